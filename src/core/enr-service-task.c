@@ -1,0 +1,1620 @@
+/* enr-service-task.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "enr-codec.h"
+#include "enr-enum-types.h"
+#include "enr-service-task.h"
+
+struct _EnrAnswer
+{
+  GObject parent_instance;
+
+  char  *question_id;
+  char **values;
+};
+
+struct _EnrTaskTransition
+{
+  GObject parent_instance;
+
+  EnrTaskStatus from;
+  EnrTaskStatus to;
+  char         *by;
+  GDateTime    *at;
+  char         *reason;
+};
+
+struct _EnrServiceTask
+{
+  EnrEntity parent_instance;
+
+  EnrTaskKind           kind;
+  EnrTaskStatus         status;
+  char                 *program_id;
+  char                 *customer_id;
+  char                 *metered_service_id;
+  char                 *service_point_id;
+  char                 *device_location_id;
+  char                 *subscription_id;
+  GDate                *start_date;
+  GDate                *stop_date;
+  GPtrArray            *answers;
+  EnrInstallationMethod installation_method;
+  EnrRemovalMethod      removal_method;
+  EnrAssetOwnership     ownership;
+  char                **device_ids;
+  GPtrArray            *appointments;
+  GPtrArray            *interactions;
+  char                **reasons;
+  GPtrArray            *history;
+  gint64                version;
+  char                 *created_by;
+  GDateTime            *created_at;
+  GDateTime            *updated_at;
+};
+
+G_DEFINE_FINAL_TYPE (EnrAnswer, enr_answer, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (EnrTaskTransition, enr_task_transition, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (EnrServiceTask, enr_service_task, ENR_TYPE_ENTITY)
+
+enum {
+  ANSWER_PROP_0,
+  ANSWER_PROP_QUESTION_ID,
+  ANSWER_PROP_VALUES,
+  ANSWER_N_PROPS
+};
+
+static GParamSpec *answer_properties[ANSWER_N_PROPS];
+
+enum {
+  TASK_TRANSITION_PROP_0,
+  TASK_TRANSITION_PROP_FROM,
+  TASK_TRANSITION_PROP_TO,
+  TASK_TRANSITION_PROP_BY,
+  TASK_TRANSITION_PROP_AT,
+  TASK_TRANSITION_PROP_REASON,
+  TASK_TRANSITION_N_PROPS
+};
+
+static GParamSpec *task_transition_properties[TASK_TRANSITION_N_PROPS];
+
+enum {
+  SERVICE_TASK_PROP_0,
+  SERVICE_TASK_PROP_KIND,
+  SERVICE_TASK_PROP_STATUS,
+  SERVICE_TASK_PROP_PROGRAM_ID,
+  SERVICE_TASK_PROP_CUSTOMER_ID,
+  SERVICE_TASK_PROP_METERED_SERVICE_ID,
+  SERVICE_TASK_PROP_SERVICE_POINT_ID,
+  SERVICE_TASK_PROP_DEVICE_LOCATION_ID,
+  SERVICE_TASK_PROP_SUBSCRIPTION_ID,
+  SERVICE_TASK_PROP_START_DATE,
+  SERVICE_TASK_PROP_STOP_DATE,
+  SERVICE_TASK_PROP_ANSWERS,
+  SERVICE_TASK_PROP_INSTALLATION_METHOD,
+  SERVICE_TASK_PROP_REMOVAL_METHOD,
+  SERVICE_TASK_PROP_OWNERSHIP,
+  SERVICE_TASK_PROP_DEVICE_IDS,
+  SERVICE_TASK_PROP_APPOINTMENTS,
+  SERVICE_TASK_PROP_INTERACTIONS,
+  SERVICE_TASK_PROP_REASONS,
+  SERVICE_TASK_PROP_HISTORY,
+  SERVICE_TASK_PROP_VERSION,
+  SERVICE_TASK_PROP_CREATED_BY,
+  SERVICE_TASK_PROP_CREATED_AT,
+  SERVICE_TASK_PROP_UPDATED_AT,
+  SERVICE_TASK_N_PROPS
+};
+
+static GParamSpec *service_task_properties[SERVICE_TASK_N_PROPS];
+
+static gboolean
+strv_equal0 (char              **a,
+             const char * const *b)
+{
+  if (a == NULL || b == NULL)
+    return (gpointer) a == (gpointer) b;
+
+  return g_strv_equal ((const char * const *) a, b);
+}
+
+static gboolean
+date_equal0 (const GDate *a,
+             const GDate *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return g_date_compare (a, b) == 0;
+}
+
+static gboolean
+date_time_equal0 (GDateTime *a,
+                  GDateTime *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return g_date_time_equal (a, b);
+}
+
+/* A copy of a task's whole tree, property by property: unlike an encode and
+ * decode round trip it also copies a draft whose required members are unset. */
+static GObject *
+copy_object (GObject *object)
+{
+  g_autofree GParamSpec **pspecs = NULL;
+  GObject *copy;
+  guint n_pspecs;
+
+  copy = g_object_new (G_OBJECT_TYPE (object), NULL);
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n_pspecs);
+
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      GParamSpec *pspec = pspecs[i];
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      if ((pspec->flags & G_PARAM_READWRITE) != G_PARAM_READWRITE)
+        continue;
+
+      g_value_init (&value, pspec->value_type);
+      g_object_get_property (object, pspec->name, &value);
+
+      if (pspec->value_type == G_TYPE_PTR_ARRAY && g_value_get_boxed (&value) != NULL)
+        {
+          GPtrArray *items = g_value_get_boxed (&value);
+          g_autoptr(GPtrArray) copies = g_ptr_array_new_full (items->len, g_object_unref);
+
+          for (guint j = 0; j < items->len; j++)
+            g_ptr_array_add (copies, copy_object (g_ptr_array_index (items, j)));
+
+          g_value_set_boxed (&value, copies);
+        }
+      else if (G_VALUE_HOLDS_OBJECT (&value) && g_value_get_object (&value) != NULL)
+        {
+          g_autoptr(GObject) child = copy_object (g_value_get_object (&value));
+
+          g_value_set_object (&value, child);
+        }
+
+      g_object_set_property (copy, pspec->name, &value);
+    }
+
+  return copy;
+}
+
+static void
+enr_answer_finalize (GObject *object)
+{
+  EnrAnswer *self = ENR_ANSWER (object);
+
+  g_clear_pointer (&self->question_id, g_free);
+  g_clear_pointer (&self->values, g_strfreev);
+
+  G_OBJECT_CLASS (enr_answer_parent_class)->finalize (object);
+}
+
+static void
+enr_answer_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  EnrAnswer *self = ENR_ANSWER (object);
+
+  switch (prop_id)
+    {
+    case ANSWER_PROP_QUESTION_ID:
+      g_value_set_string (value, self->question_id);
+      break;
+
+    case ANSWER_PROP_VALUES:
+      g_value_set_boxed (value, self->values);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_answer_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  EnrAnswer *self = ENR_ANSWER (object);
+
+  switch (prop_id)
+    {
+    case ANSWER_PROP_QUESTION_ID:
+      enr_answer_set_question_id (self, g_value_get_string (value));
+      break;
+
+    case ANSWER_PROP_VALUES:
+      enr_answer_set_values (self, g_value_get_boxed (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_answer_class_init (EnrAnswerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = enr_answer_finalize;
+  object_class->get_property = enr_answer_get_property;
+  object_class->set_property = enr_answer_set_property;
+
+  answer_properties[ANSWER_PROP_QUESTION_ID] =
+    enr_param_spec_required (g_param_spec_string ("question-id", NULL, NULL,
+                                                  NULL,
+                                                  (G_PARAM_READWRITE |
+                                                   G_PARAM_EXPLICIT_NOTIFY |
+                                                   G_PARAM_STATIC_STRINGS)));
+
+  answer_properties[ANSWER_PROP_VALUES] =
+    g_param_spec_boxed ("values", NULL, NULL,
+                        G_TYPE_STRV,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, ANSWER_N_PROPS, answer_properties);
+}
+
+static void
+enr_answer_init (EnrAnswer *self)
+{
+}
+
+EnrAnswer *
+enr_answer_new (void)
+{
+  return g_object_new (ENR_TYPE_ANSWER, NULL);
+}
+
+const char *
+enr_answer_get_question_id (EnrAnswer *self)
+{
+  g_return_val_if_fail (ENR_IS_ANSWER (self), NULL);
+
+  return self->question_id;
+}
+
+void
+enr_answer_set_question_id (EnrAnswer  *self,
+                            const char *question_id)
+{
+  g_return_if_fail (ENR_IS_ANSWER (self));
+
+  if (g_strcmp0 (self->question_id, question_id) == 0)
+    return;
+
+  g_free (self->question_id);
+  self->question_id = g_strdup (question_id);
+  g_object_notify_by_pspec (G_OBJECT (self), answer_properties[ANSWER_PROP_QUESTION_ID]);
+}
+
+const char * const *
+enr_answer_get_values (EnrAnswer *self)
+{
+  g_return_val_if_fail (ENR_IS_ANSWER (self), NULL);
+
+  return (const char * const *) self->values;
+}
+
+void
+enr_answer_set_values (EnrAnswer          *self,
+                       const char * const *values)
+{
+  g_return_if_fail (ENR_IS_ANSWER (self));
+
+  if (strv_equal0 (self->values, values))
+    return;
+
+  g_strfreev (self->values);
+  self->values = g_strdupv ((char **) values);
+  g_object_notify_by_pspec (G_OBJECT (self), answer_properties[ANSWER_PROP_VALUES]);
+}
+
+static void
+enr_task_transition_finalize (GObject *object)
+{
+  EnrTaskTransition *self = ENR_TASK_TRANSITION (object);
+
+  g_clear_pointer (&self->by, g_free);
+  g_clear_pointer (&self->at, g_date_time_unref);
+  g_clear_pointer (&self->reason, g_free);
+
+  G_OBJECT_CLASS (enr_task_transition_parent_class)->finalize (object);
+}
+
+static void
+enr_task_transition_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  EnrTaskTransition *self = ENR_TASK_TRANSITION (object);
+
+  switch (prop_id)
+    {
+    case TASK_TRANSITION_PROP_FROM:
+      g_value_set_enum (value, self->from);
+      break;
+
+    case TASK_TRANSITION_PROP_TO:
+      g_value_set_enum (value, self->to);
+      break;
+
+    case TASK_TRANSITION_PROP_BY:
+      g_value_set_string (value, self->by);
+      break;
+
+    case TASK_TRANSITION_PROP_AT:
+      g_value_set_boxed (value, self->at);
+      break;
+
+    case TASK_TRANSITION_PROP_REASON:
+      g_value_set_string (value, self->reason);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_task_transition_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  EnrTaskTransition *self = ENR_TASK_TRANSITION (object);
+
+  switch (prop_id)
+    {
+    case TASK_TRANSITION_PROP_FROM:
+      enr_task_transition_set_from (self, g_value_get_enum (value));
+      break;
+
+    case TASK_TRANSITION_PROP_TO:
+      enr_task_transition_set_to (self, g_value_get_enum (value));
+      break;
+
+    case TASK_TRANSITION_PROP_BY:
+      enr_task_transition_set_by (self, g_value_get_string (value));
+      break;
+
+    case TASK_TRANSITION_PROP_AT:
+      enr_task_transition_set_at (self, g_value_get_boxed (value));
+      break;
+
+    case TASK_TRANSITION_PROP_REASON:
+      enr_task_transition_set_reason (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_task_transition_class_init (EnrTaskTransitionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = enr_task_transition_finalize;
+  object_class->get_property = enr_task_transition_get_property;
+  object_class->set_property = enr_task_transition_set_property;
+
+  task_transition_properties[TASK_TRANSITION_PROP_FROM] =
+    g_param_spec_enum ("from", NULL, NULL,
+                       ENR_TYPE_TASK_STATUS,
+                       ENR_TASK_STATUS_PENDING,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  task_transition_properties[TASK_TRANSITION_PROP_TO] =
+    enr_param_spec_required (g_param_spec_enum ("to", NULL, NULL,
+                                                ENR_TYPE_TASK_STATUS,
+                                                ENR_TASK_STATUS_PENDING,
+                                                (G_PARAM_READWRITE |
+                                                 G_PARAM_EXPLICIT_NOTIFY |
+                                                 G_PARAM_STATIC_STRINGS)));
+
+  task_transition_properties[TASK_TRANSITION_PROP_BY] =
+    enr_param_spec_required (g_param_spec_string ("by", NULL, NULL,
+                                                  NULL,
+                                                  (G_PARAM_READWRITE |
+                                                   G_PARAM_EXPLICIT_NOTIFY |
+                                                   G_PARAM_STATIC_STRINGS)));
+
+  task_transition_properties[TASK_TRANSITION_PROP_AT] =
+    enr_param_spec_required (g_param_spec_boxed ("at", NULL, NULL,
+                                                 G_TYPE_DATE_TIME,
+                                                 (G_PARAM_READWRITE |
+                                                  G_PARAM_EXPLICIT_NOTIFY |
+                                                  G_PARAM_STATIC_STRINGS)));
+
+  task_transition_properties[TASK_TRANSITION_PROP_REASON] =
+    g_param_spec_string ("reason", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, TASK_TRANSITION_N_PROPS, task_transition_properties);
+}
+
+static void
+enr_task_transition_init (EnrTaskTransition *self)
+{
+}
+
+EnrTaskTransition *
+enr_task_transition_new (void)
+{
+  return g_object_new (ENR_TYPE_TASK_TRANSITION, NULL);
+}
+
+EnrTaskStatus
+enr_task_transition_get_from (EnrTaskTransition *self)
+{
+  g_return_val_if_fail (ENR_IS_TASK_TRANSITION (self), ENR_TASK_STATUS_PENDING);
+
+  return self->from;
+}
+
+void
+enr_task_transition_set_from (EnrTaskTransition *self,
+                              EnrTaskStatus      from)
+{
+  g_return_if_fail (ENR_IS_TASK_TRANSITION (self));
+
+  if (self->from == from)
+    return;
+
+  self->from = from;
+  g_object_notify_by_pspec (G_OBJECT (self), task_transition_properties[TASK_TRANSITION_PROP_FROM]);
+}
+
+EnrTaskStatus
+enr_task_transition_get_to (EnrTaskTransition *self)
+{
+  g_return_val_if_fail (ENR_IS_TASK_TRANSITION (self), ENR_TASK_STATUS_PENDING);
+
+  return self->to;
+}
+
+void
+enr_task_transition_set_to (EnrTaskTransition *self,
+                            EnrTaskStatus      to)
+{
+  g_return_if_fail (ENR_IS_TASK_TRANSITION (self));
+
+  if (self->to == to)
+    return;
+
+  self->to = to;
+  g_object_notify_by_pspec (G_OBJECT (self), task_transition_properties[TASK_TRANSITION_PROP_TO]);
+}
+
+const char *
+enr_task_transition_get_by (EnrTaskTransition *self)
+{
+  g_return_val_if_fail (ENR_IS_TASK_TRANSITION (self), NULL);
+
+  return self->by;
+}
+
+void
+enr_task_transition_set_by (EnrTaskTransition *self,
+                            const char        *by)
+{
+  g_return_if_fail (ENR_IS_TASK_TRANSITION (self));
+
+  if (g_strcmp0 (self->by, by) == 0)
+    return;
+
+  g_free (self->by);
+  self->by = g_strdup (by);
+  g_object_notify_by_pspec (G_OBJECT (self), task_transition_properties[TASK_TRANSITION_PROP_BY]);
+}
+
+GDateTime *
+enr_task_transition_get_at (EnrTaskTransition *self)
+{
+  g_return_val_if_fail (ENR_IS_TASK_TRANSITION (self), NULL);
+
+  return self->at;
+}
+
+void
+enr_task_transition_set_at (EnrTaskTransition *self,
+                            GDateTime         *at)
+{
+  g_return_if_fail (ENR_IS_TASK_TRANSITION (self));
+
+  if (date_time_equal0 (self->at, at))
+    return;
+
+  g_clear_pointer (&self->at, g_date_time_unref);
+  if (at != NULL)
+    self->at = g_date_time_ref (at);
+  g_object_notify_by_pspec (G_OBJECT (self), task_transition_properties[TASK_TRANSITION_PROP_AT]);
+}
+
+const char *
+enr_task_transition_get_reason (EnrTaskTransition *self)
+{
+  g_return_val_if_fail (ENR_IS_TASK_TRANSITION (self), NULL);
+
+  return self->reason;
+}
+
+void
+enr_task_transition_set_reason (EnrTaskTransition *self,
+                                const char        *reason)
+{
+  g_return_if_fail (ENR_IS_TASK_TRANSITION (self));
+
+  if (g_strcmp0 (self->reason, reason) == 0)
+    return;
+
+  g_free (self->reason);
+  self->reason = g_strdup (reason);
+  g_object_notify_by_pspec (G_OBJECT (self), task_transition_properties[TASK_TRANSITION_PROP_REASON]);
+}
+
+static void
+enr_service_task_finalize (GObject *object)
+{
+  EnrServiceTask *self = ENR_SERVICE_TASK (object);
+
+  g_clear_pointer (&self->program_id, g_free);
+  g_clear_pointer (&self->customer_id, g_free);
+  g_clear_pointer (&self->metered_service_id, g_free);
+  g_clear_pointer (&self->service_point_id, g_free);
+  g_clear_pointer (&self->device_location_id, g_free);
+  g_clear_pointer (&self->subscription_id, g_free);
+  g_clear_pointer (&self->start_date, g_date_free);
+  g_clear_pointer (&self->stop_date, g_date_free);
+  g_clear_pointer (&self->answers, g_ptr_array_unref);
+  g_clear_pointer (&self->device_ids, g_strfreev);
+  g_clear_pointer (&self->appointments, g_ptr_array_unref);
+  g_clear_pointer (&self->interactions, g_ptr_array_unref);
+  g_clear_pointer (&self->reasons, g_strfreev);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->created_by, g_free);
+  g_clear_pointer (&self->created_at, g_date_time_unref);
+  g_clear_pointer (&self->updated_at, g_date_time_unref);
+
+  G_OBJECT_CLASS (enr_service_task_parent_class)->finalize (object);
+}
+
+static void
+enr_service_task_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  EnrServiceTask *self = ENR_SERVICE_TASK (object);
+
+  switch (prop_id)
+    {
+    case SERVICE_TASK_PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
+
+    case SERVICE_TASK_PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+
+    case SERVICE_TASK_PROP_PROGRAM_ID:
+      g_value_set_string (value, self->program_id);
+      break;
+
+    case SERVICE_TASK_PROP_CUSTOMER_ID:
+      g_value_set_string (value, self->customer_id);
+      break;
+
+    case SERVICE_TASK_PROP_METERED_SERVICE_ID:
+      g_value_set_string (value, self->metered_service_id);
+      break;
+
+    case SERVICE_TASK_PROP_SERVICE_POINT_ID:
+      g_value_set_string (value, self->service_point_id);
+      break;
+
+    case SERVICE_TASK_PROP_DEVICE_LOCATION_ID:
+      g_value_set_string (value, self->device_location_id);
+      break;
+
+    case SERVICE_TASK_PROP_SUBSCRIPTION_ID:
+      g_value_set_string (value, self->subscription_id);
+      break;
+
+    case SERVICE_TASK_PROP_START_DATE:
+      g_value_set_boxed (value, self->start_date);
+      break;
+
+    case SERVICE_TASK_PROP_STOP_DATE:
+      g_value_set_boxed (value, self->stop_date);
+      break;
+
+    case SERVICE_TASK_PROP_ANSWERS:
+      g_value_set_boxed (value, self->answers);
+      break;
+
+    case SERVICE_TASK_PROP_INSTALLATION_METHOD:
+      g_value_set_enum (value, self->installation_method);
+      break;
+
+    case SERVICE_TASK_PROP_REMOVAL_METHOD:
+      g_value_set_enum (value, self->removal_method);
+      break;
+
+    case SERVICE_TASK_PROP_OWNERSHIP:
+      g_value_set_enum (value, self->ownership);
+      break;
+
+    case SERVICE_TASK_PROP_DEVICE_IDS:
+      g_value_set_boxed (value, self->device_ids);
+      break;
+
+    case SERVICE_TASK_PROP_APPOINTMENTS:
+      g_value_set_boxed (value, self->appointments);
+      break;
+
+    case SERVICE_TASK_PROP_INTERACTIONS:
+      g_value_set_boxed (value, self->interactions);
+      break;
+
+    case SERVICE_TASK_PROP_REASONS:
+      g_value_set_boxed (value, self->reasons);
+      break;
+
+    case SERVICE_TASK_PROP_HISTORY:
+      g_value_set_boxed (value, self->history);
+      break;
+
+    case SERVICE_TASK_PROP_VERSION:
+      g_value_set_int64 (value, self->version);
+      break;
+
+    case SERVICE_TASK_PROP_CREATED_BY:
+      g_value_set_string (value, self->created_by);
+      break;
+
+    case SERVICE_TASK_PROP_CREATED_AT:
+      g_value_set_boxed (value, self->created_at);
+      break;
+
+    case SERVICE_TASK_PROP_UPDATED_AT:
+      g_value_set_boxed (value, self->updated_at);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_service_task_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  EnrServiceTask *self = ENR_SERVICE_TASK (object);
+
+  switch (prop_id)
+    {
+    case SERVICE_TASK_PROP_KIND:
+      enr_service_task_set_kind (self, g_value_get_enum (value));
+      break;
+
+    case SERVICE_TASK_PROP_STATUS:
+      enr_service_task_set_status (self, g_value_get_enum (value));
+      break;
+
+    case SERVICE_TASK_PROP_PROGRAM_ID:
+      enr_service_task_set_program_id (self, g_value_get_string (value));
+      break;
+
+    case SERVICE_TASK_PROP_CUSTOMER_ID:
+      enr_service_task_set_customer_id (self, g_value_get_string (value));
+      break;
+
+    case SERVICE_TASK_PROP_METERED_SERVICE_ID:
+      enr_service_task_set_metered_service_id (self, g_value_get_string (value));
+      break;
+
+    case SERVICE_TASK_PROP_SERVICE_POINT_ID:
+      enr_service_task_set_service_point_id (self, g_value_get_string (value));
+      break;
+
+    case SERVICE_TASK_PROP_DEVICE_LOCATION_ID:
+      enr_service_task_set_device_location_id (self, g_value_get_string (value));
+      break;
+
+    case SERVICE_TASK_PROP_SUBSCRIPTION_ID:
+      enr_service_task_set_subscription_id (self, g_value_get_string (value));
+      break;
+
+    case SERVICE_TASK_PROP_START_DATE:
+      enr_service_task_set_start_date (self, g_value_get_boxed (value));
+      break;
+
+    case SERVICE_TASK_PROP_STOP_DATE:
+      enr_service_task_set_stop_date (self, g_value_get_boxed (value));
+      break;
+
+    case SERVICE_TASK_PROP_ANSWERS:
+      enr_service_task_set_answers (self, g_value_get_boxed (value));
+      break;
+
+    case SERVICE_TASK_PROP_INSTALLATION_METHOD:
+      enr_service_task_set_installation_method (self, g_value_get_enum (value));
+      break;
+
+    case SERVICE_TASK_PROP_REMOVAL_METHOD:
+      enr_service_task_set_removal_method (self, g_value_get_enum (value));
+      break;
+
+    case SERVICE_TASK_PROP_OWNERSHIP:
+      enr_service_task_set_ownership (self, g_value_get_enum (value));
+      break;
+
+    case SERVICE_TASK_PROP_DEVICE_IDS:
+      enr_service_task_set_device_ids (self, g_value_get_boxed (value));
+      break;
+
+    case SERVICE_TASK_PROP_APPOINTMENTS:
+      enr_service_task_set_appointments (self, g_value_get_boxed (value));
+      break;
+
+    case SERVICE_TASK_PROP_INTERACTIONS:
+      enr_service_task_set_interactions (self, g_value_get_boxed (value));
+      break;
+
+    case SERVICE_TASK_PROP_REASONS:
+      enr_service_task_set_reasons (self, g_value_get_boxed (value));
+      break;
+
+    case SERVICE_TASK_PROP_HISTORY:
+      enr_service_task_set_history (self, g_value_get_boxed (value));
+      break;
+
+    case SERVICE_TASK_PROP_VERSION:
+      enr_service_task_set_version (self, g_value_get_int64 (value));
+      break;
+
+    case SERVICE_TASK_PROP_CREATED_BY:
+      enr_service_task_set_created_by (self, g_value_get_string (value));
+      break;
+
+    case SERVICE_TASK_PROP_CREATED_AT:
+      enr_service_task_set_created_at (self, g_value_get_boxed (value));
+      break;
+
+    case SERVICE_TASK_PROP_UPDATED_AT:
+      enr_service_task_set_updated_at (self, g_value_get_boxed (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_service_task_class_init (EnrServiceTaskClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = enr_service_task_finalize;
+  object_class->get_property = enr_service_task_get_property;
+  object_class->set_property = enr_service_task_set_property;
+
+  service_task_properties[SERVICE_TASK_PROP_KIND] =
+    enr_param_spec_required (g_param_spec_enum ("kind", NULL, NULL,
+                                                ENR_TYPE_TASK_KIND,
+                                                ENR_TASK_KIND_ENROLLMENT,
+                                                (G_PARAM_READWRITE |
+                                                 G_PARAM_EXPLICIT_NOTIFY |
+                                                 G_PARAM_STATIC_STRINGS)));
+
+  service_task_properties[SERVICE_TASK_PROP_STATUS] =
+    enr_param_spec_required (g_param_spec_enum ("status", NULL, NULL,
+                                                ENR_TYPE_TASK_STATUS,
+                                                ENR_TASK_STATUS_PENDING,
+                                                (G_PARAM_READWRITE |
+                                                 G_PARAM_EXPLICIT_NOTIFY |
+                                                 G_PARAM_STATIC_STRINGS)));
+
+  service_task_properties[SERVICE_TASK_PROP_PROGRAM_ID] =
+    enr_param_spec_required (g_param_spec_string ("program-id", NULL, NULL,
+                                                  NULL,
+                                                  (G_PARAM_READWRITE |
+                                                   G_PARAM_EXPLICIT_NOTIFY |
+                                                   G_PARAM_STATIC_STRINGS)));
+
+  service_task_properties[SERVICE_TASK_PROP_CUSTOMER_ID] =
+    enr_param_spec_required (g_param_spec_string ("customer-id", NULL, NULL,
+                                                  NULL,
+                                                  (G_PARAM_READWRITE |
+                                                   G_PARAM_EXPLICIT_NOTIFY |
+                                                   G_PARAM_STATIC_STRINGS)));
+
+  service_task_properties[SERVICE_TASK_PROP_METERED_SERVICE_ID] =
+    g_param_spec_string ("metered-service-id", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  service_task_properties[SERVICE_TASK_PROP_SERVICE_POINT_ID] =
+    g_param_spec_string ("service-point-id", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  service_task_properties[SERVICE_TASK_PROP_DEVICE_LOCATION_ID] =
+    g_param_spec_string ("device-location-id", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  service_task_properties[SERVICE_TASK_PROP_SUBSCRIPTION_ID] =
+    g_param_spec_string ("subscription-id", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  service_task_properties[SERVICE_TASK_PROP_START_DATE] =
+    g_param_spec_boxed ("start-date", NULL, NULL,
+                        G_TYPE_DATE,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  service_task_properties[SERVICE_TASK_PROP_STOP_DATE] =
+    g_param_spec_boxed ("stop-date", NULL, NULL,
+                        G_TYPE_DATE,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  service_task_properties[SERVICE_TASK_PROP_ANSWERS] =
+    enr_param_spec_array_of (g_param_spec_boxed ("answers", NULL, NULL,
+                                                 G_TYPE_PTR_ARRAY,
+                                                 (G_PARAM_READWRITE |
+                                                  G_PARAM_EXPLICIT_NOTIFY |
+                                                  G_PARAM_STATIC_STRINGS)),
+                             ENR_TYPE_ANSWER);
+
+  service_task_properties[SERVICE_TASK_PROP_INSTALLATION_METHOD] =
+    g_param_spec_enum ("installation-method", NULL, NULL,
+                       ENR_TYPE_INSTALLATION_METHOD,
+                       ENR_INSTALLATION_METHOD_NONE,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  service_task_properties[SERVICE_TASK_PROP_REMOVAL_METHOD] =
+    g_param_spec_enum ("removal-method", NULL, NULL,
+                       ENR_TYPE_REMOVAL_METHOD,
+                       ENR_REMOVAL_METHOD_NONE,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  service_task_properties[SERVICE_TASK_PROP_OWNERSHIP] =
+    g_param_spec_enum ("ownership", NULL, NULL,
+                       ENR_TYPE_ASSET_OWNERSHIP,
+                       ENR_ASSET_OWNERSHIP_NONE,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  service_task_properties[SERVICE_TASK_PROP_DEVICE_IDS] =
+    g_param_spec_boxed ("device-ids", NULL, NULL,
+                        G_TYPE_STRV,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  service_task_properties[SERVICE_TASK_PROP_APPOINTMENTS] =
+    enr_param_spec_array_of (g_param_spec_boxed ("appointments", NULL, NULL,
+                                                 G_TYPE_PTR_ARRAY,
+                                                 (G_PARAM_READWRITE |
+                                                  G_PARAM_EXPLICIT_NOTIFY |
+                                                  G_PARAM_STATIC_STRINGS)),
+                             ENR_TYPE_APPOINTMENT);
+
+  service_task_properties[SERVICE_TASK_PROP_INTERACTIONS] =
+    enr_param_spec_array_of (g_param_spec_boxed ("interactions", NULL, NULL,
+                                                 G_TYPE_PTR_ARRAY,
+                                                 (G_PARAM_READWRITE |
+                                                  G_PARAM_EXPLICIT_NOTIFY |
+                                                  G_PARAM_STATIC_STRINGS)),
+                             ENR_TYPE_INTERACTION);
+
+  service_task_properties[SERVICE_TASK_PROP_REASONS] =
+    g_param_spec_boxed ("reasons", NULL, NULL,
+                        G_TYPE_STRV,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  service_task_properties[SERVICE_TASK_PROP_HISTORY] =
+    enr_param_spec_array_of (g_param_spec_boxed ("history", NULL, NULL,
+                                                 G_TYPE_PTR_ARRAY,
+                                                 (G_PARAM_READWRITE |
+                                                  G_PARAM_EXPLICIT_NOTIFY |
+                                                  G_PARAM_STATIC_STRINGS)),
+                             ENR_TYPE_TASK_TRANSITION);
+
+  service_task_properties[SERVICE_TASK_PROP_VERSION] =
+    g_param_spec_int64 ("version", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  service_task_properties[SERVICE_TASK_PROP_CREATED_BY] =
+    g_param_spec_string ("created-by", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  service_task_properties[SERVICE_TASK_PROP_CREATED_AT] =
+    g_param_spec_boxed ("created-at", NULL, NULL,
+                        G_TYPE_DATE_TIME,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  service_task_properties[SERVICE_TASK_PROP_UPDATED_AT] =
+    g_param_spec_boxed ("updated-at", NULL, NULL,
+                        G_TYPE_DATE_TIME,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, SERVICE_TASK_N_PROPS, service_task_properties);
+}
+
+static void
+enr_service_task_init (EnrServiceTask *self)
+{
+  self->answers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  self->interactions = g_ptr_array_new_with_free_func (g_object_unref);
+  self->history = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+EnrServiceTask *
+enr_service_task_new (void)
+{
+  return g_object_new (ENR_TYPE_SERVICE_TASK, NULL);
+}
+
+EnrTaskKind
+enr_service_task_get_kind (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), ENR_TASK_KIND_ENROLLMENT);
+
+  return self->kind;
+}
+
+void
+enr_service_task_set_kind (EnrServiceTask *self,
+                           EnrTaskKind     kind)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (self->kind == kind)
+    return;
+
+  self->kind = kind;
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_KIND]);
+}
+
+EnrTaskStatus
+enr_service_task_get_status (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), ENR_TASK_STATUS_PENDING);
+
+  return self->status;
+}
+
+void
+enr_service_task_set_status (EnrServiceTask *self,
+                             EnrTaskStatus   status)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (self->status == status)
+    return;
+
+  self->status = status;
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_STATUS]);
+}
+
+const char *
+enr_service_task_get_program_id (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return self->program_id;
+}
+
+void
+enr_service_task_set_program_id (EnrServiceTask *self,
+                                 const char     *program_id)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (g_strcmp0 (self->program_id, program_id) == 0)
+    return;
+
+  g_free (self->program_id);
+  self->program_id = g_strdup (program_id);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_PROGRAM_ID]);
+}
+
+const char *
+enr_service_task_get_customer_id (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return self->customer_id;
+}
+
+void
+enr_service_task_set_customer_id (EnrServiceTask *self,
+                                  const char     *customer_id)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (g_strcmp0 (self->customer_id, customer_id) == 0)
+    return;
+
+  g_free (self->customer_id);
+  self->customer_id = g_strdup (customer_id);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_CUSTOMER_ID]);
+}
+
+const char *
+enr_service_task_get_metered_service_id (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return self->metered_service_id;
+}
+
+void
+enr_service_task_set_metered_service_id (EnrServiceTask *self,
+                                         const char     *metered_service_id)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (g_strcmp0 (self->metered_service_id, metered_service_id) == 0)
+    return;
+
+  g_free (self->metered_service_id);
+  self->metered_service_id = g_strdup (metered_service_id);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_METERED_SERVICE_ID]);
+}
+
+const char *
+enr_service_task_get_service_point_id (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return self->service_point_id;
+}
+
+void
+enr_service_task_set_service_point_id (EnrServiceTask *self,
+                                       const char     *service_point_id)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (g_strcmp0 (self->service_point_id, service_point_id) == 0)
+    return;
+
+  g_free (self->service_point_id);
+  self->service_point_id = g_strdup (service_point_id);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_SERVICE_POINT_ID]);
+}
+
+const char *
+enr_service_task_get_device_location_id (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return self->device_location_id;
+}
+
+void
+enr_service_task_set_device_location_id (EnrServiceTask *self,
+                                         const char     *device_location_id)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (g_strcmp0 (self->device_location_id, device_location_id) == 0)
+    return;
+
+  g_free (self->device_location_id);
+  self->device_location_id = g_strdup (device_location_id);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_DEVICE_LOCATION_ID]);
+}
+
+const char *
+enr_service_task_get_subscription_id (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return self->subscription_id;
+}
+
+void
+enr_service_task_set_subscription_id (EnrServiceTask *self,
+                                      const char     *subscription_id)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (g_strcmp0 (self->subscription_id, subscription_id) == 0)
+    return;
+
+  g_free (self->subscription_id);
+  self->subscription_id = g_strdup (subscription_id);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_SUBSCRIPTION_ID]);
+}
+
+const GDate *
+enr_service_task_get_start_date (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return self->start_date;
+}
+
+void
+enr_service_task_set_start_date (EnrServiceTask *self,
+                                 const GDate    *start_date)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+  g_return_if_fail (start_date == NULL || g_date_valid (start_date));
+
+  if (date_equal0 (self->start_date, start_date))
+    return;
+
+  g_clear_pointer (&self->start_date, g_date_free);
+  if (start_date != NULL)
+    self->start_date = g_date_copy (start_date);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_START_DATE]);
+}
+
+const GDate *
+enr_service_task_get_stop_date (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return self->stop_date;
+}
+
+void
+enr_service_task_set_stop_date (EnrServiceTask *self,
+                                const GDate    *stop_date)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+  g_return_if_fail (stop_date == NULL || g_date_valid (stop_date));
+
+  if (date_equal0 (self->stop_date, stop_date))
+    return;
+
+  g_clear_pointer (&self->stop_date, g_date_free);
+  if (stop_date != NULL)
+    self->stop_date = g_date_copy (stop_date);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_STOP_DATE]);
+}
+
+GPtrArray *
+enr_service_task_get_answers (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return self->answers;
+}
+
+void
+enr_service_task_set_answers (EnrServiceTask *self,
+                              GPtrArray      *answers)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (self->answers == answers)
+    return;
+
+  g_ptr_array_unref (self->answers);
+  if (answers != NULL)
+    self->answers = g_ptr_array_ref (answers);
+  else
+    self->answers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_ANSWERS]);
+}
+
+void
+enr_service_task_add_answer (EnrServiceTask *self,
+                             EnrAnswer      *answer)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+  g_return_if_fail (ENR_IS_ANSWER (answer));
+
+  g_ptr_array_add (self->answers, g_object_ref (answer));
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_ANSWERS]);
+}
+
+EnrInstallationMethod
+enr_service_task_get_installation_method (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), ENR_INSTALLATION_METHOD_NONE);
+
+  return self->installation_method;
+}
+
+void
+enr_service_task_set_installation_method (EnrServiceTask       *self,
+                                          EnrInstallationMethod installation_method)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (self->installation_method == installation_method)
+    return;
+
+  self->installation_method = installation_method;
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_INSTALLATION_METHOD]);
+}
+
+EnrRemovalMethod
+enr_service_task_get_removal_method (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), ENR_REMOVAL_METHOD_NONE);
+
+  return self->removal_method;
+}
+
+void
+enr_service_task_set_removal_method (EnrServiceTask  *self,
+                                     EnrRemovalMethod removal_method)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (self->removal_method == removal_method)
+    return;
+
+  self->removal_method = removal_method;
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_REMOVAL_METHOD]);
+}
+
+EnrAssetOwnership
+enr_service_task_get_ownership (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), ENR_ASSET_OWNERSHIP_NONE);
+
+  return self->ownership;
+}
+
+void
+enr_service_task_set_ownership (EnrServiceTask   *self,
+                                EnrAssetOwnership ownership)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (self->ownership == ownership)
+    return;
+
+  self->ownership = ownership;
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_OWNERSHIP]);
+}
+
+const char * const *
+enr_service_task_get_device_ids (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return (const char * const *) self->device_ids;
+}
+
+void
+enr_service_task_set_device_ids (EnrServiceTask     *self,
+                                 const char * const *device_ids)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (strv_equal0 (self->device_ids, device_ids))
+    return;
+
+  g_strfreev (self->device_ids);
+  self->device_ids = g_strdupv ((char **) device_ids);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_DEVICE_IDS]);
+}
+
+GPtrArray *
+enr_service_task_get_appointments (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return self->appointments;
+}
+
+void
+enr_service_task_set_appointments (EnrServiceTask *self,
+                                   GPtrArray      *appointments)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (self->appointments == appointments)
+    return;
+
+  g_ptr_array_unref (self->appointments);
+  if (appointments != NULL)
+    self->appointments = g_ptr_array_ref (appointments);
+  else
+    self->appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_APPOINTMENTS]);
+}
+
+void
+enr_service_task_add_appointment (EnrServiceTask *self,
+                                  EnrAppointment *appointment)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+  g_return_if_fail (ENR_IS_APPOINTMENT (appointment));
+
+  g_ptr_array_add (self->appointments, g_object_ref (appointment));
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_APPOINTMENTS]);
+}
+
+GPtrArray *
+enr_service_task_get_interactions (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return self->interactions;
+}
+
+void
+enr_service_task_set_interactions (EnrServiceTask *self,
+                                   GPtrArray      *interactions)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (self->interactions == interactions)
+    return;
+
+  g_ptr_array_unref (self->interactions);
+  if (interactions != NULL)
+    self->interactions = g_ptr_array_ref (interactions);
+  else
+    self->interactions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_INTERACTIONS]);
+}
+
+void
+enr_service_task_add_interaction (EnrServiceTask *self,
+                                  EnrInteraction *interaction)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+  g_return_if_fail (ENR_IS_INTERACTION (interaction));
+
+  g_ptr_array_add (self->interactions, g_object_ref (interaction));
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_INTERACTIONS]);
+}
+
+const char * const *
+enr_service_task_get_reasons (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return (const char * const *) self->reasons;
+}
+
+void
+enr_service_task_set_reasons (EnrServiceTask     *self,
+                              const char * const *reasons)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (strv_equal0 (self->reasons, reasons))
+    return;
+
+  g_strfreev (self->reasons);
+  self->reasons = g_strdupv ((char **) reasons);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_REASONS]);
+}
+
+GPtrArray *
+enr_service_task_get_history (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return self->history;
+}
+
+void
+enr_service_task_set_history (EnrServiceTask *self,
+                              GPtrArray      *history)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (self->history == history)
+    return;
+
+  g_ptr_array_unref (self->history);
+  if (history != NULL)
+    self->history = g_ptr_array_ref (history);
+  else
+    self->history = g_ptr_array_new_with_free_func (g_object_unref);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_HISTORY]);
+}
+
+void
+enr_service_task_add_transition (EnrServiceTask    *self,
+                                 EnrTaskTransition *transition)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+  g_return_if_fail (ENR_IS_TASK_TRANSITION (transition));
+
+  g_ptr_array_add (self->history, g_object_ref (transition));
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_HISTORY]);
+}
+
+gint64
+enr_service_task_get_version (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), 0);
+
+  return self->version;
+}
+
+void
+enr_service_task_set_version (EnrServiceTask *self,
+                              gint64          version)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+  g_return_if_fail (version >= 0);
+
+  if (self->version == version)
+    return;
+
+  self->version = version;
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_VERSION]);
+}
+
+const char *
+enr_service_task_get_created_by (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return self->created_by;
+}
+
+void
+enr_service_task_set_created_by (EnrServiceTask *self,
+                                 const char     *created_by)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (g_strcmp0 (self->created_by, created_by) == 0)
+    return;
+
+  g_free (self->created_by);
+  self->created_by = g_strdup (created_by);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_CREATED_BY]);
+}
+
+GDateTime *
+enr_service_task_get_created_at (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return self->created_at;
+}
+
+void
+enr_service_task_set_created_at (EnrServiceTask *self,
+                                 GDateTime      *created_at)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (date_time_equal0 (self->created_at, created_at))
+    return;
+
+  g_clear_pointer (&self->created_at, g_date_time_unref);
+  if (created_at != NULL)
+    self->created_at = g_date_time_ref (created_at);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_CREATED_AT]);
+}
+
+GDateTime *
+enr_service_task_get_updated_at (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return self->updated_at;
+}
+
+void
+enr_service_task_set_updated_at (EnrServiceTask *self,
+                                 GDateTime      *updated_at)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+
+  if (date_time_equal0 (self->updated_at, updated_at))
+    return;
+
+  g_clear_pointer (&self->updated_at, g_date_time_unref);
+  if (updated_at != NULL)
+    self->updated_at = g_date_time_ref (updated_at);
+  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_UPDATED_AT]);
+}
+
+EnrAnswer *
+enr_service_task_find_answer (EnrServiceTask *self,
+                              const char     *question_id)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+  g_return_val_if_fail (question_id != NULL, NULL);
+
+  for (guint i = 0; i < self->answers->len; i++)
+    {
+      EnrAnswer *answer = g_ptr_array_index (self->answers, i);
+
+      if (g_strcmp0 (answer->question_id, question_id) == 0)
+        return answer;
+    }
+
+  return NULL;
+}
+
+EnrInteraction *
+enr_service_task_get_interaction (EnrServiceTask *self,
+                                  EnrPanel        panel)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  for (guint i = 0; i < self->interactions->len; i++)
+    {
+      EnrInteraction *interaction = g_ptr_array_index (self->interactions, i);
+
+      if (enr_interaction_get_panel (interaction) == panel)
+        return interaction;
+    }
+
+  return NULL;
+}
+
+EnrServiceTask *
+enr_service_task_copy (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return ENR_SERVICE_TASK (copy_object (G_OBJECT (self)));
+}
