@@ -1,0 +1,1268 @@
+/* enr-eligibility.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "enr-codec.h"
+#include "enr-eligibility.h"
+#include "enr-enum-types.h"
+#include "enr-question.h"
+
+struct _EnrEligibilityReason
+{
+  GObject parent_instance;
+
+  char *code;
+  char *text;
+};
+
+struct _EnrEligibilityResult
+{
+  GObject parent_instance;
+
+  GPtrArray *reasons;
+  guint eligible : 1;
+};
+
+G_DEFINE_FINAL_TYPE (EnrEligibilityReason, enr_eligibility_reason, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (EnrEligibilityResult, enr_eligibility_result, G_TYPE_OBJECT)
+
+enum {
+  REASON_PROP_0,
+  REASON_PROP_CODE,
+  REASON_PROP_TEXT,
+  REASON_N_PROPS
+};
+
+enum {
+  RESULT_PROP_0,
+  RESULT_PROP_ELIGIBLE,
+  RESULT_PROP_REASONS,
+  RESULT_N_PROPS
+};
+
+static GParamSpec *reason_properties[REASON_N_PROPS];
+static GParamSpec *result_properties[RESULT_N_PROPS];
+
+static gboolean
+is_set (const char *text)
+{
+  return text != NULL && text[0] != '\0';
+}
+
+static gboolean
+strv_is_empty (const char * const *strv)
+{
+  return strv == NULL || strv[0] == NULL;
+}
+
+static gboolean
+strv_has (const char * const *strv,
+          const char          *text)
+{
+  if (strv == NULL || text == NULL)
+    return FALSE;
+
+  for (guint i = 0; strv[i] != NULL; i++)
+    if (g_str_equal (strv[i], text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static char *
+strv_join (const char * const *strv)
+{
+  if (strv == NULL)
+    return g_strdup ("");
+
+  return g_strjoinv (", ", (char **) strv);
+}
+
+static char *
+format_date (const GDate *date)
+{
+  char buf[32];
+
+  if (date == NULL || !g_date_valid (date))
+    return g_strdup ("?");
+
+  g_snprintf (buf, sizeof buf, "%04u-%02u-%02u",
+              g_date_get_year (date),
+              g_date_get_month (date),
+              g_date_get_day (date));
+
+  return g_strdup (buf);
+}
+
+static gboolean
+date_is_set (const GDate *date)
+{
+  return date != NULL && g_date_valid (date);
+}
+
+static const char *
+program_label (EnrProgram *program)
+{
+  const char *name = enr_program_get_name (program);
+
+  if (is_set (name))
+    return name;
+  if (is_set (enr_program_get_code (program)))
+    return enr_program_get_code (program);
+
+  return enr_entity_get_id (ENR_ENTITY (program));
+}
+
+static const char *
+program_status_label (EnrProgramStatus status)
+{
+  switch (status)
+    {
+    case ENR_PROGRAM_STATUS_PENDING:
+      return C_("program status", "pending");
+    case ENR_PROGRAM_STATUS_ACTIVE:
+      return C_("program status", "active");
+    case ENR_PROGRAM_STATUS_INACTIVE:
+      return C_("program status", "inactive");
+    case ENR_PROGRAM_STATUS_CLOSED:
+      return C_("program status", "closed");
+    default:
+      return "?";
+    }
+}
+
+/* Reason */
+
+static void
+enr_eligibility_reason_finalize (GObject *object)
+{
+  EnrEligibilityReason *self = ENR_ELIGIBILITY_REASON (object);
+
+  g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->text, g_free);
+
+  G_OBJECT_CLASS (enr_eligibility_reason_parent_class)->finalize (object);
+}
+
+static void
+enr_eligibility_reason_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  EnrEligibilityReason *self = ENR_ELIGIBILITY_REASON (object);
+
+  switch (prop_id)
+    {
+    case REASON_PROP_CODE:
+      g_value_set_string (value, self->code);
+      break;
+
+    case REASON_PROP_TEXT:
+      g_value_set_string (value, self->text);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_eligibility_reason_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  EnrEligibilityReason *self = ENR_ELIGIBILITY_REASON (object);
+
+  switch (prop_id)
+    {
+    case REASON_PROP_CODE:
+      enr_eligibility_reason_set_code (self, g_value_get_string (value));
+      break;
+
+    case REASON_PROP_TEXT:
+      enr_eligibility_reason_set_text (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_eligibility_reason_class_init (EnrEligibilityReasonClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = enr_eligibility_reason_finalize;
+  object_class->get_property = enr_eligibility_reason_get_property;
+  object_class->set_property = enr_eligibility_reason_set_property;
+
+  reason_properties[REASON_PROP_CODE] =
+    enr_param_spec_required (g_param_spec_string ("code", NULL, NULL,
+                                                  NULL,
+                                                  (G_PARAM_READWRITE |
+                                                   G_PARAM_EXPLICIT_NOTIFY |
+                                                   G_PARAM_STATIC_STRINGS)));
+
+  reason_properties[REASON_PROP_TEXT] =
+    enr_param_spec_required (g_param_spec_string ("text", NULL, NULL,
+                                                  NULL,
+                                                  (G_PARAM_READWRITE |
+                                                   G_PARAM_EXPLICIT_NOTIFY |
+                                                   G_PARAM_STATIC_STRINGS)));
+
+  g_object_class_install_properties (object_class, REASON_N_PROPS, reason_properties);
+}
+
+static void
+enr_eligibility_reason_init (EnrEligibilityReason *self)
+{
+}
+
+EnrEligibilityReason *
+enr_eligibility_reason_new (const char *code,
+                            const char *text)
+{
+  return g_object_new (ENR_TYPE_ELIGIBILITY_REASON,
+                       "code", code,
+                       "text", text,
+                       NULL);
+}
+
+const char *
+enr_eligibility_reason_get_code (EnrEligibilityReason *self)
+{
+  g_return_val_if_fail (ENR_IS_ELIGIBILITY_REASON (self), NULL);
+
+  return self->code;
+}
+
+void
+enr_eligibility_reason_set_code (EnrEligibilityReason *self,
+                                 const char           *code)
+{
+  g_return_if_fail (ENR_IS_ELIGIBILITY_REASON (self));
+
+  if (g_strcmp0 (self->code, code) == 0)
+    return;
+
+  g_free (self->code);
+  self->code = g_strdup (code);
+  g_object_notify_by_pspec (G_OBJECT (self), reason_properties[REASON_PROP_CODE]);
+}
+
+const char *
+enr_eligibility_reason_get_text (EnrEligibilityReason *self)
+{
+  g_return_val_if_fail (ENR_IS_ELIGIBILITY_REASON (self), NULL);
+
+  return self->text;
+}
+
+void
+enr_eligibility_reason_set_text (EnrEligibilityReason *self,
+                                 const char           *text)
+{
+  g_return_if_fail (ENR_IS_ELIGIBILITY_REASON (self));
+
+  if (g_strcmp0 (self->text, text) == 0)
+    return;
+
+  g_free (self->text);
+  self->text = g_strdup (text);
+  g_object_notify_by_pspec (G_OBJECT (self), reason_properties[REASON_PROP_TEXT]);
+}
+
+/* Result */
+
+static void
+enr_eligibility_result_finalize (GObject *object)
+{
+  EnrEligibilityResult *self = ENR_ELIGIBILITY_RESULT (object);
+
+  g_clear_pointer (&self->reasons, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (enr_eligibility_result_parent_class)->finalize (object);
+}
+
+static void
+enr_eligibility_result_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  EnrEligibilityResult *self = ENR_ELIGIBILITY_RESULT (object);
+
+  switch (prop_id)
+    {
+    case RESULT_PROP_ELIGIBLE:
+      g_value_set_boolean (value, self->eligible);
+      break;
+
+    case RESULT_PROP_REASONS:
+      g_value_set_boxed (value, self->reasons);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_eligibility_result_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  EnrEligibilityResult *self = ENR_ELIGIBILITY_RESULT (object);
+
+  switch (prop_id)
+    {
+    case RESULT_PROP_ELIGIBLE:
+      enr_eligibility_result_set_eligible (self, g_value_get_boolean (value));
+      break;
+
+    case RESULT_PROP_REASONS:
+      enr_eligibility_result_set_reasons (self, g_value_get_boxed (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_eligibility_result_class_init (EnrEligibilityResultClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = enr_eligibility_result_finalize;
+  object_class->get_property = enr_eligibility_result_get_property;
+  object_class->set_property = enr_eligibility_result_set_property;
+
+  result_properties[RESULT_PROP_ELIGIBLE] =
+    g_param_spec_boolean ("eligible", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  result_properties[RESULT_PROP_REASONS] =
+    enr_param_spec_array_of (g_param_spec_boxed ("reasons", NULL, NULL,
+                                                 G_TYPE_PTR_ARRAY,
+                                                 (G_PARAM_READWRITE |
+                                                  G_PARAM_EXPLICIT_NOTIFY |
+                                                  G_PARAM_STATIC_STRINGS)),
+                             ENR_TYPE_ELIGIBILITY_REASON);
+
+  g_object_class_install_properties (object_class, RESULT_N_PROPS, result_properties);
+}
+
+static void
+enr_eligibility_result_init (EnrEligibilityResult *self)
+{
+  self->eligible = TRUE;
+  self->reasons = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+EnrEligibilityResult *
+enr_eligibility_result_new (void)
+{
+  return g_object_new (ENR_TYPE_ELIGIBILITY_RESULT, NULL);
+}
+
+gboolean
+enr_eligibility_result_is_eligible (EnrEligibilityResult *self)
+{
+  g_return_val_if_fail (ENR_IS_ELIGIBILITY_RESULT (self), FALSE);
+
+  return self->eligible;
+}
+
+gboolean
+enr_eligibility_result_get_eligible (EnrEligibilityResult *self)
+{
+  return enr_eligibility_result_is_eligible (self);
+}
+
+void
+enr_eligibility_result_set_eligible (EnrEligibilityResult *self,
+                                     gboolean              eligible)
+{
+  g_return_if_fail (ENR_IS_ELIGIBILITY_RESULT (self));
+
+  eligible = !!eligible;
+
+  if (self->eligible == eligible)
+    return;
+
+  self->eligible = eligible;
+  g_object_notify_by_pspec (G_OBJECT (self), result_properties[RESULT_PROP_ELIGIBLE]);
+}
+
+/**
+ * enr_eligibility_result_get_reasons:
+ *
+ * Returns: (transfer none) (element-type EnrEligibilityReason): the reasons,
+ *   in rule order; never %NULL
+ */
+GPtrArray *
+enr_eligibility_result_get_reasons (EnrEligibilityResult *self)
+{
+  g_return_val_if_fail (ENR_IS_ELIGIBILITY_RESULT (self), NULL);
+
+  return self->reasons;
+}
+
+/**
+ * enr_eligibility_result_set_reasons:
+ * @reasons: (nullable) (element-type EnrEligibilityReason): copied
+ *
+ * Replaces the reasons. Does not touch #EnrEligibilityResult:eligible, so a
+ * decoded result keeps the service's verdict.
+ */
+void
+enr_eligibility_result_set_reasons (EnrEligibilityResult *self,
+                                    GPtrArray            *reasons)
+{
+  g_return_if_fail (ENR_IS_ELIGIBILITY_RESULT (self));
+
+  if (reasons == self->reasons)
+    return;
+
+  g_ptr_array_set_size (self->reasons, 0);
+
+  if (reasons != NULL)
+    {
+      for (guint i = 0; i < reasons->len; i++)
+        {
+          EnrEligibilityReason *reason = g_ptr_array_index (reasons, i);
+
+          g_return_if_fail (ENR_IS_ELIGIBILITY_REASON (reason));
+          g_ptr_array_add (self->reasons, g_object_ref (reason));
+        }
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), result_properties[RESULT_PROP_REASONS]);
+}
+
+/**
+ * enr_eligibility_result_add_reason:
+ *
+ * Appends a reason and makes the result ineligible.
+ */
+void
+enr_eligibility_result_add_reason (EnrEligibilityResult *self,
+                                   const char           *code,
+                                   const char           *text)
+{
+  g_return_if_fail (ENR_IS_ELIGIBILITY_RESULT (self));
+  g_return_if_fail (code != NULL);
+  g_return_if_fail (text != NULL);
+
+  g_ptr_array_add (self->reasons, enr_eligibility_reason_new (code, text));
+  g_object_notify_by_pspec (G_OBJECT (self), result_properties[RESULT_PROP_REASONS]);
+  enr_eligibility_result_set_eligible (self, FALSE);
+}
+
+gboolean
+enr_eligibility_result_has_reason (EnrEligibilityResult *self,
+                                   const char           *code)
+{
+  g_return_val_if_fail (ENR_IS_ELIGIBILITY_RESULT (self), FALSE);
+  g_return_val_if_fail (code != NULL, FALSE);
+
+  for (guint i = 0; i < self->reasons->len; i++)
+    {
+      EnrEligibilityReason *reason = g_ptr_array_index (self->reasons, i);
+
+      if (g_strcmp0 (reason->code, code) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/**
+ * enr_eligibility_result_join_reasons:
+ * @separator: (nullable): between two texts; %NULL = "\n"
+ *
+ * Returns: (transfer full): the reasons' texts joined, "" when there is none
+ */
+char *
+enr_eligibility_result_join_reasons (EnrEligibilityResult *self,
+                                     const char           *separator)
+{
+  GString *text;
+
+  g_return_val_if_fail (ENR_IS_ELIGIBILITY_RESULT (self), NULL);
+
+  if (separator == NULL)
+    separator = "\n";
+
+  text = g_string_new (NULL);
+
+  for (guint i = 0; i < self->reasons->len; i++)
+    {
+      EnrEligibilityReason *reason = g_ptr_array_index (self->reasons, i);
+
+      if (i > 0)
+        g_string_append (text, separator);
+      g_string_append (text, reason->text != NULL ? reason->text : "");
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+/* Criteria */
+
+static gboolean
+parse_number (const char *text,
+              double     *number)
+{
+  char *end = NULL;
+  double value;
+
+  if (text == NULL || text[0] == '\0' || g_ascii_isspace (text[0]))
+    return FALSE;
+
+  errno = 0;
+  value = g_ascii_strtod (text, &end);
+
+  if (end == text || *end != '\0' || errno == ERANGE || !isfinite (value))
+    return FALSE;
+
+  *number = value;
+  return TRUE;
+}
+
+static guint
+count_present_devices (GPtrArray *devices)
+{
+  guint count = 0;
+
+  if (devices == NULL)
+    return 0;
+
+  for (guint i = 0; i < devices->len; i++)
+    {
+      EnrDevice *device = g_ptr_array_index (devices, i);
+      EnrDeviceStatus status = enr_device_get_status (device);
+
+      if (status != ENR_DEVICE_STATUS_REMOVED && status != ENR_DEVICE_STATUS_RETURNED)
+        count++;
+    }
+
+  return count;
+}
+
+/**
+ * enr_criterion_derive_value:
+ *
+ * The value a criterion compares, derived from the customer's data:
+ * rate-code, division, premise-id and characteristic[key] from the service
+ * point; life-support as "true"/"false"; device-count as the number of
+ * devices at the customer's locations not removed or returned; service-type
+ * and metered-service-status as the metered service's code.
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL when absent
+ */
+char *
+enr_criterion_derive_value (EnrCriterion              *criterion,
+                            const EnrEligibilityInput *input)
+{
+  EnrServicePoint *point;
+  EnrMeteredService *service;
+  const char *text = NULL;
+
+  g_return_val_if_fail (ENR_IS_CRITERION (criterion), NULL);
+  g_return_val_if_fail (input != NULL, NULL);
+
+  point = input->service_point;
+  service = input->metered_service;
+
+  switch (enr_criterion_get_field (criterion))
+    {
+    case ENR_CRITERION_FIELD_RATE_CODE:
+      if (point != NULL)
+        text = enr_service_point_get_rate_code (point);
+      break;
+
+    case ENR_CRITERION_FIELD_DIVISION:
+      if (point != NULL)
+        text = enr_service_point_get_division (point);
+      break;
+
+    case ENR_CRITERION_FIELD_PREMISE_ID:
+      if (point != NULL)
+        text = enr_service_point_get_premise_id (point);
+      break;
+
+    case ENR_CRITERION_FIELD_LIFE_SUPPORT:
+      if (point != NULL)
+        text = enr_service_point_get_life_support (point) ? "true" : "false";
+      break;
+
+    case ENR_CRITERION_FIELD_CHARACTERISTIC:
+      {
+        const char *key = enr_criterion_get_characteristic (criterion);
+        GHashTable *characteristics;
+
+        if (point == NULL || !is_set (key))
+          break;
+
+        characteristics = enr_service_point_get_characteristics (point);
+        if (characteristics != NULL)
+          text = g_hash_table_lookup (characteristics, key);
+      }
+      break;
+
+    case ENR_CRITERION_FIELD_DEVICE_COUNT:
+      return g_strdup_printf ("%u", count_present_devices (input->devices));
+
+    case ENR_CRITERION_FIELD_SERVICE_TYPE:
+      if (service != NULL)
+        text = enr_enum_to_nick (ENR_TYPE_SERVICE_TYPE,
+                                 enr_metered_service_get_service_type (service));
+      break;
+
+    case ENR_CRITERION_FIELD_METERED_SERVICE_STATUS:
+      if (service != NULL)
+        text = enr_enum_to_nick (ENR_TYPE_METERED_SERVICE_STATUS,
+                                 enr_metered_service_get_status (service));
+      break;
+
+    default:
+      break;
+    }
+
+  return is_set (text) ? g_strdup (text) : NULL;
+}
+
+static EnrCriterionResult
+from_boolean (gboolean value)
+{
+  return value ? ENR_CRITERION_RESULT_TRUE : ENR_CRITERION_RESULT_FALSE;
+}
+
+static EnrCriterionResult
+compare_ordered (EnrCriterionOperator  op,
+                 const char           *value,
+                 const char           *operand)
+{
+  double operand_number;
+  double value_number;
+  int cmp;
+
+  if (parse_number (operand, &operand_number))
+    {
+      /* A numeric limit on a value that is not a number tells nothing. */
+      if (!parse_number (value, &value_number))
+        return ENR_CRITERION_RESULT_INSUFFICIENT;
+
+      cmp = (value_number > operand_number) - (value_number < operand_number);
+    }
+  else
+    {
+      cmp = g_utf8_collate (value, operand);
+    }
+
+  switch (op)
+    {
+    case ENR_CRITERION_OPERATOR_LT:
+      return from_boolean (cmp < 0);
+    case ENR_CRITERION_OPERATOR_LE:
+      return from_boolean (cmp <= 0);
+    case ENR_CRITERION_OPERATOR_GT:
+      return from_boolean (cmp > 0);
+    case ENR_CRITERION_OPERATOR_GE:
+      return from_boolean (cmp >= 0);
+    default:
+      g_return_val_if_reached (ENR_CRITERION_RESULT_INSUFFICIENT);
+    }
+}
+
+/**
+ * enr_criterion_evaluate:
+ *
+ * Compares the criterion's derived value (see enr_criterion_derive_value())
+ * with its values: eq/ne with values[0] (exact text); in/not-in with the
+ * set; lt/le/gt/ge numerically when values[0] is a number (a derived value
+ * that is not a number is then insufficient), else by collation; exists is
+ * TRUE when the value is present. Every operator but exists yields
+ * INSUFFICIENT when the value is absent, and eq/ne/lt/le/gt/ge when the
+ * criterion lists no value to compare with.
+ */
+EnrCriterionResult
+enr_criterion_evaluate (EnrCriterion              *criterion,
+                        const EnrEligibilityInput *input)
+{
+  g_autofree char *value = NULL;
+  const char * const *values;
+  EnrCriterionOperator op;
+
+  g_return_val_if_fail (ENR_IS_CRITERION (criterion), ENR_CRITERION_RESULT_INSUFFICIENT);
+  g_return_val_if_fail (input != NULL, ENR_CRITERION_RESULT_INSUFFICIENT);
+
+  value = enr_criterion_derive_value (criterion, input);
+  op = enr_criterion_get_operator (criterion);
+  values = enr_criterion_get_values (criterion);
+
+  if (op == ENR_CRITERION_OPERATOR_EXISTS)
+    return from_boolean (value != NULL);
+
+  if (value == NULL)
+    return ENR_CRITERION_RESULT_INSUFFICIENT;
+
+  switch (op)
+    {
+    case ENR_CRITERION_OPERATOR_IN:
+      return from_boolean (strv_has (values, value));
+
+    case ENR_CRITERION_OPERATOR_NOT_IN:
+      return from_boolean (!strv_has (values, value));
+
+    case ENR_CRITERION_OPERATOR_EQ:
+    case ENR_CRITERION_OPERATOR_NE:
+    case ENR_CRITERION_OPERATOR_LT:
+    case ENR_CRITERION_OPERATOR_LE:
+    case ENR_CRITERION_OPERATOR_GT:
+    case ENR_CRITERION_OPERATOR_GE:
+      if (strv_is_empty (values))
+        return ENR_CRITERION_RESULT_INSUFFICIENT;
+      if (op == ENR_CRITERION_OPERATOR_EQ)
+        return from_boolean (g_str_equal (value, values[0]));
+      if (op == ENR_CRITERION_OPERATOR_NE)
+        return from_boolean (!g_str_equal (value, values[0]));
+      return compare_ordered (op, value, values[0]);
+
+    case ENR_CRITERION_OPERATOR_EXISTS:
+    default:
+      return ENR_CRITERION_RESULT_INSUFFICIENT;
+    }
+}
+
+static char *
+criterion_reason (EnrCriterion *criterion)
+{
+  const char *reason = enr_criterion_get_reason (criterion);
+  g_autofree char *values = NULL;
+  const char *field;
+
+  if (is_set (reason))
+    return g_strdup (reason);
+
+  if (enr_criterion_get_field (criterion) == ENR_CRITERION_FIELD_CHARACTERISTIC &&
+      is_set (enr_criterion_get_characteristic (criterion)))
+    field = enr_criterion_get_characteristic (criterion);
+  else
+    field = enr_enum_to_nick (ENR_TYPE_CRITERION_FIELD, enr_criterion_get_field (criterion));
+  values = strv_join (enr_criterion_get_values (criterion));
+
+  /* Translators: a program rule without its own text, e.g. "The condition
+   * on rate-code (lt 5) is not met" */
+  return g_strdup_printf (_("The condition on %s (%s %s) is not met"),
+                          field != NULL ? field : "?",
+                          enr_enum_to_nick (ENR_TYPE_CRITERION_OPERATOR,
+                                            enr_criterion_get_operator (criterion)),
+                          values);
+}
+
+static gboolean
+evaluate_group (EnrCriteriaGroup          *group,
+                const EnrEligibilityInput *input,
+                EnrEligibilityResult      *result)
+{
+  GPtrArray *criteria = enr_criteria_group_get_criteria (group);
+  EnrCriterionOutcome exhausted;
+  const char *reason;
+
+  for (guint i = 0; criteria != NULL && i < criteria->len; i++)
+    {
+      EnrCriterion *criterion = g_ptr_array_index (criteria, i);
+      EnrCriterionResult outcome_of = enr_criterion_evaluate (criterion, input);
+      EnrCriterionOutcome outcome;
+
+      switch (outcome_of)
+        {
+        case ENR_CRITERION_RESULT_TRUE:
+          outcome = enr_criterion_get_if_true (criterion);
+          break;
+        case ENR_CRITERION_RESULT_FALSE:
+          outcome = enr_criterion_get_if_false (criterion);
+          break;
+        case ENR_CRITERION_RESULT_INSUFFICIENT:
+        default:
+          outcome = enr_criterion_get_if_insufficient (criterion);
+          break;
+        }
+
+      if (outcome == ENR_CRITERION_OUTCOME_ELIGIBLE)
+        return TRUE;
+
+      if (outcome == ENR_CRITERION_OUTCOME_INELIGIBLE)
+        {
+          g_autofree char *text = criterion_reason (criterion);
+
+          if (outcome_of == ENR_CRITERION_RESULT_INSUFFICIENT)
+            {
+              g_autofree char *prefixed = NULL;
+
+              /* Translators: %s is the program's own text for a rule */
+              prefixed = g_strdup_printf (_("Insufficient data: %s"), text);
+              enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_CRITERIA_INSUFFICIENT,
+                                                 prefixed);
+            }
+          else
+            {
+              enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_CRITERION, text);
+            }
+
+          return FALSE;
+        }
+    }
+
+  /* Every criterion said "next". A group configured to say "next" here too
+   * has not decided anything: treat it as not passed rather than let every
+   * customer through a misconfigured rule. */
+  exhausted = enr_criteria_group_get_if_exhausted (group);
+  if (exhausted == ENR_CRITERION_OUTCOME_ELIGIBLE)
+    return TRUE;
+
+  reason = enr_criteria_group_get_reason (group);
+  if (is_set (reason))
+    {
+      enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_CRITERIA_EXHAUSTED, reason);
+    }
+  else
+    {
+      const char *description = enr_criteria_group_get_description (group);
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (_("The conditions of “%s” are not met"),
+                              description != NULL ? description : "");
+      enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_CRITERIA_EXHAUSTED, text);
+    }
+
+  return FALSE;
+}
+
+/* Rules */
+
+static void
+check_program (const EnrEligibilityInput *input,
+               const GDate               *start_date,
+               EnrEligibilityResult      *result)
+{
+  EnrProgram *program = input->program;
+  EnrProgramStatus status = enr_program_get_status (program);
+  const GDate *program_start = enr_program_get_start_date (program);
+  const GDate *program_end = enr_program_get_end_date (program);
+
+  if (status != ENR_PROGRAM_STATUS_ACTIVE)
+    {
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (_("Program %s is not active (status: %s)"),
+                              program_label (program), program_status_label (status));
+      enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_PROGRAM_INACTIVE, text);
+    }
+
+  if (enr_program_get_suspended (program))
+    {
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (_("Program %s is suspended"), program_label (program));
+      enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_PROGRAM_SUSPENDED, text);
+    }
+
+  if (date_is_set (program_start) && g_date_compare (start_date, program_start) < 0)
+    {
+      g_autofree char *date = format_date (start_date);
+      g_autofree char *begin = format_date (program_start);
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (_("The start date %s is before the program starts (%s)"),
+                              date, begin);
+      enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_BEFORE_PROGRAM_START, text);
+    }
+
+  if (date_is_set (program_end) && g_date_compare (start_date, program_end) > 0)
+    {
+      g_autofree char *date = format_date (start_date);
+      g_autofree char *end = format_date (program_end);
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (_("The start date %s is after the program ends (%s)"),
+                              date, end);
+      enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_AFTER_PROGRAM_END, text);
+    }
+}
+
+static gboolean
+subscription_is_open (EnrProgramSubscription *subscription,
+                      const GDate            *start_date)
+{
+  EnrSubscriptionStatus status = enr_program_subscription_get_status (subscription);
+  const GDate *end = enr_program_subscription_get_end_date (subscription);
+
+  if (status != ENR_SUBSCRIPTION_STATUS_ACTIVE && status != ENR_SUBSCRIPTION_STATUS_PENDING)
+    return FALSE;
+
+  return !date_is_set (end) || g_date_compare (end, start_date) >= 0;
+}
+
+static gboolean
+task_is_open (EnrServiceTask *task)
+{
+  EnrTaskStatus status = enr_service_task_get_status (task);
+
+  return status != ENR_TASK_STATUS_COMPLETED && status != ENR_TASK_STATUS_CANCELED;
+}
+
+static void
+check_not_enrolled (const EnrEligibilityInput *input,
+                    const GDate               *start_date,
+                    EnrEligibilityResult      *result)
+{
+  const char *program_id = enr_entity_get_id (ENR_ENTITY (input->program));
+
+  for (guint i = 0; input->subscriptions != NULL && i < input->subscriptions->len; i++)
+    {
+      EnrProgramSubscription *subscription = g_ptr_array_index (input->subscriptions, i);
+      g_autofree char *since = NULL;
+      g_autofree char *text = NULL;
+
+      if (g_strcmp0 (enr_program_subscription_get_program_id (subscription), program_id) != 0 ||
+          !subscription_is_open (subscription, start_date))
+        continue;
+
+      since = format_date (enr_program_subscription_get_start_date (subscription));
+      text = g_strdup_printf (_("The customer is already enrolled in program %s (since %s)"),
+                              program_label (input->program), since);
+      enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_ALREADY_ENROLLED, text);
+      break;
+    }
+
+  for (guint i = 0; input->open_tasks != NULL && i < input->open_tasks->len; i++)
+    {
+      EnrServiceTask *task = g_ptr_array_index (input->open_tasks, i);
+      const char *task_id = enr_entity_get_id (ENR_ENTITY (task));
+      g_autofree char *text = NULL;
+
+      if (enr_service_task_get_kind (task) != ENR_TASK_KIND_ENROLLMENT ||
+          g_strcmp0 (enr_service_task_get_program_id (task), program_id) != 0 ||
+          !task_is_open (task) ||
+          (input->current_task_id != NULL && g_strcmp0 (task_id, input->current_task_id) == 0))
+        continue;
+
+      text = g_strdup_printf (_("An enrollment in program %s is already in progress (service task %s)"),
+                              program_label (input->program), task_id != NULL ? task_id : "?");
+      enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_ENROLLMENT_IN_PROGRESS, text);
+      break;
+    }
+}
+
+static void
+check_division_and_rate (const EnrEligibilityInput *input,
+                         EnrEligibilityResult      *result)
+{
+  EnrProgram *program = input->program;
+  const char *division = enr_program_get_division (program);
+  const char * const *rates = enr_program_get_rate_codes (program);
+  EnrServicePoint *point = input->service_point;
+  const char *point_division = point != NULL ? enr_service_point_get_division (point) : NULL;
+  const char *rate = point != NULL ? enr_service_point_get_rate_code (point) : NULL;
+
+  if (is_set (division) && g_strcmp0 (division, point_division) != 0)
+    {
+      g_autofree char *text = NULL;
+
+      if (is_set (point_division))
+        text = g_strdup_printf (_("Division %s is not served by program %s (only %s)"),
+                                point_division, program_label (program), division);
+      else
+        text = g_strdup_printf (_("The service point has no division; program %s serves %s only"),
+                                program_label (program), division);
+      enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_DIVISION_NOT_SERVED, text);
+    }
+
+  if (strv_is_empty (rates))
+    return;
+
+  if (!is_set (rate))
+    {
+      g_autofree char *list = strv_join (rates);
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (_("There is no rate on the service point; the program applies to rates %s only"),
+                              list);
+      enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_RATE_NOT_ELIGIBLE, text);
+    }
+  else if (!strv_has (rates, rate))
+    {
+      g_autofree char *list = strv_join (rates);
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (_("Rate %s is not one of the program's rates (%s)"), rate, list);
+      enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_RATE_NOT_ELIGIBLE, text);
+    }
+}
+
+static gboolean
+device_is_free (EnrDevice                 *device,
+                const EnrEligibilityInput *input)
+{
+  const char *subscription_id = enr_device_get_subscription_id (device);
+
+  if (!is_set (subscription_id))
+    return TRUE;
+
+  /* Linked to a subscription: free only when that one is known to be over. */
+  for (guint i = 0; input->subscriptions != NULL && i < input->subscriptions->len; i++)
+    {
+      EnrProgramSubscription *subscription = g_ptr_array_index (input->subscriptions, i);
+
+      if (g_strcmp0 (enr_entity_get_id (ENR_ENTITY (subscription)), subscription_id) == 0)
+        return enr_program_subscription_get_status (subscription) == ENR_SUBSCRIPTION_STATUS_ENDED;
+    }
+
+  return FALSE;
+}
+
+static void
+check_device (const EnrEligibilityInput *input,
+              EnrEligibilityResult      *result)
+{
+  const char * const *specifications;
+  g_autofree char *text = NULL;
+  guint accepted = 0;
+
+  if (input->program_type == NULL || !enr_program_type_get_device_required (input->program_type))
+    return;
+
+  if (input->installation_method == ENR_INSTALLATION_METHOD_SHIP_DEVICE ||
+      input->installation_method == ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION)
+    return;
+
+  specifications = enr_program_get_device_specifications (input->program);
+
+  for (guint i = 0; input->devices != NULL && i < input->devices->len; i++)
+    {
+      EnrDevice *device = g_ptr_array_index (input->devices, i);
+      EnrDeviceStatus status = enr_device_get_status (device);
+
+      if (status == ENR_DEVICE_STATUS_REMOVED || status == ENR_DEVICE_STATUS_RETURNED)
+        continue;
+      if (!strv_is_empty (specifications) &&
+          !strv_has (specifications, enr_device_get_specification (device)))
+        continue;
+
+      accepted++;
+      if (device_is_free (device, input))
+        return;
+    }
+
+  if (strv_is_empty (specifications))
+    {
+      if (accepted > 0)
+        text = g_strdup (_("The program needs a device; every device of the customer is already enrolled in another program, and no device will be shipped or installed"));
+      else
+        text = g_strdup (_("The program needs a device; the customer has none, and no device will be shipped or installed"));
+    }
+  else
+    {
+      g_autofree char *list = strv_join (specifications);
+
+      if (accepted > 0)
+        text = g_strdup_printf (_("The program needs a device of model %s; every such device of the customer is already enrolled in another program, and no device will be shipped or installed"),
+                                list);
+      else
+        text = g_strdup_printf (_("The program needs a device of model %s; the customer has none, and no device will be shipped or installed"),
+                                list);
+    }
+
+  enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_NO_ACCEPTED_DEVICE, text);
+}
+
+static void
+check_initiative (const EnrEligibilityInput *input,
+                  EnrEligibilityResult      *result)
+{
+  GPtrArray *groups;
+
+  if (input->initiative == NULL)
+    return;
+
+  groups = enr_initiative_get_groups (input->initiative);
+
+  for (guint i = 0; groups != NULL && i < groups->len; i++)
+    evaluate_group (g_ptr_array_index (groups, i), input, result);
+}
+
+static EnrAnswer *
+find_answer (GPtrArray  *answers,
+             const char *question_id)
+{
+  for (guint i = 0; answers != NULL && i < answers->len; i++)
+    {
+      EnrAnswer *answer = g_ptr_array_index (answers, i);
+
+      if (g_strcmp0 (enr_answer_get_question_id (answer), question_id) == 0)
+        return answer;
+    }
+
+  return NULL;
+}
+
+static gboolean
+answer_is_empty (EnrAnswer *answer)
+{
+  const char * const *values;
+
+  if (answer == NULL)
+    return TRUE;
+
+  values = enr_answer_get_values (answer);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    if (is_set (values[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gint
+compare_questions (gconstpointer a,
+                   gconstpointer b)
+{
+  EnrQuestion *qa = *(EnrQuestion **) a;
+  EnrQuestion *qb = *(EnrQuestion **) b;
+
+  return enr_question_get_position (qa) - enr_question_get_position (qb);
+}
+
+static void
+check_answers (const EnrEligibilityInput *input,
+               EnrEligibilityResult      *result)
+{
+  GPtrArray *questions = enr_program_get_questions (input->program);
+  g_autoptr(GPtrArray) sorted = NULL;
+
+  if (questions == NULL)
+    return;
+
+  /* Borrowed pointers: g_ptr_array_copy() would take the free function. */
+  sorted = g_ptr_array_sized_new (questions->len);
+  for (guint i = 0; i < questions->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (questions, i));
+  g_ptr_array_sort (sorted, compare_questions);
+
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      EnrQuestion *question = g_ptr_array_index (sorted, i);
+      const char *question_id = enr_entity_get_id (ENR_ENTITY (question));
+      const char * const *expected = enr_question_get_expected_answers (question);
+      EnrAnswer *answer;
+      const char * const *values;
+
+      if (enr_question_get_kind (question) != ENR_QUESTION_KIND_QUALIFICATION)
+        continue;
+
+      answer = find_answer (input->answers, question_id);
+
+      if (answer_is_empty (answer))
+        {
+          if (enr_question_get_required (question))
+            {
+              g_autofree char *text = NULL;
+
+              text = g_strdup_printf (_("The question “%s” is not answered"),
+                                      enr_question_get_text (question));
+              enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_QUALIFICATION_UNANSWERED, text);
+            }
+          continue;
+        }
+
+      if (strv_is_empty (expected))
+        continue;
+
+      values = enr_answer_get_values (answer);
+      for (guint j = 0; values[j] != NULL; j++)
+        {
+          g_autofree char *text = NULL;
+
+          if (!is_set (values[j]) || strv_has (expected, values[j]))
+            continue;
+
+          text = g_strdup_printf (_("The answer “%s” to “%s” does not qualify for the program"),
+                                  values[j], enr_question_get_text (question));
+          enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_QUALIFICATION_ANSWER, text);
+          break;
+        }
+    }
+}
+
+/**
+ * enr_eligibility_evaluate:
+ * @input: the context; see #EnrEligibilityInput
+ *
+ * Evaluates every rule, in this order, and collects every failing reason:
+ * 1. program active, not suspended, start date within its dates;
+ * 2. no open subscription to the program (active or pending, ending on or
+ *    after the start date) and no other open enrollment task for it;
+ * 3. the program's division (when set) and rates (when listed) match the
+ *    service point;
+ * 4. device programs: a device of an accepted specification that is not
+ *    enrolled elsewhere, or one will be shipped or installed;
+ * 5. every criteria group of the initiative passes;
+ * 6. with @input->check_answers: qualification answers.
+ *
+ * Returns: (transfer full): the result
+ */
+EnrEligibilityResult *
+enr_eligibility_evaluate (const EnrEligibilityInput *input)
+{
+  g_autoptr(EnrEligibilityResult) result = NULL;
+  GDate today;
+  const GDate *start_date;
+
+  g_return_val_if_fail (input != NULL, NULL);
+  g_return_val_if_fail (ENR_IS_PROGRAM (input->program), NULL);
+
+  if (date_is_set (input->today))
+    {
+      today = *input->today;
+    }
+  else
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+      g_date_clear (&today, 1);
+      g_date_set_dmy (&today,
+                      g_date_time_get_day_of_month (now),
+                      g_date_time_get_month (now),
+                      g_date_time_get_year (now));
+    }
+
+  start_date = date_is_set (input->start_date) ? input->start_date : &today;
+  result = enr_eligibility_result_new ();
+
+  check_program (input, start_date, result);
+  check_not_enrolled (input, start_date, result);
+  check_division_and_rate (input, result);
+  check_device (input, result);
+  check_initiative (input, result);
+  if (input->check_answers)
+    check_answers (input, result);
+
+  return g_steal_pointer (&result);
+}
