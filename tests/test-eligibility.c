@@ -672,7 +672,7 @@ static const RuleCase rule_cases[] = {
   { "device-other-spec", setup_device_other_spec, { "no-accepted-device", NULL } },
   { "device-any-spec", setup_device_any_spec, { NULL } },
   { "device-all-enrolled", setup_device_all_enrolled, { "no-accepted-device", NULL },
-    "The program needs a device of model T-100; every such device of the customer is already enrolled in another program, and no device will be shipped or installed" },
+    "The program needs a device of model T-100; every such device of the customer is already enrolled in a program, and no device will be shipped or installed" },
   { "device-enrolled-in-ended", setup_device_enrolled_in_ended, { NULL } },
   { "device-removed", setup_device_removed, { "no-accepted-device", NULL },
     "The program needs a device; the customer has none, and no device will be shipped or installed" },

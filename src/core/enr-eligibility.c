@@ -1075,7 +1075,7 @@ check_device (const EnrEligibilityInput *input,
   if (strv_is_empty (specifications))
     {
       if (accepted > 0)
-        text = g_strdup (_("The program needs a device; every device of the customer is already enrolled in another program, and no device will be shipped or installed"));
+        text = g_strdup (_("The program needs a device; every device of the customer is already enrolled in a program, and no device will be shipped or installed"));
       else
         text = g_strdup (_("The program needs a device; the customer has none, and no device will be shipped or installed"));
     }
@@ -1084,7 +1084,7 @@ check_device (const EnrEligibilityInput *input,
       g_autofree char *list = strv_join (specifications);
 
       if (accepted > 0)
-        text = g_strdup_printf (_("The program needs a device of model %s; every such device of the customer is already enrolled in another program, and no device will be shipped or installed"),
+        text = g_strdup_printf (_("The program needs a device of model %s; every such device of the customer is already enrolled in a program, and no device will be shipped or installed"),
                                 list);
       else
         text = g_strdup_printf (_("The program needs a device of model %s; the customer has none, and no device will be shipped or installed"),
