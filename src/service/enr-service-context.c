@@ -1,0 +1,280 @@
+/* enr-service-context.c — everything the rules need to know about a customer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "enr-service-context.h"
+
+void
+enr_service_date_today (GDate *date)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, g_date_time_get_day_of_month (now),
+                  g_date_time_get_month (now), g_date_time_get_year (now));
+}
+
+gpointer
+enr_service_find_entity (GPtrArray  *entities,
+                         const char *id)
+{
+  if (entities == NULL || id == NULL)
+    return NULL;
+
+  for (guint i = 0; i < entities->len; i++)
+    if (g_strcmp0 (enr_entity_get_id (g_ptr_array_index (entities, i)), id) == 0)
+      return g_ptr_array_index (entities, i);
+
+  return NULL;
+}
+
+static gboolean
+append_all (GPtrArray  *into,
+            GPtrArray  *from)
+{
+  if (from == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < from->len; i++)
+    g_ptr_array_add (into, g_object_ref (g_ptr_array_index (from, i)));
+  g_ptr_array_unref (from);
+
+  return TRUE;
+}
+
+void
+enr_service_customer_free (EnrServiceCustomer *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_object (&self->customer);
+  g_clear_pointer (&self->metered_services, g_ptr_array_unref);
+  g_clear_pointer (&self->service_points, g_ptr_array_unref);
+  g_clear_pointer (&self->device_locations, g_ptr_array_unref);
+  g_clear_pointer (&self->devices, g_ptr_array_unref);
+  g_clear_pointer (&self->subscriptions, g_ptr_array_unref);
+  g_clear_pointer (&self->tasks, g_ptr_array_unref);
+  g_free (self);
+}
+
+EnrServiceCustomer *
+enr_service_customer_load (EnrServiceStore  *store,
+                           const char       *customer_id,
+                           GError          **error)
+{
+  g_autoptr(EnrServiceCustomer) self = g_new0 (EnrServiceCustomer, 1);
+
+  self->customer = enr_service_store_get (store, ENR_TYPE_CUSTOMER, customer_id, error);
+  if (self->customer == NULL)
+    return NULL;
+
+  self->metered_services = enr_service_store_list (store, ENR_TYPE_METERED_SERVICE,
+                                                   "customer_id", customer_id, error);
+  if (self->metered_services == NULL)
+    return NULL;
+
+  self->service_points = g_ptr_array_new_with_free_func (g_object_unref);
+  self->device_locations = g_ptr_array_new_with_free_func (g_object_unref);
+  self->devices = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < self->metered_services->len; i++)
+    {
+      const char *sp_id = enr_metered_service_get_service_point_id (g_ptr_array_index (self->metered_services, i));
+      EnrServicePoint *point;
+
+      if (enr_service_find_entity (self->service_points, sp_id) != NULL)
+        continue;
+
+      point = enr_service_store_get (store, ENR_TYPE_SERVICE_POINT, sp_id, error);
+      if (point == NULL)
+        return NULL;
+      g_ptr_array_add (self->service_points, point);
+
+      if (!append_all (self->device_locations,
+                       enr_service_store_list (store, ENR_TYPE_DEVICE_LOCATION,
+                                               "service_point_id", sp_id, error)))
+        return NULL;
+    }
+
+  for (guint i = 0; i < self->device_locations->len; i++)
+    {
+      const char *location_id = enr_entity_get_id (g_ptr_array_index (self->device_locations, i));
+
+      if (!append_all (self->devices,
+                       enr_service_store_list (store, ENR_TYPE_DEVICE,
+                                               "device_location_id", location_id, error)))
+        return NULL;
+    }
+
+  self->subscriptions = enr_service_store_list (store, ENR_TYPE_PROGRAM_SUBSCRIPTION,
+                                                "customer_id", customer_id, error);
+  if (self->subscriptions == NULL)
+    return NULL;
+
+  self->tasks = enr_service_store_list (store, ENR_TYPE_SERVICE_TASK,
+                                        "customer_id", customer_id, error);
+  if (self->tasks == NULL)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/* The first active metered service, else the first one. */
+EnrMeteredService *
+enr_service_customer_default_service (EnrServiceCustomer *self)
+{
+  for (guint i = 0; i < self->metered_services->len; i++)
+    {
+      EnrMeteredService *service = g_ptr_array_index (self->metered_services, i);
+
+      if (enr_metered_service_get_status (service) == ENR_METERED_SERVICE_STATUS_ACTIVE)
+        return service;
+    }
+
+  return self->metered_services->len > 0 ? g_ptr_array_index (self->metered_services, 0) : NULL;
+}
+
+EnrServicePoint *
+enr_service_customer_service_point_of (EnrServiceCustomer *self,
+                                       EnrMeteredService  *metered_service)
+{
+  if (metered_service == NULL)
+    return NULL;
+
+  return enr_service_find_entity (self->service_points,
+                                  enr_metered_service_get_service_point_id (metered_service));
+}
+
+GPtrArray *
+enr_service_customer_devices_at (EnrServiceCustomer *self,
+                                 const char         *device_location_id)
+{
+  GPtrArray *devices = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < self->devices->len; i++)
+    {
+      EnrDevice *device = g_ptr_array_index (self->devices, i);
+
+      if (g_strcmp0 (enr_device_get_device_location_id (device), device_location_id) == 0)
+        g_ptr_array_add (devices, g_object_ref (device));
+    }
+
+  return devices;
+}
+
+void
+enr_service_program_free (EnrServiceProgram *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_object (&self->program);
+  g_clear_object (&self->program_type);
+  g_clear_object (&self->initiative);
+  g_clear_object (&self->enrollment_type);
+  g_clear_object (&self->unenrollment_type);
+  g_free (self);
+}
+
+EnrServiceProgram *
+enr_service_program_load (EnrServiceStore  *store,
+                          const char       *program_id,
+                          GError          **error)
+{
+  g_autoptr(EnrServiceProgram) self = g_new0 (EnrServiceProgram, 1);
+  const char *initiative_id;
+
+  self->program = enr_service_store_get (store, ENR_TYPE_PROGRAM, program_id, error);
+  if (self->program == NULL)
+    return NULL;
+
+  self->program_type = enr_service_store_get (store, ENR_TYPE_PROGRAM_TYPE,
+                                              enr_program_get_program_type_id (self->program), error);
+  if (self->program_type == NULL)
+    return NULL;
+
+  initiative_id = enr_program_get_initiative_id (self->program);
+  if (initiative_id != NULL)
+    {
+      self->initiative = enr_service_store_get (store, ENR_TYPE_INITIATIVE, initiative_id, error);
+      if (self->initiative == NULL)
+        return NULL;
+    }
+
+  self->enrollment_type = enr_service_store_get (store, ENR_TYPE_SERVICE_TASK_TYPE,
+                                                 enr_program_get_enrollment_task_type_id (self->program),
+                                                 error);
+  if (self->enrollment_type == NULL)
+    return NULL;
+
+  self->unenrollment_type = enr_service_store_get (store, ENR_TYPE_SERVICE_TASK_TYPE,
+                                                   enr_program_get_unenrollment_task_type_id (self->program),
+                                                   error);
+  if (self->unenrollment_type == NULL)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+EnrServiceTaskType *
+enr_service_program_task_type (EnrServiceProgram *self,
+                               EnrTaskKind        kind)
+{
+  return kind == ENR_TASK_KIND_ENROLLMENT ? self->enrollment_type : self->unenrollment_type;
+}
+
+/* The installation method that would provide a device, if the program's
+ * enrollment task type offers one. */
+static EnrInstallationMethod
+providing_method (EnrServiceProgram *program)
+{
+  GPtrArray *rules = enr_service_task_type_get_rules (program->enrollment_type);
+
+  for (guint i = 0; rules != NULL && i < rules->len; i++)
+    {
+      EnrInstallationMethod method =
+        enr_device_setup_rule_get_installation_method (g_ptr_array_index (rules, i));
+
+      if (method == ENR_INSTALLATION_METHOD_SHIP_DEVICE ||
+          method == ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION)
+        return method;
+    }
+
+  return ENR_INSTALLATION_METHOD_NONE;
+}
+
+/* Without @task: may the customer join at all (no answers asked yet; a
+ * device counts as available when the task type can ship or install one).
+ * With @task: the authoritative check of Finish, answers included. */
+EnrEligibilityResult *
+enr_service_evaluate_eligibility (EnrServiceCustomer *customer,
+                                  EnrServiceProgram  *program,
+                                  EnrMeteredService  *metered_service,
+                                  EnrServiceTask     *task,
+                                  const GDate        *today)
+{
+  EnrEligibilityInput input = {
+    .program = program->program,
+    .program_type = program->program_type,
+    .initiative = program->initiative,
+    .customer = customer->customer,
+    .metered_service = metered_service,
+    .service_point = enr_service_customer_service_point_of (customer, metered_service),
+    .devices = customer->devices,
+    .subscriptions = customer->subscriptions,
+    .open_tasks = customer->tasks,
+    .current_task_id = task != NULL ? enr_entity_get_id (ENR_ENTITY (task)) : NULL,
+    .start_date = task != NULL ? enr_service_task_get_start_date (task) : NULL,
+    .today = today,
+    .answers = task != NULL ? enr_service_task_get_answers (task) : NULL,
+    .installation_method = task != NULL ? enr_service_task_get_installation_method (task)
+                                        : providing_method (program),
+    .check_answers = task != NULL,
+  };
+
+  return enr_eligibility_evaluate (&input);
+}

@@ -1,0 +1,373 @@
+/* enr-service-customers.c — customer search, the customer view, eligible
+ * programs and customer communications
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "enr-service-auth.h"
+#include "enr-service-context.h"
+#include "enr-service-decoders.h"
+#include "enr-service-handlers.h"
+#include "enr-service-tasks.h"
+
+#define MAX_QUERY 200
+
+void
+enr_service_handle_customer_search (EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  const char *q = enr_service_request_get_query (req, "q");
+  guint offset, limit, page, page_size;
+
+  if (q != NULL && (strlen (q) > MAX_QUERY || !g_utf8_validate (q, -1, NULL)))
+    {
+      enr_service_request_problem (req, 400, "invalid-parameter",
+                                   "q must be UTF-8 text of up to %d bytes.", MAX_QUERY);
+      return;
+    }
+  if (!enr_service_parse_page (req, &offset, &limit, &page, &page_size))
+    return;
+
+  rows = enr_service_store_search_customers (req->store, q, offset, limit, &error);
+  if (rows == NULL)
+    {
+      enr_service_request_gerror (req, error);
+      return;
+    }
+
+  enr_service_reply_page (req, rows, page, page_size);
+}
+
+static void
+append_member (GString    *out,
+               const char *name,
+               GPtrArray  *rows)
+{
+  g_string_append_printf (out, ",\"%s\":", name);
+  enr_service_json_append_array (out, rows);
+}
+
+static gboolean
+append_rows (GPtrArray  *into,
+             GPtrArray  *rows)
+{
+  if (rows == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (into, g_steal_pointer (&g_ptr_array_index (rows, i)));
+  g_ptr_array_unref (rows);
+
+  return TRUE;
+}
+
+/* The customer view: the customer with everything around it, read from
+ * the stored JSON without decoding more than the ids it follows. */
+void
+enr_service_handle_customer_get (EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(GPtrArray) service_rows = NULL;
+  g_autoptr(GPtrArray) point_rows = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) location_rows = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) device_rows = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) subscription_rows = NULL;
+  g_autoptr(GPtrArray) task_rows = NULL;
+  g_autoptr(GPtrArray) point_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) locations = NULL;
+  g_autofree char *customer_json = NULL;
+  const char *customer_id = req->params[0];
+  EnrServiceTaskFilter filter;
+  GString *out;
+
+  customer_json = enr_service_store_get_json (req->store, ENR_TYPE_CUSTOMER, customer_id, NULL, &error);
+  if (customer_json == NULL)
+    goto failed;
+
+  services = enr_service_store_list (req->store, ENR_TYPE_METERED_SERVICE, "customer_id", customer_id, &error);
+  service_rows = enr_service_store_list_json (req->store, ENR_TYPE_METERED_SERVICE, "customer_id",
+                                              customer_id, &error);
+  if (services == NULL || service_rows == NULL)
+    goto failed;
+
+  locations = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < services->len; i++)
+    {
+      const char *sp_id = enr_metered_service_get_service_point_id (g_ptr_array_index (services, i));
+      g_autoptr(GPtrArray) found = NULL;
+      char *json;
+
+      if (g_ptr_array_find_with_equal_func (point_ids, sp_id, g_str_equal, NULL))
+        continue;
+      g_ptr_array_add (point_ids, g_strdup (sp_id));
+
+      if (!(json = enr_service_store_get_json (req->store, ENR_TYPE_SERVICE_POINT, sp_id, NULL, &error)))
+        goto failed;
+      g_ptr_array_add (point_rows, json);
+
+      if (!append_rows (location_rows,
+                        enr_service_store_list_json (req->store, ENR_TYPE_DEVICE_LOCATION,
+                                                     "service_point_id", sp_id, &error)))
+        goto failed;
+      if (!(found = enr_service_store_list (req->store, ENR_TYPE_DEVICE_LOCATION,
+                                            "service_point_id", sp_id, &error)))
+        goto failed;
+      for (guint j = 0; j < found->len; j++)
+        g_ptr_array_add (locations, g_object_ref (g_ptr_array_index (found, j)));
+    }
+
+  for (guint i = 0; i < locations->len; i++)
+    if (!append_rows (device_rows,
+                      enr_service_store_list_json (req->store, ENR_TYPE_DEVICE, "device_location_id",
+                                                   enr_entity_get_id (g_ptr_array_index (locations, i)),
+                                                   &error)))
+      goto failed;
+
+  subscription_rows = enr_service_store_list_json (req->store, ENR_TYPE_PROGRAM_SUBSCRIPTION,
+                                                   "customer_id", customer_id, &error);
+  if (subscription_rows == NULL)
+    goto failed;
+
+  enr_service_task_filter_init (&filter);
+  filter.customer_id = customer_id;
+  filter.open_only = TRUE;
+  filter.limit = 1000;
+  if (!enr_service_request_is_supervisor (req))
+    filter.created_by = enr_service_request_get_username (req);
+  if (!(task_rows = enr_service_store_find_tasks (req->store, &filter, &error)))
+    goto failed;
+
+  out = g_string_new ("{\"customer\":");
+  g_string_append (out, customer_json);
+  append_member (out, "metered_services", service_rows);
+  append_member (out, "service_points", point_rows);
+  append_member (out, "device_locations", location_rows);
+  append_member (out, "devices", device_rows);
+  append_member (out, "subscriptions", subscription_rows);
+  append_member (out, "service_tasks", task_rows);
+  g_string_append_c (out, '}');
+
+  enr_service_request_reply_json (req, 200, g_string_free (out, FALSE));
+  return;
+
+failed:
+  enr_service_request_gerror (req, error);
+}
+
+void
+enr_service_handle_eligible_programs (EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrServiceCustomer) customer = NULL;
+  g_autoptr(GPtrArray) programs = NULL;
+  const char *service_id = enr_service_request_get_query (req, "metered_service_id");
+  EnrMeteredService *metered_service;
+  GDate today;
+  GString *out;
+
+  if (!(customer = enr_service_customer_load (req->store, req->params[0], &error)))
+    {
+      enr_service_request_gerror (req, error);
+      return;
+    }
+
+  if (service_id != NULL && service_id[0] != '\0')
+    {
+      metered_service = enr_service_find_entity (customer->metered_services, service_id);
+      if (metered_service == NULL)
+        {
+          enr_service_request_problem (req, 400, "invalid-parameter",
+                                       "The customer has no metered service “%s”.", service_id);
+          return;
+        }
+    }
+  else
+    metered_service = enr_service_customer_default_service (customer);
+
+  if (!(programs = enr_service_store_list (req->store, ENR_TYPE_PROGRAM, NULL, NULL, &error)))
+    {
+      enr_service_request_gerror (req, error);
+      return;
+    }
+
+  enr_service_date_today (&today);
+
+  out = g_string_new ("{\"customer_id\":");
+  enr_service_json_append_string (out, req->params[0]);
+  g_string_append (out, ",\"metered_service_id\":");
+  if (metered_service != NULL)
+    enr_service_json_append_string (out, enr_entity_get_id (ENR_ENTITY (metered_service)));
+  else
+    g_string_append (out, "null");
+  g_string_append (out, ",\"items\":[");
+
+  for (guint i = 0; i < programs->len; i++)
+    {
+      EnrProgram *program = g_ptr_array_index (programs, i);
+      g_autoptr(EnrServiceProgram) context = NULL;
+      g_autoptr(EnrEligibilityResult) result = NULL;
+      GPtrArray *reasons;
+
+      context = enr_service_program_load (req->store, enr_entity_get_id (ENR_ENTITY (program)), &error);
+      if (context == NULL)
+        {
+          g_string_free (out, TRUE);
+          enr_service_request_gerror (req, error);
+          return;
+        }
+
+      result = enr_service_evaluate_eligibility (customer, context, metered_service, NULL, &today);
+      reasons = enr_eligibility_result_get_reasons (result);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, "{\"program_id\":");
+      enr_service_json_append_string (out, enr_entity_get_id (ENR_ENTITY (program)));
+      g_string_append (out, ",\"code\":");
+      enr_service_json_append_string (out, enr_program_get_code (program));
+      g_string_append (out, ",\"name\":");
+      enr_service_json_append_string (out, enr_program_get_name (program));
+      g_string_append_printf (out, ",\"eligible\":%s,\"reasons\":[",
+                              enr_eligibility_result_get_eligible (result) ? "true" : "false");
+      for (guint j = 0; reasons != NULL && j < reasons->len; j++)
+        {
+          EnrEligibilityReason *reason = g_ptr_array_index (reasons, j);
+
+          if (j > 0)
+            g_string_append_c (out, ',');
+          g_string_append (out, "{\"code\":");
+          enr_service_json_append_string (out, enr_eligibility_reason_get_code (reason));
+          g_string_append (out, ",\"text\":");
+          enr_service_json_append_string (out, enr_eligibility_reason_get_text (reason));
+          g_string_append_c (out, '}');
+        }
+      g_string_append (out, "]}");
+    }
+  g_string_append (out, "]}");
+
+  enr_service_request_reply_json (req, 200, g_string_free (out, FALSE));
+}
+
+void
+enr_service_handle_customer_communications (EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  guint offset, limit, page, page_size;
+
+  if (!enr_service_parse_page (req, &offset, &limit, &page, &page_size))
+    return;
+
+  if (!enr_service_store_exists (req->store, ENR_TYPE_CUSTOMER, req->params[0]))
+    {
+      enr_service_request_problem (req, 404, "not-found", "There is no customer “%s”.", req->params[0]);
+      return;
+    }
+
+  rows = enr_service_store_customer_communications (req->store, req->params[0], offset, limit, &error);
+  if (rows == NULL)
+    {
+      enr_service_request_gerror (req, error);
+      return;
+    }
+
+  enr_service_reply_page (req, rows, page, page_size);
+}
+
+static void
+check_code (EnrServiceRequest *req,
+            GPtrArray         *errors,
+            const char        *list,
+            const char        *field,
+            const char        *code)
+{
+  g_autofree char *message = NULL;
+
+  if (enr_service_store_code_value_exists (req->store, list, code))
+    return;
+
+  message = g_strdup_printf (_("“%s” is not a %s code"), code != NULL ? code : "", list);
+  g_ptr_array_add (errors, enr_field_error_new (field, message));
+}
+
+void
+enr_service_handle_communication_create (EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrCustomerCommunication) communication = NULL;
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *json = NULL;
+  g_autofree char *location = NULL;
+  const char *task_id;
+  const char *program_id;
+  gsize length;
+  const char *body = enr_service_request_get_body (req, &length);
+
+  if (!(communication = enr_service_decode_communication (body, length, &error)))
+    {
+      enr_service_request_gerror (req, error);
+      return;
+    }
+
+  if (!enr_service_store_exists (req->store, ENR_TYPE_CUSTOMER,
+                                 enr_customer_communication_get_customer_id (communication)))
+    g_ptr_array_add (errors, enr_field_error_new ("customer-id", _("There is no such customer")));
+  check_code (req, errors, "channel", "channel", enr_customer_communication_get_channel (communication));
+  check_code (req, errors, "class", "class", enr_customer_communication_get_class (communication));
+  check_code (req, errors, "category", "category", enr_customer_communication_get_category (communication));
+
+  task_id = enr_customer_communication_get_service_task_id (communication);
+  if (task_id != NULL)
+    {
+      g_autoptr(EnrServiceTask) task = enr_service_store_get (req->store, ENR_TYPE_SERVICE_TASK, task_id, NULL);
+
+      if (task == NULL)
+        g_ptr_array_add (errors, enr_field_error_new ("service-task-id", _("There is no such service task")));
+      else if (g_strcmp0 (enr_service_task_get_customer_id (task),
+                          enr_customer_communication_get_customer_id (communication)) != 0)
+        g_ptr_array_add (errors, enr_field_error_new ("service-task-id",
+                                                      _("The service task belongs to another customer")));
+      else if (!enr_service_task_visible_to (req, task))
+        {
+          enr_service_request_problem (req, 403, "forbidden",
+                                       "The service task belongs to another clerk.");
+          return;
+        }
+    }
+
+  program_id = enr_customer_communication_get_program_id (communication);
+  if (program_id != NULL && !enr_service_store_exists (req->store, ENR_TYPE_PROGRAM, program_id))
+    g_ptr_array_add (errors, enr_field_error_new ("program-id", _("There is no such program")));
+
+  if (errors->len > 0)
+    {
+      enr_service_request_field_errors (req, NULL, errors);
+      return;
+    }
+
+  if (!enr_service_assign_id (req, ENR_ENTITY (communication), ENR_TYPE_CUSTOMER_COMMUNICATION))
+    return;
+
+  enr_customer_communication_set_created_by (communication, enr_service_request_get_username (req));
+  enr_customer_communication_set_created_at (communication, req->now);
+
+  if (enr_service_store_save (req->store, communication, NULL, &error) < 0)
+    {
+      enr_service_request_gerror (req, error);
+      return;
+    }
+
+  json = enr_codec_encode_string (communication);
+  location = g_strdup_printf ("/v1/customers/%s/communications",
+                              enr_customer_communication_get_customer_id (communication));
+  enr_service_request_set_audit (req, "customer_communication", enr_entity_get_id (ENR_ENTITY (communication)));
+  req->location = g_steal_pointer (&location);
+  enr_service_request_reply_json (req, 201, g_steal_pointer (&json));
+}

@@ -1,0 +1,116 @@
+/* enr-service-request.h — one HTTP request being handled, and its reply
+ *
+ * Handlers fill the reply (status, JSON body, ETag, Location) and return;
+ * the dispatcher (enr-service-server.c) commits the transaction of a write
+ * and only then writes the reply to the connection. Every error is an
+ * RFC 9457 application/problem+json document whose "type" is
+ * ENR_SERVICE_PROBLEM_BASE followed by a stable slug.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "enr-core.h"
+#include "enr-service-store.h"
+
+G_BEGIN_DECLS
+
+#define ENR_SERVICE_PROBLEM_BASE "https://enrollment-desk.invalid/problems/"
+#define ENR_SERVICE_MAX_PARAMS   4
+
+typedef struct _EnrServiceServer  EnrServiceServer;
+typedef struct _EnrServiceRequest EnrServiceRequest;
+
+typedef void (*EnrServiceHandler) (EnrServiceRequest *req);
+
+struct _EnrServiceRequest
+{
+  EnrServiceServer  *server;
+  EnrServiceStore   *store;
+  SoupServerMessage *msg;
+  const char        *method;
+  char              *path;
+  GHashTable        *query;
+  char              *params[ENR_SERVICE_MAX_PARAMS];
+  EnrUser           *user;
+  char              *token_digest;
+  gint64             session_expires_at;
+  GBytes            *body;
+  GDateTime         *now;
+
+  /* The reply */
+  guint              status;
+  char              *content_type;
+  GBytes            *reply;
+  char              *etag;
+  char              *location;
+  guint              retry_after;
+  char              *allow;
+  gboolean           async;
+
+  /* What the audit row names */
+  const char        *audit_type;
+  char              *audit_id;
+};
+
+void         enr_service_request_free            (EnrServiceRequest *req);
+
+const char  *enr_service_request_get_query       (EnrServiceRequest *req,
+                                                  const char        *name);
+const char  *enr_service_request_get_header      (EnrServiceRequest *req,
+                                                  const char        *name);
+const char  *enr_service_request_get_body        (EnrServiceRequest *req,
+                                                  gsize             *length);
+gboolean     enr_service_request_is_supervisor   (EnrServiceRequest *req);
+const char  *enr_service_request_get_username    (EnrServiceRequest *req);
+
+void         enr_service_request_reply_json      (EnrServiceRequest *req,
+                                                  guint              status,
+                                                  char              *json);
+void         enr_service_request_reply_node      (EnrServiceRequest *req,
+                                                  guint              status,
+                                                  JsonNode          *node);
+void         enr_service_request_reply_empty     (EnrServiceRequest *req,
+                                                  guint              status);
+void         enr_service_request_set_etag        (EnrServiceRequest *req,
+                                                  gint64             version);
+void         enr_service_request_set_audit       (EnrServiceRequest *req,
+                                                  const char        *type,
+                                                  const char        *id);
+
+void         enr_service_request_problem         (EnrServiceRequest *req,
+                                                  guint              status,
+                                                  const char        *slug,
+                                                  const char        *format,
+                                                  ...) G_GNUC_PRINTF (4, 5);
+void         enr_service_request_problem_with    (EnrServiceRequest *req,
+                                                  guint              status,
+                                                  const char        *slug,
+                                                  const char        *detail,
+                                                  const char        *member,
+                                                  JsonNode          *value);
+void         enr_service_request_field_errors    (EnrServiceRequest *req,
+                                                  const char        *detail,
+                                                  GPtrArray         *errors);
+void         enr_service_request_gerror          (EnrServiceRequest *req,
+                                                  const GError      *error);
+gboolean     enr_service_request_check_if_match  (EnrServiceRequest *req,
+                                                  gint64             version,
+                                                  const char        *current_json);
+gboolean     enr_service_request_is_success      (EnrServiceRequest *req);
+
+const char  *enr_service_problem_title           (const char        *slug);
+char        *enr_service_problem_document        (guint              status,
+                                                  const char        *slug,
+                                                  const char        *detail,
+                                                  const char        *member,
+                                                  JsonNode          *value);
+
+void         enr_service_json_append_string      (GString           *out,
+                                                  const char        *text);
+void         enr_service_json_append_array       (GString           *out,
+                                                  GPtrArray         *json_rows);
+
+G_END_DECLS

@@ -1,0 +1,788 @@
+/* enr-service-server.c — the enrollment service's HTTP server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "enr-service-auth.h"
+#include "enr-service-handlers.h"
+#include "enr-service-rate-limit.h"
+#include "enr-service-server.h"
+#include "enr-service-tasks.h"
+
+#define MAINTENANCE_INTERVAL_SECONDS (10 * 60)
+#define MAX_IDEMPOTENCY_KEY          255
+
+typedef enum
+{
+  ROUTE_READ       = 0,
+  ROUTE_PUBLIC     = 1 << 0,   /* no session needed */
+  ROUTE_WRITE      = 1 << 1,   /* one transaction, audited */
+  ROUTE_NO_KEY     = 1 << 2,   /* a write without Idempotency-Key */
+  ROUTE_SUPERVISOR = 1 << 3,
+} RouteFlags;
+
+typedef struct
+{
+  const char        *method;
+  const char        *pattern;
+  RouteFlags         flags;
+  EnrServiceHandler  handler;
+} Route;
+
+static const Route routes[] = {
+  /* Sign-in verifies the password in a thread and writes its own transaction. */
+  { "POST", "/v1/sessions", ROUTE_PUBLIC, enr_service_handle_sign_in },
+  { "GET", "/v1/sessions/current", ROUTE_READ, enr_service_handle_current_session },
+  { "DELETE", "/v1/sessions/current", ROUTE_WRITE | ROUTE_NO_KEY, enr_service_handle_sign_out },
+
+  { "GET", "/v1/customers", ROUTE_READ, enr_service_handle_customer_search },
+  { "GET", "/v1/customers/{}", ROUTE_READ, enr_service_handle_customer_get },
+  { "GET", "/v1/customers/{}/eligible-programs", ROUTE_READ, enr_service_handle_eligible_programs },
+  { "GET", "/v1/customers/{}/communications", ROUTE_READ, enr_service_handle_customer_communications },
+  { "POST", "/v1/communications", ROUTE_WRITE, enr_service_handle_communication_create },
+
+  { "GET", "/v1/programs", ROUTE_READ, enr_service_handle_program_list },
+  { "GET", "/v1/programs/{}", ROUTE_READ, enr_service_handle_program_get },
+  { "GET", "/v1/code-values", ROUTE_READ, enr_service_handle_code_values },
+  { "GET", "/v1/crews", ROUTE_READ, enr_service_handle_crews },
+  { "GET", "/v1/crew-shift-types", ROUTE_READ, enr_service_handle_crew_shift_types },
+  { "GET", "/v1/activity-types", ROUTE_READ, enr_service_handle_activity_types },
+  { "GET", "/v1/service-task-types", ROUTE_READ, enr_service_handle_service_task_types },
+  { "GET", "/v1/action-methods", ROUTE_READ, enr_service_handle_action_methods },
+  { "GET", "/v1/appointment-slots", ROUTE_READ, enr_service_handle_appointment_slots },
+
+  { "POST", "/v1/service-tasks", ROUTE_WRITE, enr_service_handle_task_create },
+  { "GET", "/v1/service-tasks", ROUTE_READ, enr_service_handle_task_list },
+  { "GET", "/v1/service-tasks/{}", ROUTE_READ, enr_service_handle_task_get },
+  { "PUT", "/v1/service-tasks/{}", ROUTE_WRITE, enr_service_handle_task_update },
+  { "POST", "/v1/service-tasks/{}/finish", ROUTE_WRITE, enr_service_handle_task_finish },
+  { "POST", "/v1/service-tasks/{}/cancel", ROUTE_WRITE, enr_service_handle_task_cancel },
+  { "POST", "/v1/service-tasks/{}/reschedule", ROUTE_WRITE | ROUTE_SUPERVISOR,
+    enr_service_handle_task_reschedule },
+  { "POST", "/v1/service-tasks/{}/complete-field-work", ROUTE_WRITE | ROUTE_SUPERVISOR,
+    enr_service_handle_task_complete },
+
+  { "GET", "/v1/changes", ROUTE_READ, enr_service_handle_changes },
+};
+
+struct _EnrServiceServer
+{
+  GObject              parent_instance;
+
+  EnrServiceStore     *store;
+  EnrServiceConfig     config;
+  SoupServer          *soup;
+  EnrServiceRateLimit *rate_limit;
+  guint                maintenance_id;
+};
+
+G_DEFINE_FINAL_TYPE (EnrServiceServer, enr_service_server, G_TYPE_OBJECT)
+
+typedef struct
+{
+  EnrServiceServer *server;
+  guint64           received;
+  gboolean          refused;
+} BodyWatch;
+
+void
+enr_service_config_init (EnrServiceConfig *config)
+{
+  config->max_body = ENR_SERVICE_DEFAULT_MAX_BODY;
+  config->drain_limit = ENR_SERVICE_DEFAULT_DRAIN_LIMIT;
+  config->rate = ENR_SERVICE_DEFAULT_RATE;
+  config->burst = ENR_SERVICE_DEFAULT_BURST;
+  config->session_ttl = ENR_SERVICE_DEFAULT_SESSION_TTL;
+  config->response_max_age = ENR_SERVICE_DEFAULT_RESPONSE_MAX_AGE;
+  config->change_retention = ENR_SERVICE_DEFAULT_CHANGE_RETENTION;
+}
+
+/* Matches @path against @pattern ("{}" takes one segment). */
+static gboolean
+match_pattern (const char  *pattern,
+               const char  *path,
+               char       **params)
+{
+  g_auto(GStrv) want = g_strsplit (pattern, "/", 0);
+  g_auto(GStrv) have = g_strsplit (path, "/", 0);
+  guint n_params = 0;
+
+  if (g_strv_length (want) != g_strv_length (have))
+    return FALSE;
+
+  for (guint i = 0; want[i] != NULL; i++)
+    {
+      if (g_str_equal (want[i], "{}"))
+        {
+          if (have[i][0] == '\0' || n_params >= ENR_SERVICE_MAX_PARAMS)
+            return FALSE;
+        }
+      else if (!g_str_equal (want[i], have[i]))
+        return FALSE;
+    }
+
+  for (guint i = 0; want[i] != NULL; i++)
+    if (g_str_equal (want[i], "{}"))
+      params[n_params++] = g_strdup (have[i]);
+
+  return TRUE;
+}
+
+static const Route *
+find_route (EnrServiceRequest *req)
+{
+  g_autoptr(GString) allow = NULL;
+  const char *method = req->method;
+
+  if (g_str_equal (method, "HEAD"))
+    method = "GET";
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      char *params[ENR_SERVICE_MAX_PARAMS] = { NULL, };
+
+      if (!match_pattern (routes[i].pattern, req->path, params))
+        continue;
+
+      if (g_str_equal (routes[i].method, method))
+        {
+          memcpy (req->params, params, sizeof params);
+          return &routes[i];
+        }
+
+      for (guint j = 0; j < ENR_SERVICE_MAX_PARAMS; j++)
+        g_free (params[j]);
+
+      if (allow == NULL)
+        allow = g_string_new (NULL);
+      else
+        g_string_append (allow, ", ");
+      g_string_append (allow, routes[i].method);
+      if (g_str_equal (routes[i].method, "GET"))
+        g_string_append (allow, ", HEAD");
+    }
+
+  if (allow != NULL)
+    {
+      req->allow = g_string_free (g_steal_pointer (&allow), FALSE);
+      enr_service_request_problem (req, 405, "method-not-allowed",
+                                   "%s is not allowed here; use %s.", req->method, req->allow);
+    }
+  else
+    enr_service_request_problem (req, 404, "not-found", "There is no resource at %s.", req->path);
+
+  return NULL;
+}
+
+static void
+write_reply (EnrServiceRequest *req)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+
+  soup_server_message_set_status (req->msg, req->status != 0 ? req->status : 500, NULL);
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+
+  if (req->etag != NULL)
+    soup_message_headers_replace (headers, "ETag", req->etag);
+  if (req->location != NULL)
+    soup_message_headers_replace (headers, "Location", req->location);
+  if (req->allow != NULL)
+    soup_message_headers_replace (headers, "Allow", req->allow);
+  if (req->retry_after > 0)
+    {
+      g_autofree char *seconds = g_strdup_printf ("%u", req->retry_after);
+
+      soup_message_headers_replace (headers, "Retry-After", seconds);
+    }
+  if (req->status == 401)
+    soup_message_headers_replace (headers, "WWW-Authenticate",
+                                  req->token_digest != NULL
+                                  ? "Bearer realm=\"enrollment-service\", error=\"invalid_token\""
+                                  : "Bearer realm=\"enrollment-service\"");
+
+  if (req->reply != NULL)
+    {
+      soup_message_headers_set_content_type (headers, req->content_type, NULL);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (req->msg), req->reply);
+    }
+}
+
+void
+enr_service_server_complete (EnrServiceServer  *self,
+                             EnrServiceRequest *req)
+{
+  g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
+  g_return_if_fail (req->async);
+
+  write_reply (req);
+  soup_server_message_unpause (req->msg);
+  enr_service_request_free (req);
+}
+
+static const char *
+bearer_token (EnrServiceRequest *req)
+{
+  const char *authorization = enr_service_request_get_header (req, "Authorization");
+
+  if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0)
+    return NULL;
+
+  authorization += 7;
+  while (*authorization == ' ')
+    authorization++;
+
+  return authorization;
+}
+
+static gboolean
+check_rate (EnrServiceServer  *self,
+            EnrServiceRequest *req)
+{
+  const char *token = bearer_token (req);
+  g_autofree char *key = NULL;
+  guint wait;
+
+  if (token != NULL)
+    {
+      req->token_digest = enr_service_token_digest (token);
+      key = g_strconcat ("t:", req->token_digest, NULL);
+    }
+  else
+    key = g_strconcat ("a:", soup_server_message_get_remote_host (req->msg), NULL);
+
+  wait = enr_service_rate_limit_take (self->rate_limit, key, g_get_monotonic_time ());
+  if (wait == 0)
+    return TRUE;
+
+  req->retry_after = wait;
+  enr_service_request_problem (req, 429, "rate-limited",
+                               "Slow down; retry after %u second%s.", wait, wait == 1 ? "" : "s");
+  return FALSE;
+}
+
+static gboolean
+authenticate (EnrServiceServer  *self,
+              EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (req->token_digest == NULL)
+    {
+      enr_service_request_problem (req, 401, "unauthorized",
+                                   "Send Authorization: Bearer <token> from POST /v1/sessions.");
+      return FALSE;
+    }
+
+  req->user = enr_service_store_find_session (self->store, req->token_digest,
+                                              g_date_time_to_unix (req->now),
+                                              &req->session_expires_at, &error);
+  if (req->user == NULL)
+    {
+      if (g_error_matches (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND))
+        enr_service_request_problem (req, 401, "unauthorized",
+                                     "The session token is unknown or has expired.");
+      else
+        enr_service_request_gerror (req, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_valid_key (const char *key)
+{
+  gsize length = strlen (key);
+
+  if (length == 0 || length > MAX_IDEMPOTENCY_KEY)
+    return FALSE;
+
+  for (const char *p = key; *p; p++)
+    if (*p < 0x21 || *p > 0x7e)
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+check_media_type (EnrServiceRequest *req)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  const char *type;
+
+  if (req->body == NULL || g_bytes_get_size (req->body) == 0)
+    return TRUE;
+
+  type = soup_message_headers_get_content_type (headers, NULL);
+  if (type != NULL &&
+      (g_ascii_strcasecmp (type, "application/json") == 0 ||
+       (g_str_has_prefix (type, "application/") && g_str_has_suffix (type, "+json"))))
+    return TRUE;
+
+  enr_service_request_problem (req, 415, "unsupported-media-type",
+                               "Send the body as application/json.");
+  return FALSE;
+}
+
+static void
+replay (EnrServiceRequest        *req,
+        EnrServiceStoredResponse *stored)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+
+  req->status = stored->status;
+  req->content_type = g_strdup (stored->content_type);
+  req->etag = g_strdup (stored->etag);
+  req->location = g_strdup (stored->location);
+  if (stored->content_type != NULL)
+    req->reply = g_bytes_ref (stored->body);
+
+  soup_message_headers_replace (headers, "Idempotent-Replayed", "true");
+}
+
+static void
+run_write (EnrServiceServer  *self,
+           const Route       *route,
+           EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body_hash = NULL;
+  const char *key = NULL;
+  gint64 now = g_date_time_to_unix (req->now);
+
+  if (!(route->flags & ROUTE_NO_KEY))
+    {
+      g_autoptr(EnrServiceStoredResponse) stored = NULL;
+      gsize size;
+      const char *data = enr_service_request_get_body (req, &size);
+
+      key = enr_service_request_get_header (req, "Idempotency-Key");
+      if (key == NULL)
+        {
+          enr_service_request_problem (req, 400, "idempotency-key-required",
+                                       "Send a unique Idempotency-Key with every write; keep it when you retry.");
+          return;
+        }
+      if (!is_valid_key (key))
+        {
+          enr_service_request_problem (req, 400, "invalid-idempotency-key",
+                                       "An Idempotency-Key is 1 to %d visible ASCII characters.",
+                                       MAX_IDEMPOTENCY_KEY);
+          return;
+        }
+
+      body_hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, size);
+      stored = enr_service_store_find_response (self->store, enr_entity_get_id (ENR_ENTITY (req->user)),
+                                                key, &error);
+      if (stored != NULL)
+        {
+          if (g_str_equal (stored->method, req->method) &&
+              g_str_equal (stored->path, req->path) &&
+              g_str_equal (stored->body_hash, body_hash))
+            replay (req, stored);
+          else
+            enr_service_request_problem (req, 422, "idempotency-key-reused",
+                                         "This Idempotency-Key was used for %s %s with another body.",
+                                         stored->method, stored->path);
+          return;
+        }
+      if (!g_error_matches (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND))
+        {
+          enr_service_request_gerror (req, error);
+          return;
+        }
+      g_clear_error (&error);
+    }
+
+  if (!enr_service_store_begin (self->store, &error))
+    {
+      enr_service_request_gerror (req, error);
+      return;
+    }
+
+  route->handler (req);
+
+  if (req->async)
+    {
+      /* An asynchronous write manages its own transaction. */
+      enr_service_store_rollback (self->store);
+      return;
+    }
+
+  if (!enr_service_request_is_success (req))
+    {
+      enr_service_store_rollback (self->store);
+      return;
+    }
+
+  if (key != NULL)
+    {
+      EnrServiceStoredResponse response = {
+        .method = (char *) req->method,
+        .path = req->path,
+        .body_hash = body_hash,
+        .status = req->status,
+        .content_type = req->content_type,
+        .etag = req->etag,
+        .location = req->location,
+        .body = req->reply,
+      };
+
+      if (!enr_service_store_save_response (self->store, enr_entity_get_id (ENR_ENTITY (req->user)),
+                                            key, &response, now, &error))
+        goto failed;
+    }
+
+  {
+    g_autofree char *action = g_strconcat (req->method, " ", req->path, NULL);
+
+    if (!enr_service_store_audit (self->store, now,
+                                  req->user != NULL ? enr_entity_get_id (ENR_ENTITY (req->user)) : NULL,
+                                  enr_service_request_get_username (req),
+                                  action, req->audit_type, req->audit_id, req->status, &error))
+      goto failed;
+  }
+
+  if (!enr_service_store_commit (self->store, &error))
+    goto failed;
+
+  return;
+
+failed:
+  enr_service_store_rollback (self->store);
+  g_clear_pointer (&req->etag, g_free);
+  g_clear_pointer (&req->location, g_free);
+  enr_service_request_gerror (req, error);
+}
+
+static void
+dispatch (EnrServiceServer  *self,
+          EnrServiceRequest *req)
+{
+  const Route *route;
+
+  /* First, so that probing unknown paths is limited too. */
+  if (!check_rate (self, req))
+    return;
+
+  if (!(route = find_route (req)))
+    return;
+
+  if (!(route->flags & ROUTE_PUBLIC) && !authenticate (self, req))
+    return;
+
+  if ((route->flags & ROUTE_SUPERVISOR) && !enr_service_request_is_supervisor (req))
+    {
+      enr_service_request_problem (req, 403, "forbidden", "Only a supervisor may do this.");
+      return;
+    }
+
+  if (!check_media_type (req))
+    return;
+
+  if (route->flags & ROUTE_WRITE)
+    run_write (self, route, req);
+  else
+    route->handler (req);
+}
+
+static void
+on_request_cb (SoupServer        *soup,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  EnrServiceServer *self = user_data;
+  EnrServiceRequest *req;
+  SoupMessageBody *body;
+
+  req = g_new0 (EnrServiceRequest, 1);
+  req->server = self;
+  req->store = self->store;
+  req->msg = g_object_ref (msg);
+  req->method = soup_server_message_get_method (msg);
+  req->path = g_strdup (path);
+  req->query = query != NULL ? g_hash_table_ref (query) : NULL;
+  req->now = g_date_time_new_now_utc ();
+
+  body = soup_server_message_get_request_body (msg);
+  if (body->length > 0)
+    req->body = soup_message_body_flatten (body);
+
+  dispatch (self, req);
+
+  g_debug ("%s %s → %u%s", req->method, req->path, req->status, req->async ? " (async)" : "");
+
+  if (req->async)
+    return;
+
+  write_reply (req);
+  enr_service_request_free (req);
+}
+
+static void
+refuse_body (BodyWatch         *watch,
+             SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autofree char *document = NULL;
+  g_autofree char *detail = NULL;
+
+  if (watch->refused)
+    return;
+  watch->refused = TRUE;
+
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_truncate (body);
+
+  detail = g_strdup_printf ("A request body may have up to %" G_GSIZE_FORMAT " bytes.",
+                            watch->server->config.max_body);
+  document = enr_service_problem_document (413, "payload-too-large", detail, NULL, NULL);
+  soup_server_message_set_status (msg, 413, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
+  soup_server_message_set_response (msg, "application/problem+json",
+                                    SOUP_MEMORY_COPY, document, strlen (document));
+}
+
+static void
+on_got_chunk_cb (SoupServerMessage *msg,
+                 GBytes            *chunk,
+                 gpointer           user_data)
+{
+  BodyWatch *watch = user_data;
+
+  watch->received += g_bytes_get_size (chunk);
+
+  if (watch->received > watch->server->config.max_body)
+    refuse_body (watch, msg);
+
+  /* Past the drain limit the peer is not listening: hang up. */
+  if (watch->refused && watch->received > watch->server->config.drain_limit)
+    {
+      GSocket *socket = soup_server_message_get_socket (msg);
+
+      if (socket != NULL)
+        g_socket_shutdown (socket, TRUE, TRUE, NULL);
+    }
+}
+
+static void
+on_early_cb (SoupServer        *soup,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  EnrServiceServer *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  BodyWatch *watch;
+
+  watch = g_new0 (BodyWatch, 1);
+  watch->server = self;
+  g_object_set_data_full (G_OBJECT (msg), "enr-body-watch", watch, g_free);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > (goffset) self->config.max_body)
+    refuse_body (watch, msg);
+
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk_cb), watch);
+}
+
+static gboolean
+on_maintenance_cb (gpointer user_data)
+{
+  enr_service_server_run_maintenance (user_data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+void
+enr_service_server_run_maintenance (EnrServiceServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  guint expired;
+
+  g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
+
+  enr_service_rate_limit_expire (self->rate_limit, g_get_monotonic_time ());
+
+  expired = enr_service_expire_tasks (self->store, now);
+  if (expired > 0)
+    g_message ("Canceled %u expired service task%s", expired, expired == 1 ? "" : "s");
+
+  if (!enr_service_store_prune (self->store, g_get_real_time () / G_USEC_PER_SEC,
+                                self->config.response_max_age,
+                                self->config.change_retention, &error))
+    g_warning ("Pruning the store failed: %s", error->message);
+}
+
+static void
+enr_service_server_dispose (GObject *object)
+{
+  EnrServiceServer *self = (EnrServiceServer *)object;
+
+  g_clear_handle_id (&self->maintenance_id, g_source_remove);
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+
+  G_OBJECT_CLASS (enr_service_server_parent_class)->dispose (object);
+}
+
+static void
+enr_service_server_finalize (GObject *object)
+{
+  EnrServiceServer *self = (EnrServiceServer *)object;
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->rate_limit, enr_service_rate_limit_free);
+
+  G_OBJECT_CLASS (enr_service_server_parent_class)->finalize (object);
+}
+
+static void
+enr_service_server_class_init (EnrServiceServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = enr_service_server_dispose;
+  object_class->finalize = enr_service_server_finalize;
+}
+
+static void
+enr_service_server_init (EnrServiceServer *self)
+{
+  enr_service_config_init (&self->config);
+}
+
+EnrServiceServer *
+enr_service_server_new (EnrServiceStore        *store,
+                        const EnrServiceConfig *config,
+                        GTlsCertificate        *certificate)
+{
+  EnrServiceServer *self;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (store), NULL);
+  g_return_val_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  self = g_object_new (ENR_TYPE_SERVICE_SERVER, NULL);
+  self->store = g_object_ref (store);
+  if (config != NULL)
+    self->config = *config;
+  self->rate_limit = enr_service_rate_limit_new (self->config.rate, self->config.burst);
+
+  self->soup = soup_server_new ("server-header", "enrollment-service/" PACKAGE_VERSION " ",
+                                "tls-certificate", certificate,
+                                NULL);
+  soup_server_add_early_handler (self->soup, NULL, on_early_cb, self, NULL);
+  soup_server_add_handler (self->soup, NULL, on_request_cb, self, NULL);
+
+  self->maintenance_id = g_timeout_add_seconds (MAINTENANCE_INTERVAL_SECONDS,
+                                                on_maintenance_cb, self);
+
+  return self;
+}
+
+EnrServiceStore *
+enr_service_server_get_store (EnrServiceServer *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_SERVER (self), NULL);
+
+  return self->store;
+}
+
+const EnrServiceConfig *
+enr_service_server_get_config (EnrServiceServer *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_SERVER (self), NULL);
+
+  return &self->config;
+}
+
+SoupServer *
+enr_service_server_get_soup (EnrServiceServer *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_SERVER (self), NULL);
+
+  return self->soup;
+}
+
+gboolean
+enr_service_server_listen (EnrServiceServer  *self,
+                           const char        *address,
+                           GError           **error)
+{
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  const char *host;
+  guint16 port;
+  SoupServerListenOptions options = 0;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_SERVER (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  connectable = g_network_address_parse (address, 8765, error);
+  if (connectable == NULL)
+    return FALSE;
+
+  host = g_network_address_get_hostname (G_NETWORK_ADDRESS (connectable));
+  port = g_network_address_get_port (G_NETWORK_ADDRESS (connectable));
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    inet = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  else
+    inet = g_inet_address_new_from_string (host);
+
+  if (inet == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an IP address; use ADDRESS:PORT such as 127.0.0.1:8765", host);
+      return FALSE;
+    }
+
+  socket_address = g_inet_socket_address_new (inet, port);
+  if (soup_server_get_tls_certificate (self->soup) != NULL)
+    options |= SOUP_SERVER_LISTEN_HTTPS;
+
+  return soup_server_listen (self->soup, socket_address, options, error);
+}
+
+char *
+enr_service_server_get_url (EnrServiceServer *self)
+{
+  GSList *uris;
+  char *url = NULL;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_SERVER (self), NULL);
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris != NULL)
+    {
+      GUri *uri = uris->data;
+      const char *host = g_uri_get_host (uri);
+
+      if (strchr (host, ':') != NULL)
+        url = g_strdup_printf ("%s://[%s]:%d", g_uri_get_scheme (uri), host, g_uri_get_port (uri));
+      else
+        url = g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), host, g_uri_get_port (uri));
+    }
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  return url;
+}
+
+void
+enr_service_server_disconnect (EnrServiceServer *self)
+{
+  g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
+
+  soup_server_disconnect (self->soup);
+}

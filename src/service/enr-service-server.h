@@ -1,0 +1,62 @@
+/* enr-service-server.h — the enrollment service's HTTP server
+ *
+ * A SoupServer with one dispatcher for /v1: body-size limit (checked from
+ * the headers and while a chunked body arrives), per-client rate limit,
+ * bearer sessions, roles, Idempotency-Key replay, and one SQLite
+ * transaction per write, committed before the reply is written.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "enr-service-request.h"
+#include "enr-service-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gsize  max_body;          /* bytes; larger bodies get 413 */
+  gsize  drain_limit;       /* bytes of a refused body read before closing */
+  double rate;              /* requests per second per client; 0 = no limit */
+  double burst;             /* bucket size */
+  gint64 session_ttl;       /* seconds */
+  gint64 response_max_age;  /* seconds an Idempotency-Key is remembered */
+  gint64 change_retention;  /* change-log rows kept */
+} EnrServiceConfig;
+
+#define ENR_SERVICE_DEFAULT_MAX_BODY         (1024 * 1024)
+#define ENR_SERVICE_DEFAULT_DRAIN_LIMIT      (256 * 1024 * 1024)
+#define ENR_SERVICE_DEFAULT_RATE             50.0
+#define ENR_SERVICE_DEFAULT_BURST            100.0
+#define ENR_SERVICE_DEFAULT_SESSION_TTL      (12 * 60 * 60)
+#define ENR_SERVICE_DEFAULT_RESPONSE_MAX_AGE (30 * 24 * 60 * 60)
+#define ENR_SERVICE_DEFAULT_CHANGE_RETENTION 100000
+
+#define ENR_TYPE_SERVICE_SERVER (enr_service_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (EnrServiceServer, enr_service_server, ENR, SERVICE_SERVER, GObject)
+
+void              enr_service_config_init          (EnrServiceConfig        *config);
+
+EnrServiceServer *enr_service_server_new           (EnrServiceStore         *store,
+                                                    const EnrServiceConfig  *config,
+                                                    GTlsCertificate         *certificate);
+EnrServiceStore  *enr_service_server_get_store     (EnrServiceServer        *self);
+const EnrServiceConfig *
+                  enr_service_server_get_config    (EnrServiceServer        *self);
+SoupServer       *enr_service_server_get_soup      (EnrServiceServer        *self);
+gboolean          enr_service_server_listen        (EnrServiceServer        *self,
+                                                    const char              *address,
+                                                    GError                 **error);
+char             *enr_service_server_get_url       (EnrServiceServer        *self);
+void              enr_service_server_disconnect    (EnrServiceServer        *self);
+void              enr_service_server_run_maintenance (EnrServiceServer      *self);
+
+/* For handlers that paused their message (EnrServiceRequest:async). */
+void              enr_service_server_complete      (EnrServiceServer        *self,
+                                                    EnrServiceRequest       *req);
+
+G_END_DECLS

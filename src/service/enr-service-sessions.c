@@ -1,0 +1,198 @@
+/* enr-service-sessions.c — sign in, sign out, the current session
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "enr-service-auth.h"
+#include "enr-service-decoders.h"
+#include "enr-service-handlers.h"
+#include "enr-service-server.h"
+
+/* Verified when the user name is unknown, so that both answers take as
+ * long: the hash of a random password nobody knows. */
+static const char *
+dummy_hash (void)
+{
+  static gsize hash;
+
+  if (g_once_init_enter (&hash))
+    {
+      g_autofree char *password = enr_service_token_new ();
+
+      g_once_init_leave (&hash, (gsize) enr_service_password_hash (password, ENR_SERVICE_PBKDF2_ITERATIONS));
+    }
+
+  return (const char *) hash;
+}
+
+typedef struct
+{
+  EnrServiceRequest *req;
+  EnrServiceSignIn  *sign_in;
+  char              *hash;
+  EnrUser           *user;
+} SignIn;
+
+static void
+sign_in_free (SignIn *data)
+{
+  enr_service_sign_in_free (data->sign_in);
+  g_free (data->hash);
+  g_clear_object (&data->user);
+  g_free (data);
+}
+
+static void
+verify_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SignIn *data = task_data;
+  gboolean ok = enr_service_password_verify (data->hash, data->sign_in->password);
+
+  g_task_return_boolean (task, ok);
+}
+
+static char *
+session_json (EnrUser   *user,
+              const char *token,
+              gint64      expires_at)
+{
+  g_autoptr(GDateTime) expires = g_date_time_new_from_unix_utc (expires_at);
+  g_autofree char *expires_text = enr_codec_format_date_time (expires);
+  g_autofree char *user_json = enr_codec_encode_string (user);
+  GString *out = g_string_new ("{");
+
+  if (token != NULL)
+    {
+      g_string_append (out, "\"token\":");
+      enr_service_json_append_string (out, token);
+      g_string_append (out, ",\"token_type\":\"Bearer\",");
+    }
+  g_string_append (out, "\"expires_at\":");
+  enr_service_json_append_string (out, expires_text);
+  g_string_append (out, ",\"user\":");
+  g_string_append (out, user_json);
+  g_string_append_c (out, '}');
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+on_verified_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SignIn *data = g_task_get_task_data (G_TASK (result));
+  EnrServiceRequest *req = data->req;
+  EnrServiceStore *store = req->store;
+  const EnrServiceConfig *config = enr_service_server_get_config (req->server);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *digest = NULL;
+  gint64 now = g_date_time_to_unix (req->now);
+  gint64 expires_at = now + config->session_ttl;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || data->user == NULL)
+    {
+      enr_service_request_problem (req, 401, "invalid-credentials",
+                                   "The user name or the password is wrong.");
+      enr_service_server_complete (req->server, req);
+      return;
+    }
+
+  token = enr_service_token_new ();
+  digest = enr_service_token_digest (token);
+
+  if (!enr_service_store_begin (store, &error) ||
+      !enr_service_store_add_session (store, digest, enr_entity_get_id (ENR_ENTITY (data->user)),
+                                      now, expires_at, &error) ||
+      !enr_service_store_audit (store, now, enr_entity_get_id (ENR_ENTITY (data->user)),
+                                enr_user_get_username (data->user), "POST /v1/sessions",
+                                "user", enr_entity_get_id (ENR_ENTITY (data->user)), 201, &error) ||
+      !enr_service_store_commit (store, &error))
+    {
+      enr_service_store_rollback (store);
+      enr_service_request_gerror (req, error);
+    }
+  else
+    enr_service_request_reply_json (req, 201, session_json (data->user, token, expires_at));
+
+  enr_service_server_complete (req->server, req);
+}
+
+void
+enr_service_handle_sign_in (EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *hash = NULL;
+  EnrServiceSignIn *sign_in;
+  EnrUser *user;
+  SignIn *data;
+  gsize length;
+  const char *body = enr_service_request_get_body (req, &length);
+
+  if (!(sign_in = enr_service_decode_sign_in (body, length, &error)))
+    {
+      enr_service_request_gerror (req, error);
+      return;
+    }
+
+  user = enr_service_store_find_user (req->store, sign_in->username, &hash, &error);
+  if (user == NULL &&
+      !g_error_matches (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND))
+    {
+      enr_service_sign_in_free (sign_in);
+      enr_service_request_gerror (req, error);
+      return;
+    }
+
+  data = g_new0 (SignIn, 1);
+  data->req = req;
+  data->sign_in = sign_in;
+  data->user = user;
+  if (user != NULL && hash != NULL && hash[0] != '\0')
+    data->hash = g_steal_pointer (&hash);
+  else
+    {
+      /* A user without a password never signs in. */
+      data->hash = g_strdup (dummy_hash ());
+      g_clear_object (&data->user);
+    }
+
+  req->async = TRUE;
+  soup_server_message_pause (req->msg);
+
+  task = g_task_new (NULL, NULL, on_verified_cb, NULL);
+  g_task_set_source_tag (task, enr_service_handle_sign_in);
+  g_task_set_task_data (task, data, (GDestroyNotify) sign_in_free);
+  g_task_run_in_thread (task, verify_thread);
+}
+
+void
+enr_service_handle_sign_out (EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!enr_service_store_delete_session (req->store, req->token_digest, &error))
+    {
+      enr_service_request_gerror (req, error);
+      return;
+    }
+
+  enr_service_request_set_audit (req, "user", enr_entity_get_id (ENR_ENTITY (req->user)));
+  enr_service_request_reply_empty (req, 204);
+}
+
+void
+enr_service_handle_current_session (EnrServiceRequest *req)
+{
+  enr_service_request_reply_json (req, 200,
+                                  session_json (req->user, NULL, req->session_expires_at));
+}

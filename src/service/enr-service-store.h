@@ -1,0 +1,256 @@
+/* enr-service-store.h — the service's SQLite store
+ *
+ * One connection (the service is single-threaded), WAL, synchronous=FULL,
+ * foreign keys, a cache of prepared statements and numbered migrations.
+ * Records are kept as their canonical JSON (enr_codec_encode_string())
+ * plus the columns the queries need. Nothing above this file sees SQL
+ * except through the few query functions below.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+#define ENR_SERVICE_STORE_ERROR (enr_service_store_error_quark ())
+
+typedef enum
+{
+  ENR_SERVICE_STORE_ERROR_FAILED,
+  ENR_SERVICE_STORE_ERROR_BUSY,
+  ENR_SERVICE_STORE_ERROR_NOT_FOUND,
+  ENR_SERVICE_STORE_ERROR_CONSTRAINT,
+  ENR_SERVICE_STORE_ERROR_CORRUPT,
+  ENR_SERVICE_STORE_ERROR_SCHEMA,
+} EnrServiceStoreError;
+
+#define ENR_SERVICE_SCHEMA_VERSION 1
+
+typedef struct
+{
+  char   *method;
+  char   *path;
+  char   *body_hash;
+  guint   status;
+  char   *content_type;
+  char   *etag;
+  char   *location;
+  GBytes *body;
+} EnrServiceStoredResponse;
+
+typedef struct
+{
+  gint64  seq;
+  char   *type;
+  char   *id;
+  gint64  version;
+  gboolean deleted;
+  char   *json;
+  gint64  at;
+} EnrServiceChange;
+
+#define ENR_TYPE_SERVICE_STORE (enr_service_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (EnrServiceStore, enr_service_store, ENR, SERVICE_STORE, GObject)
+
+GQuark           enr_service_store_error_quark        (void);
+
+EnrServiceStore *enr_service_store_open               (const char       *path,
+                                                       GError          **error);
+void             enr_service_store_close              (EnrServiceStore  *self);
+sqlite3         *enr_service_store_get_db             (EnrServiceStore  *self);
+
+/* Statements are cached per SQL text and come back reset and unbound. */
+sqlite3_stmt    *enr_service_store_prepare            (EnrServiceStore  *self,
+                                                       const char       *sql,
+                                                       GError          **error);
+gboolean         enr_service_store_exec               (EnrServiceStore  *self,
+                                                       const char       *sql,
+                                                       GError          **error);
+gboolean         enr_service_store_step_done          (EnrServiceStore  *self,
+                                                       sqlite3_stmt     *stmt,
+                                                       GError          **error);
+void             enr_service_store_set_error          (EnrServiceStore  *self,
+                                                       int               rc,
+                                                       GError          **error);
+
+gboolean         enr_service_store_begin              (EnrServiceStore  *self,
+                                                       GError          **error);
+gboolean         enr_service_store_commit             (EnrServiceStore  *self,
+                                                       GError          **error);
+void             enr_service_store_rollback           (EnrServiceStore  *self);
+gboolean         enr_service_store_in_transaction     (EnrServiceStore  *self);
+
+/* Entities: every EnrEntity subclass the service keeps has a table. */
+const char      *enr_service_store_type_name          (GType             type);
+GType            enr_service_store_type_from_name     (const char       *name);
+gboolean         enr_service_store_import             (EnrServiceStore  *self,
+                                                       gpointer          entity,
+                                                       GError          **error);
+gint64           enr_service_store_save               (EnrServiceStore  *self,
+                                                       gpointer          entity,
+                                                       const char       *owner,
+                                                       GError          **error);
+gpointer         enr_service_store_get                (EnrServiceStore  *self,
+                                                       GType             type,
+                                                       const char       *id,
+                                                       GError          **error);
+char            *enr_service_store_get_json           (EnrServiceStore  *self,
+                                                       GType             type,
+                                                       const char       *id,
+                                                       gint64           *version,
+                                                       GError          **error);
+GPtrArray       *enr_service_store_list               (EnrServiceStore  *self,
+                                                       GType             type,
+                                                       const char       *column,
+                                                       const char       *value,
+                                                       GError          **error);
+GPtrArray       *enr_service_store_list_json          (EnrServiceStore  *self,
+                                                       GType             type,
+                                                       const char       *column,
+                                                       const char       *value,
+                                                       GError          **error);
+gint64           enr_service_store_count              (EnrServiceStore  *self,
+                                                       GType             type,
+                                                       GError          **error);
+
+gboolean         enr_service_store_import_code_value  (EnrServiceStore  *self,
+                                                       gpointer          code_value,
+                                                       GError          **error);
+gboolean         enr_service_store_code_value_exists  (EnrServiceStore  *self,
+                                                       const char       *list,
+                                                       const char       *code);
+GPtrArray       *enr_service_store_list_code_values_json (EnrServiceStore *self,
+                                                          GError         **error);
+
+/* Users and sessions */
+gboolean         enr_service_store_import_user        (EnrServiceStore  *self,
+                                                       gpointer          user,
+                                                       const char       *password,
+                                                       GError          **error);
+gpointer         enr_service_store_find_user          (EnrServiceStore  *self,
+                                                       const char       *username,
+                                                       char            **password_hash,
+                                                       GError          **error);
+gboolean         enr_service_store_add_session        (EnrServiceStore  *self,
+                                                       const char       *token_digest,
+                                                       const char       *user_id,
+                                                       gint64            created_at,
+                                                       gint64            expires_at,
+                                                       GError          **error);
+gpointer         enr_service_store_find_session       (EnrServiceStore  *self,
+                                                       const char       *token_digest,
+                                                       gint64            now,
+                                                       gint64           *expires_at,
+                                                       GError          **error);
+gboolean         enr_service_store_delete_session     (EnrServiceStore  *self,
+                                                       const char       *token_digest,
+                                                       GError          **error);
+
+/* Idempotency, change log, audit */
+EnrServiceStoredResponse *
+                 enr_service_store_find_response      (EnrServiceStore  *self,
+                                                       const char       *user_id,
+                                                       const char       *key,
+                                                       GError          **error);
+gboolean         enr_service_store_save_response      (EnrServiceStore  *self,
+                                                       const char       *user_id,
+                                                       const char       *key,
+                                                       const EnrServiceStoredResponse *response,
+                                                       gint64            now,
+                                                       GError          **error);
+void             enr_service_stored_response_free     (EnrServiceStoredResponse *response);
+
+gint64           enr_service_store_log_change         (EnrServiceStore  *self,
+                                                       const char       *type,
+                                                       const char       *id,
+                                                       gint64            version,
+                                                       const char       *owner,
+                                                       const char       *json,
+                                                       GError          **error);
+gboolean         enr_service_store_changes            (EnrServiceStore  *self,
+                                                       gint64            since,
+                                                       guint             limit,
+                                                       const char       *owner_filter,
+                                                       GPtrArray       **changes,
+                                                       gint64           *horizon,
+                                                       gint64           *head,
+                                                       GError          **error);
+void             enr_service_change_free              (EnrServiceChange *change);
+gboolean         enr_service_store_reset_change_log   (EnrServiceStore  *self,
+                                                       GError          **error);
+gboolean         enr_service_store_audit              (EnrServiceStore  *self,
+                                                       gint64            at,
+                                                       const char       *user_id,
+                                                       const char       *username,
+                                                       const char       *action,
+                                                       const char       *entity_type,
+                                                       const char       *entity_id,
+                                                       guint             status,
+                                                       GError          **error);
+gboolean         enr_service_store_prune              (EnrServiceStore  *self,
+                                                       gint64            now,
+                                                       gint64            response_max_age,
+                                                       gint64            change_retention,
+                                                       GError          **error);
+
+char            *enr_service_store_get_meta           (EnrServiceStore  *self,
+                                                       const char       *key);
+gboolean         enr_service_store_set_meta           (EnrServiceStore  *self,
+                                                       const char       *key,
+                                                       const char       *value,
+                                                       GError          **error);
+gboolean         enr_service_store_rebuild_search     (EnrServiceStore  *self,
+                                                       GError          **error);
+
+/* Queries of the endpoints; rows are JSON texts. */
+typedef struct
+{
+  const char *customer_id;
+  const char *status;        /* a task status nick, or NULL */
+  gboolean    open_only;     /* not completed, not canceled */
+  const char *program_id;
+  const char *kind;
+  const char *created_by;
+  gint64      created_from;  /* Unix seconds, inclusive; G_MININT64 = none */
+  gint64      created_to;    /* Unix seconds, exclusive; G_MAXINT64 = none */
+  guint       offset;
+  guint       limit;
+} EnrServiceTaskFilter;
+
+void             enr_service_task_filter_init         (EnrServiceTaskFilter *filter);
+GPtrArray       *enr_service_store_search_customers   (EnrServiceStore  *self,
+                                                       const char       *query,
+                                                       guint             offset,
+                                                       guint             limit,
+                                                       GError          **error);
+GPtrArray       *enr_service_store_find_tasks         (EnrServiceStore  *self,
+                                                       const EnrServiceTaskFilter *filter,
+                                                       GError          **error);
+GPtrArray       *enr_service_store_customer_communications (EnrServiceStore *self,
+                                                            const char      *customer_id,
+                                                            guint            offset,
+                                                            guint            limit,
+                                                            GError         **error);
+GPtrArray       *enr_service_store_crew_shifts        (EnrServiceStore  *self,
+                                                       const char       *crew_id,
+                                                       const GDate      *from,
+                                                       const GDate      *to,
+                                                       GError          **error);
+GPtrArray       *enr_service_store_booked_appointments (EnrServiceStore *self,
+                                                        const GDate     *from,
+                                                        const GDate     *to,
+                                                        GError         **error);
+gboolean         enr_service_store_exists             (EnrServiceStore  *self,
+                                                       GType             type,
+                                                       const char       *id);
+char            *enr_service_store_asset_type_of      (EnrServiceStore  *self,
+                                                       const char       *specification);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EnrServiceStoredResponse, enr_service_stored_response_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EnrServiceChange, enr_service_change_free)
+
+G_END_DECLS

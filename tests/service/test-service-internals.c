@@ -1,0 +1,516 @@
+/* test-service-internals.c — password hashing, rate limit, request
+ * decoders and the store of the enrollment service
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "enr-service-auth.h"
+#include "enr-service-decoders.h"
+#include "enr-service-loader.h"
+#include "enr-service-rate-limit.h"
+#include "enr-service-store.h"
+#include "enr-service-tasks.h"
+
+static char *
+hex (const guint8 *data,
+     gsize         length)
+{
+  GString *out = g_string_new (NULL);
+
+  for (gsize i = 0; i < length; i++)
+    g_string_append_printf (out, "%02x", data[i]);
+
+  return g_string_free (out, FALSE);
+}
+
+/* RFC 7914, section 11 (PBKDF2-HMAC-SHA256 test vectors). */
+static void
+test_pbkdf2_vectors (void)
+{
+  static const struct
+  {
+    const char *password;
+    const char *salt;
+    guint iterations;
+    gsize length;
+    const char *expected;
+  } vectors[] = {
+    { "passwd", "salt", 1, 64,
+      "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
+      "49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783" },
+    { "Password", "NaCl", 80000, 64,
+      "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"
+      "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d" },
+    { "password", "salt", 1, 32,
+      "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b" },
+    { "password", "salt", 4096, 32,
+      "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (vectors); i++)
+    {
+      guint8 out[64];
+      g_autofree char *actual = NULL;
+
+      enr_service_pbkdf2_sha256 ((const guint8 *) vectors[i].password, strlen (vectors[i].password),
+                                 (const guint8 *) vectors[i].salt, strlen (vectors[i].salt),
+                                 vectors[i].iterations, out, vectors[i].length);
+      actual = hex (out, vectors[i].length);
+      g_assert_cmpstr (actual, ==, vectors[i].expected);
+    }
+}
+
+static void
+test_password_hash (void)
+{
+  g_autofree char *a = enr_service_password_hash ("correct horse", 1000);
+  g_autofree char *b = enr_service_password_hash ("correct horse", 1000);
+  g_autofree char *slow = enr_service_password_hash ("x", ENR_SERVICE_PBKDF2_ITERATIONS);
+
+  g_assert_true (g_str_has_prefix (a, "pbkdf2-sha256$1000$"));
+  g_assert_cmpstr (a, !=, b);     /* random salt */
+  g_assert_true (enr_service_password_verify (a, "correct horse"));
+  g_assert_true (enr_service_password_verify (b, "correct horse"));
+  g_assert_false (enr_service_password_verify (a, "correct horsf"));
+  g_assert_false (enr_service_password_verify (a, ""));
+  g_assert_true (g_str_has_prefix (slow, "pbkdf2-sha256$100000$"));
+  g_assert_true (enr_service_password_verify (slow, "x"));
+
+  /* Malformed stored hashes never verify. */
+  g_assert_false (enr_service_password_verify ("", "x"));
+  g_assert_false (enr_service_password_verify ("plain", "plain"));
+  g_assert_false (enr_service_password_verify ("pbkdf2-sha256$0$AAAA$AAAA", "x"));
+  g_assert_false (enr_service_password_verify ("pbkdf2-sha256$10$$", "x"));
+  g_assert_false (enr_service_password_verify ("md5$10$AAAA$AAAA", "x"));
+}
+
+static void
+test_tokens (void)
+{
+  g_autofree char *a = enr_service_token_new ();
+  g_autofree char *b = enr_service_token_new ();
+  g_autofree char *digest = enr_service_token_digest ("abc");
+  g_autofree char *id = enr_service_new_id ();
+  const guint8 x[] = { 1, 2, 3 };
+  const guint8 y[] = { 1, 2, 4 };
+
+  g_assert_cmpuint (strlen (a), ==, 64);
+  g_assert_cmpstr (a, !=, b);
+  g_assert_cmpstr (digest, ==, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  g_assert_cmpuint (strlen (id), ==, 36);
+  g_assert_cmpint (id[14], ==, '4');
+  g_assert_true (enr_service_constant_time_equal (x, x, 3));
+  g_assert_false (enr_service_constant_time_equal (x, y, 3));
+}
+
+static void
+test_rate_limit (void)
+{
+  g_autoptr(EnrServiceRateLimit) limit = enr_service_rate_limit_new (2.0, 3.0);
+  g_autoptr(EnrServiceRateLimit) unlimited = enr_service_rate_limit_new (0, 1);
+  gint64 t = 1000 * G_USEC_PER_SEC;
+
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (enr_service_rate_limit_take (limit, "a", t), ==, 0);
+  g_assert_cmpuint (enr_service_rate_limit_take (limit, "a", t), ==, 1);
+  /* Another client has its own bucket. */
+  g_assert_cmpuint (enr_service_rate_limit_take (limit, "b", t), ==, 0);
+  /* Half a second refills one token at 2/s. */
+  g_assert_cmpuint (enr_service_rate_limit_take (limit, "a", t + G_USEC_PER_SEC / 2), ==, 0);
+  g_assert_cmpuint (enr_service_rate_limit_take (limit, "a", t + G_USEC_PER_SEC / 2), ==, 1);
+
+  g_assert_cmpuint (enr_service_rate_limit_size (limit), ==, 2);
+  enr_service_rate_limit_expire (limit, t + 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (enr_service_rate_limit_size (limit), ==, 0);
+
+  for (guint i = 0; i < 100; i++)
+    g_assert_cmpuint (enr_service_rate_limit_take (unlimited, "a", t), ==, 0);
+}
+
+static void
+test_decode_sign_in (void)
+{
+  static const struct
+  {
+    const char *body;
+    int code;   /* -1 = accepted */
+  } cases[] = {
+    { "{\"username\":\"clerk\",\"password\":\"p\"}", -1 },
+    { "{\"username\":\"clerk\",\"password\":\"p\",\"extra\":1}", -1 },
+    { "{\"username\":\"clerk\"}", ENR_SERVICE_DECODE_ERROR_INVALID },
+    { "{\"username\":\"\",\"password\":\"p\"}", ENR_SERVICE_DECODE_ERROR_INVALID },
+    { "{\"username\":1,\"password\":\"p\"}", ENR_SERVICE_DECODE_ERROR_INVALID },
+    { "[]", ENR_SERVICE_DECODE_ERROR_INVALID },
+    { "{\"username\":\"clerk\",", ENR_SERVICE_DECODE_ERROR_MALFORMED },
+    { "", ENR_SERVICE_DECODE_ERROR_MALFORMED },
+    { "{'username':'clerk'}", ENR_SERVICE_DECODE_ERROR_MALFORMED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(EnrServiceSignIn) sign_in = enr_service_decode_sign_in (cases[i].body,
+                                                                          strlen (cases[i].body),
+                                                                          &error);
+
+      if (cases[i].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpstr (sign_in->username, ==, "clerk");
+          g_assert_cmpstr (sign_in->password, ==, "p");
+        }
+      else
+        {
+          g_assert_null (sign_in);
+          g_assert_error (error, ENR_SERVICE_DECODE_ERROR, cases[i].code);
+        }
+    }
+}
+
+static void
+test_decode_task (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *body = "{\"kind\":\"enrollment\",\"program_id\":\"p\",\"customer_id\":\"c\","
+                     "\"status\":\"completed\",\"version\":40,\"created_by\":\"mallory\","
+                     "\"appointments\":[{\"activity_type_id\":\"a\",\"crew_id\":\"c\","
+                     "\"crew_shift_id\":\"s\",\"start\":\"2030-01-01T08:00:00Z\","
+                     "\"end\":\"2030-01-01T09:00:00Z\"}]}";
+  g_autoptr(EnrServiceTask) task = enr_service_decode_task (body, strlen (body), &error);
+  GPtrArray *appointments;
+
+  g_assert_no_error (error);
+  /* The members the service owns are not taken from the client. */
+  g_assert_cmpint (enr_service_task_get_status (task), ==, ENR_TASK_STATUS_PENDING);
+  g_assert_cmpint (enr_service_task_get_version (task), ==, 0);
+  g_assert_null (enr_service_task_get_created_by (task));
+  g_assert_nonnull (enr_entity_get_id (ENR_ENTITY (task)));
+  appointments = enr_service_task_get_appointments (task);
+  g_assert_cmpuint (appointments->len, ==, 1);
+  g_assert_nonnull (enr_entity_get_id (g_ptr_array_index (appointments, 0)));
+
+  {
+    static const struct
+    {
+      const char *body;
+      int code;
+    } bad[] = {
+      { "{\"kind\":\"maybe\",\"program_id\":\"p\",\"customer_id\":\"c\"}", ENR_SERVICE_DECODE_ERROR_INVALID },
+      { "{\"program_id\":\"p\",\"customer_id\":\"c\"}", ENR_SERVICE_DECODE_ERROR_INVALID },
+      { "{\"kind\":\"enrollment\",\"program_id\":5,\"customer_id\":\"c\"}", ENR_SERVICE_DECODE_ERROR_INVALID },
+      { "{\"kind\":\"enrollment\",\"program_id\":\"p\",\"customer_id\":\"c\",\"start_date\":\"2030-02-30\"}",
+        ENR_SERVICE_DECODE_ERROR_INVALID },
+      { "{\"kind\":\"enrollment\",\"program_id\":\"p\",\"customer_id\":\"c\",\"x\":01}",
+        ENR_SERVICE_DECODE_ERROR_MALFORMED },
+      { "{\"kind\":\"enrollment\",\"program_id\":\"p\",\"customer_id\":\"c\",\"x\":18446744073709551616}",
+        ENR_SERVICE_DECODE_ERROR_MALFORMED },
+      { "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+        ENR_SERVICE_DECODE_ERROR_MALFORMED },
+      { "\"text\"", ENR_SERVICE_DECODE_ERROR_INVALID },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(GError) bad_error = NULL;
+        g_autoptr(EnrServiceTask) bad_task = enr_service_decode_task (bad[i].body, strlen (bad[i].body),
+                                                                      &bad_error);
+
+        g_assert_null (bad_task);
+        g_assert_error (bad_error, ENR_SERVICE_DECODE_ERROR, bad[i].code);
+      }
+  }
+}
+
+static void
+test_decode_others (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = enr_service_decode_cancel ("{\"reason\":\"moved\"}", 18, &error);
+  g_autofree char *no_reason = enr_service_decode_cancel ("", 0, &error);
+  g_autofree char *bad_reason = NULL;
+  g_autoptr(GPtrArray) moves = NULL;
+  g_autoptr(EnrCustomerCommunication) communication = NULL;
+  const char *reschedule = "{\"appointments\":[{\"id\":\"a1\",\"activity_type_id\":\"a\",\"crew_id\":\"c\","
+                           "\"crew_shift_id\":\"s\",\"start\":\"2030-01-01T08:00:00Z\","
+                           "\"end\":\"2030-01-01T09:00:00Z\"}]}";
+  const char *message = "{\"customer_id\":\"c\",\"channel\":\"email\",\"class\":\"inquiry\","
+                        "\"category\":\"written\",\"created_by\":\"mallory\"}";
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (reason, ==, "moved");
+  g_assert_cmpstr (no_reason, ==, "");
+
+  bad_reason = enr_service_decode_cancel ("{\"reason\":[1]}", 14, &error);
+  g_assert_null (bad_reason);
+  g_assert_error (error, ENR_SERVICE_DECODE_ERROR, ENR_SERVICE_DECODE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  moves = enr_service_decode_reschedule (reschedule, strlen (reschedule), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (moves->len, ==, 1);
+  g_clear_pointer (&moves, g_ptr_array_unref);
+
+  moves = enr_service_decode_reschedule ("{\"appointments\":[]}", 19, &error);
+  g_assert_null (moves);
+  g_assert_error (error, ENR_SERVICE_DECODE_ERROR, ENR_SERVICE_DECODE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (enr_service_decode_empty ("", 0, &error));
+  g_assert_true (enr_service_decode_empty ("{}", 2, &error));
+  g_assert_no_error (error);
+  g_assert_false (enr_service_decode_empty ("{", 1, &error));
+  g_assert_error (error, ENR_SERVICE_DECODE_ERROR, ENR_SERVICE_DECODE_ERROR_MALFORMED);
+  g_clear_error (&error);
+
+  communication = enr_service_decode_communication (message, strlen (message), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (enr_customer_communication_get_channel (communication), ==, "email");
+  g_assert_cmpstr (enr_customer_communication_get_created_by (communication), ==, "service");
+}
+
+static char *
+temp_database (char **directory)
+{
+  g_autoptr(GError) error = NULL;
+
+  *directory = g_dir_make_tmp ("test-service-store-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  return g_build_filename (*directory, "store.db", NULL);
+}
+
+static void
+remove_directory (const char *directory)
+{
+  g_autoptr(GDir) dir = g_dir_open (directory, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (directory, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (directory);
+}
+
+static void
+test_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  g_autoptr(GFile) sample = g_file_new_build_filename (SOURCE_DATADIR, "sample", NULL);
+  g_autoptr(EnrServiceLoadReport) report = NULL;
+  g_autoptr(EnrCustomerCommunication) communication = enr_customer_communication_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(EnrServiceStoredResponse) stored = NULL;
+  g_autofree char *version_text = NULL;
+  gint64 horizon, head;
+  GDate today;
+  EnrServiceStoredResponse response = {
+    .method = (char *) "POST",
+    .path = (char *) "/v1/communications",
+    .body_hash = (char *) "abc",
+    .status = 201,
+    .content_type = (char *) "application/json",
+    .body = g_bytes_new_static ("{}", 2),
+  };
+
+  g_assert_no_error (error);
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 1, 3, 2030);
+  g_assert_true (enr_service_load_dataset (store, sample, &today, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->users->len, ==, 3);
+  g_assert_cmpuint (report->crew_shifts, >, 0);
+  g_assert_cmpint (enr_service_store_count (store, ENR_TYPE_CUSTOMER, NULL), ==, 48);
+
+  found = enr_service_store_search_customers (store, "Gonz\"* OR (", 0, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+
+  enr_entity_set_id (ENR_ENTITY (communication), "comm-1");
+  enr_customer_communication_set_customer_id (communication, "cust-0001");
+  enr_customer_communication_set_channel (communication, "email");
+  enr_customer_communication_set_class (communication, "inquiry");
+  enr_customer_communication_set_category (communication, "written");
+  enr_customer_communication_set_created_by (communication, "clerk");
+  enr_customer_communication_set_created_at (communication, now);
+
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_cmpint (enr_service_store_save (store, communication, NULL, &error), ==, 1);
+  g_assert_cmpint (enr_service_store_save (store, communication, NULL, &error), ==, 2);
+  g_assert_true (enr_service_store_save_response (store, "user-clerk", "key-1", &response, 100, &error));
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  /* A foreign key that points nowhere fails the commit. */
+  g_assert_true (enr_service_store_begin (store, &error));
+  enr_customer_communication_set_customer_id (communication, "cust-none");
+  g_assert_cmpint (enr_service_store_save (store, communication, NULL, &error), ==, 3);
+  g_assert_false (enr_service_store_commit (store, &error));
+  g_assert_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  enr_service_store_rollback (store);
+
+  stored = enr_service_store_find_response (store, "user-clerk", "key-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->status, ==, 201);
+  g_assert_cmpstr (stored->path, ==, "/v1/communications");
+
+  g_assert_true (enr_service_store_changes (store, 0, 10, NULL, &changes, &horizon, &head, &error));
+  g_assert_cmpuint (changes->len, ==, 2);
+  g_assert_cmpint (horizon, ==, 0);
+  g_assert_cmpint (head, ==, 2);
+  g_clear_pointer (&changes, g_ptr_array_unref);
+
+  /* Keep one change; responses older than 50 s at t=200 go. */
+  g_assert_true (enr_service_store_prune (store, 200, 50, 1, &error));
+  g_assert_true (enr_service_store_changes (store, 0, 10, NULL, &changes, &horizon, &head, &error));
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpint (horizon, ==, 1);
+  g_assert_cmpint (head, ==, 2);
+  g_clear_pointer (&stored, enr_service_stored_response_free);
+  stored = enr_service_store_find_response (store, "user-clerk", "key-1", &error);
+  g_assert_null (stored);
+  g_assert_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_bytes_unref (response.body);
+  enr_service_store_close (store);
+  g_clear_object (&store);
+
+  /* Reopening keeps the schema version and the data. */
+  store = enr_service_store_open (path, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(EnrCustomerCommunication) again =
+      enr_service_store_get (store, ENR_TYPE_CUSTOMER_COMMUNICATION, "comm-1", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (enr_customer_communication_get_customer_id (again), ==, "cust-0001");
+  }
+  version_text = enr_service_store_get_meta (store, "dataset-name");
+  g_assert_cmpstr (version_text, ==, "Riverbend Power & Light (sample)");
+  enr_service_store_close (store);
+
+  remove_directory (directory);
+}
+
+static EnrServiceTask *
+task_created_at (const char *id,
+                 GDateTime  *created_at)
+{
+  g_autofree char *at = g_date_time_format_iso8601 (created_at);
+  g_autofree char *json = g_strdup_printf ("{\"id\":\"%s\",\"kind\":\"enrollment\",\"status\":\"pending\","
+                                           "\"program_id\":\"prog-tstat\",\"customer_id\":\"cust-0001\","
+                                           "\"created_by\":\"clerk\",\"created_at\":\"%s\"}", id, at);
+  g_autoptr(GError) error = NULL;
+  EnrServiceTask *task = enr_codec_decode_data (ENR_TYPE_SERVICE_TASK, json, -1, &error);
+
+  g_assert_no_error (error);
+  return task;
+}
+
+/* Pending flows older than their task type's expiration days (30 for the
+ * thermostat enrollment) are canceled by the service. */
+static void
+test_expire_tasks (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  g_autoptr(GFile) sample = g_file_new_build_filename (SOURCE_DATADIR, "sample", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) long_ago = g_date_time_add_days (now, -31);
+  g_autoptr(GDateTime) recently = g_date_time_add_days (now, -2);
+  g_autoptr(EnrServiceTask) old = task_created_at ("task-old", long_ago);
+  g_autoptr(EnrServiceTask) fresh = task_created_at ("task-fresh", recently);
+  g_autoptr(EnrServiceTask) old_after = NULL;
+  g_autoptr(EnrServiceTask) fresh_after = NULL;
+  g_autoptr(GPtrArray) communications = NULL;
+  GPtrArray *history;
+  GDate today;
+
+  g_assert_no_error (error);
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 1, 3, 2030);
+  g_assert_true (enr_service_load_dataset (store, sample, &today, NULL, &error));
+
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_cmpint (enr_service_store_save (store, old, "clerk", &error), ==, 1);
+  g_assert_cmpint (enr_service_store_save (store, fresh, "clerk", &error), ==, 1);
+  g_assert_true (enr_service_store_commit (store, &error));
+
+  g_assert_cmpuint (enr_service_expire_tasks (store, now), ==, 1);
+  g_assert_cmpuint (enr_service_expire_tasks (store, now), ==, 0);
+
+  old_after = enr_service_store_get (store, ENR_TYPE_SERVICE_TASK, "task-old", &error);
+  fresh_after = enr_service_store_get (store, ENR_TYPE_SERVICE_TASK, "task-fresh", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_service_task_get_status (old_after), ==, ENR_TASK_STATUS_CANCELED);
+  g_assert_cmpint (enr_service_task_get_version (old_after), ==, 2);
+  history = enr_service_task_get_history (old_after);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_assert_cmpstr (enr_task_transition_get_by (g_ptr_array_index (history, 0)), ==, "service");
+  g_assert_cmpint (enr_service_task_get_status (fresh_after), ==, ENR_TASK_STATUS_PENDING);
+
+  communications = enr_service_store_customer_communications (store, "cust-0001", 0, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (communications->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (communications, 0), "\"class\":\"cancellation\""));
+
+  enr_service_store_close (store);
+  remove_directory (directory);
+}
+
+static void
+test_store_future_schema (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  g_autoptr(EnrServiceStore) again = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (enr_service_store_exec (store, "PRAGMA user_version = 99", &error));
+  enr_service_store_close (store);
+
+  again = enr_service_store_open (path, &error);
+  g_assert_null (again);
+  g_assert_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_SCHEMA);
+
+  remove_directory (directory);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/service-internals/pbkdf2-vectors", test_pbkdf2_vectors);
+  g_test_add_func ("/service-internals/password-hash", test_password_hash);
+  g_test_add_func ("/service-internals/tokens", test_tokens);
+  g_test_add_func ("/service-internals/rate-limit", test_rate_limit);
+  g_test_add_func ("/service-internals/decode-sign-in", test_decode_sign_in);
+  g_test_add_func ("/service-internals/decode-task", test_decode_task);
+  g_test_add_func ("/service-internals/decode-others", test_decode_others);
+  g_test_add_func ("/service-internals/store", test_store);
+  g_test_add_func ("/service-internals/store-future-schema", test_store_future_schema);
+  g_test_add_func ("/service-internals/expire-tasks", test_expire_tasks);
+
+  return g_test_run ();
+}

@@ -1,0 +1,1786 @@
+/* test-service.c — the real enrollment-service over HTTP
+ *
+ * Starts the binary on an ephemeral loopback port with a temporary database
+ * loaded with data/sample, and talks to it with a SoupSession.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#define PROBLEM(slug) "https://enrollment-desk.invalid/problems/" slug
+#define TSTAT         "prog-tstat"
+#define BIG_BODY      (64 * 1024 * 1024)
+
+typedef struct
+{
+  GSubprocess      *process;
+  GDataInputStream *output;
+  char             *url;
+  char             *database;
+} Server;
+
+typedef struct
+{
+  guint               status;
+  GBytes             *body;
+  JsonNode           *json;
+  SoupMessageHeaders *headers;
+} Reply;
+
+static SoupSession *session;
+static char *work_directory;
+static Server *main_server;
+static char *clerk;        /* tokens */
+static char *alex;
+static char *supervisor;
+static GPtrArray *tstat_customers;
+static guint next_customer;
+
+static void
+reply_free (Reply *reply)
+{
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  g_clear_pointer (&reply->json, json_node_unref);
+  g_clear_pointer (&reply->headers, soup_message_headers_unref);
+  g_free (reply);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
+
+/* Server processes */
+
+/* A failing test aborts; its servers must not outlive it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* @tls: LeakSanitizer's exit scan crashes in the TLS backend's threads, so
+ * a TLS server runs without it (ASan and UBSan stay on). */
+static Server *
+server_start_full (const char         *database,
+                   gboolean            load,
+                   const char * const *extra,
+                   gboolean            tls)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  Server *server = g_new0 (Server, 1);
+
+  server->database = g_strdup (database);
+
+  g_ptr_array_add (argv, g_strdup (ENROLLMENT_SERVICE_PATH));
+  g_ptr_array_add (argv, g_strdup ("--listen"));
+  g_ptr_array_add (argv, g_strdup ("127.0.0.1:0"));
+  g_ptr_array_add (argv, g_strdup ("--database"));
+  g_ptr_array_add (argv, g_strdup (database));
+  if (load)
+    {
+      g_ptr_array_add (argv, g_strdup ("--load"));
+      g_ptr_array_add (argv, g_build_filename (SOURCE_DATADIR, "sample", NULL));
+    }
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (extra[i]));
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  if (tls)
+    {
+      const char *asan = g_getenv ("ASAN_OPTIONS");
+      g_autofree char *options = g_strconcat (asan != NULL ? asan : "",
+                                              asan != NULL ? ":" : "", "detect_leaks=0", NULL);
+
+      g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", options, TRUE);
+    }
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  server->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line_utf8 (server->output, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:") ||
+                 g_str_has_prefix (line, "listening on https://127.0.0.1:"));
+  server->url = g_strdup (line + strlen ("listening on "));
+
+  return server;
+}
+
+static Server *
+server_start (const char         *database,
+              gboolean            load,
+              const char * const *extra)
+{
+  return server_start_full (database, load, extra, FALSE);
+}
+
+static void
+server_free (Server *server)
+{
+  g_clear_object (&server->output);
+  g_clear_object (&server->process);
+  g_free (server->url);
+  g_free (server->database);
+  g_free (server);
+}
+
+/* SIGTERM: the service must shut down cleanly (and leak-free under ASan). */
+static void
+server_stop (Server *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_subprocess_wait (server->process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (server->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
+
+  server_free (server);
+}
+
+static void
+server_kill (Server *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_force_exit (server->process);
+  g_subprocess_wait (server->process, NULL, &error);
+  g_assert_no_error (error);
+
+  server_free (server);
+}
+
+static char *
+new_database (const char *name)
+{
+  return g_build_filename (work_directory, name, NULL);
+}
+
+/* HTTP */
+
+static SoupMessage *
+new_message (Server     *server,
+             const char *method,
+             const char *path,
+             const char *token,
+             const char *body)
+{
+  g_autofree char *uri = g_strconcat (server->url, path, NULL);
+  SoupMessage *msg = soup_message_new (method, uri);
+
+  g_assert_nonnull (msg);
+
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
+    }
+
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  return msg;
+}
+
+static Reply *
+finish_reply (SoupMessage *msg,
+              GBytes      *bytes)
+{
+  Reply *reply = g_new0 (Reply, 1);
+  const char *type;
+
+  reply->status = soup_message_get_status (msg);
+  reply->body = bytes;
+  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+
+  type = soup_message_headers_get_content_type (reply->headers, NULL);
+  if (type != NULL && g_str_has_suffix (type, "json") && g_bytes_get_size (bytes) > 0)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      gsize size;
+      const char *data = g_bytes_get_data (bytes, &size);
+
+      json_parser_load_from_data (parser, data, size, &error);
+      g_assert_no_error (error);
+      reply->json = json_parser_steal_root (parser);
+
+      if (g_str_equal (type, "application/problem+json"))
+        {
+          JsonObject *object = json_node_get_object (reply->json);
+
+          g_assert_true (g_str_has_prefix (json_object_get_string_member (object, "type"),
+                                           PROBLEM ("")));
+          g_assert_cmpint (json_object_get_int_member (object, "status"), ==, reply->status);
+          g_assert_true (json_object_has_member (object, "title"));
+        }
+    }
+
+  return reply;
+}
+
+static Reply *
+send_message (SoupMessage *msg)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes;
+
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  return finish_reply (msg, bytes);
+}
+
+/* call (server, method, path, token, body, header, value, …, NULL) */
+static Reply *
+call (Server     *server,
+      const char *method,
+      const char *path,
+      const char *token,
+      const char *body,
+      ...)
+{
+  g_autoptr(SoupMessage) msg = new_message (server, method, path, token, body);
+  const char *name;
+  va_list args;
+
+  va_start (args, body);
+  while ((name = va_arg (args, const char *)) != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+
+      if (value != NULL)
+        soup_message_headers_replace (soup_message_get_request_headers (msg), name, value);
+    }
+  va_end (args);
+
+  return send_message (msg);
+}
+
+static Reply *
+get (const char *path,
+     const char *token)
+{
+  return call (main_server, "GET", path, token, NULL, NULL);
+}
+
+/* A write with a fresh Idempotency-Key. */
+static Reply *
+write_json (const char *method,
+            const char *path,
+            const char *token,
+            const char *body,
+            const char *if_match)
+{
+  g_autofree char *key = g_uuid_string_random ();
+
+  return call (main_server, method, path, token, body,
+               "Idempotency-Key", key, "If-Match", if_match, NULL);
+}
+
+/* JSON access */
+
+static JsonNode *
+jnode (JsonNode   *root,
+       const char *expression)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) matches = NULL;
+  JsonArray *array;
+
+  g_assert_nonnull (root);
+  matches = json_path_query (expression, root, &error);
+  g_assert_no_error (error);
+  array = json_node_get_array (matches);
+  if (json_array_get_length (array) == 0)
+    return NULL;
+
+  return json_node_copy (json_array_get_element (array, 0));
+}
+
+static char *
+jstr (JsonNode   *root,
+      const char *expression)
+{
+  g_autoptr(JsonNode) node = jnode (root, expression);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+
+  return g_strdup (json_node_get_string (node));
+}
+
+static gint64
+jint (JsonNode   *root,
+      const char *expression)
+{
+  g_autoptr(JsonNode) node = jnode (root, expression);
+
+  g_assert_nonnull (node);
+  return json_node_get_int (node);
+}
+
+static gboolean
+jbool (JsonNode   *root,
+       const char *expression)
+{
+  g_autoptr(JsonNode) node = jnode (root, expression);
+
+  g_assert_nonnull (node);
+  return json_node_get_boolean (node);
+}
+
+static guint
+jlen (JsonNode   *root,
+      const char *expression)
+{
+  g_autoptr(JsonNode) node = jnode (root, expression);
+
+  if (node == NULL)
+    return 0;
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
+  return json_array_get_length (json_node_get_array (node));
+}
+
+/* The element of the array at @expression whose @member is @value. */
+static JsonNode *
+find_item (JsonNode   *root,
+           const char *expression,
+           const char *member,
+           const char *value)
+{
+  g_autoptr(JsonNode) list = jnode (root, expression);
+  JsonArray *array;
+
+  g_assert_nonnull (list);
+  array = json_node_get_array (list);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, member, NULL), value) == 0)
+        return json_node_copy (json_array_get_element (array, i));
+    }
+
+  return NULL;
+}
+
+static JsonNode *
+last_item (JsonNode   *root,
+           const char *expression)
+{
+  g_autoptr(JsonNode) list = jnode (root, expression);
+  JsonArray *array;
+
+  g_assert_nonnull (list);
+  array = json_node_get_array (list);
+  g_assert_cmpuint (json_array_get_length (array), >, 0);
+
+  return json_node_copy (json_array_get_element (array, json_array_get_length (array) - 1));
+}
+
+static void
+assert_problem (Reply      *reply,
+                guint       status,
+                const char *type)
+{
+  g_autofree char *actual = NULL;
+
+  if (reply->status != status)
+    g_test_message ("body: %.*s", (int) g_bytes_get_size (reply->body),
+                    (const char *) g_bytes_get_data (reply->body, NULL));
+  g_assert_cmpuint (reply->status, ==, status);
+  g_assert_cmpstr (soup_message_headers_get_content_type (reply->headers, NULL), ==,
+                   "application/problem+json");
+  actual = jstr (reply->json, "$.type");
+  g_assert_cmpstr (actual, ==, type);
+}
+
+static void
+assert_status (Reply *reply,
+               guint  status)
+{
+  if (reply->status != status)
+    g_test_message ("body: %.*s", (int) g_bytes_get_size (reply->body),
+                    (const char *) g_bytes_get_data (reply->body, NULL));
+  g_assert_cmpuint (reply->status, ==, status);
+}
+
+static char *
+sign_in (Server     *server,
+         const char *username,
+         const char *password)
+{
+  g_autofree char *body = g_strdup_printf ("{\"username\":\"%s\",\"password\":\"%s\"}",
+                                           username, password);
+  g_autoptr(Reply) reply = call (server, "POST", "/v1/sessions", NULL, body, NULL);
+
+  assert_status (reply, 201);
+  return jstr (reply->json, "$.token");
+}
+
+static char *
+date_from_today (int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, days);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+static char *
+node_to_string (JsonNode *node)
+{
+  return json_to_string (node, FALSE);
+}
+
+/* Fixtures built over the API */
+
+static const char *
+take_customer (void)
+{
+  g_assert_cmpuint (next_customer, <, tstat_customers->len);
+  return g_ptr_array_index (tstat_customers, next_customer++);
+}
+
+/* The first free slot for installing a thermostat, or the one after @skip. */
+static JsonNode *
+find_slot (guint skip)
+{
+  g_autofree char *date = date_from_today (1);
+  g_autofree char *path = g_strdup_printf ("/v1/appointment-slots?activity_type=act-install-tstat"
+                                           "&date=%s&days=14", date);
+  g_autofree char *expression = g_strdup_printf ("$.items[%u]", skip);
+  g_autoptr(Reply) reply = get (path, clerk);
+
+  assert_status (reply, 200);
+  g_assert_cmpuint (jlen (reply->json, "$.items"), >, skip);
+
+  return jnode (reply->json, expression);
+}
+
+static JsonNode *
+appointment_for (JsonNode *slot)
+{
+  JsonObject *object = json_object_new ();
+  JsonObject *from = json_node_get_object (slot);
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (object, "activity_type_id", json_object_get_string_member (from, "activity_type_id"));
+  json_object_set_string_member (object, "crew_id", json_object_get_string_member (from, "crew_id"));
+  json_object_set_string_member (object, "crew_shift_id", json_object_get_string_member (from, "crew_shift_id"));
+  json_object_set_string_member (object, "start", json_object_get_string_member (from, "start"));
+  json_object_set_string_member (object, "end", json_object_get_string_member (from, "end"));
+  json_node_take_object (node, object);
+
+  return node;
+}
+
+typedef struct
+{
+  char *id;
+  char *etag;
+  char *customer_id;
+} Task;
+
+static void
+task_free (Task *task)
+{
+  g_free (task->id);
+  g_free (task->etag);
+  g_free (task->customer_id);
+  g_free (task);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Task, task_free)
+
+static Task *
+create_task (const char *token,
+             const char *customer_id)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/customers/%s", customer_id);
+  g_autoptr(Reply) view = get (path, token);
+  g_autofree char *service_id = jstr (view->json, "$.metered_services[0].id");
+  g_autofree char *body = g_strdup_printf ("{\"kind\":\"enrollment\",\"program_id\":\"" TSTAT "\","
+                                           "\"customer_id\":\"%s\",\"metered_service_id\":\"%s\"}",
+                                           customer_id, service_id);
+  g_autoptr(Reply) reply = write_json ("POST", "/v1/service-tasks", token, body, NULL);
+  Task *task = g_new0 (Task, 1);
+
+  assert_status (reply, 201);
+  task->id = jstr (reply->json, "$.id");
+  task->etag = g_strdup (soup_message_headers_get_one (reply->headers, "ETag"));
+  task->customer_id = g_strdup (customer_id);
+  g_assert_cmpstr (task->etag, ==, "\"1\"");
+
+  return task;
+}
+
+/* Fills every panel of a thermostat enrollment with valid data. */
+static char *
+complete_panels (Task     *task,
+                 JsonNode *current,
+                 JsonNode *slot)
+{
+  g_autofree char *view_path = g_strdup_printf ("/v1/customers/%s", task->customer_id);
+  g_autoptr(Reply) view = get (view_path, clerk);
+  g_autofree char *location = jstr (view->json, "$.device_locations[0].id");
+  g_autofree char *start = date_from_today (10);
+  JsonObject *object = json_node_get_object (current);
+  JsonArray *answers = json_array_new ();
+  JsonArray *appointments = json_array_new ();
+  JsonArray *interactions = json_array_new ();
+  JsonObject *answer;
+  JsonObject *interaction;
+  JsonArray *values;
+
+  answer = json_object_new ();
+  json_object_set_string_member (answer, "question_id", "q-tstat-cac");
+  values = json_array_new ();
+  json_array_add_string_element (values, "yes");
+  json_object_set_array_member (answer, "values", values);
+  json_array_add_object_element (answers, answer);
+
+  answer = json_object_new ();
+  json_object_set_string_member (answer, "question_id", "q-tstat-own");
+  values = json_array_new ();
+  json_array_add_string_element (values, "Own");
+  json_object_set_array_member (answer, "values", values);
+  json_array_add_object_element (answers, answer);
+
+  interaction = json_object_new ();
+  json_object_set_string_member (interaction, "panel", "customer");
+  json_object_set_string_member (interaction, "channel", "phone");
+  json_object_set_string_member (interaction, "class", "enrollment");
+  json_object_set_string_member (interaction, "category", "verbal");
+  json_object_set_string_member (interaction, "notes", "Customer called about the thermostat offer");
+  json_array_add_object_element (interactions, interaction);
+
+  if (slot != NULL)
+    json_array_add_element (appointments, appointment_for (slot));
+
+  json_object_set_string_member (object, "start_date", start);
+  json_object_set_array_member (object, "answers", answers);
+  json_object_set_string_member (object, "installation_method", "utility-installation");
+  json_object_set_string_member (object, "ownership", "utility-owned");
+  if (location != NULL)
+    json_object_set_string_member (object, "device_location_id", location);
+  json_object_set_array_member (object, "appointments", appointments);
+  json_object_set_array_member (object, "interactions", interactions);
+
+  return node_to_string (current);
+}
+
+/* A task with every panel filled in and saved, ready for Finish. */
+static Task *
+ready_task (const char *token,
+            JsonNode   *slot)
+{
+  g_autoptr(Task) task = create_task (token, take_customer ());
+  g_autofree char *path = g_strdup_printf ("/v1/service-tasks/%s", task->id);
+  g_autoptr(Reply) current = get (path, token);
+  g_autofree char *body = complete_panels (task, current->json, slot);
+  g_autoptr(Reply) saved = write_json ("PUT", path, token, body, task->etag);
+
+  assert_status (saved, 200);
+  g_free (task->etag);
+  task->etag = g_strdup (soup_message_headers_get_one (saved->headers, "ETag"));
+  g_assert_cmpstr (task->etag, ==, "\"2\"");
+
+  return g_steal_pointer (&task);
+}
+
+static Reply *
+task_action (Task       *task,
+             const char *token,
+             const char *action,
+             const char *body)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/service-tasks/%s/%s", task->id, action);
+  Reply *reply = write_json ("POST", path, token, body, task->etag);
+
+  if (soup_message_headers_get_one (reply->headers, "ETag") != NULL && reply->status == 200)
+    {
+      g_free (task->etag);
+      task->etag = g_strdup (soup_message_headers_get_one (reply->headers, "ETag"));
+    }
+
+  return reply;
+}
+
+/* Tests */
+
+static void
+test_sessions (void)
+{
+  g_autoptr(Reply) ok = NULL;
+  g_autoptr(Reply) wrong = NULL;
+  g_autoptr(Reply) unknown = NULL;
+  g_autoptr(Reply) malformed = NULL;
+  g_autoptr(Reply) missing = NULL;
+  g_autoptr(Reply) current = NULL;
+  g_autoptr(Reply) anonymous = NULL;
+  g_autoptr(Reply) out = NULL;
+  g_autoptr(Reply) after = NULL;
+  g_autoptr(Reply) garbage = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *username = NULL;
+  g_autoptr(JsonNode) user = NULL;
+
+  ok = call (main_server, "POST", "/v1/sessions", NULL,
+             "{\"username\":\"supervisor\",\"password\":\"supervisor-demo-pass\"}", NULL);
+  assert_status (ok, 201);
+  token = jstr (ok->json, "$.token");
+  g_assert_cmpuint (strlen (token), ==, 64);
+  role = jstr (ok->json, "$.user.role");
+  g_assert_cmpstr (role, ==, "supervisor");
+  g_assert_true (json_object_has_member (json_node_get_object (ok->json), "expires_at"));
+  user = jnode (ok->json, "$.user");
+  g_assert_false (json_object_has_member (json_node_get_object (user), "password"));
+
+  wrong = call (main_server, "POST", "/v1/sessions", NULL,
+                "{\"username\":\"supervisor\",\"password\":\"guess\"}", NULL);
+  assert_problem (wrong, 401, PROBLEM ("invalid-credentials"));
+
+  unknown = call (main_server, "POST", "/v1/sessions", NULL,
+                  "{\"username\":\"nobody\",\"password\":\"guess\"}", NULL);
+  assert_problem (unknown, 401, PROBLEM ("invalid-credentials"));
+
+  malformed = call (main_server, "POST", "/v1/sessions", NULL, "{\"username\":", NULL);
+  assert_problem (malformed, 400, PROBLEM ("malformed-json"));
+
+  missing = call (main_server, "POST", "/v1/sessions", NULL, "{\"username\":\"clerk\"}", NULL);
+  assert_problem (missing, 422, PROBLEM ("validation-failed"));
+
+  current = get ("/v1/sessions/current", token);
+  assert_status (current, 200);
+  username = jstr (current->json, "$.user.username");
+  g_assert_cmpstr (username, ==, "supervisor");
+
+  anonymous = get ("/v1/customers", NULL);
+  assert_problem (anonymous, 401, PROBLEM ("unauthorized"));
+  g_assert_true (g_str_has_prefix (soup_message_headers_get_one (anonymous->headers, "WWW-Authenticate"),
+                                   "Bearer"));
+
+  garbage = get ("/v1/customers", "0123456789abcdef");
+  assert_problem (garbage, 401, PROBLEM ("unauthorized"));
+
+  out = call (main_server, "DELETE", "/v1/sessions/current", token, NULL, NULL);
+  assert_status (out, 204);
+  after = get ("/v1/sessions/current", token);
+  assert_problem (after, 401, PROBLEM ("unauthorized"));
+}
+
+static void
+test_routing (void)
+{
+  g_autoptr(Reply) nowhere = get ("/v1/nowhere", clerk);
+  g_autoptr(Reply) no_customer = get ("/v1/customers/cust-none", clerk);
+  g_autoptr(Reply) no_program = get ("/v1/programs/prog-none", clerk);
+  g_autoptr(Reply) no_task = get ("/v1/service-tasks/task-none", clerk);
+  g_autoptr(Reply) wrong_method = call (main_server, "DELETE", "/v1/customers", clerk, NULL, NULL);
+  g_autoptr(Reply) empty = call (main_server, "POST", "/v1/communications", clerk, NULL,
+                                 "Idempotency-Key", "empty-body", NULL);
+  g_autoptr(SoupMessage) msg = new_message (main_server, "POST", "/v1/communications", clerk, NULL);
+  g_autoptr(GBytes) text = g_bytes_new_static ("hello", 5);
+  g_autoptr(Reply) text_reply = NULL;
+
+  assert_problem (nowhere, 404, PROBLEM ("not-found"));
+  assert_problem (no_customer, 404, PROBLEM ("not-found"));
+  assert_problem (no_program, 404, PROBLEM ("not-found"));
+  assert_problem (no_task, 404, PROBLEM ("not-found"));
+  assert_problem (wrong_method, 405, PROBLEM ("method-not-allowed"));
+  g_assert_cmpstr (soup_message_headers_get_one (wrong_method->headers, "Allow"), ==, "GET, HEAD");
+  assert_problem (empty, 400, PROBLEM ("malformed-json"));
+
+  soup_message_set_request_body_from_bytes (msg, "text/plain", text);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", "text");
+  text_reply = send_message (msg);
+  assert_problem (text_reply, 415, PROBLEM ("unsupported-media-type"));
+}
+
+static void
+test_customers (void)
+{
+  g_autoptr(Reply) by_name = get ("/v1/customers?q=maria%20gonz", clerk);
+  g_autoptr(Reply) by_account = get ("/v1/customers?q=RPL-100037", clerk);
+  g_autoptr(Reply) by_phone = get ("/v1/customers?q=5415550101", clerk);
+  g_autoptr(Reply) by_email = get ("/v1/customers?q=maria.gonzalez%40example.net", clerk);
+  g_autoptr(Reply) by_address = get ("/v1/customers?q=1423%20maple", clerk);
+  g_autoptr(Reply) nothing = get ("/v1/customers?q=zzzyyyxxx", clerk);
+  g_autoptr(Reply) page1 = get ("/v1/customers?page_size=5", clerk);
+  g_autoptr(Reply) page2 = get ("/v1/customers?page_size=5&page=2", clerk);
+  g_autoptr(Reply) last = get ("/v1/customers?page_size=100", clerk);
+  g_autoptr(Reply) bad_page = get ("/v1/customers?page=0", clerk);
+  g_autoptr(Reply) bad_size = get ("/v1/customers?page_size=1000", clerk);
+  g_autoptr(Reply) view = get ("/v1/customers/cust-0003", clerk);
+  g_autoptr(Reply) hostile_query = get ("/v1/customers?q=%22%20OR%20*%20NEAR(", clerk);
+  g_autofree char *id = NULL;
+  g_autofree char *first1 = NULL;
+  g_autofree char *first2 = NULL;
+  g_autofree char *subscription = NULL;
+
+  assert_status (by_name, 200);
+  id = jstr (by_name->json, "$.items[0].id");
+  g_assert_cmpstr (id, ==, "cust-0001");
+  g_clear_pointer (&id, g_free);
+  id = jstr (by_account->json, "$.items[0].id");
+  g_assert_cmpstr (id, ==, "cust-0001");
+  g_clear_pointer (&id, g_free);
+  id = jstr (by_phone->json, "$.items[0].id");
+  g_assert_cmpstr (id, ==, "cust-0001");
+  g_clear_pointer (&id, g_free);
+  id = jstr (by_email->json, "$.items[0].id");
+  g_assert_cmpstr (id, ==, "cust-0001");
+  g_clear_pointer (&id, g_free);
+  id = jstr (by_address->json, "$.items[0].id");
+  g_assert_cmpstr (id, ==, "cust-0001");
+  g_assert_cmpuint (jlen (nothing->json, "$.items"), ==, 0);
+  g_assert_false (jbool (nothing->json, "$.more"));
+
+  g_assert_cmpuint (jlen (page1->json, "$.items"), ==, 5);
+  g_assert_true (jbool (page1->json, "$.more"));
+  g_assert_cmpint (jint (page2->json, "$.page"), ==, 2);
+  first1 = jstr (page1->json, "$.items[0].id");
+  first2 = jstr (page2->json, "$.items[0].id");
+  g_assert_cmpstr (first1, !=, first2);
+  g_assert_cmpuint (jlen (last->json, "$.items"), ==, 48);
+  g_assert_false (jbool (last->json, "$.more"));
+
+  assert_problem (bad_page, 400, PROBLEM ("invalid-parameter"));
+  assert_problem (bad_size, 400, PROBLEM ("invalid-parameter"));
+  assert_status (hostile_query, 200);
+
+  assert_status (view, 200);
+  g_assert_cmpuint (jlen (view->json, "$.metered_services"), >=, 1);
+  g_assert_cmpuint (jlen (view->json, "$.service_points"), >=, 1);
+  g_assert_cmpuint (jlen (view->json, "$.device_locations"), >=, 1);
+  g_assert_cmpuint (jlen (view->json, "$.devices"), >=, 1);
+  subscription = jstr (view->json, "$.subscriptions[0].id");
+  g_assert_cmpstr (subscription, ==, "sub-0001");
+  g_assert_nonnull (jnode (view->json, "$.service_tasks"));
+}
+
+static void
+test_eligible_programs (void)
+{
+  g_autoptr(Reply) reply = get ("/v1/customers/cust-0001/eligible-programs", clerk);
+  g_autoptr(Reply) missing = get ("/v1/customers/cust-none/eligible-programs", clerk);
+  g_autoptr(Reply) bad_service = get ("/v1/customers/cust-0001/eligible-programs?metered_service_id=ms-0002", clerk);
+  g_autoptr(JsonNode) checkup = NULL;
+  g_autoptr(JsonNode) control = NULL;
+  g_autofree char *reason = NULL;
+
+  assert_status (reply, 200);
+  g_assert_cmpuint (jlen (reply->json, "$.items"), ==, 8);
+  control = find_item (reply->json, "$.items", "program_id", "prog-cg");
+  g_assert_nonnull (control);
+  g_assert_true (jbool (control, "$.eligible"));
+  checkup = find_item (reply->json, "$.items", "program_id", "prog-checkup");
+  g_assert_nonnull (checkup);
+  g_assert_false (jbool (checkup, "$.eligible"));
+  reason = jstr (checkup, "$.reasons[0].code");
+  g_assert_cmpstr (reason, ==, "division-not-served");
+
+  assert_problem (missing, 404, PROBLEM ("not-found"));
+  assert_problem (bad_service, 400, PROBLEM ("invalid-parameter"));
+}
+
+static void
+test_reference_data (void)
+{
+  g_autoptr(Reply) programs = get ("/v1/programs", clerk);
+  g_autoptr(Reply) program = get ("/v1/programs/" TSTAT, clerk);
+  g_autoptr(Reply) codes = get ("/v1/code-values", clerk);
+  g_autoptr(Reply) crews = get ("/v1/crews", clerk);
+  g_autoptr(Reply) day_crews = get ("/v1/crews?shift_type_id=shift-day", clerk);
+  g_autoptr(Reply) shift_types = get ("/v1/crew-shift-types", clerk);
+  g_autoptr(Reply) activities = get ("/v1/activity-types", clerk);
+  g_autoptr(Reply) task_types = get ("/v1/service-task-types", clerk);
+  g_autoptr(Reply) methods = get ("/v1/action-methods", clerk);
+  g_autofree char *type_code = NULL;
+  g_autofree char *initiative = NULL;
+
+  assert_status (programs, 200);
+  g_assert_cmpuint (jlen (programs->json, "$.items"), ==, 8);
+  g_assert_cmpuint (jlen (programs->json, "$.program_types"), ==, 5);
+  g_assert_cmpuint (jlen (programs->json, "$.initiatives"), ==, 5);
+  assert_status (program, 200);
+  g_assert_cmpuint (jlen (program->json, "$.program.questions"), ==, 5);
+  type_code = jstr (program->json, "$.program_type.code");
+  g_assert_cmpstr (type_code, ==, "DEVICE-CONTROL");
+  initiative = jstr (program->json, "$.initiative.id");
+  g_assert_cmpstr (initiative, ==, "init-tstat");
+  g_assert_cmpuint (jlen (codes->json, "$.items"), ==, 12);
+  g_assert_cmpuint (jlen (crews->json, "$.items"), ==, 6);
+  g_assert_cmpuint (jlen (day_crews->json, "$.items"), ==, 4);
+  g_assert_cmpuint (jlen (shift_types->json, "$.items"), ==, 2);
+  g_assert_cmpuint (jlen (activities->json, "$.items"), ==, 8);
+  g_assert_cmpuint (jlen (task_types->json, "$.items"), ==, 8);
+  g_assert_cmpuint (jlen (methods->json, "$.items"), ==, 3);
+}
+
+static void
+test_appointment_slots (void)
+{
+  g_autofree char *date = date_from_today (1);
+  g_autofree char *path = g_strdup_printf ("/v1/appointment-slots?activity_type=act-install-tstat"
+                                           "&crew_shift_type=shift-day&crew=crew-north-day-a&date=%s&days=7",
+                                           date);
+  g_autofree char *wrong_craft = g_strdup_printf ("/v1/appointment-slots?activity_type=act-install-battery"
+                                                  "&crew=crew-north-day-a&date=%s&days=7", date);
+  g_autoptr(Reply) slots = get (path, clerk);
+  g_autoptr(Reply) none = get (wrong_craft, clerk);
+  g_autoptr(Reply) no_activity = get ("/v1/appointment-slots?date=2030-01-01", clerk);
+  g_autoptr(Reply) bad_date = get ("/v1/appointment-slots?activity_type=act-install-tstat&date=2030-02-30", clerk);
+  g_autoptr(Reply) bad_days = get ("/v1/appointment-slots?activity_type=act-install-tstat&date=2030-01-01&days=0", clerk);
+  g_autoptr(Reply) unknown = get ("/v1/appointment-slots?activity_type=act-none&date=2030-01-01", clerk);
+  g_autofree char *crew = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  g_autoptr(GDateTime) start_time = NULL;
+  g_autoptr(GDateTime) end_time = NULL;
+
+  assert_status (slots, 200);
+  g_assert_cmpuint (jlen (slots->json, "$.items"), >, 0);
+  crew = jstr (slots->json, "$.items[0].crew_id");
+  g_assert_cmpstr (crew, ==, "crew-north-day-a");
+  start = jstr (slots->json, "$.items[0].start");
+  end = jstr (slots->json, "$.items[0].end");
+  start_time = g_date_time_new_from_iso8601 (start, NULL);
+  end_time = g_date_time_new_from_iso8601 (end, NULL);
+  g_assert_cmpint (g_date_time_difference (end_time, start_time), ==, 90 * G_TIME_SPAN_MINUTE);
+
+  assert_status (none, 200);
+  g_assert_cmpuint (jlen (none->json, "$.items"), ==, 0);
+  assert_problem (no_activity, 400, PROBLEM ("invalid-parameter"));
+  assert_problem (bad_date, 400, PROBLEM ("invalid-parameter"));
+  assert_problem (bad_days, 400, PROBLEM ("invalid-parameter"));
+  assert_problem (unknown, 400, PROBLEM ("invalid-parameter"));
+}
+
+static void
+test_idempotency (void)
+{
+  const char *customer = take_customer ();
+  g_autofree char *body = g_strdup_printf ("{\"kind\":\"enrollment\",\"program_id\":\"" TSTAT "\","
+                                           "\"customer_id\":\"%s\"}", customer);
+  g_autofree char *other = g_strdup_printf ("{\"kind\":\"enrollment\",\"program_id\":\"prog-cg\","
+                                            "\"customer_id\":\"%s\"}", customer);
+  g_autofree char *view_path = g_strdup_printf ("/v1/customers/%s", customer);
+  g_autoptr(Reply) first = call (main_server, "POST", "/v1/service-tasks", clerk, body,
+                                 "Idempotency-Key", "create-once", NULL);
+  g_autoptr(Reply) again = call (main_server, "POST", "/v1/service-tasks", clerk, body,
+                                 "Idempotency-Key", "create-once", NULL);
+  g_autoptr(Reply) reused = call (main_server, "POST", "/v1/service-tasks", clerk, other,
+                                  "Idempotency-Key", "create-once", NULL);
+  g_autoptr(Reply) other_user = call (main_server, "POST", "/v1/service-tasks", alex, body,
+                                      "Idempotency-Key", "create-once", NULL);
+  g_autoptr(Reply) no_key = call (main_server, "POST", "/v1/service-tasks", clerk, body, NULL);
+  g_autoptr(Reply) bad_key = call (main_server, "POST", "/v1/service-tasks", clerk, body,
+                                   "Idempotency-Key", "has space", NULL);
+  g_autoptr(Reply) view = get (view_path, supervisor);
+
+  assert_status (first, 201);
+  assert_status (again, 201);
+  g_assert_true (g_bytes_equal (first->body, again->body));
+  g_assert_cmpstr (soup_message_headers_get_one (again->headers, "Idempotent-Replayed"), ==, "true");
+  g_assert_cmpstr (soup_message_headers_get_one (again->headers, "ETag"), ==, "\"1\"");
+  g_assert_cmpstr (soup_message_headers_get_one (again->headers, "Location"), ==,
+                   soup_message_headers_get_one (first->headers, "Location"));
+  assert_problem (reused, 422, PROBLEM ("idempotency-key-reused"));
+  /* Keys are per user: another clerk's same key is a new request, and a
+   * second enrollment of the customer in the program is a conflict. */
+  assert_problem (other_user, 409, PROBLEM ("duplicate-enrollment"));
+  assert_problem (no_key, 400, PROBLEM ("idempotency-key-required"));
+  assert_problem (bad_key, 400, PROBLEM ("invalid-idempotency-key"));
+
+  g_assert_cmpuint (jlen (view->json, "$.service_tasks"), ==, 1);
+}
+
+static void
+test_task_lifecycle (void)
+{
+  g_autoptr(JsonNode) slot = find_slot (0);
+  g_autoptr(Task) task = create_task (clerk, take_customer ());
+  g_autofree char *path = g_strdup_printf ("/v1/service-tasks/%s", task->id);
+  g_autoptr(Reply) current = get (path, clerk);
+  g_autofree char *body = complete_panels (task, current->json, slot);
+  g_autoptr(Reply) no_match = call (main_server, "PUT", path, clerk, body,
+                                    "Idempotency-Key", "put-no-match", NULL);
+  g_autoptr(Reply) stale = write_json ("PUT", path, clerk, body, "\"7\"");
+  g_autoptr(Reply) saved = write_json ("PUT", path, clerk, body, "\"1\"");
+  g_autoptr(Reply) stale_again = write_json ("PUT", path, clerk, body, "\"1\"");
+  g_autoptr(Reply) finished = NULL;
+  g_autoptr(Reply) view = NULL;
+  g_autoptr(Reply) communications = NULL;
+  g_autoptr(Reply) by_clerk = NULL;
+  g_autoptr(Reply) by_supervisor = NULL;
+  g_autoptr(Reply) late_cancel = NULL;
+  g_autoptr(Reply) late_edit = NULL;
+  g_autoptr(Reply) read_back = NULL;
+  g_autoptr(Reply) slots_after = NULL;
+  g_autofree char *view_path = g_strdup_printf ("/v1/customers/%s", task->customer_id);
+  g_autofree char *communications_path = g_strdup_printf ("/v1/customers/%s/communications",
+                                                          task->customer_id);
+  g_autofree char *status = NULL;
+  g_autofree char *current_version = NULL;
+  g_autofree char *subscription_status = NULL;
+  g_autofree char *appointment_status = NULL;
+  g_autofree char *class = NULL;
+  g_autofree char *slot_start = jstr (slot, "$.start");
+  g_autofree char *subscription_id = NULL;
+
+  assert_problem (no_match, 428, PROBLEM ("precondition-required"));
+  assert_problem (stale, 412, PROBLEM ("precondition-failed"));
+  g_assert_cmpint (jint (stale->json, "$.current.version"), ==, 1);
+  g_assert_cmpstr (soup_message_headers_get_one (stale->headers, "ETag"), ==, "\"1\"");
+  assert_status (saved, 200);
+  g_assert_cmpstr (soup_message_headers_get_one (saved->headers, "ETag"), ==, "\"2\"");
+  assert_problem (stale_again, 412, PROBLEM ("precondition-failed"));
+  current_version = g_strdup_printf ("%" G_GINT64_FORMAT, jint (stale_again->json, "$.current.version"));
+  g_assert_cmpstr (current_version, ==, "2");
+
+  g_free (task->etag);
+  task->etag = g_strdup ("\"2\"");
+  finished = task_action (task, clerk, "finish", "{}");
+  assert_status (finished, 200);
+  status = jstr (finished->json, "$.status");
+  g_assert_cmpstr (status, ==, "in-progress");
+  appointment_status = jstr (finished->json, "$.appointments[0].status");
+  g_assert_cmpstr (appointment_status, ==, "booked");
+  g_assert_cmpuint (jlen (finished->json, "$.history"), ==, 3);
+  subscription_id = jstr (finished->json, "$.subscription_id");
+  g_assert_nonnull (subscription_id);
+
+  view = get (view_path, clerk);
+  subscription_status = jstr (view->json, "$.subscriptions[0].status");
+  g_assert_cmpstr (subscription_status, ==, "pending");
+  g_assert_cmpuint (jlen (view->json, "$.devices"), >=, 1);
+
+  communications = get (communications_path, clerk);
+  assert_status (communications, 200);
+  g_assert_cmpuint (jlen (communications->json, "$.items"), ==, 1);
+  class = jstr (communications->json, "$.items[0].class");
+  g_assert_cmpstr (class, ==, "enrollment");
+
+  /* The booked slot is no longer offered. */
+  {
+    g_autofree char *date = date_from_today (1);
+    g_autofree char *slots_path = g_strdup_printf ("/v1/appointment-slots?activity_type=act-install-tstat"
+                                                   "&date=%s&days=14", date);
+    g_autofree char *first_start = NULL;
+    g_autofree char *first_crew = NULL;
+    g_autofree char *slot_crew = jstr (slot, "$.crew_id");
+
+    slots_after = get (slots_path, clerk);
+    first_start = jstr (slots_after->json, "$.items[0].start");
+    first_crew = jstr (slots_after->json, "$.items[0].crew_id");
+    g_assert_false (g_strcmp0 (first_start, slot_start) == 0 && g_strcmp0 (first_crew, slot_crew) == 0);
+  }
+
+  late_edit = write_json ("PUT", path, clerk, body, task->etag);
+  assert_problem (late_edit, 409, PROBLEM ("task-state-conflict"));
+
+  by_clerk = task_action (task, clerk, "complete-field-work", NULL);
+  assert_problem (by_clerk, 403, PROBLEM ("forbidden"));
+  by_supervisor = task_action (task, supervisor, "complete-field-work", NULL);
+  assert_status (by_supervisor, 200);
+  g_clear_pointer (&status, g_free);
+  status = jstr (by_supervisor->json, "$.status");
+  g_assert_cmpstr (status, ==, "completed");
+
+  g_clear_pointer (&view, reply_free);
+  g_clear_pointer (&subscription_status, g_free);
+  view = get (view_path, clerk);
+  subscription_status = jstr (view->json, "$.subscriptions[0].status");
+  g_assert_cmpstr (subscription_status, ==, "active");
+  g_assert_cmpuint (jlen (view->json, "$.service_tasks"), ==, 0);
+
+  late_cancel = task_action (task, clerk, "cancel", "{\"reason\":\"too late\"}");
+  assert_problem (late_cancel, 409, PROBLEM ("task-state-conflict"));
+
+  read_back = get (path, clerk);
+  assert_status (read_back, 200);
+  g_assert_cmpstr (soup_message_headers_get_one (read_back->headers, "ETag"), ==, task->etag);
+  g_assert_cmpuint (jlen (read_back->json, "$.history"), ==, 4);
+}
+
+static void
+test_finish_error (void)
+{
+  g_autoptr(Task) task = create_task (clerk, take_customer ());
+  g_autofree char *path = g_strdup_printf ("/v1/service-tasks/%s", task->id);
+  g_autoptr(Reply) finished = task_action (task, clerk, "finish", NULL);
+  g_autoptr(Reply) again = NULL;
+  g_autoptr(Reply) current = NULL;
+  g_autoptr(Reply) corrected = NULL;
+  g_autofree char *status = jstr (finished->json, "$.status");
+  g_autofree char *body = NULL;
+  g_autofree char *status_after = NULL;
+
+  assert_status (finished, 200);
+  g_assert_cmpstr (status, ==, "error");
+  g_assert_cmpuint (jlen (finished->json, "$.reasons"), >=, 2);
+
+  again = task_action (task, clerk, "finish", NULL);
+  assert_problem (again, 409, PROBLEM ("task-state-conflict"));
+
+  current = get (path, clerk);
+  body = node_to_string (current->json);
+  corrected = write_json ("PUT", path, clerk, body, task->etag);
+  assert_status (corrected, 200);
+  status_after = jstr (corrected->json, "$.status");
+  g_assert_cmpstr (status_after, ==, "pending");
+  g_assert_cmpuint (jlen (corrected->json, "$.reasons"), ==, 0);
+}
+
+static void
+test_invalid_task (void)
+{
+  g_autoptr(Task) task = create_task (clerk, take_customer ());
+  g_autofree char *path = g_strdup_printf ("/v1/service-tasks/%s", task->id);
+  g_autoptr(Reply) current = get (path, clerk);
+  JsonObject *object = json_node_get_object (current->json);
+  JsonArray *answers = json_array_new ();
+  JsonObject *answer = json_object_new ();
+  g_autoptr(Reply) invalid = NULL;
+  g_autoptr(Reply) unknown_customer = NULL;
+  g_autoptr(Reply) unknown_program = NULL;
+  g_autoptr(Reply) duplicate = NULL;
+  g_autoptr(Reply) taken_id = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *duplicate_body = NULL;
+  g_autofree char *taken_body = NULL;
+  g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n;
+
+  json_object_set_string_member (answer, "question_id", "q-not-asked");
+  json_array_add_object_element (answers, answer);
+  json_object_set_array_member (object, "answers", answers);
+  json_object_set_string_member (object, "metered_service_id", "ms-not-theirs");
+  json_object_set_string_member (object, "stop_date", "2030-01-01");
+  json_object_set_string_member (object, "removal_method", "keep");
+  body = node_to_string (current->json);
+
+  invalid = write_json ("PUT", path, clerk, body, task->etag);
+  assert_problem (invalid, 422, PROBLEM ("validation-failed"));
+  n = jlen (invalid->json, "$.errors");
+  g_assert_cmpuint (n, ==, 4);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *expression = g_strdup_printf ("$.errors[%u].field", i);
+
+      g_hash_table_add (fields, jstr (invalid->json, expression));
+    }
+  g_assert_true (g_hash_table_contains (fields, "answer:q-not-asked"));
+  g_assert_true (g_hash_table_contains (fields, "metered-service-id"));
+  g_assert_true (g_hash_table_contains (fields, "stop-date"));
+  g_assert_true (g_hash_table_contains (fields, "removal-method"));
+
+  unknown_customer = write_json ("POST", "/v1/service-tasks", clerk,
+                                 "{\"kind\":\"enrollment\",\"program_id\":\"prog-none\",\"customer_id\":\"cust-none\"}",
+                                 NULL);
+  assert_problem (unknown_customer, 422, PROBLEM ("validation-failed"));
+  g_assert_cmpuint (jlen (unknown_customer->json, "$.errors"), ==, 2);
+
+  unknown_program = write_json ("POST", "/v1/service-tasks", clerk,
+                                "{\"kind\":\"unenrollment\",\"program_id\":\"" TSTAT "\",\"customer_id\":\"cust-0001\"}",
+                                NULL);
+  assert_problem (unknown_program, 422, PROBLEM ("validation-failed"));
+
+  duplicate_body = g_strdup_printf ("{\"kind\":\"enrollment\",\"program_id\":\"" TSTAT "\",\"customer_id\":\"%s\"}",
+                                    task->customer_id);
+  duplicate = write_json ("POST", "/v1/service-tasks", alex, duplicate_body, NULL);
+  assert_problem (duplicate, 409, PROBLEM ("duplicate-enrollment"));
+
+  taken_body = g_strdup_printf ("{\"id\":\"%s\",\"kind\":\"enrollment\",\"program_id\":\"prog-cg\","
+                                "\"customer_id\":\"%s\"}", task->id, task->customer_id);
+  taken_id = write_json ("POST", "/v1/service-tasks", clerk, taken_body, NULL);
+  assert_problem (taken_id, 409, PROBLEM ("already-exists"));
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(JsonNode) slot = find_slot (1);
+  g_autoptr(Task) task = ready_task (clerk, slot);
+  g_autoptr(Reply) finished = task_action (task, clerk, "finish", "");
+  g_autoptr(Reply) canceled = NULL;
+  g_autoptr(Reply) again = NULL;
+  g_autoptr(Reply) communications = NULL;
+  g_autoptr(Reply) bad_reason = NULL;
+  g_autofree char *communications_path = g_strdup_printf ("/v1/customers/%s/communications",
+                                                          task->customer_id);
+  g_autofree char *status = NULL;
+  g_autofree char *appointment = NULL;
+  g_autofree char *class = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *reason = NULL;
+  g_autoptr(JsonNode) last = NULL;
+
+  assert_status (finished, 200);
+
+  bad_reason = task_action (task, clerk, "cancel", "{\"reason\":42}");
+  assert_problem (bad_reason, 422, PROBLEM ("validation-failed"));
+
+  canceled = task_action (task, clerk, "cancel", "{\"reason\":\"Customer changed their mind\"}");
+  assert_status (canceled, 200);
+  status = jstr (canceled->json, "$.status");
+  g_assert_cmpstr (status, ==, "canceled");
+  appointment = jstr (canceled->json, "$.appointments[0].status");
+  g_assert_cmpstr (appointment, ==, "released");
+  last = last_item (canceled->json, "$.history");
+  reason = jstr (last, "$.reason");
+  g_assert_cmpstr (reason, ==, "Customer changed their mind");
+
+  communications = get (communications_path, clerk);
+  g_assert_cmpuint (jlen (communications->json, "$.items"), ==, 2);
+  class = jstr (communications->json, "$.items[0].class");
+  g_assert_cmpstr (class, ==, "cancellation");
+  notes = jstr (communications->json, "$.items[0].notes");
+  g_assert_true (strstr (notes, "Customer changed their mind") != NULL);
+
+  again = task_action (task, clerk, "cancel", NULL);
+  assert_problem (again, 409, PROBLEM ("task-state-conflict"));
+
+  /* The released slot is offered again. */
+  {
+    g_autoptr(JsonNode) free_again = find_slot (1);
+    g_autofree char *expected = jstr (slot, "$.start");
+    g_autofree char *actual = jstr (free_again, "$.start");
+
+    g_assert_cmpstr (actual, ==, expected);
+  }
+}
+
+typedef struct
+{
+  Reply *reply;
+  SoupMessage *msg;
+} Pending;
+
+static void
+on_sent_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Pending *pending = user_data;
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  g_assert_no_error (error);
+  pending->reply = finish_reply (pending->msg, bytes);
+}
+
+static SoupMessage *
+finish_message (Task       *task,
+                const char *token)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/service-tasks/%s/finish", task->id);
+  g_autofree char *key = g_uuid_string_random ();
+  SoupMessage *msg = new_message (main_server, "POST", path, token, "{}");
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "If-Match", task->etag);
+
+  return msg;
+}
+
+/* Two clerks book the same last free slot at once: one wins. */
+static void
+test_last_slot (void)
+{
+  g_autoptr(JsonNode) slot = find_slot (0);
+  g_autoptr(Task) first = ready_task (clerk, slot);
+  g_autoptr(Task) second = ready_task (alex, slot);
+  Pending a = { NULL, finish_message (first, clerk) };
+  Pending b = { NULL, finish_message (second, alex) };
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  Reply *winner;
+  Reply *loser;
+  g_autofree char *loser_path = NULL;
+  g_autoptr(Reply) loser_task = NULL;
+  g_autofree char *loser_status = NULL;
+  g_autofree char *winner_status = NULL;
+
+  soup_session_send_and_read_async (session, a.msg, G_PRIORITY_DEFAULT, NULL, on_sent_cb, &a);
+  soup_session_send_and_read_async (session, b.msg, G_PRIORITY_DEFAULT, NULL, on_sent_cb, &b);
+  while (a.reply == NULL || b.reply == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_assert_true ((a.reply->status == 200 && b.reply->status == 409) ||
+                 (a.reply->status == 409 && b.reply->status == 200));
+  winner = a.reply->status == 200 ? a.reply : b.reply;
+  loser = a.reply->status == 200 ? b.reply : a.reply;
+  assert_problem (loser, 409, PROBLEM ("slot-unavailable"));
+  winner_status = jstr (winner->json, "$.status");
+  g_assert_cmpstr (winner_status, ==, "in-progress");
+
+  /* Nothing of the loser's Finish was kept. */
+  loser_path = g_strdup_printf ("/v1/service-tasks/%s", loser == a.reply ? first->id : second->id);
+  loser_task = get (loser_path, supervisor);
+  loser_status = jstr (loser_task->json, "$.status");
+  g_assert_cmpstr (loser_status, ==, "pending");
+  g_assert_cmpstr (soup_message_headers_get_one (loser_task->headers, "ETag"), ==, "\"2\"");
+
+  reply_free (a.reply);
+  reply_free (b.reply);
+  g_object_unref (a.msg);
+  g_object_unref (b.msg);
+}
+
+static void
+test_roles (void)
+{
+  g_autoptr(Task) task = create_task (clerk, take_customer ());
+  g_autofree char *path = g_strdup_printf ("/v1/service-tasks/%s", task->id);
+  g_autoptr(Reply) own = get (path, clerk);
+  g_autoptr(Reply) other = get (path, alex);
+  g_autoptr(Reply) boss = get (path, supervisor);
+  g_autoptr(Reply) other_edit = write_json ("PUT", path, alex, "{}", task->etag);
+  g_autoptr(Reply) other_cancel = task_action (task, alex, "cancel", NULL);
+  g_autoptr(Reply) other_list = get ("/v1/service-tasks?created_by=clerk", alex);
+  g_autoptr(Reply) own_list = get ("/v1/service-tasks?status=pending", alex);
+  g_autoptr(Reply) all = get ("/v1/service-tasks?created_by=clerk&page_size=100", supervisor);
+  g_autoptr(Reply) reschedule = task_action (task, clerk, "reschedule", "{\"appointments\":[]}");
+  g_autoptr(Reply) other_view = NULL;
+  g_autofree char *view_path = g_strdup_printf ("/v1/customers/%s", task->customer_id);
+
+  assert_status (own, 200);
+  assert_problem (other, 403, PROBLEM ("forbidden"));
+  assert_status (boss, 200);
+  assert_problem (other_edit, 403, PROBLEM ("forbidden"));
+  assert_problem (other_cancel, 403, PROBLEM ("forbidden"));
+  assert_problem (other_list, 403, PROBLEM ("forbidden"));
+  assert_status (own_list, 200);
+  for (guint i = 0; i < jlen (own_list->json, "$.items"); i++)
+    {
+      g_autofree char *expression = g_strdup_printf ("$.items[%u].created_by", i);
+      g_autofree char *creator = jstr (own_list->json, expression);
+
+      g_assert_cmpstr (creator, ==, "alex");
+    }
+  assert_status (all, 200);
+  g_assert_cmpuint (jlen (all->json, "$.items"), >=, 1);
+  assert_problem (reschedule, 403, PROBLEM ("forbidden"));
+
+  /* Any customer, but not another clerk's flows. */
+  other_view = get (view_path, alex);
+  assert_status (other_view, 200);
+  g_assert_cmpuint (jlen (other_view->json, "$.service_tasks"), ==, 0);
+
+  /* Supervisor maintenance: cancel another clerk's flow. */
+  {
+    g_autoptr(Reply) canceled = task_action (task, supervisor, "cancel", "{\"reason\":\"stuck\"}");
+
+    assert_status (canceled, 200);
+  }
+}
+
+static void
+test_task_list (void)
+{
+  g_autofree char *today = date_from_today (0);
+  g_autofree char *tomorrow = date_from_today (1);
+  g_autofree char *from_today = g_strdup_printf ("/v1/service-tasks?created_from=%s&page_size=100", today);
+  g_autofree char *from_tomorrow = g_strdup_printf ("/v1/service-tasks?created_from=%s", tomorrow);
+  g_autoptr(Reply) mine = get (from_today, clerk);
+  g_autoptr(Reply) none = get (from_tomorrow, clerk);
+  g_autoptr(Reply) canceled = get ("/v1/service-tasks?status=canceled&kind=enrollment&program=" TSTAT, supervisor);
+  g_autoptr(Reply) paged = get ("/v1/service-tasks?page_size=1", supervisor);
+  g_autoptr(Reply) bad_status = get ("/v1/service-tasks?status=maybe", clerk);
+  g_autoptr(Reply) bad_kind = get ("/v1/service-tasks?kind=maybe", clerk);
+  g_autoptr(Reply) bad_date = get ("/v1/service-tasks?created_from=yesterday", clerk);
+
+  assert_status (mine, 200);
+  g_assert_cmpuint (jlen (mine->json, "$.items"), >=, 1);
+  g_assert_cmpuint (jlen (none->json, "$.items"), ==, 0);
+  assert_status (canceled, 200);
+  for (guint i = 0; i < jlen (canceled->json, "$.items"); i++)
+    {
+      g_autofree char *expression = g_strdup_printf ("$.items[%u].status", i);
+      g_autofree char *status = jstr (canceled->json, expression);
+
+      g_assert_cmpstr (status, ==, "canceled");
+    }
+  g_assert_cmpuint (jlen (paged->json, "$.items"), ==, 1);
+  g_assert_true (jbool (paged->json, "$.more"));
+  assert_problem (bad_status, 400, PROBLEM ("invalid-parameter"));
+  assert_problem (bad_kind, 400, PROBLEM ("invalid-parameter"));
+  assert_problem (bad_date, 400, PROBLEM ("invalid-parameter"));
+}
+
+static void
+test_reschedule (void)
+{
+  g_autoptr(JsonNode) slot = find_slot (0);
+  g_autoptr(Task) task = ready_task (clerk, slot);
+  g_autoptr(Reply) finished = task_action (task, clerk, "finish", NULL);
+  g_autofree char *appointment_id = jstr (finished->json, "$.appointments[0].id");
+  g_autoptr(JsonNode) later = find_slot (3);
+  g_autoptr(JsonNode) move = appointment_for (later);
+  g_autoptr(Reply) moved = NULL;
+  g_autoptr(Reply) collision = NULL;
+  g_autoptr(Reply) wrong = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *move_text = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *expected = jstr (later, "$.start");
+  g_autoptr(Task) other = NULL;
+  g_autoptr(JsonNode) taken = NULL;
+
+  assert_status (finished, 200);
+  json_object_set_string_member (json_node_get_object (move), "id", appointment_id);
+  move_text = json_to_string (move, FALSE);
+  body = g_strdup_printf ("{\"appointments\":[%s]}", move_text);
+
+  moved = task_action (task, supervisor, "reschedule", body);
+  assert_status (moved, 200);
+  start = jstr (moved->json, "$.appointments[0].start");
+  g_assert_cmpstr (start, ==, expected);
+
+  /* Another task books the next free slot; moving onto it collides. */
+  taken = find_slot (0);
+  other = ready_task (clerk, taken);
+  {
+    g_autoptr(Reply) other_finished = task_action (other, clerk, "finish", NULL);
+    g_autoptr(JsonNode) onto = appointment_for (taken);
+    g_autofree char *onto_body = NULL;
+    g_autofree char *onto_text = NULL;
+
+    assert_status (other_finished, 200);
+    json_object_set_string_member (json_node_get_object (onto), "id", appointment_id);
+    onto_text = json_to_string (onto, FALSE);
+    onto_body = g_strdup_printf ("{\"appointments\":[%s]}", onto_text);
+    collision = task_action (task, supervisor, "reschedule", onto_body);
+    assert_problem (collision, 409, PROBLEM ("slot-unavailable"));
+  }
+
+  wrong = task_action (task, supervisor, "reschedule",
+                       "{\"appointments\":[{\"id\":\"nope\",\"activity_type_id\":\"act-install-tstat\","
+                       "\"crew_id\":\"crew-north-day-a\",\"crew_shift_id\":\"nope\","
+                       "\"start\":\"2030-01-01T08:00:00Z\",\"end\":\"2030-01-01T09:30:00Z\"}]}");
+  assert_problem (wrong, 422, PROBLEM ("validation-failed"));
+}
+
+static void
+test_communications (void)
+{
+  g_autoptr(Reply) created = write_json ("POST", "/v1/communications", clerk,
+                                         "{\"customer_id\":\"cust-0040\",\"channel\":\"email\","
+                                         "\"class\":\"inquiry\",\"category\":\"written\","
+                                         "\"notes\":\"Asked about rebates\"}", NULL);
+  g_autoptr(Reply) invalid = write_json ("POST", "/v1/communications", clerk,
+                                         "{\"customer_id\":\"cust-none\",\"channel\":\"pigeon\","
+                                         "\"class\":\"inquiry\",\"category\":\"smoke\"}", NULL);
+  g_autoptr(Reply) missing = write_json ("POST", "/v1/communications", clerk,
+                                         "{\"customer_id\":\"cust-0040\"}", NULL);
+  g_autoptr(Reply) list = get ("/v1/customers/cust-0040/communications", alex);
+  g_autoptr(Reply) no_customer = get ("/v1/customers/cust-none/communications", alex);
+  g_autofree char *notes = NULL;
+  g_autofree char *by = NULL;
+
+  assert_status (created, 201);
+  by = jstr (created->json, "$.created_by");
+  g_assert_cmpstr (by, ==, "clerk");
+  g_assert_cmpstr (soup_message_headers_get_one (created->headers, "Location"), ==,
+                   "/v1/customers/cust-0040/communications");
+  assert_problem (invalid, 422, PROBLEM ("validation-failed"));
+  g_assert_cmpuint (jlen (invalid->json, "$.errors"), ==, 3);
+  assert_problem (missing, 422, PROBLEM ("validation-failed"));
+  assert_status (list, 200);
+  g_assert_cmpuint (jlen (list->json, "$.items"), ==, 1);
+  notes = jstr (list->json, "$.items[0].notes");
+  g_assert_cmpstr (notes, ==, "Asked about rebates");
+  assert_problem (no_customer, 404, PROBLEM ("not-found"));
+}
+
+static void
+test_changes (void)
+{
+  g_autoptr(Reply) everything = get ("/v1/changes?since=0&limit=1000", supervisor);
+  g_autoptr(Reply) first = get ("/v1/changes?since=0&limit=2", supervisor);
+  g_autoptr(Reply) clerk_feed = get ("/v1/changes?since=0&limit=1000", alex);
+  g_autoptr(Reply) future = get ("/v1/changes?since=999999999", clerk);
+  g_autoptr(Reply) bad = get ("/v1/changes?since=-1", clerk);
+  g_autoptr(Reply) next = NULL;
+  g_autoptr(JsonNode) last = NULL;
+  g_autofree char *next_path = NULL;
+  gint64 head;
+  gint64 cursor;
+
+  assert_status (everything, 200);
+  g_assert_cmpuint (jlen (everything->json, "$.changes"), >, 10);
+  g_assert_false (jbool (everything->json, "$.more"));
+  head = jint (everything->json, "$.cursor");
+  last = last_item (everything->json, "$.changes");
+  g_assert_cmpint (head, ==, jint (last, "$.cursor"));
+
+  g_assert_cmpuint (jlen (first->json, "$.changes"), ==, 2);
+  g_assert_true (jbool (first->json, "$.more"));
+  cursor = jint (first->json, "$.cursor");
+  g_assert_cmpint (cursor, ==, jint (first->json, "$.changes[1].cursor"));
+  next_path = g_strdup_printf ("/v1/changes?since=%" G_GINT64_FORMAT "&limit=1", cursor);
+  next = get (next_path, supervisor);
+  g_assert_cmpint (jint (next->json, "$.changes[0].cursor"), >, cursor);
+  g_assert_nonnull (jnode (next->json, "$.changes[0].data"));
+
+  /* A clerk's feed carries no other clerk's service tasks. */
+  assert_status (clerk_feed, 200);
+  for (guint i = 0; i < jlen (clerk_feed->json, "$.changes"); i++)
+    {
+      g_autofree char *type_expression = g_strdup_printf ("$.changes[%u].type", i);
+      g_autofree char *creator_expression = g_strdup_printf ("$.changes[%u].data.created_by", i);
+      g_autofree char *type = jstr (clerk_feed->json, type_expression);
+      g_autofree char *creator = jstr (clerk_feed->json, creator_expression);
+
+      if (g_str_equal (type, "service_task"))
+        g_assert_cmpstr (creator, ==, "alex");
+    }
+  g_assert_cmpint (jint (clerk_feed->json, "$.cursor"), ==, head);
+
+  assert_problem (future, 410, PROBLEM ("cursor-expired"));
+  g_assert_cmpint (jint (future->json, "$.cursor"), ==, head);
+  assert_problem (bad, 400, PROBLEM ("invalid-parameter"));
+}
+
+/* A body source that produces @size bytes of spaces without holding them. */
+static GInputStream *
+spaces_stream (gsize size)
+{
+  static char block[64 * 1024];
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new ();
+
+  memset (block, ' ', sizeof block);
+  for (gsize done = 0; done < size; done += sizeof block)
+    g_memory_input_stream_add_data (G_MEMORY_INPUT_STREAM (stream), block, sizeof block, NULL);
+
+  return g_steal_pointer (&stream);
+}
+
+static void
+test_hostile_bodies (void)
+{
+  g_autoptr(GString) deep = g_string_sized_new (200002);
+  g_autoptr(SoupMessage) big = new_message (main_server, "POST", "/v1/service-tasks", clerk, NULL);
+  g_autoptr(SoupMessage) chunked = new_message (main_server, "POST", "/v1/service-tasks", clerk, NULL);
+  g_autoptr(GInputStream) big_stream = spaces_stream (BIG_BODY);
+  g_autoptr(GInputStream) chunked_stream = spaces_stream (BIG_BODY);
+  g_autoptr(Reply) big_reply = NULL;
+  g_autoptr(Reply) chunked_reply = NULL;
+  g_autoptr(Reply) deep_reply = NULL;
+  g_autoptr(Reply) huge_int = NULL;
+  g_autoptr(Reply) wrong_types = NULL;
+  g_autoptr(Reply) unknown_code = NULL;
+  g_autoptr(Reply) bad_utf8 = NULL;
+  g_autoptr(Reply) trailing = NULL;
+  g_autoptr(Reply) not_object = NULL;
+  g_autoptr(Reply) still_up = NULL;
+  g_autofree char *field = NULL;
+
+  soup_message_set_request_body (big, "application/json", big_stream, BIG_BODY);
+  soup_message_headers_replace (soup_message_get_request_headers (big), "Idempotency-Key", "big");
+  big_reply = send_message (big);
+  assert_problem (big_reply, 413, PROBLEM ("payload-too-large"));
+
+  soup_message_set_request_body (chunked, "application/json", chunked_stream, -1);
+  soup_message_headers_replace (soup_message_get_request_headers (chunked), "Idempotency-Key", "chunked");
+  chunked_reply = send_message (chunked);
+  assert_problem (chunked_reply, 413, PROBLEM ("payload-too-large"));
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  deep_reply = write_json ("POST", "/v1/service-tasks", clerk, deep->str, NULL);
+  assert_problem (deep_reply, 400, PROBLEM ("malformed-json"));
+
+  huge_int = write_json ("POST", "/v1/service-tasks", clerk,
+                         "{\"kind\":\"enrollment\",\"program_id\":\"" TSTAT "\",\"customer_id\":\"cust-0001\","
+                         "\"version\":92233720368547758070}", NULL);
+  assert_problem (huge_int, 400, PROBLEM ("malformed-json"));
+
+  wrong_types = write_json ("POST", "/v1/service-tasks", clerk,
+                            "{\"kind\":\"enrollment\",\"program_id\":[\"" TSTAT "\"],\"customer_id\":7}", NULL);
+  assert_problem (wrong_types, 422, PROBLEM ("validation-failed"));
+
+  unknown_code = write_json ("POST", "/v1/service-tasks", clerk,
+                             "{\"kind\":\"re-enrollment\",\"program_id\":\"" TSTAT "\",\"customer_id\":\"cust-0001\"}",
+                             NULL);
+  assert_problem (unknown_code, 422, PROBLEM ("validation-failed"));
+  field = jstr (unknown_code->json, "$.errors[0].field");
+  g_assert_cmpstr (field, ==, "service_task.kind");
+
+  bad_utf8 = write_json ("POST", "/v1/service-tasks", clerk,
+                         "{\"kind\":\"enrollment\",\"program_id\":\"\xff\xfe\",\"customer_id\":\"cust-0001\"}", NULL);
+  g_assert_cmpuint (bad_utf8->status, >=, 400);
+  g_assert_cmpuint (bad_utf8->status, <, 500);
+
+  trailing = write_json ("POST", "/v1/service-tasks", clerk, "{\"kind\":\"enrollment\",}", NULL);
+  assert_problem (trailing, 400, PROBLEM ("malformed-json"));
+
+  not_object = write_json ("POST", "/v1/service-tasks", clerk, "[1,2,3]", NULL);
+  assert_problem (not_object, 422, PROBLEM ("validation-failed"));
+
+  still_up = get ("/v1/customers?q=maria", clerk);
+  assert_status (still_up, 200);
+}
+
+/* A second service with tight limits: rate, session lifetime, change log. */
+static void
+test_limits (void)
+{
+  const char * const args[] = { "--rate-limit=1", "--rate-burst=3", "--session-ttl=3", NULL };
+  g_autofree char *database = new_database ("limits.db");
+  Server *server = server_start (database, TRUE, args);
+  g_autofree char *token = sign_in (server, "clerk", "clerk-demo-pass");
+  g_autoptr(Reply) limited = NULL;
+  g_autoptr(Reply) expired = NULL;
+  guint retry_after;
+  guint accepted = 0;
+
+  /* Three at once fit the burst; the refill is one a second. */
+  for (guint i = 0; i < 20 && limited == NULL; i++)
+    {
+      g_autoptr(Reply) reply = call (server, "GET", "/v1/crews", token, NULL, NULL);
+
+      if (reply->status == 429)
+        limited = g_steal_pointer (&reply);
+      else
+        {
+          assert_status (reply, 200);
+          accepted++;
+        }
+    }
+
+  g_assert_nonnull (limited);
+  g_assert_cmpuint (accepted, >=, 3);
+  assert_problem (limited, 429, PROBLEM ("rate-limited"));
+  retry_after = atoi (soup_message_headers_get_one (limited->headers, "Retry-After"));
+  g_assert_cmpuint (retry_after, >=, 1);
+
+  g_usleep (4 * G_USEC_PER_SEC);
+  expired = call (server, "GET", "/v1/crews", token, NULL, NULL);
+  assert_problem (expired, 401, PROBLEM ("unauthorized"));
+
+  server_stop (server);
+}
+
+/* SIGKILL right after a 2xx: the record is there after a restart, and a
+ * restart with a short change-log retention makes old cursors expire. */
+static void
+test_durability (void)
+{
+  const char * const retention[] = { "--change-retention=1", NULL };
+  g_autofree char *database = new_database ("durability.db");
+  Server *server = server_start (database, TRUE, NULL);
+  g_autofree char *token = sign_in (server, "clerk", "clerk-demo-pass");
+  g_autoptr(Reply) created = call (server, "POST", "/v1/communications", token,
+                                   "{\"customer_id\":\"cust-0001\",\"channel\":\"phone\","
+                                   "\"class\":\"inquiry\",\"category\":\"verbal\",\"notes\":\"durable\"}",
+                                   "Idempotency-Key", "durable-1", NULL);
+  g_autoptr(Reply) second = call (server, "POST", "/v1/communications", token,
+                                  "{\"customer_id\":\"cust-0001\",\"channel\":\"phone\","
+                                  "\"class\":\"inquiry\",\"category\":\"verbal\",\"notes\":\"second\"}",
+                                  "Idempotency-Key", "durable-2", NULL);
+  g_autoptr(Reply) list = NULL;
+  g_autoptr(Reply) replay = NULL;
+  g_autoptr(Reply) expired = NULL;
+  g_autoptr(Reply) recent = NULL;
+  g_autofree char *notes = NULL;
+  g_autofree char *again_token = NULL;
+  g_autofree char *recent_path = NULL;
+
+  assert_status (created, 201);
+  assert_status (second, 201);
+  server_kill (server);
+
+  server = server_start (database, FALSE, retention);
+  again_token = sign_in (server, "clerk", "clerk-demo-pass");
+  list = call (server, "GET", "/v1/customers/cust-0001/communications", again_token, NULL, NULL);
+  assert_status (list, 200);
+  g_assert_cmpuint (jlen (list->json, "$.items"), ==, 2);
+  notes = jstr (list->json, "$.items[1].notes");
+  g_assert_cmpstr (notes, ==, "durable");
+
+  /* The idempotency record survived too: the same key replays. */
+  replay = call (server, "POST", "/v1/communications", again_token,
+                 "{\"customer_id\":\"cust-0001\",\"channel\":\"phone\","
+                 "\"class\":\"inquiry\",\"category\":\"verbal\",\"notes\":\"durable\"}",
+                 "Idempotency-Key", "durable-1", NULL);
+  assert_status (replay, 201);
+  g_assert_true (g_bytes_equal (replay->body, created->body));
+
+  expired = call (server, "GET", "/v1/changes?since=0", again_token, NULL, NULL);
+  assert_problem (expired, 410, PROBLEM ("cursor-expired"));
+  recent_path = g_strdup_printf ("/v1/changes?since=%" G_GINT64_FORMAT,
+                                 jint (expired->json, "$.cursor") - 1);
+  recent = call (server, "GET", recent_path, again_token, NULL, NULL);
+  assert_status (recent, 200);
+  g_assert_cmpuint (jlen (recent->json, "$.changes"), ==, 1);
+
+  server_stop (server);
+}
+
+/* HTTPS with --tls-certificate/--tls-key, verified against that very
+ * certificate (never "accept any certificate"). */
+static void
+test_tls (void)
+{
+  g_autofree char *certificate = g_test_build_filename (G_TEST_DIST, "service", "tls-test-cert.pem", NULL);
+  g_autofree char *key = g_test_build_filename (G_TEST_DIST, "service", "tls-test-key.pem", NULL);
+  g_autofree char *certificate_arg = g_strconcat ("--tls-certificate=", certificate, NULL);
+  g_autofree char *key_arg = g_strconcat ("--tls-key=", key, NULL);
+  const char * const args[] = { certificate_arg, key_arg, NULL };
+  g_autofree char *database = new_database ("tls.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsDatabase) trust = g_tls_file_database_new (certificate, &error);
+  g_autoptr(SoupSession) tls_session = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  static const char credentials[] = "{\"username\":\"clerk\",\"password\":\"clerk-demo-pass\"}";
+  g_autoptr(GBytes) body = g_bytes_new_static (credentials, strlen (credentials));
+  g_autoptr(GBytes) reply = NULL;
+  g_autofree char *uri = NULL;
+  Server *server;
+
+  g_assert_no_error (error);
+  server = server_start_full (database, TRUE, args, TRUE);
+  g_assert_true (g_str_has_prefix (server->url, "https://"));
+
+  tls_session = soup_session_new_with_options ("timeout", 60, "tls-database", trust, NULL);
+  uri = g_strconcat (server->url, "/v1/sessions", NULL);
+  msg = soup_message_new ("POST", uri);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  reply = soup_session_send_and_read (tls_session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 201);
+
+  /* The default trust store does not know the test certificate. */
+  {
+    g_autoptr(SoupMessage) untrusted = soup_message_new ("GET", uri);
+    g_autoptr(GBytes) nothing = soup_session_send_and_read (session, untrusted, NULL, &error);
+
+    g_assert_null (nothing);
+    g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+    g_clear_error (&error);
+  }
+
+  server_stop (server);
+}
+
+static void
+collect_tstat_customers (void)
+{
+  g_autoptr(Reply) customers = get ("/v1/customers?page_size=100", clerk);
+  guint n = jlen (customers->json, "$.items");
+
+  tstat_customers = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *expression = g_strdup_printf ("$.items[%u].id", i);
+      g_autofree char *id = jstr (customers->json, expression);
+      g_autofree char *path = g_strdup_printf ("/v1/customers/%s/eligible-programs", id);
+      g_autoptr(Reply) eligible = get (path, clerk);
+      g_autoptr(JsonNode) tstat = find_item (eligible->json, "$.items", "program_id", TSTAT);
+
+      /* cust-0001 is kept for the read-only tests. */
+      if (tstat != NULL && jbool (tstat, "$.eligible") && !g_str_equal (id, "cust-0001"))
+        g_ptr_array_add (tstat_customers, g_steal_pointer (&id));
+    }
+
+  g_assert_cmpuint (tstat_customers->len, >=, 12);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  const char * const unlimited[] = { "--rate-limit=0", NULL };
+  g_autofree char *database = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  work_directory = g_dir_make_tmp ("test-service-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  session = soup_session_new_with_options ("timeout", 60, "idle-timeout", 60, NULL);
+
+  database = new_database ("main.db");
+  main_server = server_start (database, TRUE, unlimited);
+  clerk = sign_in (main_server, "clerk", "clerk-demo-pass");
+  alex = sign_in (main_server, "alex", "alex-demo-pass");
+  supervisor = sign_in (main_server, "supervisor", "supervisor-demo-pass");
+  collect_tstat_customers ();
+
+  g_test_add_func ("/service/sessions", test_sessions);
+  g_test_add_func ("/service/routing", test_routing);
+  g_test_add_func ("/service/customers", test_customers);
+  g_test_add_func ("/service/eligible-programs", test_eligible_programs);
+  g_test_add_func ("/service/reference-data", test_reference_data);
+  g_test_add_func ("/service/appointment-slots", test_appointment_slots);
+  g_test_add_func ("/service/idempotency", test_idempotency);
+  g_test_add_func ("/service/task-lifecycle", test_task_lifecycle);
+  g_test_add_func ("/service/finish-error", test_finish_error);
+  g_test_add_func ("/service/invalid-task", test_invalid_task);
+  g_test_add_func ("/service/cancel", test_cancel);
+  g_test_add_func ("/service/last-slot", test_last_slot);
+  g_test_add_func ("/service/roles", test_roles);
+  g_test_add_func ("/service/task-list", test_task_list);
+  g_test_add_func ("/service/reschedule", test_reschedule);
+  g_test_add_func ("/service/communications", test_communications);
+  g_test_add_func ("/service/changes", test_changes);
+  g_test_add_func ("/service/hostile-bodies", test_hostile_bodies);
+  g_test_add_func ("/service/limits", test_limits);
+  g_test_add_func ("/service/durability", test_durability);
+  g_test_add_func ("/service/tls", test_tls);
+
+  status = g_test_run ();
+
+  server_stop (main_server);
+  g_clear_object (&session);
+  g_free (clerk);
+  g_free (alex);
+  g_free (supervisor);
+  g_clear_pointer (&tstat_customers, g_ptr_array_unref);
+
+  {
+    g_autoptr(GDir) dir = g_dir_open (work_directory, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (work_directory, name, NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (work_directory);
+    g_free (work_directory);
+  }
+
+  return status;
+}
