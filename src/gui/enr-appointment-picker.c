@@ -1,0 +1,514 @@
+/* enr-appointment-picker.c — crew shift type, crew, date and a free slot
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One work order activity that needs an appointment: choose a crew shift
+ * type, then a crew of that shift type (able to do the work in the
+ * customer's division), then an appointment date; the list shows the free
+ * slots from that date over the action method's Appointment Slot Days
+ * (the core slot finder over the cached crew shifts and appointments).
+ * Activating a slot books it on the draft.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "enr-appointment-picker.h"
+#include "enr-date-entry.h"
+#include "enr-gui-utils.h"
+
+struct _EnrAppointmentPicker
+{
+  GtkWidget        parent_instance;
+
+  GtkLabel        *activity_label;
+  GtkDropDown     *shift_type_drop_down;
+  GtkDropDown     *crew_drop_down;
+  EnrDateEntry    *date_entry;
+  GtkListBox      *slot_list;
+  GtkLabel        *placeholder_label;
+  GtkLabel        *error_label;
+  GtkLabel        *selected_label;
+
+  EnrFlowSession  *session;
+  EnrActivityType *activity_type;
+  GPtrArray       *crews;
+  guint            n_slots;
+  guint            updating : 1;
+};
+
+G_DEFINE_FINAL_TYPE (EnrAppointmentPicker, enr_appointment_picker, GTK_TYPE_WIDGET)
+
+static gboolean
+crew_can_do (EnrAppointmentPicker *self,
+             EnrCrew              *crew)
+{
+  EnrServicePoint *point = enr_flow_session_get_service_point (self->session);
+  const char *craft = enr_activity_type_get_craft (self->activity_type);
+  const char *division = enr_crew_get_division (crew);
+  const char * const *crafts = enr_crew_get_crafts (crew);
+
+  if (craft != NULL && craft[0] != '\0' && (crafts == NULL || !g_strv_contains (crafts, craft)))
+    return FALSE;
+
+  if (point != NULL && division != NULL && division[0] != '\0' &&
+      g_strcmp0 (enr_service_point_get_division (point), division) != 0)
+    return FALSE;
+
+  return TRUE;
+}
+
+static EnrCrew *
+find_crew (EnrAppointmentPicker *self,
+           const char           *crew_id)
+{
+  for (guint i = 0; crew_id != NULL && i < self->crews->len; i++)
+    {
+      EnrCrew *crew = g_ptr_array_index (self->crews, i);
+
+      if (g_strcmp0 (enr_entity_get_id (ENR_ENTITY (crew)), crew_id) == 0)
+        return crew;
+    }
+
+  return NULL;
+}
+
+static void
+update_selected_label (EnrAppointmentPicker *self)
+{
+  EnrAppointment *appointment;
+  EnrCrew *crew;
+  g_autofree char *text = NULL;
+
+  appointment = enr_flow_session_get_appointment (self->session,
+                                                  enr_entity_get_id (ENR_ENTITY (self->activity_type)));
+  if (appointment == NULL)
+    {
+      gtk_label_set_text (self->selected_label, _("None selected"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->selected_label), "dim-label");
+      return;
+    }
+
+  crew = find_crew (self, enr_appointment_get_crew_id (appointment));
+  text = enr_format_appointment (enr_appointment_get_start (appointment),
+                                 enr_appointment_get_end (appointment),
+                                 crew ? enr_crew_get_name (crew) : enr_appointment_get_crew_id (appointment));
+  gtk_label_set_text (self->selected_label, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->selected_label), "dim-label");
+}
+
+static GtkWidget *
+create_slot_row (EnrSlot *slot)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *when = gtk_label_new (NULL);
+  GtkWidget *crew = gtk_label_new (enr_slot_get_crew_name (slot));
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+  g_autofree char *from = enr_format_date_time (enr_slot_get_start (slot));
+  g_autofree char *to = enr_format_time (enr_slot_get_end (slot));
+  g_autofree char *range = g_strdup_printf (_("%s – %s"), from, to);
+  g_autofree char *accessible = enr_format_appointment (enr_slot_get_start (slot),
+                                                        enr_slot_get_end (slot),
+                                                        enr_slot_get_crew_name (slot));
+
+  gtk_label_set_text (GTK_LABEL (when), range);
+  gtk_label_set_xalign (GTK_LABEL (when), 0);
+  gtk_widget_set_hexpand (when, TRUE);
+  gtk_widget_add_css_class (when, "numeric");
+  gtk_label_set_xalign (GTK_LABEL (crew), 1);
+  gtk_widget_add_css_class (crew, "dim-label");
+  gtk_widget_set_visible (check, FALSE);
+
+  gtk_box_append (GTK_BOX (box), when);
+  gtk_box_append (GTK_BOX (box), crew);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_widget_add_css_class (box, "slot-row");
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+
+  g_object_set_data_full (G_OBJECT (row), "enr-slot", g_object_ref (slot), g_object_unref);
+  g_object_set_data (G_OBJECT (row), "enr-check", check);
+  enr_widget_set_accessible_label (row, accessible);
+
+  return row;
+}
+
+static gboolean
+slot_matches (EnrSlot        *slot,
+              EnrAppointment *appointment)
+{
+  return appointment != NULL &&
+         g_strcmp0 (enr_slot_get_crew_id (slot), enr_appointment_get_crew_id (appointment)) == 0 &&
+         enr_slot_get_start (slot) != NULL && enr_appointment_get_start (appointment) != NULL &&
+         g_date_time_equal (enr_slot_get_start (slot), enr_appointment_get_start (appointment));
+}
+
+static void
+mark_selected_row (EnrAppointmentPicker *self)
+{
+  EnrAppointment *appointment;
+  GtkWidget *child;
+
+  appointment = enr_flow_session_get_appointment (self->session,
+                                                  enr_entity_get_id (ENR_ENTITY (self->activity_type)));
+
+  self->updating = TRUE;
+  gtk_list_box_unselect_all (self->slot_list);
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->slot_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      EnrSlot *slot;
+      gboolean selected;
+
+      if (!GTK_IS_LIST_BOX_ROW (child))
+        continue;
+
+      slot = g_object_get_data (G_OBJECT (child), "enr-slot");
+      selected = slot_matches (slot, appointment);
+      gtk_widget_set_visible (g_object_get_data (G_OBJECT (child), "enr-check"), selected);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (child),
+                                   GTK_ACCESSIBLE_STATE_SELECTED, selected,
+                                   -1);
+      if (selected)
+        gtk_list_box_select_row (self->slot_list, GTK_LIST_BOX_ROW (child));
+    }
+  self->updating = FALSE;
+}
+
+static void
+refresh_slots (EnrAppointmentPicker *self)
+{
+  EnrContext *context = enr_flow_session_get_context (self->session);
+  EnrActionMethod *method = enr_flow_session_get_action_method (self->session);
+  const char *shift_type_id = enr_drop_down_get_selected_id (self->shift_type_drop_down);
+  EnrCrew *crew = find_crew (self, enr_drop_down_get_selected_id (self->crew_drop_down));
+  const GDate *date = enr_date_entry_get_date (self->date_entry);
+  g_autoptr(GPtrArray) shifts = NULL;
+  g_autoptr(GPtrArray) appointments = NULL;
+  g_autoptr(GPtrArray) slots = NULL;
+  g_autoptr(GPtrArray) allowed = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  EnrSlotQuery query;
+
+  enr_list_box_remove_all (self->slot_list);
+  self->n_slots = 0;
+
+  if (shift_type_id == NULL || crew == NULL || date == NULL)
+    {
+      if (!enr_date_entry_is_valid (self->date_entry))
+        gtk_label_set_text (self->placeholder_label, _("Enter the Appointment Date as YYYY-MM-DD."));
+      else
+        gtk_label_set_text (self->placeholder_label,
+                            _("Choose a crew shift type, a crew and an appointment date to see the available appointments."));
+      return;
+    }
+
+  shifts = enr_store_list (enr_context_get_store (context), ENR_TYPE_CREW_SHIFT, "crew-id",
+                           enr_entity_get_id (ENR_ENTITY (crew)), NULL);
+  appointments = enr_context_list_appointments (context);
+  allowed = g_ptr_array_new ();
+  g_ptr_array_add (allowed, crew);
+  now = enr_context_get_now (context);
+
+  query = (EnrSlotQuery) {
+    .activity_type = self->activity_type,
+    .crew = crew,
+    .shift_type_id = shift_type_id,
+    .crews = allowed,
+    .date = date,
+    .slot_days = method ? (guint) enr_action_method_get_appointment_slot_days (method) : 1,
+    .shifts = shifts,
+    .appointments = appointments,
+    .now = now,
+  };
+  slots = enr_slot_finder_find (&query);
+
+  for (guint i = 0; i < slots->len; i++)
+    gtk_list_box_append (self->slot_list, create_slot_row (g_ptr_array_index (slots, i)));
+  self->n_slots = slots->len;
+
+  if (slots->len == 0)
+    {
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "No free appointment on this day for this crew. Try another date or crew.",
+                                           "No free appointment in the %u days from this date for this crew. Try another date or crew.",
+                                           query.slot_days),
+                              query.slot_days);
+      gtk_label_set_text (self->placeholder_label, text);
+    }
+
+  mark_selected_row (self);
+}
+
+static void
+fill_crews (EnrAppointmentPicker *self,
+            const char           *selected_crew_id)
+{
+  const char *shift_type_id = enr_drop_down_get_selected_id (self->shift_type_drop_down);
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
+  g_auto(GStrv) id_strv = NULL;
+  g_auto(GStrv) label_strv = NULL;
+  const char *only = NULL;
+  guint n = 0;
+
+  for (guint i = 0; shift_type_id != NULL && i < self->crews->len; i++)
+    {
+      EnrCrew *crew = g_ptr_array_index (self->crews, i);
+
+      if (g_strcmp0 (enr_crew_get_shift_type_id (crew), shift_type_id) != 0 || !crew_can_do (self, crew))
+        continue;
+
+      g_strv_builder_add (ids, enr_entity_get_id (ENR_ENTITY (crew)));
+      g_strv_builder_add (labels, enr_crew_get_name (crew));
+      only = enr_entity_get_id (ENR_ENTITY (crew));
+      n++;
+    }
+
+  id_strv = g_strv_builder_end (ids);
+  label_strv = g_strv_builder_end (labels);
+
+  self->updating = TRUE;
+  enr_drop_down_set_items (self->crew_drop_down, (const char * const *) id_strv,
+                           (const char * const *) label_strv,
+                           selected_crew_id ? selected_crew_id : (n == 1 ? only : NULL));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->crew_drop_down), n > 0);
+  self->updating = FALSE;
+}
+
+static void
+on_shift_type_selected_cb (EnrAppointmentPicker *self)
+{
+  if (self->updating || self->session == NULL)
+    return;
+
+  fill_crews (self, NULL);
+  refresh_slots (self);
+}
+
+static void
+on_crew_selected_cb (EnrAppointmentPicker *self)
+{
+  if (self->updating || self->session == NULL)
+    return;
+
+  refresh_slots (self);
+}
+
+static void
+on_date_changed_cb (EnrAppointmentPicker *self)
+{
+  if (self->updating || self->session == NULL)
+    return;
+
+  refresh_slots (self);
+}
+
+static void
+on_slot_activated_cb (EnrAppointmentPicker *self,
+                      GtkListBoxRow        *row)
+{
+  EnrSlot *slot = g_object_get_data (G_OBJECT (row), "enr-slot");
+
+  if (self->updating || slot == NULL)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  enr_widget_set_invalid (GTK_WIDGET (self->slot_list), FALSE);
+  enr_flow_session_set_appointment (self->session,
+                                    enr_entity_get_id (ENR_ENTITY (self->activity_type)), slot);
+  update_selected_label (self);
+  mark_selected_row (self);
+}
+
+static void
+load (EnrAppointmentPicker *self)
+{
+  EnrContext *context = enr_flow_session_get_context (self->session);
+  g_autoptr(GPtrArray) shift_types = enr_context_list (context, ENR_TYPE_CREW_SHIFT_TYPE);
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
+  g_auto(GStrv) id_strv = NULL;
+  g_auto(GStrv) label_strv = NULL;
+  g_autofree char *heading = NULL;
+  EnrAppointment *appointment;
+  EnrCrew *crew = NULL;
+  GDate date;
+
+  self->crews = enr_context_list (context, ENR_TYPE_CREW);
+
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%d minute)", "%s (%d minutes)",
+                                          enr_activity_type_get_duration_minutes (self->activity_type)),
+                             enr_activity_type_get_name (self->activity_type),
+                             enr_activity_type_get_duration_minutes (self->activity_type));
+  gtk_label_set_text (self->activity_label, heading);
+
+  for (guint i = 0; i < shift_types->len; i++)
+    {
+      EnrCrewShiftType *shift_type = g_ptr_array_index (shift_types, i);
+      g_autofree char *label = NULL;
+
+      /* Translators: a crew shift type and its hours, e.g. "Day (08:00–16:00)" */
+      label = g_strdup_printf (_("%s (%s–%s)"), enr_crew_shift_type_get_name (shift_type),
+                               enr_crew_shift_type_get_start_time (shift_type),
+                               enr_crew_shift_type_get_end_time (shift_type));
+      g_strv_builder_add (ids, enr_entity_get_id (ENR_ENTITY (shift_type)));
+      g_strv_builder_add (labels, label);
+    }
+  id_strv = g_strv_builder_end (ids);
+  label_strv = g_strv_builder_end (labels);
+
+  appointment = enr_flow_session_get_appointment (self->session,
+                                                  enr_entity_get_id (ENR_ENTITY (self->activity_type)));
+  if (appointment != NULL)
+    crew = find_crew (self, enr_appointment_get_crew_id (appointment));
+
+  self->updating = TRUE;
+  enr_drop_down_set_items (self->shift_type_drop_down, (const char * const *) id_strv,
+                           (const char * const *) label_strv,
+                           crew ? enr_crew_get_shift_type_id (crew) : NULL);
+  self->updating = FALSE;
+
+  fill_crews (self, crew ? enr_entity_get_id (ENR_ENTITY (crew)) : NULL);
+
+  self->updating = TRUE;
+  if (appointment != NULL && enr_appointment_get_start (appointment) != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (enr_appointment_get_start (appointment));
+      int year, month, day;
+
+      g_date_time_get_ymd (local, &year, &month, &day);
+      g_date_clear (&date, 1);
+      g_date_set_dmy (&date, day, month, year);
+    }
+  else
+    {
+      enr_context_get_today (context, &date);
+    }
+  enr_date_entry_set_date (self->date_entry, &date);
+  self->updating = FALSE;
+
+  update_selected_label (self);
+  refresh_slots (self);
+}
+
+static void
+enr_appointment_picker_dispose (GObject *object)
+{
+  EnrAppointmentPicker *self = (EnrAppointmentPicker *) object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_APPOINTMENT_PICKER);
+  enr_widget_unparent_children (GTK_WIDGET (object));
+  g_clear_pointer (&self->crews, g_ptr_array_unref);
+  g_clear_object (&self->activity_type);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (enr_appointment_picker_parent_class)->dispose (object);
+}
+
+static void
+enr_appointment_picker_class_init (EnrAppointmentPickerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = enr_appointment_picker_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-appointment-picker.ui");
+  gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, activity_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, shift_type_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, crew_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, date_entry);
+  gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, slot_list);
+  gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, placeholder_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, error_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, selected_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_shift_type_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_crew_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_date_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_slot_activated_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+enr_appointment_picker_init (EnrAppointmentPicker *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  enr_date_entry_set_label (self->date_entry, _("Appointment Date"));
+}
+
+GtkWidget *
+enr_appointment_picker_new (EnrFlowSession  *session,
+                            EnrActivityType *activity_type)
+{
+  EnrAppointmentPicker *self;
+
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (session), NULL);
+  g_return_val_if_fail (ENR_IS_ACTIVITY_TYPE (activity_type), NULL);
+
+  self = g_object_new (ENR_TYPE_APPOINTMENT_PICKER, NULL);
+  self->session = g_object_ref (session);
+  self->activity_type = g_object_ref (activity_type);
+  load (self);
+
+  return GTK_WIDGET (self);
+}
+
+EnrActivityType *
+enr_appointment_picker_get_activity_type (EnrAppointmentPicker *self)
+{
+  g_return_val_if_fail (ENR_IS_APPOINTMENT_PICKER (self), NULL);
+
+  return self->activity_type;
+}
+
+/**
+ * enr_appointment_picker_get_slot_list:
+ *
+ * Returns: (transfer none): the list of available appointments; it
+ *   carries the error state of the activity's appointment
+ */
+GtkWidget *
+enr_appointment_picker_get_slot_list (EnrAppointmentPicker *self)
+{
+  g_return_val_if_fail (ENR_IS_APPOINTMENT_PICKER (self), NULL);
+
+  return GTK_WIDGET (self->slot_list);
+}
+
+GtkWidget *
+enr_appointment_picker_get_error_label (EnrAppointmentPicker *self)
+{
+  g_return_val_if_fail (ENR_IS_APPOINTMENT_PICKER (self), NULL);
+
+  return GTK_WIDGET (self->error_label);
+}
+
+/**
+ * enr_appointment_picker_get_field_key:
+ *
+ * Returns: (transfer full): "appointment:<activity type id>"
+ */
+char *
+enr_appointment_picker_get_field_key (EnrAppointmentPicker *self)
+{
+  g_return_val_if_fail (ENR_IS_APPOINTMENT_PICKER (self), NULL);
+
+  return g_strconcat (ENR_FIELD_APPOINTMENT_PREFIX,
+                      enr_entity_get_id (ENR_ENTITY (self->activity_type)), NULL);
+}
+
+guint
+enr_appointment_picker_get_n_slots (EnrAppointmentPicker *self)
+{
+  g_return_val_if_fail (ENR_IS_APPOINTMENT_PICKER (self), 0);
+
+  return self->n_slots;
+}

@@ -1,0 +1,817 @@
+/* enr-assistant.c — the window of one process flow
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A GtkStack of the four panels (GtkAssistant is deprecated), a step
+ * indicator and the seed's buttons: Previous, Next, Save, Finish (Summary
+ * only) and Cancel Process. Next validates the current panel and, when
+ * leaving the Program Enrollment panel, the customer's eligibility; the
+ * focus moves into each new panel. Accelerators: Alt+Right Next,
+ * Alt+Left Previous, Ctrl+S Save, Ctrl+Return Finish, Ctrl+W close.
+ *
+ * Every change is already in the local store (EnrFlowSession); closing a
+ * window whose changes were not yet saved for the service (Save) asks
+ * whether to save them first. Several assistants may be open at once.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "enr-assistant.h"
+#include "enr-customer-page.h"
+#include "enr-device-setup-page.h"
+#include "enr-gui-utils.h"
+#include "enr-program-page.h"
+#include "enr-step-indicator.h"
+#include "enr-summary-page.h"
+
+struct _EnrAssistant
+{
+  GtkWindow         parent_instance;
+
+  GtkLabel         *title_label;
+  GtkLabel         *subtitle_label;
+  EnrStepIndicator *step_indicator;
+  GtkRevealer      *banner_revealer;
+  GtkLabel         *banner_label;
+  GtkStack         *stack;
+  EnrPage          *customer_page;
+  EnrPage          *program_page;
+  EnrPage          *device_setup_page;
+  EnrPage          *summary_page;
+  GtkLabel         *status_label;
+  GtkWidget        *next_button;
+  GtkWidget        *finish_button;
+  GtkWidget        *previous_button;
+  GtkWidget        *save_button;
+  GtkWidget        *cancel_process_button;
+
+  EnrContext       *context;
+  EnrFlowSession   *session;
+  GCancellable     *cancellable;
+  guint             closing : 1;
+};
+
+G_DEFINE_FINAL_TYPE (EnrAssistant, enr_assistant, GTK_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Flow id → its open assistant (not owned): one window per flow. */
+static GHashTable *open_assistants;
+
+static void
+show_banner (EnrAssistant *self,
+             const char   *message,
+             gboolean      error)
+{
+  gtk_label_set_text (self->banner_label, message);
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->banner_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->banner_label), "error");
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
+static void
+on_banner_dismissed_cb (EnrAssistant *self)
+{
+  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+}
+
+static void
+update_actions (EnrAssistant *self)
+{
+  EnrStepPlan *plan = enr_flow_session_get_plan (self->session);
+  EnrPanel current = enr_flow_session_get_current_panel (self->session);
+  gboolean open = enr_flow_session_is_open (self->session);
+  gboolean on_summary = enr_step_plan_can_finish (plan, current);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.previous",
+                                 open && enr_step_plan_previous (plan, current) != ENR_STEP_PLAN_NO_PANEL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next",
+                                 open && enr_step_plan_next (plan, current) != ENR_STEP_PLAN_NO_PANEL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.finish", open && on_summary);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.save", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.cancel-process", open);
+
+  gtk_widget_set_visible (self->next_button, !on_summary);
+  gtk_widget_set_visible (self->finish_button, on_summary);
+}
+
+static void
+update_title (EnrAssistant *self)
+{
+  EnrCustomer *customer = enr_flow_session_get_customer (self->session);
+  EnrProgram *program = enr_flow_session_get_program (self->session);
+  g_autofree char *title = NULL;
+
+  /* Translators: the title of a process flow window, e.g. "Enrollment — Maria Gonzalez" */
+  title = g_strdup_printf (_("%s — %s"),
+                           enr_task_kind_label (enr_flow_session_get_kind (self->session)),
+                           customer ? enr_customer_get_name (customer) : _("Unknown customer"));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  gtk_label_set_text (self->title_label, title);
+  gtk_label_set_text (self->subtitle_label, program ? enr_program_get_name (program) : _("No program chosen"));
+}
+
+static void
+update_status (EnrAssistant *self)
+{
+  if (!enr_flow_session_is_open (self->session))
+    gtk_label_set_text (self->status_label, enr_flow_status_label (enr_process_flow_get_status (enr_flow_session_get_flow (self->session))));
+  else if (enr_flow_session_get_dirty (self->session))
+    gtk_label_set_text (self->status_label, _("Changes kept on this computer, not yet saved for the service"));
+  else
+    gtk_label_set_text (self->status_label, _("Saved"));
+}
+
+static void
+update_indicator (EnrAssistant *self)
+{
+  EnrProcessFlow *flow = enr_flow_session_get_flow (self->session);
+
+  enr_step_indicator_update (self->step_indicator,
+                             enr_flow_session_get_plan (self->session),
+                             enr_flow_session_get_current_panel (self->session),
+                             enr_process_flow_get_visited (flow));
+}
+
+static void
+flush (EnrAssistant *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!enr_flow_session_flush (self->session, &error))
+    show_banner (self, error->message, TRUE);
+}
+
+static void
+go_to (EnrAssistant *self,
+       EnrPanel      panel,
+       gboolean      record)
+{
+  EnrPage *page = enr_assistant_get_page (self, panel);
+
+  flush (self);
+  if (record)
+    enr_flow_session_set_current_panel (self->session, panel);
+
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
+  enr_page_shown (page);
+  update_indicator (self);
+  update_actions (self);
+  enr_page_focus (page);
+}
+
+/* Shows @errors on their panels; moves to the first panel that has one. */
+static gboolean
+show_errors_on_panels (EnrAssistant *self)
+{
+  EnrStepPlan *plan = enr_flow_session_get_plan (self->session);
+
+  for (guint i = 0; i < enr_step_plan_get_n_panels (plan); i++)
+    {
+      EnrPanel panel = enr_step_plan_get_panel (plan, i);
+      EnrPage *page;
+      g_autoptr(GPtrArray) errors = NULL;
+
+      if (enr_step_plan_is_skipped (plan, panel))
+        continue;
+
+      page = enr_assistant_get_page (self, panel);
+      errors = enr_page_validate (page);
+      if (errors->len > 0)
+        {
+          enr_page_show_errors (page, errors);
+          go_to (self, panel, TRUE);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* On leaving the Program Enrollment panel, and on Finish. */
+static gboolean
+check_eligibility (EnrAssistant *self)
+{
+  g_autoptr(EnrEligibilityResult) result = NULL;
+
+  if (enr_flow_session_get_kind (self->session) != ENR_TASK_KIND_ENROLLMENT)
+    return TRUE;
+
+  result = enr_flow_session_check_eligibility (self->session, TRUE);
+  enr_program_page_show_eligibility (ENR_PROGRAM_PAGE (self->program_page), result);
+
+  return enr_eligibility_result_is_eligible (result);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  EnrAssistant *self = ENR_ASSISTANT (widget);
+  EnrPanel current = enr_flow_session_get_current_panel (self->session);
+  EnrPage *page = enr_assistant_get_page (self, current);
+  g_autoptr(GPtrArray) errors = NULL;
+  int next;
+
+  flush (self);
+
+  errors = enr_page_validate (page);
+  enr_page_show_errors (page, errors);
+  if (errors->len > 0)
+    {
+      enr_page_focus (page);
+      return;
+    }
+
+  if (current == ENR_PANEL_PROGRAM && !check_eligibility (self))
+    {
+      enr_page_focus (page);
+      return;
+    }
+
+  next = enr_step_plan_next (enr_flow_session_get_plan (self->session), current);
+  if (next != ENR_STEP_PLAN_NO_PANEL)
+    go_to (self, next, TRUE);
+}
+
+static void
+previous_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  EnrAssistant *self = ENR_ASSISTANT (widget);
+  int previous;
+
+  previous = enr_step_plan_previous (enr_flow_session_get_plan (self->session),
+                                     enr_flow_session_get_current_panel (self->session));
+  if (previous != ENR_STEP_PLAN_NO_PANEL)
+    go_to (self, previous, TRUE);
+}
+
+static void
+on_step_activated_cb (EnrAssistant *self,
+                      EnrPanel      panel)
+{
+  EnrProcessFlow *flow = enr_flow_session_get_flow (self->session);
+
+  if (!enr_flow_session_is_open (self->session) ||
+      !enr_step_plan_can_jump (enr_flow_session_get_plan (self->session),
+                               enr_process_flow_get_visited (flow), panel))
+    return;
+
+  go_to (self, panel, TRUE);
+}
+
+static gboolean
+save (EnrAssistant *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!enr_flow_session_save (self->session, &error))
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("Could not save the process flow: %s"), error->message);
+      show_banner (self, message, TRUE);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  EnrAssistant *self = ENR_ASSISTANT (widget);
+
+  if (save (self))
+    show_banner (self, _("Saved. The process flow is sent to the service as soon as it can be reached."), FALSE);
+}
+
+static void
+finish_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  EnrAssistant *self = ENR_ASSISTANT (widget);
+  g_autoptr(GError) error = NULL;
+
+  flush (self);
+
+  if (show_errors_on_panels (self))
+    return;
+
+  if (!check_eligibility (self))
+    {
+      go_to (self, ENR_PANEL_PROGRAM, TRUE);
+      return;
+    }
+
+  if (!enr_flow_session_finish (self->session, &error))
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("Could not finish the process flow: %s"), error->message);
+      show_banner (self, message, TRUE);
+      return;
+    }
+
+  self->closing = TRUE;
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static gboolean
+destroy_idle_cb (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* From a dialog's response: the dialog (transient for us) must be gone
+ * before we are. */
+static void
+destroy_later (EnrAssistant *self)
+{
+  self->closing = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, destroy_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+on_cancel_response_cb (EnrAssistant *self,
+                       int           response,
+                       GtkDialog    *dialog)
+{
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    return;
+
+  flush (self);
+  if (!enr_flow_session_cancel (self->session, &error))
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("Could not cancel the process: %s"), error->message);
+      show_banner (self, message, TRUE);
+      return;
+    }
+
+  destroy_later (self);
+}
+
+static void
+cancel_process_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  EnrAssistant *self = ENR_ASSISTANT (widget);
+  GtkWidget *dialog;
+  GtkWidget *button;
+
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
+                                   "%s", _("Cancel this process?"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                            _("The service task becomes Canceled and its appointments are released. This cannot be undone."));
+  enr_button_set_accessible_name (gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Keep Process"), GTK_RESPONSE_CANCEL));
+  button = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel Process"), GTK_RESPONSE_ACCEPT);
+  enr_button_set_accessible_name (button);
+  gtk_widget_add_css_class (button, "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  gtk_widget_add_css_class (dialog, "cancel-process-dialog");
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_close_response_cb (EnrAssistant *self,
+                      int           response,
+                      GtkDialog    *dialog)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  if (response == GTK_RESPONSE_ACCEPT && !save (self))
+    return;
+
+  if (response == GTK_RESPONSE_ACCEPT || response == GTK_RESPONSE_REJECT)
+    destroy_later (self);
+}
+
+static gboolean
+enr_assistant_close_request (GtkWindow *window)
+{
+  EnrAssistant *self = ENR_ASSISTANT (window);
+  GtkWidget *dialog;
+  GtkWidget *button;
+
+  flush (self);
+
+  if (self->closing || !enr_flow_session_is_open (self->session) ||
+      !enr_flow_session_get_dirty (self->session))
+    return GTK_WINDOW_CLASS (enr_assistant_parent_class)->close_request (window);
+
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   "%s", _("Save changes before closing?"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                            _("Every change is kept on this computer and the process flow can be resumed later. Save also sends it to the service, where supervisors see it."));
+  enr_button_set_accessible_name (gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL));
+  enr_button_set_accessible_name (gtk_dialog_add_button (GTK_DIALOG (dialog), _("Close _Without Saving"),
+                                                         GTK_RESPONSE_REJECT));
+  button = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Save and Close"), GTK_RESPONSE_ACCEPT);
+  enr_button_set_accessible_name (button);
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return TRUE;
+}
+
+static void
+on_session_changed_cb (EnrAssistant   *self,
+                       const char     *what,
+                       EnrFlowSession *session)
+{
+  if (g_str_equal (what, ENR_FLOW_CHANGE_PROGRAM))
+    update_title (self);
+
+  update_status (self);
+}
+
+static void
+on_session_plan_changed_cb (EnrAssistant *self)
+{
+  update_indicator (self);
+  update_actions (self);
+}
+
+static void
+on_session_dirty_changed_cb (EnrAssistant *self)
+{
+  update_status (self);
+}
+
+static void
+on_session_save_failed_cb (EnrAssistant   *self,
+                           const GError   *error,
+                           EnrFlowSession *session)
+{
+  g_autofree char *message = NULL;
+
+  message = g_strdup_printf (_("Could not keep the change on this computer: %s"), error->message);
+  show_banner (self, message, TRUE);
+}
+
+static void
+enr_assistant_constructed (GObject *object)
+{
+  EnrAssistant *self = (EnrAssistant *) object;
+  EnrPanel current;
+
+  G_OBJECT_CLASS (enr_assistant_parent_class)->constructed (object);
+
+  g_assert (ENR_IS_FLOW_SESSION (self->session));
+
+  enr_page_set_session (self->customer_page, self->session);
+  enr_page_set_session (self->program_page, self->session);
+  enr_page_set_session (self->device_setup_page, self->session);
+  enr_page_set_session (self->summary_page, self->session);
+
+  g_signal_connect_object (self->session, "changed", G_CALLBACK (on_session_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::plan", G_CALLBACK (on_session_plan_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::dirty", G_CALLBACK (on_session_dirty_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "save-failed", G_CALLBACK (on_session_save_failed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  if (open_assistants == NULL)
+    open_assistants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_replace (open_assistants,
+                        g_strdup (enr_entity_get_id (ENR_ENTITY (enr_flow_session_get_flow (self->session)))),
+                        self);
+
+  update_title (self);
+  update_status (self);
+
+  current = enr_flow_session_get_current_panel (self->session);
+  if (enr_step_plan_is_skipped (enr_flow_session_get_plan (self->session), current))
+    current = ENR_PANEL_CUSTOMER;
+  go_to (self, current, FALSE);
+}
+
+static void
+enr_assistant_dispose (GObject *object)
+{
+  EnrAssistant *self = (EnrAssistant *) object;
+
+  g_cancellable_cancel (self->cancellable);
+
+  if (self->session != NULL && open_assistants != NULL)
+    {
+      const char *flow_id = enr_entity_get_id (ENR_ENTITY (enr_flow_session_get_flow (self->session)));
+
+      if (g_hash_table_lookup (open_assistants, flow_id) == self)
+        g_hash_table_remove (open_assistants, flow_id);
+    }
+
+  if (self->session != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!enr_flow_session_flush (self->session, &error))
+        g_warning ("Could not keep the process flow: %s", error->message);
+    }
+
+  gtk_window_set_child (GTK_WINDOW (object), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_ASSISTANT);
+
+  G_OBJECT_CLASS (enr_assistant_parent_class)->dispose (object);
+}
+
+static void
+enr_assistant_finalize (GObject *object)
+{
+  EnrAssistant *self = (EnrAssistant *) object;
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->context);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (enr_assistant_parent_class)->finalize (object);
+}
+
+static void
+enr_assistant_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  EnrAssistant *self = ENR_ASSISTANT (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_assistant_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  EnrAssistant *self = ENR_ASSISTANT (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_assistant_class_init (EnrAssistantClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = enr_assistant_constructed;
+  object_class->dispose = enr_assistant_dispose;
+  object_class->finalize = enr_assistant_finalize;
+  object_class->get_property = enr_assistant_get_property;
+  object_class->set_property = enr_assistant_set_property;
+
+  window_class->close_request = enr_assistant_close_request;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         ENR_TYPE_CONTEXT,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         ENR_TYPE_FLOW_SESSION,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-assistant.ui");
+  gtk_widget_class_bind_template_child (widget_class, EnrAssistant, title_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrAssistant, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrAssistant, step_indicator);
+  gtk_widget_class_bind_template_child (widget_class, EnrAssistant, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, EnrAssistant, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrAssistant, stack);
+  gtk_widget_class_bind_template_child (widget_class, EnrAssistant, customer_page);
+  gtk_widget_class_bind_template_child (widget_class, EnrAssistant, program_page);
+  gtk_widget_class_bind_template_child (widget_class, EnrAssistant, device_setup_page);
+  gtk_widget_class_bind_template_child (widget_class, EnrAssistant, summary_page);
+  gtk_widget_class_bind_template_child (widget_class, EnrAssistant, status_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrAssistant, next_button);
+  gtk_widget_class_bind_template_child (widget_class, EnrAssistant, finish_button);
+  gtk_widget_class_bind_template_child (widget_class, EnrAssistant, previous_button);
+  gtk_widget_class_bind_template_child (widget_class, EnrAssistant, save_button);
+  gtk_widget_class_bind_template_child (widget_class, EnrAssistant, cancel_process_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_step_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_banner_dismissed_cb);
+
+  gtk_widget_class_install_action (widget_class, "assistant.previous", NULL, previous_action);
+  gtk_widget_class_install_action (widget_class, "assistant.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "assistant.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "assistant.finish", NULL, finish_action);
+  gtk_widget_class_install_action (widget_class, "assistant.cancel-process", NULL, cancel_process_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "assistant.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Right, GDK_ALT_MASK, "assistant.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "assistant.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, GDK_ALT_MASK, "assistant.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "assistant.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "assistant.finish", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+enr_assistant_init (EnrAssistant *self)
+{
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  enr_button_set_accessible_name (self->next_button);
+  enr_button_set_accessible_name (self->finish_button);
+  enr_button_set_accessible_name (self->previous_button);
+  enr_button_set_accessible_name (self->save_button);
+  enr_button_set_accessible_name (self->cancel_process_button);
+}
+
+/**
+ * enr_assistant_new:
+ * @flow: the flow to show; its draft is written to the local store from
+ *   the first change on
+ *
+ * Returns: (transfer none): a new assistant window, not yet presented
+ */
+EnrAssistant *
+enr_assistant_new (EnrContext     *context,
+                   EnrProcessFlow *flow)
+{
+  g_autoptr(EnrFlowSession) session = NULL;
+
+  g_return_val_if_fail (ENR_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (ENR_IS_PROCESS_FLOW (flow), NULL);
+
+  session = enr_flow_session_new (context, flow);
+
+  return g_object_new (ENR_TYPE_ASSISTANT,
+                       "context", context,
+                       "session", session,
+                       NULL);
+}
+
+EnrFlowSession *
+enr_assistant_get_session (EnrAssistant *self)
+{
+  g_return_val_if_fail (ENR_IS_ASSISTANT (self), NULL);
+
+  return self->session;
+}
+
+/**
+ * enr_assistant_get_page:
+ *
+ * Returns: (transfer none): the page of @panel
+ */
+EnrPage *
+enr_assistant_get_page (EnrAssistant *self,
+                        EnrPanel      panel)
+{
+  g_return_val_if_fail (ENR_IS_ASSISTANT (self), NULL);
+
+  switch (panel)
+    {
+    case ENR_PANEL_CUSTOMER:
+      return self->customer_page;
+    case ENR_PANEL_PROGRAM:
+      return self->program_page;
+    case ENR_PANEL_DEVICE_SETUP:
+      return self->device_setup_page;
+    case ENR_PANEL_SUMMARY:
+    default:
+      return self->summary_page;
+    }
+}
+
+EnrPanel
+enr_assistant_get_current_panel (EnrAssistant *self)
+{
+  g_return_val_if_fail (ENR_IS_ASSISTANT (self), ENR_PANEL_CUSTOMER);
+
+  return enr_flow_session_get_current_panel (self->session);
+}
+
+GtkWidget *
+enr_assistant_get_step_indicator (EnrAssistant *self)
+{
+  g_return_val_if_fail (ENR_IS_ASSISTANT (self), NULL);
+
+  return GTK_WIDGET (self->step_indicator);
+}
+
+/**
+ * enr_assistant_find:
+ *
+ * Returns: (transfer none) (nullable): the open assistant of @flow_id
+ */
+EnrAssistant *
+enr_assistant_find (const char *flow_id)
+{
+  g_return_val_if_fail (flow_id != NULL, NULL);
+
+  if (open_assistants == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (open_assistants, flow_id);
+}
+
+/**
+ * enr_assistant_open:
+ * @from: a widget of the window that opens the flow; its application
+ *   keeps the assistant
+ *
+ * Presents the assistant of @flow, opening one unless it is open already.
+ *
+ * Returns: (transfer none): the assistant
+ */
+EnrAssistant *
+enr_assistant_open (GtkWidget      *from,
+                    EnrContext     *context,
+                    EnrProcessFlow *flow)
+{
+  EnrAssistant *assistant;
+  GtkRoot *root;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (from), NULL);
+  g_return_val_if_fail (ENR_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (ENR_IS_PROCESS_FLOW (flow), NULL);
+
+  assistant = enr_assistant_find (enr_entity_get_id (ENR_ENTITY (flow)));
+  if (assistant == NULL)
+    {
+      assistant = enr_assistant_new (context, flow);
+      root = gtk_widget_get_root (from);
+      if (GTK_IS_WINDOW (root) && gtk_window_get_application (GTK_WINDOW (root)) != NULL)
+        gtk_window_set_application (GTK_WINDOW (assistant), gtk_window_get_application (GTK_WINDOW (root)));
+    }
+
+  gtk_window_present (GTK_WINDOW (assistant));
+  return assistant;
+}

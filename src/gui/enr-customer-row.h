@@ -1,0 +1,20 @@
+/* enr-customer-row.h — one customer in the search results
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "enr-core.h"
+
+G_BEGIN_DECLS
+
+#define ENR_TYPE_CUSTOMER_ROW (enr_customer_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (EnrCustomerRow, enr_customer_row, ENR, CUSTOMER_ROW, GtkListBoxRow)
+
+GtkWidget   *enr_customer_row_new          (EnrCustomer    *customer);
+EnrCustomer *enr_customer_row_get_customer (EnrCustomerRow *self);
+
+G_END_DECLS

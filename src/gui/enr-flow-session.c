@@ -1,0 +1,1697 @@
+/* enr-flow-session.c — one open process flow and what its panels need
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The panels of an assistant edit the flow's draft service task through
+ * this object only. Every edit is written to the local store at once (text
+ * being typed after ENR_FLOW_SESSION_SAVE_DELAY_MS, and on flush), so a
+ * crash or a killed process loses at most the last keystrokes. "dirty"
+ * means: changed since the last Save, Finish or Cancel, i.e. not yet queued
+ * for the service.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "enr-flow-session.h"
+
+struct _EnrFlowSession
+{
+  GObject                 parent_instance;
+
+  EnrContext             *context;
+  EnrProcessFlow         *flow;
+  EnrStepPlan            *plan;
+
+  EnrCustomer            *customer;
+  GPtrArray              *metered_services;
+  EnrMeteredService      *metered_service;
+  EnrServicePoint        *service_point;
+  EnrDeviceLocation      *device_location;
+  EnrProgram             *program;
+  EnrProgramType         *program_type;
+  EnrServiceTaskType     *task_type;
+  EnrActionMethod        *action_method;
+  EnrInitiative          *initiative;
+  EnrProgramSubscription *subscription;
+  GPtrArray              *offered_devices;
+  GPtrArray              *activity_catalog;
+  GPtrArray              *activities;
+  GPtrArray              *appointment_activities;
+
+  guint                   save_source;
+  guint                   dirty : 1;
+};
+
+G_DEFINE_FINAL_TYPE (EnrFlowSession, enr_flow_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_FLOW,
+  PROP_PLAN,
+  PROP_DIRTY,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  SAVE_FAILED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Helpers */
+
+static char *
+new_id (const char *prefix)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  return g_strconcat (prefix, "-", uuid, NULL);
+}
+
+static gpointer
+find_entity (GPtrArray  *array,
+             const char *id)
+{
+  for (guint i = 0; array != NULL && id != NULL && i < array->len; i++)
+    {
+      EnrEntity *entity = g_ptr_array_index (array, i);
+
+      if (g_strcmp0 (enr_entity_get_id (entity), id) == 0)
+        return entity;
+    }
+
+  return NULL;
+}
+
+static EnrMeteredService *
+pick_metered_service (GPtrArray *services)
+{
+  /* The first active electric service, else the first active, else the first. */
+  for (guint i = 0; i < services->len; i++)
+    {
+      EnrMeteredService *service = g_ptr_array_index (services, i);
+
+      if (enr_metered_service_get_status (service) == ENR_METERED_SERVICE_STATUS_ACTIVE &&
+          enr_metered_service_get_service_type (service) == ENR_SERVICE_TYPE_ELECTRIC)
+        return service;
+    }
+
+  for (guint i = 0; i < services->len; i++)
+    {
+      EnrMeteredService *service = g_ptr_array_index (services, i);
+
+      if (enr_metered_service_get_status (service) == ENR_METERED_SERVICE_STATUS_ACTIVE)
+        return service;
+    }
+
+  return services->len > 0 ? g_ptr_array_index (services, 0) : NULL;
+}
+
+static char *
+first_device_location_id (EnrContext *context,
+                          const char *service_point_id)
+{
+  g_autoptr(GPtrArray) locations = NULL;
+
+  if (service_point_id == NULL)
+    return NULL;
+
+  locations = enr_context_list_device_locations (context, service_point_id);
+  if (locations->len == 0)
+    return NULL;
+
+  return g_strdup (enr_entity_get_id (g_ptr_array_index (locations, 0)));
+}
+
+static EnrProcessFlow *
+new_flow (EnrContext     *context,
+          EnrServiceTask *task)
+{
+  g_autoptr(EnrProcessFlow) flow = enr_process_flow_new ();
+  g_autoptr(GDateTime) now = enr_context_get_now (context);
+  g_autofree char *flow_id = new_id ("flow");
+  const char *visited[] = { "customer", NULL };
+
+  enr_entity_set_id (ENR_ENTITY (flow), flow_id);
+  enr_process_flow_set_service_task_id (flow, enr_entity_get_id (ENR_ENTITY (task)));
+  enr_process_flow_set_kind (flow, enr_service_task_get_kind (task));
+  enr_process_flow_set_status (flow, ENR_FLOW_STATUS_OPEN);
+  enr_process_flow_set_current_panel (flow, ENR_PANEL_CUSTOMER);
+  enr_process_flow_set_visited (flow, visited);
+  enr_process_flow_set_task (flow, task);
+  enr_process_flow_set_updated_at (flow, now);
+
+  return g_steal_pointer (&flow);
+}
+
+static EnrServiceTask *
+new_task (EnrContext  *context,
+          EnrTaskKind  kind,
+          const char  *customer_id,
+          const char  *program_id)
+{
+  g_autoptr(EnrServiceTask) task = enr_service_task_new ();
+  g_autoptr(GDateTime) now = enr_context_get_now (context);
+  g_autofree char *task_id = new_id ("task");
+
+  enr_entity_set_id (ENR_ENTITY (task), task_id);
+  enr_service_task_set_kind (task, kind);
+  enr_service_task_set_status (task, ENR_TASK_STATUS_PENDING);
+  enr_service_task_set_customer_id (task, customer_id);
+  enr_service_task_set_program_id (task, program_id);
+  enr_service_task_set_created_by (task, enr_context_get_username (context));
+  enr_service_task_set_created_at (task, now);
+  enr_service_task_set_updated_at (task, now);
+
+  return g_steal_pointer (&task);
+}
+
+/**
+ * enr_task_type_get_providing_method:
+ * @task_type: (nullable): an enrollment task type
+ *
+ * Before Device Setup is filled in, eligibility must not hold "the
+ * customer has no accepted device" against the customer when the task
+ * type can ship or install one: this is the method to assume then.
+ *
+ * Returns: Utility Installation or Ship Device when @task_type has a rule
+ *   for it, else %ENR_INSTALLATION_METHOD_NONE
+ */
+EnrInstallationMethod
+enr_task_type_get_providing_method (EnrServiceTaskType *task_type)
+{
+  GPtrArray *rules;
+  EnrInstallationMethod found = ENR_INSTALLATION_METHOD_NONE;
+
+  g_return_val_if_fail (task_type == NULL || ENR_IS_SERVICE_TASK_TYPE (task_type), ENR_INSTALLATION_METHOD_NONE);
+
+  if (task_type == NULL || (rules = enr_service_task_type_get_rules (task_type)) == NULL)
+    return ENR_INSTALLATION_METHOD_NONE;
+
+  for (guint i = 0; i < rules->len; i++)
+    {
+      EnrInstallationMethod method = enr_device_setup_rule_get_installation_method (g_ptr_array_index (rules, i));
+
+      if (method == ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION)
+        return method;
+      if (method == ENR_INSTALLATION_METHOD_SHIP_DEVICE)
+        found = method;
+    }
+
+  return found;
+}
+
+/**
+ * enr_flow_session_create_enrollment:
+ * @metered_service_id: (nullable): the metered service to enroll; %NULL
+ *   picks the customer's active electric service
+ *
+ * Returns: (transfer full): a new open enrollment flow, not yet saved
+ */
+EnrProcessFlow *
+enr_flow_session_create_enrollment (EnrContext *context,
+                                    const char *customer_id,
+                                    const char *program_id,
+                                    const char *metered_service_id)
+{
+  g_autoptr(EnrServiceTask) task = NULL;
+  g_autoptr(GPtrArray) services = NULL;
+  g_autofree char *location_id = NULL;
+  EnrMeteredService *service = NULL;
+  GDate today;
+
+  g_return_val_if_fail (ENR_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (customer_id != NULL, NULL);
+
+  task = new_task (context, ENR_TASK_KIND_ENROLLMENT, customer_id, program_id);
+
+  services = enr_context_list_metered_services (context, customer_id);
+  if (metered_service_id != NULL)
+    service = find_entity (services, metered_service_id);
+  if (service == NULL)
+    service = pick_metered_service (services);
+
+  if (service != NULL)
+    {
+      const char *point_id = enr_metered_service_get_service_point_id (service);
+
+      enr_service_task_set_metered_service_id (task, enr_entity_get_id (ENR_ENTITY (service)));
+      enr_service_task_set_service_point_id (task, point_id);
+      location_id = first_device_location_id (context, point_id);
+      enr_service_task_set_device_location_id (task, location_id);
+    }
+
+  enr_context_get_today (context, &today);
+  enr_service_task_set_start_date (task, &today);
+
+  return new_flow (context, task);
+}
+
+/**
+ * enr_flow_session_create_unenrollment:
+ *
+ * Returns: (transfer full): a new open unenrollment flow ending
+ *   @subscription, not yet saved
+ */
+EnrProcessFlow *
+enr_flow_session_create_unenrollment (EnrContext             *context,
+                                      EnrProgramSubscription *subscription)
+{
+  g_autoptr(EnrServiceTask) task = NULL;
+  g_autoptr(EnrMeteredService) service = NULL;
+
+  g_return_val_if_fail (ENR_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (ENR_IS_PROGRAM_SUBSCRIPTION (subscription), NULL);
+
+  task = new_task (context, ENR_TASK_KIND_UNENROLLMENT,
+                   enr_program_subscription_get_customer_id (subscription),
+                   enr_program_subscription_get_program_id (subscription));
+  enr_service_task_set_subscription_id (task, enr_entity_get_id (ENR_ENTITY (subscription)));
+  enr_service_task_set_metered_service_id (task, enr_program_subscription_get_metered_service_id (subscription));
+  enr_service_task_set_device_location_id (task, enr_program_subscription_get_device_location_id (subscription));
+
+  service = enr_context_lookup (context, ENR_TYPE_METERED_SERVICE,
+                                enr_program_subscription_get_metered_service_id (subscription));
+  if (service != NULL)
+    enr_service_task_set_service_point_id (task, enr_metered_service_get_service_point_id (service));
+
+  return new_flow (context, task);
+}
+
+/**
+ * enr_flow_session_create_for_task:
+ *
+ * For a service task known to the store (from the service) that has no
+ * local draft: a flow that resumes it on the Customer panel.
+ *
+ * Returns: (transfer full): a new open flow holding a copy of @task
+ */
+EnrProcessFlow *
+enr_flow_session_create_for_task (EnrContext     *context,
+                                  EnrServiceTask *task)
+{
+  g_autoptr(EnrServiceTask) copy = NULL;
+
+  g_return_val_if_fail (ENR_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (task), NULL);
+
+  copy = enr_service_task_copy (task);
+  return new_flow (context, copy);
+}
+
+static void
+compute_offered_devices (EnrFlowSession *self)
+{
+  EnrServiceTask *task = enr_flow_session_get_task (self);
+  g_autoptr(GPtrArray) offered = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (enr_service_task_get_kind (task) == ENR_TASK_KIND_UNENROLLMENT)
+    {
+      const char *location_id = enr_service_task_get_device_location_id (task);
+      const char *subscription_id = enr_service_task_get_subscription_id (task);
+      g_autoptr(GPtrArray) devices = NULL;
+      gboolean linked = FALSE;
+
+      if (location_id != NULL)
+        devices = enr_context_list_devices (self->context, location_id);
+
+      for (guint i = 0; devices != NULL && i < devices->len; i++)
+        if (g_strcmp0 (enr_device_get_subscription_id (g_ptr_array_index (devices, i)),
+                       subscription_id) == 0)
+          linked = TRUE;
+
+      for (guint i = 0; devices != NULL && i < devices->len; i++)
+        {
+          EnrDevice *device = g_ptr_array_index (devices, i);
+          EnrDeviceStatus status = enr_device_get_status (device);
+
+          if (linked && g_strcmp0 (enr_device_get_subscription_id (device), subscription_id) != 0)
+            continue;
+          if (status == ENR_DEVICE_STATUS_REMOVED || status == ENR_DEVICE_STATUS_RETURNED)
+            continue;
+
+          g_ptr_array_add (offered, g_object_ref (device));
+        }
+    }
+  else if (self->service_point != NULL)
+    {
+      g_autoptr(GPtrArray) locations = NULL;
+      const char * const *specifications = NULL;
+
+      if (self->program != NULL)
+        specifications = enr_program_get_device_specifications (self->program);
+
+      locations = enr_context_list_device_locations (self->context,
+                                                     enr_entity_get_id (ENR_ENTITY (self->service_point)));
+      for (guint i = 0; i < locations->len; i++)
+        {
+          g_autoptr(GPtrArray) devices = NULL;
+
+          devices = enr_context_list_devices (self->context,
+                                              enr_entity_get_id (g_ptr_array_index (locations, i)));
+          for (guint j = 0; j < devices->len; j++)
+            {
+              EnrDevice *device = g_ptr_array_index (devices, j);
+              EnrDeviceStatus status = enr_device_get_status (device);
+              const char *subscription_id = enr_device_get_subscription_id (device);
+
+              if (status != ENR_DEVICE_STATUS_INSTALLED && status != ENR_DEVICE_STATUS_ACTIVE)
+                continue;
+
+              if (subscription_id != NULL && subscription_id[0] != '\0')
+                {
+                  g_autoptr(EnrProgramSubscription) subscription = NULL;
+
+                  subscription = enr_context_lookup (self->context, ENR_TYPE_PROGRAM_SUBSCRIPTION,
+                                                     subscription_id);
+                  if (subscription == NULL ||
+                      enr_program_subscription_get_status (subscription) != ENR_SUBSCRIPTION_STATUS_ENDED)
+                    continue;
+                }
+
+              if (specifications != NULL && specifications[0] != NULL &&
+                  !g_strv_contains (specifications, enr_device_get_specification (device)))
+                continue;
+
+              g_ptr_array_add (offered, g_object_ref (device));
+            }
+        }
+    }
+
+  g_clear_pointer (&self->offered_devices, g_ptr_array_unref);
+  self->offered_devices = g_steal_pointer (&offered);
+}
+
+static void
+compute_activities (EnrFlowSession *self)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+
+  g_clear_pointer (&self->activities, g_ptr_array_unref);
+  g_clear_pointer (&self->appointment_activities, g_ptr_array_unref);
+
+  if (self->task_type != NULL)
+    ids = enr_device_setup_activities_for_task (self->task_type, enr_flow_session_get_task (self));
+
+  self->activities = enr_device_setup_resolve_activity_types (ids, self->activity_catalog);
+  self->appointment_activities = enr_device_setup_required_appointments (ids, self->activity_catalog);
+}
+
+static void
+resolve (EnrFlowSession *self)
+{
+  EnrServiceTask *task = enr_flow_session_get_task (self);
+  EnrTaskKind kind = enr_service_task_get_kind (task);
+  g_autoptr(EnrStepPlan) old_plan = g_steal_pointer (&self->plan);
+  const char *task_type_id = NULL;
+
+  g_clear_object (&self->customer);
+  g_clear_pointer (&self->metered_services, g_ptr_array_unref);
+  g_clear_object (&self->metered_service);
+  g_clear_object (&self->service_point);
+  g_clear_object (&self->device_location);
+  g_clear_object (&self->program);
+  g_clear_object (&self->program_type);
+  g_clear_object (&self->task_type);
+  g_clear_object (&self->action_method);
+  g_clear_object (&self->initiative);
+  g_clear_object (&self->subscription);
+
+  self->customer = enr_context_lookup (self->context, ENR_TYPE_CUSTOMER,
+                                       enr_service_task_get_customer_id (task));
+  self->metered_services = enr_context_list_metered_services (self->context,
+                                                              enr_service_task_get_customer_id (task));
+  self->metered_service = find_entity (self->metered_services,
+                                       enr_service_task_get_metered_service_id (task));
+  if (self->metered_service != NULL)
+    {
+      g_object_ref (self->metered_service);
+      self->service_point = enr_context_lookup (self->context, ENR_TYPE_SERVICE_POINT,
+                                                enr_metered_service_get_service_point_id (self->metered_service));
+    }
+  self->device_location = enr_context_lookup (self->context, ENR_TYPE_DEVICE_LOCATION,
+                                              enr_service_task_get_device_location_id (task));
+
+  self->program = enr_context_lookup (self->context, ENR_TYPE_PROGRAM,
+                                      enr_service_task_get_program_id (task));
+  if (self->program != NULL)
+    {
+      self->program_type = enr_context_lookup (self->context, ENR_TYPE_PROGRAM_TYPE,
+                                               enr_program_get_program_type_id (self->program));
+      if (kind == ENR_TASK_KIND_ENROLLMENT)
+        task_type_id = enr_program_get_enrollment_task_type_id (self->program);
+      else
+        task_type_id = enr_program_get_unenrollment_task_type_id (self->program);
+      self->task_type = enr_context_lookup (self->context, ENR_TYPE_SERVICE_TASK_TYPE, task_type_id);
+      self->action_method = enr_context_lookup (self->context, ENR_TYPE_ACTION_METHOD,
+                                                enr_program_get_action_method_id (self->program));
+      self->initiative = enr_context_lookup (self->context, ENR_TYPE_INITIATIVE,
+                                             enr_program_get_initiative_id (self->program));
+    }
+
+  self->subscription = enr_context_lookup (self->context, ENR_TYPE_PROGRAM_SUBSCRIPTION,
+                                           enr_service_task_get_subscription_id (task));
+
+  if (self->activity_catalog == NULL)
+    self->activity_catalog = enr_context_list (self->context, ENR_TYPE_ACTIVITY_TYPE);
+
+  compute_offered_devices (self);
+  compute_activities (self);
+
+  self->plan = enr_step_plan_new_for_program_type (kind, self->program_type);
+  if (old_plan == NULL ||
+      enr_step_plan_get_location_required (old_plan) != enr_step_plan_get_location_required (self->plan))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAN]);
+}
+
+static void
+emit_save_failed (EnrFlowSession *self,
+                  const GError   *error)
+{
+  g_warning ("Could not keep the process flow %s: %s",
+             enr_entity_get_id (ENR_ENTITY (self->flow)), error->message);
+  g_signal_emit (self, signals[SAVE_FAILED], 0, error);
+}
+
+static gboolean
+write_draft (EnrFlowSession  *self,
+             GError         **error)
+{
+  g_autoptr(GDateTime) now = enr_context_get_now (self->context);
+
+  g_clear_handle_id (&self->save_source, g_source_remove);
+
+  enr_process_flow_set_updated_at (self->flow, now);
+  enr_service_task_set_updated_at (enr_flow_session_get_task (self), now);
+
+  return enr_context_save_draft (self->context, self->flow, error);
+}
+
+static gboolean
+on_save_timeout_cb (gpointer user_data)
+{
+  EnrFlowSession *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->save_source = 0;
+
+  if (!write_draft (self, &error))
+    emit_save_failed (self, error);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_dirty (EnrFlowSession *self,
+           gboolean        dirty)
+{
+  dirty = !!dirty;
+  if (self->dirty == dirty)
+    return;
+
+  self->dirty = dirty;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
+}
+
+/* Every edit ends here: the draft is written (now, or shortly for typing)
+ * and the panels hear what changed. */
+static void
+commit (EnrFlowSession *self,
+        const char     *what,
+        gboolean        typing)
+{
+  set_dirty (self, TRUE);
+
+  if (typing)
+    {
+      g_clear_handle_id (&self->save_source, g_source_remove);
+      self->save_source = g_timeout_add (ENR_FLOW_SESSION_SAVE_DELAY_MS, on_save_timeout_cb, self);
+    }
+  else
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!write_draft (self, &error))
+        emit_save_failed (self, error);
+    }
+
+  g_signal_emit (self, signals[CHANGED], g_quark_from_string (what), what);
+}
+
+static void
+drop_unneeded_appointments (EnrFlowSession *self)
+{
+  GPtrArray *appointments = enr_service_task_get_appointments (enr_flow_session_get_task (self));
+
+  for (guint i = appointments->len; i > 0; i--)
+    {
+      EnrAppointment *appointment = g_ptr_array_index (appointments, i - 1);
+
+      if (find_entity (self->appointment_activities,
+                       enr_appointment_get_activity_type_id (appointment)) == NULL)
+        g_ptr_array_remove_index (appointments, i - 1);
+    }
+}
+
+static EnrInteraction *
+ensure_interaction (EnrServiceTask *task,
+                    EnrPanel        panel)
+{
+  EnrInteraction *interaction = enr_service_task_get_interaction (task, panel);
+
+  if (interaction == NULL)
+    {
+      g_autoptr(EnrInteraction) created = enr_interaction_new ();
+
+      enr_interaction_set_panel (created, panel);
+      enr_service_task_add_interaction (task, created);
+      interaction = created;
+    }
+
+  return interaction;
+}
+
+/* GObject */
+
+static void
+enr_flow_session_constructed (GObject *object)
+{
+  EnrFlowSession *self = (EnrFlowSession *) object;
+
+  G_OBJECT_CLASS (enr_flow_session_parent_class)->constructed (object);
+
+  g_assert (ENR_IS_CONTEXT (self->context));
+  g_assert (ENR_IS_PROCESS_FLOW (self->flow));
+
+  if (enr_process_flow_get_task (self->flow) == NULL)
+    {
+      g_autoptr(EnrServiceTask) task = NULL;
+
+      task = enr_context_lookup (self->context, ENR_TYPE_SERVICE_TASK,
+                                 enr_process_flow_get_service_task_id (self->flow));
+      if (task == NULL)
+        {
+          task = enr_service_task_new ();
+          enr_entity_set_id (ENR_ENTITY (task), enr_process_flow_get_service_task_id (self->flow));
+          enr_service_task_set_kind (task, enr_process_flow_get_kind (self->flow));
+        }
+      enr_process_flow_set_task (self->flow, task);
+    }
+
+  resolve (self);
+
+  /* Unenrollment: the devices at the location are the ones being removed. */
+  if (enr_flow_session_get_kind (self) == ENR_TASK_KIND_UNENROLLMENT)
+    {
+      EnrServiceTask *task = enr_flow_session_get_task (self);
+      const char * const *ids = enr_service_task_get_device_ids (task);
+
+      if ((ids == NULL || ids[0] == NULL) && self->offered_devices->len > 0)
+        {
+          g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+          g_auto(GStrv) strv = NULL;
+
+          for (guint i = 0; i < self->offered_devices->len; i++)
+            g_strv_builder_add (builder, enr_entity_get_id (g_ptr_array_index (self->offered_devices, i)));
+          strv = g_strv_builder_end (builder);
+          enr_service_task_set_device_ids (task, (const char * const *) strv);
+        }
+    }
+}
+
+static void
+enr_flow_session_dispose (GObject *object)
+{
+  EnrFlowSession *self = (EnrFlowSession *) object;
+
+  if (self->save_source != 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!write_draft (self, &error))
+        g_warning ("Could not keep the process flow: %s", error->message);
+    }
+
+  G_OBJECT_CLASS (enr_flow_session_parent_class)->dispose (object);
+}
+
+static void
+enr_flow_session_finalize (GObject *object)
+{
+  EnrFlowSession *self = (EnrFlowSession *) object;
+
+  g_clear_object (&self->context);
+  g_clear_object (&self->flow);
+  g_clear_pointer (&self->plan, enr_step_plan_unref);
+  g_clear_object (&self->customer);
+  g_clear_pointer (&self->metered_services, g_ptr_array_unref);
+  g_clear_object (&self->metered_service);
+  g_clear_object (&self->service_point);
+  g_clear_object (&self->device_location);
+  g_clear_object (&self->program);
+  g_clear_object (&self->program_type);
+  g_clear_object (&self->task_type);
+  g_clear_object (&self->action_method);
+  g_clear_object (&self->initiative);
+  g_clear_object (&self->subscription);
+  g_clear_pointer (&self->offered_devices, g_ptr_array_unref);
+  g_clear_pointer (&self->activity_catalog, g_ptr_array_unref);
+  g_clear_pointer (&self->activities, g_ptr_array_unref);
+  g_clear_pointer (&self->appointment_activities, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (enr_flow_session_parent_class)->finalize (object);
+}
+
+static void
+enr_flow_session_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  EnrFlowSession *self = ENR_FLOW_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    case PROP_FLOW:
+      g_value_set_object (value, self->flow);
+      break;
+
+    case PROP_PLAN:
+      g_value_set_boxed (value, self->plan);
+      break;
+
+    case PROP_DIRTY:
+      g_value_set_boolean (value, self->dirty);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_flow_session_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  EnrFlowSession *self = ENR_FLOW_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    case PROP_FLOW:
+      self->flow = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_flow_session_class_init (EnrFlowSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = enr_flow_session_constructed;
+  object_class->dispose = enr_flow_session_dispose;
+  object_class->finalize = enr_flow_session_finalize;
+  object_class->get_property = enr_flow_session_get_property;
+  object_class->set_property = enr_flow_session_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         ENR_TYPE_CONTEXT,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_FLOW] =
+    g_param_spec_object ("flow", NULL, NULL,
+                         ENR_TYPE_PROCESS_FLOW,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_PLAN] =
+    g_param_spec_boxed ("plan", NULL, NULL,
+                        ENR_TYPE_STEP_PLAN,
+                        (G_PARAM_READABLE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_DIRTY] =
+    g_param_spec_boolean ("dirty", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * EnrFlowSession::changed:
+   * @what: one of the ENR_FLOW_CHANGE_* strings, also the signal's detail
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  signals[SAVE_FAILED] =
+    g_signal_new ("save-failed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+enr_flow_session_init (EnrFlowSession *self)
+{
+}
+
+/* Public API */
+
+EnrFlowSession *
+enr_flow_session_new (EnrContext     *context,
+                      EnrProcessFlow *flow)
+{
+  g_return_val_if_fail (ENR_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (ENR_IS_PROCESS_FLOW (flow), NULL);
+
+  return g_object_new (ENR_TYPE_FLOW_SESSION,
+                       "context", context,
+                       "flow", flow,
+                       NULL);
+}
+
+EnrContext *
+enr_flow_session_get_context (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return self->context;
+}
+
+EnrProcessFlow *
+enr_flow_session_get_flow (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return self->flow;
+}
+
+EnrServiceTask *
+enr_flow_session_get_task (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return enr_process_flow_get_task (self->flow);
+}
+
+EnrTaskKind
+enr_flow_session_get_kind (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), ENR_TASK_KIND_ENROLLMENT);
+
+  return enr_service_task_get_kind (enr_flow_session_get_task (self));
+}
+
+EnrStepPlan *
+enr_flow_session_get_plan (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return self->plan;
+}
+
+EnrPanel
+enr_flow_session_get_current_panel (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), ENR_PANEL_CUSTOMER);
+
+  return enr_process_flow_get_current_panel (self->flow);
+}
+
+gboolean
+enr_flow_session_is_open (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), FALSE);
+
+  return enr_process_flow_get_status (self->flow) == ENR_FLOW_STATUS_OPEN;
+}
+
+gboolean
+enr_flow_session_get_dirty (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), FALSE);
+
+  return self->dirty;
+}
+
+EnrCustomer *
+enr_flow_session_get_customer (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return self->customer;
+}
+
+GPtrArray *
+enr_flow_session_get_metered_services (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return self->metered_services;
+}
+
+EnrMeteredService *
+enr_flow_session_get_metered_service (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return self->metered_service;
+}
+
+EnrServicePoint *
+enr_flow_session_get_service_point (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return self->service_point;
+}
+
+EnrDeviceLocation *
+enr_flow_session_get_device_location (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return self->device_location;
+}
+
+EnrProgram *
+enr_flow_session_get_program (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return self->program;
+}
+
+EnrProgramType *
+enr_flow_session_get_program_type (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return self->program_type;
+}
+
+EnrServiceTaskType *
+enr_flow_session_get_task_type (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return self->task_type;
+}
+
+EnrActionMethod *
+enr_flow_session_get_action_method (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return self->action_method;
+}
+
+EnrProgramSubscription *
+enr_flow_session_get_subscription (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return self->subscription;
+}
+
+/**
+ * enr_flow_session_get_offered_devices:
+ *
+ * Returns: (transfer none) (element-type EnrDevice): enrollment: the
+ *   devices that can be re-enrolled; unenrollment: the controllable devices
+ *   at the device location
+ */
+GPtrArray *
+enr_flow_session_get_offered_devices (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return self->offered_devices;
+}
+
+/**
+ * enr_flow_session_get_activities:
+ *
+ * Returns: (transfer none) (element-type EnrActivityType): the work
+ *   activities the task's method and ownership create
+ */
+GPtrArray *
+enr_flow_session_get_activities (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return self->activities;
+}
+
+/**
+ * enr_flow_session_get_appointment_activities:
+ *
+ * Returns: (transfer none) (element-type EnrActivityType): those of the
+ *   activities that need an appointment
+ */
+GPtrArray *
+enr_flow_session_get_appointment_activities (EnrFlowSession *self)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  return self->appointment_activities;
+}
+
+/**
+ * enr_flow_session_list_programs:
+ *
+ * Returns: (transfer full) (element-type EnrProgram): the programs the
+ *   Program field offers: enrollment: the active ones (and the chosen
+ *   one); unenrollment: the chosen one
+ */
+GPtrArray *
+enr_flow_session_list_programs (EnrFlowSession *self)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) programs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  if (enr_flow_session_get_kind (self) == ENR_TASK_KIND_UNENROLLMENT)
+    {
+      if (self->program != NULL)
+        g_ptr_array_add (programs, g_object_ref (self->program));
+      return g_steal_pointer (&programs);
+    }
+
+  all = enr_context_list (self->context, ENR_TYPE_PROGRAM);
+  for (guint i = 0; i < all->len; i++)
+    {
+      EnrProgram *program = g_ptr_array_index (all, i);
+
+      if (program == self->program ||
+          (self->program != NULL &&
+           g_strcmp0 (enr_entity_get_id (ENR_ENTITY (program)),
+                      enr_entity_get_id (ENR_ENTITY (self->program))) == 0) ||
+          enr_program_get_status (program) == ENR_PROGRAM_STATUS_ACTIVE)
+        g_ptr_array_add (programs, g_object_ref (program));
+    }
+
+  return g_steal_pointer (&programs);
+}
+
+/**
+ * enr_flow_session_get_appointment:
+ *
+ * Returns: (transfer none) (nullable): the task's appointment for
+ *   @activity_type_id that is not released
+ */
+EnrAppointment *
+enr_flow_session_get_appointment (EnrFlowSession *self,
+                                  const char     *activity_type_id)
+{
+  GPtrArray *appointments;
+
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  appointments = enr_service_task_get_appointments (enr_flow_session_get_task (self));
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      EnrAppointment *appointment = g_ptr_array_index (appointments, i);
+
+      if (enr_appointment_get_status (appointment) != ENR_APPOINTMENT_STATUS_RELEASED &&
+          g_strcmp0 (enr_appointment_get_activity_type_id (appointment), activity_type_id) == 0)
+        return appointment;
+    }
+
+  return NULL;
+}
+
+static void
+fill_validation_context (EnrFlowSession       *self,
+                         EnrValidationContext *ctx,
+                         GDate                *today)
+{
+  enr_context_get_today (self->context, today);
+
+  *ctx = (EnrValidationContext) {
+    .task = enr_flow_session_get_task (self),
+    .program = self->program,
+    .program_type = self->program_type,
+    .devices = self->offered_devices,
+    .activities = self->activities,
+    .today = today,
+    .subscription_start = self->subscription != NULL
+                          ? enr_program_subscription_get_start_date (self->subscription)
+                          : NULL,
+  };
+}
+
+/**
+ * enr_flow_session_validate:
+ *
+ * Returns: (transfer full) (element-type EnrFieldError): the errors of @panel
+ */
+GPtrArray *
+enr_flow_session_validate (EnrFlowSession *self,
+                           EnrPanel        panel)
+{
+  EnrValidationContext ctx;
+  GDate today;
+
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  fill_validation_context (self, &ctx, &today);
+  return enr_validate_panel (panel, &ctx);
+}
+
+/**
+ * enr_flow_session_validate_all:
+ *
+ * Returns: (transfer full) (element-type EnrFieldError): the errors of
+ *   every panel the plan does not skip
+ */
+GPtrArray *
+enr_flow_session_validate_all (EnrFlowSession *self)
+{
+  EnrValidationContext ctx;
+  GDate today;
+
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  fill_validation_context (self, &ctx, &today);
+  return enr_validate_task (&ctx, self->plan);
+}
+
+/**
+ * enr_flow_session_check_eligibility:
+ * @check_answers: whether the qualification answers are judged too
+ *
+ * Returns: (transfer full): the customer's eligibility for the program
+ */
+EnrEligibilityResult *
+enr_flow_session_check_eligibility (EnrFlowSession *self,
+                                    gboolean        check_answers)
+{
+  EnrServiceTask *task;
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(GPtrArray) subscriptions = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GPtrArray) flows = NULL;
+  EnrEligibilityInput input;
+  EnrInstallationMethod method;
+  GDate today;
+
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), NULL);
+
+  if (self->program == NULL)
+    {
+      EnrEligibilityResult *result = enr_eligibility_result_new ();
+
+      enr_eligibility_result_set_eligible (result, FALSE);
+      enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_PROGRAM_INACTIVE,
+                                         _("The program is not available"));
+      return result;
+    }
+
+  task = enr_flow_session_get_task (self);
+  enr_context_get_today (self->context, &today);
+
+  method = enr_service_task_get_installation_method (task);
+  if (method == ENR_INSTALLATION_METHOD_NONE)
+    method = enr_task_type_get_providing_method (self->task_type);
+
+  devices = enr_context_list_customer_devices (self->context, enr_service_task_get_customer_id (task));
+  subscriptions = enr_context_list_subscriptions (self->context, enr_service_task_get_customer_id (task));
+  tasks = enr_context_list_tasks (self->context, enr_service_task_get_customer_id (task));
+  flows = enr_context_list_flows (self->context, enr_service_task_get_customer_id (task));
+
+  /* Other drafts (open, or finished but not yet known to the service)
+   * count as enrollments in progress. */
+  for (guint i = 0; i < flows->len; i++)
+    {
+      EnrServiceTask *other = enr_process_flow_get_task (g_ptr_array_index (flows, i));
+
+      if (other != NULL &&
+          !enr_task_status_is_final (enr_service_task_get_status (other)) &&
+          find_entity (tasks, enr_entity_get_id (ENR_ENTITY (other))) == NULL)
+        g_ptr_array_add (tasks, g_object_ref (other));
+    }
+
+  input = (EnrEligibilityInput) {
+    .program = self->program,
+    .program_type = self->program_type,
+    .initiative = self->initiative,
+    .customer = self->customer,
+    .metered_service = self->metered_service,
+    .service_point = self->service_point,
+    .devices = devices,
+    .subscriptions = subscriptions,
+    .open_tasks = tasks,
+    .current_task_id = enr_entity_get_id (ENR_ENTITY (task)),
+    .start_date = enr_service_task_get_start_date (task),
+    .today = &today,
+    .answers = enr_service_task_get_answers (task),
+    .installation_method = method,
+    .check_answers = check_answers,
+  };
+
+  return enr_eligibility_evaluate (&input);
+}
+
+void
+enr_flow_session_set_metered_service (EnrFlowSession *self,
+                                      const char     *metered_service_id)
+{
+  EnrServiceTask *task;
+  EnrMeteredService *service;
+  g_autofree char *location_id = NULL;
+  const char *point_id = NULL;
+
+  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
+
+  task = enr_flow_session_get_task (self);
+  if (g_strcmp0 (enr_service_task_get_metered_service_id (task), metered_service_id) == 0)
+    return;
+
+  service = find_entity (self->metered_services, metered_service_id);
+  if (service != NULL)
+    point_id = enr_metered_service_get_service_point_id (service);
+
+  enr_service_task_set_metered_service_id (task, metered_service_id);
+  enr_service_task_set_service_point_id (task, point_id);
+  if (enr_service_task_get_kind (task) == ENR_TASK_KIND_ENROLLMENT)
+    {
+      location_id = first_device_location_id (self->context, point_id);
+      enr_service_task_set_device_location_id (task, location_id);
+      enr_service_task_set_device_ids (task, NULL);
+    }
+
+  resolve (self);
+  commit (self, ENR_FLOW_CHANGE_METERED_SERVICE, FALSE);
+}
+
+void
+enr_flow_session_set_program (EnrFlowSession *self,
+                              const char     *program_id)
+{
+  EnrServiceTask *task;
+  g_autoptr(GPtrArray) no_answers = NULL;
+
+  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
+
+  task = enr_flow_session_get_task (self);
+  if (g_strcmp0 (enr_service_task_get_program_id (task), program_id) == 0)
+    return;
+
+  /* Answers and device setup belong to the program. */
+  no_answers = g_ptr_array_new_with_free_func (g_object_unref);
+  enr_service_task_set_program_id (task, program_id);
+  enr_service_task_set_answers (task, no_answers);
+  enr_service_task_set_installation_method (task, ENR_INSTALLATION_METHOD_NONE);
+  enr_service_task_set_ownership (task, ENR_ASSET_OWNERSHIP_NONE);
+  enr_service_task_set_device_ids (task, NULL);
+
+  resolve (self);
+  drop_unneeded_appointments (self);
+  commit (self, ENR_FLOW_CHANGE_PROGRAM, FALSE);
+}
+
+static gboolean
+dates_equal (const GDate *a,
+             const GDate *b)
+{
+  gboolean a_set = a != NULL && g_date_valid (a);
+  gboolean b_set = b != NULL && g_date_valid (b);
+
+  if (a_set != b_set)
+    return FALSE;
+
+  return !a_set || g_date_compare (a, b) == 0;
+}
+
+void
+enr_flow_session_set_start_date (EnrFlowSession *self,
+                                 const GDate    *date)
+{
+  EnrServiceTask *task;
+
+  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
+
+  task = enr_flow_session_get_task (self);
+  if (dates_equal (enr_service_task_get_start_date (task), date))
+    return;
+
+  enr_service_task_set_start_date (task, date);
+  commit (self, ENR_FLOW_CHANGE_DATES, FALSE);
+}
+
+void
+enr_flow_session_set_stop_date (EnrFlowSession *self,
+                                const GDate    *date)
+{
+  EnrServiceTask *task;
+
+  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
+
+  task = enr_flow_session_get_task (self);
+  if (dates_equal (enr_service_task_get_stop_date (task), date))
+    return;
+
+  enr_service_task_set_stop_date (task, date);
+  commit (self, ENR_FLOW_CHANGE_DATES, FALSE);
+}
+
+static gboolean
+strv_equal0 (const char * const *a,
+             const char * const *b)
+{
+  gboolean a_empty = a == NULL || a[0] == NULL;
+  gboolean b_empty = b == NULL || b[0] == NULL;
+
+  if (a_empty || b_empty)
+    return a_empty == b_empty;
+
+  return g_strv_equal (a, b);
+}
+
+/**
+ * enr_flow_session_set_answer:
+ * @values: (nullable): the answer's values; empty removes the answer
+ * @typing: whether the answer is being typed (written after a short delay)
+ */
+void
+enr_flow_session_set_answer (EnrFlowSession     *self,
+                             const char         *question_id,
+                             const char * const *values,
+                             gboolean            typing)
+{
+  EnrServiceTask *task;
+  EnrAnswer *answer;
+
+  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
+  g_return_if_fail (question_id != NULL);
+
+  task = enr_flow_session_get_task (self);
+  answer = enr_service_task_find_answer (task, question_id);
+
+  if (values == NULL || values[0] == NULL)
+    {
+      if (answer == NULL)
+        return;
+      g_ptr_array_remove (enr_service_task_get_answers (task), answer);
+    }
+  else if (answer != NULL)
+    {
+      if (strv_equal0 (enr_answer_get_values (answer), values))
+        return;
+      enr_answer_set_values (answer, values);
+    }
+  else
+    {
+      g_autoptr(EnrAnswer) created = enr_answer_new ();
+
+      enr_answer_set_question_id (created, question_id);
+      enr_answer_set_values (created, values);
+      enr_service_task_add_answer (task, created);
+    }
+
+  commit (self, ENR_FLOW_CHANGE_ANSWERS, typing);
+}
+
+void
+enr_flow_session_set_installation_method (EnrFlowSession        *self,
+                                          EnrInstallationMethod  method)
+{
+  EnrServiceTask *task;
+
+  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
+
+  task = enr_flow_session_get_task (self);
+  if (enr_service_task_get_installation_method (task) == method)
+    return;
+
+  enr_service_task_set_installation_method (task, method);
+  if (method != ENR_INSTALLATION_METHOD_RE_ENROLL)
+    enr_service_task_set_device_ids (task, NULL);
+
+  compute_activities (self);
+  drop_unneeded_appointments (self);
+  commit (self, ENR_FLOW_CHANGE_DEVICE_SETUP, FALSE);
+}
+
+void
+enr_flow_session_set_removal_method (EnrFlowSession   *self,
+                                     EnrRemovalMethod  method)
+{
+  EnrServiceTask *task;
+
+  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
+
+  task = enr_flow_session_get_task (self);
+  if (enr_service_task_get_removal_method (task) == method)
+    return;
+
+  enr_service_task_set_removal_method (task, method);
+  compute_activities (self);
+  drop_unneeded_appointments (self);
+  commit (self, ENR_FLOW_CHANGE_DEVICE_SETUP, FALSE);
+}
+
+void
+enr_flow_session_set_ownership (EnrFlowSession    *self,
+                                EnrAssetOwnership  ownership)
+{
+  EnrServiceTask *task;
+
+  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
+
+  task = enr_flow_session_get_task (self);
+  if (enr_service_task_get_ownership (task) == ownership)
+    return;
+
+  enr_service_task_set_ownership (task, ownership);
+  compute_activities (self);
+  drop_unneeded_appointments (self);
+  commit (self, ENR_FLOW_CHANGE_DEVICE_SETUP, FALSE);
+}
+
+void
+enr_flow_session_set_device_selected (EnrFlowSession *self,
+                                      const char     *device_id,
+                                      gboolean        selected)
+{
+  EnrServiceTask *task;
+  const char * const *ids;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) strv = NULL;
+  gboolean present;
+
+  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
+  g_return_if_fail (device_id != NULL);
+
+  task = enr_flow_session_get_task (self);
+  ids = enr_service_task_get_device_ids (task);
+  present = ids != NULL && g_strv_contains (ids, device_id);
+  if (present == !!selected)
+    return;
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    if (!g_str_equal (ids[i], device_id))
+      g_strv_builder_add (builder, ids[i]);
+  if (selected)
+    g_strv_builder_add (builder, device_id);
+  strv = g_strv_builder_end (builder);
+
+  enr_service_task_set_device_ids (task, (const char * const *) strv);
+  commit (self, ENR_FLOW_CHANGE_DEVICE_SETUP, FALSE);
+}
+
+/**
+ * enr_flow_session_set_appointment:
+ * @slot: (nullable): the chosen slot; %NULL removes the appointment
+ */
+void
+enr_flow_session_set_appointment (EnrFlowSession *self,
+                                  const char     *activity_type_id,
+                                  EnrSlot        *slot)
+{
+  EnrServiceTask *task;
+  GPtrArray *appointments;
+
+  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
+  g_return_if_fail (activity_type_id != NULL);
+  g_return_if_fail (slot == NULL || ENR_IS_SLOT (slot));
+
+  task = enr_flow_session_get_task (self);
+  appointments = enr_service_task_get_appointments (task);
+
+  for (guint i = appointments->len; i > 0; i--)
+    {
+      EnrAppointment *appointment = g_ptr_array_index (appointments, i - 1);
+
+      if (g_strcmp0 (enr_appointment_get_activity_type_id (appointment), activity_type_id) == 0)
+        g_ptr_array_remove_index (appointments, i - 1);
+    }
+
+  if (slot != NULL)
+    {
+      g_autoptr(EnrAppointment) appointment = NULL;
+
+      appointment = enr_slot_to_appointment (slot, enr_entity_get_id (ENR_ENTITY (task)));
+      enr_appointment_set_activity_type_id (appointment, activity_type_id);
+      enr_service_task_add_appointment (task, appointment);
+    }
+
+  commit (self, ENR_FLOW_CHANGE_APPOINTMENTS, FALSE);
+}
+
+/**
+ * enr_flow_session_set_interaction:
+ * @value: (nullable): the code, or the notes
+ * @typing: whether the value is being typed (written after a short delay)
+ */
+void
+enr_flow_session_set_interaction (EnrFlowSession      *self,
+                                  EnrPanel             panel,
+                                  EnrInteractionField  field,
+                                  const char          *value,
+                                  gboolean             typing)
+{
+  EnrServiceTask *task;
+  EnrInteraction *interaction;
+  const char *current = NULL;
+
+  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
+
+  if (value != NULL && value[0] == '\0')
+    value = NULL;
+
+  task = enr_flow_session_get_task (self);
+  interaction = enr_service_task_get_interaction (task, panel);
+  if (interaction != NULL)
+    {
+      switch (field)
+        {
+        case ENR_INTERACTION_FIELD_CHANNEL:
+          current = enr_interaction_get_channel (interaction);
+          break;
+        case ENR_INTERACTION_FIELD_CLASS:
+          current = enr_interaction_get_class (interaction);
+          break;
+        case ENR_INTERACTION_FIELD_CATEGORY:
+          current = enr_interaction_get_category (interaction);
+          break;
+        case ENR_INTERACTION_FIELD_NOTES:
+        default:
+          current = enr_interaction_get_notes (interaction);
+          break;
+        }
+    }
+  else if (value == NULL)
+    {
+      return;
+    }
+
+  if (g_strcmp0 (current, value) == 0)
+    return;
+
+  interaction = ensure_interaction (task, panel);
+  switch (field)
+    {
+    case ENR_INTERACTION_FIELD_CHANNEL:
+      enr_interaction_set_channel (interaction, value);
+      break;
+    case ENR_INTERACTION_FIELD_CLASS:
+      enr_interaction_set_class (interaction, value);
+      break;
+    case ENR_INTERACTION_FIELD_CATEGORY:
+      enr_interaction_set_category (interaction, value);
+      break;
+    case ENR_INTERACTION_FIELD_NOTES:
+    default:
+      enr_interaction_set_notes (interaction, value);
+      break;
+    }
+
+  commit (self, ENR_FLOW_CHANGE_INTERACTION, typing);
+}
+
+void
+enr_flow_session_set_current_panel (EnrFlowSession *self,
+                                    EnrPanel        panel)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) visited = NULL;
+  const char * const *old;
+
+  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
+
+  if (enr_process_flow_get_current_panel (self->flow) == panel &&
+      enr_process_flow_has_visited (self->flow, panel))
+    return;
+
+  enr_process_flow_set_current_panel (self->flow, panel);
+
+  if (!enr_process_flow_has_visited (self->flow, panel))
+    {
+      old = enr_process_flow_get_visited (self->flow);
+      builder = g_strv_builder_new ();
+      if (old != NULL)
+        g_strv_builder_addv (builder, (const char **) old);
+      g_strv_builder_add (builder, enr_enum_to_nick (ENR_TYPE_PANEL, panel));
+      visited = g_strv_builder_end (builder);
+      enr_process_flow_set_visited (self->flow, (const char * const *) visited);
+    }
+
+  commit (self, ENR_FLOW_CHANGE_PANEL, FALSE);
+}
+
+/**
+ * enr_flow_session_flush:
+ *
+ * Writes typing not yet written to the local store.
+ */
+gboolean
+enr_flow_session_flush (EnrFlowSession  *self,
+                        GError         **error)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), FALSE);
+
+  if (self->save_source == 0)
+    return TRUE;
+
+  return write_draft (self, error);
+}
+
+static gboolean
+submit (EnrFlowSession  *self,
+        GError         **error)
+{
+  if (!write_draft (self, error))
+    return FALSE;
+
+  if (!enr_context_submit_flow (self->context, self->flow, error))
+    return FALSE;
+
+  set_dirty (self, FALSE);
+  enr_context_notify_flows_changed (self->context,
+                                    enr_service_task_get_customer_id (enr_flow_session_get_task (self)));
+  return TRUE;
+}
+
+/**
+ * enr_flow_session_save:
+ *
+ * Save: queues the draft for the service (the outbox), which works offline.
+ */
+gboolean
+enr_flow_session_save (EnrFlowSession  *self,
+                       GError         **error)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), FALSE);
+
+  return submit (self, error);
+}
+
+/**
+ * enr_flow_session_finish:
+ *
+ * Finish: the last data is queued (save-task), then the flow becomes
+ * Closed and finish-task is queued; the service checks everything again. The caller validates first (enr_flow_session_validate_all()
+ * and the eligibility).
+ */
+gboolean
+enr_flow_session_finish (EnrFlowSession  *self,
+                         GError         **error)
+{
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), FALSE);
+
+  /* The last data first (finish-task carries no body), then Finish. */
+  if (!submit (self, error))
+    return FALSE;
+
+  if (!enr_process_flow_transition (self->flow, ENR_FLOW_STATUS_CLOSED, error))
+    return FALSE;
+
+  if (!submit (self, error))
+    {
+      enr_process_flow_set_status (self->flow, ENR_FLOW_STATUS_OPEN);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[CHANGED], g_quark_from_string (ENR_FLOW_CHANGE_STATUS),
+                 ENR_FLOW_CHANGE_STATUS);
+  return TRUE;
+}
+
+/**
+ * enr_flow_session_cancel:
+ *
+ * Cancel Process: the service task becomes Canceled, its appointments are
+ * released and the flow becomes Canceled; queued for the service.
+ */
+gboolean
+enr_flow_session_cancel (EnrFlowSession  *self,
+                         GError         **error)
+{
+  EnrServiceTask *task;
+  g_autoptr(EnrServiceTask) backup = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  GPtrArray *appointments;
+
+  g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), FALSE);
+
+  task = enr_flow_session_get_task (self);
+  backup = enr_service_task_copy (task);
+  now = enr_context_get_now (self->context);
+
+  if (!enr_service_task_transition (task, ENR_TASK_STATUS_CANCELED,
+                                    enr_context_get_username (self->context), now,
+                                    _("Canceled by the clerk with Cancel Process"), error))
+    return FALSE;
+
+  appointments = enr_service_task_get_appointments (task);
+  for (guint i = 0; i < appointments->len; i++)
+    enr_appointment_set_status (g_ptr_array_index (appointments, i), ENR_APPOINTMENT_STATUS_RELEASED);
+
+  if (!enr_process_flow_transition (self->flow, ENR_FLOW_STATUS_CANCELED, error) ||
+      !submit (self, error))
+    {
+      enr_process_flow_set_status (self->flow, ENR_FLOW_STATUS_OPEN);
+      enr_process_flow_set_task (self->flow, backup);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals[CHANGED], g_quark_from_string (ENR_FLOW_CHANGE_STATUS),
+                 ENR_FLOW_CHANGE_STATUS);
+  return TRUE;
+}

@@ -1,0 +1,61 @@
+/* enr-gui-utils.h — small helpers shared by the widgets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "enr-core.h"
+
+G_BEGIN_DECLS
+
+void        enr_gui_init                     (void);
+void        enr_gui_load_style               (void);
+
+void        enr_widget_set_accessible_label  (GtkWidget          *widget,
+                                              const char         *label);
+void        enr_value_label_set              (GtkLabel           *label,
+                                              const char         *field,
+                                              const char         *value);
+void        enr_button_set_accessible_name   (GtkWidget          *button);
+void        enr_widget_set_invalid           (GtkWidget          *widget,
+                                              gboolean            invalid);
+void        enr_widget_unparent_children     (GtkWidget          *widget);
+void        enr_widget_remove_children       (GtkWidget          *widget);
+void        enr_list_box_remove_all          (GtkListBox         *list_box);
+
+void        enr_drop_down_set_items          (GtkDropDown        *drop_down,
+                                              const char * const *ids,
+                                              const char * const *labels,
+                                              const char         *selected_id);
+const char *enr_drop_down_get_selected_id    (GtkDropDown        *drop_down);
+void        enr_drop_down_select_id          (GtkDropDown        *drop_down,
+                                              const char         *id);
+
+char       *enr_format_date                  (const GDate        *date);
+char       *enr_format_iso_date              (const GDate        *date);
+gboolean    enr_parse_iso_date               (const char         *text,
+                                              GDate              *date);
+char       *enr_format_date_time             (GDateTime          *date_time);
+char       *enr_format_time                  (GDateTime          *date_time);
+char       *enr_format_appointment           (GDateTime          *start,
+                                              GDateTime          *end,
+                                              const char         *crew_name);
+
+const char *enr_installation_method_label    (EnrInstallationMethod method);
+const char *enr_removal_method_label         (EnrRemovalMethod      method);
+const char *enr_asset_ownership_label        (EnrAssetOwnership     ownership);
+const char *enr_task_status_label            (EnrTaskStatus         status);
+const char *enr_flow_status_label            (EnrFlowStatus         status);
+const char *enr_device_status_label          (EnrDeviceStatus       status);
+const char *enr_asset_type_label             (EnrAssetType          asset_type);
+const char *enr_service_type_label           (EnrServiceType        service_type);
+const char *enr_metered_service_status_label (EnrMeteredServiceStatus status);
+const char *enr_subscription_status_label    (EnrSubscriptionStatus status);
+const char *enr_task_kind_label              (EnrTaskKind           kind);
+char       *enr_metered_service_describe     (EnrMeteredService    *service);
+char       *enr_device_describe              (EnrDevice            *device);
+const char *enr_or_dash                      (const char           *text);
+
+G_END_DECLS

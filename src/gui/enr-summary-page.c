@@ -1,0 +1,417 @@
+/* enr-summary-page.c — the Summary panel
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Enrollment Task (the service task and its status), Customer
+ * Information, Program Information (start or stop date), Location
+ * Information ("Not applicable" when the program needs no location),
+ * Device Setup, and the Interaction Details of every panel. Rebuilt from
+ * the draft each time the panel is shown.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "enr-gui-utils.h"
+#include "enr-summary-page.h"
+
+struct _EnrSummaryPage
+{
+  EnrPage   parent_instance;
+
+  GtkLabel *message_label;
+  GtkLabel *task_title;
+  GtkBox   *task_section;
+  GtkGrid  *task_grid;
+  GtkGrid  *customer_grid;
+  GtkGrid  *program_grid;
+  GtkGrid  *location_grid;
+  GtkBox   *device_section;
+  GtkGrid  *device_grid;
+  GtkGrid  *interaction_grid;
+};
+
+G_DEFINE_FINAL_TYPE (EnrSummaryPage, enr_summary_page, ENR_TYPE_PAGE)
+
+static void
+add_row (GtkGrid    *grid,
+         const char *label,
+         const char *value)
+{
+  GtkWidget *name = g_object_new (GTK_TYPE_LABEL,
+                                  "label", label,
+                                  "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                  NULL);
+  GtkWidget *text = gtk_label_new (NULL);
+  int row = 0;
+  GtkWidget *child;
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (grid)); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int top, height;
+
+      gtk_grid_query_child (grid, child, NULL, &top, NULL, &height);
+      row = MAX (row, top + height);
+    }
+
+  gtk_label_set_xalign (GTK_LABEL (name), 1);
+  gtk_label_set_yalign (GTK_LABEL (name), 0);
+  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (name), 28);
+  gtk_label_set_justify (GTK_LABEL (name), GTK_JUSTIFY_RIGHT);
+  gtk_widget_add_css_class (name, "field-label");
+
+  gtk_label_set_xalign (GTK_LABEL (text), 0);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
+  gtk_widget_set_focusable (text, FALSE);
+  gtk_widget_set_hexpand (text, TRUE);
+  enr_value_label_set (GTK_LABEL (text), label, value);
+
+  gtk_grid_attach (grid, name, 0, row, 1, 1);
+  gtk_grid_attach (grid, text, 1, row, 1, 1);
+}
+
+static void
+add_subheading (GtkGrid    *grid,
+                const char *title)
+{
+  GtkWidget *label = gtk_label_new (title);
+  int row = 0;
+  GtkWidget *child;
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (grid)); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int top, height;
+
+      gtk_grid_query_child (grid, child, NULL, &top, NULL, &height);
+      row = MAX (row, top + height);
+    }
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (label, "summary-subheading");
+  gtk_grid_attach (grid, label, 0, row, 2, 1);
+}
+
+static char *
+describe_answer (EnrQuestion *question,
+                 EnrAnswer   *answer)
+{
+  const char * const *values = answer ? enr_answer_get_values (answer) : NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (values == NULL || values[0] == NULL)
+    return g_strdup (_("Not answered"));
+
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      const char *value = values[i];
+
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      if (enr_question_get_answer_style (question) == ENR_ANSWER_STYLE_YES_NO)
+        value = g_ascii_strcasecmp (value, "yes") == 0 ? _("Yes")
+                : g_ascii_strcasecmp (value, "no") == 0 ? _("No") : value;
+      g_string_append (text, value);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+fill_task (EnrSummaryPage *self,
+           EnrFlowSession *session)
+{
+  EnrServiceTask *task = enr_flow_session_get_task (session);
+  EnrServiceTaskType *task_type = enr_flow_session_get_task_type (session);
+  g_autofree char *created = enr_format_date_time (enr_service_task_get_created_at (task));
+  gboolean enrollment = enr_flow_session_get_kind (session) == ENR_TASK_KIND_ENROLLMENT;
+  const char *title = enrollment ? _("Enrollment Task") : _("Unenrollment Task");
+
+  gtk_label_set_text (self->task_title, title);
+  enr_widget_set_accessible_label (GTK_WIDGET (self->task_section), title);
+
+  add_row (self->task_grid, _("Service Task"), enr_entity_get_id (ENR_ENTITY (task)));
+  add_row (self->task_grid, _("Service Task Type"), task_type ? enr_service_task_type_get_name (task_type) : NULL);
+  add_row (self->task_grid, _("Status"), enr_task_status_label (enr_service_task_get_status (task)));
+  add_row (self->task_grid, _("Created By"), enr_service_task_get_created_by (task));
+  add_row (self->task_grid, _("Created"), created);
+}
+
+static void
+fill_customer (EnrSummaryPage *self,
+               EnrFlowSession *session)
+{
+  EnrCustomer *customer = enr_flow_session_get_customer (session);
+  EnrMeteredService *service = enr_flow_session_get_metered_service (session);
+  g_autofree char *service_text = service ? enr_metered_service_describe (service) : NULL;
+
+  add_row (self->customer_grid, _("Name"), customer ? enr_customer_get_name (customer) : NULL);
+  add_row (self->customer_grid, _("Account"), customer ? enr_customer_get_account_id (customer) : NULL);
+  add_row (self->customer_grid, _("Phone"), customer ? enr_customer_get_phone (customer) : NULL);
+  add_row (self->customer_grid, _("Email"), customer ? enr_customer_get_email (customer) : NULL);
+  add_row (self->customer_grid, _("Metered Service"), service_text);
+}
+
+static void
+fill_program (EnrSummaryPage *self,
+              EnrFlowSession *session)
+{
+  EnrServiceTask *task = enr_flow_session_get_task (session);
+  EnrProgram *program = enr_flow_session_get_program (session);
+  gboolean enrollment = enr_flow_session_get_kind (session) == ENR_TASK_KIND_ENROLLMENT;
+  g_autofree char *date = NULL;
+
+  add_row (self->program_grid, _("Program"), program ? enr_program_get_name (program) : NULL);
+  if (enrollment)
+    {
+      date = enr_format_date (enr_service_task_get_start_date (task));
+      add_row (self->program_grid, _("Start Date"), date);
+    }
+  else
+    {
+      date = enr_format_date (enr_service_task_get_stop_date (task));
+      add_row (self->program_grid, _("Stop Date"), date);
+    }
+
+  if (enrollment && program != NULL && enr_program_get_questions (program) != NULL)
+    {
+      GPtrArray *questions = enr_program_get_questions (program);
+
+      for (guint i = 0; i < questions->len; i++)
+        {
+          EnrQuestion *question = g_ptr_array_index (questions, i);
+          EnrAnswer *answer = enr_service_task_find_answer (task, enr_entity_get_id (ENR_ENTITY (question)));
+          g_autofree char *text = describe_answer (question, answer);
+
+          add_row (self->program_grid, enr_question_get_text (question), text);
+        }
+    }
+}
+
+static void
+fill_location (EnrSummaryPage *self,
+               EnrFlowSession *session)
+{
+  EnrStepPlan *plan = enr_flow_session_get_plan (session);
+  EnrServicePoint *point = enr_flow_session_get_service_point (session);
+  EnrDeviceLocation *location = enr_flow_session_get_device_location (session);
+
+  if (!enr_step_plan_get_location_required (plan))
+    {
+      add_row (self->location_grid, _("Metered Service Point"), _("Not applicable"));
+      add_row (self->location_grid, _("Device Location"), _("Not applicable"));
+      return;
+    }
+
+  add_row (self->location_grid, _("Metered Service Point"), point ? enr_service_point_get_address (point) : NULL);
+  if (location != NULL)
+    {
+      g_autofree char *text = NULL;
+      const char *description = enr_device_location_get_description (location);
+
+      if (description != NULL)
+        /* Translators: a device location: address and description, e.g. "1423 Maple Ave (Garage)" */
+        text = g_strdup_printf (_("%s (%s)"), enr_or_dash (enr_device_location_get_address (location)), description);
+      else
+        text = g_strdup (enr_device_location_get_address (location));
+      add_row (self->location_grid, _("Device Location"), text);
+    }
+  else
+    {
+      add_row (self->location_grid, _("Device Location"), _("To be created on Finish"));
+    }
+}
+
+static void
+fill_device_setup (EnrSummaryPage *self,
+                   EnrFlowSession *session)
+{
+  EnrServiceTask *task = enr_flow_session_get_task (session);
+  EnrStepPlan *plan = enr_flow_session_get_plan (session);
+  gboolean enrollment = enr_flow_session_get_kind (session) == ENR_TASK_KIND_ENROLLMENT;
+  GPtrArray *offered = enr_flow_session_get_offered_devices (session);
+  const char * const *device_ids = enr_service_task_get_device_ids (task);
+  GPtrArray *activities = enr_flow_session_get_activities (session);
+  g_autoptr(GString) devices = g_string_new (NULL);
+
+  if (enr_step_plan_is_skipped (plan, ENR_PANEL_DEVICE_SETUP))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->device_section), FALSE);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->device_section), TRUE);
+
+  if (enrollment)
+    add_row (self->device_grid, _("Installation Method"),
+             enr_installation_method_label (enr_service_task_get_installation_method (task)));
+  else
+    add_row (self->device_grid, _("Removal Method"),
+             enr_removal_method_label (enr_service_task_get_removal_method (task)));
+
+  for (guint i = 0; device_ids != NULL && device_ids[i] != NULL; i++)
+    for (guint j = 0; j < offered->len; j++)
+      if (g_strcmp0 (enr_entity_get_id (g_ptr_array_index (offered, j)), device_ids[i]) == 0)
+        {
+          g_autofree char *text = enr_device_describe (g_ptr_array_index (offered, j));
+
+          if (devices->len > 0)
+            g_string_append_c (devices, '\n');
+          g_string_append (devices, text);
+        }
+  if (devices->len > 0)
+    add_row (self->device_grid, enrollment ? _("Devices to Re-Enroll") : _("Controllable Devices"), devices->str);
+
+  add_row (self->device_grid, _("Asset Ownership"),
+           enr_asset_ownership_label (enr_service_task_get_ownership (task)));
+
+  for (guint i = 0; activities != NULL && i < activities->len; i++)
+    {
+      EnrActivityType *activity_type = g_ptr_array_index (activities, i);
+      EnrAppointment *appointment;
+      g_autofree char *text = NULL;
+
+      if (!enr_activity_type_get_needs_appointment (activity_type))
+        {
+          add_row (self->device_grid, enr_activity_type_get_name (activity_type), _("No appointment needed"));
+          continue;
+        }
+
+      appointment = enr_flow_session_get_appointment (session, enr_entity_get_id (ENR_ENTITY (activity_type)));
+      if (appointment != NULL)
+        {
+          g_autoptr(EnrCrew) crew = enr_context_lookup (enr_flow_session_get_context (session), ENR_TYPE_CREW,
+                                                        enr_appointment_get_crew_id (appointment));
+
+          text = enr_format_appointment (enr_appointment_get_start (appointment),
+                                         enr_appointment_get_end (appointment),
+                                         crew ? enr_crew_get_name (crew) : enr_appointment_get_crew_id (appointment));
+        }
+      add_row (self->device_grid, enr_activity_type_get_name (activity_type),
+               text ? text : _("No appointment selected"));
+    }
+}
+
+static void
+fill_interactions (EnrSummaryPage *self,
+                   EnrFlowSession *session)
+{
+  EnrContext *context = enr_flow_session_get_context (session);
+  EnrServiceTask *task = enr_flow_session_get_task (session);
+  EnrStepPlan *plan = enr_flow_session_get_plan (session);
+  static const EnrPanel panels[] = { ENR_PANEL_CUSTOMER, ENR_PANEL_PROGRAM, ENR_PANEL_DEVICE_SETUP };
+
+  for (guint i = 0; i < G_N_ELEMENTS (panels); i++)
+    {
+      EnrInteraction *interaction;
+
+      if (enr_step_plan_is_skipped (plan, panels[i]))
+        continue;
+
+      add_subheading (self->interaction_grid, enr_step_plan_get_title (plan, panels[i]));
+
+      interaction = enr_service_task_get_interaction (task, panels[i]);
+      if (interaction == NULL || enr_interaction_is_empty (interaction))
+        {
+          add_row (self->interaction_grid, _("Interaction"), _("None recorded"));
+          continue;
+        }
+
+      add_row (self->interaction_grid, _("Channel"),
+               enr_context_get_code_label (context, ENR_CODE_LIST_CHANNEL, enr_interaction_get_channel (interaction)));
+      add_row (self->interaction_grid, _("Class"),
+               enr_context_get_code_label (context, ENR_CODE_LIST_CLASS, enr_interaction_get_class (interaction)));
+      add_row (self->interaction_grid, _("Category"),
+               enr_context_get_code_label (context, ENR_CODE_LIST_CATEGORY, enr_interaction_get_category (interaction)));
+      add_row (self->interaction_grid, _("Notes"), enr_interaction_get_notes (interaction));
+    }
+}
+
+static void
+enr_summary_page_shown (EnrPage *page)
+{
+  enr_summary_page_refresh (ENR_SUMMARY_PAGE (page));
+}
+
+static void
+enr_summary_page_bind (EnrPage        *page,
+                       EnrFlowSession *session)
+{
+  enr_summary_page_refresh (ENR_SUMMARY_PAGE (page));
+}
+
+static void
+enr_summary_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_SUMMARY_PAGE);
+
+  G_OBJECT_CLASS (enr_summary_page_parent_class)->dispose (object);
+}
+
+static void
+enr_summary_page_class_init (EnrSummaryPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  EnrPageClass *page_class = ENR_PAGE_CLASS (klass);
+
+  object_class->dispose = enr_summary_page_dispose;
+  page_class->bind = enr_summary_page_bind;
+  page_class->shown = enr_summary_page_shown;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-summary-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, task_title);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, task_section);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, task_grid);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, customer_grid);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, program_grid);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, location_grid);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, device_section);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, device_grid);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, interaction_grid);
+}
+
+static void
+enr_summary_page_init (EnrSummaryPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  enr_page_set_message_label (ENR_PAGE (self), GTK_WIDGET (self->message_label));
+}
+
+GtkWidget *
+enr_summary_page_new (void)
+{
+  return g_object_new (ENR_TYPE_SUMMARY_PAGE, NULL);
+}
+
+void
+enr_summary_page_refresh (EnrSummaryPage *self)
+{
+  EnrFlowSession *session;
+
+  g_return_if_fail (ENR_IS_SUMMARY_PAGE (self));
+
+  session = enr_page_get_session (ENR_PAGE (self));
+  if (session == NULL)
+    return;
+
+  enr_widget_remove_children (GTK_WIDGET (self->task_grid));
+  enr_widget_remove_children (GTK_WIDGET (self->customer_grid));
+  enr_widget_remove_children (GTK_WIDGET (self->program_grid));
+  enr_widget_remove_children (GTK_WIDGET (self->location_grid));
+  enr_widget_remove_children (GTK_WIDGET (self->device_grid));
+  enr_widget_remove_children (GTK_WIDGET (self->interaction_grid));
+
+  fill_task (self, session);
+  fill_customer (self, session);
+  fill_program (self, session);
+  fill_location (self, session);
+  fill_device_setup (self, session);
+  fill_interactions (self, session);
+}

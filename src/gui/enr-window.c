@@ -1,0 +1,421 @@
+/* enr-window.c — the main window: customer search and the Customer View
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The header bar holds the customer search (as you type, from the local
+ * store: name, account, phone, email or address), the slot of the sync
+ * indicator and the main menu. Down in the search entry moves into the
+ * results, Enter opens the first (or the selected) customer, Escape goes
+ * back. The window's size and the last customer are kept in GSettings.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "enr-customer-row.h"
+#include "enr-customer-view.h"
+#include "enr-gui-utils.h"
+#include "enr-window.h"
+
+struct _EnrWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  GtkSearchEntry       *search_entry;
+  GtkBox               *sync_slot;
+  GtkStack             *main_stack;
+  GtkLabel             *results_label;
+  GtkListBox           *results_list;
+  EnrCustomerView      *customer_view;
+
+  EnrContext           *context;
+};
+
+G_DEFINE_FINAL_TYPE (EnrWindow, enr_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+show_idle_page (EnrWindow *self)
+{
+  if (enr_customer_view_get_customer_id (self->customer_view) != NULL)
+    gtk_stack_set_visible_child_name (self->main_stack, "customer");
+  else
+    gtk_stack_set_visible_child_name (self->main_stack, "empty");
+}
+
+static void
+on_search_changed_cb (EnrWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autoptr(GPtrArray) customers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  enr_list_box_remove_all (self->results_list);
+
+  if (stripped[0] == '\0')
+    {
+      show_idle_page (self);
+      return;
+    }
+
+  customers = enr_context_search_customers (self->context, stripped, ENR_CONTEXT_SEARCH_LIMIT, &error);
+  if (customers == NULL)
+    {
+      g_warning ("Customer search failed: %s", error->message);
+      customers = g_ptr_array_new_with_free_func (g_object_unref);
+    }
+
+  for (guint i = 0; i < customers->len; i++)
+    gtk_list_box_append (self->results_list, enr_customer_row_new (g_ptr_array_index (customers, i)));
+
+  if (customers->len >= ENR_CONTEXT_SEARCH_LIMIT)
+    heading = g_strdup_printf (_("The first %u customers"), customers->len);
+  else
+    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u customer", "%u customers", customers->len),
+                               customers->len);
+  gtk_label_set_text (self->results_label, heading);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "results");
+}
+
+static void
+open_row (EnrWindow     *self,
+          GtkListBoxRow *row)
+{
+  EnrCustomer *customer;
+
+  if (!ENR_IS_CUSTOMER_ROW (row))
+    return;
+
+  customer = enr_customer_row_get_customer (ENR_CUSTOMER_ROW (row));
+  enr_window_show_customer (self, enr_entity_get_id (ENR_ENTITY (customer)));
+}
+
+static void
+on_search_activate_cb (EnrWindow *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->results_list);
+
+  if (row == NULL)
+    row = gtk_list_box_get_row_at_index (self->results_list, 0);
+
+  if (row != NULL)
+    open_row (self, row);
+}
+
+static void
+on_search_stopped_cb (EnrWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  show_idle_page (self);
+}
+
+static void
+on_result_activated_cb (EnrWindow     *self,
+                        GtkListBoxRow *row)
+{
+  open_row (self, row);
+}
+
+static gboolean
+on_search_key_pressed_cb (EnrWindow             *self,
+                          guint                  keyval,
+                          guint                  keycode,
+                          GdkModifierType        state,
+                          GtkEventControllerKey *controller)
+{
+  GtkListBoxRow *row;
+
+  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+    return GDK_EVENT_PROPAGATE;
+
+  row = gtk_list_box_get_row_at_index (self->results_list, 0);
+  if (row == NULL || !gtk_widget_get_mapped (GTK_WIDGET (row)))
+    return GDK_EVENT_PROPAGATE;
+
+  gtk_list_box_select_row (self->results_list, row);
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  return GDK_EVENT_STOP;
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  enr_window_focus_search (ENR_WINDOW (widget));
+}
+
+static void
+save_window_state (EnrWindow *self)
+{
+  GSettings *settings = enr_context_get_settings (self->context);
+  int width, height;
+
+  if (settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width >= 360 && height >= 360)
+    {
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+    }
+}
+
+static gboolean
+enr_window_close_request (GtkWindow *window)
+{
+  save_window_state (ENR_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (enr_window_parent_class)->close_request (window);
+}
+
+static void
+enr_window_constructed (GObject *object)
+{
+  EnrWindow *self = (EnrWindow *) object;
+  GSettings *settings;
+
+  G_OBJECT_CLASS (enr_window_parent_class)->constructed (object);
+
+  g_assert (ENR_IS_CONTEXT (self->context));
+
+  enr_customer_view_set_context (self->customer_view, self->context);
+
+  settings = enr_context_get_settings (self->context);
+  if (settings != NULL)
+    {
+      g_autofree char *last = g_settings_get_string (settings, "last-customer");
+
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (settings, "window-width"),
+                                   g_settings_get_int (settings, "window-height"));
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+
+      if (last[0] != '\0')
+        {
+          g_autoptr(EnrCustomer) customer = enr_context_lookup (self->context, ENR_TYPE_CUSTOMER, last);
+
+          if (customer != NULL)
+            enr_window_show_customer (self, last);
+        }
+    }
+}
+
+static void
+enr_window_dispose (GObject *object)
+{
+  /* The stack is the window's child: GtkWindow must let go of it first. */
+  gtk_window_set_child (GTK_WINDOW (object), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (enr_window_parent_class)->dispose (object);
+}
+
+static void
+enr_window_finalize (GObject *object)
+{
+  EnrWindow *self = (EnrWindow *) object;
+
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (enr_window_parent_class)->finalize (object);
+}
+
+static void
+enr_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  EnrWindow *self = ENR_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  EnrWindow *self = ENR_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_window_class_init (EnrWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = enr_window_constructed;
+  object_class->dispose = enr_window_dispose;
+  object_class->finalize = enr_window_finalize;
+  object_class->get_property = enr_window_get_property;
+  object_class->set_property = enr_window_set_property;
+
+  window_class->close_request = enr_window_close_request;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         ENR_TYPE_CONTEXT,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, EnrWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, EnrWindow, sync_slot);
+  gtk_widget_class_bind_template_child (widget_class, EnrWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, EnrWindow, results_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrWindow, results_list);
+  gtk_widget_class_bind_template_child (widget_class, EnrWindow, customer_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stopped_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_result_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "main.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "main.search", NULL);
+}
+
+static void
+enr_window_init (EnrWindow *self)
+{
+  GtkEventController *controller;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_search_key_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), controller);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->main_stack));
+}
+
+/**
+ * enr_window_new:
+ * @application: (nullable): the application
+ */
+EnrWindow *
+enr_window_new (GtkApplication *application,
+                EnrContext     *context)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (ENR_IS_CONTEXT (context), NULL);
+
+  return g_object_new (ENR_TYPE_WINDOW,
+                       "application", application,
+                       "context", context,
+                       NULL);
+}
+
+EnrContext *
+enr_window_get_context (EnrWindow *self)
+{
+  g_return_val_if_fail (ENR_IS_WINDOW (self), NULL);
+
+  return self->context;
+}
+
+void
+enr_window_focus_search (EnrWindow *self)
+{
+  g_return_if_fail (ENR_IS_WINDOW (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+void
+enr_window_show_customer (EnrWindow  *self,
+                          const char *customer_id)
+{
+  GSettings *settings;
+
+  g_return_if_fail (ENR_IS_WINDOW (self));
+  g_return_if_fail (customer_id != NULL);
+
+  enr_customer_view_set_customer_id (self->customer_view, customer_id);
+  enr_customer_view_reload (self->customer_view);
+  gtk_stack_set_visible_child_name (self->main_stack, "customer");
+
+  settings = enr_context_get_settings (self->context);
+  if (settings != NULL)
+    g_settings_set_string (settings, "last-customer", customer_id);
+
+  gtk_widget_child_focus (GTK_WIDGET (self->customer_view), GTK_DIR_TAB_FORWARD);
+}
+
+GtkWidget *
+enr_window_get_search_entry (EnrWindow *self)
+{
+  g_return_val_if_fail (ENR_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->search_entry);
+}
+
+GtkWidget *
+enr_window_get_results_list (EnrWindow *self)
+{
+  g_return_val_if_fail (ENR_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->results_list);
+}
+
+GtkWidget *
+enr_window_get_customer_view (EnrWindow *self)
+{
+  g_return_val_if_fail (ENR_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->customer_view);
+}
+
+/**
+ * enr_window_get_sync_slot:
+ *
+ * Returns: (transfer none): the header bar box where the sync layer puts
+ *   its indicator
+ */
+GtkBox *
+enr_window_get_sync_slot (EnrWindow *self)
+{
+  g_return_val_if_fail (ENR_IS_WINDOW (self), NULL);
+
+  return self->sync_slot;
+}

@@ -1,0 +1,1462 @@
+/* test-ui.c — the desktop client driven through its real widgets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each test fills a temporary client store from data/sample (through the
+ * core's data set reader), opens the main window or an assistant, finds
+ * widgets by their accessible name or button label, sets values, presses
+ * buttons, and checks what the store holds afterwards. The main loop is
+ * only ever iterated by wait_until(), which fails after a bounded time.
+ * Every panel is rendered to a PNG in <build>/tests/ui/screenshots.
+ *
+ * Runs under a display (xvfb-run) with GSETTINGS_BACKEND=memory and
+ * GTK_A11Y=test.
+ */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "enr-appointment-picker.h"
+#include "enr-assistant.h"
+#include "enr-context.h"
+#include "enr-customer-row.h"
+#include "enr-customer-view.h"
+#include "enr-dataset-import.h"
+#include "enr-date-entry.h"
+#include "enr-gui-utils.h"
+#include "enr-outbox.h"
+#include "enr-program-page.h"
+#include "enr-question-row.h"
+#include "enr-step-indicator.h"
+#include "enr-window.h"
+
+#define WAIT_TIMEOUT_US (5 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  char       *directory;
+  char       *store_path;
+  EnrStore   *store;
+  GSettings  *settings;
+  EnrContext *context;
+  GDate       today;
+} Fixture;
+
+/* Waiting: bounded iterations of the default main context */
+
+static gboolean
+wait_until_impl (gboolean  (*condition) (gpointer),
+                 gpointer    data,
+                 const char *what,
+                 gint64      timeout_us)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_us;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_test_message ("timed out waiting for %s", what);
+          return FALSE;
+        }
+
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+
+  return TRUE;
+}
+
+#define wait_until(cond, data) g_assert_true (wait_until_impl ((cond), (data), #cond, WAIT_TIMEOUT_US))
+
+/* Lets pending idle work, layout and drawing run, for a bounded time. */
+static void
+settle (void)
+{
+  gint64 end = g_get_monotonic_time () + 150 * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Finding widgets */
+
+static gboolean
+has_accessible_label (GtkWidget  *widget,
+                      const char *label)
+{
+  g_autofree char *mismatch = NULL;
+
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return FALSE;
+
+  mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                 GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+  return mismatch == NULL;
+}
+
+static gboolean
+button_has_label (GtkWidget  *widget,
+                  const char *label)
+{
+  const char *text;
+  g_autoptr(GString) plain = NULL;
+
+  if (!GTK_IS_BUTTON (widget) || (text = gtk_button_get_label (GTK_BUTTON (widget))) == NULL)
+    return FALSE;
+
+  plain = g_string_new (text);
+  if (gtk_button_get_use_underline (GTK_BUTTON (widget)))
+    g_string_replace (plain, "_", "", 0);
+
+  return g_str_equal (plain->str, label);
+}
+
+typedef gboolean (*Matcher) (GtkWidget *widget, gconstpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget     *root,
+             Matcher        matcher,
+             gconstpointer  data)
+{
+  GtkWidget *child;
+
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+
+  if (matcher (root, data))
+    return root;
+
+  for (child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, matcher, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* GtkLabel names itself after its text: a visible caption is not the
+ * field it captions, so plain labels showing @data are skipped. */
+static gboolean
+match_label (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), data))
+    return FALSE;
+
+  return has_accessible_label (widget, data);
+}
+
+static gboolean
+match_button (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  return button_has_label (widget, data);
+}
+
+static gboolean
+match_type (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data));
+}
+
+/* A mapped widget under @root whose accessible name is @label. */
+static GtkWidget *
+find_by_label (gpointer    root,
+               const char *label)
+{
+  GtkWidget *found = find_widget (GTK_WIDGET (root), match_label, label);
+
+  if (found == NULL)
+    g_error ("No mapped widget labelled “%s” under %s", label, G_OBJECT_TYPE_NAME (root));
+
+  return found;
+}
+
+static GtkWidget *
+find_button (gpointer    root,
+             const char *label)
+{
+  GtkWidget *found = find_widget (GTK_WIDGET (root), match_button, label);
+
+  if (found == NULL)
+    g_error ("No mapped button “%s” under %s", label, G_OBJECT_TYPE_NAME (root));
+
+  return found;
+}
+
+static GtkWidget *
+find_of_type (gpointer root,
+              GType    type)
+{
+  return find_widget (GTK_WIDGET (root), match_type, GSIZE_TO_POINTER (type));
+}
+
+static gboolean
+label_text_contains (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
+}
+
+static gboolean
+shows_text (gpointer    root,
+            const char *text)
+{
+  return find_widget (GTK_WIDGET (root), label_text_contains, text) != NULL;
+}
+
+/* Setting values */
+
+static void
+on_clicked_cb (GtkButton *button,
+               gboolean  *clicked)
+{
+  *clicked = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Activates a button as the keyboard does (Space/Enter) and waits for its
+ * "clicked", which GtkButton emits after showing the press. */
+static void
+press (GtkWidget *button)
+{
+  gboolean clicked = FALSE;
+  gulong handler;
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  g_object_ref (button);
+  handler = g_signal_connect (button, "clicked", G_CALLBACK (on_clicked_cb), &clicked);
+  g_assert_true (gtk_widget_activate (button));
+  wait_until (is_true, &clicked);
+  g_signal_handler_disconnect (button, handler);
+  g_object_unref (button);
+}
+
+static void
+select_item (GtkWidget  *drop_down,
+             const char *item)
+{
+  GListModel *model;
+
+  if (!GTK_IS_DROP_DOWN (drop_down))
+    g_error ("Expected a drop-down, found a %s", G_OBJECT_TYPE_NAME (drop_down));
+  model = gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) string = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (string), item))
+        {
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), i);
+          return;
+        }
+    }
+
+  g_error ("No item “%s” in the drop-down", item);
+}
+
+static void
+select_item_starting (GtkWidget  *drop_down,
+                      const char *prefix)
+{
+  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) string = g_list_model_get_item (model, i);
+
+      if (g_str_has_prefix (gtk_string_object_get_string (string), prefix))
+        {
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), i);
+          return;
+        }
+    }
+
+  g_error ("No item starting with “%s” in the drop-down", prefix);
+}
+
+static void
+type_text (GtkWidget  *editable,
+           const char *text)
+{
+  g_assert_true (GTK_IS_EDITABLE (editable));
+  gtk_widget_grab_focus (editable);
+  gtk_editable_set_text (GTK_EDITABLE (editable), text);
+}
+
+static gboolean
+is_invalid (GtkWidget *widget)
+{
+  g_autofree char *mismatch = NULL;
+
+  mismatch = gtk_test_accessible_check_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_INVALID,
+                                              GTK_ACCESSIBLE_INVALID_TRUE);
+  return mismatch == NULL && gtk_widget_has_css_class (widget, "error");
+}
+
+/* GTK 4 has no public way to synthesize key events: the key controllers
+ * of @widget get the key press as GTK would deliver it. */
+static void
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+
+  g_assert_true (handled);
+}
+
+/* Screenshots */
+
+static gboolean
+no_transition_running (gpointer root)
+{
+  GtkWidget *widget = root;
+
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return FALSE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (!no_transition_running (child))
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   guint         *n_paints)
+{
+  (*n_paints)++;
+}
+
+static gboolean
+painted_twice (gpointer data)
+{
+  return *(guint *) data >= 2;
+}
+
+/* Lets layout and painting catch up before a screenshot. Without a
+ * window manager (xvfb-run), GDK may wait for a ConfigureNotify the X
+ * server never sends after the window's size request changed; a real
+ * one-pixel resize unfreezes it. */
+static void
+wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint n_paints = 0;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &n_paints);
+  gtk_widget_queue_draw (widget);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  if (!wait_until_impl (painted_twice, &n_paints, "painted_twice", G_USEC_PER_SEC / 2) &&
+      GTK_IS_WINDOW (widget))
+    {
+      static int nudge = 1;
+      int width, height;
+
+      gtk_window_get_default_size (GTK_WINDOW (widget), &width, &height);
+      gtk_window_set_default_size (GTK_WINDOW (widget), width + nudge, height);
+      nudge = -nudge;
+      wait_until (painted_twice, &n_paints);
+    }
+  g_signal_handler_disconnect (clock, handler);
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  GdkRGBA background;
+  int width, height;
+
+  settle ();
+  wait_for_paint (widget);
+  wait_until (no_transition_running, widget);
+  wait_for_paint (widget);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  /* What the widget draws now, as GTK's paint does it, on the theme's
+   * window background. */
+  snapshot = gtk_snapshot_new ();
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "theme_bg_color", &background))
+    gdk_rgba_parse (&background, "#f6f5f4");
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  directory = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                "screenshots", NULL);
+  g_mkdir_with_parents (directory, 0755);
+  path = g_strdup_printf ("%s/%s.png", directory, name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+
+  /* ENR_UI_LINGER=<name>: stay on this screen for 40 s, for a look at it
+   * with assistive technology (../shared/tools/look). */
+  if (g_strcmp0 (g_getenv ("ENR_UI_LINGER"), name) == 0)
+    {
+      gint64 end = g_get_monotonic_time () + 40 * G_USEC_PER_SEC;
+
+      while (g_get_monotonic_time () < end)
+        if (!g_main_context_iteration (NULL, FALSE))
+          g_usleep (5000);
+    }
+}
+
+/* Fixture */
+
+static void
+next_weekday (GDate *date)
+{
+  while (g_date_get_weekday (date) == G_DATE_SATURDAY || g_date_get_weekday (date) == G_DATE_SUNDAY)
+    g_date_add_days (date, 1);
+}
+
+static void
+fixture_open_store (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->store = enr_store_new (fixture->store_path, NULL, &error);
+  g_assert_no_error (error);
+  fixture->context = enr_context_new (fixture->store, fixture->settings);
+  enr_context_set_today (fixture->context, &fixture->today);
+  enr_context_set_username (fixture->context, "clerk");
+}
+
+static void
+fixture_close_store (Fixture *fixture)
+{
+  g_clear_object (&fixture->context);
+  g_clear_object (&fixture->store);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) dataset = NULL;
+  const char *source_root = g_getenv ("ENR_SOURCE_ROOT");
+  g_autofree char *sample = NULL;
+
+  g_assert_nonnull (source_root);
+
+  fixture->directory = g_dir_make_tmp ("enr-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->store_path = g_build_filename (fixture->directory, "store.db", NULL);
+  fixture->settings = g_settings_new (APP_ID);
+  g_settings_set_string (fixture->settings, "last-customer", "");
+
+  /* A fixed Monday, so that the data and the expected answers do not
+   * depend on the day the tests run. */
+  g_date_clear (&fixture->today, 1);
+  g_date_set_dmy (&fixture->today, 1, G_DATE_JUNE, 2026);
+  next_weekday (&fixture->today);
+
+  fixture_open_store (fixture);
+
+  sample = g_build_filename (source_root, "data", "sample", NULL);
+  dataset = g_file_new_for_path (sample);
+  enr_dataset_import (fixture->store, dataset, &fixture->today, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+destroy_toplevels (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (window);
+    }
+  settle ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) directory = g_file_new_for_path (fixture->directory);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  destroy_toplevels ();
+  fixture_close_store (fixture);
+  g_clear_object (&fixture->settings);
+
+  children = g_file_enumerate_children (directory, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFile) child = g_file_get_child (directory, g_file_info_get_name (info));
+
+      g_file_delete (child, NULL, NULL);
+      g_object_unref (info);
+    }
+  g_file_delete (directory, NULL, NULL);
+
+  g_clear_pointer (&fixture->store_path, g_free);
+  g_clear_pointer (&fixture->directory, g_free);
+}
+
+/* Helpers for the flows */
+
+static EnrWindow *
+open_main_window (Fixture *fixture)
+{
+  EnrWindow *window = enr_window_new (NULL, fixture->context);
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (is_mapped, window);
+  return window;
+}
+
+static EnrAssistant *
+find_assistant (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ENR_IS_ASSISTANT (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ENR_ASSISTANT (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+assistant_is_open (gpointer data)
+{
+  return find_assistant () != NULL && gtk_widget_get_mapped (GTK_WIDGET (find_assistant ()));
+}
+
+static EnrCustomerView *
+show_customer (EnrWindow  *window,
+               const char *customer_id)
+{
+  EnrCustomerView *view = ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window));
+
+  enr_window_show_customer (window, customer_id);
+  wait_until (is_mapped, view);
+  return view;
+}
+
+static GtkWidget *
+program_row (EnrCustomerView *view,
+             const char      *program_name)
+{
+  GtkWidget *list = enr_customer_view_get_programs_list (view);
+  g_autofree char *eligible = g_strdup_printf ("%s: Eligible", program_name);
+  g_autofree char *not_eligible = g_strdup_printf ("%s: Not eligible", program_name);
+  GtkWidget *row = find_widget (list, match_label, eligible);
+
+  if (row == NULL)
+    row = find_widget (list, match_label, not_eligible);
+  g_assert_nonnull (row);
+  return row;
+}
+
+/* Opens an enrollment of @customer_id into @program_name from the Customer View. */
+static EnrAssistant *
+start_enrollment (Fixture    *fixture,
+                  EnrWindow  *window,
+                  const char *customer_id,
+                  const char *program_name)
+{
+  EnrCustomerView *view = show_customer (window, customer_id);
+  GtkWidget *row = program_row (view, program_name);
+  EnrAssistant *assistant;
+
+  press (find_button (row, "Enroll"));
+  wait_until (assistant_is_open, NULL);
+  assistant = find_assistant ();
+  g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_CUSTOMER);
+  return assistant;
+}
+
+static EnrPage *
+current_page (EnrAssistant *assistant)
+{
+  return enr_assistant_get_page (assistant, enr_assistant_get_current_panel (assistant));
+}
+
+typedef struct
+{
+  EnrAssistant *assistant;
+  EnrPanel      panel;
+} PanelWait;
+
+static gboolean
+is_on_panel (gpointer data)
+{
+  PanelWait *wait = data;
+
+  return enr_assistant_get_current_panel (wait->assistant) == wait->panel &&
+         gtk_widget_get_mapped (GTK_WIDGET (enr_assistant_get_page (wait->assistant, wait->panel)));
+}
+
+static void
+press_next_to (EnrAssistant *assistant,
+               EnrPanel      expected)
+{
+  PanelWait wait = { assistant, expected };
+
+  press (find_button (assistant, "Next"));
+  wait_until (is_on_panel, &wait);
+}
+
+static void
+fill_interaction (EnrPage    *page,
+                  const char *channel,
+                  const char *class_label,
+                  const char *category,
+                  const char *notes)
+{
+  GtkWidget *notes_view;
+
+  select_item (find_by_label (page, "Channel"), channel);
+  select_item (find_by_label (page, "Class"), class_label);
+  select_item (find_by_label (page, "Category"), category);
+  notes_view = find_by_label (page, "Notes");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes_view)), notes, -1);
+}
+
+static void
+answer_yes_no (EnrPage    *page,
+               const char *question,
+               const char *answer)
+{
+  GtkWidget *group = find_by_label (page, question);
+
+  press (find_by_label (group, answer));
+}
+
+static GtkWidget *
+first_picker (EnrPage *page)
+{
+  GtkWidget *picker = find_of_type (page, ENR_TYPE_APPOINTMENT_PICKER);
+
+  g_assert_nonnull (picker);
+  return picker;
+}
+
+static gboolean
+picker_has_slots (gpointer picker)
+{
+  return enr_appointment_picker_get_n_slots (picker) > 0;
+}
+
+/* Crew Shift Type → Crew → Appointment Date → the first available slot. */
+static void
+book_first_slot (GtkWidget  *picker,
+                 const char *shift_type_prefix,
+                 const char *crew)
+{
+  GtkWidget *list;
+  GtkListBoxRow *row;
+
+  select_item_starting (find_by_label (picker, "Crew Shift Type"), shift_type_prefix);
+  if (crew != NULL)
+    select_item (find_by_label (picker, "Crew"), crew);
+  else
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (find_by_label (picker, "Crew")), 0);
+  g_assert_nonnull (enr_drop_down_get_selected_id (GTK_DROP_DOWN (find_by_label (picker, "Crew"))));
+  g_assert_true (enr_date_entry_get_date (ENR_DATE_ENTRY (find_of_type (picker, ENR_TYPE_DATE_ENTRY))) != NULL);
+
+  wait_until (picker_has_slots, picker);
+  list = find_by_label (picker, "Available Appointments");
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
+  g_assert_nonnull (row);
+  gtk_widget_activate (GTK_WIDGET (row));
+  settle ();
+}
+
+static GtkWindow *
+find_dialog (const char *css_class)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+          (css_class == NULL || gtk_widget_has_css_class (GTK_WIDGET (window), css_class)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+dialog_is_open (gpointer css_class)
+{
+  return find_dialog (css_class) != NULL;
+}
+
+static EnrProcessFlow *
+load_only_draft (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  drafts = enr_store_list (fixture->store, ENR_TYPE_PROCESS_FLOW, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (drafts->len, ==, 1);
+  return g_object_ref (g_ptr_array_index (drafts, 0));
+}
+
+static guint
+count_operations (Fixture          *fixture,
+                  EnrOperationKind  kind)
+{
+  g_autoptr(GPtrArray) operations = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  operations = enr_outbox_list (enr_store_get_outbox (fixture->store), ENR_OPERATION_STATE_PENDING, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < operations->len; i++)
+    if (enr_operation_get_kind (g_ptr_array_index (operations, i)) == kind)
+      n++;
+
+  return n;
+}
+
+/* Tests */
+
+static gboolean
+results_have_rows (gpointer window)
+{
+  GtkWidget *list = enr_window_get_results_list (window);
+
+  return gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0) != NULL && gtk_widget_get_mapped (list);
+}
+
+static gboolean
+customer_view_shown (gpointer window)
+{
+  GtkWidget *view = enr_window_get_customer_view (window);
+
+  return gtk_widget_get_mapped (view) &&
+         g_strcmp0 (enr_customer_view_get_customer_id (ENR_CUSTOMER_VIEW (view)), "cust-0001") == 0;
+}
+
+static void
+test_search_and_customer_view (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  GtkWidget *entry = enr_window_get_search_entry (window);
+  GtkWidget *list = enr_window_get_results_list (window);
+  GtkWidget *focus;
+  EnrCustomerView *view;
+
+  screenshot (GTK_WIDGET (window), "main-window-empty");
+
+  /* By account number, then by phone: search as you type. */
+  type_text (entry, "RPL-100037");
+  wait_until (results_have_rows, window);
+  g_assert_true (ENR_IS_CUSTOMER_ROW (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
+  g_assert_true (has_accessible_label (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)),
+                                       "Maria Gonzalez, account RPL-100037"));
+
+  type_text (entry, "Gonzalez");
+  wait_until (results_have_rows, window);
+  screenshot (GTK_WIDGET (window), "main-window-search");
+
+  /* Down moves into the results, Enter (activation) opens the customer. */
+  gtk_widget_grab_focus (entry);
+  g_assert_true (gtk_widget_activate_action (entry, "main.search", NULL));
+  press_key (entry, GDK_KEY_Down);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (GTK_IS_LIST_BOX_ROW (focus));
+  gtk_widget_activate (focus);
+  wait_until (customer_view_shown, window);
+
+  view = ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window));
+  g_assert_true (shows_text (view, "maria.gonzalez@example.net"));
+  g_assert_true (has_accessible_label (find_by_label (view, "Eligible Programs"), "Eligible Programs"));
+  g_assert_nonnull (find_by_label (view, "Current Enrollments"));
+  g_assert_nonnull (find_by_label (view, "In-Progress Process Flows"));
+
+  /* Eligible with an Enroll button; not eligible with its reasons. */
+  g_assert_nonnull (find_button (program_row (view, "Smart Thermostat Rewards"), "Enroll"));
+  g_assert_null (find_widget (program_row (view, "Home Energy Checkup"), match_button, "Enroll"));
+  g_assert_true (shows_text (program_row (view, "Home Energy Checkup"), "is not served by program"));
+
+  g_autofree char *last = g_settings_get_string (fixture->settings, "last-customer");
+  g_assert_cmpstr (last, ==, "cust-0001");
+
+  screenshot (GTK_WIDGET (window), "customer-view");
+}
+
+static void
+test_full_enrollment_with_appointment (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrAssistant *assistant = start_enrollment (fixture, window, "cust-0001", "Smart Thermostat Rewards");
+  gpointer weak = assistant;
+  g_autoptr(EnrProcessFlow) flow = NULL;
+  EnrServiceTask *task;
+  EnrPage *page;
+  GtkWidget *picker;
+  GPtrArray *appointments;
+
+  g_object_add_weak_pointer (G_OBJECT (assistant), &weak);
+
+  /* The buttons of the seed; Finish only on the Summary. */
+  g_assert_nonnull (find_button (assistant, "Previous"));
+  g_assert_nonnull (find_button (assistant, "Next"));
+  g_assert_nonnull (find_button (assistant, "Save"));
+  g_assert_nonnull (find_button (assistant, "Cancel Process"));
+  g_assert_null (find_widget (GTK_WIDGET (assistant), match_button, "Finish"));
+
+  /* Customer */
+  page = current_page (assistant);
+  g_assert_true (has_accessible_label (GTK_WIDGET (page), "Customer"));
+  g_assert_nonnull (find_by_label (page, "Customer Information"));
+  g_assert_nonnull (find_by_label (page, "Location Information"));
+  g_assert_nonnull (find_by_label (page, "Interaction Details"));
+  g_assert_nonnull (find_by_label (page, "Metered Service"));
+  g_assert_nonnull (find_by_label (page, "Metered Service Point"));
+  g_assert_true (has_accessible_label (find_by_label (page, "Phone"), "Phone"));
+  fill_interaction (page, "Phone", "Enrollment", "Verbal", "Customer called about the thermostat offer.");
+  screenshot (GTK_WIDGET (assistant), "panel-1-customer");
+  press_next_to (assistant, ENR_PANEL_PROGRAM);
+
+  /* Focus moved into the new panel. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (assistant)),
+                                         GTK_WIDGET (current_page (assistant))));
+
+  /* Program Enrollment */
+  page = current_page (assistant);
+  g_assert_true (has_accessible_label (GTK_WIDGET (page), "Program Enrollment"));
+  g_assert_nonnull (find_by_label (page, "Program Information"));
+  g_assert_nonnull (find_by_label (page, "Qualification Questions"));
+  g_assert_nonnull (find_by_label (page, "Informational Questions"));
+  g_assert_nonnull (find_by_label (page, "Start Date"));
+  answer_yes_no (page, "Do you have central air conditioning?", "Yes");
+  select_item (find_by_label (page, "Do you own or rent the home?"), "Own");
+  select_item (find_by_label (page, "How did you hear about us?"), "Bill insert");
+  type_text (find_by_label (page, "When was the heating and cooling system last serviced?"), "2025-09-15");
+  screenshot (GTK_WIDGET (assistant), "panel-2-program-enrollment");
+  press_next_to (assistant, ENR_PANEL_DEVICE_SETUP);
+
+  /* Device Setup: a utility installation with an appointment */
+  page = current_page (assistant);
+  g_assert_true (has_accessible_label (GTK_WIDGET (page), "Device Setup"));
+  g_assert_nonnull (find_by_label (page, "Asset Information"));
+  g_assert_nonnull (find_by_label (page, "Work Order Activities"));
+  select_item (find_by_label (page, "Installation Method"), "Utility Installation");
+  select_item (find_by_label (page, "Asset Ownership"), "Utility Owned");
+  settle ();
+  picker = first_picker (page);
+  book_first_slot (picker, "Day", "North Day Crew A");
+  g_assert_false (shows_text (picker, "None selected"));
+  fill_interaction (page, "Phone", "Enrollment", "Verbal", "Installation booked.");
+  screenshot (GTK_WIDGET (assistant), "panel-3-device-setup");
+  press_next_to (assistant, ENR_PANEL_SUMMARY);
+
+  /* Summary */
+  page = current_page (assistant);
+  g_assert_true (has_accessible_label (GTK_WIDGET (page), "Summary"));
+  g_assert_nonnull (find_by_label (page, "Enrollment Task"));
+  g_assert_nonnull (find_by_label (page, "Customer Information"));
+  g_assert_nonnull (find_by_label (page, "Program Information"));
+  g_assert_nonnull (find_by_label (page, "Location Information"));
+  g_assert_nonnull (find_by_label (page, "Interaction Details"));
+  g_assert_true (shows_text (page, "Utility Installation"));
+  g_assert_true (shows_text (page, "North Day Crew A"));
+  g_assert_true (shows_text (page, "Installation booked."));
+  g_assert_true (shows_text (page, "Pending"));
+  g_assert_null (find_widget (GTK_WIDGET (assistant), match_button, "Next"));
+  screenshot (GTK_WIDGET (assistant), "panel-4-summary");
+
+  /* Every visited panel may be jumped back to from the step indicator. */
+  press (enr_step_indicator_get_button (ENR_STEP_INDICATOR (enr_assistant_get_step_indicator (assistant)),
+                                        ENR_PANEL_CUSTOMER));
+  {
+    PanelWait wait = { assistant, ENR_PANEL_CUSTOMER };
+
+    wait_until (is_on_panel, &wait);
+  }
+  press (enr_step_indicator_get_button (ENR_STEP_INDICATOR (enr_assistant_get_step_indicator (assistant)),
+                                        ENR_PANEL_SUMMARY));
+  {
+    PanelWait wait = { assistant, ENR_PANEL_SUMMARY };
+
+    wait_until (is_on_panel, &wait);
+  }
+
+  press (find_button (assistant, "Finish"));
+  wait_until (is_null, &weak);
+
+  /* The store: closed flow, its task with everything, queued operations. */
+  flow = load_only_draft (fixture);
+  g_assert_cmpint (enr_process_flow_get_status (flow), ==, ENR_FLOW_STATUS_CLOSED);
+  task = enr_process_flow_get_task (flow);
+  g_assert_cmpstr (enr_service_task_get_program_id (task), ==, "prog-tstat");
+  g_assert_cmpint (enr_service_task_get_installation_method (task), ==, ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION);
+  g_assert_cmpint (enr_service_task_get_ownership (task), ==, ENR_ASSET_OWNERSHIP_UTILITY_OWNED);
+  appointments = enr_service_task_get_appointments (task);
+  g_assert_cmpuint (appointments->len, ==, 1);
+  g_assert_cmpstr (enr_appointment_get_activity_type_id (g_ptr_array_index (appointments, 0)), ==, "act-install-tstat");
+  g_assert_cmpstr (enr_appointment_get_crew_id (g_ptr_array_index (appointments, 0)), ==, "crew-north-day-a");
+  g_assert_cmpuint (enr_service_task_get_answers (task)->len, ==, 4);
+  g_assert_cmpuint (enr_service_task_get_interactions (task)->len, ==, 2);
+  g_assert_cmpstr (enr_interaction_get_channel (enr_service_task_get_interaction (task, ENR_PANEL_CUSTOMER)), ==, "phone");
+  g_assert_cmpuint (count_operations (fixture, ENR_OPERATION_KIND_CREATE_TASK), ==, 1);
+  g_assert_cmpuint (count_operations (fixture, ENR_OPERATION_KIND_FINISH_TASK), ==, 1);
+}
+
+static void
+test_location_not_required_skips_device_setup (Fixture       *fixture,
+                                               gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrAssistant *assistant = start_enrollment (fixture, window, "cust-0001", "Time-of-Use Pilot");
+  gpointer weak = assistant;
+  EnrStepIndicator *indicator = ENR_STEP_INDICATOR (enr_assistant_get_step_indicator (assistant));
+  GtkWidget *device_step;
+  g_autoptr(EnrProcessFlow) flow = NULL;
+  EnrPage *page;
+
+  g_object_add_weak_pointer (G_OBJECT (assistant), &weak);
+
+  /* The rate pilot's type has Location Required Source = No. */
+  device_step = enr_step_indicator_get_button (indicator, ENR_PANEL_DEVICE_SETUP);
+  g_assert_true (gtk_widget_has_css_class (device_step, "skipped"));
+  g_assert_true (shows_text (device_step, "Skipped"));
+  g_assert_false (gtk_widget_is_sensitive (device_step));
+  screenshot (GTK_WIDGET (assistant), "skipped-1-customer");
+
+  press_next_to (assistant, ENR_PANEL_PROGRAM);
+  page = current_page (assistant);
+  answer_yes_no (page, "Do you understand that electricity costs more from 4 to 9 pm on weekdays?", "Yes");
+  press_next_to (assistant, ENR_PANEL_SUMMARY);
+
+  page = current_page (assistant);
+  g_assert_true (shows_text (page, "Not applicable"));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (enr_assistant_get_page (assistant, ENR_PANEL_DEVICE_SETUP))));
+  screenshot (GTK_WIDGET (assistant), "skipped-4-summary");
+
+  /* Previous steps over the skipped panel too. */
+  {
+    PanelWait wait = { assistant, ENR_PANEL_PROGRAM };
+
+    press (find_button (assistant, "Previous"));
+    wait_until (is_on_panel, &wait);
+  }
+  press_next_to (assistant, ENR_PANEL_SUMMARY);
+
+  press (find_button (assistant, "Finish"));
+  wait_until (is_null, &weak);
+
+  flow = load_only_draft (fixture);
+  g_assert_cmpint (enr_process_flow_get_status (flow), ==, ENR_FLOW_STATUS_CLOSED);
+  g_assert_false (enr_process_flow_has_visited (flow, ENR_PANEL_DEVICE_SETUP));
+  g_assert_cmpint (enr_service_task_get_installation_method (enr_process_flow_get_task (flow)), ==,
+                   ENR_INSTALLATION_METHOD_NONE);
+}
+
+static void
+test_ineligible_customer (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrCustomerView *view;
+  EnrAssistant *assistant;
+  EnrPage *page;
+  GtkWidget *reasons;
+  GtkWidget *row;
+  guint n_reasons = 0;
+
+  /* In the Customer View: not eligible, every reason, no Enroll. */
+  view = show_customer (window, "cust-0005");
+  row = program_row (view, "Smart Thermostat Rewards");
+  g_assert_true (shows_text (row, "Not eligible"));
+  g_assert_true (shows_text (row, "life-support register"));
+  g_assert_null (find_widget (row, match_button, "Enroll"));
+  screenshot (GTK_WIDGET (window), "ineligible-customer-view");
+
+  /* In a flow: choosing that program and pressing Next shows the reasons
+   * and stays on the Program Enrollment panel. */
+  assistant = start_enrollment (fixture, window, "cust-0005", "Time-of-Use Pilot");
+  press_next_to (assistant, ENR_PANEL_PROGRAM);
+  page = current_page (assistant);
+  select_item (find_by_label (page, "Program"), "Smart Thermostat Rewards");
+  settle ();
+  answer_yes_no (page, "Do you have central air conditioning?", "No");
+  select_item (find_by_label (page, "Do you own or rent the home?"), "Own");
+
+  press (find_button (assistant, "Next"));
+  settle ();
+  g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_PROGRAM);
+
+  reasons = enr_program_page_get_reasons_box (ENR_PROGRAM_PAGE (page));
+  g_assert_true (gtk_widget_get_mapped (reasons));
+  for (GtkWidget *child = gtk_widget_get_first_child (reasons); child; child = gtk_widget_get_next_sibling (child))
+    n_reasons++;
+  g_assert_cmpuint (n_reasons, >=, 2);
+  g_assert_true (shows_text (reasons, "life-support register"));
+  g_assert_true (shows_text (reasons, "central air conditioning"));
+  g_assert_true (shows_text (page, "is not eligible for Smart Thermostat Rewards"));
+  screenshot (GTK_WIDGET (assistant), "ineligible-program-panel");
+
+  /* Still blocked with Alt+Right. */
+  gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.next", NULL);
+  settle ();
+  g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_PROGRAM);
+}
+
+static void
+test_reenroll_requires_a_device (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrAssistant *assistant = start_enrollment (fixture, window, "cust-0009", "Smart Thermostat Rewards");
+  GtkWidget *devices;
+  GtkWidget *error_label;
+  GtkWidget *check;
+  EnrPage *page;
+
+  press_next_to (assistant, ENR_PANEL_PROGRAM);
+  page = current_page (assistant);
+  answer_yes_no (page, "Do you have central air conditioning?", "Yes");
+  select_item (find_by_label (page, "Do you own or rent the home?"), "Own");
+  press_next_to (assistant, ENR_PANEL_DEVICE_SETUP);
+
+  page = current_page (assistant);
+  select_item (find_by_label (page, "Installation Method"), "Re-enroll");
+  select_item (find_by_label (page, "Asset Ownership"), "Utility Owned");
+  settle ();
+
+  devices = find_by_label (page, "Devices to Re-Enroll");
+  g_assert_true (GTK_IS_LIST_BOX (devices));
+
+  /* Next without a device: the error next to the field, invalid state. */
+  press (find_button (assistant, "Next"));
+  settle ();
+  g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_DEVICE_SETUP);
+  g_assert_true (is_invalid (devices));
+  error_label = gtk_widget_get_next_sibling (devices);
+  g_assert_true (GTK_IS_LABEL (error_label));
+  g_assert_true (gtk_widget_get_mapped (error_label));
+  g_assert_true (gtk_widget_has_css_class (error_label, "error"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==, "Select at least one device to re-enroll");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (assistant)), devices) ||
+                 gtk_root_get_focus (GTK_ROOT (assistant)) == devices);
+  screenshot (GTK_WIDGET (assistant), "reenroll-without-device");
+
+  /* Selecting the device clears the error and lets the clerk go on. */
+  check = find_of_type (devices, GTK_TYPE_CHECK_BUTTON);
+  g_assert_nonnull (check);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_false (is_invalid (devices));
+  g_assert_false (gtk_widget_get_visible (error_label));
+  press_next_to (assistant, ENR_PANEL_SUMMARY);
+  g_assert_true (shows_text (current_page (assistant), "Re-enroll"));
+}
+
+static gboolean
+subscription_row_shown (gpointer view)
+{
+  return find_widget (enr_customer_view_get_subscriptions_list (view), match_button, "Unenroll") != NULL;
+}
+
+static void
+test_unenrollment_with_utility_removal (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrCustomerView *view = show_customer (window, "cust-0003");
+  EnrAssistant *assistant;
+  gpointer weak;
+  g_autoptr(EnrProcessFlow) flow = NULL;
+  EnrServiceTask *task;
+  EnrPage *page;
+  GtkWidget *picker;
+  g_autofree char *stop = NULL;
+  GDate stop_date;
+
+  wait_until (subscription_row_shown, view);
+  screenshot (GTK_WIDGET (window), "unenroll-customer-view");
+  press (find_button (enr_customer_view_get_subscriptions_list (view), "Unenroll"));
+  wait_until (assistant_is_open, NULL);
+  assistant = find_assistant ();
+  weak = assistant;
+  g_object_add_weak_pointer (G_OBJECT (assistant), &weak);
+
+  g_assert_true (shows_text (enr_assistant_get_step_indicator (assistant), "Program Unenrollment"));
+  press_next_to (assistant, ENR_PANEL_PROGRAM);
+
+  page = current_page (assistant);
+  g_assert_true (has_accessible_label (GTK_WIDGET (page), "Program Unenrollment"));
+  g_assert_nonnull (find_by_label (page, "Controllable Devices"));
+  g_assert_true (shows_text (page, "EB3-02375703"));
+
+  /* Stop Date: required, then a bad text, then a good one. */
+  press (find_button (assistant, "Next"));
+  settle ();
+  g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_PROGRAM);
+  g_assert_true (is_invalid (find_by_label (page, "Stop Date")));
+
+  type_text (find_by_label (page, "Stop Date"), "2026-02-30");
+  press (find_button (assistant, "Next"));
+  settle ();
+  g_assert_true (shows_text (page, "Enter the Stop Date as YYYY-MM-DD"));
+
+  stop_date = fixture->today;
+  g_date_add_days (&stop_date, 14);
+  stop = enr_format_iso_date (&stop_date);
+  type_text (find_by_label (page, "Stop Date"), stop);
+  screenshot (GTK_WIDGET (assistant), "unenroll-2-program");
+  press_next_to (assistant, ENR_PANEL_DEVICE_SETUP);
+
+  page = current_page (assistant);
+  select_item (find_by_label (page, "Removal Method"), "Utility Removal");
+  select_item (find_by_label (page, "Asset Ownership"), "Utility Owned");
+  settle ();
+  picker = first_picker (page);
+  g_assert_true (shows_text (picker, "Remove device"));
+  book_first_slot (picker, "Day", NULL);
+  screenshot (GTK_WIDGET (assistant), "unenroll-3-device-setup");
+  press_next_to (assistant, ENR_PANEL_SUMMARY);
+
+  page = current_page (assistant);
+  g_assert_nonnull (find_by_label (page, "Unenrollment Task"));
+  g_assert_true (shows_text (page, "Utility Removal"));
+  g_assert_nonnull (find_by_label (page, "Stop Date"));
+  screenshot (GTK_WIDGET (assistant), "unenroll-4-summary");
+  press (find_button (assistant, "Finish"));
+  wait_until (is_null, &weak);
+
+  flow = load_only_draft (fixture);
+  task = enr_process_flow_get_task (flow);
+  g_assert_cmpint (enr_process_flow_get_status (flow), ==, ENR_FLOW_STATUS_CLOSED);
+  g_assert_cmpint (enr_service_task_get_kind (task), ==, ENR_TASK_KIND_UNENROLLMENT);
+  g_assert_cmpstr (enr_service_task_get_subscription_id (task), ==, "sub-0001");
+  g_assert_cmpint (enr_service_task_get_removal_method (task), ==, ENR_REMOVAL_METHOD_UTILITY_REMOVAL);
+  g_assert_cmpint (g_date_compare (enr_service_task_get_stop_date (task), &stop_date), ==, 0);
+  g_assert_true (g_strv_contains (enr_service_task_get_device_ids (task), "dev-0003"));
+  g_assert_cmpuint (enr_service_task_get_appointments (task)->len, ==, 1);
+  g_assert_cmpstr (enr_appointment_get_activity_type_id (g_ptr_array_index (enr_service_task_get_appointments (task), 0)),
+                   ==, "act-remove-device");
+
+  /* The Customer View no longer offers Unenroll for it. */
+  g_assert_false (subscription_row_shown (view));
+}
+
+static void
+test_save_and_resume (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrAssistant *assistant = start_enrollment (fixture, window, "cust-0001", "Smart Thermostat Rewards");
+  gpointer weak = assistant;
+  g_autofree char *flow_id = NULL;
+  GtkWidget *flows;
+  EnrPage *page;
+
+  g_object_add_weak_pointer (G_OBJECT (assistant), &weak);
+  flow_id = g_strdup (enr_entity_get_id (ENR_ENTITY (enr_flow_session_get_flow (enr_assistant_get_session (assistant)))));
+
+  page = current_page (assistant);
+  fill_interaction (page, "Email", "Inquiry", "Written", "Asked by email.");
+  press_next_to (assistant, ENR_PANEL_PROGRAM);
+  page = current_page (assistant);
+  answer_yes_no (page, "Do you have central air conditioning?", "Yes");
+  type_text (find_by_label (page, "What is your preferred contact time?"), "Evenings after 6");
+
+  /* Save (Ctrl+S) queues the flow for the service; then the window closes
+   * without asking, and the app "restarts" on the same store. */
+  gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.save", NULL);
+  g_assert_cmpuint (count_operations (fixture, ENR_OPERATION_KIND_SAVE_TASK), ==, 1);
+  g_assert_false (enr_flow_session_get_dirty (enr_assistant_get_session (assistant)));
+  gtk_window_close (GTK_WINDOW (assistant));
+  wait_until (is_null, &weak);
+  g_assert_null (find_dialog (NULL));
+
+  destroy_toplevels ();
+  fixture_close_store (fixture);
+  fixture_open_store (fixture);
+
+  /* The In-Progress zone lists it; Resume opens it where it was left. */
+  window = open_main_window (fixture);
+  flows = enr_customer_view_get_flows_list (show_customer (window, "cust-0001"));
+  g_assert_true (shows_text (flows, "Enrollment · Smart Thermostat Rewards"));
+  g_assert_true (shows_text (flows, "On Program Enrollment"));
+  screenshot (GTK_WIDGET (window), "resume-customer-view");
+  press (find_button (flows, "Resume"));
+  wait_until (assistant_is_open, NULL);
+  assistant = find_assistant ();
+
+  g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (enr_flow_session_get_flow (enr_assistant_get_session (assistant)))),
+                   ==, flow_id);
+  g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_PROGRAM);
+  page = current_page (assistant);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_by_label (find_by_label (page, "Do you have central air conditioning?"), "Yes"))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_by_label (page, "What is your preferred contact time?"))),
+                   ==, "Evenings after 6");
+  screenshot (GTK_WIDGET (assistant), "resume-program-panel");
+
+  {
+    PanelWait wait = { assistant, ENR_PANEL_CUSTOMER };
+
+    press (find_button (assistant, "Previous"));
+    wait_until (is_on_panel, &wait);
+  }
+  page = current_page (assistant);
+  g_assert_cmpstr (enr_drop_down_get_selected_id (GTK_DROP_DOWN (find_by_label (page, "Channel"))), ==, "email");
+}
+
+static void
+test_close_with_unsaved_changes_asks (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrAssistant *assistant = start_enrollment (fixture, window, "cust-0001", "Peak Savers Control Group");
+  gpointer weak = assistant;
+  GtkWindow *dialog;
+  g_autoptr(EnrProcessFlow) flow = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (assistant), &weak);
+  fill_interaction (current_page (assistant), "Phone", "Inquiry", "Verbal", "Typed, not saved");
+
+  gtk_window_close (GTK_WINDOW (assistant));
+  wait_until (dialog_is_open, NULL);
+  g_assert_nonnull (weak);
+  dialog = find_dialog (NULL);
+  screenshot (GTK_WIDGET (dialog), "close-unsaved-dialog");
+  press (find_button (dialog, "Close Without Saving"));
+  wait_until (is_null, &weak);
+
+  /* Nothing typed was lost: the draft holds it, only not yet for the service. */
+  flow = load_only_draft (fixture);
+  g_assert_cmpstr (enr_interaction_get_notes (enr_service_task_get_interaction (enr_process_flow_get_task (flow),
+                                                                                ENR_PANEL_CUSTOMER)),
+                   ==, "Typed, not saved");
+  g_assert_cmpuint (count_operations (fixture, ENR_OPERATION_KIND_SAVE_TASK), ==, 0);
+}
+
+static void
+test_cancel_process (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrAssistant *assistant = start_enrollment (fixture, window, "cust-0001", "Smart Thermostat Rewards");
+  gpointer weak = assistant;
+  g_autoptr(EnrProcessFlow) flow = NULL;
+  EnrServiceTask *task;
+  GtkWindow *dialog;
+  GtkWidget *flows;
+  EnrPage *page;
+
+  g_object_add_weak_pointer (G_OBJECT (assistant), &weak);
+
+  press_next_to (assistant, ENR_PANEL_PROGRAM);
+  page = current_page (assistant);
+  answer_yes_no (page, "Do you have central air conditioning?", "Yes");
+  select_item (find_by_label (page, "Do you own or rent the home?"), "Own");
+  press_next_to (assistant, ENR_PANEL_DEVICE_SETUP);
+  page = current_page (assistant);
+  select_item (find_by_label (page, "Installation Method"), "Utility Installation");
+  select_item (find_by_label (page, "Asset Ownership"), "Customer Owned");
+  settle ();
+  book_first_slot (first_picker (page), "Day", "North Day Crew A");
+
+  flows = enr_customer_view_get_flows_list (ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window)));
+  g_assert_true (shows_text (flows, "Enrollment · Smart Thermostat Rewards"));
+
+  /* Cancel Process asks first; keeping the process changes nothing. */
+  press (find_button (assistant, "Cancel Process"));
+  wait_until (dialog_is_open, "cancel-process-dialog");
+  dialog = find_dialog ("cancel-process-dialog");
+  screenshot (GTK_WIDGET (dialog), "cancel-process-dialog");
+  press (find_button (dialog, "Keep Process"));
+  settle ();
+  g_assert_nonnull (weak);
+  g_assert_true (enr_flow_session_is_open (enr_assistant_get_session (assistant)));
+
+  press (find_button (assistant, "Cancel Process"));
+  wait_until (dialog_is_open, "cancel-process-dialog");
+  press (find_button (find_dialog ("cancel-process-dialog"), "Cancel Process"));
+  wait_until (is_null, &weak);
+
+  flow = load_only_draft (fixture);
+  task = enr_process_flow_get_task (flow);
+  g_assert_cmpint (enr_process_flow_get_status (flow), ==, ENR_FLOW_STATUS_CANCELED);
+  g_assert_cmpint (enr_service_task_get_status (task), ==, ENR_TASK_STATUS_CANCELED);
+  g_assert_cmpuint (enr_service_task_get_history (task)->len, ==, 1);
+  g_assert_cmpuint (enr_service_task_get_appointments (task)->len, ==, 1);
+  g_assert_cmpint (enr_appointment_get_status (g_ptr_array_index (enr_service_task_get_appointments (task), 0)),
+                   ==, ENR_APPOINTMENT_STATUS_RELEASED);
+  g_assert_cmpuint (count_operations (fixture, ENR_OPERATION_KIND_CANCEL_TASK), ==, 1);
+
+  /* Gone from the In-Progress zone; the program is offered again. */
+  g_assert_false (shows_text (flows, "Enrollment · Smart Thermostat Rewards"));
+  g_assert_nonnull (find_button (program_row (ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window)),
+                                              "Smart Thermostat Rewards"), "Enroll"));
+}
+
+static void
+test_cancel_from_customer_view (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrAssistant *assistant = start_enrollment (fixture, window, "cust-0002", "Peak Savers Control Group");
+  gpointer weak = assistant;
+  GtkWidget *flows;
+  g_autoptr(EnrProcessFlow) flow = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (assistant), &weak);
+  gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.save", NULL);
+  gtk_window_close (GTK_WINDOW (assistant));
+  wait_until (is_null, &weak);
+  settle ();
+
+  flows = enr_customer_view_get_flows_list (ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window)));
+  g_assert_true (shows_text (flows, "Enrollment · Peak Savers Control Group"));
+  press (find_button (flows, "Cancel…"));
+  wait_until (dialog_is_open, "cancel-process-dialog");
+  press (find_button (find_dialog ("cancel-process-dialog"), "Cancel Process"));
+  settle ();
+
+  g_assert_false (shows_text (flows, "Enrollment · Peak Savers Control Group"));
+  flow = load_only_draft (fixture);
+  g_assert_cmpint (enr_process_flow_get_status (flow), ==, ENR_FLOW_STATUS_CANCELED);
+  g_assert_cmpuint (count_operations (fixture, ENR_OPERATION_KIND_CANCEL_TASK), ==, 1);
+}
+
+static void
+test_validation_errors_next_to_fields (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrAssistant *assistant = start_enrollment (fixture, window, "cust-0001", "Smart Thermostat Rewards");
+  GtkWidget *channel;
+  GtkWidget *question;
+  EnrPage *page;
+
+  /* Interaction Details half filled: class and category are required. */
+  page = current_page (assistant);
+  channel = find_by_label (page, "Channel");
+  select_item (channel, "Phone");
+  press (find_button (assistant, "Next"));
+  settle ();
+  g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_CUSTOMER);
+  g_assert_false (is_invalid (channel));
+  g_assert_true (is_invalid (find_by_label (page, "Class")));
+  g_assert_true (is_invalid (find_by_label (page, "Category")));
+  g_assert_true (shows_text (page, "Class is required for the interaction details"));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (assistant)) != NULL &&
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (assistant)), find_by_label (page, "Class")));
+  screenshot (GTK_WIDGET (assistant), "customer-errors");
+  select_item (channel, "None");
+  press_next_to (assistant, ENR_PANEL_PROGRAM);
+
+  /* Required questions unanswered. */
+  page = current_page (assistant);
+  press (find_button (assistant, "Next"));
+  settle ();
+  question = find_by_label (page, "Do you own or rent the home?");
+  g_assert_true (is_invalid (question));
+  g_assert_true (shows_text (page, "An answer to “Do you own or rent the home?” is required"));
+  screenshot (GTK_WIDGET (assistant), "program-errors");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  enr_gui_init ();
+  enr_gui_load_style ();
+
+  g_test_add ("/ui/search-and-customer-view", Fixture, NULL,
+              fixture_set_up, test_search_and_customer_view, fixture_tear_down);
+  g_test_add ("/ui/full-enrollment-with-appointment", Fixture, NULL,
+              fixture_set_up, test_full_enrollment_with_appointment, fixture_tear_down);
+  g_test_add ("/ui/location-not-required", Fixture, NULL,
+              fixture_set_up, test_location_not_required_skips_device_setup, fixture_tear_down);
+  g_test_add ("/ui/ineligible-customer", Fixture, NULL,
+              fixture_set_up, test_ineligible_customer, fixture_tear_down);
+  g_test_add ("/ui/reenroll-requires-a-device", Fixture, NULL,
+              fixture_set_up, test_reenroll_requires_a_device, fixture_tear_down);
+  g_test_add ("/ui/unenrollment-with-utility-removal", Fixture, NULL,
+              fixture_set_up, test_unenrollment_with_utility_removal, fixture_tear_down);
+  g_test_add ("/ui/save-and-resume", Fixture, NULL,
+              fixture_set_up, test_save_and_resume, fixture_tear_down);
+  g_test_add ("/ui/close-with-unsaved-changes", Fixture, NULL,
+              fixture_set_up, test_close_with_unsaved_changes_asks, fixture_tear_down);
+  g_test_add ("/ui/cancel-process", Fixture, NULL,
+              fixture_set_up, test_cancel_process, fixture_tear_down);
+  g_test_add ("/ui/cancel-from-customer-view", Fixture, NULL,
+              fixture_set_up, test_cancel_from_customer_view, fixture_tear_down);
+  g_test_add ("/ui/validation-errors", Fixture, NULL,
+              fixture_set_up, test_validation_errors_next_to_fields, fixture_tear_down);
+
+  return g_test_run ();
+}
