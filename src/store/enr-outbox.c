@@ -1,0 +1,1421 @@
+/* enr-outbox.c — operations waiting to reach the service
+ *
+ * Times are microseconds since the Unix epoch (g_get_real_time()).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "enr-store-private.h"
+
+#define OPERATION_COLUMNS \
+  "seq, idempotency_key, kind, state, entity_type, entity_id, base_version, method, path, " \
+  "body, attempts, last_error, next_attempt_at, response, server_copy, reason, created_at"
+
+/* The heads of the entities' queues: an operation goes out only when every
+ * earlier operation of its entity is done. */
+#define HEADS_WHERE \
+  "o.state = 'pending' AND NOT EXISTS (SELECT 1 FROM outbox p" \
+  " WHERE p.entity_type = o.entity_type AND p.entity_id = o.entity_id" \
+  " AND p.state <> 'done' AND p.seq < o.seq)"
+
+struct _EnrOperation
+{
+  GObject            parent_instance;
+
+  gint64             seq;
+  char              *idempotency_key;
+  EnrOperationKind   kind;
+  EnrOperationState  state;
+  char              *entity_type;
+  char              *entity_id;
+  gint64             base_version;
+  char              *method;
+  char              *path;
+  char              *body;
+  guint              attempts;
+  char              *last_error;
+  gint64             next_attempt_at;
+  char              *response;
+  char              *server_copy;
+  char              *reason;
+  gint64             created_at;
+};
+
+struct _EnrOutbox
+{
+  GObject   parent_instance;
+
+  EnrStore *store;
+};
+
+G_DEFINE_FINAL_TYPE (EnrOperation, enr_operation, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (EnrOutbox, enr_outbox, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* What each kind sends: method, collection, then (with the entity's id)
+ * "/<id><action>". */
+static const struct
+{
+  const char *method;
+  const char *collection;
+  gboolean    with_id;
+  const char *action;
+  gboolean    entity_body;
+  gboolean    needs_body;
+} kind_requests[] = {
+  [ENR_OPERATION_KIND_CREATE_TASK] =
+    { "POST", "/v1/service-tasks", FALSE, "", TRUE, FALSE },
+  [ENR_OPERATION_KIND_SAVE_TASK] =
+    { "PUT", "/v1/service-tasks", TRUE, "", TRUE, FALSE },
+  [ENR_OPERATION_KIND_FINISH_TASK] =
+    { "POST", "/v1/service-tasks", TRUE, "/finish", FALSE, FALSE },
+  [ENR_OPERATION_KIND_CANCEL_TASK] =
+    { "POST", "/v1/service-tasks", TRUE, "/cancel", FALSE, FALSE },
+  [ENR_OPERATION_KIND_CREATE_COMMUNICATION] =
+    { "POST", "/v1/communications", FALSE, "", TRUE, FALSE },
+  [ENR_OPERATION_KIND_RESCHEDULE] =
+    { "POST", "/v1/service-tasks", TRUE, "/reschedule", FALSE, TRUE },
+  [ENR_OPERATION_KIND_COMPLETE_FIELD_WORK] =
+    { "POST", "/v1/service-tasks", TRUE, "/complete-field-work", FALSE, FALSE },
+};
+
+/* EnrOperation */
+
+static void
+enr_operation_finalize (GObject *object)
+{
+  EnrOperation *self = (EnrOperation *)object;
+
+  g_free (self->idempotency_key);
+  g_free (self->entity_type);
+  g_free (self->entity_id);
+  g_free (self->method);
+  g_free (self->path);
+  g_free (self->body);
+  g_free (self->last_error);
+  g_free (self->response);
+  g_free (self->server_copy);
+  g_free (self->reason);
+
+  G_OBJECT_CLASS (enr_operation_parent_class)->finalize (object);
+}
+
+static void
+enr_operation_class_init (EnrOperationClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = enr_operation_finalize;
+}
+
+static void
+enr_operation_init (EnrOperation *self)
+{
+}
+
+gint64
+enr_operation_get_seq (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), 0);
+  return self->seq;
+}
+
+const char *
+enr_operation_get_idempotency_key (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
+  return self->idempotency_key;
+}
+
+EnrOperationKind
+enr_operation_get_kind (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), 0);
+  return self->kind;
+}
+
+EnrOperationState
+enr_operation_get_state (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), 0);
+  return self->state;
+}
+
+/* The change feed's name of the entity's type ("service_task", …). */
+const char *
+enr_operation_get_entity_type (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
+  return self->entity_type;
+}
+
+const char *
+enr_operation_get_entity_id (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
+  return self->entity_id;
+}
+
+/* The entity version the change was made on: send it as If-Match. */
+gint64
+enr_operation_get_base_version (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), 0);
+  return self->base_version;
+}
+
+const char *
+enr_operation_get_method (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
+  return self->method;
+}
+
+const char *
+enr_operation_get_path (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
+  return self->path;
+}
+
+const char *
+enr_operation_get_body (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
+  return self->body;
+}
+
+guint
+enr_operation_get_attempts (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), 0);
+  return self->attempts;
+}
+
+const char *
+enr_operation_get_last_error (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
+  return self->last_error;
+}
+
+gint64
+enr_operation_get_next_attempt_at (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), 0);
+  return self->next_attempt_at;
+}
+
+const char *
+enr_operation_get_response (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
+  return self->response;
+}
+
+const char *
+enr_operation_get_server_copy (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
+  return self->server_copy;
+}
+
+const char *
+enr_operation_get_reason (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
+  return self->reason;
+}
+
+gint64
+enr_operation_get_created_at (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), 0);
+  return self->created_at;
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static EnrOperation *
+operation_from_row (sqlite3_stmt  *stmt,
+                    GError       **error)
+{
+  g_autoptr(EnrOperation) self = g_object_new (ENR_TYPE_OPERATION, NULL);
+  int kind, state;
+
+  if (!enr_enum_from_nick (ENR_TYPE_OPERATION_KIND, (const char *) sqlite3_column_text (stmt, 2), &kind) ||
+      !enr_enum_from_nick (ENR_TYPE_OPERATION_STATE, (const char *) sqlite3_column_text (stmt, 3), &state))
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_CORRUPT,
+                   _("Queued operation %" G_GINT64_FORMAT " has an unknown kind or state"),
+                   (gint64) sqlite3_column_int64 (stmt, 0));
+      return NULL;
+    }
+
+  self->seq = sqlite3_column_int64 (stmt, 0);
+  self->idempotency_key = column_dup (stmt, 1);
+  self->kind = kind;
+  self->state = state;
+  self->entity_type = column_dup (stmt, 4);
+  self->entity_id = column_dup (stmt, 5);
+  self->base_version = sqlite3_column_int64 (stmt, 6);
+  self->method = column_dup (stmt, 7);
+  self->path = column_dup (stmt, 8);
+  self->body = column_dup (stmt, 9);
+  self->attempts = sqlite3_column_int (stmt, 10);
+  self->last_error = column_dup (stmt, 11);
+  self->next_attempt_at = sqlite3_column_int64 (stmt, 12);
+  self->response = column_dup (stmt, 13);
+  self->server_copy = column_dup (stmt, 14);
+  self->reason = column_dup (stmt, 15);
+  self->created_at = sqlite3_column_int64 (stmt, 16);
+
+  return g_steal_pointer (&self);
+}
+
+/* EnrOutbox */
+
+static gboolean
+check_open (EnrOutbox  *self,
+            GError    **error)
+{
+  if (self->store != NULL)
+    return TRUE;
+
+  g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_OPEN,
+               _("The local database is closed"));
+  return FALSE;
+}
+
+static GPtrArray *
+collect_operations (EnrOutbox     *self,
+                    sqlite3_stmt  *stmt,
+                    GError       **error)
+{
+  g_autoptr(GPtrArray) operations = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      EnrOperation *operation = operation_from_row (stmt, error);
+
+      if (operation == NULL)
+        {
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+      g_ptr_array_add (operations, operation);
+    }
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _enr_store_set_error (self->store, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&operations);
+}
+
+/**
+ * enr_outbox_get:
+ *
+ * Returns: (transfer full): the operation, or %NULL with
+ *   %ENR_STORE_ERROR_NOT_FOUND
+ */
+EnrOperation *
+enr_outbox_get (EnrOutbox  *self,
+                gint64      seq,
+                GError    **error)
+{
+  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) operations = NULL;
+
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_open (self, error) ||
+      !(stmt = _enr_store_prepare (self->store,
+                                   "SELECT " OPERATION_COLUMNS " FROM outbox WHERE seq = ?1",
+                                   error)))
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (!(operations = collect_operations (self, stmt, error)))
+    return NULL;
+
+  if (operations->len == 0)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND,
+                   _("No queued operation %" G_GINT64_FORMAT), seq);
+      return NULL;
+    }
+
+  return g_object_ref (g_ptr_array_index (operations, 0));
+}
+
+/**
+ * enr_outbox_next:
+ * @limit: the most operations to return
+ *
+ * The operations to send now: for every entity, its oldest operation that
+ * is not done, when that one is pending and due. Operations of different
+ * entities are independent: one in conflict or rejected blocks only the
+ * later operations of its own entity.
+ *
+ * Returns: (transfer full) (element-type EnrOperation): in queue order
+ */
+GPtrArray *
+enr_outbox_next (EnrOutbox  *self,
+                 guint       limit,
+                 GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_open (self, error) ||
+      !(stmt = _enr_store_prepare (self->store,
+                                   "SELECT " OPERATION_COLUMNS " FROM outbox o WHERE " HEADS_WHERE
+                                   " AND o.next_attempt_at <= ?1 ORDER BY o.seq LIMIT ?2",
+                                   error)))
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
+  sqlite3_bind_int64 (stmt, 2, limit);
+  return collect_operations (self, stmt, error);
+}
+
+/**
+ * enr_outbox_get_next_attempt_at:
+ *
+ * Returns: the earliest time an operation enr_outbox_next() would return
+ *   is (or was) due, or -1 when no operation waits; on error -1 with @error set
+ */
+gint64
+enr_outbox_get_next_attempt_at (EnrOutbox  *self,
+                                GError    **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 at = -1;
+  int rc;
+
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), -1);
+
+  if (!check_open (self, error) ||
+      !(stmt = _enr_store_prepare (self->store,
+                                   "SELECT min (o.next_attempt_at) FROM outbox o WHERE " HEADS_WHERE,
+                                   error)))
+    return -1;
+
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        at = sqlite3_column_int64 (stmt, 0);
+    }
+  else
+    _enr_store_set_error (self->store, rc, error);
+
+  sqlite3_reset (stmt);
+  return at;
+}
+
+static const char *
+state_nick (EnrOperationState state)
+{
+  return enr_enum_to_nick (ENR_TYPE_OPERATION_STATE, state);
+}
+
+/* Inside a transaction: loads @seq and checks its state is one of @allowed
+ * (a bit mask of 1 << EnrOperationState). */
+static EnrOperation *
+load_in_state (EnrOutbox  *self,
+               gint64      seq,
+               guint       allowed,
+               GError    **error)
+{
+  g_autoptr(EnrOperation) operation = enr_outbox_get (self, seq, error);
+
+  if (operation == NULL)
+    return NULL;
+
+  if ((allowed & (1u << operation->state)) == 0)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+                   _("Queued operation %" G_GINT64_FORMAT " is %s"),
+                   seq, state_nick (operation->state));
+      return NULL;
+    }
+
+  return g_steal_pointer (&operation);
+}
+
+#define SENDABLE ((1u << ENR_OPERATION_STATE_PENDING) | (1u << ENR_OPERATION_STATE_IN_FLIGHT))
+#define UNRESOLVED ((1u << ENR_OPERATION_STATE_CONFLICT) | (1u << ENR_OPERATION_STATE_REJECTED))
+
+static gboolean
+begin (EnrOutbox  *self,
+       GError    **error)
+{
+  if (!check_open (self, error) || !_enr_store_begin (self->store, error))
+    return FALSE;
+
+  _enr_store_touch_outbox (self->store);
+  return TRUE;
+}
+
+static gboolean
+finish (EnrOutbox  *self,
+        gboolean    ok,
+        GError    **error)
+{
+  if (!ok)
+    {
+      _enr_store_rollback (self->store);
+      return FALSE;
+    }
+
+  return _enr_store_commit (self->store, error);
+}
+
+static gboolean
+rebase_later (EnrOutbox     *self,
+              EnrOperation  *operation,
+              gint64         version,
+              GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!_enr_store_set_entity_version (self->store, operation->entity_type,
+                                      operation->entity_id, version, error) ||
+      !(stmt = _enr_store_prepare (self->store,
+                                   "UPDATE outbox SET base_version = ?1 WHERE entity_type = ?2"
+                                   " AND entity_id = ?3 AND state <> 'done' AND seq > ?4",
+                                   error)))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, version);
+  sqlite3_bind_text (stmt, 2, operation->entity_type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, operation->entity_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, operation->seq);
+  return _enr_store_step_done (self->store, stmt, error);
+}
+
+static GPtrArray *
+load_drafts_of_task (EnrOutbox   *self,
+                     const char  *task_id,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) flows = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = _enr_store_prepare (self->store,
+                                   "SELECT json FROM drafts WHERE service_task_id = ?1"
+                                   " ORDER BY updated_at DESC, seq DESC",
+                                   error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, task_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GError) local_error = NULL;
+      EnrProcessFlow *flow = enr_codec_decode_data (ENR_TYPE_PROCESS_FLOW,
+                                                    (const char *) sqlite3_column_text (stmt, 0),
+                                                    sqlite3_column_bytes (stmt, 0),
+                                                    &local_error);
+
+      if (flow == NULL)
+        {
+          sqlite3_reset (stmt);
+          g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE,
+                       _("A stored record could not be read: %s"), local_error->message);
+          return NULL;
+        }
+      g_ptr_array_add (flows, flow);
+    }
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _enr_store_set_error (self->store, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&flows);
+}
+
+/* The local copies of a task (the cache and its drafts) take @version. */
+static gboolean
+set_local_task_version (EnrOutbox    *self,
+                        const char   *task_id,
+                        gint64        version,
+                        GError      **error)
+{
+  const EnrStoreTypeInfo *tasks = _enr_store_type_info (ENR_TYPE_SERVICE_TASK);
+  const EnrStoreTypeInfo *drafts = _enr_store_type_info (ENR_TYPE_PROCESS_FLOW);
+  g_autoptr(EnrServiceTask) task = NULL;
+  g_autoptr(GPtrArray) flows = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if ((task = _enr_store_get_one (self->store, tasks, task_id, &local_error)) != NULL)
+    {
+      enr_service_task_set_version (task, version);
+      if (!_enr_store_put_one (self->store, tasks, task, error))
+        return FALSE;
+    }
+  else if (!g_error_matches (local_error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (!(flows = load_drafts_of_task (self, task_id, error)))
+    return FALSE;
+
+  for (guint i = 0; i < flows->len; i++)
+    {
+      EnrProcessFlow *flow = g_ptr_array_index (flows, i);
+      EnrServiceTask *draft_task = enr_process_flow_get_task (flow);
+
+      if (draft_task == NULL)
+        continue;
+
+      enr_service_task_set_version (draft_task, version);
+      if (!_enr_store_put_one (self->store, drafts, flow, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * enr_outbox_mark_in_flight:
+ *
+ * Records that @seq is being sent. If the application stops before the
+ * answer, the operation is pending again on the next start, with the same
+ * idempotency key.
+ */
+gboolean
+enr_outbox_mark_in_flight (EnrOutbox  *self,
+                           gint64      seq,
+                           GError    **error)
+{
+  g_autoptr(EnrOperation) operation = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  ok = (operation = load_in_state (self, seq, 1u << ENR_OPERATION_STATE_PENDING, error)) != NULL &&
+       (stmt = _enr_store_prepare (self->store,
+                                   "UPDATE outbox SET state = 'in-flight', updated_at = ?2 WHERE seq = ?1",
+                                   error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, seq);
+      sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+      ok = _enr_store_step_done (self->store, stmt, error);
+    }
+
+  return finish (self, ok, error);
+}
+
+/**
+ * enr_outbox_mark_done:
+ * @response: (nullable): the service's response body
+ * @new_version: the entity's version after the operation, or -1 when the
+ *   response carries none
+ *
+ * Records success. With @new_version, the later operations of the entity
+ * are rebased on it and the local copies of the task take it.
+ */
+gboolean
+enr_outbox_mark_done (EnrOutbox   *self,
+                      gint64       seq,
+                      const char  *response,
+                      gint64       new_version,
+                      GError     **error)
+{
+  g_autoptr(EnrOperation) operation = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  ok = (operation = load_in_state (self, seq, SENDABLE, error)) != NULL &&
+       (stmt = _enr_store_prepare (self->store,
+                                   "UPDATE outbox SET state = 'done', response = ?2,"
+                                   " attempts = attempts + 1, last_error = NULL, updated_at = ?3"
+                                   " WHERE seq = ?1",
+                                   error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, seq);
+      sqlite3_bind_text (stmt, 2, response, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+      ok = _enr_store_step_done (self->store, stmt, error);
+    }
+
+  if (ok && new_version >= 0)
+    {
+      ok = rebase_later (self, operation, new_version, error);
+      if (ok && g_str_equal (operation->entity_type, enr_store_type_get_name (ENR_TYPE_SERVICE_TASK)))
+        ok = set_local_task_version (self, operation->entity_id, new_version, error);
+    }
+
+  return finish (self, ok, error);
+}
+
+static gboolean
+update_outcome (EnrOutbox          *self,
+                gint64              seq,
+                EnrOperationState   state,
+                const char         *last_error,
+                gint64              next_attempt_at,
+                const char         *server_copy,
+                const char         *reason,
+                GError            **error)
+{
+  g_autoptr(EnrOperation) operation = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (!begin (self, error))
+    return FALSE;
+
+  ok = (operation = load_in_state (self, seq, SENDABLE, error)) != NULL &&
+       (stmt = _enr_store_prepare (self->store,
+                                   "UPDATE outbox SET state = ?2, attempts = attempts + 1,"
+                                   " last_error = ?3, next_attempt_at = ?4, server_copy = ?5,"
+                                   " reason = ?6, updated_at = ?7 WHERE seq = ?1",
+                                   error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, seq);
+      sqlite3_bind_text (stmt, 2, state_nick (state), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, last_error, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, next_attempt_at);
+      sqlite3_bind_text (stmt, 5, server_copy, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, reason, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
+      ok = _enr_store_step_done (self->store, stmt, error);
+    }
+
+  return finish (self, ok, error);
+}
+
+/**
+ * enr_outbox_mark_retry:
+ * @message: why the attempt failed
+ * @next_attempt_at: when to try again
+ *
+ * Records a failure worth retrying (network, 5xx, 429): the operation is
+ * pending again, with the same idempotency key, from @next_attempt_at.
+ */
+gboolean
+enr_outbox_mark_retry (EnrOutbox   *self,
+                       gint64       seq,
+                       const char  *message,
+                       gint64       next_attempt_at,
+                       GError     **error)
+{
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return update_outcome (self, seq, ENR_OPERATION_STATE_PENDING, message, next_attempt_at,
+                         NULL, NULL, error);
+}
+
+/**
+ * enr_outbox_mark_conflict:
+ * @server_copy: (nullable): the service's current copy of the entity (JSON)
+ * @message: (nullable): the service's explanation
+ *
+ * Records a conflict (412, 409). The entity's later operations wait until
+ * a person resolves it.
+ */
+gboolean
+enr_outbox_mark_conflict (EnrOutbox   *self,
+                          gint64       seq,
+                          const char  *server_copy,
+                          const char  *message,
+                          GError     **error)
+{
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return update_outcome (self, seq, ENR_OPERATION_STATE_CONFLICT, message, 0,
+                         server_copy, NULL, error);
+}
+
+/**
+ * enr_outbox_mark_rejected:
+ * @reason: the service's reason (403, 422)
+ *
+ * Records a rejection. The operation is kept for a person.
+ */
+gboolean
+enr_outbox_mark_rejected (EnrOutbox   *self,
+                          gint64       seq,
+                          const char  *reason,
+                          GError     **error)
+{
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (reason != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return update_outcome (self, seq, ENR_OPERATION_STATE_REJECTED, NULL, 0,
+                         NULL, reason, error);
+}
+
+/**
+ * enr_outbox_count:
+ *
+ * Returns: how many operations are in @state, or -1 with @error set
+ */
+gint64
+enr_outbox_count (EnrOutbox          *self,
+                  EnrOperationState   state,
+                  GError            **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+  int rc;
+
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), -1);
+
+  if (!check_open (self, error) ||
+      !(stmt = _enr_store_prepare (self->store, "SELECT count(*) FROM outbox WHERE state = ?1", error)))
+    return -1;
+
+  sqlite3_bind_text (stmt, 1, state_nick (state), -1, SQLITE_STATIC);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    _enr_store_set_error (self->store, rc, error);
+
+  sqlite3_reset (stmt);
+  return count;
+}
+
+/**
+ * enr_outbox_list:
+ *
+ * Returns: (transfer full) (element-type EnrOperation): the operations in
+ *   @state, in queue order
+ */
+GPtrArray *
+enr_outbox_list (EnrOutbox          *self,
+                 EnrOperationState   state,
+                 GError            **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_open (self, error) ||
+      !(stmt = _enr_store_prepare (self->store,
+                                   "SELECT " OPERATION_COLUMNS " FROM outbox WHERE state = ?1 ORDER BY seq",
+                                   error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, state_nick (state), -1, SQLITE_STATIC);
+  return collect_operations (self, stmt, error);
+}
+
+/**
+ * enr_outbox_purge_done:
+ * @older_than: operations done before this time are deleted
+ */
+gboolean
+enr_outbox_purge_done (EnrOutbox  *self,
+                       gint64      older_than,
+                       GError    **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  ok = (stmt = _enr_store_prepare (self->store,
+                                   "DELETE FROM outbox WHERE state = 'done' AND updated_at < ?1",
+                                   error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, older_than);
+      ok = _enr_store_step_done (self->store, stmt, error);
+    }
+
+  return finish (self, ok, error);
+}
+
+/* Resolution */
+
+static gint64
+version_of_json (const char *json)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  JsonNode *member;
+
+  if (json == NULL ||
+      !(node = enr_json_parse (json, -1, ENR_JSON_MAX_BODY, NULL)) ||
+      !JSON_NODE_HOLDS_OBJECT (node))
+    return -1;
+
+  object = json_node_get_object (node);
+  member = json_object_get_member (object, "version");
+  if (member == NULL || json_node_get_value_type (member) != G_TYPE_INT64)
+    return -1;
+
+  return json_node_get_int (member);
+}
+
+/* Inside a transaction: the local entity becomes the service's copy and
+ * the entity's unfinished operations from @operation on are dropped. */
+static gboolean
+apply_theirs (EnrOutbox     *self,
+              EnrOperation  *operation,
+              GError       **error)
+{
+  GType type = enr_store_type_from_name (operation->entity_type);
+  sqlite3_stmt *stmt;
+
+  if (operation->server_copy != NULL && type != G_TYPE_INVALID)
+    {
+      g_autoptr(GObject) theirs = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *id = NULL;
+
+      if (!(theirs = enr_codec_decode_data (type, operation->server_copy, -1, &local_error)))
+        {
+          g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE,
+                       _("The service's copy of %s %s could not be read: %s"),
+                       operation->entity_type, operation->entity_id, local_error->message);
+          return FALSE;
+        }
+
+      id = _enr_store_object_id (theirs);
+      if (g_strcmp0 (id, operation->entity_id) != 0)
+        {
+          g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE,
+                       _("The service's copy of %s %s is another record (“%s”)"),
+                       operation->entity_type, operation->entity_id, id != NULL ? id : "");
+          return FALSE;
+        }
+
+      if (!_enr_store_put_one (self->store, _enr_store_type_info (type), theirs, error))
+        return FALSE;
+
+      if (ENR_IS_SERVICE_TASK (theirs))
+        {
+          EnrServiceTask *task = ENR_SERVICE_TASK (theirs);
+          g_autoptr(GPtrArray) flows = NULL;
+
+          if (!_enr_store_set_entity_version (self->store, operation->entity_type, id,
+                                              enr_service_task_get_version (task), error) ||
+              !(flows = load_drafts_of_task (self, id, error)))
+            return FALSE;
+
+          for (guint i = 0; i < flows->len; i++)
+            {
+              EnrProcessFlow *flow = g_ptr_array_index (flows, i);
+              g_autoptr(EnrServiceTask) copy = enr_service_task_copy (task);
+
+              enr_process_flow_set_task (flow, copy);
+              if (enr_service_task_get_status (task) == ENR_TASK_STATUS_CANCELED)
+                enr_process_flow_set_status (flow, ENR_FLOW_STATUS_CANCELED);
+              else if (enr_service_task_get_status (task) == ENR_TASK_STATUS_COMPLETED)
+                enr_process_flow_set_status (flow, ENR_FLOW_STATUS_CLOSED);
+
+              if (!_enr_store_put_one (self->store, _enr_store_type_info (ENR_TYPE_PROCESS_FLOW),
+                                       flow, error))
+                return FALSE;
+            }
+        }
+    }
+
+  if (!(stmt = _enr_store_prepare (self->store,
+                                   "DELETE FROM outbox WHERE entity_type = ?1 AND entity_id = ?2"
+                                   " AND state <> 'done' AND seq >= ?3",
+                                   error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, operation->entity_type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, operation->entity_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, operation->seq);
+  return _enr_store_step_done (self->store, stmt, error);
+}
+
+/**
+ * enr_outbox_take_theirs:
+ *
+ * Resolves @seq (in conflict or rejected) by discarding the local change:
+ * the service's copy, when the operation has one, replaces the local
+ * entity (and the task of its drafts), and the operation and the later
+ * unfinished operations of the same entity are dropped, since they were
+ * made on the discarded change.
+ */
+gboolean
+enr_outbox_take_theirs (EnrOutbox  *self,
+                        gint64      seq,
+                        GError    **error)
+{
+  g_autoptr(EnrOperation) operation = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  ok = (operation = load_in_state (self, seq, UNRESOLVED, error)) != NULL &&
+       apply_theirs (self, operation, error);
+
+  return finish (self, ok, error);
+}
+
+/**
+ * enr_outbox_keep_mine:
+ * @new_base_version: the version to re-apply the change on, or -1 for the
+ *   version of the service's copy kept with the conflict
+ *
+ * Resolves @seq (in conflict or rejected) by sending the local change
+ * again on top of the service's version: the operation is pending again,
+ * with a new idempotency key (the old one is bound to the refused attempt).
+ */
+gboolean
+enr_outbox_keep_mine (EnrOutbox  *self,
+                      gint64      seq,
+                      gint64      new_base_version,
+                      GError    **error)
+{
+  g_autoptr(EnrOperation) operation = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  ok = (operation = load_in_state (self, seq, UNRESOLVED, error)) != NULL;
+  if (ok && new_base_version < 0 &&
+      (new_base_version = version_of_json (operation->server_copy)) < 0)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+                   _("Queued operation %" G_GINT64_FORMAT " has no service copy to build on"),
+                   seq);
+      ok = FALSE;
+    }
+
+  ok = ok &&
+       (stmt = _enr_store_prepare (self->store,
+                                   "UPDATE outbox SET state = 'pending', base_version = ?2,"
+                                   " idempotency_key = ?3, attempts = 0, last_error = NULL,"
+                                   " server_copy = NULL, reason = NULL, next_attempt_at = 0,"
+                                   " updated_at = ?4 WHERE seq = ?1",
+                                   error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, seq);
+      sqlite3_bind_int64 (stmt, 2, new_base_version);
+      sqlite3_bind_text (stmt, 3, key, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+      ok = _enr_store_step_done (self->store, stmt, error) &&
+           rebase_later (self, operation, new_base_version, error);
+    }
+
+  return finish (self, ok, error);
+}
+
+/* The local task behind @operation: the cached copy, else the body. */
+static EnrServiceTask *
+load_my_task (EnrOutbox     *self,
+              EnrOperation  *operation,
+              GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  EnrServiceTask *task;
+
+  task = _enr_store_get_one (self->store, _enr_store_type_info (ENR_TYPE_SERVICE_TASK),
+                             operation->entity_id, &local_error);
+  if (task != NULL)
+    return task;
+
+  if (!g_error_matches (local_error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (kind_requests[operation->kind].entity_body && operation->body != NULL)
+    {
+      g_clear_error (&local_error);
+      if ((task = enr_codec_decode_data (ENR_TYPE_SERVICE_TASK, operation->body, -1, &local_error)))
+        return task;
+    }
+
+  g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND,
+               _("The local copy of service task %s is gone"), operation->entity_id);
+  return NULL;
+}
+
+static EnrProcessFlow *
+build_new_flow (EnrOutbox       *self,
+                EnrOperation    *operation,
+                EnrServiceTask  *mine,
+                GError         **error)
+{
+  g_autoptr(EnrServiceTask) task = enr_service_task_copy (mine);
+  g_autoptr(EnrProcessFlow) flow = enr_process_flow_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autofree char *task_id = g_uuid_string_random ();
+  g_autofree char *flow_id = g_uuid_string_random ();
+  static const char * const first_panel[] = { "customer", NULL };
+
+  if (!(drafts = load_drafts_of_task (self, operation->entity_id, error)))
+    return NULL;
+
+  enr_entity_set_id (ENR_ENTITY (task), task_id);
+  enr_service_task_set_status (task, ENR_TASK_STATUS_PENDING);
+  enr_service_task_set_version (task, 0);
+  enr_service_task_set_history (task, NULL);
+  enr_service_task_set_reasons (task, NULL);
+  enr_service_task_set_appointments (task, NULL);
+  enr_service_task_set_created_at (task, now);
+  enr_service_task_set_updated_at (task, now);
+
+  enr_entity_set_id (ENR_ENTITY (flow), flow_id);
+  enr_process_flow_set_service_task_id (flow, task_id);
+  enr_process_flow_set_kind (flow, enr_service_task_get_kind (task));
+  enr_process_flow_set_status (flow, ENR_FLOW_STATUS_OPEN);
+  if (drafts->len > 0)
+    {
+      EnrProcessFlow *draft = g_ptr_array_index (drafts, 0);
+
+      enr_process_flow_set_current_panel (flow, enr_process_flow_get_current_panel (draft));
+      enr_process_flow_set_visited (flow, enr_process_flow_get_visited (draft));
+    }
+  else
+    {
+      enr_process_flow_set_current_panel (flow, ENR_PANEL_CUSTOMER);
+      enr_process_flow_set_visited (flow, first_panel);
+    }
+  enr_process_flow_set_task (flow, task);
+  enr_process_flow_set_version (flow, 0);
+  enr_process_flow_set_updated_at (flow, now);
+
+  return g_steal_pointer (&flow);
+}
+
+/**
+ * enr_outbox_save_as_new:
+ *
+ * Resolves @seq (a service-task operation in conflict or rejected) by
+ * keeping the local work as a new flow: a copy of the local task with a
+ * new id (status pending, no history, no appointments) in a new open
+ * draft, queued as create-task; the original entity then takes the
+ * service's copy as in enr_outbox_take_theirs().
+ *
+ * Returns: (transfer full): the new flow, or %NULL with @error set
+ */
+EnrProcessFlow *
+enr_outbox_save_as_new (EnrOutbox  *self,
+                        gint64      seq,
+                        GError    **error)
+{
+  g_autoptr(EnrOperation) operation = NULL;
+  g_autoptr(EnrOperation) created = NULL;
+  g_autoptr(EnrServiceTask) mine = NULL;
+  g_autoptr(EnrProcessFlow) flow = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!begin (self, error))
+    return NULL;
+
+  ok = (operation = load_in_state (self, seq, UNRESOLVED, error)) != NULL;
+  if (ok && !g_str_equal (operation->entity_type, enr_store_type_get_name (ENR_TYPE_SERVICE_TASK)))
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+                   _("Only a service task can be saved as a new flow"));
+      ok = FALSE;
+    }
+
+  ok = ok &&
+       (mine = load_my_task (self, operation, error)) != NULL &&
+       (flow = build_new_flow (self, operation, mine, error)) != NULL &&
+       _enr_store_put_one (self->store, _enr_store_type_info (ENR_TYPE_PROCESS_FLOW), flow, error) &&
+       _enr_store_put_one (self->store, _enr_store_type_info (ENR_TYPE_SERVICE_TASK),
+                           enr_process_flow_get_task (flow), error) &&
+       (created = _enr_outbox_append (self, ENR_OPERATION_KIND_CREATE_TASK,
+                                      enr_process_flow_get_task (flow), NULL, error)) != NULL &&
+       apply_theirs (self, operation, error);
+
+  if (!finish (self, ok, error))
+    return NULL;
+
+  return g_steal_pointer (&flow);
+}
+
+/* Internal */
+
+static gboolean
+read_entity_version (EnrOutbox   *self,
+                     const char  *entity_type,
+                     const char  *entity_id,
+                     gint64      *version,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = _enr_store_prepare (self->store,
+                                   "SELECT version FROM entity_versions"
+                                   " WHERE entity_type = ?1 AND entity_id = ?2",
+                                   error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, entity_type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, entity_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _enr_store_set_error (self->store, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Inside a transaction: queues @kind for @entity. The base version is the
+ * last version the service acknowledged for the entity (from a pull or a
+ * done operation), else the entity's own. */
+EnrOperation *
+_enr_outbox_append (EnrOutbox         *self,
+                    EnrOperationKind   kind,
+                    gpointer           entity,
+                    const char        *body,
+                    GError           **error)
+{
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *frozen = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *escaped = NULL;
+  const char *entity_type, *entity_id;
+  gboolean communication = kind == ENR_OPERATION_KIND_CREATE_COMMUNICATION;
+  sqlite3_stmt *stmt;
+  gint64 now = g_get_real_time ();
+  gint64 base_version = 0;
+
+  g_return_val_if_fail (kind < G_N_ELEMENTS (kind_requests), NULL);
+
+  if (communication ? !ENR_IS_CUSTOMER_COMMUNICATION (entity) : !ENR_IS_SERVICE_TASK (entity))
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+                   "A %s operation cannot apply to a %s",
+                   enr_enum_to_nick (ENR_TYPE_OPERATION_KIND, kind), G_OBJECT_TYPE_NAME (entity));
+      return NULL;
+    }
+
+  entity_type = enr_store_type_get_name (G_OBJECT_TYPE (entity));
+  entity_id = enr_entity_get_id (entity);
+  if (entity_id == NULL || entity_id[0] == '\0')
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+                   "A %s without an id cannot be sent", entity_type);
+      return NULL;
+    }
+
+  if (body != NULL)
+    frozen = g_strdup (body);
+  else if (kind_requests[kind].entity_body)
+    frozen = enr_codec_encode_string (entity);
+  else if (!kind_requests[kind].needs_body)
+    frozen = g_strdup ("{}");
+  else
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+                   "A %s operation needs a body", enr_enum_to_nick (ENR_TYPE_OPERATION_KIND, kind));
+      return NULL;
+    }
+
+  if (ENR_IS_SERVICE_TASK (entity) && kind != ENR_OPERATION_KIND_CREATE_TASK)
+    base_version = enr_service_task_get_version (entity);
+  if (!read_entity_version (self, entity_type, entity_id, &base_version, error))
+    return NULL;
+
+  escaped = g_uri_escape_string (entity_id, NULL, FALSE);
+  if (kind_requests[kind].with_id)
+    path = g_strconcat (kind_requests[kind].collection, "/", escaped, kind_requests[kind].action, NULL);
+  else
+    path = g_strdup (kind_requests[kind].collection);
+
+  if (!(stmt = _enr_store_prepare (self->store,
+                                   "INSERT INTO outbox (idempotency_key, kind, entity_type, entity_id,"
+                                   " base_version, method, path, body, state, created_at, updated_at)"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?9)",
+                                   error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, enr_enum_to_nick (ENR_TYPE_OPERATION_KIND, kind), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, entity_type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, entity_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, base_version);
+  sqlite3_bind_text (stmt, 6, kind_requests[kind].method, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, path, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, frozen, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 9, now);
+  if (!_enr_store_step_done (self->store, stmt, error))
+    return NULL;
+
+  _enr_store_touch_outbox (self->store);
+  return enr_outbox_get (self, sqlite3_last_insert_rowid (_enr_store_get_db (self->store)), error);
+}
+
+gboolean
+_enr_outbox_entity_is_busy (EnrOutbox   *self,
+                            const char  *entity_type,
+                            const char  *entity_id,
+                            gboolean    *busy,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = _enr_store_prepare (self->store,
+                                   "SELECT 1 FROM outbox WHERE entity_type = ?1 AND entity_id = ?2"
+                                   " AND state <> 'done' LIMIT 1",
+                                   error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, entity_type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, entity_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _enr_store_set_error (self->store, rc, error);
+      return FALSE;
+    }
+
+  *busy = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* After a crash, operations that were being sent are pending again with
+ * their idempotency key, so that a replay is recognised by the service. */
+gboolean
+_enr_outbox_recover (EnrOutbox  *self,
+                     GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  return (stmt = _enr_store_prepare (self->store,
+                                     "UPDATE outbox SET state = 'pending' WHERE state = 'in-flight'",
+                                     error)) != NULL &&
+         _enr_store_step_done (self->store, stmt, error);
+}
+
+void
+_enr_outbox_emit_changed (EnrOutbox *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+EnrOutbox *
+_enr_outbox_new (EnrStore *store)
+{
+  EnrOutbox *self = g_object_new (ENR_TYPE_OUTBOX, NULL);
+
+  g_set_weak_pointer (&self->store, store);
+  return self;
+}
+
+/**
+ * enr_outbox_get_store:
+ *
+ * Returns: (transfer none) (nullable): the store, or %NULL once it is gone
+ */
+EnrStore *
+enr_outbox_get_store (EnrOutbox *self)
+{
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), NULL);
+
+  return self->store;
+}
+
+static void
+enr_outbox_dispose (GObject *object)
+{
+  EnrOutbox *self = (EnrOutbox *)object;
+
+  g_clear_weak_pointer (&self->store);
+
+  G_OBJECT_CLASS (enr_outbox_parent_class)->dispose (object);
+}
+
+static void
+enr_outbox_class_init (EnrOutboxClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = enr_outbox_dispose;
+
+  /**
+   * EnrOutbox::changed:
+   *
+   * Emitted after a transaction that changed the outbox committed.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+enr_outbox_init (EnrOutbox *self)
+{
+}

@@ -1,0 +1,97 @@
+/* enr-outbox.h — operations waiting to reach the service
+ *
+ * One row per operation, written in the same transaction as the entity it
+ * changes (enr_store_save_*_with_operation()). An operation keeps its
+ * idempotency key across retries and crashes; its method, path and body
+ * are frozen when it is queued. Operations of one entity go out in the
+ * order they were queued; an operation in conflict or rejected blocks the
+ * later operations of its entity only.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "enr-store.h"
+
+G_BEGIN_DECLS
+
+#define ENR_TYPE_OPERATION (enr_operation_get_type ())
+
+G_DECLARE_FINAL_TYPE (EnrOperation, enr_operation, ENR, OPERATION, GObject)
+
+gint64            enr_operation_get_seq             (EnrOperation *self);
+const char       *enr_operation_get_idempotency_key (EnrOperation *self);
+EnrOperationKind  enr_operation_get_kind            (EnrOperation *self);
+EnrOperationState enr_operation_get_state           (EnrOperation *self);
+const char       *enr_operation_get_entity_type     (EnrOperation *self);
+const char       *enr_operation_get_entity_id       (EnrOperation *self);
+gint64            enr_operation_get_base_version    (EnrOperation *self);
+const char       *enr_operation_get_method          (EnrOperation *self);
+const char       *enr_operation_get_path            (EnrOperation *self);
+const char       *enr_operation_get_body            (EnrOperation *self);
+guint             enr_operation_get_attempts        (EnrOperation *self);
+const char       *enr_operation_get_last_error      (EnrOperation *self);
+gint64            enr_operation_get_next_attempt_at (EnrOperation *self);
+const char       *enr_operation_get_response        (EnrOperation *self);
+const char       *enr_operation_get_server_copy     (EnrOperation *self);
+const char       *enr_operation_get_reason          (EnrOperation *self);
+gint64            enr_operation_get_created_at      (EnrOperation *self);
+
+#define ENR_TYPE_OUTBOX (enr_outbox_get_type ())
+
+G_DECLARE_FINAL_TYPE (EnrOutbox, enr_outbox, ENR, OUTBOX, GObject)
+
+EnrStore       *enr_outbox_get_store         (EnrOutbox         *self);
+EnrOperation   *enr_outbox_get               (EnrOutbox         *self,
+                                              gint64             seq,
+                                              GError           **error);
+GPtrArray      *enr_outbox_next              (EnrOutbox         *self,
+                                              guint              limit,
+                                              GError           **error);
+gint64          enr_outbox_get_next_attempt_at (EnrOutbox       *self,
+                                              GError           **error);
+gboolean        enr_outbox_mark_in_flight    (EnrOutbox         *self,
+                                              gint64             seq,
+                                              GError           **error);
+gboolean        enr_outbox_mark_done         (EnrOutbox         *self,
+                                              gint64             seq,
+                                              const char        *response,
+                                              gint64             new_version,
+                                              GError           **error);
+gboolean        enr_outbox_mark_retry        (EnrOutbox         *self,
+                                              gint64             seq,
+                                              const char        *message,
+                                              gint64             next_attempt_at,
+                                              GError           **error);
+gboolean        enr_outbox_mark_conflict     (EnrOutbox         *self,
+                                              gint64             seq,
+                                              const char        *server_copy,
+                                              const char        *message,
+                                              GError           **error);
+gboolean        enr_outbox_mark_rejected     (EnrOutbox         *self,
+                                              gint64             seq,
+                                              const char        *reason,
+                                              GError           **error);
+gint64          enr_outbox_count             (EnrOutbox         *self,
+                                              EnrOperationState  state,
+                                              GError           **error);
+GPtrArray      *enr_outbox_list              (EnrOutbox         *self,
+                                              EnrOperationState  state,
+                                              GError           **error);
+gboolean        enr_outbox_purge_done        (EnrOutbox         *self,
+                                              gint64             older_than,
+                                              GError           **error);
+
+/* Resolution of an operation in conflict or rejected. */
+gboolean        enr_outbox_take_theirs       (EnrOutbox         *self,
+                                              gint64             seq,
+                                              GError           **error);
+gboolean        enr_outbox_keep_mine         (EnrOutbox         *self,
+                                              gint64             seq,
+                                              gint64             new_base_version,
+                                              GError           **error);
+EnrProcessFlow *enr_outbox_save_as_new       (EnrOutbox         *self,
+                                              gint64             seq,
+                                              GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,119 @@
+/* enr-store-private.h — what the store's own files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "enr-outbox.h"
+#include "enr-store.h"
+#include "enr-task-list-model.h"
+
+G_BEGIN_DECLS
+
+#define ENR_STORE_MAX_COLUMNS 8
+
+/* One cached type: its table and the properties copied into indexed
+ * columns (column name = property name with '-' replaced by '_'). */
+typedef struct
+{
+  GType       (*get_type) (void);
+  const char   *name;
+  const char   *table;
+  const char   *columns[ENR_STORE_MAX_COLUMNS];
+} EnrStoreTypeInfo;
+
+const EnrStoreTypeInfo *_enr_store_type_infos          (guint              *n_infos);
+const EnrStoreTypeInfo *_enr_store_type_info           (GType               type);
+
+const char * const     *_enr_store_migrations          (guint              *n_migrations);
+gboolean                _enr_store_migrate             (sqlite3            *db,
+                                                        const char * const *steps,
+                                                        guint               n_steps,
+                                                        GError            **error);
+
+/* Network file systems (statfs f_type); NULL when the type is local. */
+const char             *_enr_store_network_fs_name     (gint64              f_type);
+gboolean                _enr_store_check_fs_type       (gint64              f_type,
+                                                        const char         *path,
+                                                        GError            **error);
+
+/* Statements are cached per SQL text and come back reset and unbound. */
+sqlite3                *_enr_store_get_db              (EnrStore           *self);
+sqlite3_stmt           *_enr_store_prepare             (EnrStore           *self,
+                                                        const char         *sql,
+                                                        GError            **error);
+gboolean                _enr_store_step_done           (EnrStore           *self,
+                                                        sqlite3_stmt       *stmt,
+                                                        GError            **error);
+void                    _enr_store_set_error           (EnrStore           *self,
+                                                        int                 rc,
+                                                        GError            **error);
+gboolean                _enr_store_begin               (EnrStore           *self,
+                                                        GError            **error);
+gboolean                _enr_store_commit              (EnrStore           *self,
+                                                        GError            **error);
+void                    _enr_store_rollback            (EnrStore           *self);
+
+/* Inside a transaction. */
+gboolean                _enr_store_put_one             (EnrStore           *self,
+                                                        const EnrStoreTypeInfo *info,
+                                                        gpointer            object,
+                                                        GError            **error);
+gboolean                _enr_store_delete_one          (EnrStore           *self,
+                                                        const EnrStoreTypeInfo *info,
+                                                        const char         *id,
+                                                        GError            **error);
+gpointer                _enr_store_get_one             (EnrStore           *self,
+                                                        const EnrStoreTypeInfo *info,
+                                                        const char         *id,
+                                                        GError            **error);
+char                   *_enr_store_object_id           (gpointer            object);
+void                    _enr_store_touch_outbox        (EnrStore           *self);
+gboolean                _enr_store_set_entity_version  (EnrStore           *self,
+                                                        const char         *entity_type,
+                                                        const char         *entity_id,
+                                                        gint64              version,
+                                                        GError            **error);
+
+/* Customer search (enr-store-search.c). */
+char                   *_enr_store_build_match         (const char         *text);
+char                   *_enr_store_search_keys         (const char         *account_id,
+                                                        const char         *phone);
+gboolean                _enr_store_search_init         (sqlite3            *db,
+                                                        GError            **error);
+void                    _enr_store_search_mark_dirty   (EnrStore           *self,
+                                                        const char         *customer_id);
+gboolean                _enr_store_search_before_put   (EnrStore           *self,
+                                                        const EnrStoreTypeInfo *info,
+                                                        const char         *id,
+                                                        GError            **error);
+gboolean                _enr_store_search_flush        (EnrStore           *self,
+                                                        GHashTable         *dirty,
+                                                        GError            **error);
+gboolean                _enr_store_search_forget       (EnrStore           *self,
+                                                        const char         *customer_id,
+                                                        GError            **error);
+
+/* Outbox (enr-outbox.c). */
+EnrOutbox              *_enr_outbox_new                (EnrStore           *store);
+void                    _enr_outbox_emit_changed       (EnrOutbox          *self);
+EnrOperation           *_enr_outbox_append             (EnrOutbox          *self,
+                                                        EnrOperationKind    kind,
+                                                        gpointer            entity,
+                                                        const char         *body,
+                                                        GError            **error);
+gboolean                _enr_outbox_entity_is_busy     (EnrOutbox          *self,
+                                                        const char         *entity_type,
+                                                        const char         *entity_id,
+                                                        gboolean           *busy,
+                                                        GError            **error);
+gboolean                _enr_outbox_recover            (EnrOutbox          *self,
+                                                        GError            **error);
+
+/* Task list (enr-task-list-model.c). */
+void                    _enr_task_list_model_set_small_result (EnrTaskListModel *self,
+                                                               guint             small_result);
+
+G_END_DECLS

@@ -1,0 +1,345 @@
+/* enr-store-schema.c — tables, migrations and the file-system check
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "enr-store-private.h"
+
+/* The change feed's names (as the service writes them) and the tables. The
+ * columns listed here must exist in the schema below; enums are stored as
+ * their integer value, dates as "YYYY-MM-DD", date-times as Unix seconds,
+ * unset values as '' or 0 so that every indexed column is NOT NULL. */
+static const EnrStoreTypeInfo type_infos[] = {
+  { enr_customer_get_type, "customer", "customers", { "account-id" } },
+  { enr_metered_service_get_type, "metered_service", "metered_services",
+    { "customer-id", "service-point-id", "status" } },
+  { enr_service_point_get_type, "service_point", "service_points", { "premise-id" } },
+  { enr_device_location_get_type, "device_location", "device_locations",
+    { "service-point-id" } },
+  { enr_device_get_type, "device", "devices",
+    { "device-location-id", "subscription-id", "status" } },
+  { enr_program_subscription_get_type, "program_subscription", "subscriptions",
+    { "customer-id", "program-id", "metered-service-id", "status" } },
+  { enr_program_type_get_type, "program_type", "program_types", { "code" } },
+  { enr_program_get_type, "program", "programs",
+    { "code", "program-type-id", "status", "initiative-id" } },
+  { enr_initiative_get_type, "initiative", "initiatives", { "code" } },
+  { enr_service_task_type_get_type, "service_task_type", "service_task_types",
+    { "code", "kind" } },
+  { enr_action_method_get_type, "action_method", "action_methods", { "code" } },
+  { enr_activity_type_get_type, "activity_type", "activity_types", { "code" } },
+  { enr_crew_shift_type_get_type, "crew_shift_type", "crew_shift_types", { "code" } },
+  { enr_crew_get_type, "crew", "crews", { "shift-type-id" } },
+  { enr_crew_shift_get_type, "crew_shift", "crew_shifts",
+    { "crew-id", "shift-type-id", "date" } },
+  { enr_appointment_get_type, "appointment", "appointments",
+    { "crew-id", "crew-shift-id", "service-task-id", "status" } },
+  { enr_code_value_get_type, "code_value", "code_values", { "list" } },
+  { enr_customer_communication_get_type, "customer_communication", "communications",
+    { "customer-id", "service-task-id", "created-at" } },
+  { enr_user_get_type, "user", "users", { "username" } },
+  { enr_service_task_get_type, "service_task", "service_tasks",
+    { "customer-id", "program-id", "status", "kind", "created-by", "created-at",
+      "updated-at", "version" } },
+  { enr_process_flow_get_type, "process_flow", "drafts",
+    { "service-task-id", "status", "updated-at" } },
+};
+
+#define CACHE_TABLE(name, columns) \
+  "CREATE TABLE " name " (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, " \
+  columns "json TEXT NOT NULL);"
+
+static const char * const migrations[] = {
+  /* 1: the initial schema */
+  "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;"
+
+  CACHE_TABLE ("customers", "account_id TEXT NOT NULL, ")
+  "CREATE INDEX customers_account_id ON customers (account_id);"
+  CACHE_TABLE ("metered_services",
+               "customer_id TEXT NOT NULL, service_point_id TEXT NOT NULL, status INTEGER NOT NULL, ")
+  "CREATE INDEX metered_services_customer_id ON metered_services (customer_id);"
+  "CREATE INDEX metered_services_service_point_id ON metered_services (service_point_id);"
+  "CREATE INDEX metered_services_status ON metered_services (status);"
+  CACHE_TABLE ("service_points", "premise_id TEXT NOT NULL, ")
+  "CREATE INDEX service_points_premise_id ON service_points (premise_id);"
+  CACHE_TABLE ("device_locations", "service_point_id TEXT NOT NULL, ")
+  "CREATE INDEX device_locations_service_point_id ON device_locations (service_point_id);"
+  CACHE_TABLE ("devices",
+               "device_location_id TEXT NOT NULL, subscription_id TEXT NOT NULL, status INTEGER NOT NULL, ")
+  "CREATE INDEX devices_device_location_id ON devices (device_location_id);"
+  "CREATE INDEX devices_subscription_id ON devices (subscription_id);"
+  "CREATE INDEX devices_status ON devices (status);"
+  CACHE_TABLE ("subscriptions",
+               "customer_id TEXT NOT NULL, program_id TEXT NOT NULL, "
+               "metered_service_id TEXT NOT NULL, status INTEGER NOT NULL, ")
+  "CREATE INDEX subscriptions_customer_id ON subscriptions (customer_id);"
+  "CREATE INDEX subscriptions_program_id ON subscriptions (program_id);"
+  "CREATE INDEX subscriptions_metered_service_id ON subscriptions (metered_service_id);"
+  "CREATE INDEX subscriptions_status ON subscriptions (status);"
+  CACHE_TABLE ("program_types", "code TEXT NOT NULL, ")
+  "CREATE INDEX program_types_code ON program_types (code);"
+  CACHE_TABLE ("programs",
+               "code TEXT NOT NULL, program_type_id TEXT NOT NULL, status INTEGER NOT NULL, "
+               "initiative_id TEXT NOT NULL, ")
+  "CREATE INDEX programs_code ON programs (code);"
+  "CREATE INDEX programs_program_type_id ON programs (program_type_id);"
+  "CREATE INDEX programs_status ON programs (status);"
+  "CREATE INDEX programs_initiative_id ON programs (initiative_id);"
+  CACHE_TABLE ("initiatives", "code TEXT NOT NULL, ")
+  "CREATE INDEX initiatives_code ON initiatives (code);"
+  CACHE_TABLE ("service_task_types", "code TEXT NOT NULL, kind INTEGER NOT NULL, ")
+  "CREATE INDEX service_task_types_code ON service_task_types (code);"
+  "CREATE INDEX service_task_types_kind ON service_task_types (kind);"
+  CACHE_TABLE ("action_methods", "code TEXT NOT NULL, ")
+  "CREATE INDEX action_methods_code ON action_methods (code);"
+  CACHE_TABLE ("activity_types", "code TEXT NOT NULL, ")
+  "CREATE INDEX activity_types_code ON activity_types (code);"
+  CACHE_TABLE ("crew_shift_types", "code TEXT NOT NULL, ")
+  "CREATE INDEX crew_shift_types_code ON crew_shift_types (code);"
+  CACHE_TABLE ("crews", "shift_type_id TEXT NOT NULL, ")
+  "CREATE INDEX crews_shift_type_id ON crews (shift_type_id);"
+  CACHE_TABLE ("crew_shifts",
+               "crew_id TEXT NOT NULL, shift_type_id TEXT NOT NULL, date TEXT NOT NULL, ")
+  "CREATE INDEX crew_shifts_crew_id ON crew_shifts (crew_id, date);"
+  "CREATE INDEX crew_shifts_shift_type_id ON crew_shifts (shift_type_id);"
+  "CREATE INDEX crew_shifts_date ON crew_shifts (date);"
+  CACHE_TABLE ("appointments",
+               "crew_id TEXT NOT NULL, crew_shift_id TEXT NOT NULL, service_task_id TEXT NOT NULL, "
+               "status INTEGER NOT NULL, ")
+  "CREATE INDEX appointments_crew_id ON appointments (crew_id);"
+  "CREATE INDEX appointments_crew_shift_id ON appointments (crew_shift_id);"
+  "CREATE INDEX appointments_service_task_id ON appointments (service_task_id);"
+  "CREATE INDEX appointments_status ON appointments (status);"
+  CACHE_TABLE ("code_values", "list INTEGER NOT NULL, ")
+  "CREATE INDEX code_values_list ON code_values (list);"
+  CACHE_TABLE ("communications",
+               "customer_id TEXT NOT NULL, service_task_id TEXT NOT NULL, created_at INTEGER NOT NULL, ")
+  "CREATE INDEX communications_customer_id ON communications (customer_id, created_at);"
+  "CREATE INDEX communications_service_task_id ON communications (service_task_id);"
+  "CREATE INDEX communications_created_at ON communications (created_at);"
+  CACHE_TABLE ("users", "username TEXT NOT NULL, ")
+  "CREATE INDEX users_username ON users (username);"
+
+  /* Service tasks: one index per sort column of the supervisors' list,
+   * ordered by (column, seq) as the list reads them and covering every
+   * filter column, so that paging and counting never visit the rows. */
+  CACHE_TABLE ("service_tasks",
+               "customer_id TEXT NOT NULL, program_id TEXT NOT NULL, status INTEGER NOT NULL, "
+               "kind INTEGER NOT NULL, created_by TEXT NOT NULL, created_at INTEGER NOT NULL, "
+               "updated_at INTEGER NOT NULL, version INTEGER NOT NULL, ")
+  "CREATE INDEX service_tasks_customer_id ON service_tasks (customer_id);"
+  "CREATE INDEX service_tasks_created_at ON service_tasks"
+  "  (created_at, seq, status, kind, program_id, created_by, customer_id);"
+  "CREATE INDEX service_tasks_updated_at ON service_tasks"
+  "  (updated_at, seq, status, kind, program_id, created_by, customer_id, created_at);"
+  "CREATE INDEX service_tasks_status ON service_tasks"
+  "  (status, seq, kind, program_id, created_by, customer_id, created_at);"
+  "CREATE INDEX service_tasks_kind ON service_tasks"
+  "  (kind, seq, status, program_id, created_by, customer_id, created_at);"
+  "CREATE INDEX service_tasks_program_id ON service_tasks"
+  "  (program_id, seq, status, kind, created_by, customer_id, created_at);"
+  "CREATE INDEX service_tasks_created_by ON service_tasks"
+  "  (created_by, seq, status, kind, program_id, customer_id, created_at);"
+
+  CACHE_TABLE ("drafts",
+               "service_task_id TEXT NOT NULL, status INTEGER NOT NULL, updated_at INTEGER NOT NULL, ")
+  "CREATE INDEX drafts_service_task_id ON drafts (service_task_id);"
+  "CREATE INDEX drafts_status ON drafts (status, updated_at);"
+
+  /* Customer search: rowid = customers.seq. "keys" holds the digits-only
+   * phone variants and the account id without punctuation. */
+  "CREATE VIRTUAL TABLE customer_fts USING fts5 ("
+  "  name, account, phone, email, address, keys,"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');"
+
+  /* The outbox and the last version the service acknowledged per entity. */
+  "CREATE TABLE outbox ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  idempotency_key TEXT NOT NULL UNIQUE,"
+  "  kind TEXT NOT NULL,"
+  "  entity_type TEXT NOT NULL,"
+  "  entity_id TEXT NOT NULL,"
+  "  base_version INTEGER NOT NULL,"
+  "  method TEXT NOT NULL,"
+  "  path TEXT NOT NULL,"
+  "  body TEXT,"
+  "  state TEXT NOT NULL DEFAULT 'pending'"
+  "    CHECK (state IN ('pending', 'in-flight', 'done', 'conflict', 'rejected')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT,"
+  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+  "  response TEXT,"
+  "  server_copy TEXT,"
+  "  reason TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE INDEX outbox_state ON outbox (state, seq);"
+  "CREATE INDEX outbox_open_entity ON outbox (entity_type, entity_id, seq)"
+  "  WHERE state <> 'done';"
+  "CREATE TABLE entity_versions ("
+  "  entity_type TEXT NOT NULL,"
+  "  entity_id TEXT NOT NULL,"
+  "  version INTEGER NOT NULL,"
+  "  PRIMARY KEY (entity_type, entity_id)) WITHOUT ROWID;",
+};
+
+const EnrStoreTypeInfo *
+_enr_store_type_infos (guint *n_infos)
+{
+  *n_infos = G_N_ELEMENTS (type_infos);
+  return type_infos;
+}
+
+const EnrStoreTypeInfo *
+_enr_store_type_info (GType type)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (type_infos); i++)
+    if (type_infos[i].get_type () == type)
+      return &type_infos[i];
+
+  return NULL;
+}
+
+const char * const *
+_enr_store_migrations (guint *n_migrations)
+{
+  G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ENR_STORE_SCHEMA_VERSION);
+
+  *n_migrations = G_N_ELEMENTS (migrations);
+  return migrations;
+}
+
+static gboolean
+read_user_version (sqlite3  *db,
+                   int      *version,
+                   GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if ((rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL)) == SQLITE_OK &&
+      (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      *version = sqlite3_column_int (stmt, 0);
+      sqlite3_finalize (stmt);
+      return TRUE;
+    }
+
+  sqlite3_finalize (stmt);
+  g_set_error (error, ENR_STORE_ERROR,
+               rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT
+                 ? ENR_STORE_ERROR_CORRUPT : ENR_STORE_ERROR_OPEN,
+               _("Could not read the schema version of the local database: %s"),
+               sqlite3_errmsg (db));
+  return FALSE;
+}
+
+/*
+ * _enr_store_migrate:
+ * @steps: SQL scripts; step i brings the schema from version i to i + 1
+ *
+ * Applies the steps the database has not seen yet, each in its own
+ * transaction together with its new user_version. A database newer than
+ * @n_steps is refused with %ENR_STORE_ERROR_SCHEMA_TOO_NEW.
+ */
+gboolean
+_enr_store_migrate (sqlite3             *db,
+                    const char * const  *steps,
+                    guint                n_steps,
+                    GError             **error)
+{
+  int version;
+
+  if (!read_user_version (db, &version, error))
+    return FALSE;
+
+  if (version < 0 || (guint) version > n_steps)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SCHEMA_TOO_NEW,
+                   _("The local database was written by a newer version of "
+                     "Enrollment Desk (schema %d; this version knows up to %u). "
+                     "Update the application to open it."),
+                   version, n_steps);
+      return FALSE;
+    }
+
+  for (guint i = version; i < n_steps; i++)
+    {
+      g_autofree char *script = g_strdup_printf ("BEGIN IMMEDIATE;%s;PRAGMA user_version = %u;COMMIT;",
+                                                 steps[i], i + 1);
+      char *message = NULL;
+
+      if (sqlite3_exec (db, script, NULL, NULL, &message) != SQLITE_OK)
+        {
+          g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SQL,
+                       _("Could not upgrade the local database to schema %u: %s"),
+                       i + 1, message != NULL ? message : sqlite3_errmsg (db));
+          sqlite3_free (message);
+          if (!sqlite3_get_autocommit (db))
+            sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* statfs(2) f_type values of file systems where SQLite's WAL mode is
+ * unsafe: its shared-memory index and POSIX locks do not work across the
+ * machines that share such a file system. FUSE (0x65735546) is NOT in the
+ * list: statfs cannot tell sshfs from the many local FUSE file systems
+ * (encrypted home directories, the Flatpak document portal), so it is
+ * accepted. */
+static const struct
+{
+  gint64      magic;
+  const char *name;
+} network_fs[] = {
+  { 0x6969, "NFS" },
+  { 0x517B, "SMB" },
+  { 0xFF534D42, "CIFS" },
+  { 0xFE534D42, "SMB2" },
+  { 0x5346414F, "AFS" },
+  { 0x6B414653, "AFS" },
+  { 0x73757245, "Coda" },
+  { 0x564C, "NCP" },
+  { 0x01021997, "9P" },
+  { 0x00C36400, "Ceph" },
+  { 0x01161970, "GFS2" },
+  { 0x7461636F, "OCFS2" },
+  { 0x0BD00BD0, "Lustre" },
+  { 0x47504653, "GPFS" },
+};
+
+const char *
+_enr_store_network_fs_name (gint64 f_type)
+{
+  /* f_type is a signed word on some ABIs: compare its low 32 bits. */
+  guint32 magic = (guint32) f_type;
+
+  for (guint i = 0; i < G_N_ELEMENTS (network_fs); i++)
+    if ((guint32) network_fs[i].magic == magic)
+      return network_fs[i].name;
+
+  return NULL;
+}
+
+gboolean
+_enr_store_check_fs_type (gint64       f_type,
+                          const char  *path,
+                          GError     **error)
+{
+  const char *name = _enr_store_network_fs_name (f_type);
+
+  if (name == NULL)
+    return TRUE;
+
+  g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NETWORK_FS,
+               _("The local database %s is on a network file system (%s). "
+                 "Its journal is not safe there: choose a folder on a local disk."),
+               path, name);
+  return FALSE;
+}

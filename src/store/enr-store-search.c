@@ -1,0 +1,892 @@
+/* enr-store-search.c — customer search over an FTS5 index
+ *
+ * Each customer has one row in customer_fts (rowid = customers.seq): name,
+ * account id, phone, email, its mailing address and the addresses of the
+ * service points of its metered services, and "keys": the phone's digits
+ * (whole, last 10, last 7, last 4) and the account id without punctuation,
+ * so that "5550101", "555-0101" and "(541) 555-0101" all find a customer.
+ *
+ * User text never reaches FTS5 as syntax: it is cut into words at white
+ * space and words into runs of letters and digits; each run becomes a
+ * quoted prefix phrase ("run"*), and everything is joined with AND. A word
+ * of digit runs after punctuation ("555-01", "RPL-1000": phones, account
+ * ids) may also match as its compacted form: ("55501"* OR ("555"* AND "01"*)).
+ *
+ * Speed over a million rows: FTS5 reads a prefix phrase lazily only when a
+ * prefix index of its length exists (1 to 3 characters here); a longer
+ * prefix makes it merge the doclists of every matching term first, which
+ * costs tens of milliseconds for a common word. So the search runs in two
+ * stages: first with every phrase cut to its first three characters (lazy)
+ * and the rank function checking, on the candidate rows only, that the
+ * matched tokens really start with the whole phrase; only when that finds
+ * too few rows among too many candidates does it run the exact query.
+ *
+ * Ranking: every phrase scores the weight of the best column it matched
+ * in, plus a bonus when it matched the column's first word. bm25 is not
+ * used: its document frequencies read whole doclists. Only the first
+ * ENR_STORE_SEARCH_CANDIDATES matches are ranked.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "enr-store-private.h"
+
+#define MAX_WORDS       16
+#define MAX_RUNS        8
+#define MAX_RUN_CHARS   64
+#define MAX_PHRASES     (MAX_WORDS * (MAX_RUNS + 1))
+
+/* name, account, phone, email, address, keys */
+static const double column_weights[] = { 10.0, 8.0, 6.0, 4.0, 2.0, 7.0 };
+
+#define LAZY_PREFIX_CHARS 3
+
+/* One quoted phrase of a query: word and alternative it belongs to. */
+typedef struct
+{
+  char  *run;
+  guint  word;
+  guint  alternative;
+} Phrase;
+
+static void
+phrase_clear (gpointer data)
+{
+  g_free (((Phrase *) data)->run);
+}
+
+/* Appends the runs of letters and digits of @word to @runs (at most
+ * MAX_RUNS, each at most MAX_RUN_CHARS characters). */
+static gboolean
+split_word (const char *word,
+            const char *end,
+            GPtrArray  *runs)
+{
+  g_autoptr(GString) run = g_string_new (NULL);
+  gboolean has_digit = FALSE;
+  guint run_chars = 0;
+
+  for (const char *p = word; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c))
+        {
+          has_digit |= g_unichar_isdigit (c);
+          if (run_chars++ < MAX_RUN_CHARS)
+            g_string_append_unichar (run, c);
+          continue;
+        }
+
+      if (run->len > 0 && runs->len < MAX_RUNS)
+        g_ptr_array_add (runs, g_strdup (run->str));
+      g_string_truncate (run, 0);
+      run_chars = 0;
+    }
+
+  if (run->len > 0 && runs->len < MAX_RUNS)
+    g_ptr_array_add (runs, g_strdup (run->str));
+
+  return has_digit;
+}
+
+/* Phone numbers and account ids: every run after the first is digits. */
+static gboolean
+digits_after_first (GPtrArray *runs)
+{
+  for (guint i = 1; i < runs->len; i++)
+    for (const char *p = g_ptr_array_index (runs, i); *p != '\0'; p = g_utf8_next_char (p))
+      if (!g_unichar_isdigit (g_utf8_get_char (p)))
+        return FALSE;
+
+  return TRUE;
+}
+
+static void
+add_phrase (GArray     *phrases,
+            const char *run,
+            guint       word,
+            guint       alternative)
+{
+  Phrase phrase = { g_strdup (run), word, alternative };
+
+  g_array_append_val (phrases, phrase);
+}
+
+/* The phrases of @text, in the order query_render() writes them. */
+static GArray *
+query_parse (const char *text)
+{
+  GArray *phrases = g_array_new (FALSE, FALSE, sizeof (Phrase));
+  g_autofree char *valid = NULL;
+  const char *p;
+  guint words = 0;
+
+  g_array_set_clear_func (phrases, phrase_clear);
+  if (text == NULL)
+    return phrases;
+
+  valid = g_utf8_make_valid (text, -1);
+  p = valid;
+
+  while (*p != '\0' && words < MAX_WORDS)
+    {
+      g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_free);
+      const char *start;
+      gboolean has_digit;
+
+      while (*p != '\0' && g_unichar_isspace (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      start = p;
+      while (*p != '\0' && !g_unichar_isspace (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+
+      has_digit = split_word (start, p, runs);
+      if (runs->len == 0)
+        continue;
+
+      if (runs->len > 1 && has_digit && digits_after_first (runs))
+        {
+          g_autoptr(GString) compact = g_string_new (NULL);
+
+          for (guint i = 0; i < runs->len; i++)
+            g_string_append (compact, g_ptr_array_index (runs, i));
+          add_phrase (phrases, compact->str, words, 0);
+          for (guint i = 0; i < runs->len; i++)
+            add_phrase (phrases, g_ptr_array_index (runs, i), words, 1);
+        }
+      else
+        {
+          for (guint i = 0; i < runs->len; i++)
+            add_phrase (phrases, g_ptr_array_index (runs, i), words, 0);
+        }
+
+      words++;
+    }
+
+  return phrases;
+}
+
+static gboolean
+phrase_is_cut (const Phrase *phrase,
+               gboolean      lazy)
+{
+  return lazy && g_utf8_strlen (phrase->run, -1) > LAZY_PREFIX_CHARS;
+}
+
+static void
+append_phrase (GString      *query,
+               const Phrase *phrase,
+               gboolean      lazy)
+{
+  g_string_append_c (query, '"');
+  if (phrase_is_cut (phrase, lazy))
+    g_string_append_len (query, phrase->run,
+                         g_utf8_offset_to_pointer (phrase->run, LAZY_PREFIX_CHARS) - phrase->run);
+  else
+    g_string_append (query, phrase->run);
+  g_string_append (query, "\"*");
+}
+
+/* Writes the FTS5 query of @phrases; with @lazy, phrases longer than the
+ * longest prefix index are cut to it. */
+static char *
+query_render (GArray   *phrases,
+              gboolean  lazy)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+  guint i = 0;
+
+  while (i < phrases->len)
+    {
+      guint word = g_array_index (phrases, Phrase, i).word;
+      guint end = i;
+      gboolean alternatives;
+
+      while (end < phrases->len && g_array_index (phrases, Phrase, end).word == word)
+        end++;
+      alternatives = g_array_index (phrases, Phrase, end - 1).alternative > 0;
+
+      if (query->len > 0)
+        g_string_append (query, " AND ");
+      if (alternatives)
+        g_string_append_c (query, '(');
+
+      for (guint j = i; j < end; j++)
+        {
+          const Phrase *phrase = &g_array_index (phrases, Phrase, j);
+          gboolean first_of_alternative = j == i ||
+                                          g_array_index (phrases, Phrase, j - 1).alternative != phrase->alternative;
+          gboolean last_of_alternative = j + 1 == end ||
+                                         g_array_index (phrases, Phrase, j + 1).alternative != phrase->alternative;
+          gboolean grouped = alternatives && !(first_of_alternative && last_of_alternative);
+
+          if (first_of_alternative && j != i)
+            g_string_append (query, " OR ");
+          else if (!first_of_alternative)
+            g_string_append (query, " AND ");
+          if (grouped && first_of_alternative)
+            g_string_append_c (query, '(');
+          append_phrase (query, phrase, lazy);
+          if (grouped && last_of_alternative)
+            g_string_append_c (query, ')');
+        }
+
+      if (alternatives)
+        g_string_append_c (query, ')');
+      i = end;
+    }
+
+  if (query->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&query), FALSE);
+}
+
+/*
+ * _enr_store_build_match:
+ *
+ * Returns: (transfer full) (nullable): the exact FTS5 query for @text, or
+ *   %NULL when @text holds no letter or digit
+ */
+char *
+_enr_store_build_match (const char *text)
+{
+  g_autoptr(GArray) phrases = query_parse (text);
+
+  return query_render (phrases, FALSE);
+}
+
+static void
+append_key (GString    *keys,
+            const char *key)
+{
+  if (key[0] == '\0')
+    return;
+
+  if (keys->len > 0)
+    g_string_append_c (keys, ' ');
+  g_string_append (keys, key);
+}
+
+/*
+ * _enr_store_search_keys:
+ *
+ * Returns: (transfer full): the "keys" column of a customer
+ */
+char *
+_enr_store_search_keys (const char *account_id,
+                        const char *phone)
+{
+  g_autoptr(GString) keys = g_string_new (NULL);
+
+  if (account_id != NULL)
+    {
+      g_autoptr(GString) compact = g_string_new (NULL);
+      gboolean has_separator = FALSE;
+
+      for (const char *p = account_id; *p != '\0'; p = g_utf8_next_char (p))
+        {
+          gunichar c = g_utf8_get_char (p);
+
+          if (g_unichar_isalnum (c))
+            g_string_append_unichar (compact, c);
+          else
+            has_separator = TRUE;
+        }
+
+      if (has_separator)
+        append_key (keys, compact->str);
+    }
+
+  if (phone != NULL)
+    {
+      g_autoptr(GString) digits = g_string_new (NULL);
+      static const guint suffixes[] = { 10, 7, 4 };
+
+      for (const char *p = phone; *p != '\0'; p = g_utf8_next_char (p))
+        {
+          int digit = g_unichar_digit_value (g_utf8_get_char (p));
+
+          if (digit >= 0)
+            g_string_append_c (digits, '0' + digit);
+        }
+
+      if (digits->len >= 4)
+        {
+          append_key (keys, digits->str);
+          for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+            if (digits->len > suffixes[i])
+              append_key (keys, digits->str + digits->len - suffixes[i]);
+        }
+    }
+
+  return g_string_free (g_steal_pointer (&keys), FALSE);
+}
+
+static int
+collect_token_cb (void       *user_data,
+                  int         flags,
+                  const char *token,
+                  int         n_token,
+                  int         start,
+                  int         end)
+{
+  GPtrArray *tokens = user_data;
+
+  if ((flags & FTS5_TOKEN_COLOCATED) == 0)
+    g_ptr_array_add (tokens, g_strndup (token, n_token));
+
+  return SQLITE_OK;
+}
+
+static GPtrArray *
+tokenize (const Fts5ExtensionApi *api,
+          Fts5Context            *fts,
+          const char             *text,
+          int                     length)
+{
+  GPtrArray *tokens = g_ptr_array_new_with_free_func (g_free);
+
+  if (text != NULL)
+    api->xTokenize (fts, text, length, tokens, collect_token_cb);
+
+  return tokens;
+}
+
+/*
+ * enr_rank (customer_fts [, key, run]…)
+ *
+ * Without extra arguments: the score of the row. With a (key, run) pair per
+ * phrase (key = word * 64 + alternative; run = the whole phrase when the
+ * query cut it, else NULL): NULL unless every word has an alternative all
+ * of whose phrases match a token starting with their whole text.
+ */
+static void
+rank_function (const Fts5ExtensionApi  *api,
+               Fts5Context             *fts,
+               sqlite3_context         *context,
+               int                      n_values,
+               sqlite3_value          **values)
+{
+  double best[MAX_PHRASES] = { 0 };
+  gboolean found[MAX_PHRASES] = { FALSE };
+  char *whole[MAX_PHRASES] = { NULL };
+  GPtrArray *columns[G_N_ELEMENTS (column_weights)] = { NULL };
+  int n_phrases = MIN (api->xPhraseCount (fts), MAX_PHRASES);
+  gboolean verify = n_values >= 2 * n_phrases && n_phrases > 0;
+  gboolean ok = TRUE;
+  double score = 0;
+  int n_instances = 0;
+  int rc;
+
+  if ((rc = api->xInstCount (fts, &n_instances)) != SQLITE_OK)
+    {
+      sqlite3_result_error_code (context, rc);
+      return;
+    }
+
+  if (verify)
+    for (int i = 0; i < n_phrases; i++)
+      {
+        const char *run = (const char *) sqlite3_value_text (values[2 * i + 1]);
+
+        if (run != NULL)
+          {
+            g_autoptr(GPtrArray) tokens = tokenize (api, fts, run, strlen (run));
+
+            if (tokens->len == 1)
+              whole[i] = g_strdup (g_ptr_array_index (tokens, 0));
+          }
+      }
+
+  for (int i = 0; i < n_instances; i++)
+    {
+      int phrase, column, offset;
+
+      if ((rc = api->xInst (fts, i, &phrase, &column, &offset)) != SQLITE_OK)
+        {
+          ok = FALSE;
+          sqlite3_result_error_code (context, rc);
+          break;
+        }
+      if (phrase < 0 || phrase >= n_phrases ||
+          column < 0 || column >= (int) G_N_ELEMENTS (column_weights))
+        continue;
+
+      if (whole[phrase] != NULL)
+        {
+          if (columns[column] == NULL)
+            {
+              const char *text = NULL;
+              int length = 0;
+
+              api->xColumnText (fts, column, &text, &length);
+              columns[column] = tokenize (api, fts, text, length);
+            }
+
+          if (offset < 0 || (guint) offset >= columns[column]->len ||
+              !g_str_has_prefix (g_ptr_array_index (columns[column], offset), whole[phrase]))
+            continue;
+        }
+
+      found[phrase] = TRUE;
+      best[phrase] = MAX (best[phrase], column_weights[column] + (offset == 0 ? 1.0 : 0.0));
+    }
+
+  /* Every word needs one alternative whose phrases all matched. */
+  if (ok && verify)
+    {
+      int i = 0;
+
+      while (i < n_phrases && ok)
+        {
+          int word = sqlite3_value_int (values[2 * i]) / 64;
+          gboolean word_ok = FALSE;
+
+          while (i < n_phrases && sqlite3_value_int (values[2 * i]) / 64 == word)
+            {
+              int key = sqlite3_value_int (values[2 * i]);
+              gboolean alternative_ok = TRUE;
+
+              while (i < n_phrases && sqlite3_value_int (values[2 * i]) == key)
+                alternative_ok &= found[i++];
+              word_ok |= alternative_ok;
+            }
+          ok = word_ok;
+        }
+
+      if (!ok)
+        sqlite3_result_null (context);
+    }
+
+  if (ok)
+    {
+      for (int i = 0; i < n_phrases; i++)
+        score += best[i];
+      sqlite3_result_double (context, score);
+    }
+
+  for (int i = 0; i < n_phrases; i++)
+    g_free (whole[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    if (columns[i] != NULL)
+      g_ptr_array_unref (columns[i]);
+}
+
+gboolean
+_enr_store_search_init (sqlite3  *db,
+                        GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  fts5_api *api = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
+      sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  if (api == NULL || api->iVersion < 2 ||
+      api->xCreateFunction (api, "enr_rank", NULL, rank_function, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_OPEN,
+                   _("This SQLite library has no full-text search (FTS5)"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Marks the customers whose search row depends on the record @id of
+ * @info, before it is written or deleted. */
+gboolean
+_enr_store_search_before_put (EnrStore                *self,
+                              const EnrStoreTypeInfo  *info,
+                              const char              *id,
+                              GError                 **error)
+{
+  GType type = info->get_type ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (type == ENR_TYPE_METERED_SERVICE)
+    stmt = _enr_store_prepare (self, "SELECT customer_id FROM metered_services WHERE id = ?1", error);
+  else if (type == ENR_TYPE_SERVICE_POINT)
+    stmt = _enr_store_prepare (self,
+                               "SELECT customer_id FROM metered_services WHERE service_point_id = ?1",
+                               error);
+  else
+    return TRUE;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    _enr_store_search_mark_dirty (self, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _enr_store_set_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Removes the search row of a customer about to be deleted. */
+gboolean
+_enr_store_search_forget (EnrStore    *self,
+                          const char  *customer_id,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = _enr_store_prepare (self,
+                                   "DELETE FROM customer_fts WHERE rowid = "
+                                   "(SELECT seq FROM customers WHERE id = ?1)",
+                                   error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, customer_id, -1, SQLITE_STATIC);
+  return _enr_store_step_done (self, stmt, error);
+}
+
+/* The mailing address, then the service point addresses that differ from
+ * it (usually it is the same place: indexing it twice costs time). */
+static char *
+join_addresses (const char *mailing,
+                const char *service_addresses)
+{
+  g_autoptr(GString) joined = g_string_new (mailing);
+  g_auto(GStrv) others = NULL;
+
+  if (service_addresses == NULL)
+    return g_string_free (g_steal_pointer (&joined), FALSE);
+
+  others = g_strsplit (service_addresses, " ; ", -1);
+  for (guint i = 0; others[i] != NULL; i++)
+    if (g_strcmp0 (others[i], mailing) != 0)
+      {
+        if (joined->len > 0)
+          g_string_append (joined, " ; ");
+        g_string_append (joined, others[i]);
+      }
+
+  return g_string_free (g_steal_pointer (&joined), FALSE);
+}
+
+static gboolean
+reindex_customer (EnrStore    *self,
+                  const char  *customer_id,
+                  GError     **error)
+{
+  sqlite3_stmt *select, *current, *delete, *insert;
+  g_autofree char *keys = NULL;
+  g_autofree char *address = NULL;
+  const char *mailing, *service_addresses;
+  gboolean indexed, same = FALSE;
+  gint64 seq;
+  int rc;
+
+  if (!(select = _enr_store_prepare (self,
+                                     "SELECT c.seq, json_extract (c.json, '$.name'), c.account_id,"
+                                     " json_extract (c.json, '$.phone'),"
+                                     " json_extract (c.json, '$.email'),"
+                                     " json_extract (c.json, '$.mailing_address'),"
+                                     " (SELECT group_concat (a, ' ; ') FROM"
+                                     "   (SELECT DISTINCT json_extract (sp.json, '$.address') AS a"
+                                     "    FROM metered_services m"
+                                     "    JOIN service_points sp ON sp.id = m.service_point_id"
+                                     "    WHERE m.customer_id = c.id))"
+                                     " FROM customers c WHERE c.id = ?1",
+                                     error)) ||
+      !(current = _enr_store_prepare (self,
+                                      "SELECT name, account, phone, email, address, keys"
+                                      " FROM customer_fts WHERE rowid = ?1",
+                                      error)) ||
+      !(delete = _enr_store_prepare (self, "DELETE FROM customer_fts WHERE rowid = ?1", error)) ||
+      !(insert = _enr_store_prepare (self,
+                                     "INSERT INTO customer_fts"
+                                     " (rowid, name, account, phone, email, address, keys)"
+                                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                     error)))
+    return FALSE;
+
+  sqlite3_bind_text (select, 1, customer_id, -1, SQLITE_STATIC);
+  if ((rc = sqlite3_step (select)) != SQLITE_ROW)
+    {
+      sqlite3_reset (select);
+      if (rc == SQLITE_DONE)
+        return TRUE;
+
+      _enr_store_set_error (self, rc, error);
+      return FALSE;
+    }
+
+  seq = sqlite3_column_int64 (select, 0);
+  mailing = (const char *) sqlite3_column_text (select, 5);
+  service_addresses = (const char *) sqlite3_column_text (select, 6);
+  address = join_addresses (mailing, service_addresses);
+  keys = _enr_store_search_keys ((const char *) sqlite3_column_text (select, 2),
+                                 (const char *) sqlite3_column_text (select, 3));
+
+  /* Unchanged rows are not rewritten: a download stores a customer, then
+   * its metered service, which usually changes nothing searchable. */
+  sqlite3_bind_int64 (current, 1, seq);
+  rc = sqlite3_step (current);
+  indexed = rc == SQLITE_ROW;
+  if (indexed)
+    {
+      const char *now[] = {
+        (const char *) sqlite3_column_text (select, 1),
+        (const char *) sqlite3_column_text (select, 2),
+        (const char *) sqlite3_column_text (select, 3),
+        (const char *) sqlite3_column_text (select, 4),
+        address,
+        keys,
+      };
+
+      same = TRUE;
+      for (int i = 0; i < (int) G_N_ELEMENTS (now) && same; i++)
+        same = g_strcmp0 (now[i], (const char *) sqlite3_column_text (current, i)) == 0;
+    }
+  sqlite3_reset (current);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      sqlite3_reset (select);
+      _enr_store_set_error (self, rc, error);
+      return FALSE;
+    }
+
+  if (same)
+    {
+      sqlite3_reset (select);
+      return TRUE;
+    }
+
+  sqlite3_bind_int64 (delete, 1, seq);
+  if (indexed && !_enr_store_step_done (self, delete, error))
+    {
+      sqlite3_reset (select);
+      return FALSE;
+    }
+
+  sqlite3_bind_int64 (insert, 1, seq);
+  for (int i = 1; i <= 4; i++)
+    sqlite3_bind_value (insert, i + 1, sqlite3_column_value (select, i));
+  sqlite3_bind_text (insert, 6, address, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 7, keys, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (insert);
+  sqlite3_reset (insert);
+  sqlite3_reset (select);
+
+  if (rc != SQLITE_DONE)
+    {
+      _enr_store_set_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_enr_store_search_flush (EnrStore    *self,
+                         GHashTable  *dirty,
+                         GError     **error)
+{
+  GHashTableIter iter;
+  const char *customer_id;
+
+  g_hash_table_iter_init (&iter, dirty);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &customer_id, NULL))
+    if (!reindex_customer (self, customer_id, error))
+      return FALSE;
+
+  g_hash_table_remove_all (dirty);
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64 seq;
+  double score;
+} Candidate;
+
+static int
+compare_candidates (gconstpointer a,
+                    gconstpointer b)
+{
+  const Candidate *x = a, *y = b;
+
+  if (x->score != y->score)
+    return x->score < y->score ? 1 : -1;
+
+  return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Runs @match, adding the rows the rank function accepts to @candidates.
+ * Returns the number of rows FTS5 matched (at most the cap), or -1. */
+static int
+collect_candidates (EnrStore    *self,
+                    const char  *match,
+                    GArray      *phrases,
+                    GArray      *candidates,
+                    GError     **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT rowid, enr_rank (customer_fts");
+  sqlite3_stmt *stmt;
+  guint n_args = phrases != NULL ? phrases->len : 0;
+  int rows = 0;
+  int rc;
+
+  for (guint i = 0; i < n_args; i++)
+    g_string_append_printf (sql, ", ?%u, ?%u", 2 * i + 3, 2 * i + 4);
+  g_string_append (sql, ") FROM customer_fts WHERE customer_fts MATCH ?1 LIMIT ?2");
+
+  if (!(stmt = _enr_store_prepare (self, sql->str, error)))
+    return -1;
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, ENR_STORE_SEARCH_CANDIDATES);
+  for (guint i = 0; i < n_args; i++)
+    {
+      const Phrase *phrase = &g_array_index (phrases, Phrase, i);
+
+      sqlite3_bind_int (stmt, 2 * i + 3, phrase->word * 64 + phrase->alternative);
+      if (phrase_is_cut (phrase, TRUE))
+        sqlite3_bind_text (stmt, 2 * i + 4, phrase->run, -1, SQLITE_STATIC);
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      rows++;
+      if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+        {
+          Candidate candidate = { sqlite3_column_int64 (stmt, 0), sqlite3_column_double (stmt, 1) };
+
+          g_array_append_val (candidates, candidate);
+        }
+    }
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _enr_store_set_error (self, rc, error);
+      return -1;
+    }
+
+  return rows;
+}
+
+/**
+ * enr_store_search_customers:
+ * @text: what the user typed; any text is accepted
+ * @limit: the most customers to return
+ *
+ * Search-as-you-type over name, account id, phone (in any formatting),
+ * email and addresses: every word is a prefix, all words must match.
+ *
+ * Returns: (transfer full) (element-type EnrCustomer): the best matches,
+ *   best first; empty when @text holds no letter or digit
+ */
+GPtrArray *
+enr_store_search_customers (EnrStore    *self,
+                            const char  *text,
+                            guint        limit,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) phrases = NULL;
+  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  g_autofree char *exact = NULL;
+  g_autofree char *lazy = NULL;
+  sqlite3_stmt *stmt;
+  gboolean began;
+
+  g_return_val_if_fail (ENR_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  phrases = query_parse (text);
+  if (limit == 0 || !(exact = query_render (phrases, FALSE)))
+    return g_steal_pointer (&customers);
+  lazy = query_render (phrases, TRUE);
+
+  /* One read transaction for the stages and the rows. */
+  began = sqlite3_get_autocommit (_enr_store_get_db (self)) &&
+          sqlite3_exec (_enr_store_get_db (self), "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+
+  if (g_strcmp0 (lazy, exact) != 0)
+    {
+      int rows = collect_candidates (self, lazy, phrases, candidates, error);
+
+      if (rows < 0)
+        goto failed;
+      if (candidates->len < limit && rows >= ENR_STORE_SEARCH_CANDIDATES)
+        {
+          g_array_set_size (candidates, 0);
+          if (collect_candidates (self, exact, NULL, candidates, error) < 0)
+            goto failed;
+        }
+    }
+  else if (collect_candidates (self, exact, NULL, candidates, error) < 0)
+    goto failed;
+
+  g_array_sort (candidates, compare_candidates);
+
+  if (!(stmt = _enr_store_prepare (self, "SELECT json FROM customers WHERE seq = ?1", error)))
+    goto failed;
+
+  for (guint i = 0; i < candidates->len && customers->len < limit; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      EnrCustomer *customer;
+      int rc;
+
+      sqlite3_bind_int64 (stmt, 1, g_array_index (candidates, Candidate, i).seq);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE)
+        {
+          sqlite3_reset (stmt);
+          continue;
+        }
+      if (rc != SQLITE_ROW)
+        {
+          _enr_store_set_error (self, rc, error);
+          sqlite3_reset (stmt);
+          goto failed;
+        }
+
+      customer = enr_codec_decode_data (ENR_TYPE_CUSTOMER,
+                                        (const char *) sqlite3_column_text (stmt, 0),
+                                        sqlite3_column_bytes (stmt, 0),
+                                        &local_error);
+      sqlite3_reset (stmt);
+      if (customer == NULL)
+        {
+          g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE,
+                       _("A stored record could not be read: %s"), local_error->message);
+          goto failed;
+        }
+      g_ptr_array_add (customers, customer);
+    }
+
+  if (began)
+    sqlite3_exec (_enr_store_get_db (self), "COMMIT", NULL, NULL, NULL);
+  return g_steal_pointer (&customers);
+
+failed:
+  if (began)
+    sqlite3_exec (_enr_store_get_db (self), "COMMIT", NULL, NULL, NULL);
+  return NULL;
+}

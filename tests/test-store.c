@@ -1,0 +1,2179 @@
+/* test-store.c — the client store: schema, cache, search, drafts, outbox,
+ * pull, task list, crash safety
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "enr-store-private.h"
+
+static const char *self_exe;
+
+/* Fixture */
+
+typedef struct
+{
+  char     *dir;
+  char     *path;
+  EnrStore *store;
+} Fixture;
+
+static void
+remove_database_files (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("enr-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "client.db", NULL);
+  fixture->store = enr_store_new (fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->store);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  remove_database_files (fixture->path);
+  g_rmdir (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static void
+reopen (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&fixture->store);
+  fixture->store = enr_store_new (fixture->path, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Builders */
+
+static GDateTime *
+date_time_from_unix (gint64 seconds)
+{
+  return g_date_time_new_from_unix_utc (seconds);
+}
+
+static EnrCustomer *
+make_customer (const char *id,
+               const char *name,
+               const char *account_id,
+               const char *phone,
+               const char *email,
+               const char *mailing_address)
+{
+  EnrCustomer *customer = enr_customer_new ();
+
+  enr_entity_set_id (ENR_ENTITY (customer), id);
+  enr_customer_set_name (customer, name);
+  enr_customer_set_account_id (customer, account_id);
+  enr_customer_set_phone (customer, phone);
+  enr_customer_set_email (customer, email);
+  enr_customer_set_mailing_address (customer, mailing_address);
+  return customer;
+}
+
+static EnrServicePoint *
+make_service_point (const char *id,
+                    const char *address)
+{
+  EnrServicePoint *point = enr_service_point_new ();
+
+  enr_entity_set_id (ENR_ENTITY (point), id);
+  enr_service_point_set_address (point, address);
+  enr_service_point_set_division (point, "NORTH");
+  return point;
+}
+
+static EnrMeteredService *
+make_metered_service (const char *id,
+                      const char *customer_id,
+                      const char *service_point_id)
+{
+  EnrMeteredService *service = enr_metered_service_new ();
+
+  enr_entity_set_id (ENR_ENTITY (service), id);
+  enr_metered_service_set_customer_id (service, customer_id);
+  enr_metered_service_set_service_point_id (service, service_point_id);
+  enr_metered_service_set_service_type (service, ENR_SERVICE_TYPE_ELECTRIC);
+  enr_metered_service_set_status (service, ENR_METERED_SERVICE_STATUS_ACTIVE);
+  return service;
+}
+
+static EnrServiceTask *
+make_task (const char    *id,
+           const char    *customer_id,
+           const char    *program_id,
+           EnrTaskStatus  status,
+           EnrTaskKind    kind,
+           const char    *created_by,
+           gint64         created_at)
+{
+  EnrServiceTask *task = enr_service_task_new ();
+  g_autoptr(GDateTime) created = date_time_from_unix (created_at);
+  g_autoptr(GDateTime) updated = date_time_from_unix (created_at + 60);
+
+  enr_entity_set_id (ENR_ENTITY (task), id);
+  enr_service_task_set_customer_id (task, customer_id);
+  enr_service_task_set_program_id (task, program_id);
+  enr_service_task_set_status (task, status);
+  enr_service_task_set_kind (task, kind);
+  enr_service_task_set_created_by (task, created_by);
+  enr_service_task_set_created_at (task, created);
+  enr_service_task_set_updated_at (task, updated);
+  return task;
+}
+
+static EnrServiceTask *
+make_simple_task (const char *id)
+{
+  return make_task (id, "cust-1", "prog-tstat", ENR_TASK_STATUS_PENDING,
+                    ENR_TASK_KIND_ENROLLMENT, "clerk", 1780000000);
+}
+
+/* Takes @task. */
+static EnrProcessFlow *
+make_flow (const char     *id,
+           EnrServiceTask *task)
+{
+  EnrProcessFlow *flow = enr_process_flow_new ();
+  static const char * const visited[] = { "customer", "program", NULL };
+  g_autoptr(GDateTime) updated = date_time_from_unix (1780000100);
+
+  enr_entity_set_id (ENR_ENTITY (flow), id);
+  enr_process_flow_set_service_task_id (flow, enr_entity_get_id (ENR_ENTITY (task)));
+  enr_process_flow_set_kind (flow, enr_service_task_get_kind (task));
+  enr_process_flow_set_status (flow, ENR_FLOW_STATUS_OPEN);
+  enr_process_flow_set_current_panel (flow, ENR_PANEL_PROGRAM);
+  enr_process_flow_set_visited (flow, visited);
+  enr_process_flow_set_task (flow, task);
+  enr_process_flow_set_updated_at (flow, updated);
+  g_object_unref (task);
+  return flow;
+}
+
+static EnrCrewShift *
+make_crew_shift (const char *id,
+                 const char *crew_id,
+                 guint       day)
+{
+  EnrCrewShift *shift = enr_crew_shift_new ();
+  GDate date;
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 11, day, 8, 0, 0);
+  g_autoptr(GDateTime) end = g_date_time_new_utc (2026, 11, day, 16, 0, 0);
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, day, 11, 2026);
+  enr_entity_set_id (ENR_ENTITY (shift), id);
+  enr_crew_shift_set_crew_id (shift, crew_id);
+  enr_crew_shift_set_shift_type_id (shift, "shift-day");
+  enr_crew_shift_set_date (shift, &date);
+  enr_crew_shift_set_start (shift, start);
+  enr_crew_shift_set_end (shift, end);
+  enr_crew_shift_set_capacity_minutes (shift, 480);
+  return shift;
+}
+
+static EnrAppointment *
+make_appointment (const char *id,
+                  const char *task_id,
+                  guint       hour)
+{
+  EnrAppointment *appointment = enr_appointment_new ();
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 11, 27, hour, 0, 0);
+  g_autoptr(GDateTime) end = g_date_time_new_utc (2026, 11, 27, hour + 1, 0, 0);
+
+  enr_entity_set_id (ENR_ENTITY (appointment), id);
+  enr_appointment_set_activity_type_id (appointment, "act-install");
+  enr_appointment_set_crew_id (appointment, "crew-1");
+  enr_appointment_set_crew_shift_id (appointment, "shift-1");
+  enr_appointment_set_start (appointment, start);
+  enr_appointment_set_end (appointment, end);
+  enr_appointment_set_service_task_id (appointment, task_id);
+  enr_appointment_set_status (appointment, ENR_APPOINTMENT_STATUS_BOOKED);
+  return appointment;
+}
+
+static EnrCustomerCommunication *
+make_communication (const char *id,
+                    const char *customer_id)
+{
+  EnrCustomerCommunication *communication = enr_customer_communication_new ();
+  g_autoptr(GDateTime) created = date_time_from_unix (1780000000);
+
+  enr_entity_set_id (ENR_ENTITY (communication), id);
+  enr_customer_communication_set_customer_id (communication, customer_id);
+  enr_customer_communication_set_channel (communication, "phone");
+  enr_customer_communication_set_class (communication, "enrollment");
+  enr_customer_communication_set_category (communication, "verbal");
+  enr_customer_communication_set_notes (communication, "Called about the thermostat program.");
+  enr_customer_communication_set_service_task_id (communication, "task-1");
+  enr_customer_communication_set_created_by (communication, "clerk");
+  enr_customer_communication_set_created_at (communication, created);
+  return communication;
+}
+
+static GPtrArray *
+objects_of (gpointer first,
+            ...)
+{
+  GPtrArray *objects = g_ptr_array_new_with_free_func (g_object_unref);
+  va_list args;
+
+  va_start (args, first);
+  for (gpointer object = first; object != NULL; object = va_arg (args, gpointer))
+    g_ptr_array_add (objects, object);
+  va_end (args);
+
+  return objects;
+}
+
+static void
+put_all (EnrStore  *store,
+         GType      type,
+         GPtrArray *objects)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (enr_store_put (store, type, objects, &error));
+  g_assert_no_error (error);
+}
+
+/* The sample data set's file for a table, if it has one. */
+static GPtrArray *
+load_sample (const char *table,
+             GType       type)
+{
+  g_autofree char *name = g_strconcat (table, ".jsonl", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "sample", name, NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *objects;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return NULL;
+
+  objects = g_ptr_array_new_with_free_func (g_object_unref);
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gpointer object;
+
+      if (lines[i][0] == '\0')
+        continue;
+      object = enr_codec_decode_data (type, lines[i], -1, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (objects, object);
+    }
+
+  return objects;
+}
+
+static GPtrArray *
+build_objects (GType type)
+{
+  if (type == ENR_TYPE_CREW_SHIFT)
+    return objects_of (make_crew_shift ("shift-1", "crew-1", 27),
+                       make_crew_shift ("shift-2", "crew-2", 28), NULL);
+  if (type == ENR_TYPE_APPOINTMENT)
+    return objects_of (make_appointment ("appt-1", "task-1", 9),
+                       make_appointment ("appt-2", "task-2", 13), NULL);
+  if (type == ENR_TYPE_CUSTOMER_COMMUNICATION)
+    return objects_of (make_communication ("comm-1", "cust-1"),
+                       make_communication ("comm-2", "cust-2"), NULL);
+  if (type == ENR_TYPE_SERVICE_TASK)
+    return objects_of (make_task ("task-1", "cust-1", "prog-tstat", ENR_TASK_STATUS_PENDING,
+                                  ENR_TASK_KIND_ENROLLMENT, "clerk", 1780000000),
+                       make_task ("task-2", "cust-2", "prog-tou", ENR_TASK_STATUS_ERROR,
+                                  ENR_TASK_KIND_UNENROLLMENT, "alex", 1780003600), NULL);
+  if (type == ENR_TYPE_PROCESS_FLOW)
+    return objects_of (make_flow ("flow-1", make_simple_task ("task-1")),
+                       make_flow ("flow-2", make_simple_task ("task-2")), NULL);
+
+  return NULL;
+}
+
+/* The JSON text of @property, as enr_store_list() takes it; NULL if unset. */
+static char *
+member_text (gpointer    object,
+             const char *property)
+{
+  g_autoptr(JsonNode) node = enr_codec_encode (object);
+  g_autofree char *name = g_strdelimit (g_strdup (property), "-", '_');
+  JsonNode *member = json_object_get_member (json_node_get_object (node), name);
+
+  if (member == NULL || JSON_NODE_HOLDS_NULL (member))
+    return NULL;
+
+  switch (json_node_get_value_type (member))
+    {
+    case G_TYPE_STRING:
+      return g_strdup (json_node_get_string (member));
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (member));
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (member) ? "true" : "false");
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Schema */
+
+static void
+test_open_and_reopen (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) customers = objects_of (make_customer ("cust-1", "Maria Gonzalez", "RPL-1",
+                                                              NULL, NULL, NULL), NULL);
+  g_autoptr(EnrCustomer) found = NULL;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  g_assert_cmpuint (enr_store_get_schema_version (fixture->store), ==, ENR_STORE_SCHEMA_VERSION);
+  g_assert_cmpstr (enr_store_get_path (fixture->store), ==, fixture->path);
+  g_assert_true (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+  put_all (fixture->store, ENR_TYPE_CUSTOMER, customers);
+
+  /* WAL, synchronous=FULL and foreign keys on the store's connection. */
+  db = _enr_store_get_db (fixture->store);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA synchronous", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA foreign_keys", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  sqlite3_finalize (stmt);
+
+  reopen (fixture);
+  g_assert_cmpuint (enr_store_get_schema_version (fixture->store), ==, ENR_STORE_SCHEMA_VERSION);
+  found = enr_store_get (fixture->store, ENR_TYPE_CUSTOMER, "cust-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (enr_customer_get_name (found), ==, "Maria Gonzalez");
+  g_assert_true (enr_store_check_integrity (fixture->store, &error));
+  g_assert_no_error (error);
+}
+
+static int
+user_version (sqlite3 *db)
+{
+  sqlite3_stmt *stmt;
+  int version;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static void
+test_migrations_in_order (void)
+{
+  static const char * const steps[] = {
+    "CREATE TABLE a (x INTEGER)",
+    "INSERT INTO a VALUES (1)",
+    "ALTER TABLE a ADD COLUMN y TEXT; UPDATE a SET y = 'two'",
+  };
+  static const char * const broken[] = {
+    "CREATE TABLE a (x INTEGER)",
+    "INSERT INTO a VALUES (1)",
+    "ALTER TABLE a ADD COLUMN y TEXT; UPDATE a SET y = 'two'",
+    "INSERT INTO a VALUES (3, 'three'); INSERT INTO no_such_table VALUES (1)",
+  };
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  g_assert_cmpint (sqlite3_open (":memory:", &db), ==, SQLITE_OK);
+
+  /* An empty database takes the first two steps… */
+  g_assert_true (_enr_store_migrate (db, steps, 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (user_version (db), ==, 2);
+
+  /* …then only the third (re-running the first would fail). */
+  g_assert_true (_enr_store_migrate (db, steps, 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (user_version (db), ==, 3);
+  g_assert_true (_enr_store_migrate (db, steps, 3, &error));
+  g_assert_cmpint (user_version (db), ==, 3);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*), max (y) FROM a", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "two");
+  sqlite3_finalize (stmt);
+
+  /* A failing step leaves the database as it was. */
+  g_assert_false (_enr_store_migrate (db, broken, 4, &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SQL);
+  g_assert_nonnull (strstr (error->message, "schema 4"));
+  g_clear_error (&error);
+  g_assert_cmpint (user_version (db), ==, 3);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM a", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  sqlite3_finalize (stmt);
+
+  /* Fewer known steps than the database has: too new. */
+  g_assert_false (_enr_store_migrate (db, steps, 2, &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SCHEMA_TOO_NEW);
+
+  sqlite3_close (db);
+}
+
+static void
+test_schema_too_new (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrStore) store = NULL;
+  sqlite3 *db;
+
+  g_clear_object (&fixture->store);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = enr_store_new (fixture->path, NULL, &error);
+  g_assert_null (store);
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SCHEMA_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "99"));
+  g_assert_nonnull (strstr (error->message, "newer"));
+}
+
+static void
+test_not_a_database (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrStore) store = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "garbage.db", NULL);
+  g_autofree char *garbage = g_strnfill (8192, 'x');
+
+  g_assert_true (g_file_set_contents (path, garbage, -1, NULL));
+  store = enr_store_new (path, NULL, &error);
+  g_assert_null (store);
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, path));
+  remove_database_files (path);
+}
+
+static void
+test_network_fs (void)
+{
+  static const struct
+  {
+    gint64      f_type;
+    const char *name;
+  } cases[] = {
+    { 0x6969, "NFS" },
+    { 0x517B, "SMB" },
+    { 0xFF534D42, "CIFS" },
+    { (gint64) (gint32) 0xFF534D42, "CIFS" },  /* sign-extended word */
+    { 0xFE534D42, "SMB2" },
+    { 0x5346414F, "AFS" },
+    { 0x01021997, "9P" },
+    { 0x00C36400, "Ceph" },
+    { 0xEF53, NULL },        /* ext2/3/4 */
+    { 0x58465342, NULL },    /* XFS */
+    { 0x9123683E, NULL },    /* Btrfs */
+    { 0x01021994, NULL },    /* tmpfs */
+    { 0x65735546, NULL },    /* FUSE: accepted, see enr-store-schema.c */
+    { 0, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok;
+
+      g_assert_cmpstr (_enr_store_network_fs_name (cases[i].f_type), ==, cases[i].name);
+      ok = _enr_store_check_fs_type (cases[i].f_type, "/mnt/share/client.db", &error);
+      if (cases[i].name == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+        }
+      else
+        {
+          g_assert_false (ok);
+          g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NETWORK_FS);
+          g_assert_nonnull (strstr (error->message, "/mnt/share/client.db"));
+          g_assert_nonnull (strstr (error->message, cases[i].name));
+        }
+    }
+}
+
+static void
+test_default_path (void)
+{
+  g_autofree char *path = enr_store_get_default_path ();
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "enrollment-desk",
+                                                "client.db", NULL);
+
+  g_assert_cmpstr (path, ==, expected);
+}
+
+/* Cache */
+
+static void
+check_round_trip (EnrStore               *store,
+                  const EnrStoreTypeInfo *info,
+                  GPtrArray              *objects)
+{
+  GType type = info->get_type ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+
+  put_all (store, type, objects);
+  /* Putting again replaces, never duplicates. */
+  put_all (store, type, objects);
+  g_assert_cmpint (enr_store_count (store, type, &error), ==, objects->len);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      gpointer object = g_ptr_array_index (objects, i);
+      g_autofree char *id = _enr_store_object_id (object);
+      g_autoptr(GObject) found = enr_store_get (store, type, id, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (found, type));
+      if (!enr_codec_equal (object, found))
+        g_error ("%s %s did not survive the store", info->name, id);
+    }
+
+  all = enr_store_list (store, type, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, objects->len);
+
+  for (guint c = 0; c < ENR_STORE_MAX_COLUMNS && info->columns[c] != NULL; c++)
+    {
+      const char *property = info->columns[c];
+      gpointer first = g_ptr_array_index (objects, 0);
+      g_autofree char *value = member_text (first, property);
+      g_autofree char *first_id = _enr_store_object_id (first);
+      g_autoptr(GPtrArray) listed = NULL;
+      gboolean seen = FALSE;
+
+      if (value == NULL)
+        continue;
+
+      listed = enr_store_list (store, type, property, value, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (listed->len, >, 0);
+      for (guint i = 0; i < listed->len; i++)
+        {
+          g_autofree char *other = member_text (g_ptr_array_index (listed, i), property);
+          g_autofree char *id = _enr_store_object_id (g_ptr_array_index (listed, i));
+
+          g_assert_cmpstr (other, ==, value);
+          seen |= g_str_equal (id, first_id);
+        }
+      if (!seen)
+        g_error ("%s: listing by %s = %s misses %s", info->name, property, value, first_id);
+    }
+}
+
+static void
+test_cache_every_type (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const EnrStoreTypeInfo *infos;
+  g_autoptr(GError) error = NULL;
+  guint n_infos;
+
+  infos = _enr_store_type_infos (&n_infos);
+  g_assert_cmpuint (n_infos, ==, 21);
+
+  for (guint i = 0; i < n_infos; i++)
+    {
+      GType type = infos[i].get_type ();
+      g_autoptr(GPtrArray) objects = load_sample (infos[i].table, type);
+
+      if (objects == NULL)
+        objects = build_objects (type);
+      if (objects == NULL)
+        g_error ("no test objects for %s", infos[i].name);
+      g_assert_cmpuint (objects->len, >=, 2);
+
+      g_assert_true (enr_store_is_cached_type (type));
+      g_assert_true (enr_store_type_from_name (infos[i].name) == type);
+      g_assert_cmpstr (enr_store_type_get_name (type), ==, infos[i].name);
+      check_round_trip (fixture->store, &infos[i], objects);
+    }
+
+  /* Everything is still there after a reopen. */
+  reopen (fixture);
+  for (guint i = 0; i < n_infos; i++)
+    g_assert_cmpint (enr_store_count (fixture->store, infos[i].get_type (), &error), >=, 2);
+}
+
+static void
+test_cache_errors (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) customers = objects_of (make_customer ("cust-1", "A", "ACC-1", NULL, NULL, NULL),
+                                               make_customer ("", "B", "ACC-2", NULL, NULL, NULL),
+                                               NULL);
+  g_autoptr(GPtrArray) programs = NULL;
+  gpointer missing;
+
+  missing = enr_store_get (fixture->store, ENR_TYPE_CUSTOMER, "nobody", &error);
+  g_assert_null (missing);
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_null (enr_store_get (fixture->store, ENR_TYPE_ANSWER, "x", &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (enr_store_is_cached_type (ENR_TYPE_ANSWER));
+  g_assert_true (enr_store_type_from_name ("nothing") == G_TYPE_INVALID);
+
+  g_assert_null (enr_store_list (fixture->store, ENR_TYPE_CUSTOMER, "name", "A", &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_null (enr_store_list (fixture->store, ENR_TYPE_PROGRAM, "status", "maybe", &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* A record without an id rolls the whole batch back. */
+  g_assert_false (enr_store_put (fixture->store, ENR_TYPE_CUSTOMER, customers, &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER, &error), ==, 0);
+
+  g_assert_false (enr_store_delete (fixture->store, ENR_TYPE_CUSTOMER, "nobody", &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Programs come back with their questions, and by enum nick. */
+  programs = load_sample ("programs", ENR_TYPE_PROGRAM);
+  put_all (fixture->store, ENR_TYPE_PROGRAM, programs);
+  {
+    g_autoptr(GPtrArray) active = enr_store_list (fixture->store, ENR_TYPE_PROGRAM, "status", "active", &error);
+    g_autoptr(EnrProgram) program = enr_store_get (fixture->store, ENR_TYPE_PROGRAM, "prog-tstat", &error);
+    guint n_active = 0;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < programs->len; i++)
+      n_active += enr_program_get_status (g_ptr_array_index (programs, i)) == ENR_PROGRAM_STATUS_ACTIVE;
+    g_assert_cmpuint (active->len, ==, n_active);
+    g_assert_cmpuint (enr_program_get_questions (program)->len, >, 0);
+  }
+}
+
+static void
+test_put_speed (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  gint64 start;
+  double seconds;
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("cust-%05u", i);
+      g_autofree char *name = g_strdup_printf ("Customer %u Smith", i);
+      g_autofree char *account = g_strdup_printf ("RPL-%06u", 100000 + i);
+      g_autofree char *phone = g_strdup_printf ("(541) 555-%04u", i % 10000);
+
+      g_ptr_array_add (customers, make_customer (id, name, account, phone, NULL, "1 Main St"));
+    }
+
+  start = g_get_monotonic_time ();
+  put_all (fixture->store, ENR_TYPE_CUSTOMER, customers);
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  g_test_message ("put 20,000 customers in %.3f s: %.0f records/s", seconds, 20000 / seconds);
+
+  found = enr_store_search_customers (fixture->store, "RPL-119999", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (enr_entity_get_id (g_ptr_array_index (found, 0)), ==, "cust-19999");
+}
+
+/* Search */
+
+static void
+test_build_match (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *match;
+  } cases[] = {
+    { "maria", "\"maria\"*" },
+    { "maria gon", "\"maria\"* AND \"gon\"*" },
+    { "  maria\tgon  ", "\"maria\"* AND \"gon\"*" },
+    { "555-0101", "(\"5550101\"* OR (\"555\"* AND \"0101\"*))" },
+    { "RPL-1000", "(\"RPL1000\"* OR (\"RPL\"* AND \"1000\"*))" },
+    { "maria.gonzalez@ex", "\"maria\"* AND \"gonzalez\"* AND \"ex\"*" },
+    { "edward.santos17@example.net", "\"edward\"* AND \"santos17\"* AND \"example\"* AND \"net\"*" },
+    { "97401-1234", "(\"974011234\"* OR (\"97401\"* AND \"1234\"*))" },
+    { "NEAR(", "\"NEAR\"*" },
+    { "x\" OR \"y", "\"x\"* AND \"OR\"* AND \"y\"*" },
+    { "name:maria", "\"name\"* AND \"maria\"*" },
+    { "Müller", "\"Müller\"*" },
+    { "\"", NULL },
+    { "*", NULL },
+    { "( ) : ^ - + \"\" *", NULL },
+    { "", NULL },
+    { "   ", NULL },
+    { NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *match = _enr_store_build_match (cases[i].text);
+
+      g_assert_cmpstr (match, ==, cases[i].match);
+    }
+}
+
+static void
+test_search_keys (void)
+{
+  static const struct
+  {
+    const char *account;
+    const char *phone;
+    const char *keys;
+  } cases[] = {
+    { "RPL-100037", "(541) 555-0101", "RPL100037 5415550101 5550101 0101" },
+    { "100037", "+1 541-555-0102", "15415550102 5415550102 5550102 0102" },
+    { NULL, "555.7788", "5557788 7788" },
+    { NULL, "12", "" },
+    { "A B", NULL, "AB" },
+    { NULL, NULL, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *keys = _enr_store_search_keys (cases[i].account, cases[i].phone);
+
+      g_assert_cmpstr (keys, ==, cases[i].keys);
+    }
+}
+
+static void
+set_up_search (EnrStore *store)
+{
+  g_autoptr(GPtrArray) customers =
+    objects_of (make_customer ("c1", "Maria Gonzalez", "RPL-100037", "(541) 555-0101",
+                               "maria.gonzalez@example.net", "1423 Maple Ave, Riverbend, OR 97401"),
+                make_customer ("c2", "James Whitaker", "RPL-100074", "+1 541-555-0102",
+                               "james.whitaker@example.org", "88 Birch St, Riverbend, OR 97401"),
+                make_customer ("c3", "Oak Smith", "RPL-200001", NULL, NULL,
+                               "5 Pine Rd, Cedar Falls, OR 97402"),
+                make_customer ("c4", "Ana Müller", "RPL-200002", "541.555.7788",
+                               "ana@example.org", "12 Oak St, Millbrook, OR 97403"),
+                make_customer ("c5", "Mariana Lopez", "RPL-200003", "5415550199",
+                               "mlopez@example.com", "9 Elm Ct, Millbrook, OR 97403"),
+                NULL);
+  g_autoptr(GPtrArray) points = objects_of (make_service_point ("sp3", "77 Quarry Rd, Stonehaven, OR 97404"),
+                                            NULL);
+  g_autoptr(GPtrArray) services = objects_of (make_metered_service ("ms3", "c3", "sp3"), NULL);
+
+  put_all (store, ENR_TYPE_CUSTOMER, customers);
+  put_all (store, ENR_TYPE_SERVICE_POINT, points);
+  put_all (store, ENR_TYPE_METERED_SERVICE, services);
+}
+
+/* Checks that @text finds exactly @expected (ids separated by spaces; in
+ * this order when @ordered). */
+static void
+assert_search (EnrStore   *store,
+               const char *text,
+               const char *expected,
+               gboolean    ordered)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = enr_store_search_customers (store, text, 50, &error);
+  g_auto(GStrv) ids = g_strsplit (expected, " ", -1);
+  g_autoptr(GString) got = g_string_new (NULL);
+  guint n_expected = expected[0] == '\0' ? 0 : g_strv_length (ids);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < found->len; i++)
+    g_string_append_printf (got, "%s%s", i > 0 ? " " : "",
+                            enr_entity_get_id (g_ptr_array_index (found, i)));
+
+  if (found->len != n_expected)
+    g_error ("search “%s”: expected [%s], got [%s]", text, expected, got->str);
+
+  for (guint i = 0; i < n_expected; i++)
+    {
+      gboolean seen = FALSE;
+
+      if (ordered)
+        seen = g_str_equal (enr_entity_get_id (g_ptr_array_index (found, i)), ids[i]);
+      else
+        for (guint j = 0; j < found->len; j++)
+          seen |= g_str_equal (enr_entity_get_id (g_ptr_array_index (found, j)), ids[i]);
+
+      if (!seen)
+        g_error ("search “%s”: expected [%s], got [%s]", text, expected, got->str);
+    }
+}
+
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  static const struct
+  {
+    const char *text;
+    const char *expected;
+  } cases[] = {
+    /* names, prefixes, several words in any order */
+    { "mar", "c1 c5" },
+    { "MARIA", "c1 c5" },
+    { "maria gon", "c1" },
+    { "gonzalez maria", "c1" },
+    { "mariana", "c5" },
+    { "muller", "c4" },
+    { "müller", "c4" },
+    /* phones in any formatting */
+    { "5550101", "c1" },
+    { "555-0101", "c1" },
+    { "(541) 555-0101", "c1" },
+    { "541-555-0101", "c1" },
+    { "0101", "c1" },
+    { "555.7788", "c4" },
+    { "541-555-77", "c4" },
+    { "5415550199", "c5" },
+    { "15415550102", "c2" },
+    { "5415550102", "c2" },
+    /* accounts and emails */
+    { "RPL-1000", "c1 c2" },
+    { "rpl100037", "c1" },
+    { "100037", "c1" },
+    { "maria.gonzalez@ex", "c1" },
+    { "example.org", "c2 c4" },
+    /* mailing and service point addresses */
+    { "riverbend", "c1 c2" },
+    { "quarry", "c3" },
+    { "stonehaven 97404", "c3" },
+    { "97403", "c4 c5" },
+    /* hostile input: never an error */
+    { "\"", "" },
+    { "*", "" },
+    { "NEAR(", "" },
+    { "NEAR(maria", "" },
+    { "AND", "" },
+    { "NOT", "" },
+    { "OR", "c1 c2 c3 c4 c5" },
+    { "maria OR", "c1 c5" },
+    { "maria\"", "c1 c5" },
+    { "\"maria", "c1 c5" },
+    { "{name}: maria", "" },
+    { "name:maria", "" },
+    { "maria*", "c1 c5" },
+    { "^maria", "c1 c5" },
+    { "-maria", "c1 c5" },
+    { "(maria)", "c1 c5" },
+    { "", "" },
+    { "   ", "" },
+    { "\xff\xfe maria", "c1 c5" },
+    { "🙂", "" },
+    { "x", "" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GString) long_word = g_string_new (NULL);
+  g_autoptr(GString) many_words = g_string_new (NULL);
+
+  set_up_search (fixture->store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_search (fixture->store, cases[i].text, cases[i].expected, FALSE);
+
+  /* Very long input. */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (long_word, 'a');
+  assert_search (fixture->store, long_word->str, "", FALSE);
+  for (guint i = 0; i < 10000; i++)
+    g_string_append (many_words, "maria \"OR\" NEAR( ");
+  assert_search (fixture->store, many_words->str, "", FALSE);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_string_truncate (many_words, 0);
+      g_string_append (many_words, "maria ");
+    }
+  assert_search (fixture->store, many_words->str, "c1 c5", FALSE);
+
+  /* Ranking: a name match before an address match. */
+  assert_search (fixture->store, "oak", "c3 c4", TRUE);
+  assert_search (fixture->store, "maria", "c1 c5", TRUE);
+
+  /* Limits */
+  found = enr_store_search_customers (fixture->store, "OR", 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 2);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = enr_store_search_customers (fixture->store, "maria", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = enr_store_search_customers (fixture->store, NULL, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 0);
+}
+
+static void
+test_search_follows_changes (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) moved = objects_of (make_service_point ("sp3", "9 Granite Way, Stonehaven, OR 97404"),
+                                           NULL);
+  g_autoptr(GPtrArray) renamed = objects_of (make_customer ("c3", "Oakley Smythe", "RPL-200001", NULL, NULL,
+                                                            "5 Pine Rd, Cedar Falls, OR 97402"),
+                                             NULL);
+  g_autoptr(GPtrArray) second_service = objects_of (make_metered_service ("ms4", "c4", "sp3"), NULL);
+  g_autoptr(GPtrArray) reassigned = objects_of (make_metered_service ("ms4", "c5", "sp3"), NULL);
+
+  set_up_search (fixture->store);
+
+  /* A service point's new address reaches its customers. */
+  put_all (fixture->store, ENR_TYPE_SERVICE_POINT, moved);
+  assert_search (fixture->store, "quarry", "", FALSE);
+  assert_search (fixture->store, "granite", "c3", FALSE);
+
+  /* So does a new metered service, and moving it to another customer. */
+  put_all (fixture->store, ENR_TYPE_METERED_SERVICE, second_service);
+  assert_search (fixture->store, "granite", "c3 c4", FALSE);
+  put_all (fixture->store, ENR_TYPE_METERED_SERVICE, reassigned);
+  assert_search (fixture->store, "granite", "c3 c5", FALSE);
+
+  /* A renamed customer */
+  put_all (fixture->store, ENR_TYPE_CUSTOMER, renamed);
+  assert_search (fixture->store, "smith", "", FALSE);
+  assert_search (fixture->store, "smythe", "c3", FALSE);
+
+  /* Deletions */
+  g_assert_true (enr_store_delete (fixture->store, ENR_TYPE_METERED_SERVICE, "ms3", &error));
+  g_assert_no_error (error);
+  assert_search (fixture->store, "granite", "c5", FALSE);
+  g_assert_true (enr_store_delete (fixture->store, ENR_TYPE_SERVICE_POINT, "sp3", &error));
+  g_assert_no_error (error);
+  assert_search (fixture->store, "granite", "", FALSE);
+  g_assert_true (enr_store_delete (fixture->store, ENR_TYPE_CUSTOMER, "c1", &error));
+  g_assert_no_error (error);
+  assert_search (fixture->store, "maria", "c5", FALSE);
+  assert_search (fixture->store, "5550101", "", FALSE);
+
+  /* The index survives a reopen. */
+  reopen (fixture);
+  assert_search (fixture->store, "mariana", "c5", FALSE);
+  g_assert_true (enr_store_check_integrity (fixture->store, &error));
+}
+
+/* The lazy stage alone, and the exact stage behind it. */
+static void
+test_search_two_stages (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < ENR_STORE_SEARCH_CANDIDATES + 200; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("j%04u", i);
+      g_autofree char *account = g_strdup_printf ("ACC-%04u", i);
+
+      g_ptr_array_add (customers, make_customer (id, "Pat Johnson", account, NULL, NULL, NULL));
+    }
+  g_ptr_array_add (customers, make_customer ("v1", "Lee Johnsonville", "V-1", NULL, NULL, NULL));
+  g_ptr_array_add (customers, make_customer ("v2", "Kim Johnsonville", "V-2", NULL, NULL, NULL));
+  g_ptr_array_add (customers, make_customer ("v3", "Johnstone Johnsonville", "V-3", NULL, NULL, NULL));
+  put_all (fixture->store, ENR_TYPE_CUSTOMER, customers);
+
+  /* The first candidates of "joh"* are all Johnsons: the exact query
+   * finds the three Johnsonvilles. */
+  assert_search (fixture->store, "johnsonv", "v1 v2 v3", FALSE);
+  assert_search (fixture->store, "johnsonville lee", "v1", FALSE);
+  assert_search (fixture->store, "johnst", "v3", FALSE);
+
+  /* Enough Johnsons among the lazy candidates. */
+  found = enr_store_search_customers (fixture->store, "johnson", 25, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 25);
+  for (guint i = 0; i < found->len; i++)
+    g_assert_nonnull (strstr (enr_customer_get_name (g_ptr_array_index (found, i)), "Johnson"));
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  /* "ACC-1" is cut to "acc"* and checked: only accounts starting ACC1. */
+  found = enr_store_search_customers (fixture->store, "ACC-1", 500, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 200);
+  for (guint i = 0; i < found->len; i++)
+    g_assert_true (g_str_has_prefix (enr_customer_get_account_id (g_ptr_array_index (found, i)), "ACC-1"));
+}
+
+/* Drafts */
+
+static void
+test_drafts (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrProcessFlow) flow = make_flow ("flow-1", make_simple_task ("task-1"));
+  g_autoptr(EnrProcessFlow) closed = make_flow ("flow-2", make_simple_task ("task-2"));
+  g_autoptr(EnrProcessFlow) loaded = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(EnrAnswer) answer = enr_answer_new ();
+  static const char * const yes[] = { "yes", NULL };
+  EnrProcessFlow *missing;
+
+  enr_process_flow_set_status (closed, ENR_FLOW_STATUS_CLOSED);
+
+  g_assert_true (enr_store_save_draft (fixture->store, flow, &error));
+  g_assert_no_error (error);
+  g_assert_true (enr_store_save_draft (fixture->store, closed, &error));
+
+  /* Every change is saved again: the last one wins. */
+  enr_answer_set_question_id (answer, "q-tstat-cac");
+  enr_answer_set_values (answer, yes);
+  enr_service_task_add_answer (enr_process_flow_get_task (flow), answer);
+  enr_process_flow_set_current_panel (flow, ENR_PANEL_DEVICE_SETUP);
+  g_assert_true (enr_store_save_draft (fixture->store, flow, &error));
+
+  reopen (fixture);
+  loaded = enr_store_load_draft (fixture->store, "flow-1", &error);
+  g_assert_no_error (error);
+  g_assert_true (enr_codec_equal (flow, loaded));
+  g_assert_cmpint (enr_process_flow_get_current_panel (loaded), ==, ENR_PANEL_DEVICE_SETUP);
+  g_assert_cmpuint (enr_service_task_get_answers (enr_process_flow_get_task (loaded))->len, ==, 1);
+
+  drafts = enr_store_list_drafts (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (drafts->len, ==, 1);
+  g_assert_cmpstr (enr_entity_get_id (g_ptr_array_index (drafts, 0)), ==, "flow-1");
+
+  g_assert_true (enr_store_delete_draft (fixture->store, "flow-1", &error));
+  missing = enr_store_load_draft (fixture->store, "flow-1", &error);
+  g_assert_null (missing);
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND);
+}
+
+/* Outbox */
+
+static EnrOperation *
+queue_task (EnrStore         *store,
+            EnrServiceTask   *task,
+            EnrOperationKind  kind)
+{
+  g_autoptr(GError) error = NULL;
+  EnrOperation *operation = enr_store_save_task_with_operation (store, task, kind, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (operation);
+  return operation;
+}
+
+static void
+assert_next (EnrOutbox  *outbox,
+             gint64     *expected,
+             guint       n_expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) next = enr_outbox_next (outbox, 100, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (next->len, ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    g_assert_cmpint (enr_operation_get_seq (g_ptr_array_index (next, i)), ==, expected[i]);
+}
+
+static void
+on_outbox_changed_cb (EnrOutbox *outbox,
+                      guint     *count)
+{
+  (*count)++;
+}
+
+static void
+test_outbox_requests (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrServiceTask) task = make_simple_task ("task/1");
+  g_autoptr(EnrCustomerCommunication) communication = make_communication ("comm-1", "cust-1");
+  g_autoptr(EnrOperation) create = NULL;
+  g_autoptr(EnrOperation) save = NULL;
+  g_autoptr(EnrOperation) finish = NULL;
+  g_autoptr(EnrOperation) reschedule = NULL;
+  g_autoptr(EnrOperation) cancel = NULL;
+  g_autoptr(EnrOperation) complete = NULL;
+  g_autoptr(EnrOperation) logged = NULL;
+  g_autoptr(EnrServiceTask) stored = NULL;
+  g_autoptr(EnrServiceTask) unsaved = make_simple_task ("task-2");
+  g_autofree char *body = NULL;
+  EnrOperation *failed;
+  guint changed = 0;
+
+  g_signal_connect (enr_store_get_outbox (fixture->store), "changed",
+                    G_CALLBACK (on_outbox_changed_cb), &changed);
+
+  create = queue_task (fixture->store, task, ENR_OPERATION_KIND_CREATE_TASK);
+  g_assert_cmpuint (changed, ==, 1);
+  body = enr_codec_encode_string (task);
+  g_assert_cmpstr (enr_operation_get_method (create), ==, "POST");
+  g_assert_cmpstr (enr_operation_get_path (create), ==, "/v1/service-tasks");
+  g_assert_cmpstr (enr_operation_get_body (create), ==, body);
+  g_assert_cmpstr (enr_operation_get_entity_type (create), ==, "service_task");
+  g_assert_cmpstr (enr_operation_get_entity_id (create), ==, "task/1");
+  g_assert_cmpint (enr_operation_get_state (create), ==, ENR_OPERATION_STATE_PENDING);
+  g_assert_cmpint (enr_operation_get_kind (create), ==, ENR_OPERATION_KIND_CREATE_TASK);
+  g_assert_cmpuint (enr_operation_get_attempts (create), ==, 0);
+  g_assert_null (enr_operation_get_last_error (create));
+  g_assert_true (g_uuid_string_is_valid (enr_operation_get_idempotency_key (create)));
+  g_assert_cmpint (enr_operation_get_created_at (create), >, 0);
+
+  /* The entity was written in the same transaction. */
+  stored = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task/1", &error);
+  g_assert_no_error (error);
+  g_assert_true (enr_codec_equal (stored, task));
+
+  enr_service_task_set_version (task, 4);
+  save = queue_task (fixture->store, task, ENR_OPERATION_KIND_SAVE_TASK);
+  g_assert_cmpstr (enr_operation_get_method (save), ==, "PUT");
+  g_assert_cmpstr (enr_operation_get_path (save), ==, "/v1/service-tasks/task%2F1");
+  g_assert_cmpint (enr_operation_get_base_version (save), ==, 4);
+  g_assert_cmpstr (enr_operation_get_idempotency_key (save), !=,
+                   enr_operation_get_idempotency_key (create));
+
+  finish = queue_task (fixture->store, task, ENR_OPERATION_KIND_FINISH_TASK);
+  g_assert_cmpstr (enr_operation_get_path (finish), ==, "/v1/service-tasks/task%2F1/finish");
+  g_assert_cmpstr (enr_operation_get_body (finish), ==, "{}");
+  cancel = enr_store_save_task_with_operation (fixture->store, task, ENR_OPERATION_KIND_CANCEL_TASK,
+                                               "{\"reason\":\"customer moved\"}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (enr_operation_get_path (cancel), ==, "/v1/service-tasks/task%2F1/cancel");
+  g_assert_cmpstr (enr_operation_get_body (cancel), ==, "{\"reason\":\"customer moved\"}");
+  complete = queue_task (fixture->store, task, ENR_OPERATION_KIND_COMPLETE_FIELD_WORK);
+  g_assert_cmpstr (enr_operation_get_path (complete), ==,
+                   "/v1/service-tasks/task%2F1/complete-field-work");
+  reschedule = enr_store_save_task_with_operation (fixture->store, task, ENR_OPERATION_KIND_RESCHEDULE,
+                                                   "{\"moves\":[]}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (enr_operation_get_path (reschedule), ==, "/v1/service-tasks/task%2F1/reschedule");
+
+  logged = enr_store_save_communication_with_operation (fixture->store, communication, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (enr_operation_get_path (logged), ==, "/v1/communications");
+  g_assert_cmpstr (enr_operation_get_entity_type (logged), ==, "customer_communication");
+  g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER_COMMUNICATION, &error), ==, 1);
+
+  /* A refused operation leaves the entity unwritten too. */
+  failed = enr_store_save_task_with_operation (fixture->store, unsaved, ENR_OPERATION_KIND_RESCHEDULE,
+                                               NULL, &error);
+  g_assert_null (failed);
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-2", &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (enr_outbox_count (enr_store_get_outbox (fixture->store),
+                                     ENR_OPERATION_STATE_PENDING, &error), ==, 7);
+  g_assert_cmpuint (changed, ==, 7);
+}
+
+static void
+test_outbox_order (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrServiceTask) a = make_simple_task ("task-a");
+  g_autoptr(EnrServiceTask) b = make_simple_task ("task-b");
+  g_autoptr(EnrServiceTask) c = make_simple_task ("task-c");
+  g_autoptr(EnrServiceTask) stored = NULL;
+  g_autoptr(EnrProcessFlow) flow = make_flow ("flow-a", g_object_ref (a));
+  g_autoptr(EnrProcessFlow) loaded = NULL;
+  g_autoptr(EnrOperation) a1 = NULL, a2 = NULL, a3 = NULL, b1 = NULL, b2 = NULL;
+  g_autoptr(EnrOperation) c1 = NULL, c2 = NULL, d1 = NULL;
+  g_autoptr(EnrOperation) check = NULL;
+  g_autoptr(EnrCustomerCommunication) communication = make_communication ("comm-d", "cust-1");
+  gint64 later = g_get_real_time () + (gint64) 3600 * G_USEC_PER_SEC;
+
+  a1 = enr_store_save_flow_with_operation (fixture->store, flow, ENR_OPERATION_KIND_CREATE_TASK, NULL, &error);
+  g_assert_no_error (error);
+  b1 = queue_task (fixture->store, b, ENR_OPERATION_KIND_CREATE_TASK);
+  a2 = queue_task (fixture->store, a, ENR_OPERATION_KIND_SAVE_TASK);
+  a3 = queue_task (fixture->store, a, ENR_OPERATION_KIND_FINISH_TASK);
+  g_assert_cmpint (enr_operation_get_base_version (a2), ==, 0);
+
+  /* One head per entity, in queue order. */
+  assert_next (outbox, (gint64[]) { enr_operation_get_seq (a1), enr_operation_get_seq (b1) }, 2);
+
+  g_assert_true (enr_outbox_mark_in_flight (outbox, enr_operation_get_seq (a1), &error));
+  g_assert_no_error (error);
+  assert_next (outbox, (gint64[]) { enr_operation_get_seq (b1) }, 1);
+  g_assert_false (enr_outbox_mark_in_flight (outbox, enr_operation_get_seq (a1), &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Done with a version: the later operations are rebased on it, and the
+   * local copies take it. */
+  g_assert_true (enr_outbox_mark_done (outbox, enr_operation_get_seq (a1), "{\"version\":1}", 1, &error));
+  g_assert_no_error (error);
+  check = enr_outbox_get (outbox, enr_operation_get_seq (a1), &error);
+  g_assert_cmpint (enr_operation_get_state (check), ==, ENR_OPERATION_STATE_DONE);
+  g_assert_cmpstr (enr_operation_get_response (check), ==, "{\"version\":1}");
+  g_assert_cmpuint (enr_operation_get_attempts (check), ==, 1);
+  g_clear_object (&check);
+  check = enr_outbox_get (outbox, enr_operation_get_seq (a3), &error);
+  g_assert_cmpint (enr_operation_get_base_version (check), ==, 1);
+  g_clear_object (&check);
+  stored = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-a", &error);
+  g_assert_cmpint (enr_service_task_get_version (stored), ==, 1);
+  loaded = enr_store_load_draft (fixture->store, "flow-a", &error);
+  g_assert_cmpint (enr_service_task_get_version (enr_process_flow_get_task (loaded)), ==, 1);
+
+  assert_next (outbox, (gint64[]) { enr_operation_get_seq (b1), enr_operation_get_seq (a2) }, 2);
+  check = enr_outbox_get (outbox, enr_operation_get_seq (a2), &error);
+  g_assert_cmpint (enr_operation_get_base_version (check), ==, 1);
+  g_clear_object (&check);
+
+  /* A conflict blocks its own entity only. */
+  g_assert_true (enr_outbox_mark_conflict (outbox, enr_operation_get_seq (a2), "{}", "stale", &error));
+  assert_next (outbox, (gint64[]) { enr_operation_get_seq (b1) }, 1);
+
+  /* A retry later: the entity waits until then. */
+  g_assert_true (enr_outbox_mark_retry (outbox, enr_operation_get_seq (b1), "connection reset", later, &error));
+  g_assert_no_error (error);
+  assert_next (outbox, NULL, 0);
+  g_assert_cmpint (enr_outbox_get_next_attempt_at (outbox, &error), ==, later);
+  check = enr_outbox_get (outbox, enr_operation_get_seq (b1), &error);
+  g_assert_cmpint (enr_operation_get_state (check), ==, ENR_OPERATION_STATE_PENDING);
+  g_assert_cmpstr (enr_operation_get_last_error (check), ==, "connection reset");
+  g_assert_cmpuint (enr_operation_get_attempts (check), ==, 1);
+  g_assert_cmpint (enr_operation_get_next_attempt_at (check), ==, later);
+  g_assert_cmpstr (enr_operation_get_idempotency_key (check), ==, enr_operation_get_idempotency_key (b1));
+  g_clear_object (&check);
+
+  /* A rejection blocks its own entity only, too. */
+  b2 = queue_task (fixture->store, b, ENR_OPERATION_KIND_SAVE_TASK);
+  c1 = queue_task (fixture->store, c, ENR_OPERATION_KIND_CREATE_TASK);
+  c2 = queue_task (fixture->store, c, ENR_OPERATION_KIND_SAVE_TASK);
+  assert_next (outbox, (gint64[]) { enr_operation_get_seq (c1) }, 1);
+  g_assert_true (enr_outbox_mark_rejected (outbox, enr_operation_get_seq (c1), "program closed", &error));
+  check = enr_outbox_get (outbox, enr_operation_get_seq (c1), &error);
+  g_assert_cmpstr (enr_operation_get_reason (check), ==, "program closed");
+  g_clear_object (&check);
+  assert_next (outbox, NULL, 0);
+  g_assert_cmpint (enr_outbox_get_next_attempt_at (outbox, &error), ==, later);
+
+  d1 = enr_store_save_communication_with_operation (fixture->store, communication, &error);
+  g_assert_no_error (error);
+  assert_next (outbox, (gint64[]) { enr_operation_get_seq (d1) }, 1);
+
+  /* Counts for the GUI. */
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_PENDING, &error), ==, 5);
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_IN_FLIGHT, &error), ==, 0);
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_DONE, &error), ==, 1);
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_CONFLICT, &error), ==, 1);
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_REJECTED, &error), ==, 1);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) conflicts = enr_outbox_list (outbox, ENR_OPERATION_STATE_CONFLICT, &error);
+    g_autoptr(GPtrArray) rejected = enr_outbox_list (outbox, ENR_OPERATION_STATE_REJECTED, &error);
+
+    g_assert_cmpuint (conflicts->len, ==, 1);
+    g_assert_cmpint (enr_operation_get_seq (g_ptr_array_index (conflicts, 0)), ==, enr_operation_get_seq (a2));
+    g_assert_cmpuint (rejected->len, ==, 1);
+    g_assert_cmpint (enr_operation_get_seq (g_ptr_array_index (rejected, 0)), ==, enr_operation_get_seq (c1));
+  }
+
+  /* Done operations can be purged; the rest stay. */
+  g_assert_true (enr_outbox_purge_done (outbox, g_get_real_time () + 1, &error));
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_DONE, &error), ==, 0);
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_PENDING, &error), ==, 5);
+  g_assert_null (enr_outbox_get (outbox, enr_operation_get_seq (a1), &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_outbox_recovers_in_flight (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrServiceTask) task = make_simple_task ("task-1");
+  g_autoptr(EnrOperation) queued = queue_task (fixture->store, task, ENR_OPERATION_KIND_CREATE_TASK);
+  g_autoptr(EnrOperation) after = NULL;
+  gint64 seq = enr_operation_get_seq (queued);
+
+  g_assert_true (enr_outbox_mark_in_flight (enr_store_get_outbox (fixture->store), seq, &error));
+  g_assert_cmpint (enr_outbox_count (enr_store_get_outbox (fixture->store),
+                                     ENR_OPERATION_STATE_IN_FLIGHT, &error), ==, 1);
+
+  reopen (fixture);
+  after = enr_outbox_get (enr_store_get_outbox (fixture->store), seq, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_operation_get_state (after), ==, ENR_OPERATION_STATE_PENDING);
+  g_assert_cmpstr (enr_operation_get_idempotency_key (after), ==,
+                   enr_operation_get_idempotency_key (queued));
+  g_assert_cmpstr (enr_operation_get_body (after), ==, enr_operation_get_body (queued));
+  assert_next (enr_store_get_outbox (fixture->store), &seq, 1);
+}
+
+static char *
+server_copy (const char    *id,
+             EnrTaskStatus  status,
+             gint64         version)
+{
+  g_autoptr(EnrServiceTask) theirs = make_simple_task (id);
+
+  enr_service_task_set_status (theirs, status);
+  enr_service_task_set_version (theirs, version);
+  enr_service_task_set_created_by (theirs, "supervisor");
+  return enr_codec_encode_string (theirs);
+}
+
+static void
+test_outbox_take_theirs (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrServiceTask) task = make_simple_task ("task-1");
+  g_autoptr(EnrProcessFlow) flow = make_flow ("flow-1", g_object_ref (task));
+  g_autoptr(EnrOperation) save = NULL, finish = NULL, other = NULL, again = NULL;
+  g_autoptr(EnrServiceTask) local = NULL;
+  g_autoptr(EnrProcessFlow) draft = NULL;
+  g_autofree char *theirs = server_copy ("task-1", ENR_TASK_STATUS_CANCELED, 5);
+  g_autoptr(EnrServiceTask) task2 = make_simple_task ("task-2");
+
+  enr_service_task_set_version (task, 2);
+  save = enr_store_save_flow_with_operation (fixture->store, flow, ENR_OPERATION_KIND_SAVE_TASK, NULL, &error);
+  finish = queue_task (fixture->store, task, ENR_OPERATION_KIND_FINISH_TASK);
+  other = queue_task (fixture->store, task2, ENR_OPERATION_KIND_CREATE_TASK);
+
+  /* Only unresolved operations can be resolved. */
+  g_assert_false (enr_outbox_take_theirs (outbox, enr_operation_get_seq (save), &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (enr_outbox_mark_conflict (outbox, enr_operation_get_seq (save), theirs, "canceled", &error));
+  g_assert_true (enr_outbox_take_theirs (outbox, enr_operation_get_seq (save), &error));
+  g_assert_no_error (error);
+
+  /* The local task and the draft's task are the service's copy. */
+  local = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-1", &error);
+  g_assert_cmpint (enr_service_task_get_status (local), ==, ENR_TASK_STATUS_CANCELED);
+  g_assert_cmpint (enr_service_task_get_version (local), ==, 5);
+  draft = enr_store_load_draft (fixture->store, "flow-1", &error);
+  g_assert_cmpint (enr_process_flow_get_status (draft), ==, ENR_FLOW_STATUS_CANCELED);
+  g_assert_cmpstr (enr_service_task_get_created_by (enr_process_flow_get_task (draft)), ==, "supervisor");
+
+  /* The operation and the later ones of its entity are gone, others stay. */
+  g_assert_null (enr_outbox_get (outbox, enr_operation_get_seq (save), &error));
+  g_clear_error (&error);
+  g_assert_null (enr_outbox_get (outbox, enr_operation_get_seq (finish), &error));
+  g_clear_error (&error);
+  assert_next (outbox, (gint64[]) { enr_operation_get_seq (other) }, 1);
+
+  /* The next change builds on the service's version. */
+  enr_service_task_set_version (task, 2);
+  again = queue_task (fixture->store, task, ENR_OPERATION_KIND_SAVE_TASK);
+  g_assert_cmpint (enr_operation_get_base_version (again), ==, 5);
+}
+
+static void
+test_outbox_keep_mine (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrServiceTask) task = make_simple_task ("task-1");
+  g_autoptr(EnrOperation) save = NULL, finish = NULL, after = NULL, rejected = NULL;
+  g_autofree char *theirs = server_copy ("task-1", ENR_TASK_STATUS_PENDING, 7);
+  g_autofree char *old_key = NULL;
+
+  enr_service_task_set_version (task, 3);
+  save = queue_task (fixture->store, task, ENR_OPERATION_KIND_SAVE_TASK);
+  finish = queue_task (fixture->store, task, ENR_OPERATION_KIND_FINISH_TASK);
+  old_key = g_strdup (enr_operation_get_idempotency_key (save));
+
+  g_assert_true (enr_outbox_mark_in_flight (outbox, enr_operation_get_seq (save), &error));
+  g_assert_true (enr_outbox_mark_conflict (outbox, enr_operation_get_seq (save), theirs, "412", &error));
+  g_assert_true (enr_outbox_keep_mine (outbox, enr_operation_get_seq (save), -1, &error));
+  g_assert_no_error (error);
+
+  after = enr_outbox_get (outbox, enr_operation_get_seq (save), &error);
+  g_assert_cmpint (enr_operation_get_state (after), ==, ENR_OPERATION_STATE_PENDING);
+  g_assert_cmpint (enr_operation_get_base_version (after), ==, 7);
+  g_assert_cmpstr (enr_operation_get_idempotency_key (after), !=, old_key);
+  g_assert_cmpstr (enr_operation_get_body (after), ==, enr_operation_get_body (save));
+  g_assert_cmpuint (enr_operation_get_attempts (after), ==, 0);
+  g_assert_null (enr_operation_get_server_copy (after));
+  g_clear_object (&after);
+  after = enr_outbox_get (outbox, enr_operation_get_seq (finish), &error);
+  g_assert_cmpint (enr_operation_get_base_version (after), ==, 7);
+  assert_next (outbox, (gint64[]) { enr_operation_get_seq (save) }, 1);
+
+  /* Rejected without a copy: an explicit version is needed. */
+  g_assert_true (enr_outbox_mark_rejected (outbox, enr_operation_get_seq (save), "invalid", &error));
+  g_assert_false (enr_outbox_keep_mine (outbox, enr_operation_get_seq (save), -1, &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (enr_outbox_keep_mine (outbox, enr_operation_get_seq (save), 8, &error));
+  rejected = enr_outbox_get (outbox, enr_operation_get_seq (save), &error);
+  g_assert_cmpint (enr_operation_get_base_version (rejected), ==, 8);
+  g_assert_null (enr_operation_get_reason (rejected));
+}
+
+static void
+test_outbox_save_as_new (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrServiceTask) task = make_simple_task ("task-1");
+  g_autoptr(EnrProcessFlow) flow = make_flow ("flow-1", g_object_ref (task));
+  g_autoptr(EnrOperation) finish = NULL;
+  g_autoptr(EnrProcessFlow) created = NULL;
+  g_autoptr(EnrServiceTask) original = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(EnrAnswer) answer = enr_answer_new ();
+  g_autofree char *theirs = server_copy ("task-1", ENR_TASK_STATUS_CANCELED, 4);
+  EnrServiceTask *copy;
+  EnrOperation *create;
+  static const char * const yes[] = { "yes", NULL };
+
+  enr_answer_set_question_id (answer, "q-1");
+  enr_answer_set_values (answer, yes);
+  enr_service_task_add_answer (task, answer);
+  enr_process_flow_set_current_panel (flow, ENR_PANEL_SUMMARY);
+  finish = enr_store_save_flow_with_operation (fixture->store, flow, ENR_OPERATION_KIND_FINISH_TASK,
+                                               NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (enr_outbox_mark_conflict (outbox, enr_operation_get_seq (finish), theirs,
+                                           "task canceled", &error));
+
+  created = enr_outbox_save_as_new (outbox, enr_operation_get_seq (finish), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (created);
+
+  /* A new open flow with a copy of my task under a new id. */
+  copy = enr_process_flow_get_task (created);
+  g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (created)), !=, "flow-1");
+  g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (copy)), !=, "task-1");
+  g_assert_cmpstr (enr_process_flow_get_service_task_id (created), ==, enr_entity_get_id (ENR_ENTITY (copy)));
+  g_assert_cmpint (enr_process_flow_get_status (created), ==, ENR_FLOW_STATUS_OPEN);
+  g_assert_cmpint (enr_process_flow_get_current_panel (created), ==, ENR_PANEL_SUMMARY);
+  g_assert_cmpint (enr_service_task_get_status (copy), ==, ENR_TASK_STATUS_PENDING);
+  g_assert_cmpint (enr_service_task_get_version (copy), ==, 0);
+  g_assert_cmpuint (enr_service_task_get_answers (copy)->len, ==, 1);
+  g_assert_cmpstr (enr_service_task_get_customer_id (copy), ==, "cust-1");
+
+  /* Queued as a create-task, and saved. */
+  pending = enr_outbox_list (outbox, ENR_OPERATION_STATE_PENDING, &error);
+  g_assert_cmpuint (pending->len, ==, 1);
+  create = g_ptr_array_index (pending, 0);
+  g_assert_cmpint (enr_operation_get_kind (create), ==, ENR_OPERATION_KIND_CREATE_TASK);
+  g_assert_cmpstr (enr_operation_get_entity_id (create), ==, enr_entity_get_id (ENR_ENTITY (copy)));
+  drafts = enr_store_list_drafts (fixture->store, &error);
+  g_assert_cmpuint (drafts->len, ==, 1);
+  g_assert_true (enr_codec_equal (g_ptr_array_index (drafts, 0), created));
+
+  /* The original took the service's copy. */
+  original = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-1", &error);
+  g_assert_cmpint (enr_service_task_get_status (original), ==, ENR_TASK_STATUS_CANCELED);
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_CONFLICT, &error), ==, 0);
+  g_assert_no_error (error);
+}
+
+/* Pull */
+
+static void
+test_apply_changes (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) enr_store_change_free);
+  g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func ((GDestroyNotify) enr_store_change_free);
+  g_autoptr(GPtrArray) deletions = g_ptr_array_new_with_free_func ((GDestroyNotify) enr_store_change_free);
+  g_autoptr(EnrCustomer) customer = make_customer ("c9", "Priya Natarajan", "RPL-900001",
+                                                   "(541) 555-0999", NULL, NULL);
+  g_autoptr(EnrServiceTask) mine = make_simple_task ("task-mine");
+  g_autoptr(EnrServiceTask) stored = NULL;
+  g_autoptr(EnrOperation) operation = NULL;
+  g_autofree char *customer_json = enr_codec_encode_string (customer);
+  g_autofree char *task_json = server_copy ("task-1", ENR_TASK_STATUS_IN_PROGRESS, 3);
+  g_autofree char *mine_json = server_copy ("task-mine", ENR_TASK_STATUS_COMPLETED, 9);
+  g_autofree char *cursor = NULL;
+  g_autoptr(EnrStoreChange) copy = NULL;
+
+  cursor = enr_store_get_cursor (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_null (cursor);
+
+  operation = queue_task (fixture->store, mine, ENR_OPERATION_KIND_CREATE_TASK);
+
+  g_ptr_array_add (changes, enr_store_change_new (ENR_TYPE_CUSTOMER, "c9", customer_json));
+  g_ptr_array_add (changes, enr_store_change_new (enr_store_type_from_name ("service_task"),
+                                                  "task-1", task_json));
+  g_ptr_array_add (changes, enr_store_change_new (ENR_TYPE_SERVICE_TASK, "task-mine", mine_json));
+  copy = enr_store_change_copy (g_ptr_array_index (changes, 0));
+  g_assert_cmpstr (copy->json, ==, customer_json);
+
+  g_assert_true (enr_store_apply_changes (fixture->store, changes, "cursor-1", &error));
+  g_assert_no_error (error);
+  cursor = enr_store_get_cursor (fixture->store, &error);
+  g_assert_cmpstr (cursor, ==, "cursor-1");
+  g_clear_pointer (&cursor, g_free);
+  assert_search (fixture->store, "priya", "c9", FALSE);
+  assert_search (fixture->store, "555-0999", "c9", FALSE);
+  stored = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-1", &error);
+  g_assert_cmpint (enr_service_task_get_version (stored), ==, 3);
+  g_clear_object (&stored);
+
+  /* A task with unsent local changes keeps them. */
+  stored = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-mine", &error);
+  g_assert_cmpint (enr_service_task_get_status (stored), ==, ENR_TASK_STATUS_PENDING);
+  g_clear_object (&stored);
+
+  /* A batch with a record that does not decode changes nothing, cursor
+   * included. */
+  g_ptr_array_add (bad, enr_store_change_new (ENR_TYPE_CUSTOMER, "c10",
+                                              "{\"id\":\"c10\",\"name\":\"Li Wei\",\"account_id\":\"RPL-1\"}"));
+  g_ptr_array_add (bad, enr_store_change_new (ENR_TYPE_CUSTOMER, "c11", "{\"id\":\"c11\",\"name\":"));
+  g_assert_false (enr_store_apply_changes (fixture->store, bad, "cursor-2", &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE);
+  g_assert_nonnull (strstr (error->message, "c11"));
+  g_clear_error (&error);
+  cursor = enr_store_get_cursor (fixture->store, &error);
+  g_assert_cmpstr (cursor, ==, "cursor-1");
+  g_clear_pointer (&cursor, g_free);
+  g_assert_null (enr_store_get (fixture->store, ENR_TYPE_CUSTOMER, "c10", &error));
+  g_clear_error (&error);
+  assert_search (fixture->store, "li wei", "", FALSE);
+
+  /* A record under another id is refused as well. */
+  g_ptr_array_set_size (bad, 0);
+  g_ptr_array_add (bad, enr_store_change_new (ENR_TYPE_CUSTOMER, "c12", customer_json));
+  g_assert_false (enr_store_apply_changes (fixture->store, bad, "cursor-3", &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE);
+  g_clear_error (&error);
+
+  /* Deletions */
+  g_ptr_array_add (deletions, enr_store_change_new (ENR_TYPE_CUSTOMER, "c9", NULL));
+  g_ptr_array_add (deletions, enr_store_change_new (ENR_TYPE_CUSTOMER, "never-seen", NULL));
+  g_assert_true (enr_store_apply_changes (fixture->store, deletions, "cursor-4", &error));
+  g_assert_no_error (error);
+  assert_search (fixture->store, "priya", "", FALSE);
+  g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER, &error), ==, 0);
+
+  reopen (fixture);
+  cursor = enr_store_get_cursor (fixture->store, &error);
+  g_assert_cmpstr (cursor, ==, "cursor-4");
+  g_clear_pointer (&cursor, g_free);
+  g_assert_true (enr_store_reset_cursor (fixture->store, &error));
+  cursor = enr_store_get_cursor (fixture->store, &error);
+  g_assert_null (cursor);
+  g_assert_no_error (error);
+  g_assert_true (enr_store_check_integrity (fixture->store, &error));
+}
+
+static void
+on_store_changed_cb (EnrStore *store,
+                     GType     type,
+                     GArray   *types)
+{
+  g_array_append_val (types, type);
+}
+
+static void
+test_changed_signal (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GArray) types = g_array_new (FALSE, FALSE, sizeof (GType));
+  g_autoptr(GPtrArray) customers = objects_of (make_customer ("c1", "A", "B", NULL, NULL, NULL),
+                                               make_customer ("c2", "C", "D", NULL, NULL, NULL), NULL);
+  g_autoptr(EnrProcessFlow) flow = make_flow ("flow-1", make_simple_task ("task-1"));
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (fixture->store, "changed", G_CALLBACK (on_store_changed_cb), types);
+
+  put_all (fixture->store, ENR_TYPE_CUSTOMER, customers);
+  g_assert_cmpuint (types->len, ==, 1);
+  g_assert_true (g_array_index (types, GType, 0) == ENR_TYPE_CUSTOMER);
+
+  g_object_unref (enr_store_save_flow_with_operation (fixture->store, flow, ENR_OPERATION_KIND_CREATE_TASK,
+                                                      NULL, &error));
+  g_assert_cmpuint (types->len, ==, 3);
+  g_assert_true (g_array_index (types, GType, 1) == ENR_TYPE_PROCESS_FLOW);
+  g_assert_true (g_array_index (types, GType, 2) == ENR_TYPE_SERVICE_TASK);
+
+  /* Nothing is announced for a rolled-back transaction. */
+  g_ptr_array_add (customers, make_customer ("", "E", "F", NULL, NULL, NULL));
+  g_assert_false (enr_store_put (fixture->store, ENR_TYPE_CUSTOMER, customers, &error));
+  g_clear_error (&error);
+  g_assert_cmpuint (types->len, ==, 3);
+}
+
+/* Task list */
+
+#define N_TASKS 10000
+
+typedef struct
+{
+  gint64  seq;
+  char   *id;
+  char   *customer_id;
+  char   *program_id;
+  int     status;
+  int     kind;
+  char   *created_by;
+  gint64  created_at;
+  gint64  updated_at;
+} Row;
+
+typedef struct
+{
+  EnrTaskSort sort;
+  gboolean    descending;
+} SortSpec;
+
+static const SortSpec *current_sort;
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  const Row *x = *(const Row * const *) a;
+  const Row *y = *(const Row * const *) b;
+  int order = 0;
+
+  switch (current_sort->sort)
+    {
+    case ENR_TASK_SORT_CREATED_AT:
+      order = (x->created_at > y->created_at) - (x->created_at < y->created_at);
+      break;
+    case ENR_TASK_SORT_UPDATED_AT:
+      order = (x->updated_at > y->updated_at) - (x->updated_at < y->updated_at);
+      break;
+    case ENR_TASK_SORT_STATUS:
+      order = (x->status > y->status) - (x->status < y->status);
+      break;
+    case ENR_TASK_SORT_KIND:
+      order = (x->kind > y->kind) - (x->kind < y->kind);
+      break;
+    case ENR_TASK_SORT_PROGRAM:
+      order = strcmp (x->program_id, y->program_id);
+      break;
+    case ENR_TASK_SORT_CREATED_BY:
+      order = strcmp (x->created_by, y->created_by);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (order == 0)
+    order = (x->seq > y->seq) - (x->seq < y->seq);
+
+  return current_sort->descending ? -order : order;
+}
+
+typedef struct
+{
+  guint        status_mask;
+  int          kind;
+  const char  *program_id;
+  const char  *created_by;
+  guint        min_age_days;
+  guint        max_age_days;
+  const char  *customer_text;
+  const char  *customer_ids;  /* the customers customer_text finds */
+} Filter;
+
+static gboolean
+row_matches (const Row    *row,
+             const Filter *filter,
+             gint64        now)
+{
+  if (filter->status_mask != 0 && (filter->status_mask & (1u << row->status)) == 0)
+    return FALSE;
+  if (filter->kind >= 0 && row->kind != filter->kind)
+    return FALSE;
+  if (filter->program_id != NULL && g_strcmp0 (row->program_id, filter->program_id) != 0)
+    return FALSE;
+  if (filter->created_by != NULL && g_strcmp0 (row->created_by, filter->created_by) != 0)
+    return FALSE;
+  if (filter->min_age_days > 0 && row->created_at > now - (gint64) filter->min_age_days * 86400)
+    return FALSE;
+  if (filter->max_age_days > 0 && row->created_at < now - (gint64) filter->max_age_days * 86400)
+    return FALSE;
+  if (filter->customer_ids != NULL)
+    {
+      g_auto(GStrv) ids = g_strsplit (filter->customer_ids, " ", -1);
+
+      if (!g_strv_contains ((const char * const *) ids, row->customer_id))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+row_free (gpointer data)
+{
+  Row *row = data;
+
+  g_free (row->id);
+  g_free (row->customer_id);
+  g_free (row->program_id);
+  g_free (row->created_by);
+  g_free (row);
+}
+
+/* Fills the store with N_TASKS tasks; their rows in insertion order. */
+static GPtrArray *
+fill_tasks (EnrStore *store,
+            gint64    now)
+{
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *rows = g_ptr_array_new_with_free_func (row_free);
+
+  for (guint i = 0; i < N_TASKS; i++)
+    {
+      Row *row = g_new0 (Row, 1);
+      g_autoptr(GDateTime) created = NULL;
+      g_autoptr(GDateTime) updated = NULL;
+      EnrServiceTask *task;
+
+      row->seq = i + 1;
+      row->id = g_strdup_printf ("task-%05u", i);
+      row->customer_id = g_strdup_printf ("c%u", 1 + i % 5);
+      row->program_id = g_strdup_printf ("prog-%u", (i * 7) % 4);
+      row->status = i % 6;
+      row->kind = (i / 3) % 2;
+      row->created_by = g_strdup_printf ("user-%u", (i * 13) % 5);
+      row->created_at = now - (gint64) ((i * 37) % 10000) * 3600 - 1800;
+      row->updated_at = row->created_at + (i % 17) * 60;
+
+      created = date_time_from_unix (row->created_at);
+      updated = date_time_from_unix (row->updated_at);
+      task = make_task (row->id, row->customer_id, row->program_id, row->status, row->kind,
+                        row->created_by, row->created_at);
+      enr_service_task_set_updated_at (task, updated);
+      g_ptr_array_add (tasks, task);
+      g_ptr_array_add (rows, row);
+    }
+
+  put_all (store, ENR_TYPE_SERVICE_TASK, tasks);
+  return rows;
+}
+
+static void
+apply_filter (EnrTaskListModel *model,
+              const Filter     *filter,
+              const SortSpec   *sort)
+{
+  g_object_set (model,
+                "status-mask", filter->status_mask,
+                "kind", filter->kind,
+                "program-id", filter->program_id,
+                "created-by", filter->created_by,
+                "min-age-days", filter->min_age_days,
+                "max-age-days", filter->max_age_days,
+                "customer-text", filter->customer_text,
+                "sort", sort->sort,
+                "descending", sort->descending,
+                NULL);
+}
+
+/* Compares @model with the expected order at @positions (all when NULL). */
+static void
+check_model (EnrTaskListModel *model,
+             GPtrArray        *rows,
+             const Filter     *filter,
+             const SortSpec   *sort,
+             gint64            now,
+             gboolean          every_position)
+{
+  g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+  guint n;
+
+  for (guint i = 0; i < rows->len; i++)
+    if (row_matches (g_ptr_array_index (rows, i), filter, now))
+      g_ptr_array_add (expected, g_ptr_array_index (rows, i));
+
+  current_sort = sort;
+  g_ptr_array_sort (expected, compare_rows);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  g_assert_cmpuint (n, ==, expected->len);
+  g_assert_null (enr_task_list_model_get_error (model));
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), n));
+
+  /* In order; or a jump to the middle, a walk back from there (anchors
+   * behind a page), and random jumps. */
+  for (guint k = 0; k < (every_position ? n : MIN (n, 60)); k++)
+    {
+      guint position;
+      g_autoptr(EnrServiceTask) task = NULL;
+      const Row *row;
+
+      if (every_position)
+        position = k;
+      else if (k < 20)
+        position = n / 2 > k * 97 ? n / 2 - k * 97 : k;
+      else
+        position = g_test_rand_int_range (0, n);
+
+      task = g_list_model_get_item (G_LIST_MODEL (model), position);
+      row = g_ptr_array_index (expected, position);
+
+      if (g_strcmp0 (enr_entity_get_id (ENR_ENTITY (task)), row->id) != 0)
+        g_error ("sort %d%s: position %u holds %s, expected %s",
+                 sort->sort, sort->descending ? " desc" : "", position,
+                 enr_entity_get_id (ENR_ENTITY (task)), row->id);
+    }
+
+  if (n > 0)
+    {
+      g_autoptr(EnrServiceTask) last = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
+      const Row *row = g_ptr_array_index (expected, n - 1);
+
+      g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (last)), ==, row->id);
+    }
+}
+
+typedef struct
+{
+  guint n_signals;
+  guint position;
+  guint removed;
+  guint added;
+} ItemsChanged;
+
+static void
+on_items_changed_cb (GListModel   *model,
+                     guint         position,
+                     guint         removed,
+                     guint         added,
+                     ItemsChanged *seen)
+{
+  seen->n_signals++;
+  seen->position = position;
+  seen->removed = removed;
+  seen->added = added;
+}
+
+static void
+test_task_list_model (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const Filter no_filter = { 0, -1, NULL, NULL, 0, 0, NULL, NULL };
+  static const Filter filters[] = {
+    { 1u << ENR_TASK_STATUS_PENDING, -1, NULL, NULL, 0, 0, NULL, NULL },
+    { (1u << ENR_TASK_STATUS_PENDING) | (1u << ENR_TASK_STATUS_ERROR) | (1u << ENR_TASK_STATUS_IN_PROGRESS),
+      -1, NULL, NULL, 0, 0, NULL, NULL },
+    { 0, ENR_TASK_KIND_UNENROLLMENT, "prog-2", NULL, 0, 0, NULL, NULL },
+    { 0, -1, NULL, "user-3", 0, 0, NULL, NULL },
+    { 0, -1, NULL, NULL, 100, 0, NULL, NULL },
+    { 0, -1, NULL, NULL, 0, 30, NULL, NULL },
+    { 0, -1, NULL, NULL, 10, 200, NULL, NULL },
+    { 0, -1, NULL, NULL, 0, 0, "maria", "c1 c5" },
+    { 1u << ENR_TASK_STATUS_CANCELED, ENR_TASK_KIND_ENROLLMENT, "prog-1", "user-4", 0, 0, "riverbend", "c1 c2" },
+    { 0, -1, "prog-none", NULL, 0, 0, NULL, NULL },
+  };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(EnrTaskListModel) model = NULL;
+  g_autoptr(GPtrArray) extra = NULL;
+  g_autoptr(EnrServiceTask) first = NULL;
+  ItemsChanged seen = { 0 };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint before;
+
+  set_up_search (fixture->store);
+  rows = fill_tasks (fixture->store, now);
+
+  model = enr_task_list_model_new (fixture->store);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == ENR_TYPE_SERVICE_TASK);
+  g_assert_true (enr_task_list_model_get_store (model) == fixture->store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_TASKS);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), &seen);
+
+  /* Every sort, both ways, both reading strategies; the full order once. */
+  for (guint large = 0; large < 2; large++)
+    {
+      _enr_task_list_model_set_small_result (model, large ? 0 : 20000);
+
+      for (guint sort = ENR_TASK_SORT_CREATED_AT; sort <= ENR_TASK_SORT_CREATED_BY; sort++)
+        for (guint descending = 0; descending < 2; descending++)
+          {
+            SortSpec spec = { sort, descending };
+
+            apply_filter (model, &no_filter, &spec);
+            check_model (model, rows, &no_filter, &spec, now,
+                         sort == ENR_TASK_SORT_STATUS && !descending);
+          }
+
+      for (guint f = 0; f < G_N_ELEMENTS (filters); f++)
+        {
+          SortSpec spec = { f % (ENR_TASK_SORT_CREATED_BY + 1), f % 2 };
+
+          apply_filter (model, &filters[f], &spec);
+          check_model (model, rows, &filters[f], &spec, now, f == 1);
+        }
+    }
+
+  /* A filter change is one items-changed replacing everything. */
+  _enr_task_list_model_set_small_result (model, 20000);
+  apply_filter (model, &no_filter, &(SortSpec) { ENR_TASK_SORT_CREATED_AT, FALSE });
+  seen = (ItemsChanged) { 0 };
+  enr_task_list_model_set_status_mask (model, 1u << ENR_TASK_STATUS_ERROR);
+  g_assert_cmpuint (seen.n_signals, ==, 1);
+  g_assert_cmpuint (seen.position, ==, 0);
+  g_assert_cmpuint (seen.removed, ==, N_TASKS);
+  g_assert_cmpuint (seen.added, ==, N_TASKS / 6 + (N_TASKS % 6 > ENR_TASK_STATUS_ERROR));
+  g_assert_cmpuint (enr_task_list_model_get_status_mask (model), ==, 1u << ENR_TASK_STATUS_ERROR);
+
+  /* Setting the same value again changes nothing. */
+  enr_task_list_model_set_status_mask (model, 1u << ENR_TASK_STATUS_ERROR);
+  g_assert_cmpuint (seen.n_signals, ==, 1);
+
+  /* A sort change too. */
+  before = g_list_model_get_n_items (G_LIST_MODEL (model));
+  enr_task_list_model_set_descending (model, TRUE);
+  g_assert_cmpuint (seen.n_signals, ==, 2);
+  g_assert_cmpuint (seen.removed, ==, before);
+  g_assert_cmpuint (seen.added, ==, before);
+  g_assert_true (enr_task_list_model_get_descending (model));
+
+  /* New tasks in the store show up. */
+  enr_task_list_model_set_status_mask (model, 0);
+  seen = (ItemsChanged) { 0 };
+  extra = objects_of (make_task ("task-new", "c1", "prog-0", ENR_TASK_STATUS_PENDING,
+                                 ENR_TASK_KIND_ENROLLMENT, "user-0", now + 10), NULL);
+  put_all (fixture->store, ENR_TYPE_SERVICE_TASK, extra);
+  g_assert_cmpuint (seen.n_signals, ==, 1);
+  g_assert_cmpuint (seen.removed, ==, N_TASKS);
+  g_assert_cmpuint (seen.added, ==, N_TASKS + 1);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (first)), ==, "task-new");
+}
+
+/* Crash safety */
+
+#define CRASH_ROUNDS 20
+#define CRASH_FLOWS  25
+
+/* The child: saves drafts (and every third time a flow with its outbox
+ * row) forever, printing what it committed. */
+static int
+run_crash_child (const char *path,
+                 gint64      first_version)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrStore) store = enr_store_new (path, NULL, &error);
+
+  if (store == NULL)
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return 1;
+    }
+
+  for (gint64 version = first_version; ; version++)
+    {
+      g_autofree char *flow_id = g_strdup_printf ("flow-%" G_GINT64_FORMAT, version % CRASH_FLOWS);
+      g_autofree char *task_id = g_strdup_printf ("task-%" G_GINT64_FORMAT, version % CRASH_FLOWS);
+      g_autoptr(EnrProcessFlow) flow = make_flow (flow_id, make_simple_task (task_id));
+
+      enr_process_flow_set_version (flow, version);
+
+      if (version % 3 == 0)
+        {
+          g_autoptr(EnrOperation) operation =
+            enr_store_save_flow_with_operation (store, flow, ENR_OPERATION_KIND_SAVE_TASK, NULL, &error);
+
+          if (operation == NULL)
+            break;
+          printf ("O %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                  flow_id, version, enr_operation_get_seq (operation));
+        }
+      else
+        {
+          if (!enr_store_save_draft (store, flow, &error))
+            break;
+          printf ("D %s %" G_GINT64_FORMAT "\n", flow_id, version);
+        }
+      fflush (stdout);
+    }
+
+  fprintf (stderr, "%s\n", error->message);
+  return 1;
+}
+
+static void
+test_crash_safety (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GHashTable) committed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) operations = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  guint total = 0;
+
+  g_clear_object (&fixture->store);
+
+  for (guint round = 0; round < CRASH_ROUNDS; round++)
+    {
+      g_autofree char *first = g_strdup_printf ("%u", (round + 1) * 1000000);
+      const char *argv[] = { self_exe, "--crash-child", fixture->path, first, NULL };
+      g_autoptr(GSubprocess) child = NULL;
+      g_autoptr(GDataInputStream) lines = NULL;
+      guint wanted = g_test_rand_int_range (1, 40);
+      guint seen = 0;
+      char *line;
+
+      child = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+      g_assert_no_error (error);
+      lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+
+      /* Kill it after some commits, in the middle of the next one; then
+       * read what it reported before dying. */
+      while ((line = g_data_input_stream_read_line (lines, NULL, NULL, &error)) != NULL)
+        {
+          g_auto(GStrv) fields = g_strsplit (line, " ", -1);
+          gint64 version = g_ascii_strtoll (fields[2], NULL, 10);
+
+          g_free (line);
+          gsize known = GPOINTER_TO_SIZE (g_hash_table_lookup (committed, fields[1]));
+
+          g_hash_table_replace (committed, g_strdup (fields[1]),
+                                GSIZE_TO_POINTER (MAX ((gsize) version, known)));
+          if (fields[0][0] == 'O')
+            {
+              gint64 seq = g_ascii_strtoll (fields[3], NULL, 10);
+
+              g_array_append_val (operations, seq);
+            }
+          total++;
+
+          if (++seen == wanted)
+            {
+              g_usleep (g_test_rand_int_range (0, 3000));
+              g_subprocess_send_signal (child, SIGKILL);
+            }
+        }
+      g_assert_no_error (error);
+      g_subprocess_wait (child, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_signaled (child));
+      g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
+    }
+
+  reopen (fixture);
+  g_assert_true (enr_store_check_integrity (fixture->store, &error));
+  g_assert_no_error (error);
+  g_test_message ("%u commits reported by %u killed children", total, CRASH_ROUNDS);
+
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, committed);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      {
+        g_autoptr(EnrProcessFlow) flow = enr_store_load_draft (fixture->store, key, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpint (enr_process_flow_get_version (flow), >=, (gint64) GPOINTER_TO_SIZE (value));
+      }
+  }
+
+  for (guint i = 0; i < operations->len; i++)
+    {
+      g_autoptr(EnrOperation) operation = enr_outbox_get (enr_store_get_outbox (fixture->store),
+                                                          g_array_index (operations, gint64, i), &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (enr_operation_get_state (operation), ==, ENR_OPERATION_STATE_PENDING);
+    }
+}
+
+#define ADD(name, func) \
+  g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc == 4 && g_str_equal (argv[1], "--crash-child"))
+    return run_crash_child (argv[2], g_ascii_strtoll (argv[3], NULL, 10));
+
+  self_exe = argv[0];
+  g_test_init (&argc, &argv, NULL);
+
+  ADD ("/store/schema/open-and-reopen", test_open_and_reopen);
+  g_test_add_func ("/store/schema/migrations-in-order", test_migrations_in_order);
+  ADD ("/store/schema/too-new", test_schema_too_new);
+  ADD ("/store/schema/not-a-database", test_not_a_database);
+  g_test_add_func ("/store/schema/network-fs", test_network_fs);
+  g_test_add_func ("/store/schema/default-path", test_default_path);
+  ADD ("/store/cache/every-type", test_cache_every_type);
+  ADD ("/store/cache/errors", test_cache_errors);
+  ADD ("/store/cache/put-speed", test_put_speed);
+  ADD ("/store/cache/changed-signal", test_changed_signal);
+  g_test_add_func ("/store/search/build-match", test_build_match);
+  g_test_add_func ("/store/search/keys", test_search_keys);
+  ADD ("/store/search/customers", test_search);
+  ADD ("/store/search/follows-changes", test_search_follows_changes);
+  ADD ("/store/search/two-stages", test_search_two_stages);
+  ADD ("/store/drafts", test_drafts);
+  ADD ("/store/outbox/requests", test_outbox_requests);
+  ADD ("/store/outbox/order", test_outbox_order);
+  ADD ("/store/outbox/recovers-in-flight", test_outbox_recovers_in_flight);
+  ADD ("/store/outbox/take-theirs", test_outbox_take_theirs);
+  ADD ("/store/outbox/keep-mine", test_outbox_keep_mine);
+  ADD ("/store/outbox/save-as-new", test_outbox_save_as_new);
+  ADD ("/store/pull/apply-changes", test_apply_changes);
+  ADD ("/store/task-list", test_task_list_model);
+  ADD ("/store/crash-safety", test_crash_safety);
+
+  return g_test_run ();
+}
