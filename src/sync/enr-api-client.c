@@ -1,0 +1,1262 @@
+/* enr-api-client.c — the client of the enrollment service's /v1 API
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "enr-api-client.h"
+#include "enr-backoff.h"
+
+#define READ_CHUNK (64 * 1024)
+
+struct _EnrApiClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  char        *base_url;
+  char        *token;
+  char        *user_agent;
+};
+
+G_DEFINE_FINAL_TYPE (EnrApiClient, enr_api_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_TOKEN,
+  PROP_TIMEOUT,
+  PROP_TLS_DATABASE,
+  PROP_USER_AGENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef gpointer (*DecodeFunc) (const char  *data,
+                                gsize        length,
+                                gpointer     decode_data,
+                                GError     **error);
+
+typedef struct
+{
+  SoupMessage     *msg;
+  GInputStream    *stream;
+  GByteArray      *buffer;
+  gsize            max_size;
+  DecodeFunc       decode;
+  gpointer         decode_data;
+  GDestroyNotify   result_free;
+  EnrApiProblem   *problem;
+  EnrApiResponse  *response;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->msg);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->buffer, g_byte_array_unref);
+  g_clear_pointer (&request->problem, enr_api_problem_free);
+  g_clear_pointer (&request->response, enr_api_response_free);
+  g_free (request);
+}
+
+void
+enr_api_response_free (EnrApiResponse *response)
+{
+  if (response == NULL)
+    return;
+
+  g_free (response->body);
+  g_free (response->location);
+  g_free (response);
+}
+
+/* Errors */
+
+/**
+ * enr_api_error_from_status:
+ * @status: an HTTP status that is not 2xx
+ *
+ * Returns: the error code for @status
+ */
+EnrApiError
+enr_api_error_from_status (guint status)
+{
+  switch (status)
+    {
+    case 401:
+      return ENR_API_ERROR_UNAUTHORIZED;
+    case 403:
+      return ENR_API_ERROR_FORBIDDEN;
+    case 404:
+      return ENR_API_ERROR_NOT_FOUND;
+    case 408:
+      return ENR_API_ERROR_TIMEOUT;
+    case 409:
+      return ENR_API_ERROR_CONFLICT;
+    case 410:
+      return ENR_API_ERROR_GONE;
+    case 412:
+      return ENR_API_ERROR_PRECONDITION_FAILED;
+    case 413:
+      return ENR_API_ERROR_TOO_LARGE;
+    case 428:
+      return ENR_API_ERROR_PRECONDITION_REQUIRED;
+    case 429:
+      return ENR_API_ERROR_RATE_LIMITED;
+    default:
+      break;
+    }
+
+  if (status >= 500 && status <= 599)
+    return ENR_API_ERROR_SERVER;
+  if (status >= 400 && status <= 499)
+    return ENR_API_ERROR_INVALID;
+
+  return ENR_API_ERROR_PROTOCOL;
+}
+
+/**
+ * enr_api_error_is_transient:
+ *
+ * Returns: %TRUE for failures worth retrying later with the same request:
+ *   the network, a timeout, 429, 5xx, and a response this client could
+ *   not read (a write may have landed; its replay tells)
+ */
+gboolean
+enr_api_error_is_transient (const GError *error)
+{
+  if (error == NULL || error->domain != ENR_API_ERROR)
+    return FALSE;
+
+  switch ((EnrApiError) error->code)
+    {
+    case ENR_API_ERROR_NETWORK:
+    case ENR_API_ERROR_TIMEOUT:
+    case ENR_API_ERROR_RATE_LIMITED:
+    case ENR_API_ERROR_SERVER:
+    case ENR_API_ERROR_PROTOCOL:
+      return TRUE;
+    case ENR_API_ERROR_UNAUTHORIZED:
+    case ENR_API_ERROR_FORBIDDEN:
+    case ENR_API_ERROR_NOT_FOUND:
+    case ENR_API_ERROR_CONFLICT:
+    case ENR_API_ERROR_PRECONDITION_FAILED:
+    case ENR_API_ERROR_PRECONDITION_REQUIRED:
+    case ENR_API_ERROR_GONE:
+    case ENR_API_ERROR_INVALID:
+    case ENR_API_ERROR_TOO_LARGE:
+    default:
+      return FALSE;
+    }
+}
+
+static GError *
+transport_error (GError *error)
+{
+  GError *mapped;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    mapped = g_error_new (ENR_API_ERROR, ENR_API_ERROR_TIMEOUT,
+                          _("The service did not answer in time."));
+  else if (error->domain == G_TLS_ERROR)
+    mapped = g_error_new (ENR_API_ERROR, ENR_API_ERROR_NETWORK,
+                          _("The secure connection to the service failed (is its certificate trusted?): %s"),
+                          error->message);
+  else if (error->domain == SOUP_SESSION_ERROR &&
+           (error->code == SOUP_SESSION_ERROR_PARSING || error->code == SOUP_SESSION_ERROR_ENCODING))
+    mapped = g_error_new (ENR_API_ERROR, ENR_API_ERROR_PROTOCOL,
+                          _("The service sent an unreadable response: %s"), error->message);
+  else
+    mapped = g_error_new (ENR_API_ERROR, ENR_API_ERROR_NETWORK,
+                          _("The service cannot be reached: %s"), error->message);
+
+  return mapped;
+}
+
+/* Base URL */
+
+static gboolean
+is_loopback_host (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *bare = NULL;
+  gsize length = strlen (host);
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  if (length > 2 && host[0] == '[' && host[length - 1] == ']')
+    bare = g_strndup (host + 1, length - 2);
+  else
+    bare = g_strdup (host);
+
+  address = g_inet_address_new_from_string (bare);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+static char *
+normalize_base_url (const char  *base_url,
+                    GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *scheme, *host;
+  g_autofree char *trimmed = NULL;
+
+  if (base_url == NULL ||
+      !(uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, &local_error)))
+    {
+      g_set_error (error, ENR_API_ERROR, ENR_API_ERROR_INVALID,
+                   _("“%s” is not a service address: %s"), base_url != NULL ? base_url : "",
+                   local_error != NULL ? local_error->message : _("none given"));
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+
+  if (host == NULL || host[0] == '\0' ||
+      g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL ||
+      g_uri_get_userinfo (uri) != NULL ||
+      (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
+    {
+      g_set_error (error, ENR_API_ERROR, ENR_API_ERROR_INVALID,
+                   _("“%s” is not a service address: use https://host[:port][/path]"), base_url);
+      return NULL;
+    }
+
+  /* Plain HTTP carries the bearer token in the clear: loopback only. */
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !is_loopback_host (host))
+    {
+      g_set_error (error, ENR_API_ERROR, ENR_API_ERROR_INVALID,
+                   _("The service at “%s” must be reached over HTTPS; plain HTTP is only for this computer."),
+                   base_url);
+      return NULL;
+    }
+
+  trimmed = g_strdup (base_url);
+  while (g_str_has_suffix (trimmed, "/") && strlen (trimmed) > strlen (scheme) + 3)
+    trimmed[strlen (trimmed) - 1] = '\0';
+
+  return g_steal_pointer (&trimmed);
+}
+
+/* Requests */
+
+static void
+complete_with_error (GTask  *task,
+                     GError *error)
+{
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+decode_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Request *request = task_data;
+  GError *error = NULL;
+  gpointer result;
+
+  result = request->decode (request->response->body, request->response->length,
+                            request->decode_data, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, request->result_free);
+}
+
+static void
+complete_success (GTask   *task,
+                  Request *request)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (request->msg);
+  EnrApiResponse *response = g_new0 (EnrApiResponse, 1);
+  const char *replayed;
+
+  response->status = soup_message_get_status (request->msg);
+  response->length = request->buffer->len;
+  g_byte_array_append (request->buffer, (const guint8 *) "", 1);
+  response->body = (char *) g_byte_array_free (g_steal_pointer (&request->buffer), FALSE);
+  response->version = -1;
+  enr_api_parse_etag (soup_message_headers_get_one (headers, "ETag"), &response->version);
+  response->location = g_strdup (soup_message_headers_get_one (headers, "Location"));
+  replayed = soup_message_headers_get_one (headers, "Idempotent-Replayed");
+  response->replayed = replayed != NULL && g_ascii_strcasecmp (replayed, "true") == 0;
+
+  if (request->decode == NULL)
+    {
+      g_task_return_pointer (task, response, (GDestroyNotify) enr_api_response_free);
+      g_object_unref (task);
+      return;
+    }
+
+  request->response = response;
+  g_task_run_in_thread (task, decode_thread);
+  g_object_unref (task);
+}
+
+static void
+complete_failure (GTask   *task,
+                  Request *request)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (request->msg);
+  guint status = soup_message_get_status (request->msg);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(EnrApiProblem) problem = NULL;
+  g_autofree char *message = NULL;
+  EnrApiError code = enr_api_error_from_status (status);
+  guint retry_after = 0;
+
+  if (request->buffer->len > 0 && content_type != NULL && g_str_has_suffix (content_type, "json"))
+    problem = enr_api_decode_problem ((const char *) request->buffer->data, request->buffer->len, NULL);
+  if (problem == NULL)
+    {
+      problem = enr_api_problem_new (status);
+      problem->title = g_strdup (soup_message_get_reason_phrase (request->msg));
+    }
+  problem->status = status;
+
+  if (enr_backoff_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"),
+                                     now, &retry_after))
+    problem->retry_after = retry_after;
+
+  if (status >= 300 && status < 400)
+    message = g_strdup_printf (_("The service answered with an unexpected status %u."), status);
+  else
+    message = enr_api_problem_describe (problem);
+
+  request->problem = g_steal_pointer (&problem);
+  complete_with_error (task, g_error_new_literal (ENR_API_ERROR, code, message));
+}
+
+static void
+complete (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  guint status = soup_message_get_status (request->msg);
+
+  if (status >= 200 && status < 300)
+    complete_success (task, request);
+  else
+    complete_failure (task, request);
+}
+
+static void
+on_read_cb (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  gsize size;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source_object), result, &error);
+  if (bytes == NULL)
+    {
+      GError *mapped = transport_error (error);
+
+      g_error_free (error);
+      complete_with_error (task, mapped);
+      return;
+    }
+
+  size = g_bytes_get_size (bytes);
+  if (size == 0)
+    {
+      g_input_stream_close (request->stream, NULL, NULL);
+      complete (task);
+      return;
+    }
+
+  if (request->buffer->len + size > request->max_size)
+    {
+      complete_with_error (task, g_error_new (ENR_API_ERROR, ENR_API_ERROR_PROTOCOL,
+                                              _("The service sent a response larger than %" G_GSIZE_FORMAT " bytes."),
+                                              request->max_size));
+      return;
+    }
+
+  g_byte_array_append (request->buffer, g_bytes_get_data (bytes, NULL), size);
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), on_read_cb, task);
+}
+
+static void
+on_sent_cb (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+  GError *error = NULL;
+  guint status;
+  goffset length;
+
+  request->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
+  if (request->stream == NULL)
+    {
+      GError *mapped = transport_error (error);
+
+      g_error_free (error);
+      complete_with_error (task, mapped);
+      return;
+    }
+
+  status = soup_message_get_status (request->msg);
+  if (status < 200 || status >= 300)
+    request->max_size = MIN (request->max_size, ENR_API_MAX_PROBLEM);
+
+  headers = soup_message_get_response_headers (request->msg);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      (length = soup_message_headers_get_content_length (headers)) > (goffset) request->max_size)
+    {
+      complete_with_error (task, g_error_new (ENR_API_ERROR, ENR_API_ERROR_PROTOCOL,
+                                              _("The service sent a response larger than %" G_GSIZE_FORMAT " bytes."),
+                                              request->max_size));
+      return;
+    }
+
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), on_read_cb, task);
+}
+
+/* libsoup resends an idempotent message whose reused connection failed;
+ * the body stream it already consumed must start over (libsoup 3.2 would
+ * otherwise send what is left of it under the same Idempotency-Key). */
+static void
+on_restarted_cb (SoupMessage *msg,
+                 gpointer     user_data)
+{
+  GBytes *body = user_data;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+}
+
+static void
+unref_body (gpointer  data,
+            GClosure *closure)
+{
+  g_bytes_unref (data);
+}
+
+static void
+request_async (EnrApiClient        *self,
+               const char          *method,
+               const char          *path,
+               const char          *idempotency_key,
+               gint64               if_match,
+               const char          *body,
+               gsize                max_size,
+               DecodeFunc           decode,
+               gpointer             decode_data,
+               GDestroyNotify       result_free,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  GTask *task;
+  Request *request;
+  SoupMessageHeaders *headers;
+  g_autofree char *url = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  request = g_new0 (Request, 1);
+  request->buffer = g_byte_array_new ();
+  request->max_size = max_size;
+  request->decode = decode;
+  request->decode_data = decode_data;
+  request->result_free = result_free;
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  url = g_strconcat (self->base_url, path, NULL);
+  request->msg = soup_message_new (method, url);
+  if (request->msg == NULL)
+    {
+      complete_with_error (task, g_error_new (ENR_API_ERROR, ENR_API_ERROR_INVALID,
+                                              _("“%s” is not a valid request address."), url));
+      return;
+    }
+
+  /* A redirect would carry the token elsewhere: an API never redirects. */
+  soup_message_add_flags (request->msg, SOUP_MESSAGE_NO_REDIRECT);
+  if (idempotency_key != NULL || g_str_equal (method, "GET") || g_str_equal (method, "PUT"))
+    soup_message_add_flags (request->msg, SOUP_MESSAGE_IDEMPOTENT);
+
+  headers = soup_message_get_request_headers (request->msg);
+  soup_message_headers_replace (headers, "Accept", "application/json, application/problem+json");
+  if (self->token != NULL)
+    {
+      g_autofree char *authorization = g_strconcat ("Bearer ", self->token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", authorization);
+    }
+  if (idempotency_key != NULL)
+    soup_message_headers_replace (headers, "Idempotency-Key", idempotency_key);
+  if (if_match >= 0)
+    {
+      g_autofree char *etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", if_match);
+
+      soup_message_headers_replace (headers, "If-Match", etag);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (request->msg, "application/json", bytes);
+      g_signal_connect_data (request->msg, "restarted", G_CALLBACK (on_restarted_cb),
+                             g_bytes_ref (bytes), unref_body, 0);
+    }
+
+  soup_session_send_async (self->session, request->msg, G_PRIORITY_DEFAULT, cancellable,
+                           on_sent_cb, task);
+}
+
+static gpointer
+request_finish (EnrApiClient   *self,
+                GAsyncResult   *result,
+                gpointer        source_tag,
+                EnrApiProblem **problem,
+                GError        **error)
+{
+  Request *request;
+
+  g_return_val_if_fail (ENR_IS_API_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  request = g_task_get_task_data (G_TASK (result));
+  if (problem != NULL)
+    *problem = request->problem != NULL ? enr_api_problem_copy (request->problem) : NULL;
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Public: any request */
+
+/**
+ * enr_api_client_send_async:
+ * @method: the HTTP method
+ * @path: the path below the base URL, with its query, e.g. "/v1/service-tasks"
+ * @idempotency_key: (nullable): the Idempotency-Key of a write
+ * @if_match: the entity version the write is based on, or -1
+ * @body: (nullable): a JSON body
+ *
+ * Sends one request. The response body is read up to
+ * %ENR_API_MAX_RESPONSE bytes.
+ */
+void
+enr_api_client_send_async (EnrApiClient        *self,
+                           const char          *method,
+                           const char          *path,
+                           const char          *idempotency_key,
+                           gint64               if_match,
+                           const char          *body,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (ENR_IS_API_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL && path[0] == '/');
+
+  request_async (self, method, path, idempotency_key, if_match, body, ENR_API_MAX_RESPONSE,
+                 NULL, NULL, NULL, enr_api_client_send_async, cancellable, callback, user_data);
+}
+
+/**
+ * enr_api_client_send_finish:
+ * @problem: (out) (optional) (nullable): the service's problem detail
+ *   when it answered with an error status
+ *
+ * Returns: (transfer full): the 2xx response, or %NULL with @error set
+ */
+EnrApiResponse *
+enr_api_client_send_finish (EnrApiClient   *self,
+                            GAsyncResult   *result,
+                            EnrApiProblem **problem,
+                            GError        **error)
+{
+  return request_finish (self, result, enr_api_client_send_async, problem, error);
+}
+
+/* Sessions */
+
+static gpointer
+decode_session (const char  *data,
+                gsize        length,
+                gpointer     decode_data,
+                GError     **error)
+{
+  return enr_api_decode_session (data, length, error);
+}
+
+/**
+ * enr_api_client_sign_in_async:
+ *
+ * POST /v1/sessions. The token is not kept: call
+ * enr_api_client_set_token() with it.
+ */
+void
+enr_api_client_sign_in_async (EnrApiClient        *self,
+                              const char          *username,
+                              const char          *password,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+
+  g_return_if_fail (ENR_IS_API_CLIENT (self));
+  g_return_if_fail (username != NULL);
+  g_return_if_fail (password != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "username");
+  json_builder_add_string_value (builder, username);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = enr_json_to_string (root, FALSE);
+
+  request_async (self, "POST", "/v1/sessions", NULL, -1, body, ENR_JSON_MAX_BODY,
+                 decode_session, NULL, (GDestroyNotify) enr_api_session_free,
+                 enr_api_client_sign_in_async, cancellable, callback, user_data);
+
+  memset (body, 0, strlen (body));
+}
+
+/**
+ * enr_api_client_sign_in_finish:
+ *
+ * Returns: (transfer full): the session, or %NULL with @error set
+ *   (%ENR_API_ERROR_UNAUTHORIZED for a wrong user name or password)
+ */
+EnrApiSession *
+enr_api_client_sign_in_finish (EnrApiClient   *self,
+                               GAsyncResult   *result,
+                               EnrApiProblem **problem,
+                               GError        **error)
+{
+  return request_finish (self, result, enr_api_client_sign_in_async, problem, error);
+}
+
+/**
+ * enr_api_client_sign_out_async:
+ *
+ * DELETE /v1/sessions/current with the current token.
+ */
+void
+enr_api_client_sign_out_async (EnrApiClient        *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (ENR_IS_API_CLIENT (self));
+
+  request_async (self, "DELETE", "/v1/sessions/current", NULL, -1, NULL, ENR_API_MAX_PROBLEM,
+                 NULL, NULL, NULL, enr_api_client_sign_out_async, cancellable, callback, user_data);
+}
+
+gboolean
+enr_api_client_sign_out_finish (EnrApiClient   *self,
+                                GAsyncResult   *result,
+                                EnrApiProblem **problem,
+                                GError        **error)
+{
+  g_autoptr(EnrApiResponse) response = NULL;
+
+  response = request_finish (self, result, enr_api_client_sign_out_async, problem, error);
+  return response != NULL;
+}
+
+/* Reads */
+
+static gpointer
+decode_changes (const char  *data,
+                gsize        length,
+                gpointer     decode_data,
+                GError     **error)
+{
+  return enr_api_decode_changes (data, length, error);
+}
+
+/**
+ * enr_api_client_get_changes_async:
+ * @since: the cursor of the last applied change (0 for the start)
+ * @limit: the most changes to return (1–1000)
+ *
+ * GET /v1/changes. A cursor older than the service keeps fails with
+ * %ENR_API_ERROR_GONE; the problem's cursor is the head to continue from
+ * after a full reload.
+ */
+void
+enr_api_client_get_changes_async (EnrApiClient        *self,
+                                  gint64               since,
+                                  guint                limit,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ENR_IS_API_CLIENT (self));
+  g_return_if_fail (since >= 0);
+  g_return_if_fail (limit > 0);
+
+  path = g_strdup_printf ("/v1/changes?since=%" G_GINT64_FORMAT "&limit=%u", since, limit);
+  request_async (self, "GET", path, NULL, -1, NULL, ENR_API_MAX_RESPONSE,
+                 decode_changes, NULL, (GDestroyNotify) enr_api_changes_free,
+                 enr_api_client_get_changes_async, cancellable, callback, user_data);
+}
+
+/**
+ * enr_api_client_get_changes_finish:
+ *
+ * Returns: (transfer full): the changes, or %NULL with @error set
+ */
+EnrApiChanges *
+enr_api_client_get_changes_finish (EnrApiClient   *self,
+                                   GAsyncResult   *result,
+                                   EnrApiProblem **problem,
+                                   GError        **error)
+{
+  return request_finish (self, result, enr_api_client_get_changes_async, problem, error);
+}
+
+static gpointer
+decode_page (const char  *data,
+             gsize        length,
+             gpointer     decode_data,
+             GError     **error)
+{
+  return enr_api_decode_page ((GType) GPOINTER_TO_SIZE (decode_data), data, length, error);
+}
+
+/**
+ * enr_api_client_get_page_async:
+ * @path: a paged list such as "/v1/customers" (may carry a query)
+ * @item_type: the records' type
+ */
+void
+enr_api_client_get_page_async (EnrApiClient        *self,
+                               const char          *path,
+                               GType                item_type,
+                               guint                page,
+                               guint                page_size,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autofree char *full = NULL;
+
+  g_return_if_fail (ENR_IS_API_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (page > 0 && page_size > 0);
+
+  full = g_strdup_printf ("%s%cpage=%u&page_size=%u", path, strchr (path, '?') ? '&' : '?',
+                          page, page_size);
+  request_async (self, "GET", full, NULL, -1, NULL, ENR_API_MAX_RESPONSE,
+                 decode_page, GSIZE_TO_POINTER (item_type), (GDestroyNotify) enr_api_page_free,
+                 enr_api_client_get_page_async, cancellable, callback, user_data);
+}
+
+/**
+ * enr_api_client_get_page_finish:
+ *
+ * Returns: (transfer full): the page, or %NULL with @error set
+ */
+EnrApiPage *
+enr_api_client_get_page_finish (EnrApiClient   *self,
+                                GAsyncResult   *result,
+                                EnrApiProblem **problem,
+                                GError        **error)
+{
+  return request_finish (self, result, enr_api_client_get_page_async, problem, error);
+}
+
+static gpointer
+decode_items (const char  *data,
+              gsize        length,
+              gpointer     decode_data,
+              GError     **error)
+{
+  return enr_api_decode_items ((GType) GPOINTER_TO_SIZE (decode_data), data, length, error);
+}
+
+/**
+ * enr_api_client_get_items_async:
+ * @path: a list such as "/v1/crews"
+ * @item_type: the records' type
+ */
+void
+enr_api_client_get_items_async (EnrApiClient        *self,
+                                const char          *path,
+                                GType                item_type,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (ENR_IS_API_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+
+  request_async (self, "GET", path, NULL, -1, NULL, ENR_API_MAX_RESPONSE,
+                 decode_items, GSIZE_TO_POINTER (item_type), (GDestroyNotify) g_ptr_array_unref,
+                 enr_api_client_get_items_async, cancellable, callback, user_data);
+}
+
+/**
+ * enr_api_client_get_items_finish:
+ *
+ * Returns: (transfer full) (element-type GObject): the records, or %NULL
+ *   with @error set
+ */
+GPtrArray *
+enr_api_client_get_items_finish (EnrApiClient   *self,
+                                 GAsyncResult   *result,
+                                 EnrApiProblem **problem,
+                                 GError        **error)
+{
+  return request_finish (self, result, enr_api_client_get_items_async, problem, error);
+}
+
+static gpointer
+decode_programs (const char  *data,
+                 gsize        length,
+                 gpointer     decode_data,
+                 GError     **error)
+{
+  return enr_api_decode_programs (data, length, error);
+}
+
+void
+enr_api_client_get_programs_async (EnrApiClient        *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (ENR_IS_API_CLIENT (self));
+
+  request_async (self, "GET", "/v1/programs", NULL, -1, NULL, ENR_API_MAX_RESPONSE,
+                 decode_programs, NULL, (GDestroyNotify) enr_api_programs_free,
+                 enr_api_client_get_programs_async, cancellable, callback, user_data);
+}
+
+/**
+ * enr_api_client_get_programs_finish:
+ *
+ * Returns: (transfer full): the programs, their types and initiatives
+ */
+EnrApiPrograms *
+enr_api_client_get_programs_finish (EnrApiClient   *self,
+                                    GAsyncResult   *result,
+                                    EnrApiProblem **problem,
+                                    GError        **error)
+{
+  return request_finish (self, result, enr_api_client_get_programs_async, problem, error);
+}
+
+static gpointer
+decode_customer_view (const char  *data,
+                      gsize        length,
+                      gpointer     decode_data,
+                      GError     **error)
+{
+  return enr_api_decode_customer_view (data, length, error);
+}
+
+void
+enr_api_client_get_customer_async (EnrApiClient        *self,
+                                   const char          *customer_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ENR_IS_API_CLIENT (self));
+  g_return_if_fail (customer_id != NULL);
+
+  escaped = g_uri_escape_string (customer_id, NULL, FALSE);
+  path = g_strconcat ("/v1/customers/", escaped, NULL);
+  request_async (self, "GET", path, NULL, -1, NULL, ENR_API_MAX_RESPONSE,
+                 decode_customer_view, NULL, (GDestroyNotify) enr_api_customer_view_free,
+                 enr_api_client_get_customer_async, cancellable, callback, user_data);
+}
+
+/**
+ * enr_api_client_get_customer_finish:
+ *
+ * Returns: (transfer full): the customer and the records around it
+ */
+EnrApiCustomerView *
+enr_api_client_get_customer_finish (EnrApiClient   *self,
+                                    GAsyncResult   *result,
+                                    EnrApiProblem **problem,
+                                    GError        **error)
+{
+  return request_finish (self, result, enr_api_client_get_customer_async, problem, error);
+}
+
+static gpointer
+decode_task (const char  *data,
+             gsize        length,
+             gpointer     decode_data,
+             GError     **error)
+{
+  return enr_api_decode_task (data, length, error);
+}
+
+void
+enr_api_client_get_task_async (EnrApiClient        *self,
+                               const char          *task_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ENR_IS_API_CLIENT (self));
+  g_return_if_fail (task_id != NULL);
+
+  escaped = g_uri_escape_string (task_id, NULL, FALSE);
+  path = g_strconcat ("/v1/service-tasks/", escaped, NULL);
+  request_async (self, "GET", path, NULL, -1, NULL, ENR_API_MAX_RESPONSE,
+                 decode_task, NULL, g_object_unref,
+                 enr_api_client_get_task_async, cancellable, callback, user_data);
+}
+
+/**
+ * enr_api_client_get_task_finish:
+ *
+ * Returns: (transfer full): the service's copy of the task
+ */
+EnrServiceTask *
+enr_api_client_get_task_finish (EnrApiClient   *self,
+                                GAsyncResult   *result,
+                                EnrApiProblem **problem,
+                                GError        **error)
+{
+  return request_finish (self, result, enr_api_client_get_task_async, problem, error);
+}
+
+/* Properties */
+
+const char *
+enr_api_client_get_base_url (EnrApiClient *self)
+{
+  g_return_val_if_fail (ENR_IS_API_CLIENT (self), NULL);
+
+  return self->base_url;
+}
+
+/**
+ * enr_api_client_set_base_url:
+ * @base_url: https://host[:port][/prefix], or http:// on a loopback address
+ *
+ * Returns: %TRUE when @base_url is acceptable; otherwise %FALSE with
+ *   %ENR_API_ERROR_INVALID and the address unchanged
+ */
+gboolean
+enr_api_client_set_base_url (EnrApiClient  *self,
+                             const char    *base_url,
+                             GError       **error)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (ENR_IS_API_CLIENT (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(normalized = normalize_base_url (base_url, error)))
+    return FALSE;
+
+  if (g_strcmp0 (normalized, self->base_url) != 0)
+    {
+      g_free (self->base_url);
+      self->base_url = g_steal_pointer (&normalized);
+      /* Connections to the old address are of no use. */
+      soup_session_abort (self->session);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
+    }
+
+  return TRUE;
+}
+
+const char *
+enr_api_client_get_token (EnrApiClient *self)
+{
+  g_return_val_if_fail (ENR_IS_API_CLIENT (self), NULL);
+
+  return self->token;
+}
+
+/**
+ * enr_api_client_set_token:
+ * @token: (nullable): the bearer token, or %NULL to send none
+ *
+ * The token is kept in memory only.
+ */
+void
+enr_api_client_set_token (EnrApiClient *self,
+                          const char   *token)
+{
+  g_return_if_fail (ENR_IS_API_CLIENT (self));
+
+  if (g_strcmp0 (token, self->token) == 0)
+    return;
+
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  self->token = g_strdup (token);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+}
+
+guint
+enr_api_client_get_timeout (EnrApiClient *self)
+{
+  g_return_val_if_fail (ENR_IS_API_CLIENT (self), 0);
+
+  return soup_session_get_timeout (self->session);
+}
+
+/**
+ * enr_api_client_set_timeout:
+ * @seconds: how long a request may go without I/O progress (0: never
+ *   time out, for tests only)
+ *
+ * Applies to connections opened from now on.
+ */
+void
+enr_api_client_set_timeout (EnrApiClient *self,
+                            guint         seconds)
+{
+  g_return_if_fail (ENR_IS_API_CLIENT (self));
+
+  if (soup_session_get_timeout (self->session) == seconds)
+    return;
+
+  soup_session_set_timeout (self->session, seconds);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+/**
+ * enr_api_client_set_ca_file:
+ * @path: (nullable): a PEM file of the certificate authorities to trust
+ *   instead of the system's, or %NULL for the system's
+ *
+ * Certificates are always verified; this only chooses the anchors.
+ */
+gboolean
+enr_api_client_set_ca_file (EnrApiClient  *self,
+                            const char    *path,
+                            GError       **error)
+{
+  g_autoptr(GTlsDatabase) database = NULL;
+
+  g_return_val_if_fail (ENR_IS_API_CLIENT (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (path != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!(database = g_tls_file_database_new (path, &local_error)))
+        {
+          g_set_error (error, ENR_API_ERROR, ENR_API_ERROR_INVALID,
+                       _("The certificate authorities in “%s” cannot be used: %s"),
+                       path, local_error->message);
+          return FALSE;
+        }
+    }
+  else
+    database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+
+  soup_session_set_tls_database (self->session, database);
+  soup_session_abort (self->session);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_DATABASE]);
+
+  return TRUE;
+}
+
+/**
+ * enr_api_client_get_tls_database:
+ *
+ * Returns: (transfer none) (nullable): the certificate authorities trusted
+ */
+GTlsDatabase *
+enr_api_client_get_tls_database (EnrApiClient *self)
+{
+  g_return_val_if_fail (ENR_IS_API_CLIENT (self), NULL);
+
+  return soup_session_get_tls_database (self->session);
+}
+
+const char *
+enr_api_client_get_user_agent (EnrApiClient *self)
+{
+  g_return_val_if_fail (ENR_IS_API_CLIENT (self), NULL);
+
+  return self->user_agent;
+}
+
+/* GObject */
+
+static void
+enr_api_client_finalize (GObject *object)
+{
+  EnrApiClient *self = (EnrApiClient *)object;
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_free (self->base_url);
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  g_free (self->user_agent);
+
+  G_OBJECT_CLASS (enr_api_client_parent_class)->finalize (object);
+}
+
+static void
+enr_api_client_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  EnrApiClient *self = ENR_API_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+    case PROP_TOKEN:
+      g_value_set_string (value, self->token);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, enr_api_client_get_timeout (self));
+      break;
+    case PROP_TLS_DATABASE:
+      g_value_set_object (value, enr_api_client_get_tls_database (self));
+      break;
+    case PROP_USER_AGENT:
+      g_value_set_string (value, self->user_agent);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_api_client_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  EnrApiClient *self = ENR_API_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_TOKEN:
+      enr_api_client_set_token (self, g_value_get_string (value));
+      break;
+    case PROP_TIMEOUT:
+      enr_api_client_set_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_api_client_class_init (EnrApiClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = enr_api_client_finalize;
+  object_class->get_property = enr_api_client_get_property;
+  object_class->set_property = enr_api_client_set_property;
+
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL,
+                       0, 3600, ENR_API_DEFAULT_TIMEOUT,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_TLS_DATABASE] =
+    g_param_spec_object ("tls-database", NULL, NULL,
+                         G_TYPE_TLS_DATABASE,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_USER_AGENT] =
+    g_param_spec_string ("user-agent", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+enr_api_client_init (EnrApiClient *self)
+{
+  self->user_agent = g_strdup ("enrollment-desk/" PACKAGE_VERSION);
+  self->session = soup_session_new_with_options ("user-agent", self->user_agent,
+                                                 "timeout", ENR_API_DEFAULT_TIMEOUT,
+                                                 "idle-timeout", ENR_API_DEFAULT_IDLE_TIMEOUT,
+                                                 "max-conns", ENR_API_MAX_CONNECTIONS * 2,
+                                                 "max-conns-per-host", ENR_API_MAX_CONNECTIONS,
+                                                 NULL);
+}
+
+/**
+ * enr_api_client_new:
+ * @base_url: see enr_api_client_set_base_url()
+ *
+ * Returns: (transfer full): a client, or %NULL with @error set
+ */
+EnrApiClient *
+enr_api_client_new (const char  *base_url,
+                    GError     **error)
+{
+  g_autoptr(EnrApiClient) self = g_object_new (ENR_TYPE_API_CLIENT, NULL);
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!enr_api_client_set_base_url (self, base_url, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}

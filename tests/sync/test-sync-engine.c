@@ -1,0 +1,950 @@
+/* test-sync-engine.c — the sync engine against the real enrollment-service:
+ * first download, the offline matrix, conflicts, rejections, sign-in,
+ * a forgotten cursor, automatic mode
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "sync-test-util.h"
+
+#define SYNC_TIMEOUT 20000
+#define CG           "prog-cg"
+#define TOU          "prog-tou"
+
+static TestService *service;
+static char *supervisor_token;
+
+typedef struct
+{
+  char          *path;
+  EnrStore      *store;
+  EnrApiClient  *client;
+  EnrSyncEngine *engine;
+} Client;
+
+static Client *
+client_new (const char *username,
+            const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrUser) user = NULL;
+  Client *client = g_new0 (Client, 1);
+
+  client->path = test_store_path ("client.db");
+  client->store = enr_store_new (client->path, NULL, &error);
+  g_assert_no_error (error);
+  client->client = enr_api_client_new (service->url, &error);
+  g_assert_no_error (error);
+  client->engine = enr_sync_engine_new (client->store, client->client);
+  enr_sync_engine_set_backoff (client->engine, 1000, 20000);
+  g_assert_cmpint (enr_sync_engine_get_state (client->engine), ==, ENR_SYNC_STATE_SIGN_IN_NEEDED);
+
+  user = test_engine_sign_in (client->engine, username, password);
+  g_assert_cmpstr (enr_user_get_username (user), ==, username);
+  g_assert_true (enr_sync_engine_get_user (client->engine) == user);
+
+  /* The first cycle downloads everything. */
+  g_assert_true (test_sync (client->engine, SYNC_TIMEOUT, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_sync_engine_get_state (client->engine), ==, ENR_SYNC_STATE_IDLE);
+
+  return client;
+}
+
+static void
+client_free (Client *client)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  g_autofree char *directory = g_path_get_dirname (client->path);
+
+  g_clear_object (&client->engine);
+  g_clear_object (&client->client);
+  g_clear_object (&client->store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (client->path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+  g_rmdir (directory);
+  g_free (client->path);
+  g_free (client);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
+
+static void
+client_offline (Client *client)
+{
+  g_autoptr(GError) error = NULL;
+
+  enr_api_client_set_base_url (client->client, TEST_DEAD_URL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+client_online (Client *client)
+{
+  g_autoptr(GError) error = NULL;
+
+  enr_api_client_set_base_url (client->client, service->url, &error);
+  g_assert_no_error (error);
+}
+
+static EnrOperation *
+client_save (Client           *client,
+             EnrProcessFlow   *flow,
+             EnrOperationKind  kind,
+             const char       *body)
+{
+  g_autoptr(GError) error = NULL;
+  EnrOperation *operation;
+
+  operation = enr_store_save_flow_with_operation (client->store, flow, kind, body, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (operation);
+
+  return operation;
+}
+
+/* A sync attempt while offline fails and keeps everything queued. */
+static void
+assert_offline_attempt (Client *client,
+                        guint   pending)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (test_sync (client->engine, SYNC_TIMEOUT, &error));
+  g_assert_error (error, ENR_API_ERROR, ENR_API_ERROR_NETWORK);
+  g_assert_cmpint (enr_sync_engine_get_state (client->engine), ==, ENR_SYNC_STATE_OFFLINE);
+  g_assert_nonnull (enr_sync_engine_get_last_error (client->engine));
+  g_assert_cmpuint (enr_sync_engine_get_pending_count (client->engine), ==, pending);
+}
+
+static void
+sync_ok (Client *client)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (test_sync (client->engine, SYNC_TIMEOUT, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_sync_engine_get_state (client->engine), ==, ENR_SYNC_STATE_IDLE);
+  g_assert_null (enr_sync_engine_get_last_error (client->engine));
+  g_assert_nonnull (enr_sync_engine_get_last_success (client->engine));
+}
+
+static void
+assert_outbox_clear (Client *client)
+{
+  EnrOutbox *outbox = enr_store_get_outbox (client->store);
+
+  for (EnrOperationState state = ENR_OPERATION_STATE_PENDING; state <= ENR_OPERATION_STATE_REJECTED; state++)
+    if (state != ENR_OPERATION_STATE_DONE)
+      g_assert_cmpint (enr_outbox_count (outbox, state, NULL), ==, 0);
+
+  g_assert_cmpuint (enr_sync_engine_get_pending_count (client->engine), ==, 0);
+  g_assert_cmpuint (enr_sync_engine_get_conflict_count (client->engine), ==, 0);
+  g_assert_cmpuint (enr_sync_engine_get_rejected_count (client->engine), ==, 0);
+}
+
+static JsonNode *
+service_task (const char *id,
+              guint      *status)
+{
+  g_autofree char *path = g_strconcat ("/v1/service-tasks/", id, NULL);
+
+  return test_http (service->url, "GET", path, supervisor_token, NULL, -1, NULL, status);
+}
+
+static void
+assert_service_task (const char *id,
+                     gint64      version,
+                     const char *status,
+                     const char *notes)
+{
+  g_autoptr(JsonNode) task = NULL;
+  g_autofree char *actual_status = NULL;
+  g_autofree char *actual_notes = NULL;
+  guint http = 0;
+
+  task = service_task (id, &http);
+  g_assert_cmpuint (http, ==, 200);
+  g_assert_cmpint (test_json_int (task, "$.version"), ==, version);
+  actual_status = test_json_string (task, "$.status");
+  g_assert_cmpstr (actual_status, ==, status);
+  actual_notes = test_json_string (task, "$.interactions[0].notes");
+  g_assert_cmpstr (actual_notes, ==, notes);
+}
+
+/* How many tasks the service holds for @customer_id. */
+static guint
+service_tasks_of (const char *customer_id)
+{
+  g_autoptr(JsonNode) list = NULL;
+  guint status = 0;
+  guint count = 0;
+  JsonArray *items;
+
+  list = test_http (service->url, "GET", "/v1/service-tasks?page_size=100", supervisor_token,
+                    NULL, -1, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (list), "more"));
+
+  items = json_object_get_array_member (json_node_get_object (list), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *task = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member (task, "customer_id"), customer_id) == 0)
+        count++;
+    }
+
+  return count;
+}
+
+static const char *
+flow_task_id (EnrProcessFlow *flow)
+{
+  return enr_entity_get_id (ENR_ENTITY (enr_process_flow_get_task (flow)));
+}
+
+/* The local draft, reloaded from the store. */
+static EnrProcessFlow *
+reload_flow (Client         *client,
+             EnrProcessFlow *flow)
+{
+  g_autoptr(GError) error = NULL;
+  EnrProcessFlow *loaded;
+
+  loaded = enr_store_load_draft (client->store, enr_entity_get_id (ENR_ENTITY (flow)), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+
+  return loaded;
+}
+
+/* A task created and synced while online. */
+static EnrProcessFlow *
+online_task (Client     *client,
+             const char *customer_id,
+             const char *program_id)
+{
+  g_autoptr(EnrOperation) operation = NULL;
+  g_autoptr(EnrProcessFlow) reloaded = NULL;
+  EnrProcessFlow *flow = test_new_flow (customer_id, program_id);
+
+  operation = client_save (client, flow, ENR_OPERATION_KIND_CREATE_TASK, NULL);
+  sync_ok (client);
+  assert_outbox_clear (client);
+
+  /* The acknowledged version reached the local copies. */
+  reloaded = reload_flow (client, flow);
+  g_assert_cmpint (enr_service_task_get_version (enr_process_flow_get_task (reloaded)), ==, 1);
+  g_object_unref (flow);
+
+  return g_steal_pointer (&reloaded);
+}
+
+/* Tests */
+
+static void
+test_download (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrCustomer) customer = NULL;
+  g_autofree char *cursor = NULL;
+
+  g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_CUSTOMER, NULL), ==, 48);
+  g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_PROGRAM, NULL), ==, 8);
+  g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_PROGRAM_TYPE, NULL), >, 0);
+  g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_INITIATIVE, NULL), >, 0);
+  g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_CODE_VALUE, NULL), >, 0);
+  g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_CREW, NULL), >, 0);
+  g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_CREW_SHIFT_TYPE, NULL), >, 0);
+  g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_CREW_SHIFT, NULL), >, 0);
+  g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_ACTIVITY_TYPE, NULL), >, 0);
+  g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_SERVICE_TASK_TYPE, NULL), >, 0);
+  g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_ACTION_METHOD, NULL), >, 0);
+  g_assert_cmpfloat (enr_sync_engine_get_progress (client->engine), ==, 1.0);
+
+  customer = enr_store_get (client->store, ENR_TYPE_CUSTOMER, "cust-0001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (enr_customer_get_name (customer), ==, "Maria Gonzalez");
+
+  cursor = enr_store_get_cursor (client->store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cursor);
+  g_assert_true (g_ascii_isdigit (cursor[0]));
+
+  /* The customer search works offline on the download. */
+  {
+    g_autoptr(GPtrArray) found = enr_store_search_customers (client->store, "Gonzalez", 10, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (found->len, >=, 1);
+  }
+}
+
+static void
+on_fetched_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  gpointer *slots = user_data;
+  GError *error = NULL;
+
+  slots[0] = enr_sync_engine_fetch_customer_finish (ENR_SYNC_ENGINE (source_object), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) slots[1] = TRUE;
+}
+
+static void
+test_fetch_customer (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(GPtrArray) points = NULL;
+  gboolean done = FALSE;
+  gpointer slots[2] = { NULL, &done };
+
+  enr_sync_engine_fetch_customer_async (client->engine, "cust-0001", NULL, on_fetched_cb, slots);
+  g_assert_true (test_wait_for_flag (&done, SYNC_TIMEOUT));
+  g_assert_nonnull (slots[0]);
+  g_assert_cmpstr (enr_entity_get_id (slots[0]), ==, "cust-0001");
+  g_object_unref (slots[0]);
+
+  services = enr_store_list (client->store, ENR_TYPE_METERED_SERVICE, "customer-id", "cust-0001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (services->len, ==, 1);
+  points = enr_store_list (client->store, ENR_TYPE_SERVICE_POINT, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (points->len, >=, 1);
+}
+
+/* create */
+static void
+test_offline_create (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrProcessFlow) flow = test_new_flow ("cust-0002", CG);
+  g_autoptr(EnrOperation) created = NULL;
+
+  client_offline (client);
+  test_flow_set_notes (flow, "created offline");
+  created = client_save (client, flow, ENR_OPERATION_KIND_CREATE_TASK, NULL);
+  assert_offline_attempt (client, 1);
+  assert_offline_attempt (client, 1);
+
+  client_online (client);
+  sync_ok (client);
+  assert_outbox_clear (client);
+
+  assert_service_task (flow_task_id (flow), 1, "pending", "created offline");
+  g_assert_cmpuint (service_tasks_of ("cust-0002"), ==, 1);
+}
+
+/* create + edit */
+static void
+test_offline_create_edit (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrProcessFlow) flow = test_new_flow ("cust-0004", CG);
+  g_autoptr(EnrOperation) created = NULL;
+  g_autoptr(EnrOperation) saved = NULL;
+  g_autoptr(EnrProcessFlow) reloaded = NULL;
+
+  client_offline (client);
+  created = client_save (client, flow, ENR_OPERATION_KIND_CREATE_TASK, NULL);
+  test_flow_set_notes (flow, "edited offline");
+  saved = client_save (client, flow, ENR_OPERATION_KIND_SAVE_TASK, NULL);
+  assert_offline_attempt (client, 2);
+
+  client_online (client);
+  sync_ok (client);
+  assert_outbox_clear (client);
+
+  assert_service_task (flow_task_id (flow), 2, "pending", "edited offline");
+  g_assert_cmpuint (service_tasks_of ("cust-0004"), ==, 1);
+
+  reloaded = reload_flow (client, flow);
+  g_assert_cmpint (enr_service_task_get_version (enr_process_flow_get_task (reloaded)), ==, 2);
+}
+
+/* create + cancel */
+static void
+test_offline_create_cancel (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrProcessFlow) flow = test_new_flow ("cust-0006", CG);
+  g_autoptr(EnrOperation) created = NULL;
+  g_autoptr(EnrOperation) canceled = NULL;
+  g_autoptr(EnrServiceTask) cached = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client_offline (client);
+  test_flow_set_notes (flow, "to be canceled");
+  created = client_save (client, flow, ENR_OPERATION_KIND_CREATE_TASK, NULL);
+  enr_process_flow_set_status (flow, ENR_FLOW_STATUS_CANCELED);
+  canceled = client_save (client, flow, ENR_OPERATION_KIND_CANCEL_TASK,
+                          "{\"reason\":\"Customer changed their mind\"}");
+  assert_offline_attempt (client, 2);
+
+  client_online (client);
+  sync_ok (client);
+  assert_outbox_clear (client);
+
+  assert_service_task (flow_task_id (flow), 2, "canceled", "to be canceled");
+  g_assert_cmpuint (service_tasks_of ("cust-0006"), ==, 1);
+
+  /* The pull brought the service's canceled task into the cache. */
+  cached = enr_store_get (client->store, ENR_TYPE_SERVICE_TASK, flow_task_id (flow), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_service_task_get_status (cached), ==, ENR_TASK_STATUS_CANCELED);
+  g_assert_cmpint (enr_service_task_get_version (cached), ==, 2);
+}
+
+/* edit */
+static void
+test_offline_edit (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrProcessFlow) flow = online_task (client, "cust-0008", CG);
+  g_autoptr(EnrOperation) saved = NULL;
+
+  client_offline (client);
+  test_flow_set_notes (flow, "edited on the road");
+  saved = client_save (client, flow, ENR_OPERATION_KIND_SAVE_TASK, NULL);
+  g_assert_cmpint (enr_operation_get_base_version (saved), ==, 1);
+  assert_offline_attempt (client, 1);
+
+  client_online (client);
+  sync_ok (client);
+  assert_outbox_clear (client);
+
+  assert_service_task (flow_task_id (flow), 2, "pending", "edited on the road");
+  g_assert_cmpuint (service_tasks_of ("cust-0008"), ==, 1);
+}
+
+static void
+fill_tou (EnrProcessFlow *flow,
+          const char     *metered_service_id)
+{
+  EnrServiceTask *task = enr_process_flow_get_task (flow);
+  g_autoptr(EnrAnswer) answer = enr_answer_new ();
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 10);
+  static const char * const yes[] = { "yes", NULL };
+  GDate start;
+
+  g_date_clear (&start, 1);
+  g_date_set_dmy (&start, g_date_time_get_day_of_month (later), g_date_time_get_month (later),
+                  g_date_time_get_year (later));
+
+  enr_answer_set_question_id (answer, "q-tou-peak");
+  enr_answer_set_values (answer, yes);
+  g_ptr_array_add (answers, g_steal_pointer (&answer));
+
+  enr_service_task_set_metered_service_id (task, metered_service_id);
+  enr_service_task_set_start_date (task, &start);
+  enr_service_task_set_answers (task, answers);
+}
+
+/* edit + finish */
+static void
+test_offline_edit_finish (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrProcessFlow) flow = online_task (client, "cust-0001", TOU);
+  g_autoptr(EnrOperation) saved = NULL;
+  g_autoptr(EnrOperation) finished = NULL;
+  g_autoptr(JsonNode) task = NULL;
+  g_autoptr(EnrServiceTask) cached = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *subscription = NULL;
+
+  client_offline (client);
+  fill_tou (flow, "ms-0001");
+  saved = client_save (client, flow, ENR_OPERATION_KIND_SAVE_TASK, NULL);
+  enr_process_flow_set_status (flow, ENR_FLOW_STATUS_CLOSED);
+  finished = client_save (client, flow, ENR_OPERATION_KIND_FINISH_TASK, NULL);
+  assert_offline_attempt (client, 2);
+
+  client_online (client);
+  sync_ok (client);
+  assert_outbox_clear (client);
+
+  task = service_task (flow_task_id (flow), NULL);
+  g_assert_cmpint (test_json_int (task, "$.version"), ==, 3);
+  status = test_json_string (task, "$.status");
+  g_assert_cmpstr (status, ==, "completed");
+  subscription = test_json_string (task, "$.subscription_id");
+  g_assert_nonnull (subscription);
+  g_assert_cmpuint (service_tasks_of ("cust-0001"), ==, 1);
+
+  cached = enr_store_get (client->store, ENR_TYPE_SERVICE_TASK, flow_task_id (flow), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_service_task_get_status (cached), ==, ENR_TASK_STATUS_COMPLETED);
+}
+
+/* finish while the task was canceled on the service → conflict, nothing
+ * lost; saved as a new flow */
+static void
+test_offline_finish_canceled (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrProcessFlow) flow = online_task (client, "cust-0010", CG);
+  g_autoptr(EnrOperation) saved = NULL;
+  g_autoptr(EnrOperation) finished = NULL;
+  g_autoptr(EnrOperation) conflict = NULL;
+  g_autoptr(EnrProcessFlow) kept = NULL;
+  g_autoptr(EnrProcessFlow) new_flow = NULL;
+  g_autoptr(JsonNode) canceled = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(EnrServiceTask) theirs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cancel_path = g_strdup_printf ("/v1/service-tasks/%s/cancel", flow_task_id (flow));
+  guint status = 0;
+
+  client_offline (client);
+  test_flow_set_notes (flow, "finished on the road");
+  saved = client_save (client, flow, ENR_OPERATION_KIND_SAVE_TASK, NULL);
+  finished = client_save (client, flow, ENR_OPERATION_KIND_FINISH_TASK, NULL);
+  assert_offline_attempt (client, 2);
+
+  /* Meanwhile a supervisor cancels the task. */
+  canceled = test_http (service->url, "POST", cancel_path, supervisor_token, "cancel-finish-case", 1,
+                        "{\"reason\":\"Duplicate request\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  client_online (client);
+  sync_ok (client);
+
+  /* The save met the cancellation: a conflict with the service's copy;
+   * the finish waits behind it. Nothing is lost. */
+  g_assert_cmpuint (enr_sync_engine_get_conflict_count (client->engine), ==, 1);
+  g_assert_cmpuint (enr_sync_engine_get_pending_count (client->engine), ==, 1);
+  conflicts = enr_outbox_list (enr_store_get_outbox (client->store), ENR_OPERATION_STATE_CONFLICT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = g_object_ref (g_ptr_array_index (conflicts, 0));
+  g_assert_cmpint (enr_operation_get_seq (conflict), ==, enr_operation_get_seq (saved));
+  g_assert_nonnull (enr_operation_get_last_error (conflict));
+  theirs = enr_codec_decode_data (ENR_TYPE_SERVICE_TASK, enr_operation_get_server_copy (conflict), -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_service_task_get_status (theirs), ==, ENR_TASK_STATUS_CANCELED);
+  g_assert_cmpint (enr_service_task_get_version (theirs), ==, 2);
+
+  kept = reload_flow (client, flow);
+  g_assert_cmpstr (test_task_get_notes (enr_process_flow_get_task (kept)), ==, "finished on the road");
+
+  /* Still there after more cycles. */
+  sync_ok (client);
+  g_assert_cmpuint (enr_sync_engine_get_conflict_count (client->engine), ==, 1);
+
+  /* Keep the work as a new flow. */
+  new_flow = enr_sync_engine_save_as_new (client->engine, enr_operation_get_seq (conflict), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (new_flow);
+  g_assert_cmpstr (flow_task_id (new_flow), !=, flow_task_id (flow));
+
+  sync_ok (client);
+  assert_outbox_clear (client);
+
+  assert_service_task (flow_task_id (flow), 2, "canceled", NULL);
+  assert_service_task (flow_task_id (new_flow), 1, "pending", "finished on the road");
+  g_assert_cmpuint (service_tasks_of ("cust-0010"), ==, 2);
+
+  /* The original draft follows the service. */
+  g_clear_object (&kept);
+  kept = reload_flow (client, flow);
+  g_assert_cmpint (enr_process_flow_get_status (kept), ==, ENR_FLOW_STATUS_CANCELED);
+}
+
+/* Two clients edit one task: the second gets 412 → conflict; keep mine. */
+static void
+test_two_clients (void)
+{
+  g_autoptr(Client) clerk = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrProcessFlow) flow = online_task (clerk, "cust-0012", CG);
+  g_autoptr(Client) supervisor = client_new ("supervisor", TEST_SUPERVISOR_PASSWORD);
+  g_autoptr(EnrServiceTask) copy = NULL;
+  g_autoptr(EnrProcessFlow) other = NULL;
+  g_autoptr(EnrOperation) mine = NULL;
+  g_autoptr(EnrOperation) theirs = NULL;
+  g_autoptr(EnrOperation) conflict = NULL;
+  g_autoptr(EnrServiceTask) server_copy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The supervisor's download brought the clerk's task. */
+  copy = enr_store_get (supervisor->store, ENR_TYPE_SERVICE_TASK, flow_task_id (flow), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_service_task_get_version (copy), ==, 1);
+
+  other = enr_process_flow_new ();
+  enr_entity_set_id (ENR_ENTITY (other), "supervisor-flow");
+  enr_process_flow_set_service_task_id (other, flow_task_id (flow));
+  enr_process_flow_set_kind (other, ENR_TASK_KIND_ENROLLMENT);
+  enr_process_flow_set_status (other, ENR_FLOW_STATUS_OPEN);
+  enr_process_flow_set_current_panel (other, ENR_PANEL_CUSTOMER);
+  enr_process_flow_set_task (other, copy);
+
+  client_offline (clerk);
+  client_offline (supervisor);
+  test_flow_set_notes (flow, "clerk's notes");
+  mine = client_save (clerk, flow, ENR_OPERATION_KIND_SAVE_TASK, NULL);
+  test_flow_set_notes (other, "supervisor's notes");
+  theirs = client_save (supervisor, other, ENR_OPERATION_KIND_SAVE_TASK, NULL);
+  g_assert_cmpint (enr_operation_get_base_version (mine), ==, 1);
+  g_assert_cmpint (enr_operation_get_base_version (theirs), ==, 1);
+
+  client_online (clerk);
+  sync_ok (clerk);
+  assert_outbox_clear (clerk);
+  assert_service_task (flow_task_id (flow), 2, "pending", "clerk's notes");
+
+  client_online (supervisor);
+  sync_ok (supervisor);
+  g_assert_cmpuint (enr_sync_engine_get_conflict_count (supervisor->engine), ==, 1);
+  conflict = enr_outbox_get (enr_store_get_outbox (supervisor->store), enr_operation_get_seq (theirs), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_operation_get_state (conflict), ==, ENR_OPERATION_STATE_CONFLICT);
+  server_copy = enr_codec_decode_data (ENR_TYPE_SERVICE_TASK, enr_operation_get_server_copy (conflict), -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (test_task_get_notes (server_copy), ==, "clerk's notes");
+  assert_service_task (flow_task_id (flow), 2, "pending", "clerk's notes");
+
+  /* The supervisor keeps theirs: re-applied on version 2. */
+  g_assert_true (enr_sync_engine_keep_mine (supervisor->engine, enr_operation_get_seq (theirs), &error));
+  g_assert_no_error (error);
+  sync_ok (supervisor);
+  assert_outbox_clear (supervisor);
+  assert_service_task (flow_task_id (flow), 3, "pending", "supervisor's notes");
+
+  /* The clerk's pull brings the supervisor's version. */
+  sync_ok (clerk);
+  {
+    g_autoptr(EnrServiceTask) cached = enr_store_get (clerk->store, ENR_TYPE_SERVICE_TASK,
+                                                      flow_task_id (flow), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (enr_service_task_get_version (cached), ==, 3);
+    g_assert_cmpstr (test_task_get_notes (cached), ==, "supervisor's notes");
+  }
+  g_assert_cmpuint (service_tasks_of ("cust-0012"), ==, 1);
+}
+
+/* A rejected write is kept with its reason and blocks no other entity. */
+static void
+test_rejected (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrProcessFlow) before = test_new_flow ("cust-0013", CG);
+  g_autoptr(EnrProcessFlow) bad = test_new_flow ("cust-0014", "prog-does-not-exist");
+  g_autoptr(EnrProcessFlow) after = test_new_flow ("cust-0016", CG);
+  g_autoptr(EnrOperation) op_before = NULL;
+  g_autoptr(EnrOperation) op_bad = NULL;
+  g_autoptr(EnrOperation) op_bad_later = NULL;
+  g_autoptr(EnrOperation) op_after = NULL;
+  g_autoptr(EnrOperation) rejected = NULL;
+  g_autoptr(EnrOperation) blocked = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+
+  client_offline (client);
+  op_before = client_save (client, before, ENR_OPERATION_KIND_CREATE_TASK, NULL);
+  op_bad = client_save (client, bad, ENR_OPERATION_KIND_CREATE_TASK, NULL);
+  test_flow_set_notes (bad, "kept for a person");
+  op_bad_later = client_save (client, bad, ENR_OPERATION_KIND_SAVE_TASK, NULL);
+  op_after = client_save (client, after, ENR_OPERATION_KIND_CREATE_TASK, NULL);
+  assert_offline_attempt (client, 4);
+
+  client_online (client);
+  sync_ok (client);
+
+  g_assert_cmpuint (enr_sync_engine_get_rejected_count (client->engine), ==, 1);
+  g_assert_cmpuint (enr_sync_engine_get_pending_count (client->engine), ==, 1);
+  rejected = enr_outbox_get (enr_store_get_outbox (client->store), enr_operation_get_seq (op_bad), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_operation_get_state (rejected), ==, ENR_OPERATION_STATE_REJECTED);
+  g_assert_nonnull (enr_operation_get_reason (rejected));
+  g_assert_nonnull (strstr (enr_operation_get_reason (rejected), "program"));
+  blocked = enr_outbox_get (enr_store_get_outbox (client->store), enr_operation_get_seq (op_bad_later), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_operation_get_state (blocked), ==, ENR_OPERATION_STATE_PENDING);
+
+  assert_service_task (flow_task_id (before), 1, "pending", NULL);
+  assert_service_task (flow_task_id (after), 1, "pending", NULL);
+  g_clear_pointer (&error, g_error_free);
+  {
+    g_autoptr(JsonNode) missing = service_task (flow_task_id (bad), &status);
+
+    g_assert_cmpuint (status, ==, 404);
+  }
+
+  /* A person discards it; only then is the outbox clear. */
+  g_assert_true (enr_sync_engine_take_theirs (client->engine, enr_operation_get_seq (op_bad), &error));
+  g_assert_no_error (error);
+  sync_ok (client);
+  assert_outbox_clear (client);
+  g_assert_cmpuint (service_tasks_of ("cust-0014"), ==, 0);
+  g_assert_cmpuint (service_tasks_of ("cust-0013"), ==, 1);
+  g_assert_cmpuint (service_tasks_of ("cust-0016"), ==, 1);
+}
+
+static void
+on_wrong_sign_in_cb (GObject      *source_object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  gpointer *slots = user_data;
+  GError *error = NULL;
+
+  slots[1] = enr_sync_engine_sign_in_finish (ENR_SYNC_ENGINE (source_object), result, &error);
+  slots[2] = error;
+  *(gboolean *) slots[0] = TRUE;
+}
+
+static void
+on_signed_out_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  gpointer *slots = user_data;
+  GError *error = NULL;
+
+  slots[1] = GINT_TO_POINTER (enr_sync_engine_sign_out_finish (ENR_SYNC_ENGINE (source_object), result, &error));
+  slots[2] = error;
+  *(gboolean *) slots[0] = TRUE;
+}
+
+/* 401: sign-in needed, the queue waits; a new sign-in sends it. */
+static void
+test_sign_in_needed (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrProcessFlow) flow = test_new_flow ("cust-0017", CG);
+  g_autoptr(EnrOperation) created = NULL;
+  g_autoptr(EnrUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  enr_sync_engine_set_session (client->engine, "not-a-valid-token", enr_sync_engine_get_user (client->engine));
+  created = client_save (client, flow, ENR_OPERATION_KIND_CREATE_TASK, NULL);
+
+  g_assert_false (test_sync (client->engine, SYNC_TIMEOUT, &error));
+  g_assert_error (error, ENR_API_ERROR, ENR_API_ERROR_UNAUTHORIZED);
+  g_assert_cmpint (enr_sync_engine_get_state (client->engine), ==, ENR_SYNC_STATE_SIGN_IN_NEEDED);
+  g_assert_cmpuint (enr_sync_engine_get_pending_count (client->engine), ==, 1);
+  g_clear_error (&error);
+
+  user = test_engine_sign_in (client->engine, "clerk", TEST_CLERK_PASSWORD);
+  sync_ok (client);
+  assert_outbox_clear (client);
+  assert_service_task (flow_task_id (flow), 1, "pending", NULL);
+
+  /* A wrong password is refused; the session in use stays. */
+  {
+    gboolean done = FALSE;
+    gpointer slots[3] = { &done, NULL, NULL };
+
+    enr_sync_engine_sign_in_async (client->engine, "clerk", "wrong-password", NULL,
+                                   on_wrong_sign_in_cb, slots);
+    g_assert_true (test_wait_for_flag (&done, SYNC_TIMEOUT));
+    g_assert_null (slots[1]);
+    g_assert_error ((GError *) slots[2], ENR_API_ERROR, ENR_API_ERROR_UNAUTHORIZED);
+    g_error_free (slots[2]);
+    g_assert_nonnull (enr_api_client_get_token (client->client));
+    g_assert_true (enr_sync_engine_get_user (client->engine) == user);
+  }
+
+  /* Signing out forgets the session here and ends it on the service. */
+  {
+    g_autofree char *old_token = g_strdup (enr_api_client_get_token (client->client));
+    g_autoptr(JsonNode) reply = NULL;
+    gboolean done = FALSE;
+    gpointer slots[3] = { &done, NULL, NULL };
+    guint status = 0;
+
+    enr_sync_engine_sign_out_async (client->engine, NULL, on_signed_out_cb, slots);
+    g_assert_null (enr_api_client_get_token (client->client));
+    g_assert_null (enr_sync_engine_get_user (client->engine));
+    g_assert_cmpint (enr_sync_engine_get_state (client->engine), ==, ENR_SYNC_STATE_SIGN_IN_NEEDED);
+    g_assert_true (test_wait_for_flag (&done, SYNC_TIMEOUT));
+    g_assert_no_error ((GError *) slots[2]);
+    g_assert_true (GPOINTER_TO_INT (slots[1]));
+
+    reply = test_http (service->url, "GET", "/v1/sessions/current", old_token, NULL, -1, NULL, &status);
+    g_assert_cmpuint (status, ==, 401);
+
+    g_assert_false (test_sync (client->engine, SYNC_TIMEOUT, &error));
+    g_assert_error (error, ENR_API_ERROR, ENR_API_ERROR_UNAUTHORIZED);
+  }
+}
+
+/* A cursor the service no longer knows (410): full download, then pull. */
+static void
+test_cursor_gone (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrCustomer) customer = NULL;
+  g_autofree char *cursor = NULL;
+
+  g_assert_true (enr_store_delete (client->store, ENR_TYPE_CUSTOMER, "cust-0020", &error));
+  g_assert_no_error (error);
+  g_assert_true (enr_store_apply_changes (client->store, none, "999999999", &error));
+  g_assert_no_error (error);
+
+  sync_ok (client);
+
+  customer = enr_store_get (client->store, ENR_TYPE_CUSTOMER, "cust-0020", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (customer);
+  cursor = enr_store_get_cursor (client->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cursor, !=, "999999999");
+}
+
+static void
+on_pending_notify_cb (EnrSyncEngine *engine,
+                      GParamSpec    *pspec,
+                      gpointer       user_data)
+{
+  gboolean *drained = user_data;
+
+  if (enr_sync_engine_get_pending_count (engine) == 0 &&
+      enr_sync_engine_get_state (engine) == ENR_SYNC_STATE_IDLE)
+    *drained = TRUE;
+}
+
+/* Automatic mode: a save is sent without anyone asking. */
+static void
+test_automatic (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrProcessFlow) flow = test_new_flow ("cust-0019", CG);
+  g_autoptr(EnrOperation) created = NULL;
+  gboolean drained = FALSE;
+  gulong pending_id, state_id;
+
+  enr_sync_engine_set_poll_interval (client->engine, 0);
+  enr_sync_engine_start (client->engine);
+  g_assert_true (enr_sync_engine_get_running (client->engine));
+
+  pending_id = g_signal_connect (client->engine, "notify::pending-count",
+                                 G_CALLBACK (on_pending_notify_cb), &drained);
+  state_id = g_signal_connect (client->engine, "notify::state",
+                               G_CALLBACK (on_pending_notify_cb), &drained);
+
+  /* The first cycle of start() runs; wait for it. */
+  g_assert_true (test_wait_for_flag (&drained, SYNC_TIMEOUT));
+  drained = FALSE;
+
+  test_flow_set_notes (flow, "sent by itself");
+  created = client_save (client, flow, ENR_OPERATION_KIND_CREATE_TASK, NULL);
+  g_assert_true (test_wait_for_flag (&drained, SYNC_TIMEOUT));
+  assert_outbox_clear (client);
+  assert_service_task (flow_task_id (flow), 1, "pending", "sent by itself");
+
+  g_signal_handler_disconnect (client->engine, pending_id);
+  g_signal_handler_disconnect (client->engine, state_id);
+  enr_sync_engine_stop (client->engine);
+  g_assert_false (enr_sync_engine_get_running (client->engine));
+}
+
+static void
+on_cycle_finished_cb (EnrSyncEngine *engine,
+                      gboolean       success,
+                      gpointer       user_data)
+{
+  if (success)
+    *(gboolean *) user_data = TRUE;
+}
+
+/* GNetworkMonitor only triggers: after a failure the next attempt waits
+ * for its backoff, but a network change brings it forward. */
+static void
+test_network_trigger (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrProcessFlow) flow = test_new_flow ("cust-0021", CG);
+  g_autoptr(EnrOperation) created = NULL;
+  gboolean synced = FALSE;
+  gulong handler;
+
+  enr_sync_engine_set_poll_interval (client->engine, 0);
+  /* A backoff far longer than this test. */
+  enr_sync_engine_set_backoff (client->engine, (gint64) 3600 * G_USEC_PER_SEC, (gint64) 3600 * G_USEC_PER_SEC);
+
+  client_offline (client);
+  created = client_save (client, flow, ENR_OPERATION_KIND_CREATE_TASK, NULL);
+  enr_sync_engine_start (client->engine);
+
+  /* The first attempt fails: offline. */
+  {
+    gint64 deadline = g_get_monotonic_time () + SYNC_TIMEOUT * 1000;
+
+    while (enr_sync_engine_get_state (client->engine) != ENR_SYNC_STATE_OFFLINE)
+      {
+        gboolean never = FALSE;
+
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        test_wait_for_flag (&never, 50);
+      }
+  }
+  g_assert_cmpuint (enr_sync_engine_get_pending_count (client->engine), ==, 1);
+
+  client_online (client);
+  handler = g_signal_connect (client->engine, "cycle-finished", G_CALLBACK (on_cycle_finished_cb), &synced);
+  g_signal_emit_by_name (g_network_monitor_get_default (), "network-changed", TRUE);
+  g_assert_true (test_wait_for_flag (&synced, SYNC_TIMEOUT));
+  g_signal_handler_disconnect (client->engine, handler);
+
+  assert_outbox_clear (client);
+  assert_service_task (flow_task_id (flow), 1, "pending", NULL);
+  enr_sync_engine_stop (client->engine);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  service = test_service_start (NULL, NULL);
+  supervisor_token = test_sign_in (service->url, "supervisor", TEST_SUPERVISOR_PASSWORD);
+
+  g_test_add_func ("/sync/engine/download", test_download);
+  g_test_add_func ("/sync/engine/fetch-customer", test_fetch_customer);
+  g_test_add_func ("/sync/engine/offline/create", test_offline_create);
+  g_test_add_func ("/sync/engine/offline/create-edit", test_offline_create_edit);
+  g_test_add_func ("/sync/engine/offline/create-cancel", test_offline_create_cancel);
+  g_test_add_func ("/sync/engine/offline/edit", test_offline_edit);
+  g_test_add_func ("/sync/engine/offline/edit-finish", test_offline_edit_finish);
+  g_test_add_func ("/sync/engine/offline/finish-canceled", test_offline_finish_canceled);
+  g_test_add_func ("/sync/engine/offline/two-clients", test_two_clients);
+  g_test_add_func ("/sync/engine/offline/rejected", test_rejected);
+  g_test_add_func ("/sync/engine/sign-in-needed", test_sign_in_needed);
+  g_test_add_func ("/sync/engine/cursor-gone", test_cursor_gone);
+  g_test_add_func ("/sync/engine/automatic", test_automatic);
+  g_test_add_func ("/sync/engine/network-trigger", test_network_trigger);
+
+  status = g_test_run ();
+
+  g_free (supervisor_token);
+  test_service_stop (service);
+
+  return status;
+}
