@@ -66,6 +66,17 @@ enr_service_customer_load (EnrServiceStore  *store,
                            const char       *customer_id,
                            GError          **error)
 {
+  return enr_service_customer_load_parts (store, customer_id, TRUE, error);
+}
+
+/* Without @with_tasks, tasks stays empty: saving a task's panels does not
+ * look at the customer's other tasks. */
+EnrServiceCustomer *
+enr_service_customer_load_parts (EnrServiceStore  *store,
+                                 const char       *customer_id,
+                                 gboolean          with_tasks,
+                                 GError          **error)
+{
   g_autoptr(EnrServiceCustomer) self = g_new0 (EnrServiceCustomer, 1);
 
   self->customer = enr_service_store_get (store, ENR_TYPE_CUSTOMER, customer_id, error);
@@ -115,9 +126,10 @@ enr_service_customer_load (EnrServiceStore  *store,
   if (self->subscriptions == NULL)
     return NULL;
 
-  self->tasks = enr_service_store_list (store, ENR_TYPE_SERVICE_TASK,
-                                        "customer_id", customer_id, error);
-  if (self->tasks == NULL)
+  if (!with_tasks)
+    self->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  else if (!(self->tasks = enr_service_store_list (store, ENR_TYPE_SERVICE_TASK,
+                                                   "customer_id", customer_id, error)))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -33,6 +33,10 @@ typedef struct
 EnrServiceCustomer *enr_service_customer_load              (EnrServiceStore    *store,
                                                             const char         *customer_id,
                                                             GError            **error);
+EnrServiceCustomer *enr_service_customer_load_parts        (EnrServiceStore    *store,
+                                                            const char         *customer_id,
+                                                            gboolean            with_tasks,
+                                                            GError            **error);
 void                enr_service_customer_free              (EnrServiceCustomer *self);
 gpointer            enr_service_find_entity                (GPtrArray          *entities,
                                                             const char         *id);

@@ -68,20 +68,21 @@ append_rows (GPtrArray  *into,
 }
 
 /* The customer view: the customer with everything around it, read from
- * the stored JSON without decoding more than the ids it follows. */
+ * the stored JSON; references are followed through indexed columns, so
+ * nothing is decoded. */
 void
 enr_service_handle_customer_get (EnrServiceRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) services = NULL;
   g_autoptr(GPtrArray) service_rows = NULL;
+  g_autoptr(GPtrArray) point_ids = NULL;
   g_autoptr(GPtrArray) point_rows = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) location_rows = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) location_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) device_rows = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) subscription_rows = NULL;
   g_autoptr(GPtrArray) task_rows = NULL;
-  g_autoptr(GPtrArray) point_ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) locations = NULL;
+  g_autoptr(GHashTable) seen_points = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *customer_json = NULL;
   const char *customer_id = req->params[0];
   EnrServiceTaskFilter filter;
@@ -91,43 +92,37 @@ enr_service_handle_customer_get (EnrServiceRequest *req)
   if (customer_json == NULL)
     goto failed;
 
-  services = enr_service_store_list (req->store, ENR_TYPE_METERED_SERVICE, "customer_id", customer_id, &error);
-  service_rows = enr_service_store_list_json (req->store, ENR_TYPE_METERED_SERVICE, "customer_id",
-                                              customer_id, &error);
-  if (services == NULL || service_rows == NULL)
+  service_rows = enr_service_store_list_json_keyed (req->store, ENR_TYPE_METERED_SERVICE,
+                                                    "customer_id", customer_id,
+                                                    "service_point_id", &point_ids, &error);
+  if (service_rows == NULL)
     goto failed;
 
-  locations = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < services->len; i++)
+  for (guint i = 0; i < point_ids->len; i++)
     {
-      const char *sp_id = enr_metered_service_get_service_point_id (g_ptr_array_index (services, i));
-      g_autoptr(GPtrArray) found = NULL;
+      const char *sp_id = g_ptr_array_index (point_ids, i);
+      g_autoptr(GPtrArray) ids = NULL;
       char *json;
 
-      if (g_ptr_array_find_with_equal_func (point_ids, sp_id, g_str_equal, NULL))
+      if (sp_id == NULL || !g_hash_table_add (seen_points, (gpointer) sp_id))
         continue;
-      g_ptr_array_add (point_ids, g_strdup (sp_id));
 
       if (!(json = enr_service_store_get_json (req->store, ENR_TYPE_SERVICE_POINT, sp_id, NULL, &error)))
         goto failed;
       g_ptr_array_add (point_rows, json);
 
       if (!append_rows (location_rows,
-                        enr_service_store_list_json (req->store, ENR_TYPE_DEVICE_LOCATION,
-                                                     "service_point_id", sp_id, &error)))
+                        enr_service_store_list_json_keyed (req->store, ENR_TYPE_DEVICE_LOCATION,
+                                                           "service_point_id", sp_id,
+                                                           "id", &ids, &error)))
         goto failed;
-      if (!(found = enr_service_store_list (req->store, ENR_TYPE_DEVICE_LOCATION,
-                                            "service_point_id", sp_id, &error)))
-        goto failed;
-      for (guint j = 0; j < found->len; j++)
-        g_ptr_array_add (locations, g_object_ref (g_ptr_array_index (found, j)));
+      append_rows (location_ids, g_steal_pointer (&ids));
     }
 
-  for (guint i = 0; i < locations->len; i++)
+  for (guint i = 0; i < location_ids->len; i++)
     if (!append_rows (device_rows,
                       enr_service_store_list_json (req->store, ENR_TYPE_DEVICE, "device_location_id",
-                                                   enr_entity_get_id (g_ptr_array_index (locations, i)),
-                                                   &error)))
+                                                   g_ptr_array_index (location_ids, i), &error)))
       goto failed;
 
   subscription_rows = enr_service_store_list_json (req->store, ENR_TYPE_PROGRAM_SUBSCRIPTION,

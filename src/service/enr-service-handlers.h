@@ -1,8 +1,10 @@
 /* enr-service-handlers.h — the /v1 endpoints
  *
  * Each handler reads an EnrServiceRequest and fills its reply. Writes run
- * inside the dispatcher's transaction: a handler that replies with an
- * error status has every change it made rolled back.
+ * inside the dispatcher's transaction (in a savepoint of their own, other
+ * writes may come before them in it) and reply before they return: a
+ * handler that replies with an error status has every change it made
+ * rolled back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

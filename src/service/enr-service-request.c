@@ -74,6 +74,19 @@ enr_service_request_free (EnrServiceRequest *req)
   g_free (req);
 }
 
+/* Forgets the reply prepared so far (a write whose batch did not commit). */
+void
+enr_service_request_clear_reply (EnrServiceRequest *req)
+{
+  req->status = 0;
+  g_clear_pointer (&req->content_type, g_free);
+  g_clear_pointer (&req->reply, g_bytes_unref);
+  g_clear_pointer (&req->etag, g_free);
+  g_clear_pointer (&req->location, g_free);
+  g_clear_pointer (&req->allow, g_free);
+  req->retry_after = 0;
+}
+
 const char *
 enr_service_request_get_query (EnrServiceRequest *req,
                                const char        *name)

@@ -1,8 +1,8 @@
 /* enr-service-request.h — one HTTP request being handled, and its reply
  *
  * Handlers fill the reply (status, JSON body, ETag, Location) and return;
- * the dispatcher (enr-service-server.c) commits the transaction of a write
- * and only then writes the reply to the connection. Every error is an
+ * the dispatcher (enr-service-server.c) commits the transaction that holds
+ * a write and only then writes the reply to the connection. Every error is an
  * RFC 9457 application/problem+json document whose "type" is
  * ENR_SERVICE_PROBLEM_BASE followed by a stable slug.
  *
@@ -49,6 +49,7 @@ struct _EnrServiceRequest
   guint              retry_after;
   char              *allow;
   gboolean           async;
+  gboolean           held;     /* a write of the open batch: replied after COMMIT */
 
   /* What the audit row names */
   const char        *audit_type;
@@ -56,6 +57,7 @@ struct _EnrServiceRequest
 };
 
 void         enr_service_request_free            (EnrServiceRequest *req);
+void         enr_service_request_clear_reply     (EnrServiceRequest *req);
 
 const char  *enr_service_request_get_query       (EnrServiceRequest *req,
                                                   const char        *name);

@@ -15,6 +15,7 @@
 
 #define MAINTENANCE_INTERVAL_SECONDS (10 * 60)
 #define MAX_IDEMPOTENCY_KEY          255
+#define BATCH_MAX_AGE_MS             5
 
 typedef enum
 {
@@ -78,6 +79,16 @@ struct _EnrServiceServer
   SoupServer          *soup;
   EnrServiceRateLimit *rate_limit;
   guint                maintenance_id;
+
+  /* Group commit: the open transaction and the writes it holds */
+  GPtrArray           *batch;            /* EnrServiceRequest, replies held */
+  gboolean             batch_open;
+  gboolean             batch_broken;     /* SQLite lost it: nothing will be stored */
+  gint64               batch_opened_at;  /* monotonic µs */
+  guint                batch_due_id;
+  guint                batch_deadline_id;
+  guint64              batches_committed;
+  guint64              writes_committed;
 };
 
 G_DEFINE_FINAL_TYPE (EnrServiceServer, enr_service_server, G_TYPE_OBJECT)
@@ -99,35 +110,59 @@ enr_service_config_init (EnrServiceConfig *config)
   config->session_ttl = ENR_SERVICE_DEFAULT_SESSION_TTL;
   config->response_max_age = ENR_SERVICE_DEFAULT_RESPONSE_MAX_AGE;
   config->change_retention = ENR_SERVICE_DEFAULT_CHANGE_RETENTION;
+  config->batch_max = ENR_SERVICE_DEFAULT_BATCH_MAX;
+  config->batch_delay = ENR_SERVICE_DEFAULT_BATCH_DELAY;
 }
 
-/* Matches @path against @pattern ("{}" takes one segment). */
+static const char *
+segment_end (const char *segment)
+{
+  while (*segment != '\0' && *segment != '/')
+    segment++;
+
+  return segment;
+}
+
+/* Matches @path against @pattern ("{}" takes one non-empty segment). */
 static gboolean
 match_pattern (const char  *pattern,
                const char  *path,
                char       **params)
 {
-  g_auto(GStrv) want = g_strsplit (pattern, "/", 0);
-  g_auto(GStrv) have = g_strsplit (path, "/", 0);
+  const char *starts[ENR_SERVICE_MAX_PARAMS];
+  gsize lengths[ENR_SERVICE_MAX_PARAMS];
   guint n_params = 0;
 
-  if (g_strv_length (want) != g_strv_length (have))
-    return FALSE;
-
-  for (guint i = 0; want[i] != NULL; i++)
+  for (;;)
     {
-      if (g_str_equal (want[i], "{}"))
+      const char *pattern_end = segment_end (pattern);
+      const char *path_end = segment_end (path);
+      gsize length = path_end - path;
+
+      if (pattern_end - pattern == 2 && pattern[0] == '{' && pattern[1] == '}')
         {
-          if (have[i][0] == '\0' || n_params >= ENR_SERVICE_MAX_PARAMS)
+          if (length == 0 || n_params >= ENR_SERVICE_MAX_PARAMS)
             return FALSE;
+          starts[n_params] = path;
+          lengths[n_params] = length;
+          n_params++;
         }
-      else if (!g_str_equal (want[i], have[i]))
+      else if ((gsize) (pattern_end - pattern) != length || memcmp (pattern, path, length) != 0)
         return FALSE;
+
+      if (*pattern_end == '\0' || *path_end == '\0')
+        {
+          if (*pattern_end != *path_end)
+            return FALSE;
+          break;
+        }
+
+      pattern = pattern_end + 1;
+      path = path_end + 1;
     }
 
-  for (guint i = 0; want[i] != NULL; i++)
-    if (g_str_equal (want[i], "{}"))
-      params[n_params++] = g_strdup (have[i]);
+  for (guint i = 0; i < n_params; i++)
+    params[i] = g_strndup (starts[i], lengths[i]);
 
   return TRUE;
 }
@@ -398,26 +433,13 @@ run_write (EnrServiceServer  *self,
       g_clear_error (&error);
     }
 
-  if (!enr_service_store_begin (self->store, &error))
-    {
-      enr_service_request_gerror (req, error);
-      return;
-    }
-
   route->handler (req);
 
-  if (req->async)
-    {
-      /* An asynchronous write manages its own transaction. */
-      enr_service_store_rollback (self->store);
-      return;
-    }
+  /* Writes run inside the batch's transaction: they cannot wait. */
+  g_assert (!req->async);
 
   if (!enr_service_request_is_success (req))
-    {
-      enr_service_store_rollback (self->store);
-      return;
-    }
+    return;
 
   if (key != NULL)
     {
@@ -447,31 +469,248 @@ run_write (EnrServiceServer  *self,
       goto failed;
   }
 
-  if (!enr_service_store_commit (self->store, &error))
-    goto failed;
-
   return;
 
 failed:
-  enr_service_store_rollback (self->store);
-  g_clear_pointer (&req->etag, g_free);
-  g_clear_pointer (&req->location, g_free);
+  enr_service_request_clear_reply (req);
   enr_service_request_gerror (req, error);
 }
 
+/* Group commit
+ *
+ * The first write of a main-loop pass opens a transaction (BEGIN
+ * IMMEDIATE); each write runs in a savepoint of its own, released when it
+ * succeeds and rolled back when it fails, and its message is paused with
+ * the reply ready. The transaction commits when the main loop has nothing
+ * else to do (or after batch_delay ms), when batch_max writes joined, when
+ * it is BATCH_MAX_AGE_MS old, or before any read or other transaction, so
+ * that nobody sees what is not committed. Only then are the replies sent:
+ * a 2xx still means the write is on disk (synchronous=FULL). When COMMIT
+ * fails, every write of the batch gets 503: none was stored. */
+
 static void
-dispatch (EnrServiceServer  *self,
-          EnrServiceRequest *req)
+release_held (EnrServiceRequest *req)
 {
-  const Route *route;
+  write_reply (req);
+  soup_server_message_unpause (req->msg);
+  enr_service_request_free (req);
+}
 
-  /* First, so that probing unknown paths is limited too. */
-  if (!check_rate (self, req))
+static void
+refuse_held (EnrServiceRequest *req)
+{
+  soup_message_headers_remove (soup_server_message_get_response_headers (req->msg),
+                               "Idempotent-Replayed");
+  enr_service_request_clear_reply (req);
+  req->retry_after = 1;
+  enr_service_request_problem (req, 503, "unavailable",
+                               "The write was not stored; send it again with the same Idempotency-Key.");
+}
+
+static void
+end_batch (EnrServiceServer *self)
+{
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean committed = FALSE;
+
+  if (!self->batch_open)
     return;
 
-  if (!(route = find_route (req)))
+  g_clear_handle_id (&self->batch_due_id, g_source_remove);
+  g_clear_handle_id (&self->batch_deadline_id, g_source_remove);
+  members = g_steal_pointer (&self->batch);
+  self->batch = g_ptr_array_new ();
+  self->batch_open = FALSE;
+
+  if (self->batch_broken)
+    g_warning ("A transaction of %u writes was lost; none was stored", members->len);
+  else if (!enr_service_store_commit (self->store, &error))
+    g_warning ("Committing %u writes failed: %s", members->len, error->message);
+  else
+    committed = TRUE;
+
+  self->batch_broken = FALSE;
+
+  if (committed)
+    {
+      self->batches_committed++;
+      self->writes_committed += members->len;
+      g_debug ("Committed %u write%s in one transaction", members->len, members->len == 1 ? "" : "s");
+    }
+  else
+    enr_service_store_rollback (self->store);
+
+  for (guint i = 0; i < members->len; i++)
+    {
+      EnrServiceRequest *req = g_ptr_array_index (members, i);
+
+      if (!committed)
+        refuse_held (req);
+      release_held (req);
+    }
+}
+
+static gboolean
+on_batch_due_cb (gpointer user_data)
+{
+  EnrServiceServer *self = user_data;
+
+  self->batch_due_id = 0;
+  end_batch (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_batch_deadline_cb (gpointer user_data)
+{
+  EnrServiceServer *self = user_data;
+
+  self->batch_deadline_id = 0;
+  end_batch (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+enr_service_server_flush (EnrServiceServer *self)
+{
+  g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
+
+  end_batch (self);
+}
+
+/* Adds @req to the open batch (opening one if needed) inside a savepoint
+ * of its own, its message paused. */
+static gboolean
+join_batch (EnrServiceServer  *self,
+            EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->batch_broken)
+    end_batch (self);
+
+  if (!self->batch_open)
+    {
+      if (!enr_service_store_begin (self->store, &error))
+        {
+          enr_service_request_gerror (req, error);
+          return FALSE;
+        }
+
+      self->batch_open = TRUE;
+      self->batch_opened_at = g_get_monotonic_time ();
+      if (self->config.batch_delay > 0)
+        self->batch_due_id = g_timeout_add (self->config.batch_delay, on_batch_due_cb, self);
+      else
+        {
+          /* Idle: no request is waiting to be read. The deadline holds
+           * when the main loop never idles. */
+          self->batch_due_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_batch_due_cb, self, NULL);
+          self->batch_deadline_id = g_timeout_add (BATCH_MAX_AGE_MS, on_batch_deadline_cb, self);
+        }
+    }
+
+  if (!enr_service_store_savepoint (self->store, &error))
+    {
+      /* The writes held so far are refused too: the transaction is suspect. */
+      g_warning ("Cannot add a write to the transaction: %s", error->message);
+      self->batch_broken = TRUE;
+      end_batch (self);
+      enr_service_request_gerror (req, error);
+      return FALSE;
+    }
+
+  req->held = TRUE;
+  soup_server_message_pause (req->msg);
+  g_ptr_array_add (self->batch, req);
+
+  return TRUE;
+}
+
+/* Keeps the changes of @req in the batch when it succeeded, else undoes
+ * them (and only them). */
+static void
+settle_write (EnrServiceServer  *self,
+              EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean kept;
+
+  if (self->batch_broken)
     return;
 
+  if (!enr_service_store_transaction_alive (self->store))
+    {
+      self->batch_broken = TRUE;
+      return;
+    }
+
+  /* COMMIT checks deferred foreign keys: a write that breaks one must not
+   * fail the writes of others. */
+  if (enr_service_request_is_success (req) &&
+      enr_service_store_has_deferred_violations (self->store))
+    {
+      g_warning ("%s %s breaks a foreign key; undone", req->method, req->path);
+      enr_service_request_clear_reply (req);
+      enr_service_request_problem (req, 500, "internal-error", NULL);
+    }
+
+  if (enr_service_request_is_success (req))
+    kept = enr_service_store_release (self->store, &error);
+  else
+    kept = enr_service_store_rollback_to (self->store, &error);
+
+  if (!kept)
+    {
+      g_warning ("Ending the savepoint of %s %s failed: %s", req->method, req->path, error->message);
+      self->batch_broken = TRUE;
+    }
+}
+
+/* After a write joined: commit now when the batch is full or old enough. */
+static void
+check_batch (EnrServiceServer *self)
+{
+  guint max_age = MAX (self->config.batch_delay, BATCH_MAX_AGE_MS);
+
+  if (!self->batch_open)
+    return;
+
+  if (self->batch_broken ||
+      self->batch->len >= MAX (self->config.batch_max, 1) ||
+      g_get_monotonic_time () - self->batch_opened_at >= (gint64) max_age * 1000)
+    end_batch (self);
+}
+
+guint
+enr_service_server_get_batch_size (EnrServiceServer *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_SERVER (self), 0);
+
+  return self->batch_open ? self->batch->len : 0;
+}
+
+void
+enr_service_server_get_batch_stats (EnrServiceServer *self,
+                                    guint64          *batches,
+                                    guint64          *writes)
+{
+  g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
+
+  if (batches != NULL)
+    *batches = self->batches_committed;
+  if (writes != NULL)
+    *writes = self->writes_committed;
+}
+
+static void
+handle (EnrServiceServer  *self,
+        const Route       *route,
+        EnrServiceRequest *req)
+{
   if (!(route->flags & ROUTE_PUBLIC) && !authenticate (self, req))
     return;
 
@@ -488,6 +727,34 @@ dispatch (EnrServiceServer  *self,
     run_write (self, route, req);
   else
     route->handler (req);
+}
+
+static void
+dispatch (EnrServiceServer  *self,
+          EnrServiceRequest *req)
+{
+  const Route *route;
+
+  /* First, so that probing unknown paths is limited too. */
+  if (!check_rate (self, req))
+    return;
+
+  if (!(route = find_route (req)))
+    return;
+
+  if (!(route->flags & ROUTE_WRITE))
+    {
+      /* Reads see committed data only. */
+      end_batch (self);
+      handle (self, route, req);
+      return;
+    }
+
+  if (!join_batch (self, req))
+    return;
+
+  handle (self, route, req);
+  settle_write (self, req);
 }
 
 static void
@@ -516,7 +783,15 @@ on_request_cb (SoupServer        *soup,
 
   dispatch (self, req);
 
-  g_debug ("%s %s → %u%s", req->method, req->path, req->status, req->async ? " (async)" : "");
+  g_debug ("%s %s → %u%s", req->method, req->path, req->status,
+           req->async ? " (async)" : req->held ? " (held)" : "");
+
+  if (req->held)
+    {
+      /* May send (and free) @req. */
+      check_batch (self);
+      return;
+    }
 
   if (req->async)
     return;
@@ -611,6 +886,7 @@ enr_service_server_run_maintenance (EnrServiceServer *self)
 
   g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
 
+  end_batch (self);
   enr_service_rate_limit_expire (self->rate_limit, g_get_monotonic_time ());
 
   expired = enr_service_expire_tasks (self->store, now);
@@ -628,6 +904,7 @@ enr_service_server_dispose (GObject *object)
 {
   EnrServiceServer *self = (EnrServiceServer *)object;
 
+  end_batch (self);
   g_clear_handle_id (&self->maintenance_id, g_source_remove);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
@@ -643,6 +920,7 @@ enr_service_server_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_pointer (&self->rate_limit, enr_service_rate_limit_free);
+  g_clear_pointer (&self->batch, g_ptr_array_unref);
 
   G_OBJECT_CLASS (enr_service_server_parent_class)->finalize (object);
 }
@@ -660,6 +938,7 @@ static void
 enr_service_server_init (EnrServiceServer *self)
 {
   enr_service_config_init (&self->config);
+  self->batch = g_ptr_array_new ();
 }
 
 EnrServiceServer *
@@ -784,5 +1063,6 @@ enr_service_server_disconnect (EnrServiceServer *self)
 {
   g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
 
+  end_batch (self);
   soup_server_disconnect (self->soup);
 }

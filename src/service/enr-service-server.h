@@ -2,8 +2,9 @@
  *
  * A SoupServer with one dispatcher for /v1: body-size limit (checked from
  * the headers and while a chunked body arrives), per-client rate limit,
- * bearer sessions, roles, Idempotency-Key replay, and one SQLite
- * transaction per write, committed before the reply is written.
+ * bearer sessions, roles, Idempotency-Key replay, and group commit: the
+ * writes that arrive together share one SQLite transaction, each in its
+ * own savepoint, and their replies are written only after its COMMIT.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +26,9 @@ typedef struct
   gint64 session_ttl;       /* seconds */
   gint64 response_max_age;  /* seconds an Idempotency-Key is remembered */
   gint64 change_retention;  /* change-log rows kept */
+  guint  batch_max;         /* writes per transaction, at most */
+  guint  batch_delay;       /* ms a batch waits for more writes; 0 = until the
+                             * main loop has nothing else to do (at most 5 ms) */
 } EnrServiceConfig;
 
 #define ENR_SERVICE_DEFAULT_MAX_BODY         (1024 * 1024)
@@ -34,6 +38,8 @@ typedef struct
 #define ENR_SERVICE_DEFAULT_SESSION_TTL      (12 * 60 * 60)
 #define ENR_SERVICE_DEFAULT_RESPONSE_MAX_AGE (30 * 24 * 60 * 60)
 #define ENR_SERVICE_DEFAULT_CHANGE_RETENTION 100000
+#define ENR_SERVICE_DEFAULT_BATCH_MAX        64
+#define ENR_SERVICE_DEFAULT_BATCH_DELAY      0
 
 #define ENR_TYPE_SERVICE_SERVER (enr_service_server_get_type ())
 
@@ -58,5 +64,13 @@ void              enr_service_server_run_maintenance (EnrServiceServer      *sel
 /* For handlers that paused their message (EnrServiceRequest:async). */
 void              enr_service_server_complete      (EnrServiceServer        *self,
                                                     EnrServiceRequest       *req);
+
+/* Commits the open batch of writes, if any, and sends their replies; call
+ * it before reading or starting a transaction of your own. */
+void              enr_service_server_flush         (EnrServiceServer        *self);
+guint             enr_service_server_get_batch_size (EnrServiceServer       *self);
+void              enr_service_server_get_batch_stats (EnrServiceServer      *self,
+                                                    guint64                 *batches,
+                                                    guint64                 *writes);
 
 G_END_DECLS

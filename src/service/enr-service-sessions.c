@@ -109,6 +109,9 @@ on_verified_cb (GObject      *source_object,
   token = enr_service_token_new ();
   digest = enr_service_token_digest (token);
 
+  /* Writes may have joined a batch while the password was checked. */
+  enr_service_server_flush (req->server);
+
   if (!enr_service_store_begin (store, &error) ||
       !enr_service_store_add_session (store, digest, enr_entity_get_id (ENR_ENTITY (data->user)),
                                       now, expires_at, &error) ||

@@ -11,12 +11,33 @@
 #include "enr-service-auth.h"
 #include "enr-service-store.h"
 
+/* Decoded reference data (programs, their types, initiatives, task and
+ * activity types): only the loader writes it, so it is read once and
+ * dropped whenever its table is written or a transaction rolls back. */
+typedef struct
+{
+  GHashTable *by_id;     /* id → object */
+  GPtrArray  *objects;   /* by id */
+} ReferenceCache;
+
+/* A signed-in session as authentication needs it. Its expiry is checked on
+ * every use; sign-out removes it. */
+typedef struct
+{
+  EnrUser *user;
+  gint64   expires_at;
+} CachedSession;
+
+#define MAX_CACHED_SESSIONS 4096
+
 struct _EnrServiceStore
 {
   GObject     parent_instance;
 
   sqlite3    *db;
   GHashTable *statements;
+  GHashTable *reference;   /* GType → ReferenceCache */
+  GHashTable *sessions;    /* token digest → CachedSession */
   gboolean    in_transaction;
 };
 
@@ -140,6 +161,18 @@ static const char *migrations[] = {
   "CREATE TABLE audit (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, user_id TEXT,"
   "  username TEXT, action TEXT NOT NULL, entity_type TEXT, entity_id TEXT, status INTEGER);"
   "INSERT INTO meta (key, value) VALUES ('change-horizon', '0');",
+
+  /* 2: search in name order. Customers are numbered by name and the
+   * full-text indexes use that number as their rowid, so matches come out
+   * of them in name order and a page stops after its rows; prefix indexes
+   * up to the usual word lengths keep prefix terms from being merged in
+   * full. customer_names has the names alone: name matches come first. */
+  "CREATE TABLE customer_order (pos INTEGER PRIMARY KEY, customer_id TEXT NOT NULL UNIQUE);"
+  "DROP TABLE customer_search;"
+  "CREATE VIRTUAL TABLE customer_search USING fts5 (name, account_id, phone, phone_digits,"
+  "  email, address, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5 6 7 8');"
+  "CREATE VIRTUAL TABLE customer_names USING fts5 (name,"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5 6 7 8 9 10 11 12');",
 };
 
 static const TableInfo *
@@ -150,6 +183,39 @@ find_table (GType type)
       return &tables[i];
 
   return NULL;
+}
+
+static gboolean
+is_reference_type (GType type)
+{
+  return type == ENR_TYPE_PROGRAM ||
+         type == ENR_TYPE_PROGRAM_TYPE ||
+         type == ENR_TYPE_INITIATIVE ||
+         type == ENR_TYPE_SERVICE_TASK_TYPE ||
+         type == ENR_TYPE_ACTIVITY_TYPE;
+}
+
+static void
+reference_cache_free (ReferenceCache *cache)
+{
+  g_hash_table_unref (cache->by_id);
+  g_ptr_array_unref (cache->objects);
+  g_free (cache);
+}
+
+static void
+cached_session_free (CachedSession *session)
+{
+  g_object_unref (session->user);
+  g_free (session);
+}
+
+/* Forgets every cached record: after a rollback, or SQL of unknown effect. */
+static void
+drop_caches (EnrServiceStore *self)
+{
+  g_hash_table_remove_all (self->reference);
+  g_hash_table_remove_all (self->sessions);
 }
 
 const char *
@@ -234,6 +300,8 @@ enr_service_store_finalize (GObject *object)
 
   enr_service_store_close (self);
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->reference, g_hash_table_unref);
+  g_clear_pointer (&self->sessions, g_hash_table_unref);
 
   G_OBJECT_CLASS (enr_service_store_parent_class)->finalize (object);
 }
@@ -251,6 +319,10 @@ enr_service_store_init (EnrServiceStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             finalize_statement);
+  self->reference = g_hash_table_new_full (NULL, NULL, NULL,
+                                           (GDestroyNotify) reference_cache_free);
+  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) cached_session_free);
 }
 
 gboolean
@@ -263,6 +335,8 @@ enr_service_store_exec (EnrServiceStore  *self,
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
   g_return_val_if_fail (self->db != NULL, FALSE);
+
+  drop_caches (self);
 
   rc = sqlite3_exec (self->db, sql, NULL, NULL, &message);
   if (rc != SQLITE_OK)
@@ -369,6 +443,7 @@ migrate (EnrServiceStore  *self,
       if (!enr_service_store_begin (self, error))
         return FALSE;
       if (!enr_service_store_exec (self, migrations[i], error) ||
+          (i + 1 == 2 && !enr_service_store_rebuild_search (self, error)) ||
           !enr_service_store_exec (self, pragma, error) ||
           !enr_service_store_commit (self, error))
         {
@@ -412,7 +487,8 @@ enr_service_store_open (const char  *path,
                                "PRAGMA synchronous = FULL;"
                                "PRAGMA foreign_keys = ON;"
                                "PRAGMA temp_store = MEMORY;"
-                               "PRAGMA cache_size = -16000;",
+                               "PRAGMA cache_size = -65536;"
+                               "PRAGMA mmap_size = 268435456;",
                                error))
     return NULL;
 
@@ -502,6 +578,91 @@ enr_service_store_rollback (EnrServiceStore *self)
 
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   self->in_transaction = FALSE;
+  drop_caches (self);
+}
+
+/* Savepoints let one transaction carry several writes (group commit):
+ * each write runs inside its own savepoint and a failed one is undone
+ * alone. They never nest. */
+gboolean
+enr_service_store_savepoint (EnrServiceStore  *self,
+                             GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  return (stmt = enr_service_store_prepare (self, "SAVEPOINT enr_write", error)) != NULL &&
+         enr_service_store_step_done (self, stmt, error);
+}
+
+gboolean
+enr_service_store_release (EnrServiceStore  *self,
+                           GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  return (stmt = enr_service_store_prepare (self, "RELEASE enr_write", error)) != NULL &&
+         enr_service_store_step_done (self, stmt, error);
+}
+
+/* Undoes everything since the savepoint and releases it; the rest of the
+ * transaction stays. */
+gboolean
+enr_service_store_rollback_to (EnrServiceStore  *self,
+                               GError          **error)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  g_hash_table_iter_init (&iter, self->statements);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    sqlite3_reset (value);
+  drop_caches (self);
+
+  return enr_service_store_exec (self, "ROLLBACK TO enr_write; RELEASE enr_write", error);
+}
+
+/* FALSE when SQLite ended the transaction on its own (some I/O, disk-full
+ * or memory errors roll it back): whatever it held is gone. */
+gboolean
+enr_service_store_transaction_alive (EnrServiceStore *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
+
+  if (!self->in_transaction)
+    return FALSE;
+
+  if (sqlite3_get_autocommit (self->db))
+    {
+      self->in_transaction = FALSE;
+      drop_caches (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Whether the transaction breaks a deferred foreign key: COMMIT would fail. */
+gboolean
+enr_service_store_has_deferred_violations (EnrServiceStore *self)
+{
+  int current = 0;
+  int highest = 0;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
+
+  if (sqlite3_db_status (self->db, SQLITE_DBSTATUS_DEFERRED_FKS, &current, &highest, FALSE) != SQLITE_OK)
+    return FALSE;
+
+  return current > 0;
 }
 
 gboolean
@@ -634,6 +795,9 @@ upsert (EnrServiceStore  *self,
 {
   sqlite3_stmt *stmt;
   GObjectClass *klass = G_OBJECT_GET_CLASS (object);
+
+  if (is_reference_type (G_OBJECT_TYPE (object)))
+    g_hash_table_remove (self->reference, GSIZE_TO_POINTER (G_OBJECT_TYPE (object)));
 
   if (!(stmt = enr_service_store_prepare (self, upsert_sql (info), error)))
     return FALSE;
@@ -781,6 +945,44 @@ enr_service_store_get_json (EnrServiceStore  *self,
   return json;
 }
 
+static GPtrArray *list_objects (EnrServiceStore  *self,
+                                GType             type,
+                                const char       *column,
+                                const char       *value,
+                                GError          **error);
+
+
+/* The decoded reference data of @type, read on first use. */
+static ReferenceCache *
+reference_cache (EnrServiceStore  *self,
+                 GType             type,
+                 GError          **error)
+{
+  ReferenceCache *cache = g_hash_table_lookup (self->reference, GSIZE_TO_POINTER (type));
+  GPtrArray *objects;
+
+  if (cache != NULL)
+    return cache;
+
+  if (!(objects = list_objects (self, type, NULL, NULL, error)))
+    return NULL;
+
+  cache = g_new0 (ReferenceCache, 1);
+  cache->objects = objects;
+  cache->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      gpointer object = g_ptr_array_index (objects, i);
+
+      g_hash_table_insert (cache->by_id, (gpointer) enr_entity_get_id (object), object);
+    }
+  g_hash_table_insert (self->reference, GSIZE_TO_POINTER (type), cache);
+
+  return cache;
+}
+
+/* Reference data (programs and their types, initiatives, task and activity
+ * types) comes from a cache and is shared: callers must not change it. */
 gpointer
 enr_service_store_get (EnrServiceStore  *self,
                        GType             type,
@@ -789,11 +991,32 @@ enr_service_store_get (EnrServiceStore  *self,
 {
   g_autofree char *json = NULL;
 
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
+
   if (id == NULL)
     {
       g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND,
                    "No %s id given", enr_service_store_type_name (type));
       return NULL;
+    }
+
+  if (is_reference_type (type))
+    {
+      ReferenceCache *cache = reference_cache (self, type, error);
+      gpointer object;
+
+      if (cache == NULL)
+        return NULL;
+
+      object = g_hash_table_lookup (cache->by_id, id);
+      if (object == NULL)
+        {
+          g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND,
+                       "No %s with id %s", enr_service_store_type_name (type), id);
+          return NULL;
+        }
+
+      return g_object_ref (object);
     }
 
   json = enr_service_store_get_json (self, type, id, NULL, error);
@@ -821,17 +1044,21 @@ is_known_column (const TableInfo *info,
   return g_strcmp0 (column, "id") == 0;
 }
 
-GPtrArray *
-enr_service_store_list_json (EnrServiceStore  *self,
-                             GType             type,
-                             const char       *column,
-                             const char       *value,
-                             GError          **error)
+static GPtrArray *
+list_json (EnrServiceStore  *self,
+           GType             type,
+           const char       *column,
+           const char       *value,
+           const char       *key_column,
+           GPtrArray       **keys,
+           GError          **error)
 {
   const TableInfo *info;
   g_autofree char *sql = NULL;
   g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) key_rows = NULL;
   sqlite3_stmt *stmt;
+  const char *select = key_column != NULL ? key_column : "NULL";
   int rc;
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
@@ -839,11 +1066,12 @@ enr_service_store_list_json (EnrServiceStore  *self,
   info = find_table (type);
   g_return_val_if_fail (info != NULL, NULL);
   g_return_val_if_fail (is_known_column (info, column), NULL);
+  g_return_val_if_fail (is_known_column (info, key_column), NULL);
 
   if (column != NULL)
-    sql = g_strdup_printf ("SELECT json FROM %s WHERE %s = ? ORDER BY id", info->table, column);
+    sql = g_strdup_printf ("SELECT json, %s FROM %s WHERE %s = ? ORDER BY id", select, info->table, column);
   else
-    sql = g_strdup_printf ("SELECT json FROM %s ORDER BY id", info->table);
+    sql = g_strdup_printf ("SELECT json, %s FROM %s ORDER BY id", select, info->table);
 
   if (!(stmt = enr_service_store_prepare (self, sql, error)))
     return NULL;
@@ -852,8 +1080,14 @@ enr_service_store_list_json (EnrServiceStore  *self,
     sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
 
   rows = g_ptr_array_new_with_free_func (g_free);
+  if (keys != NULL)
+    key_rows = g_ptr_array_new_with_free_func (g_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    {
+      g_ptr_array_add (rows, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      if (key_rows != NULL)
+        g_ptr_array_add (key_rows, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
 
   if (rc != SQLITE_DONE)
     {
@@ -863,7 +1097,38 @@ enr_service_store_list_json (EnrServiceStore  *self,
     }
   sqlite3_reset (stmt);
 
+  if (keys != NULL)
+    *keys = g_steal_pointer (&key_rows);
+
   return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+enr_service_store_list_json (EnrServiceStore  *self,
+                             GType             type,
+                             const char       *column,
+                             const char       *value,
+                             GError          **error)
+{
+  return list_json (self, type, column, value, NULL, NULL, error);
+}
+
+/* As enr_service_store_list_json(), with the value of @key_column (an
+ * indexed column or "id") of every row in @keys: no decoding needed to
+ * follow references. */
+GPtrArray *
+enr_service_store_list_json_keyed (EnrServiceStore  *self,
+                                   GType             type,
+                                   const char       *column,
+                                   const char       *value,
+                                   const char       *key_column,
+                                   GPtrArray       **keys,
+                                   GError          **error)
+{
+  g_return_val_if_fail (key_column != NULL, NULL);
+  g_return_val_if_fail (keys != NULL, NULL);
+
+  return list_json (self, type, column, value, key_column, keys, error);
 }
 
 GPtrArray *
@@ -872,6 +1137,33 @@ enr_service_store_list (EnrServiceStore  *self,
                         const char       *column,
                         const char       *value,
                         GError          **error)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
+
+  if (column == NULL && is_reference_type (type))
+    {
+      ReferenceCache *cache = reference_cache (self, type, error);
+
+      if (cache == NULL)
+        return NULL;
+
+      GPtrArray *objects = g_ptr_array_new_full (cache->objects->len, g_object_unref);
+
+      for (guint i = 0; i < cache->objects->len; i++)
+        g_ptr_array_add (objects, g_object_ref (g_ptr_array_index (cache->objects, i)));
+
+      return objects;
+    }
+
+  return list_objects (self, type, column, value, error);
+}
+
+static GPtrArray *
+list_objects (EnrServiceStore  *self,
+              GType             type,
+              const char       *column,
+              const char       *value,
+              GError          **error)
 {
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) objects = NULL;
@@ -1016,6 +1308,9 @@ enr_service_store_import_user (EnrServiceStore  *self,
 
   g_return_val_if_fail (ENR_IS_USER (user), FALSE);
 
+  /* Sessions carry the user's record (name, role). */
+  g_hash_table_remove_all (self->sessions);
+
   /* Keep an existing hash when it still matches: a reload stays fast. */
   if (!(stmt = enr_service_store_prepare (self,
                                           "SELECT password_hash FROM users WHERE id = ?",
@@ -1121,7 +1416,25 @@ enr_service_store_find_session (EnrServiceStore  *self,
 {
   sqlite3_stmt *stmt;
   g_autofree char *json = NULL;
+  CachedSession *cached;
+  EnrUser *user;
+  gint64 expires = 0;
   int rc;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
+  g_return_val_if_fail (token_digest != NULL, NULL);
+
+  cached = g_hash_table_lookup (self->sessions, token_digest);
+  if (cached != NULL)
+    {
+      if (cached->expires_at > now)
+        {
+          if (expires_at != NULL)
+            *expires_at = cached->expires_at;
+          return g_object_ref (cached->user);
+        }
+      g_hash_table_remove (self->sessions, token_digest);
+    }
 
   if (!(stmt = enr_service_store_prepare (self,
                                           "SELECT u.json, s.expires_at FROM sessions s"
@@ -1136,8 +1449,7 @@ enr_service_store_find_session (EnrServiceStore  *self,
   if (rc == SQLITE_ROW)
     {
       json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      if (expires_at != NULL)
-        *expires_at = sqlite3_column_int64 (stmt, 1);
+      expires = sqlite3_column_int64 (stmt, 1);
     }
   else if (rc == SQLITE_DONE)
     g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND,
@@ -1149,7 +1461,21 @@ enr_service_store_find_session (EnrServiceStore  *self,
   if (json == NULL)
     return NULL;
 
-  return enr_codec_decode_data (ENR_TYPE_USER, json, -1, error);
+  user = enr_codec_decode_data (ENR_TYPE_USER, json, -1, error);
+  if (user == NULL)
+    return NULL;
+
+  if (g_hash_table_size (self->sessions) >= MAX_CACHED_SESSIONS)
+    g_hash_table_remove_all (self->sessions);
+  cached = g_new0 (CachedSession, 1);
+  cached->user = g_object_ref (user);
+  cached->expires_at = expires;
+  g_hash_table_insert (self->sessions, g_strdup (token_digest), cached);
+
+  if (expires_at != NULL)
+    *expires_at = expires;
+
+  return user;
 }
 
 gboolean
@@ -1158,6 +1484,8 @@ enr_service_store_delete_session (EnrServiceStore  *self,
                                   GError          **error)
 {
   sqlite3_stmt *stmt;
+
+  g_hash_table_remove (self->sessions, token_digest);
 
   if (!(stmt = enr_service_store_prepare (self,
                                           "DELETE FROM sessions WHERE token_digest = ?",
@@ -1554,9 +1882,13 @@ enr_service_store_rebuild_search (EnrServiceStore  *self,
 {
   return enr_service_store_exec (self,
                                  "DELETE FROM customer_search;"
+                                 "DELETE FROM customer_names;"
+                                 "DELETE FROM customer_order;"
+                                 "INSERT INTO customer_order (pos, customer_id)"
+                                 " SELECT row_number () OVER (ORDER BY name, id), id FROM customers;"
                                  "INSERT INTO customer_search (rowid, name, account_id, phone,"
                                  "  phone_digits, email, address)"
-                                 " SELECT c.rowid, c.name, c.account_id,"
+                                 " SELECT o.pos, c.name, c.account_id,"
                                  "  json_extract (c.json, '$.phone'),"
                                  "  enr_digits (json_extract (c.json, '$.phone')),"
                                  "  json_extract (c.json, '$.email'),"
@@ -1564,7 +1896,13 @@ enr_service_store_rebuild_search (EnrServiceStore  *self,
                                  "  coalesce ((SELECT group_concat (json_extract (sp.json, '$.address'), ' ')"
                                  "    FROM metered_services ms JOIN service_points sp"
                                  "    ON sp.id = ms.service_point_id WHERE ms.customer_id = c.id), '')"
-                                 " FROM customers c;",
+                                 " FROM customer_order o JOIN customers c ON c.id = o.customer_id"
+                                 " ORDER BY o.pos;"
+                                 "INSERT INTO customer_names (rowid, name)"
+                                 " SELECT o.pos, c.name FROM customer_order o"
+                                 " JOIN customers c ON c.id = o.customer_id ORDER BY o.pos;"
+                                 "INSERT INTO customer_search (customer_search) VALUES ('optimize');"
+                                 "INSERT INTO customer_names (customer_names) VALUES ('optimize');",
                                  error);
 }
 
@@ -1635,6 +1973,133 @@ fts_query (const char *query)
   return g_string_free (out, FALSE);
 }
 
+/* Customers whose name has every word of the query, in name order:
+ * their JSON into @rows and their positions into @positions. */
+static gboolean
+search_names (EnrServiceStore  *self,
+              const char       *match,
+              guint             offset,
+              guint             limit,
+              GPtrArray        *rows,
+              GString          *positions,
+              GError          **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = enr_service_store_prepare (self,
+                                          "SELECT o.pos, c.json FROM customer_names n"
+                                          " JOIN customer_order o ON o.pos = n.rowid"
+                                          " JOIN customers c ON c.id = o.customer_id"
+                                          " WHERE customer_names MATCH ?"
+                                          " ORDER BY n.rowid LIMIT ? OFFSET ?",
+                                          error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_int64 (stmt, 3, offset);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_string_append_printf (positions, "%s%" G_GINT64_FORMAT,
+                              positions->len > 1 ? "," : "", (gint64) sqlite3_column_int64 (stmt, 0));
+      g_ptr_array_add (rows, column_strdup (stmt, 1));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      enr_service_store_set_error (self, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+/* Every name match's position into @positions; how many there are. */
+static gint64
+all_name_positions (EnrServiceStore  *self,
+                    const char       *match,
+                    GString          *positions,
+                    GError          **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = 0;
+  int rc;
+
+  if (!(stmt = enr_service_store_prepare (self,
+                                          "SELECT rowid FROM customer_names WHERE customer_names MATCH ?",
+                                          error)))
+    return -1;
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_string_append_printf (positions, "%s%" G_GINT64_FORMAT,
+                              positions->len > 1 ? "," : "", (gint64) sqlite3_column_int64 (stmt, 0));
+      count++;
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      enr_service_store_set_error (self, rc, error);
+      count = -1;
+    }
+  sqlite3_reset (stmt);
+
+  return count;
+}
+
+/* Customers with every word somewhere (name, account, phone, email,
+ * address) but not at positions @excluded (a JSON array), in name order. */
+static gboolean
+search_elsewhere (EnrServiceStore  *self,
+                  const char       *match,
+                  const char       *excluded,
+                  guint             skip,
+                  guint             limit,
+                  GPtrArray        *rows,
+                  GError          **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = enr_service_store_prepare (self,
+                                          "SELECT c.json FROM customer_search s"
+                                          " JOIN customer_order o ON o.pos = s.rowid"
+                                          " JOIN customers c ON c.id = o.customer_id"
+                                          " WHERE customer_search MATCH ?"
+                                          " AND s.rowid NOT IN (SELECT value FROM json_each (?))"
+                                          " ORDER BY s.rowid LIMIT ? OFFSET ?",
+                                          error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, excluded, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  sqlite3_bind_int64 (stmt, 4, skip);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, column_strdup (stmt, 0));
+
+  if (rc != SQLITE_DONE)
+    {
+      enr_service_store_set_error (self, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+/* Customers whose name has every word of @query come first, then those
+ * that have them in other fields too (account, phone, email, address);
+ * each group in name order. Both come from full-text indexes whose rowid
+ * is the position in name order, so a page reads about as many index
+ * entries as it returns, unless the name matches run out on it. */
 GPtrArray *
 enr_service_store_search_customers (EnrServiceStore  *self,
                                     const char       *query,
@@ -1642,38 +2107,54 @@ enr_service_store_search_customers (EnrServiceStore  *self,
                                     guint             limit,
                                     GError          **error)
 {
-  g_autofree char *match = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) in_name = g_string_new ("[");
+  g_autofree char *terms = NULL;
+  guint skip = 0;
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
 
   if (query != NULL && g_utf8_validate (query, -1, NULL))
-    match = fts_query (query);
+    terms = fts_query (query);
 
-  if (match == NULL || match[0] == '\0')
+  if (terms == NULL || terms[0] == '\0')
     {
+      sqlite3_stmt *stmt;
+
       if (!(stmt = enr_service_store_prepare (self,
-                                              "SELECT json FROM customers ORDER BY name, id LIMIT ? OFFSET ?",
+                                              "SELECT c.json FROM customer_order o"
+                                              " JOIN customers c ON c.id = o.customer_id"
+                                              " ORDER BY o.pos LIMIT ? OFFSET ?",
                                               error)))
         return NULL;
-      sqlite3_bind_int (stmt, 1, limit);
-      sqlite3_bind_int (stmt, 2, offset);
-    }
-  else
-    {
-      if (!(stmt = enr_service_store_prepare (self,
-                                              "SELECT c.json FROM customer_search s"
-                                              " JOIN customers c ON c.rowid = s.rowid"
-                                              " WHERE customer_search MATCH ?"
-                                              " ORDER BY s.rank, c.name, c.id LIMIT ? OFFSET ?",
-                                              error)))
-        return NULL;
-      sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (stmt, 2, limit);
-      sqlite3_bind_int (stmt, 3, offset);
+      sqlite3_bind_int64 (stmt, 1, limit);
+      sqlite3_bind_int64 (stmt, 2, offset);
+
+      return collect_rows (self, stmt, error);
     }
 
-  return collect_rows (self, stmt, error);
+  if (!search_names (self, terms, offset, limit, rows, in_name, error))
+    return NULL;
+  if (rows->len >= limit)
+    return g_steal_pointer (&rows);
+
+  /* The page reaches past the name matches. From the first page, those
+   * are all on it; else they are counted (and excluded) afresh. */
+  if (offset > 0)
+    {
+      gint64 count;
+
+      g_string_truncate (in_name, 1);
+      if ((count = all_name_positions (self, terms, in_name, error)) < 0)
+        return NULL;
+      skip = offset - MIN ((guint64) count, offset);
+    }
+  g_string_append_c (in_name, ']');
+
+  if (!search_elsewhere (self, terms, in_name->str, skip, limit - rows->len, rows, error))
+    return NULL;
+
+  return g_steal_pointer (&rows);
 }
 
 GPtrArray *

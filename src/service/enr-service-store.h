@@ -2,6 +2,8 @@
  *
  * One connection (the service is single-threaded), WAL, synchronous=FULL,
  * foreign keys, a cache of prepared statements and numbered migrations.
+ * Decoded reference data and signed-in sessions are cached; the cache is
+ * only right because this connection is the database's only writer.
  * Records are kept as their canonical JSON (enr_codec_encode_string())
  * plus the columns the queries need. Nothing above this file sees SQL
  * except through the few query functions below.
@@ -27,7 +29,7 @@ typedef enum
   ENR_SERVICE_STORE_ERROR_SCHEMA,
 } EnrServiceStoreError;
 
-#define ENR_SERVICE_SCHEMA_VERSION 1
+#define ENR_SERVICE_SCHEMA_VERSION 2
 
 typedef struct
 {
@@ -83,6 +85,14 @@ gboolean         enr_service_store_commit             (EnrServiceStore  *self,
                                                        GError          **error);
 void             enr_service_store_rollback           (EnrServiceStore  *self);
 gboolean         enr_service_store_in_transaction     (EnrServiceStore  *self);
+gboolean         enr_service_store_savepoint          (EnrServiceStore  *self,
+                                                       GError          **error);
+gboolean         enr_service_store_release            (EnrServiceStore  *self,
+                                                       GError          **error);
+gboolean         enr_service_store_rollback_to        (EnrServiceStore  *self,
+                                                       GError          **error);
+gboolean         enr_service_store_transaction_alive  (EnrServiceStore  *self);
+gboolean         enr_service_store_has_deferred_violations (EnrServiceStore *self);
 
 /* Entities: every EnrEntity subclass the service keeps has a table. */
 const char      *enr_service_store_type_name          (GType             type);
@@ -112,6 +122,13 @@ GPtrArray       *enr_service_store_list_json          (EnrServiceStore  *self,
                                                        GType             type,
                                                        const char       *column,
                                                        const char       *value,
+                                                       GError          **error);
+GPtrArray       *enr_service_store_list_json_keyed    (EnrServiceStore  *self,
+                                                       GType             type,
+                                                       const char       *column,
+                                                       const char       *value,
+                                                       const char       *key_column,
+                                                       GPtrArray       **keys,
                                                        GError          **error);
 gint64           enr_service_store_count              (EnrServiceStore  *self,
                                                        GType             type,

@@ -393,17 +393,20 @@ check_duplicate (EnrServiceRequest  *req,
   return TRUE;
 }
 
-/* Loads customer and program of @task; a missing one is a field error. */
+/* Loads customer (with its tasks when @with_tasks) and program of @task;
+ * a missing one is a field error. */
 static gboolean
 load_context (EnrServiceRequest   *req,
               EnrServiceTask      *task,
+              gboolean             with_tasks,
               EnrServiceCustomer **customer,
               EnrServiceProgram  **program,
               GPtrArray           *errors)
 {
   g_autoptr(GError) error = NULL;
 
-  *customer = enr_service_customer_load (req->store, enr_service_task_get_customer_id (task), &error);
+  *customer = enr_service_customer_load_parts (req->store, enr_service_task_get_customer_id (task),
+                                               with_tasks, &error);
   if (*customer == NULL)
     {
       if (!g_error_matches (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND))
@@ -448,7 +451,7 @@ enr_service_handle_task_create (EnrServiceRequest *req)
       return;
     }
 
-  if (!load_context (req, task, &customer, &program, errors))
+  if (!load_context (req, task, TRUE, &customer, &program, errors))
     return;
   if (customer != NULL && program != NULL)
     check_task_data (req, task, customer, program, errors);
@@ -681,7 +684,7 @@ enr_service_handle_task_update (EnrServiceRequest *req)
   enr_service_task_set_appointments (task, enr_service_task_get_appointments (incoming));
   enr_service_task_set_interactions (task, enr_service_task_get_interactions (incoming));
 
-  if (!load_context (req, task, &customer, &program, errors))
+  if (!load_context (req, task, FALSE, &customer, &program, errors))
     return;
   if (customer != NULL && program != NULL)
     check_task_data (req, task, customer, program, errors);

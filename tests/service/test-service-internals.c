@@ -495,6 +495,297 @@ test_store_future_schema (void)
   remove_directory (directory);
 }
 
+/* Savepoints inside one transaction: a released one stays, one rolled
+ * back is undone alone, and a broken deferred foreign key is seen before
+ * COMMIT would fail on it. */
+static void
+test_store_savepoints (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+
+  g_assert_no_error (error);
+
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_true (enr_service_store_savepoint (store, &error));
+  g_assert_true (enr_service_store_set_meta (store, "sp-a", "1", &error));
+  g_assert_true (enr_service_store_release (store, &error));
+
+  g_assert_true (enr_service_store_savepoint (store, &error));
+  g_assert_true (enr_service_store_set_meta (store, "sp-b", "2", &error));
+  g_assert_true (enr_service_store_set_meta (store, "sp-a", "changed", &error));
+  g_assert_true (enr_service_store_rollback_to (store, &error));
+
+  g_assert_true (enr_service_store_savepoint (store, &error));
+  g_assert_false (enr_service_store_has_deferred_violations (store));
+  g_assert_true (enr_service_store_exec (store,
+                                         "INSERT INTO communications (id, version, json, customer_id)"
+                                         " VALUES ('comm-dangling', 1, '{}', 'cust-none')",
+                                         &error));
+  g_assert_true (enr_service_store_has_deferred_violations (store));
+  g_assert_true (enr_service_store_rollback_to (store, &error));
+  g_assert_false (enr_service_store_has_deferred_violations (store));
+
+  g_assert_true (enr_service_store_savepoint (store, &error));
+  g_assert_true (enr_service_store_set_meta (store, "sp-c", "3", &error));
+  g_assert_true (enr_service_store_release (store, &error));
+  g_assert_true (enr_service_store_transaction_alive (store));
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_false (enr_service_store_transaction_alive (store));
+
+  a = enr_service_store_get_meta (store, "sp-a");
+  b = enr_service_store_get_meta (store, "sp-b");
+  c = enr_service_store_get_meta (store, "sp-c");
+  g_assert_cmpstr (a, ==, "1");
+  g_assert_null (b);
+  g_assert_cmpstr (c, ==, "3");
+  g_assert_false (enr_service_store_exists (store, ENR_TYPE_CUSTOMER_COMMUNICATION, "comm-dangling"));
+
+  enr_service_store_close (store);
+  remove_directory (directory);
+}
+
+static char *
+program_name (EnrServiceStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrProgram) program = enr_service_store_get (store, ENR_TYPE_PROGRAM, "prog-tstat", &error);
+
+  g_assert_no_error (error);
+  return g_strdup (enr_program_get_name (program));
+}
+
+/* Reference data is decoded once and shared, and a write to it (or a
+ * rollback) is seen at once. */
+static void
+test_reference_cache (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  g_autoptr(GFile) sample = g_file_new_build_filename (SOURCE_DATADIR, "sample", NULL);
+  g_autoptr(EnrProgram) first = NULL;
+  g_autoptr(EnrProgram) second = NULL;
+  g_autoptr(EnrProgram) changed = NULL;
+  g_autoptr(GPtrArray) programs = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *original = NULL;
+  g_autofree char *during = NULL;
+  g_autofree char *after_rollback = NULL;
+  g_autofree char *after_commit = NULL;
+  GDate today;
+
+  g_assert_no_error (error);
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 1, 3, 2030);
+  g_assert_true (enr_service_load_dataset (store, sample, &today, NULL, &error));
+  g_assert_no_error (error);
+
+  first = enr_service_store_get (store, ENR_TYPE_PROGRAM, "prog-tstat", &error);
+  second = enr_service_store_get (store, ENR_TYPE_PROGRAM, "prog-tstat", &error);
+  g_assert_no_error (error);
+  g_assert_true (first == second);
+  g_assert_null (enr_service_store_get (store, ENR_TYPE_PROGRAM, "prog-none", &error));
+  g_assert_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  programs = enr_service_store_list (store, ENR_TYPE_PROGRAM, NULL, NULL, &error);
+  again = enr_service_store_list (store, ENR_TYPE_PROGRAM, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (programs->len, ==, 8);
+  g_assert_cmpuint (again->len, ==, 8);
+  for (guint i = 0; i < programs->len; i++)
+    {
+      g_assert_true (g_ptr_array_index (programs, i) == g_ptr_array_index (again, i));
+      if (i > 0)
+        g_assert_cmpstr (enr_entity_get_id (g_ptr_array_index (programs, i - 1)), <,
+                         enr_entity_get_id (g_ptr_array_index (programs, i)));
+    }
+
+  original = program_name (store);
+  json = enr_service_store_get_json (store, ENR_TYPE_PROGRAM, "prog-tstat", NULL, &error);
+  changed = enr_codec_decode_data (ENR_TYPE_PROGRAM, json, -1, &error);
+  g_assert_no_error (error);
+  enr_program_set_name (changed, "Renamed thermostat program");
+
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_true (enr_service_store_import (store, changed, &error));
+  during = program_name (store);
+  g_assert_cmpstr (during, ==, "Renamed thermostat program");
+  enr_service_store_rollback (store);
+  after_rollback = program_name (store);
+  g_assert_cmpstr (after_rollback, ==, original);
+
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_true (enr_service_store_import (store, changed, &error));
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+  after_commit = program_name (store);
+  g_assert_cmpstr (after_commit, ==, "Renamed thermostat program");
+  /* The shared object handed out before was not changed. */
+  g_assert_cmpstr (enr_program_get_name (first), ==, original);
+
+  enr_service_store_close (store);
+  remove_directory (directory);
+}
+
+static void
+add_customer (EnrServiceStore *store,
+              const char      *id,
+              const char      *name,
+              const char      *email,
+              const char      *address)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrCustomer) customer = enr_customer_new ();
+  g_autofree char *account = g_strdup_printf ("ACC-%s", id);
+
+  enr_entity_set_id (ENR_ENTITY (customer), id);
+  enr_customer_set_name (customer, name);
+  enr_customer_set_account_id (customer, account);
+  enr_customer_set_email (customer, email);
+  enr_customer_set_mailing_address (customer, address);
+  g_assert_true (enr_service_store_import (store, customer, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+search_ids (EnrServiceStore *store,
+            const char      *query,
+            guint            offset,
+            guint            limit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = enr_service_store_search_customers (store, query, offset, limit, &error);
+  GString *ids = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autoptr(EnrCustomer) customer = enr_codec_decode_data (ENR_TYPE_CUSTOMER, g_ptr_array_index (rows, i),
+                                                               -1, &error);
+
+      g_assert_no_error (error);
+      g_string_append_printf (ids, "%s%s", i > 0 ? " " : "", enr_entity_get_id (ENR_ENTITY (customer)));
+    }
+
+  return g_string_free (ids, FALSE);
+}
+
+/* Customer search: name matches first, then the others, each by name; every
+ * page is the matching slice of that order. */
+static void
+test_search_order (void)
+{
+  static const struct
+  {
+    const char *query;
+    const char *expected;
+  } cases[] = {
+    /* "Smith…" in the names of Ann, Bob, Yan and Zed; then in the address
+     * of Carl, the email of Dana, the address of Eve. */
+    { "smith", "c2 c5 c3 c1 c6 c4 c7" },
+    { "SMI", "c2 c5 c3 c1 c6 c4 c7" },
+    { "bob smith", "c5" },
+    { "ann smith", "c2 c7" },
+    { "smithers", "c1" },
+    { "lane", "c3 c6" },
+    /* Partly in the name, partly elsewhere. */
+    { "ann rd", "c7" },
+    { "dana fan", "c4" },
+    { "nobody", "" },
+    { "", "c2 c5 c6 c4 c7 c3 c1" },
+    { "\"* OR (", "" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (enr_service_store_begin (store, &error));
+  add_customer (store, "c1", "Zed Smithers", "zed@example.net", "1 Oak St");
+  add_customer (store, "c2", "Ann Smith", "ann@example.net", "2 Oak St");
+  add_customer (store, "c3", "Yan Smith-Lane", NULL, "3 Elm St");
+  add_customer (store, "c4", "Dana Lee", "smith.fan@example.net", "4 Oak St");
+  add_customer (store, "c5", "Bob Smith", NULL, "5 Oak St");
+  add_customer (store, "c6", "Carl Jones", NULL, "6 Smith Lane");
+  add_customer (store, "c7", "Eve Ann", NULL, "7 Smith Rd");
+  g_assert_true (enr_service_store_rebuild_search (store, &error));
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *all = search_ids (store, cases[i].query, 0, 100);
+      g_auto(GStrv) ids = g_strsplit (all, " ", 0);
+      guint n = all[0] != '\0' ? g_strv_length (ids) : 0;
+
+      g_assert_cmpstr (all, ==, cases[i].expected);
+
+      /* Every page, wherever it starts and however long it is. */
+      for (guint offset = 0; offset <= n + 1; offset++)
+        for (guint limit = 1; limit <= n + 1; limit++)
+          {
+            g_autofree char *page = search_ids (store, cases[i].query, offset, limit);
+            g_autoptr(GString) expected = g_string_new (NULL);
+
+            for (guint k = offset; k < MIN (n, offset + limit); k++)
+              g_string_append_printf (expected, "%s%s", k > offset ? " " : "", ids[k]);
+            g_assert_cmpstr (page, ==, expected->str);
+          }
+    }
+
+  enr_service_store_close (store);
+  remove_directory (directory);
+}
+
+/* A schema 1 database (search ranked by relevance) migrates to schema 2:
+ * search by name order works at once. */
+static void
+test_store_migrate_search (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  g_autoptr(EnrServiceStore) again = NULL;
+  g_autofree char *found = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (enr_service_store_begin (store, &error));
+  add_customer (store, "c1", "Zed Smithers", NULL, "1 Oak St");
+  add_customer (store, "c2", "Ann Smith", NULL, "2 Smith Rd");
+  g_assert_true (enr_service_store_exec (store,
+                                         "DROP TABLE customer_order;"
+                                         "DROP TABLE customer_names;"
+                                         "DROP TABLE customer_search;"
+                                         "CREATE VIRTUAL TABLE customer_search USING fts5 (name, account_id,"
+                                         "  phone, phone_digits, email, address,"
+                                         "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
+                                         "PRAGMA user_version = 1;",
+                                         &error));
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+  enr_service_store_close (store);
+
+  again = enr_service_store_open (path, &error);
+  g_assert_no_error (error);
+  found = search_ids (again, "smith", 0, 10);
+  g_assert_cmpstr (found, ==, "c2 c1");
+
+  enr_service_store_close (again);
+  remove_directory (directory);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -511,6 +802,10 @@ main (int   argc,
   g_test_add_func ("/service-internals/store", test_store);
   g_test_add_func ("/service-internals/store-future-schema", test_store_future_schema);
   g_test_add_func ("/service-internals/expire-tasks", test_expire_tasks);
+  g_test_add_func ("/service-internals/store-savepoints", test_store_savepoints);
+  g_test_add_func ("/service-internals/reference-cache", test_reference_cache);
+  g_test_add_func ("/service-internals/search-order", test_search_order);
+  g_test_add_func ("/service-internals/store-migrate-search", test_store_migrate_search);
 
   return g_test_run ();
 }

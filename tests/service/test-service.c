@@ -1645,6 +1645,76 @@ test_durability (void)
   server_stop (server);
 }
 
+/* Writes sent together share transactions (group commit); SIGKILL right
+ * after the last 2xx: every one of them is there after a restart. */
+static void
+test_durability_batch (void)
+{
+  enum { N_WRITES = 12 };
+  g_autofree char *database = new_database ("durability-batch.db");
+  Server *server = server_start (database, TRUE, NULL);
+  g_autofree char *token = sign_in (server, "clerk", "clerk-demo-pass");
+  g_autofree char *again_token = NULL;
+  g_autoptr(SoupSession) parallel = soup_session_new_with_options ("timeout", 60, "max-conns", N_WRITES,
+                                                                   "max-conns-per-host", N_WRITES, NULL);
+  g_autoptr(Reply) list = NULL;
+  g_autoptr(Reply) replay = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  g_autoptr(Reply) before = call (server, "GET", "/v1/customers/cust-0005/communications?page_size=100",
+                                  token, NULL, NULL);
+  guint already = jlen (before->json, "$.items");
+  Pending pending[N_WRITES] = { { NULL, NULL }, };
+  gboolean all_done = FALSE;
+
+  for (guint i = 0; i < N_WRITES; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"customer_id\":\"cust-0005\",\"channel\":\"phone\","
+                                               "\"class\":\"inquiry\",\"category\":\"verbal\","
+                                               "\"notes\":\"batch %u\"}", i);
+      g_autofree char *key = g_strdup_printf ("batch-%u", i);
+
+      pending[i].msg = new_message (server, "POST", "/v1/communications", token, body);
+      soup_message_headers_replace (soup_message_get_request_headers (pending[i].msg), "Idempotency-Key", key);
+      soup_session_send_and_read_async (parallel, pending[i].msg, G_PRIORITY_DEFAULT, NULL,
+                                        on_sent_cb, &pending[i]);
+    }
+
+  while (!all_done)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+      all_done = TRUE;
+      for (guint i = 0; i < N_WRITES; i++)
+        all_done = all_done && pending[i].reply != NULL;
+    }
+  for (guint i = 0; i < N_WRITES; i++)
+    assert_status (pending[i].reply, 201);
+
+  server_kill (server);
+
+  server = server_start (database, FALSE, NULL);
+  again_token = sign_in (server, "clerk", "clerk-demo-pass");
+  list = call (server, "GET", "/v1/customers/cust-0005/communications?page_size=100", again_token,
+               NULL, NULL);
+  assert_status (list, 200);
+  g_assert_cmpuint (jlen (list->json, "$.items"), ==, already + N_WRITES);
+
+  replay = call (server, "POST", "/v1/communications", again_token,
+                 "{\"customer_id\":\"cust-0005\",\"channel\":\"phone\","
+                 "\"class\":\"inquiry\",\"category\":\"verbal\",\"notes\":\"batch 3\"}",
+                 "Idempotency-Key", "batch-3", NULL);
+  assert_status (replay, 201);
+  g_assert_cmpstr (soup_message_headers_get_one (replay->headers, "Idempotent-Replayed"), ==, "true");
+  g_assert_true (g_bytes_equal (replay->body, pending[3].reply->body));
+
+  for (guint i = 0; i < N_WRITES; i++)
+    {
+      reply_free (pending[i].reply);
+      g_object_unref (pending[i].msg);
+    }
+  server_stop (server);
+}
+
 /* HTTPS with --tls-certificate/--tls-key, verified against that very
  * certificate (never "accept any certificate"). */
 static void
@@ -1757,6 +1827,7 @@ main (int   argc,
   g_test_add_func ("/service/hostile-bodies", test_hostile_bodies);
   g_test_add_func ("/service/limits", test_limits);
   g_test_add_func ("/service/durability", test_durability);
+  g_test_add_func ("/service/durability-batch", test_durability_batch);
   g_test_add_func ("/service/tls", test_tls);
 
   status = g_test_run ();
