@@ -368,6 +368,96 @@ enr_service_handle_appointment_slots (EnrServiceRequest *req)
   enr_service_request_reply_json (req, 200, g_string_free (out, FALSE));
 }
 
+#define MAX_CALENDAR_DAYS   120
+
+/* from (YYYY-MM-DD, required) and days (1 by default) → the dates' span. */
+static gboolean
+parse_span (EnrServiceRequest *req,
+            GDate             *first,
+            GDate             *last)
+{
+  const char *from = enr_service_request_get_query (req, "from");
+  guint64 days;
+
+  if (from == NULL || !enr_codec_parse_date (from, first))
+    {
+      enr_service_request_problem (req, 400, "invalid-parameter", "from is required, as YYYY-MM-DD.");
+      return FALSE;
+    }
+  if (!parse_unsigned (req, "days", 1, MAX_CALENDAR_DAYS, 1, &days))
+    return FALSE;
+
+  *last = *first;
+  g_date_add_days (last, days - 1);
+
+  return TRUE;
+}
+
+static void
+reply_objects (EnrServiceRequest *req,
+               GPtrArray         *objects)
+{
+  g_autoptr(JsonNode) items = enr_codec_encode_array (objects);
+  g_autofree char *text = enr_json_to_string (items, FALSE);
+
+  enr_service_request_reply_json (req, 200, g_strdup_printf ("{\"items\":%s}", text));
+}
+
+/* GET /v1/crew-shifts?from=&days=[&crew=] */
+void
+enr_service_handle_crew_shifts (EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) shifts = NULL;
+  const char *crew_id = enr_service_request_get_query (req, "crew");
+  GDate first, last;
+
+  if (!parse_span (req, &first, &last))
+    return;
+  if (crew_id != NULL && crew_id[0] == '\0')
+    crew_id = NULL;
+  if (crew_id != NULL && !enr_service_store_exists (req->store, ENR_TYPE_CREW, crew_id))
+    {
+      enr_service_request_problem (req, 400, "invalid-parameter", "There is no crew “%s”.", crew_id);
+      return;
+    }
+
+  if (!(shifts = enr_service_store_crew_shifts (req->store, crew_id, &first, &last, &error)))
+    {
+      enr_service_request_gerror (req, error);
+      return;
+    }
+
+  reply_objects (req, shifts);
+}
+
+/* GET /v1/appointments?from=&days=&status=booked: the booked appointments
+ * of the shifts on those dates, whoever booked them (they take up slots). */
+void
+enr_service_handle_appointments (EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) appointments = NULL;
+  const char *status = enr_service_request_get_query (req, "status");
+  GDate first, last;
+
+  if (status != NULL && status[0] != '\0' && g_strcmp0 (status, "booked") != 0)
+    {
+      enr_service_request_problem (req, 400, "invalid-parameter", "status must be booked.");
+      return;
+    }
+  if (!parse_span (req, &first, &last))
+    return;
+
+  if (!(appointments = enr_service_store_booked_appointments (req->store, &first, &last, &error)))
+    {
+      enr_service_request_gerror (req, error);
+      return;
+    }
+
+  reply_objects (req, appointments);
+}
+
 void
 enr_service_handle_changes (EnrServiceRequest *req)
 {

@@ -156,6 +156,60 @@ failed:
   enr_service_request_gerror (req, error);
 }
 
+#define DEFAULT_EXPORT_LIMIT 100
+#define MAX_EXPORT_LIMIT     500
+
+/* GET /v1/export/customers: customers with their metered services,
+ * service points, device locations, devices and subscriptions, a page at
+ * a time, paged by a cursor (the last name-ordered position served). */
+void
+enr_service_handle_customer_export (EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrServiceExport) export = NULL;
+  const char *after_text = enr_service_request_get_query (req, "after");
+  const char *limit_text = enr_service_request_get_query (req, "limit");
+  guint64 after = 0;
+  guint64 limit = DEFAULT_EXPORT_LIMIT;
+  GString *out;
+
+  if (after_text != NULL && after_text[0] != '\0' &&
+      !g_ascii_string_to_unsigned (after_text, 10, 1, G_MAXINT64, &after, NULL))
+    {
+      enr_service_request_problem (req, 400, "invalid-parameter",
+                                   "after must be a cursor from the next member of a page.");
+      return;
+    }
+  if (limit_text != NULL && limit_text[0] != '\0' &&
+      !g_ascii_string_to_unsigned (limit_text, 10, 1, MAX_EXPORT_LIMIT, &limit, NULL))
+    {
+      enr_service_request_problem (req, 400, "invalid-parameter",
+                                   "limit must be a whole number from 1 to %d.", MAX_EXPORT_LIMIT);
+      return;
+    }
+
+  if (!(export = enr_service_store_export_customers (req->store, after, limit, &error)))
+    {
+      enr_service_request_gerror (req, error);
+      return;
+    }
+
+  out = g_string_new ("{\"customers\":");
+  enr_service_json_append_array (out, export->customers);
+  append_member (out, "metered_services", export->metered_services);
+  append_member (out, "service_points", export->service_points);
+  append_member (out, "device_locations", export->device_locations);
+  append_member (out, "devices", export->devices);
+  append_member (out, "subscriptions", export->subscriptions);
+  g_string_append_printf (out, ",\"total\":%" G_GINT64_FORMAT ",\"next\":", export->total);
+  if (export->next > 0)
+    g_string_append_printf (out, "\"%" G_GINT64_FORMAT "\"}", export->next);
+  else
+    g_string_append (out, "null}");
+
+  enr_service_request_reply_json (req, 200, g_string_free (out, FALSE));
+}
+
 void
 enr_service_handle_eligible_programs (EnrServiceRequest *req)
 {

@@ -22,6 +22,7 @@ void enr_service_handle_current_session      (EnrServiceRequest *req);
 /* customers */
 void enr_service_handle_customer_search      (EnrServiceRequest *req);
 void enr_service_handle_customer_get         (EnrServiceRequest *req);
+void enr_service_handle_customer_export      (EnrServiceRequest *req);
 void enr_service_handle_eligible_programs    (EnrServiceRequest *req);
 void enr_service_handle_customer_communications (EnrServiceRequest *req);
 void enr_service_handle_communication_create (EnrServiceRequest *req);
@@ -36,6 +37,8 @@ void enr_service_handle_activity_types       (EnrServiceRequest *req);
 void enr_service_handle_service_task_types   (EnrServiceRequest *req);
 void enr_service_handle_action_methods       (EnrServiceRequest *req);
 void enr_service_handle_appointment_slots    (EnrServiceRequest *req);
+void enr_service_handle_crew_shifts          (EnrServiceRequest *req);
+void enr_service_handle_appointments         (EnrServiceRequest *req);
 
 /* service tasks */
 void enr_service_handle_task_create          (EnrServiceRequest *req);

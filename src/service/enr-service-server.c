@@ -42,6 +42,7 @@ static const Route routes[] = {
 
   { "GET", "/v1/customers", ROUTE_READ, enr_service_handle_customer_search },
   { "GET", "/v1/customers/{}", ROUTE_READ, enr_service_handle_customer_get },
+  { "GET", "/v1/export/customers", ROUTE_READ, enr_service_handle_customer_export },
   { "GET", "/v1/customers/{}/eligible-programs", ROUTE_READ, enr_service_handle_eligible_programs },
   { "GET", "/v1/customers/{}/communications", ROUTE_READ, enr_service_handle_customer_communications },
   { "POST", "/v1/communications", ROUTE_WRITE, enr_service_handle_communication_create },
@@ -55,6 +56,8 @@ static const Route routes[] = {
   { "GET", "/v1/service-task-types", ROUTE_READ, enr_service_handle_service_task_types },
   { "GET", "/v1/action-methods", ROUTE_READ, enr_service_handle_action_methods },
   { "GET", "/v1/appointment-slots", ROUTE_READ, enr_service_handle_appointment_slots },
+  { "GET", "/v1/crew-shifts", ROUTE_READ, enr_service_handle_crew_shifts },
+  { "GET", "/v1/appointments", ROUTE_READ, enr_service_handle_appointments },
 
   { "POST", "/v1/service-tasks", ROUTE_WRITE, enr_service_handle_task_create },
   { "GET", "/v1/service-tasks", ROUTE_READ, enr_service_handle_task_list },

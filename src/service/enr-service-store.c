@@ -2314,6 +2314,139 @@ enr_service_store_booked_appointments (EnrServiceStore  *self,
   return decode_rows (ENR_TYPE_APPOINTMENT, rows, error);
 }
 
+void
+enr_service_export_free (EnrServiceExport *export)
+{
+  if (export == NULL)
+    return;
+
+  g_clear_pointer (&export->customers, g_ptr_array_unref);
+  g_clear_pointer (&export->metered_services, g_ptr_array_unref);
+  g_clear_pointer (&export->service_points, g_ptr_array_unref);
+  g_clear_pointer (&export->device_locations, g_ptr_array_unref);
+  g_clear_pointer (&export->devices, g_ptr_array_unref);
+  g_clear_pointer (&export->subscriptions, g_ptr_array_unref);
+  g_free (export);
+}
+
+/* The records of the customers at positions (?1, ?2]: their service
+ * points (and what hangs off them) through their metered services. */
+#define EXPORT_POINTS \
+  "SELECT ms.service_point_id FROM customer_order o" \
+  " JOIN metered_services ms ON ms.customer_id = o.customer_id" \
+  " WHERE o.pos > ?1 AND o.pos <= ?2"
+
+static GPtrArray *
+export_rows (EnrServiceStore  *self,
+             const char       *sql,
+             gint64            after,
+             gint64            last,
+             GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = enr_service_store_prepare (self, sql, error)))
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int64 (stmt, 2, last);
+
+  return collect_rows (self, stmt, error);
+}
+
+/**
+ * enr_service_store_export_customers:
+ * @after: the position after which the page starts (0 for the first)
+ * @limit: the most customers on the page
+ *
+ * Keyset paging over the name-ordered customer positions: a page reads
+ * the index from @after on, never skipping rows, so every customer comes
+ * exactly once however many pages there are.
+ */
+EnrServiceExport *
+enr_service_store_export_customers (EnrServiceStore  *self,
+                                    gint64            after,
+                                    guint             limit,
+                                    GError          **error)
+{
+  g_autoptr(EnrServiceExport) export = g_new0 (EnrServiceExport, 1);
+  sqlite3_stmt *stmt;
+  gint64 last = after;
+  int rc;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
+  g_return_val_if_fail (limit > 0, NULL);
+
+  if (!(stmt = enr_service_store_prepare (self, "SELECT count(*) FROM customer_order", error)))
+    return NULL;
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    {
+      enr_service_store_set_error (self, rc, error);
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  export->total = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (!(stmt = enr_service_store_prepare (self,
+                                          "SELECT o.pos, c.json FROM customer_order o"
+                                          " JOIN customers c ON c.id = o.customer_id"
+                                          " WHERE o.pos > ? ORDER BY o.pos LIMIT ?",
+                                          error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int64 (stmt, 2, (gint64) limit + 1);
+
+  export->customers = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (export->customers->len == limit)
+        {
+          export->next = last;
+          continue;
+        }
+      last = sqlite3_column_int64 (stmt, 0);
+      g_ptr_array_add (export->customers, column_strdup (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      enr_service_store_set_error (self, rc, error);
+      return NULL;
+    }
+
+  if (!(export->metered_services =
+          export_rows (self,
+                       "SELECT ms.json FROM customer_order o"
+                       " JOIN metered_services ms ON ms.customer_id = o.customer_id"
+                       " WHERE o.pos > ?1 AND o.pos <= ?2 ORDER BY o.pos, ms.id",
+                       after, last, error)) ||
+      !(export->service_points =
+          export_rows (self,
+                       "SELECT json FROM service_points WHERE id IN (" EXPORT_POINTS ") ORDER BY id",
+                       after, last, error)) ||
+      !(export->device_locations =
+          export_rows (self,
+                       "SELECT json FROM device_locations WHERE service_point_id IN (" EXPORT_POINTS ")"
+                       " ORDER BY id",
+                       after, last, error)) ||
+      !(export->devices =
+          export_rows (self,
+                       "SELECT json FROM devices WHERE device_location_id IN"
+                       " (SELECT id FROM device_locations WHERE service_point_id IN (" EXPORT_POINTS "))"
+                       " ORDER BY id",
+                       after, last, error)) ||
+      !(export->subscriptions =
+          export_rows (self,
+                       "SELECT s.json FROM customer_order o"
+                       " JOIN subscriptions s ON s.customer_id = o.customer_id"
+                       " WHERE o.pos > ?1 AND o.pos <= ?2 ORDER BY o.pos, s.id",
+                       after, last, error)))
+    return NULL;
+
+  return g_steal_pointer (&export);
+}
+
 gboolean
 enr_service_store_exists (EnrServiceStore *self,
                           GType            type,

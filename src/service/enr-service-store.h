@@ -261,6 +261,26 @@ GPtrArray       *enr_service_store_booked_appointments (EnrServiceStore *self,
                                                         const GDate     *from,
                                                         const GDate     *to,
                                                         GError         **error);
+/* One page of the bulk customer export: customers after position @after
+ * in name order, with the records around them (JSON texts). */
+typedef struct
+{
+  GPtrArray *customers;
+  GPtrArray *metered_services;
+  GPtrArray *service_points;
+  GPtrArray *device_locations;
+  GPtrArray *devices;
+  GPtrArray *subscriptions;
+  gint64     next;            /* the last position on the page; 0 when none follows */
+  gint64     total;           /* customers in all */
+} EnrServiceExport;
+
+EnrServiceExport *
+                 enr_service_store_export_customers   (EnrServiceStore  *self,
+                                                       gint64            after,
+                                                       guint             limit,
+                                                       GError          **error);
+void             enr_service_export_free              (EnrServiceExport *export);
 gboolean         enr_service_store_exists             (EnrServiceStore  *self,
                                                        GType             type,
                                                        const char       *id);
@@ -269,5 +289,6 @@ char            *enr_service_store_asset_type_of      (EnrServiceStore  *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EnrServiceStoredResponse, enr_service_stored_response_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EnrServiceChange, enr_service_change_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EnrServiceExport, enr_service_export_free)
 
 G_END_DECLS

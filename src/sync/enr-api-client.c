@@ -881,6 +881,61 @@ enr_api_client_get_programs_finish (EnrApiClient   *self,
 }
 
 static gpointer
+decode_customer_export (const char  *data,
+                        gsize        length,
+                        gpointer     decode_data,
+                        GError     **error)
+{
+  return enr_api_decode_customer_export (data, length, error);
+}
+
+/**
+ * enr_api_client_get_customer_export_async:
+ * @after: (nullable): the cursor of the page, %NULL for the first
+ * @limit: the most customers on the page
+ */
+void
+enr_api_client_get_customer_export_async (EnrApiClient        *self,
+                                          const char          *after,
+                                          guint                limit,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ENR_IS_API_CLIENT (self));
+  g_return_if_fail (limit > 0);
+
+  if (after != NULL)
+    {
+      escaped = g_uri_escape_string (after, NULL, FALSE);
+      path = g_strdup_printf ("/v1/export/customers?limit=%u&after=%s", limit, escaped);
+    }
+  else
+    path = g_strdup_printf ("/v1/export/customers?limit=%u", limit);
+
+  request_async (self, "GET", path, NULL, -1, NULL, ENR_API_MAX_RESPONSE,
+                 decode_customer_export, NULL, (GDestroyNotify) enr_api_customer_export_free,
+                 enr_api_client_get_customer_export_async, cancellable, callback, user_data);
+}
+
+/**
+ * enr_api_client_get_customer_export_finish:
+ *
+ * Returns: (transfer full): the page of customers with their records
+ */
+EnrApiCustomerExport *
+enr_api_client_get_customer_export_finish (EnrApiClient   *self,
+                                           GAsyncResult   *result,
+                                           EnrApiProblem **problem,
+                                           GError        **error)
+{
+  return request_finish (self, result, enr_api_client_get_customer_export_async, problem, error);
+}
+
+static gpointer
 decode_customer_view (const char  *data,
                       gsize        length,
                       gpointer     decode_data,

@@ -151,6 +151,17 @@ EnrApiCustomerView *enr_api_client_get_customer_finish   (EnrApiClient        *s
                                                           GAsyncResult        *result,
                                                           EnrApiProblem      **problem,
                                                           GError             **error);
+void                enr_api_client_get_customer_export_async (EnrApiClient    *self,
+                                                          const char          *after,
+                                                          guint                limit,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+EnrApiCustomerExport *
+                    enr_api_client_get_customer_export_finish (EnrApiClient   *self,
+                                                          GAsyncResult        *result,
+                                                          EnrApiProblem      **problem,
+                                                          GError             **error);
 void                enr_api_client_get_task_async        (EnrApiClient        *self,
                                                           const char          *task_id,
                                                           GCancellable        *cancellable,

@@ -190,6 +190,22 @@ enr_api_customer_view_free (EnrApiCustomerView *view)
   g_free (view);
 }
 
+void
+enr_api_customer_export_free (EnrApiCustomerExport *export)
+{
+  if (export == NULL)
+    return;
+
+  g_clear_pointer (&export->customers, g_ptr_array_unref);
+  g_clear_pointer (&export->metered_services, g_ptr_array_unref);
+  g_clear_pointer (&export->service_points, g_ptr_array_unref);
+  g_clear_pointer (&export->device_locations, g_ptr_array_unref);
+  g_clear_pointer (&export->devices, g_ptr_array_unref);
+  g_clear_pointer (&export->subscriptions, g_ptr_array_unref);
+  g_free (export->next);
+  g_free (export);
+}
+
 /* Reading */
 
 G_GNUC_PRINTF (2, 3)
@@ -953,6 +969,89 @@ enr_api_decode_customer_view (const char  *data,
       }
 
   return g_steal_pointer (&view);
+}
+
+static gboolean
+belongs_to (GHashTable *customer_ids,
+            const char *customer_id)
+{
+  return customer_id != NULL && g_hash_table_contains (customer_ids, customer_id);
+}
+
+/**
+ * enr_api_decode_customer_export:
+ *
+ * Reads a page of GET /v1/export/customers. Every metered service and
+ * subscription must belong to a customer of the page.
+ *
+ * Returns: (transfer full): the page
+ */
+EnrApiCustomerExport *
+enr_api_decode_customer_export (const char  *data,
+                                gsize        length,
+                                GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(EnrApiCustomerExport) export = g_new0 (EnrApiCustomerExport, 1);
+  g_autoptr(GHashTable) customer_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonObject *object;
+  const char *next = NULL;
+
+  if (!(object = parse_object (data, length, ENR_API_MAX_RESPONSE, "export", &root, error)) ||
+      !(export->customers = decode_records_member (object, "export", "customers",
+                                                   ENR_TYPE_CUSTOMER, TRUE, error)) ||
+      !(export->metered_services = decode_records_member (object, "export", "metered_services",
+                                                          ENR_TYPE_METERED_SERVICE, FALSE, error)) ||
+      !(export->service_points = decode_records_member (object, "export", "service_points",
+                                                        ENR_TYPE_SERVICE_POINT, FALSE, error)) ||
+      !(export->device_locations = decode_records_member (object, "export", "device_locations",
+                                                          ENR_TYPE_DEVICE_LOCATION, FALSE, error)) ||
+      !(export->devices = decode_records_member (object, "export", "devices",
+                                                 ENR_TYPE_DEVICE, FALSE, error)) ||
+      !(export->subscriptions = decode_records_member (object, "export", "subscriptions",
+                                                       ENR_TYPE_PROGRAM_SUBSCRIPTION, FALSE, error)) ||
+      !get_int (object, "export", "total", FALSE, 0, G_MAXINT64, &export->total, error) ||
+      !get_string (object, "export", "next", FALSE, MAX_ID, &next, error) ||
+      !check_ids (export->customers, "export.customers", error) ||
+      !check_ids (export->metered_services, "export.metered_services", error) ||
+      !check_ids (export->service_points, "export.service_points", error) ||
+      !check_ids (export->device_locations, "export.device_locations", error) ||
+      !check_ids (export->devices, "export.devices", error) ||
+      !check_ids (export->subscriptions, "export.subscriptions", error))
+    return NULL;
+
+  if (next != NULL && next[0] == '\0')
+    {
+      set_protocol_error (error, "%s: %s", "export.next", "empty cursor");
+      return NULL;
+    }
+  if (next != NULL && export->customers->len == 0)
+    {
+      set_protocol_error (error, "%s: %s", "export.next", "a cursor after an empty page");
+      return NULL;
+    }
+  export->next = g_strdup (next);
+
+  for (guint i = 0; i < export->customers->len; i++)
+    g_hash_table_add (customer_ids, (gpointer) enr_entity_get_id (g_ptr_array_index (export->customers, i)));
+  for (guint i = 0; i < export->metered_services->len; i++)
+    if (!belongs_to (customer_ids,
+                     enr_metered_service_get_customer_id (g_ptr_array_index (export->metered_services, i))))
+      {
+        set_protocol_error (error, "export.metered_services[%u]: %s", i,
+                            "belongs to no customer of the page");
+        return NULL;
+      }
+  for (guint i = 0; i < export->subscriptions->len; i++)
+    if (!belongs_to (customer_ids,
+                     enr_program_subscription_get_customer_id (g_ptr_array_index (export->subscriptions, i))))
+      {
+        set_protocol_error (error, "export.subscriptions[%u]: %s", i,
+                            "belongs to no customer of the page");
+        return NULL;
+      }
+
+  return g_steal_pointer (&export);
 }
 
 /**

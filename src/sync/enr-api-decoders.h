@@ -119,6 +119,20 @@ typedef struct
   GPtrArray   *service_tasks;
 } EnrApiCustomerView;
 
+/* GET /v1/export/customers: a page of customers with their records;
+ * @next is the cursor of the following page, %NULL on the last. */
+typedef struct
+{
+  GPtrArray *customers;
+  GPtrArray *metered_services;
+  GPtrArray *service_points;
+  GPtrArray *device_locations;
+  GPtrArray *devices;
+  GPtrArray *subscriptions;
+  gint64     total;
+  char      *next;
+} EnrApiCustomerExport;
+
 #define ENR_TYPE_API_PROBLEM (enr_api_problem_get_type ())
 
 GType               enr_api_problem_get_type        (void) G_GNUC_CONST;
@@ -133,6 +147,7 @@ void                enr_api_changes_free            (EnrApiChanges       *change
 void                enr_api_page_free               (EnrApiPage          *page);
 void                enr_api_programs_free           (EnrApiPrograms      *programs);
 void                enr_api_customer_view_free      (EnrApiCustomerView  *view);
+void                enr_api_customer_export_free    (EnrApiCustomerExport *export);
 
 /* The decoders: (data, length, error), for the fuzz targets. */
 EnrApiProblem      *enr_api_decode_problem          (const char  *data,
@@ -154,6 +169,10 @@ EnrApiPrograms     *enr_api_decode_programs         (const char  *data,
                                                      gsize        length,
                                                      GError     **error);
 EnrApiCustomerView *enr_api_decode_customer_view    (const char  *data,
+                                                     gsize        length,
+                                                     GError     **error);
+EnrApiCustomerExport *
+                    enr_api_decode_customer_export  (const char  *data,
                                                      gsize        length,
                                                      GError     **error);
 EnrServiceTask     *enr_api_decode_task             (const char  *data,
@@ -196,5 +215,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EnrApiChanges, enr_api_changes_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EnrApiPage, enr_api_page_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EnrApiPrograms, enr_api_programs_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EnrApiCustomerView, enr_api_customer_view_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EnrApiCustomerExport, enr_api_customer_export_free)
 
 G_END_DECLS

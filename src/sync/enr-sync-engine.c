@@ -137,6 +137,7 @@ struct _Cycle
   GPtrArray     *shift_types;
   guint          reference_step;
   Pager         *pager;
+  guint          export_done;
   GPtrArray     *view_ids;
   GHashTable    *view_seen;
   guint          view_next;
@@ -1200,18 +1201,94 @@ tasks_start (Cycle *cycle)
   pager_start (cycle, "/v1/service-tasks", ENR_TYPE_SERVICE_TASK, store_tasks, 0.80, 0.95, views_start);
 }
 
-static gboolean
-store_customers (Cycle      *cycle,
-                 GPtrArray  *items,
-                 GError    **error)
+/* Customers with their metered services, service points, device
+ * locations, devices and subscriptions, a keyset page at a time: each
+ * page is stored before the next is asked for, so memory holds one. */
+
+static void
+on_export_cb (GObject      *source_object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  return enr_store_put (cycle->engine->store, ENR_TYPE_CUSTOMER, items, error);
+  Cycle *cycle = user_data;
+  EnrSyncEngine *self = cycle->engine;
+  g_autoptr(EnrApiProblem) problem = NULL;
+  g_autoptr(EnrApiCustomerExport) export = NULL;
+  GError *error = NULL;
+
+  export = enr_api_client_get_customer_export_finish (ENR_API_CLIENT (source_object), result,
+                                                      &problem, &error);
+  if (export == NULL ||
+      !put_if_any (self->store, ENR_TYPE_CUSTOMER, export->customers, &error) ||
+      !put_if_any (self->store, ENR_TYPE_SERVICE_POINT, export->service_points, &error) ||
+      !put_if_any (self->store, ENR_TYPE_METERED_SERVICE, export->metered_services, &error) ||
+      !put_if_any (self->store, ENR_TYPE_DEVICE_LOCATION, export->device_locations, &error) ||
+      !put_if_any (self->store, ENR_TYPE_DEVICE, export->devices, &error) ||
+      !put_if_any (self->store, ENR_TYPE_PROGRAM_SUBSCRIPTION, export->subscriptions, &error))
+    {
+      cycle_note_problem (cycle, problem);
+      cycle_set_error (cycle, error);
+      cycle_finish (cycle);
+      return;
+    }
+
+  cycle->export_done += export->customers->len;
+  if (export->total > 0)
+    set_progress (self, 0.05 + 0.75 * MIN ((double) cycle->export_done / (double) export->total, 1.0));
+
+  if (export->next != NULL)
+    {
+      enr_api_client_get_customer_export_async (self->client, export->next, ENR_SYNC_PAGE_SIZE,
+                                                cycle->cancellable, on_export_cb, cycle);
+      return;
+    }
+
+  tasks_start (cycle);
 }
 
 static void
 customers_start (Cycle *cycle)
 {
-  pager_start (cycle, "/v1/customers", ENR_TYPE_CUSTOMER, store_customers, 0.05, 0.80, tasks_start);
+  cycle->export_done = 0;
+  set_progress (cycle->engine, 0.05);
+  enr_api_client_get_customer_export_async (cycle->engine->client, NULL, ENR_SYNC_PAGE_SIZE,
+                                            cycle->cancellable, on_export_cb, cycle);
+}
+
+/* The booked appointments of the shifts kept offline: they take up slots. */
+static void
+on_appointments_cb (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Cycle *cycle = user_data;
+  g_autoptr(EnrApiProblem) problem = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  GError *error = NULL;
+
+  items = enr_api_client_get_items_finish (ENR_API_CLIENT (source_object), result, &problem, &error);
+  if (items == NULL || !put_if_any (cycle->engine->store, ENR_TYPE_APPOINTMENT, items, &error))
+    {
+      cycle_note_problem (cycle, problem);
+      cycle_set_error (cycle, error);
+      cycle_finish (cycle);
+      return;
+    }
+
+  customers_start (cycle);
+}
+
+static void
+appointments_start (Cycle *cycle)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *path = NULL;
+
+  path = g_strdup_printf ("/v1/appointments?from=%04d-%02d-%02d&days=%d&status=booked",
+                          g_date_time_get_year (now), g_date_time_get_month (now),
+                          g_date_time_get_day_of_month (now), ENR_SYNC_DEFAULT_SHIFT_DAYS);
+  enr_api_client_get_items_async (cycle->engine->client, path, ENR_TYPE_APPOINTMENT,
+                                  cycle->cancellable, on_appointments_cb, cycle);
 }
 
 static gboolean
@@ -1328,7 +1405,7 @@ reference_next (Cycle *cycle)
       return;
     }
 
-  customers_start (cycle);
+  appointments_start (cycle);
 }
 
 static void

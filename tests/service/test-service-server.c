@@ -525,7 +525,9 @@ static void
 test_session_cache (void)
 {
   g_autofree char *url = NULL;
-  EnrServiceServer *server = server_new (64, LONG_DELAY, 1, &url);
+  /* Long enough for a slow sign-in (PBKDF2 under a sanitizer, a loaded
+   * machine) to be followed by two reads within the session's life. */
+  EnrServiceServer *server = server_new (64, LONG_DELAY, 4, &url);
   g_autofree char *token = sign_in (url, "clerk", "clerk-demo-pass");
   g_autofree char *second = NULL;
   g_autoptr(Call) current = NULL;
@@ -540,8 +542,8 @@ test_session_cache (void)
   cached = call_sync (url, "GET", "/v1/sessions/current", token, NULL, NULL);
   g_assert_cmpuint (status_of (cached), ==, 200);
 
-  /* Sessions expire on whole seconds: wait past the next two. */
-  wait_until = g_get_real_time () + 2100 * 1000;
+  /* Sessions expire on whole seconds: wait past the lifetime and one more. */
+  wait_until = g_get_real_time () + 5100 * 1000;
   while (g_get_real_time () < wait_until)
     {
       g_main_context_iteration (NULL, FALSE);

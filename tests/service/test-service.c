@@ -780,6 +780,170 @@ test_customers (void)
   g_assert_nonnull (jnode (view->json, "$.service_tasks"));
 }
 
+/* Adds the ids of the array at @member to @ids; each must be new there
+ * when @once. */
+static void
+collect_ids (JsonNode   *root,
+             const char *member,
+             GHashTable *ids,
+             gboolean    once)
+{
+  JsonArray *array = json_object_get_array_member (json_node_get_object (root), member);
+
+  g_assert_nonnull (array);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      const char *id = json_object_get_string_member (json_array_get_object_element (array, i), "id");
+      gboolean added = g_hash_table_add (ids, g_strdup (id));
+
+      if (once)
+        g_assert_true (added);
+    }
+}
+
+static void
+test_customer_export (void)
+{
+  const char *members[] = { "metered_services", "service_points", "device_locations",
+                            "devices", "subscriptions" };
+  const guint expected[] = { 50, 50, 48, 31, 9 };
+  g_autoptr(GHashTable) customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *related[G_N_ELEMENTS (members)];
+  g_autofree char *next = NULL;
+  guint pages = 0;
+  gboolean found_ms3 = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    related[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  do
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/export/customers?limit=7%s%s",
+                                               next != NULL ? "&after=" : "", next != NULL ? next : "");
+      g_autoptr(Reply) page = get (path, pages % 2 == 0 ? clerk : supervisor);
+      g_autoptr(GHashTable) on_page = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      JsonObject *object;
+      JsonArray *services;
+
+      assert_status (page, 200);
+      object = json_node_get_object (page->json);
+      g_assert_cmpint (jint (page->json, "$.total"), ==, 48);
+      g_assert_cmpuint (jlen (page->json, "$.customers"), ==, pages < 6 ? 7 : 6);
+      collect_ids (page->json, "customers", on_page, TRUE);
+      collect_ids (page->json, "customers", customers, TRUE);
+      for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+        collect_ids (page->json, members[i], related[i], FALSE);
+
+      /* A page's metered services and subscriptions are its customers'. */
+      services = json_object_get_array_member (object, "metered_services");
+      for (guint i = 0; i < json_array_get_length (services); i++)
+        {
+          JsonObject *service = json_array_get_object_element (services, i);
+
+          g_assert_true (g_hash_table_contains (on_page, json_object_get_string_member (service, "customer_id")));
+          if (g_strcmp0 (json_object_get_string_member (service, "id"), "ms-0003") == 0)
+            {
+              g_assert_true (g_hash_table_contains (on_page, "cust-0003"));
+              found_ms3 = TRUE;
+            }
+        }
+
+      g_clear_pointer (&next, g_free);
+      if (!JSON_NODE_HOLDS_NULL (json_object_get_member (object, "next")))
+        next = g_strdup (json_object_get_string_member (object, "next"));
+      pages++;
+      g_assert_cmpuint (pages, <=, 7);
+    }
+  while (next != NULL);
+
+  g_assert_cmpuint (pages, ==, 7);
+  g_assert_cmpuint (g_hash_table_size (customers), ==, 48);
+  g_assert_true (found_ms3);
+  g_assert_true (g_hash_table_contains (related[1], "sp-0003"));
+  g_assert_true (g_hash_table_contains (related[4], "sub-0001"));
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      g_assert_cmpuint (g_hash_table_size (related[i]), ==, expected[i]);
+      g_hash_table_unref (related[i]);
+    }
+
+  {
+    g_autoptr(Reply) whole = get ("/v1/export/customers?limit=500", clerk);
+    g_autoptr(Reply) past_end = get ("/v1/export/customers?after=100000", clerk);
+    g_autoptr(Reply) bad_cursor = get ("/v1/export/customers?after=abc", clerk);
+    g_autoptr(Reply) negative = get ("/v1/export/customers?after=-1", clerk);
+    g_autoptr(Reply) zero_limit = get ("/v1/export/customers?limit=0", clerk);
+    g_autoptr(Reply) big_limit = get ("/v1/export/customers?limit=501", clerk);
+    g_autoptr(Reply) anonymous = get ("/v1/export/customers", NULL);
+
+    assert_status (whole, 200);
+    g_assert_cmpuint (jlen (whole->json, "$.customers"), ==, 48);
+    g_assert_cmpuint (jlen (whole->json, "$.metered_services"), ==, 50);
+    g_assert_cmpuint (jlen (whole->json, "$.devices"), ==, 31);
+    g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (json_node_get_object (whole->json), "next")));
+    assert_status (past_end, 200);
+    g_assert_cmpuint (jlen (past_end->json, "$.customers"), ==, 0);
+    g_assert_cmpuint (jlen (past_end->json, "$.service_points"), ==, 0);
+    assert_problem (bad_cursor, 400, PROBLEM ("invalid-parameter"));
+    assert_problem (negative, 400, PROBLEM ("invalid-parameter"));
+    assert_problem (zero_limit, 400, PROBLEM ("invalid-parameter"));
+    assert_problem (big_limit, 400, PROBLEM ("invalid-parameter"));
+    g_assert_cmpuint (anonymous->status, ==, 401);
+  }
+}
+
+static void
+test_calendar (void)
+{
+  g_autofree char *from = date_from_today (1);
+  g_autofree char *to = date_from_today (7);
+  g_autofree char *shifts_path = g_strdup_printf ("/v1/crew-shifts?from=%s&days=7", from);
+  g_autofree char *crew_path = g_strdup_printf ("/v1/crew-shifts?from=%s&days=7&crew=crew-north-day-a", from);
+  g_autofree char *booked_path = g_strdup_printf ("/v1/appointments?from=%s&days=7&status=booked", from);
+  g_autofree char *other_path = g_strdup_printf ("/v1/appointments?from=%s&status=canceled", from);
+  g_autofree char *no_crew = g_strdup_printf ("/v1/crew-shifts?from=%s&crew=crew-none", from);
+  g_autoptr(Reply) shifts = get (shifts_path, clerk);
+  g_autoptr(Reply) crew = get (crew_path, supervisor);
+  g_autoptr(Reply) booked = get (booked_path, clerk);
+  g_autoptr(Reply) other = get (other_path, clerk);
+  g_autoptr(Reply) missing_crew = get (no_crew, clerk);
+  g_autoptr(Reply) no_from = get ("/v1/crew-shifts?days=3", clerk);
+  g_autoptr(Reply) bad_days = get ("/v1/appointments?from=2030-01-01&days=0", clerk);
+  JsonArray *items;
+
+  assert_status (shifts, 200);
+  items = json_object_get_array_member (json_node_get_object (shifts->json), "items");
+  g_assert_cmpuint (json_array_get_length (items), >, 0);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      const char *date = json_object_get_string_member (json_array_get_object_element (items, i), "date");
+
+      g_assert_cmpstr (date, >=, from);
+      g_assert_cmpstr (date, <=, to);
+    }
+
+  assert_status (crew, 200);
+  g_assert_cmpuint (jlen (crew->json, "$.items"), >, 0);
+  g_assert_cmpuint (jlen (crew->json, "$.items"), <=, 7);
+  g_assert_cmpuint (jlen (crew->json, "$.items"), <, jlen (shifts->json, "$.items"));
+  {
+    g_autofree char *crew_id = jstr (crew->json, "$.items[0].crew_id");
+
+    g_assert_cmpstr (crew_id, ==, "crew-north-day-a");
+  }
+
+  assert_status (booked, 200);
+  items = json_object_get_array_member (json_node_get_object (booked->json), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i), "status"),
+                     ==, "booked");
+
+  assert_problem (other, 400, PROBLEM ("invalid-parameter"));
+  assert_problem (missing_crew, 400, PROBLEM ("invalid-parameter"));
+  assert_problem (no_from, 400, PROBLEM ("invalid-parameter"));
+  assert_problem (bad_days, 400, PROBLEM ("invalid-parameter"));
+}
+
 static void
 test_eligible_programs (void)
 {
@@ -1810,6 +1974,8 @@ main (int   argc,
   g_test_add_func ("/service/sessions", test_sessions);
   g_test_add_func ("/service/routing", test_routing);
   g_test_add_func ("/service/customers", test_customers);
+  g_test_add_func ("/service/customer-export", test_customer_export);
+  g_test_add_func ("/service/calendar", test_calendar);
   g_test_add_func ("/service/eligible-programs", test_eligible_programs);
   g_test_add_func ("/service/reference-data", test_reference_data);
   g_test_add_func ("/service/appointment-slots", test_appointment_slots);

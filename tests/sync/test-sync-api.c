@@ -477,6 +477,63 @@ test_decode_lists (void)
   assert_protocol (error, "id");
 }
 
+static void
+test_decode_export (void)
+{
+  static const struct
+  {
+    const char *json;
+    const char *message;
+  } bad[] = {
+    { "{\"metered_services\":[]}", "customers" },
+    { "{\"customers\":[],\"next\":\"4\"}", "empty page" },
+    { "{\"customers\":[{\"id\":\"c1\",\"name\":\"A\",\"account_id\":\"1\"}],\"next\":\"\"}", "empty cursor" },
+    { "{\"customers\":[{\"id\":\"c1\",\"name\":\"A\",\"account_id\":\"1\"}],\"next\":4}", "next" },
+    { "{\"customers\":[{\"id\":\"c1\",\"name\":\"A\",\"account_id\":\"1\"}],\"total\":-1}", "total" },
+    { "{\"customers\":[{\"id\":\"c1\",\"name\":\"A\",\"account_id\":\"1\"}],"
+      "\"metered_services\":[{\"id\":\"m1\",\"customer_id\":\"c2\",\"service_point_id\":\"p1\",\"service_type\":\"electric\",\"status\":\"active\"}]}", "no customer of the page" },
+    { "{\"customers\":[{\"id\":\"c1\",\"name\":\"A\",\"account_id\":\"1\"}],"
+      "\"subscriptions\":[{\"id\":\"s1\",\"customer_id\":\"c9\",\"program_id\":\"p\",\"metered_service_id\":\"m1\",\"device_location_id\":\"l1\",\"start_date\":\"2025-06-01\",\"status\":\"active\"}]}", "no customer of the page" },
+    { "{\"customers\":[{\"id\":\"c1\",\"name\":\"A\",\"account_id\":\"1\"}],\"devices\":[{\"name\":\"x\"}]}", "devices" },
+  };
+  const char *good =
+    "{\"customers\":[{\"id\":\"c1\",\"name\":\"A\",\"account_id\":\"1\"},{\"id\":\"c2\",\"name\":\"B\",\"account_id\":\"2\"}],"
+    "\"metered_services\":[{\"id\":\"m1\",\"customer_id\":\"c2\",\"service_point_id\":\"p1\",\"service_type\":\"electric\",\"status\":\"active\"}],"
+    "\"service_points\":[{\"id\":\"p1\",\"address\":\"1 Elm St\",\"division\":\"NORTH\",\"rate_code\":\"R-STD\",\"life_support\":false}],\"device_locations\":[{\"id\":\"l1\",\"service_point_id\":\"p1\",\"address\":\"1 Elm St\",\"description\":\"Hall\"}],"
+    "\"devices\":[{\"id\":\"d1\",\"asset_type\":\"battery\",\"specification\":\"TESLA-PW2\",\"serial_number\":\"T1\",\"ownership\":\"customer-owned\",\"status\":\"installed\",\"device_location_id\":\"l1\"}],"
+    "\"subscriptions\":[{\"id\":\"s1\",\"customer_id\":\"c1\",\"program_id\":\"p\",\"metered_service_id\":\"m1\",\"device_location_id\":\"l1\",\"start_date\":\"2025-06-01\",\"status\":\"active\"}],"
+    "\"total\":9,\"next\":\"2\"}";
+  const char *last = "{\"customers\":[],\"total\":0,\"next\":null}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrApiCustomerExport) export = enr_api_decode_customer_export (good, strlen (good), &error);
+  g_autoptr(EnrApiCustomerExport) empty = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (export->customers->len, ==, 2);
+  g_assert_cmpuint (export->metered_services->len, ==, 1);
+  g_assert_cmpuint (export->service_points->len, ==, 1);
+  g_assert_cmpuint (export->device_locations->len, ==, 1);
+  g_assert_cmpuint (export->devices->len, ==, 1);
+  g_assert_cmpuint (export->subscriptions->len, ==, 1);
+  g_assert_cmpint (export->total, ==, 9);
+  g_assert_cmpstr (export->next, ==, "2");
+
+  empty = enr_api_decode_customer_export (last, strlen (last), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (empty->customers->len, ==, 0);
+  g_assert_null (empty->next);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(EnrApiCustomerExport) refused = enr_api_decode_customer_export (bad[i].json, strlen (bad[i].json),
+                                                                               &error);
+
+      g_assert_null (refused);
+      assert_protocol (error, bad[i].message);
+      g_clear_error (&error);
+    }
+}
+
 /* A lying server */
 
 typedef struct
@@ -910,6 +967,7 @@ main (int   argc,
   g_test_add_func ("/sync/api/decode/session", test_decode_session);
   g_test_add_func ("/sync/api/decode/changes", test_decode_changes);
   g_test_add_func ("/sync/api/decode/lists", test_decode_lists);
+  g_test_add_func ("/sync/api/decode/export", test_decode_export);
   g_test_add_func ("/sync/api/client/lying-server", test_lying_server);
   g_test_add_func ("/sync/api/client/service-errors", test_service_errors);
   g_test_add_func ("/sync/api/client/tls", test_tls);

@@ -251,6 +251,56 @@ online_task (Client     *client,
   return g_steal_pointer (&reloaded);
 }
 
+/* Records in a data set file, one a line. */
+static gint64
+count_records (const char *dataset,
+               const char *file)
+{
+  g_autofree char *path = g_build_filename (dataset, file, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  gint64 count = 0;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_strstrip (lines[i])[0] != '\0')
+      count++;
+
+  return count;
+}
+
+/* The store holds every customer of @dataset with the records around them. */
+static void
+assert_counts_match (EnrStore   *store,
+                     const char *dataset)
+{
+  const struct
+  {
+    GType     (*get_type) (void);
+    const char *file;
+  } expected[] = {
+    { enr_customer_get_type, "customers.jsonl" },
+    { enr_metered_service_get_type, "metered_services.jsonl" },
+    { enr_service_point_get_type, "service_points.jsonl" },
+    { enr_device_location_get_type, "device_locations.jsonl" },
+    { enr_device_get_type, "devices.jsonl" },
+    { enr_program_subscription_get_type, "subscriptions.jsonl" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 count = enr_store_count (store, expected[i].get_type (), &error);
+
+      g_assert_no_error (error);
+      g_test_message ("%s: %" G_GINT64_FORMAT, expected[i].file, count);
+      g_assert_cmpint (count, ==, count_records (dataset, expected[i].file));
+    }
+}
+
 /* Tests */
 
 static void
@@ -289,6 +339,91 @@ test_download (void)
 
     g_assert_no_error (error);
     g_assert_cmpuint (found->len, >=, 1);
+  }
+
+  /* Every customer's records came with the bulk export, not only those of
+   * customers with open tasks. */
+  {
+    g_autofree char *sample = g_build_filename (SOURCE_DATADIR, "sample", NULL);
+    g_autoptr(EnrMeteredService) metered = NULL;
+    g_autoptr(EnrServicePoint) point = NULL;
+    g_autoptr(EnrDeviceLocation) location = NULL;
+    g_autoptr(EnrDevice) device = NULL;
+    g_autoptr(EnrProgramSubscription) subscription = NULL;
+
+    metered = enr_store_get (client->store, ENR_TYPE_METERED_SERVICE, "ms-0003", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (enr_metered_service_get_customer_id (metered), ==, "cust-0003");
+    g_assert_cmpstr (enr_metered_service_get_service_point_id (metered), ==, "sp-0003");
+    point = enr_store_get (client->store, ENR_TYPE_SERVICE_POINT, "sp-0003", &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (point);
+    location = enr_store_get (client->store, ENR_TYPE_DEVICE_LOCATION, "loc-0003", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (enr_device_location_get_service_point_id (location), ==, "sp-0003");
+    device = enr_store_get (client->store, ENR_TYPE_DEVICE, "dev-0003", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (enr_device_get_device_location_id (device), ==, "loc-0003");
+    subscription = enr_store_get (client->store, ENR_TYPE_PROGRAM_SUBSCRIPTION, "sub-0001", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (enr_program_subscription_get_customer_id (subscription), ==, "cust-0003");
+
+    assert_counts_match (client->store, sample);
+  }
+}
+
+static void
+on_progress_cb (GObject    *object,
+                GParamSpec *pspec,
+                gpointer    user_data)
+{
+  double *last = user_data;
+  double progress = enr_sync_engine_get_progress (ENR_SYNC_ENGINE (object));
+
+  /* A download starts at 0; within it the progress never goes back. */
+  if (progress > 0.0)
+    g_assert_cmpfloat (progress, >=, *last);
+  *last = progress;
+}
+
+/* More customers than a page: the keyset pages cover every one of them. */
+static void
+test_download_pages (void)
+{
+  g_autofree char *dataset = test_generate_dataset (2 * ENR_SYNC_PAGE_SIZE + 37, 5);
+  TestService *paged = test_service_start (dataset, NULL);
+  g_autofree char *path = test_store_path ("paged.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrStore) store = enr_store_new (path, NULL, &error);
+  g_autoptr(EnrApiClient) api = NULL;
+  g_autoptr(EnrSyncEngine) engine = NULL;
+  g_autoptr(EnrUser) user = NULL;
+  double last = 0.0;
+
+  g_assert_no_error (error);
+  api = enr_api_client_new (paged->url, &error);
+  g_assert_no_error (error);
+  engine = enr_sync_engine_new (store, api);
+  user = test_engine_sign_in (engine, "clerk", TEST_CLERK_PASSWORD);
+  g_assert_nonnull (user);
+
+  g_signal_connect (engine, "notify::progress", G_CALLBACK (on_progress_cb), &last);
+  g_assert_true (test_sync (engine, SYNC_TIMEOUT, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (last, ==, 1.0);
+
+  g_assert_cmpint (enr_store_count (store, ENR_TYPE_CUSTOMER, NULL), ==, 2 * ENR_SYNC_PAGE_SIZE + 37);
+  assert_counts_match (store, dataset);
+
+  g_clear_object (&engine);
+  g_clear_object (&api);
+  g_clear_object (&store);
+  test_service_stop (paged);
+  test_remove_tree (dataset);
+  {
+    g_autofree char *directory = g_path_get_dirname (path);
+
+    test_remove_tree (directory);
   }
 }
 
@@ -927,6 +1062,7 @@ main (int   argc,
   supervisor_token = test_sign_in (service->url, "supervisor", TEST_SUPERVISOR_PASSWORD);
 
   g_test_add_func ("/sync/engine/download", test_download);
+  g_test_add_func ("/sync/engine/download-pages", test_download_pages);
   g_test_add_func ("/sync/engine/fetch-customer", test_fetch_customer);
   g_test_add_func ("/sync/engine/offline/create", test_offline_create);
   g_test_add_func ("/sync/engine/offline/create-edit", test_offline_create_edit);
