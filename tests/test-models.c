@@ -1366,6 +1366,23 @@ test_service_task_copy_draft (void)
   g_assert_true (enr_codec_equal (draft, copy));
 }
 
+/* A required enum cannot be given its unset value: the encoder leaves
+ * "none" out, so it would not read back (found by the fuzzer). */
+static void
+test_required_enum_none (void)
+{
+  static const char *json =
+    "{\"id\": \"dev-1\", \"asset_type\": \"thermostat\", \"specification\": \"T-100\","
+    " \"ownership\": \"none\", \"status\": \"active\"}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrDevice) device = NULL;
+
+  device = enr_codec_decode_data (ENR_TYPE_DEVICE, json, -1, &error);
+  g_assert_null (device);
+  g_assert_error (error, ENR_CODEC_ERROR, ENR_CODEC_ERROR_MISSING);
+  g_assert_nonnull (strstr (error->message, "device.ownership"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1382,6 +1399,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/models/decoded/service-task", test_decoded_service_task);
+  g_test_add_func ("/models/required-enum-none", test_required_enum_none);
   g_test_add_func ("/models/decoded/others", test_decoded_others);
   g_test_add_func ("/models/document/service-task", test_service_task_document);
   g_test_add_func ("/models/notify/customer", test_notify_customer);

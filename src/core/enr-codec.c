@@ -694,6 +694,15 @@ decode_value (const CodecProperty  *prop,
             return FALSE;
           }
 
+        /* "none" is the unset value: a required member cannot be unset,
+         * and the encoder leaves it out, so it would not read back. */
+        if (prop->required && prop->enum_has_none && enum_value == 0)
+          {
+            set_path_error (error, ENR_CODEC_ERROR_MISSING, path,
+                            _("required member is empty"));
+            return FALSE;
+          }
+
         g_value_init (value, prop->value_type);
         g_value_set_enum (value, enum_value);
       }
