@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -629,8 +631,8 @@ decode_value (const CodecProperty  *prop,
         if (number < prop->int_min || number > prop->int_max)
           {
             set_path_error (error, ENR_CODEC_ERROR_RANGE, path,
-                            _("%" G_GINT64_FORMAT " is outside the range %"
-                              G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
+                            _("%" PRId64 " is outside the range %"
+                              PRId64 " to %" PRId64),
                             number, prop->int_min, prop->int_max);
             return FALSE;
           }

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "enr-store-private.h"
@@ -259,7 +261,7 @@ operation_from_row (sqlite3_stmt  *stmt,
       !enr_enum_from_nick (ENR_TYPE_OPERATION_STATE, (const char *) sqlite3_column_text (stmt, 3), &state))
     {
       g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_CORRUPT,
-                   _("Queued operation %" G_GINT64_FORMAT " has an unknown kind or state"),
+                   _("Queued operation %" PRId64 " has an unknown kind or state"),
                    (gint64) sqlite3_column_int64 (stmt, 0));
       return NULL;
     }
@@ -359,7 +361,7 @@ enr_outbox_get (EnrOutbox  *self,
   if (operations->len == 0)
     {
       g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND,
-                   _("No queued operation %" G_GINT64_FORMAT), seq);
+                   _("No queued operation %" PRId64), seq);
       return NULL;
     }
 
@@ -455,7 +457,7 @@ load_in_state (EnrOutbox  *self,
   if ((allowed & (1u << operation->state)) == 0)
     {
       g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
-                   _("Queued operation %" G_GINT64_FORMAT " is %s"),
+                   _("Queued operation %" PRId64 " is %s"),
                    seq, state_nick (operation->state));
       return NULL;
     }
@@ -1034,7 +1036,7 @@ enr_outbox_keep_mine (EnrOutbox  *self,
       (new_base_version = version_of_json (operation->server_copy)) < 0)
     {
       g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
-                   _("Queued operation %" G_GINT64_FORMAT " has no service copy to build on"),
+                   _("Queued operation %" PRId64 " has no service copy to build on"),
                    seq);
       ok = FALSE;
     }

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "enr-backoff.h"
@@ -1504,8 +1506,8 @@ on_changes_cb (GObject      *source_object,
   if (changes->cursor < cycle->cursor || (changes->more && changes->cursor == cycle->cursor))
     {
       cycle_set_error (cycle, g_error_new (ENR_API_ERROR, ENR_API_ERROR_PROTOCOL,
-                                           _("The service's change log went backwards (%" G_GINT64_FORMAT
-                                             " after %" G_GINT64_FORMAT ")."),
+                                           _("The service's change log went backwards (%" PRId64
+                                             " after %" PRId64 ")."),
                                            changes->cursor, cycle->cursor));
       cycle_finish (cycle);
       return;
