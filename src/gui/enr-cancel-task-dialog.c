@@ -1,0 +1,181 @@
+/* enr-cancel-task-dialog.c — a supervisor cancels a service task, with a reason
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The reason is required: it goes to the service with the cancel-task
+ * operation, which records it in the task's history and in the
+ * cancellation communication it logs. "Cancel Task" works offline
+ * (enr_monitor_cancel_task()); the dialog emits "done" and closes once
+ * the change is in the store, or shows why it could not be made.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "enr-cancel-task-dialog.h"
+#include "enr-gui-utils.h"
+#include "enr-monitor-actions.h"
+
+struct _EnrCancelTaskDialog
+{
+  GtkWindow       parent_instance;
+
+  GtkLabel       *message_label;
+  GtkEntry       *reason_entry;
+  GtkLabel       *error_label;
+  GtkButton      *keep_button;
+  GtkButton      *cancel_button;
+
+  EnrContext     *context;
+  EnrServiceTask *task;
+};
+
+G_DEFINE_FINAL_TYPE (EnrCancelTaskDialog, enr_cancel_task_dialog, GTK_TYPE_WINDOW)
+
+enum {
+  DONE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+on_reason_changed_cb (EnrCancelTaskDialog *self)
+{
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_entry))));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), reason[0] != '\0');
+}
+
+static void
+on_keep_clicked_cb (EnrCancelTaskDialog *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_cancel_clicked_cb (EnrCancelTaskDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!enr_monitor_cancel_task (self->context, self->task,
+                                gtk_editable_get_text (GTK_EDITABLE (self->reason_entry)), &error))
+    {
+      gtk_label_set_text (self->error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      return;
+    }
+
+  g_signal_emit (self, signals[DONE], 0);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+enr_cancel_task_dialog_dispose (GObject *object)
+{
+  EnrCancelTaskDialog *self = (EnrCancelTaskDialog *) object;
+
+  gtk_window_set_child (GTK_WINDOW (object), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_CANCEL_TASK_DIALOG);
+  g_clear_object (&self->task);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (enr_cancel_task_dialog_parent_class)->dispose (object);
+}
+
+static void
+enr_cancel_task_dialog_class_init (EnrCancelTaskDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = enr_cancel_task_dialog_dispose;
+
+  /**
+   * EnrCancelTaskDialog::done:
+   *
+   * The task was canceled (in the store, queued for the service).
+   */
+  signals[DONE] =
+    g_signal_new ("done",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-cancel-task-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, EnrCancelTaskDialog, message_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrCancelTaskDialog, reason_entry);
+  gtk_widget_class_bind_template_child (widget_class, EnrCancelTaskDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrCancelTaskDialog, keep_button);
+  gtk_widget_class_bind_template_child (widget_class, EnrCancelTaskDialog, cancel_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_reason_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_keep_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+enr_cancel_task_dialog_init (EnrCancelTaskDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  enr_button_set_accessible_name (GTK_WIDGET (self->keep_button));
+  enr_button_set_accessible_name (GTK_WIDGET (self->cancel_button));
+}
+
+EnrCancelTaskDialog *
+enr_cancel_task_dialog_new (GtkWindow      *parent,
+                            EnrContext     *context,
+                            EnrServiceTask *task)
+{
+  EnrCancelTaskDialog *self;
+  g_autoptr(EnrCustomer) customer = NULL;
+  g_autoptr(EnrProgram) program = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (ENR_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (task), NULL);
+
+  self = g_object_new (ENR_TYPE_CANCEL_TASK_DIALOG,
+                       "transient-for", parent,
+                       "modal", TRUE,
+                       "destroy-with-parent", TRUE,
+                       NULL);
+  self->context = g_object_ref (context);
+  self->task = g_object_ref (task);
+
+  customer = enr_context_lookup (context, ENR_TYPE_CUSTOMER, enr_service_task_get_customer_id (task));
+  program = enr_context_lookup (context, ENR_TYPE_PROGRAM, enr_service_task_get_program_id (task));
+  if (enr_service_task_get_kind (task) == ENR_TASK_KIND_UNENROLLMENT)
+    /* Translators: customer, program, task id */
+    message = g_strdup_printf (_("The unenrollment of %s from %s (task %s) becomes Canceled and its booked "
+                                 "appointments are released. The service logs a cancellation communication "
+                                 "with your reason. This cannot be undone."),
+                               customer ? enr_customer_get_name (customer) : enr_or_dash (enr_service_task_get_customer_id (task)),
+                               program ? enr_program_get_name (program) : enr_or_dash (enr_service_task_get_program_id (task)),
+                               enr_entity_get_id (ENR_ENTITY (task)));
+  else
+    /* Translators: customer, program, task id */
+    message = g_strdup_printf (_("The enrollment of %s in %s (task %s) becomes Canceled and its booked "
+                                 "appointments are released. The service logs a cancellation communication "
+                                 "with your reason. This cannot be undone."),
+                               customer ? enr_customer_get_name (customer) : enr_or_dash (enr_service_task_get_customer_id (task)),
+                               program ? enr_program_get_name (program) : enr_or_dash (enr_service_task_get_program_id (task)),
+                               enr_entity_get_id (ENR_ENTITY (task)));
+  gtk_label_set_text (self->message_label, message);
+
+  return self;
+}
+
+GtkWidget *
+enr_cancel_task_dialog_get_reason_entry (EnrCancelTaskDialog *self)
+{
+  g_return_val_if_fail (ENR_IS_CANCEL_TASK_DIALOG (self), NULL);
+
+  return GTK_WIDGET (self->reason_entry);
+}

@@ -1,0 +1,1136 @@
+/* enr-dashboard.c — charts of the service tasks: by program and status,
+ * and the ageing of the tasks in progress
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Two GtkDrawingAreas drawn with cairo: one stacked bar per program (a
+ * segment per task status) and a histogram of the tasks in progress by
+ * age. Colours come from the widget's style (its foreground colour and
+ * the theme's named colours), so the charts read in light and dark
+ * styles. Clicking a segment, a program's name or a histogram column —
+ * or moving to it with the arrow keys and pressing Enter — emits
+ * "program-activated" or "age-activated"; the Process Flows view filters
+ * its list with it. The counts (EnrTaskStats) are read on a worker
+ * thread when the context is set and again a moment after the store's
+ * service tasks or programs change, as a sync brings changes.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "enr-dashboard.h"
+#include "enr-gui-utils.h"
+
+#define PADDING      8.0
+#define LEGEND_H     24.0
+#define ROW_H        20.0
+#define ROW_GAP      8.0
+#define COUNT_W      64.0
+#define AGEING_H     170.0
+#define N_STATUSES   ENR_TASK_STATS_N_STATUSES
+
+typedef struct
+{
+  graphene_rect_t rect;
+  guint           program;
+  int             status;
+} HitArea;
+
+struct _EnrDashboard
+{
+  GtkWidget       parent_instance;
+
+  GtkDrawingArea *programs_area;
+  GtkDrawingArea *ageing_area;
+
+  EnrContext     *context;
+  EnrTaskStats   *stats;
+  GArray         *order;
+  GHashTable     *names;
+  GCancellable   *cancellable;
+  GArray         *hits;
+  guint           reload_source;
+  guint           selected_program;
+  int             selected_status;
+  guint           selected_bucket;
+  guint           loading : 1;
+};
+
+G_DEFINE_FINAL_TYPE (EnrDashboard, enr_dashboard, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_STATS,
+  PROP_LOADING,
+  N_PROPS
+};
+
+enum {
+  PROGRAM_ACTIVATED,
+  AGE_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Data */
+
+static guint
+n_programs (EnrDashboard *self)
+{
+  return self->stats != NULL ? enr_task_stats_get_n_programs (self->stats) : 0;
+}
+
+/* The stats index of the program shown at row @row (sorted by name). */
+static guint
+program_at_row (EnrDashboard *self,
+                guint         row)
+{
+  return g_array_index (self->order, guint, row);
+}
+
+static const char *
+program_name (EnrDashboard *self,
+              const char   *program_id)
+{
+  g_autoptr(EnrProgram) program = NULL;
+  const char *name;
+
+  if ((name = g_hash_table_lookup (self->names, program_id)) != NULL)
+    return name;
+
+  if (self->context != NULL)
+    program = enr_context_lookup (self->context, ENR_TYPE_PROGRAM, program_id);
+  name = program != NULL ? enr_program_get_name (program)
+                         : (program_id[0] != '\0' ? program_id : _("No program"));
+  g_hash_table_insert (self->names, g_strdup (program_id), g_strdup (name));
+
+  return g_hash_table_lookup (self->names, program_id);
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  EnrDashboard *self = user_data;
+  const char *name_a = program_name (self, enr_task_stats_get_program_id (self->stats, *(const guint *) a));
+  const char *name_b = program_name (self, enr_task_stats_get_program_id (self->stats, *(const guint *) b));
+
+  return g_utf8_collate (name_a, name_b);
+}
+
+static void
+update_summaries (EnrDashboard *self)
+{
+  g_autoptr(GString) programs = g_string_new (NULL);
+  g_autoptr(GString) ageing = g_string_new (NULL);
+
+  for (guint row = 0; row < n_programs (self); row++)
+    {
+      guint index = program_at_row (self, row);
+      gboolean first = TRUE;
+
+      g_string_append_printf (programs, "%s%s: ", programs->len > 0 ? "; " : "",
+                              program_name (self, enr_task_stats_get_program_id (self->stats, index)));
+      for (guint status = 0; status < N_STATUSES; status++)
+        {
+          guint64 count = enr_task_stats_get_count (self->stats, index, status);
+
+          if (count == 0)
+            continue;
+          if (!first)
+            g_string_append (programs, ", ");
+          /* Translators: a count of tasks in a status, e.g. "12 In Progress" */
+          g_string_append_printf (programs, _("%u %s"), (guint) MIN (count, G_MAXUINT),
+                                  enr_task_status_label (status));
+          first = FALSE;
+        }
+    }
+  if (programs->len == 0)
+    g_string_append (programs, _("No service tasks"));
+
+  for (guint bucket = 0; self->stats != NULL && bucket < ENR_AGE_BUCKET_N; bucket++)
+    {
+      if (ageing->len > 0)
+        g_string_append (ageing, "; ");
+      /* Translators: a column of the ageing chart, e.g. "1–3 days: 42" */
+      g_string_append_printf (ageing, _("%s: %u"), enr_age_bucket_label (bucket),
+                              (guint) MIN (enr_task_stats_get_ageing (self->stats, bucket), G_MAXUINT));
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->programs_area),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, programs->str,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->ageing_area),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, ageing->str,
+                                  -1);
+}
+
+static void
+set_stats (EnrDashboard *self,
+           EnrTaskStats *stats)
+{
+  g_set_object (&self->stats, stats);
+  g_hash_table_remove_all (self->names);
+
+  g_array_set_size (self->order, 0);
+  for (guint i = 0; i < n_programs (self); i++)
+    g_array_append_val (self->order, i);
+  g_array_sort_with_data (self->order, compare_rows, self);
+
+  if (self->selected_program >= n_programs (self))
+    self->selected_program = 0;
+
+  gtk_drawing_area_set_content_height (self->programs_area,
+                                       (int) (2 * PADDING + LEGEND_H +
+                                              MAX (1, n_programs (self)) * (ROW_H + ROW_GAP)));
+  update_summaries (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->programs_area));
+  gtk_widget_queue_draw (GTK_WIDGET (self->ageing_area));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATS]);
+}
+
+static void
+set_loading (EnrDashboard *self,
+             gboolean      loading)
+{
+  loading = !!loading;
+  if (self->loading == loading)
+    return;
+
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+on_stats_loaded_cb (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(EnrDashboard) self = user_data;
+  g_autoptr(EnrTaskStats) stats = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stats = enr_task_stats_load_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  if (stats == NULL)
+    g_warning ("%s", error->message);
+  else
+    set_stats (self, stats);
+  set_loading (self, FALSE);
+}
+
+/* Colours */
+
+static gboolean
+is_dark (const GdkRGBA *foreground)
+{
+  return 0.2126 * foreground->red + 0.7152 * foreground->green + 0.0722 * foreground->blue > 0.5;
+}
+
+static void
+get_foreground (GtkWidget *widget,
+                GdkRGBA   *color)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+static void
+status_color (GtkWidget     *widget,
+              EnrTaskStatus  status,
+              GdkRGBA       *color)
+{
+  /* Named colours of the theme first; these where it has none. */
+  static const char * const names[N_STATUSES] = {
+    [ENR_TASK_STATUS_PENDING] = "accent_bg_color",
+    [ENR_TASK_STATUS_VALIDATE] = NULL,
+    [ENR_TASK_STATUS_ERROR] = "error_color",
+    [ENR_TASK_STATUS_IN_PROGRESS] = "warning_color",
+    [ENR_TASK_STATUS_COMPLETED] = "success_color",
+    [ENR_TASK_STATUS_CANCELED] = NULL,
+  };
+  static const char * const light[N_STATUSES] = {
+    "#3584e4", "#9141ac", "#e01b24", "#e5a50a", "#2ec27e", "#77767b",
+  };
+  static const char * const dark[N_STATUSES] = {
+    "#62a0ea", "#c061cb", "#f66151", "#f8e45c", "#57e389", "#9a9996",
+  };
+  GdkRGBA foreground;
+  gboolean found = FALSE;
+
+  get_foreground (widget, &foreground);
+
+  if (status == ENR_TASK_STATUS_CANCELED)
+    {
+      *color = foreground;
+      color->alpha *= 0.4f;
+      return;
+    }
+
+  if (names[status] != NULL)
+    {
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      found = gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), names[status], color);
+      if (!found && status == ENR_TASK_STATUS_PENDING)
+        found = gtk_style_context_lookup_color (gtk_widget_get_style_context (widget),
+                                                "theme_selected_bg_color", color);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+    }
+
+  if (!found)
+    gdk_rgba_parse (color, is_dark (&foreground) ? dark[status] : light[status]);
+}
+
+static void
+draw_text (GtkWidget  *widget,
+           cairo_t    *cr,
+           const char *text,
+           double      x,
+           double      y,
+           double      max_width,
+           double      xalign,
+           gboolean    dim)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  GdkRGBA foreground;
+  int width, height;
+
+  if (max_width > 0)
+    {
+      pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
+  pango_layout_get_pixel_size (layout, &width, &height);
+
+  get_foreground (widget, &foreground);
+  if (dim)
+    foreground.alpha *= 0.7f;
+  gdk_cairo_set_source_rgba (cr, &foreground);
+  cairo_move_to (cr, x - xalign * width, y - height / 2.0);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static void
+rounded_rect (cairo_t *cr,
+              double   x,
+              double   y,
+              double   width,
+              double   height,
+              double   radius)
+{
+  radius = MIN (radius, MIN (width, height) / 2.0);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + width - radius, y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, x + width - radius, y + height - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, x + radius, y + height - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+static void
+draw_focus (GtkWidget       *widget,
+            cairo_t         *cr,
+            graphene_rect_t *rect)
+{
+  GdkRGBA foreground;
+
+  get_foreground (widget, &foreground);
+  gdk_cairo_set_source_rgba (cr, &foreground);
+  cairo_set_line_width (cr, 2);
+  rounded_rect (cr, rect->origin.x - 2, rect->origin.y - 2,
+                rect->size.width + 4, rect->size.height + 4, 4);
+  cairo_stroke (cr);
+}
+
+/* The programs chart */
+
+static double
+label_width (double width)
+{
+  return MIN (220.0, width * 0.32);
+}
+
+/* Fills self->hits with the areas of the bars for @width. */
+static void
+layout_programs (EnrDashboard *self,
+                 double        width)
+{
+  double label_w = label_width (width);
+  double bar_x = PADDING + label_w + 8;
+  double bar_w = MAX (1.0, width - bar_x - COUNT_W - PADDING);
+  guint64 max_total = 0;
+
+  g_array_set_size (self->hits, 0);
+
+  for (guint i = 0; i < n_programs (self); i++)
+    max_total = MAX (max_total, enr_task_stats_get_program_total (self->stats, i));
+
+  for (guint row = 0; row < n_programs (self); row++)
+    {
+      guint index = program_at_row (self, row);
+      double y = PADDING + LEGEND_H + row * (ROW_H + ROW_GAP);
+      double x = bar_x;
+      HitArea label = { GRAPHENE_RECT_INIT (PADDING, y, label_w, ROW_H), index, ENR_DASHBOARD_ANY_STATUS };
+
+      g_array_append_val (self->hits, label);
+
+      for (guint status = 0; status < N_STATUSES && max_total > 0; status++)
+        {
+          guint64 count = enr_task_stats_get_count (self->stats, index, status);
+          double w = bar_w * (double) count / (double) max_total;
+          HitArea segment;
+
+          if (count == 0)
+            continue;
+
+          /* A segment of one task stays visible and clickable. */
+          w = MAX (w, 3.0);
+          segment = (HitArea) { GRAPHENE_RECT_INIT (x, y, w, ROW_H), index, status };
+          g_array_append_val (self->hits, segment);
+          x += w;
+        }
+    }
+}
+
+static void
+draw_programs (GtkDrawingArea *area,
+               cairo_t        *cr,
+               int             width,
+               int             height,
+               gpointer        user_data)
+{
+  EnrDashboard *self = ENR_DASHBOARD (user_data);
+  GtkWidget *widget = GTK_WIDGET (area);
+  gboolean focused = gtk_widget_has_focus (widget);
+  double x = PADDING;
+
+  /* The legend. */
+  for (guint status = 0; status < N_STATUSES; status++)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, enr_task_status_label (status));
+      GdkRGBA color;
+      int text_w, text_h;
+
+      pango_layout_get_pixel_size (layout, &text_w, &text_h);
+      status_color (widget, status, &color);
+      gdk_cairo_set_source_rgba (cr, &color);
+      rounded_rect (cr, x, PADDING + LEGEND_H / 2 - 6, 12, 12, 3);
+      cairo_fill (cr);
+      draw_text (widget, cr, enr_task_status_label (status), x + 16, PADDING + LEGEND_H / 2 - 2, -1, 0, TRUE);
+      x += 16 + text_w + 16;
+    }
+
+  if (n_programs (self) == 0)
+    {
+      draw_text (widget, cr, self->loading ? _("Counting…") : _("No service tasks"),
+                 PADDING, PADDING + LEGEND_H + ROW_H / 2, width - 2 * PADDING, 0, TRUE);
+      return;
+    }
+
+  layout_programs (self, width);
+
+  for (guint i = 0; i < self->hits->len; i++)
+    {
+      HitArea *hit = &g_array_index (self->hits, HitArea, i);
+      graphene_rect_t *r = &hit->rect;
+
+      if (hit->status == ENR_DASHBOARD_ANY_STATUS)
+        {
+          g_autofree char *total = NULL;
+          double bar_end = r->origin.x + r->size.width + 8;
+
+          draw_text (widget, cr, program_name (self, enr_task_stats_get_program_id (self->stats, hit->program)),
+                     r->origin.x, r->origin.y + ROW_H / 2, r->size.width, 0, FALSE);
+
+          /* The total after the bar's last segment. */
+          for (guint j = i + 1; j < self->hits->len; j++)
+            {
+              HitArea *next = &g_array_index (self->hits, HitArea, j);
+
+              if (next->status == ENR_DASHBOARD_ANY_STATUS)
+                break;
+              bar_end = next->rect.origin.x + next->rect.size.width;
+            }
+          total = g_strdup_printf ("%" G_GUINT64_FORMAT, enr_task_stats_get_program_total (self->stats, hit->program));
+          draw_text (widget, cr, total, bar_end + 6, r->origin.y + ROW_H / 2, COUNT_W, 0, TRUE);
+        }
+      else
+        {
+          GdkRGBA color;
+
+          status_color (widget, hit->status, &color);
+          gdk_cairo_set_source_rgba (cr, &color);
+          cairo_rectangle (cr, r->origin.x, r->origin.y, MAX (1.0, r->size.width - 1), r->size.height);
+          cairo_fill (cr);
+        }
+
+      if (focused && hit->program == program_at_row (self, self->selected_program) &&
+          hit->status == self->selected_status)
+        draw_focus (widget, cr, r);
+    }
+}
+
+/* The ageing chart */
+
+static void
+bucket_rect (double           width,
+             double           height,
+             EnrAgeBucket     bucket,
+             graphene_rect_t *rect)
+{
+  double column_w = (width - 2 * PADDING) / ENR_AGE_BUCKET_N;
+
+  graphene_rect_init (rect, PADDING + bucket * column_w, PADDING, column_w, height - 2 * PADDING);
+}
+
+static void
+draw_ageing (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        user_data)
+{
+  EnrDashboard *self = ENR_DASHBOARD (user_data);
+  GtkWidget *widget = GTK_WIDGET (area);
+  double top = PADDING + 20;
+  double bottom = height - PADDING - 22;
+  guint64 max_count = 0;
+  GdkRGBA bar, foreground;
+
+  status_color (widget, ENR_TASK_STATUS_IN_PROGRESS, &bar);
+  get_foreground (widget, &foreground);
+
+  for (guint bucket = 0; self->stats != NULL && bucket < ENR_AGE_BUCKET_N; bucket++)
+    max_count = MAX (max_count, enr_task_stats_get_ageing (self->stats, bucket));
+
+  /* The base line. */
+  foreground.alpha *= 0.3f;
+  gdk_cairo_set_source_rgba (cr, &foreground);
+  cairo_rectangle (cr, PADDING, bottom, width - 2 * PADDING, 1);
+  cairo_fill (cr);
+
+  for (guint bucket = 0; bucket < ENR_AGE_BUCKET_N; bucket++)
+    {
+      guint64 count = self->stats != NULL ? enr_task_stats_get_ageing (self->stats, bucket) : 0;
+      g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
+      graphene_rect_t column;
+      double bar_h = max_count > 0 ? (bottom - top) * (double) count / (double) max_count : 0;
+      double bar_w, x;
+
+      bucket_rect (width, height, bucket, &column);
+      bar_w = column.size.width * 0.6;
+      x = column.origin.x + (column.size.width - bar_w) / 2;
+
+      if (count > 0)
+        {
+          gdk_cairo_set_source_rgba (cr, &bar);
+          rounded_rect (cr, x, bottom - MAX (bar_h, 2.0), bar_w, MAX (bar_h, 2.0), 3);
+          cairo_fill (cr);
+        }
+
+      draw_text (widget, cr, text, column.origin.x + column.size.width / 2,
+                 bottom - MAX (bar_h, 2.0) - 10, column.size.width, 0.5, FALSE);
+      draw_text (widget, cr, enr_age_bucket_label (bucket), column.origin.x + column.size.width / 2,
+                 bottom + 12, column.size.width, 0.5, TRUE);
+
+      if (gtk_widget_has_focus (widget) && bucket == self->selected_bucket)
+        draw_focus (widget, cr, &column);
+    }
+}
+
+/* Input */
+
+static gboolean
+hit_program (EnrDashboard *self,
+             double        x,
+             double        y,
+             guint        *program,
+             int          *status)
+{
+  layout_programs (self, gtk_widget_get_width (GTK_WIDGET (self->programs_area)));
+
+  for (guint i = 0; i < self->hits->len; i++)
+    {
+      HitArea *hit = &g_array_index (self->hits, HitArea, i);
+
+      if (graphene_rect_contains_point (&hit->rect, &GRAPHENE_POINT_INIT (x, y)))
+        {
+          *program = hit->program;
+          *status = hit->status;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+activate_program (EnrDashboard *self,
+                  guint         index,
+                  int           status)
+{
+  g_signal_emit (self, signals[PROGRAM_ACTIVATED], 0,
+                 enr_task_stats_get_program_id (self->stats, index), status);
+}
+
+static void
+on_programs_pressed_cb (GtkGestureClick *gesture,
+                        int              n_press,
+                        double           x,
+                        double           y,
+                        EnrDashboard    *self)
+{
+  guint program;
+  int status;
+
+  if (self->stats == NULL || !hit_program (self, x, y, &program, &status))
+    return;
+
+  for (guint row = 0; row < n_programs (self); row++)
+    if (program_at_row (self, row) == program)
+      self->selected_program = row;
+  self->selected_status = status;
+  gtk_widget_grab_focus (GTK_WIDGET (self->programs_area));
+  gtk_widget_queue_draw (GTK_WIDGET (self->programs_area));
+  activate_program (self, program, status);
+}
+
+static void
+on_ageing_pressed_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      EnrDashboard    *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->ageing_area));
+  int height = gtk_widget_get_height (GTK_WIDGET (self->ageing_area));
+
+  for (guint bucket = 0; bucket < ENR_AGE_BUCKET_N; bucket++)
+    {
+      graphene_rect_t column;
+
+      bucket_rect (width, height, bucket, &column);
+      if (graphene_rect_contains_point (&column, &GRAPHENE_POINT_INIT (x, y)))
+        {
+          self->selected_bucket = bucket;
+          gtk_widget_grab_focus (GTK_WIDGET (self->ageing_area));
+          gtk_widget_queue_draw (GTK_WIDGET (self->ageing_area));
+          g_signal_emit (self, signals[AGE_ACTIVATED], 0, bucket);
+          return;
+        }
+    }
+}
+
+/* The next status of the selected program that has tasks, from the whole
+ * bar (any status) through its segments. */
+static int
+step_status (EnrDashboard *self,
+             int           direction)
+{
+  guint index = program_at_row (self, self->selected_program);
+  int status = self->selected_status;
+
+  for (;;)
+    {
+      status += direction;
+      if (status < ENR_DASHBOARD_ANY_STATUS || status >= N_STATUSES)
+        return self->selected_status;
+      if (status == ENR_DASHBOARD_ANY_STATUS || enr_task_stats_get_count (self->stats, index, status) > 0)
+        return status;
+    }
+}
+
+static gboolean
+on_programs_key_pressed_cb (GtkEventControllerKey *controller,
+                            guint                  keyval,
+                            guint                  keycode,
+                            GdkModifierType        state,
+                            EnrDashboard          *self)
+{
+  if (n_programs (self) == 0)
+    return GDK_EVENT_PROPAGATE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      if (self->selected_program == 0)
+        return GDK_EVENT_PROPAGATE;
+      self->selected_program--;
+      self->selected_status = ENR_DASHBOARD_ANY_STATUS;
+      break;
+
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      if (self->selected_program + 1 >= n_programs (self))
+        return GDK_EVENT_PROPAGATE;
+      self->selected_program++;
+      self->selected_status = ENR_DASHBOARD_ANY_STATUS;
+      break;
+
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      self->selected_status = step_status (self, -1);
+      break;
+
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      self->selected_status = step_status (self, 1);
+      break;
+
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_space:
+      activate_program (self, program_at_row (self, self->selected_program), self->selected_status);
+      return GDK_EVENT_STOP;
+
+    default:
+      return GDK_EVENT_PROPAGATE;
+    }
+
+  gtk_widget_queue_draw (GTK_WIDGET (self->programs_area));
+  return GDK_EVENT_STOP;
+}
+
+static gboolean
+on_ageing_key_pressed_cb (GtkEventControllerKey *controller,
+                          guint                  keyval,
+                          guint                  keycode,
+                          GdkModifierType        state,
+                          EnrDashboard          *self)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      if (self->selected_bucket == 0)
+        return GDK_EVENT_PROPAGATE;
+      self->selected_bucket--;
+      break;
+
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      if (self->selected_bucket + 1 >= ENR_AGE_BUCKET_N)
+        return GDK_EVENT_PROPAGATE;
+      self->selected_bucket++;
+      break;
+
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_space:
+      g_signal_emit (self, signals[AGE_ACTIVATED], 0, self->selected_bucket);
+      return GDK_EVENT_STOP;
+
+    default:
+      return GDK_EVENT_PROPAGATE;
+    }
+
+  gtk_widget_queue_draw (GTK_WIDGET (self->ageing_area));
+  return GDK_EVENT_STOP;
+}
+
+static void
+on_focus_changed_cb (GtkWidget  *area,
+                     GParamSpec *pspec,
+                     gpointer    user_data)
+{
+  gtk_widget_queue_draw (area);
+}
+
+/* Reloading */
+
+static gboolean
+on_reload_timeout_cb (gpointer user_data)
+{
+  EnrDashboard *self = user_data;
+
+  self->reload_source = 0;
+  enr_dashboard_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_store_changed_cb (EnrDashboard *self,
+                     GType         type,
+                     EnrStore     *store)
+{
+  if (type == ENR_TYPE_PROGRAM)
+    {
+      g_hash_table_remove_all (self->names);
+      update_summaries (self);
+      gtk_widget_queue_draw (GTK_WIDGET (self->programs_area));
+      return;
+    }
+
+  if (type != ENR_TYPE_SERVICE_TASK)
+    return;
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  self->reload_source = g_timeout_add (ENR_DASHBOARD_RELOAD_DELAY_MS, on_reload_timeout_cb, self);
+}
+
+/* GObject */
+
+static void
+enr_dashboard_dispose (GObject *object)
+{
+  EnrDashboard *self = (EnrDashboard *) object;
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_DASHBOARD);
+  enr_widget_unparent_children (GTK_WIDGET (object));
+  g_clear_object (&self->context);
+  g_clear_object (&self->stats);
+
+  G_OBJECT_CLASS (enr_dashboard_parent_class)->dispose (object);
+}
+
+static void
+enr_dashboard_finalize (GObject *object)
+{
+  EnrDashboard *self = (EnrDashboard *) object;
+
+  g_clear_pointer (&self->order, g_array_unref);
+  g_clear_pointer (&self->hits, g_array_unref);
+  g_clear_pointer (&self->names, g_hash_table_unref);
+
+  G_OBJECT_CLASS (enr_dashboard_parent_class)->finalize (object);
+}
+
+static void
+enr_dashboard_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  EnrDashboard *self = ENR_DASHBOARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    case PROP_STATS:
+      g_value_set_object (value, self->stats);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_dashboard_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  EnrDashboard *self = ENR_DASHBOARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      enr_dashboard_set_context (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_dashboard_class_init (EnrDashboardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = enr_dashboard_dispose;
+  object_class->finalize = enr_dashboard_finalize;
+  object_class->get_property = enr_dashboard_get_property;
+  object_class->set_property = enr_dashboard_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         ENR_TYPE_CONTEXT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_STATS] =
+    g_param_spec_object ("stats", NULL, NULL,
+                         ENR_TYPE_TASK_STATS,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * EnrDashboard::program-activated:
+   * @program_id: the program of the bar
+   * @status: an #EnrTaskStatus, or %ENR_DASHBOARD_ANY_STATUS for the whole bar
+   */
+  signals[PROGRAM_ACTIVATED] =
+    g_signal_new ("program-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT);
+
+  /**
+   * EnrDashboard::age-activated:
+   * @bucket: an #EnrAgeBucket of the tasks in progress
+   */
+  signals[AGE_ACTIVATED] =
+    g_signal_new ("age-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-dashboard.ui");
+  gtk_widget_class_bind_template_child (widget_class, EnrDashboard, programs_area);
+  gtk_widget_class_bind_template_child (widget_class, EnrDashboard, ageing_area);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "dashboard");
+}
+
+static void
+add_input (EnrDashboard *self,
+           GtkWidget    *area,
+           GCallback     pressed,
+           GCallback     key_pressed)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (click, "pressed", pressed, self, 0);
+  gtk_widget_add_controller (area, GTK_EVENT_CONTROLLER (click));
+
+  g_signal_connect_object (keys, "key-pressed", key_pressed, self, 0);
+  gtk_widget_add_controller (area, keys);
+
+  g_signal_connect (area, "notify::has-focus", G_CALLBACK (on_focus_changed_cb), NULL);
+  gtk_widget_set_cursor_from_name (area, "pointer");
+}
+
+static void
+enr_dashboard_init (EnrDashboard *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->order = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->hits = g_array_new (FALSE, FALSE, sizeof (HitArea));
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->selected_status = ENR_DASHBOARD_ANY_STATUS;
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 12);
+  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), FALSE);
+
+  gtk_drawing_area_set_draw_func (self->programs_area, draw_programs, self, NULL);
+  gtk_drawing_area_set_draw_func (self->ageing_area, draw_ageing, self, NULL);
+  gtk_drawing_area_set_content_height (self->ageing_area, (int) AGEING_H);
+  gtk_drawing_area_set_content_height (self->programs_area, (int) (2 * PADDING + LEGEND_H + ROW_H + ROW_GAP));
+
+  add_input (self, GTK_WIDGET (self->programs_area),
+             G_CALLBACK (on_programs_pressed_cb), G_CALLBACK (on_programs_key_pressed_cb));
+  add_input (self, GTK_WIDGET (self->ageing_area),
+             G_CALLBACK (on_ageing_pressed_cb), G_CALLBACK (on_ageing_key_pressed_cb));
+
+  update_summaries (self);
+}
+
+GtkWidget *
+enr_dashboard_new (void)
+{
+  return g_object_new (ENR_TYPE_DASHBOARD, NULL);
+}
+
+/**
+ * enr_dashboard_get_context:
+ *
+ * Returns: (transfer none) (nullable): the context
+ */
+EnrContext *
+enr_dashboard_get_context (EnrDashboard *self)
+{
+  g_return_val_if_fail (ENR_IS_DASHBOARD (self), NULL);
+
+  return self->context;
+}
+
+/**
+ * enr_dashboard_set_context:
+ * @context: (nullable): where the counts come from; %NULL shows none
+ */
+void
+enr_dashboard_set_context (EnrDashboard *self,
+                           EnrContext   *context)
+{
+  g_return_if_fail (ENR_IS_DASHBOARD (self));
+  g_return_if_fail (context == NULL || ENR_IS_CONTEXT (context));
+
+  if (self->context == context)
+    return;
+
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (enr_context_get_store (self->context), self);
+  g_set_object (&self->context, context);
+  if (context != NULL)
+    g_signal_connect_object (enr_context_get_store (context), "changed",
+                             G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+
+  set_stats (self, NULL);
+  enr_dashboard_reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+}
+
+/**
+ * enr_dashboard_get_stats:
+ *
+ * Returns: (transfer none) (nullable): the counts shown, %NULL before the
+ *   first are read
+ */
+EnrTaskStats *
+enr_dashboard_get_stats (EnrDashboard *self)
+{
+  g_return_val_if_fail (ENR_IS_DASHBOARD (self), NULL);
+
+  return self->stats;
+}
+
+gboolean
+enr_dashboard_get_loading (EnrDashboard *self)
+{
+  g_return_val_if_fail (ENR_IS_DASHBOARD (self), FALSE);
+
+  return self->loading;
+}
+
+/**
+ * enr_dashboard_reload:
+ *
+ * Reads the counts again, on a worker thread; a read still running is
+ * abandoned.
+ */
+void
+enr_dashboard_reload (EnrDashboard *self)
+{
+  g_return_if_fail (ENR_IS_DASHBOARD (self));
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (self->context == NULL)
+    {
+      set_loading (self, FALSE);
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  set_loading (self, TRUE);
+  enr_task_stats_load_async (enr_store_get_path (enr_context_get_store (self->context)),
+                             g_get_real_time () / G_USEC_PER_SEC,
+                             self->cancellable, on_stats_loaded_cb, g_object_ref (self));
+}
+
+GtkWidget *
+enr_dashboard_get_programs_area (EnrDashboard *self)
+{
+  g_return_val_if_fail (ENR_IS_DASHBOARD (self), NULL);
+
+  return GTK_WIDGET (self->programs_area);
+}
+
+GtkWidget *
+enr_dashboard_get_ageing_area (EnrDashboard *self)
+{
+  g_return_val_if_fail (ENR_IS_DASHBOARD (self), NULL);
+
+  return GTK_WIDGET (self->ageing_area);
+}
+
+/**
+ * enr_dashboard_get_segment_point:
+ * @status: an #EnrTaskStatus, or %ENR_DASHBOARD_ANY_STATUS for the
+ *   program's name
+ * @x: (out): the point's x in the programs area
+ * @y: (out): the point's y in the programs area
+ *
+ * Returns: whether the programs chart shows that segment
+ */
+gboolean
+enr_dashboard_get_segment_point (EnrDashboard *self,
+                                 const char   *program_id,
+                                 int           status,
+                                 double       *x,
+                                 double       *y)
+{
+  g_return_val_if_fail (ENR_IS_DASHBOARD (self), FALSE);
+  g_return_val_if_fail (program_id != NULL, FALSE);
+
+  if (self->stats == NULL)
+    return FALSE;
+
+  layout_programs (self, gtk_widget_get_width (GTK_WIDGET (self->programs_area)));
+  for (guint i = 0; i < self->hits->len; i++)
+    {
+      HitArea *hit = &g_array_index (self->hits, HitArea, i);
+
+      if (hit->status == status &&
+          g_strcmp0 (enr_task_stats_get_program_id (self->stats, hit->program), program_id) == 0)
+        {
+          *x = hit->rect.origin.x + hit->rect.size.width / 2;
+          *y = hit->rect.origin.y + hit->rect.size.height / 2;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
+ * enr_dashboard_get_bucket_point:
+ * @x: (out): the column's centre in the ageing area
+ * @y: (out): the column's centre in the ageing area
+ */
+gboolean
+enr_dashboard_get_bucket_point (EnrDashboard *self,
+                                EnrAgeBucket  bucket,
+                                double       *x,
+                                double       *y)
+{
+  graphene_rect_t column;
+
+  g_return_val_if_fail (ENR_IS_DASHBOARD (self), FALSE);
+  g_return_val_if_fail (bucket < ENR_AGE_BUCKET_N, FALSE);
+
+  bucket_rect (gtk_widget_get_width (GTK_WIDGET (self->ageing_area)),
+               gtk_widget_get_height (GTK_WIDGET (self->ageing_area)), bucket, &column);
+  *x = column.origin.x + column.size.width / 2;
+  *y = column.origin.y + column.size.height / 2;
+  return column.size.width > 0;
+}

@@ -1,0 +1,354 @@
+/* enr-row-model.c — stable rows over a list model that replaces its items
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A GListModel of EnrRow: one row per position of another model, holding
+ * that model's item at its position ("item", notified when it changes).
+ * Only the rows someone holds exist (a list widget holds those it shows).
+ *
+ * When the other model changes items in place — EnrTaskListModel replaces
+ * every item after a filter, a sort or a store change — the rows that
+ * exist take their new items and notify, and only the difference in
+ * length is reported as a change at the end of the changed range. GTK
+ * 4.8's list widgets answer a change that removes the rows they track
+ * (scroll anchor, focus, selection) by creating widgets again and by
+ * reading every added item, looking for the tracked ones (a million
+ * reads and decodes for a million tasks); here they keep their widgets,
+ * whose cells rebind themselves on "notify::item", and read nothing more
+ * than the rows on screen.
+ */
+
+#include "config.h"
+
+#include "enr-row-model.h"
+
+/* EnrRow */
+
+struct _EnrRow
+{
+  GObject   parent_instance;
+
+  gpointer  item;
+  guint     position;
+};
+
+G_DEFINE_FINAL_TYPE (EnrRow, enr_row, G_TYPE_OBJECT)
+
+enum {
+  ROW_PROP_0,
+  ROW_PROP_ITEM,
+  ROW_N_PROPS
+};
+
+static GParamSpec *row_properties[ROW_N_PROPS];
+
+static void
+enr_row_finalize (GObject *object)
+{
+  EnrRow *self = (EnrRow *) object;
+
+  g_clear_object (&self->item);
+
+  G_OBJECT_CLASS (enr_row_parent_class)->finalize (object);
+}
+
+static void
+enr_row_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  EnrRow *self = ENR_ROW (object);
+
+  switch (prop_id)
+    {
+    case ROW_PROP_ITEM:
+      g_value_set_object (value, self->item);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+enr_row_class_init (EnrRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = enr_row_finalize;
+  object_class->get_property = enr_row_get_property;
+
+  row_properties[ROW_PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL,
+                         G_TYPE_OBJECT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, ROW_N_PROPS, row_properties);
+}
+
+static void
+enr_row_init (EnrRow *self)
+{
+}
+
+static void
+enr_row_set_item (EnrRow   *self,
+                  gpointer  item)
+{
+  /* Items are read again, so a new object may be the same record: the
+   * cells rebind either way. */
+  g_set_object (&self->item, item);
+  g_object_notify_by_pspec (G_OBJECT (self), row_properties[ROW_PROP_ITEM]);
+}
+
+/**
+ * enr_row_get_item:
+ *
+ * Returns: (transfer none) (nullable): the item at the row's position
+ */
+gpointer
+enr_row_get_item (EnrRow *self)
+{
+  g_return_val_if_fail (ENR_IS_ROW (self), NULL);
+
+  return self->item;
+}
+
+guint
+enr_row_get_position (EnrRow *self)
+{
+  g_return_val_if_fail (ENR_IS_ROW (self), 0);
+
+  return self->position;
+}
+
+/* EnrRowModel */
+
+struct _EnrRowModel
+{
+  GObject     parent_instance;
+
+  GListModel *model;
+  GHashTable *rows;     /* position → EnrRow (not owned) */
+  guint       n_items;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (EnrRowModel, enr_row_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+/* The row is being disposed: its fields are still there. */
+static void
+on_row_finalized_cb (gpointer  data,
+                     GObject  *where_the_object_was)
+{
+  EnrRowModel *self = data;
+  EnrRow *row = (EnrRow *) where_the_object_was;
+  gpointer key = GUINT_TO_POINTER (row->position);
+
+  if (g_hash_table_lookup (self->rows, key) == row)
+    g_hash_table_remove (self->rows, key);
+}
+
+static void
+forget_row (EnrRowModel *self,
+            EnrRow      *row)
+{
+  g_object_weak_unref (G_OBJECT (row), on_row_finalized_cb, self);
+}
+
+static GType
+enr_row_model_get_item_type (GListModel *model)
+{
+  return ENR_TYPE_ROW;
+}
+
+static guint
+enr_row_model_get_n_items (GListModel *model)
+{
+  return ENR_ROW_MODEL (model)->n_items;
+}
+
+static gpointer
+enr_row_model_get_item (GListModel *model,
+                        guint       position)
+{
+  EnrRowModel *self = ENR_ROW_MODEL (model);
+  EnrRow *row;
+
+  if (position >= self->n_items)
+    return NULL;
+
+  if ((row = g_hash_table_lookup (self->rows, GUINT_TO_POINTER (position))) != NULL)
+    return g_object_ref (row);
+
+  row = g_object_new (ENR_TYPE_ROW, NULL);
+  row->position = position;
+  row->item = g_list_model_get_item (self->model, position);
+  g_hash_table_insert (self->rows, GUINT_TO_POINTER (position), row);
+  g_object_weak_ref (G_OBJECT (row), on_row_finalized_cb, self);
+
+  return row;
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = enr_row_model_get_item_type;
+  iface->get_n_items = enr_row_model_get_n_items;
+  iface->get_item = enr_row_model_get_item;
+}
+
+/* Moves the rows at @from and after by @shift (dropping those that end
+ * up before @from, i.e. removed). */
+static void
+shift_rows (EnrRowModel *self,
+            guint        from,
+            guint        removed,
+            int          shift)
+{
+  g_autoptr(GPtrArray) moved = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint position = GPOINTER_TO_UINT (key);
+
+      if (position < from)
+        continue;
+
+      g_hash_table_iter_steal (&iter);
+      if (position < from + removed)
+        forget_row (self, value);
+      else
+        g_ptr_array_add (moved, value);
+    }
+
+  for (guint i = 0; i < moved->len; i++)
+    {
+      EnrRow *row = g_ptr_array_index (moved, i);
+
+      row->position = (guint) ((int) row->position + shift);
+      g_hash_table_insert (self->rows, GUINT_TO_POINTER (row->position), row);
+    }
+}
+
+static void
+on_items_changed_cb (EnrRowModel *self,
+                     guint        position,
+                     guint        removed,
+                     guint        added,
+                     GListModel  *model)
+{
+  guint kept = MIN (removed, added);
+  g_autoptr(GPtrArray) rebound = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  /* The rows of the first min (removed, added) positions stay and take
+   * their new items (after the length is right, as they may read). */
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (GPOINTER_TO_UINT (key) >= position && GPOINTER_TO_UINT (key) < position + kept)
+      g_ptr_array_add (rebound, g_object_ref (value));
+
+  if (removed > kept)
+    {
+      shift_rows (self, position + kept, removed - kept, -(int) (removed - kept));
+      self->n_items -= removed - kept;
+      g_list_model_items_changed (G_LIST_MODEL (self), position + kept, removed - kept, 0);
+    }
+  else if (added > kept)
+    {
+      shift_rows (self, position + kept, 0, (int) (added - kept));
+      self->n_items += added - kept;
+      g_list_model_items_changed (G_LIST_MODEL (self), position + kept, 0, added - kept);
+    }
+
+  for (guint i = 0; i < rebound->len; i++)
+    {
+      EnrRow *row = g_ptr_array_index (rebound, i);
+      g_autoptr(GObject) item = g_list_model_get_item (self->model, row->position);
+
+      enr_row_set_item (row, item);
+    }
+}
+
+static void
+enr_row_model_dispose (GObject *object)
+{
+  EnrRowModel *self = (EnrRowModel *) object;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->rows != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->rows);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        forget_row (self, value);
+      g_hash_table_remove_all (self->rows);
+    }
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (enr_row_model_parent_class)->dispose (object);
+}
+
+static void
+enr_row_model_finalize (GObject *object)
+{
+  EnrRowModel *self = (EnrRowModel *) object;
+
+  g_clear_pointer (&self->rows, g_hash_table_unref);
+
+  G_OBJECT_CLASS (enr_row_model_parent_class)->finalize (object);
+}
+
+static void
+enr_row_model_class_init (EnrRowModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = enr_row_model_dispose;
+  object_class->finalize = enr_row_model_finalize;
+}
+
+static void
+enr_row_model_init (EnrRowModel *self)
+{
+  self->rows = g_hash_table_new (NULL, NULL);
+}
+
+EnrRowModel *
+enr_row_model_new (GListModel *model)
+{
+  EnrRowModel *self;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (model), NULL);
+
+  self = g_object_new (ENR_TYPE_ROW_MODEL, NULL);
+  self->model = g_object_ref (model);
+  self->n_items = g_list_model_get_n_items (model);
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (on_items_changed_cb), self, G_CONNECT_SWAPPED);
+
+  return self;
+}
+
+/**
+ * enr_row_model_get_model:
+ *
+ * Returns: (transfer none): the model whose items the rows hold
+ */
+GListModel *
+enr_row_model_get_model (EnrRowModel *self)
+{
+  g_return_val_if_fail (ENR_IS_ROW_MODEL (self), NULL);
+
+  return self->model;
+}

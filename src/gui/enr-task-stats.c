@@ -1,0 +1,408 @@
+/* enr-task-stats.c — how many service tasks, per program and status, and
+ * how old the ones in progress are
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Two SQL aggregates over the client store's service_tasks table, read
+ * through a second, read-only connection on a worker thread: with a
+ * million tasks the GROUP BY walks a whole index, which must not hold up
+ * the main loop (WAL lets this reader run beside the store's writer).
+ * Ages follow the task list's age filter (created_at against the real
+ * time): a bucket's days are what enr_task_list_model_set_min_age_days()
+ * and _set_max_age_days() take.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sqlite3.h>
+
+#include "enr-task-stats.h"
+
+#define SECONDS_A_DAY 86400
+
+typedef struct
+{
+  char    *program_id;
+  guint64  counts[ENR_TASK_STATS_N_STATUSES];
+  guint64  total;
+} ProgramStats;
+
+struct _EnrTaskStats
+{
+  GObject  parent_instance;
+
+  GArray  *programs;
+  guint64  by_status[ENR_TASK_STATS_N_STATUSES];
+  guint64  ageing[ENR_AGE_BUCKET_N];
+  guint64  total;
+};
+
+G_DEFINE_FINAL_TYPE (EnrTaskStats, enr_task_stats, G_TYPE_OBJECT)
+
+static const struct
+{
+  guint min_days;
+  guint max_days;
+} bucket_days[ENR_AGE_BUCKET_N] = {
+  [ENR_AGE_BUCKET_UNDER_1_DAY] = { 0, 1 },
+  [ENR_AGE_BUCKET_1_TO_3_DAYS] = { 1, 3 },
+  [ENR_AGE_BUCKET_3_TO_7_DAYS] = { 3, 7 },
+  [ENR_AGE_BUCKET_7_TO_14_DAYS] = { 7, 14 },
+  [ENR_AGE_BUCKET_OVER_14_DAYS] = { 14, 0 },
+};
+
+/**
+ * enr_age_bucket_get_days:
+ * @min_days: (out): the least age in days; 0 = none
+ * @max_days: (out): the greatest age in days; 0 = none
+ */
+void
+enr_age_bucket_get_days (EnrAgeBucket  bucket,
+                         guint        *min_days,
+                         guint        *max_days)
+{
+  g_return_if_fail (bucket < ENR_AGE_BUCKET_N);
+
+  *min_days = bucket_days[bucket].min_days;
+  *max_days = bucket_days[bucket].max_days;
+}
+
+const char *
+enr_age_bucket_label (EnrAgeBucket bucket)
+{
+  switch (bucket)
+    {
+    case ENR_AGE_BUCKET_UNDER_1_DAY:
+      return _("Under 1 day");
+    case ENR_AGE_BUCKET_1_TO_3_DAYS:
+      return _("1–3 days");
+    case ENR_AGE_BUCKET_3_TO_7_DAYS:
+      return _("3–7 days");
+    case ENR_AGE_BUCKET_7_TO_14_DAYS:
+      return _("7–14 days");
+    case ENR_AGE_BUCKET_OVER_14_DAYS:
+      return _("Over 14 days");
+    default:
+      return "";
+    }
+}
+
+static void
+program_stats_clear (gpointer data)
+{
+  ProgramStats *stats = data;
+
+  g_free (stats->program_id);
+}
+
+static void
+enr_task_stats_finalize (GObject *object)
+{
+  EnrTaskStats *self = (EnrTaskStats *) object;
+
+  g_clear_pointer (&self->programs, g_array_unref);
+
+  G_OBJECT_CLASS (enr_task_stats_parent_class)->finalize (object);
+}
+
+static void
+enr_task_stats_class_init (EnrTaskStatsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = enr_task_stats_finalize;
+}
+
+static void
+enr_task_stats_init (EnrTaskStats *self)
+{
+  self->programs = g_array_new (FALSE, TRUE, sizeof (ProgramStats));
+  g_array_set_clear_func (self->programs, program_stats_clear);
+}
+
+/* Loading */
+
+static void
+set_sql_error (sqlite3  *db,
+               GError  **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               _("Could not count the service tasks: %s"), sqlite3_errmsg (db));
+}
+
+static gboolean
+count_by_program (EnrTaskStats  *self,
+                  sqlite3       *db,
+                  GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  ProgramStats *current = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT program_id, status, count(*) FROM service_tasks"
+                           " GROUP BY program_id, status ORDER BY program_id, status",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sql_error (db, error);
+      return FALSE;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *program_id = (const char *) sqlite3_column_text (stmt, 0);
+      int status = sqlite3_column_int (stmt, 1);
+      guint64 count = (guint64) sqlite3_column_int64 (stmt, 2);
+
+      if (status < 0 || status >= ENR_TASK_STATS_N_STATUSES)
+        continue;
+
+      if (current == NULL || g_strcmp0 (current->program_id, program_id) != 0)
+        {
+          ProgramStats empty = { 0 };
+
+          empty.program_id = g_strdup (program_id != NULL ? program_id : "");
+          g_array_append_val (self->programs, empty);
+          current = &g_array_index (self->programs, ProgramStats, self->programs->len - 1);
+        }
+
+      current->counts[status] += count;
+      current->total += count;
+      self->by_status[status] += count;
+      self->total += count;
+    }
+
+  if (rc != SQLITE_DONE)
+    set_sql_error (db, error);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE;
+}
+
+static gboolean
+count_ageing (EnrTaskStats  *self,
+              sqlite3       *db,
+              gint64         now,
+              GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  /* Each bucket as the list's age filter reads it: at most max_days and
+   * more than min_days old. */
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT"
+                           " coalesce (sum (created_at >= ?2), 0),"
+                           " coalesce (sum (created_at < ?2 AND created_at >= ?3), 0),"
+                           " coalesce (sum (created_at < ?3 AND created_at >= ?4), 0),"
+                           " coalesce (sum (created_at < ?4 AND created_at >= ?5), 0),"
+                           " coalesce (sum (created_at < ?5), 0)"
+                           " FROM service_tasks WHERE status = ?1",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sql_error (db, error);
+      return FALSE;
+    }
+
+  sqlite3_bind_int (stmt, 1, ENR_TASK_STATUS_IN_PROGRESS);
+  sqlite3_bind_int64 (stmt, 2, now - 1 * SECONDS_A_DAY);
+  sqlite3_bind_int64 (stmt, 3, now - 3 * SECONDS_A_DAY);
+  sqlite3_bind_int64 (stmt, 4, now - 7 * SECONDS_A_DAY);
+  sqlite3_bind_int64 (stmt, 5, now - 14 * SECONDS_A_DAY);
+
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (guint i = 0; i < ENR_AGE_BUCKET_N; i++)
+      self->ageing[i] = (guint64) sqlite3_column_int64 (stmt, i);
+  else
+    set_sql_error (db, error);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_ROW;
+}
+
+/**
+ * enr_task_stats_load:
+ * @database_path: the client store's file (enr_store_get_path())
+ * @now: Unix time the ages are measured from
+ *
+ * Reads the counts through its own read-only connection; any thread.
+ *
+ * Returns: (transfer full): the counts, or %NULL with @error set
+ */
+EnrTaskStats *
+enr_task_stats_load (const char  *database_path,
+                     gint64       now,
+                     GError     **error)
+{
+  g_autoptr(EnrTaskStats) self = NULL;
+  sqlite3 *db = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (database_path != NULL, NULL);
+
+  if (sqlite3_open_v2 (database_path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Could not open the local database %s: %s"),
+                   database_path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (SQLITE_NOMEM));
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (db, 5000);
+  self = g_object_new (ENR_TYPE_TASK_STATS, NULL);
+
+  /* One snapshot for both counts. */
+  ok = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+  if (!ok)
+    set_sql_error (db, error);
+  ok = ok && count_by_program (self, db, error) && count_ageing (self, db, now, error);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close (db);
+
+  return ok ? g_steal_pointer (&self) : NULL;
+}
+
+typedef struct
+{
+  char   *path;
+  gint64  now;
+} LoadData;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *load = data;
+
+  g_free (load->path);
+  g_free (load);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *load = task_data;
+  GError *error = NULL;
+  EnrTaskStats *stats;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  stats = enr_task_stats_load (load->path, load->now, &error);
+  if (stats != NULL)
+    g_task_return_pointer (task, stats, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+enr_task_stats_load_async (const char          *database_path,
+                           gint64               now,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *load;
+
+  g_return_if_fail (database_path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  load = g_new0 (LoadData, 1);
+  load->path = g_strdup (database_path);
+  load->now = now;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, enr_task_stats_load_async);
+  g_task_set_task_data (task, load, load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/**
+ * enr_task_stats_load_finish:
+ *
+ * Returns: (transfer full): the counts, or %NULL with @error set
+ */
+EnrTaskStats *
+enr_task_stats_load_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == enr_task_stats_load_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Reading */
+
+guint64
+enr_task_stats_get_total (EnrTaskStats *self)
+{
+  g_return_val_if_fail (ENR_IS_TASK_STATS (self), 0);
+
+  return self->total;
+}
+
+guint64
+enr_task_stats_get_status_total (EnrTaskStats  *self,
+                                 EnrTaskStatus  status)
+{
+  g_return_val_if_fail (ENR_IS_TASK_STATS (self), 0);
+  g_return_val_if_fail (status < ENR_TASK_STATS_N_STATUSES, 0);
+
+  return self->by_status[status];
+}
+
+guint
+enr_task_stats_get_n_programs (EnrTaskStats *self)
+{
+  g_return_val_if_fail (ENR_IS_TASK_STATS (self), 0);
+
+  return self->programs->len;
+}
+
+const char *
+enr_task_stats_get_program_id (EnrTaskStats *self,
+                               guint         index)
+{
+  g_return_val_if_fail (ENR_IS_TASK_STATS (self), NULL);
+  g_return_val_if_fail (index < self->programs->len, NULL);
+
+  return g_array_index (self->programs, ProgramStats, index).program_id;
+}
+
+guint64
+enr_task_stats_get_count (EnrTaskStats  *self,
+                          guint          index,
+                          EnrTaskStatus  status)
+{
+  g_return_val_if_fail (ENR_IS_TASK_STATS (self), 0);
+  g_return_val_if_fail (index < self->programs->len, 0);
+  g_return_val_if_fail (status < ENR_TASK_STATS_N_STATUSES, 0);
+
+  return g_array_index (self->programs, ProgramStats, index).counts[status];
+}
+
+guint64
+enr_task_stats_get_program_total (EnrTaskStats *self,
+                                  guint         index)
+{
+  g_return_val_if_fail (ENR_IS_TASK_STATS (self), 0);
+  g_return_val_if_fail (index < self->programs->len, 0);
+
+  return g_array_index (self->programs, ProgramStats, index).total;
+}
+
+guint64
+enr_task_stats_get_ageing (EnrTaskStats *self,
+                           EnrAgeBucket  bucket)
+{
+  g_return_val_if_fail (ENR_IS_TASK_STATS (self), 0);
+  g_return_val_if_fail (bucket < ENR_AGE_BUCKET_N, 0);
+
+  return self->ageing[bucket];
+}

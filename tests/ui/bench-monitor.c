@@ -1,0 +1,623 @@
+/* bench-monitor.c — the Process Flows view over a million service tasks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Fills a client store (data/sample's reference data and customers) with
+ * N service tasks by a bulk INSERT on a connection of its own, then opens
+ * the store as the client does, shows the main window's Process Flows as
+ * a supervisor, and measures, each up to the first frame painted after
+ * it: opening the view, applying filters, sorting by a column; the
+ * dashboard's counts (on their worker thread); resident memory (VmRSS,
+ * VmHWM); and scrolling the list from top to bottom, frame by frame, as
+ * dragging the scroll bar does and as paging does: how many frames took
+ * longer than 16 ms (from the frame clock's update phase to the end of
+ * its paint). Run it with build-aux/bench-monitor (under xvfb-run).
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <sqlite3.h>
+
+#include "enr-context.h"
+#include "enr-dashboard.h"
+#include "enr-dataset-import.h"
+#include "enr-gui-utils.h"
+#include "enr-monitor.h"
+#include "enr-task-list-model.h"
+#include "enr-window.h"
+
+#define FRAME_BUDGET_US 16000
+#define WAIT_LIMIT_US   (120 * G_USEC_PER_SEC)
+
+static guint   n_tasks = 1000000;
+static guint   drag_frames = 2000;
+static guint   page_frames = 2000;
+static char   *store_path;
+static gboolean keep;
+static gboolean fill_only;
+
+static const GOptionEntry entries[] = {
+  { "tasks", 0, 0, G_OPTION_ARG_INT, &n_tasks, "Service tasks in the store (default 1000000)", "N" },
+  { "drag-frames", 0, 0, G_OPTION_ARG_INT, &drag_frames, "Frames for top → bottom as the scroll bar (2000)", "N" },
+  { "page-frames", 0, 0, G_OPTION_ARG_INT, &page_frames, "Frames paging down from the top (2000)", "N" },
+  { "store", 0, 0, G_OPTION_ARG_FILENAME, &store_path, "Reuse (or keep) this store", "FILE" },
+  { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the store afterwards", NULL },
+  { "fill-only", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &fill_only, "Only fill the store", NULL },
+  { NULL }
+};
+
+/* Waiting */
+
+static void
+iterate_until (gboolean (*done) (gpointer),
+               gpointer   data,
+               const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+typedef struct
+{
+  GdkFrameClock *clock;
+  guint          paints;
+  gint64         update_at;
+  gint64         painted_at;
+  GArray        *durations;
+} Frames;
+
+static void
+on_update_cb (GdkFrameClock *clock,
+              Frames        *frames)
+{
+  frames->update_at = g_get_monotonic_time ();
+}
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   Frames        *frames)
+{
+  frames->painted_at = g_get_monotonic_time ();
+  frames->paints++;
+  if (frames->durations != NULL && frames->update_at > 0)
+    {
+      gint64 duration = frames->painted_at - frames->update_at;
+
+      g_array_append_val (frames->durations, duration);
+    }
+  frames->update_at = 0;
+}
+
+typedef struct
+{
+  Frames *frames;
+  guint   target;
+} PaintWait;
+
+static gboolean
+painted (gpointer data)
+{
+  PaintWait *wait = data;
+
+  return wait->frames->paints >= wait->target;
+}
+
+/* Returns when a frame was painted after now. */
+static gint64
+next_frame (Frames     *frames,
+            GtkWidget  *widget)
+{
+  PaintWait wait = { frames, frames->paints + 1 };
+
+  gtk_widget_queue_draw (widget);
+  gdk_frame_clock_request_phase (frames->clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  iterate_until (painted, &wait, "a frame");
+  return frames->painted_at;
+}
+
+/* A few frames so that the window's first layout is over. */
+static void
+settle_frames (Frames    *frames,
+               GtkWidget *widget)
+{
+  for (guint i = 0; i < 5; i++)
+    next_frame (frames, widget);
+}
+
+static double
+ms_since (gint64 start,
+          gint64 end)
+{
+  return (end - start) / 1000.0;
+}
+
+static void
+read_memory (guint64 *rss_kb,
+             guint64 *hwm_kb)
+{
+  g_autofree char *status = NULL;
+
+  *rss_kb = *hwm_kb = 0;
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return;
+
+  for (char *line = status; line != NULL && *line != '\0'; )
+    {
+      char *end = strchr (line, '\n');
+
+      if (g_str_has_prefix (line, "VmRSS:"))
+        *rss_kb = g_ascii_strtoull (line + 6, NULL, 10);
+      else if (g_str_has_prefix (line, "VmHWM:"))
+        *hwm_kb = g_ascii_strtoull (line + 6, NULL, 10);
+      line = end != NULL ? end + 1 : NULL;
+    }
+}
+
+/* Filling the store */
+
+static gint64
+count_tasks (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "SELECT count(*) FROM service_tasks", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static void
+check (sqlite3 *db,
+       int      rc,
+       int      expected)
+{
+  if (rc != expected)
+    g_error ("SQLite: %s", sqlite3_errmsg (db));
+}
+
+static void
+fill (const char *path,
+      guint       n,
+      gint64      now)
+{
+  static const char * const programs[] = {
+    "prog-tstat", "prog-tou", "prog-der", "prog-cg", "prog-checkup", "prog-wh", "prog-smb",
+  };
+  static const char * const users[] = { "clerk", "alex", "supervisor" };
+  static const char * const statuses[] = {
+    "pending", "validate", "error", "in-progress", "completed", "canceled",
+  };
+  /* Per thousand: mostly finished work, a tenth in progress. */
+  static const guint weights[] = { 120, 30, 40, 110, 560, 140 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20260601);
+  g_autoptr(GString) json = g_string_sized_new (1024);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  check (db, sqlite3_open (path, &db), SQLITE_OK);
+  check (db, sqlite3_exec (db, "PRAGMA cache_size = -524288; PRAGMA synchronous = OFF; BEGIN",
+                           NULL, NULL, NULL), SQLITE_OK);
+  check (db, sqlite3_prepare_v2 (db,
+                                 "INSERT INTO service_tasks (id, customer_id, program_id, status, kind,"
+                                 " created_by, created_at, updated_at, version, json)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9)",
+                                 -1, &stmt, NULL), SQLITE_OK);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("task-b%07u", i + 1);
+      g_autofree char *customer = g_strdup_printf ("cust-%04u", g_rand_int_range (rand, 1, 49));
+      g_autoptr(GDateTime) created = NULL;
+      g_autofree char *created_text = NULL;
+      const char *program = programs[g_rand_int_range (rand, 0, G_N_ELEMENTS (programs))];
+      const char *user = users[g_rand_int_range (rand, 0, G_N_ELEMENTS (users))];
+      int kind = g_rand_int_range (rand, 0, 100) < 85 ? 0 : 1;
+      guint pick = g_rand_int_range (rand, 0, 1000);
+      gint64 at = now - g_rand_int_range (rand, 0, 60 * 86400);
+      int status = 0;
+
+      for (guint acc = weights[0]; pick >= acc && status < 5; acc += weights[++status])
+        ;
+
+      created = g_date_time_new_from_unix_utc (at);
+      created_text = g_date_time_format (created, "%Y-%m-%dT%H:%M:%SZ");
+
+      g_string_printf (json,
+                       "{\"id\":\"%s\",\"kind\":\"%s\",\"status\":\"%s\",\"program_id\":\"%s\","
+                       "\"customer_id\":\"%s\",\"created_by\":\"%s\",\"created_at\":\"%s\","
+                       "\"updated_at\":\"%s\",\"version\":1",
+                       id, kind == 0 ? "enrollment" : "unenrollment", statuses[status], program,
+                       customer, user, created_text, created_text);
+      if (status == 3)
+        {
+          g_autoptr(GDateTime) start_at = g_date_time_new_from_unix_utc (now + 86400 * (1 + i % 20));
+          g_autoptr(GDateTime) end_at = g_date_time_add_minutes (start_at, 90);
+          g_autofree char *from = g_date_time_format (start_at, "%Y-%m-%dT%H:%M:%SZ");
+          g_autofree char *to = g_date_time_format (end_at, "%Y-%m-%dT%H:%M:%SZ");
+
+          g_string_append_printf (json,
+                                  ",\"appointments\":[{\"id\":\"appt-b%07u\",\"activity_type_id\":\"act-install-tstat\","
+                                  "\"crew_id\":\"crew-north-day-a\",\"crew_shift_id\":\"shift-b\","
+                                  "\"start\":\"%s\",\"end\":\"%s\",\"service_task_id\":\"%s\",\"status\":\"booked\"}]",
+                                  i + 1, from, to, id);
+        }
+      g_string_append (json, ",\"history\":[{\"from\":\"pending\",\"to\":\"pending\",\"by\":\"");
+      g_string_append_printf (json, "%s\",\"at\":\"%s\",\"reason\":\"Created\"}]}", user, created_text);
+
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, customer, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, program, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 4, status);
+      sqlite3_bind_int (stmt, 5, kind);
+      sqlite3_bind_text (stmt, 6, user, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 7, at);
+      sqlite3_bind_int64 (stmt, 8, at);
+      sqlite3_bind_text (stmt, 9, json->str, json->len, SQLITE_STATIC);
+      check (db, sqlite3_step (stmt), SQLITE_DONE);
+      sqlite3_reset (stmt);
+
+      if ((i + 1) % 250000 == 0)
+        g_printerr ("  %u tasks inserted (%.1f s)\n", i + 1, (g_get_monotonic_time () - start) / 1e6);
+    }
+
+  sqlite3_finalize (stmt);
+  check (db, sqlite3_exec (db, "COMMIT; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close (db);
+
+  g_print ("fill:            %u tasks in %.1f s (bulk INSERT, one transaction)\n",
+           n, (g_get_monotonic_time () - start) / 1e6);
+}
+
+/* In a process of its own, so that SQLite's big page cache and the
+ * allocations of the fill do not count in the view's memory. */
+static void
+prepare_store_in_child (const char *self_path,
+                        const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tasks = g_strdup_printf ("%u", n_tasks);
+  const char *argv[] = { self_path, "--fill-only", "--tasks", tasks, "--store", path, NULL };
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN,
+                     NULL, NULL, NULL, NULL, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    g_error ("Filling the store failed: %s", error->message);
+}
+
+static void
+prepare_store (const char *path,
+               gint64      now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrStore) store = NULL;
+  g_autoptr(GFile) sample = NULL;
+  g_autofree char *sample_path = NULL;
+  gint64 existing = g_file_test (path, G_FILE_TEST_EXISTS) ? count_tasks (path) : -1;
+
+  if (existing == (gint64) n_tasks)
+    {
+      g_print ("fill:            reusing %s (%" G_GINT64_FORMAT " tasks)\n", path, existing);
+      return;
+    }
+
+  if (existing >= 0)
+    g_error ("%s holds %" G_GINT64_FORMAT " tasks, not %u", path, existing, n_tasks);
+
+  store = enr_store_new (path, NULL, &error);
+  g_assert_no_error (error);
+  sample_path = g_build_filename (SOURCE_DATADIR, "sample", NULL);
+  sample = g_file_new_for_path (sample_path);
+  if (!enr_dataset_import (store, sample, NULL, NULL, &error))
+    g_error ("Importing %s: %s", sample_path, error->message);
+  g_clear_object (&store);
+
+  fill (path, n_tasks, now);
+}
+
+/* Measuring */
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+stats_ready (gpointer dashboard)
+{
+  return enr_dashboard_get_stats (dashboard) != NULL && !enr_dashboard_get_loading (dashboard);
+}
+
+typedef struct
+{
+  Frames        *frames;
+  GtkAdjustment *adjustment;
+  double         step;
+  guint          left;
+} Scroll;
+
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  Scroll *scroll = data;
+  double upper = gtk_adjustment_get_upper (scroll->adjustment) - gtk_adjustment_get_page_size (scroll->adjustment);
+  double value = MIN (upper, gtk_adjustment_get_value (scroll->adjustment) + scroll->step);
+
+  scroll->frames->update_at = g_get_monotonic_time ();
+  gtk_adjustment_set_value (scroll->adjustment, value);
+  if (scroll->left > 0)
+    scroll->left--;
+
+  return scroll->left > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+scroll_done (gpointer data)
+{
+  Scroll *scroll = data;
+
+  return scroll->left == 0 && scroll->frames->update_at == 0;
+}
+
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+report_frames (const char *what,
+               GArray     *durations,
+               double      seconds)
+{
+  guint over = 0;
+
+  g_array_sort (durations, compare_int64);
+  for (guint i = 0; i < durations->len; i++)
+    over += g_array_index (durations, gint64, i) > FRAME_BUDGET_US;
+
+  g_print ("%s %u frames in %.1f s; over 16 ms: %u (%.1f%%); median %.1f ms, p95 %.1f ms, max %.1f ms\n",
+           what, durations->len, seconds, over, durations->len ? 100.0 * over / durations->len : 0.0,
+           durations->len ? g_array_index (durations, gint64, durations->len / 2) / 1000.0 : 0.0,
+           durations->len ? g_array_index (durations, gint64, durations->len * 95 / 100) / 1000.0 : 0.0,
+           durations->len ? g_array_index (durations, gint64, durations->len - 1) / 1000.0 : 0.0);
+}
+
+static void
+run_scroll (Frames        *frames,
+            GtkWidget     *view,
+            GtkAdjustment *adjustment,
+            double         step,
+            guint          n_frames,
+            const char    *what)
+{
+  Scroll scroll = { frames, adjustment, step, n_frames };
+  gint64 start = g_get_monotonic_time ();
+
+  frames->durations = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gtk_widget_add_tick_callback (view, scroll_tick_cb, &scroll, NULL);
+  iterate_until (scroll_done, &scroll, what);
+  report_frames (what, frames->durations, (g_get_monotonic_time () - start) / 1e6);
+  g_clear_pointer (&frames->durations, g_array_unref);
+}
+
+static double
+timed_change (Frames     *frames,
+              GtkWidget  *widget,
+              gint64      start)
+{
+  return ms_since (start, next_frame (frames, widget));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) options = g_option_context_new ("— the Process Flows view over many tasks");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrStore) store = NULL;
+  g_autoptr(EnrContext) context = NULL;
+  g_autofree char *directory = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  Frames frames = { 0 };
+  EnrWindow *window;
+  EnrMonitor *monitor;
+  EnrTaskListModel *model;
+  GtkWidget *view;
+  GtkAdjustment *adjustment;
+  guint64 rss, hwm;
+  gint64 start, shown;
+  double upper;
+
+  g_option_context_add_main_entries (options, entries, NULL);
+  if (!g_option_context_parse (options, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  if (fill_only && store_path != NULL)
+    {
+      prepare_store (store_path, now);
+      g_free (store_path);
+      return 0;
+    }
+
+  if (store_path == NULL)
+    {
+      directory = g_dir_make_tmp ("enr-bench-monitor-XXXXXX", &error);
+      g_assert_no_error (error);
+      store_path = g_build_filename (directory, "store.db", NULL);
+    }
+
+  g_print ("bench-monitor: %u tasks, store %s\n", n_tasks, store_path);
+  prepare_store_in_child (argv[0], store_path);
+
+  gtk_init ();
+  enr_gui_init ();
+  enr_gui_load_style ();
+
+  read_memory (&rss, &hwm);
+  g_print ("memory before:   VmRSS %.1f MB\n", rss / 1024.0);
+
+  /* The store as the client opens it, the main window (on its empty
+   * page), then the view, each to its first frame. */
+  start = g_get_monotonic_time ();
+  store = enr_store_new (store_path, NULL, &error);
+  g_assert_no_error (error);
+  g_print ("open store:      %.1f ms\n", ms_since (start, g_get_monotonic_time ()));
+  context = enr_context_new (store, NULL);
+  enr_context_set_username (context, "supervisor");
+  enr_context_set_role (context, ENR_ROLE_SUPERVISOR);
+
+  start = g_get_monotonic_time ();
+  window = enr_window_new (NULL, context);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  monitor = ENR_MONITOR (enr_window_get_monitor (window));
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (is_mapped, window, "the window");
+  frames.clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (frames.clock, "update", G_CALLBACK (on_update_cb), &frames);
+  g_signal_connect (frames.clock, "after-paint", G_CALLBACK (on_after_paint_cb), &frames);
+  g_print ("open window:     %.1f ms to the first frame\n",
+           ms_since (start, next_frame (&frames, GTK_WIDGET (window))));
+  settle_frames (&frames, GTK_WIDGET (window));
+
+  start = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "main.process-flows", NULL);
+  iterate_until (is_mapped, monitor, "the view");
+  view = enr_monitor_get_column_view (monitor);
+  model = enr_monitor_get_model (monitor);
+  shown = next_frame (&frames, GTK_WIDGET (window));
+  g_print ("open view:       %.1f ms to the first frame (%u rows listed)\n",
+           ms_since (start, shown), g_list_model_get_n_items (G_LIST_MODEL (model)));
+
+  iterate_until (stats_ready, enr_monitor_get_dashboard (monitor), "the dashboard's counts");
+  g_print ("dashboard:       %.1f ms after opening, on its worker thread\n",
+           ms_since (start, g_get_monotonic_time ()));
+  next_frame (&frames, GTK_WIDGET (window));
+
+  /* The store's part alone: a model no view shows. */
+  {
+    g_autoptr(EnrTaskListModel) bare = enr_task_list_model_new (store);
+
+    start = g_get_monotonic_time ();
+    enr_task_list_model_set_status_mask (bare, 1u << ENR_TASK_STATUS_IN_PROGRESS);
+    g_print ("model status:    %.1f ms (the store alone)\n", ms_since (start, g_get_monotonic_time ()));
+    start = g_get_monotonic_time ();
+    enr_task_list_model_set_status_mask (bare, 0);
+    g_print ("model clear:     %.1f ms (the store alone)\n", ms_since (start, g_get_monotonic_time ()));
+    start = g_get_monotonic_time ();
+    enr_task_list_model_set_sort (bare, ENR_TASK_SORT_STATUS);
+    g_print ("model sort:      %.1f ms (the store alone)\n", ms_since (start, g_get_monotonic_time ()));
+    start = g_get_monotonic_time ();
+    for (guint i = 0; i < 1000; i++)
+      g_object_unref (g_list_model_get_item (G_LIST_MODEL (bare), 5000 + i));
+    g_print ("model read:      %.1f ms for 1000 rows in order (10 pages)\n", ms_since (start, g_get_monotonic_time ()));
+  }
+
+  /* Filters, each to its first frame. */
+  start = g_get_monotonic_time ();
+  enr_monitor_set_status_filter (monitor, 1u << ENR_TASK_STATUS_IN_PROGRESS);
+  g_print ("filter status:   %.1f ms (%u rows)\n", timed_change (&frames, GTK_WIDGET (window), start),
+           g_list_model_get_n_items (G_LIST_MODEL (model)));
+
+  start = g_get_monotonic_time ();
+  enr_task_list_model_set_program_id (model, "prog-tstat");
+  g_print ("+ program:       %.1f ms (%u rows)\n", timed_change (&frames, GTK_WIDGET (window), start),
+           g_list_model_get_n_items (G_LIST_MODEL (model)));
+
+  start = g_get_monotonic_time ();
+  enr_monitor_clear_filters (monitor);
+  g_print ("clear filters:   %.1f ms (%u rows)\n", timed_change (&frames, GTK_WIDGET (window), start),
+           g_list_model_get_n_items (G_LIST_MODEL (model)));
+
+  start = g_get_monotonic_time ();
+  enr_task_list_model_set_customer_text (model, "Gonzalez");
+  g_print ("filter customer: %.1f ms (%u rows, full-text search)\n",
+           timed_change (&frames, GTK_WIDGET (window), start), g_list_model_get_n_items (G_LIST_MODEL (model)));
+  enr_task_list_model_set_customer_text (model, NULL);
+  next_frame (&frames, GTK_WIDGET (window));
+
+  start = g_get_monotonic_time ();
+  enr_task_list_model_set_min_age_days (model, 14);
+  g_print ("filter age:      %.1f ms (%u rows, over 14 days)\n",
+           timed_change (&frames, GTK_WIDGET (window), start), g_list_model_get_n_items (G_LIST_MODEL (model)));
+  enr_monitor_clear_filters (monitor);
+  next_frame (&frames, GTK_WIDGET (window));
+
+  /* Sorting by a column, as a header click does. */
+  start = g_get_monotonic_time ();
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (view),
+                                  enr_monitor_get_column (monitor, ENR_MONITOR_COLUMN_STATUS), GTK_SORT_ASCENDING);
+  g_print ("sort by status:  %.1f ms\n", timed_change (&frames, GTK_WIDGET (window), start));
+  start = g_get_monotonic_time ();
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (view),
+                                  enr_monitor_get_column (monitor, ENR_MONITOR_COLUMN_PROGRAM), GTK_SORT_DESCENDING);
+  g_print ("sort by program: %.1f ms (descending)\n", timed_change (&frames, GTK_WIDGET (window), start));
+  start = g_get_monotonic_time ();
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (view),
+                                  enr_monitor_get_column (monitor, ENR_MONITOR_COLUMN_CREATED_AT), GTK_SORT_DESCENDING);
+  g_print ("sort by created: %.1f ms\n", timed_change (&frames, GTK_WIDGET (window), start));
+
+  read_memory (&rss, &hwm);
+  g_print ("memory open:     VmRSS %.1f MB, VmHWM %.1f MB\n", rss / 1024.0, hwm / 1024.0);
+
+  /* Scrolling top to bottom. */
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  upper = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  gtk_adjustment_set_value (adjustment, 0);
+  next_frame (&frames, GTK_WIDGET (window));
+  run_scroll (&frames, view, adjustment, upper / drag_frames, drag_frames, "scroll (drag):  ");
+
+  gtk_adjustment_set_value (adjustment, 0);
+  next_frame (&frames, GTK_WIDGET (window));
+  run_scroll (&frames, view, adjustment, gtk_adjustment_get_page_size (adjustment), page_frames,
+              "scroll (pages): ");
+
+  read_memory (&rss, &hwm);
+  g_print ("memory after:    VmRSS %.1f MB, VmHWM %.1f MB\n", rss / 1024.0, hwm / 1024.0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&context);
+  g_clear_object (&store);
+
+  if (directory != NULL && !keep)
+    {
+      const char *suffixes[] = { "", "-wal", "-shm" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *file = g_strconcat (store_path, suffixes[i], NULL);
+
+          g_unlink (file);
+        }
+      g_rmdir (directory);
+    }
+  g_free (store_path);
+
+  return 0;
+}

@@ -1,0 +1,1679 @@
+/* test-monitor.c — the supervisors' Process Flows view through its widgets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each test fills a temporary client store from data/sample, adds seven
+ * service tasks (statuses, kinds, programs, clerks and ages chosen so that
+ * every filter gives a different answer), opens the main window as a
+ * supervisor (or a clerk) and works the view as a person would: filter
+ * widgets, column sorting, the action buttons and their dialogs, the
+ * dashboard's charts. Every maintenance action runs offline and is
+ * checked in the outbox (kind, path, body) and in the store. The main
+ * loop is only iterated by wait_until(), which fails after a bounded time.
+ *
+ * Runs under a display (xvfb-run) with GSETTINGS_BACKEND=memory and
+ * GTK_A11Y=test.
+ */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "enr-appointment-picker.h"
+#include "enr-assistant.h"
+#include "enr-cancel-task-dialog.h"
+#include "enr-conflict-dialog.h"
+#include "enr-context.h"
+#include "enr-dashboard.h"
+#include "enr-dataset-import.h"
+#include "enr-date-entry.h"
+#include "enr-gui-utils.h"
+#include "enr-monitor.h"
+#include "enr-monitor-actions.h"
+#include "enr-outbox.h"
+#include "enr-reschedule-dialog.h"
+#include "enr-row-model.h"
+#include "enr-task-export.h"
+#include "enr-task-history.h"
+#include "enr-task-stats.h"
+#include "enr-window.h"
+
+#define WAIT_TIMEOUT_US (5 * G_USEC_PER_SEC)
+#define HOUR            3600
+#define DAY             86400
+
+typedef struct
+{
+  char       *directory;
+  char       *store_path;
+  EnrStore   *store;
+  GSettings  *settings;
+  EnrContext *context;
+  GDate       today;
+  gint64      now;
+} Fixture;
+
+/* Waiting: bounded iterations of the default main context */
+
+static gboolean
+wait_until_impl (gboolean  (*condition) (gpointer),
+                 gpointer    data,
+                 const char *what,
+                 gint64      timeout_us)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_us;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_test_message ("timed out waiting for %s", what);
+          return FALSE;
+        }
+
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+
+  return TRUE;
+}
+
+#define wait_until(cond, data) g_assert_true (wait_until_impl ((cond), (data), #cond, WAIT_TIMEOUT_US))
+
+static void
+settle (void)
+{
+  gint64 end = g_get_monotonic_time () + 150 * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Finding widgets */
+
+static gboolean
+has_accessible_label (GtkWidget  *widget,
+                      const char *label)
+{
+  g_autofree char *mismatch = NULL;
+
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return FALSE;
+
+  mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                 GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+  return mismatch == NULL;
+}
+
+typedef gboolean (*Matcher) (GtkWidget *widget, gconstpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget     *root,
+             Matcher        matcher,
+             gconstpointer  data)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+
+  if (matcher (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, matcher, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+match_label (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), data))
+    return FALSE;
+
+  return has_accessible_label (widget, data);
+}
+
+static gboolean
+match_button (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  const char *text;
+  g_autoptr(GString) plain = NULL;
+
+  if (!GTK_IS_BUTTON (widget) || (text = gtk_button_get_label (GTK_BUTTON (widget))) == NULL)
+    return FALSE;
+
+  plain = g_string_new (text);
+  if (gtk_button_get_use_underline (GTK_BUTTON (widget)))
+    g_string_replace (plain, "_", "", 0);
+
+  return g_str_equal (plain->str, data);
+}
+
+/* Labels, and the inscriptions of the list's cells. */
+static gboolean
+label_text_contains (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  const char *text = NULL;
+
+  if (GTK_IS_LABEL (widget))
+    text = gtk_label_get_text (GTK_LABEL (widget));
+  else if (GTK_IS_INSCRIPTION (widget))
+    text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+
+  return text != NULL && strstr (text, data) != NULL;
+}
+
+static GtkWidget *
+find_by_label (gpointer    root,
+               const char *label)
+{
+  GtkWidget *found = find_widget (GTK_WIDGET (root), match_label, label);
+
+  if (found == NULL)
+    g_error ("No mapped widget labelled “%s” under %s", label, G_OBJECT_TYPE_NAME (root));
+
+  return found;
+}
+
+static GtkWidget *
+find_button (gpointer    root,
+             const char *label)
+{
+  GtkWidget *found = find_widget (GTK_WIDGET (root), match_button, label);
+
+  if (found == NULL)
+    g_error ("No mapped button “%s” under %s", label, G_OBJECT_TYPE_NAME (root));
+
+  return found;
+}
+
+static gboolean
+shows_text (gpointer    root,
+            const char *text)
+{
+  return find_widget (GTK_WIDGET (root), label_text_contains, text) != NULL;
+}
+
+/* A row of @list whose accessible name contains @text. */
+static gboolean
+list_has_row (GtkWidget  *list,
+              const char *text)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      if (!GTK_IS_LIST_BOX_ROW (row))
+        continue;
+      if (find_widget (row, label_text_contains, text) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static guint
+list_n_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    n += GTK_IS_LIST_BOX_ROW (row);
+
+  return n;
+}
+
+/* Setting values */
+
+static void
+on_clicked_cb (GtkButton *button,
+               gboolean  *clicked)
+{
+  *clicked = TRUE;
+}
+
+static void
+press (GtkWidget *button)
+{
+  gboolean clicked = FALSE;
+  gulong handler;
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  g_object_ref (button);
+  handler = g_signal_connect (button, "clicked", G_CALLBACK (on_clicked_cb), &clicked);
+  g_assert_true (gtk_widget_activate (button));
+  wait_until (is_true, &clicked);
+  g_signal_handler_disconnect (button, handler);
+  g_object_unref (button);
+}
+
+static void
+select_item (GtkWidget  *drop_down,
+             const char *item)
+{
+  GListModel *model;
+
+  g_assert_true (GTK_IS_DROP_DOWN (drop_down));
+  model = gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) string = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (string), item))
+        {
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), i);
+          return;
+        }
+    }
+
+  g_error ("No item “%s” in the drop-down", item);
+}
+
+static void
+select_item_starting (GtkWidget  *drop_down,
+                      const char *prefix)
+{
+  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) string = g_list_model_get_item (model, i);
+
+      if (g_str_has_prefix (gtk_string_object_get_string (string), prefix))
+        {
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), i);
+          return;
+        }
+    }
+
+  g_error ("No item starting with “%s” in the drop-down", prefix);
+}
+
+static void
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+
+  g_assert_true (handled);
+}
+
+/* A primary click at (x, y) of @widget, as its GtkGestureClick reports it. */
+static void
+click_at (GtkWidget *widget,
+          double     x,
+          double     y)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean clicked = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !clicked; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller))
+        {
+          g_signal_emit_by_name (controller, "pressed", 1, x, y);
+          clicked = TRUE;
+        }
+    }
+
+  g_assert_true (clicked);
+}
+
+/* Screenshots */
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   guint         *n_paints)
+{
+  (*n_paints)++;
+}
+
+static gboolean
+painted_twice (gpointer data)
+{
+  return *(guint *) data >= 2;
+}
+
+static void
+wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint n_paints = 0;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &n_paints);
+  gtk_widget_queue_draw (widget);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  if (!wait_until_impl (painted_twice, &n_paints, "painted_twice", G_USEC_PER_SEC / 2) &&
+      GTK_IS_WINDOW (widget))
+    {
+      static int nudge = 1;
+      int width, height;
+
+      gtk_window_get_default_size (GTK_WINDOW (widget), &width, &height);
+      gtk_window_set_default_size (GTK_WINDOW (widget), width + nudge, height);
+      nudge = -nudge;
+      wait_until (painted_twice, &n_paints);
+    }
+  g_signal_handler_disconnect (clock, handler);
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = NULL;
+  GdkRGBA background;
+  int width, height;
+
+  settle ();
+  wait_for_paint (widget);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  snapshot = gtk_snapshot_new ();
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "theme_bg_color", &background))
+    gdk_rgba_parse (&background, "#f6f5f4");
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  directory = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                "screenshots", NULL);
+  g_mkdir_with_parents (directory, 0755);
+  path = g_strdup_printf ("%s/%s.png", directory, name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+
+  /* ENR_UI_LINGER=<name>: stay on this screen for 40 s (../shared/tools/look). */
+  if (g_strcmp0 (g_getenv ("ENR_UI_LINGER"), name) == 0)
+    {
+      gint64 end = g_get_monotonic_time () + 40 * G_USEC_PER_SEC;
+
+      while (g_get_monotonic_time () < end)
+        if (!g_main_context_iteration (NULL, FALSE))
+          g_usleep (5000);
+    }
+}
+
+/* Fixture: the sample data and seven tasks */
+
+static GDateTime *
+ago (Fixture *fixture,
+     gint64   seconds)
+{
+  return g_date_time_new_from_unix_utc (fixture->now - seconds);
+}
+
+static void
+add_transition (EnrServiceTask *task,
+                EnrTaskStatus   from,
+                EnrTaskStatus   to,
+                const char     *by,
+                GDateTime      *at,
+                const char     *reason)
+{
+  g_autoptr(EnrTaskTransition) transition = enr_task_transition_new ();
+
+  enr_task_transition_set_from (transition, from);
+  enr_task_transition_set_to (transition, to);
+  enr_task_transition_set_by (transition, by);
+  enr_task_transition_set_at (transition, at);
+  enr_task_transition_set_reason (transition, reason);
+  enr_service_task_add_transition (task, transition);
+}
+
+static EnrServiceTask *
+make_task (Fixture       *fixture,
+           const char    *id,
+           const char    *customer_id,
+           const char    *program_id,
+           EnrTaskKind    kind,
+           EnrTaskStatus  status,
+           const char    *created_by,
+           gint64         age)
+{
+  EnrServiceTask *task = enr_service_task_new ();
+  g_autoptr(GDateTime) created = ago (fixture, age);
+  g_autoptr(GDateTime) later = ago (fixture, age - 600);
+
+  enr_entity_set_id (ENR_ENTITY (task), id);
+  enr_service_task_set_kind (task, kind);
+  enr_service_task_set_status (task, status);
+  enr_service_task_set_customer_id (task, customer_id);
+  enr_service_task_set_program_id (task, program_id);
+  enr_service_task_set_created_by (task, created_by);
+  enr_service_task_set_created_at (task, created);
+  enr_service_task_set_updated_at (task, later);
+  enr_service_task_set_version (task, 3);
+
+  add_transition (task, ENR_TASK_STATUS_PENDING, ENR_TASK_STATUS_PENDING, created_by, created, "Created");
+  if (status != ENR_TASK_STATUS_PENDING)
+    {
+      add_transition (task, ENR_TASK_STATUS_PENDING, ENR_TASK_STATUS_VALIDATE, created_by, later, "Finished");
+      if (status != ENR_TASK_STATUS_VALIDATE)
+        add_transition (task, ENR_TASK_STATUS_VALIDATE, status, "service", later,
+                        status == ENR_TASK_STATUS_ERROR ? "Not eligible" : "Field work outstanding");
+    }
+
+  return task;
+}
+
+static void
+put (Fixture  *fixture,
+     GType     type,
+     gpointer  object)
+{
+  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (objects, object);
+  enr_store_put (fixture->store, type, objects, &error);
+  g_assert_no_error (error);
+}
+
+/* T1 is in progress with a booked appointment (the first Day shift of
+ * North Day Crew A) and a logged communication. */
+static void
+add_tasks (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) shifts = NULL;
+  g_autoptr(GError) error = NULL;
+  EnrServiceTask *t1, *t3;
+  EnrAppointment *appointment;
+  EnrCustomerCommunication *communication;
+  EnrCrewShift *shift;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(GDateTime) logged = ago (fixture, 2 * DAY);
+  const char *reasons[] = { "The customer is not on an eligible rate", NULL };
+
+  shifts = enr_store_list (fixture->store, ENR_TYPE_CREW_SHIFT, "crew-id", "crew-north-day-a", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shifts->len, >, 0);
+  shift = g_ptr_array_index (shifts, 0);
+
+  t1 = make_task (fixture, "task-m-0001", "cust-0001", "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
+                  ENR_TASK_STATUS_IN_PROGRESS, "clerk", 2 * DAY + HOUR);
+  enr_service_task_set_metered_service_id (t1, "ms-0001");
+  enr_service_task_set_service_point_id (t1, "sp-0001");
+  enr_service_task_set_installation_method (t1, ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION);
+  enr_service_task_set_ownership (t1, ENR_ASSET_OWNERSHIP_UTILITY_OWNED);
+
+  appointment = enr_appointment_new ();
+  end = g_date_time_add_minutes (enr_crew_shift_get_start (shift), 90);
+  enr_entity_set_id (ENR_ENTITY (appointment), "appt-m-0001");
+  enr_appointment_set_activity_type_id (appointment, "act-install-tstat");
+  enr_appointment_set_crew_id (appointment, "crew-north-day-a");
+  enr_appointment_set_crew_shift_id (appointment, enr_entity_get_id (ENR_ENTITY (shift)));
+  enr_appointment_set_start (appointment, enr_crew_shift_get_start (shift));
+  enr_appointment_set_end (appointment, end);
+  enr_appointment_set_service_task_id (appointment, "task-m-0001");
+  enr_appointment_set_status (appointment, ENR_APPOINTMENT_STATUS_BOOKED);
+  enr_service_task_add_appointment (t1, appointment);
+  put (fixture, ENR_TYPE_APPOINTMENT, appointment);
+  put (fixture, ENR_TYPE_SERVICE_TASK, t1);
+
+  communication = enr_customer_communication_new ();
+  enr_entity_set_id (ENR_ENTITY (communication), "comm-m-0001");
+  enr_customer_communication_set_customer_id (communication, "cust-0001");
+  enr_customer_communication_set_channel (communication, "phone");
+  enr_customer_communication_set_class (communication, "enrollment");
+  enr_customer_communication_set_category (communication, "verbal");
+  enr_customer_communication_set_notes (communication, "Prefers a morning visit");
+  enr_customer_communication_set_service_task_id (communication, "task-m-0001");
+  enr_customer_communication_set_program_id (communication, "prog-tstat");
+  enr_customer_communication_set_created_by (communication, "clerk");
+  enr_customer_communication_set_created_at (communication, logged);
+  put (fixture, ENR_TYPE_CUSTOMER_COMMUNICATION, communication);
+
+  put (fixture, ENR_TYPE_SERVICE_TASK,
+       make_task (fixture, "task-m-0002", "cust-0002", "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
+                  ENR_TASK_STATUS_PENDING, "alex", 5 * HOUR));
+  t3 = make_task (fixture, "task-m-0003", "cust-0003", "prog-tou", ENR_TASK_KIND_UNENROLLMENT,
+                  ENR_TASK_STATUS_ERROR, "clerk", 10 * DAY);
+  enr_service_task_set_reasons (t3, reasons);
+  put (fixture, ENR_TYPE_SERVICE_TASK, t3);
+  put (fixture, ENR_TYPE_SERVICE_TASK,
+       make_task (fixture, "task-m-0004", "cust-0001", "prog-der", ENR_TASK_KIND_ENROLLMENT,
+                  ENR_TASK_STATUS_COMPLETED, "alex", 20 * DAY));
+  put (fixture, ENR_TYPE_SERVICE_TASK,
+       make_task (fixture, "task-m-0005", "cust-0002", "prog-tou", ENR_TASK_KIND_ENROLLMENT,
+                  ENR_TASK_STATUS_IN_PROGRESS, "alex", 16 * DAY));
+  put (fixture, ENR_TYPE_SERVICE_TASK,
+       make_task (fixture, "task-m-0006", "cust-0003", "prog-tstat", ENR_TASK_KIND_UNENROLLMENT,
+                  ENR_TASK_STATUS_CANCELED, "supervisor", 4 * DAY));
+  put (fixture, ENR_TYPE_SERVICE_TASK,
+       make_task (fixture, "task-m-0007", "cust-0004", "prog-checkup", ENR_TASK_KIND_ENROLLMENT,
+                  ENR_TASK_STATUS_VALIDATE, "clerk", 8 * DAY));
+}
+
+static void
+next_weekday (GDate *date)
+{
+  while (g_date_get_weekday (date) == G_DATE_SATURDAY || g_date_get_weekday (date) == G_DATE_SUNDAY)
+    g_date_add_days (date, 1);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) dataset = NULL;
+  const char *source_root = g_getenv ("ENR_SOURCE_ROOT");
+  g_autofree char *sample = NULL;
+
+  g_assert_nonnull (source_root);
+
+  fixture->directory = g_dir_make_tmp ("enr-monitor-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->store_path = g_build_filename (fixture->directory, "store.db", NULL);
+  fixture->settings = g_settings_new (APP_ID);
+  g_settings_set_string (fixture->settings, "last-customer", "");
+  fixture->now = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* Slots and transitions on a fixed Monday; ages against the real time,
+   * as the list's age filter measures them. */
+  g_date_clear (&fixture->today, 1);
+  g_date_set_dmy (&fixture->today, 1, G_DATE_JUNE, 2026);
+  next_weekday (&fixture->today);
+
+  fixture->store = enr_store_new (fixture->store_path, NULL, &error);
+  g_assert_no_error (error);
+  fixture->context = enr_context_new (fixture->store, fixture->settings);
+  enr_context_set_today (fixture->context, &fixture->today);
+  enr_context_set_username (fixture->context, "supervisor");
+  enr_context_set_role (fixture->context, ENR_ROLE_SUPERVISOR);
+
+  sample = g_build_filename (source_root, "data", "sample", NULL);
+  dataset = g_file_new_for_path (sample);
+  enr_dataset_import (fixture->store, dataset, &fixture->today, NULL, &error);
+  g_assert_no_error (error);
+
+  add_tasks (fixture);
+}
+
+static void
+destroy_toplevels (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (window);
+    }
+  settle ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) directory = g_file_new_for_path (fixture->directory);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  destroy_toplevels ();
+  g_clear_object (&fixture->context);
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->settings);
+
+  children = g_file_enumerate_children (directory, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFile) child = g_file_get_child (directory, g_file_info_get_name (info));
+
+      g_file_delete (child, NULL, NULL);
+      g_object_unref (info);
+    }
+  g_file_delete (directory, NULL, NULL);
+
+  g_clear_pointer (&fixture->store_path, g_free);
+  g_clear_pointer (&fixture->directory, g_free);
+}
+
+/* Helpers for the view */
+
+static gboolean
+stats_settled (gpointer data)
+{
+  EnrDashboard *dashboard = data;
+
+  return enr_dashboard_get_stats (dashboard) != NULL && !enr_dashboard_get_loading (dashboard);
+}
+
+static EnrWindow *
+open_window (Fixture *fixture)
+{
+  EnrWindow *window = enr_window_new (NULL, fixture->context);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (is_mapped, window);
+  return window;
+}
+
+/* The window's Process Flows, shown with its header button. */
+static EnrMonitor *
+open_monitor (Fixture *fixture)
+{
+  EnrWindow *window = open_window (fixture);
+  EnrMonitor *monitor = ENR_MONITOR (enr_window_get_monitor (window));
+
+  press (find_button (window, "Process Flows"));
+  wait_until (is_mapped, monitor);
+  wait_until (stats_settled, enr_monitor_get_dashboard (monitor));
+  return monitor;
+}
+
+static guint
+n_rows (EnrMonitor *monitor)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (enr_monitor_get_model (monitor)));
+}
+
+/* The ids of the listed tasks, in order, joined by spaces. */
+static char *
+listed_ids (EnrMonitor *monitor)
+{
+  GListModel *model = G_LIST_MODEL (enr_monitor_get_model (monitor));
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(EnrServiceTask) task = g_list_model_get_item (model, i);
+
+      g_string_append_printf (ids, "%s%s", ids->len > 0 ? " " : "", enr_entity_get_id (ENR_ENTITY (task)));
+    }
+
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static const char *
+count_text (EnrMonitor *monitor)
+{
+  return gtk_label_get_text (GTK_LABEL (enr_monitor_get_count_label (monitor)));
+}
+
+static gboolean
+count_settled (gpointer data)
+{
+  EnrMonitor *monitor = data;
+
+  return stats_settled (enr_monitor_get_dashboard (monitor)) &&
+         g_str_has_suffix (count_text (monitor), " process flows");
+}
+
+static GtkWidget *
+status_check (EnrMonitor *monitor,
+              const char *status)
+{
+  GtkWidget *button = find_by_label (monitor, "Filter by Status");
+  GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  GtkWidget *box = gtk_popover_get_child (popover);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_CHECK_BUTTON (child) &&
+        g_str_equal (gtk_check_button_get_label (GTK_CHECK_BUTTON (child)), status))
+      return child;
+
+  g_error ("No status “%s” in the status filter", status);
+}
+
+/* Selects @task_id in the list, as a click on its row does. */
+static void
+select_row (EnrMonitor *monitor,
+            const char *task_id)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (enr_monitor_get_column_view (monitor));
+  GtkSelectionModel *selection = gtk_column_view_get_model (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++)
+    {
+      g_autoptr(EnrRow) row = g_list_model_get_item (G_LIST_MODEL (selection), i);
+      EnrServiceTask *task = enr_row_get_item (row);
+
+      if (g_str_equal (enr_entity_get_id (ENR_ENTITY (task)), task_id))
+        {
+          g_assert_true (gtk_selection_model_select_item (selection, i, TRUE));
+          settle ();
+          g_assert_cmpstr (enr_monitor_get_selected_task_id (monitor), ==, task_id);
+          return;
+        }
+    }
+
+  g_error ("Task %s is not listed", task_id);
+}
+
+static GtkWindow *
+find_window_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+window_of_type_open (gpointer data)
+{
+  return find_window_of_type (GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static gboolean
+window_of_type_closed (gpointer data)
+{
+  return find_window_of_type (GPOINTER_TO_SIZE (data)) == NULL;
+}
+
+static GtkWindow *
+wait_for_window (GType type)
+{
+  wait_until (window_of_type_open, GSIZE_TO_POINTER (type));
+  return find_window_of_type (type);
+}
+
+static GtkWindow *
+find_message_dialog (const char *css_class)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+          gtk_widget_has_css_class (GTK_WIDGET (window), css_class))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+message_dialog_open (gpointer css_class)
+{
+  return find_message_dialog (css_class) != NULL;
+}
+
+static GPtrArray *
+pending_operations (Fixture          *fixture,
+                    EnrOperationKind  kind)
+{
+  g_autoptr(GPtrArray) operations = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *matching = g_ptr_array_new_with_free_func (g_object_unref);
+
+  operations = enr_outbox_list (enr_store_get_outbox (fixture->store), ENR_OPERATION_STATE_PENDING, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < operations->len; i++)
+    if (enr_operation_get_kind (g_ptr_array_index (operations, i)) == kind)
+      g_ptr_array_add (matching, g_object_ref (g_ptr_array_index (operations, i)));
+
+  return matching;
+}
+
+static EnrServiceTask *
+stored_task (Fixture    *fixture,
+             const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  EnrServiceTask *task = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, id, &error);
+
+  g_assert_no_error (error);
+  return task;
+}
+
+static EnrTaskTransition *
+last_transition (EnrServiceTask *task)
+{
+  GPtrArray *history = enr_service_task_get_history (task);
+
+  g_assert_cmpuint (history->len, >, 0);
+  return g_ptr_array_index (history, history->len - 1);
+}
+
+/* Tests */
+
+static void
+test_clerk_does_not_get_the_view (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  EnrWindow *window;
+  EnrMonitor *monitor;
+  GtkWidget *button;
+
+  enr_context_set_role (fixture->context, ENR_ROLE_CLERK);
+  enr_context_set_username (fixture->context, "clerk");
+  window = open_window (fixture);
+  monitor = ENR_MONITOR (enr_window_get_monitor (window));
+
+  /* No button, no menu item, no shortcut, no data read. */
+  g_assert_null (find_widget (GTK_WIDGET (window), match_button, "Process Flows"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "main.process-flows", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (monitor), "monitor.export", NULL);
+  settle ();
+  g_assert_false (is_mapped (monitor));
+  g_assert_null (find_window_of_type (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  g_assert_false (enr_monitor_get_available (monitor));
+  g_assert_null (enr_monitor_get_model (monitor));
+  g_assert_null (enr_dashboard_get_stats (ENR_DASHBOARD (enr_monitor_get_dashboard (monitor))));
+  screenshot (GTK_WIDGET (window), "monitor-clerk");
+
+  /* A supervisor signs in: the view appears; a clerk again: it goes. */
+  enr_context_set_role (fixture->context, ENR_ROLE_SUPERVISOR);
+  button = find_button (window, "Process Flows");
+  press (button);
+  wait_until (is_mapped, monitor);
+  g_assert_true (enr_monitor_get_available (monitor));
+  g_assert_cmpuint (n_rows (monitor), ==, 7);
+
+  enr_context_set_role (fixture->context, ENR_ROLE_CLERK);
+  settle ();
+  g_assert_false (is_mapped (monitor));
+  g_assert_false (gtk_widget_get_visible (button));
+  g_assert_null (enr_monitor_get_model (monitor));
+  g_assert_null (enr_monitor_get_selected_task_id (monitor));
+}
+
+static void
+test_filters (Fixture       *fixture,
+              gconstpointer  data)
+{
+  EnrMonitor *monitor = open_monitor (fixture);
+  GtkWidget *customer = find_by_label (monitor, "Filter by Customer");
+  g_autofree char *ids = NULL;
+
+  wait_until (count_settled, monitor);
+  g_assert_cmpstr (count_text (monitor), ==, "7 of 7 process flows");
+  screenshot (gtk_widget_get_ancestor (GTK_WIDGET (monitor), GTK_TYPE_WINDOW), "monitor");
+
+  /* Status: one, then two. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (status_check (monitor, "In Progress")), TRUE);
+  g_assert_cmpuint (n_rows (monitor), ==, 2);
+  g_assert_cmpstr (count_text (monitor), ==, "2 of 7 process flows");
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (find_by_label (monitor, "Filter by Status"))),
+                   ==, "In Progress");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (status_check (monitor, "Pending")), TRUE);
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0002 task-m-0001 task-m-0005");
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (find_by_label (monitor, "Filter by Status"))),
+                   ==, "2 Statuses");
+  enr_monitor_clear_filters (monitor);
+  g_assert_cmpuint (n_rows (monitor), ==, 7);
+  g_assert_cmpstr (count_text (monitor), ==, "7 of 7 process flows");
+
+  /* Kind. */
+  select_item (find_by_label (monitor, "Filter by Kind"), "Unenrollment");
+  g_clear_pointer (&ids, g_free);
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0006 task-m-0003");
+  g_assert_cmpstr (count_text (monitor), ==, "2 of 7 process flows");
+  select_item (find_by_label (monitor, "Filter by Kind"), "All Kinds");
+
+  /* Program. */
+  select_item (find_by_label (monitor, "Filter by Program"), "Smart Thermostat Rewards");
+  g_clear_pointer (&ids, g_free);
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0002 task-m-0001 task-m-0006");
+  select_item (find_by_label (monitor, "Filter by Program"), "All Programs");
+
+  /* Clerk. */
+  select_item (find_by_label (monitor, "Filter by Clerk"), "Alex Rivera (alex)");
+  g_clear_pointer (&ids, g_free);
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0002 task-m-0005 task-m-0004");
+  select_item (find_by_label (monitor, "Filter by Clerk"), "All Clerks");
+
+  /* Age: each bucket. */
+  select_item (find_by_label (monitor, "Filter by Age"), "Under 1 day");
+  g_clear_pointer (&ids, g_free);
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0002");
+  select_item (find_by_label (monitor, "Filter by Age"), "1–3 days");
+  g_clear_pointer (&ids, g_free);
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0001");
+  select_item (find_by_label (monitor, "Filter by Age"), "3–7 days");
+  g_clear_pointer (&ids, g_free);
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0006");
+  select_item (find_by_label (monitor, "Filter by Age"), "7–14 days");
+  g_clear_pointer (&ids, g_free);
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0007 task-m-0003");
+  select_item (find_by_label (monitor, "Filter by Age"), "Over 14 days");
+  g_clear_pointer (&ids, g_free);
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0005 task-m-0004");
+  select_item (find_by_label (monitor, "Filter by Age"), "Any Age");
+
+  /* Customer text (name, through the full-text index), with a status. */
+  gtk_editable_set_text (GTK_EDITABLE (customer), "Gonzalez");
+  g_signal_emit_by_name (customer, "search-changed");
+  g_clear_pointer (&ids, g_free);
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0001 task-m-0004");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (status_check (monitor, "Completed")), TRUE);
+  g_clear_pointer (&ids, g_free);
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0004");
+  g_assert_cmpstr (count_text (monitor), ==, "1 of 7 process flows");
+
+  /* Nothing matches: the count says so. */
+  gtk_editable_set_text (GTK_EDITABLE (customer), "Nobody Byname");
+  g_signal_emit_by_name (customer, "search-changed");
+  g_assert_cmpuint (n_rows (monitor), ==, 0);
+  g_assert_cmpstr (count_text (monitor), ==, "0 of 7 process flows");
+
+  press (find_by_label (monitor, "Clear Filters"));
+  g_assert_cmpuint (n_rows (monitor), ==, 7);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (customer)), ==, "");
+}
+
+static void
+test_sort_by_column (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  EnrMonitor *monitor = open_monitor (fixture);
+  GtkColumnView *view = GTK_COLUMN_VIEW (enr_monitor_get_column_view (monitor));
+  EnrTaskListModel *model = enr_monitor_get_model (monitor);
+  g_autofree char *ids = NULL;
+
+  /* Newest first to start with. */
+  g_assert_cmpint (enr_task_list_model_get_sort (model), ==, ENR_TASK_SORT_CREATED_AT);
+  g_assert_true (enr_task_list_model_get_descending (model));
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0002 task-m-0001 task-m-0006 task-m-0007 task-m-0003 task-m-0005 task-m-0004");
+
+  /* A header click: the store sorts by the column. */
+  gtk_column_view_sort_by_column (view, enr_monitor_get_column (monitor, ENR_MONITOR_COLUMN_STATUS), GTK_SORT_ASCENDING);
+  g_assert_cmpint (enr_task_list_model_get_sort (model), ==, ENR_TASK_SORT_STATUS);
+  g_assert_false (enr_task_list_model_get_descending (model));
+  g_clear_pointer (&ids, g_free);
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0002 task-m-0007 task-m-0003 task-m-0001 task-m-0005 task-m-0004 task-m-0006");
+
+  gtk_column_view_sort_by_column (view, enr_monitor_get_column (monitor, ENR_MONITOR_COLUMN_STATUS), GTK_SORT_DESCENDING);
+  g_assert_true (enr_task_list_model_get_descending (model));
+  g_clear_pointer (&ids, g_free);
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0006 task-m-0004 task-m-0005 task-m-0001 task-m-0003 task-m-0007 task-m-0002");
+
+  /* Age ascending is the youngest first: creation time descending. */
+  gtk_column_view_sort_by_column (view, enr_monitor_get_column (monitor, ENR_MONITOR_COLUMN_AGE), GTK_SORT_ASCENDING);
+  g_assert_cmpint (enr_task_list_model_get_sort (model), ==, ENR_TASK_SORT_CREATED_AT);
+  g_assert_true (enr_task_list_model_get_descending (model));
+
+  gtk_column_view_sort_by_column (view, enr_monitor_get_column (monitor, ENR_MONITOR_COLUMN_CREATED_BY),
+                                  GTK_SORT_ASCENDING);
+  g_assert_cmpint (enr_task_list_model_get_sort (model), ==, ENR_TASK_SORT_CREATED_BY);
+  g_clear_pointer (&ids, g_free);
+  ids = listed_ids (monitor);
+  g_assert_true (g_str_has_prefix (ids, "task-m-0002 task-m-0004 task-m-0005"));
+  g_assert_true (g_str_has_suffix (ids, "task-m-0006"));
+
+  gtk_column_view_sort_by_column (view, enr_monitor_get_column (monitor, ENR_MONITOR_COLUMN_PROGRAM),
+                                  GTK_SORT_ASCENDING);
+  g_assert_cmpint (enr_task_list_model_get_sort (model), ==, ENR_TASK_SORT_PROGRAM);
+  gtk_column_view_sort_by_column (view, enr_monitor_get_column (monitor, ENR_MONITOR_COLUMN_KIND),
+                                  GTK_SORT_DESCENDING);
+  g_assert_cmpint (enr_task_list_model_get_sort (model), ==, ENR_TASK_SORT_KIND);
+  g_assert_true (enr_task_list_model_get_descending (model));
+
+  /* Columns the store cannot order by offer no sort. */
+  g_assert_null (gtk_column_view_column_get_sorter (enr_monitor_get_column (monitor, ENR_MONITOR_COLUMN_TASK)));
+  g_assert_null (gtk_column_view_column_get_sorter (enr_monitor_get_column (monitor, ENR_MONITOR_COLUMN_CUSTOMER)));
+  g_assert_null (gtk_column_view_column_get_sorter (enr_monitor_get_column (monitor, ENR_MONITOR_COLUMN_APPOINTMENT)));
+}
+
+static void
+test_cells (Fixture       *fixture,
+            gconstpointer  data)
+{
+  EnrMonitor *monitor = open_monitor (fixture);
+  g_autoptr(EnrServiceTask) t1 = stored_task (fixture, "task-m-0001");
+  g_autofree char *customer = enr_monitor_format_cell (monitor, t1, ENR_MONITOR_COLUMN_CUSTOMER);
+  g_autofree char *program = enr_monitor_format_cell (monitor, t1, ENR_MONITOR_COLUMN_PROGRAM);
+  g_autofree char *status = enr_monitor_format_cell (monitor, t1, ENR_MONITOR_COLUMN_STATUS);
+  g_autofree char *age = enr_monitor_format_cell (monitor, t1, ENR_MONITOR_COLUMN_AGE);
+  g_autofree char *appointment = enr_monitor_format_cell (monitor, t1, ENR_MONITOR_COLUMN_APPOINTMENT);
+  GtkWidget *view = enr_monitor_get_column_view (monitor);
+
+  g_assert_cmpstr (customer, ==, "Maria Gonzalez");
+  g_assert_cmpstr (program, ==, "Smart Thermostat Rewards");
+  g_assert_cmpstr (status, ==, "In Progress");
+  g_assert_cmpstr (age, ==, "2 days");
+  g_assert_true (g_str_has_suffix (appointment, ", North Day Crew A"));
+
+  /* The rows on screen show them. */
+  g_assert_true (shows_text (view, "Maria Gonzalez"));
+  g_assert_true (shows_text (view, "North Day Crew A"));
+  g_assert_true (shows_text (view, "5 hours"));
+}
+
+static void
+test_history (Fixture       *fixture,
+              gconstpointer  data)
+{
+  EnrMonitor *monitor = open_monitor (fixture);
+  EnrTaskHistory *history = ENR_TASK_HISTORY (enr_monitor_get_history (monitor));
+  GtkWidget *transitions, *communications;
+
+  select_row (monitor, "task-m-0001");
+  transitions = enr_task_history_get_transitions_list (history);
+  communications = enr_task_history_get_communications_list (history);
+
+  g_assert_cmpuint (list_n_rows (transitions), ==, 3);
+  g_assert_true (list_has_row (transitions, "Pending → Validate"));
+  g_assert_true (list_has_row (transitions, "Validate → In Progress"));
+  g_assert_true (list_has_row (transitions, "Field work outstanding"));
+  g_assert_true (list_has_row (transitions, "by service, "));
+  g_assert_true (has_accessible_label (gtk_widget_get_first_child (transitions),
+                                      "Pending, by clerk, ") ||
+                 gtk_test_accessible_has_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (transitions)),
+                                                   GTK_ACCESSIBLE_PROPERTY_LABEL));
+
+  g_assert_cmpuint (list_n_rows (communications), ==, 1);
+  g_assert_true (list_has_row (communications, "Enrollment · Phone"));
+  g_assert_true (list_has_row (communications, "Verbal · by clerk"));
+  g_assert_true (list_has_row (communications, "Prefers a morning visit"));
+
+  /* The details: the error's reasons show with its status. */
+  select_row (monitor, "task-m-0003");
+  g_assert_true (shows_text (enr_monitor_get_details (monitor),
+                             "Error: The customer is not on an eligible rate"));
+  g_assert_cmpuint (list_n_rows (transitions), ==, 3);
+  g_assert_true (list_has_row (transitions, "Validate → Error"));
+  g_assert_cmpuint (list_n_rows (communications), ==, 0);
+  screenshot (gtk_widget_get_ancestor (GTK_WIDGET (monitor), GTK_TYPE_WINDOW), "monitor-history");
+}
+
+static void
+test_cancel_offline (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  EnrMonitor *monitor = open_monitor (fixture);
+  g_autoptr(EnrServiceTask) before = stored_task (fixture, "task-m-0002");
+  g_autoptr(EnrProcessFlow) draft = NULL;
+  g_autoptr(EnrProcessFlow) canceled_draft = NULL;
+  g_autoptr(EnrServiceTask) task = NULL;
+  g_autoptr(GPtrArray) operations = NULL;
+  g_autoptr(GError) error = NULL;
+  EnrTaskTransition *transition;
+  EnrOperation *operation;
+  GtkWindow *dialog;
+  GtkWidget *reason;
+
+  /* An open draft of the task is canceled with it. */
+  draft = enr_monitor_open_flow (fixture->context, before, &error);
+  g_assert_no_error (error);
+
+  select_row (monitor, "task-m-0002");
+  press (find_button (monitor, "Cancel Task…"));
+  dialog = wait_for_window (ENR_TYPE_CANCEL_TASK_DIALOG);
+
+  /* A reason is required. */
+  g_assert_false (gtk_widget_is_sensitive (find_button (dialog, "Cancel Task")));
+  reason = find_by_label (dialog, "Reason");
+  gtk_editable_set_text (GTK_EDITABLE (reason), "Customer moved, \"no longer\" at the address");
+  screenshot (GTK_WIDGET (dialog), "monitor-cancel-dialog");
+  press (find_button (dialog, "Cancel Task"));
+  wait_until (window_of_type_closed, GSIZE_TO_POINTER (ENR_TYPE_CANCEL_TASK_DIALOG));
+
+  operations = pending_operations (fixture, ENR_OPERATION_KIND_CANCEL_TASK);
+  g_assert_cmpuint (operations->len, ==, 1);
+  operation = g_ptr_array_index (operations, 0);
+  g_assert_cmpstr (enr_operation_get_method (operation), ==, "POST");
+  g_assert_cmpstr (enr_operation_get_path (operation), ==, "/v1/service-tasks/task-m-0002/cancel");
+  g_assert_cmpstr (enr_operation_get_body (operation), ==,
+                   "{\"reason\":\"Customer moved, \\\"no longer\\\" at the address\"}");
+  g_assert_cmpint (enr_operation_get_base_version (operation), ==, 3);
+
+  task = stored_task (fixture, "task-m-0002");
+  g_assert_cmpint (enr_service_task_get_status (task), ==, ENR_TASK_STATUS_CANCELED);
+  transition = last_transition (task);
+  g_assert_cmpint (enr_task_transition_get_from (transition), ==, ENR_TASK_STATUS_PENDING);
+  g_assert_cmpstr (enr_task_transition_get_by (transition), ==, "supervisor");
+  g_assert_cmpstr (enr_task_transition_get_reason (transition), ==, "Customer moved, \"no longer\" at the address");
+
+  canceled_draft = enr_store_load_draft (fixture->store, enr_entity_get_id (ENR_ENTITY (draft)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_process_flow_get_status (canceled_draft), ==, ENR_FLOW_STATUS_CANCELED);
+
+  /* The pane shows the change and what waits for the service; no more
+   * cancel for a canceled task. */
+  settle ();
+  g_assert_true (shows_text (enr_monitor_get_details (monitor), "Canceled"));
+  g_assert_true (list_has_row (enr_task_history_get_transitions_list (ENR_TASK_HISTORY (enr_monitor_get_history (monitor))),
+                               "Pending → Canceled"));
+  g_assert_true (list_has_row (enr_task_history_get_operations_list (ENR_TASK_HISTORY (enr_monitor_get_history (monitor))),
+                               "Cancel the service task"));
+  g_assert_true (list_has_row (enr_task_history_get_operations_list (ENR_TASK_HISTORY (enr_monitor_get_history (monitor))),
+                               "Reason: Customer moved"));
+  g_assert_null (find_widget (enr_monitor_get_details (monitor), match_button, "Cancel Task…"));
+  gtk_widget_activate_action (GTK_WIDGET (monitor), "monitor.cancel", NULL);
+  settle ();
+  g_assert_null (find_window_of_type (ENR_TYPE_CANCEL_TASK_DIALOG));
+}
+
+static void
+test_complete_field_work_offline (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  EnrMonitor *monitor = open_monitor (fixture);
+  g_autoptr(EnrServiceTask) task = NULL;
+  g_autoptr(EnrAppointment) appointment = NULL;
+  g_autoptr(GPtrArray) operations = NULL;
+  g_autoptr(GError) error = NULL;
+  EnrOperation *operation;
+
+  /* Not for a task without field work outstanding. */
+  select_row (monitor, "task-m-0002");
+  g_assert_null (find_widget (enr_monitor_get_details (monitor), match_button, "Field Work Done…"));
+
+  select_row (monitor, "task-m-0001");
+  press (find_button (monitor, "Field Work Done…"));
+  wait_until (message_dialog_open, "complete-field-work-dialog");
+  press (find_button (find_message_dialog ("complete-field-work-dialog"), "Mark Completed"));
+  settle ();
+
+  operations = pending_operations (fixture, ENR_OPERATION_KIND_COMPLETE_FIELD_WORK);
+  g_assert_cmpuint (operations->len, ==, 1);
+  operation = g_ptr_array_index (operations, 0);
+  g_assert_cmpstr (enr_operation_get_path (operation), ==, "/v1/service-tasks/task-m-0001/complete-field-work");
+  g_assert_cmpstr (enr_operation_get_body (operation), ==, "{}");
+
+  task = stored_task (fixture, "task-m-0001");
+  g_assert_cmpint (enr_service_task_get_status (task), ==, ENR_TASK_STATUS_COMPLETED);
+  g_assert_cmpstr (enr_task_transition_get_reason (last_transition (task)), ==, "Field work complete");
+  g_assert_cmpint (enr_appointment_get_status (g_ptr_array_index (enr_service_task_get_appointments (task), 0)),
+                   ==, ENR_APPOINTMENT_STATUS_COMPLETED);
+  appointment = enr_store_get (fixture->store, ENR_TYPE_APPOINTMENT, "appt-m-0001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_appointment_get_status (appointment), ==, ENR_APPOINTMENT_STATUS_COMPLETED);
+  g_assert_true (shows_text (enr_monitor_get_details (monitor), "Completed"));
+}
+
+static gboolean
+picker_has_slots (gpointer picker)
+{
+  return enr_appointment_picker_get_n_slots (picker) > 0;
+}
+
+static void
+test_reschedule_offline (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  EnrMonitor *monitor = open_monitor (fixture);
+  g_autoptr(EnrServiceTask) before = stored_task (fixture, "task-m-0001");
+  g_autoptr(EnrServiceTask) task = NULL;
+  g_autoptr(EnrAppointment) cached = NULL;
+  g_autoptr(GPtrArray) operations = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  EnrAppointment *old = g_ptr_array_index (enr_service_task_get_appointments (before), 0);
+  EnrAppointment *moved;
+  JsonObject *move;
+  EnrRescheduleDialog *dialog;
+  GtkWidget *picker;
+  GtkListBoxRow *row;
+
+  select_row (monitor, "task-m-0001");
+  press (find_button (monitor, "Reschedule…"));
+  dialog = ENR_RESCHEDULE_DIALOG (wait_for_window (ENR_TYPE_RESCHEDULE_DIALOG));
+  g_assert_cmpuint (enr_reschedule_dialog_get_pickers (dialog)->len, ==, 1);
+  picker = g_ptr_array_index (enr_reschedule_dialog_get_pickers (dialog), 0);
+  g_assert_true (shows_text (dialog, "Booked now: "));
+  g_assert_false (gtk_widget_is_sensitive (find_button (dialog, "Reschedule")));
+
+  /* Crew shift type → crew → date → a free slot, as in Device Setup. */
+  select_item_starting (find_by_label (picker, "Crew Shift Type"), "Day");
+  select_item (find_by_label (picker, "Crew"), "North Day Crew A");
+  wait_until (picker_has_slots, picker);
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (find_by_label (picker, "Available Appointments")), 0);
+  g_assert_nonnull (row);
+  gtk_widget_activate (GTK_WIDGET (row));
+  settle ();
+  screenshot (GTK_WIDGET (dialog), "monitor-reschedule-dialog");
+  press (find_button (dialog, "Reschedule"));
+  wait_until (window_of_type_closed, GSIZE_TO_POINTER (ENR_TYPE_RESCHEDULE_DIALOG));
+  settle ();
+
+  operations = pending_operations (fixture, ENR_OPERATION_KIND_RESCHEDULE);
+  g_assert_cmpuint (operations->len, ==, 1);
+  g_assert_cmpstr (enr_operation_get_path (g_ptr_array_index (operations, 0)), ==,
+                   "/v1/service-tasks/task-m-0001/reschedule");
+  body = enr_json_parse (enr_operation_get_body (g_ptr_array_index (operations, 0)), -1, ENR_JSON_MAX_BODY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (body), "appointments")),
+                    ==, 1);
+  move = json_array_get_object_element (json_object_get_array_member (json_node_get_object (body), "appointments"), 0);
+  g_assert_cmpstr (json_object_get_string_member (move, "id"), ==, "appt-m-0001");
+  g_assert_cmpstr (json_object_get_string_member (move, "activity_type_id"), ==, "act-install-tstat");
+  g_assert_cmpstr (json_object_get_string_member (move, "crew_id"), ==, "crew-north-day-a");
+  g_assert_cmpstr (json_object_get_string_member (move, "service_task_id"), ==, "task-m-0001");
+  g_assert_cmpstr (json_object_get_string_member (move, "status"), ==, "booked");
+
+  /* The task and the cached appointment hold the new slot (the old one
+   * was taken by this very appointment, so the first free one differs). */
+  task = stored_task (fixture, "task-m-0001");
+  moved = g_ptr_array_index (enr_service_task_get_appointments (task), 0);
+  g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (moved)), ==, "appt-m-0001");
+  g_assert_false (g_date_time_equal (enr_appointment_get_start (moved), enr_appointment_get_start (old)));
+  cached = enr_store_get (fixture->store, ENR_TYPE_APPOINTMENT, "appt-m-0001", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_date_time_equal (enr_appointment_get_start (cached), enr_appointment_get_start (moved)));
+
+  /* The picker's working draft is gone: the task has no open flow. */
+  drafts = enr_store_list (fixture->store, ENR_TYPE_PROCESS_FLOW, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (drafts->len, ==, 0);
+  g_assert_true (list_has_row (enr_task_history_get_operations_list (ENR_TASK_HISTORY (enr_monitor_get_history (monitor))),
+                               "Reschedule appointments"));
+}
+
+static void
+test_open_flow (Fixture       *fixture,
+                gconstpointer  data)
+{
+  EnrMonitor *monitor = open_monitor (fixture);
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(GError) error = NULL;
+  EnrAssistant *assistant;
+
+  /* Not for a task in progress (finished, waiting for field work). */
+  select_row (monitor, "task-m-0001");
+  g_assert_null (find_widget (enr_monitor_get_details (monitor), match_button, "Open"));
+  gtk_widget_activate_action (GTK_WIDGET (monitor), "monitor.open", NULL);
+  settle ();
+  g_assert_null (find_window_of_type (ENR_TYPE_ASSISTANT));
+
+  select_row (monitor, "task-m-0003");
+  press (find_button (monitor, "Open"));
+  assistant = ENR_ASSISTANT (wait_for_window (ENR_TYPE_ASSISTANT));
+  g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_CUSTOMER);
+
+  drafts = enr_store_list (fixture->store, ENR_TYPE_PROCESS_FLOW, "service-task-id", "task-m-0003", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (drafts->len, ==, 1);
+  g_assert_true (enr_assistant_find (enr_entity_get_id (g_ptr_array_index (drafts, 0))) == assistant);
+}
+
+/* Queues save-task for @id and has the service answer 412 with its copy
+ * (status Validate, version 7). */
+static gint64
+make_conflict (Fixture    *fixture,
+               const char *id)
+{
+  g_autoptr(EnrServiceTask) mine = stored_task (fixture, id);
+  g_autoptr(EnrServiceTask) theirs = NULL;
+  g_autoptr(EnrOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy = NULL;
+  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
+
+  enr_service_task_set_ownership (mine, ENR_ASSET_OWNERSHIP_CUSTOMER_OWNED);
+  operation = enr_store_save_task_with_operation (fixture->store, mine, ENR_OPERATION_KIND_SAVE_TASK, NULL, &error);
+  g_assert_no_error (error);
+
+  theirs = enr_service_task_copy (mine);
+  enr_service_task_set_status (theirs, ENR_TASK_STATUS_VALIDATE);
+  enr_service_task_set_version (theirs, 7);
+  copy = enr_codec_encode_string (theirs);
+
+  g_assert_true (enr_outbox_mark_in_flight (outbox, enr_operation_get_seq (operation), &error));
+  g_assert_true (enr_outbox_mark_conflict (outbox, enr_operation_get_seq (operation), copy,
+                                           "The record changed at the service", &error));
+  g_assert_no_error (error);
+
+  return enr_operation_get_seq (operation);
+}
+
+static EnrConflictDialog *
+open_conflict_dialog (EnrMonitor *monitor,
+                      const char *task_id)
+{
+  select_row (monitor, task_id);
+  g_assert_true (shows_text (enr_monitor_get_details (monitor), "The record changed at the service"));
+  press (find_button (monitor, "Resolve Conflict…"));
+  return ENR_CONFLICT_DIALOG (wait_for_window (ENR_TYPE_CONFLICT_DIALOG));
+}
+
+static void
+test_conflict_resolution (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  EnrMonitor *monitor = open_monitor (fixture);
+  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
+  g_autoptr(EnrOperation) kept = NULL;
+  g_autoptr(EnrServiceTask) task = NULL;
+  g_autoptr(GPtrArray) created = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(GError) error = NULL;
+  EnrConflictDialog *dialog;
+  GtkWidget *conflicts;
+  gint64 seq;
+
+  /* Take Theirs: the service's copy wins, the change is dropped. */
+  seq = make_conflict (fixture, "task-m-0002");
+  settle ();
+  conflicts = find_button (monitor, "1 Conflict");
+  g_assert_true (gtk_widget_get_visible (conflicts));
+  dialog = open_conflict_dialog (monitor, "task-m-0002");
+  g_assert_true (shows_text (dialog, "conflicts with a change at the service"));
+  g_assert_true (shows_text (dialog, "Validate · version 7"));
+  screenshot (GTK_WIDGET (dialog), "monitor-conflict-dialog");
+  press (find_button (dialog, "Take Theirs"));
+  wait_until (window_of_type_closed, GSIZE_TO_POINTER (ENR_TYPE_CONFLICT_DIALOG));
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_CONFLICT, &error), ==, 0);
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_PENDING, &error), ==, 0);
+  task = stored_task (fixture, "task-m-0002");
+  g_assert_cmpint (enr_service_task_get_status (task), ==, ENR_TASK_STATUS_VALIDATE);
+  g_assert_cmpint (enr_service_task_get_version (task), ==, 7);
+  settle ();
+  g_assert_false (gtk_widget_get_visible (conflicts));
+
+  /* Keep Mine: the change goes again on top of version 7. */
+  seq = make_conflict (fixture, "task-m-0005");
+  settle ();
+  dialog = open_conflict_dialog (monitor, "task-m-0005");
+  press (find_button (dialog, "Keep Mine"));
+  wait_until (window_of_type_closed, GSIZE_TO_POINTER (ENR_TYPE_CONFLICT_DIALOG));
+  kept = enr_outbox_get (outbox, seq, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_operation_get_state (kept), ==, ENR_OPERATION_STATE_PENDING);
+  g_assert_cmpint (enr_operation_get_base_version (kept), ==, 7);
+
+  /* Save as New: the local work becomes a new flow, queued as a new task. */
+  make_conflict (fixture, "task-m-0003");
+  settle ();
+  dialog = open_conflict_dialog (monitor, "task-m-0003");
+  press (find_button (dialog, "Save as New"));
+  wait_until (window_of_type_closed, GSIZE_TO_POINTER (ENR_TYPE_CONFLICT_DIALOG));
+  created = pending_operations (fixture, ENR_OPERATION_KIND_CREATE_TASK);
+  g_assert_cmpuint (created->len, ==, 1);
+  g_assert_cmpstr (enr_operation_get_entity_id (g_ptr_array_index (created, 0)), !=, "task-m-0003");
+  drafts = enr_store_list (fixture->store, ENR_TYPE_PROCESS_FLOW, "service-task-id",
+                           enr_operation_get_entity_id (g_ptr_array_index (created, 0)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (drafts->len, ==, 1);
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_CONFLICT, &error), ==, 0);
+  g_assert_cmpuint (n_rows (monitor), ==, 8);
+}
+
+static gboolean
+not_exporting (gpointer monitor)
+{
+  return !enr_monitor_get_exporting (monitor);
+}
+
+static void
+test_export_csv (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  EnrMonitor *monitor = open_monitor (fixture);
+  EnrCustomer *customer = enr_customer_new ();
+  g_autoptr(EnrServiceTask) quoted = NULL;
+  g_autoptr(EnrTaskExport) export = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) async_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autofree char *path = g_build_filename (fixture->directory, "flows.csv", NULL);
+  g_autofree char *async_path = g_build_filename (fixture->directory, "flows-async.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *async_contents = NULL;
+  g_autoptr(GDateTime) created = ago (fixture, 3 * DAY + 2 * HOUR);
+  g_autofree char *created_text = NULL;
+  g_autoptr(EnrCustomer) fourth = NULL;
+
+  /* RFC 4180 quoting. */
+  enr_csv_append_field (line, "plain");
+  enr_csv_append_field (line, "with, comma");
+  enr_csv_append_field (line, "say \"hi\"");
+  enr_csv_append_field (line, "two\r\nlines");
+  enr_csv_append_field (line, NULL);
+  enr_csv_append_field (line, "");
+  g_assert_cmpstr (line->str, ==, "plain,\"with, comma\",\"say \"\"hi\"\"\",\"two\r\nlines\",,");
+
+  /* A customer whose name needs quoting, with a task of its own program. */
+  enr_entity_set_id (ENR_ENTITY (customer), "cust-m-quote");
+  enr_customer_set_name (customer, "O'Neil, \"Pat\"");
+  enr_customer_set_account_id (customer, "RPL-999999");
+  put (fixture, ENR_TYPE_CUSTOMER, customer);
+  quoted = make_task (fixture, "task-m-0008", "cust-m-quote", "prog-checkup", ENR_TASK_KIND_ENROLLMENT,
+                      ENR_TASK_STATUS_PENDING, "clerk", 3 * DAY + 2 * HOUR);
+  put (fixture, ENR_TYPE_SERVICE_TASK, g_object_ref (quoted));
+
+  select_item (find_by_label (monitor, "Filter by Program"), "Home Energy Checkup");
+  g_assert_cmpuint (n_rows (monitor), ==, 2);
+
+  file = g_file_new_for_path (path);
+  export = enr_task_export_new (fixture->context, enr_monitor_get_model (monitor));
+  g_assert_cmpuint (enr_task_export_get_n_items (export), ==, 2);
+  g_assert_true (enr_task_export_write (export, file, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (enr_task_export_get_n_written (export), ==, 2);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+
+  fourth = enr_store_get (fixture->store, ENR_TYPE_CUSTOMER, "cust-0004", &error);
+  g_assert_no_error (error);
+  created_text = g_date_time_format (created, "%Y-%m-%dT%H:%M:%SZ");
+  g_string_append (expected, "Task,Customer ID,Customer,Program ID,Program,Kind,Status,Created By,Created At,"
+                             "Age (days),Appointment Start,Appointment End,Crew\r\n");
+  g_string_append_printf (expected, "task-m-0008,cust-m-quote,\"O'Neil, \"\"Pat\"\"\",prog-checkup,Home Energy Checkup,"
+                                    "Enrollment,Pending,clerk,%s,3,,,\r\n", created_text);
+  g_clear_pointer (&created_text, g_free);
+  g_clear_pointer (&created, g_date_time_unref);
+  created = ago (fixture, 8 * DAY);
+  created_text = g_date_time_format (created, "%Y-%m-%dT%H:%M:%SZ");
+  g_string_append_printf (expected, "task-m-0007,cust-0004,%s,prog-checkup,Home Energy Checkup,"
+                                    "Enrollment,Validate,clerk,%s,8,,,\r\n",
+                          enr_customer_get_name (fourth), created_text);
+  g_assert_cmpstr (contents, ==, expected->str);
+
+  /* The view's export: in the background with progress, same content. */
+  async_file = g_file_new_for_path (async_path);
+  enr_monitor_export (monitor, async_file);
+  g_assert_true (enr_monitor_get_exporting (monitor));
+  g_assert_true (gtk_widget_get_visible (find_by_label (monitor, "Export Progress")));
+  wait_until (not_exporting, monitor);
+  g_assert_true (g_file_get_contents (async_path, &async_contents, NULL, &error));
+  g_assert_cmpstr (async_contents, ==, expected->str);
+  g_assert_true (g_str_has_suffix (count_text (monitor), "2 process flows exported to flows-async.csv"));
+}
+
+static void
+test_dashboard_filters (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  EnrMonitor *monitor = open_monitor (fixture);
+  EnrDashboard *dashboard = ENR_DASHBOARD (enr_monitor_get_dashboard (monitor));
+  EnrTaskListModel *model = enr_monitor_get_model (monitor);
+  EnrTaskStats *stats = enr_dashboard_get_stats (dashboard);
+  GtkWidget *programs = enr_dashboard_get_programs_area (dashboard);
+  GtkWidget *ageing = enr_dashboard_get_ageing_area (dashboard);
+  g_autofree char *ids = NULL;
+  double x, y;
+
+  /* The counts behind the charts. */
+  g_assert_cmpuint (enr_task_stats_get_total (stats), ==, 7);
+  g_assert_cmpuint (enr_task_stats_get_status_total (stats, ENR_TASK_STATUS_IN_PROGRESS), ==, 2);
+  g_assert_cmpuint (enr_task_stats_get_n_programs (stats), ==, 4);
+  for (guint i = 0; i < enr_task_stats_get_n_programs (stats); i++)
+    if (g_str_equal (enr_task_stats_get_program_id (stats, i), "prog-tstat"))
+      {
+        g_assert_cmpuint (enr_task_stats_get_program_total (stats, i), ==, 3);
+        g_assert_cmpuint (enr_task_stats_get_count (stats, i, ENR_TASK_STATUS_PENDING), ==, 1);
+        g_assert_cmpuint (enr_task_stats_get_count (stats, i, ENR_TASK_STATUS_IN_PROGRESS), ==, 1);
+        g_assert_cmpuint (enr_task_stats_get_count (stats, i, ENR_TASK_STATUS_CANCELED), ==, 1);
+      }
+  g_assert_cmpuint (enr_task_stats_get_ageing (stats, ENR_AGE_BUCKET_UNDER_1_DAY), ==, 0);
+  g_assert_cmpuint (enr_task_stats_get_ageing (stats, ENR_AGE_BUCKET_1_TO_3_DAYS), ==, 1);
+  g_assert_cmpuint (enr_task_stats_get_ageing (stats, ENR_AGE_BUCKET_OVER_14_DAYS), ==, 1);
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (programs), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+  screenshot (GTK_WIDGET (dashboard), "monitor-dashboard");
+
+  /* A click on the In Progress segment of Smart Thermostat Rewards. */
+  g_assert_true (enr_dashboard_get_segment_point (dashboard, "prog-tstat", ENR_TASK_STATUS_IN_PROGRESS, &x, &y));
+  click_at (programs, x, y);
+  g_assert_cmpstr (enr_task_list_model_get_program_id (model), ==, "prog-tstat");
+  g_assert_cmpuint (enr_task_list_model_get_status_mask (model), ==, 1u << ENR_TASK_STATUS_IN_PROGRESS);
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0001");
+  g_assert_cmpstr (count_text (monitor), ==, "1 of 7 process flows");
+
+  /* A click on a program's name: all of its tasks. */
+  g_assert_true (enr_dashboard_get_segment_point (dashboard, "prog-tou", ENR_DASHBOARD_ANY_STATUS, &x, &y));
+  click_at (programs, x, y);
+  g_assert_cmpuint (enr_task_list_model_get_status_mask (model), ==, 0);
+  g_clear_pointer (&ids, g_free);
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0003 task-m-0005");
+
+  /* The ageing chart: tasks in progress over 14 days old. */
+  g_assert_true (enr_dashboard_get_bucket_point (dashboard, ENR_AGE_BUCKET_OVER_14_DAYS, &x, &y));
+  click_at (ageing, x, y);
+  g_assert_null (enr_task_list_model_get_program_id (model));
+  g_assert_cmpuint (enr_task_list_model_get_min_age_days (model), ==, 14);
+  g_clear_pointer (&ids, g_free);
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0005");
+
+  /* The keyboard does the same: Left to the 7–14 column, Enter. */
+  gtk_widget_grab_focus (ageing);
+  press_key (ageing, GDK_KEY_Left);
+  press_key (ageing, GDK_KEY_Return);
+  g_assert_cmpuint (enr_task_list_model_get_min_age_days (model), ==, 7);
+  g_assert_cmpuint (enr_task_list_model_get_max_age_days (model), ==, 14);
+  g_assert_cmpuint (n_rows (monitor), ==, 0);
+}
+
+static gboolean
+stats_total_is_8 (gpointer data)
+{
+  EnrTaskStats *stats = enr_dashboard_get_stats (data);
+
+  return stats != NULL && enr_task_stats_get_total (stats) == 8;
+}
+
+static void
+test_dashboard_follows_the_store (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  EnrMonitor *monitor = open_monitor (fixture);
+  EnrDashboard *dashboard = ENR_DASHBOARD (enr_monitor_get_dashboard (monitor));
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) enr_store_change_free);
+  g_autoptr(EnrServiceTask) task = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A pull brings a new task: list, count and charts follow. */
+  task = make_task (fixture, "task-m-0009", "cust-0005", "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
+                    ENR_TASK_STATUS_IN_PROGRESS, "alex", 12 * HOUR);
+  json = enr_codec_encode_string (task);
+  g_ptr_array_add (changes, enr_store_change_new (ENR_TYPE_SERVICE_TASK, "task-m-0009", json));
+  g_assert_true (enr_store_apply_changes (fixture->store, changes, "42", &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (n_rows (monitor), ==, 8);
+  wait_until (stats_total_is_8, dashboard);
+  g_assert_cmpuint (enr_task_stats_get_ageing (enr_dashboard_get_stats (dashboard), ENR_AGE_BUCKET_UNDER_1_DAY), ==, 1);
+  g_assert_cmpstr (count_text (monitor), ==, "8 of 8 process flows");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  enr_gui_init ();
+  enr_gui_load_style ();
+
+  g_test_add ("/ui/monitor/clerk-does-not-get-the-view", Fixture, NULL,
+              fixture_set_up, test_clerk_does_not_get_the_view, fixture_tear_down);
+  g_test_add ("/ui/monitor/filters", Fixture, NULL,
+              fixture_set_up, test_filters, fixture_tear_down);
+  g_test_add ("/ui/monitor/sort-by-column", Fixture, NULL,
+              fixture_set_up, test_sort_by_column, fixture_tear_down);
+  g_test_add ("/ui/monitor/cells", Fixture, NULL,
+              fixture_set_up, test_cells, fixture_tear_down);
+  g_test_add ("/ui/monitor/history", Fixture, NULL,
+              fixture_set_up, test_history, fixture_tear_down);
+  g_test_add ("/ui/monitor/cancel-offline", Fixture, NULL,
+              fixture_set_up, test_cancel_offline, fixture_tear_down);
+  g_test_add ("/ui/monitor/complete-field-work-offline", Fixture, NULL,
+              fixture_set_up, test_complete_field_work_offline, fixture_tear_down);
+  g_test_add ("/ui/monitor/reschedule-offline", Fixture, NULL,
+              fixture_set_up, test_reschedule_offline, fixture_tear_down);
+  g_test_add ("/ui/monitor/open-flow", Fixture, NULL,
+              fixture_set_up, test_open_flow, fixture_tear_down);
+  g_test_add ("/ui/monitor/conflict-resolution", Fixture, NULL,
+              fixture_set_up, test_conflict_resolution, fixture_tear_down);
+  g_test_add ("/ui/monitor/export-csv", Fixture, NULL,
+              fixture_set_up, test_export_csv, fixture_tear_down);
+  g_test_add ("/ui/monitor/dashboard-filters", Fixture, NULL,
+              fixture_set_up, test_dashboard_filters, fixture_tear_down);
+  g_test_add ("/ui/monitor/dashboard-follows-the-store", Fixture, NULL,
+              fixture_set_up, test_dashboard_follows_the_store, fixture_tear_down);
+
+  return g_test_run ();
+}
