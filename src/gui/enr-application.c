@@ -2,23 +2,47 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Opens the client store (--store, else the default path under the XDG
- * data directory; --import loads a data set into it, for working without
- * the service), keeps the context every window shares, and provides the
- * application actions: quit (Ctrl+Q), new-window (Ctrl+N), search
- * (Ctrl+F), about; GtkApplication adds the shortcuts window (Ctrl+?) from
+ * Opens the client store (--store, else $ENR_STORE_PATH, else the default
+ * path under the XDG data directory; --import loads a data set into it,
+ * for working without the service), keeps the context every window
+ * shares, and provides the application actions: quit (Ctrl+Q),
+ * new-window (Ctrl+N), search (Ctrl+F), preferences (Ctrl+,), sign-in,
+ * sign-out, about; GtkApplication adds the shortcuts window (Ctrl+?) from
  * gtk/help-overlay.ui; the style sheet is loaded from the resources.
+ *
+ * Syncing: the API client (service-url and ca-file from GSettings, or
+ * --service-url) and the sync engine are made at start-up and handed to
+ * the context. The main window shows at once; without a session the
+ * sign-in dialog opens over it, or the application signs in by itself
+ * with --username and --password-file (a file only its owner may read:
+ * a password never goes on a command line), or works offline with
+ * --offline. After a sign-in the engine runs (it watches the network
+ * itself); a session the service ends (401) or a new service address
+ * brings the sign-in dialog back. Closing the first sign-in dialog
+ * without signing in quits; closing a later one keeps working offline.
+ *
+ * With ENR_REPORT_FIRST_FRAME set, the main window's first painted frame
+ * prints "first-frame <wall-clock µs>" on standard output (for
+ * build-aux/bench-gui); "quit" as the value then quits.
  */
 
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "enr-application.h"
 #include "enr-dataset-import.h"
 #include "enr-gui-utils.h"
+#include "enr-preferences-dialog.h"
+#include "enr-sign-in-dialog.h"
+#include "enr-sign-in-util.h"
+#include "enr-sync-engine.h"
+#include "enr-sync-indicator.h"
 #include "enr-window.h"
 
 struct _EnrApplication
@@ -30,6 +54,20 @@ struct _EnrApplication
   char           *import_dir;
   char           *customer_id;
   GError         *startup_error;
+
+  /* Syncing */
+  EnrApiClient   *client;
+  EnrSyncEngine  *engine;
+  GtkWindow      *sign_in_dialog;
+  EnrUser        *user;
+  char           *service_url;
+  char           *username;
+  char           *password_file;
+  char           *sign_in_reason;
+  gboolean        offline;
+  gboolean        online;
+  gboolean        started;
+  gulong          first_frame_id;
 };
 
 G_DEFINE_FINAL_TYPE (EnrApplication, enr_application, GTK_TYPE_APPLICATION)
@@ -38,6 +76,10 @@ static const GOptionEntry option_entries[] = {
   { "store", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("The client store to use"), N_("FILE") },
   { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Load a data set into the client store first"), N_("DIRECTORY") },
   { "customer", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open this customer"), N_("ID") },
+  { "service-url", 0, 0, G_OPTION_ARG_STRING, NULL, N_("The enrollment service to use this time"), N_("URL") },
+  { "username", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Sign in as this user"), N_("NAME") },
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Sign in with the password in this file (readable by its owner only)"), N_("FILE") },
+  { "offline", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Work offline with the data on this computer"), NULL },
   { NULL }
 };
 
@@ -53,10 +95,361 @@ get_main_window (EnrApplication *self)
   return NULL;
 }
 
+static void
+on_first_frame_cb (GdkFrameClock  *clock,
+                   EnrApplication *self)
+{
+  const char *mode = g_getenv ("ENR_REPORT_FIRST_FRAME");
+
+  g_clear_signal_handler (&self->first_frame_id, clock);
+  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_real_time ());
+  fflush (stdout);
+
+  if (g_strcmp0 (mode, "quit") == 0)
+    g_application_quit (G_APPLICATION (self));
+}
+
+static void
+on_window_realized_cb (GtkWidget      *window,
+                       EnrApplication *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  if (clock != NULL && self->first_frame_id == 0)
+    self->first_frame_id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_frame_cb), self);
+}
+
 static EnrWindow *
 create_window (EnrApplication *self)
 {
-  return enr_window_new (GTK_APPLICATION (self), self->context);
+  EnrWindow *window = enr_window_new (GTK_APPLICATION (self), self->context);
+
+  gtk_box_append (enr_window_get_sync_slot (window), enr_sync_indicator_new (self->context));
+
+  return window;
+}
+
+/* Sessions */
+
+static void
+update_session_actions (EnrApplication *self)
+{
+  GAction *sign_out = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out");
+  GAction *sign_in = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-in");
+
+  if (sign_out != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_out), self->user != NULL);
+  if (sign_in != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_in), self->engine != NULL && !self->online);
+}
+
+static void
+set_user (EnrApplication *self,
+          EnrUser        *user,
+          gboolean        online)
+{
+  g_set_object (&self->user, user);
+  self->online = online && user != NULL;
+
+  if (user != NULL)
+    {
+      enr_context_set_username (self->context, enr_user_get_username (user));
+      enr_context_set_role (self->context, enr_user_get_role (user));
+    }
+
+  if (self->engine != NULL)
+    {
+      if (self->online)
+        enr_sync_engine_start (self->engine);
+      else
+        enr_sync_engine_stop (self->engine);
+    }
+
+  update_session_actions (self);
+}
+
+static void
+on_sign_in_done_cb (EnrSignInDialog *dialog,
+                    EnrUser         *user,
+                    gboolean         offline,
+                    EnrApplication  *self)
+{
+  GList *windows;
+
+  if (self->sign_in_dialog == GTK_WINDOW (dialog))
+    {
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->sign_in_dialog);
+      self->sign_in_dialog = NULL;
+    }
+
+  if (user != NULL)
+    {
+      set_user (self, user, !offline);
+      return;
+    }
+
+  /* Closed: keep working offline as before, or there is nobody to work as. */
+  if (self->user != NULL)
+    return;
+
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (l->data != (gpointer) dialog)
+      gtk_window_close (l->data);
+  g_list_free (windows);
+}
+
+/* @error: (nullable): why an automatic sign-in failed */
+static void
+show_sign_in (EnrApplication *self,
+              const GError   *error)
+{
+  EnrSignInDialog *dialog;
+  EnrWindow *window;
+
+  if (self->context == NULL)
+    return;
+
+  if (self->sign_in_dialog != NULL)
+    {
+      if (error != NULL)
+        enr_sign_in_dialog_show_error (ENR_SIGN_IN_DIALOG (self->sign_in_dialog), error);
+      gtk_window_present (self->sign_in_dialog);
+      return;
+    }
+
+  dialog = enr_sign_in_dialog_new (self->context);
+  if (self->username != NULL)
+    enr_sign_in_dialog_set_username (dialog, self->username);
+  enr_sign_in_dialog_set_reason (dialog, self->sign_in_reason);
+  g_clear_pointer (&self->sign_in_reason, g_free);
+  if (error != NULL)
+    enr_sign_in_dialog_show_error (dialog, error);
+
+  window = get_main_window (self);
+  if (window != NULL)
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+    }
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_signal_connect_object (dialog, "done", G_CALLBACK (on_sign_in_done_cb), self, 0);
+
+  self->sign_in_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->sign_in_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_auto_signed_in_cb (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(EnrApplication) self = user_data;
+  g_autoptr(EnrUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) store_error = NULL;
+
+  user = enr_sync_engine_sign_in_finish (ENR_SYNC_ENGINE (source_object), result, &error);
+  if (user == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_sign_in (self, error);
+      return;
+    }
+
+  if (!enr_sign_in_remember_user (enr_context_get_store (self->context), user, &store_error))
+    g_warning ("Could not keep the user for working offline: %s", store_error->message);
+
+  set_user (self, user, TRUE);
+}
+
+/* The first line of a file only its owner may read. */
+static char *
+read_password_file (const char  *path,
+                    GError     **error)
+{
+  g_autofree char *contents = NULL;
+  GStatBuf buf;
+  gsize length = 0;
+  char *password;
+
+  if (g_stat (path, &buf) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot read the password file %s: %s"), path, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if ((buf.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   _("The password file %s may be read by other users; make it readable by its owner only (chmod 600)."),
+                   path);
+      return NULL;
+    }
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+
+  password = g_strndup (contents, strcspn (contents, "\r\n"));
+  explicit_bzero (contents, length);
+
+  return password;
+}
+
+static void
+start_session (EnrApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->started || self->context == NULL)
+    return;
+  self->started = TRUE;
+
+  if (self->offline)
+    {
+      GSettings *settings = enr_context_get_settings (self->context);
+      g_autofree char *saved = settings != NULL ? g_settings_get_string (settings, "username") : g_strdup ("");
+      g_autoptr(EnrUser) user = NULL;
+
+      user = enr_sign_in_find_cached_user (enr_context_get_store (self->context),
+                                           self->username != NULL ? self->username : saved);
+      if (user != NULL)
+        {
+          set_user (self, user, FALSE);
+          return;
+        }
+
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("Nobody has signed in as “%s” on this computer yet, so there is no data to work with offline. Sign in once while the service can be reached."),
+                   self->username != NULL ? self->username : saved);
+      show_sign_in (self, error);
+      return;
+    }
+
+  if (self->password_file != NULL && self->username != NULL && self->engine != NULL)
+    {
+      g_autofree char *password = read_password_file (self->password_file, &error);
+
+      if (password != NULL)
+        {
+          enr_sync_engine_sign_in_async (self->engine, self->username, password, NULL,
+                                         on_auto_signed_in_cb, g_object_ref (self));
+          explicit_bzero (password, strlen (password));
+          return;
+        }
+    }
+
+  show_sign_in (self, error);
+}
+
+static void
+on_engine_state_changed_cb (EnrApplication *self)
+{
+  if (enr_sync_engine_get_state (self->engine) != ENR_SYNC_STATE_SIGN_IN_NEEDED || !self->online)
+    return;
+
+  /* The service ended the session (or the address changed). */
+  self->online = FALSE;
+  update_session_actions (self);
+  if (self->sign_in_reason == NULL)
+    self->sign_in_reason = g_strdup (_("Your session with the service has ended. Sign in again to send your changes; until then they are kept on this computer."));
+  show_sign_in (self, NULL);
+}
+
+static void
+apply_service_settings (EnrApplication *self,
+                        const char     *key)
+{
+  GSettings *settings = enr_context_get_settings (self->context);
+  g_autoptr(GError) error = NULL;
+
+  if (settings == NULL || self->client == NULL)
+    return;
+
+  if (g_strcmp0 (key, "ca-file") == 0)
+    {
+      g_autofree char *ca_file = g_settings_get_string (settings, "ca-file");
+
+      if (!enr_api_client_set_ca_file (self->client, ca_file[0] != '\0' ? ca_file : NULL, &error))
+        g_warning ("%s", error->message);
+      return;
+    }
+
+  if (g_strcmp0 (key, "service-url") == 0 && self->service_url == NULL)
+    {
+      g_autofree char *url = g_settings_get_string (settings, "service-url");
+
+      if (g_strcmp0 (url, enr_api_client_get_base_url (self->client)) == 0)
+        return;
+
+      if (!enr_api_client_set_base_url (self->client, url, &error))
+        {
+          g_warning ("%s", error->message);
+          return;
+        }
+
+      /* A session belongs to the service that opened it. */
+      if (enr_api_client_get_token (self->client) != NULL)
+        {
+          g_free (self->sign_in_reason);
+          self->sign_in_reason = g_strdup (_("The service address changed. Sign in to the new service."));
+          enr_sync_engine_set_session (self->engine, NULL, NULL);
+        }
+    }
+}
+
+static void
+on_settings_changed_cb (EnrApplication *self,
+                        const char     *key)
+{
+  apply_service_settings (self, key);
+}
+
+static gboolean
+create_engine (EnrApplication  *self,
+               GError         **error)
+{
+  GSettings *settings = enr_context_get_settings (self->context);
+  g_autofree char *url = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  url = self->service_url != NULL ? g_strdup (self->service_url) : g_settings_get_string (settings, "service-url");
+  self->client = enr_api_client_new (url, &local_error);
+  if (self->client == NULL)
+    {
+      if (self->service_url != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      /* A broken setting: start from the default; the dialog can fix it. */
+      g_warning ("%s", local_error->message);
+      g_clear_error (&local_error);
+      g_settings_reset (settings, "service-url");
+      g_free (url);
+      url = g_settings_get_string (settings, "service-url");
+      if (!(self->client = enr_api_client_new (url, error)))
+        return FALSE;
+    }
+
+  ca_file = g_settings_get_string (settings, "ca-file");
+  if (ca_file[0] != '\0' && !enr_api_client_set_ca_file (self->client, ca_file, &local_error))
+    g_warning ("%s", local_error->message);
+
+  self->engine = enr_sync_engine_new (enr_context_get_store (self->context), self->client);
+  enr_context_set_sync_engine (self->context, G_OBJECT (self->engine));
+  g_signal_connect_object (self->engine, "notify::state", G_CALLBACK (on_engine_state_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed", G_CALLBACK (on_settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  return TRUE;
 }
 
 static void
@@ -121,11 +514,83 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  EnrApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  EnrPreferencesDialog *dialog;
+
+  if (self->context == NULL || enr_context_get_settings (self->context) == NULL)
+    return;
+
+  dialog = enr_preferences_dialog_new (enr_context_get_settings (self->context));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), parent);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+sign_in_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  show_sign_in (user_data, NULL);
+}
+
+static void
+on_signed_out_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(EnrApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The session is forgotten here either way; the service forgets it
+   * when it expires. */
+  if (!enr_sync_engine_sign_out_finish (ENR_SYNC_ENGINE (source_object), result, &error))
+    g_debug ("Signing out at the service failed: %s", error->message);
+}
+
+static void
+sign_out_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  EnrApplication *self = user_data;
+  guint pending;
+
+  if (self->user == NULL)
+    return;
+
+  pending = self->engine != NULL ? enr_sync_engine_get_pending_count (self->engine) : 0;
+  if (self->engine != NULL && self->online)
+    {
+      self->online = FALSE;
+      enr_sync_engine_sign_out_async (self->engine, NULL, on_signed_out_cb, g_object_ref (self));
+    }
+  set_user (self, NULL, FALSE);
+
+  if (pending > 0)
+    self->sign_in_reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "You signed out. %u change has not reached the service yet; it stays on this computer and is sent after the next sign-in.",
+                                                         "You signed out. %u changes have not reached the service yet; they stay on this computer and are sent after the next sign-in.",
+                                                         pending),
+                                            pending);
+  else
+    self->sign_in_reason = g_strdup (_("You signed out."));
+  show_sign_in (self, NULL);
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", quit_action },
   { "new-window", new_window_action },
   { "search", search_action },
   { "about", about_action },
+  { "preferences", preferences_action },
+  { "sign-in", sign_in_action },
+  { "sign-out", sign_out_action },
 };
 
 static gint
@@ -137,6 +602,16 @@ enr_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "store", "^ay", &self->store_path);
   g_variant_dict_lookup (options, "import", "^ay", &self->import_dir);
   g_variant_dict_lookup (options, "customer", "s", &self->customer_id);
+  g_variant_dict_lookup (options, "service-url", "s", &self->service_url);
+  g_variant_dict_lookup (options, "username", "s", &self->username);
+  g_variant_dict_lookup (options, "password-file", "^ay", &self->password_file);
+  g_variant_dict_lookup (options, "offline", "b", &self->offline);
+
+  if (self->password_file != NULL && self->username == NULL)
+    {
+      g_printerr ("%s\n", _("--password-file needs --username"));
+      return 2;
+    }
 
   return G_APPLICATION_CLASS (enr_application_parent_class)->handle_local_options (application, options);
 }
@@ -150,7 +625,12 @@ open_store (EnrApplication  *self,
   g_autofree char *path = NULL;
   g_autofree char *directory = NULL;
 
-  path = self->store_path ? g_strdup (self->store_path) : enr_store_get_default_path ();
+  if (self->store_path != NULL)
+    path = g_strdup (self->store_path);
+  else if (g_getenv ("ENR_STORE_PATH") != NULL && g_getenv ("ENR_STORE_PATH")[0] != '\0')
+    path = g_strdup (g_getenv ("ENR_STORE_PATH"));
+  else
+    path = enr_store_get_default_path ();
   directory = g_path_get_dirname (path);
   if (g_mkdir_with_parents (directory, 0700) != 0)
     {
@@ -174,6 +654,12 @@ open_store (EnrApplication  *self,
     }
 
   self->context = enr_context_new (store, settings);
+  if (!create_engine (self, error))
+    {
+      g_clear_object (&self->context);
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -184,6 +670,7 @@ enr_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *new_window_accels[] = { "<Control>n", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   /* The resources first: GtkApplication loads the shortcuts window
    * (gtk/help-overlay.ui) from them while starting up. */
@@ -197,9 +684,22 @@ enr_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-window", new_window_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 
   if (!open_store (self, &self->startup_error))
     g_warning ("Could not open the client store: %s", self->startup_error->message);
+  update_session_actions (self);
+}
+
+static void
+enr_application_shutdown (GApplication *application)
+{
+  EnrApplication *self = ENR_APPLICATION (application);
+
+  if (self->engine != NULL)
+    enr_sync_engine_stop (self->engine);
+
+  G_APPLICATION_CLASS (enr_application_parent_class)->shutdown (application);
 }
 
 static void
@@ -233,7 +733,11 @@ enr_application_activate (GApplication *application)
 
   window = get_main_window (self);
   if (window == NULL)
-    window = create_window (self);
+    {
+      window = create_window (self);
+      if (g_getenv ("ENR_REPORT_FIRST_FRAME") != NULL)
+        g_signal_connect_object (window, "realize", G_CALLBACK (on_window_realized_cb), self, 0);
+    }
 
   if (self->customer_id != NULL)
     {
@@ -242,6 +746,18 @@ enr_application_activate (GApplication *application)
     }
 
   gtk_window_present (GTK_WINDOW (window));
+  start_session (self);
+}
+
+static void
+enr_application_dispose (GObject *object)
+{
+  EnrApplication *self = (EnrApplication *) object;
+
+  if (self->engine != NULL)
+    enr_sync_engine_stop (self->engine);
+
+  G_OBJECT_CLASS (enr_application_parent_class)->dispose (object);
 }
 
 static void
@@ -254,6 +770,13 @@ enr_application_finalize (GObject *object)
   g_clear_pointer (&self->import_dir, g_free);
   g_clear_pointer (&self->customer_id, g_free);
   g_clear_error (&self->startup_error);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->client);
+  g_clear_object (&self->user);
+  g_clear_pointer (&self->service_url, g_free);
+  g_clear_pointer (&self->username, g_free);
+  g_clear_pointer (&self->password_file, g_free);
+  g_clear_pointer (&self->sign_in_reason, g_free);
 
   G_OBJECT_CLASS (enr_application_parent_class)->finalize (object);
 }
@@ -264,11 +787,13 @@ enr_application_class_init (EnrApplicationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = enr_application_dispose;
   object_class->finalize = enr_application_finalize;
 
   application_class->handle_local_options = enr_application_handle_local_options;
   application_class->startup = enr_application_startup;
   application_class->activate = enr_application_activate;
+  application_class->shutdown = enr_application_shutdown;
 }
 
 static void

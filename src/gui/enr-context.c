@@ -17,7 +17,8 @@
  * Operations for the service: a new flow queues create-task (the task is
  * Pending from the start, as DOMAIN.md says); Save queues save-task;
  * Finish queues save-task with the last data, then finish-task; Cancel
- * Process queues cancel-task. All of them work offline.
+ * Process queues cancel-task. All of them work offline; Save, Finish and
+ * Cancel Process also ask a running sync engine to push at once.
  */
 
 #include "config.h"
@@ -25,6 +26,7 @@
 #include "enr-context.h"
 
 #include "enr-outbox.h"
+#include "enr-sync-engine.h"
 
 struct _EnrContext
 {
@@ -34,6 +36,7 @@ struct _EnrContext
   GSettings *settings;
   GObject   *sync_engine;
   char      *username;
+  EnrRole    role;
   GDate      today;
 };
 
@@ -45,6 +48,7 @@ enum {
   PROP_SETTINGS,
   PROP_SYNC_ENGINE,
   PROP_USERNAME,
+  PROP_ROLE,
   N_PROPS
 };
 
@@ -144,6 +148,10 @@ enr_context_get_property (GObject    *object,
       g_value_set_string (value, enr_context_get_username (self));
       break;
 
+    case PROP_ROLE:
+      g_value_set_enum (value, self->role);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -173,6 +181,10 @@ enr_context_set_property (GObject      *object,
 
     case PROP_USERNAME:
       enr_context_set_username (self, g_value_get_string (value));
+      break;
+
+    case PROP_ROLE:
+      enr_context_set_role (self, g_value_get_enum (value));
       break;
 
     default:
@@ -218,6 +230,14 @@ enr_context_class_init (EnrContextClass *klass)
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
+
+  /* The signed-in user's role (from the service); clerk until then. */
+  properties[PROP_ROLE] =
+    g_param_spec_enum ("role", NULL, NULL,
+                       ENR_TYPE_ROLE, ENR_ROLE_CLERK,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -344,6 +364,32 @@ enr_context_set_username (EnrContext *self,
   g_free (self->username);
   self->username = g_strdup (username);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USERNAME]);
+}
+
+/**
+ * enr_context_get_role:
+ *
+ * Returns: the signed-in user's role; %ENR_ROLE_CLERK before sign-in
+ */
+EnrRole
+enr_context_get_role (EnrContext *self)
+{
+  g_return_val_if_fail (ENR_IS_CONTEXT (self), ENR_ROLE_CLERK);
+
+  return self->role;
+}
+
+void
+enr_context_set_role (EnrContext *self,
+                      EnrRole     role)
+{
+  g_return_if_fail (ENR_IS_CONTEXT (self));
+
+  if (self->role == role)
+    return;
+
+  self->role = role;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
 }
 
 /**
@@ -722,6 +768,15 @@ enr_context_create_flow (EnrContext      *self,
   return operation != NULL;
 }
 
+/* Queued work goes out at once when the engine runs (signed in). */
+static void
+push_now (EnrContext *self)
+{
+  if (ENR_IS_SYNC_ENGINE (self->sync_engine) &&
+      enr_sync_engine_get_running (ENR_SYNC_ENGINE (self->sync_engine)))
+    enr_sync_engine_sync_now (ENR_SYNC_ENGINE (self->sync_engine));
+}
+
 /* Save, Finish or Cancel Process: the draft and an outbox operation for
  * the service in one transaction. The flow's status tells which: open →
  * save-task, closed → finish-task, canceled → cancel-task. */
@@ -756,6 +811,7 @@ enr_context_submit_flow (EnrContext      *self,
   if (operation == NULL)
     return FALSE;
 
+  push_now (self);
   return TRUE;
 }
 

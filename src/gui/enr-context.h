@@ -28,6 +28,9 @@ void            enr_context_set_sync_engine        (EnrContext        *self,
 const char     *enr_context_get_username           (EnrContext        *self);
 void            enr_context_set_username           (EnrContext        *self,
                                                     const char        *username);
+EnrRole         enr_context_get_role               (EnrContext        *self);
+void            enr_context_set_role               (EnrContext        *self,
+                                                    EnrRole            role);
 void            enr_context_set_today              (EnrContext        *self,
                                                     const GDate       *today);
 void            enr_context_get_today              (EnrContext        *self,

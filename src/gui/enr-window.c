@@ -16,6 +16,7 @@
 #include "enr-customer-row.h"
 #include "enr-customer-view.h"
 #include "enr-gui-utils.h"
+#include "enr-monitor.h"
 #include "enr-window.h"
 
 struct _EnrWindow
@@ -28,6 +29,8 @@ struct _EnrWindow
   GtkLabel             *results_label;
   GtkListBox           *results_list;
   EnrCustomerView      *customer_view;
+  GtkToggleButton      *monitor_button;
+  EnrMonitor           *monitor;
 
   EnrContext           *context;
 };
@@ -148,6 +151,50 @@ on_search_key_pressed_cb (EnrWindow             *self,
   return GDK_EVENT_STOP;
 }
 
+/* Process Flows: a page of the stack for supervisors, shown while its
+ * header button is down; any other page lifts the button. */
+static void
+on_monitor_toggled_cb (EnrWindow *self)
+{
+  const char *visible = gtk_stack_get_visible_child_name (self->main_stack);
+
+  if (gtk_toggle_button_get_active (self->monitor_button))
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "monitor");
+      gtk_widget_grab_focus (enr_monitor_get_column_view (self->monitor));
+    }
+  else if (g_strcmp0 (visible, "monitor") == 0)
+    show_idle_page (self);
+}
+
+static void
+on_main_stack_changed_cb (EnrWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "monitor") != 0)
+    gtk_toggle_button_set_active (self->monitor_button, FALSE);
+}
+
+static void
+on_monitor_available_cb (EnrWindow *self)
+{
+  gboolean available = enr_monitor_get_available (self->monitor);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->monitor_button), available);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "main.process-flows", available);
+  if (!available)
+    gtk_toggle_button_set_active (self->monitor_button, FALSE);
+}
+
+static void
+process_flows_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  EnrWindow *self = ENR_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->monitor_button, !gtk_toggle_button_get_active (self->monitor_button));
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -193,6 +240,10 @@ enr_window_constructed (GObject *object)
   g_assert (ENR_IS_CONTEXT (self->context));
 
   enr_customer_view_set_context (self->customer_view, self->context);
+  g_signal_connect_object (self->monitor, "notify::available", G_CALLBACK (on_monitor_available_cb), self,
+                           G_CONNECT_SWAPPED);
+  enr_monitor_set_context (self->monitor, self->context);
+  on_monitor_available_cb (self);
 
   settings = enr_context_get_settings (self->context);
   if (settings != NULL)
@@ -297,6 +348,7 @@ enr_window_class_init (EnrWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (ENR_TYPE_MONITOR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-window.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, search_entry);
@@ -305,6 +357,9 @@ enr_window_class_init (EnrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, results_label);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, results_list);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, customer_view);
+  gtk_widget_class_bind_template_child (widget_class, EnrWindow, monitor_button);
+  gtk_widget_class_bind_template_child (widget_class, EnrWindow, monitor);
+  gtk_widget_class_bind_template_callback (widget_class, on_monitor_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped_cb);
@@ -312,6 +367,9 @@ enr_window_class_init (EnrWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "main.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "main.search", NULL);
+  gtk_widget_class_install_action (widget_class, "main.process-flows", NULL, process_flows_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_P, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "main.process-flows", NULL);
 }
 
 static void
@@ -326,6 +384,9 @@ enr_window_init (EnrWindow *self)
                            G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), controller);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->main_stack));
+  enr_button_set_accessible_name (GTK_WIDGET (self->monitor_button));
+  g_signal_connect_object (self->main_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_main_stack_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 /**
@@ -404,6 +465,19 @@ enr_window_get_customer_view (EnrWindow *self)
   g_return_val_if_fail (ENR_IS_WINDOW (self), NULL);
 
   return GTK_WIDGET (self->customer_view);
+}
+
+/**
+ * enr_window_get_monitor:
+ *
+ * Returns: (transfer none): the Process Flows view (an #EnrMonitor)
+ */
+GtkWidget *
+enr_window_get_monitor (EnrWindow *self)
+{
+  g_return_val_if_fail (ENR_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->monitor);
 }
 
 /**

@@ -24,5 +24,6 @@ GtkWidget  *enr_window_get_search_entry  (EnrWindow      *self);
 GtkWidget  *enr_window_get_results_list  (EnrWindow      *self);
 GtkWidget  *enr_window_get_customer_view (EnrWindow      *self);
 GtkBox     *enr_window_get_sync_slot     (EnrWindow      *self);
+GtkWidget  *enr_window_get_monitor       (EnrWindow      *self);
 
 G_END_DECLS

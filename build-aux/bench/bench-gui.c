@@ -1,0 +1,424 @@
+/* bench-gui.c — the desktop client's interactive latencies, for
+ * build-aux/bench-gui
+ *
+ *   bench-gui --import DIR --store FILE
+ *       fills a client store from a data set (the client's own importer)
+ *   bench-gui --search --store FILE --dataset DIR [--words N]
+ *       search as you type in the main window
+ *   bench-gui --panels --store FILE --customer ID [--program ID] [--switches N]
+ *       Next and Previous in the assistant
+ *
+ * Search: N words (customers' last names, "first name + initial" and
+ * account numbers, taken from customers spread over the data set) are
+ * typed one character at a time into the real search entry of an
+ * EnrWindow (its search delay set to 0, so only the work is measured).
+ * For every keystroke: the time until the window's search handler has
+ * queried the store and rebuilt the result list ("handled"), and until
+ * the next frame is painted ("painted", which includes waiting for the
+ * frame clock); then the same queries straight to the store, without the
+ * window ("store query alone"). Panels: the time from Next (Customer → Program) or
+ * Previous to the new panel being shown, and to its first painted frame.
+ * Prints p50, p95 and max of each, in milliseconds.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
+
+#include "enr-assistant.h"
+#include "enr-context.h"
+#include "enr-dataset-import.h"
+#include "enr-flow-session.h"
+#include "enr-gui-utils.h"
+#include "enr-window.h"
+
+#define WAIT_US (10 * G_USEC_PER_SEC)
+
+static gint64 handled_at;
+static gint64 painted_at;
+
+static gboolean
+wait_for (gint64 *stamp)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_US;
+
+  while (*stamp == 0)
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  return TRUE;
+}
+
+static void
+settle (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+static void
+on_after_paint_cb (GdkFrameClock *clock)
+{
+  if (painted_at == 0 && handled_at != 0)
+    painted_at = g_get_monotonic_time ();
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+report (const char *what,
+        GArray     *samples)
+{
+  double *values = (double *) samples->data;
+  guint n = samples->len;
+
+  if (n == 0)
+    {
+      g_print ("%-28s no samples\n", what);
+      return;
+    }
+
+  g_array_sort (samples, compare_doubles);
+  g_print ("%-28s n=%-5u p50 %7.2f ms   p95 %7.2f ms   max %7.2f ms\n", what, n,
+           values[n / 2], values[MIN (n - 1, (guint) (n * 0.95))], values[n - 1]);
+}
+
+static EnrContext *
+open_context (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrStore) store = enr_store_new (path, NULL, &error);
+  EnrContext *context;
+
+  if (store == NULL)
+    g_error ("Cannot open %s: %s", path, error->message);
+
+  context = enr_context_new (store, NULL);
+  enr_context_set_username (context, "clerk");
+  return context;
+}
+
+/* Typing sequences from customers spread over the data set. */
+static GPtrArray *
+pick_words (const char *dataset,
+            guint       n_words)
+{
+  g_autofree char *path = g_build_filename (dataset, "customers.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  goffset size;
+  g_autoptr(GFileInfo) info = NULL;
+
+  if (!(stream = g_file_read (file, NULL, &error)) ||
+      !(info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, 0, NULL, &error)))
+    g_error ("Cannot read %s: %s", path, error->message);
+  size = g_file_info_get_size (info);
+  lines = g_data_input_stream_new (G_INPUT_STREAM (stream));
+
+  for (guint i = 0; i < n_words; i++)
+    {
+      g_autofree char *skip = NULL;
+      g_autofree char *line = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *object;
+      const char *name, *account;
+      g_auto(GStrv) parts = NULL;
+      guint length;
+
+      /* The first whole line after an offset spread over the file. */
+      g_seekable_seek (G_SEEKABLE (lines), size / (n_words + 1) * (i + 1), G_SEEK_SET, NULL, NULL);
+      skip = g_data_input_stream_read_line (lines, NULL, NULL, NULL);
+      line = g_data_input_stream_read_line (lines, NULL, NULL, NULL);
+      if (line == NULL || !(node = json_from_string (line, NULL)) || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+
+      object = json_node_get_object (node);
+      name = json_object_get_string_member_with_default (object, "name", "");
+      account = json_object_get_string_member_with_default (object, "account_id", "");
+      parts = g_strsplit (name, " ", -1);
+      length = g_strv_length (parts);
+
+      switch (i % 3)
+        {
+        case 0:
+          if (length > 0)
+            g_ptr_array_add (words, g_strndup (parts[length - 1], 7));
+          break;
+        case 1:
+          if (length > 1)
+            g_ptr_array_add (words, g_strdup_printf ("%s %.1s", parts[0], parts[length - 1]));
+          break;
+        default:
+          g_ptr_array_add (words, g_strndup (account, 10));
+          break;
+        }
+    }
+
+  return words;
+}
+
+static void
+on_search_done_cb (void)
+{
+  handled_at = g_get_monotonic_time ();
+}
+
+static int
+bench_search (const char *store_path,
+              const char *dataset,
+              guint       n_words)
+{
+  g_autoptr(EnrContext) context = open_context (store_path);
+  g_autoptr(GPtrArray) words = pick_words (dataset, n_words);
+  g_autoptr(GArray) handled = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) painted = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) queried = g_array_new (FALSE, FALSE, sizeof (double));
+  EnrWindow *window = enr_window_new (NULL, context);
+  GtkWidget *entry = enr_window_get_search_entry (window);
+  GdkFrameClock *clock;
+  g_autofree char *count = NULL;
+
+  count = g_strdup_printf ("%" G_GINT64_FORMAT, enr_store_count (enr_context_get_store (context), ENR_TYPE_CUSTOMER, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  settle (500);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), NULL);
+  g_object_set (entry, "search-delay", 0, NULL);
+  g_signal_connect_after (entry, "search-changed", G_CALLBACK (on_search_done_cb), NULL);
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      const char *word = g_ptr_array_index (words, i);
+      glong n_chars = g_utf8_strlen (word, -1);
+
+      for (glong k = 1; k <= n_chars; k++)
+        {
+          g_autofree char *prefix = g_utf8_substring (word, 0, k);
+          gint64 start;
+          double ms;
+
+          handled_at = painted_at = 0;
+          start = g_get_monotonic_time ();
+          gtk_editable_set_text (GTK_EDITABLE (entry), prefix);
+          if (!wait_for (&handled_at))
+            g_error ("The search of “%s” did not finish", prefix);
+          gtk_widget_queue_draw (GTK_WIDGET (window));
+          if (!wait_for (&painted_at))
+            g_error ("No frame after the search of “%s”", prefix);
+
+          ms = (handled_at - start) / 1000.0;
+          g_array_append_val (handled, ms);
+          ms = (painted_at - start) / 1000.0;
+          g_array_append_val (painted, ms);
+        }
+
+      handled_at = painted_at = 0;
+      gtk_editable_set_text (GTK_EDITABLE (entry), "");
+      settle (5);
+    }
+
+  /* The store's share: the same queries without the window. */
+  for (guint i = 0; i < words->len; i++)
+    {
+      const char *word = g_ptr_array_index (words, i);
+      glong n_chars = g_utf8_strlen (word, -1);
+
+      for (glong k = 1; k <= n_chars; k++)
+        {
+          g_autofree char *prefix = g_utf8_substring (word, 0, k);
+          g_autoptr(GPtrArray) found = NULL;
+          gint64 start = g_get_monotonic_time ();
+          double ms;
+
+          found = enr_context_search_customers (context, prefix, ENR_CONTEXT_SEARCH_LIMIT, NULL);
+          ms = (g_get_monotonic_time () - start) / 1000.0;
+          g_array_append_val (queried, ms);
+        }
+    }
+
+  g_print ("search as you type over %s cached customers, %u words, %u keystrokes\n",
+           count, words->len, handled->len);
+  report ("  results handled", handled);
+  report ("  results painted", painted);
+  report ("  store query alone", queried);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (50);
+  return 0;
+}
+
+typedef struct
+{
+  EnrAssistant *assistant;
+  EnrPanel      panel;
+} Shown;
+
+static gboolean
+panel_shown (Shown *shown)
+{
+  return enr_assistant_get_current_panel (shown->assistant) == shown->panel &&
+         gtk_widget_get_mapped (GTK_WIDGET (enr_assistant_get_page (shown->assistant, shown->panel)));
+}
+
+static gboolean
+switch_panel (EnrAssistant *assistant,
+              const char   *action,
+              EnrPanel      panel,
+              GArray       *shown_ms,
+              GArray       *painted_ms)
+{
+  Shown shown = { assistant, panel };
+  gint64 start, deadline;
+  double ms;
+
+  handled_at = painted_at = 0;
+  start = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (assistant), action, NULL);
+
+  deadline = start + WAIT_US;
+  while (!panel_shown (&shown))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  handled_at = g_get_monotonic_time ();
+  if (!wait_for (&painted_at))
+    return FALSE;
+
+  ms = (handled_at - start) / 1000.0;
+  g_array_append_val (shown_ms, ms);
+  ms = (painted_at - start) / 1000.0;
+  g_array_append_val (painted_ms, ms);
+
+  /* Let the crossfade end before the next switch. */
+  settle (200);
+  return TRUE;
+}
+
+static int
+bench_panels (const char *store_path,
+              const char *customer_id,
+              const char *program_id,
+              guint       n_switches)
+{
+  g_autoptr(EnrContext) context = open_context (store_path);
+  g_autoptr(EnrProcessFlow) flow = NULL;
+  g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) painted = g_array_new (FALSE, FALSE, sizeof (double));
+  EnrAssistant *assistant;
+  GdkFrameClock *clock;
+
+  flow = enr_flow_session_create_enrollment (context, customer_id, program_id, NULL);
+  if (flow == NULL)
+    g_error ("Cannot start an enrollment of %s into %s", customer_id, program_id);
+
+  assistant = enr_assistant_new (context, flow);
+  gtk_window_present (GTK_WINDOW (assistant));
+  settle (500);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (assistant));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), NULL);
+
+  for (guint i = 0; i < n_switches; i++)
+    if (!switch_panel (assistant, "assistant.next", ENR_PANEL_PROGRAM, shown, painted) ||
+        !switch_panel (assistant, "assistant.previous", ENR_PANEL_CUSTOMER, shown, painted))
+      g_error ("The assistant did not switch panels (is %s eligible for %s?)", customer_id, program_id);
+
+  g_print ("panel switches (Customer ⇄ Program Enrollment), %u switches\n", shown->len);
+  report ("  new panel shown", shown);
+  report ("  first frame painted", painted);
+
+  gtk_window_destroy (GTK_WINDOW (assistant));
+  settle (50);
+  return 0;
+}
+
+static int
+import_dataset (const char *store_path,
+                const char *dataset)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrStore) store = enr_store_new (store_path, NULL, &error);
+  g_autoptr(GFile) directory = g_file_new_for_path (dataset);
+  gint64 start = g_get_monotonic_time ();
+
+  if (store == NULL || !enr_dataset_import (store, directory, NULL, NULL, &error))
+    g_error ("Cannot import %s into %s: %s", dataset, store_path, error->message);
+
+  g_print ("imported %" G_GINT64_FORMAT " customers in %.1f s\n",
+           enr_store_count (store, ENR_TYPE_CUSTOMER, NULL),
+           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) options = g_option_context_new ("— Enrollment Desk GUI benchmark");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *store = NULL;
+  g_autofree char *dataset = NULL;
+  g_autofree char *import = NULL;
+  g_autofree char *customer = NULL;
+  g_autofree char *program = NULL;
+  gboolean search = FALSE, panels = FALSE;
+  int words = 200, switches = 50;
+  GOptionEntry entries[] = {
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &store, "The client store", "FILE" },
+    { "import", 0, 0, G_OPTION_ARG_FILENAME, &import, "Fill the store from this data set", "DIR" },
+    { "search", 0, 0, G_OPTION_ARG_NONE, &search, "Measure search as you type", NULL },
+    { "dataset", 0, 0, G_OPTION_ARG_FILENAME, &dataset, "The data set the store holds (for the words)", "DIR" },
+    { "words", 0, 0, G_OPTION_ARG_INT, &words, "Words to type (200)", "N" },
+    { "panels", 0, 0, G_OPTION_ARG_NONE, &panels, "Measure panel switches", NULL },
+    { "customer", 0, 0, G_OPTION_ARG_STRING, &customer, "The customer to enroll", "ID" },
+    { "program", 0, 0, G_OPTION_ARG_STRING, &program, "The program (prog-tstat)", "ID" },
+    { "switches", 0, 0, G_OPTION_ARG_INT, &switches, "Next/Previous pairs (50)", "N" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (options, entries, NULL);
+  if (!g_option_context_parse (options, &argc, &argv, &error) || store == NULL ||
+      words <= 0 || switches <= 0)
+    {
+      g_printerr ("bench-gui: %s\n", error != NULL ? error->message : "--store is required");
+      return 2;
+    }
+
+  if (import != NULL)
+    return import_dataset (store, import);
+
+  gtk_init ();
+  enr_gui_init ();
+  enr_gui_load_style ();
+
+  if (search && dataset != NULL)
+    return bench_search (store, dataset, (guint) words);
+  if (panels && customer != NULL)
+    return bench_panels (store, customer, program != NULL ? program : "prog-tstat", (guint) switches);
+
+  g_printerr ("bench-gui: give --import DIR, --search --dataset DIR or --panels --customer ID\n");
+  return 2;
+}
