@@ -37,8 +37,8 @@
 #include "enr-task-history.h"
 #include "enr-task-stats.h"
 #include "enr-window.h"
+#include "ui-test-util.h"
 
-#define WAIT_TIMEOUT_US (5 * G_USEC_PER_SEC)
 #define HOUR            3600
 #define DAY             86400
 
@@ -55,119 +55,7 @@ typedef struct
 
 /* Waiting: bounded iterations of the default main context */
 
-static gboolean
-wait_until_impl (gboolean  (*condition) (gpointer),
-                 gpointer    data,
-                 const char *what,
-                 gint64      timeout_us)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_us;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_test_message ("timed out waiting for %s", what);
-          return FALSE;
-        }
-
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-
-  return TRUE;
-}
-
-#define wait_until(cond, data) g_assert_true (wait_until_impl ((cond), (data), #cond, WAIT_TIMEOUT_US))
-
-static void
-settle (void)
-{
-  gint64 end = g_get_monotonic_time () + 150 * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (widget));
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 /* Finding widgets */
-
-static gboolean
-has_accessible_label (GtkWidget  *widget,
-                      const char *label)
-{
-  g_autofree char *mismatch = NULL;
-
-  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
-    return FALSE;
-
-  mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                                 GTK_ACCESSIBLE_PROPERTY_LABEL, label);
-  return mismatch == NULL;
-}
-
-typedef gboolean (*Matcher) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget     *root,
-             Matcher        matcher,
-             gconstpointer  data)
-{
-  if (!gtk_widget_get_mapped (root))
-    return NULL;
-
-  if (matcher (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, matcher, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-match_label (GtkWidget     *widget,
-             gconstpointer  data)
-{
-  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), data))
-    return FALSE;
-
-  return has_accessible_label (widget, data);
-}
-
-static gboolean
-match_button (GtkWidget     *widget,
-              gconstpointer  data)
-{
-  const char *text;
-  g_autoptr(GString) plain = NULL;
-
-  if (!GTK_IS_BUTTON (widget) || (text = gtk_button_get_label (GTK_BUTTON (widget))) == NULL)
-    return FALSE;
-
-  plain = g_string_new (text);
-  if (gtk_button_get_use_underline (GTK_BUTTON (widget)))
-    g_string_replace (plain, "_", "", 0);
-
-  return g_str_equal (plain->str, data);
-}
 
 /* Labels, and the inscriptions of the list's cells. */
 static gboolean
@@ -182,30 +70,6 @@ label_text_contains (GtkWidget     *widget,
     text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
 
   return text != NULL && strstr (text, data) != NULL;
-}
-
-static GtkWidget *
-find_by_label (gpointer    root,
-               const char *label)
-{
-  GtkWidget *found = find_widget (GTK_WIDGET (root), match_label, label);
-
-  if (found == NULL)
-    g_error ("No mapped widget labelled “%s” under %s", label, G_OBJECT_TYPE_NAME (root));
-
-  return found;
-}
-
-static GtkWidget *
-find_button (gpointer    root,
-             const char *label)
-{
-  GtkWidget *found = find_widget (GTK_WIDGET (root), match_button, label);
-
-  if (found == NULL)
-    g_error ("No mapped button “%s” under %s", label, G_OBJECT_TYPE_NAME (root));
-
-  return found;
 }
 
 static gboolean
@@ -243,30 +107,6 @@ list_n_rows (GtkWidget *list)
 }
 
 /* Setting values */
-
-static void
-on_clicked_cb (GtkButton *button,
-               gboolean  *clicked)
-{
-  *clicked = TRUE;
-}
-
-static void
-press (GtkWidget *button)
-{
-  gboolean clicked = FALSE;
-  gulong handler;
-
-  g_assert_true (GTK_IS_BUTTON (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-
-  g_object_ref (button);
-  handler = g_signal_connect (button, "clicked", G_CALLBACK (on_clicked_cb), &clicked);
-  g_assert_true (gtk_widget_activate (button));
-  wait_until (is_true, &clicked);
-  g_signal_handler_disconnect (button, handler);
-  g_object_unref (button);
-}
 
 static void
 select_item (GtkWidget  *drop_down,
@@ -352,19 +192,6 @@ click_at (GtkWidget *widget,
 }
 
 /* Screenshots */
-
-static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   guint         *n_paints)
-{
-  (*n_paints)++;
-}
-
-static gboolean
-painted_twice (gpointer data)
-{
-  return *(guint *) data >= 2;
-}
 
 static void
 wait_for_paint (GtkWidget *widget)

@@ -37,8 +37,8 @@
 #include "enr-sync-indicator.h"
 #include "enr-window.h"
 #include "sync-test-util.h"
+#include "ui-test-util.h"
 
-#define WAIT_TIMEOUT_US  (10 * G_USEC_PER_SEC)
 #define SYNC_TIMEOUT_US  (60 * G_USEC_PER_SEC)
 
 typedef struct
@@ -60,47 +60,7 @@ typedef struct
 
 /* Waiting: bounded iterations of the default main context */
 
-static gboolean
-wait_until_impl (gboolean  (*condition) (gpointer),
-                 gpointer    data,
-                 const char *what,
-                 gint64      timeout_us)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_us;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_test_message ("timed out waiting for %s", what);
-          return FALSE;
-        }
-
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-
-  return TRUE;
-}
-
-#define wait_until(cond, data) g_assert_true (wait_until_impl ((cond), (data), #cond, WAIT_TIMEOUT_US))
 #define wait_long(cond, data) g_assert_true (wait_until_impl ((cond), (data), #cond, SYNC_TIMEOUT_US))
-
-static void
-settle (void)
-{
-  gint64 end = g_get_monotonic_time () + 150 * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (widget));
-}
 
 static gboolean
 is_null (gpointer data)
@@ -114,108 +74,13 @@ is_sensitive (gpointer widget)
   return gtk_widget_is_sensitive (GTK_WIDGET (widget));
 }
 
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 /* Finding widgets */
-
-static gboolean
-has_accessible_label (GtkWidget  *widget,
-                      const char *label)
-{
-  g_autofree char *mismatch = NULL;
-
-  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
-    return FALSE;
-
-  mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                                 GTK_ACCESSIBLE_PROPERTY_LABEL, label);
-  return mismatch == NULL;
-}
-
-typedef gboolean (*Matcher) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget     *root,
-             Matcher        matcher,
-             gconstpointer  data)
-{
-  if (!gtk_widget_get_mapped (root))
-    return NULL;
-
-  if (matcher (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, matcher, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-match_label (GtkWidget     *widget,
-             gconstpointer  data)
-{
-  if (GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), data))
-    return FALSE;
-
-  return has_accessible_label (widget, data);
-}
-
-static gboolean
-match_button (GtkWidget     *widget,
-              gconstpointer  data)
-{
-  g_autoptr(GString) plain = NULL;
-  const char *text;
-
-  if (!GTK_IS_BUTTON (widget) || (text = gtk_button_get_label (GTK_BUTTON (widget))) == NULL)
-    return FALSE;
-
-  plain = g_string_new (text);
-  if (gtk_button_get_use_underline (GTK_BUTTON (widget)))
-    g_string_replace (plain, "_", "", 0);
-
-  return g_str_equal (plain->str, data);
-}
 
 static gboolean
 label_text_contains (GtkWidget     *widget,
                      gconstpointer  data)
 {
   return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
-}
-
-static GtkWidget *
-find_by_label (gpointer    root,
-               const char *label)
-{
-  GtkWidget *found = find_widget (GTK_WIDGET (root), match_label, label);
-
-  if (found == NULL)
-    g_error ("No mapped widget labelled “%s” under %s", label, G_OBJECT_TYPE_NAME (root));
-
-  return found;
-}
-
-static GtkWidget *
-find_button (gpointer    root,
-             const char *label)
-{
-  GtkWidget *found = find_widget (GTK_WIDGET (root), match_button, label);
-
-  if (found == NULL)
-    g_error ("No mapped button “%s” under %s", label, G_OBJECT_TYPE_NAME (root));
-
-  return found;
 }
 
 static gboolean
@@ -226,30 +91,6 @@ shows_text (gpointer    root,
 }
 
 /* Acting */
-
-static void
-on_clicked_cb (GtkButton *button,
-               gboolean  *clicked)
-{
-  *clicked = TRUE;
-}
-
-static void
-press (GtkWidget *button)
-{
-  gboolean clicked = FALSE;
-  gulong handler;
-
-  g_assert_true (GTK_IS_BUTTON (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-
-  g_object_ref (button);
-  handler = g_signal_connect (button, "clicked", G_CALLBACK (on_clicked_cb), &clicked);
-  g_assert_true (gtk_widget_activate (button));
-  wait_until (is_true, &clicked);
-  g_signal_handler_disconnect (button, handler);
-  g_object_unref (button);
-}
 
 static void
 type_text (GtkWidget  *editable,
@@ -271,19 +112,6 @@ is_invalid (GtkWidget *widget)
 }
 
 /* Screenshots */
-
-static void
-on_after_paint_cb (GdkFrameClock *clock,
-                   guint         *n_paints)
-{
-  (*n_paints)++;
-}
-
-static gboolean
-painted_twice (gpointer data)
-{
-  return *(guint *) data >= 2;
-}
 
 static void
 wait_for_paint (GtkWidget *widget)
@@ -1211,6 +1039,8 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   enr_gui_init ();
+  /* Requests here cross a real service, sometimes across its restart. */
+  ui_test_timeout_us = 10 * G_USEC_PER_SEC;
 
   g_test_add ("/online/sign-in", Fixture, NULL,
               fixture_set_up, test_sign_in_dialog, fixture_tear_down);
