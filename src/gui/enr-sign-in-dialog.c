@@ -7,9 +7,9 @@
  * user in the client store (for working offline later), the address and
  * the user name in GSettings, and the user name and role in the context.
  * A failure is explained in words a clerk understands, next to the field
- * it concerns; when an HTTPS connection fails, the dialog asks the TLS
- * layer whether the certificate is the reason. Work Offline accepts a
- * user who signed in on this computer before (see enr-sign-in-util.c).
+ * it concerns (a refused certificate says why: the API client's
+ * ENR_API_ERROR_TLS). Work Offline accepts a user who signed in on this
+ * computer before (see enr-sign-in-util.c).
  *
  * "done" (user or NULL, offline) is emitted once, then the dialog closes:
  * with the user after Sign In or Work Offline, with NULL when it was
@@ -176,32 +176,6 @@ accept_user (EnrSignInDialog *self,
 }
 
 static void
-on_certificate_checked_cb (GObject      *source_object,
-                           GAsyncResult *result,
-                           gpointer      user_data)
-{
-  g_autoptr(EnrSignInDialog) self = user_data;
-  g_autoptr(GError) error = g_object_steal_data (G_OBJECT (self), "enr-sign-in-error");
-  GTlsCertificateFlags flags = 0;
-
-  if (!enr_sign_in_check_certificate_finish (result, &flags, NULL))
-    flags = 0;
-
-  if (self->done)
-    return;
-
-  set_busy (self, FALSE);
-  if (flags != 0)
-    {
-      g_autofree char *text = enr_sign_in_describe_certificate (flags);
-
-      show_error_text (self, text, GTK_WIDGET (self->service_entry));
-    }
-  else if (error != NULL)
-    enr_sign_in_dialog_show_error (self, error);
-}
-
-static void
 on_signed_in_cb (GObject      *source_object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -217,21 +191,6 @@ on_signed_in_cb (GObject      *source_object,
 
   if (user == NULL)
     {
-      EnrApiClient *client = enr_sync_engine_get_client (ENR_SYNC_ENGINE (source_object));
-
-      /* "Cannot be reached" over HTTPS may be a refused certificate. */
-      if (g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_NETWORK) &&
-          g_ascii_strncasecmp (enr_api_client_get_base_url (client), "https:", 6) == 0)
-        {
-          g_object_set_data_full (G_OBJECT (self), "enr-sign-in-error",
-                                  g_steal_pointer (&error), (GDestroyNotify) g_error_free);
-          enr_sign_in_check_certificate_async (enr_api_client_get_base_url (client),
-                                               enr_api_client_get_tls_database (client),
-                                               self->cancellable, on_certificate_checked_cb,
-                                               g_object_ref (self));
-          return;
-        }
-
       set_busy (self, FALSE);
       enr_sign_in_dialog_show_error (self, error);
       return;
@@ -619,6 +578,7 @@ enr_sign_in_dialog_show_error (EnrSignInDialog *self,
       field = self->password_entry;
     }
   else if (g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_NETWORK) ||
+           g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_TLS) ||
            g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_NOT_FOUND) ||
            g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_PROTOCOL))
     field = GTK_WIDGET (self->service_entry);

@@ -12,17 +12,6 @@
 G_BEGIN_DECLS
 
 char     *enr_sign_in_describe_error             (const GError        *error);
-char     *enr_sign_in_describe_certificate       (GTlsCertificateFlags flags);
-
-void      enr_sign_in_check_certificate_async    (const char          *service_url,
-                                                  GTlsDatabase        *database,
-                                                  GCancellable        *cancellable,
-                                                  GAsyncReadyCallback  callback,
-                                                  gpointer             user_data);
-gboolean  enr_sign_in_check_certificate_finish   (GAsyncResult        *result,
-                                                  GTlsCertificateFlags *flags,
-                                                  GError             **error);
-
 EnrUser  *enr_sign_in_find_cached_user           (EnrStore            *store,
                                                   const char          *username);
 gboolean  enr_sign_in_remember_user              (EnrStore            *store,

@@ -45,20 +45,23 @@ typedef gpointer (*DecodeFunc) (const char  *data,
 
 typedef struct
 {
-  SoupMessage     *msg;
-  GInputStream    *stream;
-  GByteArray      *buffer;
-  gsize            max_size;
-  DecodeFunc       decode;
-  gpointer         decode_data;
-  GDestroyNotify   result_free;
-  EnrApiProblem   *problem;
-  EnrApiResponse  *response;
+  SoupMessage           *msg;
+  GInputStream          *stream;
+  GByteArray            *buffer;
+  gsize                  max_size;
+  DecodeFunc             decode;
+  gpointer               decode_data;
+  GDestroyNotify         result_free;
+  EnrApiProblem         *problem;
+  EnrApiResponse        *response;
+  GTlsCertificateFlags   tls_errors;
 } Request;
 
 static void
 request_free (Request *request)
 {
+  if (request->msg != NULL)
+    g_signal_handlers_disconnect_by_data (request->msg, request);
   g_clear_object (&request->msg);
   g_clear_object (&request->stream);
   g_clear_pointer (&request->buffer, g_byte_array_unref);
@@ -139,6 +142,7 @@ enr_api_error_is_transient (const GError *error)
   switch ((EnrApiError) error->code)
     {
     case ENR_API_ERROR_NETWORK:
+    case ENR_API_ERROR_TLS:
     case ENR_API_ERROR_TIMEOUT:
     case ENR_API_ERROR_RATE_LIMITED:
     case ENR_API_ERROR_SERVER:
@@ -158,21 +162,52 @@ enr_api_error_is_transient (const GError *error)
     }
 }
 
+/* Why the service's certificate was refused, for a clerk: the first
+ * problem that tells the most. */
+static char *
+describe_certificate_errors (GTlsCertificateFlags flags)
+{
+  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    return g_strdup (_("The service’s certificate was issued for another address. Check the service address; if it is right, tell your administrator."));
+
+  if (flags & G_TLS_CERTIFICATE_EXPIRED)
+    return g_strdup (_("The service’s certificate has expired. Tell your administrator."));
+
+  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    return g_strdup (_("The service’s certificate is not valid yet. Check this computer’s date and time."));
+
+  if (flags & G_TLS_CERTIFICATE_REVOKED)
+    return g_strdup (_("The service’s certificate has been revoked. Tell your administrator."));
+
+  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    return g_strdup (_("The service’s certificate is not trusted by this computer. Ask your administrator for the certificate authority file and choose it in Preferences."));
+
+  return g_strdup (_("The secure connection to the service cannot be verified. Tell your administrator."));
+}
+
+/* @tls_errors: what the TLS layer found wrong with the service's
+ * certificate during this request, 0 when nothing */
 static GError *
-transport_error (GError *error)
+transport_error (GError               *error,
+                 GTlsCertificateFlags  tls_errors)
 {
   GError *mapped;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+  if (tls_errors != 0 || g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    {
+      g_autofree char *text = describe_certificate_errors (tls_errors);
+
+      mapped = g_error_new_literal (ENR_API_ERROR, ENR_API_ERROR_TLS, text);
+    }
+  else if (error->domain == G_TLS_ERROR)
+    mapped = g_error_new (ENR_API_ERROR, ENR_API_ERROR_TLS,
+                          _("The secure connection to the service failed: %s"), error->message);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     mapped = g_error_new (ENR_API_ERROR, ENR_API_ERROR_TIMEOUT,
                           _("The service did not answer in time."));
-  else if (error->domain == G_TLS_ERROR)
-    mapped = g_error_new (ENR_API_ERROR, ENR_API_ERROR_NETWORK,
-                          _("The secure connection to the service failed (is its certificate trusted?): %s"),
-                          error->message);
   else if (error->domain == SOUP_SESSION_ERROR &&
            (error->code == SOUP_SESSION_ERROR_PARSING || error->code == SOUP_SESSION_ERROR_ENCODING))
     mapped = g_error_new (ENR_API_ERROR, ENR_API_ERROR_PROTOCOL,
@@ -371,7 +406,7 @@ on_read_cb (GObject      *source_object,
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source_object), result, &error);
   if (bytes == NULL)
     {
-      GError *mapped = transport_error (error);
+      GError *mapped = transport_error (error, request->tls_errors);
 
       g_error_free (error);
       complete_with_error (task, mapped);
@@ -414,7 +449,7 @@ on_sent_cb (GObject      *source_object,
   request->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
   if (request->stream == NULL)
     {
-      GError *mapped = transport_error (error);
+      GError *mapped = transport_error (error, request->tls_errors);
 
       g_error_free (error);
       complete_with_error (task, mapped);
@@ -442,6 +477,19 @@ on_sent_cb (GObject      *source_object,
 /* libsoup resends an idempotent message whose reused connection failed;
  * the body stream it already consumed must start over (libsoup 3.2 would
  * otherwise send what is left of it under the same Idempotency-Key). */
+/* Only called for a certificate the TLS layer refused: noted, still refused. */
+static gboolean
+on_accept_certificate_cb (SoupMessage          *msg,
+                          GTlsCertificate      *certificate,
+                          GTlsCertificateFlags  errors,
+                          gpointer              user_data)
+{
+  Request *request = user_data;
+
+  request->tls_errors |= errors;
+  return FALSE;
+}
+
 static void
 on_restarted_cb (SoupMessage *msg,
                  gpointer     user_data)
@@ -529,6 +577,7 @@ request_async (EnrApiClient        *self,
                              g_bytes_ref (bytes), unref_body, 0);
     }
 
+  g_signal_connect (request->msg, "accept-certificate", G_CALLBACK (on_accept_certificate_cb), request);
   soup_session_send_async (self->session, request->msg, G_PRIORITY_DEFAULT, cancellable,
                            on_sent_cb, task);
 }

@@ -3,8 +3,10 @@
  * Async/finish pairs over one SoupSession (timeouts, user agent, TLS
  * verification with an optional custom CA, bearer token). A request that
  * fails sets an ENR_API_ERROR and, for an HTTP error status, hands back
- * the service's problem detail. Every response body is read with a size
- * cap and decoded by enr-api-decoders.h.
+ * the service's problem detail; a refused certificate or a failed TLS
+ * handshake is ENR_API_ERROR_TLS, its message saying why (not trusted,
+ * expired, issued for another address). Every response body is read with
+ * a size cap and decoded by enr-api-decoders.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -30,7 +30,7 @@ typedef enum
 /**
  * EnrApiError:
  * @ENR_API_ERROR_NETWORK: the service could not be reached, or the
- *   connection broke (includes an untrusted certificate)
+ *   connection broke
  * @ENR_API_ERROR_TIMEOUT: the service did not answer in time
  * @ENR_API_ERROR_UNAUTHORIZED: 401: sign in (again)
  * @ENR_API_ERROR_FORBIDDEN: 403
@@ -45,6 +45,9 @@ typedef enum
  * @ENR_API_ERROR_SERVER: 5xx
  * @ENR_API_ERROR_PROTOCOL: the service sent something this client cannot
  *   accept: malformed, oversized or wrongly typed JSON, an unexpected status
+ * @ENR_API_ERROR_TLS: the secure connection failed: the service's
+ *   certificate is not trusted, has expired or names another host, or the
+ *   TLS handshake failed (retried like @ENR_API_ERROR_NETWORK)
  */
 typedef enum
 {
@@ -62,6 +65,7 @@ typedef enum
   ENR_API_ERROR_RATE_LIMITED,          /*< nick=rate-limited >*/
   ENR_API_ERROR_SERVER,                /*< nick=server >*/
   ENR_API_ERROR_PROTOCOL,              /*< nick=protocol >*/
+  ENR_API_ERROR_TLS,                   /*< nick=tls >*/
 } EnrApiError;
 
 G_END_DECLS

@@ -918,7 +918,7 @@ test_tls (void)
   enr_api_client_sign_in_async (client, "clerk", TEST_CLERK_PASSWORD, NULL, on_session_cb, &call);
   g_assert_true (test_wait_for_flag (&call.done, TIMEOUT));
   g_assert_null (call.result);
-  g_assert_error (call.error, ENR_API_ERROR, ENR_API_ERROR_NETWORK);
+  g_assert_error (call.error, ENR_API_ERROR, ENR_API_ERROR_TLS);
   call_clear (&call);
 
   /* A file that is no CA list is refused and changes nothing. */
@@ -941,10 +941,114 @@ test_tls (void)
   g_assert_true (enr_api_client_set_ca_file (client, NULL, &error));
   enr_api_client_sign_in_async (client, "clerk", TEST_CLERK_PASSWORD, NULL, on_session_cb, &call);
   g_assert_true (test_wait_for_flag (&call.done, TIMEOUT));
-  g_assert_error (call.error, ENR_API_ERROR, ENR_API_ERROR_NETWORK);
+  g_assert_error (call.error, ENR_API_ERROR, ENR_API_ERROR_TLS);
   call_clear (&call);
 
   test_service_stop (tls_service);
+  test_remove_tree (directory);
+}
+
+/* Refused certificates say why (ENR_API_ERROR_TLS, retried like the
+ * network): one of an unknown authority, one issued for another address,
+ * one that has expired, while the same authority's valid certificate is
+ * accepted. */
+static void
+test_tls_reasons (void)
+{
+  static const char *ca[] = {
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+    "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Enrollment Test CA", NULL
+  };
+  static const char *request[] = {
+    "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+    "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=enrollment.test", NULL
+  };
+  static const char *other_host[] = {
+    "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+    "-out", "other-host.pem", "-days", "2", "-extfile", "other-host.cnf", NULL
+  };
+  static const char *loopback[] = {
+    "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+    "-out", "loopback.pem", "-days", "2", "-extfile", "loopback.cnf", NULL
+  };
+  static const char *expired[] = {
+    "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+    "-out", "expired.pem", "-days", "-1", "-extfile", "loopback.cnf", NULL
+  };
+  static const struct {
+    const char *certificate;
+    gboolean    trust_ca;
+    const char *reason;
+  } cases[] = {
+    { "loopback.pem", FALSE, "is not trusted by this computer" },
+    { "other-host.pem", TRUE, "was issued for another address" },
+    { "expired.pem", TRUE, "has expired" },
+    { "loopback.pem", TRUE, NULL },
+  };
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *directory = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GError) error = NULL;
+  Call call = { 0, };
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+
+  directory = g_dir_make_tmp ("enr-sync-tls-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i == 0 ? "other-host.cnf" : "loopback.cnf";
+      const char *text = i == 0 ? "subjectAltName=IP:127.0.0.2\n" : "subjectAltName=IP:127.0.0.1\n";
+      g_autofree char *path = g_build_filename (directory, name, NULL);
+
+      g_assert_true (g_file_set_contents (path, text, -1, NULL));
+    }
+  g_assert_true (run_openssl (directory, ca));
+  g_assert_true (run_openssl (directory, request));
+  g_assert_true (run_openssl (directory, loopback));
+  g_assert_true (run_openssl (directory, other_host));
+  g_assert_true (run_openssl (directory, expired));
+  ca_file = g_build_filename (directory, "ca.pem", NULL);
+  key = g_build_filename (directory, "server.key", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *certificate = g_build_filename (directory, cases[i].certificate, NULL);
+      const char *extra[] = { "--tls-certificate", certificate, "--tls-key", key, NULL };
+      TestService *tls_service = test_service_start_full (NULL, extra, FALSE);
+      g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u", tls_service->port);
+      g_autoptr(EnrApiClient) client = enr_api_client_new (url, &error);
+
+      g_test_message ("%s, test CA %s", cases[i].certificate, cases[i].trust_ca ? "trusted" : "not trusted");
+      g_assert_no_error (error);
+      if (cases[i].trust_ca)
+        g_assert_true (enr_api_client_set_ca_file (client, ca_file, &error));
+      g_assert_no_error (error);
+
+      enr_api_client_sign_in_async (client, "clerk", TEST_CLERK_PASSWORD, NULL, on_session_cb, &call);
+      g_assert_true (test_wait_for_flag (&call.done, TIMEOUT));
+      if (cases[i].reason != NULL)
+        {
+          g_assert_null (call.result);
+          g_assert_error (call.error, ENR_API_ERROR, ENR_API_ERROR_TLS);
+          g_assert_nonnull (strstr (call.error->message, cases[i].reason));
+          g_assert_true (enr_api_error_is_transient (call.error));
+        }
+      else
+        {
+          g_assert_no_error (call.error);
+          enr_api_session_free (call.result);
+        }
+      call_clear (&call);
+
+      test_service_stop (tls_service);
+    }
+
   test_remove_tree (directory);
 }
 
@@ -971,6 +1075,7 @@ main (int   argc,
   g_test_add_func ("/sync/api/client/lying-server", test_lying_server);
   g_test_add_func ("/sync/api/client/service-errors", test_service_errors);
   g_test_add_func ("/sync/api/client/tls", test_tls);
+  g_test_add_func ("/sync/api/client/tls-reasons", test_tls_reasons);
 
   status = g_test_run ();
 
