@@ -1298,7 +1298,7 @@ test_outbox_order (Fixture       *fixture,
   c1 = queue_task (fixture->store, c, ENR_OPERATION_KIND_CREATE_TASK);
   c2 = queue_task (fixture->store, c, ENR_OPERATION_KIND_SAVE_TASK);
   assert_next (outbox, (gint64[]) { enr_operation_get_seq (c1) }, 1);
-  g_assert_true (enr_outbox_mark_rejected (outbox, enr_operation_get_seq (c1), "program closed", &error));
+  g_assert_true (enr_outbox_mark_rejected (outbox, enr_operation_get_seq (c1), "program closed", NULL, NULL, &error));
   check = enr_outbox_get (outbox, enr_operation_get_seq (c1), &error);
   g_assert_cmpstr (enr_operation_get_reason (check), ==, "program closed");
   g_clear_object (&check);
@@ -1454,7 +1454,7 @@ test_outbox_keep_mine (Fixture       *fixture,
   assert_next (outbox, (gint64[]) { enr_operation_get_seq (save) }, 1);
 
   /* Rejected without a copy: an explicit version is needed. */
-  g_assert_true (enr_outbox_mark_rejected (outbox, enr_operation_get_seq (save), "invalid", &error));
+  g_assert_true (enr_outbox_mark_rejected (outbox, enr_operation_get_seq (save), "invalid", NULL, NULL, &error));
   g_assert_false (enr_outbox_keep_mine (outbox, enr_operation_get_seq (save), -1, &error));
   g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
   g_clear_error (&error);
@@ -1528,6 +1528,214 @@ test_outbox_save_as_new (Fixture       *fixture,
 
 /* Pull */
 
+/* Many acknowledgements in one transaction, with what one mark_done does
+ * for each: rebasing, the local copies' version, all or nothing. */
+static void
+test_outbox_done_batch (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrServiceTask) a = make_simple_task ("task-a");
+  g_autoptr(EnrServiceTask) b = make_simple_task ("task-b");
+  g_autoptr(EnrServiceTask) c = make_simple_task ("task-c");
+  g_autoptr(EnrProcessFlow) flow = make_flow ("flow-a", g_object_ref (a));
+  g_autoptr(EnrProcessFlow) loaded = NULL;
+  g_autoptr(EnrServiceTask) stored = NULL;
+  g_autoptr(EnrOperation) a1 = NULL, a2 = NULL, a3 = NULL, b1 = NULL, c1 = NULL, d1 = NULL;
+  g_autoptr(EnrOperation) next = NULL, check = NULL;
+  g_autoptr(EnrCustomerCommunication) communication = make_communication ("comm-d", "cust-1");
+  g_autoptr(GArray) acks = g_array_new (FALSE, FALSE, sizeof (EnrOutboxAck));
+  guint changed = 0;
+  gulong handler;
+
+  g_array_set_clear_func (acks, (GDestroyNotify) enr_outbox_ack_clear);
+
+  a1 = enr_store_save_flow_with_operation (fixture->store, flow, ENR_OPERATION_KIND_CREATE_TASK, NULL, &error);
+  g_assert_no_error (error);
+  b1 = queue_task (fixture->store, b, ENR_OPERATION_KIND_CREATE_TASK);
+  a2 = queue_task (fixture->store, a, ENR_OPERATION_KIND_SAVE_TASK);
+  c1 = queue_task (fixture->store, c, ENR_OPERATION_KIND_CREATE_TASK);
+  a3 = queue_task (fixture->store, a, ENR_OPERATION_KIND_FINISH_TASK);
+  d1 = enr_store_save_communication_with_operation (fixture->store, communication, &error);
+  g_assert_no_error (error);
+
+  /* What may go once a1 is acknowledged, before that is recorded. */
+  next = enr_outbox_next_of_entity (outbox, a1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (next);
+  g_assert_cmpint (enr_operation_get_seq (next), ==, enr_operation_get_seq (a2));
+  g_clear_object (&next);
+  g_assert_null (enr_outbox_next_of_entity (outbox, b1, &error));
+  g_assert_no_error (error);
+  g_assert_null (enr_outbox_next_of_entity (outbox, d1, &error));
+  g_assert_no_error (error);
+
+  /* Nothing yet: an empty batch changes nothing. */
+  g_assert_true (enr_outbox_mark_done_batch (outbox, NULL, 0, &error));
+  g_assert_no_error (error);
+
+  g_array_append_vals (acks, (EnrOutboxAck[]) {
+    { enr_operation_get_seq (a1), g_strdup ("{\"version\":1}"), 1 },
+    { enr_operation_get_seq (b1), g_strdup ("{\"version\":1}"), 1 },
+    { enr_operation_get_seq (a2), g_strdup ("{\"version\":2}"), 2 },
+    { enr_operation_get_seq (d1), NULL, -1 },
+  }, 4);
+
+  handler = g_signal_connect (outbox, "changed", G_CALLBACK (on_outbox_changed_cb), &changed);
+  g_assert_true (enr_outbox_mark_done_batch (outbox, (EnrOutboxAck *) (gpointer) acks->data, acks->len, &error));
+  g_assert_no_error (error);
+  g_signal_handler_disconnect (outbox, handler);
+  g_assert_cmpuint (changed, ==, 1);
+
+  for (guint i = 0; i < acks->len; i++)
+    {
+      EnrOutboxAck *ack = &g_array_index (acks, EnrOutboxAck, i);
+
+      check = enr_outbox_get (outbox, ack->seq, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (enr_operation_get_state (check), ==, ENR_OPERATION_STATE_DONE);
+      g_assert_cmpstr (enr_operation_get_response (check), ==, ack->response);
+      g_assert_cmpuint (enr_operation_get_attempts (check), ==, 1);
+      g_clear_object (&check);
+    }
+
+  /* a3 is rebased on a's last version; the local copies take it once. */
+  check = enr_outbox_get (outbox, enr_operation_get_seq (a3), &error);
+  g_assert_cmpint (enr_operation_get_state (check), ==, ENR_OPERATION_STATE_PENDING);
+  g_assert_cmpint (enr_operation_get_base_version (check), ==, 2);
+  g_clear_object (&check);
+  stored = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-a", &error);
+  g_assert_cmpint (enr_service_task_get_version (stored), ==, 2);
+  g_clear_object (&stored);
+  stored = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-b", &error);
+  g_assert_cmpint (enr_service_task_get_version (stored), ==, 1);
+  g_clear_object (&stored);
+  loaded = enr_store_load_draft (fixture->store, "flow-a", &error);
+  g_assert_cmpint (enr_service_task_get_version (enr_process_flow_get_task (loaded)), ==, 2);
+  assert_next (outbox, (gint64[]) { enr_operation_get_seq (c1), enr_operation_get_seq (a3) }, 2);
+
+  /* The next operation queued on a task takes the acknowledged version. */
+  {
+    g_autoptr(EnrOperation) a4 = queue_task (fixture->store, a, ENR_OPERATION_KIND_SAVE_TASK);
+
+    g_assert_cmpint (enr_operation_get_base_version (a4), ==, 2);
+  }
+
+  /* All or nothing: c1 is fine, a1 is done already. */
+  g_array_set_size (acks, 0);
+  g_array_append_vals (acks, (EnrOutboxAck[]) {
+    { enr_operation_get_seq (c1), g_strdup ("{\"version\":1}"), 1 },
+    { enr_operation_get_seq (a1), NULL, 5 },
+  }, 2);
+  g_assert_false (enr_outbox_mark_done_batch (outbox, (EnrOutboxAck *) (gpointer) acks->data, acks->len, &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  check = enr_outbox_get (outbox, enr_operation_get_seq (c1), &error);
+  g_assert_cmpint (enr_operation_get_state (check), ==, ENR_OPERATION_STATE_PENDING);
+  g_assert_null (enr_operation_get_response (check));
+  g_clear_object (&check);
+  stored = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-c", &error);
+  g_assert_cmpint (enr_service_task_get_version (stored), ==, 0);
+  g_clear_object (&stored);
+
+  /* An unknown operation, likewise. */
+  g_array_set_size (acks, 0);
+  g_array_append_vals (acks, (EnrOutboxAck[]) {
+    { enr_operation_get_seq (c1), NULL, 1 },
+    { 999999, NULL, 1 },
+  }, 2);
+  g_assert_false (enr_outbox_mark_done_batch (outbox, (EnrOutboxAck *) (gpointer) acks->data, acks->len, &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  check = enr_outbox_get (outbox, enr_operation_get_seq (c1), &error);
+  g_assert_cmpint (enr_operation_get_state (check), ==, ENR_OPERATION_STATE_PENDING);
+  g_clear_object (&check);
+
+  /* The next of an entity is not offered while it waits or is unresolved. */
+  g_assert_true (enr_outbox_mark_retry (outbox, enr_operation_get_seq (a3), "reset",
+                                        g_get_real_time () + (gint64) 3600 * G_USEC_PER_SEC, &error));
+  {
+    g_autoptr(EnrOperation) a2_done = enr_outbox_get (outbox, enr_operation_get_seq (a2), &error);
+
+    g_assert_null (enr_outbox_next_of_entity (outbox, a2_done, &error));
+    g_assert_no_error (error);
+  }
+
+  reopen (fixture);
+  g_assert_true (enr_store_check_integrity (fixture->store, &error));
+}
+
+/* A rejection keeps the reason, the service's answer and its copy, and
+ * holds back only the later operations of its own entity. */
+static void
+test_outbox_rejected (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrServiceTask) a = make_simple_task ("task-a");
+  g_autoptr(EnrServiceTask) b = make_simple_task ("task-b");
+  g_autoptr(EnrOperation) a1 = NULL, a2 = NULL, b1 = NULL, b2 = NULL, check = NULL;
+  g_autoptr(EnrServiceTask) stored = NULL;
+  g_autofree char *theirs = server_copy ("task-a", ENR_TASK_STATUS_CANCELED, 6);
+  const char *problem = "{\"status\":422,\"title\":\"Invalid\",\"detail\":\"The program is closed.\"}";
+
+  enr_service_task_set_version (a, 5);
+  a1 = queue_task (fixture->store, a, ENR_OPERATION_KIND_SAVE_TASK);
+  a2 = queue_task (fixture->store, a, ENR_OPERATION_KIND_FINISH_TASK);
+  b1 = queue_task (fixture->store, b, ENR_OPERATION_KIND_CREATE_TASK);
+
+  g_assert_true (enr_outbox_mark_rejected (outbox, enr_operation_get_seq (a1), "The program is closed.",
+                                           problem, theirs, &error));
+  g_assert_no_error (error);
+  b2 = queue_task (fixture->store, b, ENR_OPERATION_KIND_SAVE_TASK);
+
+  reopen (fixture);
+  outbox = enr_store_get_outbox (fixture->store);
+  check = enr_outbox_get (outbox, enr_operation_get_seq (a1), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_operation_get_state (check), ==, ENR_OPERATION_STATE_REJECTED);
+  g_assert_cmpstr (enr_operation_get_reason (check), ==, "The program is closed.");
+  g_assert_cmpstr (enr_operation_get_response (check), ==, problem);
+  g_assert_cmpstr (enr_operation_get_server_copy (check), ==, theirs);
+  g_assert_null (enr_operation_get_last_error (check));
+  g_assert_cmpuint (enr_operation_get_attempts (check), ==, 1);
+  g_clear_object (&check);
+
+  /* Other entities' operations, queued before or after, go on. */
+  assert_next (outbox, (gint64[]) { enr_operation_get_seq (b1) }, 1);
+  g_assert_true (enr_outbox_mark_done (outbox, enr_operation_get_seq (b1), NULL, 1, &error));
+  assert_next (outbox, (gint64[]) { enr_operation_get_seq (b2) }, 1);
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_REJECTED, &error), ==, 1);
+
+  /* Keep mine builds on the kept copy and forgets the answer. */
+  g_assert_true (enr_outbox_keep_mine (outbox, enr_operation_get_seq (a1), -1, &error));
+  g_assert_no_error (error);
+  check = enr_outbox_get (outbox, enr_operation_get_seq (a1), &error);
+  g_assert_cmpint (enr_operation_get_state (check), ==, ENR_OPERATION_STATE_PENDING);
+  g_assert_cmpint (enr_operation_get_base_version (check), ==, 6);
+  g_assert_null (enr_operation_get_response (check));
+  g_assert_null (enr_operation_get_server_copy (check));
+  g_assert_null (enr_operation_get_reason (check));
+  g_clear_object (&check);
+  assert_next (outbox, (gint64[]) { enr_operation_get_seq (a1), enr_operation_get_seq (b2) }, 2);
+
+  /* Rejected again, then take theirs: the kept copy replaces the task and
+   * the entity's queue is free. */
+  g_assert_true (enr_outbox_mark_rejected (outbox, enr_operation_get_seq (a1), "Still closed.",
+                                           problem, theirs, &error));
+  g_assert_true (enr_outbox_take_theirs (outbox, enr_operation_get_seq (a1), &error));
+  g_assert_no_error (error);
+  stored = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-a", &error);
+  g_assert_cmpint (enr_service_task_get_status (stored), ==, ENR_TASK_STATUS_CANCELED);
+  g_assert_cmpint (enr_service_task_get_version (stored), ==, 6);
+  g_assert_null (enr_outbox_get (outbox, enr_operation_get_seq (a2), &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_REJECTED, &error), ==, 0);
+}
+
 static void
 test_apply_changes (Fixture       *fixture,
                     gconstpointer  data)
@@ -1575,6 +1783,28 @@ test_apply_changes (Fixture       *fixture,
   stored = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-mine", &error);
   g_assert_cmpint (enr_service_task_get_status (stored), ==, ENR_TASK_STATUS_PENDING);
   g_clear_object (&stored);
+
+  /* Records fetched outside the change feed leave the cursor alone. */
+  {
+    g_autoptr(GPtrArray) fetched = g_ptr_array_new_with_free_func ((GDestroyNotify) enr_store_change_free);
+    g_autofree char *fetched_json = server_copy ("task-2", ENR_TASK_STATUS_PENDING, 4);
+    g_autofree char *mine_again = server_copy ("task-mine", ENR_TASK_STATUS_CANCELED, 10);
+
+    g_ptr_array_add (fetched, enr_store_change_new (ENR_TYPE_SERVICE_TASK, "task-2", fetched_json));
+    g_ptr_array_add (fetched, enr_store_change_new (ENR_TYPE_SERVICE_TASK, "task-mine", mine_again));
+    g_assert_true (enr_store_apply_changes (fixture->store, fetched, NULL, &error));
+    g_assert_no_error (error);
+    cursor = enr_store_get_cursor (fixture->store, &error);
+    g_assert_cmpstr (cursor, ==, "cursor-1");
+    g_clear_pointer (&cursor, g_free);
+    stored = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-2", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (enr_service_task_get_version (stored), ==, 4);
+    g_clear_object (&stored);
+    stored = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-mine", &error);
+    g_assert_cmpint (enr_service_task_get_status (stored), ==, ENR_TASK_STATUS_PENDING);
+    g_clear_object (&stored);
+  }
 
   /* A batch with a record that does not decode changes nothing, cursor
    * included. */
@@ -2167,6 +2397,8 @@ main (int   argc,
   ADD ("/store/drafts", test_drafts);
   ADD ("/store/outbox/requests", test_outbox_requests);
   ADD ("/store/outbox/order", test_outbox_order);
+  ADD ("/store/outbox/done-batch", test_outbox_done_batch);
+  ADD ("/store/outbox/rejected", test_outbox_rejected);
   ADD ("/store/outbox/recovers-in-flight", test_outbox_recovers_in_flight);
   ADD ("/store/outbox/take-theirs", test_outbox_take_theirs);
   ADD ("/store/outbox/keep-mine", test_outbox_keep_mine);

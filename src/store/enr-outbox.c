@@ -402,6 +402,51 @@ enr_outbox_next (EnrOutbox  *self,
 }
 
 /**
+ * enr_outbox_next_of_entity:
+ * @after: an operation
+ *
+ * The operation queued next for the entity of @after, when it is pending
+ * and due: what may go once @after is acknowledged, even before that is
+ * recorded (with the base version the acknowledgement gave).
+ *
+ * Returns: (transfer full) (nullable): the operation, or %NULL when there
+ *   is none to send now (@error is set only on failure)
+ */
+EnrOperation *
+enr_outbox_next_of_entity (EnrOutbox     *self,
+                           EnrOperation  *after,
+                           GError       **error)
+{
+  g_autoptr(GPtrArray) operations = NULL;
+  EnrOperation *next;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (ENR_IS_OPERATION (after), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_open (self, error) ||
+      !(stmt = _enr_store_prepare (self->store,
+                                   "SELECT " OPERATION_COLUMNS " FROM outbox"
+                                   " WHERE entity_type = ?1 AND entity_id = ?2 AND seq > ?3"
+                                   " AND state <> 'done' ORDER BY seq LIMIT 1",
+                                   error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, after->entity_type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, after->entity_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, after->seq);
+  if (!(operations = collect_operations (self, stmt, error)) || operations->len == 0)
+    return NULL;
+
+  next = g_ptr_array_index (operations, 0);
+  if (next->state != ENR_OPERATION_STATE_PENDING || next->next_attempt_at > g_get_real_time ())
+    return NULL;
+
+  return g_object_ref (next);
+}
+
+/**
  * enr_outbox_get_next_attempt_at:
  *
  * Returns: the earliest time an operation enr_outbox_next() would return
@@ -641,6 +686,116 @@ enr_outbox_mark_in_flight (EnrOutbox  *self,
 }
 
 /**
+ * enr_outbox_ack_clear:
+ *
+ * Frees what @ack holds (for g_array_set_clear_func()).
+ */
+void
+enr_outbox_ack_clear (EnrOutboxAck *ack)
+{
+  g_clear_pointer (&ack->response, g_free);
+}
+
+typedef struct
+{
+  char   *entity_type;
+  char   *entity_id;
+  gint64  version;
+} AckedEntity;
+
+static void
+acked_entity_free (AckedEntity *entity)
+{
+  g_free (entity->entity_type);
+  g_free (entity->entity_id);
+  g_free (entity);
+}
+
+/* Inside a transaction: records one acknowledgement, rebases the entity's
+ * later operations on its new version and notes the version in @acked
+ * (entity → AckedEntity), so that the local copies take it once. */
+static gboolean
+record_done (EnrOutbox           *self,
+             const EnrOutboxAck  *ack,
+             GHashTable          *acked,
+             GError             **error)
+{
+  g_autoptr(EnrOperation) operation = NULL;
+  sqlite3_stmt *stmt;
+  gint64 now = g_get_real_time ();
+
+  if (!(stmt = _enr_store_prepare (self->store,
+                                   "SELECT seq, state, entity_type, entity_id FROM outbox WHERE seq = ?1",
+                                   error)))
+    return FALSE;
+
+  operation = g_object_new (ENR_TYPE_OPERATION, NULL);
+  sqlite3_bind_int64 (stmt, 1, ack->seq);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      int state;
+
+      operation->seq = sqlite3_column_int64 (stmt, 0);
+      operation->state = enr_enum_from_nick (ENR_TYPE_OPERATION_STATE,
+                                             (const char *) sqlite3_column_text (stmt, 1), &state)
+                         ? state : -1;
+      operation->entity_type = column_dup (stmt, 2);
+      operation->entity_id = column_dup (stmt, 3);
+    }
+  sqlite3_reset (stmt);
+
+  if (operation->entity_id == NULL)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND,
+                   _("No queued operation %" PRId64), ack->seq);
+      return FALSE;
+    }
+  if ((int) operation->state < 0 || (SENDABLE & (1u << operation->state)) == 0)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+                   _("Queued operation %" PRId64 " is %s"), ack->seq,
+                   (int) operation->state < 0 ? "?" : state_nick (operation->state));
+      return FALSE;
+    }
+
+  if (!(stmt = _enr_store_prepare (self->store,
+                                   "UPDATE outbox SET state = 'done', response = ?2,"
+                                   " attempts = attempts + 1, last_error = NULL, updated_at = ?3"
+                                   " WHERE seq = ?1",
+                                   error)))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, ack->seq);
+  sqlite3_bind_text (stmt, 2, ack->response, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!_enr_store_step_done (self->store, stmt, error))
+    return FALSE;
+
+  if (ack->new_version >= 0)
+    {
+      AckedEntity *entity;
+      char *key;
+
+      if (!rebase_later (self, operation, ack->new_version, error))
+        return FALSE;
+
+      key = g_strconcat (operation->entity_type, "/", operation->entity_id, NULL);
+      if (!(entity = g_hash_table_lookup (acked, key)))
+        {
+          entity = g_new0 (AckedEntity, 1);
+          entity->entity_type = g_steal_pointer (&operation->entity_type);
+          entity->entity_id = g_steal_pointer (&operation->entity_id);
+          g_hash_table_insert (acked, key, entity);
+        }
+      else
+        g_free (key);
+      entity->version = ack->new_version;
+    }
+
+  return TRUE;
+}
+
+/**
  * enr_outbox_mark_done:
  * @response: (nullable): the service's response body
  * @new_version: the entity's version after the operation, or -1 when the
@@ -656,36 +811,53 @@ enr_outbox_mark_done (EnrOutbox   *self,
                       gint64       new_version,
                       GError     **error)
 {
-  g_autoptr(EnrOperation) operation = NULL;
-  sqlite3_stmt *stmt;
-  gboolean ok;
+  EnrOutboxAck ack = { seq, (char *) response, new_version };
 
   g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  return enr_outbox_mark_done_batch (self, &ack, 1, error);
+}
+
+/**
+ * enr_outbox_mark_done_batch:
+ * @acks: (array length=n_acks): acknowledgements, in the order the service
+ *   gave them (the order of the operations within each entity)
+ *
+ * As enr_outbox_mark_done() for each of @acks, in one transaction: all
+ * are recorded or none (when one of them is not pending or in flight).
+ * The local copies of a task take only its last new version.
+ */
+gboolean
+enr_outbox_mark_done_batch (EnrOutbox           *self,
+                            const EnrOutboxAck  *acks,
+                            guint                n_acks,
+                            GError             **error)
+{
+  g_autoptr(GHashTable) acked = NULL;
+  const char *task_type = enr_store_type_get_name (ENR_TYPE_SERVICE_TASK);
+  GHashTableIter iter;
+  AckedEntity *entity;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (acks != NULL || n_acks == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (n_acks == 0)
+    return check_open (self, error);
+
   if (!begin (self, error))
     return FALSE;
 
-  ok = (operation = load_in_state (self, seq, SENDABLE, error)) != NULL &&
-       (stmt = _enr_store_prepare (self->store,
-                                   "UPDATE outbox SET state = 'done', response = ?2,"
-                                   " attempts = attempts + 1, last_error = NULL, updated_at = ?3"
-                                   " WHERE seq = ?1",
-                                   error)) != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, seq);
-      sqlite3_bind_text (stmt, 2, response, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
-      ok = _enr_store_step_done (self->store, stmt, error);
-    }
+  acked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) acked_entity_free);
+  for (guint i = 0; ok && i < n_acks; i++)
+    ok = record_done (self, &acks[i], acked, error);
 
-  if (ok && new_version >= 0)
-    {
-      ok = rebase_later (self, operation, new_version, error);
-      if (ok && g_str_equal (operation->entity_type, enr_store_type_get_name (ENR_TYPE_SERVICE_TASK)))
-        ok = set_local_task_version (self, operation->entity_id, new_version, error);
-    }
+  g_hash_table_iter_init (&iter, acked);
+  while (ok && g_hash_table_iter_next (&iter, NULL, (gpointer *) &entity))
+    if (g_str_equal (entity->entity_type, task_type))
+      ok = set_local_task_version (self, entity->entity_id, entity->version, error);
 
   return finish (self, ok, error);
 }
@@ -696,6 +868,7 @@ update_outcome (EnrOutbox          *self,
                 EnrOperationState   state,
                 const char         *last_error,
                 gint64              next_attempt_at,
+                const char         *response,
                 const char         *server_copy,
                 const char         *reason,
                 GError            **error)
@@ -711,7 +884,7 @@ update_outcome (EnrOutbox          *self,
        (stmt = _enr_store_prepare (self->store,
                                    "UPDATE outbox SET state = ?2, attempts = attempts + 1,"
                                    " last_error = ?3, next_attempt_at = ?4, server_copy = ?5,"
-                                   " reason = ?6, updated_at = ?7 WHERE seq = ?1",
+                                   " reason = ?6, updated_at = ?7, response = ?8 WHERE seq = ?1",
                                    error)) != NULL;
   if (ok)
     {
@@ -722,6 +895,7 @@ update_outcome (EnrOutbox          *self,
       sqlite3_bind_text (stmt, 5, server_copy, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 6, reason, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
+      sqlite3_bind_text (stmt, 8, response, -1, SQLITE_STATIC);
       ok = _enr_store_step_done (self->store, stmt, error);
     }
 
@@ -747,7 +921,7 @@ enr_outbox_mark_retry (EnrOutbox   *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return update_outcome (self, seq, ENR_OPERATION_STATE_PENDING, message, next_attempt_at,
-                         NULL, NULL, error);
+                         NULL, NULL, NULL, error);
 }
 
 /**
@@ -769,19 +943,26 @@ enr_outbox_mark_conflict (EnrOutbox   *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return update_outcome (self, seq, ENR_OPERATION_STATE_CONFLICT, message, 0,
-                         server_copy, NULL, error);
+                         NULL, server_copy, NULL, error);
 }
 
 /**
  * enr_outbox_mark_rejected:
- * @reason: the service's reason (403, 422)
+ * @reason: the service's reason (403, 422, …), for a person to read
+ * @problem: (nullable): the service's answer (its problem document, JSON)
+ * @server_copy: (nullable): the service's current copy of the entity
+ *   (JSON), when the answer carried one
  *
- * Records a rejection. The operation is kept for a person.
+ * Records a rejection. The operation is kept for a person with all three;
+ * the entity's later operations wait until it is resolved, other
+ * entities' go on.
  */
 gboolean
 enr_outbox_mark_rejected (EnrOutbox   *self,
                           gint64       seq,
                           const char  *reason,
+                          const char  *problem,
+                          const char  *server_copy,
                           GError     **error)
 {
   g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
@@ -789,7 +970,7 @@ enr_outbox_mark_rejected (EnrOutbox   *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return update_outcome (self, seq, ENR_OPERATION_STATE_REJECTED, NULL, 0,
-                         NULL, reason, error);
+                         problem, server_copy, reason, error);
 }
 
 /**
@@ -1045,8 +1226,8 @@ enr_outbox_keep_mine (EnrOutbox  *self,
        (stmt = _enr_store_prepare (self->store,
                                    "UPDATE outbox SET state = 'pending', base_version = ?2,"
                                    " idempotency_key = ?3, attempts = 0, last_error = NULL,"
-                                   " server_copy = NULL, reason = NULL, next_attempt_at = 0,"
-                                   " updated_at = ?4 WHERE seq = ?1",
+                                   " server_copy = NULL, reason = NULL, response = NULL,"
+                                   " next_attempt_at = 0, updated_at = ?4 WHERE seq = ?1",
                                    error)) != NULL;
   if (ok)
     {

@@ -37,6 +37,24 @@ const char       *enr_operation_get_server_copy     (EnrOperation *self);
 const char       *enr_operation_get_reason          (EnrOperation *self);
 gint64            enr_operation_get_created_at      (EnrOperation *self);
 
+/**
+ * EnrOutboxAck:
+ * @seq: the acknowledged operation
+ * @response: (nullable): the service's response body
+ * @new_version: the entity's version after the operation, or -1 when the
+ *   response carries none
+ *
+ * One acknowledgement, for enr_outbox_mark_done_batch().
+ */
+typedef struct
+{
+  gint64  seq;
+  char   *response;
+  gint64  new_version;
+} EnrOutboxAck;
+
+void              enr_outbox_ack_clear              (EnrOutboxAck *ack);
+
 #define ENR_TYPE_OUTBOX (enr_outbox_get_type ())
 
 G_DECLARE_FINAL_TYPE (EnrOutbox, enr_outbox, ENR, OUTBOX, GObject)
@@ -50,6 +68,9 @@ GPtrArray      *enr_outbox_next              (EnrOutbox         *self,
                                               GError           **error);
 gint64          enr_outbox_get_next_attempt_at (EnrOutbox       *self,
                                               GError           **error);
+EnrOperation   *enr_outbox_next_of_entity    (EnrOutbox         *self,
+                                              EnrOperation      *after,
+                                              GError           **error);
 gboolean        enr_outbox_mark_in_flight    (EnrOutbox         *self,
                                               gint64             seq,
                                               GError           **error);
@@ -57,6 +78,10 @@ gboolean        enr_outbox_mark_done         (EnrOutbox         *self,
                                               gint64             seq,
                                               const char        *response,
                                               gint64             new_version,
+                                              GError           **error);
+gboolean        enr_outbox_mark_done_batch   (EnrOutbox         *self,
+                                              const EnrOutboxAck *acks,
+                                              guint              n_acks,
                                               GError           **error);
 gboolean        enr_outbox_mark_retry        (EnrOutbox         *self,
                                               gint64             seq,
@@ -71,6 +96,8 @@ gboolean        enr_outbox_mark_conflict     (EnrOutbox         *self,
 gboolean        enr_outbox_mark_rejected     (EnrOutbox         *self,
                                               gint64             seq,
                                               const char        *reason,
+                                              const char        *problem,
+                                              const char        *server_copy,
                                               GError           **error);
 gint64          enr_outbox_count             (EnrOutbox         *self,
                                               EnrOperationState  state,

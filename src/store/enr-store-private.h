@@ -115,5 +115,6 @@ gboolean                _enr_outbox_recover            (EnrOutbox          *self
 /* Task list (enr-task-list-model.c). */
 void                    _enr_task_list_model_set_small_result (EnrTaskListModel *self,
                                                                guint             small_result);
+char                   *_enr_task_list_model_explain          (EnrTaskListModel *self);
 
 G_END_DECLS

@@ -699,27 +699,56 @@ enr_store_put (EnrStore   *self,
                GPtrArray  *objects,
                GError    **error)
 {
-  const EnrStoreTypeInfo *info;
-
   g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
   g_return_val_if_fail (objects != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!(info = lookup_info (type, error)))
-    return FALSE;
+  return enr_store_put_many (self, &type, &objects, 1, error);
+}
 
-  for (guint i = 0; i < objects->len; i++)
-    g_return_val_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (g_ptr_array_index (objects, i), type), FALSE);
+/**
+ * enr_store_put_many:
+ * @types: (array length=n_lists): a cached type per list
+ * @lists: (array length=n_lists): per type, its instances (a %NULL or
+ *   empty list puts nothing)
+ *
+ * Inserts or replaces the records of every list, all in one transaction
+ * (a page of customers with the records around them, say): either all
+ * are stored or none, and the search index of a customer is rebuilt once.
+ */
+gboolean
+enr_store_put_many (EnrStore          *self,
+                    const GType       *types,
+                    GPtrArray * const *lists,
+                    guint              n_lists,
+                    GError           **error)
+{
+  const EnrStoreTypeInfo *infos[ENR_STORE_MAX_PUT_LISTS];
+
+  g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n_lists <= ENR_STORE_MAX_PUT_LISTS, FALSE);
+  g_return_val_if_fail (n_lists == 0 || (types != NULL && lists != NULL), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint l = 0; l < n_lists; l++)
+    {
+      if (!(infos[l] = lookup_info (types[l], error)))
+        return FALSE;
+
+      for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
+        g_return_val_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (g_ptr_array_index (lists[l], i), types[l]), FALSE);
+    }
 
   if (!_enr_store_begin (self, error))
     return FALSE;
 
-  for (guint i = 0; i < objects->len; i++)
-    if (!_enr_store_put_one (self, info, g_ptr_array_index (objects, i), error))
-      {
-        _enr_store_rollback (self);
-        return FALSE;
-      }
+  for (guint l = 0; l < n_lists; l++)
+    for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
+      if (!_enr_store_put_one (self, infos[l], g_ptr_array_index (lists[l], i), error))
+        {
+          _enr_store_rollback (self);
+          return FALSE;
+        }
 
   return _enr_store_commit (self, error);
 }
@@ -1132,7 +1161,8 @@ apply_change (EnrStore              *self,
 /**
  * enr_store_apply_changes:
  * @changes: (element-type EnrStoreChange): pulled changes, in order
- * @new_cursor: the cursor after @changes
+ * @new_cursor: (nullable): the cursor after @changes, or %NULL to leave
+ *   the cursor as it is (records fetched outside the change feed)
  *
  * Applies @changes and stores @new_cursor in one transaction: either both
  * happen or neither. Records with operations not yet acknowledged by the
@@ -1148,7 +1178,6 @@ enr_store_apply_changes (EnrStore    *self,
 
   g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
   g_return_val_if_fail (changes != NULL, FALSE);
-  g_return_val_if_fail (new_cursor != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!_enr_store_begin (self, error))
@@ -1157,6 +1186,9 @@ enr_store_apply_changes (EnrStore    *self,
   for (guint i = 0; i < changes->len; i++)
     if (!apply_change (self, g_ptr_array_index (changes, i), i, error))
       goto failed;
+
+  if (new_cursor == NULL)
+    return _enr_store_commit (self, error);
 
   if (!(stmt = _enr_store_prepare (self,
                                    "INSERT INTO meta (key, value) VALUES (?1, ?2) "

@@ -33,7 +33,10 @@ typedef enum
 } EnrStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define ENR_STORE_SCHEMA_VERSION 1
+#define ENR_STORE_SCHEMA_VERSION 2
+
+/* The most lists enr_store_put_many() takes at once. */
+#define ENR_STORE_MAX_PUT_LISTS 16
 
 /* Candidates ranked per search; beyond that, the first matches are ranked. */
 #define ENR_STORE_SEARCH_CANDIDATES 1000
@@ -94,6 +97,11 @@ gboolean        enr_store_put                       (EnrStore        *self,
                                                      GType            type,
                                                      GPtrArray       *objects,
                                                      GError         **error);
+gboolean        enr_store_put_many                  (EnrStore          *self,
+                                                     const GType       *types,
+                                                     GPtrArray * const *lists,
+                                                     guint              n_lists,
+                                                     GError           **error);
 gpointer        enr_store_get                       (EnrStore        *self,
                                                      GType            type,
                                                      const char      *id,
@@ -145,7 +153,8 @@ EnrOperation   *enr_store_save_communication_with_operation
                                                      EnrCustomerCommunication *communication,
                                                      GError                  **error);
 
-/* Pull: changes and the cursor after them, in one transaction. */
+/* Pull: changes and the cursor after them (or no cursor: records fetched
+ * outside the change feed), in one transaction. */
 gboolean        enr_store_apply_changes             (EnrStore        *self,
                                                      GPtrArray       *changes,
                                                      const char      *new_cursor,

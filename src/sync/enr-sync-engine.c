@@ -14,7 +14,9 @@
 #define NETWORK_DEBOUNCE_MS 2000
 #define OUTBOX_DEBOUNCE_MS  250
 #define MAX_PAGE            100000   /* the service's largest page number */
-#define DOWNLOAD_MARKER     "download"
+#define ACK_BATCH           256      /* acknowledgements recorded in one transaction */
+#define ACK_FLUSH_MS        100      /* the longest an acknowledgement waits to be recorded */
+#define PUSH_REFILL         64       /* heads read from the outbox at a time */
 
 typedef struct _Cycle Cycle;
 typedef struct _Pager Pager;
@@ -128,23 +130,23 @@ struct _Cycle
 
   /* push */
   GHashTable    *sending;
+  GQueue         ready;         /* operations to send next, the entities' next first */
+  GHashTable    *known;         /* seqs ready, being sent, or acknowledged and not recorded */
+  GArray        *acks;          /* EnrOutboxAck: acknowledged, not yet recorded */
+  GHashTable    *versions;      /* entity → version acknowledged in this push */
+  guint          flush_id;
+  gboolean       acks_lost;
   guint          push_total;
   guint          push_done;
   gboolean       push_stop;
 
   /* download */
   gint64         head;
-  char          *marker;
   GPtrArray     *crews;
   GPtrArray     *shift_types;
   guint          reference_step;
   Pager         *pager;
   guint          export_done;
-  GPtrArray     *view_ids;
-  GHashTable    *view_seen;
-  guint          view_next;
-  guint          view_in_flight;
-  guint          view_done;
 
   /* pull */
   gint64         cursor;
@@ -155,6 +157,7 @@ typedef struct
   Cycle        *cycle;
   EnrOperation *operation;
   char         *message;
+  gboolean      acknowledged;
 } Send;
 
 static void cycle_start          (EnrSyncEngine *self);
@@ -324,23 +327,21 @@ store_customer_view (EnrSyncEngine       *self,
                      GError             **error)
 {
   g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
+  const GType types[] = {
+    ENR_TYPE_CUSTOMER, ENR_TYPE_SERVICE_POINT, ENR_TYPE_METERED_SERVICE,
+    ENR_TYPE_DEVICE_LOCATION, ENR_TYPE_DEVICE, ENR_TYPE_PROGRAM_SUBSCRIPTION,
+  };
+  GPtrArray *lists[G_N_ELEMENTS (types)];
 
   g_ptr_array_add (customers, g_object_ref (view->customer));
+  lists[0] = customers;
+  lists[1] = view->service_points;
+  lists[2] = view->metered_services;
+  lists[3] = view->device_locations;
+  lists[4] = view->devices;
+  lists[5] = view->subscriptions;
 
-  return put_if_any (self->store, ENR_TYPE_CUSTOMER, customers, error) &&
-         put_if_any (self->store, ENR_TYPE_SERVICE_POINT, view->service_points, error) &&
-         put_if_any (self->store, ENR_TYPE_METERED_SERVICE, view->metered_services, error) &&
-         put_if_any (self->store, ENR_TYPE_DEVICE_LOCATION, view->device_locations, error) &&
-         put_if_any (self->store, ENR_TYPE_DEVICE, view->devices, error) &&
-         put_if_any (self->store, ENR_TYPE_PROGRAM_SUBSCRIPTION, view->subscriptions, error);
-}
-
-static gboolean
-is_open_task (EnrServiceTask *task)
-{
-  EnrTaskStatus status = enr_service_task_get_status (task);
-
-  return status != ENR_TASK_STATUS_COMPLETED && status != ENR_TASK_STATUS_CANCELED;
+  return enr_store_put_many (self->store, types, lists, G_N_ELEMENTS (types), error);
 }
 
 /* Cycle */
@@ -353,11 +354,13 @@ cycle_free (Cycle *cycle)
   g_clear_pointer (&cycle->waiters, g_ptr_array_unref);
   g_clear_error (&cycle->error);
   g_clear_pointer (&cycle->sending, g_hash_table_unref);
-  g_free (cycle->marker);
+  g_queue_clear_full (&cycle->ready, g_object_unref);
+  g_clear_pointer (&cycle->known, g_hash_table_unref);
+  g_clear_pointer (&cycle->acks, g_array_unref);
+  g_clear_pointer (&cycle->versions, g_hash_table_unref);
+  g_clear_handle_id (&cycle->flush_id, g_source_remove);
   g_clear_pointer (&cycle->crews, g_ptr_array_unref);
   g_clear_pointer (&cycle->shift_types, g_ptr_array_unref);
-  g_clear_pointer (&cycle->view_ids, g_ptr_array_unref);
-  g_clear_pointer (&cycle->view_seen, g_hash_table_unref);
   g_assert (cycle->pager == NULL);
   g_free (cycle);
 }
@@ -514,7 +517,94 @@ cycle_finish (Cycle *cycle)
   g_object_unref (self);
 }
 
-/* Push */
+/* Push
+ *
+ * Operations of different entities go out together, up to max_in_flight;
+ * those of one entity one after the other. An acknowledgement is kept in
+ * memory and recorded with others in one transaction (when ACK_BATCH are
+ * waiting, after ACK_FLUSH_MS, when the window drains, and before any
+ * other outcome is recorded), while the entity's next operation goes out
+ * at once on the version the acknowledgement gave. A crash before the
+ * record loses nothing: the operation is still pending, goes again with
+ * its idempotency key, and the service answers with its first result. */
+
+static char *
+entity_key (EnrOperation *operation)
+{
+  return g_strconcat (enr_operation_get_entity_type (operation), "/",
+                      enr_operation_get_entity_id (operation), NULL);
+}
+
+static gboolean
+is_known (Cycle        *cycle,
+          EnrOperation *operation)
+{
+  gint64 seq = enr_operation_get_seq (operation);
+
+  return g_hash_table_contains (cycle->known, &seq);
+}
+
+static void
+add_known (Cycle        *cycle,
+           EnrOperation *operation)
+{
+  gint64 *key = g_new (gint64, 1);
+
+  *key = enr_operation_get_seq (operation);
+  g_hash_table_add (cycle->known, key);
+}
+
+static void
+forget_known (Cycle  *cycle,
+              gint64  seq)
+{
+  g_hash_table_remove (cycle->known, &seq);
+}
+
+/* Records the acknowledgements kept in memory. When that fails, the
+ * push stops and no later outcome is recorded in this cycle (an outcome
+ * recorded without the acknowledgements before it would leave the store
+ * inconsistent); the operations go again in the next cycle.
+ *
+ * Returns: whether every acknowledgement so far is recorded */
+static gboolean
+push_flush (Cycle *cycle)
+{
+  GError *error = NULL;
+  gboolean ok;
+
+  g_clear_handle_id (&cycle->flush_id, g_source_remove);
+
+  if (cycle->acks_lost)
+    return FALSE;
+  if (cycle->acks->len == 0)
+    return TRUE;
+
+  ok = enr_outbox_mark_done_batch (cycle->engine->outbox, (EnrOutboxAck *) (gpointer) cycle->acks->data,
+                                   cycle->acks->len, &error);
+  for (guint i = 0; i < cycle->acks->len; i++)
+    forget_known (cycle, g_array_index (cycle->acks, EnrOutboxAck, i).seq);
+  g_array_set_size (cycle->acks, 0);
+
+  if (!ok)
+    {
+      cycle->acks_lost = TRUE;
+      cycle_set_error (cycle, error);
+    }
+
+  return ok;
+}
+
+static gboolean
+on_flush_cb (gpointer user_data)
+{
+  Cycle *cycle = user_data;
+
+  cycle->flush_id = 0;
+  push_flush (cycle);
+
+  return G_SOURCE_REMOVE;
+}
 
 static void
 send_free (Send *send)
@@ -544,16 +634,38 @@ static void
 send_done (Send *send)
 {
   Cycle *cycle = send->cycle;
-
   gint64 seq = enr_operation_get_seq (send->operation);
 
   g_hash_table_remove (cycle->sending, &seq);
+  if (!send->acknowledged)
+    forget_known (cycle, seq);
   cycle->push_done++;
   if (cycle->push_total > 0)
     set_progress (cycle->engine, (double) cycle->push_done / (double) MAX (cycle->push_total, cycle->push_done));
 
   send_free (send);
   push_fill (cycle);
+}
+
+/* Before an outcome other than success is recorded for @send: the
+ * acknowledgements before it are recorded first, and the entity's next
+ * operations take their base version from the store again.
+ *
+ * Returns: whether the outcome may be recorded; if not, @send is done */
+static gboolean
+send_may_record (Send *send)
+{
+  Cycle *cycle = send->cycle;
+  g_autofree char *key = entity_key (send->operation);
+
+  if (!push_flush (cycle))
+    {
+      send_done (send);
+      return FALSE;
+    }
+
+  g_hash_table_remove (cycle->versions, key);
+  return TRUE;
 }
 
 static void
@@ -563,6 +675,57 @@ mark_or_fail (Send     *send,
 {
   if (!ok)
     cycle_set_error (send->cycle, error);
+
+  send_done (send);
+}
+
+/* Success: kept in memory until the next flush; the entity's next
+ * operation may go now. */
+static void
+send_acknowledge (Send       *send,
+                  const char *response,
+                  gint64      version)
+{
+  Cycle *cycle = send->cycle;
+  EnrSyncEngine *self = cycle->engine;
+  EnrOperation *operation = send->operation;
+  EnrOutboxAck ack = { enr_operation_get_seq (operation), g_strdup (response), version };
+  g_autoptr(EnrOperation) next = NULL;
+  GError *error = NULL;
+
+  if (cycle->acks_lost)
+    {
+      enr_outbox_ack_clear (&ack);
+      send_done (send);
+      return;
+    }
+
+  send->acknowledged = TRUE;
+  g_array_append_val (cycle->acks, ack);
+  if (version >= 0)
+    {
+      gint64 *value = g_new (gint64, 1);
+
+      *value = version;
+      g_hash_table_insert (cycle->versions, entity_key (operation), value);
+    }
+
+  if (!cycle->push_stop)
+    {
+      next = enr_outbox_next_of_entity (self->outbox, operation, &error);
+      if (error != NULL)
+        cycle_set_error (cycle, error);
+      else if (next != NULL && !is_known (cycle, next))
+        {
+          add_known (cycle, next);
+          g_queue_push_head (&cycle->ready, g_steal_pointer (&next));
+        }
+    }
+
+  if (cycle->acks->len >= ACK_BATCH)
+    push_flush (cycle);
+  else if (cycle->flush_id == 0)
+    cycle->flush_id = g_timeout_add (ACK_FLUSH_MS, on_flush_cb, cycle);
 
   send_done (send);
 }
@@ -583,6 +746,10 @@ mark_retry (Send          *send,
   gint64 not_before = 0;
   gboolean ok;
 
+  cycle_set_error (cycle, g_error_copy (error));
+  if (!send_may_record (send))
+    return;
+
   if (g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_PROTOCOL) ||
       (g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_SERVER) &&
        problem != NULL && problem->status == 500))
@@ -590,7 +757,6 @@ mark_retry (Send          *send,
 
   ok = enr_outbox_mark_retry (cycle->engine->outbox, enr_operation_get_seq (send->operation),
                               error->message, not_before, &local_error);
-  cycle_set_error (cycle, g_error_copy (error));
   mark_or_fail (send, ok, local_error);
 }
 
@@ -609,6 +775,58 @@ checked_copy (EnrOperation *operation,
     return NULL;
 
   return enr_codec_encode_string (object);
+}
+
+/* The service's problem document as it read it, to keep with a
+ * rejection (its current record is kept apart, as the service's copy). */
+static char *
+problem_to_json (const EnrApiProblem *problem)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, problem->status);
+  if (problem->type != NULL)
+    {
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, problem->type);
+    }
+  if (problem->title != NULL)
+    {
+      json_builder_set_member_name (builder, "title");
+      json_builder_add_string_value (builder, problem->title);
+    }
+  if (problem->detail != NULL)
+    {
+      json_builder_set_member_name (builder, "detail");
+      json_builder_add_string_value (builder, problem->detail);
+    }
+  if (problem->errors != NULL && problem->errors->len > 0)
+    {
+      json_builder_set_member_name (builder, "errors");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < problem->errors->len; i++)
+        {
+          const EnrApiFieldError *field_error = g_ptr_array_index (problem->errors, i);
+
+          json_builder_begin_object (builder);
+          if (field_error->field != NULL)
+            {
+              json_builder_set_member_name (builder, "field");
+              json_builder_add_string_value (builder, field_error->field);
+            }
+          json_builder_set_member_name (builder, "message");
+          json_builder_add_string_value (builder, field_error->message != NULL ? field_error->message : "");
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
 }
 
 static void
@@ -647,6 +865,9 @@ on_conflict_copy_cb (GObject      *source_object,
 
       copy = checked_copy (send->operation, json);
     }
+
+  if (!send_may_record (send))
+    return;
 
   ok = enr_outbox_mark_conflict (cycle->engine->outbox, enr_operation_get_seq (send->operation),
                                  copy, send->message, &local_error);
@@ -697,8 +918,7 @@ on_operation_sent_cb (GObject      *source_object,
       if (!is_task_operation (operation))
         version = -1;
 
-      ok = enr_outbox_mark_done (self->outbox, seq, response->body, version, &local_error);
-      mark_or_fail (send, ok, local_error);
+      send_acknowledge (send, response->body, version);
       return;
     }
 
@@ -721,6 +941,7 @@ on_operation_sent_cb (GObject      *source_object,
     {
     case ENR_API_ERROR_NETWORK:
     case ENR_API_ERROR_TIMEOUT:
+    case ENR_API_ERROR_TLS:
     case ENR_API_ERROR_RATE_LIMITED:
     case ENR_API_ERROR_SERVER:
     case ENR_API_ERROR_PROTOCOL:
@@ -734,6 +955,9 @@ on_operation_sent_cb (GObject      *source_object,
 
         if (copy == NULL && is_task_operation (operation))
           break;
+
+        if (!send_may_record (send))
+          return;
 
         ok = enr_outbox_mark_conflict (self->outbox, seq, copy, error->message, &local_error);
         mark_or_fail (send, ok, local_error);
@@ -753,8 +977,13 @@ on_operation_sent_cb (GObject      *source_object,
       {
         g_autofree char *reason = problem != NULL ? enr_api_problem_describe (problem)
                                                   : g_strdup (error->message);
+        g_autofree char *document = problem != NULL ? problem_to_json (problem) : NULL;
+        g_autofree char *copy = checked_copy (operation, problem != NULL ? problem->current : NULL);
 
-        ok = enr_outbox_mark_rejected (self->outbox, seq, reason, &local_error);
+        if (!send_may_record (send))
+          return;
+
+        ok = enr_outbox_mark_rejected (self->outbox, seq, reason, document, copy, &local_error);
         mark_or_fail (send, ok, local_error);
         return;
       }
@@ -770,6 +999,9 @@ on_operation_sent_cb (GObject      *source_object,
       return;
     }
 
+  if (!send_may_record (send))
+    return;
+
   ok = enr_outbox_mark_conflict (self->outbox, seq, NULL, send->message, &local_error);
   mark_or_fail (send, ok, local_error);
 }
@@ -781,6 +1013,13 @@ send_operation (Cycle        *cycle,
   EnrSyncEngine *self = cycle->engine;
   Send *send = g_new0 (Send, 1);
   gint64 *key = g_new (gint64, 1);
+  g_autofree char *entity = entity_key (operation);
+  gint64 *acknowledged = g_hash_table_lookup (cycle->versions, entity);
+  gint64 base_version = enr_operation_get_base_version (operation);
+
+  /* What the store will say once the acknowledgements are recorded. */
+  if (acknowledged != NULL)
+    base_version = *acknowledged;
 
   *key = enr_operation_get_seq (operation);
   g_hash_table_insert (cycle->sending, key, g_object_ref (operation));
@@ -792,7 +1031,7 @@ send_operation (Cycle        *cycle,
                              enr_operation_get_method (operation),
                              enr_operation_get_path (operation),
                              enr_operation_get_idempotency_key (operation),
-                             is_create (operation) ? -1 : enr_operation_get_base_version (operation),
+                             is_create (operation) ? -1 : base_version,
                              enr_operation_get_body (operation),
                              cycle->cancellable, on_operation_sent_cb, send);
 }
@@ -803,6 +1042,10 @@ push_end (Cycle *cycle)
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   gint64 cursor;
+
+  g_queue_clear_full (&cycle->ready, g_object_unref);
+  g_hash_table_remove_all (cycle->known);
+  g_hash_table_remove_all (cycle->versions);
 
   if (cycle->error != NULL)
     {
@@ -824,43 +1067,75 @@ push_end (Cycle *cycle)
     download_start (cycle);
 }
 
+/* More heads of the entities' queues (the store's view, in queue order),
+ * past those already known. Returns whether any was added. */
+static gboolean
+push_refill (Cycle *cycle)
+{
+  EnrSyncEngine *self = cycle->engine;
+  g_autoptr(GPtrArray) next = NULL;
+  GError *error = NULL;
+  guint added = 0;
+
+  /* Each entity being sent or with an unrecorded acknowledgement is one
+   * known head: ask for that many more. */
+  next = enr_outbox_next (self->outbox,
+                          PUSH_REFILL + g_hash_table_size (cycle->sending) + cycle->acks->len,
+                          &error);
+  if (next == NULL)
+    {
+      cycle_set_error (cycle, error);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < next->len; i++)
+    {
+      EnrOperation *operation = g_ptr_array_index (next, i);
+
+      if (is_known (cycle, operation))
+        continue;
+
+      add_known (cycle, operation);
+      g_queue_push_tail (&cycle->ready, g_object_ref (operation));
+      added++;
+    }
+
+  return added > 0;
+}
+
 static void
 push_fill (Cycle *cycle)
 {
   EnrSyncEngine *self = cycle->engine;
+  gboolean refilled = FALSE;
 
   while (!cycle->push_stop && g_hash_table_size (cycle->sending) < self->max_in_flight)
     {
-      g_autoptr(GPtrArray) next = NULL;
-      GError *error = NULL;
-      guint launched = 0;
-      guint room = self->max_in_flight - g_hash_table_size (cycle->sending);
+      g_autoptr(EnrOperation) operation = g_queue_pop_head (&cycle->ready);
 
-      next = enr_outbox_next (self->outbox, self->max_in_flight * 2, &error);
-      if (next == NULL)
+      if (operation == NULL)
         {
-          cycle_set_error (cycle, error);
-          break;
+          if (refilled || !push_refill (cycle))
+            break;
+          refilled = TRUE;
+          continue;
         }
 
-      for (guint i = 0; i < next->len && launched < room; i++)
-        {
-          EnrOperation *operation = g_ptr_array_index (next, i);
-          gint64 seq = enr_operation_get_seq (operation);
-
-          if (g_hash_table_contains (cycle->sending, &seq))
-            continue;
-
-          send_operation (cycle, operation);
-          launched++;
-        }
-
-      if (launched == 0)
-        break;
+      send_operation (cycle, operation);
     }
 
-  if (g_hash_table_size (cycle->sending) == 0)
-    push_end (cycle);
+  if (g_hash_table_size (cycle->sending) > 0)
+    return;
+
+  /* The window drained: record what was acknowledged; then the heads that
+   * waited for it may go. */
+  if (cycle->acks->len > 0 && push_flush (cycle) && !cycle->push_stop)
+    {
+      push_fill (cycle);
+      return;
+    }
+
+  push_end (cycle);
 }
 
 static void
@@ -1102,75 +1377,9 @@ download_finish (Cycle *cycle)
   pull_start (cycle, cycle->head);
 }
 
-static void views_fill (Cycle *cycle);
-
-static void
-on_view_cb (GObject      *source_object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Cycle *cycle = user_data;
-  g_autoptr(EnrApiProblem) problem = NULL;
-  g_autoptr(EnrApiCustomerView) view = NULL;
-  GError *error = NULL;
-
-  cycle->view_in_flight--;
-  cycle->view_done++;
-
-  view = enr_api_client_get_customer_finish (ENR_API_CLIENT (source_object), result, &problem, &error);
-  if (view == NULL)
-    {
-      /* A customer gone meanwhile is no reason to stop. */
-      if (g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_NOT_FOUND) ||
-          g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_FORBIDDEN))
-        g_clear_error (&error);
-      else
-        {
-          cycle_note_problem (cycle, problem);
-          cycle_set_error (cycle, error);
-        }
-    }
-  else if (cycle->error == NULL && !store_customer_view (cycle->engine, view, &error))
-    cycle_set_error (cycle, error);
-
-  if (cycle->view_ids->len > 0)
-    set_progress (cycle->engine, 0.95 + 0.05 * cycle->view_done / cycle->view_ids->len);
-
-  views_fill (cycle);
-}
-
-static void
-views_fill (Cycle *cycle)
-{
-  EnrSyncEngine *self = cycle->engine;
-
-  while (cycle->error == NULL && cycle->view_in_flight < self->max_in_flight &&
-         cycle->view_next < cycle->view_ids->len)
-    {
-      const char *id = g_ptr_array_index (cycle->view_ids, cycle->view_next++);
-
-      cycle->view_in_flight++;
-      enr_api_client_get_customer_async (self->client, id, cycle->cancellable, on_view_cb, cycle);
-    }
-
-  if (cycle->view_in_flight > 0)
-    return;
-
-  if (cycle->error != NULL)
-    cycle_finish (cycle);
-  else if (cycle->view_next >= cycle->view_ids->len)
-    download_finish (cycle);
-}
-
-static void
-views_start (Cycle *cycle)
-{
-  set_progress (cycle->engine, 0.95);
-  cycle->view_next = 0;
-  cycle->view_done = 0;
-  views_fill (cycle);
-}
-
+/* The tasks the user may see (a clerk's own, all for a supervisor). The
+ * customers around them came with the export pages, so nothing more is
+ * fetched per customer. */
 static gboolean
 store_tasks (Cycle      *cycle,
              GPtrArray  *items,
@@ -1178,34 +1387,40 @@ store_tasks (Cycle      *cycle,
 {
   g_autoptr(GPtrArray) changes = changes_from_objects (ENR_TYPE_SERVICE_TASK, items);
 
-  for (guint i = 0; i < items->len; i++)
-    {
-      EnrServiceTask *task = g_ptr_array_index (items, i);
-      const char *customer_id = enr_service_task_get_customer_id (task);
-
-      if (is_open_task (task) && customer_id != NULL &&
-          cycle->view_ids->len < ENR_SYNC_MAX_CUSTOMER_VIEWS &&
-          !g_hash_table_contains (cycle->view_seen, customer_id))
-        {
-          char *id = g_strdup (customer_id);
-
-          g_hash_table_add (cycle->view_seen, id);
-          g_ptr_array_add (cycle->view_ids, id);
-        }
-    }
-
-  return enr_store_apply_changes (cycle->engine->store, changes, cycle->marker, error);
+  /* The cursor stays as it is until everything is downloaded: a failure
+   * on the way makes the next cycle download again. */
+  return enr_store_apply_changes (cycle->engine->store, changes, NULL, error);
 }
 
 static void
 tasks_start (Cycle *cycle)
 {
-  pager_start (cycle, "/v1/service-tasks", ENR_TYPE_SERVICE_TASK, store_tasks, 0.80, 0.95, views_start);
+  pager_start (cycle, "/v1/service-tasks", ENR_TYPE_SERVICE_TASK, store_tasks, 0.80, 1.0, download_finish);
 }
 
 /* Customers with their metered services, service points, device
  * locations, devices and subscriptions, a keyset page at a time: each
  * page is stored before the next is asked for, so memory holds one. */
+
+/* A page in one transaction. */
+static gboolean
+store_export_page (EnrSyncEngine         *self,
+                   EnrApiCustomerExport  *export,
+                   GError               **error)
+{
+  const GType types[] = {
+    ENR_TYPE_CUSTOMER, ENR_TYPE_SERVICE_POINT, ENR_TYPE_METERED_SERVICE,
+    ENR_TYPE_DEVICE_LOCATION, ENR_TYPE_DEVICE, ENR_TYPE_PROGRAM_SUBSCRIPTION,
+  };
+  GPtrArray *lists[] = {
+    export->customers, export->service_points, export->metered_services,
+    export->device_locations, export->devices, export->subscriptions,
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (types) == G_N_ELEMENTS (lists));
+
+  return enr_store_put_many (self->store, types, lists, G_N_ELEMENTS (types), error);
+}
 
 static void
 on_export_cb (GObject      *source_object,
@@ -1220,13 +1435,7 @@ on_export_cb (GObject      *source_object,
 
   export = enr_api_client_get_customer_export_finish (ENR_API_CLIENT (source_object), result,
                                                       &problem, &error);
-  if (export == NULL ||
-      !put_if_any (self->store, ENR_TYPE_CUSTOMER, export->customers, &error) ||
-      !put_if_any (self->store, ENR_TYPE_SERVICE_POINT, export->service_points, &error) ||
-      !put_if_any (self->store, ENR_TYPE_METERED_SERVICE, export->metered_services, &error) ||
-      !put_if_any (self->store, ENR_TYPE_DEVICE_LOCATION, export->device_locations, &error) ||
-      !put_if_any (self->store, ENR_TYPE_DEVICE, export->devices, &error) ||
-      !put_if_any (self->store, ENR_TYPE_PROGRAM_SUBSCRIPTION, export->subscriptions, &error))
+  if (export == NULL || !store_export_page (self, export, &error))
     {
       cycle_note_problem (cycle, problem);
       cycle_set_error (cycle, error);
@@ -1418,9 +1627,7 @@ on_head_cb (GObject      *source_object,
   Cycle *cycle = user_data;
   g_autoptr(EnrApiProblem) problem = NULL;
   g_autoptr(EnrApiChanges) changes = NULL;
-  g_autofree char *old = NULL;
   GError *error = NULL;
-  gint64 cursor;
 
   changes = enr_api_client_get_changes_finish (ENR_API_CLIENT (source_object), result, &problem, &error);
   if (changes != NULL)
@@ -1445,11 +1652,6 @@ on_head_cb (GObject      *source_object,
       return;
     }
 
-  /* While the tasks download, the cursor keeps its old value (a stale one
-   * makes the next attempt reload again) or says a download is due. */
-  old = enr_store_get_cursor (cycle->engine->store, NULL);
-  cycle->marker = parse_cursor (old, &cursor) ? g_steal_pointer (&old) : g_strdup (DOWNLOAD_MARKER);
-
   cycle->reference_step = 0;
   reference_next (cycle);
 }
@@ -1462,9 +1664,6 @@ download_start (Cycle *cycle)
 
   g_clear_pointer (&cycle->crews, g_ptr_array_unref);
   g_clear_pointer (&cycle->shift_types, g_ptr_array_unref);
-  g_clear_pointer (&cycle->marker, g_free);
-  g_ptr_array_set_size (cycle->view_ids, 0);
-  g_hash_table_remove_all (cycle->view_seen);
 
   /* A cursor from the future is refused with the head of the log. */
   enr_api_client_get_changes_async (cycle->engine->client, G_MAXINT64, 1, cycle->cancellable,
@@ -1583,8 +1782,11 @@ cycle_start (EnrSyncEngine *self)
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   cycle->retry_delay = -1;
   cycle->sending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
-  cycle->view_ids = g_ptr_array_new_with_free_func (NULL);
-  cycle->view_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&cycle->ready);
+  cycle->known = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  cycle->acks = g_array_new (FALSE, FALSE, sizeof (EnrOutboxAck));
+  g_array_set_clear_func (cycle->acks, (GDestroyNotify) enr_outbox_ack_clear);
+  cycle->versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->cycle = cycle;
 
   set_state (self, ENR_SYNC_STATE_SYNCING);
@@ -2188,9 +2390,7 @@ on_customer_fetched_cb (GObject      *source_object,
   g_autoptr(GTask) task = user_data;
   EnrSyncEngine *self = g_task_get_source_object (task);
   g_autoptr(EnrApiCustomerView) view = NULL;
-  g_autofree char *cursor = NULL;
   GError *error = NULL;
-  gint64 value;
 
   view = enr_api_client_get_customer_finish (ENR_API_CLIENT (source_object), result, NULL, &error);
   if (view == NULL || !store_customer_view (self, view, &error))
@@ -2199,13 +2399,13 @@ on_customer_fetched_cb (GObject      *source_object,
       return;
     }
 
-  /* Tasks go through the pull's path, so local edits are kept. */
-  cursor = enr_store_get_cursor (self->store, NULL);
-  if (parse_cursor (cursor, &value) && view->service_tasks->len > 0)
+  /* Tasks go through the pull's path, so local edits are kept; the
+   * cursor does not move. */
+  if (view->service_tasks->len > 0)
     {
       g_autoptr(GPtrArray) changes = changes_from_objects (ENR_TYPE_SERVICE_TASK, view->service_tasks);
 
-      if (!enr_store_apply_changes (self->store, changes, cursor, &error))
+      if (!enr_store_apply_changes (self->store, changes, NULL, &error))
         {
           g_task_return_error (task, error);
           return;
@@ -2288,8 +2488,8 @@ on_refreshed_cb (GObject      *source_object,
   g_autoptr(EnrSyncEngine) self = user_data;
   g_autoptr(EnrServiceTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *cursor = NULL;
-  gint64 value;
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) changes = NULL;
 
   task = enr_api_client_get_task_finish (ENR_API_CLIENT (source_object), result, NULL, &error);
   if (task == NULL)
@@ -2299,18 +2499,11 @@ on_refreshed_cb (GObject      *source_object,
       return;
     }
 
-  cursor = enr_store_get_cursor (self->store, NULL);
-  if (parse_cursor (cursor, &value))
-    {
-      g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
-      g_autoptr(GPtrArray) changes = NULL;
-
-      g_ptr_array_add (tasks, g_object_ref (task));
-      changes = changes_from_objects (ENR_TYPE_SERVICE_TASK, tasks);
-      if (!enr_store_apply_changes (self->store, changes, cursor, &error))
-        g_warning ("Storing the service's copy of task %s failed: %s",
-                   enr_entity_get_id (ENR_ENTITY (task)), error->message);
-    }
+  g_ptr_array_add (tasks, g_object_ref (task));
+  changes = changes_from_objects (ENR_TYPE_SERVICE_TASK, tasks);
+  if (!enr_store_apply_changes (self->store, changes, NULL, &error))
+    g_warning ("Storing the service's copy of task %s failed: %s",
+               enr_entity_get_id (ENR_ENTITY (task)), error->message);
 }
 
 /**

@@ -1,7 +1,8 @@
 /* enr-sync-engine.h — keeps the client store and the service in step
  *
  * A cycle pushes the outbox (in order per entity, a few entities at a
- * time), then downloads everything when the store has no cursor yet (or
+ * time, the acknowledgements recorded a batch per transaction), then
+ * downloads everything when the store has no cursor yet (or
  * the service forgot it: 410), then pulls /v1/changes, storing each page
  * and its cursor in one transaction. Failures worth retrying end the cycle
  * and schedule the next one with full-jitter exponential backoff, never
@@ -29,7 +30,6 @@ G_BEGIN_DECLS
 #define ENR_SYNC_DEFAULT_SHIFT_DAYS      56    /* crew shifts expanded from today */
 #define ENR_SYNC_PULL_LIMIT              500
 #define ENR_SYNC_PAGE_SIZE               100
-#define ENR_SYNC_MAX_CUSTOMER_VIEWS      1000  /* customers of open tasks fetched whole */
 
 #define ENR_TYPE_SYNC_ENGINE (enr_sync_engine_get_type ())
 

@@ -250,7 +250,7 @@ main (int   argc,
   EnrOutbox *outbox;
   gint64 start, drained_at = 0;
   double generate_s, load_s, download_s, download_cpu, queue_s, push_s, cycle_s, engine_rate, service_rate;
-  double cpu_before;
+  double cpu_before, drain_cpu;
   guint tasks, failures = 0;
   long rss_before;
 
@@ -338,6 +338,7 @@ main (int   argc,
   fflush (stdout);
 
   g_signal_connect (engine, "notify::pending-count", G_CALLBACK (on_pending_cb), &drained_at);
+  cpu_before = cpu_seconds ();
   start = g_get_monotonic_time ();
   if (!test_sync (engine, 60 * 60 * 1000, &error))
     {
@@ -345,6 +346,7 @@ main (int   argc,
       return 1;
     }
   cycle_s = seconds_since (start);
+  drain_cpu = cpu_seconds () - cpu_before;
   push_s = drained_at > 0 ? (double) (drained_at - start) / G_USEC_PER_SEC : cycle_s;
   g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_DONE, NULL), ==, tasks * OPS_PER_TASK);
   g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_CONFLICT, NULL), ==, 0);
@@ -360,8 +362,9 @@ main (int   argc,
     service_rate = direct_rate (service->url, token, rest, tasks, in_flight, &failures);
   }
 
-  printf ("drain: %u operations pushed in %.1f s = %.0f operations/s (the whole cycle with the pull: %.1f s)\n",
-          tasks * OPS_PER_TASK, push_s, engine_rate, cycle_s);
+  printf ("drain: %u operations pushed in %.1f s = %.0f operations/s (the whole cycle with the pull: %.1f s, "
+          "client CPU %.1f s)\n",
+          tasks * OPS_PER_TASK, push_s, engine_rate, cycle_s, drain_cpu);
   printf ("service durable write rate, same writes by a minimal client with %u in flight: %.0f writes/s (%u failed)\n",
           in_flight, service_rate, failures);
   printf ("drain / service: %.2f (target: at least 0.5)\n", engine_rate / service_rate);

@@ -372,6 +372,107 @@ test_download (void)
   }
 }
 
+/* The first download fetches no customer view: the export pages and the
+ * task list hold everything a view of a customer with an open task has. */
+static void
+assert_view_stored (EnrStore   *store,
+                    const char *token,
+                    const char *customer_id)
+{
+  static const struct
+  {
+    const char *member;
+    GType     (*get_type) (void);
+  } members[] = {
+    { "metered_services", enr_metered_service_get_type },
+    { "service_points", enr_service_point_get_type },
+    { "device_locations", enr_device_location_get_type },
+    { "devices", enr_device_get_type },
+    { "subscriptions", enr_program_subscription_get_type },
+    { "service_tasks", enr_service_task_get_type },
+  };
+  g_autofree char *path = g_strconcat ("/v1/customers/", customer_id, NULL);
+  g_autoptr(JsonNode) view = NULL;
+  JsonObject *object;
+  guint status = 0;
+  guint records = 0;
+
+  view = test_http (service->url, "GET", path, token, NULL, -1, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  object = json_node_get_object (view);
+
+  for (guint m = 0; m <= G_N_ELEMENTS (members); m++)
+    {
+      GType type = m == 0 ? ENR_TYPE_CUSTOMER : members[m - 1].get_type ();
+      g_autoptr(GList) elements = NULL;
+
+      if (m == 0)
+        elements = g_list_prepend (NULL, json_object_get_member (object, "customer"));
+      else
+        elements = json_array_get_elements (json_object_get_array_member (object, members[m - 1].member));
+
+      for (GList *l = elements; l != NULL; l = l->next)
+        {
+          g_autofree char *text = json_to_string (l->data, FALSE);
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GObject) theirs = enr_codec_decode_data (type, text, -1, &error);
+          g_autoptr(GObject) mine = NULL;
+          g_autofree char *theirs_json = NULL;
+          g_autofree char *mine_json = NULL;
+
+          g_assert_no_error (error);
+          mine = enr_store_get (store, type, enr_entity_get_id (ENR_ENTITY (theirs)), &error);
+          g_assert_no_error (error);
+          theirs_json = enr_codec_encode_string (theirs);
+          mine_json = enr_codec_encode_string (mine);
+          g_assert_cmpstr (mine_json, ==, theirs_json);
+          records++;
+        }
+    }
+
+  /* The customer, a metered service, its point, location and device. */
+  g_assert_cmpuint (records, >=, 5);
+}
+
+static void
+test_download_covers_views (void)
+{
+  g_autoptr(Client) writer = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(Client) client = NULL;
+  g_autofree char *sample = g_build_filename (SOURCE_DATADIR, "sample", NULL);
+  g_autoptr(GPtrArray) free_customers = test_free_customers (sample, CG);
+  g_autoptr(EnrProcessFlow) flow = NULL;
+  g_autoptr(EnrOperation) created = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = test_sign_in (service->url, "clerk", TEST_CLERK_PASSWORD);
+  guint open = 0;
+
+  /* An open task of this clerk on the service (for a customer no other
+   * test uses), then a new client's first download. */
+  g_assert_cmpuint (free_customers->len, >=, 2);
+  flow = test_new_flow (g_ptr_array_index (free_customers, free_customers->len - 1), CG);
+  created = client_save (writer, flow, ENR_OPERATION_KIND_CREATE_TASK, NULL);
+  sync_ok (writer);
+  assert_outbox_clear (writer);
+  client = client_new ("clerk", TEST_CLERK_PASSWORD);
+
+  tasks = enr_store_list (client->store, ENR_TYPE_SERVICE_TASK, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      EnrServiceTask *task = g_ptr_array_index (tasks, i);
+      EnrTaskStatus task_status = enr_service_task_get_status (task);
+
+      if (task_status == ENR_TASK_STATUS_COMPLETED || task_status == ENR_TASK_STATUS_CANCELED)
+        continue;
+
+      assert_view_stored (client->store, token, enr_service_task_get_customer_id (task));
+      open++;
+    }
+  g_assert_cmpuint (open, >=, 1);
+}
+
 static void
 on_progress_cb (GObject    *object,
                 GParamSpec *pspec,
@@ -462,6 +563,78 @@ test_fetch_customer (void)
   points = enr_store_list (client->store, ENR_TYPE_SERVICE_POINT, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (points->len, >=, 1);
+}
+
+static void
+on_outbox_changed_cb (EnrOutbox *outbox,
+                      guint     *count)
+{
+  (*count)++;
+}
+
+/* Acknowledgements are recorded a batch at a time, and an entity's next
+ * operation goes out on the version the previous one's acknowledgement
+ * gave: every save lands once, in order, with no conflict. */
+static void
+test_batched_acks (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autofree char *sample = g_build_filename (SOURCE_DATADIR, "sample", NULL);
+  g_autoptr(GPtrArray) free_customers = test_free_customers (sample, CG);
+  EnrOutbox *outbox = enr_store_get_outbox (client->store);
+  EnrProcessFlow *flows[3] = { NULL, };
+  guint n_operations = 0;
+  guint changed = 0;
+  gulong handler;
+
+  /* The last free customer is test_download_covers_views'. */
+  g_assert_cmpuint (free_customers->len, >=, G_N_ELEMENTS (flows) + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (flows); i++)
+    {
+      g_autoptr(EnrOperation) created = NULL;
+
+      flows[i] = test_new_flow (g_ptr_array_index (free_customers, free_customers->len - 2 - i), CG);
+      created = client_save (client, flows[i], ENR_OPERATION_KIND_CREATE_TASK, NULL);
+      n_operations++;
+    }
+  for (guint round = 1; round <= 4; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (flows); i++)
+      {
+        g_autofree char *notes = g_strdup_printf ("save %u of flow %u", round, i);
+        g_autoptr(EnrOperation) saved = NULL;
+
+        test_flow_set_notes (flows[i], notes);
+        saved = client_save (client, flows[i], ENR_OPERATION_KIND_SAVE_TASK, NULL);
+        n_operations++;
+      }
+
+  handler = g_signal_connect (outbox, "changed", G_CALLBACK (on_outbox_changed_cb), &changed);
+  sync_ok (client);
+  g_signal_handler_disconnect (outbox, handler);
+  assert_outbox_clear (client);
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_DONE, NULL), ==, n_operations);
+
+  /* Fewer transactions than operations. */
+  g_assert_cmpuint (changed, <, n_operations);
+
+  for (guint i = 0; i < G_N_ELEMENTS (flows); i++)
+    {
+      const char *task_id = flow_task_id (flows[i]);
+      g_autofree char *notes = g_strdup_printf ("save 4 of flow %u", i);
+      g_autoptr(EnrServiceTask) stored = NULL;
+      g_autoptr(EnrProcessFlow) draft = NULL;
+      g_autoptr(GError) error = NULL;
+
+      assert_service_task (task_id, 5, "pending", notes);
+      stored = enr_store_get (client->store, ENR_TYPE_SERVICE_TASK, task_id, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (enr_service_task_get_version (stored), ==, 5);
+      g_assert_cmpstr (test_task_get_notes (stored), ==, notes);
+      draft = enr_store_load_draft (client->store, enr_entity_get_id (ENR_ENTITY (flows[i])), &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (enr_service_task_get_version (enr_process_flow_get_task (draft)), ==, 5);
+      g_object_unref (flows[i]);
+    }
 }
 
 /* create */
@@ -813,6 +986,17 @@ test_rejected (void)
   g_assert_cmpint (enr_operation_get_state (rejected), ==, ENR_OPERATION_STATE_REJECTED);
   g_assert_nonnull (enr_operation_get_reason (rejected));
   g_assert_nonnull (strstr (enr_operation_get_reason (rejected), "program"));
+  /* The service's answer is kept whole (its problem document). */
+  {
+    g_autoptr(JsonNode) answer = json_from_string (enr_operation_get_response (rejected), &error);
+    g_autofree char *detail = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (test_json_int (answer, "$.status"), ==, 422);
+    detail = test_json_string (answer, "$.detail");
+    g_assert_nonnull (detail);
+    g_assert_true (g_str_has_prefix (enr_operation_get_reason (rejected), detail));
+  }
   blocked = enr_outbox_get (enr_store_get_outbox (client->store), enr_operation_get_seq (op_bad_later), &error);
   g_assert_no_error (error);
   g_assert_cmpint (enr_operation_get_state (blocked), ==, ENR_OPERATION_STATE_PENDING);
@@ -1063,7 +1247,9 @@ main (int   argc,
 
   g_test_add_func ("/sync/engine/download", test_download);
   g_test_add_func ("/sync/engine/download-pages", test_download_pages);
+  g_test_add_func ("/sync/engine/download-covers-views", test_download_covers_views);
   g_test_add_func ("/sync/engine/fetch-customer", test_fetch_customer);
+  g_test_add_func ("/sync/engine/batched-acks", test_batched_acks);
   g_test_add_func ("/sync/engine/offline/create", test_offline_create);
   g_test_add_func ("/sync/engine/offline/create-edit", test_offline_create_edit);
   g_test_add_func ("/sync/engine/offline/create-cancel", test_offline_create_cancel);
