@@ -16,8 +16,15 @@
  * The list widgets of GTK 4.8 answer a change replacing every row by
  * reading every new row (looking for the ones they track) and making
  * their widgets again; the model reaches the view through an
- * EnrRowModel of stable rows, whose cells rebind when a row's task
- * changes, so that a rebuild reads and redraws only the rows on screen.
+ * EnrRowModel of stable rows, so that a rebuild reads and redraws only
+ * the rows that have widgets. GTK 4.8's list view keeps widgets for 200
+ * rows around the top one, and a long jump (dragging the scroll bar)
+ * binds all 200 again in one frame: so a bind costs a lookup, not a
+ * format. A task's cell texts are made once, all columns together, and
+ * kept on the task (the model keeps a page's tasks while the list
+ * scrolls back and forth); the monitor knows its bound cells and sets
+ * their texts again after a rebuild or when names change, instead of a
+ * signal handler per cell.
  * A rebuild the user asked for (filter, sort) starts at the top; one the
  * store caused (a sync) keeps the scroll position.
  *
@@ -53,6 +60,24 @@ typedef struct
   EnrMonitor *self;
   int         column;
 } Probe;
+
+typedef struct
+{
+  EnrMonitor       *self;
+  EnrMonitorColumn  column;
+} CellColumn;
+
+/* What a task's cells show (see enr_monitor_format_cell()). */
+typedef struct
+{
+  gconstpointer  owner;
+  guint          generation;
+  gint64         age_at;
+  char          *texts[ENR_MONITOR_N_COLUMNS];
+} CellTexts;
+
+/* How long a cached age text may be shown, in seconds. */
+#define AGE_TEXT_LIFETIME 60
 
 struct _EnrMonitor
 {
@@ -96,6 +121,10 @@ struct _EnrMonitor
   GtkSingleSelection   *selection;
   EnrTaskFormatter     *formatter;
   GtkColumnViewColumn  *columns[ENR_MONITOR_N_COLUMNS];
+  CellColumn            cell_columns[ENR_MONITOR_N_COLUMNS];
+  GTimeZone            *local_zone;
+  GHashTable           *bound_cells;
+  guint                 texts_generation;
   GtkWidget            *status_checks[N_STATUSES];
   GObject              *probe_a;
   GObject              *probe_b;
@@ -150,6 +179,51 @@ static void refresh_details (EnrMonitor *self);
 
 /* Cells */
 
+/* As enr_format_date_time() and enr_format_time(), in a time zone read
+ * once: GLib 2.74's g_date_time_to_local() reads the system's zone again
+ * on every call when $TZ is unset. */
+static char *
+format_local (GDateTime  *date_time,
+              GTimeZone  *zone,
+              const char *format)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (date_time == NULL)
+    return g_strdup ("—");
+
+  local = g_date_time_to_timezone (date_time, zone);
+  return g_date_time_format (local, format);
+}
+
+static char *
+format_date_time (EnrMonitor *self,
+                  GDateTime  *date_time)
+{
+  /* Translators: a date and time, as a g_date_time_format() format. */
+  return format_local (date_time, self->local_zone, _("%a, %-d %b %Y, %H:%M"));
+}
+
+/* As enr_task_formatter_appointment(). */
+static char *
+format_appointment (EnrMonitor     *self,
+                    EnrServiceTask *task)
+{
+  EnrAppointment *next = enr_monitor_task_next_appointment (task);
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  if (next == NULL)
+    return g_strdup ("");
+
+  from = format_date_time (self, enr_appointment_get_start (next));
+  to = format_local (enr_appointment_get_end (next), self->local_zone, "%H:%M");
+
+  /* Translators: an appointment: its start, end and crew */
+  return g_strdup_printf (_("%s – %s, %s"), from, to,
+                          enr_task_formatter_crew_name (self->formatter, enr_appointment_get_crew_id (next)));
+}
+
 /**
  * enr_monitor_format_cell:
  *
@@ -185,13 +259,13 @@ enr_monitor_format_cell (EnrMonitor       *self,
       return g_strdup (enr_or_dash (enr_service_task_get_created_by (task)));
 
     case ENR_MONITOR_COLUMN_CREATED_AT:
-      return enr_format_date_time (enr_service_task_get_created_at (task));
+      return format_date_time (self, enr_service_task_get_created_at (task));
 
     case ENR_MONITOR_COLUMN_AGE:
       return enr_task_formatter_age (self->formatter, task, g_get_real_time () / G_USEC_PER_SEC);
 
     case ENR_MONITOR_COLUMN_APPOINTMENT:
-      return enr_task_formatter_appointment (self->formatter, task);
+      return format_appointment (self, task);
 
     default:
       g_return_val_if_reached (NULL);
@@ -199,9 +273,55 @@ enr_monitor_format_cell (EnrMonitor       *self,
 }
 
 static void
+cell_texts_free (gpointer data)
+{
+  CellTexts *texts = data;
+
+  for (guint i = 0; i < ENR_MONITOR_N_COLUMNS; i++)
+    g_free (texts->texts[i]);
+  g_free (texts);
+}
+
+/* The texts of @task's cells, made for every column at the first bind of
+ * any of them; again when names changed since, the age when it is old. */
+static CellTexts *
+get_cell_texts (EnrMonitor     *self,
+                EnrServiceTask *task)
+{
+  static GQuark quark;
+  CellTexts *texts;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if G_UNLIKELY (quark == 0)
+    quark = g_quark_from_static_string ("enr-monitor-cell-texts");
+
+  texts = g_object_get_qdata (G_OBJECT (task), quark);
+  if (texts != NULL && texts->owner == self && texts->generation == self->texts_generation)
+    {
+      if (now - texts->age_at >= AGE_TEXT_LIFETIME)
+        {
+          g_free (texts->texts[ENR_MONITOR_COLUMN_AGE]);
+          texts->texts[ENR_MONITOR_COLUMN_AGE] = enr_monitor_format_cell (self, task, ENR_MONITOR_COLUMN_AGE);
+          texts->age_at = now;
+        }
+      return texts;
+    }
+
+  texts = g_new0 (CellTexts, 1);
+  texts->owner = self;
+  texts->generation = self->texts_generation;
+  texts->age_at = now;
+  for (guint i = 0; i < ENR_MONITOR_N_COLUMNS; i++)
+    texts->texts[i] = enr_monitor_format_cell (self, task, i);
+  g_object_set_qdata_full (G_OBJECT (task), quark, texts, cell_texts_free);
+
+  return texts;
+}
+
+static void
 on_cell_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
-                  EnrMonitor               *self)
+                  CellColumn               *cell_column)
 {
   /* GtkInscription: made for cells, it does not measure its text. */
   GtkWidget *inscription = gtk_inscription_new (NULL);
@@ -210,44 +330,49 @@ on_cell_setup_cb (GtkSignalListItemFactory *factory,
   gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), 0);
   gtk_inscription_set_min_lines (GTK_INSCRIPTION (inscription), 1);
   gtk_list_item_set_child (item, inscription);
-  g_object_set_data (G_OBJECT (item), "enr-monitor", self);
-  g_object_set_data (G_OBJECT (item), "enr-column", g_object_get_data (G_OBJECT (factory), "enr-column"));
 }
 
 static void
-update_cell (GtkListItem *item)
+update_cell (GtkListItem *item,
+             CellColumn  *cell_column)
 {
-  EnrMonitor *self = g_object_get_data (G_OBJECT (item), "enr-monitor");
-  EnrMonitorColumn column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "enr-column"));
+  EnrMonitor *self = cell_column->self;
   EnrRow *row = gtk_list_item_get_item (item);
   EnrServiceTask *task = row != NULL ? enr_row_get_item (row) : NULL;
-  g_autofree char *text = NULL;
+  const char *text = NULL;
 
   if (self->formatter != NULL && ENR_IS_SERVICE_TASK (task))
-    text = enr_monitor_format_cell (self, task, column);
+    text = get_cell_texts (self, task)->texts[cell_column->column];
   gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
 }
 
 static void
 on_cell_bind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
-                 EnrMonitor               *self)
+                 CellColumn               *cell_column)
 {
-  EnrRow *row = gtk_list_item_get_item (item);
-
-  g_signal_connect_object (row, "notify::item", G_CALLBACK (update_cell), item, G_CONNECT_SWAPPED);
-  update_cell (item);
+  g_hash_table_insert (cell_column->self->bound_cells, item, cell_column);
+  update_cell (item, cell_column);
 }
 
 static void
 on_cell_unbind_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *item,
-                   EnrMonitor               *self)
+                   CellColumn               *cell_column)
 {
-  EnrRow *row = gtk_list_item_get_item (item);
+  g_hash_table_remove (cell_column->self->bound_cells, item);
+}
 
-  if (row != NULL)
-    g_signal_handlers_disconnect_by_func (row, update_cell, item);
+/* After the rows took other tasks, or names changed. */
+static void
+update_bound_cells (EnrMonitor *self)
+{
+  GHashTableIter iter;
+  gpointer item, cell_column;
+
+  g_hash_table_iter_init (&iter, self->bound_cells);
+  while (g_hash_table_iter_next (&iter, &item, &cell_column))
+    update_cell (item, cell_column);
 }
 
 /* Sorting */
@@ -286,8 +411,10 @@ on_view_sorter_changed_cb (EnrMonitor *self)
     descending = !descending;
 
   self->user_rebuild = TRUE;
+  enr_task_list_model_freeze (self->model);
   enr_task_list_model_set_sort (self->model, column_info[self->probe_column].sort);
   enr_task_list_model_set_descending (self->model, descending);
+  enr_task_list_model_thaw (self->model);
   self->user_rebuild = FALSE;
 }
 
@@ -299,10 +426,11 @@ add_columns (EnrMonitor *self)
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       g_autoptr(GtkColumnViewColumn) column = NULL;
 
-      g_object_set_data (G_OBJECT (factory), "enr-column", GINT_TO_POINTER (i));
-      g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb), self);
-      g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind_cb), self);
-      g_signal_connect (factory, "unbind", G_CALLBACK (on_cell_unbind_cb), self);
+      self->cell_columns[i].self = self;
+      self->cell_columns[i].column = i;
+      g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb), &self->cell_columns[i]);
+      g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind_cb), &self->cell_columns[i]);
+      g_signal_connect (factory, "unbind", G_CALLBACK (on_cell_unbind_cb), &self->cell_columns[i]);
 
       column = gtk_column_view_column_new (_(column_info[i].title), factory);
       gtk_column_view_column_set_resizable (column, TRUE);
@@ -456,6 +584,7 @@ apply_filters (EnrMonitor *self)
     kind_value = ENR_TASK_LIST_ANY_KIND;
 
   self->user_rebuild = TRUE;
+  enr_task_list_model_freeze (self->model);
   enr_task_list_model_set_status_mask (self->model, checked_status_mask (self));
   enr_task_list_model_set_kind (self->model, kind_value);
   enr_task_list_model_set_program_id (self->model, selected_id_or_null (self->program_drop_down));
@@ -463,6 +592,7 @@ apply_filters (EnrMonitor *self)
   enr_task_list_model_set_min_age_days (self->model, min_days);
   enr_task_list_model_set_max_age_days (self->model, max_days);
   enr_task_list_model_set_customer_text (self->model, text[0] != '\0' ? text : NULL);
+  enr_task_list_model_thaw (self->model);
   self->user_rebuild = FALSE;
 
   update_status_button (self);
@@ -911,7 +1041,11 @@ on_store_changed_cb (EnrMonitor *self,
     return;
 
   if (type == ENR_TYPE_CUSTOMER || type == ENR_TYPE_PROGRAM || type == ENR_TYPE_CREW)
-    enr_task_formatter_clear (self->formatter);
+    {
+      enr_task_formatter_clear (self->formatter);
+      self->texts_generation++;
+      update_bound_cells (self);
+    }
 
   if (type == ENR_TYPE_PROGRAM)
     {
@@ -958,6 +1092,7 @@ on_items_changed_cb (EnrMonitor *self)
            g_strcmp0 (enr_entity_get_id (ENR_ENTITY (task)), self->selected_task_id) != 0)
     gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
 
+  update_bound_cells (self);
   update_count_label (self);
 }
 
@@ -966,6 +1101,7 @@ on_items_changed_cb (EnrMonitor *self)
 static void
 create_model (EnrMonitor *self)
 {
+  /* Sorted at construction: the model reads once. */
   self->model = g_object_new (ENR_TYPE_TASK_LIST_MODEL,
                               "store", enr_context_get_store (self->context),
                               "sort", ENR_TASK_SORT_CREATED_AT,
@@ -1028,6 +1164,9 @@ update_availability (EnrMonitor *self)
       self->available = TRUE;
       g_clear_object (&self->formatter);
       self->formatter = enr_task_formatter_new (self->context);
+      g_clear_pointer (&self->local_zone, g_time_zone_unref);
+      self->local_zone = g_time_zone_new_local ();
+      self->texts_generation++;
 
       self->updating = TRUE;
       reset_filter_widgets (self);
@@ -1439,6 +1578,8 @@ enr_monitor_finalize (GObject *object)
 
   g_clear_pointer (&self->selected_task_id, g_free);
   g_clear_pointer (&self->export_message, g_free);
+  g_clear_pointer (&self->bound_cells, g_hash_table_unref);
+  g_clear_pointer (&self->local_zone, g_time_zone_unref);
 
   G_OBJECT_CLASS (enr_monitor_parent_class)->finalize (object);
 }
@@ -1583,6 +1724,8 @@ enr_monitor_class_init (EnrMonitorClass *klass)
 static void
 enr_monitor_init (EnrMonitor *self)
 {
+  self->bound_cells = g_hash_table_new (NULL, NULL);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->probe_a = g_object_new (G_TYPE_OBJECT, NULL);

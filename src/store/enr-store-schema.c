@@ -184,6 +184,12 @@ static const char * const migrations[] = {
   "  entity_id TEXT NOT NULL,"
   "  version INTEGER NOT NULL,"
   "  PRIMARY KEY (entity_type, entity_id)) WITHOUT ROWID;",
+
+  /* 2: the supervisors' list filtered by status and program (the
+   * dashboard's cells) reads its rows off one index range, in creation
+   * order, covering every filter and sort column. */
+  "CREATE INDEX service_tasks_status_program ON service_tasks"
+  "  (status, program_id, created_at, seq, kind, created_by, customer_id, updated_at);",
 };
 
 const EnrStoreTypeInfo *

@@ -15,6 +15,20 @@
  *   Jumps far from every anchor pay an OFFSET from the closest end (or
  *   anchor), read from the index alone.
  *
+ * A small result is ordered by "+column" when the filter names other
+ * columns: SQLite then reads it through the filter's own index (the
+ * schema has a composite one for status and program, the dashboard's
+ * cells) and sorts the few rows, instead of walking the whole sort index
+ * and testing every row; unfiltered, or filtered only by the sort
+ * column, it walks the sort index. The unfiltered count is kept until
+ * the store's service tasks change, so a new sort order does not count
+ * a million rows again.
+ *
+ * A page keeps the rows' JSON and decodes a task only when it is asked
+ * for: a list widget asks for the rows it binds, not for the whole page.
+ * Pages pushed out of the window are freed when the main loop is idle,
+ * not in the middle of the frame that scrolled past them.
+ *
  * A customer text filter is resolved once per rebuild into a temporary
  * table of customer ids, not once per page.
  *
@@ -37,10 +51,19 @@ typedef struct
   gint64         last_seq;
 } Anchor;
 
+/* A task as read: its JSON until someone asks for the task. */
 typedef struct
 {
-  GPtrArray *items;
-  guint64    used;
+  char           *id;
+  char           *json;
+  int             length;
+  EnrServiceTask *task;
+} Row;
+
+typedef struct
+{
+  GArray  *rows;
+  guint64  used;
 } Page;
 
 struct _EnrTaskListModel
@@ -60,9 +83,18 @@ struct _EnrTaskListModel
   gboolean     descending;
 
   guint        small_result;
+  guint        constructed : 1;
+  guint        frozen;
+  guint        dirty : 1;
+  guint        other_filters : 1;
   guint        n_items;
+  char        *counted_where;
+  sqlite3_stmt *fetch_stmts[2][2];
+  guint        counted;
   GArray      *seqs;
   GHashTable  *pages;
+  GPtrArray   *evicted;
+  guint        free_source;
   GHashTable  *anchors;
   guint64      tick;
   char        *where_plain;
@@ -114,11 +146,45 @@ anchor_free (gpointer data)
 }
 
 static void
+row_clear (gpointer data)
+{
+  Row *row = data;
+
+  g_free (row->id);
+  g_free (row->json);
+  g_clear_object (&row->task);
+}
+
+static GArray *
+rows_new (guint reserved)
+{
+  GArray *rows = g_array_sized_new (FALSE, TRUE, sizeof (Row), reserved);
+
+  g_array_set_clear_func (rows, row_clear);
+  return rows;
+}
+
+/* Keeps the id and the JSON of the row @stmt is on. */
+static void
+rows_add (GArray       *rows,
+          sqlite3_stmt *stmt,
+          int           id_column,
+          int           json_column)
+{
+  Row row = { 0, };
+
+  row.id = g_strdup ((const char *) sqlite3_column_text (stmt, id_column));
+  row.length = sqlite3_column_bytes (stmt, json_column);
+  row.json = g_strndup ((const char *) sqlite3_column_text (stmt, json_column), row.length);
+  g_array_append_val (rows, row);
+}
+
+static void
 page_free (gpointer data)
 {
   Page *page = data;
 
-  g_ptr_array_unref (page->items);
+  g_array_unref (page->rows);
   g_free (page);
 }
 
@@ -144,7 +210,10 @@ add_condition (EnrTaskListModel *self,
       g_string_append (driven, " AND ");
     }
 
-  indexable |= g_str_equal (column, sort_column (self));
+  if (g_str_equal (column, sort_column (self)))
+    indexable = TRUE;
+  else
+    self->other_filters = TRUE;
 
   g_string_append_printf (plain, "%s%s", column, rest);
   g_string_append_printf (driven, "%s%s%s", indexable ? "" : "+", column, rest);
@@ -178,6 +247,7 @@ build_where (EnrTaskListModel *self)
   guint mask = self->status_mask & ALL_STATUSES;
 
   g_ptr_array_set_size (self->params, 0);
+  self->other_filters = FALSE;
 
   if (mask != 0 && mask != ALL_STATUSES)
     {
@@ -267,26 +337,29 @@ prepare (EnrTaskListModel  *self,
   return stmt;
 }
 
+/* The row's task, decoded the first time; a row that vanished between
+ * two reads of a large result is an empty task. */
 static EnrServiceTask *
-decode_task (sqlite3_stmt *stmt,
-             int           id_column,
-             int           json_column)
+row_get_task (Row *row)
 {
   g_autoptr(GError) error = NULL;
-  EnrServiceTask *task;
 
-  task = enr_codec_decode_data (ENR_TYPE_SERVICE_TASK,
-                                (const char *) sqlite3_column_text (stmt, json_column),
-                                sqlite3_column_bytes (stmt, json_column),
-                                &error);
-  if (task != NULL)
-    return task;
+  if (row->task != NULL)
+    return row->task;
 
-  g_warning ("Service task %s in the local store cannot be read: %s",
-             sqlite3_column_text (stmt, id_column), error->message);
-  task = enr_service_task_new ();
-  enr_entity_set_id (ENR_ENTITY (task), (const char *) sqlite3_column_text (stmt, id_column));
-  return task;
+  if (row->json == NULL)
+    return row->task = enr_service_task_new ();
+
+  row->task = enr_codec_decode_data (ENR_TYPE_SERVICE_TASK, row->json, row->length, &error);
+  if (row->task == NULL)
+    {
+      g_warning ("Service task %s in the local store cannot be read: %s", row->id, error->message);
+      row->task = enr_service_task_new ();
+      enr_entity_set_id (ENR_ENTITY (row->task), row->id);
+    }
+
+  g_clear_pointer (&row->json, g_free);
+  return row->task;
 }
 
 /* Fills the temporary table of the customers the text finds (or drops it
@@ -361,11 +434,20 @@ count_rows (EnrTaskListModel  *self,
             guint             *n_items,
             GError           **error)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM service_tasks WHERE %s",
-                                          self->where_plain);
+  g_autofree char *sql = NULL;
+  gboolean keep = self->params->len == 0 && self->customers_table == NULL;
   sqlite3_stmt *stmt;
   int rc;
 
+  /* Without bound values the WHERE clause says it all. */
+  if (keep && g_strcmp0 (self->counted_where, self->where_plain) == 0)
+    {
+      *n_items = self->counted;
+      return TRUE;
+    }
+
+  g_clear_pointer (&self->counted_where, g_free);
+  sql = g_strdup_printf ("SELECT count(*) FROM service_tasks WHERE %s", self->where_plain);
   if (!(stmt = prepare (self, sql, error)))
     return FALSE;
 
@@ -375,6 +457,13 @@ count_rows (EnrTaskListModel  *self,
     _enr_store_set_error (self->store, rc, error);
 
   sqlite3_finalize (stmt);
+
+  if (rc == SQLITE_ROW && keep)
+    {
+      self->counted_where = g_strdup (self->where_plain);
+      self->counted = *n_items;
+    }
+
   return rc == SQLITE_ROW;
 }
 
@@ -384,8 +473,9 @@ load_seqs (EnrTaskListModel  *self,
 {
   const char *direction = self->descending ? "DESC" : "ASC";
   g_autofree char *sql = g_strdup_printf ("SELECT seq FROM service_tasks WHERE %s"
-                                          " ORDER BY %s %s, seq %s",
-                                          self->where_plain, sort_column (self),
+                                          " ORDER BY %s%s %s, seq %s",
+                                          self->where_plain,
+                                          self->other_filters ? "+" : "", sort_column (self),
                                           direction, direction);
   sqlite3_stmt *stmt;
   int rc;
@@ -413,13 +503,13 @@ load_seqs (EnrTaskListModel  *self,
   return TRUE;
 }
 
-static GPtrArray *
+static GArray *
 fetch_small (EnrTaskListModel  *self,
              guint              start,
              guint              count,
              GError           **error)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) rows = rows_new (count);
   sqlite3_stmt *stmt;
 
   if (!(stmt = _enr_store_prepare (self->store,
@@ -434,9 +524,9 @@ fetch_small (EnrTaskListModel  *self,
       sqlite3_bind_int64 (stmt, 1, g_array_index (self->seqs, gint64, i));
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        g_ptr_array_add (items, decode_task (stmt, 0, 1));
+        rows_add (rows, stmt, 0, 1);
       else if (rc == SQLITE_DONE)
-        g_ptr_array_add (items, enr_service_task_new ());
+        g_array_set_size (rows, rows->len + 1);
       else
         {
           _enr_store_set_error (self->store, rc, error);
@@ -446,17 +536,17 @@ fetch_small (EnrTaskListModel  *self,
       sqlite3_reset (stmt);
     }
 
-  return g_steal_pointer (&items);
+  return g_steal_pointer (&rows);
 }
 
-static GPtrArray *
+static GArray *
 fetch_large (EnrTaskListModel  *self,
              guint              page_index,
              guint              start,
              guint              count,
              GError           **error)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) rows = rows_new (count);
   g_autoptr(GString) sql = g_string_new (NULL);
   const char *column = sort_column (self);
   const Anchor *anchor = NULL;
@@ -468,6 +558,7 @@ fetch_large (EnrTaskListModel  *self,
   gpointer key, value;
   sqlite3_value *first_key = NULL, *last_key = NULL;
   gint64 first_seq = 0, last_seq = 0;
+  guint limit_param;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -500,18 +591,27 @@ fetch_large (EnrTaskListModel  *self,
     }
 
   ascending = self->descending == reverse;
-  g_string_append_printf (sql, "SELECT seq, id, %s, json FROM service_tasks WHERE (%s)",
-                          column, self->where_driven);
-  if (anchor != NULL)
-    g_string_append_printf (sql, " AND (%s, seq) %s (?%u, ?%u)",
-                            column, ascending ? ">" : "<",
-                            self->params->len + 1, self->params->len + 2);
-  g_string_append_printf (sql, " ORDER BY %s %s, seq %s LIMIT %u OFFSET %u",
-                          column, ascending ? "ASC" : "DESC", ascending ? "ASC" : "DESC",
-                          count, skip);
+  limit_param = self->params->len + (anchor != NULL ? 3 : 1);
 
-  if (!(stmt = prepare (self, sql->str, error)))
-    return NULL;
+  /* Four shapes per result (from an anchor or not, either way), each
+   * prepared once: scrolling reads a page a frame. */
+  stmt = self->fetch_stmts[anchor != NULL][ascending];
+  if (stmt == NULL)
+    {
+      g_string_append_printf (sql, "SELECT seq, id, %s, json FROM service_tasks WHERE (%s)",
+                              column, self->where_driven);
+      if (anchor != NULL)
+        g_string_append_printf (sql, " AND (%s, seq) %s (?%u, ?%u)",
+                                column, ascending ? ">" : "<",
+                                self->params->len + 1, self->params->len + 2);
+      g_string_append_printf (sql, " ORDER BY %s %s, seq %s LIMIT ?%u OFFSET ?%u",
+                              column, ascending ? "ASC" : "DESC", ascending ? "ASC" : "DESC",
+                              limit_param, limit_param + 1);
+
+      if (!(stmt = prepare (self, sql->str, error)))
+        return NULL;
+      self->fetch_stmts[anchor != NULL][ascending] = stmt;
+    }
 
   if (anchor != NULL)
     {
@@ -520,6 +620,8 @@ fetch_large (EnrTaskListModel  *self,
       sqlite3_bind_int64 (stmt, self->params->len + 2,
                           from_first ? anchor->first_seq : anchor->last_seq);
     }
+  sqlite3_bind_int (stmt, limit_param, count);
+  sqlite3_bind_int (stmt, limit_param + 1, skip);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -534,9 +636,9 @@ fetch_large (EnrTaskListModel  *self,
       last_key = sqlite3_value_dup (sqlite3_column_value (stmt, 2));
       last_seq = seq;
 
-      g_ptr_array_add (items, decode_task (stmt, 1, 3));
+      rows_add (rows, stmt, 1, 3);
     }
-  sqlite3_finalize (stmt);
+  sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -552,12 +654,12 @@ fetch_large (EnrTaskListModel  *self,
 
       if (reverse)
         {
-          for (guint i = 0; i < items->len / 2; i++)
+          for (guint i = 0; i < rows->len / 2; i++)
             {
-              gpointer swap = items->pdata[i];
+              Row swap = g_array_index (rows, Row, i);
 
-              items->pdata[i] = items->pdata[items->len - 1 - i];
-              items->pdata[items->len - 1 - i] = swap;
+              g_array_index (rows, Row, i) = g_array_index (rows, Row, rows->len - 1 - i);
+              g_array_index (rows, Row, rows->len - 1 - i) = swap;
             }
           found->first_key = last_key;
           found->first_seq = last_seq;
@@ -574,7 +676,15 @@ fetch_large (EnrTaskListModel  *self,
       g_hash_table_replace (self->anchors, GUINT_TO_POINTER (page_index), found);
     }
 
-  return g_steal_pointer (&items);
+  return g_steal_pointer (&rows);
+}
+
+static void
+clear_fetch_stmts (EnrTaskListModel *self)
+{
+  for (guint i = 0; i < 2; i++)
+    for (guint j = 0; j < 2; j++)
+      g_clear_pointer (&self->fetch_stmts[i][j], sqlite3_finalize);
 }
 
 /* Reads in one transaction: one snapshot, one lock for many statements. */
@@ -595,6 +705,16 @@ end_read (EnrTaskListModel *self,
     sqlite3_exec (_enr_store_get_db (self->store), "COMMIT", NULL, NULL, NULL);
 }
 
+static gboolean
+on_free_pages_cb (gpointer data)
+{
+  EnrTaskListModel *self = data;
+
+  self->free_source = 0;
+  g_ptr_array_set_size (self->evicted, 0);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 evict_pages (EnrTaskListModel *self)
 {
@@ -612,7 +732,13 @@ evict_pages (EnrTaskListModel *self)
             oldest_key = key;
           }
 
-      g_hash_table_remove (self->pages, oldest_key);
+      /* At most as many again wait, should the loop never be idle. */
+      if (self->evicted->len >= ENR_TASK_LIST_MAX_PAGES)
+        g_ptr_array_remove_index (self->evicted, 0);
+      g_ptr_array_add (self->evicted, g_hash_table_lookup (self->pages, oldest_key));
+      g_hash_table_steal (self->pages, oldest_key);
+      if (self->free_source == 0)
+        self->free_source = g_idle_add (on_free_pages_cb, self);
     }
 }
 
@@ -621,7 +747,7 @@ get_page (EnrTaskListModel *self,
           guint             page_index)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GArray) rows = NULL;
   guint start = page_index * ENR_TASK_LIST_PAGE_SIZE;
   guint count = MIN (ENR_TASK_LIST_PAGE_SIZE, self->n_items - start);
   Page *page;
@@ -633,27 +759,31 @@ get_page (EnrTaskListModel *self,
       return page;
     }
 
-  began = begin_read (self);
+  /* A large result's page is one statement, a snapshot of its own. */
   if (self->seqs != NULL)
-    items = fetch_small (self, start, count, &error);
+    {
+      began = begin_read (self);
+      rows = fetch_small (self, start, count, &error);
+      end_read (self, began);
+    }
   else
-    items = fetch_large (self, page_index, start, count, &error);
-  end_read (self, began);
+    rows = fetch_large (self, page_index, start, count, &error);
 
-  if (items == NULL)
+  if (rows == NULL)
     {
       g_warning ("Could not read service tasks: %s", error->message);
       g_clear_error (&self->error);
       self->error = g_steal_pointer (&error);
-      items = g_ptr_array_new_with_free_func (g_object_unref);
+      rows = rows_new (count);
     }
 
-  /* The rows may have changed under a large result: keep positions valid. */
-  while (items->len < count)
-    g_ptr_array_add (items, enr_service_task_new ());
+  /* The rows may have changed under a large result: keep positions valid
+   * (the missing ones are empty tasks). */
+  if (rows->len < count)
+    g_array_set_size (rows, count);
 
   page = g_new0 (Page, 1);
-  page->items = g_steal_pointer (&items);
+  page->rows = g_steal_pointer (&rows);
   page->used = ++self->tick;
   g_hash_table_insert (self->pages, GUINT_TO_POINTER (page_index), page);
   evict_pages (self);
@@ -668,8 +798,17 @@ rebuild (EnrTaskListModel *self)
   guint old_n_items = self->n_items;
   gboolean began, ok;
 
+  /* Properties set at construction, or while frozen, read once after. */
+  if (!self->constructed || self->frozen > 0)
+    {
+      self->dirty = TRUE;
+      return;
+    }
+  self->dirty = FALSE;
+
   g_hash_table_remove_all (self->pages);
   g_hash_table_remove_all (self->anchors);
+  clear_fetch_stmts (self);
   g_clear_pointer (&self->seqs, g_array_unref);
   g_clear_error (&self->error);
   self->n_items = 0;
@@ -700,6 +839,9 @@ on_store_changed_cb (EnrTaskListModel *self,
                      GType             type,
                      EnrStore         *store)
 {
+  if (type == ENR_TYPE_SERVICE_TASK)
+    g_clear_pointer (&self->counted_where, g_free);
+
   if (type == ENR_TYPE_SERVICE_TASK ||
       (type == ENR_TYPE_CUSTOMER && self->customer_text != NULL))
     rebuild (self);
@@ -730,7 +872,7 @@ enr_task_list_model_get_item (GListModel *model,
     return NULL;
 
   page = get_page (self, position / ENR_TASK_LIST_PAGE_SIZE);
-  return g_object_ref (g_ptr_array_index (page->items, position % ENR_TASK_LIST_PAGE_SIZE));
+  return g_object_ref (row_get_task (&g_array_index (page->rows, Row, position % ENR_TASK_LIST_PAGE_SIZE)));
 }
 
 static void
@@ -753,6 +895,7 @@ enr_task_list_model_constructed (GObject *object)
   g_signal_connect_object (self->store, "changed",
                            G_CALLBACK (on_store_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  self->constructed = TRUE;
   rebuild (self);
 }
 
@@ -761,12 +904,16 @@ enr_task_list_model_finalize (GObject *object)
 {
   EnrTaskListModel *self = (EnrTaskListModel *)object;
 
+  g_clear_handle_id (&self->free_source, g_source_remove);
+  clear_fetch_stmts (self);
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->evicted, g_ptr_array_unref);
   g_clear_pointer (&self->anchors, g_hash_table_unref);
   g_clear_pointer (&self->seqs, g_array_unref);
   g_clear_pointer (&self->params, g_ptr_array_unref);
   g_clear_pointer (&self->where_plain, g_free);
   g_clear_pointer (&self->where_driven, g_free);
+  g_clear_pointer (&self->counted_where, g_free);
   g_clear_pointer (&self->program_id, g_free);
   g_clear_pointer (&self->created_by, g_free);
   g_clear_pointer (&self->customer_text, g_free);
@@ -938,13 +1085,14 @@ enr_task_list_model_class_init (EnrTaskListModelClass *klass)
   properties[PROP_CUSTOMER_TEXT] =
     g_param_spec_string ("customer-text", NULL, NULL, NULL, flags);
 
+  /* Construct properties, so that a model made with its order reads once. */
   properties[PROP_SORT] =
     g_param_spec_enum ("sort", NULL, NULL,
                        ENR_TYPE_TASK_SORT, ENR_TASK_SORT_CREATED_AT,
-                       flags);
+                       flags | G_PARAM_CONSTRUCT);
 
   properties[PROP_DESCENDING] =
-    g_param_spec_boolean ("descending", NULL, NULL, FALSE, flags);
+    g_param_spec_boolean ("descending", NULL, NULL, FALSE, flags | G_PARAM_CONSTRUCT);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -955,6 +1103,7 @@ enr_task_list_model_init (EnrTaskListModel *self)
   self->kind = ENR_TASK_LIST_ANY_KIND;
   self->small_result = SMALL_RESULT;
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
+  self->evicted = g_ptr_array_new_with_free_func (page_free);
   self->anchors = g_hash_table_new_full (NULL, NULL, NULL, anchor_free);
   self->params = g_ptr_array_new_with_free_func (g_free);
 }
@@ -1001,7 +1150,38 @@ enr_task_list_model_refresh (EnrTaskListModel *self)
 {
   g_return_if_fail (ENR_IS_TASK_LIST_MODEL (self));
 
+  g_clear_pointer (&self->counted_where, g_free);
   rebuild (self);
+}
+
+/**
+ * enr_task_list_model_freeze:
+ *
+ * Defers reading the tasks until enr_task_list_model_thaw(), so that
+ * changing several filters (or the sort column and its direction) reads
+ * them once. Calls nest.
+ */
+void
+enr_task_list_model_freeze (EnrTaskListModel *self)
+{
+  g_return_if_fail (ENR_IS_TASK_LIST_MODEL (self));
+
+  self->frozen++;
+}
+
+/**
+ * enr_task_list_model_thaw:
+ *
+ * Reads the tasks again if a change came while the model was frozen.
+ */
+void
+enr_task_list_model_thaw (EnrTaskListModel *self)
+{
+  g_return_if_fail (ENR_IS_TASK_LIST_MODEL (self));
+  g_return_if_fail (self->frozen > 0);
+
+  if (--self->frozen == 0 && self->dirty)
+    rebuild (self);
 }
 
 /* For tests: the largest result read as a list of row ids. */
@@ -1011,6 +1191,52 @@ _enr_task_list_model_set_small_result (EnrTaskListModel *self,
 {
   self->small_result = small_result;
   rebuild (self);
+}
+
+/* For tests and benchmarks: how SQLite reads the current result, as
+ * EXPLAIN QUERY PLAN says, its steps joined by " | ": the count, then
+ * the ordered rows (the row ids of a small result, else the first page)
+ * on a line of its own. */
+char *
+_enr_task_list_model_explain (EnrTaskListModel *self)
+{
+  g_autoptr(GString) plan = g_string_new (NULL);
+  const char *direction = self->descending ? "DESC" : "ASC";
+  const char *column = sort_column (self);
+  g_autofree char *count = NULL;
+  g_autofree char *rows = NULL;
+  const char *queries[2];
+
+  count = g_strdup_printf ("SELECT count(*) FROM service_tasks WHERE %s", self->where_plain);
+  if (self->seqs != NULL)
+    rows = g_strdup_printf ("SELECT seq FROM service_tasks WHERE %s ORDER BY %s%s %s, seq %s",
+                            self->where_plain, self->other_filters ? "+" : "", column,
+                            direction, direction);
+  else
+    rows = g_strdup_printf ("SELECT seq, id, %s, json FROM service_tasks WHERE (%s)"
+                            " ORDER BY %s %s, seq %s LIMIT %u",
+                            column, self->where_driven, column, direction, direction,
+                            ENR_TASK_LIST_PAGE_SIZE);
+  queries[0] = count;
+  queries[1] = rows;
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *sql = g_strconcat ("EXPLAIN QUERY PLAN ", queries[i], NULL);
+      sqlite3_stmt *stmt = prepare (self, sql, NULL);
+      gboolean first = TRUE;
+
+      if (i > 0)
+        g_string_append_c (plan, '\n');
+      while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_string_append_printf (plan, "%s%s", first ? "" : " | ", sqlite3_column_text (stmt, 3));
+          first = FALSE;
+        }
+      sqlite3_finalize (stmt);
+    }
+
+  return g_string_free (g_steal_pointer (&plan), FALSE);
 }
 
 /**

@@ -5,7 +5,8 @@
  * and only a window of pages is kept; n-items comes from COUNT(*) with the
  * current filter. Changing the filter or the sort, or a change of the
  * store's service tasks, rebuilds the model (one items-changed signal
- * replacing every item).
+ * replacing every item); enr_task_list_model_freeze() and _thaw() make
+ * several changes one rebuild.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -58,6 +59,8 @@ gboolean          enr_task_list_model_get_descending     (EnrTaskListModel *self
 void              enr_task_list_model_set_descending     (EnrTaskListModel *self,
                                                           gboolean          descending);
 void              enr_task_list_model_refresh            (EnrTaskListModel *self);
+void              enr_task_list_model_freeze             (EnrTaskListModel *self);
+void              enr_task_list_model_thaw               (EnrTaskListModel *self);
 const GError     *enr_task_list_model_get_error          (EnrTaskListModel *self);
 
 G_END_DECLS

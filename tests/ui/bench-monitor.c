@@ -11,7 +11,9 @@
  * VmHWM); and scrolling the list from top to bottom, frame by frame, as
  * dragging the scroll bar does and as paging does: how many frames took
  * longer than 16 ms (from the frame clock's update phase to the end of
- * its paint). Run it with build-aux/bench-monitor (under xvfb-run).
+ * its paint) and how they spread. It also prints how SQLite reads the
+ * status and program filter (EXPLAIN QUERY PLAN). Run it with
+ * build-aux/bench-monitor (under xvfb-run).
  */
 
 #include "config.h"
@@ -28,6 +30,7 @@
 #include "enr-dataset-import.h"
 #include "enr-gui-utils.h"
 #include "enr-monitor.h"
+#include "enr-store-private.h"
 #include "enr-task-list-model.h"
 #include "enr-window.h"
 
@@ -388,6 +391,30 @@ compare_int64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* How many frames took how long, in bands around the 16 ms budget. */
+static void
+report_distribution (GArray *durations)
+{
+  static const gint64 bounds_us[] = { 8000, 12000, 16000, 20000, 33000, G_MAXINT64 };
+  static const char * const names[] = { "≤8", "8–12", "12–16", "16–20", "20–33", ">33" };
+  guint counts[G_N_ELEMENTS (bounds_us)] = { 0, };
+  g_autoptr(GString) line = g_string_new ("                 frames (ms):");
+
+  for (guint i = 0; i < durations->len; i++)
+    {
+      gint64 duration = g_array_index (durations, gint64, i);
+      guint band = 0;
+
+      while (duration > bounds_us[band])
+        band++;
+      counts[band]++;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    g_string_append_printf (line, " %s: %u", names[i], counts[i]);
+  g_print ("%s\n", line->str);
+}
+
 static void
 report_frames (const char *what,
                GArray     *durations,
@@ -404,6 +431,7 @@ report_frames (const char *what,
            durations->len ? g_array_index (durations, gint64, durations->len / 2) / 1000.0 : 0.0,
            durations->len ? g_array_index (durations, gint64, durations->len * 95 / 100) / 1000.0 : 0.0,
            durations->len ? g_array_index (durations, gint64, durations->len - 1) / 1000.0 : 0.0);
+  report_distribution (durations);
 }
 
 static void
@@ -549,6 +577,13 @@ main (int   argc,
   enr_task_list_model_set_program_id (model, "prog-tstat");
   g_print ("+ program:       %.1f ms (%u rows)\n", timed_change (&frames, GTK_WIDGET (window), start),
            g_list_model_get_n_items (G_LIST_MODEL (model)));
+  {
+    g_autofree char *plan = _enr_task_list_model_explain (model);
+    g_auto(GStrv) lines = g_strsplit (plan, "\n", -1);
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      g_print ("  %s %s\n", i == 0 ? "count:" : "rows: ", lines[i]);
+  }
 
   start = g_get_monotonic_time ();
   enr_monitor_clear_filters (monitor);

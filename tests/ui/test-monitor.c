@@ -33,6 +33,7 @@
 #include "enr-outbox.h"
 #include "enr-reschedule-dialog.h"
 #include "enr-row-model.h"
+#include "enr-store-private.h"
 #include "enr-task-export.h"
 #include "enr-task-history.h"
 #include "enr-task-stats.h"
@@ -1467,6 +1468,89 @@ test_dashboard_follows_the_store (Fixture       *fixture,
   g_assert_cmpstr (count_text (monitor), ==, "8 of 8 process flows");
 }
 
+/* The cells keep their texts, but not past a change of the names. */
+static void
+test_cells_follow_names (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  EnrMonitor *monitor = open_monitor (fixture);
+  GtkWidget *view = enr_monitor_get_column_view (monitor);
+  g_autoptr(EnrCustomer) customer = NULL;
+  g_autoptr(GPtrArray) customers = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  settle ();
+  g_assert_true (shows_text (view, "Maria Gonzalez"));
+  g_assert_false (shows_text (view, "Maria Lopez"));
+
+  customer = enr_store_get (fixture->store, ENR_TYPE_CUSTOMER, "cust-0001", &error);
+  g_assert_no_error (error);
+  enr_customer_set_name (customer, "Maria Lopez");
+  g_ptr_array_add (customers, customer);
+  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_CUSTOMER, customers, &error));
+  g_assert_no_error (error);
+  settle ();
+
+  g_assert_true (shows_text (view, "Maria Lopez"));
+  g_assert_false (shows_text (view, "Maria Gonzalez"));
+}
+
+/* How SQLite reads the list: unfiltered, along the sort column's index
+ * (no sorting); filtered by status and program (a small result), off
+ * their composite index, whatever the sort column. */
+static void
+test_query_plans (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const struct
+  {
+    EnrTaskSort  sort;
+    const char  *index;
+  } sorts[] = {
+    { ENR_TASK_SORT_CREATED_AT, "service_tasks_created_at" },
+    { ENR_TASK_SORT_UPDATED_AT, "service_tasks_updated_at" },
+    { ENR_TASK_SORT_STATUS, "service_tasks_status" },
+    { ENR_TASK_SORT_KIND, "service_tasks_kind" },
+    { ENR_TASK_SORT_PROGRAM, "service_tasks_program_id" },
+    { ENR_TASK_SORT_CREATED_BY, "service_tasks_created_by" },
+  };
+  EnrMonitor *monitor = open_monitor (fixture);
+  EnrTaskListModel *model = enr_monitor_get_model (monitor);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
+    {
+      g_autofree char *unfiltered = NULL;
+      g_autofree char *filtered = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      enr_task_list_model_freeze (model);
+      enr_task_list_model_set_status_mask (model, 0);
+      enr_task_list_model_set_program_id (model, NULL);
+      enr_task_list_model_set_sort (model, sorts[i].sort);
+      enr_task_list_model_set_descending (model, i % 2 == 0);
+      enr_task_list_model_thaw (model);
+      g_assert_cmpuint (n_rows (monitor), ==, 7);
+      unfiltered = _enr_task_list_model_explain (model);
+      g_test_message ("%s", unfiltered);
+      lines = g_strsplit (unfiltered, "\n", -1);
+      g_assert_cmpuint (g_strv_length (lines), ==, 2);
+      g_assert_true (g_str_has_suffix (lines[1], sorts[i].index));
+      g_clear_pointer (&lines, g_strfreev);
+
+      enr_task_list_model_freeze (model);
+      enr_task_list_model_set_status_mask (model, 1u << ENR_TASK_STATUS_IN_PROGRESS);
+      enr_task_list_model_set_program_id (model, "prog-tstat");
+      enr_task_list_model_thaw (model);
+      g_assert_cmpuint (n_rows (monitor), ==, 1);
+      filtered = _enr_task_list_model_explain (model);
+      g_test_message ("%s", filtered);
+      lines = g_strsplit (filtered, "\n", -1);
+      g_assert_cmpuint (g_strv_length (lines), ==, 2);
+      g_assert_nonnull (strstr (lines[0], "service_tasks_status_program (status=? AND program_id=?)"));
+      g_assert_nonnull (strstr (lines[1], "service_tasks_status_program (status=? AND program_id=?)"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1501,6 +1585,10 @@ main (int   argc,
               fixture_set_up, test_dashboard_filters, fixture_tear_down);
   g_test_add ("/ui/monitor/dashboard-follows-the-store", Fixture, NULL,
               fixture_set_up, test_dashboard_follows_the_store, fixture_tear_down);
+  g_test_add ("/ui/monitor/cells-follow-names", Fixture, NULL,
+              fixture_set_up, test_cells_follow_names, fixture_tear_down);
+  g_test_add ("/ui/monitor/query-plans", Fixture, NULL,
+              fixture_set_up, test_query_plans, fixture_tear_down);
 
   return g_test_run ();
 }
