@@ -52,7 +52,7 @@ set_error_at (const Scanner *scanner,
 
   /* The column counts bytes from the start of the line, from 1. */
   g_set_error (error, ENR_CODEC_ERROR, code,
-               _("line %u, column %" G_GSIZE_FORMAT ": %s"),
+               _("line %u, column %zu: %s"),
                line, offset - line_start + 1, message);
 }
 
@@ -652,7 +652,7 @@ enr_json_parse (const char  *data,
   if (size > max_size)
     {
       g_set_error (error, ENR_CODEC_ERROR, ENR_CODEC_ERROR_TOO_LARGE,
-                   _("document larger than the limit of %" G_GSIZE_FORMAT " bytes"),
+                   _("document larger than the limit of %zu bytes"),
                    max_size);
       return NULL;
     }

@@ -424,7 +424,7 @@ on_read_cb (GObject      *source_object,
   if (request->buffer->len + size > request->max_size)
     {
       complete_with_error (task, g_error_new (ENR_API_ERROR, ENR_API_ERROR_PROTOCOL,
-                                              _("The service sent a response larger than %" G_GSIZE_FORMAT " bytes."),
+                                              _("The service sent a response larger than %zu bytes."),
                                               request->max_size));
       return;
     }
@@ -465,7 +465,7 @@ on_sent_cb (GObject      *source_object,
       (length = soup_message_headers_get_content_length (headers)) > (goffset) request->max_size)
     {
       complete_with_error (task, g_error_new (ENR_API_ERROR, ENR_API_ERROR_PROTOCOL,
-                                              _("The service sent a response larger than %" G_GSIZE_FORMAT " bytes."),
+                                              _("The service sent a response larger than %zu bytes."),
                                               request->max_size));
       return;
     }
