@@ -7,9 +7,18 @@
  * cached data; Enroll starts an enrollment flow); Current Enrollments
  * (Unenroll starts an unenrollment flow); In-Progress Process Flows (local
  * drafts and open service tasks: Resume, Cancel with confirmation).
+ *
+ * The zones are rebuilt only when what they show changed: a digest of
+ * every record they are made from (the customer, its services, service
+ * points, devices, subscriptions, tasks and drafts, the programs with
+ * their types, initiatives and task types) and of today's date is kept,
+ * and a change in the store (a sync pull, for one) that leaves it as it
+ * was leaves the widgets, the focus and the scroll position alone.
  */
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -32,6 +41,7 @@ struct _EnrCustomerView
 
   EnrContext *context;
   char       *customer_id;
+  char       *digest;
   guint       reload_source;
 };
 
@@ -450,6 +460,89 @@ load_flows (EnrCustomerView *self,
     }
 }
 
+/* The digest of what the view is made from */
+
+static void
+digest_record (GChecksum *checksum,
+               gpointer   record)
+{
+  g_autofree char *json = NULL;
+
+  if (record == NULL)
+    {
+      g_checksum_update (checksum, (const guchar *) "-", 2);
+      return;
+    }
+
+  json = enr_codec_encode_string (record);
+  /* With the NUL: records cannot run into each other. */
+  g_checksum_update (checksum, (const guchar *) json, strlen (json) + 1);
+}
+
+static void
+digest_records (GChecksum *checksum,
+                GPtrArray *records)
+{
+  g_autofree char *count = g_strdup_printf ("%u", records->len);
+
+  g_checksum_update (checksum, (const guchar *) count, strlen (count) + 1);
+  for (guint i = 0; i < records->len; i++)
+    digest_record (checksum, g_ptr_array_index (records, i));
+}
+
+static void
+digest_lookup (GChecksum       *checksum,
+               EnrCustomerView *self,
+               GType            type,
+               const char      *id)
+{
+  g_autoptr(GObject) record = id != NULL ? enr_context_lookup (self->context, type, id) : NULL;
+
+  digest_record (checksum, record);
+}
+
+static char *
+compute_digest (EnrCustomerView *self,
+                EnrCustomer     *customer,
+                GPtrArray       *services,
+                GPtrArray       *flows)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GPtrArray) programs = enr_context_list (self->context, ENR_TYPE_PROGRAM);
+  g_autoptr(GPtrArray) devices = enr_context_list_customer_devices (self->context, self->customer_id);
+  g_autoptr(GPtrArray) subscriptions = enr_context_list_subscriptions (self->context, self->customer_id);
+  g_autoptr(GPtrArray) tasks = enr_context_list_tasks (self->context, self->customer_id);
+  g_autofree char *today_text = NULL;
+  GDate today;
+
+  enr_context_get_today (self->context, &today);
+  today_text = enr_codec_format_date (&today);
+  g_checksum_update (checksum, (const guchar *) today_text, strlen (today_text) + 1);
+  g_checksum_update (checksum, (const guchar *) self->customer_id, strlen (self->customer_id) + 1);
+
+  digest_record (checksum, customer);
+  digest_records (checksum, services);
+  for (guint i = 0; i < services->len; i++)
+    digest_lookup (checksum, self, ENR_TYPE_SERVICE_POINT,
+                   enr_metered_service_get_service_point_id (g_ptr_array_index (services, i)));
+  digest_records (checksum, flows);
+  digest_records (checksum, devices);
+  digest_records (checksum, subscriptions);
+  digest_records (checksum, tasks);
+
+  digest_records (checksum, programs);
+  for (guint i = 0; i < programs->len; i++)
+    {
+      EnrProgram *program = g_ptr_array_index (programs, i);
+
+      digest_lookup (checksum, self, ENR_TYPE_PROGRAM_TYPE, enr_program_get_program_type_id (program));
+      digest_lookup (checksum, self, ENR_TYPE_INITIATIVE, enr_program_get_initiative_id (program));
+      digest_lookup (checksum, self, ENR_TYPE_SERVICE_TASK_TYPE, enr_program_get_enrollment_task_type_id (program));
+    }
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
 /* Actions */
 
 /* @created: a new service task (queued for the service as Pending), or
@@ -654,8 +747,8 @@ on_reload_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Records the view shows changed in the store (a pull, for one): reload
- * once the burst is over. */
+/* Records of a type the view reads changed in the store (a pull, for
+ * one): once the burst is over, rebuilt if what it shows changed. */
 static void
 on_cache_changed_cb (EnrCustomerView *self,
                      GType            type)
@@ -699,6 +792,7 @@ enr_customer_view_finalize (GObject *object)
   EnrCustomerView *self = (EnrCustomerView *) object;
 
   g_clear_pointer (&self->customer_id, g_free);
+  g_clear_pointer (&self->digest, g_free);
 
   G_OBJECT_CLASS (enr_customer_view_parent_class)->finalize (object);
 }
@@ -833,6 +927,8 @@ enr_customer_view_set_context (EnrCustomerView *self,
   if (!g_set_object (&self->context, context))
     return;
 
+  g_clear_pointer (&self->digest, g_free);
+
   if (context != NULL)
     {
       g_signal_connect_object (context, "flows-changed", G_CALLBACK (on_flows_changed_cb), self,
@@ -864,11 +960,17 @@ enr_customer_view_set_customer_id (EnrCustomerView *self,
 
   g_free (self->customer_id);
   self->customer_id = g_strdup (customer_id);
+  g_clear_pointer (&self->digest, g_free);
   enr_customer_view_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);
 }
 
-/* Reads the customer and every zone again from the store. */
+/**
+ * enr_customer_view_reload:
+ *
+ * Reads the customer and every zone again from the store, and rebuilds
+ * the zones when anything they show changed since they were built.
+ */
 void
 enr_customer_view_reload (EnrCustomerView *self)
 {
@@ -876,6 +978,7 @@ enr_customer_view_reload (EnrCustomerView *self)
   g_autoptr(GPtrArray) services = NULL;
   g_autoptr(GPtrArray) flows = NULL;
   g_autofree char *account = NULL;
+  g_autofree char *digest = NULL;
 
   g_return_if_fail (ENR_IS_CUSTOMER_VIEW (self));
 
@@ -885,6 +988,7 @@ enr_customer_view_reload (EnrCustomerView *self)
   customer = enr_context_lookup (self->context, ENR_TYPE_CUSTOMER, self->customer_id);
   if (customer == NULL)
     {
+      g_clear_pointer (&self->digest, g_free);
       gtk_label_set_text (self->name_label, _("Unknown customer"));
       gtk_label_set_text (self->account_label, "");
       return;
@@ -892,6 +996,12 @@ enr_customer_view_reload (EnrCustomerView *self)
 
   services = enr_context_list_metered_services (self->context, self->customer_id);
   flows = enr_context_list_flows (self->context, self->customer_id);
+
+  digest = compute_digest (self, customer, services, flows);
+  if (g_strcmp0 (digest, self->digest) == 0)
+    return;
+  g_free (self->digest);
+  self->digest = g_steal_pointer (&digest);
 
   gtk_label_set_text (self->name_label, enr_customer_get_name (customer));
   /* Translators: under the customer's name, e.g. "Account RPL-100037" */

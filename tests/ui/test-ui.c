@@ -663,6 +663,61 @@ test_search_and_customer_view (Fixture       *fixture,
 }
 
 static void
+put_customer_phone (Fixture    *fixture,
+                    const char *customer_id,
+                    const char *phone)
+{
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  EnrCustomer *customer = enr_context_lookup (fixture->context, ENR_TYPE_CUSTOMER, customer_id);
+
+  g_assert_nonnull (customer);
+  enr_customer_set_phone (customer, phone);
+  g_ptr_array_add (customers, customer);
+  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_CUSTOMER, customers, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+view_shows_phone (gpointer view)
+{
+  return shows_text (view, "(541) 555-0142");
+}
+
+/* A change in the store (a sync pull) to another customer leaves the
+ * Customer View as it is, focus included; one to the customer shown
+ * rebuilds it. */
+static void
+test_customer_view_background_change (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrCustomerView *view = ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window));
+  GtkWidget *enroll;
+  gpointer weak;
+
+  enr_window_show_customer (window, "cust-0001");
+  wait_until (customer_view_shown, window);
+  enroll = find_button (program_row (view, "Smart Thermostat Rewards"), "Enroll");
+  g_assert_true (gtk_widget_grab_focus (enroll));
+  weak = enroll;
+  g_object_add_weak_pointer (G_OBJECT (enroll), &weak);
+
+  put_customer_phone (fixture, "cust-0002", "(541) 555-0199");
+  settle ();
+  g_assert_nonnull (weak);
+  g_assert_true (gtk_widget_is_ancestor (enroll, GTK_WIDGET (view)));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == enroll);
+  g_assert_false (shows_text (view, "(541) 555-0199"));
+
+  put_customer_phone (fixture, "cust-0001", "(541) 555-0142");
+  wait_until (view_shows_phone, view);
+  g_assert_true (weak == NULL || !gtk_widget_is_ancestor (weak, GTK_WIDGET (view)));
+  if (weak != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (weak), &weak);
+}
+
+static void
 test_full_enrollment_with_appointment (Fixture       *fixture,
                                        gconstpointer  data)
 {
@@ -1248,6 +1303,8 @@ main (int   argc,
 
   g_test_add ("/ui/search-and-customer-view", Fixture, NULL,
               fixture_set_up, test_search_and_customer_view, fixture_tear_down);
+  g_test_add ("/ui/customer-view-background-change", Fixture, NULL,
+              fixture_set_up, test_customer_view_background_change, fixture_tear_down);
   g_test_add ("/ui/full-enrollment-with-appointment", Fixture, NULL,
               fixture_set_up, test_full_enrollment_with_appointment, fixture_tear_down);
   g_test_add ("/ui/location-not-required", Fixture, NULL,
