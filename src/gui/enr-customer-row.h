@@ -14,7 +14,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EnrCustomerRow, enr_customer_row, ENR, CUSTOMER_ROW, GtkListBoxRow)
 
-GtkWidget   *enr_customer_row_new          (EnrCustomer    *customer);
+GtkWidget   *enr_customer_row_new          (void);
 EnrCustomer *enr_customer_row_get_customer (EnrCustomerRow *self);
+void         enr_customer_row_set_customer (EnrCustomerRow *self,
+                                            EnrCustomer    *customer);
 
 G_END_DECLS

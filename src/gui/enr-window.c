@@ -7,6 +7,14 @@
  * indicator and the main menu. Down in the search entry moves into the
  * results, Enter opens the first (or the selected) customer, Escape goes
  * back. The window's size and the last customer are kept in GSettings.
+ *
+ * The results, the best ENR_WINDOW_SEARCH_RESULTS matches in the store's
+ * order, are shown in a GtkListBox of rows made once and reused: each
+ * keystroke hands every row its new customer (a row relabels itself only
+ * when what it shows changes) and hides the rows left over. Nothing is
+ * created, sorted or filtered on the GTK side per keystroke. Up from the
+ * first result goes back to the search entry, Escape in the results
+ * clears the search.
  */
 
 #include "config.h"
@@ -27,10 +35,15 @@ struct _EnrWindow
   GtkBox               *sync_slot;
   GtkStack             *main_stack;
   GtkLabel             *results_label;
+  GtkScrolledWindow    *results_scroller;
   GtkListBox           *results_list;
   EnrCustomerView      *customer_view;
   GtkToggleButton      *monitor_button;
   EnrMonitor           *monitor;
+
+  /* The result rows, made as needed and then reused (owned by the list) */
+  GPtrArray            *rows;
+  guint                 n_results;
 
   EnrContext           *context;
 };
@@ -54,6 +67,36 @@ show_idle_page (EnrWindow *self)
     gtk_stack_set_visible_child_name (self->main_stack, "empty");
 }
 
+/* The first @customers in the rows of the pool, in order; the rows left
+ * over are hidden. */
+static void
+set_results (EnrWindow *self,
+             GPtrArray *customers)
+{
+  guint n = customers != NULL ? MIN (customers->len, ENR_WINDOW_SEARCH_RESULTS) : 0;
+
+  gtk_list_box_unselect_all (self->results_list);
+
+  while (self->rows->len < n)
+    {
+      GtkWidget *row = enr_customer_row_new ();
+
+      gtk_list_box_append (self->results_list, row);
+      g_ptr_array_add (self->rows, row);
+    }
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+
+      if (i < n)
+        enr_customer_row_set_customer (ENR_CUSTOMER_ROW (row), g_ptr_array_index (customers, i));
+      gtk_widget_set_visible (row, i < n);
+    }
+
+  self->n_results = n;
+}
+
 static void
 on_search_changed_cb (EnrWindow *self)
 {
@@ -63,32 +106,40 @@ on_search_changed_cb (EnrWindow *self)
   g_autofree char *heading = NULL;
   g_autofree char *stripped = g_strstrip (g_strdup (text));
 
-  enr_list_box_remove_all (self->results_list);
-
   if (stripped[0] == '\0')
     {
+      set_results (self, NULL);
       show_idle_page (self);
       return;
     }
 
-  customers = enr_context_search_customers (self->context, stripped, ENR_CONTEXT_SEARCH_LIMIT, &error);
+  /* One more than shown: whether there are more. */
+  customers = enr_context_search_customers (self->context, stripped, ENR_WINDOW_SEARCH_RESULTS + 1, &error);
   if (customers == NULL)
     {
       g_warning ("Customer search failed: %s", error->message);
       customers = g_ptr_array_new_with_free_func (g_object_unref);
     }
 
-  for (guint i = 0; i < customers->len; i++)
-    gtk_list_box_append (self->results_list, enr_customer_row_new (g_ptr_array_index (customers, i)));
+  set_results (self, customers);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->results_scroller), 0);
 
-  if (customers->len >= ENR_CONTEXT_SEARCH_LIMIT)
-    heading = g_strdup_printf (_("The first %u customers"), customers->len);
+  if (customers->len > ENR_WINDOW_SEARCH_RESULTS)
+    /* Translators: the heading of the search results when more customers match than are shown */
+    heading = g_strdup_printf (_("The best %u matches — type more to narrow the search"), self->n_results);
   else
-    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u customer", "%u customers", customers->len),
-                               customers->len);
+    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u customer", "%u customers", self->n_results),
+                               self->n_results);
   gtk_label_set_text (self->results_label, heading);
 
-  gtk_stack_set_visible_child_name (self->main_stack, "results");
+  /* At once: no crossfade frames between a keystroke and its results. */
+  gtk_stack_set_visible_child_full (self->main_stack, "results", GTK_STACK_TRANSITION_TYPE_NONE);
+}
+
+static GtkListBoxRow *
+first_result (EnrWindow *self)
+{
+  return self->n_results > 0 ? g_ptr_array_index (self->rows, 0) : NULL;
 }
 
 static void
@@ -97,11 +148,12 @@ open_row (EnrWindow     *self,
 {
   EnrCustomer *customer;
 
-  if (!ENR_IS_CUSTOMER_ROW (row))
+  if (!ENR_IS_CUSTOMER_ROW (row) || !gtk_widget_get_visible (GTK_WIDGET (row)))
     return;
 
   customer = enr_customer_row_get_customer (ENR_CUSTOMER_ROW (row));
-  enr_window_show_customer (self, enr_entity_get_id (ENR_ENTITY (customer)));
+  if (customer != NULL)
+    enr_window_show_customer (self, enr_entity_get_id (ENR_ENTITY (customer)));
 }
 
 static void
@@ -110,7 +162,7 @@ on_search_activate_cb (EnrWindow *self)
   GtkListBoxRow *row = gtk_list_box_get_selected_row (self->results_list);
 
   if (row == NULL)
-    row = gtk_list_box_get_row_at_index (self->results_list, 0);
+    row = first_result (self);
 
   if (row != NULL)
     open_row (self, row);
@@ -130,6 +182,7 @@ on_result_activated_cb (EnrWindow     *self,
   open_row (self, row);
 }
 
+/* Down in the search entry selects and focuses the first result. */
 static gboolean
 on_search_key_pressed_cb (EnrWindow             *self,
                           guint                  keyval,
@@ -142,13 +195,41 @@ on_search_key_pressed_cb (EnrWindow             *self,
   if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
     return GDK_EVENT_PROPAGATE;
 
-  row = gtk_list_box_get_row_at_index (self->results_list, 0);
+  row = first_result (self);
   if (row == NULL || !gtk_widget_get_mapped (GTK_WIDGET (row)))
     return GDK_EVENT_PROPAGATE;
 
   gtk_list_box_select_row (self->results_list, row);
   gtk_widget_grab_focus (GTK_WIDGET (row));
   return GDK_EVENT_STOP;
+}
+
+/* Escape in the results closes them, back to an empty search. */
+static gboolean
+on_results_key_pressed_cb (EnrWindow             *self,
+                           guint                  keyval,
+                           guint                  keycode,
+                           GdkModifierType        state,
+                           GtkEventControllerKey *controller)
+{
+  if (keyval != GDK_KEY_Escape)
+    return GDK_EVENT_PROPAGATE;
+
+  on_search_stopped_cb (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  return GDK_EVENT_STOP;
+}
+
+/* Up from the first result goes back to the search entry. */
+static gboolean
+on_results_keynav_failed_cb (EnrWindow        *self,
+                             GtkDirectionType  direction)
+{
+  if (direction != GTK_DIR_UP)
+    return FALSE;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  return TRUE;
 }
 
 /* Process Flows: a page of the stack for supervisors, shown while its
@@ -272,6 +353,7 @@ enr_window_dispose (GObject *object)
   /* The stack is the window's child: GtkWindow must let go of it first. */
   gtk_window_set_child (GTK_WINDOW (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_WINDOW);
+  g_clear_pointer (&((EnrWindow *) object)->rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (enr_window_parent_class)->dispose (object);
 }
@@ -355,6 +437,7 @@ enr_window_class_init (EnrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, sync_slot);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, results_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrWindow, results_scroller);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, results_list);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, customer_view);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, monitor_button);
@@ -364,6 +447,7 @@ enr_window_class_init (EnrWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_result_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_results_keynav_failed_cb);
 
   gtk_widget_class_install_action (widget_class, "main.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "main.search", NULL);
@@ -378,6 +462,13 @@ enr_window_init (EnrWindow *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->rows = g_ptr_array_sized_new (ENR_WINDOW_SEARCH_RESULTS);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_results_key_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->results_list), controller);
 
   controller = gtk_event_controller_key_new ();
   g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_search_key_pressed_cb), self,
@@ -451,6 +542,13 @@ enr_window_get_search_entry (EnrWindow *self)
   return GTK_WIDGET (self->search_entry);
 }
 
+/**
+ * enr_window_get_results_list:
+ *
+ * Returns: (transfer none): the search results, a #GtkListBox of
+ *   #EnrCustomerRow; only its first visible rows show results, the
+ *   others are kept hidden for the next search
+ */
 GtkWidget *
 enr_window_get_results_list (EnrWindow *self)
 {

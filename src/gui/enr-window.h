@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 #define ENR_TYPE_WINDOW (enr_window_get_type ())
 
+/* The most search results shown; more matches ask for more typing. */
+#define ENR_WINDOW_SEARCH_RESULTS 20
+
 G_DECLARE_FINAL_TYPE (EnrWindow, enr_window, ENR, WINDOW, GtkApplicationWindow)
 
 EnrWindow  *enr_window_new               (GtkApplication *application,

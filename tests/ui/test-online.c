@@ -518,12 +518,24 @@ sign_in (Fixture    *fixture,
   wait_long (engine_idle, fixture);
 }
 
+/* The row showing the result at @position, if any: the results are the
+ * first visible rows of the list. */
+static GtkWidget *
+result_row (EnrWindow *window,
+            guint      position)
+{
+  GtkListBox *list = GTK_LIST_BOX (enr_window_get_results_list (window));
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, position);
+
+  return row != NULL && gtk_widget_get_visible (GTK_WIDGET (row)) ? GTK_WIDGET (row) : NULL;
+}
+
 static gboolean
 results_have_rows (gpointer window)
 {
-  GtkWidget *list = enr_window_get_results_list (window);
+  GtkWidget *row = result_row (window, 0);
 
-  return gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0) != NULL && gtk_widget_get_mapped (list);
+  return row != NULL && gtk_widget_get_mapped (row);
 }
 
 static EnrCustomerView *
@@ -702,8 +714,7 @@ steps_sign_in_dialog (Fixture *fixture)
   /* The downloaded customers are searchable, from the local store. */
   type_text (enr_window_get_search_entry (window), "Gonzalez");
   wait_until (results_have_rows, window);
-  g_assert_true (has_accessible_label (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (enr_window_get_results_list (window)), 0)),
-                                       "Maria Gonzalez, account RPL-100037"));
+  g_assert_true (has_accessible_label (result_row (window, 0), "Maria Gonzalez, account RPL-100037"));
   screenshot (GTK_WIDGET (window), "online-signed-in");
 
   open_indicator ();

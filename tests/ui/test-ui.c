@@ -596,12 +596,77 @@ count_operations (Fixture          *fixture,
 
 /* Tests */
 
+/* The row showing the result at @position, if any: the results are the
+ * first visible rows of the list, the rows after them are kept hidden. */
+static GtkWidget *
+result_row (EnrWindow *window,
+            guint      position)
+{
+  GtkListBox *list = GTK_LIST_BOX (enr_window_get_results_list (window));
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, position);
+
+  if (row == NULL || !gtk_widget_get_visible (GTK_WIDGET (row)))
+    return NULL;
+
+  g_assert_true (ENR_IS_CUSTOMER_ROW (row));
+  return GTK_WIDGET (row);
+}
+
+static guint
+count_results (EnrWindow *window)
+{
+  guint n = 0;
+
+  while (result_row (window, n) != NULL)
+    n++;
+
+  return n;
+}
+
 static gboolean
 results_have_rows (gpointer window)
 {
-  GtkWidget *list = enr_window_get_results_list (window);
+  GtkWidget *row = result_row (window, 0);
 
-  return gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0) != NULL && gtk_widget_get_mapped (list);
+  return row != NULL && gtk_widget_get_mapped (row);
+}
+
+typedef struct
+{
+  const char *text;
+  gboolean    searched;
+} Search;
+
+static void
+on_search_changed_cb (GtkEditable *entry,
+                      Search      *search)
+{
+  if (g_str_equal (gtk_editable_get_text (entry), search->text))
+    search->searched = TRUE;
+}
+
+/* Types @text into the search and waits for its search (after the delay;
+ * GtkSearchEntry reports the empty text it goes through at once). */
+static void
+search_for (EnrWindow  *window,
+            const char *text)
+{
+  GtkWidget *entry = enr_window_get_search_entry (window);
+  Search search = { text, FALSE };
+  gulong handler = g_signal_connect_after (entry, "search-changed", G_CALLBACK (on_search_changed_cb), &search);
+
+  type_text (entry, text);
+  wait_until (is_true, &search.searched);
+  g_signal_handler_disconnect (entry, handler);
+}
+
+static GtkLabel *
+row_label (GtkWidget *row)
+{
+  GtkWidget *label = find_widget (row, label_text_contains, "");
+
+  g_assert_nonnull (label);
+  return GTK_LABEL (label);
 }
 
 static gboolean
@@ -626,13 +691,19 @@ test_search_and_customer_view (Fixture       *fixture,
   screenshot (GTK_WIDGET (window), "main-window-empty");
 
   /* By account number, then by phone: search as you type. */
-  type_text (entry, "RPL-100037");
+  search_for (window, "RPL-100037");
   wait_until (results_have_rows, window);
-  g_assert_true (ENR_IS_CUSTOMER_ROW (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
-  g_assert_true (has_accessible_label (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)),
-                                       "Maria Gonzalez, account RPL-100037"));
+  g_assert_true (has_accessible_label (list, "Search Results"));
+  g_assert_cmpuint (count_results (window), ==, 1);
+  g_assert_true (has_accessible_label (result_row (window, 0), "Maria Gonzalez, account RPL-100037"));
+  /* One label: the name in bold, then account, phone, email and address. */
+  g_assert_cmpstr (gtk_label_get_text (row_label (result_row (window, 0))), ==,
+                   "Maria Gonzalez\nRPL-100037 · (541) 555-0101 · maria.gonzalez@example.net · "
+                   "1423 Maple Ave, Riverbend, OR 97401");
+  g_assert_true (gtk_label_get_use_markup (row_label (result_row (window, 0))));
+  g_assert_true (shows_text (window, "1 customer"));
 
-  type_text (entry, "Gonzalez");
+  search_for (window, "Gonzalez");
   wait_until (results_have_rows, window);
   screenshot (GTK_WIDGET (window), "main-window-search");
 
@@ -641,7 +712,7 @@ test_search_and_customer_view (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (entry, "main.search", NULL));
   press_key (entry, GDK_KEY_Down);
   focus = gtk_root_get_focus (GTK_ROOT (window));
-  g_assert_true (GTK_IS_LIST_BOX_ROW (focus));
+  g_assert_true (focus == result_row (window, 0));
   gtk_widget_activate (focus);
   wait_until (customer_view_shown, window);
 
@@ -660,6 +731,98 @@ test_search_and_customer_view (Fixture       *fixture,
   g_assert_cmpstr (last, ==, "cust-0001");
 
   screenshot (GTK_WIDGET (window), "customer-view");
+}
+
+/* What Up and Down do in the list (its key bindings). */
+static void
+move_cursor (GtkWidget *list,
+             int        count)
+{
+  g_signal_emit_by_name (list, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, count, FALSE, FALSE);
+}
+
+/* At most ENR_WINDOW_SEARCH_RESULTS results, in a fixed pool of rows:
+ * the next keystroke reuses them, a row whose customer stays in place is
+ * not relabelled, rows left over are hidden. Keyboard: Down from the
+ * search into the results, Up from the first back, Enter opens the
+ * selected customer (else the first), Escape in the results clears the
+ * search. */
+static void
+test_search_keyboard (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  GtkWidget *entry = enr_window_get_search_entry (window);
+  GtkWidget *list = enr_window_get_results_list (window);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  EnrCustomer *second;
+  g_autofree char *second_id = NULL;
+  const char *shown;
+
+  /* Every sample customer matches: the first 20, and a hint. */
+  search_for (window, "RPL-1");
+  wait_until (results_have_rows, window);
+  g_assert_cmpuint (count_results (window), ==, ENR_WINDOW_SEARCH_RESULTS);
+  g_assert_true (shows_text (window, "The best 20 matches — type more to narrow the search"));
+  for (guint i = 0; i < ENR_WINDOW_SEARCH_RESULTS; i++)
+    g_ptr_array_add (rows, result_row (window, i));
+  screenshot (GTK_WIDGET (window), "main-window-search-many");
+
+  /* The same text again (the search strips it): no row is relabelled. */
+  shown = gtk_label_get_label (row_label (result_row (window, 0)));
+  search_for (window, "RPL-1 ");
+  g_assert_true (gtk_label_get_label (row_label (result_row (window, 0))) == shown);
+
+  /* Fewer results: the same rows, the others hidden; none at all shows
+   * the placeholder. */
+  search_for (window, "Gonzalez");
+  wait_until (results_have_rows, window);
+  g_assert_cmpuint (count_results (window), ==, 1);
+  g_assert_true (result_row (window, 0) == g_ptr_array_index (rows, 0));
+  g_assert_false (gtk_widget_get_visible (g_ptr_array_index (rows, 1)));
+  g_assert_true (shows_text (window, "1 customer"));
+  search_for (window, "Zzyzx Qwerty");
+  settle ();
+  g_assert_cmpuint (count_results (window), ==, 0);
+  g_assert_true (shows_text (window, "0 customers"));
+  g_assert_true (shows_text (list, "No customer matches the search."));
+
+  /* Down selects and focuses the first result, Up goes back to the
+   * search; Escape in the results closes them. */
+  search_for (window, "RPL-10");
+  wait_until (results_have_rows, window);
+  press_key (entry, GDK_KEY_Down);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == result_row (window, 0));
+  g_assert_true (gtk_list_box_get_selected_row (GTK_LIST_BOX (list)) == GTK_LIST_BOX_ROW (result_row (window, 0)));
+  move_cursor (list, 1);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == result_row (window, 1));
+  move_cursor (list, -1);
+  move_cursor (list, -1);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
+  press_key (entry, GDK_KEY_Down);
+  press_key (list, GDK_KEY_Escape);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
+  settle ();
+  g_assert_false (gtk_widget_get_mapped (list));
+
+  /* A new search drops the selection; Enter in the search opens the
+   * selected result, else the first. */
+  search_for (window, "RPL-10");
+  wait_until (results_have_rows, window);
+  g_assert_null (gtk_list_box_get_selected_row (GTK_LIST_BOX (list)));
+  gtk_list_box_select_row (GTK_LIST_BOX (list), GTK_LIST_BOX_ROW (result_row (window, 1)));
+  second = enr_customer_row_get_customer (ENR_CUSTOMER_ROW (result_row (window, 1)));
+  second_id = g_strdup (enr_entity_get_id (ENR_ENTITY (second)));
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (enr_customer_view_get_customer_id (ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window))), ==,
+                   second_id);
+
+  search_for (window, "Gonzalez");
+  wait_until (results_have_rows, window);
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (enr_customer_view_get_customer_id (ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window))), ==,
+                   "cust-0001");
 }
 
 static void
@@ -1303,6 +1466,8 @@ main (int   argc,
 
   g_test_add ("/ui/search-and-customer-view", Fixture, NULL,
               fixture_set_up, test_search_and_customer_view, fixture_tear_down);
+  g_test_add ("/ui/search-keyboard", Fixture, NULL,
+              fixture_set_up, test_search_keyboard, fixture_tear_down);
   g_test_add ("/ui/customer-view-background-change", Fixture, NULL,
               fixture_set_up, test_customer_view_background_change, fixture_tear_down);
   g_test_add ("/ui/full-enrollment-with-appointment", Fixture, NULL,
