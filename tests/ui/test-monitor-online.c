@@ -26,11 +26,9 @@
 
 #include <string.h>
 
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "enr-application.h"
-#include "enr-appointment-picker.h"
 #include "enr-assistant.h"
 #include "enr-cancel-task-dialog.h"
 #include "enr-conflict-dialog.h"
@@ -38,7 +36,6 @@
 #include "enr-monitor.h"
 #include "enr-monitor-actions.h"
 #include "enr-reschedule-dialog.h"
-#include "enr-row-model.h"
 #include "enr-sign-in-dialog.h"
 #include "enr-sync-engine.h"
 #include "enr-task-history.h"
@@ -46,7 +43,6 @@
 #include "sync-test-util.h"
 #include "ui-test-util.h"
 
-#define SYNC_TIMEOUT_US  (60 * G_USEC_PER_SEC)
 #define CANCEL_REASON    "Customer moved out of the service area"
 #define CLERK_NOTE       "Customer asked to be called back in the evening"
 
@@ -60,14 +56,6 @@ typedef struct
   char           *clerk_token;
   char           *supervisor_token;
 } Fixture;
-
-#define wait_long(cond, data) g_assert_true (wait_until_impl ((cond), (data), #cond, SYNC_TIMEOUT_US))
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
 
 /* The service, over HTTP */
 
@@ -278,109 +266,10 @@ communications_of (Fixture    *fixture,
 
 /* The application */
 
-static EnrContext *
-get_context (Fixture *fixture)
-{
-  return enr_application_get_context (fixture->app);
-}
-
-static EnrSyncEngine *
-get_engine (Fixture *fixture)
-{
-  return ENR_SYNC_ENGINE (enr_context_get_sync_engine (get_context (fixture)));
-}
-
 static EnrStore *
 get_store (Fixture *fixture)
 {
-  return enr_context_get_store (get_context (fixture));
-}
-
-static EnrServiceTask *
-stored_task (Fixture    *fixture,
-             const char *task_id)
-{
-  g_autoptr(GError) error = NULL;
-  EnrServiceTask *task = enr_store_get (get_store (fixture), ENR_TYPE_SERVICE_TASK, task_id, &error);
-
-  g_assert_no_error (error);
-  return task;
-}
-
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
-static gboolean
-toplevel_shown (gpointer type)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
-}
-
-static gboolean
-toplevel_gone (gpointer type)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (type)) == NULL;
-}
-
-static gpointer
-wait_for_toplevel (GType type)
-{
-  wait_until (toplevel_shown, GSIZE_TO_POINTER (type));
-  return find_toplevel (type);
-}
-
-static GtkWindow *
-find_message_dialog (const char *css_class)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
-          gtk_widget_has_css_class (GTK_WIDGET (window), css_class))
-        return window;
-    }
-
-  return NULL;
-}
-
-static gboolean
-message_dialog_open (gpointer css_class)
-{
-  return find_message_dialog (css_class) != NULL;
-}
-
-static EnrWindow *
-main_window (void)
-{
-  EnrWindow *window = find_toplevel (ENR_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  return window;
-}
-
-static gboolean
-engine_idle (gpointer fixture)
-{
-  EnrSyncEngine *engine = get_engine (fixture);
-
-  return enr_sync_engine_get_state (engine) == ENR_SYNC_STATE_IDLE &&
-         enr_sync_engine_get_last_success (engine) != NULL;
+  return enr_context_get_store (app_context (fixture->app));
 }
 
 /* The outbox itself, not the engine's counts (updated when it is idle). */
@@ -396,54 +285,39 @@ outbox_count (Fixture           *fixture,
 }
 
 static gboolean
-engine_synced (gpointer fixture)
+engine_synced (gpointer data)
 {
-  return engine_idle (fixture) &&
+  Fixture *fixture = data;
+
+  return engine_idle (fixture->app) &&
          outbox_count (fixture, ENR_OPERATION_STATE_PENDING) == 0 &&
          outbox_count (fixture, ENR_OPERATION_STATE_IN_FLIGHT) == 0;
 }
 
 static gboolean
-has_conflict (gpointer fixture)
+has_rejected (gpointer app)
 {
-  EnrSyncEngine *engine = get_engine (fixture);
-
-  return enr_sync_engine_get_conflict_count (engine) == 1 &&
-         enr_sync_engine_get_state (engine) != ENR_SYNC_STATE_SYNCING;
-}
-
-static gboolean
-has_rejected (gpointer fixture)
-{
-  EnrSyncEngine *engine = get_engine (fixture);
+  EnrSyncEngine *engine = app_engine (app);
 
   return enr_sync_engine_get_rejected_count (engine) == 1 &&
          enr_sync_engine_get_state (engine) != ENR_SYNC_STATE_SYNCING;
 }
 
-/* Through the dialog, as a person does; then the first download. */
+/* Signs in through the dialog; the client works as @username then. */
 static void
-sign_in (Fixture    *fixture,
-         const char *username,
-         const char *password)
+sign_in_as (Fixture    *fixture,
+            const char *username,
+            const char *password)
 {
-  EnrSignInDialog *dialog = wait_for_toplevel (ENR_TYPE_SIGN_IN_DIALOG);
-  gpointer weak = dialog;
-
-  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
-  gtk_editable_set_text (GTK_EDITABLE (find_by_label (dialog, "User Name")), username);
-  gtk_editable_set_text (GTK_EDITABLE (find_by_label (dialog, "Password")), password);
-  press (find_button (dialog, "Sign In"));
-  wait_long (is_null, &weak);
-  wait_long (engine_idle, fixture);
-  g_assert_cmpstr (enr_context_get_username (get_context (fixture)), ==, username);
+  sign_in (fixture->app, username, password);
+  g_assert_cmpstr (enr_context_get_username (app_context (fixture->app)), ==, username);
 }
 
 /* Sends what waits and pulls, until nothing waits. */
 static void
 sync_all (Fixture *fixture)
 {
-  enr_sync_engine_sync_now (get_engine (fixture));
+  enr_sync_engine_sync_now (app_engine (fixture->app));
   wait_long (engine_synced, fixture);
 }
 
@@ -484,31 +358,16 @@ open_monitor (void)
   return monitor;
 }
 
-/* Selects @task_id in the list, as a click on its row does. */
+/* Selects @task_id in the list, as a click on its row does, once a
+ * pull has listed it. */
 static void
-select_row (EnrMonitor *monitor,
-            const char *task_id)
+select_task (EnrMonitor *monitor,
+             const char *task_id)
 {
-  GtkColumnView *view = GTK_COLUMN_VIEW (enr_monitor_get_column_view (monitor));
-  GtkSelectionModel *selection = gtk_column_view_get_model (view);
   Listed listed = { monitor, task_id };
 
   wait_long (is_listed, &listed);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++)
-    {
-      g_autoptr(EnrRow) row = g_list_model_get_item (G_LIST_MODEL (selection), i);
-      EnrServiceTask *task = enr_row_get_item (row);
-
-      if (g_str_equal (enr_entity_get_id (ENR_ENTITY (task)), task_id))
-        {
-          g_assert_true (gtk_selection_model_select_item (selection, i, TRUE));
-          settle ();
-          g_assert_cmpstr (enr_monitor_get_selected_task_id (monitor), ==, task_id);
-          return;
-        }
-    }
-
-  g_error ("Task %s is not listed", task_id);
+  select_row (monitor, task_id);
 }
 
 typedef struct
@@ -537,48 +396,39 @@ press_action (EnrMonitor *monitor,
   press (find_widget (enr_monitor_get_details (monitor), match_button, label));
 }
 
-static gboolean
-picker_has_slots (gpointer picker)
+/* Cancels @task_id with CANCEL_REASON through the Cancel Task dialog. */
+static void
+cancel_task (EnrMonitor *monitor,
+             const char *task_id)
 {
-  return enr_appointment_picker_get_n_slots (picker) > 0;
+  EnrCancelTaskDialog *dialog;
+
+  select_task (monitor, task_id);
+  press_action (monitor, "Cancel Task…");
+  dialog = wait_for_toplevel (ENR_TYPE_CANCEL_TASK_DIALOG);
+  gtk_editable_set_text (GTK_EDITABLE (find_by_label (dialog, "Reason")), CANCEL_REASON);
+  press (find_button (dialog, "Cancel Task"));
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CANCEL_TASK_DIALOG));
 }
 
+/* Resolves the conflict of @task_id with the dialog's @choice, then
+ * syncs: no conflict is left. */
 static void
-select_item (GtkWidget  *drop_down,
-             const char *prefix)
-{
-  GListModel *model;
-
-  g_assert_true (GTK_IS_DROP_DOWN (drop_down));
-  model = gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down));
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GtkStringObject) string = g_list_model_get_item (model, i);
-
-      if (g_str_has_prefix (gtk_string_object_get_string (string), prefix))
-        {
-          gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), i);
-          return;
-        }
-    }
-
-  g_error ("No item “%s” in the drop-down", prefix);
-}
-
-/* Resolves the selected task's conflict with the dialog's @choice. */
-static void
-resolve (EnrMonitor *monitor,
+resolve (Fixture    *fixture,
+         EnrMonitor *monitor,
          const char *task_id,
          const char *choice)
 {
   EnrConflictDialog *dialog;
 
-  select_row (monitor, task_id);
+  select_task (monitor, task_id);
   press_action (monitor, "Resolve Conflict…");
   dialog = wait_for_toplevel (ENR_TYPE_CONFLICT_DIALOG);
   g_assert_true (find_widget (GTK_WIDGET (dialog), match_button, choice) != NULL);
   press (find_button (dialog, choice));
   wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CONFLICT_DIALOG));
+  sync_all (fixture);
+  g_assert_cmpuint (enr_sync_engine_get_conflict_count (app_engine (fixture->app)), ==, 0);
 }
 
 static GDateTime *
@@ -606,58 +456,19 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->store_path = g_build_filename (fixture->directory, "client.db", NULL);
 
-  fixture->settings = g_settings_new (APP_ID);
-  g_settings_set_string (fixture->settings, "service-url", fixture->service->url);
-  g_settings_set_string (fixture->settings, "ca-file", "");
-  g_settings_set_string (fixture->settings, "username", "");
-  g_settings_set_string (fixture->settings, "last-customer", "");
-  g_setenv ("ENR_STORE_PATH", fixture->store_path, TRUE);
-
-  fixture->app = g_object_new (ENR_TYPE_APPLICATION,
-                               "application-id", APP_ID,
-                               "flags", G_APPLICATION_NON_UNIQUE,
-                               "resource-base-path", "/io/github/enrollmentdesk/EnrollmentDesk",
-                               NULL);
-}
-
-static void
-destroy_toplevels (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-
-      gtk_window_destroy (window);
-    }
-  settle ();
+  fixture->settings = online_settings (fixture->service->url, fixture->store_path);
+  fixture->app = new_application ();
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  static const char * const files[] = { "client.db", "client.db-wal", "client.db-shm" };
-  gpointer weak = fixture->app;
-
-  destroy_toplevels ();
-  g_object_add_weak_pointer (G_OBJECT (fixture->app), &weak);
-  g_clear_object (&fixture->app);
-  settle ();
-  g_assert_null (weak);
-
+  release_application (&fixture->app);
   test_service_stop (fixture->service);
   g_clear_object (&fixture->settings);
   g_unsetenv ("ENR_STORE_PATH");
-
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *path = g_build_filename (fixture->directory, files[i], NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (fixture->directory);
+  remove_directory (fixture->directory);
 
   g_free (fixture->clerk_token);
   g_free (fixture->supervisor_token);
@@ -665,67 +476,24 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->store_path);
 }
 
-typedef void (*Steps) (Fixture *fixture);
-
-typedef struct
-{
-  Fixture *fixture;
-  Steps    steps;
-} Run;
-
-static gboolean
-run_steps_cb (gpointer data)
-{
-  Run *run = data;
-
-  wait_until (toplevel_shown, GSIZE_TO_POINTER (ENR_TYPE_WINDOW));
-  run->steps (run->fixture);
-  destroy_toplevels ();
-  g_application_quit (G_APPLICATION (run->fixture->app));
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_activate_cb (GApplication *application,
-                Run          *run)
-{
-  g_idle_add (run_steps_cb, run);
-}
-
-/* Runs the application and @steps in it, until they are done. */
-static void
-run_app (Fixture *fixture,
-         Steps    steps)
-{
-  char *argv[] = { (char *) "test-monitor-online", NULL };
-  Run run = { fixture, steps };
-  gulong handler;
-
-  handler = g_signal_connect_after (fixture->app, "activate", G_CALLBACK (on_activate_cb), &run);
-  g_assert_cmpint (g_application_run (G_APPLICATION (fixture->app), 1, argv), ==, 0);
-  g_signal_handler_disconnect (fixture->app, handler);
-}
-
 /* Steps */
 
 /* Cancel with a reason, reschedule, complete field work: each reaches
  * the service as the supervisor did it. */
 static void
-steps_maintenance (Fixture *fixture)
+steps_maintenance (gpointer data)
 {
+  Fixture *fixture = data;
   g_autofree char *pending_id = create_task (fixture, "cust-0001", "prog-tou");
   g_autofree char *working_id = create_task_in_progress (fixture, "cust-0001");
   g_autoptr(JsonNode) before = get_task (fixture, working_id);
   g_autofree char *booked_start = test_json_string (before, "$.appointments[0].start");
   g_autofree char *appointment_id = test_json_string (before, "$.appointments[0].id");
   EnrMonitor *monitor;
-  EnrCancelTaskDialog *cancel_dialog;
   EnrRescheduleDialog *reschedule_dialog;
   GtkWidget *picker;
-  GtkListBoxRow *slot;
 
-  sign_in (fixture, "supervisor", TEST_SUPERVISOR_PASSWORD);
+  sign_in_as (fixture, "supervisor", TEST_SUPERVISOR_PASSWORD);
   monitor = open_monitor ();
 
   /* Cancel, with the reason. */
@@ -736,12 +504,7 @@ steps_maintenance (Fixture *fixture)
     g_autofree char *by = NULL;
     g_autofree char *reason = NULL;
 
-    select_row (monitor, pending_id);
-    press_action (monitor, "Cancel Task…");
-    cancel_dialog = wait_for_toplevel (ENR_TYPE_CANCEL_TASK_DIALOG);
-    gtk_editable_set_text (GTK_EDITABLE (find_by_label (cancel_dialog, "Reason")), CANCEL_REASON);
-    press (find_button (cancel_dialog, "Cancel Task"));
-    wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CANCEL_TASK_DIALOG));
+    cancel_task (monitor, pending_id);
     sync_all (fixture);
 
     task = get_task (fixture, pending_id);
@@ -771,23 +534,17 @@ steps_maintenance (Fixture *fixture)
     g_autofree char *id = NULL;
     EnrAppointment *appointment;
 
-    select_row (monitor, working_id);
+    select_task (monitor, working_id);
     press_action (monitor, "Reschedule…");
     reschedule_dialog = wait_for_toplevel (ENR_TYPE_RESCHEDULE_DIALOG);
     g_assert_cmpuint (enr_reschedule_dialog_get_pickers (reschedule_dialog)->len, ==, 1);
     picker = g_ptr_array_index (enr_reschedule_dialog_get_pickers (reschedule_dialog), 0);
-    select_item (find_by_label (picker, "Crew Shift Type"), "Day");
-    select_item (find_by_label (picker, "Crew"), "North Day Crew A");
-    wait_until (picker_has_slots, picker);
-    slot = gtk_list_box_get_row_at_index (GTK_LIST_BOX (find_by_label (picker, "Available Appointments")), 0);
-    g_assert_nonnull (slot);
-    gtk_widget_activate (GTK_WIDGET (slot));
-    settle ();
+    pick_first_slot (picker, "Day", "North Day Crew A");
     press (find_button (reschedule_dialog, "Reschedule"));
     wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_RESCHEDULE_DIALOG));
 
     /* The slot chosen, as the client keeps it until the service says. */
-    moved = stored_task (fixture, working_id);
+    moved = stored_task (get_store (fixture), working_id);
     appointment = g_ptr_array_index (enr_service_task_get_appointments (moved), 0);
     g_assert_false (g_date_time_equal (enr_appointment_get_start (appointment), old_start));
     sync_all (fixture);
@@ -813,7 +570,7 @@ steps_maintenance (Fixture *fixture)
     g_autofree char *appointment_status = NULL;
     g_autofree char *by = NULL;
 
-    select_row (monitor, working_id);
+    select_task (monitor, working_id);
     press_action (monitor, "Field Work Done…");
     wait_until (message_dialog_open, "complete-field-work-dialog");
     press (find_button (find_message_dialog ("complete-field-work-dialog"), "Mark Completed"));
@@ -828,29 +585,30 @@ steps_maintenance (Fixture *fixture)
     g_assert_cmpstr (by, ==, "supervisor");
 
     /* The pulled change is the local copy now. */
-    local = stored_task (fixture, working_id);
+    local = stored_task (get_store (fixture), working_id);
     g_assert_cmpint (enr_service_task_get_status (local), ==, ENR_TASK_STATUS_COMPLETED);
     g_assert_cmpint (enr_service_task_get_version (local), ==, test_json_int (task, "$.version"));
   }
 
-  g_assert_cmpuint (enr_sync_engine_get_conflict_count (get_engine (fixture)), ==, 0);
-  g_assert_cmpuint (enr_sync_engine_get_rejected_count (get_engine (fixture)), ==, 0);
+  g_assert_cmpuint (enr_sync_engine_get_conflict_count (app_engine (fixture->app)), ==, 0);
+  g_assert_cmpuint (enr_sync_engine_get_rejected_count (app_engine (fixture->app)), ==, 0);
 }
 
 /* Keep Mine, Take Theirs, Save as New, each on a conflict made by the
  * clerk changing the task on the service while the supervisor's change
  * waits on this computer. */
 static void
-steps_conflicts (Fixture *fixture)
+steps_conflicts (gpointer data)
 {
+  Fixture *fixture = data;
   g_autofree char *keep_id = create_task (fixture, "cust-0001", "prog-tou");
   g_autofree char *theirs_id = create_task (fixture, "cust-0001", "prog-cg");
   g_autofree char *new_id = create_task (fixture, "cust-0009", "prog-tou");
   EnrSyncEngine *engine;
   EnrMonitor *monitor;
 
-  sign_in (fixture, "supervisor", TEST_SUPERVISOR_PASSWORD);
-  engine = get_engine (fixture);
+  sign_in_as (fixture, "supervisor", TEST_SUPERVISOR_PASSWORD);
+  engine = app_engine (fixture->app);
   monitor = open_monitor ();
 
   /* Keep Mine: the cancellation goes again, on top of the clerk's save. */
@@ -861,24 +619,16 @@ steps_conflicts (Fixture *fixture)
     g_autofree char *by = NULL;
     g_autofree char *reason = NULL;
     g_autofree char *note = NULL;
-    EnrCancelTaskDialog *dialog;
 
     enr_sync_engine_stop (engine);
-    select_row (monitor, keep_id);
-    press_action (monitor, "Cancel Task…");
-    dialog = wait_for_toplevel (ENR_TYPE_CANCEL_TASK_DIALOG);
-    gtk_editable_set_text (GTK_EDITABLE (find_by_label (dialog, "Reason")), CANCEL_REASON);
-    press (find_button (dialog, "Cancel Task"));
-    wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CANCEL_TASK_DIALOG));
+    cancel_task (monitor, keep_id);
     g_assert_cmpint (outbox_count (fixture, ENR_OPERATION_STATE_PENDING), ==, 1);
 
     clerk_adds_note (fixture, keep_id);
     enr_sync_engine_start (engine);
-    wait_long (has_conflict, fixture);
+    wait_long (has_conflict, fixture->app);
 
-    resolve (monitor, keep_id, "Keep Mine");
-    sync_all (fixture);
-    g_assert_cmpuint (enr_sync_engine_get_conflict_count (engine), ==, 0);
+    resolve (fixture, monitor, keep_id, "Keep Mine");
 
     task = get_task (fixture, keep_id);
     status = test_json_string (task, "$.status");
@@ -891,7 +641,7 @@ steps_conflicts (Fixture *fixture)
     note = test_json_string (task, "$.interactions[0].notes");
     g_assert_cmpstr (note, ==, CLERK_NOTE);
 
-    local = stored_task (fixture, keep_id);
+    local = stored_task (get_store (fixture), keep_id);
     g_assert_cmpint (enr_service_task_get_status (local), ==, ENR_TASK_STATUS_CANCELED);
     g_assert_cmpint (enr_service_task_get_version (local), ==, 3);
   }
@@ -904,26 +654,18 @@ steps_conflicts (Fixture *fixture)
     g_autoptr(EnrServiceTask) local = NULL;
     g_autoptr(GError) error = NULL;
     g_autofree char *status = NULL;
-    EnrCancelTaskDialog *dialog;
 
     enr_sync_engine_stop (engine);
-    select_row (monitor, theirs_id);
-    press_action (monitor, "Cancel Task…");
-    dialog = wait_for_toplevel (ENR_TYPE_CANCEL_TASK_DIALOG);
-    gtk_editable_set_text (GTK_EDITABLE (find_by_label (dialog, "Reason")), CANCEL_REASON);
-    press (find_button (dialog, "Cancel Task"));
-    wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CANCEL_TASK_DIALOG));
-    local = stored_task (fixture, theirs_id);
+    cancel_task (monitor, theirs_id);
+    local = stored_task (get_store (fixture), theirs_id);
     g_assert_cmpint (enr_service_task_get_status (local), ==, ENR_TASK_STATUS_CANCELED);
     g_clear_object (&local);
 
     clerk_adds_note (fixture, theirs_id);
     enr_sync_engine_start (engine);
-    wait_long (has_conflict, fixture);
+    wait_long (has_conflict, fixture->app);
 
-    resolve (monitor, theirs_id, "Take Theirs");
-    sync_all (fixture);
-    g_assert_cmpuint (enr_sync_engine_get_conflict_count (engine), ==, 0);
+    resolve (fixture, monitor, theirs_id, "Take Theirs");
 
     task = get_task (fixture, theirs_id);
     status = test_json_string (task, "$.status");
@@ -931,7 +673,7 @@ steps_conflicts (Fixture *fixture)
     g_assert_cmpint (test_json_int (task, "$.version"), ==, 2);
     theirs = enr_codec_decode (ENR_TYPE_SERVICE_TASK, task, &error);
     g_assert_no_error (error);
-    local = stored_task (fixture, theirs_id);
+    local = stored_task (get_store (fixture), theirs_id);
     if (!enr_codec_equal (local, theirs))
       {
         g_autofree char *mine_text = enr_codec_encode_string (local);
@@ -961,7 +703,7 @@ steps_conflicts (Fixture *fixture)
     gpointer weak;
 
     enr_sync_engine_stop (engine);
-    select_row (monitor, new_id);
+    select_task (monitor, new_id);
     press_action (monitor, "Open");
     assistant = wait_for_toplevel (ENR_TYPE_ASSISTANT);
     press (find_button (assistant, "Save"));
@@ -974,14 +716,12 @@ steps_conflicts (Fixture *fixture)
     canceled = http (fixture, "POST", cancel_path, fixture->clerk_token, 1,
                      "{\"reason\":\"Duplicate request\"}", 200);
     enr_sync_engine_start (engine);
-    wait_long (has_conflict, fixture);
+    wait_long (has_conflict, fixture->app);
 
-    resolve (monitor, new_id, "Save as New");
-    sync_all (fixture);
-    g_assert_cmpuint (enr_sync_engine_get_conflict_count (engine), ==, 0);
+    resolve (fixture, monitor, new_id, "Save as New");
 
     /* The new flow, on this computer and on the service. */
-    flows = enr_context_list_flows (get_context (fixture), "cust-0009");
+    flows = enr_context_list_flows (app_context (fixture->app), "cust-0009");
     for (guint i = 0; i < flows->len; i++)
       {
         EnrProcessFlow *flow = g_ptr_array_index (flows, i);
@@ -1016,8 +756,9 @@ steps_conflicts (Fixture *fixture)
 /* A clerk signed in online gets neither the view nor its actions, and
  * the service refuses a supervisor's action with the clerk's token. */
 static void
-steps_clerk (Fixture *fixture)
+steps_clerk (gpointer data)
 {
+  Fixture *fixture = data;
   g_autofree char *task_id = create_task_in_progress (fixture, "cust-0001");
   g_autofree char *path = g_strdup_printf ("/v1/service-tasks/%s/complete-field-work", task_id);
   g_autofree char *reschedule_path = g_strdup_printf ("/v1/service-tasks/%s/reschedule", task_id);
@@ -1032,8 +773,8 @@ steps_clerk (Fixture *fixture)
   EnrMonitor *monitor;
   guint http_status = 0;
 
-  sign_in (fixture, "clerk", TEST_CLERK_PASSWORD);
-  g_assert_cmpint (enr_context_get_role (get_context (fixture)), ==, ENR_ROLE_CLERK);
+  sign_in_as (fixture, "clerk", TEST_CLERK_PASSWORD);
+  g_assert_cmpint (enr_context_get_role (app_context (fixture->app)), ==, ENR_ROLE_CLERK);
   window = main_window ();
   monitor = ENR_MONITOR (enr_window_get_monitor (window));
 
@@ -1050,7 +791,7 @@ steps_clerk (Fixture *fixture)
   g_assert_null (find_toplevel (ENR_TYPE_RESCHEDULE_DIALOG));
 
   /* The clerk's own session, straight to the service: 403. */
-  client = enr_sync_engine_get_client (get_engine (fixture));
+  client = enr_sync_engine_get_client (app_engine (fixture->app));
   refused = test_http (fixture->service->url, "POST", path, enr_api_client_get_token (client),
                        "ui-clerk-complete", 3, NULL, &http_status);
   g_assert_cmpuint (http_status, ==, 403);
@@ -1063,11 +804,11 @@ steps_clerk (Fixture *fixture)
 
   /* Queued through the outbox anyway, it comes back refused, kept for a
    * person; the service's task is as it was. */
-  local = stored_task (fixture, task_id);
-  g_assert_true (enr_monitor_complete_field_work (get_context (fixture), local, &error));
+  local = stored_task (get_store (fixture), task_id);
+  g_assert_true (enr_monitor_complete_field_work (app_context (fixture->app), local, &error));
   g_assert_no_error (error);
-  enr_sync_engine_sync_now (get_engine (fixture));
-  wait_long (has_rejected, fixture);
+  enr_sync_engine_sync_now (app_engine (fixture->app));
+  wait_long (has_rejected, fixture->app);
   task = get_task (fixture, task_id);
   status = test_json_string (task, "$.status");
   g_assert_cmpstr (status, ==, "in-progress");
@@ -1078,35 +819,28 @@ static void
 test_maintenance (Fixture       *fixture,
                   gconstpointer  data)
 {
-  run_app (fixture, steps_maintenance);
+  run_app (fixture->app, steps_maintenance, fixture);
 }
 
 static void
 test_conflicts (Fixture       *fixture,
                 gconstpointer  data)
 {
-  run_app (fixture, steps_conflicts);
+  run_app (fixture->app, steps_conflicts, fixture);
 }
 
 static void
 test_clerk (Fixture       *fixture,
             gconstpointer  data)
 {
-  run_app (fixture, steps_clerk);
+  run_app (fixture->app, steps_clerk, fixture);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  /* The application is registered, never run: without a session bus it
-   * has nothing to unregister at the end of each test. */
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/enr-test-no-bus", TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  enr_gui_init ();
-  /* Requests here cross a real service. */
-  ui_test_timeout_us = 10 * G_USEC_PER_SEC;
+  online_test_init (&argc, &argv);
 
   g_test_add ("/ui/monitor-online/maintenance", Fixture, NULL,
               fixture_set_up, test_maintenance, fixture_tear_down);

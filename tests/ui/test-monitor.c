@@ -19,20 +19,17 @@
 
 #include <gtk/gtk.h>
 
-#include "enr-appointment-picker.h"
 #include "enr-assistant.h"
 #include "enr-cancel-task-dialog.h"
 #include "enr-conflict-dialog.h"
 #include "enr-context.h"
 #include "enr-dashboard.h"
-#include "enr-dataset-import.h"
 #include "enr-date-entry.h"
 #include "enr-gui-utils.h"
 #include "enr-monitor.h"
 #include "enr-monitor-actions.h"
 #include "enr-outbox.h"
 #include "enr-reschedule-dialog.h"
-#include "enr-row-model.h"
 #include "enr-store-private.h"
 #include "enr-task-export.h"
 #include "enr-task-history.h"
@@ -54,31 +51,7 @@ typedef struct
   gint64      now;
 } Fixture;
 
-/* Waiting: bounded iterations of the default main context */
-
 /* Finding widgets */
-
-/* Labels, and the inscriptions of the list's cells. */
-static gboolean
-label_text_contains (GtkWidget     *widget,
-                     gconstpointer  data)
-{
-  const char *text = NULL;
-
-  if (GTK_IS_LABEL (widget))
-    text = gtk_label_get_text (GTK_LABEL (widget));
-  else if (GTK_IS_INSCRIPTION (widget))
-    text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
-
-  return text != NULL && strstr (text, data) != NULL;
-}
-
-static gboolean
-shows_text (gpointer    root,
-            const char *text)
-{
-  return find_widget (GTK_WIDGET (root), label_text_contains, text) != NULL;
-}
 
 /* A row of @list whose accessible name contains @text. */
 static gboolean
@@ -107,67 +80,7 @@ list_n_rows (GtkWidget *list)
   return n;
 }
 
-/* Setting values */
-
-static void
-select_item (GtkWidget  *drop_down,
-             const char *item)
-{
-  GListModel *model;
-
-  g_assert_true (GTK_IS_DROP_DOWN (drop_down));
-  model = gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down));
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GtkStringObject) string = g_list_model_get_item (model, i);
-
-      if (g_str_equal (gtk_string_object_get_string (string), item))
-        {
-          gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), i);
-          return;
-        }
-    }
-
-  g_error ("No item “%s” in the drop-down", item);
-}
-
-static void
-select_item_starting (GtkWidget  *drop_down,
-                      const char *prefix)
-{
-  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down));
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GtkStringObject) string = g_list_model_get_item (model, i);
-
-      if (g_str_has_prefix (gtk_string_object_get_string (string), prefix))
-        {
-          gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), i);
-          return;
-        }
-    }
-
-  g_error ("No item starting with “%s” in the drop-down", prefix);
-}
-
-static void
-press_key (GtkWidget *widget,
-           guint      keyval)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  gboolean handled = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
-        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
-    }
-
-  g_assert_true (handled);
-}
+/* Acting */
 
 /* A primary click at (x, y) of @widget, as its GtkGestureClick reports it. */
 static void
@@ -190,83 +103,6 @@ click_at (GtkWidget *widget,
     }
 
   g_assert_true (clicked);
-}
-
-/* Screenshots */
-
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint n_paints = 0;
-  gulong handler;
-
-  g_assert_nonnull (clock);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &n_paints);
-  gtk_widget_queue_draw (widget);
-  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-  if (!wait_until_impl (painted_twice, &n_paints, "painted_twice", G_USEC_PER_SEC / 2) &&
-      GTK_IS_WINDOW (widget))
-    {
-      static int nudge = 1;
-      int width, height;
-
-      gtk_window_get_default_size (GTK_WINDOW (widget), &width, &height);
-      gtk_window_set_default_size (GTK_WINDOW (widget), width + nudge, height);
-      nudge = -nudge;
-      wait_until (painted_twice, &n_paints);
-    }
-  g_signal_handler_disconnect (clock, handler);
-}
-
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *directory = NULL;
-  g_autofree char *path = NULL;
-  GdkRGBA background;
-  int width, height;
-
-  settle ();
-  wait_for_paint (widget);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  snapshot = gtk_snapshot_new ();
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "theme_bg_color", &background))
-    gdk_rgba_parse (&background, "#f6f5f4");
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  directory = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                "screenshots", NULL);
-  g_mkdir_with_parents (directory, 0755);
-  path = g_strdup_printf ("%s/%s.png", directory, name);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-
-  /* ENR_UI_LINGER=<name>: stay on this screen for 40 s (../shared/tools/look). */
-  if (g_strcmp0 (g_getenv ("ENR_UI_LINGER"), name) == 0)
-    {
-      gint64 end = g_get_monotonic_time () + 40 * G_USEC_PER_SEC;
-
-      while (g_get_monotonic_time () < end)
-        if (!g_main_context_iteration (NULL, FALSE))
-          g_usleep (5000);
-    }
 }
 
 /* Fixture: the sample data and seven tasks */
@@ -421,22 +257,10 @@ add_tasks (Fixture *fixture)
 }
 
 static void
-next_weekday (GDate *date)
-{
-  while (g_date_get_weekday (date) == G_DATE_SATURDAY || g_date_get_weekday (date) == G_DATE_SUNDAY)
-    g_date_add_days (date, 1);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) dataset = NULL;
-  const char *source_root = g_getenv ("ENR_SOURCE_ROOT");
-  g_autofree char *sample = NULL;
-
-  g_assert_nonnull (source_root);
 
   fixture->directory = g_dir_make_tmp ("enr-monitor-XXXXXX", &error);
   g_assert_no_error (error);
@@ -447,9 +271,7 @@ fixture_set_up (Fixture       *fixture,
 
   /* Slots and transitions on a fixed Monday; ages against the real time,
    * as the list's age filter measures them. */
-  g_date_clear (&fixture->today, 1);
-  g_date_set_dmy (&fixture->today, 1, G_DATE_JUNE, 2026);
-  next_weekday (&fixture->today);
+  set_test_today (&fixture->today);
 
   fixture->store = enr_store_new (fixture->store_path, NULL, &error);
   g_assert_no_error (error);
@@ -458,51 +280,20 @@ fixture_set_up (Fixture       *fixture,
   enr_context_set_username (fixture->context, "supervisor");
   enr_context_set_role (fixture->context, ENR_ROLE_SUPERVISOR);
 
-  sample = g_build_filename (source_root, "data", "sample", NULL);
-  dataset = g_file_new_for_path (sample);
-  enr_dataset_import (fixture->store, dataset, &fixture->today, NULL, &error);
-  g_assert_no_error (error);
+  import_sample (fixture->store, &fixture->today);
 
   add_tasks (fixture);
-}
-
-static void
-destroy_toplevels (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-
-      gtk_window_destroy (window);
-    }
-  settle ();
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GFile) directory = g_file_new_for_path (fixture->directory);
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
   destroy_toplevels ();
   g_clear_object (&fixture->context);
   g_clear_object (&fixture->store);
   g_clear_object (&fixture->settings);
-
-  children = g_file_enumerate_children (directory, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) child = g_file_get_child (directory, g_file_info_get_name (info));
-
-      g_file_delete (child, NULL, NULL);
-      g_object_unref (info);
-    }
-  g_file_delete (directory, NULL, NULL);
+  remove_directory (fixture->directory);
 
   g_clear_pointer (&fixture->store_path, g_free);
   g_clear_pointer (&fixture->directory, g_free);
@@ -596,89 +387,6 @@ status_check (EnrMonitor *monitor,
   g_error ("No status “%s” in the status filter", status);
 }
 
-/* Selects @task_id in the list, as a click on its row does. */
-static void
-select_row (EnrMonitor *monitor,
-            const char *task_id)
-{
-  GtkColumnView *view = GTK_COLUMN_VIEW (enr_monitor_get_column_view (monitor));
-  GtkSelectionModel *selection = gtk_column_view_get_model (view);
-
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++)
-    {
-      g_autoptr(EnrRow) row = g_list_model_get_item (G_LIST_MODEL (selection), i);
-      EnrServiceTask *task = enr_row_get_item (row);
-
-      if (g_str_equal (enr_entity_get_id (ENR_ENTITY (task)), task_id))
-        {
-          g_assert_true (gtk_selection_model_select_item (selection, i, TRUE));
-          settle ();
-          g_assert_cmpstr (enr_monitor_get_selected_task_id (monitor), ==, task_id);
-          return;
-        }
-    }
-
-  g_error ("Task %s is not listed", task_id);
-}
-
-static GtkWindow *
-find_window_of_type (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
-static gboolean
-window_of_type_open (gpointer data)
-{
-  return find_window_of_type (GPOINTER_TO_SIZE (data)) != NULL;
-}
-
-static gboolean
-window_of_type_closed (gpointer data)
-{
-  return find_window_of_type (GPOINTER_TO_SIZE (data)) == NULL;
-}
-
-static GtkWindow *
-wait_for_window (GType type)
-{
-  wait_until (window_of_type_open, GSIZE_TO_POINTER (type));
-  return find_window_of_type (type);
-}
-
-static GtkWindow *
-find_message_dialog (const char *css_class)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
-          gtk_widget_has_css_class (GTK_WIDGET (window), css_class))
-        return window;
-    }
-
-  return NULL;
-}
-
-static gboolean
-message_dialog_open (gpointer css_class)
-{
-  return find_message_dialog (css_class) != NULL;
-}
-
 static GPtrArray *
 pending_operations (Fixture          *fixture,
                     EnrOperationKind  kind)
@@ -694,17 +402,6 @@ pending_operations (Fixture          *fixture,
       g_ptr_array_add (matching, g_object_ref (g_ptr_array_index (operations, i)));
 
   return matching;
-}
-
-static EnrServiceTask *
-stored_task (Fixture    *fixture,
-             const char *id)
-{
-  g_autoptr(GError) error = NULL;
-  EnrServiceTask *task = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, id, &error);
-
-  g_assert_no_error (error);
-  return task;
 }
 
 static EnrTaskTransition *
@@ -737,7 +434,7 @@ test_clerk_does_not_get_the_view (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (monitor), "monitor.export", NULL);
   settle ();
   g_assert_false (is_mapped (monitor));
-  g_assert_null (find_window_of_type (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
   g_assert_false (enr_monitor_get_available (monitor));
   g_assert_null (enr_monitor_get_model (monitor));
   g_assert_null (enr_dashboard_get_stats (ENR_DASHBOARD (enr_monitor_get_dashboard (monitor))));
@@ -915,7 +612,7 @@ test_cells (Fixture       *fixture,
             gconstpointer  data)
 {
   EnrMonitor *monitor = open_monitor (fixture);
-  g_autoptr(EnrServiceTask) t1 = stored_task (fixture, "task-m-0001");
+  g_autoptr(EnrServiceTask) t1 = stored_task (fixture->store, "task-m-0001");
   g_autofree char *customer = enr_monitor_format_cell (monitor, t1, ENR_MONITOR_COLUMN_CUSTOMER);
   g_autofree char *program = enr_monitor_format_cell (monitor, t1, ENR_MONITOR_COLUMN_PROGRAM);
   g_autofree char *status = enr_monitor_format_cell (monitor, t1, ENR_MONITOR_COLUMN_STATUS);
@@ -977,7 +674,7 @@ test_cancel_offline (Fixture       *fixture,
                      gconstpointer  data)
 {
   EnrMonitor *monitor = open_monitor (fixture);
-  g_autoptr(EnrServiceTask) before = stored_task (fixture, "task-m-0002");
+  g_autoptr(EnrServiceTask) before = stored_task (fixture->store, "task-m-0002");
   g_autoptr(EnrProcessFlow) draft = NULL;
   g_autoptr(EnrProcessFlow) canceled_draft = NULL;
   g_autoptr(EnrServiceTask) task = NULL;
@@ -994,7 +691,7 @@ test_cancel_offline (Fixture       *fixture,
 
   select_row (monitor, "task-m-0002");
   press (find_button (monitor, "Cancel Task…"));
-  dialog = wait_for_window (ENR_TYPE_CANCEL_TASK_DIALOG);
+  dialog = wait_for_toplevel (ENR_TYPE_CANCEL_TASK_DIALOG);
 
   /* A reason is required. */
   g_assert_false (gtk_widget_is_sensitive (find_button (dialog, "Cancel Task")));
@@ -1002,7 +699,7 @@ test_cancel_offline (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (reason), "Customer moved, \"no longer\" at the address");
   screenshot (GTK_WIDGET (dialog), "monitor-cancel-dialog");
   press (find_button (dialog, "Cancel Task"));
-  wait_until (window_of_type_closed, GSIZE_TO_POINTER (ENR_TYPE_CANCEL_TASK_DIALOG));
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CANCEL_TASK_DIALOG));
 
   operations = pending_operations (fixture, ENR_OPERATION_KIND_CANCEL_TASK);
   g_assert_cmpuint (operations->len, ==, 1);
@@ -1013,7 +710,7 @@ test_cancel_offline (Fixture       *fixture,
                    "{\"reason\":\"Customer moved, \\\"no longer\\\" at the address\"}");
   g_assert_cmpint (enr_operation_get_base_version (operation), ==, 3);
 
-  task = stored_task (fixture, "task-m-0002");
+  task = stored_task (fixture->store, "task-m-0002");
   g_assert_cmpint (enr_service_task_get_status (task), ==, ENR_TASK_STATUS_CANCELED);
   transition = last_transition (task);
   g_assert_cmpint (enr_task_transition_get_from (transition), ==, ENR_TASK_STATUS_PENDING);
@@ -1037,7 +734,7 @@ test_cancel_offline (Fixture       *fixture,
   g_assert_null (find_widget (enr_monitor_get_details (monitor), match_button, "Cancel Task…"));
   gtk_widget_activate_action (GTK_WIDGET (monitor), "monitor.cancel", NULL);
   settle ();
-  g_assert_null (find_window_of_type (ENR_TYPE_CANCEL_TASK_DIALOG));
+  g_assert_null (find_toplevel (ENR_TYPE_CANCEL_TASK_DIALOG));
 }
 
 static void
@@ -1067,7 +764,7 @@ test_complete_field_work_offline (Fixture       *fixture,
   g_assert_cmpstr (enr_operation_get_path (operation), ==, "/v1/service-tasks/task-m-0001/complete-field-work");
   g_assert_cmpstr (enr_operation_get_body (operation), ==, "{}");
 
-  task = stored_task (fixture, "task-m-0001");
+  task = stored_task (fixture->store, "task-m-0001");
   g_assert_cmpint (enr_service_task_get_status (task), ==, ENR_TASK_STATUS_COMPLETED);
   g_assert_cmpstr (enr_task_transition_get_reason (last_transition (task)), ==, "Field work complete");
   g_assert_cmpint (enr_appointment_get_status (g_ptr_array_index (enr_service_task_get_appointments (task), 0)),
@@ -1078,18 +775,12 @@ test_complete_field_work_offline (Fixture       *fixture,
   g_assert_true (shows_text (enr_monitor_get_details (monitor), "Completed"));
 }
 
-static gboolean
-picker_has_slots (gpointer picker)
-{
-  return enr_appointment_picker_get_n_slots (picker) > 0;
-}
-
 static void
 test_reschedule_offline (Fixture       *fixture,
                          gconstpointer  data)
 {
   EnrMonitor *monitor = open_monitor (fixture);
-  g_autoptr(EnrServiceTask) before = stored_task (fixture, "task-m-0001");
+  g_autoptr(EnrServiceTask) before = stored_task (fixture->store, "task-m-0001");
   g_autoptr(EnrServiceTask) task = NULL;
   g_autoptr(EnrAppointment) cached = NULL;
   g_autoptr(GPtrArray) operations = NULL;
@@ -1101,27 +792,20 @@ test_reschedule_offline (Fixture       *fixture,
   JsonObject *move;
   EnrRescheduleDialog *dialog;
   GtkWidget *picker;
-  GtkListBoxRow *row;
 
   select_row (monitor, "task-m-0001");
   press (find_button (monitor, "Reschedule…"));
-  dialog = ENR_RESCHEDULE_DIALOG (wait_for_window (ENR_TYPE_RESCHEDULE_DIALOG));
+  dialog = ENR_RESCHEDULE_DIALOG (wait_for_toplevel (ENR_TYPE_RESCHEDULE_DIALOG));
   g_assert_cmpuint (enr_reschedule_dialog_get_pickers (dialog)->len, ==, 1);
   picker = g_ptr_array_index (enr_reschedule_dialog_get_pickers (dialog), 0);
   g_assert_true (shows_text (dialog, "Booked now: "));
   g_assert_false (gtk_widget_is_sensitive (find_button (dialog, "Reschedule")));
 
   /* Crew shift type → crew → date → a free slot, as in Device Setup. */
-  select_item_starting (find_by_label (picker, "Crew Shift Type"), "Day");
-  select_item (find_by_label (picker, "Crew"), "North Day Crew A");
-  wait_until (picker_has_slots, picker);
-  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (find_by_label (picker, "Available Appointments")), 0);
-  g_assert_nonnull (row);
-  gtk_widget_activate (GTK_WIDGET (row));
-  settle ();
+  pick_first_slot (picker, "Day", "North Day Crew A");
   screenshot (GTK_WIDGET (dialog), "monitor-reschedule-dialog");
   press (find_button (dialog, "Reschedule"));
-  wait_until (window_of_type_closed, GSIZE_TO_POINTER (ENR_TYPE_RESCHEDULE_DIALOG));
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_RESCHEDULE_DIALOG));
   settle ();
 
   operations = pending_operations (fixture, ENR_OPERATION_KIND_RESCHEDULE);
@@ -1141,7 +825,7 @@ test_reschedule_offline (Fixture       *fixture,
 
   /* The task and the cached appointment hold the new slot (the old one
    * was taken by this very appointment, so the first free one differs). */
-  task = stored_task (fixture, "task-m-0001");
+  task = stored_task (fixture->store, "task-m-0001");
   moved = g_ptr_array_index (enr_service_task_get_appointments (task), 0);
   g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (moved)), ==, "appt-m-0001");
   g_assert_false (g_date_time_equal (enr_appointment_get_start (moved), enr_appointment_get_start (old)));
@@ -1171,11 +855,11 @@ test_open_flow (Fixture       *fixture,
   g_assert_null (find_widget (enr_monitor_get_details (monitor), match_button, "Open"));
   gtk_widget_activate_action (GTK_WIDGET (monitor), "monitor.open", NULL);
   settle ();
-  g_assert_null (find_window_of_type (ENR_TYPE_ASSISTANT));
+  g_assert_null (find_toplevel (ENR_TYPE_ASSISTANT));
 
   select_row (monitor, "task-m-0003");
   press (find_button (monitor, "Open"));
-  assistant = ENR_ASSISTANT (wait_for_window (ENR_TYPE_ASSISTANT));
+  assistant = ENR_ASSISTANT (wait_for_toplevel (ENR_TYPE_ASSISTANT));
   g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_CUSTOMER);
 
   drafts = enr_store_list (fixture->store, ENR_TYPE_PROCESS_FLOW, "service-task-id", "task-m-0003", &error);
@@ -1190,7 +874,7 @@ static gint64
 make_conflict (Fixture    *fixture,
                const char *id)
 {
-  g_autoptr(EnrServiceTask) mine = stored_task (fixture, id);
+  g_autoptr(EnrServiceTask) mine = stored_task (fixture->store, id);
   g_autoptr(EnrServiceTask) theirs = NULL;
   g_autoptr(EnrOperation) operation = NULL;
   g_autoptr(GError) error = NULL;
@@ -1221,7 +905,7 @@ open_conflict_dialog (EnrMonitor *monitor,
   select_row (monitor, task_id);
   g_assert_true (shows_text (enr_monitor_get_details (monitor), "The record changed at the service"));
   press (find_button (monitor, "Resolve Conflict…"));
-  return ENR_CONFLICT_DIALOG (wait_for_window (ENR_TYPE_CONFLICT_DIALOG));
+  return ENR_CONFLICT_DIALOG (wait_for_toplevel (ENR_TYPE_CONFLICT_DIALOG));
 }
 
 static void
@@ -1249,10 +933,10 @@ test_conflict_resolution (Fixture       *fixture,
   g_assert_true (shows_text (dialog, "Validate · version 7"));
   screenshot (GTK_WIDGET (dialog), "monitor-conflict-dialog");
   press (find_button (dialog, "Take Theirs"));
-  wait_until (window_of_type_closed, GSIZE_TO_POINTER (ENR_TYPE_CONFLICT_DIALOG));
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CONFLICT_DIALOG));
   g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_CONFLICT, &error), ==, 0);
   g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_PENDING, &error), ==, 0);
-  task = stored_task (fixture, "task-m-0002");
+  task = stored_task (fixture->store, "task-m-0002");
   g_assert_cmpint (enr_service_task_get_status (task), ==, ENR_TASK_STATUS_VALIDATE);
   g_assert_cmpint (enr_service_task_get_version (task), ==, 7);
   settle ();
@@ -1263,7 +947,7 @@ test_conflict_resolution (Fixture       *fixture,
   settle ();
   dialog = open_conflict_dialog (monitor, "task-m-0005");
   press (find_button (dialog, "Keep Mine"));
-  wait_until (window_of_type_closed, GSIZE_TO_POINTER (ENR_TYPE_CONFLICT_DIALOG));
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CONFLICT_DIALOG));
   kept = enr_outbox_get (outbox, seq, &error);
   g_assert_no_error (error);
   g_assert_cmpint (enr_operation_get_state (kept), ==, ENR_OPERATION_STATE_PENDING);
@@ -1274,7 +958,7 @@ test_conflict_resolution (Fixture       *fixture,
   settle ();
   dialog = open_conflict_dialog (monitor, "task-m-0003");
   press (find_button (dialog, "Save as New"));
-  wait_until (window_of_type_closed, GSIZE_TO_POINTER (ENR_TYPE_CONFLICT_DIALOG));
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CONFLICT_DIALOG));
   created = pending_operations (fixture, ENR_OPERATION_KIND_CREATE_TASK);
   g_assert_cmpuint (created->len, ==, 1);
   g_assert_cmpstr (enr_operation_get_entity_id (g_ptr_array_index (created, 0)), !=, "task-m-0003");

@@ -23,7 +23,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "enr-application.h"
@@ -38,8 +37,6 @@
 #include "enr-window.h"
 #include "sync-test-util.h"
 #include "ui-test-util.h"
-
-#define SYNC_TIMEOUT_US  (60 * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -60,125 +57,10 @@ typedef struct
 
 /* Waiting: bounded iterations of the default main context */
 
-#define wait_long(cond, data) g_assert_true (wait_until_impl ((cond), (data), #cond, SYNC_TIMEOUT_US))
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 static gboolean
 is_sensitive (gpointer widget)
 {
   return gtk_widget_is_sensitive (GTK_WIDGET (widget));
-}
-
-/* Finding widgets */
-
-static gboolean
-label_text_contains (GtkWidget     *widget,
-                     gconstpointer  data)
-{
-  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
-}
-
-static gboolean
-shows_text (gpointer    root,
-            const char *text)
-{
-  return find_widget (GTK_WIDGET (root), label_text_contains, text) != NULL;
-}
-
-/* Acting */
-
-static void
-type_text (GtkWidget  *editable,
-           const char *text)
-{
-  g_assert_true (GTK_IS_EDITABLE (editable));
-  gtk_widget_grab_focus (editable);
-  gtk_editable_set_text (GTK_EDITABLE (editable), text);
-}
-
-static gboolean
-is_invalid (GtkWidget *widget)
-{
-  g_autofree char *mismatch = NULL;
-
-  mismatch = gtk_test_accessible_check_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_INVALID,
-                                              GTK_ACCESSIBLE_INVALID_TRUE);
-  return mismatch == NULL && gtk_widget_has_css_class (widget, "error");
-}
-
-/* Screenshots */
-
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint n_paints = 0;
-  gulong handler;
-
-  g_assert_nonnull (clock);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &n_paints);
-  gtk_widget_queue_draw (widget);
-  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-  if (!wait_until_impl (painted_twice, &n_paints, "painted_twice", G_USEC_PER_SEC / 2) &&
-      GTK_IS_WINDOW (widget))
-    {
-      static int nudge = 1;
-      int width, height;
-
-      /* Without a window manager GDK may wait for a configure event. */
-      gtk_window_get_default_size (GTK_WINDOW (widget), &width, &height);
-      gtk_window_set_default_size (GTK_WINDOW (widget), width + nudge, height);
-      nudge = -nudge;
-      wait_until (painted_twice, &n_paints);
-    }
-  g_signal_handler_disconnect (clock, handler);
-}
-
-/* @widget: a window or a popover */
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *directory = NULL;
-  g_autofree char *path = NULL;
-  GdkRGBA background;
-  int width, height;
-
-  settle ();
-  wait_for_paint (widget);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  snapshot = gtk_snapshot_new ();
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "theme_bg_color", &background))
-    gdk_rgba_parse (&background, "#f6f5f4");
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  directory = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                "screenshots", NULL);
-  g_mkdir_with_parents (directory, 0755);
-  path = g_strdup_printf ("%s/%s.png", directory, name);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
 }
 
 /* The service */
@@ -277,49 +159,6 @@ service_stop (Service *service)
 
 /* The application */
 
-static EnrContext *
-get_context (Fixture *fixture)
-{
-  return enr_application_get_context (fixture->app);
-}
-
-static EnrSyncEngine *
-get_engine (Fixture *fixture)
-{
-  return ENR_SYNC_ENGINE (enr_context_get_sync_engine (get_context (fixture)));
-}
-
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
-static gboolean
-toplevel_shown (gpointer type)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
-}
-
-static EnrWindow *
-main_window (void)
-{
-  EnrWindow *window = find_toplevel (ENR_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  return window;
-}
-
 static EnrSyncIndicator *
 indicator (void)
 {
@@ -328,13 +167,6 @@ indicator (void)
 
   g_assert_true (ENR_IS_SYNC_INDICATOR (child));
   return ENR_SYNC_INDICATOR (child);
-}
-
-static EnrSignInDialog *
-sign_in_dialog (void)
-{
-  wait_until (toplevel_shown, GSIZE_TO_POINTER (ENR_TYPE_SIGN_IN_DIALOG));
-  return find_toplevel (ENR_TYPE_SIGN_IN_DIALOG);
 }
 
 static void
@@ -349,105 +181,19 @@ fixture_set_up (Fixture       *fixture,
   fixture->store_path = g_build_filename (fixture->directory, "client.db", NULL);
   fixture->service = service_start (fixture->database, 0, TRUE);
 
-  fixture->settings = g_settings_new (APP_ID);
-  g_settings_set_string (fixture->settings, "service-url", fixture->service->url);
-  g_settings_set_string (fixture->settings, "ca-file", "");
-  g_settings_set_string (fixture->settings, "username", "");
-  g_settings_set_string (fixture->settings, "last-customer", "");
-  g_setenv ("ENR_STORE_PATH", fixture->store_path, TRUE);
-
-  fixture->app = g_object_new (ENR_TYPE_APPLICATION,
-                               "application-id", APP_ID,
-                               "flags", G_APPLICATION_NON_UNIQUE,
-                               "resource-base-path", "/io/github/enrollmentdesk/EnrollmentDesk",
-                               NULL);
-}
-
-typedef void (*Steps) (Fixture *fixture);
-
-typedef struct
-{
-  Fixture *fixture;
-  Steps    steps;
-} Run;
-
-static gboolean
-run_steps_cb (gpointer data)
-{
-  Run *run = data;
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  wait_until (toplevel_shown, GSIZE_TO_POINTER (ENR_TYPE_WINDOW));
-  run->steps (run->fixture);
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-
-      gtk_window_destroy (window);
-    }
-  settle ();
-  g_application_quit (G_APPLICATION (run->fixture->app));
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_activate_cb (GApplication *application,
-                Run          *run)
-{
-  g_idle_add (run_steps_cb, run);
-}
-
-/* Runs the application and @steps in it, until they are done. */
-static void
-run_app (Fixture *fixture,
-         Steps    steps)
-{
-  char *argv[] = { (char *) "test-online", NULL };
-  Run run = { fixture, steps };
-  gulong handler;
-
-  handler = g_signal_connect_after (fixture->app, "activate", G_CALLBACK (on_activate_cb), &run);
-  g_assert_cmpint (g_application_run (G_APPLICATION (fixture->app), 1, argv), ==, 0);
-  g_signal_handler_disconnect (fixture->app, handler);
+  fixture->settings = online_settings (fixture->service->url, fixture->store_path);
+  fixture->app = new_application ();
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  static const char * const files[] = {
-    "service.db", "service.db-wal", "service.db-shm", "client.db", "client.db-wal", "client.db-shm",
-    "tls.db", "tls.db-wal", "tls.db-shm",
-  };
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  gpointer weak = fixture->app;
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-
-      gtk_window_destroy (window);
-    }
-  settle ();
-
-  g_object_add_weak_pointer (G_OBJECT (fixture->app), &weak);
-  g_clear_object (&fixture->app);
-  settle ();
-  g_assert_null (weak);
-
+  release_application (&fixture->app);
   service_stop (fixture->service);
   g_clear_object (&fixture->settings);
   g_unsetenv ("ENR_STORE_PATH");
-
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *path = g_build_filename (fixture->directory, files[i], NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (fixture->directory);
+  remove_directory (fixture->directory);
 
   g_free (fixture->directory);
   g_free (fixture->database);
@@ -485,37 +231,11 @@ dialog_answered (gpointer dialog)
 }
 
 static gboolean
-engine_idle (gpointer fixture)
+engine_synced (gpointer app)
 {
-  EnrSyncEngine *engine = get_engine (fixture);
+  EnrSyncEngine *engine = app_engine (app);
 
-  return enr_sync_engine_get_state (engine) == ENR_SYNC_STATE_IDLE &&
-         enr_sync_engine_get_last_success (engine) != NULL;
-}
-
-static gboolean
-engine_synced (gpointer fixture)
-{
-  EnrSyncEngine *engine = get_engine (fixture);
-
-  return engine_idle (fixture) && enr_sync_engine_get_pending_count (engine) == 0;
-}
-
-/* Through the dialog, as a person does. */
-static void
-sign_in (Fixture    *fixture,
-         const char *username,
-         const char *password)
-{
-  EnrSignInDialog *dialog = sign_in_dialog ();
-  gpointer weak = dialog;
-
-  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
-  type_text (find_by_label (dialog, "User Name"), username);
-  type_text (find_by_label (dialog, "Password"), password);
-  press (find_button (dialog, "Sign In"));
-  wait_long (is_null, &weak);
-  wait_long (engine_idle, fixture);
+  return engine_idle (app) && enr_sync_engine_get_pending_count (engine) == 0;
 }
 
 /* The row showing the result at @position, if any: the results are the
@@ -570,31 +290,6 @@ assistant_is_open (gpointer data)
   return find_assistant () != NULL;
 }
 
-typedef struct
-{
-  EnrAssistant *assistant;
-  EnrPanel      panel;
-} PanelWait;
-
-static gboolean
-is_on_panel (gpointer data)
-{
-  PanelWait *wait = data;
-
-  return enr_assistant_get_current_panel (wait->assistant) == wait->panel &&
-         gtk_widget_get_mapped (GTK_WIDGET (enr_assistant_get_page (wait->assistant, wait->panel)));
-}
-
-static void
-press_next_to (EnrAssistant *assistant,
-               EnrPanel      expected)
-{
-  PanelWait wait = { assistant, expected };
-
-  press (find_button (assistant, "Next"));
-  wait_until (is_on_panel, &wait);
-}
-
 /* Customer → Program Enrollment → Summary of a Time-of-Use enrollment
  * (Location Required = No: no Device Setup). */
 static EnrAssistant *
@@ -639,9 +334,10 @@ open_indicator (void)
 /* Tests */
 
 static void
-steps_sign_in_dialog (Fixture *fixture)
+steps_sign_in_dialog (gpointer data)
 {
-  EnrSignInDialog *dialog = sign_in_dialog ();
+  Fixture *fixture = data;
+  EnrSignInDialog *dialog = wait_for_toplevel (ENR_TYPE_SIGN_IN_DIALOG);
   EnrSyncIndicator *sync = indicator ();
   EnrWindow *window = main_window ();
   ProgressWatch watch = { 0, };
@@ -697,19 +393,19 @@ steps_sign_in_dialog (Fixture *fixture)
   type_text (password, TEST_CLERK_PASSWORD);
   press (find_button (dialog, "Sign In"));
   wait_long (is_null, &weak);
-  wait_long (engine_idle, fixture);
+  wait_long (engine_idle, fixture->app);
   g_signal_handlers_disconnect_by_data (watch.bar, &watch);
 
   g_assert_true (watch.partial);
   g_assert_cmpuint (watch.updates, >=, 2);
   g_assert_false (gtk_widget_get_visible (watch.bar));
-  g_assert_cmpstr (enr_context_get_username (get_context (fixture)), ==, "clerk");
-  g_assert_cmpint (enr_context_get_role (get_context (fixture)), ==, ENR_ROLE_CLERK);
+  g_assert_cmpstr (enr_context_get_username (app_context (fixture->app)), ==, "clerk");
+  g_assert_cmpint (enr_context_get_role (app_context (fixture->app)), ==, ENR_ROLE_CLERK);
   saved = g_settings_get_string (fixture->settings, "username");
   g_assert_cmpstr (saved, ==, "clerk");
   g_assert_true (g_str_has_prefix (enr_sync_indicator_get_summary (sync), "Online."));
   g_assert_nonnull (strstr (enr_sync_indicator_get_summary (sync), "Last sync: Just now."));
-  g_assert_true (enr_sync_engine_get_running (get_engine (fixture)));
+  g_assert_true (enr_sync_engine_get_running (app_engine (fixture->app)));
 
   /* The downloaded customers are searchable, from the local store. */
   type_text (enr_window_get_search_entry (window), "Gonzalez");
@@ -725,15 +421,15 @@ steps_sign_in_dialog (Fixture *fixture)
 
   /* The service ends the session (401): the sign-in dialog says so. */
   {
-    EnrApiClient *client = enr_sync_engine_get_client (get_engine (fixture));
+    EnrApiClient *client = enr_sync_engine_get_client (app_engine (fixture->app));
     g_autoptr(JsonNode) reply = NULL;
     guint http = 0;
 
     reply = test_http (fixture->service->url, "DELETE", "/v1/sessions/current",
                        enr_api_client_get_token (client), NULL, -1, NULL, &http);
     g_assert_cmpuint (http, ==, 204);
-    enr_sync_engine_sync_now (get_engine (fixture));
-    dialog = sign_in_dialog ();
+    enr_sync_engine_sync_now (app_engine (fixture->app));
+    dialog = wait_for_toplevel (ENR_TYPE_SIGN_IN_DIALOG);
     g_assert_true (shows_text (dialog, "Your session with the service has ended."));
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_by_label (dialog, "User Name"))), ==, "clerk");
     g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "sign-in"));
@@ -742,16 +438,16 @@ steps_sign_in_dialog (Fixture *fixture)
     type_text (find_by_label (dialog, "Password"), TEST_CLERK_PASSWORD);
     press (find_button (dialog, "Sign In"));
     wait_long (is_null, &weak);
-    wait_long (engine_idle, fixture);
+    wait_long (engine_idle, fixture->app);
     g_assert_true (g_str_has_prefix (enr_sync_indicator_get_summary (sync), "Online."));
   }
 
   /* Signing out asks to sign in again; now Work Offline knows the user. */
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "sign-out"));
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sign-out", NULL);
-  dialog = sign_in_dialog ();
+  dialog = wait_for_toplevel (ENR_TYPE_SIGN_IN_DIALOG);
   g_assert_true (shows_text (dialog, "You signed out."));
-  g_assert_false (enr_sync_engine_get_running (get_engine (fixture)));
+  g_assert_false (enr_sync_engine_get_running (app_engine (fixture->app)));
   weak = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
   press (find_button (dialog, "Work Offline"));
@@ -769,13 +465,14 @@ preferences_closed (gpointer data)
 /* An HTTPS service whose certificate this computer does not trust; its
  * certificate authority chosen in Preferences (from the sign-in dialog). */
 static void
-steps_untrusted_certificate (Fixture *fixture)
+steps_untrusted_certificate (gpointer data)
 {
+  Fixture *fixture = data;
   g_autofree char *database = g_build_filename (fixture->directory, "tls.db", NULL);
   g_autofree char *ca_file = g_build_filename (g_getenv ("ENR_SOURCE_ROOT"), "tests", "service", "tls-test-cert.pem", NULL);
   g_autofree char *saved = NULL;
   Service *service = service_start_full (database, 0, TRUE, TRUE);
-  EnrSignInDialog *dialog = sign_in_dialog ();
+  EnrSignInDialog *dialog = wait_for_toplevel (ENR_TYPE_SIGN_IN_DIALOG);
   GtkWindow *preferences;
   GtkWidget *password;
   gpointer weak = dialog;
@@ -815,17 +512,17 @@ steps_untrusted_certificate (Fixture *fixture)
   type_text (password, TEST_CLERK_PASSWORD);
   press (find_button (dialog, "Sign In"));
   wait_long (is_null, &weak);
-  wait_long (engine_idle, fixture);
+  wait_long (engine_idle, fixture->app);
   g_assert_true (g_str_has_prefix (enr_sync_indicator_get_summary (indicator ()), "Online."));
 
-  enr_sync_engine_stop (get_engine (fixture));
+  enr_sync_engine_stop (app_engine (fixture->app));
   service_stop (service);
 }
 
 static gboolean
-offline_with_pending (gpointer fixture)
+offline_with_pending (gpointer app)
 {
-  EnrSyncEngine *engine = get_engine (fixture);
+  EnrSyncEngine *engine = app_engine (app);
 
   return enr_sync_engine_get_state (engine) == ENR_SYNC_STATE_OFFLINE &&
          enr_sync_engine_get_pending_count (engine) > 0 &&
@@ -839,8 +536,9 @@ popover_says_unreachable (gpointer sync)
 }
 
 static void
-steps_offline_enrollment (Fixture *fixture)
+steps_offline_enrollment (gpointer data)
 {
+  Fixture *fixture = data;
   EnrSyncIndicator *sync;
   EnrAssistant *assistant;
   gpointer weak;
@@ -856,14 +554,14 @@ steps_offline_enrollment (Fixture *fixture)
   guint http = 0;
   guint pending;
 
-  sign_in (fixture, "clerk", TEST_CLERK_PASSWORD);
+  sign_in (fixture->app, "clerk", TEST_CLERK_PASSWORD);
   sync = indicator ();
 
   /* The customer is opened while online, then the service goes away. */
   show_customer ("cust-0001");
   wait_long (program_eligible, (gpointer) "Time-of-Use Pilot: Eligible");
   /* A pull that brings changes reloads the view: let it finish. */
-  wait_long (engine_idle, fixture);
+  wait_long (engine_idle, fixture->app);
   for (guint i = 0; i < 4; i++)
     settle ();
   port = fixture->service->port;
@@ -878,8 +576,8 @@ steps_offline_enrollment (Fixture *fixture)
   wait_until (is_null, &weak);
 
   /* Finish pushed at once, failed: offline, the changes wait. */
-  wait_long (offline_with_pending, fixture);
-  pending = enr_sync_engine_get_pending_count (get_engine (fixture));
+  wait_long (offline_with_pending, fixture->app);
+  pending = enr_sync_engine_get_pending_count (app_engine (fixture->app));
   pending_text = g_strdup_printf ("%u to send", pending);
   g_assert_true (g_str_has_prefix (enr_sync_indicator_get_summary (sync), "Offline."));
   g_assert_nonnull (strstr (enr_sync_indicator_get_summary (sync), "waiting to be sent"));
@@ -897,7 +595,7 @@ steps_offline_enrollment (Fixture *fixture)
   /* Not while a retry runs (it may reach the service by itself, too). */
   wait_long (is_sensitive, find_button (enr_sync_indicator_get_popover (sync), "Sync Now"));
   press (find_button (enr_sync_indicator_get_popover (sync), "Sync Now"));
-  wait_long (engine_synced, fixture);
+  wait_long (engine_synced, fixture->app);
   g_assert_true (g_str_has_prefix (enr_sync_indicator_get_summary (sync), "Online."));
   g_assert_null (strstr (enr_sync_indicator_get_summary (sync), "waiting to be sent"));
 
@@ -913,15 +611,6 @@ steps_offline_enrollment (Fixture *fixture)
 }
 
 static gboolean
-has_conflict (gpointer fixture)
-{
-  EnrSyncEngine *engine = get_engine (fixture);
-
-  return enr_sync_engine_get_conflict_count (engine) == 1 &&
-         enr_sync_engine_get_state (engine) != ENR_SYNC_STATE_SYNCING;
-}
-
-static gboolean
 problems_listed (gpointer list)
 {
   return gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0) != NULL;
@@ -934,8 +623,9 @@ problems_cleared (gpointer list)
 }
 
 static void
-steps_conflict (Fixture *fixture)
+steps_conflict (gpointer data)
 {
+  Fixture *fixture = data;
   EnrSyncIndicator *sync;
   EnrAssistant *assistant;
   GtkWidget *list, *row;
@@ -950,12 +640,12 @@ steps_conflict (Fixture *fixture)
   g_autoptr(EnrProcessFlow) flow = NULL;
   guint http = 0;
 
-  sign_in (fixture, "clerk", TEST_CLERK_PASSWORD);
+  sign_in (fixture->app, "clerk", TEST_CLERK_PASSWORD);
   sync = indicator ();
   show_customer ("cust-0001");
   wait_long (program_eligible, (gpointer) "Time-of-Use Pilot: Eligible");
   /* A pull that brings changes reloads the view: let it finish. */
-  wait_long (engine_idle, fixture);
+  wait_long (engine_idle, fixture->app);
   for (guint i = 0; i < 4; i++)
     settle ();
 
@@ -963,7 +653,7 @@ steps_conflict (Fixture *fixture)
   assistant = walk_time_of_use ();
   task_id = flow_task_id (assistant);
   press (find_button (assistant, "Save"));
-  wait_long (engine_synced, fixture);
+  wait_long (engine_synced, fixture->app);
 
   /* Meanwhile a supervisor cancels it on the service. */
   token = test_sign_in (fixture->service->url, "supervisor", TEST_SUPERVISOR_PASSWORD);
@@ -980,7 +670,7 @@ steps_conflict (Fixture *fixture)
   g_object_add_weak_pointer (G_OBJECT (assistant), &weak);
   press (find_button (assistant, "Finish"));
   wait_until (is_null, &weak);
-  wait_long (has_conflict, fixture);
+  wait_long (has_conflict, fixture->app);
 
   g_assert_nonnull (strstr (enr_sync_indicator_get_summary (sync), "1 change needs your attention."));
   open_indicator ();
@@ -998,13 +688,13 @@ steps_conflict (Fixture *fixture)
 
   /* Take Theirs: the local change goes, the draft follows the service. */
   press (find_button (row, "Take Theirs"));
-  g_assert_cmpuint (enr_sync_engine_get_conflict_count (get_engine (fixture)), ==, 0);
+  g_assert_cmpuint (enr_sync_engine_get_conflict_count (app_engine (fixture->app)), ==, 0);
   wait_until (problems_cleared, list);
-  enr_sync_engine_sync_now (get_engine (fixture));
-  wait_long (engine_synced, fixture);
+  enr_sync_engine_sync_now (app_engine (fixture->app));
+  wait_long (engine_synced, fixture->app);
 
   {
-    g_autoptr(GPtrArray) flows = enr_context_list_flows (get_context (fixture), "cust-0001");
+    g_autoptr(GPtrArray) flows = enr_context_list_flows (app_context (fixture->app), "cust-0001");
 
     g_assert_cmpuint (flows->len, ==, 1);
     flow = g_object_ref (g_ptr_array_index (flows, 0));
@@ -1016,42 +706,35 @@ static void
 test_sign_in_dialog (Fixture       *fixture,
                      gconstpointer  data)
 {
-  run_app (fixture, steps_sign_in_dialog);
+  run_app (fixture->app, steps_sign_in_dialog, fixture);
 }
 
 static void
 test_offline_enrollment (Fixture       *fixture,
                          gconstpointer  data)
 {
-  run_app (fixture, steps_offline_enrollment);
+  run_app (fixture->app, steps_offline_enrollment, fixture);
 }
 
 static void
 test_conflict (Fixture       *fixture,
                gconstpointer  data)
 {
-  run_app (fixture, steps_conflict);
+  run_app (fixture->app, steps_conflict, fixture);
 }
 
 static void
 test_untrusted_certificate (Fixture       *fixture,
                             gconstpointer  data)
 {
-  run_app (fixture, steps_untrusted_certificate);
+  run_app (fixture->app, steps_untrusted_certificate, fixture);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  /* The application is registered, never run: without a session bus it
-   * has nothing to unregister at the end of each test. */
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/enr-test-no-bus", TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  enr_gui_init ();
-  /* Requests here cross a real service, sometimes across its restart. */
-  ui_test_timeout_us = 10 * G_USEC_PER_SEC;
+  online_test_init (&argc, &argv);
 
   g_test_add ("/online/sign-in", Fixture, NULL,
               fixture_set_up, test_sign_in_dialog, fixture_tear_down);

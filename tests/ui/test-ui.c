@@ -22,7 +22,6 @@
 #include "enr-context.h"
 #include "enr-customer-row.h"
 #include "enr-customer-view.h"
-#include "enr-dataset-import.h"
 #include "enr-date-entry.h"
 #include "enr-gui-utils.h"
 #include "enr-outbox.h"
@@ -42,14 +41,6 @@ typedef struct
   GDate       today;
 } Fixture;
 
-/* Waiting: bounded iterations of the default main context */
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 /* Finding widgets */
 
 static gboolean
@@ -66,215 +57,7 @@ find_of_type (gpointer root,
   return find_widget (GTK_WIDGET (root), match_type, GSIZE_TO_POINTER (type));
 }
 
-static gboolean
-label_text_contains (GtkWidget     *widget,
-                     gconstpointer  data)
-{
-  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
-}
-
-static gboolean
-shows_text (gpointer    root,
-            const char *text)
-{
-  return find_widget (GTK_WIDGET (root), label_text_contains, text) != NULL;
-}
-
-/* Setting values */
-
-static void
-select_item (GtkWidget  *drop_down,
-             const char *item)
-{
-  GListModel *model;
-
-  if (!GTK_IS_DROP_DOWN (drop_down))
-    g_error ("Expected a drop-down, found a %s", G_OBJECT_TYPE_NAME (drop_down));
-  model = gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down));
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GtkStringObject) string = g_list_model_get_item (model, i);
-
-      if (g_str_equal (gtk_string_object_get_string (string), item))
-        {
-          gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), i);
-          return;
-        }
-    }
-
-  g_error ("No item “%s” in the drop-down", item);
-}
-
-static void
-select_item_starting (GtkWidget  *drop_down,
-                      const char *prefix)
-{
-  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down));
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GtkStringObject) string = g_list_model_get_item (model, i);
-
-      if (g_str_has_prefix (gtk_string_object_get_string (string), prefix))
-        {
-          gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), i);
-          return;
-        }
-    }
-
-  g_error ("No item starting with “%s” in the drop-down", prefix);
-}
-
-static void
-type_text (GtkWidget  *editable,
-           const char *text)
-{
-  g_assert_true (GTK_IS_EDITABLE (editable));
-  gtk_widget_grab_focus (editable);
-  gtk_editable_set_text (GTK_EDITABLE (editable), text);
-}
-
-static gboolean
-is_invalid (GtkWidget *widget)
-{
-  g_autofree char *mismatch = NULL;
-
-  mismatch = gtk_test_accessible_check_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_INVALID,
-                                              GTK_ACCESSIBLE_INVALID_TRUE);
-  return mismatch == NULL && gtk_widget_has_css_class (widget, "error");
-}
-
-/* GTK 4 has no public way to synthesize key events: the key controllers
- * of @widget get the key press as GTK would deliver it. */
-static void
-press_key (GtkWidget *widget,
-           guint      keyval)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  gboolean handled = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
-        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
-    }
-
-  g_assert_true (handled);
-}
-
-/* Screenshots */
-
-static gboolean
-no_transition_running (gpointer root)
-{
-  GtkWidget *widget = root;
-
-  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
-    return FALSE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    if (!no_transition_running (child))
-      return FALSE;
-
-  return TRUE;
-}
-
-/* Lets layout and painting catch up before a screenshot. Without a
- * window manager (xvfb-run), GDK may wait for a ConfigureNotify the X
- * server never sends after the window's size request changed; a real
- * one-pixel resize unfreezes it. */
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  guint n_paints = 0;
-  gulong handler;
-
-  g_assert_nonnull (clock);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &n_paints);
-  gtk_widget_queue_draw (widget);
-  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-  if (!wait_until_impl (painted_twice, &n_paints, "painted_twice", G_USEC_PER_SEC / 2) &&
-      GTK_IS_WINDOW (widget))
-    {
-      static int nudge = 1;
-      int width, height;
-
-      gtk_window_get_default_size (GTK_WINDOW (widget), &width, &height);
-      gtk_window_set_default_size (GTK_WINDOW (widget), width + nudge, height);
-      nudge = -nudge;
-      wait_until (painted_twice, &n_paints);
-    }
-  g_signal_handler_disconnect (clock, handler);
-}
-
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *directory = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  GdkRGBA background;
-  int width, height;
-
-  settle ();
-  wait_for_paint (widget);
-  wait_until (no_transition_running, widget);
-  wait_for_paint (widget);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  /* What the widget draws now, as GTK's paint does it, on the theme's
-   * window background. */
-  snapshot = gtk_snapshot_new ();
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "theme_bg_color", &background))
-    gdk_rgba_parse (&background, "#f6f5f4");
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  directory = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                "screenshots", NULL);
-  g_mkdir_with_parents (directory, 0755);
-  path = g_strdup_printf ("%s/%s.png", directory, name);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-
-  /* ENR_UI_LINGER=<name>: stay on this screen for 40 s, for a look at it
-   * with assistive technology (../shared/tools/look). */
-  if (g_strcmp0 (g_getenv ("ENR_UI_LINGER"), name) == 0)
-    {
-      gint64 end = g_get_monotonic_time () + 40 * G_USEC_PER_SEC;
-
-      while (g_get_monotonic_time () < end)
-        if (!g_main_context_iteration (NULL, FALSE))
-          g_usleep (5000);
-    }
-}
-
 /* Fixture */
-
-static void
-next_weekday (GDate *date)
-{
-  while (g_date_get_weekday (date) == G_DATE_SATURDAY || g_date_get_weekday (date) == G_DATE_SUNDAY)
-    g_date_add_days (date, 1);
-}
 
 static void
 fixture_open_store (Fixture *fixture)
@@ -300,11 +83,6 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) dataset = NULL;
-  const char *source_root = g_getenv ("ENR_SOURCE_ROOT");
-  g_autofree char *sample = NULL;
-
-  g_assert_nonnull (source_root);
 
   fixture->directory = g_dir_make_tmp ("enr-ui-XXXXXX", &error);
   g_assert_no_error (error);
@@ -312,56 +90,21 @@ fixture_set_up (Fixture       *fixture,
   fixture->settings = g_settings_new (APP_ID);
   g_settings_set_string (fixture->settings, "last-customer", "");
 
-  /* A fixed Monday, so that the data and the expected answers do not
-   * depend on the day the tests run. */
-  g_date_clear (&fixture->today, 1);
-  g_date_set_dmy (&fixture->today, 1, G_DATE_JUNE, 2026);
-  next_weekday (&fixture->today);
+  set_test_today (&fixture->today);
 
   fixture_open_store (fixture);
 
-  sample = g_build_filename (source_root, "data", "sample", NULL);
-  dataset = g_file_new_for_path (sample);
-  enr_dataset_import (fixture->store, dataset, &fixture->today, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-destroy_toplevels (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-
-      gtk_window_destroy (window);
-    }
-  settle ();
+  import_sample (fixture->store, &fixture->today);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GFile) directory = g_file_new_for_path (fixture->directory);
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
   destroy_toplevels ();
   fixture_close_store (fixture);
   g_clear_object (&fixture->settings);
-
-  children = g_file_enumerate_children (directory, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) child = g_file_get_child (directory, g_file_info_get_name (info));
-
-      g_file_delete (child, NULL, NULL);
-      g_object_unref (info);
-    }
-  g_file_delete (directory, NULL, NULL);
+  remove_directory (fixture->directory);
 
   g_clear_pointer (&fixture->store_path, g_free);
   g_clear_pointer (&fixture->directory, g_free);
@@ -451,31 +194,6 @@ current_page (EnrAssistant *assistant)
   return enr_assistant_get_page (assistant, enr_assistant_get_current_panel (assistant));
 }
 
-typedef struct
-{
-  EnrAssistant *assistant;
-  EnrPanel      panel;
-} PanelWait;
-
-static gboolean
-is_on_panel (gpointer data)
-{
-  PanelWait *wait = data;
-
-  return enr_assistant_get_current_panel (wait->assistant) == wait->panel &&
-         gtk_widget_get_mapped (GTK_WIDGET (enr_assistant_get_page (wait->assistant, wait->panel)));
-}
-
-static void
-press_next_to (EnrAssistant *assistant,
-               EnrPanel      expected)
-{
-  PanelWait wait = { assistant, expected };
-
-  press (find_button (assistant, "Next"));
-  wait_until (is_on_panel, &wait);
-}
-
 static void
 fill_interaction (EnrPage    *page,
                   const char *channel,
@@ -511,12 +229,6 @@ first_picker (EnrPage *page)
   return picker;
 }
 
-static gboolean
-picker_has_slots (gpointer picker)
-{
-  return enr_appointment_picker_get_n_slots (picker) > 0;
-}
-
 /* Crew Shift Type → Crew → Appointment Date → the first available slot. */
 static void
 book_first_slot (GtkWidget  *picker,
@@ -540,29 +252,6 @@ book_first_slot (GtkWidget  *picker,
   g_assert_nonnull (row);
   gtk_widget_activate (GTK_WIDGET (row));
   settle ();
-}
-
-static GtkWindow *
-find_dialog (const char *css_class)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
-          (css_class == NULL || gtk_widget_has_css_class (GTK_WIDGET (window), css_class)))
-        return window;
-    }
-
-  return NULL;
-}
-
-static gboolean
-dialog_is_open (gpointer css_class)
-{
-  return find_dialog (css_class) != NULL;
 }
 
 static EnrProcessFlow *
@@ -1266,7 +955,7 @@ test_save_and_resume (Fixture       *fixture,
   g_assert_false (enr_flow_session_get_dirty (enr_assistant_get_session (assistant)));
   gtk_window_close (GTK_WINDOW (assistant));
   wait_until (is_null, &weak);
-  g_assert_null (find_dialog (NULL));
+  g_assert_null (find_message_dialog (NULL));
 
   destroy_toplevels ();
   fixture_close_store (fixture);
@@ -1315,9 +1004,9 @@ test_close_with_unsaved_changes_asks (Fixture       *fixture,
   fill_interaction (current_page (assistant), "Phone", "Inquiry", "Verbal", "Typed, not saved");
 
   gtk_window_close (GTK_WINDOW (assistant));
-  wait_until (dialog_is_open, NULL);
+  wait_until (message_dialog_open, NULL);
   g_assert_nonnull (weak);
-  dialog = find_dialog (NULL);
+  dialog = find_message_dialog (NULL);
   screenshot (GTK_WIDGET (dialog), "close-unsaved-dialog");
   press (find_button (dialog, "Close Without Saving"));
   wait_until (is_null, &weak);
@@ -1361,8 +1050,8 @@ test_cancel_process (Fixture       *fixture,
 
   /* Cancel Process asks first; keeping the process changes nothing. */
   press (find_button (assistant, "Cancel Process"));
-  wait_until (dialog_is_open, "cancel-process-dialog");
-  dialog = find_dialog ("cancel-process-dialog");
+  wait_until (message_dialog_open, "cancel-process-dialog");
+  dialog = find_message_dialog ("cancel-process-dialog");
   screenshot (GTK_WIDGET (dialog), "cancel-process-dialog");
   press (find_button (dialog, "Keep Process"));
   settle ();
@@ -1370,8 +1059,8 @@ test_cancel_process (Fixture       *fixture,
   g_assert_true (enr_flow_session_is_open (enr_assistant_get_session (assistant)));
 
   press (find_button (assistant, "Cancel Process"));
-  wait_until (dialog_is_open, "cancel-process-dialog");
-  press (find_button (find_dialog ("cancel-process-dialog"), "Cancel Process"));
+  wait_until (message_dialog_open, "cancel-process-dialog");
+  press (find_button (find_message_dialog ("cancel-process-dialog"), "Cancel Process"));
   wait_until (is_null, &weak);
 
   flow = load_only_draft (fixture);
@@ -1409,8 +1098,8 @@ test_cancel_from_customer_view (Fixture       *fixture,
   flows = enr_customer_view_get_flows_list (ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window)));
   g_assert_true (shows_text (flows, "Enrollment · Peak Savers Control Group"));
   press (find_button (flows, "Cancel…"));
-  wait_until (dialog_is_open, "cancel-process-dialog");
-  press (find_button (find_dialog ("cancel-process-dialog"), "Cancel Process"));
+  wait_until (message_dialog_open, "cancel-process-dialog");
+  press (find_button (find_message_dialog ("cancel-process-dialog"), "Cancel Process"));
   settle ();
 
   g_assert_false (shows_text (flows, "Enrollment · Peak Savers Control Group"));

@@ -1,10 +1,18 @@
-/* ui-test-util.c — helpers shared by the UI tests: bounded waits and
- * finding and pressing widgets by their accessible names.
+/* ui-test-util.c — helpers shared by the UI tests: bounded waits,
+ * finding and working widgets by their accessible names, screenshots,
+ * and running the application against a real service.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <string.h>
+
+#include "enr-appointment-picker.h"
+#include "enr-dataset-import.h"
+#include "enr-gui-utils.h"
+#include "enr-row-model.h"
+#include "enr-sign-in-dialog.h"
 #include "ui-test-util.h"
 
 gint64 ui_test_timeout_us = 5 * G_USEC_PER_SEC;
@@ -52,6 +60,91 @@ gboolean
 is_true (gpointer data)
 {
   return *(gboolean *) data;
+}
+
+gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+gboolean
+label_text_contains (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  const char *text = NULL;
+
+  if (GTK_IS_LABEL (widget))
+    text = gtk_label_get_text (GTK_LABEL (widget));
+  else if (GTK_IS_INSCRIPTION (widget))
+    text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+
+  return text != NULL && strstr (text, data) != NULL;
+}
+
+gboolean
+shows_text (gpointer    root,
+            const char *text)
+{
+  return find_widget (GTK_WIDGET (root), label_text_contains, text) != NULL;
+}
+
+gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+gboolean
+toplevel_shown (gpointer type)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
+}
+
+gboolean
+toplevel_gone (gpointer type)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (type)) == NULL;
+}
+
+gpointer
+wait_for_toplevel (GType type)
+{
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (type));
+  return find_toplevel (type);
+}
+
+GtkWindow *
+find_message_dialog (const char *css_class)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+          (css_class == NULL || gtk_widget_has_css_class (GTK_WIDGET (window), css_class)))
+        return window;
+    }
+
+  return NULL;
+}
+
+gboolean
+message_dialog_open (gpointer css_class)
+{
+  return find_message_dialog (css_class) != NULL;
 }
 
 GtkWidget *
@@ -166,14 +259,481 @@ press (GtkWidget *button)
 }
 
 void
+type_text (GtkWidget  *editable,
+           const char *text)
+{
+  g_assert_true (GTK_IS_EDITABLE (editable));
+  gtk_widget_grab_focus (editable);
+  gtk_editable_set_text (GTK_EDITABLE (editable), text);
+}
+
+void
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+    }
+
+  g_assert_true (handled);
+}
+
+/* Selects the first item of @drop_down that is @text (or, with @prefix,
+ * starts with it). */
+static void
+select_matching (GtkWidget  *drop_down,
+                 const char *text,
+                 gboolean    prefix)
+{
+  GListModel *model;
+
+  if (!GTK_IS_DROP_DOWN (drop_down))
+    g_error ("Expected a drop-down, found a %s", G_OBJECT_TYPE_NAME (drop_down));
+
+  model = gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) string = g_list_model_get_item (model, i);
+      const char *item = gtk_string_object_get_string (string);
+
+      if (prefix ? g_str_has_prefix (item, text) : g_str_equal (item, text))
+        {
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), i);
+          return;
+        }
+    }
+
+  g_error ("No item %s“%s” in the drop-down", prefix ? "starting with " : "", text);
+}
+
+void
+select_item (GtkWidget  *drop_down,
+             const char *item)
+{
+  select_matching (drop_down, item, FALSE);
+}
+
+void
+select_item_starting (GtkWidget  *drop_down,
+                      const char *prefix)
+{
+  select_matching (drop_down, prefix, TRUE);
+}
+
+gboolean
+is_invalid (GtkWidget *widget)
+{
+  g_autofree char *mismatch = NULL;
+
+  mismatch = gtk_test_accessible_check_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_INVALID,
+                                              GTK_ACCESSIBLE_INVALID_TRUE);
+  return mismatch == NULL && gtk_widget_has_css_class (widget, "error");
+}
+
+gboolean
+picker_has_slots (gpointer picker)
+{
+  return enr_appointment_picker_get_n_slots (picker) > 0;
+}
+
+void
+pick_first_slot (GtkWidget  *picker,
+                 const char *shift_type,
+                 const char *crew)
+{
+  GtkListBoxRow *row;
+
+  select_item_starting (find_by_label (picker, "Crew Shift Type"), shift_type);
+  select_item (find_by_label (picker, "Crew"), crew);
+  wait_until (picker_has_slots, picker);
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (find_by_label (picker, "Available Appointments")), 0);
+  g_assert_nonnull (row);
+  gtk_widget_activate (GTK_WIDGET (row));
+  settle ();
+}
+
+void
+select_row (EnrMonitor *monitor,
+            const char *task_id)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (enr_monitor_get_column_view (monitor));
+  GtkSelectionModel *selection = gtk_column_view_get_model (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++)
+    {
+      g_autoptr(EnrRow) row = g_list_model_get_item (G_LIST_MODEL (selection), i);
+      EnrServiceTask *task = enr_row_get_item (row);
+
+      if (g_str_equal (enr_entity_get_id (ENR_ENTITY (task)), task_id))
+        {
+          g_assert_true (gtk_selection_model_select_item (selection, i, TRUE));
+          settle ();
+          g_assert_cmpstr (enr_monitor_get_selected_task_id (monitor), ==, task_id);
+          return;
+        }
+    }
+
+  g_error ("Task %s is not listed", task_id);
+}
+
+/* Screenshots */
+
+static void
 on_after_paint_cb (GdkFrameClock *clock,
                    guint         *n_paints)
 {
   (*n_paints)++;
 }
 
-gboolean
+static gboolean
 painted_twice (gpointer data)
 {
   return *(guint *) data >= 2;
+}
+
+static gboolean
+no_transition_running (gpointer root)
+{
+  GtkWidget *widget = root;
+
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return FALSE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (!no_transition_running (child))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Lets layout and painting catch up before a screenshot. Without a
+ * window manager (xvfb-run), GDK may wait for a ConfigureNotify the X
+ * server never sends after the window's size request changed; a real
+ * one-pixel resize unfreezes it. */
+static void
+wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint n_paints = 0;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &n_paints);
+  gtk_widget_queue_draw (widget);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  if (!wait_until_impl (painted_twice, &n_paints, "painted_twice", G_USEC_PER_SEC / 2) &&
+      GTK_IS_WINDOW (widget))
+    {
+      static int nudge = 1;
+      int width, height;
+
+      gtk_window_get_default_size (GTK_WINDOW (widget), &width, &height);
+      gtk_window_set_default_size (GTK_WINDOW (widget), width + nudge, height);
+      nudge = -nudge;
+      wait_until (painted_twice, &n_paints);
+    }
+  g_signal_handler_disconnect (clock, handler);
+}
+
+void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  GdkRGBA background;
+  int width, height;
+
+  settle ();
+  wait_for_paint (widget);
+  wait_until (no_transition_running, widget);
+  wait_for_paint (widget);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  /* What the widget draws now, as GTK's paint does it, on the theme's
+   * window background. */
+  snapshot = gtk_snapshot_new ();
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "theme_bg_color", &background))
+    gdk_rgba_parse (&background, "#f6f5f4");
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  directory = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                "screenshots", NULL);
+  g_mkdir_with_parents (directory, 0755);
+  path = g_strdup_printf ("%s/%s.png", directory, name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+
+  if (g_strcmp0 (g_getenv ("ENR_UI_LINGER"), name) == 0)
+    {
+      gint64 end = g_get_monotonic_time () + 40 * G_USEC_PER_SEC;
+
+      while (g_get_monotonic_time () < end)
+        if (!g_main_context_iteration (NULL, FALSE))
+          g_usleep (5000);
+    }
+}
+
+/* Fixtures */
+
+void
+set_test_today (GDate *today)
+{
+  g_date_clear (today, 1);
+  g_date_set_dmy (today, 1, G_DATE_JUNE, 2026);
+  while (g_date_get_weekday (today) == G_DATE_SATURDAY || g_date_get_weekday (today) == G_DATE_SUNDAY)
+    g_date_add_days (today, 1);
+}
+
+void
+import_sample (EnrStore    *store,
+               const GDate *today)
+{
+  const char *source_root = g_getenv ("ENR_SOURCE_ROOT");
+  g_autofree char *sample = NULL;
+  g_autoptr(GFile) dataset = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (source_root);
+  sample = g_build_filename (source_root, "data", "sample", NULL);
+  dataset = g_file_new_for_path (sample);
+  enr_dataset_import (store, dataset, today, NULL, &error);
+  g_assert_no_error (error);
+}
+
+void
+destroy_toplevels (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (window);
+    }
+  settle ();
+}
+
+void
+remove_directory (const char *directory)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (directory);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (folder, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFile) child = g_file_get_child (folder, g_file_info_get_name (info));
+
+      g_file_delete (child, NULL, NULL);
+      g_object_unref (info);
+    }
+  g_file_delete (folder, NULL, NULL);
+}
+
+EnrServiceTask *
+stored_task (EnrStore   *store,
+             const char *task_id)
+{
+  g_autoptr(GError) error = NULL;
+  EnrServiceTask *task = enr_store_get (store, ENR_TYPE_SERVICE_TASK, task_id, &error);
+
+  g_assert_no_error (error);
+  return task;
+}
+
+/* The application against a real service */
+
+GSettings *
+online_settings (const char *service_url,
+                 const char *store_path)
+{
+  GSettings *settings = g_settings_new (APP_ID);
+
+  g_settings_set_string (settings, "service-url", service_url);
+  g_settings_set_string (settings, "ca-file", "");
+  g_settings_set_string (settings, "username", "");
+  g_settings_set_string (settings, "last-customer", "");
+  g_setenv ("ENR_STORE_PATH", store_path, TRUE);
+
+  return settings;
+}
+
+EnrApplication *
+new_application (void)
+{
+  return g_object_new (ENR_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/enrollmentdesk/EnrollmentDesk",
+                       NULL);
+}
+
+void
+release_application (EnrApplication **app)
+{
+  gpointer weak = *app;
+
+  destroy_toplevels ();
+  g_object_add_weak_pointer (G_OBJECT (*app), &weak);
+  g_clear_object (app);
+  settle ();
+  g_assert_null (weak);
+}
+
+typedef struct
+{
+  EnrApplication *app;
+  UiSteps         steps;
+  gpointer        data;
+} Run;
+
+static gboolean
+run_steps_cb (gpointer data)
+{
+  Run *run = data;
+
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (ENR_TYPE_WINDOW));
+  run->steps (run->data);
+  destroy_toplevels ();
+  g_application_quit (G_APPLICATION (run->app));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_activate_cb (GApplication *application,
+                Run          *run)
+{
+  g_idle_add (run_steps_cb, run);
+}
+
+void
+run_app (EnrApplication *app,
+         UiSteps         steps,
+         gpointer        data)
+{
+  char *argv[] = { (char *) g_get_prgname (), NULL };
+  Run run = { app, steps, data };
+  gulong handler;
+
+  handler = g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_cb), &run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
+  g_signal_handler_disconnect (app, handler);
+}
+
+EnrContext *
+app_context (EnrApplication *app)
+{
+  return enr_application_get_context (app);
+}
+
+EnrSyncEngine *
+app_engine (EnrApplication *app)
+{
+  return ENR_SYNC_ENGINE (enr_context_get_sync_engine (app_context (app)));
+}
+
+EnrWindow *
+main_window (void)
+{
+  EnrWindow *window = find_toplevel (ENR_TYPE_WINDOW);
+
+  g_assert_nonnull (window);
+  return window;
+}
+
+gboolean
+engine_idle (gpointer app)
+{
+  EnrSyncEngine *engine = app_engine (app);
+
+  return enr_sync_engine_get_state (engine) == ENR_SYNC_STATE_IDLE &&
+         enr_sync_engine_get_last_success (engine) != NULL;
+}
+
+gboolean
+has_conflict (gpointer app)
+{
+  EnrSyncEngine *engine = app_engine (app);
+
+  return enr_sync_engine_get_conflict_count (engine) == 1 &&
+         enr_sync_engine_get_state (engine) != ENR_SYNC_STATE_SYNCING;
+}
+
+void
+sign_in (EnrApplication *app,
+         const char     *username,
+         const char     *password)
+{
+  EnrSignInDialog *dialog = wait_for_toplevel (ENR_TYPE_SIGN_IN_DIALOG);
+  gpointer weak = dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  type_text (find_by_label (dialog, "User Name"), username);
+  type_text (find_by_label (dialog, "Password"), password);
+  press (find_button (dialog, "Sign In"));
+  wait_long (is_null, &weak);
+  wait_long (engine_idle, app);
+}
+
+/* The assistant */
+
+gboolean
+is_on_panel (gpointer data)
+{
+  PanelWait *wait = data;
+
+  return enr_assistant_get_current_panel (wait->assistant) == wait->panel &&
+         gtk_widget_get_mapped (GTK_WIDGET (enr_assistant_get_page (wait->assistant, wait->panel)));
+}
+
+void
+press_next_to (EnrAssistant *assistant,
+               EnrPanel      expected)
+{
+  PanelWait wait = { assistant, expected };
+
+  press (find_button (assistant, "Next"));
+  wait_until (is_on_panel, &wait);
+}
+
+void
+online_test_init (int    *argc,
+                  char ***argv)
+{
+  /* The application is registered, never run: without a session bus it
+   * has nothing to unregister at the end of each test. */
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/enr-test-no-bus", TRUE);
+
+  gtk_test_init (argc, argv, NULL);
+  enr_gui_init ();
+  /* Requests cross a real service, sometimes across its restart. */
+  ui_test_timeout_us = 10 * G_USEC_PER_SEC;
 }
