@@ -321,27 +321,42 @@ put_if_any (EnrStore   *store,
   return enr_store_put (store, type, objects, error);
 }
 
+/* A customer's records (customers with what hangs off them), in one
+ * transaction. */
+static gboolean
+store_customer_records (EnrSyncEngine  *self,
+                        GPtrArray      *customers,
+                        GPtrArray      *service_points,
+                        GPtrArray      *metered_services,
+                        GPtrArray      *device_locations,
+                        GPtrArray      *devices,
+                        GPtrArray      *subscriptions,
+                        GError        **error)
+{
+  const GType types[] = {
+    ENR_TYPE_CUSTOMER, ENR_TYPE_SERVICE_POINT, ENR_TYPE_METERED_SERVICE,
+    ENR_TYPE_DEVICE_LOCATION, ENR_TYPE_DEVICE, ENR_TYPE_PROGRAM_SUBSCRIPTION,
+  };
+  GPtrArray *lists[] = {
+    customers, service_points, metered_services, device_locations, devices, subscriptions,
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (types) == G_N_ELEMENTS (lists));
+
+  return enr_store_put_many (self->store, types, lists, G_N_ELEMENTS (types), error);
+}
+
 static gboolean
 store_customer_view (EnrSyncEngine       *self,
                      EnrApiCustomerView  *view,
                      GError             **error)
 {
   g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
-  const GType types[] = {
-    ENR_TYPE_CUSTOMER, ENR_TYPE_SERVICE_POINT, ENR_TYPE_METERED_SERVICE,
-    ENR_TYPE_DEVICE_LOCATION, ENR_TYPE_DEVICE, ENR_TYPE_PROGRAM_SUBSCRIPTION,
-  };
-  GPtrArray *lists[G_N_ELEMENTS (types)];
 
   g_ptr_array_add (customers, g_object_ref (view->customer));
-  lists[0] = customers;
-  lists[1] = view->service_points;
-  lists[2] = view->metered_services;
-  lists[3] = view->device_locations;
-  lists[4] = view->devices;
-  lists[5] = view->subscriptions;
 
-  return enr_store_put_many (self->store, types, lists, G_N_ELEMENTS (types), error);
+  return store_customer_records (self, customers, view->service_points, view->metered_services,
+                                 view->device_locations, view->devices, view->subscriptions, error);
 }
 
 /* Cycle */
@@ -826,7 +841,7 @@ problem_to_json (const EnrApiProblem *problem)
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+  return enr_json_to_string (root, FALSE);
 }
 
 static void
@@ -1402,25 +1417,6 @@ tasks_start (Cycle *cycle)
  * locations, devices and subscriptions, a keyset page at a time: each
  * page is stored before the next is asked for, so memory holds one. */
 
-/* A page in one transaction. */
-static gboolean
-store_export_page (EnrSyncEngine         *self,
-                   EnrApiCustomerExport  *export,
-                   GError               **error)
-{
-  const GType types[] = {
-    ENR_TYPE_CUSTOMER, ENR_TYPE_SERVICE_POINT, ENR_TYPE_METERED_SERVICE,
-    ENR_TYPE_DEVICE_LOCATION, ENR_TYPE_DEVICE, ENR_TYPE_PROGRAM_SUBSCRIPTION,
-  };
-  GPtrArray *lists[] = {
-    export->customers, export->service_points, export->metered_services,
-    export->device_locations, export->devices, export->subscriptions,
-  };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (types) == G_N_ELEMENTS (lists));
-
-  return enr_store_put_many (self->store, types, lists, G_N_ELEMENTS (types), error);
-}
 
 static void
 on_export_cb (GObject      *source_object,
@@ -1435,7 +1431,10 @@ on_export_cb (GObject      *source_object,
 
   export = enr_api_client_get_customer_export_finish (ENR_API_CLIENT (source_object), result,
                                                       &problem, &error);
-  if (export == NULL || !store_export_page (self, export, &error))
+  if (export == NULL ||
+      !store_customer_records (self, export->customers, export->service_points,
+                               export->metered_services, export->device_locations,
+                               export->devices, export->subscriptions, &error))
     {
       cycle_note_problem (cycle, problem);
       cycle_set_error (cycle, error);
