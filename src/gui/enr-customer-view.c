@@ -158,11 +158,42 @@ pick_metered_service (GPtrArray *services)
   return services->len > 0 ? g_ptr_array_index (services, 0) : NULL;
 }
 
-static GPtrArray *
-open_tasks_with_drafts (EnrCustomerView *self,
-                        GPtrArray       *flows)
+/* What the view shows, read from the store once per reload */
+typedef struct
 {
-  GPtrArray *tasks = enr_context_list_tasks (self->context, self->customer_id);
+  EnrCustomer *customer;
+  GPtrArray   *services;
+  GPtrArray   *flows;
+  GPtrArray   *programs;
+  GPtrArray   *devices;
+  GPtrArray   *subscriptions;
+  GPtrArray   *tasks;
+  GPtrArray   *open_tasks;   /* the tasks and the drafts' open ones */
+} Shown;
+
+static void
+shown_clear (Shown *shown)
+{
+  g_clear_object (&shown->customer);
+  g_clear_pointer (&shown->services, g_ptr_array_unref);
+  g_clear_pointer (&shown->flows, g_ptr_array_unref);
+  g_clear_pointer (&shown->programs, g_ptr_array_unref);
+  g_clear_pointer (&shown->devices, g_ptr_array_unref);
+  g_clear_pointer (&shown->subscriptions, g_ptr_array_unref);
+  g_clear_pointer (&shown->tasks, g_ptr_array_unref);
+  g_clear_pointer (&shown->open_tasks, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Shown, shown_clear)
+
+static GPtrArray *
+open_tasks_with_drafts (GPtrArray *service_tasks,
+                        GPtrArray *flows)
+{
+  GPtrArray *tasks = g_ptr_array_new_full (service_tasks->len + flows->len, g_object_unref);
+
+  for (guint i = 0; i < service_tasks->len; i++)
+    g_ptr_array_add (tasks, g_object_ref (g_ptr_array_index (service_tasks, i)));
 
   for (guint i = 0; i < flows->len; i++)
     {
@@ -229,16 +260,10 @@ load_information (EnrCustomerView *self,
 
 static void
 load_programs (EnrCustomerView *self,
-               EnrCustomer     *customer,
-               GPtrArray       *services,
-               GPtrArray       *flows)
+               const Shown     *shown)
 {
-  g_autoptr(GPtrArray) programs = enr_context_list (self->context, ENR_TYPE_PROGRAM);
-  g_autoptr(GPtrArray) devices = enr_context_list_customer_devices (self->context, self->customer_id);
-  g_autoptr(GPtrArray) subscriptions = enr_context_list_subscriptions (self->context, self->customer_id);
-  g_autoptr(GPtrArray) tasks = open_tasks_with_drafts (self, flows);
   g_autoptr(EnrServicePoint) point = NULL;
-  EnrMeteredService *service = pick_metered_service (services);
+  EnrMeteredService *service = pick_metered_service (shown->services);
   GDate today;
 
   enr_list_box_remove_all (self->programs_list);
@@ -248,9 +273,9 @@ load_programs (EnrCustomerView *self,
     point = enr_context_lookup (self->context, ENR_TYPE_SERVICE_POINT,
                                 enr_metered_service_get_service_point_id (service));
 
-  for (guint i = 0; i < programs->len; i++)
+  for (guint i = 0; i < shown->programs->len; i++)
     {
-      EnrProgram *program = g_ptr_array_index (programs, i);
+      EnrProgram *program = g_ptr_array_index (shown->programs, i);
       g_autoptr(EnrProgramType) program_type = NULL;
       g_autoptr(EnrInitiative) initiative = NULL;
       g_autoptr(EnrServiceTaskType) task_type = NULL;
@@ -272,12 +297,12 @@ load_programs (EnrCustomerView *self,
         .program = program,
         .program_type = program_type,
         .initiative = initiative,
-        .customer = customer,
+        .customer = shown->customer,
         .metered_service = service,
         .service_point = point,
-        .devices = devices,
-        .subscriptions = subscriptions,
-        .open_tasks = tasks,
+        .devices = shown->devices,
+        .subscriptions = shown->subscriptions,
+        .open_tasks = shown->open_tasks,
         .today = &today,
         /* A device the utility can ship or install counts as coming. */
         .installation_method = enr_task_type_get_providing_method (task_type),
@@ -308,10 +333,10 @@ has_open_unenrollment (GPtrArray  *tasks,
 
 static void
 load_subscriptions (EnrCustomerView *self,
-                    GPtrArray       *flows)
+                    const Shown     *shown)
 {
-  g_autoptr(GPtrArray) subscriptions = enr_context_list_subscriptions (self->context, self->customer_id);
-  g_autoptr(GPtrArray) tasks = open_tasks_with_drafts (self, flows);
+  GPtrArray *subscriptions = shown->subscriptions;
+  GPtrArray *tasks = shown->open_tasks;
 
   enr_list_box_remove_all (self->subscriptions_list);
 
@@ -367,9 +392,10 @@ load_subscriptions (EnrCustomerView *self,
 
 static void
 load_flows (EnrCustomerView *self,
-            GPtrArray       *flows)
+            const Shown     *shown)
 {
-  g_autoptr(GPtrArray) tasks = enr_context_list_tasks (self->context, self->customer_id);
+  GPtrArray *flows = shown->flows;
+  GPtrArray *tasks = shown->tasks;
   g_autoptr(GHashTable) drafted = g_hash_table_new (g_str_hash, g_str_equal);
 
   enr_list_box_remove_all (self->flows_list);
@@ -503,15 +529,11 @@ digest_lookup (GChecksum       *checksum,
 
 static char *
 compute_digest (EnrCustomerView *self,
-                EnrCustomer     *customer,
-                GPtrArray       *services,
-                GPtrArray       *flows)
+                const Shown     *shown)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GPtrArray) programs = enr_context_list (self->context, ENR_TYPE_PROGRAM);
-  g_autoptr(GPtrArray) devices = enr_context_list_customer_devices (self->context, self->customer_id);
-  g_autoptr(GPtrArray) subscriptions = enr_context_list_subscriptions (self->context, self->customer_id);
-  g_autoptr(GPtrArray) tasks = enr_context_list_tasks (self->context, self->customer_id);
+  GPtrArray *services = shown->services;
+  GPtrArray *programs = shown->programs;
   g_autofree char *today_text = NULL;
   GDate today;
 
@@ -520,15 +542,15 @@ compute_digest (EnrCustomerView *self,
   g_checksum_update (checksum, (const guchar *) today_text, strlen (today_text) + 1);
   g_checksum_update (checksum, (const guchar *) self->customer_id, strlen (self->customer_id) + 1);
 
-  digest_record (checksum, customer);
+  digest_record (checksum, shown->customer);
   digest_records (checksum, services);
   for (guint i = 0; i < services->len; i++)
     digest_lookup (checksum, self, ENR_TYPE_SERVICE_POINT,
                    enr_metered_service_get_service_point_id (g_ptr_array_index (services, i)));
-  digest_records (checksum, flows);
-  digest_records (checksum, devices);
-  digest_records (checksum, subscriptions);
-  digest_records (checksum, tasks);
+  digest_records (checksum, shown->flows);
+  digest_records (checksum, shown->devices);
+  digest_records (checksum, shown->subscriptions);
+  digest_records (checksum, shown->tasks);
 
   digest_records (checksum, programs);
   for (guint i = 0; i < programs->len; i++)
@@ -974,9 +996,7 @@ enr_customer_view_set_customer_id (EnrCustomerView *self,
 void
 enr_customer_view_reload (EnrCustomerView *self)
 {
-  g_autoptr(EnrCustomer) customer = NULL;
-  g_autoptr(GPtrArray) services = NULL;
-  g_autoptr(GPtrArray) flows = NULL;
+  g_auto(Shown) shown = { NULL, };
   g_autofree char *account = NULL;
   g_autofree char *digest = NULL;
 
@@ -985,8 +1005,8 @@ enr_customer_view_reload (EnrCustomerView *self)
   if (self->context == NULL || self->customer_id == NULL)
     return;
 
-  customer = enr_context_lookup (self->context, ENR_TYPE_CUSTOMER, self->customer_id);
-  if (customer == NULL)
+  shown.customer = enr_context_lookup (self->context, ENR_TYPE_CUSTOMER, self->customer_id);
+  if (shown.customer == NULL)
     {
       g_clear_pointer (&self->digest, g_free);
       gtk_label_set_text (self->name_label, _("Unknown customer"));
@@ -994,24 +1014,30 @@ enr_customer_view_reload (EnrCustomerView *self)
       return;
     }
 
-  services = enr_context_list_metered_services (self->context, self->customer_id);
-  flows = enr_context_list_flows (self->context, self->customer_id);
+  shown.services = enr_context_list_metered_services (self->context, self->customer_id);
+  shown.flows = enr_context_list_flows (self->context, self->customer_id);
+  shown.programs = enr_context_list (self->context, ENR_TYPE_PROGRAM);
+  shown.devices = enr_context_list_customer_devices (self->context, self->customer_id);
+  shown.subscriptions = enr_context_list_subscriptions (self->context, self->customer_id);
+  shown.tasks = enr_context_list_tasks (self->context, self->customer_id);
 
-  digest = compute_digest (self, customer, services, flows);
+  digest = compute_digest (self, &shown);
   if (g_strcmp0 (digest, self->digest) == 0)
     return;
   g_free (self->digest);
   self->digest = g_steal_pointer (&digest);
 
-  gtk_label_set_text (self->name_label, enr_customer_get_name (customer));
+  shown.open_tasks = open_tasks_with_drafts (shown.tasks, shown.flows);
+
+  gtk_label_set_text (self->name_label, enr_customer_get_name (shown.customer));
   /* Translators: under the customer's name, e.g. "Account RPL-100037" */
-  account = g_strdup_printf (_("Account %s"), enr_customer_get_account_id (customer));
+  account = g_strdup_printf (_("Account %s"), enr_customer_get_account_id (shown.customer));
   gtk_label_set_text (self->account_label, account);
 
-  load_information (self, customer, services);
-  load_programs (self, customer, services, flows);
-  load_subscriptions (self, flows);
-  load_flows (self, flows);
+  load_information (self, shown.customer, shown.services);
+  load_programs (self, &shown);
+  load_subscriptions (self, &shown);
+  load_flows (self, &shown);
 }
 
 GtkWidget *
