@@ -331,6 +331,20 @@ enr_parse_iso_date (const char *text,
   return TRUE;
 }
 
+/* The system's time zone, read once: GLib 2.74's g_date_time_to_local()
+ * reads it again on every call when $TZ is unset, which lists of a
+ * thousand dates feel. */
+static GTimeZone *
+local_time_zone (void)
+{
+  static GTimeZone *zone;
+
+  if (g_once_init_enter (&zone))
+    g_once_init_leave (&zone, g_time_zone_new_local ());
+
+  return zone;
+}
+
 char *
 enr_format_date_time (GDateTime *date_time)
 {
@@ -339,7 +353,7 @@ enr_format_date_time (GDateTime *date_time)
   if (date_time == NULL)
     return g_strdup ("—");
 
-  local = g_date_time_to_local (date_time);
+  local = g_date_time_to_timezone (date_time, local_time_zone ());
   /* Translators: a date and time, as a g_date_time_format() format. */
   return g_date_time_format (local, _("%a, %-d %b %Y, %H:%M"));
 }
@@ -352,7 +366,7 @@ enr_format_time (GDateTime *date_time)
   if (date_time == NULL)
     return g_strdup ("—");
 
-  local = g_date_time_to_local (date_time);
+  local = g_date_time_to_timezone (date_time, local_time_zone ());
   return g_date_time_format (local, "%H:%M");
 }
 

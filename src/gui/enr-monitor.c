@@ -122,7 +122,6 @@ struct _EnrMonitor
   EnrTaskFormatter     *formatter;
   GtkColumnViewColumn  *columns[ENR_MONITOR_N_COLUMNS];
   CellColumn            cell_columns[ENR_MONITOR_N_COLUMNS];
-  GTimeZone            *local_zone;
   GHashTable           *bound_cells;
   guint                 texts_generation;
   GtkWidget            *status_checks[N_STATUSES];
@@ -179,51 +178,6 @@ static void refresh_details (EnrMonitor *self);
 
 /* Cells */
 
-/* As enr_format_date_time() and enr_format_time(), in a time zone read
- * once: GLib 2.74's g_date_time_to_local() reads the system's zone again
- * on every call when $TZ is unset. */
-static char *
-format_local (GDateTime  *date_time,
-              GTimeZone  *zone,
-              const char *format)
-{
-  g_autoptr(GDateTime) local = NULL;
-
-  if (date_time == NULL)
-    return g_strdup ("—");
-
-  local = g_date_time_to_timezone (date_time, zone);
-  return g_date_time_format (local, format);
-}
-
-static char *
-format_date_time (EnrMonitor *self,
-                  GDateTime  *date_time)
-{
-  /* Translators: a date and time, as a g_date_time_format() format. */
-  return format_local (date_time, self->local_zone, _("%a, %-d %b %Y, %H:%M"));
-}
-
-/* As enr_task_formatter_appointment(). */
-static char *
-format_appointment (EnrMonitor     *self,
-                    EnrServiceTask *task)
-{
-  EnrAppointment *next = enr_monitor_task_next_appointment (task);
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
-
-  if (next == NULL)
-    return g_strdup ("");
-
-  from = format_date_time (self, enr_appointment_get_start (next));
-  to = format_local (enr_appointment_get_end (next), self->local_zone, "%H:%M");
-
-  /* Translators: an appointment: its start, end and crew */
-  return g_strdup_printf (_("%s – %s, %s"), from, to,
-                          enr_task_formatter_crew_name (self->formatter, enr_appointment_get_crew_id (next)));
-}
-
 /**
  * enr_monitor_format_cell:
  *
@@ -259,13 +213,13 @@ enr_monitor_format_cell (EnrMonitor       *self,
       return g_strdup (enr_or_dash (enr_service_task_get_created_by (task)));
 
     case ENR_MONITOR_COLUMN_CREATED_AT:
-      return format_date_time (self, enr_service_task_get_created_at (task));
+      return enr_format_date_time (enr_service_task_get_created_at (task));
 
     case ENR_MONITOR_COLUMN_AGE:
       return enr_task_formatter_age (self->formatter, task, g_get_real_time () / G_USEC_PER_SEC);
 
     case ENR_MONITOR_COLUMN_APPOINTMENT:
-      return format_appointment (self, task);
+      return enr_task_formatter_appointment (self->formatter, task);
 
     default:
       g_return_val_if_reached (NULL);
@@ -1164,8 +1118,6 @@ update_availability (EnrMonitor *self)
       self->available = TRUE;
       g_clear_object (&self->formatter);
       self->formatter = enr_task_formatter_new (self->context);
-      g_clear_pointer (&self->local_zone, g_time_zone_unref);
-      self->local_zone = g_time_zone_new_local ();
       self->texts_generation++;
 
       self->updating = TRUE;
@@ -1579,7 +1531,6 @@ enr_monitor_finalize (GObject *object)
   g_clear_pointer (&self->selected_task_id, g_free);
   g_clear_pointer (&self->export_message, g_free);
   g_clear_pointer (&self->bound_cells, g_hash_table_unref);
-  g_clear_pointer (&self->local_zone, g_time_zone_unref);
 
   G_OBJECT_CLASS (enr_monitor_parent_class)->finalize (object);
 }
