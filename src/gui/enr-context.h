@@ -11,9 +11,6 @@
 
 G_BEGIN_DECLS
 
-/* The longest list of customers a search returns. */
-#define ENR_CONTEXT_SEARCH_LIMIT 50
-
 #define ENR_TYPE_CONTEXT (enr_context_get_type ())
 
 G_DECLARE_FINAL_TYPE (EnrContext, enr_context, ENR, CONTEXT, GObject)
