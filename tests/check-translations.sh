@@ -8,8 +8,9 @@ src="$1"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-missing=$(cd "$src" && grep -l -E '(^|[^A-Za-z0-9_])(N?_|C_|NC_|g_dngettext|ngettext)[[:space:]]*\(' \
-            src/*/*.c 2>/dev/null | while read -r f; do
+missing=$(cd "$src" && find src -name '*.c' | sort |
+            xargs grep -l -E '(^|[^A-Za-z0-9_])(N?_|C_|NC_|g_dngettext|ngettext)[[:space:]]*\(' 2>/dev/null |
+            while read -r f; do
               grep -qx "$f" po/POTFILES.in || echo "$f"
             done)
 if [ -n "$missing" ]; then

@@ -105,7 +105,7 @@ enr_cancel_task_dialog_class_init (EnrCancelTaskDialogClass *klass)
                   G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-cancel-task-dialog.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/process-flows/enr-cancel-task-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrCancelTaskDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, EnrCancelTaskDialog, reason_entry);
   gtk_widget_class_bind_template_child (widget_class, EnrCancelTaskDialog, error_label);

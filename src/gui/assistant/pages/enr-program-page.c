@@ -330,7 +330,7 @@ enr_program_page_class_init (EnrProgramPageClass *klass)
   page_class->check = enr_program_page_check;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-program-page.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/assistant/pages/enr-program-page.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrProgramPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, EnrProgramPage, eligibility_box);
   gtk_widget_class_bind_template_child (widget_class, EnrProgramPage, eligibility_title);

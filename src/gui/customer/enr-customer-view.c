@@ -893,7 +893,7 @@ enr_customer_view_class_init (EnrCustomerViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-customer-view.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/customer/enr-customer-view.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrCustomerView, name_label);
   gtk_widget_class_bind_template_child (widget_class, EnrCustomerView, account_label);
   gtk_widget_class_bind_template_child (widget_class, EnrCustomerView, info_grid);

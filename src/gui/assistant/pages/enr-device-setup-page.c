@@ -428,7 +428,7 @@ enr_device_setup_page_class_init (EnrDeviceSetupPageClass *klass)
   page_class->bind = enr_device_setup_page_bind;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-device-setup-page.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/assistant/pages/enr-device-setup-page.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrDeviceSetupPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, EnrDeviceSetupPage, method_label);
   gtk_widget_class_bind_template_child (widget_class, EnrDeviceSetupPage, method_drop_down);

@@ -142,7 +142,7 @@ enr_interaction_editor_class_init (EnrInteractionEditorClass *klass)
   object_class->dispose = enr_interaction_editor_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-interaction-editor.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/assistant/enr-interaction-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrInteractionEditor, channel_drop_down);
   gtk_widget_class_bind_template_child (widget_class, EnrInteractionEditor, class_drop_down);
   gtk_widget_class_bind_template_child (widget_class, EnrInteractionEditor, category_drop_down);

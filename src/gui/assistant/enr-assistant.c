@@ -644,7 +644,7 @@ enr_assistant_class_init (EnrAssistantClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-assistant.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/assistant/enr-assistant.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrAssistant, title_label);
   gtk_widget_class_bind_template_child (widget_class, EnrAssistant, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, EnrAssistant, step_indicator);

@@ -168,7 +168,7 @@ enr_reschedule_dialog_class_init (EnrRescheduleDialogClass *klass)
                   G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-reschedule-dialog.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/process-flows/enr-reschedule-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrRescheduleDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, EnrRescheduleDialog, pickers_box);
   gtk_widget_class_bind_template_child (widget_class, EnrRescheduleDialog, error_label);

@@ -192,7 +192,7 @@ enr_date_entry_class_init (EnrDateEntryClass *klass)
                   G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-date-entry.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/common/enr-date-entry.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrDateEntry, entry);
   gtk_widget_class_bind_template_child (widget_class, EnrDateEntry, calendar);
   gtk_widget_class_bind_template_child (widget_class, EnrDateEntry, popover);

@@ -374,7 +374,7 @@ enr_question_row_class_init (EnrQuestionRowClass *klass)
   widget_class->grab_focus = enr_question_row_grab_focus;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-question-row.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/assistant/enr-question-row.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrQuestionRow, question_label);
   gtk_widget_class_bind_template_child (widget_class, EnrQuestionRow, answer_box);
   gtk_widget_class_bind_template_child (widget_class, EnrQuestionRow, error_label);

@@ -244,7 +244,7 @@ enr_task_history_class_init (EnrTaskHistoryClass *klass)
   object_class->dispose = enr_task_history_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-task-history.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/process-flows/enr-task-history.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrTaskHistory, transitions_list);
   gtk_widget_class_bind_template_child (widget_class, EnrTaskHistory, communications_list);
   gtk_widget_class_bind_template_child (widget_class, EnrTaskHistory, operations_list);

@@ -137,7 +137,7 @@ enr_conflict_dialog_class_init (EnrConflictDialogClass *klass)
                   G_TYPE_NONE, 1, ENR_TYPE_PROCESS_FLOW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-conflict-dialog.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/session/enr-conflict-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrConflictDialog, heading_label);
   gtk_widget_class_bind_template_child (widget_class, EnrConflictDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, EnrConflictDialog, mine_label);

@@ -1616,7 +1616,7 @@ enr_monitor_class_init (EnrMonitorClass *klass)
   g_type_ensure (ENR_TYPE_TASK_HISTORY);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-monitor.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/process-flows/enr-monitor.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, stack);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, customer_entry);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, status_button);

@@ -74,7 +74,7 @@ enr_step_indicator_class_init (EnrStepIndicatorClass *klass)
                   G_TYPE_NONE, 1, ENR_TYPE_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-step-indicator.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/assistant/enr-step-indicator.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrStepIndicator, box);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -906,7 +906,7 @@ enr_dashboard_class_init (EnrDashboardClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_UINT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-dashboard.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/process-flows/enr-dashboard.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrDashboard, programs_area);
   gtk_widget_class_bind_template_child (widget_class, EnrDashboard, ageing_area);
 

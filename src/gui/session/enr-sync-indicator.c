@@ -783,7 +783,7 @@ enr_sync_indicator_class_init (EnrSyncIndicatorClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-sync-indicator.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/session/enr-sync-indicator.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, button);
   gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, state_icon);
   gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, state_label);

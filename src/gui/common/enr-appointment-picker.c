@@ -419,7 +419,7 @@ enr_appointment_picker_class_init (EnrAppointmentPickerClass *klass)
   object_class->dispose = enr_appointment_picker_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-appointment-picker.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/common/enr-appointment-picker.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, activity_label);
   gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, shift_type_drop_down);
   gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, crew_drop_down);

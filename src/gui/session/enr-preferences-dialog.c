@@ -246,7 +246,7 @@ enr_preferences_dialog_class_init (EnrPreferencesDialogClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-preferences-dialog.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/session/enr-preferences-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrPreferencesDialog, service_entry);
   gtk_widget_class_bind_template_child (widget_class, EnrPreferencesDialog, ca_entry);
   gtk_widget_class_bind_template_child (widget_class, EnrPreferencesDialog, choose_button);

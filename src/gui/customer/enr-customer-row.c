@@ -137,7 +137,7 @@ enr_customer_row_class_init (EnrCustomerRowClass *klass)
   object_class->finalize = enr_customer_row_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-customer-row.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/customer/enr-customer-row.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrCustomerRow, label);
 }
 

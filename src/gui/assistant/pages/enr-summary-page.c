@@ -363,7 +363,7 @@ enr_summary_page_class_init (EnrSummaryPageClass *klass)
   page_class->shown = enr_summary_page_shown;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-summary-page.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/assistant/pages/enr-summary-page.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, task_title);
   gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, task_section);

@@ -50,7 +50,7 @@ enr_program_row_class_init (EnrProgramRowClass *klass)
   object_class->dispose = enr_program_row_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-program-row.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/customer/enr-program-row.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrProgramRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, EnrProgramRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, EnrProgramRow, type_label);

@@ -153,7 +153,7 @@ enr_customer_page_class_init (EnrCustomerPageClass *klass)
   page_class->bind = enr_customer_page_bind;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-customer-page.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/assistant/pages/enr-customer-page.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, metered_service_stack);
   gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, metered_service_value);

@@ -479,7 +479,7 @@ enr_sign_in_dialog_class_init (EnrSignInDialogClass *klass)
                   G_TYPE_NONE, 2, ENR_TYPE_USER, G_TYPE_BOOLEAN);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-sign-in-dialog.ui");
+                                               "/io/github/enrollmentdesk/EnrollmentDesk/ui/session/enr-sign-in-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrSignInDialog, reason_label);
   gtk_widget_class_bind_template_child (widget_class, EnrSignInDialog, service_entry);
   gtk_widget_class_bind_template_child (widget_class, EnrSignInDialog, username_entry);
