@@ -1219,6 +1219,91 @@ test_outbox_requests (Fixture       *fixture,
   g_assert_cmpuint (changed, ==, 7);
 }
 
+/* A supervisor's change: the task, the records it touches and its
+ * operation in one transaction; the entity's operations listed. */
+static void
+test_outbox_with_records (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrServiceTask) task = make_simple_task ("task-1");
+  g_autoptr(EnrServiceTask) other_task = make_simple_task ("task-2");
+  g_autoptr(EnrAppointment) appointment = make_appointment ("appt-1", "task-1", 9);
+  g_autoptr(EnrProcessFlow) flow = make_flow ("flow-1", make_simple_task ("task-1"));
+  g_autoptr(EnrAppointment) refused = make_appointment ("appt-2", "task-1", 11);
+  g_autoptr(GPtrArray) others = g_ptr_array_new ();
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(EnrOperation) create = NULL;
+  g_autoptr(EnrOperation) other = NULL;
+  g_autoptr(EnrOperation) cancel = NULL;
+  g_autoptr(EnrAppointment) stored_appointment = NULL;
+  g_autoptr(EnrProcessFlow) stored_flow = NULL;
+  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
+  EnrOperation *failed;
+
+  create = queue_task (fixture->store, task, ENR_OPERATION_KIND_CREATE_TASK);
+  other = queue_task (fixture->store, other_task, ENR_OPERATION_KIND_CREATE_TASK);
+
+  enr_appointment_set_status (appointment, ENR_APPOINTMENT_STATUS_RELEASED);
+  enr_process_flow_set_status (flow, ENR_FLOW_STATUS_CANCELED);
+  g_ptr_array_add (others, appointment);
+  g_ptr_array_add (others, flow);
+  enr_service_task_set_status (task, ENR_TASK_STATUS_CANCELED);
+  cancel = enr_store_save_task_with_operation_full (fixture->store, task, others,
+                                                    ENR_OPERATION_KIND_CANCEL_TASK,
+                                                    "{\"reason\":\"moved\"}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (enr_operation_get_body (cancel), ==, "{\"reason\":\"moved\"}");
+
+  stored_appointment = enr_store_get (fixture->store, ENR_TYPE_APPOINTMENT, "appt-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_appointment_get_status (stored_appointment), ==, ENR_APPOINTMENT_STATUS_RELEASED);
+  stored_flow = enr_store_load_draft (fixture->store, "flow-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_process_flow_get_status (stored_flow), ==, ENR_FLOW_STATUS_CANCELED);
+
+  /* Refused (reschedule needs a body): nothing of it is written. */
+  g_ptr_array_set_size (others, 0);
+  g_ptr_array_add (others, refused);
+  failed = enr_store_save_task_with_operation_full (fixture->store, task, others,
+                                                    ENR_OPERATION_KIND_RESCHEDULE, NULL, &error);
+  g_assert_null (failed);
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (enr_store_get (fixture->store, ENR_TYPE_APPOINTMENT, "appt-2", &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Only a cached type goes with the task. */
+  g_ptr_array_set_size (others, 0);
+  g_ptr_array_add (others, outbox);
+  g_assert_null (enr_store_save_task_with_operation_full (fixture->store, task, others,
+                                                          ENR_OPERATION_KIND_SAVE_TASK, NULL, &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The task's operations the service has not acknowledged, in order. */
+  g_assert_true (enr_outbox_mark_done (outbox, enr_operation_get_seq (create), NULL, 1, &error));
+  g_assert_no_error (error);
+  listed = enr_outbox_list_of_entity (outbox, "service_task", "task-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_assert_cmpint (enr_operation_get_seq (g_ptr_array_index (listed, 0)), ==,
+                   enr_operation_get_seq (cancel));
+  g_clear_pointer (&listed, g_ptr_array_unref);
+
+  listed = enr_outbox_list_of_entity (outbox, "service_task", "task-2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_assert_cmpint (enr_operation_get_seq (g_ptr_array_index (listed, 0)), ==,
+                   enr_operation_get_seq (other));
+  g_clear_pointer (&listed, g_ptr_array_unref);
+
+  listed = enr_outbox_list_of_entity (outbox, "service_task", "task-none", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 0);
+}
+
 static void
 test_outbox_order (Fixture       *fixture,
                    gconstpointer  data)
@@ -2397,6 +2482,7 @@ main (int   argc,
   ADD ("/store/drafts", test_drafts);
   ADD ("/store/outbox/requests", test_outbox_requests);
   ADD ("/store/outbox/order", test_outbox_order);
+  ADD ("/store/outbox/with-records", test_outbox_with_records);
   ADD ("/store/outbox/done-batch", test_outbox_done_batch);
   ADD ("/store/outbox/rejected", test_outbox_rejected);
   ADD ("/store/outbox/recovers-in-flight", test_outbox_recovers_in_flight);

@@ -5,8 +5,8 @@
  * Cancel, complete field work and reschedule each write, in one
  * transaction of the client store, the changed task (with its recorded
  * transition), the cached appointments they release, complete or move,
- * the drafts they close, and the operation the service will replay —
- * through the store's private primitives, as enr_store_save_*() do.
+ * the drafts they close, and the operation the service will replay
+ * (enr_store_save_task_with_operation_full()).
  * The service re-checks everything and stays authoritative: it refuses
  * a clerk (403), and a task changed meanwhile comes back as a conflict
  * that enr_monitor_resolve_conflict() settles.
@@ -19,7 +19,6 @@
 #include "enr-flow-session.h"
 #include "enr-gui-utils.h"
 #include "enr-monitor-actions.h"
-#include "enr-store-private.h"
 #ifdef ENR_GUI_HAVE_SYNC
 #include "enr-sync-engine.h"
 #endif
@@ -171,26 +170,8 @@ save_with_operation (EnrStore          *store,
 {
   g_autoptr(EnrOperation) operation = NULL;
 
-  if (!_enr_store_begin (store, error))
-    return FALSE;
-
-  for (guint i = 0; others != NULL && i < others->len; i++)
-    {
-      GObject *object = g_ptr_array_index (others, i);
-
-      if (!_enr_store_put_one (store, _enr_store_type_info (G_OBJECT_TYPE (object)), object, error))
-        goto failed;
-    }
-
-  if (!_enr_store_put_one (store, _enr_store_type_info (ENR_TYPE_SERVICE_TASK), task, error) ||
-      !(operation = _enr_outbox_append (enr_store_get_outbox (store), kind, task, body, error)))
-    goto failed;
-
-  return _enr_store_commit (store, error);
-
-failed:
-  _enr_store_rollback (store);
-  return FALSE;
+  operation = enr_store_save_task_with_operation_full (store, task, others, kind, body, error);
+  return operation != NULL;
 }
 
 /* Sets the booked appointments of @task to @status, and adds the cached
@@ -531,48 +512,12 @@ enr_monitor_list_task_operations (EnrStore    *store,
                                   const char  *task_id,
                                   GError     **error)
 {
-  g_autoptr(GPtrArray) operations = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (ENR_IS_STORE (store), NULL);
   g_return_val_if_fail (task_id != NULL, NULL);
 
-  if (!(stmt = _enr_store_prepare (store,
-                                   "SELECT seq FROM outbox WHERE entity_type = ?1 AND entity_id = ?2"
-                                   " AND state <> 'done' ORDER BY seq",
-                                   error)))
-    return NULL;
-
-  sqlite3_bind_text (stmt, 1, enr_store_type_get_name (ENR_TYPE_SERVICE_TASK), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, task_id, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 seq = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (seqs, seq);
-    }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _enr_store_set_error (store, rc, error);
-      return NULL;
-    }
-
-  for (guint i = 0; i < seqs->len; i++)
-    {
-      EnrOperation *operation = enr_outbox_get (enr_store_get_outbox (store),
-                                                g_array_index (seqs, gint64, i), error);
-
-      if (operation == NULL)
-        return NULL;
-      g_ptr_array_add (operations, operation);
-    }
-
-  return g_steal_pointer (&operations);
+  return enr_outbox_list_of_entity (enr_store_get_outbox (store),
+                                    enr_store_type_get_name (ENR_TYPE_SERVICE_TASK),
+                                    task_id, error);
 }
 
 static int

@@ -1030,6 +1030,40 @@ enr_outbox_list (EnrOutbox          *self,
 }
 
 /**
+ * enr_outbox_list_of_entity:
+ * @entity_type: a cached type's name (enr_store_type_get_name())
+ * @entity_id: the entity's id
+ *
+ * Returns: (transfer full) (element-type EnrOperation): the operations of
+ *   the entity the service has not acknowledged yet, in queue order
+ */
+GPtrArray *
+enr_outbox_list_of_entity (EnrOutbox   *self,
+                           const char  *entity_type,
+                           const char  *entity_id,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (entity_type != NULL, NULL);
+  g_return_val_if_fail (entity_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_open (self, error) ||
+      !(stmt = _enr_store_prepare (self->store,
+                                   "SELECT " OPERATION_COLUMNS " FROM outbox"
+                                   " WHERE entity_type = ?1 AND entity_id = ?2"
+                                   " AND state <> 'done' ORDER BY seq",
+                                   error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, entity_type, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, entity_id, -1, SQLITE_TRANSIENT);
+  return collect_operations (self, stmt, error);
+}
+
+/**
  * enr_outbox_purge_done:
  * @older_than: operations done before this time are deleted
  */

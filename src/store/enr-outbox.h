@@ -105,6 +105,10 @@ gint64          enr_outbox_count             (EnrOutbox         *self,
 GPtrArray      *enr_outbox_list              (EnrOutbox         *self,
                                               EnrOperationState  state,
                                               GError           **error);
+GPtrArray      *enr_outbox_list_of_entity    (EnrOutbox         *self,
+                                              const char        *entity_type,
+                                              const char        *entity_id,
+                                              GError           **error);
 gboolean        enr_outbox_purge_done        (EnrOutbox         *self,
                                               gint64             older_than,
                                               GError           **error);

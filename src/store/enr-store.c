@@ -996,9 +996,10 @@ _enr_store_set_entity_version (EnrStore    *self,
   return _enr_store_step_done (self, stmt, error);
 }
 
+/* @others: cached records stored in the same transaction, before @entity */
 static EnrOperation *
 save_with_operation (EnrStore         *self,
-                     EnrProcessFlow   *flow,
+                     GPtrArray        *others,
                      gpointer          entity,
                      EnrOperationKind  kind,
                      const char       *body,
@@ -1009,19 +1010,26 @@ save_with_operation (EnrStore         *self,
   if (!_enr_store_begin (self, error))
     return NULL;
 
-  if ((flow != NULL &&
-       !_enr_store_put_one (self, _enr_store_type_info (ENR_TYPE_PROCESS_FLOW), flow, error)) ||
-      !_enr_store_put_one (self, _enr_store_type_info (G_OBJECT_TYPE (entity)), entity, error) ||
-      !(operation = _enr_outbox_append (self->outbox, kind, entity, body, error)))
+  for (guint i = 0; others != NULL && i < others->len; i++)
     {
-      _enr_store_rollback (self);
-      return NULL;
+      GObject *other = g_ptr_array_index (others, i);
+
+      if (!_enr_store_put_one (self, _enr_store_type_info (G_OBJECT_TYPE (other)), other, error))
+        goto failed;
     }
+
+  if (!_enr_store_put_one (self, _enr_store_type_info (G_OBJECT_TYPE (entity)), entity, error) ||
+      !(operation = _enr_outbox_append (self->outbox, kind, entity, body, error)))
+    goto failed;
 
   if (!_enr_store_commit (self, error))
     return NULL;
 
   return g_steal_pointer (&operation);
+
+failed:
+  _enr_store_rollback (self);
+  return NULL;
 }
 
 /**
@@ -1051,6 +1059,41 @@ enr_store_save_task_with_operation (EnrStore          *self,
 }
 
 /**
+ * enr_store_save_task_with_operation_full:
+ * @others: (element-type GObject) (nullable): cached records the same
+ *   change touches (appointments it releases, completes or moves, drafts
+ *   it closes), stored with @task
+ *
+ * As enr_store_save_task_with_operation(), with @others in the same
+ * transaction.
+ *
+ * Returns: (transfer full): the queued operation, or %NULL with @error set
+ */
+EnrOperation *
+enr_store_save_task_with_operation_full (EnrStore          *self,
+                                         EnrServiceTask    *task,
+                                         GPtrArray         *others,
+                                         EnrOperationKind   kind,
+                                         const char        *body,
+                                         GError           **error)
+{
+  g_return_val_if_fail (ENR_IS_STORE (self), NULL);
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (task), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  for (guint i = 0; others != NULL && i < others->len; i++)
+    if (!enr_store_is_cached_type (G_OBJECT_TYPE (g_ptr_array_index (others, i))))
+      {
+        g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+                     "%s is not a cached type",
+                     G_OBJECT_TYPE_NAME (g_ptr_array_index (others, i)));
+        return NULL;
+      }
+
+  return save_with_operation (self, others, task, kind, body, error);
+}
+
+/**
  * enr_store_save_flow_with_operation:
  * @flow: a flow with its draft task
  *
@@ -1066,6 +1109,7 @@ enr_store_save_flow_with_operation (EnrStore          *self,
                                     const char        *body,
                                     GError           **error)
 {
+  g_autoptr(GPtrArray) others = g_ptr_array_new ();
   EnrServiceTask *task;
 
   g_return_val_if_fail (ENR_IS_STORE (self), NULL);
@@ -1080,7 +1124,8 @@ enr_store_save_flow_with_operation (EnrStore          *self,
       return NULL;
     }
 
-  return save_with_operation (self, flow, task, kind, body, error);
+  g_ptr_array_add (others, flow);
+  return save_with_operation (self, others, task, kind, body, error);
 }
 
 /**

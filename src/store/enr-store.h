@@ -143,6 +143,13 @@ EnrOperation   *enr_store_save_task_with_operation  (EnrStore        *self,
                                                      EnrOperationKind kind,
                                                      const char      *body,
                                                      GError         **error);
+EnrOperation   *enr_store_save_task_with_operation_full
+                                                    (EnrStore        *self,
+                                                     EnrServiceTask  *task,
+                                                     GPtrArray       *others,
+                                                     EnrOperationKind kind,
+                                                     const char      *body,
+                                                     GError         **error);
 EnrOperation   *enr_store_save_flow_with_operation  (EnrStore        *self,
                                                      EnrProcessFlow  *flow,
                                                      EnrOperationKind kind,
