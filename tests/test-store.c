@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "enr-store-private.h"
+#include "enr-store-stats.h"
 
 static const char *self_exe;
 
@@ -1941,6 +1942,82 @@ on_store_changed_cb (EnrStore *store,
   g_array_append_val (types, type);
 }
 
+/* Counts per program and status, and the tasks in progress by age,
+ * through a second, read-only connection. */
+static void
+test_count_tasks (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const gint64 ages[] = { 86400, 3 * 86400 };
+  const gint64 now = 1780000000;
+  static const struct
+  {
+    const char    *id;
+    const char    *program_id;
+    EnrTaskStatus  status;
+    gint64         age;
+  } tasks[] = {
+    { "t1", "prog-b", ENR_TASK_STATUS_IN_PROGRESS, 3600 },
+    { "t2", "prog-b", ENR_TASK_STATUS_IN_PROGRESS, 86400 },      /* at most a day */
+    { "t3", "prog-b", ENR_TASK_STATUS_IN_PROGRESS, 86400 + 1 },
+    { "t4", "prog-a", ENR_TASK_STATUS_IN_PROGRESS, 3 * 86400 + 1 },
+    { "t5", "prog-a", ENR_TASK_STATUS_IN_PROGRESS, 30 * 86400 },
+    { "t6", "prog-a", ENR_TASK_STATUS_PENDING, 30 * 86400 },      /* not in progress */
+    { "t7", "prog-b", ENR_TASK_STATUS_CANCELED, 60 },
+    { "t8", "prog-b", ENR_TASK_STATUS_CANCELED, 60 },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) counts = NULL;
+  g_autofree char *missing = NULL;
+  guint64 by_age[G_N_ELEMENTS (ages) + 1] = { 0 };
+  EnrStoreTaskCount *count;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
+    g_ptr_array_add (objects, make_task (tasks[i].id, "cust-1", tasks[i].program_id, tasks[i].status,
+                                         ENR_TASK_KIND_ENROLLMENT, "clerk", now - tasks[i].age));
+  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_SERVICE_TASK, objects, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (enr_store_count_tasks (fixture->path, now, ages, G_N_ELEMENTS (ages),
+                                        &counts, by_age, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (counts->len, ==, 4);
+  count = &g_array_index (counts, EnrStoreTaskCount, 0);
+  g_assert_cmpstr (count->program_id, ==, "prog-a");
+  g_assert_cmpint (count->status, ==, ENR_TASK_STATUS_PENDING);
+  g_assert_cmpuint (count->count, ==, 1);
+  count = &g_array_index (counts, EnrStoreTaskCount, 1);
+  g_assert_cmpstr (count->program_id, ==, "prog-a");
+  g_assert_cmpint (count->status, ==, ENR_TASK_STATUS_IN_PROGRESS);
+  g_assert_cmpuint (count->count, ==, 2);
+  count = &g_array_index (counts, EnrStoreTaskCount, 2);
+  g_assert_cmpstr (count->program_id, ==, "prog-b");
+  g_assert_cmpint (count->status, ==, ENR_TASK_STATUS_IN_PROGRESS);
+  g_assert_cmpuint (count->count, ==, 3);
+  count = &g_array_index (counts, EnrStoreTaskCount, 3);
+  g_assert_cmpstr (count->program_id, ==, "prog-b");
+  g_assert_cmpint (count->status, ==, ENR_TASK_STATUS_CANCELED);
+  g_assert_cmpuint (count->count, ==, 2);
+
+  g_assert_cmpuint (by_age[0], ==, 2);
+  g_assert_cmpuint (by_age[1], ==, 1);
+  g_assert_cmpuint (by_age[2], ==, 2);
+  g_clear_pointer (&counts, g_array_unref);
+
+  /* No ages: one group of every task in progress. */
+  g_assert_true (enr_store_count_tasks (fixture->path, now, NULL, 0, &counts, by_age, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (by_age[0], ==, 5);
+  g_clear_pointer (&counts, g_array_unref);
+
+  missing = g_build_filename (fixture->dir, "missing.db", NULL);
+  g_assert_false (enr_store_count_tasks (missing, now, ages, G_N_ELEMENTS (ages), &counts, by_age, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_null (counts);
+}
+
 static void
 test_changed_signal (Fixture       *fixture,
                      gconstpointer  data)
@@ -2491,6 +2568,7 @@ main (int   argc,
   ADD ("/store/outbox/save-as-new", test_outbox_save_as_new);
   ADD ("/store/pull/apply-changes", test_apply_changes);
   ADD ("/store/task-list", test_task_list_model);
+  ADD ("/store/task-counts", test_count_tasks);
   ADD ("/store/crash-safety", test_crash_safety);
 
   return g_test_run ();

@@ -3,20 +3,19 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Two SQL aggregates over the client store's service_tasks table, read
- * through a second, read-only connection on a worker thread: with a
- * million tasks the GROUP BY walks a whole index, which must not hold up
- * the main loop (WAL lets this reader run beside the store's writer).
- * Ages follow the task list's age filter (created_at against the real
- * time): a bucket's days are what enr_task_list_model_set_min_age_days()
- * and _set_max_age_days() take.
+ * The store counts (enr_store_count_tasks(), on a worker thread: with a
+ * million tasks its GROUP BY walks a whole index, which must not hold up
+ * the main loop); this sums its counts per program and status. Ages
+ * follow the task list's age filter (created_at against the real time):
+ * a bucket's days are what enr_task_list_model_set_min_age_days() and
+ * _set_max_age_days() take.
  */
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <sqlite3.h>
 
+#include "enr-store-stats.h"
 #include "enr-task-stats.h"
 
 #define SECONDS_A_DAY 86400
@@ -121,106 +120,6 @@ enr_task_stats_init (EnrTaskStats *self)
 
 /* Loading */
 
-static void
-set_sql_error (sqlite3  *db,
-               GError  **error)
-{
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-               _("Could not count the service tasks: %s"), sqlite3_errmsg (db));
-}
-
-static gboolean
-count_by_program (EnrTaskStats  *self,
-                  sqlite3       *db,
-                  GError       **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  ProgramStats *current = NULL;
-  int rc;
-
-  rc = sqlite3_prepare_v2 (db,
-                           "SELECT program_id, status, count(*) FROM service_tasks"
-                           " GROUP BY program_id, status ORDER BY program_id, status",
-                           -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      set_sql_error (db, error);
-      return FALSE;
-    }
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *program_id = (const char *) sqlite3_column_text (stmt, 0);
-      int status = sqlite3_column_int (stmt, 1);
-      guint64 count = (guint64) sqlite3_column_int64 (stmt, 2);
-
-      if (status < 0 || status >= ENR_TASK_STATS_N_STATUSES)
-        continue;
-
-      if (current == NULL || g_strcmp0 (current->program_id, program_id) != 0)
-        {
-          ProgramStats empty = { 0 };
-
-          empty.program_id = g_strdup (program_id != NULL ? program_id : "");
-          g_array_append_val (self->programs, empty);
-          current = &g_array_index (self->programs, ProgramStats, self->programs->len - 1);
-        }
-
-      current->counts[status] += count;
-      current->total += count;
-      self->by_status[status] += count;
-      self->total += count;
-    }
-
-  if (rc != SQLITE_DONE)
-    set_sql_error (db, error);
-  sqlite3_finalize (stmt);
-
-  return rc == SQLITE_DONE;
-}
-
-static gboolean
-count_ageing (EnrTaskStats  *self,
-              sqlite3       *db,
-              gint64         now,
-              GError       **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  /* Each bucket as the list's age filter reads it: at most max_days and
-   * more than min_days old. */
-  rc = sqlite3_prepare_v2 (db,
-                           "SELECT"
-                           " coalesce (sum (created_at >= ?2), 0),"
-                           " coalesce (sum (created_at < ?2 AND created_at >= ?3), 0),"
-                           " coalesce (sum (created_at < ?3 AND created_at >= ?4), 0),"
-                           " coalesce (sum (created_at < ?4 AND created_at >= ?5), 0),"
-                           " coalesce (sum (created_at < ?5), 0)"
-                           " FROM service_tasks WHERE status = ?1",
-                           -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      set_sql_error (db, error);
-      return FALSE;
-    }
-
-  sqlite3_bind_int (stmt, 1, ENR_TASK_STATUS_IN_PROGRESS);
-  sqlite3_bind_int64 (stmt, 2, now - 1 * SECONDS_A_DAY);
-  sqlite3_bind_int64 (stmt, 3, now - 3 * SECONDS_A_DAY);
-  sqlite3_bind_int64 (stmt, 4, now - 7 * SECONDS_A_DAY);
-  sqlite3_bind_int64 (stmt, 5, now - 14 * SECONDS_A_DAY);
-
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    for (guint i = 0; i < ENR_AGE_BUCKET_N; i++)
-      self->ageing[i] = (guint64) sqlite3_column_int64 (stmt, i);
-  else
-    set_sql_error (db, error);
-  sqlite3_finalize (stmt);
-
-  return rc == SQLITE_ROW;
-}
-
 /**
  * enr_task_stats_load:
  * @database_path: the client store's file (enr_store_get_path())
@@ -236,32 +135,44 @@ enr_task_stats_load (const char  *database_path,
                      GError     **error)
 {
   g_autoptr(EnrTaskStats) self = NULL;
-  sqlite3 *db = NULL;
-  gboolean ok;
+  g_autoptr(GArray) counts = NULL;
+  gint64 ages[ENR_AGE_BUCKET_N - 1];
+  ProgramStats *current = NULL;
 
   g_return_val_if_fail (database_path != NULL, NULL);
 
-  if (sqlite3_open_v2 (database_path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+  /* The buckets' upper bounds, the last one having none. */
+  for (guint i = 0; i < G_N_ELEMENTS (ages); i++)
+    ages[i] = (gint64) bucket_days[i].max_days * SECONDS_A_DAY;
+
+  self = g_object_new (ENR_TYPE_TASK_STATS, NULL);
+  if (!enr_store_count_tasks (database_path, now, ages, G_N_ELEMENTS (ages),
+                              &counts, self->ageing, error))
+    return NULL;
+
+  for (guint i = 0; i < counts->len; i++)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Could not open the local database %s: %s"),
-                   database_path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (SQLITE_NOMEM));
-      sqlite3_close (db);
-      return NULL;
+      EnrStoreTaskCount *count = &g_array_index (counts, EnrStoreTaskCount, i);
+
+      if ((guint) count->status >= ENR_TASK_STATS_N_STATUSES)
+        continue;
+
+      if (current == NULL || g_strcmp0 (current->program_id, count->program_id) != 0)
+        {
+          ProgramStats empty = { 0 };
+
+          empty.program_id = g_strdup (count->program_id);
+          g_array_append_val (self->programs, empty);
+          current = &g_array_index (self->programs, ProgramStats, self->programs->len - 1);
+        }
+
+      current->counts[count->status] += count->count;
+      current->total += count->count;
+      self->by_status[count->status] += count->count;
+      self->total += count->count;
     }
 
-  sqlite3_busy_timeout (db, 5000);
-  self = g_object_new (ENR_TYPE_TASK_STATS, NULL);
-
-  /* One snapshot for both counts. */
-  ok = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
-  if (!ok)
-    set_sql_error (db, error);
-  ok = ok && count_by_program (self, db, error) && count_ageing (self, db, now, error);
-  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
-  sqlite3_close (db);
-
-  return ok ? g_steal_pointer (&self) : NULL;
+  return g_steal_pointer (&self);
 }
 
 typedef struct
