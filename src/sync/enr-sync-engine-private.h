@@ -1,0 +1,142 @@
+/* enr-sync-engine-private.h — what the sync engine's own files share
+ *
+ * The engine runs one cycle at a time: push (enr-sync-engine-push.c), then
+ * the first download when there is no cursor yet (-download.c), then pull
+ * (-pull.c). enr-sync-engine-cycle.c starts and ends a cycle;
+ * enr-sync-engine-resolve.c applies the clerk's decisions on conflicts.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "enr-sync-engine.h"
+
+G_BEGIN_DECLS
+
+typedef struct _Cycle Cycle;
+typedef struct _Pager Pager;
+
+typedef enum
+{
+  PHASE_PUSH,
+  PHASE_DOWNLOAD,
+  PHASE_PULL,
+} Phase;
+
+struct _EnrSyncEngine
+{
+  GObject          parent_instance;
+
+  EnrStore        *store;
+  EnrOutbox       *outbox;
+  EnrApiClient    *client;
+  GNetworkMonitor *monitor;
+  GCancellable    *cancellable;
+  GRand           *rand;
+
+  EnrSyncState     state;
+  guint            pending_count;
+  guint            conflict_count;
+  guint            rejected_count;
+  double           progress;
+  GDateTime       *last_success;
+  char            *last_error;
+  EnrUser         *user;
+
+  gint64           backoff_base;
+  gint64           backoff_cap;
+  guint            max_in_flight;
+  guint            poll_interval;
+
+  gboolean         running;
+  Cycle           *cycle;
+  GPtrArray       *waiters;       /* GTasks waiting for the next cycle */
+  gboolean         again;
+  guint            failures;
+  guint            timer_id;
+  guint            start_id;
+  guint            debounce_id;
+  guint            outbox_idle_id;
+  gulong           outbox_changed_id;
+  gulong           network_changed_id;
+};
+
+struct _Cycle
+{
+  EnrSyncEngine *engine;
+  GCancellable  *cancellable;
+  GPtrArray     *waiters;
+  GError        *error;
+  gint64         retry_delay;
+  guint          retry_after;
+  Phase          phase;
+  gboolean       downloaded;
+
+  /* push */
+  GHashTable    *sending;
+  GQueue         ready;         /* operations to send next, the entities' next first */
+  GHashTable    *known;         /* seqs ready, being sent, or acknowledged and not recorded */
+  GArray        *acks;          /* EnrOutboxAck: acknowledged, not yet recorded */
+  GHashTable    *versions;      /* entity → version acknowledged in this push */
+  guint          flush_id;
+  gboolean       acks_lost;
+  guint          push_total;
+  guint          push_done;
+  gboolean       push_stop;
+
+  /* download */
+  gint64         head;
+  GPtrArray     *crews;
+  GPtrArray     *shift_types;
+  guint          reference_step;
+  Pager         *pager;
+  guint          export_done;
+
+  /* pull */
+  gint64         cursor;
+};
+
+/* enr-sync-engine.c */
+void       _enr_sync_engine_set_state              (EnrSyncEngine  *self,
+                                                    EnrSyncState    state);
+void       _enr_sync_engine_set_progress           (EnrSyncEngine  *self,
+                                                    double          progress);
+void       _enr_sync_engine_set_last_error         (EnrSyncEngine  *self,
+                                                    const char     *message);
+void       _enr_sync_engine_set_last_success       (EnrSyncEngine  *self,
+                                                    GDateTime      *when);
+void       _enr_sync_engine_refresh_counts         (EnrSyncEngine  *self);
+void       _enr_sync_engine_emit_cycle_finished    (EnrSyncEngine  *self,
+                                                    gboolean        success);
+GPtrArray *_enr_sync_changes_from_objects          (GType           type,
+                                                    GPtrArray      *objects);
+gboolean   _enr_sync_engine_store_customer_records (EnrSyncEngine  *self,
+                                                    GPtrArray      *customers,
+                                                    GPtrArray      *service_points,
+                                                    GPtrArray      *metered_services,
+                                                    GPtrArray      *device_locations,
+                                                    GPtrArray      *devices,
+                                                    GPtrArray      *subscriptions,
+                                                    GError        **error);
+
+/* enr-sync-engine-cycle.c */
+void       _enr_sync_engine_request_cycle          (EnrSyncEngine  *self);
+void       _enr_sync_cycle_set_error               (Cycle          *cycle,
+                                                    GError         *error);
+void       _enr_sync_cycle_note_problem            (Cycle          *cycle,
+                                                    EnrApiProblem  *problem);
+gint64     _enr_sync_cycle_retry_delay             (Cycle          *cycle);
+void       _enr_sync_cycle_finish                  (Cycle          *cycle);
+
+/* enr-sync-engine-push.c */
+void       _enr_sync_push_start                    (Cycle          *cycle);
+gboolean   _enr_sync_is_task_operation             (EnrOperation   *operation);
+
+/* enr-sync-engine-download.c */
+void       _enr_sync_download_start                (Cycle          *cycle);
+
+/* enr-sync-engine-pull.c */
+void       _enr_sync_pull_start                    (Cycle          *cycle,
+                                                    gint64          cursor);
+
+G_END_DECLS
