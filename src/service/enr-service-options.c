@@ -294,6 +294,8 @@ enr_service_options_clear (EnrServiceOptions *options)
     if (option_specs[i].type == OPTION_STRING || option_specs[i].type == OPTION_FILENAME)
       g_clear_pointer ((char **) field (options, &option_specs[i]), g_free);
 
+  g_clear_pointer (&options->command, g_free);
+  g_clear_pointer (&options->command_file, g_free);
   g_clear_pointer (&options->config_read, g_free);
   g_clear_pointer (&options->given, g_hash_table_unref);
 }
@@ -356,9 +358,12 @@ enr_service_options_new_context (EnrServiceOptions *options)
   /* GOption copies the entries; the descriptions stay with the state. */
   g_array_unref (entries);
 
-  context = g_option_context_new (NULL);
+  context = g_option_context_new ("[backup FILE | restore FILE]");
   g_option_context_set_summary (context,
-                                "The enrollment service: the REST API (/v1) Enrollment Desk syncs with.");
+                                "The enrollment service: the REST API (/v1) Enrollment Desk syncs with.\n"
+                                "\n"
+                                "  backup FILE    copy the database to FILE while the service runs\n"
+                                "  restore FILE   replace the database with FILE (stop the service first)");
   g_option_context_set_description (context,
                                     "Every option may also be set in the [service] group of the configuration\n"
                                     "file as NAME=VALUE; the command line wins. See enrollment-service(8).");
@@ -536,9 +541,22 @@ enr_service_options_parse (EnrServiceOptions   *options,
 
   if (*argc > 1)
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                   "unexpected argument “%s”", (*argv)[1]);
-      return FALSE;
+      const char *command = (*argv)[1];
+
+      if (!g_str_equal (command, "backup") && !g_str_equal (command, "restore"))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                       "unexpected argument “%s”", command);
+          return FALSE;
+        }
+      if (*argc != 3)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                       "%s takes one FILE", command);
+          return FALSE;
+        }
+      options->command = g_strdup (command);
+      options->command_file = g_strdup ((*argv)[2]);
     }
 
   if (options->config_file != NULL)

@@ -31,6 +31,8 @@ typedef struct
   EnrServiceConfig  config;           /* the server's limits */
 
   /* Filled by enr_service_options_parse() */
+  char             *command;          /* NULL (serve), "backup" or "restore" */
+  char             *command_file;     /* the FILE of backup and restore */
   char             *config_read;      /* the configuration file read, if any */
   GHashTable       *given;            /* option names set on the command line */
 } EnrServiceOptions;

@@ -12,6 +12,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "enr-service-backup.h"
 #include "enr-service-loader.h"
 #include "enr-service-options.h"
 #include "enr-service-server.h"
@@ -52,6 +53,7 @@ run (EnrServiceOptions *options)
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(EnrServiceLoadReport) report = NULL;
+  g_autoptr(EnrServiceLock) lock = NULL;
   g_autofree char *demo_directory = NULL;
   g_autofree char *database = NULL;
   g_autofree char *url = NULL;
@@ -100,6 +102,14 @@ run (EnrServiceOptions *options)
           g_printerr ("enrollment-service: cannot create %s: %s\n", parent, g_strerror (errno));
           goto out;
         }
+    }
+
+  /* One service per database: its caches assume it is the only writer. */
+  lock = enr_service_lock_database (database, &error);
+  if (lock == NULL)
+    {
+      g_printerr ("enrollment-service: %s\n", error->message);
+      goto out;
     }
 
   store = enr_service_store_open (database, &error);
@@ -161,10 +171,53 @@ out:
   if (store != NULL)
     enr_service_store_close (store);
   g_clear_object (&store);
+  g_clear_pointer (&lock, enr_service_lock_release);
   if (demo_directory != NULL)
     remove_demo_directory (demo_directory);
 
   return status;
+}
+
+/* backup FILE, restore FILE */
+static int
+run_command (EnrServiceOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *replaced = NULL;
+  EnrServiceBackupReport report;
+  gboolean backup = g_str_equal (options->command, "backup");
+
+  if (options->demo)
+    {
+      g_printerr ("enrollment-service: %s works on the --database, not on --demo\n", options->command);
+      return 2;
+    }
+
+  if (backup)
+    {
+      if (!enr_service_backup (options->database, options->command_file, &report, &error))
+        {
+          g_printerr ("enrollment-service: backup failed: %s\n", error->message);
+          return 1;
+        }
+      g_print ("Backed up %s to %s: %" G_GINT64_FORMAT " bytes, schema version %d, checked.\n",
+               options->database, options->command_file, report.bytes, report.schema_version);
+      return 0;
+    }
+
+  if (!enr_service_restore (options->database, options->command_file, &report, &replaced, &error))
+    {
+      g_printerr ("enrollment-service: %s\n", error->message);
+      if (g_error_matches (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_BUSY))
+        g_printerr ("Stop the service first (systemctl stop enrollment-service).\n");
+      return 1;
+    }
+  g_print ("Restored %s from %s: %" G_GINT64_FORMAT " bytes, schema version %d, checked.\n",
+           options->database, options->command_file, report.bytes, report.schema_version);
+  if (replaced != NULL)
+    g_print ("The database it replaced is kept as %s.\n", replaced);
+
+  return 0;
 }
 
 int
@@ -188,7 +241,10 @@ main (int   argc,
       return 2;
     }
 
-  status = run (&options);
+  if (options.command != NULL)
+    status = run_command (&options);
+  else
+    status = run (&options);
   enr_service_options_clear (&options);
 
   return status;
