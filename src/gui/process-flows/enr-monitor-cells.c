@@ -1,0 +1,285 @@
+/* enr-monitor-cells.c — Process Flows: the columns, their cells and sorting
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A task's cell texts are made once, all columns together, at the first
+ * bind of any of them, and kept on the task; the view knows its bound
+ * cells and sets their texts again after a rebuild or when names change.
+ * Sorting is the store's: each sortable column carries a probe sorter
+ * that tells which column leads the column view's sort (see enr-monitor.c).
+ */
+
+#include "config.h"
+
+#include "enr-monitor-private.h"
+
+typedef struct
+{
+  EnrMonitor *self;
+  int         column;
+} Probe;
+
+/* What a task's cells show (see enr_monitor_format_cell()). */
+typedef struct
+{
+  gconstpointer  owner;
+  guint          generation;
+  gint64         age_at;
+  char          *texts[ENR_MONITOR_N_COLUMNS];
+} CellTexts;
+
+/* How long a cached age text may be shown, in seconds. */
+#define AGE_TEXT_LIFETIME 60
+
+static const struct
+{
+  const char  *title;
+  int          width;
+  gboolean     expand;
+  int          sort;      /* an EnrTaskSort, or -1: the store cannot sort by it */
+  gboolean     inverted;  /* the store's order runs the other way */
+} column_info[ENR_MONITOR_N_COLUMNS] = {
+  [ENR_MONITOR_COLUMN_TASK] = { N_("Task"), 120, FALSE, -1, FALSE },
+  [ENR_MONITOR_COLUMN_CUSTOMER] = { N_("Customer"), 150, TRUE, -1, FALSE },
+  [ENR_MONITOR_COLUMN_PROGRAM] = { N_("Program"), 160, TRUE, ENR_TASK_SORT_PROGRAM, FALSE },
+  [ENR_MONITOR_COLUMN_KIND] = { N_("Kind"), 105, FALSE, ENR_TASK_SORT_KIND, FALSE },
+  [ENR_MONITOR_COLUMN_STATUS] = { N_("Status"), 100, FALSE, ENR_TASK_SORT_STATUS, FALSE },
+  [ENR_MONITOR_COLUMN_CREATED_BY] = { N_("Created By"), 100, FALSE, ENR_TASK_SORT_CREATED_BY, FALSE },
+  [ENR_MONITOR_COLUMN_CREATED_AT] = { N_("Created"), 170, FALSE, ENR_TASK_SORT_CREATED_AT, FALSE },
+  [ENR_MONITOR_COLUMN_AGE] = { N_("Age"), 80, FALSE, ENR_TASK_SORT_CREATED_AT, TRUE },
+  [ENR_MONITOR_COLUMN_APPOINTMENT] = { N_("Appointment"), 240, FALSE, -1, FALSE },
+};
+
+/* Cells */
+
+/**
+ * enr_monitor_format_cell:
+ *
+ * Returns: (transfer full): what @column shows for @task
+ */
+char *
+enr_monitor_format_cell (EnrMonitor       *self,
+                         EnrServiceTask   *task,
+                         EnrMonitorColumn  column)
+{
+  g_return_val_if_fail (ENR_IS_MONITOR (self), NULL);
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (task), NULL);
+  g_return_val_if_fail (self->formatter != NULL, NULL);
+
+  switch (column)
+    {
+    case ENR_MONITOR_COLUMN_TASK:
+      return g_strdup (enr_entity_get_id (ENR_ENTITY (task)));
+
+    case ENR_MONITOR_COLUMN_CUSTOMER:
+      return g_strdup (enr_task_formatter_customer_name (self->formatter, enr_service_task_get_customer_id (task)));
+
+    case ENR_MONITOR_COLUMN_PROGRAM:
+      return g_strdup (enr_task_formatter_program_name (self->formatter, enr_service_task_get_program_id (task)));
+
+    case ENR_MONITOR_COLUMN_KIND:
+      return g_strdup (enr_task_kind_label (enr_service_task_get_kind (task)));
+
+    case ENR_MONITOR_COLUMN_STATUS:
+      return g_strdup (enr_task_status_label (enr_service_task_get_status (task)));
+
+    case ENR_MONITOR_COLUMN_CREATED_BY:
+      return g_strdup (enr_or_dash (enr_service_task_get_created_by (task)));
+
+    case ENR_MONITOR_COLUMN_CREATED_AT:
+      return enr_format_date_time (enr_service_task_get_created_at (task));
+
+    case ENR_MONITOR_COLUMN_AGE:
+      return enr_task_formatter_age (self->formatter, task, g_get_real_time () / G_USEC_PER_SEC);
+
+    case ENR_MONITOR_COLUMN_APPOINTMENT:
+      return enr_task_formatter_appointment (self->formatter, task);
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static void
+cell_texts_free (gpointer data)
+{
+  CellTexts *texts = data;
+
+  for (guint i = 0; i < ENR_MONITOR_N_COLUMNS; i++)
+    g_free (texts->texts[i]);
+  g_free (texts);
+}
+
+/* The texts of @task's cells, made for every column at the first bind of
+ * any of them; again when names changed since, the age when it is old. */
+static CellTexts *
+get_cell_texts (EnrMonitor     *self,
+                EnrServiceTask *task)
+{
+  static GQuark quark;
+  CellTexts *texts;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if G_UNLIKELY (quark == 0)
+    quark = g_quark_from_static_string ("enr-monitor-cell-texts");
+
+  texts = g_object_get_qdata (G_OBJECT (task), quark);
+  if (texts != NULL && texts->owner == self && texts->generation == self->texts_generation)
+    {
+      if (now - texts->age_at >= AGE_TEXT_LIFETIME)
+        {
+          g_free (texts->texts[ENR_MONITOR_COLUMN_AGE]);
+          texts->texts[ENR_MONITOR_COLUMN_AGE] = enr_monitor_format_cell (self, task, ENR_MONITOR_COLUMN_AGE);
+          texts->age_at = now;
+        }
+      return texts;
+    }
+
+  texts = g_new0 (CellTexts, 1);
+  texts->owner = self;
+  texts->generation = self->texts_generation;
+  texts->age_at = now;
+  for (guint i = 0; i < ENR_MONITOR_N_COLUMNS; i++)
+    texts->texts[i] = enr_monitor_format_cell (self, task, i);
+  g_object_set_qdata_full (G_OBJECT (task), quark, texts, cell_texts_free);
+
+  return texts;
+}
+
+static void
+on_cell_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  CellColumn               *cell_column)
+{
+  /* GtkInscription: made for cells, it does not measure its text. */
+  GtkWidget *inscription = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), 0);
+  gtk_inscription_set_min_lines (GTK_INSCRIPTION (inscription), 1);
+  gtk_list_item_set_child (item, inscription);
+}
+
+static void
+update_cell (GtkListItem *item,
+             CellColumn  *cell_column)
+{
+  EnrMonitor *self = cell_column->self;
+  EnrRow *row = gtk_list_item_get_item (item);
+  EnrServiceTask *task = row != NULL ? enr_row_get_item (row) : NULL;
+  const char *text = NULL;
+
+  if (self->formatter != NULL && ENR_IS_SERVICE_TASK (task))
+    text = get_cell_texts (self, task)->texts[cell_column->column];
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
+}
+
+static void
+on_cell_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 CellColumn               *cell_column)
+{
+  g_hash_table_insert (cell_column->self->bound_cells, item, cell_column);
+  update_cell (item, cell_column);
+}
+
+static void
+on_cell_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   CellColumn               *cell_column)
+{
+  g_hash_table_remove (cell_column->self->bound_cells, item);
+}
+
+/* After the rows took other tasks, or names changed. */
+void
+_enr_monitor_update_bound_cells (EnrMonitor *self)
+{
+  GHashTableIter iter;
+  gpointer item, cell_column;
+
+  g_hash_table_iter_init (&iter, self->bound_cells);
+  while (g_hash_table_iter_next (&iter, &item, &cell_column))
+    update_cell (item, cell_column);
+}
+
+/* Sorting */
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  Probe *probe = user_data;
+
+  probe->self->probe_column = probe->column;
+  return GTK_ORDERING_SMALLER;
+}
+
+/* Which column leads the column view's sort, and which way: its sorter
+ * compares two dummy items; only the leading column's probe answers. */
+static void
+on_view_sorter_changed_cb (EnrMonitor *self)
+{
+  GtkSorter *sorter;
+  GtkOrdering order;
+  gboolean descending;
+
+  if (self->column_view == NULL || self->model == NULL)
+    return;
+
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  self->probe_column = -1;
+  order = gtk_sorter_compare (sorter, self->probe_a, self->probe_b);
+  if (self->probe_column < 0 || self->model == NULL)
+    return;
+
+  descending = order == GTK_ORDERING_LARGER;
+  if (column_info[self->probe_column].inverted)
+    descending = !descending;
+
+  self->user_rebuild = TRUE;
+  enr_task_list_model_freeze (self->model);
+  enr_task_list_model_set_sort (self->model, column_info[self->probe_column].sort);
+  enr_task_list_model_set_descending (self->model, descending);
+  enr_task_list_model_thaw (self->model);
+  self->user_rebuild = FALSE;
+}
+
+void
+_enr_monitor_add_columns (EnrMonitor *self)
+{
+  for (guint i = 0; i < ENR_MONITOR_N_COLUMNS; i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      self->cell_columns[i].self = self;
+      self->cell_columns[i].column = i;
+      g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb), &self->cell_columns[i]);
+      g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind_cb), &self->cell_columns[i]);
+      g_signal_connect (factory, "unbind", G_CALLBACK (on_cell_unbind_cb), &self->cell_columns[i]);
+
+      column = gtk_column_view_column_new (_(column_info[i].title), factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_fixed_width (column, column_info[i].width);
+      gtk_column_view_column_set_expand (column, column_info[i].expand);
+
+      if (column_info[i].sort >= 0)
+        {
+          Probe *probe = g_new0 (Probe, 1);
+          g_autoptr(GtkCustomSorter) sorter = NULL;
+
+          probe->self = self;
+          probe->column = i;
+          sorter = gtk_custom_sorter_new (probe_compare, probe, g_free);
+          gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
+        }
+
+      gtk_column_view_append_column (self->column_view, column);
+      self->columns[i] = column;
+    }
+
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (on_view_sorter_changed_cb), self, G_CONNECT_SWAPPED);
+}

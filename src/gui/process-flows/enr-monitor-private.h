@@ -1,0 +1,128 @@
+/* enr-monitor-private.h — what the Process Flows view's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * enr-monitor.c: the widget, its model, selection and availability;
+ * enr-monitor-cells.c: the columns, their cells and sorting;
+ * enr-monitor-filters.c: the filter bar and the dashboard's shortcuts;
+ * enr-monitor-details.c: the side pane, the task's actions, conflicts;
+ * enr-monitor-export.c: the CSV export.
+ */
+#pragma once
+
+#include <glib/gi18n-lib.h>
+
+#include "enr-dashboard.h"
+#include "enr-gui-utils.h"
+#include "enr-monitor.h"
+#include "enr-monitor-actions.h"
+#include "enr-row-model.h"
+#include "enr-task-export.h"
+#include "enr-task-formatter.h"
+#include "enr-task-history.h"
+
+G_BEGIN_DECLS
+
+#define N_STATUSES (ENR_TASK_STATUS_CANCELED + 1)
+#define ALL_STATUSES ((1u << N_STATUSES) - 1)
+
+typedef struct
+{
+  EnrMonitor       *self;
+  EnrMonitorColumn  column;
+} CellColumn;
+
+struct _EnrMonitor
+{
+  GtkWidget             parent_instance;
+
+  GtkStack             *stack;
+  GtkSearchEntry       *customer_entry;
+  GtkMenuButton        *status_button;
+  GtkBox               *status_box;
+  GtkDropDown          *kind_drop_down;
+  GtkDropDown          *program_drop_down;
+  GtkDropDown          *clerk_drop_down;
+  GtkDropDown          *age_drop_down;
+  GtkButton            *conflicts_button;
+  GtkButton            *export_button;
+  GtkWidget            *dashboard_button;
+  EnrDashboard         *dashboard;
+  GtkColumnView        *column_view;
+  GtkLabel             *count_label;
+  GtkProgressBar       *export_progress;
+  GtkButton            *export_cancel_button;
+  GtkStack             *details_stack;
+  GtkWidget            *details_box;
+  GtkLabel             *task_title;
+  GtkLabel             *conflict_label;
+  GtkLabel             *customer_value;
+  GtkLabel             *program_value;
+  GtkLabel             *status_value;
+  GtkLabel             *created_value;
+  GtkLabel             *appointment_value;
+  GtkWidget            *open_button;
+  GtkWidget            *reschedule_button;
+  GtkWidget            *complete_button;
+  GtkWidget            *resolve_button;
+  GtkWidget            *cancel_button;
+  EnrTaskHistory       *history;
+
+  EnrContext           *context;
+  EnrTaskListModel     *model;
+  EnrRowModel          *row_model;
+  GtkSingleSelection   *selection;
+  EnrTaskFormatter     *formatter;
+  GtkColumnViewColumn  *columns[ENR_MONITOR_N_COLUMNS];
+  CellColumn            cell_columns[ENR_MONITOR_N_COLUMNS];
+  GHashTable           *bound_cells;
+  guint                 texts_generation;
+  GtkWidget            *status_checks[N_STATUSES];
+  GObject              *probe_a;
+  GObject              *probe_b;
+  int                   probe_column;
+  char                 *selected_task_id;
+  EnrServiceTask       *selected_task;
+  EnrOperation         *selected_conflict;
+  guint                 n_unresolved;
+  guint                 refresh_source;
+  EnrTaskExport        *export;
+  GCancellable         *export_cancellable;
+  GtkFileChooserNative *chooser;
+  char                 *export_message;
+  guint                 available : 1;
+  guint                 updating : 1;
+  guint                 user_rebuild : 1;
+};
+
+/* enr-monitor.c */
+GtkWindow  *_enr_monitor_get_parent_window    (EnrMonitor      *self);
+void        _enr_monitor_show_error           (EnrMonitor      *self,
+                                               const char      *primary,
+                                               const GError    *error);
+void        _enr_monitor_notify_exporting     (EnrMonitor      *self);
+
+/* enr-monitor-cells.c */
+void        _enr_monitor_add_columns          (EnrMonitor      *self);
+void        _enr_monitor_update_bound_cells   (EnrMonitor      *self);
+
+/* enr-monitor-filters.c */
+void        _enr_monitor_class_init_filters   (GtkWidgetClass  *widget_class);
+void        _enr_monitor_init_filters         (EnrMonitor      *self);
+void        _enr_monitor_reset_filter_widgets (EnrMonitor      *self);
+void        _enr_monitor_fill_program_filter  (EnrMonitor      *self);
+void        _enr_monitor_fill_clerk_filter    (EnrMonitor      *self);
+void        _enr_monitor_update_status_button (EnrMonitor      *self);
+void        _enr_monitor_update_count_label   (EnrMonitor      *self);
+
+/* enr-monitor-details.c */
+void        _enr_monitor_class_init_details   (GtkWidgetClass  *widget_class);
+void        _enr_monitor_refresh_details      (EnrMonitor      *self);
+void        _enr_monitor_queue_refresh        (EnrMonitor      *self);
+void        _enr_monitor_update_conflicts     (EnrMonitor      *self);
+void        _enr_monitor_update_actions       (EnrMonitor      *self);
+
+/* enr-monitor-export.c */
+void        _enr_monitor_class_init_export    (GtkWidgetClass  *widget_class);
+
+G_END_DECLS
