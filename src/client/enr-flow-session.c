@@ -8,41 +8,17 @@
  * crash or a killed process loses at most the last keystrokes. "dirty"
  * means: changed since the last Save, Finish or Cancel, i.e. not yet queued
  * for the service.
+ *
+ * This file resolves what the task refers to, answers the panels'
+ * questions and keeps the draft; enr-flow-session-factory.c makes new
+ * flows, enr-flow-session-edits.c has the panels' edits.
  */
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
-#include "enr-flow-session.h"
-
-struct _EnrFlowSession
-{
-  GObject                 parent_instance;
-
-  EnrContext             *context;
-  EnrProcessFlow         *flow;
-  EnrStepPlan            *plan;
-
-  EnrCustomer            *customer;
-  GPtrArray              *metered_services;
-  EnrMeteredService      *metered_service;
-  EnrServicePoint        *service_point;
-  EnrDeviceLocation      *device_location;
-  EnrProgram             *program;
-  EnrProgramType         *program_type;
-  EnrServiceTaskType     *task_type;
-  EnrActionMethod        *action_method;
-  EnrInitiative          *initiative;
-  EnrProgramSubscription *subscription;
-  GPtrArray              *offered_devices;
-  GPtrArray              *activity_catalog;
-  GPtrArray              *activities;
-  GPtrArray              *appointment_activities;
-
-  guint                   save_source;
-  guint                   dirty : 1;
-};
+#include "enr-flow-session-private.h"
 
 G_DEFINE_FINAL_TYPE (EnrFlowSession, enr_flow_session, G_TYPE_OBJECT)
 
@@ -66,17 +42,9 @@ static guint signals[N_SIGNALS];
 
 /* Helpers */
 
-static char *
-new_id (const char *prefix)
-{
-  g_autofree char *uuid = g_uuid_string_random ();
-
-  return g_strconcat (prefix, "-", uuid, NULL);
-}
-
-static gpointer
-find_entity (GPtrArray  *array,
-             const char *id)
+gpointer
+_enr_flow_session_find_entity (GPtrArray  *array,
+                               const char *id)
 {
   for (guint i = 0; array != NULL && id != NULL && i < array->len; i++)
     {
@@ -87,222 +55,6 @@ find_entity (GPtrArray  *array,
     }
 
   return NULL;
-}
-
-static EnrMeteredService *
-pick_metered_service (GPtrArray *services)
-{
-  /* The first active electric service, else the first active, else the first. */
-  for (guint i = 0; i < services->len; i++)
-    {
-      EnrMeteredService *service = g_ptr_array_index (services, i);
-
-      if (enr_metered_service_get_status (service) == ENR_METERED_SERVICE_STATUS_ACTIVE &&
-          enr_metered_service_get_service_type (service) == ENR_SERVICE_TYPE_ELECTRIC)
-        return service;
-    }
-
-  for (guint i = 0; i < services->len; i++)
-    {
-      EnrMeteredService *service = g_ptr_array_index (services, i);
-
-      if (enr_metered_service_get_status (service) == ENR_METERED_SERVICE_STATUS_ACTIVE)
-        return service;
-    }
-
-  return services->len > 0 ? g_ptr_array_index (services, 0) : NULL;
-}
-
-static char *
-first_device_location_id (EnrContext *context,
-                          const char *service_point_id)
-{
-  g_autoptr(GPtrArray) locations = NULL;
-
-  if (service_point_id == NULL)
-    return NULL;
-
-  locations = enr_context_list_device_locations (context, service_point_id);
-  if (locations->len == 0)
-    return NULL;
-
-  return g_strdup (enr_entity_get_id (g_ptr_array_index (locations, 0)));
-}
-
-static EnrProcessFlow *
-new_flow (EnrContext     *context,
-          EnrServiceTask *task)
-{
-  g_autoptr(EnrProcessFlow) flow = enr_process_flow_new ();
-  g_autoptr(GDateTime) now = enr_context_get_now (context);
-  g_autofree char *flow_id = new_id ("flow");
-  const char *visited[] = { "customer", NULL };
-
-  enr_entity_set_id (ENR_ENTITY (flow), flow_id);
-  enr_process_flow_set_service_task_id (flow, enr_entity_get_id (ENR_ENTITY (task)));
-  enr_process_flow_set_kind (flow, enr_service_task_get_kind (task));
-  enr_process_flow_set_status (flow, ENR_FLOW_STATUS_OPEN);
-  enr_process_flow_set_current_panel (flow, ENR_PANEL_CUSTOMER);
-  enr_process_flow_set_visited (flow, visited);
-  enr_process_flow_set_task (flow, task);
-  enr_process_flow_set_updated_at (flow, now);
-
-  return g_steal_pointer (&flow);
-}
-
-static EnrServiceTask *
-new_task (EnrContext  *context,
-          EnrTaskKind  kind,
-          const char  *customer_id,
-          const char  *program_id)
-{
-  g_autoptr(EnrServiceTask) task = enr_service_task_new ();
-  g_autoptr(GDateTime) now = enr_context_get_now (context);
-  g_autofree char *task_id = new_id ("task");
-
-  enr_entity_set_id (ENR_ENTITY (task), task_id);
-  enr_service_task_set_kind (task, kind);
-  enr_service_task_set_status (task, ENR_TASK_STATUS_PENDING);
-  enr_service_task_set_customer_id (task, customer_id);
-  enr_service_task_set_program_id (task, program_id);
-  enr_service_task_set_created_by (task, enr_context_get_username (context));
-  enr_service_task_set_created_at (task, now);
-  enr_service_task_set_updated_at (task, now);
-
-  return g_steal_pointer (&task);
-}
-
-/**
- * enr_task_type_get_providing_method:
- * @task_type: (nullable): an enrollment task type
- *
- * Before Device Setup is filled in, eligibility must not hold "the
- * customer has no accepted device" against the customer when the task
- * type can ship or install one: this is the method to assume then.
- *
- * Returns: Utility Installation or Ship Device when @task_type has a rule
- *   for it, else %ENR_INSTALLATION_METHOD_NONE
- */
-EnrInstallationMethod
-enr_task_type_get_providing_method (EnrServiceTaskType *task_type)
-{
-  GPtrArray *rules;
-  EnrInstallationMethod found = ENR_INSTALLATION_METHOD_NONE;
-
-  g_return_val_if_fail (task_type == NULL || ENR_IS_SERVICE_TASK_TYPE (task_type), ENR_INSTALLATION_METHOD_NONE);
-
-  if (task_type == NULL || (rules = enr_service_task_type_get_rules (task_type)) == NULL)
-    return ENR_INSTALLATION_METHOD_NONE;
-
-  for (guint i = 0; i < rules->len; i++)
-    {
-      EnrInstallationMethod method = enr_device_setup_rule_get_installation_method (g_ptr_array_index (rules, i));
-
-      if (method == ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION)
-        return method;
-      if (method == ENR_INSTALLATION_METHOD_SHIP_DEVICE)
-        found = method;
-    }
-
-  return found;
-}
-
-/**
- * enr_flow_session_create_enrollment:
- * @metered_service_id: (nullable): the metered service to enroll; %NULL
- *   picks the customer's active electric service
- *
- * Returns: (transfer full): a new open enrollment flow, not yet saved
- */
-EnrProcessFlow *
-enr_flow_session_create_enrollment (EnrContext *context,
-                                    const char *customer_id,
-                                    const char *program_id,
-                                    const char *metered_service_id)
-{
-  g_autoptr(EnrServiceTask) task = NULL;
-  g_autoptr(GPtrArray) services = NULL;
-  g_autofree char *location_id = NULL;
-  EnrMeteredService *service = NULL;
-  GDate today;
-
-  g_return_val_if_fail (ENR_IS_CONTEXT (context), NULL);
-  g_return_val_if_fail (customer_id != NULL, NULL);
-
-  task = new_task (context, ENR_TASK_KIND_ENROLLMENT, customer_id, program_id);
-
-  services = enr_context_list_metered_services (context, customer_id);
-  if (metered_service_id != NULL)
-    service = find_entity (services, metered_service_id);
-  if (service == NULL)
-    service = pick_metered_service (services);
-
-  if (service != NULL)
-    {
-      const char *point_id = enr_metered_service_get_service_point_id (service);
-
-      enr_service_task_set_metered_service_id (task, enr_entity_get_id (ENR_ENTITY (service)));
-      enr_service_task_set_service_point_id (task, point_id);
-      location_id = first_device_location_id (context, point_id);
-      enr_service_task_set_device_location_id (task, location_id);
-    }
-
-  enr_context_get_today (context, &today);
-  enr_service_task_set_start_date (task, &today);
-
-  return new_flow (context, task);
-}
-
-/**
- * enr_flow_session_create_unenrollment:
- *
- * Returns: (transfer full): a new open unenrollment flow ending
- *   @subscription, not yet saved
- */
-EnrProcessFlow *
-enr_flow_session_create_unenrollment (EnrContext             *context,
-                                      EnrProgramSubscription *subscription)
-{
-  g_autoptr(EnrServiceTask) task = NULL;
-  g_autoptr(EnrMeteredService) service = NULL;
-
-  g_return_val_if_fail (ENR_IS_CONTEXT (context), NULL);
-  g_return_val_if_fail (ENR_IS_PROGRAM_SUBSCRIPTION (subscription), NULL);
-
-  task = new_task (context, ENR_TASK_KIND_UNENROLLMENT,
-                   enr_program_subscription_get_customer_id (subscription),
-                   enr_program_subscription_get_program_id (subscription));
-  enr_service_task_set_subscription_id (task, enr_entity_get_id (ENR_ENTITY (subscription)));
-  enr_service_task_set_metered_service_id (task, enr_program_subscription_get_metered_service_id (subscription));
-  enr_service_task_set_device_location_id (task, enr_program_subscription_get_device_location_id (subscription));
-
-  service = enr_context_lookup (context, ENR_TYPE_METERED_SERVICE,
-                                enr_program_subscription_get_metered_service_id (subscription));
-  if (service != NULL)
-    enr_service_task_set_service_point_id (task, enr_metered_service_get_service_point_id (service));
-
-  return new_flow (context, task);
-}
-
-/**
- * enr_flow_session_create_for_task:
- *
- * For a service task known to the store (from the service) that has no
- * local draft: a flow that resumes it on the Customer panel.
- *
- * Returns: (transfer full): a new open flow holding a copy of @task
- */
-EnrProcessFlow *
-enr_flow_session_create_for_task (EnrContext     *context,
-                                  EnrServiceTask *task)
-{
-  g_autoptr(EnrServiceTask) copy = NULL;
-
-  g_return_val_if_fail (ENR_IS_CONTEXT (context), NULL);
-  g_return_val_if_fail (ENR_IS_SERVICE_TASK (task), NULL);
-
-  copy = enr_service_task_copy (task);
-  return new_flow (context, copy);
 }
 
 static void
@@ -388,8 +140,8 @@ compute_offered_devices (EnrFlowSession *self)
   self->offered_devices = g_steal_pointer (&offered);
 }
 
-static void
-compute_activities (EnrFlowSession *self)
+void
+_enr_flow_session_compute_activities (EnrFlowSession *self)
 {
   g_autoptr(GPtrArray) ids = NULL;
 
@@ -403,8 +155,8 @@ compute_activities (EnrFlowSession *self)
   self->appointment_activities = enr_device_setup_required_appointments (ids, self->activity_catalog);
 }
 
-static void
-resolve (EnrFlowSession *self)
+void
+_enr_flow_session_resolve (EnrFlowSession *self)
 {
   EnrServiceTask *task = enr_flow_session_get_task (self);
   EnrTaskKind kind = enr_service_task_get_kind (task);
@@ -427,8 +179,8 @@ resolve (EnrFlowSession *self)
                                        enr_service_task_get_customer_id (task));
   self->metered_services = enr_context_list_metered_services (self->context,
                                                               enr_service_task_get_customer_id (task));
-  self->metered_service = find_entity (self->metered_services,
-                                       enr_service_task_get_metered_service_id (task));
+  self->metered_service = _enr_flow_session_find_entity (self->metered_services,
+                                                         enr_service_task_get_metered_service_id (task));
   if (self->metered_service != NULL)
     {
       g_object_ref (self->metered_service);
@@ -462,7 +214,7 @@ resolve (EnrFlowSession *self)
     self->activity_catalog = enr_context_list (self->context, ENR_TYPE_ACTIVITY_TYPE);
 
   compute_offered_devices (self);
-  compute_activities (self);
+  _enr_flow_session_compute_activities (self);
 
   self->plan = enr_step_plan_new_for_program_type (kind, self->program_type);
   if (old_plan == NULL ||
@@ -521,10 +273,10 @@ set_dirty (EnrFlowSession *self,
 
 /* Every edit ends here: the draft is written (now, or shortly for typing)
  * and the panels hear what changed. */
-static void
-commit (EnrFlowSession *self,
-        const char     *what,
-        gboolean        typing)
+void
+_enr_flow_session_commit (EnrFlowSession *self,
+                          const char     *what,
+                          gboolean        typing)
 {
   set_dirty (self, TRUE);
 
@@ -542,39 +294,6 @@ commit (EnrFlowSession *self,
     }
 
   g_signal_emit (self, signals[CHANGED], g_quark_from_string (what), what);
-}
-
-static void
-drop_unneeded_appointments (EnrFlowSession *self)
-{
-  GPtrArray *appointments = enr_service_task_get_appointments (enr_flow_session_get_task (self));
-
-  for (guint i = appointments->len; i > 0; i--)
-    {
-      EnrAppointment *appointment = g_ptr_array_index (appointments, i - 1);
-
-      if (find_entity (self->appointment_activities,
-                       enr_appointment_get_activity_type_id (appointment)) == NULL)
-        g_ptr_array_remove_index (appointments, i - 1);
-    }
-}
-
-static EnrInteraction *
-ensure_interaction (EnrServiceTask *task,
-                    EnrPanel        panel)
-{
-  EnrInteraction *interaction = enr_service_task_get_interaction (task, panel);
-
-  if (interaction == NULL)
-    {
-      g_autoptr(EnrInteraction) created = enr_interaction_new ();
-
-      enr_interaction_set_panel (created, panel);
-      enr_service_task_add_interaction (task, created);
-      interaction = created;
-    }
-
-  return interaction;
 }
 
 /* GObject */
@@ -604,7 +323,7 @@ enr_flow_session_constructed (GObject *object)
       enr_process_flow_set_task (self->flow, task);
     }
 
-  resolve (self);
+  _enr_flow_session_resolve (self);
 
   /* Unenrollment: the devices at the location are the ones being removed. */
   if (enr_flow_session_get_kind (self) == ENR_TASK_KIND_UNENROLLMENT)
@@ -1161,7 +880,7 @@ enr_flow_session_check_eligibility (EnrFlowSession *self,
 
       if (other != NULL &&
           !enr_task_status_is_final (enr_service_task_get_status (other)) &&
-          find_entity (tasks, enr_entity_get_id (ENR_ENTITY (other))) == NULL)
+          _enr_flow_session_find_entity (tasks, enr_entity_get_id (ENR_ENTITY (other))) == NULL)
         g_ptr_array_add (tasks, g_object_ref (other));
     }
 
@@ -1184,395 +903,6 @@ enr_flow_session_check_eligibility (EnrFlowSession *self,
   };
 
   return enr_eligibility_evaluate (&input);
-}
-
-void
-enr_flow_session_set_metered_service (EnrFlowSession *self,
-                                      const char     *metered_service_id)
-{
-  EnrServiceTask *task;
-  EnrMeteredService *service;
-  g_autofree char *location_id = NULL;
-  const char *point_id = NULL;
-
-  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
-
-  task = enr_flow_session_get_task (self);
-  if (g_strcmp0 (enr_service_task_get_metered_service_id (task), metered_service_id) == 0)
-    return;
-
-  service = find_entity (self->metered_services, metered_service_id);
-  if (service != NULL)
-    point_id = enr_metered_service_get_service_point_id (service);
-
-  enr_service_task_set_metered_service_id (task, metered_service_id);
-  enr_service_task_set_service_point_id (task, point_id);
-  if (enr_service_task_get_kind (task) == ENR_TASK_KIND_ENROLLMENT)
-    {
-      location_id = first_device_location_id (self->context, point_id);
-      enr_service_task_set_device_location_id (task, location_id);
-      enr_service_task_set_device_ids (task, NULL);
-    }
-
-  resolve (self);
-  commit (self, ENR_FLOW_CHANGE_METERED_SERVICE, FALSE);
-}
-
-void
-enr_flow_session_set_program (EnrFlowSession *self,
-                              const char     *program_id)
-{
-  EnrServiceTask *task;
-  g_autoptr(GPtrArray) no_answers = NULL;
-
-  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
-
-  task = enr_flow_session_get_task (self);
-  if (g_strcmp0 (enr_service_task_get_program_id (task), program_id) == 0)
-    return;
-
-  /* Answers and device setup belong to the program. */
-  no_answers = g_ptr_array_new_with_free_func (g_object_unref);
-  enr_service_task_set_program_id (task, program_id);
-  enr_service_task_set_answers (task, no_answers);
-  enr_service_task_set_installation_method (task, ENR_INSTALLATION_METHOD_NONE);
-  enr_service_task_set_ownership (task, ENR_ASSET_OWNERSHIP_NONE);
-  enr_service_task_set_device_ids (task, NULL);
-
-  resolve (self);
-  drop_unneeded_appointments (self);
-  commit (self, ENR_FLOW_CHANGE_PROGRAM, FALSE);
-}
-
-static gboolean
-dates_equal (const GDate *a,
-             const GDate *b)
-{
-  gboolean a_set = a != NULL && g_date_valid (a);
-  gboolean b_set = b != NULL && g_date_valid (b);
-
-  if (a_set != b_set)
-    return FALSE;
-
-  return !a_set || g_date_compare (a, b) == 0;
-}
-
-void
-enr_flow_session_set_start_date (EnrFlowSession *self,
-                                 const GDate    *date)
-{
-  EnrServiceTask *task;
-
-  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
-
-  task = enr_flow_session_get_task (self);
-  if (dates_equal (enr_service_task_get_start_date (task), date))
-    return;
-
-  enr_service_task_set_start_date (task, date);
-  commit (self, ENR_FLOW_CHANGE_DATES, FALSE);
-}
-
-void
-enr_flow_session_set_stop_date (EnrFlowSession *self,
-                                const GDate    *date)
-{
-  EnrServiceTask *task;
-
-  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
-
-  task = enr_flow_session_get_task (self);
-  if (dates_equal (enr_service_task_get_stop_date (task), date))
-    return;
-
-  enr_service_task_set_stop_date (task, date);
-  commit (self, ENR_FLOW_CHANGE_DATES, FALSE);
-}
-
-static gboolean
-strv_equal0 (const char * const *a,
-             const char * const *b)
-{
-  gboolean a_empty = a == NULL || a[0] == NULL;
-  gboolean b_empty = b == NULL || b[0] == NULL;
-
-  if (a_empty || b_empty)
-    return a_empty == b_empty;
-
-  return g_strv_equal (a, b);
-}
-
-/**
- * enr_flow_session_set_answer:
- * @values: (nullable): the answer's values; empty removes the answer
- * @typing: whether the answer is being typed (written after a short delay)
- */
-void
-enr_flow_session_set_answer (EnrFlowSession     *self,
-                             const char         *question_id,
-                             const char * const *values,
-                             gboolean            typing)
-{
-  EnrServiceTask *task;
-  EnrAnswer *answer;
-
-  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
-  g_return_if_fail (question_id != NULL);
-
-  task = enr_flow_session_get_task (self);
-  answer = enr_service_task_find_answer (task, question_id);
-
-  if (values == NULL || values[0] == NULL)
-    {
-      if (answer == NULL)
-        return;
-      g_ptr_array_remove (enr_service_task_get_answers (task), answer);
-    }
-  else if (answer != NULL)
-    {
-      if (strv_equal0 (enr_answer_get_values (answer), values))
-        return;
-      enr_answer_set_values (answer, values);
-    }
-  else
-    {
-      g_autoptr(EnrAnswer) created = enr_answer_new ();
-
-      enr_answer_set_question_id (created, question_id);
-      enr_answer_set_values (created, values);
-      enr_service_task_add_answer (task, created);
-    }
-
-  commit (self, ENR_FLOW_CHANGE_ANSWERS, typing);
-}
-
-void
-enr_flow_session_set_installation_method (EnrFlowSession        *self,
-                                          EnrInstallationMethod  method)
-{
-  EnrServiceTask *task;
-
-  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
-
-  task = enr_flow_session_get_task (self);
-  if (enr_service_task_get_installation_method (task) == method)
-    return;
-
-  enr_service_task_set_installation_method (task, method);
-  if (method != ENR_INSTALLATION_METHOD_RE_ENROLL)
-    enr_service_task_set_device_ids (task, NULL);
-
-  compute_activities (self);
-  drop_unneeded_appointments (self);
-  commit (self, ENR_FLOW_CHANGE_DEVICE_SETUP, FALSE);
-}
-
-void
-enr_flow_session_set_removal_method (EnrFlowSession   *self,
-                                     EnrRemovalMethod  method)
-{
-  EnrServiceTask *task;
-
-  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
-
-  task = enr_flow_session_get_task (self);
-  if (enr_service_task_get_removal_method (task) == method)
-    return;
-
-  enr_service_task_set_removal_method (task, method);
-  compute_activities (self);
-  drop_unneeded_appointments (self);
-  commit (self, ENR_FLOW_CHANGE_DEVICE_SETUP, FALSE);
-}
-
-void
-enr_flow_session_set_ownership (EnrFlowSession    *self,
-                                EnrAssetOwnership  ownership)
-{
-  EnrServiceTask *task;
-
-  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
-
-  task = enr_flow_session_get_task (self);
-  if (enr_service_task_get_ownership (task) == ownership)
-    return;
-
-  enr_service_task_set_ownership (task, ownership);
-  compute_activities (self);
-  drop_unneeded_appointments (self);
-  commit (self, ENR_FLOW_CHANGE_DEVICE_SETUP, FALSE);
-}
-
-void
-enr_flow_session_set_device_selected (EnrFlowSession *self,
-                                      const char     *device_id,
-                                      gboolean        selected)
-{
-  EnrServiceTask *task;
-  const char * const *ids;
-  g_autoptr(GStrvBuilder) builder = NULL;
-  g_auto(GStrv) strv = NULL;
-  gboolean present;
-
-  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
-  g_return_if_fail (device_id != NULL);
-
-  task = enr_flow_session_get_task (self);
-  ids = enr_service_task_get_device_ids (task);
-  present = ids != NULL && g_strv_contains (ids, device_id);
-  if (present == !!selected)
-    return;
-
-  builder = g_strv_builder_new ();
-  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
-    if (!g_str_equal (ids[i], device_id))
-      g_strv_builder_add (builder, ids[i]);
-  if (selected)
-    g_strv_builder_add (builder, device_id);
-  strv = g_strv_builder_end (builder);
-
-  enr_service_task_set_device_ids (task, (const char * const *) strv);
-  commit (self, ENR_FLOW_CHANGE_DEVICE_SETUP, FALSE);
-}
-
-/**
- * enr_flow_session_set_appointment:
- * @slot: (nullable): the chosen slot; %NULL removes the appointment
- */
-void
-enr_flow_session_set_appointment (EnrFlowSession *self,
-                                  const char     *activity_type_id,
-                                  EnrSlot        *slot)
-{
-  EnrServiceTask *task;
-  GPtrArray *appointments;
-
-  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
-  g_return_if_fail (activity_type_id != NULL);
-  g_return_if_fail (slot == NULL || ENR_IS_SLOT (slot));
-
-  task = enr_flow_session_get_task (self);
-  appointments = enr_service_task_get_appointments (task);
-
-  for (guint i = appointments->len; i > 0; i--)
-    {
-      EnrAppointment *appointment = g_ptr_array_index (appointments, i - 1);
-
-      if (g_strcmp0 (enr_appointment_get_activity_type_id (appointment), activity_type_id) == 0)
-        g_ptr_array_remove_index (appointments, i - 1);
-    }
-
-  if (slot != NULL)
-    {
-      g_autoptr(EnrAppointment) appointment = NULL;
-
-      appointment = enr_slot_to_appointment (slot, enr_entity_get_id (ENR_ENTITY (task)));
-      enr_appointment_set_activity_type_id (appointment, activity_type_id);
-      enr_service_task_add_appointment (task, appointment);
-    }
-
-  commit (self, ENR_FLOW_CHANGE_APPOINTMENTS, FALSE);
-}
-
-/**
- * enr_flow_session_set_interaction:
- * @value: (nullable): the code, or the notes
- * @typing: whether the value is being typed (written after a short delay)
- */
-void
-enr_flow_session_set_interaction (EnrFlowSession      *self,
-                                  EnrPanel             panel,
-                                  EnrInteractionField  field,
-                                  const char          *value,
-                                  gboolean             typing)
-{
-  EnrServiceTask *task;
-  EnrInteraction *interaction;
-  const char *current = NULL;
-
-  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
-
-  if (value != NULL && value[0] == '\0')
-    value = NULL;
-
-  task = enr_flow_session_get_task (self);
-  interaction = enr_service_task_get_interaction (task, panel);
-  if (interaction != NULL)
-    {
-      switch (field)
-        {
-        case ENR_INTERACTION_FIELD_CHANNEL:
-          current = enr_interaction_get_channel (interaction);
-          break;
-        case ENR_INTERACTION_FIELD_CLASS:
-          current = enr_interaction_get_class (interaction);
-          break;
-        case ENR_INTERACTION_FIELD_CATEGORY:
-          current = enr_interaction_get_category (interaction);
-          break;
-        case ENR_INTERACTION_FIELD_NOTES:
-        default:
-          current = enr_interaction_get_notes (interaction);
-          break;
-        }
-    }
-  else if (value == NULL)
-    {
-      return;
-    }
-
-  if (g_strcmp0 (current, value) == 0)
-    return;
-
-  interaction = ensure_interaction (task, panel);
-  switch (field)
-    {
-    case ENR_INTERACTION_FIELD_CHANNEL:
-      enr_interaction_set_channel (interaction, value);
-      break;
-    case ENR_INTERACTION_FIELD_CLASS:
-      enr_interaction_set_class (interaction, value);
-      break;
-    case ENR_INTERACTION_FIELD_CATEGORY:
-      enr_interaction_set_category (interaction, value);
-      break;
-    case ENR_INTERACTION_FIELD_NOTES:
-    default:
-      enr_interaction_set_notes (interaction, value);
-      break;
-    }
-
-  commit (self, ENR_FLOW_CHANGE_INTERACTION, typing);
-}
-
-void
-enr_flow_session_set_current_panel (EnrFlowSession *self,
-                                    EnrPanel        panel)
-{
-  g_autoptr(GStrvBuilder) builder = NULL;
-  g_auto(GStrv) visited = NULL;
-  const char * const *old;
-
-  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
-
-  if (enr_process_flow_get_current_panel (self->flow) == panel &&
-      enr_process_flow_has_visited (self->flow, panel))
-    return;
-
-  enr_process_flow_set_current_panel (self->flow, panel);
-
-  if (!enr_process_flow_has_visited (self->flow, panel))
-    {
-      old = enr_process_flow_get_visited (self->flow);
-      builder = g_strv_builder_new ();
-      if (old != NULL)
-        g_strv_builder_addv (builder, (const char **) old);
-      g_strv_builder_add (builder, enr_enum_to_nick (ENR_TYPE_PANEL, panel));
-      visited = g_strv_builder_end (builder);
-      enr_process_flow_set_visited (self->flow, (const char * const *) visited);
-    }
-
-  commit (self, ENR_FLOW_CHANGE_PANEL, FALSE);
 }
 
 /**
