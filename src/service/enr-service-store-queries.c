@@ -1,0 +1,581 @@
+/* enr-service-store-queries.c — customer search, task lists, the customer export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "enr-service-store-private.h"
+
+/* Queries */
+
+gboolean
+enr_service_store_rebuild_search (EnrServiceStore  *self,
+                                  GError          **error)
+{
+  return enr_service_store_exec (self,
+                                 "DELETE FROM customer_search;"
+                                 "DELETE FROM customer_names;"
+                                 "DELETE FROM customer_order;"
+                                 "INSERT INTO customer_order (pos, customer_id)"
+                                 " SELECT row_number () OVER (ORDER BY name, id), id FROM customers;"
+                                 "INSERT INTO customer_search (rowid, name, account_id, phone,"
+                                 "  phone_digits, email, address)"
+                                 " SELECT o.pos, c.name, c.account_id,"
+                                 "  json_extract (c.json, '$.phone'),"
+                                 "  enr_digits (json_extract (c.json, '$.phone')),"
+                                 "  json_extract (c.json, '$.email'),"
+                                 "  coalesce (json_extract (c.json, '$.mailing_address'), '') || ' ' ||"
+                                 "  coalesce ((SELECT group_concat (json_extract (sp.json, '$.address'), ' ')"
+                                 "    FROM metered_services ms JOIN service_points sp"
+                                 "    ON sp.id = ms.service_point_id WHERE ms.customer_id = c.id), '')"
+                                 " FROM customer_order o JOIN customers c ON c.id = o.customer_id"
+                                 " ORDER BY o.pos;"
+                                 "INSERT INTO customer_names (rowid, name)"
+                                 " SELECT o.pos, c.name FROM customer_order o"
+                                 " JOIN customers c ON c.id = o.customer_id ORDER BY o.pos;"
+                                 "INSERT INTO customer_search (customer_search) VALUES ('optimize');"
+                                 "INSERT INTO customer_names (customer_names) VALUES ('optimize');",
+                                 error);
+}
+
+void
+enr_service_task_filter_init (EnrServiceTaskFilter *filter)
+{
+  memset (filter, 0, sizeof *filter);
+  filter->created_from = G_MININT64;
+  filter->created_to = G_MAXINT64;
+  filter->limit = 100;
+}
+
+static GPtrArray *
+collect_rows (EnrServiceStore  *self,
+              sqlite3_stmt     *stmt,
+              GError          **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, _enr_service_store_column_strdup (stmt, 0));
+
+  if (rc != SQLITE_DONE)
+    {
+      enr_service_store_set_error (self, rc, error);
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+
+  return g_steal_pointer (&rows);
+}
+
+/* Every word of @query becomes a quoted prefix term, so user input never
+ * reaches FTS5's query syntax. */
+static char *
+fts_query (const char *query)
+{
+  GString *out = g_string_new (NULL);
+  GString *word = g_string_new (NULL);
+
+  for (const char *p = query; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0 && g_unichar_isalnum (c))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+
+      if (word->len > 0)
+        {
+          if (out->len > 0)
+            g_string_append_c (out, ' ');
+          g_string_append_printf (out, "\"%s\"*", word->str);
+          g_string_truncate (word, 0);
+        }
+
+      if (c == 0)
+        break;
+    }
+
+  g_string_free (word, TRUE);
+  return g_string_free (out, FALSE);
+}
+
+/* Customers whose name has every word of the query, in name order:
+ * their JSON into @rows and their positions into @positions. */
+static gboolean
+search_names (EnrServiceStore  *self,
+              const char       *match,
+              guint             offset,
+              guint             limit,
+              GPtrArray        *rows,
+              GString          *positions,
+              GError          **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = enr_service_store_prepare (self,
+                                          "SELECT o.pos, c.json FROM customer_names n"
+                                          " JOIN customer_order o ON o.pos = n.rowid"
+                                          " JOIN customers c ON c.id = o.customer_id"
+                                          " WHERE customer_names MATCH ?"
+                                          " ORDER BY n.rowid LIMIT ? OFFSET ?",
+                                          error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_int64 (stmt, 3, offset);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_string_append_printf (positions, "%s%" G_GINT64_FORMAT,
+                              positions->len > 1 ? "," : "", (gint64) sqlite3_column_int64 (stmt, 0));
+      g_ptr_array_add (rows, _enr_service_store_column_strdup (stmt, 1));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      enr_service_store_set_error (self, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+/* Every name match's position into @positions; how many there are. */
+static gint64
+all_name_positions (EnrServiceStore  *self,
+                    const char       *match,
+                    GString          *positions,
+                    GError          **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = 0;
+  int rc;
+
+  if (!(stmt = enr_service_store_prepare (self,
+                                          "SELECT rowid FROM customer_names WHERE customer_names MATCH ?",
+                                          error)))
+    return -1;
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_string_append_printf (positions, "%s%" G_GINT64_FORMAT,
+                              positions->len > 1 ? "," : "", (gint64) sqlite3_column_int64 (stmt, 0));
+      count++;
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      enr_service_store_set_error (self, rc, error);
+      count = -1;
+    }
+  sqlite3_reset (stmt);
+
+  return count;
+}
+
+/* Customers with every word somewhere (name, account, phone, email,
+ * address) but not at positions @excluded (a JSON array), in name order. */
+static gboolean
+search_elsewhere (EnrServiceStore  *self,
+                  const char       *match,
+                  const char       *excluded,
+                  guint             skip,
+                  guint             limit,
+                  GPtrArray        *rows,
+                  GError          **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = enr_service_store_prepare (self,
+                                          "SELECT c.json FROM customer_search s"
+                                          " JOIN customer_order o ON o.pos = s.rowid"
+                                          " JOIN customers c ON c.id = o.customer_id"
+                                          " WHERE customer_search MATCH ?"
+                                          " AND s.rowid NOT IN (SELECT value FROM json_each (?))"
+                                          " ORDER BY s.rowid LIMIT ? OFFSET ?",
+                                          error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, excluded, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  sqlite3_bind_int64 (stmt, 4, skip);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, _enr_service_store_column_strdup (stmt, 0));
+
+  if (rc != SQLITE_DONE)
+    {
+      enr_service_store_set_error (self, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+/* Customers whose name has every word of @query come first, then those
+ * that have them in other fields too (account, phone, email, address);
+ * each group in name order. Both come from full-text indexes whose rowid
+ * is the position in name order, so a page reads about as many index
+ * entries as it returns, unless the name matches run out on it. */
+GPtrArray *
+enr_service_store_search_customers (EnrServiceStore  *self,
+                                    const char       *query,
+                                    guint             offset,
+                                    guint             limit,
+                                    GError          **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) in_name = g_string_new ("[");
+  g_autofree char *terms = NULL;
+  guint skip = 0;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
+
+  if (query != NULL && g_utf8_validate (query, -1, NULL))
+    terms = fts_query (query);
+
+  if (terms == NULL || terms[0] == '\0')
+    {
+      sqlite3_stmt *stmt;
+
+      if (!(stmt = enr_service_store_prepare (self,
+                                              "SELECT c.json FROM customer_order o"
+                                              " JOIN customers c ON c.id = o.customer_id"
+                                              " ORDER BY o.pos LIMIT ? OFFSET ?",
+                                              error)))
+        return NULL;
+      sqlite3_bind_int64 (stmt, 1, limit);
+      sqlite3_bind_int64 (stmt, 2, offset);
+
+      return collect_rows (self, stmt, error);
+    }
+
+  if (!search_names (self, terms, offset, limit, rows, in_name, error))
+    return NULL;
+  if (rows->len >= limit)
+    return g_steal_pointer (&rows);
+
+  /* The page reaches past the name matches. From the first page, those
+   * are all on it; else they are counted (and excluded) afresh. */
+  if (offset > 0)
+    {
+      gint64 count;
+
+      g_string_truncate (in_name, 1);
+      if ((count = all_name_positions (self, terms, in_name, error)) < 0)
+        return NULL;
+      skip = offset - MIN ((guint64) count, offset);
+    }
+  g_string_append_c (in_name, ']');
+
+  if (!search_elsewhere (self, terms, in_name->str, skip, limit - rows->len, rows, error))
+    return NULL;
+
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+enr_service_store_find_tasks (EnrServiceStore             *self,
+                              const EnrServiceTaskFilter  *filter,
+                              GError                     **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT json FROM service_tasks WHERE 1");
+  sqlite3_stmt *stmt;
+  int n = 0;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
+
+  if (filter->customer_id != NULL)
+    g_string_append (sql, " AND customer_id = :customer");
+  if (filter->status != NULL)
+    g_string_append (sql, " AND status = :status");
+  if (filter->open_only)
+    g_string_append (sql, " AND status NOT IN ('completed', 'canceled')");
+  if (filter->program_id != NULL)
+    g_string_append (sql, " AND program_id = :program");
+  if (filter->kind != NULL)
+    g_string_append (sql, " AND kind = :kind");
+  if (filter->created_by != NULL)
+    g_string_append (sql, " AND created_by = :creator");
+  if (filter->created_from != G_MININT64)
+    g_string_append (sql, " AND created_at >= :from");
+  if (filter->created_to != G_MAXINT64)
+    g_string_append (sql, " AND created_at < :to");
+  g_string_append (sql, " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset");
+
+  if (!(stmt = enr_service_store_prepare (self, sql->str, error)))
+    return NULL;
+
+#define BIND_TEXT(name, value) \
+  if ((n = sqlite3_bind_parameter_index (stmt, name)) > 0) \
+    sqlite3_bind_text (stmt, n, value, -1, SQLITE_TRANSIENT)
+
+  BIND_TEXT (":customer", filter->customer_id);
+  BIND_TEXT (":status", filter->status);
+  BIND_TEXT (":program", filter->program_id);
+  BIND_TEXT (":kind", filter->kind);
+  BIND_TEXT (":creator", filter->created_by);
+#undef BIND_TEXT
+
+  if ((n = sqlite3_bind_parameter_index (stmt, ":from")) > 0)
+    sqlite3_bind_int64 (stmt, n, filter->created_from);
+  if ((n = sqlite3_bind_parameter_index (stmt, ":to")) > 0)
+    sqlite3_bind_int64 (stmt, n, filter->created_to);
+  sqlite3_bind_int (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), filter->limit);
+  sqlite3_bind_int (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), filter->offset);
+
+  return collect_rows (self, stmt, error);
+}
+
+GPtrArray *
+enr_service_store_customer_communications (EnrServiceStore  *self,
+                                           const char       *customer_id,
+                                           guint             offset,
+                                           guint             limit,
+                                           GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = enr_service_store_prepare (self,
+                                          "SELECT json FROM communications WHERE customer_id = ?"
+                                          " ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
+                                          error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, customer_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, limit);
+  sqlite3_bind_int (stmt, 3, offset);
+
+  return collect_rows (self, stmt, error);
+}
+
+static GPtrArray *
+decode_rows (GType       type,
+             GPtrArray  *rows,
+             GError    **error)
+{
+  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (rows == NULL)
+    return NULL;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      gpointer object = enr_codec_decode_data (type, g_ptr_array_index (rows, i), -1, error);
+
+      if (object == NULL)
+        return NULL;
+      g_ptr_array_add (objects, object);
+    }
+
+  return g_steal_pointer (&objects);
+}
+
+GPtrArray *
+enr_service_store_crew_shifts (EnrServiceStore  *self,
+                               const char       *crew_id,
+                               const GDate      *from,
+                               const GDate      *to,
+                               GError          **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *from_text = enr_codec_format_date (from);
+  g_autofree char *to_text = enr_codec_format_date (to);
+  sqlite3_stmt *stmt;
+
+  if (crew_id != NULL)
+    stmt = enr_service_store_prepare (self,
+                                      "SELECT json FROM crew_shifts WHERE crew_id = ?3"
+                                      " AND date BETWEEN ?1 AND ?2 ORDER BY date, id",
+                                      error);
+  else
+    stmt = enr_service_store_prepare (self,
+                                      "SELECT json FROM crew_shifts"
+                                      " WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id",
+                                      error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, from_text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, to_text, -1, SQLITE_TRANSIENT);
+  if (crew_id != NULL)
+    sqlite3_bind_text (stmt, 3, crew_id, -1, SQLITE_TRANSIENT);
+
+  rows = collect_rows (self, stmt, error);
+  return decode_rows (ENR_TYPE_CREW_SHIFT, rows, error);
+}
+
+GPtrArray *
+enr_service_store_booked_appointments (EnrServiceStore  *self,
+                                       const GDate      *from,
+                                       const GDate      *to,
+                                       GError          **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *from_text = enr_codec_format_date (from);
+  g_autofree char *to_text = enr_codec_format_date (to);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = enr_service_store_prepare (self,
+                                          "SELECT a.json FROM appointments a"
+                                          " JOIN crew_shifts s ON s.id = a.crew_shift_id"
+                                          " WHERE a.status = 'booked' AND s.date BETWEEN ? AND ?"
+                                          " ORDER BY a.id",
+                                          error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, from_text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, to_text, -1, SQLITE_TRANSIENT);
+
+  rows = collect_rows (self, stmt, error);
+  return decode_rows (ENR_TYPE_APPOINTMENT, rows, error);
+}
+
+void
+enr_service_export_free (EnrServiceExport *export)
+{
+  if (export == NULL)
+    return;
+
+  g_clear_pointer (&export->customers, g_ptr_array_unref);
+  g_clear_pointer (&export->metered_services, g_ptr_array_unref);
+  g_clear_pointer (&export->service_points, g_ptr_array_unref);
+  g_clear_pointer (&export->device_locations, g_ptr_array_unref);
+  g_clear_pointer (&export->devices, g_ptr_array_unref);
+  g_clear_pointer (&export->subscriptions, g_ptr_array_unref);
+  g_free (export);
+}
+
+/* The records of the customers at positions (?1, ?2]: their service
+ * points (and what hangs off them) through their metered services. */
+#define EXPORT_POINTS \
+  "SELECT ms.service_point_id FROM customer_order o" \
+  " JOIN metered_services ms ON ms.customer_id = o.customer_id" \
+  " WHERE o.pos > ?1 AND o.pos <= ?2"
+
+static GPtrArray *
+export_rows (EnrServiceStore  *self,
+             const char       *sql,
+             gint64            after,
+             gint64            last,
+             GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = enr_service_store_prepare (self, sql, error)))
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int64 (stmt, 2, last);
+
+  return collect_rows (self, stmt, error);
+}
+
+/**
+ * enr_service_store_export_customers:
+ * @after: the position after which the page starts (0 for the first)
+ * @limit: the most customers on the page
+ *
+ * Keyset paging over the name-ordered customer positions: a page reads
+ * the index from @after on, never skipping rows, so every customer comes
+ * exactly once however many pages there are.
+ */
+EnrServiceExport *
+enr_service_store_export_customers (EnrServiceStore  *self,
+                                    gint64            after,
+                                    guint             limit,
+                                    GError          **error)
+{
+  g_autoptr(EnrServiceExport) export = g_new0 (EnrServiceExport, 1);
+  sqlite3_stmt *stmt;
+  gint64 last = after;
+  int rc;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
+  g_return_val_if_fail (limit > 0, NULL);
+
+  if (!(stmt = enr_service_store_prepare (self, "SELECT count(*) FROM customer_order", error)))
+    return NULL;
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    {
+      enr_service_store_set_error (self, rc, error);
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  export->total = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (!(stmt = enr_service_store_prepare (self,
+                                          "SELECT o.pos, c.json FROM customer_order o"
+                                          " JOIN customers c ON c.id = o.customer_id"
+                                          " WHERE o.pos > ? ORDER BY o.pos LIMIT ?",
+                                          error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int64 (stmt, 2, (gint64) limit + 1);
+
+  export->customers = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (export->customers->len == limit)
+        {
+          export->next = last;
+          continue;
+        }
+      last = sqlite3_column_int64 (stmt, 0);
+      g_ptr_array_add (export->customers, _enr_service_store_column_strdup (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      enr_service_store_set_error (self, rc, error);
+      return NULL;
+    }
+
+  if (!(export->metered_services =
+          export_rows (self,
+                       "SELECT ms.json FROM customer_order o"
+                       " JOIN metered_services ms ON ms.customer_id = o.customer_id"
+                       " WHERE o.pos > ?1 AND o.pos <= ?2 ORDER BY o.pos, ms.id",
+                       after, last, error)) ||
+      !(export->service_points =
+          export_rows (self,
+                       "SELECT json FROM service_points WHERE id IN (" EXPORT_POINTS ") ORDER BY id",
+                       after, last, error)) ||
+      !(export->device_locations =
+          export_rows (self,
+                       "SELECT json FROM device_locations WHERE service_point_id IN (" EXPORT_POINTS ")"
+                       " ORDER BY id",
+                       after, last, error)) ||
+      !(export->devices =
+          export_rows (self,
+                       "SELECT json FROM devices WHERE device_location_id IN"
+                       " (SELECT id FROM device_locations WHERE service_point_id IN (" EXPORT_POINTS "))"
+                       " ORDER BY id",
+                       after, last, error)) ||
+      !(export->subscriptions =
+          export_rows (self,
+                       "SELECT s.json FROM customer_order o"
+                       " JOIN subscriptions s ON s.customer_id = o.customer_id"
+                       " WHERE o.pos > ?1 AND o.pos <= ?2 ORDER BY o.pos, s.id",
+                       after, last, error)))
+    return NULL;
+
+  return g_steal_pointer (&export);
+}

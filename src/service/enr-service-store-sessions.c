@@ -1,0 +1,216 @@
+/* enr-service-store-sessions.c — users and signed-in sessions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "enr-service-auth.h"
+#include "enr-service-store-private.h"
+
+#define MAX_CACHED_SESSIONS 4096
+
+/* Users and sessions */
+
+gboolean
+enr_service_store_import_user (EnrServiceStore  *self,
+                               gpointer          user,
+                               const char       *password,
+                               GError          **error)
+{
+  g_autofree char *old_hash = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (ENR_IS_USER (user), FALSE);
+
+  /* Sessions carry the user's record (name, role). */
+  g_hash_table_remove_all (self->sessions);
+
+  /* Keep an existing hash when it still matches: a reload stays fast. */
+  if (!(stmt = enr_service_store_prepare (self,
+                                          "SELECT password_hash FROM users WHERE id = ?",
+                                          error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, enr_entity_get_id (user), -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    old_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  if (password == NULL)
+    hash = g_strdup (old_hash != NULL ? old_hash : "");
+  else if (old_hash != NULL && enr_service_password_verify (old_hash, password))
+    hash = g_steal_pointer (&old_hash);
+  else
+    hash = enr_service_password_hash (password, ENR_SERVICE_PBKDF2_ITERATIONS);
+
+  json = enr_codec_encode_string (user);
+
+  if (!(stmt = enr_service_store_prepare (self,
+                                          "INSERT INTO users (id, version, json, username, password_hash)"
+                                          " VALUES (?, 1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                                          " json = excluded.json, username = excluded.username,"
+                                          " password_hash = excluded.password_hash",
+                                          error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, enr_entity_get_id (user), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, enr_user_get_username (user), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, hash, -1, SQLITE_TRANSIENT);
+
+  return enr_service_store_step_done (self, stmt, error);
+}
+
+gpointer
+enr_service_store_find_user (EnrServiceStore  *self,
+                             const char       *username,
+                             char            **password_hash,
+                             GError          **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *json = NULL;
+  int rc;
+
+  if (!(stmt = enr_service_store_prepare (self,
+                                          "SELECT json, password_hash FROM users WHERE username = ?",
+                                          error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      if (password_hash != NULL)
+        *password_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND,
+                 "No such user");
+  else
+    enr_service_store_set_error (self, rc, error);
+  sqlite3_reset (stmt);
+
+  if (json == NULL)
+    return NULL;
+
+  return enr_codec_decode_data (ENR_TYPE_USER, json, -1, error);
+}
+
+gboolean
+enr_service_store_add_session (EnrServiceStore  *self,
+                               const char       *token_digest,
+                               const char       *user_id,
+                               gint64            created_at,
+                               gint64            expires_at,
+                               GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = enr_service_store_prepare (self,
+                                          "INSERT INTO sessions (token_digest, user_id, created_at, expires_at)"
+                                          " VALUES (?, ?, ?, ?)",
+                                          error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, token_digest, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, user_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, created_at);
+  sqlite3_bind_int64 (stmt, 4, expires_at);
+
+  return enr_service_store_step_done (self, stmt, error);
+}
+
+gpointer
+enr_service_store_find_session (EnrServiceStore  *self,
+                                const char       *token_digest,
+                                gint64            now,
+                                gint64           *expires_at,
+                                GError          **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *json = NULL;
+  CachedSession *cached;
+  EnrUser *user;
+  gint64 expires = 0;
+  int rc;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
+  g_return_val_if_fail (token_digest != NULL, NULL);
+
+  cached = g_hash_table_lookup (self->sessions, token_digest);
+  if (cached != NULL)
+    {
+      if (cached->expires_at > now)
+        {
+          if (expires_at != NULL)
+            *expires_at = cached->expires_at;
+          return g_object_ref (cached->user);
+        }
+      g_hash_table_remove (self->sessions, token_digest);
+    }
+
+  if (!(stmt = enr_service_store_prepare (self,
+                                          "SELECT u.json, s.expires_at FROM sessions s"
+                                          " JOIN users u ON u.id = s.user_id"
+                                          " WHERE s.token_digest = ? AND s.expires_at > ?",
+                                          error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, token_digest, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, now);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      expires = sqlite3_column_int64 (stmt, 1);
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND,
+                 "No such session");
+  else
+    enr_service_store_set_error (self, rc, error);
+  sqlite3_reset (stmt);
+
+  if (json == NULL)
+    return NULL;
+
+  user = enr_codec_decode_data (ENR_TYPE_USER, json, -1, error);
+  if (user == NULL)
+    return NULL;
+
+  if (g_hash_table_size (self->sessions) >= MAX_CACHED_SESSIONS)
+    g_hash_table_remove_all (self->sessions);
+  cached = g_new0 (CachedSession, 1);
+  cached->user = g_object_ref (user);
+  cached->expires_at = expires;
+  g_hash_table_insert (self->sessions, g_strdup (token_digest), cached);
+
+  if (expires_at != NULL)
+    *expires_at = expires;
+
+  return user;
+}
+
+gboolean
+enr_service_store_delete_session (EnrServiceStore  *self,
+                                  const char       *token_digest,
+                                  GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_hash_table_remove (self->sessions, token_digest);
+
+  if (!(stmt = enr_service_store_prepare (self,
+                                          "DELETE FROM sessions WHERE token_digest = ?",
+                                          error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, token_digest, -1, SQLITE_TRANSIENT);
+
+  return enr_service_store_step_done (self, stmt, error);
+}
