@@ -38,6 +38,12 @@ static const struct
   { "rate-limited", "Too many requests" },
   { "internal-error", "The service failed" },
   { "unavailable", "The service is busy; try again" },
+  { "malformed-request", "The request is not well-formed HTTP/1.1" },
+  { "request-timeout", "The request did not arrive in time" },
+  { "expectation-failed", "The service cannot meet the Expect header" },
+  { "header-fields-too-large", "The request head is too large" },
+  { "not-implemented", "The service does not support this" },
+  { "http-version-not-supported", "The HTTP version is not supported" },
 };
 
 const char *
