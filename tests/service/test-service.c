@@ -8,24 +8,17 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
+
+#include "service-test-util.h"
 
 #define PROBLEM(slug) "https://enrollment-desk.invalid/problems/" slug
 #define TSTAT         "prog-tstat"
 #define BIG_BODY      (64 * 1024 * 1024)
 
-typedef struct
-{
-  GSubprocess      *process;
-  GDataInputStream *output;
-  char             *url;
-  char             *database;
-} Server;
+typedef ServiceTestServer Server;
 
 typedef struct
 {
@@ -55,112 +48,26 @@ reply_free (Reply *reply)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
 
-/* Server processes */
-
-/* A failing test aborts; its servers must not outlive it. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-/* @tls: LeakSanitizer's exit scan crashes in the TLS backend's threads, so
- * a TLS server runs without it (ASan and UBSan stay on). */
-static Server *
-server_start_full (const char         *database,
-                   gboolean            load,
-                   const char * const *extra,
-                   gboolean            tls)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  Server *server = g_new0 (Server, 1);
-
-  server->database = g_strdup (database);
-
-  g_ptr_array_add (argv, g_strdup (ENROLLMENT_SERVICE_PATH));
-  g_ptr_array_add (argv, g_strdup ("--listen"));
-  g_ptr_array_add (argv, g_strdup ("127.0.0.1:0"));
-  g_ptr_array_add (argv, g_strdup ("--database"));
-  g_ptr_array_add (argv, g_strdup (database));
-  if (load)
-    {
-      g_ptr_array_add (argv, g_strdup ("--load"));
-      g_ptr_array_add (argv, g_build_filename (SOURCE_DATADIR, "sample", NULL));
-    }
-  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (extra[i]));
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  if (tls)
-    {
-      const char *asan = g_getenv ("ASAN_OPTIONS");
-      g_autofree char *options = g_strconcat (asan != NULL ? asan : "",
-                                              asan != NULL ? ":" : "", "detect_leaks=0", NULL);
-
-      g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", options, TRUE);
-    }
-  server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  server->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  line = g_data_input_stream_read_line_utf8 (server->output, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:") ||
-                 g_str_has_prefix (line, "listening on https://127.0.0.1:"));
-  server->url = g_strdup (line + strlen ("listening on "));
-
-  return server;
-}
+/* Server processes (service-test-util.c) */
 
 static Server *
 server_start (const char         *database,
               gboolean            load,
               const char * const *extra)
 {
-  return server_start_full (database, load, extra, FALSE);
+  return service_test_server_start (database, load, extra, FALSE, 0);
 }
 
-static void
-server_free (Server *server)
-{
-  g_clear_object (&server->output);
-  g_clear_object (&server->process);
-  g_free (server->url);
-  g_free (server->database);
-  g_free (server);
-}
-
-/* SIGTERM: the service must shut down cleanly (and leak-free under ASan). */
 static void
 server_stop (Server *server)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_send_signal (server->process, SIGTERM);
-  g_subprocess_wait (server->process, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (server->process));
-  g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
-
-  server_free (server);
+  service_test_server_stop (server);
 }
 
 static void
 server_kill (Server *server)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_force_exit (server->process);
-  g_subprocess_wait (server->process, NULL, &error);
-  g_assert_no_error (error);
-
-  server_free (server);
+  service_test_server_kill (server);
 }
 
 static char *
@@ -1901,7 +1808,7 @@ test_tls (void)
   Server *server;
 
   g_assert_no_error (error);
-  server = server_start_full (database, TRUE, args, TRUE);
+  server = service_test_server_start (database, TRUE, args, TRUE, 0);
   g_assert_true (g_str_has_prefix (server->url, "https://"));
 
   tls_session = soup_session_new_with_options ("timeout", 60, "tls-database", trust, NULL);
@@ -2005,19 +1912,8 @@ main (int   argc,
   g_free (supervisor);
   g_clear_pointer (&tstat_customers, g_ptr_array_unref);
 
-  {
-    g_autoptr(GDir) dir = g_dir_open (work_directory, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (work_directory, name, NULL);
-
-        g_unlink (path);
-      }
-    g_rmdir (work_directory);
-    g_free (work_directory);
-  }
+  service_test_remove_directory (work_directory);
+  g_free (work_directory);
 
   return status;
 }
