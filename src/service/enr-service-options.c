@@ -75,6 +75,16 @@ static const OptionSpec option_specs[] = {
     "Largest request body accepted" },
   { "change-retention", OPTION_INT64, FIELD (config.change_retention), 0, G_MAXINT64, "ROWS",
     "Change-log rows kept for clients that pull changes (GET /v1/changes)" },
+  { "max-connections", OPTION_UINT, FIELD (config.net.max_connections), 1, 1000000, "N",
+    "Open connections at most (lowered to fit the descriptor limit); more get 503" },
+  { "header-timeout", OPTION_UINT, FIELD (config.net.header_timeout), 1, 3600, "SECONDS",
+    "Time a client has to send a request head, and may stall a body or a response" },
+  { "idle-timeout", OPTION_UINT, FIELD (config.net.idle_timeout), 1, 86400, "SECONDS",
+    "Time an idle keep-alive connection is kept open" },
+  { "max-header-bytes", OPTION_SIZE, FIELD (config.net.head.max_bytes), 1024, 1048576, "BYTES",
+    "Largest request head (request line and header fields); larger get 431" },
+  { "max-header-fields", OPTION_UINT, FIELD (config.net.head.max_fields), 1, 10000, "N",
+    "Most header fields in a request; more get 431" },
   /* New options go here, in the order --help should show them. */
 };
 

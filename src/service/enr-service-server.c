@@ -80,6 +80,8 @@ struct _EnrServiceServer
   EnrServiceStore     *store;
   EnrServiceConfig     config;
   SoupServer          *soup;
+  EnrServiceListener  *listener;
+  GTlsCertificate     *certificate;
   EnrServiceRateLimit *rate_limit;
   guint                maintenance_id;
 
@@ -115,6 +117,7 @@ enr_service_config_init (EnrServiceConfig *config)
   config->change_retention = ENR_SERVICE_DEFAULT_CHANGE_RETENTION;
   config->batch_max = ENR_SERVICE_DEFAULT_BATCH_MAX;
   config->batch_delay = ENR_SERVICE_DEFAULT_BATCH_DELAY;
+  enr_service_net_config_init (&config->net);
 }
 
 static const char *
@@ -824,6 +827,8 @@ refuse_body (BodyWatch         *watch,
   soup_server_message_set_status (msg, 413, NULL);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Connection", "close");
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Cache-Control", "no-store");
   soup_server_message_set_response (msg, "application/problem+json",
                                     SOUP_MEMORY_COPY, document, strlen (document));
 }
@@ -842,12 +847,7 @@ on_got_chunk_cb (SoupServerMessage *msg,
 
   /* Past the drain limit the peer is not listening: hang up. */
   if (watch->refused && watch->received > watch->server->config.drain_limit)
-    {
-      GSocket *socket = soup_server_message_get_socket (msg);
-
-      if (socket != NULL)
-        g_socket_shutdown (socket, TRUE, TRUE, NULL);
-    }
+    enr_service_listener_abort_message (msg);
 }
 
 static void
@@ -864,6 +864,9 @@ on_early_cb (SoupServer        *soup,
   watch = g_new0 (BodyWatch, 1);
   watch->server = self;
   g_object_set_data_full (G_OBJECT (msg), "enr-body-watch", watch, g_free);
+
+  /* libsoup would answer a Range on its own (206, or a bare 416). */
+  soup_message_headers_remove (headers, "Range");
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > (goffset) self->config.max_body)
@@ -909,6 +912,9 @@ enr_service_server_dispose (GObject *object)
 
   end_batch (self);
   g_clear_handle_id (&self->maintenance_id, g_source_remove);
+  if (self->listener != NULL)
+    enr_service_listener_close (self->listener);
+  g_clear_object (&self->listener);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -922,6 +928,7 @@ enr_service_server_finalize (GObject *object)
   EnrServiceServer *self = (EnrServiceServer *)object;
 
   g_clear_object (&self->store);
+  g_clear_object (&self->certificate);
   g_clear_pointer (&self->rate_limit, enr_service_rate_limit_free);
   g_clear_pointer (&self->batch, g_ptr_array_unref);
 
@@ -960,9 +967,11 @@ enr_service_server_new (EnrServiceStore        *store,
     self->config = *config;
   self->rate_limit = enr_service_rate_limit_new (self->config.rate, self->config.burst);
 
-  self->soup = soup_server_new ("server-header", "enrollment-service/" PACKAGE_VERSION " ",
-                                "tls-certificate", certificate,
-                                NULL);
+  self->certificate = certificate != NULL ? g_object_ref (certificate) : NULL;
+
+  /* The service accepts connections itself (enr-service-listener.h): this
+   * server only parses requests and runs the handlers. */
+  self->soup = soup_server_new ("server-header", ENR_SERVICE_SERVER_HEADER, NULL);
   soup_server_add_early_handler (self->soup, NULL, on_early_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, on_request_cb, self, NULL);
 
@@ -1006,7 +1015,6 @@ enr_service_server_listen (EnrServiceServer  *self,
   g_autoptr(GSocketAddress) socket_address = NULL;
   const char *host;
   guint16 port;
-  SoupServerListenOptions options = 0;
 
   g_return_val_if_fail (ENR_IS_SERVICE_SERVER (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
@@ -1031,34 +1039,35 @@ enr_service_server_listen (EnrServiceServer  *self,
     }
 
   socket_address = g_inet_socket_address_new (inet, port);
-  if (soup_server_get_tls_certificate (self->soup) != NULL)
-    options |= SOUP_SERVER_LISTEN_HTTPS;
+  g_clear_object (&self->listener);
+  self->listener = enr_service_listener_new (self->soup, &self->config.net, self->certificate);
 
-  return soup_server_listen (self->soup, socket_address, options, error);
+  return enr_service_listener_listen (self->listener, socket_address, error);
 }
 
 char *
 enr_service_server_get_url (EnrServiceServer *self)
 {
-  GSList *uris;
-  char *url = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autofree char *host = NULL;
+  const char *scheme;
+  guint16 port;
 
   g_return_val_if_fail (ENR_IS_SERVICE_SERVER (self), NULL);
 
-  uris = soup_server_get_uris (self->soup);
-  if (uris != NULL)
-    {
-      GUri *uri = uris->data;
-      const char *host = g_uri_get_host (uri);
+  if (self->listener == NULL ||
+      (address = enr_service_listener_get_address (self->listener)) == NULL ||
+      !G_IS_INET_SOCKET_ADDRESS (address))
+    return NULL;
 
-      if (strchr (host, ':') != NULL)
-        url = g_strdup_printf ("%s://[%s]:%d", g_uri_get_scheme (uri), host, g_uri_get_port (uri));
-      else
-        url = g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), host, g_uri_get_port (uri));
-    }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+  scheme = enr_service_listener_is_tls (self->listener) ? "https" : "http";
 
-  return url;
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("%s://[%s]:%u", scheme, host, port);
+
+  return g_strdup_printf ("%s://%s:%u", scheme, host, port);
 }
 
 void
@@ -1067,5 +1076,7 @@ enr_service_server_disconnect (EnrServiceServer *self)
   g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
 
   end_batch (self);
+  if (self->listener != NULL)
+    enr_service_listener_close (self->listener);
   soup_server_disconnect (self->soup);
 }

@@ -12,6 +12,7 @@
 
 #include <libsoup/soup.h>
 
+#include "enr-service-listener.h"
 #include "enr-service-request.h"
 #include "enr-service-store.h"
 
@@ -29,6 +30,7 @@ typedef struct
   guint  batch_max;         /* writes per transaction, at most */
   guint  batch_delay;       /* ms a batch waits for more writes; 0 = until the
                              * main loop has nothing else to do (at most 5 ms) */
+  EnrServiceNetConfig net;  /* connections, timeouts, request heads */
 } EnrServiceConfig;
 
 #define ENR_SERVICE_DEFAULT_MAX_BODY         (1024 * 1024)
