@@ -279,21 +279,50 @@ bearer_token (EnrServiceRequest *req)
   return authorization;
 }
 
+/* Looks the bearer token up, if any: req->user is set when it names a
+ * live session. FALSE only when the store failed. */
+static gboolean
+authenticate (EnrServiceServer  *self,
+              EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  const char *token = bearer_token (req);
+
+  if (token == NULL)
+    return TRUE;
+
+  req->token_digest = enr_service_token_digest (token);
+  req->user = enr_service_store_find_session (self->store, req->token_digest,
+                                              g_date_time_to_unix (req->now),
+                                              &req->session_expires_at, &error);
+  if (req->user == NULL &&
+      !g_error_matches (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND))
+    {
+      enr_service_request_gerror (req, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Keyed on the session once it is verified, else on the peer address: a
+ * token alone proves nothing (anyone can make up a fresh one for every
+ * request), so an unknown one counts against its sender's address. */
 static gboolean
 check_rate (EnrServiceServer  *self,
             EnrServiceRequest *req)
 {
-  const char *token = bearer_token (req);
   g_autofree char *key = NULL;
   guint wait;
 
-  if (token != NULL)
-    {
-      req->token_digest = enr_service_token_digest (token);
-      key = g_strconcat ("t:", req->token_digest, NULL);
-    }
+  if (req->user != NULL)
+    key = g_strconcat ("s:", req->token_digest, NULL);
   else
-    key = g_strconcat ("a:", soup_server_message_get_remote_host (req->msg), NULL);
+    {
+      g_autofree char *address = enr_service_address_key (soup_server_message_get_remote_address (req->msg));
+
+      key = g_strconcat ("a:", address, NULL);
+    }
 
   wait = enr_service_rate_limit_take (self->rate_limit, key, g_get_monotonic_time ());
   if (wait == 0)
@@ -303,35 +332,6 @@ check_rate (EnrServiceServer  *self,
   enr_service_request_problem (req, 429, "rate-limited",
                                "Slow down; retry after %u second%s.", wait, wait == 1 ? "" : "s");
   return FALSE;
-}
-
-static gboolean
-authenticate (EnrServiceServer  *self,
-              EnrServiceRequest *req)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (req->token_digest == NULL)
-    {
-      enr_service_request_problem (req, 401, "unauthorized",
-                                   "Send Authorization: Bearer <token> from POST /v1/sessions.");
-      return FALSE;
-    }
-
-  req->user = enr_service_store_find_session (self->store, req->token_digest,
-                                              g_date_time_to_unix (req->now),
-                                              &req->session_expires_at, &error);
-  if (req->user == NULL)
-    {
-      if (g_error_matches (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND))
-        enr_service_request_problem (req, 401, "unauthorized",
-                                     "The session token is unknown or has expired.");
-      else
-        enr_service_request_gerror (req, error);
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 static gboolean
@@ -717,8 +717,16 @@ handle (EnrServiceServer  *self,
         const Route       *route,
         EnrServiceRequest *req)
 {
-  if (!(route->flags & ROUTE_PUBLIC) && !authenticate (self, req))
-    return;
+  if (!(route->flags & ROUTE_PUBLIC) && req->user == NULL)
+    {
+      if (req->token_digest == NULL)
+        enr_service_request_problem (req, 401, "unauthorized",
+                                     "Send Authorization: Bearer <token> from POST /v1/sessions.");
+      else
+        enr_service_request_problem (req, 401, "unauthorized",
+                                     "The session token is unknown or has expired.");
+      return;
+    }
 
   if ((route->flags & ROUTE_SUPERVISOR) && !enr_service_request_is_supervisor (req))
     {
@@ -741,8 +749,8 @@ dispatch (EnrServiceServer  *self,
 {
   const Route *route;
 
-  /* First, so that probing unknown paths is limited too. */
-  if (!check_rate (self, req))
+  /* Before routing, so that probing unknown paths is limited too. */
+  if (!authenticate (self, req) || !check_rate (self, req))
     return;
 
   if (!(route = find_route (req)))

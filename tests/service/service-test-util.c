@@ -185,15 +185,47 @@ service_test_remove_directory (const char *path)
 GSocket *
 service_test_connect (ServiceTestServer *server)
 {
+  return service_test_connect_from (server, NULL);
+}
+
+/* @source: a loopback address such as 127.0.0.2 to connect from (another
+ * client as far as the service can tell), or NULL. */
+GSocket *
+service_test_connect_from (ServiceTestServer *server,
+                           const char        *source)
+{
   g_autoptr(GError) error = NULL;
   GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
 
   g_assert_no_error (error);
   g_socket_set_timeout (socket, SOCKET_TIMEOUT);
+  if (source != NULL)
+    {
+      g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (source);
+      g_autoptr(GSocketAddress) local = g_inet_socket_address_new (inet, 0);
+
+      g_socket_bind (socket, local, FALSE, &error);
+      g_assert_no_error (error);
+    }
   g_socket_connect (socket, G_SOCKET_ADDRESS (server->address), NULL, &error);
   g_assert_no_error (error);
 
   return socket;
+}
+
+/* One request on a connection of its own (from @source, or NULL); the
+ * response, or NULL when the service closed without one. */
+ServiceTestResponse *
+service_test_exchange (ServiceTestServer *server,
+                       const char        *source,
+                       const char        *request,
+                       gssize             length)
+{
+  g_autoptr(GSocket) socket = service_test_connect_from (server, source);
+  g_autoptr(GByteArray) pending = g_byte_array_new ();
+
+  service_test_send (socket, request, length);
+  return service_test_read_response (socket, pending);
 }
 
 void

@@ -45,6 +45,12 @@ void                 service_test_server_signal     (ServiceTestServer   *server
 void                 service_test_remove_directory  (const char          *path);
 
 GSocket             *service_test_connect           (ServiceTestServer   *server);
+GSocket             *service_test_connect_from      (ServiceTestServer   *server,
+                                                     const char          *source);
+ServiceTestResponse *service_test_exchange          (ServiceTestServer   *server,
+                                                     const char          *source,
+                                                     const char          *request,
+                                                     gssize               length);
 void                 service_test_send              (GSocket             *socket,
                                                      const char          *data,
                                                      gssize               length);

@@ -132,6 +132,59 @@ test_rate_limit (void)
     g_assert_cmpuint (enr_service_rate_limit_take (unlimited, "a", t), ==, 0);
 }
 
+/* However many keys come (a fresh address or session for every request),
+ * the table stays bounded, and a new key is still limited. */
+static void
+test_rate_limit_bounded (void)
+{
+  g_autoptr(EnrServiceRateLimit) limit = enr_service_rate_limit_new (1.0, 2.0);
+  gint64 t = 1000 * G_USEC_PER_SEC;
+
+  enr_service_rate_limit_set_max_keys (limit, 100);
+  g_assert_cmpuint (enr_service_rate_limit_take (limit, "busy", t), ==, 0);
+  g_assert_cmpuint (enr_service_rate_limit_take (limit, "busy", t), ==, 0);
+  g_assert_cmpuint (enr_service_rate_limit_take (limit, "busy", t), ==, 1);
+
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("random-%u", i);
+
+      g_assert_cmpuint (enr_service_rate_limit_take (limit, key, t + i), ==, 0);
+      g_assert_cmpuint (enr_service_rate_limit_size (limit), <=, 100);
+    }
+
+  t += 10000;
+  g_assert_cmpuint (enr_service_rate_limit_take (limit, "last", t), ==, 0);
+  g_assert_cmpuint (enr_service_rate_limit_take (limit, "last", t), ==, 0);
+  g_assert_cmpuint (enr_service_rate_limit_take (limit, "last", t), ==, 1);
+}
+
+static void
+test_address_key (void)
+{
+  static const struct
+  {
+    const char *address;
+    const char *key;
+  } cases[] = {
+    { "192.0.2.7", "192.0.2.7" },
+    { "::ffff:192.0.2.7", "192.0.2.7" },
+    { "::1", "::1" },
+    { "2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:0db8:0001:0002::/64" },
+    { "2001:db8:1:2::1", "2001:0db8:0001:0002::/64" },
+    { "2001:db8:1:3::1", "2001:0db8:0001:0003::/64" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (cases[i].address);
+      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (inet, 443);
+      g_autofree char *key = enr_service_address_key (address);
+
+      g_assert_cmpstr (key, ==, cases[i].key);
+    }
+}
+
 static void
 test_decode_sign_in (void)
 {
@@ -796,6 +849,8 @@ main (int   argc,
   g_test_add_func ("/service-internals/password-hash", test_password_hash);
   g_test_add_func ("/service-internals/tokens", test_tokens);
   g_test_add_func ("/service-internals/rate-limit", test_rate_limit);
+  g_test_add_func ("/service-internals/rate-limit-bounded", test_rate_limit_bounded);
+  g_test_add_func ("/service-internals/address-key", test_address_key);
   g_test_add_func ("/service-internals/decode-sign-in", test_decode_sign_in);
   g_test_add_func ("/service-internals/decode-task", test_decode_task);
   g_test_add_func ("/service-internals/decode-others", test_decode_others);

@@ -29,18 +29,12 @@ new_database (const char *name)
   return g_build_filename (work_directory, name, NULL);
 }
 
-/* One request on a connection of its own; the response, or NULL when the
- * service closed without one. */
 static ServiceTestResponse *
 exchange (ServiceTestServer *server,
           const char        *request,
           gssize             length)
 {
-  g_autoptr(GSocket) socket = service_test_connect (server);
-  g_autoptr(GByteArray) pending = g_byte_array_new ();
-
-  service_test_send (socket, request, length);
-  return service_test_read_response (socket, pending);
+  return service_test_exchange (server, NULL, request, length);
 }
 
 static void
