@@ -21,6 +21,7 @@
 #include "enr-assistant.h"
 #include "enr-customer-page.h"
 #include "enr-device-setup-page.h"
+#include "enr-dialogs.h"
 #include "enr-gui-utils.h"
 #include "enr-program-page.h"
 #include "enr-step-indicator.h"
@@ -383,21 +384,8 @@ cancel_process_action (GtkWidget  *widget,
 {
   EnrAssistant *self = ENR_ASSISTANT (widget);
   GtkWidget *dialog;
-  GtkWidget *button;
 
-  dialog = gtk_message_dialog_new (GTK_WINDOW (self),
-                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
-                                   "%s", _("Cancel this process?"));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
-                                            _("The service task becomes Canceled and its appointments are released. This cannot be undone."));
-  enr_button_set_accessible_name (gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Keep Process"), GTK_RESPONSE_CANCEL));
-  button = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel Process"), GTK_RESPONSE_ACCEPT);
-  enr_button_set_accessible_name (button);
-  gtk_widget_add_css_class (button, "destructive-action");
-  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  gtk_widget_add_css_class (dialog, "cancel-process-dialog");
-
+  dialog = enr_cancel_process_dialog_new (GTK_WINDOW (self));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));

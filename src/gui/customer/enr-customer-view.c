@@ -24,25 +24,27 @@
 
 #include "enr-assistant.h"
 #include "enr-customer-view.h"
+#include "enr-dialogs.h"
 #include "enr-flow-session.h"
 #include "enr-gui-utils.h"
 #include "enr-program-row.h"
 
 struct _EnrCustomerView
 {
-  GtkWidget   parent_instance;
+  GtkWidget       parent_instance;
 
-  GtkLabel   *name_label;
-  GtkLabel   *account_label;
-  GtkGrid    *info_grid;
-  GtkListBox *programs_list;
-  GtkListBox *subscriptions_list;
-  GtkListBox *flows_list;
+  GtkLabel       *name_label;
+  GtkLabel       *account_label;
+  GtkGrid        *info_grid;
+  GtkListBox     *programs_list;
+  GtkListBox     *subscriptions_list;
+  GtkListBox     *flows_list;
 
-  EnrContext *context;
-  char       *customer_id;
-  char       *digest;
-  guint       reload_source;
+  EnrContext     *context;
+  char           *customer_id;
+  char           *digest;
+  guint           reload_source;
+  EnrProcessFlow *canceling_flow;
 };
 
 G_DEFINE_FINAL_TYPE (EnrCustomerView, enr_customer_view, GTK_TYPE_WIDGET)
@@ -674,16 +676,15 @@ resume_task_action (GtkWidget  *widget,
 }
 
 static void
-on_cancel_response_cb (GtkDialog *dialog,
-                       int        response,
-                       gpointer   user_data)
+on_cancel_response_cb (EnrCustomerView *self,
+                       int              response,
+                       GtkDialog       *dialog)
 {
-  EnrCustomerView *self = g_object_get_data (G_OBJECT (dialog), "enr-view");
-  EnrProcessFlow *flow = g_object_get_data (G_OBJECT (dialog), "enr-flow");
+  g_autoptr(EnrProcessFlow) flow = g_steal_pointer (&self->canceling_flow);
   g_autoptr(EnrFlowSession) session = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT && self != NULL && flow != NULL)
+  if (response == GTK_RESPONSE_ACCEPT && flow != NULL)
     {
       session = enr_flow_session_new (self->context, flow);
       if (!enr_flow_session_cancel (session, &error))
@@ -700,7 +701,6 @@ confirm_cancel (EnrCustomerView *self,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   EnrAssistant *assistant;
   GtkWidget *dialog;
-  GtkWidget *button;
 
   /* An open flow is canceled in its own window, which asks there. */
   assistant = enr_assistant_find (enr_entity_get_id (ENR_ENTITY (flow)));
@@ -711,22 +711,10 @@ confirm_cancel (EnrCustomerView *self,
       return;
     }
 
-  dialog = gtk_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
-                                   "%s", _("Cancel this process?"));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
-                                            _("The service task becomes Canceled and its appointments are released. This cannot be undone."));
-  enr_button_set_accessible_name (gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Keep Process"), GTK_RESPONSE_CANCEL));
-  button = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Cancel Process"), GTK_RESPONSE_ACCEPT);
-  enr_button_set_accessible_name (button);
-  gtk_widget_add_css_class (button, "destructive-action");
-  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  gtk_widget_add_css_class (dialog, "cancel-process-dialog");
-
-  g_object_set_data_full (G_OBJECT (dialog), "enr-flow", g_object_ref (flow), g_object_unref);
-  g_object_set_data (G_OBJECT (dialog), "enr-view", self);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response_cb), self, 0);
+  /* The dialog is modal: one flow at a time waits for the answer. */
+  g_set_object (&self->canceling_flow, flow);
+  dialog = enr_cancel_process_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -801,6 +789,7 @@ enr_customer_view_dispose (GObject *object)
   EnrCustomerView *self = (EnrCustomerView *) object;
 
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_clear_object (&self->canceling_flow);
   gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_CUSTOMER_VIEW);
   enr_widget_unparent_children (GTK_WIDGET (object));
   g_clear_object (&self->context);

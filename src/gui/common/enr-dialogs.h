@@ -1,0 +1,13 @@
+/* enr-dialogs.h — confirmations more than one window asks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+GtkWidget *enr_cancel_process_dialog_new (GtkWindow *parent);
+
+G_END_DECLS
