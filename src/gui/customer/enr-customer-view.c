@@ -41,6 +41,7 @@ struct _EnrCustomerView
   GtkListBox     *flows_list;
 
   EnrContext     *context;
+  GSignalGroup   *context_signals;
   char           *customer_id;
   char           *digest;
   guint           reload_source;
@@ -790,6 +791,7 @@ enr_customer_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->reload_source, g_source_remove);
   g_clear_object (&self->canceling_flow);
+  g_signal_group_set_target (self->context_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_CUSTOMER_VIEW);
   enr_widget_unparent_children (GTK_WIDGET (object));
   g_clear_object (&self->context);
@@ -804,6 +806,7 @@ enr_customer_view_finalize (GObject *object)
 
   g_clear_pointer (&self->customer_id, g_free);
   g_clear_pointer (&self->digest, g_free);
+  g_clear_object (&self->context_signals);
 
   G_OBJECT_CLASS (enr_customer_view_parent_class)->finalize (object);
 }
@@ -903,6 +906,12 @@ enr_customer_view_class_init (EnrCustomerViewClass *klass)
 static void
 enr_customer_view_init (EnrCustomerView *self)
 {
+  self->context_signals = g_signal_group_new (ENR_TYPE_CONTEXT);
+  g_signal_group_connect_object (self->context_signals, "flows-changed", G_CALLBACK (on_flows_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->context_signals, "cache-changed", G_CALLBACK (on_cache_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -929,24 +938,11 @@ enr_customer_view_set_context (EnrCustomerView *self,
   g_return_if_fail (ENR_IS_CUSTOMER_VIEW (self));
   g_return_if_fail (context == NULL || ENR_IS_CONTEXT (context));
 
-  if (self->context != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->context, on_flows_changed_cb, self);
-      g_signal_handlers_disconnect_by_func (self->context, on_cache_changed_cb, self);
-    }
-
   if (!g_set_object (&self->context, context))
     return;
 
   g_clear_pointer (&self->digest, g_free);
-
-  if (context != NULL)
-    {
-      g_signal_connect_object (context, "flows-changed", G_CALLBACK (on_flows_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "cache-changed", G_CALLBACK (on_cache_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
+  g_signal_group_set_target (self->context_signals, context);
 
   enr_customer_view_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);

@@ -45,6 +45,7 @@ struct _EnrDashboard
   GtkDrawingArea *ageing_area;
 
   EnrContext     *context;
+  GSignalGroup   *store_signals;
   EnrTaskStats   *stats;
   GArray         *order;
   GHashTable     *names;
@@ -788,6 +789,7 @@ enr_dashboard_dispose (GObject *object)
   g_clear_handle_id (&self->reload_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_signal_group_set_target (self->store_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_DASHBOARD);
   enr_widget_unparent_children (GTK_WIDGET (object));
   g_clear_object (&self->context);
@@ -804,6 +806,7 @@ enr_dashboard_finalize (GObject *object)
   g_clear_pointer (&self->order, g_array_unref);
   g_clear_pointer (&self->hits, g_array_unref);
   g_clear_pointer (&self->names, g_hash_table_unref);
+  g_clear_object (&self->store_signals);
 
   G_OBJECT_CLASS (enr_dashboard_parent_class)->finalize (object);
 }
@@ -937,6 +940,10 @@ add_input (EnrDashboard *self,
 static void
 enr_dashboard_init (EnrDashboard *self)
 {
+  self->store_signals = g_signal_group_new (ENR_TYPE_STORE);
+  g_signal_group_connect_object (self->store_signals, "changed", G_CALLBACK (on_store_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->order = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -995,12 +1002,8 @@ enr_dashboard_set_context (EnrDashboard *self,
   if (self->context == context)
     return;
 
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (enr_context_get_store (self->context), self);
   g_set_object (&self->context, context);
-  if (context != NULL)
-    g_signal_connect_object (enr_context_get_store (context), "changed",
-                             G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->store_signals, context != NULL ? enr_context_get_store (context) : NULL);
 
   set_stats (self, NULL);
   enr_dashboard_reload (self);

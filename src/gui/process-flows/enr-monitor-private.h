@@ -69,6 +69,9 @@ struct _EnrMonitor
   EnrTaskHistory       *history;
 
   EnrContext           *context;
+  GSignalGroup         *context_signals;
+  GSignalGroup         *store_signals;
+  GSignalGroup         *outbox_signals;
   EnrTaskListModel     *model;
   EnrRowModel          *row_model;
   GtkSingleSelection   *selection;

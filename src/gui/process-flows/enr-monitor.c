@@ -268,6 +268,12 @@ update_availability (EnrMonitor *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAILABLE]);
 }
 
+static void
+on_role_changed_cb (EnrMonitor *self)
+{
+  update_availability (self);
+}
+
 /* For every part */
 
 GtkWindow *
@@ -325,14 +331,9 @@ enr_monitor_dispose (GObject *object)
   g_clear_object (&self->export);
   g_clear_object (&self->export_cancellable);
 
-  if (self->context != NULL)
-    {
-      EnrStore *store = enr_context_get_store (self->context);
-
-      g_signal_handlers_disconnect_by_data (self->context, self);
-      g_signal_handlers_disconnect_by_data (store, self);
-      g_signal_handlers_disconnect_by_data (enr_store_get_outbox (store), self);
-    }
+  g_signal_group_set_target (self->context_signals, NULL);
+  g_signal_group_set_target (self->store_signals, NULL);
+  g_signal_group_set_target (self->outbox_signals, NULL);
 
   if (self->column_view != NULL)
     {
@@ -361,6 +362,9 @@ enr_monitor_finalize (GObject *object)
   g_clear_pointer (&self->selected_task_id, g_free);
   g_clear_pointer (&self->export_message, g_free);
   g_clear_pointer (&self->bound_cells, g_hash_table_unref);
+  g_clear_object (&self->context_signals);
+  g_clear_object (&self->store_signals);
+  g_clear_object (&self->outbox_signals);
 
   G_OBJECT_CLASS (enr_monitor_parent_class)->finalize (object);
 }
@@ -493,6 +497,17 @@ enr_monitor_init (EnrMonitor *self)
 {
   self->bound_cells = g_hash_table_new (NULL, NULL);
 
+  /* The view follows its context's role, store and outbox. */
+  self->context_signals = g_signal_group_new (ENR_TYPE_CONTEXT);
+  g_signal_group_connect_object (self->context_signals, "notify::role", G_CALLBACK (on_role_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
+  self->store_signals = g_signal_group_new (ENR_TYPE_STORE);
+  g_signal_group_connect_object (self->store_signals, "changed", G_CALLBACK (on_store_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
+  self->outbox_signals = g_signal_group_new (ENR_TYPE_OUTBOX);
+  g_signal_group_connect_object (self->outbox_signals, "changed", G_CALLBACK (on_outbox_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->probe_a = g_object_new (G_TYPE_OBJECT, NULL);
@@ -535,12 +550,6 @@ enr_monitor_get_context (EnrMonitor *self)
   return self->context;
 }
 
-static void
-on_role_changed_cb (EnrMonitor *self)
-{
-  update_availability (self);
-}
-
 /**
  * enr_monitor_set_context:
  * @context: (nullable): the context; the view follows its role
@@ -557,12 +566,10 @@ enr_monitor_set_context (EnrMonitor *self,
 
   if (self->context != NULL)
     {
-      EnrStore *store = enr_context_get_store (self->context);
-
-      g_signal_handlers_disconnect_by_data (self->context, self);
-      g_signal_handlers_disconnect_by_data (store, self);
-      g_signal_handlers_disconnect_by_data (enr_store_get_outbox (store), self);
-      self->context = NULL;
+      g_signal_group_set_target (self->context_signals, NULL);
+      g_signal_group_set_target (self->store_signals, NULL);
+      g_signal_group_set_target (self->outbox_signals, NULL);
+      g_clear_object (&self->context);
       update_availability (self);
     }
 
@@ -571,11 +578,9 @@ enr_monitor_set_context (EnrMonitor *self,
       EnrStore *store = enr_context_get_store (context);
 
       self->context = g_object_ref (context);
-      g_signal_connect_object (context, "notify::role", G_CALLBACK (on_role_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (enr_store_get_outbox (store), "changed", G_CALLBACK (on_outbox_changed_cb), self,
-                               G_CONNECT_SWAPPED);
+      g_signal_group_set_target (self->context_signals, context);
+      g_signal_group_set_target (self->store_signals, store);
+      g_signal_group_set_target (self->outbox_signals, enr_store_get_outbox (store));
       update_availability (self);
     }
 

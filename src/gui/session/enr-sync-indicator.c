@@ -52,6 +52,8 @@ struct _EnrSyncIndicator
   EnrContext     *context;
   EnrSyncEngine  *engine;
   EnrOutbox      *outbox;
+  GSignalGroup   *engine_signals;
+  GSignalGroup   *outbox_signals;
   char           *summary;
   char           *problems_key;
   guint           refresh_id;
@@ -630,24 +632,12 @@ set_engine (EnrSyncIndicator *self,
   if (self->engine == engine && self->outbox != NULL)
     return;
 
-  if (self->engine != NULL)
-    g_signal_handlers_disconnect_by_data (self->engine, self);
-  if (self->outbox != NULL)
-    g_signal_handlers_disconnect_by_data (self->outbox, self);
-  g_clear_object (&self->engine);
+  g_set_object (&self->engine, engine);
   g_clear_object (&self->outbox);
-
-  if (engine != NULL)
-    {
-      self->engine = g_object_ref (engine);
-      g_signal_connect_swapped (engine, "notify", G_CALLBACK (on_engine_notify_cb), self);
-    }
-
   if (self->context != NULL)
-    {
-      self->outbox = g_object_ref (enr_store_get_outbox (enr_context_get_store (self->context)));
-      g_signal_connect_swapped (self->outbox, "changed", G_CALLBACK (on_outbox_changed_cb), self);
-    }
+    self->outbox = g_object_ref (enr_store_get_outbox (enr_context_get_store (self->context)));
+  g_signal_group_set_target (self->engine_signals, self->engine);
+  g_signal_group_set_target (self->outbox_signals, self->outbox);
 
   update (self);
   schedule_problems (self);
@@ -684,10 +674,8 @@ enr_sync_indicator_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->problems_idle_id, g_source_remove);
-  if (self->engine != NULL)
-    g_signal_handlers_disconnect_by_data (self->engine, self);
-  if (self->outbox != NULL)
-    g_signal_handlers_disconnect_by_data (self->outbox, self);
+  g_signal_group_set_target (self->engine_signals, NULL);
+  g_signal_group_set_target (self->outbox_signals, NULL);
   g_clear_object (&self->engine);
   g_clear_object (&self->outbox);
 
@@ -703,6 +691,8 @@ enr_sync_indicator_finalize (GObject *object)
   EnrSyncIndicator *self = (EnrSyncIndicator *) object;
 
   g_clear_object (&self->context);
+  g_clear_object (&self->engine_signals);
+  g_clear_object (&self->outbox_signals);
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->problems_key, g_free);
 
@@ -815,6 +805,13 @@ enr_sync_indicator_class_init (EnrSyncIndicatorClass *klass)
 static void
 enr_sync_indicator_init (EnrSyncIndicator *self)
 {
+  self->engine_signals = g_signal_group_new (ENR_TYPE_SYNC_ENGINE);
+  g_signal_group_connect_object (self->engine_signals, "notify", G_CALLBACK (on_engine_notify_cb), self,
+                                 G_CONNECT_SWAPPED);
+  self->outbox_signals = g_signal_group_new (ENR_TYPE_OUTBOX);
+  g_signal_group_connect_object (self->outbox_signals, "changed", G_CALLBACK (on_outbox_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   enr_widget_set_accessible_label (GTK_WIDGET (self), _("Sync"));
