@@ -100,6 +100,21 @@ store_one (EnrQuestionRow *self,
     store_values (self, values, typing);
 }
 
+/* The answer a button of the choices gives: they follow the question's
+ * values, in order. */
+static const char *
+choice_value (EnrQuestionRow *self,
+              gpointer        button)
+{
+  const char * const *values = valid_values (self->question);
+  guint index;
+
+  if (values == NULL || !g_ptr_array_find (self->choices, button, &index))
+    return NULL;
+
+  return values[index];
+}
+
 static void
 on_toggle_toggled_cb (EnrQuestionRow  *self,
                       GtkToggleButton *button)
@@ -115,7 +130,7 @@ on_toggle_toggled_cb (EnrQuestionRow  *self,
       return;
     }
 
-  store_one (self, g_object_get_data (G_OBJECT (button), "enr-value"), FALSE);
+  store_one (self, choice_value (self, button), FALSE);
 }
 
 static void
@@ -130,7 +145,7 @@ on_check_toggled_cb (EnrQuestionRow *self,
       GtkCheckButton *check = g_ptr_array_index (self->choices, i);
 
       if (gtk_check_button_get_active (check))
-        g_strv_builder_add (builder, g_object_get_data (G_OBJECT (check), "enr-value"));
+        g_strv_builder_add (builder, choice_value (self, check));
     }
 
   values = g_strv_builder_end (builder);
@@ -178,7 +193,6 @@ build_yes_no (EnrQuestionRow     *self,
       GtkWidget *button = gtk_toggle_button_new_with_label (value_label (values[i]));
 
       gtk_widget_set_size_request (button, 72, -1);
-      g_object_set_data_full (G_OBJECT (button), "enr-value", g_strdup (values[i]), g_free);
       enr_widget_set_accessible_label (button, value_label (values[i]));
       if (group != NULL)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
@@ -236,7 +250,6 @@ build_multiple_choice (EnrQuestionRow     *self,
     {
       GtkWidget *check = gtk_check_button_new_with_label (value_label (values[i]));
 
-      g_object_set_data_full (G_OBJECT (check), "enr-value", g_strdup (values[i]), g_free);
       enr_widget_set_accessible_label (check, value_label (values[i]));
       if (answer != NULL && g_strv_contains (answer, values[i]))
         gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);

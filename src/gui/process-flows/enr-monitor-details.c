@@ -266,7 +266,7 @@ on_complete_response_cb (GtkDialog  *dialog,
                          int         response,
                          EnrMonitor *self)
 {
-  EnrServiceTask *task = g_object_get_data (G_OBJECT (dialog), "enr-task");
+  g_autoptr(EnrServiceTask) task = g_steal_pointer (&self->completing_task);
   g_autoptr(GError) error = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT && task != NULL)
@@ -305,7 +305,8 @@ complete_action (GtkWidget  *widget,
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   gtk_widget_add_css_class (dialog, "complete-field-work-dialog");
 
-  g_object_set_data_full (G_OBJECT (dialog), "enr-task", g_object_ref (self->selected_task), g_object_unref);
+  /* The dialog is modal: one task at a time waits for the answer. */
+  g_set_object (&self->completing_task, self->selected_task);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_complete_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

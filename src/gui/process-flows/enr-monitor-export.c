@@ -30,6 +30,7 @@ end_export (EnrMonitor *self)
 {
   g_clear_object (&self->export);
   g_clear_object (&self->export_cancellable);
+  g_clear_pointer (&self->export_file_name, g_free);
   gtk_widget_set_visible (GTK_WIDGET (self->export_progress), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->export_cancel_button), FALSE);
   _enr_monitor_update_actions (self);
@@ -45,7 +46,6 @@ on_export_done_cb (GObject      *source_object,
   g_autoptr(EnrMonitor) self = user_data;
   EnrTaskExport *export = ENR_TASK_EXPORT (source_object);
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_strdup (g_object_get_data (source_object, "enr-file-name"));
 
   g_clear_pointer (&self->export_message, g_free);
   if (enr_task_export_write_finish (export, result, &error))
@@ -53,7 +53,7 @@ on_export_done_cb (GObject      *source_object,
                                                          "%u process flow exported to %s",
                                                          "%u process flows exported to %s",
                                                          enr_task_export_get_n_written (export)),
-                                            enr_task_export_get_n_written (export), name);
+                                            enr_task_export_get_n_written (export), self->export_file_name);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     self->export_message = g_strdup (_("Export stopped"));
   else if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
@@ -129,8 +129,6 @@ void
 enr_monitor_export (EnrMonitor *self,
                     GFile      *file)
 {
-  g_autofree char *name = NULL;
-
   g_return_if_fail (ENR_IS_MONITOR (self));
   g_return_if_fail (G_IS_FILE (file));
 
@@ -140,8 +138,8 @@ enr_monitor_export (EnrMonitor *self,
   g_clear_pointer (&self->export_message, g_free);
   self->export = enr_task_export_new (self->context, self->model);
   self->export_cancellable = g_cancellable_new ();
-  name = g_file_get_basename (file);
-  g_object_set_data_full (G_OBJECT (self->export), "enr-file-name", g_steal_pointer (&name), g_free);
+  g_free (self->export_file_name);
+  self->export_file_name = g_file_get_basename (file);
   g_signal_connect_object (self->export, "notify::n-written", G_CALLBACK (update_export_progress), self,
                            G_CONNECT_SWAPPED);
 

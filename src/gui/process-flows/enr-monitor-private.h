@@ -86,11 +86,13 @@ struct _EnrMonitor
   int                   probe_column;
   char                 *selected_task_id;
   EnrServiceTask       *selected_task;
+  EnrServiceTask       *completing_task;
   EnrOperation         *selected_conflict;
   guint                 n_unresolved;
   guint                 refresh_source;
   EnrTaskExport        *export;
   GCancellable         *export_cancellable;
+  char                 *export_file_name;
   GtkFileChooserNative *chooser;
   char                 *export_message;
   guint                 available : 1;

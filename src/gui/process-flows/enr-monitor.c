@@ -345,6 +345,7 @@ enr_monitor_dispose (GObject *object)
   enr_widget_unparent_children (GTK_WIDGET (object));
 
   g_clear_object (&self->selected_task);
+  g_clear_object (&self->completing_task);
   g_clear_object (&self->selected_conflict);
   g_clear_object (&self->formatter);
   g_clear_object (&self->context);
@@ -361,6 +362,7 @@ enr_monitor_finalize (GObject *object)
 
   g_clear_pointer (&self->selected_task_id, g_free);
   g_clear_pointer (&self->export_message, g_free);
+  g_clear_pointer (&self->export_file_name, g_free);
   g_clear_pointer (&self->bound_cells, g_hash_table_unref);
   g_clear_object (&self->context_signals);
   g_clear_object (&self->store_signals);
