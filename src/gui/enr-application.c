@@ -7,8 +7,9 @@
  * for working without the service), keeps the context every window
  * shares, and provides the application actions: quit (Ctrl+Q),
  * new-window (Ctrl+N), search (Ctrl+F), preferences (Ctrl+,), sign-in,
- * sign-out, about; GtkApplication adds the shortcuts window (Ctrl+?) from
- * gtk/help-overlay.ui; the style sheet is loaded from the resources.
+ * sign-out, about; the main window opens the shortcuts window (Ctrl+?,
+ * win.show-help-overlay); the style sheet is loaded from the resources.
+ * No window is kept hidden for later (see enr-window.c).
  *
  * Syncing: the API client (service-url and ca-file from GSettings, or
  * --service-url) and the sync engine are made at start-up and handed to
@@ -502,8 +503,11 @@ about_action (GSimpleAction *action,
   EnrApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   static const char *developers[] = { "The Enrollment Desk developers", NULL };
+  GtkWidget *dialog;
 
-  gtk_show_about_dialog (parent,
+  /* Not gtk_show_about_dialog(), which keeps the dialog hidden on its
+   * parent once closed: destroyed when closed (see enr-window.c). */
+  dialog = g_object_new (GTK_TYPE_ABOUT_DIALOG,
                          "program-name", _("Enrollment Desk"),
                          "logo-icon-name", APP_ID,
                          "version", PACKAGE_VERSION,
@@ -511,7 +515,11 @@ about_action (GSimpleAction *action,
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "authors", developers,
                          "translator-credits", _("translator-credits"),
+                         "transient-for", parent,
+                         "destroy-with-parent", TRUE,
+                         "modal", TRUE,
                          NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -671,9 +679,8 @@ enr_application_startup (GApplication *application)
   static const char *new_window_accels[] = { "<Control>n", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
 
-  /* The resources first: GtkApplication loads the shortcuts window
-   * (gtk/help-overlay.ui) from them while starting up. */
   enr_gui_init ();
 
   G_APPLICATION_CLASS (enr_application_parent_class)->startup (application);
@@ -685,6 +692,7 @@ enr_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-window", new_window_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", shortcuts_accels);
 
   if (!open_store (self, &self->startup_error))
     g_warning ("Could not open the client store: %s", self->startup_error->message);

@@ -7,6 +7,8 @@
  * indicator and the main menu. Down in the search entry moves into the
  * results, Enter opens the first (or the selected) customer, Escape goes
  * back. The window's size and the last customer are kept in GSettings.
+ * win.show-help-overlay (Ctrl+?) opens the shortcuts window, built when
+ * asked for and destroyed when closed (see show_help_overlay_action()).
  *
  * The results, the best ENR_WINDOW_SEARCH_RESULTS matches in the store's
  * order, are shown in a GtkListBox of rows made once and reused: each
@@ -40,6 +42,8 @@ struct _EnrWindow
   EnrCustomerView      *customer_view;
   GtkToggleButton      *monitor_button;
   EnrMonitor           *monitor;
+  /* Weak: the shortcuts window while it is open */
+  GtkWindow            *shortcuts_window;
 
   /* The result rows, made as needed and then reused (owned by the list) */
   GPtrArray            *rows;
@@ -284,6 +288,41 @@ search_action (GtkWidget  *widget,
   enr_window_focus_search (ENR_WINDOW (widget));
 }
 
+/* GtkApplication would load gtk/help-overlay.ui for every main window and
+ * keep the shortcuts window hidden until asked for, and hidden again once
+ * closed. GTK 4.8.3's AT-SPI root answers a screen reader's
+ * GetChildAtIndex past the visible windows (asked after a window went
+ * away since the reader counted them, as the sign-in dialog does after
+ * Sign In) with the last toplevel, visible or not; a hidden window has no
+ * object path, and the reply built with NULL crashes the client
+ * (gtkatspiroot.c, handle_accessible_method). So no window of ours stays
+ * hidden: this one exists only while it is shown. */
+static void
+show_help_overlay_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  EnrWindow *self = user_data;
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *shortcuts;
+
+  if (self->shortcuts_window != NULL)
+    {
+      gtk_window_present (self->shortcuts_window);
+      return;
+    }
+
+  builder = gtk_builder_new_from_resource ("/io/github/enrollmentdesk/EnrollmentDesk/ui/enr-shortcuts-window.ui");
+  shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (self));
+  gtk_window_set_destroy_with_parent (shortcuts, TRUE);
+  gtk_window_set_hide_on_close (shortcuts, FALSE);
+
+  self->shortcuts_window = shortcuts;
+  g_object_add_weak_pointer (G_OBJECT (shortcuts), (gpointer *) &self->shortcuts_window);
+  gtk_window_present (shortcuts);
+}
+
 static void
 save_window_state (EnrWindow *self)
 {
@@ -350,6 +389,17 @@ enr_window_constructed (GObject *object)
 static void
 enr_window_dispose (GObject *object)
 {
+  EnrWindow *self = (EnrWindow *) object;
+
+  if (self->shortcuts_window != NULL)
+    {
+      GtkWindow *shortcuts = self->shortcuts_window;
+
+      g_object_remove_weak_pointer (G_OBJECT (shortcuts), (gpointer *) &self->shortcuts_window);
+      self->shortcuts_window = NULL;
+      gtk_window_destroy (shortcuts);
+    }
+
   /* The stack is the window's child: GtkWindow must let go of it first. */
   gtk_window_set_child (GTK_WINDOW (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_WINDOW);
@@ -459,9 +509,13 @@ enr_window_class_init (EnrWindowClass *klass)
 static void
 enr_window_init (EnrWindow *self)
 {
+  static const GActionEntry win_entries[] = {
+    { "show-help-overlay", show_help_overlay_action },
+  };
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
 
   self->rows = g_ptr_array_sized_new (ENR_WINDOW_SEARCH_RESULTS);
 
