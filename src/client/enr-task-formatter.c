@@ -14,7 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "enr-gui-utils.h"
+#include "enr-format.h"
 #include "enr-monitor-actions.h"
 #include "enr-task-formatter.h"
 

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "enr-core.h"
+#include "enr-format.h"
 
 G_BEGIN_DECLS
 
@@ -33,16 +34,6 @@ const char *enr_drop_down_get_selected_id    (GtkDropDown        *drop_down);
 void        enr_drop_down_select_id          (GtkDropDown        *drop_down,
                                               const char         *id);
 
-char       *enr_format_date                  (const GDate        *date);
-char       *enr_format_iso_date              (const GDate        *date);
-gboolean    enr_parse_iso_date               (const char         *text,
-                                              GDate              *date);
-char       *enr_format_date_time             (GDateTime          *date_time);
-char       *enr_format_time                  (GDateTime          *date_time);
-char       *enr_format_appointment           (GDateTime          *start,
-                                              GDateTime          *end,
-                                              const char         *crew_name);
-
 const char *enr_installation_method_label    (EnrInstallationMethod method);
 const char *enr_removal_method_label         (EnrRemovalMethod      method);
 const char *enr_asset_ownership_label        (EnrAssetOwnership     ownership);
@@ -56,6 +47,5 @@ const char *enr_subscription_status_label    (EnrSubscriptionStatus status);
 const char *enr_task_kind_label              (EnrTaskKind           kind);
 char       *enr_metered_service_describe     (EnrMeteredService    *service);
 char       *enr_device_describe              (EnrDevice            *device);
-const char *enr_or_dash                      (const char           *text);
 
 G_END_DECLS

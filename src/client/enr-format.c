@@ -1,0 +1,130 @@
+/* enr-format.c — dates, times and appointments as the client shows them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "enr-format.h"
+
+char *
+enr_format_date (const GDate *date)
+{
+  char buffer[128];
+
+  if (date == NULL || !g_date_valid (date))
+    return g_strdup ("—");
+
+  /* Translators: how a date appears in the client, as a strftime() format. */
+  /* xgettext:no-c-format */
+  if (g_date_strftime (buffer, sizeof buffer, _("%a, %-d %B %Y"), date) == 0)
+    g_date_strftime (buffer, sizeof buffer, "%Y-%m-%d", date);
+
+  return g_strdup (buffer);
+}
+
+char *
+enr_format_iso_date (const GDate *date)
+{
+  if (date == NULL || !g_date_valid (date))
+    return g_strdup ("");
+
+  return g_strdup_printf ("%04u-%02u-%02u",
+                          (guint) g_date_get_year (date),
+                          (guint) g_date_get_month (date),
+                          (guint) g_date_get_day (date));
+}
+
+/* Exactly "YYYY-MM-DD", a real calendar date from 1900 on. */
+gboolean
+enr_parse_iso_date (const char *text,
+                    GDate      *date)
+{
+  guint year, month, day;
+
+  g_return_val_if_fail (date != NULL, FALSE);
+
+  g_date_clear (date, 1);
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  year = (guint) g_ascii_strtoull (text, NULL, 10);
+  month = (guint) g_ascii_strtoull (text + 5, NULL, 10);
+  day = (guint) g_ascii_strtoull (text + 8, NULL, 10);
+
+  if (year < 1900 || year > 9999 || !g_date_valid_dmy (day, month, year))
+    return FALSE;
+
+  g_date_set_dmy (date, day, month, year);
+  return TRUE;
+}
+
+/* The system's time zone, read once: GLib 2.74's g_date_time_to_local()
+ * reads it again on every call when $TZ is unset, which lists of a
+ * thousand dates feel. */
+static GTimeZone *
+local_time_zone (void)
+{
+  static GTimeZone *zone;
+
+  if (g_once_init_enter (&zone))
+    g_once_init_leave (&zone, g_time_zone_new_local ());
+
+  return zone;
+}
+
+char *
+enr_format_date_time (GDateTime *date_time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (date_time == NULL)
+    return g_strdup ("—");
+
+  local = g_date_time_to_timezone (date_time, local_time_zone ());
+  /* Translators: a date and time, as a g_date_time_format() format. */
+  return g_date_time_format (local, _("%a, %-d %b %Y, %H:%M"));
+}
+
+char *
+enr_format_time (GDateTime *date_time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (date_time == NULL)
+    return g_strdup ("—");
+
+  local = g_date_time_to_timezone (date_time, local_time_zone ());
+  return g_date_time_format (local, "%H:%M");
+}
+
+char *
+enr_format_appointment (GDateTime  *start,
+                        GDateTime  *end,
+                        const char *crew_name)
+{
+  g_autofree char *from = enr_format_date_time (start);
+  g_autofree char *to = enr_format_time (end);
+
+  if (crew_name == NULL)
+    /* Translators: an appointment: its start and end */
+    return g_strdup_printf (_("%s – %s"), from, to);
+
+  /* Translators: an appointment: its start, end and crew */
+  return g_strdup_printf (_("%s – %s, %s"), from, to, crew_name);
+}
+
+const char *
+enr_or_dash (const char *text)
+{
+  return text != NULL && text[0] != '\0' ? text : "—";
+}
