@@ -180,6 +180,7 @@ begin (EnrTaskExport  *self,
        GError        **error)
 {
   g_autoptr(GFileOutputStream) stream = NULL;
+  gboolean existed;
 
   if (self->running)
     {
@@ -187,11 +188,13 @@ begin (EnrTaskExport  *self,
       return FALSE;
     }
 
+  /* Asked before the stream opens: a new local file exists from then on. */
+  existed = g_file_query_exists (file, NULL);
   if (!(stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, error)))
     return FALSE;
 
   self->running = TRUE;
-  self->created = !g_file_query_exists (file, NULL);
+  self->created = !existed;
   self->file = g_object_ref (file);
   self->stream = G_OUTPUT_STREAM (g_steal_pointer (&stream));
   self->buffer = g_string_sized_new (64 * 1024);
