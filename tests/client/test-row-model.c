@@ -1,0 +1,194 @@
+/* test-row-model.c — stable rows over a list model that replaces its items
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * EnrRowModel keeps one row per position: when the model under it
+ * replaces items in place, the rows someone holds take the new items
+ * (and notify "item") instead of being removed and added, and only a
+ * change of length is reported, at the end of the changed range.
+ */
+
+#include "config.h"
+
+#include "enr-core.h"
+#include "enr-row-model.h"
+
+typedef struct
+{
+  guint position, removed, added;
+  guint count;
+} Change;
+
+static void
+on_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Change     *change)
+{
+  change->position = position;
+  change->removed = removed;
+  change->added = added;
+  change->count++;
+}
+
+static void
+on_item_notify_cb (EnrRow     *row,
+                   GParamSpec *pspec,
+                   guint      *count)
+{
+  (*count)++;
+}
+
+static EnrCustomer *
+customer (const char *id)
+{
+  EnrCustomer *object = enr_customer_new ();
+
+  enr_entity_set_id (ENR_ENTITY (object), id);
+  return object;
+}
+
+/* Replaces the items of @store from @position with customers named by
+ * @prefix. */
+static void
+splice (GListStore *store,
+        guint       position,
+        guint       removed,
+        guint       added,
+        const char *prefix)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < added; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%s-%u", prefix, i);
+
+      g_ptr_array_add (items, customer (id));
+    }
+  g_list_store_splice (store, position, removed, items->pdata, added);
+}
+
+static const char *
+row_id (EnrRowModel *rows,
+        guint        position)
+{
+  g_autoptr(EnrRow) row = g_list_model_get_item (G_LIST_MODEL (rows), position);
+
+  return enr_entity_get_id (enr_row_get_item (row));
+}
+
+static void
+test_rows (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (ENR_TYPE_CUSTOMER);
+  g_autoptr(EnrRowModel) rows = NULL;
+  g_autoptr(EnrRow) first = NULL;
+  g_autoptr(EnrRow) third = NULL;
+  g_autoptr(EnrRow) again = NULL;
+  g_autoptr(EnrRow) outside = NULL;
+  Change change = { 0 };
+  guint first_notified = 0, third_notified = 0;
+
+  splice (store, 0, 0, 5, "a");
+  rows = enr_row_model_new (G_LIST_MODEL (store));
+  g_assert_true (enr_row_model_get_model (rows) == G_LIST_MODEL (store));
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (rows)) == ENR_TYPE_ROW);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 5);
+  g_signal_connect (rows, "items-changed", G_CALLBACK (on_items_changed_cb), &change);
+
+  first = g_list_model_get_item (G_LIST_MODEL (rows), 0);
+  third = g_list_model_get_item (G_LIST_MODEL (rows), 2);
+  g_assert_cmpuint (enr_row_get_position (third), ==, 2);
+  g_assert_cmpstr (enr_entity_get_id (enr_row_get_item (third)), ==, "a-2");
+  again = g_list_model_get_item (G_LIST_MODEL (rows), 2);
+  g_assert_true (again == third);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (rows), 5));
+  g_signal_connect (first, "notify::item", G_CALLBACK (on_item_notify_cb), &first_notified);
+  g_signal_connect (third, "notify::item", G_CALLBACK (on_item_notify_cb), &third_notified);
+
+  /* Every item replaced, same length: no change reported, the held rows
+   * take their new items. */
+  splice (store, 0, 5, 5, "b");
+  g_assert_cmpuint (change.count, ==, 0);
+  g_assert_cmpstr (enr_entity_get_id (enr_row_get_item (first)), ==, "b-0");
+  g_assert_cmpstr (enr_entity_get_id (enr_row_get_item (third)), ==, "b-2");
+  g_assert_cmpuint (first_notified, ==, 1);
+  g_assert_cmpuint (third_notified, ==, 1);
+  g_assert_cmpstr (row_id (rows, 4), ==, "b-4");
+
+  /* Longer: the rows added at the end of the changed range. */
+  splice (store, 0, 5, 8, "c");
+  g_assert_cmpuint (change.count, ==, 1);
+  g_assert_cmpuint (change.position, ==, 5);
+  g_assert_cmpuint (change.removed, ==, 0);
+  g_assert_cmpuint (change.added, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 8);
+  g_assert_cmpstr (enr_entity_get_id (enr_row_get_item (third)), ==, "c-2");
+  g_assert_cmpstr (row_id (rows, 7), ==, "c-7");
+
+  /* Two removed at the start: the rows after them move up with their
+   * items, the first row's place is gone. */
+  outside = g_list_model_get_item (G_LIST_MODEL (rows), 6);
+  g_list_store_splice (store, 0, 2, NULL, 0);
+  g_assert_cmpuint (change.count, ==, 2);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.removed, ==, 2);
+  g_assert_cmpuint (change.added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 6);
+  g_assert_cmpuint (enr_row_get_position (outside), ==, 4);
+  g_assert_cmpstr (enr_entity_get_id (enr_row_get_item (outside)), ==, "c-6");
+  g_assert_cmpuint (enr_row_get_position (third), ==, 0);
+  g_assert_cmpstr (row_id (rows, 0), ==, "c-2");
+
+  /* Shorter: the rows removed at the end of the changed range. */
+  splice (store, 0, 6, 2, "d");
+  g_assert_cmpuint (change.count, ==, 3);
+  g_assert_cmpuint (change.position, ==, 2);
+  g_assert_cmpuint (change.removed, ==, 4);
+  g_assert_cmpuint (change.added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 2);
+  g_assert_cmpstr (row_id (rows, 0), ==, "d-0");
+  g_assert_cmpstr (row_id (rows, 1), ==, "d-1");
+}
+
+/* Rows nobody holds are not kept: a released row is made again. */
+static void
+test_rows_are_not_kept (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (ENR_TYPE_CUSTOMER);
+  g_autoptr(EnrRowModel) rows = NULL;
+  EnrRow *row;
+  gpointer weak;
+
+  splice (store, 0, 0, 3, "a");
+  rows = enr_row_model_new (G_LIST_MODEL (store));
+  row = g_list_model_get_item (G_LIST_MODEL (rows), 1);
+  weak = row;
+  g_object_add_weak_pointer (G_OBJECT (row), &weak);
+  g_object_unref (row);
+  g_assert_null (weak);
+
+  /* Replacing the items touches no freed row. */
+  splice (store, 0, 3, 3, "b");
+  g_assert_cmpstr (row_id (rows, 1), ==, "b-1");
+
+  /* The model under it outlives the rows; the rows model lets go of it. */
+  row = g_list_model_get_item (G_LIST_MODEL (rows), 2);
+  g_clear_object (&rows);
+  g_assert_cmpstr (enr_entity_get_id (enr_row_get_item (row)), ==, "b-2");
+  g_object_unref (row);
+  splice (store, 0, 3, 1, "c");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/client/row-model/rows", test_rows);
+  g_test_add_func ("/client/row-model/rows-are-not-kept", test_rows_are_not_kept);
+
+  return g_test_run ();
+}
