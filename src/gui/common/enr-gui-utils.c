@@ -205,6 +205,71 @@ enr_list_box_remove_all (GtkListBox *list_box)
     gtk_list_box_remove (list_box, child);
 }
 
+/* The first row of @grid below all its children. */
+int
+enr_grid_next_row (GtkGrid *grid)
+{
+  GtkWidget *child;
+  int row = 0;
+
+  g_return_val_if_fail (GTK_IS_GRID (grid), 0);
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (grid)); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int top, height;
+
+      gtk_grid_query_child (grid, child, NULL, &top, NULL, &height);
+      row = MAX (row, top + height);
+    }
+
+  return row;
+}
+
+/**
+ * enr_grid_append_field:
+ * @label: the field's name, right-aligned in the first column
+ * @value: (nullable): its value (a dash when empty), selectable text
+ *
+ * Adds a read-only field as a row below the others of @grid; the value's
+ * label is named after the field for assistive technology.
+ */
+void
+enr_grid_append_field (GtkGrid    *grid,
+                       const char *label,
+                       const char *value)
+{
+  GtkWidget *name;
+  GtkWidget *text;
+  int row;
+
+  g_return_if_fail (GTK_IS_GRID (grid));
+
+  row = enr_grid_next_row (grid);
+  name = g_object_new (GTK_TYPE_LABEL,
+                       "label", label,
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                       NULL);
+  text = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (name), 1);
+  gtk_label_set_yalign (GTK_LABEL (name), 0);
+  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (name), 28);
+  gtk_label_set_justify (GTK_LABEL (name), GTK_JUSTIFY_RIGHT);
+  gtk_widget_add_css_class (name, "field-label");
+
+  gtk_label_set_xalign (GTK_LABEL (text), 0);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
+  gtk_widget_set_focusable (text, FALSE);
+  gtk_widget_set_hexpand (text, TRUE);
+  enr_value_label_set (GTK_LABEL (text), label, value);
+
+  gtk_grid_attach (grid, name, 0, row, 1, 1);
+  gtk_grid_attach (grid, text, 1, row, 1, 1);
+}
+
 /**
  * enr_drop_down_set_items:
  * @ids: the codes behind the items

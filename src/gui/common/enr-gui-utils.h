@@ -25,6 +25,10 @@ void        enr_widget_set_invalid           (GtkWidget          *widget,
 void        enr_widget_unparent_children     (GtkWidget          *widget);
 void        enr_widget_remove_children       (GtkWidget          *widget);
 void        enr_list_box_remove_all          (GtkListBox         *list_box);
+int         enr_grid_next_row                (GtkGrid            *grid);
+void        enr_grid_append_field            (GtkGrid            *grid,
+                                              const char         *label,
+                                              const char         *value);
 
 void        enr_drop_down_set_items          (GtkDropDown        *drop_down,
                                               const char * const *ids,

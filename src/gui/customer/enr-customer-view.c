@@ -59,33 +59,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-add_info_row (EnrCustomerView *self,
-              int              row,
-              const char      *label,
-              const char      *value)
-{
-  GtkWidget *name = g_object_new (GTK_TYPE_LABEL,
-                                  "label", label,
-                                  "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                                  NULL);
-  GtkWidget *text = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (name), 1);
-  gtk_label_set_yalign (GTK_LABEL (name), 0);
-  gtk_widget_add_css_class (name, "field-label");
-
-  gtk_label_set_xalign (GTK_LABEL (text), 0);
-  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
-  gtk_widget_set_focusable (text, FALSE);
-  gtk_widget_set_hexpand (text, TRUE);
-  enr_value_label_set (GTK_LABEL (text), label, value);
-
-  gtk_grid_attach (self->info_grid, name, 0, row, 1, 1);
-  gtk_grid_attach (self->info_grid, text, 1, row, 1, 1);
-}
-
 static GtkWidget *
 create_row (const char *title,
             const char *subtitle,
@@ -252,13 +225,13 @@ load_information (EnrCustomerView *self,
         }
     }
 
-  add_info_row (self, 0, _("Name"), enr_customer_get_name (customer));
-  add_info_row (self, 1, _("Phone"), enr_customer_get_phone (customer));
-  add_info_row (self, 2, _("Email"), enr_customer_get_email (customer));
-  add_info_row (self, 3, _("Account"), enr_customer_get_account_id (customer));
-  add_info_row (self, 4, _("Metered Service"), service_text->str);
-  add_info_row (self, 5, _("Metered Service Point"), point_text->str);
-  add_info_row (self, 6, _("Address"), enr_customer_get_mailing_address (customer));
+  enr_grid_append_field (self->info_grid, _("Name"), enr_customer_get_name (customer));
+  enr_grid_append_field (self->info_grid, _("Phone"), enr_customer_get_phone (customer));
+  enr_grid_append_field (self->info_grid, _("Email"), enr_customer_get_email (customer));
+  enr_grid_append_field (self->info_grid, _("Account"), enr_customer_get_account_id (customer));
+  enr_grid_append_field (self->info_grid, _("Metered Service"), service_text->str);
+  enr_grid_append_field (self->info_grid, _("Metered Service Point"), point_text->str);
+  enr_grid_append_field (self->info_grid, _("Address"), enr_customer_get_mailing_address (customer));
 }
 
 static void

@@ -35,65 +35,15 @@ struct _EnrSummaryPage
 G_DEFINE_FINAL_TYPE (EnrSummaryPage, enr_summary_page, ENR_TYPE_PAGE)
 
 static void
-add_row (GtkGrid    *grid,
-         const char *label,
-         const char *value)
-{
-  GtkWidget *name = g_object_new (GTK_TYPE_LABEL,
-                                  "label", label,
-                                  "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                                  NULL);
-  GtkWidget *text = gtk_label_new (NULL);
-  int row = 0;
-  GtkWidget *child;
-
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (grid)); child; child = gtk_widget_get_next_sibling (child))
-    {
-      int top, height;
-
-      gtk_grid_query_child (grid, child, NULL, &top, NULL, &height);
-      row = MAX (row, top + height);
-    }
-
-  gtk_label_set_xalign (GTK_LABEL (name), 1);
-  gtk_label_set_yalign (GTK_LABEL (name), 0);
-  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (name), 28);
-  gtk_label_set_justify (GTK_LABEL (name), GTK_JUSTIFY_RIGHT);
-  gtk_widget_add_css_class (name, "field-label");
-
-  gtk_label_set_xalign (GTK_LABEL (text), 0);
-  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
-  gtk_widget_set_focusable (text, FALSE);
-  gtk_widget_set_hexpand (text, TRUE);
-  enr_value_label_set (GTK_LABEL (text), label, value);
-
-  gtk_grid_attach (grid, name, 0, row, 1, 1);
-  gtk_grid_attach (grid, text, 1, row, 1, 1);
-}
-
-static void
 add_subheading (GtkGrid    *grid,
                 const char *title)
 {
   GtkWidget *label = gtk_label_new (title);
-  int row = 0;
-  GtkWidget *child;
-
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (grid)); child; child = gtk_widget_get_next_sibling (child))
-    {
-      int top, height;
-
-      gtk_grid_query_child (grid, child, NULL, &top, NULL, &height);
-      row = MAX (row, top + height);
-    }
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "heading");
   gtk_widget_add_css_class (label, "summary-subheading");
-  gtk_grid_attach (grid, label, 0, row, 2, 1);
+  gtk_grid_attach (grid, label, 0, enr_grid_next_row (grid), 2, 1);
 }
 
 static char *
@@ -134,11 +84,11 @@ fill_task (EnrSummaryPage *self,
   gtk_label_set_text (self->task_title, title);
   enr_widget_set_accessible_label (GTK_WIDGET (self->task_section), title);
 
-  add_row (self->task_grid, _("Service Task"), enr_entity_get_id (ENR_ENTITY (task)));
-  add_row (self->task_grid, _("Service Task Type"), task_type ? enr_service_task_type_get_name (task_type) : NULL);
-  add_row (self->task_grid, _("Status"), enr_task_status_label (enr_service_task_get_status (task)));
-  add_row (self->task_grid, _("Created By"), enr_service_task_get_created_by (task));
-  add_row (self->task_grid, _("Created"), created);
+  enr_grid_append_field (self->task_grid, _("Service Task"), enr_entity_get_id (ENR_ENTITY (task)));
+  enr_grid_append_field (self->task_grid, _("Service Task Type"), task_type ? enr_service_task_type_get_name (task_type) : NULL);
+  enr_grid_append_field (self->task_grid, _("Status"), enr_task_status_label (enr_service_task_get_status (task)));
+  enr_grid_append_field (self->task_grid, _("Created By"), enr_service_task_get_created_by (task));
+  enr_grid_append_field (self->task_grid, _("Created"), created);
 }
 
 static void
@@ -149,11 +99,11 @@ fill_customer (EnrSummaryPage *self,
   EnrMeteredService *service = enr_flow_session_get_metered_service (session);
   g_autofree char *service_text = service ? enr_metered_service_describe (service) : NULL;
 
-  add_row (self->customer_grid, _("Name"), customer ? enr_customer_get_name (customer) : NULL);
-  add_row (self->customer_grid, _("Account"), customer ? enr_customer_get_account_id (customer) : NULL);
-  add_row (self->customer_grid, _("Phone"), customer ? enr_customer_get_phone (customer) : NULL);
-  add_row (self->customer_grid, _("Email"), customer ? enr_customer_get_email (customer) : NULL);
-  add_row (self->customer_grid, _("Metered Service"), service_text);
+  enr_grid_append_field (self->customer_grid, _("Name"), customer ? enr_customer_get_name (customer) : NULL);
+  enr_grid_append_field (self->customer_grid, _("Account"), customer ? enr_customer_get_account_id (customer) : NULL);
+  enr_grid_append_field (self->customer_grid, _("Phone"), customer ? enr_customer_get_phone (customer) : NULL);
+  enr_grid_append_field (self->customer_grid, _("Email"), customer ? enr_customer_get_email (customer) : NULL);
+  enr_grid_append_field (self->customer_grid, _("Metered Service"), service_text);
 }
 
 static void
@@ -165,16 +115,16 @@ fill_program (EnrSummaryPage *self,
   gboolean enrollment = enr_flow_session_get_kind (session) == ENR_TASK_KIND_ENROLLMENT;
   g_autofree char *date = NULL;
 
-  add_row (self->program_grid, _("Program"), program ? enr_program_get_name (program) : NULL);
+  enr_grid_append_field (self->program_grid, _("Program"), program ? enr_program_get_name (program) : NULL);
   if (enrollment)
     {
       date = enr_format_date (enr_service_task_get_start_date (task));
-      add_row (self->program_grid, _("Start Date"), date);
+      enr_grid_append_field (self->program_grid, _("Start Date"), date);
     }
   else
     {
       date = enr_format_date (enr_service_task_get_stop_date (task));
-      add_row (self->program_grid, _("Stop Date"), date);
+      enr_grid_append_field (self->program_grid, _("Stop Date"), date);
     }
 
   if (enrollment && program != NULL && enr_program_get_questions (program) != NULL)
@@ -187,7 +137,7 @@ fill_program (EnrSummaryPage *self,
           EnrAnswer *answer = enr_service_task_find_answer (task, enr_entity_get_id (ENR_ENTITY (question)));
           g_autofree char *text = describe_answer (question, answer);
 
-          add_row (self->program_grid, enr_question_get_text (question), text);
+          enr_grid_append_field (self->program_grid, enr_question_get_text (question), text);
         }
     }
 }
@@ -202,12 +152,12 @@ fill_location (EnrSummaryPage *self,
 
   if (!enr_step_plan_get_location_required (plan))
     {
-      add_row (self->location_grid, _("Metered Service Point"), _("Not applicable"));
-      add_row (self->location_grid, _("Device Location"), _("Not applicable"));
+      enr_grid_append_field (self->location_grid, _("Metered Service Point"), _("Not applicable"));
+      enr_grid_append_field (self->location_grid, _("Device Location"), _("Not applicable"));
       return;
     }
 
-  add_row (self->location_grid, _("Metered Service Point"), point ? enr_service_point_get_address (point) : NULL);
+  enr_grid_append_field (self->location_grid, _("Metered Service Point"), point ? enr_service_point_get_address (point) : NULL);
   if (location != NULL)
     {
       g_autofree char *text = NULL;
@@ -218,11 +168,11 @@ fill_location (EnrSummaryPage *self,
         text = g_strdup_printf (_("%s (%s)"), enr_or_dash (enr_device_location_get_address (location)), description);
       else
         text = g_strdup (enr_device_location_get_address (location));
-      add_row (self->location_grid, _("Device Location"), text);
+      enr_grid_append_field (self->location_grid, _("Device Location"), text);
     }
   else
     {
-      add_row (self->location_grid, _("Device Location"), _("To be created on Finish"));
+      enr_grid_append_field (self->location_grid, _("Device Location"), _("To be created on Finish"));
     }
 }
 
@@ -246,11 +196,11 @@ fill_device_setup (EnrSummaryPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->device_section), TRUE);
 
   if (enrollment)
-    add_row (self->device_grid, _("Installation Method"),
-             enr_installation_method_label (enr_service_task_get_installation_method (task)));
+    enr_grid_append_field (self->device_grid, _("Installation Method"),
+                           enr_installation_method_label (enr_service_task_get_installation_method (task)));
   else
-    add_row (self->device_grid, _("Removal Method"),
-             enr_removal_method_label (enr_service_task_get_removal_method (task)));
+    enr_grid_append_field (self->device_grid, _("Removal Method"),
+                           enr_removal_method_label (enr_service_task_get_removal_method (task)));
 
   for (guint i = 0; device_ids != NULL && device_ids[i] != NULL; i++)
     for (guint j = 0; j < offered->len; j++)
@@ -263,10 +213,10 @@ fill_device_setup (EnrSummaryPage *self,
           g_string_append (devices, text);
         }
   if (devices->len > 0)
-    add_row (self->device_grid, enrollment ? _("Devices to Re-Enroll") : _("Controllable Devices"), devices->str);
+    enr_grid_append_field (self->device_grid, enrollment ? _("Devices to Re-Enroll") : _("Controllable Devices"), devices->str);
 
-  add_row (self->device_grid, _("Asset Ownership"),
-           enr_asset_ownership_label (enr_service_task_get_ownership (task)));
+  enr_grid_append_field (self->device_grid, _("Asset Ownership"),
+                         enr_asset_ownership_label (enr_service_task_get_ownership (task)));
 
   for (guint i = 0; activities != NULL && i < activities->len; i++)
     {
@@ -276,7 +226,7 @@ fill_device_setup (EnrSummaryPage *self,
 
       if (!enr_activity_type_get_needs_appointment (activity_type))
         {
-          add_row (self->device_grid, enr_activity_type_get_name (activity_type), _("No appointment needed"));
+          enr_grid_append_field (self->device_grid, enr_activity_type_get_name (activity_type), _("No appointment needed"));
           continue;
         }
 
@@ -290,8 +240,8 @@ fill_device_setup (EnrSummaryPage *self,
                                          enr_appointment_get_end (appointment),
                                          crew ? enr_crew_get_name (crew) : enr_appointment_get_crew_id (appointment));
         }
-      add_row (self->device_grid, enr_activity_type_get_name (activity_type),
-               text ? text : _("No appointment selected"));
+      enr_grid_append_field (self->device_grid, enr_activity_type_get_name (activity_type),
+                             text ? text : _("No appointment selected"));
     }
 }
 
@@ -316,17 +266,17 @@ fill_interactions (EnrSummaryPage *self,
       interaction = enr_service_task_get_interaction (task, panels[i]);
       if (interaction == NULL || enr_interaction_is_empty (interaction))
         {
-          add_row (self->interaction_grid, _("Interaction"), _("None recorded"));
+          enr_grid_append_field (self->interaction_grid, _("Interaction"), _("None recorded"));
           continue;
         }
 
-      add_row (self->interaction_grid, _("Channel"),
-               enr_context_get_code_label (context, ENR_CODE_LIST_CHANNEL, enr_interaction_get_channel (interaction)));
-      add_row (self->interaction_grid, _("Class"),
-               enr_context_get_code_label (context, ENR_CODE_LIST_CLASS, enr_interaction_get_class (interaction)));
-      add_row (self->interaction_grid, _("Category"),
-               enr_context_get_code_label (context, ENR_CODE_LIST_CATEGORY, enr_interaction_get_category (interaction)));
-      add_row (self->interaction_grid, _("Notes"), enr_interaction_get_notes (interaction));
+      enr_grid_append_field (self->interaction_grid, _("Channel"),
+                             enr_context_get_code_label (context, ENR_CODE_LIST_CHANNEL, enr_interaction_get_channel (interaction)));
+      enr_grid_append_field (self->interaction_grid, _("Class"),
+                             enr_context_get_code_label (context, ENR_CODE_LIST_CLASS, enr_interaction_get_class (interaction)));
+      enr_grid_append_field (self->interaction_grid, _("Category"),
+                             enr_context_get_code_label (context, ENR_CODE_LIST_CATEGORY, enr_interaction_get_category (interaction)));
+      enr_grid_append_field (self->interaction_grid, _("Notes"), enr_interaction_get_notes (interaction));
     }
 }
 
