@@ -82,8 +82,10 @@ local_time_zone (void)
   return zone;
 }
 
-char *
-enr_format_date_time (GDateTime *date_time)
+/* @date_time in the local time zone as @format, or a dash. */
+static char *
+format_local (GDateTime  *date_time,
+              const char *format)
 {
   g_autoptr(GDateTime) local = NULL;
 
@@ -91,20 +93,20 @@ enr_format_date_time (GDateTime *date_time)
     return g_strdup ("—");
 
   local = g_date_time_to_timezone (date_time, local_time_zone ());
+  return g_date_time_format (local, format);
+}
+
+char *
+enr_format_date_time (GDateTime *date_time)
+{
   /* Translators: a date and time, as a g_date_time_format() format. */
-  return g_date_time_format (local, _("%a, %-d %b %Y, %H:%M"));
+  return format_local (date_time, _("%a, %-d %b %Y, %H:%M"));
 }
 
 char *
 enr_format_time (GDateTime *date_time)
 {
-  g_autoptr(GDateTime) local = NULL;
-
-  if (date_time == NULL)
-    return g_strdup ("—");
-
-  local = g_date_time_to_timezone (date_time, local_time_zone ());
-  return g_date_time_format (local, "%H:%M");
+  return format_local (date_time, "%H:%M");
 }
 
 char *

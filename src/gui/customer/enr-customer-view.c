@@ -632,21 +632,30 @@ resume_flow_action (GtkWidget  *widget,
     enr_assistant_open (GTK_WIDGET (self), self->context, flow);
 }
 
+/* A new flow for the service task an action's @parameter names. */
+static EnrProcessFlow *
+flow_for_task (EnrCustomerView *self,
+               GVariant        *parameter)
+{
+  g_autoptr(EnrServiceTask) task = NULL;
+
+  task = enr_context_lookup (self->context, ENR_TYPE_SERVICE_TASK, g_variant_get_string (parameter, NULL));
+  if (task == NULL)
+    return NULL;
+
+  return enr_flow_session_create_for_task (self->context, task);
+}
+
 static void
 resume_task_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
   EnrCustomerView *self = ENR_CUSTOMER_VIEW (widget);
-  g_autoptr(EnrServiceTask) task = NULL;
-  g_autoptr(EnrProcessFlow) flow = NULL;
+  g_autoptr(EnrProcessFlow) flow = flow_for_task (self, parameter);
 
-  task = enr_context_lookup (self->context, ENR_TYPE_SERVICE_TASK, g_variant_get_string (parameter, NULL));
-  if (task == NULL)
-    return;
-
-  flow = enr_flow_session_create_for_task (self->context, task);
-  open_new_flow (self, flow, FALSE);
+  if (flow != NULL)
+    open_new_flow (self, flow, FALSE);
 }
 
 static void
@@ -710,15 +719,10 @@ cancel_task_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   EnrCustomerView *self = ENR_CUSTOMER_VIEW (widget);
-  g_autoptr(EnrServiceTask) task = NULL;
-  g_autoptr(EnrProcessFlow) flow = NULL;
+  g_autoptr(EnrProcessFlow) flow = flow_for_task (self, parameter);
 
-  task = enr_context_lookup (self->context, ENR_TYPE_SERVICE_TASK, g_variant_get_string (parameter, NULL));
-  if (task == NULL)
-    return;
-
-  flow = enr_flow_session_create_for_task (self->context, task);
-  confirm_cancel (self, flow);
+  if (flow != NULL)
+    confirm_cancel (self, flow);
 }
 
 static gboolean

@@ -229,20 +229,25 @@ on_dialog_done_cb (EnrMonitor *self)
   _enr_monitor_refresh_details (self);
 }
 
+/* A dialog that acts on the selected task and says "done" after. */
+static void
+present_task_dialog (EnrMonitor *self,
+                     gpointer    dialog)
+{
+  g_signal_connect_object (dialog, "done", G_CALLBACK (on_dialog_done_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   EnrMonitor *self = ENR_MONITOR (widget);
-  EnrCancelTaskDialog *dialog;
 
-  if (self->selected_task == NULL)
-    return;
-
-  dialog = enr_cancel_task_dialog_new (_enr_monitor_get_parent_window (self), self->context, self->selected_task);
-  g_signal_connect_object (dialog, "done", G_CALLBACK (on_dialog_done_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (self->selected_task != NULL)
+    present_task_dialog (self, enr_cancel_task_dialog_new (_enr_monitor_get_parent_window (self),
+                                                           self->context, self->selected_task));
 }
 
 static void
@@ -251,14 +256,10 @@ reschedule_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   EnrMonitor *self = ENR_MONITOR (widget);
-  EnrRescheduleDialog *dialog;
 
-  if (self->selected_task == NULL)
-    return;
-
-  dialog = enr_reschedule_dialog_new (_enr_monitor_get_parent_window (self), self->context, self->selected_task);
-  g_signal_connect_object (dialog, "done", G_CALLBACK (on_dialog_done_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (self->selected_task != NULL)
+    present_task_dialog (self, enr_reschedule_dialog_new (_enr_monitor_get_parent_window (self),
+                                                          self->context, self->selected_task));
 }
 
 static void
