@@ -1,0 +1,95 @@
+/* enr-db-private.h — what the database layer's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include "enr-db.h"
+
+G_BEGIN_DECLS
+
+struct _EnrDb
+{
+  EnrDbBackend  backend;
+  char         *name;            /* a path, or "database D on H:P": never a password */
+  char         *conninfo;        /* PostgreSQL: what enr_db_open() was given */
+  sqlite3      *sqlite;
+  PGconn       *pg;
+  GHashTable   *statements;      /* SQL text → EnrDbStmt */
+  guint         next_statement;  /* PostgreSQL: names of prepared statements */
+  gboolean      in_transaction;
+  gint64        changes;
+};
+
+struct _EnrDbStmt
+{
+  EnrDb        *db;
+  char         *sql;             /* as the caller wrote it */
+  int           n_params;
+
+  /* SQLite */
+  sqlite3_stmt *sqlite;
+
+  /* PostgreSQL: a named prepared statement, its parameters as text (or
+   * binary for blobs) and the whole result of the last run */
+  char         *name;
+  gboolean      prepared;
+  char        **values;
+  int          *lengths;
+  int          *formats;
+  PGresult     *result;
+  int           row;
+  int           n_rows;
+  gboolean      executed;
+};
+
+void          _enr_db_set_error          (GError         **error,
+                                          EnrDbError       code,
+                                          const char      *format,
+                                          ...) G_GNUC_PRINTF (3, 4);
+
+/* enr-db-sqlite.c */
+gboolean      _enr_db_sqlite_open        (EnrDb           *db,
+                                          const char      *path,
+                                          GError         **error);
+void          _enr_db_sqlite_close       (EnrDb           *db);
+void          _enr_db_sqlite_set_error   (EnrDb           *db,
+                                          int              rc,
+                                          GError         **error);
+gboolean      _enr_db_sqlite_exec        (EnrDb           *db,
+                                          const char      *sql,
+                                          GError         **error);
+gboolean      _enr_db_sqlite_prepare     (EnrDbStmt       *stmt,
+                                          GError         **error);
+EnrDbStep     _enr_db_sqlite_step        (EnrDbStmt       *stmt,
+                                          GError         **error);
+int           _enr_db_sqlite_get_version (EnrDb           *db,
+                                          GError         **error);
+
+/* enr-db-postgresql.c */
+gboolean      _enr_db_pg_open            (EnrDb           *db,
+                                          const char      *conninfo,
+                                          GError         **error);
+void          _enr_db_pg_close           (EnrDb           *db);
+gboolean      _enr_db_pg_check           (EnrDb           *db,
+                                          PGresult        *result,
+                                          GError         **error);
+gboolean      _enr_db_pg_exec            (EnrDb           *db,
+                                          const char      *sql,
+                                          GError         **error);
+EnrDbStep     _enr_db_pg_step            (EnrDbStmt       *stmt,
+                                          GError         **error);
+void          _enr_db_pg_stmt_clear      (EnrDbStmt       *stmt);
+void          _enr_db_pg_stmt_free       (EnrDbStmt       *stmt);
+int           _enr_db_pg_get_version     (EnrDb           *db,
+                                          GError         **error);
+gboolean      _enr_db_pg_set_version     (EnrDb           *db,
+                                          int              version,
+                                          GError         **error);
+gboolean      _enr_db_pg_lock_schema     (EnrDb           *db,
+                                          GError         **error);
+
+G_END_DECLS

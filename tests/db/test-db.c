@@ -1,0 +1,693 @@
+/* test-db.c — the database layer, on SQLite (suite db) and on PostgreSQL
+ * (suite db-postgresql): the same tests, the same answers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include "enr-core.h"
+#include "enr-db.h"
+#include "enr-test-db.h"
+
+static char *work_directory;
+
+/* A record with a property of every kind the rules cover. */
+#define TEST_TYPE_RECORD (test_record_get_type ())
+G_DECLARE_FINAL_TYPE (TestRecord, test_record, TEST, RECORD, GObject)
+
+struct _TestRecord
+{
+  GObject        parent_instance;
+  char          *text;
+  gboolean       flag;
+  int            number;
+  gint64         big;
+  double         ratio;
+  EnrTaskStatus  status;
+  GDate         *day;
+  GDateTime     *instant;
+};
+
+enum { PROP_0, PROP_TEXT, PROP_FLAG, PROP_NUMBER, PROP_BIG, PROP_RATIO, PROP_STATUS, PROP_DAY,
+       PROP_INSTANT, N_PROPS };
+
+G_DEFINE_FINAL_TYPE (TestRecord, test_record, G_TYPE_OBJECT)
+
+static void
+test_record_finalize (GObject *object)
+{
+  TestRecord *self = TEST_RECORD (object);
+
+  g_free (self->text);
+  g_clear_pointer (&self->day, g_date_free);
+  g_clear_pointer (&self->instant, g_date_time_unref);
+  G_OBJECT_CLASS (test_record_parent_class)->finalize (object);
+}
+
+static void
+test_record_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  TestRecord *self = TEST_RECORD (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEXT: g_value_set_string (value, self->text); break;
+    case PROP_FLAG: g_value_set_boolean (value, self->flag); break;
+    case PROP_NUMBER: g_value_set_int (value, self->number); break;
+    case PROP_BIG: g_value_set_int64 (value, self->big); break;
+    case PROP_RATIO: g_value_set_double (value, self->ratio); break;
+    case PROP_STATUS: g_value_set_enum (value, self->status); break;
+    case PROP_DAY: g_value_set_boxed (value, self->day); break;
+    case PROP_INSTANT: g_value_set_boxed (value, self->instant); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_record_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TestRecord *self = TEST_RECORD (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEXT: g_free (self->text); self->text = g_value_dup_string (value); break;
+    case PROP_FLAG: self->flag = g_value_get_boolean (value); break;
+    case PROP_NUMBER: self->number = g_value_get_int (value); break;
+    case PROP_BIG: self->big = g_value_get_int64 (value); break;
+    case PROP_RATIO: self->ratio = g_value_get_double (value); break;
+    case PROP_STATUS: self->status = g_value_get_enum (value); break;
+    case PROP_DAY:
+      g_clear_pointer (&self->day, g_date_free);
+      self->day = g_value_dup_boxed (value);
+      break;
+    case PROP_INSTANT:
+      g_clear_pointer (&self->instant, g_date_time_unref);
+      self->instant = g_value_dup_boxed (value);
+      break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_record_class_init (TestRecordClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = test_record_finalize;
+  object_class->get_property = test_record_get_property;
+  object_class->set_property = test_record_set_property;
+
+  g_object_class_install_property (object_class, PROP_TEXT,
+    g_param_spec_string ("text", NULL, NULL, NULL, G_PARAM_READWRITE));
+  g_object_class_install_property (object_class, PROP_FLAG,
+    g_param_spec_boolean ("flag", NULL, NULL, FALSE, G_PARAM_READWRITE));
+  g_object_class_install_property (object_class, PROP_NUMBER,
+    g_param_spec_int ("number", NULL, NULL, G_MININT, G_MAXINT, 0, G_PARAM_READWRITE));
+  g_object_class_install_property (object_class, PROP_BIG,
+    g_param_spec_int64 ("big", NULL, NULL, G_MININT64, G_MAXINT64, 0, G_PARAM_READWRITE));
+  g_object_class_install_property (object_class, PROP_RATIO,
+    g_param_spec_double ("ratio", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, G_PARAM_READWRITE));
+  g_object_class_install_property (object_class, PROP_STATUS,
+    g_param_spec_enum ("status", NULL, NULL, ENR_TYPE_TASK_STATUS, ENR_TASK_STATUS_PENDING,
+                       G_PARAM_READWRITE));
+  g_object_class_install_property (object_class, PROP_DAY,
+    g_param_spec_boxed ("day", NULL, NULL, G_TYPE_DATE, G_PARAM_READWRITE));
+  g_object_class_install_property (object_class, PROP_INSTANT,
+    g_param_spec_boxed ("instant", NULL, NULL, G_TYPE_DATE_TIME, G_PARAM_READWRITE));
+}
+
+static void
+test_record_init (TestRecord *self)
+{
+}
+
+/* A new, empty database of the backend under test. */
+static EnrDb *
+open_new (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (work_directory, name, NULL);
+  g_autofree char *target = enr_test_db_new (path);
+  EnrDb *db;
+
+  db = enr_db_open (target, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (db);
+  g_assert_cmpint (enr_db_get_backend (db), ==,
+                   enr_test_db_is_postgresql () ? ENR_DB_POSTGRESQL : ENR_DB_SQLITE);
+
+  return db;
+}
+
+static char *
+query_text (EnrDb      *db,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  EnrDbStmt *stmt = enr_db_prepare (db, sql, &error);
+  char *text = NULL;
+
+  g_assert_no_error (error);
+  if (enr_db_stmt_step (stmt, &error) == ENR_DB_STEP_ROW)
+    text = enr_db_stmt_column_dup (stmt, 0);
+  g_assert_no_error (error);
+  enr_db_stmt_reset (stmt);
+
+  return text;
+}
+
+static gint64
+query_int (EnrDb      *db,
+           const char *sql)
+{
+  g_autofree char *text = query_text (db, sql);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : -1;
+}
+
+static void
+exec_ok (EnrDb      *db,
+         const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (enr_db_exec (db, sql, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_placeholders (void)
+{
+  int n = 0;
+  g_autofree char *a = enr_db_translate_placeholders ("SELECT $2, $1, $10 FROM t WHERE x = $1", &n);
+  g_autofree char *b = enr_db_translate_placeholders ("SELECT '$1', \"$2\", 'it''s $3' -- $4\n, $5", &n);
+  g_autofree char *c = enr_db_translate_placeholders ("SELECT ?1, ?2", &n);
+
+  g_assert_cmpstr (a, ==, "SELECT ?2, ?1, ?10 FROM t WHERE x = ?1");
+  g_assert_cmpstr (b, ==, "SELECT '$1', \"$2\", 'it''s $3' -- $4\n, ?5");
+  g_assert_cmpint (n, ==, 2);
+  g_assert_cmpstr (c, ==, "SELECT ?1, ?2");
+}
+
+static void
+test_statements (void)
+{
+  g_autoptr(GError) error = NULL;
+  EnrDb *db = open_new ("statements.db");
+  EnrDbStmt *insert;
+  EnrDbStmt *again;
+  EnrDbStmt *select;
+
+  exec_ok (db, "CREATE TABLE t (a TEXT, b BIGINT, c TEXT)");
+
+  /* $2 before $1: the numbers count, not the order. */
+  insert = enr_db_prepare (db, "INSERT INTO t (c, b, a) VALUES ($3, $2, $1)", &error);
+  g_assert_no_error (error);
+  enr_db_stmt_bind_text (insert, 1, "first");
+  enr_db_stmt_bind_int64 (insert, 2, G_MAXINT64);
+  enr_db_stmt_bind_text (insert, 3, "third");
+  g_assert_true (enr_db_stmt_run (insert, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_db_changes (db), ==, 1);
+
+  /* The same text: the same statement, unbound. */
+  again = enr_db_prepare (db, "INSERT INTO t (c, b, a) VALUES ($3, $2, $1)", &error);
+  g_assert_true (again == insert);
+  g_assert_true (enr_db_stmt_run (again, &error));
+  g_assert_no_error (error);
+
+  select = enr_db_prepare (db, "SELECT a, b, c FROM t WHERE $1 = $1 ORDER BY a NULLS FIRST", &error);
+  g_assert_no_error (error);
+  enr_db_stmt_bind_int64 (select, 1, 1);
+  g_assert_cmpint (enr_db_stmt_step (select, &error), ==, ENR_DB_STEP_ROW);
+  g_assert_true (enr_db_stmt_column_is_null (select, 0));
+  g_assert_null (enr_db_stmt_column_text (select, 0));
+  g_assert_cmpint (enr_db_stmt_column_int64 (select, 1), ==, 0);
+  g_assert_cmpint (enr_db_stmt_step (select, &error), ==, ENR_DB_STEP_ROW);
+  g_assert_cmpstr (enr_db_stmt_column_text (select, 0), ==, "first");
+  g_assert_cmpint (enr_db_stmt_column_int64 (select, 1), ==, G_MAXINT64);
+  g_assert_cmpstr (enr_db_stmt_column_text (select, 2), ==, "third");
+  g_assert_cmpuint (enr_db_stmt_column_length (select, 2), ==, 5);
+  g_assert_cmpint (enr_db_stmt_step (select, &error), ==, ENR_DB_STEP_DONE);
+  g_assert_no_error (error);
+  enr_db_stmt_reset (select);
+
+  /* Collecting a column */
+  {
+    g_autoptr(GPtrArray) rows = NULL;
+
+    select = enr_db_prepare (db, "SELECT c FROM t ORDER BY a NULLS FIRST", &error);
+    rows = enr_db_stmt_collect_text (select, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (rows->len, ==, 2);
+    g_assert_null (g_ptr_array_index (rows, 0));
+    g_assert_cmpstr (g_ptr_array_index (rows, 1), ==, "third");
+  }
+
+  enr_db_close (db);
+}
+
+static void
+test_bind_rules (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TestRecord) record = g_object_new (TEST_TYPE_RECORD, NULL);
+  g_autoptr(GDateTime) instant = g_date_time_new_utc (2024, 3, 5, 14, 30, 0);
+  EnrDb *db = open_new ("rules.db");
+  const char *properties[] = { "text", "flag", "number", "big", "ratio", "status", "day", "instant" };
+  EnrDbStmt *stmt;
+  GDate *day = g_date_new_dmy (9, G_DATE_JUNE, 2025);
+
+  exec_ok (db, "CREATE TABLE r (text TEXT, flag INTEGER, number INTEGER, big BIGINT,"
+               " ratio DOUBLE PRECISION, status INTEGER, day TEXT, instant BIGINT)");
+  stmt = enr_db_prepare (db, "INSERT INTO r VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", &error);
+  g_assert_no_error (error);
+
+  /* Unset: NULL for the string, the date and the date-time. */
+  for (guint i = 0; i < G_N_ELEMENTS (properties); i++)
+    enr_db_stmt_bind_property (stmt, i + 1, G_OBJECT (record), properties[i]);
+  g_assert_true (enr_db_stmt_run (stmt, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM r WHERE text IS NULL AND day IS NULL"
+                                  " AND instant IS NULL AND flag = 0 AND status = 0"), ==, 1);
+
+  g_object_set (record, "text", "Zoë", "flag", TRUE, "number", -7, "big", G_GINT64_CONSTANT (1) << 40,
+                "ratio", 0.25, "status", ENR_TASK_STATUS_COMPLETED, "day", day, "instant", instant, NULL);
+  g_date_free (day);
+  stmt = enr_db_prepare (db, "INSERT INTO r VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", &error);
+  for (guint i = 0; i < G_N_ELEMENTS (properties); i++)
+    enr_db_stmt_bind_property (stmt, i + 1, G_OBJECT (record), properties[i]);
+  g_assert_true (enr_db_stmt_run (stmt, &error));
+  g_assert_no_error (error);
+
+  stmt = enr_db_prepare (db, "SELECT text, flag, number, big, ratio, status, day, instant FROM r"
+                             " WHERE text IS NOT NULL", &error);
+  g_assert_cmpint (enr_db_stmt_step (stmt, &error), ==, ENR_DB_STEP_ROW);
+  g_assert_cmpstr (enr_db_stmt_column_text (stmt, 0), ==, "Zoë");
+  g_assert_cmpint (enr_db_stmt_column_int64 (stmt, 1), ==, 1);
+  g_assert_cmpint (enr_db_stmt_column_int64 (stmt, 2), ==, -7);
+  g_assert_cmpint (enr_db_stmt_column_int64 (stmt, 3), ==, G_GINT64_CONSTANT (1) << 40);
+  g_assert_cmpfloat (enr_db_stmt_column_double (stmt, 4), ==, 0.25);
+  g_assert_cmpint (enr_db_stmt_column_int64 (stmt, 5), ==, ENR_TASK_STATUS_COMPLETED);
+  g_assert_cmpstr (enr_db_stmt_column_text (stmt, 6), ==, "2025-06-09");
+  g_assert_cmpint (enr_db_stmt_column_int64 (stmt, 7), ==, g_date_time_to_unix (instant));
+  enr_db_stmt_reset (stmt);
+
+  /* A value given as text is looked up as it is stored. */
+  stmt = enr_db_prepare (db, "SELECT count(*) FROM r WHERE status = $1 AND day = $2 AND instant = $3"
+                             " AND flag = $4", &error);
+  g_assert_true (enr_db_stmt_bind_lookup (stmt, 1, ENR_TYPE_TASK_STATUS, "completed", &error));
+  g_assert_true (enr_db_stmt_bind_lookup (stmt, 2, G_TYPE_DATE, "2025-06-09", &error));
+  g_assert_true (enr_db_stmt_bind_lookup (stmt, 3, G_TYPE_DATE_TIME, "2024-03-05T15:30:00+01:00", &error));
+  g_assert_true (enr_db_stmt_bind_lookup (stmt, 4, G_TYPE_BOOLEAN, "true", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_db_stmt_step (stmt, &error), ==, ENR_DB_STEP_ROW);
+  g_assert_cmpint (enr_db_stmt_column_int64 (stmt, 0), ==, 1);
+  enr_db_stmt_reset (stmt);
+
+  g_assert_false (enr_db_stmt_bind_lookup (stmt, 1, ENR_TYPE_TASK_STATUS, "finished", &error));
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (enr_db_stmt_bind_lookup (stmt, 2, G_TYPE_DATE, "2025-02-30", &error));
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (enr_db_stmt_bind_lookup (stmt, 4, G_TYPE_BOOLEAN, "yes", &error));
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (enr_db_type_is_bindable (ENR_TYPE_TASK_STATUS));
+  g_assert_false (enr_db_type_is_bindable (G_TYPE_STRV));
+
+  enr_db_close (db);
+}
+
+static void
+test_blobs (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) read = NULL;
+  g_autoptr(GBytes) empty = NULL;
+  const guchar data[] = { 0, 1, 2, 0xff, '\\', 'x', 0 };
+  EnrDb *db = open_new ("blobs.db");
+  const char *type = enr_db_get_backend (db) == ENR_DB_SQLITE ? "BLOB" : "BYTEA";
+  g_autofree char *create = g_strdup_printf ("CREATE TABLE b (k INTEGER, v %s)", type);
+  EnrDbStmt *stmt;
+
+  exec_ok (db, create);
+  stmt = enr_db_prepare (db, "INSERT INTO b VALUES ($1, $2)", &error);
+  enr_db_stmt_bind_int64 (stmt, 1, 1);
+  enr_db_stmt_bind_blob (stmt, 2, data, sizeof data);
+  g_assert_true (enr_db_stmt_run (stmt, &error));
+  stmt = enr_db_prepare (db, "INSERT INTO b VALUES ($1, $2)", &error);
+  enr_db_stmt_bind_int64 (stmt, 1, 2);
+  enr_db_stmt_bind_blob (stmt, 2, NULL, 0);
+  g_assert_true (enr_db_stmt_run (stmt, &error));
+  g_assert_no_error (error);
+
+  stmt = enr_db_prepare (db, "SELECT v, v IS NULL FROM b ORDER BY k", &error);
+  g_assert_cmpint (enr_db_stmt_step (stmt, &error), ==, ENR_DB_STEP_ROW);
+  read = enr_db_stmt_column_blob (stmt, 0);
+  g_assert_cmpmem (g_bytes_get_data (read, NULL), g_bytes_get_size (read), data, sizeof data);
+  g_assert_cmpint (enr_db_stmt_step (stmt, &error), ==, ENR_DB_STEP_ROW);
+  empty = enr_db_stmt_column_blob (stmt, 0);
+  g_assert_cmpuint (g_bytes_get_size (empty), ==, 0);
+  g_assert_cmpint (enr_db_stmt_column_int64 (stmt, 1), ==, 0);
+  enr_db_stmt_reset (stmt);
+
+  enr_db_close (db);
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  EnrDb *db = open_new ("errors.db");
+  EnrDbStmt *stmt;
+
+  exec_ok (db, "CREATE TABLE u (k TEXT PRIMARY KEY, n INTEGER CHECK (n >= 0))");
+  exec_ok (db, "INSERT INTO u VALUES ('a', 1)");
+
+  stmt = enr_db_prepare (db, "INSERT INTO u VALUES ($1, $2)", &error);
+  enr_db_stmt_bind_text (stmt, 1, "a");
+  enr_db_stmt_bind_int64 (stmt, 2, 2);
+  g_assert_false (enr_db_stmt_run (stmt, &error));
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  stmt = enr_db_prepare (db, "INSERT INTO u VALUES ($1, $2)", &error);
+  enr_db_stmt_bind_text (stmt, 1, "b");
+  enr_db_stmt_bind_int64 (stmt, 2, -1);
+  g_assert_false (enr_db_stmt_run (stmt, &error));
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  /* SQLite refuses the text when preparing, PostgreSQL when it first runs. */
+  stmt = enr_db_prepare (db, "SELEKT 1", &error);
+  g_assert_true (stmt == NULL || !enr_db_stmt_run (stmt, &error));
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED);
+  g_clear_error (&error);
+
+  g_assert_false (enr_db_exec (db, "SELECT * FROM missing", &error));
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* The connection still works. */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM u"), ==, 1);
+
+  enr_db_close (db);
+}
+
+static void
+test_transactions (void)
+{
+  g_autoptr(GError) error = NULL;
+  EnrDb *db = open_new ("transactions.db");
+  EnrDbStmt *stmt;
+
+  exec_ok (db, "CREATE TABLE t (k TEXT PRIMARY KEY)");
+
+  g_assert_true (enr_db_begin (db, &error));
+  g_assert_true (enr_db_in_transaction (db));
+  exec_ok (db, "INSERT INTO t VALUES ('rolled back')");
+  enr_db_rollback (db);
+  g_assert_false (enr_db_in_transaction (db));
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, 0);
+
+  g_assert_true (enr_db_begin (db, &error));
+  exec_ok (db, "INSERT INTO t VALUES ('kept')");
+
+  /* A failed write in a savepoint is undone alone, and the transaction
+   * goes on (PostgreSQL marks it failed until ROLLBACK TO). */
+  g_assert_true (enr_db_savepoint (db, "w", &error));
+  exec_ok (db, "INSERT INTO t VALUES ('undone')");
+  stmt = enr_db_prepare (db, "INSERT INTO t VALUES ($1)", &error);
+  enr_db_stmt_bind_text (stmt, 1, "kept");
+  g_assert_false (enr_db_stmt_run (stmt, &error));
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_true (enr_db_transaction_alive (db));
+  g_assert_true (enr_db_rollback_to (db, "w", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (enr_db_savepoint (db, "w", &error));
+  exec_ok (db, "INSERT INTO t VALUES ('released')");
+  g_assert_true (enr_db_release (db, "w", &error));
+  g_assert_true (enr_db_commit (db, &error));
+  g_assert_no_error (error);
+  g_assert_false (enr_db_in_transaction (db));
+
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM t WHERE k = 'undone'"), ==, 0);
+
+  /* A transaction whose statement failed does not commit. */
+  g_assert_true (enr_db_begin (db, &error));
+  exec_ok (db, "INSERT INTO t VALUES ('lost')");
+  g_assert_false (enr_db_exec (db, "INSERT INTO t VALUES ('kept')", &error));
+  g_clear_error (&error);
+  if (enr_db_get_backend (db) == ENR_DB_POSTGRESQL)
+    {
+      g_assert_false (enr_db_commit (db, &error));
+      g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED);
+      g_clear_error (&error);
+      g_assert_cmpint (query_int (db, "SELECT count(*) FROM t WHERE k = 'lost'"), ==, 0);
+    }
+  enr_db_rollback (db);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM t WHERE k = 'lost'"), ==, 0);
+
+  /* A read transaction sees one snapshot. */
+  g_assert_true (enr_db_begin_read (db, &error));
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, 2);
+  g_assert_true (enr_db_commit (db, &error));
+  g_assert_no_error (error);
+
+  enr_db_close (db);
+}
+
+static gboolean
+count_run (EnrDb     *db,
+           gpointer   user_data,
+           GError   **error)
+{
+  guint *runs = user_data;
+
+  (*runs)++;
+  return enr_db_exec (db, "INSERT INTO m (v) VALUES ('from code')", error);
+}
+
+static const EnrDbMigration migrations[] = {
+  { "CREATE TABLE m (v TEXT)", "CREATE TABLE m (v TEXT)", NULL },
+  { "INSERT INTO m VALUES ('sqlite 2')", "INSERT INTO m VALUES ('postgresql 2')", count_run },
+  { NULL, "INSERT INTO m VALUES ('postgresql 3')", NULL },
+};
+
+static const EnrDbMigration failing[] = {
+  { "CREATE TABLE m (v TEXT)", "CREATE TABLE m (v TEXT)", NULL },
+  { "INSERT INTO m VALUES ('sqlite 2')", "INSERT INTO m VALUES ('postgresql 2')", count_run },
+  { NULL, "INSERT INTO m VALUES ('postgresql 3')", NULL },
+  { "INSERT INTO m VALUES ('4'); INSERT INTO nowhere VALUES (1)",
+    "INSERT INTO m VALUES ('4'); INSERT INTO nowhere VALUES (1)", NULL },
+};
+
+static void
+test_migrations (void)
+{
+  g_autoptr(GError) error = NULL;
+  EnrDb *db = open_new ("migrations.db");
+  gboolean postgresql = enr_db_get_backend (db) == ENR_DB_POSTGRESQL;
+  guint runs = 0;
+
+  g_assert_cmpint (enr_db_get_schema_version (db, &error), ==, 0);
+  g_assert_true (enr_db_migrate (db, migrations, 2, &runs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_db_get_schema_version (db, &error), ==, 2);
+  g_assert_cmpuint (runs, ==, 1);
+
+  g_assert_true (enr_db_migrate (db, migrations, 3, &runs, &error));
+  g_assert_true (enr_db_migrate (db, migrations, 3, &runs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs, ==, 1);
+  g_assert_cmpint (enr_db_get_schema_version (db, &error), ==, 3);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM m"), ==, postgresql ? 3 : 2);
+
+  /* A failing step keeps the version and everything before it. */
+  g_assert_false (enr_db_migrate (db, failing, 4, &runs, &error));
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED);
+  g_assert_true (strstr (error->message, "schema version 4") != NULL);
+  g_clear_error (&error);
+  g_assert_false (enr_db_in_transaction (db));
+  g_assert_cmpint (enr_db_get_schema_version (db, &error), ==, 3);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM m WHERE v = '4'"), ==, 0);
+
+  /* A newer database is refused. */
+  g_assert_false (enr_db_migrate (db, migrations, 2, &runs, &error));
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_SCHEMA);
+  g_clear_error (&error);
+  g_assert_cmpint (enr_db_get_schema_version (db, &error), ==, 3);
+
+  enr_db_close (db);
+}
+
+static void
+test_busy (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (work_directory, "busy.db", NULL);
+  g_autofree char *target = enr_test_db_new (path);
+  EnrDb *db = enr_db_open (target, &error);
+  EnrDb *other = enr_db_open (target, &error);
+  EnrDbStmt *stmt;
+
+  g_assert_no_error (error);
+  exec_ok (db, "CREATE TABLE t (k TEXT PRIMARY KEY, n INTEGER)");
+  exec_ok (db, "INSERT INTO t VALUES ('a', 0)");
+
+  if (enr_db_get_backend (db) == ENR_DB_SQLITE)
+    sqlite3_busy_timeout (enr_db_get_handle (other), 10);
+  else
+    exec_ok (other, "SET lock_timeout = 50");
+
+  g_assert_true (enr_db_begin (db, &error));
+  exec_ok (db, "UPDATE t SET n = 1 WHERE k = 'a'");
+
+  if (enr_db_get_backend (db) == ENR_DB_SQLITE)
+    g_assert_false (enr_db_begin (other, &error));
+  else
+    {
+      g_assert_true (enr_db_begin (other, &error));
+      stmt = enr_db_prepare (other, "UPDATE t SET n = 2 WHERE k = $1", &error);
+      enr_db_stmt_bind_text (stmt, 1, "a");
+      g_assert_false (enr_db_stmt_run (stmt, &error));
+      enr_db_rollback (other);
+    }
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_BUSY);
+  g_clear_error (&error);
+
+  g_assert_true (enr_db_commit (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (other, "SELECT n FROM t"), ==, 1);
+
+  enr_db_close (other);
+  enr_db_close (db);
+}
+
+/* PostgreSQL: a connection the server dropped reports it, and reconnects. */
+static void
+test_connection_lost (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = enr_test_db_new ("unused");
+  g_autofree char *pid = NULL;
+  g_autofree char *sql = NULL;
+  EnrDb *db;
+  EnrDbStmt *stmt;
+
+  if (!enr_test_db_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only");
+      return;
+    }
+
+  db = enr_db_open (target, &error);
+  g_assert_no_error (error);
+  pid = query_text (db, "SELECT pg_backend_pid ()");
+
+  sql = g_strdup_printf ("SELECT pg_terminate_backend (%s)", pid);
+  enr_test_db_sql (target, sql);
+
+  stmt = enr_db_prepare (db, "SELECT 1", &error);
+  g_assert_cmpint (enr_db_stmt_step (stmt, &error), ==, ENR_DB_STEP_ERROR);
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_CONNECTION);
+  g_clear_error (&error);
+  g_assert_false (enr_db_is_connected (db));
+
+  g_assert_true (enr_db_reconnect (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT 1"), ==, 1);
+
+  enr_db_close (db);
+}
+
+static void
+test_open_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = g_build_filename (work_directory, "no", "such", "folder", "x.db", NULL);
+
+  g_assert_true (enr_db_is_uri ("postgresql://host/db"));
+  g_assert_true (enr_db_is_uri ("postgres://"));
+  g_assert_false (enr_db_is_uri ("/var/lib/service.db"));
+  g_assert_false (enr_db_is_uri ("postgresql.db"));
+
+  g_assert_null (enr_db_open (directory, &error));
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED);
+  g_clear_error (&error);
+
+  g_assert_null (enr_db_open ("postgresql://host:notaport:x/db?bogus=1", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* Nobody listens on port 1 of this host's loopback. */
+  g_assert_null (enr_db_open ("postgresql://127.0.0.1:1/db?connect_timeout=2", &error));
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_CONNECTION);
+  g_assert_null (strstr (error->message, "password"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!enr_test_db_check_server ())
+    {
+      g_test_skip ("ENR_TEST_DATABASE=postgresql but no PostgreSQL server answers");
+      return 77;
+    }
+
+  work_directory = g_dir_make_tmp ("enr-test-db-XXXXXX", NULL);
+
+  g_test_add_func ("/db/placeholders", test_placeholders);
+  g_test_add_func ("/db/statements", test_statements);
+  g_test_add_func ("/db/bind-rules", test_bind_rules);
+  g_test_add_func ("/db/blobs", test_blobs);
+  g_test_add_func ("/db/errors", test_errors);
+  g_test_add_func ("/db/transactions", test_transactions);
+  g_test_add_func ("/db/migrations", test_migrations);
+  g_test_add_func ("/db/busy", test_busy);
+  g_test_add_func ("/db/connection-lost", test_connection_lost);
+  g_test_add_func ("/db/open-errors", test_open_errors);
+
+  status = g_test_run ();
+
+  enr_test_db_drop_all ();
+  {
+    g_autoptr(GDir) dir = g_dir_open (work_directory, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (work_directory, name, NULL);
+
+        g_remove (path);
+      }
+    g_rmdir (work_directory);
+  }
+  g_free (work_directory);
+
+  return status;
+}

@@ -1,0 +1,27 @@
+/* enr-test-db.h — the database a test runs against: SQLite, or PostgreSQL
+ *
+ * With ENR_TEST_DATABASE=postgresql in the environment (meson's *-postgresql
+ * suites; build-aux/test runs them under pg_virtualenv), every database a
+ * test asks for is a new schema of the PostgreSQL database the PG*
+ * variables name, dropped when the test ends; otherwise it is the SQLite
+ * file the test names.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+gboolean  enr_test_db_is_postgresql  (void);
+gboolean  enr_test_db_check_server   (void);
+char     *enr_test_db_new            (const char *sqlite_path);
+char     *enr_test_db_schema_of      (const char *target);
+void      enr_test_db_sql            (const char *target,
+                                      const char *sql);
+char     *enr_test_db_query          (const char *target,
+                                      const char *sql);
+void      enr_test_db_drop_all       (void);
+
+G_END_DECLS
