@@ -8,8 +8,18 @@
 #include "client-test-util.h"
 #include "enr-dataset-import.h"
 
-static void
-import_sample (ClientFixture *fixture)
+void
+client_set_test_today (GDate *today)
+{
+  g_date_clear (today, 1);
+  g_date_set_dmy (today, 1, G_DATE_JUNE, 2026);
+  while (g_date_get_weekday (today) == G_DATE_SATURDAY || g_date_get_weekday (today) == G_DATE_SUNDAY)
+    g_date_add_days (today, 1);
+}
+
+void
+client_import_sample (EnrStore    *store,
+                      const GDate *today)
 {
   const char *source_root = g_getenv ("ENR_SOURCE_ROOT");
   g_autofree char *sample = NULL;
@@ -19,8 +29,27 @@ import_sample (ClientFixture *fixture)
   g_assert_nonnull (source_root);
   sample = g_build_filename (source_root, "data", "sample", NULL);
   dataset = g_file_new_for_path (sample);
-  g_assert_true (enr_dataset_import (fixture->store, dataset, &fixture->today, NULL, &error));
+  g_assert_true (enr_dataset_import (store, dataset, today, NULL, &error));
   g_assert_no_error (error);
+}
+
+void
+client_remove_directory (const char *directory)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (directory);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (folder, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFile) child = g_file_get_child (folder, g_file_info_get_name (info));
+
+      g_file_delete (child, NULL, NULL);
+      g_object_unref (info);
+    }
+  g_file_delete (folder, NULL, NULL);
 }
 
 static void
@@ -50,14 +79,10 @@ client_fixture_set_up (ClientFixture *fixture,
   fixture->store_path = g_build_filename (fixture->directory, "store.db", NULL);
   fixture->now = g_get_real_time () / G_USEC_PER_SEC;
 
-  g_date_clear (&fixture->today, 1);
-  g_date_set_dmy (&fixture->today, 1, G_DATE_JUNE, 2026);
-  while (g_date_get_weekday (&fixture->today) == G_DATE_SATURDAY ||
-         g_date_get_weekday (&fixture->today) == G_DATE_SUNDAY)
-    g_date_add_days (&fixture->today, 1);
+  client_set_test_today (&fixture->today);
 
   open_store (fixture, username, role);
-  import_sample (fixture);
+  client_import_sample (fixture->store, &fixture->today);
 }
 
 void
@@ -74,48 +99,34 @@ client_fixture_reopen (ClientFixture *fixture)
 void
 client_fixture_tear_down (ClientFixture *fixture)
 {
-  g_autoptr(GFile) folder = g_file_new_for_path (fixture->directory);
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
   g_clear_object (&fixture->context);
   g_clear_object (&fixture->store);
-
-  children = g_file_enumerate_children (folder, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) child = g_file_get_child (folder, g_file_info_get_name (info));
-
-      g_file_delete (child, NULL, NULL);
-      g_object_unref (info);
-    }
-  g_file_delete (folder, NULL, NULL);
+  client_remove_directory (fixture->directory);
 
   g_clear_pointer (&fixture->store_path, g_free);
   g_clear_pointer (&fixture->directory, g_free);
 }
 
 void
-client_put (ClientFixture *fixture,
-            GType          type,
-            gpointer       object)
+client_put (EnrStore *store,
+            GType     type,
+            gpointer  object)
 {
   g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
 
   g_ptr_array_add (objects, object);
-  g_assert_true (enr_store_put (fixture->store, type, objects, &error));
+  g_assert_true (enr_store_put (store, type, objects, &error));
   g_assert_no_error (error);
 }
 
 gpointer
-client_get (ClientFixture *fixture,
-            GType          type,
-            const char    *id)
+client_get (EnrStore   *store,
+            GType       type,
+            const char *id)
 {
   g_autoptr(GError) error = NULL;
-  gpointer object = enr_store_get (fixture->store, type, id, &error);
+  gpointer object = enr_store_get (store, type, id, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (object);
@@ -173,7 +184,7 @@ add_transition (EnrServiceTask *task,
 }
 
 EnrServiceTask *
-client_make_task (ClientFixture *fixture,
+client_make_task (gint64         now,
                   const char    *id,
                   const char    *customer_id,
                   const char    *program_id,
@@ -183,8 +194,8 @@ client_make_task (ClientFixture *fixture,
                   gint64         age)
 {
   EnrServiceTask *task = enr_service_task_new ();
-  g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (fixture->now - age);
-  g_autoptr(GDateTime) later = g_date_time_new_from_unix_utc (fixture->now - age + 600);
+  g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (now - age);
+  g_autoptr(GDateTime) later = g_date_time_new_from_unix_utc (now - age + 600);
 
   enr_entity_set_id (ENR_ENTITY (task), id);
   enr_service_task_set_kind (task, kind);
@@ -209,14 +220,14 @@ client_make_task (ClientFixture *fixture,
 }
 
 EnrCrewShift *
-client_first_shift (ClientFixture *fixture,
-                    const char    *crew_id)
+client_first_shift (EnrStore   *store,
+                    const char *crew_id)
 {
   g_autoptr(GPtrArray) shifts = NULL;
   g_autoptr(GError) error = NULL;
   EnrCrewShift *first = NULL;
 
-  shifts = enr_store_list (fixture->store, ENR_TYPE_CREW_SHIFT, "crew-id", crew_id, &error);
+  shifts = enr_store_list (store, ENR_TYPE_CREW_SHIFT, "crew-id", crew_id, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < shifts->len; i++)
     {
@@ -232,17 +243,18 @@ client_first_shift (ClientFixture *fixture,
 }
 
 void
-client_add_supervisor_tasks (ClientFixture *fixture)
+client_add_supervisor_tasks (EnrStore *store,
+                             gint64    now)
 {
-  g_autoptr(EnrCrewShift) shift = client_first_shift (fixture, "crew-north-day-a");
+  g_autoptr(EnrCrewShift) shift = client_first_shift (store, "crew-north-day-a");
   g_autoptr(GDateTime) end = NULL;
-  g_autoptr(GDateTime) logged = g_date_time_new_from_unix_utc (fixture->now - 2 * DAY);
+  g_autoptr(GDateTime) logged = g_date_time_new_from_unix_utc (now - 2 * DAY);
   const char *reasons[] = { "The customer is not on an eligible rate", NULL };
   EnrServiceTask *t1, *t3;
   EnrAppointment *appointment;
   EnrCustomerCommunication *communication;
 
-  t1 = client_make_task (fixture, "task-m-0001", "cust-0001", "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
+  t1 = client_make_task (now, "task-m-0001", "cust-0001", "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
                          ENR_TASK_STATUS_IN_PROGRESS, "clerk", 2 * DAY + HOUR);
   enr_service_task_set_metered_service_id (t1, "ms-0001");
   enr_service_task_set_service_point_id (t1, "sp-0001");
@@ -260,8 +272,8 @@ client_add_supervisor_tasks (ClientFixture *fixture)
   enr_appointment_set_service_task_id (appointment, "task-m-0001");
   enr_appointment_set_status (appointment, ENR_APPOINTMENT_STATUS_BOOKED);
   enr_service_task_add_appointment (t1, appointment);
-  client_put (fixture, ENR_TYPE_APPOINTMENT, appointment);
-  client_put (fixture, ENR_TYPE_SERVICE_TASK, t1);
+  client_put (store, ENR_TYPE_APPOINTMENT, appointment);
+  client_put (store, ENR_TYPE_SERVICE_TASK, t1);
 
   communication = enr_customer_communication_new ();
   enr_entity_set_id (ENR_ENTITY (communication), "comm-m-0001");
@@ -274,27 +286,55 @@ client_add_supervisor_tasks (ClientFixture *fixture)
   enr_customer_communication_set_program_id (communication, "prog-tstat");
   enr_customer_communication_set_created_by (communication, "clerk");
   enr_customer_communication_set_created_at (communication, logged);
-  client_put (fixture, ENR_TYPE_CUSTOMER_COMMUNICATION, communication);
+  client_put (store, ENR_TYPE_CUSTOMER_COMMUNICATION, communication);
 
-  client_put (fixture, ENR_TYPE_SERVICE_TASK,
-              client_make_task (fixture, "task-m-0002", "cust-0002", "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
+  client_put (store, ENR_TYPE_SERVICE_TASK,
+              client_make_task (now, "task-m-0002", "cust-0002", "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
                                 ENR_TASK_STATUS_PENDING, "alex", 5 * HOUR));
-  t3 = client_make_task (fixture, "task-m-0003", "cust-0003", "prog-tou", ENR_TASK_KIND_UNENROLLMENT,
+  t3 = client_make_task (now, "task-m-0003", "cust-0003", "prog-tou", ENR_TASK_KIND_UNENROLLMENT,
                          ENR_TASK_STATUS_ERROR, "clerk", 10 * DAY);
   enr_service_task_set_reasons (t3, reasons);
-  client_put (fixture, ENR_TYPE_SERVICE_TASK, t3);
-  client_put (fixture, ENR_TYPE_SERVICE_TASK,
-              client_make_task (fixture, "task-m-0004", "cust-0001", "prog-der", ENR_TASK_KIND_ENROLLMENT,
+  client_put (store, ENR_TYPE_SERVICE_TASK, t3);
+  client_put (store, ENR_TYPE_SERVICE_TASK,
+              client_make_task (now, "task-m-0004", "cust-0001", "prog-der", ENR_TASK_KIND_ENROLLMENT,
                                 ENR_TASK_STATUS_COMPLETED, "alex", 20 * DAY));
-  client_put (fixture, ENR_TYPE_SERVICE_TASK,
-              client_make_task (fixture, "task-m-0005", "cust-0002", "prog-tou", ENR_TASK_KIND_ENROLLMENT,
+  client_put (store, ENR_TYPE_SERVICE_TASK,
+              client_make_task (now, "task-m-0005", "cust-0002", "prog-tou", ENR_TASK_KIND_ENROLLMENT,
                                 ENR_TASK_STATUS_IN_PROGRESS, "alex", 16 * DAY));
-  client_put (fixture, ENR_TYPE_SERVICE_TASK,
-              client_make_task (fixture, "task-m-0006", "cust-0003", "prog-tstat", ENR_TASK_KIND_UNENROLLMENT,
+  client_put (store, ENR_TYPE_SERVICE_TASK,
+              client_make_task (now, "task-m-0006", "cust-0003", "prog-tstat", ENR_TASK_KIND_UNENROLLMENT,
                                 ENR_TASK_STATUS_CANCELED, "supervisor", 4 * DAY));
-  client_put (fixture, ENR_TYPE_SERVICE_TASK,
-              client_make_task (fixture, "task-m-0007", "cust-0004", "prog-checkup", ENR_TASK_KIND_ENROLLMENT,
+  client_put (store, ENR_TYPE_SERVICE_TASK,
+              client_make_task (now, "task-m-0007", "cust-0004", "prog-checkup", ENR_TASK_KIND_ENROLLMENT,
                                 ENR_TASK_STATUS_VALIDATE, "clerk", 8 * DAY));
+}
+
+gint64
+client_make_conflict (EnrStore   *store,
+                      const char *task_id)
+{
+  g_autoptr(EnrServiceTask) mine = client_get (store, ENR_TYPE_SERVICE_TASK, task_id);
+  g_autoptr(EnrServiceTask) theirs = NULL;
+  g_autoptr(EnrOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy = NULL;
+  EnrOutbox *outbox = enr_store_get_outbox (store);
+
+  enr_service_task_set_ownership (mine, ENR_ASSET_OWNERSHIP_CUSTOMER_OWNED);
+  operation = enr_store_save_task_with_operation (store, mine, ENR_OPERATION_KIND_SAVE_TASK, NULL, &error);
+  g_assert_no_error (error);
+
+  theirs = enr_service_task_copy (mine);
+  enr_service_task_set_status (theirs, ENR_TASK_STATUS_VALIDATE);
+  enr_service_task_set_version (theirs, 7);
+  copy = enr_codec_encode_string (theirs);
+
+  g_assert_true (enr_outbox_mark_in_flight (outbox, enr_operation_get_seq (operation), &error));
+  g_assert_true (enr_outbox_mark_conflict (outbox, enr_operation_get_seq (operation), copy,
+                                           "The record changed at the service", &error));
+  g_assert_no_error (error);
+
+  return enr_operation_get_seq (operation);
 }
 
 gboolean

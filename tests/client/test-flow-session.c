@@ -145,7 +145,7 @@ test_enrollment (ClientFixture *fixture,
                  gconstpointer  data)
 {
   g_autoptr(EnrFlowSession) session = start_enrollment (fixture, "cust-0001", "prog-tstat");
-  g_autoptr(EnrCrewShift) shift = client_first_shift (fixture, "crew-north-day-a");
+  g_autoptr(EnrCrewShift) shift = client_first_shift (fixture->store, "crew-north-day-a");
   g_autoptr(EnrSlot) slot = NULL;
   g_autoptr(GPtrArray) errors = NULL;
   g_autoptr(EnrEligibilityResult) eligibility = NULL;
@@ -388,7 +388,7 @@ static void
 test_unenrollment (ClientFixture *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(EnrProgramSubscription) subscription = client_get (fixture, ENR_TYPE_PROGRAM_SUBSCRIPTION, "sub-0001");
+  g_autoptr(EnrProgramSubscription) subscription = client_get (fixture->store, ENR_TYPE_PROGRAM_SUBSCRIPTION, "sub-0001");
   g_autoptr(EnrProcessFlow) flow = enr_flow_session_create_unenrollment (fixture->context, subscription);
   g_autoptr(EnrFlowSession) session = NULL;
   g_autoptr(GPtrArray) errors = NULL;
@@ -446,7 +446,7 @@ test_cancel (ClientFixture *fixture,
              gconstpointer  data)
 {
   g_autoptr(EnrFlowSession) session = start_enrollment (fixture, "cust-0001", "prog-tstat");
-  g_autoptr(EnrCrewShift) shift = client_first_shift (fixture, "crew-north-day-a");
+  g_autoptr(EnrCrewShift) shift = client_first_shift (fixture->store, "crew-north-day-a");
   g_autoptr(EnrSlot) slot = slot_of_shift (shift, "North Day Crew A", "act-install-tstat");
   g_autoptr(EnrProcessFlow) stored = NULL;
   g_autoptr(GError) error = NULL;
@@ -488,10 +488,10 @@ test_flow_for_task (ClientFixture *fixture,
   g_autoptr(EnrProcessFlow) flow = NULL;
   g_autoptr(EnrFlowSession) session = NULL;
 
-  task = client_make_task (fixture, "task-r-0001", "cust-0001", "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
+  task = client_make_task (fixture->now, "task-r-0001", "cust-0001", "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
                            ENR_TASK_STATUS_ERROR, "clerk", DAY);
   enr_service_task_set_metered_service_id (task, "ms-0001");
-  client_put (fixture, ENR_TYPE_SERVICE_TASK, g_object_ref (task));
+  client_put (fixture->store, ENR_TYPE_SERVICE_TASK, g_object_ref (task));
 
   flow = enr_flow_session_create_for_task (fixture->context, task);
   g_assert_cmpstr (enr_process_flow_get_service_task_id (flow), ==, "task-r-0001");

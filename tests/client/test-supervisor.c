@@ -26,7 +26,7 @@ fixture_set_up (ClientFixture *fixture,
                 gconstpointer  data)
 {
   client_fixture_set_up (fixture, "supervisor", ENR_ROLE_SUPERVISOR);
-  client_add_supervisor_tasks (fixture);
+  client_add_supervisor_tasks (fixture->store, fixture->now);
 }
 
 static void
@@ -40,7 +40,7 @@ static EnrServiceTask *
 task_of (ClientFixture *fixture,
          const char    *id)
 {
-  return client_get (fixture, ENR_TYPE_SERVICE_TASK, id);
+  return client_get (fixture->store, ENR_TYPE_SERVICE_TASK, id);
 }
 
 static EnrAppointment *
@@ -175,7 +175,7 @@ test_cancel (ClientFixture *fixture,
   /* A booked appointment is released with its task. */
   g_assert_true (enr_monitor_cancel_task (fixture->context, booked, "Customer moved", &error));
   g_assert_no_error (error);
-  appointment = client_get (fixture, ENR_TYPE_APPOINTMENT, "appt-m-0001");
+  appointment = client_get (fixture->store, ENR_TYPE_APPOINTMENT, "appt-m-0001");
   g_assert_cmpint (enr_appointment_get_status (appointment), ==, ENR_APPOINTMENT_STATUS_RELEASED);
 }
 
@@ -200,7 +200,7 @@ test_complete_field_work (ClientFixture *fixture,
   task = task_of (fixture, "task-m-0001");
   g_assert_cmpint (enr_service_task_get_status (task), ==, ENR_TASK_STATUS_COMPLETED);
   g_assert_cmpint (enr_task_transition_get_from (last_transition (task)), ==, ENR_TASK_STATUS_IN_PROGRESS);
-  appointment = client_get (fixture, ENR_TYPE_APPOINTMENT, "appt-m-0001");
+  appointment = client_get (fixture->store, ENR_TYPE_APPOINTMENT, "appt-m-0001");
   g_assert_cmpint (enr_appointment_get_status (appointment), ==, ENR_APPOINTMENT_STATUS_COMPLETED);
 
   operations = pending_of_kind (fixture, ENR_OPERATION_KIND_COMPLETE_FIELD_WORK);
@@ -267,7 +267,7 @@ test_reschedule (ClientFixture *fixture,
   task = task_of (fixture, "task-m-0001");
   g_assert_true (g_date_time_equal (enr_appointment_get_start (g_ptr_array_index (enr_service_task_get_appointments (task), 0)),
                                     start));
-  cached = client_get (fixture, ENR_TYPE_APPOINTMENT, "appt-m-0001");
+  cached = client_get (fixture->store, ENR_TYPE_APPOINTMENT, "appt-m-0001");
   g_assert_true (g_date_time_equal (enr_appointment_get_start (cached), start));
 }
 
@@ -301,36 +301,6 @@ test_open_flow (ClientFixture *fixture,
   g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (again)), ==, enr_entity_get_id (ENR_ENTITY (flow)));
 }
 
-/* A save-task of ID in conflict with the service's copy (status Validate,
- * version 7). */
-static gint64
-make_conflict (ClientFixture *fixture,
-               const char    *id)
-{
-  g_autoptr(EnrServiceTask) mine = task_of (fixture, id);
-  g_autoptr(EnrServiceTask) theirs = NULL;
-  g_autoptr(EnrOperation) operation = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *copy = NULL;
-  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
-
-  enr_service_task_set_ownership (mine, ENR_ASSET_OWNERSHIP_CUSTOMER_OWNED);
-  operation = enr_store_save_task_with_operation (fixture->store, mine, ENR_OPERATION_KIND_SAVE_TASK, NULL, &error);
-  g_assert_no_error (error);
-
-  theirs = enr_service_task_copy (mine);
-  enr_service_task_set_status (theirs, ENR_TASK_STATUS_VALIDATE);
-  enr_service_task_set_version (theirs, 7);
-  copy = enr_codec_encode_string (theirs);
-
-  g_assert_true (enr_outbox_mark_in_flight (outbox, enr_operation_get_seq (operation), &error));
-  g_assert_true (enr_outbox_mark_conflict (outbox, enr_operation_get_seq (operation), copy,
-                                           "The record changed at the service", &error));
-  g_assert_no_error (error);
-
-  return enr_operation_get_seq (operation);
-}
-
 /* Conflicts listed oldest first, then each way of settling one. */
 static void
 test_conflicts (ClientFixture *fixture,
@@ -344,9 +314,9 @@ test_conflicts (ClientFixture *fixture,
   g_autoptr(GError) error = NULL;
   gint64 first, second, third;
 
-  first = make_conflict (fixture, "task-m-0002");
-  second = make_conflict (fixture, "task-m-0005");
-  third = make_conflict (fixture, "task-m-0003");
+  first = client_make_conflict (fixture->store, "task-m-0002");
+  second = client_make_conflict (fixture->store, "task-m-0005");
+  third = client_make_conflict (fixture->store, "task-m-0003");
   unresolved = enr_monitor_list_unresolved (fixture->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (unresolved->len, ==, 3);
@@ -530,7 +500,7 @@ test_export (ClientFixture *fixture,
   g_autoptr(EnrTaskExport) export = NULL;
   g_autoptr(EnrTaskExport) background = NULL;
   g_autoptr(EnrTaskExport) stopped = NULL;
-  g_autoptr(EnrCustomer) fourth = client_get (fixture, ENR_TYPE_CUSTOMER, "cust-0004");
+  g_autoptr(EnrCustomer) fourth = client_get (fixture->store, ENR_TYPE_CUSTOMER, "cust-0004");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GString) expected = g_string_new (NULL);
   g_autoptr(GString) line = g_string_new (NULL);
@@ -559,10 +529,10 @@ test_export (ClientFixture *fixture,
   enr_entity_set_id (ENR_ENTITY (customer), "cust-m-quote");
   enr_customer_set_name (customer, "O'Neil, \"Pat\"");
   enr_customer_set_account_id (customer, "RPL-999999");
-  client_put (fixture, ENR_TYPE_CUSTOMER, customer);
-  client_put (fixture, ENR_TYPE_SERVICE_TASK,
-              client_make_task (fixture, "task-m-0008", "cust-m-quote", "prog-checkup", ENR_TASK_KIND_ENROLLMENT,
-                                ENR_TASK_STATUS_PENDING, "clerk", 3 * DAY + 2 * HOUR));
+  client_put (fixture->store, ENR_TYPE_CUSTOMER, customer);
+  client_put (fixture->store, ENR_TYPE_SERVICE_TASK,
+              client_make_task (fixture->now, "task-m-0008", "cust-m-quote", "prog-checkup",
+                                ENR_TASK_KIND_ENROLLMENT, ENR_TASK_STATUS_PENDING, "clerk", 3 * DAY + 2 * HOUR));
 
   model = checkup_tasks (fixture);
   export = enr_task_export_new (fixture->context, model);
@@ -638,7 +608,7 @@ test_formatter (ClientFixture *fixture,
   g_autoptr(EnrServiceTask) t1 = task_of (fixture, "task-m-0001");
   g_autoptr(EnrServiceTask) t2 = task_of (fixture, "task-m-0002");
   g_autoptr(EnrServiceTask) t4 = task_of (fixture, "task-m-0004");
-  g_autoptr(EnrCustomer) customer = client_get (fixture, ENR_TYPE_CUSTOMER, "cust-0001");
+  g_autoptr(EnrCustomer) customer = client_get (fixture->store, ENR_TYPE_CUSTOMER, "cust-0001");
   g_autofree char *age = NULL;
   g_autofree char *appointment = NULL;
   g_autofree char *expected = NULL;
@@ -652,7 +622,7 @@ test_formatter (ClientFixture *fixture,
 
   /* A renamed customer shows its new name once the names are cleared. */
   enr_customer_set_name (customer, "Maria Gonzalez-Ruiz");
-  client_put (fixture, ENR_TYPE_CUSTOMER, g_object_ref (customer));
+  client_put (fixture->store, ENR_TYPE_CUSTOMER, g_object_ref (customer));
   g_assert_cmpstr (enr_task_formatter_customer_name (formatter, "cust-0001"), ==, "Maria Gonzalez");
   enr_task_formatter_clear (formatter);
   g_assert_cmpstr (enr_task_formatter_customer_name (formatter, "cust-0001"), ==, "Maria Gonzalez-Ruiz");

@@ -285,7 +285,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->bus);
   g_clear_object (&fixture->settings);
   g_unsetenv ("ENR_STORE_PATH");
-  remove_directory (fixture->directory);
+  client_remove_directory (fixture->directory);
 
   g_free (fixture->directory);
   g_free (fixture->store_path);

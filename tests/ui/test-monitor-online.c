@@ -468,7 +468,7 @@ fixture_tear_down (Fixture       *fixture,
   test_service_stop (fixture->service);
   g_clear_object (&fixture->settings);
   g_unsetenv ("ENR_STORE_PATH");
-  remove_directory (fixture->directory);
+  client_remove_directory (fixture->directory);
 
   g_free (fixture->clerk_token);
   g_free (fixture->supervisor_token);
@@ -544,7 +544,7 @@ steps_maintenance (gpointer data)
     wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_RESCHEDULE_DIALOG));
 
     /* The slot chosen, as the client keeps it until the service says. */
-    moved = stored_task (get_store (fixture), working_id);
+    moved = client_get (get_store (fixture), ENR_TYPE_SERVICE_TASK, working_id);
     appointment = g_ptr_array_index (enr_service_task_get_appointments (moved), 0);
     g_assert_false (g_date_time_equal (enr_appointment_get_start (appointment), old_start));
     sync_all (fixture);
@@ -585,7 +585,7 @@ steps_maintenance (gpointer data)
     g_assert_cmpstr (by, ==, "supervisor");
 
     /* The pulled change is the local copy now. */
-    local = stored_task (get_store (fixture), working_id);
+    local = client_get (get_store (fixture), ENR_TYPE_SERVICE_TASK, working_id);
     g_assert_cmpint (enr_service_task_get_status (local), ==, ENR_TASK_STATUS_COMPLETED);
     g_assert_cmpint (enr_service_task_get_version (local), ==, test_json_int (task, "$.version"));
   }
@@ -641,7 +641,7 @@ steps_conflicts (gpointer data)
     note = test_json_string (task, "$.interactions[0].notes");
     g_assert_cmpstr (note, ==, CLERK_NOTE);
 
-    local = stored_task (get_store (fixture), keep_id);
+    local = client_get (get_store (fixture), ENR_TYPE_SERVICE_TASK, keep_id);
     g_assert_cmpint (enr_service_task_get_status (local), ==, ENR_TASK_STATUS_CANCELED);
     g_assert_cmpint (enr_service_task_get_version (local), ==, 3);
   }
@@ -657,7 +657,7 @@ steps_conflicts (gpointer data)
 
     enr_sync_engine_stop (engine);
     cancel_task (monitor, theirs_id);
-    local = stored_task (get_store (fixture), theirs_id);
+    local = client_get (get_store (fixture), ENR_TYPE_SERVICE_TASK, theirs_id);
     g_assert_cmpint (enr_service_task_get_status (local), ==, ENR_TASK_STATUS_CANCELED);
     g_clear_object (&local);
 
@@ -673,7 +673,7 @@ steps_conflicts (gpointer data)
     g_assert_cmpint (test_json_int (task, "$.version"), ==, 2);
     theirs = enr_codec_decode (ENR_TYPE_SERVICE_TASK, task, &error);
     g_assert_no_error (error);
-    local = stored_task (get_store (fixture), theirs_id);
+    local = client_get (get_store (fixture), ENR_TYPE_SERVICE_TASK, theirs_id);
     if (!enr_codec_equal (local, theirs))
       {
         g_autofree char *mine_text = enr_codec_encode_string (local);
@@ -804,7 +804,7 @@ steps_clerk (gpointer data)
 
   /* Queued through the outbox anyway, it comes back refused, kept for a
    * person; the service's task is as it was. */
-  local = stored_task (get_store (fixture), task_id);
+  local = client_get (get_store (fixture), ENR_TYPE_SERVICE_TASK, task_id);
   g_assert_true (enr_monitor_complete_field_work (app_context (fixture->app), local, &error));
   g_assert_no_error (error);
   enr_sync_engine_sync_now (app_engine (fixture->app));

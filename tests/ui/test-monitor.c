@@ -37,9 +37,6 @@
 #include "enr-window.h"
 #include "ui-test-util.h"
 
-#define HOUR            3600
-#define DAY             86400
-
 typedef struct
 {
   char       *directory;
@@ -105,155 +102,13 @@ click_at (GtkWidget *widget,
   g_assert_true (clicked);
 }
 
-/* Fixture: the sample data and seven tasks */
+/* Fixture: the sample data and the seven tasks of tests/client */
 
 static GDateTime *
 ago (Fixture *fixture,
      gint64   seconds)
 {
   return g_date_time_new_from_unix_utc (fixture->now - seconds);
-}
-
-static void
-add_transition (EnrServiceTask *task,
-                EnrTaskStatus   from,
-                EnrTaskStatus   to,
-                const char     *by,
-                GDateTime      *at,
-                const char     *reason)
-{
-  g_autoptr(EnrTaskTransition) transition = enr_task_transition_new ();
-
-  enr_task_transition_set_from (transition, from);
-  enr_task_transition_set_to (transition, to);
-  enr_task_transition_set_by (transition, by);
-  enr_task_transition_set_at (transition, at);
-  enr_task_transition_set_reason (transition, reason);
-  enr_service_task_add_transition (task, transition);
-}
-
-static EnrServiceTask *
-make_task (Fixture       *fixture,
-           const char    *id,
-           const char    *customer_id,
-           const char    *program_id,
-           EnrTaskKind    kind,
-           EnrTaskStatus  status,
-           const char    *created_by,
-           gint64         age)
-{
-  EnrServiceTask *task = enr_service_task_new ();
-  g_autoptr(GDateTime) created = ago (fixture, age);
-  g_autoptr(GDateTime) later = ago (fixture, age - 600);
-
-  enr_entity_set_id (ENR_ENTITY (task), id);
-  enr_service_task_set_kind (task, kind);
-  enr_service_task_set_status (task, status);
-  enr_service_task_set_customer_id (task, customer_id);
-  enr_service_task_set_program_id (task, program_id);
-  enr_service_task_set_created_by (task, created_by);
-  enr_service_task_set_created_at (task, created);
-  enr_service_task_set_updated_at (task, later);
-  enr_service_task_set_version (task, 3);
-
-  add_transition (task, ENR_TASK_STATUS_PENDING, ENR_TASK_STATUS_PENDING, created_by, created, "Created");
-  if (status != ENR_TASK_STATUS_PENDING)
-    {
-      add_transition (task, ENR_TASK_STATUS_PENDING, ENR_TASK_STATUS_VALIDATE, created_by, later, "Finished");
-      if (status != ENR_TASK_STATUS_VALIDATE)
-        add_transition (task, ENR_TASK_STATUS_VALIDATE, status, "service", later,
-                        status == ENR_TASK_STATUS_ERROR ? "Not eligible" : "Field work outstanding");
-    }
-
-  return task;
-}
-
-static void
-put (Fixture  *fixture,
-     GType     type,
-     gpointer  object)
-{
-  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (objects, object);
-  enr_store_put (fixture->store, type, objects, &error);
-  g_assert_no_error (error);
-}
-
-/* T1 is in progress with a booked appointment (the first Day shift of
- * North Day Crew A) and a logged communication. */
-static void
-add_tasks (Fixture *fixture)
-{
-  g_autoptr(GPtrArray) shifts = NULL;
-  g_autoptr(GError) error = NULL;
-  EnrServiceTask *t1, *t3;
-  EnrAppointment *appointment;
-  EnrCustomerCommunication *communication;
-  EnrCrewShift *shift;
-  g_autoptr(GDateTime) end = NULL;
-  g_autoptr(GDateTime) logged = ago (fixture, 2 * DAY);
-  const char *reasons[] = { "The customer is not on an eligible rate", NULL };
-
-  shifts = enr_store_list (fixture->store, ENR_TYPE_CREW_SHIFT, "crew-id", "crew-north-day-a", &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (shifts->len, >, 0);
-  shift = g_ptr_array_index (shifts, 0);
-
-  t1 = make_task (fixture, "task-m-0001", "cust-0001", "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
-                  ENR_TASK_STATUS_IN_PROGRESS, "clerk", 2 * DAY + HOUR);
-  enr_service_task_set_metered_service_id (t1, "ms-0001");
-  enr_service_task_set_service_point_id (t1, "sp-0001");
-  enr_service_task_set_installation_method (t1, ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION);
-  enr_service_task_set_ownership (t1, ENR_ASSET_OWNERSHIP_UTILITY_OWNED);
-
-  appointment = enr_appointment_new ();
-  end = g_date_time_add_minutes (enr_crew_shift_get_start (shift), 90);
-  enr_entity_set_id (ENR_ENTITY (appointment), "appt-m-0001");
-  enr_appointment_set_activity_type_id (appointment, "act-install-tstat");
-  enr_appointment_set_crew_id (appointment, "crew-north-day-a");
-  enr_appointment_set_crew_shift_id (appointment, enr_entity_get_id (ENR_ENTITY (shift)));
-  enr_appointment_set_start (appointment, enr_crew_shift_get_start (shift));
-  enr_appointment_set_end (appointment, end);
-  enr_appointment_set_service_task_id (appointment, "task-m-0001");
-  enr_appointment_set_status (appointment, ENR_APPOINTMENT_STATUS_BOOKED);
-  enr_service_task_add_appointment (t1, appointment);
-  put (fixture, ENR_TYPE_APPOINTMENT, appointment);
-  put (fixture, ENR_TYPE_SERVICE_TASK, t1);
-
-  communication = enr_customer_communication_new ();
-  enr_entity_set_id (ENR_ENTITY (communication), "comm-m-0001");
-  enr_customer_communication_set_customer_id (communication, "cust-0001");
-  enr_customer_communication_set_channel (communication, "phone");
-  enr_customer_communication_set_class (communication, "enrollment");
-  enr_customer_communication_set_category (communication, "verbal");
-  enr_customer_communication_set_notes (communication, "Prefers a morning visit");
-  enr_customer_communication_set_service_task_id (communication, "task-m-0001");
-  enr_customer_communication_set_program_id (communication, "prog-tstat");
-  enr_customer_communication_set_created_by (communication, "clerk");
-  enr_customer_communication_set_created_at (communication, logged);
-  put (fixture, ENR_TYPE_CUSTOMER_COMMUNICATION, communication);
-
-  put (fixture, ENR_TYPE_SERVICE_TASK,
-       make_task (fixture, "task-m-0002", "cust-0002", "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
-                  ENR_TASK_STATUS_PENDING, "alex", 5 * HOUR));
-  t3 = make_task (fixture, "task-m-0003", "cust-0003", "prog-tou", ENR_TASK_KIND_UNENROLLMENT,
-                  ENR_TASK_STATUS_ERROR, "clerk", 10 * DAY);
-  enr_service_task_set_reasons (t3, reasons);
-  put (fixture, ENR_TYPE_SERVICE_TASK, t3);
-  put (fixture, ENR_TYPE_SERVICE_TASK,
-       make_task (fixture, "task-m-0004", "cust-0001", "prog-der", ENR_TASK_KIND_ENROLLMENT,
-                  ENR_TASK_STATUS_COMPLETED, "alex", 20 * DAY));
-  put (fixture, ENR_TYPE_SERVICE_TASK,
-       make_task (fixture, "task-m-0005", "cust-0002", "prog-tou", ENR_TASK_KIND_ENROLLMENT,
-                  ENR_TASK_STATUS_IN_PROGRESS, "alex", 16 * DAY));
-  put (fixture, ENR_TYPE_SERVICE_TASK,
-       make_task (fixture, "task-m-0006", "cust-0003", "prog-tstat", ENR_TASK_KIND_UNENROLLMENT,
-                  ENR_TASK_STATUS_CANCELED, "supervisor", 4 * DAY));
-  put (fixture, ENR_TYPE_SERVICE_TASK,
-       make_task (fixture, "task-m-0007", "cust-0004", "prog-checkup", ENR_TASK_KIND_ENROLLMENT,
-                  ENR_TASK_STATUS_VALIDATE, "clerk", 8 * DAY));
 }
 
 static void
@@ -271,7 +126,7 @@ fixture_set_up (Fixture       *fixture,
 
   /* Slots and transitions on a fixed Monday; ages against the real time,
    * as the list's age filter measures them. */
-  set_test_today (&fixture->today);
+  client_set_test_today (&fixture->today);
 
   fixture->store = enr_store_new (fixture->store_path, NULL, &error);
   g_assert_no_error (error);
@@ -280,9 +135,9 @@ fixture_set_up (Fixture       *fixture,
   enr_context_set_username (fixture->context, "supervisor");
   enr_context_set_role (fixture->context, ENR_ROLE_SUPERVISOR);
 
-  import_sample (fixture->store, &fixture->today);
+  client_import_sample (fixture->store, &fixture->today);
 
-  add_tasks (fixture);
+  client_add_supervisor_tasks (fixture->store, fixture->now);
 }
 
 static void
@@ -293,7 +148,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->context);
   g_clear_object (&fixture->store);
   g_clear_object (&fixture->settings);
-  remove_directory (fixture->directory);
+  client_remove_directory (fixture->directory);
 
   g_clear_pointer (&fixture->store_path, g_free);
   g_clear_pointer (&fixture->directory, g_free);
@@ -618,7 +473,7 @@ test_cells (Fixture       *fixture,
             gconstpointer  data)
 {
   EnrMonitor *monitor = open_monitor (fixture);
-  g_autoptr(EnrServiceTask) t1 = stored_task (fixture->store, "task-m-0001");
+  g_autoptr(EnrServiceTask) t1 = client_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-m-0001");
   g_autofree char *customer = enr_monitor_format_cell (monitor, t1, ENR_MONITOR_COLUMN_CUSTOMER);
   g_autofree char *program = enr_monitor_format_cell (monitor, t1, ENR_MONITOR_COLUMN_PROGRAM);
   g_autofree char *status = enr_monitor_format_cell (monitor, t1, ENR_MONITOR_COLUMN_STATUS);
@@ -680,7 +535,7 @@ test_cancel_offline (Fixture       *fixture,
                      gconstpointer  data)
 {
   EnrMonitor *monitor = open_monitor (fixture);
-  g_autoptr(EnrServiceTask) before = stored_task (fixture->store, "task-m-0002");
+  g_autoptr(EnrServiceTask) before = client_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-m-0002");
   g_autoptr(EnrProcessFlow) draft = NULL;
   g_autoptr(EnrProcessFlow) canceled_draft = NULL;
   g_autoptr(EnrServiceTask) task = NULL;
@@ -716,7 +571,7 @@ test_cancel_offline (Fixture       *fixture,
                    "{\"reason\":\"Customer moved, \\\"no longer\\\" at the address\"}");
   g_assert_cmpint (enr_operation_get_base_version (operation), ==, 3);
 
-  task = stored_task (fixture->store, "task-m-0002");
+  task = client_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-m-0002");
   g_assert_cmpint (enr_service_task_get_status (task), ==, ENR_TASK_STATUS_CANCELED);
   transition = last_transition (task);
   g_assert_cmpint (enr_task_transition_get_from (transition), ==, ENR_TASK_STATUS_PENDING);
@@ -770,7 +625,7 @@ test_complete_field_work_offline (Fixture       *fixture,
   g_assert_cmpstr (enr_operation_get_path (operation), ==, "/v1/service-tasks/task-m-0001/complete-field-work");
   g_assert_cmpstr (enr_operation_get_body (operation), ==, "{}");
 
-  task = stored_task (fixture->store, "task-m-0001");
+  task = client_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-m-0001");
   g_assert_cmpint (enr_service_task_get_status (task), ==, ENR_TASK_STATUS_COMPLETED);
   g_assert_cmpstr (enr_task_transition_get_reason (last_transition (task)), ==, "Field work complete");
   g_assert_cmpint (enr_appointment_get_status (g_ptr_array_index (enr_service_task_get_appointments (task), 0)),
@@ -786,7 +641,7 @@ test_reschedule_offline (Fixture       *fixture,
                          gconstpointer  data)
 {
   EnrMonitor *monitor = open_monitor (fixture);
-  g_autoptr(EnrServiceTask) before = stored_task (fixture->store, "task-m-0001");
+  g_autoptr(EnrServiceTask) before = client_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-m-0001");
   g_autoptr(EnrServiceTask) task = NULL;
   g_autoptr(EnrAppointment) cached = NULL;
   g_autoptr(GPtrArray) operations = NULL;
@@ -831,7 +686,7 @@ test_reschedule_offline (Fixture       *fixture,
 
   /* The task and the cached appointment hold the new slot (the old one
    * was taken by this very appointment, so the first free one differs). */
-  task = stored_task (fixture->store, "task-m-0001");
+  task = client_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-m-0001");
   moved = g_ptr_array_index (enr_service_task_get_appointments (task), 0);
   g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (moved)), ==, "appt-m-0001");
   g_assert_false (g_date_time_equal (enr_appointment_get_start (moved), enr_appointment_get_start (old)));
@@ -874,36 +729,6 @@ test_open_flow (Fixture       *fixture,
   g_assert_true (enr_assistant_find (enr_entity_get_id (g_ptr_array_index (drafts, 0))) == assistant);
 }
 
-/* Queues save-task for @id and has the service answer 412 with its copy
- * (status Validate, version 7). */
-static gint64
-make_conflict (Fixture    *fixture,
-               const char *id)
-{
-  g_autoptr(EnrServiceTask) mine = stored_task (fixture->store, id);
-  g_autoptr(EnrServiceTask) theirs = NULL;
-  g_autoptr(EnrOperation) operation = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *copy = NULL;
-  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
-
-  enr_service_task_set_ownership (mine, ENR_ASSET_OWNERSHIP_CUSTOMER_OWNED);
-  operation = enr_store_save_task_with_operation (fixture->store, mine, ENR_OPERATION_KIND_SAVE_TASK, NULL, &error);
-  g_assert_no_error (error);
-
-  theirs = enr_service_task_copy (mine);
-  enr_service_task_set_status (theirs, ENR_TASK_STATUS_VALIDATE);
-  enr_service_task_set_version (theirs, 7);
-  copy = enr_codec_encode_string (theirs);
-
-  g_assert_true (enr_outbox_mark_in_flight (outbox, enr_operation_get_seq (operation), &error));
-  g_assert_true (enr_outbox_mark_conflict (outbox, enr_operation_get_seq (operation), copy,
-                                           "The record changed at the service", &error));
-  g_assert_no_error (error);
-
-  return enr_operation_get_seq (operation);
-}
-
 static EnrConflictDialog *
 open_conflict_dialog (EnrMonitor *monitor,
                       const char *task_id)
@@ -930,7 +755,7 @@ test_conflict_resolution (Fixture       *fixture,
   gint64 seq;
 
   /* Take Theirs: the service's copy wins, the change is dropped. */
-  seq = make_conflict (fixture, "task-m-0002");
+  seq = client_make_conflict (fixture->store, "task-m-0002");
   settle ();
   conflicts = find_button (monitor, "1 Conflict");
   g_assert_true (gtk_widget_get_visible (conflicts));
@@ -942,14 +767,14 @@ test_conflict_resolution (Fixture       *fixture,
   wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CONFLICT_DIALOG));
   g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_CONFLICT, &error), ==, 0);
   g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_PENDING, &error), ==, 0);
-  task = stored_task (fixture->store, "task-m-0002");
+  task = client_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-m-0002");
   g_assert_cmpint (enr_service_task_get_status (task), ==, ENR_TASK_STATUS_VALIDATE);
   g_assert_cmpint (enr_service_task_get_version (task), ==, 7);
   settle ();
   g_assert_false (gtk_widget_get_visible (conflicts));
 
   /* Keep Mine: the change goes again on top of version 7. */
-  seq = make_conflict (fixture, "task-m-0005");
+  seq = client_make_conflict (fixture->store, "task-m-0005");
   settle ();
   dialog = open_conflict_dialog (monitor, "task-m-0005");
   press (find_button (dialog, "Keep Mine"));
@@ -960,7 +785,7 @@ test_conflict_resolution (Fixture       *fixture,
   g_assert_cmpint (enr_operation_get_base_version (kept), ==, 7);
 
   /* Save as New: the local work becomes a new flow, queued as a new task. */
-  make_conflict (fixture, "task-m-0003");
+  client_make_conflict (fixture->store, "task-m-0003");
   settle ();
   dialog = open_conflict_dialog (monitor, "task-m-0003");
   press (find_button (dialog, "Save as New"));
@@ -1016,10 +841,10 @@ test_export_csv (Fixture       *fixture,
   enr_entity_set_id (ENR_ENTITY (customer), "cust-m-quote");
   enr_customer_set_name (customer, "O'Neil, \"Pat\"");
   enr_customer_set_account_id (customer, "RPL-999999");
-  put (fixture, ENR_TYPE_CUSTOMER, customer);
-  quoted = make_task (fixture, "task-m-0008", "cust-m-quote", "prog-checkup", ENR_TASK_KIND_ENROLLMENT,
-                      ENR_TASK_STATUS_PENDING, "clerk", 3 * DAY + 2 * HOUR);
-  put (fixture, ENR_TYPE_SERVICE_TASK, g_object_ref (quoted));
+  client_put (fixture->store, ENR_TYPE_CUSTOMER, customer);
+  quoted = client_make_task (fixture->now, "task-m-0008", "cust-m-quote", "prog-checkup",
+                             ENR_TASK_KIND_ENROLLMENT, ENR_TASK_STATUS_PENDING, "clerk", 3 * DAY + 2 * HOUR);
+  client_put (fixture->store, ENR_TYPE_SERVICE_TASK, g_object_ref (quoted));
 
   select_item (find_by_label (monitor, "Filter by Program"), "Home Energy Checkup");
   g_assert_cmpuint (n_rows (monitor), ==, 2);
@@ -1145,8 +970,8 @@ test_dashboard_follows_the_store (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   /* A pull brings a new task: list, count and charts follow. */
-  task = make_task (fixture, "task-m-0009", "cust-0005", "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
-                    ENR_TASK_STATUS_IN_PROGRESS, "alex", 12 * HOUR);
+  task = client_make_task (fixture->now, "task-m-0009", "cust-0005", "prog-tstat",
+                           ENR_TASK_KIND_ENROLLMENT, ENR_TASK_STATUS_IN_PROGRESS, "alex", 12 * HOUR);
   json = enr_codec_encode_string (task);
   g_ptr_array_add (changes, enr_store_change_new (ENR_TYPE_SERVICE_TASK, "task-m-0009", json));
   g_assert_true (enr_store_apply_changes (fixture->store, changes, "42", &error));

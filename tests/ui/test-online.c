@@ -193,7 +193,7 @@ fixture_tear_down (Fixture       *fixture,
   service_stop (fixture->service);
   g_clear_object (&fixture->settings);
   g_unsetenv ("ENR_STORE_PATH");
-  remove_directory (fixture->directory);
+  client_remove_directory (fixture->directory);
 
   g_free (fixture->directory);
   g_free (fixture->database);

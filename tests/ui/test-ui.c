@@ -90,11 +90,11 @@ fixture_set_up (Fixture       *fixture,
   fixture->settings = g_settings_new (APP_ID);
   g_settings_set_string (fixture->settings, "last-customer", "");
 
-  set_test_today (&fixture->today);
+  client_set_test_today (&fixture->today);
 
   fixture_open_store (fixture);
 
-  import_sample (fixture->store, &fixture->today);
+  client_import_sample (fixture->store, &fixture->today);
 }
 
 static void
@@ -104,7 +104,7 @@ fixture_tear_down (Fixture       *fixture,
   destroy_toplevels ();
   fixture_close_store (fixture);
   g_clear_object (&fixture->settings);
-  remove_directory (fixture->directory);
+  client_remove_directory (fixture->directory);
 
   g_clear_pointer (&fixture->store_path, g_free);
   g_clear_pointer (&fixture->directory, g_free);

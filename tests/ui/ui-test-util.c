@@ -500,31 +500,6 @@ screenshot (GtkWidget  *widget,
 /* Fixtures */
 
 void
-set_test_today (GDate *today)
-{
-  g_date_clear (today, 1);
-  g_date_set_dmy (today, 1, G_DATE_JUNE, 2026);
-  while (g_date_get_weekday (today) == G_DATE_SATURDAY || g_date_get_weekday (today) == G_DATE_SUNDAY)
-    g_date_add_days (today, 1);
-}
-
-void
-import_sample (EnrStore    *store,
-               const GDate *today)
-{
-  const char *source_root = g_getenv ("ENR_SOURCE_ROOT");
-  g_autofree char *sample = NULL;
-  g_autoptr(GFile) dataset = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (source_root);
-  sample = g_build_filename (source_root, "data", "sample", NULL);
-  dataset = g_file_new_for_path (sample);
-  enr_dataset_import (store, dataset, today, NULL, &error);
-  g_assert_no_error (error);
-}
-
-void
 destroy_toplevels (void)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
@@ -536,36 +511,6 @@ destroy_toplevels (void)
       gtk_window_destroy (window);
     }
   settle ();
-}
-
-void
-remove_directory (const char *directory)
-{
-  g_autoptr(GFile) folder = g_file_new_for_path (directory);
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
-  children = g_file_enumerate_children (folder, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NONE, NULL, NULL);
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) child = g_file_get_child (folder, g_file_info_get_name (info));
-
-      g_file_delete (child, NULL, NULL);
-      g_object_unref (info);
-    }
-  g_file_delete (folder, NULL, NULL);
-}
-
-EnrServiceTask *
-stored_task (EnrStore   *store,
-             const char *task_id)
-{
-  g_autoptr(GError) error = NULL;
-  EnrServiceTask *task = enr_store_get (store, ENR_TYPE_SERVICE_TASK, task_id, &error);
-
-  g_assert_no_error (error);
-  return task;
 }
 
 /* The application against a real service */

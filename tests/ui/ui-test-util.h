@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "client-test-util.h"
 #include "enr-application.h"
 #include "enr-assistant.h"
 #include "enr-monitor.h"
@@ -119,22 +120,10 @@ void select_row (EnrMonitor *monitor,
 void screenshot (GtkWidget  *widget,
                  const char *name);
 
-/* Fixtures */
+/* Fixtures (the data ones are tests/client's: client-test-util.h) */
 
-/* Sets TODAY to a fixed Monday, the first weekday of June 2026, so that
- * the data and the expected answers do not depend on the day the tests
- * run. */
-void set_test_today (GDate *today);
-/* Loads data/sample ($ENR_SOURCE_ROOT) into STORE, as on TODAY. */
-void import_sample (EnrStore    *store,
-                    const GDate *today);
 /* Destroys every toplevel, then settles. */
 void destroy_toplevels (void);
-/* Removes DIRECTORY and the files in it. */
-void remove_directory (const char *directory);
-/* The task TASK_ID as STORE holds it (a new reference). */
-EnrServiceTask * stored_task (EnrStore   *store,
-                              const char *task_id);
 
 /* The application against a real service */
 
