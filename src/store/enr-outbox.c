@@ -10,7 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "enr-store-private.h"
+#include "enr-outbox-private.h"
 
 #define OPERATION_COLUMNS \
   "seq, idempotency_key, kind, state, entity_type, entity_id, base_version, method, path, " \
@@ -23,37 +23,6 @@
   " WHERE p.entity_type = o.entity_type AND p.entity_id = o.entity_id" \
   " AND p.state <> 'done' AND p.seq < o.seq)"
 
-struct _EnrOperation
-{
-  GObject            parent_instance;
-
-  gint64             seq;
-  char              *idempotency_key;
-  EnrOperationKind   kind;
-  EnrOperationState  state;
-  char              *entity_type;
-  char              *entity_id;
-  gint64             base_version;
-  char              *method;
-  char              *path;
-  char              *body;
-  guint              attempts;
-  char              *last_error;
-  gint64             next_attempt_at;
-  char              *response;
-  char              *server_copy;
-  char              *reason;
-  gint64             created_at;
-};
-
-struct _EnrOutbox
-{
-  GObject   parent_instance;
-
-  EnrStore *store;
-};
-
-G_DEFINE_FINAL_TYPE (EnrOperation, enr_operation, G_TYPE_OBJECT)
 G_DEFINE_FINAL_TYPE (EnrOutbox, enr_outbox, G_TYPE_OBJECT)
 
 enum {
@@ -90,201 +59,11 @@ static const struct
     { "POST", "/v1/service-tasks", TRUE, "/complete-field-work", FALSE, FALSE },
 };
 
-/* EnrOperation */
-
-static void
-enr_operation_finalize (GObject *object)
+/* Whether @kind sends the entity itself as its body. */
+gboolean
+_enr_outbox_kind_sends_entity (EnrOperationKind kind)
 {
-  EnrOperation *self = (EnrOperation *)object;
-
-  g_free (self->idempotency_key);
-  g_free (self->entity_type);
-  g_free (self->entity_id);
-  g_free (self->method);
-  g_free (self->path);
-  g_free (self->body);
-  g_free (self->last_error);
-  g_free (self->response);
-  g_free (self->server_copy);
-  g_free (self->reason);
-
-  G_OBJECT_CLASS (enr_operation_parent_class)->finalize (object);
-}
-
-static void
-enr_operation_class_init (EnrOperationClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = enr_operation_finalize;
-}
-
-static void
-enr_operation_init (EnrOperation *self)
-{
-}
-
-gint64
-enr_operation_get_seq (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), 0);
-  return self->seq;
-}
-
-const char *
-enr_operation_get_idempotency_key (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
-  return self->idempotency_key;
-}
-
-EnrOperationKind
-enr_operation_get_kind (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), 0);
-  return self->kind;
-}
-
-EnrOperationState
-enr_operation_get_state (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), 0);
-  return self->state;
-}
-
-/* The change feed's name of the entity's type ("service_task", …). */
-const char *
-enr_operation_get_entity_type (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
-  return self->entity_type;
-}
-
-const char *
-enr_operation_get_entity_id (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
-  return self->entity_id;
-}
-
-/* The entity version the change was made on: send it as If-Match. */
-gint64
-enr_operation_get_base_version (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), 0);
-  return self->base_version;
-}
-
-const char *
-enr_operation_get_method (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
-  return self->method;
-}
-
-const char *
-enr_operation_get_path (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
-  return self->path;
-}
-
-const char *
-enr_operation_get_body (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
-  return self->body;
-}
-
-guint
-enr_operation_get_attempts (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), 0);
-  return self->attempts;
-}
-
-const char *
-enr_operation_get_last_error (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
-  return self->last_error;
-}
-
-gint64
-enr_operation_get_next_attempt_at (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), 0);
-  return self->next_attempt_at;
-}
-
-const char *
-enr_operation_get_response (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
-  return self->response;
-}
-
-const char *
-enr_operation_get_server_copy (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
-  return self->server_copy;
-}
-
-const char *
-enr_operation_get_reason (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
-  return self->reason;
-}
-
-gint64
-enr_operation_get_created_at (EnrOperation *self)
-{
-  g_return_val_if_fail (ENR_IS_OPERATION (self), 0);
-  return self->created_at;
-}
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-static EnrOperation *
-operation_from_row (sqlite3_stmt  *stmt,
-                    GError       **error)
-{
-  g_autoptr(EnrOperation) self = g_object_new (ENR_TYPE_OPERATION, NULL);
-  int kind, state;
-
-  if (!enr_enum_from_nick (ENR_TYPE_OPERATION_KIND, (const char *) sqlite3_column_text (stmt, 2), &kind) ||
-      !enr_enum_from_nick (ENR_TYPE_OPERATION_STATE, (const char *) sqlite3_column_text (stmt, 3), &state))
-    {
-      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_CORRUPT,
-                   _("Queued operation %" PRId64 " has an unknown kind or state"),
-                   (gint64) sqlite3_column_int64 (stmt, 0));
-      return NULL;
-    }
-
-  self->seq = sqlite3_column_int64 (stmt, 0);
-  self->idempotency_key = column_dup (stmt, 1);
-  self->kind = kind;
-  self->state = state;
-  self->entity_type = column_dup (stmt, 4);
-  self->entity_id = column_dup (stmt, 5);
-  self->base_version = sqlite3_column_int64 (stmt, 6);
-  self->method = column_dup (stmt, 7);
-  self->path = column_dup (stmt, 8);
-  self->body = column_dup (stmt, 9);
-  self->attempts = sqlite3_column_int (stmt, 10);
-  self->last_error = column_dup (stmt, 11);
-  self->next_attempt_at = sqlite3_column_int64 (stmt, 12);
-  self->response = column_dup (stmt, 13);
-  self->server_copy = column_dup (stmt, 14);
-  self->reason = column_dup (stmt, 15);
-  self->created_at = sqlite3_column_int64 (stmt, 16);
-
-  return g_steal_pointer (&self);
+  return kind < G_N_ELEMENTS (kind_requests) && kind_requests[kind].entity_body;
 }
 
 /* EnrOutbox */
@@ -311,7 +90,7 @@ collect_operations (EnrOutbox     *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      EnrOperation *operation = operation_from_row (stmt, error);
+      EnrOperation *operation = _enr_operation_new_from_row (stmt, error);
 
       if (operation == NULL)
         {
@@ -488,11 +267,11 @@ state_nick (EnrOperationState state)
 
 /* Inside a transaction: loads @seq and checks its state is one of @allowed
  * (a bit mask of 1 << EnrOperationState). */
-static EnrOperation *
-load_in_state (EnrOutbox  *self,
-               gint64      seq,
-               guint       allowed,
-               GError    **error)
+EnrOperation *
+_enr_outbox_load_in_state (EnrOutbox  *self,
+                           gint64      seq,
+                           guint       allowed,
+                           GError    **error)
 {
   g_autoptr(EnrOperation) operation = enr_outbox_get (self, seq, error);
 
@@ -510,12 +289,9 @@ load_in_state (EnrOutbox  *self,
   return g_steal_pointer (&operation);
 }
 
-#define SENDABLE ((1u << ENR_OPERATION_STATE_PENDING) | (1u << ENR_OPERATION_STATE_IN_FLIGHT))
-#define UNRESOLVED ((1u << ENR_OPERATION_STATE_CONFLICT) | (1u << ENR_OPERATION_STATE_REJECTED))
-
-static gboolean
-begin (EnrOutbox  *self,
-       GError    **error)
+gboolean
+_enr_outbox_begin (EnrOutbox  *self,
+                   GError    **error)
 {
   if (!check_open (self, error) || !_enr_store_begin (self->store, error))
     return FALSE;
@@ -524,10 +300,10 @@ begin (EnrOutbox  *self,
   return TRUE;
 }
 
-static gboolean
-finish (EnrOutbox  *self,
-        gboolean    ok,
-        GError    **error)
+gboolean
+_enr_outbox_finish (EnrOutbox  *self,
+                    gboolean    ok,
+                    GError    **error)
 {
   if (!ok)
     {
@@ -538,11 +314,11 @@ finish (EnrOutbox  *self,
   return _enr_store_commit (self->store, error);
 }
 
-static gboolean
-rebase_later (EnrOutbox     *self,
-              EnrOperation  *operation,
-              gint64         version,
-              GError       **error)
+gboolean
+_enr_outbox_rebase_later (EnrOutbox     *self,
+                          EnrOperation  *operation,
+                          gint64         version,
+                          GError       **error)
 {
   sqlite3_stmt *stmt;
 
@@ -561,10 +337,10 @@ rebase_later (EnrOutbox     *self,
   return _enr_store_step_done (self->store, stmt, error);
 }
 
-static GPtrArray *
-load_drafts_of_task (EnrOutbox   *self,
-                     const char  *task_id,
-                     GError     **error)
+GPtrArray *
+_enr_outbox_load_drafts_of_task (EnrOutbox   *self,
+                                 const char  *task_id,
+                                 GError     **error)
 {
   g_autoptr(GPtrArray) flows = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_stmt *stmt;
@@ -630,7 +406,7 @@ set_local_task_version (EnrOutbox    *self,
       return FALSE;
     }
 
-  if (!(flows = load_drafts_of_task (self, task_id, error)))
+  if (!(flows = _enr_outbox_load_drafts_of_task (self, task_id, error)))
     return FALSE;
 
   for (guint i = 0; i < flows->len; i++)
@@ -668,10 +444,10 @@ enr_outbox_mark_in_flight (EnrOutbox  *self,
   g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!begin (self, error))
+  if (!_enr_outbox_begin (self, error))
     return FALSE;
 
-  ok = (operation = load_in_state (self, seq, 1u << ENR_OPERATION_STATE_PENDING, error)) != NULL &&
+  ok = (operation = _enr_outbox_load_in_state (self, seq, 1u << ENR_OPERATION_STATE_PENDING, error)) != NULL &&
        (stmt = _enr_store_prepare (self->store,
                                    "UPDATE outbox SET state = 'in-flight', updated_at = ?2 WHERE seq = ?1",
                                    error)) != NULL;
@@ -682,7 +458,7 @@ enr_outbox_mark_in_flight (EnrOutbox  *self,
       ok = _enr_store_step_done (self->store, stmt, error);
     }
 
-  return finish (self, ok, error);
+  return _enr_outbox_finish (self, ok, error);
 }
 
 /**
@@ -739,8 +515,8 @@ record_done (EnrOutbox           *self,
       operation->state = enr_enum_from_nick (ENR_TYPE_OPERATION_STATE,
                                              (const char *) sqlite3_column_text (stmt, 1), &state)
                          ? state : -1;
-      operation->entity_type = column_dup (stmt, 2);
-      operation->entity_id = column_dup (stmt, 3);
+      operation->entity_type = _enr_outbox_column_dup (stmt, 2);
+      operation->entity_id = _enr_outbox_column_dup (stmt, 3);
     }
   sqlite3_reset (stmt);
 
@@ -776,7 +552,7 @@ record_done (EnrOutbox           *self,
       AckedEntity *entity;
       char *key;
 
-      if (!rebase_later (self, operation, ack->new_version, error))
+      if (!_enr_outbox_rebase_later (self, operation, ack->new_version, error))
         return FALSE;
 
       key = g_strconcat (operation->entity_type, "/", operation->entity_id, NULL);
@@ -847,7 +623,7 @@ enr_outbox_mark_done_batch (EnrOutbox           *self,
   if (n_acks == 0)
     return check_open (self, error);
 
-  if (!begin (self, error))
+  if (!_enr_outbox_begin (self, error))
     return FALSE;
 
   acked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) acked_entity_free);
@@ -859,7 +635,7 @@ enr_outbox_mark_done_batch (EnrOutbox           *self,
     if (g_str_equal (entity->entity_type, task_type))
       ok = set_local_task_version (self, entity->entity_id, entity->version, error);
 
-  return finish (self, ok, error);
+  return _enr_outbox_finish (self, ok, error);
 }
 
 static gboolean
@@ -877,10 +653,10 @@ update_outcome (EnrOutbox          *self,
   sqlite3_stmt *stmt;
   gboolean ok;
 
-  if (!begin (self, error))
+  if (!_enr_outbox_begin (self, error))
     return FALSE;
 
-  ok = (operation = load_in_state (self, seq, SENDABLE, error)) != NULL &&
+  ok = (operation = _enr_outbox_load_in_state (self, seq, SENDABLE, error)) != NULL &&
        (stmt = _enr_store_prepare (self->store,
                                    "UPDATE outbox SET state = ?2, attempts = attempts + 1,"
                                    " last_error = ?3, next_attempt_at = ?4, server_copy = ?5,"
@@ -899,7 +675,7 @@ update_outcome (EnrOutbox          *self,
       ok = _enr_store_step_done (self->store, stmt, error);
     }
 
-  return finish (self, ok, error);
+  return _enr_outbox_finish (self, ok, error);
 }
 
 /**
@@ -1078,7 +854,7 @@ enr_outbox_purge_done (EnrOutbox  *self,
   g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!begin (self, error))
+  if (!_enr_outbox_begin (self, error))
     return FALSE;
 
   ok = (stmt = _enr_store_prepare (self->store,
@@ -1090,323 +866,7 @@ enr_outbox_purge_done (EnrOutbox  *self,
       ok = _enr_store_step_done (self->store, stmt, error);
     }
 
-  return finish (self, ok, error);
-}
-
-/* Resolution */
-
-static gint64
-version_of_json (const char *json)
-{
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *object;
-  JsonNode *member;
-
-  if (json == NULL ||
-      !(node = enr_json_parse (json, -1, ENR_JSON_MAX_BODY, NULL)) ||
-      !JSON_NODE_HOLDS_OBJECT (node))
-    return -1;
-
-  object = json_node_get_object (node);
-  member = json_object_get_member (object, "version");
-  if (member == NULL || json_node_get_value_type (member) != G_TYPE_INT64)
-    return -1;
-
-  return json_node_get_int (member);
-}
-
-/* Inside a transaction: the local entity becomes the service's copy and
- * the entity's unfinished operations from @operation on are dropped. */
-static gboolean
-apply_theirs (EnrOutbox     *self,
-              EnrOperation  *operation,
-              GError       **error)
-{
-  GType type = enr_store_type_from_name (operation->entity_type);
-  sqlite3_stmt *stmt;
-
-  if (operation->server_copy != NULL && type != G_TYPE_INVALID)
-    {
-      g_autoptr(GObject) theirs = NULL;
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *id = NULL;
-
-      if (!(theirs = enr_codec_decode_data (type, operation->server_copy, -1, &local_error)))
-        {
-          g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE,
-                       _("The service's copy of %s %s could not be read: %s"),
-                       operation->entity_type, operation->entity_id, local_error->message);
-          return FALSE;
-        }
-
-      id = _enr_store_object_id (theirs);
-      if (g_strcmp0 (id, operation->entity_id) != 0)
-        {
-          g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE,
-                       _("The service's copy of %s %s is another record (“%s”)"),
-                       operation->entity_type, operation->entity_id, id != NULL ? id : "");
-          return FALSE;
-        }
-
-      if (!_enr_store_put_one (self->store, _enr_store_type_info (type), theirs, error))
-        return FALSE;
-
-      if (ENR_IS_SERVICE_TASK (theirs))
-        {
-          EnrServiceTask *task = ENR_SERVICE_TASK (theirs);
-          g_autoptr(GPtrArray) flows = NULL;
-
-          if (!_enr_store_set_entity_version (self->store, operation->entity_type, id,
-                                              enr_service_task_get_version (task), error) ||
-              !(flows = load_drafts_of_task (self, id, error)))
-            return FALSE;
-
-          for (guint i = 0; i < flows->len; i++)
-            {
-              EnrProcessFlow *flow = g_ptr_array_index (flows, i);
-              g_autoptr(EnrServiceTask) copy = enr_service_task_copy (task);
-
-              enr_process_flow_set_task (flow, copy);
-              if (enr_service_task_get_status (task) == ENR_TASK_STATUS_CANCELED)
-                enr_process_flow_set_status (flow, ENR_FLOW_STATUS_CANCELED);
-              else if (enr_service_task_get_status (task) == ENR_TASK_STATUS_COMPLETED)
-                enr_process_flow_set_status (flow, ENR_FLOW_STATUS_CLOSED);
-
-              if (!_enr_store_put_one (self->store, _enr_store_type_info (ENR_TYPE_PROCESS_FLOW),
-                                       flow, error))
-                return FALSE;
-            }
-        }
-    }
-
-  if (!(stmt = _enr_store_prepare (self->store,
-                                   "DELETE FROM outbox WHERE entity_type = ?1 AND entity_id = ?2"
-                                   " AND state <> 'done' AND seq >= ?3",
-                                   error)))
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, operation->entity_type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, operation->entity_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, operation->seq);
-  return _enr_store_step_done (self->store, stmt, error);
-}
-
-/**
- * enr_outbox_take_theirs:
- *
- * Resolves @seq (in conflict or rejected) by discarding the local change:
- * the service's copy, when the operation has one, replaces the local
- * entity (and the task of its drafts), and the operation and the later
- * unfinished operations of the same entity are dropped, since they were
- * made on the discarded change.
- */
-gboolean
-enr_outbox_take_theirs (EnrOutbox  *self,
-                        gint64      seq,
-                        GError    **error)
-{
-  g_autoptr(EnrOperation) operation = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!begin (self, error))
-    return FALSE;
-
-  ok = (operation = load_in_state (self, seq, UNRESOLVED, error)) != NULL &&
-       apply_theirs (self, operation, error);
-
-  return finish (self, ok, error);
-}
-
-/**
- * enr_outbox_keep_mine:
- * @new_base_version: the version to re-apply the change on, or -1 for the
- *   version of the service's copy kept with the conflict
- *
- * Resolves @seq (in conflict or rejected) by sending the local change
- * again on top of the service's version: the operation is pending again,
- * with a new idempotency key (the old one is bound to the refused attempt).
- */
-gboolean
-enr_outbox_keep_mine (EnrOutbox  *self,
-                      gint64      seq,
-                      gint64      new_base_version,
-                      GError    **error)
-{
-  g_autoptr(EnrOperation) operation = NULL;
-  g_autofree char *key = g_uuid_string_random ();
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
-  g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!begin (self, error))
-    return FALSE;
-
-  ok = (operation = load_in_state (self, seq, UNRESOLVED, error)) != NULL;
-  if (ok && new_base_version < 0 &&
-      (new_base_version = version_of_json (operation->server_copy)) < 0)
-    {
-      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
-                   _("Queued operation %" PRId64 " has no service copy to build on"),
-                   seq);
-      ok = FALSE;
-    }
-
-  ok = ok &&
-       (stmt = _enr_store_prepare (self->store,
-                                   "UPDATE outbox SET state = 'pending', base_version = ?2,"
-                                   " idempotency_key = ?3, attempts = 0, last_error = NULL,"
-                                   " server_copy = NULL, reason = NULL, response = NULL,"
-                                   " next_attempt_at = 0, updated_at = ?4 WHERE seq = ?1",
-                                   error)) != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, seq);
-      sqlite3_bind_int64 (stmt, 2, new_base_version);
-      sqlite3_bind_text (stmt, 3, key, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
-      ok = _enr_store_step_done (self->store, stmt, error) &&
-           rebase_later (self, operation, new_base_version, error);
-    }
-
-  return finish (self, ok, error);
-}
-
-/* The local task behind @operation: the cached copy, else the body. */
-static EnrServiceTask *
-load_my_task (EnrOutbox     *self,
-              EnrOperation  *operation,
-              GError       **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  EnrServiceTask *task;
-
-  task = _enr_store_get_one (self->store, _enr_store_type_info (ENR_TYPE_SERVICE_TASK),
-                             operation->entity_id, &local_error);
-  if (task != NULL)
-    return task;
-
-  if (!g_error_matches (local_error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  if (kind_requests[operation->kind].entity_body && operation->body != NULL)
-    {
-      g_clear_error (&local_error);
-      if ((task = enr_codec_decode_data (ENR_TYPE_SERVICE_TASK, operation->body, -1, &local_error)))
-        return task;
-    }
-
-  g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND,
-               _("The local copy of service task %s is gone"), operation->entity_id);
-  return NULL;
-}
-
-static EnrProcessFlow *
-build_new_flow (EnrOutbox       *self,
-                EnrOperation    *operation,
-                EnrServiceTask  *mine,
-                GError         **error)
-{
-  g_autoptr(EnrServiceTask) task = enr_service_task_copy (mine);
-  g_autoptr(EnrProcessFlow) flow = enr_process_flow_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GPtrArray) drafts = NULL;
-  g_autofree char *task_id = g_uuid_string_random ();
-  g_autofree char *flow_id = g_uuid_string_random ();
-  static const char * const first_panel[] = { "customer", NULL };
-
-  if (!(drafts = load_drafts_of_task (self, operation->entity_id, error)))
-    return NULL;
-
-  enr_entity_set_id (ENR_ENTITY (task), task_id);
-  enr_service_task_set_status (task, ENR_TASK_STATUS_PENDING);
-  enr_service_task_set_version (task, 0);
-  enr_service_task_set_history (task, NULL);
-  enr_service_task_set_reasons (task, NULL);
-  enr_service_task_set_appointments (task, NULL);
-  enr_service_task_set_created_at (task, now);
-  enr_service_task_set_updated_at (task, now);
-
-  enr_entity_set_id (ENR_ENTITY (flow), flow_id);
-  enr_process_flow_set_service_task_id (flow, task_id);
-  enr_process_flow_set_kind (flow, enr_service_task_get_kind (task));
-  enr_process_flow_set_status (flow, ENR_FLOW_STATUS_OPEN);
-  if (drafts->len > 0)
-    {
-      EnrProcessFlow *draft = g_ptr_array_index (drafts, 0);
-
-      enr_process_flow_set_current_panel (flow, enr_process_flow_get_current_panel (draft));
-      enr_process_flow_set_visited (flow, enr_process_flow_get_visited (draft));
-    }
-  else
-    {
-      enr_process_flow_set_current_panel (flow, ENR_PANEL_CUSTOMER);
-      enr_process_flow_set_visited (flow, first_panel);
-    }
-  enr_process_flow_set_task (flow, task);
-  enr_process_flow_set_version (flow, 0);
-  enr_process_flow_set_updated_at (flow, now);
-
-  return g_steal_pointer (&flow);
-}
-
-/**
- * enr_outbox_save_as_new:
- *
- * Resolves @seq (a service-task operation in conflict or rejected) by
- * keeping the local work as a new flow: a copy of the local task with a
- * new id (status pending, no history, no appointments) in a new open
- * draft, queued as create-task; the original entity then takes the
- * service's copy as in enr_outbox_take_theirs().
- *
- * Returns: (transfer full): the new flow, or %NULL with @error set
- */
-EnrProcessFlow *
-enr_outbox_save_as_new (EnrOutbox  *self,
-                        gint64      seq,
-                        GError    **error)
-{
-  g_autoptr(EnrOperation) operation = NULL;
-  g_autoptr(EnrOperation) created = NULL;
-  g_autoptr(EnrServiceTask) mine = NULL;
-  g_autoptr(EnrProcessFlow) flow = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (ENR_IS_OUTBOX (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!begin (self, error))
-    return NULL;
-
-  ok = (operation = load_in_state (self, seq, UNRESOLVED, error)) != NULL;
-  if (ok && !g_str_equal (operation->entity_type, enr_store_type_get_name (ENR_TYPE_SERVICE_TASK)))
-    {
-      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
-                   _("Only a service task can be saved as a new flow"));
-      ok = FALSE;
-    }
-
-  ok = ok &&
-       (mine = load_my_task (self, operation, error)) != NULL &&
-       (flow = build_new_flow (self, operation, mine, error)) != NULL &&
-       _enr_store_put_one (self->store, _enr_store_type_info (ENR_TYPE_PROCESS_FLOW), flow, error) &&
-       _enr_store_put_one (self->store, _enr_store_type_info (ENR_TYPE_SERVICE_TASK),
-                           enr_process_flow_get_task (flow), error) &&
-       (created = _enr_outbox_append (self, ENR_OPERATION_KIND_CREATE_TASK,
-                                      enr_process_flow_get_task (flow), NULL, error)) != NULL &&
-       apply_theirs (self, operation, error);
-
-  if (!finish (self, ok, error))
-    return NULL;
-
-  return g_steal_pointer (&flow);
+  return _enr_outbox_finish (self, ok, error);
 }
 
 /* Internal */

@@ -1,0 +1,73 @@
+/* enr-outbox-private.h — what the outbox's own files share
+ *
+ * enr-operation.c reads one operation; enr-outbox.c queues, sends and
+ * records them; enr-outbox-resolve.c applies the clerk's decisions on an
+ * operation in conflict or rejected.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "enr-store-private.h"
+
+G_BEGIN_DECLS
+
+struct _EnrOperation
+{
+  GObject            parent_instance;
+
+  gint64             seq;
+  char              *idempotency_key;
+  EnrOperationKind   kind;
+  EnrOperationState  state;
+  char              *entity_type;
+  char              *entity_id;
+  gint64             base_version;
+  char              *method;
+  char              *path;
+  char              *body;
+  guint              attempts;
+  char              *last_error;
+  gint64             next_attempt_at;
+  char              *response;
+  char              *server_copy;
+  char              *reason;
+  gint64             created_at;
+};
+
+struct _EnrOutbox
+{
+  GObject   parent_instance;
+
+  EnrStore *store;
+};
+
+#define SENDABLE ((1u << ENR_OPERATION_STATE_PENDING) | (1u << ENR_OPERATION_STATE_IN_FLIGHT))
+#define UNRESOLVED ((1u << ENR_OPERATION_STATE_CONFLICT) | (1u << ENR_OPERATION_STATE_REJECTED))
+
+/* enr-operation.c */
+EnrOperation *_enr_operation_new_from_row      (sqlite3_stmt      *stmt,
+                                                GError           **error);
+char         *_enr_outbox_column_dup           (sqlite3_stmt      *stmt,
+                                                int                column);
+
+/* enr-outbox.c; inside a transaction (begin … finish) unless said */
+gboolean      _enr_outbox_kind_sends_entity    (EnrOperationKind   kind);
+gboolean      _enr_outbox_begin                (EnrOutbox         *self,
+                                                GError           **error);
+gboolean      _enr_outbox_finish               (EnrOutbox         *self,
+                                                gboolean           ok,
+                                                GError           **error);
+EnrOperation *_enr_outbox_load_in_state        (EnrOutbox         *self,
+                                                gint64             seq,
+                                                guint              allowed,
+                                                GError           **error);
+gboolean      _enr_outbox_rebase_later         (EnrOutbox         *self,
+                                                EnrOperation      *operation,
+                                                gint64             version,
+                                                GError           **error);
+GPtrArray    *_enr_outbox_load_drafts_of_task  (EnrOutbox         *self,
+                                                const char        *task_id,
+                                                GError           **error);
+
+G_END_DECLS
