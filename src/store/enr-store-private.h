@@ -14,6 +14,23 @@ G_BEGIN_DECLS
 
 #define ENR_STORE_MAX_COLUMNS 8
 
+struct _EnrStore
+{
+  GObject      parent_instance;
+
+  char        *path;
+  sqlite3     *db;
+  GHashTable  *statements;    /* SQL text → sqlite3_stmt */
+  char       **put_sql;       /* per type info */
+  EnrOutbox   *outbox;
+
+  /* The open transaction's bookkeeping. */
+  gboolean     in_transaction;
+  GHashTable  *dirty_customers;
+  GArray      *touched_types;
+  gboolean     touched_outbox;
+};
+
 /* One cached type: its table and the properties copied into indexed
  * columns (column name = property name with '-' replaced by '_'). */
 typedef struct
@@ -70,7 +87,11 @@ gpointer                _enr_store_get_one             (EnrStore           *self
                                                         const char         *id,
                                                         GError            **error);
 char                   *_enr_store_object_id           (gpointer            object);
+void                    _enr_store_touch_type          (EnrStore           *self,
+                                                        GType               type);
 void                    _enr_store_touch_outbox        (EnrStore           *self);
+const EnrStoreTypeInfo *_enr_store_lookup_info         (GType               type,
+                                                        GError            **error);
 gboolean                _enr_store_set_entity_version  (EnrStore           *self,
                                                         const char         *entity_type,
                                                         const char         *entity_id,

@@ -1,0 +1,659 @@
+/* enr-store-cache.c — the records kept for offline work, and drafts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "enr-store-private.h"
+
+/* Values */
+
+char *
+_enr_store_object_id (gpointer object)
+{
+  if (ENR_IS_ENTITY (object))
+    return g_strdup (enr_entity_get_id (object));
+
+  if (ENR_IS_CODE_VALUE (object))
+    {
+      EnrCodeValue *value = object;
+      const char *code = enr_code_value_get_code (value);
+
+      if (code == NULL)
+        return NULL;
+
+      return g_strdup_printf ("%s/%s",
+                              enr_enum_to_nick (ENR_TYPE_CODE_LIST, enr_code_value_get_list (value)),
+                              code);
+    }
+
+  return NULL;
+}
+
+static char *
+column_name (const char *property)
+{
+  char *name = g_strdup (property);
+
+  g_strdelimit (name, "-", '_');
+  return name;
+}
+
+static void
+bind_property (sqlite3_stmt *stmt,
+               int           index,
+               GObject      *object,
+               GParamSpec   *pspec)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, pspec->value_type);
+  g_object_get_property (object, pspec->name, &value);
+
+  switch (G_TYPE_FUNDAMENTAL (pspec->value_type))
+    {
+    case G_TYPE_STRING:
+      {
+        const char *text = g_value_get_string (&value);
+
+        sqlite3_bind_text (stmt, index, text != NULL ? text : "", -1, SQLITE_TRANSIENT);
+      }
+      break;
+
+    case G_TYPE_BOOLEAN:
+      sqlite3_bind_int (stmt, index, g_value_get_boolean (&value));
+      break;
+
+    case G_TYPE_INT:
+      sqlite3_bind_int (stmt, index, g_value_get_int (&value));
+      break;
+
+    case G_TYPE_INT64:
+      sqlite3_bind_int64 (stmt, index, g_value_get_int64 (&value));
+      break;
+
+    case G_TYPE_ENUM:
+      sqlite3_bind_int (stmt, index, g_value_get_enum (&value));
+      break;
+
+    case G_TYPE_BOXED:
+      if (pspec->value_type == G_TYPE_DATE)
+        {
+          const GDate *date = g_value_get_boxed (&value);
+          g_autofree char *text = date != NULL ? enr_codec_format_date (date) : NULL;
+
+          sqlite3_bind_text (stmt, index, text != NULL ? text : "", -1, SQLITE_TRANSIENT);
+          break;
+        }
+      if (pspec->value_type == G_TYPE_DATE_TIME)
+        {
+          GDateTime *date_time = g_value_get_boxed (&value);
+
+          sqlite3_bind_int64 (stmt, index, date_time != NULL ? g_date_time_to_unix (date_time) : 0);
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Binds a lookup value given as text the way bind_property() stores it. */
+static gboolean
+bind_lookup_value (sqlite3_stmt  *stmt,
+                   int            index,
+                   GParamSpec    *pspec,
+                   const char    *text,
+                   GError       **error)
+{
+  switch (G_TYPE_FUNDAMENTAL (pspec->value_type))
+    {
+    case G_TYPE_STRING:
+      sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+      return TRUE;
+
+    case G_TYPE_BOOLEAN:
+      if (g_str_equal (text, "true") || g_str_equal (text, "false"))
+        {
+          sqlite3_bind_int (stmt, index, g_str_equal (text, "true"));
+          return TRUE;
+        }
+      break;
+
+    case G_TYPE_INT:
+    case G_TYPE_INT64:
+      {
+        gint64 number;
+
+        if (g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &number, NULL))
+          {
+            sqlite3_bind_int64 (stmt, index, number);
+            return TRUE;
+          }
+      }
+      break;
+
+    case G_TYPE_ENUM:
+      {
+        int number;
+
+        if (enr_enum_from_nick (pspec->value_type, text, &number))
+          {
+            sqlite3_bind_int (stmt, index, number);
+            return TRUE;
+          }
+      }
+      break;
+
+    case G_TYPE_BOXED:
+      if (pspec->value_type == G_TYPE_DATE)
+        {
+          GDate date;
+
+          if (enr_codec_parse_date (text, &date))
+            {
+              sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+              return TRUE;
+            }
+        }
+      else if (pspec->value_type == G_TYPE_DATE_TIME)
+        {
+          g_autoptr(GDateTime) date_time = enr_codec_parse_date_time (text);
+
+          if (date_time != NULL)
+            {
+              sqlite3_bind_int64 (stmt, index, g_date_time_to_unix (date_time));
+              return TRUE;
+            }
+        }
+      break;
+
+    default:
+      break;
+    }
+
+  g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+               "“%s” is not a valid value for %s", text, pspec->name);
+  return FALSE;
+}
+
+static gpointer
+decode_row (GType         type,
+            sqlite3_stmt *stmt,
+            int           column,
+            GError      **error)
+{
+  const char *json = (const char *) sqlite3_column_text (stmt, column);
+  g_autoptr(GError) local_error = NULL;
+  gpointer object;
+
+  if (json == NULL)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_CORRUPT,
+                   _("A stored %s has no content"), g_type_name (type));
+      return NULL;
+    }
+
+  if (!(object = enr_codec_decode_data (type, json, sqlite3_column_bytes (stmt, column), &local_error)))
+    g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE,
+                 _("A stored record could not be read: %s"), local_error->message);
+
+  return object;
+}
+
+/* Cache */
+
+static const char *
+put_sql (EnrStore               *self,
+         const EnrStoreTypeInfo *info)
+{
+  const EnrStoreTypeInfo *infos;
+  guint n_infos, index;
+
+  infos = _enr_store_type_infos (&n_infos);
+  index = info - infos;
+
+  if (self->put_sql[index] == NULL)
+    {
+      g_autoptr(GString) sql = g_string_new (NULL);
+      g_autoptr(GString) values = g_string_new ("?1");
+      g_autoptr(GString) updates = g_string_new (NULL);
+      guint i;
+
+      g_string_append_printf (sql, "INSERT INTO %s (id", info->table);
+      for (i = 0; i < ENR_STORE_MAX_COLUMNS && info->columns[i] != NULL; i++)
+        {
+          g_autofree char *column = column_name (info->columns[i]);
+
+          g_string_append_printf (sql, ", %s", column);
+          g_string_append_printf (values, ", ?%u", i + 2);
+          g_string_append_printf (updates, "%s = excluded.%s, ", column, column);
+        }
+      g_string_append_printf (sql, ", json) VALUES (%s, ?%u) ON CONFLICT (id) DO UPDATE SET %s"
+                              "json = excluded.json",
+                              values->str, i + 2, updates->str);
+      self->put_sql[index] = g_string_free (g_steal_pointer (&sql), FALSE);
+    }
+
+  return self->put_sql[index];
+}
+
+gboolean
+_enr_store_put_one (EnrStore                *self,
+                    const EnrStoreTypeInfo  *info,
+                    gpointer                 object,
+                    GError                 **error)
+{
+  g_autofree char *id = _enr_store_object_id (object);
+  g_autofree char *json = NULL;
+  GObjectClass *klass = G_OBJECT_GET_CLASS (object);
+  sqlite3_stmt *stmt;
+  guint i;
+
+  if (id == NULL || id[0] == '\0')
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+                   "A %s without an id cannot be stored", info->name);
+      return FALSE;
+    }
+
+  if (!_enr_store_search_before_put (self, info, id, error) ||
+      !(stmt = _enr_store_prepare (self, put_sql (self, info), error)))
+    return FALSE;
+
+  json = enr_codec_encode_string (object);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  for (i = 0; i < ENR_STORE_MAX_COLUMNS && info->columns[i] != NULL; i++)
+    bind_property (stmt, i + 2, object, g_object_class_find_property (klass, info->columns[i]));
+  sqlite3_bind_text (stmt, i + 2, json, -1, SQLITE_STATIC);
+
+  if (!_enr_store_step_done (self, stmt, error))
+    return FALSE;
+
+  if (ENR_IS_CUSTOMER (object))
+    _enr_store_search_mark_dirty (self, id);
+  else if (ENR_IS_METERED_SERVICE (object))
+    _enr_store_search_mark_dirty (self, enr_metered_service_get_customer_id (object));
+
+  _enr_store_touch_type (self, info->get_type ());
+  return TRUE;
+}
+
+gboolean
+_enr_store_delete_one (EnrStore                *self,
+                       const EnrStoreTypeInfo  *info,
+                       const char              *id,
+                       GError                 **error)
+{
+  g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", info->table);
+  sqlite3_stmt *stmt;
+
+  if (info->get_type () == ENR_TYPE_CUSTOMER)
+    {
+      if (!_enr_store_search_forget (self, id, error))
+        return FALSE;
+    }
+  else if (!_enr_store_search_before_put (self, info, id, error))
+    return FALSE;
+
+  if (!(stmt = _enr_store_prepare (self, sql, error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (!_enr_store_step_done (self, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->db) > 0)
+    _enr_store_touch_type (self, info->get_type ());
+
+  return TRUE;
+}
+
+gpointer
+_enr_store_get_one (EnrStore                *self,
+                    const EnrStoreTypeInfo  *info,
+                    const char              *id,
+                    GError                 **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT json FROM %s WHERE id = ?1", info->table);
+  sqlite3_stmt *stmt;
+  gpointer object = NULL;
+  int rc;
+
+  if (!(stmt = _enr_store_prepare (self, sql, error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    object = decode_row (info->get_type (), stmt, 0, error);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND,
+                 _("No %s “%s” in the local store"), info->name, id);
+  else
+    _enr_store_set_error (self, rc, error);
+
+  sqlite3_reset (stmt);
+  return object;
+}
+
+static GPtrArray *
+collect_rows (EnrStore      *self,
+              GType          type,
+              sqlite3_stmt  *stmt,
+              GError       **error)
+{
+  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gpointer object = decode_row (type, stmt, 0, error);
+
+      if (object == NULL)
+        {
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+      g_ptr_array_add (objects, object);
+    }
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _enr_store_set_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&objects);
+}
+
+/**
+ * enr_store_put:
+ * @type: a cached type
+ * @objects: (element-type GObject): instances of @type
+ *
+ * Inserts or replaces @objects, all in one transaction.
+ */
+gboolean
+enr_store_put (EnrStore   *self,
+               GType       type,
+               GPtrArray  *objects,
+               GError    **error)
+{
+  g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (objects != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return enr_store_put_many (self, &type, &objects, 1, error);
+}
+
+/**
+ * enr_store_put_many:
+ * @types: (array length=n_lists): a cached type per list
+ * @lists: (array length=n_lists): per type, its instances (a %NULL or
+ *   empty list puts nothing)
+ *
+ * Inserts or replaces the records of every list, all in one transaction
+ * (a page of customers with the records around them, say): either all
+ * are stored or none, and the search index of a customer is rebuilt once.
+ */
+gboolean
+enr_store_put_many (EnrStore          *self,
+                    const GType       *types,
+                    GPtrArray * const *lists,
+                    guint              n_lists,
+                    GError           **error)
+{
+  const EnrStoreTypeInfo *infos[ENR_STORE_MAX_PUT_LISTS];
+
+  g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n_lists <= ENR_STORE_MAX_PUT_LISTS, FALSE);
+  g_return_val_if_fail (n_lists == 0 || (types != NULL && lists != NULL), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint l = 0; l < n_lists; l++)
+    {
+      if (!(infos[l] = _enr_store_lookup_info (types[l], error)))
+        return FALSE;
+
+      for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
+        g_return_val_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (g_ptr_array_index (lists[l], i), types[l]), FALSE);
+    }
+
+  if (!_enr_store_begin (self, error))
+    return FALSE;
+
+  for (guint l = 0; l < n_lists; l++)
+    for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
+      if (!_enr_store_put_one (self, infos[l], g_ptr_array_index (lists[l], i), error))
+        {
+          _enr_store_rollback (self);
+          return FALSE;
+        }
+
+  return _enr_store_commit (self, error);
+}
+
+/**
+ * enr_store_get:
+ *
+ * Returns: (transfer full) (type GObject): the record, or %NULL with
+ *   %ENR_STORE_ERROR_NOT_FOUND
+ */
+gpointer
+enr_store_get (EnrStore    *self,
+               GType        type,
+               const char  *id,
+               GError     **error)
+{
+  const EnrStoreTypeInfo *info;
+
+  g_return_val_if_fail (ENR_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(info = _enr_store_lookup_info (type, error)))
+    return NULL;
+
+  return _enr_store_get_one (self, info, id, error);
+}
+
+/**
+ * enr_store_list:
+ * @property: (nullable): an indexed property of @type, or %NULL for all
+ * @value: (nullable): the value, as its JSON text (enum nick, "YYYY-MM-DD", …)
+ *
+ * Returns: (transfer full) (element-type GObject): the records, in the
+ *   order they were first stored
+ */
+GPtrArray *
+enr_store_list (EnrStore    *self,
+                GType        type,
+                const char  *property,
+                const char  *value,
+                GError     **error)
+{
+  const EnrStoreTypeInfo *info;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ENR_IS_STORE (self), NULL);
+  g_return_val_if_fail (property == NULL || value != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(info = _enr_store_lookup_info (type, error)))
+    return NULL;
+
+  if (property == NULL)
+    {
+      sql = g_strdup_printf ("SELECT json FROM %s ORDER BY seq", info->table);
+      if (!(stmt = _enr_store_prepare (self, sql, error)))
+        return NULL;
+    }
+  else
+    {
+      g_autoptr(GTypeClass) klass = g_type_class_ref (type);
+      g_autofree char *column = NULL;
+      gboolean indexed = FALSE;
+
+      for (guint i = 0; i < ENR_STORE_MAX_COLUMNS && info->columns[i] != NULL; i++)
+        indexed |= g_str_equal (info->columns[i], property);
+
+      if (!indexed)
+        {
+          g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+                       "%s is not an indexed property of %s", property, info->name);
+          return NULL;
+        }
+
+      column = column_name (property);
+      sql = g_strdup_printf ("SELECT json FROM %s WHERE %s = ?1 ORDER BY seq", info->table, column);
+      if (!(stmt = _enr_store_prepare (self, sql, error)) ||
+          !bind_lookup_value (stmt, 1,
+                              g_object_class_find_property (G_OBJECT_CLASS (klass), property),
+                              value, error))
+        return NULL;
+    }
+
+  return collect_rows (self, type, stmt, error);
+}
+
+gboolean
+enr_store_delete (EnrStore    *self,
+                  GType        type,
+                  const char  *id,
+                  GError     **error)
+{
+  const EnrStoreTypeInfo *info;
+
+  g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(info = _enr_store_lookup_info (type, error)) ||
+      !_enr_store_begin (self, error))
+    return FALSE;
+
+  if (!_enr_store_delete_one (self, info, id, error))
+    {
+      _enr_store_rollback (self);
+      return FALSE;
+    }
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      _enr_store_rollback (self);
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND,
+                   _("No %s “%s” in the local store"), info->name, id);
+      return FALSE;
+    }
+
+  return _enr_store_commit (self, error);
+}
+
+/**
+ * enr_store_count:
+ *
+ * Returns: the number of stored records of @type, or -1 with @error set
+ */
+gint64
+enr_store_count (EnrStore  *self,
+                 GType      type,
+                 GError   **error)
+{
+  const EnrStoreTypeInfo *info;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+  int rc;
+
+  g_return_val_if_fail (ENR_IS_STORE (self), -1);
+
+  if (!(info = _enr_store_lookup_info (type, error)))
+    return -1;
+
+  sql = g_strdup_printf ("SELECT count(*) FROM %s", info->table);
+  if (!(stmt = _enr_store_prepare (self, sql, error)))
+    return -1;
+
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    _enr_store_set_error (self, rc, error);
+
+  sqlite3_reset (stmt);
+  return count;
+}
+
+/* Drafts */
+
+gboolean
+enr_store_save_draft (EnrStore        *self,
+                      EnrProcessFlow  *flow,
+                      GError         **error)
+{
+  g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ENR_IS_PROCESS_FLOW (flow), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!_enr_store_begin (self, error))
+    return FALSE;
+
+  if (!_enr_store_put_one (self, _enr_store_type_info (ENR_TYPE_PROCESS_FLOW), flow, error))
+    {
+      _enr_store_rollback (self);
+      return FALSE;
+    }
+
+  return _enr_store_commit (self, error);
+}
+
+/**
+ * enr_store_load_draft:
+ *
+ * Returns: (transfer full): the flow, or %NULL with %ENR_STORE_ERROR_NOT_FOUND
+ */
+EnrProcessFlow *
+enr_store_load_draft (EnrStore    *self,
+                      const char  *id,
+                      GError     **error)
+{
+  return enr_store_get (self, ENR_TYPE_PROCESS_FLOW, id, error);
+}
+
+/**
+ * enr_store_list_drafts:
+ *
+ * Returns: (transfer full) (element-type EnrProcessFlow): the open flows,
+ *   most recently updated first
+ */
+GPtrArray *
+enr_store_list_drafts (EnrStore  *self,
+                       GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ENR_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(stmt = _enr_store_prepare (self,
+                                   "SELECT json FROM drafts WHERE status = ?1 "
+                                   "ORDER BY updated_at DESC, seq DESC",
+                                   error)))
+    return NULL;
+
+  sqlite3_bind_int (stmt, 1, ENR_FLOW_STATUS_OPEN);
+  return collect_rows (self, ENR_TYPE_PROCESS_FLOW, stmt, error);
+}
+
+gboolean
+enr_store_delete_draft (EnrStore    *self,
+                        const char  *id,
+                        GError     **error)
+{
+  return enr_store_delete (self, ENR_TYPE_PROCESS_FLOW, id, error);
+}

@@ -1,0 +1,355 @@
+/* enr-store-changes.c — local changes queued with their operation, and the service's changes pulled in
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "enr-store-private.h"
+
+#define CURSOR_KEY "sync-cursor"
+
+/* Entities with their operation */
+
+gboolean
+_enr_store_set_entity_version (EnrStore    *self,
+                               const char  *entity_type,
+                               const char  *entity_id,
+                               gint64       version,
+                               GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = _enr_store_prepare (self,
+                                   "INSERT INTO entity_versions (entity_type, entity_id, version) "
+                                   "VALUES (?1, ?2, ?3) ON CONFLICT DO UPDATE SET version = excluded.version",
+                                   error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, entity_type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, entity_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, version);
+  return _enr_store_step_done (self, stmt, error);
+}
+
+/* @others: cached records stored in the same transaction, before @entity */
+static EnrOperation *
+save_with_operation (EnrStore         *self,
+                     GPtrArray        *others,
+                     gpointer          entity,
+                     EnrOperationKind  kind,
+                     const char       *body,
+                     GError          **error)
+{
+  g_autoptr(EnrOperation) operation = NULL;
+
+  if (!_enr_store_begin (self, error))
+    return NULL;
+
+  for (guint i = 0; others != NULL && i < others->len; i++)
+    {
+      GObject *other = g_ptr_array_index (others, i);
+
+      if (!_enr_store_put_one (self, _enr_store_type_info (G_OBJECT_TYPE (other)), other, error))
+        goto failed;
+    }
+
+  if (!_enr_store_put_one (self, _enr_store_type_info (G_OBJECT_TYPE (entity)), entity, error) ||
+      !(operation = _enr_outbox_append (self->outbox, kind, entity, body, error)))
+    goto failed;
+
+  if (!_enr_store_commit (self, error))
+    return NULL;
+
+  return g_steal_pointer (&operation);
+
+failed:
+  _enr_store_rollback (self);
+  return NULL;
+}
+
+/**
+ * enr_store_save_task_with_operation:
+ * @task: the changed task
+ * @kind: any kind but %ENR_OPERATION_KIND_CREATE_COMMUNICATION
+ * @body: (nullable): the request body; %NULL: the encoded task for
+ *   create-task and save-task, `{}` for finish, cancel and
+ *   complete-field-work (reschedule needs one)
+ *
+ * Stores @task and queues the operation in one transaction.
+ *
+ * Returns: (transfer full): the queued operation, or %NULL with @error set
+ */
+EnrOperation *
+enr_store_save_task_with_operation (EnrStore          *self,
+                                    EnrServiceTask    *task,
+                                    EnrOperationKind   kind,
+                                    const char        *body,
+                                    GError           **error)
+{
+  g_return_val_if_fail (ENR_IS_STORE (self), NULL);
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (task), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return save_with_operation (self, NULL, task, kind, body, error);
+}
+
+/**
+ * enr_store_save_task_with_operation_full:
+ * @others: (element-type GObject) (nullable): cached records the same
+ *   change touches (appointments it releases, completes or moves, drafts
+ *   it closes), stored with @task
+ *
+ * As enr_store_save_task_with_operation(), with @others in the same
+ * transaction.
+ *
+ * Returns: (transfer full): the queued operation, or %NULL with @error set
+ */
+EnrOperation *
+enr_store_save_task_with_operation_full (EnrStore          *self,
+                                         EnrServiceTask    *task,
+                                         GPtrArray         *others,
+                                         EnrOperationKind   kind,
+                                         const char        *body,
+                                         GError           **error)
+{
+  g_return_val_if_fail (ENR_IS_STORE (self), NULL);
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (task), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  for (guint i = 0; others != NULL && i < others->len; i++)
+    if (!enr_store_is_cached_type (G_OBJECT_TYPE (g_ptr_array_index (others, i))))
+      {
+        g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+                     "%s is not a cached type",
+                     G_OBJECT_TYPE_NAME (g_ptr_array_index (others, i)));
+        return NULL;
+      }
+
+  return save_with_operation (self, others, task, kind, body, error);
+}
+
+/**
+ * enr_store_save_flow_with_operation:
+ * @flow: a flow with its draft task
+ *
+ * As enr_store_save_task_with_operation() for the flow's task, and saves
+ * the flow as a draft in the same transaction.
+ *
+ * Returns: (transfer full): the queued operation, or %NULL with @error set
+ */
+EnrOperation *
+enr_store_save_flow_with_operation (EnrStore          *self,
+                                    EnrProcessFlow    *flow,
+                                    EnrOperationKind   kind,
+                                    const char        *body,
+                                    GError           **error)
+{
+  g_autoptr(GPtrArray) others = g_ptr_array_new ();
+  EnrServiceTask *task;
+
+  g_return_val_if_fail (ENR_IS_STORE (self), NULL);
+  g_return_val_if_fail (ENR_IS_PROCESS_FLOW (flow), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((task = enr_process_flow_get_task (flow)) == NULL)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+                   "Process flow %s has no task to send",
+                   enr_entity_get_id (ENR_ENTITY (flow)));
+      return NULL;
+    }
+
+  g_ptr_array_add (others, flow);
+  return save_with_operation (self, others, task, kind, body, error);
+}
+
+/**
+ * enr_store_save_communication_with_operation:
+ *
+ * Stores @communication and queues its create-communication operation.
+ *
+ * Returns: (transfer full): the queued operation, or %NULL with @error set
+ */
+EnrOperation *
+enr_store_save_communication_with_operation (EnrStore                  *self,
+                                             EnrCustomerCommunication  *communication,
+                                             GError                   **error)
+{
+  g_return_val_if_fail (ENR_IS_STORE (self), NULL);
+  g_return_val_if_fail (ENR_IS_CUSTOMER_COMMUNICATION (communication), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return save_with_operation (self, NULL, communication,
+                              ENR_OPERATION_KIND_CREATE_COMMUNICATION, NULL, error);
+}
+
+/* Pull */
+
+static gboolean
+apply_change (EnrStore              *self,
+              const EnrStoreChange  *change,
+              guint                  index,
+              GError               **error)
+{
+  const EnrStoreTypeInfo *info;
+  g_autoptr(GObject) object = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *id = NULL;
+  gboolean busy = FALSE;
+
+  if (!(info = _enr_store_lookup_info (change->type, error)))
+    return FALSE;
+
+  /* A record the user changed locally stays as it is until its
+   * operations have been sent: the push resolves it, not the pull. */
+  if (!_enr_outbox_entity_is_busy (self->outbox, info->name, change->id, &busy, error))
+    return FALSE;
+  if (busy)
+    return TRUE;
+
+  if (change->json == NULL)
+    return _enr_store_delete_one (self, info, change->id, error);
+
+  if (!(object = enr_codec_decode_data (change->type, change->json, -1, &local_error)))
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE,
+                   _("Change %u (%s %s) could not be read: %s"),
+                   index, info->name, change->id, local_error->message);
+      return FALSE;
+    }
+
+  id = _enr_store_object_id (object);
+  if (g_strcmp0 (id, change->id) != 0)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE,
+                   _("Change %u (%s %s) holds the record “%s”"),
+                   index, info->name, change->id, id != NULL ? id : "");
+      return FALSE;
+    }
+
+  if (!_enr_store_put_one (self, info, object, error))
+    return FALSE;
+
+  if (ENR_IS_SERVICE_TASK (object))
+    return _enr_store_set_entity_version (self, info->name, id,
+                                          enr_service_task_get_version (ENR_SERVICE_TASK (object)),
+                                          error);
+
+  return TRUE;
+}
+
+/**
+ * enr_store_apply_changes:
+ * @changes: (element-type EnrStoreChange): pulled changes, in order
+ * @new_cursor: (nullable): the cursor after @changes, or %NULL to leave
+ *   the cursor as it is (records fetched outside the change feed)
+ *
+ * Applies @changes and stores @new_cursor in one transaction: either both
+ * happen or neither. Records with operations not yet acknowledged by the
+ * service keep their local state.
+ */
+gboolean
+enr_store_apply_changes (EnrStore    *self,
+                         GPtrArray   *changes,
+                         const char  *new_cursor,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (changes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!_enr_store_begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < changes->len; i++)
+    if (!apply_change (self, g_ptr_array_index (changes, i), i, error))
+      goto failed;
+
+  if (new_cursor == NULL)
+    return _enr_store_commit (self, error);
+
+  if (!(stmt = _enr_store_prepare (self,
+                                   "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                   error)))
+    goto failed;
+
+  sqlite3_bind_text (stmt, 1, CURSOR_KEY, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, new_cursor, -1, SQLITE_STATIC);
+  if (!_enr_store_step_done (self, stmt, error))
+    goto failed;
+
+  return _enr_store_commit (self, error);
+
+failed:
+  _enr_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * enr_store_get_cursor:
+ *
+ * Returns: (transfer full) (nullable): the stored cursor; %NULL (and no
+ *   error) when there is none and a full download is needed
+ */
+char *
+enr_store_get_cursor (EnrStore  *self,
+                      GError   **error)
+{
+  sqlite3_stmt *stmt;
+  char *cursor = NULL;
+  int rc;
+
+  g_return_val_if_fail (ENR_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(stmt = _enr_store_prepare (self, "SELECT value FROM meta WHERE key = ?1", error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, CURSOR_KEY, -1, SQLITE_STATIC);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    cursor = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    _enr_store_set_error (self, rc, error);
+
+  sqlite3_reset (stmt);
+  return cursor;
+}
+
+/**
+ * enr_store_reset_cursor:
+ *
+ * Forgets the cursor, so that the next pull starts with a full download.
+ * Cached records stay until the download replaces them.
+ */
+gboolean
+enr_store_reset_cursor (EnrStore  *self,
+                        GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!_enr_store_begin (self, error))
+    return FALSE;
+
+  if (!(stmt = _enr_store_prepare (self, "DELETE FROM meta WHERE key = ?1", error)))
+    {
+      _enr_store_rollback (self);
+      return FALSE;
+    }
+
+  sqlite3_bind_text (stmt, 1, CURSOR_KEY, -1, SQLITE_STATIC);
+  if (!_enr_store_step_done (self, stmt, error))
+    {
+      _enr_store_rollback (self);
+      return FALSE;
+    }
+
+  return _enr_store_commit (self, error);
+}
