@@ -36,73 +36,9 @@
  */
 #include "config.h"
 
-#include "enr-store-private.h"
-#include "enr-task-list-model.h"
+#include "enr-task-list-model-private.h"
 
 #define SMALL_RESULT  20000
-#define SECONDS_A_DAY 86400
-#define ALL_STATUSES  ((1u << (ENR_TASK_STATUS_CANCELED + 1)) - 1)
-
-typedef struct
-{
-  sqlite3_value *first_key;
-  gint64         first_seq;
-  sqlite3_value *last_key;
-  gint64         last_seq;
-} Anchor;
-
-/* A task as read: its JSON until someone asks for the task. */
-typedef struct
-{
-  char           *id;
-  char           *json;
-  int             length;
-  EnrServiceTask *task;
-} Row;
-
-typedef struct
-{
-  GArray  *rows;
-  guint64  used;
-} Page;
-
-struct _EnrTaskListModel
-{
-  GObject      parent_instance;
-
-  EnrStore    *store;
-
-  guint        status_mask;
-  int          kind;
-  char        *program_id;
-  char        *created_by;
-  guint        min_age_days;
-  guint        max_age_days;
-  char        *customer_text;
-  EnrTaskSort  sort;
-  gboolean     descending;
-
-  guint        small_result;
-  guint        constructed : 1;
-  guint        frozen;
-  guint        dirty : 1;
-  guint        other_filters : 1;
-  guint        n_items;
-  char        *counted_where;
-  sqlite3_stmt *fetch_stmts[2][2];
-  guint        counted;
-  GArray      *seqs;
-  GHashTable  *pages;
-  GPtrArray   *evicted;
-  guint        free_source;
-  GHashTable  *anchors;
-  guint64      tick;
-  char        *where_plain;
-  char        *where_driven;
-  GPtrArray   *params;
-  char        *customers_table;
-  GError      *error;
-};
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -155,8 +91,8 @@ row_clear (gpointer data)
   g_clear_object (&row->task);
 }
 
-static GArray *
-rows_new (guint reserved)
+GArray *
+_enr_task_list_rows_new (guint reserved)
 {
   GArray *rows = g_array_sized_new (FALSE, TRUE, sizeof (Row), reserved);
 
@@ -165,11 +101,11 @@ rows_new (guint reserved)
 }
 
 /* Keeps the id and the JSON of the row @stmt is on. */
-static void
-rows_add (GArray       *rows,
-          sqlite3_stmt *stmt,
-          int           id_column,
-          int           json_column)
+void
+_enr_task_list_rows_add (GArray       *rows,
+                         sqlite3_stmt *stmt,
+                         int           id_column,
+                         int           json_column)
 {
   Row row = { 0, };
 
@@ -188,499 +124,14 @@ page_free (gpointer data)
   g_free (page);
 }
 
-/* Queries */
-
-static const char *
-sort_column (EnrTaskListModel *self)
+const char *
+_enr_task_list_sort_column (EnrTaskListModel *self)
 {
   return sort_columns[self->sort];
 }
 
-static void
-add_condition (EnrTaskListModel *self,
-               GString          *plain,
-               GString          *driven,
-               const char       *column,
-               gboolean          indexable,
-               const char       *rest)
-{
-  if (plain->len > 0)
-    {
-      g_string_append (plain, " AND ");
-      g_string_append (driven, " AND ");
-    }
-
-  if (g_str_equal (column, sort_column (self)))
-    indexable = TRUE;
-  else
-    self->other_filters = TRUE;
-
-  g_string_append_printf (plain, "%s%s", column, rest);
-  g_string_append_printf (driven, "%s%s%s", indexable ? "" : "+", column, rest);
-}
-
-/* Adds "<column><before>?N<after>" with @value bound to ?N. */
-static void
-add_text_condition (EnrTaskListModel *self,
-                    GString          *plain,
-                    GString          *driven,
-                    const char       *column,
-                    const char       *before,
-                    const char       *value,
-                    const char       *after)
-{
-  g_autofree char *rest = NULL;
-
-  g_ptr_array_add (self->params, g_strdup (value));
-  rest = g_strdup_printf ("%s?%u%s", before, self->params->len, after);
-  add_condition (self, plain, driven, column, FALSE, rest);
-}
-
-/* Builds the WHERE clauses: "plain" lets SQLite use any index (counts and
- * small results); "driven" keeps it on the sort column's index. */
-static void
-build_where (EnrTaskListModel *self)
-{
-  g_autoptr(GString) plain = g_string_new (NULL);
-  g_autoptr(GString) driven = g_string_new (NULL);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  guint mask = self->status_mask & ALL_STATUSES;
-
-  g_ptr_array_set_size (self->params, 0);
-  self->other_filters = FALSE;
-
-  if (mask != 0 && mask != ALL_STATUSES)
-    {
-      g_autoptr(GString) rest = g_string_new (NULL);
-      gboolean single = (mask & (mask - 1)) == 0;
-
-      if (single)
-        g_string_append_printf (rest, " = %d", g_bit_nth_lsf (mask, -1));
-      else
-        {
-          g_string_append (rest, " IN (");
-          for (int bit = g_bit_nth_lsf (mask, -1); bit >= 0; bit = g_bit_nth_lsf (mask, bit))
-            g_string_append_printf (rest, "%s%d", rest->len > 5 ? ", " : "", bit);
-          g_string_append_c (rest, ')');
-        }
-
-      add_condition (self, plain, driven, "status", FALSE, rest->str);
-    }
-
-  if (self->kind >= 0)
-    {
-      g_autofree char *rest = g_strdup_printf (" = %d", self->kind);
-
-      add_condition (self, plain, driven, "kind", FALSE, rest);
-    }
-
-  if (self->program_id != NULL && self->program_id[0] != '\0')
-    add_text_condition (self, plain, driven, "program_id", " = ", self->program_id, "");
-
-  if (self->created_by != NULL && self->created_by[0] != '\0')
-    add_text_condition (self, plain, driven, "created_by", " = ", self->created_by, "");
-
-  if (self->min_age_days > 0)
-    {
-      g_autofree char *rest = g_strdup_printf (" <= %" G_GINT64_FORMAT,
-                                               now - (gint64) self->min_age_days * SECONDS_A_DAY);
-
-      add_condition (self, plain, driven, "created_at", FALSE, rest);
-    }
-
-  if (self->max_age_days > 0)
-    {
-      g_autofree char *rest = g_strdup_printf (" >= %" G_GINT64_FORMAT,
-                                               now - (gint64) self->max_age_days * SECONDS_A_DAY);
-
-      add_condition (self, plain, driven, "created_at", FALSE, rest);
-    }
-
-  if (self->customers_table != NULL)
-    {
-      g_autofree char *rest = g_strdup_printf (" IN (SELECT id FROM temp.%s)", self->customers_table);
-
-      add_condition (self, plain, driven, "customer_id", FALSE, rest);
-    }
-
-  if (plain->len == 0)
-    {
-      g_string_append (plain, "1");
-      g_string_append (driven, "1");
-    }
-
-  g_free (self->where_plain);
-  g_free (self->where_driven);
-  self->where_plain = g_string_free (g_steal_pointer (&plain), FALSE);
-  self->where_driven = g_string_free (g_steal_pointer (&driven), FALSE);
-}
-
-/* An uncached statement: the model's SQL holds literals that change with
- * every filter, and the store caches statements for its lifetime. */
-static sqlite3_stmt *
-prepare (EnrTaskListModel  *self,
-         const char        *sql,
-         GError           **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if ((rc = sqlite3_prepare_v2 (_enr_store_get_db (self->store), sql, -1, &stmt, NULL)) != SQLITE_OK)
-    {
-      _enr_store_set_error (self->store, rc, error);
-      return NULL;
-    }
-
-  for (guint i = 0; i < self->params->len; i++)
-    sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (self->params, i), -1, SQLITE_STATIC);
-
-  return stmt;
-}
-
-/* The row's task, decoded the first time; a row that vanished between
- * two reads of a large result is an empty task. */
-static EnrServiceTask *
-row_get_task (Row *row)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (row->task != NULL)
-    return row->task;
-
-  if (row->json == NULL)
-    return row->task = enr_service_task_new ();
-
-  row->task = enr_codec_decode_data (ENR_TYPE_SERVICE_TASK, row->json, row->length, &error);
-  if (row->task == NULL)
-    {
-      g_warning ("Service task %s in the local store cannot be read: %s", row->id, error->message);
-      row->task = enr_service_task_new ();
-      enr_entity_set_id (ENR_ENTITY (row->task), row->id);
-    }
-
-  g_clear_pointer (&row->json, g_free);
-  return row->task;
-}
-
-/* Fills the temporary table of the customers the text finds (or drops it
- * when there is no text). */
-static gboolean
-find_customers (EnrTaskListModel  *self,
-                GError           **error)
-{
-  sqlite3 *db = _enr_store_get_db (self->store);
-  g_autofree char *match = _enr_store_build_match (self->customer_text);
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (match == NULL)
-    {
-      if (self->customers_table != NULL)
-        {
-          sql = g_strdup_printf ("DROP TABLE IF EXISTS temp.%s", self->customers_table);
-          sqlite3_exec (db, sql, NULL, NULL, NULL);
-          g_clear_pointer (&self->customers_table, g_free);
-        }
-      return TRUE;
-    }
-
-  if (self->customers_table == NULL)
-    {
-      static guint counter;
-
-      self->customers_table = g_strdup_printf ("enr_task_list_customers_%u", ++counter);
-      sql = g_strdup_printf ("CREATE TEMP TABLE %s (id TEXT PRIMARY KEY) WITHOUT ROWID",
-                             self->customers_table);
-      if ((rc = sqlite3_exec (db, sql, NULL, NULL, NULL)) != SQLITE_OK)
-        {
-          g_clear_pointer (&self->customers_table, g_free);
-          _enr_store_set_error (self->store, rc, error);
-          return FALSE;
-        }
-      g_clear_pointer (&sql, g_free);
-    }
-
-  sql = g_strdup_printf ("DELETE FROM temp.%s", self->customers_table);
-  if ((rc = sqlite3_exec (db, sql, NULL, NULL, NULL)) != SQLITE_OK)
-    {
-      _enr_store_set_error (self->store, rc, error);
-      return FALSE;
-    }
-  g_clear_pointer (&sql, g_free);
-
-  sql = g_strdup_printf ("INSERT OR IGNORE INTO temp.%s (id)"
-                         " SELECT c.id FROM customer_fts JOIN customers c ON c.seq = customer_fts.rowid"
-                         " WHERE customer_fts MATCH ?1",
-                         self->customers_table);
-  if ((rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL)) == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_OK)
-    {
-      _enr_store_set_error (self->store, rc, error);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-count_rows (EnrTaskListModel  *self,
-            guint             *n_items,
-            GError           **error)
-{
-  g_autofree char *sql = NULL;
-  gboolean keep = self->params->len == 0 && self->customers_table == NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  /* Without bound values the WHERE clause says it all. */
-  if (keep && g_strcmp0 (self->counted_where, self->where_plain) == 0)
-    {
-      *n_items = self->counted;
-      return TRUE;
-    }
-
-  g_clear_pointer (&self->counted_where, g_free);
-  sql = g_strdup_printf ("SELECT count(*) FROM service_tasks WHERE %s", self->where_plain);
-  if (!(stmt = prepare (self, sql, error)))
-    return FALSE;
-
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    *n_items = (guint) MIN (sqlite3_column_int64 (stmt, 0), G_MAXUINT);
-  else
-    _enr_store_set_error (self->store, rc, error);
-
-  sqlite3_finalize (stmt);
-
-  if (rc == SQLITE_ROW && keep)
-    {
-      self->counted_where = g_strdup (self->where_plain);
-      self->counted = *n_items;
-    }
-
-  return rc == SQLITE_ROW;
-}
-
-static gboolean
-load_seqs (EnrTaskListModel  *self,
-           GError           **error)
-{
-  const char *direction = self->descending ? "DESC" : "ASC";
-  g_autofree char *sql = g_strdup_printf ("SELECT seq FROM service_tasks WHERE %s"
-                                          " ORDER BY %s%s %s, seq %s",
-                                          self->where_plain,
-                                          self->other_filters ? "+" : "", sort_column (self),
-                                          direction, direction);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (!(stmt = prepare (self, sql, error)))
-    return FALSE;
-
-  self->seqs = g_array_sized_new (FALSE, FALSE, sizeof (gint64), self->n_items);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 seq = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (self->seqs, seq);
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _enr_store_set_error (self->store, rc, error);
-      return FALSE;
-    }
-
-  /* Rows may have come or gone between the two statements. */
-  self->n_items = self->seqs->len;
-  return TRUE;
-}
-
-static GArray *
-fetch_small (EnrTaskListModel  *self,
-             guint              start,
-             guint              count,
-             GError           **error)
-{
-  g_autoptr(GArray) rows = rows_new (count);
-  sqlite3_stmt *stmt;
-
-  if (!(stmt = _enr_store_prepare (self->store,
-                                   "SELECT id, json FROM service_tasks WHERE seq = ?1",
-                                   error)))
-    return NULL;
-
-  for (guint i = start; i < start + count; i++)
-    {
-      int rc;
-
-      sqlite3_bind_int64 (stmt, 1, g_array_index (self->seqs, gint64, i));
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        rows_add (rows, stmt, 0, 1);
-      else if (rc == SQLITE_DONE)
-        g_array_set_size (rows, rows->len + 1);
-      else
-        {
-          _enr_store_set_error (self->store, rc, error);
-          sqlite3_reset (stmt);
-          return NULL;
-        }
-      sqlite3_reset (stmt);
-    }
-
-  return g_steal_pointer (&rows);
-}
-
-static GArray *
-fetch_large (EnrTaskListModel  *self,
-             guint              page_index,
-             guint              start,
-             guint              count,
-             GError           **error)
-{
-  g_autoptr(GArray) rows = rows_new (count);
-  g_autoptr(GString) sql = g_string_new (NULL);
-  const char *column = sort_column (self);
-  const Anchor *anchor = NULL;
-  gboolean from_first = FALSE;
-  gboolean reverse = FALSE;
-  gboolean ascending;
-  guint skip = start;
-  GHashTableIter iter;
-  gpointer key, value;
-  sqlite3_value *first_key = NULL, *last_key = NULL;
-  gint64 first_seq = 0, last_seq = 0;
-  guint limit_param;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  /* Pick the start that skips the fewest rows. */
-  if (self->n_items - (start + count) < skip)
-    {
-      skip = self->n_items - (start + count);
-      reverse = TRUE;
-    }
-
-  g_hash_table_iter_init (&iter, self->anchors);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      guint other = GPOINTER_TO_UINT (key);
-
-      if (other < page_index && start - (other + 1) * ENR_TASK_LIST_PAGE_SIZE < skip)
-        {
-          skip = start - (other + 1) * ENR_TASK_LIST_PAGE_SIZE;
-          anchor = value;
-          from_first = FALSE;
-          reverse = FALSE;
-        }
-      else if (other > page_index && other * ENR_TASK_LIST_PAGE_SIZE - (start + count) < skip)
-        {
-          skip = other * ENR_TASK_LIST_PAGE_SIZE - (start + count);
-          anchor = value;
-          from_first = TRUE;
-          reverse = TRUE;
-        }
-    }
-
-  ascending = self->descending == reverse;
-  limit_param = self->params->len + (anchor != NULL ? 3 : 1);
-
-  /* Four shapes per result (from an anchor or not, either way), each
-   * prepared once: scrolling reads a page a frame. */
-  stmt = self->fetch_stmts[anchor != NULL][ascending];
-  if (stmt == NULL)
-    {
-      g_string_append_printf (sql, "SELECT seq, id, %s, json FROM service_tasks WHERE (%s)",
-                              column, self->where_driven);
-      if (anchor != NULL)
-        g_string_append_printf (sql, " AND (%s, seq) %s (?%u, ?%u)",
-                                column, ascending ? ">" : "<",
-                                self->params->len + 1, self->params->len + 2);
-      g_string_append_printf (sql, " ORDER BY %s %s, seq %s LIMIT ?%u OFFSET ?%u",
-                              column, ascending ? "ASC" : "DESC", ascending ? "ASC" : "DESC",
-                              limit_param, limit_param + 1);
-
-      if (!(stmt = prepare (self, sql->str, error)))
-        return NULL;
-      self->fetch_stmts[anchor != NULL][ascending] = stmt;
-    }
-
-  if (anchor != NULL)
-    {
-      sqlite3_bind_value (stmt, self->params->len + 1,
-                          from_first ? anchor->first_key : anchor->last_key);
-      sqlite3_bind_int64 (stmt, self->params->len + 2,
-                          from_first ? anchor->first_seq : anchor->last_seq);
-    }
-  sqlite3_bind_int (stmt, limit_param, count);
-  sqlite3_bind_int (stmt, limit_param + 1, skip);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 seq = sqlite3_column_int64 (stmt, 0);
-
-      if (first_key == NULL)
-        {
-          first_key = sqlite3_value_dup (sqlite3_column_value (stmt, 2));
-          first_seq = seq;
-        }
-      sqlite3_value_free (last_key);
-      last_key = sqlite3_value_dup (sqlite3_column_value (stmt, 2));
-      last_seq = seq;
-
-      rows_add (rows, stmt, 1, 3);
-    }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      sqlite3_value_free (first_key);
-      sqlite3_value_free (last_key);
-      _enr_store_set_error (self->store, rc, error);
-      return NULL;
-    }
-
-  if (first_key != NULL)
-    {
-      Anchor *found = g_new0 (Anchor, 1);
-
-      if (reverse)
-        {
-          for (guint i = 0; i < rows->len / 2; i++)
-            {
-              Row swap = g_array_index (rows, Row, i);
-
-              g_array_index (rows, Row, i) = g_array_index (rows, Row, rows->len - 1 - i);
-              g_array_index (rows, Row, rows->len - 1 - i) = swap;
-            }
-          found->first_key = last_key;
-          found->first_seq = last_seq;
-          found->last_key = first_key;
-          found->last_seq = first_seq;
-        }
-      else
-        {
-          found->first_key = first_key;
-          found->first_seq = first_seq;
-          found->last_key = last_key;
-          found->last_seq = last_seq;
-        }
-      g_hash_table_replace (self->anchors, GUINT_TO_POINTER (page_index), found);
-    }
-
-  return g_steal_pointer (&rows);
-}
-
-static void
-clear_fetch_stmts (EnrTaskListModel *self)
+void
+_enr_task_list_clear_fetch_stmts (EnrTaskListModel *self)
 {
   for (guint i = 0; i < 2; i++)
     for (guint j = 0; j < 2; j++)
@@ -763,18 +214,18 @@ get_page (EnrTaskListModel *self,
   if (self->seqs != NULL)
     {
       began = begin_read (self);
-      rows = fetch_small (self, start, count, &error);
+      rows = _enr_task_list_fetch_small (self, start, count, &error);
       end_read (self, began);
     }
   else
-    rows = fetch_large (self, page_index, start, count, &error);
+    rows = _enr_task_list_fetch_large (self, page_index, start, count, &error);
 
   if (rows == NULL)
     {
       g_warning ("Could not read service tasks: %s", error->message);
       g_clear_error (&self->error);
       self->error = g_steal_pointer (&error);
-      rows = rows_new (count);
+      rows = _enr_task_list_rows_new (count);
     }
 
   /* The rows may have changed under a large result: keep positions valid
@@ -808,18 +259,18 @@ rebuild (EnrTaskListModel *self)
 
   g_hash_table_remove_all (self->pages);
   g_hash_table_remove_all (self->anchors);
-  clear_fetch_stmts (self);
+  _enr_task_list_clear_fetch_stmts (self);
   g_clear_pointer (&self->seqs, g_array_unref);
   g_clear_error (&self->error);
   self->n_items = 0;
 
   began = begin_read (self);
-  ok = find_customers (self, &error);
+  ok = _enr_task_list_find_customers (self, &error);
   if (ok)
     {
-      build_where (self);
-      ok = count_rows (self, &self->n_items, &error) &&
-           (self->n_items > self->small_result || load_seqs (self, &error));
+      _enr_task_list_build_where (self);
+      ok = _enr_task_list_count_rows (self, &self->n_items, &error) &&
+           (self->n_items > self->small_result || _enr_task_list_load_seqs (self, &error));
     }
   if (!ok)
     {
@@ -872,7 +323,7 @@ enr_task_list_model_get_item (GListModel *model,
     return NULL;
 
   page = get_page (self, position / ENR_TASK_LIST_PAGE_SIZE);
-  return g_object_ref (row_get_task (&g_array_index (page->rows, Row, position % ENR_TASK_LIST_PAGE_SIZE)));
+  return g_object_ref (_enr_task_list_row_get_task (&g_array_index (page->rows, Row, position % ENR_TASK_LIST_PAGE_SIZE)));
 }
 
 static void
@@ -905,7 +356,7 @@ enr_task_list_model_finalize (GObject *object)
   EnrTaskListModel *self = (EnrTaskListModel *)object;
 
   g_clear_handle_id (&self->free_source, g_source_remove);
-  clear_fetch_stmts (self);
+  _enr_task_list_clear_fetch_stmts (self);
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_pointer (&self->evicted, g_ptr_array_unref);
   g_clear_pointer (&self->anchors, g_hash_table_unref);
@@ -1202,7 +653,7 @@ _enr_task_list_model_explain (EnrTaskListModel *self)
 {
   g_autoptr(GString) plan = g_string_new (NULL);
   const char *direction = self->descending ? "DESC" : "ASC";
-  const char *column = sort_column (self);
+  const char *column = _enr_task_list_sort_column (self);
   g_autofree char *count = NULL;
   g_autofree char *rows = NULL;
   const char *queries[2];
@@ -1223,7 +674,7 @@ _enr_task_list_model_explain (EnrTaskListModel *self)
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
       g_autofree char *sql = g_strconcat ("EXPLAIN QUERY PLAN ", queries[i], NULL);
-      sqlite3_stmt *stmt = prepare (self, sql, NULL);
+      sqlite3_stmt *stmt = _enr_task_list_prepare (self, sql, NULL);
       gboolean first = TRUE;
 
       if (i > 0)
