@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "enr-core.h"
+#include "enr-core-private.h"
 
 typedef struct
 {
@@ -1383,6 +1384,76 @@ test_required_enum_none (void)
   g_assert_nonnull (strstr (error->message, "device.ownership"));
 }
 
+/* The field setters the models share: a copy when the value differs, and
+ * whether it did. */
+static void
+test_setters (void)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) strv = NULL;
+  g_autoptr(GDate) date = NULL;
+  g_autoptr(GDateTime) date_time = NULL;
+  g_autoptr(GPtrArray) array = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDate) day = g_date_new_dmy (1, G_DATE_MARCH, 2025);
+  g_autoptr(GDate) same_day = g_date_new_dmy (1, G_DATE_MARCH, 2025);
+  g_autoptr(GDateTime) instant = g_date_time_new_utc (2025, 3, 1, 9, 30, 0);
+  g_autoptr(GDateTime) same_instant = g_date_time_new_utc (2025, 3, 1, 9, 30, 0);
+  char buffer[] = "north";
+
+  g_assert_false (enr_set_string (&text, NULL));
+  g_assert_true (enr_set_string (&text, buffer));
+  g_assert_true (text != buffer);
+  g_assert_false (enr_set_string (&text, "north"));
+  g_assert_true (enr_set_string (&text, "south"));
+  g_assert_cmpstr (text, ==, "south");
+  g_assert_true (enr_set_string (&text, NULL));
+  g_assert_null (text);
+
+  g_assert_false (enr_set_strv (&strv, NULL));
+  g_assert_true (enr_set_strv (&strv, (const char * const []) { "a", "b", NULL }));
+  g_assert_false (enr_set_strv (&strv, (const char * const []) { "a", "b", NULL }));
+  g_assert_true (enr_set_strv (&strv, (const char * const []) { "a", NULL }));
+  g_assert_cmpuint (g_strv_length (strv), ==, 1);
+  g_assert_true (enr_set_strv (&strv, (const char * const []) { NULL }));
+  g_assert_nonnull (strv);
+  g_assert_true (enr_set_strv (&strv, NULL));
+  g_assert_null (strv);
+
+  g_assert_false (enr_set_date (&date, NULL));
+  g_assert_true (enr_set_date (&date, day));
+  g_assert_true (date != day);
+  g_assert_false (enr_set_date (&date, same_day));
+  g_date_add_days (same_day, 1);
+  g_assert_true (enr_set_date (&date, same_day));
+  g_assert_cmpint (g_date_compare (date, same_day), ==, 0);
+  g_assert_true (enr_set_date (&date, NULL));
+  g_assert_null (date);
+
+  g_assert_false (enr_set_date_time (&date_time, NULL));
+  g_assert_true (enr_set_date_time (&date_time, instant));
+  g_assert_false (enr_set_date_time (&date_time, same_instant));
+  g_assert_true (date_time == instant);
+  g_assert_true (enr_set_date_time (&date_time, NULL));
+  g_assert_null (date_time);
+
+  array = g_ptr_array_new_with_free_func (g_object_unref);
+  g_assert_false (enr_set_array (&array, array));
+  g_assert_true (enr_set_array (&array, items));
+  g_assert_true (array == items);
+  g_assert_true (enr_set_array (&array, NULL));
+  g_assert_nonnull (array);
+  g_assert_true (array != items);
+  g_assert_cmpuint (array->len, ==, 0);
+
+  g_assert_true (enr_date_equal0 (NULL, NULL));
+  g_assert_false (enr_date_equal0 (day, NULL));
+  g_assert_true (enr_date_time_equal0 (instant, same_instant));
+  g_assert_false (enr_date_time_equal0 (NULL, instant));
+  g_assert_true (enr_strv_equal0 (NULL, NULL));
+  g_assert_false (enr_strv_equal0 ((const char * const []) { NULL }, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1407,6 +1478,7 @@ main (int   argc,
   g_test_add_func ("/models/notify/service-task", test_notify_service_task);
   g_test_add_func ("/models/notify/others", test_notify_others);
   g_test_add_func ("/models/defaults", test_defaults);
+  g_test_add_func ("/models/setters", test_setters);
   g_test_add_func ("/models/service-task/copy", test_service_task_copy);
   g_test_add_func ("/models/service-task/copy-draft", test_service_task_copy_draft);
 

@@ -6,6 +6,7 @@
 
 #include "enr-action-method.h"
 #include "enr-codec.h"
+#include "enr-core-private.h"
 
 struct _EnrActionMethod
 {
@@ -151,12 +152,8 @@ enr_action_method_set_code (EnrActionMethod *self,
 {
   g_return_if_fail (ENR_IS_ACTION_METHOD (self));
 
-  if (g_strcmp0 (self->code, code) == 0)
-    return;
-
-  g_free (self->code);
-  self->code = g_strdup (code);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
+  if (enr_set_string (&self->code, code))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
 }
 
 gboolean

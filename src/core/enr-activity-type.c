@@ -6,6 +6,7 @@
 
 #include "enr-activity-type.h"
 #include "enr-codec.h"
+#include "enr-core-private.h"
 
 struct _EnrActivityType
 {
@@ -187,12 +188,8 @@ enr_activity_type_set_code (EnrActivityType *self,
 {
   g_return_if_fail (ENR_IS_ACTIVITY_TYPE (self));
 
-  if (g_strcmp0 (self->code, code) == 0)
-    return;
-
-  g_free (self->code);
-  self->code = g_strdup (code);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
+  if (enr_set_string (&self->code, code))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
 }
 
 const char *
@@ -209,12 +206,8 @@ enr_activity_type_set_name (EnrActivityType *self,
 {
   g_return_if_fail (ENR_IS_ACTIVITY_TYPE (self));
 
-  if (g_strcmp0 (self->name, name) == 0)
-    return;
-
-  g_free (self->name);
-  self->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  if (enr_set_string (&self->name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
 int
@@ -253,12 +246,8 @@ enr_activity_type_set_craft (EnrActivityType *self,
 {
   g_return_if_fail (ENR_IS_ACTIVITY_TYPE (self));
 
-  if (g_strcmp0 (self->craft, craft) == 0)
-    return;
-
-  g_free (self->craft);
-  self->craft = g_strdup (craft);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CRAFT]);
+  if (enr_set_string (&self->craft, craft))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CRAFT]);
 }
 
 gboolean

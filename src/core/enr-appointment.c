@@ -6,6 +6,7 @@
 
 #include "enr-appointment.h"
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-enum-types.h"
 
 struct _EnrAppointment
@@ -36,16 +37,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-date_time_equal0 (GDateTime *a,
-                  GDateTime *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-
-  return g_date_time_equal (a, b);
-}
 
 static void
 enr_appointment_finalize (GObject *object)
@@ -235,12 +226,8 @@ enr_appointment_set_activity_type_id (EnrAppointment *self,
 {
   g_return_if_fail (ENR_IS_APPOINTMENT (self));
 
-  if (g_strcmp0 (self->activity_type_id, activity_type_id) == 0)
-    return;
-
-  g_free (self->activity_type_id);
-  self->activity_type_id = g_strdup (activity_type_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVITY_TYPE_ID]);
+  if (enr_set_string (&self->activity_type_id, activity_type_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVITY_TYPE_ID]);
 }
 
 const char *
@@ -257,12 +244,8 @@ enr_appointment_set_crew_id (EnrAppointment *self,
 {
   g_return_if_fail (ENR_IS_APPOINTMENT (self));
 
-  if (g_strcmp0 (self->crew_id, crew_id) == 0)
-    return;
-
-  g_free (self->crew_id);
-  self->crew_id = g_strdup (crew_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREW_ID]);
+  if (enr_set_string (&self->crew_id, crew_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREW_ID]);
 }
 
 const char *
@@ -279,12 +262,8 @@ enr_appointment_set_crew_shift_id (EnrAppointment *self,
 {
   g_return_if_fail (ENR_IS_APPOINTMENT (self));
 
-  if (g_strcmp0 (self->crew_shift_id, crew_shift_id) == 0)
-    return;
-
-  g_free (self->crew_shift_id);
-  self->crew_shift_id = g_strdup (crew_shift_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREW_SHIFT_ID]);
+  if (enr_set_string (&self->crew_shift_id, crew_shift_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREW_SHIFT_ID]);
 }
 
 GDateTime *
@@ -301,13 +280,8 @@ enr_appointment_set_start (EnrAppointment *self,
 {
   g_return_if_fail (ENR_IS_APPOINTMENT (self));
 
-  if (date_time_equal0 (self->start, start))
-    return;
-
-  g_clear_pointer (&self->start, g_date_time_unref);
-  if (start != NULL)
-    self->start = g_date_time_ref (start);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START]);
+  if (enr_set_date_time (&self->start, start))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START]);
 }
 
 GDateTime *
@@ -324,13 +298,8 @@ enr_appointment_set_end (EnrAppointment *self,
 {
   g_return_if_fail (ENR_IS_APPOINTMENT (self));
 
-  if (date_time_equal0 (self->end, end))
-    return;
-
-  g_clear_pointer (&self->end, g_date_time_unref);
-  if (end != NULL)
-    self->end = g_date_time_ref (end);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END]);
+  if (enr_set_date_time (&self->end, end))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END]);
 }
 
 const char *
@@ -347,12 +316,8 @@ enr_appointment_set_service_task_id (EnrAppointment *self,
 {
   g_return_if_fail (ENR_IS_APPOINTMENT (self));
 
-  if (g_strcmp0 (self->service_task_id, service_task_id) == 0)
-    return;
-
-  g_free (self->service_task_id);
-  self->service_task_id = g_strdup (service_task_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_TASK_ID]);
+  if (enr_set_string (&self->service_task_id, service_task_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_TASK_ID]);
 }
 
 EnrAppointmentStatus

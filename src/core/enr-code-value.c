@@ -6,6 +6,7 @@
 
 #include "enr-code-value.h"
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-enum-types.h"
 
 struct _EnrCodeValue
@@ -174,12 +175,8 @@ enr_code_value_set_code (EnrCodeValue *self,
 {
   g_return_if_fail (ENR_IS_CODE_VALUE (self));
 
-  if (g_strcmp0 (self->code, code) == 0)
-    return;
-
-  g_free (self->code);
-  self->code = g_strdup (code);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
+  if (enr_set_string (&self->code, code))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
 }
 
 const char *
@@ -196,10 +193,6 @@ enr_code_value_set_label (EnrCodeValue *self,
 {
   g_return_if_fail (ENR_IS_CODE_VALUE (self));
 
-  if (g_strcmp0 (self->label, label) == 0)
-    return;
-
-  g_free (self->label);
-  self->label = g_strdup (label);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
+  if (enr_set_string (&self->label, label))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-crew-shift-type.h"
 
 struct _EnrCrewShiftType
@@ -33,16 +34,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-strv_equal0 (char              **a,
-             const char * const *b)
-{
-  if (a == NULL || b == NULL)
-    return (gpointer) a == (gpointer) b;
-
-  return g_strv_equal ((const char * const *) a, b);
-}
 
 static void
 enr_crew_shift_type_finalize (GObject *object)
@@ -215,12 +206,8 @@ enr_crew_shift_type_set_code (EnrCrewShiftType *self,
 {
   g_return_if_fail (ENR_IS_CREW_SHIFT_TYPE (self));
 
-  if (g_strcmp0 (self->code, code) == 0)
-    return;
-
-  g_free (self->code);
-  self->code = g_strdup (code);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
+  if (enr_set_string (&self->code, code))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
 }
 
 const char *
@@ -237,12 +224,8 @@ enr_crew_shift_type_set_name (EnrCrewShiftType *self,
 {
   g_return_if_fail (ENR_IS_CREW_SHIFT_TYPE (self));
 
-  if (g_strcmp0 (self->name, name) == 0)
-    return;
-
-  g_free (self->name);
-  self->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  if (enr_set_string (&self->name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
 const char *
@@ -259,12 +242,8 @@ enr_crew_shift_type_set_start_time (EnrCrewShiftType *self,
 {
   g_return_if_fail (ENR_IS_CREW_SHIFT_TYPE (self));
 
-  if (g_strcmp0 (self->start_time, start_time) == 0)
-    return;
-
-  g_free (self->start_time);
-  self->start_time = g_strdup (start_time);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START_TIME]);
+  if (enr_set_string (&self->start_time, start_time))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START_TIME]);
 }
 
 const char *
@@ -281,12 +260,8 @@ enr_crew_shift_type_set_end_time (EnrCrewShiftType *self,
 {
   g_return_if_fail (ENR_IS_CREW_SHIFT_TYPE (self));
 
-  if (g_strcmp0 (self->end_time, end_time) == 0)
-    return;
-
-  g_free (self->end_time);
-  self->end_time = g_strdup (end_time);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_TIME]);
+  if (enr_set_string (&self->end_time, end_time))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_TIME]);
 }
 
 const char * const *
@@ -303,12 +278,8 @@ enr_crew_shift_type_set_weekdays (EnrCrewShiftType   *self,
 {
   g_return_if_fail (ENR_IS_CREW_SHIFT_TYPE (self));
 
-  if (strv_equal0 (self->weekdays, weekdays))
-    return;
-
-  g_strfreev (self->weekdays);
-  self->weekdays = g_strdupv ((char **) weekdays);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WEEKDAYS]);
+  if (enr_set_strv (&self->weekdays, weekdays))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WEEKDAYS]);
 }
 
 int

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-crew-shift.h"
 
 struct _EnrCrewShift
@@ -33,26 +34,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-date_equal0 (const GDate *a,
-             const GDate *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-
-  return g_date_compare (a, b) == 0;
-}
-
-static gboolean
-date_time_equal0 (GDateTime *a,
-                  GDateTime *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-
-  return g_date_time_equal (a, b);
-}
 
 static void
 enr_crew_shift_finalize (GObject *object)
@@ -225,12 +206,8 @@ enr_crew_shift_set_crew_id (EnrCrewShift *self,
 {
   g_return_if_fail (ENR_IS_CREW_SHIFT (self));
 
-  if (g_strcmp0 (self->crew_id, crew_id) == 0)
-    return;
-
-  g_free (self->crew_id);
-  self->crew_id = g_strdup (crew_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREW_ID]);
+  if (enr_set_string (&self->crew_id, crew_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREW_ID]);
 }
 
 const char *
@@ -247,12 +224,8 @@ enr_crew_shift_set_shift_type_id (EnrCrewShift *self,
 {
   g_return_if_fail (ENR_IS_CREW_SHIFT (self));
 
-  if (g_strcmp0 (self->shift_type_id, shift_type_id) == 0)
-    return;
-
-  g_free (self->shift_type_id);
-  self->shift_type_id = g_strdup (shift_type_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHIFT_TYPE_ID]);
+  if (enr_set_string (&self->shift_type_id, shift_type_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHIFT_TYPE_ID]);
 }
 
 const GDate *
@@ -270,13 +243,8 @@ enr_crew_shift_set_date (EnrCrewShift *self,
   g_return_if_fail (ENR_IS_CREW_SHIFT (self));
   g_return_if_fail (date == NULL || g_date_valid (date));
 
-  if (date_equal0 (self->date, date))
-    return;
-
-  g_clear_pointer (&self->date, g_date_free);
-  if (date != NULL)
-    self->date = g_date_copy (date);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE]);
+  if (enr_set_date (&self->date, date))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE]);
 }
 
 GDateTime *
@@ -293,13 +261,8 @@ enr_crew_shift_set_start (EnrCrewShift *self,
 {
   g_return_if_fail (ENR_IS_CREW_SHIFT (self));
 
-  if (date_time_equal0 (self->start, start))
-    return;
-
-  g_clear_pointer (&self->start, g_date_time_unref);
-  if (start != NULL)
-    self->start = g_date_time_ref (start);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START]);
+  if (enr_set_date_time (&self->start, start))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START]);
 }
 
 GDateTime *
@@ -316,13 +279,8 @@ enr_crew_shift_set_end (EnrCrewShift *self,
 {
   g_return_if_fail (ENR_IS_CREW_SHIFT (self));
 
-  if (date_time_equal0 (self->end, end))
-    return;
-
-  g_clear_pointer (&self->end, g_date_time_unref);
-  if (end != NULL)
-    self->end = g_date_time_ref (end);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END]);
+  if (enr_set_date_time (&self->end, end))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END]);
 }
 
 int

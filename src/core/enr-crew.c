@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-crew.h"
 
 struct _EnrCrew
@@ -29,16 +30,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-strv_equal0 (char              **a,
-             const char * const *b)
-{
-  if (a == NULL || b == NULL)
-    return (gpointer) a == (gpointer) b;
-
-  return g_strv_equal ((const char * const *) a, b);
-}
 
 static void
 enr_crew_finalize (GObject *object)
@@ -180,12 +171,8 @@ enr_crew_set_name (EnrCrew    *self,
 {
   g_return_if_fail (ENR_IS_CREW (self));
 
-  if (g_strcmp0 (self->name, name) == 0)
-    return;
-
-  g_free (self->name);
-  self->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  if (enr_set_string (&self->name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
 const char *
@@ -202,12 +189,8 @@ enr_crew_set_shift_type_id (EnrCrew    *self,
 {
   g_return_if_fail (ENR_IS_CREW (self));
 
-  if (g_strcmp0 (self->shift_type_id, shift_type_id) == 0)
-    return;
-
-  g_free (self->shift_type_id);
-  self->shift_type_id = g_strdup (shift_type_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHIFT_TYPE_ID]);
+  if (enr_set_string (&self->shift_type_id, shift_type_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHIFT_TYPE_ID]);
 }
 
 const char *
@@ -224,12 +207,8 @@ enr_crew_set_division (EnrCrew    *self,
 {
   g_return_if_fail (ENR_IS_CREW (self));
 
-  if (g_strcmp0 (self->division, division) == 0)
-    return;
-
-  g_free (self->division);
-  self->division = g_strdup (division);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIVISION]);
+  if (enr_set_string (&self->division, division))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIVISION]);
 }
 
 const char * const *
@@ -246,10 +225,6 @@ enr_crew_set_crafts (EnrCrew            *self,
 {
   g_return_if_fail (ENR_IS_CREW (self));
 
-  if (strv_equal0 (self->crafts, crafts))
-    return;
-
-  g_strfreev (self->crafts);
-  self->crafts = g_strdupv ((char **) crafts);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CRAFTS]);
+  if (enr_set_strv (&self->crafts, crafts))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CRAFTS]);
 }

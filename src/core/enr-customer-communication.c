@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-customer-communication.h"
 
 struct _EnrCustomerCommunication
@@ -39,16 +40,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-date_time_equal0 (GDateTime *a,
-                  GDateTime *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-
-  return g_date_time_equal (a, b);
-}
 
 static void
 enr_customer_communication_finalize (GObject *object)
@@ -270,12 +261,8 @@ enr_customer_communication_set_customer_id (EnrCustomerCommunication *self,
 {
   g_return_if_fail (ENR_IS_CUSTOMER_COMMUNICATION (self));
 
-  if (g_strcmp0 (self->customer_id, customer_id) == 0)
-    return;
-
-  g_free (self->customer_id);
-  self->customer_id = g_strdup (customer_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);
+  if (enr_set_string (&self->customer_id, customer_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);
 }
 
 const char *
@@ -292,12 +279,8 @@ enr_customer_communication_set_channel (EnrCustomerCommunication *self,
 {
   g_return_if_fail (ENR_IS_CUSTOMER_COMMUNICATION (self));
 
-  if (g_strcmp0 (self->channel, channel) == 0)
-    return;
-
-  g_free (self->channel);
-  self->channel = g_strdup (channel);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL]);
+  if (enr_set_string (&self->channel, channel))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL]);
 }
 
 const char *
@@ -314,12 +297,8 @@ enr_customer_communication_set_class (EnrCustomerCommunication *self,
 {
   g_return_if_fail (ENR_IS_CUSTOMER_COMMUNICATION (self));
 
-  if (g_strcmp0 (self->class_code, class_code) == 0)
-    return;
-
-  g_free (self->class_code);
-  self->class_code = g_strdup (class_code);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLASS]);
+  if (enr_set_string (&self->class_code, class_code))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLASS]);
 }
 
 const char *
@@ -336,12 +315,8 @@ enr_customer_communication_set_category (EnrCustomerCommunication *self,
 {
   g_return_if_fail (ENR_IS_CUSTOMER_COMMUNICATION (self));
 
-  if (g_strcmp0 (self->category, category) == 0)
-    return;
-
-  g_free (self->category);
-  self->category = g_strdup (category);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
+  if (enr_set_string (&self->category, category))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
 }
 
 const char *
@@ -358,12 +333,8 @@ enr_customer_communication_set_notes (EnrCustomerCommunication *self,
 {
   g_return_if_fail (ENR_IS_CUSTOMER_COMMUNICATION (self));
 
-  if (g_strcmp0 (self->notes, notes) == 0)
-    return;
-
-  g_free (self->notes);
-  self->notes = g_strdup (notes);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTES]);
+  if (enr_set_string (&self->notes, notes))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTES]);
 }
 
 const char *
@@ -380,12 +351,8 @@ enr_customer_communication_set_service_task_id (EnrCustomerCommunication *self,
 {
   g_return_if_fail (ENR_IS_CUSTOMER_COMMUNICATION (self));
 
-  if (g_strcmp0 (self->service_task_id, service_task_id) == 0)
-    return;
-
-  g_free (self->service_task_id);
-  self->service_task_id = g_strdup (service_task_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_TASK_ID]);
+  if (enr_set_string (&self->service_task_id, service_task_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_TASK_ID]);
 }
 
 const char *
@@ -402,12 +369,8 @@ enr_customer_communication_set_program_id (EnrCustomerCommunication *self,
 {
   g_return_if_fail (ENR_IS_CUSTOMER_COMMUNICATION (self));
 
-  if (g_strcmp0 (self->program_id, program_id) == 0)
-    return;
-
-  g_free (self->program_id);
-  self->program_id = g_strdup (program_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRAM_ID]);
+  if (enr_set_string (&self->program_id, program_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRAM_ID]);
 }
 
 const char *
@@ -424,12 +387,8 @@ enr_customer_communication_set_created_by (EnrCustomerCommunication *self,
 {
   g_return_if_fail (ENR_IS_CUSTOMER_COMMUNICATION (self));
 
-  if (g_strcmp0 (self->created_by, created_by) == 0)
-    return;
-
-  g_free (self->created_by);
-  self->created_by = g_strdup (created_by);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATED_BY]);
+  if (enr_set_string (&self->created_by, created_by))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATED_BY]);
 }
 
 GDateTime *
@@ -446,11 +405,6 @@ enr_customer_communication_set_created_at (EnrCustomerCommunication *self,
 {
   g_return_if_fail (ENR_IS_CUSTOMER_COMMUNICATION (self));
 
-  if (date_time_equal0 (self->created_at, created_at))
-    return;
-
-  g_clear_pointer (&self->created_at, g_date_time_unref);
-  if (created_at != NULL)
-    self->created_at = g_date_time_ref (created_at);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATED_AT]);
+  if (enr_set_date_time (&self->created_at, created_at))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATED_AT]);
 }

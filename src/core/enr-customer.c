@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-customer.h"
 
 struct _EnrCustomer
@@ -188,12 +189,8 @@ enr_customer_set_name (EnrCustomer *self,
 {
   g_return_if_fail (ENR_IS_CUSTOMER (self));
 
-  if (g_strcmp0 (self->name, name) == 0)
-    return;
-
-  g_free (self->name);
-  self->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  if (enr_set_string (&self->name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
 const char *
@@ -210,12 +207,8 @@ enr_customer_set_account_id (EnrCustomer *self,
 {
   g_return_if_fail (ENR_IS_CUSTOMER (self));
 
-  if (g_strcmp0 (self->account_id, account_id) == 0)
-    return;
-
-  g_free (self->account_id);
-  self->account_id = g_strdup (account_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_ID]);
+  if (enr_set_string (&self->account_id, account_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_ID]);
 }
 
 const char *
@@ -232,12 +225,8 @@ enr_customer_set_phone (EnrCustomer *self,
 {
   g_return_if_fail (ENR_IS_CUSTOMER (self));
 
-  if (g_strcmp0 (self->phone, phone) == 0)
-    return;
-
-  g_free (self->phone);
-  self->phone = g_strdup (phone);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHONE]);
+  if (enr_set_string (&self->phone, phone))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHONE]);
 }
 
 const char *
@@ -254,12 +243,8 @@ enr_customer_set_email (EnrCustomer *self,
 {
   g_return_if_fail (ENR_IS_CUSTOMER (self));
 
-  if (g_strcmp0 (self->email, email) == 0)
-    return;
-
-  g_free (self->email);
-  self->email = g_strdup (email);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
+  if (enr_set_string (&self->email, email))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
 }
 
 const char *
@@ -276,10 +261,6 @@ enr_customer_set_mailing_address (EnrCustomer *self,
 {
   g_return_if_fail (ENR_IS_CUSTOMER (self));
 
-  if (g_strcmp0 (self->mailing_address, mailing_address) == 0)
-    return;
-
-  g_free (self->mailing_address);
-  self->mailing_address = g_strdup (mailing_address);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAILING_ADDRESS]);
+  if (enr_set_string (&self->mailing_address, mailing_address))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAILING_ADDRESS]);
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-device-location.h"
 
 struct _EnrDeviceLocation
@@ -152,12 +153,8 @@ enr_device_location_set_service_point_id (EnrDeviceLocation *self,
 {
   g_return_if_fail (ENR_IS_DEVICE_LOCATION (self));
 
-  if (g_strcmp0 (self->service_point_id, service_point_id) == 0)
-    return;
-
-  g_free (self->service_point_id);
-  self->service_point_id = g_strdup (service_point_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_POINT_ID]);
+  if (enr_set_string (&self->service_point_id, service_point_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_POINT_ID]);
 }
 
 const char *
@@ -174,12 +171,8 @@ enr_device_location_set_address (EnrDeviceLocation *self,
 {
   g_return_if_fail (ENR_IS_DEVICE_LOCATION (self));
 
-  if (g_strcmp0 (self->address, address) == 0)
-    return;
-
-  g_free (self->address);
-  self->address = g_strdup (address);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ADDRESS]);
+  if (enr_set_string (&self->address, address))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ADDRESS]);
 }
 
 const char *
@@ -196,10 +189,6 @@ enr_device_location_set_description (EnrDeviceLocation *self,
 {
   g_return_if_fail (ENR_IS_DEVICE_LOCATION (self));
 
-  if (g_strcmp0 (self->description, description) == 0)
-    return;
-
-  g_free (self->description);
-  self->description = g_strdup (description);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
+  if (enr_set_string (&self->description, description))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
 }

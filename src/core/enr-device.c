@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-device.h"
 #include "enr-enum-types.h"
 
@@ -282,12 +283,8 @@ enr_device_set_specification (EnrDevice  *self,
 {
   g_return_if_fail (ENR_IS_DEVICE (self));
 
-  if (g_strcmp0 (self->specification, specification) == 0)
-    return;
-
-  g_free (self->specification);
-  self->specification = g_strdup (specification);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPECIFICATION]);
+  if (enr_set_string (&self->specification, specification))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPECIFICATION]);
 }
 
 const char *
@@ -304,12 +301,8 @@ enr_device_set_serial_number (EnrDevice  *self,
 {
   g_return_if_fail (ENR_IS_DEVICE (self));
 
-  if (g_strcmp0 (self->serial_number, serial_number) == 0)
-    return;
-
-  g_free (self->serial_number);
-  self->serial_number = g_strdup (serial_number);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERIAL_NUMBER]);
+  if (enr_set_string (&self->serial_number, serial_number))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERIAL_NUMBER]);
 }
 
 const char *
@@ -326,12 +319,8 @@ enr_device_set_badge_number (EnrDevice  *self,
 {
   g_return_if_fail (ENR_IS_DEVICE (self));
 
-  if (g_strcmp0 (self->badge_number, badge_number) == 0)
-    return;
-
-  g_free (self->badge_number);
-  self->badge_number = g_strdup (badge_number);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BADGE_NUMBER]);
+  if (enr_set_string (&self->badge_number, badge_number))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BADGE_NUMBER]);
 }
 
 const char *
@@ -348,12 +337,8 @@ enr_device_set_network_id (EnrDevice  *self,
 {
   g_return_if_fail (ENR_IS_DEVICE (self));
 
-  if (g_strcmp0 (self->network_id, network_id) == 0)
-    return;
-
-  g_free (self->network_id);
-  self->network_id = g_strdup (network_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_ID]);
+  if (enr_set_string (&self->network_id, network_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_ID]);
 }
 
 EnrAssetOwnership
@@ -412,12 +397,8 @@ enr_device_set_device_location_id (EnrDevice  *self,
 {
   g_return_if_fail (ENR_IS_DEVICE (self));
 
-  if (g_strcmp0 (self->device_location_id, device_location_id) == 0)
-    return;
-
-  g_free (self->device_location_id);
-  self->device_location_id = g_strdup (device_location_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_LOCATION_ID]);
+  if (enr_set_string (&self->device_location_id, device_location_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_LOCATION_ID]);
 }
 
 const char *
@@ -434,10 +415,6 @@ enr_device_set_subscription_id (EnrDevice  *self,
 {
   g_return_if_fail (ENR_IS_DEVICE (self));
 
-  if (g_strcmp0 (self->subscription_id, subscription_id) == 0)
-    return;
-
-  g_free (self->subscription_id);
-  self->subscription_id = g_strdup (subscription_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBSCRIPTION_ID]);
+  if (enr_set_string (&self->subscription_id, subscription_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBSCRIPTION_ID]);
 }

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-eligibility.h"
 #include "enr-enum-types.h"
 #include "enr-question.h"
@@ -252,12 +253,8 @@ enr_eligibility_reason_set_code (EnrEligibilityReason *self,
 {
   g_return_if_fail (ENR_IS_ELIGIBILITY_REASON (self));
 
-  if (g_strcmp0 (self->code, code) == 0)
-    return;
-
-  g_free (self->code);
-  self->code = g_strdup (code);
-  g_object_notify_by_pspec (G_OBJECT (self), reason_properties[REASON_PROP_CODE]);
+  if (enr_set_string (&self->code, code))
+    g_object_notify_by_pspec (G_OBJECT (self), reason_properties[REASON_PROP_CODE]);
 }
 
 const char *
@@ -274,12 +271,8 @@ enr_eligibility_reason_set_text (EnrEligibilityReason *self,
 {
   g_return_if_fail (ENR_IS_ELIGIBILITY_REASON (self));
 
-  if (g_strcmp0 (self->text, text) == 0)
-    return;
-
-  g_free (self->text);
-  self->text = g_strdup (text);
-  g_object_notify_by_pspec (G_OBJECT (self), reason_properties[REASON_PROP_TEXT]);
+  if (enr_set_string (&self->text, text))
+    g_object_notify_by_pspec (G_OBJECT (self), reason_properties[REASON_PROP_TEXT]);
 }
 
 /* Result */

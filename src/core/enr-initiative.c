@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-enum-types.h"
 #include "enr-initiative.h"
 
@@ -80,16 +81,6 @@ enum {
 };
 
 static GParamSpec *initiative_properties[INITIATIVE_N_PROPS];
-
-static gboolean
-strv_equal0 (char              **a,
-             const char * const *b)
-{
-  if (a == NULL || b == NULL)
-    return (gpointer) a == (gpointer) b;
-
-  return g_strv_equal ((const char * const *) a, b);
-}
 
 static void
 enr_criterion_finalize (GObject *object)
@@ -316,12 +307,8 @@ enr_criterion_set_characteristic (EnrCriterion *self,
 {
   g_return_if_fail (ENR_IS_CRITERION (self));
 
-  if (g_strcmp0 (self->characteristic, characteristic) == 0)
-    return;
-
-  g_free (self->characteristic);
-  self->characteristic = g_strdup (characteristic);
-  g_object_notify_by_pspec (G_OBJECT (self), criterion_properties[CRITERION_PROP_CHARACTERISTIC]);
+  if (enr_set_string (&self->characteristic, characteristic))
+    g_object_notify_by_pspec (G_OBJECT (self), criterion_properties[CRITERION_PROP_CHARACTERISTIC]);
 }
 
 EnrCriterionOperator
@@ -359,12 +346,8 @@ enr_criterion_set_values (EnrCriterion       *self,
 {
   g_return_if_fail (ENR_IS_CRITERION (self));
 
-  if (strv_equal0 (self->values, values))
-    return;
-
-  g_strfreev (self->values);
-  self->values = g_strdupv ((char **) values);
-  g_object_notify_by_pspec (G_OBJECT (self), criterion_properties[CRITERION_PROP_VALUES]);
+  if (enr_set_strv (&self->values, values))
+    g_object_notify_by_pspec (G_OBJECT (self), criterion_properties[CRITERION_PROP_VALUES]);
 }
 
 EnrCriterionOutcome
@@ -444,12 +427,8 @@ enr_criterion_set_reason (EnrCriterion *self,
 {
   g_return_if_fail (ENR_IS_CRITERION (self));
 
-  if (g_strcmp0 (self->reason, reason) == 0)
-    return;
-
-  g_free (self->reason);
-  self->reason = g_strdup (reason);
-  g_object_notify_by_pspec (G_OBJECT (self), criterion_properties[CRITERION_PROP_REASON]);
+  if (enr_set_string (&self->reason, reason))
+    g_object_notify_by_pspec (G_OBJECT (self), criterion_properties[CRITERION_PROP_REASON]);
 }
 
 static void
@@ -594,12 +573,8 @@ enr_criteria_group_set_description (EnrCriteriaGroup *self,
 {
   g_return_if_fail (ENR_IS_CRITERIA_GROUP (self));
 
-  if (g_strcmp0 (self->description, description) == 0)
-    return;
-
-  g_free (self->description);
-  self->description = g_strdup (description);
-  g_object_notify_by_pspec (G_OBJECT (self), criteria_group_properties[CRITERIA_GROUP_PROP_DESCRIPTION]);
+  if (enr_set_string (&self->description, description))
+    g_object_notify_by_pspec (G_OBJECT (self), criteria_group_properties[CRITERIA_GROUP_PROP_DESCRIPTION]);
 }
 
 GPtrArray *
@@ -616,15 +591,8 @@ enr_criteria_group_set_criteria (EnrCriteriaGroup *self,
 {
   g_return_if_fail (ENR_IS_CRITERIA_GROUP (self));
 
-  if (self->criteria == criteria)
-    return;
-
-  g_ptr_array_unref (self->criteria);
-  if (criteria != NULL)
-    self->criteria = g_ptr_array_ref (criteria);
-  else
-    self->criteria = g_ptr_array_new_with_free_func (g_object_unref);
-  g_object_notify_by_pspec (G_OBJECT (self), criteria_group_properties[CRITERIA_GROUP_PROP_CRITERIA]);
+  if (enr_set_array (&self->criteria, criteria))
+    g_object_notify_by_pspec (G_OBJECT (self), criteria_group_properties[CRITERIA_GROUP_PROP_CRITERIA]);
 }
 
 void
@@ -673,12 +641,8 @@ enr_criteria_group_set_reason (EnrCriteriaGroup *self,
 {
   g_return_if_fail (ENR_IS_CRITERIA_GROUP (self));
 
-  if (g_strcmp0 (self->reason, reason) == 0)
-    return;
-
-  g_free (self->reason);
-  self->reason = g_strdup (reason);
-  g_object_notify_by_pspec (G_OBJECT (self), criteria_group_properties[CRITERIA_GROUP_PROP_REASON]);
+  if (enr_set_string (&self->reason, reason))
+    g_object_notify_by_pspec (G_OBJECT (self), criteria_group_properties[CRITERIA_GROUP_PROP_REASON]);
 }
 
 static void
@@ -807,12 +771,8 @@ enr_initiative_set_code (EnrInitiative *self,
 {
   g_return_if_fail (ENR_IS_INITIATIVE (self));
 
-  if (g_strcmp0 (self->code, code) == 0)
-    return;
-
-  g_free (self->code);
-  self->code = g_strdup (code);
-  g_object_notify_by_pspec (G_OBJECT (self), initiative_properties[INITIATIVE_PROP_CODE]);
+  if (enr_set_string (&self->code, code))
+    g_object_notify_by_pspec (G_OBJECT (self), initiative_properties[INITIATIVE_PROP_CODE]);
 }
 
 const char *
@@ -829,12 +789,8 @@ enr_initiative_set_name (EnrInitiative *self,
 {
   g_return_if_fail (ENR_IS_INITIATIVE (self));
 
-  if (g_strcmp0 (self->name, name) == 0)
-    return;
-
-  g_free (self->name);
-  self->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (self), initiative_properties[INITIATIVE_PROP_NAME]);
+  if (enr_set_string (&self->name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), initiative_properties[INITIATIVE_PROP_NAME]);
 }
 
 GPtrArray *
@@ -851,15 +807,8 @@ enr_initiative_set_groups (EnrInitiative *self,
 {
   g_return_if_fail (ENR_IS_INITIATIVE (self));
 
-  if (self->groups == groups)
-    return;
-
-  g_ptr_array_unref (self->groups);
-  if (groups != NULL)
-    self->groups = g_ptr_array_ref (groups);
-  else
-    self->groups = g_ptr_array_new_with_free_func (g_object_unref);
-  g_object_notify_by_pspec (G_OBJECT (self), initiative_properties[INITIATIVE_PROP_GROUPS]);
+  if (enr_set_array (&self->groups, groups))
+    g_object_notify_by_pspec (G_OBJECT (self), initiative_properties[INITIATIVE_PROP_GROUPS]);
 }
 
 void

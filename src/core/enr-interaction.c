@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-enum-types.h"
 #include "enr-interaction.h"
 
@@ -210,12 +211,8 @@ enr_interaction_set_channel (EnrInteraction *self,
 {
   g_return_if_fail (ENR_IS_INTERACTION (self));
 
-  if (g_strcmp0 (self->channel, channel) == 0)
-    return;
-
-  g_free (self->channel);
-  self->channel = g_strdup (channel);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL]);
+  if (enr_set_string (&self->channel, channel))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL]);
 }
 
 const char *
@@ -232,12 +229,8 @@ enr_interaction_set_class (EnrInteraction *self,
 {
   g_return_if_fail (ENR_IS_INTERACTION (self));
 
-  if (g_strcmp0 (self->class_code, class_code) == 0)
-    return;
-
-  g_free (self->class_code);
-  self->class_code = g_strdup (class_code);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLASS]);
+  if (enr_set_string (&self->class_code, class_code))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLASS]);
 }
 
 const char *
@@ -254,12 +247,8 @@ enr_interaction_set_category (EnrInteraction *self,
 {
   g_return_if_fail (ENR_IS_INTERACTION (self));
 
-  if (g_strcmp0 (self->category, category) == 0)
-    return;
-
-  g_free (self->category);
-  self->category = g_strdup (category);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
+  if (enr_set_string (&self->category, category))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
 }
 
 const char *
@@ -276,12 +265,8 @@ enr_interaction_set_notes (EnrInteraction *self,
 {
   g_return_if_fail (ENR_IS_INTERACTION (self));
 
-  if (g_strcmp0 (self->notes, notes) == 0)
-    return;
-
-  g_free (self->notes);
-  self->notes = g_strdup (notes);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTES]);
+  if (enr_set_string (&self->notes, notes))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTES]);
 }
 
 static gboolean

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-enum-types.h"
 #include "enr-metered-service.h"
 
@@ -189,12 +190,8 @@ enr_metered_service_set_customer_id (EnrMeteredService *self,
 {
   g_return_if_fail (ENR_IS_METERED_SERVICE (self));
 
-  if (g_strcmp0 (self->customer_id, customer_id) == 0)
-    return;
-
-  g_free (self->customer_id);
-  self->customer_id = g_strdup (customer_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);
+  if (enr_set_string (&self->customer_id, customer_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);
 }
 
 const char *
@@ -211,12 +208,8 @@ enr_metered_service_set_service_point_id (EnrMeteredService *self,
 {
   g_return_if_fail (ENR_IS_METERED_SERVICE (self));
 
-  if (g_strcmp0 (self->service_point_id, service_point_id) == 0)
-    return;
-
-  g_free (self->service_point_id);
-  self->service_point_id = g_strdup (service_point_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_POINT_ID]);
+  if (enr_set_string (&self->service_point_id, service_point_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_POINT_ID]);
 }
 
 const char *
@@ -233,12 +226,8 @@ enr_metered_service_set_external_id (EnrMeteredService *self,
 {
   g_return_if_fail (ENR_IS_METERED_SERVICE (self));
 
-  if (g_strcmp0 (self->external_id, external_id) == 0)
-    return;
-
-  g_free (self->external_id);
-  self->external_id = g_strdup (external_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXTERNAL_ID]);
+  if (enr_set_string (&self->external_id, external_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXTERNAL_ID]);
 }
 
 EnrServiceType

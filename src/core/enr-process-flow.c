@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-enum-types.h"
 #include "enr-process-flow.h"
 
@@ -38,26 +39,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-strv_equal0 (char              **a,
-             const char * const *b)
-{
-  if (a == NULL || b == NULL)
-    return (gpointer) a == (gpointer) b;
-
-  return g_strv_equal ((const char * const *) a, b);
-}
-
-static gboolean
-date_time_equal0 (GDateTime *a,
-                  GDateTime *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-
-  return g_date_time_equal (a, b);
-}
 
 static void
 enr_process_flow_finalize (GObject *object)
@@ -262,12 +243,8 @@ enr_process_flow_set_service_task_id (EnrProcessFlow *self,
 {
   g_return_if_fail (ENR_IS_PROCESS_FLOW (self));
 
-  if (g_strcmp0 (self->service_task_id, service_task_id) == 0)
-    return;
-
-  g_free (self->service_task_id);
-  self->service_task_id = g_strdup (service_task_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_TASK_ID]);
+  if (enr_set_string (&self->service_task_id, service_task_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_TASK_ID]);
 }
 
 EnrTaskKind
@@ -347,12 +324,8 @@ enr_process_flow_set_visited (EnrProcessFlow     *self,
 {
   g_return_if_fail (ENR_IS_PROCESS_FLOW (self));
 
-  if (strv_equal0 (self->visited, visited))
-    return;
-
-  g_strfreev (self->visited);
-  self->visited = g_strdupv ((char **) visited);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISITED]);
+  if (enr_set_strv (&self->visited, visited))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISITED]);
 }
 
 EnrServiceTask *
@@ -410,13 +383,8 @@ enr_process_flow_set_updated_at (EnrProcessFlow *self,
 {
   g_return_if_fail (ENR_IS_PROCESS_FLOW (self));
 
-  if (date_time_equal0 (self->updated_at, updated_at))
-    return;
-
-  g_clear_pointer (&self->updated_at, g_date_time_unref);
-  if (updated_at != NULL)
-    self->updated_at = g_date_time_ref (updated_at);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
+  if (enr_set_date_time (&self->updated_at, updated_at))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
 }
 
 gboolean

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-enum-types.h"
 #include "enr-program-subscription.h"
 
@@ -38,16 +39,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-date_equal0 (const GDate *a,
-             const GDate *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-
-  return g_date_compare (a, b) == 0;
-}
 
 static void
 enr_program_subscription_finalize (GObject *object)
@@ -253,12 +244,8 @@ enr_program_subscription_set_program_id (EnrProgramSubscription *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM_SUBSCRIPTION (self));
 
-  if (g_strcmp0 (self->program_id, program_id) == 0)
-    return;
-
-  g_free (self->program_id);
-  self->program_id = g_strdup (program_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRAM_ID]);
+  if (enr_set_string (&self->program_id, program_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRAM_ID]);
 }
 
 const char *
@@ -275,12 +262,8 @@ enr_program_subscription_set_customer_id (EnrProgramSubscription *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM_SUBSCRIPTION (self));
 
-  if (g_strcmp0 (self->customer_id, customer_id) == 0)
-    return;
-
-  g_free (self->customer_id);
-  self->customer_id = g_strdup (customer_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);
+  if (enr_set_string (&self->customer_id, customer_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);
 }
 
 const char *
@@ -297,12 +280,8 @@ enr_program_subscription_set_metered_service_id (EnrProgramSubscription *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM_SUBSCRIPTION (self));
 
-  if (g_strcmp0 (self->metered_service_id, metered_service_id) == 0)
-    return;
-
-  g_free (self->metered_service_id);
-  self->metered_service_id = g_strdup (metered_service_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_METERED_SERVICE_ID]);
+  if (enr_set_string (&self->metered_service_id, metered_service_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_METERED_SERVICE_ID]);
 }
 
 const char *
@@ -319,12 +298,8 @@ enr_program_subscription_set_device_location_id (EnrProgramSubscription *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM_SUBSCRIPTION (self));
 
-  if (g_strcmp0 (self->device_location_id, device_location_id) == 0)
-    return;
-
-  g_free (self->device_location_id);
-  self->device_location_id = g_strdup (device_location_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_LOCATION_ID]);
+  if (enr_set_string (&self->device_location_id, device_location_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_LOCATION_ID]);
 }
 
 const GDate *
@@ -342,13 +317,8 @@ enr_program_subscription_set_start_date (EnrProgramSubscription *self,
   g_return_if_fail (ENR_IS_PROGRAM_SUBSCRIPTION (self));
   g_return_if_fail (start_date == NULL || g_date_valid (start_date));
 
-  if (date_equal0 (self->start_date, start_date))
-    return;
-
-  g_clear_pointer (&self->start_date, g_date_free);
-  if (start_date != NULL)
-    self->start_date = g_date_copy (start_date);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START_DATE]);
+  if (enr_set_date (&self->start_date, start_date))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START_DATE]);
 }
 
 const GDate *
@@ -366,13 +336,8 @@ enr_program_subscription_set_end_date (EnrProgramSubscription *self,
   g_return_if_fail (ENR_IS_PROGRAM_SUBSCRIPTION (self));
   g_return_if_fail (end_date == NULL || g_date_valid (end_date));
 
-  if (date_equal0 (self->end_date, end_date))
-    return;
-
-  g_clear_pointer (&self->end_date, g_date_free);
-  if (end_date != NULL)
-    self->end_date = g_date_copy (end_date);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_DATE]);
+  if (enr_set_date (&self->end_date, end_date))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_DATE]);
 }
 
 EnrSubscriptionStatus
@@ -410,10 +375,6 @@ enr_program_subscription_set_service_task_id (EnrProgramSubscription *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM_SUBSCRIPTION (self));
 
-  if (g_strcmp0 (self->service_task_id, service_task_id) == 0)
-    return;
-
-  g_free (self->service_task_id);
-  self->service_task_id = g_strdup (service_task_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_TASK_ID]);
+  if (enr_set_string (&self->service_task_id, service_task_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVICE_TASK_ID]);
 }

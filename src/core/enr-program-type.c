@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-enum-types.h"
 #include "enr-program-type.h"
 
@@ -187,12 +188,8 @@ enr_program_type_set_code (EnrProgramType *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM_TYPE (self));
 
-  if (g_strcmp0 (self->code, code) == 0)
-    return;
-
-  g_free (self->code);
-  self->code = g_strdup (code);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
+  if (enr_set_string (&self->code, code))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
 }
 
 const char *
@@ -209,12 +206,8 @@ enr_program_type_set_name (EnrProgramType *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM_TYPE (self));
 
-  if (g_strcmp0 (self->name, name) == 0)
-    return;
-
-  g_free (self->name);
-  self->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  if (enr_set_string (&self->name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
 EnrProgramCategory

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-enum-types.h"
 #include "enr-program.h"
 
@@ -54,26 +55,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-strv_equal0 (char              **a,
-             const char * const *b)
-{
-  if (a == NULL || b == NULL)
-    return (gpointer) a == (gpointer) b;
-
-  return g_strv_equal ((const char * const *) a, b);
-}
-
-static gboolean
-date_equal0 (const GDate *a,
-             const GDate *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-
-  return g_date_compare (a, b) == 0;
-}
 
 static void
 enr_program_finalize (GObject *object)
@@ -408,12 +389,8 @@ enr_program_set_code (EnrProgram *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM (self));
 
-  if (g_strcmp0 (self->code, code) == 0)
-    return;
-
-  g_free (self->code);
-  self->code = g_strdup (code);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
+  if (enr_set_string (&self->code, code))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
 }
 
 const char *
@@ -430,12 +407,8 @@ enr_program_set_name (EnrProgram *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM (self));
 
-  if (g_strcmp0 (self->name, name) == 0)
-    return;
-
-  g_free (self->name);
-  self->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  if (enr_set_string (&self->name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
 const char *
@@ -452,12 +425,8 @@ enr_program_set_description (EnrProgram *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM (self));
 
-  if (g_strcmp0 (self->description, description) == 0)
-    return;
-
-  g_free (self->description);
-  self->description = g_strdup (description);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
+  if (enr_set_string (&self->description, description))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
 }
 
 const char *
@@ -474,12 +443,8 @@ enr_program_set_program_type_id (EnrProgram *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM (self));
 
-  if (g_strcmp0 (self->program_type_id, program_type_id) == 0)
-    return;
-
-  g_free (self->program_type_id);
-  self->program_type_id = g_strdup (program_type_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRAM_TYPE_ID]);
+  if (enr_set_string (&self->program_type_id, program_type_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRAM_TYPE_ID]);
 }
 
 EnrProgramStatus
@@ -541,13 +506,8 @@ enr_program_set_start_date (EnrProgram  *self,
   g_return_if_fail (ENR_IS_PROGRAM (self));
   g_return_if_fail (start_date == NULL || g_date_valid (start_date));
 
-  if (date_equal0 (self->start_date, start_date))
-    return;
-
-  g_clear_pointer (&self->start_date, g_date_free);
-  if (start_date != NULL)
-    self->start_date = g_date_copy (start_date);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START_DATE]);
+  if (enr_set_date (&self->start_date, start_date))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START_DATE]);
 }
 
 const GDate *
@@ -565,13 +525,8 @@ enr_program_set_end_date (EnrProgram  *self,
   g_return_if_fail (ENR_IS_PROGRAM (self));
   g_return_if_fail (end_date == NULL || g_date_valid (end_date));
 
-  if (date_equal0 (self->end_date, end_date))
-    return;
-
-  g_clear_pointer (&self->end_date, g_date_free);
-  if (end_date != NULL)
-    self->end_date = g_date_copy (end_date);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_DATE]);
+  if (enr_set_date (&self->end_date, end_date))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_DATE]);
 }
 
 const char *
@@ -588,12 +543,8 @@ enr_program_set_division (EnrProgram *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM (self));
 
-  if (g_strcmp0 (self->division, division) == 0)
-    return;
-
-  g_free (self->division);
-  self->division = g_strdup (division);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIVISION]);
+  if (enr_set_string (&self->division, division))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIVISION]);
 }
 
 const char * const *
@@ -610,12 +561,8 @@ enr_program_set_rate_codes (EnrProgram         *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM (self));
 
-  if (strv_equal0 (self->rate_codes, rate_codes))
-    return;
-
-  g_strfreev (self->rate_codes);
-  self->rate_codes = g_strdupv ((char **) rate_codes);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_CODES]);
+  if (enr_set_strv (&self->rate_codes, rate_codes))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_CODES]);
 }
 
 const char * const *
@@ -632,12 +579,8 @@ enr_program_set_device_specifications (EnrProgram         *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM (self));
 
-  if (strv_equal0 (self->device_specifications, device_specifications))
-    return;
-
-  g_strfreev (self->device_specifications);
-  self->device_specifications = g_strdupv ((char **) device_specifications);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_SPECIFICATIONS]);
+  if (enr_set_strv (&self->device_specifications, device_specifications))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_SPECIFICATIONS]);
 }
 
 const char *
@@ -654,12 +597,8 @@ enr_program_set_initiative_id (EnrProgram *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM (self));
 
-  if (g_strcmp0 (self->initiative_id, initiative_id) == 0)
-    return;
-
-  g_free (self->initiative_id);
-  self->initiative_id = g_strdup (initiative_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INITIATIVE_ID]);
+  if (enr_set_string (&self->initiative_id, initiative_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INITIATIVE_ID]);
 }
 
 GPtrArray *
@@ -676,15 +615,8 @@ enr_program_set_questions (EnrProgram *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM (self));
 
-  if (self->questions == questions)
-    return;
-
-  g_ptr_array_unref (self->questions);
-  if (questions != NULL)
-    self->questions = g_ptr_array_ref (questions);
-  else
-    self->questions = g_ptr_array_new_with_free_func (g_object_unref);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUESTIONS]);
+  if (enr_set_array (&self->questions, questions))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUESTIONS]);
 }
 
 void
@@ -712,12 +644,8 @@ enr_program_set_enrollment_task_type_id (EnrProgram *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM (self));
 
-  if (g_strcmp0 (self->enrollment_task_type_id, enrollment_task_type_id) == 0)
-    return;
-
-  g_free (self->enrollment_task_type_id);
-  self->enrollment_task_type_id = g_strdup (enrollment_task_type_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENROLLMENT_TASK_TYPE_ID]);
+  if (enr_set_string (&self->enrollment_task_type_id, enrollment_task_type_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENROLLMENT_TASK_TYPE_ID]);
 }
 
 const char *
@@ -734,12 +662,8 @@ enr_program_set_unenrollment_task_type_id (EnrProgram *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM (self));
 
-  if (g_strcmp0 (self->unenrollment_task_type_id, unenrollment_task_type_id) == 0)
-    return;
-
-  g_free (self->unenrollment_task_type_id);
-  self->unenrollment_task_type_id = g_strdup (unenrollment_task_type_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNENROLLMENT_TASK_TYPE_ID]);
+  if (enr_set_string (&self->unenrollment_task_type_id, unenrollment_task_type_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNENROLLMENT_TASK_TYPE_ID]);
 }
 
 const char *
@@ -756,12 +680,8 @@ enr_program_set_action_method_id (EnrProgram *self,
 {
   g_return_if_fail (ENR_IS_PROGRAM (self));
 
-  if (g_strcmp0 (self->action_method_id, action_method_id) == 0)
-    return;
-
-  g_free (self->action_method_id);
-  self->action_method_id = g_strdup (action_method_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTION_METHOD_ID]);
+  if (enr_set_string (&self->action_method_id, action_method_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTION_METHOD_ID]);
 }
 
 EnrQuestion *

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-enum-types.h"
 #include "enr-question.h"
 
@@ -38,16 +39,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static gboolean
-strv_equal0 (char              **a,
-             const char * const *b)
-{
-  if (a == NULL || b == NULL)
-    return (gpointer) a == (gpointer) b;
-
-  return g_strv_equal ((const char * const *) a, b);
-}
 
 static void
 enr_question_finalize (GObject *object)
@@ -251,12 +242,8 @@ enr_question_set_code (EnrQuestion *self,
 {
   g_return_if_fail (ENR_IS_QUESTION (self));
 
-  if (g_strcmp0 (self->code, code) == 0)
-    return;
-
-  g_free (self->code);
-  self->code = g_strdup (code);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
+  if (enr_set_string (&self->code, code))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
 }
 
 const char *
@@ -273,12 +260,8 @@ enr_question_set_text (EnrQuestion *self,
 {
   g_return_if_fail (ENR_IS_QUESTION (self));
 
-  if (g_strcmp0 (self->text, text) == 0)
-    return;
-
-  g_free (self->text);
-  self->text = g_strdup (text);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
+  if (enr_set_string (&self->text, text))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
 }
 
 EnrQuestionKind
@@ -360,12 +343,8 @@ enr_question_set_valid_answers (EnrQuestion        *self,
 {
   g_return_if_fail (ENR_IS_QUESTION (self));
 
-  if (strv_equal0 (self->valid_answers, valid_answers))
-    return;
-
-  g_strfreev (self->valid_answers);
-  self->valid_answers = g_strdupv ((char **) valid_answers);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID_ANSWERS]);
+  if (enr_set_strv (&self->valid_answers, valid_answers))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID_ANSWERS]);
 }
 
 const char * const *
@@ -382,12 +361,8 @@ enr_question_set_expected_answers (EnrQuestion        *self,
 {
   g_return_if_fail (ENR_IS_QUESTION (self));
 
-  if (strv_equal0 (self->expected_answers, expected_answers))
-    return;
-
-  g_strfreev (self->expected_answers);
-  self->expected_answers = g_strdupv ((char **) expected_answers);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPECTED_ANSWERS]);
+  if (enr_set_strv (&self->expected_answers, expected_answers))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPECTED_ANSWERS]);
 }
 
 int

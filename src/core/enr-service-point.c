@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-service-point.h"
 
 struct _EnrServicePoint
@@ -205,12 +206,8 @@ enr_service_point_set_premise_id (EnrServicePoint *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_POINT (self));
 
-  if (g_strcmp0 (self->premise_id, premise_id) == 0)
-    return;
-
-  g_free (self->premise_id);
-  self->premise_id = g_strdup (premise_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREMISE_ID]);
+  if (enr_set_string (&self->premise_id, premise_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREMISE_ID]);
 }
 
 const char *
@@ -227,12 +224,8 @@ enr_service_point_set_address (EnrServicePoint *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_POINT (self));
 
-  if (g_strcmp0 (self->address, address) == 0)
-    return;
-
-  g_free (self->address);
-  self->address = g_strdup (address);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ADDRESS]);
+  if (enr_set_string (&self->address, address))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ADDRESS]);
 }
 
 const char *
@@ -249,12 +242,8 @@ enr_service_point_set_division (EnrServicePoint *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_POINT (self));
 
-  if (g_strcmp0 (self->division, division) == 0)
-    return;
-
-  g_free (self->division);
-  self->division = g_strdup (division);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIVISION]);
+  if (enr_set_string (&self->division, division))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIVISION]);
 }
 
 const char *
@@ -271,12 +260,8 @@ enr_service_point_set_rate_code (EnrServicePoint *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_POINT (self));
 
-  if (g_strcmp0 (self->rate_code, rate_code) == 0)
-    return;
-
-  g_free (self->rate_code);
-  self->rate_code = g_strdup (rate_code);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_CODE]);
+  if (enr_set_string (&self->rate_code, rate_code))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_CODE]);
 }
 
 gboolean

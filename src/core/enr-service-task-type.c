@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-enum-types.h"
 #include "enr-service-task-type.h"
 
@@ -54,16 +55,6 @@ enum {
 };
 
 static GParamSpec *service_task_type_properties[SERVICE_TASK_TYPE_N_PROPS];
-
-static gboolean
-strv_equal0 (char              **a,
-             const char * const *b)
-{
-  if (a == NULL || b == NULL)
-    return (gpointer) a == (gpointer) b;
-
-  return g_strv_equal ((const char * const *) a, b);
-}
 
 static void
 enr_device_setup_rule_finalize (GObject *object)
@@ -268,12 +259,8 @@ enr_device_setup_rule_set_activity_type_ids (EnrDeviceSetupRule *self,
 {
   g_return_if_fail (ENR_IS_DEVICE_SETUP_RULE (self));
 
-  if (strv_equal0 (self->activity_type_ids, activity_type_ids))
-    return;
-
-  g_strfreev (self->activity_type_ids);
-  self->activity_type_ids = g_strdupv ((char **) activity_type_ids);
-  g_object_notify_by_pspec (G_OBJECT (self), device_setup_rule_properties[DEVICE_SETUP_RULE_PROP_ACTIVITY_TYPE_IDS]);
+  if (enr_set_strv (&self->activity_type_ids, activity_type_ids))
+    g_object_notify_by_pspec (G_OBJECT (self), device_setup_rule_properties[DEVICE_SETUP_RULE_PROP_ACTIVITY_TYPE_IDS]);
 }
 
 static void
@@ -433,12 +420,8 @@ enr_service_task_type_set_code (EnrServiceTaskType *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK_TYPE (self));
 
-  if (g_strcmp0 (self->code, code) == 0)
-    return;
-
-  g_free (self->code);
-  self->code = g_strdup (code);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_type_properties[SERVICE_TASK_TYPE_PROP_CODE]);
+  if (enr_set_string (&self->code, code))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_type_properties[SERVICE_TASK_TYPE_PROP_CODE]);
 }
 
 const char *
@@ -455,12 +438,8 @@ enr_service_task_type_set_name (EnrServiceTaskType *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK_TYPE (self));
 
-  if (g_strcmp0 (self->name, name) == 0)
-    return;
-
-  g_free (self->name);
-  self->name = g_strdup (name);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_type_properties[SERVICE_TASK_TYPE_PROP_NAME]);
+  if (enr_set_string (&self->name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_type_properties[SERVICE_TASK_TYPE_PROP_NAME]);
 }
 
 EnrTaskKind
@@ -520,15 +499,8 @@ enr_service_task_type_set_rules (EnrServiceTaskType *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK_TYPE (self));
 
-  if (self->rules == rules)
-    return;
-
-  g_ptr_array_unref (self->rules);
-  if (rules != NULL)
-    self->rules = g_ptr_array_ref (rules);
-  else
-    self->rules = g_ptr_array_new_with_free_func (g_object_unref);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_type_properties[SERVICE_TASK_TYPE_PROP_RULES]);
+  if (enr_set_array (&self->rules, rules))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_type_properties[SERVICE_TASK_TYPE_PROP_RULES]);
 }
 
 void

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-enum-types.h"
 #include "enr-service-task.h"
 
@@ -110,36 +111,6 @@ enum {
 };
 
 static GParamSpec *service_task_properties[SERVICE_TASK_N_PROPS];
-
-static gboolean
-strv_equal0 (char              **a,
-             const char * const *b)
-{
-  if (a == NULL || b == NULL)
-    return (gpointer) a == (gpointer) b;
-
-  return g_strv_equal ((const char * const *) a, b);
-}
-
-static gboolean
-date_equal0 (const GDate *a,
-             const GDate *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-
-  return g_date_compare (a, b) == 0;
-}
-
-static gboolean
-date_time_equal0 (GDateTime *a,
-                  GDateTime *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-
-  return g_date_time_equal (a, b);
-}
 
 /* A copy of a task's whole tree, property by property: unlike an encode and
  * decode round trip it also copies a draft whose required members are unset. */
@@ -295,12 +266,8 @@ enr_answer_set_question_id (EnrAnswer  *self,
 {
   g_return_if_fail (ENR_IS_ANSWER (self));
 
-  if (g_strcmp0 (self->question_id, question_id) == 0)
-    return;
-
-  g_free (self->question_id);
-  self->question_id = g_strdup (question_id);
-  g_object_notify_by_pspec (G_OBJECT (self), answer_properties[ANSWER_PROP_QUESTION_ID]);
+  if (enr_set_string (&self->question_id, question_id))
+    g_object_notify_by_pspec (G_OBJECT (self), answer_properties[ANSWER_PROP_QUESTION_ID]);
 }
 
 const char * const *
@@ -317,12 +284,8 @@ enr_answer_set_values (EnrAnswer          *self,
 {
   g_return_if_fail (ENR_IS_ANSWER (self));
 
-  if (strv_equal0 (self->values, values))
-    return;
-
-  g_strfreev (self->values);
-  self->values = g_strdupv ((char **) values);
-  g_object_notify_by_pspec (G_OBJECT (self), answer_properties[ANSWER_PROP_VALUES]);
+  if (enr_set_strv (&self->values, values))
+    g_object_notify_by_pspec (G_OBJECT (self), answer_properties[ANSWER_PROP_VALUES]);
 }
 
 static void
@@ -523,12 +486,8 @@ enr_task_transition_set_by (EnrTaskTransition *self,
 {
   g_return_if_fail (ENR_IS_TASK_TRANSITION (self));
 
-  if (g_strcmp0 (self->by, by) == 0)
-    return;
-
-  g_free (self->by);
-  self->by = g_strdup (by);
-  g_object_notify_by_pspec (G_OBJECT (self), task_transition_properties[TASK_TRANSITION_PROP_BY]);
+  if (enr_set_string (&self->by, by))
+    g_object_notify_by_pspec (G_OBJECT (self), task_transition_properties[TASK_TRANSITION_PROP_BY]);
 }
 
 GDateTime *
@@ -545,13 +504,8 @@ enr_task_transition_set_at (EnrTaskTransition *self,
 {
   g_return_if_fail (ENR_IS_TASK_TRANSITION (self));
 
-  if (date_time_equal0 (self->at, at))
-    return;
-
-  g_clear_pointer (&self->at, g_date_time_unref);
-  if (at != NULL)
-    self->at = g_date_time_ref (at);
-  g_object_notify_by_pspec (G_OBJECT (self), task_transition_properties[TASK_TRANSITION_PROP_AT]);
+  if (enr_set_date_time (&self->at, at))
+    g_object_notify_by_pspec (G_OBJECT (self), task_transition_properties[TASK_TRANSITION_PROP_AT]);
 }
 
 const char *
@@ -568,12 +522,8 @@ enr_task_transition_set_reason (EnrTaskTransition *self,
 {
   g_return_if_fail (ENR_IS_TASK_TRANSITION (self));
 
-  if (g_strcmp0 (self->reason, reason) == 0)
-    return;
-
-  g_free (self->reason);
-  self->reason = g_strdup (reason);
-  g_object_notify_by_pspec (G_OBJECT (self), task_transition_properties[TASK_TRANSITION_PROP_REASON]);
+  if (enr_set_string (&self->reason, reason))
+    g_object_notify_by_pspec (G_OBJECT (self), task_transition_properties[TASK_TRANSITION_PROP_REASON]);
 }
 
 static void
@@ -1069,12 +1019,8 @@ enr_service_task_set_program_id (EnrServiceTask *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
 
-  if (g_strcmp0 (self->program_id, program_id) == 0)
-    return;
-
-  g_free (self->program_id);
-  self->program_id = g_strdup (program_id);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_PROGRAM_ID]);
+  if (enr_set_string (&self->program_id, program_id))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_PROGRAM_ID]);
 }
 
 const char *
@@ -1091,12 +1037,8 @@ enr_service_task_set_customer_id (EnrServiceTask *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
 
-  if (g_strcmp0 (self->customer_id, customer_id) == 0)
-    return;
-
-  g_free (self->customer_id);
-  self->customer_id = g_strdup (customer_id);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_CUSTOMER_ID]);
+  if (enr_set_string (&self->customer_id, customer_id))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_CUSTOMER_ID]);
 }
 
 const char *
@@ -1113,12 +1055,8 @@ enr_service_task_set_metered_service_id (EnrServiceTask *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
 
-  if (g_strcmp0 (self->metered_service_id, metered_service_id) == 0)
-    return;
-
-  g_free (self->metered_service_id);
-  self->metered_service_id = g_strdup (metered_service_id);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_METERED_SERVICE_ID]);
+  if (enr_set_string (&self->metered_service_id, metered_service_id))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_METERED_SERVICE_ID]);
 }
 
 const char *
@@ -1135,12 +1073,8 @@ enr_service_task_set_service_point_id (EnrServiceTask *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
 
-  if (g_strcmp0 (self->service_point_id, service_point_id) == 0)
-    return;
-
-  g_free (self->service_point_id);
-  self->service_point_id = g_strdup (service_point_id);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_SERVICE_POINT_ID]);
+  if (enr_set_string (&self->service_point_id, service_point_id))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_SERVICE_POINT_ID]);
 }
 
 const char *
@@ -1157,12 +1091,8 @@ enr_service_task_set_device_location_id (EnrServiceTask *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
 
-  if (g_strcmp0 (self->device_location_id, device_location_id) == 0)
-    return;
-
-  g_free (self->device_location_id);
-  self->device_location_id = g_strdup (device_location_id);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_DEVICE_LOCATION_ID]);
+  if (enr_set_string (&self->device_location_id, device_location_id))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_DEVICE_LOCATION_ID]);
 }
 
 const char *
@@ -1179,12 +1109,8 @@ enr_service_task_set_subscription_id (EnrServiceTask *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
 
-  if (g_strcmp0 (self->subscription_id, subscription_id) == 0)
-    return;
-
-  g_free (self->subscription_id);
-  self->subscription_id = g_strdup (subscription_id);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_SUBSCRIPTION_ID]);
+  if (enr_set_string (&self->subscription_id, subscription_id))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_SUBSCRIPTION_ID]);
 }
 
 const GDate *
@@ -1202,13 +1128,8 @@ enr_service_task_set_start_date (EnrServiceTask *self,
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
   g_return_if_fail (start_date == NULL || g_date_valid (start_date));
 
-  if (date_equal0 (self->start_date, start_date))
-    return;
-
-  g_clear_pointer (&self->start_date, g_date_free);
-  if (start_date != NULL)
-    self->start_date = g_date_copy (start_date);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_START_DATE]);
+  if (enr_set_date (&self->start_date, start_date))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_START_DATE]);
 }
 
 const GDate *
@@ -1226,13 +1147,8 @@ enr_service_task_set_stop_date (EnrServiceTask *self,
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
   g_return_if_fail (stop_date == NULL || g_date_valid (stop_date));
 
-  if (date_equal0 (self->stop_date, stop_date))
-    return;
-
-  g_clear_pointer (&self->stop_date, g_date_free);
-  if (stop_date != NULL)
-    self->stop_date = g_date_copy (stop_date);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_STOP_DATE]);
+  if (enr_set_date (&self->stop_date, stop_date))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_STOP_DATE]);
 }
 
 GPtrArray *
@@ -1249,15 +1165,8 @@ enr_service_task_set_answers (EnrServiceTask *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
 
-  if (self->answers == answers)
-    return;
-
-  g_ptr_array_unref (self->answers);
-  if (answers != NULL)
-    self->answers = g_ptr_array_ref (answers);
-  else
-    self->answers = g_ptr_array_new_with_free_func (g_object_unref);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_ANSWERS]);
+  if (enr_set_array (&self->answers, answers))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_ANSWERS]);
 }
 
 void
@@ -1348,12 +1257,8 @@ enr_service_task_set_device_ids (EnrServiceTask     *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
 
-  if (strv_equal0 (self->device_ids, device_ids))
-    return;
-
-  g_strfreev (self->device_ids);
-  self->device_ids = g_strdupv ((char **) device_ids);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_DEVICE_IDS]);
+  if (enr_set_strv (&self->device_ids, device_ids))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_DEVICE_IDS]);
 }
 
 GPtrArray *
@@ -1370,15 +1275,8 @@ enr_service_task_set_appointments (EnrServiceTask *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
 
-  if (self->appointments == appointments)
-    return;
-
-  g_ptr_array_unref (self->appointments);
-  if (appointments != NULL)
-    self->appointments = g_ptr_array_ref (appointments);
-  else
-    self->appointments = g_ptr_array_new_with_free_func (g_object_unref);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_APPOINTMENTS]);
+  if (enr_set_array (&self->appointments, appointments))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_APPOINTMENTS]);
 }
 
 void
@@ -1406,15 +1304,8 @@ enr_service_task_set_interactions (EnrServiceTask *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
 
-  if (self->interactions == interactions)
-    return;
-
-  g_ptr_array_unref (self->interactions);
-  if (interactions != NULL)
-    self->interactions = g_ptr_array_ref (interactions);
-  else
-    self->interactions = g_ptr_array_new_with_free_func (g_object_unref);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_INTERACTIONS]);
+  if (enr_set_array (&self->interactions, interactions))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_INTERACTIONS]);
 }
 
 void
@@ -1442,12 +1333,8 @@ enr_service_task_set_reasons (EnrServiceTask     *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
 
-  if (strv_equal0 (self->reasons, reasons))
-    return;
-
-  g_strfreev (self->reasons);
-  self->reasons = g_strdupv ((char **) reasons);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_REASONS]);
+  if (enr_set_strv (&self->reasons, reasons))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_REASONS]);
 }
 
 GPtrArray *
@@ -1464,15 +1351,8 @@ enr_service_task_set_history (EnrServiceTask *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
 
-  if (self->history == history)
-    return;
-
-  g_ptr_array_unref (self->history);
-  if (history != NULL)
-    self->history = g_ptr_array_ref (history);
-  else
-    self->history = g_ptr_array_new_with_free_func (g_object_unref);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_HISTORY]);
+  if (enr_set_array (&self->history, history))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_HISTORY]);
 }
 
 void
@@ -1522,12 +1402,8 @@ enr_service_task_set_created_by (EnrServiceTask *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
 
-  if (g_strcmp0 (self->created_by, created_by) == 0)
-    return;
-
-  g_free (self->created_by);
-  self->created_by = g_strdup (created_by);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_CREATED_BY]);
+  if (enr_set_string (&self->created_by, created_by))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_CREATED_BY]);
 }
 
 GDateTime *
@@ -1544,13 +1420,8 @@ enr_service_task_set_created_at (EnrServiceTask *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
 
-  if (date_time_equal0 (self->created_at, created_at))
-    return;
-
-  g_clear_pointer (&self->created_at, g_date_time_unref);
-  if (created_at != NULL)
-    self->created_at = g_date_time_ref (created_at);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_CREATED_AT]);
+  if (enr_set_date_time (&self->created_at, created_at))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_CREATED_AT]);
 }
 
 GDateTime *
@@ -1567,13 +1438,8 @@ enr_service_task_set_updated_at (EnrServiceTask *self,
 {
   g_return_if_fail (ENR_IS_SERVICE_TASK (self));
 
-  if (date_time_equal0 (self->updated_at, updated_at))
-    return;
-
-  g_clear_pointer (&self->updated_at, g_date_time_unref);
-  if (updated_at != NULL)
-    self->updated_at = g_date_time_ref (updated_at);
-  g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_UPDATED_AT]);
+  if (enr_set_date_time (&self->updated_at, updated_at))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_UPDATED_AT]);
 }
 
 EnrAnswer *

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-slot-finder.h"
 
 struct _EnrSlot
@@ -190,12 +191,8 @@ set_string (EnrSlot     *self,
             const char  *value,
             guint        prop_id)
 {
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  if (enr_set_string (field, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
 static void

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "enr-codec.h"
+#include "enr-core-private.h"
 #include "enr-enum-types.h"
 #include "enr-user.h"
 
@@ -153,12 +154,8 @@ enr_user_set_username (EnrUser    *self,
 {
   g_return_if_fail (ENR_IS_USER (self));
 
-  if (g_strcmp0 (self->username, username) == 0)
-    return;
-
-  g_free (self->username);
-  self->username = g_strdup (username);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USERNAME]);
+  if (enr_set_string (&self->username, username))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USERNAME]);
 }
 
 const char *
@@ -175,12 +172,8 @@ enr_user_set_display_name (EnrUser    *self,
 {
   g_return_if_fail (ENR_IS_USER (self));
 
-  if (g_strcmp0 (self->display_name, display_name) == 0)
-    return;
-
-  g_free (self->display_name);
-  self->display_name = g_strdup (display_name);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
+  if (enr_set_string (&self->display_name, display_name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
 }
 
 EnrRole

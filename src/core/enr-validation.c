@@ -40,6 +40,7 @@
 
 #include "config.h"
 
+#include "enr-core-private.h"
 #include "enr-validation.h"
 
 #include <stdlib.h>
@@ -181,12 +182,8 @@ enr_field_error_set_field (EnrFieldError *self,
 {
   g_return_if_fail (ENR_IS_FIELD_ERROR (self));
 
-  if (g_strcmp0 (self->field, field) == 0)
-    return;
-
-  g_free (self->field);
-  self->field = g_strdup (field);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIELD]);
+  if (enr_set_string (&self->field, field))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIELD]);
 }
 
 const char *
@@ -203,12 +200,8 @@ enr_field_error_set_message (EnrFieldError *self,
 {
   g_return_if_fail (ENR_IS_FIELD_ERROR (self));
 
-  if (g_strcmp0 (self->message, message) == 0)
-    return;
-
-  g_free (self->message);
-  self->message = g_strdup (message);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+  if (enr_set_string (&self->message, message))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 }
 
 /* Helpers */
