@@ -218,12 +218,6 @@ count_text (EnrMonitor *monitor)
 }
 
 static gboolean
-is_unmapped (gpointer widget)
-{
-  return !gtk_widget_get_mapped (widget);
-}
-
-static gboolean
 count_settled (gpointer data)
 {
   EnrMonitor *monitor = data;

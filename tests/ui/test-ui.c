@@ -492,8 +492,7 @@ test_search_keyboard (Fixture       *fixture,
   press_key (list, GDK_KEY_Escape);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
-  settle ();
-  g_assert_false (gtk_widget_get_mapped (list));
+  wait_until (is_unmapped, list);
 
   /* A new search drops the selection; Enter in the search opens the
    * selected result, else the first. */

@@ -57,6 +57,12 @@ is_mapped (gpointer widget)
 }
 
 gboolean
+is_unmapped (gpointer widget)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+gboolean
 is_true (gpointer data)
 {
   return *(gboolean *) data;

@@ -37,6 +37,7 @@ gboolean wait_until_impl (gboolean  (*condition) (gpointer),
 /* Lets pending idle work, layout and drawing run, for a bounded time. */
 void settle (void);
 gboolean is_mapped (gpointer widget);
+gboolean is_unmapped (gpointer widget);
 /* DATA points to a gboolean. */
 gboolean is_true (gpointer data);
 /* DATA points to a pointer (a weak pointer, say). */
