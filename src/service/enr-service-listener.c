@@ -357,13 +357,46 @@ enr_service_listener_listen (EnrServiceListener  *self,
   if (!g_socket_listen (socket, error))
     return FALSE;
 
+  return enr_service_listener_listen_socket (self, socket, error);
+}
+
+/**
+ * enr_service_listener_listen_socket:
+ * @socket: a socket already listening (systemd's socket activation)
+ *
+ * Accepts the connections of @socket (its backlog is the one it was made
+ * with: Backlog= of the socket unit).
+ */
+gboolean
+enr_service_listener_listen_socket (EnrServiceListener  *self,
+                                    GSocket             *socket,
+                                    GError             **error)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_LISTENER (self), FALSE);
+  g_return_val_if_fail (G_IS_SOCKET (socket), FALSE);
+  g_return_val_if_fail (self->socket == NULL, FALSE);
+
+  g_socket_set_blocking (socket, FALSE);
   fit_descriptor_limit (self);
-  self->socket = g_steal_pointer (&socket);
+  self->socket = g_object_ref (socket);
   start_accepting (self);
   if (self->sweep_id == 0)
     self->sweep_id = g_timeout_add (SWEEP_MS, on_sweep_cb, self);
 
   return TRUE;
+}
+
+/* For the connections accepted from now on (a renewed certificate); the
+ * ones open keep theirs. */
+void
+enr_service_listener_set_certificate (EnrServiceListener *self,
+                                      GTlsCertificate    *certificate)
+{
+  g_return_if_fail (ENR_IS_SERVICE_LISTENER (self));
+  g_return_if_fail (G_IS_TLS_CERTIFICATE (certificate));
+  g_return_if_fail (self->certificate != NULL);
+
+  g_set_object (&self->certificate, certificate);
 }
 
 GSocketAddress *

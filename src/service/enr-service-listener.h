@@ -55,6 +55,11 @@ EnrServiceListener *enr_service_listener_new             (SoupServer            
 gboolean            enr_service_listener_listen          (EnrServiceListener        *self,
                                                           GSocketAddress            *address,
                                                           GError                   **error);
+gboolean            enr_service_listener_listen_socket   (EnrServiceListener        *self,
+                                                          GSocket                   *socket,
+                                                          GError                   **error);
+void                enr_service_listener_set_certificate (EnrServiceListener        *self,
+                                                          GTlsCertificate           *certificate);
 GSocketAddress     *enr_service_listener_get_address     (EnrServiceListener        *self);
 gboolean            enr_service_listener_is_tls          (EnrServiceListener        *self);
 void                enr_service_listener_close           (EnrServiceListener        *self);

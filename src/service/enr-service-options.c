@@ -65,6 +65,8 @@ static const OptionSpec option_specs[] = {
     "Serve HTTPS with this PEM certificate (default the credential tls-certificate)" },
   { "tls-key", OPTION_FILENAME, FIELD (tls_key), 0, 0, "FILE",
     "The PEM private key of the certificate (default the credential tls-key)" },
+  { "log-file", OPTION_FILENAME, FIELD (log_file), 0, 0, "FILE",
+    "Write messages to FILE instead of standard output and error; SIGHUP reopens it" },
   { "rate-limit", OPTION_DOUBLE, FIELD (config.rate), 0, 1e6, "N",
     "Requests per second per client; 0 means unlimited" },
   { "rate-burst", OPTION_DOUBLE, FIELD (config.burst), 1, 1e6, "N",

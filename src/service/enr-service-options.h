@@ -28,6 +28,7 @@ typedef struct
   gboolean          demo;
   char             *tls_certificate;
   char             *tls_key;
+  char             *log_file;
   EnrServiceConfig  config;           /* the server's limits */
 
   /* Filled by enr_service_options_parse() */

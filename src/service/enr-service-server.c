@@ -1053,6 +1053,39 @@ enr_service_server_listen (EnrServiceServer  *self,
   return enr_service_listener_listen (self->listener, socket_address, error);
 }
 
+/* A listening socket made by someone else (systemd's socket activation),
+ * instead of enr_service_server_listen(). */
+gboolean
+enr_service_server_listen_socket (EnrServiceServer  *self,
+                                  GSocket           *socket,
+                                  GError           **error)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_SERVER (self), FALSE);
+  g_return_val_if_fail (G_IS_SOCKET (socket), FALSE);
+
+  g_clear_object (&self->listener);
+  self->listener = enr_service_listener_new (self->soup, &self->config.net, self->certificate);
+
+  return enr_service_listener_listen_socket (self->listener, socket, error);
+}
+
+/* For new connections; the ones open keep theirs. A server made without a
+ * certificate serves plain HTTP and stays so. */
+void
+enr_service_server_set_tls_certificate (EnrServiceServer *self,
+                                        GTlsCertificate  *certificate)
+{
+  g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
+  g_return_if_fail (G_IS_TLS_CERTIFICATE (certificate));
+
+  if (self->certificate == NULL)
+    return;
+
+  g_set_object (&self->certificate, certificate);
+  if (self->listener != NULL)
+    enr_service_listener_set_certificate (self->listener, certificate);
+}
+
 char *
 enr_service_server_get_url (EnrServiceServer *self)
 {

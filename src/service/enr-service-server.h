@@ -59,6 +59,11 @@ SoupServer       *enr_service_server_get_soup      (EnrServiceServer        *sel
 gboolean          enr_service_server_listen        (EnrServiceServer        *self,
                                                     const char              *address,
                                                     GError                 **error);
+gboolean          enr_service_server_listen_socket (EnrServiceServer        *self,
+                                                    GSocket                 *socket,
+                                                    GError                 **error);
+void              enr_service_server_set_tls_certificate (EnrServiceServer  *self,
+                                                    GTlsCertificate         *certificate);
 char             *enr_service_server_get_url       (EnrServiceServer        *self);
 void              enr_service_server_disconnect    (EnrServiceServer        *self);
 void              enr_service_server_run_maintenance (EnrServiceServer      *self);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "enr-service-backup.h"
+#include "enr-service-daemon.h"
 #include "enr-service-loader.h"
 #include "enr-service-options.h"
 #include "enr-service-server.h"
@@ -23,6 +24,22 @@ on_signal_cb (gpointer user_data)
   GMainLoop *loop = user_data;
 
   g_main_loop_quit (loop);
+
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  const EnrServiceOptions *options;
+  EnrServiceServer        *server;   /* once made */
+} Reload;
+
+static gboolean
+on_reload_cb (gpointer user_data)
+{
+  Reload *reload = user_data;
+
+  enr_service_daemon_reload (reload->server, reload->options);
 
   return G_SOURCE_CONTINUE;
 }
@@ -54,18 +71,29 @@ run (EnrServiceOptions *options)
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(EnrServiceLoadReport) report = NULL;
   g_autoptr(EnrServiceLock) lock = NULL;
+  g_autoptr(GPtrArray) sockets = NULL;
   g_autofree char *demo_directory = NULL;
   g_autofree char *database = NULL;
   g_autofree char *url = NULL;
+  Reload reload = { options, NULL };
   guint sigint_id;
   guint sigterm_id;
+  guint sighup_id;
+  guint watchdog_id = 0;
   int status = 1;
 
+  if (options->log_file != NULL && !enr_service_daemon_open_log (options->log_file, &error))
+    {
+      g_printerr ("enrollment-service: %s\n", error->message);
+      return 1;
+    }
+
   /* From the start: a signal while loading or right after "listening on"
-   * still shuts down cleanly once the loop runs. */
+   * is handled once the loop runs. */
   loop = g_main_loop_new (NULL, FALSE);
   sigint_id = g_unix_signal_add (SIGINT, on_signal_cb, loop);
   sigterm_id = g_unix_signal_add (SIGTERM, on_signal_cb, loop);
+  sighup_id = g_unix_signal_add (SIGHUP, on_reload_cb, &reload);
 
   if (options->tls_certificate != NULL)
     {
@@ -140,7 +168,26 @@ run (EnrServiceOptions *options)
     }
 
   server = enr_service_server_new (store, &options->config, certificate);
-  if (!enr_service_server_listen (server, options->listen, &error))
+  reload.server = server;
+  /* systemd's sockets (enrollment-service.socket) replace --listen. */
+  sockets = enr_service_daemon_take_sockets (&error);
+  if (error != NULL)
+    {
+      g_printerr ("enrollment-service: %s\n", error->message);
+      goto out;
+    }
+  if (sockets != NULL && sockets->len != 1)
+    {
+      g_printerr ("enrollment-service: systemd passed %u sockets; give the socket unit one ListenStream=\n",
+                  sockets->len);
+      goto out;
+    }
+  if (sockets != NULL && !enr_service_server_listen_socket (server, g_ptr_array_index (sockets, 0), &error))
+    {
+      g_printerr ("enrollment-service: cannot listen on the socket systemd passed: %s\n", error->message);
+      goto out;
+    }
+  if (sockets == NULL && !enr_service_server_listen (server, options->listen, &error))
     {
       g_printerr ("enrollment-service: cannot listen on %s: %s\n", options->listen, error->message);
       goto out;
@@ -159,15 +206,26 @@ run (EnrServiceOptions *options)
     }
   fflush (stdout);
 
+  {
+    g_autofree char *ready = g_strdup_printf ("READY=1\nSTATUS=Listening on %s", url);
+
+    enr_service_daemon_notify (ready);
+  }
+  watchdog_id = enr_service_daemon_start_watchdog ();
+
   g_main_loop_run (loop);
 
+  enr_service_daemon_notify ("STOPPING=1");
+  g_clear_handle_id (&watchdog_id, g_source_remove);
   enr_service_server_disconnect (server);
   g_clear_object (&server);
   status = 0;
 
 out:
+  reload.server = NULL;
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+  g_source_remove (sighup_id);
   if (store != NULL)
     enr_service_store_close (store);
   g_clear_object (&store);
