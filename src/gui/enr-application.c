@@ -686,6 +686,7 @@ enr_application_startup (GApplication *application)
   G_APPLICATION_CLASS (enr_application_parent_class)->startup (application);
 
   enr_gui_load_style ();
+  gtk_window_set_default_icon_name (APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
