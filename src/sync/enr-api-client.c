@@ -537,6 +537,13 @@ _enr_api_client_request_async (EnrApiClient        *self,
   request->result_free = result_free;
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
+  if (self->base_url == NULL)
+    {
+      complete_with_error (task, g_error_new_literal (ENR_API_ERROR, ENR_API_ERROR_INVALID,
+                                                      _("No enrollment service address is set.")));
+      return;
+    }
+
   url = g_strconcat (self->base_url, path, NULL);
   request->msg = soup_message_new (method, url);
   if (request->msg == NULL)
@@ -927,7 +934,9 @@ enr_api_client_init (EnrApiClient *self)
 
 /**
  * enr_api_client_new:
- * @base_url: see enr_api_client_set_base_url()
+ * @base_url: (nullable): see enr_api_client_set_base_url(); %NULL for a
+ *   client whose address is not known yet (its requests fail until it is
+ *   set)
  *
  * Returns: (transfer full): a client, or %NULL with @error set
  */
@@ -939,7 +948,7 @@ enr_api_client_new (const char  *base_url,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!enr_api_client_set_base_url (self, base_url, error))
+  if (base_url != NULL && !enr_api_client_set_base_url (self, base_url, error))
     return NULL;
 
   return g_steal_pointer (&self);

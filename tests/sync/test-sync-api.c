@@ -856,6 +856,28 @@ on_session_cb (GObject      *source_object,
   call->done = TRUE;
 }
 
+/* Not set up yet: no address, and requests say so until one is set. */
+static void
+test_no_address (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrApiClient) client = enr_api_client_new (NULL, &error);
+  Call call = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_null (enr_api_client_get_base_url (client));
+  enr_api_client_sign_in_async (client, "clerk", "secret", NULL, on_session_cb, &call);
+  while (!call.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (call.result);
+  g_assert_error (call.error, ENR_API_ERROR, ENR_API_ERROR_INVALID);
+  g_assert_cmpstr (call.error->message, ==, "No enrollment service address is set.");
+  g_clear_error (&call.error);
+
+  g_assert_true (enr_api_client_set_base_url (client, "https://enroll.example.com", &error));
+  g_assert_cmpstr (enr_api_client_get_base_url (client), ==, "https://enroll.example.com");
+}
+
 static void
 test_tls (void)
 {
@@ -1067,6 +1089,7 @@ main (int   argc,
   g_test_add_func ("/sync/api/etag", test_etag);
   g_test_add_func ("/sync/api/error-codes", test_error_codes);
   g_test_add_func ("/sync/api/base-url", test_base_url);
+  g_test_add_func ("/sync/api/no-address", test_no_address);
   g_test_add_func ("/sync/api/decode/problem", test_decode_problem);
   g_test_add_func ("/sync/api/decode/session", test_decode_session);
   g_test_add_func ("/sync/api/decode/changes", test_decode_changes);
