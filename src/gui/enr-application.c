@@ -384,7 +384,7 @@ apply_service_settings (EnrApplication *self,
     {
       g_autofree char *url = g_settings_get_string (settings, "service-url");
 
-      if (g_strcmp0 (url, enr_api_client_get_base_url (self->client)) == 0)
+      if (url[0] == '\0' || g_strcmp0 (url, enr_api_client_get_base_url (self->client)) == 0)
         return;
 
       if (!enr_api_client_set_base_url (self->client, url, &error))
@@ -420,7 +420,8 @@ create_engine (EnrApplication  *self,
   g_autoptr(GError) local_error = NULL;
 
   url = self->service_url != NULL ? g_strdup (self->service_url) : g_settings_get_string (settings, "service-url");
-  self->client = enr_api_client_new (url, &local_error);
+  /* Empty: not set up yet; the sign-in dialog asks for the address. */
+  self->client = enr_api_client_new (url[0] != '\0' ? url : NULL, &local_error);
   if (self->client == NULL)
     {
       if (self->service_url != NULL)
@@ -429,14 +430,10 @@ create_engine (EnrApplication  *self,
           return FALSE;
         }
 
-      /* A broken setting: start from the default; the dialog can fix it. */
+      /* A broken setting: start without an address; the dialog shows the
+       * setting to fix it. */
       g_warning ("%s", local_error->message);
-      g_clear_error (&local_error);
-      g_settings_reset (settings, "service-url");
-      g_free (url);
-      url = g_settings_get_string (settings, "service-url");
-      if (!(self->client = enr_api_client_new (url, error)))
-        return FALSE;
+      self->client = enr_api_client_new (NULL, NULL);
     }
 
   ca_file = g_settings_get_string (settings, "ca-file");

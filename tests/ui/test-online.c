@@ -182,6 +182,9 @@ fixture_set_up (Fixture       *fixture,
   fixture->service = service_start (fixture->database, 0, TRUE);
 
   fixture->settings = online_settings (fixture->service->url, fixture->store_path);
+  /* A computer nobody set up: no service address. */
+  if (g_strcmp0 (data, "first-start") == 0)
+    g_settings_reset (fixture->settings, "service-url");
   fixture->app = new_application ();
 }
 
@@ -702,6 +705,45 @@ steps_conflict (gpointer data)
   g_assert_cmpint (enr_service_task_get_status (enr_process_flow_get_task (flow)), ==, ENR_TASK_STATUS_CANCELED);
 }
 
+/* The first start on a computer without a service address says what to
+ * do; the address entered is kept. */
+static void
+steps_first_start (gpointer data)
+{
+  Fixture *fixture = data;
+  EnrSignInDialog *dialog = wait_for_toplevel (ENR_TYPE_SIGN_IN_DIALOG);
+  GtkWidget *service = find_by_label (dialog, "Service Address");
+  gpointer weak = dialog;
+  g_autofree char *saved = NULL;
+
+  g_assert_true (shows_text (dialog, "No enrollment service is set up on this computer yet."));
+  g_assert_true (shows_text (dialog, "man enrollment-desk"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (service)), ==, "");
+  screenshot (GTK_WIDGET (dialog), "online-first-start");
+
+  type_text (find_by_label (dialog, "User Name"), "clerk");
+  type_text (find_by_label (dialog, "Password"), TEST_CLERK_PASSWORD);
+  press (find_button (dialog, "Sign In"));
+  g_assert_cmpstr (enr_sign_in_dialog_get_error (dialog), ==, "Enter the address of the enrollment service.");
+  g_assert_true (is_invalid (service));
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  type_text (service, fixture->service->url);
+  press (find_button (dialog, "Sign In"));
+  wait_long (is_null, &weak);
+  saved = g_settings_get_string (fixture->settings, "service-url");
+  g_assert_cmpstr (saved, ==, fixture->service->url);
+  wait_long (engine_idle, fixture->app);
+  g_assert_true (enr_sync_engine_get_running (app_engine (fixture->app)));
+}
+
+static void
+test_first_start (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  run_app (fixture->app, steps_first_start, fixture);
+}
+
 static void
 test_sign_in_dialog (Fixture       *fixture,
                      gconstpointer  data)
@@ -738,6 +780,8 @@ main (int   argc,
 
   g_test_add ("/online/sign-in", Fixture, NULL,
               fixture_set_up, test_sign_in_dialog, fixture_tear_down);
+  g_test_add ("/online/first-start", Fixture, "first-start",
+              fixture_set_up, test_first_start, fixture_tear_down);
   g_test_add ("/online/untrusted-certificate", Fixture, NULL,
               fixture_set_up, test_untrusted_certificate, fixture_tear_down);
   g_test_add ("/online/offline-enrollment", Fixture, NULL,

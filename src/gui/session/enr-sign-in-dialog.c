@@ -339,7 +339,7 @@ enr_sign_in_dialog_constructed (GObject *object)
   settings = enr_context_get_settings (self->context);
   engine = get_engine (self);
 
-  if (engine != NULL)
+  if (engine != NULL && enr_api_client_get_base_url (enr_sync_engine_get_client (engine)) != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->service_entry),
                            enr_api_client_get_base_url (enr_sync_engine_get_client (engine)));
   else if (settings != NULL)
@@ -347,6 +347,10 @@ enr_sign_in_dialog_constructed (GObject *object)
       g_autofree char *url = g_settings_get_string (settings, "service-url");
 
       gtk_editable_set_text (GTK_EDITABLE (self->service_entry), url);
+      /* The first start on a computer nobody set up: say what to do. */
+      if (url[0] == '\0')
+        gtk_label_set_text (self->reason_label,
+                            _("No enrollment service is set up on this computer yet. Enter the address your administrator gave you, such as https://enrollment.example.com, or ask them to set it for every computer (see “man enrollment-desk”)."));
     }
 
   if (settings != NULL)
@@ -363,7 +367,9 @@ enr_sign_in_dialog_constructed (GObject *object)
   enr_button_set_accessible_name (self->offline_button);
   enr_button_set_accessible_name (self->preferences_button);
 
-  if (gtk_editable_get_text (GTK_EDITABLE (self->username_entry))[0] != '\0')
+  if (gtk_editable_get_text (GTK_EDITABLE (self->service_entry))[0] == '\0')
+    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->service_entry));
+  else if (gtk_editable_get_text (GTK_EDITABLE (self->username_entry))[0] != '\0')
     gtk_window_set_focus (GTK_WINDOW (self), self->password_entry);
   else
     gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->username_entry));
