@@ -164,8 +164,12 @@ accept_user (EnrSignInDialog *self,
 
   if (settings != NULL)
     {
+      g_autofree char *current = g_settings_get_string (settings, "service-url");
+
       g_settings_set_string (settings, "username", enr_user_get_username (user));
-      if (!offline && self->service_url != NULL)
+      /* Only a change: the address an administrator set as the default
+       * keeps following the default. */
+      if (!offline && self->service_url != NULL && g_strcmp0 (current, self->service_url) != 0)
         g_settings_set_string (settings, "service-url", self->service_url);
     }
 
