@@ -56,7 +56,7 @@ static const OptionSpec option_specs[] = {
   { "listen", OPTION_STRING, FIELD (listen), 0, 0, "ADDRESS:PORT",
     "Listen on ADDRESS:PORT; port 0 picks a free one" },
   { "database", OPTION_FILENAME, FIELD (database), 0, 0, "PATH",
-    "The SQLite database (default $STATE_DIRECTORY/service.db under systemd, else $XDG_DATA_HOME/enrollment-service/service.db)" },
+    "The SQLite database; by default service.db in $STATE_DIRECTORY under systemd, else in $XDG_DATA_HOME/enrollment-service" },
   { "load", OPTION_FILENAME, FIELD (load), 0, 0, "DIR",
     "Import the data set in DIR (such as the sample data) before serving" },
   { "demo", OPTION_FLAG, FIELD (demo), 0, 0, NULL,
