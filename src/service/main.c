@@ -162,9 +162,13 @@ run (EnrServiceOptions *options)
           g_printerr ("enrollment-service: loading %s: %s\n", options->load, error->message);
           goto out;
         }
-      g_printerr ("Loaded “%s”: %" G_GUINT64_FORMAT " records, %u crew shifts\n",
-                  report->name != NULL ? report->name : options->load,
-                  report->records, report->crew_shifts);
+      {
+        g_autofree char *from = g_file_get_path (directory);
+
+        g_printerr ("Loaded “%s” from %s: %" G_GUINT64_FORMAT " records, %u crew shifts\n",
+                    report->name != NULL ? report->name : options->load, from,
+                    report->records, report->crew_shifts);
+      }
     }
 
   server = enr_service_server_new (store, &options->config, certificate);
