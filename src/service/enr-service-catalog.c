@@ -14,6 +14,7 @@
 #define MAX_PAGE            100000
 #define DEFAULT_CHANGES     100
 #define MAX_CHANGES         1000
+#define MAX_CHANGES_WAIT    60
 #define MAX_SLOT_DAYS       60
 
 static gboolean
@@ -458,8 +459,18 @@ enr_service_handle_appointments (EnrServiceRequest *req)
   reply_objects (req, appointments);
 }
 
-void
-enr_service_handle_changes (EnrServiceRequest *req)
+/**
+ * enr_service_changes_reply:
+ * @may_hold: whether the request may wait for changes instead
+ *
+ * Fills the reply of GET /v1/changes from the store as it is committed.
+ *
+ * Returns: %FALSE, with no reply made, when @may_hold and there is no
+ *   change the request's user may see after its cursor: it can wait
+ */
+gboolean
+enr_service_changes_reply (EnrServiceRequest *req,
+                           gboolean           may_hold)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) changes = NULL;
@@ -473,7 +484,7 @@ enr_service_handle_changes (EnrServiceRequest *req)
 
   if (!parse_unsigned (req, "since", 0, G_MAXINT64, 0, &since) ||
       !parse_unsigned (req, "limit", 1, MAX_CHANGES, DEFAULT_CHANGES, &limit))
-    return;
+    return TRUE;
 
   if (!enr_service_store_changes (req->store, since, limit + 1,
                                   enr_service_request_is_supervisor (req)
@@ -481,7 +492,7 @@ enr_service_handle_changes (EnrServiceRequest *req)
                                   &changes, &horizon, &head, &error))
     {
       enr_service_request_gerror (req, error);
-      return;
+      return TRUE;
     }
 
   if ((gint64) since < horizon || (gint64) since > head)
@@ -494,8 +505,11 @@ enr_service_handle_changes (EnrServiceRequest *req)
                                 "Reload every resource, then continue from cursor %" G_GINT64_FORMAT ".",
                                 horizon, head);
       enr_service_request_problem_with (req, 410, "cursor-expired", detail, "cursor", value);
-      return;
+      return TRUE;
     }
+
+  if (may_hold && changes->len == 0)
+    return FALSE;
 
   more = changes->len > limit;
   if (more)
@@ -532,4 +546,19 @@ enr_service_handle_changes (EnrServiceRequest *req)
                           cursor, more ? "true" : "false");
 
   enr_service_request_reply_json (req, 200, g_string_free (out, FALSE));
+  return TRUE;
+}
+
+/* With wait=N (seconds), a request that finds no change for its user is
+ * held until one commits or N seconds pass (enr-service-server.c). */
+void
+enr_service_handle_changes (EnrServiceRequest *req)
+{
+  guint64 wait;
+
+  if (!parse_unsigned (req, "wait", 0, MAX_CHANGES_WAIT, 0, &wait))
+    return;
+
+  if (!enr_service_changes_reply (req, wait > 0))
+    enr_service_server_hold_for_changes (req->server, req, (guint) wait);
 }

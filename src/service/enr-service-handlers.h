@@ -52,6 +52,8 @@ void enr_service_handle_task_complete        (EnrServiceRequest *req);
 
 /* sync */
 void enr_service_handle_changes              (EnrServiceRequest *req);
+gboolean enr_service_changes_reply           (EnrServiceRequest *req,
+                                              gboolean           may_hold);
 
 /* helpers shared by the handler files */
 gboolean enr_service_parse_page              (EnrServiceRequest *req,

@@ -16,6 +16,8 @@
 #define MAINTENANCE_INTERVAL_SECONDS (10 * 60)
 #define MAX_IDEMPOTENCY_KEY          255
 #define BATCH_MAX_AGE_MS             5
+/* Commits close together wake the held change-feed requests once. */
+#define CHANGE_WAKE_DELAY_MS         50
 
 typedef enum
 {
@@ -94,7 +96,18 @@ struct _EnrServiceServer
   guint                batch_deadline_id;
   guint64              batches_committed;
   guint64              writes_committed;
+
+  /* Long polls of the change feed: ChangeWait, replies held */
+  GPtrArray           *change_waits;
+  guint                change_wake_id;
 };
+
+typedef struct
+{
+  EnrServiceServer  *server;
+  EnrServiceRequest *req;
+  guint              timeout_id;
+} ChangeWait;
 
 G_DEFINE_FINAL_TYPE (EnrServiceServer, enr_service_server, G_TYPE_OBJECT)
 
@@ -482,6 +495,136 @@ failed:
   enr_service_request_gerror (req, error);
 }
 
+/* Long polls of the change feed
+ *
+ * GET /v1/changes?wait=N that finds nothing new for its user is paused
+ * here. Every commit of writes wakes the held requests (once for commits
+ * CHANGE_WAKE_DELAY_MS apart); each looks at the log again and is
+ * answered when it has changes, else keeps waiting; after N seconds it is
+ * answered as it stands (no changes, the head as cursor). A held request
+ * costs a paused message and a timer: nothing runs for it while nothing
+ * is written. */
+
+static EnrServiceRequest *
+forget_change_wait (ChangeWait *wait)
+{
+  EnrServiceRequest *req = wait->req;
+
+  g_signal_handlers_disconnect_by_data (req->msg, wait);
+  g_clear_handle_id (&wait->timeout_id, g_source_remove);
+  g_ptr_array_remove_fast (wait->server->change_waits, wait);
+  g_free (wait);
+
+  return req;
+}
+
+static void
+answer_change_wait (ChangeWait *wait)
+{
+  EnrServiceServer *self = wait->server;
+
+  enr_service_server_complete (self, forget_change_wait (wait));
+}
+
+/* libsoup let go of the message (the server disconnects): no reply. */
+static void
+on_change_wait_disconnected_cb (SoupServerMessage *msg,
+                                gpointer           user_data)
+{
+  enr_service_request_free (forget_change_wait (user_data));
+}
+
+static void end_batch (EnrServiceServer *self);
+
+static gboolean
+on_change_wait_timeout_cb (gpointer user_data)
+{
+  ChangeWait *wait = user_data;
+
+  wait->timeout_id = 0;
+  /* Reads see committed data only. */
+  end_batch (wait->server);
+  enr_service_changes_reply (wait->req, FALSE);
+  answer_change_wait (wait);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_change_wake_cb (gpointer user_data)
+{
+  EnrServiceServer *self = user_data;
+  g_autoptr(GPtrArray) waits = NULL;
+
+  self->change_wake_id = 0;
+  end_batch (self);
+
+  waits = g_ptr_array_copy (self->change_waits, NULL, NULL);
+  for (guint i = 0; i < waits->len; i++)
+    {
+      ChangeWait *wait = g_ptr_array_index (waits, i);
+
+      if (enr_service_changes_reply (wait->req, TRUE))
+        answer_change_wait (wait);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wake_change_waits (EnrServiceServer *self)
+{
+  if (self->change_waits->len == 0 || self->change_wake_id != 0)
+    return;
+
+  self->change_wake_id = g_timeout_add (CHANGE_WAKE_DELAY_MS, on_change_wake_cb, self);
+}
+
+void
+enr_service_server_hold_for_changes (EnrServiceServer  *self,
+                                     EnrServiceRequest *req,
+                                     guint              seconds)
+{
+  ChangeWait *wait;
+
+  g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
+  g_return_if_fail (seconds > 0);
+
+  wait = g_new0 (ChangeWait, 1);
+  wait->server = self;
+  wait->req = req;
+  /* Whole seconds: the timers of many clients fire together. */
+  wait->timeout_id = g_timeout_add_seconds (seconds, on_change_wait_timeout_cb, wait);
+  g_signal_connect (req->msg, "disconnected", G_CALLBACK (on_change_wait_disconnected_cb), wait);
+  g_ptr_array_add (self->change_waits, wait);
+
+  req->async = TRUE;
+  soup_server_message_pause (req->msg);
+}
+
+/* Answers every held request as it stands (the service stops). */
+static void
+answer_change_waits (EnrServiceServer *self)
+{
+  g_clear_handle_id (&self->change_wake_id, g_source_remove);
+
+  while (self->change_waits->len > 0)
+    {
+      ChangeWait *wait = g_ptr_array_index (self->change_waits, self->change_waits->len - 1);
+
+      enr_service_changes_reply (wait->req, FALSE);
+      answer_change_wait (wait);
+    }
+}
+
+guint
+enr_service_server_get_change_waits (EnrServiceServer *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_SERVER (self), 0);
+
+  return self->change_waits->len;
+}
+
 /* Group commit
  *
  * The first write of a main-loop pass opens a transaction (BEGIN
@@ -543,6 +686,7 @@ end_batch (EnrServiceServer *self)
       self->batches_committed++;
       self->writes_committed += members->len;
       g_debug ("Committed %u write%s in one transaction", members->len, members->len == 1 ? "" : "s");
+      wake_change_waits (self);
     }
   else
     enr_service_store_rollback (self->store);
@@ -905,7 +1049,10 @@ enr_service_server_run_maintenance (EnrServiceServer *self)
 
   expired = enr_service_expire_tasks (self->store, now);
   if (expired > 0)
-    g_message ("Canceled %u expired service task%s", expired, expired == 1 ? "" : "s");
+    {
+      g_message ("Canceled %u expired service task%s", expired, expired == 1 ? "" : "s");
+      wake_change_waits (self);
+    }
 
   if (!enr_service_store_prune (self->store, g_get_real_time () / G_USEC_PER_SEC,
                                 self->config.response_max_age,
@@ -919,6 +1066,7 @@ enr_service_server_dispose (GObject *object)
   EnrServiceServer *self = (EnrServiceServer *)object;
 
   end_batch (self);
+  answer_change_waits (self);
   g_clear_handle_id (&self->maintenance_id, g_source_remove);
   if (self->listener != NULL)
     enr_service_listener_close (self->listener);
@@ -939,6 +1087,7 @@ enr_service_server_finalize (GObject *object)
   g_clear_object (&self->certificate);
   g_clear_pointer (&self->rate_limit, enr_service_rate_limit_free);
   g_clear_pointer (&self->batch, g_ptr_array_unref);
+  g_clear_pointer (&self->change_waits, g_ptr_array_unref);
 
   G_OBJECT_CLASS (enr_service_server_parent_class)->finalize (object);
 }
@@ -957,6 +1106,7 @@ enr_service_server_init (EnrServiceServer *self)
 {
   enr_service_config_init (&self->config);
   self->batch = g_ptr_array_new ();
+  self->change_waits = g_ptr_array_new ();
 }
 
 EnrServiceServer *
@@ -1117,6 +1267,7 @@ enr_service_server_disconnect (EnrServiceServer *self)
   g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
 
   end_batch (self);
+  answer_change_waits (self);
   if (self->listener != NULL)
     enr_service_listener_close (self->listener);
   soup_server_disconnect (self->soup);

@@ -71,6 +71,12 @@ void              enr_service_server_run_maintenance (EnrServiceServer      *sel
 /* For handlers that paused their message (EnrServiceRequest:async). */
 void              enr_service_server_complete      (EnrServiceServer        *self,
                                                     EnrServiceRequest       *req);
+/* Holds GET /v1/changes?wait=N until a change for it commits (its reply
+ * is then made again with enr_service_changes_reply()) or @seconds pass. */
+void              enr_service_server_hold_for_changes (EnrServiceServer     *self,
+                                                    EnrServiceRequest       *req,
+                                                    guint                    seconds);
+guint             enr_service_server_get_change_waits (EnrServiceServer     *self);
 
 /* Commits the open batch of writes, if any, and sends their replies; call
  * it before reading or starting a transaction of your own. */

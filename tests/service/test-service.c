@@ -1538,6 +1538,170 @@ test_changes (void)
   assert_problem (bad, 400, PROBLEM ("invalid-parameter"));
 }
 
+/* A long poll of the change feed, sent from a thread of its own (with
+ * its own session) while the test goes on. */
+typedef struct
+{
+  char        *url;
+  char        *token;
+  Reply       *reply;     /* NULL when the connection failed */
+  GAsyncQueue *done;
+  GThread     *thread;
+} LongPoll;
+
+static gpointer
+long_poll_thread (gpointer data)
+{
+  LongPoll *poll = data;
+  g_autoptr(SoupSession) own = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", poll->url);
+  g_autofree char *authorization = g_strconcat ("Bearer ", poll->token, NULL);
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+  bytes = soup_session_send_and_read (own, msg, NULL, &error);
+  if (bytes != NULL)
+    poll->reply = finish_reply (msg, bytes);
+  g_async_queue_push (poll->done, poll);
+
+  return NULL;
+}
+
+static LongPoll *
+long_poll_start_at (Server     *server,
+                    const char *token,
+                    gint64      since,
+                    guint       wait)
+{
+  LongPoll *poll = g_new0 (LongPoll, 1);
+
+  poll->url = g_strdup_printf ("%s/v1/changes?since=%" G_GINT64_FORMAT "&wait=%u",
+                               server->url, since, wait);
+  poll->token = g_strdup (token);
+  poll->done = g_async_queue_new ();
+  poll->thread = g_thread_new ("long-poll", long_poll_thread, poll);
+
+  return poll;
+}
+
+static LongPoll *
+long_poll_start (const char *token,
+                 gint64      since,
+                 guint       wait)
+{
+  return long_poll_start_at (main_server, token, since, wait);
+}
+
+/* Whether it was answered within @ms (an upper bound only: a loaded
+ * machine answers later, never sooner). */
+static gboolean
+long_poll_answered (LongPoll *poll,
+                    guint     ms)
+{
+  if (poll->thread == NULL)
+    return TRUE;
+  if (g_async_queue_timeout_pop (poll->done, (guint64) ms * 1000) == NULL)
+    return FALSE;
+
+  g_thread_join (g_steal_pointer (&poll->thread));
+  return TRUE;
+}
+
+static Reply *
+long_poll_finish (LongPoll *poll)
+{
+  Reply *reply;
+
+  g_assert_true (long_poll_answered (poll, 60 * 1000));
+  reply = g_steal_pointer (&poll->reply);
+  g_async_queue_unref (poll->done);
+  g_free (poll->url);
+  g_free (poll->token);
+  g_free (poll);
+
+  return reply;
+}
+
+static void
+test_changes_wait (void)
+{
+  g_autoptr(Task) first = create_task (clerk, take_customer ());
+  g_autoptr(Reply) now = get ("/v1/changes?since=0&limit=1000", supervisor);
+  g_autoptr(Reply) too_long = get ("/v1/changes?since=0&wait=61", supervisor);
+  g_autoptr(Reply) news = NULL;
+  g_autoptr(Reply) quiet = NULL;
+  g_autoptr(Reply) other = NULL;
+  g_autoptr(Reply) at_once = NULL;
+  g_autoptr(Task) task = NULL;
+  g_autoptr(Task) theirs = NULL;
+  g_autofree char *at_once_path = NULL;
+  g_autofree char *task_path = NULL;
+  LongPoll *poll;
+  LongPoll *clerk_poll;
+  gint64 head;
+
+  assert_problem (too_long, 400, PROBLEM ("invalid-parameter"));
+  head = jint (now->json, "$.cursor");
+
+  /* Something new: answered at once, waiting or not. */
+  at_once_path = g_strdup_printf ("/v1/changes?since=%" G_GINT64_FORMAT "&wait=30", head - 1);
+  at_once = get (at_once_path, supervisor);
+  assert_status (at_once, 200);
+  g_assert_cmpuint (jlen (at_once->json, "$.changes"), ==, 1);
+
+  /* Nothing new: held until a write commits, then answered with it. */
+  poll = long_poll_start (supervisor, head, 30);
+  g_assert_false (long_poll_answered (poll, 300));
+  task = create_task (clerk, take_customer ());
+  news = long_poll_finish (poll);
+  assert_status (news, 200);
+  g_assert_cmpuint (jlen (news->json, "$.changes"), >=, 1);
+  task_path = jstr (news->json, "$.changes[0].id");
+  g_assert_cmpstr (task_path, ==, task->id);
+  head = jint (news->json, "$.cursor");
+  g_assert_cmpint (head, >, jint (now->json, "$.cursor"));
+
+  /* Nothing happens: answered when the wait is over, as it stands. */
+  quiet = long_poll_finish (long_poll_start (supervisor, head, 1));
+  assert_status (quiet, 200);
+  g_assert_cmpuint (jlen (quiet->json, "$.changes"), ==, 0);
+  g_assert_cmpint (jint (quiet->json, "$.cursor"), ==, head);
+  g_assert_false (jbool (quiet->json, "$.more"));
+
+  /* Another clerk's task does not wake a clerk: the wait ends empty, its
+   * cursor past that task. */
+  clerk_poll = long_poll_start (alex, head, 3);
+  g_assert_false (long_poll_answered (clerk_poll, 300));
+  theirs = create_task (clerk, take_customer ());
+  g_assert_false (long_poll_answered (clerk_poll, 1000));
+  other = long_poll_finish (clerk_poll);
+  assert_status (other, 200);
+  g_assert_cmpuint (jlen (other->json, "$.changes"), ==, 0);
+  g_assert_cmpint (jint (other->json, "$.cursor"), >, head);
+}
+
+/* A service stopping with a long poll held answers or closes it, and
+ * exits cleanly. */
+static void
+test_changes_wait_shutdown (void)
+{
+  g_autofree char *database = new_database ("changes-wait-shutdown.db");
+  Server *server = server_start (database, TRUE, NULL);
+  g_autofree char *token = sign_in (server, "supervisor", "supervisor-demo-pass");
+  g_autoptr(Reply) now = call (server, "GET", "/v1/changes?since=0&limit=1", token, NULL, NULL);
+  g_autoptr(Reply) answer = NULL;
+  LongPoll *poll;
+
+  assert_status (now, 200);
+  poll = long_poll_start_at (server, token, jint (now->json, "$.cursor"), 30);
+  g_assert_false (long_poll_answered (poll, 300));
+  server_stop (server);
+  answer = long_poll_finish (poll);
+  if (answer != NULL)
+    assert_status (answer, 200);
+}
+
 /* A body source that produces @size bytes of spaces without holding them. */
 static GInputStream *
 spaces_stream (gsize size)
@@ -1897,6 +2061,8 @@ main (int   argc,
   g_test_add_func ("/service/reschedule", test_reschedule);
   g_test_add_func ("/service/communications", test_communications);
   g_test_add_func ("/service/changes", test_changes);
+  g_test_add_func ("/service/changes-wait", test_changes_wait);
+  g_test_add_func ("/service/changes-wait-shutdown", test_changes_wait_shutdown);
   g_test_add_func ("/service/hostile-bodies", test_hostile_bodies);
   g_test_add_func ("/service/limits", test_limits);
   g_test_add_func ("/service/durability", test_durability);
