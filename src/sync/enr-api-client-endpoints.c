@@ -117,6 +117,32 @@ decode_changes (const char  *data,
   return enr_api_decode_changes (data, length, error);
 }
 
+static void
+request_changes (EnrApiClient        *self,
+                 gint64               since,
+                 guint                limit,
+                 guint                wait,
+                 gpointer             source_tag,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  path = g_strdup_printf ("/v1/changes?since=%" G_GINT64_FORMAT "&limit=%u", since, limit);
+  if (wait > 0)
+    {
+      g_autofree char *waiting = g_strdup_printf ("%s&wait=%u", path, wait);
+
+      g_free (path);
+      path = g_steal_pointer (&waiting);
+    }
+
+  _enr_api_client_request_async (self, "GET", path, NULL, -1, NULL, ENR_API_MAX_RESPONSE,
+                                 decode_changes, NULL, (GDestroyNotify) enr_api_changes_free,
+                                 source_tag, cancellable, callback, user_data);
+}
+
 /**
  * enr_api_client_get_changes_async:
  * @since: the cursor of the last applied change (0 for the start)
@@ -134,16 +160,12 @@ enr_api_client_get_changes_async (EnrApiClient        *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autofree char *path = NULL;
-
   g_return_if_fail (ENR_IS_API_CLIENT (self));
   g_return_if_fail (since >= 0);
   g_return_if_fail (limit > 0);
 
-  path = g_strdup_printf ("/v1/changes?since=%" G_GINT64_FORMAT "&limit=%u", since, limit);
-  _enr_api_client_request_async (self, "GET", path, NULL, -1, NULL, ENR_API_MAX_RESPONSE,
-                                 decode_changes, NULL, (GDestroyNotify) enr_api_changes_free,
-                                 enr_api_client_get_changes_async, cancellable, callback, user_data);
+  request_changes (self, since, limit, 0, enr_api_client_get_changes_async,
+                   cancellable, callback, user_data);
 }
 
 /**
@@ -158,6 +180,51 @@ enr_api_client_get_changes_finish (EnrApiClient   *self,
                                    GError        **error)
 {
   return _enr_api_client_request_finish (self, result, enr_api_client_get_changes_async,
+                                         problem, error);
+}
+
+/**
+ * enr_api_client_watch_changes_async:
+ * @since: the cursor of the last applied change
+ * @limit: the most changes to return (1–1000)
+ * @wait: how long the service may hold the request, in seconds (1–60;
+ *   below the client's timeout)
+ *
+ * GET /v1/changes?wait=: a long poll. The service answers when a change
+ * after @since commits, or after @wait seconds with none. Errors as
+ * enr_api_client_get_changes_async().
+ */
+void
+enr_api_client_watch_changes_async (EnrApiClient        *self,
+                                    gint64               since,
+                                    guint                limit,
+                                    guint                wait,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (ENR_IS_API_CLIENT (self));
+  g_return_if_fail (since >= 0);
+  g_return_if_fail (limit > 0);
+  g_return_if_fail (wait > 0 && wait <= 60);
+
+  request_changes (self, since, limit, wait, enr_api_client_watch_changes_async,
+                   cancellable, callback, user_data);
+}
+
+/**
+ * enr_api_client_watch_changes_finish:
+ *
+ * Returns: (transfer full): the changes (none when the wait ended), or
+ *   %NULL with @error set
+ */
+EnrApiChanges *
+enr_api_client_watch_changes_finish (EnrApiClient   *self,
+                                     GAsyncResult   *result,
+                                     EnrApiProblem **problem,
+                                     GError        **error)
+{
+  return _enr_api_client_request_finish (self, result, enr_api_client_watch_changes_async,
                                          problem, error);
 }
 

@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
@@ -17,6 +19,16 @@
 #include "enr-backoff.h"
 
 #define READ_CHUNK (64 * 1024)
+
+/* TCP keepalive on every connection to the service: after this many
+ * seconds without traffic the kernel probes the peer, then every
+ * KEEPALIVE_INTERVAL; KEEPALIVE_COUNT probes unanswered end the
+ * connection. A service host that went silent (no reset, no FIN) fails
+ * a waiting request about four seconds after its last word, while the
+ * service process never wakes for a probe. */
+#define KEEPALIVE_IDLE     2
+#define KEEPALIVE_INTERVAL 1
+#define KEEPALIVE_COUNT    2
 
 struct _EnrApiClient
 {
@@ -473,9 +485,6 @@ on_sent_cb (GObject      *source_object,
                                    g_task_get_cancellable (task), on_read_cb, task);
 }
 
-/* libsoup resends an idempotent message whose reused connection failed;
- * the body stream it already consumed must start over (libsoup 3.2 would
- * otherwise send what is left of it under the same Idempotency-Key). */
 /* Only called for a certificate the TLS layer refused: noted, still refused. */
 static gboolean
 on_accept_certificate_cb (SoupMessage          *msg,
@@ -489,6 +498,32 @@ on_accept_certificate_cb (SoupMessage          *msg,
   return FALSE;
 }
 
+/* Each new connection to the service gets TCP keepalive (KEEPALIVE_*). */
+static void
+on_network_event_cb (SoupMessage        *msg,
+                     GSocketClientEvent  event,
+                     GIOStream          *connection,
+                     gpointer            user_data)
+{
+  GSocket *socket;
+
+  if (event != G_SOCKET_CLIENT_CONNECTED || !G_IS_SOCKET_CONNECTION (connection))
+    return;
+
+  socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (connection));
+  if (g_socket_get_protocol (socket) != G_SOCKET_PROTOCOL_TCP)
+    return;
+
+  g_socket_set_keepalive (socket, TRUE);
+  if (!g_socket_set_option (socket, IPPROTO_TCP, TCP_KEEPIDLE, KEEPALIVE_IDLE, NULL) ||
+      !g_socket_set_option (socket, IPPROTO_TCP, TCP_KEEPINTVL, KEEPALIVE_INTERVAL, NULL) ||
+      !g_socket_set_option (socket, IPPROTO_TCP, TCP_KEEPCNT, KEEPALIVE_COUNT, NULL))
+    g_debug ("TCP keepalive times could not be set; the system's apply");
+}
+
+/* libsoup resends an idempotent message whose reused connection failed;
+ * the body stream it already consumed must start over (libsoup 3.2 would
+ * otherwise send what is left of it under the same Idempotency-Key). */
 static void
 on_restarted_cb (SoupMessage *msg,
                  gpointer     user_data)
@@ -584,6 +619,7 @@ _enr_api_client_request_async (EnrApiClient        *self,
     }
 
   g_signal_connect (request->msg, "accept-certificate", G_CALLBACK (on_accept_certificate_cb), request);
+  g_signal_connect (request->msg, "network-event", G_CALLBACK (on_network_event_cb), NULL);
   soup_session_send_async (self->session, request->msg, G_PRIORITY_DEFAULT, cancellable,
                            on_sent_cb, task);
 }

@@ -114,6 +114,17 @@ EnrApiChanges      *enr_api_client_get_changes_finish    (EnrApiClient        *s
                                                           GAsyncResult        *result,
                                                           EnrApiProblem      **problem,
                                                           GError             **error);
+void                enr_api_client_watch_changes_async   (EnrApiClient        *self,
+                                                          gint64               since,
+                                                          guint                limit,
+                                                          guint                wait,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+EnrApiChanges      *enr_api_client_watch_changes_finish  (EnrApiClient        *self,
+                                                          GAsyncResult        *result,
+                                                          EnrApiProblem      **problem,
+                                                          GError             **error);
 void                enr_api_client_get_page_async        (EnrApiClient        *self,
                                                           const char          *path,
                                                           GType                item_type,

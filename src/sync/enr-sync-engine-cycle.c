@@ -74,9 +74,10 @@ on_timer_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-schedule_next (EnrSyncEngine *self,
-               gint64         delay)
+/* A cycle in @delay µs (none when < 0, or outside automatic mode). */
+void
+_enr_sync_engine_schedule_cycle (EnrSyncEngine *self,
+                                 gint64         delay)
 {
   g_clear_handle_id (&self->timer_id, g_source_remove);
 
@@ -87,22 +88,48 @@ schedule_next (EnrSyncEngine *self,
                                   on_timer_cb, self);
 }
 
-/* In automatic mode, after a good cycle: when an operation waiting for its
- * backoff is due, else the next poll. */
+/* In automatic mode, after a good cycle: a cycle when an operation
+ * waiting for its backoff is due; meanwhile the watch of the change feed
+ * (enr-sync-engine-watch.c). */
 static void
 schedule_after_success (EnrSyncEngine *self)
 {
-  gint64 delay = self->poll_interval > 0 ? (gint64) self->poll_interval * G_USEC_PER_SEC : -1;
   gint64 due = enr_outbox_get_next_attempt_at (self->outbox, NULL);
 
   if (due >= 0)
-    {
-      gint64 until = MAX (due - g_get_real_time (), 0);
+    _enr_sync_engine_schedule_cycle (self, MAX (due - g_get_real_time (), 0));
+  else
+    _enr_sync_engine_schedule_cycle (self, -1);
 
-      delay = delay < 0 ? until : MIN (delay, until);
+  _enr_sync_engine_watch_start (self);
+}
+
+/**
+ * _enr_sync_engine_note_failure:
+ *
+ * After a failed exchange with the service (a cycle's or the watch's):
+ * the error, the state it leaves the engine in, and one failure more for
+ * the backoff (which the caller chose its delay from before).
+ */
+void
+_enr_sync_engine_note_failure (EnrSyncEngine *self,
+                               const GError  *error)
+{
+  _enr_sync_engine_set_last_error (self, error->message);
+
+  if (g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_UNAUTHORIZED))
+    {
+      _enr_sync_engine_set_state (self, ENR_SYNC_STATE_SIGN_IN_NEEDED);
+      return;
     }
 
-  schedule_next (self, delay);
+  self->failures = MIN (self->failures + 1, 64);
+
+  if (g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_NETWORK) ||
+      g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_TIMEOUT))
+    _enr_sync_engine_set_state (self, ENR_SYNC_STATE_OFFLINE);
+  else
+    _enr_sync_engine_set_state (self, ENR_SYNC_STATE_ERROR);
 }
 
 void
@@ -132,21 +159,9 @@ _enr_sync_cycle_finish (Cycle *cycle)
                                 ? ENR_SYNC_STATE_OFFLINE : ENR_SYNC_STATE_SIGN_IN_NEEDED);
   else
     {
-      _enr_sync_engine_set_last_error (self, cycle->error->message);
-
-      if (g_error_matches (cycle->error, ENR_API_ERROR, ENR_API_ERROR_UNAUTHORIZED))
-        _enr_sync_engine_set_state (self, ENR_SYNC_STATE_SIGN_IN_NEEDED);
-      else
-        {
-          delay = _enr_sync_cycle_retry_delay (cycle);
-          self->failures = MIN (self->failures + 1, 64);
-
-          if (g_error_matches (cycle->error, ENR_API_ERROR, ENR_API_ERROR_NETWORK) ||
-              g_error_matches (cycle->error, ENR_API_ERROR, ENR_API_ERROR_TIMEOUT))
-            _enr_sync_engine_set_state (self, ENR_SYNC_STATE_OFFLINE);
-          else
-            _enr_sync_engine_set_state (self, ENR_SYNC_STATE_ERROR);
-        }
+      if (!g_error_matches (cycle->error, ENR_API_ERROR, ENR_API_ERROR_UNAUTHORIZED))
+        delay = _enr_sync_cycle_retry_delay (cycle);
+      _enr_sync_engine_note_failure (self, cycle->error);
     }
 
   _enr_sync_engine_refresh_counts (self);
@@ -175,7 +190,7 @@ _enr_sync_cycle_finish (Cycle *cycle)
         schedule_after_success (self);
     }
   else if (delay >= 0)
-    schedule_next (self, delay);
+    _enr_sync_engine_schedule_cycle (self, delay);
 
   cycle_free (cycle);
   g_object_unref (self);
@@ -191,6 +206,7 @@ cycle_start (EnrSyncEngine *self)
   g_assert (self->cycle == NULL);
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  _enr_sync_engine_watch_stop (self);
   self->again = FALSE;
 
   cycle = g_new0 (Cycle, 1);

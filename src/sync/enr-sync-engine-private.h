@@ -2,7 +2,8 @@
  *
  * The engine runs one cycle at a time: push (enr-sync-engine-push.c), then
  * the first download when there is no cursor yet (-download.c), then pull
- * (-pull.c). enr-sync-engine-cycle.c starts and ends a cycle;
+ * (-pull.c). enr-sync-engine-cycle.c starts and ends a cycle; between
+ * cycles the engine watches the change feed (-watch.c);
  * enr-sync-engine-resolve.c applies the clerk's decisions on conflicts.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -46,7 +47,7 @@ struct _EnrSyncEngine
   gint64           backoff_base;
   gint64           backoff_cap;
   guint            max_in_flight;
-  guint            poll_interval;
+  guint            watch_seconds;
 
   gboolean         running;
   Cycle           *cycle;
@@ -59,6 +60,11 @@ struct _EnrSyncEngine
   guint            outbox_idle_id;
   gulong           outbox_changed_id;
   gulong           network_changed_id;
+
+  /* The long poll of the change feed between cycles */
+  GCancellable    *watch_cancellable;
+  gint64           watch_sent_at;  /* monotonic µs */
+  guint            watch_id;       /* the next watch, after a quick empty answer */
 };
 
 struct _Cycle
@@ -121,6 +127,10 @@ gboolean   _enr_sync_engine_store_customer_records (EnrSyncEngine  *self,
 
 /* enr-sync-engine-cycle.c */
 void       _enr_sync_engine_request_cycle          (EnrSyncEngine  *self);
+void       _enr_sync_engine_schedule_cycle         (EnrSyncEngine  *self,
+                                                    gint64          delay);
+void       _enr_sync_engine_note_failure           (EnrSyncEngine  *self,
+                                                    const GError   *error);
 void       _enr_sync_cycle_set_error               (Cycle          *cycle,
                                                     GError         *error);
 void       _enr_sync_cycle_note_problem            (Cycle          *cycle,
@@ -138,5 +148,13 @@ void       _enr_sync_download_start                (Cycle          *cycle);
 /* enr-sync-engine-pull.c */
 void       _enr_sync_pull_start                    (Cycle          *cycle,
                                                     gint64          cursor);
+gboolean   _enr_sync_store_changes_page            (EnrSyncEngine  *self,
+                                                    EnrApiChanges  *changes,
+                                                    gint64          from,
+                                                    GError        **error);
+
+/* enr-sync-engine-watch.c */
+void       _enr_sync_engine_watch_start            (EnrSyncEngine  *self);
+void       _enr_sync_engine_watch_stop             (EnrSyncEngine  *self);
 
 G_END_DECLS

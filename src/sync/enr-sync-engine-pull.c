@@ -10,6 +10,54 @@
 
 #include "enr-sync-engine-private.h"
 
+/**
+ * _enr_sync_store_changes_page:
+ * @from: the cursor the page was asked after
+ *
+ * Stores a page of the change feed and its cursor in one transaction
+ * (the pull's pages, and the watch's answers).
+ */
+gboolean
+_enr_sync_store_changes_page (EnrSyncEngine  *self,
+                              EnrApiChanges  *changes,
+                              gint64          from,
+                              GError        **error)
+{
+  g_autoptr(GPtrArray) store_changes = NULL;
+  g_autofree char *cursor = NULL;
+
+  if (changes->cursor < from || (changes->more && changes->cursor == from))
+    {
+      g_set_error (error, ENR_API_ERROR, ENR_API_ERROR_PROTOCOL,
+                   _("The service's change log went backwards (%" PRId64 " after %" PRId64 ")."),
+                   changes->cursor, from);
+      return FALSE;
+    }
+
+  store_changes = g_ptr_array_new_with_free_func ((GDestroyNotify) enr_store_change_free);
+  for (guint i = 0; i < changes->changes->len; i++)
+    {
+      EnrApiChange *change = g_ptr_array_index (changes->changes, i);
+      g_autofree char *json = NULL;
+
+      if (change->cursor <= from)
+        continue;
+
+      /* A type this client does not keep (a newer service). */
+      if (change->type == G_TYPE_INVALID)
+        continue;
+
+      if (!change->deleted)
+        json = enr_codec_encode_string (change->object);
+
+      g_ptr_array_add (store_changes, enr_store_change_new (change->type, change->id, json));
+    }
+
+  cursor = g_strdup_printf ("%" G_GINT64_FORMAT, changes->cursor);
+
+  return enr_store_apply_changes (self->store, store_changes, cursor, error);
+}
+
 /* Pull */
 
 static void pull_next (Cycle *cycle);
@@ -22,8 +70,6 @@ on_changes_cb (GObject      *source_object,
   Cycle *cycle = user_data;
   g_autoptr(EnrApiProblem) problem = NULL;
   g_autoptr(EnrApiChanges) changes = NULL;
-  g_autoptr(GPtrArray) store_changes = NULL;
-  g_autofree char *cursor = NULL;
   GError *error = NULL;
 
   changes = enr_api_client_get_changes_finish (ENR_API_CLIENT (source_object), result, &problem, &error);
@@ -42,37 +88,7 @@ on_changes_cb (GObject      *source_object,
       return;
     }
 
-  if (changes->cursor < cycle->cursor || (changes->more && changes->cursor == cycle->cursor))
-    {
-      _enr_sync_cycle_set_error (cycle, g_error_new (ENR_API_ERROR, ENR_API_ERROR_PROTOCOL,
-                                                     _("The service's change log went backwards (%" PRId64
-                                                       " after %" PRId64 ")."),
-                                                     changes->cursor, cycle->cursor));
-      _enr_sync_cycle_finish (cycle);
-      return;
-    }
-
-  store_changes = g_ptr_array_new_with_free_func ((GDestroyNotify) enr_store_change_free);
-  for (guint i = 0; i < changes->changes->len; i++)
-    {
-      EnrApiChange *change = g_ptr_array_index (changes->changes, i);
-      g_autofree char *json = NULL;
-
-      if (change->cursor <= cycle->cursor)
-        continue;
-
-      /* A type this client does not keep (a newer service). */
-      if (change->type == G_TYPE_INVALID)
-        continue;
-
-      if (!change->deleted)
-        json = enr_codec_encode_string (change->object);
-
-      g_ptr_array_add (store_changes, enr_store_change_new (change->type, change->id, json));
-    }
-
-  cursor = g_strdup_printf ("%" G_GINT64_FORMAT, changes->cursor);
-  if (!enr_store_apply_changes (cycle->engine->store, store_changes, cursor, &error))
+  if (!_enr_sync_store_changes_page (cycle->engine, changes, cycle->cursor, &error))
     {
       _enr_sync_cycle_set_error (cycle, error);
       _enr_sync_cycle_finish (cycle);

@@ -2,7 +2,8 @@
  *
  * The engine's object, its public API and what starts a cycle; the cycle
  * itself is in enr-sync-engine-cycle.c, its phases in -push.c, -download.c
- * and -pull.c, and conflict resolution in -resolve.c.
+ * and -pull.c, the watch of the change feed between cycles in -watch.c,
+ * and conflict resolution in -resolve.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -458,16 +459,22 @@ enr_sync_engine_set_max_in_flight (EnrSyncEngine *self,
 }
 
 /**
- * enr_sync_engine_set_poll_interval:
- * @seconds: how often to pull while idle in automatic mode; 0: never
+ * enr_sync_engine_set_watch_seconds:
+ * @seconds: how long the service may hold the engine's watch of the
+ *   change feed while idle in automatic mode (1–60); 0: no watch (the
+ *   engine then syncs only when the outbox gets work, the network
+ *   changes, a retry is due or it is asked to)
  */
 void
-enr_sync_engine_set_poll_interval (EnrSyncEngine *self,
+enr_sync_engine_set_watch_seconds (EnrSyncEngine *self,
                                    guint          seconds)
 {
   g_return_if_fail (ENR_IS_SYNC_ENGINE (self));
+  g_return_if_fail (seconds <= 60);
 
-  self->poll_interval = seconds;
+  self->watch_seconds = seconds;
+  if (seconds == 0)
+    _enr_sync_engine_watch_stop (self);
 }
 
 /**
@@ -511,6 +518,7 @@ enr_sync_engine_stop (EnrSyncEngine *self)
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->debounce_id, g_source_remove);
+  _enr_sync_engine_watch_stop (self);
   if (self->monitor != NULL)
     {
       g_clear_signal_handler (&self->network_changed_id, self->monitor);
@@ -673,6 +681,7 @@ enr_sync_engine_set_session (EnrSyncEngine *self,
 
   if (token == NULL)
     {
+      _enr_sync_engine_watch_stop (self);
       _enr_sync_engine_set_state (self, ENR_SYNC_STATE_SIGN_IN_NEEDED);
       return;
     }
@@ -1037,7 +1046,7 @@ enr_sync_engine_init (EnrSyncEngine *self)
   self->backoff_base = ENR_BACKOFF_DEFAULT_BASE;
   self->backoff_cap = ENR_BACKOFF_DEFAULT_CAP;
   self->max_in_flight = ENR_SYNC_DEFAULT_MAX_IN_FLIGHT;
-  self->poll_interval = ENR_SYNC_DEFAULT_POLL_INTERVAL;
+  self->watch_seconds = ENR_SYNC_DEFAULT_WATCH_SECONDS;
   self->cancellable = g_cancellable_new ();
   self->rand = g_rand_new ();
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);

@@ -10,6 +10,10 @@
  * reject one operation and 409/412 put it in conflict with the service's
  * copy — neither blocks other entities, and nothing is dropped.
  *
+ * Between cycles the engine keeps a long poll of the change feed open
+ * (GET /v1/changes?wait=): changes made elsewhere arrive within a moment,
+ * and a service that stops is noticed when its connection closes (or,
+ * when its host goes silent, by TCP keepalive within seconds).
  * GNetworkMonitor only triggers an attempt (debounced); whether the
  * service is reachable is decided by a request.
  *
@@ -26,7 +30,7 @@
 G_BEGIN_DECLS
 
 #define ENR_SYNC_DEFAULT_MAX_IN_FLIGHT   4
-#define ENR_SYNC_DEFAULT_POLL_INTERVAL   60    /* seconds between pulls while idle */
+#define ENR_SYNC_DEFAULT_WATCH_SECONDS   20    /* the service holds the idle watch this long */
 #define ENR_SYNC_DEFAULT_SHIFT_DAYS      56    /* crew shifts expanded from today */
 #define ENR_SYNC_PULL_LIMIT              500
 #define ENR_SYNC_PAGE_SIZE               100
@@ -56,7 +60,7 @@ void            enr_sync_engine_set_backoff           (EnrSyncEngine       *self
                                                        gint64               cap);
 void            enr_sync_engine_set_max_in_flight     (EnrSyncEngine       *self,
                                                        guint                max_in_flight);
-void            enr_sync_engine_set_poll_interval     (EnrSyncEngine       *self,
+void            enr_sync_engine_set_watch_seconds     (EnrSyncEngine       *self,
                                                        guint                seconds);
 
 /* Sessions: the token lives in memory only. */

@@ -149,7 +149,7 @@ run_child (const char *store_path,
   g_assert_no_error (error);
   child.engine = enr_sync_engine_new (child.store, client);
   enr_sync_engine_set_backoff (child.engine, 2000, 30000);
-  enr_sync_engine_set_poll_interval (child.engine, 0);
+  enr_sync_engine_set_watch_seconds (child.engine, 0);
   enr_sync_engine_set_session (child.engine, token, NULL);
   enr_sync_engine_start (child.engine);
 

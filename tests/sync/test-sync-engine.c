@@ -28,8 +28,9 @@ typedef struct
 } Client;
 
 static Client *
-client_new (const char *username,
-            const char *password)
+client_new_at (TestService *at,
+               const char  *username,
+               const char  *password)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(EnrUser) user = NULL;
@@ -38,7 +39,7 @@ client_new (const char *username,
   client->path = test_store_path ("client.db");
   client->store = enr_store_new (client->path, NULL, &error);
   g_assert_no_error (error);
-  client->client = enr_api_client_new (service->url, &error);
+  client->client = enr_api_client_new (at->url, &error);
   g_assert_no_error (error);
   client->engine = enr_sync_engine_new (client->store, client->client);
   enr_sync_engine_set_backoff (client->engine, 1000, 20000);
@@ -54,6 +55,13 @@ client_new (const char *username,
   g_assert_cmpint (enr_sync_engine_get_state (client->engine), ==, ENR_SYNC_STATE_IDLE);
 
   return client;
+}
+
+static Client *
+client_new (const char *username,
+            const char *password)
+{
+  return client_new_at (service, username, password);
 }
 
 static void
@@ -1156,7 +1164,7 @@ test_automatic (void)
   gboolean drained = FALSE;
   gulong pending_id, state_id;
 
-  enr_sync_engine_set_poll_interval (client->engine, 0);
+  enr_sync_engine_set_watch_seconds (client->engine, 0);
   enr_sync_engine_start (client->engine);
   g_assert_true (enr_sync_engine_get_running (client->engine));
 
@@ -1201,7 +1209,7 @@ test_network_trigger (void)
   gboolean synced = FALSE;
   gulong handler;
 
-  enr_sync_engine_set_poll_interval (client->engine, 0);
+  enr_sync_engine_set_watch_seconds (client->engine, 0);
   /* A backoff far longer than this test. */
   enr_sync_engine_set_backoff (client->engine, (gint64) 3600 * G_USEC_PER_SEC, (gint64) 3600 * G_USEC_PER_SEC);
 
@@ -1234,6 +1242,103 @@ test_network_trigger (void)
   enr_sync_engine_stop (client->engine);
 }
 
+static void
+on_cycle_counted_cb (EnrSyncEngine *engine,
+                     gboolean       success,
+                     gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* Waits (bounded) until @engine is in @state. */
+static gboolean
+wait_for_state (EnrSyncEngine *engine,
+                EnrSyncState   state,
+                guint          timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (enr_sync_engine_get_state (engine) != state)
+    {
+      gboolean never = FALSE;
+
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      test_wait_for_flag (&never, 20);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+task_cached (Client     *client,
+             const char *task_id)
+{
+  g_autoptr(EnrServiceTask) task = enr_store_get (client->store, ENR_TYPE_SERVICE_TASK, task_id, NULL);
+
+  return task != NULL;
+}
+
+/* Between cycles the engine watches the change feed: another client's
+ * change reaches the store with no cycle, and a service that is killed
+ * is noticed at once (its connection closes), with no cycle due. */
+static void
+test_watch (void)
+{
+  TestService *own = test_service_start (NULL, NULL);
+  g_autoptr(Client) supervisor = client_new_at (own, "supervisor", TEST_SUPERVISOR_PASSWORD);
+  g_autoptr(Client) clerk = client_new_at (own, "clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrProcessFlow) flow = test_new_flow ("cust-0023", CG);
+  g_autoptr(EnrOperation) created = NULL;
+  g_autoptr(GDateTime) before = NULL;
+  gboolean idle = FALSE;
+  guint cycles = 0;
+  gulong counted, drained;
+
+  /* No retry in this test's time: only the watch may change the state. */
+  enr_sync_engine_set_backoff (supervisor->engine, (gint64) 3600 * G_USEC_PER_SEC, (gint64) 3600 * G_USEC_PER_SEC);
+  drained = g_signal_connect (supervisor->engine, "cycle-finished", G_CALLBACK (on_cycle_finished_cb), &idle);
+  enr_sync_engine_start (supervisor->engine);
+  g_assert_true (test_wait_for_flag (&idle, SYNC_TIMEOUT));
+  g_signal_handler_disconnect (supervisor->engine, drained);
+  counted = g_signal_connect (supervisor->engine, "cycle-finished", G_CALLBACK (on_cycle_counted_cb), &cycles);
+  before = g_date_time_ref (enr_sync_engine_get_last_success (supervisor->engine));
+
+  /* The clerk creates a task; the supervisor's store gets it. */
+  created = client_save (clerk, flow, ENR_OPERATION_KIND_CREATE_TASK, NULL);
+  sync_ok (clerk);
+  {
+    gint64 deadline = g_get_monotonic_time () + SYNC_TIMEOUT * 1000;
+
+    while (!task_cached (supervisor, flow_task_id (flow)))
+      {
+        gboolean never = FALSE;
+
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        test_wait_for_flag (&never, 20);
+      }
+  }
+  g_assert_cmpuint (cycles, ==, 0);
+  g_assert_cmpint (enr_sync_engine_get_state (supervisor->engine), ==, ENR_SYNC_STATE_IDLE);
+  g_assert_cmpint (g_date_time_compare (enr_sync_engine_get_last_success (supervisor->engine), before), >=, 0);
+
+  /* The service is killed: offline, no cycle needed to notice. */
+  g_subprocess_force_exit (own->process);
+  g_assert_true (g_subprocess_wait (own->process, NULL, NULL));
+  g_assert_true (wait_for_state (supervisor->engine, ENR_SYNC_STATE_OFFLINE, SYNC_TIMEOUT));
+  g_assert_cmpuint (cycles, ==, 0);
+  g_assert_nonnull (enr_sync_engine_get_last_error (supervisor->engine));
+
+  g_signal_handler_disconnect (supervisor->engine, counted);
+  enr_sync_engine_stop (supervisor->engine);
+  test_remove_tree (own->directory);
+  g_clear_object (&own->process);
+  g_free (own->directory);
+  g_free (own->database);
+  g_free (own->url);
+  g_free (own);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1262,6 +1367,7 @@ main (int   argc,
   g_test_add_func ("/sync/engine/cursor-gone", test_cursor_gone);
   g_test_add_func ("/sync/engine/automatic", test_automatic);
   g_test_add_func ("/sync/engine/network-trigger", test_network_trigger);
+  g_test_add_func ("/sync/engine/watch", test_watch);
 
   status = g_test_run ();
 
