@@ -32,6 +32,7 @@
 #include "enr-assistant.h"
 #include "enr-cancel-task-dialog.h"
 #include "enr-conflict-dialog.h"
+#include "enr-sync-indicator.h"
 #include "enr-gui-utils.h"
 #include "enr-monitor.h"
 #include "enr-monitor-actions.h"
@@ -411,6 +412,24 @@ cancel_task (EnrMonitor *monitor,
   wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CANCEL_TASK_DIALOG));
 }
 
+static gboolean
+says_one_change_is_not_on_service (gpointer popover)
+{
+  return shows_text (popover, "The change below is not: decide what becomes of it.");
+}
+
+/* The sync indicator's popover, opened. */
+static GtkWidget *
+sync_popover (void)
+{
+  GtkWidget *slot = GTK_WIDGET (enr_window_get_sync_slot (main_window ()));
+  EnrSyncIndicator *sync = ENR_SYNC_INDICATOR (gtk_widget_get_first_child (slot));
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (enr_sync_indicator_get_button (sync)));
+  wait_until (is_mapped, enr_sync_indicator_get_popover (sync));
+  return enr_sync_indicator_get_popover (sync);
+}
+
 /* Resolves the conflict of @task_id with the dialog's @choice, then
  * syncs: no conflict is left. */
 static void
@@ -627,6 +646,16 @@ steps_conflicts (gpointer data)
     clerk_adds_note (fixture, keep_id);
     enr_sync_engine_start (engine);
     wait_long (has_conflict, fixture->app);
+
+    /* Nothing else waits, but the cancellation is not on the service:
+     * the popover does not say everything is. */
+    {
+      GtkWidget *popover = sync_popover ();
+
+      wait_until (says_one_change_is_not_on_service, popover);
+      g_assert_false (shows_text (popover, "Everything on this computer is on the service."));
+      gtk_popover_popdown (GTK_POPOVER (popover));
+    }
 
     resolve (fixture, monitor, keep_id, "Keep Mine");
 

@@ -533,6 +533,13 @@ offline_with_pending (gpointer app)
 }
 
 static gboolean
+popover_says_held_back (gpointer sync)
+{
+  return shows_text (enr_sync_indicator_get_popover (sync),
+                     "Changes that follow the ones below wait until those are resolved.");
+}
+
+static gboolean
 popover_says_unreachable (gpointer sync)
 {
   return shows_text (enr_sync_indicator_get_popover (sync), "The service cannot be reached.");
@@ -679,6 +686,10 @@ steps_conflict (gpointer data)
   open_indicator ();
   list = enr_sync_indicator_get_problems_list (sync);
   wait_until (problems_listed, list);
+  /* The change in conflict is not on the service, nor the Finish after
+   * it, and the popover says so. */
+  wait_until (popover_says_held_back, sync);
+  g_assert_false (shows_text (enr_sync_indicator_get_popover (sync), "Everything on this computer is on the service."));
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
   g_assert_true (shows_text (row, "in conflict"));
   g_assert_true (shows_text (row, "Maria Gonzalez · Time-of-Use Pilot"));

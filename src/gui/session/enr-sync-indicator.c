@@ -227,6 +227,11 @@ update (EnrSyncIndicator *self)
       title = _("Online");
       if (conflicts + rejected > 0 && pending > 0)
         detail = _("Changes that follow the ones below wait until those are resolved.");
+      else if (conflicts + rejected > 0)
+        detail = g_dngettext (GETTEXT_PACKAGE,
+                              "Everything else is on the service. The change below is not: decide what becomes of it.",
+                              "Everything else is on the service. The changes below are not: decide what becomes of them.",
+                              conflicts + rejected);
       else if (pending > 0)
         detail = _("Changes are sent to the service in a moment.");
       else
