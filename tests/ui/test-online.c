@@ -157,6 +157,18 @@ service_stop (Service *service)
   g_free (service);
 }
 
+/* SIGKILL: no goodbye to its clients. */
+static void
+service_kill (Service *service)
+{
+  g_subprocess_force_exit (service->process);
+  g_assert_true (g_subprocess_wait (service->process, NULL, NULL));
+
+  g_clear_object (&service->process);
+  g_free (service->url);
+  g_free (service);
+}
+
 /* The application */
 
 static EnrSyncIndicator *
@@ -755,6 +767,42 @@ test_first_start (Fixture       *fixture,
   run_app (fixture->app, steps_first_start, fixture);
 }
 
+static gboolean
+indicator_offline (gpointer sync)
+{
+  return shows_text (enr_sync_indicator_get_button (sync), "Offline") &&
+         g_str_has_prefix (enr_sync_indicator_get_summary (sync), "Offline.");
+}
+
+/* The service is killed while the client is idle: the indicator says
+ * offline within 5 s, without waiting for a poll or a change. */
+static void
+steps_service_killed (gpointer data)
+{
+  Fixture *fixture = data;
+  EnrSyncIndicator *sync;
+
+  sign_in (fixture->app, "clerk", TEST_CLERK_PASSWORD);
+  sync = indicator ();
+  wait_long (engine_synced, fixture->app);
+  g_assert_true (shows_text (enr_sync_indicator_get_button (sync), "Online"));
+  open_indicator ();
+  g_assert_true (shows_text (enr_sync_indicator_get_popover (sync), "Everything on this computer is on the service."));
+
+  service_kill (g_steal_pointer (&fixture->service));
+  g_assert_true (wait_until_impl (indicator_offline, sync, "indicator_offline", 5 * G_USEC_PER_SEC));
+  g_assert_true (shows_text (enr_sync_indicator_get_popover (sync), "The service cannot be reached."));
+  g_assert_false (shows_text (enr_sync_indicator_get_popover (sync), "Everything on this computer is on the service."));
+  screenshot (enr_sync_indicator_get_popover (sync), "online-indicator-service-killed");
+}
+
+static void
+test_service_killed (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  run_app (fixture->app, steps_service_killed, fixture);
+}
+
 static void
 test_sign_in_dialog (Fixture       *fixture,
                      gconstpointer  data)
@@ -799,6 +847,8 @@ main (int   argc,
               fixture_set_up, test_offline_enrollment, fixture_tear_down);
   g_test_add ("/online/conflict", Fixture, NULL,
               fixture_set_up, test_conflict, fixture_tear_down);
+  g_test_add ("/online/service-killed", Fixture, NULL,
+              fixture_set_up, test_service_killed, fixture_tear_down);
 
   return g_test_run ();
 }
