@@ -1944,6 +1944,36 @@ on_store_changed_cb (EnrStore *store,
 
 /* Counts per program and status, and the tasks in progress by age,
  * through a second, read-only connection. */
+/* The last sync is kept across a restart. */
+static void
+test_last_sync (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) none = NULL;
+  g_autoptr(GDateTime) when = g_date_time_new_utc (2026, 6, 1, 9, 30, 15.25);
+  g_autoptr(GDateTime) local = g_date_time_to_local (when);
+  g_autoptr(GDateTime) read = NULL;
+  g_autoptr(GDateTime) reopened = NULL;
+
+  none = enr_store_get_last_sync (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+
+  g_assert_true (enr_store_set_last_sync (fixture->store, local, &error));
+  g_assert_no_error (error);
+  read = enr_store_get_last_sync (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_date_time_equal (read, when));
+
+  g_clear_object (&fixture->store);
+  fixture->store = enr_store_new (fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  reopened = enr_store_get_last_sync (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_date_time_equal (reopened, when));
+}
+
 static void
 test_count_tasks (Fixture       *fixture,
                   gconstpointer  data)
@@ -2567,6 +2597,7 @@ main (int   argc,
   ADD ("/store/outbox/keep-mine", test_outbox_keep_mine);
   ADD ("/store/outbox/save-as-new", test_outbox_save_as_new);
   ADD ("/store/pull/apply-changes", test_apply_changes);
+  ADD ("/store/pull/last-sync", test_last_sync);
   ADD ("/store/task-list", test_task_list_model);
   ADD ("/store/task-counts", test_count_tasks);
   ADD ("/store/crash-safety", test_crash_safety);

@@ -8,7 +8,54 @@
 
 #include "enr-store-private.h"
 
-#define CURSOR_KEY "sync-cursor"
+#define CURSOR_KEY    "sync-cursor"
+#define LAST_SYNC_KEY "last-sync"
+
+/* The meta table: values by key */
+
+static gboolean
+meta_put (EnrStore    *self,
+          const char  *key,
+          const char  *value,
+          GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = _enr_store_prepare (self,
+                                   "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                   error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+
+  return _enr_store_step_done (self, stmt, error);
+}
+
+/* Returns: (transfer full) (nullable): the value, %NULL when none (or an
+ * error) */
+static char *
+meta_get (EnrStore    *self,
+          const char  *key,
+          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+  int rc;
+
+  if (!(stmt = _enr_store_prepare (self, "SELECT value FROM meta WHERE key = ?1", error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    _enr_store_set_error (self, rc, error);
+
+  sqlite3_reset (stmt);
+  return value;
+}
 
 /* Entities with their operation */
 
@@ -256,8 +303,6 @@ enr_store_apply_changes (EnrStore    *self,
                          const char  *new_cursor,
                          GError     **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
   g_return_val_if_fail (changes != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -269,18 +314,7 @@ enr_store_apply_changes (EnrStore    *self,
     if (!apply_change (self, g_ptr_array_index (changes, i), i, error))
       goto failed;
 
-  if (new_cursor == NULL)
-    return _enr_store_commit (self, error);
-
-  if (!(stmt = _enr_store_prepare (self,
-                                   "INSERT INTO meta (key, value) VALUES (?1, ?2) "
-                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                                   error)))
-    goto failed;
-
-  sqlite3_bind_text (stmt, 1, CURSOR_KEY, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, new_cursor, -1, SQLITE_STATIC);
-  if (!_enr_store_step_done (self, stmt, error))
+  if (new_cursor != NULL && !meta_put (self, CURSOR_KEY, new_cursor, error))
     goto failed;
 
   return _enr_store_commit (self, error);
@@ -300,24 +334,10 @@ char *
 enr_store_get_cursor (EnrStore  *self,
                       GError   **error)
 {
-  sqlite3_stmt *stmt;
-  char *cursor = NULL;
-  int rc;
-
   g_return_val_if_fail (ENR_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!(stmt = _enr_store_prepare (self, "SELECT value FROM meta WHERE key = ?1", error)))
-    return NULL;
-
-  sqlite3_bind_text (stmt, 1, CURSOR_KEY, -1, SQLITE_STATIC);
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    cursor = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  else if (rc != SQLITE_DONE)
-    _enr_store_set_error (self, rc, error);
-
-  sqlite3_reset (stmt);
-  return cursor;
+  return meta_get (self, CURSOR_KEY, error);
 }
 
 /**
@@ -352,4 +372,65 @@ enr_store_reset_cursor (EnrStore  *self,
     }
 
   return _enr_store_commit (self, error);
+}
+
+/**
+ * enr_store_set_last_sync:
+ * @when: when this computer last exchanged changes with the service in
+ *   full (a cycle that succeeded, or the answer to a watch)
+ *
+ * Keeps @when across restarts, so that a supervisor working offline can
+ * tell how old the data is.
+ */
+gboolean
+enr_store_set_last_sync (EnrStore   *self,
+                         GDateTime  *when,
+                         GError    **error)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (when != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  utc = g_date_time_to_utc (when);
+  text = g_date_time_format_iso8601 (utc);
+
+  if (!_enr_store_begin (self, error))
+    return FALSE;
+
+  if (!meta_put (self, LAST_SYNC_KEY, text, error))
+    {
+      _enr_store_rollback (self);
+      return FALSE;
+    }
+
+  return _enr_store_commit (self, error);
+}
+
+/**
+ * enr_store_get_last_sync:
+ *
+ * Returns: (transfer full) (nullable): when this computer last synced with
+ *   the service (UTC), %NULL when never (or on an error)
+ */
+GDateTime *
+enr_store_get_last_sync (EnrStore  *self,
+                         GError   **error)
+{
+  g_autofree char *text = NULL;
+  GDateTime *when;
+
+  g_return_val_if_fail (ENR_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((text = meta_get (self, LAST_SYNC_KEY, error)) == NULL)
+    return NULL;
+
+  if ((when = g_date_time_new_from_iso8601 (text, NULL)) == NULL)
+    g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE,
+                 _("The time of the last sync could not be read: “%s”"), text);
+
+  return when;
 }

@@ -170,5 +170,10 @@ char           *enr_store_get_cursor                (EnrStore        *self,
                                                      GError         **error);
 gboolean        enr_store_reset_cursor              (EnrStore        *self,
                                                      GError         **error);
+gboolean        enr_store_set_last_sync             (EnrStore        *self,
+                                                     GDateTime       *when,
+                                                     GError         **error);
+GDateTime      *enr_store_get_last_sync             (EnrStore        *self,
+                                                     GError         **error);
 
 G_END_DECLS

@@ -85,12 +85,18 @@ _enr_sync_engine_set_last_error (EnrSyncEngine *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
 }
 
+/* Kept in the store too: after a restart, offline, it still tells how
+ * old the data is. */
 void
 _enr_sync_engine_set_last_success (EnrSyncEngine *self,
                                    GDateTime     *when)
 {
+  g_autoptr(GError) error = NULL;
+
   g_clear_pointer (&self->last_success, g_date_time_unref);
   self->last_success = g_date_time_ref (when);
+  if (!enr_store_set_last_sync (self->store, when, &error))
+    g_warning ("Could not keep the time of the last sync: %s", error->message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
 }
 
@@ -381,7 +387,8 @@ enr_sync_engine_get_progress (EnrSyncEngine *self)
 /**
  * enr_sync_engine_get_last_success:
  *
- * Returns: (transfer none) (nullable): when a cycle last succeeded
+ * Returns: (transfer none) (nullable): when a cycle, or the watch of the
+ *   change feed, last succeeded; kept in the store across restarts
  */
 GDateTime *
 enr_sync_engine_get_last_success (EnrSyncEngine *self)
@@ -856,6 +863,7 @@ enr_sync_engine_constructed (GObject *object)
   if (enr_api_client_get_token (self->client) == NULL)
     self->state = ENR_SYNC_STATE_SIGN_IN_NEEDED;
 
+  self->last_success = enr_store_get_last_sync (self->store, NULL);
   _enr_sync_engine_refresh_counts (self);
 }
 

@@ -1339,6 +1339,26 @@ test_watch (void)
   g_free (own);
 }
 
+/* The last sync is kept in the store: an engine made after a restart
+ * knows it before any cycle. */
+static void
+test_last_sync_kept (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrApiClient) api = NULL;
+  g_autoptr(EnrSyncEngine) later = NULL;
+  g_autoptr(GError) error = NULL;
+  GDateTime *synced = enr_sync_engine_get_last_success (client->engine);
+
+  g_assert_nonnull (synced);
+  api = enr_api_client_new (service->url, &error);
+  g_assert_no_error (error);
+  later = enr_sync_engine_new (client->store, api);
+  g_assert_cmpint (enr_sync_engine_get_state (later), ==, ENR_SYNC_STATE_SIGN_IN_NEEDED);
+  g_assert_nonnull (enr_sync_engine_get_last_success (later));
+  g_assert_true (g_date_time_equal (enr_sync_engine_get_last_success (later), synced));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1368,6 +1388,7 @@ main (int   argc,
   g_test_add_func ("/sync/engine/automatic", test_automatic);
   g_test_add_func ("/sync/engine/network-trigger", test_network_trigger);
   g_test_add_func ("/sync/engine/watch", test_watch);
+  g_test_add_func ("/sync/engine/last-sync-kept", test_last_sync_kept);
 
   status = g_test_run ();
 

@@ -53,6 +53,7 @@ typedef struct
   Service        *service;
   GSettings      *settings;
   EnrApplication *app;
+  GDateTime      *last_sync;
 } Fixture;
 
 /* Waiting: bounded iterations of the default main context */
@@ -213,6 +214,7 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->directory);
   g_free (fixture->database);
   g_free (fixture->store_path);
+  g_clear_pointer (&fixture->last_sync, g_date_time_unref);
 }
 
 /* Steps */
@@ -804,6 +806,62 @@ test_service_killed (Fixture       *fixture,
 }
 
 static void
+steps_sync_once (gpointer data)
+{
+  Fixture *fixture = data;
+
+  sign_in (fixture->app, "clerk", TEST_CLERK_PASSWORD);
+  wait_long (engine_synced, fixture->app);
+  fixture->last_sync = g_date_time_ref (enr_sync_engine_get_last_success (app_engine (fixture->app)));
+}
+
+static gboolean
+summary_knows_last_sync (gpointer sync)
+{
+  const char *summary = enr_sync_indicator_get_summary (sync);
+
+  return summary != NULL && strstr (summary, "Last sync: ") != NULL &&
+         strstr (summary, "Last sync: Never.") == NULL;
+}
+
+/* After a restart, working offline, the indicator still tells when the
+ * data was last synced. */
+static void
+steps_restart_offline (gpointer data)
+{
+  Fixture *fixture = data;
+  EnrSignInDialog *dialog = wait_for_toplevel (ENR_TYPE_SIGN_IN_DIALOG);
+  EnrSyncIndicator *sync;
+  gpointer weak = dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  type_text (find_by_label (dialog, "User Name"), "clerk");
+  press (find_button (dialog, "Work Offline"));
+  wait_until (is_null, &weak);
+
+  sync = indicator ();
+  g_assert_nonnull (enr_sync_engine_get_last_success (app_engine (fixture->app)));
+  g_assert_true (g_date_time_equal (enr_sync_engine_get_last_success (app_engine (fixture->app)),
+                                    fixture->last_sync));
+  wait_until (summary_knows_last_sync, sync);
+  open_indicator ();
+  g_assert_false (shows_text (enr_sync_indicator_get_popover (sync), "Never"));
+  screenshot (enr_sync_indicator_get_popover (sync), "online-indicator-after-restart");
+}
+
+static void
+test_last_sync_kept (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  run_app (fixture->app, steps_sync_once, fixture);
+  release_application (&fixture->app);
+  service_stop (g_steal_pointer (&fixture->service));
+
+  fixture->app = new_application ();
+  run_app (fixture->app, steps_restart_offline, fixture);
+}
+
+static void
 test_sign_in_dialog (Fixture       *fixture,
                      gconstpointer  data)
 {
@@ -849,6 +907,8 @@ main (int   argc,
               fixture_set_up, test_conflict, fixture_tear_down);
   g_test_add ("/online/service-killed", Fixture, NULL,
               fixture_set_up, test_service_killed, fixture_tear_down);
+  g_test_add ("/online/last-sync-kept", Fixture, NULL,
+              fixture_set_up, test_last_sync_kept, fixture_tear_down);
 
   return g_test_run ();
 }
