@@ -2302,6 +2302,25 @@ check_model (EnrTaskListModel *model,
 
       g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (last)), ==, row->id);
     }
+
+  /* Where a task is: the first, the last and some between; one filtered
+   * out is not listed. */
+  for (guint k = 0; k < MIN (n, 8); k++)
+    {
+      guint position = k < 2 ? k * (n - 1) : (guint) g_test_rand_int_range (0, n);
+      const Row *row = g_ptr_array_index (expected, position);
+
+      g_assert_cmpuint (enr_task_list_model_get_position (model, row->id), ==, position);
+    }
+  for (guint i = 0; i < rows->len; i++)
+    if (!row_matches (g_ptr_array_index (rows, i), filter, now))
+      {
+        const Row *row = g_ptr_array_index (rows, i);
+
+        g_assert_cmpuint (enr_task_list_model_get_position (model, row->id), ==, G_MAXUINT);
+        break;
+      }
+  g_assert_cmpuint (enr_task_list_model_get_position (model, "no-such-task"), ==, G_MAXUINT);
 }
 
 typedef struct

@@ -105,4 +105,9 @@ GArray         *_enr_task_list_fetch_large       (EnrTaskListModel  *self,
                                                   GError           **error);
 void            _enr_task_list_clear_fetch_stmts (EnrTaskListModel  *self);
 
+gboolean        _enr_task_list_find_position     (EnrTaskListModel  *self,
+                                                  const char        *task_id,
+                                                  guint             *position,
+                                                  GError           **error);
+
 G_END_DECLS

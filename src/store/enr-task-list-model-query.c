@@ -490,3 +490,84 @@ _enr_task_list_fetch_large (EnrTaskListModel  *self,
 
   return g_steal_pointer (&rows);
 }
+
+/* The position of @task_id in the current result, or G_MAXUINT when it
+ * is not in it: a small result looks its seq up among the row ids; a
+ * large one counts the rows before it along the sort column's index. */
+gboolean
+_enr_task_list_find_position (EnrTaskListModel  *self,
+                              const char        *task_id,
+                              guint             *position,
+                              GError           **error)
+{
+  const char *column = _enr_task_list_sort_column (self);
+  guint id_param = self->params->len + 1;
+  g_autofree char *find_sql = NULL;
+  g_autofree char *count_sql = NULL;
+  sqlite3_value *key = NULL;
+  sqlite3_stmt *stmt;
+  gint64 seq = 0;
+  gboolean found = FALSE;
+  int rc;
+
+  *position = G_MAXUINT;
+
+  find_sql = g_strdup_printf ("SELECT seq, %s FROM service_tasks WHERE id = ?%u AND (%s)",
+                              column, id_param, self->where_plain);
+  if (!(stmt = _enr_task_list_prepare (self, find_sql, error)))
+    return FALSE;
+
+  sqlite3_bind_text (stmt, id_param, task_id, -1, SQLITE_TRANSIENT);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      found = TRUE;
+      seq = sqlite3_column_int64 (stmt, 0);
+      key = sqlite3_value_dup (sqlite3_column_value (stmt, 1));
+    }
+  else if (rc != SQLITE_DONE)
+    _enr_store_set_error (self->store, rc, error);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return FALSE;
+  if (!found)
+    return TRUE;
+
+  if (self->seqs != NULL)
+    {
+      for (guint i = 0; i < self->seqs->len; i++)
+        if (g_array_index (self->seqs, gint64, i) == seq)
+          {
+            *position = i;
+            break;
+          }
+
+      sqlite3_value_free (key);
+      return TRUE;
+    }
+
+  count_sql = g_strdup_printf ("SELECT count(*) FROM service_tasks WHERE (%s) AND (%s, seq) %s (?%u, ?%u)",
+                               self->where_driven, column, self->descending ? ">" : "<",
+                               id_param, id_param + 1);
+  if (!(stmt = _enr_task_list_prepare (self, count_sql, error)))
+    {
+      sqlite3_value_free (key);
+      return FALSE;
+    }
+
+  sqlite3_bind_value (stmt, id_param, key);
+  sqlite3_bind_int64 (stmt, id_param + 1, seq);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 before = sqlite3_column_int64 (stmt, 0);
+
+      if (before < (gint64) self->n_items)
+        *position = (guint) before;
+    }
+  else
+    _enr_store_set_error (self->store, rc, error);
+  sqlite3_finalize (stmt);
+  sqlite3_value_free (key);
+
+  return rc == SQLITE_ROW;
+}

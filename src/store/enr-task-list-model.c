@@ -606,6 +606,38 @@ enr_task_list_model_refresh (EnrTaskListModel *self)
 }
 
 /**
+ * enr_task_list_model_get_position:
+ * @task_id: a service task's id
+ *
+ * Where @task_id is in the list as it stands: a list keeps its selection
+ * on a task, not on a row, across a filter, a sort or a sync.
+ *
+ * Returns: its position, or %G_MAXUINT when it is not listed (or the
+ *   store failed)
+ */
+guint
+enr_task_list_model_get_position (EnrTaskListModel *self,
+                                  const char       *task_id)
+{
+  g_autoptr(GError) error = NULL;
+  guint position = G_MAXUINT;
+  gboolean began;
+
+  g_return_val_if_fail (ENR_IS_TASK_LIST_MODEL (self), G_MAXUINT);
+  g_return_val_if_fail (task_id != NULL, G_MAXUINT);
+
+  if (self->n_items == 0 || self->where_plain == NULL)
+    return G_MAXUINT;
+
+  began = begin_read (self);
+  if (!_enr_task_list_find_position (self, task_id, &position, &error))
+    g_warning ("Could not find a service task in the list: %s", error->message);
+  end_read (self, began);
+
+  return position;
+}
+
+/**
  * enr_task_list_model_freeze:
  *
  * Defers reading the tasks until enr_task_list_model_thaw(), so that

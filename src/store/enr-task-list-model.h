@@ -59,6 +59,8 @@ gboolean          enr_task_list_model_get_descending     (EnrTaskListModel *self
 void              enr_task_list_model_set_descending     (EnrTaskListModel *self,
                                                           gboolean          descending);
 void              enr_task_list_model_refresh            (EnrTaskListModel *self);
+guint             enr_task_list_model_get_position       (EnrTaskListModel *self,
+                                                          const char       *task_id);
 void              enr_task_list_model_freeze             (EnrTaskListModel *self);
 void              enr_task_list_model_thaw               (EnrTaskListModel *self);
 const GError     *enr_task_list_model_get_error          (EnrTaskListModel *self);
