@@ -30,6 +30,7 @@
 #include "enr-monitor-actions.h"
 #include "enr-outbox.h"
 #include "enr-reschedule-dialog.h"
+#include "enr-row-model.h"
 #include "enr-store-private.h"
 #include "enr-task-export.h"
 #include "enr-task-history.h"
@@ -404,6 +405,129 @@ test_filters (Fixture       *fixture,
   press (find_by_label (monitor, "Clear Filters"));
   g_assert_cmpuint (n_rows (monitor), ==, 7);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (customer)), ==, "");
+}
+
+/* Selection: the highlighted row and the side pane always show the same
+ * task, or nothing. */
+
+typedef struct
+{
+  EnrMonitor *monitor;
+  const char *task_id;   /* NULL: nothing selected */
+} Shown;
+
+static const char *
+highlighted_task_id (EnrMonitor *monitor)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (enr_monitor_get_column_view (monitor)));
+  guint position = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection));
+  g_autoptr(EnrRow) row = NULL;
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+
+  row = g_list_model_get_item (G_LIST_MODEL (selection), position);
+  return enr_entity_get_id (ENR_ENTITY (enr_row_get_item (row)));
+}
+
+static gboolean
+shows_task (gpointer data)
+{
+  Shown *shown = data;
+  EnrMonitor *monitor = shown->monitor;
+  GtkWidget *details = enr_monitor_get_details (monitor);
+  EnrContext *context = enr_monitor_get_context (monitor);
+  g_autoptr(EnrServiceTask) task = NULL;
+  g_autoptr(EnrCustomer) customer = NULL;
+
+  if (g_strcmp0 (highlighted_task_id (monitor), shown->task_id) != 0 ||
+      g_strcmp0 (enr_monitor_get_selected_task_id (monitor), shown->task_id) != 0)
+    return FALSE;
+
+  /* Nothing selected: no pane, so no Cancel Task… for the wrong task. */
+  if (shown->task_id == NULL)
+    return !gtk_widget_get_mapped (details);
+
+  task = enr_context_lookup (context, ENR_TYPE_SERVICE_TASK, shown->task_id);
+  customer = enr_context_lookup (context, ENR_TYPE_CUSTOMER, enr_service_task_get_customer_id (task));
+  return gtk_widget_get_mapped (details) &&
+         shows_text (details, enr_customer_get_name (customer)) &&
+         shows_text (details, enr_task_status_label (enr_service_task_get_status (task)));
+}
+
+static void
+assert_shows (EnrMonitor *monitor,
+              const char *task_id)
+{
+  Shown shown = { monitor, task_id };
+
+  wait_until (shows_task, &shown);
+}
+
+static void
+put_task (Fixture        *fixture,
+          EnrServiceTask *task)
+{
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) enr_store_change_free);
+  g_autofree char *json = enr_codec_encode_string (task);
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (changes, enr_store_change_new (ENR_TYPE_SERVICE_TASK,
+                                                  enr_entity_get_id (ENR_ENTITY (task)), json));
+  g_assert_true (enr_store_apply_changes (fixture->store, changes, "43", &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_selection_follows_the_task (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  EnrMonitor *monitor = open_monitor (fixture);
+  GtkColumnView *view = GTK_COLUMN_VIEW (enr_monitor_get_column_view (monitor));
+  g_autoptr(EnrServiceTask) newer = NULL;
+  g_autoptr(EnrServiceTask) done = NULL;
+
+  /* A completed task, then Pending only: it is not listed, so nothing is
+   * selected and the pane is empty. */
+  select_row (monitor, "task-m-0004");
+  assert_shows (monitor, "task-m-0004");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (status_check (monitor, "Pending")), TRUE);
+  assert_shows (monitor, NULL);
+  enr_monitor_clear_filters (monitor);
+  assert_shows (monitor, NULL);
+
+  /* A task still listed after a filter stays selected, at its new row. */
+  select_row (monitor, "task-m-0001");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (status_check (monitor, "In Progress")), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (status_check (monitor, "Pending")), TRUE);
+  assert_shows (monitor, "task-m-0001");
+
+  /* A sort moves it: the selection follows. */
+  gtk_column_view_sort_by_column (view, enr_monitor_get_column (monitor, ENR_MONITOR_COLUMN_STATUS),
+                                  GTK_SORT_DESCENDING);
+  assert_shows (monitor, "task-m-0001");
+  enr_monitor_clear_filters (monitor);
+  assert_shows (monitor, "task-m-0001");
+
+  /* A background sync adds a task before it, then changes another. */
+  newer = client_make_task (fixture->now, "task-m-0010", "cust-0005", "prog-tstat",
+                            ENR_TASK_KIND_ENROLLMENT, ENR_TASK_STATUS_IN_PROGRESS, "alex", HOUR);
+  put_task (fixture, newer);
+  g_assert_cmpuint (n_rows (monitor), ==, 8);
+  assert_shows (monitor, "task-m-0001");
+  done = client_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-m-0005");
+  enr_service_task_set_status (done, ENR_TASK_STATUS_COMPLETED);
+  put_task (fixture, done);
+  assert_shows (monitor, "task-m-0001");
+
+  /* A sync takes the selected task out of the filter: nothing selected. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (status_check (monitor, "In Progress")), TRUE);
+  assert_shows (monitor, "task-m-0001");
+  g_clear_object (&done);
+  done = client_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-m-0001");
+  enr_service_task_set_status (done, ENR_TASK_STATUS_COMPLETED);
+  put_task (fixture, done);
+  assert_shows (monitor, NULL);
 }
 
 static void
@@ -1072,6 +1196,8 @@ main (int   argc,
               fixture_set_up, test_clerk_does_not_get_the_view, fixture_tear_down);
   g_test_add ("/ui/monitor/filters", Fixture, NULL,
               fixture_set_up, test_filters, fixture_tear_down);
+  g_test_add ("/ui/monitor/selection-follows-the-task", Fixture, NULL,
+              fixture_set_up, test_selection_follows_the_task, fixture_tear_down);
   g_test_add ("/ui/monitor/sort-by-column", Fixture, NULL,
               fixture_set_up, test_sort_by_column, fixture_tear_down);
   g_test_add ("/ui/monitor/cells", Fixture, NULL,

@@ -98,6 +98,7 @@ struct _EnrMonitor
   guint                 available : 1;
   guint                 updating : 1;
   guint                 user_rebuild : 1;
+  guint                 rebuilding : 1;
 };
 
 /* enr-monitor.c */

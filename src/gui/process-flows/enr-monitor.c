@@ -28,8 +28,10 @@
  * A rebuild the user asked for (filter, sort) starts at the top; one the
  * store caused (a sync) keeps the scroll position.
  *
+ * The selection is a task, not a row: it follows the task across
+ * filters, sorts and syncs, and goes when the task is no longer listed.
  * The side pane shows the selected task (read again from the store after
- * every change), its actions and its history. Every action goes through
+ * every change), its actions and its history, or nothing. Every action goes through
  * the outbox (enr-monitor-actions.c), so it works offline. The view
  * reads nothing and offers nothing unless the signed-in user is a
  * supervisor ("available"); the service refuses a clerk anyway.
@@ -54,7 +56,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The selected task */
+/* The selected task
+ *
+ * The selection is a task, kept by its id (selected_task_id), never a
+ * row: the rows are positions in a list that a filter, a sort or a sync
+ * replaces. After every rebuild the task is looked up in the new list
+ * (enr_task_list_model_get_position()) and its row selected again; when
+ * it is no longer listed nothing is selected, and the side pane is empty.
+ * The side pane shows the selected row's task, or nothing. */
 
 static void
 set_selected_task_id (EnrMonitor *self,
@@ -80,11 +89,57 @@ selected_row_task (EnrMonitor *self)
 static void
 on_selection_changed_cb (EnrMonitor *self)
 {
-  EnrServiceTask *task = selected_row_task (self);
+  EnrServiceTask *task;
 
-  /* Unselecting (a rebuild) leaves the pane on its task. */
-  if (task != NULL)
-    set_selected_task_id (self, enr_entity_get_id (ENR_ENTITY (task)));
+  /* While the list is replaced the selection says nothing yet. */
+  if (self->rebuilding)
+    return;
+
+  task = selected_row_task (self);
+  set_selected_task_id (self, task != NULL ? enr_entity_get_id (ENR_ENTITY (task)) : NULL);
+}
+
+/* Scrolls so that the row at @position is in sight (rows are all one
+ * height: the adjustment's range is shared out evenly). */
+static void
+scroll_to_position (EnrMonitor *self,
+                    guint       position)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->row_model));
+  double row_height, page, value;
+
+  if (n_items == 0)
+    return;
+
+  row_height = gtk_adjustment_get_upper (adjustment) / n_items;
+  page = gtk_adjustment_get_page_size (adjustment);
+  value = gtk_adjustment_get_value (adjustment);
+
+  if (position * row_height < value || (position + 1) * row_height > value + page)
+    gtk_adjustment_set_value (adjustment, MAX (0.0, position * row_height - page / 3));
+}
+
+/* Selects the row of the selected task, or nothing when it is not listed. */
+static void
+select_task_row (EnrMonitor *self,
+                 gboolean    scroll)
+{
+  guint position = G_MAXUINT;
+
+  if (self->selected_task_id != NULL)
+    position = enr_task_list_model_get_position (self->model, self->selected_task_id);
+
+  if (position == G_MAXUINT)
+    {
+      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+      set_selected_task_id (self, NULL);
+      return;
+    }
+
+  gtk_single_selection_set_selected (self->selection, position);
+  if (scroll)
+    scroll_to_position (self, position);
 }
 
 static void
@@ -150,22 +205,25 @@ on_dashboard_stats_changed_cb (EnrMonitor *self)
   _enr_monitor_update_count_label (self);
 }
 
-/* After a rebuild the rows show other tasks: a filter or a sort starts
- * at the top with nothing selected; a store change keeps the place, and
- * the selection only while it still shows the selected task. */
+/* Before the rows take the rebuilt list's items. */
+static void
+on_items_changing_cb (EnrMonitor *self)
+{
+  self->rebuilding = TRUE;
+}
+
+/* After a rebuild the rows show other tasks: the selected task's row is
+ * selected again, wherever it went, or nothing. A filter or a sort the
+ * user asked for starts at the top, or at the selected task; a store
+ * change keeps the place. */
 static void
 on_items_changed_cb (EnrMonitor *self)
 {
-  EnrServiceTask *task;
+  self->rebuilding = FALSE;
 
   if (self->user_rebuild)
-    {
-      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
-      gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)), 0);
-    }
-  else if ((task = selected_row_task (self)) != NULL &&
-           g_strcmp0 (enr_entity_get_id (ENR_ENTITY (task)), self->selected_task_id) != 0)
-    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+    gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)), 0);
+  select_task_row (self, self->user_rebuild);
 
   _enr_monitor_update_bound_cells (self);
   _enr_monitor_update_count_label (self);
@@ -182,6 +240,10 @@ create_model (EnrMonitor *self)
                               "sort", ENR_TASK_SORT_CREATED_AT,
                               "descending", TRUE,
                               NULL);
+  /* Before the row model's handler: the selection it disturbs is put
+   * back after. */
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changing_cb), self,
+                           G_CONNECT_SWAPPED);
   self->row_model = enr_row_model_new (G_LIST_MODEL (self->model));
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
@@ -676,7 +738,10 @@ enr_monitor_get_selected_task_id (EnrMonitor *self)
 
 /**
  * enr_monitor_select_task:
- * @task_id: (nullable): the task the side pane shows
+ * @task_id: (nullable): the task to select, %NULL for none
+ *
+ * Selects @task_id's row and shows it in the side pane; the filters are
+ * cleared when they hide it. An unknown task selects nothing.
  */
 void
 enr_monitor_select_task (EnrMonitor *self,
@@ -685,4 +750,11 @@ enr_monitor_select_task (EnrMonitor *self,
   g_return_if_fail (ENR_IS_MONITOR (self));
 
   set_selected_task_id (self, task_id);
+  if (self->model == NULL)
+    return;
+
+  if (task_id != NULL && enr_task_list_model_get_position (self->model, task_id) == G_MAXUINT)
+    enr_monitor_clear_filters (self);
+  else
+    select_task_row (self, TRUE);
 }
