@@ -175,7 +175,10 @@ service_test_remove_directory (const char *path)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
 
-      g_unlink (child);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        service_test_remove_directory (child);
+      else
+        g_unlink (child);
     }
   g_rmdir (path);
 }

@@ -42,6 +42,7 @@ guint                service_test_server_count_descriptors (ServiceTestServer *s
 void                 service_test_server_signal     (ServiceTestServer   *server,
                                                      int                  signal_number);
 
+/* With what is in it, folders too. */
 void                 service_test_remove_directory  (const char          *path);
 
 GSocket             *service_test_connect           (ServiceTestServer   *server);

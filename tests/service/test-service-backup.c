@@ -13,76 +13,29 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
-#include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
-#include <sys/prctl.h>
+
+#include "service-test-util.h"
 
 #define IN_FLIGHT       8
 #define WRITES_BEFORE   150
 
-typedef struct
-{
-  GSubprocess *process;
-  char        *url;
-} Service;
-
 static char *work_directory;
 static SoupSession *session;
 
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static Service *
+/* With the rate limit off: the writers send as fast as they can. */
+static ServiceTestServer *
 service_start (const char *database,
                gboolean    load)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GDataInputStream) output = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *sample = g_build_filename (SOURCE_DATADIR, "sample", NULL);
-  g_autofree char *line = NULL;
-  Service *service = g_new0 (Service, 1);
+  const char * const unlimited[] = { "--rate-limit", "0", NULL };
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  if (load)
-    service->process = g_subprocess_launcher_spawn (launcher, &error, ENROLLMENT_SERVICE_PATH,
-                                                    "--listen", "127.0.0.1:0", "--database", database,
-                                                    "--rate-limit", "0", "--load", sample, NULL);
-  else
-    service->process = g_subprocess_launcher_spawn (launcher, &error, ENROLLMENT_SERVICE_PATH,
-                                                    "--listen", "127.0.0.1:0", "--database", database,
-                                                    "--rate-limit", "0", NULL);
-  g_assert_no_error (error);
-
-  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (service->process));
-  line = g_data_input_stream_read_line_utf8 (output, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
-  service->url = g_strdup (line + strlen ("listening on "));
-
-  return service;
-}
-
-static void
-service_stop (Service *service)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_send_signal (service->process, SIGTERM);
-  g_subprocess_wait_check (service->process, NULL, &error);
-  g_assert_no_error (error);
-  g_object_unref (service->process);
-  g_free (service->url);
-  g_free (service);
+  return service_test_server_start (database, load, unlimited, FALSE, 0);
 }
 
 static SoupMessage *
-new_message (Service    *service,
+new_message (ServiceTestServer    *service,
              const char *method,
              const char *path,
              const char *token,
@@ -111,7 +64,7 @@ new_message (Service    *service,
 }
 
 static char *
-sign_in (Service *service)
+sign_in (ServiceTestServer *service)
 {
   g_autoptr(SoupMessage) msg = new_message (service, "POST", "/v1/sessions", NULL,
                                             "{\"username\":\"clerk\",\"password\":\"clerk-demo-pass\"}");
@@ -129,7 +82,7 @@ sign_in (Service *service)
 }
 
 static guint
-get_status (Service    *service,
+get_status (ServiceTestServer    *service,
             const char *path,
             const char *token)
 {
@@ -172,7 +125,7 @@ run_command (const char * const  *args,
  * one noted in order. */
 typedef struct
 {
-  Service     *service;
+  ServiceTestServer     *service;
   const char  *token;
   GPtrArray   *acknowledged;   /* ids, in the order of their 201 */
   guint        next;
@@ -300,7 +253,7 @@ test_backup_while_writing (void)
   g_autofree char *journal = NULL;
   g_autoptr(GPtrArray) acknowledged = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
-  Service *service = service_start (database, TRUE);
+  ServiceTestServer *service = service_start (database, TRUE);
   Writers writers = { 0 };
   guint before;
   guint found_after = 0;
@@ -362,7 +315,7 @@ test_backup_while_writing (void)
   g_assert_cmpint (count_rows (copy, rows_sql), ==, before + found_after);
   g_assert_cmpint (count_rows (database, rows_sql), ==, acknowledged->len);
 
-  service_stop (service);
+  service_test_server_stop (service);
 }
 
 static void
@@ -376,7 +329,7 @@ test_restore (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *replaced = NULL;
-  Service *service = service_start (database, TRUE);
+  ServiceTestServer *service = service_start (database, TRUE);
   const char *backup_args[] = { "--database", database, "backup", copy, NULL };
   const char *restore_args[] = { "--database", database, "restore", copy, NULL };
   const char *garbage_args[] = { "--database", database, "restore", garbage, NULL };
@@ -404,7 +357,7 @@ test_restore (void)
 
     g_assert_cmpuint (soup_message_get_status (msg), ==, 201);
   }
-  service_stop (service);
+  service_test_server_stop (service);
 
   /* Not from a file that is not a service database, nor from a newer one. */
   g_assert_true (g_file_set_contents (garbage, "not a database at all, but long enough to look", -1, NULL));
@@ -443,26 +396,9 @@ test_restore (void)
   g_clear_pointer (&token, g_free);
   token = sign_in (service);
   g_assert_cmpuint (get_status (service, "/v1/customers/cust-0040", token), ==, 200);
-  service_stop (service);
+  service_test_server_stop (service);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_remove (path);
-}
 
 int
 main (int   argc,
@@ -483,7 +419,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_object (&session);
-  remove_tree (work_directory);
+  service_test_remove_directory (work_directory);
   g_free (work_directory);
 
   return status;

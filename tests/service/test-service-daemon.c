@@ -21,6 +21,8 @@
 
 #include "enr-service-daemon.h"
 
+#include "service-test-util.h"
+
 #define WAIT_SECONDS 60
 
 static char *work_directory;
@@ -359,23 +361,6 @@ test_log_file_and_reload (void)
   stop (process);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_remove (path);
-}
 
 int
 main (int   argc,
@@ -395,7 +380,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  remove_tree (work_directory);
+  service_test_remove_directory (work_directory);
   g_free (work_directory);
 
   return status;

@@ -17,25 +17,10 @@
 
 #include "enr-service-options.h"
 
+#include "service-test-util.h"
+
 static char *work_directory;
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_remove (path);
-}
 
 static char *
 write_config (const char *name,
@@ -367,7 +352,7 @@ main (int   argc,
   g_test_add_func ("/service/options/binary", test_binary);
 
   status = g_test_run ();
-  remove_tree (work_directory);
+  service_test_remove_directory (work_directory);
   g_free (work_directory);
 
   return status;
