@@ -87,6 +87,10 @@ static const OptionSpec option_specs[] = {
     "Largest request head (request line and header fields); larger get 431" },
   { "max-header-fields", OPTION_UINT, FIELD (config.net.head.max_fields), 1, 10000, "N",
     "Most header fields in a request; more get 431" },
+  { "sign-in-lock", OPTION_UINT, FIELD (config.throttle.lock_seconds), 1, 7 * 24 * 3600, "SECONDS",
+    "How long an account or address stays locked after too many failed sign-ins" },
+  { "sign-in-delay-ms", OPTION_UINT, FIELD (config.throttle.delay_ms), 1, 60 * 1000, "MS",
+    "The first delay after a few failed sign-ins, doubled by each further failure (tests shorten it)" },
   /* New options go here, in the order --help should show them. */
 };
 

@@ -44,6 +44,8 @@ static const struct
   { "header-fields-too-large", "The request head is too large" },
   { "not-implemented", "The service does not support this" },
   { "http-version-not-supported", "The HTTP version is not supported" },
+  { "sign-in-delayed", "Too many failed sign-ins; wait before trying again" },
+  { "sign-in-locked", "Sign-in is locked for a while after too many failures" },
 };
 
 const char *

@@ -131,6 +131,7 @@ enr_service_config_init (EnrServiceConfig *config)
   config->batch_max = ENR_SERVICE_DEFAULT_BATCH_MAX;
   config->batch_delay = ENR_SERVICE_DEFAULT_BATCH_DELAY;
   enr_service_net_config_init (&config->net);
+  enr_service_throttle_config_init (&config->throttle);
 }
 
 static const char *
@@ -1058,6 +1059,11 @@ enr_service_server_run_maintenance (EnrServiceServer *self)
                                 self->config.response_max_age,
                                 self->config.change_retention, &error))
     g_warning ("Pruning the store failed: %s", error->message);
+  g_clear_error (&error);
+
+  if (!enr_service_throttle_prune (self->store, &self->config.throttle,
+                                   g_get_real_time () / 1000, &error))
+    g_warning ("Pruning the sign-in throttle failed: %s", error->message);
 }
 
 static void

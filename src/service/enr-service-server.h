@@ -15,6 +15,7 @@
 #include "enr-service-listener.h"
 #include "enr-service-request.h"
 #include "enr-service-store.h"
+#include "enr-service-throttle.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,7 @@ typedef struct
   guint  batch_delay;       /* ms a batch waits for more writes; 0 = until the
                              * main loop has nothing else to do (at most 5 ms) */
   EnrServiceNetConfig net;  /* connections, timeouts, request heads */
+  EnrServiceThrottleConfig throttle;  /* failed sign-ins */
 } EnrServiceConfig;
 
 #define ENR_SERVICE_DEFAULT_MAX_BODY         (1024 * 1024)

@@ -10,7 +10,9 @@
 #include "enr-service-auth.h"
 #include "enr-service-decoders.h"
 #include "enr-service-handlers.h"
+#include "enr-service-rate-limit.h"
 #include "enr-service-server.h"
+#include "enr-service-throttle.h"
 
 /* Verified when the user name is unknown, so that both answers take as
  * long: the hash of a random password nobody knows. */
@@ -35,6 +37,7 @@ typedef struct
   EnrServiceSignIn  *sign_in;
   char              *hash;
   EnrUser           *user;
+  char              *address;    /* the client's, enr_service_address_key() */
 } SignIn;
 
 static void
@@ -42,6 +45,7 @@ sign_in_free (SignIn *data)
 {
   enr_service_sign_in_free (data->sign_in);
   g_free (data->hash);
+  g_free (data->address);
   g_clear_object (&data->user);
   g_free (data);
 }
@@ -98,10 +102,24 @@ on_verified_cb (GObject      *source_object,
   gint64 now = g_date_time_to_unix (req->now);
   gint64 expires_at = now + config->session_ttl;
 
+  const char *user_id = data->user != NULL ? enr_entity_get_id (ENR_ENTITY (data->user)) : NULL;
+
+  /* Writes may have joined a batch while the password was checked. */
+  enr_service_server_flush (req->server);
+
   if (!g_task_propagate_boolean (G_TASK (result), NULL) || data->user == NULL)
     {
-      enr_service_request_problem (req, 401, "invalid-credentials",
-                                   "The user name or the password is wrong.");
+      if (!enr_service_store_begin (store, &error) ||
+          !enr_service_throttle_failed (store, &config->throttle, data->sign_in->username, user_id,
+                                        data->address, g_get_real_time () / 1000, &error) ||
+          !enr_service_store_commit (store, &error))
+        {
+          enr_service_store_rollback (store);
+          enr_service_request_gerror (req, error);
+        }
+      else
+        enr_service_request_problem (req, 401, "invalid-credentials",
+                                     "The user name or the password is wrong.");
       enr_service_server_complete (req->server, req);
       return;
     }
@@ -109,15 +127,12 @@ on_verified_cb (GObject      *source_object,
   token = enr_service_token_new ();
   digest = enr_service_token_digest (token);
 
-  /* Writes may have joined a batch while the password was checked. */
-  enr_service_server_flush (req->server);
-
   if (!enr_service_store_begin (store, &error) ||
-      !enr_service_store_add_session (store, digest, enr_entity_get_id (ENR_ENTITY (data->user)),
-                                      now, expires_at, &error) ||
-      !enr_service_store_audit (store, now, enr_entity_get_id (ENR_ENTITY (data->user)),
-                                enr_user_get_username (data->user), "POST /v1/sessions",
-                                "user", enr_entity_get_id (ENR_ENTITY (data->user)), 201, &error) ||
+      !enr_service_store_add_session (store, digest, user_id, now, expires_at, &error) ||
+      !enr_service_store_audit (store, now, user_id, enr_user_get_username (data->user),
+                                "POST /v1/sessions", "user", user_id, 201, &error) ||
+      !enr_service_throttle_succeeded (store, &config->throttle, data->sign_in->username, user_id,
+                                       data->address, g_get_real_time () / 1000, &error) ||
       !enr_service_store_commit (store, &error))
     {
       enr_service_store_rollback (store);
@@ -127,6 +142,47 @@ on_verified_cb (GObject      *source_object,
     enr_service_request_reply_json (req, 201, session_json (data->user, token, expires_at));
 
   enr_service_server_complete (req->server, req);
+}
+
+/* Whether the attempt may go on to the password check (and is charged as
+ * a failure until it turns out right); else the reply is 429. */
+static gboolean
+admit (EnrServiceRequest *req,
+       SignIn            *data)
+{
+  const EnrServiceConfig *config = enr_service_server_get_config (req->server);
+  g_autoptr(GError) error = NULL;
+  EnrServiceThrottleCheck check;
+  guint seconds;
+
+  enr_service_server_flush (req->server);
+  if (!enr_service_store_begin (req->store, &error) ||
+      !enr_service_throttle_check (req->store, &config->throttle, data->sign_in->username,
+                                   data->user != NULL ? enr_entity_get_id (ENR_ENTITY (data->user)) : NULL,
+                                   data->address, g_get_real_time () / 1000, &check, &error) ||
+      !enr_service_store_commit (req->store, &error))
+    {
+      enr_service_store_rollback (req->store);
+      enr_service_request_gerror (req, error);
+      return FALSE;
+    }
+
+  if (check.verdict == ENR_SERVICE_THROTTLE_ALLOWED)
+    return TRUE;
+
+  seconds = (guint) MAX (1, (check.retry_ms + 999) / 1000);
+  req->retry_after = seconds;
+  if (check.verdict == ENR_SERVICE_THROTTLE_LOCKED)
+    enr_service_request_problem (req, 429, "sign-in-locked",
+                                 check.by_address
+                                 ? "Too many failed sign-ins from this address; it is locked for %u more seconds."
+                                 : "Too many failed sign-ins to this account; it is locked for %u more seconds.",
+                                 seconds);
+  else
+    enr_service_request_problem (req, 429, "sign-in-delayed",
+                                 "Too many failed sign-ins; try again in %u second%s.",
+                                 seconds, seconds == 1 ? "" : "s");
+  return FALSE;
 }
 
 void
@@ -160,6 +216,7 @@ enr_service_handle_sign_in (EnrServiceRequest *req)
   data->req = req;
   data->sign_in = sign_in;
   data->user = user;
+  data->address = enr_service_address_key (soup_server_message_get_remote_address (req->msg));
   if (user != NULL && hash != NULL && hash[0] != '\0')
     data->hash = g_steal_pointer (&hash);
   else
@@ -167,6 +224,12 @@ enr_service_handle_sign_in (EnrServiceRequest *req)
       /* A user without a password never signs in. */
       data->hash = g_strdup (dummy_hash ());
       g_clear_object (&data->user);
+    }
+
+  if (!admit (req, data))
+    {
+      sign_in_free (data);
+      return;
     }
 
   req->async = TRUE;

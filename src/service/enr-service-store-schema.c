@@ -125,6 +125,13 @@ static const char *migrations[] = {
   "  email, address, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5 6 7 8');"
   "CREATE VIRTUAL TABLE customer_names USING fts5 (name,"
   "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5 6 7 8 9 10 11 12');",
+
+  /* 3: sign-in throttling (enr-service-throttle.c): failed sign-ins per
+   * account and address, locks, and the addresses users signed in from */
+  "CREATE TABLE sign_in_throttle (key TEXT PRIMARY KEY, failures INTEGER NOT NULL,"
+  "  last_failure INTEGER NOT NULL, locked_until INTEGER NOT NULL, expires INTEGER NOT NULL)"
+  "  WITHOUT ROWID;"
+  "CREATE INDEX sign_in_throttle_expires ON sign_in_throttle (expires);",
 };
 
 const TableInfo *

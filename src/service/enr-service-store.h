@@ -29,7 +29,7 @@ typedef enum
   ENR_SERVICE_STORE_ERROR_SCHEMA,
 } EnrServiceStoreError;
 
-#define ENR_SERVICE_SCHEMA_VERSION 2
+#define ENR_SERVICE_SCHEMA_VERSION 3
 
 typedef struct
 {
@@ -166,6 +166,33 @@ gpointer         enr_service_store_find_session       (EnrServiceStore  *self,
 gboolean         enr_service_store_delete_session     (EnrServiceStore  *self,
                                                        const char       *token_digest,
                                                        GError          **error);
+
+/* Sign-in throttling (enr-service-throttle.h): one row per key, times in
+ * ms of real time */
+typedef struct
+{
+  gboolean exists;
+  gint64   failures;
+  gint64   last_failure;
+  gint64   locked_until;
+  gint64   expires;
+} EnrServiceThrottleRow;
+
+gboolean         enr_service_store_get_throttle       (EnrServiceStore             *self,
+                                                       const char                  *key,
+                                                       EnrServiceThrottleRow       *row,
+                                                       GError                     **error);
+gboolean         enr_service_store_put_throttle       (EnrServiceStore             *self,
+                                                       const char                  *key,
+                                                       const EnrServiceThrottleRow *row,
+                                                       GError                     **error);
+gboolean         enr_service_store_delete_throttle    (EnrServiceStore             *self,
+                                                       const char                  *key,
+                                                       GError                     **error);
+gboolean         enr_service_store_prune_throttle     (EnrServiceStore             *self,
+                                                       gint64                       now,
+                                                       guint                        max_rows,
+                                                       GError                     **error);
 
 /* Idempotency, change log, audit */
 EnrServiceStoredResponse *

@@ -15,6 +15,7 @@
 #include "enr-service-rate-limit.h"
 #include "enr-service-store.h"
 #include "enr-service-tasks.h"
+#include "enr-service-throttle.h"
 
 static char *
 hex (const guint8 *data,
@@ -818,6 +819,7 @@ test_store_migrate_search (void)
   add_customer (store, "c1", "Zed Smithers", NULL, "1 Oak St");
   add_customer (store, "c2", "Ann Smith", NULL, "2 Smith Rd");
   g_assert_true (enr_service_store_exec (store,
+                                         "DROP TABLE sign_in_throttle;"
                                          "DROP TABLE customer_order;"
                                          "DROP TABLE customer_names;"
                                          "DROP TABLE customer_search;"
@@ -839,6 +841,63 @@ test_store_migrate_search (void)
   remove_directory (directory);
 }
 
+static gint64
+count_throttle_rows (EnrServiceStore *store)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (enr_service_store_get_db (store),
+                                       "SELECT count(*) FROM sign_in_throttle", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return count;
+}
+
+/* Guesses from many addresses at many user names leave at most max_rows
+ * rows after a prune; rows go once their failures are forgotten. */
+static void
+test_throttle_bounded (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  EnrServiceThrottleConfig config;
+  gint64 now = 1700000000000;
+
+  g_assert_no_error (error);
+  enr_service_throttle_config_init (&config);
+  config.max_rows = 10;
+
+  g_assert_true (enr_service_store_begin (store, &error));
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *username = g_strdup_printf ("user-%u", i);
+      g_autofree char *address = g_strdup_printf ("192.0.2.%u", i);
+      EnrServiceThrottleCheck check;
+
+      g_assert_true (enr_service_throttle_check (store, &config, username, NULL, address, now + i,
+                                                 &check, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (check.verdict, ==, ENR_SERVICE_THROTTLE_ALLOWED);
+    }
+  g_assert_cmpint (count_throttle_rows (store), ==, 100);
+
+  g_assert_true (enr_service_throttle_prune (store, &config, now + 50, &error));
+  g_assert_cmpint (count_throttle_rows (store), ==, 10);
+  g_assert_true (enr_service_throttle_prune (store, &config,
+                                             now + 100 + (gint64) config.forget_seconds * 1000, &error));
+  g_assert_cmpint (count_throttle_rows (store), ==, 0);
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  enr_service_store_close (store);
+  remove_directory (directory);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -851,6 +910,7 @@ main (int   argc,
   g_test_add_func ("/service-internals/rate-limit", test_rate_limit);
   g_test_add_func ("/service-internals/rate-limit-bounded", test_rate_limit_bounded);
   g_test_add_func ("/service-internals/address-key", test_address_key);
+  g_test_add_func ("/service-internals/throttle-bounded", test_throttle_bounded);
   g_test_add_func ("/service-internals/decode-sign-in", test_decode_sign_in);
   g_test_add_func ("/service-internals/decode-task", test_decode_task);
   g_test_add_func ("/service-internals/decode-others", test_decode_others);
