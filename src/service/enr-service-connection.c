@@ -31,6 +31,7 @@
 #define LINGER_MS       2000
 #define LINGER_MAX      (256 * 1024)
 #define READS_PER_WAKE  8
+#define SMALL_BUFFER    4096
 
 typedef enum
 {
@@ -63,6 +64,7 @@ struct _EnrServiceConnection
   State                    state;
   GByteArray              *buffer;       /* read from the client, not given to libsoup */
   gsize                    scanned;      /* of buffer, by the head scan */
+  gboolean                 buffer_large; /* it held more than SMALL_BUFFER */
   GSource                 *watch;        /* readable or writable, in our own states */
   gint64                   deadline;     /* monotonic µs, 0 = none; the listener checks */
   GSource                 *resume;       /* after libsoup closed the request stream */
@@ -214,24 +216,24 @@ enr_service_connection_close (EnrServiceConnection *self)
 
 /* Reading */
 
-/* Appends what the client sent, up to @max bytes, to the buffer. Returns
- * the count, 0 at the end of the stream, -1 when it would block, -2 on an
- * error. */
+/* Appends what the client sent, up to @max bytes, to the buffer (read on
+ * the stack first: an idle connection keeps a buffer only as large as
+ * what it holds). Returns the count, 0 at the end of the stream, -1 when
+ * it would block, -2 on an error. */
 static gssize
 fill (EnrServiceConnection *self,
       gsize                 max)
 {
   g_autoptr(GError) error = NULL;
-  guint old = self->buffer->len;
+  guint8 data[READ_SIZE];
   gssize n;
 
-  g_byte_array_set_size (self->buffer, old + max);
-  n = g_pollable_input_stream_read_nonblocking (self->in, self->buffer->data + old, max, NULL, &error);
-  g_byte_array_set_size (self->buffer, old + MAX (n, 0));
-
+  n = g_pollable_input_stream_read_nonblocking (self->in, data, MIN (max, sizeof data), NULL, &error);
   if (n < 0)
     return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) ? -1 : -2;
 
+  g_byte_array_append (self->buffer, data, n);
+  self->buffer_large |= self->buffer->len > SMALL_BUFFER;
   return n;
 }
 
@@ -726,6 +728,7 @@ enr_service_connection_read_request (EnrServiceConnection  *self,
     {
       /* The next request's first bytes */
       g_byte_array_append (self->buffer, data + take, available - take);
+      self->buffer_large |= self->buffer->len > SMALL_BUFFER;
     }
 
   return take;
@@ -891,6 +894,13 @@ on_resume_cb (gpointer user_data)
     }
   else if (self->completed && self->keep_alive && self->body_done && !self->aborted)
     {
+      if (self->buffer_large && self->buffer->len == 0)
+        {
+          /* A large head or body went through: do not keep its room. */
+          g_byte_array_unref (self->buffer);
+          self->buffer = g_byte_array_new ();
+          self->buffer_large = FALSE;
+        }
       self->state = STATE_IDLE;
       set_deadline (self, self->config.idle_timeout);
       if (self->buffer->len > 0)
