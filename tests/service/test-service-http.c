@@ -14,6 +14,17 @@
 
 static const EnrServiceHttpLimits limits = { 1024, 10 };
 
+/* Tells which case runs; its bytes (CR, LF, NUL, invalid UTF-8) escaped,
+ * so the TAP output stays one valid UTF-8 line per case. */
+static void
+describe (const char *label,
+          const char *bytes)
+{
+  g_autofree char *escaped = g_strescape (bytes, NULL);
+
+  g_test_message ("%s: %s", label, escaped);
+}
+
 typedef struct
 {
   const char *head;
@@ -31,8 +42,9 @@ check_heads (const HeadCase *cases,
       EnrServiceHttpRefusal refusal = { 0, };
       gsize scanned = 0;
       EnrServiceHttpScan scan;
+      g_autofree char *label = g_strdup_printf ("%u", i);
 
-      g_test_message ("%u: %s", i, cases[i].head);
+      describe (label, cases[i].head);
       scan = enr_service_http_scan_head ((const guint8 *) cases[i].head, strlen (cases[i].head),
                                          &scanned, &limits, &head, &refusal);
       if (cases[i].status == 0)
@@ -306,8 +318,9 @@ test_chunked (void)
           EnrServiceChunkedFramer framer;
           EnrServiceHttpRefusal refusal = { 0, };
           gsize consumed = 0;
+          g_autofree char *label = g_strdup_printf ("%u (%s)", i, step == 0 ? "whole" : "bytes");
 
-          g_test_message ("%u (%s): %s", i, step == 0 ? "whole" : "bytes", cases[i].body);
+          describe (label, cases[i].body);
           enr_service_chunked_framer_init (&framer);
           if (step == 0)
             consumed = enr_service_chunked_framer_feed (&framer, (const guint8 *) cases[i].body, length, &refusal);
