@@ -241,8 +241,29 @@ enr_service_throttle_failed (EnrServiceStore                *store,
                       "account", username, now_ms, error);
 }
 
+/* Takes back the failure enr_service_throttle_check() charged to @key. */
+static gboolean
+refund (EnrServiceStore  *store,
+        const char       *key,
+        GError          **error)
+{
+  Row row;
+
+  if (!enr_service_store_get_throttle (store, key, &row, error))
+    return FALSE;
+  if (!row.exists || row.failures == 0)
+    return TRUE;
+
+  row.failures--;
+
+  return enr_service_store_put_throttle (store, key, &row, error);
+}
+
 /* The password was right: the account's failures are forgotten, the
- * address's charge refunded, and the address known for this user. */
+ * address's charge refunded, and the address known for this user. While
+ * the account is locked (the user signed in from a known address), its
+ * lock and failures stay for everyone else: the user's sign-in does not
+ * hand whoever is guessing a fresh set of attempts. */
 gboolean
 enr_service_throttle_succeeded (EnrServiceStore                *store,
                                 const EnrServiceThrottleConfig *config,
@@ -255,19 +276,20 @@ enr_service_throttle_succeeded (EnrServiceStore                *store,
   g_autofree char *account_key = g_strconcat ("u:", username, NULL);
   g_autofree char *address_key = g_strconcat ("a:", address, NULL);
   g_autofree char *known = known_key (user_id, address);
-  Row from;
+  Row account;
   Row row = { TRUE, 0, 0, 0, now_ms + (gint64) config->known_days * 24 * 60 * 60 * 1000 };
 
-  if (!enr_service_store_delete_throttle (store, account_key, error) ||
-      !enr_service_store_get_throttle (store, address_key, &from, error))
+  if (!enr_service_store_get_throttle (store, account_key, &account, error))
     return FALSE;
 
-  if (from.exists && from.failures > 0)
+  if (account.exists && account.locked_until > now_ms)
     {
-      from.failures--;
-      if (!enr_service_store_put_throttle (store, address_key, &from, error))
+      if (!refund (store, account_key, error))
         return FALSE;
     }
+  else if (!enr_service_store_delete_throttle (store, account_key, error))
+    return FALSE;
 
-  return enr_service_store_put_throttle (store, known, &row, error);
+  return refund (store, address_key, error) &&
+         enr_service_store_put_throttle (store, known, &row, error);
 }
