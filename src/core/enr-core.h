@@ -15,6 +15,7 @@
 /* models */
 #include "enr-action-method.h"
 #include "enr-activity-type.h"
+#include "enr-answer.h"
 #include "enr-appointment.h"
 #include "enr-code-value.h"
 #include "enr-crew.h"
@@ -35,6 +36,7 @@
 #include "enr-service-point.h"
 #include "enr-service-task.h"
 #include "enr-service-task-type.h"
+#include "enr-task-transition.h"
 #include "enr-user.h"
 
 /* rules */

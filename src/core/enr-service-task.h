@@ -4,45 +4,18 @@
  */
 #pragma once
 
+#include "enr-answer.h"
 #include "enr-appointment.h"
 #include "enr-entity.h"
 #include "enr-enums.h"
 #include "enr-interaction.h"
+#include "enr-task-transition.h"
 
 G_BEGIN_DECLS
 
-#define ENR_TYPE_ANSWER (enr_answer_get_type ())
-#define ENR_TYPE_TASK_TRANSITION (enr_task_transition_get_type ())
 #define ENR_TYPE_SERVICE_TASK (enr_service_task_get_type ())
 
-G_DECLARE_FINAL_TYPE (EnrAnswer, enr_answer, ENR, ANSWER, GObject)
-G_DECLARE_FINAL_TYPE (EnrTaskTransition, enr_task_transition, ENR, TASK_TRANSITION, GObject)
 G_DECLARE_FINAL_TYPE (EnrServiceTask, enr_service_task, ENR, SERVICE_TASK, EnrEntity)
-
-EnrAnswer          *enr_answer_new             (void);
-const char         *enr_answer_get_question_id (EnrAnswer *self);
-void                enr_answer_set_question_id (EnrAnswer  *self,
-                                                const char *question_id);
-const char * const *enr_answer_get_values      (EnrAnswer *self);
-void                enr_answer_set_values      (EnrAnswer          *self,
-                                                const char * const *values);
-
-EnrTaskTransition *enr_task_transition_new        (void);
-EnrTaskStatus      enr_task_transition_get_from   (EnrTaskTransition *self);
-void               enr_task_transition_set_from   (EnrTaskTransition *self,
-                                                   EnrTaskStatus      from);
-EnrTaskStatus      enr_task_transition_get_to     (EnrTaskTransition *self);
-void               enr_task_transition_set_to     (EnrTaskTransition *self,
-                                                   EnrTaskStatus      to);
-const char        *enr_task_transition_get_by     (EnrTaskTransition *self);
-void               enr_task_transition_set_by     (EnrTaskTransition *self,
-                                                   const char        *by);
-GDateTime         *enr_task_transition_get_at     (EnrTaskTransition *self);
-void               enr_task_transition_set_at     (EnrTaskTransition *self,
-                                                   GDateTime         *at);
-const char        *enr_task_transition_get_reason (EnrTaskTransition *self);
-void               enr_task_transition_set_reason (EnrTaskTransition *self,
-                                                   const char        *reason);
 
 EnrServiceTask       *enr_service_task_new                     (void);
 EnrTaskKind           enr_service_task_get_kind                (EnrServiceTask *self);
