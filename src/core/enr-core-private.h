@@ -37,4 +37,7 @@ gboolean enr_date_time_equal0 (GDateTime          *a,
 gboolean enr_strv_equal0      (const char * const *a,
                                const char * const *b);
 
+/* enr-dataset.c: the file of a data set's collection. */
+char    *_enr_dataset_collection_file_name (const char *collection);
+
 G_END_DECLS
