@@ -628,7 +628,6 @@ open_store (EnrApplication  *self,
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(EnrStore) store = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *directory = NULL;
 
   if (self->store_path != NULL)
     path = g_strdup (self->store_path);
@@ -636,16 +635,8 @@ open_store (EnrApplication  *self,
     path = g_strdup (g_getenv ("ENR_STORE_PATH"));
   else
     path = enr_store_get_default_path ();
-  directory = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (directory, 0700) != 0)
-    {
-      int saved_errno = errno;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not create the folder %s: %s"), directory, g_strerror (saved_errno));
-      return FALSE;
-    }
-
+  /* The store makes its folder (its default one 0700) and files private. */
   store = enr_store_new (path, NULL, error);
   if (store == NULL)
     return FALSE;

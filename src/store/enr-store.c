@@ -9,7 +9,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -407,6 +410,156 @@ enr_store_get_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "enrollment-desk", "client.db", NULL);
 }
 
+/* Privacy: the database, its WAL and its shared-memory index are their
+ * owner's alone (0600) at every open, whatever the umask and whether or
+ * not they existed; the default folder is 0700. SQLite creates -wal and
+ * -shm at the first read in WAL mode (and again after the last connection
+ * closed and deleted them) with the database file's mode, so the
+ * database file is created 0600 here before SQLite sees it, and the
+ * others are checked again once the journal mode is set. A file or
+ * folder of another user account cannot be made private: it is refused. */
+
+static void
+set_not_private_error (const char  *path,
+                       const char  *problem,
+                       GError     **error)
+{
+  g_autofree char *quoted = g_shell_quote (path);
+
+  g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_PRIVATE,
+               /* Translators: the second %s says why, e.g. "it belongs to another user account" */
+               _("The local data at %s cannot be kept private: %s. Enrollment Desk keeps "
+                 "customer data readable by its owner only. Open it as the user account "
+                 "that owns it, or make it yours (for example: sudo chown %s %s*), or "
+                 "choose another place with --store."),
+               path, problem, g_get_user_name (), quoted);
+}
+
+/* @fd: an open file or folder; makes it @mode, if it is ours. */
+static gboolean
+make_fd_private (int          fd,
+                 const char  *path,
+                 mode_t       mode,
+                 GError     **error)
+{
+  struct stat st;
+
+  if (fstat (fd, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_OPEN,
+                   _("Could not inspect %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (st.st_uid != geteuid ())
+    {
+      set_not_private_error (path, _("it belongs to another user account"), error);
+      return FALSE;
+    }
+
+  if ((mode == 0700 && !S_ISDIR (st.st_mode)) || (mode == 0600 && !S_ISREG (st.st_mode)))
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_OPEN,
+                   _("%s is not a database file or its folder"), path);
+      return FALSE;
+    }
+
+  if ((st.st_mode & 07777) == mode)
+    return TRUE;
+
+  /* A file system that ignores modes (FAT, say) keeps other bits. */
+  if (fchmod (fd, mode) != 0 || fstat (fd, &st) != 0 || (st.st_mode & 077) != 0)
+    {
+      set_not_private_error (path, _("its permissions cannot be changed here"), error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* @create: whether to create a missing file (0600 from the start) */
+static gboolean
+make_file_private (const char  *path,
+                   gboolean     create,
+                   GError     **error)
+{
+  /* Read-only is enough for fchmod(); non-blocking in case of a FIFO. */
+  int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (create ? O_CREAT : 0);
+  int fd = open (path, flags, 0600);
+  gboolean ok;
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      if (!create && saved_errno == ENOENT)
+        return TRUE;
+      if (saved_errno == EACCES || saved_errno == EPERM)
+        {
+          set_not_private_error (path, _("this user account may not open it"), error);
+          return FALSE;
+        }
+
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_OPEN,
+                   _("Could not open the local database %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  ok = make_fd_private (fd, path, 0600, error);
+  close (fd);
+  return ok;
+}
+
+static gboolean
+make_folder_private (const char  *directory,
+                     GError     **error)
+{
+  int fd = open (directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  gboolean ok;
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_OPEN,
+                   _("Could not inspect the folder %s of the local database: %s"),
+                   directory, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  ok = make_fd_private (fd, directory, 0700, error);
+  close (fd);
+  return ok;
+}
+
+static gboolean
+make_journal_private (EnrStore  *self,
+                      GError   **error)
+{
+  static const char * const suffixes[] = { "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (self->path, suffixes[i], NULL);
+
+      if (!make_file_private (file, FALSE, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_default_folder (const char *directory)
+{
+  g_autofree char *default_path = enr_store_get_default_path ();
+  g_autofree char *default_directory = g_path_get_dirname (default_path);
+
+  return g_str_equal (directory, default_directory);
+}
+
 static gboolean
 open_database (EnrStore  *self,
                GError   **error)
@@ -427,6 +580,11 @@ open_database (EnrStore  *self,
       return FALSE;
     }
 
+  /* A folder of the user's choosing (--store) keeps its mode; the files
+   * in it are private all the same. */
+  if (is_default_folder (directory) && !make_folder_private (directory, error))
+    return FALSE;
+
   if (statfs (directory, &fs) != 0)
     {
       int saved_errno = errno;
@@ -437,7 +595,9 @@ open_database (EnrStore  *self,
       return FALSE;
     }
 
-  if (!_enr_store_check_fs_type (fs.f_type, self->path, error))
+  if (!_enr_store_check_fs_type (fs.f_type, self->path, error) ||
+      !make_file_private (self->path, TRUE, error) ||
+      !make_journal_private (self, error))
     return FALSE;
 
   rc = sqlite3_open_v2 (self->path, &self->db,
@@ -474,6 +634,10 @@ open_database (EnrStore  *self,
                    _("The local database %s cannot use write-ahead logging"), self->path);
       return FALSE;
     }
+
+  /* SQLite made the -wal and -shm files now, if they were missing. */
+  if (!make_journal_private (self, error))
+    return FALSE;
 
   if ((rc = sqlite3_exec (self->db,
                           "PRAGMA synchronous = FULL;"

@@ -4,7 +4,9 @@
  * synchronous=FULL, foreign keys on, every write in one BEGIN IMMEDIATE
  * transaction, numbered migrations (PRAGMA user_version). Records are kept
  * as their canonical JSON (enr_codec_encode_string()) plus the columns that
- * lookups need. A database on a network file system is refused.
+ * lookups need. A database on a network file system is refused; the
+ * database and its journal files are made 0600 at every open (the default
+ * folder 0700), and files of another user account are refused.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,6 +32,7 @@ typedef enum
   ENR_STORE_ERROR_NOT_FOUND,
   ENR_STORE_ERROR_DECODE,
   ENR_STORE_ERROR_INVALID,
+  ENR_STORE_ERROR_NOT_PRIVATE,
 } EnrStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
