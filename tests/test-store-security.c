@@ -183,6 +183,363 @@ test_other_owner (void)
   g_rmdir (directory);
 }
 
+/* Owners of operations */
+
+typedef struct
+{
+  char     *dir;
+  char     *path;
+  EnrStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("enr-store-security-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "client.db", NULL);
+  fixture->store = enr_store_new (fixture->path, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  remove_store_files (fixture->path);
+  g_rmdir (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static EnrServiceTask *
+make_task (const char *id,
+           const char *created_by)
+{
+  EnrServiceTask *task = enr_service_task_new ();
+  g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (1780000000);
+
+  enr_entity_set_id (ENR_ENTITY (task), id);
+  enr_service_task_set_customer_id (task, "cust-1");
+  enr_service_task_set_program_id (task, "prog-tstat");
+  enr_service_task_set_status (task, ENR_TASK_STATUS_PENDING);
+  enr_service_task_set_kind (task, ENR_TASK_KIND_ENROLLMENT);
+  enr_service_task_set_created_by (task, created_by);
+  enr_service_task_set_created_at (task, created);
+  enr_service_task_set_updated_at (task, created);
+  return task;
+}
+
+static EnrOperation *
+queue (EnrStore         *store,
+       const char       *task_id,
+       const char       *created_by,
+       EnrOperationKind  kind)
+{
+  g_autoptr(EnrServiceTask) task = make_task (task_id, created_by);
+  g_autoptr(GError) error = NULL;
+  EnrOperation *operation;
+
+  operation = enr_store_save_task_with_operation (store, task, kind, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (operation);
+  return operation;
+}
+
+static gint64
+seq_of (GPtrArray *operations,
+        guint      index)
+{
+  return enr_operation_get_seq (g_ptr_array_index (operations, index));
+}
+
+/* Every operation is someone's; with nobody signed in, nothing is queued,
+ * not even the change it goes with. */
+static void
+test_queued_with_owner (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(EnrServiceTask) task = make_task ("task-1", "clerk");
+  g_autoptr(EnrOperation) operation = NULL;
+  g_autoptr(EnrServiceTask) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (enr_store_get_user (fixture->store));
+  operation = enr_store_save_task_with_operation (fixture->store, task, ENR_OPERATION_KIND_CREATE_TASK,
+                                                  NULL, &error);
+  g_assert_null (operation);
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Nobody is signed in"));
+  g_clear_error (&error);
+  stored = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-1", &error);
+  g_assert_null (stored);
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  enr_store_set_user (fixture->store, "clerk");
+  operation = enr_store_save_task_with_operation (fixture->store, task, ENR_OPERATION_KIND_CREATE_TASK,
+                                                  NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (enr_operation_get_owner (operation), ==, "clerk");
+
+  /* Kept across a restart. */
+  g_clear_object (&operation);
+  g_clear_object (&fixture->store);
+  fixture->store = enr_store_new (fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (enr_store_get_user (fixture->store));
+  {
+    g_autoptr(GPtrArray) pending = enr_outbox_list (enr_store_get_outbox (fixture->store),
+                                                    ENR_OPERATION_STATE_PENDING, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (pending->len, ==, 1);
+    g_assert_cmpstr (enr_operation_get_owner (g_ptr_array_index (pending, 0)), ==, "clerk");
+  }
+}
+
+/* Only the owner's session sends an operation; another user's operation
+ * holds back the later ones of its entity, whoever queued those. */
+static void
+test_sent_by_owner (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
+  g_autoptr(EnrOperation) clerk_1 = NULL;
+  g_autoptr(EnrOperation) supervisor_1 = NULL;
+  g_autoptr(EnrOperation) supervisor_2 = NULL;
+  g_autoptr(EnrOperation) after = NULL;
+  g_autoptr(GPtrArray) next = NULL;
+  g_autoptr(GPtrArray) others = NULL;
+  g_autoptr(GError) error = NULL;
+
+  enr_store_set_user (fixture->store, "clerk");
+  clerk_1 = queue (fixture->store, "task-1", "clerk", ENR_OPERATION_KIND_CREATE_TASK);
+  enr_store_set_user (fixture->store, "supervisor");
+  supervisor_1 = queue (fixture->store, "task-1", "clerk", ENR_OPERATION_KIND_SAVE_TASK);
+  supervisor_2 = queue (fixture->store, "task-2", "supervisor", ENR_OPERATION_KIND_CREATE_TASK);
+  g_assert_cmpstr (enr_operation_get_owner (supervisor_1), ==, "supervisor");
+
+  next = enr_outbox_next (outbox, "supervisor", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (next->len, ==, 1);
+  g_assert_cmpint (seq_of (next, 0), ==, enr_operation_get_seq (supervisor_2));
+  g_clear_pointer (&next, g_ptr_array_unref);
+
+  next = enr_outbox_next (outbox, "clerk", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (next->len, ==, 1);
+  g_assert_cmpint (seq_of (next, 0), ==, enr_operation_get_seq (clerk_1));
+  g_clear_pointer (&next, g_ptr_array_unref);
+
+  /* Nobody's session sends nothing. */
+  next = enr_outbox_next (outbox, NULL, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (next->len, ==, 0);
+  g_clear_pointer (&next, g_ptr_array_unref);
+  g_assert_cmpint (enr_outbox_get_next_attempt_at (outbox, "nobody", &error), ==, -1);
+  g_assert_no_error (error);
+
+  /* Once the clerk's is acknowledged, the supervisor's next one of the
+   * same task goes, but not under the clerk's session. */
+  after = enr_outbox_next_of_entity (outbox, clerk_1, &error);
+  g_assert_no_error (error);
+  g_assert_null (after);
+  g_assert_true (enr_outbox_mark_done (outbox, enr_operation_get_seq (clerk_1), NULL, 1, &error));
+  g_assert_no_error (error);
+  next = enr_outbox_next (outbox, "supervisor", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (next->len, ==, 2);
+  g_assert_cmpint (seq_of (next, 0), ==, enr_operation_get_seq (supervisor_1));
+  g_clear_pointer (&next, g_ptr_array_unref);
+
+  /* What waits for other owners, as the clerk sees it. */
+  g_assert_cmpint (enr_outbox_count_of_others (outbox, "clerk", &error), ==, 2);
+  g_assert_cmpint (enr_outbox_count_of_others (outbox, "supervisor", &error), ==, 0);
+  g_assert_cmpint (enr_outbox_count_of_owner (outbox, ENR_OPERATION_STATE_PENDING, "supervisor", &error), ==, 2);
+  g_assert_cmpint (enr_outbox_count_unfinished (outbox, &error), ==, 2);
+  others = enr_outbox_list_of_others (outbox, "clerk", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (others->len, ==, 2);
+  g_assert_cmpstr (enr_operation_get_owner (g_ptr_array_index (others, 0)), ==, "supervisor");
+}
+
+/* Operations of no known owner go out under the first supervisor who
+ * takes them. */
+static void
+test_claim_unowned (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
+  g_autoptr(EnrOperation) operation = NULL;
+  g_autoptr(EnrOperation) claimed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  enr_store_set_user (fixture->store, "clerk");
+  operation = queue (fixture->store, "task-1", "clerk", ENR_OPERATION_KIND_CREATE_TASK);
+  g_assert_cmpint (sqlite3_exec (_enr_store_get_db (fixture->store), "UPDATE outbox SET owner = NULL",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  g_assert_cmpint (enr_outbox_count_of_others (outbox, "clerk", &error), ==, 1);
+  g_assert_cmpint (enr_outbox_claim_unowned (outbox, "supervisor", &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_outbox_claim_unowned (outbox, "another", &error), ==, 0);
+  claimed = enr_outbox_get (outbox, enr_operation_get_seq (operation), &error);
+  g_assert_cmpstr (enr_operation_get_owner (claimed), ==, "supervisor");
+}
+
+/* Migration */
+
+typedef struct
+{
+  const char *kind;
+  const char *state;
+  const char *entity_type;
+  const char *entity_id;
+  const char *body_created_by;
+  const char *expected_owner;
+} OldOperation;
+
+/* A store as the version before owners wrote it (schema 2), with waiting
+ * operations of every kind and state; once opened, every one of them is
+ * still there, as it was, with the owner its task or communication says. */
+static void
+test_migration_keeps_operations (void)
+{
+  static const OldOperation old[] = {
+    { "create-task", "pending", "service_task", "task-clerk", NULL, "clerk" },
+    { "save-task", "pending", "service_task", "task-clerk", NULL, "clerk" },
+    { "finish-task", "in-flight", "service_task", "task-clerk", NULL, "clerk" },
+    { "save-task", "conflict", "service_task", "task-alex", NULL, "alex" },
+    { "cancel-task", "rejected", "service_task", "task-alex", NULL, "alex" },
+    /* A task only the operation's body knows. */
+    { "create-task", "pending", "service_task", "task-body", "alex", "alex" },
+    { "create-communication", "pending", "customer_communication", "comm-1", "clerk", "clerk" },
+    /* A supervisor's: nobody known until a supervisor takes it. */
+    { "reschedule", "pending", "service_task", "task-gone", NULL, NULL },
+    { "save-task", "done", "service_task", "task-clerk", NULL, "clerk" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = g_dir_make_tmp ("enr-migrate-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (directory, "client.db", NULL);
+  g_autoptr(EnrStore) store = NULL;
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
+  const char * const *steps;
+  guint n_steps;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  g_assert_no_error (error);
+
+  /* Schema 2, as the previous version made it. */
+  steps = _enr_store_migrations (&n_steps);
+  g_assert_cmpuint (n_steps, >, 2);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_true (_enr_store_migrate (db, steps, 2, &error));
+  g_assert_no_error (error);
+
+  {
+    const char *creators[][2] = { { "task-clerk", "clerk" }, { "task-alex", "alex" } };
+
+    for (guint i = 0; i < G_N_ELEMENTS (creators); i++)
+      {
+        g_autoptr(EnrServiceTask) task = make_task (creators[i][0], creators[i][1]);
+        g_autofree char *json = enr_codec_encode_string (task);
+
+        g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                             "INSERT INTO service_tasks (id, customer_id, program_id, status,"
+                                             " kind, created_by, created_at, updated_at, version, json)"
+                                             " VALUES (?1, 'cust-1', 'prog-tstat', 0, 0, ?2, 0, 0, 1, ?3)",
+                                             -1, &stmt, NULL), ==, SQLITE_OK);
+        sqlite3_bind_text (stmt, 1, creators[i][0], -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 2, creators[i][1], -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 3, json, -1, SQLITE_TRANSIENT);
+        g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+        sqlite3_finalize (stmt);
+      }
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (old); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("key-%u", i);
+      g_autofree char *body = NULL;
+
+      if (old[i].body_created_by != NULL)
+        body = g_strdup_printf ("{\"id\":\"%s\",\"created_by\":\"%s\"}",
+                                old[i].entity_id, old[i].body_created_by);
+      else
+        body = g_strdup ("{}");
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                           "INSERT INTO outbox (idempotency_key, kind, entity_type, entity_id,"
+                                           " base_version, method, path, body, state, created_at, updated_at)"
+                                           " VALUES (?1, ?2, ?3, ?4, 1, 'POST', '/v1/x', ?5, ?6, ?7, ?7)",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, old[i].kind, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, old[i].entity_type, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, old[i].entity_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, body, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 6, old[i].state, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 7, 1780000000 + i);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
+
+  store = enr_store_new (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (enr_store_get_schema_version (store), ==, ENR_STORE_SCHEMA_VERSION);
+
+  for (EnrOperationState state = 0; state < ENR_OPERATION_N_STATES; state++)
+    {
+      g_autoptr(GPtrArray) list = enr_outbox_list (enr_store_get_outbox (store), state, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_extend_and_steal (all, g_steal_pointer (&list));
+    }
+
+  /* The one in flight is pending again (sent again with its key). */
+  g_assert_cmpuint (all->len, ==, G_N_ELEMENTS (old));
+  for (guint i = 0; i < G_N_ELEMENTS (old); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("key-%u", i);
+      EnrOperation *found = NULL;
+
+      for (guint j = 0; j < all->len; j++)
+        if (g_str_equal (enr_operation_get_idempotency_key (g_ptr_array_index (all, j)), key))
+          found = g_ptr_array_index (all, j);
+
+      g_assert_nonnull (found);
+      g_assert_cmpstr (enr_enum_to_nick (ENR_TYPE_OPERATION_KIND, enr_operation_get_kind (found)), ==, old[i].kind);
+      g_assert_cmpstr (enr_operation_get_entity_id (found), ==, old[i].entity_id);
+      g_assert_cmpstr (enr_operation_get_owner (found), ==, old[i].expected_owner);
+      if (g_str_equal (old[i].state, "in-flight"))
+        g_assert_cmpint (enr_operation_get_state (found), ==, ENR_OPERATION_STATE_PENDING);
+      else
+        g_assert_cmpstr (enr_enum_to_nick (ENR_TYPE_OPERATION_STATE, enr_operation_get_state (found)), ==,
+                         old[i].state);
+    }
+
+  /* Each goes under its owner's session. */
+  {
+    g_autoptr(GPtrArray) clerk = enr_outbox_next (enr_store_get_outbox (store), "clerk", 10, &error);
+    g_autoptr(GPtrArray) alex = enr_outbox_next (enr_store_get_outbox (store), "alex", 10, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (clerk->len, ==, 2);    /* task-clerk's head, comm-1 */
+    g_assert_cmpuint (alex->len, ==, 1);     /* task-body (task-alex waits for its conflict) */
+  }
+
+  g_clear_object (&store);
+  remove_store_files (path);
+  g_rmdir (directory);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -192,6 +549,13 @@ main (int   argc,
   g_test_add_func ("/store/private/default-folder", test_default_folder);
   g_test_add_func ("/store/private/existing-folder", test_existing_folder);
   g_test_add_func ("/store/private/other-owner", test_other_owner);
+  g_test_add ("/store/owners/queued-with-owner", Fixture, NULL,
+              fixture_set_up, test_queued_with_owner, fixture_tear_down);
+  g_test_add ("/store/owners/sent-by-owner", Fixture, NULL,
+              fixture_set_up, test_sent_by_owner, fixture_tear_down);
+  g_test_add ("/store/owners/claim-unowned", Fixture, NULL,
+              fixture_set_up, test_claim_unowned, fixture_tear_down);
+  g_test_add_func ("/store/migration/keeps-operations", test_migration_keeps_operations);
 
   return g_test_run ();
 }

@@ -50,6 +50,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = enr_store_new (fixture->path, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (fixture->store);
+  enr_store_set_user (fixture->store, "clerk");
 }
 
 static void
@@ -71,6 +72,7 @@ reopen (Fixture *fixture)
   g_clear_object (&fixture->store);
   fixture->store = enr_store_new (fixture->path, NULL, &error);
   g_assert_no_error (error);
+  enr_store_set_user (fixture->store, "clerk");
 }
 
 /* Builders */
@@ -1118,7 +1120,7 @@ assert_next (EnrOutbox  *outbox,
              guint       n_expected)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) next = enr_outbox_next (outbox, 100, &error);
+  g_autoptr(GPtrArray) next = enr_outbox_next (outbox, "clerk", 100, &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (next->len, ==, n_expected);
@@ -1370,7 +1372,7 @@ test_outbox_order (Fixture       *fixture,
   g_assert_true (enr_outbox_mark_retry (outbox, enr_operation_get_seq (b1), "connection reset", later, &error));
   g_assert_no_error (error);
   assert_next (outbox, NULL, 0);
-  g_assert_cmpint (enr_outbox_get_next_attempt_at (outbox, &error), ==, later);
+  g_assert_cmpint (enr_outbox_get_next_attempt_at (outbox, "clerk", &error), ==, later);
   check = enr_outbox_get (outbox, enr_operation_get_seq (b1), &error);
   g_assert_cmpint (enr_operation_get_state (check), ==, ENR_OPERATION_STATE_PENDING);
   g_assert_cmpstr (enr_operation_get_last_error (check), ==, "connection reset");
@@ -1389,7 +1391,7 @@ test_outbox_order (Fixture       *fixture,
   g_assert_cmpstr (enr_operation_get_reason (check), ==, "program closed");
   g_clear_object (&check);
   assert_next (outbox, NULL, 0);
-  g_assert_cmpint (enr_outbox_get_next_attempt_at (outbox, &error), ==, later);
+  g_assert_cmpint (enr_outbox_get_next_attempt_at (outbox, "clerk", &error), ==, later);
 
   d1 = enr_store_save_communication_with_operation (fixture->store, communication, &error);
   g_assert_no_error (error);
@@ -2458,6 +2460,7 @@ run_crash_child (const char *path,
       fprintf (stderr, "%s\n", error->message);
       return 1;
     }
+  enr_store_set_user (store, "clerk");
 
   for (gint64 version = first_version; ; version++)
     {

@@ -358,6 +358,10 @@ enr_context_set_username (EnrContext *self,
 {
   g_return_if_fail (ENR_IS_CONTEXT (self));
 
+  /* What they queue from now on is theirs (the name shown before anyone
+   * signed in is only a guess: see enr_context_get_username()). */
+  enr_store_set_user (self->store, username);
+
   if (g_strcmp0 (self->username, username) == 0)
     return;
 

@@ -152,11 +152,10 @@ set_user (EnrApplication *self,
   g_set_object (&self->user, user);
   self->online = online && user != NULL;
 
-  if (user != NULL)
-    {
-      enr_context_set_username (self->context, enr_user_get_username (user));
-      enr_context_set_role (self->context, enr_user_get_role (user));
-    }
+  /* Whoever works here owns what they queue; after a sign-out nobody
+   * does, until the next sign-in. */
+  enr_context_set_username (self->context, user != NULL ? enr_user_get_username (user) : NULL);
+  enr_context_set_role (self->context, user != NULL ? enr_user_get_role (user) : ENR_ROLE_CLERK);
 
   if (self->engine != NULL)
     {

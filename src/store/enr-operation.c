@@ -27,6 +27,7 @@ enr_operation_finalize (GObject *object)
   g_free (self->response);
   g_free (self->server_copy);
   g_free (self->reason);
+  g_free (self->owner);
 
   G_OBJECT_CLASS (enr_operation_parent_class)->finalize (object);
 }
@@ -163,6 +164,21 @@ enr_operation_get_created_at (EnrOperation *self)
   return self->created_at;
 }
 
+/**
+ * enr_operation_get_owner:
+ *
+ * Returns: (nullable): the user who queued the operation; it goes to the
+ *   service only under that user's session. %NULL for an operation queued
+ *   before owners were recorded whose owner could not be told (see
+ *   enr_outbox_claim_unowned())
+ */
+const char *
+enr_operation_get_owner (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
+  return self->owner;
+}
+
 char *
 _enr_outbox_column_dup (sqlite3_stmt *stmt,
                         int           column)
@@ -203,6 +219,7 @@ _enr_operation_new_from_row (sqlite3_stmt  *stmt,
   self->server_copy = _enr_outbox_column_dup (stmt, 14);
   self->reason = _enr_outbox_column_dup (stmt, 15);
   self->created_at = sqlite3_column_int64 (stmt, 16);
+  self->owner = _enr_outbox_column_dup (stmt, 17);
 
   return g_steal_pointer (&self);
 }

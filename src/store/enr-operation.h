@@ -31,5 +31,6 @@ const char       *enr_operation_get_response        (EnrOperation *self);
 const char       *enr_operation_get_server_copy     (EnrOperation *self);
 const char       *enr_operation_get_reason          (EnrOperation *self);
 gint64            enr_operation_get_created_at      (EnrOperation *self);
+const char       *enr_operation_get_owner           (EnrOperation *self);
 
 G_END_DECLS

@@ -33,6 +33,7 @@ struct _EnrOperation
   char              *server_copy;
   char              *reason;
   gint64             created_at;
+  char              *owner;
 };
 
 struct _EnrOutbox
@@ -44,6 +45,11 @@ struct _EnrOutbox
 
 #define SENDABLE ((1u << ENR_OPERATION_STATE_PENDING) | (1u << ENR_OPERATION_STATE_IN_FLIGHT))
 #define UNRESOLVED ((1u << ENR_OPERATION_STATE_CONFLICT) | (1u << ENR_OPERATION_STATE_REJECTED))
+
+/* The columns _enr_operation_new_from_row() reads, in its order. */
+#define OPERATION_COLUMNS \
+  "seq, idempotency_key, kind, state, entity_type, entity_id, base_version, method, path, " \
+  "body, attempts, last_error, next_attempt_at, response, server_copy, reason, created_at, owner"
 
 /* enr-operation.c */
 EnrOperation *_enr_operation_new_from_row      (sqlite3_stmt      *stmt,

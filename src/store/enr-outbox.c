@@ -12,16 +12,16 @@
 
 #include "enr-outbox-private.h"
 
-#define OPERATION_COLUMNS \
-  "seq, idempotency_key, kind, state, entity_type, entity_id, base_version, method, path, " \
-  "body, attempts, last_error, next_attempt_at, response, server_copy, reason, created_at"
-
-/* The heads of the entities' queues: an operation goes out only when every
- * earlier operation of its entity is done. */
+/* The heads of the entities' queues that belong to the owner ?3: an
+ * operation goes out only when every earlier operation of its entity is
+ * done, whoever queued them, and only under its owner's session. */
 #define HEADS_WHERE \
-  "o.state = 'pending' AND NOT EXISTS (SELECT 1 FROM outbox p" \
+  "o.state = 'pending' AND o.owner = ?3 AND NOT EXISTS (SELECT 1 FROM outbox p" \
   " WHERE p.entity_type = o.entity_type AND p.entity_id = o.entity_id" \
   " AND p.state <> 'done' AND p.seq < o.seq)"
+
+/* Not yet done, and queued by someone other than ?1 (or by nobody known). */
+#define OTHERS_WHERE "state <> 'done' AND (owner IS NULL OR owner <> ?1)"
 
 G_DEFINE_FINAL_TYPE (EnrOutbox, enr_outbox, G_TYPE_OBJECT)
 
@@ -149,27 +149,35 @@ enr_outbox_get (EnrOutbox  *self,
 
 /**
  * enr_outbox_next:
+ * @owner: (nullable): the user whose session sends them; %NULL: nobody's
  * @limit: the most operations to return
  *
- * The operations to send now: for every entity, its oldest operation that
- * is not done, when that one is pending and due. Operations of different
- * entities are independent: one in conflict or rejected blocks only the
- * later operations of its own entity.
+ * The operations @owner may send now: for every entity, its oldest
+ * operation that is not done, when that one is @owner's, pending and due.
+ * Operations of different entities are independent: one in conflict or
+ * rejected, or another user's, blocks only the later operations of its
+ * own entity.
  *
  * Returns: (transfer full) (element-type EnrOperation): in queue order
  */
 GPtrArray *
-enr_outbox_next (EnrOutbox  *self,
-                 guint       limit,
-                 GError    **error)
+enr_outbox_next (EnrOutbox   *self,
+                 const char  *owner,
+                 guint        limit,
+                 GError     **error)
 {
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (ENR_IS_OUTBOX (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_open (self, error) ||
-      !(stmt = _enr_store_prepare (self->store,
+  if (!check_open (self, error))
+    return NULL;
+
+  if (owner == NULL)
+    return g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!(stmt = _enr_store_prepare (self->store,
                                    "SELECT " OPERATION_COLUMNS " FROM outbox o WHERE " HEADS_WHERE
                                    " AND o.next_attempt_at <= ?1 ORDER BY o.seq LIMIT ?2",
                                    error)))
@@ -177,6 +185,7 @@ enr_outbox_next (EnrOutbox  *self,
 
   sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
   sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_text (stmt, 3, owner, -1, SQLITE_TRANSIENT);
   return collect_operations (self, stmt, error);
 }
 
@@ -184,9 +193,10 @@ enr_outbox_next (EnrOutbox  *self,
  * enr_outbox_next_of_entity:
  * @after: an operation
  *
- * The operation queued next for the entity of @after, when it is pending
- * and due: what may go once @after is acknowledged, even before that is
- * recorded (with the base version the acknowledgement gave).
+ * The operation queued next for the entity of @after, when it is pending,
+ * due and queued by the owner of @after: what may go under the same
+ * session once @after is acknowledged, even before that is recorded (with
+ * the base version the acknowledgement gave).
  *
  * Returns: (transfer full) (nullable): the operation, or %NULL when there
  *   is none to send now (@error is set only on failure)
@@ -219,7 +229,8 @@ enr_outbox_next_of_entity (EnrOutbox     *self,
     return NULL;
 
   next = g_ptr_array_index (operations, 0);
-  if (next->state != ENR_OPERATION_STATE_PENDING || next->next_attempt_at > g_get_real_time ())
+  if (next->state != ENR_OPERATION_STATE_PENDING || next->next_attempt_at > g_get_real_time () ||
+      next->owner == NULL || g_strcmp0 (next->owner, after->owner) != 0)
     return NULL;
 
   return g_object_ref (next);
@@ -227,13 +238,16 @@ enr_outbox_next_of_entity (EnrOutbox     *self,
 
 /**
  * enr_outbox_get_next_attempt_at:
+ * @owner: (nullable): as for enr_outbox_next()
  *
  * Returns: the earliest time an operation enr_outbox_next() would return
- *   is (or was) due, or -1 when no operation waits; on error -1 with @error set
+ *   for @owner is (or was) due, or -1 when none waits; on error -1 with
+ *   @error set
  */
 gint64
-enr_outbox_get_next_attempt_at (EnrOutbox  *self,
-                                GError    **error)
+enr_outbox_get_next_attempt_at (EnrOutbox   *self,
+                                const char  *owner,
+                                GError     **error)
 {
   sqlite3_stmt *stmt;
   gint64 at = -1;
@@ -241,11 +255,18 @@ enr_outbox_get_next_attempt_at (EnrOutbox  *self,
 
   g_return_val_if_fail (ENR_IS_OUTBOX (self), -1);
 
-  if (!check_open (self, error) ||
-      !(stmt = _enr_store_prepare (self->store,
+  if (!check_open (self, error))
+    return -1;
+
+  if (owner == NULL)
+    return -1;
+
+  if (!(stmt = _enr_store_prepare (self->store,
                                    "SELECT min (o.next_attempt_at) FROM outbox o WHERE " HEADS_WHERE,
                                    error)))
     return -1;
+
+  sqlite3_bind_text (stmt, 3, owner, -1, SQLITE_TRANSIENT);
 
   if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -779,6 +800,161 @@ enr_outbox_count (EnrOutbox          *self,
   return count;
 }
 
+static gint64
+count_where (EnrOutbox   *self,
+             const char  *sql,
+             const char  *text1,
+             const char  *text2,
+             GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+  int rc;
+
+  if (!check_open (self, error) ||
+      !(stmt = _enr_store_prepare (self->store, sql, error)))
+    return -1;
+
+  if (text1 != NULL)
+    sqlite3_bind_text (stmt, 1, text1, -1, SQLITE_TRANSIENT);
+  if (text2 != NULL)
+    sqlite3_bind_text (stmt, 2, text2, -1, SQLITE_TRANSIENT);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    _enr_store_set_error (self->store, rc, error);
+
+  sqlite3_reset (stmt);
+  return count;
+}
+
+/**
+ * enr_outbox_count_of_owner:
+ * @owner: a user name
+ *
+ * Returns: how many operations @owner queued are in @state, or -1 with
+ *   @error set
+ */
+gint64
+enr_outbox_count_of_owner (EnrOutbox          *self,
+                           EnrOperationState   state,
+                           const char         *owner,
+                           GError            **error)
+{
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), -1);
+  g_return_val_if_fail (owner != NULL, -1);
+
+  return count_where (self, "SELECT count(*) FROM outbox WHERE state = ?1 AND owner = ?2",
+                      state_nick (state), owner, error);
+}
+
+/**
+ * enr_outbox_count_unfinished:
+ *
+ * Returns: how many operations, whoever queued them, the service has not
+ *   acknowledged (pending, being sent, in conflict or rejected), or -1
+ *   with @error set
+ */
+gint64
+enr_outbox_count_unfinished (EnrOutbox  *self,
+                             GError    **error)
+{
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), -1);
+
+  return count_where (self, "SELECT count(*) FROM outbox WHERE state <> 'done'", NULL, NULL, error);
+}
+
+/**
+ * enr_outbox_count_of_others:
+ * @owner: a user name
+ *
+ * Returns: how many operations other users queued (or that have no known
+ *   owner) the service has not acknowledged: they wait for their owner's
+ *   session. -1 with @error set on failure
+ */
+gint64
+enr_outbox_count_of_others (EnrOutbox   *self,
+                            const char  *owner,
+                            GError     **error)
+{
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), -1);
+  g_return_val_if_fail (owner != NULL, -1);
+
+  return count_where (self, "SELECT count(*) FROM outbox WHERE " OTHERS_WHERE, owner, NULL, error);
+}
+
+/**
+ * enr_outbox_list_of_others:
+ * @owner: a user name
+ *
+ * Returns: (transfer full) (element-type EnrOperation): the operations
+ *   enr_outbox_count_of_others() counts, in queue order
+ */
+GPtrArray *
+enr_outbox_list_of_others (EnrOutbox   *self,
+                           const char  *owner,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (owner != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_open (self, error) ||
+      !(stmt = _enr_store_prepare (self->store,
+                                   "SELECT " OPERATION_COLUMNS " FROM outbox WHERE " OTHERS_WHERE
+                                   " ORDER BY seq",
+                                   error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, owner, -1, SQLITE_TRANSIENT);
+  return collect_operations (self, stmt, error);
+}
+
+/**
+ * enr_outbox_claim_unowned:
+ * @owner: a supervisor's user name
+ *
+ * Gives @owner the unfinished operations that have no known owner (queued
+ * before owners were recorded, and not of a known task creator): they go
+ * out under @owner's session from now on. Only a supervisor may act on
+ * any task, so only a supervisor's session takes them.
+ *
+ * Returns: how many were taken, or -1 with @error set
+ */
+gint64
+enr_outbox_claim_unowned (EnrOutbox   *self,
+                          const char  *owner,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+  gint64 claimed = 0;
+
+  g_return_val_if_fail (ENR_IS_OUTBOX (self), -1);
+  g_return_val_if_fail (owner != NULL && owner[0] != '\0', -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  if (!_enr_outbox_begin (self, error))
+    return -1;
+
+  ok = (stmt = _enr_store_prepare (self->store,
+                                   "UPDATE outbox SET owner = ?1 WHERE owner IS NULL AND state <> 'done'",
+                                   error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, owner, -1, SQLITE_TRANSIENT);
+      ok = _enr_store_step_done (self->store, stmt, error);
+      claimed = sqlite3_changes (_enr_store_get_db (self->store));
+    }
+
+  if (!_enr_outbox_finish (self, ok, error))
+    return -1;
+
+  return claimed;
+}
+
 /**
  * enr_outbox_list:
  *
@@ -903,9 +1079,9 @@ read_entity_version (EnrOutbox   *self,
   return TRUE;
 }
 
-/* Inside a transaction: queues @kind for @entity. The base version is the
- * last version the service acknowledged for the entity (from a pull or a
- * done operation), else the entity's own. */
+/* Inside a transaction: queues @kind for @entity, owned by the store's
+ * user. The base version is the last version the service acknowledged
+ * for the entity (from a pull or a done operation), else the entity's own. */
 EnrOperation *
 _enr_outbox_append (EnrOutbox         *self,
                     EnrOperationKind   kind,
@@ -917,13 +1093,21 @@ _enr_outbox_append (EnrOutbox         *self,
   g_autofree char *frozen = NULL;
   g_autofree char *path = NULL;
   g_autofree char *escaped = NULL;
-  const char *entity_type, *entity_id;
+  const char *entity_type, *entity_id, *owner;
   gboolean communication = kind == ENR_OPERATION_KIND_CREATE_COMMUNICATION;
   sqlite3_stmt *stmt;
   gint64 now = g_get_real_time ();
   gint64 base_version = 0;
 
   g_return_val_if_fail (kind < G_N_ELEMENTS (kind_requests), NULL);
+
+  /* Every change is someone's: it goes out only under their session. */
+  if ((owner = enr_store_get_user (self->store)) == NULL)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+                   _("Nobody is signed in on this computer, so the change cannot be kept for the service. Sign in, then try again."));
+      return NULL;
+    }
 
   if (communication ? !ENR_IS_CUSTOMER_COMMUNICATION (entity) : !ENR_IS_SERVICE_TASK (entity))
     {
@@ -968,8 +1152,9 @@ _enr_outbox_append (EnrOutbox         *self,
 
   if (!(stmt = _enr_store_prepare (self->store,
                                    "INSERT INTO outbox (idempotency_key, kind, entity_type, entity_id,"
-                                   " base_version, method, path, body, state, created_at, updated_at)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?9)",
+                                   " base_version, method, path, body, state, created_at, updated_at,"
+                                   " owner)"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?9, ?10)",
                                    error)))
     return NULL;
 
@@ -982,6 +1167,7 @@ _enr_outbox_append (EnrOutbox         *self,
   sqlite3_bind_text (stmt, 7, path, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, frozen, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 9, now);
+  sqlite3_bind_text (stmt, 10, owner, -1, SQLITE_STATIC);
   if (!_enr_store_step_done (self->store, stmt, error))
     return NULL;
 

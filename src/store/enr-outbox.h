@@ -3,9 +3,11 @@
  * One row per operation, written in the same transaction as the entity it
  * changes (enr_store_save_*_with_operation()). An operation keeps its
  * idempotency key across retries and crashes; its method, path and body
- * are frozen when it is queued. Operations of one entity go out in the
- * order they were queued; an operation in conflict or rejected blocks the
- * later operations of its entity only.
+ * are frozen when it is queued, with the user who queued it (its owner:
+ * the store's user), under whose session alone it is sent. Operations of
+ * one entity go out in the order they were queued; an operation in
+ * conflict or rejected, or another user's, blocks the later operations of
+ * its entity only.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -43,9 +45,11 @@ EnrOperation   *enr_outbox_get               (EnrOutbox         *self,
                                               gint64             seq,
                                               GError           **error);
 GPtrArray      *enr_outbox_next              (EnrOutbox         *self,
+                                              const char        *owner,
                                               guint              limit,
                                               GError           **error);
 gint64          enr_outbox_get_next_attempt_at (EnrOutbox       *self,
+                                              const char        *owner,
                                               GError           **error);
 EnrOperation   *enr_outbox_next_of_entity    (EnrOutbox         *self,
                                               EnrOperation      *after,
@@ -81,6 +85,24 @@ gboolean        enr_outbox_mark_rejected     (EnrOutbox         *self,
 gint64          enr_outbox_count             (EnrOutbox         *self,
                                               EnrOperationState  state,
                                               GError           **error);
+gint64          enr_outbox_count_of_owner    (EnrOutbox         *self,
+                                              EnrOperationState  state,
+                                              const char        *owner,
+                                              GError           **error);
+gint64          enr_outbox_count_unfinished  (EnrOutbox         *self,
+                                              GError           **error);
+
+/* Operations of other users: they wait for their owner's session. */
+gint64          enr_outbox_count_of_others   (EnrOutbox         *self,
+                                              const char        *owner,
+                                              GError           **error);
+GPtrArray      *enr_outbox_list_of_others    (EnrOutbox         *self,
+                                              const char        *owner,
+                                              GError           **error);
+gint64          enr_outbox_claim_unowned     (EnrOutbox         *self,
+                                              const char        *owner,
+                                              GError           **error);
+
 GPtrArray      *enr_outbox_list              (EnrOutbox         *self,
                                               EnrOperationState  state,
                                               GError           **error);

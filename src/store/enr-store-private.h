@@ -19,6 +19,7 @@ struct _EnrStore
   GObject      parent_instance;
 
   char        *path;
+  char        *user;          /* the owner of operations queued now */
   sqlite3     *db;
   GHashTable  *statements;    /* SQL text → sqlite3_stmt */
   char       **put_sql;       /* per type info */

@@ -190,6 +190,24 @@ static const char * const migrations[] = {
    * order, covering every filter and sort column. */
   "CREATE INDEX service_tasks_status_program ON service_tasks"
   "  (status, program_id, created_at, seq, kind, created_by, customer_id, updated_at);",
+
+  /* 3: every operation carries the user who queued it, and goes out only
+   * under that user's session. Operations queued before get the creator
+   * of their task or communication, who may send them with a session of
+   * their own (a clerk acts on their own tasks, a supervisor on any);
+   * those of no known creator (a supervisor's reschedule or field work)
+   * stay without one until a supervisor signs in and takes them
+   * (enr_outbox_claim_unowned()). */
+  "ALTER TABLE outbox ADD COLUMN owner TEXT;"
+  "UPDATE outbox SET owner = (SELECT json_extract (t.json, '$.created_by') FROM service_tasks t"
+  "  WHERE t.id = outbox.entity_id)"
+  "  WHERE entity_type = 'service_task'"
+  "  AND kind IN ('create-task', 'save-task', 'finish-task', 'cancel-task');"
+  "UPDATE outbox SET owner = json_extract (body, '$.created_by')"
+  "  WHERE owner IS NULL AND kind IN ('create-task', 'save-task', 'create-communication')"
+  "  AND json_valid (body);"
+  "UPDATE outbox SET owner = NULL WHERE typeof (owner) <> 'text' OR owner = '';"
+  "CREATE INDEX outbox_owner ON outbox (owner, state) WHERE state <> 'done';",
 };
 
 const EnrStoreTypeInfo *

@@ -35,6 +35,7 @@ G_DEFINE_BOXED_TYPE (EnrStoreChange, enr_store_change,
 enum {
   PROP_0,
   PROP_PATH,
+  PROP_USER,
   N_PROPS
 };
 
@@ -387,6 +388,44 @@ enr_store_get_path (EnrStore *self)
 }
 
 /**
+ * enr_store_get_user:
+ *
+ * Returns: (nullable): the user name operations are queued under now
+ */
+const char *
+enr_store_get_user (EnrStore *self)
+{
+  g_return_val_if_fail (ENR_IS_STORE (self), NULL);
+
+  return self->user;
+}
+
+/**
+ * enr_store_set_user:
+ * @username: (nullable): who works on this computer now, online or
+ *   offline; %NULL: nobody (operations cannot be queued)
+ *
+ * Every operation queued from now on carries @username as its owner, and
+ * goes to the service only under that user's session.
+ */
+void
+enr_store_set_user (EnrStore   *self,
+                    const char *username)
+{
+  g_return_if_fail (ENR_IS_STORE (self));
+
+  if (username != NULL && username[0] == '\0')
+    username = NULL;
+
+  if (g_strcmp0 (self->user, username) == 0)
+    return;
+
+  g_free (self->user);
+  self->user = g_strdup (username);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
+}
+
+/**
  * enr_store_get_outbox:
  *
  * Returns: (transfer none): the store's outbox
@@ -711,6 +750,7 @@ enr_store_finalize (GObject *object)
   g_clear_pointer (&self->dirty_customers, g_hash_table_unref);
   g_clear_pointer (&self->touched_types, g_array_unref);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->user, g_free);
 
   G_OBJECT_CLASS (enr_store_parent_class)->finalize (object);
 }
@@ -727,6 +767,10 @@ enr_store_get_property (GObject    *object,
     {
     case PROP_PATH:
       g_value_set_string (value, self->path);
+      break;
+
+    case PROP_USER:
+      g_value_set_string (value, self->user);
       break;
 
     default:
@@ -748,6 +792,10 @@ enr_store_set_property (GObject      *object,
       self->path = g_value_dup_string (value);
       break;
 
+    case PROP_USER:
+      enr_store_set_user (self, g_value_get_string (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -767,6 +815,11 @@ enr_store_class_init (EnrStoreClass *klass)
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                           G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_USER] =
+    g_param_spec_string ("user", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -36,7 +36,7 @@ typedef enum
 } EnrStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define ENR_STORE_SCHEMA_VERSION 2
+#define ENR_STORE_SCHEMA_VERSION 3
 
 /* The most lists enr_store_put_many() takes at once. */
 #define ENR_STORE_MAX_PUT_LISTS 16
@@ -88,6 +88,12 @@ guint           enr_store_get_schema_version        (EnrStore        *self);
 gboolean        enr_store_check_integrity           (EnrStore        *self,
                                                      GError         **error);
 EnrOutbox      *enr_store_get_outbox                (EnrStore        *self);
+
+/* Who works on this computer now (online or offline): the owner of the
+ * operations queued from now on. Nobody (%NULL) queues nothing. */
+const char     *enr_store_get_user                  (EnrStore        *self);
+void            enr_store_set_user                  (EnrStore        *self,
+                                                     const char      *username);
 
 /* Cached types: every type the client keeps offline. */
 gboolean        enr_store_is_cached_type            (GType            type);

@@ -94,7 +94,7 @@ _enr_sync_engine_schedule_cycle (EnrSyncEngine *self,
 static void
 schedule_after_success (EnrSyncEngine *self)
 {
-  gint64 due = enr_outbox_get_next_attempt_at (self->outbox, NULL);
+  gint64 due = enr_outbox_get_next_attempt_at (self->outbox, _enr_sync_engine_get_sender (self), NULL);
 
   if (due >= 0)
     _enr_sync_engine_schedule_cycle (self, MAX (due - g_get_real_time (), 0));

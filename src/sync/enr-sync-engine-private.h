@@ -39,6 +39,7 @@ struct _EnrSyncEngine
   guint            pending_count;
   guint            conflict_count;
   guint            rejected_count;
+  guint            waiting_count;
   double           progress;
   GDateTime       *last_success;
   char            *last_error;
@@ -112,6 +113,11 @@ void       _enr_sync_engine_set_last_error         (EnrSyncEngine  *self,
 void       _enr_sync_engine_set_last_success       (EnrSyncEngine  *self,
                                                     GDateTime      *when);
 void       _enr_sync_engine_refresh_counts         (EnrSyncEngine  *self);
+const char *_enr_sync_engine_get_sender            (EnrSyncEngine  *self);
+const char *_enr_sync_engine_get_acting_user       (EnrSyncEngine  *self);
+gboolean   _enr_sync_engine_check_owner            (EnrSyncEngine  *self,
+                                                    gint64          seq,
+                                                    GError        **error);
 void       _enr_sync_engine_emit_cycle_finished    (EnrSyncEngine  *self,
                                                     gboolean        success);
 GPtrArray *_enr_sync_changes_from_objects          (GType           type,

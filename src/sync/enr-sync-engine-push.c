@@ -597,7 +597,7 @@ push_refill (Cycle *cycle)
 
   /* Each entity being sent or with an unrecorded acknowledgement is one
    * known head: ask for that many more. */
-  next = enr_outbox_next (self->outbox,
+  next = enr_outbox_next (self->outbox, _enr_sync_engine_get_sender (self),
                           PUSH_REFILL + g_hash_table_size (cycle->sending) + cycle->acks->len,
                           &error);
   if (next == NULL)
@@ -660,7 +660,10 @@ void
 _enr_sync_push_start (Cycle *cycle)
 {
   EnrSyncEngine *self = cycle->engine;
-  gint64 pending = enr_outbox_count (self->outbox, ENR_OPERATION_STATE_PENDING, NULL);
+  const char *sender = _enr_sync_engine_get_sender (self);
+  gint64 pending = sender != NULL
+                   ? enr_outbox_count_of_owner (self->outbox, ENR_OPERATION_STATE_PENDING, sender, NULL)
+                   : 0;
 
   cycle->phase = PHASE_PUSH;
   cycle->push_total = pending > 0 ? (guint) pending : 0;

@@ -6,6 +6,9 @@
 
 #include "enr-sync-engine-private.h"
 
+/* Each decision is the owner's of the operation (the signed-in user, or
+ * whoever works here offline): another user's changes wait for them. */
+
 /* Resolution */
 
 /**
@@ -24,7 +27,8 @@ enr_sync_engine_keep_mine (EnrSyncEngine  *self,
   g_return_val_if_fail (ENR_IS_SYNC_ENGINE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!enr_outbox_keep_mine (self->outbox, seq, -1, error))
+  if (!_enr_sync_engine_check_owner (self, seq, error) ||
+      !enr_outbox_keep_mine (self->outbox, seq, -1, error))
     return FALSE;
 
   _enr_sync_engine_refresh_counts (self);
@@ -78,7 +82,8 @@ enr_sync_engine_take_theirs (EnrSyncEngine  *self,
   g_return_val_if_fail (ENR_IS_SYNC_ENGINE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!(operation = enr_outbox_get (self->outbox, seq, error)) ||
+  if (!_enr_sync_engine_check_owner (self, seq, error) ||
+      !(operation = enr_outbox_get (self->outbox, seq, error)) ||
       !enr_outbox_take_theirs (self->outbox, seq, error))
     return FALSE;
 
@@ -112,7 +117,8 @@ enr_sync_engine_save_as_new (EnrSyncEngine  *self,
   g_return_val_if_fail (ENR_IS_SYNC_ENGINE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!(flow = enr_outbox_save_as_new (self->outbox, seq, error)))
+  if (!_enr_sync_engine_check_owner (self, seq, error) ||
+      !(flow = enr_outbox_save_as_new (self->outbox, seq, error)))
     return NULL;
 
   _enr_sync_engine_refresh_counts (self);

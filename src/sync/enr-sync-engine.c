@@ -27,6 +27,7 @@ enum {
   PROP_PENDING_COUNT,
   PROP_CONFLICT_COUNT,
   PROP_REJECTED_COUNT,
+  PROP_WAITING_COUNT,
   PROP_PROGRESS,
   PROP_LAST_SUCCESS,
   PROP_LAST_ERROR,
@@ -128,18 +129,47 @@ set_count (EnrSyncEngine *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
+/* The owner of the operations this engine sends: its session's user. */
+const char *
+_enr_sync_engine_get_sender (EnrSyncEngine *self)
+{
+  return self->user != NULL ? enr_user_get_username (self->user) : NULL;
+}
+
+/* Whose operations count as "mine": the session's user, else whoever
+ * works on this computer offline (the store's user); %NULL: nobody. */
+const char *
+_enr_sync_engine_get_acting_user (EnrSyncEngine *self)
+{
+  const char *sender = _enr_sync_engine_get_sender (self);
+
+  return sender != NULL ? sender : enr_store_get_user (self->store);
+}
+
+static gint64
+count_mine (EnrSyncEngine     *self,
+            const char        *owner,
+            EnrOperationState  state)
+{
+  return owner != NULL ? enr_outbox_count_of_owner (self->outbox, state, owner, NULL)
+                       : enr_outbox_count (self->outbox, state, NULL);
+}
+
 void
 _enr_sync_engine_refresh_counts (EnrSyncEngine *self)
 {
-  gint64 pending, in_flight, conflicts, rejected;
+  const char *owner = _enr_sync_engine_get_acting_user (self);
+  gint64 pending, in_flight, conflicts, rejected, waiting;
 
   if (enr_outbox_get_store (self->outbox) == NULL)
     return;
 
-  pending = enr_outbox_count (self->outbox, ENR_OPERATION_STATE_PENDING, NULL);
-  in_flight = enr_outbox_count (self->outbox, ENR_OPERATION_STATE_IN_FLIGHT, NULL);
-  conflicts = enr_outbox_count (self->outbox, ENR_OPERATION_STATE_CONFLICT, NULL);
-  rejected = enr_outbox_count (self->outbox, ENR_OPERATION_STATE_REJECTED, NULL);
+  /* With nobody at work, every operation counts as to be sent. */
+  pending = count_mine (self, owner, ENR_OPERATION_STATE_PENDING);
+  in_flight = count_mine (self, owner, ENR_OPERATION_STATE_IN_FLIGHT);
+  conflicts = count_mine (self, owner, ENR_OPERATION_STATE_CONFLICT);
+  rejected = count_mine (self, owner, ENR_OPERATION_STATE_REJECTED);
+  waiting = owner != NULL ? enr_outbox_count_of_others (self->outbox, owner, NULL) : 0;
 
   g_object_freeze_notify (G_OBJECT (self));
   if (pending >= 0 && in_flight >= 0)
@@ -148,7 +178,31 @@ _enr_sync_engine_refresh_counts (EnrSyncEngine *self)
     set_count (self, &self->conflict_count, (guint) conflicts, PROP_CONFLICT_COUNT);
   if (rejected >= 0)
     set_count (self, &self->rejected_count, (guint) rejected, PROP_REJECTED_COUNT);
+  if (waiting >= 0)
+    set_count (self, &self->waiting_count, (guint) waiting, PROP_WAITING_COUNT);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* An operation only its owner decides about. */
+gboolean
+_enr_sync_engine_check_owner (EnrSyncEngine  *self,
+                              gint64          seq,
+                              GError        **error)
+{
+  g_autoptr(EnrOperation) operation = enr_outbox_get (self->outbox, seq, error);
+  const char *owner;
+
+  if (operation == NULL)
+    return FALSE;
+
+  owner = enr_operation_get_owner (operation);
+  if (owner != NULL && g_strcmp0 (owner, _enr_sync_engine_get_acting_user (self)) == 0)
+    return TRUE;
+
+  g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+               _("This change was made by %s; only they can decide what becomes of it."),
+               owner != NULL ? owner : _("someone else"));
+  return FALSE;
 }
 
 /* Helpers */
@@ -161,7 +215,7 @@ outbox_has_due_work (EnrSyncEngine *self)
   if (enr_outbox_get_store (self->outbox) == NULL)
     return FALSE;
 
-  due = enr_outbox_next (self->outbox, 1, NULL);
+  due = enr_outbox_next (self->outbox, _enr_sync_engine_get_sender (self), 1, NULL);
   return due != NULL && due->len > 0;
 }
 
@@ -282,6 +336,13 @@ on_outbox_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Whose operations are "mine" changes with who works here. */
+static void
+on_store_user_changed_cb (EnrSyncEngine *self)
+{
+  _enr_sync_engine_refresh_counts (self);
+}
+
 static void
 on_outbox_changed_cb (EnrOutbox *outbox,
                       gpointer   user_data)
@@ -344,8 +405,8 @@ enr_sync_engine_get_state (EnrSyncEngine *self)
 /**
  * enr_sync_engine_get_pending_count:
  *
- * Returns: operations not yet acknowledged by the service (pending or
- *   being sent)
+ * Returns: operations of the signed-in user (else of the store's user)
+ *   not yet acknowledged by the service (pending or being sent)
  */
 guint
 enr_sync_engine_get_pending_count (EnrSyncEngine *self)
@@ -353,6 +414,20 @@ enr_sync_engine_get_pending_count (EnrSyncEngine *self)
   g_return_val_if_fail (ENR_IS_SYNC_ENGINE (self), 0);
 
   return self->pending_count;
+}
+
+/**
+ * enr_sync_engine_get_waiting_count:
+ *
+ * Returns: operations of other users (or of no known user) not yet
+ *   acknowledged: they wait until their owner signs in here
+ */
+guint
+enr_sync_engine_get_waiting_count (EnrSyncEngine *self)
+{
+  g_return_val_if_fail (ENR_IS_SYNC_ENGINE (self), 0);
+
+  return self->waiting_count;
 }
 
 guint
@@ -668,12 +743,34 @@ enr_sync_engine_sign_in_finish (EnrSyncEngine  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Operations queued before owners were recorded, of no known owner, go
+ * out under the first supervisor's session (who may act on any task). */
+static void
+claim_unowned (EnrSyncEngine *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 claimed;
+
+  if (self->user == NULL || enr_user_get_role (self->user) != ENR_ROLE_SUPERVISOR ||
+      enr_outbox_get_store (self->outbox) == NULL)
+    return;
+
+  claimed = enr_outbox_claim_unowned (self->outbox, enr_user_get_username (self->user), &error);
+  if (claimed < 0)
+    g_warning ("Could not give the changes of no known owner to %s: %s",
+               enr_user_get_username (self->user), error->message);
+  else if (claimed > 0)
+    g_message ("%" G_GINT64_FORMAT " queued changes of no known owner go out as %s",
+               claimed, enr_user_get_username (self->user));
+}
+
 /**
  * enr_sync_engine_set_session:
  * @token: (nullable): a bearer token from POST /v1/sessions, or %NULL
- * @user: (nullable): its user
+ * @user: (nullable): its user; without one, no operation is sent
  *
- * Uses a session obtained elsewhere (%NULL forgets it).
+ * Uses a session obtained elsewhere (%NULL forgets it). Only the
+ * operations @user queued are sent under it.
  */
 void
 enr_sync_engine_set_session (EnrSyncEngine *self,
@@ -685,6 +782,8 @@ enr_sync_engine_set_session (EnrSyncEngine *self,
 
   enr_api_client_set_token (self->client, token);
   set_user (self, token != NULL ? user : NULL);
+  claim_unowned (self);
+  _enr_sync_engine_refresh_counts (self);
 
   if (token == NULL)
     {
@@ -859,6 +958,8 @@ enr_sync_engine_constructed (GObject *object)
   self->outbox = g_object_ref (enr_store_get_outbox (self->store));
   self->outbox_changed_id = g_signal_connect (self->outbox, "changed",
                                               G_CALLBACK (on_outbox_changed_cb), self);
+  g_signal_connect_object (self->store, "notify::user", G_CALLBACK (on_store_user_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   if (enr_api_client_get_token (self->client) == NULL)
     self->state = ENR_SYNC_STATE_SIGN_IN_NEEDED;
@@ -935,6 +1036,9 @@ enr_sync_engine_get_property (GObject    *object,
     case PROP_REJECTED_COUNT:
       g_value_set_uint (value, self->rejected_count);
       break;
+    case PROP_WAITING_COUNT:
+      g_value_set_uint (value, self->waiting_count);
+      break;
     case PROP_PROGRESS:
       g_value_set_double (value, self->progress);
       break;
@@ -1009,6 +1113,10 @@ enr_sync_engine_class_init (EnrSyncEngineClass *klass)
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_REJECTED_COUNT] =
     g_param_spec_uint ("rejected-count", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_WAITING_COUNT] =
+    g_param_spec_uint ("waiting-count", NULL, NULL,
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_PROGRESS] =

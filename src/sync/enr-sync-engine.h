@@ -8,7 +8,8 @@
  * and schedule the next one with full-jitter exponential backoff, never
  * sooner than the service's Retry-After; 401 waits for a sign-in; 403/422
  * reject one operation and 409/412 put it in conflict with the service's
- * copy — neither blocks other entities, and nothing is dropped.
+ * copy — neither blocks other entities, and nothing is dropped. Only the
+ * operations of the session's user are sent; other users' wait for theirs.
  *
  * Between cycles the engine keeps a long poll of the change feed open
  * (GET /v1/changes?wait=): changes made elsewhere arrive within a moment,
@@ -48,6 +49,7 @@ EnrSyncState    enr_sync_engine_get_state             (EnrSyncEngine       *self
 guint           enr_sync_engine_get_pending_count     (EnrSyncEngine       *self);
 guint           enr_sync_engine_get_conflict_count    (EnrSyncEngine       *self);
 guint           enr_sync_engine_get_rejected_count    (EnrSyncEngine       *self);
+guint           enr_sync_engine_get_waiting_count     (EnrSyncEngine       *self);
 double          enr_sync_engine_get_progress          (EnrSyncEngine       *self);
 GDateTime      *enr_sync_engine_get_last_success      (EnrSyncEngine       *self);
 const char     *enr_sync_engine_get_last_error        (EnrSyncEngine       *self);

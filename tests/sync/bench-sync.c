@@ -253,6 +253,7 @@ main (int   argc,
   double cpu_before, drain_cpu;
   guint tasks, failures = 0;
   long rss_before;
+  g_autoptr(EnrUser) clerk = test_user_new ("clerk", ENR_ROLE_CLERK);
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -278,11 +279,12 @@ main (int   argc,
   directory = g_path_get_dirname (store_path);
   store = enr_store_new (store_path, NULL, &error);
   g_assert_no_error (error);
+  enr_store_set_user (store, "clerk");
   client = enr_api_client_new (service->url, &error);
   g_assert_no_error (error);
   engine = enr_sync_engine_new (store, client);
   enr_sync_engine_set_max_in_flight (engine, in_flight);
-  enr_sync_engine_set_session (engine, token, NULL);
+  enr_sync_engine_set_session (engine, token, clerk);
 
   rss_before = peak_rss_kib ();
   cpu_before = cpu_seconds ();

@@ -322,7 +322,10 @@ test_sync_until_drained (EnrSyncEngine *engine,
                         enr_sync_engine_get_pending_count (engine), error->message);
 
       /* Wait for the earliest operation's backoff, briefly. */
-      due = enr_outbox_get_next_attempt_at (enr_store_get_outbox (enr_sync_engine_get_store (engine)), NULL);
+      due = enr_outbox_get_next_attempt_at (enr_store_get_outbox (enr_sync_engine_get_store (engine)),
+                                            enr_sync_engine_get_user (engine) != NULL
+                                            ? enr_user_get_username (enr_sync_engine_get_user (engine)) : NULL,
+                                            NULL);
       if (due > g_get_real_time ())
         {
           gboolean never = FALSE;
@@ -367,6 +370,21 @@ on_signed_in_cb (GObject      *source_object,
 
   wait->result = enr_sync_engine_sign_in_finish (ENR_SYNC_ENGINE (source_object), result, &wait->error);
   wait->done = TRUE;
+}
+
+/* A user as the service describes a session's (for
+ * enr_sync_engine_set_session() with a token from test_sign_in()). */
+EnrUser *
+test_user_new (const char *username,
+               EnrRole     role)
+{
+  EnrUser *user = enr_user_new ();
+
+  enr_entity_set_id (ENR_ENTITY (user), username);
+  enr_user_set_username (user, username);
+  enr_user_set_display_name (user, username);
+  enr_user_set_role (user, role);
+  return user;
 }
 
 EnrUser *

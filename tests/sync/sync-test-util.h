@@ -57,6 +57,8 @@ gboolean     test_sync                 (EnrSyncEngine       *engine,
                                         GError             **error);
 gboolean     test_sync_until_drained   (EnrSyncEngine       *engine,
                                         guint                timeout_ms);
+EnrUser     *test_user_new             (const char          *username,
+                                        EnrRole              role);
 EnrUser     *test_engine_sign_in       (EnrSyncEngine       *engine,
                                         const char          *username,
                                         const char          *password);

@@ -133,6 +133,7 @@ run_child (const char *store_path,
   g_autofree char *customers = NULL;
   g_auto(GStrv) lines = NULL;
   g_autoptr(EnrApiClient) client = NULL;
+  g_autoptr(EnrUser) clerk = test_user_new ("clerk", ENR_ROLE_CLERK);
   Child child = { 0, };
 
   g_assert_true (g_file_get_contents (customers_path, &customers, NULL, NULL));
@@ -145,12 +146,13 @@ run_child (const char *store_path,
   child.rand = g_rand_new_with_seed ((guint32) g_ascii_strtoull (seed, NULL, 10));
   child.store = enr_store_new (store_path, NULL, &error);
   g_assert_no_error (error);
+  enr_store_set_user (child.store, "clerk");
   client = enr_api_client_new (url, &error);
   g_assert_no_error (error);
   child.engine = enr_sync_engine_new (child.store, client);
   enr_sync_engine_set_backoff (child.engine, 2000, 30000);
   enr_sync_engine_set_watch_seconds (child.engine, 0);
-  enr_sync_engine_set_session (child.engine, token, NULL);
+  enr_sync_engine_set_session (child.engine, token, clerk);
   enr_sync_engine_start (child.engine);
 
   g_timeout_add (ACTION_INTERVAL_MS, on_act_cb, &child);
@@ -217,6 +219,7 @@ test_crash (void)
   g_autoptr(GPtrArray) customers = test_free_customers (dataset, "prog-cg");
   TestService *service = test_service_start (dataset, NULL);
   g_autofree char *token = test_sign_in (service->url, "clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrUser) clerk = test_user_new ("clerk", ENR_ROLE_CLERK);
   g_autofree char *store_path = test_store_path ("crash.db");
   g_autofree char *directory = g_path_get_dirname (store_path);
   g_autofree char *customers_path = g_build_filename (directory, "customers.txt", NULL);
@@ -244,7 +247,7 @@ test_crash (void)
 
     g_assert_no_error (error);
     engine = enr_sync_engine_new (store, client);
-    enr_sync_engine_set_session (engine, token, NULL);
+    enr_sync_engine_set_session (engine, token, clerk);
     g_assert_true (test_sync (engine, 30000, &error));
     g_assert_no_error (error);
   }
@@ -288,7 +291,7 @@ test_crash (void)
 
     engine = enr_sync_engine_new (store, client);
     enr_sync_engine_set_backoff (engine, 1000, 20000);
-    enr_sync_engine_set_session (engine, token, NULL);
+    enr_sync_engine_set_session (engine, token, clerk);
     g_assert_true (test_sync_until_drained (engine, 40000));
 
     outbox = enr_store_get_outbox (store);

@@ -47,6 +47,7 @@ client_new_at (TestService *at,
 
   user = test_engine_sign_in (client->engine, username, password);
   g_assert_cmpstr (enr_user_get_username (user), ==, username);
+  enr_store_set_user (client->store, username);
   g_assert_true (enr_sync_engine_get_user (client->engine) == user);
 
   /* The first cycle downloads everything. */

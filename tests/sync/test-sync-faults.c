@@ -92,6 +92,7 @@ test_faults (void)
   g_autoptr(GPtrArray) customers = test_free_customers (dataset, "prog-cg");
   TestService *service = test_service_start (dataset, NULL);
   g_autofree char *token = test_sign_in (service->url, "clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrUser) clerk = test_user_new ("clerk", ENR_ROLE_CLERK);
   g_autofree char *path = test_store_path ("faults.db");
   g_autofree char *directory = g_path_get_dirname (path);
   g_autoptr(GError) error = NULL;
@@ -115,12 +116,13 @@ test_faults (void)
 
   store = enr_store_new (path, NULL, &error);
   g_assert_no_error (error);
+  enr_store_set_user (store, "clerk");
   outbox = enr_store_get_outbox (store);
   client = enr_api_client_new (proxy_url, &error);
   g_assert_no_error (error);
   engine = enr_sync_engine_new (store, client);
   enr_sync_engine_set_backoff (engine, 5000, 100000);
-  enr_sync_engine_set_session (engine, token, NULL);
+  enr_sync_engine_set_session (engine, token, clerk);
 
   /* The first download, through the faults as well. */
   g_assert_true (test_sync_until_drained (engine, DRAIN_TIMEOUT));

@@ -12,6 +12,9 @@
  * Mine, Take Theirs or Save as New for a conflict; Correct (the work
  * goes into a new process flow, opened at once) or Discard for a
  * rejection. Everything goes through the sync engine of the context.
+ * Changes are their owner's: the list holds those of whoever works here
+ * now; other users' changes are counted as waiting for their owner (who
+ * sends them at their next sign-in here).
  */
 
 #include "config.h"
@@ -43,6 +46,8 @@ struct _EnrSyncIndicator
   GtkProgressBar *progress_bar;
   GtkLabel       *pending_label;
   GtkLabel       *last_sync_label;
+  GtkWidget      *waiting_title;
+  GtkLabel       *waiting_label;
   GtkWidget      *sign_in_button;
   GtkWidget      *sync_now_button;
   GtkWidget      *problems_box;
@@ -172,6 +177,64 @@ describe_time (GDateTime *when)
     return g_strdup_printf (_("Today at %s"), time);
 
   return enr_format_date_time (local);
+}
+
+/* Changes of other users: they wait until their owner signs in here. */
+
+/* "2 changes, by alex and clerk" */
+static char *
+describe_waiting (EnrSyncIndicator *self,
+                  guint             waiting)
+{
+  const char *user = enr_store_get_user (enr_context_get_store (self->context));
+  g_autoptr(GPtrArray) others = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autofree char *owners = NULL;
+  g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change", "%u changes", waiting),
+                                            waiting);
+
+  if (self->outbox != NULL && user != NULL &&
+      (others = enr_outbox_list_of_others (self->outbox, user, NULL)) != NULL)
+    for (guint i = 0; i < others->len; i++)
+      {
+        const char *owner = enr_operation_get_owner (g_ptr_array_index (others, i));
+
+        if (owner == NULL)
+          owner = _("an earlier version’s user");
+        if (!g_ptr_array_find_with_equal_func (names, owner, g_str_equal, NULL))
+          g_ptr_array_add (names, (gpointer) owner);
+      }
+
+  if (names->len == 0)
+    return g_steal_pointer (&count);
+
+  g_ptr_array_add (names, NULL);
+  owners = g_strjoinv (", ", (char **) names->pdata);
+  /* Translators: changes of other users, e.g. "2 changes, by alex, clerk" */
+  return g_strdup_printf (_("%s, by %s"), count, owners);
+}
+
+static void
+update_waiting (EnrSyncIndicator *self,
+                guint             waiting,
+                GString          *summary)
+{
+  gtk_widget_set_visible (self->waiting_title, waiting > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->waiting_label), waiting > 0);
+  if (waiting == 0)
+    return;
+
+  {
+    g_autofree char *text = describe_waiting (self, waiting);
+
+    gtk_label_set_text (self->waiting_label, text);
+  }
+  g_string_append_printf (summary,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "%u change of another user waits for them to sign in here. ",
+                                       "%u changes of other users wait for them to sign in here. ",
+                                       waiting),
+                          waiting);
 }
 
 /* State */
@@ -331,6 +394,7 @@ update (EnrSyncIndicator *self)
                             g_dngettext (GETTEXT_PACKAGE, "%u change needs your attention. ",
                                          "%u changes need your attention. ", conflicts + rejected),
                             conflicts + rejected);
+  update_waiting (self, self->engine != NULL ? enr_sync_engine_get_waiting_count (self->engine) : 0, summary);
   g_string_append_printf (summary, _("Last sync: %s."), last_sync);
   set_summary (self, summary->str);
 }
@@ -448,6 +512,16 @@ create_problem_row (EnrSyncIndicator *self,
   return row;
 }
 
+/* Decisions are the owner's: another user's conflict waits for them. */
+static gboolean
+is_mine (EnrSyncIndicator *self,
+         EnrOperation     *operation)
+{
+  const char *user = enr_store_get_user (enr_context_get_store (self->context));
+
+  return user == NULL || g_strcmp0 (enr_operation_get_owner (operation), user) == 0;
+}
+
 /* Rows are made again only when the problems changed, so that a row
  * does not go away under the pointer while the engine works. */
 static void
@@ -472,6 +546,9 @@ rebuild_problems (EnrSyncIndicator *self)
       for (guint i = 0; i < operations->len; i++)
         {
           EnrOperation *operation = g_ptr_array_index (operations, i);
+
+          if (!is_mine (self, operation))
+            continue;
 
           g_string_append_printf (key, "%" G_GINT64_FORMAT ":%d:%s:%s;", enr_operation_get_seq (operation),
                                   enr_operation_get_state (operation),
@@ -604,7 +681,8 @@ on_engine_notify_cb (EnrSyncIndicator *self,
 {
   update (self);
 
-  if (g_str_equal (pspec->name, "conflict-count") || g_str_equal (pspec->name, "rejected-count"))
+  if (g_str_equal (pspec->name, "conflict-count") || g_str_equal (pspec->name, "rejected-count") ||
+      g_str_equal (pspec->name, "waiting-count"))
     schedule_problems (self);
 }
 
@@ -792,6 +870,8 @@ enr_sync_indicator_class_init (EnrSyncIndicatorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, pending_label);
   gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, last_sync_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, waiting_title);
+  gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, waiting_label);
   gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, sync_now_button);
   gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, problems_box);
