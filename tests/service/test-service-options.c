@@ -3,7 +3,8 @@
  * One table makes both; these tests check precedence (command line, then
  * file, then default), that a bad value or unknown key is an error naming
  * where it came from, the systemd environment (STATE_DIRECTORY,
- * CREDENTIALS_DIRECTORY), and the real binary started from a file.
+ * CREDENTIALS_DIRECTORY), the configuration file the packages install,
+ * and the real binary started from a file.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -281,6 +282,113 @@ test_help_shows_defaults (void)
   enr_service_options_clear (&options);
 }
 
+/* The help line of --NAME in @help, or NULL. */
+static char *
+help_line (const char *help,
+           const char *name)
+{
+  g_auto(GStrv) lines = g_strsplit (help, "\n", -1);
+  g_autofree char *start = g_strdup_printf ("--%s", name);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *text = lines[i] + strspn (lines[i], " ");
+
+      if (g_str_has_prefix (text, start) &&
+          (text[strlen (start)] == '=' || text[strlen (start)] == ' '))
+        return g_strdup (text);
+    }
+
+  return NULL;
+}
+
+/* The configuration file the packages install, with every commented-out
+ * "#key=value" taken in: each key is an option the file may set, each
+ * value is accepted, and a value shown as a default is the default. */
+static void
+test_shipped_config (void)
+{
+  g_autofree char *shipped = g_build_filename (SOURCE_DATADIR, "enrollment-service.conf", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GRegex) commented = NULL;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) taken_in = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *all_path = NULL;
+  g_autofree char *empty_path = write_config ("shipped-empty.conf", "");
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *all_help = NULL;
+  g_autofree char *default_help = NULL;
+  EnrServiceOptions all, defaults;
+
+  g_assert_true (g_file_get_contents (shipped, &contents, NULL, &error));
+  g_assert_no_error (error);
+
+  commented = g_regex_new ("^#([a-z][a-z0-9-]*)=(.+)$", 0, 0, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (g_regex_match (commented, lines[i], 0, &match))
+        {
+          g_ptr_array_add (keys, g_match_info_fetch (match, 1));
+          g_string_append_printf (taken_in, "%s\n", lines[i] + 1);
+        }
+      else
+        g_string_append_printf (taken_in, "%s\n", lines[i]);
+    }
+  g_assert_cmpuint (keys->len, >, 10);
+  all_path = write_config ("shipped-all.conf", taken_in->str);
+
+  g_unsetenv ("STATE_DIRECTORY");
+  g_unsetenv ("CREDENTIALS_DIRECTORY");
+  {
+    const char * const args[] = { "--config", all_path, NULL };
+
+    if (!parse (&all, args, &error))
+      g_error ("%s, with its commented-out keys taken in: %s", shipped, error->message);
+  }
+  {
+    const char * const args[] = { "--config", empty_path, NULL };
+
+    g_assert_true (parse (&defaults, args, &error));
+    g_assert_no_error (error);
+  }
+
+  /* --help shows what the options hold as their defaults. */
+  {
+    g_autoptr(GOptionContext) context = enr_service_options_new_context (&all);
+
+    all_help = g_option_context_get_help (context, TRUE, NULL);
+  }
+  {
+    g_autoptr(GOptionContext) context = enr_service_options_new_context (&defaults);
+
+    default_help = g_option_context_get_help (context, TRUE, NULL);
+  }
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+      g_autofree char *expected = help_line (default_help, key);
+      g_autofree char *got = help_line (all_help, key);
+
+      g_assert_nonnull (expected);
+      g_assert_nonnull (got);
+      /* An option without a default gets an example, such as a path,
+       * which --help then shows as its default. */
+      if (g_str_has_prefix (got, expected) && g_str_has_prefix (got + strlen (expected), " (default "))
+        continue;
+      if (!g_str_equal (expected, got))
+        g_error ("%s shows “#%s=” with another value than the default:\n  %s\n  %s",
+                 shipped, key, expected, got);
+    }
+
+  enr_service_options_clear (&all);
+  enr_service_options_clear (&defaults);
+}
+
 static void
 die_with_parent (gpointer user_data)
 {
@@ -349,6 +457,7 @@ main (int   argc,
   g_test_add_func ("/service/options/missing-config", test_missing_config);
   g_test_add_func ("/service/options/systemd-environment", test_systemd_environment);
   g_test_add_func ("/service/options/help-shows-defaults", test_help_shows_defaults);
+  g_test_add_func ("/service/options/shipped-config", test_shipped_config);
   g_test_add_func ("/service/options/binary", test_binary);
 
   status = g_test_run ();
