@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 # Checks a man page source (scdoc) against the program's --help, so the two
 # cannot drift: the same options with the same arguments, every default
-# --help shows stated in the man page ("Default: X"), the sections a man
-# page needs, and (--config-file) a configuration file naming every option.
+# --help shows stated in the man page ("Default: X"), an option --help calls
+# "(command line only)" called so there too, the sections a man page needs;
+# (--config-file) a configuration file naming every option but those of the
+# command line only, and no other key; (--doc) a document whose synopsis
+# (the code block starting with the program's name) names every option and
+# no other.
 #
 #   check-man-page.py --program PROGRAM --man PAGE.scd [--config-file FILE]
-#                     [--skip OPTION]... [--synopsis WORD]...
+#                     [--doc FILE.md] [--skip OPTION]... [--synopsis WORD]...
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -21,7 +25,8 @@ HELP_OPTIONS = {'help', 'help-all', 'help-gapplication'}
 
 
 def help_options(program):
-    """{name: (argument or None, default or None)} from --help, in English."""
+    """{name: (argument or None, default or None, command line only)} from
+    --help, in English."""
     env = dict(os.environ, LC_ALL='C.UTF-8', LANGUAGE='')
     env.pop('DISPLAY', None)
     env.pop('WAYLAND_DISPLAY', None)
@@ -34,7 +39,8 @@ def help_options(program):
             continue
         name, argument, description = m.groups()
         default = re.search(r'\(default ([^()]+)\)$', description)
-        options[name] = (argument, default.group(1) if default else None)
+        options[name] = (argument, default.group(1) if default else None,
+                         '(command line only)' in description)
     return options, text
 
 
@@ -83,8 +89,10 @@ def main():
     parser.add_argument('--program', required=True)
     parser.add_argument('--man', required=True)
     parser.add_argument('--config-file')
+    parser.add_argument('--doc', help='a document whose synopsis names every option and no other')
     parser.add_argument('--skip', action='append', default=[],
-                        help='an option of --help the configuration file need not name')
+                        help='an option of --help the configuration file need not name '
+                             '(besides those --help calls command line only)')
     parser.add_argument('--synopsis', action='append', default=[],
                         help='a command --help and the SYNOPSIS must both name')
     args = parser.parse_args()
@@ -98,7 +106,7 @@ def main():
             problems.append('the man page has no %s section' % section)
 
     documented = man_options(sections.get('OPTIONS', []))
-    for name, (argument, default) in sorted(helped.items()):
+    for name, (argument, default, command_line_only) in sorted(helped.items()):
         if name not in documented:
             problems.append('--%s is in --help but not in the man page' % name)
             continue
@@ -111,6 +119,9 @@ def main():
         if default is not None and ('Default: ' + default) not in plain(entry):
             problems.append('--%s: --help says default %s; the man page must say "Default: %s"'
                             % (name, default, default))
+        if command_line_only and 'Command line only' not in plain(entry):
+            problems.append('--%s: --help says command line only; the man page must say "Command line only"'
+                            % name)
     for name in sorted(set(documented) - set(helped)):
         problems.append('--%s is in the man page but not in --help' % name)
 
@@ -121,12 +132,32 @@ def main():
         if word not in synopsis:
             problems.append('the SYNOPSIS does not mention the command %s' % word)
 
+    command_line_only = {name for name, value in helped.items() if value[2]} | set(args.skip)
     if args.config_file:
         with open(args.config_file, encoding='utf-8') as f:
-            keys = set(re.findall(r'^#?\s*([\w-]+)\s*=', f.read(), re.MULTILINE))
-        for name in sorted(set(helped) - HELP_OPTIONS - set(args.skip)):
+            # NAME=VALUE, or #NAME=VALUE commented out ("# " starts prose).
+            keys = set(re.findall(r'^#?([a-z][a-z0-9-]*)\s*=', f.read(), re.MULTILINE))
+        for name in sorted(set(helped) - HELP_OPTIONS - command_line_only):
             if name not in keys:
                 problems.append('%s does not name the key %s' % (args.config_file, name))
+        for name in sorted(keys - (set(helped) - HELP_OPTIONS - command_line_only)):
+            problems.append('%s names the key %s, which is not an option of the file'
+                            % (args.config_file, name))
+
+    if args.doc:
+        with open(args.doc, encoding='utf-8') as f:
+            doc = f.read()
+        program = os.path.basename(args.program)
+        block = re.search(r'^```[^\n]*\n(%s [^`]*)```' % re.escape(program), doc, re.MULTILINE)
+        if block is None:
+            problems.append('%s has no synopsis (a code block starting with "%s ")' % (args.doc, program))
+        else:
+            named = set(re.findall(r'--([a-z][\w-]*)', block.group(1)))
+            for name in sorted(set(helped) - HELP_OPTIONS - named):
+                problems.append('the synopsis in %s does not name --%s' % (args.doc, name))
+            for name in sorted(named - set(helped)):
+                problems.append('the synopsis in %s names --%s, which --help does not have'
+                                % (args.doc, name))
 
     for problem in problems:
         print(problem, file=sys.stderr)

@@ -7,8 +7,10 @@
  * below. The row makes the flag, the configuration key, the --help line
  * (with the default, read from the field before parsing) and the checks
  * of its value; nothing else needs code. Then describe it in
- * docs/man/enrollment-service.8.scd: the "man-pages" test fails until the
- * man page lists every flag of --help with its argument and default.
+ * docs/man/enrollment-service.8.scd.in, data/enrollment-service.conf and
+ * docs/api.md: the man-enrollment-service test fails until all three name
+ * every flag of --help (the man page with its argument and default), and
+ * the options suite until the file's values are the defaults.
  */
 
 #include "config.h"
@@ -350,10 +352,15 @@ enr_service_options_new_context (EnrServiceOptions *options)
       GOptionEntry entry = { 0 };
       char *description;
 
+      description = g_strdup_printf ("%s%s", spec->description,
+                                     spec->command_line_only ? " (command line only)" : "");
       if (current != NULL && spec->type != OPTION_FLAG)
-        description = g_strdup_printf ("%s (default %s)", spec->description, current);
-      else
-        description = g_strdup (spec->description);
+        {
+          char *with_default = g_strdup_printf ("%s (default %s)", description, current);
+
+          g_free (description);
+          description = with_default;
+        }
       g_ptr_array_add (state->strings, description);
 
       entry.long_name = spec->name;
@@ -434,10 +441,17 @@ enr_service_options_load_config (EnrServiceOptions  *options,
       g_autofree char *origin = g_strdup_printf ("%s: %s", path, keys[i]);
       g_autofree char *value = NULL;
 
-      if (spec == NULL || spec->command_line_only)
+      if (spec == NULL)
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
                        "%s: unknown key “%s” (the keys are in enrollment-service(8))", path, keys[i]);
+          return FALSE;
+        }
+      if (spec->command_line_only)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
+                       "%s: “%s” is an option of the command line only, not a key of the file",
+                       path, keys[i]);
           return FALSE;
         }
 

@@ -157,7 +157,7 @@ test_bad_input (void)
     { "[service]\nlisten=\n", NULL, "listen needs a value" },
     { "[service]\ndemo=yes\n", NULL, "demo: “yes” is neither true nor false" },
     { "[service]\nlisen=127.0.0.1:1\n", NULL, "unknown key “lisen”" },
-    { "[service]\nconfig=/etc/other.conf\n", NULL, "unknown key “config”" },
+    { "[service]\nconfig=/etc/other.conf\n", NULL, "“config” is an option of the command line only" },
     { "[server]\nlisten=127.0.0.1:1\n", NULL, "unknown group [server]" },
     { "listen=127.0.0.1:1\n", NULL, "Key file does not start with a group" },
     { "[service]\nlisten=127.0.0.1:1\nlisten=127.0.0.1:2\n[service]\n", NULL, NULL },
@@ -276,6 +276,7 @@ test_help_shows_defaults (void)
   g_assert_nonnull (strstr (help, "--rate-limit=N"));
   g_assert_nonnull (strstr (help, "(default 50)"));
   g_assert_nonnull (strstr (help, "--config=FILE"));
+  g_assert_nonnull (strstr (help, "conf (command line only)\n"));
   g_assert_nonnull (strstr (help, "[service]"));
 
   g_clear_pointer (&context, g_option_context_free);
