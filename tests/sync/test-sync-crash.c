@@ -26,6 +26,12 @@
 #define CREATE_CHANCE      0.35
 #define MIN_LIFE_MS        5
 #define MAX_LIFE_MS        250
+/* One kill in this many lands while the child opens its store and starts
+ * syncing; the others wait for the child to say it is ready, so that a
+ * loaded machine (where starting can take longer than a whole life) still
+ * kills children in the middle of their work. */
+#define START_KILL_EVERY   10
+#define READY_TIMEOUT_MS   120000
 
 static const char *self_exe;
 
@@ -156,6 +162,8 @@ run_child (const char *store_path,
   enr_sync_engine_start (child.engine);
 
   g_timeout_add (ACTION_INTERVAL_MS, on_act_cb, &child);
+  printf ("ready\n");
+  fflush (stdout);
 
   /* The parent ends this with SIGKILL. */
   g_main_loop_run (loop);
@@ -169,6 +177,36 @@ static void
 die_with_parent (gpointer user_data)
 {
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* Reads the child's "ready" line, byte by byte so that nothing after it is
+ * taken from the pipe that read_acks() reads later. */
+static void
+wait_ready (GSubprocess *process)
+{
+  GPollableInputStream *stream = G_POLLABLE_INPUT_STREAM (g_subprocess_get_stdout_pipe (process));
+  g_autoptr(GString) line = g_string_new (NULL);
+  gint64 deadline = g_get_monotonic_time () + READY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      char c;
+      gssize n = g_pollable_input_stream_read_nonblocking (stream, &c, 1, NULL, &error);
+
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpint (n, ==, 1);
+      if (c == '\n')
+        break;
+      g_string_append_c (line, c);
+    }
+  g_assert_cmpstr (line->str, ==, "ready");
 }
 
 static void
@@ -189,8 +227,12 @@ read_acks (GSubprocess *process,
   /* The last piece has no newline: a line cut by the kill, or nothing. */
   for (guint i = 0; lines[i] != NULL && lines[i + 1] != NULL; i++)
     {
-      g_auto(GStrv) words = g_strsplit (lines[i], " ", -1);
+      g_auto(GStrv) words = NULL;
       guint number;
+
+      if (g_str_equal (lines[i], "ready"))
+        continue;
+      words = g_strsplit (lines[i], " ", -1);
 
       g_assert_cmpuint (g_strv_length (words), ==, 3);
       g_assert_cmpstr (words[0], ==, "ack");
@@ -265,6 +307,8 @@ test_crash (void)
                                            customers_path, seed, NULL);
       g_assert_no_error (error);
 
+      if (i % START_KILL_EVERY != 0)
+        wait_ready (child);
       g_usleep (life * 1000);
       g_subprocess_send_signal (child, SIGKILL);
       g_subprocess_wait (child, NULL, &error);
