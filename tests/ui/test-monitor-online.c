@@ -812,7 +812,7 @@ steps_clerk (gpointer data)
   gtk_widget_activate_action (GTK_WIDGET (window), "main.process-flows", NULL);
   gtk_widget_activate_action (GTK_WIDGET (monitor), "monitor.complete", NULL);
   gtk_widget_activate_action (GTK_WIDGET (monitor), "monitor.reschedule", NULL);
-  settle ();
+  wait_for_pending_work ();
   g_assert_false (is_mapped (monitor));
   g_assert_false (enr_monitor_get_available (monitor));
   g_assert_null (enr_monitor_get_model (monitor));

@@ -260,6 +260,35 @@ pending_operations (Fixture          *fixture,
   return matching;
 }
 
+typedef struct
+{
+  Fixture          *fixture;
+  EnrOperationKind  kind;
+} OperationWait;
+
+static gboolean
+operation_queued (gpointer data)
+{
+  OperationWait *wait = data;
+  g_autoptr(GPtrArray) operations = pending_operations (wait->fixture, wait->kind);
+
+  return operations->len > 0;
+}
+
+static gboolean
+conflict_button_shown (gpointer monitor)
+{
+  GtkWidget *button = find_widget (monitor, match_button, "1 Conflict");
+
+  return button != NULL && gtk_widget_get_visible (button);
+}
+
+static gboolean
+is_hidden (gpointer widget)
+{
+  return !gtk_widget_get_visible (widget);
+}
+
 static EnrTaskTransition *
 last_transition (EnrServiceTask *task)
 {
@@ -288,7 +317,7 @@ test_clerk_does_not_get_the_view (Fixture       *fixture,
   g_assert_null (find_widget (GTK_WIDGET (window), match_button, "Process Flows"));
   gtk_widget_activate_action (GTK_WIDGET (window), "main.process-flows", NULL);
   gtk_widget_activate_action (GTK_WIDGET (monitor), "monitor.export", NULL);
-  settle ();
+  wait_for_pending_work ();
   g_assert_false (is_mapped (monitor));
   g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
   g_assert_false (enr_monitor_get_available (monitor));
@@ -648,6 +677,12 @@ test_history (Fixture       *fixture,
   screenshot (gtk_widget_get_ancestor (GTK_WIDGET (monitor), GTK_TYPE_WINDOW), "monitor-history");
 }
 
+static gboolean
+details_show_canceled (gpointer monitor)
+{
+  return shows_text (enr_monitor_get_details (monitor), "Canceled");
+}
+
 static void
 test_cancel_offline (Fixture       *fixture,
                      gconstpointer  data)
@@ -702,7 +737,7 @@ test_cancel_offline (Fixture       *fixture,
 
   /* The pane shows the change and what waits for the service; no more
    * cancel for a canceled task. */
-  settle ();
+  wait_until (details_show_canceled, monitor);
   g_assert_true (shows_text (enr_monitor_get_details (monitor), "Canceled"));
   g_assert_true (list_has_row (enr_task_history_get_transitions_list (ENR_TASK_HISTORY (enr_monitor_get_history (monitor))),
                                "Pending → Canceled"));
@@ -712,7 +747,7 @@ test_cancel_offline (Fixture       *fixture,
                                "Reason: Customer moved"));
   g_assert_null (find_widget (enr_monitor_get_details (monitor), match_button, "Cancel Task…"));
   gtk_widget_activate_action (GTK_WIDGET (monitor), "monitor.cancel", NULL);
-  settle ();
+  wait_for_pending_work ();
   g_assert_null (find_toplevel (ENR_TYPE_CANCEL_TASK_DIALOG));
 }
 
@@ -735,7 +770,11 @@ test_complete_field_work_offline (Fixture       *fixture,
   press (find_button (monitor, "Field Work Done…"));
   wait_until (message_dialog_open, "complete-field-work-dialog");
   press (find_button (find_message_dialog ("complete-field-work-dialog"), "Mark Completed"));
-  settle ();
+  {
+    OperationWait wait = { fixture, ENR_OPERATION_KIND_COMPLETE_FIELD_WORK };
+
+    wait_until (operation_queued, &wait);
+  }
 
   operations = pending_operations (fixture, ENR_OPERATION_KIND_COMPLETE_FIELD_WORK);
   g_assert_cmpuint (operations->len, ==, 1);
@@ -785,7 +824,11 @@ test_reschedule_offline (Fixture       *fixture,
   screenshot (GTK_WIDGET (dialog), "monitor-reschedule-dialog");
   press (find_button (dialog, "Reschedule"));
   wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_RESCHEDULE_DIALOG));
-  settle ();
+  {
+    OperationWait wait = { fixture, ENR_OPERATION_KIND_RESCHEDULE };
+
+    wait_until (operation_queued, &wait);
+  }
 
   operations = pending_operations (fixture, ENR_OPERATION_KIND_RESCHEDULE);
   g_assert_cmpuint (operations->len, ==, 1);
@@ -833,7 +876,7 @@ test_open_flow (Fixture       *fixture,
   select_row (monitor, "task-m-0001");
   g_assert_null (find_widget (enr_monitor_get_details (monitor), match_button, "Open"));
   gtk_widget_activate_action (GTK_WIDGET (monitor), "monitor.open", NULL);
-  settle ();
+  wait_for_pending_work ();
   g_assert_null (find_toplevel (ENR_TYPE_ASSISTANT));
 
   select_row (monitor, "task-m-0003");
@@ -874,9 +917,8 @@ test_conflict_resolution (Fixture       *fixture,
 
   /* Take Theirs: the service's copy wins, the change is dropped. */
   seq = client_make_conflict (fixture->store, "task-m-0002");
-  settle ();
+  wait_until (conflict_button_shown, monitor);
   conflicts = find_button (monitor, "1 Conflict");
-  g_assert_true (gtk_widget_get_visible (conflicts));
   dialog = open_conflict_dialog (monitor, "task-m-0002");
   g_assert_true (shows_text (dialog, "conflicts with a change at the service"));
   g_assert_true (shows_text (dialog, "Validate · version 7"));
@@ -888,12 +930,11 @@ test_conflict_resolution (Fixture       *fixture,
   task = client_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-m-0002");
   g_assert_cmpint (enr_service_task_get_status (task), ==, ENR_TASK_STATUS_VALIDATE);
   g_assert_cmpint (enr_service_task_get_version (task), ==, 7);
-  settle ();
-  g_assert_false (gtk_widget_get_visible (conflicts));
+  wait_until (is_hidden, conflicts);
 
   /* Keep Mine: the change goes again on top of version 7. */
   seq = client_make_conflict (fixture->store, "task-m-0005");
-  settle ();
+  wait_until (conflict_button_shown, monitor);
   dialog = open_conflict_dialog (monitor, "task-m-0005");
   press (find_button (dialog, "Keep Mine"));
   wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CONFLICT_DIALOG));
@@ -904,7 +945,7 @@ test_conflict_resolution (Fixture       *fixture,
 
   /* Save as New: the local work becomes a new flow, queued as a new task. */
   client_make_conflict (fixture->store, "task-m-0003");
-  settle ();
+  wait_until (conflict_button_shown, monitor);
   dialog = open_conflict_dialog (monitor, "task-m-0003");
   press (find_button (dialog, "Save as New"));
   wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CONFLICT_DIALOG));
@@ -1101,6 +1142,18 @@ test_dashboard_follows_the_store (Fixture       *fixture,
   g_assert_cmpstr (count_text (monitor), ==, "8 of 8 process flows");
 }
 
+static gboolean
+view_shows_gonzalez (gpointer view)
+{
+  return shows_text (view, "Maria Gonzalez");
+}
+
+static gboolean
+view_shows_lopez (gpointer view)
+{
+  return shows_text (view, "Maria Lopez") && !shows_text (view, "Maria Gonzalez");
+}
+
 /* The cells keep their texts, but not past a change of the names. */
 static void
 test_cells_follow_names (Fixture       *fixture,
@@ -1112,8 +1165,7 @@ test_cells_follow_names (Fixture       *fixture,
   g_autoptr(GPtrArray) customers = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
 
-  settle ();
-  g_assert_true (shows_text (view, "Maria Gonzalez"));
+  wait_until (view_shows_gonzalez, view);
   g_assert_false (shows_text (view, "Maria Lopez"));
 
   customer = enr_store_get (fixture->store, ENR_TYPE_CUSTOMER, "cust-0001", &error);
@@ -1122,9 +1174,7 @@ test_cells_follow_names (Fixture       *fixture,
   g_ptr_array_add (customers, customer);
   g_assert_true (enr_store_put (fixture->store, ENR_TYPE_CUSTOMER, customers, &error));
   g_assert_no_error (error);
-  settle ();
-
-  g_assert_true (shows_text (view, "Maria Lopez"));
+  wait_until (view_shows_lopez, view);
   g_assert_false (shows_text (view, "Maria Gonzalez"));
 }
 

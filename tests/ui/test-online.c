@@ -586,8 +586,7 @@ steps_offline_enrollment (gpointer data)
   wait_long (program_eligible, (gpointer) "Time-of-Use Pilot: Eligible");
   /* A pull that brings changes reloads the view: let it finish. */
   wait_long (engine_idle, fixture->app);
-  for (guint i = 0; i < 4; i++)
-    settle ();
+  wait_for_pending_work ();
   port = fixture->service->port;
   service_stop (fixture->service);
   fixture->service = NULL;
@@ -670,8 +669,7 @@ steps_conflict (gpointer data)
   wait_long (program_eligible, (gpointer) "Time-of-Use Pilot: Eligible");
   /* A pull that brings changes reloads the view: let it finish. */
   wait_long (engine_idle, fixture->app);
-  for (guint i = 0; i < 4; i++)
-    settle ();
+  wait_for_pending_work ();
 
   /* Saved online: the task is on the service. */
   assistant = walk_time_of_use ();

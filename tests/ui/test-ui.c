@@ -220,6 +220,18 @@ answer_yes_no (EnrPage    *page,
   press (find_by_label (group, answer));
 }
 
+static gboolean
+has_picker (gpointer page)
+{
+  return find_of_type (page, ENR_TYPE_APPOINTMENT_PICKER) != NULL;
+}
+
+static gboolean
+no_message_dialog (gpointer data)
+{
+  return find_message_dialog (NULL) == NULL;
+}
+
 static GtkWidget *
 first_picker (EnrPage *page)
 {
@@ -251,7 +263,7 @@ book_first_slot (GtkWidget  *picker,
   row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
   g_assert_nonnull (row);
   gtk_widget_activate (GTK_WIDGET (row));
-  settle ();
+  wait_for_text_gone (picker, "None selected");
 }
 
 static EnrProcessFlow *
@@ -471,7 +483,7 @@ test_search_keyboard (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (g_ptr_array_index (rows, 1)));
   g_assert_true (shows_text (window, "1 customer"));
   search_for (window, "Zzyzx Qwerty");
-  settle ();
+  wait_for_text (list, "No customer matches the search.");
   g_assert_cmpuint (count_results (window), ==, 0);
   g_assert_true (shows_text (window, "0 customers"));
   g_assert_true (shows_text (list, "No customer matches the search."));
@@ -555,7 +567,7 @@ test_customer_view_background_change (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (enroll), &weak);
 
   put_customer_phone (fixture, "cust-0002", "(541) 555-0199");
-  settle ();
+  wait_for_pending_work ();
   g_assert_nonnull (weak);
   g_assert_true (gtk_widget_is_ancestor (enroll, GTK_WIDGET (view)));
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == enroll);
@@ -628,7 +640,7 @@ test_full_enrollment_with_appointment (Fixture       *fixture,
   g_assert_nonnull (find_by_label (page, "Work Order Activities"));
   select_item (find_by_label (page, "Installation Method"), "Utility Installation");
   select_item (find_by_label (page, "Asset Ownership"), "Utility Owned");
-  settle ();
+  wait_until (has_picker, page);
   picker = first_picker (page);
   book_first_slot (picker, "Day", "North Day Crew A");
   g_assert_false (shows_text (picker, "None selected"));
@@ -764,16 +776,14 @@ test_ineligible_customer (Fixture       *fixture,
   press_next_to (assistant, ENR_PANEL_PROGRAM);
   page = current_page (assistant);
   select_item (find_by_label (page, "Program"), "Smart Thermostat Rewards");
-  settle ();
+  wait_for_text (page, "Do you have central air conditioning?");
   answer_yes_no (page, "Do you have central air conditioning?", "No");
   select_item (find_by_label (page, "Do you own or rent the home?"), "Own");
 
   press (find_button (assistant, "Next"));
-  settle ();
-  g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_PROGRAM);
-
   reasons = enr_program_page_get_reasons_box (ENR_PROGRAM_PAGE (page));
-  g_assert_true (gtk_widget_get_mapped (reasons));
+  wait_until (is_mapped, reasons);
+  g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_PROGRAM);
   for (GtkWidget *child = gtk_widget_get_first_child (reasons); child; child = gtk_widget_get_next_sibling (child))
     n_reasons++;
   g_assert_cmpuint (n_reasons, >=, 2);
@@ -784,7 +794,7 @@ test_ineligible_customer (Fixture       *fixture,
 
   /* Still blocked with Alt+Right. */
   gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.next", NULL);
-  settle ();
+  wait_for_pending_work ();
   g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_PROGRAM);
 }
 
@@ -808,19 +818,18 @@ test_reenroll_requires_a_device (Fixture       *fixture,
   page = current_page (assistant);
   select_item (find_by_label (page, "Installation Method"), "Re-enroll");
   select_item (find_by_label (page, "Asset Ownership"), "Utility Owned");
-  settle ();
+  wait_for_text (page, "Devices to Re-Enroll");
 
   devices = find_by_label (page, "Devices to Re-Enroll");
   g_assert_true (GTK_IS_LIST_BOX (devices));
 
   /* Next without a device: the error next to the field, invalid state. */
   press (find_button (assistant, "Next"));
-  settle ();
-  g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_DEVICE_SETUP);
-  g_assert_true (is_invalid (devices));
   error_label = gtk_widget_get_next_sibling (devices);
   g_assert_true (GTK_IS_LABEL (error_label));
-  g_assert_true (gtk_widget_get_mapped (error_label));
+  wait_until (is_mapped, error_label);
+  g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_DEVICE_SETUP);
+  g_assert_true (is_invalid (devices));
   g_assert_true (gtk_widget_has_css_class (error_label, "error"));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==, "Select at least one device to re-enroll");
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (assistant)), devices) ||
@@ -876,14 +885,13 @@ test_unenrollment_with_utility_removal (Fixture       *fixture,
 
   /* Stop Date: required, then a bad text, then a good one. */
   press (find_button (assistant, "Next"));
-  settle ();
+  wait_for_text (page, "Stop Date is required");
   g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_PROGRAM);
   g_assert_true (is_invalid (find_by_label (page, "Stop Date")));
 
   type_text (find_by_label (page, "Stop Date"), "2026-02-30");
   press (find_button (assistant, "Next"));
-  settle ();
-  g_assert_true (shows_text (page, "Enter the Stop Date as YYYY-MM-DD"));
+  wait_for_text (page, "Enter the Stop Date as YYYY-MM-DD");
 
   stop_date = fixture->today;
   g_date_add_days (&stop_date, 14);
@@ -895,7 +903,7 @@ test_unenrollment_with_utility_removal (Fixture       *fixture,
   page = current_page (assistant);
   select_item (find_by_label (page, "Removal Method"), "Utility Removal");
   select_item (find_by_label (page, "Asset Ownership"), "Utility Owned");
-  settle ();
+  wait_until (has_picker, page);
   picker = first_picker (page);
   g_assert_true (shows_text (picker, "Remove device"));
   book_first_slot (picker, "Day", NULL);
@@ -1041,7 +1049,7 @@ test_cancel_process (Fixture       *fixture,
   page = current_page (assistant);
   select_item (find_by_label (page, "Installation Method"), "Utility Installation");
   select_item (find_by_label (page, "Asset Ownership"), "Customer Owned");
-  settle ();
+  wait_until (has_picker, page);
   book_first_slot (first_picker (page), "Day", "North Day Crew A");
 
   flows = enr_customer_view_get_flows_list (ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window)));
@@ -1053,7 +1061,7 @@ test_cancel_process (Fixture       *fixture,
   dialog = find_message_dialog ("cancel-process-dialog");
   screenshot (GTK_WIDGET (dialog), "cancel-process-dialog");
   press (find_button (dialog, "Keep Process"));
-  settle ();
+  wait_until (no_message_dialog, NULL);
   g_assert_nonnull (weak);
   g_assert_true (enr_flow_session_is_open (enr_assistant_get_session (assistant)));
 
@@ -1092,16 +1100,13 @@ test_cancel_from_customer_view (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.save", NULL);
   gtk_window_close (GTK_WINDOW (assistant));
   wait_until (is_null, &weak);
-  settle ();
 
   flows = enr_customer_view_get_flows_list (ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window)));
-  g_assert_true (shows_text (flows, "Enrollment · Peak Savers Control Group"));
+  wait_for_text (flows, "Enrollment · Peak Savers Control Group");
   press (find_button (flows, "Cancel…"));
   wait_until (message_dialog_open, "cancel-process-dialog");
   press (find_button (find_message_dialog ("cancel-process-dialog"), "Cancel Process"));
-  settle ();
-
-  g_assert_false (shows_text (flows, "Enrollment · Peak Savers Control Group"));
+  wait_for_text_gone (flows, "Enrollment · Peak Savers Control Group");
   flow = load_only_draft (fixture);
   g_assert_cmpint (enr_process_flow_get_status (flow), ==, ENR_FLOW_STATUS_CANCELED);
   g_assert_cmpuint (count_operations (fixture, ENR_OPERATION_KIND_CANCEL_TASK), ==, 1);
@@ -1122,7 +1127,7 @@ test_validation_errors_next_to_fields (Fixture       *fixture,
   channel = find_by_label (page, "Channel");
   select_item (channel, "Phone");
   press (find_button (assistant, "Next"));
-  settle ();
+  wait_for_text (page, "Class is required for the interaction details");
   g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_CUSTOMER);
   g_assert_false (is_invalid (channel));
   g_assert_true (is_invalid (find_by_label (page, "Class")));
@@ -1137,10 +1142,9 @@ test_validation_errors_next_to_fields (Fixture       *fixture,
   /* Required questions unanswered. */
   page = current_page (assistant);
   press (find_button (assistant, "Next"));
-  settle ();
+  wait_for_text (page, "An answer to “Do you own or rent the home?” is required");
   question = find_by_label (page, "Do you own or rent the home?");
   g_assert_true (is_invalid (question));
-  g_assert_true (shows_text (page, "An answer to “Do you own or rent the home?” is required"));
   screenshot (GTK_WIDGET (assistant), "program-errors");
 }
 

@@ -50,6 +50,25 @@ settle (void)
       g_usleep (2000);
 }
 
+static gboolean
+on_pending_work_done_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+wait_for_pending_work (void)
+{
+  gboolean done = FALSE;
+
+  /* The main loop dispatches every ready source of a higher priority
+   * (idle callbacks at G_PRIORITY_DEFAULT_IDLE, layout and drawing)
+   * before this one. */
+  g_idle_add_full (G_PRIORITY_LOW, on_pending_work_done_cb, &done, NULL);
+  wait_until (is_true, &done);
+}
+
 gboolean
 is_mapped (gpointer widget)
 {
@@ -93,6 +112,22 @@ shows_text (gpointer    root,
             const char *text)
 {
   return find_widget (GTK_WIDGET (root), label_text_contains, text) != NULL;
+}
+
+gboolean
+text_shown (gpointer data)
+{
+  TextWait *wait = data;
+
+  return shows_text (wait->root, wait->text);
+}
+
+gboolean
+text_gone (gpointer data)
+{
+  TextWait *wait = data;
+
+  return !shows_text (wait->root, wait->text);
 }
 
 gpointer
@@ -365,6 +400,20 @@ pick_first_slot (GtkWidget  *picker,
   settle ();
 }
 
+typedef struct
+{
+  EnrMonitor *monitor;
+  const char *task_id;
+} SelectedWait;
+
+static gboolean
+task_is_selected (gpointer data)
+{
+  SelectedWait *wait = data;
+
+  return g_strcmp0 (enr_monitor_get_selected_task_id (wait->monitor), wait->task_id) == 0;
+}
+
 void
 select_row (EnrMonitor *monitor,
             const char *task_id)
@@ -379,9 +428,10 @@ select_row (EnrMonitor *monitor,
 
       if (g_str_equal (enr_entity_get_id (ENR_ENTITY (task)), task_id))
         {
+          SelectedWait wait = { monitor, task_id };
+
           g_assert_true (gtk_selection_model_select_item (selection, i, TRUE));
-          settle ();
-          g_assert_cmpstr (enr_monitor_get_selected_task_id (monitor), ==, task_id);
+          wait_until (task_is_selected, &wait);
           return;
         }
     }
@@ -554,8 +604,7 @@ release_application (EnrApplication **app)
   destroy_toplevels ();
   g_object_add_weak_pointer (G_OBJECT (*app), &weak);
   g_clear_object (app);
-  settle ();
-  g_assert_null (weak);
+  wait_until (is_null, &weak);
 }
 
 typedef struct

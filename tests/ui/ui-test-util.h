@@ -36,6 +36,10 @@ gboolean wait_until_impl (gboolean  (*condition) (gpointer),
                           gint64      timeout_us);
 /* Lets pending idle work, layout and drawing run, for a bounded time. */
 void settle (void);
+/* Waits until the idle work queued so far (a reload after a store
+ * change, a deferred destroy) has run: for checking that something did
+ * not happen. */
+void wait_for_pending_work (void);
 gboolean is_mapped (gpointer widget);
 gboolean is_unmapped (gpointer widget);
 /* DATA points to a gboolean. */
@@ -67,6 +71,19 @@ gboolean label_text_contains (GtkWidget     *widget,
 /* Whether a mapped label (or cell) under ROOT shows TEXT. */
 gboolean shows_text (gpointer    root,
                      const char *text);
+/* Wait conditions on shows_text(); DATA is a TextWait. */
+typedef struct
+{
+  gpointer    root;
+  const char *text;
+} TextWait;
+
+gboolean text_shown (gpointer data);
+gboolean text_gone (gpointer data);
+#define wait_for_text(root, str) \
+  G_STMT_START { TextWait text_wait_ = { (root), (str) }; wait_until (text_shown, &text_wait_); } G_STMT_END
+#define wait_for_text_gone(root, str) \
+  G_STMT_START { TextWait text_wait_ = { (root), (str) }; wait_until (text_gone, &text_wait_); } G_STMT_END
 /* The first mapped toplevel of TYPE, or NULL. */
 gpointer find_toplevel (GType type);
 /* Wait conditions on find_toplevel(); TYPE is a GType in a pointer
