@@ -290,6 +290,55 @@ test_unknown_activity (void)
   g_assert_cmpuint (none->len, ==, 0);
 }
 
+typedef struct
+{
+  const RuleRow *rules;
+  EnrTaskKind    kind;
+  int            method;
+  gboolean       needed;
+} OwnershipCase;
+
+static const OwnershipCase ownership_cases[] = {
+  /* Re-enroll: one rule for every owner, none decides by ownership */
+  { enrollment_rules, ENR_TASK_KIND_ENROLLMENT, ENR_INSTALLATION_METHOD_RE_ENROLL, FALSE },
+  /* Utility Installation: rule 2 is for utility-owned devices only */
+  { enrollment_rules, ENR_TASK_KIND_ENROLLMENT, ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION, TRUE },
+  { enrollment_rules, ENR_TASK_KIND_ENROLLMENT, ENR_INSTALLATION_METHOD_SHIP_DEVICE, TRUE },
+  /* no method yet: the method is asked first */
+  { enrollment_rules, ENR_TASK_KIND_ENROLLMENT, ENR_INSTALLATION_METHOD_NONE, FALSE },
+  /* the removal rule of an enrollment type is not an installation rule */
+  { enrollment_rules, ENR_TASK_KIND_UNENROLLMENT, ENR_REMOVAL_METHOD_UTILITY_REMOVAL, FALSE },
+  { unenrollment_rules, ENR_TASK_KIND_UNENROLLMENT, ENR_REMOVAL_METHOD_KEEP, FALSE },
+  { unenrollment_rules, ENR_TASK_KIND_UNENROLLMENT, ENR_REMOVAL_METHOD_SHIP_DEVICE, TRUE },
+  { unenrollment_rules, ENR_TASK_KIND_UNENROLLMENT, ENR_REMOVAL_METHOD_UTILITY_REMOVAL, FALSE },
+  { no_rules, ENR_TASK_KIND_ENROLLMENT, ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION, FALSE },
+};
+
+static void
+test_needs_ownership (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ownership_cases); i++)
+    {
+      const OwnershipCase *c = &ownership_cases[i];
+      g_autoptr(EnrServiceTaskType) type = make_type (c->kind, c->rules);
+      g_autoptr(EnrServiceTask) task = enr_service_task_new ();
+
+      g_test_message ("case %u", i);
+      g_assert_cmpint (enr_device_setup_needs_ownership (type, c->kind, c->method), ==, c->needed);
+
+      enr_service_task_set_kind (task, c->kind);
+      if (c->kind == ENR_TASK_KIND_ENROLLMENT)
+        enr_service_task_set_installation_method (task, c->method);
+      else
+        enr_service_task_set_removal_method (task, c->method);
+      g_assert_cmpint (enr_device_setup_needs_ownership_for_task (type, task), ==, c->needed);
+    }
+
+  /* Without a task type nothing says the ownership does not matter. */
+  g_assert_true (enr_device_setup_needs_ownership (NULL, ENR_TASK_KIND_ENROLLMENT,
+                                                   ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -300,6 +349,7 @@ main (int   argc,
   g_test_add_func ("/device-setup/activities-for-task", test_activities_for_task);
   g_test_add_func ("/device-setup/required-appointments", test_required_appointments);
   g_test_add_func ("/device-setup/unknown-activity", test_unknown_activity);
+  g_test_add_func ("/device-setup/needs-ownership", test_needs_ownership);
 
   return g_test_run ();
 }

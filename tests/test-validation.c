@@ -814,6 +814,59 @@ test_device_setup (void)
     }
 }
 
+/* With the task type, the ownership is asked only where its rules tell
+ * owners apart: Utility Installation here creates the same work for any
+ * owner, Re-enroll only takes utility-owned devices. */
+static void
+test_device_setup_ownership_rules (void)
+{
+  static const struct {
+    EnrInstallationMethod method;
+    const char           *fields;
+  } cases[] = {
+    { ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION, "" },
+    { ENR_INSTALLATION_METHOD_RE_ENROLL, "ownership" },
+    { ENR_INSTALLATION_METHOD_NONE, "installation-method" },
+  };
+  g_autoptr(EnrServiceTaskType) type = enr_service_task_type_new ();
+  g_autoptr(EnrDeviceSetupRule) install = enr_device_setup_rule_new ();
+  g_autoptr(EnrDeviceSetupRule) reenroll = enr_device_setup_rule_new ();
+  const char *install_ids[] = { "act-install", NULL };
+
+  enr_device_setup_rule_set_installation_method (install, ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION);
+  enr_device_setup_rule_set_activity_type_ids (install, install_ids);
+  enr_service_task_type_add_rule (type, install);
+  enr_device_setup_rule_set_installation_method (reenroll, ENR_INSTALLATION_METHOD_RE_ENROLL);
+  enr_device_setup_rule_set_ownership (reenroll, ENR_ASSET_OWNERSHIP_UTILITY_OWNED);
+  enr_service_task_type_add_rule (type, reenroll);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) errors = NULL;
+      g_autofree char *fields = NULL;
+      const char *selected[] = { "dev-1", NULL };
+      EnrValidationContext ctx;
+      Fixture fixture;
+
+      g_test_message ("case %u", i);
+      fixture_init (&fixture, ENR_TASK_KIND_ENROLLMENT);
+      enr_service_task_set_installation_method (fixture.task, cases[i].method);
+      enr_service_task_set_ownership (fixture.task, ENR_ASSET_OWNERSHIP_NONE);
+      enr_service_task_set_device_ids (fixture.task, selected);
+      set_devices (&fixture, "dev-1");
+      if (cases[i].method == ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION)
+        set_activities (&fixture, "act-install");
+
+      ctx = fixture_context (&fixture);
+      ctx.task_type = type;
+      errors = enr_validate_panel (ENR_PANEL_DEVICE_SETUP, &ctx);
+      fields = join_fields (errors);
+      g_assert_cmpstr (fields, ==, cases[i].fields);
+
+      fixture_clear (&fixture);
+    }
+}
+
 typedef struct
 {
   EnrPanel    panel;
@@ -962,6 +1015,7 @@ main (int   argc,
   g_test_add_func ("/validation/answer-order", test_answer_order);
   g_test_add_func ("/validation/unenrollment", test_unenrollment_program);
   g_test_add_func ("/validation/device-setup", test_device_setup);
+  g_test_add_func ("/validation/device-setup-ownership", test_device_setup_ownership_rules);
   g_test_add_func ("/validation/interactions", test_interactions);
   g_test_add_func ("/validation/task", test_task);
   g_test_add_func ("/validation/helpers", test_helpers);

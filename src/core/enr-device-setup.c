@@ -9,6 +9,11 @@
  * ownership NONE matches any ownership. No matching rule, or no method
  * chosen yet, means no activities.
  *
+ * A method whose rules all leave the ownership open (the shipped Utility
+ * Installation rules, say) does not need one: the ownership decides
+ * nothing then, and the clerk is not asked for it
+ * (enr_device_setup_needs_ownership()).
+ *
  * Which of those activities need an appointment is data as well: the
  * activity type's needs-appointment flag (in the shipped configuration
  * only the Utility Installation and Utility Removal activities have it).
@@ -89,6 +94,74 @@ enr_device_setup_activities (EnrServiceTaskType *type,
     }
 
   return g_steal_pointer (&ids);
+}
+
+/**
+ * enr_device_setup_needs_ownership:
+ * @type: (nullable): the task's service task type
+ * @kind: enrollment or unenrollment
+ * @method: an #EnrInstallationMethod (enrollment) or #EnrRemovalMethod
+ *   (unenrollment); 0 = none chosen yet
+ *
+ * Whether the asset ownership decides anything for @method: some rule of
+ * @type for @method names an ownership. Without a task type the answer
+ * is yes (nothing says it does not matter); without a method, no (the
+ * method is asked first).
+ *
+ * Returns: whether the clerk must choose the asset ownership
+ */
+gboolean
+enr_device_setup_needs_ownership (EnrServiceTaskType *type,
+                                  EnrTaskKind         kind,
+                                  int                 method)
+{
+  GPtrArray *rules;
+
+  g_return_val_if_fail (type == NULL || ENR_IS_SERVICE_TASK_TYPE (type), TRUE);
+
+  if (type == NULL)
+    return TRUE;
+
+  if (method == 0 || (rules = enr_service_task_type_get_rules (type)) == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < rules->len; i++)
+    {
+      EnrDeviceSetupRule *rule = g_ptr_array_index (rules, i);
+      int rule_method;
+
+      if (kind == ENR_TASK_KIND_ENROLLMENT)
+        rule_method = enr_device_setup_rule_get_installation_method (rule);
+      else
+        rule_method = enr_device_setup_rule_get_removal_method (rule);
+
+      if (rule_method == method && enr_device_setup_rule_get_ownership (rule) != ENR_ASSET_OWNERSHIP_NONE)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/**
+ * enr_device_setup_needs_ownership_for_task:
+ * @type: (nullable): the task's service task type
+ * @task: the service task; its kind and method are used
+ *
+ * Returns: as enr_device_setup_needs_ownership()
+ */
+gboolean
+enr_device_setup_needs_ownership_for_task (EnrServiceTaskType *type,
+                                           EnrServiceTask     *task)
+{
+  EnrTaskKind kind;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (task), TRUE);
+
+  kind = enr_service_task_get_kind (task);
+  return enr_device_setup_needs_ownership (type, kind,
+                                           kind == ENR_TASK_KIND_ENROLLMENT
+                                           ? (int) enr_service_task_get_installation_method (task)
+                                           : (int) enr_service_task_get_removal_method (task));
 }
 
 /**

@@ -18,6 +18,11 @@ GPtrArray *enr_device_setup_activities             (EnrServiceTaskType *type,
                                                     EnrAssetOwnership   ownership);
 GPtrArray *enr_device_setup_activities_for_task    (EnrServiceTaskType *type,
                                                     EnrServiceTask     *task);
+gboolean   enr_device_setup_needs_ownership        (EnrServiceTaskType *type,
+                                                    EnrTaskKind         kind,
+                                                    int                 method);
+gboolean   enr_device_setup_needs_ownership_for_task (EnrServiceTaskType *type,
+                                                      EnrServiceTask     *task);
 GPtrArray *enr_device_setup_resolve_activity_types (GPtrArray          *activity_ids,
                                                     GPtrArray          *activity_types);
 GPtrArray *enr_device_setup_required_appointments  (GPtrArray          *activity_ids,

@@ -31,8 +31,10 @@
  * Device Setup, enrollment: an installation method is chosen. With
  * Re-enroll the location must offer devices, at least one must be selected
  * and every selected one must be among those offered. Asset ownership is
- * chosen. Every required activity whose type needs an appointment has a
- * booked or completed (not released) appointment for that activity type.
+ * chosen when the task type's rules for the method tell owners apart (see
+ * enr_device_setup_needs_ownership(); always, without a task type). Every
+ * required activity whose type needs an appointment has a booked or
+ * completed (not released) appointment for that activity type.
  * Unenrollment: removal method, ownership and appointments alike.
  *
  * Summary: nothing of its own.
@@ -49,6 +51,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "enr-activity-type.h"
+#include "enr-device-setup.h"
 #include "enr-enum-types.h"
 
 struct _EnrFieldError
@@ -732,7 +735,8 @@ validate_device_setup (const EnrValidationContext *ctx,
         add_error (errors, ENR_FIELD_REMOVAL_METHOD, _("Removal Method is required"));
     }
 
-  if (enr_service_task_get_ownership (ctx->task) == ENR_ASSET_OWNERSHIP_NONE)
+  if (enr_service_task_get_ownership (ctx->task) == ENR_ASSET_OWNERSHIP_NONE &&
+      (ctx->task_type == NULL || enr_device_setup_needs_ownership_for_task (ctx->task_type, ctx->task)))
     add_error (errors, ENR_FIELD_OWNERSHIP, _("Asset Ownership is required"));
 
   validate_appointments (ctx, errors);

@@ -10,6 +10,7 @@
 #include "enr-program.h"
 #include "enr-program-type.h"
 #include "enr-service-task.h"
+#include "enr-service-task-type.h"
 #include "enr-step-plan.h"
 
 G_BEGIN_DECLS
@@ -36,6 +37,8 @@ G_BEGIN_DECLS
  * @program: (nullable): the program of @task, %NULL when not known
  * @program_type: (nullable): the program's type; only used by
  *   enr_validate_task() without a step plan (%NULL = location required)
+ * @task_type: (nullable): the task's service task type: whether its
+ *   device-setup rules need the asset ownership; %NULL = it is required
  * @devices: (element-type EnrDevice) (nullable): the devices offered at the
  *   device location: those that can be re-enrolled (enrollment) or are
  *   being removed (unenrollment); %NULL = none
@@ -52,13 +55,14 @@ G_BEGIN_DECLS
  */
 typedef struct
 {
-  EnrServiceTask *task;
-  EnrProgram     *program;
-  EnrProgramType *program_type;
-  GPtrArray      *devices;
-  GPtrArray      *activities;
-  const GDate    *today;
-  const GDate    *subscription_start;
+  EnrServiceTask     *task;
+  EnrProgram         *program;
+  EnrProgramType     *program_type;
+  EnrServiceTaskType *task_type;
+  GPtrArray          *devices;
+  GPtrArray          *activities;
+  const GDate        *today;
+  const GDate        *subscription_start;
 } EnrValidationContext;
 
 #define ENR_TYPE_FIELD_ERROR (enr_field_error_get_type ())

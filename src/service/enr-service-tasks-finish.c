@@ -100,6 +100,7 @@ finish_reasons (Finish *finish)
     .task = task,
     .program = finish->program->program,
     .program_type = finish->program->program_type,
+    .task_type = enr_service_program_task_type (finish->program, enr_service_task_get_kind (task)),
     .devices = finish->devices,
     .activities = finish->activities,
     .today = &finish->today,
