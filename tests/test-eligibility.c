@@ -411,6 +411,15 @@ setup_open_task (Fixture *f)
 }
 
 static void
+setup_open_task_started (Fixture *f)
+{
+  g_autoptr(GDateTime) created = g_date_time_new_utc (2026, 5, 28, 14, 30, 0);
+
+  add_task (f, "task-7", ENR_TASK_KIND_ENROLLMENT, ENR_TASK_STATUS_PENDING, PROGRAM_ID);
+  enr_service_task_set_created_at (g_ptr_array_index (f->tasks, f->tasks->len - 1), created);
+}
+
+static void
 setup_open_task_is_current (Fixture *f)
 {
   add_task (f, "task-7", ENR_TASK_KIND_ENROLLMENT, ENR_TASK_STATUS_PENDING, PROGRAM_ID);
@@ -634,48 +643,50 @@ typedef struct
 static const RuleCase rule_cases[] = {
   { "eligible", setup_none, { NULL } },
   { "program-pending", setup_pending, { "program-inactive", NULL },
-    "Program Peak Saver is not active (status: pending)" },
+    "Peak Saver does not take enrollments yet" },
   { "program-closed", setup_closed, { "program-inactive", NULL } },
   { "program-suspended", setup_suspended, { "program-suspended", NULL },
-    "Program Peak Saver is suspended" },
+    "Peak Saver is suspended and takes no enrollments for now" },
   { "start-is-program-start", setup_start_at_program_start, { NULL } },
   { "start-is-program-end", setup_start_at_program_end, { NULL } },
   { "start-after-end", setup_start_after_end, { "after-program-end", NULL },
-    "The start date 2027-01-01 is after the program ends (2026-12-31)" },
+    "The start date, Fri, 1 Jan 2027, is after Peak Saver ends on Thu, 31 Dec 2026" },
   { "start-before-start", setup_start_before_start, { "before-program-start", NULL },
-    "The start date 2025-12-31 is before the program starts (2026-01-01)" },
+    "The start date, Wed, 31 Dec 2025, is before Peak Saver starts on Thu, 1 Jan 2026" },
   { "program-without-end", setup_no_end, { NULL } },
   { "no-start-date-uses-today", setup_today_before_start, { "before-program-start", NULL },
-    "The start date 2025-11-30 is before the program starts (2026-01-01)" },
+    "The start date, Sun, 30 Nov 2025, is before Peak Saver starts on Thu, 1 Jan 2026" },
   { "no-rates-listed", setup_any_rate, { NULL } },
   { "rate-not-listed", setup_other_rate, { "rate-not-eligible", NULL },
-    "Rate R-TOU is not one of the program's rates (R-1, R-2)" },
+    "Peak Saver is not available on the customer’s rate plan" },
   { "service-point-without-rate", setup_no_rate, { "rate-not-eligible", NULL },
-    "There is no rate on the service point; the program applies to rates R-1, R-2 only" },
+    "Peak Saver is for some rate plans only, and the customer’s rate plan is not recorded" },
   { "no-rate-no-rates-listed", setup_no_rate_any_rate, { NULL } },
   { "division-not-served", setup_division_other, { "division-not-served", NULL },
-    "Division NORTH is not served by program Peak Saver (only SOUTH)" },
+    "Peak Saver is not offered in the customer’s part of the service area" },
   { "division-served", setup_division_same, { NULL } },
   { "subscribed", setup_subscribed_active, { "already-enrolled", NULL },
-    "The customer is already enrolled in program Peak Saver (since 2025-06-01)" },
+    "The customer is already enrolled in Peak Saver, since Sun, 1 Jun 2025" },
   { "subscription-ends-on-start", setup_subscribed_pending_ends_on_start, { "already-enrolled", NULL } },
   { "subscription-ends-before-start", setup_subscribed_ends_before_start, { NULL } },
   { "subscription-ended", setup_subscribed_ended, { NULL } },
   { "subscription-other-program", setup_subscribed_other_program, { NULL } },
   { "open-task", setup_open_task, { "enrollment-in-progress", NULL },
-    "An enrollment in program Peak Saver is already in progress (service task task-7)" },
+    "An enrollment in Peak Saver is already in progress for the customer" },
+  { "open-task-started", setup_open_task_started, { "enrollment-in-progress", NULL },
+    "An enrollment in Peak Saver is already in progress for the customer, started on Thu, 28 May 2026" },
   { "open-task-is-current", setup_open_task_is_current, { NULL } },
   { "closed-or-unrelated-tasks", setup_closed_tasks, { NULL } },
   { "device-none", setup_device_none, { "no-accepted-device", NULL },
-    "The program needs a device of model T-100; the customer has none, and no device will be shipped or installed" },
+    "Peak Saver needs a device of one of these models: T-100; the customer has none, and no device will be shipped or installed" },
   { "device-matching", setup_device_matching, { NULL } },
   { "device-other-spec", setup_device_other_spec, { "no-accepted-device", NULL } },
   { "device-any-spec", setup_device_any_spec, { NULL } },
   { "device-all-enrolled", setup_device_all_enrolled, { "no-accepted-device", NULL },
-    "The program needs a device of model T-100; every such device of the customer is already enrolled in a program, and no device will be shipped or installed" },
+    "Peak Saver needs a device of one of these models: T-100; every such device of the customer is already in a program, and no device will be shipped or installed" },
   { "device-enrolled-in-ended", setup_device_enrolled_in_ended, { NULL } },
   { "device-removed", setup_device_removed, { "no-accepted-device", NULL },
-    "The program needs a device; the customer has none, and no device will be shipped or installed" },
+    "Peak Saver needs a device: the customer has none, and no device will be shipped or installed" },
   { "device-shipped", setup_device_shipped, { NULL } },
   { "device-utility-installation", setup_device_installed_by_utility, { NULL } },
   { "device-re-enroll-without-device", setup_device_re_enroll_none, { "no-accepted-device", NULL } },
@@ -687,7 +698,7 @@ static const RuleCase rule_cases[] = {
     "The question “Do you own the home?” is not answered" },
   { "questions-right", setup_questions_right, { NULL } },
   { "questions-wrong", setup_questions_wrong, { "qualification-answer", NULL },
-    "The answer “no” to “Do you own the home?” does not qualify for the program" },
+    "Peak Saver needs the answer “Yes” to “Do you own the home?”, not “No”" },
   { "questions-empty-values", setup_questions_empty_values, { "qualification-unanswered", NULL } },
   { "questions-expected-empty", setup_questions_expected_empty, { NULL } },
   { "questions-optional-unanswered", setup_questions_optional_unanswered, { NULL } },
@@ -695,12 +706,12 @@ static const RuleCase rule_cases[] = {
   { "informational-never-blocks", setup_informational_never_blocks, { NULL } },
   { "multiple-choice-subset", setup_multiple_choice_subset, { NULL } },
   { "multiple-choice-not-subset", setup_multiple_choice_not_subset, { "qualification-answer", NULL },
-    "The answer “z” to “Do you own the home?” does not qualify for the program" },
+    "Peak Saver needs the answer “a” or “b” to “Do you own the home?”, not “z”" },
   { "everything-wrong", setup_everything_wrong,
     { "program-inactive", "program-suspended", "after-program-end", "already-enrolled",
       "enrollment-in-progress", "division-not-served", "rate-not-eligible",
       "no-accepted-device", "criterion", "qualification-unanswered", NULL },
-    "Program Peak Saver is not active (status: inactive)" },
+    "Peak Saver no longer takes enrollments" },
 };
 
 static void
@@ -901,7 +912,7 @@ static const OutcomeCase outcome_cases[] = {
   { "false-next", F, ENR_CRITERION_OUTCOME_NEXT, "criterion", "second" },
   { "insufficient-eligible", I, ENR_CRITERION_OUTCOME_ELIGIBLE, NULL, NULL },
   { "insufficient-ineligible", I, ENR_CRITERION_OUTCOME_INELIGIBLE, "criteria-insufficient",
-    "Insufficient data: first" },
+    "first (the customer’s record lacks what this needs)" },
   { "insufficient-next", I, ENR_CRITERION_OUTCOME_NEXT, "criterion", "second" },
 };
 
@@ -1101,7 +1112,7 @@ test_criterion_without_reason (void)
   assert_codes (result, (const char * const []) { "criterion", NULL });
   reason = g_ptr_array_index (enr_eligibility_result_get_reasons (result), 0);
   g_assert_cmpstr (enr_eligibility_reason_get_text (reason), ==,
-                   "The condition on sqft (lt 900) is not met");
+                   "The customer does not meet the program’s condition on sqft");
 
   fixture_clear (&f);
 }

@@ -48,20 +48,67 @@ strv_join (const char * const *strv)
   return g_strjoinv (", ", (char **) strv);
 }
 
+/* A date as the client shows every date (the same translatable format
+ * as the client's enr_format_date()), not an ISO date. */
 static char *
 format_date (const GDate *date)
 {
-  char buf[32];
+  char buffer[128];
 
   if (date == NULL || !g_date_valid (date))
     return g_strdup ("?");
 
-  g_snprintf (buf, sizeof buf, "%04u-%02u-%02u",
-              g_date_get_year (date),
-              g_date_get_month (date),
-              g_date_get_day (date));
+  /* Translators: how a date appears in the client, as a strftime() format. */
+  /* xgettext:no-c-format */
+  if (g_date_strftime (buffer, sizeof buffer, _("%a, %-d %b %Y"), date) == 0)
+    g_snprintf (buffer, sizeof buffer, "%04u-%02u-%02u",
+                g_date_get_year (date), g_date_get_month (date), g_date_get_day (date));
 
-  return g_strdup (buf);
+  return g_strdup (buffer);
+}
+
+static char *
+format_date_time (GDateTime *date_time)
+{
+  GDate date;
+
+  if (date_time == NULL)
+    return NULL;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (date_time),
+                  g_date_time_get_month (date_time), g_date_time_get_year (date_time));
+  return format_date (&date);
+}
+
+/* An answer's value as the clerk saw it: yes/no as words, a choice as
+ * itself. */
+static const char *
+answer_label (const char *value)
+{
+  if (g_ascii_strcasecmp (value, "yes") == 0)
+    return _("Yes");
+  if (g_ascii_strcasecmp (value, "no") == 0)
+    return _("No");
+
+  return value;
+}
+
+/* "“Yes”", "“Own” or “Rent”" */
+static char *
+quote_answers (const char * const *values)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    {
+      if (i > 0)
+        /* Translators: between two accepted answers, e.g. "“Own” or “Rent”" */
+        g_string_append (text, _(" or "));
+      g_string_append_printf (text, "“%s”", answer_label (values[i]));
+    }
+
+  return g_string_free (text, FALSE);
 }
 
 static gboolean
@@ -83,21 +130,48 @@ program_label (EnrProgram *program)
   return enr_entity_get_id (ENR_ENTITY (program));
 }
 
-static const char *
-program_status_label (EnrProgramStatus status)
+/* What a clerk may say about a program that takes no enrollments. */
+static char *
+program_not_active_text (EnrProgram       *program,
+                         EnrProgramStatus  status)
 {
   switch (status)
     {
     case ENR_PROGRAM_STATUS_PENDING:
-      return C_("program status", "pending");
-    case ENR_PROGRAM_STATUS_ACTIVE:
-      return C_("program status", "active");
-    case ENR_PROGRAM_STATUS_INACTIVE:
-      return C_("program status", "inactive");
+      return g_strdup_printf (_("%s does not take enrollments yet"), program_label (program));
     case ENR_PROGRAM_STATUS_CLOSED:
-      return C_("program status", "closed");
+      return g_strdup_printf (_("%s is closed and takes no enrollments"), program_label (program));
+    case ENR_PROGRAM_STATUS_INACTIVE:
     default:
-      return "?";
+      return g_strdup_printf (_("%s no longer takes enrollments"), program_label (program));
+    }
+}
+
+/* A criterion's field in words, for a criterion without a text of its own. */
+static const char *
+criterion_field_label (EnrCriterion *criterion)
+{
+  switch (enr_criterion_get_field (criterion))
+    {
+    case ENR_CRITERION_FIELD_RATE_CODE:
+      return _("the rate plan");
+    case ENR_CRITERION_FIELD_DIVISION:
+      return _("the service area");
+    case ENR_CRITERION_FIELD_PREMISE_ID:
+      return _("the premise");
+    case ENR_CRITERION_FIELD_LIFE_SUPPORT:
+      return _("the life-support register");
+    case ENR_CRITERION_FIELD_DEVICE_COUNT:
+      return _("the number of devices");
+    case ENR_CRITERION_FIELD_SERVICE_TYPE:
+      return _("the type of service");
+    case ENR_CRITERION_FIELD_METERED_SERVICE_STATUS:
+      return _("the status of the service");
+    case ENR_CRITERION_FIELD_CHARACTERISTIC:
+    default:
+      return is_set (enr_criterion_get_characteristic (criterion))
+             ? enr_criterion_get_characteristic (criterion)
+             : _("the customer’s record");
     }
 }
 
@@ -333,26 +407,14 @@ static char *
 criterion_reason (EnrCriterion *criterion)
 {
   const char *reason = enr_criterion_get_reason (criterion);
-  g_autofree char *values = NULL;
-  const char *field;
 
   if (is_set (reason))
     return g_strdup (reason);
 
-  if (enr_criterion_get_field (criterion) == ENR_CRITERION_FIELD_CHARACTERISTIC &&
-      is_set (enr_criterion_get_characteristic (criterion)))
-    field = enr_criterion_get_characteristic (criterion);
-  else
-    field = enr_enum_to_nick (ENR_TYPE_CRITERION_FIELD, enr_criterion_get_field (criterion));
-  values = strv_join (enr_criterion_get_values (criterion));
-
-  /* Translators: a program rule without its own text, e.g. "The condition
-   * on rate-code (lt 5) is not met" */
-  return g_strdup_printf (_("The condition on %s (%s %s) is not met"),
-                          field != NULL ? field : "?",
-                          enr_enum_to_nick (ENR_TYPE_CRITERION_OPERATOR,
-                                            enr_criterion_get_operator (criterion)),
-                          values);
+  /* Translators: a program rule without a text of its own; %s is what it
+   * looks at, e.g. "the rate plan" or a characteristic of the premise */
+  return g_strdup_printf (_("The customer does not meet the program’s condition on %s"),
+                          criterion_field_label (criterion));
 }
 
 static gboolean
@@ -396,7 +458,7 @@ evaluate_group (EnrCriteriaGroup          *group,
               g_autofree char *prefixed = NULL;
 
               /* Translators: %s is the program's own text for a rule */
-              prefixed = g_strdup_printf (_("Insufficient data: %s"), text);
+              prefixed = g_strdup_printf (_("%s (the customer’s record lacks what this needs)"), text);
               enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_CRITERIA_INSUFFICIENT,
                                                  prefixed);
             }
@@ -448,10 +510,8 @@ check_program (const EnrEligibilityInput *input,
 
   if (status != ENR_PROGRAM_STATUS_ACTIVE)
     {
-      g_autofree char *text = NULL;
+      g_autofree char *text = program_not_active_text (program, status);
 
-      text = g_strdup_printf (_("Program %s is not active (status: %s)"),
-                              program_label (program), program_status_label (status));
       enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_PROGRAM_INACTIVE, text);
     }
 
@@ -459,7 +519,7 @@ check_program (const EnrEligibilityInput *input,
     {
       g_autofree char *text = NULL;
 
-      text = g_strdup_printf (_("Program %s is suspended"), program_label (program));
+      text = g_strdup_printf (_("%s is suspended and takes no enrollments for now"), program_label (program));
       enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_PROGRAM_SUSPENDED, text);
     }
 
@@ -469,8 +529,10 @@ check_program (const EnrEligibilityInput *input,
       g_autofree char *begin = format_date (program_start);
       g_autofree char *text = NULL;
 
-      text = g_strdup_printf (_("The start date %s is before the program starts (%s)"),
-                              date, begin);
+      /* Translators: "The start date, Mon, 1 Jun 2026, is before Smart
+       * Thermostat Rewards starts on Wed, 1 Jul 2026" */
+      text = g_strdup_printf (_("The start date, %s, is before %s starts on %s"),
+                              date, program_label (program), begin);
       enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_BEFORE_PROGRAM_START, text);
     }
 
@@ -480,8 +542,10 @@ check_program (const EnrEligibilityInput *input,
       g_autofree char *end = format_date (program_end);
       g_autofree char *text = NULL;
 
-      text = g_strdup_printf (_("The start date %s is after the program ends (%s)"),
-                              date, end);
+      /* Translators: "The start date, Mon, 1 Jun 2026, is after Smart
+       * Thermostat Rewards ends on Sun, 31 May 2026" */
+      text = g_strdup_printf (_("The start date, %s, is after %s ends on %s"),
+                              date, program_label (program), end);
       enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_AFTER_PROGRAM_END, text);
     }
 }
@@ -525,7 +589,7 @@ check_not_enrolled (const EnrEligibilityInput *input,
         continue;
 
       since = format_date (enr_program_subscription_get_start_date (subscription));
-      text = g_strdup_printf (_("The customer is already enrolled in program %s (since %s)"),
+      text = g_strdup_printf (_("The customer is already enrolled in %s, since %s"),
                               program_label (input->program), since);
       enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_ALREADY_ENROLLED, text);
       break;
@@ -535,6 +599,7 @@ check_not_enrolled (const EnrEligibilityInput *input,
     {
       EnrServiceTask *task = g_ptr_array_index (input->open_tasks, i);
       const char *task_id = enr_entity_get_id (ENR_ENTITY (task));
+      g_autofree char *started = NULL;
       g_autofree char *text = NULL;
 
       if (enr_service_task_get_kind (task) != ENR_TASK_KIND_ENROLLMENT ||
@@ -543,8 +608,13 @@ check_not_enrolled (const EnrEligibilityInput *input,
           (input->current_task_id != NULL && g_strcmp0 (task_id, input->current_task_id) == 0))
         continue;
 
-      text = g_strdup_printf (_("An enrollment in program %s is already in progress (service task %s)"),
-                              program_label (input->program), task_id != NULL ? task_id : "?");
+      started = format_date_time (enr_service_task_get_created_at (task));
+      if (started != NULL)
+        text = g_strdup_printf (_("An enrollment in %s is already in progress for the customer, started on %s"),
+                                program_label (input->program), started);
+      else
+        text = g_strdup_printf (_("An enrollment in %s is already in progress for the customer"),
+                                program_label (input->program));
       enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_ENROLLMENT_IN_PROGRESS, text);
       break;
     }
@@ -566,11 +636,11 @@ check_division_and_rate (const EnrEligibilityInput *input,
       g_autofree char *text = NULL;
 
       if (is_set (point_division))
-        text = g_strdup_printf (_("Division %s is not served by program %s (only %s)"),
-                                point_division, program_label (program), division);
+        text = g_strdup_printf (_("%s is not offered in the customer’s part of the service area"),
+                                program_label (program));
       else
-        text = g_strdup_printf (_("The service point has no division; program %s serves %s only"),
-                                program_label (program), division);
+        text = g_strdup_printf (_("%s is offered in one part of the service area only, and the customer’s part is not recorded"),
+                                program_label (program));
       enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_DIVISION_NOT_SERVED, text);
     }
 
@@ -579,19 +649,17 @@ check_division_and_rate (const EnrEligibilityInput *input,
 
   if (!is_set (rate))
     {
-      g_autofree char *list = strv_join (rates);
       g_autofree char *text = NULL;
 
-      text = g_strdup_printf (_("There is no rate on the service point; the program applies to rates %s only"),
-                              list);
+      text = g_strdup_printf (_("%s is for some rate plans only, and the customer’s rate plan is not recorded"),
+                              program_label (program));
       enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_RATE_NOT_ELIGIBLE, text);
     }
   else if (!strv_has (rates, rate))
     {
-      g_autofree char *list = strv_join (rates);
       g_autofree char *text = NULL;
 
-      text = g_strdup_printf (_("Rate %s is not one of the program's rates (%s)"), rate, list);
+      text = g_strdup_printf (_("%s is not available on the customer’s rate plan"), program_label (program));
       enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_RATE_NOT_ELIGIBLE, text);
     }
 }
@@ -653,20 +721,23 @@ check_device (const EnrEligibilityInput *input,
   if (strv_is_empty (specifications))
     {
       if (accepted > 0)
-        text = g_strdup (_("The program needs a device; every device of the customer is already enrolled in a program, and no device will be shipped or installed"));
+        text = g_strdup_printf (_("%s needs a device: every device of the customer is already in a program, and no device will be shipped or installed"),
+                                program_label (input->program));
       else
-        text = g_strdup (_("The program needs a device; the customer has none, and no device will be shipped or installed"));
+        text = g_strdup_printf (_("%s needs a device: the customer has none, and no device will be shipped or installed"),
+                                program_label (input->program));
     }
   else
     {
       g_autofree char *list = strv_join (specifications);
 
+      /* Translators: the last %s lists device models, e.g. "ECOBEE-SMART-3, NEST-LEARN-3" */
       if (accepted > 0)
-        text = g_strdup_printf (_("The program needs a device of model %s; every such device of the customer is already enrolled in a program, and no device will be shipped or installed"),
-                                list);
+        text = g_strdup_printf (_("%s needs a device of one of these models: %s; every such device of the customer is already in a program, and no device will be shipped or installed"),
+                                program_label (input->program), list);
       else
-        text = g_strdup_printf (_("The program needs a device of model %s; the customer has none, and no device will be shipped or installed"),
-                                list);
+        text = g_strdup_printf (_("%s needs a device of one of these models: %s; the customer has none, and no device will be shipped or installed"),
+                                program_label (input->program), list);
     }
 
   enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_NO_ACCEPTED_DEVICE, text);
@@ -776,13 +847,18 @@ check_answers (const EnrEligibilityInput *input,
       values = enr_answer_get_values (answer);
       for (guint j = 0; values[j] != NULL; j++)
         {
+          g_autofree char *expected_text = NULL;
           g_autofree char *text = NULL;
 
           if (!is_set (values[j]) || strv_has (expected, values[j]))
             continue;
 
-          text = g_strdup_printf (_("The answer “%s” to “%s” does not qualify for the program"),
-                                  values[j], enr_question_get_text (question));
+          expected_text = quote_answers (expected);
+          /* Translators: "Smart Thermostat Rewards needs the answer “Yes”
+           * to “Do you have central air conditioning?”, not “No”" */
+          text = g_strdup_printf (_("%s needs the answer %s to “%s”, not “%s”"),
+                                  program_label (input->program), expected_text,
+                                  enr_question_get_text (question), answer_label (values[j]));
           enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_QUALIFICATION_ANSWER, text);
           break;
         }

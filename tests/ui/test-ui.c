@@ -426,7 +426,7 @@ test_search_and_customer_view (Fixture       *fixture,
   /* Eligible with an Enroll button; not eligible with its reasons. */
   g_assert_nonnull (find_button (program_row (view, "Smart Thermostat Rewards"), "Enroll"));
   g_assert_null (find_widget (program_row (view, "Home Energy Checkup"), match_button, "Enroll"));
-  g_assert_true (shows_text (program_row (view, "Home Energy Checkup"), "is not served by program"));
+  g_assert_true (shows_text (program_row (view, "Home Energy Checkup"), "is not offered in the customer’s part of the service area"));
 
   g_autofree char *last = g_settings_get_string (fixture->settings, "last-customer");
   g_assert_cmpstr (last, ==, "cust-0001");
