@@ -4,6 +4,8 @@
  *
  * Files 0600 and the default folder 0700 at every open, whatever the
  * umask and whether they existed; files of another user account refused.
+ * The offline verifiers: never the password, nor anything that contains
+ * it. Every operation is someone's, and the migration that said so.
  */
 #include "config.h"
 
@@ -13,6 +15,7 @@
 
 #include <glib/gstdio.h>
 
+#include "enr-credentials.h"
 #include "enr-store-private.h"
 
 /* Helpers */
@@ -540,6 +543,131 @@ test_migration_keeps_operations (void)
   g_rmdir (directory);
 }
 
+/* Offline verifiers */
+
+static gboolean
+bytes_contain (GBytes     *haystack,
+               const char *needle)
+{
+  gsize length;
+  const guint8 *data = g_bytes_get_data (haystack, &length);
+  gsize needle_length = strlen (needle);
+
+  for (gsize i = 0; i + needle_length <= length; i++)
+    if (memcmp (data + i, needle, needle_length) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return g_bytes_new (NULL, 0);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+/* The verifier is a slow salted hash with the current parameters: never
+ * the password, never containing it, neither in the row nor anywhere in
+ * the store's files; a new salt each time; only the password it was
+ * made of matches. */
+static void
+test_verifier_not_password (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  static const char password[] = "clerk-demo-pass";
+  g_autoptr(EnrCredential) made = NULL;
+  g_autoptr(EnrCredential) again = NULL;
+  g_autoptr(EnrCredential) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  gboolean matches = TRUE;
+  GBytes *hash;
+
+  made = enr_credential_new_for_password ("clerk", password, g_get_real_time (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (enr_credential_get_algorithm (made), ==, "argon2id");
+  g_assert_cmpuint (enr_credential_get_memory_kib (made), >=, 19 * 1024);
+  g_assert_cmpuint (enr_credential_get_iterations (made), >=, 1);
+  g_assert_cmpuint (g_bytes_get_size (enr_credential_get_salt (made)), >=, 16);
+  hash = enr_credential_get_hash (made);
+  g_assert_cmpuint (g_bytes_get_size (hash), ==, 32);
+  g_assert_false (bytes_contain (hash, password));
+  g_assert_false (bytes_contain (enr_credential_get_salt (made), password));
+
+  /* The same password, another salt, another hash. */
+  again = enr_credential_new_for_password ("clerk", password, g_get_real_time (), &error);
+  g_assert_no_error (error);
+  g_assert_false (g_bytes_equal (enr_credential_get_salt (made), enr_credential_get_salt (again)));
+  g_assert_false (g_bytes_equal (hash, enr_credential_get_hash (again)));
+
+  g_assert_true (enr_store_put_credential (fixture->store, made, &error));
+  g_assert_no_error (error);
+  kept = enr_store_get_credential (fixture->store, "clerk", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (enr_credential_get_hash (kept), hash));
+  g_assert_true (g_bytes_equal (enr_credential_get_salt (kept), enr_credential_get_salt (made)));
+
+  g_assert_true (enr_credential_check_password (kept, password, &matches, &error));
+  g_assert_no_error (error);
+  g_assert_true (matches);
+  g_assert_true (enr_credential_check_password (kept, "clerk-demo-pasS", &matches, &error));
+  g_assert_false (matches);
+  g_assert_true (enr_credential_check_password (kept, "", &matches, &error));
+  g_assert_false (matches);
+
+  /* Nowhere in the files, open or closed. */
+  {
+    g_autoptr(GBytes) db = read_bytes (fixture->path);
+    g_autoptr(GBytes) log = read_bytes (wal);
+
+    g_assert_false (bytes_contain (db, password));
+    g_assert_false (bytes_contain (log, password));
+  }
+  g_clear_object (&fixture->store);
+  {
+    g_autoptr(GBytes) db = read_bytes (fixture->path);
+
+    g_assert_cmpuint (g_bytes_get_size (db), >, 0);
+    g_assert_false (bytes_contain (db, password));
+  }
+
+  /* Nobody else's verifier. */
+  fixture->store = enr_store_new (fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (enr_store_get_credential (fixture->store, "supervisor", &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND);
+}
+
+/* A verifier of a kind this version does not know, or with absurd
+ * parameters, is refused with an error rather than checked. */
+static void
+test_verifier_unknown (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const guint8 sixteen[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+  g_autoptr(GBytes) salt = g_bytes_new_static (sixteen, sizeof sixteen);
+  g_autoptr(GBytes) hash = g_bytes_new_static (sixteen, sizeof sixteen);
+  g_autoptr(EnrCredential) other = enr_credential_new ("clerk", "bcrypt", 47104, 1, 1, salt, hash, 0, 0, 0);
+  g_autoptr(EnrCredential) huge = enr_credential_new ("clerk", "argon2id", G_MAXUINT, 1, 1, salt, hash, 0, 0, 0);
+  g_autoptr(GError) error = NULL;
+  gboolean matches = TRUE;
+
+  g_assert_false (enr_credential_check_password (other, "x", &matches, &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_assert_false (matches);
+  g_clear_error (&error);
+  g_assert_false (enr_credential_check_password (huge, "x", &matches, &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -556,6 +684,10 @@ main (int   argc,
   g_test_add ("/store/owners/claim-unowned", Fixture, NULL,
               fixture_set_up, test_claim_unowned, fixture_tear_down);
   g_test_add_func ("/store/migration/keeps-operations", test_migration_keeps_operations);
+  g_test_add ("/store/verifier/not-the-password", Fixture, NULL,
+              fixture_set_up, test_verifier_not_password, fixture_tear_down);
+  g_test_add ("/store/verifier/unknown-kind", Fixture, NULL,
+              fixture_set_up, test_verifier_unknown, fixture_tear_down);
 
   return g_test_run ();
 }

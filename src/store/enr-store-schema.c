@@ -208,6 +208,15 @@ static const char * const migrations[] = {
   "  AND json_valid (body);"
   "UPDATE outbox SET owner = NULL WHERE typeof (owner) <> 'text' OR owner = '';"
   "CREATE INDEX outbox_owner ON outbox (owner, state) WHERE state <> 'done';",
+
+  /* 4: what lets a user work offline (enr-store-credentials.c): a slow
+   * salted verifier of the password of their last online sign-in here,
+   * and the wrong passwords since the last right one. */
+  "CREATE TABLE offline_credentials (username TEXT PRIMARY KEY NOT NULL,"
+  "  algorithm TEXT NOT NULL, memory_kib INTEGER NOT NULL, iterations INTEGER NOT NULL,"
+  "  lanes INTEGER NOT NULL, salt BLOB NOT NULL, hash BLOB NOT NULL,"
+  "  signed_in_at INTEGER NOT NULL, failures INTEGER NOT NULL DEFAULT 0,"
+  "  last_failure_at INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;",
 };
 
 const EnrStoreTypeInfo *
