@@ -4,11 +4,9 @@
  *
  * Errors in words a clerk understands, with what to do next (a refused
  * certificate: the API client already says why, ENR_API_ERROR_TLS); and
- * the users who signed in on this computer before, kept in the client
- * store, whom "Work Offline" accepts. Working offline needs no password:
- * the cached data is already readable by this computer account, and the
- * service checks the user and the role of every queued change when it
- * arrives.
+ * the users known to the client store (signed in here before, or from an
+ * imported data set). Working offline needs more than a known user: the
+ * password of their last online sign-in here (enr-offline-sign-in.c).
  */
 
 #include "config.h"
@@ -109,7 +107,8 @@ enr_sign_in_find_cached_user (EnrStore   *store,
  * enr_sign_in_remember_user:
  *
  * Keeps the signed-in user (name and role, never a password) in the client
- * store, for working offline later.
+ * store; enr_sign_in_remember_async() adds the verifier of their password
+ * that working offline needs.
  */
 gboolean
 enr_sign_in_remember_user (EnrStore  *store,

@@ -16,8 +16,11 @@
  * the context. The main window shows at once; without a session the
  * sign-in dialog opens over it, or the application signs in by itself
  * with --username and --password-file (a file only its owner may read:
- * a password never goes on a command line), or works offline with
- * --offline. After a sign-in the engine runs (it watches the network
+ * a password never goes on a command line). --offline works offline with
+ * the password of the user's last online sign-in here: from
+ * --password-file, else typed in the sign-in dialog, which then works
+ * offline on Enter (enr-offline-sign-in.c). Each online sign-in keeps a
+ * verifier of the password for that. After a sign-in the engine runs (it watches the network
  * itself); a session the service ends (401) or a new service address
  * brings the sign-in dialog back. Closing the first sign-in dialog
  * without signing in quits; closing a later one keeps working offline.
@@ -39,6 +42,7 @@
 #include "enr-application.h"
 #include "enr-dataset-import.h"
 #include "enr-gui-utils.h"
+#include "enr-offline-sign-in.h"
 #include "enr-preferences-dialog.h"
 #include "enr-sign-in-dialog.h"
 #include "enr-sign-in-util.h"
@@ -64,6 +68,8 @@ struct _EnrApplication
   char           *service_url;
   char           *username;
   char           *password_file;
+  /* Between an automatic sign-in and its verifier made. */
+  char           *password;
   char           *sign_in_reason;
   gboolean        offline;
   gboolean        online;
@@ -241,6 +247,36 @@ show_sign_in (EnrApplication *self,
 }
 
 static void
+forget_password (EnrApplication *self)
+{
+  if (self->password != NULL)
+    explicit_bzero (self->password, strlen (self->password));
+  g_clear_pointer (&self->password, g_free);
+}
+
+static void
+on_remembered_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(EnrApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!enr_sign_in_remember_finish (ENR_STORE (source_object), result, &error))
+    g_warning ("Could not keep the password's verifier for working offline: %s", error->message);
+}
+
+/* --offline without a password, or with a wrong one. */
+static void
+show_offline_sign_in (EnrApplication *self,
+                      const GError   *error)
+{
+  show_sign_in (self, error);
+  if (self->sign_in_dialog != NULL)
+    enr_sign_in_dialog_prefer_offline (ENR_SIGN_IN_DIALOG (self->sign_in_dialog));
+}
+
+static void
 on_auto_signed_in_cb (GObject      *source_object,
                       GAsyncResult *result,
                       gpointer      user_data)
@@ -248,20 +284,39 @@ on_auto_signed_in_cb (GObject      *source_object,
   g_autoptr(EnrApplication) self = user_data;
   g_autoptr(EnrUser) user = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GError) store_error = NULL;
 
   user = enr_sync_engine_sign_in_finish (ENR_SYNC_ENGINE (source_object), result, &error);
   if (user == NULL)
     {
+      forget_password (self);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_sign_in (self, error);
       return;
     }
 
-  if (!enr_sign_in_remember_user (enr_context_get_store (self->context), user, &store_error))
-    g_warning ("Could not keep the user for working offline: %s", store_error->message);
-
+  enr_sign_in_remember_async (enr_context_get_store (self->context), user, self->password, NULL,
+                              on_remembered_cb, g_object_ref (self));
+  forget_password (self);
   set_user (self, user, TRUE);
+}
+
+static void
+on_offline_signed_in_cb (GObject      *source_object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(EnrApplication) self = user_data;
+  g_autoptr(EnrUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  user = enr_sign_in_offline_finish (ENR_STORE (source_object), result, &error);
+  if (user == NULL)
+    {
+      show_offline_sign_in (self, error);
+      return;
+    }
+
+  set_user (self, user, FALSE);
 }
 
 /* The first line of a file only its owner may read. */
@@ -312,21 +367,35 @@ start_session (EnrApplication *self)
   if (self->offline)
     {
       GSettings *settings = enr_context_get_settings (self->context);
+      EnrStore *store = enr_context_get_store (self->context);
       g_autofree char *saved = settings != NULL ? g_settings_get_string (settings, "username") : g_strdup ("");
-      g_autoptr(EnrUser) user = NULL;
+      const char *username = self->username != NULL ? self->username : saved;
+      guint max_days = enr_sign_in_get_offline_days (settings);
 
-      user = enr_sign_in_find_cached_user (enr_context_get_store (self->context),
-                                           self->username != NULL ? self->username : saved);
-      if (user != NULL)
+      /* Asked for in the dialog, as for Work Offline, when not in a file. */
+      if (self->password_file != NULL &&
+          enr_sign_in_can_work_offline (store, username, max_days, &error))
         {
-          set_user (self, user, FALSE);
-          return;
-        }
+          g_autofree char *password = read_password_file (self->password_file, &error);
 
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("Nobody has signed in as “%s” on this computer yet, so there is no data to work with offline. Sign in once while the service can be reached."),
-                   self->username != NULL ? self->username : saved);
-      show_sign_in (self, error);
+          if (password != NULL)
+            {
+              enr_sign_in_offline_async (store, username, password, max_days, NULL,
+                                         on_offline_signed_in_cb, g_object_ref (self));
+              explicit_bzero (password, strlen (password));
+              return;
+            }
+        }
+      else if (error == NULL)
+        enr_sign_in_can_work_offline (store, username, max_days, &error);
+
+      if (error == NULL && username[0] != '\0')
+        {
+          g_clear_pointer (&self->sign_in_reason, g_free);
+          self->sign_in_reason = g_strdup_printf (_("Enter the password of %s to work offline with the data on this computer."),
+                                                  username);
+        }
+      show_offline_sign_in (self, error);
       return;
     }
 
@@ -336,6 +405,8 @@ start_session (EnrApplication *self)
 
       if (password != NULL)
         {
+          forget_password (self);
+          self->password = g_strdup (password);
           enr_sync_engine_sign_in_async (self->engine, self->username, password, NULL,
                                          on_auto_signed_in_cb, g_object_ref (self));
           explicit_bzero (password, strlen (password));
@@ -772,6 +843,7 @@ enr_application_finalize (GObject *object)
   g_clear_pointer (&self->service_url, g_free);
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->password_file, g_free);
+  forget_password (self);
   g_clear_pointer (&self->sign_in_reason, g_free);
 
   G_OBJECT_CLASS (enr_application_parent_class)->finalize (object);

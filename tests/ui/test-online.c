@@ -350,6 +350,19 @@ open_indicator (void)
 
 /* Tests */
 
+/* Someone works here (signed in, or offline with their password). */
+static gboolean
+has_user (gpointer app)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-out");
+}
+
+static gboolean
+working_as_clerk (gpointer app)
+{
+  return has_user (app) && g_strcmp0 (enr_context_get_username (app_context (app)), "clerk") == 0;
+}
+
 static void
 steps_sign_in_dialog (gpointer data)
 {
@@ -371,12 +384,15 @@ steps_sign_in_dialog (gpointer data)
   g_assert_nonnull (find_button (dialog, "Work Offline"));
   screenshot (GTK_WIDGET (dialog), "online-sign-in");
 
-  /* Work Offline needs a user who signed in here before. */
+  /* Work Offline needs a user who signed in online here before, even
+   * with their right password. */
   type_text (find_by_label (dialog, "User Name"), "clerk");
+  type_text (find_by_label (dialog, "Password"), TEST_CLERK_PASSWORD);
   press (find_button (dialog, "Work Offline"));
   g_assert_nonnull (enr_sign_in_dialog_get_error (dialog));
-  g_assert_nonnull (strstr (enr_sign_in_dialog_get_error (dialog), "Nobody has signed in as “clerk”"));
+  g_assert_nonnull (strstr (enr_sign_in_dialog_get_error (dialog), "“clerk” has not signed in online on this computer"));
   g_assert_true (is_invalid (find_by_label (dialog, "User Name")));
+  g_assert_true (shows_text (dialog, "To work offline, sign in online once on this computer first."));
 
   /* A wrong password is said so, next to the password. */
   password = find_by_label (dialog, "Password");
@@ -416,7 +432,7 @@ steps_sign_in_dialog (gpointer data)
   g_assert_true (watch.partial);
   g_assert_cmpuint (watch.updates, >=, 2);
   g_assert_false (gtk_widget_get_visible (watch.bar));
-  g_assert_cmpstr (enr_context_get_username (app_context (fixture->app)), ==, "clerk");
+  g_assert_true (working_as_clerk (fixture->app));
   g_assert_cmpint (enr_context_get_role (app_context (fixture->app)), ==, ENR_ROLE_CLERK);
   saved = g_settings_get_string (fixture->settings, "username");
   g_assert_cmpstr (saved, ==, "clerk");
@@ -459,16 +475,35 @@ steps_sign_in_dialog (gpointer data)
     g_assert_true (g_str_has_prefix (enr_sync_indicator_get_summary (sync), "Online."));
   }
 
-  /* Signing out asks to sign in again; now Work Offline knows the user. */
+  /* Signing out asks to sign in again; now Work Offline knows the user,
+   * and asks for the password of the last online sign-in. */
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "sign-out"));
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sign-out", NULL);
   dialog = wait_for_toplevel (ENR_TYPE_SIGN_IN_DIALOG);
   g_assert_true (shows_text (dialog, "You signed out."));
+  g_assert_true (shows_text (dialog, "with your password"));
   g_assert_false (enr_sync_engine_get_running (app_engine (fixture->app)));
   weak = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  password = find_by_label (dialog, "Password");
   press (find_button (dialog, "Work Offline"));
-  wait_until (is_null, &weak);
+  g_assert_cmpstr (enr_sign_in_dialog_get_error (dialog), ==, "Enter your password to work offline.");
+  g_assert_true (is_invalid (password));
+
+  type_text (password, "not-the-password");
+  press (find_button (dialog, "Work Offline"));
+  wait_long (dialog_answered, dialog);
+  g_assert_nonnull (weak);
+  g_assert_nonnull (strstr (enr_sign_in_dialog_get_error (dialog), "password is wrong"));
+  g_assert_true (is_invalid (password));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password)), ==, "");
+  g_assert_false (has_user (fixture->app));
+  screenshot (GTK_WIDGET (dialog), "online-offline-wrong-password");
+
+  type_text (password, TEST_CLERK_PASSWORD);
+  press (find_button (dialog, "Work Offline"));
+  wait_long (is_null, &weak);
+  g_assert_true (working_as_clerk (fixture->app));
   g_assert_true (g_str_has_prefix (enr_sync_indicator_get_summary (sync), "Working Offline."));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "sign-in"));
 }
@@ -834,8 +869,9 @@ steps_restart_offline (gpointer data)
 
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
   type_text (find_by_label (dialog, "User Name"), "clerk");
+  type_text (find_by_label (dialog, "Password"), TEST_CLERK_PASSWORD);
   press (find_button (dialog, "Work Offline"));
-  wait_until (is_null, &weak);
+  wait_long (is_null, &weak);
 
   sync = indicator ();
   g_assert_nonnull (enr_sync_engine_get_last_success (app_engine (fixture->app)));
@@ -857,6 +893,97 @@ test_last_sync_kept (Fixture       *fixture,
 
   fixture->app = new_application ();
   run_app (fixture->app, steps_restart_offline, fixture);
+}
+
+/* --offline --password-file: no dialog, working offline as the user. */
+static void
+steps_offline_password_file (gpointer data)
+{
+  Fixture *fixture = data;
+
+  wait_long (working_as_clerk, fixture->app);
+  g_assert_null (find_toplevel (ENR_TYPE_SIGN_IN_DIALOG));
+  g_assert_cmpint (enr_context_get_role (app_context (fixture->app)), ==, ENR_ROLE_CLERK);
+  g_assert_false (enr_sync_engine_get_running (app_engine (fixture->app)));
+  g_assert_true (g_str_has_prefix (enr_sync_indicator_get_summary (indicator ()), "Working Offline."));
+}
+
+/* --offline alone: the sign-in dialog asks for the password, and Enter
+ * works offline with it. */
+static void
+steps_offline_asks_password (gpointer data)
+{
+  Fixture *fixture = data;
+  EnrSignInDialog *dialog = wait_for_toplevel (ENR_TYPE_SIGN_IN_DIALOG);
+  GtkWidget *password = find_by_label (dialog, "Password");
+  gpointer weak = dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  g_assert_true (shows_text (dialog, "Enter the password of clerk to work offline"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_by_label (dialog, "User Name"))), ==, "clerk");
+  g_assert_false (has_user (fixture->app));
+  screenshot (GTK_WIDGET (dialog), "online-offline-asks-password");
+
+  type_text (password, "not-the-password");
+  gtk_widget_activate_action (password, "default.activate", NULL);
+  wait_long (dialog_answered, dialog);
+  g_assert_nonnull (strstr (enr_sign_in_dialog_get_error (dialog), "password is wrong"));
+  g_assert_false (has_user (fixture->app));
+
+  type_text (password, TEST_CLERK_PASSWORD);
+  gtk_widget_activate_action (password, "default.activate", NULL);
+  wait_long (is_null, &weak);
+  g_assert_true (working_as_clerk (fixture->app));
+  g_assert_false (enr_sync_engine_get_running (app_engine (fixture->app)));
+}
+
+/* A wrong password in the file: the dialog says so and asks. */
+static void
+steps_offline_wrong_file (gpointer data)
+{
+  EnrSignInDialog *dialog = wait_for_toplevel (ENR_TYPE_SIGN_IN_DIALOG);
+
+  g_assert_nonnull (enr_sign_in_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (enr_sign_in_dialog_get_error (dialog), "password is wrong"));
+  g_assert_true (is_invalid (find_by_label (dialog, "Password")));
+}
+
+static void
+write_password_file (const char *path,
+                     const char *password)
+{
+  g_autofree char *contents = g_strconcat (password, "\n", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error));
+  g_assert_no_error (error);
+}
+
+/* Working offline from the command line, once signed in online here. */
+static void
+test_offline_command_line (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *password_file = g_build_filename (fixture->directory, "password", NULL);
+  const char * const with_file[] = { "--offline", "--username", "clerk", "--password-file", password_file, NULL };
+  const char * const asking[] = { "--offline", NULL };
+
+  run_app (fixture->app, steps_sync_once, fixture);
+  release_application (&fixture->app);
+  service_stop (g_steal_pointer (&fixture->service));
+
+  write_password_file (password_file, TEST_CLERK_PASSWORD);
+  fixture->app = new_application ();
+  run_app_with_options (fixture->app, with_file, steps_offline_password_file, fixture);
+  release_application (&fixture->app);
+
+  write_password_file (password_file, "not-the-password");
+  fixture->app = new_application ();
+  run_app_with_options (fixture->app, with_file, steps_offline_wrong_file, fixture);
+  release_application (&fixture->app);
+
+  fixture->app = new_application ();
+  run_app_with_options (fixture->app, asking, steps_offline_asks_password, fixture);
 }
 
 static void
@@ -905,6 +1032,8 @@ main (int   argc,
               fixture_set_up, test_conflict, fixture_tear_down);
   g_test_add ("/online/service-killed", Fixture, NULL,
               fixture_set_up, test_service_killed, fixture_tear_down);
+  g_test_add ("/online/offline-command-line", Fixture, NULL,
+              fixture_set_up, test_offline_command_line, fixture_tear_down);
   g_test_add ("/online/last-sync-kept", Fixture, NULL,
               fixture_set_up, test_last_sync_kept, fixture_tear_down);
 

@@ -639,12 +639,26 @@ run_app (EnrApplication *app,
          UiSteps         steps,
          gpointer        data)
 {
-  char *argv[] = { (char *) g_get_prgname (), NULL };
+  run_app_with_options (app, NULL, steps, data);
+}
+
+void
+run_app_with_options (EnrApplication     *app,
+                      const char * const *options,
+                      UiSteps             steps,
+                      gpointer            data)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   Run run = { app, steps, data };
   gulong handler;
 
+  g_ptr_array_add (argv, (char *) g_get_prgname ());
+  for (guint i = 0; options != NULL && options[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) options[i]);
+  g_ptr_array_add (argv, NULL);
+
   handler = g_signal_connect_after (app, "activate", G_CALLBACK (on_activate_cb), &run);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), (int) argv->len - 1, (char **) argv->pdata), ==, 0);
   g_signal_handler_disconnect (app, handler);
 }
 

@@ -168,6 +168,11 @@ typedef void (*UiSteps) (gpointer data);
 void run_app (EnrApplication *app,
               UiSteps         steps,
               gpointer        data);
+/* The same with command-line OPTIONS (NULL-terminated), as typed. */
+void run_app_with_options (EnrApplication     *app,
+                           const char * const *options,
+                           UiSteps             steps,
+                           gpointer            data);
 EnrContext * app_context (EnrApplication *app);
 EnrSyncEngine * app_engine (EnrApplication *app);
 /* The application's mapped main window (asserted). */

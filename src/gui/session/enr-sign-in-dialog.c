@@ -8,8 +8,11 @@
  * the user name in GSettings, and the user name and role in the context.
  * A failure is explained in words a clerk understands, next to the field
  * it concerns (a refused certificate says why: the API client's
- * ENR_API_ERROR_TLS). Work Offline accepts a user who signed in on this
- * computer before (see enr-sign-in-util.c).
+ * ENR_API_ERROR_TLS). After Sign In the dialog stays busy while a slow
+ * salted verifier of the password is made and kept (never the password,
+ * never the token); Work Offline checks the password against it
+ * (enr-offline-sign-in.c: only users who signed in online here, within
+ * "offline-days" days, with growing waits after wrong passwords).
  *
  * "done" (user or NULL, offline) is emitted once, then the dialog closes:
  * with the user after Sign In or Work Offline, with NULL when it was
@@ -21,7 +24,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <string.h>
+
 #include "enr-gui-utils.h"
+#include "enr-offline-sign-in.h"
 #include "enr-sign-in-dialog.h"
 #include "enr-sign-in-util.h"
 #include "enr-sync-engine.h"
@@ -45,6 +51,8 @@ struct _EnrSignInDialog
   GCancellable *cancellable;
   char         *error_text;
   char         *service_url;
+  /* Between Sign In and the verifier kept: what the service accepted. */
+  char         *password;
   gboolean      busy;
   gboolean      done;
 };
@@ -126,16 +134,35 @@ show_error_text (EnrSignInDialog *self,
 }
 
 static void
+forget_password (EnrSignInDialog *self)
+{
+  if (self->password != NULL)
+    explicit_bzero (self->password, strlen (self->password));
+  g_clear_pointer (&self->password, g_free);
+}
+
+static guint
+get_offline_days (EnrSignInDialog *self)
+{
+  return enr_sign_in_get_offline_days (enr_context_get_settings (self->context));
+}
+
+static void
 update_offline_hint (EnrSignInDialog *self)
 {
+  EnrStore *store = enr_context_get_store (self->context);
   const char *username = gtk_editable_get_text (GTK_EDITABLE (self->username_entry));
   g_autoptr(EnrUser) user = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *hint = NULL;
 
-  user = enr_sign_in_find_cached_user (enr_context_get_store (self->context), username);
-  if (user != NULL)
-    hint = g_strdup_printf (_("Work Offline uses the data on this computer as %s; your changes are sent when you sign in again."),
+  if (enr_sign_in_can_work_offline (store, username, get_offline_days (self), &error) &&
+      (user = enr_sign_in_find_cached_user (store, username)) != NULL)
+    hint = g_strdup_printf (_("Work Offline uses the data on this computer as %s, with your password; your changes are sent when you sign in again."),
                             enr_user_get_display_name (user) != NULL ? enr_user_get_display_name (user) : username);
+  else if (g_error_matches (error, ENR_SIGN_IN_ERROR, ENR_SIGN_IN_ERROR_EXPIRED) ||
+           g_error_matches (error, ENR_SIGN_IN_ERROR, ENR_SIGN_IN_ERROR_THROTTLED))
+    hint = g_strdup (error->message);
   else
     hint = g_strdup (_("To work offline, sign in online once on this computer first."));
 
@@ -179,6 +206,35 @@ accept_user (EnrSignInDialog *self,
   finish (self, user, offline);
 }
 
+typedef struct
+{
+  EnrSignInDialog *dialog;
+  EnrUser         *user;
+} Remembering;
+
+static void
+on_remembered_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Remembering *remembering = user_data;
+  g_autoptr(EnrSignInDialog) self = remembering->dialog;
+  g_autoptr(EnrUser) user = remembering->user;
+  g_autoptr(GError) error = NULL;
+
+  g_free (remembering);
+
+  /* Signed in either way; without a verifier, only not offline later. */
+  if (!enr_sign_in_remember_finish (ENR_STORE (source_object), result, &error))
+    g_warning ("Could not keep the password's verifier for working offline: %s", error->message);
+
+  if (self->done)
+    return;
+
+  set_busy (self, FALSE);
+  accept_user (self, user, FALSE);
+}
+
 static void
 on_signed_in_cb (GObject      *source_object,
                  GAsyncResult *result,
@@ -187,24 +243,30 @@ on_signed_in_cb (GObject      *source_object,
   g_autoptr(EnrSignInDialog) self = user_data;
   g_autoptr(EnrUser) user = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GError) store_error = NULL;
+  Remembering *remembering;
 
   user = enr_sync_engine_sign_in_finish (ENR_SYNC_ENGINE (source_object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->done)
-    return;
+    {
+      forget_password (self);
+      return;
+    }
 
   if (user == NULL)
     {
+      forget_password (self);
       set_busy (self, FALSE);
       enr_sign_in_dialog_show_error (self, error);
       return;
     }
 
-  set_busy (self, FALSE);
-  if (!enr_sign_in_remember_user (enr_context_get_store (self->context), user, &store_error))
-    g_warning ("Could not keep the user for working offline: %s", store_error->message);
-
-  accept_user (self, user, FALSE);
+  /* Kept even when the dialog closes meanwhile: no cancellable. */
+  remembering = g_new0 (Remembering, 1);
+  remembering->dialog = g_object_ref (self);
+  remembering->user = g_object_ref (user);
+  enr_sign_in_remember_async (enr_context_get_store (self->context), user, self->password, NULL,
+                              on_remembered_cb, remembering);
+  forget_password (self);
 }
 
 static char *
@@ -259,16 +321,43 @@ on_sign_in_clicked_cb (EnrSignInDialog *self)
 
   clear_error (self);
   set_busy (self, TRUE);
+  forget_password (self);
+  self->password = g_strdup (password);
   enr_sync_engine_sign_in_async (engine, username, password, self->cancellable,
                                  on_signed_in_cb, g_object_ref (self));
 }
 
 static void
+on_offline_checked_cb (GObject      *source_object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(EnrSignInDialog) self = user_data;
+  g_autoptr(EnrUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  user = enr_sign_in_offline_finish (ENR_STORE (source_object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->done)
+    return;
+
+  set_busy (self, FALSE);
+  if (user == NULL)
+    {
+      enr_sign_in_dialog_show_error (self, error);
+      update_offline_hint (self);
+      return;
+    }
+
+  accept_user (self, user, TRUE);
+}
+
+static void
 on_offline_clicked_cb (EnrSignInDialog *self)
 {
+  EnrStore *store = enr_context_get_store (self->context);
   g_autofree char *username = get_trimmed (GTK_EDITABLE (self->username_entry));
-  g_autoptr(EnrUser) user = NULL;
-  g_autofree char *text = NULL;
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+  g_autoptr(GError) error = NULL;
 
   if (self->busy)
     return;
@@ -279,16 +368,23 @@ on_offline_clicked_cb (EnrSignInDialog *self)
       return;
     }
 
-  user = enr_sign_in_find_cached_user (enr_context_get_store (self->context), username);
-  if (user == NULL)
+  /* Said before asking for a password that could not help. */
+  if (!enr_sign_in_can_work_offline (store, username, get_offline_days (self), &error))
     {
-      text = g_strdup_printf (_("Nobody has signed in as “%s” on this computer yet, so there is no data to work with offline. Sign in once while the service can be reached."),
-                              username);
-      show_error_text (self, text, GTK_WIDGET (self->username_entry));
+      enr_sign_in_dialog_show_error (self, error);
       return;
     }
 
-  accept_user (self, user, TRUE);
+  if (password[0] == '\0')
+    {
+      show_error_text (self, _("Enter your password to work offline."), self->password_entry);
+      return;
+    }
+
+  clear_error (self);
+  set_busy (self, TRUE);
+  enr_sign_in_offline_async (store, username, password, get_offline_days (self), self->cancellable,
+                             on_offline_checked_cb, g_object_ref (self));
 }
 
 static void
@@ -399,6 +495,7 @@ enr_sign_in_dialog_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->error_text, g_free);
   g_clear_pointer (&self->service_url, g_free);
+  forget_password (self);
 
   G_OBJECT_CLASS (enr_sign_in_dialog_parent_class)->finalize (object);
 }
@@ -582,11 +679,16 @@ enr_sign_in_dialog_show_error (EnrSignInDialog *self,
   g_return_if_fail (error != NULL);
 
   text = enr_sign_in_describe_error (error);
-  if (g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_UNAUTHORIZED))
+  if (g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_UNAUTHORIZED) ||
+      g_error_matches (error, ENR_SIGN_IN_ERROR, ENR_SIGN_IN_ERROR_WRONG_PASSWORD) ||
+      g_error_matches (error, ENR_SIGN_IN_ERROR, ENR_SIGN_IN_ERROR_THROTTLED))
     {
       gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
       field = self->password_entry;
     }
+  else if (g_error_matches (error, ENR_SIGN_IN_ERROR, ENR_SIGN_IN_ERROR_NOT_SIGNED_IN_HERE) ||
+           g_error_matches (error, ENR_SIGN_IN_ERROR, ENR_SIGN_IN_ERROR_EXPIRED))
+    field = GTK_WIDGET (self->username_entry);
   else if (g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_NETWORK) ||
            g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_TLS) ||
            g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_NOT_FOUND) ||
@@ -594,6 +696,22 @@ enr_sign_in_dialog_show_error (EnrSignInDialog *self,
     field = GTK_WIDGET (self->service_entry);
 
   show_error_text (self, text, field);
+}
+
+/**
+ * enr_sign_in_dialog_prefer_offline:
+ *
+ * For `--offline`: Enter works offline (with the password typed) rather
+ * than signing in.
+ */
+void
+enr_sign_in_dialog_prefer_offline (EnrSignInDialog *self)
+{
+  g_return_if_fail (ENR_IS_SIGN_IN_DIALOG (self));
+
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->offline_button);
+  gtk_widget_remove_css_class (self->sign_in_button, "suggested-action");
+  gtk_widget_add_css_class (self->offline_button, "suggested-action");
 }
 
 gboolean

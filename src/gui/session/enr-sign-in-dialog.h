@@ -22,6 +22,7 @@ void             enr_sign_in_dialog_set_username  (EnrSignInDialog *self,
                                                    const char      *username);
 void             enr_sign_in_dialog_show_error    (EnrSignInDialog *self,
                                                    const GError    *error);
+void             enr_sign_in_dialog_prefer_offline (EnrSignInDialog *self);
 gboolean         enr_sign_in_dialog_get_busy      (EnrSignInDialog *self);
 const char      *enr_sign_in_dialog_get_error     (EnrSignInDialog *self);
 
