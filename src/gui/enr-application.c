@@ -25,6 +25,10 @@
  * brings the sign-in dialog back. Closing the first sign-in dialog
  * without signing in quits; closing a later one keeps working offline.
  *
+ * The idle lock (enr-idle-lock.c) hides every window's content after
+ * "idle-lock-minutes" without use and asks for the password of the user
+ * working here.
+ *
  * With ENR_REPORT_FIRST_FRAME set, the main window's first painted frame
  * prints "first-frame <wall-clock µs>" on standard output (for
  * build-aux/bench-gui); "quit" as the value then quits.
@@ -42,6 +46,7 @@
 #include "enr-application.h"
 #include "enr-dataset-import.h"
 #include "enr-gui-utils.h"
+#include "enr-idle-lock.h"
 #include "enr-offline-sign-in.h"
 #include "enr-preferences-dialog.h"
 #include "enr-sign-in-dialog.h"
@@ -55,6 +60,7 @@ struct _EnrApplication
   GtkApplication  parent_instance;
 
   EnrContext     *context;
+  EnrIdleLock    *idle_lock;
   char           *store_path;
   char           *import_dir;
   char           *customer_id;
@@ -162,6 +168,8 @@ set_user (EnrApplication *self,
    * does, until the next sign-in. */
   enr_context_set_username (self->context, user != NULL ? enr_user_get_username (user) : NULL);
   enr_context_set_role (self->context, user != NULL ? enr_user_get_role (user) : ENR_ROLE_CLERK);
+  if (self->idle_lock != NULL)
+    enr_idle_lock_set_user (self->idle_lock, user != NULL ? enr_user_get_username (user) : NULL);
 
   if (self->engine != NULL)
     {
@@ -437,6 +445,12 @@ apply_service_settings (EnrApplication *self,
 {
   GSettings *settings = enr_context_get_settings (self->context);
   g_autoptr(GError) error = NULL;
+
+  if (settings != NULL && self->idle_lock != NULL && g_strcmp0 (key, "idle-lock-minutes") == 0)
+    {
+      enr_idle_lock_set_timeout (self->idle_lock, g_settings_get_uint (settings, "idle-lock-minutes") * 60);
+      return;
+    }
 
   if (settings == NULL || self->client == NULL)
     return;
@@ -720,8 +734,11 @@ open_store (EnrApplication  *self,
     }
 
   self->context = enr_context_new (store, settings);
+  self->idle_lock = enr_idle_lock_new (GTK_APPLICATION (self), self->context);
+  enr_idle_lock_set_timeout (self->idle_lock, g_settings_get_uint (settings, "idle-lock-minutes") * 60);
   if (!create_engine (self, error))
     {
+      g_clear_object (&self->idle_lock);
       g_clear_object (&self->context);
       return FALSE;
     }
@@ -832,6 +849,7 @@ enr_application_finalize (GObject *object)
 {
   EnrApplication *self = (EnrApplication *) object;
 
+  g_clear_object (&self->idle_lock);
   g_clear_object (&self->context);
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->import_dir, g_free);
@@ -880,6 +898,20 @@ enr_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", "/io/github/enrollmentdesk/EnrollmentDesk",
                        NULL);
+}
+
+/**
+ * enr_application_get_idle_lock:
+ *
+ * Returns: (transfer none) (nullable): what locks the windows after a
+ *   time without use, %NULL when the store could not be opened
+ */
+EnrIdleLock *
+enr_application_get_idle_lock (EnrApplication *self)
+{
+  g_return_val_if_fail (ENR_IS_APPLICATION (self), NULL);
+
+  return self->idle_lock;
 }
 
 /**

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "enr-context.h"
+#include "enr-idle-lock.h"
 
 G_BEGIN_DECLS
 
@@ -16,5 +17,6 @@ G_DECLARE_FINAL_TYPE (EnrApplication, enr_application, ENR, APPLICATION, GtkAppl
 
 EnrApplication *enr_application_new         (void);
 EnrContext     *enr_application_get_context (EnrApplication *self);
+EnrIdleLock    *enr_application_get_idle_lock (EnrApplication *self);
 
 G_END_DECLS

@@ -30,6 +30,8 @@
 #include "enr-customer-view.h"
 #include "enr-flow-session.h"
 #include "enr-gui-utils.h"
+#include "enr-idle-lock.h"
+#include "enr-lock-dialog.h"
 #include "enr-preferences-dialog.h"
 #include "enr-sign-in-dialog.h"
 #include "enr-sync-engine.h"
@@ -986,6 +988,94 @@ test_offline_command_line (Fixture       *fixture,
   run_app_with_options (fixture->app, asking, steps_offline_asks_password, fixture);
 }
 
+static gboolean
+lock_dialog_shown (gpointer data)
+{
+  return find_toplevel (ENR_TYPE_LOCK_DIALOG) != NULL;
+}
+
+static gboolean
+lock_dialog_answered (gpointer dialog)
+{
+  return !enr_lock_dialog_get_busy (dialog) && enr_lock_dialog_get_error (dialog) != NULL;
+}
+
+/* Left alone with a flow open, the client locks: the windows' content is
+ * hidden; the password brings it back, with what was typed. */
+static void
+steps_idle_lock (gpointer data)
+{
+  Fixture *fixture = data;
+  EnrIdleLock *lock = enr_application_get_idle_lock (fixture->app);
+  EnrCustomerView *view;
+  EnrAssistant *assistant;
+  EnrLockDialog *dialog;
+  GtkWidget *row, *notes, *password;
+  GtkTextBuffer *buffer;
+  g_autofree char *kept = NULL;
+  gpointer weak;
+
+  g_assert_cmpuint (enr_idle_lock_get_timeout (lock), ==, 10 * 60);
+  sign_in (fixture->app, "clerk", TEST_CLERK_PASSWORD);
+
+  view = show_customer ("cust-0001");
+  wait_long (program_eligible, (gpointer) "Time-of-Use Pilot: Eligible");
+  row = find_widget (enr_customer_view_get_programs_list (view), match_label, "Time-of-Use Pilot: Eligible");
+  press (find_button (row, "Enroll"));
+  wait_until (assistant_is_open, NULL);
+  assistant = find_assistant ();
+  notes = find_by_label (enr_assistant_get_page (assistant, ENR_PANEL_CUSTOMER), "Notes");
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes));
+  gtk_text_buffer_set_text (buffer, "Asked about the pilot at the desk.", -1);
+
+  /* A second without a key or a click. */
+  enr_idle_lock_set_timeout (lock, 1);
+  wait_long (lock_dialog_shown, NULL);
+  dialog = find_toplevel (ENR_TYPE_LOCK_DIALOG);
+  enr_idle_lock_set_timeout (lock, 0);
+  g_assert_true (enr_idle_lock_get_locked (lock));
+  g_assert_false (gtk_widget_get_mapped (gtk_window_get_child (GTK_WINDOW (main_window ()))));
+  g_assert_false (gtk_widget_get_mapped (gtk_window_get_child (GTK_WINDOW (assistant))));
+  g_assert_false (gtk_widget_get_mapped (notes));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (assistant)));
+  g_assert_false (shows_text (main_window (), "Maria Gonzalez"));
+  g_assert_true (shows_text (dialog, "Enter the password of clerk"));
+  screenshot (GTK_WIDGET (dialog), "online-idle-lock");
+  screenshot (GTK_WIDGET (main_window ()), "online-idle-lock-window");
+
+  /* Closing it does not unlock. */
+  gtk_window_close (GTK_WINDOW (dialog));
+  settle ();
+  g_assert_true (find_toplevel (ENR_TYPE_LOCK_DIALOG) == dialog);
+  g_assert_true (enr_idle_lock_get_locked (lock));
+
+  password = find_by_label (dialog, "Password");
+  type_text (password, "not-the-password");
+  press (find_button (dialog, "Unlock"));
+  wait_long (lock_dialog_answered, dialog);
+  g_assert_nonnull (strstr (enr_lock_dialog_get_error (dialog), "password is wrong"));
+  g_assert_true (enr_idle_lock_get_locked (lock));
+
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  type_text (password, TEST_CLERK_PASSWORD);
+  press (find_button (dialog, "Unlock"));
+  wait_long (is_null, &weak);
+  g_assert_false (enr_idle_lock_get_locked (lock));
+  wait_until (is_mapped, notes);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (assistant)));
+  g_object_get (buffer, "text", &kept, NULL);
+  g_assert_cmpstr (kept, ==, "Asked about the pilot at the desk.");
+  g_assert_true (working_as_clerk (fixture->app));
+}
+
+static void
+test_idle_lock (Fixture       *fixture,
+                gconstpointer  data)
+{
+  run_app (fixture->app, steps_idle_lock, fixture);
+}
+
 static void
 test_sign_in_dialog (Fixture       *fixture,
                      gconstpointer  data)
@@ -1034,6 +1124,8 @@ main (int   argc,
               fixture_set_up, test_service_killed, fixture_tear_down);
   g_test_add ("/online/offline-command-line", Fixture, NULL,
               fixture_set_up, test_offline_command_line, fixture_tear_down);
+  g_test_add ("/online/idle-lock", Fixture, NULL,
+              fixture_set_up, test_idle_lock, fixture_tear_down);
   g_test_add ("/online/last-sync-kept", Fixture, NULL,
               fixture_set_up, test_last_sync_kept, fixture_tear_down);
 
