@@ -7,7 +7,8 @@
  * for working without the service), keeps the context every window
  * shares, and provides the application actions: quit (Ctrl+Q),
  * new-window (Ctrl+N), search (Ctrl+F), preferences (Ctrl+,), sign-in,
- * sign-out, about; the main window opens the shortcuts window (Ctrl+?,
+ * sign-out, remove-data (sign out and delete the store, refused while
+ * any operation waits to be sent), about; the main window opens the shortcuts window (Ctrl+?,
  * win.show-help-overlay); the style sheet is loaded from the resources.
  * No window is kept hidden for later (see enr-window.c).
  *
@@ -48,6 +49,7 @@
 #include "enr-gui-utils.h"
 #include "enr-idle-lock.h"
 #include "enr-offline-sign-in.h"
+#include "enr-outbox.h"
 #include "enr-preferences-dialog.h"
 #include "enr-sign-in-dialog.h"
 #include "enr-sign-in-util.h"
@@ -149,9 +151,12 @@ update_session_actions (EnrApplication *self)
 {
   GAction *sign_out = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out");
   GAction *sign_in = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-in");
+  GAction *remove_data = g_action_map_lookup_action (G_ACTION_MAP (self), "remove-data");
 
   if (sign_out != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_out), self->user != NULL);
+  if (remove_data != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (remove_data), self->user != NULL);
   if (sign_in != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_in), self->engine != NULL && !self->online);
 }
@@ -672,6 +677,139 @@ sign_out_action (GSimpleAction *action,
   show_sign_in (self, NULL);
 }
 
+/* Removing this computer's data */
+
+static void
+remove_store_files (EnrApplication *self)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  const char *path = enr_store_get_path (enr_context_get_store (self->context));
+  GSettings *settings = enr_context_get_settings (self->context);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_remove (file) != 0 && errno != ENOENT)
+        g_warning ("Could not remove %s: %s", file, g_strerror (errno));
+    }
+
+  if (settings != NULL)
+    {
+      g_settings_reset (settings, "username");
+      g_settings_reset (settings, "last-customer");
+    }
+}
+
+/* The data is gone: every window closes without asking, and the
+ * application quits. */
+static void
+finish_removal (EnrApplication *self)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  remove_store_files (self);
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free (windows);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+on_signed_out_for_removal_cb (GObject      *source_object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(EnrApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!enr_sync_engine_sign_out_finish (ENR_SYNC_ENGINE (source_object), result, &error))
+    g_debug ("Signing out at the service failed: %s", error->message);
+
+  finish_removal (self);
+}
+
+static void
+on_remove_data_response_cb (GtkDialog      *dialog,
+                            int             response,
+                            EnrApplication *self)
+{
+  gboolean online = self->online;
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response != GTK_RESPONSE_ACCEPT)
+    return;
+
+  /* Nothing more is queued or sent, then the session ends on the
+   * service, then the files go. */
+  self->online = FALSE;
+  set_user (self, NULL, FALSE);
+  if (self->engine != NULL && online)
+    enr_sync_engine_sign_out_async (self->engine, NULL, on_signed_out_for_removal_cb, g_object_ref (self));
+  else
+    finish_removal (self);
+}
+
+static void
+on_message_response_cb (GtkDialog *dialog,
+                        int        response)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Refused while anything waits to be sent, whoever queued it: removing
+ * it would lose work the service never saw. */
+static void
+remove_data_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  EnrApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+  GtkWidget *button;
+  gint64 waiting;
+
+  if (self->context == NULL || self->user == NULL)
+    return;
+
+  waiting = enr_outbox_count_unfinished (enr_store_get_outbox (enr_context_get_store (self->context)), &error);
+  if (waiting != 0)
+    {
+      dialog = gtk_message_dialog_new (parent, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                       GTK_MESSAGE_WARNING, GTK_BUTTONS_CLOSE,
+                                       "%s", _("Nothing was removed"));
+      if (waiting < 0)
+        gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+      else
+        gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                                  g_dngettext (GETTEXT_PACKAGE,
+                                                               "%u operation on this computer has not reached the service yet. Let it be sent first (its owner signs in while the service can be reached), then remove the data.",
+                                                               "%u operations on this computer have not reached the service yet. Let them be sent first (their owners sign in while the service can be reached), then remove the data.",
+                                                               (guint) waiting),
+                                                  (guint) waiting);
+      gtk_widget_add_css_class (dialog, "remove-data-refused");
+      g_signal_connect (dialog, "response", G_CALLBACK (on_message_response_cb), NULL);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  dialog = gtk_message_dialog_new (parent, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE,
+                                   "%s", _("Sign out and remove this computer’s data?"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                            _("Everything is on the service. The customers, tasks and drafts kept on this computer, and what lets users work offline here, are deleted, and Enrollment Desk quits. Process flows open but not saved are lost."));
+  enr_button_set_accessible_name (gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Keep Data"), GTK_RESPONSE_CANCEL));
+  button = gtk_dialog_add_button (GTK_DIALOG (dialog), _("_Remove Data"), GTK_RESPONSE_ACCEPT);
+  enr_button_set_accessible_name (button);
+  gtk_widget_add_css_class (button, "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  gtk_widget_add_css_class (dialog, "remove-data-dialog");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_data_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", quit_action },
   { "new-window", new_window_action },
@@ -680,6 +818,7 @@ static const GActionEntry app_entries[] = {
   { "preferences", preferences_action },
   { "sign-in", sign_in_action },
   { "sign-out", sign_out_action },
+  { "remove-data", remove_data_action },
 };
 
 static gint

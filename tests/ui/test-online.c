@@ -639,11 +639,33 @@ steps_offline_enrollment (gpointer data)
   wait_long (offline_with_pending, fixture->app);
   pending = enr_sync_engine_get_pending_count (app_engine (fixture->app));
   pending_text = g_strdup_printf ("%u to send", pending);
+
   g_assert_true (g_str_has_prefix (enr_sync_indicator_get_summary (sync), "Offline."));
   g_assert_nonnull (strstr (enr_sync_indicator_get_summary (sync), "waiting to be sent"));
   g_assert_true (shows_text (enr_sync_indicator_get_button (sync), "Offline"));
   g_assert_true (shows_text (enr_sync_indicator_get_button (sync), pending_text));
   screenshot (GTK_WIDGET (main_window ()), "online-offline-pending");
+
+  /* Removing this computer's data is refused while they wait. */
+  {
+    EnrOutbox *outbox = enr_store_get_outbox (enr_context_get_store (app_context (fixture->app)));
+    gint64 waiting = enr_outbox_count_unfinished (outbox, NULL);
+    g_autofree char *refusal = g_strdup_printf ("%" G_GINT64_FORMAT " operation%s on this computer ha%s not reached the service yet.",
+                                                waiting, waiting == 1 ? "" : "s", waiting == 1 ? "s" : "ve");
+    GtkWindow *refused;
+
+    g_assert_cmpint (waiting, >=, pending);
+    g_assert_cmpint (waiting, >, 0);
+    g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "remove-data", NULL);
+    wait_until (message_dialog_open, (gpointer) "remove-data-refused");
+    refused = find_message_dialog ("remove-data-refused");
+    g_assert_true (shows_text (refused, "Nothing was removed"));
+    g_assert_true (shows_text (refused, refusal));
+    screenshot (GTK_WIDGET (refused), "online-remove-data-refused");
+    gtk_window_destroy (refused);
+    g_assert_true (g_file_test (fixture->store_path, G_FILE_TEST_EXISTS));
+    g_assert_true (has_user (fixture->app));
+  }
   open_indicator ();
   /* Between retries (with backoff) the popover says why. */
   wait_long (popover_says_unreachable, sync);
@@ -1076,6 +1098,46 @@ test_idle_lock (Fixture       *fixture,
   run_app (fixture->app, steps_idle_lock, fixture);
 }
 
+static gboolean
+store_removed (gpointer path)
+{
+  return !g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* With everything on the service, Sign Out and Remove This Computer's
+ * Data deletes the store and quits. */
+static void
+steps_remove_data (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autofree char *wal = g_strconcat (fixture->store_path, "-wal", NULL);
+  GtkWindow *dialog;
+
+  sign_in (fixture->app, "clerk", TEST_CLERK_PASSWORD);
+  wait_long (engine_synced, fixture->app);
+  g_assert_true (g_file_test (fixture->store_path, G_FILE_TEST_EXISTS));
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "remove-data", NULL);
+  wait_until (message_dialog_open, (gpointer) "remove-data-dialog");
+  dialog = find_message_dialog ("remove-data-dialog");
+  screenshot (GTK_WIDGET (dialog), "online-remove-data");
+  press (find_button (dialog, "Remove Data"));
+  wait_long (store_removed, fixture->store_path);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_false (has_user (fixture->app));
+}
+
+static void
+test_remove_data (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *saved = NULL;
+
+  run_app (fixture->app, steps_remove_data, fixture);
+  saved = g_settings_get_string (fixture->settings, "username");
+  g_assert_cmpstr (saved, ==, "");
+}
+
 static void
 test_sign_in_dialog (Fixture       *fixture,
                      gconstpointer  data)
@@ -1126,6 +1188,8 @@ main (int   argc,
               fixture_set_up, test_offline_command_line, fixture_tear_down);
   g_test_add ("/online/idle-lock", Fixture, NULL,
               fixture_set_up, test_idle_lock, fixture_tear_down);
+  g_test_add ("/online/remove-data", Fixture, NULL,
+              fixture_set_up, test_remove_data, fixture_tear_down);
   g_test_add ("/online/last-sync-kept", Fixture, NULL,
               fixture_set_up, test_last_sync_kept, fixture_tear_down);
 
