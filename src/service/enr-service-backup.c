@@ -45,7 +45,7 @@ set_errno_error (GError     **error,
                  const char  *what,
                  const char  *path)
 {
-  g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_FAILED,
+  g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED,
                "%s %s: %s", what, path, g_strerror (saved_errno));
 }
 
@@ -55,14 +55,14 @@ set_sqlite_error (GError     **error,
                   int          rc,
                   const char  *path)
 {
-  int code = ENR_SERVICE_STORE_ERROR_FAILED;
+  int code = ENR_DB_ERROR_FAILED;
 
   if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-    code = ENR_SERVICE_STORE_ERROR_BUSY;
+    code = ENR_DB_ERROR_BUSY;
   else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
-    code = ENR_SERVICE_STORE_ERROR_CORRUPT;
+    code = ENR_DB_ERROR_CORRUPT;
 
-  g_set_error (error, ENR_SERVICE_STORE_ERROR, code, "%s: %s", path,
+  g_set_error (error, ENR_DB_ERROR, code, "%s: %s", path,
                db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
 }
 
@@ -93,7 +93,7 @@ match_directory_owner (const char *path)
  * database open.
  *
  * Returns: (transfer full): the lock, or %NULL with
- *   %ENR_SERVICE_STORE_ERROR_BUSY when another process holds it
+ *   %ENR_DB_ERROR_BUSY when another process holds it
  */
 EnrServiceLock *
 enr_service_lock_database (const char  *database,
@@ -115,7 +115,7 @@ enr_service_lock_database (const char  *database,
 
       close (fd);
       if (saved_errno == EWOULDBLOCK)
-        g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_BUSY,
+        g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_BUSY,
                      "The database %s is in use by a running enrollment-service", database);
       else
         set_errno_error (error, saved_errno, "Cannot lock", database);
@@ -219,7 +219,7 @@ check_database (sqlite3     *db,
 
   if (problems->len > 0)
     {
-      g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_CORRUPT,
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_CORRUPT,
                    "%s is damaged:%s", path, problems->str);
       return FALSE;
     }
@@ -239,7 +239,7 @@ open_source (const char  *path,
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND,
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND,
                    "There is no database at %s", path);
       return NULL;
     }
@@ -262,14 +262,14 @@ open_source (const char  *path,
 
   if (version < 1)
     {
-      g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_SCHEMA,
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_SCHEMA,
                    "%s is not an enrollment-service database", path);
       sqlite3_close (db);
       return NULL;
     }
   if (version > ENR_SERVICE_SCHEMA_VERSION)
     {
-      g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_SCHEMA,
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_SCHEMA,
                    "%s has schema version %" G_GINT64_FORMAT "; this service knows up to %d. "
                    "Use the enrollment-service that made it.",
                    path, version, ENR_SERVICE_SCHEMA_VERSION);
@@ -389,7 +389,7 @@ rename_synced (const char  *from,
     {
       int saved_errno = errno;
 
-      g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_FAILED,
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED,
                    "Cannot rename %s to %s: %s", from, to, g_strerror (saved_errno));
       return FALSE;
     }
@@ -419,13 +419,13 @@ enr_service_backup (const char              *database,
 
   if (same_file (database, destination))
     {
-      g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_FAILED,
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED,
                    "%s is the database itself; back up to another file", destination);
       return FALSE;
     }
   if (g_file_test (destination, G_FILE_TEST_IS_DIR))
     {
-      g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_FAILED,
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED,
                    "%s is a folder; give the backup's file name", destination);
       return FALSE;
     }
@@ -467,7 +467,7 @@ move_aside (const char  *database,
         {
           int saved_errno = errno;
 
-          g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_FAILED,
+          g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED,
                        "Cannot move %s aside: %s", from, g_strerror (saved_errno));
           return NULL;
         }
@@ -505,7 +505,7 @@ enr_service_restore (const char              *database,
 
   if (same_file (database, source))
     {
-      g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_FAILED,
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED,
                    "%s is the database itself", source);
       return FALSE;
     }

@@ -330,9 +330,9 @@ enr_service_request_gerror (EnrServiceRequest *req,
       g_ptr_array_add (errors, field_error_from_message (error->message));
       enr_service_request_field_errors (req, error->message, errors);
     }
-  else if (g_error_matches (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND))
+  else if (g_error_matches (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND))
     enr_service_request_problem (req, 404, "not-found", "%s", error->message);
-  else if (g_error_matches (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_BUSY))
+  else if (g_error_matches (error, ENR_DB_ERROR, ENR_DB_ERROR_BUSY))
     {
       req->retry_after = 1;
       enr_service_request_problem (req, 503, "unavailable", NULL);

@@ -310,7 +310,7 @@ authenticate (EnrServiceServer  *self,
                                               g_date_time_to_unix (req->now),
                                               &req->session_expires_at, &error);
   if (req->user == NULL &&
-      !g_error_matches (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND))
+      !g_error_matches (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND))
     {
       enr_service_request_gerror (req, error);
       return FALSE;
@@ -445,7 +445,7 @@ run_write (EnrServiceServer  *self,
                                          stored->method, stored->path);
           return;
         }
-      if (!g_error_matches (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND))
+      if (!g_error_matches (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND))
         {
           enr_service_request_gerror (req, error);
           return;

@@ -205,7 +205,7 @@ enr_service_handle_sign_in (EnrServiceRequest *req)
 
   user = enr_service_store_find_user (req->store, sign_in->username, &hash, &error);
   if (user == NULL &&
-      !g_error_matches (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND))
+      !g_error_matches (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND))
     {
       enr_service_sign_in_free (sign_in);
       enr_service_request_gerror (req, error);

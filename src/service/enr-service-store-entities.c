@@ -17,104 +17,42 @@ is_reference_type (GType type)
          type == ENR_TYPE_ACTIVITY_TYPE;
 }
 
-/* Binds the value of @pspec on @object to parameter @index. Dates and
- * instants become sortable text and Unix seconds. */
-static void
-bind_property (sqlite3_stmt *stmt,
-               int           index,
-               GObject      *object,
-               GParamSpec   *pspec)
-{
-  g_auto(GValue) value = G_VALUE_INIT;
-  GType type = G_PARAM_SPEC_VALUE_TYPE (pspec);
-
-  g_value_init (&value, type);
-  g_object_get_property (object, pspec->name, &value);
-
-  if (type == G_TYPE_STRING)
-    {
-      const char *text = g_value_get_string (&value);
-
-      if (text != NULL)
-        sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-      else
-        sqlite3_bind_null (stmt, index);
-    }
-  else if (G_TYPE_IS_ENUM (type))
-    {
-      GEnumClass *klass = g_type_class_ref (type);
-      GEnumValue *ev = g_enum_get_value (klass, g_value_get_enum (&value));
-
-      if (ev != NULL)
-        sqlite3_bind_text (stmt, index, ev->value_nick, -1, SQLITE_TRANSIENT);
-      else
-        sqlite3_bind_null (stmt, index);
-      g_type_class_unref (klass);
-    }
-  else if (type == G_TYPE_BOOLEAN)
-    sqlite3_bind_int (stmt, index, g_value_get_boolean (&value));
-  else if (type == G_TYPE_INT)
-    sqlite3_bind_int (stmt, index, g_value_get_int (&value));
-  else if (type == G_TYPE_INT64)
-    sqlite3_bind_int64 (stmt, index, g_value_get_int64 (&value));
-  else if (type == G_TYPE_DATE)
-    {
-      const GDate *date = g_value_get_boxed (&value);
-
-      if (date != NULL && g_date_valid (date))
-        sqlite3_bind_text (stmt, index, enr_codec_format_date (date), -1, g_free);
-      else
-        sqlite3_bind_null (stmt, index);
-    }
-  else if (type == G_TYPE_DATE_TIME)
-    {
-      GDateTime *dt = g_value_get_boxed (&value);
-
-      if (dt != NULL)
-        sqlite3_bind_int64 (stmt, index, g_date_time_to_unix (dt));
-      else
-        sqlite3_bind_null (stmt, index);
-    }
-  else
-    g_return_if_reached ();
-}
-
-static char *
-column_name (const char *property)
-{
-  char *name = g_strdup (property);
-
-  g_strdelimit (name, "-", '_');
-  return name;
-}
-
+/* INSERT … ON CONFLICT DO UPDATE of @info's table: $1 id, $2 version, $3
+ * json, then the indexed columns. Made once per table (the tables are
+ * static, so are the texts). */
 static const char *
 upsert_sql (const TableInfo *info)
 {
+  static GMutex mutex;
   static GHashTable *cache;
   GString *sql;
   GString *values;
   GString *update;
   char *text;
 
+  g_mutex_lock (&mutex);
+
   if (cache == NULL)
     cache = g_hash_table_new (g_str_hash, g_str_equal);
 
   text = g_hash_table_lookup (cache, info->table);
   if (text != NULL)
-    return text;
+    {
+      g_mutex_unlock (&mutex);
+      return text;
+    }
 
   sql = g_string_new (NULL);
-  values = g_string_new ("?1, ?2, ?3");
+  values = g_string_new ("$1, $2, $3");
   update = g_string_new ("version = excluded.version, json = excluded.json");
   g_string_append_printf (sql, "INSERT INTO %s (id, version, json", info->table);
 
   for (guint i = 0; i < G_N_ELEMENTS (info->columns) && info->columns[i] != NULL; i++)
     {
-      g_autofree char *column = column_name (info->columns[i]);
+      g_autofree char *column = _enr_service_store_column_name (info->columns[i]);
 
       g_string_append_printf (sql, ", %s", column);
-      g_string_append_printf (values, ", ?%u", i + 4);
+      g_string_append_printf (values, ", $%u", i + 4);
       g_string_append_printf (update, ", %s = excluded.%s", column, column);
     }
 
@@ -125,6 +63,7 @@ upsert_sql (const TableInfo *info)
 
   text = g_string_free (sql, FALSE);
   g_hash_table_insert (cache, (gpointer) info->table, text);
+  g_mutex_unlock (&mutex);
 
   return text;
 }
@@ -137,28 +76,22 @@ upsert (EnrServiceStore  *self,
         const char       *json,
         GError          **error)
 {
-  sqlite3_stmt *stmt;
-  GObjectClass *klass = G_OBJECT_GET_CLASS (object);
+  EnrDbStmt *stmt;
 
   if (is_reference_type (G_OBJECT_TYPE (object)))
     g_hash_table_remove (self->reference, GSIZE_TO_POINTER (G_OBJECT_TYPE (object)));
 
-  if (!(stmt = enr_service_store_prepare (self, upsert_sql (info), error)))
+  if (!(stmt = _enr_service_store_prepare (self, upsert_sql (info), error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, enr_entity_get_id (ENR_ENTITY (object)), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, version);
-  sqlite3_bind_text (stmt, 3, json, -1, SQLITE_TRANSIENT);
+  enr_db_stmt_bind_text (stmt, 1, enr_entity_get_id (ENR_ENTITY (object)));
+  enr_db_stmt_bind_int64 (stmt, 2, version);
+  enr_db_stmt_bind_text (stmt, 3, json);
 
   for (guint i = 0; i < G_N_ELEMENTS (info->columns) && info->columns[i] != NULL; i++)
-    {
-      GParamSpec *pspec = g_object_class_find_property (klass, info->columns[i]);
+    enr_db_stmt_bind_property (stmt, i + 4, object, info->columns[i]);
 
-      g_assert (pspec != NULL);
-      bind_property (stmt, i + 4, object, pspec);
-    }
-
-  return enr_service_store_step_done (self, stmt, error);
+  return enr_db_stmt_run (stmt, error);
 }
 
 static gint64
@@ -167,24 +100,21 @@ current_version (EnrServiceStore *self,
                  const char      *id,
                  GError         **error)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT version FROM %s WHERE id = ?", info->table);
-  sqlite3_stmt *stmt;
+  g_autofree char *sql = g_strdup_printf ("SELECT version FROM %s WHERE id = $1", info->table);
+  EnrDbStmt *stmt;
+  EnrDbStep step;
   gint64 version = 0;
-  int rc;
 
-  if (!(stmt = enr_service_store_prepare (self, sql, error)))
+  if (!(stmt = _enr_service_store_prepare (self, sql, error)))
     return -1;
 
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    version = sqlite3_column_int64 (stmt, 0);
-  else if (rc != SQLITE_DONE)
-    {
-      enr_service_store_set_error (self, rc, error);
-      version = -1;
-    }
-  sqlite3_reset (stmt);
+  enr_db_stmt_bind_text (stmt, 1, id);
+  step = enr_db_stmt_step (stmt, error);
+  if (step == ENR_DB_STEP_ROW)
+    version = enr_db_stmt_column_int64 (stmt, 0);
+  else if (step == ENR_DB_STEP_ERROR)
+    version = -1;
+  enr_db_stmt_reset (stmt);
 
   return version;
 }
@@ -221,7 +151,7 @@ enr_service_store_save (EnrServiceStore  *self,
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), -1);
   g_return_val_if_fail (ENR_IS_ENTITY (entity), -1);
-  g_return_val_if_fail (self->in_transaction, -1);
+  g_return_val_if_fail (enr_db_in_transaction (self->db), -1);
 
   info = _enr_service_store_find_table (G_OBJECT_TYPE (entity));
   g_return_val_if_fail (info != NULL, -1);
@@ -258,33 +188,31 @@ enr_service_store_get_json (EnrServiceStore  *self,
 {
   const TableInfo *info;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
+  EnrDbStep step;
   char *json = NULL;
-  int rc;
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
 
   info = _enr_service_store_find_table (type);
   g_return_val_if_fail (info != NULL, NULL);
 
-  sql = g_strdup_printf ("SELECT json, version FROM %s WHERE id = ?", info->table);
-  if (!(stmt = enr_service_store_prepare (self, sql, error)))
+  sql = g_strdup_printf ("SELECT json, version FROM %s WHERE id = $1", info->table);
+  if (!(stmt = _enr_service_store_prepare (self, sql, error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  enr_db_stmt_bind_text (stmt, 1, id);
+  step = enr_db_stmt_step (stmt, error);
+  if (step == ENR_DB_STEP_ROW)
     {
-      json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      json = enr_db_stmt_column_dup (stmt, 0);
       if (version != NULL)
-        *version = sqlite3_column_int64 (stmt, 1);
+        *version = enr_db_stmt_column_int64 (stmt, 1);
     }
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND,
+  else if (step == ENR_DB_STEP_DONE)
+    g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND,
                  "No %s with id %s", info->name, id);
-  else
-    enr_service_store_set_error (self, rc, error);
-  sqlite3_reset (stmt);
+  enr_db_stmt_reset (stmt);
 
   return json;
 }
@@ -338,7 +266,7 @@ enr_service_store_get (EnrServiceStore  *self,
 
   if (id == NULL)
     {
-      g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND,
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND,
                    "No %s id given", enr_service_store_type_name (type));
       return NULL;
     }
@@ -354,7 +282,7 @@ enr_service_store_get (EnrServiceStore  *self,
       object = g_hash_table_lookup (cache->by_id, id);
       if (object == NULL)
         {
-          g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND,
+          g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND,
                        "No %s with id %s", enr_service_store_type_name (type), id);
           return NULL;
         }
@@ -367,24 +295,6 @@ enr_service_store_get (EnrServiceStore  *self,
     return NULL;
 
   return enr_codec_decode_data (type, json, -1, error);
-}
-
-static gboolean
-is_known_column (const TableInfo *info,
-                 const char      *column)
-{
-  if (column == NULL)
-    return TRUE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (info->columns) && info->columns[i] != NULL; i++)
-    {
-      g_autofree char *name = column_name (info->columns[i]);
-
-      if (g_strcmp0 (name, column) == 0)
-        return TRUE;
-    }
-
-  return g_strcmp0 (column, "id") == 0;
 }
 
 static GPtrArray *
@@ -400,45 +310,49 @@ list_json (EnrServiceStore  *self,
   g_autofree char *sql = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) key_rows = NULL;
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
+  EnrDbStep step;
   const char *select = key_column != NULL ? key_column : "NULL";
-  int rc;
+  GType column_type = G_TYPE_INVALID;
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
 
   info = _enr_service_store_find_table (type);
   g_return_val_if_fail (info != NULL, NULL);
-  g_return_val_if_fail (is_known_column (info, column), NULL);
-  g_return_val_if_fail (is_known_column (info, key_column), NULL);
+  g_return_val_if_fail (key_column == NULL ||
+                        _enr_service_store_column_type (info, key_column) == G_TYPE_STRING, NULL);
 
   if (column != NULL)
-    sql = g_strdup_printf ("SELECT json, %s FROM %s WHERE %s = ? ORDER BY id", select, info->table, column);
+    {
+      column_type = _enr_service_store_column_type (info, column);
+      g_return_val_if_fail (column_type != G_TYPE_INVALID, NULL);
+      sql = g_strdup_printf ("SELECT json, %s FROM %s WHERE %s = $1 ORDER BY id", select, info->table, column);
+    }
   else
     sql = g_strdup_printf ("SELECT json, %s FROM %s ORDER BY id", select, info->table);
 
-  if (!(stmt = enr_service_store_prepare (self, sql, error)))
+  if (!(stmt = _enr_service_store_prepare (self, sql, error)))
     return NULL;
 
-  if (column != NULL)
-    sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
+  /* The value as that property is stored (an enum by its nick). */
+  if (column != NULL && value == NULL)
+    enr_db_stmt_bind_null (stmt, 1);
+  else if (column != NULL && !enr_db_stmt_bind_lookup (stmt, 1, column_type, value, error))
+    return NULL;
 
   rows = g_ptr_array_new_with_free_func (g_free);
   if (keys != NULL)
     key_rows = g_ptr_array_new_with_free_func (g_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
     {
-      g_ptr_array_add (rows, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (rows, enr_db_stmt_column_dup (stmt, 0));
       if (key_rows != NULL)
-        g_ptr_array_add (key_rows, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+        g_ptr_array_add (key_rows, enr_db_stmt_column_dup (stmt, 1));
     }
+  enr_db_stmt_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      enr_service_store_set_error (self, rc, error);
-      sqlite3_reset (stmt);
-      return NULL;
-    }
-  sqlite3_reset (stmt);
+  if (step != ENR_DB_STEP_DONE)
+    return NULL;
 
   if (keys != NULL)
     *keys = g_steal_pointer (&key_rows);
@@ -457,8 +371,8 @@ enr_service_store_list_json (EnrServiceStore  *self,
 }
 
 /* As enr_service_store_list_json(), with the value of @key_column (an
- * indexed column or "id") of every row in @keys: no decoding needed to
- * follow references. */
+ * indexed text column or "id") of every row in @keys: no decoding needed
+ * to follow references. */
 GPtrArray *
 enr_service_store_list_json_keyed (EnrServiceStore  *self,
                                    GType             type,
@@ -486,12 +400,12 @@ enr_service_store_list (EnrServiceStore  *self,
   if (column == NULL && is_reference_type (type))
     {
       ReferenceCache *cache = reference_cache (self, type, error);
+      GPtrArray *objects;
 
       if (cache == NULL)
         return NULL;
 
-      GPtrArray *objects = g_ptr_array_new_full (cache->objects->len, g_object_unref);
-
+      objects = g_ptr_array_new_full (cache->objects->len, g_object_unref);
       for (guint i = 0; i < cache->objects->len; i++)
         g_ptr_array_add (objects, g_object_ref (g_ptr_array_index (cache->objects, i)));
 
@@ -535,19 +449,17 @@ enr_service_store_count (EnrServiceStore  *self,
 {
   const TableInfo *info = _enr_service_store_find_table (type);
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gint64 count = -1;
 
   g_return_val_if_fail (info != NULL, -1);
 
   sql = g_strdup_printf ("SELECT count(*) FROM %s", info->table);
-  if (!(stmt = enr_service_store_prepare (self, sql, error)))
+  if (!(stmt = _enr_service_store_prepare (self, sql, error)))
     return -1;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  else
-    enr_service_store_set_error (self, sqlite3_errcode (self->db), error);
-  sqlite3_reset (stmt);
+  if (enr_db_stmt_step (stmt, error) == ENR_DB_STEP_ROW)
+    count = enr_db_stmt_column_int64 (stmt, 0);
+  enr_db_stmt_reset (stmt);
 
   return count;
 }
@@ -559,29 +471,26 @@ enr_service_store_import_code_value (EnrServiceStore  *self,
                                      gpointer          code_value,
                                      GError          **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   g_autofree char *json = NULL;
-  GEnumClass *klass;
-  GEnumValue *list;
 
   g_return_val_if_fail (ENR_IS_CODE_VALUE (code_value), FALSE);
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "INSERT INTO code_values (list, code, json) VALUES (?, ?, ?)"
-                                          " ON CONFLICT (list, code) DO UPDATE SET json = excluded.json",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "INSERT INTO code_values (list, code, json) VALUES ($1, $2, $3)"
+                                           " ON CONFLICT (list, code) DO UPDATE SET json = excluded.json",
+                                           error)))
     return FALSE;
 
-  klass = g_type_class_ref (ENR_TYPE_CODE_LIST);
-  list = g_enum_get_value (klass, enr_code_value_get_list (code_value));
   json = enr_codec_encode_string (code_value);
 
-  sqlite3_bind_text (stmt, 1, list != NULL ? list->value_nick : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, enr_code_value_get_code (code_value), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, json, -1, SQLITE_TRANSIENT);
-  g_type_class_unref (klass);
+  /* The list's nick: the key the code-value endpoints and checks use. */
+  enr_db_stmt_bind_text (stmt, 1, enr_enum_to_nick (ENR_TYPE_CODE_LIST,
+                                                    enr_code_value_get_list (code_value)));
+  enr_db_stmt_bind_text (stmt, 2, enr_code_value_get_code (code_value));
+  enr_db_stmt_bind_text (stmt, 3, json);
 
-  return enr_service_store_step_done (self, stmt, error);
+  return enr_db_stmt_run (stmt, error);
 }
 
 gboolean
@@ -589,22 +498,22 @@ enr_service_store_code_value_exists (EnrServiceStore *self,
                                      const char      *list,
                                      const char      *code)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gboolean found;
 
   if (list == NULL || code == NULL)
     return FALSE;
 
-  stmt = enr_service_store_prepare (self,
-                                    "SELECT 1 FROM code_values WHERE list = ? AND code = ?",
-                                    NULL);
+  stmt = _enr_service_store_prepare (self,
+                                     "SELECT 1 FROM code_values WHERE list = $1 AND code = $2",
+                                     NULL);
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, list, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  enr_db_stmt_bind_text (stmt, 1, list);
+  enr_db_stmt_bind_text (stmt, 2, code);
+  found = enr_db_stmt_step (stmt, NULL) == ENR_DB_STEP_ROW;
+  enr_db_stmt_reset (stmt);
 
   return found;
 }
@@ -613,26 +522,14 @@ GPtrArray *
 enr_service_store_list_code_values_json (EnrServiceStore  *self,
                                          GError          **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-  int rc;
+  EnrDbStmt *stmt;
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "SELECT json FROM code_values ORDER BY list, code",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT json FROM code_values ORDER BY list, code",
+                                           error)))
     return NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  if (rc != SQLITE_DONE)
-    {
-      enr_service_store_set_error (self, rc, error);
-      sqlite3_reset (stmt);
-      return NULL;
-    }
-  sqlite3_reset (stmt);
-
-  return g_steal_pointer (&rows);
+  return enr_db_stmt_collect_text (stmt, 0, error);
 }
 
 gboolean
@@ -642,7 +539,7 @@ enr_service_store_exists (EnrServiceStore *self,
 {
   const TableInfo *info = _enr_service_store_find_table (type);
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gboolean found;
 
   g_return_val_if_fail (info != NULL, FALSE);
@@ -650,13 +547,13 @@ enr_service_store_exists (EnrServiceStore *self,
   if (id == NULL)
     return FALSE;
 
-  sql = g_strdup_printf ("SELECT 1 FROM %s WHERE id = ?", info->table);
-  if (!(stmt = enr_service_store_prepare (self, sql, NULL)))
+  sql = g_strdup_printf ("SELECT 1 FROM %s WHERE id = $1", info->table);
+  if (!(stmt = _enr_service_store_prepare (self, sql, NULL)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
+  enr_db_stmt_bind_text (stmt, 1, id);
+  found = enr_db_stmt_step (stmt, NULL) == ENR_DB_STEP_ROW;
+  enr_db_stmt_reset (stmt);
 
   return found;
 }
@@ -666,20 +563,20 @@ char *
 enr_service_store_asset_type_of (EnrServiceStore *self,
                                  const char      *specification)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   char *asset_type = NULL;
 
-  stmt = enr_service_store_prepare (self,
-                                    "SELECT json_extract (json, '$.asset_type') FROM devices"
-                                    " WHERE json_extract (json, '$.specification') = ? LIMIT 1",
-                                    NULL);
+  stmt = _enr_service_store_prepare (self,
+                                     "SELECT json_extract (json, '$.asset_type') FROM devices"
+                                     " WHERE json_extract (json, '$.specification') = $1 LIMIT 1",
+                                     NULL);
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, specification, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    asset_type = _enr_service_store_column_strdup (stmt, 0);
-  sqlite3_reset (stmt);
+  enr_db_stmt_bind_text (stmt, 1, specification);
+  if (enr_db_stmt_step (stmt, NULL) == ENR_DB_STEP_ROW)
+    asset_type = enr_db_stmt_column_dup (stmt, 0);
+  enr_db_stmt_reset (stmt);
 
   return asset_type;
 }

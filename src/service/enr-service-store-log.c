@@ -32,51 +32,36 @@ enr_service_store_find_response (EnrServiceStore  *self,
                                  GError          **error)
 {
   EnrServiceStoredResponse *response = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  EnrDbStmt *stmt;
+  EnrDbStep step;
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "SELECT method, path, body_hash, status, content_type,"
-                                          " etag, location, body FROM idempotency"
-                                          " WHERE user_id = ? AND key = ?",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT method, path, body_hash, status, content_type,"
+                                           " etag, location, body FROM idempotency"
+                                           " WHERE user_id = $1 AND key = $2",
+                                           error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  enr_db_stmt_bind_text (stmt, 1, user_id);
+  enr_db_stmt_bind_text (stmt, 2, key);
+  step = enr_db_stmt_step (stmt, error);
+  if (step == ENR_DB_STEP_ROW)
     {
       response = g_new0 (EnrServiceStoredResponse, 1);
-      response->method = _enr_service_store_column_strdup (stmt, 0);
-      response->path = _enr_service_store_column_strdup (stmt, 1);
-      response->body_hash = _enr_service_store_column_strdup (stmt, 2);
-      response->status = sqlite3_column_int (stmt, 3);
-      response->content_type = _enr_service_store_column_strdup (stmt, 4);
-      response->etag = _enr_service_store_column_strdup (stmt, 5);
-      response->location = _enr_service_store_column_strdup (stmt, 6);
-      response->body = g_bytes_new (sqlite3_column_blob (stmt, 7),
-                                    sqlite3_column_bytes (stmt, 7));
+      response->method = enr_db_stmt_column_dup (stmt, 0);
+      response->path = enr_db_stmt_column_dup (stmt, 1);
+      response->body_hash = enr_db_stmt_column_dup (stmt, 2);
+      response->status = enr_db_stmt_column_int64 (stmt, 3);
+      response->content_type = enr_db_stmt_column_dup (stmt, 4);
+      response->etag = enr_db_stmt_column_dup (stmt, 5);
+      response->location = enr_db_stmt_column_dup (stmt, 6);
+      response->body = enr_db_stmt_column_blob (stmt, 7);
     }
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND,
-                 "No stored response");
-  else
-    enr_service_store_set_error (self, rc, error);
-  sqlite3_reset (stmt);
+  else if (step == ENR_DB_STEP_DONE)
+    g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND, "No stored response");
+  enr_db_stmt_reset (stmt);
 
   return response;
-}
-
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
 }
 
 gboolean
@@ -87,33 +72,33 @@ enr_service_store_save_response (EnrServiceStore                *self,
                                  gint64                          now,
                                  GError                        **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gsize size = 0;
   gconstpointer data = NULL;
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "INSERT INTO idempotency (user_id, key, method, path,"
-                                          " body_hash, status, content_type, etag, location, body,"
-                                          " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "INSERT INTO idempotency (user_id, key, method, path,"
+                                           " body_hash, status, content_type, etag, location, body,"
+                                           " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                                           error)))
     return FALSE;
 
   if (response->body != NULL)
     data = g_bytes_get_data (response->body, &size);
 
-  sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, response->method, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, response->path, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, response->body_hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 6, response->status);
-  bind_text_or_null (stmt, 7, response->content_type);
-  bind_text_or_null (stmt, 8, response->etag);
-  bind_text_or_null (stmt, 9, response->location);
-  sqlite3_bind_blob64 (stmt, 10, data != NULL ? data : "", size, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 11, now);
+  enr_db_stmt_bind_text (stmt, 1, user_id);
+  enr_db_stmt_bind_text (stmt, 2, key);
+  enr_db_stmt_bind_text (stmt, 3, response->method);
+  enr_db_stmt_bind_text (stmt, 4, response->path);
+  enr_db_stmt_bind_text (stmt, 5, response->body_hash);
+  enr_db_stmt_bind_int64 (stmt, 6, response->status);
+  enr_db_stmt_bind_text (stmt, 7, response->content_type);
+  enr_db_stmt_bind_text (stmt, 8, response->etag);
+  enr_db_stmt_bind_text (stmt, 9, response->location);
+  enr_db_stmt_bind_blob (stmt, 10, data, size);
+  enr_db_stmt_bind_int64 (stmt, 11, now);
 
-  return enr_service_store_step_done (self, stmt, error);
+  return enr_db_stmt_run (stmt, error);
 }
 
 /* Change log and audit */
@@ -127,26 +112,28 @@ enr_service_store_log_change (EnrServiceStore  *self,
                               const char       *json,
                               GError          **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
+  gint64 seq = -1;
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "INSERT INTO changes (type, id, version, owner, deleted, json, at)"
-                                          " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "INSERT INTO changes (type, id, version, owner, deleted, json, at)"
+                                           " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
+                                           error)))
     return -1;
 
-  sqlite3_bind_text (stmt, 1, type, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, version);
-  bind_text_or_null (stmt, 4, owner);
-  sqlite3_bind_int (stmt, 5, json == NULL);
-  bind_text_or_null (stmt, 6, json);
-  sqlite3_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
+  enr_db_stmt_bind_text (stmt, 1, type);
+  enr_db_stmt_bind_text (stmt, 2, id);
+  enr_db_stmt_bind_int64 (stmt, 3, version);
+  enr_db_stmt_bind_text (stmt, 4, owner);
+  enr_db_stmt_bind_int64 (stmt, 5, json == NULL);
+  enr_db_stmt_bind_text (stmt, 6, json);
+  enr_db_stmt_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
 
-  if (!enr_service_store_step_done (self, stmt, error))
-    return -1;
+  if (enr_db_stmt_step (stmt, error) == ENR_DB_STEP_ROW)
+    seq = enr_db_stmt_column_int64 (stmt, 0);
+  enr_db_stmt_reset (stmt);
 
-  return sqlite3_last_insert_rowid (self->db);
+  return seq;
 }
 
 void
@@ -170,21 +157,24 @@ meta_int (EnrServiceStore *self,
   return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
 }
 
+/* The last position the change log handed out, even when its row is gone. */
 static gint64
-head_seq (EnrServiceStore *self)
+head_seq (EnrServiceStore  *self,
+          GError          **error)
 {
-  sqlite3_stmt *stmt;
-  gint64 head = 0;
+  EnrDbStmt *stmt;
+  gint64 head = -1;
 
-  stmt = enr_service_store_prepare (self,
-                                    "SELECT max(head) FROM (SELECT max(seq) AS head FROM changes"
-                                    " UNION ALL SELECT seq FROM sqlite_sequence WHERE name = 'changes')",
-                                    NULL);
+  stmt = _enr_service_store_prepare (self,
+                                     "SELECT coalesce (max (head), 0) FROM"
+                                     " (SELECT max (seq) AS head FROM changes"
+                                     "  UNION ALL SELECT seq FROM sqlite_sequence WHERE name = 'changes')",
+                                     error);
   if (stmt == NULL)
-    return 0;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    head = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+    return -1;
+  if (enr_db_stmt_step (stmt, error) == ENR_DB_STEP_ROW)
+    head = enr_db_stmt_column_int64 (stmt, 0);
+  enr_db_stmt_reset (stmt);
 
   return head;
 }
@@ -200,55 +190,49 @@ enr_service_store_changes (EnrServiceStore  *self,
                            GError          **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) enr_service_change_free);
-  sqlite3_stmt *stmt;
-  int rc;
+  EnrDbStmt *stmt;
+  EnrDbStep step;
 
   *horizon = meta_int (self, "change-horizon");
-  *head = head_seq (self);
+  if ((*head = head_seq (self, error)) < 0)
+    return FALSE;
 
   if (owner_filter != NULL)
-    stmt = enr_service_store_prepare (self,
-                                      "SELECT seq, type, id, version, deleted, json, at FROM changes"
-                                      " WHERE seq > ? AND (owner IS NULL OR owner = ?)"
-                                      " ORDER BY seq LIMIT ?",
-                                      error);
+    stmt = _enr_service_store_prepare (self,
+                                       "SELECT seq, type, id, version, deleted, json, at FROM changes"
+                                       " WHERE seq > $1 AND seq <= $2 AND (owner IS NULL OR owner = $4)"
+                                       " ORDER BY seq LIMIT $3",
+                                       error);
   else
-    stmt = enr_service_store_prepare (self,
-                                      "SELECT seq, type, id, version, deleted, json, at FROM changes"
-                                      " WHERE seq > ? ORDER BY seq LIMIT ?",
-                                      error);
+    stmt = _enr_service_store_prepare (self,
+                                       "SELECT seq, type, id, version, deleted, json, at FROM changes"
+                                       " WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3",
+                                       error);
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, since);
+  enr_db_stmt_bind_int64 (stmt, 1, since);
+  enr_db_stmt_bind_int64 (stmt, 2, *head);
+  enr_db_stmt_bind_int64 (stmt, 3, limit);
   if (owner_filter != NULL)
-    {
-      sqlite3_bind_text (stmt, 2, owner_filter, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (stmt, 3, limit);
-    }
-  else
-    sqlite3_bind_int (stmt, 2, limit);
+    enr_db_stmt_bind_text (stmt, 4, owner_filter);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
     {
       EnrServiceChange *change = g_new0 (EnrServiceChange, 1);
 
-      change->seq = sqlite3_column_int64 (stmt, 0);
-      change->type = _enr_service_store_column_strdup (stmt, 1);
-      change->id = _enr_service_store_column_strdup (stmt, 2);
-      change->version = sqlite3_column_int64 (stmt, 3);
-      change->deleted = sqlite3_column_int (stmt, 4) != 0;
-      change->json = _enr_service_store_column_strdup (stmt, 5);
-      change->at = sqlite3_column_int64 (stmt, 6);
+      change->seq = enr_db_stmt_column_int64 (stmt, 0);
+      change->type = enr_db_stmt_column_dup (stmt, 1);
+      change->id = enr_db_stmt_column_dup (stmt, 2);
+      change->version = enr_db_stmt_column_int64 (stmt, 3);
+      change->deleted = enr_db_stmt_column_int64 (stmt, 4) != 0;
+      change->json = enr_db_stmt_column_dup (stmt, 5);
+      change->at = enr_db_stmt_column_int64 (stmt, 6);
       g_ptr_array_add (rows, change);
     }
-  if (rc != SQLITE_DONE)
-    {
-      enr_service_store_set_error (self, rc, error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
+  enr_db_stmt_reset (stmt);
+  if (step != ENR_DB_STEP_DONE)
+    return FALSE;
 
   *changes = g_steal_pointer (&rows);
   return TRUE;
@@ -258,10 +242,16 @@ gboolean
 enr_service_store_reset_change_log (EnrServiceStore  *self,
                                     GError          **error)
 {
-  g_autofree char *head = g_strdup_printf ("%" G_GINT64_FORMAT, head_seq (self));
+  g_autofree char *text = NULL;
+  gint64 head;
+
+  if ((head = head_seq (self, error)) < 0)
+    return FALSE;
+
+  text = g_strdup_printf ("%" G_GINT64_FORMAT, head);
 
   return enr_service_store_exec (self, "DELETE FROM changes", error) &&
-         enr_service_store_set_meta (self, "change-horizon", head, error);
+         enr_service_store_set_meta (self, "change-horizon", text, error);
 }
 
 gboolean
@@ -275,23 +265,38 @@ enr_service_store_audit (EnrServiceStore  *self,
                          guint             status,
                          GError          **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "INSERT INTO audit (at, user_id, username, action,"
-                                          " entity_type, entity_id, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "INSERT INTO audit (at, user_id, username, action,"
+                                           " entity_type, entity_id, status) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                                           error)))
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, at);
-  bind_text_or_null (stmt, 2, user_id);
-  bind_text_or_null (stmt, 3, username);
-  sqlite3_bind_text (stmt, 4, action, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 5, entity_type);
-  bind_text_or_null (stmt, 6, entity_id);
-  sqlite3_bind_int (stmt, 7, status);
+  enr_db_stmt_bind_int64 (stmt, 1, at);
+  enr_db_stmt_bind_text (stmt, 2, user_id);
+  enr_db_stmt_bind_text (stmt, 3, username);
+  enr_db_stmt_bind_text (stmt, 4, action);
+  enr_db_stmt_bind_text (stmt, 5, entity_type);
+  enr_db_stmt_bind_text (stmt, 6, entity_id);
+  enr_db_stmt_bind_int64 (stmt, 7, status);
 
-  return enr_service_store_step_done (self, stmt, error);
+  return enr_db_stmt_run (stmt, error);
+}
+
+static gboolean
+delete_before (EnrServiceStore  *self,
+               const char       *sql,
+               gint64            value,
+               GError          **error)
+{
+  EnrDbStmt *stmt;
+
+  if (!(stmt = _enr_service_store_prepare (self, sql, error)))
+    return FALSE;
+  enr_db_stmt_bind_int64 (stmt, 1, value);
+
+  return enr_db_stmt_run (stmt, error);
 }
 
 gboolean
@@ -301,34 +306,27 @@ enr_service_store_prune (EnrServiceStore  *self,
                          gint64            change_retention,
                          GError          **error)
 {
-  sqlite3_stmt *stmt;
-  gint64 head = head_seq (self);
-  gint64 horizon = meta_int (self, "change-horizon");
-  gint64 new_horizon = head - change_retention;
+  gint64 head;
+  gint64 horizon;
+  gint64 new_horizon;
 
   if (!enr_service_store_begin (self, error))
     return FALSE;
 
-  if (!(stmt = enr_service_store_prepare (self, "DELETE FROM idempotency WHERE created_at < ?", error)))
+  if ((head = head_seq (self, error)) < 0)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, now - response_max_age);
-  if (!enr_service_store_step_done (self, stmt, error))
-    goto failed;
+  horizon = meta_int (self, "change-horizon");
+  new_horizon = head - change_retention;
 
-  if (!(stmt = enr_service_store_prepare (self, "DELETE FROM sessions WHERE expires_at <= ?", error)))
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, now);
-  if (!enr_service_store_step_done (self, stmt, error))
+  if (!delete_before (self, "DELETE FROM idempotency WHERE created_at < $1", now - response_max_age, error) ||
+      !delete_before (self, "DELETE FROM sessions WHERE expires_at <= $1", now, error))
     goto failed;
 
   if (change_retention >= 0 && new_horizon > horizon)
     {
       g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, new_horizon);
 
-      if (!(stmt = enr_service_store_prepare (self, "DELETE FROM changes WHERE seq <= ?", error)))
-        goto failed;
-      sqlite3_bind_int64 (stmt, 1, new_horizon);
-      if (!enr_service_store_step_done (self, stmt, error) ||
+      if (!delete_before (self, "DELETE FROM changes WHERE seq <= $1", new_horizon, error) ||
           !enr_service_store_set_meta (self, "change-horizon", text, error))
         goto failed;
     }
@@ -344,17 +342,17 @@ char *
 enr_service_store_get_meta (EnrServiceStore *self,
                             const char      *key)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   char *value = NULL;
 
-  stmt = enr_service_store_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
+  stmt = _enr_service_store_prepare (self, "SELECT value FROM meta WHERE key = $1", NULL);
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = _enr_service_store_column_strdup (stmt, 0);
-  sqlite3_reset (stmt);
+  enr_db_stmt_bind_text (stmt, 1, key);
+  if (enr_db_stmt_step (stmt, NULL) == ENR_DB_STEP_ROW)
+    value = enr_db_stmt_column_dup (stmt, 0);
+  enr_db_stmt_reset (stmt);
 
   return value;
 }
@@ -365,16 +363,16 @@ enr_service_store_set_meta (EnrServiceStore  *self,
                             const char       *value,
                             GError          **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "INSERT INTO meta (key, value) VALUES (?, ?)"
-                                          " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "INSERT INTO meta (key, value) VALUES ($1, $2)"
+                                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                           error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  enr_db_stmt_bind_text (stmt, 1, key);
+  enr_db_stmt_bind_text (stmt, 2, value);
 
-  return enr_service_store_step_done (self, stmt, error);
+  return enr_db_stmt_run (stmt, error);
 }

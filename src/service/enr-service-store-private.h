@@ -30,11 +30,9 @@ struct _EnrServiceStore
 {
   GObject     parent_instance;
 
-  sqlite3    *db;
-  GHashTable *statements;
+  EnrDb      *db;
   GHashTable *reference;   /* GType → ReferenceCache */
   GHashTable *sessions;    /* token digest → CachedSession */
-  gboolean    in_transaction;
 };
 
 /* One table per entity type: its change-feed name and the properties
@@ -48,11 +46,16 @@ typedef struct
 } TableInfo;
 
 /* enr-service-store.c */
-char            *_enr_service_store_column_strdup (sqlite3_stmt     *stmt,
-                                                   int               column);
+EnrDbStmt       *_enr_service_store_prepare       (EnrServiceStore  *self,
+                                                   const char       *sql,
+                                                   GError          **error);
+void             _enr_service_store_drop_caches   (EnrServiceStore  *self);
 
 /* enr-service-store-schema.c */
 const TableInfo *_enr_service_store_find_table    (GType             type);
+GType            _enr_service_store_column_type   (const TableInfo  *info,
+                                                   const char       *column);
+char            *_enr_service_store_column_name   (const char       *property);
 gboolean         _enr_service_store_migrate       (EnrServiceStore  *self,
                                                    GError          **error);
 

@@ -51,25 +51,10 @@ enr_service_task_filter_init (EnrServiceTaskFilter *filter)
 }
 
 static GPtrArray *
-collect_rows (EnrServiceStore  *self,
-              sqlite3_stmt     *stmt,
-              GError          **error)
+collect_rows (EnrDbStmt  *stmt,
+              GError    **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, _enr_service_store_column_strdup (stmt, 0));
-
-  if (rc != SQLITE_DONE)
-    {
-      enr_service_store_set_error (self, rc, error);
-      sqlite3_reset (stmt);
-      return NULL;
-    }
-  sqlite3_reset (stmt);
-
-  return g_steal_pointer (&rows);
+  return enr_db_stmt_collect_text (stmt, 0, error);
 }
 
 /* Every word of @query becomes a quoted prefix term, so user input never
@@ -117,38 +102,31 @@ search_names (EnrServiceStore  *self,
               GString          *positions,
               GError          **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  EnrDbStmt *stmt;
+  EnrDbStep step;
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "SELECT o.pos, c.json FROM customer_names n"
-                                          " JOIN customer_order o ON o.pos = n.rowid"
-                                          " JOIN customers c ON c.id = o.customer_id"
-                                          " WHERE customer_names MATCH ?"
-                                          " ORDER BY n.rowid LIMIT ? OFFSET ?",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT o.pos, c.json FROM customer_names n"
+                                           " JOIN customer_order o ON o.pos = n.rowid"
+                                           " JOIN customers c ON c.id = o.customer_id"
+                                           " WHERE customer_names MATCH $1"
+                                           " ORDER BY n.rowid LIMIT $2 OFFSET $3",
+                                           error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, limit);
-  sqlite3_bind_int64 (stmt, 3, offset);
+  enr_db_stmt_bind_text (stmt, 1, match);
+  enr_db_stmt_bind_int64 (stmt, 2, limit);
+  enr_db_stmt_bind_int64 (stmt, 3, offset);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
     {
       g_string_append_printf (positions, "%s%" G_GINT64_FORMAT,
-                              positions->len > 1 ? "," : "", (gint64) sqlite3_column_int64 (stmt, 0));
-      g_ptr_array_add (rows, _enr_service_store_column_strdup (stmt, 1));
+                              positions->len > 1 ? "," : "", enr_db_stmt_column_int64 (stmt, 0));
+      g_ptr_array_add (rows, enr_db_stmt_column_dup (stmt, 1));
     }
+  enr_db_stmt_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      enr_service_store_set_error (self, rc, error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-
-  return TRUE;
+  return step == ENR_DB_STEP_DONE;
 }
 
 /* Every name match's position into @positions; how many there are. */
@@ -158,31 +136,25 @@ all_name_positions (EnrServiceStore  *self,
                     GString          *positions,
                     GError          **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
+  EnrDbStep step;
   gint64 count = 0;
-  int rc;
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "SELECT rowid FROM customer_names WHERE customer_names MATCH ?",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT rowid FROM customer_names WHERE customer_names MATCH $1",
+                                           error)))
     return -1;
 
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  enr_db_stmt_bind_text (stmt, 1, match);
+  while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
     {
       g_string_append_printf (positions, "%s%" G_GINT64_FORMAT,
-                              positions->len > 1 ? "," : "", (gint64) sqlite3_column_int64 (stmt, 0));
+                              positions->len > 1 ? "," : "", enr_db_stmt_column_int64 (stmt, 0));
       count++;
     }
+  enr_db_stmt_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      enr_service_store_set_error (self, rc, error);
-      count = -1;
-    }
-  sqlite3_reset (stmt);
-
-  return count;
+  return step == ENR_DB_STEP_DONE ? count : -1;
 }
 
 /* Customers with every word somewhere (name, account, phone, email,
@@ -196,34 +168,28 @@ search_elsewhere (EnrServiceStore  *self,
                   GPtrArray        *rows,
                   GError          **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  EnrDbStmt *stmt;
+  g_autoptr(GPtrArray) found = NULL;
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "SELECT c.json FROM customer_search s"
-                                          " JOIN customer_order o ON o.pos = s.rowid"
-                                          " JOIN customers c ON c.id = o.customer_id"
-                                          " WHERE customer_search MATCH ?"
-                                          " AND s.rowid NOT IN (SELECT value FROM json_each (?))"
-                                          " ORDER BY s.rowid LIMIT ? OFFSET ?",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT c.json FROM customer_search s"
+                                           " JOIN customer_order o ON o.pos = s.rowid"
+                                           " JOIN customers c ON c.id = o.customer_id"
+                                           " WHERE customer_search MATCH $1"
+                                           " AND s.rowid NOT IN (SELECT value FROM json_each ($2))"
+                                           " ORDER BY s.rowid LIMIT $3 OFFSET $4",
+                                           error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, excluded, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, limit);
-  sqlite3_bind_int64 (stmt, 4, skip);
+  enr_db_stmt_bind_text (stmt, 1, match);
+  enr_db_stmt_bind_text (stmt, 2, excluded);
+  enr_db_stmt_bind_int64 (stmt, 3, limit);
+  enr_db_stmt_bind_int64 (stmt, 4, skip);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, _enr_service_store_column_strdup (stmt, 0));
-
-  if (rc != SQLITE_DONE)
-    {
-      enr_service_store_set_error (self, rc, error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
+  if (!(found = collect_rows (stmt, error)))
+    return FALSE;
+  for (guint i = 0; i < found->len; i++)
+    g_ptr_array_add (rows, g_steal_pointer (&g_ptr_array_index (found, i)));
 
   return TRUE;
 }
@@ -252,18 +218,18 @@ enr_service_store_search_customers (EnrServiceStore  *self,
 
   if (terms == NULL || terms[0] == '\0')
     {
-      sqlite3_stmt *stmt;
+      EnrDbStmt *stmt;
 
-      if (!(stmt = enr_service_store_prepare (self,
-                                              "SELECT c.json FROM customer_order o"
-                                              " JOIN customers c ON c.id = o.customer_id"
-                                              " ORDER BY o.pos LIMIT ? OFFSET ?",
-                                              error)))
+      if (!(stmt = _enr_service_store_prepare (self,
+                                               "SELECT c.json FROM customer_order o"
+                                               " JOIN customers c ON c.id = o.customer_id"
+                                               " ORDER BY o.pos LIMIT $1 OFFSET $2",
+                                               error)))
         return NULL;
-      sqlite3_bind_int64 (stmt, 1, limit);
-      sqlite3_bind_int64 (stmt, 2, offset);
+      enr_db_stmt_bind_int64 (stmt, 1, limit);
+      enr_db_stmt_bind_int64 (stmt, 2, offset);
 
-      return collect_rows (self, stmt, error);
+      return collect_rows (stmt, error);
     }
 
   if (!search_names (self, terms, offset, limit, rows, in_name, error))
@@ -295,52 +261,70 @@ enr_service_store_find_tasks (EnrServiceStore             *self,
                               const EnrServiceTaskFilter  *filter,
                               GError                     **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT json FROM service_tasks WHERE 1");
-  sqlite3_stmt *stmt;
-  int n = 0;
+  g_autoptr(GString) sql = g_string_new ("SELECT json FROM service_tasks WHERE TRUE");
+  EnrDbStmt *stmt;
+  struct
+  {
+    GType       type;
+    const char *text;
+    gint64      number;
+  } params[10];
+  guint n = 0;
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
 
-  if (filter->customer_id != NULL)
-    g_string_append (sql, " AND customer_id = :customer");
-  if (filter->status != NULL)
-    g_string_append (sql, " AND status = :status");
-  if (filter->open_only)
-    g_string_append (sql, " AND status NOT IN ('completed', 'canceled')");
-  if (filter->program_id != NULL)
-    g_string_append (sql, " AND program_id = :program");
-  if (filter->kind != NULL)
-    g_string_append (sql, " AND kind = :kind");
-  if (filter->created_by != NULL)
-    g_string_append (sql, " AND created_by = :creator");
-  if (filter->created_from != G_MININT64)
-    g_string_append (sql, " AND created_at >= :from");
-  if (filter->created_to != G_MAXINT64)
-    g_string_append (sql, " AND created_at < :to");
-  g_string_append (sql, " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset");
+#define ADD_TEXT(condition, value_type, value) \
+  G_STMT_START { \
+    params[n].type = (value_type); \
+    params[n].text = (value); \
+    n++; \
+    g_string_append_printf (sql, condition, n); \
+  } G_STMT_END
+#define ADD_NUMBER(condition, value) \
+  G_STMT_START { \
+    params[n].type = G_TYPE_INT64; \
+    params[n].text = NULL; \
+    params[n].number = (value); \
+    n++; \
+    g_string_append_printf (sql, condition, n); \
+  } G_STMT_END
 
-  if (!(stmt = enr_service_store_prepare (self, sql->str, error)))
+  if (filter->customer_id != NULL)
+    ADD_TEXT (" AND customer_id = $%u", G_TYPE_STRING, filter->customer_id);
+  if (filter->status != NULL)
+    ADD_TEXT (" AND status = $%u", ENR_TYPE_TASK_STATUS, filter->status);
+  if (filter->open_only)
+    {
+      ADD_NUMBER (" AND status <> $%u", ENR_TASK_STATUS_COMPLETED);
+      ADD_NUMBER (" AND status <> $%u", ENR_TASK_STATUS_CANCELED);
+    }
+  if (filter->program_id != NULL)
+    ADD_TEXT (" AND program_id = $%u", G_TYPE_STRING, filter->program_id);
+  if (filter->kind != NULL)
+    ADD_TEXT (" AND kind = $%u", ENR_TYPE_TASK_KIND, filter->kind);
+  if (filter->created_by != NULL)
+    ADD_TEXT (" AND created_by = $%u", G_TYPE_STRING, filter->created_by);
+  if (filter->created_from != G_MININT64)
+    ADD_NUMBER (" AND created_at >= $%u", filter->created_from);
+  if (filter->created_to != G_MAXINT64)
+    ADD_NUMBER (" AND created_at < $%u", filter->created_to);
+  ADD_NUMBER (" ORDER BY created_at DESC, id LIMIT $%u", filter->limit);
+  ADD_NUMBER (" OFFSET $%u", filter->offset);
+#undef ADD_TEXT
+#undef ADD_NUMBER
+
+  if (!(stmt = _enr_service_store_prepare (self, sql->str, error)))
     return NULL;
 
-#define BIND_TEXT(name, value) \
-  if ((n = sqlite3_bind_parameter_index (stmt, name)) > 0) \
-    sqlite3_bind_text (stmt, n, value, -1, SQLITE_TRANSIENT)
+  for (guint i = 0; i < n; i++)
+    {
+      if (params[i].text == NULL)
+        enr_db_stmt_bind_int64 (stmt, i + 1, params[i].number);
+      else if (!enr_db_stmt_bind_lookup (stmt, i + 1, params[i].type, params[i].text, error))
+        return NULL;
+    }
 
-  BIND_TEXT (":customer", filter->customer_id);
-  BIND_TEXT (":status", filter->status);
-  BIND_TEXT (":program", filter->program_id);
-  BIND_TEXT (":kind", filter->kind);
-  BIND_TEXT (":creator", filter->created_by);
-#undef BIND_TEXT
-
-  if ((n = sqlite3_bind_parameter_index (stmt, ":from")) > 0)
-    sqlite3_bind_int64 (stmt, n, filter->created_from);
-  if ((n = sqlite3_bind_parameter_index (stmt, ":to")) > 0)
-    sqlite3_bind_int64 (stmt, n, filter->created_to);
-  sqlite3_bind_int (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), filter->limit);
-  sqlite3_bind_int (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), filter->offset);
-
-  return collect_rows (self, stmt, error);
+  return collect_rows (stmt, error);
 }
 
 GPtrArray *
@@ -350,19 +334,19 @@ enr_service_store_customer_communications (EnrServiceStore  *self,
                                            guint             limit,
                                            GError          **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "SELECT json FROM communications WHERE customer_id = ?"
-                                          " ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT json FROM communications WHERE customer_id = $1"
+                                           " ORDER BY created_at DESC, rowid DESC LIMIT $2 OFFSET $3",
+                                           error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, customer_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, limit);
-  sqlite3_bind_int (stmt, 3, offset);
+  enr_db_stmt_bind_text (stmt, 1, customer_id);
+  enr_db_stmt_bind_int64 (stmt, 2, limit);
+  enr_db_stmt_bind_int64 (stmt, 3, offset);
 
-  return collect_rows (self, stmt, error);
+  return collect_rows (stmt, error);
 }
 
 static GPtrArray *
@@ -397,27 +381,27 @@ enr_service_store_crew_shifts (EnrServiceStore  *self,
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *from_text = enr_codec_format_date (from);
   g_autofree char *to_text = enr_codec_format_date (to);
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   if (crew_id != NULL)
-    stmt = enr_service_store_prepare (self,
-                                      "SELECT json FROM crew_shifts WHERE crew_id = ?3"
-                                      " AND date BETWEEN ?1 AND ?2 ORDER BY date, id",
-                                      error);
+    stmt = _enr_service_store_prepare (self,
+                                       "SELECT json FROM crew_shifts WHERE crew_id = $3"
+                                       " AND date BETWEEN $1 AND $2 ORDER BY date, id",
+                                       error);
   else
-    stmt = enr_service_store_prepare (self,
-                                      "SELECT json FROM crew_shifts"
-                                      " WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id",
-                                      error);
+    stmt = _enr_service_store_prepare (self,
+                                       "SELECT json FROM crew_shifts"
+                                       " WHERE date BETWEEN $1 AND $2 ORDER BY date, id",
+                                       error);
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, from_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, to_text, -1, SQLITE_TRANSIENT);
+  enr_db_stmt_bind_text (stmt, 1, from_text);
+  enr_db_stmt_bind_text (stmt, 2, to_text);
   if (crew_id != NULL)
-    sqlite3_bind_text (stmt, 3, crew_id, -1, SQLITE_TRANSIENT);
+    enr_db_stmt_bind_text (stmt, 3, crew_id);
 
-  rows = collect_rows (self, stmt, error);
+  rows = collect_rows (stmt, error);
   return decode_rows (ENR_TYPE_CREW_SHIFT, rows, error);
 }
 
@@ -430,20 +414,21 @@ enr_service_store_booked_appointments (EnrServiceStore  *self,
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *from_text = enr_codec_format_date (from);
   g_autofree char *to_text = enr_codec_format_date (to);
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "SELECT a.json FROM appointments a"
-                                          " JOIN crew_shifts s ON s.id = a.crew_shift_id"
-                                          " WHERE a.status = 'booked' AND s.date BETWEEN ? AND ?"
-                                          " ORDER BY a.id",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT a.json FROM appointments a"
+                                           " JOIN crew_shifts s ON s.id = a.crew_shift_id"
+                                           " WHERE a.status = $3 AND s.date BETWEEN $1 AND $2"
+                                           " ORDER BY a.id",
+                                           error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, from_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, to_text, -1, SQLITE_TRANSIENT);
+  enr_db_stmt_bind_text (stmt, 1, from_text);
+  enr_db_stmt_bind_text (stmt, 2, to_text);
+  enr_db_stmt_bind_int64 (stmt, 3, ENR_APPOINTMENT_STATUS_BOOKED);
 
-  rows = collect_rows (self, stmt, error);
+  rows = collect_rows (stmt, error);
   return decode_rows (ENR_TYPE_APPOINTMENT, rows, error);
 }
 
@@ -462,12 +447,12 @@ enr_service_export_free (EnrServiceExport *export)
   g_free (export);
 }
 
-/* The records of the customers at positions (?1, ?2]: their service
+/* The records of the customers at positions ($1, $2]: their service
  * points (and what hangs off them) through their metered services. */
 #define EXPORT_POINTS \
   "SELECT ms.service_point_id FROM customer_order o" \
   " JOIN metered_services ms ON ms.customer_id = o.customer_id" \
-  " WHERE o.pos > ?1 AND o.pos <= ?2"
+  " WHERE o.pos > $1 AND o.pos <= $2"
 
 static GPtrArray *
 export_rows (EnrServiceStore  *self,
@@ -476,15 +461,15 @@ export_rows (EnrServiceStore  *self,
              gint64            last,
              GError          **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
-  if (!(stmt = enr_service_store_prepare (self, sql, error)))
+  if (!(stmt = _enr_service_store_prepare (self, sql, error)))
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, after);
-  sqlite3_bind_int64 (stmt, 2, last);
+  enr_db_stmt_bind_int64 (stmt, 1, after);
+  enr_db_stmt_bind_int64 (stmt, 2, last);
 
-  return collect_rows (self, stmt, error);
+  return collect_rows (stmt, error);
 }
 
 /**
@@ -503,56 +488,52 @@ enr_service_store_export_customers (EnrServiceStore  *self,
                                     GError          **error)
 {
   g_autoptr(EnrServiceExport) export = g_new0 (EnrServiceExport, 1);
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
+  EnrDbStep step;
   gint64 last = after;
-  int rc;
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
   g_return_val_if_fail (limit > 0, NULL);
 
-  if (!(stmt = enr_service_store_prepare (self, "SELECT count(*) FROM customer_order", error)))
+  if (!(stmt = _enr_service_store_prepare (self, "SELECT count(*) FROM customer_order", error)))
     return NULL;
-  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+  if (enr_db_stmt_step (stmt, error) != ENR_DB_STEP_ROW)
     {
-      enr_service_store_set_error (self, rc, error);
-      sqlite3_reset (stmt);
+      enr_db_stmt_reset (stmt);
       return NULL;
     }
-  export->total = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  export->total = enr_db_stmt_column_int64 (stmt, 0);
+  enr_db_stmt_reset (stmt);
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "SELECT o.pos, c.json FROM customer_order o"
-                                          " JOIN customers c ON c.id = o.customer_id"
-                                          " WHERE o.pos > ? ORDER BY o.pos LIMIT ?",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT o.pos, c.json FROM customer_order o"
+                                           " JOIN customers c ON c.id = o.customer_id"
+                                           " WHERE o.pos > $1 ORDER BY o.pos LIMIT $2",
+                                           error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, after);
-  sqlite3_bind_int64 (stmt, 2, (gint64) limit + 1);
+  enr_db_stmt_bind_int64 (stmt, 1, after);
+  enr_db_stmt_bind_int64 (stmt, 2, (gint64) limit + 1);
 
   export->customers = g_ptr_array_new_with_free_func (g_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
     {
       if (export->customers->len == limit)
         {
           export->next = last;
           continue;
         }
-      last = sqlite3_column_int64 (stmt, 0);
-      g_ptr_array_add (export->customers, _enr_service_store_column_strdup (stmt, 1));
+      last = enr_db_stmt_column_int64 (stmt, 0);
+      g_ptr_array_add (export->customers, enr_db_stmt_column_dup (stmt, 1));
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      enr_service_store_set_error (self, rc, error);
-      return NULL;
-    }
+  enr_db_stmt_reset (stmt);
+  if (step != ENR_DB_STEP_DONE)
+    return NULL;
 
   if (!(export->metered_services =
           export_rows (self,
                        "SELECT ms.json FROM customer_order o"
                        " JOIN metered_services ms ON ms.customer_id = o.customer_id"
-                       " WHERE o.pos > ?1 AND o.pos <= ?2 ORDER BY o.pos, ms.id",
+                       " WHERE o.pos > $1 AND o.pos <= $2 ORDER BY o.pos, ms.id",
                        after, last, error)) ||
       !(export->service_points =
           export_rows (self,
@@ -573,7 +554,7 @@ enr_service_store_export_customers (EnrServiceStore  *self,
           export_rows (self,
                        "SELECT s.json FROM customer_order o"
                        " JOIN subscriptions s ON s.customer_id = o.customer_id"
-                       " WHERE o.pos > ?1 AND o.pos <= ?2 ORDER BY o.pos, s.id",
+                       " WHERE o.pos > $1 AND o.pos <= $2 ORDER BY o.pos, s.id",
                        after, last, error)))
     return NULL;
 

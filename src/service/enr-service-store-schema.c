@@ -37,8 +37,10 @@ static const TableInfo tables[] = {
   { enr_user_get_type, "user", "users", { "username" } },
 };
 
-static const char *migrations[] = {
-  /* 1: the initial schema */
+/* The migrations (the table at the end) */
+
+/* 1: the initial schema */
+static const char sqlite_1[] =
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
 
   "CREATE TABLE customers (id TEXT PRIMARY KEY, version INTEGER NOT NULL, json TEXT NOT NULL,"
@@ -112,27 +114,104 @@ static const char *migrations[] = {
   "  json TEXT, at INTEGER NOT NULL);"
   "CREATE TABLE audit (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, user_id TEXT,"
   "  username TEXT, action TEXT NOT NULL, entity_type TEXT, entity_id TEXT, status INTEGER);"
-  "INSERT INTO meta (key, value) VALUES ('change-horizon', '0');",
+  "INSERT INTO meta (key, value) VALUES ('change-horizon', '0');";
 
-  /* 2: search in name order. Customers are numbered by name and the
-   * full-text indexes use that number as their rowid, so matches come out
-   * of them in name order and a page stops after its rows; prefix indexes
-   * up to the usual word lengths keep prefix terms from being merged in
-   * full. customer_names has the names alone: name matches come first. */
+/* 2: search in name order. Customers are numbered by name and the
+ * full-text indexes use that number as their rowid, so matches come out
+ * of them in name order and a page stops after its rows; prefix indexes
+ * up to the usual word lengths keep prefix terms from being merged in
+ * full. customer_names has the names alone: name matches come first. */
+static const char sqlite_2[] =
   "CREATE TABLE customer_order (pos INTEGER PRIMARY KEY, customer_id TEXT NOT NULL UNIQUE);"
   "DROP TABLE customer_search;"
   "CREATE VIRTUAL TABLE customer_search USING fts5 (name, account_id, phone, phone_digits,"
   "  email, address, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5 6 7 8');"
   "CREATE VIRTUAL TABLE customer_names USING fts5 (name,"
-  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5 6 7 8 9 10 11 12');",
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5 6 7 8 9 10 11 12');";
 
-  /* 3: sign-in throttling (enr-service-throttle.c): failed sign-ins per
-   * account and address, locks, and the addresses users signed in from */
+/* 3: sign-in throttling (enr-service-throttle.c): failed sign-ins per
+ * account and address, locks, and the addresses users signed in from */
+static const char sqlite_3[] =
   "CREATE TABLE sign_in_throttle (key TEXT PRIMARY KEY, failures INTEGER NOT NULL,"
   "  last_failure INTEGER NOT NULL, locked_until INTEGER NOT NULL, expires INTEGER NOT NULL)"
   "  WITHOUT ROWID;"
-  "CREATE INDEX sign_in_throttle_expires ON sign_in_throttle (expires);",
+  "CREATE INDEX sign_in_throttle_expires ON sign_in_throttle (expires);";
+
+/* 4: enums are stored as their number (the database layer's rule, as in
+ * the client's store): the columns holding nicks are rebuilt as INTEGER
+ * by enum_columns_to_numbers(). */
+
+typedef struct
+{
+  const char *table;
+  const char *column;
+  GType     (*get_type) (void);
+  const char *indexes;    /* dropped and made again around the change */
+  const char *recreate;
+} EnumColumn;
+
+static const EnumColumn enum_columns[] = {
+  { "service_tasks", "status", enr_task_status_get_type,
+    "DROP INDEX service_tasks_status;",
+    "CREATE INDEX service_tasks_status ON service_tasks (status, created_at);" },
+  { "service_tasks", "kind", enr_task_kind_get_type, NULL, NULL },
+  { "subscriptions", "status", enr_subscription_status_get_type, NULL, NULL },
+  { "appointments", "status", enr_appointment_status_get_type,
+    "DROP INDEX appointments_shift;",
+    "CREATE INDEX appointments_shift ON appointments (crew_shift_id, status);" },
 };
+
+static gboolean
+enum_columns_to_numbers (EnrDb     *db,
+                         gpointer   user_data,
+                         GError   **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (enum_columns); i++)
+    {
+      const EnumColumn *c = &enum_columns[i];
+      GEnumClass *klass = g_type_class_ref (c->get_type ());
+      g_autoptr(GString) sql = g_string_new (c->indexes);
+      gboolean ok;
+
+      g_string_append_printf (sql, "ALTER TABLE %s ADD COLUMN %s_number INTEGER;"
+                                   "UPDATE %s SET %s_number = CASE %s",
+                              c->table, c->column, c->table, c->column, c->column);
+      for (guint v = 0; v < klass->n_values; v++)
+        g_string_append_printf (sql, " WHEN '%s' THEN %d",
+                                klass->values[v].value_nick, klass->values[v].value);
+      /* A number stays (a database written between the steps). */
+      g_string_append_printf (sql, " ELSE %s END;"
+                                   "ALTER TABLE %s DROP COLUMN %s;"
+                                   "ALTER TABLE %s RENAME COLUMN %s_number TO %s;",
+                              c->column, c->table, c->column, c->table, c->column, c->column);
+      if (c->recreate != NULL)
+        g_string_append (sql, c->recreate);
+      g_type_class_unref (klass);
+
+      ok = enr_db_exec (db, sql->str, error);
+      if (!ok)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+rebuild_search (EnrDb     *db,
+                gpointer   user_data,
+                GError   **error)
+{
+  return enr_service_store_rebuild_search (user_data, error);
+}
+
+static const EnrDbMigration migrations[] = {
+  { sqlite_1, NULL, NULL },
+  { sqlite_2, NULL, rebuild_search },
+  { sqlite_3, NULL, NULL },
+  { NULL, NULL, enum_columns_to_numbers },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ENR_SERVICE_SCHEMA_VERSION);
 
 const TableInfo *
 _enr_service_store_find_table (GType type)
@@ -142,6 +221,42 @@ _enr_service_store_find_table (GType type)
       return &tables[i];
 
   return NULL;
+}
+
+char *
+_enr_service_store_column_name (const char *property)
+{
+  char *name = g_strdup (property);
+
+  g_strdelimit (name, "-", '_');
+  return name;
+}
+
+/* The type of the property an indexed column (or "id") holds; 0 when the
+ * table has no such column. */
+GType
+_enr_service_store_column_type (const TableInfo *info,
+                                const char      *column)
+{
+  if (g_strcmp0 (column, "id") == 0)
+    return G_TYPE_STRING;
+
+  for (guint i = 0; i < G_N_ELEMENTS (info->columns) && info->columns[i] != NULL; i++)
+    {
+      g_autofree char *name = _enr_service_store_column_name (info->columns[i]);
+
+      if (g_strcmp0 (name, column) == 0)
+        {
+          GObjectClass *klass = g_type_class_ref (info->get_type ());
+          GParamSpec *pspec = g_object_class_find_property (klass, info->columns[i]);
+          GType type = pspec != NULL ? pspec->value_type : G_TYPE_INVALID;
+
+          g_type_class_unref (klass);
+          return type;
+        }
+    }
+
+  return G_TYPE_INVALID;
 }
 
 const char *
@@ -162,56 +277,9 @@ enr_service_store_type_from_name (const char *name)
   return G_TYPE_INVALID;
 }
 
-static int
-get_user_version (EnrServiceStore *self)
-{
-  sqlite3_stmt *stmt;
-  int version = -1;
-
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
-    return -1;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  return version;
-}
-
 gboolean
 _enr_service_store_migrate (EnrServiceStore  *self,
                             GError          **error)
 {
-  int version = get_user_version (self);
-
-  if (version < 0)
-    {
-      enr_service_store_set_error (self, sqlite3_errcode (self->db), error);
-      return FALSE;
-    }
-
-  if (version > (int) G_N_ELEMENTS (migrations))
-    {
-      g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_SCHEMA,
-                   "The database has schema version %d; this service knows up to %u",
-                   version, (guint) G_N_ELEMENTS (migrations));
-      return FALSE;
-    }
-
-  for (guint i = version; i < G_N_ELEMENTS (migrations); i++)
-    {
-      g_autofree char *pragma = g_strdup_printf ("PRAGMA user_version = %u", i + 1);
-
-      if (!enr_service_store_begin (self, error))
-        return FALSE;
-      if (!enr_service_store_exec (self, migrations[i], error) ||
-          (i + 1 == 2 && !enr_service_store_rebuild_search (self, error)) ||
-          !enr_service_store_exec (self, pragma, error) ||
-          !enr_service_store_commit (self, error))
-        {
-          enr_service_store_rollback (self);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
+  return enr_db_migrate (self->db, migrations, G_N_ELEMENTS (migrations), self, error);
 }

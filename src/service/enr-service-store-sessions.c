@@ -21,8 +21,7 @@ enr_service_store_import_user (EnrServiceStore  *self,
   g_autofree char *old_hash = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *json = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  EnrDbStmt *stmt;
 
   g_return_val_if_fail (ENR_IS_USER (user), FALSE);
 
@@ -30,15 +29,22 @@ enr_service_store_import_user (EnrServiceStore  *self,
   g_hash_table_remove_all (self->sessions);
 
   /* Keep an existing hash when it still matches: a reload stays fast. */
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "SELECT password_hash FROM users WHERE id = ?",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT password_hash FROM users WHERE id = $1",
+                                           error)))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, enr_entity_get_id (user), -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    old_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
+  enr_db_stmt_bind_text (stmt, 1, enr_entity_get_id (user));
+  switch (enr_db_stmt_step (stmt, error))
+    {
+    case ENR_DB_STEP_ROW:
+      old_hash = enr_db_stmt_column_dup (stmt, 0);
+      break;
+    case ENR_DB_STEP_ERROR:
+      return FALSE;
+    default:
+      break;
+    }
+  enr_db_stmt_reset (stmt);
 
   if (password == NULL)
     hash = g_strdup (old_hash != NULL ? old_hash : "");
@@ -49,20 +55,20 @@ enr_service_store_import_user (EnrServiceStore  *self,
 
   json = enr_codec_encode_string (user);
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "INSERT INTO users (id, version, json, username, password_hash)"
-                                          " VALUES (?, 1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-                                          " json = excluded.json, username = excluded.username,"
-                                          " password_hash = excluded.password_hash",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "INSERT INTO users (id, version, json, username, password_hash)"
+                                           " VALUES ($1, 1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET"
+                                           " json = excluded.json, username = excluded.username,"
+                                           " password_hash = excluded.password_hash",
+                                           error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, enr_entity_get_id (user), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, enr_user_get_username (user), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, hash, -1, SQLITE_TRANSIENT);
+  enr_db_stmt_bind_text (stmt, 1, enr_entity_get_id (user));
+  enr_db_stmt_bind_text (stmt, 2, json);
+  enr_db_stmt_bind_text (stmt, 3, enr_user_get_username (user));
+  enr_db_stmt_bind_text (stmt, 4, hash);
 
-  return enr_service_store_step_done (self, stmt, error);
+  return enr_db_stmt_run (stmt, error);
 }
 
 gpointer
@@ -71,29 +77,26 @@ enr_service_store_find_user (EnrServiceStore  *self,
                              char            **password_hash,
                              GError          **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   g_autofree char *json = NULL;
-  int rc;
+  EnrDbStep step;
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "SELECT json, password_hash FROM users WHERE username = ?",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT json, password_hash FROM users WHERE username = $1",
+                                           error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  enr_db_stmt_bind_text (stmt, 1, username);
+  step = enr_db_stmt_step (stmt, error);
+  if (step == ENR_DB_STEP_ROW)
     {
-      json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      json = enr_db_stmt_column_dup (stmt, 0);
       if (password_hash != NULL)
-        *password_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+        *password_hash = enr_db_stmt_column_dup (stmt, 1);
     }
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND,
-                 "No such user");
-  else
-    enr_service_store_set_error (self, rc, error);
-  sqlite3_reset (stmt);
+  else if (step == ENR_DB_STEP_DONE)
+    g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND, "No such user");
+  enr_db_stmt_reset (stmt);
 
   if (json == NULL)
     return NULL;
@@ -109,20 +112,20 @@ enr_service_store_add_session (EnrServiceStore  *self,
                                gint64            expires_at,
                                GError          **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "INSERT INTO sessions (token_digest, user_id, created_at, expires_at)"
-                                          " VALUES (?, ?, ?, ?)",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "INSERT INTO sessions (token_digest, user_id, created_at, expires_at)"
+                                           " VALUES ($1, $2, $3, $4)",
+                                           error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, token_digest, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, user_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, created_at);
-  sqlite3_bind_int64 (stmt, 4, expires_at);
+  enr_db_stmt_bind_text (stmt, 1, token_digest);
+  enr_db_stmt_bind_text (stmt, 2, user_id);
+  enr_db_stmt_bind_int64 (stmt, 3, created_at);
+  enr_db_stmt_bind_int64 (stmt, 4, expires_at);
 
-  return enr_service_store_step_done (self, stmt, error);
+  return enr_db_stmt_run (stmt, error);
 }
 
 gpointer
@@ -132,12 +135,12 @@ enr_service_store_find_session (EnrServiceStore  *self,
                                 gint64           *expires_at,
                                 GError          **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   g_autofree char *json = NULL;
   CachedSession *cached;
   EnrUser *user;
   gint64 expires = 0;
-  int rc;
+  EnrDbStep step;
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
   g_return_val_if_fail (token_digest != NULL, NULL);
@@ -154,27 +157,24 @@ enr_service_store_find_session (EnrServiceStore  *self,
       g_hash_table_remove (self->sessions, token_digest);
     }
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "SELECT u.json, s.expires_at FROM sessions s"
-                                          " JOIN users u ON u.id = s.user_id"
-                                          " WHERE s.token_digest = ? AND s.expires_at > ?",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT u.json, s.expires_at FROM sessions s"
+                                           " JOIN users u ON u.id = s.user_id"
+                                           " WHERE s.token_digest = $1 AND s.expires_at > $2",
+                                           error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, token_digest, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, now);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  enr_db_stmt_bind_text (stmt, 1, token_digest);
+  enr_db_stmt_bind_int64 (stmt, 2, now);
+  step = enr_db_stmt_step (stmt, error);
+  if (step == ENR_DB_STEP_ROW)
     {
-      json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      expires = sqlite3_column_int64 (stmt, 1);
+      json = enr_db_stmt_column_dup (stmt, 0);
+      expires = enr_db_stmt_column_int64 (stmt, 1);
     }
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND,
-                 "No such session");
-  else
-    enr_service_store_set_error (self, rc, error);
-  sqlite3_reset (stmt);
+  else if (step == ENR_DB_STEP_DONE)
+    g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND, "No such session");
+  enr_db_stmt_reset (stmt);
 
   if (json == NULL)
     return NULL;
@@ -201,16 +201,16 @@ enr_service_store_delete_session (EnrServiceStore  *self,
                                   const char       *token_digest,
                                   GError          **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   g_hash_table_remove (self->sessions, token_digest);
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "DELETE FROM sessions WHERE token_digest = ?",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "DELETE FROM sessions WHERE token_digest = $1",
+                                           error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, token_digest, -1, SQLITE_TRANSIENT);
+  enr_db_stmt_bind_text (stmt, 1, token_digest);
 
-  return enr_service_store_step_done (self, stmt, error);
+  return enr_db_stmt_run (stmt, error);
 }

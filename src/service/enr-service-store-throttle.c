@@ -18,37 +18,31 @@ enr_service_store_get_throttle (EnrServiceStore        *self,
                                 EnrServiceThrottleRow  *row,
                                 GError                **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  EnrDbStmt *stmt;
+  EnrDbStep step;
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "SELECT failures, last_failure, locked_until, expires"
-                                          " FROM sign_in_throttle WHERE key = ?",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT failures, last_failure, locked_until, expires"
+                                           " FROM sign_in_throttle WHERE key = $1",
+                                           error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
+  enr_db_stmt_bind_text (stmt, 1, key);
+  step = enr_db_stmt_step (stmt, error);
   *row = (EnrServiceThrottleRow) { FALSE, 0, 0, 0, 0 };
-  if (rc == SQLITE_ROW)
+  if (step == ENR_DB_STEP_ROW)
     {
       row->exists = TRUE;
-      row->failures = sqlite3_column_int64 (stmt, 0);
-      row->last_failure = sqlite3_column_int64 (stmt, 1);
-      row->locked_until = sqlite3_column_int64 (stmt, 2);
-      row->expires = sqlite3_column_int64 (stmt, 3);
+      row->failures = enr_db_stmt_column_int64 (stmt, 0);
+      row->last_failure = enr_db_stmt_column_int64 (stmt, 1);
+      row->locked_until = enr_db_stmt_column_int64 (stmt, 2);
+      row->expires = enr_db_stmt_column_int64 (stmt, 3);
     }
-  sqlite3_reset (stmt);
+  enr_db_stmt_reset (stmt);
 
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      enr_service_store_set_error (self, rc, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return step != ENR_DB_STEP_ERROR;
 }
 
 gboolean
@@ -57,28 +51,28 @@ enr_service_store_put_throttle (EnrServiceStore              *self,
                                 const EnrServiceThrottleRow  *row,
                                 GError                      **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "INSERT INTO sign_in_throttle"
-                                          " (key, failures, last_failure, locked_until, expires)"
-                                          " VALUES (?, ?, ?, ?, ?)"
-                                          " ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,"
-                                          " last_failure = excluded.last_failure,"
-                                          " locked_until = excluded.locked_until,"
-                                          " expires = excluded.expires",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "INSERT INTO sign_in_throttle"
+                                           " (key, failures, last_failure, locked_until, expires)"
+                                           " VALUES ($1, $2, $3, $4, $5)"
+                                           " ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,"
+                                           " last_failure = excluded.last_failure,"
+                                           " locked_until = excluded.locked_until,"
+                                           " expires = excluded.expires",
+                                           error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, row->failures);
-  sqlite3_bind_int64 (stmt, 3, row->last_failure);
-  sqlite3_bind_int64 (stmt, 4, row->locked_until);
-  sqlite3_bind_int64 (stmt, 5, row->expires);
+  enr_db_stmt_bind_text (stmt, 1, key);
+  enr_db_stmt_bind_int64 (stmt, 2, row->failures);
+  enr_db_stmt_bind_int64 (stmt, 3, row->last_failure);
+  enr_db_stmt_bind_int64 (stmt, 4, row->locked_until);
+  enr_db_stmt_bind_int64 (stmt, 5, row->expires);
 
-  return enr_service_store_step_done (self, stmt, error);
+  return enr_db_stmt_run (stmt, error);
 }
 
 gboolean
@@ -86,16 +80,16 @@ enr_service_store_delete_throttle (EnrServiceStore  *self,
                                    const char       *key,
                                    GError          **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
 
-  if (!(stmt = enr_service_store_prepare (self, "DELETE FROM sign_in_throttle WHERE key = ?", error)))
+  if (!(stmt = _enr_service_store_prepare (self, "DELETE FROM sign_in_throttle WHERE key = $1", error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  enr_db_stmt_bind_text (stmt, 1, key);
 
-  return enr_service_store_step_done (self, stmt, error);
+  return enr_db_stmt_run (stmt, error);
 }
 
 /* Deletes the rows that expired, then, past @max_rows, those that would
@@ -106,23 +100,23 @@ enr_service_store_prune_throttle (EnrServiceStore  *self,
                                   guint             max_rows,
                                   GError          **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
 
-  if (!(stmt = enr_service_store_prepare (self, "DELETE FROM sign_in_throttle WHERE expires <= ?", error)))
+  if (!(stmt = _enr_service_store_prepare (self, "DELETE FROM sign_in_throttle WHERE expires <= $1", error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, now);
-  if (!enr_service_store_step_done (self, stmt, error))
+  enr_db_stmt_bind_int64 (stmt, 1, now);
+  if (!enr_db_stmt_run (stmt, error))
     return FALSE;
 
-  if (!(stmt = enr_service_store_prepare (self,
-                                          "DELETE FROM sign_in_throttle WHERE key IN"
-                                          " (SELECT key FROM sign_in_throttle ORDER BY expires"
-                                          "  LIMIT max (0, (SELECT count(*) FROM sign_in_throttle) - ?))",
-                                          error)))
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "DELETE FROM sign_in_throttle WHERE key IN"
+                                           " (SELECT key FROM sign_in_throttle ORDER BY expires"
+                                           "  LIMIT max (0, (SELECT count(*) FROM sign_in_throttle) - $1))",
+                                           error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, max_rows);
+  enr_db_stmt_bind_int64 (stmt, 1, max_rows);
 
-  return enr_service_store_step_done (self, stmt, error);
+  return enr_db_stmt_run (stmt, error);
 }

@@ -1,6 +1,7 @@
-/* enr-service-store.c — the service's SQLite store: the connection
+/* enr-service-store.c — the service's store: the connection
  *
- * The object, its caches, errors, the statement cache and transactions.
+ * The object, its caches and transactions, on a connection of the
+ * database layer (enr-db.h), which caches the statements.
  * The schema is in enr-service-store-schema.c; records in -entities.c;
  * users and sessions in -sessions.c; idempotency records, the change log
  * and the audit trail in -log.c; search, listings and the export in
@@ -11,11 +12,11 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "enr-service-store-private.h"
 
 G_DEFINE_FINAL_TYPE (EnrServiceStore, enr_service_store, G_TYPE_OBJECT)
-
-G_DEFINE_QUARK (enr-service-store-error-quark, enr_service_store_error)
 
 static void
 reference_cache_free (ReferenceCache *cache)
@@ -33,46 +34,21 @@ cached_session_free (CachedSession *session)
 }
 
 /* Forgets every cached record: after a rollback, or SQL of unknown effect. */
-static void
-drop_caches (EnrServiceStore *self)
+void
+_enr_service_store_drop_caches (EnrServiceStore *self)
 {
   g_hash_table_remove_all (self->reference);
   g_hash_table_remove_all (self->sessions);
 }
 
-void
-enr_service_store_set_error (EnrServiceStore  *self,
-                             int               rc,
-                             GError          **error)
+EnrDbStmt *
+_enr_service_store_prepare (EnrServiceStore  *self,
+                            const char       *sql,
+                            GError          **error)
 {
-  int code = ENR_SERVICE_STORE_ERROR_FAILED;
-  const char *message = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+  g_return_val_if_fail (self->db != NULL, NULL);
 
-  switch (rc & 0xff)
-    {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      code = ENR_SERVICE_STORE_ERROR_BUSY;
-      break;
-    case SQLITE_CONSTRAINT:
-      code = ENR_SERVICE_STORE_ERROR_CONSTRAINT;
-      break;
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      code = ENR_SERVICE_STORE_ERROR_CORRUPT;
-      break;
-    default:
-      break;
-    }
-
-  g_set_error (error, ENR_SERVICE_STORE_ERROR, code, "SQLite: %s", message);
-}
-
-char *
-_enr_service_store_column_strdup (sqlite3_stmt *stmt,
-                                  int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+  return enr_db_prepare (self->db, sql, error);
 }
 
 static void
@@ -99,18 +75,11 @@ digits_func (sqlite3_context *context,
 }
 
 static void
-finalize_statement (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-static void
 enr_service_store_finalize (GObject *object)
 {
   EnrServiceStore *self = (EnrServiceStore *)object;
 
   enr_service_store_close (self);
-  g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->reference, g_hash_table_unref);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
 
@@ -128,88 +97,24 @@ enr_service_store_class_init (EnrServiceStoreClass *klass)
 static void
 enr_service_store_init (EnrServiceStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            finalize_statement);
   self->reference = g_hash_table_new_full (NULL, NULL, NULL,
                                            (GDestroyNotify) reference_cache_free);
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) cached_session_free);
 }
 
+/* Runs SQL of unknown effect on the caches: they are dropped. */
 gboolean
 enr_service_store_exec (EnrServiceStore  *self,
                         const char       *sql,
                         GError          **error)
 {
-  char *message = NULL;
-  int rc;
-
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
   g_return_val_if_fail (self->db != NULL, FALSE);
 
-  drop_caches (self);
+  _enr_service_store_drop_caches (self);
 
-  rc = sqlite3_exec (self->db, sql, NULL, NULL, &message);
-  if (rc != SQLITE_OK)
-    {
-      g_set_error (error, ENR_SERVICE_STORE_ERROR,
-                   (rc & 0xff) == SQLITE_BUSY ? ENR_SERVICE_STORE_ERROR_BUSY
-                                              : ENR_SERVICE_STORE_ERROR_FAILED,
-                   "SQLite: %s", message != NULL ? message : sqlite3_errstr (rc));
-      sqlite3_free (message);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-sqlite3_stmt *
-enr_service_store_prepare (EnrServiceStore  *self,
-                           const char       *sql,
-                           GError          **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
-  g_return_val_if_fail (self->db != NULL, NULL);
-
-  stmt = g_hash_table_lookup (self->statements, sql);
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      enr_service_store_set_error (self, rc, error);
-      return NULL;
-    }
-
-  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
-
-  return stmt;
-}
-
-gboolean
-enr_service_store_step_done (EnrServiceStore  *self,
-                             sqlite3_stmt     *stmt,
-                             GError          **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      enr_service_store_set_error (self, rc, error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-
-  sqlite3_reset (stmt);
-  return TRUE;
+  return enr_db_exec (self->db, sql, error);
 }
 
 EnrServiceStore *
@@ -217,25 +122,24 @@ enr_service_store_open (const char  *path,
                         GError     **error)
 {
   g_autoptr(EnrServiceStore) self = NULL;
-  int rc;
+  sqlite3 *sqlite;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  self = g_object_new (ENR_TYPE_SERVICE_STORE, NULL);
-
-  rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                        SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);
-  if (rc != SQLITE_OK)
+  if (enr_db_is_uri (path))
     {
-      g_set_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_FAILED,
-                   "Cannot open %s: %s", path,
-                   self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED,
+                   "The service keeps its data in an SQLite file; %s is not one", path);
       return NULL;
     }
 
-  sqlite3_busy_timeout (self->db, 5000);
-  sqlite3_create_function (self->db, "enr_digits", 1,
+  self = g_object_new (ENR_TYPE_SERVICE_STORE, NULL);
+
+  if (!(self->db = enr_db_open (path, error)))
+    return NULL;
+
+  sqlite = enr_db_get_handle (self->db);
+  sqlite3_create_function (sqlite, "enr_digits", 1,
                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                            NULL, digits_func, NULL, NULL);
 
@@ -263,16 +167,15 @@ enr_service_store_close (EnrServiceStore *self)
   if (self->db == NULL)
     return;
 
-  if (self->in_transaction)
+  if (enr_db_in_transaction (self->db))
     enr_service_store_rollback (self);
 
-  g_hash_table_remove_all (self->statements);
-  sqlite3_exec (self->db, "PRAGMA optimize", NULL, NULL, NULL);
-  sqlite3_close (self->db);
-  self->db = NULL;
+  if (enr_db_get_backend (self->db) == ENR_DB_SQLITE)
+    enr_db_exec (self->db, "PRAGMA optimize", NULL);
+  g_clear_pointer (&self->db, enr_db_close);
 }
 
-sqlite3 *
+EnrDb *
 enr_service_store_get_db (EnrServiceStore *self)
 {
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
@@ -284,34 +187,20 @@ gboolean
 enr_service_store_begin (EnrServiceStore  *self,
                          GError          **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
-  g_return_val_if_fail (!self->in_transaction, FALSE);
+  g_return_val_if_fail (!enr_db_in_transaction (self->db), FALSE);
 
-  if (!(stmt = enr_service_store_prepare (self, "BEGIN IMMEDIATE", error)) ||
-      !enr_service_store_step_done (self, stmt, error))
-    return FALSE;
-
-  self->in_transaction = TRUE;
-  return TRUE;
+  return enr_db_begin (self->db, error);
 }
 
 gboolean
 enr_service_store_commit (EnrServiceStore  *self,
                           GError          **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
-  g_return_val_if_fail (self->in_transaction, FALSE);
+  g_return_val_if_fail (enr_db_in_transaction (self->db), FALSE);
 
-  if (!(stmt = enr_service_store_prepare (self, "COMMIT", error)) ||
-      !enr_service_store_step_done (self, stmt, error))
-    return FALSE;
-
-  self->in_transaction = FALSE;
-  return TRUE;
+  return enr_db_commit (self->db, error);
 }
 
 void
@@ -319,23 +208,11 @@ enr_service_store_rollback (EnrServiceStore *self)
 {
   g_return_if_fail (ENR_IS_SERVICE_STORE (self));
 
-  if (!self->in_transaction)
+  if (!enr_db_in_transaction (self->db))
     return;
 
-  /* Reset every cached statement first: a pending read would keep the
-   * transaction open. */
-  {
-    GHashTableIter iter;
-    gpointer value;
-
-    g_hash_table_iter_init (&iter, self->statements);
-    while (g_hash_table_iter_next (&iter, NULL, &value))
-      sqlite3_reset (value);
-  }
-
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  self->in_transaction = FALSE;
-  drop_caches (self);
+  enr_db_rollback (self->db);
+  _enr_service_store_drop_caches (self);
 }
 
 /* Savepoints let one transaction carry several writes (group commit):
@@ -345,26 +222,18 @@ gboolean
 enr_service_store_savepoint (EnrServiceStore  *self,
                              GError          **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
-  g_return_val_if_fail (self->in_transaction, FALSE);
 
-  return (stmt = enr_service_store_prepare (self, "SAVEPOINT enr_write", error)) != NULL &&
-         enr_service_store_step_done (self, stmt, error);
+  return enr_db_savepoint (self->db, "enr_write", error);
 }
 
 gboolean
 enr_service_store_release (EnrServiceStore  *self,
                            GError          **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
-  g_return_val_if_fail (self->in_transaction, FALSE);
 
-  return (stmt = enr_service_store_prepare (self, "RELEASE enr_write", error)) != NULL &&
-         enr_service_store_step_done (self, stmt, error);
+  return enr_db_release (self->db, "enr_write", error);
 }
 
 /* Undoes everything since the savepoint and releases it; the rest of the
@@ -373,38 +242,25 @@ gboolean
 enr_service_store_rollback_to (EnrServiceStore  *self,
                                GError          **error)
 {
-  GHashTableIter iter;
-  gpointer value;
-
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
-  g_return_val_if_fail (self->in_transaction, FALSE);
 
-  g_hash_table_iter_init (&iter, self->statements);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    sqlite3_reset (value);
-  drop_caches (self);
+  _enr_service_store_drop_caches (self);
 
-  return enr_service_store_exec (self, "ROLLBACK TO enr_write; RELEASE enr_write", error);
+  return enr_db_rollback_to (self->db, "enr_write", error);
 }
 
-/* FALSE when SQLite ended the transaction on its own (some I/O, disk-full
- * or memory errors roll it back): whatever it held is gone. */
+/* FALSE when the database ended the transaction on its own (some I/O,
+ * disk-full or memory errors roll it back): whatever it held is gone. */
 gboolean
 enr_service_store_transaction_alive (EnrServiceStore *self)
 {
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
 
-  if (!self->in_transaction)
-    return FALSE;
+  if (enr_db_transaction_alive (self->db))
+    return TRUE;
 
-  if (sqlite3_get_autocommit (self->db))
-    {
-      self->in_transaction = FALSE;
-      drop_caches (self);
-      return FALSE;
-    }
-
-  return TRUE;
+  _enr_service_store_drop_caches (self);
+  return FALSE;
 }
 
 /* Whether the transaction breaks a deferred foreign key: COMMIT would fail. */
@@ -416,7 +272,9 @@ enr_service_store_has_deferred_violations (EnrServiceStore *self)
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
 
-  if (sqlite3_db_status (self->db, SQLITE_DBSTATUS_DEFERRED_FKS, &current, &highest, FALSE) != SQLITE_OK)
+  if (enr_db_get_backend (self->db) != ENR_DB_SQLITE ||
+      sqlite3_db_status (enr_db_get_handle (self->db), SQLITE_DBSTATUS_DEFERRED_FKS,
+                         &current, &highest, FALSE) != SQLITE_OK)
     return FALSE;
 
   return current > 0;
@@ -427,5 +285,5 @@ enr_service_store_in_transaction (EnrServiceStore *self)
 {
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
 
-  return self->in_transaction;
+  return enr_db_in_transaction (self->db);
 }

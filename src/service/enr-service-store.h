@@ -1,35 +1,25 @@
-/* enr-service-store.h — the service's SQLite store
+/* enr-service-store.h — the service's store
  *
- * One connection (the service is single-threaded), WAL, synchronous=FULL,
- * foreign keys, a cache of prepared statements and numbered migrations.
- * Decoded reference data and signed-in sessions are cached; the cache is
- * only right because this connection is the database's only writer.
- * Records are kept as their canonical JSON (enr_codec_encode_string())
- * plus the columns the queries need. Nothing above this file sees SQL
- * except through the few query functions below.
+ * One connection of the database layer (enr-db.h): an SQLite file (WAL,
+ * synchronous=FULL, foreign keys; the service is its only writer) with
+ * numbered migrations. Decoded reference data and signed-in sessions are
+ * cached; the cache is only right because this connection is the
+ * database's only writer. Records are kept as their canonical JSON
+ * (enr_codec_encode_string()) plus the columns the queries need, bound by
+ * the database layer's rules. Nothing above this file sees SQL except
+ * through the few query functions below. Errors are in ENR_DB_ERROR.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <glib-object.h>
-#include <sqlite3.h>
+
+#include "enr-db.h"
 
 G_BEGIN_DECLS
 
-#define ENR_SERVICE_STORE_ERROR (enr_service_store_error_quark ())
-
-typedef enum
-{
-  ENR_SERVICE_STORE_ERROR_FAILED,
-  ENR_SERVICE_STORE_ERROR_BUSY,
-  ENR_SERVICE_STORE_ERROR_NOT_FOUND,
-  ENR_SERVICE_STORE_ERROR_CONSTRAINT,
-  ENR_SERVICE_STORE_ERROR_CORRUPT,
-  ENR_SERVICE_STORE_ERROR_SCHEMA,
-} EnrServiceStoreError;
-
-#define ENR_SERVICE_SCHEMA_VERSION 3
+#define ENR_SERVICE_SCHEMA_VERSION 4
 
 typedef struct
 {
@@ -58,25 +48,13 @@ typedef struct
 
 G_DECLARE_FINAL_TYPE (EnrServiceStore, enr_service_store, ENR, SERVICE_STORE, GObject)
 
-GQuark           enr_service_store_error_quark        (void);
-
 EnrServiceStore *enr_service_store_open               (const char       *path,
                                                        GError          **error);
 void             enr_service_store_close              (EnrServiceStore  *self);
-sqlite3         *enr_service_store_get_db             (EnrServiceStore  *self);
+EnrDb           *enr_service_store_get_db             (EnrServiceStore  *self);
 
-/* Statements are cached per SQL text and come back reset and unbound. */
-sqlite3_stmt    *enr_service_store_prepare            (EnrServiceStore  *self,
-                                                       const char       *sql,
-                                                       GError          **error);
 gboolean         enr_service_store_exec               (EnrServiceStore  *self,
                                                        const char       *sql,
-                                                       GError          **error);
-gboolean         enr_service_store_step_done          (EnrServiceStore  *self,
-                                                       sqlite3_stmt     *stmt,
-                                                       GError          **error);
-void             enr_service_store_set_error          (EnrServiceStore  *self,
-                                                       int               rc,
                                                        GError          **error);
 
 gboolean         enr_service_store_begin              (EnrServiceStore  *self,

@@ -400,7 +400,7 @@ load_context (EnrServiceRequest   *req,
                                                with_tasks, &error);
   if (*customer == NULL)
     {
-      if (!g_error_matches (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND))
+      if (!g_error_matches (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND))
         {
           enr_service_request_gerror (req, error);
           return FALSE;
@@ -412,7 +412,7 @@ load_context (EnrServiceRequest   *req,
   *program = enr_service_program_load (req->store, enr_service_task_get_program_id (task), &error);
   if (*program == NULL)
     {
-      if (!g_error_matches (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND))
+      if (!g_error_matches (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND))
         {
           enr_service_request_gerror (req, error);
           return FALSE;

@@ -270,7 +270,7 @@ run_command (EnrServiceOptions *options)
   if (!enr_service_restore (options->database, options->command_file, &report, &replaced, &error))
     {
       g_printerr ("enrollment-service: %s\n", error->message);
-      if (g_error_matches (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_BUSY))
+      if (g_error_matches (error, ENR_DB_ERROR, ENR_DB_ERROR_BUSY))
         g_printerr ("Stop the service first (systemctl stop enrollment-service).\n");
       return 1;
     }

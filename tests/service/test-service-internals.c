@@ -413,7 +413,7 @@ test_store (void)
   enr_customer_communication_set_customer_id (communication, "cust-none");
   g_assert_cmpint (enr_service_store_save (store, communication, NULL, &error), ==, 3);
   g_assert_false (enr_service_store_commit (store, &error));
-  g_assert_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_CONSTRAINT);
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_CONSTRAINT);
   g_clear_error (&error);
   enr_service_store_rollback (store);
 
@@ -437,7 +437,7 @@ test_store (void)
   g_clear_pointer (&stored, enr_service_stored_response_free);
   stored = enr_service_store_find_response (store, "user-clerk", "key-1", &error);
   g_assert_null (stored);
-  g_assert_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND);
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   g_bytes_unref (response.body);
@@ -544,7 +544,7 @@ test_store_future_schema (void)
 
   again = enr_service_store_open (path, &error);
   g_assert_null (again);
-  g_assert_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_SCHEMA);
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_SCHEMA);
 
   remove_directory (directory);
 }
@@ -648,7 +648,7 @@ test_reference_cache (void)
   g_assert_no_error (error);
   g_assert_true (first == second);
   g_assert_null (enr_service_store_get (store, ENR_TYPE_PROGRAM, "prog-none", &error));
-  g_assert_error (error, ENR_SERVICE_STORE_ERROR, ENR_SERVICE_STORE_ERROR_NOT_FOUND);
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   programs = enr_service_store_list (store, ENR_TYPE_PROGRAM, NULL, NULL, &error);
@@ -844,14 +844,15 @@ test_store_migrate_search (void)
 static gint64
 count_throttle_rows (EnrServiceStore *store)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  EnrDbStmt *stmt = enr_db_prepare (enr_service_store_get_db (store),
+                                    "SELECT count(*) FROM sign_in_throttle", &error);
   gint64 count;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (enr_service_store_get_db (store),
-                                       "SELECT count(*) FROM sign_in_throttle", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_db_stmt_step (stmt, &error), ==, ENR_DB_STEP_ROW);
+  count = enr_db_stmt_column_int64 (stmt, 0);
+  enr_db_stmt_reset (stmt);
 
   return count;
 }
@@ -898,6 +899,74 @@ test_throttle_bounded (void)
   remove_directory (directory);
 }
 
+/* Migration 4: enums held as nicks become their numbers (the database
+ * layer's rule), and queries find them by nick as before. */
+static void
+test_store_migrate_enums (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  g_autoptr(EnrServiceStore) again = NULL;
+  g_autoptr(GFile) sample = g_file_new_build_filename (SOURCE_DATADIR, "sample", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(EnrServiceTask) task = task_created_at ("task-nick", now);
+  g_autoptr(GPtrArray) found = NULL;
+  EnrServiceTaskFilter filter;
+  EnrDbStmt *stmt;
+  GDate today;
+
+  g_assert_no_error (error);
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 1, 3, 2030);
+  g_assert_true (enr_service_load_dataset (store, sample, &today, NULL, &error));
+  enr_service_task_set_status (task, ENR_TASK_STATUS_ERROR);
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_cmpint (enr_service_store_save (store, task, "clerk", &error), ==, 1);
+
+  /* Back to schema 3: status and kind as text nicks. */
+  g_assert_true (enr_service_store_exec (store,
+                                         "DROP INDEX service_tasks_status;"
+                                         "ALTER TABLE service_tasks ADD COLUMN s TEXT;"
+                                         "ALTER TABLE service_tasks ADD COLUMN k TEXT;"
+                                         "UPDATE service_tasks SET s = CASE status WHEN 0 THEN 'pending'"
+                                         "  WHEN 2 THEN 'error' ELSE 'in-progress' END,"
+                                         "  k = CASE kind WHEN 0 THEN 'enrollment' ELSE 'unenrollment' END;"
+                                         "ALTER TABLE service_tasks DROP COLUMN status;"
+                                         "ALTER TABLE service_tasks DROP COLUMN kind;"
+                                         "ALTER TABLE service_tasks RENAME COLUMN s TO status;"
+                                         "ALTER TABLE service_tasks RENAME COLUMN k TO kind;"
+                                         "CREATE INDEX service_tasks_status ON service_tasks (status, created_at);"
+                                         "PRAGMA user_version = 3;",
+                                         &error));
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ENR_TASK_STATUS_ERROR, ==, 2);
+  enr_service_store_close (store);
+
+  again = enr_service_store_open (path, &error);
+  g_assert_no_error (error);
+  stmt = enr_db_prepare (enr_service_store_get_db (again),
+                         "SELECT typeof (status), status, kind FROM service_tasks WHERE id = 'task-nick'",
+                         &error);
+  g_assert_cmpint (enr_db_stmt_step (stmt, &error), ==, ENR_DB_STEP_ROW);
+  g_assert_cmpstr (enr_db_stmt_column_text (stmt, 0), ==, "integer");
+  g_assert_cmpint (enr_db_stmt_column_int64 (stmt, 1), ==, ENR_TASK_STATUS_ERROR);
+  g_assert_cmpint (enr_db_stmt_column_int64 (stmt, 2), ==, ENR_TASK_KIND_ENROLLMENT);
+  enr_db_stmt_reset (stmt);
+
+  enr_service_task_filter_init (&filter);
+  filter.status = "error";
+  found = enr_service_store_find_tasks (again, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (found, 0), "\"task-nick\""));
+
+  enr_service_store_close (again);
+  remove_directory (directory);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -921,6 +990,7 @@ main (int   argc,
   g_test_add_func ("/service-internals/reference-cache", test_reference_cache);
   g_test_add_func ("/service-internals/search-order", test_search_order);
   g_test_add_func ("/service-internals/store-migrate-search", test_store_migrate_search);
+  g_test_add_func ("/service-internals/store-migrate-enums", test_store_migrate_enums);
 
   return g_test_run ();
 }
