@@ -6,6 +6,13 @@
  * one thread at a time and one statement runs at a time, so a statement's
  * result stays until it is reset or run again.
  *
+ * Round trips are what a request waits for, so a transaction costs none
+ * of its own: BEGIN goes out in one pipeline (libpq's pipeline mode) with
+ * the transaction's first statement (and that statement's PREPARE the
+ * first time), and a transaction that only read sends its COMMIT without
+ * waiting: the answer is read before the connection's next command. A
+ * transaction that wrote waits for its COMMIT (its durability).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -67,9 +74,9 @@ _enr_db_pg_check (EnrDb     *db,
     {
       g_autofree char *text = g_strchomp (g_strdup (PQerrorMessage (db->pg)));
 
-      _enr_db_set_error (error, PQstatus (db->pg) != CONNECTION_OK ? ENR_DB_ERROR_CONNECTION
-                                                                    : ENR_DB_ERROR_FAILED,
-                         "PostgreSQL: %s", text[0] != '\0' ? text : "the connection failed");
+      code = PQstatus (db->pg) != CONNECTION_OK ? ENR_DB_ERROR_CONNECTION : ENR_DB_ERROR_FAILED;
+      _enr_db_note_error (db, code);
+      _enr_db_set_error (error, code, "PostgreSQL: %s", text[0] != '\0' ? text : "the connection failed");
       return FALSE;
     }
 
@@ -79,6 +86,7 @@ _enr_db_pg_check (EnrDb     *db,
   if (message == NULL)
     message = PQresultErrorMessage (result);
 
+  _enr_db_note_error (db, code);
   _enr_db_set_error (error, code, "PostgreSQL: %s (%s)", message, state != NULL ? state : "?");
   return FALSE;
 }
@@ -125,10 +133,66 @@ _enr_db_pg_open (EnrDb       *db,
   return TRUE;
 }
 
+static gboolean settle (EnrDb   *db,
+                        GError **error);
+
 void
 _enr_db_pg_close (EnrDb *db)
 {
+  if (db->pg != NULL)
+    settle (db, NULL);
   g_clear_pointer (&db->pg, PQfinish);
+}
+
+/* Reads the answer to a COMMIT sent without waiting. */
+static gboolean
+settle (EnrDb   *db,
+        GError **error)
+{
+  PGresult *result;
+  gboolean ok = TRUE;
+
+  if (!db->commit_in_flight)
+    return TRUE;
+  db->commit_in_flight = FALSE;
+
+  while ((result = PQgetResult (db->pg)) != NULL)
+    {
+      if (ok && !_enr_db_pg_check (db, result, error))
+        ok = FALSE;
+      PQclear (result);
+    }
+  if (ok && PQstatus (db->pg) != CONNECTION_OK)
+    ok = _enr_db_pg_check (db, NULL, error);
+
+  return ok;
+}
+
+/* Runs SQL (several statements may be given) and waits for its answer. */
+static PGresult *
+run (EnrDb       *db,
+     const char  *sql,
+     GError     **error)
+{
+  if (!settle (db, error))
+    return NULL;
+
+  if (db->pending_begin != NULL)
+    {
+      const char *begin = db->pending_begin;
+      PGresult *result;
+
+      db->pending_begin = NULL;
+      result = PQexec (db->pg, begin);
+      if (!_enr_db_pg_check (db, result, error))
+        {
+          PQclear (result);
+          return NULL;
+        }
+      PQclear (result);
+    }
+
+  return PQexec (db->pg, sql);
 }
 
 gboolean
@@ -136,14 +200,155 @@ _enr_db_pg_exec (EnrDb       *db,
                  const char  *sql,
                  GError     **error)
 {
-  PGresult *result = PQexec (db->pg, sql);
-  gboolean ok = _enr_db_pg_check (db, result, error);
+  g_autoptr(GError) local_error = NULL;
+  PGresult *result = run (db, sql, &local_error);
+  gboolean ok;
 
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  ok = _enr_db_pg_check (db, result, error);
   if (result != NULL)
     db->changes = g_ascii_strtoll (PQcmdTuples (result), NULL, 10);
   PQclear (result);
 
   return ok;
+}
+
+/* BEGIN waits for the transaction's first statement. */
+void
+_enr_db_pg_begin (EnrDb      *db,
+                  const char *sql)
+{
+  db->pending_begin = sql;
+}
+
+gboolean
+_enr_db_pg_commit (EnrDb   *db,
+                   GError **error)
+{
+  PGresult *result;
+  gboolean ok;
+
+  /* Nothing ran: there is nothing to commit. */
+  if (db->pending_begin != NULL)
+    {
+      db->pending_begin = NULL;
+      return TRUE;
+    }
+
+  if (db->read_only)
+    {
+      if (!settle (db, error))
+        return FALSE;
+      if (!PQsendQuery (db->pg, "COMMIT"))
+        return _enr_db_pg_check (db, NULL, error);
+      db->commit_in_flight = TRUE;
+      return TRUE;
+    }
+
+  if (!(result = run (db, "COMMIT", error)))
+    return FALSE;
+  ok = _enr_db_pg_check (db, result, error);
+
+  /* COMMIT of a failed transaction "succeeds" as ROLLBACK. */
+  if (ok && g_strcmp0 (PQcmdStatus (result), "COMMIT") != 0)
+    {
+      _enr_db_set_error (error, ENR_DB_ERROR_FAILED,
+                         "PostgreSQL: the transaction had failed and was rolled back");
+      ok = FALSE;
+    }
+  PQclear (result);
+
+  return ok;
+}
+
+void
+_enr_db_pg_rollback (EnrDb *db)
+{
+  if (db->pending_begin != NULL)
+    {
+      db->pending_begin = NULL;
+      return;
+    }
+
+  if (db->pg == NULL || !settle (db, NULL) || PQstatus (db->pg) != CONNECTION_OK)
+    return;
+
+  if (PQtransactionStatus (db->pg) != PQTRANS_IDLE)
+    PQclear (PQexec (db->pg, "ROLLBACK"));
+}
+
+/* Sends BEGIN (when it waits), PREPARE (the first time) and the
+ * statement in one pipeline, and returns the statement's result. */
+static PGresult *
+execute_pipelined (EnrDbStmt  *stmt,
+                   GError    **error)
+{
+  EnrDb *db = stmt->db;
+  PGresult *statement = NULL;
+  PGresult *result;
+  gboolean ok = TRUE;
+  gboolean prepare = !stmt->prepared;
+  const char *begin = db->pending_begin;
+  guint expected = (begin != NULL) + prepare + 1;
+
+  db->pending_begin = NULL;
+
+  if (!PQenterPipelineMode (db->pg) ||
+      (begin != NULL && !PQsendQueryParams (db->pg, begin, 0, NULL, NULL, NULL, NULL, 0)) ||
+      (prepare && !PQsendPrepare (db->pg, stmt->name, stmt->sql, 0, NULL)) ||
+      !PQsendQueryPrepared (db->pg, stmt->name, stmt->n_params,
+                            (const char * const *) stmt->values, stmt->lengths, stmt->formats, 0) ||
+      !PQpipelineSync (db->pg))
+    {
+      _enr_db_pg_check (db, NULL, error);
+      PQexitPipelineMode (db->pg);
+      return NULL;
+    }
+
+  /* One result (then NULL) per command, then the sync's. */
+  for (guint i = 0; i < expected; i++)
+    {
+      while ((result = PQgetResult (db->pg)) != NULL)
+        {
+          /* A PREPARE that worked stays, whatever follows. */
+          if (prepare && i == (begin != NULL) && PQresultStatus (result) == PGRES_COMMAND_OK)
+            stmt->prepared = TRUE;
+
+          if (ok && PQresultStatus (result) != PGRES_PIPELINE_ABORTED &&
+              !_enr_db_pg_check (db, result, error))
+            ok = FALSE;
+
+          if (i == expected - 1 && statement == NULL)
+            statement = result;
+          else
+            PQclear (result);
+        }
+    }
+  while ((result = PQgetResult (db->pg)) != NULL)
+    {
+      ExecStatusType status = PQresultStatus (result);
+
+      PQclear (result);
+      if (status == PGRES_PIPELINE_SYNC)
+        break;
+    }
+  PQexitPipelineMode (db->pg);
+
+  if (PQstatus (db->pg) != CONNECTION_OK && ok)
+    ok = _enr_db_pg_check (db, NULL, error);
+
+  if (!ok)
+    {
+      PQclear (statement);
+      return NULL;
+    }
+
+  return statement;
 }
 
 void
@@ -180,24 +385,23 @@ _enr_db_pg_step (EnrDbStmt  *stmt,
 
       g_clear_pointer (&stmt->result, PQclear);
 
-      if (!stmt->prepared)
+      if (!settle (db, error))
+        return ENR_DB_STEP_ERROR;
+
+      if (db->pending_begin != NULL || !stmt->prepared)
         {
-          result = PQprepare (db->pg, stmt->name, stmt->sql, 0, NULL);
+          if (!(result = execute_pipelined (stmt, error)))
+            return ENR_DB_STEP_ERROR;
+        }
+      else
+        {
+          result = PQexecPrepared (db->pg, stmt->name, stmt->n_params,
+                                   (const char * const *) stmt->values, stmt->lengths, stmt->formats, 0);
           if (!_enr_db_pg_check (db, result, error))
             {
               PQclear (result);
               return ENR_DB_STEP_ERROR;
             }
-          PQclear (result);
-          stmt->prepared = TRUE;
-        }
-
-      result = PQexecPrepared (db->pg, stmt->name, stmt->n_params,
-                               (const char * const *) stmt->values, stmt->lengths, stmt->formats, 0);
-      if (!_enr_db_pg_check (db, result, error))
-        {
-          PQclear (result);
-          return ENR_DB_STEP_ERROR;
         }
 
       db->changes = g_ascii_strtoll (PQcmdTuples (result), NULL, 10);
@@ -233,8 +437,8 @@ _enr_db_pg_get_version (EnrDb   *db,
   PGresult *result;
   int version = -1;
 
-  result = PQexec (db->pg, "SELECT to_regclass ('schema_version') IS NOT NULL");
-  if (!_enr_db_pg_check (db, result, error))
+  result = run (db, "SELECT to_regclass ('schema_version') IS NOT NULL", error);
+  if (result == NULL || !_enr_db_pg_check (db, result, error))
     {
       PQclear (result);
       return -1;
@@ -246,8 +450,8 @@ _enr_db_pg_get_version (EnrDb   *db,
     }
   PQclear (result);
 
-  result = PQexec (db->pg, "SELECT version FROM schema_version");
-  if (_enr_db_pg_check (db, result, error))
+  result = run (db, "SELECT version FROM schema_version", error);
+  if (result != NULL && _enr_db_pg_check (db, result, error))
     version = PQntuples (result) > 0 ? (int) g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10) : 0;
   PQclear (result);
 

@@ -21,6 +21,10 @@ struct _EnrDb
   GHashTable   *statements;      /* SQL text → EnrDbStmt */
   guint         next_statement;  /* PostgreSQL: names of prepared statements */
   gboolean      in_transaction;
+  gboolean      transient;       /* a statement since BEGIN failed for a passing reason */
+  gboolean      read_only;       /* the open transaction only reads */
+  const char   *pending_begin;   /* PostgreSQL: BEGIN, sent with the first statement */
+  gboolean      commit_in_flight;/* PostgreSQL: a read's COMMIT whose answer is unread */
   gint64        changes;
 };
 
@@ -46,6 +50,8 @@ struct _EnrDbStmt
   gboolean      executed;
 };
 
+void          _enr_db_note_error         (EnrDb           *db,
+                                          EnrDbError       code);
 void          _enr_db_set_error          (GError         **error,
                                           EnrDbError       code,
                                           const char      *format,
@@ -80,6 +86,11 @@ gboolean      _enr_db_pg_check           (EnrDb           *db,
 gboolean      _enr_db_pg_exec            (EnrDb           *db,
                                           const char      *sql,
                                           GError         **error);
+void          _enr_db_pg_begin           (EnrDb           *db,
+                                          const char      *sql);
+gboolean      _enr_db_pg_commit          (EnrDb           *db,
+                                          GError         **error);
+void          _enr_db_pg_rollback        (EnrDb           *db);
 EnrDbStep     _enr_db_pg_step            (EnrDbStmt       *stmt,
                                           GError         **error);
 void          _enr_db_pg_stmt_clear      (EnrDbStmt       *stmt);

@@ -39,6 +39,7 @@ _enr_db_sqlite_set_error (EnrDb   *db,
       break;
     }
 
+  _enr_db_note_error (db, code);
   _enr_db_set_error (error, code, "SQLite: %s", message);
 }
 
@@ -92,6 +93,7 @@ _enr_db_sqlite_exec (EnrDb       *db,
       else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
         code = ENR_DB_ERROR_CORRUPT;
 
+      _enr_db_note_error (db, code);
       _enr_db_set_error (error, code, "SQLite: %s", message != NULL ? message : sqlite3_errstr (rc));
       sqlite3_free (message);
       return FALSE;

@@ -30,6 +30,39 @@ _enr_db_set_error (GError     **error,
   va_end (args);
 }
 
+/* Every error of a statement passes here: one that passes (a lock, a
+ * deadlock, a lost connection) is remembered for
+ * enr_db_failed_transiently(). */
+void
+_enr_db_note_error (EnrDb      *db,
+                    EnrDbError  code)
+{
+  if (code == ENR_DB_ERROR_BUSY || code == ENR_DB_ERROR_CONNECTION)
+    db->transient = TRUE;
+}
+
+/**
+ * enr_db_failed_transiently:
+ *
+ * Returns: whether a statement since the last BEGIN failed for a reason
+ *   that passes (%ENR_DB_ERROR_BUSY or %ENR_DB_ERROR_CONNECTION), even
+ *   when its caller kept the error to itself: the transaction is worth
+ *   running again
+ */
+gboolean
+enr_db_failed_transiently (EnrDb *db)
+{
+  return db->transient;
+}
+
+/* What enr_db_open() was given: a path, or a URI that may hold a
+ * password (never for messages). */
+const char *
+enr_db_get_target (EnrDb *db)
+{
+  return db->backend == ENR_DB_SQLITE ? db->name : db->conninfo;
+}
+
 /**
  * enr_db_is_uri:
  * @target: what --database or the configuration names
@@ -162,6 +195,8 @@ enr_db_reconnect (EnrDb   *db,
 
   enr_db_forget_statements (db);
   db->in_transaction = FALSE;
+  db->pending_begin = NULL;
+  db->commit_in_flight = FALSE;
   PQreset (db->pg);
   if (PQstatus (db->pg) != CONNECTION_OK)
     {
@@ -542,7 +577,11 @@ enr_db_begin (EnrDb   *db,
 {
   g_return_val_if_fail (!db->in_transaction, FALSE);
 
-  if (!run_sql (db, db->backend == ENR_DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", error))
+  db->transient = FALSE;
+  db->read_only = FALSE;
+  if (db->backend == ENR_DB_POSTGRESQL)
+    _enr_db_pg_begin (db, "BEGIN");
+  else if (!run_sql (db, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   db->in_transaction = TRUE;
@@ -561,9 +600,11 @@ enr_db_begin_read (EnrDb   *db,
 {
   g_return_val_if_fail (!db->in_transaction, FALSE);
 
-  if (!run_sql (db, db->backend == ENR_DB_SQLITE ? "BEGIN"
-                                                 : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
-                error))
+  db->transient = FALSE;
+  db->read_only = TRUE;
+  if (db->backend == ENR_DB_POSTGRESQL)
+    _enr_db_pg_begin (db, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  else if (!run_sql (db, "BEGIN", error))
     return FALSE;
 
   db->in_transaction = TRUE;
@@ -596,17 +637,8 @@ enr_db_commit (EnrDb   *db,
     }
   else
     {
-      PGresult *result = PQexec (db->pg, "COMMIT");
-      gboolean ok = _enr_db_pg_check (db, result, error);
+      gboolean ok = _enr_db_pg_commit (db, error);
 
-      /* COMMIT of a failed transaction "succeeds" as ROLLBACK. */
-      if (ok && g_strcmp0 (PQcmdStatus (result), "COMMIT") != 0)
-        {
-          _enr_db_set_error (error, ENR_DB_ERROR_FAILED,
-                             "PostgreSQL: the transaction had failed and was rolled back");
-          ok = FALSE;
-        }
-      PQclear (result);
       db->in_transaction = FALSE;
       return ok;
     }
@@ -623,9 +655,8 @@ enr_db_rollback (EnrDb *db)
       if (db->sqlite != NULL && !sqlite3_get_autocommit (db->sqlite))
         sqlite3_exec (db->sqlite, "ROLLBACK", NULL, NULL, NULL);
     }
-  else if (db->pg != NULL && PQtransactionStatus (db->pg) != PQTRANS_IDLE &&
-           PQstatus (db->pg) == CONNECTION_OK)
-    PQclear (PQexec (db->pg, "ROLLBACK"));
+  else
+    _enr_db_pg_rollback (db);
 }
 
 gboolean
@@ -649,7 +680,7 @@ enr_db_transaction_alive (EnrDb *db)
       if (sqlite3_get_autocommit (db->sqlite))
         db->in_transaction = FALSE;
     }
-  else
+  else if (db->pending_begin == NULL)
     {
       PGTransactionStatusType status = PQtransactionStatus (db->pg);
 

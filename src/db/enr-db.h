@@ -80,6 +80,8 @@ gboolean      enr_db_is_connected            (EnrDb            *db);
 gboolean      enr_db_reconnect               (EnrDb            *db,
                                               GError          **error);
 gpointer      enr_db_get_handle              (EnrDb            *db);
+const char   *enr_db_get_target              (EnrDb            *db);
+gboolean      enr_db_failed_transiently      (EnrDb            *db);
 
 gboolean      enr_db_exec                    (EnrDb            *db,
                                               const char       *sql,

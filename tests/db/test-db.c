@@ -467,11 +467,19 @@ test_transactions (void)
   enr_db_rollback (db);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM t WHERE k = 'lost'"), ==, 0);
 
-  /* A read transaction sees one snapshot. */
+  /* A read transaction sees one snapshot; on PostgreSQL its COMMIT is
+   * answered by the time the next statement runs. A transaction in which
+   * nothing ran commits nothing. */
   g_assert_true (enr_db_begin_read (db, &error));
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, 2);
   g_assert_true (enr_db_commit (db, &error));
   g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, 2);
+  g_assert_true (enr_db_begin (db, &error));
+  g_assert_true (enr_db_commit (db, &error));
+  g_assert_true (enr_db_begin_read (db, &error));
+  enr_db_rollback (db);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, 2);
 
   enr_db_close (db);
 }
@@ -574,10 +582,14 @@ test_busy (void)
     }
   g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_BUSY);
   g_clear_error (&error);
+  g_assert_true (enr_db_failed_transiently (other));
 
   g_assert_true (enr_db_commit (db, &error));
   g_assert_no_error (error);
   g_assert_cmpint (query_int (other, "SELECT n FROM t"), ==, 1);
+  g_assert_true (enr_db_begin (other, &error));
+  g_assert_false (enr_db_failed_transiently (other));
+  enr_db_rollback (other);
 
   enr_db_close (other);
   enr_db_close (db);
