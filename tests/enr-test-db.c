@@ -7,12 +7,16 @@
 
 #include <unistd.h>
 
+#include <stdlib.h>
+
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include "enr-db.h"
 #include "enr-test-db.h"
 
 static GPtrArray *schemas;
+static GHashTable *by_path;
 
 gboolean
 enr_test_db_is_postgresql (void)
@@ -104,10 +108,43 @@ enr_test_db_new (const char *sqlite_path)
   PQfinish (conn);
 
   if (schemas == NULL)
-    schemas = g_ptr_array_new_with_free_func (g_free);
+    {
+      schemas = g_ptr_array_new_with_free_func (g_free);
+      atexit (enr_test_db_drop_all);
+    }
   g_ptr_array_add (schemas, g_strdup (schema));
 
   return g_strdup_printf ("postgresql://?options=-csearch_path%%3D%s", schema);
+}
+
+/**
+ * enr_test_db_for:
+ * @sqlite_path: the file a test names for its database
+ *
+ * As enr_test_db_new(), but the same @sqlite_path gives the same
+ * database again (a test that restarts the service on its database).
+ *
+ * Returns: (transfer full): what --database takes
+ */
+char *
+enr_test_db_for (const char *sqlite_path)
+{
+  const char *known;
+  char *target;
+
+  if (!enr_test_db_is_postgresql () || enr_db_is_uri (sqlite_path))
+    return g_strdup (sqlite_path);
+
+  if (by_path == NULL)
+    by_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if ((known = g_hash_table_lookup (by_path, sqlite_path)) != NULL)
+    return g_strdup (known);
+
+  target = enr_test_db_new (sqlite_path);
+  g_hash_table_insert (by_path, g_strdup (sqlite_path), g_strdup (target));
+
+  return target;
 }
 
 /* The schema of a target enr_test_db_new() made; NULL for SQLite. */
@@ -210,4 +247,5 @@ enr_test_db_drop_all (void)
     }
 
   g_clear_pointer (&schemas, g_ptr_array_unref);
+  g_clear_pointer (&by_path, g_hash_table_unref);
 }

@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 gboolean  enr_test_db_is_postgresql  (void);
 gboolean  enr_test_db_check_server   (void);
 char     *enr_test_db_new            (const char *sqlite_path);
+char     *enr_test_db_for            (const char *sqlite_path);
 char     *enr_test_db_schema_of      (const char *target);
 void      enr_test_db_sql            (const char *target,
                                       const char *sql);

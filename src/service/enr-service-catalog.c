@@ -478,6 +478,7 @@ enr_service_changes_reply (EnrServiceRequest *req,
   guint64 limit;
   gint64 horizon = 0;
   gint64 head = 0;
+  gint64 last = 0;
   gint64 cursor;
   gboolean more;
   GString *out;
@@ -489,13 +490,13 @@ enr_service_changes_reply (EnrServiceRequest *req,
   if (!enr_service_store_changes (req->store, since, limit + 1,
                                   enr_service_request_is_supervisor (req)
                                   ? NULL : enr_service_request_get_username (req),
-                                  &changes, &horizon, &head, &error))
+                                  &changes, &horizon, &head, &last, &error))
     {
       enr_service_request_gerror (req, error);
       return TRUE;
     }
 
-  if ((gint64) since < horizon || (gint64) since > head)
+  if ((gint64) since < horizon || (gint64) since > last)
     {
       g_autoptr(JsonNode) value = json_node_new (JSON_NODE_VALUE);
       g_autofree char *detail = NULL;
@@ -516,11 +517,13 @@ enr_service_changes_reply (EnrServiceRequest *req,
     g_ptr_array_set_size (changes, limit);
 
   /* Without more, every change up to the head was looked at (a clerk's
-   * feed skips other clerks' tasks): the next pull starts there. */
+   * feed skips other clerks' tasks): the next pull starts there. The head
+   * is below what a client saw only while a transaction holding an older
+   * position is in flight (PostgreSQL): its cursor stays. */
   if (more)
     cursor = ((EnrServiceChange *) g_ptr_array_index (changes, changes->len - 1))->seq;
   else
-    cursor = head;
+    cursor = MAX ((gint64) since, head);
 
   out = g_string_new ("{\"changes\":[");
   for (guint i = 0; i < changes->len; i++)

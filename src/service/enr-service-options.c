@@ -57,12 +57,16 @@ static const OptionSpec option_specs[] = {
     TRUE },
   { "listen", OPTION_STRING, FIELD (listen), 0, 0, "ADDRESS:PORT",
     "Listen on ADDRESS:PORT; port 0 picks a free one" },
-  { "database", OPTION_FILENAME, FIELD (database), 0, 0, "PATH",
-    "The SQLite database; by default service.db in $STATE_DIRECTORY under systemd, else in $XDG_DATA_HOME/enrollment-service" },
+  { "database", OPTION_FILENAME, FIELD (database), 0, 0, "PATH|URI",
+    "The SQLite database (by default service.db in $STATE_DIRECTORY under systemd, else in "
+    "$XDG_DATA_HOME/enrollment-service), or a postgresql:// URI (the PG* environment fills in the rest)" },
   { "load", OPTION_FILENAME, FIELD (load), 0, 0, "DIR",
     "Import the data set in DIR (such as the sample data) before serving" },
   { "demo", OPTION_FLAG, FIELD (demo), 0, 0, NULL,
-    "Serve a temporary database loaded with the sample data" },
+    "Serve a temporary database loaded with the sample data (a PostgreSQL --database: load it there)" },
+  { "migrate", OPTION_FLAG, FIELD (migrate), 0, 0, NULL,
+    "Bring the database's schema up to date, then exit (PostgreSQL: needed after an upgrade; "
+    "stop the older instances first)", TRUE },
   { "tls-certificate", OPTION_FILENAME, FIELD (tls_certificate), 0, 0, "FILE",
     "Serve HTTPS with this PEM certificate (default the credential tls-certificate)" },
   { "tls-key", OPTION_FILENAME, FIELD (tls_key), 0, 0, "FILE",
@@ -93,6 +97,8 @@ static const OptionSpec option_specs[] = {
     "How long an account or address stays locked after too many failed sign-ins" },
   { "sign-in-delay-ms", OPTION_UINT, FIELD (config.throttle.delay_ms), 1, 60 * 1000, "MS",
     "The first delay after a few failed sign-ins, doubled by each further failure (tests shorten it)" },
+  { "database-connections", OPTION_UINT, FIELD (config.database_connections), 1, 256, "N",
+    "PostgreSQL: connections (each with a thread of its own) the handlers use" },
   /* New options go here, in the order --help should show them. */
 };
 

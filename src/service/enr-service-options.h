@@ -26,6 +26,7 @@ typedef struct
   char             *database;
   char             *load;
   gboolean          demo;
+  gboolean          migrate;
   char             *tls_certificate;
   char             *tls_key;
   char             *log_file;

@@ -79,6 +79,10 @@ enr_service_request_free (EnrServiceRequest *req)
   g_free (req->location);
   g_free (req->allow);
   g_free (req->audit_id);
+  g_free (req->peer);
+  g_clear_pointer (&req->headers, soup_message_headers_unref);
+  if (req->data_free != NULL)
+    req->data_free (req->data);
   g_free (req);
 }
 
@@ -105,13 +109,39 @@ enr_service_request_get_query (EnrServiceRequest *req,
   return g_hash_table_lookup (req->query, name);
 }
 
+/* The request's header fields: a copy on a pool thread (libsoup's
+ * objects belong to the main loop). */
+SoupMessageHeaders *
+enr_service_request_get_headers (EnrServiceRequest *req)
+{
+  if (req->headers != NULL)
+    return req->headers;
+
+  return soup_server_message_get_request_headers (req->msg);
+}
+
+static void
+copy_header (const char *name,
+             const char *value,
+             gpointer    user_data)
+{
+  soup_message_headers_append (user_data, name, value);
+}
+
+SoupMessageHeaders *
+enr_service_request_copy_headers (SoupMessageHeaders *headers)
+{
+  SoupMessageHeaders *copy = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+
+  soup_message_headers_foreach (headers, copy_header, copy);
+  return copy;
+}
+
 const char *
 enr_service_request_get_header (EnrServiceRequest *req,
                                 const char        *name)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
-
-  return soup_message_headers_get_one (headers, name);
+  return soup_message_headers_get_one (enr_service_request_get_headers (req), name);
 }
 
 const char *

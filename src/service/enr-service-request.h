@@ -39,6 +39,14 @@ struct _EnrServiceRequest
   gint64             session_expires_at;
   GBytes            *body;
   GDateTime         *now;
+  gboolean           write;    /* a route that writes: it runs in a write transaction */
+  char              *peer;     /* the client's address, as a rate-limit key */
+  SoupMessageHeaders *headers; /* a copy of the request's, for a pool thread */
+  gboolean           pooled;   /* on PostgreSQL: run on a pool thread */
+  guint              hold_seconds;  /* a long poll to hold (set on a pool thread) */
+  EnrServiceHandler  continuation;
+  gpointer           data;     /* a handler's, between its parts */
+  GDestroyNotify     data_free;
 
   /* The reply */
   guint              status;
@@ -50,6 +58,7 @@ struct _EnrServiceRequest
   char              *allow;
   gboolean           async;
   gboolean           held;     /* a write of the open batch: replied after COMMIT */
+  gboolean           replayed; /* the reply is a stored one (Idempotent-Replayed) */
 
   /* What the audit row names */
   const char        *audit_type;
@@ -63,6 +72,10 @@ const char  *enr_service_request_get_query       (EnrServiceRequest *req,
                                                   const char        *name);
 const char  *enr_service_request_get_header      (EnrServiceRequest *req,
                                                   const char        *name);
+SoupMessageHeaders *
+             enr_service_request_get_headers     (EnrServiceRequest *req);
+SoupMessageHeaders *
+             enr_service_request_copy_headers    (SoupMessageHeaders *headers);
 const char  *enr_service_request_get_body        (EnrServiceRequest *req,
                                                   gsize             *length);
 gboolean     enr_service_request_is_supervisor   (EnrServiceRequest *req);

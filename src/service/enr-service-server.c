@@ -9,6 +9,7 @@
 
 #include "enr-service-auth.h"
 #include "enr-service-handlers.h"
+#include "enr-service-pool.h"
 #include "enr-service-rate-limit.h"
 #include "enr-service-server.h"
 #include "enr-service-tasks.h"
@@ -26,6 +27,7 @@ typedef enum
   ROUTE_WRITE      = 1 << 1,   /* one transaction, audited */
   ROUTE_NO_KEY     = 1 << 2,   /* a write without Idempotency-Key */
   ROUTE_SUPERVISOR = 1 << 3,
+  ROUTE_OWN_TRANSACTIONS = 1 << 4,   /* PostgreSQL: the handler runs its own */
 } RouteFlags;
 
 typedef struct
@@ -38,7 +40,7 @@ typedef struct
 
 static const Route routes[] = {
   /* Sign-in verifies the password in a thread and writes its own transaction. */
-  { "POST", "/v1/sessions", ROUTE_PUBLIC, enr_service_handle_sign_in },
+  { "POST", "/v1/sessions", ROUTE_PUBLIC | ROUTE_OWN_TRANSACTIONS, enr_service_handle_sign_in },
   { "GET", "/v1/sessions/current", ROUTE_READ, enr_service_handle_current_session },
   { "DELETE", "/v1/sessions/current", ROUTE_WRITE | ROUTE_NO_KEY, enr_service_handle_sign_out },
 
@@ -72,7 +74,8 @@ static const Route routes[] = {
   { "POST", "/v1/service-tasks/{}/complete-field-work", ROUTE_WRITE | ROUTE_SUPERVISOR,
     enr_service_handle_task_complete },
 
-  { "GET", "/v1/changes", ROUTE_READ, enr_service_handle_changes },
+  /* The feed's head is read before its snapshot (enr-service-store-log.c). */
+  { "GET", "/v1/changes", ROUTE_READ | ROUTE_OWN_TRANSACTIONS, enr_service_handle_changes },
 };
 
 struct _EnrServiceServer
@@ -85,7 +88,12 @@ struct _EnrServiceServer
   EnrServiceListener  *listener;
   GTlsCertificate     *certificate;
   EnrServiceRateLimit *rate_limit;
+  GMutex               rate_mutex;
   guint                maintenance_id;
+
+  /* PostgreSQL: the handlers run on the pool's threads */
+  EnrServicePool      *pool;
+  gint                 pending;          /* requests handed to the pool, not yet replied */
 
   /* Group commit: the open transaction and the writes it holds */
   GPtrArray           *batch;            /* EnrServiceRequest, replies held */
@@ -107,6 +115,13 @@ typedef struct
   EnrServiceServer  *server;
   EnrServiceRequest *req;
   guint              timeout_id;
+
+  /* PostgreSQL: the log is read on a pool thread */
+  gboolean           checking;   /* a pool job reads the log for it */
+  gboolean           expired;    /* its time ran out meanwhile */
+  gboolean           final;      /* answer as it stands */
+  gboolean           gone;       /* the client went away meanwhile */
+  gboolean           replied;
 } ChangeWait;
 
 G_DEFINE_FINAL_TYPE (EnrServiceServer, enr_service_server, G_TYPE_OBJECT)
@@ -130,6 +145,7 @@ enr_service_config_init (EnrServiceConfig *config)
   config->change_retention = ENR_SERVICE_DEFAULT_CHANGE_RETENTION;
   config->batch_max = ENR_SERVICE_DEFAULT_BATCH_MAX;
   config->batch_delay = ENR_SERVICE_DEFAULT_BATCH_DELAY;
+  config->database_connections = ENR_SERVICE_DEFAULT_DATABASE_CONNECTIONS;
   enr_service_net_config_init (&config->net);
   enr_service_throttle_config_init (&config->throttle);
 }
@@ -253,6 +269,8 @@ write_reply (EnrServiceRequest *req)
 
       soup_message_headers_replace (headers, "Retry-After", seconds);
     }
+  if (req->replayed)
+    soup_message_headers_replace (headers, "Idempotent-Replayed", "true");
   if (req->status == 401)
     soup_message_headers_replace (headers, "WWW-Authenticate",
                                   req->token_digest != NULL
@@ -266,16 +284,49 @@ write_reply (EnrServiceRequest *req)
     }
 }
 
+static void
+release_pooled (EnrServiceServer *self)
+{
+  g_atomic_int_dec_and_test (&self->pending);
+  g_object_unref (self);
+}
+
+/* Main loop: sends the reply of a request whose handler did not reply
+ * before it returned (req->async), or that a pool thread ran. */
 void
 enr_service_server_complete (EnrServiceServer  *self,
                              EnrServiceRequest *req)
 {
-  g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
-  g_return_if_fail (req->async);
+  gboolean pooled;
 
+  g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
+  g_return_if_fail (req->async || req->pooled);
+
+  g_debug ("%s %s → %u%s", req->method, req->path, req->status, req->pooled ? " (pool)" : " (async)");
+
+  pooled = req->pooled;
   write_reply (req);
   soup_server_message_unpause (req->msg);
   enr_service_request_free (req);
+  if (pooled)
+    release_pooled (self);
+}
+
+static gboolean
+complete_cb (gpointer data)
+{
+  EnrServiceRequest *req = data;
+
+  enr_service_server_complete (req->server, req);
+  return G_SOURCE_REMOVE;
+}
+
+/* Any thread: the reply goes out from the main loop. */
+static void
+post_reply (EnrServiceRequest *req)
+{
+  req->store = NULL;
+  g_main_context_invoke (NULL, complete_cb, req);
 }
 
 static const char *
@@ -306,7 +357,7 @@ authenticate (EnrServiceServer  *self,
     return TRUE;
 
   req->token_digest = enr_service_token_digest (token);
-  req->user = enr_service_store_find_session (self->store, req->token_digest,
+  req->user = enr_service_store_find_session (req->store, req->token_digest,
                                               g_date_time_to_unix (req->now),
                                               &req->session_expires_at, &error);
   if (req->user == NULL &&
@@ -332,13 +383,11 @@ check_rate (EnrServiceServer  *self,
   if (req->user != NULL)
     key = g_strconcat ("s:", req->token_digest, NULL);
   else
-    {
-      g_autofree char *address = enr_service_address_key (soup_server_message_get_remote_address (req->msg));
+    key = g_strconcat ("a:", req->peer, NULL);
 
-      key = g_strconcat ("a:", address, NULL);
-    }
-
+  g_mutex_lock (&self->rate_mutex);
   wait = enr_service_rate_limit_take (self->rate_limit, key, g_get_monotonic_time ());
+  g_mutex_unlock (&self->rate_mutex);
   if (wait == 0)
     return TRUE;
 
@@ -366,13 +415,12 @@ is_valid_key (const char *key)
 static gboolean
 check_media_type (EnrServiceRequest *req)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
   const char *type;
 
   if (req->body == NULL || g_bytes_get_size (req->body) == 0)
     return TRUE;
 
-  type = soup_message_headers_get_content_type (headers, NULL);
+  type = soup_message_headers_get_content_type (enr_service_request_get_headers (req), NULL);
   if (type != NULL &&
       (g_ascii_strcasecmp (type, "application/json") == 0 ||
        (g_str_has_prefix (type, "application/") && g_str_has_suffix (type, "+json"))))
@@ -387,16 +435,13 @@ static void
 replay (EnrServiceRequest        *req,
         EnrServiceStoredResponse *stored)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
-
   req->status = stored->status;
   req->content_type = g_strdup (stored->content_type);
   req->etag = g_strdup (stored->etag);
   req->location = g_strdup (stored->location);
   if (stored->content_type != NULL)
     req->reply = g_bytes_ref (stored->body);
-
-  soup_message_headers_replace (headers, "Idempotent-Replayed", "true");
+  req->replayed = TRUE;
 }
 
 static void
@@ -430,9 +475,16 @@ run_write (EnrServiceServer  *self,
           return;
         }
 
+      /* The key is claimed before the write runs: the same key arriving
+       * twice at once (two instances) runs once. */
       body_hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, size);
-      stored = enr_service_store_find_response (self->store, enr_entity_get_id (ENR_ENTITY (req->user)),
-                                                key, &error);
+      if (!enr_service_store_claim_response (req->store, enr_entity_get_id (ENR_ENTITY (req->user)),
+                                             key, req->method, req->path, body_hash, now,
+                                             &stored, &error))
+        {
+          enr_service_request_gerror (req, error);
+          return;
+        }
       if (stored != NULL)
         {
           if (g_str_equal (stored->method, req->method) &&
@@ -445,12 +497,6 @@ run_write (EnrServiceServer  *self,
                                          stored->method, stored->path);
           return;
         }
-      if (!g_error_matches (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND))
-        {
-          enr_service_request_gerror (req, error);
-          return;
-        }
-      g_clear_error (&error);
     }
 
   route->handler (req);
@@ -474,7 +520,7 @@ run_write (EnrServiceServer  *self,
         .body = req->reply,
       };
 
-      if (!enr_service_store_save_response (self->store, enr_entity_get_id (ENR_ENTITY (req->user)),
+      if (!enr_service_store_save_response (req->store, enr_entity_get_id (ENR_ENTITY (req->user)),
                                             key, &response, now, &error))
         goto failed;
     }
@@ -482,7 +528,7 @@ run_write (EnrServiceServer  *self,
   {
     g_autofree char *action = g_strconcat (req->method, " ", req->path, NULL);
 
-    if (!enr_service_store_audit (self->store, now,
+    if (!enr_service_store_audit (req->store, now,
                                   req->user != NULL ? enr_entity_get_id (ENR_ENTITY (req->user)) : NULL,
                                   enr_service_request_get_username (req),
                                   action, req->audit_type, req->audit_id, req->status, &error))
@@ -532,8 +578,25 @@ static void
 on_change_wait_disconnected_cb (SoupServerMessage *msg,
                                 gpointer           user_data)
 {
-  enr_service_request_free (forget_change_wait (user_data));
+  ChangeWait *wait = user_data;
+  EnrServiceServer *self = wait->server;
+  EnrServiceRequest *req;
+  gboolean pooled;
+
+  if (wait->checking)
+    {
+      wait->gone = TRUE;
+      return;
+    }
+
+  req = forget_change_wait (wait);
+  pooled = req->pooled;
+  enr_service_request_free (req);
+  if (pooled)
+    release_pooled (self);
 }
+
+static void check_change_wait (ChangeWait *wait);
 
 static void end_batch (EnrServiceServer *self);
 
@@ -543,6 +606,18 @@ on_change_wait_timeout_cb (gpointer user_data)
   ChangeWait *wait = user_data;
 
   wait->timeout_id = 0;
+
+  if (wait->server->pool != NULL)
+    {
+      /* PostgreSQL: answered from a pool thread. */
+      wait->final = TRUE;
+      if (wait->checking)
+        wait->expired = TRUE;
+      else
+        check_change_wait (wait);
+      return G_SOURCE_REMOVE;
+    }
+
   /* Reads see committed data only. */
   end_batch (wait->server);
   enr_service_changes_reply (wait->req, FALSE);
@@ -565,7 +640,12 @@ on_change_wake_cb (gpointer user_data)
     {
       ChangeWait *wait = g_ptr_array_index (waits, i);
 
-      if (enr_service_changes_reply (wait->req, TRUE))
+      if (self->pool != NULL)
+        {
+          if (!wait->checking)
+            check_change_wait (wait);
+        }
+      else if (enr_service_changes_reply (wait->req, TRUE))
         answer_change_wait (wait);
     }
 
@@ -581,6 +661,78 @@ wake_change_waits (EnrServiceServer *self)
   self->change_wake_id = g_timeout_add (CHANGE_WAKE_DELAY_MS, on_change_wake_cb, self);
 }
 
+/* PostgreSQL: a pool thread reads the log for @wait (any change after its
+ * cursor, or as it stands when final); the main loop then answers it or
+ * lets it wait on. */
+static gboolean
+on_change_wait_checked_cb (gpointer data)
+{
+  ChangeWait *wait = data;
+  EnrServiceServer *self = wait->server;
+
+  wait->checking = FALSE;
+
+  if (wait->gone)
+    {
+      EnrServiceRequest *req = forget_change_wait (wait);
+
+      enr_service_request_free (req);
+      release_pooled (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (wait->replied)
+    answer_change_wait (wait);
+  else if (wait->expired)
+    check_change_wait (wait);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean ensure_connected (EnrServiceRequest *req);
+
+static void
+check_change_wait_job (EnrServiceStore *store,
+                       gpointer         data)
+{
+  ChangeWait *wait = data;
+  EnrServiceRequest *req = wait->req;
+
+  req->store = store;
+  if (ensure_connected (req))
+    wait->replied = enr_service_changes_reply (req, !wait->final);
+  else
+    wait->replied = TRUE;
+  req->store = NULL;
+
+  g_main_context_invoke (NULL, on_change_wait_checked_cb, wait);
+}
+
+static void
+check_change_wait (ChangeWait *wait)
+{
+  wait->checking = TRUE;
+  wait->expired = FALSE;
+  enr_service_pool_push (wait->server->pool, check_change_wait_job, wait);
+}
+
+/* Main loop: a request a pool thread found nothing for yet waits here. */
+static gboolean
+hold_pooled_cb (gpointer data)
+{
+  EnrServiceRequest *req = data;
+  EnrServiceServer *self = req->server;
+  ChangeWait *wait = g_new0 (ChangeWait, 1);
+
+  wait->server = self;
+  wait->req = req;
+  wait->timeout_id = g_timeout_add_seconds (req->hold_seconds, on_change_wait_timeout_cb, wait);
+  g_signal_connect (req->msg, "disconnected", G_CALLBACK (on_change_wait_disconnected_cb), wait);
+  g_ptr_array_add (self->change_waits, wait);
+
+  return G_SOURCE_REMOVE;
+}
+
 void
 enr_service_server_hold_for_changes (EnrServiceServer  *self,
                                      EnrServiceRequest *req,
@@ -590,6 +742,14 @@ enr_service_server_hold_for_changes (EnrServiceServer  *self,
 
   g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
   g_return_if_fail (seconds > 0);
+
+  /* On a pool thread: the main loop registers it (hold_pooled_cb). */
+  if (req->pooled)
+    {
+      req->hold_seconds = seconds;
+      req->async = TRUE;
+      return;
+    }
 
   wait = g_new0 (ChangeWait, 1);
   wait->server = self;
@@ -603,17 +763,32 @@ enr_service_server_hold_for_changes (EnrServiceServer  *self,
   soup_server_message_pause (req->msg);
 }
 
-/* Answers every held request as it stands (the service stops). */
+/* Answers every held request as it stands (the service stops). On
+ * PostgreSQL the main loop's own connection reads the log; a request a
+ * pool thread reads it for is answered when that ends. */
 static void
 answer_change_waits (EnrServiceServer *self)
 {
+  g_autoptr(GPtrArray) waits = NULL;
+
   g_clear_handle_id (&self->change_wake_id, g_source_remove);
 
-  while (self->change_waits->len > 0)
+  waits = g_ptr_array_copy (self->change_waits, NULL, NULL);
+  for (guint i = 0; i < waits->len; i++)
     {
-      ChangeWait *wait = g_ptr_array_index (self->change_waits, self->change_waits->len - 1);
+      ChangeWait *wait = g_ptr_array_index (waits, i);
 
+      if (wait->checking)
+        {
+          wait->final = TRUE;
+          wait->expired = TRUE;
+          continue;
+        }
+
+      if (wait->req->pooled)
+        wait->req->store = self->store;
       enr_service_changes_reply (wait->req, FALSE);
+      wait->req->store = NULL;
       answer_change_wait (wait);
     }
 }
@@ -649,8 +824,7 @@ release_held (EnrServiceRequest *req)
 static void
 refuse_held (EnrServiceRequest *req)
 {
-  soup_message_headers_remove (soup_server_message_get_response_headers (req->msg),
-                               "Idempotent-Replayed");
+  req->replayed = FALSE;
   enr_service_request_clear_reply (req);
   req->retry_after = 1;
   enr_service_request_problem (req, 503, "unavailable",
@@ -858,6 +1032,49 @@ enr_service_server_get_batch_stats (EnrServiceServer *self,
 }
 
 static void
+run_continuation (EnrServiceStore *store,
+                  gpointer         data)
+{
+  EnrServiceRequest *req = data;
+
+  req->store = store;
+  req->continuation (req);
+  post_reply (req);
+}
+
+/**
+ * enr_service_server_continue:
+ * @req: a request whose handler went async (req->async)
+ * @continuation: the rest of its work, which needs the store and replies
+ *
+ * Main loop: runs @continuation with a store (on SQLite here, after the
+ * open batch committed; on PostgreSQL on a pool thread), then sends the
+ * reply.
+ */
+void
+enr_service_server_continue (EnrServiceServer  *self,
+                             EnrServiceRequest *req,
+                             EnrServiceHandler  continuation)
+{
+  g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
+  g_return_if_fail (req->async);
+
+  if (self->pool != NULL)
+    {
+      req->continuation = continuation;
+      req->pooled = TRUE;
+      req->async = FALSE;
+      enr_service_pool_push (self->pool, run_continuation, req);
+      return;
+    }
+
+  end_batch (self);
+  req->store = self->store;
+  continuation (req);
+  enr_service_server_complete (self, req);
+}
+
+static void
 handle (EnrServiceServer  *self,
         const Route       *route,
         EnrServiceRequest *req)
@@ -901,6 +1118,7 @@ dispatch (EnrServiceServer  *self,
   if (!(route = find_route (req)))
     return;
 
+  req->write = (route->flags & ROUTE_WRITE) != 0;
   if (!(route->flags & ROUTE_WRITE))
     {
       /* Reads see committed data only. */
@@ -914,6 +1132,132 @@ dispatch (EnrServiceServer  *self,
 
   handle (self, route, req);
   settle_write (self, req);
+}
+
+/* PostgreSQL
+ *
+ * Each request runs on a pool thread with a connection of its own: the
+ * session is looked up (a plain statement, so that a sign-out elsewhere
+ * counts at once), then a read runs in one snapshot (REPEATABLE READ,
+ * READ ONLY) and a write in a transaction of its own (READ COMMITTED,
+ * the writes lock what they change), committed before its reply is
+ * posted to the main loop: "2xx only after COMMIT" holds per write, and
+ * PostgreSQL groups the fsyncs of writes that commit together. A
+ * transaction that fails for a reason that passes (a deadlock, a lock
+ * timeout, a lost connection) runs again, up to MAX_ATTEMPTS times; a
+ * write whose COMMIT was lost with the connection runs again too, and its
+ * Idempotency-Key replays it if it had committed. */
+
+#define MAX_ATTEMPTS 4
+
+static gboolean
+ensure_connected (EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  EnrDb *db = enr_service_store_get_db (req->store);
+
+  if (enr_db_is_connected (db))
+    return TRUE;
+
+  if (enr_db_reconnect (db, &error))
+    {
+      /* Notifications missed meanwhile are not replayed. */
+      enr_service_store_invalidate_caches (req->store);
+      return TRUE;
+    }
+
+  g_warning ("%s", error->message);
+  req->retry_after = 1;
+  enr_service_request_problem (req, 503, "unavailable", NULL);
+  return FALSE;
+}
+
+static void
+run_in_transaction (EnrServiceServer  *self,
+                    const Route       *route,
+                    EnrServiceRequest *req)
+{
+  EnrDb *db = enr_service_store_get_db (req->store);
+
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean begun = req->write ? enr_service_store_begin (req->store, &error)
+                                  : enr_service_store_begin_read (req->store, &error);
+
+      if (!begun)
+        enr_service_request_gerror (req, error);
+      else
+        {
+          handle (self, route, req);
+          g_assert (!req->async);
+
+          if (enr_service_request_is_success (req) && enr_db_transaction_alive (db))
+            {
+              if (!enr_service_store_commit (req->store, &error))
+                {
+                  enr_service_store_rollback (req->store);
+                  enr_service_request_clear_reply (req);
+                  req->replayed = FALSE;
+                  enr_service_request_gerror (req, error);
+                }
+            }
+          else
+            {
+              enr_service_store_rollback (req->store);
+              if (enr_service_request_is_success (req))
+                {
+                  enr_service_request_clear_reply (req);
+                  enr_service_request_problem (req, 500, "internal-error", NULL);
+                }
+            }
+        }
+
+      if (!enr_db_failed_transiently (db) || attempt == MAX_ATTEMPTS)
+        return;
+
+      g_debug ("%s %s: attempt %u failed for a passing reason; again", req->method, req->path, attempt);
+      enr_service_request_clear_reply (req);
+      req->replayed = FALSE;
+      enr_service_request_set_audit (req, NULL, NULL);
+      if (!ensure_connected (req))
+        return;
+      g_usleep (g_random_int_range (1, 1000 * attempt));
+    }
+}
+
+static void
+run_pooled (EnrServiceStore *store,
+            gpointer         data)
+{
+  EnrServiceRequest *req = data;
+  EnrServiceServer *self = req->server;
+  const Route *route;
+
+  req->store = store;
+
+  if (ensure_connected (req) &&
+      authenticate (self, req) && check_rate (self, req) &&
+      (route = find_route (req)) != NULL)
+    {
+      req->write = (route->flags & ROUTE_WRITE) != 0;
+      if (route->flags & ROUTE_OWN_TRANSACTIONS)
+        handle (self, route, req);
+      else
+        run_in_transaction (self, route, req);
+    }
+
+  /* An async handler continues from the main loop: sign-in, or a long
+   * poll of the change feed that found nothing yet. */
+  if (req->async)
+    {
+      req->store = NULL;
+      if (req->hold_seconds > 0)
+        g_main_context_invoke (NULL, hold_pooled_cb, req);
+      return;
+    }
+
+  post_reply (req);
 }
 
 static void
@@ -940,6 +1284,26 @@ on_request_cb (SoupServer        *soup,
   if (body->length > 0)
     req->body = soup_message_body_flatten (body);
 
+  {
+    g_autofree char *address = enr_service_address_key (soup_server_message_get_remote_address (msg));
+
+    req->peer = g_steal_pointer (&address);
+  }
+
+  if (self->pool != NULL)
+    {
+      /* The handler runs on a pool thread, with a copy of the request's
+       * head; the message waits, paused, for its reply. */
+      req->headers = enr_service_request_copy_headers (soup_server_message_get_request_headers (msg));
+      req->pooled = TRUE;
+      req->store = NULL;
+      soup_server_message_pause (msg);
+      g_atomic_int_inc (&self->pending);
+      g_object_ref (self);
+      enr_service_pool_push (self->pool, run_pooled, req);
+      return;
+    }
+
   dispatch (self, req);
 
   g_debug ("%s %s → %u%s", req->method, req->path, req->status,
@@ -953,7 +1317,10 @@ on_request_cb (SoupServer        *soup,
     }
 
   if (req->async)
-    return;
+    {
+      soup_server_message_pause (msg);
+      return;
+    }
 
   write_reply (req);
   enr_service_request_free (req);
@@ -1036,34 +1403,73 @@ on_maintenance_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-void
-enr_service_server_run_maintenance (EnrServiceServer *self)
+/* Returns: how many tasks expired (their changes are in the log). */
+static guint
+maintain (EnrServiceStore        *store,
+          const EnrServiceConfig *config)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   guint expired;
 
-  g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
-
-  end_batch (self);
-  enr_service_rate_limit_expire (self->rate_limit, g_get_monotonic_time ());
-
-  expired = enr_service_expire_tasks (self->store, now);
+  expired = enr_service_expire_tasks (store, now);
   if (expired > 0)
-    {
-      g_message ("Canceled %u expired service task%s", expired, expired == 1 ? "" : "s");
-      wake_change_waits (self);
-    }
+    g_message ("Canceled %u expired service task%s", expired, expired == 1 ? "" : "s");
 
-  if (!enr_service_store_prune (self->store, g_get_real_time () / G_USEC_PER_SEC,
-                                self->config.response_max_age,
-                                self->config.change_retention, &error))
+  if (!enr_service_store_prune (store, g_get_real_time () / G_USEC_PER_SEC,
+                                config->response_max_age,
+                                config->change_retention, &error))
     g_warning ("Pruning the store failed: %s", error->message);
   g_clear_error (&error);
 
-  if (!enr_service_throttle_prune (self->store, &self->config.throttle,
-                                   g_get_real_time () / 1000, &error))
+  if (!enr_service_throttle_prune (store, &config->throttle, g_get_real_time () / 1000, &error))
     g_warning ("Pruning the sign-in throttle failed: %s", error->message);
+
+  return expired;
+}
+
+static void
+maintain_pooled (EnrServiceStore *store,
+                 gpointer         data)
+{
+  EnrServiceServer *self = data;
+
+  if (enr_db_is_connected (enr_service_store_get_db (store)) ||
+      enr_db_reconnect (enr_service_store_get_db (store), NULL))
+    maintain (store, &self->config);
+  g_object_unref (self);
+}
+
+void
+enr_service_server_run_maintenance (EnrServiceServer *self)
+{
+  g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
+
+  g_mutex_lock (&self->rate_mutex);
+  enr_service_rate_limit_expire (self->rate_limit, g_get_monotonic_time ());
+  g_mutex_unlock (&self->rate_mutex);
+
+  if (self->pool != NULL)
+    {
+      enr_service_pool_push (self->pool, maintain_pooled, g_object_ref (self));
+      return;
+    }
+
+  end_batch (self);
+  if (maintain (self->store, &self->config) > 0)
+    wake_change_waits (self);
+}
+
+/* Waits for the pool's jobs and sends their replies. */
+static void
+stop_pool (EnrServiceServer *self)
+{
+  if (self->pool == NULL)
+    return;
+
+  g_clear_pointer (&self->pool, enr_service_pool_free);
+  while (g_atomic_int_get (&self->pending) > 0)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 static void
@@ -1071,6 +1477,8 @@ enr_service_server_dispose (GObject *object)
 {
   EnrServiceServer *self = (EnrServiceServer *)object;
 
+  answer_change_waits (self);
+  stop_pool (self);
   end_batch (self);
   answer_change_waits (self);
   g_clear_handle_id (&self->maintenance_id, g_source_remove);
@@ -1094,6 +1502,7 @@ enr_service_server_finalize (GObject *object)
   g_clear_pointer (&self->rate_limit, enr_service_rate_limit_free);
   g_clear_pointer (&self->batch, g_ptr_array_unref);
   g_clear_pointer (&self->change_waits, g_ptr_array_unref);
+  g_mutex_clear (&self->rate_mutex);
 
   G_OBJECT_CLASS (enr_service_server_parent_class)->finalize (object);
 }
@@ -1113,6 +1522,7 @@ enr_service_server_init (EnrServiceServer *self)
   enr_service_config_init (&self->config);
   self->batch = g_ptr_array_new ();
   self->change_waits = g_ptr_array_new ();
+  g_mutex_init (&self->rate_mutex);
 }
 
 EnrServiceServer *
@@ -1202,6 +1612,15 @@ enr_service_server_listen (EnrServiceServer  *self,
       return FALSE;
     }
 
+  /* PostgreSQL: the handlers' connections, before the first request. */
+  if (enr_service_store_get_backend (self->store) == ENR_DB_POSTGRESQL && self->pool == NULL)
+    {
+      self->pool = enr_service_pool_new (enr_db_get_target (enr_service_store_get_db (self->store)),
+                                         MAX (self->config.database_connections, 1), self->store, error);
+      if (self->pool == NULL)
+        return FALSE;
+    }
+
   socket_address = g_inet_socket_address_new (inet, port);
   g_clear_object (&self->listener);
   self->listener = enr_service_listener_new (self->soup, &self->config.net, self->certificate);
@@ -1272,6 +1691,8 @@ enr_service_server_disconnect (EnrServiceServer *self)
 {
   g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
 
+  answer_change_waits (self);
+  stop_pool (self);
   end_batch (self);
   answer_change_waits (self);
   if (self->listener != NULL)

@@ -31,6 +31,7 @@ typedef struct
   guint  batch_max;         /* writes per transaction, at most */
   guint  batch_delay;       /* ms a batch waits for more writes; 0 = until the
                              * main loop has nothing else to do (at most 5 ms) */
+  guint  database_connections;  /* PostgreSQL: the pool's connections and threads */
   EnrServiceNetConfig net;  /* connections, timeouts, request heads */
   EnrServiceThrottleConfig throttle;  /* failed sign-ins */
 } EnrServiceConfig;
@@ -44,6 +45,7 @@ typedef struct
 #define ENR_SERVICE_DEFAULT_CHANGE_RETENTION 100000
 #define ENR_SERVICE_DEFAULT_BATCH_MAX        64
 #define ENR_SERVICE_DEFAULT_BATCH_DELAY      0
+#define ENR_SERVICE_DEFAULT_DATABASE_CONNECTIONS 8
 
 #define ENR_TYPE_SERVICE_SERVER (enr_service_server_get_type ())
 
@@ -79,6 +81,9 @@ void              enr_service_server_hold_for_changes (EnrServiceServer     *sel
                                                     EnrServiceRequest       *req,
                                                     guint                    seconds);
 guint             enr_service_server_get_change_waits (EnrServiceServer     *self);
+void              enr_service_server_continue      (EnrServiceServer        *self,
+                                                    EnrServiceRequest       *req,
+                                                    EnrServiceHandler        continuation);
 
 /* Commits the open batch of writes, if any, and sends their replies; call
  * it before reading or starting a transaction of your own. */

@@ -10,7 +10,6 @@
 #include "enr-service-auth.h"
 #include "enr-service-decoders.h"
 #include "enr-service-handlers.h"
-#include "enr-service-rate-limit.h"
 #include "enr-service-server.h"
 #include "enr-service-throttle.h"
 
@@ -87,13 +86,12 @@ session_json (EnrUser   *user,
   return g_string_free (out, FALSE);
 }
 
+/* Stores the session of the verified user (req->data); runs with the
+ * store, after the writes of an open batch committed. */
 static void
-on_verified_cb (GObject      *source_object,
-                GAsyncResult *result,
-                gpointer      user_data)
+create_session (EnrServiceRequest *req)
 {
-  SignIn *data = g_task_get_task_data (G_TASK (result));
-  EnrServiceRequest *req = data->req;
+  SignIn *data = g_task_get_task_data (req->data);
   EnrServiceStore *store = req->store;
   const EnrServiceConfig *config = enr_service_server_get_config (req->server);
   g_autoptr(GError) error = NULL;
@@ -101,28 +99,7 @@ on_verified_cb (GObject      *source_object,
   g_autofree char *digest = NULL;
   gint64 now = g_date_time_to_unix (req->now);
   gint64 expires_at = now + config->session_ttl;
-
-  const char *user_id = data->user != NULL ? enr_entity_get_id (ENR_ENTITY (data->user)) : NULL;
-
-  /* Writes may have joined a batch while the password was checked. */
-  enr_service_server_flush (req->server);
-
-  if (!g_task_propagate_boolean (G_TASK (result), NULL) || data->user == NULL)
-    {
-      if (!enr_service_store_begin (store, &error) ||
-          !enr_service_throttle_failed (store, &config->throttle, data->sign_in->username, user_id,
-                                        data->address, g_get_real_time () / 1000, &error) ||
-          !enr_service_store_commit (store, &error))
-        {
-          enr_service_store_rollback (store);
-          enr_service_request_gerror (req, error);
-        }
-      else
-        enr_service_request_problem (req, 401, "invalid-credentials",
-                                     "The user name or the password is wrong.");
-      enr_service_server_complete (req->server, req);
-      return;
-    }
+  const char *user_id = enr_entity_get_id (ENR_ENTITY (data->user));
 
   token = enr_service_token_new ();
   digest = enr_service_token_digest (token);
@@ -140,8 +117,44 @@ on_verified_cb (GObject      *source_object,
     }
   else
     enr_service_request_reply_json (req, 201, session_json (data->user, token, expires_at));
+}
 
-  enr_service_server_complete (req->server, req);
+/* The password was wrong (or the user unknown): locks what is due;
+ * runs with the store, as create_session() does. */
+static void
+refuse (EnrServiceRequest *req)
+{
+  SignIn *data = g_task_get_task_data (req->data);
+  EnrServiceStore *store = req->store;
+  const EnrServiceConfig *config = enr_service_server_get_config (req->server);
+  const char *user_id = data->user != NULL ? enr_entity_get_id (ENR_ENTITY (data->user)) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!enr_service_store_begin (store, &error) ||
+      !enr_service_throttle_failed (store, &config->throttle, data->sign_in->username, user_id,
+                                    data->address, g_get_real_time () / 1000, &error) ||
+      !enr_service_store_commit (store, &error))
+    {
+      enr_service_store_rollback (store);
+      enr_service_request_gerror (req, error);
+    }
+  else
+    enr_service_request_problem (req, 401, "invalid-credentials",
+                                 "The user name or the password is wrong.");
+}
+
+static void
+on_verified_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SignIn *data = g_task_get_task_data (G_TASK (result));
+  EnrServiceRequest *req = data->req;
+  gboolean right = g_task_propagate_boolean (G_TASK (result), NULL) && data->user != NULL;
+
+  req->data = g_object_ref (result);
+  req->data_free = g_object_unref;
+  enr_service_server_continue (req->server, req, right ? create_session : refuse);
 }
 
 /* Whether the attempt may go on to the password check (and is charged as
@@ -155,7 +168,7 @@ admit (EnrServiceRequest *req,
   EnrServiceThrottleCheck check;
   guint seconds;
 
-  enr_service_server_flush (req->server);
+  /* No batch of writes is open here (sign-in is not one of them). */
   if (!enr_service_store_begin (req->store, &error) ||
       !enr_service_throttle_check (req->store, &config->throttle, data->sign_in->username,
                                    data->user != NULL ? enr_entity_get_id (ENR_ENTITY (data->user)) : NULL,
@@ -216,7 +229,7 @@ enr_service_handle_sign_in (EnrServiceRequest *req)
   data->req = req;
   data->sign_in = sign_in;
   data->user = user;
-  data->address = enr_service_address_key (soup_server_message_get_remote_address (req->msg));
+  data->address = g_strdup (req->peer);
   if (user != NULL && hash != NULL && hash[0] != '\0')
     data->hash = g_steal_pointer (&hash);
   else
@@ -232,8 +245,9 @@ enr_service_handle_sign_in (EnrServiceRequest *req)
       return;
     }
 
+  /* The password is checked in a thread; the dispatcher pauses the
+   * message meanwhile. The callback runs on the main loop. */
   req->async = TRUE;
-  soup_server_message_pause (req->msg);
 
   task = g_task_new (NULL, NULL, on_verified_cb, NULL);
   g_task_set_source_tag (task, enr_service_handle_sign_in);

@@ -68,6 +68,131 @@ upsert_sql (const TableInfo *info)
   return text;
 }
 
+/* " FOR UPDATE" on PostgreSQL, where writers lock the rows they will
+ * change; nothing on SQLite, whose writers are one at a time. */
+const char *
+_enr_service_store_for_update (EnrServiceStore *self)
+{
+  return enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL ? " FOR UPDATE" : "";
+}
+
+gint64
+_enr_service_store_appointment_seconds (EnrAppointment *appointment)
+{
+  GDateTime *start = enr_appointment_get_start (appointment);
+  GDateTime *end = enr_appointment_get_end (appointment);
+
+  if (start == NULL || end == NULL)
+    return 0;
+
+  return MAX (g_date_time_to_unix (end) - g_date_time_to_unix (start), 0);
+}
+
+static gboolean
+add_booked (EnrServiceStore  *self,
+            const char       *shift_id,
+            gint64            seconds,
+            gboolean         *room,
+            GError          **error)
+{
+  EnrDbStmt *stmt;
+  EnrDbStep step;
+
+  /* The conditional UPDATE is the capacity check: it locks the shift's
+   * row, so two bookings of one shift take turns, and the second sees
+   * what the first booked. */
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "UPDATE crew_shifts SET booked_seconds = booked_seconds + $2"
+                                           " WHERE id = $1 AND booked_seconds + $2 <= capacity_minutes * 60"
+                                           " RETURNING booked_seconds",
+                                           error)))
+    return FALSE;
+
+  enr_db_stmt_bind_text (stmt, 1, shift_id);
+  enr_db_stmt_bind_int64 (stmt, 2, seconds);
+  step = enr_db_stmt_step (stmt, error);
+  enr_db_stmt_reset (stmt);
+  *room = step == ENR_DB_STEP_ROW;
+
+  return step != ENR_DB_STEP_ERROR;
+}
+
+/* Keeps the booked seconds of the shifts right when @appointment is
+ * written: what its stored row booked is given back, what it books now is
+ * taken, if the shift has room (else ENR_DB_ERROR_CONSTRAINT). */
+static gboolean
+account_appointment (EnrServiceStore  *self,
+                     EnrAppointment   *appointment,
+                     GError          **error)
+{
+  g_autofree char *sql = NULL;
+  g_autofree char *old_shift = NULL;
+  EnrDbStmt *stmt;
+  EnrDbStep step;
+  gint64 old_seconds = 0;
+  gint64 seconds = _enr_service_store_appointment_seconds (appointment);
+  const char *shift = enr_appointment_get_crew_shift_id (appointment);
+  gboolean room = TRUE;
+
+  sql = g_strdup_printf ("SELECT crew_shift_id, seconds FROM appointments WHERE id = $1 AND status = $2%s",
+                         _enr_service_store_for_update (self));
+  if (!(stmt = _enr_service_store_prepare (self, sql, error)))
+    return FALSE;
+  enr_db_stmt_bind_text (stmt, 1, enr_entity_get_id (ENR_ENTITY (appointment)));
+  enr_db_stmt_bind_int64 (stmt, 2, ENR_APPOINTMENT_STATUS_BOOKED);
+  step = enr_db_stmt_step (stmt, error);
+  if (step == ENR_DB_STEP_ROW)
+    {
+      old_shift = enr_db_stmt_column_dup (stmt, 0);
+      old_seconds = enr_db_stmt_column_int64 (stmt, 1);
+    }
+  enr_db_stmt_reset (stmt);
+  if (step == ENR_DB_STEP_ERROR)
+    return FALSE;
+
+  if (old_shift != NULL && old_seconds > 0)
+    {
+      if (!(stmt = _enr_service_store_prepare (self,
+                                               "UPDATE crew_shifts SET booked_seconds = booked_seconds - $2"
+                                               " WHERE id = $1",
+                                               error)))
+        return FALSE;
+      enr_db_stmt_bind_text (stmt, 1, old_shift);
+      enr_db_stmt_bind_int64 (stmt, 2, old_seconds);
+      if (!enr_db_stmt_run (stmt, error))
+        return FALSE;
+    }
+
+  if (enr_appointment_get_status (appointment) == ENR_APPOINTMENT_STATUS_BOOKED && shift != NULL &&
+      !add_booked (self, shift, seconds, &room, error))
+    return FALSE;
+
+  if (!room)
+    {
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_CONSTRAINT,
+                   "The crew shift %s has no room left for %" G_GINT64_FORMAT " minutes",
+                   shift, seconds / 60);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+set_appointment_seconds (EnrServiceStore  *self,
+                         EnrAppointment   *appointment,
+                         GError          **error)
+{
+  EnrDbStmt *stmt;
+
+  if (!(stmt = _enr_service_store_prepare (self, "UPDATE appointments SET seconds = $2 WHERE id = $1", error)))
+    return FALSE;
+  enr_db_stmt_bind_text (stmt, 1, enr_entity_get_id (ENR_ENTITY (appointment)));
+  enr_db_stmt_bind_int64 (stmt, 2, _enr_service_store_appointment_seconds (appointment));
+
+  return enr_db_stmt_run (stmt, error);
+}
+
 static gboolean
 upsert (EnrServiceStore  *self,
         const TableInfo  *info,
@@ -79,7 +204,10 @@ upsert (EnrServiceStore  *self,
   EnrDbStmt *stmt;
 
   if (is_reference_type (G_OBJECT_TYPE (object)))
-    g_hash_table_remove (self->reference, GSIZE_TO_POINTER (G_OBJECT_TYPE (object)));
+    _enr_service_store_forget_reference (self, G_OBJECT_TYPE (object));
+
+  if (ENR_IS_APPOINTMENT (object) && !account_appointment (self, ENR_APPOINTMENT (object), error))
+    return FALSE;
 
   if (!(stmt = _enr_service_store_prepare (self, upsert_sql (info), error)))
     return FALSE;
@@ -91,7 +219,10 @@ upsert (EnrServiceStore  *self,
   for (guint i = 0; i < G_N_ELEMENTS (info->columns) && info->columns[i] != NULL; i++)
     enr_db_stmt_bind_property (stmt, i + 4, object, info->columns[i]);
 
-  return enr_db_stmt_run (stmt, error);
+  if (!enr_db_stmt_run (stmt, error))
+    return FALSE;
+
+  return !ENR_IS_APPOINTMENT (object) || set_appointment_seconds (self, ENR_APPOINTMENT (object), error);
 }
 
 static gint64
@@ -179,12 +310,13 @@ enr_service_store_save (EnrServiceStore  *self,
   return version;
 }
 
-char *
-enr_service_store_get_json (EnrServiceStore  *self,
-                            GType             type,
-                            const char       *id,
-                            gint64           *version,
-                            GError          **error)
+static char *
+get_json (EnrServiceStore  *self,
+          GType             type,
+          const char       *id,
+          gboolean          for_update,
+          gint64           *version,
+          GError          **error)
 {
   const TableInfo *info;
   g_autofree char *sql = NULL;
@@ -197,7 +329,8 @@ enr_service_store_get_json (EnrServiceStore  *self,
   info = _enr_service_store_find_table (type);
   g_return_val_if_fail (info != NULL, NULL);
 
-  sql = g_strdup_printf ("SELECT json, version FROM %s WHERE id = $1", info->table);
+  sql = g_strdup_printf ("SELECT json, version FROM %s WHERE id = $1%s", info->table,
+                         for_update ? _enr_service_store_for_update (self) : "");
   if (!(stmt = _enr_service_store_prepare (self, sql, error)))
     return NULL;
 
@@ -217,6 +350,65 @@ enr_service_store_get_json (EnrServiceStore  *self,
   return json;
 }
 
+char *
+enr_service_store_get_json (EnrServiceStore  *self,
+                            GType             type,
+                            const char       *id,
+                            gint64           *version,
+                            GError          **error)
+{
+  return get_json (self, type, id, FALSE, version, error);
+}
+
+/**
+ * enr_service_store_get_json_for_update:
+ *
+ * As enr_service_store_get_json(), for a write that will change the
+ * record: on PostgreSQL the row stays locked until the transaction ends,
+ * so that two writes of one record take turns (the second reads what the
+ * first wrote).
+ */
+char *
+enr_service_store_get_json_for_update (EnrServiceStore  *self,
+                                       GType             type,
+                                       const char       *id,
+                                       gint64           *version,
+                                       GError          **error)
+{
+  return get_json (self, type, id, TRUE, version, error);
+}
+
+/**
+ * enr_service_store_lock:
+ *
+ * Locks the record (PostgreSQL; nothing to do on SQLite) until the
+ * transaction ends: the writes that decide from a customer's records
+ * (duplicates, eligibility) lock the customer first and take turns.
+ * A missing record is no error.
+ */
+gboolean
+enr_service_store_lock (EnrServiceStore  *self,
+                        GType             type,
+                        const char       *id,
+                        GError          **error)
+{
+  const TableInfo *info = _enr_service_store_find_table (type);
+  g_autofree char *sql = NULL;
+  EnrDbStmt *stmt;
+
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  if (enr_db_get_backend (self->db) != ENR_DB_POSTGRESQL || id == NULL)
+    return TRUE;
+
+  sql = g_strdup_printf ("SELECT 1 FROM %s WHERE id = $1 FOR UPDATE", info->table);
+  if (!(stmt = _enr_service_store_prepare (self, sql, error)))
+    return FALSE;
+  enr_db_stmt_bind_text (stmt, 1, id);
+
+  return enr_db_stmt_run (stmt, error);
+}
+
 static GPtrArray *list_objects (EnrServiceStore  *self,
                                 GType             type,
                                 const char       *column,
@@ -229,9 +421,12 @@ reference_cache (EnrServiceStore  *self,
                  GType             type,
                  GError          **error)
 {
-  ReferenceCache *cache = g_hash_table_lookup (self->reference, GSIZE_TO_POINTER (type));
+  ReferenceCache *cache;
   GPtrArray *objects;
 
+  _enr_service_store_check_generation (self);
+
+  cache = g_hash_table_lookup (self->reference, GSIZE_TO_POINTER (type));
   if (cache != NULL)
     return cache;
 
@@ -566,10 +761,16 @@ enr_service_store_asset_type_of (EnrServiceStore *self,
   EnrDbStmt *stmt;
   char *asset_type = NULL;
 
-  stmt = _enr_service_store_prepare (self,
-                                     "SELECT json_extract (json, '$.asset_type') FROM devices"
-                                     " WHERE json_extract (json, '$.specification') = $1 LIMIT 1",
-                                     NULL);
+  if (enr_db_get_backend (self->db) == ENR_DB_SQLITE)
+    stmt = _enr_service_store_prepare (self,
+                                       "SELECT json_extract (json, '$.asset_type') FROM devices"
+                                       " WHERE json_extract (json, '$.specification') = $1 LIMIT 1",
+                                       NULL);
+  else
+    stmt = _enr_service_store_prepare (self,
+                                       "SELECT json::jsonb ->> 'asset_type' FROM devices"
+                                       " WHERE json::jsonb ->> 'specification' = $1 LIMIT 1",
+                                       NULL);
   if (stmt == NULL)
     return NULL;
 

@@ -64,6 +64,57 @@ enr_service_store_find_response (EnrServiceStore  *self,
   return response;
 }
 
+/**
+ * enr_service_store_claim_response:
+ * @stored: (out): %NULL when the key is claimed now, else what it holds
+ *
+ * Claims @key for a write before it runs: a row of its own in the
+ * idempotency table, filled by enr_service_store_save_response() when the
+ * write succeeds and gone with the transaction when it fails. When the
+ * key is taken, @stored is the response recorded under it. On PostgreSQL
+ * a transaction that holds the same key and has not finished makes this
+ * wait for it: the same key sent to two instances at once runs once, and
+ * the second gets the first's response.
+ */
+gboolean
+enr_service_store_claim_response (EnrServiceStore            *self,
+                                  const char                 *user_id,
+                                  const char                 *key,
+                                  const char                 *method,
+                                  const char                 *path,
+                                  const char                 *body_hash,
+                                  gint64                      now,
+                                  EnrServiceStoredResponse  **stored,
+                                  GError                    **error)
+{
+  EnrDbStmt *stmt;
+
+  *stored = NULL;
+
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "INSERT INTO idempotency (user_id, key, method, path, body_hash,"
+                                           " status, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)"
+                                           " ON CONFLICT (user_id, key) DO NOTHING",
+                                           error)))
+    return FALSE;
+
+  enr_db_stmt_bind_text (stmt, 1, user_id);
+  enr_db_stmt_bind_text (stmt, 2, key);
+  enr_db_stmt_bind_text (stmt, 3, method);
+  enr_db_stmt_bind_text (stmt, 4, path);
+  enr_db_stmt_bind_text (stmt, 5, body_hash);
+  enr_db_stmt_bind_int64 (stmt, 6, now);
+  if (!enr_db_stmt_run (stmt, error))
+    return FALSE;
+
+  if (enr_db_changes (self->db) == 1)
+    return TRUE;
+
+  *stored = enr_service_store_find_response (self, user_id, key, error);
+
+  return *stored != NULL;
+}
+
 gboolean
 enr_service_store_save_response (EnrServiceStore                *self,
                                  const char                     *user_id,
@@ -79,7 +130,10 @@ enr_service_store_save_response (EnrServiceStore                *self,
   if (!(stmt = _enr_service_store_prepare (self,
                                            "INSERT INTO idempotency (user_id, key, method, path,"
                                            " body_hash, status, content_type, etag, location, body,"
-                                           " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                                           " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+                                           " ON CONFLICT (user_id, key) DO UPDATE SET status = excluded.status,"
+                                           " content_type = excluded.content_type, etag = excluded.etag,"
+                                           " location = excluded.location, body = excluded.body",
                                            error)))
     return FALSE;
 
@@ -101,7 +155,84 @@ enr_service_store_save_response (EnrServiceStore                *self,
   return enr_db_stmt_run (stmt, error);
 }
 
-/* Change log and audit */
+/* Change log and audit
+ *
+ * The feed's cursor is a position in the log, and a reader must never
+ * pass a position whose change may still commit. SQLite's writes are one
+ * transaction at a time, so every position handed out is final. A
+ * PostgreSQL sequence hands positions out in call order while
+ * transactions commit in any order: a reader that saw 12 committed may
+ * later find 11. So each write transaction, before its first change,
+ * takes a shared advisory lock keyed on the position its first change
+ * will get at the earliest (mark_feed()); the lock holds until it ends.
+ * A reader reads the last position handed out, then the lowest of those
+ * locks, and reads up to just below it (pg_heads()): every transaction
+ * that holds a position up to there has ended. Nobody waits on these
+ * locks (they are only ever shared); pg_locks shows them. */
+
+static gboolean
+mark_feed (EnrServiceStore  *self,
+           GError          **error)
+{
+  EnrDbStmt *stmt;
+
+  if (enr_db_get_backend (self->db) != ENR_DB_POSTGRESQL || self->feed_marked)
+    return TRUE;
+
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT pg_advisory_xact_lock_shared (CASE WHEN is_called"
+                                           " THEN last_value + 1 ELSE last_value END) FROM changes_seq",
+                                           error)) ||
+      !enr_db_stmt_run (stmt, error))
+    return FALSE;
+
+  self->feed_marked = TRUE;
+  return TRUE;
+}
+
+/* PostgreSQL, outside a transaction: @last, the last position handed out,
+ * and @safe, the last one below every transaction still in flight. */
+static gboolean
+pg_heads (EnrServiceStore  *self,
+          gint64           *last,
+          gint64           *safe,
+          GError          **error)
+{
+  EnrDbStmt *stmt;
+  gint64 lowest = G_MAXINT64;
+
+  /* The sequence first: a writer that marks its position after this
+   * reads a higher one. */
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM changes_seq",
+                                           error)))
+    return FALSE;
+  if (enr_db_stmt_step (stmt, error) != ENR_DB_STEP_ROW)
+    {
+      enr_db_stmt_reset (stmt);
+      return FALSE;
+    }
+  *last = enr_db_stmt_column_int64 (stmt, 0);
+  enr_db_stmt_reset (stmt);
+
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT min ((classid::bigint << 32) | objid::bigint) FROM pg_locks"
+                                           " WHERE locktype = 'advisory' AND objsubid = 1 AND database ="
+                                           " (SELECT oid FROM pg_database WHERE datname = current_database ())",
+                                           error)))
+    return FALSE;
+  if (enr_db_stmt_step (stmt, error) != ENR_DB_STEP_ROW)
+    {
+      enr_db_stmt_reset (stmt);
+      return FALSE;
+    }
+  if (!enr_db_stmt_column_is_null (stmt, 0))
+    lowest = enr_db_stmt_column_int64 (stmt, 0);
+  enr_db_stmt_reset (stmt);
+
+  *safe = MIN (*last, lowest - 1);
+  return TRUE;
+}
 
 gint64
 enr_service_store_log_change (EnrServiceStore  *self,
@@ -114,6 +245,9 @@ enr_service_store_log_change (EnrServiceStore  *self,
 {
   EnrDbStmt *stmt;
   gint64 seq = -1;
+
+  if (!mark_feed (self, error))
+    return -1;
 
   if (!(stmt = _enr_service_store_prepare (self,
                                            "INSERT INTO changes (type, id, version, owner, deleted, json, at)"
@@ -165,11 +299,16 @@ head_seq (EnrServiceStore  *self,
   EnrDbStmt *stmt;
   gint64 head = -1;
 
-  stmt = _enr_service_store_prepare (self,
-                                     "SELECT coalesce (max (head), 0) FROM"
-                                     " (SELECT max (seq) AS head FROM changes"
-                                     "  UNION ALL SELECT seq FROM sqlite_sequence WHERE name = 'changes')",
-                                     error);
+  if (enr_db_get_backend (self->db) == ENR_DB_SQLITE)
+    stmt = _enr_service_store_prepare (self,
+                                       "SELECT coalesce (max (head), 0) FROM"
+                                       " (SELECT max (seq) AS head FROM changes"
+                                       "  UNION ALL SELECT seq FROM sqlite_sequence WHERE name = 'changes')",
+                                       error);
+  else
+    stmt = _enr_service_store_prepare (self,
+                                       "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM changes_seq",
+                                       error);
   if (stmt == NULL)
     return -1;
   if (enr_db_stmt_step (stmt, error) == ENR_DB_STEP_ROW)
@@ -179,6 +318,16 @@ head_seq (EnrServiceStore  *self,
   return head;
 }
 
+/**
+ * enr_service_store_changes:
+ * @head: (out): the position up to which the log is complete: the page
+ *   holds the changes after @since up to there (or @limit of them)
+ * @last: (out): the last position handed out (above @head while
+ *   transactions that hold positions are in flight on PostgreSQL); a
+ *   cursor above it comes from another database
+ *
+ * On PostgreSQL this runs its own transactions: call it outside one.
+ */
 gboolean
 enr_service_store_changes (EnrServiceStore  *self,
                            gint64            since,
@@ -187,15 +336,28 @@ enr_service_store_changes (EnrServiceStore  *self,
                            GPtrArray       **changes,
                            gint64           *horizon,
                            gint64           *head,
+                           gint64           *last,
                            GError          **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) enr_service_change_free);
+  gboolean postgresql = enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL;
   EnrDbStmt *stmt;
   EnrDbStep step;
 
-  *horizon = meta_int (self, "change-horizon");
-  if ((*head = head_seq (self, error)) < 0)
+  if (postgresql)
+    {
+      g_return_val_if_fail (!enr_db_in_transaction (self->db), FALSE);
+
+      /* The heads before the snapshot: every change up to @head has
+       * committed (or is gone) when the snapshot is taken. */
+      if (!pg_heads (self, last, head, error) ||
+          !enr_service_store_begin_read (self, error))
+        return FALSE;
+    }
+  else if ((*head = *last = head_seq (self, error)) < 0)
     return FALSE;
+
+  *horizon = meta_int (self, "change-horizon");
 
   if (owner_filter != NULL)
     stmt = _enr_service_store_prepare (self,
@@ -231,6 +393,12 @@ enr_service_store_changes (EnrServiceStore  *self,
       g_ptr_array_add (rows, change);
     }
   enr_db_stmt_reset (stmt);
+
+  if (postgresql && (step != ENR_DB_STEP_DONE || !enr_service_store_commit (self, error)))
+    {
+      enr_service_store_rollback (self);
+      return FALSE;
+    }
   if (step != ENR_DB_STEP_DONE)
     return FALSE;
 
@@ -307,14 +475,22 @@ enr_service_store_prune (EnrServiceStore  *self,
                          GError          **error)
 {
   gint64 head;
+  gint64 last;
   gint64 horizon;
   gint64 new_horizon;
+
+  /* On PostgreSQL only what has committed is pruned. */
+  if (enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL)
+    {
+      if (!pg_heads (self, &last, &head, error))
+        return FALSE;
+    }
+  else if ((head = head_seq (self, error)) < 0)
+    return FALSE;
 
   if (!enr_service_store_begin (self, error))
     return FALSE;
 
-  if ((head = head_seq (self, error)) < 0)
-    goto failed;
   horizon = meta_int (self, "change-horizon");
   new_horizon = head - change_retention;
 

@@ -26,13 +26,27 @@ typedef struct
   gint64   expires_at;
 } CachedSession;
 
+/* What the stores of one service share (each pool connection has a store
+ * of its own): the generation of the reference data, bumped when it
+ * changes (here, or on another instance: a notification). */
+struct _EnrServiceCaches
+{
+  gatomicrefcount ref_count;
+  gint            generation;
+};
+
 struct _EnrServiceStore
 {
-  GObject     parent_instance;
+  GObject           parent_instance;
 
-  EnrDb      *db;
-  GHashTable *reference;   /* GType → ReferenceCache */
-  GHashTable *sessions;    /* token digest → CachedSession */
+  EnrDb            *db;
+  EnrServiceCaches *caches;
+  gint              reference_generation;   /* of the cached reference data */
+  GHashTable       *reference;              /* GType → ReferenceCache */
+  GHashTable       *sessions;               /* token digest → CachedSession (SQLite) */
+  char             *channel;                /* PostgreSQL: where changes are announced */
+  gboolean          reference_changed;      /* by the open transaction */
+  gboolean          feed_marked;            /* the open transaction's feed position is held */
 };
 
 /* One table per entity type: its change-feed name and the properties
@@ -50,6 +64,13 @@ EnrDbStmt       *_enr_service_store_prepare       (EnrServiceStore  *self,
                                                    const char       *sql,
                                                    GError          **error);
 void             _enr_service_store_drop_caches   (EnrServiceStore  *self);
+void             _enr_service_store_forget_reference (EnrServiceStore *self,
+                                                   GType             type);
+void             _enr_service_store_check_generation (EnrServiceStore *self);
+
+/* enr-service-store-entities.c */
+const char      *_enr_service_store_for_update    (EnrServiceStore  *self);
+gint64           _enr_service_store_appointment_seconds (EnrAppointment *appointment);
 
 /* enr-service-store-schema.c */
 const TableInfo *_enr_service_store_find_table    (GType             type);

@@ -11,10 +11,189 @@
 
 /* Queries */
 
+/* PostgreSQL's search words: runs of letters and digits, case-folded and
+ * without diacritics, as SQLite's unicode61 tokenizer ("remove_diacritics
+ * 2") makes them; the same function cuts the indexed text and the query,
+ * whatever the server's text search configuration. Each word goes into
+ * @words once (@seen). */
+static void
+add_words (const char *text,
+           GPtrArray  *words,
+           GHashTable *seen)
+{
+  g_autofree char *decomposed = NULL;
+  g_autoptr(GString) word = g_string_new (NULL);
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return;
+
+  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+  for (const char *p = decomposed; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_ENCLOSING_MARK ||
+          type == G_UNICODE_SPACING_MARK)
+        continue;
+
+      if (c != 0 && g_unichar_isalnum (c))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+
+      if (word->len > 0 && word->len < 256)
+        {
+          char *folded = g_utf8_casefold (word->str, word->len);
+
+          if (seen == NULL || !g_hash_table_contains (seen, folded))
+            {
+              if (seen != NULL)
+                g_hash_table_add (seen, g_strdup (folded));
+              g_ptr_array_add (words, folded);
+            }
+          else
+            g_free (folded);
+        }
+      g_string_truncate (word, 0);
+
+      if (c == 0)
+        break;
+    }
+}
+
+/* @words as the elements of a PostgreSQL text array literal: one
+ * element, the words separated by spaces. */
+static void
+append_array_element (GString   *out,
+                      GPtrArray *words)
+{
+  if (out->len > 1)
+    g_string_append_c (out, ',');
+  g_string_append_c (out, '"');
+  for (guint i = 0; i < words->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, g_ptr_array_index (words, i));
+    }
+  g_string_append_c (out, '"');
+}
+
+static gboolean
+insert_search_rows (EnrServiceStore  *self,
+                    GString          *positions,
+                    GString          *names,
+                    GString          *terms,
+                    GError          **error)
+{
+  EnrDbStmt *stmt;
+
+  g_string_append_c (positions, '}');
+  g_string_append_c (names, '}');
+  g_string_append_c (terms, '}');
+
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "INSERT INTO customer_search (pos, names, terms)"
+                                           " SELECT p, array_to_tsvector (array_remove (string_to_array (n, ' '), '')),"
+                                           "  array_to_tsvector (array_remove (string_to_array (t, ' '), ''))"
+                                           " FROM unnest ($1::bigint[], $2::text[], $3::text[]) AS u (p, n, t)",
+                                           error)))
+    return FALSE;
+
+  enr_db_stmt_bind_text (stmt, 1, positions->str);
+  enr_db_stmt_bind_text (stmt, 2, names->str);
+  enr_db_stmt_bind_text (stmt, 3, terms->str);
+
+  g_string_assign (positions, "{");
+  g_string_assign (names, "{");
+  g_string_assign (terms, "{");
+
+  return enr_db_stmt_run (stmt, error);
+}
+
+/* PostgreSQL: numbers the customers by name and makes their search rows,
+ * a thousand per statement. */
+static gboolean
+rebuild_search_postgresql (EnrServiceStore  *self,
+                           GError          **error)
+{
+  g_autoptr(GString) positions = g_string_new ("{");
+  g_autoptr(GString) names = g_string_new ("{");
+  g_autoptr(GString) terms = g_string_new ("{");
+  EnrDbStmt *stmt;
+  EnrDbStep step;
+  guint rows = 0;
+
+  if (!enr_service_store_exec (self,
+                               "DELETE FROM customer_search;"
+                               "DELETE FROM customer_order;"
+                               "INSERT INTO customer_order (pos, customer_id)"
+                               " SELECT row_number () OVER (ORDER BY name, id), id FROM customers;",
+                               error))
+    return FALSE;
+
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT o.pos, c.name, c.account_id, c.json::jsonb ->> 'phone',"
+                                           " c.json::jsonb ->> 'email', c.json::jsonb ->> 'mailing_address',"
+                                           " (SELECT string_agg (sp.json::jsonb ->> 'address', ' ')"
+                                           "  FROM metered_services ms JOIN service_points sp"
+                                           "  ON sp.id = ms.service_point_id WHERE ms.customer_id = c.id)"
+                                           " FROM customer_order o JOIN customers c ON c.id = o.customer_id"
+                                           " ORDER BY o.pos",
+                                           error)))
+    return FALSE;
+
+  /* The whole result is in memory: the inserts may run meanwhile. */
+  step = enr_db_stmt_step (stmt, error);
+  for (; step == ENR_DB_STEP_ROW; step = enr_db_stmt_step (stmt, error))
+    {
+      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr(GPtrArray) name_words = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) term_words = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *digits = NULL;
+      const char *phone = enr_db_stmt_column_text (stmt, 3);
+
+      add_words (enr_db_stmt_column_text (stmt, 1), name_words, NULL);
+      for (int column = 1; column <= 6; column++)
+        add_words (enr_db_stmt_column_text (stmt, column), term_words, seen);
+      if (phone != NULL)
+        {
+          GString *only = g_string_new (NULL);
+
+          for (const char *p = phone; *p; p++)
+            if (g_ascii_isdigit (*p))
+              g_string_append_c (only, *p);
+          digits = g_string_free (only, FALSE);
+          add_words (digits, term_words, seen);
+        }
+
+      g_string_append_printf (positions, "%s%" G_GINT64_FORMAT, positions->len > 1 ? "," : "",
+                              enr_db_stmt_column_int64 (stmt, 0));
+      append_array_element (names, name_words);
+      append_array_element (terms, term_words);
+
+      if (++rows % 1000 == 0 && !insert_search_rows (self, positions, names, terms, error))
+        break;
+    }
+  enr_db_stmt_reset (stmt);
+  if (step != ENR_DB_STEP_DONE)
+    return FALSE;
+
+  if (rows % 1000 != 0 && !insert_search_rows (self, positions, names, terms, error))
+    return FALSE;
+
+  return enr_service_store_exec (self, "ANALYZE customer_order; ANALYZE customer_search", error);
+}
+
 gboolean
 enr_service_store_rebuild_search (EnrServiceStore  *self,
                                   GError          **error)
 {
+  if (enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL)
+    return rebuild_search_postgresql (self, error);
+
   return enr_service_store_exec (self,
                                  "DELETE FROM customer_search;"
                                  "DELETE FROM customer_names;"
@@ -194,6 +373,97 @@ search_elsewhere (EnrServiceStore  *self,
   return TRUE;
 }
 
+/* PostgreSQL: every word of @query as a prefix of a word, all of them
+ * needed; NULL when the query has no word. */
+static char *
+pg_query (const char *query)
+{
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  GString *out;
+
+  add_words (query, words, NULL);
+  if (words->len == 0)
+    return NULL;
+
+  out = g_string_new (NULL);
+  for (guint i = 0; i < words->len; i++)
+    g_string_append_printf (out, "%s'%s':*", i > 0 ? " & " : "", (const char *) g_ptr_array_index (words, i));
+
+  return g_string_free (out, FALSE);
+}
+
+/* As enr_service_store_search_customers() on SQLite below, on PostgreSQL's GIN
+ * indexes. */
+static GPtrArray *
+search_customers_postgresql (EnrServiceStore  *self,
+                             const char       *terms,
+                             guint             offset,
+                             guint             limit,
+                             GError          **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  EnrDbStmt *stmt;
+  gint64 in_name = 0;
+
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT c.json FROM customer_search s"
+                                           " JOIN customer_order o ON o.pos = s.pos"
+                                           " JOIN customers c ON c.id = o.customer_id"
+                                           " WHERE s.names @@ $1::tsquery ORDER BY s.pos LIMIT $2 OFFSET $3",
+                                           error)))
+    return NULL;
+  enr_db_stmt_bind_text (stmt, 1, terms);
+  enr_db_stmt_bind_int64 (stmt, 2, limit);
+  enr_db_stmt_bind_int64 (stmt, 3, offset);
+  if (!(rows = collect_rows (stmt, error)))
+    return NULL;
+  if (rows->len >= limit)
+    return g_steal_pointer (&rows);
+
+  /* The page reaches past the name matches: from the first page, those
+   * are all on it; else they are counted. */
+  if (offset > 0)
+    {
+      if (!(stmt = _enr_service_store_prepare (self,
+                                               "SELECT count(*) FROM customer_search WHERE names @@ $1::tsquery",
+                                               error)))
+        return NULL;
+      enr_db_stmt_bind_text (stmt, 1, terms);
+      if (enr_db_stmt_step (stmt, error) != ENR_DB_STEP_ROW)
+        {
+          enr_db_stmt_reset (stmt);
+          return NULL;
+        }
+      in_name = enr_db_stmt_column_int64 (stmt, 0);
+      enr_db_stmt_reset (stmt);
+    }
+  else
+    in_name = rows->len;
+
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT c.json FROM customer_search s"
+                                           " JOIN customer_order o ON o.pos = s.pos"
+                                           " JOIN customers c ON c.id = o.customer_id"
+                                           " WHERE s.terms @@ $1::tsquery AND NOT s.names @@ $1::tsquery"
+                                           " ORDER BY s.pos LIMIT $2 OFFSET $3",
+                                           error)))
+    return NULL;
+  enr_db_stmt_bind_text (stmt, 1, terms);
+  enr_db_stmt_bind_int64 (stmt, 2, limit - rows->len);
+  enr_db_stmt_bind_int64 (stmt, 3, offset - MIN ((guint64) in_name, offset));
+
+  {
+    g_autoptr(GPtrArray) more = collect_rows (stmt, error);
+
+    if (more == NULL)
+      return NULL;
+    for (guint i = 0; i < more->len; i++)
+      g_ptr_array_add (rows, g_steal_pointer (&g_ptr_array_index (more, i)));
+  }
+
+  return g_steal_pointer (&rows);
+}
+
 /* Customers whose name has every word of @query come first, then those
  * that have them in other fields too (account, phone, email, address);
  * each group in name order. Both come from full-text indexes whose rowid
@@ -214,7 +484,10 @@ enr_service_store_search_customers (EnrServiceStore  *self,
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
 
   if (query != NULL && g_utf8_validate (query, -1, NULL))
-    terms = fts_query (query);
+    terms = enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL ? pg_query (query) : fts_query (query);
+
+  if (terms != NULL && terms[0] != '\0' && enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL)
+    return search_customers_postgresql (self, terms, offset, limit, error);
 
   if (terms == NULL || terms[0] == '\0')
     {
@@ -337,8 +610,11 @@ enr_service_store_customer_communications (EnrServiceStore  *self,
   EnrDbStmt *stmt;
 
   if (!(stmt = _enr_service_store_prepare (self,
-                                           "SELECT json FROM communications WHERE customer_id = $1"
-                                           " ORDER BY created_at DESC, rowid DESC LIMIT $2 OFFSET $3",
+                                           enr_db_get_backend (self->db) == ENR_DB_SQLITE
+                                           ? "SELECT json FROM communications WHERE customer_id = $1"
+                                             " ORDER BY created_at DESC, rowid DESC LIMIT $2 OFFSET $3"
+                                           : "SELECT json FROM communications WHERE customer_id = $1"
+                                             " ORDER BY created_at DESC, seq DESC LIMIT $2 OFFSET $3",
                                            error)))
     return NULL;
 

@@ -27,7 +27,7 @@ static const TableInfo tables[] = {
   { enr_crew_shift_type_get_type, "crew_shift_type", "crew_shift_types", { NULL } },
   { enr_crew_get_type, "crew", "crews", { "shift-type-id" } },
   { enr_crew_shift_get_type, "crew_shift", "crew_shifts",
-    { "crew-id", "shift-type-id", "date" } },
+    { "crew-id", "shift-type-id", "date", "capacity-minutes" } },
   { enr_appointment_get_type, "appointment", "appointments",
     { "crew-shift-id", "service-task-id", "status" } },
   { enr_service_task_get_type, "service_task", "service_tasks",
@@ -129,12 +129,108 @@ static const char sqlite_2[] =
   "CREATE VIRTUAL TABLE customer_names USING fts5 (name,"
   "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5 6 7 8 9 10 11 12');";
 
+/* PostgreSQL: the same tables in their current shape from step 1 on,
+ * but for step 3's, which came first (the later steps have nothing to do
+ * there). Text compares byte by byte
+ * (COLLATE "C"), as SQLite does, so every ORDER BY gives the same order on
+ * both; the feed's positions come from a sequence that hands them out one
+ * at a time (CACHE 1), which the commit-ordered head relies on
+ * (enr-service-store-log.c). */
+#define PG_TEXT "TEXT COLLATE \"C\""
+#define PG_RECORD(name) \
+  "CREATE TABLE " name " (id " PG_TEXT " PRIMARY KEY, version BIGINT NOT NULL, json TEXT NOT NULL"
+#define PG_REF(table) " REFERENCES " table " (id) DEFERRABLE INITIALLY DEFERRED"
+
+static const char postgresql_1[] =
+  "CREATE TABLE meta (key " PG_TEXT " PRIMARY KEY, value TEXT NOT NULL);"
+  PG_RECORD ("customers") ", name " PG_TEXT ", account_id " PG_TEXT ");"
+  PG_RECORD ("service_points") ");"
+  PG_RECORD ("metered_services") ", customer_id " PG_TEXT PG_REF ("customers") ","
+  "  service_point_id " PG_TEXT PG_REF ("service_points") ");"
+  "CREATE INDEX metered_services_customer ON metered_services (customer_id);"
+  PG_RECORD ("device_locations") ", service_point_id " PG_TEXT PG_REF ("service_points") ");"
+  "CREATE INDEX device_locations_service_point ON device_locations (service_point_id);"
+  PG_RECORD ("program_types") ");"
+  PG_RECORD ("programs") ", code " PG_TEXT ");"
+  PG_RECORD ("subscriptions") ", customer_id " PG_TEXT PG_REF ("customers") ","
+  "  program_id " PG_TEXT PG_REF ("programs") ", status INTEGER);"
+  "CREATE INDEX subscriptions_customer ON subscriptions (customer_id);"
+  PG_RECORD ("devices") ", device_location_id " PG_TEXT PG_REF ("device_locations") ","
+  "  subscription_id " PG_TEXT ");"
+  "CREATE INDEX devices_location ON devices (device_location_id);"
+  "CREATE INDEX devices_subscription ON devices (subscription_id);"
+  PG_RECORD ("initiatives") ");"
+  PG_RECORD ("service_task_types") ");"
+  PG_RECORD ("action_methods") ");"
+  PG_RECORD ("activity_types") ");"
+  PG_RECORD ("crew_shift_types") ");"
+  PG_RECORD ("crews") ", shift_type_id " PG_TEXT PG_REF ("crew_shift_types") ");"
+  PG_RECORD ("crew_shifts") ", crew_id " PG_TEXT PG_REF ("crews") ","
+  "  shift_type_id " PG_TEXT ", date " PG_TEXT ", capacity_minutes INTEGER NOT NULL DEFAULT 0,"
+  "  booked_seconds INTEGER NOT NULL DEFAULT 0 CHECK (booked_seconds <= capacity_minutes * 60));"
+  "CREATE INDEX crew_shifts_crew_date ON crew_shifts (crew_id, date);"
+  "CREATE INDEX crew_shifts_date ON crew_shifts (date);"
+  PG_RECORD ("service_tasks") ", customer_id " PG_TEXT PG_REF ("customers") ","
+  "  program_id " PG_TEXT PG_REF ("programs") ", kind INTEGER, status INTEGER,"
+  "  created_by " PG_TEXT ", created_at BIGINT);"
+  "CREATE INDEX service_tasks_customer ON service_tasks (customer_id);"
+  "CREATE INDEX service_tasks_creator ON service_tasks (created_by, created_at);"
+  "CREATE INDEX service_tasks_status ON service_tasks (status, created_at);"
+  "CREATE INDEX service_tasks_created ON service_tasks (created_at);"
+  PG_RECORD ("appointments") ", crew_shift_id " PG_TEXT PG_REF ("crew_shifts") ","
+  "  service_task_id " PG_TEXT PG_REF ("service_tasks") ", status INTEGER, seconds INTEGER);"
+  "CREATE INDEX appointments_shift ON appointments (crew_shift_id, status);"
+  "CREATE INDEX appointments_task ON appointments (service_task_id);"
+  /* seq orders a customer's communications of the same second, as SQLite's
+   * rowid does. */
+  PG_RECORD ("communications") ", customer_id " PG_TEXT PG_REF ("customers") ","
+  "  service_task_id " PG_TEXT ", created_at BIGINT, seq BIGINT GENERATED ALWAYS AS IDENTITY);"
+  "CREATE INDEX communications_customer ON communications (customer_id, created_at, seq);"
+  "CREATE TABLE code_values (list " PG_TEXT " NOT NULL, code " PG_TEXT " NOT NULL, json TEXT NOT NULL,"
+  "  PRIMARY KEY (list, code));"
+  PG_RECORD ("users") ", username " PG_TEXT " NOT NULL UNIQUE, password_hash TEXT NOT NULL DEFAULT '');"
+  "CREATE TABLE sessions (token_digest " PG_TEXT " PRIMARY KEY,"
+  "  user_id " PG_TEXT " NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);"
+  "CREATE INDEX sessions_expiry ON sessions (expires_at);"
+  "CREATE TABLE idempotency (user_id " PG_TEXT " NOT NULL, key " PG_TEXT " NOT NULL,"
+  "  method TEXT NOT NULL, path TEXT NOT NULL, body_hash TEXT NOT NULL, status INTEGER NOT NULL,"
+  "  content_type TEXT, etag TEXT, location TEXT, body BYTEA, created_at BIGINT NOT NULL,"
+  "  PRIMARY KEY (user_id, key));"
+  "CREATE INDEX idempotency_created ON idempotency (created_at);"
+  "CREATE SEQUENCE changes_seq CACHE 1;"
+  "CREATE TABLE changes (seq BIGINT PRIMARY KEY DEFAULT nextval ('changes_seq'),"
+  "  type TEXT NOT NULL, id " PG_TEXT " NOT NULL, version BIGINT NOT NULL, owner " PG_TEXT ","
+  "  deleted INTEGER NOT NULL DEFAULT 0, json TEXT, at BIGINT NOT NULL);"
+  "ALTER SEQUENCE changes_seq OWNED BY changes.seq;"
+  "CREATE TABLE audit (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at BIGINT NOT NULL,"
+  "  user_id TEXT, username TEXT, action TEXT NOT NULL, entity_type TEXT, entity_id TEXT,"
+  "  status INTEGER);"
+  "INSERT INTO meta (key, value) VALUES ('change-horizon', '0');";
+
+/* 2: search in name order: customer_order numbers the customers by name
+ * (rebuilt with every load); customer_search holds, per position, the
+ * words of the name and of every searchable field as tsvectors that the
+ * service makes itself (enr-service-store-queries.c), so that matching
+ * does not depend on the server's text search configuration. */
+static const char postgresql_2[] =
+  "CREATE TABLE customer_order (pos BIGINT PRIMARY KEY, customer_id " PG_TEXT " NOT NULL UNIQUE);"
+  "CREATE TABLE customer_search (pos BIGINT PRIMARY KEY, names tsvector NOT NULL,"
+  "  terms tsvector NOT NULL);"
+  "CREATE INDEX customer_search_names ON customer_search USING gin (names);"
+  "CREATE INDEX customer_search_terms ON customer_search USING gin (terms);";
+
 /* 3: sign-in throttling (enr-service-throttle.c): failed sign-ins per
  * account and address, locks, and the addresses users signed in from */
 static const char sqlite_3[] =
   "CREATE TABLE sign_in_throttle (key TEXT PRIMARY KEY, failures INTEGER NOT NULL,"
   "  last_failure INTEGER NOT NULL, locked_until INTEGER NOT NULL, expires INTEGER NOT NULL)"
   "  WITHOUT ROWID;"
+  "CREATE INDEX sign_in_throttle_expires ON sign_in_throttle (expires);";
+
+static const char postgresql_3[] =
+  "CREATE TABLE sign_in_throttle (key " PG_TEXT " PRIMARY KEY, failures BIGINT NOT NULL,"
+  "  last_failure BIGINT NOT NULL, locked_until BIGINT NOT NULL, expires BIGINT NOT NULL);"
   "CREATE INDEX sign_in_throttle_expires ON sign_in_throttle (expires);";
 
 /* 4: enums are stored as their number (the database layer's rule, as in
@@ -166,6 +262,10 @@ enum_columns_to_numbers (EnrDb     *db,
                          gpointer   user_data,
                          GError   **error)
 {
+  /* PostgreSQL's tables have had numbers from the start. */
+  if (enr_db_get_backend (db) != ENR_DB_SQLITE)
+    return TRUE;
+
   for (guint i = 0; i < G_N_ELEMENTS (enum_columns); i++)
     {
       const EnumColumn *c = &enum_columns[i];
@@ -204,11 +304,115 @@ rebuild_search (EnrDb     *db,
   return enr_service_store_rebuild_search (user_data, error);
 }
 
+/* 5: the database holds the appointment slots' capacity: every shift
+ * keeps the seconds booked on it, checked against its capacity by the
+ * conditional UPDATE that books (enr-service-store-entities.c) and by a
+ * CHECK, and every appointment its length. fill_capacity() adds the
+ * columns (unless a database written in between has them) and counts
+ * what is booked already. */
+static gboolean
+has_column (EnrDb       *db,
+            const char  *table,
+            const char  *column,
+            gboolean    *found,
+            GError     **error)
+{
+  EnrDbStmt *stmt = enr_db_prepare (db, "SELECT count(*) FROM pragma_table_info ($1) WHERE name = $2", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  enr_db_stmt_bind_text (stmt, 1, table);
+  enr_db_stmt_bind_text (stmt, 2, column);
+  if (enr_db_stmt_step (stmt, error) != ENR_DB_STEP_ROW)
+    {
+      enr_db_stmt_reset (stmt);
+      return FALSE;
+    }
+  *found = enr_db_stmt_column_int64 (stmt, 0) > 0;
+  enr_db_stmt_reset (stmt);
+
+  return TRUE;
+}
+
+static gboolean
+fill_capacity (EnrDb     *db,
+               gpointer   user_data,
+               GError   **error)
+{
+  EnrDbStmt *select;
+  EnrDbStep step;
+  gboolean found;
+
+  if (enr_db_get_backend (db) != ENR_DB_SQLITE)
+    return TRUE;
+
+  if (!has_column (db, "crew_shifts", "booked_seconds", &found, error) ||
+      (!found && !enr_db_exec (db,
+                               "ALTER TABLE crew_shifts ADD COLUMN capacity_minutes INTEGER NOT NULL DEFAULT 0;"
+                               "ALTER TABLE crew_shifts ADD COLUMN booked_seconds INTEGER NOT NULL DEFAULT 0"
+                               "  CHECK (booked_seconds <= capacity_minutes * 60);",
+                               error)) ||
+      !has_column (db, "appointments", "seconds", &found, error) ||
+      (!found && !enr_db_exec (db, "ALTER TABLE appointments ADD COLUMN seconds INTEGER;", error)))
+    return FALSE;
+
+  if (!(select = enr_db_prepare (db, "SELECT json FROM crew_shifts", error)))
+    return FALSE;
+  while ((step = enr_db_stmt_step (select, error)) == ENR_DB_STEP_ROW)
+    {
+      g_autoptr(EnrCrewShift) shift =
+        enr_codec_decode_data (ENR_TYPE_CREW_SHIFT, enr_db_stmt_column_text (select, 0), -1, error);
+      EnrDbStmt *update;
+
+      if (shift == NULL ||
+          !(update = enr_db_prepare (db, "UPDATE crew_shifts SET capacity_minutes = $2 WHERE id = $1", error)))
+        break;
+      enr_db_stmt_bind_text (update, 1, enr_entity_get_id (ENR_ENTITY (shift)));
+      enr_db_stmt_bind_int64 (update, 2, enr_crew_shift_get_capacity_minutes (shift));
+      if (!enr_db_stmt_run (update, error))
+        break;
+    }
+  enr_db_stmt_reset (select);
+  if (step != ENR_DB_STEP_DONE)
+    return FALSE;
+
+  if (!(select = enr_db_prepare (db, "SELECT json FROM appointments", error)))
+    return FALSE;
+  while ((step = enr_db_stmt_step (select, error)) == ENR_DB_STEP_ROW)
+    {
+      g_autoptr(EnrAppointment) appointment =
+        enr_codec_decode_data (ENR_TYPE_APPOINTMENT, enr_db_stmt_column_text (select, 0), -1, error);
+      EnrDbStmt *update;
+
+      if (appointment == NULL ||
+          !(update = enr_db_prepare (db, "UPDATE appointments SET seconds = $2 WHERE id = $1", error)))
+        break;
+      enr_db_stmt_bind_text (update, 1, enr_entity_get_id (ENR_ENTITY (appointment)));
+      enr_db_stmt_bind_int64 (update, 2, _enr_service_store_appointment_seconds (appointment));
+      if (!enr_db_stmt_run (update, error))
+        break;
+    }
+  enr_db_stmt_reset (select);
+  if (step != ENR_DB_STEP_DONE)
+    return FALSE;
+
+  select = enr_db_prepare (db,
+                           "UPDATE crew_shifts SET booked_seconds = (SELECT coalesce (sum (a.seconds), 0)"
+                           " FROM appointments a WHERE a.crew_shift_id = crew_shifts.id AND a.status = $1)",
+                           error);
+  if (select == NULL)
+    return FALSE;
+  enr_db_stmt_bind_int64 (select, 1, ENR_APPOINTMENT_STATUS_BOOKED);
+
+  return enr_db_stmt_run (select, error);
+}
+
 static const EnrDbMigration migrations[] = {
-  { sqlite_1, NULL, NULL },
-  { sqlite_2, NULL, rebuild_search },
-  { sqlite_3, NULL, NULL },
+  { sqlite_1, postgresql_1, NULL },
+  { sqlite_2, postgresql_2, rebuild_search },
+  { sqlite_3, postgresql_3, NULL },
   { NULL, NULL, enum_columns_to_numbers },
+  { NULL, NULL, fill_capacity },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ENR_SERVICE_SCHEMA_VERSION);

@@ -145,7 +145,10 @@ enr_service_store_find_session (EnrServiceStore  *self,
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
   g_return_val_if_fail (token_digest != NULL, NULL);
 
-  cached = g_hash_table_lookup (self->sessions, token_digest);
+  /* On PostgreSQL every request asks the database: a sign-out through
+   * another instance counts at once. */
+  cached = enr_db_get_backend (self->db) == ENR_DB_SQLITE
+           ? g_hash_table_lookup (self->sessions, token_digest) : NULL;
   if (cached != NULL)
     {
       if (cached->expires_at > now)
@@ -182,6 +185,13 @@ enr_service_store_find_session (EnrServiceStore  *self,
   user = enr_codec_decode_data (ENR_TYPE_USER, json, -1, error);
   if (user == NULL)
     return NULL;
+
+  if (enr_db_get_backend (self->db) != ENR_DB_SQLITE)
+    {
+      if (expires_at != NULL)
+        *expires_at = expires;
+      return user;
+    }
 
   if (g_hash_table_size (self->sessions) >= MAX_CACHED_SESSIONS)
     g_hash_table_remove_all (self->sessions);

@@ -2,8 +2,14 @@
  *
  * The table sign_in_throttle (key, failures, last_failure, locked_until,
  * expires); enr-service-throttle.c decides what the rows mean. A row is
- * read, decided on in C and written whole: BEGIN IMMEDIATE makes that
- * atomic here; with concurrent writers the read must lock the row.
+ * read, decided on in C and written whole, so the read must keep others
+ * from the key until the transaction ends: on SQLite, BEGIN IMMEDIATE
+ * does (one writer at a time); on PostgreSQL, where the instances' sign-ins
+ * run at once, the read takes a transaction-level advisory lock on the key
+ * (which, unlike FOR UPDATE, also holds a key that has no row yet). Keys
+ * are locked in one order, address before account before known address
+ * (enr-service-throttle.c), so two sign-ins never wait on each other in a
+ * circle.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +17,10 @@
 #include "config.h"
 
 #include "enr-service-store-private.h"
+
+/* The throttle's advisory locks are (0x656e7202 = 1701712386, hash of
+ * the key): two keys (objsubid 2), apart from the change feed's one-key
+ * marks. */
 
 gboolean
 enr_service_store_get_throttle (EnrServiceStore        *self,
@@ -22,6 +32,19 @@ enr_service_store_get_throttle (EnrServiceStore        *self,
   EnrDbStep step;
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
+
+  /* The lock in a statement of its own: a statement that waited for it
+   * would still read what was committed when it began (READ COMMITTED
+   * takes a snapshot per statement), and miss what its holder wrote. */
+  if (enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL)
+    {
+      if (!(stmt = _enr_service_store_prepare (self, "SELECT pg_advisory_xact_lock (1701712386, hashtext ($1))",
+                                               error)))
+        return FALSE;
+      enr_db_stmt_bind_text (stmt, 1, key);
+      if (!enr_db_stmt_run (stmt, error))
+        return FALSE;
+    }
 
   if (!(stmt = _enr_service_store_prepare (self,
                                            "SELECT failures, last_failure, locked_until, expires"
@@ -111,9 +134,13 @@ enr_service_store_prune_throttle (EnrServiceStore  *self,
     return FALSE;
 
   if (!(stmt = _enr_service_store_prepare (self,
-                                           "DELETE FROM sign_in_throttle WHERE key IN"
-                                           " (SELECT key FROM sign_in_throttle ORDER BY expires"
-                                           "  LIMIT max (0, (SELECT count(*) FROM sign_in_throttle) - $1))",
+                                           enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL
+                                           ? "DELETE FROM sign_in_throttle WHERE key IN"
+                                             " (SELECT key FROM sign_in_throttle ORDER BY expires"
+                                             "  LIMIT greatest (0, (SELECT count(*) FROM sign_in_throttle) - $1))"
+                                           : "DELETE FROM sign_in_throttle WHERE key IN"
+                                             " (SELECT key FROM sign_in_throttle ORDER BY expires"
+                                             "  LIMIT max (0, (SELECT count(*) FROM sign_in_throttle) - $1))",
                                            error)))
     return FALSE;
   enr_db_stmt_bind_int64 (stmt, 1, max_rows);

@@ -41,6 +41,115 @@ _enr_service_store_drop_caches (EnrServiceStore *self)
   g_hash_table_remove_all (self->sessions);
 }
 
+/* The reference data of @type changes in the open transaction: this
+ * store forgets it now, the others of the service when it commits
+ * (announced to other instances by a notification that PostgreSQL
+ * delivers at commit). */
+void
+_enr_service_store_forget_reference (EnrServiceStore *self,
+                                     GType            type)
+{
+  g_hash_table_remove (self->reference, GSIZE_TO_POINTER (type));
+
+  if (self->reference_changed)
+    return;
+  self->reference_changed = TRUE;
+
+  if (self->channel != NULL)
+    {
+      EnrDbStmt *stmt = enr_db_prepare (self->db, "SELECT pg_notify ($1, 'reference')", NULL);
+
+      if (stmt != NULL)
+        {
+          enr_db_stmt_bind_text (stmt, 1, self->channel);
+          if (!enr_db_stmt_run (stmt, NULL))
+            g_warning ("Cannot announce a change of the reference data");
+        }
+    }
+}
+
+/* Drops the reference data when another store (or instance) changed it. */
+void
+_enr_service_store_check_generation (EnrServiceStore *self)
+{
+  gint generation = g_atomic_int_get (&self->caches->generation);
+
+  if (generation == self->reference_generation)
+    return;
+
+  g_hash_table_remove_all (self->reference);
+  self->reference_generation = generation;
+}
+
+static void
+end_transaction (EnrServiceStore *self,
+                 gboolean         committed)
+{
+  if (self->reference_changed && committed)
+    enr_service_store_invalidate_caches (self);
+  self->reference_changed = FALSE;
+  self->feed_marked = FALSE;
+}
+
+static EnrServiceCaches *
+caches_new (void)
+{
+  EnrServiceCaches *caches = g_new0 (EnrServiceCaches, 1);
+
+  g_atomic_ref_count_init (&caches->ref_count);
+  return caches;
+}
+
+static void
+caches_unref (EnrServiceCaches *caches)
+{
+  if (g_atomic_ref_count_dec (&caches->ref_count))
+    g_free (caches);
+}
+
+/**
+ * enr_service_store_share_caches:
+ * @self: a store of the service, opened on its own connection
+ * @with: the store whose caches' generation @self follows
+ *
+ * The stores of one service (the connections of its pool) each cache the
+ * reference data; a change that one of them commits, or that another
+ * instance announces, is seen by all of them.
+ */
+void
+enr_service_store_share_caches (EnrServiceStore *self,
+                                EnrServiceStore *with)
+{
+  g_return_if_fail (ENR_IS_SERVICE_STORE (self));
+  g_return_if_fail (ENR_IS_SERVICE_STORE (with));
+
+  g_atomic_ref_count_inc (&with->caches->ref_count);
+  caches_unref (self->caches);
+  self->caches = with->caches;
+  g_hash_table_remove_all (self->reference);
+  self->reference_generation = g_atomic_int_get (&self->caches->generation);
+}
+
+/* Any thread: the stores sharing @self's caches drop the reference data
+ * before they next use it. */
+void
+enr_service_store_invalidate_caches (EnrServiceStore *self)
+{
+  g_return_if_fail (ENR_IS_SERVICE_STORE (self));
+
+  g_atomic_int_inc (&self->caches->generation);
+}
+
+/* PostgreSQL: the notification channel of this schema (instances on other
+ * schemas of the database do not hear it). */
+const char *
+enr_service_store_get_channel (EnrServiceStore *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
+
+  return self->channel;
+}
+
 EnrDbStmt *
 _enr_service_store_prepare (EnrServiceStore  *self,
                             const char       *sql,
@@ -82,6 +191,8 @@ enr_service_store_finalize (GObject *object)
   enr_service_store_close (self);
   g_clear_pointer (&self->reference, g_hash_table_unref);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_pointer (&self->caches, caches_unref);
+  g_free (self->channel);
 
   G_OBJECT_CLASS (enr_service_store_parent_class)->finalize (object);
 }
@@ -101,6 +212,7 @@ enr_service_store_init (EnrServiceStore *self)
                                            (GDestroyNotify) reference_cache_free);
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) cached_session_free);
+  self->caches = caches_new ();
 }
 
 /* Runs SQL of unknown effect on the caches: they are dropped. */
@@ -117,46 +229,103 @@ enr_service_store_exec (EnrServiceStore  *self,
   return enr_db_exec (self->db, sql, error);
 }
 
-EnrServiceStore *
-enr_service_store_open (const char  *path,
-                        GError     **error)
+static gboolean
+open_sqlite (EnrServiceStore  *self,
+             GError          **error)
 {
-  g_autoptr(EnrServiceStore) self = NULL;
-  sqlite3 *sqlite;
+  sqlite3 *sqlite = enr_db_get_handle (self->db);
 
-  g_return_val_if_fail (path != NULL, NULL);
-
-  if (enr_db_is_uri (path))
-    {
-      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED,
-                   "The service keeps its data in an SQLite file; %s is not one", path);
-      return NULL;
-    }
-
-  self = g_object_new (ENR_TYPE_SERVICE_STORE, NULL);
-
-  if (!(self->db = enr_db_open (path, error)))
-    return NULL;
-
-  sqlite = enr_db_get_handle (self->db);
   sqlite3_create_function (sqlite, "enr_digits", 1,
                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                            NULL, digits_func, NULL, NULL);
 
-  if (!enr_service_store_exec (self,
-                               "PRAGMA journal_mode = WAL;"
-                               "PRAGMA synchronous = FULL;"
-                               "PRAGMA foreign_keys = ON;"
-                               "PRAGMA temp_store = MEMORY;"
-                               "PRAGMA cache_size = -65536;"
-                               "PRAGMA mmap_size = 268435456;",
-                               error))
-    return NULL;
+  return enr_service_store_exec (self,
+                                 "PRAGMA journal_mode = WAL;"
+                                 "PRAGMA synchronous = FULL;"
+                                 "PRAGMA foreign_keys = ON;"
+                                 "PRAGMA temp_store = MEMORY;"
+                                 "PRAGMA cache_size = -65536;"
+                                 "PRAGMA mmap_size = 268435456;",
+                                 error) &&
+         _enr_service_store_migrate (self, error);
+}
+
+/* PostgreSQL: an empty database gets the schema; an older one only with
+ * ENR_SERVICE_STORE_MIGRATE (enrollment-service --migrate), since other
+ * instances may still run the binary it belongs to; a newer one never. */
+static gboolean
+open_postgresql (EnrServiceStore          *self,
+                 EnrServiceStoreOpenFlags  flags,
+                 GError                  **error)
+{
+  EnrDbStmt *stmt;
+  int version;
+
+  if ((version = enr_db_get_schema_version (self->db, error)) < 0)
+    return FALSE;
+
+  if (version > 0 && version < ENR_SERVICE_SCHEMA_VERSION && !(flags & ENR_SERVICE_STORE_MIGRATE))
+    {
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_SCHEMA,
+                   "The %s has schema version %d; this service needs %d. "
+                   "Stop the older instances and run enrollment-service --migrate",
+                   enr_db_get_name (self->db), version, ENR_SERVICE_SCHEMA_VERSION);
+      return FALSE;
+    }
 
   if (!_enr_service_store_migrate (self, error))
+    return FALSE;
+
+  if (!(stmt = enr_db_prepare (self->db, "SELECT 'enrollment:' || current_schema ()", error)))
+    return FALSE;
+  if (enr_db_stmt_step (stmt, error) == ENR_DB_STEP_ROW)
+    self->channel = enr_db_stmt_column_dup (stmt, 0);
+  enr_db_stmt_reset (stmt);
+
+  return self->channel != NULL;
+}
+
+/**
+ * enr_service_store_open_full:
+ * @target: an SQLite file, or a postgresql:// URI
+ *
+ * An SQLite file is created and migrated as needed (the service is its
+ * only user). See open_postgresql() for PostgreSQL.
+ */
+EnrServiceStore *
+enr_service_store_open_full (const char                *target,
+                             EnrServiceStoreOpenFlags   flags,
+                             GError                   **error)
+{
+  g_autoptr(EnrServiceStore) self = NULL;
+
+  g_return_val_if_fail (target != NULL, NULL);
+
+  self = g_object_new (ENR_TYPE_SERVICE_STORE, NULL);
+
+  if (!(self->db = enr_db_open (target, error)))
+    return NULL;
+
+  if (enr_db_get_backend (self->db) == ENR_DB_SQLITE ? !open_sqlite (self, error)
+                                                     : !open_postgresql (self, flags, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+EnrServiceStore *
+enr_service_store_open (const char  *target,
+                        GError     **error)
+{
+  return enr_service_store_open_full (target, ENR_SERVICE_STORE_OPEN_DEFAULT, error);
+}
+
+EnrDbBackend
+enr_service_store_get_backend (EnrServiceStore *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), ENR_DB_SQLITE);
+
+  return enr_db_get_backend (self->db);
 }
 
 void
@@ -190,7 +359,24 @@ enr_service_store_begin (EnrServiceStore  *self,
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
   g_return_val_if_fail (!enr_db_in_transaction (self->db), FALSE);
 
+  end_transaction (self, FALSE);
+  _enr_service_store_check_generation (self);
+
   return enr_db_begin (self->db, error);
+}
+
+/* A transaction that only reads: one snapshot for all its statements. */
+gboolean
+enr_service_store_begin_read (EnrServiceStore  *self,
+                              GError          **error)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
+  g_return_val_if_fail (!enr_db_in_transaction (self->db), FALSE);
+
+  end_transaction (self, FALSE);
+  _enr_service_store_check_generation (self);
+
+  return enr_db_begin_read (self->db, error);
 }
 
 gboolean
@@ -200,7 +386,11 @@ enr_service_store_commit (EnrServiceStore  *self,
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
   g_return_val_if_fail (enr_db_in_transaction (self->db), FALSE);
 
-  return enr_db_commit (self->db, error);
+  if (!enr_db_commit (self->db, error))
+    return FALSE;
+
+  end_transaction (self, TRUE);
+  return TRUE;
 }
 
 void
@@ -212,6 +402,7 @@ enr_service_store_rollback (EnrServiceStore *self)
     return;
 
   enr_db_rollback (self->db);
+  end_transaction (self, FALSE);
   _enr_service_store_drop_caches (self);
 }
 

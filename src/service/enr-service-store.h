@@ -19,7 +19,7 @@
 
 G_BEGIN_DECLS
 
-#define ENR_SERVICE_SCHEMA_VERSION 4
+#define ENR_SERVICE_SCHEMA_VERSION 5
 
 typedef struct
 {
@@ -48,16 +48,34 @@ typedef struct
 
 G_DECLARE_FINAL_TYPE (EnrServiceStore, enr_service_store, ENR, SERVICE_STORE, GObject)
 
-EnrServiceStore *enr_service_store_open               (const char       *path,
+typedef enum
+{
+  ENR_SERVICE_STORE_OPEN_DEFAULT = 0,
+  ENR_SERVICE_STORE_MIGRATE      = 1 << 0,   /* PostgreSQL: bring an older schema up to date */
+} EnrServiceStoreOpenFlags;
+
+typedef struct _EnrServiceCaches EnrServiceCaches;
+
+EnrServiceStore *enr_service_store_open               (const char       *target,
+                                                       GError          **error);
+EnrServiceStore *enr_service_store_open_full          (const char       *target,
+                                                       EnrServiceStoreOpenFlags flags,
                                                        GError          **error);
 void             enr_service_store_close              (EnrServiceStore  *self);
 EnrDb           *enr_service_store_get_db             (EnrServiceStore  *self);
+EnrDbBackend     enr_service_store_get_backend        (EnrServiceStore  *self);
+void             enr_service_store_share_caches       (EnrServiceStore  *self,
+                                                       EnrServiceStore  *with);
+void             enr_service_store_invalidate_caches  (EnrServiceStore  *self);
+const char      *enr_service_store_get_channel        (EnrServiceStore  *self);
 
 gboolean         enr_service_store_exec               (EnrServiceStore  *self,
                                                        const char       *sql,
                                                        GError          **error);
 
 gboolean         enr_service_store_begin              (EnrServiceStore  *self,
+                                                       GError          **error);
+gboolean         enr_service_store_begin_read         (EnrServiceStore  *self,
                                                        GError          **error);
 gboolean         enr_service_store_commit             (EnrServiceStore  *self,
                                                        GError          **error);
@@ -90,6 +108,15 @@ char            *enr_service_store_get_json           (EnrServiceStore  *self,
                                                        GType             type,
                                                        const char       *id,
                                                        gint64           *version,
+                                                       GError          **error);
+char            *enr_service_store_get_json_for_update (EnrServiceStore *self,
+                                                        GType            type,
+                                                        const char      *id,
+                                                        gint64          *version,
+                                                        GError         **error);
+gboolean         enr_service_store_lock               (EnrServiceStore  *self,
+                                                       GType             type,
+                                                       const char       *id,
                                                        GError          **error);
 GPtrArray       *enr_service_store_list               (EnrServiceStore  *self,
                                                        GType             type,
@@ -178,6 +205,15 @@ EnrServiceStoredResponse *
                                                        const char       *user_id,
                                                        const char       *key,
                                                        GError          **error);
+gboolean         enr_service_store_claim_response     (EnrServiceStore  *self,
+                                                       const char       *user_id,
+                                                       const char       *key,
+                                                       const char       *method,
+                                                       const char       *path,
+                                                       const char       *body_hash,
+                                                       gint64            now,
+                                                       EnrServiceStoredResponse **stored,
+                                                       GError          **error);
 gboolean         enr_service_store_save_response      (EnrServiceStore  *self,
                                                        const char       *user_id,
                                                        const char       *key,
@@ -200,6 +236,7 @@ gboolean         enr_service_store_changes            (EnrServiceStore  *self,
                                                        GPtrArray       **changes,
                                                        gint64           *horizon,
                                                        gint64           *head,
+                                                       gint64           *last,
                                                        GError          **error);
 void             enr_service_change_free              (EnrServiceChange *change);
 gboolean         enr_service_store_reset_change_log   (EnrServiceStore  *self,

@@ -157,7 +157,14 @@ is_activity_needed (Finish     *finish,
 }
 
 /* Books @appointment unless its slot was taken meanwhile; @replaced is
- * the id of the appointment it replaces (reschedule), if any. */
+ * the id of the appointment it replaces (reschedule), if any.
+ *
+ * The database keeps the capacity: saving the booked appointment takes
+ * its time from its shift with a conditional UPDATE, which fails when the
+ * shift has no room (and, on PostgreSQL, locks the shift's row until the
+ * transaction ends, so that the bookings of one shift take turns). Only
+ * then are the other bookings read to check that the crew is free then.
+ * A taken slot rolls the write back, booking included. */
 gboolean
 enr_service_book_appointment (EnrServiceRequest  *req,
                               EnrAppointment     *appointment,
@@ -165,33 +172,47 @@ enr_service_book_appointment (EnrServiceRequest  *req,
                               gboolean           *taken,
                               GError            **error)
 {
+  g_autoptr(GError) local_error = NULL;
   g_autoptr(EnrCrewShift) shift = NULL;
   g_autoptr(GPtrArray) shifts = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) booked = NULL;
   g_autoptr(EnrSlot) slot = enr_slot_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  const char *id = enr_entity_get_id (ENR_ENTITY (appointment));
 
   *taken = FALSE;
 
   shift = enr_service_store_get (req->store, ENR_TYPE_CREW_SHIFT,
                                  enr_appointment_get_crew_shift_id (appointment), NULL);
-  if (shift == NULL)
+  if (shift == NULL || g_date_time_compare (enr_appointment_get_start (appointment), now) < 0)
     {
       *taken = TRUE;
       return TRUE;
     }
   g_ptr_array_add (shifts, g_object_ref (shift));
 
+  enr_appointment_set_status (appointment, ENR_APPOINTMENT_STATUS_BOOKED);
+  if (enr_service_store_save (req->store, appointment, NULL, &local_error) < 0)
+    {
+      if (g_error_matches (local_error, ENR_DB_ERROR, ENR_DB_ERROR_CONSTRAINT))
+        {
+          *taken = TRUE;
+          return TRUE;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
   booked = enr_service_store_booked_appointments (req->store, enr_crew_shift_get_date (shift),
                                                   enr_crew_shift_get_date (shift), error);
   if (booked == NULL)
     return FALSE;
-  if (replaced != NULL)
+  for (guint i = booked->len; i > 0; i--)
     {
-      EnrAppointment *old = enr_service_find_entity (booked, replaced);
+      const char *other = enr_entity_get_id (g_ptr_array_index (booked, i - 1));
 
-      if (old != NULL)
-        g_ptr_array_remove (booked, old);
+      if (g_strcmp0 (other, id) == 0 || g_strcmp0 (other, replaced) == 0)
+        g_ptr_array_remove_index (booked, i - 1);
     }
 
   enr_slot_set_crew_id (slot, enr_appointment_get_crew_id (appointment));
@@ -200,16 +221,10 @@ enr_service_book_appointment (EnrServiceRequest  *req,
   enr_slot_set_start (slot, enr_appointment_get_start (appointment));
   enr_slot_set_end (slot, enr_appointment_get_end (appointment));
 
-  if (g_date_time_compare (enr_appointment_get_start (appointment), now) < 0 ||
-      !enr_slot_is_still_free (slot, shifts, booked))
-    {
-      *taken = TRUE;
-      return TRUE;
-    }
+  if (!enr_slot_is_still_free (slot, shifts, booked))
+    *taken = TRUE;
 
-  enr_appointment_set_status (appointment, ENR_APPOINTMENT_STATUS_BOOKED);
-
-  return enr_service_store_save (req->store, appointment, NULL, error) >= 0;
+  return TRUE;
 }
 
 void
@@ -508,7 +523,10 @@ enr_service_handle_task_finish (EnrServiceRequest *req)
       return;
     }
 
-  if (!(customer = enr_service_customer_load (req->store, enr_service_task_get_customer_id (task), &error)) ||
+  /* The customer's records decide (eligibility, what the enrollment
+   * creates): its writes take turns until this one commits. */
+  if (!enr_service_store_lock (req->store, ENR_TYPE_CUSTOMER, enr_service_task_get_customer_id (task), &error) ||
+      !(customer = enr_service_customer_load (req->store, enr_service_task_get_customer_id (task), &error)) ||
       !(program = enr_service_program_load (req->store, enr_service_task_get_program_id (task), &error)) ||
       !(catalogue = enr_service_store_list (req->store, ENR_TYPE_ACTIVITY_TYPE, NULL, NULL, &error)))
     goto failed;

@@ -109,7 +109,8 @@ enr_service_save_task (EnrServiceRequest *req,
 }
 
 /* Loads the task of the path, replying 404 or 403 when there is none the
- * user may see. */
+ * user may see. A write locks it (PostgreSQL): writes of one task take
+ * turns, each reading what the one before wrote. */
 EnrServiceTask *
 enr_service_load_task (EnrServiceRequest  *req,
                        gint64             *version,
@@ -119,7 +120,11 @@ enr_service_load_task (EnrServiceRequest  *req,
   g_autoptr(EnrServiceTask) task = NULL;
   g_autofree char *text = NULL;
 
-  text = enr_service_store_get_json (req->store, ENR_TYPE_SERVICE_TASK, req->params[0], version, &error);
+  if (req->write)
+    text = enr_service_store_get_json_for_update (req->store, ENR_TYPE_SERVICE_TASK, req->params[0],
+                                                  version, &error);
+  else
+    text = enr_service_store_get_json (req->store, ENR_TYPE_SERVICE_TASK, req->params[0], version, &error);
   if (text == NULL || !(task = enr_codec_decode_data (ENR_TYPE_SERVICE_TASK, text, -1, &error)))
     {
       enr_service_request_gerror (req, error);
@@ -395,6 +400,16 @@ load_context (EnrServiceRequest   *req,
               GPtrArray           *errors)
 {
   g_autoptr(GError) error = NULL;
+
+  /* What a write decides from the customer's records (a duplicate, the
+   * eligibility) stays true until it commits: writes for one customer
+   * take turns. */
+  if (req->write &&
+      !enr_service_store_lock (req->store, ENR_TYPE_CUSTOMER, enr_service_task_get_customer_id (task), &error))
+    {
+      enr_service_request_gerror (req, error);
+      return FALSE;
+    }
 
   *customer = enr_service_customer_load_parts (req->store, enr_service_task_get_customer_id (task),
                                                with_tasks, &error);

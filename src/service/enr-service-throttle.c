@@ -135,7 +135,7 @@ enr_service_throttle_check (EnrServiceStore                *store,
                             EnrServiceThrottleCheck        *check,
                             GError                        **error)
 {
-  static guint charges;
+  static guint charges;   /* atomic: PostgreSQL checks on several threads */
   g_autofree char *account_key = g_strconcat ("u:", username, NULL);
   g_autofree char *address_key = g_strconcat ("a:", address, NULL);
   Row account;
@@ -179,7 +179,7 @@ enr_service_throttle_check (EnrServiceStore                *store,
       !enr_service_store_put_throttle (store, account_key, &account, error))
     return FALSE;
 
-  if (++charges % PRUNE_EVERY == 0)
+  if (((guint) g_atomic_int_add (&charges, 1) + 1) % PRUNE_EVERY == 0)
     return enr_service_throttle_prune (store, config, now_ms, error);
 
   return TRUE;
@@ -279,7 +279,10 @@ enr_service_throttle_succeeded (EnrServiceStore                *store,
   Row account;
   Row row = { TRUE, 0, 0, 0, now_ms + (gint64) config->known_days * 24 * 60 * 60 * 1000 };
 
-  if (!enr_service_store_get_throttle (store, account_key, &account, error))
+  /* The keys in the order enr_service_throttle_check() takes them:
+   * address, account, known address (enr-service-store-throttle.c). */
+  if (!refund (store, address_key, error) ||
+      !enr_service_store_get_throttle (store, account_key, &account, error))
     return FALSE;
 
   if (account.exists && account.locked_until > now_ms)
@@ -290,6 +293,5 @@ enr_service_throttle_succeeded (EnrServiceStore                *store,
   else if (!enr_service_store_delete_throttle (store, account_key, error))
     return FALSE;
 
-  return refund (store, address_key, error) &&
-         enr_service_store_put_throttle (store, known, &row, error);
+  return enr_service_store_put_throttle (store, known, &row, error);
 }

@@ -106,7 +106,14 @@ run (EnrServiceOptions *options)
         }
     }
 
-  if (options->demo)
+  if (options->demo && enr_db_is_uri (options->database))
+    {
+      /* A PostgreSQL database named for the demo gets the sample data. */
+      database = g_strdup (options->database);
+      if (options->load == NULL)
+        options->load = enr_service_find_sample_data ();
+    }
+  else if (options->demo)
     {
       demo_directory = g_dir_make_tmp ("enrollment-service-XXXXXX", &error);
       if (demo_directory == NULL)
@@ -121,7 +128,7 @@ run (EnrServiceOptions *options)
   else
     database = g_strdup (options->database);
 
-  if (!options->demo)
+  if (!options->demo && !enr_db_is_uri (database))
     {
       g_autofree char *parent = g_path_get_dirname (database);
 
@@ -132,12 +139,17 @@ run (EnrServiceOptions *options)
         }
     }
 
-  /* One service per database: its caches assume it is the only writer. */
-  lock = enr_service_lock_database (database, &error);
-  if (lock == NULL)
+  /* One service per SQLite file: its caches assume it is the only writer.
+   * Several may share a PostgreSQL database (they tell each other what
+   * changed). */
+  if (!enr_db_is_uri (database))
     {
-      g_printerr ("enrollment-service: %s\n", error->message);
-      goto out;
+      lock = enr_service_lock_database (database, &error);
+      if (lock == NULL)
+        {
+          g_printerr ("enrollment-service: %s\n", error->message);
+          goto out;
+        }
     }
 
   store = enr_service_store_open (database, &error);
@@ -240,6 +252,65 @@ out:
   return status;
 }
 
+/* --migrate: the schema up to date, nothing served. */
+static int
+run_migrate (EnrServiceOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrServiceStore) store = NULL;
+  g_autoptr(EnrServiceLock) lock = NULL;
+  int before;
+
+  if (!enr_db_is_uri (options->database))
+    {
+      g_autofree char *parent = g_path_get_dirname (options->database);
+
+      if (g_mkdir_with_parents (parent, 0700) != 0)
+        {
+          g_printerr ("enrollment-service: cannot create %s: %s\n", parent, g_strerror (errno));
+          return 1;
+        }
+      if (!(lock = enr_service_lock_database (options->database, &error)))
+        {
+          g_printerr ("enrollment-service: %s\n", error->message);
+          return 1;
+        }
+    }
+
+  {
+    EnrDb *db = enr_db_open (options->database, &error);
+
+    if (db == NULL)
+      {
+        g_printerr ("enrollment-service: %s\n", error->message);
+        return 1;
+      }
+    before = enr_db_get_schema_version (db, &error);
+    enr_db_close (db);
+    if (before < 0)
+      {
+        g_printerr ("enrollment-service: %s\n", error->message);
+        return 1;
+      }
+  }
+
+  store = enr_service_store_open_full (options->database, ENR_SERVICE_STORE_MIGRATE, &error);
+  if (store == NULL)
+    {
+      g_printerr ("enrollment-service: %s\n", error->message);
+      return 1;
+    }
+
+  g_print ("%s: schema version %d%s\n", enr_db_get_name (enr_service_store_get_db (store)),
+           ENR_SERVICE_SCHEMA_VERSION,
+           before == ENR_SERVICE_SCHEMA_VERSION ? " (already)" : "");
+  if (before != ENR_SERVICE_SCHEMA_VERSION)
+    g_print ("Migrated from schema version %d.\n", before);
+  enr_service_store_close (store);
+
+  return 0;
+}
+
 /* backup FILE, restore FILE */
 static int
 run_command (EnrServiceOptions *options)
@@ -252,6 +323,13 @@ run_command (EnrServiceOptions *options)
   if (options->demo)
     {
       g_printerr ("enrollment-service: %s works on the --database, not on --demo\n", options->command);
+      return 2;
+    }
+
+  if (enr_db_is_uri (options->database))
+    {
+      g_printerr ("enrollment-service: %s works on an SQLite file; back up a PostgreSQL database "
+                  "with pg_dump and restore it with pg_restore (see the README)\n", options->command);
       return 2;
     }
 
@@ -303,7 +381,9 @@ main (int   argc,
       return 2;
     }
 
-  if (options.command != NULL)
+  if (options.migrate)
+    status = run_migrate (&options);
+  else if (options.command != NULL)
     status = run_command (&options);
   else
     status = run (&options);

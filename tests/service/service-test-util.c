@@ -12,6 +12,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include "enr-test-db.h"
 #include "service-test-util.h"
 
 #define SOCKET_TIMEOUT 60   /* seconds: a hung service fails the test, never hangs it */
@@ -53,13 +54,14 @@ service_test_server_start (const char         *database,
   const char *scheme;
   guint16 port;
 
-  server->database = g_strdup (database);
+  /* On PostgreSQL, a schema of its own per file name (enr-test-db.h). */
+  server->database = enr_test_db_for (database);
 
   g_ptr_array_add (argv, g_strdup (ENROLLMENT_SERVICE_PATH));
   g_ptr_array_add (argv, g_strdup ("--listen"));
   g_ptr_array_add (argv, g_strdup ("127.0.0.1:0"));
   g_ptr_array_add (argv, g_strdup ("--database"));
-  g_ptr_array_add (argv, g_strdup (database));
+  g_ptr_array_add (argv, g_strdup (server->database));
   if (load)
     {
       g_ptr_array_add (argv, g_strdup ("--load"));

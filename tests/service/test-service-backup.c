@@ -18,6 +18,8 @@
 
 #include "service-test-util.h"
 
+#include "enr-test-db.h"
+
 #define IN_FLIGHT       8
 #define WRITES_BEFORE   150
 
@@ -399,6 +401,33 @@ test_restore (void)
   service_test_server_stop (service);
 }
 
+/* PostgreSQL: backup and restore are SQLite's; they refuse and name
+ * pg_dump and pg_restore, and touch nothing. */
+static void
+test_postgresql_refused (void)
+{
+  g_autofree char *path = g_build_filename (work_directory, "pg.db", NULL);
+  g_autofree char *target = enr_test_db_for (path);
+  g_autofree char *copy = g_build_filename (work_directory, "pg-copy.db", NULL);
+  const char *commands[] = { "backup", "restore" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSubprocess) process = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                  ENROLLMENT_SERVICE_PATH, "--database", target, commands[i], copy, NULL);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+      g_assert_nonnull (strstr (err, "pg_dump"));
+      g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
+    }
+}
 
 int
 main (int   argc,
@@ -413,8 +442,13 @@ main (int   argc,
   g_assert_no_error (error);
   session = soup_session_new_with_options ("max-conns-per-host", IN_FLIGHT * 2, NULL);
 
-  g_test_add_func ("/service/backup/while-writing", test_backup_while_writing);
-  g_test_add_func ("/service/backup/restore", test_restore);
+  if (enr_test_db_is_postgresql ())
+    g_test_add_func ("/service/backup/postgresql-refused", test_postgresql_refused);
+  else
+    {
+      g_test_add_func ("/service/backup/while-writing", test_backup_while_writing);
+      g_test_add_func ("/service/backup/restore", test_restore);
+    }
 
   status = g_test_run ();
 

@@ -14,6 +14,7 @@
 #include "enr-service-loader.h"
 #include "enr-service-rate-limit.h"
 #include "enr-service-store.h"
+#include "enr-test-db.h"
 #include "enr-service-tasks.h"
 #include "enr-service-throttle.h"
 
@@ -327,15 +328,29 @@ test_decode_others (void)
   g_assert_cmpstr (enr_customer_communication_get_created_by (communication), ==, "service");
 }
 
+/* A new database: an SQLite file in *@directory, or on PostgreSQL a
+ * schema of its own (enr-test-db.h). */
 static char *
 temp_database (char **directory)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
 
   *directory = g_dir_make_tmp ("test-service-store-XXXXXX", &error);
   g_assert_no_error (error);
+  path = g_build_filename (*directory, "store.db", NULL);
 
-  return g_build_filename (*directory, "store.db", NULL);
+  return enr_test_db_new (path);
+}
+
+static gboolean
+sqlite_only (void)
+{
+  if (!enr_test_db_is_postgresql ())
+    return FALSE;
+
+  g_test_skip ("SQLite only");
+  return TRUE;
 }
 
 static void
@@ -368,7 +383,8 @@ test_store (void)
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(EnrServiceStoredResponse) stored = NULL;
   g_autofree char *version_text = NULL;
-  gint64 horizon, head;
+  gint64 horizon, head, last;
+  gint64 handed = enr_test_db_is_postgresql () ? 3 : 2;
   GDate today;
   EnrServiceStoredResponse response = {
     .method = (char *) "POST",
@@ -422,18 +438,21 @@ test_store (void)
   g_assert_cmpuint (stored->status, ==, 201);
   g_assert_cmpstr (stored->path, ==, "/v1/communications");
 
-  g_assert_true (enr_service_store_changes (store, 0, 10, NULL, &changes, &horizon, &head, &error));
+  /* The head is the last position handed out: PostgreSQL's sequence
+   * does not take back the one of the rolled-back change. */
+  g_assert_true (enr_service_store_changes (store, 0, 10, NULL, &changes, &horizon, &head, &last, &error));
   g_assert_cmpuint (changes->len, ==, 2);
   g_assert_cmpint (horizon, ==, 0);
-  g_assert_cmpint (head, ==, 2);
+  g_assert_cmpint (head, ==, handed);
+  g_assert_cmpint (last, ==, handed);
   g_clear_pointer (&changes, g_ptr_array_unref);
 
-  /* Keep one change; responses older than 50 s at t=200 go. */
+  /* Keep one position; responses older than 50 s at t=200 go. */
   g_assert_true (enr_service_store_prune (store, 200, 50, 1, &error));
-  g_assert_true (enr_service_store_changes (store, 0, 10, NULL, &changes, &horizon, &head, &error));
-  g_assert_cmpuint (changes->len, ==, 1);
-  g_assert_cmpint (horizon, ==, 1);
-  g_assert_cmpint (head, ==, 2);
+  g_assert_true (enr_service_store_changes (store, 0, 10, NULL, &changes, &horizon, &head, &last, &error));
+  g_assert_cmpuint (changes->len, ==, handed == 2 ? 1 : 0);
+  g_assert_cmpint (horizon, ==, handed - 1);
+  g_assert_cmpint (head, ==, handed);
   g_clear_pointer (&stored, enr_service_stored_response_free);
   stored = enr_service_store_find_response (store, "user-clerk", "key-1", &error);
   g_assert_null (stored);
@@ -539,7 +558,10 @@ test_store_future_schema (void)
   g_autoptr(EnrServiceStore) again = NULL;
 
   g_assert_no_error (error);
-  g_assert_true (enr_service_store_exec (store, "PRAGMA user_version = 99", &error));
+  g_assert_true (enr_service_store_exec (store,
+                                         enr_test_db_is_postgresql () ? "UPDATE schema_version SET version = 99"
+                                                                      : "PRAGMA user_version = 99",
+                                         &error));
   enr_service_store_close (store);
 
   again = enr_service_store_open (path, &error);
@@ -575,15 +597,20 @@ test_store_savepoints (void)
   g_assert_true (enr_service_store_set_meta (store, "sp-a", "changed", &error));
   g_assert_true (enr_service_store_rollback_to (store, &error));
 
-  g_assert_true (enr_service_store_savepoint (store, &error));
-  g_assert_false (enr_service_store_has_deferred_violations (store));
-  g_assert_true (enr_service_store_exec (store,
-                                         "INSERT INTO communications (id, version, json, customer_id)"
-                                         " VALUES ('comm-dangling', 1, '{}', 'cust-none')",
-                                         &error));
-  g_assert_true (enr_service_store_has_deferred_violations (store));
-  g_assert_true (enr_service_store_rollback_to (store, &error));
-  g_assert_false (enr_service_store_has_deferred_violations (store));
+  /* SQLite tells a broken deferred foreign key before COMMIT (its group
+   * commit undoes that write alone); PostgreSQL's writes commit alone. */
+  if (!enr_test_db_is_postgresql ())
+    {
+      g_assert_true (enr_service_store_savepoint (store, &error));
+      g_assert_false (enr_service_store_has_deferred_violations (store));
+      g_assert_true (enr_service_store_exec (store,
+                                             "INSERT INTO communications (id, version, json, customer_id)"
+                                             " VALUES ('comm-dangling', 1, '{}', 'cust-none')",
+                                             &error));
+      g_assert_true (enr_service_store_has_deferred_violations (store));
+      g_assert_true (enr_service_store_rollback_to (store, &error));
+      g_assert_false (enr_service_store_has_deferred_violations (store));
+    }
 
   g_assert_true (enr_service_store_savepoint (store, &error));
   g_assert_true (enr_service_store_set_meta (store, "sp-c", "3", &error));
@@ -805,7 +832,7 @@ test_search_order (void)
 /* A schema 1 database (search ranked by relevance) migrates to schema 2:
  * search by name order works at once. */
 static void
-test_store_migrate_search (void)
+store_migrate_search (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *directory = NULL;
@@ -902,7 +929,7 @@ test_throttle_bounded (void)
 /* Migration 4: enums held as nicks become their numbers (the database
  * layer's rule), and queries find them by nick as before. */
 static void
-test_store_migrate_enums (void)
+store_migrate_enums (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *directory = NULL;
@@ -967,6 +994,353 @@ test_store_migrate_enums (void)
   remove_directory (directory);
 }
 
+/* A second connection to the database of @store (PostgreSQL: the same
+ * schema), as another pool thread or instance has. */
+static EnrServiceStore *
+open_again (EnrServiceStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  EnrServiceStore *other = enr_service_store_open (enr_db_get_target (enr_service_store_get_db (store)),
+                                                   &error);
+
+  g_assert_no_error (error);
+  return other;
+}
+
+static EnrCustomerCommunication *
+note_for (const char *id,
+          const char *customer_id)
+{
+  EnrCustomerCommunication *note = enr_customer_communication_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  enr_entity_set_id (ENR_ENTITY (note), id);
+  enr_customer_communication_set_customer_id (note, customer_id);
+  enr_customer_communication_set_channel (note, "phone");
+  enr_customer_communication_set_class (note, "inquiry");
+  enr_customer_communication_set_category (note, "verbal");
+  enr_customer_communication_set_created_at (note, now);
+
+  return note;
+}
+
+static char *
+feed_ids (EnrServiceStore *store,
+          gint64           since,
+          gint64          *head)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  GString *ids = g_string_new (NULL);
+  gint64 horizon, last;
+
+  g_assert_true (enr_service_store_changes (store, since, 100, NULL, &changes, &horizon, head, &last, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (*head, <=, last);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      EnrServiceChange *change = g_ptr_array_index (changes, i);
+
+      g_assert_cmpint (change->seq, <=, *head);
+      g_string_append_printf (ids, "%s%s", i > 0 ? " " : "", change->id);
+    }
+
+  return g_string_free (ids, FALSE);
+}
+
+/* The change feed is commit-ordered. On PostgreSQL a write takes its feed
+ * position from a sequence before it commits; here the first write (the
+ * lower position) commits after the second on purpose: the feed must not
+ * pass its position while it is in flight, or a client would skip it. */
+static void
+test_feed_commit_order (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  g_autoptr(EnrServiceStore) late = NULL;
+  g_autoptr(EnrServiceStore) early = NULL;
+  g_autoptr(EnrCustomerCommunication) first = note_for ("note-first", "c1");
+  g_autoptr(EnrCustomerCommunication) second = note_for ("note-second", "c1");
+  g_autofree char *before = NULL;
+  g_autofree char *during = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *rest = NULL;
+  gint64 head_before, head_during, head_after, head_rest;
+
+  g_assert_no_error (error);
+  g_assert_true (enr_service_store_begin (store, &error));
+  add_customer (store, "c1", "Ann Smith", NULL, "1 Oak St");
+  g_assert_true (enr_service_store_commit (store, &error));
+  before = feed_ids (store, 0, &head_before);
+  g_assert_cmpstr (before, ==, "");
+
+  if (!enr_test_db_is_postgresql ())
+    {
+      /* SQLite writes one transaction at a time: positions commit in order. */
+      g_assert_true (enr_service_store_begin (store, &error));
+      g_assert_cmpint (enr_service_store_save (store, first, NULL, &error), ==, 1);
+      g_assert_true (enr_service_store_commit (store, &error));
+      after = feed_ids (store, 0, &head_after);
+      g_assert_cmpstr (after, ==, "note-first");
+      enr_service_store_close (store);
+      remove_directory (directory);
+      return;
+    }
+
+  late = open_again (store);
+  early = open_again (store);
+
+  g_assert_true (enr_service_store_begin (late, &error));
+  g_assert_cmpint (enr_service_store_save (late, first, NULL, &error), ==, 1);
+  g_assert_true (enr_service_store_begin (early, &error));
+  g_assert_cmpint (enr_service_store_save (early, second, NULL, &error), ==, 1);
+  g_assert_true (enr_service_store_commit (early, &error));
+  g_assert_no_error (error);
+
+  /* The second has committed, the first (lower position) has not: the
+   * feed stops before the first's position. */
+  during = feed_ids (store, 0, &head_during);
+  g_assert_cmpstr (during, ==, "");
+  g_assert_cmpint (head_during, ==, head_before);
+
+  g_assert_true (enr_service_store_commit (late, &error));
+  g_assert_no_error (error);
+
+  after = feed_ids (store, head_during, &head_after);
+  g_assert_cmpstr (after, ==, "note-first note-second");
+  rest = feed_ids (store, head_after, &head_rest);
+  g_assert_cmpstr (rest, ==, "");
+  g_assert_cmpint (head_rest, ==, head_after);
+
+  enr_service_store_close (early);
+  enr_service_store_close (late);
+  enr_service_store_close (store);
+  remove_directory (directory);
+}
+
+static EnrAppointment *
+appointment_of (const char *id,
+                const char *shift_id,
+                int         start_hour,
+                int         minutes)
+{
+  EnrAppointment *appointment = enr_appointment_new ();
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2031, 5, 6, start_hour, 0, 0);
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (start, minutes);
+
+  enr_entity_set_id (ENR_ENTITY (appointment), id);
+  enr_appointment_set_crew_shift_id (appointment, shift_id);
+  enr_appointment_set_crew_id (appointment, "crew-a");
+  enr_appointment_set_start (appointment, start);
+  enr_appointment_set_end (appointment, end);
+  enr_appointment_set_status (appointment, ENR_APPOINTMENT_STATUS_BOOKED);
+
+  return appointment;
+}
+
+/* The database keeps a shift's capacity: a booking beyond it is refused
+ * (the conditional UPDATE finds no room), a released one gives its time
+ * back, and what a refused write took is undone with it. */
+static void
+test_shift_capacity (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  g_autoptr(EnrCrewShiftType) type = enr_crew_shift_type_new ();
+  g_autoptr(EnrCrew) crew = enr_crew_new ();
+  g_autoptr(EnrCrewShift) shift = enr_crew_shift_new ();
+  g_autoptr(EnrAppointment) one = appointment_of ("appt-1", "shift-1", 8, 40);
+  g_autoptr(EnrAppointment) two = appointment_of ("appt-2", "shift-1", 9, 40);
+  g_autofree char *booked = NULL;
+  GDate *day = g_date_new_dmy (6, G_DATE_MAY, 2031);
+
+  g_assert_no_error (error);
+  enr_entity_set_id (ENR_ENTITY (type), "type-1");
+  enr_entity_set_id (ENR_ENTITY (crew), "crew-a");
+  enr_crew_set_shift_type_id (crew, "type-1");
+  enr_entity_set_id (ENR_ENTITY (shift), "shift-1");
+  enr_crew_shift_set_crew_id (shift, "crew-a");
+  enr_crew_shift_set_date (shift, day);
+  enr_crew_shift_set_capacity_minutes (shift, 60);
+  g_date_free (day);
+
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_true (enr_service_store_import (store, type, &error));
+  g_assert_true (enr_service_store_import (store, crew, &error));
+  g_assert_true (enr_service_store_import (store, shift, &error));
+  g_assert_cmpint (enr_service_store_save (store, one, NULL, &error), ==, 1);
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  /* 40 + 40 > 60 minutes */
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_cmpint (enr_service_store_save (store, two, NULL, &error), ==, -1);
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  enr_service_store_rollback (store);
+
+  /* Released: the time is free again. */
+  enr_appointment_set_status (one, ENR_APPOINTMENT_STATUS_RELEASED);
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_cmpint (enr_service_store_save (store, one, NULL, &error), ==, 2);
+  g_assert_cmpint (enr_service_store_save (store, two, NULL, &error), ==, 1);
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  booked = enr_test_db_query (enr_db_get_target (enr_service_store_get_db (store)),
+                              "SELECT booked_seconds FROM crew_shifts WHERE id = 'shift-1'");
+  g_assert_cmpstr (booked, ==, "2400");
+
+  enr_service_store_close (store);
+  remove_directory (directory);
+}
+
+typedef struct
+{
+  EnrServiceStore           *store;
+  EnrServiceStoredResponse  *stored;
+  gboolean                   done;
+} Claim;
+
+static gpointer
+claim_thread (gpointer data)
+{
+  Claim *claim = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (enr_service_store_begin (claim->store, &error));
+  g_assert_true (enr_service_store_claim_response (claim->store, "user-clerk", "same-key", "POST",
+                                                   "/v1/communications", "hash", 100, &claim->stored, &error));
+  g_assert_no_error (error);
+  g_assert_true (enr_service_store_commit (claim->store, &error));
+  g_atomic_int_set (&claim->done, TRUE);
+
+  return NULL;
+}
+
+/* An Idempotency-Key is claimed before the write runs: the same key at
+ * once on two connections (two instances) runs once; the second waits for
+ * the first and gets its response. */
+static void
+test_claim_key (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  g_autoptr(EnrServiceStore) other = NULL;
+  g_autoptr(EnrServiceStoredResponse) stored = NULL;
+  g_autoptr(GBytes) body = g_bytes_new_static ("{\"id\":\"x\"}", 10);
+  EnrServiceStoredResponse response = {
+    .method = (char *) "POST", .path = (char *) "/v1/communications", .body_hash = (char *) "hash",
+    .status = 201, .content_type = (char *) "application/json", .body = body,
+  };
+  Claim claim = { NULL, NULL, FALSE };
+  GThread *thread;
+
+  g_assert_no_error (error);
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_true (enr_service_store_claim_response (store, "user-clerk", "same-key", "POST",
+                                                   "/v1/communications", "hash", 100, &stored, &error));
+  g_assert_null (stored);
+
+  if (enr_test_db_is_postgresql ())
+    {
+      /* The other connection's claim waits for this transaction. */
+      other = open_again (store);
+      claim.store = other;
+      thread = g_thread_new ("claim", claim_thread, &claim);
+      g_usleep (200 * 1000);
+      g_assert_false (g_atomic_int_get (&claim.done));
+    }
+
+  g_assert_true (enr_service_store_save_response (store, "user-clerk", "same-key", &response, 100, &error));
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  if (other != NULL)
+    {
+      g_thread_join (thread);
+      g_assert_nonnull (claim.stored);
+      g_assert_cmpuint (claim.stored->status, ==, 201);
+      g_assert_true (g_bytes_equal (claim.stored->body, body));
+      enr_service_stored_response_free (claim.stored);
+      enr_service_store_close (other);
+    }
+
+  /* Once committed, a claim finds the response at once. */
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_true (enr_service_store_claim_response (store, "user-clerk", "same-key", "POST",
+                                                   "/v1/communications", "hash", 100, &stored, &error));
+  g_assert_nonnull (stored);
+  g_assert_cmpuint (stored->status, ==, 201);
+  enr_service_store_rollback (store);
+
+  enr_service_store_close (store);
+  remove_directory (directory);
+}
+
+/* PostgreSQL: an older schema is brought up to date only on request
+ * (--migrate), since other instances may still run the older binary; an
+ * empty database gets the schema at once. */
+static void
+test_migrate_on_request (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  g_autoptr(EnrServiceStore) refused = NULL;
+  g_autoptr(EnrServiceStore) migrated = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *version = NULL;
+
+  g_assert_no_error (error);
+  if (!enr_test_db_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: SQLite migrates on open");
+      enr_service_store_close (store);
+      remove_directory (directory);
+      return;
+    }
+
+  target = g_strdup (enr_db_get_target (enr_service_store_get_db (store)));
+  g_assert_true (enr_service_store_exec (store, "UPDATE schema_version SET version = 3", &error));
+  enr_service_store_close (store);
+
+  refused = enr_service_store_open (target, &error);
+  g_assert_null (refused);
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "--migrate"));
+  g_clear_error (&error);
+
+  migrated = enr_service_store_open_full (target, ENR_SERVICE_STORE_MIGRATE, &error);
+  g_assert_no_error (error);
+  version = enr_test_db_query (target, "SELECT version FROM schema_version");
+  g_assert_cmpint (g_ascii_strtoll (version, NULL, 10), ==, ENR_SERVICE_SCHEMA_VERSION);
+
+  enr_service_store_close (migrated);
+  remove_directory (directory);
+}
+
+static void
+test_store_migrate_search (void)
+{
+  if (!sqlite_only ())
+    store_migrate_search ();
+}
+
+static void
+test_store_migrate_enums (void)
+{
+  if (!sqlite_only ())
+    store_migrate_enums ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -991,6 +1365,10 @@ main (int   argc,
   g_test_add_func ("/service-internals/search-order", test_search_order);
   g_test_add_func ("/service-internals/store-migrate-search", test_store_migrate_search);
   g_test_add_func ("/service-internals/store-migrate-enums", test_store_migrate_enums);
+  g_test_add_func ("/service-internals/feed-commit-order", test_feed_commit_order);
+  g_test_add_func ("/service-internals/shift-capacity", test_shift_capacity);
+  g_test_add_func ("/service-internals/claim-key", test_claim_key);
+  g_test_add_func ("/service-internals/migrate-on-request", test_migrate_on_request);
 
   return g_test_run ();
 }

@@ -15,11 +15,11 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "enr-service-loader.h"
 #include "enr-service-server.h"
+#include "enr-test-db.h"
 
 #define PROBLEM(slug) "https://enrollment-desk.invalid/problems/" slug
 #define TSTAT         "prog-tstat"
@@ -301,21 +301,23 @@ communication_body (const char *customer_id,
 static int
 committed_notes (const char *notes)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int count = -1;
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM communications"
+                                          " WHERE json LIKE '%%\"notes\":\"%s\"%%'", notes);
+  g_autofree char *count = enr_test_db_query (database, sql);
 
-  g_assert_cmpint (sqlite3_open_v2 (database, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM communications"
-                                           " WHERE json_extract (json, '$.notes') = ?",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, notes, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  return count != NULL ? (int) g_ascii_strtoll (count, NULL, 10) : -1;
+}
 
-  return count;
+/* The group commit's tests: SQLite only (PostgreSQL commits each write in
+ * a transaction of its own). */
+static gboolean
+sqlite_only (void)
+{
+  if (!enr_test_db_is_postgresql ())
+    return FALSE;
+
+  g_test_skip ("SQLite only: group commit");
+  return TRUE;
 }
 
 /* Tests */
@@ -326,7 +328,7 @@ committed_notes (const char *notes)
  * request again with the same key (replayed from the record written in
  * this very transaction) and that key with another body (422). */
 static void
-test_batch_outcomes (void)
+batch_outcomes (void)
 {
   g_autofree char *url = NULL;
   EnrServiceServer *server = server_new (5, LONG_DELAY, 0, &url);
@@ -405,7 +407,7 @@ test_batch_outcomes (void)
  * it sees the write, which is on disk by then, and never anything that is
  * not committed. */
 static void
-test_read_flushes (void)
+read_flushes (void)
 {
   g_autofree char *url = NULL;
   EnrServiceServer *server = server_new (64, LONG_DELAY, 0, &url);
@@ -438,7 +440,7 @@ test_read_flushes (void)
 /* A batch commits by itself: when the main loop idles (default) or after
  * the delay. */
 static void
-test_batch_commits_alone (void)
+batch_commits_alone (void)
 {
   const guint delays[] = { 0, 50 };
 
@@ -465,7 +467,7 @@ test_batch_commits_alone (void)
  * backs): every write of the batch gets 503, none was stored, and each can
  * be sent again with its key. */
 static void
-test_commit_fails (void)
+commit_fails (void)
 {
   g_autofree char *url = NULL;
   EnrServiceServer *server = server_new (64, LONG_DELAY, 0, &url);
@@ -562,11 +564,99 @@ test_session_cache (void)
   g_assert_cmpuint (status_of (current), ==, 200);
 
   sign_out = call_start (url, "DELETE", "/v1/sessions/current", second, NULL, NULL);
-  wait_batch_size (server, 1);
+  if (!enr_test_db_is_postgresql ())
+    wait_batch_size (server, 1);
+  else
+    call_wait (sign_out);
   after = call_sync (url, "GET", "/v1/sessions/current", second, NULL, NULL);
   assert_problem (after, 401, PROBLEM ("unauthorized"));
   call_wait (sign_out);
   g_assert_cmpuint (status_of (sign_out), ==, 204);
+
+  server_free (server);
+}
+
+static void
+test_batch_outcomes (void)
+{
+  if (!sqlite_only ())
+    batch_outcomes ();
+}
+
+static void
+test_read_flushes (void)
+{
+  if (!sqlite_only ())
+    read_flushes ();
+}
+
+static void
+test_batch_commits_alone (void)
+{
+  if (!sqlite_only ())
+    batch_commits_alone ();
+}
+
+static void
+test_commit_fails (void)
+{
+  if (!sqlite_only ())
+    commit_fails ();
+}
+
+/* PostgreSQL: each write runs on a pool thread in a transaction of its
+ * own and replies after its COMMIT: what a 2xx reports is visible to
+ * another connection when the reply arrives. Sent at once: a second
+ * enrollment of the same customer by another clerk (409: the writes of a
+ * customer take turns), a communication, the first request again (its key
+ * replays it) and that key with another body (422). */
+static void
+test_pool_outcomes (void)
+{
+  g_autofree char *url = NULL;
+  EnrServiceServer *server = NULL;
+  g_autofree char *clerk = NULL;
+  g_autofree char *alex = NULL;
+  const char *enroll = "{\"kind\":\"enrollment\",\"program_id\":\"" TSTAT "\",\"customer_id\":\"cust-0006\"}";
+  const char *other = "{\"kind\":\"enrollment\",\"program_id\":\"prog-cg\",\"customer_id\":\"cust-0006\"}";
+  g_autofree char *note = communication_body ("cust-0006", "pool-outcomes");
+  g_autoptr(Call) first = NULL;
+  g_autoptr(Call) duplicate = NULL;
+  g_autoptr(Call) communication = NULL;
+  g_autoptr(Call) replay = NULL;
+  g_autoptr(Call) reused = NULL;
+
+  if (!enr_test_db_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: SQLite groups writes (batch-outcomes)");
+      return;
+    }
+
+  server = server_new (64, 0, 0, &url);
+  clerk = sign_in (url, "clerk", "clerk-demo-pass");
+  alex = sign_in (url, "alex", "alex-demo-pass");
+
+  first = call_start (url, "POST", "/v1/service-tasks", clerk, enroll, "pool-enroll");
+  call_wait (first);
+  g_assert_cmpuint (status_of (first), ==, 201);
+
+  duplicate = call_start (url, "POST", "/v1/service-tasks", alex, enroll, "pool-duplicate");
+  communication = call_start (url, "POST", "/v1/communications", clerk, note, "pool-note");
+  replay = call_start (url, "POST", "/v1/service-tasks", clerk, enroll, "pool-enroll");
+  reused = call_start (url, "POST", "/v1/service-tasks", clerk, other, "pool-enroll");
+
+  call_wait (communication);
+  g_assert_cmpuint (status_of (communication), ==, 201);
+  g_assert_cmpint (committed_notes ("pool-outcomes"), ==, 1);
+  call_wait (duplicate);
+  call_wait (replay);
+  call_wait (reused);
+
+  assert_problem (duplicate, 409, PROBLEM ("duplicate-enrollment"));
+  g_assert_cmpuint (status_of (replay), ==, 201);
+  g_assert_cmpstr (header_of (replay, "Idempotent-Replayed"), ==, "true");
+  g_assert_true (g_bytes_equal (first->body, replay->body));
+  assert_problem (reused, 422, PROBLEM ("idempotency-key-reused"));
 
   server_free (server);
 }
@@ -587,7 +677,11 @@ main (int   argc,
 
   work_directory = g_dir_make_tmp ("test-service-server-XXXXXX", &error);
   g_assert_no_error (error);
-  database = g_build_filename (work_directory, "service.db", NULL);
+  {
+    g_autofree char *path = g_build_filename (work_directory, "service.db", NULL);
+
+    database = enr_test_db_new (path);
+  }
 
   store = enr_service_store_open (database, &error);
   g_assert_no_error (error);
@@ -605,6 +699,7 @@ main (int   argc,
   g_test_add_func ("/service-server/batch-commits-alone", test_batch_commits_alone);
   g_test_add_func ("/service-server/commit-fails", test_commit_fails);
   g_test_add_func ("/service-server/session-cache", test_session_cache);
+  g_test_add_func ("/service-server/pool-outcomes", test_pool_outcomes);
 
   status = g_test_run ();
 

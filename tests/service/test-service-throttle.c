@@ -17,10 +17,11 @@
 
 #include <json-glib/json-glib.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "service-test-util.h"
+
+#include "enr-test-db.h"
 
 #define PROBLEM(slug) "https://enrollment-desk.invalid/problems/" slug
 #define ACCOUNT_LOCK  10    /* failures that lock an account */
@@ -181,22 +182,19 @@ count_audit (ServiceTestServer *server,
              const char        *entity_type,
              const char        *entity_id)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  guint count;
+  g_autofree char *sql = NULL;
+  g_autofree char *count = NULL;
 
-  g_assert_cmpint (sqlite3_open_v2 (server->database, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM audit WHERE action = 'lock sign-in'"
-                                       " AND entity_type = ? AND entity_id = ? AND status = 429",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, entity_type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, entity_id, -1, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  count = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  /* The values are the test's own: no quote in them. */
+  g_assert_null (strchr (entity_type, '\''));
+  g_assert_null (strchr (entity_id, '\''));
+  sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE action = 'lock sign-in'"
+                         " AND entity_type = '%s' AND entity_id = '%s' AND status = 429",
+                         entity_type, entity_id);
+  count = enr_test_db_query (server->database, sql);
+  g_assert_nonnull (count);
 
-  return count;
+  return (guint) g_ascii_strtoull (count, NULL, 10);
 }
 
 /* Wrong passwords for one account: a few free ones, then delays, then a

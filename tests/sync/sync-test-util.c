@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "enr-test-db.h"
 #include "sync-test-util.h"
 
 /* Service */
@@ -54,7 +55,7 @@ test_service_start_full (const char         *dataset,
   g_ptr_array_add (argv, g_strdup ("--listen"));
   g_ptr_array_add (argv, g_strdup ("127.0.0.1:0"));
   g_ptr_array_add (argv, g_strdup ("--database"));
-  g_ptr_array_add (argv, g_strdup (service->database));
+  g_ptr_array_add (argv, enr_test_db_for (service->database));
   g_ptr_array_add (argv, g_strdup ("--load"));
   g_ptr_array_add (argv, dataset != NULL ? g_strdup (dataset) : g_build_filename (SOURCE_DATADIR, "sample", NULL));
   g_ptr_array_add (argv, g_strdup ("--rate-limit"));
