@@ -9,6 +9,7 @@
 
 #include "enr-service-auth.h"
 #include "enr-service-handlers.h"
+#include "enr-service-notify.h"
 #include "enr-service-pool.h"
 #include "enr-service-rate-limit.h"
 #include "enr-service-server.h"
@@ -94,6 +95,7 @@ struct _EnrServiceServer
   /* PostgreSQL: the handlers run on the pool's threads */
   EnrServicePool      *pool;
   gint                 pending;          /* requests handed to the pool, not yet replied */
+  EnrServiceNotify    *notify;           /* what other instances change */
 
   /* Group commit: the open transaction and the writes it holds */
   GPtrArray           *batch;            /* EnrServiceRequest, replies held */
@@ -385,9 +387,24 @@ check_rate (EnrServiceServer  *self,
   else
     key = g_strconcat ("a:", req->peer, NULL);
 
-  g_mutex_lock (&self->rate_mutex);
-  wait = enr_service_rate_limit_take (self->rate_limit, key, g_get_monotonic_time ());
-  g_mutex_unlock (&self->rate_mutex);
+  /* On PostgreSQL the buckets are rows: the limit holds across instances. */
+  if (enr_service_store_get_backend (req->store) == ENR_DB_POSTGRESQL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!enr_service_store_take_token (req->store, key, self->config.rate, self->config.burst,
+                                         &wait, &error))
+        {
+          enr_service_request_gerror (req, error);
+          return FALSE;
+        }
+    }
+  else
+    {
+      g_mutex_lock (&self->rate_mutex);
+      wait = enr_service_rate_limit_take (self->rate_limit, key, g_get_monotonic_time ());
+      g_mutex_unlock (&self->rate_mutex);
+    }
   if (wait == 0)
     return TRUE;
 
@@ -1412,6 +1429,13 @@ maintain (EnrServiceStore        *store,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   guint expired;
 
+  if (!enr_service_store_prune_rate_limits (store, config->rate, config->burst,
+                                            ENR_SERVICE_RATE_LIMIT_MAX_KEYS, &error))
+    {
+      g_warning ("Pruning the rate limit's buckets failed: %s", error->message);
+      g_clear_error (&error);
+    }
+
   expired = enr_service_expire_tasks (store, now);
   if (expired > 0)
     g_message ("Canceled %u expired service task%s", expired, expired == 1 ? "" : "s");
@@ -1460,10 +1484,20 @@ enr_service_server_run_maintenance (EnrServiceServer *self)
     wake_change_waits (self);
 }
 
+/* PostgreSQL: a change committed (here or on another instance), or may
+ * have while the notifications were not heard: the long polls look. */
+static void
+on_changes_heard_cb (gpointer user_data)
+{
+  wake_change_waits (user_data);
+}
+
 /* Waits for the pool's jobs and sends their replies. */
 static void
 stop_pool (EnrServiceServer *self)
 {
+  g_clear_pointer (&self->notify, enr_service_notify_free);
+
   if (self->pool == NULL)
     return;
 
@@ -1619,6 +1653,7 @@ enr_service_server_listen (EnrServiceServer  *self,
                                          MAX (self->config.database_connections, 1), self->store, error);
       if (self->pool == NULL)
         return FALSE;
+      self->notify = enr_service_notify_new (self->store, on_changes_heard_cb, self);
     }
 
   socket_address = g_inet_socket_address_new (inet, port);

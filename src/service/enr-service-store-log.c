@@ -5,7 +5,99 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "enr-service-store-private.h"
+
+/* Rate limit */
+
+/**
+ * enr_service_store_take_token:
+ * @key: the client's bucket ("s:" and the session's token digest, or "a:"
+ *   and its address)
+ * @wait: (out): 0 when a token was taken, else the seconds until one is
+ *   there
+ *
+ * PostgreSQL: the token bucket of the rate limit as a row, refilled and
+ * taken from in one statement on the database's clock, so that the limit
+ * holds across the instances a client talks to.
+ */
+gboolean
+enr_service_store_take_token (EnrServiceStore  *self,
+                              const char       *key,
+                              double            rate,
+                              double            burst,
+                              guint            *wait,
+                              GError          **error)
+{
+  EnrDbStmt *stmt;
+
+  g_return_val_if_fail (enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL, FALSE);
+
+  *wait = 0;
+  if (rate <= 0)
+    return TRUE;
+
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "INSERT INTO rate_limits AS r (key, tokens, at, allowed)"
+                                           " VALUES ($1, $3 - 1, extract (epoch FROM clock_timestamp ()), TRUE)"
+                                           " ON CONFLICT (key) DO UPDATE SET"
+                                           " tokens = CASE WHEN least ($3, r.tokens + (excluded.at - r.at) * $2) >= 1"
+                                           "  THEN least ($3, r.tokens + (excluded.at - r.at) * $2) - 1"
+                                           "  ELSE least ($3, r.tokens + (excluded.at - r.at) * $2) END,"
+                                           " allowed = least ($3, r.tokens + (excluded.at - r.at) * $2) >= 1,"
+                                           " at = excluded.at"
+                                           " RETURNING allowed, tokens",
+                                           error)))
+    return FALSE;
+
+  enr_db_stmt_bind_text (stmt, 1, key);
+  enr_db_stmt_bind_double (stmt, 2, rate);
+  enr_db_stmt_bind_double (stmt, 3, burst);
+  if (enr_db_stmt_step (stmt, error) != ENR_DB_STEP_ROW)
+    {
+      enr_db_stmt_reset (stmt);
+      return FALSE;
+    }
+  if (!enr_db_stmt_column_int64 (stmt, 0))
+    *wait = MAX (1, (guint) ceil ((1.0 - enr_db_stmt_column_double (stmt, 1)) / rate));
+  enr_db_stmt_reset (stmt);
+
+  return TRUE;
+}
+
+/* Forgets the buckets full again (they hold nothing), then the oldest
+ * beyond @max_keys. */
+gboolean
+enr_service_store_prune_rate_limits (EnrServiceStore  *self,
+                                     double            rate,
+                                     double            burst,
+                                     guint             max_keys,
+                                     GError          **error)
+{
+  EnrDbStmt *stmt;
+
+  if (enr_db_get_backend (self->db) != ENR_DB_POSTGRESQL)
+    return TRUE;
+
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "DELETE FROM rate_limits WHERE at <"
+                                           " extract (epoch FROM clock_timestamp ()) - $1",
+                                           error)))
+    return FALSE;
+  enr_db_stmt_bind_double (stmt, 1, rate > 0 ? burst / rate : 0);
+  if (!enr_db_stmt_run (stmt, error))
+    return FALSE;
+
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "DELETE FROM rate_limits WHERE key IN"
+                                           " (SELECT key FROM rate_limits ORDER BY at DESC OFFSET $1)",
+                                           error)))
+    return FALSE;
+  enr_db_stmt_bind_int64 (stmt, 1, max_keys);
+
+  return enr_db_stmt_run (stmt, error);
+}
 
 /* Idempotency records */
 
@@ -179,11 +271,15 @@ mark_feed (EnrServiceStore  *self,
   if (enr_db_get_backend (self->db) != ENR_DB_POSTGRESQL || self->feed_marked)
     return TRUE;
 
+  /* And the instances' long polls of the feed hear of it at commit. */
   if (!(stmt = _enr_service_store_prepare (self,
                                            "SELECT pg_advisory_xact_lock_shared (CASE WHEN is_called"
-                                           " THEN last_value + 1 ELSE last_value END) FROM changes_seq",
-                                           error)) ||
-      !enr_db_stmt_run (stmt, error))
+                                           " THEN last_value + 1 ELSE last_value END), pg_notify ($1, 'changes')"
+                                           " FROM changes_seq",
+                                           error)))
+    return FALSE;
+  enr_db_stmt_bind_text (stmt, 1, self->channel);
+  if (!enr_db_stmt_run (stmt, error))
     return FALSE;
 
   self->feed_marked = TRUE;

@@ -407,12 +407,21 @@ fill_capacity (EnrDb     *db,
   return enr_db_stmt_run (select, error);
 }
 
+/* 6: PostgreSQL keeps the rate limit's buckets, so that a client's limit
+ * holds across the instances it talks to. UNLOGGED: no WAL for what a
+ * crash may forget. (SQLite's one process keeps them in memory.) */
+static const char postgresql_6[] =
+  "CREATE UNLOGGED TABLE IF NOT EXISTS rate_limits (key " PG_TEXT " PRIMARY KEY,"
+  "  tokens DOUBLE PRECISION NOT NULL, at DOUBLE PRECISION NOT NULL, allowed BOOLEAN NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS rate_limits_at ON rate_limits (at);";
+
 static const EnrDbMigration migrations[] = {
   { sqlite_1, postgresql_1, NULL },
   { sqlite_2, postgresql_2, rebuild_search },
   { sqlite_3, postgresql_3, NULL },
   { NULL, NULL, enum_columns_to_numbers },
   { NULL, NULL, fill_capacity },
+  { NULL, postgresql_6, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ENR_SERVICE_SCHEMA_VERSION);

@@ -19,7 +19,7 @@
 
 G_BEGIN_DECLS
 
-#define ENR_SERVICE_SCHEMA_VERSION 5
+#define ENR_SERVICE_SCHEMA_VERSION 6
 
 typedef struct
 {
@@ -198,6 +198,19 @@ gboolean         enr_service_store_prune_throttle     (EnrServiceStore          
                                                        gint64                       now,
                                                        guint                        max_rows,
                                                        GError                     **error);
+
+/* Rate limit (PostgreSQL: shared by the instances) */
+gboolean         enr_service_store_take_token         (EnrServiceStore  *self,
+                                                       const char       *key,
+                                                       double            rate,
+                                                       double            burst,
+                                                       guint            *wait,
+                                                       GError          **error);
+gboolean         enr_service_store_prune_rate_limits  (EnrServiceStore  *self,
+                                                       double            rate,
+                                                       double            burst,
+                                                       guint             max_keys,
+                                                       GError          **error);
 
 /* Idempotency, change log, audit */
 EnrServiceStoredResponse *

@@ -12,6 +12,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "enr-test-db.h"
 #include "service-test-util.h"
 
 #define PROBLEM(slug) "https://enrollment-desk.invalid/problems/" slug
@@ -1702,6 +1703,371 @@ test_changes_wait_shutdown (void)
     assert_status (answer, 200);
 }
 
+/* Several instances on one PostgreSQL database (SQLite: one per file) */
+
+static char *main_database;
+static Server *other_server;
+
+/* A second instance on the main server's database, started once. */
+static Server *
+other_instance (void)
+{
+  const char * const unlimited[] = { "--rate-limit=0", NULL };
+
+  if (other_server == NULL)
+    other_server = server_start (main_database, FALSE, unlimited);
+
+  return other_server;
+}
+
+static gboolean
+several_instances (void)
+{
+  if (enr_test_db_is_postgresql ())
+    return TRUE;
+
+  g_test_skip ("PostgreSQL only: one service per SQLite file");
+  return FALSE;
+}
+
+static SoupMessage *
+write_message (Server     *server,
+               const char *method,
+               const char *path,
+               const char *token,
+               const char *body,
+               const char *key,
+               const char *if_match)
+{
+  SoupMessage *msg = new_message (server, method, path, token, body);
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
+  if (if_match != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "If-Match", if_match);
+
+  return msg;
+}
+
+/* Sends @a and @b at once and waits for both replies. */
+static void
+send_both (Pending *a,
+           Pending *b)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  soup_session_send_and_read_async (session, a->msg, G_PRIORITY_DEFAULT, NULL, on_sent_cb, a);
+  soup_session_send_and_read_async (session, b->msg, G_PRIORITY_DEFAULT, NULL, on_sent_cb, b);
+  while (a->reply == NULL || b->reply == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+pending_clear (Pending *pending)
+{
+  g_clear_pointer (&pending->reply, reply_free);
+  g_clear_object (&pending->msg);
+}
+
+/* The last place of a slot, booked through both instances at once: one
+ * Finish wins, the other gets a clean 409 and keeps nothing. */
+static void
+test_instances_last_slot (void)
+{
+  g_autoptr(JsonNode) slot = NULL;
+  g_autoptr(Task) first = NULL;
+  g_autoptr(Task) second = NULL;
+  g_autofree char *first_path = NULL;
+  g_autofree char *second_path = NULL;
+  g_autofree char *loser_path = NULL;
+  g_autoptr(Reply) loser_task = NULL;
+  g_autofree char *loser_status = NULL;
+  g_autofree char *first_key = g_uuid_string_random ();
+  g_autofree char *second_key = g_uuid_string_random ();
+  Pending a = { NULL, NULL };
+  Pending b = { NULL, NULL };
+  Reply *loser;
+
+  if (!several_instances ())
+    return;
+
+  slot = find_slot (0);
+  first = ready_task (clerk, slot);
+  second = ready_task (alex, slot);
+  first_path = g_strdup_printf ("/v1/service-tasks/%s/finish", first->id);
+  second_path = g_strdup_printf ("/v1/service-tasks/%s/finish", second->id);
+  a.msg = write_message (main_server, "POST", first_path, clerk, "{}", first_key, first->etag);
+  b.msg = write_message (other_instance (), "POST", second_path, alex, "{}", second_key, second->etag);
+
+  send_both (&a, &b);
+
+  g_assert_true ((a.reply->status == 200 && b.reply->status == 409) ||
+                 (a.reply->status == 409 && b.reply->status == 200));
+  loser = a.reply->status == 409 ? a.reply : b.reply;
+  assert_problem (loser, 409, PROBLEM ("slot-unavailable"));
+
+  loser_path = g_strdup_printf ("/v1/service-tasks/%s", loser == a.reply ? first->id : second->id);
+  loser_task = get (loser_path, supervisor);
+  loser_status = jstr (loser_task->json, "$.status");
+  g_assert_cmpstr (loser_status, ==, "pending");
+  g_assert_cmpstr (soup_message_headers_get_one (loser_task->headers, "ETag"), ==, "\"2\"");
+
+  pending_clear (&a);
+  pending_clear (&b);
+}
+
+/* The same Idempotency-Key sent to both instances at once makes one
+ * record: both answer 201 with the same body, one of them replayed. */
+static void
+test_instances_same_key (void)
+{
+  const char *customer_id;
+  g_autofree char *view_path = NULL;
+  g_autoptr(Reply) view = NULL;
+  g_autoptr(Reply) after = NULL;
+  g_autofree char *service_id = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *a_id = NULL;
+  g_autofree char *b_id = NULL;
+  Pending a = { NULL, NULL };
+  Pending b = { NULL, NULL };
+  const char *a_replayed;
+  const char *b_replayed;
+
+  if (!several_instances ())
+    return;
+
+  customer_id = take_customer ();
+  view_path = g_strdup_printf ("/v1/customers/%s", customer_id);
+  view = get (view_path, clerk);
+  service_id = jstr (view->json, "$.metered_services[0].id");
+  body = g_strdup_printf ("{\"kind\":\"enrollment\",\"program_id\":\"" TSTAT "\","
+                          "\"customer_id\":\"%s\",\"metered_service_id\":\"%s\"}", customer_id, service_id);
+  a.msg = write_message (main_server, "POST", "/v1/service-tasks", clerk, body, key, NULL);
+  b.msg = write_message (other_instance (), "POST", "/v1/service-tasks", clerk, body, key, NULL);
+
+  send_both (&a, &b);
+
+  assert_status (a.reply, 201);
+  assert_status (b.reply, 201);
+  g_assert_true (g_bytes_equal (a.reply->body, b.reply->body));
+  a_id = jstr (a.reply->json, "$.id");
+  b_id = jstr (b.reply->json, "$.id");
+  g_assert_cmpstr (a_id, ==, b_id);
+  a_replayed = soup_message_headers_get_one (a.reply->headers, "Idempotent-Replayed");
+  b_replayed = soup_message_headers_get_one (b.reply->headers, "Idempotent-Replayed");
+  g_assert_true ((a_replayed == NULL) != (b_replayed == NULL));
+
+  after = get (view_path, clerk);
+  g_assert_cmpuint (jlen (after->json, "$.service_tasks"), ==, 1);
+
+  pending_clear (&a);
+  pending_clear (&b);
+}
+
+/* A change written through one instance appears in the feed read through
+ * the other. */
+static void
+test_instances_feed (void)
+{
+  g_autoptr(Reply) before = NULL;
+  g_autoptr(Reply) written = NULL;
+  g_autoptr(Reply) after = NULL;
+  g_autofree char *after_path = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  gint64 cursor;
+  gboolean found = FALSE;
+
+  if (!several_instances ())
+    return;
+
+  before = get ("/v1/changes?since=0&limit=1000", supervisor);
+  assert_status (before, 200);
+  g_assert_false (jbool (before->json, "$.more"));
+  cursor = jint (before->json, "$.cursor");
+
+  note = g_strdup_printf ("{\"customer_id\":\"cust-0007\",\"channel\":\"phone\",\"class\":\"inquiry\","
+                          "\"category\":\"verbal\",\"notes\":\"through the other instance\"}");
+  written = call (other_instance (), "POST", "/v1/communications", clerk, note,
+                  "Idempotency-Key", key, NULL);
+  assert_status (written, 201);
+  id = jstr (written->json, "$.id");
+
+  after_path = g_strdup_printf ("/v1/changes?since=%" G_GINT64_FORMAT "&limit=100", cursor);
+  after = get (after_path, supervisor);
+  assert_status (after, 200);
+  for (guint i = 0; i < jlen (after->json, "$.changes"); i++)
+    {
+      g_autofree char *expression = g_strdup_printf ("$.changes[%u].id", i);
+      g_autofree char *change_id = jstr (after->json, expression);
+
+      found = found || g_strcmp0 (change_id, id) == 0;
+    }
+  g_assert_true (found);
+  g_assert_cmpint (jint (after->json, "$.cursor"), >, cursor);
+}
+
+/* A session signed out through one instance is refused by the other at
+ * once. */
+static void
+test_instances_sign_out (void)
+{
+  g_autofree char *token = NULL;
+  g_autoptr(Reply) other_before = NULL;
+  g_autoptr(Reply) sign_out = NULL;
+  g_autoptr(Reply) main_after = NULL;
+  g_autoptr(Reply) other_after = NULL;
+
+  if (!several_instances ())
+    return;
+
+  token = sign_in (main_server, "clerk", "clerk-demo-pass");
+  other_before = call (other_instance (), "GET", "/v1/sessions/current", token, NULL, NULL);
+  assert_status (other_before, 200);
+
+  sign_out = call (other_instance (), "DELETE", "/v1/sessions/current", token, NULL, NULL);
+  assert_status (sign_out, 204);
+  main_after = get ("/v1/sessions/current", token);
+  assert_problem (main_after, 401, PROBLEM ("unauthorized"));
+  other_after = call (other_instance (), "GET", "/v1/sessions/current", token, NULL, NULL);
+  assert_problem (other_after, 401, PROBLEM ("unauthorized"));
+}
+
+/* The name an instance tells for the thermostat program, from the
+ * reference data it caches (the eligible programs). */
+static char *
+program_name_on (Server *server)
+{
+  g_autoptr(Reply) reply = call (server, "GET", "/v1/customers/cust-0001/eligible-programs", clerk, NULL, NULL);
+
+  assert_status (reply, 200);
+  for (guint i = 0; i < jlen (reply->json, "$.items"); i++)
+    {
+      g_autofree char *id_expression = g_strdup_printf ("$.items[%u].program_id", i);
+      g_autofree char *name_expression = g_strdup_printf ("$.items[%u].name", i);
+      g_autofree char *id = jstr (reply->json, id_expression);
+
+      if (g_str_equal (id, TSTAT))
+        return jstr (reply->json, name_expression);
+    }
+
+  g_assert_not_reached ();
+}
+
+/* Loads @dataset through a third instance (it announces the change at
+ * commit) and waits until both serving instances tell @name. */
+static void
+load_and_wait (const char *dataset,
+               const char *name)
+{
+  const char * const args[] = { "--load", dataset, "--rate-limit=0", NULL };
+  Server *loader = server_start (main_database, FALSE, args);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  server_stop (loader);
+
+  for (;;)
+    {
+      g_autofree char *on_main = program_name_on (main_server);
+      g_autofree char *on_other = program_name_on (other_instance ());
+
+      if (g_str_equal (on_main, name) && g_str_equal (on_other, name))
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 20);
+    }
+}
+
+/* A copy of the sample data with program @id renamed @name. */
+static char *
+renamed_dataset (const char *old_name,
+                 const char *name)
+{
+  g_autofree char *sample = g_build_filename (SOURCE_DATADIR, "sample", NULL);
+  g_autofree char *copy = g_build_filename (work_directory, "renamed-sample", NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *file;
+
+  g_assert_cmpint (g_mkdir_with_parents (copy, 0700), ==, 0);
+  dir = g_dir_open (sample, 0, NULL);
+  while ((file = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *from = g_build_filename (sample, file, NULL);
+      g_autofree char *to = g_build_filename (copy, file, NULL);
+      g_autofree char *text = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (g_file_get_contents (from, &text, NULL, &error));
+      if (g_str_equal (file, "programs.jsonl"))
+        {
+          g_autofree char *old_member = g_strdup_printf ("\"name\":\"%s\"", old_name);
+          g_autofree char *new_member = g_strdup_printf ("\"name\":\"%s\"", name);
+          g_auto(GStrv) parts = g_strsplit (text, old_member, 2);
+
+          g_assert_cmpuint (g_strv_length (parts), ==, 2);
+          g_free (text);
+          text = g_strjoin (new_member, parts[0], parts[1], NULL);
+        }
+      g_assert_true (g_file_set_contents (to, text, -1, &error));
+    }
+
+  return g_steal_pointer (&copy);
+}
+
+/* Reference data is cached on every instance: a change loaded through one
+ * reaches the others' caches through a notification (LISTEN/NOTIFY), also
+ * after the listening connection was lost and made again. */
+static void
+test_instances_reference_data (void)
+{
+  g_autofree char *original = NULL;
+  g_autofree char *renamed = NULL;
+  g_autofree char *dataset = NULL;
+  g_autofree char *sample = g_build_filename (SOURCE_DATADIR, "sample", NULL);
+  g_autofree char *target = NULL;
+  gint64 deadline;
+
+  if (!several_instances ())
+    return;
+
+  target = enr_test_db_for (main_database);
+
+  original = program_name_on (main_server);
+  g_free (program_name_on (other_instance ()));
+  renamed = g_strconcat (original, " (renamed)", NULL);
+  dataset = renamed_dataset (original, renamed);
+
+  load_and_wait (dataset, renamed);
+
+  /* The listening connections are dropped: each instance connects again,
+   * listens, and drops its caches, having missed what happened meanwhile. */
+  enr_test_db_sql (target,
+                   "SELECT pg_terminate_backend (pid) FROM pg_stat_activity"
+                   " WHERE application_name = 'enrollment-service listener'"
+                   " AND datname = current_database ()");
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  for (;;)
+    {
+      g_autofree char *listening = enr_test_db_query (target,
+                                                      "SELECT count(*) FROM pg_stat_activity"
+                                                      " WHERE application_name = 'enrollment-service listener'"
+                                                      " AND datname = current_database ()"
+                                                      " AND wait_event = 'ClientRead'");
+
+      if (g_ascii_strtoll (listening, NULL, 10) >= 2)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 10);
+    }
+
+  load_and_wait (sample, original);
+}
+
 /* A body source that produces @size bytes of spaces without holding them. */
 static GInputStream *
 spaces_stream (gsize size)
@@ -2049,6 +2415,7 @@ main (int   argc,
   session = soup_session_new_with_options ("timeout", 60, "idle-timeout", 60, NULL);
 
   database = new_database ("main.db");
+  main_database = g_strdup (database);
   main_server = server_start (database, TRUE, unlimited);
   clerk = sign_in (main_server, "clerk", "clerk-demo-pass");
   alex = sign_in (main_server, "alex", "alex-demo-pass");
@@ -2076,6 +2443,11 @@ main (int   argc,
   g_test_add_func ("/service/changes", test_changes);
   g_test_add_func ("/service/changes-wait", test_changes_wait);
   g_test_add_func ("/service/changes-wait-shutdown", test_changes_wait_shutdown);
+  g_test_add_func ("/service/instances/last-slot", test_instances_last_slot);
+  g_test_add_func ("/service/instances/same-key", test_instances_same_key);
+  g_test_add_func ("/service/instances/feed", test_instances_feed);
+  g_test_add_func ("/service/instances/sign-out", test_instances_sign_out);
+  g_test_add_func ("/service/instances/reference-data", test_instances_reference_data);
   g_test_add_func ("/service/hostile-bodies", test_hostile_bodies);
   g_test_add_func ("/service/limits", test_limits);
   g_test_add_func ("/service/durability", test_durability);
@@ -2084,8 +2456,11 @@ main (int   argc,
 
   status = g_test_run ();
 
+  if (other_server != NULL)
+    server_stop (other_server);
   server_stop (main_server);
   g_clear_object (&session);
+  g_free (main_database);
   g_free (clerk);
   g_free (alex);
   g_free (supervisor);

@@ -1,0 +1,291 @@
+/* enr-service-notify.c — hears what other instances change (PostgreSQL LISTEN)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib-unix.h>
+#include <libpq-fe.h>
+
+#include "enr-service-notify.h"
+
+#define RETRY_MIN_SECONDS 1
+#define RETRY_MAX_SECONDS 30
+
+typedef enum
+{
+  STATE_WAITING,      /* for the next attempt */
+  STATE_CONNECTING,   /* PQconnectPoll() */
+  STATE_LISTENING,    /* LISTEN sent, or heard */
+} State;
+
+struct _EnrServiceNotify
+{
+  EnrServiceStore *store;
+  char            *target;
+  char            *channel;
+  PGconn          *conn;
+  State            state;
+  guint            watch_id;
+  guint            retry_id;
+  guint            retry_seconds;
+  gboolean         listening;   /* LISTEN answered */
+  guint64          heard;       /* notifications heard */
+  EnrServiceChangesHeard changes_heard;
+  gpointer         user_data;
+};
+
+static void connect_start (EnrServiceNotify *self);
+
+static void
+clear_watch (EnrServiceNotify *self)
+{
+  g_clear_handle_id (&self->watch_id, g_source_remove);
+}
+
+static gboolean
+on_retry_cb (gpointer user_data)
+{
+  EnrServiceNotify *self = user_data;
+
+  self->retry_id = 0;
+  connect_start (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The connection is gone or never came: try again later, backing off. */
+static void
+lose (EnrServiceNotify *self,
+      const char       *why)
+{
+  if (self->listening || self->retry_seconds == RETRY_MIN_SECONDS)
+    g_warning ("Not hearing other instances' changes (%s); trying again in %u s",
+               why, self->retry_seconds);
+
+  clear_watch (self);
+  g_clear_pointer (&self->conn, PQfinish);
+  self->listening = FALSE;
+  self->state = STATE_WAITING;
+  self->retry_id = g_timeout_add_seconds (self->retry_seconds, on_retry_cb, self);
+  self->retry_seconds = MIN (self->retry_seconds * 2, RETRY_MAX_SECONDS);
+
+  /* Whatever was announced meanwhile is not replayed. */
+  enr_service_store_invalidate_caches (self->store);
+  self->changes_heard (self->user_data);
+}
+
+static void
+lose_conn (EnrServiceNotify *self)
+{
+  g_autofree char *message = g_strchomp (g_strdup (self->conn != NULL ? PQerrorMessage (self->conn) : ""));
+
+  lose (self, message[0] != '\0' ? message : "connection lost");
+}
+
+static gboolean on_socket_cb (int           fd,
+                              GIOCondition  condition,
+                              gpointer      user_data);
+
+static void
+watch (EnrServiceNotify *self,
+       GIOCondition      condition)
+{
+  clear_watch (self);
+  self->watch_id = g_unix_fd_add (PQsocket (self->conn), condition | G_IO_ERR | G_IO_HUP,
+                                  on_socket_cb, self);
+}
+
+static void
+handle_notifications (EnrServiceNotify *self)
+{
+  PGnotify *notify;
+  PGresult *result;
+
+  /* The answer to LISTEN */
+  while (!PQisBusy (self->conn) && (result = PQgetResult (self->conn)) != NULL)
+    {
+      if (PQresultStatus (result) == PGRES_COMMAND_OK && !self->listening)
+        {
+          self->listening = TRUE;
+          self->retry_seconds = RETRY_MIN_SECONDS;
+          g_debug ("Listening on %s", self->channel);
+        }
+      else if (PQresultStatus (result) != PGRES_COMMAND_OK)
+        g_warning ("LISTEN failed: %s", PQresultErrorMessage (result));
+      PQclear (result);
+    }
+
+  while ((notify = PQnotifies (self->conn)) != NULL)
+    {
+      self->heard++;
+      g_debug ("Heard \"%s\" on %s", notify->extra, notify->relname);
+      if (g_strcmp0 (notify->extra, "reference") == 0)
+        enr_service_store_invalidate_caches (self->store);
+      else if (g_strcmp0 (notify->extra, "changes") == 0)
+        self->changes_heard (self->user_data);
+      PQfreemem (notify);
+    }
+}
+
+static void
+send_listen (EnrServiceNotify *self)
+{
+  char *quoted = PQescapeIdentifier (self->conn, self->channel, strlen (self->channel));
+  g_autofree char *sql = NULL;
+
+  if (quoted == NULL)
+    {
+      lose_conn (self);
+      return;
+    }
+  sql = g_strconcat ("LISTEN ", quoted, NULL);
+  PQfreemem (quoted);
+
+  if (!PQsendQuery (self->conn, sql))
+    {
+      lose_conn (self);
+      return;
+    }
+
+  /* A new connection heard nothing of what changed before it listened. */
+  enr_service_store_invalidate_caches (self->store);
+  self->changes_heard (self->user_data);
+
+  self->state = STATE_LISTENING;
+  watch (self, G_IO_IN);
+}
+
+static void
+poll_connect (EnrServiceNotify *self)
+{
+  switch (PQconnectPoll (self->conn))
+    {
+    case PGRES_POLLING_READING:
+      watch (self, G_IO_IN);
+      break;
+    case PGRES_POLLING_WRITING:
+      watch (self, G_IO_OUT);
+      break;
+    case PGRES_POLLING_OK:
+      if (PQsetnonblocking (self->conn, 1) != 0)
+        lose_conn (self);
+      else
+        send_listen (self);
+      break;
+    case PGRES_POLLING_FAILED:
+    default:
+      lose_conn (self);
+      break;
+    }
+}
+
+static gboolean
+on_socket_cb (int           fd,
+              GIOCondition  condition,
+              gpointer      user_data)
+{
+  EnrServiceNotify *self = user_data;
+
+  self->watch_id = 0;
+
+  if (self->state == STATE_CONNECTING)
+    {
+      poll_connect (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (!PQconsumeInput (self->conn) || PQstatus (self->conn) != CONNECTION_OK)
+    {
+      lose_conn (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  handle_notifications (self);
+  if (PQflush (self->conn) < 0)
+    {
+      lose_conn (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  watch (self, G_IO_IN);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+connect_start (EnrServiceNotify *self)
+{
+  const char *keywords[] = { "dbname", "client_encoding", "application_name", NULL };
+  const char *values[] = { self->target, "UTF8", "enrollment-service listener", NULL };
+
+  self->conn = PQconnectStartParams (keywords, values, TRUE);
+  if (self->conn == NULL || PQstatus (self->conn) == CONNECTION_BAD)
+    {
+      lose_conn (self);
+      return;
+    }
+
+  self->state = STATE_CONNECTING;
+  poll_connect (self);
+}
+
+/**
+ * enr_service_notify_new:
+ * @store: a PostgreSQL store of the service; the caches it shares are the
+ *   ones dropped
+ *
+ * Connects (on the main loop, without blocking it) and listens on the
+ * store's channel.
+ */
+EnrServiceNotify *
+enr_service_notify_new (EnrServiceStore        *store,
+                        EnrServiceChangesHeard  changes_heard,
+                        gpointer                user_data)
+{
+  EnrServiceNotify *self;
+
+  g_return_val_if_fail (enr_service_store_get_backend (store) == ENR_DB_POSTGRESQL, NULL);
+
+  self = g_new0 (EnrServiceNotify, 1);
+  self->store = g_object_ref (store);
+  self->target = g_strdup (enr_db_get_target (enr_service_store_get_db (store)));
+  self->channel = g_strdup (enr_service_store_get_channel (store));
+  self->retry_seconds = RETRY_MIN_SECONDS;
+  self->changes_heard = changes_heard;
+  self->user_data = user_data;
+
+  connect_start (self);
+
+  return self;
+}
+
+void
+enr_service_notify_free (EnrServiceNotify *self)
+{
+  if (self == NULL)
+    return;
+
+  clear_watch (self);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_pointer (&self->conn, PQfinish);
+  g_clear_object (&self->store);
+  g_free (self->target);
+  g_free (self->channel);
+  g_free (self);
+}
+
+/* Whether LISTEN was answered on the current connection. */
+gboolean
+enr_service_notify_is_listening (EnrServiceNotify *self)
+{
+  return self->listening;
+}
+
+guint64
+enr_service_notify_get_heard (EnrServiceNotify *self)
+{
+  return self->heard;
+}
