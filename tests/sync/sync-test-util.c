@@ -39,6 +39,22 @@ test_service_start_full (const char         *dataset,
                          const char * const *extra,
                          gboolean            leak_check)
 {
+  return test_service_start_on (NULL, dataset, TRUE, extra, leak_check);
+}
+
+/**
+ * test_service_start_on:
+ * @database: (nullable): the database file (on PostgreSQL: its schema,
+ *   enr-test-db.h) of another service, to serve it too; %NULL for a new one
+ * @load: whether to --load @dataset (the sample data when %NULL)
+ */
+TestService *
+test_service_start_on (const char         *database,
+                       const char         *dataset,
+                       gboolean            load,
+                       const char * const *extra,
+                       gboolean            leak_check)
+{
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
@@ -49,15 +65,19 @@ test_service_start_full (const char         *dataset,
 
   service->directory = g_dir_make_tmp ("enr-sync-service-XXXXXX", &error);
   g_assert_no_error (error);
-  service->database = g_build_filename (service->directory, "service.db", NULL);
+  service->database = database != NULL ? g_strdup (database)
+                                       : g_build_filename (service->directory, "service.db", NULL);
 
   g_ptr_array_add (argv, g_strdup (ENROLLMENT_SERVICE_PATH));
   g_ptr_array_add (argv, g_strdup ("--listen"));
   g_ptr_array_add (argv, g_strdup ("127.0.0.1:0"));
   g_ptr_array_add (argv, g_strdup ("--database"));
   g_ptr_array_add (argv, enr_test_db_for (service->database));
-  g_ptr_array_add (argv, g_strdup ("--load"));
-  g_ptr_array_add (argv, dataset != NULL ? g_strdup (dataset) : g_build_filename (SOURCE_DATADIR, "sample", NULL));
+  if (load)
+    {
+      g_ptr_array_add (argv, g_strdup ("--load"));
+      g_ptr_array_add (argv, dataset != NULL ? g_strdup (dataset) : g_build_filename (SOURCE_DATADIR, "sample", NULL));
+    }
   g_ptr_array_add (argv, g_strdup ("--rate-limit"));
   g_ptr_array_add (argv, g_strdup ("0"));
   for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
@@ -110,7 +130,8 @@ test_service_stop (TestService *service)
     {
       g_autofree char *path = g_strconcat (service->database, suffixes[i], NULL);
 
-      g_remove (path);
+      if (g_str_has_prefix (service->database, service->directory))
+        g_remove (path);
     }
   g_rmdir (service->directory);
 
@@ -119,6 +140,121 @@ test_service_stop (TestService *service)
   g_free (service->database);
   g_free (service->url);
   g_free (service);
+}
+
+/* SIGKILL: the service gets no chance to finish anything. */
+void
+test_service_kill (TestService *service)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_force_exit (service->process);
+  g_subprocess_wait (service->process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (service->process));
+
+  g_rmdir (service->directory);
+  g_clear_object (&service->process);
+  g_free (service->directory);
+  g_free (service->database);
+  g_free (service->url);
+  g_free (service);
+}
+
+/* A port nobody listens on now (the kernel's pick). */
+guint16
+test_free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static SoupSession *test_session (void);
+
+/* HAProxy */
+
+/**
+ * test_haproxy_start:
+ * @services: (element-type TestService): the instances behind it
+ * @url: (out): the proxy's address
+ *
+ * HAProxy (Debian's haproxy) in front of @services, round robin, checking
+ * them five times a second and sending a request whose connection fails
+ * to another (option redispatch): what build-aux/run --postgresql runs.
+ */
+GSubprocess *
+test_haproxy_start (GPtrArray  *services,
+                    char      **url)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GString) config = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = g_dir_make_tmp ("enr-haproxy-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  guint16 port = test_free_port ();
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  GSubprocess *process;
+
+  g_assert_no_error (error);
+  g_string_append_printf (config,
+                          "global\n"
+                          "  maxconn 512\n"
+                          "defaults\n"
+                          "  mode http\n"
+                          "  timeout connect 2s\n"
+                          "  timeout client 60s\n"
+                          "  timeout server 60s\n"
+                          "  retries 3\n"
+                          "  option redispatch\n"
+                          "frontend enrollment\n"
+                          "  bind 127.0.0.1:%u\n"
+                          "  default_backend services\n"
+                          "backend services\n"
+                          "  balance roundrobin\n", port);
+  for (guint i = 0; i < services->len; i++)
+    {
+      TestService *service = g_ptr_array_index (services, i);
+
+      g_string_append_printf (config, "  server s%u 127.0.0.1:%u check inter 200ms fall 1 rise 2\n",
+                              i, service->port);
+    }
+  path = g_build_filename (directory, "haproxy.cfg", NULL);
+  g_assert_true (g_file_set_contents (path, config->str, -1, &error));
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawn (launcher, &error, "haproxy", "-db", "-f", path, NULL);
+  g_assert_no_error (error);
+
+  *url = g_strdup_printf ("http://127.0.0.1:%u", port);
+
+  /* Serving once a request goes through (401: no session). */
+  for (;;)
+    {
+      g_autofree char *current = g_strconcat (*url, "/v1/sessions/current", NULL);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", current);
+      g_autoptr(GBytes) reply = soup_session_send_and_read (test_session (), msg, NULL, NULL);
+
+      if (reply != NULL && soup_message_get_status (msg) == 401)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 20);
+    }
+
+  g_remove (path);
+  g_rmdir (directory);
+
+  return process;
 }
 
 /* HTTP */

@@ -30,7 +30,16 @@ TestService *test_service_start        (const char          *dataset,
 TestService *test_service_start_full    (const char          *dataset,
                                         const char * const  *extra,
                                         gboolean             leak_check);
+TestService *test_service_start_on     (const char          *database,
+                                        const char          *dataset,
+                                        gboolean             load,
+                                        const char * const  *extra,
+                                        gboolean             leak_check);
 void         test_service_stop         (TestService         *service);
+void         test_service_kill         (TestService         *service);
+guint16      test_free_port            (void);
+GSubprocess *test_haproxy_start        (GPtrArray           *services,
+                                        char               **url);
 
 /* Raw HTTP, to look at the service from outside the code under test. */
 JsonNode    *test_http                 (const char          *base_url,

@@ -1,0 +1,203 @@
+/* test-sync-instances.c — a client drains 2,000 operations through HAProxy
+ * into two service instances on one PostgreSQL database; one instance is
+ * killed with SIGKILL in the middle; every operation lands exactly once
+ *
+ * (PostgreSQL only: one service per SQLite file.)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+
+#include <glib/gstdio.h>
+
+#include "enr-test-db.h"
+#include "sync-test-util.h"
+
+#define TASKS          500
+#define SAVES_PER_TASK 3     /* with the creates: 2,000 operations */
+#define KILL_AFTER     400   /* operations acknowledged */
+
+typedef struct
+{
+  EnrOutbox   *outbox;
+  TestService *victim;
+  gboolean     killed;
+  gint64       done_at_kill;
+} Killer;
+
+static gboolean
+on_check_cb (gpointer user_data)
+{
+  Killer *killer = user_data;
+  gint64 done = enr_outbox_count (killer->outbox, ENR_OPERATION_STATE_DONE, NULL);
+
+  if (done < KILL_AFTER)
+    return G_SOURCE_CONTINUE;
+
+  killer->done_at_kill = done;
+  test_service_kill (killer->victim);
+  killer->victim = NULL;
+  killer->killed = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_notes (EnrServiceTask *task,
+           guint           number)
+{
+  g_autoptr(EnrInteraction) interaction = enr_interaction_new ();
+  g_autoptr(GPtrArray) interactions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *notes = g_strdup_printf ("save-%u", number);
+
+  enr_interaction_set_panel (interaction, ENR_PANEL_CUSTOMER);
+  enr_interaction_set_notes (interaction, notes);
+  g_ptr_array_add (interactions, g_steal_pointer (&interaction));
+  enr_service_task_set_interactions (task, interactions);
+}
+
+static void
+test_kill_during_drain (void)
+{
+  g_autofree char *dataset = NULL;
+  g_autoptr(GPtrArray) customers = NULL;
+  g_autoptr(GPtrArray) services = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proxy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrStore) store = NULL;
+  g_autoptr(EnrApiClient) client = NULL;
+  g_autoptr(EnrSyncEngine) engine = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(EnrUser) clerk = test_user_new ("clerk", ENR_ROLE_CLERK);
+  g_autofree char *url = NULL;
+  g_autofree char *store_path = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *keys = NULL;
+  g_autofree char *changes = NULL;
+  const char * const unlimited[] = { "--rate-limit=0", NULL };
+  TestService *first;
+  TestService *second;
+  EnrOutbox *outbox;
+  Killer killer = { NULL, };
+  guint operations = 0;
+
+  if (!enr_test_db_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: one service per SQLite file");
+      return;
+    }
+
+  dataset = test_generate_dataset (TASKS + 100, 23);
+  customers = test_free_customers (dataset, "prog-cg");
+  g_assert_cmpuint (customers->len, >=, TASKS);
+
+  first = test_service_start_on (NULL, dataset, TRUE, unlimited, TRUE);
+  second = test_service_start_on (first->database, NULL, FALSE, unlimited, TRUE);
+  g_ptr_array_add (services, first);
+  g_ptr_array_add (services, second);
+  proxy = test_haproxy_start (services, &url);
+  target = enr_test_db_for (first->database);
+
+  token = test_sign_in (url, "clerk", TEST_CLERK_PASSWORD);
+  store_path = test_store_path ("instances.db");
+  directory = g_path_get_dirname (store_path);
+  store = enr_store_new (store_path, NULL, &error);
+  g_assert_no_error (error);
+  enr_store_set_user (store, "clerk");
+  client = enr_api_client_new (url, &error);
+  g_assert_no_error (error);
+  engine = enr_sync_engine_new (store, client);
+  enr_sync_engine_set_session (engine, token, clerk);
+  enr_sync_engine_set_backoff (engine, 50, 1000);
+  g_assert_true (test_sync (engine, 120000, &error));
+  g_assert_no_error (error);
+
+  /* 2,000 operations wait in the outbox: a task created for each of 500
+   * customers, then saved three times. */
+  for (guint i = 0; i < TASKS; i++)
+    {
+      g_autoptr(EnrProcessFlow) flow = test_new_flow (g_ptr_array_index (customers, i), "prog-cg");
+      g_autoptr(EnrOperation) created = NULL;
+      EnrServiceTask *task;
+
+      created = enr_store_save_flow_with_operation (store, flow, ENR_OPERATION_KIND_CREATE_TASK, NULL, &error);
+      g_assert_no_error (error);
+      operations++;
+      task = enr_process_flow_get_task (flow);
+      for (guint save = 1; save <= SAVES_PER_TASK; save++)
+        {
+          g_autoptr(EnrOperation) saved = NULL;
+
+          set_notes (task, save);
+          saved = enr_store_save_task_with_operation (store, task, ENR_OPERATION_KIND_SAVE_TASK, NULL, &error);
+          g_assert_no_error (error);
+          operations++;
+        }
+    }
+  g_assert_cmpuint (operations, ==, 2000);
+
+  /* Drain through the proxy; one instance dies on the way. */
+  outbox = enr_store_get_outbox (store);
+  killer.outbox = outbox;
+  killer.victim = first;
+  g_timeout_add (10, on_check_cb, &killer);
+  g_assert_true (test_sync_until_drained (engine, 600000));
+  g_assert_true (killer.killed);
+  g_test_message ("killed an instance after %" G_GINT64_FORMAT " of %u operations",
+                  killer.done_at_kill, operations);
+  g_assert_cmpint (killer.done_at_kill, <, operations);
+
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_DONE, NULL), ==, operations);
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_CONFLICT, NULL), ==, 0);
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_REJECTED, NULL), ==, 0);
+
+  /* Exactly once: one idempotency record per operation, one change per
+   * version, and every task at the version its operations make (a save
+   * applied twice would have made one more, or met 412). */
+  keys = enr_test_db_query (target, "SELECT count(*) FROM idempotency WHERE status BETWEEN 200 AND 299");
+  g_assert_cmpint (g_ascii_strtoll (keys, NULL, 10), ==, operations);
+  changes = enr_test_db_query (target, "SELECT count(*) FROM changes WHERE type = 'service_task'");
+  g_assert_cmpint (g_ascii_strtoll (changes, NULL, 10), ==, operations);
+
+  tasks = enr_store_list (store, ENR_TYPE_SERVICE_TASK, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, TASKS);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      EnrServiceTask *task = g_ptr_array_index (tasks, i);
+      g_autofree char *path = g_strconcat ("/v1/service-tasks/", enr_entity_get_id (ENR_ENTITY (task)), NULL);
+      g_autoptr(JsonNode) remote = NULL;
+      g_autofree char *notes = NULL;
+      guint status = 0;
+
+      remote = test_http (url, "GET", path, token, NULL, -1, NULL, &status);
+      g_assert_cmpuint (status, ==, 200);
+      g_assert_cmpint (test_json_int (remote, "$.version"), ==, 1 + SAVES_PER_TASK);
+      g_assert_cmpint (enr_service_task_get_version (task), ==, 1 + SAVES_PER_TASK);
+      notes = test_json_string (remote, "$.interactions[0].notes");
+      g_assert_cmpstr (notes, ==, "save-3");
+    }
+
+  g_subprocess_force_exit (proxy);
+  g_subprocess_wait (proxy, NULL, NULL);
+  test_service_stop (second);
+  g_clear_object (&engine);
+  g_clear_object (&store);
+  test_remove_tree (directory);
+  test_remove_tree (dataset);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sync/instances/kill-during-drain", test_kill_during_drain);
+
+  return g_test_run ();
+}
