@@ -668,11 +668,47 @@ test_verifier_unknown (Fixture       *fixture,
   g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
 }
 
+/* Removes @path and everything under it. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = NULL;
+  int status;
+
+  /* The default store's folder is under XDG_DATA_HOME: this run's own,
+   * set before GLib reads it. Not G_TEST_OPTION_ISOLATE_DIRS: GLib 2.74
+   * leaks the folder names of each test it isolates (g_set_user_dirs),
+   * which LeakSanitizer reports. */
+  home = g_dir_make_tmp ("enr-store-security-home-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+  g_setenv ("XDG_CACHE_HOME", home, TRUE);
+  g_setenv ("XDG_STATE_HOME", home, TRUE);
+  g_setenv ("XDG_RUNTIME_DIR", home, TRUE);
+
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/private/default-folder", test_default_folder);
   g_test_add_func ("/store/private/existing-folder", test_existing_folder);
@@ -689,5 +725,8 @@ main (int   argc,
   g_test_add ("/store/verifier/unknown-kind", Fixture, NULL,
               fixture_set_up, test_verifier_unknown, fixture_tear_down);
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (home);
+
+  return status;
 }
