@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Prepares a build-aux/bench-service run against a running enrollment-service.
 
-    prepare.py URL DATA_DIR OUT_DIR TASKS
+    prepare.py URL DATA_DIR OUT_DIR TASKS [ID_PREFIX]
 
 Signs in as the demo clerk, writes the request lists the wrk script reads and
 creates 2 × TASKS service tasks to save:
@@ -15,6 +15,9 @@ creates 2 × TASKS service tasks to save:
     OUT_DIR/tasks-warmup.txt    as many others, for the warm-up run
     OUT_DIR/dates               two start dates the saves alternate
 
+The tasks' ids start with ID_PREFIX (default "bench-task-"): a second run on
+the same database (bench-service --backend postgresql) takes other ids, and
+other customers (those with an open task are skipped).
 Queries are real names of the data set: the full name, the last name, the
 first three letters of the first name, and the first name with the first
 two letters of the last name (what a clerk types into the search box).
@@ -95,9 +98,10 @@ def write_lines(path, lines):
 
 
 def main():
-    if len(sys.argv) != 5:
-        fail("usage: prepare.py URL DATA_DIR OUT_DIR TASKS")
+    if len(sys.argv) not in (5, 6):
+        fail("usage: prepare.py URL DATA_DIR OUT_DIR TASKS [ID_PREFIX]")
     url, data_dir, out_dir, n_tasks = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    prefix = sys.argv[5] if len(sys.argv) == 6 else "bench-task-"
 
     check_program(data_dir)
     customers = sample_customers(data_dir)
@@ -136,7 +140,7 @@ def main():
             fail("GET /v1/customers/%s gave %d" % (customer["id"], status))
         if not view["metered_services"]:
             continue
-        task_id = "bench-task-%d" % len(tasks)
+        task_id = prefix + "%d" % len(tasks)
         task = {
             "id": task_id,
             "kind": "enrollment",
