@@ -10,6 +10,7 @@
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <math.h>
 #include <string.h>
 
 #include "enr-test-db.h"
@@ -1938,6 +1939,101 @@ test_instances_sign_out (void)
   assert_problem (other_after, 401, PROBLEM ("unauthorized"));
 }
 
+/* Wrong passwords for one account, sent in turn to two instances on one
+ * database, lock it after the account's 10 failures in all (not 10 at
+ * each), and the lock holds on both, even for the right password. */
+static void
+test_instances_sign_in_throttle (void)
+{
+  const char * const options[] = { "--rate-limit=0", "--sign-in-delay-ms=1", "--sign-in-lock=600", NULL };
+  g_autofree char *database = NULL;
+  Server *servers[2];
+  guint rejected = 0;
+  gint64 deadline;
+
+  if (!several_instances ())
+    return;
+
+  database = new_database ("instances-throttle.db");
+  servers[0] = server_start (database, TRUE, options);
+  servers[1] = server_start (database, FALSE, options);
+
+  deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  for (guint i = 0; ; i++)
+    {
+      g_autoptr(Reply) reply = call (servers[i % 2], "POST", "/v1/sessions", NULL,
+                                     "{\"username\":\"alex\",\"password\":\"not-the-password\"}", NULL);
+      g_autofree char *type = NULL;
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (reply->status == 401)
+        {
+          rejected++;
+          g_assert_cmpuint (rejected, <=, 10);
+          continue;
+        }
+      g_assert_cmpuint (reply->status, ==, 429);
+      type = jstr (reply->json, "$.type");
+      if (g_str_equal (type, PROBLEM ("sign-in-locked")))
+        break;
+      g_assert_cmpstr (type, ==, PROBLEM ("sign-in-delayed"));
+      g_usleep (G_USEC_PER_SEC / 10);
+    }
+  g_assert_cmpuint (rejected, ==, 10);
+
+  for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
+    {
+      g_autoptr(Reply) right = call (servers[i], "POST", "/v1/sessions", NULL,
+                                     "{\"username\":\"alex\",\"password\":\"alex-demo-pass\"}", NULL);
+
+      assert_problem (right, 429, PROBLEM ("sign-in-locked"));
+    }
+
+  server_stop (servers[1]);
+  server_stop (servers[0]);
+}
+
+/* Requests without a session from one address, sent in turn to two
+ * instances, share one token bucket: no more pass than one bucket lets
+ * through (two buckets in memory would let twice as many). */
+static void
+test_instances_rate_limit (void)
+{
+  enum { BURST = 4, REQUESTS = 16 };
+  const char * const options[] = { "--rate-limit=0.2", "--rate-burst=4", NULL };
+  g_autofree char *database = NULL;
+  Server *servers[2];
+  guint passed = 0;
+  gint64 start;
+  double elapsed;
+
+  if (!several_instances ())
+    return;
+
+  database = new_database ("instances-rate.db");
+  servers[0] = server_start (database, TRUE, options);
+  servers[1] = server_start (database, FALSE, options);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < REQUESTS; i++)
+    {
+      g_autoptr(Reply) reply = call (servers[i % 2], "GET", "/v1/sessions/current", NULL, NULL, NULL);
+
+      if (reply->status == 401)
+        passed++;
+      else
+        assert_problem (reply, 429, PROBLEM ("rate-limited"));
+    }
+  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+
+  /* What one bucket of BURST refilled at 0.2/s allows over the run. */
+  g_assert_cmpuint (passed, >=, BURST);
+  g_assert_cmpuint (passed, <=, BURST + (guint) ceil (elapsed * 0.2));
+
+  server_stop (servers[1]);
+  server_stop (servers[0]);
+}
+
 /* The name an instance tells for the thermostat program, from the
  * reference data it caches (the eligible programs). */
 static char *
@@ -2447,6 +2543,8 @@ main (int   argc,
   g_test_add_func ("/service/instances/same-key", test_instances_same_key);
   g_test_add_func ("/service/instances/feed", test_instances_feed);
   g_test_add_func ("/service/instances/sign-out", test_instances_sign_out);
+  g_test_add_func ("/service/instances/sign-in-throttle", test_instances_sign_in_throttle);
+  g_test_add_func ("/service/instances/rate-limit", test_instances_rate_limit);
   g_test_add_func ("/service/instances/reference-data", test_instances_reference_data);
   g_test_add_func ("/service/hostile-bodies", test_hostile_bodies);
   g_test_add_func ("/service/limits", test_limits);
