@@ -559,6 +559,63 @@ enr_monitor_list_unresolved (EnrStore  *store,
 }
 
 /**
+ * enr_monitor_list_unsent_tasks:
+ *
+ * The service tasks changed on this computer that the service does not
+ * have as they are here: with an operation waiting to be sent (or being
+ * sent), in conflict or refused.
+ *
+ * Returns: (transfer full) (element-type utf8 EnrOperationState): task id
+ *   → %ENR_OPERATION_STATE_CONFLICT when one of its operations is in
+ *   conflict or refused, else %ENR_OPERATION_STATE_PENDING (0: use
+ *   g_hash_table_lookup_extended() or _contains()); %NULL with @error set
+ */
+GHashTable *
+enr_monitor_list_unsent_tasks (EnrStore  *store,
+                               GError   **error)
+{
+  static const EnrOperationState states[] = {
+    ENR_OPERATION_STATE_PENDING,
+    ENR_OPERATION_STATE_IN_FLIGHT,
+    ENR_OPERATION_STATE_CONFLICT,
+    ENR_OPERATION_STATE_REJECTED,
+  };
+  g_autoptr(GHashTable) tasks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *task_type = enr_store_type_get_name (ENR_TYPE_SERVICE_TASK);
+  EnrOutbox *outbox;
+
+  g_return_val_if_fail (ENR_IS_STORE (store), NULL);
+
+  outbox = enr_store_get_outbox (store);
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    {
+      g_autoptr(GPtrArray) operations = enr_outbox_list (outbox, states[i], error);
+      EnrOperationState marked = states[i] == ENR_OPERATION_STATE_CONFLICT ||
+                                 states[i] == ENR_OPERATION_STATE_REJECTED
+                                 ? ENR_OPERATION_STATE_CONFLICT : ENR_OPERATION_STATE_PENDING;
+
+      if (operations == NULL)
+        return NULL;
+
+      for (guint j = 0; j < operations->len; j++)
+        {
+          EnrOperation *operation = g_ptr_array_index (operations, j);
+
+          if (g_strcmp0 (enr_operation_get_entity_type (operation), task_type) != 0)
+            continue;
+          if (marked == ENR_OPERATION_STATE_PENDING &&
+              g_hash_table_contains (tasks, enr_operation_get_entity_id (operation)))
+            continue;
+
+          g_hash_table_replace (tasks, g_strdup (enr_operation_get_entity_id (operation)),
+                                GINT_TO_POINTER (marked));
+        }
+    }
+
+  return g_steal_pointer (&tasks);
+}
+
+/**
  * enr_monitor_resolve_conflict:
  * @seq: an operation in conflict or rejected
  * @new_flow: (out) (optional) (transfer full): with

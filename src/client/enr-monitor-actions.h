@@ -46,6 +46,8 @@ GPtrArray      *enr_monitor_list_task_operations      (EnrStore           *store
                                                        GError            **error);
 GPtrArray      *enr_monitor_list_unresolved           (EnrStore           *store,
                                                        GError            **error);
+GHashTable     *enr_monitor_list_unsent_tasks         (EnrStore           *store,
+                                                       GError            **error);
 gboolean        enr_monitor_resolve_conflict          (EnrContext         *context,
                                                        gint64              seq,
                                                        EnrConflictChoice   choice,

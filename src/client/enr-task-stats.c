@@ -5,7 +5,9 @@
  *
  * The store counts (enr_store_count_tasks(), on a worker thread: with a
  * million tasks its GROUP BY walks a whole index, which must not hold up
- * the main loop); this sums its counts per program and status. Ages
+ * the main loop); this sums its counts per program and status. The
+ * counts are of the tasks as this computer has them; "unsent" says how
+ * many of those were changed here and are not (yet) on the service so. Ages
  * follow the task list's age filter (created_at against the real time):
  * a bucket's days are what enr_task_list_model_set_min_age_days() and
  * _set_max_age_days() take.
@@ -24,6 +26,7 @@ typedef struct
 {
   char    *program_id;
   guint64  counts[ENR_TASK_STATS_N_STATUSES];
+  guint64  unsent[ENR_TASK_STATS_N_STATUSES];
   guint64  total;
 } ProgramStats;
 
@@ -35,6 +38,8 @@ struct _EnrTaskStats
   guint64  by_status[ENR_TASK_STATS_N_STATUSES];
   guint64  ageing[ENR_AGE_BUCKET_N];
   guint64  total;
+  guint64  unsent;
+  guint64  conflicts;
 };
 
 G_DEFINE_FINAL_TYPE (EnrTaskStats, enr_task_stats, G_TYPE_OBJECT)
@@ -167,9 +172,12 @@ enr_task_stats_load (const char  *database_path,
         }
 
       current->counts[count->status] += count->count;
+      current->unsent[count->status] += count->unsent;
       current->total += count->count;
       self->by_status[count->status] += count->count;
       self->total += count->count;
+      self->unsent += count->unsent;
+      self->conflicts += count->conflicts;
     }
 
   return g_steal_pointer (&self);
@@ -316,4 +324,51 @@ enr_task_stats_get_ageing (EnrTaskStats *self,
   g_return_val_if_fail (bucket < ENR_AGE_BUCKET_N, 0);
 
   return self->ageing[bucket];
+}
+
+/**
+ * enr_task_stats_get_unsent:
+ *
+ * Returns: how many of the program's tasks in @status were changed on this
+ *   computer and are not on the service as they are here
+ */
+guint64
+enr_task_stats_get_unsent (EnrTaskStats  *self,
+                           guint          index,
+                           EnrTaskStatus  status)
+{
+  g_return_val_if_fail (ENR_IS_TASK_STATS (self), 0);
+  g_return_val_if_fail (index < self->programs->len, 0);
+  g_return_val_if_fail (status < ENR_TASK_STATS_N_STATUSES, 0);
+
+  return g_array_index (self->programs, ProgramStats, index).unsent[status];
+}
+
+/**
+ * enr_task_stats_get_unsent_total:
+ *
+ * Returns: how many tasks were changed on this computer and are not on
+ *   the service as they are here (waiting to be sent, in conflict or
+ *   refused)
+ */
+guint64
+enr_task_stats_get_unsent_total (EnrTaskStats *self)
+{
+  g_return_val_if_fail (ENR_IS_TASK_STATS (self), 0);
+
+  return self->unsent;
+}
+
+/**
+ * enr_task_stats_get_conflict_total:
+ *
+ * Returns: how many of the unsent tasks have a change in conflict or
+ *   refused
+ */
+guint64
+enr_task_stats_get_conflict_total (EnrTaskStats *self)
+{
+  g_return_val_if_fail (ENR_IS_TASK_STATS (self), 0);
+
+  return self->conflicts;
 }

@@ -57,5 +57,10 @@ guint64         enr_task_stats_get_program_total (EnrTaskStats      *self,
                                                 guint                index);
 guint64         enr_task_stats_get_ageing      (EnrTaskStats        *self,
                                                 EnrAgeBucket         bucket);
+guint64         enr_task_stats_get_unsent      (EnrTaskStats        *self,
+                                                guint                index,
+                                                EnrTaskStatus        status);
+guint64         enr_task_stats_get_unsent_total (EnrTaskStats       *self);
+guint64         enr_task_stats_get_conflict_total (EnrTaskStats     *self);
 
 G_END_DECLS

@@ -2,13 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Two SQL aggregates over the service_tasks table, read through a second,
+ * Three SQL aggregates over the service_tasks table (one joined with the
+ * outbox's open operations), read through a second,
  * read-only connection so that they can run on a worker thread: with a
  * million tasks the GROUP BY walks a whole index, which must not hold up
  * the main loop (WAL lets this reader run beside the store's writer).
  */
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 #include <sqlite3.h>
@@ -57,7 +60,71 @@ count_by_program (sqlite3  *db,
       count.program_id = g_strdup (program_id != NULL ? program_id : "");
       count.status = sqlite3_column_int (stmt, 1);
       count.count = (guint64) sqlite3_column_int64 (stmt, 2);
+      count.unsent = 0;
+      count.conflicts = 0;
       g_array_append_val (counts, count);
+    }
+
+  if (rc != SQLITE_DONE)
+    set_sql_error (db, error);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_DONE;
+}
+
+/* The tasks with operations the service has not taken, per group of
+ * @counts (same order; the outbox holds few such tasks). */
+static gboolean
+count_unsent (sqlite3  *db,
+              GArray   *counts,
+              GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint group = 0;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT t.program_id, t.status, count(*), sum (o.conflict) FROM service_tasks t"
+                           " JOIN (SELECT entity_id, max (state IN ('conflict', 'rejected')) AS conflict"
+                           "       FROM outbox WHERE entity_type = 'service_task' AND state <> 'done'"
+                           "       GROUP BY entity_id) o ON o.entity_id = t.id"
+                           " GROUP BY t.program_id, t.status ORDER BY t.program_id, t.status",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sql_error (db, error);
+      return FALSE;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *program_id = (const char *) sqlite3_column_text (stmt, 0);
+      EnrTaskStatus status = sqlite3_column_int (stmt, 1);
+
+      if (program_id == NULL)
+        program_id = "";
+
+      /* Both lists are in (program, status) order. */
+      while (group < counts->len)
+        {
+          EnrStoreTaskCount *count = &g_array_index (counts, EnrStoreTaskCount, group);
+          int order = strcmp (count->program_id, program_id);
+
+          if (order > 0 || (order == 0 && count->status >= status))
+            break;
+          group++;
+        }
+
+      if (group < counts->len)
+        {
+          EnrStoreTaskCount *count = &g_array_index (counts, EnrStoreTaskCount, group);
+
+          if (g_str_equal (count->program_id, program_id) && count->status == status)
+            {
+              count->unsent = (guint64) sqlite3_column_int64 (stmt, 2);
+              count->conflicts = (guint64) sqlite3_column_int64 (stmt, 3);
+            }
+        }
     }
 
   if (rc != SQLITE_DONE)
@@ -124,7 +191,8 @@ count_by_age (sqlite3       *db,
  * @now: Unix time the ages are measured from
  * @ages: (array length=n_ages): ages in seconds, ascending
  * @counts: (out) (transfer full) (element-type EnrStoreTaskCount): the
- *   tasks per program and status, ordered by program, then status
+ *   tasks per program and status, ordered by program, then status, with
+ *   how many of them the service does not have as they are here
  * @in_progress_by_age: (out caller-allocates) (array): @n_ages + 1
  *   counts of the tasks In Progress: created at most @ages[0] ago, more
  *   than @ages[i - 1] and at most @ages[i] ago, more than the last age ago
@@ -172,6 +240,7 @@ enr_store_count_tasks (const char     *database_path,
     set_sql_error (db, error);
   ok = ok &&
        count_by_program (db, result, error) &&
+       count_unsent (db, result, error) &&
        count_by_age (db, now, ages, n_ages, in_progress_by_age, error);
   sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
   sqlite3_close (db);

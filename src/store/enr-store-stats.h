@@ -15,6 +15,10 @@ G_BEGIN_DECLS
  * @program_id: the tasks' program ("" when they have none)
  * @status: the tasks' status
  * @count: how many tasks have both
+ * @unsent: how many of them were changed on this computer and are not on
+ *   the service as they are here (an operation waiting, being sent, in
+ *   conflict or refused)
+ * @conflicts: how many of those have an operation in conflict or refused
  *
  * One group of enr_store_count_tasks().
  */
@@ -23,6 +27,8 @@ typedef struct
   char          *program_id;
   EnrTaskStatus  status;
   guint64        count;
+  guint64        unsent;
+  guint64        conflicts;
 } EnrStoreTaskCount;
 
 gboolean        enr_store_count_tasks   (const char     *database_path,

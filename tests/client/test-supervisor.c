@@ -437,6 +437,40 @@ test_statistics (ClientFixture *fixture,
   g_assert_cmpuint (enr_task_stats_get_total (loaded), ==, 7);
   g_assert_cmpuint (enr_task_stats_get_ageing (loaded, ENR_AGE_BUCKET_OVER_14_DAYS), ==, 1);
 
+  /* Changed here and not on the service yet: counted apart, by status;
+   * a conflict too. */
+  {
+    g_autoptr(EnrServiceTask) task = task_of (fixture, "task-m-0002");
+    g_autoptr(EnrTaskStats) unsent = NULL;
+    g_autoptr(GHashTable) tasks = NULL;
+
+    g_assert_cmpuint (enr_task_stats_get_unsent_total (stats), ==, 0);
+    g_assert_true (enr_monitor_cancel_task (fixture->context, task, "Duplicate", &error));
+    g_assert_no_error (error);
+    client_make_conflict (fixture->store, "task-m-0005");
+
+    unsent = enr_task_stats_load (enr_store_get_path (fixture->store), fixture->now, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (enr_task_stats_get_total (unsent), ==, 7);
+    g_assert_cmpuint (enr_task_stats_get_unsent_total (unsent), ==, 2);
+    g_assert_cmpuint (enr_task_stats_get_conflict_total (unsent), ==, 1);
+    for (guint i = 0; i < enr_task_stats_get_n_programs (unsent); i++)
+      if (g_str_equal (enr_task_stats_get_program_id (unsent, i), "prog-tstat"))
+        {
+          g_assert_cmpuint (enr_task_stats_get_count (unsent, i, ENR_TASK_STATUS_CANCELED), ==, 2);
+          g_assert_cmpuint (enr_task_stats_get_unsent (unsent, i, ENR_TASK_STATUS_CANCELED), ==, 1);
+          g_assert_cmpuint (enr_task_stats_get_unsent (unsent, i, ENR_TASK_STATUS_PENDING), ==, 0);
+        }
+
+    tasks = enr_monitor_list_unsent_tasks (fixture->store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_hash_table_size (tasks), ==, 2);
+    g_assert_true (g_hash_table_contains (tasks, "task-m-0002"));
+    g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (tasks, "task-m-0002")), ==, ENR_OPERATION_STATE_PENDING);
+    g_assert_false (g_hash_table_contains (tasks, "task-m-0001"));
+    g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (tasks, "task-m-0005")), ==, ENR_OPERATION_STATE_CONFLICT);
+  }
+
   /* A store that is not there: an error, no counts. */
   missing = g_build_filename (fixture->directory, "missing.db", NULL);
   g_assert_null (enr_task_stats_load (missing, fixture->now, &error));
