@@ -735,9 +735,11 @@ test_cancel_offline (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (enr_process_flow_get_status (canceled_draft), ==, ENR_FLOW_STATUS_CANCELED);
 
-  /* The pane shows the change and what waits for the service; no more
-   * cancel for a canceled task. */
+  /* The row and the pane show the change and that it waits for the
+   * service; no more cancel for a canceled task. */
   wait_until (details_show_canceled, monitor);
+  wait_for_text (enr_monitor_get_column_view (monitor), "Canceled · not sent");
+  wait_for_text (enr_monitor_get_details (monitor), "Canceled on this computer only");
   g_assert_true (shows_text (enr_monitor_get_details (monitor), "Canceled"));
   g_assert_true (list_has_row (enr_task_history_get_transitions_list (ENR_TASK_HISTORY (enr_monitor_get_history (monitor))),
                                "Pending → Canceled"));
@@ -919,6 +921,11 @@ test_conflict_resolution (Fixture       *fixture,
   seq = client_make_conflict (fixture->store, "task-m-0002");
   wait_until (conflict_button_shown, monitor);
   conflicts = find_button (monitor, "1 Conflict");
+  /* The row is marked, the pane says what is in conflict. */
+  wait_for_text (enr_monitor_get_column_view (monitor), "Pending · conflict");
+  select_row (monitor, "task-m-0002");
+  wait_for_text (enr_monitor_get_details (monitor), "In conflict: Pending on this computer");
+  g_assert_true (shows_text (enr_monitor_get_details (monitor), "Validate on the service"));
   dialog = open_conflict_dialog (monitor, "task-m-0002");
   g_assert_true (shows_text (dialog, "conflicts with a change at the service"));
   g_assert_true (shows_text (dialog, "Validate · version 7"));
@@ -931,6 +938,8 @@ test_conflict_resolution (Fixture       *fixture,
   g_assert_cmpint (enr_service_task_get_status (task), ==, ENR_TASK_STATUS_VALIDATE);
   g_assert_cmpint (enr_service_task_get_version (task), ==, 7);
   wait_until (is_hidden, conflicts);
+  wait_for_text_gone (enr_monitor_get_column_view (monitor), "· conflict");
+  g_assert_true (shows_text (enr_monitor_get_column_view (monitor), "Validate"));
 
   /* Keep Mine: the change goes again on top of version 7. */
   seq = client_make_conflict (fixture->store, "task-m-0005");

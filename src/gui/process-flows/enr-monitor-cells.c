@@ -5,6 +5,9 @@
  * A task's cell texts are made once, all columns together, at the first
  * bind of any of them, and kept on the task; the view knows its bound
  * cells and sets their texts again after a rebuild or when names change.
+ * A task changed on this computer that the service does not have so yet
+ * says it in its Status cell: "not sent" (waiting, or being sent) or
+ * "conflict" (in conflict, or refused), from the outbox, not cached.
  * Sorting is the store's: each sortable column carries a probe sorter
  * that tells which column leads the column view's sort (see enr-monitor.c).
  */
@@ -43,7 +46,7 @@ static const struct
   [ENR_MONITOR_COLUMN_CUSTOMER] = { N_("Customer"), 150, TRUE, -1, FALSE },
   [ENR_MONITOR_COLUMN_PROGRAM] = { N_("Program"), 160, TRUE, ENR_TASK_SORT_PROGRAM, FALSE },
   [ENR_MONITOR_COLUMN_KIND] = { N_("Kind"), 105, FALSE, ENR_TASK_SORT_KIND, FALSE },
-  [ENR_MONITOR_COLUMN_STATUS] = { N_("Status"), 100, FALSE, ENR_TASK_SORT_STATUS, FALSE },
+  [ENR_MONITOR_COLUMN_STATUS] = { N_("Status"), 150, FALSE, ENR_TASK_SORT_STATUS, FALSE },
   [ENR_MONITOR_COLUMN_CREATED_BY] = { N_("Created By"), 100, FALSE, ENR_TASK_SORT_CREATED_BY, FALSE },
   [ENR_MONITOR_COLUMN_CREATED_AT] = { N_("Created"), 170, FALSE, ENR_TASK_SORT_CREATED_AT, FALSE },
   [ENR_MONITOR_COLUMN_AGE] = { N_("Age"), 80, FALSE, ENR_TASK_SORT_CREATED_AT, TRUE },
@@ -160,6 +163,53 @@ on_cell_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, inscription);
 }
 
+/* The Status cell of a task the service does not have as it is here. */
+static void
+update_status_cell (EnrMonitor     *self,
+                    GtkWidget      *inscription,
+                    EnrServiceTask *task,
+                    const char     *status)
+{
+  gpointer value = NULL;
+  gboolean unsent = FALSE;
+  gboolean conflict = FALSE;
+  g_autofree char *text = NULL;
+
+  /* PENDING is 0: a NULL value is a task waiting to be sent. */
+  if (task != NULL && self->unsent != NULL &&
+      g_hash_table_lookup_extended (self->unsent, enr_entity_get_id (ENR_ENTITY (task)), NULL, &value))
+    {
+      conflict = GPOINTER_TO_INT (value) == ENR_OPERATION_STATE_CONFLICT;
+      unsent = !conflict;
+    }
+
+  if (!unsent && !conflict)
+    gtk_inscription_set_text (GTK_INSCRIPTION (inscription), status);
+  else if (conflict)
+    {
+      /* Translators: the Status cell of a task whose change here is in
+       * conflict with the service, e.g. "Canceled · conflict" */
+      text = g_strdup_printf (_("%s · conflict"), status);
+      gtk_inscription_set_text (GTK_INSCRIPTION (inscription), text);
+    }
+  else
+    {
+      /* Translators: the Status cell of a task changed here and not sent
+       * to the service yet, e.g. "Canceled · not sent" */
+      text = g_strdup_printf (_("%s · not sent"), status);
+      gtk_inscription_set_text (GTK_INSCRIPTION (inscription), text);
+    }
+
+  if (conflict)
+    gtk_widget_add_css_class (inscription, "task-conflict");
+  else
+    gtk_widget_remove_css_class (inscription, "task-conflict");
+  if (unsent)
+    gtk_widget_add_css_class (inscription, "task-unsent");
+  else
+    gtk_widget_remove_css_class (inscription, "task-unsent");
+}
+
 static void
 update_cell (GtkListItem *item,
              CellColumn  *cell_column)
@@ -167,11 +217,34 @@ update_cell (GtkListItem *item,
   EnrMonitor *self = cell_column->self;
   EnrRow *row = gtk_list_item_get_item (item);
   EnrServiceTask *task = row != NULL ? enr_row_get_item (row) : NULL;
+  GtkWidget *inscription = gtk_list_item_get_child (item);
   const char *text = NULL;
 
-  if (self->formatter != NULL && ENR_IS_SERVICE_TASK (task))
+  if (!ENR_IS_SERVICE_TASK (task))
+    task = NULL;
+  if (self->formatter != NULL && task != NULL)
     text = get_cell_texts (self, task)->texts[cell_column->column];
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
+
+  if (cell_column->column == ENR_MONITOR_COLUMN_STATUS)
+    update_status_cell (self, inscription, task, text);
+  else
+    gtk_inscription_set_text (GTK_INSCRIPTION (inscription), text);
+}
+
+/* Which tasks the service does not have as they are here (the outbox
+ * changed); their Status cells say so. */
+void
+_enr_monitor_read_unsent (EnrMonitor *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->unsent, g_hash_table_unref);
+  if (!self->available || self->context == NULL)
+    return;
+
+  self->unsent = enr_monitor_list_unsent_tasks (enr_context_get_store (self->context), &error);
+  if (self->unsent == NULL)
+    g_warning ("Could not read the changes waiting to be sent: %s", error->message);
 }
 
 static void

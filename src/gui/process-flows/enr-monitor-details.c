@@ -31,6 +31,64 @@ describe_customer (EnrMonitor     *self,
                           enr_customer_get_account_id (customer));
 }
 
+/* What the side pane says of a task the service does not have as it is
+ * here (@operation: its first unsettled operation), or NULL. */
+static char *
+describe_sync (EnrMonitor     *self,
+               EnrServiceTask *task,
+               EnrOperation   *operation)
+{
+  const char *action;
+  const char *here;
+
+  if (operation == NULL)
+    return NULL;
+
+  action = enr_operation_kind_label (enr_operation_get_kind (operation));
+  here = enr_task_status_label (enr_service_task_get_status (task));
+
+  switch (enr_operation_get_state (operation))
+    {
+    case ENR_OPERATION_STATE_CONFLICT:
+      {
+        g_autoptr(EnrServiceTask) theirs = NULL;
+        const char *server_copy = enr_operation_get_server_copy (operation);
+
+        if (server_copy != NULL)
+          theirs = enr_codec_decode_data (ENR_TYPE_SERVICE_TASK, server_copy, -1, NULL);
+        if (theirs != NULL)
+          /* Translators: the side pane of a task in conflict, e.g. "In
+           * conflict: Canceled on this computer (Cancel Task), Pending on
+           * the service, where someone changed it meanwhile. Use Resolve
+           * Conflict… to decide." */
+          return g_strdup_printf (_("In conflict: %s on this computer (%s), %s on the service, where someone changed it meanwhile. Use Resolve Conflict… to decide."),
+                                  here, action, enr_task_status_label (enr_service_task_get_status (theirs)));
+
+        /* Translators: the side pane of a task in conflict without the service's copy */
+        return g_strdup_printf (_("In conflict: %s on this computer (%s); the service has another version. Use Resolve Conflict… to decide."),
+                                here, action);
+      }
+
+    case ENR_OPERATION_STATE_REJECTED:
+      {
+        const char *reason = enr_operation_get_reason (operation);
+
+        /* Translators: the side pane of a task whose change the service
+         * refused, e.g. "The service refused Reschedule: the slot is
+         * full. Use Resolve Conflict… to decide." */
+        return g_strdup_printf (_("The service refused %s: %s Use Resolve Conflict… to decide."),
+                                action, reason != NULL ? reason : _("it gave no reason."));
+      }
+
+    default:
+      /* Translators: the side pane of a task changed here and not sent
+       * yet, e.g. "Canceled on this computer only: Cancel Task waits to
+       * be sent to the service." */
+      return g_strdup_printf (_("%s on this computer only: %s waits to be sent to the service."),
+                              here, action);
+    }
+}
+
 void
 _enr_monitor_refresh_details (EnrMonitor *self)
 {
@@ -42,7 +100,9 @@ _enr_monitor_refresh_details (EnrMonitor *self)
   g_autofree char *when = NULL;
   g_autofree char *age = NULL;
   g_autofree char *appointment = NULL;
+  g_autofree char *sync_text = NULL;
   const char * const *reasons;
+  EnrOperation *unsent = NULL;
   EnrServiceTask *task;
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
@@ -72,6 +132,8 @@ _enr_monitor_refresh_details (EnrMonitor *self)
           self->selected_conflict = g_object_ref (operation);
           break;
         }
+      if (unsent == NULL && state != ENR_OPERATION_STATE_DONE)
+        unsent = operation;
     }
 
   /* Translators: a task's kind and id, e.g. "Enrollment · task-0001" */
@@ -105,21 +167,9 @@ _enr_monitor_refresh_details (EnrMonitor *self)
   appointment = enr_task_formatter_appointment (self->formatter, task);
   enr_value_label_set (self->appointment_value, _("Appointment"), appointment[0] != '\0' ? appointment : NULL);
 
-  if (self->selected_conflict != NULL)
-    {
-      const char *message = enr_operation_get_reason (self->selected_conflict);
-      g_autofree char *text = NULL;
-
-      if (message == NULL)
-        message = enr_operation_get_last_error (self->selected_conflict);
-      /* Translators: an operation's state and the service's message */
-      text = g_strdup_printf (_("%s: “%s”. %s"),
-                              enr_operation_state_label (enr_operation_get_state (self->selected_conflict)),
-                              enr_operation_kind_label (enr_operation_get_kind (self->selected_conflict)),
-                              message != NULL ? message : "");
-      gtk_label_set_text (self->conflict_label, text);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->conflict_label), self->selected_conflict != NULL);
+  sync_text = describe_sync (self, task, self->selected_conflict != NULL ? self->selected_conflict : unsent);
+  gtk_label_set_text (self->conflict_label, sync_text != NULL ? sync_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->conflict_label), sync_text != NULL);
 
   enr_task_history_set_task (self->history, task);
   gtk_stack_set_visible_child_name (self->details_stack, "task");

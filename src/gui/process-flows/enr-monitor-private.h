@@ -84,6 +84,7 @@ struct _EnrMonitor
   GObject              *probe_a;
   GObject              *probe_b;
   int                   probe_column;
+  GHashTable           *unsent;       /* task id → EnrOperationState (enr_monitor_list_unsent_tasks()) */
   char                 *selected_task_id;
   EnrServiceTask       *selected_task;
   EnrServiceTask       *completing_task;
@@ -111,6 +112,7 @@ void        _enr_monitor_notify_exporting     (EnrMonitor      *self);
 /* enr-monitor-cells.c */
 void        _enr_monitor_add_columns          (EnrMonitor      *self);
 void        _enr_monitor_update_bound_cells   (EnrMonitor      *self);
+void        _enr_monitor_read_unsent          (EnrMonitor      *self);
 
 /* enr-monitor-filters.c */
 void        _enr_monitor_class_init_filters   (GtkWidgetClass  *widget_class);

@@ -195,6 +195,8 @@ on_outbox_changed_cb (EnrMonitor *self)
   if (!self->available)
     return;
 
+  _enr_monitor_read_unsent (self);
+  _enr_monitor_update_bound_cells (self);
   _enr_monitor_update_conflicts (self);
   _enr_monitor_queue_refresh (self);
 }
@@ -284,6 +286,7 @@ ensure_model (EnrMonitor *self)
   if (!self->available || self->model != NULL)
     return;
 
+  _enr_monitor_read_unsent (self);
   create_model (self);
   enr_dashboard_set_context (self->dashboard, self->context);
   enr_task_history_set_context (self->history, self->context);
@@ -317,6 +320,7 @@ update_availability (EnrMonitor *self)
     {
       self->available = FALSE;
       drop_model (self);
+      g_clear_pointer (&self->unsent, g_hash_table_unref);
       enr_dashboard_set_context (self->dashboard, NULL);
       enr_task_history_set_context (self->history, NULL);
       g_clear_pointer (&self->selected_task_id, g_free);
@@ -426,6 +430,7 @@ enr_monitor_finalize (GObject *object)
   g_clear_pointer (&self->export_message, g_free);
   g_clear_pointer (&self->export_file_name, g_free);
   g_clear_pointer (&self->bound_cells, g_hash_table_unref);
+  g_clear_pointer (&self->unsent, g_hash_table_unref);
   g_clear_object (&self->context_signals);
   g_clear_object (&self->store_signals);
   g_clear_object (&self->outbox_signals);
