@@ -699,6 +699,8 @@ test_cancel_offline (Fixture       *fixture,
   GtkWindow *dialog;
   GtkWidget *reason;
 
+  g_assert_true (shows_text (enr_monitor_get_dashboard (monitor), "7 tasks, none waiting for the service"));
+
   /* An open draft of the task is canceled with it. */
   draft = enr_monitor_open_flow (fixture->context, before, &error);
   g_assert_no_error (error);
@@ -740,6 +742,10 @@ test_cancel_offline (Fixture       *fixture,
   wait_until (details_show_canceled, monitor);
   wait_for_text (enr_monitor_get_column_view (monitor), "Canceled · not sent");
   wait_for_text (enr_monitor_get_details (monitor), "Canceled on this computer only");
+  /* The dashboard counts it apart. */
+  wait_for_text (enr_monitor_get_dashboard (monitor),
+                 "6 as on the service · 1 changed here and not on the service yet");
+  screenshot (gtk_widget_get_ancestor (GTK_WIDGET (monitor), GTK_TYPE_WINDOW), "monitor-not-sent");
   g_assert_true (shows_text (enr_monitor_get_details (monitor), "Canceled"));
   g_assert_true (list_has_row (enr_task_history_get_transitions_list (ENR_TASK_HISTORY (enr_monitor_get_history (monitor))),
                                "Pending → Canceled"));
@@ -923,6 +929,7 @@ test_conflict_resolution (Fixture       *fixture,
   conflicts = find_button (monitor, "1 Conflict");
   /* The row is marked, the pane says what is in conflict. */
   wait_for_text (enr_monitor_get_column_view (monitor), "Pending · conflict");
+  wait_for_text (enr_monitor_get_dashboard (monitor), "1 changed here and not on the service yet, 1 of them in conflict");
   select_row (monitor, "task-m-0002");
   wait_for_text (enr_monitor_get_details (monitor), "In conflict: Pending on this computer");
   g_assert_true (shows_text (enr_monitor_get_details (monitor), "Validate on the service"));

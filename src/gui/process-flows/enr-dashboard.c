@@ -12,7 +12,11 @@
  * "program-activated" or "age-activated"; the Process Flows view filters
  * its list with it. The counts (EnrTaskStats) are read on a worker
  * thread when the context is set and again a moment after the store's
- * service tasks or programs change, as a sync brings changes.
+ * service tasks or programs change, as a sync brings changes, or the
+ * outbox changes. The counts are of the tasks as this computer has them;
+ * the part of a segment changed here and not (yet) on the service is
+ * hatched, and a line above the chart counts those tasks apart: what the
+ * service holds and what waits are not mixed up.
  */
 
 #include "config.h"
@@ -21,6 +25,7 @@
 
 #include "enr-dashboard.h"
 #include "enr-gui-utils.h"
+#include "enr-outbox.h"
 
 #define PADDING      8.0
 #define LEGEND_H     24.0
@@ -43,9 +48,11 @@ struct _EnrDashboard
 
   GtkDrawingArea *programs_area;
   GtkDrawingArea *ageing_area;
+  GtkLabel       *sync_label;
 
   EnrContext     *context;
   GSignalGroup   *store_signals;
+  GSignalGroup   *outbox_signals;
   EnrTaskStats   *stats;
   GArray         *order;
   GHashTable     *names;
@@ -124,11 +131,60 @@ compare_rows (gconstpointer a,
   return g_utf8_collate (name_a, name_b);
 }
 
+/* The line over the programs chart: how many tasks this computer has,
+ * and apart how many of them the service does not have so yet. */
+static char *
+describe_sync (EnrDashboard *self)
+{
+  guint total, unsent, conflicts, on_service;
+  g_autofree char *tasks = NULL;
+  g_autofree char *waiting = NULL;
+
+  if (self->stats == NULL)
+    return g_strdup ("");
+
+  total = (guint) MIN (enr_task_stats_get_total (self->stats), G_MAXUINT);
+  unsent = (guint) MIN (enr_task_stats_get_unsent_total (self->stats), G_MAXUINT);
+  conflicts = (guint) MIN (enr_task_stats_get_conflict_total (self->stats), G_MAXUINT);
+  on_service = total - MIN (unsent, total);
+
+  if (unsent == 0)
+    /* Translators: over the dashboard when nothing waits for the service */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task, none waiting for the service",
+                                         "%u tasks, none waiting for the service", total),
+                            total);
+
+  /* Translators: first part of the dashboard's counts, e.g. "5 as on the
+   * service" */
+  tasks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u as on the service", "%u as on the service",
+                                        on_service),
+                           on_service);
+  if (conflicts > 0)
+    /* Translators: second part of the dashboard's counts, e.g. "2 changed
+     * here and not on the service yet, 1 of them in conflict" */
+    waiting = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u changed here and not on the service yet, %u of them in conflict",
+                                            "%u changed here and not on the service yet, %u of them in conflict",
+                                            unsent),
+                               unsent, conflicts);
+  else
+    /* Translators: second part of the dashboard's counts, e.g. "2 changed
+     * here and not on the service yet" */
+    waiting = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u changed here and not on the service yet",
+                                            "%u changed here and not on the service yet", unsent),
+                               unsent);
+
+  /* Translators: the dashboard's counts, e.g. "5 as on the service ·
+   * 2 changed here and not on the service yet" */
+  return g_strdup_printf (_("%s · %s"), tasks, waiting);
+}
+
 static void
 update_summaries (EnrDashboard *self)
 {
   g_autoptr(GString) programs = g_string_new (NULL);
   g_autoptr(GString) ageing = g_string_new (NULL);
+  g_autofree char *sync_text = NULL;
 
   for (guint row = 0; row < n_programs (self); row++)
     {
@@ -140,6 +196,7 @@ update_summaries (EnrDashboard *self)
       for (guint status = 0; status < N_STATUSES; status++)
         {
           guint64 count = enr_task_stats_get_count (self->stats, index, status);
+          guint64 unsent;
 
           if (count == 0)
             continue;
@@ -148,6 +205,11 @@ update_summaries (EnrDashboard *self)
           /* Translators: a count of tasks in a status, e.g. "12 In Progress" */
           g_string_append_printf (programs, _("%u %s"), (guint) MIN (count, G_MAXUINT),
                                   enr_task_status_label (status));
+          unsent = enr_task_stats_get_unsent (self->stats, index, status);
+          if (unsent > 0)
+            /* Translators: after a count of tasks in a status, e.g. "12 In
+             * Progress (2 not on the service yet)" */
+            g_string_append_printf (programs, _(" (%u not on the service yet)"), (guint) MIN (unsent, G_MAXUINT));
           first = FALSE;
         }
     }
@@ -162,6 +224,10 @@ update_summaries (EnrDashboard *self)
       g_string_append_printf (ageing, _("%s: %u"), enr_age_bucket_label (bucket),
                               (guint) MIN (enr_task_stats_get_ageing (self->stats, bucket), G_MAXUINT));
     }
+
+  sync_text = describe_sync (self);
+  gtk_label_set_text (self->sync_label, sync_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_label), sync_text[0] != '\0');
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->programs_area),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, programs->str,
@@ -468,10 +534,35 @@ draw_programs (GtkDrawingArea *area,
         {
           GdkRGBA color;
 
+          guint64 count = enr_task_stats_get_count (self->stats, hit->program, hit->status);
+          guint64 unsent = enr_task_stats_get_unsent (self->stats, hit->program, hit->status);
+
           status_color (widget, hit->status, &color);
           gdk_cairo_set_source_rgba (cr, &color);
           cairo_rectangle (cr, r->origin.x, r->origin.y, MAX (1.0, r->size.width - 1), r->size.height);
           cairo_fill (cr);
+
+          /* The part not on the service yet: hatched, at the segment's end. */
+          if (unsent > 0 && count > 0)
+            {
+              double w = MAX (3.0, (r->size.width - 1) * (double) unsent / (double) count);
+              GdkRGBA foreground;
+
+              get_foreground (widget, &foreground);
+              cairo_save (cr);
+              cairo_rectangle (cr, r->origin.x + r->size.width - 1 - w, r->origin.y, w, r->size.height);
+              cairo_clip (cr);
+              cairo_set_source_rgba (cr, foreground.red, foreground.green, foreground.blue, 0.55);
+              cairo_set_line_width (cr, 1.5);
+              for (double hx = r->origin.x + r->size.width - 1 - w - r->size.height;
+                   hx < r->origin.x + r->size.width; hx += 5)
+                {
+                  cairo_move_to (cr, hx, r->origin.y + r->size.height);
+                  cairo_line_to (cr, hx + r->size.height, r->origin.y);
+                }
+              cairo_stroke (cr);
+              cairo_restore (cr);
+            }
         }
 
       if (focused && hit->program == program_at_row (self, self->selected_program) &&
@@ -760,6 +851,13 @@ on_reload_timeout_cb (gpointer user_data)
 }
 
 static void
+queue_reload (EnrDashboard *self)
+{
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  self->reload_source = g_timeout_add (ENR_DASHBOARD_RELOAD_DELAY_MS, on_reload_timeout_cb, self);
+}
+
+static void
 on_store_changed_cb (EnrDashboard *self,
                      GType         type,
                      EnrStore     *store)
@@ -775,8 +873,7 @@ on_store_changed_cb (EnrDashboard *self,
   if (type != ENR_TYPE_SERVICE_TASK)
     return;
 
-  g_clear_handle_id (&self->reload_source, g_source_remove);
-  self->reload_source = g_timeout_add (ENR_DASHBOARD_RELOAD_DELAY_MS, on_reload_timeout_cb, self);
+  queue_reload (self);
 }
 
 /* GObject */
@@ -790,6 +887,7 @@ enr_dashboard_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_signal_group_set_target (self->store_signals, NULL);
+  g_signal_group_set_target (self->outbox_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_DASHBOARD);
   enr_widget_unparent_children (GTK_WIDGET (object));
   g_clear_object (&self->context);
@@ -807,6 +905,7 @@ enr_dashboard_finalize (GObject *object)
   g_clear_pointer (&self->hits, g_array_unref);
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_object (&self->store_signals);
+  g_clear_object (&self->outbox_signals);
 
   G_OBJECT_CLASS (enr_dashboard_parent_class)->finalize (object);
 }
@@ -912,6 +1011,7 @@ enr_dashboard_class_init (EnrDashboardClass *klass)
                                                "/io/github/enrollmentdesk/EnrollmentDesk/ui/process-flows/enr-dashboard.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrDashboard, programs_area);
   gtk_widget_class_bind_template_child (widget_class, EnrDashboard, ageing_area);
+  gtk_widget_class_bind_template_child (widget_class, EnrDashboard, sync_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "dashboard");
@@ -940,6 +1040,9 @@ add_input (EnrDashboard *self,
 static void
 enr_dashboard_init (EnrDashboard *self)
 {
+  self->outbox_signals = g_signal_group_new (ENR_TYPE_OUTBOX);
+  g_signal_group_connect_object (self->outbox_signals, "changed", G_CALLBACK (queue_reload), self,
+                                 G_CONNECT_SWAPPED);
   self->store_signals = g_signal_group_new (ENR_TYPE_STORE);
   g_signal_group_connect_object (self->store_signals, "changed", G_CALLBACK (on_store_changed_cb), self,
                                  G_CONNECT_SWAPPED);
@@ -1004,6 +1107,8 @@ enr_dashboard_set_context (EnrDashboard *self,
 
   g_set_object (&self->context, context);
   g_signal_group_set_target (self->store_signals, context != NULL ? enr_context_get_store (context) : NULL);
+  g_signal_group_set_target (self->outbox_signals,
+                             context != NULL ? enr_store_get_outbox (enr_context_get_store (context)) : NULL);
 
   set_stats (self, NULL);
   enr_dashboard_reload (self);
