@@ -934,8 +934,25 @@ test_conflict_resolution (Fixture       *fixture,
   wait_for_text (enr_monitor_get_details (monitor), "In conflict: Pending on this computer");
   g_assert_true (shows_text (enr_monitor_get_details (monitor), "Validate on the service"));
   dialog = open_conflict_dialog (monitor, "task-m-0002");
-  g_assert_true (shows_text (dialog, "conflicts with a change at the service"));
-  g_assert_true (shows_text (dialog, "Validate · version 7"));
+  /* The customer, both versions field by field, what differs, what each
+   * choice does; nothing that overwrites is the default. */
+  g_assert_true (shows_text (dialog, "James Whitaker: Enrollment, Smart Thermostat Rewards"));
+  g_assert_true (shows_text (dialog, "someone changed it on the service meanwhile"));
+  g_assert_false (shows_text (dialog, "The record changed at the service"));
+  g_assert_true (has_accessible_label (find_by_label (dialog, "Status on this computer"), "Status on this computer"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_by_label (dialog, "Status on this computer"))), ==, "Pending");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_by_label (dialog, "Status on the service"))), ==, "Validate");
+  g_assert_true (gtk_widget_has_css_class (find_by_label (dialog, "Status on the service"), "conflict-differs"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_by_label (dialog, "Program on the service"))), ==,
+                   "Smart Thermostat Rewards");
+  g_assert_false (gtk_widget_has_css_class (find_by_label (dialog, "Program on the service"), "conflict-differs"));
+  g_assert_true (shows_text (dialog, "Differs: Status."));
+  g_assert_true (shows_text (dialog, "Drops your change"));
+  g_assert_true (shows_text (dialog, "yours replaces the other change"));
+  g_assert_true (gtk_widget_get_visible (find_button (dialog, "Save as New")));
+  g_assert_null (gtk_window_get_default_widget (GTK_WINDOW (dialog)));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == find_button (dialog, "Decide Later"));
+  g_assert_false (gtk_widget_has_css_class (find_button (dialog, "Keep Mine"), "suggested-action"));
   screenshot (GTK_WIDGET (dialog), "monitor-conflict-dialog");
   press (find_button (dialog, "Take Theirs"));
   wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CONFLICT_DIALOG));
@@ -974,6 +991,61 @@ test_conflict_resolution (Fixture       *fixture,
   g_assert_cmpuint (drafts->len, ==, 1);
   g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_CONFLICT, &error), ==, 0);
   g_assert_cmpuint (n_rows (monitor), ==, 8);
+}
+
+/* A cancel in conflict: no Save as New (it means nothing for a cancel);
+ * a refused reschedule: the service's reason, no Keep Mine without its
+ * copy. */
+static void
+test_conflict_choices (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  EnrMonitor *monitor = open_monitor (fixture);
+  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
+  g_autoptr(EnrServiceTask) task = client_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-m-0002");
+  g_autoptr(EnrServiceTask) theirs = enr_service_task_copy (task);
+  g_autoptr(GPtrArray) cancels = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy = NULL;
+  EnrConflictDialog *dialog;
+  gint64 seq;
+
+  g_assert_true (enr_monitor_cancel_task (fixture->context, task, "Duplicate", &error));
+  g_assert_no_error (error);
+  cancels = pending_operations (fixture, ENR_OPERATION_KIND_CANCEL_TASK);
+  g_assert_cmpuint (cancels->len, ==, 1);
+  seq = enr_operation_get_seq (g_ptr_array_index (cancels, 0));
+  enr_service_task_set_version (theirs, 9);
+  enr_service_task_set_status (theirs, ENR_TASK_STATUS_IN_PROGRESS);
+  copy = enr_codec_encode_string (theirs);
+  g_assert_true (enr_outbox_mark_in_flight (outbox, seq, &error));
+  g_assert_true (enr_outbox_mark_conflict (outbox, seq, copy, "The current version is \"9\".", &error));
+  g_assert_no_error (error);
+
+  wait_for_text (enr_monitor_get_column_view (monitor), "Canceled · conflict");
+  select_row (monitor, "task-m-0002");
+  press (find_button (monitor, "Resolve Conflict…"));
+  dialog = ENR_CONFLICT_DIALOG (wait_for_toplevel (ENR_TYPE_CONFLICT_DIALOG));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_by_label (dialog, "Status on this computer"))), ==, "Canceled");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_by_label (dialog, "Status on the service"))), ==, "In Progress");
+  g_assert_false (shows_text (dialog, "The current version is"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), match_button, "Keep Mine"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), match_button, "Take Theirs"));
+  g_assert_null (find_widget (GTK_WIDGET (dialog), match_button, "Save as New"));
+  screenshot (GTK_WIDGET (dialog), "monitor-conflict-dialog-cancel");
+  press (find_button (dialog, "Decide Later"));
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CONFLICT_DIALOG));
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_CONFLICT, &error), ==, 1);
+
+  /* Take Theirs: the service's In Progress, no marker. */
+  press (find_button (monitor, "Resolve Conflict…"));
+  dialog = ENR_CONFLICT_DIALOG (wait_for_toplevel (ENR_TYPE_CONFLICT_DIALOG));
+  press (find_button (dialog, "Take Theirs"));
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CONFLICT_DIALOG));
+  wait_for_text_gone (enr_monitor_get_column_view (monitor), "· conflict");
+  g_clear_object (&task);
+  task = client_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-m-0002");
+  g_assert_cmpint (enr_service_task_get_status (task), ==, ENR_TASK_STATUS_IN_PROGRESS);
 }
 
 static gboolean
@@ -1280,6 +1352,8 @@ main (int   argc,
               fixture_set_up, test_open_flow, fixture_tear_down);
   g_test_add ("/ui/monitor/conflict-resolution", Fixture, NULL,
               fixture_set_up, test_conflict_resolution, fixture_tear_down);
+  g_test_add ("/ui/monitor/conflict-choices", Fixture, NULL,
+              fixture_set_up, test_conflict_choices, fixture_tear_down);
   g_test_add ("/ui/monitor/export-csv", Fixture, NULL,
               fixture_set_up, test_export_csv, fixture_tear_down);
   g_test_add ("/ui/monitor/dashboard-filters", Fixture, NULL,
