@@ -483,6 +483,59 @@ test_timeouts (void)
   service_test_server_stop (server);
 }
 
+/* A held change-feed request (the desktop client's watch) is the
+ * service's wait, not a stalled client: with header and idle timeouts far
+ * shorter than its wait it is answered, and the connection serves the
+ * next watch; it is closed only once idle after the answer. */
+static void
+test_held_change_feed (void)
+{
+  const char * const args[] = { "--rate-limit=0", "--header-timeout=1", "--idle-timeout=1", NULL };
+  g_autofree char *database = new_database ("held.db");
+  ServiceTestServer *server = service_test_server_start (database, TRUE, args, FALSE, 0);
+  g_autofree char *token = sign_in (server, "supervisor", "supervisor-demo-pass");
+  g_autofree char *head_request = g_strdup_printf ("GET /v1/changes?since=0&limit=1000 HTTP/1.1\r\n"
+                                                   "Host: t\r\nAuthorization: Bearer %s\r\n\r\n", token);
+  g_autoptr(ServiceTestResponse) head = exchange (server, head_request, -1);
+  g_autoptr(GSocket) watch = service_test_connect (server);
+  g_autoptr(GByteArray) pending = g_byte_array_new ();
+  g_autofree char *cursor = NULL;
+
+  g_assert_nonnull (head);
+  g_assert_cmpuint (head->status, ==, 200);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+
+    json_parser_load_from_data (parser, g_bytes_get_data (head->body, NULL), g_bytes_get_size (head->body), &error);
+    g_assert_no_error (error);
+    cursor = g_strdup_printf ("%" G_GINT64_FORMAT,
+                              json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
+                                                          "cursor"));
+  }
+
+  /* Two watches of 3 s, one after the other on one connection. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *request = g_strdup_printf ("GET /v1/changes?since=%s&wait=3 HTTP/1.1\r\n"
+                                                  "Host: t\r\nAuthorization: Bearer %s\r\n\r\n",
+                                                  cursor, token);
+      g_autoptr(ServiceTestResponse) answer = NULL;
+      g_autofree char *body = NULL;
+
+      service_test_send (watch, request, -1);
+      answer = service_test_read_response (watch, pending);
+      g_assert_nonnull (answer);
+      g_assert_cmpuint (answer->status, ==, 200);
+      body = g_strndup (g_bytes_get_data (answer->body, NULL), g_bytes_get_size (answer->body));
+      g_assert_nonnull (strstr (body, "\"changes\":[]"));
+    }
+
+  /* Idle after its answer: closed after the idle timeout. */
+  g_assert_true (service_test_read_eof (watch, pending, 30));
+  service_test_server_stop (server);
+}
+
 /* The listen backlog is the system's: connections made while the service
  * is stopped all complete at once (a backlog of 10 would leave most in
  * SYN retries), and are served once it runs again. */
@@ -558,6 +611,7 @@ main (int   argc,
   g_test_add_func ("/service-network/descriptors", test_descriptors);
   g_test_add_func ("/service-network/connection-cap", test_connection_cap);
   g_test_add_func ("/service-network/timeouts", test_timeouts);
+  g_test_add_func ("/service-network/held-change-feed", test_held_change_feed);
   g_test_add_func ("/service-network/backlog", test_backlog);
 
   status = g_test_run ();
