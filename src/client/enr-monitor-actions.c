@@ -693,25 +693,35 @@ enr_monitor_resolve_conflict (EnrContext         *context,
   return ok;
 }
 
+/**
+ * enr_operation_kind_label:
+ *
+ * Returns: the name of the action that queued an operation of @kind, the
+ *   same as its button's, wherever the operation is shown (the list's side
+ *   pane, the sync indicator, the conflict dialog)
+ */
 const char *
 enr_operation_kind_label (EnrOperationKind kind)
 {
   switch (kind)
     {
     case ENR_OPERATION_KIND_CREATE_TASK:
-      return _("Create the service task");
+      /* Translators: an action, as its button says: starting a process flow */
+      return C_("action", "Enroll or Unenroll");
     case ENR_OPERATION_KIND_SAVE_TASK:
-      return _("Save the service task");
+      return C_("action", "Save");
     case ENR_OPERATION_KIND_FINISH_TASK:
-      return _("Finish");
+      return C_("action", "Finish");
     case ENR_OPERATION_KIND_CANCEL_TASK:
-      return _("Cancel the service task");
+      /* Translators: an action, as its button says (Cancel Process in a
+       * process flow's window, Cancel Task… in Process Flows) */
+      return C_("action", "Cancel Task");
     case ENR_OPERATION_KIND_CREATE_COMMUNICATION:
-      return _("Log a communication");
+      return C_("action", "Log Communication");
     case ENR_OPERATION_KIND_RESCHEDULE:
-      return _("Reschedule appointments");
+      return C_("action", "Reschedule");
     case ENR_OPERATION_KIND_COMPLETE_FIELD_WORK:
-      return _("Complete the field work");
+      return C_("action", "Field Work Done");
     default:
       return "";
     }

@@ -750,7 +750,7 @@ test_cancel_offline (Fixture       *fixture,
   g_assert_true (list_has_row (enr_task_history_get_transitions_list (ENR_TASK_HISTORY (enr_monitor_get_history (monitor))),
                                "Pending → Canceled"));
   g_assert_true (list_has_row (enr_task_history_get_operations_list (ENR_TASK_HISTORY (enr_monitor_get_history (monitor))),
-                               "Cancel the service task"));
+                               "Cancel Task"));
   g_assert_true (list_has_row (enr_task_history_get_operations_list (ENR_TASK_HISTORY (enr_monitor_get_history (monitor))),
                                "Reason: Customer moved"));
   g_assert_null (find_widget (enr_monitor_get_details (monitor), match_button, "Cancel Task…"));
@@ -868,7 +868,7 @@ test_reschedule_offline (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (drafts->len, ==, 0);
   g_assert_true (list_has_row (enr_task_history_get_operations_list (ENR_TASK_HISTORY (enr_monitor_get_history (monitor))),
-                               "Reschedule appointments"));
+                               "Reschedule"));
 }
 
 static void

@@ -767,7 +767,7 @@ steps_conflict (gpointer data)
   g_assert_true (shows_text (row, "Reason: "));
   g_assert_nonnull (find_button (row, "Keep Mine"));
   g_assert_nonnull (find_button (row, "Save as New"));
-  row_name = g_strdup_printf ("Saved process flow: in conflict, Maria Gonzalez · Time-of-Use Pilot");
+  row_name = g_strdup_printf ("Save: in conflict, Maria Gonzalez · Time-of-Use Pilot");
   g_assert_true (has_accessible_label (row, row_name));
   screenshot (enr_sync_indicator_get_popover (sync), "online-indicator-conflict");
 

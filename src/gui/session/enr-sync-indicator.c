@@ -23,6 +23,7 @@
 
 #include "enr-assistant.h"
 #include "enr-gui-utils.h"
+#include "enr-monitor-actions.h"
 #include "enr-outbox.h"
 #include "enr-sync-engine.h"
 #include "enr-sync-indicator.h"
@@ -79,30 +80,6 @@ static GParamSpec *properties[N_PROPS];
 static void schedule_problems (EnrSyncIndicator *self);
 
 /* Describing */
-
-static const char *
-operation_kind_label (EnrOperationKind kind)
-{
-  switch (kind)
-    {
-    case ENR_OPERATION_KIND_CREATE_TASK:
-      return _("New service task");
-    case ENR_OPERATION_KIND_SAVE_TASK:
-      return _("Saved process flow");
-    case ENR_OPERATION_KIND_FINISH_TASK:
-      return _("Finished process flow");
-    case ENR_OPERATION_KIND_CANCEL_TASK:
-      return _("Canceled process flow");
-    case ENR_OPERATION_KIND_CREATE_COMMUNICATION:
-      return _("Customer communication");
-    case ENR_OPERATION_KIND_RESCHEDULE:
-      return _("Rescheduled appointments");
-    case ENR_OPERATION_KIND_COMPLETE_FIELD_WORK:
-      return _("Completed field work");
-    default:
-      return _("Change");
-    }
-}
 
 static gboolean
 is_task_operation (EnrOperation *operation)
@@ -433,14 +410,14 @@ create_problem_row (EnrSyncIndicator *self,
   if (state == ENR_OPERATION_STATE_CONFLICT)
     {
       reason = enr_operation_get_last_error (operation);
-      /* Translators: a change in conflict, e.g. "Finished process flow: in conflict" */
-      what = g_strdup_printf (_("%s: in conflict"), operation_kind_label (enr_operation_get_kind (operation)));
+      /* Translators: a change in conflict, e.g. "Finish: in conflict" */
+      what = g_strdup_printf (_("%s: in conflict"), enr_operation_kind_label (enr_operation_get_kind (operation)));
     }
   else
     {
       reason = enr_operation_get_reason (operation);
-      /* Translators: a change the service refused, e.g. "Finished process flow: refused" */
-      what = g_strdup_printf (_("%s: refused by the service"), operation_kind_label (enr_operation_get_kind (operation)));
+      /* Translators: a change the service refused, e.g. "Finish: refused by the service" */
+      what = g_strdup_printf (_("%s: refused by the service"), enr_operation_kind_label (enr_operation_get_kind (operation)));
     }
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
