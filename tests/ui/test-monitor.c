@@ -711,6 +711,9 @@ test_cancel_offline (Fixture       *fixture,
 
   /* A reason is required. */
   g_assert_false (gtk_widget_is_sensitive (find_button (dialog, "Cancel Task")));
+  /* It says the cancel is queued, not that the service logs it now. */
+  g_assert_true (shows_text (dialog, "sent to the service as soon as this computer is connected"));
+  g_assert_false (shows_text (dialog, "The service logs"));
   reason = find_by_label (dialog, "Reason");
   gtk_editable_set_text (GTK_EDITABLE (reason), "Customer moved, \"no longer\" at the address");
   screenshot (GTK_WIDGET (dialog), "monitor-cancel-dialog");

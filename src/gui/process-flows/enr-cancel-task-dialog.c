@@ -5,8 +5,10 @@
  * The reason is required: it goes to the service with the cancel-task
  * operation, which records it in the task's history and in the
  * cancellation communication it logs. "Cancel Task" works offline
- * (enr_monitor_cancel_task()); the dialog emits "done" and closes once
- * the change is in the store, or shows why it could not be made.
+ * (enr_monitor_cancel_task()) and the dialog says so: the task is
+ * canceled here at once, the service hears of it when the outbox is
+ * sent. It emits "done" and closes once the change is in the store, or
+ * shows why it could not be made.
  */
 
 #include "config.h"
@@ -153,17 +155,19 @@ enr_cancel_task_dialog_new (GtkWindow      *parent,
   program = enr_context_lookup (context, ENR_TYPE_PROGRAM, enr_service_task_get_program_id (task));
   if (enr_service_task_get_kind (task) == ENR_TASK_KIND_UNENROLLMENT)
     /* Translators: customer, program, task id */
-    message = g_strdup_printf (_("The unenrollment of %s from %s (task %s) becomes Canceled and its booked "
-                                 "appointments are released. The service logs a cancellation communication "
-                                 "with your reason. This cannot be undone."),
+    message = g_strdup_printf (_("The unenrollment of %s from %s (task %s) becomes Canceled on this computer at "
+                                 "once and its booked appointments are released. The cancel, with your reason, "
+                                 "is sent to the service as soon as this computer is connected; the service "
+                                 "then records your reason as a communication. This cannot be undone."),
                                customer ? enr_customer_get_name (customer) : enr_or_dash (enr_service_task_get_customer_id (task)),
                                program ? enr_program_get_name (program) : enr_or_dash (enr_service_task_get_program_id (task)),
                                enr_entity_get_id (ENR_ENTITY (task)));
   else
     /* Translators: customer, program, task id */
-    message = g_strdup_printf (_("The enrollment of %s in %s (task %s) becomes Canceled and its booked "
-                                 "appointments are released. The service logs a cancellation communication "
-                                 "with your reason. This cannot be undone."),
+    message = g_strdup_printf (_("The enrollment of %s in %s (task %s) becomes Canceled on this computer at "
+                                 "once and its booked appointments are released. The cancel, with your reason, "
+                                 "is sent to the service as soon as this computer is connected; the service "
+                                 "then records your reason as a communication. This cannot be undone."),
                                customer ? enr_customer_get_name (customer) : enr_or_dash (enr_service_task_get_customer_id (task)),
                                program ? enr_program_get_name (program) : enr_or_dash (enr_service_task_get_program_id (task)),
                                enr_entity_get_id (ENR_ENTITY (task)));
