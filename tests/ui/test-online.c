@@ -596,6 +596,13 @@ popover_says_unreachable (gpointer sync)
   return shows_text (enr_sync_indicator_get_popover (sync), "The service cannot be reached.");
 }
 
+static gboolean
+says_offline (gpointer sync)
+{
+  return shows_text (enr_sync_indicator_get_button (sync), "Offline") &&
+         g_str_has_prefix (enr_sync_indicator_get_summary (sync), "Offline.");
+}
+
 static void
 steps_offline_enrollment (gpointer data)
 {
@@ -630,6 +637,9 @@ steps_offline_enrollment (gpointer data)
 
   assistant = walk_time_of_use ();
   task_id = flow_task_id (assistant);
+  /* The assistant says it is offline, too. */
+  wait_long (says_offline, enr_assistant_get_sync_indicator (assistant));
+  screenshot (GTK_WIDGET (assistant), "online-assistant-offline");
   weak = assistant;
   g_object_add_weak_pointer (G_OBJECT (assistant), &weak);
   press (find_button (assistant, "Finish"));

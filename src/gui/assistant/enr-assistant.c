@@ -26,6 +26,7 @@
 #include "enr-program-page.h"
 #include "enr-step-indicator.h"
 #include "enr-summary-page.h"
+#include "enr-sync-indicator.h"
 
 struct _EnrAssistant
 {
@@ -47,6 +48,7 @@ struct _EnrAssistant
   GtkWidget        *previous_button;
   GtkWidget        *save_button;
   GtkWidget        *cancel_process_button;
+  GtkWidget        *sync_indicator;
 
   EnrContext       *context;
   EnrFlowSession   *session;
@@ -484,6 +486,14 @@ enr_assistant_constructed (GObject *object)
 
   g_assert (ENR_IS_FLOW_SESSION (self->session));
 
+  /* The sync state, as in the main window: a clerk working here sees
+   * whether the work reaches the service or waits. */
+  if (self->context != NULL)
+    {
+      self->sync_indicator = enr_sync_indicator_new (self->context);
+      gtk_header_bar_pack_end (GTK_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (self))), self->sync_indicator);
+    }
+
   enr_page_set_session (self->customer_page, self->session);
   enr_page_set_session (self->program_page, self->session);
   enr_page_set_session (self->device_setup_page, self->session);
@@ -703,6 +713,19 @@ enr_assistant_new (EnrContext     *context,
                        "context", context,
                        "session", session,
                        NULL);
+}
+
+/**
+ * enr_assistant_get_sync_indicator:
+ *
+ * Returns: (transfer none): the window's EnrSyncIndicator
+ */
+GtkWidget *
+enr_assistant_get_sync_indicator (EnrAssistant *self)
+{
+  g_return_val_if_fail (ENR_IS_ASSISTANT (self), NULL);
+
+  return self->sync_indicator;
 }
 
 EnrFlowSession *

@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE (EnrAssistant, enr_assistant, ENR, ASSISTANT, GtkWindow)
 
 EnrAssistant   *enr_assistant_new               (EnrContext     *context,
                                                  EnrProcessFlow *flow);
+GtkWidget      *enr_assistant_get_sync_indicator (EnrAssistant   *self);
 EnrFlowSession *enr_assistant_get_session       (EnrAssistant   *self);
 EnrPage        *enr_assistant_get_page          (EnrAssistant   *self,
                                                  EnrPanel        panel);
