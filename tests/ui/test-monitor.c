@@ -559,6 +559,95 @@ test_selection_follows_the_task (Fixture       *fixture,
   assert_shows (monitor, NULL);
 }
 
+/* Wait condition: the columns shown fit the list's width, none cut off. */
+static gboolean
+columns_fit (gpointer data)
+{
+  EnrMonitor *monitor = data;
+  GtkWidget *view = enr_monitor_get_column_view (monitor);
+  GtkAdjustment *adjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (view));
+  int total = 0;
+
+  for (guint i = 0; i < ENR_MONITOR_N_COLUMNS; i++)
+    {
+      GtkColumnViewColumn *column = enr_monitor_get_column (monitor, i);
+
+      if (gtk_column_view_column_get_visible (column))
+        total += gtk_column_view_column_get_fixed_width (column);
+    }
+
+  return gtk_adjustment_get_page_size (adjustment) > 0 &&
+         total <= gtk_adjustment_get_page_size (adjustment) &&
+         gtk_adjustment_get_upper (adjustment) <= gtk_adjustment_get_page_size (adjustment);
+}
+
+static gboolean
+column_visible (EnrMonitor       *monitor,
+                EnrMonitorColumn  column)
+{
+  return gtk_column_view_column_get_visible (enr_monitor_get_column (monitor, column));
+}
+
+static gboolean
+kind_visible (gpointer data)
+{
+  return column_visible (data, ENR_MONITOR_COLUMN_KIND);
+}
+
+/* The view at the window's default size (1100×760), a task selected:
+ * the columns shown fit (the least needed left out), the customer's name
+ * titles the side pane; the Dashboard button hides the charts, and the
+ * choice is kept. */
+static void
+test_default_size (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  EnrWindow *window = enr_window_new (NULL, fixture->context);
+  EnrMonitor *monitor = ENR_MONITOR (enr_window_get_monitor (window));
+  GtkWidget *dashboard = enr_monitor_get_dashboard (monitor);
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (is_mapped, window);
+  {
+    int width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    g_assert_cmpint (width, ==, 1100);
+    g_assert_cmpint (height, ==, 760);
+  }
+  press (find_button (window, "Process Flows"));
+  wait_until (is_mapped, monitor);
+  wait_until (count_settled, monitor);
+  select_row (monitor, "task-m-0001");
+  assert_shows (monitor, "task-m-0001");
+
+  wait_until (columns_fit, monitor);
+  g_assert_true (column_visible (monitor, ENR_MONITOR_COLUMN_CUSTOMER));
+  g_assert_true (column_visible (monitor, ENR_MONITOR_COLUMN_PROGRAM));
+  g_assert_true (column_visible (monitor, ENR_MONITOR_COLUMN_STATUS));
+  g_assert_true (column_visible (monitor, ENR_MONITOR_COLUMN_APPOINTMENT));
+  g_assert_false (column_visible (monitor, ENR_MONITOR_COLUMN_CREATED_AT));
+  g_assert_true (shows_text (enr_monitor_get_details (monitor), "Enrollment · task-m-0001"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_widget (enr_monitor_get_details (monitor),
+                                                               label_text_contains, "Maria Gonzalez"))),
+                   ==, "Maria Gonzalez");
+  g_assert_true (shows_text (monitor, "Any Status"));
+  screenshot (GTK_WIDGET (window), "monitor-1100x760");
+
+  /* Wider (the whole test screen): Kind comes back. */
+  g_assert_false (column_visible (monitor, ENR_MONITOR_COLUMN_KIND));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  wait_until (kind_visible, monitor);
+  wait_until (columns_fit, monitor);
+
+  /* The charts folded away, and kept so. */
+  g_assert_true (g_settings_get_boolean (fixture->settings, "show-dashboard"));
+  press (find_button (monitor, "Dashboard"));
+  wait_until (is_unmapped, dashboard);
+  g_assert_false (g_settings_get_boolean (fixture->settings, "show-dashboard"));
+  g_settings_reset (fixture->settings, "show-dashboard");
+}
+
 static void
 test_sort_by_column (Fixture       *fixture,
                      gconstpointer  data)
@@ -1337,6 +1426,8 @@ main (int   argc,
               fixture_set_up, test_clerk_does_not_get_the_view, fixture_tear_down);
   g_test_add ("/ui/monitor/filters", Fixture, NULL,
               fixture_set_up, test_filters, fixture_tear_down);
+  g_test_add ("/ui/monitor/default-size", Fixture, NULL,
+              fixture_set_up, test_default_size, fixture_tear_down);
   g_test_add ("/ui/monitor/selection-follows-the-task", Fixture, NULL,
               fixture_set_up, test_selection_follows_the_task, fixture_tear_down);
   g_test_add ("/ui/monitor/sort-by-column", Fixture, NULL,

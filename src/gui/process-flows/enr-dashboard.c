@@ -29,10 +29,10 @@
 
 #define PADDING      8.0
 #define LEGEND_H     24.0
-#define ROW_H        20.0
-#define ROW_GAP      8.0
+#define ROW_H        18.0
+#define ROW_GAP      6.0
 #define COUNT_W      64.0
-#define AGEING_H     170.0
+#define AGEING_H     130.0
 #define N_STATUSES   ENR_TASK_STATS_N_STATUSES
 
 typedef struct
@@ -62,6 +62,8 @@ struct _EnrDashboard
   guint           selected_program;
   int             selected_status;
   guint           selected_bucket;
+  guint           legend_lines;
+  guint           relayout_id;
   guint           loading : 1;
 };
 
@@ -237,6 +239,90 @@ update_summaries (EnrDashboard *self)
                                   -1);
 }
 
+/* The legend's entries: the statuses, then the hatch of what is not on
+ * the service yet when there is any. */
+static guint
+n_legend_entries (EnrDashboard *self)
+{
+  return N_STATUSES + (self->stats != NULL && enr_task_stats_get_unsent_total (self->stats) > 0);
+}
+
+static const char *
+legend_text (guint entry)
+{
+  return entry < N_STATUSES ? enr_task_status_label (entry) : _("Not on the service yet");
+}
+
+/* Lays the legend out in lines within @width: calls @draw (when not
+ * NULL) for each entry; returns the number of lines. */
+static guint
+layout_legend (EnrDashboard *self,
+               GtkWidget    *widget,
+               int           width,
+               void        (*draw) (EnrDashboard *, GtkWidget *, cairo_t *, guint, double, double),
+               cairo_t      *cr)
+{
+  double x = PADDING;
+  guint line = 0;
+
+  for (guint entry = 0; entry < n_legend_entries (self); entry++)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, legend_text (entry));
+      int text_w, text_h;
+      double entry_w;
+
+      pango_layout_get_pixel_size (layout, &text_w, &text_h);
+      entry_w = 16 + text_w + 16;
+      if (x > PADDING && x + entry_w - 16 > width - PADDING)
+        {
+          line++;
+          x = PADDING;
+        }
+      if (draw != NULL)
+        draw (self, widget, cr, entry, x, PADDING + line * LEGEND_H + LEGEND_H / 2);
+      x += entry_w;
+    }
+
+  return line + 1;
+}
+
+static void
+update_programs_height (EnrDashboard *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self->programs_area));
+
+  if (width > 0)
+    self->legend_lines = layout_legend (self, GTK_WIDGET (self->programs_area), width, NULL, NULL);
+  self->legend_lines = MAX (self->legend_lines, 1);
+
+  gtk_drawing_area_set_content_height (self->programs_area,
+                                       (int) (2 * PADDING + self->legend_lines * LEGEND_H +
+                                              MAX (1, n_programs (self)) * (ROW_H + ROW_GAP)));
+}
+
+static gboolean
+on_relayout_cb (gpointer user_data)
+{
+  EnrDashboard *self = user_data;
+  guint lines = self->legend_lines;
+
+  self->relayout_id = 0;
+  update_programs_height (self);
+  if (lines != self->legend_lines)
+    gtk_widget_queue_draw (GTK_WIDGET (self->programs_area));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The legend may take more or fewer lines: the height follows, after the
+ * size allocation that changed the width. */
+static void
+on_programs_resize_cb (EnrDashboard *self)
+{
+  if (self->relayout_id == 0)
+    self->relayout_id = g_idle_add (on_relayout_cb, self);
+}
+
 static void
 set_stats (EnrDashboard *self,
            EnrTaskStats *stats)
@@ -252,9 +338,7 @@ set_stats (EnrDashboard *self,
   if (self->selected_program >= n_programs (self))
     self->selected_program = 0;
 
-  gtk_drawing_area_set_content_height (self->programs_area,
-                                       (int) (2 * PADDING + LEGEND_H +
-                                              MAX (1, n_programs (self)) * (ROW_H + ROW_GAP)));
+  update_programs_height (self);
   update_summaries (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->programs_area));
   gtk_widget_queue_draw (GTK_WIDGET (self->ageing_area));
@@ -444,7 +528,7 @@ layout_programs (EnrDashboard *self,
   for (guint row = 0; row < n_programs (self); row++)
     {
       guint index = program_at_row (self, row);
-      double y = PADDING + LEGEND_H + row * (ROW_H + ROW_GAP);
+      double y = PADDING + self->legend_lines * LEGEND_H + row * (ROW_H + ROW_GAP);
       double x = bar_x;
       HitArea label = { GRAPHENE_RECT_INIT (PADDING, y, label_w, ROW_H), index, ENR_DASHBOARD_ANY_STATUS };
 
@@ -468,6 +552,54 @@ layout_programs (EnrDashboard *self,
     }
 }
 
+/* Hatches @w × @h at (@x, @y): the part of a bar not on the service yet. */
+static void
+draw_hatch (GtkWidget *widget,
+            cairo_t   *cr,
+            double     x,
+            double     y,
+            double     w,
+            double     h)
+{
+  GdkRGBA foreground;
+
+  get_foreground (widget, &foreground);
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, w, h);
+  cairo_clip (cr);
+  cairo_set_source_rgba (cr, foreground.red, foreground.green, foreground.blue, 0.55);
+  cairo_set_line_width (cr, 1.5);
+  for (double hx = x - h; hx < x + w; hx += 5)
+    {
+      cairo_move_to (cr, hx, y + h);
+      cairo_line_to (cr, hx + h, y);
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static void
+draw_legend_entry (EnrDashboard *self,
+                   GtkWidget    *widget,
+                   cairo_t      *cr,
+                   guint         entry,
+                   double        x,
+                   double        y)
+{
+  if (entry < N_STATUSES)
+    {
+      GdkRGBA color;
+
+      status_color (widget, entry, &color);
+      gdk_cairo_set_source_rgba (cr, &color);
+      rounded_rect (cr, x, y - 6, 12, 12, 3);
+      cairo_fill (cr);
+    }
+  else
+    draw_hatch (widget, cr, x, y - 6, 12, 12);
+  draw_text (widget, cr, legend_text (entry), x + 16, y - 2, -1, 0, TRUE);
+}
+
 static void
 draw_programs (GtkDrawingArea *area,
                cairo_t        *cr,
@@ -478,28 +610,14 @@ draw_programs (GtkDrawingArea *area,
   EnrDashboard *self = ENR_DASHBOARD (user_data);
   GtkWidget *widget = GTK_WIDGET (area);
   gboolean focused = gtk_widget_has_focus (widget);
-  double x = PADDING;
 
   /* The legend. */
-  for (guint status = 0; status < N_STATUSES; status++)
-    {
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, enr_task_status_label (status));
-      GdkRGBA color;
-      int text_w, text_h;
-
-      pango_layout_get_pixel_size (layout, &text_w, &text_h);
-      status_color (widget, status, &color);
-      gdk_cairo_set_source_rgba (cr, &color);
-      rounded_rect (cr, x, PADDING + LEGEND_H / 2 - 6, 12, 12, 3);
-      cairo_fill (cr);
-      draw_text (widget, cr, enr_task_status_label (status), x + 16, PADDING + LEGEND_H / 2 - 2, -1, 0, TRUE);
-      x += 16 + text_w + 16;
-    }
+  layout_legend (self, widget, width, draw_legend_entry, cr);
 
   if (n_programs (self) == 0)
     {
       draw_text (widget, cr, self->loading ? _("Counting…") : _("No service tasks"),
-                 PADDING, PADDING + LEGEND_H + ROW_H / 2, width - 2 * PADDING, 0, TRUE);
+                 PADDING, PADDING + self->legend_lines * LEGEND_H + ROW_H / 2, width - 2 * PADDING, 0, TRUE);
       return;
     }
 
@@ -546,22 +664,8 @@ draw_programs (GtkDrawingArea *area,
           if (unsent > 0 && count > 0)
             {
               double w = MAX (3.0, (r->size.width - 1) * (double) unsent / (double) count);
-              GdkRGBA foreground;
 
-              get_foreground (widget, &foreground);
-              cairo_save (cr);
-              cairo_rectangle (cr, r->origin.x + r->size.width - 1 - w, r->origin.y, w, r->size.height);
-              cairo_clip (cr);
-              cairo_set_source_rgba (cr, foreground.red, foreground.green, foreground.blue, 0.55);
-              cairo_set_line_width (cr, 1.5);
-              for (double hx = r->origin.x + r->size.width - 1 - w - r->size.height;
-                   hx < r->origin.x + r->size.width; hx += 5)
-                {
-                  cairo_move_to (cr, hx, r->origin.y + r->size.height);
-                  cairo_line_to (cr, hx + r->size.height, r->origin.y);
-                }
-              cairo_stroke (cr);
-              cairo_restore (cr);
+              draw_hatch (widget, cr, r->origin.x + r->size.width - 1 - w, r->origin.y, w, r->size.height);
             }
         }
 
@@ -884,6 +988,7 @@ enr_dashboard_dispose (GObject *object)
   EnrDashboard *self = (EnrDashboard *) object;
 
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_clear_handle_id (&self->relayout_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_signal_group_set_target (self->store_signals, NULL);
@@ -1062,7 +1167,10 @@ enr_dashboard_init (EnrDashboard *self)
   gtk_drawing_area_set_draw_func (self->programs_area, draw_programs, self, NULL);
   gtk_drawing_area_set_draw_func (self->ageing_area, draw_ageing, self, NULL);
   gtk_drawing_area_set_content_height (self->ageing_area, (int) AGEING_H);
+  self->legend_lines = 1;
   gtk_drawing_area_set_content_height (self->programs_area, (int) (2 * PADDING + LEGEND_H + ROW_H + ROW_GAP));
+  g_signal_connect_object (self->programs_area, "resize", G_CALLBACK (on_programs_resize_cb), self,
+                           G_CONNECT_SWAPPED);
 
   add_input (self, GTK_WIDGET (self->programs_area),
              G_CALLBACK (on_programs_pressed_cb), G_CALLBACK (on_programs_key_pressed_cb));

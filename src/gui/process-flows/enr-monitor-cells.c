@@ -42,15 +42,27 @@ static const struct
   int          sort;      /* an EnrTaskSort, or -1: the store cannot sort by it */
   gboolean     inverted;  /* the store's order runs the other way */
 } column_info[ENR_MONITOR_N_COLUMNS] = {
-  [ENR_MONITOR_COLUMN_TASK] = { N_("Task"), 120, FALSE, -1, FALSE },
-  [ENR_MONITOR_COLUMN_CUSTOMER] = { N_("Customer"), 150, TRUE, -1, FALSE },
-  [ENR_MONITOR_COLUMN_PROGRAM] = { N_("Program"), 160, TRUE, ENR_TASK_SORT_PROGRAM, FALSE },
+  [ENR_MONITOR_COLUMN_TASK] = { N_("Task"), 110, FALSE, -1, FALSE },
+  [ENR_MONITOR_COLUMN_CUSTOMER] = { N_("Customer"), 140, TRUE, -1, FALSE },
+  [ENR_MONITOR_COLUMN_PROGRAM] = { N_("Program"), 150, TRUE, ENR_TASK_SORT_PROGRAM, FALSE },
   [ENR_MONITOR_COLUMN_KIND] = { N_("Kind"), 105, FALSE, ENR_TASK_SORT_KIND, FALSE },
-  [ENR_MONITOR_COLUMN_STATUS] = { N_("Status"), 150, FALSE, ENR_TASK_SORT_STATUS, FALSE },
+  [ENR_MONITOR_COLUMN_STATUS] = { N_("Status"), 145, FALSE, ENR_TASK_SORT_STATUS, FALSE },
   [ENR_MONITOR_COLUMN_CREATED_BY] = { N_("Created By"), 100, FALSE, ENR_TASK_SORT_CREATED_BY, FALSE },
   [ENR_MONITOR_COLUMN_CREATED_AT] = { N_("Created"), 170, FALSE, ENR_TASK_SORT_CREATED_AT, FALSE },
-  [ENR_MONITOR_COLUMN_AGE] = { N_("Age"), 80, FALSE, ENR_TASK_SORT_CREATED_AT, TRUE },
-  [ENR_MONITOR_COLUMN_APPOINTMENT] = { N_("Appointment"), 240, FALSE, -1, FALSE },
+  [ENR_MONITOR_COLUMN_AGE] = { N_("Age"), 70, FALSE, ENR_TASK_SORT_CREATED_AT, TRUE },
+  [ENR_MONITOR_COLUMN_APPOINTMENT] = { N_("Appointment"), 230, FALSE, -1, FALSE },
+};
+
+/* The columns a narrow list leaves out, first to last: what the side
+ * pane or another column also says (the age tells the creation date,
+ * the pane's subtitle the task id). Customer, Program and Status stay. */
+static const EnrMonitorColumn column_drop_order[] = {
+  ENR_MONITOR_COLUMN_CREATED_AT,
+  ENR_MONITOR_COLUMN_CREATED_BY,
+  ENR_MONITOR_COLUMN_TASK,
+  ENR_MONITOR_COLUMN_KIND,
+  ENR_MONITOR_COLUMN_AGE,
+  ENR_MONITOR_COLUMN_APPOINTMENT,
 };
 
 /* Cells */
@@ -319,6 +331,46 @@ on_view_sorter_changed_cb (EnrMonitor *self)
   self->user_rebuild = FALSE;
 }
 
+/* Shows the columns that fit the list's width, leaving out the least
+ * needed first (column_drop_order), so that the columns shown are never
+ * cut off; called when the width changes. */
+static gboolean
+fit_columns_cb (gpointer user_data)
+{
+  EnrMonitor *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view));
+  double width = adjustment != NULL ? gtk_adjustment_get_page_size (adjustment) : 0;
+  int total = 0;
+
+  self->fit_columns_id = 0;
+  if (width <= 0)
+    return G_SOURCE_REMOVE;
+
+  for (guint i = 0; i < ENR_MONITOR_N_COLUMNS; i++)
+    total += gtk_column_view_column_get_fixed_width (self->columns[i]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (column_drop_order); i++)
+    {
+      GtkColumnViewColumn *column = self->columns[column_drop_order[i]];
+      gboolean shown = total <= width;
+
+      if (!shown)
+        total -= gtk_column_view_column_get_fixed_width (column);
+      if (gtk_column_view_column_get_visible (column) != shown)
+        gtk_column_view_column_set_visible (column, shown);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_fit_columns (EnrMonitor *self)
+{
+  /* Not from inside the size allocation that changed the width. */
+  if (self->fit_columns_id == 0)
+    self->fit_columns_id = g_idle_add (fit_columns_cb, self);
+}
+
 void
 _enr_monitor_add_columns (EnrMonitor *self)
 {
@@ -355,4 +407,6 @@ _enr_monitor_add_columns (EnrMonitor *self)
 
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_view_sorter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view)),
+                           "notify::page-size", G_CALLBACK (queue_fit_columns), self, G_CONNECT_SWAPPED);
 }

@@ -136,10 +136,13 @@ _enr_monitor_refresh_details (EnrMonitor *self)
         unsent = operation;
     }
 
+  /* The customer's name is the title; the kind and the id under it. */
+  gtk_label_set_text (self->task_title,
+                      enr_task_formatter_customer_name (self->formatter, enr_service_task_get_customer_id (task)));
   /* Translators: a task's kind and id, e.g. "Enrollment · task-0001" */
   title = g_strdup_printf (_("%s · %s"), enr_task_kind_label (enr_service_task_get_kind (task)),
                            enr_entity_get_id (ENR_ENTITY (task)));
-  gtk_label_set_text (self->task_title, title);
+  gtk_label_set_text (self->task_subtitle, title);
 
   customer = describe_customer (self, task);
   enr_value_label_set (self->customer_value, _("Customer"), customer);

@@ -30,7 +30,8 @@ _enr_monitor_update_status_button (EnrMonitor *self)
   g_autofree char *label = NULL;
 
   if (mask == 0)
-    label = g_strdup (_("All Statuses"));
+    /* No box ticked: the list shows every status. */
+    label = g_strdup (_("Any Status"));
   else if ((mask & (mask - 1)) == 0)
     label = g_strdup (enr_task_status_label (g_bit_nth_lsf (mask, -1)));
   else

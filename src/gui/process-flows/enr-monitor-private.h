@@ -55,6 +55,7 @@ struct _EnrMonitor
   GtkStack             *details_stack;
   GtkWidget            *details_box;
   GtkLabel             *task_title;
+  GtkLabel             *task_subtitle;
   GtkLabel             *conflict_label;
   GtkLabel             *customer_value;
   GtkLabel             *program_value;
@@ -84,6 +85,7 @@ struct _EnrMonitor
   GObject              *probe_a;
   GObject              *probe_b;
   int                   probe_column;
+  guint                 fit_columns_id;
   GHashTable           *unsent;       /* task id → EnrOperationState (enr_monitor_list_unsent_tasks()) */
   char                 *selected_task_id;
   EnrServiceTask       *selected_task;

@@ -400,6 +400,7 @@ enr_monitor_dispose (GObject *object)
   g_signal_group_set_target (self->context_signals, NULL);
   g_signal_group_set_target (self->store_signals, NULL);
   g_signal_group_set_target (self->outbox_signals, NULL);
+  g_clear_handle_id (&self->fit_columns_id, g_source_remove);
 
   if (self->column_view != NULL)
     {
@@ -539,6 +540,7 @@ enr_monitor_class_init (EnrMonitorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, details_stack);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, details_box);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, task_title);
+  gtk_widget_class_bind_template_child (widget_class, EnrMonitor, task_subtitle);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, conflict_label);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, customer_value);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, program_value);
@@ -635,6 +637,8 @@ enr_monitor_set_context (EnrMonitor *self,
 
   if (self->context != NULL)
     {
+      if (enr_context_get_settings (self->context) != NULL)
+        g_settings_unbind (self->dashboard_button, "active");
       g_signal_group_set_target (self->context_signals, NULL);
       g_signal_group_set_target (self->store_signals, NULL);
       g_signal_group_set_target (self->outbox_signals, NULL);
@@ -647,6 +651,10 @@ enr_monitor_set_context (EnrMonitor *self,
       EnrStore *store = enr_context_get_store (context);
 
       self->context = g_object_ref (context);
+      /* The dashboard stays as the supervisor left it. */
+      if (enr_context_get_settings (context) != NULL)
+        g_settings_bind (enr_context_get_settings (context), "show-dashboard",
+                         self->dashboard_button, "active", G_SETTINGS_BIND_DEFAULT);
       g_signal_group_set_target (self->context_signals, context);
       g_signal_group_set_target (self->store_signals, store);
       g_signal_group_set_target (self->outbox_signals, enr_store_get_outbox (store));
