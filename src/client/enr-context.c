@@ -12,7 +12,13 @@
  * "flows-changed" (customer id) is emitted after a flow was queued for the
  * service or its draft was created, so that Customer Views refresh;
  * "cache-changed" (type) after the store committed changes of cached
- * records (a pull of the sync engine, for one), drafts excepted.
+ * records (a pull of the sync engine, for one), drafts excepted;
+ * "flow-finished" (flow) after Finish queued a flow, so that the main
+ * window confirms what was done.
+ *
+ * The context remembers the clerk's last interaction channel and
+ * category (GSettings last-channel, last-category): the next flow's
+ * Interaction Details start from them.
  *
  * Operations for the service: a new flow queues create-task (the task is
  * Pending from the start, as DOMAIN.md says); Save queues save-task;
@@ -55,6 +61,7 @@ enum {
 enum {
   FLOWS_CHANGED,
   CACHE_CHANGED,
+  FLOW_FINISHED,
   N_SIGNALS
 };
 
@@ -262,6 +269,17 @@ enr_context_class_init (EnrContextClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * EnrContext::flow-finished:
+   * @flow: the flow Finish closed and queued for the service
+   */
+  signals[FLOW_FINISHED] =
+    g_signal_new ("flow-finished",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, ENR_TYPE_PROCESS_FLOW);
 }
 
 static void
@@ -501,19 +519,36 @@ enr_context_list (EnrContext *self,
   return list_or_empty (self, type, NULL, NULL);
 }
 
+static int
+compare_code_labels (gconstpointer a,
+                     gconstpointer b)
+{
+  EnrCodeValue *value_a = *(EnrCodeValue **) a;
+  EnrCodeValue *value_b = *(EnrCodeValue **) b;
+
+  return g_utf8_collate (enr_code_value_get_label (value_a) ? enr_code_value_get_label (value_a) : "",
+                         enr_code_value_get_label (value_b) ? enr_code_value_get_label (value_b) : "");
+}
+
 /**
  * enr_context_list_code_values:
  *
- * Returns: (transfer full) (element-type EnrCodeValue): the codes of @list
+ * Returns: (transfer full) (element-type EnrCodeValue): the codes of
+ *   @list, in the order of their labels
  */
 GPtrArray *
 enr_context_list_code_values (EnrContext  *self,
                               EnrCodeList  list)
 {
+
+  GPtrArray *values;
+
   g_return_val_if_fail (ENR_IS_CONTEXT (self), NULL);
 
-  return list_or_empty (self, ENR_TYPE_CODE_VALUE, "list",
-                        enr_enum_to_nick (ENR_TYPE_CODE_LIST, list));
+  values = list_or_empty (self, ENR_TYPE_CODE_VALUE, "list", enr_enum_to_nick (ENR_TYPE_CODE_LIST, list));
+  g_ptr_array_sort (values, compare_code_labels);
+
+  return values;
 }
 
 /**
@@ -781,13 +816,19 @@ push_now (EnrContext *self)
     enr_sync_engine_sync_now (ENR_SYNC_ENGINE (self->sync_engine));
 }
 
-/* Save, Finish or Cancel Process: the draft and an outbox operation for
+/**
+ * enr_context_submit_flow_full:
+ * @body: (nullable): the operation's body (Cancel Process: the reason)
+ *
+ * Save, Finish or Cancel Process: the draft and an outbox operation for
  * the service in one transaction. The flow's status tells which: open →
- * save-task, closed → finish-task, canceled → cancel-task. */
+ * save-task, closed → finish-task, canceled → cancel-task.
+ */
 gboolean
-enr_context_submit_flow (EnrContext      *self,
-                         EnrProcessFlow  *flow,
-                         GError         **error)
+enr_context_submit_flow_full (EnrContext      *self,
+                              EnrProcessFlow  *flow,
+                              const char      *body,
+                              GError         **error)
 {
   g_autoptr(EnrOperation) operation = NULL;
   EnrOperationKind kind;
@@ -811,12 +852,26 @@ enr_context_submit_flow (EnrContext      *self,
       break;
     }
 
-  operation = enr_store_save_flow_with_operation (self->store, flow, kind, NULL, error);
+  operation = enr_store_save_flow_with_operation (self->store, flow, kind, body, error);
   if (operation == NULL)
     return FALSE;
 
   push_now (self);
   return TRUE;
+}
+
+/**
+ * enr_context_submit_flow:
+ *
+ * Queues @flow for the service: save-task while it is open, finish-task
+ * once closed, cancel-task once canceled.
+ */
+gboolean
+enr_context_submit_flow (EnrContext      *self,
+                         EnrProcessFlow  *flow,
+                         GError         **error)
+{
+  return enr_context_submit_flow_full (self, flow, NULL, error);
 }
 
 void
@@ -826,4 +881,81 @@ enr_context_notify_flows_changed (EnrContext *self,
   g_return_if_fail (ENR_IS_CONTEXT (self));
 
   g_signal_emit (self, signals[FLOWS_CHANGED], 0, customer_id);
+}
+
+void
+enr_context_notify_flow_finished (EnrContext     *self,
+                                  EnrProcessFlow *flow)
+{
+  g_return_if_fail (ENR_IS_CONTEXT (self));
+  g_return_if_fail (ENR_IS_PROCESS_FLOW (flow));
+
+  g_signal_emit (self, signals[FLOW_FINISHED], 0, flow);
+}
+
+/* Whether the code @code is one of @list (cached). */
+static gboolean
+has_code (EnrContext  *self,
+          EnrCodeList  list,
+          const char  *code)
+{
+  g_autoptr(EnrCodeValue) value = NULL;
+  g_autofree char *id = NULL;
+
+  if (code == NULL || code[0] == '\0')
+    return FALSE;
+
+  id = g_strconcat (enr_enum_to_nick (ENR_TYPE_CODE_LIST, list), "/", code, NULL);
+  value = enr_context_lookup (self, ENR_TYPE_CODE_VALUE, id);
+  return value != NULL;
+}
+
+/**
+ * enr_context_get_last_interaction:
+ * @channel: (out) (transfer full) (nullable): the channel the clerk chose
+ *   last, when it is still a code of the channel list
+ * @category: (out) (transfer full) (nullable): the category likewise
+ */
+void
+enr_context_get_last_interaction (EnrContext  *self,
+                                  char       **channel,
+                                  char       **category)
+{
+  g_autofree char *last_channel = NULL;
+  g_autofree char *last_category = NULL;
+
+  g_return_if_fail (ENR_IS_CONTEXT (self));
+  g_return_if_fail (channel != NULL && category != NULL);
+
+  *channel = *category = NULL;
+  if (self->settings == NULL)
+    return;
+
+  last_channel = g_settings_get_string (self->settings, "last-channel");
+  last_category = g_settings_get_string (self->settings, "last-category");
+  if (has_code (self, ENR_CODE_LIST_CHANNEL, last_channel))
+    *channel = g_steal_pointer (&last_channel);
+  if (has_code (self, ENR_CODE_LIST_CATEGORY, last_category))
+    *category = g_steal_pointer (&last_category);
+}
+
+/**
+ * enr_context_remember_interaction:
+ * @channel: (nullable): a channel the clerk chose, or %NULL to keep the last
+ * @category: (nullable): a category the clerk chose, or %NULL likewise
+ */
+void
+enr_context_remember_interaction (EnrContext *self,
+                                  const char *channel,
+                                  const char *category)
+{
+  g_return_if_fail (ENR_IS_CONTEXT (self));
+
+  if (self->settings == NULL)
+    return;
+
+  if (channel != NULL && channel[0] != '\0')
+    g_settings_set_string (self->settings, "last-channel", channel);
+  if (category != NULL && category[0] != '\0')
+    g_settings_set_string (self->settings, "last-category", category);
 }

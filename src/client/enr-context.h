@@ -79,7 +79,21 @@ gboolean        enr_context_create_flow            (EnrContext        *self,
 gboolean        enr_context_submit_flow            (EnrContext        *self,
                                                     EnrProcessFlow    *flow,
                                                     GError           **error);
+gboolean        enr_context_submit_flow_full       (EnrContext        *self,
+                                                    EnrProcessFlow    *flow,
+                                                    const char        *body,
+                                                    GError           **error);
 void            enr_context_notify_flows_changed   (EnrContext        *self,
                                                     const char        *customer_id);
+void            enr_context_notify_flow_finished   (EnrContext        *self,
+                                                    EnrProcessFlow    *flow);
+
+/* The clerk's last interaction */
+void            enr_context_get_last_interaction   (EnrContext        *self,
+                                                    char             **channel,
+                                                    char             **category);
+void            enr_context_remember_interaction   (EnrContext        *self,
+                                                    const char        *channel,
+                                                    const char        *category);
 
 G_END_DECLS

@@ -5,6 +5,13 @@
  * Every edit changes the draft task and ends in
  * _enr_flow_session_commit(): the draft is written and the panels hear
  * what changed.
+ *
+ * Interaction Details start from what the clerk would choose anyway: the
+ * class of the flow (Enrollment, Unenrollment) and the clerk's last
+ * channel and category, or the Customer panel's on the later panels. A
+ * new flow's Customer panel has them at once (the call is an
+ * interaction); a later panel's section gets them as soon as the clerk
+ * fills anything in it.
  */
 
 #include "config.h"
@@ -26,6 +33,15 @@ drop_unneeded_appointments (EnrFlowSession *self)
     }
 }
 
+static gboolean
+interaction_has_codes (EnrInteraction *interaction)
+{
+  return interaction != NULL &&
+         (enr_interaction_get_channel (interaction) != NULL ||
+          enr_interaction_get_class (interaction) != NULL ||
+          enr_interaction_get_category (interaction) != NULL);
+}
+
 static EnrInteraction *
 ensure_interaction (EnrServiceTask *task,
                     EnrPanel        panel)
@@ -42,6 +58,73 @@ ensure_interaction (EnrServiceTask *task,
     }
 
   return interaction;
+}
+
+/* The class code of the flow's kind, when the class list has it. */
+static const char *
+kind_class (EnrContext  *context,
+            EnrTaskKind  kind)
+{
+  g_autoptr(GPtrArray) classes = enr_context_list_code_values (context, ENR_CODE_LIST_CLASS);
+  const char *nick = enr_enum_to_nick (ENR_TYPE_TASK_KIND, kind);
+
+  for (guint i = 0; i < classes->len; i++)
+    if (g_strcmp0 (enr_code_value_get_code (g_ptr_array_index (classes, i)), nick) == 0)
+      return nick;
+
+  return NULL;
+}
+
+/**
+ * _enr_flow_session_fill_interaction:
+ *
+ * Fills what is empty of the Interaction Details of @panel with the
+ * defaults: the flow's class, the channel and category of the Customer
+ * panel (on a later panel) or else the clerk's last ones.
+ *
+ * Returns: whether anything was filled
+ */
+gboolean
+_enr_flow_session_fill_interaction (EnrContext     *context,
+                                    EnrServiceTask *task,
+                                    EnrPanel        panel)
+{
+  EnrInteraction *interaction = ensure_interaction (task, panel);
+  EnrInteraction *first = enr_service_task_get_interaction (task, ENR_PANEL_CUSTOMER);
+  g_autofree char *last_channel = NULL;
+  g_autofree char *last_category = NULL;
+  const char *channel = NULL;
+  const char *category = NULL;
+  gboolean filled = FALSE;
+
+  enr_context_get_last_interaction (context, &last_channel, &last_category);
+  if (panel != ENR_PANEL_CUSTOMER && interaction_has_codes (first))
+    {
+      channel = enr_interaction_get_channel (first);
+      category = enr_interaction_get_category (first);
+    }
+  if (channel == NULL)
+    channel = last_channel;
+  if (category == NULL)
+    category = last_category;
+
+  if (enr_interaction_get_class (interaction) == NULL && kind_class (context, enr_service_task_get_kind (task)) != NULL)
+    {
+      enr_interaction_set_class (interaction, kind_class (context, enr_service_task_get_kind (task)));
+      filled = TRUE;
+    }
+  if (enr_interaction_get_channel (interaction) == NULL && channel != NULL)
+    {
+      enr_interaction_set_channel (interaction, channel);
+      filled = TRUE;
+    }
+  if (enr_interaction_get_category (interaction) == NULL && category != NULL)
+    {
+      enr_interaction_set_category (interaction, category);
+      filled = TRUE;
+    }
+
+  return filled;
 }
 
 void
@@ -382,6 +465,10 @@ enr_flow_session_set_interaction (EnrFlowSession      *self,
   if (g_strcmp0 (current, value) == 0)
     return;
 
+  /* The first thing filled in a section brings the defaults of the rest. */
+  if (value != NULL && !interaction_has_codes (interaction))
+    _enr_flow_session_fill_interaction (self->context, task, panel);
+
   interaction = ensure_interaction (task, panel);
   switch (field)
     {
@@ -399,6 +486,11 @@ enr_flow_session_set_interaction (EnrFlowSession      *self,
       enr_interaction_set_notes (interaction, value);
       break;
     }
+
+  if (field == ENR_INTERACTION_FIELD_CHANNEL)
+    enr_context_remember_interaction (self->context, value, NULL);
+  else if (field == ENR_INTERACTION_FIELD_CATEGORY)
+    enr_context_remember_interaction (self->context, NULL, value);
 
   _enr_flow_session_commit (self, ENR_FLOW_CHANGE_INTERACTION, typing);
 }
@@ -430,5 +522,6 @@ enr_flow_session_set_current_panel (EnrFlowSession *self,
       enr_process_flow_set_visited (self->flow, (const char * const *) visited);
     }
 
-  _enr_flow_session_commit (self, ENR_FLOW_CHANGE_PANEL, FALSE);
+  /* Where the clerk is goes to the draft, but is no change to save. */
+  _enr_flow_session_commit_full (self, ENR_FLOW_CHANGE_PANEL, FALSE, FALSE);
 }

@@ -59,6 +59,20 @@ _enr_flow_session_first_device_location_id (EnrContext *context,
   return g_strdup (enr_entity_get_id (g_ptr_array_index (locations, 0)));
 }
 
+/* The Customer panel's Interaction Details of a new flow: the call the
+ * clerk is on, with the clerk's usual channel and category, when known. */
+static void
+prefill_interaction (EnrContext     *context,
+                     EnrServiceTask *task)
+{
+  g_autofree char *channel = NULL;
+  g_autofree char *category = NULL;
+
+  enr_context_get_last_interaction (context, &channel, &category);
+  if (channel != NULL && category != NULL)
+    _enr_flow_session_fill_interaction (context, task, ENR_PANEL_CUSTOMER);
+}
+
 static EnrProcessFlow *
 new_flow (EnrContext     *context,
           EnrServiceTask *task)
@@ -179,6 +193,7 @@ enr_flow_session_create_enrollment (EnrContext *context,
 
   enr_context_get_today (context, &today);
   enr_service_task_set_start_date (task, &today);
+  prefill_interaction (context, task);
 
   return new_flow (context, task);
 }
@@ -187,7 +202,7 @@ enr_flow_session_create_enrollment (EnrContext *context,
  * enr_flow_session_create_unenrollment:
  *
  * Returns: (transfer full): a new open unenrollment flow ending
- *   @subscription, not yet saved
+ *   @subscription (its stop date the earliest allowed), not yet saved
  */
 EnrProcessFlow *
 enr_flow_session_create_unenrollment (EnrContext             *context,
@@ -195,6 +210,8 @@ enr_flow_session_create_unenrollment (EnrContext             *context,
 {
   g_autoptr(EnrServiceTask) task = NULL;
   g_autoptr(EnrMeteredService) service = NULL;
+  const GDate *start;
+  GDate stop;
 
   g_return_val_if_fail (ENR_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (ENR_IS_PROGRAM_SUBSCRIPTION (subscription), NULL);
@@ -210,6 +227,15 @@ enr_flow_session_create_unenrollment (EnrContext             *context,
                                 enr_program_subscription_get_metered_service_id (subscription));
   if (service != NULL)
     enr_service_task_set_service_point_id (task, enr_metered_service_get_service_point_id (service));
+
+  /* The earliest stop date the rules allow: today, or the day the
+   * subscription starts when that is later. */
+  enr_context_get_today (context, &stop);
+  start = enr_program_subscription_get_start_date (subscription);
+  if (start != NULL && g_date_valid (start) && g_date_compare (start, &stop) > 0)
+    stop = *start;
+  enr_service_task_set_stop_date (task, &stop);
+  prefill_interaction (context, task);
 
   return new_flow (context, task);
 }

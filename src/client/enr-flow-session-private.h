@@ -44,6 +44,15 @@ void      _enr_flow_session_compute_activities       (EnrFlowSession *self);
 void      _enr_flow_session_commit                   (EnrFlowSession *self,
                                                       const char     *what,
                                                       gboolean        typing);
+void      _enr_flow_session_commit_full              (EnrFlowSession *self,
+                                                      const char     *what,
+                                                      gboolean        typing,
+                                                      gboolean        changes);
+
+/* enr-flow-session-edits.c */
+gboolean  _enr_flow_session_fill_interaction         (EnrContext     *context,
+                                                      EnrServiceTask *task,
+                                                      EnrPanel        panel);
 
 /* enr-flow-session-factory.c */
 char     *_enr_flow_session_first_device_location_id (EnrContext     *context,

@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
 #include "enr-flow-session-private.h"
 
@@ -278,7 +279,19 @@ _enr_flow_session_commit (EnrFlowSession *self,
                           const char     *what,
                           gboolean        typing)
 {
-  set_dirty (self, TRUE);
+  _enr_flow_session_commit_full (self, what, typing, TRUE);
+}
+
+/* @changes: whether the edit changes what the service is told (not the
+ * panel the clerk looks at): it then waits for the next Save. */
+void
+_enr_flow_session_commit_full (EnrFlowSession *self,
+                               const char     *what,
+                               gboolean        typing,
+                               gboolean        changes)
+{
+  if (changes)
+    set_dirty (self, TRUE);
 
   if (typing)
     {
@@ -925,12 +938,13 @@ enr_flow_session_flush (EnrFlowSession  *self,
 
 static gboolean
 submit (EnrFlowSession  *self,
+        const char      *body,
         GError         **error)
 {
   if (!write_draft (self, error))
     return FALSE;
 
-  if (!enr_context_submit_flow (self->context, self->flow, error))
+  if (!enr_context_submit_flow_full (self->context, self->flow, body, error))
     return FALSE;
 
   set_dirty (self, FALSE);
@@ -950,7 +964,7 @@ enr_flow_session_save (EnrFlowSession  *self,
 {
   g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), FALSE);
 
-  return submit (self, error);
+  return submit (self, NULL, error);
 }
 
 /**
@@ -967,13 +981,13 @@ enr_flow_session_finish (EnrFlowSession  *self,
   g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), FALSE);
 
   /* The last data first (finish-task carries no body), then Finish. */
-  if (!submit (self, error))
+  if (!submit (self, NULL, error))
     return FALSE;
 
   if (!enr_process_flow_transition (self->flow, ENR_FLOW_STATUS_CLOSED, error))
     return FALSE;
 
-  if (!submit (self, error))
+  if (!submit (self, NULL, error))
     {
       enr_process_flow_set_status (self->flow, ENR_FLOW_STATUS_OPEN);
       return FALSE;
@@ -981,25 +995,58 @@ enr_flow_session_finish (EnrFlowSession  *self,
 
   g_signal_emit (self, signals[CHANGED], g_quark_from_string (ENR_FLOW_CHANGE_STATUS),
                  ENR_FLOW_CHANGE_STATUS);
+  enr_context_notify_flow_finished (self->context, self->flow);
   return TRUE;
+}
+
+/* {"reason": …} for the service's cancel, or %NULL without a reason. */
+static char *
+cancel_body (const char *reason)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  if (reason == NULL)
+    return NULL;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  return enr_json_to_string (root, FALSE);
 }
 
 /**
  * enr_flow_session_cancel:
+ * @reason: (nullable): why, in the clerk's words; blank is none
  *
  * Cancel Process: the service task becomes Canceled, its appointments are
- * released and the flow becomes Canceled; queued for the service.
+ * released and the flow becomes Canceled; queued for the service with the
+ * reason, which the service puts in the cancellation's communication.
  */
 gboolean
 enr_flow_session_cancel (EnrFlowSession  *self,
+                         const char      *reason,
                          GError         **error)
 {
   EnrServiceTask *task;
   g_autoptr(EnrServiceTask) backup = NULL;
   g_autoptr(GDateTime) now = NULL;
+  g_autofree char *stripped = NULL;
+  g_autofree char *body = NULL;
   GPtrArray *appointments;
 
   g_return_val_if_fail (ENR_IS_FLOW_SESSION (self), FALSE);
+
+  if (reason != NULL)
+    {
+      stripped = g_strstrip (g_strdup (reason));
+      if (stripped[0] == '\0')
+        g_clear_pointer (&stripped, g_free);
+    }
 
   task = enr_flow_session_get_task (self);
   backup = enr_service_task_copy (task);
@@ -1007,15 +1054,16 @@ enr_flow_session_cancel (EnrFlowSession  *self,
 
   if (!enr_service_task_transition (task, ENR_TASK_STATUS_CANCELED,
                                     enr_context_get_username (self->context), now,
-                                    _("Canceled by the clerk with Cancel Process"), error))
+                                    stripped ? stripped : _("Canceled by the clerk with Cancel Process"), error))
     return FALSE;
 
   appointments = enr_service_task_get_appointments (task);
   for (guint i = 0; i < appointments->len; i++)
     enr_appointment_set_status (g_ptr_array_index (appointments, i), ENR_APPOINTMENT_STATUS_RELEASED);
 
+  body = cancel_body (stripped);
   if (!enr_process_flow_transition (self->flow, ENR_FLOW_STATUS_CANCELED, error) ||
-      !submit (self, error))
+      !submit (self, body, error))
     {
       enr_process_flow_set_status (self->flow, ENR_FLOW_STATUS_OPEN);
       enr_process_flow_set_task (self->flow, backup);

@@ -119,6 +119,7 @@ gboolean                enr_flow_session_save                  (EnrFlowSession  
 gboolean                enr_flow_session_finish                (EnrFlowSession         *self,
                                                                  GError                **error);
 gboolean                enr_flow_session_cancel                (EnrFlowSession         *self,
+                                                                 const char             *reason,
                                                                  GError                **error);
 
 G_END_DECLS

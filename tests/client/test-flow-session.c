@@ -382,7 +382,8 @@ test_reenroll_requires_a_device (ClientFixture *fixture,
   g_assert_false (g_strv_contains (enr_service_task_get_device_ids (enr_flow_session_get_task (session)), device_id));
 }
 
-/* An unenrollment: the subscription's devices go, a stop date is needed,
+/* An unenrollment: the subscription's devices go, a stop date is needed
+ * (today to start with),
  * the utility's removal books a removal. */
 static void
 test_unenrollment (ClientFixture *fixture,
@@ -407,6 +408,14 @@ test_unenrollment (ClientFixture *fixture,
   g_assert_true (g_strv_contains (enr_service_task_get_device_ids (task), "dev-0003"));
   g_assert_cmpuint (enr_flow_session_get_offered_devices (session)->len, >, 0);
 
+  /* The earliest stop date allowed to start with (the subscription
+   * started before today); cleared, it is required. */
+  g_assert_nonnull (enr_service_task_get_stop_date (task));
+  g_assert_cmpint (g_date_compare (enr_service_task_get_stop_date (task), &fixture->today), ==, 0);
+  errors = enr_flow_session_validate (session, ENR_PANEL_PROGRAM);
+  g_assert_null (enr_validation_find (errors, ENR_FIELD_STOP_DATE));
+  g_clear_pointer (&errors, g_ptr_array_unref);
+  enr_flow_session_set_stop_date (session, NULL);
   errors = enr_flow_session_validate (session, ENR_PANEL_PROGRAM);
   g_assert_nonnull (enr_validation_find (errors, ENR_FIELD_STOP_DATE));
   g_clear_pointer (&errors, g_ptr_array_unref);
@@ -457,7 +466,7 @@ test_cancel (ClientFixture *fixture,
   enr_flow_session_set_installation_method (session, ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION);
   enr_flow_session_set_appointment (session, "act-install-tstat", slot);
 
-  g_assert_true (enr_flow_session_cancel (session, &error));
+  g_assert_true (enr_flow_session_cancel (session, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (enr_flow_session_is_open (session));
   g_assert_cmpuint (client_count_operations (fixture, ENR_OPERATION_KIND_CANCEL_TASK), ==, 1);
@@ -473,7 +482,7 @@ test_cancel (ClientFixture *fixture,
   g_assert_cmpstr (enr_task_transition_get_by (last), ==, "clerk");
 
   /* A canceled flow cannot be canceled again; nothing more is queued. */
-  g_assert_false (enr_flow_session_cancel (session, &error));
+  g_assert_false (enr_flow_session_cancel (session, NULL, &error));
   g_assert_nonnull (error);
   g_assert_cmpuint (client_count_operations (fixture, ENR_OPERATION_KIND_CANCEL_TASK), ==, 1);
 }

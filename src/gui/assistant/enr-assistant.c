@@ -133,7 +133,7 @@ update_status (EnrAssistant *self)
   else if (enr_flow_session_get_dirty (self->session))
     gtk_label_set_text (self->status_label, _("Changes kept on this computer, not yet saved for the service"));
   else
-    gtk_label_set_text (self->status_label, _("Saved"));
+    gtk_label_set_text (self->status_label, _("Saved; sent to the service as soon as it can be reached"));
 }
 
 static void
@@ -301,8 +301,9 @@ save_action (GtkWidget  *widget,
 {
   EnrAssistant *self = ENR_ASSISTANT (widget);
 
+  /* The status line says "Saved"; a banner is for what went wrong. */
   if (save (self))
-    show_banner (self, _("Saved. The process flow is sent to the service as soon as it can be reached."), FALSE);
+    gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
 }
 
 static void
@@ -359,6 +360,7 @@ on_cancel_response_cb (EnrAssistant *self,
                        int           response,
                        GtkDialog    *dialog)
 {
+  g_autofree char *reason = g_strdup (enr_cancel_process_dialog_get_reason (GTK_WIDGET (dialog)));
   g_autoptr(GError) error = NULL;
 
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -367,7 +369,7 @@ on_cancel_response_cb (EnrAssistant *self,
     return;
 
   flush (self);
-  if (!enr_flow_session_cancel (self->session, &error))
+  if (!enr_flow_session_cancel (self->session, reason, &error))
     {
       g_autofree char *message = NULL;
 

@@ -8,6 +8,7 @@
 
 G_BEGIN_DECLS
 
-GtkWidget *enr_cancel_process_dialog_new (GtkWindow *parent);
+GtkWidget  *enr_cancel_process_dialog_new        (GtkWindow *parent);
+const char *enr_cancel_process_dialog_get_reason (GtkWidget *dialog);
 
 G_END_DECLS

@@ -670,7 +670,7 @@ on_cancel_response_cb (EnrCustomerView *self,
   if (response == GTK_RESPONSE_ACCEPT && flow != NULL)
     {
       session = enr_flow_session_new (self->context, flow);
-      if (!enr_flow_session_cancel (session, &error))
+      if (!enr_flow_session_cancel (session, enr_cancel_process_dialog_get_reason (GTK_WIDGET (dialog)), &error))
         g_warning ("Could not cancel the process flow: %s", error->message);
     }
 
