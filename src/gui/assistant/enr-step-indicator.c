@@ -158,6 +158,7 @@ enr_step_indicator_update (EnrStepIndicator   *self,
       gboolean was_visited = visited != NULL && g_strv_contains (visited, enr_enum_to_nick (ENR_TYPE_PANEL, panel));
       gboolean can_jump = !is_current && enr_step_plan_can_jump (plan, visited, panel);
       const char *state;
+      const char *tooltip;
       g_autofree char *description = NULL;
 
       if (skipped)
@@ -184,21 +185,43 @@ enr_step_indicator_update (EnrStepIndicator   *self,
       gtk_widget_set_can_target (button, can_jump);
       gtk_widget_set_focusable (button, can_jump);
 
+      if (is_current)
+        tooltip = NULL;
+      else if (can_jump)
+        tooltip = _("Go back to this step");
+      else if (skipped)
+        tooltip = _("The program needs no location, so this step is skipped");
+      else
+        tooltip = NULL;
+
+      /* The tooltip first: GTK makes it the accessible description, and the
+       * description must carry the step's state. */
+      gtk_widget_set_tooltip_text (button, tooltip);
+
       /* Translators: the accessible description of a step: its state,
        * e.g. "Step 2 of 4: Visited" */
       description = g_strdup_printf (_("Step %u of %u: %s"), i + 1, (guint) N_STEPS, state);
+      if (tooltip != NULL)
+        {
+          /* Translators: a step's state and what clicking it does, e.g.
+           * "Step 1 of 4: Visited. Go back to this step" */
+          g_autofree char *with_tooltip = g_strdup_printf (_("%s. %s"), description, tooltip);
+
+          g_free (description);
+          description = g_steal_pointer (&with_tooltip);
+        }
       enr_widget_set_accessible_label (button, title);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                       -1);
       if (is_current)
-        gtk_widget_set_tooltip_text (button, NULL);
-      else if (can_jump)
-        gtk_widget_set_tooltip_text (button, _("Go back to this step"));
+        gtk_accessible_update_state (GTK_ACCESSIBLE (button),
+                                     GTK_ACCESSIBLE_STATE_SELECTED, TRUE,
+                                     -1);
       else
-        gtk_widget_set_tooltip_text (button, skipped
-                                             ? _("The program needs no location, so this step is skipped")
-                                             : NULL);
+        gtk_accessible_update_state (GTK_ACCESSIBLE (button),
+                                     GTK_ACCESSIBLE_STATE_SELECTED, FALSE,
+                                     -1);
     }
 }
 
