@@ -17,6 +17,10 @@
  * created, sorted or filtered on the GTK side per keystroke. Up from the
  * first result goes back to the search entry, Escape in the results
  * clears the search.
+ *
+ * After Finish (EnrContext::flow-finished) the window showing that
+ * customer says what was done and what was booked, and puts the focus
+ * back in the search: the clerk's next customer is one search away.
  */
 
 #include "config.h"
@@ -34,6 +38,8 @@ struct _EnrWindow
   GtkApplicationWindow  parent_instance;
 
   GtkSearchEntry       *search_entry;
+  GtkRevealer          *confirmation_revealer;
+  GtkLabel             *confirmation_label;
   GtkBox               *sync_slot;
   GtkStack             *main_stack;
   GtkLabel             *results_label;
@@ -99,6 +105,90 @@ set_results (EnrWindow *self,
     }
 
   self->n_results = n;
+}
+
+static void
+on_confirmation_dismissed_cb (EnrWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->confirmation_revealer, FALSE);
+}
+
+/* "Enrollment finished: Maria Gonzalez in Smart Thermostat Rewards", then
+ * every appointment booked. */
+static char *
+describe_finished (EnrWindow      *self,
+                   EnrProcessFlow *flow)
+{
+  EnrServiceTask *task = enr_process_flow_get_task (flow);
+  g_autoptr(EnrCustomer) customer = enr_context_lookup (self->context, ENR_TYPE_CUSTOMER,
+                                                        enr_service_task_get_customer_id (task));
+  g_autoptr(EnrProgram) program = enr_context_lookup (self->context, ENR_TYPE_PROGRAM,
+                                                      enr_service_task_get_program_id (task));
+  const char *customer_name = customer ? enr_customer_get_name (customer) : enr_service_task_get_customer_id (task);
+  const char *program_name = program ? enr_program_get_name (program) : enr_service_task_get_program_id (task);
+  GPtrArray *appointments = enr_service_task_get_appointments (task);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  gboolean booked = FALSE;
+
+  if (enr_service_task_get_kind (task) == ENR_TASK_KIND_UNENROLLMENT)
+    /* Translators: after Finish, e.g. "Unenrollment finished: Maria Gonzalez from Smart Thermostat Rewards" */
+    title = g_markup_printf_escaped (_("Unenrollment finished: %s from %s"), customer_name, program_name);
+  else
+    /* Translators: after Finish, e.g. "Enrollment finished: Maria Gonzalez in Smart Thermostat Rewards" */
+    title = g_markup_printf_escaped (_("Enrollment finished: %s in %s"), customer_name, program_name);
+  g_string_append_printf (text, "<b>%s</b>", title);
+
+  for (guint i = 0; appointments != NULL && i < appointments->len; i++)
+    {
+      EnrAppointment *appointment = g_ptr_array_index (appointments, i);
+      g_autoptr(EnrActivityType) activity_type = NULL;
+      g_autoptr(EnrCrew) crew = NULL;
+      g_autofree char *when = NULL;
+      g_autofree char *line = NULL;
+
+      if (enr_appointment_get_status (appointment) != ENR_APPOINTMENT_STATUS_BOOKED)
+        continue;
+
+      activity_type = enr_context_lookup (self->context, ENR_TYPE_ACTIVITY_TYPE,
+                                          enr_appointment_get_activity_type_id (appointment));
+      crew = enr_context_lookup (self->context, ENR_TYPE_CREW, enr_appointment_get_crew_id (appointment));
+      when = enr_format_appointment (enr_appointment_get_start (appointment), enr_appointment_get_end (appointment),
+                                     crew ? enr_crew_get_name (crew) : enr_appointment_get_crew_id (appointment));
+      /* Translators: an appointment booked, e.g.
+       * "Install smart thermostat: Mon, 1 Jun 2026, 08:00 – 09:30, North Day Crew A" */
+      line = g_markup_printf_escaped (_("%s: %s"),
+                                      activity_type ? enr_activity_type_get_name (activity_type)
+                                                    : enr_appointment_get_activity_type_id (appointment),
+                                      when);
+      g_string_append_printf (text, "\n%s", line);
+      booked = TRUE;
+    }
+
+  if (!booked)
+    g_string_append_printf (text, "\n%s", _("No appointment was needed."));
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+on_flow_finished_cb (EnrWindow      *self,
+                     EnrProcessFlow *flow)
+{
+  EnrServiceTask *task = enr_process_flow_get_task (flow);
+  g_autofree char *text = NULL;
+
+  if (task == NULL ||
+      g_strcmp0 (enr_customer_view_get_customer_id (self->customer_view), enr_service_task_get_customer_id (task)) != 0)
+    return;
+
+  text = describe_finished (self, flow);
+  gtk_label_set_markup (self->confirmation_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->confirmation_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, gtk_label_get_text (self->confirmation_label),
+                                  -1);
+  gtk_revealer_set_reveal_child (self->confirmation_revealer, TRUE);
+  enr_window_focus_search (self);
 }
 
 static void
@@ -360,6 +450,8 @@ enr_window_constructed (GObject *object)
   g_assert (ENR_IS_CONTEXT (self->context));
 
   enr_customer_view_set_context (self->customer_view, self->context);
+  g_signal_connect_object (self->context, "flow-finished", G_CALLBACK (on_flow_finished_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->monitor, "notify::available", G_CALLBACK (on_monitor_available_cb), self,
                            G_CONNECT_SWAPPED);
   enr_monitor_set_context (self->monitor, self->context);
@@ -486,6 +578,8 @@ enr_window_class_init (EnrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, sync_slot);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, EnrWindow, confirmation_revealer);
+  gtk_widget_class_bind_template_child (widget_class, EnrWindow, confirmation_label);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, results_label);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, results_scroller);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, results_list);
@@ -493,6 +587,7 @@ enr_window_class_init (EnrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, monitor_button);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, monitor);
   gtk_widget_class_bind_template_callback (widget_class, on_monitor_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_confirmation_dismissed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped_cb);
@@ -577,6 +672,8 @@ enr_window_show_customer (EnrWindow  *self,
   g_return_if_fail (ENR_IS_WINDOW (self));
   g_return_if_fail (customer_id != NULL);
 
+  if (g_strcmp0 (enr_customer_view_get_customer_id (self->customer_view), customer_id) != 0)
+    gtk_revealer_set_reveal_child (self->confirmation_revealer, FALSE);
   enr_customer_view_set_customer_id (self->customer_view, customer_id);
   enr_customer_view_reload (self->customer_view);
   gtk_stack_set_visible_child_name (self->main_stack, "customer");
@@ -585,7 +682,7 @@ enr_window_show_customer (EnrWindow  *self,
   if (settings != NULL)
     g_settings_set_string (settings, "last-customer", customer_id);
 
-  gtk_widget_child_focus (GTK_WIDGET (self->customer_view), GTK_DIR_TAB_FORWARD);
+  enr_customer_view_focus_first_action (self->customer_view);
 }
 
 GtkWidget *
@@ -609,6 +706,20 @@ enr_window_get_results_list (EnrWindow *self)
   g_return_val_if_fail (ENR_IS_WINDOW (self), NULL);
 
   return GTK_WIDGET (self->results_list);
+}
+
+/**
+ * enr_window_get_confirmation:
+ *
+ * Returns: (transfer none): the label saying what the last Finish did;
+ *   its revealer is shown while there is something to say
+ */
+GtkWidget *
+enr_window_get_confirmation (EnrWindow *self)
+{
+  g_return_val_if_fail (ENR_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->confirmation_label);
 }
 
 GtkWidget *

@@ -25,6 +25,7 @@ void        enr_window_show_customer     (EnrWindow      *self,
                                           const char     *customer_id);
 GtkWidget  *enr_window_get_search_entry  (EnrWindow      *self);
 GtkWidget  *enr_window_get_results_list  (EnrWindow      *self);
+GtkWidget  *enr_window_get_confirmation   (EnrWindow      *self);
 GtkWidget  *enr_window_get_customer_view (EnrWindow      *self);
 GtkBox     *enr_window_get_sync_slot     (EnrWindow      *self);
 GtkWidget  *enr_window_get_monitor       (EnrWindow      *self);

@@ -320,7 +320,7 @@ walk_time_of_use (void)
   EnrAssistant *assistant;
 
   g_assert_nonnull (row);
-  press (find_button (row, "Enroll"));
+  press (find_button (row, "Enroll in Time-of-Use Pilot"));
   wait_until (assistant_is_open, NULL);
   assistant = find_assistant ();
   g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_CUSTOMER);
@@ -1053,7 +1053,7 @@ steps_idle_lock (gpointer data)
   view = show_customer ("cust-0001");
   wait_long (program_eligible, (gpointer) "Time-of-Use Pilot: Eligible");
   row = find_widget (enr_customer_view_get_programs_list (view), match_label, "Time-of-Use Pilot: Eligible");
-  press (find_button (row, "Enroll"));
+  press (find_button (row, "Enroll in Time-of-Use Pilot"));
   wait_until (assistant_is_open, NULL);
   assistant = find_assistant ();
   notes = find_by_label (enr_assistant_get_page (assistant, ENR_PANEL_CUSTOMER), "Notes");

@@ -89,6 +89,9 @@ fixture_set_up (Fixture       *fixture,
   fixture->store_path = g_build_filename (fixture->directory, "store.db", NULL);
   fixture->settings = g_settings_new (APP_ID);
   g_settings_set_string (fixture->settings, "last-customer", "");
+  /* A clerk's first day: no channel or category used yet. */
+  g_settings_set_string (fixture->settings, "last-channel", "");
+  g_settings_set_string (fixture->settings, "last-category", "");
 
   client_set_test_today (&fixture->today);
 
@@ -155,19 +158,28 @@ show_customer (EnrWindow  *window,
   return view;
 }
 
+/* The row of @program_name: under Eligible Programs, or Not Eligible. */
 static GtkWidget *
 program_row (EnrCustomerView *view,
              const char      *program_name)
 {
-  GtkWidget *list = enr_customer_view_get_programs_list (view);
   g_autofree char *eligible = g_strdup_printf ("%s: Eligible", program_name);
   g_autofree char *not_eligible = g_strdup_printf ("%s: Not eligible", program_name);
-  GtkWidget *row = find_widget (list, match_label, eligible);
+  GtkWidget *row = find_widget (enr_customer_view_get_programs_list (view), match_label, eligible);
 
   if (row == NULL)
-    row = find_widget (list, match_label, not_eligible);
+    row = find_widget (enr_customer_view_get_ineligible_list (view), match_label, not_eligible);
   g_assert_nonnull (row);
   return row;
+}
+
+static GtkWidget *
+enroll_button (EnrCustomerView *view,
+               const char      *program_name)
+{
+  g_autofree char *label = g_strdup_printf ("Enroll in %s", program_name);
+
+  return find_button (program_row (view, program_name), label);
 }
 
 /* Opens an enrollment of @customer_id into @program_name from the Customer View. */
@@ -178,10 +190,9 @@ start_enrollment (Fixture    *fixture,
                   const char *program_name)
 {
   EnrCustomerView *view = show_customer (window, customer_id);
-  GtkWidget *row = program_row (view, program_name);
   EnrAssistant *assistant;
 
-  press (find_button (row, "Enroll"));
+  press (enroll_button (view, program_name));
   wait_until (assistant_is_open, NULL);
   assistant = find_assistant ();
   g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_CUSTOMER);
@@ -251,11 +262,9 @@ book_first_slot (GtkWidget  *picker,
   GtkListBoxRow *row;
 
   select_item_starting (find_by_label (picker, "Crew Shift Type"), shift_type_prefix);
+  /* Without a crew: the slots of any crew that can do the work. */
   if (crew != NULL)
     select_item (find_by_label (picker, "Crew"), crew);
-  else
-    gtk_drop_down_set_selected (GTK_DROP_DOWN (find_by_label (picker, "Crew")), 0);
-  g_assert_nonnull (enr_drop_down_get_selected_id (GTK_DROP_DOWN (find_by_label (picker, "Crew"))));
   g_assert_true (enr_date_entry_get_date (ENR_DATE_ENTRY (find_of_type (picker, ENR_TYPE_DATE_ENTRY))) != NULL);
 
   wait_until (picker_has_slots, picker);
@@ -424,8 +433,10 @@ test_search_and_customer_view (Fixture       *fixture,
   g_assert_nonnull (find_by_label (view, "In-Progress Process Flows"));
 
   /* Eligible with an Enroll button; not eligible with its reasons. */
-  g_assert_nonnull (find_button (program_row (view, "Smart Thermostat Rewards"), "Enroll"));
-  g_assert_null (find_widget (program_row (view, "Home Energy Checkup"), match_button, "Enroll"));
+  g_assert_nonnull (enroll_button (view, "Smart Thermostat Rewards"));
+  g_assert_null (find_widget (program_row (view, "Home Energy Checkup"), match_button, "Enroll in Home Energy Checkup"));
+  g_assert_false (gtk_widget_is_ancestor (program_row (view, "Home Energy Checkup"),
+                                          enr_customer_view_get_programs_list (view)));
   g_assert_true (shows_text (program_row (view, "Home Energy Checkup"), "is not offered in the customer’s part of the service area"));
 
   g_autofree char *last = g_settings_get_string (fixture->settings, "last-customer");
@@ -561,7 +572,7 @@ test_customer_view_background_change (Fixture       *fixture,
 
   enr_window_show_customer (window, "cust-0001");
   wait_until (customer_view_shown, window);
-  enroll = find_button (program_row (view, "Smart Thermostat Rewards"), "Enroll");
+  enroll = enroll_button (view, "Smart Thermostat Rewards");
   g_assert_true (gtk_widget_grab_focus (enroll));
   weak = enroll;
   g_object_add_weak_pointer (G_OBJECT (enroll), &weak);
@@ -639,8 +650,9 @@ test_full_enrollment_with_appointment (Fixture       *fixture,
   g_assert_nonnull (find_by_label (page, "Asset Information"));
   g_assert_nonnull (find_by_label (page, "Work Order Activities"));
   select_item (find_by_label (page, "Installation Method"), "Utility Installation");
-  select_item (find_by_label (page, "Asset Ownership"), "Utility Owned");
+  /* The Utility Installation rule creates the same work for any owner. */
   wait_until (has_picker, page);
+  g_assert_null (find_widget (GTK_WIDGET (page), match_label, "Asset Ownership"));
   picker = first_picker (page);
   book_first_slot (picker, "Day", "North Day Crew A");
   g_assert_false (shows_text (picker, "None selected"));
@@ -688,7 +700,8 @@ test_full_enrollment_with_appointment (Fixture       *fixture,
   task = enr_process_flow_get_task (flow);
   g_assert_cmpstr (enr_service_task_get_program_id (task), ==, "prog-tstat");
   g_assert_cmpint (enr_service_task_get_installation_method (task), ==, ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION);
-  g_assert_cmpint (enr_service_task_get_ownership (task), ==, ENR_ASSET_OWNERSHIP_UTILITY_OWNED);
+  /* Not asked: the Utility Installation rule does not depend on it. */
+  g_assert_cmpint (enr_service_task_get_ownership (task), ==, ENR_ASSET_OWNERSHIP_NONE);
   appointments = enr_service_task_get_appointments (task);
   g_assert_cmpuint (appointments->len, ==, 1);
   g_assert_cmpstr (enr_appointment_get_activity_type_id (g_ptr_array_index (appointments, 0)), ==, "act-install-tstat");
@@ -767,7 +780,7 @@ test_ineligible_customer (Fixture       *fixture,
   row = program_row (view, "Smart Thermostat Rewards");
   g_assert_true (shows_text (row, "Not eligible"));
   g_assert_true (shows_text (row, "life-support register"));
-  g_assert_null (find_widget (row, match_button, "Enroll"));
+  g_assert_null (find_widget (row, match_button, "Enroll in Smart Thermostat Rewards"));
   screenshot (GTK_WIDGET (window), "ineligible-customer-view");
 
   /* In a flow: choosing that program and pressing Next shows the reasons
@@ -883,7 +896,11 @@ test_unenrollment_with_utility_removal (Fixture       *fixture,
   g_assert_nonnull (find_by_label (page, "Controllable Devices"));
   g_assert_true (shows_text (page, "EB3-02375703"));
 
-  /* Stop Date: required, then a bad text, then a good one. */
+  /* Stop Date: today unless changed; required, then a bad text, then a
+   * good one. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_by_label (page, "Stop Date"))), ==,
+                   enr_format_iso_date (&fixture->today));
+  type_text (find_by_label (page, "Stop Date"), "");
   press (find_button (assistant, "Next"));
   wait_for_text (page, "Stop Date is required");
   g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_PROGRAM);
@@ -902,7 +919,6 @@ test_unenrollment_with_utility_removal (Fixture       *fixture,
 
   page = current_page (assistant);
   select_item (find_by_label (page, "Removal Method"), "Utility Removal");
-  select_item (find_by_label (page, "Asset Ownership"), "Utility Owned");
   wait_until (has_picker, page);
   picker = first_picker (page);
   g_assert_true (shows_text (picker, "Remove device"));
@@ -1048,7 +1064,6 @@ test_cancel_process (Fixture       *fixture,
   press_next_to (assistant, ENR_PANEL_DEVICE_SETUP);
   page = current_page (assistant);
   select_item (find_by_label (page, "Installation Method"), "Utility Installation");
-  select_item (find_by_label (page, "Asset Ownership"), "Customer Owned");
   wait_until (has_picker, page);
   book_first_slot (first_picker (page), "Day", "North Day Crew A");
 
@@ -1082,8 +1097,8 @@ test_cancel_process (Fixture       *fixture,
 
   /* Gone from the In-Progress zone; the program is offered again. */
   g_assert_false (shows_text (flows, "Enrollment · Smart Thermostat Rewards"));
-  g_assert_nonnull (find_button (program_row (ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window)),
-                                              "Smart Thermostat Rewards"), "Enroll"));
+  g_assert_nonnull (enroll_button (ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window)),
+                                   "Smart Thermostat Rewards"));
 }
 
 static void
@@ -1122,21 +1137,22 @@ test_validation_errors_next_to_fields (Fixture       *fixture,
   GtkWidget *question;
   EnrPage *page;
 
-  /* Interaction Details half filled: class and category are required. */
+  /* Interaction Details half filled: the class follows from the flow,
+   * the category is still required. */
   page = current_page (assistant);
   channel = find_by_label (page, "Channel");
   select_item (channel, "Phone");
+  g_assert_cmpstr (enr_drop_down_get_selected_id (GTK_DROP_DOWN (find_by_label (page, "Class"))), ==, "enrollment");
   press (find_button (assistant, "Next"));
-  wait_for_text (page, "Class is required for the interaction details");
+  wait_for_text (page, "Category is required for the interaction details");
   g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_CUSTOMER);
   g_assert_false (is_invalid (channel));
-  g_assert_true (is_invalid (find_by_label (page, "Class")));
+  g_assert_false (is_invalid (find_by_label (page, "Class")));
   g_assert_true (is_invalid (find_by_label (page, "Category")));
-  g_assert_true (shows_text (page, "Class is required for the interaction details"));
   g_assert_true (gtk_root_get_focus (GTK_ROOT (assistant)) != NULL &&
-                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (assistant)), find_by_label (page, "Class")));
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (assistant)), find_by_label (page, "Category")));
   screenshot (GTK_WIDGET (assistant), "customer-errors");
-  select_item (channel, "None");
+  select_item (find_by_label (page, "Category"), "Verbal");
   press_next_to (assistant, ENR_PANEL_PROGRAM);
 
   /* Required questions unanswered. */

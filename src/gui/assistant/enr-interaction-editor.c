@@ -2,9 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Channel, Class and Category come from the cached code values; Notes is
- * free text. The Customer, Program and Device Setup panels each have one;
- * the panel decides which EnrInteraction of the task it edits.
+ * Channel, Class and Category come from the cached code values, in the
+ * order of their labels; Notes is free text. The Customer, Program and
+ * Device Setup panels each have one; the panel decides which
+ * EnrInteraction of the task it edits. The session fills in defaults (the
+ * flow's class, the clerk's usual channel and category): the editor shows
+ * them as they come.
  */
 
 #include "config.h"
@@ -26,6 +29,10 @@ struct _EnrInteractionEditor
   GtkLabel       *class_error;
   GtkLabel       *category_error;
   GtkTextView    *notes_view;
+  GtkWidget      *channel_label;
+  GtkWidget      *class_label;
+  GtkWidget      *category_label;
+  GtkWidget      *notes_label;
 
   EnrPage        *page;
   EnrFlowSession *session;
@@ -48,8 +55,6 @@ fill_drop_down (EnrInteractionEditor *self,
   g_auto(GStrv) id_strv = NULL;
   g_auto(GStrv) label_strv = NULL;
 
-  g_strv_builder_add (ids, "");
-  g_strv_builder_add (labels, C_("interaction code", "None"));
   for (guint i = 0; i < values->len; i++)
     {
       EnrCodeValue *value = g_ptr_array_index (values, i);
@@ -60,8 +65,31 @@ fill_drop_down (EnrInteractionEditor *self,
 
   id_strv = g_strv_builder_end (ids);
   label_strv = g_strv_builder_end (labels);
-  enr_drop_down_set_items (drop_down, (const char * const *) id_strv,
-                           (const char * const *) label_strv, selected ? selected : "");
+  enr_drop_down_set_choices (drop_down, enr_drop_down_placeholder (), (const char * const *) id_strv,
+                             (const char * const *) label_strv, selected);
+}
+
+/* The codes the session holds now (defaults it filled in, say). */
+static void
+show_codes (EnrInteractionEditor *self)
+{
+  EnrInteraction *interaction = enr_service_task_get_interaction (enr_flow_session_get_task (self->session),
+                                                                  self->panel);
+
+  self->updating = TRUE;
+  enr_drop_down_select_id (self->channel_drop_down, interaction ? enr_interaction_get_channel (interaction) : NULL);
+  enr_drop_down_select_id (self->class_drop_down, interaction ? enr_interaction_get_class (interaction) : NULL);
+  enr_drop_down_select_id (self->category_drop_down, interaction ? enr_interaction_get_category (interaction) : NULL);
+  self->updating = FALSE;
+}
+
+static void
+on_session_changed_cb (EnrInteractionEditor *self,
+                       const char           *what,
+                       EnrFlowSession       *session)
+{
+  if (g_str_equal (what, ENR_FLOW_CHANGE_INTERACTION))
+    show_codes (self);
 }
 
 static char *
@@ -150,6 +178,10 @@ enr_interaction_editor_class_init (EnrInteractionEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrInteractionEditor, class_error);
   gtk_widget_class_bind_template_child (widget_class, EnrInteractionEditor, category_error);
   gtk_widget_class_bind_template_child (widget_class, EnrInteractionEditor, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, EnrInteractionEditor, channel_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrInteractionEditor, class_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrInteractionEditor, category_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrInteractionEditor, notes_label);
   gtk_widget_class_bind_template_callback (widget_class, on_drop_down_selected_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -180,6 +212,8 @@ enr_interaction_editor_bind (EnrInteractionEditor *self,
   g_autofree char *channel_key = NULL;
   g_autofree char *class_key = NULL;
   g_autofree char *category_key = NULL;
+  g_autofree char *notes_key = NULL;
+  GtkSizeGroup *labels;
   const char *notes = NULL;
 
   g_return_if_fail (ENR_IS_INTERACTION_EDITOR (self));
@@ -188,7 +222,9 @@ enr_interaction_editor_bind (EnrInteractionEditor *self,
 
   self->page = page;
   self->panel = enr_page_get_panel (page);
-  g_set_object (&self->session, session);
+  if (g_set_object (&self->session, session))
+    g_signal_connect_object (session, "changed", G_CALLBACK (on_session_changed_cb), self,
+                             G_CONNECT_SWAPPED);
 
   interaction = enr_service_task_get_interaction (enr_flow_session_get_task (session), self->panel);
 
@@ -213,4 +249,13 @@ enr_interaction_editor_bind (EnrInteractionEditor *self,
                       GTK_WIDGET (self->class_error));
   enr_page_add_field (page, category_key, GTK_WIDGET (self->category_drop_down),
                       GTK_WIDGET (self->category_error));
+  /* Never in error, but an empty field the focus may go to. */
+  notes_key = field_key (self, "notes");
+  enr_page_add_field (page, notes_key, GTK_WIDGET (self->notes_view), NULL);
+
+  labels = enr_page_get_label_size_group (page);
+  gtk_size_group_add_widget (labels, self->channel_label);
+  gtk_size_group_add_widget (labels, self->class_label);
+  gtk_size_group_add_widget (labels, self->category_label);
+  gtk_size_group_add_widget (labels, self->notes_label);
 }

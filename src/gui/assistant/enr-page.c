@@ -6,7 +6,14 @@
  * each field with the key validation uses (EnrFieldError:field) together
  * with the label under it; show_errors() then puts every message next to
  * its field, gives the field the error style and the accessible invalid
- * state, and puts errors without a field in the page's message label.
+ * state, and puts errors without a field (or whose field has no label
+ * for them) in the page's message label.
+ *
+ * Moving into a page (enr_page_focus()) puts the focus where the clerk
+ * has something to do: the first field in error, else the first field
+ * Next would refuse, else the first empty field, else the first control.
+ * A size group shared by the page's forms and field lists lines up their
+ * name columns.
  */
 
 #include "config.h"
@@ -20,6 +27,7 @@ typedef struct
   char      *key;
   GtkWidget *widget;
   GtkWidget *error_label;
+  GtkWidget *focus_widget;
 } Field;
 
 typedef struct
@@ -30,6 +38,7 @@ typedef struct
   GPtrArray      *fields;
   GtkWidget      *message_label;
   GtkWidget      *first_error;
+  GtkSizeGroup   *label_size_group;
 } EnrPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (EnrPage, enr_page, GTK_TYPE_WIDGET)
@@ -52,6 +61,7 @@ field_free (gpointer data)
   g_free (field->key);
   g_clear_object (&field->widget);
   g_clear_object (&field->error_label);
+  g_clear_object (&field->focus_widget);
   g_free (field);
 }
 
@@ -90,6 +100,7 @@ enr_page_dispose (GObject *object)
 
   g_clear_pointer (&priv->fields, g_ptr_array_unref);
   g_clear_object (&priv->message_label);
+  g_clear_object (&priv->label_size_group);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -416,9 +427,10 @@ enr_page_show_errors (EnrPage   *self,
 
           if (g_strcmp0 (field->key, enr_field_error_get_field (error)) == 0)
             {
-              matched = TRUE;
+              /* Without a label of its own, the message goes on the page. */
+              matched = field->error_label != NULL;
               if (priv->first_error == NULL)
-                priv->first_error = field->widget;
+                priv->first_error = field->focus_widget ? field->focus_widget : field->widget;
             }
         }
 
@@ -464,23 +476,180 @@ enr_page_clear_error (EnrPage    *self,
 }
 
 /**
+ * enr_page_set_field_focus:
+ * @key: a field added with enr_page_add_field()
+ * @focus_widget: what takes the focus for that field (the field's widget
+ *   when not set), e.g. the appointment picker around a list of slots
+ */
+void
+enr_page_set_field_focus (EnrPage    *self,
+                          const char *key,
+                          GtkWidget  *focus_widget)
+{
+  EnrPagePrivate *priv = enr_page_get_instance_private (self);
+
+  g_return_if_fail (ENR_IS_PAGE (self));
+  g_return_if_fail (key != NULL);
+  g_return_if_fail (GTK_IS_WIDGET (focus_widget));
+
+  for (guint i = 0; i < priv->fields->len; i++)
+    {
+      Field *field = g_ptr_array_index (priv->fields, i);
+
+      if (g_str_equal (field->key, key))
+        g_set_object (&field->focus_widget, focus_widget);
+    }
+}
+
+/**
+ * enr_page_get_label_size_group:
+ *
+ * Returns: (transfer none): the horizontal size group of the name
+ *   column of the page's forms and field lists
+ */
+GtkSizeGroup *
+enr_page_get_label_size_group (EnrPage *self)
+{
+  EnrPagePrivate *priv = enr_page_get_instance_private (self);
+
+  g_return_val_if_fail (ENR_IS_PAGE (self), NULL);
+
+  if (priv->label_size_group == NULL)
+    priv->label_size_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+
+  return priv->label_size_group;
+}
+
+/* Whether @widget, a field's input, holds nothing yet. */
+static gboolean
+field_is_empty (GtkWidget *widget)
+{
+  if (GTK_IS_EDITABLE (widget))
+    return gtk_editable_get_text (GTK_EDITABLE (widget))[0] == '\0';
+
+  if (GTK_IS_TEXT_VIEW (widget))
+    return gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget))) == 0;
+
+  if (GTK_IS_DROP_DOWN (widget))
+    return enr_drop_down_get_selected_id (GTK_DROP_DOWN (widget)) == NULL;
+
+  if (GTK_IS_BOX (widget))
+    {
+      gboolean any_choice = FALSE;
+
+      /* A group of toggle or check buttons: empty when none is active. */
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+        {
+          if (GTK_IS_TOGGLE_BUTTON (child))
+            {
+              any_choice = TRUE;
+              if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child)))
+                return FALSE;
+            }
+          else if (GTK_IS_CHECK_BUTTON (child))
+            {
+              any_choice = TRUE;
+              if (gtk_check_button_get_active (GTK_CHECK_BUTTON (child)))
+                return FALSE;
+            }
+        }
+
+      return any_choice;
+    }
+
+  return FALSE;
+}
+
+/* Of the fields @select accepts, the one highest on the page (then the
+ * leftmost), that can take the focus now. */
+static GtkWidget *
+topmost_field (EnrPage   *self,
+               gboolean (*select) (EnrPage *self, Field *field, gpointer data),
+               gpointer   data)
+{
+  EnrPagePrivate *priv = enr_page_get_instance_private (self);
+  GtkWidget *best = NULL;
+  graphene_point_t best_point = GRAPHENE_POINT_INIT (0, 0);
+
+  for (guint i = 0; i < priv->fields->len; i++)
+    {
+      Field *field = g_ptr_array_index (priv->fields, i);
+      GtkWidget *target = field->focus_widget ? field->focus_widget : field->widget;
+      graphene_point_t point;
+
+      if (!gtk_widget_get_mapped (target) || !gtk_widget_is_sensitive (target) ||
+          !gtk_widget_is_ancestor (target, GTK_WIDGET (self)) || !select (self, field, data))
+        continue;
+
+      if (!gtk_widget_compute_point (target, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (0, 0), &point))
+        continue;
+
+      if (best == NULL || point.y < best_point.y - 1 ||
+          (G_APPROX_VALUE (point.y, best_point.y, 1) && point.x < best_point.x))
+        {
+          best = target;
+          best_point = point;
+        }
+    }
+
+  return best;
+}
+
+static gboolean
+field_in_errors (EnrPage  *self,
+                 Field    *field,
+                 gpointer  errors)
+{
+  return enr_validation_find (errors, field->key) != NULL;
+}
+
+static gboolean
+field_empty (EnrPage  *self,
+             Field    *field,
+             gpointer  data)
+{
+  return field_is_empty (field->widget);
+}
+
+/* A field's widget may be a box of buttons, which takes no focus itself. */
+static gboolean
+focus_field (GtkWidget *target)
+{
+  return gtk_widget_grab_focus (target) || gtk_widget_child_focus (target, GTK_DIR_TAB_FORWARD);
+}
+
+/**
  * enr_page_focus:
  *
- * Moves the focus into the page: to the first field in error, else to the
- * first widget that takes the focus.
+ * Moves the focus into the page, where the clerk has something to do: to
+ * the first field in error, else to the first field that Next would
+ * refuse, else to the first empty field, else to the first widget that
+ * takes the focus.
  */
 void
 enr_page_focus (EnrPage *self)
 {
   EnrPagePrivate *priv = enr_page_get_instance_private (self);
+  g_autoptr(GPtrArray) errors = NULL;
+  GtkWidget *target;
 
   g_return_if_fail (ENR_IS_PAGE (self));
 
   if (priv->first_error != NULL &&
       gtk_widget_is_ancestor (priv->first_error, GTK_WIDGET (self)) &&
       gtk_widget_get_mapped (priv->first_error) &&
-      gtk_widget_grab_focus (priv->first_error))
+      focus_field (priv->first_error))
     return;
+
+  if (priv->session != NULL)
+    {
+      errors = enr_page_validate (self);
+      target = topmost_field (self, field_in_errors, errors);
+      if (target == NULL)
+        target = topmost_field (self, field_empty, NULL);
+      if (target != NULL && focus_field (target))
+        return;
+    }
 
   /* From the top of the page, not from wherever the focus was. */
   if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)

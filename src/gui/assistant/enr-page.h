@@ -45,6 +45,10 @@ void            enr_page_add_field         (EnrPage        *self,
                                             const char     *key,
                                             GtkWidget      *widget,
                                             GtkWidget      *error_label);
+void            enr_page_set_field_focus   (EnrPage        *self,
+                                            const char     *key,
+                                            GtkWidget      *focus_widget);
+GtkSizeGroup   *enr_page_get_label_size_group (EnrPage     *self);
 void            enr_page_remove_fields     (EnrPage        *self,
                                             const char     *prefix);
 void            enr_page_set_message_label (EnrPage        *self,

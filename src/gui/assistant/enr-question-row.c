@@ -3,9 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The answer widget follows the question's answer style: yes/no → two
- * toggle buttons, single choice → a drop-down, multiple choice → check
- * buttons, text → an entry, date → a date entry (YYYY-MM-DD or calendar).
- * Every change is written to the flow's draft.
+ * toggle buttons (the first letter of a button's label answers it from
+ * the keyboard), single choice → a drop-down with type-ahead, multiple
+ * choice → check buttons, text → an entry, date → a date entry. Every
+ * change is written to the flow's draft.
  */
 
 #include "config.h"
@@ -174,6 +175,36 @@ on_date_changed_cb (EnrQuestionRow *self,
   store_one (self, enr_date_entry_get_text (entry), TRUE);
 }
 
+/* A letter typed on the Yes/No buttons: the button whose label starts
+ * with it is pressed ("y" Yes, "n" No; "o" Oui in French). */
+static gboolean
+on_choice_key_pressed_cb (EnrQuestionRow        *self,
+                          guint                  keyval,
+                          guint                  keycode,
+                          GdkModifierType        state,
+                          GtkEventControllerKey *controller)
+{
+  gunichar typed = g_unichar_tolower (gdk_keyval_to_unicode (keyval));
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0 || typed == 0 || !g_unichar_isalnum (typed))
+    return GDK_EVENT_PROPAGATE;
+
+  for (guint i = 0; i < self->choices->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (self->choices, i);
+      const char *label = gtk_button_get_label (GTK_BUTTON (button));
+
+      if (label != NULL && g_unichar_tolower (g_utf8_get_char (label)) == typed)
+        {
+          gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+          gtk_widget_grab_focus (button);
+          return GDK_EVENT_STOP;
+        }
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 build_yes_no (EnrQuestionRow     *self,
               const char * const *values,
@@ -181,6 +212,7 @@ build_yes_no (EnrQuestionRow     *self,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkToggleButton *group = NULL;
+  GtkEventController *controller;
 
   gtk_widget_add_css_class (box, "linked");
   gtk_widget_set_halign (box, GTK_ALIGN_START);
@@ -206,6 +238,12 @@ build_yes_no (EnrQuestionRow     *self,
       gtk_box_append (GTK_BOX (box), button);
     }
 
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_choice_key_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (box, controller);
+
   self->answer_widget = box;
 }
 
@@ -224,10 +262,10 @@ build_single_choice (EnrQuestionRow     *self,
 
   gtk_widget_set_halign (drop_down, GTK_ALIGN_START);
   gtk_widget_set_size_request (drop_down, 240, -1);
-  enr_drop_down_set_items (GTK_DROP_DOWN (drop_down),
-                           values ? values : (const char * const *) label_strv,
-                           (const char * const *) label_strv,
-                           answer ? answer[0] : NULL);
+  enr_drop_down_set_choices (GTK_DROP_DOWN (drop_down), enr_drop_down_placeholder (),
+                             values ? values : (const char * const *) label_strv,
+                             (const char * const *) label_strv,
+                             answer ? answer[0] : NULL);
   enr_widget_set_accessible_label (drop_down, enr_question_get_text (self->question));
   g_signal_connect_object (drop_down, "notify::selected", G_CALLBACK (on_drop_down_selected_cb),
                            self, G_CONNECT_SWAPPED);

@@ -2,12 +2,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One work order activity that needs an appointment: choose a crew shift
- * type, then a crew of that shift type (able to do the work in the
- * customer's division), then an appointment date; the list shows the free
- * slots from that date over the action method's Appointment Slot Days
- * (the core slot finder over the cached crew shifts and appointments).
- * Activating a slot books it on the draft.
+ * One work order activity that needs an appointment: a crew shift type,
+ * a crew of that shift type (able to do the work in the customer's
+ * division) and an appointment date; the list shows the free slots from
+ * that date over the action method's Appointment Slot Days (the core slot
+ * finder over the cached crew shifts and appointments), under a heading
+ * for each day. Activating a slot books it on the draft.
+ *
+ * Only shift types and crews that can do the work are offered; when one
+ * alone can, it is chosen for the clerk, else "Any" lists the slots of
+ * all of them. While nothing is booked, the first free slot is offered
+ * above the choices: Book First Free Appointment takes it in one key.
  */
 
 #include "config.h"
@@ -23,6 +28,14 @@ struct _EnrAppointmentPicker
   GtkWidget        parent_instance;
 
   GtkLabel        *activity_label;
+  GtkWidget       *offer_box;
+  GtkLabel        *offer_label;
+  GtkWidget       *offer_button;
+  GtkWidget       *shift_type_label;
+  GtkWidget       *crew_label;
+  GtkWidget       *date_label;
+  GtkWidget       *slots_label;
+  GtkWidget       *appointment_label;
   GtkDropDown     *shift_type_drop_down;
   GtkDropDown     *crew_drop_down;
   EnrDateEntry    *date_entry;
@@ -34,6 +47,7 @@ struct _EnrAppointmentPicker
   EnrFlowSession  *session;
   EnrActivityType *activity_type;
   GPtrArray       *crews;
+  EnrSlot         *first_free;
   guint            n_slots;
   guint            updating : 1;
 };
@@ -106,8 +120,9 @@ create_slot_row (EnrSlot *slot)
   GtkWidget *when = gtk_label_new (NULL);
   GtkWidget *crew = gtk_label_new (enr_slot_get_crew_name (slot));
   GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
-  g_autofree char *from = enr_format_date_time (enr_slot_get_start (slot));
+  g_autofree char *from = enr_format_time (enr_slot_get_start (slot));
   g_autofree char *to = enr_format_time (enr_slot_get_end (slot));
+  /* Translators: a slot's hours under its day, e.g. "08:00 – 09:30" */
   g_autofree char *range = g_strdup_printf (_("%s – %s"), from, to);
   g_autofree char *accessible = enr_format_appointment (enr_slot_get_start (slot),
                                                         enr_slot_get_end (slot),
@@ -120,6 +135,9 @@ create_slot_row (EnrSlot *slot)
   gtk_label_set_xalign (GTK_LABEL (crew), 1);
   gtk_widget_add_css_class (crew, "dim-label");
   gtk_widget_set_visible (check, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Booked"),
+                                  -1);
 
   gtk_box_append (GTK_BOX (box), when);
   gtk_box_append (GTK_BOX (box), crew);
@@ -135,6 +153,48 @@ create_slot_row (EnrSlot *slot)
 }
 
 static gboolean
+same_day (GDateTime *a,
+          GDateTime *b)
+{
+  g_autoptr(GDateTime) local_a = g_date_time_to_local (a);
+  g_autoptr(GDateTime) local_b = g_date_time_to_local (b);
+
+  return g_date_time_get_year (local_a) == g_date_time_get_year (local_b) &&
+         g_date_time_get_day_of_year (local_a) == g_date_time_get_day_of_year (local_b);
+}
+
+/* The day's heading above its first slot. */
+static void
+update_slot_header (GtkListBoxRow *row,
+                    GtkListBoxRow *before,
+                    gpointer       user_data)
+{
+  EnrSlot *slot = g_object_get_data (G_OBJECT (row), "enr-slot");
+  EnrSlot *previous = before != NULL ? g_object_get_data (G_OBJECT (before), "enr-slot") : NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *day = NULL;
+  GDate date;
+  GtkWidget *header;
+
+  if (slot == NULL || (previous != NULL && same_day (enr_slot_get_start (slot), enr_slot_get_start (previous))))
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+
+  local = g_date_time_to_local (enr_slot_get_start (slot));
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                  g_date_time_get_year (local));
+  day = enr_format_date (&date);
+
+  header = gtk_label_new (day);
+  gtk_label_set_xalign (GTK_LABEL (header), 0);
+  gtk_widget_add_css_class (header, "slot-day");
+  gtk_list_box_row_set_header (row, header);
+}
+
+static gboolean
 slot_matches (EnrSlot        *slot,
               EnrAppointment *appointment)
 {
@@ -142,6 +202,23 @@ slot_matches (EnrSlot        *slot,
          g_strcmp0 (enr_slot_get_crew_id (slot), enr_appointment_get_crew_id (appointment)) == 0 &&
          enr_slot_get_start (slot) != NULL && enr_appointment_get_start (appointment) != NULL &&
          g_date_time_equal (enr_slot_get_start (slot), enr_appointment_get_start (appointment));
+}
+
+/* The row of the booked slot, if listed. */
+static GtkListBoxRow *
+booked_row (EnrAppointmentPicker *self)
+{
+  EnrAppointment *appointment;
+
+  appointment = enr_flow_session_get_appointment (self->session,
+                                                  enr_entity_get_id (ENR_ENTITY (self->activity_type)));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->slot_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child) && slot_matches (g_object_get_data (G_OBJECT (child), "enr-slot"), appointment))
+      return GTK_LIST_BOX_ROW (child);
+
+  return NULL;
 }
 
 static void
@@ -177,6 +254,56 @@ mark_selected_row (EnrAppointmentPicker *self)
   self->updating = FALSE;
 }
 
+/* The first free slot, offered while nothing is booked. */
+static void
+update_offer (EnrAppointmentPicker *self)
+{
+  EnrAppointment *appointment;
+  g_autofree char *when = NULL;
+  g_autofree char *text = NULL;
+
+  appointment = enr_flow_session_get_appointment (self->session,
+                                                  enr_entity_get_id (ENR_ENTITY (self->activity_type)));
+  if (appointment != NULL || self->first_free == NULL)
+    {
+      gtk_widget_set_visible (self->offer_box, FALSE);
+      return;
+    }
+
+  when = enr_format_appointment (enr_slot_get_start (self->first_free), enr_slot_get_end (self->first_free),
+                                 enr_slot_get_crew_name (self->first_free));
+  /* Translators: the first free slot, offered, e.g.
+   * "First free: Mon, 1 Jun 2026, 08:00 – 09:30, North Day Crew A" */
+  text = g_strdup_printf (_("First free: %s"), when);
+  gtk_label_set_text (self->offer_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->offer_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, when,
+                                  -1);
+  gtk_widget_set_visible (self->offer_box, TRUE);
+}
+
+/* The crews that can do the work, of the chosen shift type (any when
+ * none is chosen). */
+static GPtrArray *
+capable_crews (EnrAppointmentPicker *self,
+               const char           *shift_type_id)
+{
+  GPtrArray *crews = g_ptr_array_new ();
+
+  for (guint i = 0; i < self->crews->len; i++)
+    {
+      EnrCrew *crew = g_ptr_array_index (self->crews, i);
+
+      if (!crew_can_do (self, crew) ||
+          (shift_type_id != NULL && g_strcmp0 (enr_crew_get_shift_type_id (crew), shift_type_id) != 0))
+        continue;
+
+      g_ptr_array_add (crews, crew);
+    }
+
+  return crews;
+}
+
 static void
 refresh_slots (EnrAppointmentPicker *self)
 {
@@ -193,23 +320,34 @@ refresh_slots (EnrAppointmentPicker *self)
   EnrSlotQuery query;
 
   enr_list_box_remove_all (self->slot_list);
+  g_clear_object (&self->first_free);
   self->n_slots = 0;
 
-  if (shift_type_id == NULL || crew == NULL || date == NULL)
+  if (crew != NULL)
+    {
+      allowed = g_ptr_array_new ();
+      g_ptr_array_add (allowed, crew);
+    }
+  else
+    {
+      allowed = capable_crews (self, shift_type_id);
+    }
+
+  if (allowed->len == 0 || date == NULL)
     {
       if (!enr_date_entry_is_valid (self->date_entry))
-        gtk_label_set_text (self->placeholder_label, _("Enter the Appointment Date as YYYY-MM-DD."));
-      else
+        gtk_label_set_text (self->placeholder_label, _("Enter the Appointment Date, for example 2026-06-01."));
+      else if (allowed->len == 0)
         gtk_label_set_text (self->placeholder_label,
-                            _("Choose a crew shift type, a crew and an appointment date to see the available appointments."));
+                            _("No crew in the customer’s area can do this work. Ask a supervisor to plan it."));
+      else
+        gtk_label_set_text (self->placeholder_label, _("Choose an appointment date to see the available appointments."));
+      update_offer (self);
       return;
     }
 
-  shifts = enr_store_list (enr_context_get_store (context), ENR_TYPE_CREW_SHIFT, "crew-id",
-                           enr_entity_get_id (ENR_ENTITY (crew)), NULL);
+  shifts = enr_context_list_crew_shifts (context);
   appointments = enr_context_list_appointments (context);
-  allowed = g_ptr_array_new ();
-  g_ptr_array_add (allowed, crew);
   now = enr_context_get_now (context);
 
   query = (EnrSlotQuery) {
@@ -228,55 +366,56 @@ refresh_slots (EnrAppointmentPicker *self)
   for (guint i = 0; i < slots->len; i++)
     gtk_list_box_append (self->slot_list, create_slot_row (g_ptr_array_index (slots, i)));
   self->n_slots = slots->len;
+  if (slots->len > 0)
+    self->first_free = g_object_ref (g_ptr_array_index (slots, 0));
 
   if (slots->len == 0)
     {
       g_autofree char *text = NULL;
 
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "No free appointment on this day for this crew. Try another date or crew.",
-                                           "No free appointment in the %u days from this date for this crew. Try another date or crew.",
+                                           "No free appointment on this day. Try another date, shift type or crew.",
+                                           "No free appointment in the %u days from this date. Try another date, shift type or crew.",
                                            query.slot_days),
                               query.slot_days);
       gtk_label_set_text (self->placeholder_label, text);
     }
 
   mark_selected_row (self);
+  update_offer (self);
 }
 
+/* The crews of the chosen shift type that can do the work; the only one
+ * is chosen for the clerk. */
 static void
 fill_crews (EnrAppointmentPicker *self,
             const char           *selected_crew_id)
 {
   const char *shift_type_id = enr_drop_down_get_selected_id (self->shift_type_drop_down);
+  g_autoptr(GPtrArray) crews = capable_crews (self, shift_type_id);
   g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
   g_auto(GStrv) id_strv = NULL;
   g_auto(GStrv) label_strv = NULL;
-  const char *only = NULL;
-  guint n = 0;
 
-  for (guint i = 0; shift_type_id != NULL && i < self->crews->len; i++)
+  for (guint i = 0; i < crews->len; i++)
     {
-      EnrCrew *crew = g_ptr_array_index (self->crews, i);
-
-      if (g_strcmp0 (enr_crew_get_shift_type_id (crew), shift_type_id) != 0 || !crew_can_do (self, crew))
-        continue;
+      EnrCrew *crew = g_ptr_array_index (crews, i);
 
       g_strv_builder_add (ids, enr_entity_get_id (ENR_ENTITY (crew)));
       g_strv_builder_add (labels, enr_crew_get_name (crew));
-      only = enr_entity_get_id (ENR_ENTITY (crew));
-      n++;
     }
 
   id_strv = g_strv_builder_end (ids);
   label_strv = g_strv_builder_end (labels);
 
+  if (selected_crew_id == NULL && crews->len == 1)
+    selected_crew_id = enr_entity_get_id (g_ptr_array_index (crews, 0));
+
   self->updating = TRUE;
-  enr_drop_down_set_items (self->crew_drop_down, (const char * const *) id_strv,
-                           (const char * const *) label_strv,
-                           selected_crew_id ? selected_crew_id : (n == 1 ? only : NULL));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->crew_drop_down), n > 0);
+  enr_drop_down_set_choices (self->crew_drop_down, C_("crew", "Any"), (const char * const *) id_strv,
+                             (const char * const *) label_strv, selected_crew_id);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->crew_drop_down), crews->len > 0);
   self->updating = FALSE;
 }
 
@@ -309,6 +448,19 @@ on_date_changed_cb (EnrAppointmentPicker *self)
 }
 
 static void
+book (EnrAppointmentPicker *self,
+      EnrSlot              *slot)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  enr_widget_set_invalid (GTK_WIDGET (self->slot_list), FALSE);
+  enr_flow_session_set_appointment (self->session,
+                                    enr_entity_get_id (ENR_ENTITY (self->activity_type)), slot);
+  update_selected_label (self);
+  mark_selected_row (self);
+  update_offer (self);
+}
+
+static void
 on_slot_activated_cb (EnrAppointmentPicker *self,
                       GtkListBoxRow        *row)
 {
@@ -317,12 +469,24 @@ on_slot_activated_cb (EnrAppointmentPicker *self,
   if (self->updating || slot == NULL)
     return;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  enr_widget_set_invalid (GTK_WIDGET (self->slot_list), FALSE);
-  enr_flow_session_set_appointment (self->session,
-                                    enr_entity_get_id (ENR_ENTITY (self->activity_type)), slot);
-  update_selected_label (self);
-  mark_selected_row (self);
+  book (self, slot);
+}
+
+static void
+on_offer_clicked_cb (EnrAppointmentPicker *self)
+{
+  gboolean had_focus = gtk_widget_has_focus (self->offer_button);
+  GtkListBoxRow *row;
+
+  if (self->first_free == NULL)
+    return;
+
+  book (self, self->first_free);
+
+  /* The offer is gone: the focus goes to the slot now booked. */
+  row = booked_row (self);
+  if (had_focus && row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
 }
 
 static void
@@ -335,11 +499,15 @@ load (EnrAppointmentPicker *self)
   g_auto(GStrv) id_strv = NULL;
   g_auto(GStrv) label_strv = NULL;
   g_autofree char *heading = NULL;
+  g_autoptr(GPtrArray) capable = NULL;
+  const char *only = NULL;
+  guint n_offered = 0;
   EnrAppointment *appointment;
   EnrCrew *crew = NULL;
   GDate date;
 
   self->crews = enr_context_list (context, ENR_TYPE_CREW);
+  capable = capable_crews (self, NULL);
 
   heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%d minute)", "%s (%d minutes)",
                                           enr_activity_type_get_duration_minutes (self->activity_type)),
@@ -347,17 +515,27 @@ load (EnrAppointmentPicker *self)
                              enr_activity_type_get_duration_minutes (self->activity_type));
   gtk_label_set_text (self->activity_label, heading);
 
+  /* Only the shift types of a crew that can do the work. */
   for (guint i = 0; i < shift_types->len; i++)
     {
       EnrCrewShiftType *shift_type = g_ptr_array_index (shift_types, i);
+      const char *id = enr_entity_get_id (ENR_ENTITY (shift_type));
       g_autofree char *label = NULL;
+      gboolean offered = FALSE;
+
+      for (guint j = 0; j < capable->len && !offered; j++)
+        offered = g_strcmp0 (enr_crew_get_shift_type_id (g_ptr_array_index (capable, j)), id) == 0;
+      if (!offered)
+        continue;
 
       /* Translators: a crew shift type and its hours, e.g. "Day (08:00–16:00)" */
       label = g_strdup_printf (_("%s (%s–%s)"), enr_crew_shift_type_get_name (shift_type),
                                enr_crew_shift_type_get_start_time (shift_type),
                                enr_crew_shift_type_get_end_time (shift_type));
-      g_strv_builder_add (ids, enr_entity_get_id (ENR_ENTITY (shift_type)));
+      g_strv_builder_add (ids, id);
       g_strv_builder_add (labels, label);
+      only = id;
+      n_offered++;
     }
   id_strv = g_strv_builder_end (ids);
   label_strv = g_strv_builder_end (labels);
@@ -368,9 +546,10 @@ load (EnrAppointmentPicker *self)
     crew = find_crew (self, enr_appointment_get_crew_id (appointment));
 
   self->updating = TRUE;
-  enr_drop_down_set_items (self->shift_type_drop_down, (const char * const *) id_strv,
-                           (const char * const *) label_strv,
-                           crew ? enr_crew_get_shift_type_id (crew) : NULL);
+  enr_drop_down_set_choices (self->shift_type_drop_down, C_("crew shift type", "Any"),
+                             (const char * const *) id_strv, (const char * const *) label_strv,
+                             crew ? enr_crew_get_shift_type_id (crew) : n_offered == 1 ? only : NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->shift_type_drop_down), n_offered > 0);
   self->updating = FALSE;
 
   fill_crews (self, crew ? enr_entity_get_id (ENR_ENTITY (crew)) : NULL);
@@ -396,6 +575,27 @@ load (EnrAppointmentPicker *self)
   refresh_slots (self);
 }
 
+/* Where the keyboard is wanted: the offer, else the slot booked, else
+ * the first slot, else the first choice. */
+static gboolean
+enr_appointment_picker_grab_focus (GtkWidget *widget)
+{
+  EnrAppointmentPicker *self = ENR_APPOINTMENT_PICKER (widget);
+  GtkListBoxRow *row;
+
+  if (gtk_widget_get_visible (self->offer_box) && gtk_widget_grab_focus (self->offer_button))
+    return TRUE;
+
+  row = booked_row (self);
+  if (row == NULL)
+    row = gtk_list_box_get_row_at_index (self->slot_list, 0);
+  if (row != NULL && gtk_widget_grab_focus (GTK_WIDGET (row)))
+    return TRUE;
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->shift_type_drop_down)) ||
+         gtk_widget_child_focus (GTK_WIDGET (self->shift_type_drop_down), GTK_DIR_TAB_FORWARD);
+}
+
 static void
 enr_appointment_picker_dispose (GObject *object)
 {
@@ -404,6 +604,7 @@ enr_appointment_picker_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_APPOINTMENT_PICKER);
   enr_widget_unparent_children (GTK_WIDGET (object));
   g_clear_pointer (&self->crews, g_ptr_array_unref);
+  g_clear_object (&self->first_free);
   g_clear_object (&self->activity_type);
   g_clear_object (&self->session);
 
@@ -417,10 +618,19 @@ enr_appointment_picker_class_init (EnrAppointmentPickerClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = enr_appointment_picker_dispose;
+  widget_class->grab_focus = enr_appointment_picker_grab_focus;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/enrollmentdesk/EnrollmentDesk/ui/common/enr-appointment-picker.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, activity_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, offer_box);
+  gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, offer_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, offer_button);
+  gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, shift_type_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, crew_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, date_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, slots_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, appointment_label);
   gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, shift_type_drop_down);
   gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, crew_drop_down);
   gtk_widget_class_bind_template_child (widget_class, EnrAppointmentPicker, date_entry);
@@ -432,6 +642,7 @@ enr_appointment_picker_class_init (EnrAppointmentPickerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_crew_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_date_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_slot_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_offer_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -442,6 +653,44 @@ enr_appointment_picker_init (EnrAppointmentPicker *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   enr_date_entry_set_label (self->date_entry, _("Appointment Date"));
+  enr_button_set_accessible_name (self->offer_button);
+  gtk_list_box_set_header_func (self->slot_list, update_slot_header, NULL, NULL);
+}
+
+/**
+ * enr_appointment_picker_set_label_size_group:
+ * @size_group: the name column's size group of the page the picker is on
+ */
+void
+enr_appointment_picker_set_label_size_group (EnrAppointmentPicker *self,
+                                             GtkSizeGroup         *size_group)
+{
+  GtkWidget *labels[5];
+
+  g_return_if_fail (ENR_IS_APPOINTMENT_PICKER (self));
+  g_return_if_fail (GTK_IS_SIZE_GROUP (size_group));
+
+  labels[0] = self->shift_type_label;
+  labels[1] = self->crew_label;
+  labels[2] = self->date_label;
+  labels[3] = self->slots_label;
+  labels[4] = self->appointment_label;
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    gtk_size_group_add_widget (size_group, labels[i]);
+}
+
+/**
+ * enr_appointment_picker_get_offer_button:
+ *
+ * Returns: (transfer none): Book First Free Appointment, shown while
+ *   nothing is booked and a slot is free
+ */
+GtkWidget *
+enr_appointment_picker_get_offer_button (EnrAppointmentPicker *self)
+{
+  g_return_val_if_fail (ENR_IS_APPOINTMENT_PICKER (self), NULL);
+
+  return self->offer_button;
 }
 
 GtkWidget *

@@ -19,5 +19,8 @@ GtkWidget       *enr_appointment_picker_get_slot_list     (EnrAppointmentPicker 
 GtkWidget       *enr_appointment_picker_get_error_label   (EnrAppointmentPicker *self);
 char            *enr_appointment_picker_get_field_key     (EnrAppointmentPicker *self);
 guint            enr_appointment_picker_get_n_slots       (EnrAppointmentPicker *self);
+GtkWidget       *enr_appointment_picker_get_offer_button  (EnrAppointmentPicker *self);
+void             enr_appointment_picker_set_label_size_group (EnrAppointmentPicker *self,
+                                                           GtkSizeGroup         *size_group);
 
 G_END_DECLS

@@ -12,11 +12,13 @@
 
 #include "enr-appointment-picker.h"
 #include "enr-assistant.h"
+#include "enr-clamp.h"
 #include "enr-customer-page.h"
 #include "enr-customer-row.h"
 #include "enr-customer-view.h"
 #include "enr-date-entry.h"
 #include "enr-device-setup-page.h"
+#include "enr-field-list.h"
 #include "enr-interaction-editor.h"
 #include "enr-program-page.h"
 #include "enr-program-row.h"
@@ -24,6 +26,30 @@
 #include "enr-step-indicator.h"
 #include "enr-summary-page.h"
 #include "enr-window.h"
+
+/* GTK 4.8 names a widget without a label after its type: the toggle
+ * button inside every GtkDropDown and GtkMenuButton reads
+ * "GtkToggleButton" to a screen reader. Each is labelled by the widget
+ * around it, whose accessible name is the field's. */
+static gboolean
+label_inner_button_hook (GSignalInvocationHint *hint,
+                         guint                  n_params,
+                         const GValue          *params,
+                         gpointer               data)
+{
+  GtkWidget *widget = g_value_get_object (&params[0]);
+
+  if (!GTK_IS_DROP_DOWN (widget) && !GTK_IS_MENU_BUTTON (widget))
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (child),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, widget, NULL,
+                                      -1);
+
+  return TRUE;
+}
 
 /**
  * enr_gui_init:
@@ -42,11 +68,13 @@ enr_gui_init (void)
 
       g_type_ensure (ENR_TYPE_APPOINTMENT_PICKER);
       g_type_ensure (ENR_TYPE_ASSISTANT);
+      g_type_ensure (ENR_TYPE_CLAMP);
       g_type_ensure (ENR_TYPE_CUSTOMER_PAGE);
       g_type_ensure (ENR_TYPE_CUSTOMER_ROW);
       g_type_ensure (ENR_TYPE_CUSTOMER_VIEW);
       g_type_ensure (ENR_TYPE_DATE_ENTRY);
       g_type_ensure (ENR_TYPE_DEVICE_SETUP_PAGE);
+      g_type_ensure (ENR_TYPE_FIELD_LIST);
       g_type_ensure (ENR_TYPE_INTERACTION_EDITOR);
       g_type_ensure (ENR_TYPE_PROGRAM_PAGE);
       g_type_ensure (ENR_TYPE_PROGRAM_ROW);
@@ -54,6 +82,11 @@ enr_gui_init (void)
       g_type_ensure (ENR_TYPE_STEP_INDICATOR);
       g_type_ensure (ENR_TYPE_SUMMARY_PAGE);
       g_type_ensure (ENR_TYPE_WINDOW);
+
+      /* The class creates its signals; it is kept for the process. */
+      g_type_class_ref (GTK_TYPE_WIDGET);
+      g_signal_add_emission_hook (g_signal_lookup ("realize", GTK_TYPE_WIDGET), 0,
+                                  label_inner_button_hook, NULL, NULL);
 
       g_once_init_leave (&initialized, 1);
     }
@@ -164,6 +197,32 @@ enr_widget_set_invalid (GtkWidget *widget,
     }
 }
 
+/**
+ * enr_widget_find_first_button:
+ *
+ * Returns: (transfer none) (nullable): the first visible button under
+ *   @widget, depth first
+ */
+GtkWidget *
+enr_widget_find_first_button (GtkWidget *widget)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (!gtk_widget_get_visible (child))
+        continue;
+      if (GTK_IS_BUTTON (child))
+        return child;
+      if ((found = enr_widget_find_first_button (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /* For dispose() of a widget whose template children are not all bound. */
 void
 enr_widget_unparent_children (GtkWidget *widget)
@@ -194,80 +253,204 @@ enr_widget_remove_children (GtkWidget *widget)
     }
 }
 
+/* Every row goes; the placeholder (a child of the list box too) stays, so
+ * that an empty list says why it is empty. */
 void
 enr_list_box_remove_all (GtkListBox *list_box)
 {
   GtkWidget *child;
+  GtkWidget *next;
 
   g_return_if_fail (GTK_IS_LIST_BOX (list_box));
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list_box))) != NULL)
-    gtk_list_box_remove (list_box, child);
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (list_box)); child != NULL; child = next)
+    {
+      next = gtk_widget_get_next_sibling (child);
+      if (GTK_IS_LIST_BOX_ROW (child))
+        gtk_list_box_remove (list_box, child);
+    }
 }
 
-/* The first row of @grid below all its children. */
-int
-enr_grid_next_row (GtkGrid *grid)
+/* Drop-downs
+ *
+ * The codes behind a drop-down's items are kept on it ("enr-ids"), with
+ * its first item when that item stands for no choice ("enr-placeholder").
+ * A drop-down with a placeholder always has an item selected: in GTK 4.8
+ * the popup of a drop-down with nothing selected ignores Return on the
+ * highlighted item, so the first choice could not be taken with the
+ * keyboard. Every drop-down filled here takes type-ahead: letters typed
+ * on it select the next item that starts with them. */
+
+#define TYPE_AHEAD_RESET_US (G_USEC_PER_SEC)
+
+typedef struct
 {
-  GtkWidget *child;
-  int row = 0;
+  GString *typed;
+  gint64   last_key;
+} TypeAhead;
 
-  g_return_val_if_fail (GTK_IS_GRID (grid), 0);
+static void
+type_ahead_free (gpointer data)
+{
+  TypeAhead *type_ahead = data;
 
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (grid)); child; child = gtk_widget_get_next_sibling (child))
+  g_string_free (type_ahead->typed, TRUE);
+  g_free (type_ahead);
+}
+
+static gboolean
+has_placeholder (GtkDropDown *drop_down)
+{
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (drop_down), "enr-placeholder"));
+}
+
+static char *
+fold (const char *text)
+{
+  g_autofree char *normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+
+  return g_utf8_casefold (normalized != NULL ? normalized : text, -1);
+}
+
+/* The first item from @start on (wrapping) whose label starts with
+ * @prefix, the placeholder left out. */
+static guint
+find_item (GtkDropDown *drop_down,
+           const char  *prefix,
+           guint        start)
+{
+  GListModel *model = gtk_drop_down_get_model (drop_down);
+  guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
+  guint first = has_placeholder (drop_down) ? 1 : 0;
+  g_autofree char *folded = fold (prefix);
+
+  for (guint i = 0; i < n; i++)
     {
-      int top, height;
+      guint position = (start + i) % n;
+      g_autoptr(GObject) item = NULL;
+      g_autofree char *label = NULL;
 
-      gtk_grid_query_child (grid, child, NULL, &top, NULL, &height);
-      row = MAX (row, top + height);
+      if (position < first)
+        continue;
+
+      item = g_list_model_get_item (model, position);
+      if (!GTK_IS_STRING_OBJECT (item))
+        continue;
+
+      label = fold (gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
+      if (g_str_has_prefix (label, folded))
+        return position;
     }
 
-  return row;
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static gboolean
+on_type_ahead_key_pressed_cb (GtkEventControllerKey *controller,
+                              guint                  keyval,
+                              guint                  keycode,
+                              GdkModifierType        state,
+                              GtkDropDown           *drop_down)
+{
+  TypeAhead *type_ahead = g_object_get_data (G_OBJECT (drop_down), "enr-type-ahead");
+  gunichar character = gdk_keyval_to_unicode (keyval);
+  guint selected = gtk_drop_down_get_selected (drop_down);
+  gint64 now = g_get_monotonic_time ();
+  guint position;
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0 ||
+      character == 0 || !g_unichar_isgraph (character) || type_ahead == NULL)
+    return GDK_EVENT_PROPAGATE;
+
+  if (now - type_ahead->last_key > TYPE_AHEAD_RESET_US)
+    g_string_truncate (type_ahead->typed, 0);
+  type_ahead->last_key = now;
+  g_string_append_unichar (type_ahead->typed, character);
+
+  /* One letter again and again goes from item to item starting with it;
+   * more letters narrow the match from the current item on. */
+  if (g_utf8_strlen (type_ahead->typed->str, -1) == 1)
+    position = find_item (drop_down, type_ahead->typed->str,
+                          selected == GTK_INVALID_LIST_POSITION ? 0 : selected + 1);
+  else
+    position = find_item (drop_down, type_ahead->typed->str,
+                          selected == GTK_INVALID_LIST_POSITION ? 0 : selected);
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    {
+      char first[8] = { 0 };
+
+      g_unichar_to_utf8 (character, first);
+      g_string_assign (type_ahead->typed, first);
+      position = find_item (drop_down, first, selected == GTK_INVALID_LIST_POSITION ? 0 : selected + 1);
+    }
+
+  if (position != GTK_INVALID_LIST_POSITION && position != selected)
+    gtk_drop_down_set_selected (drop_down, position);
+
+  return GDK_EVENT_STOP;
+}
+
+static void
+ensure_type_ahead (GtkDropDown *drop_down)
+{
+  GtkEventController *controller;
+  TypeAhead *type_ahead;
+
+  if (g_object_get_data (G_OBJECT (drop_down), "enr-type-ahead") != NULL)
+    return;
+
+  type_ahead = g_new0 (TypeAhead, 1);
+  type_ahead->typed = g_string_new (NULL);
+  g_object_set_data_full (G_OBJECT (drop_down), "enr-type-ahead", type_ahead, type_ahead_free);
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_type_ahead_key_pressed_cb), drop_down, 0);
+  gtk_widget_add_controller (GTK_WIDGET (drop_down), controller);
 }
 
 /**
- * enr_grid_append_field:
- * @label: the field's name, right-aligned in the first column
- * @value: (nullable): its value (a dash when empty), selectable text
+ * enr_drop_down_set_choices:
+ * @placeholder: (nullable): the label of a first item that stands for no
+ *   choice (enr_drop_down_placeholder() for the usual one); %NULL for none
+ * @ids: the codes behind the items
+ * @labels: what the items show, as many as @ids
+ * @selected_id: (nullable): the item to select; %NULL or unknown selects
+ *   the placeholder, or nothing without one
  *
- * Adds a read-only field as a row below the others of @grid; the value's
- * label is named after the field for assistive technology.
+ * Fills a drop-down from parallel lists of codes and labels, with
+ * type-ahead.
  */
 void
-enr_grid_append_field (GtkGrid    *grid,
-                       const char *label,
-                       const char *value)
+enr_drop_down_set_choices (GtkDropDown        *drop_down,
+                           const char         *placeholder,
+                           const char * const *ids,
+                           const char * const *labels,
+                           const char         *selected_id)
 {
-  GtkWidget *name;
-  GtkWidget *text;
-  int row;
+  g_autoptr(GtkStringList) model = NULL;
+  g_autoptr(GStrvBuilder) all_ids = g_strv_builder_new ();
 
-  g_return_if_fail (GTK_IS_GRID (grid));
+  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
+  g_return_if_fail (ids != NULL && labels != NULL);
+  g_return_if_fail (g_strv_length ((char **) ids) == g_strv_length ((char **) labels));
 
-  row = enr_grid_next_row (grid);
-  name = g_object_new (GTK_TYPE_LABEL,
-                       "label", label,
-                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                       NULL);
-  text = gtk_label_new (NULL);
+  model = gtk_string_list_new (NULL);
+  if (placeholder != NULL)
+    {
+      g_strv_builder_add (all_ids, "");
+      gtk_string_list_append (model, placeholder);
+    }
+  g_strv_builder_addv (all_ids, (const char **) ids);
+  gtk_string_list_splice (model, g_list_model_get_n_items (G_LIST_MODEL (model)), 0, labels);
 
-  gtk_label_set_xalign (GTK_LABEL (name), 1);
-  gtk_label_set_yalign (GTK_LABEL (name), 0);
-  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (name), 28);
-  gtk_label_set_justify (GTK_LABEL (name), GTK_JUSTIFY_RIGHT);
-  gtk_widget_add_css_class (name, "field-label");
-
-  gtk_label_set_xalign (GTK_LABEL (text), 0);
-  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
-  gtk_widget_set_focusable (text, FALSE);
-  gtk_widget_set_hexpand (text, TRUE);
-  enr_value_label_set (GTK_LABEL (text), label, value);
-
-  gtk_grid_attach (grid, name, 0, row, 1, 1);
-  gtk_grid_attach (grid, text, 1, row, 1, 1);
+  g_object_set_data (G_OBJECT (drop_down), "enr-placeholder", GINT_TO_POINTER (placeholder != NULL));
+  g_object_set_data_full (G_OBJECT (drop_down), "enr-ids",
+                          g_strv_builder_end (all_ids), (GDestroyNotify) g_strfreev);
+  gtk_drop_down_set_model (drop_down, G_LIST_MODEL (model));
+  enr_drop_down_select_id (drop_down, selected_id);
+  ensure_type_ahead (drop_down);
 }
 
 /**
@@ -276,7 +459,7 @@ enr_grid_append_field (GtkGrid    *grid,
  * @labels: what the items show, as many as @ids
  * @selected_id: (nullable): the item to select; %NULL or unknown selects none
  *
- * Fills a drop-down from parallel lists of codes and labels.
+ * Fills a drop-down without a placeholder: enr_drop_down_set_choices().
  */
 void
 enr_drop_down_set_items (GtkDropDown        *drop_down,
@@ -284,23 +467,21 @@ enr_drop_down_set_items (GtkDropDown        *drop_down,
                          const char * const *labels,
                          const char         *selected_id)
 {
-  g_autoptr(GtkStringList) model = NULL;
+  enr_drop_down_set_choices (drop_down, NULL, ids, labels, selected_id);
+}
 
-  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
-  g_return_if_fail (ids != NULL && labels != NULL);
-  g_return_if_fail (g_strv_length ((char **) ids) == g_strv_length ((char **) labels));
-
-  g_object_set_data_full (G_OBJECT (drop_down), "enr-ids",
-                          g_strdupv ((char **) ids), (GDestroyNotify) g_strfreev);
-  model = gtk_string_list_new (labels);
-  gtk_drop_down_set_model (drop_down, G_LIST_MODEL (model));
-  enr_drop_down_select_id (drop_down, selected_id);
+/* What a drop-down shows when nothing is chosen, the same everywhere. */
+const char *
+enr_drop_down_placeholder (void)
+{
+  return C_("drop-down", "Not chosen");
 }
 
 /**
  * enr_drop_down_get_selected_id:
  *
- * Returns: (nullable): the code of the selected item
+ * Returns: (nullable): the code of the selected item; %NULL for the
+ *   placeholder
  */
 const char *
 enr_drop_down_get_selected_id (GtkDropDown *drop_down)
@@ -313,25 +494,34 @@ enr_drop_down_get_selected_id (GtkDropDown *drop_down)
   ids = g_object_get_data (G_OBJECT (drop_down), "enr-ids");
   selected = gtk_drop_down_get_selected (drop_down);
   if (ids == NULL || selected == GTK_INVALID_LIST_POSITION ||
-      selected >= g_strv_length ((char **) ids))
+      selected >= g_strv_length ((char **) ids) ||
+      (selected == 0 && has_placeholder (drop_down)))
     return NULL;
 
   return ids[selected];
 }
 
+/**
+ * enr_drop_down_select_id:
+ * @id: (nullable): the code to select; %NULL or unknown selects the
+ *   placeholder, or nothing without one
+ */
 void
 enr_drop_down_select_id (GtkDropDown *drop_down,
                          const char  *id)
 {
   const char * const *ids;
-  guint position = GTK_INVALID_LIST_POSITION;
+  guint position = has_placeholder (drop_down) ? 0 : GTK_INVALID_LIST_POSITION;
 
   g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
 
   ids = g_object_get_data (G_OBJECT (drop_down), "enr-ids");
   for (guint i = 0; id != NULL && ids != NULL && ids[i] != NULL; i++)
     if (g_str_equal (ids[i], id))
-      position = i;
+      {
+        position = i;
+        break;
+      }
 
   if (gtk_drop_down_get_selected (drop_down) != position)
     gtk_drop_down_set_selected (drop_down, position);

@@ -22,14 +22,17 @@ void        enr_value_label_set              (GtkLabel           *label,
 void        enr_button_set_accessible_name   (GtkWidget          *button);
 void        enr_widget_set_invalid           (GtkWidget          *widget,
                                               gboolean            invalid);
+GtkWidget  *enr_widget_find_first_button     (GtkWidget          *widget);
 void        enr_widget_unparent_children     (GtkWidget          *widget);
 void        enr_widget_remove_children       (GtkWidget          *widget);
 void        enr_list_box_remove_all          (GtkListBox         *list_box);
-int         enr_grid_next_row                (GtkGrid            *grid);
-void        enr_grid_append_field            (GtkGrid            *grid,
-                                              const char         *label,
-                                              const char         *value);
 
+void        enr_drop_down_set_choices        (GtkDropDown        *drop_down,
+                                              const char         *placeholder,
+                                              const char * const *ids,
+                                              const char * const *labels,
+                                              const char         *selected_id);
+const char *enr_drop_down_placeholder        (void);
 void        enr_drop_down_set_items          (GtkDropDown        *drop_down,
                                               const char * const *ids,
                                               const char * const *labels,

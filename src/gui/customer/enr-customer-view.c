@@ -2,11 +2,19 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Customer Information; Eligible Programs (each program Eligible or Not
- * eligible with every reason, from the core's eligibility rules on the
- * cached data; Enroll starts an enrollment flow); Current Enrollments
- * (Unenroll starts an unenrollment flow); In-Progress Process Flows (local
- * drafts and open service tasks: Resume, Cancel with confirmation).
+ * Customer Information; Eligible Programs (the programs the customer may
+ * join now, by name, from the core's eligibility rules on the cached
+ * data; "Enroll in <program>" starts an enrollment flow); Current
+ * Enrollments (Unenroll starts an unenrollment flow); Upcoming
+ * Appointments (booked field work of the customer's tasks, finished
+ * flows included); In-Progress Process Flows (local drafts and open
+ * service tasks: Resume, Cancel with confirmation); Not Eligible (the
+ * other programs, each with every reason, for the clerk to read out).
+ *
+ * Rows with an action are activatable: Up and Down go from row to row,
+ * Return does the row's first action. Opening a customer puts the focus
+ * on the first Enroll button (else the first action); a rebuild that
+ * takes the focused widget away puts it there again.
  *
  * The zones are rebuilt only when what they show changed: a digest of
  * every record they are made from (the customer, its services, service
@@ -25,6 +33,7 @@
 #include "enr-assistant.h"
 #include "enr-customer-view.h"
 #include "enr-dialogs.h"
+#include "enr-field-list.h"
 #include "enr-flow-session.h"
 #include "enr-gui-utils.h"
 #include "enr-program-row.h"
@@ -35,10 +44,12 @@ struct _EnrCustomerView
 
   GtkLabel       *name_label;
   GtkLabel       *account_label;
-  GtkGrid        *info_grid;
+  EnrFieldList   *info_fields;
   GtkListBox     *programs_list;
   GtkListBox     *subscriptions_list;
+  GtkListBox     *appointments_list;
   GtkListBox     *flows_list;
+  GtkListBox     *ineligible_list;
 
   EnrContext     *context;
   GSignalGroup   *context_signals;
@@ -96,7 +107,7 @@ create_row (const char *title,
   gtk_widget_add_css_class (box, "list-row-content");
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), suffix != NULL);
   enr_widget_set_accessible_label (row, title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
@@ -198,10 +209,8 @@ load_information (EnrCustomerView *self,
 {
   g_autoptr(GString) service_text = g_string_new (NULL);
   g_autoptr(GString) point_text = g_string_new (NULL);
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->info_grid))) != NULL)
-    gtk_grid_remove (self->info_grid, child);
+  enr_field_list_remove_all (self->info_fields);
 
   for (guint i = 0; i < services->len; i++)
     {
@@ -225,13 +234,23 @@ load_information (EnrCustomerView *self,
         }
     }
 
-  enr_grid_append_field (self->info_grid, _("Name"), enr_customer_get_name (customer));
-  enr_grid_append_field (self->info_grid, _("Phone"), enr_customer_get_phone (customer));
-  enr_grid_append_field (self->info_grid, _("Email"), enr_customer_get_email (customer));
-  enr_grid_append_field (self->info_grid, _("Account"), enr_customer_get_account_id (customer));
-  enr_grid_append_field (self->info_grid, _("Metered Service"), service_text->str);
-  enr_grid_append_field (self->info_grid, _("Metered Service Point"), point_text->str);
-  enr_grid_append_field (self->info_grid, _("Address"), enr_customer_get_mailing_address (customer));
+  enr_field_list_append (self->info_fields, _("Name"), enr_customer_get_name (customer));
+  enr_field_list_append (self->info_fields, _("Phone"), enr_customer_get_phone (customer));
+  enr_field_list_append (self->info_fields, _("Email"), enr_customer_get_email (customer));
+  enr_field_list_append (self->info_fields, _("Account"), enr_customer_get_account_id (customer));
+  enr_field_list_append (self->info_fields, _("Metered Service"), service_text->str);
+  enr_field_list_append (self->info_fields, _("Metered Service Point"), point_text->str);
+  enr_field_list_append (self->info_fields, _("Address"), enr_customer_get_mailing_address (customer));
+}
+
+static int
+compare_program_names (gconstpointer a,
+                       gconstpointer b)
+{
+  EnrProgram *program_a = *(EnrProgram **) a;
+  EnrProgram *program_b = *(EnrProgram **) b;
+
+  return g_utf8_collate (enr_program_get_name (program_a), enr_program_get_name (program_b));
 }
 
 static void
@@ -242,16 +261,25 @@ load_programs (EnrCustomerView *self,
   EnrMeteredService *service = pick_metered_service (shown->services);
   GDate today;
 
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  guint n_ineligible = 0;
+
   enr_list_box_remove_all (self->programs_list);
+  enr_list_box_remove_all (self->ineligible_list);
   enr_context_get_today (self->context, &today);
+
+  /* By name: the clerk looks for a program by its name. */
+  for (guint i = 0; i < shown->programs->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (shown->programs, i));
+  g_ptr_array_sort (sorted, compare_program_names);
 
   if (service != NULL)
     point = enr_context_lookup (self->context, ENR_TYPE_SERVICE_POINT,
                                 enr_metered_service_get_service_point_id (service));
 
-  for (guint i = 0; i < shown->programs->len; i++)
+  for (guint i = 0; i < sorted->len; i++)
     {
-      EnrProgram *program = g_ptr_array_index (shown->programs, i);
+      EnrProgram *program = g_ptr_array_index (sorted, i);
       g_autoptr(EnrProgramType) program_type = NULL;
       g_autoptr(EnrInitiative) initiative = NULL;
       g_autoptr(EnrServiceTaskType) task_type = NULL;
@@ -286,8 +314,19 @@ load_programs (EnrCustomerView *self,
       };
       result = enr_eligibility_evaluate (&input);
 
-      gtk_list_box_append (self->programs_list, enr_program_row_new (program, program_type, result));
+      if (enr_eligibility_result_is_eligible (result))
+        {
+          gtk_list_box_append (self->programs_list, enr_program_row_new (program, program_type, result));
+        }
+      else
+        {
+          gtk_list_box_append (self->ineligible_list, enr_program_row_new (program, program_type, result));
+          n_ineligible++;
+        }
     }
+
+  /* Only when there is a program the customer cannot join. */
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->ineligible_list)), n_ineligible > 0);
 }
 
 static gboolean
@@ -460,6 +499,97 @@ load_flows (EnrCustomerView *self,
                                        create_action_button (_("_Resume"), "customer.resume-task", task_id),
                                        create_action_button (_("_Cancel…"), "customer.cancel-task", task_id)));
     }
+}
+
+typedef struct
+{
+  EnrAppointment *appointment;
+  EnrServiceTask *task;
+} Booked;
+
+static int
+compare_booked (gconstpointer a,
+                gconstpointer b)
+{
+  const Booked *booked_a = a;
+  const Booked *booked_b = b;
+
+  return g_date_time_compare (enr_appointment_get_start (booked_a->appointment),
+                              enr_appointment_get_start (booked_b->appointment));
+}
+
+/* The booked appointments of the customer's open tasks and finished
+ * drafts that have not started yet, the earliest first. */
+static void
+load_appointments (EnrCustomerView *self,
+                   const Shown     *shown)
+{
+  g_autoptr(GArray) booked = g_array_new (FALSE, FALSE, sizeof (Booked));
+  g_autoptr(GDateTime) now = enr_context_get_now (self->context);
+
+  enr_list_box_remove_all (self->appointments_list);
+
+  for (guint i = 0; i < shown->open_tasks->len; i++)
+    {
+      EnrServiceTask *task = g_ptr_array_index (shown->open_tasks, i);
+      GPtrArray *appointments = enr_service_task_get_appointments (task);
+
+      for (guint j = 0; appointments != NULL && j < appointments->len; j++)
+        {
+          EnrAppointment *appointment = g_ptr_array_index (appointments, j);
+          Booked item = { appointment, task };
+
+          if (enr_appointment_get_status (appointment) != ENR_APPOINTMENT_STATUS_BOOKED ||
+              enr_appointment_get_start (appointment) == NULL || enr_appointment_get_end (appointment) == NULL ||
+              g_date_time_compare (enr_appointment_get_end (appointment), now) < 0)
+            continue;
+
+          g_array_append_val (booked, item);
+        }
+    }
+  g_array_sort (booked, compare_booked);
+
+  for (guint i = 0; i < booked->len; i++)
+    {
+      Booked *item = &g_array_index (booked, Booked, i);
+      g_autoptr(EnrActivityType) activity_type = NULL;
+      g_autoptr(EnrProgram) program = NULL;
+      g_autoptr(EnrCrew) crew = NULL;
+      g_autofree char *title = NULL;
+      g_autofree char *when = NULL;
+
+      activity_type = enr_context_lookup (self->context, ENR_TYPE_ACTIVITY_TYPE,
+                                          enr_appointment_get_activity_type_id (item->appointment));
+      program = enr_context_lookup (self->context, ENR_TYPE_PROGRAM, enr_service_task_get_program_id (item->task));
+      crew = enr_context_lookup (self->context, ENR_TYPE_CREW, enr_appointment_get_crew_id (item->appointment));
+
+      /* Translators: an appointment's work and program, e.g.
+       * "Install smart thermostat · Smart Thermostat Rewards" */
+      title = g_strdup_printf (_("%s · %s"),
+                               activity_type ? enr_activity_type_get_name (activity_type)
+                                             : enr_or_dash (enr_appointment_get_activity_type_id (item->appointment)),
+                               program ? enr_program_get_name (program) : enr_or_dash (enr_service_task_get_program_id (item->task)));
+      when = enr_format_appointment (enr_appointment_get_start (item->appointment),
+                                     enr_appointment_get_end (item->appointment),
+                                     crew ? enr_crew_get_name (crew) : enr_appointment_get_crew_id (item->appointment));
+      gtk_list_box_append (self->appointments_list, create_row (title, when, NULL, NULL));
+    }
+}
+
+/* Return on a row: its first action, as a click on its button. */
+static void
+on_row_activated_cb (EnrCustomerView *self,
+                     GtkListBoxRow   *row)
+{
+  GtkWidget *button;
+
+  if (ENR_IS_PROGRAM_ROW (row))
+    button = enr_program_row_get_enroll_button (ENR_PROGRAM_ROW (row));
+  else
+    button = enr_widget_find_first_button (GTK_WIDGET (row));
+
+  if (button != NULL && gtk_widget_get_visible (button) && gtk_widget_is_sensitive (button))
+    gtk_widget_activate (button);
 }
 
 /* The digest of what the view is made from */
@@ -725,6 +855,16 @@ cancel_task_action (GtkWidget  *widget,
     confirm_cancel (self, flow);
 }
 
+/* Whether the window's focus is on a widget of the view still shown. */
+static gboolean
+focus_in_view (EnrCustomerView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)) && gtk_widget_get_mapped (focus);
+}
+
 static gboolean
 on_reload_idle_cb (gpointer data)
 {
@@ -865,10 +1005,13 @@ enr_customer_view_class_init (EnrCustomerViewClass *klass)
                                                "/io/github/enrollmentdesk/EnrollmentDesk/ui/customer/enr-customer-view.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrCustomerView, name_label);
   gtk_widget_class_bind_template_child (widget_class, EnrCustomerView, account_label);
-  gtk_widget_class_bind_template_child (widget_class, EnrCustomerView, info_grid);
+  gtk_widget_class_bind_template_child (widget_class, EnrCustomerView, info_fields);
   gtk_widget_class_bind_template_child (widget_class, EnrCustomerView, programs_list);
   gtk_widget_class_bind_template_child (widget_class, EnrCustomerView, subscriptions_list);
+  gtk_widget_class_bind_template_child (widget_class, EnrCustomerView, appointments_list);
   gtk_widget_class_bind_template_child (widget_class, EnrCustomerView, flows_list);
+  gtk_widget_class_bind_template_child (widget_class, EnrCustomerView, ineligible_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "customer.enroll", "s", enroll_action);
   gtk_widget_class_install_action (widget_class, "customer.unenroll", "s", unenroll_action);
@@ -961,6 +1104,7 @@ enr_customer_view_reload (EnrCustomerView *self)
   g_auto(Shown) shown = { NULL, };
   g_autofree char *account = NULL;
   g_autofree char *digest = NULL;
+  gboolean focused;
 
   g_return_if_fail (ENR_IS_CUSTOMER_VIEW (self));
 
@@ -996,10 +1140,42 @@ enr_customer_view_reload (EnrCustomerView *self)
   account = g_strdup_printf (_("Account %s"), enr_customer_get_account_id (shown.customer));
   gtk_label_set_text (self->account_label, account);
 
+  focused = focus_in_view (self);
+
   load_information (self, shown.customer, shown.services);
   load_programs (self, &shown);
   load_subscriptions (self, &shown);
+  load_appointments (self, &shown);
   load_flows (self, &shown);
+
+  /* The focused row or button went with the rebuild: the first action. */
+  if (focused && !focus_in_view (self))
+    enr_customer_view_focus_first_action (self);
+}
+
+/**
+ * enr_customer_view_focus_first_action:
+ *
+ * Moves the focus to the first Enroll button, else to the first action
+ * of the view, else into it.
+ */
+void
+enr_customer_view_focus_first_action (EnrCustomerView *self)
+{
+  GtkListBox *lists[] = { self->programs_list, self->subscriptions_list, self->flows_list };
+
+  g_return_if_fail (ENR_IS_CUSTOMER_VIEW (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (lists[i], 0);
+      GtkWidget *button = row != NULL ? enr_widget_find_first_button (GTK_WIDGET (row)) : NULL;
+
+      if (button != NULL && gtk_widget_grab_focus (button))
+        return;
+    }
+
+  gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
 }
 
 GtkWidget *
@@ -1024,4 +1200,31 @@ enr_customer_view_get_flows_list (EnrCustomerView *self)
   g_return_val_if_fail (ENR_IS_CUSTOMER_VIEW (self), NULL);
 
   return GTK_WIDGET (self->flows_list);
+}
+
+/**
+ * enr_customer_view_get_ineligible_list:
+ *
+ * Returns: (transfer none): the list of the programs the customer cannot
+ *   join, with their reasons
+ */
+GtkWidget *
+enr_customer_view_get_ineligible_list (EnrCustomerView *self)
+{
+  g_return_val_if_fail (ENR_IS_CUSTOMER_VIEW (self), NULL);
+
+  return GTK_WIDGET (self->ineligible_list);
+}
+
+/**
+ * enr_customer_view_get_appointments_list:
+ *
+ * Returns: (transfer none): the Upcoming Appointments list
+ */
+GtkWidget *
+enr_customer_view_get_appointments_list (EnrCustomerView *self)
+{
+  g_return_val_if_fail (ENR_IS_CUSTOMER_VIEW (self), NULL);
+
+  return GTK_WIDGET (self->appointments_list);
 }

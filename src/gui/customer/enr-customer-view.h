@@ -25,5 +25,8 @@ void        enr_customer_view_reload                 (EnrCustomerView *self);
 GtkWidget  *enr_customer_view_get_programs_list      (EnrCustomerView *self);
 GtkWidget  *enr_customer_view_get_subscriptions_list (EnrCustomerView *self);
 GtkWidget  *enr_customer_view_get_flows_list         (EnrCustomerView *self);
+GtkWidget  *enr_customer_view_get_ineligible_list    (EnrCustomerView *self);
+GtkWidget  *enr_customer_view_get_appointments_list  (EnrCustomerView *self);
+void        enr_customer_view_focus_first_action     (EnrCustomerView *self);
 
 G_END_DECLS

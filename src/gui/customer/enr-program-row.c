@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The program, Eligible or Not eligible with every reason, and an Enroll
- * button (customer.enroll with the program id) when eligible.
+ * The program, Eligible or Not eligible with every reason, and an
+ * "Enroll in <program>" button (customer.enroll with the program id)
+ * when eligible; the row is then activatable (Return enrolls).
  */
 
 #include "config.h"
@@ -80,6 +81,7 @@ enr_program_row_new (EnrProgram           *program,
   GPtrArray *reasons;
   gboolean eligible;
   g_autofree char *accessible = NULL;
+  g_autofree char *button_label = NULL;
 
   g_return_val_if_fail (ENR_IS_PROGRAM (program), NULL);
   g_return_val_if_fail (ENR_IS_ELIGIBILITY_RESULT (result), NULL);
@@ -111,7 +113,13 @@ enr_program_row_new (EnrProgram           *program,
 
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->enroll_button), "s",
                                     enr_entity_get_id (ENR_ENTITY (program)));
+  /* Translators: the button that starts an enrollment, e.g.
+   * "Enroll in Smart Thermostat Rewards" */
+  button_label = g_strdup_printf (_("Enroll in %s"), enr_program_get_name (program));
+  gtk_button_set_label (self->enroll_button, button_label);
+  enr_button_set_accessible_name (GTK_WIDGET (self->enroll_button));
   gtk_widget_set_visible (GTK_WIDGET (self->enroll_button), eligible);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), eligible);
 
   /* Translators: a program row read by assistive technology, e.g.
    * "Smart Thermostat Rewards: Eligible" */

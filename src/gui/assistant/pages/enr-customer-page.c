@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "enr-customer-page.h"
+#include "enr-field-list.h"
 #include "enr-gui-utils.h"
 #include "enr-interaction-editor.h"
 
@@ -20,14 +21,12 @@ struct _EnrCustomerPage
   EnrPage               parent_instance;
 
   GtkLabel             *message_label;
-  GtkStack             *metered_service_stack;
-  GtkLabel             *metered_service_value;
+  GtkWidget            *metered_service_form;
+  GtkLabel             *metered_service_label;
   GtkDropDown          *metered_service_drop_down;
   GtkLabel             *metered_service_error;
-  GtkLabel             *name_value;
-  GtkLabel             *phone_value;
-  GtkLabel             *email_value;
-  GtkLabel             *service_point_value;
+  EnrFieldList         *customer_fields;
+  EnrFieldList         *location_fields;
   EnrInteractionEditor *interaction_editor;
 
   guint                 updating : 1;
@@ -42,20 +41,19 @@ show_location (EnrCustomerPage *self,
   EnrServicePoint *point = enr_flow_session_get_service_point (session);
   g_autofree char *text = NULL;
 
+  enr_field_list_remove_all (self->location_fields);
   if (point == NULL)
     {
-      enr_value_label_set (self->service_point_value, _("Metered Service Point"), _("No metered service point"));
+      enr_field_list_append (self->location_fields, _("Metered Service Point"), _("No metered service point"));
       return;
     }
 
-  /* Translators: a metered service point: address, premise, division and rate,
-   * e.g. "1423 Maple Ave, Riverbend — premise PREM-20003, division NORTH, rate R-STD" */
-  text = g_strdup_printf (_("%s — premise %s, division %s, rate %s"),
+  /* Translators: a metered service point: address and premise,
+   * e.g. "1423 Maple Ave, Riverbend (premise PREM-20003)" */
+  text = g_strdup_printf (_("%s (premise %s)"),
                           enr_service_point_get_address (point),
-                          enr_or_dash (enr_service_point_get_premise_id (point)),
-                          enr_or_dash (enr_service_point_get_division (point)),
-                          enr_or_dash (enr_service_point_get_rate_code (point)));
-  enr_value_label_set (self->service_point_value, _("Metered Service Point"), text);
+                          enr_or_dash (enr_service_point_get_premise_id (point)));
+  enr_field_list_append (self->location_fields, _("Metered Service Point"), text);
 }
 
 static void
@@ -81,15 +79,19 @@ enr_customer_page_bind (EnrPage        *page,
   EnrCustomer *customer = enr_flow_session_get_customer (session);
   GPtrArray *services = enr_flow_session_get_metered_services (session);
   EnrMeteredService *current = enr_flow_session_get_metered_service (session);
-  GtkWidget *field;
+  GtkSizeGroup *size_group = enr_page_get_label_size_group (page);
+  gboolean several;
 
-  enr_value_label_set (self->name_value, _("Name"), customer ? enr_customer_get_name (customer) : NULL);
-  enr_value_label_set (self->phone_value, _("Phone"), customer ? enr_customer_get_phone (customer) : NULL);
-  enr_value_label_set (self->email_value, _("Email"), customer ? enr_customer_get_email (customer) : NULL);
+  gtk_size_group_add_widget (size_group, GTK_WIDGET (self->metered_service_label));
+  enr_field_list_set_size_group (self->customer_fields, size_group);
+  enr_field_list_set_size_group (self->location_fields, size_group);
+  enr_field_list_remove_all (self->customer_fields);
 
   /* The metered service can be changed only while enrolling, and only
    * when there is a choice. */
-  if (services->len > 1 && enr_flow_session_get_kind (session) == ENR_TASK_KIND_ENROLLMENT)
+  several = services->len > 1 && enr_flow_session_get_kind (session) == ENR_TASK_KIND_ENROLLMENT;
+  gtk_widget_set_visible (self->metered_service_form, several);
+  if (several)
     {
       g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
       g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
@@ -108,27 +110,29 @@ enr_customer_page_bind (EnrPage        *page,
       label_strv = g_strv_builder_end (labels);
 
       self->updating = TRUE;
-      enr_drop_down_set_items (self->metered_service_drop_down, (const char * const *) id_strv,
-                               (const char * const *) label_strv,
-                               current ? enr_entity_get_id (ENR_ENTITY (current)) : NULL);
+      enr_drop_down_set_choices (self->metered_service_drop_down, enr_drop_down_placeholder (),
+                                 (const char * const *) id_strv, (const char * const *) label_strv,
+                                 current ? enr_entity_get_id (ENR_ENTITY (current)) : NULL);
       self->updating = FALSE;
-
-      gtk_stack_set_visible_child_name (self->metered_service_stack, "several");
-      field = GTK_WIDGET (self->metered_service_drop_down);
+      enr_page_add_field (page, ENR_FIELD_METERED_SERVICE, GTK_WIDGET (self->metered_service_drop_down),
+                          GTK_WIDGET (self->metered_service_error));
     }
   else
     {
       g_autofree char *text = NULL;
+      GtkWidget *row;
 
       if (current != NULL)
         text = enr_metered_service_describe (current);
-      enr_value_label_set (self->metered_service_value, _("Metered Service"),
-                           text ? text : _("The customer has no metered service"));
-      gtk_stack_set_visible_child_name (self->metered_service_stack, "single");
-      field = GTK_WIDGET (self->metered_service_value);
+      row = enr_field_list_append (self->customer_fields, _("Metered Service"),
+                                   text ? text : _("The customer has no metered service"));
+      /* The error of a customer without a metered service shows on the page. */
+      enr_page_add_field (page, ENR_FIELD_METERED_SERVICE, row, NULL);
     }
 
-  enr_page_add_field (page, ENR_FIELD_METERED_SERVICE, field, GTK_WIDGET (self->metered_service_error));
+  enr_field_list_append (self->customer_fields, _("Name"), customer ? enr_customer_get_name (customer) : NULL);
+  enr_field_list_append (self->customer_fields, _("Phone"), customer ? enr_customer_get_phone (customer) : NULL);
+  enr_field_list_append (self->customer_fields, _("Email"), customer ? enr_customer_get_email (customer) : NULL);
 
   show_location (self, session);
   enr_interaction_editor_bind (self->interaction_editor, page, session);
@@ -155,14 +159,12 @@ enr_customer_page_class_init (EnrCustomerPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/enrollmentdesk/EnrollmentDesk/ui/assistant/pages/enr-customer-page.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, message_label);
-  gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, metered_service_stack);
-  gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, metered_service_value);
+  gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, metered_service_form);
+  gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, metered_service_label);
   gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, metered_service_drop_down);
   gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, metered_service_error);
-  gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, name_value);
-  gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, phone_value);
-  gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, email_value);
-  gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, service_point_value);
+  gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, customer_fields);
+  gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, location_fields);
   gtk_widget_class_bind_template_child (widget_class, EnrCustomerPage, interaction_editor);
   gtk_widget_class_bind_template_callback (widget_class, on_metered_service_selected_cb);
 }

@@ -3,10 +3,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Asset Information: Installation Method (enrollment) or Removal Method
- * (unenrollment), Devices to Re-Enroll (Re-enroll only), Asset Ownership.
+ * (unenrollment), Devices to Re-Enroll (Re-enroll only), Asset Ownership
+ * (only where the task type's rules for the method tell owners apart).
  * Work Order Activities: the activities the service task type's
- * device-setup rule names for the chosen method and ownership; one
- * appointment picker for each that needs an appointment. Interaction
+ * device-setup rule names for the chosen method and ownership, shown as
+ * soon as the method is chosen; one appointment picker for each that
+ * needs an appointment, which offers the first free slot. Interaction
  * Details.
  */
 
@@ -30,6 +32,7 @@ struct _EnrDeviceSetupPage
   GtkLabel             *devices_label;
   GtkListBox           *devices_list;
   GtkLabel             *devices_error;
+  GtkLabel             *ownership_label;
   GtkDropDown          *ownership_drop_down;
   GtkLabel             *ownership_error;
   GtkBox               *activities_box;
@@ -50,14 +53,24 @@ is_enrollment (EnrDeviceSetupPage *self)
 static void
 update_devices_visibility (EnrDeviceSetupPage *self)
 {
-  EnrServiceTask *task = enr_flow_session_get_task (enr_page_get_session (ENR_PAGE (self)));
+  EnrFlowSession *session = enr_page_get_session (ENR_PAGE (self));
+  EnrServiceTask *task = enr_flow_session_get_task (session);
   gboolean visible = is_enrollment (self) &&
                      enr_service_task_get_installation_method (task) == ENR_INSTALLATION_METHOD_RE_ENROLL;
+  gboolean ownership;
 
   gtk_widget_set_visible (GTK_WIDGET (self->devices_label), visible);
   gtk_widget_set_visible (GTK_WIDGET (self->devices_list), visible);
   if (!visible)
     gtk_widget_set_visible (GTK_WIDGET (self->devices_error), FALSE);
+
+  /* Asked only where it decides something (or was chosen already). */
+  ownership = enr_service_task_get_ownership (task) != ENR_ASSET_OWNERSHIP_NONE ||
+              enr_device_setup_needs_ownership_for_task (enr_flow_session_get_task_type (session), task);
+  gtk_widget_set_visible (GTK_WIDGET (self->ownership_label), ownership);
+  gtk_widget_set_visible (GTK_WIDGET (self->ownership_drop_down), ownership);
+  if (!ownership)
+    gtk_widget_set_visible (GTK_WIDGET (self->ownership_error), FALSE);
 }
 
 static void
@@ -166,13 +179,19 @@ build_activities (EnrDeviceSetupPage *self,
     chosen = enr_service_task_get_installation_method (task) != ENR_INSTALLATION_METHOD_NONE;
   else
     chosen = enr_service_task_get_removal_method (task) != ENR_REMOVAL_METHOD_NONE;
-  chosen = chosen && enr_service_task_get_ownership (task) != ENR_ASSET_OWNERSHIP_NONE;
 
   if (!chosen)
     {
       add_note (self->activities_box, is_enrollment (self)
-                ? _("Choose the installation method and the asset ownership to see the work order activities.")
-                : _("Choose the removal method and the asset ownership to see the work order activities."));
+                ? _("Choose the installation method to see the work order activities.")
+                : _("Choose the removal method to see the work order activities."));
+      return;
+    }
+
+  if (enr_service_task_get_ownership (task) == ENR_ASSET_OWNERSHIP_NONE &&
+      enr_device_setup_needs_ownership_for_task (enr_flow_session_get_task_type (session), task))
+    {
+      add_note (self->activities_box, _("Choose the asset ownership to see the work order activities."));
       return;
     }
 
@@ -195,6 +214,10 @@ build_activities (EnrDeviceSetupPage *self,
           enr_page_add_field (ENR_PAGE (self), field,
                               enr_appointment_picker_get_slot_list (ENR_APPOINTMENT_PICKER (picker)),
                               enr_appointment_picker_get_error_label (ENR_APPOINTMENT_PICKER (picker)));
+          /* The picker puts the focus on its offer of the first free slot. */
+          enr_page_set_field_focus (ENR_PAGE (self), field, picker);
+          enr_appointment_picker_set_label_size_group (ENR_APPOINTMENT_PICKER (picker),
+                                                       enr_page_get_label_size_group (ENR_PAGE (self)));
         }
       else
         {
@@ -321,8 +344,9 @@ fill_choices (GtkDropDown *drop_down,
   id_strv = g_strv_builder_end (ids);
   label_strv = g_strv_builder_end (labels);
 
-  enr_drop_down_set_items (drop_down, (const char * const *) id_strv, (const char * const *) label_strv,
-                           selected != 0 ? enr_enum_to_nick (enum_type, selected) : NULL);
+  enr_drop_down_set_choices (drop_down, enr_drop_down_placeholder (),
+                             (const char * const *) id_strv, (const char * const *) label_strv,
+                             selected != 0 ? enr_enum_to_nick (enum_type, selected) : NULL);
 }
 
 static const char *
@@ -391,6 +415,9 @@ enr_device_setup_page_bind (EnrPage        *page,
 
   gtk_label_set_text (self->method_label, method_title);
   enr_widget_set_accessible_label (GTK_WIDGET (self->method_drop_down), method_title);
+  gtk_size_group_add_widget (enr_page_get_label_size_group (page), GTK_WIDGET (self->method_label));
+  gtk_size_group_add_widget (enr_page_get_label_size_group (page), GTK_WIDGET (self->devices_label));
+  gtk_size_group_add_widget (enr_page_get_label_size_group (page), GTK_WIDGET (self->ownership_label));
 
   enr_page_add_field (page, ENR_FIELD_DEVICES, GTK_WIDGET (self->devices_list),
                       GTK_WIDGET (self->devices_error));
@@ -436,6 +463,7 @@ enr_device_setup_page_class_init (EnrDeviceSetupPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrDeviceSetupPage, devices_label);
   gtk_widget_class_bind_template_child (widget_class, EnrDeviceSetupPage, devices_list);
   gtk_widget_class_bind_template_child (widget_class, EnrDeviceSetupPage, devices_error);
+  gtk_widget_class_bind_template_child (widget_class, EnrDeviceSetupPage, ownership_label);
   gtk_widget_class_bind_template_child (widget_class, EnrDeviceSetupPage, ownership_drop_down);
   gtk_widget_class_bind_template_child (widget_class, EnrDeviceSetupPage, ownership_error);
   gtk_widget_class_bind_template_child (widget_class, EnrDeviceSetupPage, activities_box);

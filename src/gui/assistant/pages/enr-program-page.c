@@ -28,6 +28,7 @@ struct _EnrProgramPage
   GtkBox               *eligibility_box;
   GtkLabel             *eligibility_title;
   GtkBox               *reasons_box;
+  GtkLabel             *program_label;
   GtkStack             *program_stack;
   GtkDropDown          *program_drop_down;
   GtkLabel             *program_value;
@@ -268,6 +269,8 @@ enr_program_page_bind (EnrPage        *page,
   enr_page_add_field (page, enrollment ? ENR_FIELD_PROGRAM : ENR_FIELD_SUBSCRIPTION,
                       program_field, GTK_WIDGET (self->program_error));
 
+  gtk_size_group_add_widget (enr_page_get_label_size_group (page), GTK_WIDGET (self->program_label));
+  gtk_size_group_add_widget (enr_page_get_label_size_group (page), GTK_WIDGET (self->date_label));
   gtk_label_set_text (self->date_label, date_title);
   enr_date_entry_set_label (self->date_entry, date_title);
   enr_page_add_field (page, date_field (self), enr_date_entry_get_entry (self->date_entry),
@@ -335,6 +338,7 @@ enr_program_page_class_init (EnrProgramPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrProgramPage, eligibility_box);
   gtk_widget_class_bind_template_child (widget_class, EnrProgramPage, eligibility_title);
   gtk_widget_class_bind_template_child (widget_class, EnrProgramPage, reasons_box);
+  gtk_widget_class_bind_template_child (widget_class, EnrProgramPage, program_label);
   gtk_widget_class_bind_template_child (widget_class, EnrProgramPage, program_stack);
   gtk_widget_class_bind_template_child (widget_class, EnrProgramPage, program_drop_down);
   gtk_widget_class_bind_template_child (widget_class, EnrProgramPage, program_value);

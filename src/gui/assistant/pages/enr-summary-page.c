@@ -2,49 +2,42 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Enrollment Task (the service task and its status), Customer
- * Information, Program Information (start or stop date), Location
- * Information ("Not applicable" when the program needs no location),
- * Device Setup, and the Interaction Details of every panel. Rebuilt from
- * the draft each time the panel is shown.
+ * What the clerk confirms with the customer comes first: Program
+ * Information (start or stop date, the answers) and Device Setup (with
+ * the appointment booked); then Customer Information, Location
+ * Information ("Not applicable" when the program needs no location), the
+ * Interaction Details of every panel, and the Enrollment Task (its status
+ * and reference) last. Each section is a card of read-only fields
+ * (EnrFieldList) whose name columns line up from card to card; the
+ * keyboard reaches every card and scrolls the page. Rebuilt from the
+ * draft each time the panel is shown.
  */
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
+#include "enr-field-list.h"
 #include "enr-gui-utils.h"
 #include "enr-summary-page.h"
 
 struct _EnrSummaryPage
 {
-  EnrPage   parent_instance;
+  EnrPage       parent_instance;
 
-  GtkLabel *message_label;
-  GtkLabel *task_title;
-  GtkBox   *task_section;
-  GtkGrid  *task_grid;
-  GtkGrid  *customer_grid;
-  GtkGrid  *program_grid;
-  GtkGrid  *location_grid;
-  GtkBox   *device_section;
-  GtkGrid  *device_grid;
-  GtkGrid  *interaction_grid;
+  GtkLabel     *message_label;
+  GtkLabel     *task_title;
+  GtkBox       *task_section;
+  EnrFieldList *task_fields;
+  EnrFieldList *customer_fields;
+  EnrFieldList *program_fields;
+  EnrFieldList *location_fields;
+  GtkBox       *device_section;
+  EnrFieldList *device_fields;
+  EnrFieldList *interaction_fields;
 };
 
 G_DEFINE_FINAL_TYPE (EnrSummaryPage, enr_summary_page, ENR_TYPE_PAGE)
-
-static void
-add_subheading (GtkGrid    *grid,
-                const char *title)
-{
-  GtkWidget *label = gtk_label_new (title);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_add_css_class (label, "summary-subheading");
-  gtk_grid_attach (grid, label, 0, enr_grid_next_row (grid), 2, 1);
-}
 
 static char *
 describe_answer (EnrQuestion *question,
@@ -83,12 +76,13 @@ fill_task (EnrSummaryPage *self,
 
   gtk_label_set_text (self->task_title, title);
   enr_widget_set_accessible_label (GTK_WIDGET (self->task_section), title);
+  enr_field_list_set_title (self->task_fields, title);
 
-  enr_grid_append_field (self->task_grid, _("Service Task"), enr_entity_get_id (ENR_ENTITY (task)));
-  enr_grid_append_field (self->task_grid, _("Service Task Type"), task_type ? enr_service_task_type_get_name (task_type) : NULL);
-  enr_grid_append_field (self->task_grid, _("Status"), enr_task_status_label (enr_service_task_get_status (task)));
-  enr_grid_append_field (self->task_grid, _("Created By"), enr_service_task_get_created_by (task));
-  enr_grid_append_field (self->task_grid, _("Created"), created);
+  enr_field_list_append (self->task_fields, _("Status"), enr_task_status_label (enr_service_task_get_status (task)));
+  enr_field_list_append (self->task_fields, _("Service Task Type"), task_type ? enr_service_task_type_get_name (task_type) : NULL);
+  enr_field_list_append (self->task_fields, _("Created"), created);
+  /* The reference a supervisor or the service desk may ask for. */
+  enr_field_list_append (self->task_fields, _("Service Task"), enr_entity_get_id (ENR_ENTITY (task)));
 }
 
 static void
@@ -99,11 +93,11 @@ fill_customer (EnrSummaryPage *self,
   EnrMeteredService *service = enr_flow_session_get_metered_service (session);
   g_autofree char *service_text = service ? enr_metered_service_describe (service) : NULL;
 
-  enr_grid_append_field (self->customer_grid, _("Name"), customer ? enr_customer_get_name (customer) : NULL);
-  enr_grid_append_field (self->customer_grid, _("Account"), customer ? enr_customer_get_account_id (customer) : NULL);
-  enr_grid_append_field (self->customer_grid, _("Phone"), customer ? enr_customer_get_phone (customer) : NULL);
-  enr_grid_append_field (self->customer_grid, _("Email"), customer ? enr_customer_get_email (customer) : NULL);
-  enr_grid_append_field (self->customer_grid, _("Metered Service"), service_text);
+  enr_field_list_append (self->customer_fields, _("Name"), customer ? enr_customer_get_name (customer) : NULL);
+  enr_field_list_append (self->customer_fields, _("Account"), customer ? enr_customer_get_account_id (customer) : NULL);
+  enr_field_list_append (self->customer_fields, _("Phone"), customer ? enr_customer_get_phone (customer) : NULL);
+  enr_field_list_append (self->customer_fields, _("Email"), customer ? enr_customer_get_email (customer) : NULL);
+  enr_field_list_append (self->customer_fields, _("Metered Service"), service_text);
 }
 
 static void
@@ -115,16 +109,16 @@ fill_program (EnrSummaryPage *self,
   gboolean enrollment = enr_flow_session_get_kind (session) == ENR_TASK_KIND_ENROLLMENT;
   g_autofree char *date = NULL;
 
-  enr_grid_append_field (self->program_grid, _("Program"), program ? enr_program_get_name (program) : NULL);
+  enr_field_list_append (self->program_fields, _("Program"), program ? enr_program_get_name (program) : NULL);
   if (enrollment)
     {
       date = enr_format_date (enr_service_task_get_start_date (task));
-      enr_grid_append_field (self->program_grid, _("Start Date"), date);
+      enr_field_list_append (self->program_fields, _("Start Date"), date);
     }
   else
     {
       date = enr_format_date (enr_service_task_get_stop_date (task));
-      enr_grid_append_field (self->program_grid, _("Stop Date"), date);
+      enr_field_list_append (self->program_fields, _("Stop Date"), date);
     }
 
   if (enrollment && program != NULL && enr_program_get_questions (program) != NULL)
@@ -137,7 +131,7 @@ fill_program (EnrSummaryPage *self,
           EnrAnswer *answer = enr_service_task_find_answer (task, enr_entity_get_id (ENR_ENTITY (question)));
           g_autofree char *text = describe_answer (question, answer);
 
-          enr_grid_append_field (self->program_grid, enr_question_get_text (question), text);
+          enr_field_list_append (self->program_fields, enr_question_get_text (question), text);
         }
     }
 }
@@ -152,12 +146,12 @@ fill_location (EnrSummaryPage *self,
 
   if (!enr_step_plan_get_location_required (plan))
     {
-      enr_grid_append_field (self->location_grid, _("Metered Service Point"), _("Not applicable"));
-      enr_grid_append_field (self->location_grid, _("Device Location"), _("Not applicable"));
+      enr_field_list_append (self->location_fields, _("Metered Service Point"), _("Not applicable"));
+      enr_field_list_append (self->location_fields, _("Device Location"), _("Not applicable"));
       return;
     }
 
-  enr_grid_append_field (self->location_grid, _("Metered Service Point"), point ? enr_service_point_get_address (point) : NULL);
+  enr_field_list_append (self->location_fields, _("Metered Service Point"), point ? enr_service_point_get_address (point) : NULL);
   if (location != NULL)
     {
       g_autofree char *text = NULL;
@@ -168,11 +162,11 @@ fill_location (EnrSummaryPage *self,
         text = g_strdup_printf (_("%s (%s)"), enr_or_dash (enr_device_location_get_address (location)), description);
       else
         text = g_strdup (enr_device_location_get_address (location));
-      enr_grid_append_field (self->location_grid, _("Device Location"), text);
+      enr_field_list_append (self->location_fields, _("Device Location"), text);
     }
   else
     {
-      enr_grid_append_field (self->location_grid, _("Device Location"), _("To be created on Finish"));
+      enr_field_list_append (self->location_fields, _("Device Location"), _("To be created on Finish"));
     }
 }
 
@@ -196,10 +190,10 @@ fill_device_setup (EnrSummaryPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->device_section), TRUE);
 
   if (enrollment)
-    enr_grid_append_field (self->device_grid, _("Installation Method"),
+    enr_field_list_append (self->device_fields, _("Installation Method"),
                            enr_installation_method_label (enr_service_task_get_installation_method (task)));
   else
-    enr_grid_append_field (self->device_grid, _("Removal Method"),
+    enr_field_list_append (self->device_fields, _("Removal Method"),
                            enr_removal_method_label (enr_service_task_get_removal_method (task)));
 
   for (guint i = 0; device_ids != NULL && device_ids[i] != NULL; i++)
@@ -213,10 +207,12 @@ fill_device_setup (EnrSummaryPage *self,
           g_string_append (devices, text);
         }
   if (devices->len > 0)
-    enr_grid_append_field (self->device_grid, enrollment ? _("Devices to Re-Enroll") : _("Controllable Devices"), devices->str);
+    enr_field_list_append (self->device_fields, enrollment ? _("Devices to Re-Enroll") : _("Controllable Devices"), devices->str);
 
-  enr_grid_append_field (self->device_grid, _("Asset Ownership"),
-                         enr_asset_ownership_label (enr_service_task_get_ownership (task)));
+  if (enr_service_task_get_ownership (task) != ENR_ASSET_OWNERSHIP_NONE ||
+      enr_device_setup_needs_ownership_for_task (enr_flow_session_get_task_type (session), task))
+    enr_field_list_append (self->device_fields, _("Asset Ownership"),
+                           enr_asset_ownership_label (enr_service_task_get_ownership (task)));
 
   for (guint i = 0; activities != NULL && i < activities->len; i++)
     {
@@ -226,7 +222,7 @@ fill_device_setup (EnrSummaryPage *self,
 
       if (!enr_activity_type_get_needs_appointment (activity_type))
         {
-          enr_grid_append_field (self->device_grid, enr_activity_type_get_name (activity_type), _("No appointment needed"));
+          enr_field_list_append (self->device_fields, enr_activity_type_get_name (activity_type), _("No appointment needed"));
           continue;
         }
 
@@ -240,7 +236,7 @@ fill_device_setup (EnrSummaryPage *self,
                                          enr_appointment_get_end (appointment),
                                          crew ? enr_crew_get_name (crew) : enr_appointment_get_crew_id (appointment));
         }
-      enr_grid_append_field (self->device_grid, enr_activity_type_get_name (activity_type),
+      enr_field_list_append (self->device_fields, enr_activity_type_get_name (activity_type),
                              text ? text : _("No appointment selected"));
     }
 }
@@ -261,22 +257,22 @@ fill_interactions (EnrSummaryPage *self,
       if (enr_step_plan_is_skipped (plan, panels[i]))
         continue;
 
-      add_subheading (self->interaction_grid, enr_step_plan_get_title (plan, panels[i]));
+      enr_field_list_add_heading (self->interaction_fields, enr_step_plan_get_title (plan, panels[i]));
 
       interaction = enr_service_task_get_interaction (task, panels[i]);
       if (interaction == NULL || enr_interaction_is_empty (interaction))
         {
-          enr_grid_append_field (self->interaction_grid, _("Interaction"), _("None recorded"));
+          enr_field_list_append (self->interaction_fields, _("Interaction"), _("None recorded"));
           continue;
         }
 
-      enr_grid_append_field (self->interaction_grid, _("Channel"),
+      enr_field_list_append (self->interaction_fields, _("Channel"),
                              enr_context_get_code_label (context, ENR_CODE_LIST_CHANNEL, enr_interaction_get_channel (interaction)));
-      enr_grid_append_field (self->interaction_grid, _("Class"),
+      enr_field_list_append (self->interaction_fields, _("Class"),
                              enr_context_get_code_label (context, ENR_CODE_LIST_CLASS, enr_interaction_get_class (interaction)));
-      enr_grid_append_field (self->interaction_grid, _("Category"),
+      enr_field_list_append (self->interaction_fields, _("Category"),
                              enr_context_get_code_label (context, ENR_CODE_LIST_CATEGORY, enr_interaction_get_category (interaction)));
-      enr_grid_append_field (self->interaction_grid, _("Notes"), enr_interaction_get_notes (interaction));
+      enr_field_list_append (self->interaction_fields, _("Notes"), enr_interaction_get_notes (interaction));
     }
 }
 
@@ -317,13 +313,13 @@ enr_summary_page_class_init (EnrSummaryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, task_title);
   gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, task_section);
-  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, task_grid);
-  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, customer_grid);
-  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, program_grid);
-  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, location_grid);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, task_fields);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, customer_fields);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, program_fields);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, location_fields);
   gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, device_section);
-  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, device_grid);
-  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, interaction_grid);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, device_fields);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, interaction_fields);
 }
 
 static void
@@ -332,6 +328,15 @@ enr_summary_page_init (EnrSummaryPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   enr_page_set_message_label (ENR_PAGE (self), GTK_WIDGET (self->message_label));
+  {
+    EnrFieldList *lists[] = {
+      self->program_fields, self->device_fields, self->customer_fields,
+      self->location_fields, self->interaction_fields, self->task_fields,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+      enr_field_list_set_size_group (lists[i], enr_page_get_label_size_group (ENR_PAGE (self)));
+  }
 }
 
 GtkWidget *
@@ -351,17 +356,18 @@ enr_summary_page_refresh (EnrSummaryPage *self)
   if (session == NULL)
     return;
 
-  enr_widget_remove_children (GTK_WIDGET (self->task_grid));
-  enr_widget_remove_children (GTK_WIDGET (self->customer_grid));
-  enr_widget_remove_children (GTK_WIDGET (self->program_grid));
-  enr_widget_remove_children (GTK_WIDGET (self->location_grid));
-  enr_widget_remove_children (GTK_WIDGET (self->device_grid));
-  enr_widget_remove_children (GTK_WIDGET (self->interaction_grid));
+  enr_field_list_remove_all (self->program_fields);
+  enr_field_list_remove_all (self->device_fields);
+  enr_field_list_remove_all (self->customer_fields);
+  enr_field_list_remove_all (self->location_fields);
+  enr_field_list_remove_all (self->interaction_fields);
+  enr_field_list_remove_all (self->task_fields);
 
-  fill_task (self, session);
-  fill_customer (self, session);
+  /* In the order of the page. */
   fill_program (self, session);
-  fill_location (self, session);
   fill_device_setup (self, session);
+  fill_customer (self, session);
+  fill_location (self, session);
   fill_interactions (self, session);
+  fill_task (self, session);
 }
