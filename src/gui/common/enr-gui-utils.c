@@ -19,6 +19,7 @@
 #include "enr-date-entry.h"
 #include "enr-device-setup-page.h"
 #include "enr-field-list.h"
+#include "enr-focus-grid.h"
 #include "enr-interaction-editor.h"
 #include "enr-program-page.h"
 #include "enr-program-row.h"
@@ -75,6 +76,7 @@ enr_gui_init (void)
       g_type_ensure (ENR_TYPE_DATE_ENTRY);
       g_type_ensure (ENR_TYPE_DEVICE_SETUP_PAGE);
       g_type_ensure (ENR_TYPE_FIELD_LIST);
+      g_type_ensure (ENR_TYPE_FOCUS_GRID);
       g_type_ensure (ENR_TYPE_INTERACTION_EDITOR);
       g_type_ensure (ENR_TYPE_PROGRAM_PAGE);
       g_type_ensure (ENR_TYPE_PROGRAM_ROW);
