@@ -614,6 +614,26 @@ enr_assistant_set_property (GObject      *object,
     }
 }
 
+/* The panel shown first was given the focus before the window was
+ * mapped, when none of its fields could take it: it gets it now. */
+static void
+enr_assistant_map (GtkWidget *widget)
+{
+  EnrAssistant *self = ENR_ASSISTANT (widget);
+  EnrPage *page;
+  GtkWidget *focus;
+
+  GTK_WIDGET_CLASS (enr_assistant_parent_class)->map (widget);
+
+  if (self->session == NULL)
+    return;
+
+  page = enr_assistant_get_page (self, enr_assistant_get_current_panel (self));
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (page)) || GTK_IS_LIST_BOX_ROW (focus))
+    enr_page_focus (page);
+}
+
 static void
 enr_assistant_class_init (EnrAssistantClass *klass)
 {
@@ -626,6 +646,7 @@ enr_assistant_class_init (EnrAssistantClass *klass)
   object_class->finalize = enr_assistant_finalize;
   object_class->get_property = enr_assistant_get_property;
   object_class->set_property = enr_assistant_set_property;
+  widget_class->map = enr_assistant_map;
 
   window_class->close_request = enr_assistant_close_request;
 
