@@ -439,6 +439,196 @@ select_row (EnrMonitor *monitor,
   g_error ("Task %s is not listed", task_id);
 }
 
+/* The keyboard */
+
+static gboolean
+trigger_matches (GtkShortcutTrigger *trigger,
+                 guint               keyval,
+                 GdkModifierType     modifiers)
+{
+  if (GTK_IS_KEYVAL_TRIGGER (trigger))
+    return gdk_keyval_to_lower (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger))) == gdk_keyval_to_lower (keyval) &&
+           gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == (modifiers & gtk_accelerator_get_default_mod_mask ());
+
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    return trigger_matches (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, modifiers) ||
+           trigger_matches (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, modifiers);
+
+  return FALSE;
+}
+
+static gboolean
+run_shortcuts (GtkShortcutController *controller,
+               GtkWidget             *widget,
+               guint                  keyval,
+               GdkModifierType        modifiers)
+{
+  GListModel *shortcuts = G_LIST_MODEL (controller);
+
+  if (gtk_shortcut_controller_get_scope (controller) != GTK_SHORTCUT_SCOPE_LOCAL)
+    return FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (shortcuts); i++)
+    {
+      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (shortcuts, i);
+
+      if (trigger_matches (gtk_shortcut_get_trigger (shortcut), keyval, modifiers) &&
+          gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                        widget, gtk_shortcut_get_arguments (shortcut)))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The controllers of @widget in @phase (TARGET ones with the focus widget). */
+static gboolean
+run_controllers (GtkWidget        *widget,
+                 GtkPropagationPhase phase,
+                 gboolean          is_target,
+                 guint             keyval,
+                 GdkModifierType   modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  if (!gtk_widget_is_sensitive (widget))
+    return FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      GtkPropagationPhase controller_phase = gtk_event_controller_get_propagation_phase (controller);
+
+      if (controller_phase != phase && !(is_target && controller_phase == GTK_PHASE_TARGET && phase == GTK_PHASE_BUBBLE))
+        continue;
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, modifiers, &handled);
+      else if (GTK_IS_SHORTCUT_CONTROLLER (controller))
+        handled = run_shortcuts (GTK_SHORTCUT_CONTROLLER (controller), widget, keyval, modifiers);
+    }
+
+  return handled;
+}
+
+gboolean
+send_key (GtkWindow       *window,
+          guint            keyval,
+          GdkModifierType  modifiers)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkWidget *target = gtk_root_get_focus (GTK_ROOT (window));
+
+  if (target == NULL)
+    target = GTK_WIDGET (window);
+
+  for (GtkWidget *widget = target; widget != NULL; widget = gtk_widget_get_parent (widget))
+    g_ptr_array_add (chain, g_object_ref (widget));
+
+  for (guint i = chain->len; i > 0; i--)
+    if (run_controllers (g_ptr_array_index (chain, i - 1), GTK_PHASE_CAPTURE, FALSE, keyval, modifiers))
+      return TRUE;
+
+  for (guint i = 0; i < chain->len; i++)
+    if (run_controllers (g_ptr_array_index (chain, i), GTK_PHASE_BUBBLE, i == 0, keyval, modifiers))
+      return TRUE;
+
+  return FALSE;
+}
+
+GtkWidget *
+focus_of (gpointer window)
+{
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+gboolean
+is_interactive (GtkWidget *widget)
+{
+  return widget != NULL && gtk_widget_get_focusable (widget) && !GTK_IS_LABEL (widget) && !GTK_IS_WINDOW (widget) &&
+         (GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget) || GTK_IS_TEXT (widget) ||
+          GTK_IS_TEXT_VIEW (widget) || GTK_IS_LIST_BOX_ROW (widget) || GTK_IS_SWITCH (widget) ||
+          GTK_IS_CALENDAR (widget) || GTK_IS_SCALE (widget) ||
+          g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkListItemWidget") ||
+          g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkColumnViewRowWidget") ||
+          GTK_IS_DRAWING_AREA (widget));
+}
+
+void
+keyboard_init (Keyboard  *keyboard,
+               GtkWindow *window)
+{
+  keyboard->window = window;
+  keyboard->actions = 0;
+  keyboard->log = g_string_new (NULL);
+}
+
+void
+keyboard_clear (Keyboard *keyboard)
+{
+  g_string_free (keyboard->log, TRUE);
+  keyboard->log = NULL;
+}
+
+void
+keyboard_set_window (Keyboard  *keyboard,
+                     GtkWindow *window)
+{
+  keyboard->window = window;
+}
+
+void
+keyboard_assert_focus (Keyboard *keyboard)
+{
+  GtkWidget *focus = focus_of (keyboard->window);
+
+  if (focus == NULL)
+    g_error ("After “%s”: the focus is lost (none in the %s)", keyboard->log->str,
+             G_OBJECT_TYPE_NAME (keyboard->window));
+  if (!gtk_widget_get_mapped (focus) || !gtk_widget_is_ancestor (focus, GTK_WIDGET (keyboard->window)))
+    g_error ("After “%s”: the focus is on a %s that is not shown", keyboard->log->str, G_OBJECT_TYPE_NAME (focus));
+  if (!is_interactive (focus))
+    g_error ("After “%s”: the focus is on a %s, not on a control", keyboard->log->str, G_OBJECT_TYPE_NAME (focus));
+}
+
+void
+keyboard_press (Keyboard        *keyboard,
+                guint            keyval,
+                GdkModifierType  modifiers)
+{
+  g_autofree char *name = gtk_accelerator_get_label (keyval, modifiers);
+
+  g_string_append_printf (keyboard->log, "%s%s", keyboard->log->len ? ", " : "", name);
+  keyboard->actions++;
+  if (!send_key (keyboard->window, keyval, modifiers))
+    g_error ("After “%s”: nothing handled the key (focus on a %s)", keyboard->log->str,
+             focus_of (keyboard->window) ? G_OBJECT_TYPE_NAME (focus_of (keyboard->window)) : "nothing");
+}
+
+void
+keyboard_type (Keyboard   *keyboard,
+               const char *text)
+{
+  GtkWidget *focus = focus_of (keyboard->window);
+
+  g_string_append_printf (keyboard->log, "%s“%s”", keyboard->log->len ? ", " : "", text);
+  keyboard->actions++;
+
+  if (GTK_IS_TEXT_VIEW (focus))
+    {
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (focus)), text, -1);
+      return;
+    }
+
+  if (!GTK_IS_EDITABLE (focus))
+    g_error ("After “%s”: the focus is on a %s, not on a text field", keyboard->log->str,
+             focus ? G_OBJECT_TYPE_NAME (focus) : "nothing");
+
+  gtk_editable_set_text (GTK_EDITABLE (focus), text);
+  gtk_editable_set_position (GTK_EDITABLE (focus), -1);
+}
+
 /* Screenshots */
 
 static void

@@ -129,6 +129,47 @@ void pick_first_slot (GtkWidget  *picker,
 void select_row (EnrMonitor *monitor,
                  const char *task_id);
 
+/* The keyboard, as a clerk uses it */
+
+/* Delivers the key press KEYVAL with MODIFIERS to WINDOW as GTK does: the
+ * key and shortcut controllers (widget class key bindings included) of
+ * the widgets from the window down to its focus widget (capture phase),
+ * then from the focus widget up (target and bubble phases). Returns
+ * whether one of them handled it. */
+gboolean send_key (GtkWindow       *window,
+                   guint            keyval,
+                   GdkModifierType  modifiers);
+
+/* Counts what a clerk does: every key pressed and every field typed. */
+typedef struct
+{
+  GtkWindow *window;   /* the active window, where keys go */
+  guint      actions;
+  GString   *log;
+} Keyboard;
+
+void keyboard_init (Keyboard  *keyboard,
+                    GtkWindow *window);
+void keyboard_clear (Keyboard *keyboard);
+/* The window keys go to from now on (a new assistant, the main window
+ * once it closed). */
+void keyboard_set_window (Keyboard  *keyboard,
+                          GtkWindow *window);
+/* One key press (asserted handled), then the focus check. */
+void keyboard_press (Keyboard        *keyboard,
+                     guint            keyval,
+                     GdkModifierType  modifiers);
+/* One typed field: TEXT into the focused entry or text view. */
+void keyboard_type (Keyboard   *keyboard,
+                    const char *text);
+/* The focus is in the active window, on a control a person can use:
+ * never lost, never on a label or a container. */
+void keyboard_assert_focus (Keyboard *keyboard);
+/* Whether WIDGET is a control a keyboard user acts on. */
+gboolean is_interactive (GtkWidget *widget);
+/* The focus widget of WINDOW. */
+GtkWidget * focus_of (gpointer window);
+
 /* Screenshots */
 
 /* Renders WIDGET (a window or a popover) to
