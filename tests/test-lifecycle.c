@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "enr-core.h"
 
@@ -328,6 +329,74 @@ test_expiry_now (void)
   g_assert_true (enr_service_task_is_expired (task, type, NULL));
 }
 
+/* Every value of every labelled code list has a label of its own, and the
+ * life cycle's messages name a status by the same label the views show. */
+typedef const char *(*LabelFunc) (int value);
+
+/* The labels take their own enum; these take an int, for the table below. */
+#define LABEL_OF(name, Type) \
+  static const char *name##_label (int value) { return enr_##name##_label ((Type) value); }
+LABEL_OF (task_kind, EnrTaskKind)
+LABEL_OF (installation_method, EnrInstallationMethod)
+LABEL_OF (removal_method, EnrRemovalMethod)
+LABEL_OF (asset_ownership, EnrAssetOwnership)
+LABEL_OF (task_status, EnrTaskStatus)
+LABEL_OF (flow_status, EnrFlowStatus)
+LABEL_OF (device_status, EnrDeviceStatus)
+LABEL_OF (asset_type, EnrAssetType)
+LABEL_OF (service_type, EnrServiceType)
+LABEL_OF (metered_service_status, EnrMeteredServiceStatus)
+LABEL_OF (subscription_status, EnrSubscriptionStatus)
+
+static void
+test_labels (void)
+{
+  const struct {
+    GType type;
+    LabelFunc label;
+  } lists[] = {
+    { ENR_TYPE_TASK_KIND, task_kind_label },
+    { ENR_TYPE_INSTALLATION_METHOD, installation_method_label },
+    { ENR_TYPE_REMOVAL_METHOD, removal_method_label },
+    { ENR_TYPE_ASSET_OWNERSHIP, asset_ownership_label },
+    { ENR_TYPE_TASK_STATUS, task_status_label },
+    { ENR_TYPE_FLOW_STATUS, flow_status_label },
+    { ENR_TYPE_DEVICE_STATUS, device_status_label },
+    { ENR_TYPE_ASSET_TYPE, asset_type_label },
+    { ENR_TYPE_SERVICE_TYPE, service_type_label },
+    { ENR_TYPE_METERED_SERVICE_STATUS, metered_service_status_label },
+    { ENR_TYPE_SUBSCRIPTION_STATUS, subscription_status_label },
+  };
+  g_autoptr(EnrServiceTask) task = enr_service_task_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (lists[i].type);
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint j = 0; j < klass->n_values; j++)
+        {
+          const char *label = lists[i].label (klass->values[j].value);
+
+          g_test_message ("%s: %s → %s", g_type_name (lists[i].type),
+                          klass->values[j].value_nick, label);
+          g_assert_nonnull (label);
+          g_assert_cmpstr (label, !=, "");
+          g_assert_false (g_hash_table_contains (seen, label));
+          g_hash_table_add (seen, (gpointer) label);
+        }
+    }
+
+  g_assert_cmpstr (enr_task_status_label (ENR_TASK_STATUS_IN_PROGRESS), ==, "In Progress");
+  g_assert_cmpstr (enr_flow_status_label (ENR_FLOW_STATUS_CANCELED), ==, "Canceled");
+
+  enr_service_task_set_status (task, ENR_TASK_STATUS_COMPLETED);
+  g_assert_false (enr_service_task_transition (task, ENR_TASK_STATUS_COMPLETED, "clerk", NULL, NULL, &error));
+  g_assert_error (error, ENR_LIFECYCLE_ERROR, ENR_LIFECYCLE_ERROR_ILLEGAL_TRANSITION);
+  g_assert_nonnull (strstr (error->message, enr_task_status_label (ENR_TASK_STATUS_COMPLETED)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -341,6 +410,7 @@ main (int   argc,
   g_test_add_func ("/lifecycle/flow", test_flow);
   g_test_add_func ("/lifecycle/expiry", test_expiry);
   g_test_add_func ("/lifecycle/expiry-now", test_expiry_now);
+  g_test_add_func ("/lifecycle/labels", test_labels);
 
   return g_test_run ();
 }

@@ -17,7 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "enr-flow-session.h"
-#include "enr-gui-utils.h"
+#include "enr-core.h"
 #include "enr-monitor-actions.h"
 #ifdef ENR_GUI_HAVE_SYNC
 #include "enr-sync-engine.h"

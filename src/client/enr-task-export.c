@@ -21,7 +21,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "enr-gui-utils.h"
+#include "enr-core.h"
 #include "enr-monitor-actions.h"
 #include "enr-task-export.h"
 #include "enr-task-formatter.h"

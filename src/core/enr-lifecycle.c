@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include "enr-lifecycle.h"
+#include "enr-enum-labels.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -35,44 +36,6 @@ static gboolean
 flow_status_is_valid (int status)
 {
   return status >= ENR_FLOW_STATUS_OPEN && status <= ENR_FLOW_STATUS_CANCELED;
-}
-
-static const char *
-task_status_label (EnrTaskStatus status)
-{
-  switch (status)
-    {
-    case ENR_TASK_STATUS_PENDING:
-      return C_("task status", "Pending");
-    case ENR_TASK_STATUS_VALIDATE:
-      return C_("task status", "Validate");
-    case ENR_TASK_STATUS_ERROR:
-      return C_("task status", "Error");
-    case ENR_TASK_STATUS_IN_PROGRESS:
-      return C_("task status", "In Progress");
-    case ENR_TASK_STATUS_COMPLETED:
-      return C_("task status", "Completed");
-    case ENR_TASK_STATUS_CANCELED:
-      return C_("task status", "Canceled");
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static const char *
-flow_status_label (EnrFlowStatus status)
-{
-  switch (status)
-    {
-    case ENR_FLOW_STATUS_OPEN:
-      return C_("flow status", "Open");
-    case ENR_FLOW_STATUS_CLOSED:
-      return C_("flow status", "Closed");
-    case ENR_FLOW_STATUS_CANCELED:
-      return C_("flow status", "Canceled");
-    default:
-      g_assert_not_reached ();
-    }
 }
 
 gboolean
@@ -122,28 +85,28 @@ describe_illegal_task_transition (EnrTaskStatus from,
                                   EnrTaskStatus to)
 {
   if (from == to)
-    return g_strdup_printf (_("The service task is already “%s”"), task_status_label (to));
+    return g_strdup_printf (_("The service task is already “%s”"), enr_task_status_label (to));
 
   if (from == ENR_TASK_STATUS_COMPLETED && to == ENR_TASK_STATUS_CANCELED)
     return g_strdup (_("A completed service task cannot be canceled"));
 
   if (from == ENR_TASK_STATUS_COMPLETED)
     return g_strdup_printf (_("A completed service task is final and cannot become “%s”"),
-                            task_status_label (to));
+                            enr_task_status_label (to));
 
   if (from == ENR_TASK_STATUS_CANCELED)
     return g_strdup_printf (_("A canceled service task is final and cannot become “%s”"),
-                            task_status_label (to));
+                            enr_task_status_label (to));
 
   if (to == ENR_TASK_STATUS_COMPLETED || to == ENR_TASK_STATUS_IN_PROGRESS)
     return g_strdup_printf (_("A service task must pass validation before it becomes “%s”"),
-                            task_status_label (to));
+                            enr_task_status_label (to));
 
   if (to == ENR_TASK_STATUS_ERROR)
     return g_strdup (_("Only a service task being validated can fail validation"));
 
   return g_strdup_printf (_("A service task cannot go from “%s” to “%s”"),
-                          task_status_label (from), task_status_label (to));
+                          enr_task_status_label (from), enr_task_status_label (to));
 }
 
 /**
@@ -280,7 +243,7 @@ describe_illegal_flow_transition (EnrFlowStatus from,
                                   EnrFlowStatus to)
 {
   if (from == to)
-    return g_strdup_printf (_("The process flow is already “%s”"), flow_status_label (to));
+    return g_strdup_printf (_("The process flow is already “%s”"), enr_flow_status_label (to));
 
   if (from == ENR_FLOW_STATUS_CLOSED && to == ENR_FLOW_STATUS_CANCELED)
     return g_strdup (_("A finished process flow cannot be canceled"));

@@ -41,17 +41,6 @@ const char *enr_drop_down_get_selected_id    (GtkDropDown        *drop_down);
 void        enr_drop_down_select_id          (GtkDropDown        *drop_down,
                                               const char         *id);
 
-const char *enr_installation_method_label    (EnrInstallationMethod method);
-const char *enr_removal_method_label         (EnrRemovalMethod      method);
-const char *enr_asset_ownership_label        (EnrAssetOwnership     ownership);
-const char *enr_task_status_label            (EnrTaskStatus         status);
-const char *enr_flow_status_label            (EnrFlowStatus         status);
-const char *enr_device_status_label          (EnrDeviceStatus       status);
-const char *enr_asset_type_label             (EnrAssetType          asset_type);
-const char *enr_service_type_label           (EnrServiceType        service_type);
-const char *enr_metered_service_status_label (EnrMeteredServiceStatus status);
-const char *enr_subscription_status_label    (EnrSubscriptionStatus status);
-const char *enr_task_kind_label              (EnrTaskKind           kind);
 char       *enr_metered_service_describe     (EnrMeteredService    *service);
 char       *enr_device_describe              (EnrDevice            *device);
 
