@@ -185,19 +185,6 @@ enr_flow_session_set_program (EnrFlowSession *self,
   _enr_flow_session_commit (self, ENR_FLOW_CHANGE_PROGRAM, FALSE);
 }
 
-static gboolean
-dates_equal (const GDate *a,
-             const GDate *b)
-{
-  gboolean a_set = a != NULL && g_date_valid (a);
-  gboolean b_set = b != NULL && g_date_valid (b);
-
-  if (a_set != b_set)
-    return FALSE;
-
-  return !a_set || g_date_compare (a, b) == 0;
-}
-
 void
 enr_flow_session_set_start_date (EnrFlowSession *self,
                                  const GDate    *date)
@@ -207,7 +194,7 @@ enr_flow_session_set_start_date (EnrFlowSession *self,
   g_return_if_fail (ENR_IS_FLOW_SESSION (self));
 
   task = enr_flow_session_get_task (self);
-  if (dates_equal (enr_service_task_get_start_date (task), date))
+  if (enr_date_equal0 (enr_service_task_get_start_date (task), date))
     return;
 
   enr_service_task_set_start_date (task, date);
@@ -223,24 +210,11 @@ enr_flow_session_set_stop_date (EnrFlowSession *self,
   g_return_if_fail (ENR_IS_FLOW_SESSION (self));
 
   task = enr_flow_session_get_task (self);
-  if (dates_equal (enr_service_task_get_stop_date (task), date))
+  if (enr_date_equal0 (enr_service_task_get_stop_date (task), date))
     return;
 
   enr_service_task_set_stop_date (task, date);
   _enr_flow_session_commit (self, ENR_FLOW_CHANGE_DATES, FALSE);
-}
-
-static gboolean
-strv_equal0 (const char * const *a,
-             const char * const *b)
-{
-  gboolean a_empty = a == NULL || a[0] == NULL;
-  gboolean b_empty = b == NULL || b[0] == NULL;
-
-  if (a_empty || b_empty)
-    return a_empty == b_empty;
-
-  return g_strv_equal (a, b);
 }
 
 /**
@@ -271,7 +245,7 @@ enr_flow_session_set_answer (EnrFlowSession     *self,
     }
   else if (answer != NULL)
     {
-      if (strv_equal0 (enr_answer_get_values (answer), values))
+      if (enr_strv_equal0 (enr_answer_get_values (answer), values))
         return;
       enr_answer_set_values (answer, values);
     }

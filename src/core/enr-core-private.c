@@ -7,36 +7,6 @@
 #include "enr-core-private.h"
 
 gboolean
-enr_date_equal0 (const GDate *a,
-                 const GDate *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-
-  return g_date_compare (a, b) == 0;
-}
-
-gboolean
-enr_date_time_equal0 (GDateTime *a,
-                      GDateTime *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-
-  return g_date_time_equal (a, b);
-}
-
-gboolean
-enr_strv_equal0 (const char * const *a,
-                 const char * const *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-
-  return g_strv_equal (a, b);
-}
-
-gboolean
 enr_set_string (char       **field,
                 const char  *value)
 {

@@ -15,6 +15,8 @@
 
 #include <glib-object.h>
 
+#include "enr-equal.h"
+
 G_BEGIN_DECLS
 
 gboolean enr_set_string     (char               **field,
@@ -28,14 +30,6 @@ gboolean enr_set_date_time  (GDateTime          **field,
 /* A %NULL @value leaves an empty array of objects. */
 gboolean enr_set_array      (GPtrArray          **field,
                              GPtrArray           *value);
-
-/* %NULL equals only %NULL. */
-gboolean enr_date_equal0      (const GDate        *a,
-                               const GDate        *b);
-gboolean enr_date_time_equal0 (GDateTime          *a,
-                               GDateTime          *b);
-gboolean enr_strv_equal0      (const char * const *a,
-                               const char * const *b);
 
 /* enr-dataset.c: the file of a data set's collection. */
 char    *_enr_dataset_collection_file_name (const char *collection);

@@ -9,6 +9,7 @@
 #include "enr-enums.h"
 #include "enr-enum-types.h"
 #include "enr-enum-labels.h"
+#include "enr-equal.h"
 #include "enr-json.h"
 #include "enr-codec.h"
 #include "enr-entity.h"
