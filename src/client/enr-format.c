@@ -1,4 +1,5 @@
-/* enr-format.c — dates, times and appointments as the client shows them
+/* enr-format.c — dates, times, appointments, metered services and devices
+ * as the client shows them
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "enr-core.h"
 #include "enr-format.h"
 
 char *
@@ -129,4 +131,41 @@ const char *
 enr_or_dash (const char *text)
 {
   return text != NULL && text[0] != '\0' ? text : "—";
+}
+
+char *
+enr_metered_service_describe (EnrMeteredService *service)
+{
+  const char *external_id;
+
+  g_return_val_if_fail (ENR_IS_METERED_SERVICE (service), NULL);
+
+  external_id = enr_metered_service_get_external_id (service);
+  if (external_id == NULL)
+    external_id = enr_entity_get_id (ENR_ENTITY (service));
+
+  /* Translators: a metered service: its number, type and status,
+   * e.g. "SA-3000011 — Electric, Active" */
+  return g_strdup_printf (_("%s — %s, %s"), external_id,
+                          enr_service_type_label (enr_metered_service_get_service_type (service)),
+                          enr_metered_service_status_label (enr_metered_service_get_status (service)));
+}
+
+char *
+enr_device_describe (EnrDevice *device)
+{
+  const char *serial;
+
+  g_return_val_if_fail (ENR_IS_DEVICE (device), NULL);
+
+  serial = enr_device_get_serial_number (device);
+  if (serial == NULL)
+    serial = enr_entity_get_id (ENR_ENTITY (device));
+
+  /* Translators: a device: its type, model and serial number,
+   * e.g. "Thermostat ECOBEE-SMART-3 (serial EB3-02375703)" */
+  return g_strdup_printf (_("%s %s (serial %s)"),
+                          enr_asset_type_label (enr_device_get_asset_type (device)),
+                          enr_device_get_specification (device),
+                          serial);
 }

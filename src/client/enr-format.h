@@ -1,10 +1,14 @@
-/* enr-format.h — dates, times and appointments as the client shows them
+/* enr-format.h — dates, times, appointments, metered services and devices
+ * as the client shows them
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <glib.h>
+
+#include "enr-device.h"
+#include "enr-metered-service.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +22,8 @@ char       *enr_format_appointment (GDateTime   *start,
                                     GDateTime   *end,
                                     const char  *crew_name);
 const char *enr_or_dash            (const char  *text);
+
+char       *enr_metered_service_describe (EnrMeteredService *service);
+char       *enr_device_describe          (EnrDevice         *device);
 
 G_END_DECLS

@@ -722,6 +722,38 @@ test_format (void)
   g_assert_cmpstr (enr_or_dash ("x"), ==, "x");
 }
 
+/* A metered service and a device read as the assistant's pages and the
+ * Customer View show them, with the entity's id where the number is
+ * missing. */
+static void
+test_describe (void)
+{
+  g_autoptr(EnrMeteredService) service = enr_metered_service_new ();
+  g_autoptr(EnrDevice) device = enr_device_new ();
+  g_autofree char *service_text = NULL;
+  g_autofree char *service_by_id = NULL;
+  g_autofree char *device_text = NULL;
+  g_autofree char *device_by_id = NULL;
+
+  enr_entity_set_id (ENR_ENTITY (service), "ms-1");
+  enr_metered_service_set_service_type (service, ENR_SERVICE_TYPE_ELECTRIC);
+  enr_metered_service_set_status (service, ENR_METERED_SERVICE_STATUS_PENDING_STOP);
+  service_by_id = enr_metered_service_describe (service);
+  g_assert_cmpstr (service_by_id, ==, "ms-1 — Electric, Pending stop");
+  enr_metered_service_set_external_id (service, "SA-3000011");
+  service_text = enr_metered_service_describe (service);
+  g_assert_cmpstr (service_text, ==, "SA-3000011 — Electric, Pending stop");
+
+  enr_entity_set_id (ENR_ENTITY (device), "dev-1");
+  enr_device_set_asset_type (device, ENR_ASSET_TYPE_THERMOSTAT);
+  enr_device_set_specification (device, "ECOBEE-SMART-3");
+  device_by_id = enr_device_describe (device);
+  g_assert_cmpstr (device_by_id, ==, "Thermostat ECOBEE-SMART-3 (serial dev-1)");
+  enr_device_set_serial_number (device, "EB3-02375703");
+  device_text = enr_device_describe (device);
+  g_assert_cmpstr (device_text, ==, "Thermostat ECOBEE-SMART-3 (serial EB3-02375703)");
+}
+
 #define ADD(name, func) \
   g_test_add (name, ClientFixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -742,6 +774,7 @@ main (int   argc,
   ADD ("/client/supervisor/export", test_export);
   ADD ("/client/supervisor/formatter", test_formatter);
   g_test_add_func ("/client/format", test_format);
+  g_test_add_func ("/client/format/describe", test_describe);
 
   return g_test_run ();
 }

@@ -41,7 +41,4 @@ const char *enr_drop_down_get_selected_id    (GtkDropDown        *drop_down);
 void        enr_drop_down_select_id          (GtkDropDown        *drop_down,
                                               const char         *id);
 
-char       *enr_metered_service_describe     (EnrMeteredService    *service);
-char       *enr_device_describe              (EnrDevice            *device);
-
 G_END_DECLS
