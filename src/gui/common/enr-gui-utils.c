@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "enr-gui-resources.h"
 #include "enr-gui-utils.h"
 
