@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the build into a temporary DESTDIR (meson install) and checks the
 # installed copy with check-installed.py, under a headless X server of its
-# own (unless there is a display) and a D-Bus session bus of its own.
+# own (never the caller's display, which may be anyone's or gone) and a
+# D-Bus session bus of its own.
 #
 #   check-install.sh BUILD_DIR PREFIX SYSCONFDIR UNITDIR
 #   check-install.sh --installed PREFIX SYSCONFDIR UNITDIR   (what is in /)
@@ -27,22 +28,21 @@ prefix=$2 sysconfdir=$3 unitdir=$4
 
 # Xvfb picks a free display itself (-displayfd) and writes its number once it
 # accepts connections: no race with other servers starting at the same time.
-if [ -z "${DISPLAY:-}" ]; then
-  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
-  xvfb=$!
-  tries=0
-  until [ -s "$work/display" ]; do
-    tries=$((tries + 1))
-    if [ $tries -gt 600 ] || ! kill -0 "$xvfb" 2>/dev/null; then
-      echo "check-install: Xvfb did not start:" >&2
-      cat "$work/xvfb.log" >&2
-      exit 1
-    fi
-    sleep 0.1
-  done
-  DISPLAY=:$(cat "$work/display")
-  export DISPLAY
-fi
+unset DISPLAY WAYLAND_DISPLAY
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
+xvfb=$!
+tries=0
+until [ -s "$work/display" ]; do
+  tries=$((tries + 1))
+  if [ $tries -gt 600 ] || ! kill -0 "$xvfb" 2>/dev/null; then
+    echo "check-install: Xvfb did not start:" >&2
+    cat "$work/xvfb.log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+DISPLAY=:$(cat "$work/display")
+export DISPLAY
 
 dbus-run-session -- /usr/bin/python3 "$here/check-installed.py" \
   --root "$root" --prefix "$prefix" --sysconfdir "$sysconfdir" --unitdir "$unitdir"
