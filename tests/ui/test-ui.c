@@ -898,8 +898,11 @@ test_unenrollment_with_utility_removal (Fixture       *fixture,
 
   /* Stop Date: today unless changed; required, then a bad text, then a
    * good one. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_by_label (page, "Stop Date"))), ==,
-                   enr_format_iso_date (&fixture->today));
+  {
+    g_autofree char *today = enr_format_iso_date (&fixture->today);
+
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_by_label (page, "Stop Date"))), ==, today);
+  }
   type_text (find_by_label (page, "Stop Date"), "");
   press (find_button (assistant, "Next"));
   wait_for_text (page, "Stop Date is required");
