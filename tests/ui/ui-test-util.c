@@ -674,16 +674,30 @@ wait_for_paint (GtkWidget *widget)
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &n_paints);
   gtk_widget_queue_draw (widget);
   gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  /* Under AddressSanitizer on a loaded machine one nudge is not always
+   * enough: nudge again, bounded by the tests' timeout. The screenshot
+   * is a record for people, not an assertion, so a frame clock that
+   * stays frozen only leaves a note and the picture of the current
+   * layout. */
   if (!wait_until_impl (painted_twice, &n_paints, "painted_twice", G_USEC_PER_SEC / 2) &&
       GTK_IS_WINDOW (widget))
     {
       static int nudge = 1;
-      int width, height;
+      gint64 deadline = g_get_monotonic_time () + ui_test_timeout_us;
+      gboolean painted = FALSE;
 
-      gtk_window_get_default_size (GTK_WINDOW (widget), &width, &height);
-      gtk_window_set_default_size (GTK_WINDOW (widget), width + nudge, height);
-      nudge = -nudge;
-      wait_until (painted_twice, &n_paints);
+      while (!painted && g_get_monotonic_time () < deadline)
+        {
+          int width, height;
+
+          gtk_window_get_default_size (GTK_WINDOW (widget), &width, &height);
+          gtk_window_set_default_size (GTK_WINDOW (widget), width + nudge, height);
+          nudge = -nudge;
+          gtk_widget_queue_draw (widget);
+          painted = wait_until_impl (painted_twice, &n_paints, "painted_twice", G_USEC_PER_SEC);
+        }
+      if (!painted)
+        g_test_message ("the window was not painted again; the screenshot shows its current layout");
     }
   g_signal_handler_disconnect (clock, handler);
 }
