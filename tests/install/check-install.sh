@@ -27,9 +27,12 @@ fi
 prefix=$2 sysconfdir=$3 unitdir=$4
 
 # Xvfb picks a free display itself (-displayfd) and writes its number once it
-# accepts connections: no race with other servers starting at the same time.
+# listens: no race with other servers starting at the same time. -noreset:
+# the server must not reset between the test's clients (a client connecting
+# while the last one's departure resets the server can be refused);
+# check-installed.py also waits for a completed X handshake before any client.
 unset DISPLAY WAYLAND_DISPLAY
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>"$work/xvfb.log" &
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$work/display" 2>"$work/xvfb.log" &
 xvfb=$!
 tries=0
 until [ -s "$work/display" ]; do
@@ -44,5 +47,11 @@ done
 DISPLAY=:$(cat "$work/display")
 export DISPLAY
 
+status=0
 dbus-run-session -- /usr/bin/python3 "$here/check-installed.py" \
-  --root "$root" --prefix "$prefix" --sysconfdir "$sysconfdir" --unitdir "$unitdir"
+  --root "$root" --prefix "$prefix" --sysconfdir "$sysconfdir" --unitdir "$unitdir" || status=$?
+if [ $status -ne 0 ]; then
+  echo "--- xvfb.log (display $DISPLAY)" >&2
+  cat "$work/xvfb.log" >&2
+fi
+exit $status

@@ -20,6 +20,8 @@ import json
 import os
 import shutil
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -187,6 +189,37 @@ def compile_schemas(paths, work, name, override=None):
     return target
 
 
+def open_display():
+    """Waits, bounded, until the X server of $DISPLAY completes a connection
+    handshake, and returns that connection: held open for the whole check, it
+    proves the server accepts clients before the first one starts, and keeps
+    the server from resetting between clients. Returns None, with the reason
+    recorded, if it never does."""
+    number = os.environ['DISPLAY'].lstrip(':').split('.')[0]
+    path = '/tmp/.X11-unix/X' + number
+    # Little-endian setup request: protocol 11.0, no authorization.
+    request = struct.pack('<cxHHHHxx', b'l', 11, 0, 0, 0)
+    deadline = time.monotonic() + WAIT_SECONDS
+    reason = 'not tried'
+    while time.monotonic() < deadline:
+        for address in ('\0' + path, path):
+            connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            connection.settimeout(10)
+            try:
+                connection.connect(address)
+                connection.sendall(request)
+                reply = connection.recv(8)
+                if reply[:1] == b'\x01':
+                    return connection
+                reason = 'the server answered %r' % reply[:1]
+            except OSError as error:
+                reason = '%s: %s' % (address.replace('\0', '@'), error)
+            connection.close()
+        time.sleep(0.25)
+    fail('the X server of %s never completed a handshake (%s)' % (os.environ['DISPLAY'], reason))
+    return None
+
+
 def walk(node, depth=0, budget=None):
     if budget is None:
         budget = [20000]
@@ -295,13 +328,15 @@ def main():
         return 1
 
     check_files(paths)
+    display = open_display()
     with tempfile.TemporaryDirectory(prefix='enr-installed-') as work:
         service, url, database = start_service(paths, work)
         try:
             if url:
                 check_service(paths, url, database, work)
-            check_first_start(paths, work)
-            if url:
+            if display is not None:
+                check_first_start(paths, work)
+            if display is not None and url:
                 check_administrator_default(paths, work, url)
         finally:
             stop(service)
