@@ -678,6 +678,8 @@ add_input (EnrDashboard *self,
   gtk_widget_set_cursor_from_name (area, "pointer");
 }
 
+/* Draw functions, sizes and input of the two drawing areas (once, from
+ * the widget's init). */
 void
 _enr_dashboard_init_charts (EnrDashboard *self)
 {

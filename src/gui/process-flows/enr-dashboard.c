@@ -17,11 +17,13 @@
  * the part of a segment changed here and not (yet) on the service is
  * hatched, and a line above the chart counts those tasks apart: what the
  * service holds and what waits are not mixed up.
+ *
+ * This file is the widget: reading the counts, reloading, activation.
+ * The charts are drawn and take input in enr-dashboard-charts.c; the
+ * counts are put in name order and in words in enr-dashboard-counts.c.
  */
 
 #include "config.h"
-
-#include <glib/gi18n-lib.h>
 
 #include "enr-dashboard-private.h"
 #include "enr-gui-utils.h"
@@ -45,6 +47,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+/* The counts */
 
 static void
 set_stats (EnrDashboard *self,
@@ -100,6 +104,8 @@ on_stats_loaded_cb (GObject      *source_object,
     set_stats (self, stats);
   set_loading (self, FALSE);
 }
+
+/* Activation: the charts' clicks and Enter */
 
 void
 _enr_dashboard_activate_program (EnrDashboard *self,
