@@ -12,6 +12,7 @@
 
 #include "enr-appointment-picker.h"
 #include "enr-assistant.h"
+#include "enr-choice-list.h"
 #include "enr-clamp.h"
 #include "enr-customer-page.h"
 #include "enr-customer-row.h"
@@ -275,15 +276,16 @@ enr_list_box_remove_all (GtkListBox *list_box)
 
 /* Drop-downs
  *
- * The codes behind a drop-down's items are kept on it ("enr-ids"), with
- * its first item when that item stands for no choice ("enr-placeholder").
- * A drop-down with a placeholder always has an item selected: in GTK 4.8
+ * The codes behind a drop-down's items are kept in its model, an
+ * EnrChoiceList, with whether its first item stands for no choice (the
+ * placeholder). A drop-down with a placeholder always has an item selected: in GTK 4.8
  * the popup of a drop-down with nothing selected ignores Return on the
  * highlighted item, so the first choice could not be taken with the
  * keyboard. Every drop-down filled here takes type-ahead: letters typed
  * on it select the next item that starts with them. */
 
 #define TYPE_AHEAD_RESET_US (G_USEC_PER_SEC)
+#define TYPE_AHEAD_NAME     "enr-type-ahead"
 
 typedef struct
 {
@@ -292,7 +294,8 @@ typedef struct
 } TypeAhead;
 
 static void
-type_ahead_free (gpointer data)
+type_ahead_free (gpointer  data,
+                 GClosure *closure)
 {
   TypeAhead *type_ahead = data;
 
@@ -300,10 +303,22 @@ type_ahead_free (gpointer data)
   g_free (type_ahead);
 }
 
+/* The drop-down's items and their codes, when enr_drop_down_set_choices()
+ * filled it. */
+static EnrChoiceList *
+get_choices (GtkDropDown *drop_down)
+{
+  GListModel *model = gtk_drop_down_get_model (drop_down);
+
+  return ENR_IS_CHOICE_LIST (model) ? ENR_CHOICE_LIST (model) : NULL;
+}
+
 static gboolean
 has_placeholder (GtkDropDown *drop_down)
 {
-  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (drop_down), "enr-placeholder"));
+  EnrChoiceList *choices = get_choices (drop_down);
+
+  return choices != NULL && enr_choice_list_has_placeholder (choices);
 }
 
 static char *
@@ -347,21 +362,22 @@ find_item (GtkDropDown *drop_down,
   return GTK_INVALID_LIST_POSITION;
 }
 
+/* What was typed is the key controller's: its handler's data. */
 static gboolean
 on_type_ahead_key_pressed_cb (GtkEventControllerKey *controller,
                               guint                  keyval,
                               guint                  keycode,
                               GdkModifierType        state,
-                              GtkDropDown           *drop_down)
+                              TypeAhead             *type_ahead)
 {
-  TypeAhead *type_ahead = g_object_get_data (G_OBJECT (drop_down), "enr-type-ahead");
+  GtkDropDown *drop_down = GTK_DROP_DOWN (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
   gunichar character = gdk_keyval_to_unicode (keyval);
   guint selected = gtk_drop_down_get_selected (drop_down);
   gint64 now = g_get_monotonic_time ();
   guint position;
 
   if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0 ||
-      character == 0 || !g_unichar_isgraph (character) || type_ahead == NULL)
+      character == 0 || !g_unichar_isgraph (character))
     return GDK_EVENT_PROPAGATE;
 
   if (now - type_ahead->last_key > TYPE_AHEAD_RESET_US)
@@ -393,22 +409,39 @@ on_type_ahead_key_pressed_cb (GtkEventControllerKey *controller,
   return GDK_EVENT_STOP;
 }
 
+static gboolean
+has_type_ahead (GtkDropDown *drop_down)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (drop_down));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), TYPE_AHEAD_NAME) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 ensure_type_ahead (GtkDropDown *drop_down)
 {
   GtkEventController *controller;
   TypeAhead *type_ahead;
 
-  if (g_object_get_data (G_OBJECT (drop_down), "enr-type-ahead") != NULL)
+  if (has_type_ahead (drop_down))
     return;
 
   type_ahead = g_new0 (TypeAhead, 1);
   type_ahead->typed = g_string_new (NULL);
-  g_object_set_data_full (G_OBJECT (drop_down), "enr-type-ahead", type_ahead, type_ahead_free);
 
   controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (controller, TYPE_AHEAD_NAME);
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_type_ahead_key_pressed_cb), drop_down, 0);
+  g_signal_connect_data (controller, "key-pressed", G_CALLBACK (on_type_ahead_key_pressed_cb), type_ahead,
+                         type_ahead_free, 0);
   gtk_widget_add_controller (GTK_WIDGET (drop_down), controller);
 }
 
@@ -431,25 +464,13 @@ enr_drop_down_set_choices (GtkDropDown        *drop_down,
                            const char * const *labels,
                            const char         *selected_id)
 {
-  g_autoptr(GtkStringList) model = NULL;
-  g_autoptr(GStrvBuilder) all_ids = g_strv_builder_new ();
+  g_autoptr(EnrChoiceList) model = NULL;
 
   g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
   g_return_if_fail (ids != NULL && labels != NULL);
   g_return_if_fail (g_strv_length ((char **) ids) == g_strv_length ((char **) labels));
 
-  model = gtk_string_list_new (NULL);
-  if (placeholder != NULL)
-    {
-      g_strv_builder_add (all_ids, "");
-      gtk_string_list_append (model, placeholder);
-    }
-  g_strv_builder_addv (all_ids, (const char **) ids);
-  gtk_string_list_splice (model, g_list_model_get_n_items (G_LIST_MODEL (model)), 0, labels);
-
-  g_object_set_data (G_OBJECT (drop_down), "enr-placeholder", GINT_TO_POINTER (placeholder != NULL));
-  g_object_set_data_full (G_OBJECT (drop_down), "enr-ids",
-                          g_strv_builder_end (all_ids), (GDestroyNotify) g_strfreev);
+  model = enr_choice_list_new (placeholder, ids, labels);
   gtk_drop_down_set_model (drop_down, G_LIST_MODEL (model));
   enr_drop_down_select_id (drop_down, selected_id);
   ensure_type_ahead (drop_down);
@@ -488,19 +509,15 @@ enr_drop_down_placeholder (void)
 const char *
 enr_drop_down_get_selected_id (GtkDropDown *drop_down)
 {
-  const char * const *ids;
-  guint selected;
+  EnrChoiceList *choices;
 
   g_return_val_if_fail (GTK_IS_DROP_DOWN (drop_down), NULL);
 
-  ids = g_object_get_data (G_OBJECT (drop_down), "enr-ids");
-  selected = gtk_drop_down_get_selected (drop_down);
-  if (ids == NULL || selected == GTK_INVALID_LIST_POSITION ||
-      selected >= g_strv_length ((char **) ids) ||
-      (selected == 0 && has_placeholder (drop_down)))
+  choices = get_choices (drop_down);
+  if (choices == NULL)
     return NULL;
 
-  return ids[selected];
+  return enr_choice_list_get_id (choices, gtk_drop_down_get_selected (drop_down));
 }
 
 /**
@@ -512,18 +529,13 @@ void
 enr_drop_down_select_id (GtkDropDown *drop_down,
                          const char  *id)
 {
-  const char * const *ids;
-  guint position = has_placeholder (drop_down) ? 0 : GTK_INVALID_LIST_POSITION;
+  EnrChoiceList *choices;
+  guint position;
 
   g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
 
-  ids = g_object_get_data (G_OBJECT (drop_down), "enr-ids");
-  for (guint i = 0; id != NULL && ids != NULL && ids[i] != NULL; i++)
-    if (g_str_equal (ids[i], id))
-      {
-        position = i;
-        break;
-      }
+  choices = get_choices (drop_down);
+  position = choices != NULL ? enr_choice_list_find (choices, id) : GTK_INVALID_LIST_POSITION;
 
   if (gtk_drop_down_get_selected (drop_down) != position)
     gtk_drop_down_set_selected (drop_down, position);
