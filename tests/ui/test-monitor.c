@@ -783,6 +783,7 @@ test_cancel_offline (Fixture       *fixture,
   g_autoptr(EnrServiceTask) task = NULL;
   g_autoptr(GPtrArray) operations = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
   EnrTaskTransition *transition;
   EnrOperation *operation;
   GtkWindow *dialog;
@@ -795,6 +796,22 @@ test_cancel_offline (Fixture       *fixture,
   g_assert_no_error (error);
 
   select_row (monitor, "task-m-0002");
+
+  /* Keep Task, and Escape, close the dialog and leave the task be. */
+  press (find_button (monitor, "Cancel Task…"));
+  dialog = wait_for_toplevel (ENR_TYPE_CANCEL_TASK_DIALOG);
+  g_assert_true (gtk_window_get_modal (dialog));
+  g_assert_true (gtk_window_get_destroy_with_parent (dialog));
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (monitor))));
+  press (find_button (dialog, "Keep Task"));
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CANCEL_TASK_DIALOG));
+  press (find_button (monitor, "Cancel Task…"));
+  dialog = wait_for_toplevel (ENR_TYPE_CANCEL_TASK_DIALOG);
+  g_assert_true (send_key (dialog, GDK_KEY_Escape, 0));
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_CANCEL_TASK_DIALOG));
+  kept = pending_operations (fixture, ENR_OPERATION_KIND_CANCEL_TASK);
+  g_assert_cmpuint (kept->len, ==, 0);
+
   press (find_button (monitor, "Cancel Task…"));
   dialog = wait_for_toplevel (ENR_TYPE_CANCEL_TASK_DIALOG);
 
@@ -912,6 +929,21 @@ test_reschedule_offline (Fixture       *fixture,
   GtkWidget *picker;
 
   select_row (monitor, "task-m-0001");
+
+  /* Close leaves the task be, and the picker's working draft goes. */
+  press (find_button (monitor, "Reschedule…"));
+  dialog = ENR_RESCHEDULE_DIALOG (wait_for_toplevel (ENR_TYPE_RESCHEDULE_DIALOG));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  press (find_button (dialog, "Close"));
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (ENR_TYPE_RESCHEDULE_DIALOG));
+  drafts = enr_store_list (fixture->store, ENR_TYPE_PROCESS_FLOW, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (drafts->len, ==, 0);
+  g_clear_pointer (&drafts, g_ptr_array_unref);
+  operations = pending_operations (fixture, ENR_OPERATION_KIND_RESCHEDULE);
+  g_assert_cmpuint (operations->len, ==, 0);
+  g_clear_pointer (&operations, g_ptr_array_unref);
+
   press (find_button (monitor, "Reschedule…"));
   dialog = ENR_RESCHEDULE_DIALOG (wait_for_toplevel (ENR_TYPE_RESCHEDULE_DIALOG));
   g_assert_cmpuint (enr_reschedule_dialog_get_pickers (dialog)->len, ==, 1);

@@ -8,7 +8,7 @@
  * (enr_monitor_cancel_task()) and the dialog says so: the task is
  * canceled here at once, the service hears of it when the outbox is
  * sent. It emits "done" and closes once the change is in the store, or
- * shows why it could not be made.
+ * shows why it could not be made (EnrTaskDialog).
  */
 
 #include "config.h"
@@ -21,26 +21,16 @@
 
 struct _EnrCancelTaskDialog
 {
-  GtkWindow       parent_instance;
+  EnrTaskDialog   parent_instance;
 
   GtkLabel       *message_label;
   GtkEntry       *reason_entry;
   GtkLabel       *error_label;
   GtkButton      *keep_button;
   GtkButton      *cancel_button;
-
-  EnrContext     *context;
-  EnrServiceTask *task;
 };
 
-G_DEFINE_FINAL_TYPE (EnrCancelTaskDialog, enr_cancel_task_dialog, GTK_TYPE_WINDOW)
-
-enum {
-  DONE,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (EnrCancelTaskDialog, enr_cancel_task_dialog, ENR_TYPE_TASK_DIALOG)
 
 static void
 on_reason_changed_cb (EnrCancelTaskDialog *self)
@@ -51,37 +41,21 @@ on_reason_changed_cb (EnrCancelTaskDialog *self)
 }
 
 static void
-on_keep_clicked_cb (EnrCancelTaskDialog *self)
-{
-  gtk_window_close (GTK_WINDOW (self));
-}
-
-static void
 on_cancel_clicked_cb (EnrCancelTaskDialog *self)
 {
+  EnrTaskDialog *dialog = ENR_TASK_DIALOG (self);
   g_autoptr(GError) error = NULL;
 
-  if (!enr_monitor_cancel_task (self->context, self->task,
-                                gtk_editable_get_text (GTK_EDITABLE (self->reason_entry)), &error))
-    {
-      gtk_label_set_text (self->error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      return;
-    }
-
-  g_signal_emit (self, signals[DONE], 0);
-  gtk_window_close (GTK_WINDOW (self));
+  enr_monitor_cancel_task (enr_task_dialog_get_context (dialog), enr_task_dialog_get_task (dialog),
+                           gtk_editable_get_text (GTK_EDITABLE (self->reason_entry)), &error);
+  enr_task_dialog_finish (dialog, self->error_label, error);
 }
 
 static void
 enr_cancel_task_dialog_dispose (GObject *object)
 {
-  EnrCancelTaskDialog *self = (EnrCancelTaskDialog *) object;
-
   gtk_window_set_child (GTK_WINDOW (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_CANCEL_TASK_DIALOG);
-  g_clear_object (&self->task);
-  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (enr_cancel_task_dialog_parent_class)->dispose (object);
 }
@@ -94,18 +68,6 @@ enr_cancel_task_dialog_class_init (EnrCancelTaskDialogClass *klass)
 
   object_class->dispose = enr_cancel_task_dialog_dispose;
 
-  /**
-   * EnrCancelTaskDialog::done:
-   *
-   * The task was canceled (in the store, queued for the service).
-   */
-  signals[DONE] =
-    g_signal_new ("done",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
-
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/enrollmentdesk/EnrollmentDesk/ui/process-flows/enr-cancel-task-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrCancelTaskDialog, message_label);
@@ -114,10 +76,7 @@ enr_cancel_task_dialog_class_init (EnrCancelTaskDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrCancelTaskDialog, keep_button);
   gtk_widget_class_bind_template_child (widget_class, EnrCancelTaskDialog, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, on_reason_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_keep_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
@@ -145,11 +104,9 @@ enr_cancel_task_dialog_new (GtkWindow      *parent,
 
   self = g_object_new (ENR_TYPE_CANCEL_TASK_DIALOG,
                        "transient-for", parent,
-                       "modal", TRUE,
-                       "destroy-with-parent", TRUE,
+                       "context", context,
+                       "task", task,
                        NULL);
-  self->context = g_object_ref (context);
-  self->task = g_object_ref (task);
 
   customer = enr_context_lookup (context, ENR_TYPE_CUSTOMER, enr_service_task_get_customer_id (task));
   program = enr_context_lookup (context, ENR_TYPE_PROGRAM, enr_service_task_get_program_id (task));

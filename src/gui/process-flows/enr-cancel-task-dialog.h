@@ -6,13 +6,13 @@
 
 #include <gtk/gtk.h>
 
-#include "enr-context.h"
+#include "enr-task-dialog.h"
 
 G_BEGIN_DECLS
 
 #define ENR_TYPE_CANCEL_TASK_DIALOG (enr_cancel_task_dialog_get_type ())
 
-G_DECLARE_FINAL_TYPE (EnrCancelTaskDialog, enr_cancel_task_dialog, ENR, CANCEL_TASK_DIALOG, GtkWindow)
+G_DECLARE_FINAL_TYPE (EnrCancelTaskDialog, enr_cancel_task_dialog, ENR, CANCEL_TASK_DIALOG, EnrTaskDialog)
 
 EnrCancelTaskDialog *enr_cancel_task_dialog_new              (GtkWindow           *parent,
                                                               EnrContext          *context,

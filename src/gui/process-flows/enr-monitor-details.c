@@ -284,8 +284,8 @@ on_dialog_done_cb (EnrMonitor *self)
 
 /* A dialog that acts on the selected task and says "done" after. */
 static void
-present_task_dialog (EnrMonitor *self,
-                     gpointer    dialog)
+present_task_dialog (EnrMonitor    *self,
+                     EnrTaskDialog *dialog)
 {
   g_signal_connect_object (dialog, "done", G_CALLBACK (on_dialog_done_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -299,8 +299,8 @@ cancel_action (GtkWidget  *widget,
   EnrMonitor *self = ENR_MONITOR (widget);
 
   if (self->selected_task != NULL)
-    present_task_dialog (self, enr_cancel_task_dialog_new (_enr_monitor_get_parent_window (self),
-                                                           self->context, self->selected_task));
+    present_task_dialog (self, ENR_TASK_DIALOG (enr_cancel_task_dialog_new (_enr_monitor_get_parent_window (self),
+                                                                            self->context, self->selected_task)));
 }
 
 static void
@@ -311,8 +311,8 @@ reschedule_action (GtkWidget  *widget,
   EnrMonitor *self = ENR_MONITOR (widget);
 
   if (self->selected_task != NULL)
-    present_task_dialog (self, enr_reschedule_dialog_new (_enr_monitor_get_parent_window (self),
-                                                          self->context, self->selected_task));
+    present_task_dialog (self, ENR_TASK_DIALOG (enr_reschedule_dialog_new (_enr_monitor_get_parent_window (self),
+                                                                           self->context, self->selected_task)));
 }
 
 static void

@@ -24,7 +24,7 @@
 
 struct _EnrRescheduleDialog
 {
-  GtkWindow       parent_instance;
+  EnrTaskDialog   parent_instance;
 
   GtkLabel       *message_label;
   GtkBox         *pickers_box;
@@ -32,21 +32,12 @@ struct _EnrRescheduleDialog
   GtkButton      *close_button;
   GtkButton      *reschedule_button;
 
-  EnrContext     *context;
-  EnrServiceTask *task;
   EnrFlowSession *session;
   GPtrArray      *originals;
   GPtrArray      *pickers;
 };
 
-G_DEFINE_FINAL_TYPE (EnrRescheduleDialog, enr_reschedule_dialog, GTK_TYPE_WINDOW)
-
-enum {
-  DONE,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (EnrRescheduleDialog, enr_reschedule_dialog, ENR_TYPE_TASK_DIALOG)
 
 /* The moves: each appointment the session now holds for an activity
  * whose original was replaced, with the original's id. */
@@ -88,26 +79,14 @@ on_session_changed_cb (EnrRescheduleDialog *self,
 }
 
 static void
-on_close_clicked_cb (EnrRescheduleDialog *self)
-{
-  gtk_window_close (GTK_WINDOW (self));
-}
-
-static void
 on_reschedule_clicked_cb (EnrRescheduleDialog *self)
 {
+  EnrTaskDialog *dialog = ENR_TASK_DIALOG (self);
   g_autoptr(GPtrArray) moves = collect_moves (self);
   g_autoptr(GError) error = NULL;
 
-  if (!enr_monitor_reschedule (self->context, self->task, moves, &error))
-    {
-      gtk_label_set_text (self->error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      return;
-    }
-
-  g_signal_emit (self, signals[DONE], 0);
-  gtk_window_close (GTK_WINDOW (self));
+  enr_monitor_reschedule (enr_task_dialog_get_context (dialog), enr_task_dialog_get_task (dialog), moves, &error);
+  enr_task_dialog_finish (dialog, self->error_label, error);
 }
 
 static void
@@ -124,7 +103,8 @@ drop_session (EnrRescheduleDialog *self)
   flow_id = g_strdup (enr_entity_get_id (ENR_ENTITY (enr_flow_session_get_flow (session))));
   g_clear_object (&session);
 
-  if (!enr_store_delete_draft (enr_context_get_store (self->context), flow_id, &error) &&
+  if (!enr_store_delete_draft (enr_context_get_store (enr_task_dialog_get_context (ENR_TASK_DIALOG (self))),
+                               flow_id, &error) &&
       !g_error_matches (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND))
     g_warning ("Could not delete the draft of the rescheduling: %s", error->message);
 }
@@ -138,11 +118,8 @@ enr_reschedule_dialog_dispose (GObject *object)
   gtk_window_set_child (GTK_WINDOW (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_RESCHEDULE_DIALOG);
   g_clear_pointer (&self->pickers, g_ptr_array_unref);
-  if (self->context != NULL)
-    drop_session (self);
+  drop_session (self);
   g_clear_pointer (&self->originals, g_ptr_array_unref);
-  g_clear_object (&self->task);
-  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (enr_reschedule_dialog_parent_class)->dispose (object);
 }
@@ -155,18 +132,6 @@ enr_reschedule_dialog_class_init (EnrRescheduleDialogClass *klass)
 
   object_class->dispose = enr_reschedule_dialog_dispose;
 
-  /**
-   * EnrRescheduleDialog::done:
-   *
-   * The moves are in the store, queued for the service.
-   */
-  signals[DONE] =
-    g_signal_new ("done",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
-
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/enrollmentdesk/EnrollmentDesk/ui/process-flows/enr-reschedule-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, EnrRescheduleDialog, message_label);
@@ -174,10 +139,7 @@ enr_reschedule_dialog_class_init (EnrRescheduleDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrRescheduleDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, EnrRescheduleDialog, close_button);
   gtk_widget_class_bind_template_child (widget_class, EnrRescheduleDialog, reschedule_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_close_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_reschedule_clicked_cb);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
@@ -202,7 +164,7 @@ add_picker (EnrRescheduleDialog *self,
   GtkWidget *current;
   GtkWidget *picker;
 
-  activity = enr_context_lookup (self->context, ENR_TYPE_ACTIVITY_TYPE,
+  activity = enr_context_lookup (enr_task_dialog_get_context (ENR_TASK_DIALOG (self)), ENR_TYPE_ACTIVITY_TYPE,
                                  enr_appointment_get_activity_type_id (original));
   if (activity == NULL)
     return;
@@ -240,11 +202,9 @@ enr_reschedule_dialog_new (GtkWindow      *parent,
 
   self = g_object_new (ENR_TYPE_RESCHEDULE_DIALOG,
                        "transient-for", parent,
-                       "modal", TRUE,
-                       "destroy-with-parent", TRUE,
+                       "context", context,
+                       "task", task,
                        NULL);
-  self->context = g_object_ref (context);
-  self->task = g_object_ref (task);
 
   flow = enr_flow_session_create_for_task (context, task);
   self->session = enr_flow_session_new (context, flow);

@@ -6,13 +6,13 @@
 
 #include <gtk/gtk.h>
 
-#include "enr-context.h"
+#include "enr-task-dialog.h"
 
 G_BEGIN_DECLS
 
 #define ENR_TYPE_RESCHEDULE_DIALOG (enr_reschedule_dialog_get_type ())
 
-G_DECLARE_FINAL_TYPE (EnrRescheduleDialog, enr_reschedule_dialog, ENR, RESCHEDULE_DIALOG, GtkWindow)
+G_DECLARE_FINAL_TYPE (EnrRescheduleDialog, enr_reschedule_dialog, ENR, RESCHEDULE_DIALOG, EnrTaskDialog)
 
 EnrRescheduleDialog *enr_reschedule_dialog_new         (GtkWindow           *parent,
                                                         EnrContext          *context,
