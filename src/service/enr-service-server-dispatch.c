@@ -1,0 +1,471 @@
+/* enr-service-server-dispatch.c — the handlers' glue: a request's session,
+ * rate limit, role, media type, Idempotency-Key and audit around its
+ * handler; on PostgreSQL, on a pool thread in a transaction of its own
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "enr-service-server-private.h"
+
+#define MAX_IDEMPOTENCY_KEY          255
+
+static const char *
+bearer_token (EnrServiceRequest *req)
+{
+  const char *authorization = enr_service_request_get_header (req, "Authorization");
+
+  if (authorization == NULL || g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0)
+    return NULL;
+
+  authorization += 7;
+  while (*authorization == ' ')
+    authorization++;
+
+  return authorization;
+}
+
+/* Looks the bearer token up, if any: req->user is set when it names a
+ * live session. FALSE only when the store failed. */
+static gboolean
+authenticate (EnrServiceServer  *self,
+              EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  const char *token = bearer_token (req);
+
+  if (token == NULL)
+    return TRUE;
+
+  req->token_digest = enr_service_token_digest (token);
+  req->user = enr_service_store_find_session (req->store, req->token_digest,
+                                              g_date_time_to_unix (req->now),
+                                              &req->session_expires_at, &error);
+  if (req->user == NULL &&
+      !g_error_matches (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND))
+    {
+      enr_service_request_gerror (req, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Keyed on the session once it is verified, else on the peer address: a
+ * token alone proves nothing (anyone can make up a fresh one for every
+ * request), so an unknown one counts against its sender's address. */
+static gboolean
+check_rate (EnrServiceServer  *self,
+            EnrServiceRequest *req)
+{
+  g_autofree char *key = NULL;
+  guint wait;
+
+  if (req->user != NULL)
+    key = g_strconcat ("s:", req->token_digest, NULL);
+  else
+    key = g_strconcat ("a:", req->peer, NULL);
+
+  /* On PostgreSQL the buckets are rows: the limit holds across instances. */
+  if (enr_service_store_get_backend (req->store) == ENR_DB_POSTGRESQL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!enr_service_store_take_token (req->store, key, self->config.rate, self->config.burst,
+                                         &wait, &error))
+        {
+          enr_service_request_gerror (req, error);
+          return FALSE;
+        }
+    }
+  else
+    {
+      g_mutex_lock (&self->rate_mutex);
+      wait = enr_service_rate_limit_take (self->rate_limit, key, g_get_monotonic_time ());
+      g_mutex_unlock (&self->rate_mutex);
+    }
+  if (wait == 0)
+    return TRUE;
+
+  req->retry_after = wait;
+  enr_service_request_problem (req, 429, "rate-limited",
+                               "Slow down; retry after %u second%s.", wait, wait == 1 ? "" : "s");
+  return FALSE;
+}
+
+static gboolean
+is_valid_key (const char *key)
+{
+  gsize length = strlen (key);
+
+  if (length == 0 || length > MAX_IDEMPOTENCY_KEY)
+    return FALSE;
+
+  for (const char *p = key; *p; p++)
+    if (*p < 0x21 || *p > 0x7e)
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+check_media_type (EnrServiceRequest *req)
+{
+  const char *type;
+
+  if (req->body == NULL || g_bytes_get_size (req->body) == 0)
+    return TRUE;
+
+  type = soup_message_headers_get_content_type (enr_service_request_get_headers (req), NULL);
+  if (type != NULL &&
+      (g_ascii_strcasecmp (type, "application/json") == 0 ||
+       (g_str_has_prefix (type, "application/") && g_str_has_suffix (type, "+json"))))
+    return TRUE;
+
+  enr_service_request_problem (req, 415, "unsupported-media-type",
+                               "Send the body as application/json.");
+  return FALSE;
+}
+
+static void
+replay (EnrServiceRequest        *req,
+        EnrServiceStoredResponse *stored)
+{
+  req->status = stored->status;
+  req->content_type = g_strdup (stored->content_type);
+  req->etag = g_strdup (stored->etag);
+  req->location = g_strdup (stored->location);
+  if (stored->content_type != NULL)
+    req->reply = g_bytes_ref (stored->body);
+  req->replayed = TRUE;
+}
+
+static void
+run_write (EnrServiceServer  *self,
+           const Route       *route,
+           EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body_hash = NULL;
+  const char *key = NULL;
+  gint64 now = g_date_time_to_unix (req->now);
+
+  if (!(route->flags & ROUTE_NO_KEY))
+    {
+      g_autoptr(EnrServiceStoredResponse) stored = NULL;
+      gsize size;
+      const char *data = enr_service_request_get_body (req, &size);
+
+      key = enr_service_request_get_header (req, "Idempotency-Key");
+      if (key == NULL)
+        {
+          enr_service_request_problem (req, 400, "idempotency-key-required",
+                                       "Send a unique Idempotency-Key with every write; keep it when you retry.");
+          return;
+        }
+      if (!is_valid_key (key))
+        {
+          enr_service_request_problem (req, 400, "invalid-idempotency-key",
+                                       "An Idempotency-Key is 1 to %d visible ASCII characters.",
+                                       MAX_IDEMPOTENCY_KEY);
+          return;
+        }
+
+      /* The key is claimed before the write runs: the same key arriving
+       * twice at once (two instances) runs once. */
+      body_hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, size);
+      if (!enr_service_store_claim_response (req->store, enr_entity_get_id (ENR_ENTITY (req->user)),
+                                             key, req->method, req->path, body_hash, now,
+                                             &stored, &error))
+        {
+          enr_service_request_gerror (req, error);
+          return;
+        }
+      if (stored != NULL)
+        {
+          if (g_str_equal (stored->method, req->method) &&
+              g_str_equal (stored->path, req->path) &&
+              g_str_equal (stored->body_hash, body_hash))
+            replay (req, stored);
+          else
+            enr_service_request_problem (req, 422, "idempotency-key-reused",
+                                         "This Idempotency-Key was used for %s %s with another body.",
+                                         stored->method, stored->path);
+          return;
+        }
+    }
+
+  route->handler (req);
+
+  /* Writes run inside the batch's transaction: they cannot wait. */
+  g_assert (!req->async);
+
+  if (!enr_service_request_is_success (req))
+    return;
+
+  if (key != NULL)
+    {
+      EnrServiceStoredResponse response = {
+        .method = (char *) req->method,
+        .path = req->path,
+        .body_hash = body_hash,
+        .status = req->status,
+        .content_type = req->content_type,
+        .etag = req->etag,
+        .location = req->location,
+        .body = req->reply,
+      };
+
+      if (!enr_service_store_save_response (req->store, enr_entity_get_id (ENR_ENTITY (req->user)),
+                                            key, &response, now, &error))
+        goto failed;
+    }
+
+  {
+    g_autofree char *action = g_strconcat (req->method, " ", req->path, NULL);
+
+    if (!enr_service_store_audit (req->store, now,
+                                  req->user != NULL ? enr_entity_get_id (ENR_ENTITY (req->user)) : NULL,
+                                  enr_service_request_get_username (req),
+                                  action, req->audit_type, req->audit_id, req->status, &error))
+      goto failed;
+  }
+
+  return;
+
+failed:
+  enr_service_request_clear_reply (req);
+  enr_service_request_gerror (req, error);
+}
+
+static void
+run_continuation (EnrServiceStore *store,
+                  gpointer         data)
+{
+  EnrServiceRequest *req = data;
+
+  req->store = store;
+  req->continuation (req);
+  _enr_service_server_post_reply (req);
+}
+
+/**
+ * enr_service_server_continue:
+ * @req: a request whose handler went async (req->async)
+ * @continuation: the rest of its work, which needs the store and replies
+ *
+ * Main loop: runs @continuation with a store (on SQLite here, after the
+ * open batch committed; on PostgreSQL on a pool thread), then sends the
+ * reply.
+ */
+void
+enr_service_server_continue (EnrServiceServer  *self,
+                             EnrServiceRequest *req,
+                             EnrServiceHandler  continuation)
+{
+  g_return_if_fail (ENR_IS_SERVICE_SERVER (self));
+  g_return_if_fail (req->async);
+
+  if (self->pool != NULL)
+    {
+      req->continuation = continuation;
+      req->pooled = TRUE;
+      req->async = FALSE;
+      enr_service_pool_push (self->pool, run_continuation, req);
+      return;
+    }
+
+  _enr_service_server_end_batch (self);
+  req->store = self->store;
+  continuation (req);
+  enr_service_server_complete (self, req);
+}
+
+static void
+handle (EnrServiceServer  *self,
+        const Route       *route,
+        EnrServiceRequest *req)
+{
+  if (!(route->flags & ROUTE_PUBLIC) && req->user == NULL)
+    {
+      if (req->token_digest == NULL)
+        enr_service_request_problem (req, 401, "unauthorized",
+                                     "Send Authorization: Bearer <token> from POST /v1/sessions.");
+      else
+        enr_service_request_problem (req, 401, "unauthorized",
+                                     "The session token is unknown or has expired.");
+      return;
+    }
+
+  if ((route->flags & ROUTE_SUPERVISOR) && !enr_service_request_is_supervisor (req))
+    {
+      enr_service_request_problem (req, 403, "forbidden", "Only a supervisor may do this.");
+      return;
+    }
+
+  if (!check_media_type (req))
+    return;
+
+  if (route->flags & ROUTE_WRITE)
+    run_write (self, route, req);
+  else
+    route->handler (req);
+}
+
+void
+_enr_service_server_dispatch (EnrServiceServer  *self,
+                              EnrServiceRequest *req)
+{
+  const Route *route;
+
+  /* Before routing, so that probing unknown paths is limited too. */
+  if (!authenticate (self, req) || !check_rate (self, req))
+    return;
+
+  if (!(route = _enr_service_server_find_route (req)))
+    return;
+
+  req->write = (route->flags & ROUTE_WRITE) != 0;
+  if (!(route->flags & ROUTE_WRITE))
+    {
+      /* Reads see committed data only. */
+      _enr_service_server_end_batch (self);
+      handle (self, route, req);
+      return;
+    }
+
+  if (!_enr_service_server_join_batch (self, req))
+    return;
+
+  handle (self, route, req);
+  _enr_service_server_settle_write (self, req);
+}
+
+/* PostgreSQL
+ *
+ * Each request runs on a pool thread with a connection of its own: the
+ * session is looked up (a plain statement, so that a sign-out elsewhere
+ * counts at once), then a read runs in one snapshot (REPEATABLE READ,
+ * READ ONLY) and a write in a transaction of its own (READ COMMITTED,
+ * the writes lock what they change), committed before its reply is
+ * posted to the main loop: "2xx only after COMMIT" holds per write, and
+ * PostgreSQL groups the fsyncs of writes that commit together. A
+ * transaction that fails for a reason that passes (a deadlock, a lock
+ * timeout, a lost connection) runs again, up to MAX_ATTEMPTS times; a
+ * write whose COMMIT was lost with the connection runs again too, and its
+ * Idempotency-Key replays it if it had committed. */
+
+#define MAX_ATTEMPTS 4
+
+gboolean
+_enr_service_server_ensure_connected (EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  EnrDb *db = enr_service_store_get_db (req->store);
+
+  if (enr_db_is_connected (db))
+    return TRUE;
+
+  if (enr_db_reconnect (db, &error))
+    {
+      /* Notifications missed meanwhile are not replayed. */
+      enr_service_store_invalidate_caches (req->store);
+      return TRUE;
+    }
+
+  g_warning ("%s", error->message);
+  req->retry_after = 1;
+  enr_service_request_problem (req, 503, "unavailable", NULL);
+  return FALSE;
+}
+
+static void
+run_in_transaction (EnrServiceServer  *self,
+                    const Route       *route,
+                    EnrServiceRequest *req)
+{
+  EnrDb *db = enr_service_store_get_db (req->store);
+
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean begun = req->write ? enr_service_store_begin (req->store, &error)
+                                  : enr_service_store_begin_read (req->store, &error);
+
+      if (!begun)
+        enr_service_request_gerror (req, error);
+      else
+        {
+          handle (self, route, req);
+          g_assert (!req->async);
+
+          if (enr_service_request_is_success (req) && enr_db_transaction_alive (db))
+            {
+              if (!enr_service_store_commit (req->store, &error))
+                {
+                  enr_service_store_rollback (req->store);
+                  enr_service_request_clear_reply (req);
+                  req->replayed = FALSE;
+                  enr_service_request_gerror (req, error);
+                }
+            }
+          else
+            {
+              enr_service_store_rollback (req->store);
+              if (enr_service_request_is_success (req))
+                {
+                  enr_service_request_clear_reply (req);
+                  enr_service_request_problem (req, 500, "internal-error", NULL);
+                }
+            }
+        }
+
+      if (!enr_db_failed_transiently (db) || attempt == MAX_ATTEMPTS)
+        return;
+
+      g_debug ("%s %s: attempt %u failed for a passing reason; again", req->method, req->path, attempt);
+      enr_service_request_clear_reply (req);
+      req->replayed = FALSE;
+      enr_service_request_set_audit (req, NULL, NULL);
+      if (!_enr_service_server_ensure_connected (req))
+        return;
+      g_usleep (g_random_int_range (1, 1000 * attempt));
+    }
+}
+
+void
+_enr_service_server_run_pooled (EnrServiceStore *store,
+                                gpointer         data)
+{
+  EnrServiceRequest *req = data;
+  EnrServiceServer *self = req->server;
+  const Route *route;
+
+  req->store = store;
+
+  if (_enr_service_server_ensure_connected (req) &&
+      authenticate (self, req) && check_rate (self, req) &&
+      (route = _enr_service_server_find_route (req)) != NULL)
+    {
+      req->write = (route->flags & ROUTE_WRITE) != 0;
+      if (route->flags & ROUTE_OWN_TRANSACTIONS)
+        handle (self, route, req);
+      else
+        run_in_transaction (self, route, req);
+    }
+
+  /* An async handler continues from the main loop: sign-in, or a long
+   * poll of the change feed that found nothing yet. */
+  if (req->async)
+    {
+      req->store = NULL;
+      if (req->hold_seconds > 0)
+        g_main_context_invoke (NULL, _enr_service_server_hold_pooled, req);
+      return;
+    }
+
+  _enr_service_server_post_reply (req);
+}
