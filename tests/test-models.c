@@ -1454,11 +1454,48 @@ test_setters (void)
   g_assert_false (enr_strv_equal0 ((const char * const []) { NULL }, NULL));
 }
 
+static EnrMeteredService *
+new_service (const char              *id,
+             EnrServiceType           type,
+             EnrMeteredServiceStatus  status)
+{
+  EnrMeteredService *service = enr_metered_service_new ();
+
+  enr_entity_set_id (ENR_ENTITY (service), id);
+  enr_metered_service_set_service_type (service, type);
+  enr_metered_service_set_status (service, status);
+
+  return service;
+}
+
+/* The service an enrollment is for when none is chosen: the Customer View
+ * judges eligibility on the one the flow then takes. */
+static void
+test_metered_service_pick (void)
+{
+  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_assert_null (enr_metered_service_pick (services));
+
+  g_ptr_array_add (services, new_service ("inactive-electric", ENR_SERVICE_TYPE_ELECTRIC,
+                                          ENR_METERED_SERVICE_STATUS_INACTIVE));
+  g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (enr_metered_service_pick (services))), ==, "inactive-electric");
+
+  g_ptr_array_add (services, new_service ("active-gas", ENR_SERVICE_TYPE_GAS, ENR_METERED_SERVICE_STATUS_ACTIVE));
+  g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (enr_metered_service_pick (services))), ==, "active-gas");
+
+  g_ptr_array_add (services, new_service ("active-electric", ENR_SERVICE_TYPE_ELECTRIC,
+                                          ENR_METERED_SERVICE_STATUS_ACTIVE));
+  g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (enr_metered_service_pick (services))), ==, "active-electric");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/models/metered-service-pick", test_metered_service_pick);
 
   for (guint i = 0; i < G_N_ELEMENTS (model_cases); i++)
     {

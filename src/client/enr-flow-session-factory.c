@@ -19,30 +19,6 @@ new_id (const char *prefix)
   return g_strconcat (prefix, "-", uuid, NULL);
 }
 
-static EnrMeteredService *
-pick_metered_service (GPtrArray *services)
-{
-  /* The first active electric service, else the first active, else the first. */
-  for (guint i = 0; i < services->len; i++)
-    {
-      EnrMeteredService *service = g_ptr_array_index (services, i);
-
-      if (enr_metered_service_get_status (service) == ENR_METERED_SERVICE_STATUS_ACTIVE &&
-          enr_metered_service_get_service_type (service) == ENR_SERVICE_TYPE_ELECTRIC)
-        return service;
-    }
-
-  for (guint i = 0; i < services->len; i++)
-    {
-      EnrMeteredService *service = g_ptr_array_index (services, i);
-
-      if (enr_metered_service_get_status (service) == ENR_METERED_SERVICE_STATUS_ACTIVE)
-        return service;
-    }
-
-  return services->len > 0 ? g_ptr_array_index (services, 0) : NULL;
-}
-
 char *
 _enr_flow_session_first_device_location_id (EnrContext *context,
                                             const char *service_point_id)
@@ -179,7 +155,7 @@ enr_flow_session_create_enrollment (EnrContext *context,
   if (metered_service_id != NULL)
     service = _enr_flow_session_find_entity (services, metered_service_id);
   if (service == NULL)
-    service = pick_metered_service (services);
+    service = enr_metered_service_pick (services);
 
   if (service != NULL)
     {

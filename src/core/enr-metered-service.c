@@ -271,3 +271,37 @@ enr_metered_service_set_status (EnrMeteredService      *self,
   self->status = status;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
 }
+
+/**
+ * enr_metered_service_pick:
+ * @services: (element-type EnrMeteredService): a customer's metered services
+ *
+ * The service an enrollment is for when none is chosen: the first active
+ * electric service, else the first active one, else the first.
+ *
+ * Returns: (transfer none) (nullable): one of @services; %NULL when there
+ *   is none
+ */
+EnrMeteredService *
+enr_metered_service_pick (GPtrArray *services)
+{
+  g_return_val_if_fail (services != NULL, NULL);
+
+  for (guint i = 0; i < services->len; i++)
+    {
+      EnrMeteredService *service = g_ptr_array_index (services, i);
+
+      if (service->status == ENR_METERED_SERVICE_STATUS_ACTIVE && service->service_type == ENR_SERVICE_TYPE_ELECTRIC)
+        return service;
+    }
+
+  for (guint i = 0; i < services->len; i++)
+    {
+      EnrMeteredService *service = g_ptr_array_index (services, i);
+
+      if (service->status == ENR_METERED_SERVICE_STATUS_ACTIVE)
+        return service;
+    }
+
+  return services->len > 0 ? g_ptr_array_index (services, 0) : NULL;
+}

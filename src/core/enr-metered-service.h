@@ -30,4 +30,6 @@ EnrMeteredServiceStatus enr_metered_service_get_status           (EnrMeteredServ
 void                    enr_metered_service_set_status           (EnrMeteredService      *self,
                                                                   EnrMeteredServiceStatus status);
 
+EnrMeteredService      *enr_metered_service_pick                 (GPtrArray         *services);
+
 G_END_DECLS

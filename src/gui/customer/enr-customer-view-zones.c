@@ -79,21 +79,6 @@ create_action_button (const char *label,
   return button;
 }
 
-static EnrMeteredService *
-pick_metered_service (GPtrArray *services)
-{
-  for (guint i = 0; i < services->len; i++)
-    {
-      EnrMeteredService *service = g_ptr_array_index (services, i);
-
-      if (enr_metered_service_get_status (service) == ENR_METERED_SERVICE_STATUS_ACTIVE &&
-          enr_metered_service_get_service_type (service) == ENR_SERVICE_TYPE_ELECTRIC)
-        return service;
-    }
-
-  return services->len > 0 ? g_ptr_array_index (services, 0) : NULL;
-}
-
 void
 _enr_customer_view_load_information (EnrCustomerView *self,
                                      EnrCustomer     *customer,
@@ -150,7 +135,7 @@ _enr_customer_view_load_programs (EnrCustomerView *self,
                                   const Shown     *shown)
 {
   g_autoptr(EnrServicePoint) point = NULL;
-  EnrMeteredService *service = pick_metered_service (shown->services);
+  EnrMeteredService *service = enr_metered_service_pick (shown->services);
   GDate today;
 
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
