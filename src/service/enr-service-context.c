@@ -135,21 +135,6 @@ enr_service_customer_load_parts (EnrServiceStore  *store,
   return g_steal_pointer (&self);
 }
 
-/* The first active metered service, else the first one. */
-EnrMeteredService *
-enr_service_customer_default_service (EnrServiceCustomer *self)
-{
-  for (guint i = 0; i < self->metered_services->len; i++)
-    {
-      EnrMeteredService *service = g_ptr_array_index (self->metered_services, i);
-
-      if (enr_metered_service_get_status (service) == ENR_METERED_SERVICE_STATUS_ACTIVE)
-        return service;
-    }
-
-  return self->metered_services->len > 0 ? g_ptr_array_index (self->metered_services, 0) : NULL;
-}
-
 EnrServicePoint *
 enr_service_customer_service_point_of (EnrServiceCustomer *self,
                                        EnrMeteredService  *metered_service)

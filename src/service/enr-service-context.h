@@ -40,7 +40,6 @@ EnrServiceCustomer *enr_service_customer_load_parts        (EnrServiceStore    *
 void                enr_service_customer_free              (EnrServiceCustomer *self);
 gpointer            enr_service_find_entity                (GPtrArray          *entities,
                                                             const char         *id);
-EnrMeteredService  *enr_service_customer_default_service   (EnrServiceCustomer *self);
 EnrServicePoint    *enr_service_customer_service_point_of  (EnrServiceCustomer *self,
                                                             EnrMeteredService  *metered_service);
 GPtrArray          *enr_service_customer_devices_at        (EnrServiceCustomer *self,

@@ -238,7 +238,7 @@ enr_service_handle_eligible_programs (EnrServiceRequest *req)
         }
     }
   else
-    metered_service = enr_service_customer_default_service (customer);
+    metered_service = enr_metered_service_pick (customer->metered_services);
 
   if (!(programs = enr_service_store_list (req->store, ENR_TYPE_PROGRAM, NULL, NULL, &error)))
     {
