@@ -37,9 +37,7 @@ typedef struct
 static void
 attempt_free (Attempt *attempt)
 {
-  if (attempt->password != NULL)
-    explicit_bzero (attempt->password, strlen (attempt->password));
-  g_free (attempt->password);
+  enr_password_free (attempt->password);
   g_free (attempt->username);
   g_clear_object (&attempt->user);
   g_clear_pointer (&attempt->credential, enr_credential_unref);

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "enr-sign-in-util.h"
@@ -124,4 +126,23 @@ enr_sign_in_remember_user (EnrStore  *store,
   g_ptr_array_add (users, g_object_ref (user));
 
   return enr_store_put (store, ENR_TYPE_USER, users, error);
+}
+
+/* Passwords */
+
+/**
+ * enr_password_free:
+ * @password: (nullable): a password the client holds
+ *
+ * Overwrites @password with zeros (explicit_bzero(), which the compiler
+ * keeps), then frees it, so that it does not linger in freed memory.
+ */
+void
+enr_password_free (EnrPassword *password)
+{
+  if (password == NULL)
+    return;
+
+  explicit_bzero (password, strlen (password));
+  g_free (password);
 }

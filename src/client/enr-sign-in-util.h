@@ -18,4 +18,11 @@ gboolean  enr_sign_in_remember_user              (EnrStore            *store,
                                                   EnrUser             *user,
                                                   GError             **error);
 
+/* A password held in memory: wiped before it is freed. */
+typedef char EnrPassword;
+
+void      enr_password_free                      (EnrPassword         *password);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EnrPassword, enr_password_free)
+
 G_END_DECLS

@@ -262,9 +262,7 @@ show_sign_in (EnrApplication *self,
 static void
 forget_password (EnrApplication *self)
 {
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->password, enr_password_free);
 }
 
 static void
@@ -389,13 +387,12 @@ start_session (EnrApplication *self)
       if (self->password_file != NULL &&
           enr_sign_in_can_work_offline (store, username, max_days, &error))
         {
-          g_autofree char *password = read_password_file (self->password_file, &error);
+          g_autoptr(EnrPassword) password = read_password_file (self->password_file, &error);
 
           if (password != NULL)
             {
               enr_sign_in_offline_async (store, username, password, max_days, NULL,
                                          on_offline_signed_in_cb, g_object_ref (self));
-              explicit_bzero (password, strlen (password));
               return;
             }
         }
@@ -414,7 +411,7 @@ start_session (EnrApplication *self)
 
   if (self->password_file != NULL && self->username != NULL && self->engine != NULL)
     {
-      g_autofree char *password = read_password_file (self->password_file, &error);
+      g_autoptr(EnrPassword) password = read_password_file (self->password_file, &error);
 
       if (password != NULL)
         {
@@ -422,7 +419,6 @@ start_session (EnrApplication *self)
           self->password = g_strdup (password);
           enr_sync_engine_sign_in_async (self->engine, self->username, password, NULL,
                                          on_auto_signed_in_cb, g_object_ref (self));
-          explicit_bzero (password, strlen (password));
           return;
         }
     }

@@ -136,9 +136,7 @@ show_error_text (EnrSignInDialog *self,
 static void
 forget_password (EnrSignInDialog *self)
 {
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->password, enr_password_free);
 }
 
 static guint
