@@ -588,8 +588,13 @@ test_verifier_not_password (Fixture       *fixture,
   g_autoptr(EnrCredential) kept = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_autoptr(EnrUser) clerk = enr_user_new ();
   gboolean matches = TRUE;
   GBytes *hash;
+
+  enr_entity_set_id (ENR_ENTITY (clerk), "user-clerk");
+  enr_user_set_username (clerk, "clerk");
+  enr_user_set_role (clerk, ENR_ROLE_CLERK);
 
   made = enr_credential_new_for_password ("clerk", password, g_get_real_time (), &error);
   g_assert_no_error (error);
@@ -608,7 +613,7 @@ test_verifier_not_password (Fixture       *fixture,
   g_assert_false (g_bytes_equal (enr_credential_get_salt (made), enr_credential_get_salt (again)));
   g_assert_false (g_bytes_equal (hash, enr_credential_get_hash (again)));
 
-  g_assert_true (enr_store_put_credential (fixture->store, made, &error));
+  g_assert_true (enr_store_put_credential (fixture->store, made, clerk, &error));
   g_assert_no_error (error);
   kept = enr_store_get_credential (fixture->store, "clerk", &error);
   g_assert_no_error (error);
@@ -643,6 +648,57 @@ test_verifier_not_password (Fixture       *fixture,
   fixture->store = enr_store_new (fixture->path, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (enr_store_get_credential (fixture->store, "supervisor", &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND);
+}
+
+/* The verifier keeps the user the service named at that sign-in, role
+ * included, for its own user only; one kept before the user was kept
+ * with it (store schema 4) gives none, so it needs an online sign-in. */
+static void
+test_verifier_user (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const guint8 sixteen[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+  g_autoptr(GBytes) salt = g_bytes_new_static (sixteen, sizeof sixteen);
+  g_autoptr(GBytes) hash = g_bytes_new_static (sixteen, sizeof sixteen);
+  g_autoptr(EnrCredential) credential = enr_credential_new ("clerk", "argon2id", 47104, 1, 1, salt, hash,
+                                                            g_get_real_time (), 0, 0);
+  g_autoptr(EnrUser) clerk = enr_user_new ();
+  g_autoptr(EnrUser) alex = enr_user_new ();
+  g_autoptr(EnrUser) kept = NULL;
+  g_autoptr(GError) error = NULL;
+
+  enr_entity_set_id (ENR_ENTITY (clerk), "user-clerk");
+  enr_user_set_username (clerk, "clerk");
+  enr_user_set_display_name (clerk, "Casey Morgan");
+  enr_user_set_role (clerk, ENR_ROLE_CLERK);
+  enr_entity_set_id (ENR_ENTITY (alex), "user-alex");
+  enr_user_set_username (alex, "alex");
+  enr_user_set_role (alex, ENR_ROLE_SUPERVISOR);
+
+  g_assert_false (enr_store_put_credential (fixture->store, credential, alex, &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (enr_store_get_credential (fixture->store, "clerk", &error));
+  g_clear_error (&error);
+
+  g_assert_true (enr_store_put_credential (fixture->store, credential, clerk, &error));
+  g_assert_no_error (error);
+  kept = enr_store_get_credential_user (fixture->store, "clerk", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (enr_user_get_username (kept), ==, "clerk");
+  g_assert_cmpstr (enr_user_get_display_name (kept), ==, "Casey Morgan");
+  g_assert_cmpint (enr_user_get_role (kept), ==, ENR_ROLE_CLERK);
+  g_clear_object (&kept);
+
+  g_assert_null (enr_store_get_credential_user (fixture->store, "alex", &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* As a verifier from before the user was kept with it. */
+  g_assert_cmpint (sqlite3_exec (_enr_store_get_db (fixture->store), "UPDATE offline_credentials SET user = NULL",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_null (enr_store_get_credential_user (fixture->store, "clerk", &error));
   g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND);
 }
 
@@ -722,6 +778,8 @@ main (int   argc,
   g_test_add_func ("/store/migration/keeps-operations", test_migration_keeps_operations);
   g_test_add ("/store/verifier/not-the-password", Fixture, NULL,
               fixture_set_up, test_verifier_not_password, fixture_tear_down);
+  g_test_add ("/store/verifier/user", Fixture, NULL,
+              fixture_set_up, test_verifier_user, fixture_tear_down);
   g_test_add ("/store/verifier/unknown-kind", Fixture, NULL,
               fixture_set_up, test_verifier_unknown, fixture_tear_down);
 

@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * At each online sign-in the client keeps the user (name and role) and a
- * slow salted verifier of the password (enr-credentials.h); working
- * offline, or unlocking a locked client, checks a password against it,
- * off the main thread. Only users who signed in online here can work
+ * slow salted verifier of the password (enr-credentials.h), together;
+ * working offline, or unlocking a locked client, checks a password
+ * against it, off the main thread, and the session takes the role kept
+ * with it (not the users table's, which an imported data set may
+ * overwrite). Only users who signed in online here can work
  * offline: those that only came from a data set have no verifier. Each
  * attempt counts as a wrong password in the store before the password is
  * checked (a right one clears it), and wrong passwords make the next
@@ -192,7 +194,7 @@ on_credential_made_cb (GObject      *source_object,
     }
 
   if (!enr_sign_in_remember_user (store, attempt->user, &error) ||
-      !enr_store_put_credential (store, attempt->credential, &error))
+      !enr_store_put_credential (store, attempt->credential, attempt->user, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -359,7 +361,9 @@ enr_sign_in_offline_async (EnrStore            *store,
       return;
     }
 
-  if (!(attempt->user = enr_sign_in_find_cached_user (store, username)))
+  /* Who they were at that sign-in: the users table may have been
+   * overwritten by an imported data set since, the verifier's row not. */
+  if (!(attempt->user = enr_store_get_credential_user (store, username, NULL)))
     {
       g_task_return_new_error (task, ENR_SIGN_IN_ERROR, ENR_SIGN_IN_ERROR_NOT_SIGNED_IN_HERE,
                                _("“%s” has not signed in online on this computer, so there is no password to check offline. Sign in once while the service can be reached."),

@@ -95,8 +95,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EnrCredential, enr_credential_unref)
 /* In the store (enr-store-credentials.c): one verifier per user. */
 gboolean        enr_store_put_credential          (EnrStore             *self,
                                                    EnrCredential        *credential,
+                                                   EnrUser              *user,
                                                    GError              **error);
 EnrCredential  *enr_store_get_credential          (EnrStore             *self,
+                                                   const char           *username,
+                                                   GError              **error);
+EnrUser        *enr_store_get_credential_user     (EnrStore             *self,
                                                    const char           *username,
                                                    GError              **error);
 gboolean        enr_store_note_offline_attempt    (EnrStore             *self,

@@ -1,9 +1,10 @@
 /* enr-store-credentials.c — the offline verifiers of the users who signed in here
  *
- * One row per user (table offline_credentials, store migration 4): the
- * Argon2id parameters, salt and hash of enr-credentials.c, when the user
- * last signed in online, and the wrong passwords since the last right
- * one. Never a password, never a token.
+ * One row per user (table offline_credentials, store migrations 4 and 5):
+ * the Argon2id parameters, salt and hash of enr-credentials.c, when the
+ * user last signed in online and as whom (the user the service named,
+ * with their role), and the wrong passwords since the last right one.
+ * Never a password, never a token.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,25 +24,41 @@ column_bytes (sqlite3_stmt *stmt,
 
 /**
  * enr_store_put_credential:
+ * @user: the user the service signed in with that password (its name is
+ *   the verifier's)
  *
  * Keeps @credential as its user's verifier (after an online sign-in),
- * replacing the one before and its count of wrong passwords.
+ * with @user as the service named them (their role included), replacing
+ * the verifier before and its count of wrong passwords.
  */
 gboolean
 enr_store_put_credential (EnrStore       *self,
                           EnrCredential  *credential,
+                          EnrUser        *user,
                           GError        **error)
 {
+  g_autofree char *user_json = NULL;
   GBytes *salt, *hash;
   sqlite3_stmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
   g_return_val_if_fail (credential != NULL, FALSE);
+  g_return_val_if_fail (ENR_IS_USER (user), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_strcmp0 (enr_user_get_username (user), enr_credential_get_username (credential)) != 0)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+                   "The verifier of %s cannot be kept for %s",
+                   enr_credential_get_username (credential),
+                   enr_user_get_username (user) != NULL ? enr_user_get_username (user) : "");
+      return FALSE;
+    }
 
   salt = enr_credential_get_salt (credential);
   hash = enr_credential_get_hash (credential);
+  user_json = enr_codec_encode_string (user);
 
   if (!_enr_store_begin (self, error))
     return FALSE;
@@ -49,7 +66,8 @@ enr_store_put_credential (EnrStore       *self,
   ok = (stmt = _enr_store_prepare (self,
                                    "INSERT OR REPLACE INTO offline_credentials (username, algorithm,"
                                    " memory_kib, iterations, lanes, salt, hash, signed_in_at, failures,"
-                                   " last_failure_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                   " last_failure_at, user)"
+                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                                    error)) != NULL;
   if (ok)
     {
@@ -63,6 +81,7 @@ enr_store_put_credential (EnrStore       *self,
       sqlite3_bind_int64 (stmt, 8, enr_credential_get_signed_in_at (credential));
       sqlite3_bind_int64 (stmt, 9, enr_credential_get_failures (credential));
       sqlite3_bind_int64 (stmt, 10, enr_credential_get_last_failure_at (credential));
+      sqlite3_bind_text (stmt, 11, user_json, -1, SQLITE_STATIC);
       ok = _enr_store_step_done (self, stmt, error);
     }
 
@@ -130,6 +149,71 @@ enr_store_get_credential (EnrStore    *self,
 
   sqlite3_reset (stmt);
   return credential;
+}
+
+/**
+ * enr_store_get_credential_user:
+ *
+ * The user as the service named them (their role included) at the online
+ * sign-in that made the verifier of @username: who works offline with
+ * that verifier, whatever a data set imported since says of @username.
+ *
+ * Returns: (transfer full): the user, or %NULL with
+ *   %ENR_STORE_ERROR_NOT_FOUND when @username has no verifier, or one
+ *   kept before the user was kept with it
+ */
+EnrUser *
+enr_store_get_credential_user (EnrStore    *self,
+                               const char  *username,
+                               GError     **error)
+{
+  g_autoptr(EnrUser) user = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (ENR_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (username == NULL || username[0] == '\0')
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND,
+                   _("No user name was given"));
+      return NULL;
+    }
+
+  if (!(stmt = _enr_store_prepare (self, "SELECT user FROM offline_credentials WHERE username = ?1",
+                                   error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
+    user = enr_codec_decode_data (ENR_TYPE_USER, (const char *) sqlite3_column_text (stmt, 0),
+                                  sqlite3_column_bytes (stmt, 0), &local_error);
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _enr_store_set_error (self, rc, error);
+      return NULL;
+    }
+
+  if (local_error != NULL)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE,
+                   _("A stored record could not be read: %s"), local_error->message);
+      return NULL;
+    }
+
+  if (user == NULL || g_strcmp0 (enr_user_get_username (user), username) != 0)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND,
+                   _("%s never signed in online on this computer"), username);
+      return NULL;
+    }
+
+  return g_steal_pointer (&user);
 }
 
 static gboolean

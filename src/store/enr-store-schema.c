@@ -217,6 +217,12 @@ static const char * const migrations[] = {
   "  lanes INTEGER NOT NULL, salt BLOB NOT NULL, hash BLOB NOT NULL,"
   "  signed_in_at INTEGER NOT NULL, failures INTEGER NOT NULL DEFAULT 0,"
   "  last_failure_at INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;",
+
+  /* 5: the user (name, role) the service named at that sign-in, kept with
+   * the verifier: working offline takes the role from here, never from
+   * the users table that an imported data set may overwrite. A verifier
+   * kept before has none, and needs one more online sign-in. */
+  "ALTER TABLE offline_credentials ADD COLUMN user TEXT;",
 };
 
 const EnrStoreTypeInfo *

@@ -6,8 +6,11 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "client-test-util.h"
 #include "enr-credentials.h"
+#include "enr-dataset-import.h"
 #include "enr-offline-sign-in.h"
 
 #define PASSWORD "correct horse battery staple"
@@ -196,7 +199,7 @@ test_growing_delays (ClientFixture *fixture,
                                  enr_credential_get_lanes (old), enr_credential_get_salt (old),
                                  enr_credential_get_hash (old), enr_credential_get_signed_in_at (old),
                                  enr_credential_get_failures (old), g_get_real_time () - 60 * G_USEC_PER_SEC);
-    g_assert_true (enr_store_put_credential (fixture->store, waited, NULL));
+    g_assert_true (enr_store_put_credential (fixture->store, waited, casey, NULL));
   }
   try_offline (fixture->store, "casey", PASSWORD, 30, &result);
   g_assert_no_error (result.error);
@@ -228,7 +231,7 @@ test_expiry (ClientFixture *fixture,
                             enr_credential_get_memory_kib (fresh), enr_credential_get_iterations (fresh),
                             enr_credential_get_lanes (fresh), enr_credential_get_salt (fresh),
                             enr_credential_get_hash (fresh), now - 31 * (gint64) DAY * G_USEC_PER_SEC, 0, 0);
-  g_assert_true (enr_store_put_credential (fixture->store, old, NULL));
+  g_assert_true (enr_store_put_credential (fixture->store, old, casey, NULL));
 
   try_offline (fixture->store, "casey", PASSWORD, 30, &result);
   g_assert_error (result.error, ENR_SIGN_IN_ERROR, ENR_SIGN_IN_ERROR_EXPIRED);
@@ -239,6 +242,83 @@ test_expiry (ClientFixture *fixture,
   g_assert_no_error (result.error);
 
   result_clear (&result);
+}
+
+/* A copy of data/sample ($ENR_SOURCE_ROOT) in DIRECTORY whose users all
+ * are supervisors. */
+static GFile *
+write_supervisors_dataset (const char *directory)
+{
+  g_autofree char *sample = g_build_filename (g_getenv ("ENR_SOURCE_ROOT"), "data", "sample", NULL);
+  g_autoptr(GDir) dir = g_dir_open (sample, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (g_mkdir (directory, 0700), ==, 0);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *from = g_build_filename (sample, name, NULL);
+      g_autofree char *to = g_build_filename (directory, name, NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (g_file_get_contents (from, &contents, NULL, &error));
+      if (g_str_equal (name, "users.jsonl"))
+        {
+          g_auto(GStrv) parts = g_strsplit (contents, "\"role\":\"clerk\"", -1);
+
+          g_free (contents);
+          contents = g_strjoinv ("\"role\":\"supervisor\"", parts);
+          g_assert_null (strstr (contents, "\"clerk\",\"password"));
+        }
+      g_assert_true (g_file_set_contents (to, contents, -1, &error));
+    }
+
+  return g_file_new_for_path (directory);
+}
+
+/* Offline, the role is the one the service gave at the last online
+ * sign-in here: a data set imported since that says otherwise of the
+ * user (it rewrites the users table) changes nothing. */
+static void
+test_role_of_verifier (ClientFixture *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(EnrUser) clerk = make_user ("clerk", ENR_ROLE_CLERK);
+  g_autofree char *directory = g_build_filename (fixture->directory, "supervisors", NULL);
+  g_autoptr(GFile) dataset = write_supervisors_dataset (directory);
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(EnrUser) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  Result result = { 0, };
+
+  /* As the service and the data set name them. */
+  enr_entity_set_id (ENR_ENTITY (clerk), "user-clerk");
+  remember (fixture->store, clerk, PASSWORD);
+  g_assert_true (enr_dataset_import (fixture->store, dataset, &fixture->today, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The users table now says supervisor… */
+  users = enr_store_list (fixture->store, ENR_TYPE_USER, "username", "clerk", NULL);
+  g_assert_cmpuint (users->len, ==, 1);
+  g_assert_cmpint (enr_user_get_role (g_ptr_array_index (users, 0)), ==, ENR_ROLE_SUPERVISOR);
+
+  /* …the verifier's row does not. */
+  kept = enr_store_get_credential_user (fixture->store, "clerk", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_user_get_role (kept), ==, ENR_ROLE_CLERK);
+
+  try_offline (fixture->store, "clerk", PASSWORD, 30, &result);
+  g_assert_no_error (result.error);
+  g_assert_cmpstr (enr_user_get_username (result.user), ==, "clerk");
+  g_assert_cmpint (enr_user_get_role (result.user), ==, ENR_ROLE_CLERK);
+
+  /* Nor does the data set give a verifier to its other users. */
+  try_offline (fixture->store, "alex", "alex-demo-pass", 30, &result);
+  g_assert_error (result.error, ENR_SIGN_IN_ERROR, ENR_SIGN_IN_ERROR_NOT_SIGNED_IN_HERE);
+
+  result_clear (&result);
+  client_remove_directory (directory);
 }
 
 static void
@@ -264,6 +344,8 @@ main (int   argc,
   g_test_add ("/client/offline-sign-in/password", ClientFixture, NULL, set_up, test_password, tear_down);
   g_test_add ("/client/offline-sign-in/growing-delays", ClientFixture, NULL, set_up, test_growing_delays, tear_down);
   g_test_add ("/client/offline-sign-in/expiry", ClientFixture, NULL, set_up, test_expiry, tear_down);
+  g_test_add ("/client/offline-sign-in/role-of-verifier", ClientFixture, NULL, set_up, test_role_of_verifier,
+              tear_down);
 
   return g_test_run ();
 }
