@@ -1042,7 +1042,7 @@ steps_idle_lock (gpointer data)
   EnrCustomerView *view;
   EnrAssistant *assistant;
   EnrLockDialog *dialog;
-  GtkWidget *row, *notes, *password;
+  GtkWidget *row, *notes, *password, *search;
   GtkTextBuffer *buffer;
   g_autofree char *kept = NULL;
   gpointer weak;
@@ -1059,6 +1059,9 @@ steps_idle_lock (gpointer data)
   notes = find_by_label (enr_assistant_get_page (assistant, ENR_PANEL_CUSTOMER), "Notes");
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes));
   gtk_text_buffer_set_text (buffer, "Asked about the pilot at the desk.", -1);
+  search = enr_window_get_search_entry (main_window ());
+  gtk_editable_set_text (GTK_EDITABLE (search), "Gonzalez");
+  g_assert_true (gtk_widget_get_mapped (search));
 
   /* A second without a key or a click. */
   enr_idle_lock_set_timeout (lock, 1);
@@ -1071,6 +1074,12 @@ steps_idle_lock (gpointer data)
   g_assert_false (gtk_widget_get_mapped (notes));
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (assistant)));
   g_assert_false (shows_text (main_window (), "Maria Gonzalez"));
+  /* Nor the header bars: the search typed there, the assistant's title. */
+  g_assert_false (gtk_widget_get_mapped (search));
+  g_assert_false (gtk_widget_get_ancestor (search, GTK_TYPE_WINDOW) == GTK_WIDGET (main_window ()));
+  g_assert_false (shows_text (main_window (), "Gonzalez"));
+  g_assert_false (shows_text (assistant, "Gonzalez"));
+  g_assert_true (shows_text (main_window (), "Locked"));
   g_assert_true (shows_text (dialog, "Enter the password of clerk"));
   screenshot (GTK_WIDGET (dialog), "online-idle-lock");
   screenshot (GTK_WIDGET (main_window ()), "online-idle-lock-window");
@@ -1098,6 +1107,9 @@ steps_idle_lock (gpointer data)
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (assistant)));
   g_object_get (buffer, "text", &kept, NULL);
   g_assert_cmpstr (kept, ==, "Asked about the pilot at the desk.");
+  wait_until (is_mapped, search);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "Gonzalez");
+  g_assert_false (shows_text (main_window (), "Locked"));
   g_assert_true (working_as_clerk (fixture->app));
 }
 

@@ -7,8 +7,10 @@
  * them through). After "idle-lock-minutes" without any, while someone is
  * signed in (online or offline) with a verifier of their password here,
  * each window's content is hidden — its widgets stay as they were, so no
- * typed field of an open flow is lost, and drafts keep being kept — the
- * windows become insensitive and their titles say "Locked", and an
+ * typed field of an open flow is lost, and drafts keep being kept — and
+ * so is its header bar (the search typed there, the customer a flow is
+ * for): an empty one stands in for it, kept aside with what it holds.
+ * The windows become insensitive and their titles say "Locked", and an
  * EnrLockDialog asks for the password. Windows that open while locked
  * (a conflict found by the sync engine, say) are hidden the same way.
  * The sync engine keeps running meanwhile.
@@ -50,15 +52,19 @@ static GParamSpec *properties[N_PROPS];
 /* A window whose content the lock hid, and what to give back. */
 typedef struct
 {
-  GWeakRef  window;
-  char     *title;
-  gboolean  sensitive;
+  GWeakRef   window;
+  GWeakRef   focus;
+  GtkWidget *titlebar;
+  char      *title;
+  gboolean   sensitive;
 } Hidden;
 
 static void
 hidden_free (Hidden *hidden)
 {
   g_weak_ref_clear (&hidden->window);
+  g_weak_ref_clear (&hidden->focus);
+  g_clear_object (&hidden->titlebar);
   g_free (hidden->title);
   g_free (hidden);
 }
@@ -105,6 +111,7 @@ hide_window (EnrIdleLock *self,
 
   hidden = g_new0 (Hidden, 1);
   g_weak_ref_init (&hidden->window, window);
+  g_weak_ref_init (&hidden->focus, gtk_window_get_focus (window));
   hidden->title = g_strdup (gtk_window_get_title (window));
   hidden->sensitive = gtk_widget_get_sensitive (GTK_WIDGET (window));
   g_ptr_array_add (self->hidden, hidden);
@@ -112,6 +119,14 @@ hide_window (EnrIdleLock *self,
   /* Hidden, not destroyed: the widgets keep what was typed. */
   if (child != NULL)
     gtk_widget_set_child_visible (child, FALSE);
+
+  /* The header bar is kept aside (with the search typed in it), and an
+   * empty one, which shows the "Locked" title, takes its place. */
+  if (gtk_window_get_titlebar (window) != NULL)
+    {
+      hidden->titlebar = g_object_ref (gtk_window_get_titlebar (window));
+      gtk_window_set_titlebar (window, gtk_header_bar_new ());
+    }
   gtk_widget_set_sensitive (GTK_WIDGET (window), FALSE);
   gtk_window_set_title (window, _("Locked — Enrollment Desk"));
 }
@@ -123,6 +138,7 @@ restore_windows (EnrIdleLock *self)
     {
       Hidden *hidden = g_ptr_array_index (self->hidden, i);
       g_autoptr(GtkWindow) window = g_weak_ref_get (&hidden->window);
+      g_autoptr(GtkWidget) focus = g_weak_ref_get (&hidden->focus);
       GtkWidget *child;
 
       if (window == NULL)
@@ -130,8 +146,12 @@ restore_windows (EnrIdleLock *self)
 
       if ((child = gtk_window_get_child (window)) != NULL)
         gtk_widget_set_child_visible (child, TRUE);
+      if (hidden->titlebar != NULL)
+        gtk_window_set_titlebar (window, hidden->titlebar);
       gtk_widget_set_sensitive (GTK_WIDGET (window), hidden->sensitive);
       gtk_window_set_title (window, hidden->title);
+      if (focus != NULL && gtk_widget_get_root (focus) == GTK_ROOT (window))
+        gtk_window_set_focus (window, focus);
     }
 
   g_ptr_array_set_size (self->hidden, 0);
