@@ -927,9 +927,20 @@ gboolean
 is_on_panel (gpointer data)
 {
   PanelWait *wait = data;
+  GtkWidget *page = GTK_WIDGET (enr_assistant_get_page (wait->assistant, wait->panel));
 
-  return enr_assistant_get_current_panel (wait->assistant) == wait->panel &&
-         gtk_widget_get_mapped (GTK_WIDGET (enr_assistant_get_page (wait->assistant, wait->panel)));
+  if (enr_assistant_get_current_panel (wait->assistant) != wait->panel || !gtk_widget_get_mapped (page))
+    return FALSE;
+
+  /* The panel left is gone too (the stack's transition is over): while
+   * it fades out, its controls are still on the Tab chain. */
+  for (GtkWidget *other = gtk_widget_get_first_child (gtk_widget_get_parent (page));
+       other != NULL;
+       other = gtk_widget_get_next_sibling (other))
+    if (other != page && gtk_widget_get_mapped (other))
+      return FALSE;
+
+  return TRUE;
 }
 
 void
