@@ -23,6 +23,49 @@
 #include "enr-date-entry.h"
 #include "enr-gui-utils.h"
 
+/* A row of the list: one free slot, with its Booked mark. */
+#define ENR_TYPE_SLOT_ROW (enr_slot_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (EnrSlotRow, enr_slot_row, ENR, SLOT_ROW, GtkListBoxRow)
+
+struct _EnrSlotRow
+{
+  GtkListBoxRow  parent_instance;
+
+  EnrSlot       *slot;
+  GtkWidget     *check;
+};
+
+G_DEFINE_FINAL_TYPE (EnrSlotRow, enr_slot_row, GTK_TYPE_LIST_BOX_ROW)
+
+static void
+enr_slot_row_dispose (GObject *object)
+{
+  EnrSlotRow *self = ENR_SLOT_ROW (object);
+
+  g_clear_object (&self->slot);
+
+  G_OBJECT_CLASS (enr_slot_row_parent_class)->dispose (object);
+}
+
+static void
+enr_slot_row_class_init (EnrSlotRowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = enr_slot_row_dispose;
+}
+
+static void
+enr_slot_row_init (EnrSlotRow *self)
+{
+}
+
+/* The slot of a row of the list, or NULL (no row). */
+static EnrSlot *
+slot_of (GtkListBoxRow *row)
+{
+  return ENR_IS_SLOT_ROW (row) ? ENR_SLOT_ROW (row)->slot : NULL;
+}
+
 struct _EnrAppointmentPicker
 {
   GtkWidget        parent_instance;
@@ -115,7 +158,7 @@ update_selected_label (EnrAppointmentPicker *self)
 static GtkWidget *
 create_slot_row (EnrSlot *slot)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
+  EnrSlotRow *row = g_object_new (ENR_TYPE_SLOT_ROW, NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *when = gtk_label_new (NULL);
   GtkWidget *crew = gtk_label_new (enr_slot_get_crew_name (slot));
@@ -145,11 +188,11 @@ create_slot_row (EnrSlot *slot)
   gtk_widget_add_css_class (box, "slot-row");
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
 
-  g_object_set_data_full (G_OBJECT (row), "enr-slot", g_object_ref (slot), g_object_unref);
-  g_object_set_data (G_OBJECT (row), "enr-check", check);
-  enr_widget_set_accessible_label (row, accessible);
+  row->slot = g_object_ref (slot);
+  row->check = check;
+  enr_widget_set_accessible_label (GTK_WIDGET (row), accessible);
 
-  return row;
+  return GTK_WIDGET (row);
 }
 
 static gboolean
@@ -169,8 +212,8 @@ update_slot_header (GtkListBoxRow *row,
                     GtkListBoxRow *before,
                     gpointer       user_data)
 {
-  EnrSlot *slot = g_object_get_data (G_OBJECT (row), "enr-slot");
-  EnrSlot *previous = before != NULL ? g_object_get_data (G_OBJECT (before), "enr-slot") : NULL;
+  EnrSlot *slot = slot_of (row);
+  EnrSlot *previous = before != NULL ? slot_of (before) : NULL;
   g_autoptr(GDateTime) local = NULL;
   g_autofree char *day = NULL;
   GDate date;
@@ -215,7 +258,7 @@ booked_row (EnrAppointmentPicker *self)
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->slot_list));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_BOX_ROW (child) && slot_matches (g_object_get_data (G_OBJECT (child), "enr-slot"), appointment))
+    if (ENR_IS_SLOT_ROW (child) && slot_matches (ENR_SLOT_ROW (child)->slot, appointment))
       return GTK_LIST_BOX_ROW (child);
 
   return NULL;
@@ -236,15 +279,15 @@ mark_selected_row (EnrAppointmentPicker *self)
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      EnrSlot *slot;
+      EnrSlotRow *row;
       gboolean selected;
 
-      if (!GTK_IS_LIST_BOX_ROW (child))
+      if (!ENR_IS_SLOT_ROW (child))
         continue;
 
-      slot = g_object_get_data (G_OBJECT (child), "enr-slot");
-      selected = slot_matches (slot, appointment);
-      gtk_widget_set_visible (g_object_get_data (G_OBJECT (child), "enr-check"), selected);
+      row = ENR_SLOT_ROW (child);
+      selected = slot_matches (row->slot, appointment);
+      gtk_widget_set_visible (row->check, selected);
       gtk_accessible_update_state (GTK_ACCESSIBLE (child),
                                    GTK_ACCESSIBLE_STATE_SELECTED, selected,
                                    -1);
@@ -464,7 +507,7 @@ static void
 on_slot_activated_cb (EnrAppointmentPicker *self,
                       GtkListBoxRow        *row)
 {
-  EnrSlot *slot = g_object_get_data (G_OBJECT (row), "enr-slot");
+  EnrSlot *slot = slot_of (row);
 
   if (self->updating || slot == NULL)
     return;
