@@ -38,6 +38,7 @@ struct _EnrDeviceSetupPage
   GtkBox               *activities_box;
   EnrInteractionEditor *interaction_editor;
 
+  GPtrArray            *device_ids;  /* of the rows of devices_list, in order */
   char                 *activities_key;
   guint                 updating : 1;
 };
@@ -73,18 +74,29 @@ update_devices_visibility (EnrDeviceSetupPage *self)
     gtk_widget_set_visible (GTK_WIDGET (self->ownership_error), FALSE);
 }
 
+/* The id of the device of a check button of devices_list. */
+static const char *
+device_id_of (EnrDeviceSetupPage *self,
+              GtkWidget          *check)
+{
+  GtkWidget *row = gtk_widget_get_parent (check);
+  int index = GTK_IS_LIST_BOX_ROW (row) ? gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)) : -1;
+
+  return index >= 0 && (guint) index < self->device_ids->len ? g_ptr_array_index (self->device_ids, index) : NULL;
+}
+
 static void
 on_device_toggled_cb (EnrDeviceSetupPage *self,
                       GtkCheckButton     *check)
 {
   EnrFlowSession *session = enr_page_get_session (ENR_PAGE (self));
+  const char *device_id = device_id_of (self, GTK_WIDGET (check));
 
-  if (self->updating || session == NULL)
+  if (self->updating || session == NULL || device_id == NULL)
     return;
 
   enr_page_clear_error (ENR_PAGE (self), ENR_FIELD_DEVICES);
-  enr_flow_session_set_device_selected (session, g_object_get_data (G_OBJECT (check), "enr-device-id"),
-                                        gtk_check_button_get_active (check));
+  enr_flow_session_set_device_selected (session, device_id, gtk_check_button_get_active (check));
 }
 
 static void
@@ -95,6 +107,7 @@ build_devices (EnrDeviceSetupPage *self)
   const char * const *selected = enr_service_task_get_device_ids (enr_flow_session_get_task (session));
 
   enr_list_box_remove_all (self->devices_list);
+  g_ptr_array_set_size (self->device_ids, 0);
 
   if (!is_enrollment (self))
     return;
@@ -112,7 +125,6 @@ build_devices (EnrDeviceSetupPage *self)
       full = g_strdup_printf (_("%s — %s"), label,
                               enr_asset_ownership_label (enr_device_get_ownership (device)));
       check = gtk_check_button_new_with_label (full);
-      g_object_set_data_full (G_OBJECT (check), "enr-device-id", g_strdup (id), g_free);
       enr_widget_set_accessible_label (check, label);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
                                    selected != NULL && g_strv_contains (selected, id));
@@ -120,6 +132,7 @@ build_devices (EnrDeviceSetupPage *self)
       g_signal_connect_object (check, "toggled", G_CALLBACK (on_device_toggled_cb), self,
                                G_CONNECT_SWAPPED);
       gtk_list_box_append (self->devices_list, check);
+      g_ptr_array_add (self->device_ids, g_strdup (id));
     }
   self->updating = FALSE;
 
@@ -288,11 +301,11 @@ on_session_changed_cb (EnrDeviceSetupPage *self,
            child = gtk_widget_get_next_sibling (child))
         {
           GtkWidget *check = GTK_IS_LIST_BOX_ROW (child) ? gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (child)) : NULL;
+          const char *device_id = check != NULL ? device_id_of (self, check) : NULL;
 
-          if (GTK_IS_CHECK_BUTTON (check))
+          if (GTK_IS_CHECK_BUTTON (check) && device_id != NULL)
             gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
-                                         selected != NULL &&
-                                         g_strv_contains (selected, g_object_get_data (G_OBJECT (check), "enr-device-id")));
+                                         selected != NULL && g_strv_contains (selected, device_id));
         }
       self->updating = FALSE;
 
@@ -439,6 +452,7 @@ enr_device_setup_page_dispose (GObject *object)
   EnrDeviceSetupPage *self = (EnrDeviceSetupPage *) object;
 
   g_clear_pointer (&self->activities_key, g_free);
+  g_clear_pointer (&self->device_ids, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_DEVICE_SETUP_PAGE);
 
   G_OBJECT_CLASS (enr_device_setup_page_parent_class)->dispose (object);
@@ -476,6 +490,7 @@ static void
 enr_device_setup_page_init (EnrDeviceSetupPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->device_ids = g_ptr_array_new_with_free_func (g_free);
 
   enr_page_set_message_label (ENR_PAGE (self), GTK_WIDGET (self->message_label));
 }
