@@ -24,6 +24,7 @@
 #include "enr-customer-view.h"
 #include "enr-date-entry.h"
 #include "enr-gui-utils.h"
+#include "enr-interaction-editor.h"
 #include "enr-outbox.h"
 #include "enr-program-page.h"
 #include "enr-question-row.h"
@@ -1447,29 +1448,95 @@ describe_stop (GtkWidget *widget)
   return g_strdup_printf ("%s(%s)", G_OBJECT_TYPE_NAME (widget), name ? name : "");
 }
 
+static gboolean
+is_laid_out (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_height (widget) > 0 && gtk_widget_get_width (widget) > 0;
+}
+
+/* Every scrolled window that @widget is in shows it: Tab scrolls to
+ * the control it reaches (for the Summary's rows below the fold too). */
+static gboolean
+is_scrolled_into_view (gpointer widget)
+{
+  for (GtkWidget *up = gtk_widget_get_parent (widget); up != NULL; up = gtk_widget_get_parent (up))
+    {
+      graphene_rect_t bounds;
+      int height = gtk_widget_get_height (up);
+
+      if (!GTK_IS_SCROLLED_WINDOW (up))
+        continue;
+      if (!gtk_widget_compute_bounds (widget, up, &bounds))
+        return FALSE;
+      /* Wholly inside, or filling the view if taller than it. */
+      if (bounds.size.height <= height ? bounds.origin.y < -0.5 || bounds.origin.y + bounds.size.height > height + 0.5
+                                       : bounds.origin.y > 0.5 || bounds.origin.y + bounds.size.height < height - 0.5)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Not on a page of a stack that is not shown (one fading out). */
+static gboolean
+is_on_shown_page (GtkWidget *widget)
+{
+  for (GtkWidget *up = widget; gtk_widget_get_parent (up) != NULL; up = gtk_widget_get_parent (up))
+    if (GTK_IS_STACK (gtk_widget_get_parent (up)) &&
+        gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (up))) != up)
+      return FALSE;
+
+  return TRUE;
+}
+
+static int
+index_of_button (GPtrArray  *stops,
+                 const char *label)
+{
+  for (guint i = 0; i < stops->len; i++)
+    if (match_button (g_ptr_array_index (stops, i), label))
+      return (int) i;
+
+  return -1;
+}
+
 /* Tab from the current focus round the window until it comes back:
- * every stop a control, every control of @area reached; with @backward,
- * Shift+Tab round the other way too, through the same stops in the
- * reverse order. */
-static void
+ * every stop a control on the panel shown, scrolled into view, every
+ * control of @area reached; Shift+Tab round the other way through the
+ * same stops in the reverse order. In @area, Tab follows the reading
+ * order (never back up the screen) in one run; an assistant's Save,
+ * Previous, Next or Finish and Cancel Process follow in that order.
+ * Returns the stops, from the first in @area. */
+static GPtrArray *
 walk_tab (GtkWindow  *window,
           GtkWidget  *area,
-          const char *where,
-          gboolean    check_backward)
+          const char *where)
 {
-  g_autoptr(GPtrArray) forward = g_ptr_array_new ();
+  GPtrArray *forward = g_ptr_array_new ();
   g_autoptr(GPtrArray) backward = g_ptr_array_new ();
   g_autoptr(GPtrArray) expected = g_ptr_array_new ();
   GtkWidget *start;
   Keyboard keyboard;
+  guint first = 0;
+  guint run_end;
+  int save, previous, next, cancel;
 
+  /* GTK orders Tab by the place of the controls on screen. */
+  wait_until (is_laid_out, area);
   keyboard_init (&keyboard, window);
   keyboard_assert_focus (&keyboard);
   start = focus_of (window);
 
   for (guint i = 0; i < 300; i++)
     {
-      g_ptr_array_add (forward, focus_of (window));
+      GtkWidget *focus = focus_of (window);
+      g_autofree char *stop = describe_stop (focus);
+
+      if (!is_on_shown_page (focus))
+        g_error ("%s: Tab reached a %s on a panel not shown", where, stop);
+      if (!wait_until_impl (is_scrolled_into_view, focus, "is_scrolled_into_view", ui_test_timeout_us))
+        g_error ("%s: the %s Tab reached is not scrolled into view", where, stop);
+      g_ptr_array_add (forward, focus);
       keyboard_press (&keyboard, GDK_KEY_Tab, 0);
       keyboard_assert_focus (&keyboard);
       if (focus_of (window) == start)
@@ -1478,7 +1545,7 @@ walk_tab (GtkWindow  *window,
   if (focus_of (window) != start)
     g_error ("%s: Tab from a %s never came back to it (trapped?)", where, G_OBJECT_TYPE_NAME (start));
 
-  for (guint i = 0; check_backward && i < 300; i++)
+  for (guint i = 0; i < 300; i++)
     {
       keyboard_press (&keyboard, GDK_KEY_Tab, GDK_SHIFT_MASK);
       keyboard_assert_focus (&keyboard);
@@ -1486,7 +1553,7 @@ walk_tab (GtkWindow  *window,
       if (focus_of (window) == start)
         break;
     }
-  if (check_backward && backward->len != forward->len)
+  if (backward->len != forward->len)
     {
       g_autoptr(GString) text = g_string_new (NULL);
 
@@ -1505,7 +1572,7 @@ walk_tab (GtkWindow  *window,
         }
       g_error ("%s: Shift+Tab went round in %u stops, Tab in %u:%s", where, backward->len, forward->len, text->str);
     }
-  for (guint i = 0; check_backward && i < forward->len; i++)
+  for (guint i = 0; i < forward->len; i++)
     if (g_ptr_array_index (forward, i) != g_ptr_array_index (backward, backward->len - 1 - i))
       g_error ("%s: Shift+Tab does not retrace Tab at stop %u (a %s, then a %s)", where, i,
                G_OBJECT_TYPE_NAME (g_ptr_array_index (forward, i)),
@@ -1526,7 +1593,105 @@ walk_tab (GtkWindow  *window,
                  ? gtk_button_get_label (GTK_BUTTON (control)) : "");
     }
 
+  /* From the first stop in the area (after one outside it, if any). */
+  for (guint i = 0; i < forward->len; i++)
+    {
+      GtkWidget *before = g_ptr_array_index (forward, (i + forward->len - 1) % forward->len);
+
+      if (gtk_widget_is_ancestor (g_ptr_array_index (forward, i), area) && !gtk_widget_is_ancestor (before, area))
+        {
+          first = i;
+          break;
+        }
+    }
+  for (guint i = 0; i < first; i++)
+    {
+      g_ptr_array_add (forward, g_ptr_array_index (forward, 0));
+      g_ptr_array_remove_index (forward, 0);
+    }
+
+  /* The area's stops in one run, down the screen. */
+  for (run_end = 0; run_end < forward->len && gtk_widget_is_ancestor (g_ptr_array_index (forward, run_end), area); run_end++)
+    {
+      graphene_rect_t here, last;
+
+      if (run_end == 0)
+        continue;
+      g_assert_true (gtk_widget_compute_bounds (g_ptr_array_index (forward, run_end), area, &here));
+      g_assert_true (gtk_widget_compute_bounds (g_ptr_array_index (forward, run_end - 1), area, &last));
+      if (here.origin.y + here.size.height <= last.origin.y)
+        {
+          g_autofree char *from = describe_stop (g_ptr_array_index (forward, run_end - 1));
+          g_autofree char *to = describe_stop (g_ptr_array_index (forward, run_end));
+
+          g_error ("%s: Tab goes back up the screen from a %s to a %s", where, from, to);
+        }
+    }
+  for (guint i = run_end; i < forward->len; i++)
+    if (gtk_widget_is_ancestor (g_ptr_array_index (forward, i), area))
+      g_error ("%s: the %s is reached apart from the rest of the view", where,
+               G_OBJECT_TYPE_NAME (g_ptr_array_index (forward, i)));
+
+  /* The assistant's buttons: Save before Next, Cancel Process last. */
+  save = index_of_button (forward, "Save");
+  previous = index_of_button (forward, "Previous");
+  next = MAX (index_of_button (forward, "Next"), index_of_button (forward, "Finish"));
+  cancel = index_of_button (forward, "Cancel Process");
+  if (cancel >= 0)
+    {
+      g_assert_cmpint (save, >=, (int) run_end);
+      if (previous >= 0)
+        g_assert_cmpint (previous, ==, save + 1);
+      g_assert_cmpint (next, ==, (previous >= 0 ? previous : save) + 1);
+      g_assert_cmpint (cancel, ==, next + 1);
+    }
+
   g_test_message ("%s: %u Tab stops", where, forward->len);
+  keyboard_clear (&keyboard);
+  return forward;
+}
+
+static guint
+count_of_type (GPtrArray *stops,
+               GType      type)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < stops->len; i++)
+    n += G_TYPE_CHECK_INSTANCE_TYPE (g_ptr_array_index (stops, i), type);
+  return n;
+}
+
+static int
+index_in (GPtrArray *stops,
+          GtkWidget *control)
+{
+  for (guint i = 0; i < stops->len; i++)
+    if (g_ptr_array_index (stops, i) == control || gtk_widget_is_ancestor (g_ptr_array_index (stops, i), control))
+      return (int) i;
+
+  return -1;
+}
+
+/* In the list of slots the arrows move from slot to slot, and Tab
+ * leaves it for the interaction details. */
+static void
+check_slot_arrows (EnrAssistant *assistant,
+                   EnrPage      *page,
+                   GtkWidget    *booked)
+{
+  GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_parent (booked));
+  int index = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (booked));
+  Keyboard keyboard;
+
+  keyboard_init (&keyboard, GTK_WINDOW (assistant));
+  gtk_widget_grab_focus (booked);
+  keyboard_press (&keyboard, GDK_KEY_Down, 0);
+  g_assert_true (focus_of (assistant) == GTK_WIDGET (gtk_list_box_get_row_at_index (list, index + 1)));
+  keyboard_press (&keyboard, GDK_KEY_Up, 0);
+  g_assert_true (focus_of (assistant) == booked);
+  keyboard_press (&keyboard, GDK_KEY_Tab, 0);
+  g_assert_true (gtk_widget_is_ancestor (focus_of (assistant), find_of_type (page, ENR_TYPE_INTERACTION_EDITOR)));
   keyboard_clear (&keyboard);
 }
 
@@ -1536,16 +1701,19 @@ test_keyboard_tab_walk (Fixture       *fixture,
 {
   EnrWindow *window = open_main_window (fixture);
   EnrCustomerView *view = show_customer (window, "cust-0001");
+  g_autoptr(GPtrArray) stops = NULL;
   EnrAssistant *assistant;
+  GtkWidget *picker;
+  GtkWidget *slots;
   EnrPage *page;
-  const EnrPanel panels[] = { ENR_PANEL_PROGRAM, ENR_PANEL_DEVICE_SETUP, ENR_PANEL_SUMMARY };
 
   wait_until (customer_view_shown, window);
-  walk_tab (GTK_WINDOW (window), GTK_WIDGET (view), "Customer View", TRUE);
+  stops = walk_tab (GTK_WINDOW (window), GTK_WIDGET (view), "Customer View");
 
   assistant = start_enrollment (fixture, window, "cust-0001", "Smart Thermostat Rewards");
   page = current_page (assistant);
-  walk_tab (GTK_WINDOW (assistant), GTK_WIDGET (page), "Customer panel", TRUE);
+  g_clear_pointer (&stops, g_ptr_array_unref);
+  stops = walk_tab (GTK_WINDOW (assistant), GTK_WIDGET (page), "Customer panel");
 
   /* The other panels, with what Next needs filled in. */
   fill_interaction (page, "Phone", "Enrollment", "Verbal", "");
@@ -1553,20 +1721,38 @@ test_keyboard_tab_walk (Fixture       *fixture,
   page = current_page (assistant);
   answer_yes_no (page, "Do you have central air conditioning?", "Yes");
   select_item (find_by_label (page, "Do you own or rent the home?"), "Own");
-  /* FIXME Shift+Tab goes round Yes and No here instead of the panel:
-   * Tab alone is checked until that is found. */
-  walk_tab (GTK_WINDOW (assistant), GTK_WIDGET (page), "Program Enrollment panel", FALSE);
-  press_next_to (assistant, panels[1]);
+  g_clear_pointer (&stops, g_ptr_array_unref);
+  stops = walk_tab (GTK_WINDOW (assistant), GTK_WIDGET (page), "Program Enrollment panel");
+  /* Yes and No are two stops, in that order, and Shift+Tab leaves them. */
+  g_assert_cmpint (index_in (stops, find_button (page, "No")), ==, index_in (stops, find_button (page, "Yes")) + 1);
+
+  press_next_to (assistant, ENR_PANEL_DEVICE_SETUP);
   page = current_page (assistant);
   select_item (find_by_label (page, "Installation Method"), "Utility Installation");
   wait_until (has_picker, page);
-  press (enr_appointment_picker_get_offer_button (ENR_APPOINTMENT_PICKER (first_picker (page))));
-  /* FIXME Device Setup is not walked: Tab goes through every slot of the
-   * appointment list but never reaches the picker's drop-downs. */
-  press_next_to (assistant, panels[2]);
+  picker = first_picker (page);
+  press (enr_appointment_picker_get_offer_button (ENR_APPOINTMENT_PICKER (picker)));
+  g_clear_pointer (&stops, g_ptr_array_unref);
+  stops = walk_tab (GTK_WINDOW (assistant), GTK_WIDGET (page), "Device Setup panel");
+  /* The list of slots is one stop (on the slot booked), after the
+   * picker's choices and before the interaction details. */
+  slots = enr_appointment_picker_get_slot_list (ENR_APPOINTMENT_PICKER (picker));
+  g_assert_cmpuint (enr_appointment_picker_get_n_slots (ENR_APPOINTMENT_PICKER (picker)), >, 10);
+  g_assert_cmpuint (count_of_type (stops, GTK_TYPE_LIST_BOX_ROW), ==, 1);
+  g_assert_true (gtk_list_box_row_is_selected (g_ptr_array_index (stops, index_in (stops, slots))));
+  g_assert_cmpint (index_in (stops, find_by_label (picker, "Crew Shift Type")), <,
+                   index_in (stops, find_by_label (picker, "Crew")));
+  g_assert_cmpint (index_in (stops, find_by_label (picker, "Crew")), <,
+                   index_in (stops, find_by_label (picker, "Appointment Date")));
+  g_assert_cmpint (index_in (stops, find_by_label (picker, "Appointment Date")), <, index_in (stops, slots));
+  g_assert_cmpint (index_in (stops, slots), <, index_in (stops, find_by_label (page, "Channel")));
+  g_assert_cmpuint (stops->len, <, 25);
+  check_slot_arrows (assistant, page, g_ptr_array_index (stops, index_in (stops, slots)));
+
+  press_next_to (assistant, ENR_PANEL_SUMMARY);
   page = current_page (assistant);
-  /* FIXME Shift+Tab goes round the Summary's rows without end. */
-  walk_tab (GTK_WINDOW (assistant), GTK_WIDGET (page), "Summary panel", FALSE);
+  g_clear_pointer (&stops, g_ptr_array_unref);
+  stops = walk_tab (GTK_WINDOW (assistant), GTK_WIDGET (page), "Summary panel");
 }
 
 int

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "enr-date-entry.h"
+#include "enr-focus-grid.h"
 #include "enr-gui-utils.h"
 #include "enr-question-row.h"
 
@@ -415,6 +416,18 @@ enr_question_row_grab_focus (GtkWidget *widget)
   return gtk_widget_child_focus (self->answer_widget, GTK_DIR_TAB_FORWARD);
 }
 
+/* Tab and Shift+Tab go through the controls in order (the grab_focus
+ * above is for moving into the panel, not for Tab). */
+static gboolean
+enr_question_row_focus (GtkWidget        *widget,
+                        GtkDirectionType  direction)
+{
+  if (direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD)
+    return enr_focus_in_order (widget, direction);
+
+  return GTK_WIDGET_CLASS (enr_question_row_parent_class)->focus (widget, direction);
+}
+
 static void
 enr_question_row_class_init (EnrQuestionRowClass *klass)
 {
@@ -423,6 +436,7 @@ enr_question_row_class_init (EnrQuestionRowClass *klass)
 
   object_class->dispose = enr_question_row_dispose;
   widget_class->grab_focus = enr_question_row_grab_focus;
+  widget_class->focus = enr_question_row_focus;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/enrollmentdesk/EnrollmentDesk/ui/assistant/enr-question-row.ui");

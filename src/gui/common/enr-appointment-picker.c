@@ -13,6 +13,10 @@
  * alone can, it is chosen for the clerk, else "Any" lists the slots of
  * all of them. While nothing is booked, the first free slot is offered
  * above the choices: Book First Free Appointment takes it in one key.
+ *
+ * For the keyboard the list of slots is one Tab stop, as a GtkListView
+ * is: Tab goes from the Appointment Date into the list (on the slot
+ * booked, else the first) and on out of it; the arrow keys move inside.
  */
 
 #include "config.h"
@@ -618,6 +622,16 @@ load (EnrAppointmentPicker *self)
   refresh_slots (self);
 }
 
+/* The row Tab enters the list of slots on: the slot booked, else the
+ * first. */
+static GtkListBoxRow *
+slot_to_focus (EnrAppointmentPicker *self)
+{
+  GtkListBoxRow *row = booked_row (self);
+
+  return row != NULL ? row : gtk_list_box_get_row_at_index (self->slot_list, 0);
+}
+
 /* Where the keyboard is wanted: the offer, else the slot booked, else
  * the first slot, else the first choice. */
 static gboolean
@@ -629,14 +643,66 @@ enr_appointment_picker_grab_focus (GtkWidget *widget)
   if (gtk_widget_get_visible (self->offer_box) && gtk_widget_grab_focus (self->offer_button))
     return TRUE;
 
-  row = booked_row (self);
-  if (row == NULL)
-    row = gtk_list_box_get_row_at_index (self->slot_list, 0);
+  row = slot_to_focus (self);
   if (row != NULL && gtk_widget_grab_focus (GTK_WIDGET (row)))
     return TRUE;
 
   return gtk_widget_grab_focus (GTK_WIDGET (self->shift_type_drop_down)) ||
          gtk_widget_child_focus (GTK_WIDGET (self->shift_type_drop_down), GTK_DIR_TAB_FORWARD);
+}
+
+/* Tab and Shift+Tab: the offer, Crew Shift Type, Crew, Appointment Date,
+ * then the list of slots as one stop. */
+static gboolean
+enr_appointment_picker_focus (GtkWidget        *widget,
+                              GtkDirectionType  direction)
+{
+  EnrAppointmentPicker *self = ENR_APPOINTMENT_PICKER (widget);
+  gboolean forward = direction == GTK_DIR_TAB_FORWARD;
+  GtkWidget *focus;
+  GtkWidget *controls[5];
+  int n = 0;
+  int current = -1;
+
+  if (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD)
+    return GTK_WIDGET_CLASS (enr_appointment_picker_parent_class)->focus (widget, direction);
+
+  if (gtk_widget_get_visible (self->offer_box))
+    controls[n++] = self->offer_button;
+  controls[n++] = GTK_WIDGET (self->shift_type_drop_down);
+  controls[n++] = GTK_WIDGET (self->crew_drop_down);
+  controls[n++] = GTK_WIDGET (self->date_entry);
+  controls[n++] = GTK_WIDGET (self->slot_list);
+
+  focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  for (int i = 0; focus != NULL && i < n && current < 0; i++)
+    if (focus == controls[i] || gtk_widget_is_ancestor (focus, controls[i]))
+      current = i;
+
+  /* Inside a control of several parts (the date and its calendar button). */
+  if (current >= 0 && controls[current] != GTK_WIDGET (self->slot_list) &&
+      gtk_widget_child_focus (controls[current], direction))
+    return TRUE;
+
+  for (int i = current < 0 ? (forward ? 0 : n - 1) : current + (forward ? 1 : -1);
+       i >= 0 && i < n;
+       i += forward ? 1 : -1)
+    {
+      if (controls[i] == GTK_WIDGET (self->slot_list))
+        {
+          GtkListBoxRow *row = slot_to_focus (self);
+
+          if (row != NULL && gtk_widget_is_drawable (GTK_WIDGET (row)) &&
+              gtk_widget_grab_focus (GTK_WIDGET (row)))
+            return TRUE;
+        }
+      else if (gtk_widget_is_drawable (controls[i]) && gtk_widget_child_focus (controls[i], direction))
+        {
+          return TRUE;
+        }
+    }
+
+  return FALSE;
 }
 
 static void
@@ -662,6 +728,7 @@ enr_appointment_picker_class_init (EnrAppointmentPickerClass *klass)
 
   object_class->dispose = enr_appointment_picker_dispose;
   widget_class->grab_focus = enr_appointment_picker_grab_focus;
+  widget_class->focus = enr_appointment_picker_focus;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/enrollmentdesk/EnrollmentDesk/ui/common/enr-appointment-picker.ui");

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "enr-date-entry.h"
+#include "enr-focus-grid.h"
 #include "enr-gui-utils.h"
 
 struct _EnrDateEntry
@@ -151,6 +152,18 @@ enr_date_entry_set_property (GObject      *object,
     }
 }
 
+/* Tab and Shift+Tab go through the controls in order (the grab_focus
+ * above is for moving into the panel, not for Tab). */
+static gboolean
+enr_date_entry_focus (GtkWidget        *widget,
+                      GtkDirectionType  direction)
+{
+  if (direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD)
+    return enr_focus_in_order (widget, direction);
+
+  return GTK_WIDGET_CLASS (enr_date_entry_parent_class)->focus (widget, direction);
+}
+
 static void
 enr_date_entry_class_init (EnrDateEntryClass *klass)
 {
@@ -162,6 +175,7 @@ enr_date_entry_class_init (EnrDateEntryClass *klass)
   object_class->set_property = enr_date_entry_set_property;
 
   widget_class->grab_focus = enr_date_entry_grab_focus;
+  widget_class->focus = enr_date_entry_focus;
 
   properties[PROP_DATE] =
     g_param_spec_boxed ("date", NULL, NULL,

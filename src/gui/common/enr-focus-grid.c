@@ -8,6 +8,13 @@
  * that what is shown first need not be reached first: the assistant's
  * Cancel Process is first on screen but last for Tab, after Save and
  * Next. The arrow keys keep GTK's order.
+ *
+ * enr_focus_in_order() is that walk for the focus vfunc of any widget.
+ * A widget that overrides grab_focus (to put the focus on its likeliest
+ * control) needs it too: GTK 4.8's default focus handler calls
+ * grab_focus when Tab enters the widget and when Shift+Tab leaves its
+ * first control, so Tab would skip to that control and Shift+Tab loop
+ * inside the widget.
  */
 
 #include "config.h"
@@ -28,16 +35,28 @@ step (GtkWidget *child,
   return forward ? gtk_widget_get_next_sibling (child) : gtk_widget_get_prev_sibling (child);
 }
 
-static gboolean
-enr_focus_grid_focus (GtkWidget        *widget,
-                      GtkDirectionType  direction)
+/**
+ * enr_focus_in_order:
+ * @widget: a widget whose focus vfunc this is
+ * @direction: %GTK_DIR_TAB_FORWARD or %GTK_DIR_TAB_BACKWARD
+ *
+ * Moves the focus through the children of @widget in the order they were
+ * added (backward for Shift+Tab), from the child that has it or from the
+ * first (last) child when the focus comes from outside. @widget itself
+ * never takes the focus.
+ *
+ * Returns: whether the focus moved inside @widget
+ */
+gboolean
+enr_focus_in_order (GtkWidget        *widget,
+                    GtkDirectionType  direction)
 {
   gboolean forward = direction == GTK_DIR_TAB_FORWARD;
   GtkWidget *focus_child;
   GtkWidget *child;
 
-  if (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD)
-    return GTK_WIDGET_CLASS (enr_focus_grid_parent_class)->focus (widget, direction);
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+  g_return_val_if_fail (direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD, FALSE);
 
   focus_child = gtk_widget_get_focus_child (widget);
   if (focus_child != NULL)
@@ -52,10 +71,21 @@ enr_focus_grid_focus (GtkWidget        *widget,
     }
 
   for (; child != NULL; child = step (child, forward))
-    if (gtk_widget_get_child_visible (child) && gtk_widget_child_focus (child, direction))
+    if (gtk_widget_get_visible (child) && gtk_widget_get_child_visible (child) &&
+        gtk_widget_child_focus (child, direction))
       return TRUE;
 
   return FALSE;
+}
+
+static gboolean
+enr_focus_grid_focus (GtkWidget        *widget,
+                      GtkDirectionType  direction)
+{
+  if (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD)
+    return GTK_WIDGET_CLASS (enr_focus_grid_parent_class)->focus (widget, direction);
+
+  return enr_focus_in_order (widget, direction);
 }
 
 static void

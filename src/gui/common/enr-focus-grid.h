@@ -14,4 +14,7 @@ G_DECLARE_FINAL_TYPE (EnrFocusGrid, enr_focus_grid, ENR, FOCUS_GRID, GtkGrid)
 
 GtkWidget *enr_focus_grid_new (void);
 
+gboolean   enr_focus_in_order (GtkWidget        *widget,
+                               GtkDirectionType  direction);
+
 G_END_DECLS
