@@ -468,18 +468,18 @@ static const StartDateCase start_date_cases[] = {
   { "2026-04-10", "2026-03-01", "2026-12-31", "2026-03-01", "Start Date cannot be in the past" },
   { "2026-02-20", "2026-03-01", "2026-12-31", "2026-03-01", NULL },
   { "2026-02-20", "2026-03-01", "2026-12-31", "2026-02-28",
-    "Start Date cannot be before the program’s start date (1 March 2026)" },
+    "Start Date cannot be before the program’s start date (Sun, 1 Mar 2026)" },
   /* before today and before the program's start: the binding bound is named */
   { "2026-02-20", "2026-03-01", "2026-12-31", "2026-02-19",
-    "Start Date cannot be before the program’s start date (1 March 2026)" },
+    "Start Date cannot be before the program’s start date (Sun, 1 Mar 2026)" },
   { "2026-04-10", "2026-03-01", "2026-12-31", "2026-12-31", NULL },
   { "2026-04-10", "2026-03-01", "2026-12-31", "2027-01-01",
-    "Start Date cannot be after the program’s end date (31 December 2026)" },
+    "Start Date cannot be after the program’s end date (Thu, 31 Dec 2026)" },
   { "2026-04-10", "2026-03-01", NULL, "2040-01-01", NULL },
   /* today is the program's start and its end */
   { "2026-03-01", "2026-03-01", "2026-03-01", "2026-03-01", NULL },
   { "2026-03-01", "2026-03-01", "2026-03-01", "2026-03-02",
-    "Start Date cannot be after the program’s end date (1 March 2026)" },
+    "Start Date cannot be after the program’s end date (Sun, 1 Mar 2026)" },
 };
 
 static void
@@ -670,7 +670,7 @@ static const UnenrollmentCase unenrollment_cases[] = {
   { "prog-1", "sub-1", "2026-04-10", "2025-06-01", "2026-04-09", "stop-date", "Stop Date cannot be in the past" },
   { "prog-1", "sub-1", "2026-04-10", "2026-05-01", "2026-05-01", "", NULL },
   { "prog-1", "sub-1", "2026-04-10", "2026-05-01", "2026-04-30", "stop-date",
-    "Stop Date cannot be before the enrollment’s start date (1 May 2026)" },
+    "Stop Date cannot be before the enrollment’s start date (Fri, 1 May 2026)" },
   { "prog-1", "sub-1", "2026-04-10", "2026-04-10", "2026-04-10", "", NULL },
   { "prog-1", "sub-1", "2026-04-10", NULL, "2026-04-10", "", NULL },
   { "prog-1", "sub-1", "2026-04-10", NULL, "2026-04-09", "stop-date", "Stop Date cannot be in the past" },

@@ -16,17 +16,9 @@
 char *
 enr_format_date (const GDate *date)
 {
-  char buffer[128];
+  char *label = enr_date_label (date);
 
-  if (date == NULL || !g_date_valid (date))
-    return g_strdup ("—");
-
-  /* Translators: how a date appears in the client, as a strftime() format. */
-  /* xgettext:no-c-format */
-  if (g_date_strftime (buffer, sizeof buffer, _("%a, %-d %B %Y"), date) == 0)
-    g_date_strftime (buffer, sizeof buffer, "%Y-%m-%d", date);
-
-  return g_strdup (buffer);
+  return label != NULL ? label : g_strdup ("—");
 }
 
 char *

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "enr-eligibility.h"
+#include "enr-enum-labels.h"
 #include "enr-enum-types.h"
 #include "enr-question.h"
 
@@ -48,23 +49,13 @@ strv_join (const char * const *strv)
   return g_strjoinv (", ", (char **) strv);
 }
 
-/* A date as the client shows every date (the same translatable format
- * as the client's enr_format_date()), not an ISO date. */
+/* A date as the client shows every date, not an ISO date. */
 static char *
 format_date (const GDate *date)
 {
-  char buffer[128];
+  char *label = enr_date_label (date);
 
-  if (date == NULL || !g_date_valid (date))
-    return g_strdup ("?");
-
-  /* Translators: how a date appears in the client, as a strftime() format. */
-  /* xgettext:no-c-format */
-  if (g_date_strftime (buffer, sizeof buffer, _("%a, %-d %b %Y"), date) == 0)
-    g_snprintf (buffer, sizeof buffer, "%04u-%02u-%02u",
-                g_date_get_year (date), g_date_get_month (date), g_date_get_day (date));
-
-  return g_strdup (buffer);
+  return label != NULL ? label : g_strdup ("?");
 }
 
 static char *

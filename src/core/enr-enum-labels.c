@@ -1,7 +1,8 @@
 /* enr-enum-labels.c — what the user reads for the values of the code lists
  *
  * One translated label per value, for the desktop client's widgets and
- * export and for the core's own messages (enr-lifecycle.c).
+ * export and for the core's own messages (enr-lifecycle.c); and the one
+ * way a date reads, in the client and in the core's reasons and errors.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -203,4 +204,30 @@ enr_task_kind_label (EnrTaskKind kind)
     return _("Unenrollment");
 
   return _("Enrollment");
+}
+
+/**
+ * enr_date_label:
+ * @date: (nullable): a date
+ *
+ * Returns: (transfer full) (nullable): @date as every date reads on
+ *   screen, "Mon, 1 Jun 2026" in English: the date of a date and time,
+ *   "Mon, 1 Jun 2026, 08:00"; %NULL if @date is not set
+ */
+char *
+enr_date_label (const GDate *date)
+{
+  char buffer[128];
+
+  if (date == NULL || !g_date_valid (date))
+    return NULL;
+
+  /* Translators: how a date appears in the client, as a strftime() format;
+   * the same as the date in "%a, %-d %b %Y, %H:%M" (a date and time). */
+  /* xgettext:no-c-format */
+  if (g_date_strftime (buffer, sizeof buffer, _("%a, %-d %b %Y"), date) == 0)
+    g_snprintf (buffer, sizeof buffer, "%04u-%02u-%02u",
+                g_date_get_year (date), g_date_get_month (date), g_date_get_day (date));
+
+  return g_strdup (buffer);
 }

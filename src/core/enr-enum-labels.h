@@ -20,4 +20,6 @@ const char *enr_metered_service_status_label (EnrMeteredServiceStatus status);
 const char *enr_subscription_status_label    (EnrSubscriptionStatus status);
 const char *enr_task_kind_label              (EnrTaskKind           kind);
 
+char       *enr_date_label                   (const GDate          *date);
+
 G_END_DECLS

@@ -52,6 +52,7 @@
 
 #include "enr-activity-type.h"
 #include "enr-device-setup.h"
+#include "enr-enum-labels.h"
 #include "enr-enum-types.h"
 
 struct _EnrFieldError
@@ -265,18 +266,13 @@ get_today (const EnrValidationContext *ctx,
   g_date_set_dmy (today, day, month, year);
 }
 
+/* A date as the client shows every date. */
 static char *
 format_date (const GDate *date)
 {
-  char buffer[128];
+  char *label = enr_date_label (date);
 
-  /* Translators: how a date appears in a validation message, as a
-   * strftime() format; "%-d %B %Y" gives "1 March 2026". */
-  /* xgettext:no-c-format */
-  if (g_date_strftime (buffer, sizeof buffer, _("%-d %B %Y"), date) == 0)
-    g_date_strftime (buffer, sizeof buffer, "%Y-%m-%d", date);
-
-  return g_strdup (buffer);
+  return label != NULL ? label : g_strdup ("?");
 }
 
 /* Interaction Details */

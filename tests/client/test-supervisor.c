@@ -693,6 +693,8 @@ test_format (void)
   g_autofree char *with_crew = NULL;
   g_autofree char *without_crew = NULL;
   g_autofree char *missing = NULL;
+  g_autofree char *date_time = NULL;
+  g_autoptr(GDateTime) local_start = g_date_time_new_local (2026, 6, 1, 8, 0, 0);
   GDate date;
 
   g_assert_true (enr_parse_iso_date ("2024-02-29", &date));
@@ -701,7 +703,7 @@ test_format (void)
   iso = enr_format_iso_date (&date);
   g_assert_cmpstr (iso, ==, "2024-02-29");
   long_date = enr_format_date (&date);
-  g_assert_cmpstr (long_date, ==, "Thu, 29 February 2024");
+  g_assert_cmpstr (long_date, ==, "Thu, 29 Feb 2024");
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -710,6 +712,14 @@ test_format (void)
       g_assert_false (g_date_valid (&date));
     }
   g_assert_false (enr_parse_iso_date (NULL, &date));
+
+  /* One way a date reads: a date alone as in a date and time. */
+  g_date_set_dmy (&date, 1, 6, 2026);
+  g_clear_pointer (&long_date, g_free);
+  long_date = enr_format_date (&date);
+  date_time = enr_format_date_time (local_start);
+  g_assert_cmpstr (long_date, ==, "Mon, 1 Jun 2026");
+  g_assert_true (g_str_has_prefix (date_time, long_date));
 
   with_crew = enr_format_appointment (start, end, "North Day Crew A");
   without_crew = enr_format_appointment (start, end, NULL);
