@@ -20,6 +20,8 @@ typedef struct
   GPtrArray *subscriptions;
   GPtrArray *tasks;
   GPtrArray *answers;
+  GPtrArray *programs;
+  GPtrArray *premise_subscriptions;
   GDate today;
   GDate start;
   EnrEligibilityInput input;
@@ -80,6 +82,7 @@ fixture_init (Fixture *f)
   enr_program_set_start_date (f->program, &program_start);
   enr_program_set_end_date (f->program, &program_end);
   enr_program_set_rate_codes (f->program, (const char * const []) { "R-1", "R-2", NULL });
+  enr_program_set_program_type_id (f->program, "type-rate");
 
   /* Listed out of position order on purpose. */
   heard = make_question ("q-heard", "How did you hear about us?",
@@ -101,6 +104,7 @@ fixture_init (Fixture *f)
 
   f->service = enr_metered_service_new ();
   enr_entity_set_id (ENR_ENTITY (f->service), "ms-1");
+  enr_metered_service_set_customer_id (f->service, "cust-1");
   enr_metered_service_set_service_type (f->service, ENR_SERVICE_TYPE_ELECTRIC);
   enr_metered_service_set_status (f->service, ENR_METERED_SERVICE_STATUS_ACTIVE);
 
@@ -121,7 +125,20 @@ fixture_init (Fixture *f)
   f->subscriptions = g_ptr_array_new_with_free_func (g_object_unref);
   f->tasks = g_ptr_array_new_with_free_func (g_object_unref);
   f->answers = g_ptr_array_new_with_free_func (g_object_unref);
+  f->programs = g_ptr_array_new_with_free_func (g_object_unref);
+  f->premise_subscriptions = g_ptr_array_new_with_free_func (g_object_unref);
   f->today = make_date (2026, 3, 1);
+
+  /* The catalog: this program and a device program of another type. */
+  g_ptr_array_add (f->programs, g_object_ref (f->program));
+  {
+    EnrProgram *other = enr_program_new ();
+
+    enr_entity_set_id (ENR_ENTITY (other), "prog-wh");
+    enr_program_set_name (other, "Water Heater Control");
+    enr_program_set_program_type_id (other, "type-dlc");
+    g_ptr_array_add (f->programs, other);
+  }
 
   f->input = (EnrEligibilityInput) {
     .program = f->program,
@@ -133,6 +150,8 @@ fixture_init (Fixture *f)
     .subscriptions = f->subscriptions,
     .open_tasks = f->tasks,
     .today = &f->today,
+    .programs = f->programs,
+    .premise_subscriptions = f->premise_subscriptions,
   };
 }
 
@@ -149,6 +168,8 @@ fixture_clear (Fixture *f)
   g_clear_pointer (&f->subscriptions, g_ptr_array_unref);
   g_clear_pointer (&f->tasks, g_ptr_array_unref);
   g_clear_pointer (&f->answers, g_ptr_array_unref);
+  g_clear_pointer (&f->programs, g_ptr_array_unref);
+  g_clear_pointer (&f->premise_subscriptions, g_ptr_array_unref);
 }
 
 static void
@@ -617,6 +638,215 @@ setup_multiple_choice_not_subset (Fixture *f)
   add_answer (f, "q-own", (const char * const []) { "a", "z", NULL });
 }
 
+/* Exclusions (rule 7) and the premise limit (rule 8) */
+
+static EnrProgram *
+other_program (Fixture *f)
+{
+  return g_ptr_array_index (f->programs, 1);
+}
+
+static void
+exclude (EnrProgram *program,
+         const char *program_id,
+         const char *program_type_id,
+         const char *reason)
+{
+  g_autoptr(EnrProgramExclusion) exclusion = enr_program_exclusion_new ();
+
+  enr_program_exclusion_set_program_id (exclusion, program_id);
+  enr_program_exclusion_set_program_type_id (exclusion, program_type_id);
+  enr_program_exclusion_set_reason (exclusion, reason);
+  enr_program_add_exclusion (program, exclusion);
+}
+
+static void
+setup_excluded_program (Fixture *f)
+{
+  exclude (f->program, "prog-wh", NULL, "which controls the same water heater");
+  add_subscription (f, "sub-wh", "prog-wh", ENR_SUBSCRIPTION_STATUS_ACTIVE, NULL);
+}
+
+static void
+setup_excluded_pending (Fixture *f)
+{
+  exclude (f->program, "prog-wh", NULL, NULL);
+  add_subscription (f, "sub-wh", "prog-wh", ENR_SUBSCRIPTION_STATUS_PENDING, NULL);
+}
+
+static void
+setup_excluded_by_other (Fixture *f)
+{
+  exclude (other_program (f), PROGRAM_ID, NULL, NULL);
+  add_subscription (f, "sub-wh", "prog-wh", ENR_SUBSCRIPTION_STATUS_ACTIVE, NULL);
+}
+
+static void
+setup_excluded_type (Fixture *f)
+{
+  exclude (f->program, NULL, "type-dlc", NULL);
+  add_subscription (f, "sub-wh", "prog-wh", ENR_SUBSCRIPTION_STATUS_ACTIVE, NULL);
+}
+
+static void
+setup_excluded_type_by_other (Fixture *f)
+{
+  exclude (other_program (f), NULL, "type-rate", "which changes the same bill");
+  add_subscription (f, "sub-wh", "prog-wh", ENR_SUBSCRIPTION_STATUS_ACTIVE, NULL);
+}
+
+static void
+setup_excluded_other_type (Fixture *f)
+{
+  exclude (f->program, NULL, "type-der", NULL);
+  exclude (other_program (f), NULL, "type-der", NULL);
+  add_subscription (f, "sub-wh", "prog-wh", ENR_SUBSCRIPTION_STATUS_ACTIVE, NULL);
+}
+
+static void
+setup_excluded_ended (Fixture *f)
+{
+  exclude (f->program, "prog-wh", NULL, NULL);
+  add_subscription (f, "sub-wh", "prog-wh", ENR_SUBSCRIPTION_STATUS_ENDED, NULL);
+}
+
+static void
+setup_excluded_ends_before_start (Fixture *f)
+{
+  GDate end = make_date (2026, 5, 31);
+
+  exclude (f->program, "prog-wh", NULL, NULL);
+  add_subscription (f, "sub-wh", "prog-wh", ENR_SUBSCRIPTION_STATUS_ACTIVE, &end);
+  set_start (f, 2026, 6, 1);
+}
+
+static void
+setup_excluded_unknown_program (Fixture *f)
+{
+  exclude (f->program, "prog-gone", NULL, NULL);
+  exclude (f->program, NULL, "type-gone", NULL);
+  add_subscription (f, "sub-gone", "prog-gone", ENR_SUBSCRIPTION_STATUS_ACTIVE, NULL);
+}
+
+static void
+setup_excluded_without_catalog (Fixture *f)
+{
+  exclude (other_program (f), PROGRAM_ID, NULL, NULL);
+  add_subscription (f, "sub-wh", "prog-wh", ENR_SUBSCRIPTION_STATUS_ACTIVE, NULL);
+  f->input.programs = NULL;
+}
+
+static void
+setup_excluded_task (Fixture *f)
+{
+  exclude (f->program, "prog-wh", NULL, "which controls the same water heater");
+  add_task (f, "task-wh", ENR_TASK_KIND_ENROLLMENT, ENR_TASK_STATUS_PENDING, "prog-wh");
+}
+
+static void
+setup_excluded_task_by_type (Fixture *f)
+{
+  exclude (other_program (f), NULL, "type-rate", NULL);
+  add_task (f, "task-wh", ENR_TASK_KIND_ENROLLMENT, ENR_TASK_STATUS_ERROR, "prog-wh");
+}
+
+static void
+setup_excluded_tasks_closed (Fixture *f)
+{
+  exclude (f->program, "prog-wh", NULL, NULL);
+  add_task (f, "task-1", ENR_TASK_KIND_ENROLLMENT, ENR_TASK_STATUS_CANCELED, "prog-wh");
+  add_task (f, "task-2", ENR_TASK_KIND_ENROLLMENT, ENR_TASK_STATUS_COMPLETED, "prog-wh");
+  add_task (f, "task-3", ENR_TASK_KIND_UNENROLLMENT, ENR_TASK_STATUS_PENDING, "prog-wh");
+}
+
+static void
+setup_excluded_once (Fixture *f)
+{
+  exclude (f->program, "prog-wh", NULL, NULL);
+  exclude (f->program, NULL, "type-dlc", NULL);
+  exclude (other_program (f), PROGRAM_ID, NULL, NULL);
+  add_subscription (f, "sub-wh", "prog-wh", ENR_SUBSCRIPTION_STATUS_ACTIVE, NULL);
+  add_subscription (f, "sub-wh-2", "prog-wh", ENR_SUBSCRIPTION_STATUS_PENDING, NULL);
+  add_task (f, "task-wh", ENR_TASK_KIND_ENROLLMENT, ENR_TASK_STATUS_PENDING, "prog-wh");
+}
+
+/* A program that excludes its own type: one program of the kind, but the
+ * program itself is "already enrolled", not excluded. */
+static void
+setup_excluded_own_type (Fixture *f)
+{
+  exclude (f->program, NULL, "type-rate", NULL);
+  add_subscription (f, "sub-1", PROGRAM_ID, ENR_SUBSCRIPTION_STATUS_ACTIVE, NULL);
+}
+
+static void
+add_premise_subscription (Fixture               *f,
+                          const char            *id,
+                          const char            *customer_id,
+                          const char            *program_id,
+                          EnrSubscriptionStatus  status)
+{
+  EnrProgramSubscription *subscription = enr_program_subscription_new ();
+  GDate start = make_date (2025, 6, 1);
+
+  enr_entity_set_id (ENR_ENTITY (subscription), id);
+  enr_program_subscription_set_customer_id (subscription, customer_id);
+  enr_program_subscription_set_program_id (subscription, program_id);
+  enr_program_subscription_set_start_date (subscription, &start);
+  enr_program_subscription_set_status (subscription, status);
+  g_ptr_array_add (f->premise_subscriptions, subscription);
+}
+
+static void
+setup_premise_limit_reached (Fixture *f)
+{
+  enr_program_set_premise_limit (f->program, 1);
+  add_premise_subscription (f, "sub-9", "cust-9", PROGRAM_ID, ENR_SUBSCRIPTION_STATUS_ACTIVE);
+}
+
+static void
+setup_premise_limit_own (Fixture *f)
+{
+  enr_program_set_premise_limit (f->program, 1);
+  add_premise_subscription (f, "sub-1", "cust-1", PROGRAM_ID, ENR_SUBSCRIPTION_STATUS_ACTIVE);
+}
+
+static void
+setup_premise_limit_ended (Fixture *f)
+{
+  enr_program_set_premise_limit (f->program, 1);
+  add_premise_subscription (f, "sub-9", "cust-9", PROGRAM_ID, ENR_SUBSCRIPTION_STATUS_ENDED);
+  add_premise_subscription (f, "sub-8", "cust-8", "prog-wh", ENR_SUBSCRIPTION_STATUS_ACTIVE);
+}
+
+static void
+setup_premise_limit_two_one_taken (Fixture *f)
+{
+  enr_program_set_premise_limit (f->program, 2);
+  add_premise_subscription (f, "sub-9", "cust-9", PROGRAM_ID, ENR_SUBSCRIPTION_STATUS_PENDING);
+}
+
+static void
+setup_premise_limit_two_taken (Fixture *f)
+{
+  enr_program_set_premise_limit (f->program, 2);
+  add_premise_subscription (f, "sub-9", "cust-9", PROGRAM_ID, ENR_SUBSCRIPTION_STATUS_PENDING);
+  add_premise_subscription (f, "sub-8", "cust-8", PROGRAM_ID, ENR_SUBSCRIPTION_STATUS_ACTIVE);
+}
+
+static void
+setup_premise_no_limit (Fixture *f)
+{
+  add_premise_subscription (f, "sub-9", "cust-9", PROGRAM_ID, ENR_SUBSCRIPTION_STATUS_ACTIVE);
+}
+
+static void
+setup_premise_unknown (Fixture *f)
+{
+  enr_program_set_premise_limit (f->program, 1);
+  f->input.premise_subscriptions = NULL;
+}
+
 static void
 setup_everything_wrong (Fixture *f)
 {
@@ -630,13 +860,17 @@ setup_everything_wrong (Fixture *f)
   make_device_program (f, (const char * const []) { "T-100", NULL });
   add_division_group (f);
   f->input.check_answers = TRUE;
+  exclude (f->program, "prog-wh", NULL, NULL);
+  add_subscription (f, "sub-wh", "prog-wh", ENR_SUBSCRIPTION_STATUS_ACTIVE, NULL);
+  enr_program_set_premise_limit (f->program, 1);
+  add_premise_subscription (f, "sub-9", "cust-9", PROGRAM_ID, ENR_SUBSCRIPTION_STATUS_ACTIVE);
 }
 
 typedef struct
 {
   const char *name;
   void (*setup) (Fixture *f);
-  const char *codes[12];
+  const char *codes[14];
   const char *text;   /* exact text of the first reason, when set */
 } RuleCase;
 
@@ -707,10 +941,42 @@ static const RuleCase rule_cases[] = {
   { "multiple-choice-subset", setup_multiple_choice_subset, { NULL } },
   { "multiple-choice-not-subset", setup_multiple_choice_not_subset, { "qualification-answer", NULL },
     "Peak Saver needs the answer “a” or “b” to “Do you own the home?”, not “z”" },
+  { "excluded-program", setup_excluded_program, { "excluded-program", NULL },
+    "The customer is already enrolled in Water Heater Control, which controls the same water heater" },
+  { "excluded-pending", setup_excluded_pending, { "excluded-program", NULL },
+    "The customer is already enrolled in Water Heater Control, which cannot be combined with Peak Saver" },
+  { "excluded-by-the-other", setup_excluded_by_other, { "excluded-program", NULL },
+    "The customer is already enrolled in Water Heater Control, which cannot be combined with Peak Saver" },
+  { "excluded-type", setup_excluded_type, { "excluded-program", NULL } },
+  { "excluded-type-by-the-other", setup_excluded_type_by_other, { "excluded-program", NULL },
+    "The customer is already enrolled in Water Heater Control, which changes the same bill" },
+  { "excluded-other-type", setup_excluded_other_type, { NULL } },
+  { "excluded-ended", setup_excluded_ended, { NULL } },
+  { "excluded-ends-before-start", setup_excluded_ends_before_start, { NULL } },
+  { "excluded-unknown-program", setup_excluded_unknown_program, { "excluded-program", NULL },
+    "The customer is already enrolled in prog-gone, which cannot be combined with Peak Saver" },
+  { "excluded-without-catalog", setup_excluded_without_catalog, { NULL } },
+  { "excluded-task", setup_excluded_task, { "excluded-program", NULL },
+    "The customer is already enrolling in Water Heater Control, which controls the same water heater" },
+  { "excluded-task-by-type", setup_excluded_task_by_type, { "excluded-program", NULL },
+    "The customer is already enrolling in Water Heater Control, which cannot be combined with Peak Saver" },
+  { "excluded-tasks-closed", setup_excluded_tasks_closed, { NULL } },
+  { "excluded-once", setup_excluded_once, { "excluded-program", NULL } },
+  { "excluded-own-type", setup_excluded_own_type, { "already-enrolled", NULL } },
+  { "premise-limit-reached", setup_premise_limit_reached, { "premise-limit", NULL },
+    "Peak Saver is limited to one enrollment per household, and another account at the same premise is enrolled already" },
+  { "premise-limit-own", setup_premise_limit_own, { NULL } },
+  { "premise-limit-ended", setup_premise_limit_ended, { NULL } },
+  { "premise-limit-two-one-taken", setup_premise_limit_two_one_taken, { NULL } },
+  { "premise-limit-two-taken", setup_premise_limit_two_taken, { "premise-limit", NULL },
+    "Peak Saver is limited to 2 enrollments per household, and other accounts at the same premise have that many already" },
+  { "premise-no-limit", setup_premise_no_limit, { NULL } },
+  { "premise-unknown", setup_premise_unknown, { NULL } },
   { "everything-wrong", setup_everything_wrong,
     { "program-inactive", "program-suspended", "after-program-end", "already-enrolled",
       "enrollment-in-progress", "division-not-served", "rate-not-eligible",
-      "no-accepted-device", "criterion", "qualification-unanswered", NULL },
+      "no-accepted-device", "criterion", "qualification-unanswered", "excluded-program",
+      "premise-limit", NULL },
     "Peak Saver no longer takes enrollments" },
 };
 
@@ -1140,7 +1406,7 @@ test_result_codec (void)
   g_assert_no_error (error);
   g_assert_true (enr_codec_equal (result, decoded));
   g_assert_false (enr_eligibility_result_is_eligible (decoded));
-  g_assert_cmpuint (enr_eligibility_result_get_reasons (decoded)->len, ==, 10);
+  g_assert_cmpuint (enr_eligibility_result_get_reasons (decoded)->len, ==, 12);
 
   g_clear_object (&decoded);
   decoded = enr_codec_decode_data (ENR_TYPE_ELIGIBILITY_RESULT,

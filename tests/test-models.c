@@ -138,6 +138,18 @@ build_question (void)
 }
 
 static gpointer
+build_program_exclusion (void)
+{
+  EnrProgramExclusion *self = enr_program_exclusion_new ();
+
+  enr_program_exclusion_set_program_id (self, "program-exclusion:program-id");
+  enr_program_exclusion_set_program_type_id (self, "program-exclusion:program-type-id");
+  enr_program_exclusion_set_reason (self, "program-exclusion:reason");
+
+  return self;
+}
+
+static gpointer
 build_program (void)
 {
   EnrProgram *self = enr_program_new ();
@@ -145,6 +157,8 @@ build_program (void)
   g_autoptr(GDate) end_date = g_date_new_dmy (2, G_DATE_DECEMBER, 2026);
   g_autoptr(EnrQuestion) question1 = build_question ();
   g_autoptr(EnrQuestion) question2 = build_question ();
+  g_autoptr(EnrProgramExclusion) exclusion1 = build_program_exclusion ();
+  g_autoptr(EnrProgramExclusion) exclusion2 = build_program_exclusion ();
 
   enr_entity_set_id (ENR_ENTITY (self), "program-1");
   enr_program_set_code (self, "program:code");
@@ -164,6 +178,9 @@ build_program (void)
   enr_program_set_enrollment_task_type_id (self, "program:enrollment-task-type-id");
   enr_program_set_unenrollment_task_type_id (self, "program:unenrollment-task-type-id");
   enr_program_set_action_method_id (self, "program:action-method-id");
+  enr_program_add_exclusion (self, exclusion1);
+  enr_program_add_exclusion (self, exclusion2);
+  enr_program_set_premise_limit (self, 1000);
 
   return self;
 }
@@ -526,6 +543,7 @@ static const ModelCase model_cases[] = {
   { "program-type", TRUE, build_program_type, "id", "code" },
   { "question", TRUE, build_question, "id", "code" },
   { "program", TRUE, build_program, "id", "code" },
+  { "program-exclusion", FALSE, build_program_exclusion, NULL, NULL },
   { "criterion", FALSE, build_criterion, "field", "field" },
   { "criteria-group", FALSE, build_criteria_group, "description", "description" },
   { "initiative", TRUE, build_initiative, "id", "code" },

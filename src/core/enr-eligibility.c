@@ -611,6 +611,196 @@ check_not_enrolled (const EnrEligibilityInput *input,
     }
 }
 
+static EnrProgram *
+find_program (GPtrArray  *programs,
+              const char *program_id)
+{
+  for (guint i = 0; programs != NULL && i < programs->len; i++)
+    {
+      EnrProgram *program = g_ptr_array_index (programs, i);
+
+      if (g_strcmp0 (enr_entity_get_id (ENR_ENTITY (program)), program_id) == 0)
+        return program;
+    }
+
+  return NULL;
+}
+
+/* The exclusion of @program that names @other (by id, or by its type when
+ * @other is known), or NULL. */
+static EnrProgramExclusion *
+exclusion_naming (EnrProgram *program,
+                  EnrProgram *other,
+                  const char *other_id)
+{
+  GPtrArray *exclusions = enr_program_get_exclusions (program);
+
+  for (guint i = 0; exclusions != NULL && i < exclusions->len; i++)
+    {
+      EnrProgramExclusion *exclusion = g_ptr_array_index (exclusions, i);
+      const char *type_id = enr_program_exclusion_get_program_type_id (exclusion);
+
+      if (g_strcmp0 (enr_program_exclusion_get_program_id (exclusion), other_id) == 0)
+        return exclusion;
+      if (other != NULL && is_set (type_id) &&
+          g_strcmp0 (type_id, enr_program_get_program_type_id (other)) == 0)
+        return exclusion;
+    }
+
+  return NULL;
+}
+
+/* Either program's exclusion of the other: an exclusion holds both ways. */
+static EnrProgramExclusion *
+find_exclusion (const EnrEligibilityInput  *input,
+                const char                 *other_id,
+                EnrProgram                **other)
+{
+  const char *program_id = enr_entity_get_id (ENR_ENTITY (input->program));
+  EnrProgramExclusion *exclusion;
+
+  *other = NULL;
+  if (!is_set (other_id) || g_strcmp0 (other_id, program_id) == 0)
+    return NULL;
+
+  *other = find_program (input->programs, other_id);
+  exclusion = exclusion_naming (input->program, *other, other_id);
+  if (exclusion == NULL && *other != NULL)
+    exclusion = exclusion_naming (*other, input->program, program_id);
+
+  return exclusion;
+}
+
+static void
+add_exclusion_reason (const EnrEligibilityInput *input,
+                      EnrProgramExclusion       *exclusion,
+                      EnrProgram                *other,
+                      const char                *other_id,
+                      gboolean                   in_progress,
+                      EnrEligibilityResult      *result)
+{
+  const char *reason = enr_program_exclusion_get_reason (exclusion);
+  const char *other_label = other != NULL ? program_label (other) : other_id;
+  g_autofree char *text = NULL;
+
+  if (is_set (reason) && !in_progress)
+    /* Translators: the second %s is the program's own clause, e.g. "The
+     * customer is already enrolled in Water Heater Load Control, which
+     * controls the same water heater" */
+    text = g_strdup_printf (_("The customer is already enrolled in %s, %s"), other_label, reason);
+  else if (is_set (reason))
+    /* Translators: the second %s is the program's own clause, e.g. "The
+     * customer is already enrolling in Water Heater Load Control, which
+     * controls the same water heater" */
+    text = g_strdup_printf (_("The customer is already enrolling in %s, %s"), other_label, reason);
+  else if (!in_progress)
+    /* Translators: "The customer is already enrolled in Peak Savers Control
+     * Group, which cannot be combined with Time-of-Use Pilot" */
+    text = g_strdup_printf (_("The customer is already enrolled in %s, which cannot be combined with %s"),
+                            other_label, program_label (input->program));
+  else
+    text = g_strdup_printf (_("The customer is already enrolling in %s, which cannot be combined with %s"),
+                            other_label, program_label (input->program));
+
+  enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_EXCLUDED_PROGRAM, text);
+}
+
+/* Rule 7: no open subscription to (or open enrollment in) a program this
+ * one excludes, or that excludes this one; one reason per such program. */
+static void
+check_exclusions (const EnrEligibilityInput *input,
+                  const GDate               *start_date,
+                  EnrEligibilityResult      *result)
+{
+  g_autoptr(GHashTable) reported = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; input->subscriptions != NULL && i < input->subscriptions->len; i++)
+    {
+      EnrProgramSubscription *subscription = g_ptr_array_index (input->subscriptions, i);
+      const char *other_id = enr_program_subscription_get_program_id (subscription);
+      EnrProgramExclusion *exclusion;
+      EnrProgram *other;
+
+      if (!subscription_is_open (subscription, start_date) ||
+          other_id == NULL || g_hash_table_contains (reported, other_id))
+        continue;
+
+      exclusion = find_exclusion (input, other_id, &other);
+      if (exclusion == NULL)
+        continue;
+
+      g_hash_table_add (reported, (gpointer) other_id);
+      add_exclusion_reason (input, exclusion, other, other_id, FALSE, result);
+    }
+
+  for (guint i = 0; input->open_tasks != NULL && i < input->open_tasks->len; i++)
+    {
+      EnrServiceTask *task = g_ptr_array_index (input->open_tasks, i);
+      const char *other_id = enr_service_task_get_program_id (task);
+      EnrProgramExclusion *exclusion;
+      EnrProgram *other;
+
+      if (enr_service_task_get_kind (task) != ENR_TASK_KIND_ENROLLMENT || !task_is_open (task) ||
+          (input->current_task_id != NULL &&
+           g_strcmp0 (enr_entity_get_id (ENR_ENTITY (task)), input->current_task_id) == 0) ||
+          other_id == NULL || g_hash_table_contains (reported, other_id))
+        continue;
+
+      exclusion = find_exclusion (input, other_id, &other);
+      if (exclusion == NULL)
+        continue;
+
+      g_hash_table_add (reported, (gpointer) other_id);
+      add_exclusion_reason (input, exclusion, other, other_id, TRUE, result);
+    }
+}
+
+/* Rule 8: the program's limit of enrollments per premise, counting the
+ * open subscriptions of the other accounts at the customer's premise. */
+static void
+check_premise_limit (const EnrEligibilityInput *input,
+                     const GDate               *start_date,
+                     EnrEligibilityResult      *result)
+{
+  int limit = enr_program_get_premise_limit (input->program);
+  const char *program_id = enr_entity_get_id (ENR_ENTITY (input->program));
+  const char *customer_id = NULL;
+  g_autofree char *text = NULL;
+  int count = 0;
+
+  if (limit <= 0 || input->premise_subscriptions == NULL)
+    return;
+
+  if (input->metered_service != NULL)
+    customer_id = enr_metered_service_get_customer_id (input->metered_service);
+  else if (input->customer != NULL)
+    customer_id = enr_entity_get_id (ENR_ENTITY (input->customer));
+
+  for (guint i = 0; i < input->premise_subscriptions->len; i++)
+    {
+      EnrProgramSubscription *subscription = g_ptr_array_index (input->premise_subscriptions, i);
+
+      if (g_strcmp0 (enr_program_subscription_get_program_id (subscription), program_id) != 0 ||
+          (customer_id != NULL &&
+           g_strcmp0 (enr_program_subscription_get_customer_id (subscription), customer_id) == 0) ||
+          !subscription_is_open (subscription, start_date))
+        continue;
+
+      count++;
+    }
+
+  if (count < limit)
+    return;
+
+  if (limit == 1)
+    text = g_strdup_printf (_("%s is limited to one enrollment per household, and another account at the same premise is enrolled already"),
+                            program_label (input->program));
+  else
+    text = g_strdup_printf (_("%s is limited to %d enrollments per household, and other accounts at the same premise have that many already"),
+                            program_label (input->program), limit);
+  enr_eligibility_result_add_reason (result, ENR_ELIGIBILITY_PREMISE_LIMIT, text);
+}
+
 static void
 check_division_and_rate (const EnrEligibilityInput *input,
                          EnrEligibilityResult      *result)
@@ -869,7 +1059,11 @@ check_answers (const EnrEligibilityInput *input,
  * 4. device programs: a device of an accepted specification that is not
  *    enrolled elsewhere, or one will be shipped or installed;
  * 5. every criteria group of the initiative passes;
- * 6. with @input->check_answers: qualification answers.
+ * 6. with @input->check_answers: qualification answers;
+ * 7. no open subscription to (or enrollment in progress in) a program that
+ *    this one excludes or that excludes this one, by id or program type;
+ * 8. fewer open enrollments in the program at the premise, on other
+ *    accounts, than its premise limit.
  *
  * Returns: (transfer full): the result
  */
@@ -908,6 +1102,8 @@ enr_eligibility_evaluate (const EnrEligibilityInput *input)
   check_initiative (input, result);
   if (input->check_answers)
     check_answers (input, result);
+  check_exclusions (input, start_date, result);
+  check_premise_limit (input, start_date, result);
 
   return g_steal_pointer (&result);
 }

@@ -39,6 +39,8 @@ G_BEGIN_DECLS
 #define ENR_ELIGIBILITY_CRITERIA_EXHAUSTED       "criteria-exhausted"
 #define ENR_ELIGIBILITY_QUALIFICATION_ANSWER     "qualification-answer"
 #define ENR_ELIGIBILITY_QUALIFICATION_UNANSWERED "qualification-unanswered"
+#define ENR_ELIGIBILITY_EXCLUDED_PROGRAM         "excluded-program"
+#define ENR_ELIGIBILITY_PREMISE_LIMIT            "premise-limit"
 
 /**
  * EnrEligibilityInput:
@@ -69,6 +71,14 @@ G_BEGIN_DECLS
  *   %FALSE for listing programs before any question was asked; %TRUE on
  *   the Program panel's Next and on Finish (then missing answers count as
  *   unanswered)
+ * @programs: (element-type EnrProgram) (nullable): the programs the
+ *   customer's subscriptions and tasks name (the whole catalog will do):
+ *   their names and their own exclusions, read for rule 7. Without them
+ *   only @program's exclusions by program id can be checked
+ * @premise_subscriptions: (element-type EnrProgramSubscription) (nullable):
+ *   the subscriptions of every metered service at @service_point's premise,
+ *   whoever's account they are on (the customer's own are skipped), for
+ *   the program's premise limit; %NULL = none known
  *
  * The context of one evaluation. A plain struct of borrowed pointers: the
  * caller keeps everything alive for the duration of the call. Fill it with
@@ -91,6 +101,8 @@ typedef struct
   GPtrArray             *answers;
   EnrInstallationMethod  installation_method;
   gboolean               check_answers;
+  GPtrArray             *programs;
+  GPtrArray             *premise_subscriptions;
 } EnrEligibilityInput;
 
 typedef enum

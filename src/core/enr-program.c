@@ -29,6 +29,8 @@ struct _EnrProgram
   char            *enrollment_task_type_id;
   char            *unenrollment_task_type_id;
   char            *action_method_id;
+  GPtrArray       *exclusions;
+  int              premise_limit;
 };
 
 G_DEFINE_FINAL_TYPE (EnrProgram, enr_program, ENR_TYPE_ENTITY)
@@ -51,6 +53,8 @@ enum {
   PROP_ENROLLMENT_TASK_TYPE_ID,
   PROP_UNENROLLMENT_TASK_TYPE_ID,
   PROP_ACTION_METHOD_ID,
+  PROP_EXCLUSIONS,
+  PROP_PREMISE_LIMIT,
   N_PROPS
 };
 
@@ -75,6 +79,7 @@ enr_program_finalize (GObject *object)
   g_clear_pointer (&self->enrollment_task_type_id, g_free);
   g_clear_pointer (&self->unenrollment_task_type_id, g_free);
   g_clear_pointer (&self->action_method_id, g_free);
+  g_clear_pointer (&self->exclusions, g_ptr_array_unref);
 
   G_OBJECT_CLASS (enr_program_parent_class)->finalize (object);
 }
@@ -151,6 +156,14 @@ enr_program_get_property (GObject    *object,
 
     case PROP_ACTION_METHOD_ID:
       g_value_set_string (value, self->action_method_id);
+      break;
+
+    case PROP_EXCLUSIONS:
+      g_value_set_boxed (value, self->exclusions);
+      break;
+
+    case PROP_PREMISE_LIMIT:
+      g_value_set_int (value, self->premise_limit);
       break;
 
     default:
@@ -230,6 +243,14 @@ enr_program_set_property (GObject      *object,
 
     case PROP_ACTION_METHOD_ID:
       enr_program_set_action_method_id (self, g_value_get_string (value));
+      break;
+
+    case PROP_EXCLUSIONS:
+      enr_program_set_exclusions (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_PREMISE_LIMIT:
+      enr_program_set_premise_limit (self, g_value_get_int (value));
       break;
 
     default:
@@ -360,6 +381,25 @@ enr_program_class_init (EnrProgramClass *klass)
                                                    G_PARAM_EXPLICIT_NOTIFY |
                                                    G_PARAM_STATIC_STRINGS)));
 
+  /* The programs (or program types) a customer in this program may not
+   * also join, and the other way round (enr-program-exclusion.c). */
+  properties[PROP_EXCLUSIONS] =
+    enr_param_spec_array_of (g_param_spec_boxed ("exclusions", NULL, NULL,
+                                                 G_TYPE_PTR_ARRAY,
+                                                 (G_PARAM_READWRITE |
+                                                  G_PARAM_EXPLICIT_NOTIFY |
+                                                  G_PARAM_STATIC_STRINGS)),
+                             ENR_TYPE_PROGRAM_EXCLUSION);
+
+  /* At most this many enrollments in the program per premise, whoever's
+   * account they are on ("one per household"); 0 = no limit. */
+  properties[PROP_PREMISE_LIMIT] =
+    g_param_spec_int ("premise-limit", NULL, NULL,
+                      0, 1000, 0,
+                      (G_PARAM_READWRITE |
+                       G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -367,6 +407,7 @@ static void
 enr_program_init (EnrProgram *self)
 {
   self->questions = g_ptr_array_new_with_free_func (g_object_unref);
+  self->exclusions = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 EnrProgram *
@@ -700,4 +741,60 @@ enr_program_find_question (EnrProgram *self,
     }
 
   return NULL;
+}
+
+/**
+ * enr_program_get_exclusions:
+ *
+ * Returns: (transfer none) (element-type EnrProgramExclusion): never %NULL
+ */
+GPtrArray *
+enr_program_get_exclusions (EnrProgram *self)
+{
+  g_return_val_if_fail (ENR_IS_PROGRAM (self), NULL);
+
+  return self->exclusions;
+}
+
+void
+enr_program_set_exclusions (EnrProgram *self,
+                            GPtrArray  *exclusions)
+{
+  g_return_if_fail (ENR_IS_PROGRAM (self));
+
+  if (enr_set_array (&self->exclusions, exclusions))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXCLUSIONS]);
+}
+
+void
+enr_program_add_exclusion (EnrProgram          *self,
+                           EnrProgramExclusion *exclusion)
+{
+  g_return_if_fail (ENR_IS_PROGRAM (self));
+  g_return_if_fail (ENR_IS_PROGRAM_EXCLUSION (exclusion));
+
+  g_ptr_array_add (self->exclusions, g_object_ref (exclusion));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXCLUSIONS]);
+}
+
+int
+enr_program_get_premise_limit (EnrProgram *self)
+{
+  g_return_val_if_fail (ENR_IS_PROGRAM (self), 0);
+
+  return self->premise_limit;
+}
+
+void
+enr_program_set_premise_limit (EnrProgram *self,
+                               int         premise_limit)
+{
+  g_return_if_fail (ENR_IS_PROGRAM (self));
+
+  premise_limit = CLAMP (premise_limit, 0, 1000);
+  if (self->premise_limit == premise_limit)
+    return;
+
+  self->premise_limit = premise_limit;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREMISE_LIMIT]);
 }

@@ -6,6 +6,7 @@
 
 #include "enr-entity.h"
 #include "enr-enums.h"
+#include "enr-program-exclusion.h"
 #include "enr-question.h"
 
 G_BEGIN_DECLS
@@ -67,5 +68,13 @@ void                enr_program_set_action_method_id          (EnrProgram *self,
                                                                const char *action_method_id);
 EnrQuestion        *enr_program_find_question                 (EnrProgram *self,
                                                                const char *question_id);
+GPtrArray          *enr_program_get_exclusions                (EnrProgram *self);
+void                enr_program_set_exclusions                (EnrProgram *self,
+                                                               GPtrArray  *exclusions);
+void                enr_program_add_exclusion                 (EnrProgram          *self,
+                                                               EnrProgramExclusion *exclusion);
+int                 enr_program_get_premise_limit             (EnrProgram *self);
+void                enr_program_set_premise_limit             (EnrProgram *self,
+                                                               int         premise_limit);
 
 G_END_DECLS
