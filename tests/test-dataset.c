@@ -1062,6 +1062,17 @@ static const Scenario scenarios[] = {
   { "cust-0041", "prog-tou", ENR_INSTALLATION_METHOD_NONE, FALSE, ENR_ELIGIBILITY_RATE_NOT_ELIGIBLE },
   { "cust-0042", "prog-cg", ENR_INSTALLATION_METHOD_NONE, FALSE, ENR_ELIGIBILITY_CRITERION },
   { "cust-0030", "prog-wh", ENR_INSTALLATION_METHOD_RE_ENROLL, FALSE, ENR_ELIGIBILITY_ALREADY_ENROLLED },
+  /* Exclusions: by program (Heat Pump Water Heater Rewards excludes Water
+   * Heater Load Control) and by program type (Time-of-Use Pilot excludes
+   * DER registrations, and the other way round); the premise limit (one
+   * Home Energy Checkup per household: cust-0013 lives at cust-0033's
+   * premise, whose checkup is booked). */
+  { "cust-0030", "prog-hpwh", ENR_INSTALLATION_METHOD_RE_ENROLL, FALSE, ENR_ELIGIBILITY_EXCLUDED_PROGRAM },
+  { "cust-0027", "prog-hpwh", ENR_INSTALLATION_METHOD_RE_ENROLL, TRUE, NULL },
+  { "cust-0012", "prog-tou", ENR_INSTALLATION_METHOD_NONE, FALSE, ENR_ELIGIBILITY_EXCLUDED_PROGRAM },
+  { "cust-0015", "prog-der", ENR_INSTALLATION_METHOD_RE_ENROLL, FALSE, ENR_ELIGIBILITY_EXCLUDED_PROGRAM },
+  { "cust-0013", "prog-checkup", ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION, FALSE, ENR_ELIGIBILITY_PREMISE_LIMIT },
+  { "cust-0021", "prog-checkup", ENR_INSTALLATION_METHOD_UTILITY_INSTALLATION, TRUE, NULL },
 };
 
 static void
@@ -1076,6 +1087,7 @@ test_sample_scenarios (void)
       const Scenario *scenario = &scenarios[i];
       g_autoptr(GPtrArray) devices = g_ptr_array_new ();
       g_autoptr(GPtrArray) subscriptions = g_ptr_array_new ();
+      g_autoptr(GPtrArray) premise_subscriptions = g_ptr_array_new ();
       g_autoptr(EnrEligibilityResult) result = NULL;
       g_autofree char *reasons = NULL;
       GPtrArray *services = dataset_items (ds, "metered_services");
@@ -1113,8 +1125,19 @@ test_sample_scenarios (void)
         {
           EnrProgramSubscription *subscription = g_ptr_array_index (all_subscriptions, j);
 
+          EnrMeteredService *subscribed;
+          EnrServicePoint *at;
+
           if (g_str_equal (enr_program_subscription_get_customer_id (subscription), scenario->customer))
             g_ptr_array_add (subscriptions, subscription);
+
+          /* Every account's subscriptions at the customer's premise. */
+          subscribed = dataset_lookup (ds, "metered_services",
+                                       enr_program_subscription_get_metered_service_id (subscription));
+          at = dataset_lookup (ds, "service_points", enr_metered_service_get_service_point_id (subscribed));
+          if (enr_service_point_get_premise_id (point) != NULL &&
+              g_strcmp0 (enr_service_point_get_premise_id (at), enr_service_point_get_premise_id (point)) == 0)
+            g_ptr_array_add (premise_subscriptions, subscription);
         }
 
       input.program = program;
@@ -1125,6 +1148,8 @@ test_sample_scenarios (void)
       input.service_point = point;
       input.devices = devices;
       input.subscriptions = subscriptions;
+      input.programs = dataset_items (ds, "programs");
+      input.premise_subscriptions = premise_subscriptions;
       input.today = today;
       input.installation_method = scenario->method;
 

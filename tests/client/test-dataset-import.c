@@ -96,7 +96,7 @@ test_sample (Fixture       *fixture,
   g_assert_no_error (error);
 
   g_assert_cmpint (count (fixture, ENR_TYPE_CUSTOMER), ==, 48);
-  g_assert_cmpint (count (fixture, ENR_TYPE_PROGRAM), ==, 8);
+  g_assert_cmpint (count (fixture, ENR_TYPE_PROGRAM), ==, 9);
   g_assert_cmpint (count (fixture, ENR_TYPE_METERED_SERVICE), ==, 50);
   g_assert_cmpint (count (fixture, ENR_TYPE_DEVICE), ==, 31);
   g_assert_cmpint (count (fixture, ENR_TYPE_PROGRAM_SUBSCRIPTION), ==, 9);

@@ -321,7 +321,7 @@ test_download (void)
   g_autofree char *cursor = NULL;
 
   g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_CUSTOMER, NULL), ==, 48);
-  g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_PROGRAM, NULL), ==, 8);
+  g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_PROGRAM, NULL), ==, 9);
   g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_PROGRAM_TYPE, NULL), >, 0);
   g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_INITIATIVE, NULL), >, 0);
   g_assert_cmpint (enr_store_count (client->store, ENR_TYPE_CODE_VALUE, NULL), >, 0);
