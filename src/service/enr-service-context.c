@@ -58,6 +58,7 @@ enr_service_customer_free (EnrServiceCustomer *self)
   g_clear_pointer (&self->devices, g_ptr_array_unref);
   g_clear_pointer (&self->subscriptions, g_ptr_array_unref);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
+  g_clear_pointer (&self->premise_subscriptions, g_hash_table_unref);
   g_free (self);
 }
 
@@ -67,6 +68,67 @@ enr_service_customer_load (EnrServiceStore  *store,
                            GError          **error)
 {
   return enr_service_customer_load_parts (store, customer_id, TRUE, error);
+}
+
+/* The subscriptions of the other accounts at @premise_id: the service
+ * points of the premise, their metered services, and the subscriptions of
+ * those services' customers to them. */
+static GPtrArray *
+load_premise_subscriptions (EnrServiceStore  *store,
+                            const char       *customer_id,
+                            const char       *premise_id,
+                            GError          **error)
+{
+  g_autoptr(GPtrArray) points = NULL;
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) services = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key;
+
+  if (!(points = enr_service_store_list (store, ENR_TYPE_SERVICE_POINT, "premise_id", premise_id, error)))
+    return NULL;
+
+  for (guint i = 0; i < points->len; i++)
+    {
+      g_autoptr(GPtrArray) at_point = NULL;
+
+      at_point = enr_service_store_list (store, ENR_TYPE_METERED_SERVICE, "service_point_id",
+                                         enr_entity_get_id (g_ptr_array_index (points, i)), error);
+      if (at_point == NULL)
+        return NULL;
+
+      for (guint j = 0; j < at_point->len; j++)
+        {
+          EnrMeteredService *service = g_ptr_array_index (at_point, j);
+          const char *owner = enr_metered_service_get_customer_id (service);
+
+          if (g_strcmp0 (owner, customer_id) == 0)
+            continue;
+          g_hash_table_add (services, g_strdup (enr_entity_get_id (ENR_ENTITY (service))));
+          g_hash_table_add (customers, g_strdup (owner));
+        }
+    }
+
+  g_hash_table_iter_init (&iter, customers);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autoptr(GPtrArray) theirs = NULL;
+
+      theirs = enr_service_store_list (store, ENR_TYPE_PROGRAM_SUBSCRIPTION, "customer_id", key, error);
+      if (theirs == NULL)
+        return NULL;
+
+      for (guint i = 0; i < theirs->len; i++)
+        {
+          EnrProgramSubscription *subscription = g_ptr_array_index (theirs, i);
+
+          if (g_hash_table_contains (services, enr_program_subscription_get_metered_service_id (subscription)))
+            g_ptr_array_add (result, g_object_ref (subscription));
+        }
+    }
+
+  return g_steal_pointer (&result);
 }
 
 /* Without @with_tasks, tasks stays empty: saving a task's panels does not
@@ -126,6 +188,22 @@ enr_service_customer_load_parts (EnrServiceStore  *store,
   if (self->subscriptions == NULL)
     return NULL;
 
+  self->premise_subscriptions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < self->service_points->len; i++)
+    {
+      const char *premise_id = enr_service_point_get_premise_id (g_ptr_array_index (self->service_points, i));
+      GPtrArray *others;
+
+      if (premise_id == NULL || premise_id[0] == '\0' ||
+          g_hash_table_contains (self->premise_subscriptions, premise_id))
+        continue;
+
+      if (!(others = load_premise_subscriptions (store, customer_id, premise_id, error)))
+        return NULL;
+      g_hash_table_insert (self->premise_subscriptions, g_strdup (premise_id), others);
+    }
+
   if (!with_tasks)
     self->tasks = g_ptr_array_new_with_free_func (g_object_unref);
   else if (!(self->tasks = enr_service_store_list (store, ENR_TYPE_SERVICE_TASK,
@@ -174,6 +252,7 @@ enr_service_program_free (EnrServiceProgram *self)
   g_clear_object (&self->initiative);
   g_clear_object (&self->enrollment_type);
   g_clear_object (&self->unenrollment_type);
+  g_clear_pointer (&self->catalog, g_ptr_array_unref);
   g_free (self);
 }
 
@@ -212,6 +291,10 @@ enr_service_program_load (EnrServiceStore  *store,
                                                    enr_program_get_unenrollment_task_type_id (self->program),
                                                    error);
   if (self->unenrollment_type == NULL)
+    return NULL;
+
+  self->catalog = enr_service_store_list (store, ENR_TYPE_PROGRAM, NULL, NULL, error);
+  if (self->catalog == NULL)
     return NULL;
 
   return g_steal_pointer (&self);
@@ -254,13 +337,15 @@ enr_service_evaluate_eligibility (EnrServiceCustomer *customer,
                                   EnrServiceTask     *task,
                                   const GDate        *today)
 {
+  EnrServicePoint *point = enr_service_customer_service_point_of (customer, metered_service);
+  const char *premise_id = point != NULL ? enr_service_point_get_premise_id (point) : NULL;
   EnrEligibilityInput input = {
     .program = program->program,
     .program_type = program->program_type,
     .initiative = program->initiative,
     .customer = customer->customer,
     .metered_service = metered_service,
-    .service_point = enr_service_customer_service_point_of (customer, metered_service),
+    .service_point = point,
     .devices = customer->devices,
     .subscriptions = customer->subscriptions,
     .open_tasks = customer->tasks,
@@ -271,6 +356,10 @@ enr_service_evaluate_eligibility (EnrServiceCustomer *customer,
     .installation_method = task != NULL ? enr_service_task_get_installation_method (task)
                                         : providing_method (program),
     .check_answers = task != NULL,
+    .programs = program->catalog,
+    .premise_subscriptions = premise_id != NULL && customer->premise_subscriptions != NULL
+                             ? g_hash_table_lookup (customer->premise_subscriptions, premise_id)
+                             : NULL,
   };
 
   return enr_eligibility_evaluate (&input);

@@ -19,6 +19,9 @@ typedef struct
   GPtrArray   *devices;            /* EnrDevice at those locations */
   GPtrArray   *subscriptions;      /* EnrProgramSubscription, any status */
   GPtrArray   *tasks;              /* EnrServiceTask, any status */
+  GHashTable  *premise_subscriptions; /* premise id → GPtrArray of the
+                                         EnrProgramSubscriptions of other
+                                         accounts at that premise */
 } EnrServiceCustomer;
 
 typedef struct
@@ -28,6 +31,7 @@ typedef struct
   EnrInitiative      *initiative;
   EnrServiceTaskType *enrollment_type;
   EnrServiceTaskType *unenrollment_type;
+  GPtrArray          *catalog;    /* every EnrProgram: for the exclusions */
 } EnrServiceProgram;
 
 EnrServiceCustomer *enr_service_customer_load              (EnrServiceStore    *store,

@@ -28,6 +28,8 @@ static const struct
   { "task-state-conflict", "The service task is not in a state that allows this" },
   { "slot-unavailable", "The appointment slot is no longer free" },
   { "duplicate-enrollment", "The customer already has this enrollment" },
+  { "excluded-enrollment", "The customer is in a program this one cannot be combined with" },
+  { "premise-limit-reached", "The premise has as many enrollments in this program as it may" },
   { "already-exists", "A record with this id exists already" },
   { "cursor-expired", "The change cursor is older than the retained log" },
   { "precondition-failed", "The record changed since you read it" },

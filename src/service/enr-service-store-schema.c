@@ -11,7 +11,7 @@ static const TableInfo tables[] = {
   { enr_customer_get_type, "customer", "customers", { "name", "account-id" } },
   { enr_metered_service_get_type, "metered_service", "metered_services",
     { "customer-id", "service-point-id" } },
-  { enr_service_point_get_type, "service_point", "service_points", { NULL } },
+  { enr_service_point_get_type, "service_point", "service_points", { "premise-id" } },
   { enr_device_location_get_type, "device_location", "device_locations",
     { "service-point-id" } },
   { enr_device_get_type, "device", "devices",
@@ -415,6 +415,34 @@ static const char postgresql_6[] =
   "  tokens DOUBLE PRECISION NOT NULL, at DOUBLE PRECISION NOT NULL, allowed BOOLEAN NOT NULL);"
   "CREATE INDEX IF NOT EXISTS rate_limits_at ON rate_limits (at);";
 
+/* 7: service points by premise, for the programs' limit of enrollments
+ * per premise (the accounts at one premise). On SQLite add_premise_column()
+ * adds the column unless a database written in between has it. */
+static gboolean
+add_premise_column (EnrDb     *db,
+                    gpointer   user_data,
+                    GError   **error)
+{
+  gboolean found;
+
+  if (enr_db_get_backend (db) != ENR_DB_SQLITE)
+    return TRUE;
+
+  if (!has_column (db, "service_points", "premise_id", &found, error))
+    return FALSE;
+
+  return (found || enr_db_exec (db, "ALTER TABLE service_points ADD COLUMN premise_id TEXT;", error)) &&
+         enr_db_exec (db,
+                      "UPDATE service_points SET premise_id = json_extract (json, '$.premise_id');"
+                      "CREATE INDEX IF NOT EXISTS service_points_premise ON service_points (premise_id);",
+                      error);
+}
+
+static const char postgresql_7[] =
+  "ALTER TABLE service_points ADD COLUMN IF NOT EXISTS premise_id " PG_TEXT ";"
+  "UPDATE service_points SET premise_id = json::jsonb ->> 'premise_id';"
+  "CREATE INDEX IF NOT EXISTS service_points_premise ON service_points (premise_id);";
+
 static const EnrDbMigration migrations[] = {
   { sqlite_1, postgresql_1, NULL },
   { sqlite_2, postgresql_2, rebuild_search },
@@ -422,6 +450,7 @@ static const EnrDbMigration migrations[] = {
   { NULL, NULL, enum_columns_to_numbers },
   { NULL, NULL, fill_capacity },
   { NULL, postgresql_6, NULL },
+  { NULL, postgresql_7, add_premise_column },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ENR_SERVICE_SCHEMA_VERSION);

@@ -19,7 +19,7 @@
 
 G_BEGIN_DECLS
 
-#define ENR_SERVICE_SCHEMA_VERSION 6
+#define ENR_SERVICE_SCHEMA_VERSION 7
 
 typedef struct
 {

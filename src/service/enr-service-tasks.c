@@ -389,6 +389,51 @@ check_duplicate (EnrServiceRequest  *req,
   return TRUE;
 }
 
+/* 409 when an enrollment breaks an exclusion between programs (rule 7 of
+ * the eligibility) or the program's limit per premise (rule 8): the
+ * problem's detail is the clerk-readable reason, naming the program. */
+static gboolean
+check_exclusions (EnrServiceRequest  *req,
+                  EnrServiceTask     *task,
+                  EnrServiceCustomer *customer,
+                  EnrServiceProgram  *program)
+{
+  static const struct { const char *code; const char *slug; } rules[] = {
+    { ENR_ELIGIBILITY_EXCLUDED_PROGRAM, "excluded-enrollment" },
+    { ENR_ELIGIBILITY_PREMISE_LIMIT, "premise-limit-reached" },
+  };
+  g_autoptr(EnrEligibilityResult) result = NULL;
+  EnrMeteredService *metered_service;
+  GPtrArray *reasons;
+  GDate today;
+
+  if (enr_service_task_get_kind (task) != ENR_TASK_KIND_ENROLLMENT)
+    return TRUE;
+
+  metered_service = enr_service_find_entity (customer->metered_services,
+                                             enr_service_task_get_metered_service_id (task));
+  if (metered_service == NULL)
+    metered_service = enr_metered_service_pick (customer->metered_services);
+
+  enr_service_date_today (&today);
+  result = enr_service_evaluate_eligibility (customer, program, metered_service, task, &today);
+  reasons = enr_eligibility_result_get_reasons (result);
+
+  for (guint r = 0; r < G_N_ELEMENTS (rules); r++)
+    for (guint i = 0; i < reasons->len; i++)
+      {
+        EnrEligibilityReason *reason = g_ptr_array_index (reasons, i);
+
+        if (g_strcmp0 (enr_eligibility_reason_get_code (reason), rules[r].code) != 0)
+          continue;
+
+        enr_service_request_problem (req, 409, rules[r].slug, "%s.", enr_eligibility_reason_get_text (reason));
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
 /* Loads customer (with its tasks when @with_tasks) and program of @task;
  * a missing one is a field error. */
 static gboolean
@@ -468,6 +513,7 @@ enr_service_handle_task_create (EnrServiceRequest *req)
     }
 
   if (!check_duplicate (req, task, customer) ||
+      !check_exclusions (req, task, customer, program) ||
       !enr_service_assign_id (req, ENR_ENTITY (task), ENR_TYPE_SERVICE_TASK))
     return;
 

@@ -681,8 +681,8 @@ test_reference_cache (void)
   programs = enr_service_store_list (store, ENR_TYPE_PROGRAM, NULL, NULL, &error);
   again = enr_service_store_list (store, ENR_TYPE_PROGRAM, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (programs->len, ==, 8);
-  g_assert_cmpuint (again->len, ==, 8);
+  g_assert_cmpuint (programs->len, ==, 9);
+  g_assert_cmpuint (again->len, ==, 9);
   for (guint i = 0; i < programs->len; i++)
     {
       g_assert_true (g_ptr_array_index (programs, i) == g_ptr_array_index (again, i));

@@ -864,7 +864,7 @@ test_eligible_programs (void)
   g_autofree char *reason = NULL;
 
   assert_status (reply, 200);
-  g_assert_cmpuint (jlen (reply->json, "$.items"), ==, 8);
+  g_assert_cmpuint (jlen (reply->json, "$.items"), ==, 9);
   control = find_item (reply->json, "$.items", "program_id", "prog-cg");
   g_assert_nonnull (control);
   g_assert_true (jbool (control, "$.eligible"));
@@ -894,7 +894,7 @@ test_reference_data (void)
   g_autofree char *initiative = NULL;
 
   assert_status (programs, 200);
-  g_assert_cmpuint (jlen (programs->json, "$.items"), ==, 8);
+  g_assert_cmpuint (jlen (programs->json, "$.items"), ==, 9);
   g_assert_cmpuint (jlen (programs->json, "$.program_types"), ==, 5);
   g_assert_cmpuint (jlen (programs->json, "$.initiatives"), ==, 5);
   assert_status (program, 200);
@@ -908,7 +908,7 @@ test_reference_data (void)
   g_assert_cmpuint (jlen (day_crews->json, "$.items"), ==, 4);
   g_assert_cmpuint (jlen (shift_types->json, "$.items"), ==, 2);
   g_assert_cmpuint (jlen (activities->json, "$.items"), ==, 8);
-  g_assert_cmpuint (jlen (task_types->json, "$.items"), ==, 8);
+  g_assert_cmpuint (jlen (task_types->json, "$.items"), ==, 9);
   g_assert_cmpuint (jlen (methods->json, "$.items"), ==, 3);
 }
 
@@ -988,6 +988,82 @@ test_idempotency (void)
   assert_problem (bad_key, 400, PROBLEM ("invalid-idempotency-key"));
 
   g_assert_cmpuint (jlen (view->json, "$.service_tasks"), ==, 1);
+}
+
+static Reply *
+post_enrollment (const char *customer,
+                 const char *program,
+                 const char *key)
+{
+  g_autofree char *body = g_strdup_printf ("{\"kind\":\"enrollment\",\"program_id\":\"%s\","
+                                           "\"customer_id\":\"%s\"}", program, customer);
+
+  return call (main_server, "POST", "/v1/service-tasks", clerk, body, "Idempotency-Key", key, NULL);
+}
+
+static void
+assert_detail_has (Reply      *reply,
+                   const char *text)
+{
+  g_autofree char *detail = jstr (reply->json, "$.detail");
+
+  if (strstr (detail, text) == NULL)
+    g_error ("“%s” does not say “%s”", detail, text);
+}
+
+/* Exclusions between programs and the premise limit: the service refuses
+ * the enrollment with a 409 naming the program, stores nothing, and says
+ * the same in the eligible programs. */
+static void
+test_exclusions (void)
+{
+  g_autoptr(Reply) water_heater = post_enrollment ("cust-0030", "prog-hpwh", "excl-1");
+  g_autoptr(Reply) by_type = post_enrollment ("cust-0012", "prog-tou", "excl-2");
+  g_autoptr(Reply) household = post_enrollment ("cust-0013", "prog-checkup", "excl-3");
+  g_autoptr(Reply) allowed = post_enrollment ("cust-0027", "prog-hpwh", "excl-4");
+  g_autoptr(Reply) in_progress = post_enrollment ("cust-0027", "prog-wh", "excl-5");
+  g_autoptr(Reply) again = post_enrollment ("cust-0030", "prog-hpwh", "excl-1");
+  g_autoptr(Reply) view = get ("/v1/customers/cust-0030", supervisor);
+  g_autoptr(Reply) eligible = get ("/v1/customers/cust-0030/eligible-programs", clerk);
+  g_autoptr(Reply) neighbour = get ("/v1/customers/cust-0013/eligible-programs", clerk);
+  g_autoptr(JsonNode) heat_pump = NULL;
+  g_autoptr(JsonNode) checkup = NULL;
+  g_autoptr(JsonNode) excluded = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *limit = NULL;
+
+  assert_problem (water_heater, 409, PROBLEM ("excluded-enrollment"));
+  assert_detail_has (water_heater, "already enrolled in Water Heater Load Control, which controls the same water heater");
+  assert_problem (by_type, 409, PROBLEM ("excluded-enrollment"));
+  assert_detail_has (by_type, "Home Battery & Solar Registration, which cannot be combined with Time-of-Use Pilot");
+  assert_problem (household, 409, PROBLEM ("premise-limit-reached"));
+  assert_detail_has (household, "Home Energy Checkup is limited to one enrollment per household");
+  assert_status (allowed, 201);
+  /* An enrollment in progress excludes too, both ways. */
+  assert_problem (in_progress, 409, PROBLEM ("excluded-enrollment"));
+  assert_detail_has (in_progress, "already enrolling in Heat Pump Water Heater Rewards");
+  /* A refused write leaves no trace: the same key is evaluated afresh. */
+  assert_problem (again, 409, PROBLEM ("excluded-enrollment"));
+
+  assert_status (view, 200);
+  g_assert_cmpuint (jlen (view->json, "$.service_tasks"), ==, 0);
+
+  assert_status (eligible, 200);
+  heat_pump = find_item (eligible->json, "$.items", "program_id", "prog-hpwh");
+  g_assert_nonnull (heat_pump);
+  g_assert_false (jbool (heat_pump, "$.eligible"));
+  /* Besides: her water heater is in the other program, so none is free. */
+  excluded = find_item (heat_pump, "$.reasons", "code", "excluded-program");
+  g_assert_nonnull (excluded);
+  text = jstr (excluded, "$.text");
+  g_assert_cmpstr (text, ==, "The customer is already enrolled in Water Heater Load Control, which controls the same water heater");
+
+  assert_status (neighbour, 200);
+  checkup = find_item (neighbour->json, "$.items", "program_id", "prog-checkup");
+  g_assert_nonnull (checkup);
+  g_assert_false (jbool (checkup, "$.eligible"));
+  limit = jstr (checkup, "$.reasons[0].code");
+  g_assert_cmpstr (limit, ==, "premise-limit");
 }
 
 static void
@@ -2527,6 +2603,7 @@ main (int   argc,
   g_test_add_func ("/service/reference-data", test_reference_data);
   g_test_add_func ("/service/appointment-slots", test_appointment_slots);
   g_test_add_func ("/service/idempotency", test_idempotency);
+  g_test_add_func ("/service/exclusions", test_exclusions);
   g_test_add_func ("/service/task-lifecycle", test_task_lifecycle);
   g_test_add_func ("/service/finish-error", test_finish_error);
   g_test_add_func ("/service/invalid-task", test_invalid_task);
