@@ -677,6 +677,53 @@ enr_context_list_customer_devices (EnrContext *self,
   return devices;
 }
 
+/**
+ * enr_context_list_premise_subscriptions:
+ * @service_point: (nullable): the service point whose premise is meant
+ *
+ * For a program's limit of enrollments per premise: every subscription of
+ * a metered service at a service point of the same premise, whoever's
+ * account it is on.
+ *
+ * Returns: (transfer full) (element-type EnrProgramSubscription): the
+ *   subscriptions; empty without a premise
+ */
+GPtrArray *
+enr_context_list_premise_subscriptions (EnrContext      *self,
+                                        EnrServicePoint *service_point)
+{
+  const char *premise_id;
+  g_autoptr(GPtrArray) points = NULL;
+  GPtrArray *subscriptions;
+
+  g_return_val_if_fail (ENR_IS_CONTEXT (self), NULL);
+
+  premise_id = service_point != NULL ? enr_service_point_get_premise_id (service_point) : NULL;
+  if (premise_id == NULL || premise_id[0] == '\0')
+    return empty_array ();
+
+  subscriptions = empty_array ();
+  points = list_or_empty (self, ENR_TYPE_SERVICE_POINT, "premise-id", premise_id);
+  for (guint i = 0; i < points->len; i++)
+    {
+      g_autoptr(GPtrArray) services = NULL;
+
+      services = list_or_empty (self, ENR_TYPE_METERED_SERVICE, "service-point-id",
+                                enr_entity_get_id (g_ptr_array_index (points, i)));
+      for (guint j = 0; j < services->len; j++)
+        {
+          g_autoptr(GPtrArray) at = NULL;
+
+          at = list_or_empty (self, ENR_TYPE_PROGRAM_SUBSCRIPTION, "metered-service-id",
+                              enr_entity_get_id (g_ptr_array_index (services, j)));
+          for (guint k = 0; k < at->len; k++)
+            g_ptr_array_add (subscriptions, g_object_ref (g_ptr_array_index (at, k)));
+        }
+    }
+
+  return subscriptions;
+}
+
 GPtrArray *
 enr_context_list_subscriptions (EnrContext *self,
                                 const char *customer_id)

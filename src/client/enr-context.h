@@ -59,6 +59,8 @@ GPtrArray      *enr_context_list_customer_devices  (EnrContext        *self,
                                                     const char        *customer_id);
 GPtrArray      *enr_context_list_subscriptions     (EnrContext        *self,
                                                     const char        *customer_id);
+GPtrArray      *enr_context_list_premise_subscriptions (EnrContext      *self,
+                                                        EnrServicePoint *service_point);
 GPtrArray      *enr_context_list_tasks             (EnrContext        *self,
                                                     const char        *customer_id);
 GPtrArray      *enr_context_list_flows             (EnrContext        *self,

@@ -858,6 +858,8 @@ enr_flow_session_check_eligibility (EnrFlowSession *self,
   g_autoptr(GPtrArray) subscriptions = NULL;
   g_autoptr(GPtrArray) tasks = NULL;
   g_autoptr(GPtrArray) flows = NULL;
+  g_autoptr(GPtrArray) programs = NULL;
+  g_autoptr(GPtrArray) premise_subscriptions = NULL;
   EnrEligibilityInput input;
   EnrInstallationMethod method;
   GDate today;
@@ -885,6 +887,8 @@ enr_flow_session_check_eligibility (EnrFlowSession *self,
   subscriptions = enr_context_list_subscriptions (self->context, enr_service_task_get_customer_id (task));
   tasks = enr_context_list_tasks (self->context, enr_service_task_get_customer_id (task));
   flows = enr_context_list_flows (self->context, enr_service_task_get_customer_id (task));
+  programs = enr_context_list (self->context, ENR_TYPE_PROGRAM);
+  premise_subscriptions = enr_context_list_premise_subscriptions (self->context, self->service_point);
 
   /* Other drafts (open, or finished but not yet known to the service)
    * count as enrollments in progress. */
@@ -914,6 +918,8 @@ enr_flow_session_check_eligibility (EnrFlowSession *self,
     .answers = enr_service_task_get_answers (task),
     .installation_method = method,
     .check_answers = check_answers,
+    .programs = programs,
+    .premise_subscriptions = premise_subscriptions,
   };
 
   return enr_eligibility_evaluate (&input);

@@ -139,6 +139,7 @@ _enr_customer_view_load_programs (EnrCustomerView *self,
   GDate today;
 
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  g_autoptr(GPtrArray) premise_subscriptions = NULL;
   guint n_ineligible = 0;
 
   enr_list_box_remove_all (self->programs_list);
@@ -153,6 +154,7 @@ _enr_customer_view_load_programs (EnrCustomerView *self,
   if (service != NULL)
     point = enr_context_lookup (self->context, ENR_TYPE_SERVICE_POINT,
                                 enr_metered_service_get_service_point_id (service));
+  premise_subscriptions = enr_context_list_premise_subscriptions (self->context, point);
 
   for (guint i = 0; i < sorted->len; i++)
     {
@@ -188,6 +190,8 @@ _enr_customer_view_load_programs (EnrCustomerView *self,
         /* A device the utility can ship or install counts as coming. */
         .installation_method = enr_task_type_get_providing_method (task_type),
         .check_answers = FALSE,
+        .programs = shown->programs,
+        .premise_subscriptions = premise_subscriptions,
       };
       result = enr_eligibility_evaluate (&input);
 
