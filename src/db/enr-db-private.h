@@ -17,6 +17,7 @@ struct _EnrDb
   char         *name;            /* a path, or "database D on H:P": never a password */
   char         *conninfo;        /* PostgreSQL: what enr_db_open() was given */
   sqlite3      *sqlite;
+  gboolean      borrowed;        /* SQLite: the caller's connection, left open */
   PGconn       *pg;
   GHashTable   *statements;      /* SQL text → EnrDbStmt */
   guint         next_statement;  /* PostgreSQL: names of prepared statements */

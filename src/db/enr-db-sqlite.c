@@ -70,7 +70,10 @@ _enr_db_sqlite_open (EnrDb       *db,
 void
 _enr_db_sqlite_close (EnrDb *db)
 {
-  g_clear_pointer (&db->sqlite, sqlite3_close);
+  if (db->borrowed)
+    db->sqlite = NULL;
+  else
+    g_clear_pointer (&db->sqlite, sqlite3_close);
 }
 
 gboolean

@@ -127,6 +127,40 @@ enr_db_open (const char  *target,
   return db;
 }
 
+/**
+ * enr_db_wrap_sqlite:
+ * @handle: an open sqlite3 connection the caller keeps
+ * @name: the name for messages (a path)
+ *
+ * Gives the layer's statements, transactions and migrations to a
+ * connection opened elsewhere; enr_db_close() finalizes the statements
+ * but leaves @handle open.
+ *
+ * Returns: (transfer full): the wrapper
+ */
+EnrDb *
+enr_db_wrap_sqlite (gpointer    handle,
+                    const char *name)
+{
+  EnrDb *db;
+
+  g_return_val_if_fail (handle != NULL, NULL);
+
+  db = g_new0 (EnrDb, 1);
+  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, stmt_free);
+  db->backend = ENR_DB_SQLITE;
+  db->sqlite = handle;
+  db->borrowed = TRUE;
+  db->name = g_strdup (name != NULL ? name : sqlite3_db_filename (handle, "main"));
+  if (db->name == NULL || db->name[0] == '\0')
+    {
+      g_free (db->name);
+      db->name = g_strdup (":memory:");
+    }
+
+  return db;
+}
+
 /* Forgets every cached statement (a PostgreSQL reconnect drops them). */
 void
 enr_db_forget_statements (EnrDb *db)

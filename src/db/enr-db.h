@@ -73,6 +73,8 @@ GQuark        enr_db_error_quark             (void);
 gboolean      enr_db_is_uri                  (const char       *target);
 EnrDb        *enr_db_open                    (const char       *target,
                                               GError          **error);
+EnrDb        *enr_db_wrap_sqlite             (gpointer          handle,
+                                              const char       *name);
 void          enr_db_close                   (EnrDb            *db);
 EnrDbBackend  enr_db_get_backend             (EnrDb            *db);
 const char   *enr_db_get_name                (EnrDb            *db);
