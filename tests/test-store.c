@@ -552,6 +552,310 @@ test_default_path (void)
   g_assert_cmpstr (path, ==, expected);
 }
 
+/* Schema 6: a store the previous version wrote, migrated onto the
+ * database layer's rules. The previous version's binder is here as it
+ * was: an unset string or date as '', an unset date-time as 0, an enum
+ * as its value; the outbox kept its kind and state by nick. */
+static void
+old_bind_property (sqlite3_stmt *stmt,
+                   int           index,
+                   GObject      *object,
+                   const char   *property)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, pspec->value_type);
+  g_object_get_property (object, property, &value);
+
+  switch (G_TYPE_FUNDAMENTAL (pspec->value_type))
+    {
+    case G_TYPE_STRING:
+      {
+        const char *text = g_value_get_string (&value);
+
+        sqlite3_bind_text (stmt, index, text != NULL ? text : "", -1, SQLITE_TRANSIENT);
+      }
+      break;
+    case G_TYPE_BOOLEAN:
+      sqlite3_bind_int (stmt, index, g_value_get_boolean (&value));
+      break;
+    case G_TYPE_INT:
+      sqlite3_bind_int (stmt, index, g_value_get_int (&value));
+      break;
+    case G_TYPE_INT64:
+      sqlite3_bind_int64 (stmt, index, g_value_get_int64 (&value));
+      break;
+    case G_TYPE_ENUM:
+      sqlite3_bind_int (stmt, index, g_value_get_enum (&value));
+      break;
+    default:
+      if (pspec->value_type == G_TYPE_DATE)
+        {
+          const GDate *date = g_value_get_boxed (&value);
+          g_autofree char *text = date != NULL ? enr_codec_format_date (date) : NULL;
+
+          sqlite3_bind_text (stmt, index, text != NULL ? text : "", -1, SQLITE_TRANSIENT);
+        }
+      else if (pspec->value_type == G_TYPE_DATE_TIME)
+        {
+          GDateTime *date_time = g_value_get_boxed (&value);
+
+          sqlite3_bind_int64 (stmt, index, date_time != NULL ? g_date_time_to_unix (date_time) : 0);
+        }
+      else
+        g_assert_not_reached ();
+    }
+}
+
+/* Whether the database layer stores @property of @object as NULL. */
+static gboolean
+is_unset (GObject    *object,
+          const char *property)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), property);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, pspec->value_type);
+  g_object_get_property (object, property, &value);
+
+  if (G_VALUE_HOLDS_STRING (&value))
+    return g_value_get_string (&value) == NULL;
+  if (G_VALUE_HOLDS (&value, G_TYPE_DATE))
+    return g_value_get_boxed (&value) == NULL || !g_date_valid (g_value_get_boxed (&value));
+  if (G_VALUE_HOLDS (&value, G_TYPE_DATE_TIME))
+    return g_value_get_boxed (&value) == NULL;
+
+  return FALSE;
+}
+
+static gint64
+query_int (sqlite3    *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt;
+  gint64 value;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+static void
+test_migrate_to_db_layer (void)
+{
+  static const struct
+  {
+    const char       *kind;
+    const char       *state;
+    EnrOperationKind  kind_value;
+    EnrOperationState state_after;  /* what the store has after opening */
+  } old_operations[] = {
+    { "create-task", "pending", ENR_OPERATION_KIND_CREATE_TASK, ENR_OPERATION_STATE_PENDING },
+    { "save-task", "in-flight", ENR_OPERATION_KIND_SAVE_TASK, ENR_OPERATION_STATE_PENDING },
+    { "finish-task", "done", ENR_OPERATION_KIND_FINISH_TASK, ENR_OPERATION_STATE_DONE },
+    { "cancel-task", "conflict", ENR_OPERATION_KIND_CANCEL_TASK, ENR_OPERATION_STATE_CONFLICT },
+    { "create-communication", "rejected", ENR_OPERATION_KIND_CREATE_COMMUNICATION,
+      ENR_OPERATION_STATE_REJECTED },
+    { "reschedule", "pending", ENR_OPERATION_KIND_RESCHEDULE, ENR_OPERATION_STATE_PENDING },
+    { "complete-field-work", "pending", ENR_OPERATION_KIND_COMPLETE_FIELD_WORK,
+      ENR_OPERATION_STATE_PENDING },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = g_dir_make_tmp ("enr-migrate-5-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (directory, "client.db", NULL);
+  g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(EnrStore) store = NULL;
+  const EnrStoreTypeInfo *infos;
+  const char * const *steps;
+  guint n_infos, n_steps;
+  guint n_unset = 0;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  g_assert_no_error (error);
+  infos = _enr_store_type_infos (&n_infos);
+  steps = _enr_store_migrations (&n_steps);
+  g_assert_cmpuint (n_steps, ==, 6);
+
+  /* Schema 5, its rows written by the previous rules. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_true (_enr_store_migrate (db, steps, 5, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (user_version (db), ==, 5);
+
+  for (guint t = 0; t < n_infos; t++)
+    {
+      GType type = infos[t].get_type ();
+      GPtrArray *objects = load_sample (infos[t].table, type);
+      g_autoptr(GString) sql = g_string_new (NULL);
+      g_autoptr(GString) values = g_string_new ("?1");
+      guint c;
+
+      if (objects == NULL)
+        objects = build_objects (type);
+      g_assert_nonnull (objects);
+      g_ptr_array_add (lists, objects);
+
+      g_string_append_printf (sql, "INSERT INTO %s (id", infos[t].table);
+      for (c = 0; c < ENR_STORE_MAX_COLUMNS && infos[t].columns[c] != NULL; c++)
+        {
+          g_autofree char *column = g_strdelimit (g_strdup (infos[t].columns[c]), "-", '_');
+
+          g_string_append_printf (sql, ", %s", column);
+          g_string_append_printf (values, ", ?%u", c + 2);
+        }
+      g_string_append_printf (sql, ", json) VALUES (%s, ?%u)", values->str, c + 2);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL), ==, SQLITE_OK);
+
+      for (guint i = 0; i < objects->len; i++)
+        {
+          GObject *object = g_ptr_array_index (objects, i);
+          g_autofree char *id = _enr_store_object_id (object);
+          g_autofree char *json = enr_codec_encode_string (object);
+
+          sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+          for (c = 0; c < ENR_STORE_MAX_COLUMNS && infos[t].columns[c] != NULL; c++)
+            {
+              old_bind_property (stmt, c + 2, object, infos[t].columns[c]);
+              n_unset += is_unset (object, infos[t].columns[c]);
+            }
+          sqlite3_bind_text (stmt, c + 2, json, -1, SQLITE_TRANSIENT);
+          g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+          sqlite3_reset (stmt);
+        }
+      sqlite3_finalize (stmt);
+    }
+  /* Else the test could not fail on what it is about. */
+  g_assert_cmpuint (n_unset, >, 0);
+  /* The search index refers to customers by seq. */
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO customer_fts (rowid, name)"
+                                     " SELECT seq, json_extract (json, '$.name') FROM customers",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  /* Every kind, every state; the last two purged since (AUTOINCREMENT
+   * never gives their seqs again). */
+  for (guint i = 0; i < G_N_ELEMENTS (old_operations) + 2; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("key-%u", i);
+      guint o = i % G_N_ELEMENTS (old_operations);
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                           "INSERT INTO outbox (idempotency_key, kind, entity_type, entity_id,"
+                                           " base_version, method, path, body, state, attempts, last_error,"
+                                           " created_at, updated_at, owner)"
+                                           " VALUES (?1, ?2, 'service_task', ?3, 3, 'PUT', '/v1/x', ?4, ?5,"
+                                           " 2, 'timed out', ?6, ?6, 'clerk')",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, old_operations[o].kind, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, i % 2 == 0 ? "{\"a\":1}" : NULL, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, old_operations[o].state, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 6, 1780000000 + i);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_finalize (stmt);
+    }
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM outbox WHERE seq > 7", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  /* Opened: migrated, nothing lost. */
+  store = enr_store_new (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (enr_store_get_schema_version (store), ==, 6);
+  g_assert_true (enr_store_check_integrity (store, &error));
+  g_assert_no_error (error);
+  db = _enr_store_get_db (store);
+
+  for (guint t = 0; t < n_infos; t++)
+    {
+      GType type = infos[t].get_type ();
+      GPtrArray *objects = g_ptr_array_index (lists, t);
+
+      g_assert_cmpint (enr_store_count (store, type, &error), ==, objects->len);
+      for (guint i = 0; i < objects->len; i++)
+        {
+          GObject *object = g_ptr_array_index (objects, i);
+          g_autofree char *id = _enr_store_object_id (object);
+          g_autoptr(GObject) found = enr_store_get (store, type, id, &error);
+
+          g_assert_no_error (error);
+          if (!enr_codec_equal (object, found))
+            g_error ("%s %s changed in the migration", infos[t].name, id);
+
+          /* Each indexed column by the one rule: NULL where the record has none. */
+          for (guint c = 0; c < ENR_STORE_MAX_COLUMNS && infos[t].columns[c] != NULL; c++)
+            {
+              g_autofree char *column = g_strdelimit (g_strdup (infos[t].columns[c]), "-", '_');
+              g_autofree char *sql = NULL;
+
+              sql = sqlite3_mprintf ("SELECT %s IS NULL FROM %s WHERE id = %Q", column, infos[t].table, id);
+              if (query_int (db, sql) != is_unset (object, infos[t].columns[c]))
+                g_error ("%s %s: %s is %sNULL", infos[t].name, id, column,
+                         is_unset (object, infos[t].columns[c]) ? "not " : "");
+              sqlite3_free (g_steal_pointer (&sql));
+            }
+        }
+    }
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM customers WHERE account_id = ''"), ==, 0);
+
+  /* The search index still points at the customers. */
+  {
+    GPtrArray *customers = g_ptr_array_index (lists, 0);
+    EnrCustomer *first = g_ptr_array_index (customers, 0);
+    g_autoptr(GPtrArray) found = enr_store_search_customers (store, enr_customer_get_name (first), 50, &error);
+    gboolean seen = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < found->len; i++)
+      seen |= g_str_equal (enr_entity_get_id (g_ptr_array_index (found, i)),
+                           enr_entity_get_id (ENR_ENTITY (first)));
+    g_assert_true (seen);
+  }
+
+  /* Every queued operation, as it was (one in flight is pending again). */
+  for (guint i = 0; i < G_N_ELEMENTS (old_operations); i++)
+    {
+      g_autoptr(EnrOperation) operation = enr_outbox_get (enr_store_get_outbox (store), i + 1, &error);
+      g_autofree char *key = g_strdup_printf ("key-%u", i);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (enr_operation_get_idempotency_key (operation), ==, key);
+      g_assert_cmpint (enr_operation_get_kind (operation), ==, old_operations[i].kind_value);
+      g_assert_cmpint (enr_operation_get_state (operation), ==, old_operations[i].state_after);
+      g_assert_cmpstr (enr_operation_get_entity_id (operation), ==, key);
+      g_assert_cmpint (enr_operation_get_base_version (operation), ==, 3);
+      g_assert_cmpstr (enr_operation_get_body (operation), ==, i % 2 == 0 ? "{\"a\":1}" : NULL);
+      g_assert_cmpuint (enr_operation_get_attempts (operation), ==, 2);
+      g_assert_cmpstr (enr_operation_get_last_error (operation), ==, "timed out");
+    }
+  g_assert_cmpint (enr_outbox_count_unfinished (enr_store_get_outbox (store), &error), ==, 6);
+  g_assert_cmpint (enr_outbox_count (enr_store_get_outbox (store), ENR_OPERATION_STATE_CONFLICT, &error), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'"), ==, 9);
+  g_assert_cmpint (query_int (db, "SELECT typeof (kind) = 'integer' AND typeof (state) = 'integer'"
+                                  " FROM outbox WHERE seq = 1"), ==, 1);
+
+  /* Opened again: nothing to migrate. */
+  g_clear_object (&store);
+  store = enr_store_new (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_store_count (store, ENR_TYPE_SERVICE_TASK, &error), ==,
+                   ((GPtrArray *) g_ptr_array_index (lists, n_infos - 2))->len);
+
+  g_clear_object (&store);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *file = g_strconcat (path, (const char *[]) { "", "-wal", "-shm" }[i], NULL);
+
+      g_remove (file);
+    }
+  g_rmdir (directory);
+}
+
 /* Cache */
 
 static void
@@ -2346,6 +2650,86 @@ on_items_changed_cb (GListModel   *model,
   seen->added = added;
 }
 
+/* Tasks with no creator (their sort key NULL) in a large
+ * result: every page from an anchor, either way, reads every row once,
+ * in the order SQLite sorts them (NULL first). */
+static void
+test_task_list_null_keys (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  static const struct
+  {
+    EnrTaskSort  sort;
+    const char  *column;
+  } sorts[] = {
+    { ENR_TASK_SORT_PROGRAM, "program_id" },
+    { ENR_TASK_SORT_CREATED_BY, "created_by" },
+    { ENR_TASK_SORT_CREATED_AT, "created_at" },
+  };
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(EnrTaskListModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 5 * ENR_TASK_LIST_PAGE_SIZE / 2;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("task-%04u", i);
+      g_autofree char *program = g_strdup_printf ("prog-%u", i % 3);
+      g_autofree char *creator = g_strdup_printf ("user-%u", i % 4);
+
+      /* One in four without a creator (a task needs a program), in runs
+       * longer than a page. */
+      g_ptr_array_add (tasks, make_task (id, "c1", program,
+                                         ENR_TASK_STATUS_PENDING, ENR_TASK_KIND_ENROLLMENT,
+                                         (i / 40) % 4 == 0 ? NULL : creator, 1780000000 + i % 7));
+    }
+  put_all (fixture->store, ENR_TYPE_SERVICE_TASK, tasks);
+
+  model = enr_task_list_model_new (fixture->store);
+  _enr_task_list_model_set_small_result (model, 0);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+    for (guint descending = 0; descending < 2; descending++)
+      {
+        g_autofree char *sql = g_strdup_printf ("SELECT id FROM service_tasks ORDER BY %s %s, seq %s",
+                                                sorts[s].column, descending ? "DESC" : "ASC",
+                                                descending ? "DESC" : "ASC");
+        sqlite3 *db = _enr_store_get_db (fixture->store);
+        g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+        sqlite3_stmt *stmt;
+
+        g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+        while (sqlite3_step (stmt) == SQLITE_ROW)
+          g_ptr_array_add (expected, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+        sqlite3_finalize (stmt);
+        g_assert_cmpuint (expected->len, ==, n);
+
+        enr_task_list_model_set_sort (model, sorts[s].sort);
+        enr_task_list_model_set_descending (model, descending);
+        g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+
+        /* Forwards, then backwards from the end: pages read from anchors. */
+        for (guint pass = 0; pass < 2; pass++)
+          for (guint k = 0; k < n; k++)
+            {
+              guint i = pass == 0 ? k : n - 1 - k;
+              g_autoptr(EnrServiceTask) task = g_list_model_get_item (G_LIST_MODEL (model), i);
+              const char *id = enr_entity_get_id (ENR_ENTITY (task));
+
+              if (g_strcmp0 (id, g_ptr_array_index (expected, i)) != 0)
+                g_error ("%s %s, row %u: %s, expected %s", sorts[s].column,
+                         descending ? "DESC" : "ASC", i, id, (char *) g_ptr_array_index (expected, i));
+              if (k % 37 == 0)
+                g_assert_cmpuint (enr_task_list_model_get_position (model, id), ==, i);
+            }
+
+        /* Another order drops the pages read. */
+        enr_task_list_model_set_sort (model, ENR_TASK_SORT_STATUS);
+      }
+
+  g_assert_no_error (error);
+}
+
 static void
 test_task_list_model (Fixture       *fixture,
                       gconstpointer  data)
@@ -2595,6 +2979,7 @@ main (int   argc,
 
   ADD ("/store/schema/open-and-reopen", test_open_and_reopen);
   g_test_add_func ("/store/schema/migrations-in-order", test_migrations_in_order);
+  g_test_add_func ("/store/schema/migrate-to-db-layer", test_migrate_to_db_layer);
   ADD ("/store/schema/too-new", test_schema_too_new);
   ADD ("/store/schema/not-a-database", test_not_a_database);
   g_test_add_func ("/store/schema/network-fs", test_network_fs);
@@ -2621,6 +3006,7 @@ main (int   argc,
   ADD ("/store/pull/apply-changes", test_apply_changes);
   ADD ("/store/pull/last-sync", test_last_sync);
   ADD ("/store/task-list", test_task_list_model);
+  ADD ("/store/task-list/null-keys", test_task_list_null_keys);
   ADD ("/store/task-counts", test_count_tasks);
   ADD ("/store/crash-safety", test_crash_safety);
 

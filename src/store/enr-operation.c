@@ -180,45 +180,46 @@ enr_operation_get_owner (EnrOperation *self)
 }
 
 char *
-_enr_outbox_column_dup (sqlite3_stmt *stmt,
+_enr_outbox_column_dup (EnrDbStmt *stmt,
                         int           column)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+  return g_strdup (enr_db_stmt_column_text (stmt, column));
 }
 
 EnrOperation *
-_enr_operation_new_from_row (sqlite3_stmt  *stmt,
+_enr_operation_new_from_row (EnrDbStmt  *stmt,
                              GError       **error)
 {
   g_autoptr(EnrOperation) self = g_object_new (ENR_TYPE_OPERATION, NULL);
-  int kind, state;
+  gint64 kind = enr_db_stmt_column_int64 (stmt, 2);
+  gint64 state = enr_db_stmt_column_int64 (stmt, 3);
 
-  if (!enr_enum_from_nick (ENR_TYPE_OPERATION_KIND, (const char *) sqlite3_column_text (stmt, 2), &kind) ||
-      !enr_enum_from_nick (ENR_TYPE_OPERATION_STATE, (const char *) sqlite3_column_text (stmt, 3), &state))
+  if (enr_db_stmt_column_is_null (stmt, 2) || kind < 0 || kind > ENR_OPERATION_KIND_COMPLETE_FIELD_WORK ||
+      enr_db_stmt_column_is_null (stmt, 3) || state < 0 || state >= ENR_OPERATION_N_STATES)
     {
       g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_CORRUPT,
                    _("Queued operation %" PRId64 " has an unknown kind or state"),
-                   (gint64) sqlite3_column_int64 (stmt, 0));
+                   (gint64) enr_db_stmt_column_int64 (stmt, 0));
       return NULL;
     }
 
-  self->seq = sqlite3_column_int64 (stmt, 0);
+  self->seq = enr_db_stmt_column_int64 (stmt, 0);
   self->idempotency_key = _enr_outbox_column_dup (stmt, 1);
   self->kind = kind;
   self->state = state;
   self->entity_type = _enr_outbox_column_dup (stmt, 4);
   self->entity_id = _enr_outbox_column_dup (stmt, 5);
-  self->base_version = sqlite3_column_int64 (stmt, 6);
+  self->base_version = enr_db_stmt_column_int64 (stmt, 6);
   self->method = _enr_outbox_column_dup (stmt, 7);
   self->path = _enr_outbox_column_dup (stmt, 8);
   self->body = _enr_outbox_column_dup (stmt, 9);
-  self->attempts = sqlite3_column_int (stmt, 10);
+  self->attempts = (int) enr_db_stmt_column_int64 (stmt, 10);
   self->last_error = _enr_outbox_column_dup (stmt, 11);
-  self->next_attempt_at = sqlite3_column_int64 (stmt, 12);
+  self->next_attempt_at = enr_db_stmt_column_int64 (stmt, 12);
   self->response = _enr_outbox_column_dup (stmt, 13);
   self->server_copy = _enr_outbox_column_dup (stmt, 14);
   self->reason = _enr_outbox_column_dup (stmt, 15);
-  self->created_at = sqlite3_column_int64 (stmt, 16);
+  self->created_at = enr_db_stmt_column_int64 (stmt, 16);
   self->owner = _enr_outbox_column_dup (stmt, 17);
 
   return g_steal_pointer (&self);

@@ -43,6 +43,14 @@ struct _EnrOutbox
   EnrStore *store;
 };
 
+/* The states as stored: their values (enr-store-enums.h), as the
+ * service stores an enum. */
+#define ENR_OUTBOX_PENDING   "0"
+#define ENR_OUTBOX_IN_FLIGHT "1"
+#define ENR_OUTBOX_DONE      "2"
+#define ENR_OUTBOX_CONFLICT  "3"
+#define ENR_OUTBOX_REJECTED  "4"
+
 #define SENDABLE ((1u << ENR_OPERATION_STATE_PENDING) | (1u << ENR_OPERATION_STATE_IN_FLIGHT))
 #define UNRESOLVED ((1u << ENR_OPERATION_STATE_CONFLICT) | (1u << ENR_OPERATION_STATE_REJECTED))
 
@@ -52,9 +60,9 @@ struct _EnrOutbox
   "body, attempts, last_error, next_attempt_at, response, server_copy, reason, created_at, owner"
 
 /* enr-operation.c */
-EnrOperation *_enr_operation_new_from_row      (sqlite3_stmt      *stmt,
+EnrOperation *_enr_operation_new_from_row      (EnrDbStmt      *stmt,
                                                 GError           **error);
-char         *_enr_outbox_column_dup           (sqlite3_stmt      *stmt,
+char         *_enr_outbox_column_dup           (EnrDbStmt      *stmt,
                                                 int                column);
 
 /* enr-outbox.c; inside a transaction (begin … finish) unless said */

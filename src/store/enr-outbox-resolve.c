@@ -40,7 +40,7 @@ apply_theirs (EnrOutbox     *self,
               GError       **error)
 {
   GType type = enr_store_type_from_name (operation->entity_type);
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   if (operation->server_copy != NULL && type != G_TYPE_INVALID)
     {
@@ -98,13 +98,13 @@ apply_theirs (EnrOutbox     *self,
 
   if (!(stmt = _enr_store_prepare (self->store,
                                    "DELETE FROM outbox WHERE entity_type = ?1 AND entity_id = ?2"
-                                   " AND state <> 'done' AND seq >= ?3",
+                                   " AND state <> " ENR_OUTBOX_DONE " AND seq >= ?3",
                                    error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, operation->entity_type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, operation->entity_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, operation->seq);
+  enr_db_stmt_bind_text (stmt, 1, operation->entity_type);
+  enr_db_stmt_bind_text (stmt, 2, operation->entity_id);
+  enr_db_stmt_bind_int64 (stmt, 3, operation->seq);
   return _enr_store_step_done (self->store, stmt, error);
 }
 
@@ -154,7 +154,7 @@ enr_outbox_keep_mine (EnrOutbox  *self,
 {
   g_autoptr(EnrOperation) operation = NULL;
   g_autofree char *key = g_uuid_string_random ();
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
@@ -175,17 +175,17 @@ enr_outbox_keep_mine (EnrOutbox  *self,
 
   ok = ok &&
        (stmt = _enr_store_prepare (self->store,
-                                   "UPDATE outbox SET state = 'pending', base_version = ?2,"
+                                   "UPDATE outbox SET state = " ENR_OUTBOX_PENDING ", base_version = ?2,"
                                    " idempotency_key = ?3, attempts = 0, last_error = NULL,"
                                    " server_copy = NULL, reason = NULL, response = NULL,"
                                    " next_attempt_at = 0, updated_at = ?4 WHERE seq = ?1",
                                    error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, seq);
-      sqlite3_bind_int64 (stmt, 2, new_base_version);
-      sqlite3_bind_text (stmt, 3, key, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+      enr_db_stmt_bind_int64 (stmt, 1, seq);
+      enr_db_stmt_bind_int64 (stmt, 2, new_base_version);
+      enr_db_stmt_bind_text (stmt, 3, key);
+      enr_db_stmt_bind_int64 (stmt, 4, g_get_real_time ());
       ok = _enr_store_step_done (self->store, stmt, error) &&
            _enr_outbox_rebase_later (self, operation, new_base_version, error);
     }

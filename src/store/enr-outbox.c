@@ -16,12 +16,12 @@
  * operation goes out only when every earlier operation of its entity is
  * done, whoever queued them, and only under its owner's session. */
 #define HEADS_WHERE \
-  "o.state = 'pending' AND o.owner = ?3 AND NOT EXISTS (SELECT 1 FROM outbox p" \
+  "o.state = " ENR_OUTBOX_PENDING " AND o.owner = ?3 AND NOT EXISTS (SELECT 1 FROM outbox p" \
   " WHERE p.entity_type = o.entity_type AND p.entity_id = o.entity_id" \
-  " AND p.state <> 'done' AND p.seq < o.seq)"
+  " AND p.state <> " ENR_OUTBOX_DONE " AND p.seq < o.seq)"
 
 /* Not yet done, and queued by someone other than ?1 (or by nobody known). */
-#define OTHERS_WHERE "state <> 'done' AND (owner IS NULL OR owner <> ?1)"
+#define OTHERS_WHERE "state <> " ENR_OUTBOX_DONE " AND (owner IS NULL OR owner <> ?1)"
 
 G_DEFINE_FINAL_TYPE (EnrOutbox, enr_outbox, G_TYPE_OBJECT)
 
@@ -82,28 +82,27 @@ check_open (EnrOutbox  *self,
 
 static GPtrArray *
 collect_operations (EnrOutbox     *self,
-                    sqlite3_stmt  *stmt,
+                    EnrDbStmt  *stmt,
                     GError       **error)
 {
   g_autoptr(GPtrArray) operations = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
+  EnrDbStep rc;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = _enr_store_step (self->store, stmt, error)) == ENR_DB_STEP_ROW)
     {
       EnrOperation *operation = _enr_operation_new_from_row (stmt, error);
 
       if (operation == NULL)
         {
-          sqlite3_reset (stmt);
+          enr_db_stmt_reset (stmt);
           return NULL;
         }
       g_ptr_array_add (operations, operation);
     }
 
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  enr_db_stmt_reset (stmt);
+  if (rc != ENR_DB_STEP_DONE)
     {
-      _enr_store_set_error (self->store, rc, error);
       return NULL;
     }
 
@@ -121,7 +120,7 @@ enr_outbox_get (EnrOutbox  *self,
                 gint64      seq,
                 GError    **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   g_autoptr(GPtrArray) operations = NULL;
 
   g_return_val_if_fail (ENR_IS_OUTBOX (self), NULL);
@@ -133,7 +132,7 @@ enr_outbox_get (EnrOutbox  *self,
                                    error)))
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, seq);
+  enr_db_stmt_bind_int64 (stmt, 1, seq);
   if (!(operations = collect_operations (self, stmt, error)))
     return NULL;
 
@@ -166,7 +165,7 @@ enr_outbox_next (EnrOutbox   *self,
                  guint        limit,
                  GError     **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   g_return_val_if_fail (ENR_IS_OUTBOX (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -183,9 +182,9 @@ enr_outbox_next (EnrOutbox   *self,
                                    error)))
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, g_get_real_time ());
-  sqlite3_bind_int64 (stmt, 2, limit);
-  sqlite3_bind_text (stmt, 3, owner, -1, SQLITE_TRANSIENT);
+  enr_db_stmt_bind_int64 (stmt, 1, g_get_real_time ());
+  enr_db_stmt_bind_int64 (stmt, 2, limit);
+  enr_db_stmt_bind_text (stmt, 3, owner);
   return collect_operations (self, stmt, error);
 }
 
@@ -208,7 +207,7 @@ enr_outbox_next_of_entity (EnrOutbox     *self,
 {
   g_autoptr(GPtrArray) operations = NULL;
   EnrOperation *next;
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   g_return_val_if_fail (ENR_IS_OUTBOX (self), NULL);
   g_return_val_if_fail (ENR_IS_OPERATION (after), NULL);
@@ -218,13 +217,13 @@ enr_outbox_next_of_entity (EnrOutbox     *self,
       !(stmt = _enr_store_prepare (self->store,
                                    "SELECT " OPERATION_COLUMNS " FROM outbox"
                                    " WHERE entity_type = ?1 AND entity_id = ?2 AND seq > ?3"
-                                   " AND state <> 'done' ORDER BY seq LIMIT 1",
+                                   " AND state <> " ENR_OUTBOX_DONE " ORDER BY seq LIMIT 1",
                                    error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, after->entity_type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, after->entity_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, after->seq);
+  enr_db_stmt_bind_text (stmt, 1, after->entity_type);
+  enr_db_stmt_bind_text (stmt, 2, after->entity_id);
+  enr_db_stmt_bind_int64 (stmt, 3, after->seq);
   if (!(operations = collect_operations (self, stmt, error)) || operations->len == 0)
     return NULL;
 
@@ -249,9 +248,9 @@ enr_outbox_get_next_attempt_at (EnrOutbox   *self,
                                 const char  *owner,
                                 GError     **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gint64 at = -1;
-  int rc;
+  EnrDbStep rc;
 
   g_return_val_if_fail (ENR_IS_OUTBOX (self), -1);
 
@@ -266,17 +265,15 @@ enr_outbox_get_next_attempt_at (EnrOutbox   *self,
                                    error)))
     return -1;
 
-  sqlite3_bind_text (stmt, 3, owner, -1, SQLITE_TRANSIENT);
+  enr_db_stmt_bind_text (stmt, 3, owner);
 
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if ((rc = _enr_store_step (self->store, stmt, error)) == ENR_DB_STEP_ROW)
     {
-      if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-        at = sqlite3_column_int64 (stmt, 0);
+      if (!enr_db_stmt_column_is_null (stmt, 0))
+        at = enr_db_stmt_column_int64 (stmt, 0);
     }
-  else
-    _enr_store_set_error (self->store, rc, error);
 
-  sqlite3_reset (stmt);
+  enr_db_stmt_reset (stmt);
   return at;
 }
 
@@ -341,20 +338,20 @@ _enr_outbox_rebase_later (EnrOutbox     *self,
                           gint64         version,
                           GError       **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   if (!_enr_store_set_entity_version (self->store, operation->entity_type,
                                       operation->entity_id, version, error) ||
       !(stmt = _enr_store_prepare (self->store,
                                    "UPDATE outbox SET base_version = ?1 WHERE entity_type = ?2"
-                                   " AND entity_id = ?3 AND state <> 'done' AND seq > ?4",
+                                   " AND entity_id = ?3 AND state <> " ENR_OUTBOX_DONE " AND seq > ?4",
                                    error)))
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, version);
-  sqlite3_bind_text (stmt, 2, operation->entity_type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, operation->entity_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, operation->seq);
+  enr_db_stmt_bind_int64 (stmt, 1, version);
+  enr_db_stmt_bind_text (stmt, 2, operation->entity_type);
+  enr_db_stmt_bind_text (stmt, 3, operation->entity_id);
+  enr_db_stmt_bind_int64 (stmt, 4, operation->seq);
   return _enr_store_step_done (self->store, stmt, error);
 }
 
@@ -364,8 +361,8 @@ _enr_outbox_load_drafts_of_task (EnrOutbox   *self,
                                  GError     **error)
 {
   g_autoptr(GPtrArray) flows = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt;
-  int rc;
+  EnrDbStmt *stmt;
+  EnrDbStep rc;
 
   if (!(stmt = _enr_store_prepare (self->store,
                                    "SELECT json FROM drafts WHERE service_task_id = ?1"
@@ -373,18 +370,18 @@ _enr_outbox_load_drafts_of_task (EnrOutbox   *self,
                                    error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, task_id, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  enr_db_stmt_bind_text (stmt, 1, task_id);
+  while ((rc = _enr_store_step (self->store, stmt, error)) == ENR_DB_STEP_ROW)
     {
       g_autoptr(GError) local_error = NULL;
       EnrProcessFlow *flow = enr_codec_decode_data (ENR_TYPE_PROCESS_FLOW,
-                                                    (const char *) sqlite3_column_text (stmt, 0),
-                                                    sqlite3_column_bytes (stmt, 0),
+                                                    enr_db_stmt_column_text (stmt, 0),
+                                                    enr_db_stmt_column_length (stmt, 0),
                                                     &local_error);
 
       if (flow == NULL)
         {
-          sqlite3_reset (stmt);
+          enr_db_stmt_reset (stmt);
           g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE,
                        _("A stored record could not be read: %s"), local_error->message);
           return NULL;
@@ -392,10 +389,9 @@ _enr_outbox_load_drafts_of_task (EnrOutbox   *self,
       g_ptr_array_add (flows, flow);
     }
 
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  enr_db_stmt_reset (stmt);
+  if (rc != ENR_DB_STEP_DONE)
     {
-      _enr_store_set_error (self->store, rc, error);
       return NULL;
     }
 
@@ -459,7 +455,7 @@ enr_outbox_mark_in_flight (EnrOutbox  *self,
                            GError    **error)
 {
   g_autoptr(EnrOperation) operation = NULL;
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
@@ -470,12 +466,12 @@ enr_outbox_mark_in_flight (EnrOutbox  *self,
 
   ok = (operation = _enr_outbox_load_in_state (self, seq, 1u << ENR_OPERATION_STATE_PENDING, error)) != NULL &&
        (stmt = _enr_store_prepare (self->store,
-                                   "UPDATE outbox SET state = 'in-flight', updated_at = ?2 WHERE seq = ?1",
+                                   "UPDATE outbox SET state = " ENR_OUTBOX_IN_FLIGHT ", updated_at = ?2 WHERE seq = ?1",
                                    error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, seq);
-      sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+      enr_db_stmt_bind_int64 (stmt, 1, seq);
+      enr_db_stmt_bind_int64 (stmt, 2, g_get_real_time ());
       ok = _enr_store_step_done (self->store, stmt, error);
     }
 
@@ -518,7 +514,7 @@ record_done (EnrOutbox           *self,
              GError             **error)
 {
   g_autoptr(EnrOperation) operation = NULL;
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gint64 now = g_get_real_time ();
 
   if (!(stmt = _enr_store_prepare (self->store,
@@ -527,19 +523,17 @@ record_done (EnrOutbox           *self,
     return FALSE;
 
   operation = g_object_new (ENR_TYPE_OPERATION, NULL);
-  sqlite3_bind_int64 (stmt, 1, ack->seq);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  enr_db_stmt_bind_int64 (stmt, 1, ack->seq);
+  if (_enr_store_step (self->store, stmt, error) == ENR_DB_STEP_ROW)
     {
-      int state;
+      gint64 state = enr_db_stmt_column_int64 (stmt, 1);
 
-      operation->seq = sqlite3_column_int64 (stmt, 0);
-      operation->state = enr_enum_from_nick (ENR_TYPE_OPERATION_STATE,
-                                             (const char *) sqlite3_column_text (stmt, 1), &state)
-                         ? state : -1;
+      operation->seq = enr_db_stmt_column_int64 (stmt, 0);
+      operation->state = state >= 0 && state < ENR_OPERATION_N_STATES ? state : -1;
       operation->entity_type = _enr_outbox_column_dup (stmt, 2);
       operation->entity_id = _enr_outbox_column_dup (stmt, 3);
     }
-  sqlite3_reset (stmt);
+  enr_db_stmt_reset (stmt);
 
   if (operation->entity_id == NULL)
     {
@@ -556,15 +550,15 @@ record_done (EnrOutbox           *self,
     }
 
   if (!(stmt = _enr_store_prepare (self->store,
-                                   "UPDATE outbox SET state = 'done', response = ?2,"
+                                   "UPDATE outbox SET state = " ENR_OUTBOX_DONE ", response = ?2,"
                                    " attempts = attempts + 1, last_error = NULL, updated_at = ?3"
                                    " WHERE seq = ?1",
                                    error)))
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, ack->seq);
-  sqlite3_bind_text (stmt, 2, ack->response, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, now);
+  enr_db_stmt_bind_int64 (stmt, 1, ack->seq);
+  enr_db_stmt_bind_text (stmt, 2, ack->response);
+  enr_db_stmt_bind_int64 (stmt, 3, now);
   if (!_enr_store_step_done (self->store, stmt, error))
     return FALSE;
 
@@ -671,7 +665,7 @@ update_outcome (EnrOutbox          *self,
                 GError            **error)
 {
   g_autoptr(EnrOperation) operation = NULL;
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gboolean ok;
 
   if (!_enr_outbox_begin (self, error))
@@ -685,14 +679,14 @@ update_outcome (EnrOutbox          *self,
                                    error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, seq);
-      sqlite3_bind_text (stmt, 2, state_nick (state), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, last_error, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, next_attempt_at);
-      sqlite3_bind_text (stmt, 5, server_copy, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, reason, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
-      sqlite3_bind_text (stmt, 8, response, -1, SQLITE_STATIC);
+      enr_db_stmt_bind_int64 (stmt, 1, seq);
+      enr_db_stmt_bind_int64 (stmt, 2, state);
+      enr_db_stmt_bind_text (stmt, 3, last_error);
+      enr_db_stmt_bind_int64 (stmt, 4, next_attempt_at);
+      enr_db_stmt_bind_text (stmt, 5, server_copy);
+      enr_db_stmt_bind_text (stmt, 6, reason);
+      enr_db_stmt_bind_int64 (stmt, 7, g_get_real_time ());
+      enr_db_stmt_bind_text (stmt, 8, response);
       ok = _enr_store_step_done (self->store, stmt, error);
     }
 
@@ -780,9 +774,9 @@ enr_outbox_count (EnrOutbox          *self,
                   EnrOperationState   state,
                   GError            **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gint64 count = -1;
-  int rc;
+  EnrDbStep rc;
 
   g_return_val_if_fail (ENR_IS_OUTBOX (self), -1);
 
@@ -790,13 +784,11 @@ enr_outbox_count (EnrOutbox          *self,
       !(stmt = _enr_store_prepare (self->store, "SELECT count(*) FROM outbox WHERE state = ?1", error)))
     return -1;
 
-  sqlite3_bind_text (stmt, 1, state_nick (state), -1, SQLITE_STATIC);
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  else
-    _enr_store_set_error (self->store, rc, error);
+  enr_db_stmt_bind_int64 (stmt, 1, state);
+  if ((rc = _enr_store_step (self->store, stmt, error)) == ENR_DB_STEP_ROW)
+    count = enr_db_stmt_column_int64 (stmt, 0);
 
-  sqlite3_reset (stmt);
+  enr_db_stmt_reset (stmt);
   return count;
 }
 
@@ -807,24 +799,22 @@ count_where (EnrOutbox   *self,
              const char  *text2,
              GError     **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gint64 count = -1;
-  int rc;
+  EnrDbStep rc;
 
   if (!check_open (self, error) ||
       !(stmt = _enr_store_prepare (self->store, sql, error)))
     return -1;
 
   if (text1 != NULL)
-    sqlite3_bind_text (stmt, 1, text1, -1, SQLITE_TRANSIENT);
+    enr_db_stmt_bind_text (stmt, 1, text1);
   if (text2 != NULL)
-    sqlite3_bind_text (stmt, 2, text2, -1, SQLITE_TRANSIENT);
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  else
-    _enr_store_set_error (self->store, rc, error);
+    enr_db_stmt_bind_text (stmt, 2, text2);
+  if ((rc = _enr_store_step (self->store, stmt, error)) == ENR_DB_STEP_ROW)
+    count = enr_db_stmt_column_int64 (stmt, 0);
 
-  sqlite3_reset (stmt);
+  enr_db_stmt_reset (stmt);
   return count;
 }
 
@@ -841,11 +831,14 @@ enr_outbox_count_of_owner (EnrOutbox          *self,
                            const char         *owner,
                            GError            **error)
 {
+  g_autofree char *sql = NULL;
+
   g_return_val_if_fail (ENR_IS_OUTBOX (self), -1);
   g_return_val_if_fail (owner != NULL, -1);
 
-  return count_where (self, "SELECT count(*) FROM outbox WHERE state = ?1 AND owner = ?2",
-                      state_nick (state), owner, error);
+  sql = g_strdup_printf ("SELECT count(*) FROM outbox WHERE state = %d AND owner = ?2", state);
+
+  return count_where (self, sql, NULL, owner, error);
 }
 
 /**
@@ -861,7 +854,7 @@ enr_outbox_count_unfinished (EnrOutbox  *self,
 {
   g_return_val_if_fail (ENR_IS_OUTBOX (self), -1);
 
-  return count_where (self, "SELECT count(*) FROM outbox WHERE state <> 'done'", NULL, NULL, error);
+  return count_where (self, "SELECT count(*) FROM outbox WHERE state <> " ENR_OUTBOX_DONE, NULL, NULL, error);
 }
 
 /**
@@ -895,7 +888,7 @@ enr_outbox_list_of_others (EnrOutbox   *self,
                            const char  *owner,
                            GError     **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   g_return_val_if_fail (ENR_IS_OUTBOX (self), NULL);
   g_return_val_if_fail (owner != NULL, NULL);
@@ -908,7 +901,7 @@ enr_outbox_list_of_others (EnrOutbox   *self,
                                    error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, owner, -1, SQLITE_TRANSIENT);
+  enr_db_stmt_bind_text (stmt, 1, owner);
   return collect_operations (self, stmt, error);
 }
 
@@ -928,7 +921,7 @@ enr_outbox_claim_unowned (EnrOutbox   *self,
                           const char  *owner,
                           GError     **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gboolean ok;
   gint64 claimed = 0;
 
@@ -940,13 +933,13 @@ enr_outbox_claim_unowned (EnrOutbox   *self,
     return -1;
 
   ok = (stmt = _enr_store_prepare (self->store,
-                                   "UPDATE outbox SET owner = ?1 WHERE owner IS NULL AND state <> 'done'",
+                                   "UPDATE outbox SET owner = ?1 WHERE owner IS NULL AND state <> " ENR_OUTBOX_DONE,
                                    error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_text (stmt, 1, owner, -1, SQLITE_TRANSIENT);
+      enr_db_stmt_bind_text (stmt, 1, owner);
       ok = _enr_store_step_done (self->store, stmt, error);
-      claimed = sqlite3_changes (_enr_store_get_db (self->store));
+      claimed = enr_db_changes (_enr_store_get_database (self->store));
     }
 
   if (!_enr_outbox_finish (self, ok, error))
@@ -966,7 +959,7 @@ enr_outbox_list (EnrOutbox          *self,
                  EnrOperationState   state,
                  GError            **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   g_return_val_if_fail (ENR_IS_OUTBOX (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -977,7 +970,7 @@ enr_outbox_list (EnrOutbox          *self,
                                    error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, state_nick (state), -1, SQLITE_STATIC);
+  enr_db_stmt_bind_int64 (stmt, 1, state);
   return collect_operations (self, stmt, error);
 }
 
@@ -995,7 +988,7 @@ enr_outbox_list_of_entity (EnrOutbox   *self,
                            const char  *entity_id,
                            GError     **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   g_return_val_if_fail (ENR_IS_OUTBOX (self), NULL);
   g_return_val_if_fail (entity_type != NULL, NULL);
@@ -1006,12 +999,12 @@ enr_outbox_list_of_entity (EnrOutbox   *self,
       !(stmt = _enr_store_prepare (self->store,
                                    "SELECT " OPERATION_COLUMNS " FROM outbox"
                                    " WHERE entity_type = ?1 AND entity_id = ?2"
-                                   " AND state <> 'done' ORDER BY seq",
+                                   " AND state <> " ENR_OUTBOX_DONE " ORDER BY seq",
                                    error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, entity_type, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, entity_id, -1, SQLITE_TRANSIENT);
+  enr_db_stmt_bind_text (stmt, 1, entity_type);
+  enr_db_stmt_bind_text (stmt, 2, entity_id);
   return collect_operations (self, stmt, error);
 }
 
@@ -1024,7 +1017,7 @@ enr_outbox_purge_done (EnrOutbox  *self,
                        gint64      older_than,
                        GError    **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (ENR_IS_OUTBOX (self), FALSE);
@@ -1034,11 +1027,11 @@ enr_outbox_purge_done (EnrOutbox  *self,
     return FALSE;
 
   ok = (stmt = _enr_store_prepare (self->store,
-                                   "DELETE FROM outbox WHERE state = 'done' AND updated_at < ?1",
+                                   "DELETE FROM outbox WHERE state = " ENR_OUTBOX_DONE " AND updated_at < ?1",
                                    error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, older_than);
+      enr_db_stmt_bind_int64 (stmt, 1, older_than);
       ok = _enr_store_step_done (self->store, stmt, error);
     }
 
@@ -1054,8 +1047,8 @@ read_entity_version (EnrOutbox   *self,
                      gint64      *version,
                      GError     **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  EnrDbStmt *stmt;
+  EnrDbStep rc;
 
   if (!(stmt = _enr_store_prepare (self->store,
                                    "SELECT version FROM entity_versions"
@@ -1063,16 +1056,15 @@ read_entity_version (EnrOutbox   *self,
                                    error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, entity_type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, entity_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *version = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  enr_db_stmt_bind_text (stmt, 1, entity_type);
+  enr_db_stmt_bind_text (stmt, 2, entity_id);
+  rc = _enr_store_step (self->store, stmt, error);
+  if (rc == ENR_DB_STEP_ROW)
+    *version = enr_db_stmt_column_int64 (stmt, 0);
+  enr_db_stmt_reset (stmt);
 
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (rc != ENR_DB_STEP_ROW && rc != ENR_DB_STEP_DONE)
     {
-      _enr_store_set_error (self->store, rc, error);
       return FALSE;
     }
 
@@ -1095,7 +1087,7 @@ _enr_outbox_append (EnrOutbox         *self,
   g_autofree char *escaped = NULL;
   const char *entity_type, *entity_id, *owner;
   gboolean communication = kind == ENR_OPERATION_KIND_CREATE_COMMUNICATION;
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gint64 now = g_get_real_time ();
   gint64 base_version = 0;
 
@@ -1154,20 +1146,20 @@ _enr_outbox_append (EnrOutbox         *self,
                                    "INSERT INTO outbox (idempotency_key, kind, entity_type, entity_id,"
                                    " base_version, method, path, body, state, created_at, updated_at,"
                                    " owner)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?9, ?10)",
+                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " ENR_OUTBOX_PENDING ", ?9, ?9, ?10)",
                                    error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, enr_enum_to_nick (ENR_TYPE_OPERATION_KIND, kind), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, entity_type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, entity_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, base_version);
-  sqlite3_bind_text (stmt, 6, kind_requests[kind].method, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, path, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, frozen, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 9, now);
-  sqlite3_bind_text (stmt, 10, owner, -1, SQLITE_STATIC);
+  enr_db_stmt_bind_text (stmt, 1, key);
+  enr_db_stmt_bind_int64 (stmt, 2, kind);
+  enr_db_stmt_bind_text (stmt, 3, entity_type);
+  enr_db_stmt_bind_text (stmt, 4, entity_id);
+  enr_db_stmt_bind_int64 (stmt, 5, base_version);
+  enr_db_stmt_bind_text (stmt, 6, kind_requests[kind].method);
+  enr_db_stmt_bind_text (stmt, 7, path);
+  enr_db_stmt_bind_text (stmt, 8, frozen);
+  enr_db_stmt_bind_int64 (stmt, 9, now);
+  enr_db_stmt_bind_text (stmt, 10, owner);
   if (!_enr_store_step_done (self->store, stmt, error))
     return NULL;
 
@@ -1182,27 +1174,26 @@ _enr_outbox_entity_is_busy (EnrOutbox   *self,
                             gboolean    *busy,
                             GError     **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  EnrDbStmt *stmt;
+  EnrDbStep rc;
 
   if (!(stmt = _enr_store_prepare (self->store,
                                    "SELECT 1 FROM outbox WHERE entity_type = ?1 AND entity_id = ?2"
-                                   " AND state <> 'done' LIMIT 1",
+                                   " AND state <> " ENR_OUTBOX_DONE " LIMIT 1",
                                    error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, entity_type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, entity_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
+  enr_db_stmt_bind_text (stmt, 1, entity_type);
+  enr_db_stmt_bind_text (stmt, 2, entity_id);
+  rc = _enr_store_step (self->store, stmt, error);
+  enr_db_stmt_reset (stmt);
 
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (rc != ENR_DB_STEP_ROW && rc != ENR_DB_STEP_DONE)
     {
-      _enr_store_set_error (self->store, rc, error);
       return FALSE;
     }
 
-  *busy = rc == SQLITE_ROW;
+  *busy = rc == ENR_DB_STEP_ROW;
   return TRUE;
 }
 
@@ -1212,10 +1203,10 @@ gboolean
 _enr_outbox_recover (EnrOutbox  *self,
                      GError    **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   return (stmt = _enr_store_prepare (self->store,
-                                     "UPDATE outbox SET state = 'pending' WHERE state = 'in-flight'",
+                                     "UPDATE outbox SET state = " ENR_OUTBOX_PENDING " WHERE state = " ENR_OUTBOX_IN_FLIGHT,
                                      error)) != NULL &&
          _enr_store_step_done (self->store, stmt, error);
 }

@@ -41,139 +41,19 @@ column_name (const char *property)
   return name;
 }
 
-static void
-bind_property (sqlite3_stmt *stmt,
-               int           index,
-               GObject      *object,
-               GParamSpec   *pspec)
-{
-  g_auto(GValue) value = G_VALUE_INIT;
-
-  g_value_init (&value, pspec->value_type);
-  g_object_get_property (object, pspec->name, &value);
-
-  switch (G_TYPE_FUNDAMENTAL (pspec->value_type))
-    {
-    case G_TYPE_STRING:
-      {
-        const char *text = g_value_get_string (&value);
-
-        sqlite3_bind_text (stmt, index, text != NULL ? text : "", -1, SQLITE_TRANSIENT);
-      }
-      break;
-
-    case G_TYPE_BOOLEAN:
-      sqlite3_bind_int (stmt, index, g_value_get_boolean (&value));
-      break;
-
-    case G_TYPE_INT:
-      sqlite3_bind_int (stmt, index, g_value_get_int (&value));
-      break;
-
-    case G_TYPE_INT64:
-      sqlite3_bind_int64 (stmt, index, g_value_get_int64 (&value));
-      break;
-
-    case G_TYPE_ENUM:
-      sqlite3_bind_int (stmt, index, g_value_get_enum (&value));
-      break;
-
-    case G_TYPE_BOXED:
-      if (pspec->value_type == G_TYPE_DATE)
-        {
-          const GDate *date = g_value_get_boxed (&value);
-          g_autofree char *text = date != NULL ? enr_codec_format_date (date) : NULL;
-
-          sqlite3_bind_text (stmt, index, text != NULL ? text : "", -1, SQLITE_TRANSIENT);
-          break;
-        }
-      if (pspec->value_type == G_TYPE_DATE_TIME)
-        {
-          GDateTime *date_time = g_value_get_boxed (&value);
-
-          sqlite3_bind_int64 (stmt, index, date_time != NULL ? g_date_time_to_unix (date_time) : 0);
-          break;
-        }
-      G_GNUC_FALLTHROUGH;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* Binds a lookup value given as text the way bind_property() stores it. */
+/* Binds a lookup value given as text the way the property is stored
+ * (enr_db_stmt_bind_property()). */
 static gboolean
-bind_lookup_value (sqlite3_stmt  *stmt,
-                   int            index,
-                   GParamSpec    *pspec,
-                   const char    *text,
-                   GError       **error)
+bind_lookup_value (EnrDbStmt    *stmt,
+                   int           index,
+                   GParamSpec   *pspec,
+                   const char   *text,
+                   GError      **error)
 {
-  switch (G_TYPE_FUNDAMENTAL (pspec->value_type))
-    {
-    case G_TYPE_STRING:
-      sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-      return TRUE;
+  g_autoptr(GError) local_error = NULL;
 
-    case G_TYPE_BOOLEAN:
-      if (g_str_equal (text, "true") || g_str_equal (text, "false"))
-        {
-          sqlite3_bind_int (stmt, index, g_str_equal (text, "true"));
-          return TRUE;
-        }
-      break;
-
-    case G_TYPE_INT:
-    case G_TYPE_INT64:
-      {
-        gint64 number;
-
-        if (g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &number, NULL))
-          {
-            sqlite3_bind_int64 (stmt, index, number);
-            return TRUE;
-          }
-      }
-      break;
-
-    case G_TYPE_ENUM:
-      {
-        int number;
-
-        if (enr_enum_from_nick (pspec->value_type, text, &number))
-          {
-            sqlite3_bind_int (stmt, index, number);
-            return TRUE;
-          }
-      }
-      break;
-
-    case G_TYPE_BOXED:
-      if (pspec->value_type == G_TYPE_DATE)
-        {
-          GDate date;
-
-          if (enr_codec_parse_date (text, &date))
-            {
-              sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-              return TRUE;
-            }
-        }
-      else if (pspec->value_type == G_TYPE_DATE_TIME)
-        {
-          g_autoptr(GDateTime) date_time = enr_codec_parse_date_time (text);
-
-          if (date_time != NULL)
-            {
-              sqlite3_bind_int64 (stmt, index, g_date_time_to_unix (date_time));
-              return TRUE;
-            }
-        }
-      break;
-
-    default:
-      break;
-    }
+  if (enr_db_stmt_bind_lookup (stmt, index, pspec->value_type, text, &local_error))
+    return TRUE;
 
   g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
                "“%s” is not a valid value for %s", text, pspec->name);
@@ -182,11 +62,11 @@ bind_lookup_value (sqlite3_stmt  *stmt,
 
 static gpointer
 decode_row (GType         type,
-            sqlite3_stmt *stmt,
+            EnrDbStmt *stmt,
             int           column,
             GError      **error)
 {
-  const char *json = (const char *) sqlite3_column_text (stmt, column);
+  const char *json = enr_db_stmt_column_text (stmt, column);
   g_autoptr(GError) local_error = NULL;
   gpointer object;
 
@@ -197,7 +77,7 @@ decode_row (GType         type,
       return NULL;
     }
 
-  if (!(object = enr_codec_decode_data (type, json, sqlite3_column_bytes (stmt, column), &local_error)))
+  if (!(object = enr_codec_decode_data (type, json, enr_db_stmt_column_length (stmt, column), &local_error)))
     g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE,
                  _("A stored record could not be read: %s"), local_error->message);
 
@@ -249,8 +129,7 @@ _enr_store_put_one (EnrStore                *self,
 {
   g_autofree char *id = _enr_store_object_id (object);
   g_autofree char *json = NULL;
-  GObjectClass *klass = G_OBJECT_GET_CLASS (object);
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   guint i;
 
   if (id == NULL || id[0] == '\0')
@@ -265,10 +144,10 @@ _enr_store_put_one (EnrStore                *self,
     return FALSE;
 
   json = enr_codec_encode_string (object);
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  enr_db_stmt_bind_text (stmt, 1, id);
   for (i = 0; i < ENR_STORE_MAX_COLUMNS && info->columns[i] != NULL; i++)
-    bind_property (stmt, i + 2, object, g_object_class_find_property (klass, info->columns[i]));
-  sqlite3_bind_text (stmt, i + 2, json, -1, SQLITE_STATIC);
+    enr_db_stmt_bind_property (stmt, i + 2, object, info->columns[i]);
+  enr_db_stmt_bind_text (stmt, i + 2, json);
 
   if (!_enr_store_step_done (self, stmt, error))
     return FALSE;
@@ -289,7 +168,7 @@ _enr_store_delete_one (EnrStore                *self,
                        GError                 **error)
 {
   g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", info->table);
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   if (info->get_type () == ENR_TYPE_CUSTOMER)
     {
@@ -302,11 +181,11 @@ _enr_store_delete_one (EnrStore                *self,
   if (!(stmt = _enr_store_prepare (self, sql, error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  enr_db_stmt_bind_text (stmt, 1, id);
   if (!_enr_store_step_done (self, stmt, error))
     return FALSE;
 
-  if (sqlite3_changes (self->db) > 0)
+  if (enr_db_changes (self->db) > 0)
     _enr_store_touch_type (self, info->get_type ());
 
   return TRUE;
@@ -319,52 +198,49 @@ _enr_store_get_one (EnrStore                *self,
                     GError                 **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT json FROM %s WHERE id = ?1", info->table);
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gpointer object = NULL;
-  int rc;
+  EnrDbStep rc;
 
   if (!(stmt = _enr_store_prepare (self, sql, error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  enr_db_stmt_bind_text (stmt, 1, id);
+  rc = _enr_store_step (self, stmt, error);
+  if (rc == ENR_DB_STEP_ROW)
     object = decode_row (info->get_type (), stmt, 0, error);
-  else if (rc == SQLITE_DONE)
+  else if (rc == ENR_DB_STEP_DONE)
     g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND,
                  _("No %s “%s” in the local store"), info->name, id);
-  else
-    _enr_store_set_error (self, rc, error);
 
-  sqlite3_reset (stmt);
+  enr_db_stmt_reset (stmt);
   return object;
 }
 
 static GPtrArray *
 collect_rows (EnrStore      *self,
               GType          type,
-              sqlite3_stmt  *stmt,
+              EnrDbStmt  *stmt,
               GError       **error)
 {
   g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
+  EnrDbStep rc;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = _enr_store_step (self, stmt, error)) == ENR_DB_STEP_ROW)
     {
       gpointer object = decode_row (type, stmt, 0, error);
 
       if (object == NULL)
         {
-          sqlite3_reset (stmt);
+          enr_db_stmt_reset (stmt);
           return NULL;
         }
       g_ptr_array_add (objects, object);
     }
 
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  enr_db_stmt_reset (stmt);
+  if (rc != ENR_DB_STEP_DONE)
     {
-      _enr_store_set_error (self, rc, error);
       return NULL;
     }
 
@@ -479,7 +355,7 @@ enr_store_list (EnrStore    *self,
 {
   const EnrStoreTypeInfo *info;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   g_return_val_if_fail (ENR_IS_STORE (self), NULL);
   g_return_val_if_fail (property == NULL || value != NULL, NULL);
@@ -544,7 +420,7 @@ enr_store_delete (EnrStore    *self,
       return FALSE;
     }
 
-  if (sqlite3_changes (self->db) == 0)
+  if (enr_db_changes (self->db) == 0)
     {
       _enr_store_rollback (self);
       g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND,
@@ -567,9 +443,9 @@ enr_store_count (EnrStore  *self,
 {
   const EnrStoreTypeInfo *info;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gint64 count = -1;
-  int rc;
+  EnrDbStep rc;
 
   g_return_val_if_fail (ENR_IS_STORE (self), -1);
 
@@ -580,12 +456,10 @@ enr_store_count (EnrStore  *self,
   if (!(stmt = _enr_store_prepare (self, sql, error)))
     return -1;
 
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  else
-    _enr_store_set_error (self, rc, error);
+  if ((rc = _enr_store_step (self, stmt, error)) == ENR_DB_STEP_ROW)
+    count = enr_db_stmt_column_int64 (stmt, 0);
 
-  sqlite3_reset (stmt);
+  enr_db_stmt_reset (stmt);
   return count;
 }
 
@@ -635,7 +509,7 @@ GPtrArray *
 enr_store_list_drafts (EnrStore  *self,
                        GError   **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   g_return_val_if_fail (ENR_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -646,7 +520,7 @@ enr_store_list_drafts (EnrStore  *self,
                                    error)))
     return NULL;
 
-  sqlite3_bind_int (stmt, 1, ENR_FLOW_STATUS_OPEN);
+  enr_db_stmt_bind_int64 (stmt, 1, ENR_FLOW_STATUS_OPEN);
   return collect_rows (self, ENR_TYPE_PROCESS_FLOW, stmt, error);
 }
 

@@ -19,7 +19,7 @@ meta_put (EnrStore    *self,
           const char  *value,
           GError     **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   if (!(stmt = _enr_store_prepare (self,
                                    "INSERT INTO meta (key, value) VALUES (?1, ?2) "
@@ -27,8 +27,8 @@ meta_put (EnrStore    *self,
                                    error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  enr_db_stmt_bind_text (stmt, 1, key);
+  enr_db_stmt_bind_text (stmt, 2, value);
 
   return _enr_store_step_done (self, stmt, error);
 }
@@ -40,20 +40,19 @@ meta_get (EnrStore    *self,
           const char  *key,
           GError     **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   char *value = NULL;
-  int rc;
+  EnrDbStep rc;
 
   if (!(stmt = _enr_store_prepare (self, "SELECT value FROM meta WHERE key = ?1", error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  else if (rc != SQLITE_DONE)
-    _enr_store_set_error (self, rc, error);
+  enr_db_stmt_bind_text (stmt, 1, key);
+  if ((rc = _enr_store_step (self, stmt, error)) == ENR_DB_STEP_ROW)
+    value = g_strdup (enr_db_stmt_column_text (stmt, 0));
+  else if (rc != ENR_DB_STEP_DONE)
 
-  sqlite3_reset (stmt);
+  enr_db_stmt_reset (stmt);
   return value;
 }
 
@@ -66,7 +65,7 @@ _enr_store_set_entity_version (EnrStore    *self,
                                gint64       version,
                                GError     **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   if (!(stmt = _enr_store_prepare (self,
                                    "INSERT INTO entity_versions (entity_type, entity_id, version) "
@@ -74,9 +73,9 @@ _enr_store_set_entity_version (EnrStore    *self,
                                    error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, entity_type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, entity_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, version);
+  enr_db_stmt_bind_text (stmt, 1, entity_type);
+  enr_db_stmt_bind_text (stmt, 2, entity_id);
+  enr_db_stmt_bind_int64 (stmt, 3, version);
   return _enr_store_step_done (self, stmt, error);
 }
 
@@ -350,7 +349,7 @@ gboolean
 enr_store_reset_cursor (EnrStore  *self,
                         GError   **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -364,7 +363,7 @@ enr_store_reset_cursor (EnrStore  *self,
       return FALSE;
     }
 
-  sqlite3_bind_text (stmt, 1, CURSOR_KEY, -1, SQLITE_STATIC);
+  enr_db_stmt_bind_text (stmt, 1, CURSOR_KEY);
   if (!_enr_store_step_done (self, stmt, error))
     {
       _enr_store_rollback (self);

@@ -16,10 +16,10 @@
 #include "enr-store-private.h"
 
 static GBytes *
-column_bytes (sqlite3_stmt *stmt,
+column_bytes (EnrDbStmt *stmt,
               int           column)
 {
-  return g_bytes_new (sqlite3_column_blob (stmt, column), sqlite3_column_bytes (stmt, column));
+  return enr_db_stmt_column_blob (stmt, column);
 }
 
 /**
@@ -39,7 +39,7 @@ enr_store_put_credential (EnrStore       *self,
 {
   g_autofree char *user_json = NULL;
   GBytes *salt, *hash;
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gboolean ok;
 
   g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
@@ -71,17 +71,17 @@ enr_store_put_credential (EnrStore       *self,
                                    error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_text (stmt, 1, enr_credential_get_username (credential), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, enr_credential_get_algorithm (credential), -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, enr_credential_get_memory_kib (credential));
-      sqlite3_bind_int64 (stmt, 4, enr_credential_get_iterations (credential));
-      sqlite3_bind_int64 (stmt, 5, enr_credential_get_lanes (credential));
-      sqlite3_bind_blob (stmt, 6, g_bytes_get_data (salt, NULL), (int) g_bytes_get_size (salt), SQLITE_STATIC);
-      sqlite3_bind_blob (stmt, 7, g_bytes_get_data (hash, NULL), (int) g_bytes_get_size (hash), SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 8, enr_credential_get_signed_in_at (credential));
-      sqlite3_bind_int64 (stmt, 9, enr_credential_get_failures (credential));
-      sqlite3_bind_int64 (stmt, 10, enr_credential_get_last_failure_at (credential));
-      sqlite3_bind_text (stmt, 11, user_json, -1, SQLITE_STATIC);
+      enr_db_stmt_bind_text (stmt, 1, enr_credential_get_username (credential));
+      enr_db_stmt_bind_text (stmt, 2, enr_credential_get_algorithm (credential));
+      enr_db_stmt_bind_int64 (stmt, 3, enr_credential_get_memory_kib (credential));
+      enr_db_stmt_bind_int64 (stmt, 4, enr_credential_get_iterations (credential));
+      enr_db_stmt_bind_int64 (stmt, 5, enr_credential_get_lanes (credential));
+      enr_db_stmt_bind_blob (stmt, 6, g_bytes_get_data (salt, NULL), g_bytes_get_size (salt));
+      enr_db_stmt_bind_blob (stmt, 7, g_bytes_get_data (hash, NULL), g_bytes_get_size (hash));
+      enr_db_stmt_bind_int64 (stmt, 8, enr_credential_get_signed_in_at (credential));
+      enr_db_stmt_bind_int64 (stmt, 9, enr_credential_get_failures (credential));
+      enr_db_stmt_bind_int64 (stmt, 10, enr_credential_get_last_failure_at (credential));
+      enr_db_stmt_bind_text (stmt, 11, user_json);
       ok = _enr_store_step_done (self, stmt, error);
     }
 
@@ -106,8 +106,8 @@ enr_store_get_credential (EnrStore    *self,
                           GError     **error)
 {
   EnrCredential *credential = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  EnrDbStmt *stmt;
+  EnrDbStep rc;
 
   g_return_val_if_fail (ENR_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -126,28 +126,26 @@ enr_store_get_credential (EnrStore    *self,
                                    error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  enr_db_stmt_bind_text (stmt, 1, username);
+  if ((rc = _enr_store_step (self, stmt, error)) == ENR_DB_STEP_ROW)
     {
       g_autoptr(GBytes) salt = column_bytes (stmt, 4);
       g_autoptr(GBytes) hash = column_bytes (stmt, 5);
 
-      credential = enr_credential_new (username, (const char *) sqlite3_column_text (stmt, 0),
-                                       (guint) sqlite3_column_int64 (stmt, 1),
-                                       (guint) sqlite3_column_int64 (stmt, 2),
-                                       (guint) sqlite3_column_int64 (stmt, 3),
+      credential = enr_credential_new (username, enr_db_stmt_column_text (stmt, 0),
+                                       (guint) enr_db_stmt_column_int64 (stmt, 1),
+                                       (guint) enr_db_stmt_column_int64 (stmt, 2),
+                                       (guint) enr_db_stmt_column_int64 (stmt, 3),
                                        salt, hash,
-                                       sqlite3_column_int64 (stmt, 6),
-                                       (guint) sqlite3_column_int64 (stmt, 7),
-                                       sqlite3_column_int64 (stmt, 8));
+                                       enr_db_stmt_column_int64 (stmt, 6),
+                                       (guint) enr_db_stmt_column_int64 (stmt, 7),
+                                       enr_db_stmt_column_int64 (stmt, 8));
     }
-  else if (rc == SQLITE_DONE)
+  else if (rc == ENR_DB_STEP_DONE)
     g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND,
                  _("%s never signed in online on this computer"), username);
-  else
-    _enr_store_set_error (self, rc, error);
 
-  sqlite3_reset (stmt);
+  enr_db_stmt_reset (stmt);
   return credential;
 }
 
@@ -169,8 +167,8 @@ enr_store_get_credential_user (EnrStore    *self,
 {
   g_autoptr(EnrUser) user = NULL;
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  EnrDbStmt *stmt;
+  EnrDbStep rc;
 
   g_return_val_if_fail (ENR_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -186,18 +184,15 @@ enr_store_get_credential_user (EnrStore    *self,
                                    error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
-    user = enr_codec_decode_data (ENR_TYPE_USER, (const char *) sqlite3_column_text (stmt, 0),
-                                  sqlite3_column_bytes (stmt, 0), &local_error);
-  sqlite3_reset (stmt);
+  enr_db_stmt_bind_text (stmt, 1, username);
+  rc = _enr_store_step (self, stmt, error);
+  if (rc == ENR_DB_STEP_ROW && !enr_db_stmt_column_is_null (stmt, 0))
+    user = enr_codec_decode_data (ENR_TYPE_USER, enr_db_stmt_column_text (stmt, 0),
+                                  enr_db_stmt_column_length (stmt, 0), &local_error);
+  enr_db_stmt_reset (stmt);
 
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _enr_store_set_error (self, rc, error);
-      return NULL;
-    }
+  if (rc == ENR_DB_STEP_ERROR)
+    return NULL;
 
   if (local_error != NULL)
     {
@@ -223,7 +218,7 @@ update_failures (EnrStore    *self,
                  gint64       now,
                  GError     **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gboolean ok;
 
   if (!_enr_store_begin (self, error))
@@ -232,8 +227,8 @@ update_failures (EnrStore    *self,
   ok = (stmt = _enr_store_prepare (self, sql, error)) != NULL;
   if (ok)
     {
-      sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, now);
+      enr_db_stmt_bind_text (stmt, 1, username);
+      enr_db_stmt_bind_int64 (stmt, 2, now);
       ok = _enr_store_step_done (self, stmt, error);
     }
 

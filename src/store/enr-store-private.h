@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include "enr-db.h"
+
 #include "enr-outbox.h"
 #include "enr-store.h"
 #include "enr-task-list-model.h"
@@ -20,8 +22,7 @@ struct _EnrStore
 
   char        *path;
   char        *user;          /* the owner of operations queued now */
-  sqlite3     *db;
-  GHashTable  *statements;    /* SQL text → sqlite3_stmt */
+  EnrDb       *db;            /* statements, transactions, migrations */
   char       **put_sql;       /* per type info */
   EnrOutbox   *outbox;
 
@@ -45,8 +46,14 @@ typedef struct
 const EnrStoreTypeInfo *_enr_store_type_infos          (guint              *n_infos);
 const EnrStoreTypeInfo *_enr_store_type_info           (GType               type);
 
+/* Step i's SQL brings the schema from version i to i + 1; some steps
+ * also run code (_enr_store_migrate() adds it). */
 const char * const     *_enr_store_migrations          (guint              *n_migrations);
 gboolean                _enr_store_migrate             (sqlite3            *db,
+                                                        const char * const *steps,
+                                                        guint               n_steps,
+                                                        GError            **error);
+gboolean                _enr_store_migrate_db          (EnrDb              *db,
                                                         const char * const *steps,
                                                         guint               n_steps,
                                                         GError            **error);
@@ -57,13 +64,25 @@ gboolean                _enr_store_check_fs_type       (gint64              f_ty
                                                         const char         *path,
                                                         GError            **error);
 
-/* Statements are cached per SQL text and come back reset and unbound. */
+/* The database layer (src/db) does the work; these give its errors the
+ * store's domain (ENR_STORE_ERROR). Statements are cached per SQL text
+ * and come back reset and unbound. */
+EnrDb                  *_enr_store_get_database        (EnrStore           *self);
 sqlite3                *_enr_store_get_db              (EnrStore           *self);
-sqlite3_stmt           *_enr_store_prepare             (EnrStore           *self,
+EnrDbStmt              *_enr_store_prepare             (EnrStore           *self,
                                                         const char         *sql,
                                                         GError            **error);
+EnrDbStep               _enr_store_step                (EnrStore           *self,
+                                                        EnrDbStmt          *stmt,
+                                                        GError            **error);
 gboolean                _enr_store_step_done           (EnrStore           *self,
-                                                        sqlite3_stmt       *stmt,
+                                                        EnrDbStmt          *stmt,
+                                                        GError            **error);
+gboolean                _enr_store_exec                (EnrStore           *self,
+                                                        const char         *sql,
+                                                        GError            **error);
+void                    _enr_store_take_error          (EnrStore           *self,
+                                                        GError             *db_error,
                                                         GError            **error);
 void                    _enr_store_set_error           (EnrStore           *self,
                                                         int                 rc,

@@ -9,9 +9,11 @@
 #include "enr-store-private.h"
 
 /* The change feed's names (as the service writes them) and the tables. The
- * columns listed here must exist in the schema below; enums are stored as
- * their integer value, dates as "YYYY-MM-DD", date-times as Unix seconds,
- * unset values as '' or 0 so that every indexed column is NOT NULL. */
+ * columns listed here must exist in the schema below. They are bound by
+ * the database layer's rules (enr_db_stmt_bind_property()), as the
+ * service stores its columns: enums as their integer value, dates as
+ * "YYYY-MM-DD", date-times as Unix seconds, and an unset value (a NULL
+ * string, no date) as NULL. */
 static const EnrStoreTypeInfo type_infos[] = {
   { enr_customer_get_type, "customer", "customers", { "account-id" } },
   { enr_metered_service_get_type, "metered_service", "metered_services",
@@ -52,7 +54,7 @@ static const EnrStoreTypeInfo type_infos[] = {
   "CREATE TABLE " name " (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, " \
   columns "json TEXT NOT NULL);"
 
-static const char * const migrations[] = {
+static const char * const migrations_sql[] = {
   /* 1: the initial schema */
   "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;"
 
@@ -223,6 +225,71 @@ static const char * const migrations[] = {
    * the users table that an imported data set may overwrite. A verifier
    * kept before has none, and needs one more online sign-in. */
   "ALTER TABLE offline_credentials ADD COLUMN user TEXT;",
+
+  /* 6: the database layer's rules (src/db, as the service's store). Up
+   * to 5 an unset string or date was stored as '' and an unset
+   * date-time as 0 in the indexed columns, which were NOT NULL: the
+   * cache tables are rebuilt with nullable columns, which are then
+   * bound again from each record (migrate_cache_columns()), so that
+   * NULL is stored where the record has none and '' only where it has
+   * an empty string. The outbox stored its kind and state as their
+   * nicks: they become their enum values (see enr-store-enums.h),
+   * every row, its sequence and its counter kept. */
+  "CREATE TABLE outbox_v6 ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  idempotency_key TEXT NOT NULL UNIQUE,"
+  "  kind INTEGER NOT NULL,"
+  "  entity_type TEXT NOT NULL,"
+  "  entity_id TEXT NOT NULL,"
+  "  base_version INTEGER NOT NULL,"
+  "  method TEXT NOT NULL,"
+  "  path TEXT NOT NULL,"
+  "  body TEXT,"
+  "  state INTEGER NOT NULL DEFAULT 0,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT,"
+  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+  "  response TEXT,"
+  "  server_copy TEXT,"
+  "  reason TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  owner TEXT);"
+  /* An unknown nick becomes -1: the row is kept, and reading it reports
+   * it as damaged, as before. */
+  "INSERT INTO outbox_v6 (seq, idempotency_key, kind, entity_type, entity_id, base_version,"
+  "  method, path, body, state, attempts, last_error, next_attempt_at, response, server_copy,"
+  "  reason, created_at, updated_at, owner)"
+  " SELECT seq, idempotency_key,"
+  "  CASE kind WHEN 'create-task' THEN 0 WHEN 'save-task' THEN 1 WHEN 'finish-task' THEN 2"
+  "   WHEN 'cancel-task' THEN 3 WHEN 'create-communication' THEN 4 WHEN 'reschedule' THEN 5"
+  "   WHEN 'complete-field-work' THEN 6 ELSE -1 END,"
+  "  entity_type, entity_id, base_version, method, path, body,"
+  "  CASE state WHEN 'pending' THEN 0 WHEN 'in-flight' THEN 1 WHEN 'done' THEN 2"
+  "   WHEN 'conflict' THEN 3 WHEN 'rejected' THEN 4 ELSE -1 END,"
+  "  attempts, last_error, next_attempt_at, response, server_copy, reason, created_at,"
+  "  updated_at, owner"
+  " FROM outbox ORDER BY seq;"
+  /* AUTOINCREMENT: seqs of operations purged since are never reused. */
+  "INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox_v6', 0"
+  "  WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'outbox_v6');"
+  "UPDATE sqlite_sequence SET seq = max (seq,"
+  "  coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0))"
+  "  WHERE name = 'outbox_v6';"
+  "DROP TABLE outbox;"
+  "ALTER TABLE outbox_v6 RENAME TO outbox;"
+  "CREATE INDEX outbox_state ON outbox (state, seq);"
+  "CREATE INDEX outbox_open_entity ON outbox (entity_type, entity_id, seq) WHERE state <> 2;"
+  "CREATE INDEX outbox_owner ON outbox (owner, state) WHERE state <> 2;",
+};
+
+static gboolean migrate_cache_columns (EnrDb     *db,
+                                       gpointer   user_data,
+                                       GError   **error);
+
+/* The code some steps run after their SQL, by step. */
+static gboolean (* const migration_code[]) (EnrDb *, gpointer, GError **) = {
+  [5] = migrate_cache_columns,
 };
 
 const EnrStoreTypeInfo *
@@ -245,57 +312,157 @@ _enr_store_type_info (GType type)
 const char * const *
 _enr_store_migrations (guint *n_migrations)
 {
-  G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ENR_STORE_SCHEMA_VERSION);
+  G_STATIC_ASSERT (G_N_ELEMENTS (migrations_sql) == ENR_STORE_SCHEMA_VERSION);
 
-  *n_migrations = G_N_ELEMENTS (migrations);
-  return migrations;
+  *n_migrations = G_N_ELEMENTS (migrations_sql);
+  return migrations_sql;
+}
+
+static char *
+column_name (const char *property)
+{
+  char *name = g_strdup (property);
+
+  g_strdelimit (name, "-", '_');
+  return name;
+}
+
+/* Step 6 for one cache table: the table again with its indexed columns
+ * nullable, every row copied (seq kept: the search index refers to
+ * customers by it), its indexes made again; then each row's columns
+ * bound again from its record by the one rule per type. A record that
+ * cannot be read keeps its columns as they were. */
+static gboolean
+migrate_cache_table (EnrDb                   *db,
+                     const EnrStoreTypeInfo  *info,
+                     GError                 **error)
+{
+  g_autoptr(GTypeClass) klass = g_type_class_ref (info->get_type ());
+  g_autoptr(GString) create = g_string_new (NULL);
+  g_autoptr(GString) columns = g_string_new ("seq, id");
+  g_autoptr(GString) update = g_string_new (NULL);
+  g_autoptr(GPtrArray) indexes = NULL;
+  g_autofree char *sql = NULL;
+  EnrDbStmt *stmt;
+  EnrDbStmt *set;
+  EnrDbStep step;
+  guint n = 0;
+
+  g_string_append_printf (create, "CREATE TABLE %s_v6 (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE",
+                          info->table);
+  g_string_append_printf (update, "UPDATE %s SET ", info->table);
+  for (n = 0; n < ENR_STORE_MAX_COLUMNS && info->columns[n] != NULL; n++)
+    {
+      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_CLASS (klass), info->columns[n]);
+      g_autofree char *column = column_name (info->columns[n]);
+      gboolean text = G_TYPE_FUNDAMENTAL (pspec->value_type) == G_TYPE_STRING ||
+                      pspec->value_type == G_TYPE_DATE;
+
+      g_string_append_printf (create, ", %s %s", column, text ? "TEXT" : "INTEGER");
+      g_string_append_printf (columns, ", %s", column);
+      g_string_append_printf (update, "%s%s = $%u", n > 0 ? ", " : "", column, n + 2);
+    }
+  g_string_append (create, ", json TEXT NOT NULL)");
+  g_string_append (columns, ", json");
+  g_string_append (update, " WHERE seq = $1");
+
+  sql = g_strdup_printf ("SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = '%s'"
+                         " AND sql IS NOT NULL ORDER BY name", info->table);
+  if (!(stmt = enr_db_prepare (db, sql, error)) ||
+      !(indexes = enr_db_stmt_collect_text (stmt, 0, error)))
+    return FALSE;
+  g_clear_pointer (&sql, g_free);
+
+  sql = g_strdup_printf ("%s;"
+                         "INSERT INTO %s_v6 (%s) SELECT %s FROM %s ORDER BY seq;"
+                         "DROP TABLE %s;"
+                         "ALTER TABLE %s_v6 RENAME TO %s;",
+                         create->str,
+                         info->table, columns->str, columns->str, info->table,
+                         info->table,
+                         info->table, info->table);
+  if (!enr_db_exec (db, sql, error))
+    return FALSE;
+
+  for (guint i = 0; i < indexes->len; i++)
+    if (!enr_db_exec (db, g_ptr_array_index (indexes, i), error))
+      return FALSE;
+
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT seq, json FROM %s ORDER BY seq", info->table);
+  if (!(stmt = enr_db_prepare (db, sql, error)) ||
+      !(set = enr_db_prepare (db, update->str, error)))
+    return FALSE;
+
+  while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
+    {
+      g_autoptr(GObject) object = NULL;
+
+      object = enr_codec_decode_data (info->get_type (),
+                                      enr_db_stmt_column_text (stmt, 1),
+                                      enr_db_stmt_column_length (stmt, 1), NULL);
+      if (object == NULL)
+        continue;
+
+      enr_db_stmt_bind_int64 (set, 1, enr_db_stmt_column_int64 (stmt, 0));
+      for (guint c = 0; c < n; c++)
+        enr_db_stmt_bind_property (set, c + 2, object, info->columns[c]);
+      if (!enr_db_stmt_run (set, error))
+        {
+          enr_db_stmt_reset (stmt);
+          return FALSE;
+        }
+    }
+
+  enr_db_stmt_reset (stmt);
+  return step == ENR_DB_STEP_DONE;
 }
 
 static gboolean
-read_user_version (sqlite3  *db,
-                   int      *version,
-                   GError  **error)
+migrate_cache_columns (EnrDb     *db,
+                       gpointer   user_data,
+                       GError   **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  for (guint i = 0; i < G_N_ELEMENTS (type_infos); i++)
+    if (!migrate_cache_table (db, &type_infos[i], error))
+      {
+        g_prefix_error (error, "%s: ", type_infos[i].table);
+        return FALSE;
+      }
 
-  if ((rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL)) == SQLITE_OK &&
-      (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      *version = sqlite3_column_int (stmt, 0);
-      sqlite3_finalize (stmt);
-      return TRUE;
-    }
-
-  sqlite3_finalize (stmt);
-  g_set_error (error, ENR_STORE_ERROR,
-               rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT
-                 ? ENR_STORE_ERROR_CORRUPT : ENR_STORE_ERROR_OPEN,
-               _("Could not read the schema version of the local database: %s"),
-               sqlite3_errmsg (db));
-  return FALSE;
+  return TRUE;
 }
 
 /*
- * _enr_store_migrate:
+ * _enr_store_migrate_db:
  * @steps: SQL scripts; step i brings the schema from version i to i + 1
  *
- * Applies the steps the database has not seen yet, each in its own
- * transaction together with its new user_version. A database newer than
- * @n_steps is refused with %ENR_STORE_ERROR_SCHEMA_TOO_NEW.
+ * Applies the steps the database has not seen yet, with the code some of
+ * them run (migration_code), each in its own transaction together with
+ * its new version (enr_db_migrate()). A database newer than @n_steps is
+ * refused with %ENR_STORE_ERROR_SCHEMA_TOO_NEW.
  */
 gboolean
-_enr_store_migrate (sqlite3             *db,
-                    const char * const  *steps,
-                    guint                n_steps,
-                    GError             **error)
+_enr_store_migrate_db (EnrDb               *db,
+                       const char * const  *steps,
+                       guint                n_steps,
+                       GError             **error)
 {
+  g_autofree EnrDbMigration *migrations = g_new0 (EnrDbMigration, MAX (n_steps, 1));
+  g_autoptr(GError) local_error = NULL;
   int version;
 
-  if (!read_user_version (db, &version, error))
-    return FALSE;
+  if ((version = enr_db_get_schema_version (db, &local_error)) < 0)
+    {
+      g_set_error (error, ENR_STORE_ERROR,
+                   local_error->code == ENR_DB_ERROR_CORRUPT
+                     ? ENR_STORE_ERROR_CORRUPT : ENR_STORE_ERROR_OPEN,
+                   _("Could not read the schema version of the local database: %s"),
+                   local_error->message);
+      return FALSE;
+    }
 
-  if (version < 0 || (guint) version > n_steps)
+  if ((guint) version > n_steps)
     {
       g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SCHEMA_TOO_NEW,
                    _("The local database was written by a newer version of "
@@ -305,25 +472,40 @@ _enr_store_migrate (sqlite3             *db,
       return FALSE;
     }
 
-  for (guint i = version; i < n_steps; i++)
+  for (guint i = 0; i < n_steps; i++)
     {
-      g_autofree char *script = g_strdup_printf ("BEGIN IMMEDIATE;%s;PRAGMA user_version = %u;COMMIT;",
-                                                 steps[i], i + 1);
-      char *message = NULL;
+      migrations[i].sqlite = steps[i];
+      /* The code belongs to the store's own steps, not to a test's. */
+      if (steps == migrations_sql && i < G_N_ELEMENTS (migration_code))
+        migrations[i].run = migration_code[i];
+    }
 
-      if (sqlite3_exec (db, script, NULL, NULL, &message) != SQLITE_OK)
-        {
-          g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SQL,
-                       _("Could not upgrade the local database to schema %u: %s"),
-                       i + 1, message != NULL ? message : sqlite3_errmsg (db));
-          sqlite3_free (message);
-          if (!sqlite3_get_autocommit (db))
-            sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
+  if (!enr_db_migrate (db, migrations, n_steps, NULL, &local_error))
+    {
+      /* The failed step rolled back: the database is at the version before it. */
+      int reached = enr_db_get_schema_version (db, NULL);
+
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SQL,
+                   _("Could not upgrade the local database to schema %u: %s"),
+                   (guint) MAX (reached, version) + 1, local_error->message);
+      return FALSE;
     }
 
   return TRUE;
+}
+
+/* _enr_store_migrate_db() on a connection of the caller's. */
+gboolean
+_enr_store_migrate (sqlite3             *db,
+                    const char * const  *steps,
+                    guint                n_steps,
+                    GError             **error)
+{
+  EnrDb *wrapper = enr_db_wrap_sqlite (db, NULL);
+  gboolean ok = _enr_store_migrate_db (wrapper, steps, n_steps, error);
+
+  enr_db_close (wrapper);
+  return ok;
 }
 
 /* statfs(2) f_type values of file systems where SQLite's WAL mode is

@@ -486,6 +486,7 @@ _enr_store_search_init (sqlite3  *db,
   sqlite3_stmt *stmt = NULL;
   fts5_api *api = NULL;
 
+  /* SQLite's own: the FTS5 API, to add the rank function. */
   if (sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) == SQLITE_OK)
     {
       sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
@@ -513,8 +514,8 @@ _enr_store_search_before_put (EnrStore                *self,
                               GError                 **error)
 {
   GType type = info->get_type ();
-  sqlite3_stmt *stmt;
-  int rc;
+  EnrDbStmt *stmt;
+  EnrDbStep rc;
 
   if (type == ENR_TYPE_METERED_SERVICE)
     stmt = _enr_store_prepare (self, "SELECT customer_id FROM metered_services WHERE id = ?1", error);
@@ -528,14 +529,13 @@ _enr_store_search_before_put (EnrStore                *self,
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    _enr_store_search_mark_dirty (self, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
+  enr_db_stmt_bind_text (stmt, 1, id);
+  while ((rc = _enr_store_step (self, stmt, error)) == ENR_DB_STEP_ROW)
+    _enr_store_search_mark_dirty (self, enr_db_stmt_column_text (stmt, 0));
+  enr_db_stmt_reset (stmt);
 
-  if (rc != SQLITE_DONE)
+  if (rc != ENR_DB_STEP_DONE)
     {
-      _enr_store_set_error (self, rc, error);
       return FALSE;
     }
 
@@ -548,7 +548,7 @@ _enr_store_search_forget (EnrStore    *self,
                           const char  *customer_id,
                           GError     **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   if (!(stmt = _enr_store_prepare (self,
                                    "DELETE FROM customer_fts WHERE rowid = "
@@ -556,7 +556,7 @@ _enr_store_search_forget (EnrStore    *self,
                                    error)))
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, customer_id, -1, SQLITE_STATIC);
+  enr_db_stmt_bind_text (stmt, 1, customer_id);
   return _enr_store_step_done (self, stmt, error);
 }
 
@@ -589,13 +589,13 @@ reindex_customer (EnrStore    *self,
                   const char  *customer_id,
                   GError     **error)
 {
-  sqlite3_stmt *select, *current, *delete, *insert;
+  EnrDbStmt *select, *current, *delete, *insert;
   g_autofree char *keys = NULL;
   g_autofree char *address = NULL;
   const char *mailing, *service_addresses;
   gboolean indexed, same = FALSE;
   gint64 seq;
-  int rc;
+  EnrDbStep rc;
 
   if (!(select = _enr_store_prepare (self,
                                      "SELECT c.seq, json_extract (c.json, '$.name'), c.account_id,"
@@ -621,79 +621,75 @@ reindex_customer (EnrStore    *self,
                                      error)))
     return FALSE;
 
-  sqlite3_bind_text (select, 1, customer_id, -1, SQLITE_STATIC);
-  if ((rc = sqlite3_step (select)) != SQLITE_ROW)
+  enr_db_stmt_bind_text (select, 1, customer_id);
+  if ((rc = _enr_store_step (self, select, error)) != ENR_DB_STEP_ROW)
     {
-      sqlite3_reset (select);
-      if (rc == SQLITE_DONE)
+      enr_db_stmt_reset (select);
+      if (rc == ENR_DB_STEP_DONE)
         return TRUE;
-
-      _enr_store_set_error (self, rc, error);
       return FALSE;
     }
 
-  seq = sqlite3_column_int64 (select, 0);
-  mailing = (const char *) sqlite3_column_text (select, 5);
-  service_addresses = (const char *) sqlite3_column_text (select, 6);
+  seq = enr_db_stmt_column_int64 (select, 0);
+  mailing = enr_db_stmt_column_text (select, 5);
+  service_addresses = enr_db_stmt_column_text (select, 6);
   address = join_addresses (mailing, service_addresses);
-  keys = _enr_store_search_keys ((const char *) sqlite3_column_text (select, 2),
-                                 (const char *) sqlite3_column_text (select, 3));
+  keys = _enr_store_search_keys (enr_db_stmt_column_text (select, 2),
+                                 enr_db_stmt_column_text (select, 3));
 
   /* Unchanged rows are not rewritten: a download stores a customer, then
    * its metered service, which usually changes nothing searchable. */
-  sqlite3_bind_int64 (current, 1, seq);
-  rc = sqlite3_step (current);
-  indexed = rc == SQLITE_ROW;
+  enr_db_stmt_bind_int64 (current, 1, seq);
+  rc = _enr_store_step (self, current, error);
+  indexed = rc == ENR_DB_STEP_ROW;
   if (indexed)
     {
       const char *now[] = {
-        (const char *) sqlite3_column_text (select, 1),
-        (const char *) sqlite3_column_text (select, 2),
-        (const char *) sqlite3_column_text (select, 3),
-        (const char *) sqlite3_column_text (select, 4),
+        enr_db_stmt_column_text (select, 1),
+        enr_db_stmt_column_text (select, 2),
+        enr_db_stmt_column_text (select, 3),
+        enr_db_stmt_column_text (select, 4),
         address,
         keys,
       };
 
       same = TRUE;
       for (int i = 0; i < (int) G_N_ELEMENTS (now) && same; i++)
-        same = g_strcmp0 (now[i], (const char *) sqlite3_column_text (current, i)) == 0;
+        same = g_strcmp0 (now[i], enr_db_stmt_column_text (current, i)) == 0;
     }
-  sqlite3_reset (current);
+  enr_db_stmt_reset (current);
 
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (rc != ENR_DB_STEP_ROW && rc != ENR_DB_STEP_DONE)
     {
-      sqlite3_reset (select);
-      _enr_store_set_error (self, rc, error);
+      enr_db_stmt_reset (select);
       return FALSE;
     }
 
   if (same)
     {
-      sqlite3_reset (select);
+      enr_db_stmt_reset (select);
       return TRUE;
     }
 
-  sqlite3_bind_int64 (delete, 1, seq);
+  enr_db_stmt_bind_int64 (delete, 1, seq);
   if (indexed && !_enr_store_step_done (self, delete, error))
     {
-      sqlite3_reset (select);
+      enr_db_stmt_reset (select);
       return FALSE;
     }
 
-  sqlite3_bind_int64 (insert, 1, seq);
+  enr_db_stmt_bind_int64 (insert, 1, seq);
   for (int i = 1; i <= 4; i++)
-    sqlite3_bind_value (insert, i + 1, sqlite3_column_value (select, i));
-  sqlite3_bind_text (insert, 6, address, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 7, keys, -1, SQLITE_STATIC);
+    enr_db_stmt_bind_text (insert, i + 1, enr_db_stmt_column_text (select, i));
+  enr_db_stmt_bind_text (insert, 6, address);
+  enr_db_stmt_bind_text (insert, 7, keys);
 
-  rc = sqlite3_step (insert);
-  sqlite3_reset (insert);
-  sqlite3_reset (select);
+  rc = _enr_store_step (self, insert, error);
+  enr_db_stmt_reset (insert);
+  enr_db_stmt_reset (select);
 
-  if (rc != SQLITE_DONE)
+  if (rc != ENR_DB_STEP_DONE)
     {
-      _enr_store_set_error (self, rc, error);
       return FALSE;
     }
 
@@ -745,10 +741,10 @@ collect_candidates (EnrStore    *self,
                     GError     **error)
 {
   g_autoptr(GString) sql = g_string_new ("SELECT rowid, enr_rank (customer_fts");
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   guint n_args = phrases != NULL ? phrases->len : 0;
   int rows = 0;
-  int rc;
+  EnrDbStep rc;
 
   for (guint i = 0; i < n_args; i++)
     g_string_append_printf (sql, ", ?%u, ?%u", 2 * i + 3, 2 * i + 4);
@@ -757,32 +753,31 @@ collect_candidates (EnrStore    *self,
   if (!(stmt = _enr_store_prepare (self, sql->str, error)))
     return -1;
 
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, ENR_STORE_SEARCH_CANDIDATES);
+  enr_db_stmt_bind_text (stmt, 1, match);
+  enr_db_stmt_bind_int64 (stmt, 2, ENR_STORE_SEARCH_CANDIDATES);
   for (guint i = 0; i < n_args; i++)
     {
       const Phrase *phrase = &g_array_index (phrases, Phrase, i);
 
-      sqlite3_bind_int (stmt, 2 * i + 3, phrase->word * 64 + phrase->alternative);
+      enr_db_stmt_bind_int64 (stmt, 2 * i + 3, phrase->word * 64 + phrase->alternative);
       if (phrase_is_cut (phrase, TRUE))
-        sqlite3_bind_text (stmt, 2 * i + 4, phrase->run, -1, SQLITE_STATIC);
+        enr_db_stmt_bind_text (stmt, 2 * i + 4, phrase->run);
     }
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = _enr_store_step (self, stmt, error)) == ENR_DB_STEP_ROW)
     {
       rows++;
-      if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+      if (!enr_db_stmt_column_is_null (stmt, 1))
         {
-          Candidate candidate = { sqlite3_column_int64 (stmt, 0), sqlite3_column_double (stmt, 1) };
+          Candidate candidate = { enr_db_stmt_column_int64 (stmt, 0), enr_db_stmt_column_double (stmt, 1) };
 
           g_array_append_val (candidates, candidate);
         }
     }
 
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  enr_db_stmt_reset (stmt);
+  if (rc != ENR_DB_STEP_DONE)
     {
-      _enr_store_set_error (self, rc, error);
       return -1;
     }
 
@@ -811,7 +806,7 @@ enr_store_search_customers (EnrStore    *self,
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
   g_autofree char *exact = NULL;
   g_autofree char *lazy = NULL;
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
   gboolean began;
 
   g_return_val_if_fail (ENR_IS_STORE (self), NULL);
@@ -823,8 +818,7 @@ enr_store_search_customers (EnrStore    *self,
   lazy = query_render (phrases, TRUE);
 
   /* One read transaction for the stages and the rows. */
-  began = sqlite3_get_autocommit (_enr_store_get_db (self)) &&
-          sqlite3_exec (_enr_store_get_db (self), "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+  began = !enr_db_in_transaction (self->db) && enr_db_begin_read (self->db, NULL);
 
   if (g_strcmp0 (lazy, exact) != 0)
     {
@@ -851,27 +845,26 @@ enr_store_search_customers (EnrStore    *self,
     {
       g_autoptr(GError) local_error = NULL;
       EnrCustomer *customer;
-      int rc;
+      EnrDbStep rc;
 
-      sqlite3_bind_int64 (stmt, 1, g_array_index (candidates, Candidate, i).seq);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_DONE)
+      enr_db_stmt_bind_int64 (stmt, 1, g_array_index (candidates, Candidate, i).seq);
+      rc = _enr_store_step (self, stmt, error);
+      if (rc == ENR_DB_STEP_DONE)
         {
-          sqlite3_reset (stmt);
+          enr_db_stmt_reset (stmt);
           continue;
         }
-      if (rc != SQLITE_ROW)
+      if (rc != ENR_DB_STEP_ROW)
         {
-          _enr_store_set_error (self, rc, error);
-          sqlite3_reset (stmt);
+          enr_db_stmt_reset (stmt);
           goto failed;
         }
 
       customer = enr_codec_decode_data (ENR_TYPE_CUSTOMER,
-                                        (const char *) sqlite3_column_text (stmt, 0),
-                                        sqlite3_column_bytes (stmt, 0),
+                                        enr_db_stmt_column_text (stmt, 0),
+                                        enr_db_stmt_column_length (stmt, 0),
                                         &local_error);
-      sqlite3_reset (stmt);
+      enr_db_stmt_reset (stmt);
       if (customer == NULL)
         {
           g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE,
@@ -882,11 +875,11 @@ enr_store_search_customers (EnrStore    *self,
     }
 
   if (began)
-    sqlite3_exec (_enr_store_get_db (self), "COMMIT", NULL, NULL, NULL);
+    enr_db_commit (self->db, NULL);
   return g_steal_pointer (&customers);
 
 failed:
   if (began)
-    sqlite3_exec (_enr_store_get_db (self), "COMMIT", NULL, NULL, NULL);
+    enr_db_rollback (self->db);
   return NULL;
 }

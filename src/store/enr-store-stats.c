@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <sqlite3.h>
 
+#include "enr-outbox-private.h"
 #include "enr-store-stats.h"
 
 static void
@@ -85,8 +86,8 @@ count_unsent (sqlite3  *db,
 
   rc = sqlite3_prepare_v2 (db,
                            "SELECT t.program_id, t.status, count(*), sum (o.conflict) FROM service_tasks t"
-                           " JOIN (SELECT entity_id, max (state IN ('conflict', 'rejected')) AS conflict"
-                           "       FROM outbox WHERE entity_type = 'service_task' AND state <> 'done'"
+                           " JOIN (SELECT entity_id, max (state IN (" ENR_OUTBOX_CONFLICT ", " ENR_OUTBOX_REJECTED ")) AS conflict"
+                           "       FROM outbox WHERE entity_type = 'service_task' AND state <> " ENR_OUTBOX_DONE
                            "       GROUP BY entity_id) o ON o.entity_id = t.id"
                            " GROUP BY t.program_id, t.status ORDER BY t.program_id, t.status",
                            -1, &stmt, NULL);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -18,8 +19,6 @@
 #include <glib/gstdio.h>
 
 #include "enr-store-private.h"
-
-#define BUSY_TIMEOUT_MS 5000
 
 static void enr_store_initable_iface_init (GInitableIface *iface);
 
@@ -142,44 +141,81 @@ _enr_store_lookup_info (GType    type,
   return info;
 }
 
-/* SQL helpers */
+/* SQL: the database layer with the store's errors */
 
+static void
+set_store_error (EnrStore    *self,
+                 EnrDbError   code,
+                 const char  *message,
+                 GError     **error)
+{
+  if (g_str_has_prefix (message, "SQLite: "))
+    message += strlen ("SQLite: ");
+
+  if (code == ENR_DB_ERROR_CORRUPT)
+    g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_CORRUPT,
+                 _("The local database %s is damaged: %s"), self->path, message);
+  else
+    g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SQL,
+                 _("The local database failed: %s"), message);
+}
+
+/* Takes @db_error (of the database layer), and sets @error from it in
+ * the store's domain. */
+void
+_enr_store_take_error (EnrStore  *self,
+                       GError    *db_error,
+                       GError   **error)
+{
+  if (db_error == NULL)
+    return;
+
+  if (db_error->domain == ENR_DB_ERROR)
+    set_store_error (self, db_error->code, db_error->message, error);
+  else
+    g_propagate_error (error, g_steal_pointer (&db_error));
+
+  g_clear_error (&db_error);
+}
+
+/* For the SQLite calls of the store's own SQLite-only readers (the task
+ * list's pages, the statistics): @rc is what SQLite returned. */
 void
 _enr_store_set_error (EnrStore  *self,
                       int        rc,
                       GError   **error)
 {
   int primary = rc & 0xff;
+  sqlite3 *db = _enr_store_get_db (self);
+  const char *message = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
 
-  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
-    g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_CORRUPT,
-                 _("The local database %s is damaged: %s"),
-                 self->path, sqlite3_errmsg (self->db));
-  else
-    g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SQL,
-                 _("The local database failed: %s"), sqlite3_errmsg (self->db));
+  set_store_error (self,
+                   primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB
+                     ? ENR_DB_ERROR_CORRUPT : ENR_DB_ERROR_FAILED,
+                   message, error);
 }
 
-sqlite3 *
-_enr_store_get_db (EnrStore *self)
+EnrDb *
+_enr_store_get_database (EnrStore *self)
 {
   return self->db;
 }
 
-sqlite3_stmt *
+/* The SQLite connection under the database layer, for what only SQLite
+ * has (full-text search, query plans). */
+sqlite3 *
+_enr_store_get_db (EnrStore *self)
+{
+  return self->db != NULL ? enr_db_get_handle (self->db) : NULL;
+}
+
+EnrDbStmt *
 _enr_store_prepare (EnrStore    *self,
                     const char  *sql,
                     GError     **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if ((stmt = g_hash_table_lookup (self->statements, sql)) != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
+  g_autoptr(GError) local_error = NULL;
+  EnrDbStmt *stmt;
 
   if (self->db == NULL)
     {
@@ -188,41 +224,52 @@ _enr_store_prepare (EnrStore    *self,
       return NULL;
     }
 
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      _enr_store_set_error (self, rc, error);
-      return NULL;
-    }
+  if (!(stmt = enr_db_prepare (self->db, sql, &local_error)))
+    _enr_store_take_error (self, g_steal_pointer (&local_error), error);
 
-  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
 }
 
-gboolean
-_enr_store_step_done (EnrStore      *self,
-                      sqlite3_stmt  *stmt,
-                      GError       **error)
+EnrDbStep
+_enr_store_step (EnrStore   *self,
+                 EnrDbStmt  *stmt,
+                 GError    **error)
 {
-  int rc = sqlite3_step (stmt);
+  g_autoptr(GError) local_error = NULL;
+  EnrDbStep step = enr_db_stmt_step (stmt, &local_error);
 
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-    return TRUE;
+  if (step == ENR_DB_STEP_ERROR)
+    _enr_store_take_error (self, g_steal_pointer (&local_error), error);
 
-  _enr_store_set_error (self, rc, error);
-  return FALSE;
+  return step;
 }
 
-static gboolean
-exec_sql (EnrStore    *self,
-          const char  *sql,
-          GError     **error)
+/* Runs @stmt to its first row or its end, and resets it. */
+gboolean
+_enr_store_step_done (EnrStore   *self,
+                      EnrDbStmt  *stmt,
+                      GError    **error)
 {
-  sqlite3_stmt *stmt;
+  EnrDbStep step = _enr_store_step (self, stmt, error);
 
-  return (stmt = _enr_store_prepare (self, sql, error)) != NULL &&
-         _enr_store_step_done (self, stmt, error);
+  enr_db_stmt_reset (stmt);
+  return step != ENR_DB_STEP_ERROR;
+}
+
+gboolean
+_enr_store_exec (EnrStore    *self,
+                 const char  *sql,
+                 GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!enr_db_exec (self->db, sql, &local_error))
+    {
+      _enr_store_take_error (self, g_steal_pointer (&local_error), error);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static void
@@ -238,10 +285,15 @@ gboolean
 _enr_store_begin (EnrStore  *self,
                   GError   **error)
 {
+  g_autoptr(GError) local_error = NULL;
+
   g_return_val_if_fail (!self->in_transaction, FALSE);
 
-  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
+  if (!enr_db_begin (self->db, &local_error))
+    {
+      _enr_store_take_error (self, g_steal_pointer (&local_error), error);
+      return FALSE;
+    }
 
   clear_transaction (self);
   self->in_transaction = TRUE;
@@ -251,8 +303,8 @@ _enr_store_begin (EnrStore  *self,
 void
 _enr_store_rollback (EnrStore *self)
 {
-  if (self->db != NULL && !sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  if (self->db != NULL && enr_db_in_transaction (self->db))
+    enr_db_rollback (self->db);
 
   clear_transaction (self);
 }
@@ -281,13 +333,20 @@ _enr_store_commit (EnrStore  *self,
                    GError   **error)
 {
   g_autoptr(GArray) touched = NULL;
+  g_autoptr(GError) local_error = NULL;
   gboolean outbox_changed;
 
   g_return_val_if_fail (self->in_transaction, FALSE);
 
-  if (!_enr_store_search_flush (self, self->dirty_customers, error) ||
-      !exec_sql (self, "COMMIT", error))
+  if (!_enr_store_search_flush (self, self->dirty_customers, error))
     {
+      _enr_store_rollback (self);
+      return FALSE;
+    }
+
+  if (!enr_db_commit (self->db, &local_error))
+    {
+      _enr_store_take_error (self, g_steal_pointer (&local_error), error);
       _enr_store_rollback (self);
       return FALSE;
     }
@@ -327,24 +386,18 @@ gboolean
 enr_store_check_integrity (EnrStore  *self,
                            GError   **error)
 {
-  sqlite3_stmt *stmt = NULL;
+  EnrDbStmt *stmt;
   g_autofree char *first = NULL;
-  int rc;
 
   g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if ((rc = sqlite3_prepare_v2 (self->db, "PRAGMA integrity_check", -1, &stmt, NULL)) != SQLITE_OK)
-    {
-      _enr_store_set_error (self, rc, error);
-      return FALSE;
-    }
+  if (!(stmt = _enr_store_prepare (self, "PRAGMA integrity_check", error)))
+    return FALSE;
 
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    first = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  else
-    _enr_store_set_error (self, rc, error);
-  sqlite3_finalize (stmt);
+  if (_enr_store_step (self, stmt, error) == ENR_DB_STEP_ROW)
+    first = enr_db_stmt_column_dup (stmt, 0);
+  enr_db_stmt_reset (stmt);
 
   if (first == NULL)
     return FALSE;
@@ -364,17 +417,12 @@ enr_store_check_integrity (EnrStore  *self,
 guint
 enr_store_get_schema_version (EnrStore *self)
 {
-  sqlite3_stmt *stmt;
-  guint version = 0;
+  int version;
 
   g_return_val_if_fail (ENR_IS_STORE (self), 0);
 
-  if ((stmt = _enr_store_prepare (self, "PRAGMA user_version", NULL)) != NULL)
-    {
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        version = sqlite3_column_int (stmt, 0);
-      sqlite3_reset (stmt);
-    }
+  if (self->db == NULL || (version = enr_db_get_schema_version (self->db, NULL)) < 0)
+    return 0;
 
   return version;
 }
@@ -604,10 +652,11 @@ open_database (EnrStore  *self,
                GError   **error)
 {
   g_autofree char *directory = g_path_get_dirname (self->path);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  EnrDbStmt *stmt;
   struct statfs fs;
+  EnrDbStep step;
   gboolean wal;
-  int rc;
 
   if (g_mkdir_with_parents (directory, 0700) != 0)
     {
@@ -639,34 +688,24 @@ open_database (EnrStore  *self,
       !make_journal_private (self, error))
     return FALSE;
 
-  rc = sqlite3_open_v2 (self->path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL);
-  if (rc != SQLITE_OK)
+  if (!(self->db = enr_db_open (self->path, &local_error)))
     {
       g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_OPEN,
-                   _("Could not open the local database %s: %s"),
-                   self->path, self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+                   _("Could not open the local database %s: %s"), self->path, local_error->message);
       return FALSE;
     }
-
-  sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
   /* The first statement that reads the file: a file that is not a
    * database fails here. */
-  rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  wal = rc == SQLITE_ROW &&
-        g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
-  sqlite3_finalize (stmt);
+  if (!(stmt = _enr_store_prepare (self, "PRAGMA journal_mode = WAL", error)))
+    return FALSE;
+  step = _enr_store_step (self, stmt, error);
+  wal = step == ENR_DB_STEP_ROW &&
+        g_ascii_strcasecmp (enr_db_stmt_column_text (stmt, 0), "wal") == 0;
+  enr_db_stmt_reset (stmt);
 
-  if (rc != SQLITE_ROW)
-    {
-      _enr_store_set_error (self, rc, error);
-      return FALSE;
-    }
+  if (step != ENR_DB_STEP_ROW)
+    return FALSE;
   if (!wal)
     {
       g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_OPEN,
@@ -678,16 +717,13 @@ open_database (EnrStore  *self,
   if (!make_journal_private (self, error))
     return FALSE;
 
-  if ((rc = sqlite3_exec (self->db,
-                          "PRAGMA synchronous = FULL;"
-                          "PRAGMA foreign_keys = ON;"
-                          "PRAGMA temp_store = MEMORY;"
-                          "PRAGMA cache_size = -32000;",
-                          NULL, NULL, NULL)) != SQLITE_OK)
-    {
-      _enr_store_set_error (self, rc, error);
-      return FALSE;
-    }
+  if (!_enr_store_exec (self,
+                        "PRAGMA synchronous = FULL;"
+                        "PRAGMA foreign_keys = ON;"
+                        "PRAGMA temp_store = MEMORY;"
+                        "PRAGMA cache_size = -32000;",
+                        error))
+    return FALSE;
 
   return TRUE;
 }
@@ -707,10 +743,10 @@ enr_store_initable_init (GInitable     *initable,
   migrations = _enr_store_migrations (&n_migrations);
 
   if (!open_database (self, error) ||
-      !_enr_store_migrate (self->db, migrations, n_migrations, error) ||
-      !_enr_store_search_init (self->db, error))
+      !_enr_store_migrate_db (self->db, migrations, n_migrations, error) ||
+      !_enr_store_search_init (_enr_store_get_db (self), error))
     {
-      g_clear_pointer (&self->db, sqlite3_close);
+      g_clear_pointer (&self->db, enr_db_close);
       return FALSE;
     }
 
@@ -732,13 +768,12 @@ enr_store_finalize (GObject *object)
 
   g_clear_object (&self->outbox);
 
-  g_hash_table_remove_all (self->statements);
   if (self->db != NULL)
     {
-      if (!sqlite3_get_autocommit (self->db))
-        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      sqlite3_exec (self->db, "PRAGMA optimize", NULL, NULL, NULL);
-      sqlite3_close (self->db);
+      if (enr_db_in_transaction (self->db))
+        enr_db_rollback (self->db);
+      enr_db_exec (self->db, "PRAGMA optimize", NULL);
+      g_clear_pointer (&self->db, enr_db_close);
     }
 
   _enr_store_type_infos (&n_infos);
@@ -746,7 +781,6 @@ enr_store_finalize (GObject *object)
     g_free (self->put_sql[i]);
   g_free (self->put_sql);
 
-  g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->dirty_customers, g_hash_table_unref);
   g_clear_pointer (&self->touched_types, g_array_unref);
   g_clear_pointer (&self->path, g_free);
@@ -838,20 +872,12 @@ enr_store_class_init (EnrStoreClass *klass)
 }
 
 static void
-finalize_statement (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-static void
 enr_store_init (EnrStore *self)
 {
   guint n_infos;
 
   _enr_store_type_infos (&n_infos);
   self->put_sql = g_new0 (char *, n_infos);
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            finalize_statement);
   self->dirty_customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->touched_types = g_array_new (FALSE, FALSE, sizeof (GType));
 }

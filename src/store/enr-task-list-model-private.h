@@ -62,6 +62,7 @@ struct _EnrTaskListModel
   guint        n_items;
   char        *counted_where;
   sqlite3_stmt *fetch_stmts[2][2];
+  gboolean     null_keys;     /* a large result has rows with no sort key */
   guint        counted;
   GArray      *seqs;
   GHashTable  *pages;
@@ -78,9 +79,9 @@ struct _EnrTaskListModel
 
 GArray         *_enr_task_list_rows_new          (guint              reserved);
 void            _enr_task_list_rows_add          (GArray            *rows,
-                                                  sqlite3_stmt      *stmt,
-                                                  int                id_column,
-                                                  int                json_column);
+                                                  const char        *id,
+                                                  const char        *json,
+                                                  gsize              length);
 const char     *_enr_task_list_sort_column       (EnrTaskListModel  *self);
 void            _enr_task_list_build_where       (EnrTaskListModel  *self);
 sqlite3_stmt   *_enr_task_list_prepare           (EnrTaskListModel  *self,
@@ -88,6 +89,8 @@ sqlite3_stmt   *_enr_task_list_prepare           (EnrTaskListModel  *self,
                                                   GError           **error);
 EnrServiceTask *_enr_task_list_row_get_task      (Row               *row);
 gboolean        _enr_task_list_find_customers    (EnrTaskListModel  *self,
+                                                  GError           **error);
+gboolean        _enr_task_list_check_null_keys   (EnrTaskListModel  *self,
                                                   GError           **error);
 gboolean        _enr_task_list_count_rows        (EnrTaskListModel  *self,
                                                   guint             *n_items,

@@ -241,6 +241,60 @@ _enr_task_list_find_customers (EnrTaskListModel  *self,
   return TRUE;
 }
 
+/* A task may have no program or creator: its sort key is NULL, which
+ * sorts first, and which a row-value comparison never matches. A large
+ * result with such rows reads its pages from an anchor with conditions
+ * that take them in (they cannot use the index's range: slower, and
+ * correct); one without, as usual. */
+gboolean
+_enr_task_list_check_null_keys (EnrTaskListModel  *self,
+                                GError           **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT EXISTS (SELECT 1 FROM service_tasks"
+                                          " WHERE %s IS NULL AND (%s))",
+                                          _enr_task_list_sort_column (self), self->where_plain);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = _enr_task_list_prepare (self, sql, error)))
+    return FALSE;
+
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    self->null_keys = sqlite3_column_int (stmt, 0) != 0;
+  else
+    _enr_store_set_error (self->store, rc, error);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_ROW;
+}
+
+/* The rows after (?@key_param, ?@seq_param) in the order @ascending;
+ * @key_is_null: whether the anchor's key is NULL. */
+static char *
+after_anchor (EnrTaskListModel *self,
+              gboolean          ascending,
+              gboolean          key_is_null,
+              guint             key_param,
+              guint             seq_param)
+{
+  const char *column = _enr_task_list_sort_column (self);
+
+  if (!self->null_keys)
+    return g_strdup_printf ("(%s, seq) %s (?%u, ?%u)", column, ascending ? ">" : "<",
+                            key_param, seq_param);
+
+  if (ascending && key_is_null)
+    return g_strdup_printf ("((%s IS NULL AND seq > ?%u) OR %s IS NOT NULL)",
+                            column, seq_param, column);
+  if (ascending)
+    return g_strdup_printf ("(%s, seq) > (?%u, ?%u)", column, key_param, seq_param);
+  if (key_is_null)
+    return g_strdup_printf ("(%s IS NULL AND seq < ?%u)", column, seq_param);
+
+  return g_strdup_printf ("((%s, seq) < (?%u, ?%u) OR %s IS NULL)",
+                          column, key_param, seq_param, column);
+}
+
 gboolean
 _enr_task_list_count_rows (EnrTaskListModel  *self,
                            guint             *n_items,
@@ -322,30 +376,28 @@ _enr_task_list_fetch_small (EnrTaskListModel  *self,
                             GError           **error)
 {
   g_autoptr(GArray) rows = _enr_task_list_rows_new (count);
-  sqlite3_stmt *stmt;
+  EnrDbStmt *stmt;
 
   if (!(stmt = _enr_store_prepare (self->store,
-                                   "SELECT id, json FROM service_tasks WHERE seq = ?1",
+                                   "SELECT id, json FROM service_tasks WHERE seq = $1",
                                    error)))
     return NULL;
 
   for (guint i = start; i < start + count; i++)
     {
-      int rc;
+      EnrDbStep step;
 
-      sqlite3_bind_int64 (stmt, 1, g_array_index (self->seqs, gint64, i));
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        _enr_task_list_rows_add (rows, stmt, 0, 1);
-      else if (rc == SQLITE_DONE)
+      enr_db_stmt_bind_int64 (stmt, 1, g_array_index (self->seqs, gint64, i));
+      step = _enr_store_step (self->store, stmt, error);
+      if (step == ENR_DB_STEP_ROW)
+        _enr_task_list_rows_add (rows, enr_db_stmt_column_text (stmt, 0),
+                                 enr_db_stmt_column_text (stmt, 1),
+                                 enr_db_stmt_column_length (stmt, 1));
+      else if (step == ENR_DB_STEP_DONE)
         g_array_set_size (rows, rows->len + 1);
-      else
-        {
-          _enr_store_set_error (self->store, rc, error);
-          sqlite3_reset (stmt);
-          return NULL;
-        }
-      sqlite3_reset (stmt);
+      enr_db_stmt_reset (stmt);
+      if (step == ENR_DB_STEP_ERROR)
+        return NULL;
     }
 
   return g_steal_pointer (&rows);
@@ -365,6 +417,7 @@ _enr_task_list_fetch_large (EnrTaskListModel  *self,
   gboolean from_first = FALSE;
   gboolean reverse = FALSE;
   gboolean ascending;
+  gboolean once;
   guint skip = start;
   GHashTableIter iter;
   gpointer key, value;
@@ -406,23 +459,32 @@ _enr_task_list_fetch_large (EnrTaskListModel  *self,
   limit_param = self->params->len + (anchor != NULL ? 3 : 1);
 
   /* Four shapes per result (from an anchor or not, either way), each
-   * prepared once: scrolling reads a page a frame. */
-  stmt = self->fetch_stmts[anchor != NULL][ascending];
+   * prepared once: scrolling reads a page a frame. From an anchor in a
+   * result with NULL keys the shape depends on the anchor's key: it is
+   * prepared for this page only. */
+  once = anchor != NULL && self->null_keys;
+  stmt = once ? NULL : self->fetch_stmts[anchor != NULL][ascending];
   if (stmt == NULL)
     {
       g_string_append_printf (sql, "SELECT seq, id, %s, json FROM service_tasks WHERE (%s)",
                               column, self->where_driven);
       if (anchor != NULL)
-        g_string_append_printf (sql, " AND (%s, seq) %s (?%u, ?%u)",
-                                column, ascending ? ">" : "<",
-                                self->params->len + 1, self->params->len + 2);
+        {
+          sqlite3_value *anchor_key = from_first ? anchor->first_key : anchor->last_key;
+          g_autofree char *after = after_anchor (self, ascending,
+                                                 sqlite3_value_type (anchor_key) == SQLITE_NULL,
+                                                 self->params->len + 1, self->params->len + 2);
+
+          g_string_append_printf (sql, " AND %s", after);
+        }
       g_string_append_printf (sql, " ORDER BY %s %s, seq %s LIMIT ?%u OFFSET ?%u",
                               column, ascending ? "ASC" : "DESC", ascending ? "ASC" : "DESC",
                               limit_param, limit_param + 1);
 
       if (!(stmt = _enr_task_list_prepare (self, sql->str, error)))
         return NULL;
-      self->fetch_stmts[anchor != NULL][ascending] = stmt;
+      if (!once)
+        self->fetch_stmts[anchor != NULL][ascending] = stmt;
     }
 
   if (anchor != NULL)
@@ -448,9 +510,13 @@ _enr_task_list_fetch_large (EnrTaskListModel  *self,
       last_key = sqlite3_value_dup (sqlite3_column_value (stmt, 2));
       last_seq = seq;
 
-      _enr_task_list_rows_add (rows, stmt, 1, 3);
+      _enr_task_list_rows_add (rows, (const char *) sqlite3_column_text (stmt, 1),
+                               (const char *) sqlite3_column_text (stmt, 3),
+                               sqlite3_column_bytes (stmt, 3));
     }
   sqlite3_reset (stmt);
+  if (once)
+    sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
     {
@@ -504,6 +570,7 @@ _enr_task_list_find_position (EnrTaskListModel  *self,
   guint id_param = self->params->len + 1;
   g_autofree char *find_sql = NULL;
   g_autofree char *count_sql = NULL;
+  g_autofree char *before = NULL;
   sqlite3_value *key = NULL;
   sqlite3_stmt *stmt;
   gint64 seq = 0;
@@ -546,9 +613,11 @@ _enr_task_list_find_position (EnrTaskListModel  *self,
       return TRUE;
     }
 
-  count_sql = g_strdup_printf ("SELECT count(*) FROM service_tasks WHERE (%s) AND (%s, seq) %s (?%u, ?%u)",
-                               self->where_driven, column, self->descending ? ">" : "<",
-                               id_param, id_param + 1);
+  /* The rows before it: after it in the other order. */
+  before = after_anchor (self, self->descending, sqlite3_value_type (key) == SQLITE_NULL,
+                         id_param, id_param + 1);
+  count_sql = g_strdup_printf ("SELECT count(*) FROM service_tasks WHERE (%s) AND %s",
+                               self->where_driven, before);
   if (!(stmt = _enr_task_list_prepare (self, count_sql, error)))
     {
       sqlite3_value_free (key);
@@ -559,10 +628,10 @@ _enr_task_list_find_position (EnrTaskListModel  *self,
   sqlite3_bind_int64 (stmt, id_param + 1, seq);
   if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 before = sqlite3_column_int64 (stmt, 0);
+      gint64 n_before = sqlite3_column_int64 (stmt, 0);
 
-      if (before < (gint64) self->n_items)
-        *position = (guint) before;
+      if (n_before < (gint64) self->n_items)
+        *position = (guint) n_before;
     }
   else
     _enr_store_set_error (self->store, rc, error);

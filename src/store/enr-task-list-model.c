@@ -100,18 +100,18 @@ _enr_task_list_rows_new (guint reserved)
   return rows;
 }
 
-/* Keeps the id and the JSON of the row @stmt is on. */
+/* Keeps the id and the JSON of a row. */
 void
-_enr_task_list_rows_add (GArray       *rows,
-                         sqlite3_stmt *stmt,
-                         int           id_column,
-                         int           json_column)
+_enr_task_list_rows_add (GArray     *rows,
+                         const char *id,
+                         const char *json,
+                         gsize       length)
 {
   Row row = { 0, };
 
-  row.id = g_strdup ((const char *) sqlite3_column_text (stmt, id_column));
-  row.length = sqlite3_column_bytes (stmt, json_column);
-  row.json = g_strndup ((const char *) sqlite3_column_text (stmt, json_column), row.length);
+  row.id = g_strdup (id);
+  row.length = length;
+  row.json = g_strndup (json, length);
   g_array_append_val (rows, row);
 }
 
@@ -142,10 +142,9 @@ _enr_task_list_clear_fetch_stmts (EnrTaskListModel *self)
 static gboolean
 begin_read (EnrTaskListModel *self)
 {
-  sqlite3 *db = _enr_store_get_db (self->store);
+  EnrDb *db = _enr_store_get_database (self->store);
 
-  return sqlite3_get_autocommit (db) &&
-         sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+  return !enr_db_in_transaction (db) && enr_db_begin_read (db, NULL);
 }
 
 static void
@@ -153,7 +152,7 @@ end_read (EnrTaskListModel *self,
           gboolean          began)
 {
   if (began)
-    sqlite3_exec (_enr_store_get_db (self->store), "COMMIT", NULL, NULL, NULL);
+    enr_db_commit (_enr_store_get_database (self->store), NULL);
 }
 
 static gboolean
@@ -270,7 +269,9 @@ rebuild (EnrTaskListModel *self)
     {
       _enr_task_list_build_where (self);
       ok = _enr_task_list_count_rows (self, &self->n_items, &error) &&
-           (self->n_items > self->small_result || _enr_task_list_load_seqs (self, &error));
+           (self->n_items > self->small_result
+              ? _enr_task_list_check_null_keys (self, &error)
+              : _enr_task_list_load_seqs (self, &error));
     }
   if (!ok)
     {
