@@ -1,8 +1,9 @@
 /* enr-outbox-private.h — what the outbox's own files share
  *
- * enr-operation.c reads one operation; enr-outbox.c queues, sends and
- * records them; enr-outbox-resolve.c applies the clerk's decisions on an
- * operation in conflict or rejected.
+ * enr-operation.c reads one operation; enr-outbox.c queues and lists
+ * them; enr-outbox-outcome.c records what the service answered;
+ * enr-outbox-resolve.c applies the clerk's decisions on an operation in
+ * conflict or rejected.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -64,6 +65,11 @@ EnrOperation *_enr_operation_new_from_row      (EnrDbStmt      *stmt,
                                                 GError           **error);
 char         *_enr_outbox_column_dup           (EnrDbStmt      *stmt,
                                                 int                column);
+
+/* enr-outbox.c */
+gboolean      _enr_outbox_check_open           (EnrOutbox        *self,
+                                                GError          **error);
+const char   *_enr_outbox_state_nick           (EnrOperationState state);
 
 /* enr-outbox.c; inside a transaction (begin … finish) unless said */
 gboolean      _enr_outbox_kind_sends_entity    (EnrOperationKind   kind);
