@@ -387,12 +387,14 @@ enr_service_options_new_context (EnrServiceOptions *options)
   /* GOption copies the entries; the descriptions stay with the state. */
   g_array_unref (entries);
 
-  context = g_option_context_new ("[backup FILE | restore FILE]");
+  context = g_option_context_new ("[backup FILE | restore FILE | copy TARGET]");
   g_option_context_set_summary (context,
                                 "The enrollment service: the REST API (/v1) Enrollment Desk syncs with.\n"
                                 "\n"
                                 "  backup FILE    copy the database to FILE while the service runs\n"
-                                "  restore FILE   replace the database with FILE (stop the service first)");
+                                "  restore FILE   replace the database with FILE (stop the service first)\n"
+                                "  copy TARGET    copy the SQLite database into an empty PostgreSQL\n"
+                                "                 database (a postgresql:// URI; stop the service first)");
   g_option_context_set_description (context,
                                     "Every option may also be set in the [service] group of the configuration\n"
                                     "file as NAME=VALUE; the command line wins. See enrollment-service(8).");
@@ -579,7 +581,8 @@ enr_service_options_parse (EnrServiceOptions   *options,
     {
       const char *command = (*argv)[1];
 
-      if (!g_str_equal (command, "backup") && !g_str_equal (command, "restore"))
+      if (!g_str_equal (command, "backup") && !g_str_equal (command, "restore") &&
+          !g_str_equal (command, "copy"))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                        "unexpected argument “%s”", command);
@@ -588,7 +591,7 @@ enr_service_options_parse (EnrServiceOptions   *options,
       if (*argc != 3)
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                       "%s takes one FILE", command);
+                       "%s takes one %s", command, g_str_equal (command, "copy") ? "TARGET" : "FILE");
           return FALSE;
         }
       options->command = g_strdup (command);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "enr-service-backup.h"
+#include "enr-service-copy.h"
 #include "enr-service-daemon.h"
 #include "enr-service-loader.h"
 #include "enr-service-options.h"
@@ -311,6 +312,47 @@ run_migrate (EnrServiceOptions *options)
   return 0;
 }
 
+/* copy TARGET: the SQLite database into an empty PostgreSQL one. */
+static int
+run_copy (EnrServiceOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrServiceLock) lock = NULL;
+  EnrServiceCopyReport report;
+
+  if (enr_db_is_uri (options->database) || !enr_db_is_uri (options->command_file))
+    {
+      g_printerr ("enrollment-service: copy goes from the SQLite --database to a postgresql:// URI\n");
+      return 2;
+    }
+
+  if (!g_file_test (options->database, G_FILE_TEST_IS_REGULAR))
+    {
+      g_printerr ("enrollment-service: %s: no such database\n", options->database);
+      return 1;
+    }
+
+  /* Nothing may change the source while it is copied. */
+  if (!(lock = enr_service_lock_database (options->database, &error)))
+    {
+      g_printerr ("enrollment-service: %s\n", error->message);
+      if (g_error_matches (error, ENR_DB_ERROR, ENR_DB_ERROR_BUSY))
+        g_printerr ("Stop the service first (systemctl stop enrollment-service).\n");
+      return 1;
+    }
+
+  if (!enr_service_copy_to_postgresql (options->database, options->command_file, &report, &error))
+    {
+      g_printerr ("enrollment-service: copy failed, nothing was written: %s\n", error->message);
+      return 1;
+    }
+
+  g_print ("Copied %s to PostgreSQL: %u tables, %" G_GINT64_FORMAT " rows, schema version %d, counted.\n",
+           options->database, report.tables, report.rows, report.schema_version);
+
+  return 0;
+}
+
 /* backup FILE, restore FILE */
 static int
 run_command (EnrServiceOptions *options)
@@ -325,6 +367,9 @@ run_command (EnrServiceOptions *options)
       g_printerr ("enrollment-service: %s works on the --database, not on --demo\n", options->command);
       return 2;
     }
+
+  if (g_str_equal (options->command, "copy"))
+    return run_copy (options);
 
   if (enr_db_is_uri (options->database))
     {
