@@ -210,7 +210,9 @@ test_copy (void)
   changes = rows_of (db, "SELECT seq, type, id, version FROM changes ORDER BY seq");
   keys = rows_of (db, "SELECT user_id, key, status, body_hash FROM idempotency ORDER BY user_id, key");
   enr_db_close (db);
-  g_assert_cmpint (counts[G_N_ELEMENTS (tables) - 3], >=, 12);   /* idempotency */
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    if (g_str_equal (tables[i], "idempotency") || g_str_equal (tables[i], "changes"))
+      g_assert_cmpint (counts[i], >=, 12);
 
   /* The copy. */
   {
