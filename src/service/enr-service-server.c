@@ -13,12 +13,21 @@
 
 G_DEFINE_FINAL_TYPE (EnrServiceServer, enr_service_server, G_TYPE_OBJECT)
 
+/* How much of a request's body arrived: the data of its message's
+ * "got-chunk" handler, freed with it. */
 typedef struct
 {
   EnrServiceServer *server;
   guint64           received;
   gboolean          refused;
 } BodyWatch;
+
+static void
+body_watch_free (gpointer  data,
+                 GClosure *closure)
+{
+  g_free (data);
+}
 
 void
 enr_service_config_init (EnrServiceConfig *config)
@@ -240,7 +249,7 @@ on_early_cb (SoupServer        *soup,
 
   watch = g_new0 (BodyWatch, 1);
   watch->server = self;
-  g_object_set_data_full (G_OBJECT (msg), "enr-body-watch", watch, g_free);
+  g_signal_connect_data (msg, "got-chunk", G_CALLBACK (on_got_chunk_cb), watch, body_watch_free, 0);
 
   /* libsoup would answer a Range on its own (206, or a bare 416). */
   soup_message_headers_remove (headers, "Range");
@@ -248,8 +257,6 @@ on_early_cb (SoupServer        *soup,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > (goffset) self->config.max_body)
     refuse_body (watch, msg);
-
-  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk_cb), watch);
 }
 
 static gboolean
