@@ -19,6 +19,7 @@
 
 #include "enr-appointment-picker.h"
 #include "enr-assistant.h"
+#include "enr-clamp.h"
 #include "enr-context.h"
 #include "enr-customer-row.h"
 #include "enr-customer-view.h"
@@ -590,6 +591,56 @@ test_customer_view_background_change (Fixture       *fixture,
   g_assert_true (weak == NULL || !gtk_widget_is_ancestor (weak, GTK_WIDGET (view)));
   if (weak != NULL)
     g_object_remove_weak_pointer (G_OBJECT (weak), &weak);
+}
+
+static gboolean
+is_laid_out (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_height (widget) > 0 && gtk_widget_get_width (widget) > 0;
+}
+
+static gboolean
+match_clamp (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return ENR_IS_CLAMP (widget);
+}
+
+/* The Customer View is one column of one width (EnrClamp's), whatever
+ * the customer: no content (a long eligibility reason, a program's name
+ * on its button) asks for more, so none widens it. */
+static void
+test_customer_view_column_width (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrCustomerView *view = ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window));
+  GtkWidget *clamp;
+  GtkWidget *column;
+  int maximum = 0;
+  int width = -1;
+
+  for (guint i = 1; i <= 12; i++)
+    {
+      g_autofree char *customer_id = g_strdup_printf ("cust-%04u", i);
+      int minimum;
+
+      show_customer (window, customer_id);
+      wait_for_pending_work ();
+      clamp = find_widget (GTK_WIDGET (view), match_clamp, NULL);
+      column = gtk_widget_get_first_child (clamp);
+      g_object_get (clamp, "maximum-size", &maximum, NULL);
+      gtk_widget_measure (column, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      if (minimum > maximum)
+        g_error ("%s: the Customer View's column needs %d pixels, more than its %d", customer_id, minimum, maximum);
+      wait_until (is_laid_out, column);
+      if (width < 0)
+        width = gtk_widget_get_width (column);
+      g_assert_cmpint (gtk_widget_get_width (column), ==, width);
+    }
+  /* The window is wider than the column: it has its own width. */
+  g_assert_cmpint (gtk_widget_get_width (clamp), >, maximum);
+  g_assert_cmpint (width, <=, maximum);
 }
 
 static void
@@ -1448,12 +1499,6 @@ describe_stop (GtkWidget *widget)
   return g_strdup_printf ("%s(%s)", G_OBJECT_TYPE_NAME (widget), name ? name : "");
 }
 
-static gboolean
-is_laid_out (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget) && gtk_widget_get_height (widget) > 0 && gtk_widget_get_width (widget) > 0;
-}
-
 /* Every scrolled window that @widget is in shows it: Tab scrolls to
  * the control it reaches (for the Summary's rows below the fold too). */
 static gboolean
@@ -1769,6 +1814,8 @@ main (int   argc,
               fixture_set_up, test_search_keyboard, fixture_tear_down);
   g_test_add ("/ui/customer-view-background-change", Fixture, NULL,
               fixture_set_up, test_customer_view_background_change, fixture_tear_down);
+  g_test_add ("/ui/customer-view-column-width", Fixture, NULL,
+              fixture_set_up, test_customer_view_column_width, fixture_tear_down);
   g_test_add ("/ui/full-enrollment-with-appointment", Fixture, NULL,
               fixture_set_up, test_full_enrollment_with_appointment, fixture_tear_down);
   g_test_add ("/ui/location-not-required", Fixture, NULL,
