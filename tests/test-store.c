@@ -2240,6 +2240,81 @@ test_apply_changes (Fixture       *fixture,
   g_assert_true (enr_store_check_integrity (fixture->store, &error));
 }
 
+/* A full download's batches come with where the download goes on, kept
+ * until a cursor ends the download (or a reset starts it over); a batch
+ * that fails stores neither its records nor its resume point. */
+static void
+test_put_download (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  const GType types[] = { ENR_TYPE_CUSTOMER, ENR_TYPE_SERVICE_POINT };
+  g_autoptr(GPtrArray) customers = objects_of (make_customer ("cust-1", "Maria Gonzalez", "RPL-1",
+                                                              "", "", "12 Oak St"),
+                                               make_customer ("cust-2", "Li Wei", "RPL-2", "", "", ""),
+                                               NULL);
+  g_autoptr(GPtrArray) points = objects_of (make_service_point ("sp-1", "12 Oak St"), NULL);
+  g_autoptr(GPtrArray) bad = objects_of (make_customer ("", "Nobody", "RPL-3", "", "", ""), NULL);
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  GPtrArray *lists[] = { customers, points };
+  GPtrArray *bad_lists[] = { bad, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *resume = NULL;
+  g_autofree char *cursor = NULL;
+
+  resume = enr_store_get_download_resume (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_null (resume);
+
+  g_assert_true (enr_store_put_download (fixture->store, types, lists, G_N_ELEMENTS (lists),
+                                         "c 7 2 after-2", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER, NULL), ==, 2);
+  g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_SERVICE_POINT, NULL), ==, 1);
+  assert_search (fixture->store, "maria", "cust-1", FALSE);
+
+  g_assert_false (enr_store_put_download (fixture->store, types, bad_lists, G_N_ELEMENTS (bad_lists),
+                                          "c 7 3 after-3", &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Kept across a restart, as the last good batch left it. */
+  reopen (fixture);
+  resume = enr_store_get_download_resume (fixture->store, &error);
+  g_assert_cmpstr (resume, ==, "c 7 2 after-2");
+  g_clear_pointer (&resume, g_free);
+  g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER, NULL), ==, 2);
+
+  /* The same records again are stored once. */
+  g_assert_true (enr_store_put_download (fixture->store, types, lists, G_N_ELEMENTS (lists),
+                                         "t 7 2", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER, NULL), ==, 2);
+  assert_search (fixture->store, "wei", "cust-2", FALSE);
+
+  /* Changes without a cursor leave the download going on; a cursor ends it. */
+  g_assert_true (enr_store_apply_changes (fixture->store, none, NULL, &error));
+  resume = enr_store_get_download_resume (fixture->store, &error);
+  g_assert_cmpstr (resume, ==, "t 7 2");
+  g_clear_pointer (&resume, g_free);
+  g_assert_true (enr_store_apply_changes (fixture->store, none, "7", &error));
+  g_assert_no_error (error);
+  resume = enr_store_get_download_resume (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_null (resume);
+  cursor = enr_store_get_cursor (fixture->store, &error);
+  g_assert_cmpstr (cursor, ==, "7");
+
+  /* A reset forgets an interrupted download too. */
+  g_assert_true (enr_store_put_download (fixture->store, types, lists, G_N_ELEMENTS (lists),
+                                         "c 9 2 after-2", &error));
+  g_assert_true (enr_store_reset_cursor (fixture->store, &error));
+  g_assert_no_error (error);
+  resume = enr_store_get_download_resume (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_null (resume);
+  g_assert_true (enr_store_check_integrity (fixture->store, &error));
+}
+
 static void
 on_store_changed_cb (EnrStore *store,
                      GType     type,
@@ -3004,6 +3079,7 @@ main (int   argc,
   ADD ("/store/outbox/keep-mine", test_outbox_keep_mine);
   ADD ("/store/outbox/save-as-new", test_outbox_save_as_new);
   ADD ("/store/pull/apply-changes", test_apply_changes);
+  ADD ("/store/pull/put-download", test_put_download);
   ADD ("/store/pull/last-sync", test_last_sync);
   ADD ("/store/task-list", test_task_list_model);
   ADD ("/store/task-list/null-keys", test_task_list_null_keys);

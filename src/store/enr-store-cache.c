@@ -291,6 +291,28 @@ enr_store_put_many (EnrStore          *self,
   g_return_val_if_fail (n_lists == 0 || (types != NULL && lists != NULL), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!_enr_store_lookup_lists (types, lists, n_lists, infos, error) ||
+      !_enr_store_begin (self, error))
+    return FALSE;
+
+  if (!_enr_store_put_lists (self, infos, lists, n_lists, error))
+    {
+      _enr_store_rollback (self);
+      return FALSE;
+    }
+
+  return _enr_store_commit (self, error);
+}
+
+/* Checks that every list holds instances of its cached type, and fills
+ * @infos (ENR_STORE_MAX_PUT_LISTS of them at most). */
+gboolean
+_enr_store_lookup_lists (const GType             *types,
+                         GPtrArray * const       *lists,
+                         guint                    n_lists,
+                         const EnrStoreTypeInfo **infos,
+                         GError                 **error)
+{
   for (guint l = 0; l < n_lists; l++)
     {
       if (!(infos[l] = _enr_store_lookup_info (types[l], error)))
@@ -300,18 +322,23 @@ enr_store_put_many (EnrStore          *self,
         g_return_val_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (g_ptr_array_index (lists[l], i), types[l]), FALSE);
     }
 
-  if (!_enr_store_begin (self, error))
-    return FALSE;
+  return TRUE;
+}
 
+/* Puts every list inside the open transaction. */
+gboolean
+_enr_store_put_lists (EnrStore                *self,
+                      const EnrStoreTypeInfo **infos,
+                      GPtrArray * const       *lists,
+                      guint                    n_lists,
+                      GError                 **error)
+{
   for (guint l = 0; l < n_lists; l++)
     for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
       if (!_enr_store_put_one (self, infos[l], g_ptr_array_index (lists[l], i), error))
-        {
-          _enr_store_rollback (self);
-          return FALSE;
-        }
+        return FALSE;
 
-  return _enr_store_commit (self, error);
+  return TRUE;
 }
 
 /**

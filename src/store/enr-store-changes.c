@@ -10,6 +10,7 @@
 
 #define CURSOR_KEY    "sync-cursor"
 #define LAST_SYNC_KEY "last-sync"
+#define RESUME_KEY    "download-resume"
 
 /* The meta table: values by key */
 
@@ -54,6 +55,20 @@ meta_get (EnrStore    *self,
 
   enr_db_stmt_reset (stmt);
   return value;
+}
+
+static gboolean
+meta_delete (EnrStore    *self,
+             const char  *key,
+             GError     **error)
+{
+  EnrDbStmt *stmt;
+
+  if (!(stmt = _enr_store_prepare (self, "DELETE FROM meta WHERE key = ?1", error)))
+    return FALSE;
+
+  enr_db_stmt_bind_text (stmt, 1, key);
+  return _enr_store_step_done (self, stmt, error);
 }
 
 /* Entities with their operation */
@@ -313,7 +328,9 @@ enr_store_apply_changes (EnrStore    *self,
     if (!apply_change (self, g_ptr_array_index (changes, i), i, error))
       goto failed;
 
-  if (new_cursor != NULL && !meta_put (self, CURSOR_KEY, new_cursor, error))
+  /* A cursor ends any download. */
+  if (new_cursor != NULL &&
+      (!meta_put (self, CURSOR_KEY, new_cursor, error) || !meta_delete (self, RESUME_KEY, error)))
     goto failed;
 
   return _enr_store_commit (self, error);
@@ -340,31 +357,83 @@ enr_store_get_cursor (EnrStore  *self,
 }
 
 /**
+ * enr_store_put_download:
+ * @types: (array length=n_lists): a cached type per list
+ * @lists: (array length=n_lists): per type, its instances
+ * @resume: where a full download continues after these records (the
+ *   caller's own words: the store keeps them as they are)
+ *
+ * Stores a batch of a full download as enr_store_put_many() does, and
+ * @resume in the same transaction: a download interrupted after it (the
+ * client killed, the network lost) can go on from @resume with nothing
+ * stored twice or missed. The resume point is forgotten when a cursor is
+ * stored (the download is complete) or reset.
+ */
+gboolean
+enr_store_put_download (EnrStore          *self,
+                        const GType       *types,
+                        GPtrArray * const *lists,
+                        guint              n_lists,
+                        const char        *resume,
+                        GError           **error)
+{
+  const EnrStoreTypeInfo *infos[ENR_STORE_MAX_PUT_LISTS];
+
+  g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n_lists <= ENR_STORE_MAX_PUT_LISTS, FALSE);
+  g_return_val_if_fail (n_lists == 0 || (types != NULL && lists != NULL), FALSE);
+  g_return_val_if_fail (resume != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!_enr_store_lookup_lists (types, lists, n_lists, infos, error) ||
+      !_enr_store_begin (self, error))
+    return FALSE;
+
+  if (!_enr_store_put_lists (self, infos, lists, n_lists, error) ||
+      !meta_put (self, RESUME_KEY, resume, error))
+    {
+      _enr_store_rollback (self);
+      return FALSE;
+    }
+
+  return _enr_store_commit (self, error);
+}
+
+/**
+ * enr_store_get_download_resume:
+ *
+ * Returns: (transfer full) (nullable): where an interrupted full download
+ *   goes on (as given to enr_store_put_download()); %NULL (and no error)
+ *   when no download was interrupted
+ */
+char *
+enr_store_get_download_resume (EnrStore  *self,
+                               GError   **error)
+{
+  g_return_val_if_fail (ENR_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return meta_get (self, RESUME_KEY, error);
+}
+
+/**
  * enr_store_reset_cursor:
  *
- * Forgets the cursor, so that the next pull starts with a full download.
- * Cached records stay until the download replaces them.
+ * Forgets the cursor, so that the next pull starts with a full download
+ * (from the start: an interrupted download's resume point is forgotten
+ * too). Cached records stay until the download replaces them.
  */
 gboolean
 enr_store_reset_cursor (EnrStore  *self,
                         GError   **error)
 {
-  EnrDbStmt *stmt;
-
   g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!_enr_store_begin (self, error))
     return FALSE;
 
-  if (!(stmt = _enr_store_prepare (self, "DELETE FROM meta WHERE key = ?1", error)))
-    {
-      _enr_store_rollback (self);
-      return FALSE;
-    }
-
-  enr_db_stmt_bind_text (stmt, 1, CURSOR_KEY);
-  if (!_enr_store_step_done (self, stmt, error))
+  if (!meta_delete (self, CURSOR_KEY, error) || !meta_delete (self, RESUME_KEY, error))
     {
       _enr_store_rollback (self);
       return FALSE;

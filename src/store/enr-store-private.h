@@ -94,6 +94,16 @@ gboolean                _enr_store_commit              (EnrStore           *self
 void                    _enr_store_rollback            (EnrStore           *self);
 
 /* Inside a transaction. */
+gboolean                _enr_store_lookup_lists        (const GType             *types,
+                                                        GPtrArray * const       *lists,
+                                                        guint                    n_lists,
+                                                        const EnrStoreTypeInfo **infos,
+                                                        GError                 **error);
+gboolean                _enr_store_put_lists           (EnrStore                *self,
+                                                        const EnrStoreTypeInfo **infos,
+                                                        GPtrArray * const       *lists,
+                                                        guint                    n_lists,
+                                                        GError                 **error);
 gboolean                _enr_store_put_one             (EnrStore           *self,
                                                         const EnrStoreTypeInfo *info,
                                                         gpointer            object,

@@ -179,6 +179,14 @@ char           *enr_store_get_cursor                (EnrStore        *self,
                                                      GError         **error);
 gboolean        enr_store_reset_cursor              (EnrStore        *self,
                                                      GError         **error);
+gboolean        enr_store_put_download              (EnrStore          *self,
+                                                     const GType       *types,
+                                                     GPtrArray * const *lists,
+                                                     guint              n_lists,
+                                                     const char        *resume,
+                                                     GError           **error);
+char           *enr_store_get_download_resume       (EnrStore        *self,
+                                                     GError         **error);
 gboolean        enr_store_set_last_sync             (EnrStore        *self,
                                                      GDateTime       *when,
                                                      GError         **error);
