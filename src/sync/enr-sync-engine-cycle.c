@@ -24,6 +24,11 @@ cycle_free (Cycle *cycle)
   g_clear_handle_id (&cycle->flush_id, g_source_remove);
   g_clear_pointer (&cycle->crews, g_ptr_array_unref);
   g_clear_pointer (&cycle->shift_types, g_ptr_array_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (cycle->export_batch); i++)
+    g_clear_pointer (&cycle->export_batch[i], g_ptr_array_unref);
+  g_clear_pointer (&cycle->export_after, g_free);
+  g_clear_pointer (&cycle->resume_after, g_free);
+  g_clear_handle_id (&cycle->export_flush_id, g_source_remove);
   g_assert (cycle->pager == NULL);
   g_free (cycle);
 }
@@ -145,6 +150,7 @@ _enr_sync_cycle_finish (Cycle *cycle)
 
   g_object_freeze_notify (G_OBJECT (self));
 
+  _enr_sync_engine_set_download_count (self, 0, 0);
   if (success)
     {
       self->failures = 0;

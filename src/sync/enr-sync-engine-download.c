@@ -297,9 +297,151 @@ tasks_start (Cycle *cycle)
 }
 
 /* Customers with their metered services, service points, device
- * locations, devices and subscriptions, a keyset page at a time: each
- * page is stored before the next is asked for, so memory holds one. */
+ * locations, devices and subscriptions: the bulk of a first download,
+ * stored the way the service loads a data set. Keyset pages of the
+ * service's largest size are gathered into batches of about
+ * ENR_SYNC_DEFAULT_DOWNLOAD_BATCH customers (see
+ * enr_sync_engine_set_download_batch()), and each batch is one
+ * transaction together with where the download goes on after it (the
+ * resume point):
+ * few transactions and fsyncs instead of one per page, and a client
+ * killed on the way goes on from its last batch, storing nothing twice.
+ * The next page is asked for before a batch is stored, and the batch is
+ * stored when the main loop has sent that request, so the service builds
+ * the next page while the client writes. Memory holds a batch and a page. */
 
+#define EXPORT_PAGE_SIZE       500    /* the service's largest export page */
+
+static const GType *
+export_types (void)
+{
+  static GType types[6];
+
+  if (types[0] == 0)
+    {
+      types[0] = ENR_TYPE_CUSTOMER;
+      types[1] = ENR_TYPE_SERVICE_POINT;
+      types[2] = ENR_TYPE_METERED_SERVICE;
+      types[3] = ENR_TYPE_DEVICE_LOCATION;
+      types[4] = ENR_TYPE_DEVICE;
+      types[5] = ENR_TYPE_PROGRAM_SUBSCRIPTION;
+    }
+
+  return types;
+}
+
+/* The resume point: "c HEAD DONE AFTER" (customers go on after the
+ * cursor AFTER, DONE of them stored) or "t HEAD DONE" (the customers are
+ * all stored; the tasks are next). HEAD is where the change log stood
+ * when the download began: the pull after it starts there, so that the
+ * changes to customers stored before an interruption are not missed. */
+static char *
+resume_format (Cycle *cycle)
+{
+  if (cycle->export_after != NULL)
+    return g_strdup_printf ("c %" G_GINT64_FORMAT " %u %s", cycle->head, cycle->export_done,
+                            cycle->export_after);
+
+  return g_strdup_printf ("t %" G_GINT64_FORMAT " %u", cycle->head, cycle->export_done);
+}
+
+static gboolean
+resume_parse (Cycle      *cycle,
+              const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, " ", 4);
+  guint n = g_strv_length (parts);
+  gint64 head;
+  guint64 done;
+
+  if (n < 3 || (!g_str_equal (parts[0], "c") && !g_str_equal (parts[0], "t")) ||
+      !g_ascii_string_to_signed (parts[1], 10, 0, G_MAXINT64, &head, NULL) ||
+      !g_ascii_string_to_unsigned (parts[2], 10, 0, G_MAXUINT, &done, NULL) ||
+      (g_str_equal (parts[0], "c") && (n != 4 || parts[3][0] == '\0')) ||
+      (g_str_equal (parts[0], "t") && n != 3))
+    return FALSE;
+
+  cycle->resume_tasks = g_str_equal (parts[0], "t");
+  cycle->resume_head = head;
+  cycle->resume_done = done;
+  g_free (cycle->resume_after);
+  cycle->resume_after = cycle->resume_tasks ? NULL : g_strdup (parts[3]);
+  return TRUE;
+}
+
+static gboolean
+export_store_batch (Cycle   *cycle,
+                    GError **error)
+{
+  g_autofree char *resume = resume_format (cycle);
+  gboolean ok;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (cycle->export_batch) == 6);
+
+  ok = enr_store_put_download (cycle->engine->store, export_types (), cycle->export_batch,
+                               G_N_ELEMENTS (cycle->export_batch), resume, error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cycle->export_batch); i++)
+    g_ptr_array_set_size (cycle->export_batch[i], 0);
+  cycle->export_batched = 0;
+
+  return ok;
+}
+
+static void
+export_progress (Cycle *cycle)
+{
+  EnrSyncEngine *self = cycle->engine;
+
+  if (cycle->export_total == 0)
+    return;
+
+  _enr_sync_engine_set_download_count (self, cycle->export_done, cycle->export_total);
+  _enr_sync_engine_set_progress (self, 0.05 + 0.75 * MIN ((double) cycle->export_done /
+                                                          (double) cycle->export_total, 1.0));
+}
+
+static gboolean
+on_export_flush_cb (gpointer user_data)
+{
+  Cycle *cycle = user_data;
+  GError *error = NULL;
+
+  cycle->export_flush_id = 0;
+
+  if (!export_store_batch (cycle, &error))
+    {
+      _enr_sync_cycle_set_error (cycle, error);
+      /* An answer still on its way ends the cycle when it comes. */
+      if (!cycle->export_in_flight)
+        _enr_sync_cycle_finish (cycle);
+      return G_SOURCE_REMOVE;
+    }
+
+  export_progress (cycle);
+
+  if (cycle->export_after == NULL && !cycle->export_in_flight)
+    {
+      _enr_sync_engine_set_download_count (cycle->engine, 0, 0);
+      tasks_start (cycle);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void on_export_cb (GObject      *source_object,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+static void
+export_request (Cycle *cycle)
+{
+  cycle->export_in_flight = TRUE;
+  enr_api_client_get_customer_export_async (cycle->engine->client, cycle->export_after,
+                                            MIN (EXPORT_PAGE_SIZE, cycle->engine->download_batch),
+                                            cycle->cancellable,
+                                            on_export_cb, cycle);
+}
 
 static void
 on_export_cb (GObject      *source_object,
@@ -307,46 +449,81 @@ on_export_cb (GObject      *source_object,
               gpointer      user_data)
 {
   Cycle *cycle = user_data;
-  EnrSyncEngine *self = cycle->engine;
   g_autoptr(EnrApiProblem) problem = NULL;
   g_autoptr(EnrApiCustomerExport) export = NULL;
+  GPtrArray *lists[6];
   GError *error = NULL;
+  guint received;
+
+  cycle->export_in_flight = FALSE;
 
   export = enr_api_client_get_customer_export_finish (ENR_API_CLIENT (source_object), result,
                                                       &problem, &error);
-  if (export == NULL ||
-      !_enr_sync_engine_store_customer_records (self, export->customers, export->service_points,
-                                                export->metered_services, export->device_locations,
-                                                export->devices, export->subscriptions, &error))
+  if (export == NULL || cycle->error != NULL)
     {
+      /* The batch not stored yet is asked for again by the next cycle. */
+      g_clear_handle_id (&cycle->export_flush_id, g_source_remove);
       _enr_sync_cycle_note_problem (cycle, problem);
-      _enr_sync_cycle_set_error (cycle, error);
+      if (error != NULL)
+        _enr_sync_cycle_set_error (cycle, error);
       _enr_sync_cycle_finish (cycle);
       return;
     }
 
-  cycle->export_done += export->customers->len;
-  if (export->total > 0)
-    _enr_sync_engine_set_progress (self, 0.05 + 0.75 * MIN ((double) cycle->export_done /
-                                                            (double) export->total, 1.0));
+  received = export->customers->len;
+  lists[0] = export->customers;
+  lists[1] = export->service_points;
+  lists[2] = export->metered_services;
+  lists[3] = export->device_locations;
+  lists[4] = export->devices;
+  lists[5] = export->subscriptions;
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    if (lists[i] != NULL)
+      g_ptr_array_extend_and_steal (cycle->export_batch[i], g_ptr_array_ref (lists[i]));
 
-  if (export->next != NULL)
+  cycle->export_batched += received;
+  cycle->export_done += received;
+  cycle->export_total = MAX (export->total, 0);
+  g_free (cycle->export_after);
+  cycle->export_after = g_strdup (export->next);
+
+  if (cycle->export_after != NULL)
+    export_request (cycle);
+
+  if ((cycle->export_after == NULL || cycle->export_batched >= cycle->engine->download_batch) &&
+      cycle->export_flush_id == 0)
     {
-      enr_api_client_get_customer_export_async (self->client, export->next, ENR_SYNC_PAGE_SIZE,
-                                                cycle->cancellable, on_export_cb, cycle);
-      return;
+      /* Below the main loop's own priority: the request goes out first. */
+      cycle->export_flush_id = g_idle_add_full (G_PRIORITY_LOW, on_export_flush_cb, cycle, NULL);
     }
-
-  tasks_start (cycle);
 }
 
 static void
 customers_start (Cycle *cycle)
 {
   cycle->export_done = 0;
+  cycle->export_total = 0;
+  cycle->export_batched = 0;
+  g_clear_pointer (&cycle->export_after, g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (cycle->export_batch); i++)
+    {
+      g_clear_pointer (&cycle->export_batch[i], g_ptr_array_unref);
+      cycle->export_batch[i] = g_ptr_array_new_with_free_func (g_object_unref);
+    }
+
+  if (cycle->resuming)
+    {
+      cycle->export_done = cycle->resume_done;
+      if (cycle->resume_tasks)
+        {
+          tasks_start (cycle);
+          return;
+        }
+      cycle->export_after = g_strdup (cycle->resume_after);
+    }
+
   _enr_sync_engine_set_progress (cycle->engine, 0.05);
-  enr_api_client_get_customer_export_async (cycle->engine->client, NULL, ENR_SYNC_PAGE_SIZE,
-                                            cycle->cancellable, on_export_cb, cycle);
+  export_request (cycle);
 }
 
 /* The booked appointments of the shifts kept offline: they take up slots. */
@@ -540,16 +717,76 @@ on_head_cb (GObject      *source_object,
   reference_next (cycle);
 }
 
+static void
+head_start (Cycle *cycle)
+{
+  /* A cursor from the future is refused with the head of the log. */
+  enr_api_client_get_changes_async (cycle->engine->client, G_MAXINT64, 1, cycle->cancellable,
+                                    on_head_cb, cycle);
+}
+
+/* An interrupted download goes on only while the change log still holds
+ * its head: a service that reloaded its data set (which renumbers the
+ * export too) makes it start over. */
+static void
+on_resume_head_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Cycle *cycle = user_data;
+  g_autoptr(EnrApiProblem) problem = NULL;
+  g_autoptr(EnrApiChanges) changes = NULL;
+  GError *error = NULL;
+
+  changes = enr_api_client_get_changes_finish (ENR_API_CLIENT (source_object), result, &problem, &error);
+  if (changes != NULL)
+    {
+      cycle->head = cycle->resume_head;
+      cycle->reference_step = 0;
+      reference_next (cycle);
+      return;
+    }
+
+  if (g_error_matches (error, ENR_API_ERROR, ENR_API_ERROR_GONE))
+    {
+      g_clear_error (&error);
+      cycle->resuming = FALSE;
+      head_start (cycle);
+      return;
+    }
+
+  _enr_sync_cycle_note_problem (cycle, problem);
+  _enr_sync_cycle_set_error (cycle, error);
+  _enr_sync_cycle_finish (cycle);
+}
+
 void
 _enr_sync_download_start (Cycle *cycle)
 {
+  g_autofree char *resume = NULL;
+  GError *error = NULL;
+
   cycle->phase = PHASE_DOWNLOAD;
   _enr_sync_engine_set_progress (cycle->engine, 0.0);
 
   g_clear_pointer (&cycle->crews, g_ptr_array_unref);
   g_clear_pointer (&cycle->shift_types, g_ptr_array_unref);
 
-  /* A cursor from the future is refused with the head of the log. */
-  enr_api_client_get_changes_async (cycle->engine->client, G_MAXINT64, 1, cycle->cancellable,
-                                    on_head_cb, cycle);
+  resume = enr_store_get_download_resume (cycle->engine->store, &error);
+  if (error != NULL)
+    {
+      _enr_sync_cycle_set_error (cycle, error);
+      _enr_sync_cycle_finish (cycle);
+      return;
+    }
+
+  cycle->resuming = resume != NULL && resume_parse (cycle, resume);
+  if (cycle->resuming)
+    {
+      enr_api_client_get_changes_async (cycle->engine->client, cycle->resume_head, 1,
+                                        cycle->cancellable, on_resume_head_cb, cycle);
+      return;
+    }
+
+  head_start (cycle);
 }

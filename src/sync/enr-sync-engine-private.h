@@ -41,6 +41,10 @@ struct _EnrSyncEngine
   guint            rejected_count;
   guint            waiting_count;
   double           progress;
+  guint            download_done;     /* customers, while a download runs */
+  guint            download_total;
+  guint            download_first;    /* done when the count started */
+  gint64           download_started;  /* monotonic µs */
   GDateTime       *last_success;
   char            *last_error;
   EnrUser         *user;
@@ -48,6 +52,7 @@ struct _EnrSyncEngine
   gint64           backoff_base;
   gint64           backoff_cap;
   guint            max_in_flight;
+  guint            download_batch;
   guint            watch_seconds;
 
   gboolean         running;
@@ -98,6 +103,17 @@ struct _Cycle
   guint          reference_step;
   Pager         *pager;
   guint          export_done;
+  guint          export_total;
+  GPtrArray     *export_batch[6];   /* pages received, not yet stored */
+  guint          export_batched;    /* customers in export_batch */
+  char          *export_after;      /* the next page's cursor; NULL after the last */
+  gboolean       export_in_flight;
+  guint          export_flush_id;
+  gboolean       resuming;          /* an interrupted download goes on */
+  gboolean       resume_tasks;      /* … with its customers all stored */
+  gint64         resume_head;
+  guint          resume_done;
+  char          *resume_after;
 
   /* pull */
   gint64         cursor;
@@ -108,6 +124,9 @@ void       _enr_sync_engine_set_state              (EnrSyncEngine  *self,
                                                     EnrSyncState    state);
 void       _enr_sync_engine_set_progress           (EnrSyncEngine  *self,
                                                     double          progress);
+void       _enr_sync_engine_set_download_count     (EnrSyncEngine  *self,
+                                                    guint           done,
+                                                    guint           total);
 void       _enr_sync_engine_set_last_error         (EnrSyncEngine  *self,
                                                     const char     *message);
 void       _enr_sync_engine_set_last_success       (EnrSyncEngine  *self,

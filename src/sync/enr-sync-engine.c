@@ -74,6 +74,29 @@ _enr_sync_engine_set_progress (EnrSyncEngine *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
 }
 
+/* @total: the customers of the running download (0: no download of
+ * customers runs); set before the progress, which notifies. */
+void
+_enr_sync_engine_set_download_count (EnrSyncEngine *self,
+                                     guint          done,
+                                     guint          total)
+{
+  if (total == 0)
+    {
+      self->download_done = self->download_total = 0;
+      return;
+    }
+
+  if (self->download_total == 0)
+    {
+      self->download_first = done;
+      self->download_started = g_get_monotonic_time ();
+    }
+
+  self->download_done = done;
+  self->download_total = total;
+}
+
 void
 _enr_sync_engine_set_last_error (EnrSyncEngine *self,
                                  const char    *message)
@@ -460,6 +483,47 @@ enr_sync_engine_get_progress (EnrSyncEngine *self)
 }
 
 /**
+ * enr_sync_engine_get_download_count:
+ * @done: (out) (optional): the customers stored so far
+ * @total: (out) (optional): the customers of the service
+ * @seconds_left: (out) (optional): an estimate of the time the download
+ *   still takes, from its pace so far; -1 while too early to tell
+ *
+ * Returns: %TRUE while a full download receives customers; %FALSE (and
+ *   zeros) otherwise
+ */
+gboolean
+enr_sync_engine_get_download_count (EnrSyncEngine *self,
+                                    guint         *done,
+                                    guint         *total,
+                                    int           *seconds_left)
+{
+  int left = -1;
+
+  g_return_val_if_fail (ENR_IS_SYNC_ENGINE (self), FALSE);
+
+  if (self->download_total > 0 && self->download_done > self->download_first)
+    {
+      double elapsed = (double) (g_get_monotonic_time () - self->download_started) / G_USEC_PER_SEC;
+      double pace = (double) (self->download_done - self->download_first) / MAX (elapsed, 0.001);
+      guint remaining = self->download_total - MIN (self->download_done, self->download_total);
+
+      /* A second of data at least, or the pace means nothing yet. */
+      if (elapsed >= 1.0)
+        left = (int) MIN ((double) remaining / pace + 0.5, (double) G_MAXINT);
+    }
+
+  if (done != NULL)
+    *done = self->download_done;
+  if (total != NULL)
+    *total = self->download_total;
+  if (seconds_left != NULL)
+    *seconds_left = left;
+
+  return self->download_total > 0;
+}
+
+/**
  * enr_sync_engine_get_last_success:
  *
  * Returns: (transfer none) (nullable): when a cycle, or the watch of the
@@ -538,6 +602,24 @@ enr_sync_engine_set_max_in_flight (EnrSyncEngine *self,
   g_return_if_fail (max_in_flight >= 1 && max_in_flight <= 32);
 
   self->max_in_flight = max_in_flight;
+}
+
+/**
+ * enr_sync_engine_set_download_batch:
+ * @customers: about how many customers a full download stores per
+ *   transaction (1–100000; the default is %ENR_SYNC_DEFAULT_DOWNLOAD_BATCH);
+ *   pages are asked for at most this size
+ *
+ * Tests make it small, to interrupt a download between batches.
+ */
+void
+enr_sync_engine_set_download_batch (EnrSyncEngine *self,
+                                    guint          customers)
+{
+  g_return_if_fail (ENR_IS_SYNC_ENGINE (self));
+  g_return_if_fail (customers >= 1 && customers <= 100000);
+
+  self->download_batch = customers;
 }
 
 /**
@@ -1159,6 +1241,7 @@ enr_sync_engine_init (EnrSyncEngine *self)
 {
   self->state = ENR_SYNC_STATE_OFFLINE;
   self->progress = 0.0;
+  self->download_batch = ENR_SYNC_DEFAULT_DOWNLOAD_BATCH;
   self->backoff_base = ENR_BACKOFF_DEFAULT_BASE;
   self->backoff_cap = ENR_BACKOFF_DEFAULT_CAP;
   self->max_in_flight = ENR_SYNC_DEFAULT_MAX_IN_FLIGHT;

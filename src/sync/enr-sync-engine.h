@@ -35,6 +35,8 @@ G_BEGIN_DECLS
 #define ENR_SYNC_DEFAULT_SHIFT_DAYS      56    /* crew shifts expanded from today */
 #define ENR_SYNC_PULL_LIMIT              500
 #define ENR_SYNC_PAGE_SIZE               100
+/* Customers a full download stores per transaction. */
+#define ENR_SYNC_DEFAULT_DOWNLOAD_BATCH  2000
 
 #define ENR_TYPE_SYNC_ENGINE (enr_sync_engine_get_type ())
 
@@ -51,6 +53,10 @@ guint           enr_sync_engine_get_conflict_count    (EnrSyncEngine       *self
 guint           enr_sync_engine_get_rejected_count    (EnrSyncEngine       *self);
 guint           enr_sync_engine_get_waiting_count     (EnrSyncEngine       *self);
 double          enr_sync_engine_get_progress          (EnrSyncEngine       *self);
+gboolean        enr_sync_engine_get_download_count    (EnrSyncEngine       *self,
+                                                       guint               *done,
+                                                       guint               *total,
+                                                       int                 *seconds_left);
 GDateTime      *enr_sync_engine_get_last_success      (EnrSyncEngine       *self);
 const char     *enr_sync_engine_get_last_error        (EnrSyncEngine       *self);
 EnrUser        *enr_sync_engine_get_user              (EnrSyncEngine       *self);
@@ -60,6 +66,8 @@ gboolean        enr_sync_engine_get_running           (EnrSyncEngine       *self
 void            enr_sync_engine_set_backoff           (EnrSyncEngine       *self,
                                                        gint64               base,
                                                        gint64               cap);
+void            enr_sync_engine_set_download_batch    (EnrSyncEngine       *self,
+                                                       guint                customers);
 void            enr_sync_engine_set_max_in_flight     (EnrSyncEngine       *self,
                                                        guint                max_in_flight);
 void            enr_sync_engine_set_watch_seconds     (EnrSyncEngine       *self,

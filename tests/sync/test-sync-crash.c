@@ -1,9 +1,14 @@
 /* test-sync-crash.c — a child saves flows and syncs; the parent kills it
  * with SIGKILL at random moments, again and again; afterwards every
- * acknowledged save is in the store and on the service exactly once
+ * acknowledged save is in the store and on the service exactly once.
+ * And a child's first full download killed in the middle, again and
+ * again: each run goes on where the last one stopped, and in the end
+ * every customer is stored once.
  *
  * The child is this program run with --child. It prints "ack TASK N" only
  * after the save of version N of TASK's notes committed (N = 0: created).
+ * The downloading child (--download-child) prints "stored N" each time a
+ * batch of the download committed, N customers in all.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +21,7 @@
 
 #include <glib/gstdio.h>
 
+#include "enr-store-private.h"
 #include "sync-test-util.h"
 
 /* 200 kills take about 40 s under AddressSanitizer on two cores, 35 s
@@ -171,6 +177,59 @@ run_child (const char *store_path,
   return 0;
 }
 
+#define DOWNLOAD_CUSTOMERS 1500
+#define DOWNLOAD_BATCH     100
+#define DOWNLOAD_KILLS     4
+
+static void
+on_download_progress_cb (EnrSyncEngine *engine,
+                         GParamSpec    *pspec,
+                         guint         *last)
+{
+  guint done;
+
+  if (enr_sync_engine_get_download_count (engine, &done, NULL, NULL) && done != *last)
+    {
+      *last = done;
+      printf ("stored %u\n", done);
+      fflush (stdout);
+    }
+}
+
+static int
+run_download_child (const char *store_path,
+                    const char *url,
+                    const char *token)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(EnrStore) store = NULL;
+  g_autoptr(EnrApiClient) client = NULL;
+  g_autoptr(EnrSyncEngine) engine = NULL;
+  g_autoptr(EnrUser) clerk = test_user_new ("clerk", ENR_ROLE_CLERK);
+  guint last = 0;
+
+  store = enr_store_new (store_path, NULL, &error);
+  g_assert_no_error (error);
+  enr_store_set_user (store, "clerk");
+  client = enr_api_client_new (url, &error);
+  g_assert_no_error (error);
+  engine = enr_sync_engine_new (store, client);
+  enr_sync_engine_set_download_batch (engine, DOWNLOAD_BATCH);
+  enr_sync_engine_set_backoff (engine, 2000, 30000);
+  enr_sync_engine_set_watch_seconds (engine, 0);
+  enr_sync_engine_set_session (engine, token, clerk);
+  g_signal_connect (engine, "notify::progress", G_CALLBACK (on_download_progress_cb), &last);
+  printf ("ready\n");
+  fflush (stdout);
+  enr_sync_engine_start (engine);
+
+  /* The parent ends this with SIGKILL. */
+  g_main_loop_run (loop);
+
+  return 0;
+}
+
 /* The parent */
 
 static void
@@ -179,13 +238,13 @@ die_with_parent (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
-/* Reads the child's "ready" line, byte by byte so that nothing after it is
+/* Reads a line of the child's, byte by byte so that nothing after it is
  * taken from the pipe that read_acks() reads later. */
-static void
-wait_ready (GSubprocess *process)
+static char *
+read_line (GSubprocess *process)
 {
   GPollableInputStream *stream = G_POLLABLE_INPUT_STREAM (g_subprocess_get_stdout_pipe (process));
-  g_autoptr(GString) line = g_string_new (NULL);
+  GString *line = g_string_new (NULL);
   gint64 deadline = g_get_monotonic_time () + READY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
 
   for (;;)
@@ -206,7 +265,16 @@ wait_ready (GSubprocess *process)
         break;
       g_string_append_c (line, c);
     }
-  g_assert_cmpstr (line->str, ==, "ready");
+
+  return g_string_free (line, FALSE);
+}
+
+static void
+wait_ready (GSubprocess *process)
+{
+  g_autofree char *line = read_line (process);
+
+  g_assert_cmpstr (line, ==, "ready");
 }
 
 static void
@@ -413,6 +481,138 @@ test_crash (void)
   test_remove_tree (dataset);
 }
 
+/* Where the interrupted download would go on: its customers stored, or
+ * -1 when the download is complete (a cursor is stored). */
+static int
+stored_so_far (const char *store_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrStore) store = enr_store_new (store_path, NULL, &error);
+  g_autofree char *cursor = NULL;
+  g_autofree char *resume = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (enr_store_check_integrity (store, &error));
+  g_assert_no_error (error);
+
+  cursor = enr_store_get_cursor (store, &error);
+  g_assert_no_error (error);
+  if (cursor != NULL)
+    return -1;
+
+  resume = enr_store_get_download_resume (store, &error);
+  g_assert_no_error (error);
+  if (resume == NULL)
+    return 0;
+
+  /* The batches are stored with the count of their customers. */
+  parts = g_strsplit (resume, " ", 4);
+  g_assert_cmpuint (g_strv_length (parts), >=, 3);
+  g_assert_cmpint (enr_store_count (store, ENR_TYPE_CUSTOMER, NULL), ==,
+                   g_ascii_strtoll (parts[2], NULL, 10));
+  return (int) g_ascii_strtoll (parts[2], NULL, 10);
+}
+
+static void
+test_first_download (void)
+{
+  g_autofree char *dataset = test_generate_dataset (DOWNLOAD_CUSTOMERS, 12);
+  TestService *service = test_service_start (dataset, NULL);
+  g_autofree char *token = test_sign_in (service->url, "clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrUser) clerk = test_user_new ("clerk", ENR_ROLE_CLERK);
+  g_autofree char *store_path = test_store_path ("download.db");
+  g_autofree char *directory = g_path_get_dirname (store_path);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(GError) error = NULL;
+  int stored = 0;
+  guint kills = 0;
+
+  for (guint i = 0; i < DOWNLOAD_KILLS && stored >= 0; i++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+      g_autoptr(GSubprocess) child = NULL;
+      g_autofree char *line = NULL;
+      guint64 first = 0;
+      int now;
+
+      g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+      child = g_subprocess_launcher_spawn (launcher, &error, self_exe, "--download-child",
+                                           store_path, service->url, token, NULL);
+      g_assert_no_error (error);
+      wait_ready (child);
+
+      /* Its first batch: after those of the runs before, not from the start. */
+      line = read_line (child);
+      g_assert_true (g_str_has_prefix (line, "stored "));
+      g_assert_true (g_ascii_string_to_unsigned (line + 7, 10, 1, DOWNLOAD_CUSTOMERS, &first, NULL));
+      g_assert_cmpuint (first, >, (guint) stored);
+
+      g_usleep (g_rand_int_range (rand, 0, 40) * G_TIME_SPAN_MILLISECOND);
+      g_subprocess_send_signal (child, SIGKILL);
+      g_subprocess_wait (child, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_signaled (child));
+
+      now = stored_so_far (store_path);
+      g_test_message ("kill %u: %d customers stored", i + 1, now);
+      if (now >= 0)
+        {
+          g_assert_cmpint (now, >=, (int) first);
+          kills++;
+        }
+      stored = now;
+    }
+
+  /* On a fast machine a download may end before the first kill. */
+  if (kills == 0)
+    g_test_message ("every download ended before its kill");
+
+  /* A last run finishes it: every customer once, and findable. */
+  {
+    g_autoptr(EnrStore) store = enr_store_new (store_path, NULL, &error);
+    g_autoptr(EnrApiClient) client = enr_api_client_new (service->url, &error);
+    g_autoptr(EnrSyncEngine) engine = NULL;
+    g_autoptr(GPtrArray) customers = NULL;
+    g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr(JsonNode) page = NULL;
+    g_autofree char *resume = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_no_error (error);
+    engine = enr_sync_engine_new (store, client);
+    enr_sync_engine_set_download_batch (engine, DOWNLOAD_BATCH);
+    enr_sync_engine_set_session (engine, token, clerk);
+    g_assert_true (test_sync (engine, 60000, &error));
+    g_assert_no_error (error);
+
+    customers = enr_store_list (store, ENR_TYPE_CUSTOMER, NULL, NULL, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < customers->len; i++)
+      g_assert_true (g_hash_table_add (ids, (gpointer) enr_entity_get_id (g_ptr_array_index (customers, i))));
+    page = test_http (service->url, "GET", "/v1/export/customers?limit=1", token, NULL, -1, NULL, NULL);
+    g_assert_cmpint (test_json_int (page, "$.total"), ==, DOWNLOAD_CUSTOMERS);
+    g_assert_cmpuint (customers->len, ==, DOWNLOAD_CUSTOMERS);
+
+    /* One search row per customer. */
+    g_assert_cmpint (sqlite3_prepare_v2 (_enr_store_get_db (store), "SELECT count(*) FROM customer_fts",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, DOWNLOAD_CUSTOMERS);
+    sqlite3_finalize (stmt);
+
+    resume = enr_store_get_download_resume (store, &error);
+    g_assert_no_error (error);
+    g_assert_null (resume);
+    g_assert_true (enr_store_check_integrity (store, &error));
+    g_assert_no_error (error);
+  }
+
+  test_service_stop (service);
+  test_remove_tree (directory);
+  test_remove_tree (dataset);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -421,10 +621,13 @@ main (int   argc,
 
   if (argc == 7 && g_str_equal (argv[1], "--child"))
     return run_child (argv[2], argv[3], argv[4], argv[5], argv[6]);
+  if (argc == 5 && g_str_equal (argv[1], "--download-child"))
+    return run_download_child (argv[2], argv[3], argv[4]);
 
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sync/crash/sigkill", test_crash);
+  g_test_add_func ("/sync/crash/first-download", test_first_download);
 
   return g_test_run ();
 }
