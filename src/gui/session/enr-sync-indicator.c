@@ -232,6 +232,36 @@ set_summary (EnrSyncIndicator *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
 }
 
+/* A first download's customers: "12,000 of 100,000 customers, about 3
+ * minutes left"; NULL when no download of customers runs. */
+static char *
+describe_download (EnrSyncEngine *engine)
+{
+  g_autofree char *count = NULL;
+  guint done, total;
+  int left;
+
+  if (engine == NULL || !enr_sync_engine_get_download_count (engine, &done, &total, &left))
+    return NULL;
+
+  /* Translators: a first download's progress, e.g. "12,000 of 100,000 customers" */
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u of %'u customer", "%'u of %'u customers", total),
+                           done, total);
+  if (left < 0)
+    return g_steal_pointer (&count);
+
+  if (left < 60)
+    /* Translators: %s is "12,000 of 100,000 customers" */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, about %d second left",
+                                         "%s, about %d seconds left", MAX (left, 1)),
+                            count, MAX (left, 1));
+
+  /* Translators: %s is "12,000 of 100,000 customers" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, about %d minute left",
+                                       "%s, about %d minutes left", (left + 59) / 60),
+                          count, (left + 59) / 60);
+}
+
 static void
 update (EnrSyncIndicator *self)
 {
@@ -243,6 +273,7 @@ update (EnrSyncIndicator *self)
   g_autofree char *last_sync = NULL;
   g_autofree char *problems_text = NULL;
   g_autofree char *progress_text = NULL;
+  g_autofree char *download_text = NULL;
   g_autoptr(GString) summary = g_string_new (NULL);
   gboolean syncing;
 
@@ -348,7 +379,8 @@ update (EnrSyncIndicator *self)
       gtk_progress_bar_set_fraction (self->progress_bar, progress);
       /* Translators: how far a sync is, e.g. "45 %" */
       progress_text = g_strdup_printf (_("%.0f %%"), progress * 100.0);
-      gtk_progress_bar_set_text (self->progress_bar, progress_text);
+      download_text = describe_download (self->engine);
+      gtk_progress_bar_set_text (self->progress_bar, download_text != NULL ? download_text : progress_text);
     }
 
   gtk_widget_set_visible (self->sign_in_button, state == ENR_SYNC_STATE_SIGN_IN_NEEDED && self->engine != NULL);
@@ -361,6 +393,8 @@ update (EnrSyncIndicator *self)
   g_string_append (summary, ". ");
   if (syncing)
     g_string_append_printf (summary, _("%.0f %% done. "), progress * 100.0);
+  if (download_text != NULL)
+    g_string_append_printf (summary, "%s. ", download_text);
   if (pending > 0)
     g_string_append_printf (summary,
                             g_dngettext (GETTEXT_PACKAGE, "%u change waiting to be sent. ",
