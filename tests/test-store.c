@@ -2315,6 +2315,55 @@ test_put_download (Fixture       *fixture,
   g_assert_true (enr_store_check_integrity (fixture->store, &error));
 }
 
+/* A bulk load builds the search once, after the records; a store closed
+ * in the middle of one builds it when it opens. */
+static void
+test_defer_search (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) customers = objects_of (make_customer ("cust-1", "Maria Gonzalez", "RPL-1",
+                                                              "(541) 555-0101", "", "12 Oak St"),
+                                               make_customer ("cust-2", "Li Wei", "RPL-2", "", "", ""),
+                                               NULL);
+  g_autoptr(GPtrArray) points = objects_of (make_service_point ("sp-1", "40 Mill Rd"), NULL);
+  g_autoptr(GPtrArray) services = objects_of (make_metered_service ("ms-1", "cust-2", "sp-1"), NULL);
+  g_autoptr(GPtrArray) more = objects_of (make_customer ("cust-3", "Ada Byron", "RPL-3", "", "", ""),
+                                          NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (enr_store_defer_search (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_CUSTOMER, customers, &error));
+  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_SERVICE_POINT, points, &error));
+  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_METERED_SERVICE, services, &error));
+  g_assert_no_error (error);
+  assert_search (fixture->store, "maria", "", FALSE);
+
+  g_assert_true (enr_store_rebuild_search (fixture->store, &error));
+  g_assert_no_error (error);
+  assert_search (fixture->store, "maria", "cust-1", FALSE);
+  assert_search (fixture->store, "5550101", "cust-1", FALSE);
+  assert_search (fixture->store, "mill", "cust-2", FALSE);
+
+  /* Kept up to date again. */
+  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_CUSTOMER, more, &error));
+  assert_search (fixture->store, "ada", "cust-3", FALSE);
+
+  /* Interrupted: the next open builds it. */
+  g_assert_true (enr_store_defer_search (fixture->store, &error));
+  g_assert_true (enr_store_delete (fixture->store, ENR_TYPE_CUSTOMER, "cust-3", &error));
+  g_ptr_array_set_size (more, 0);
+  g_ptr_array_add (more, make_customer ("cust-4", "Grace Hopper", "RPL-4", "", "", ""));
+  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_CUSTOMER, more, &error));
+  g_assert_no_error (error);
+  assert_search (fixture->store, "grace", "", FALSE);
+  reopen (fixture);
+  assert_search (fixture->store, "grace", "cust-4", FALSE);
+  assert_search (fixture->store, "ada", "", FALSE);
+  assert_search (fixture->store, "li", "cust-2", FALSE);
+  g_assert_true (enr_store_check_integrity (fixture->store, &error));
+}
+
 static void
 on_store_changed_cb (EnrStore *store,
                      GType     type,
@@ -3080,6 +3129,7 @@ main (int   argc,
   ADD ("/store/outbox/save-as-new", test_outbox_save_as_new);
   ADD ("/store/pull/apply-changes", test_apply_changes);
   ADD ("/store/pull/put-download", test_put_download);
+  ADD ("/store/search/deferred", test_defer_search);
   ADD ("/store/pull/last-sync", test_last_sync);
   ADD ("/store/task-list", test_task_list_model);
   ADD ("/store/task-list/null-keys", test_task_list_null_keys);

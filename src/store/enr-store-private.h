@@ -31,6 +31,9 @@ struct _EnrStore
   GHashTable  *dirty_customers;
   GArray      *touched_types;
   gboolean     touched_outbox;
+
+  /* Between enr_store_defer_search() and enr_store_rebuild_search(). */
+  gboolean     search_deferred;
 };
 
 /* One cached type: its table and the properties copied into indexed
@@ -103,6 +106,8 @@ gboolean                _enr_store_put_lists           (EnrStore                
                                                         const EnrStoreTypeInfo **infos,
                                                         GPtrArray * const       *lists,
                                                         guint                    n_lists,
+                                                        GError                 **error);
+gboolean                _enr_store_search_recover      (EnrStore                *self,
                                                         GError                 **error);
 gboolean                _enr_store_put_one             (EnrStore           *self,
                                                         const EnrStoreTypeInfo *info,

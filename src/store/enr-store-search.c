@@ -517,6 +517,9 @@ _enr_store_search_before_put (EnrStore                *self,
   EnrDbStmt *stmt;
   EnrDbStep rc;
 
+  if (self->search_deferred)
+    return TRUE;
+
   if (type == ENR_TYPE_METERED_SERVICE)
     stmt = _enr_store_prepare (self, "SELECT customer_id FROM metered_services WHERE id = ?1", error);
   else if (type == ENR_TYPE_SERVICE_POINT)
@@ -694,6 +697,163 @@ reindex_customer (EnrStore    *self,
     }
 
   return TRUE;
+}
+
+/* Bulk loads: the search built once, after the records */
+
+#define SEARCH_STALE_KEY "search-stale"
+
+static gboolean
+set_search_stale (EnrStore  *self,
+                  gboolean   stale,
+                  GError   **error)
+{
+  EnrDbStmt *stmt;
+
+  if (!(stmt = _enr_store_prepare (self,
+                                   stale
+                                   ? "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, '1')"
+                                   : "DELETE FROM meta WHERE key = ?1",
+                                   error)))
+    return FALSE;
+
+  enr_db_stmt_bind_text (stmt, 1, SEARCH_STALE_KEY);
+  return _enr_store_step_done (self, stmt, error);
+}
+
+/* Every customer's search row again, in customer order, inside the open
+ * transaction: what reindex_customer() does for one, in one pass. */
+static gboolean
+rebuild_all (EnrStore  *self,
+             GError   **error)
+{
+  EnrDbStmt *select, *insert, *clear;
+  EnrDbStep rc;
+
+  if (!(clear = _enr_store_prepare (self, "DELETE FROM customer_fts", error)) ||
+      !_enr_store_step_done (self, clear, error) ||
+      !(select = _enr_store_prepare (self,
+                                     "SELECT c.seq, json_extract (c.json, '$.name'), c.account_id,"
+                                     " json_extract (c.json, '$.phone'),"
+                                     " json_extract (c.json, '$.email'),"
+                                     " json_extract (c.json, '$.mailing_address'),"
+                                     " (SELECT group_concat (a, ' ; ') FROM"
+                                     "   (SELECT DISTINCT json_extract (sp.json, '$.address') AS a"
+                                     "    FROM metered_services m"
+                                     "    JOIN service_points sp ON sp.id = m.service_point_id"
+                                     "    WHERE m.customer_id = c.id))"
+                                     " FROM customers c ORDER BY c.seq",
+                                     error)) ||
+      !(insert = _enr_store_prepare (self,
+                                     "INSERT INTO customer_fts"
+                                     " (rowid, name, account, phone, email, address, keys)"
+                                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                     error)))
+    return FALSE;
+
+  while ((rc = _enr_store_step (self, select, error)) == ENR_DB_STEP_ROW)
+    {
+      g_autofree char *address = join_addresses (enr_db_stmt_column_text (select, 5),
+                                                 enr_db_stmt_column_text (select, 6));
+      g_autofree char *keys = _enr_store_search_keys (enr_db_stmt_column_text (select, 2),
+                                                      enr_db_stmt_column_text (select, 3));
+
+      enr_db_stmt_bind_int64 (insert, 1, enr_db_stmt_column_int64 (select, 0));
+      for (int i = 1; i <= 4; i++)
+        enr_db_stmt_bind_text (insert, i + 1, enr_db_stmt_column_text (select, i));
+      enr_db_stmt_bind_text (insert, 6, address);
+      enr_db_stmt_bind_text (insert, 7, keys);
+
+      if (!_enr_store_step_done (self, insert, error))
+        {
+          enr_db_stmt_reset (select);
+          return FALSE;
+        }
+    }
+
+  enr_db_stmt_reset (select);
+  return rc == ENR_DB_STEP_DONE;
+}
+
+/**
+ * enr_store_defer_search:
+ *
+ * Before a bulk load (a data set imported): the customers' search is no
+ * longer kept up to date as records are put, until
+ * enr_store_rebuild_search() builds it once for all of them, as the
+ * service's loader does. A store closed (or killed) in between rebuilds
+ * the search when it opens next.
+ */
+gboolean
+enr_store_defer_search (EnrStore  *self,
+                        GError   **error)
+{
+  g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!_enr_store_begin (self, error))
+    return FALSE;
+
+  if (!set_search_stale (self, TRUE, error))
+    {
+      _enr_store_rollback (self);
+      return FALSE;
+    }
+
+  if (!_enr_store_commit (self, error))
+    return FALSE;
+
+  self->search_deferred = TRUE;
+  return TRUE;
+}
+
+/**
+ * enr_store_rebuild_search:
+ *
+ * Builds every customer's search row in one transaction, and keeps the
+ * search up to date again from now on.
+ */
+gboolean
+enr_store_rebuild_search (EnrStore  *self,
+                          GError   **error)
+{
+  g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!_enr_store_begin (self, error))
+    return FALSE;
+
+  if (!rebuild_all (self, error) || !set_search_stale (self, FALSE, error))
+    {
+      _enr_store_rollback (self);
+      return FALSE;
+    }
+
+  if (!_enr_store_commit (self, error))
+    return FALSE;
+
+  self->search_deferred = FALSE;
+  return TRUE;
+}
+
+/* At open: a bulk load that did not finish left the search stale. */
+gboolean
+_enr_store_search_recover (EnrStore  *self,
+                           GError   **error)
+{
+  EnrDbStmt *stmt;
+  EnrDbStep rc;
+
+  if (!(stmt = _enr_store_prepare (self, "SELECT 1 FROM meta WHERE key = ?1", error)))
+    return FALSE;
+
+  enr_db_stmt_bind_text (stmt, 1, SEARCH_STALE_KEY);
+  rc = _enr_store_step (self, stmt, error);
+  enr_db_stmt_reset (stmt);
+  if (rc != ENR_DB_STEP_ROW && rc != ENR_DB_STEP_DONE)
+    return FALSE;
+
+  return rc == ENR_DB_STEP_DONE || enr_store_rebuild_search (self, error);
 }
 
 gboolean

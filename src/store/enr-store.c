@@ -368,7 +368,7 @@ void
 _enr_store_search_mark_dirty (EnrStore   *self,
                               const char *customer_id)
 {
-  if (customer_id != NULL && customer_id[0] != '\0')
+  if (customer_id != NULL && customer_id[0] != '\0' && !self->search_deferred)
     g_hash_table_add (self->dirty_customers, g_strdup (customer_id));
 }
 
@@ -751,7 +751,8 @@ enr_store_initable_init (GInitable     *initable,
     }
 
   self->outbox = _enr_outbox_new (self);
-  return _enr_outbox_recover (self->outbox, error);
+  return _enr_outbox_recover (self->outbox, error) &&
+         _enr_store_search_recover (self, error);
 }
 
 static void

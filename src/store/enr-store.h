@@ -179,6 +179,10 @@ char           *enr_store_get_cursor                (EnrStore        *self,
                                                      GError         **error);
 gboolean        enr_store_reset_cursor              (EnrStore        *self,
                                                      GError         **error);
+gboolean        enr_store_defer_search              (EnrStore        *self,
+                                                     GError         **error);
+gboolean        enr_store_rebuild_search            (EnrStore        *self,
+                                                     GError         **error);
 gboolean        enr_store_put_download              (EnrStore          *self,
                                                      const GType       *types,
                                                      GPtrArray * const *lists,
