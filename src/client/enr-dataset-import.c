@@ -6,7 +6,11 @@
  * the UI tests: every collection of a data set (docs/model.md) is decoded
  * by the core's reader and put into the store's cache in batches, and the
  * crews' shifts are expanded for the data set's horizon from @today, as the
- * service's loader does. Users' demo passwords are not kept.
+ * service's loader does. As the loader does too, the customers' search is
+ * built once after the records (enr_store_defer_search()): kept up to date
+ * record by record, a customer would be indexed once with its own record
+ * and again with its metered services' addresses. Users' demo passwords
+ * are not kept.
  */
 
 #include "config.h"
@@ -15,7 +19,7 @@
 
 #include "enr-dataset.h"
 
-#define BATCH_SIZE 2000
+#define BATCH_SIZE 10000
 
 typedef struct
 {
@@ -66,21 +70,13 @@ on_user_cb (EnrUser     *user,
   return on_object_cb (user, line_number, user_data, error);
 }
 
-/**
- * enr_dataset_import:
- * @directory: the data set's directory
- * @today: (nullable): the first day of the expanded crew shifts; %NULL = today
- *
- * Returns: %TRUE when every collection is in the store
- */
-gboolean
-enr_dataset_import (EnrStore      *store,
-                    GFile         *directory,
-                    const GDate   *today,
-                    GCancellable  *cancellable,
-                    GError       **error)
+static gboolean
+import_records (EnrStore          *store,
+                EnrDatasetReader  *reader,
+                const GDate       *today,
+                GCancellable      *cancellable,
+                GError           **error)
 {
-  g_autoptr(EnrDatasetReader) reader = NULL;
   g_autoptr(GPtrArray) crews = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) shift_types = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) shifts = NULL;
@@ -88,13 +84,6 @@ enr_dataset_import (EnrStore      *store,
   const EnrDatasetCollection *collections;
   guint n_collections;
   GDate from;
-
-  g_return_val_if_fail (ENR_IS_STORE (store), FALSE);
-  g_return_val_if_fail (G_IS_FILE (directory), FALSE);
-
-  reader = enr_dataset_reader_new (directory, cancellable, error);
-  if (reader == NULL)
-    return FALSE;
 
   collections = enr_dataset_collections (&n_collections);
   for (guint i = 0; i < n_collections; i++)
@@ -144,4 +133,37 @@ enr_dataset_import (EnrStore      *store,
     return FALSE;
 
   return shifts->len == 0 || enr_store_put (store, ENR_TYPE_CREW_SHIFT, shifts, error);
+}
+
+/**
+ * enr_dataset_import:
+ * @directory: the data set's directory
+ * @today: (nullable): the first day of the expanded crew shifts; %NULL = today
+ *
+ * Returns: %TRUE when every collection is in the store
+ */
+gboolean
+enr_dataset_import (EnrStore      *store,
+                    GFile         *directory,
+                    const GDate   *today,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(EnrDatasetReader) reader = NULL;
+
+  g_return_val_if_fail (ENR_IS_STORE (store), FALSE);
+  g_return_val_if_fail (G_IS_FILE (directory), FALSE);
+
+  reader = enr_dataset_reader_new (directory, cancellable, error);
+  if (reader == NULL || !enr_store_defer_search (store, error))
+    return FALSE;
+
+  if (!import_records (store, reader, today, cancellable, error))
+    {
+      /* What was stored stays findable. */
+      enr_store_rebuild_search (store, NULL);
+      return FALSE;
+    }
+
+  return enr_store_rebuild_search (store, error);
 }
