@@ -6,6 +6,11 @@
  *    three times and canceled): operations per second, next to the
  *    service's own durable write rate for the same writes posted by a
  *    minimal libsoup client with as many requests in flight.
+ * 3. The client's own importer (enrollment-desk --import) of the same
+ *    data set into a new store.
+ *
+ * The baseline of 1 and 3 is the service's start with --load of the data
+ * set, in the same run.
  *
  * Run it through build-aux/bench-sync.
  *
@@ -20,6 +25,7 @@
 
 #include <libsoup/soup.h>
 
+#include "enr-dataset-import.h"
 #include "sync-test-util.h"
 
 #define OPS_PER_TASK 5   /* create, save, save, save, cancel */
@@ -408,6 +414,29 @@ main (int   argc,
           in_flight, service_rate, failures);
   printf ("drain / service: %.2f (target: at least 0.5): %s\n", engine_rate / service_rate,
           engine_rate / service_rate >= 0.5 ? "met" : "NOT met");
+
+  /* 3. The client's importer, into a store of its own. */
+  {
+    g_autofree char *import_path = g_build_filename (directory, "import.db", NULL);
+    g_autoptr(EnrStore) import_store = enr_store_new (import_path, NULL, &error);
+    g_autoptr(GFile) dataset_dir = g_file_new_for_path (dataset);
+    double import_s, import_cpu;
+
+    g_assert_no_error (error);
+    cpu_before = cpu_seconds ();
+    start = g_get_monotonic_time ();
+    if (!enr_dataset_import (import_store, dataset_dir, NULL, NULL, &error))
+      {
+        g_printerr ("bench-sync: the import failed: %s\n", error->message);
+        return 1;
+      }
+    import_s = seconds_since (start);
+    import_cpu = cpu_seconds () - cpu_before;
+    printf ("client importer: %" G_GINT64_FORMAT " customers in %.1f s (CPU %.1f s)\n",
+            enr_store_count (import_store, ENR_TYPE_CUSTOMER, NULL), import_s, import_cpu);
+    printf ("client importer / service load: %.1f s / %.1f s = %.2f (target: at most 1.0): %s\n",
+            import_s, load_s, import_s / load_s, import_s <= load_s ? "met" : "NOT met");
+  }
 
   g_clear_object (&engine);
   g_clear_object (&client);
