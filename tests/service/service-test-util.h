@@ -44,6 +44,9 @@ void                 service_test_server_signal     (ServiceTestServer   *server
 
 /* With what is in it, folders too. */
 void                 service_test_remove_directory  (const char          *path);
+int                  service_test_run               (const char * const  *args,
+                                                     char               **out,
+                                                     char               **err);
 
 GSocket             *service_test_connect           (ServiceTestServer   *server);
 GSocket             *service_test_connect_from      (ServiceTestServer   *server,

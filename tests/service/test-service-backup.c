@@ -98,31 +98,6 @@ get_status (ServiceTestServer    *service,
   return soup_message_get_status (msg);
 }
 
-/* Runs enrollment-service with @args; returns its exit status and output. */
-static int
-run_command (const char * const  *args,
-             char               **out,
-             char               **err)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, (gpointer) ENROLLMENT_SERVICE_PATH);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-
-  return g_subprocess_get_exit_status (process);
-}
-
 /* The writers: IN_FLIGHT communications posted at a time, each acknowledged
  * one noted in order. */
 typedef struct
@@ -340,10 +315,10 @@ test_restore (void)
   sqlite3 *db = NULL;
 
   token = sign_in (service);
-  g_assert_cmpint (run_command (backup_args, NULL, NULL), ==, 0);
+  g_assert_cmpint (service_test_run (backup_args, NULL, NULL), ==, 0);
 
   /* Not over a live database; the service goes on serving. */
-  g_assert_cmpint (run_command (restore_args, &out, &err), ==, 1);
+  g_assert_cmpint (service_test_run (restore_args, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "is in use by a running enrollment-service"));
   g_assert_nonnull (strstr (err, "Stop the service first"));
   g_assert_cmpuint (get_status (service, "/v1/customers/cust-0040", token), ==, 200);
@@ -363,7 +338,7 @@ test_restore (void)
 
   /* Not from a file that is not a service database, nor from a newer one. */
   g_assert_true (g_file_set_contents (garbage, "not a database at all, but long enough to look", -1, NULL));
-  g_assert_cmpint (run_command (garbage_args, &out, &err), ==, 1);
+  g_assert_cmpint (service_test_run (garbage_args, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "not a database"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -371,7 +346,7 @@ test_restore (void)
   g_assert_cmpint (sqlite3_open (newer, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE t (x); PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
-  g_assert_cmpint (run_command (newer_args, &out, &err), ==, 1);
+  g_assert_cmpint (service_test_run (newer_args, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "schema version 99"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -381,7 +356,7 @@ test_restore (void)
   g_assert_cmpint (count_rows (database, after_sql), ==, 1);
 
   /* Stopped: the restore runs and keeps the database it replaced. */
-  g_assert_cmpint (run_command (restore_args, &out, &err), ==, 0);
+  g_assert_cmpint (service_test_run (restore_args, &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "Restored"));
   {
     const char *kept = strstr (out, "kept as ");

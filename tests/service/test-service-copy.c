@@ -36,30 +36,6 @@ static const char * const tables[] = {
   "sessions", "idempotency", "changes", "audit", "sign_in_throttle",
 };
 
-static int
-run_command (const char * const  *args,
-             char               **out,
-             char               **err)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, (gpointer) ENROLLMENT_SERVICE_PATH);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-
-  return g_subprocess_get_exit_status (process);
-}
-
 /* Sends a request; returns the status and the body. */
 static guint
 send (ServiceTestServer  *service,
@@ -218,7 +194,7 @@ test_copy (void)
   {
     const char * const args[] = { "--database", source, "copy", target, NULL };
 
-    g_assert_cmpint (run_command (args, &out, &err), ==, 0);
+    g_assert_cmpint (service_test_run (args, &out, &err), ==, 0);
     g_test_message ("%s%s", out, err);
     g_assert_nonnull (strstr (out, "Copied"));
   }
@@ -287,7 +263,7 @@ test_copy (void)
 
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (run_command (args, &out, &err), ==, 1);
+    g_assert_cmpint (service_test_run (args, &out, &err), ==, 1);
     g_assert_nonnull (strstr (err, "not empty"));
   }
 }
@@ -313,7 +289,7 @@ test_refusals (void)
       g_autofree char *out = NULL;
       g_autofree char *err = NULL;
 
-      g_assert_cmpint (run_command (cases[i].args, &out, &err), ==, cases[i].status);
+      g_assert_cmpint (service_test_run (cases[i].args, &out, &err), ==, cases[i].status);
       if (strstr (err, cases[i].message) == NULL)
         g_error ("case %u: %s", i, err);
       g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
