@@ -1240,7 +1240,7 @@ test_claim_key (void)
     .status = 201, .content_type = (char *) "application/json", .body = body,
   };
   Claim claim = { NULL, NULL, FALSE };
-  GThread *thread;
+  GThread *thread = NULL;
 
   g_assert_no_error (error);
   g_assert_true (enr_service_store_begin (store, &error));
