@@ -67,7 +67,7 @@ enr_service_customer_load (EnrServiceStore  *store,
                            const char       *customer_id,
                            GError          **error)
 {
-  return enr_service_customer_load_parts (store, customer_id, TRUE, error);
+  return enr_service_customer_load_parts (store, customer_id, TRUE, FALSE, error);
 }
 
 /* The subscriptions of the other accounts at @premise_id: the service
@@ -132,11 +132,16 @@ load_premise_subscriptions (EnrServiceStore  *store,
 }
 
 /* Without @with_tasks, tasks stays empty: saving a task's panels does not
- * look at the customer's other tasks. */
+ * look at the customer's other tasks. With @for_write, the customer's
+ * premises are locked before the other accounts' enrollments there are
+ * read (enr_service_store_lock_premises()): two accounts at one premise
+ * enrolling at once on two instances take turns, and the second sees the
+ * first's enrollment against the premise limit. */
 EnrServiceCustomer *
 enr_service_customer_load_parts (EnrServiceStore  *store,
                                  const char       *customer_id,
                                  gboolean          with_tasks,
+                                 gboolean          for_write,
                                  GError          **error)
 {
   g_autoptr(EnrServiceCustomer) self = g_new0 (EnrServiceCustomer, 1);
@@ -187,6 +192,21 @@ enr_service_customer_load_parts (EnrServiceStore  *store,
                                                 "customer_id", customer_id, error);
   if (self->subscriptions == NULL)
     return NULL;
+
+  if (for_write)
+    {
+      g_autoptr(GPtrArray) premises = g_ptr_array_new ();
+
+      for (guint i = 0; i < self->service_points->len; i++)
+        {
+          const char *premise_id = enr_service_point_get_premise_id (g_ptr_array_index (self->service_points, i));
+
+          if (premise_id != NULL && premise_id[0] != '\0')
+            g_ptr_array_add (premises, (gpointer) premise_id);
+        }
+      if (!enr_service_store_lock_premises (store, premises, error))
+        return NULL;
+    }
 
   self->premise_subscriptions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                        (GDestroyNotify) g_ptr_array_unref);

@@ -40,6 +40,7 @@ EnrServiceCustomer *enr_service_customer_load              (EnrServiceStore    *
 EnrServiceCustomer *enr_service_customer_load_parts        (EnrServiceStore    *store,
                                                             const char         *customer_id,
                                                             gboolean            with_tasks,
+                                                            gboolean            for_write,
                                                             GError            **error);
 void                enr_service_customer_free              (EnrServiceCustomer *self);
 gpointer            enr_service_find_entity                (GPtrArray          *entities,

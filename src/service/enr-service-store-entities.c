@@ -409,6 +409,62 @@ enr_service_store_lock (EnrServiceStore  *self,
   return enr_db_stmt_run (stmt, error);
 }
 
+/* The premise locks are (0x656e7203 = 1701712387, hash of the premise
+ * id): two keys (objsubid 2), like the throttle's. */
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/**
+ * enr_service_store_lock_premises:
+ * @premise_ids: (element-type utf8): premise ids, in any order, repeats
+ *   allowed
+ *
+ * Locks the premises (PostgreSQL; nothing to do on SQLite, one writer at
+ * a time) until the transaction ends: what a write decides from the
+ * enrollments of every account at a premise (the programs' limit per
+ * premise) stays true until it commits, although those accounts are other
+ * customers, whose rows it does not lock. A transaction advisory lock per
+ * premise, taken in sorted order (two writers never wait on each other in
+ * a circle), each in a statement of its own: a statement that waited for
+ * a lock would still read what was committed when it began. Read the
+ * premises' enrollments after this.
+ */
+gboolean
+enr_service_store_lock_premises (EnrServiceStore  *self,
+                                 GPtrArray        *premise_ids,
+                                 GError          **error)
+{
+  g_autoptr(GPtrArray) sorted = NULL;
+  EnrDbStmt *stmt;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
+
+  if (enr_db_get_backend (self->db) != ENR_DB_POSTGRESQL || premise_ids->len == 0)
+    return TRUE;
+
+  sorted = g_ptr_array_copy (premise_ids, NULL, NULL);
+  g_ptr_array_sort (sorted, compare_ids);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      const char *id = g_ptr_array_index (sorted, i);
+
+      if (id == NULL || (i > 0 && g_strcmp0 (id, g_ptr_array_index (sorted, i - 1)) == 0))
+        continue;
+      if (!(stmt = _enr_service_store_prepare (self, "SELECT pg_advisory_xact_lock (1701712387, hashtext ($1))",
+                                               error)))
+        return FALSE;
+      enr_db_stmt_bind_text (stmt, 1, id);
+      if (!enr_db_stmt_run (stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static GPtrArray *list_objects (EnrServiceStore  *self,
                                 GType             type,
                                 const char       *column,

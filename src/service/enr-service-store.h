@@ -118,6 +118,9 @@ gboolean         enr_service_store_lock               (EnrServiceStore  *self,
                                                        GType             type,
                                                        const char       *id,
                                                        GError          **error);
+gboolean         enr_service_store_lock_premises      (EnrServiceStore  *self,
+                                                       GPtrArray        *premise_ids,
+                                                       GError          **error);
 GPtrArray       *enr_service_store_list               (EnrServiceStore  *self,
                                                        GType             type,
                                                        const char       *column,

@@ -526,7 +526,8 @@ enr_service_handle_task_finish (EnrServiceRequest *req)
   /* The customer's records decide (eligibility, what the enrollment
    * creates): its writes take turns until this one commits. */
   if (!enr_service_store_lock (req->store, ENR_TYPE_CUSTOMER, enr_service_task_get_customer_id (task), &error) ||
-      !(customer = enr_service_customer_load (req->store, enr_service_task_get_customer_id (task), &error)) ||
+      !(customer = enr_service_customer_load_parts (req->store, enr_service_task_get_customer_id (task),
+                                                    TRUE, TRUE, &error)) ||
       !(program = enr_service_program_load (req->store, enr_service_task_get_program_id (task), &error)) ||
       !(catalogue = enr_service_store_list (req->store, ENR_TYPE_ACTIVITY_TYPE, NULL, NULL, &error)))
     goto failed;

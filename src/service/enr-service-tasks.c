@@ -457,7 +457,7 @@ load_context (EnrServiceRequest   *req,
     }
 
   *customer = enr_service_customer_load_parts (req->store, enr_service_task_get_customer_id (task),
-                                               with_tasks, &error);
+                                               with_tasks, req->write, &error);
   if (*customer == NULL)
     {
       if (!g_error_matches (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND))

@@ -1895,6 +1895,118 @@ test_instances_last_slot (void)
   pending_clear (&b);
 }
 
+static char *program_name_on (Server *server);
+
+/* Sets the premise limit of the thermostat program to @limit (and its
+ * name to @name) in the database, announces it as a load does, and waits
+ * until both instances tell the new name. */
+static void
+set_premise_limit (const char *target,
+                   int         limit,
+                   const char *name)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE programs SET json = jsonb_set (jsonb_set (json::jsonb,"
+                                          " '{premise_limit}', '%d'), '{name}', to_jsonb ('%s'::text))::text"
+                                          " WHERE id = '" TSTAT "';"
+                                          "SELECT pg_notify ('enrollment:' || current_schema (), 'reference')",
+                                          limit, name);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  enr_test_db_sql (target, sql);
+  for (;;)
+    {
+      g_autofree char *on_main = program_name_on (main_server);
+      g_autofree char *on_other = program_name_on (other_instance ());
+
+      if (g_str_equal (on_main, name) && g_str_equal (on_other, name))
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_USEC_PER_SEC / 20);
+    }
+}
+
+/* Two accounts at one premise finish their enrollments in a program
+ * limited to one per premise through both instances at once: a write
+ * locks its own customer only, so without the premise's lock both would
+ * see no enrollment at the premise and both enroll. One enrolls, the
+ * other's task goes to Error saying why; one subscription at the premise.
+ * Several rounds, each on a premise of its own, so that the two finishes
+ * overlap at least once whatever the machine's load. */
+static void
+test_instances_premise_limit (void)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *original = NULL;
+  g_autofree char *limited = NULL;
+
+  if (!several_instances ())
+    return;
+
+  target = enr_test_db_for (main_database);
+  original = program_name_on (main_server);
+  limited = g_strconcat (original, " (one per premise)", NULL);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(JsonNode) first_slot = find_slot (0);
+      g_autoptr(JsonNode) second_slot = find_slot (1);
+      g_autoptr(Task) first = ready_task (clerk, first_slot);
+      g_autoptr(Task) second = ready_task (alex, second_slot);
+      g_autofree char *premise = g_strdup_printf ("PREM-RACE-%u", round);
+      g_autofree char *sql = NULL;
+      g_autofree char *first_path = g_strdup_printf ("/v1/service-tasks/%s/finish", first->id);
+      g_autofree char *second_path = g_strdup_printf ("/v1/service-tasks/%s/finish", second->id);
+      g_autofree char *first_key = g_uuid_string_random ();
+      g_autofree char *second_key = g_uuid_string_random ();
+      g_autofree char *first_status = NULL;
+      g_autofree char *second_status = NULL;
+      g_autofree char *enrolled = NULL;
+      g_autoptr(JsonNode) reasons_node = NULL;
+      g_autofree char *reasons = NULL;
+      Pending a = { NULL, NULL };
+      Pending b = { NULL, NULL };
+      Reply *refused;
+
+      /* Both customers' service points at one new premise. */
+      sql = g_strdup_printf ("UPDATE service_points SET premise_id = '%s',"
+                             " json = jsonb_set (json::jsonb, '{premise_id}', to_jsonb ('%s'::text))::text"
+                             " WHERE id IN (SELECT service_point_id FROM metered_services"
+                             " WHERE customer_id IN ('%s', '%s'))",
+                             premise, premise, first->customer_id, second->customer_id);
+      enr_test_db_sql (target, sql);
+      if (round == 0)
+        set_premise_limit (target, 1, limited);
+
+      a.msg = write_message (main_server, "POST", first_path, clerk, "{}", first_key, first->etag);
+      b.msg = write_message (other_instance (), "POST", second_path, alex, "{}", second_key, second->etag);
+      send_both (&a, &b);
+
+      assert_status (a.reply, 200);
+      assert_status (b.reply, 200);
+      first_status = jstr (a.reply->json, "$.status");
+      second_status = jstr (b.reply->json, "$.status");
+      g_assert_true ((g_str_equal (first_status, "error")) != (g_str_equal (second_status, "error")));
+      refused = g_str_equal (first_status, "error") ? a.reply : b.reply;
+      reasons_node = jnode (refused->json, "$.reasons");
+      reasons = node_to_string (reasons_node);
+      if (strstr (reasons, "one enrollment per household") == NULL)
+        g_error ("“%s” does not say the premise limit", reasons);
+
+      g_free (sql);
+      sql = g_strdup_printf ("SELECT count(*) FROM subscriptions s JOIN metered_services m"
+                             " ON m.id = s.json::jsonb ->> 'metered_service_id'"
+                             " JOIN service_points p ON p.id = m.service_point_id"
+                             " WHERE p.premise_id = '%s' AND s.program_id = '" TSTAT "'", premise);
+      enrolled = enr_test_db_query (target, sql);
+      g_assert_cmpstr (enrolled, ==, "1");
+
+      pending_clear (&a);
+      pending_clear (&b);
+    }
+
+  set_premise_limit (target, 0, original);
+}
+
 /* The same Idempotency-Key sent to both instances at once makes one
  * record: both answer 201 with the same body, one of them replayed. */
 static void
@@ -2617,6 +2729,7 @@ main (int   argc,
   g_test_add_func ("/service/changes-wait", test_changes_wait);
   g_test_add_func ("/service/changes-wait-shutdown", test_changes_wait_shutdown);
   g_test_add_func ("/service/instances/last-slot", test_instances_last_slot);
+  g_test_add_func ("/service/instances/premise-limit", test_instances_premise_limit);
   g_test_add_func ("/service/instances/same-key", test_instances_same_key);
   g_test_add_func ("/service/instances/feed", test_instances_feed);
   g_test_add_func ("/service/instances/sign-out", test_instances_sign_out);
