@@ -395,6 +395,150 @@ test_claim_unowned (Fixture       *fixture,
   g_assert_cmpstr (enr_operation_get_owner (claimed), ==, "supervisor");
 }
 
+/* A supervisor discards another user's waiting change, with a reason:
+ * it and the owner's later changes of the same task leave the outbox for
+ * the list of discarded operations, whole, with who, why and when. Never
+ * without a reason, never the supervisor's own work, never a change a
+ * later change of someone else builds on. */
+static void
+test_discard (Fixture       *fixture,
+              gconstpointer  data)
+{
+  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
+  g_autoptr(EnrOperation) create_1 = NULL;
+  g_autoptr(EnrOperation) save_1 = NULL;
+  g_autoptr(EnrOperation) create_2 = NULL;
+  g_autoptr(EnrOperation) save_2 = NULL;
+  g_autoptr(EnrOperation) mine = NULL;
+  g_autoptr(GPtrArray) discarded = NULL;
+  g_autoptr(GPtrArray) others = NULL;
+  g_autoptr(EnrServiceTask) gone = NULL;
+  g_autoptr(EnrServiceTask) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+  EnrOperation *first;
+
+  enr_store_set_user (fixture->store, "clerk");
+  create_1 = queue (fixture->store, "task-1", "clerk", ENR_OPERATION_KIND_CREATE_TASK);
+  save_1 = queue (fixture->store, "task-1", "clerk", ENR_OPERATION_KIND_SAVE_TASK);
+  create_2 = queue (fixture->store, "task-2", "clerk", ENR_OPERATION_KIND_CREATE_TASK);
+  g_assert_true (enr_outbox_mark_done (outbox, enr_operation_get_seq (create_2), NULL, 1, &error));
+  save_2 = queue (fixture->store, "task-2", "clerk", ENR_OPERATION_KIND_SAVE_TASK);
+  enr_store_set_user (fixture->store, "supervisor");
+  mine = queue (fixture->store, "task-3", "supervisor", ENR_OPERATION_KIND_CREATE_TASK);
+  {
+    g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+    g_assert_true (enr_store_apply_changes (fixture->store, none, "cursor-7", &error));
+    g_assert_no_error (error);
+  }
+
+  /* A reason is required; blank is none. */
+  g_assert_cmpint (enr_outbox_discard (outbox, enr_operation_get_seq (save_1), "supervisor", NULL, &error), ==, -1);
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (enr_outbox_discard (outbox, enr_operation_get_seq (save_1), "supervisor", "  \n", &error), ==, -1);
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Say why"));
+  g_clear_error (&error);
+
+  /* Not the supervisor's own work. */
+  g_assert_cmpint (enr_outbox_discard (outbox, enr_operation_get_seq (mine), "supervisor", "Mistake", &error), ==, -1);
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "your own"));
+  g_clear_error (&error);
+
+  /* Nor a change done, or one a later change of someone else builds on. */
+  g_assert_cmpint (enr_outbox_discard (outbox, enr_operation_get_seq (create_2), "supervisor", "Old", &error), ==, -1);
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  {
+    g_autoptr(EnrOperation) on_top = queue (fixture->store, "task-2", "clerk", ENR_OPERATION_KIND_SAVE_TASK);
+
+    g_assert_cmpint (enr_outbox_discard (outbox, enr_operation_get_seq (save_2), "supervisor", "Wrong customer",
+                                         &error), ==, -1);
+    g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "supervisor"));
+    g_clear_error (&error);
+    g_assert_cmpint (enr_outbox_count_unfinished (outbox, &error), ==, 5);
+    /* The supervisor's change on top is theirs to resolve, not here. */
+    g_assert_cmpint (enr_outbox_discard (outbox, enr_operation_get_seq (on_top), "supervisor", "Mine", &error), ==, -1);
+    g_clear_error (&error);
+  }
+  cursor = enr_store_get_cursor (fixture->store, &error);
+  g_assert_cmpstr (cursor, ==, "cursor-7");
+  g_clear_pointer (&cursor, g_free);
+
+  /* The clerk's new task, created and saved here: both go, and so does
+   * the task, which never reached the service. */
+  g_assert_cmpint (enr_outbox_discard (outbox, enr_operation_get_seq (create_1), "supervisor",
+                                       " Duplicate of an enrollment made by phone ", &error), ==, 2);
+  g_assert_no_error (error);
+  gone = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-1", &error);
+  g_assert_null (gone);
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* The next sync downloads the service's copies again. */
+  g_assert_null (enr_store_get_cursor (fixture->store, &error));
+  g_assert_no_error (error);
+
+  /* The clerk's other change waits still; the supervisor's are theirs. */
+  others = enr_outbox_list_of_others (outbox, "supervisor", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (others->len, ==, 1);
+  g_assert_cmpint (seq_of (others, 0), ==, enr_operation_get_seq (save_2));
+
+  /* Recorded, whole, and kept across a restart. */
+  g_clear_object (&fixture->store);
+  fixture->store = enr_store_new (fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  outbox = enr_store_get_outbox (fixture->store);
+  discarded = enr_outbox_list_discarded (outbox, "clerk", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (discarded->len, ==, 2);
+  for (guint i = 0; i < discarded->len; i++)
+    {
+      EnrOperation *operation = g_ptr_array_index (discarded, i);
+
+      g_assert_cmpstr (enr_operation_get_owner (operation), ==, "clerk");
+      g_assert_cmpstr (enr_operation_get_entity_id (operation), ==, "task-1");
+      g_assert_cmpstr (enr_operation_get_discarded_by (operation), ==, "supervisor");
+      g_assert_cmpstr (enr_operation_get_discard_reason (operation), ==, "Duplicate of an enrollment made by phone");
+      g_assert_cmpint (ABS (enr_operation_get_discarded_at (operation) - g_get_real_time ()), <,
+                       60 * G_USEC_PER_SEC);
+      g_assert_nonnull (strstr (enr_operation_get_body (operation), "task-1"));
+    }
+  first = g_ptr_array_index (discarded, 1);
+  g_assert_cmpint (enr_operation_get_kind (first), ==, ENR_OPERATION_KIND_CREATE_TASK);
+  g_assert_cmpint (enr_operation_get_seq (first), ==, enr_operation_get_seq (create_1));
+  g_assert_cmpint (enr_operation_get_created_at (first), ==, enr_operation_get_created_at (create_1));
+  g_clear_pointer (&discarded, g_ptr_array_unref);
+  discarded = enr_outbox_list_discarded (outbox, "alex", &error);
+  g_assert_cmpuint (discarded->len, ==, 0);
+  g_clear_pointer (&discarded, g_ptr_array_unref);
+  discarded = enr_outbox_list_discarded (outbox, NULL, &error);
+  g_assert_cmpuint (discarded->len, ==, 2);
+
+  /* A change of a task the service has: it goes, the task stays until
+   * the download brings the service's copy. */
+  enr_store_set_user (fixture->store, "supervisor");
+  g_assert_cmpint (enr_outbox_discard (outbox, enr_operation_get_seq (save_2), "supervisor", "Wrong customer",
+                                       &error), ==, -1);
+  g_clear_error (&error);
+  g_clear_pointer (&others, g_ptr_array_unref);
+  others = enr_outbox_list_of_others (outbox, "clerk", &error);
+  g_assert_cmpuint (others->len, ==, 2);
+  g_assert_cmpint (enr_outbox_discard (outbox, seq_of (others, 1), "jordan", "Made in error", &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_outbox_discard (outbox, enr_operation_get_seq (save_2), "supervisor", "Wrong customer",
+                                       &error), ==, 1);
+  g_assert_no_error (error);
+  kept = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-2", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kept);
+  g_assert_cmpint (enr_outbox_count_unfinished (outbox, &error), ==, 1);
+}
+
 /* Migration */
 
 typedef struct
@@ -775,6 +919,8 @@ main (int   argc,
               fixture_set_up, test_sent_by_owner, fixture_tear_down);
   g_test_add ("/store/owners/claim-unowned", Fixture, NULL,
               fixture_set_up, test_claim_unowned, fixture_tear_down);
+  g_test_add ("/store/owners/discard", Fixture, NULL,
+              fixture_set_up, test_discard, fixture_tear_down);
   g_test_add_func ("/store/migration/keeps-operations", test_migration_keeps_operations);
   g_test_add ("/store/verifier/not-the-password", Fixture, NULL,
               fixture_set_up, test_verifier_not_password, fixture_tear_down);

@@ -680,7 +680,7 @@ test_migrate_to_db_layer (void)
   g_assert_no_error (error);
   infos = _enr_store_type_infos (&n_infos);
   steps = _enr_store_migrations (&n_steps);
-  g_assert_cmpuint (n_steps, ==, 6);
+  g_assert_cmpuint (n_steps, >=, 6);
 
   /* Schema 5, its rows written by the previous rules. */
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
@@ -766,7 +766,7 @@ test_migrate_to_db_layer (void)
   /* Opened: migrated, nothing lost. */
   store = enr_store_new (path, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (enr_store_get_schema_version (store), ==, 6);
+  g_assert_cmpuint (enr_store_get_schema_version (store), ==, ENR_STORE_SCHEMA_VERSION);
   g_assert_true (enr_store_check_integrity (store, &error));
   g_assert_no_error (error);
   db = _enr_store_get_db (store);

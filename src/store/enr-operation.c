@@ -28,6 +28,8 @@ enr_operation_finalize (GObject *object)
   g_free (self->server_copy);
   g_free (self->reason);
   g_free (self->owner);
+  g_free (self->discarded_by);
+  g_free (self->discard_reason);
 
   G_OBJECT_CLASS (enr_operation_parent_class)->finalize (object);
 }
@@ -177,6 +179,39 @@ enr_operation_get_owner (EnrOperation *self)
 {
   g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
   return self->owner;
+}
+
+/**
+ * enr_operation_get_discarded_by:
+ *
+ * Returns: (nullable): the supervisor who discarded the operation (read
+ *   with enr_outbox_list_discarded()); %NULL for one still queued
+ */
+const char *
+enr_operation_get_discarded_by (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
+  return self->discarded_by;
+}
+
+/**
+ * enr_operation_get_discard_reason:
+ *
+ * Returns: (nullable): why it was discarded, in the supervisor's words
+ */
+const char *
+enr_operation_get_discard_reason (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), NULL);
+  return self->discard_reason;
+}
+
+/* When it was discarded (µs since the epoch), or 0. */
+gint64
+enr_operation_get_discarded_at (EnrOperation *self)
+{
+  g_return_val_if_fail (ENR_IS_OPERATION (self), 0);
+  return self->discarded_at;
 }
 
 char *

@@ -32,5 +32,8 @@ const char       *enr_operation_get_server_copy     (EnrOperation *self);
 const char       *enr_operation_get_reason          (EnrOperation *self);
 gint64            enr_operation_get_created_at      (EnrOperation *self);
 const char       *enr_operation_get_owner           (EnrOperation *self);
+const char       *enr_operation_get_discarded_by    (EnrOperation *self);
+const char       *enr_operation_get_discard_reason  (EnrOperation *self);
+gint64            enr_operation_get_discarded_at    (EnrOperation *self);
 
 G_END_DECLS

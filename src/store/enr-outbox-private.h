@@ -3,7 +3,8 @@
  * enr-operation.c reads one operation; enr-outbox.c queues and lists
  * them; enr-outbox-outcome.c records what the service answered;
  * enr-outbox-resolve.c applies the clerk's decisions on an operation in
- * conflict or rejected.
+ * conflict or rejected; enr-outbox-discard.c a supervisor's on other
+ * users' waiting operations.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,6 +36,10 @@ struct _EnrOperation
   char              *reason;
   gint64             created_at;
   char              *owner;
+  /* Discarded operations only (enr-outbox-discard.c). */
+  char              *discarded_by;
+  char              *discard_reason;
+  gint64             discarded_at;
 };
 
 struct _EnrOutbox

@@ -102,6 +102,15 @@ GPtrArray      *enr_outbox_list_of_others    (EnrOutbox         *self,
 gint64          enr_outbox_claim_unowned     (EnrOutbox         *self,
                                               const char        *owner,
                                               GError           **error);
+/* A supervisor's decision on them (enr-outbox-discard.c). */
+gint64          enr_outbox_discard           (EnrOutbox         *self,
+                                              gint64             seq,
+                                              const char        *discarded_by,
+                                              const char        *reason,
+                                              GError           **error);
+GPtrArray      *enr_outbox_list_discarded    (EnrOutbox         *self,
+                                              const char        *owner,
+                                              GError           **error);
 
 GPtrArray      *enr_outbox_list              (EnrOutbox         *self,
                                               EnrOperationState  state,

@@ -356,6 +356,15 @@ enr_store_get_cursor (EnrStore  *self,
   return meta_get (self, CURSOR_KEY, error);
 }
 
+/* Inside a transaction: the next pull is a full download, from its
+ * start (an interrupted download's resume point is forgotten too). */
+gboolean
+_enr_store_forget_cursor (EnrStore  *self,
+                          GError   **error)
+{
+  return meta_delete (self, CURSOR_KEY, error) && meta_delete (self, RESUME_KEY, error);
+}
+
 /**
  * enr_store_put_download:
  * @types: (array length=n_lists): a cached type per list
@@ -433,7 +442,7 @@ enr_store_reset_cursor (EnrStore  *self,
   if (!_enr_store_begin (self, error))
     return FALSE;
 
-  if (!meta_delete (self, CURSOR_KEY, error) || !meta_delete (self, RESUME_KEY, error))
+  if (!_enr_store_forget_cursor (self, error))
     {
       _enr_store_rollback (self);
       return FALSE;

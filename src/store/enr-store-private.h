@@ -127,6 +127,8 @@ void                    _enr_store_touch_type          (EnrStore           *self
 void                    _enr_store_touch_outbox        (EnrStore           *self);
 const EnrStoreTypeInfo *_enr_store_lookup_info         (GType               type,
                                                         GError            **error);
+gboolean                _enr_store_forget_cursor       (EnrStore           *self,
+                                                        GError            **error);
 gboolean                _enr_store_set_entity_version  (EnrStore           *self,
                                                         const char         *entity_type,
                                                         const char         *entity_id,

@@ -281,6 +281,35 @@ static const char * const migrations_sql[] = {
   "CREATE INDEX outbox_state ON outbox (state, seq);"
   "CREATE INDEX outbox_open_entity ON outbox (entity_type, entity_id, seq) WHERE state <> 2;"
   "CREATE INDEX outbox_owner ON outbox (owner, state) WHERE state <> 2;",
+
+  /* 7: other users' operations a supervisor discarded
+   * (enr-outbox-discard.c), whole (kind and state as in the outbox),
+   * with who discarded them, why and when: what never reached the
+   * service leaves a trace. */
+  "CREATE TABLE discarded_operations ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  seq INTEGER NOT NULL,"
+  "  idempotency_key TEXT NOT NULL,"
+  "  kind INTEGER NOT NULL,"
+  "  state INTEGER NOT NULL,"
+  "  entity_type TEXT NOT NULL,"
+  "  entity_id TEXT NOT NULL,"
+  "  base_version INTEGER NOT NULL,"
+  "  method TEXT NOT NULL,"
+  "  path TEXT NOT NULL,"
+  "  body TEXT,"
+  "  attempts INTEGER NOT NULL,"
+  "  last_error TEXT,"
+  "  next_attempt_at INTEGER NOT NULL,"
+  "  response TEXT,"
+  "  server_copy TEXT,"
+  "  reason TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  owner TEXT,"
+  "  discarded_by TEXT NOT NULL,"
+  "  discard_reason TEXT NOT NULL,"
+  "  discarded_at INTEGER NOT NULL);"
+  "CREATE INDEX discarded_operations_owner ON discarded_operations (owner, discarded_at);",
 };
 
 static gboolean migrate_cache_columns (EnrDb     *db,
