@@ -702,6 +702,119 @@ steps_offline_enrollment (gpointer data)
   g_assert_cmpstr (program, ==, "prog-tou");
 }
 
+/* Other users' changes */
+
+/* The clerk, signed in, opens Maria Gonzalez; the service goes away; the
+ * clerk finishes a Time-of-Use enrollment, which waits here, and signs
+ * out. Returns the task's id; *PORT is the service's. */
+static char *
+clerk_enrolls_offline (Fixture *fixture,
+                       guint16 *port)
+{
+  EnrAssistant *assistant;
+  char *task_id;
+  gpointer weak;
+
+  sign_in (fixture->app, "clerk", TEST_CLERK_PASSWORD);
+  show_customer ("cust-0001");
+  wait_long (program_eligible, (gpointer) "Time-of-Use Pilot: Eligible");
+  /* A pull that brings changes reloads the view: let it finish. */
+  wait_long (engine_idle, fixture->app);
+  wait_for_pending_work ();
+  *port = fixture->service->port;
+  service_stop (fixture->service);
+  fixture->service = NULL;
+
+  assistant = walk_time_of_use ();
+  task_id = flow_task_id (assistant);
+  weak = assistant;
+  g_object_add_weak_pointer (G_OBJECT (assistant), &weak);
+  press (find_button (assistant, "Finish"));
+  wait_until (is_null, &weak);
+  wait_long (offline_with_pending, fixture->app);
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sign-out", NULL);
+  g_assert_false (has_user (fixture->app));
+  return task_id;
+}
+
+/* How the service answers a GET of the task (200, 404 …). */
+static guint
+task_on_service (Fixture    *fixture,
+                 const char *task_id,
+                 char      **status)
+{
+  g_autofree char *token = test_sign_in (fixture->service->url, "supervisor", TEST_SUPERVISOR_PASSWORD);
+  g_autofree char *path = g_strdup_printf ("/v1/service-tasks/%s", task_id);
+  g_autoptr(JsonNode) task = NULL;
+  guint http = 0;
+
+  task = test_http (fixture->service->url, "GET", path, token, NULL, -1, NULL, &http);
+  if (status != NULL)
+    *status = http == 200 ? test_json_string (task, "$.status") : NULL;
+  return http;
+}
+
+static gboolean
+others_waiting (gpointer app)
+{
+  EnrSyncEngine *engine = app_engine (app);
+
+  return engine_idle (app) && enr_sync_engine_get_waiting_count (engine) > 0;
+}
+
+/* A clerk's changes made offline wait while a supervisor works here —
+ * not sent, shown in the sync indicator as waiting for the clerk — and
+ * go out when the clerk signs in again. */
+static void
+steps_owners_wait (gpointer data)
+{
+  Fixture *fixture = data;
+  EnrSyncIndicator *sync;
+  g_autofree char *task_id = NULL;
+  g_autofree char *status = NULL;
+  guint16 port;
+
+  task_id = clerk_enrolls_offline (fixture, &port);
+
+  /* The service is back; a supervisor signs in here. */
+  fixture->service = service_start (fixture->database, port, FALSE);
+  sign_in (fixture->app, "supervisor", TEST_SUPERVISOR_PASSWORD);
+  wait_long (others_waiting, fixture->app);
+  sync = indicator ();
+  g_assert_cmpuint (enr_sync_engine_get_pending_count (app_engine (fixture->app)), ==, 0);
+  g_assert_true (g_str_has_prefix (enr_sync_indicator_get_summary (sync), "Online."));
+  g_assert_nonnull (strstr (enr_sync_indicator_get_summary (sync), "for them to sign in here"));
+  g_assert_null (strstr (enr_sync_indicator_get_summary (sync), "waiting to be sent"));
+  open_indicator ();
+  g_assert_true (shows_text (enr_sync_indicator_get_popover (sync), "Waiting for Their Owner"));
+  g_assert_true (shows_text (enr_sync_indicator_get_popover (sync), "by clerk"));
+  screenshot (enr_sync_indicator_get_popover (sync), "online-others-waiting");
+
+  /* Synced as the supervisor, yet the clerk's work is not on the service. */
+  wait_long (is_sensitive, find_button (enr_sync_indicator_get_popover (sync), "Sync Now"));
+  press (find_button (enr_sync_indicator_get_popover (sync), "Sync Now"));
+  wait_long (engine_idle, fixture->app);
+  gtk_popover_popdown (GTK_POPOVER (enr_sync_indicator_get_popover (sync)));
+  g_assert_cmpuint (task_on_service (fixture, task_id, NULL), ==, 404);
+
+  /* The clerk signs in again: it goes out. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sign-out", NULL);
+  sign_in (fixture->app, "clerk", TEST_CLERK_PASSWORD);
+  wait_long (engine_synced, fixture->app);
+  g_assert_cmpuint (enr_sync_engine_get_waiting_count (app_engine (fixture->app)), ==, 0);
+  g_assert_null (strstr (enr_sync_indicator_get_summary (indicator ()), "sign in here"));
+  g_assert_cmpuint (task_on_service (fixture, task_id, &status), ==, 200);
+  g_assert_cmpstr (status, ==, "completed");
+}
+
+static void
+test_owners_wait (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  run_app (fixture->app, steps_owners_wait, fixture);
+}
+
 static gboolean
 problems_listed (gpointer list)
 {
@@ -1210,6 +1323,8 @@ main (int   argc,
               fixture_set_up, test_offline_command_line, fixture_tear_down);
   g_test_add ("/online/idle-lock", Fixture, NULL,
               fixture_set_up, test_idle_lock, fixture_tear_down);
+  g_test_add ("/online/owners-wait", Fixture, NULL,
+              fixture_set_up, test_owners_wait, fixture_tear_down);
   g_test_add ("/online/remove-data", Fixture, NULL,
               fixture_set_up, test_remove_data, fixture_tear_down);
   g_test_add ("/online/last-sync-kept", Fixture, NULL,
