@@ -28,6 +28,7 @@
 #include "enr-application.h"
 #include "enr-assistant.h"
 #include "enr-customer-view.h"
+#include "enr-discard-change-dialog.h"
 #include "enr-flow-session.h"
 #include "enr-gui-utils.h"
 #include "enr-idle-lock.h"
@@ -704,6 +705,8 @@ steps_offline_enrollment (gpointer data)
 
 /* Other users' changes */
 
+#define TEST_ALEX_PASSWORD "alex-demo-pass"
+
 /* The clerk, signed in, opens Maria Gonzalez; the service goes away; the
  * clerk finishes a Time-of-Use enrollment, which waits here, and signs
  * out. Returns the task's id; *PORT is the service's. */
@@ -808,11 +811,128 @@ steps_owners_wait (gpointer data)
   g_assert_cmpstr (status, ==, "completed");
 }
 
+static GtkWidget *
+first_other_row (EnrSyncIndicator *sync)
+{
+  GtkWidget *popover = enr_sync_indicator_get_popover (sync);
+  GtkListBoxRow *row = NULL;
+  GtkWidget *list = find_widget (popover, match_label, "Other Users’ Changes");
+
+  if (GTK_IS_LIST_BOX (list))
+    row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
+
+  return row != NULL && gtk_widget_get_mapped (GTK_WIDGET (row)) ? GTK_WIDGET (row) : NULL;
+}
+
+static gboolean
+others_listed (gpointer sync)
+{
+  return first_other_row (sync) != NULL;
+}
+
+static gboolean
+nothing_waits (gpointer app)
+{
+  return enr_sync_engine_get_waiting_count (app_engine (app)) == 0;
+}
+
+static gboolean
+popover_says_discarded (gpointer sync)
+{
+  return shows_text (enr_sync_indicator_get_popover (sync), "Duplicate: the customer enrolled by phone");
+}
+
+/* A supervisor sees the clerk's waiting changes — whose, what, when —
+ * and discards them, saying why; the clerk's next sign-in sends nothing
+ * of them, and the clerk reads who discarded what and why. */
+static void
+steps_discard_waiting (gpointer data)
+{
+  Fixture *fixture = data;
+  EnrSyncIndicator *sync;
+  EnrDiscardChangeDialog *dialog;
+  GtkWidget *row, *reason;
+  g_autofree char *task_id = NULL;
+  guint16 port;
+  guint discarded = 0;
+
+  task_id = clerk_enrolls_offline (fixture, &port);
+  fixture->service = service_start (fixture->database, port, FALSE);
+
+  /* A clerk is not offered to discard others' changes. */
+  sign_in (fixture->app, "alex", TEST_ALEX_PASSWORD);
+  wait_long (others_waiting, fixture->app);
+  sync = indicator ();
+  open_indicator ();
+  g_assert_true (shows_text (enr_sync_indicator_get_popover (sync), "by clerk"));
+  g_assert_null (first_other_row (sync));
+  g_assert_false (shows_text (enr_sync_indicator_get_popover (sync), "Other Users’ Changes"));
+  gtk_popover_popdown (GTK_POPOVER (enr_sync_indicator_get_popover (sync)));
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sign-out", NULL);
+
+  sign_in (fixture->app, "supervisor", TEST_SUPERVISOR_PASSWORD);
+  wait_long (others_waiting, fixture->app);
+  open_indicator ();
+  wait_until (others_listed, sync);
+  /* Whose, what, when queued. */
+  g_assert_true (shows_text (first_other_row (sync), "By clerk, queued "));
+  g_assert_true (shows_text (enr_sync_indicator_get_popover (sync), "Maria Gonzalez · Time-of-Use Pilot"));
+  screenshot (enr_sync_indicator_get_popover (sync), "online-others-listed");
+
+  while ((row = first_other_row (sync)) != NULL)
+    {
+      gpointer weak;
+
+      g_assert_cmpuint (discarded, <, 10);
+      press (find_button (row, "Discard…"));
+      wait_until (toplevel_shown, GSIZE_TO_POINTER (ENR_TYPE_DISCARD_CHANGE_DIALOG));
+      dialog = find_toplevel (ENR_TYPE_DISCARD_CHANGE_DIALOG);
+      g_assert_true (shows_text (dialog, "By clerk, queued"));
+      /* Not without a reason. */
+      g_assert_false (gtk_widget_is_sensitive (find_button (dialog, "Discard Change")));
+      reason = find_by_label (dialog, "Reason");
+      type_text (reason, "   ");
+      g_assert_false (gtk_widget_is_sensitive (find_button (dialog, "Discard Change")));
+      type_text (reason, "Duplicate: the customer enrolled by phone");
+      if (discarded == 0)
+        screenshot (GTK_WIDGET (dialog), "online-discard-change");
+      weak = dialog;
+      g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+      press (find_button (dialog, "Discard Change"));
+      wait_until (is_null, &weak);
+      discarded++;
+      open_indicator ();
+      settle ();
+    }
+  g_assert_cmpuint (discarded, >, 0);
+  gtk_popover_popdown (GTK_POPOVER (enr_sync_indicator_get_popover (sync)));
+  wait_long (nothing_waits, fixture->app);
+  wait_long (engine_idle, fixture->app);
+
+  /* The clerk signs in: nothing of it goes out; the clerk is told. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sign-out", NULL);
+  sign_in (fixture->app, "clerk", TEST_CLERK_PASSWORD);
+  wait_long (engine_synced, fixture->app);
+  g_assert_cmpuint (task_on_service (fixture, task_id, NULL), ==, 404);
+  open_indicator ();
+  wait_until (popover_says_discarded, sync);
+  g_assert_true (shows_text (enr_sync_indicator_get_popover (sync), "Discarded by a Supervisor"));
+  g_assert_true (shows_text (enr_sync_indicator_get_popover (sync), "by supervisor"));
+  screenshot (enr_sync_indicator_get_popover (sync), "online-discarded-told");
+}
+
 static void
 test_owners_wait (Fixture       *fixture,
                   gconstpointer  data)
 {
   run_app (fixture->app, steps_owners_wait, fixture);
+}
+
+static void
+test_discard_waiting (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  run_app (fixture->app, steps_discard_waiting, fixture);
 }
 
 static gboolean
@@ -1325,6 +1445,8 @@ main (int   argc,
               fixture_set_up, test_idle_lock, fixture_tear_down);
   g_test_add ("/online/owners-wait", Fixture, NULL,
               fixture_set_up, test_owners_wait, fixture_tear_down);
+  g_test_add ("/online/discard-waiting", Fixture, NULL,
+              fixture_set_up, test_discard_waiting, fixture_tear_down);
   g_test_add ("/online/remove-data", Fixture, NULL,
               fixture_set_up, test_remove_data, fixture_tear_down);
   g_test_add ("/online/last-sync-kept", Fixture, NULL,

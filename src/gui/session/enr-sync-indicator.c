@@ -14,7 +14,10 @@
  * rejection. Everything goes through the sync engine of the context.
  * Changes are their owner's: the list holds those of whoever works here
  * now; other users' changes are counted as waiting for their owner (who
- * sends them at their next sign-in here).
+ * sends them at their next sign-in here). A supervisor also sees them
+ * listed — whose, what, when queued — and may discard one with a reason
+ * (EnrDiscardChangeDialog); its owner then reads who discarded what and
+ * why here, for DISCARDED_DAYS days.
  */
 
 #include "config.h"
@@ -22,6 +25,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "enr-assistant.h"
+#include "enr-discard-change-dialog.h"
 #include "enr-gui-utils.h"
 #include "enr-monitor-actions.h"
 #include "enr-outbox.h"
@@ -29,6 +33,9 @@
 #include "enr-sync-indicator.h"
 
 #define REFRESH_SECONDS 30
+/* How long a user is told of their changes a supervisor discarded. */
+#define DISCARDED_DAYS  7
+#define DISCARDED_SHOWN 3
 
 struct _EnrSyncIndicator
 {
@@ -49,6 +56,10 @@ struct _EnrSyncIndicator
   GtkLabel       *last_sync_label;
   GtkWidget      *waiting_title;
   GtkLabel       *waiting_label;
+  GtkWidget      *discarded_title;
+  GtkLabel       *discarded_label;
+  GtkWidget      *others_box;
+  GtkListBox     *others_list;
   GtkWidget      *sign_in_button;
   GtkWidget      *sync_now_button;
   GtkWidget      *problems_box;
@@ -62,6 +73,7 @@ struct _EnrSyncIndicator
   GSignalGroup   *outbox_signals;
   char           *summary;
   char           *problems_key;
+  char           *others_key;
   guint           refresh_id;
   guint           problems_idle_id;
 };
@@ -119,9 +131,19 @@ describe_subject (EnrSyncIndicator *self,
   g_autoptr(EnrServiceTask) task = NULL;
   g_autoptr(EnrCustomer) customer = NULL;
   g_autoptr(EnrProgram) program = NULL;
+  EnrOperationKind kind = enr_operation_get_kind (operation);
 
-  if (!is_task_operation (operation) ||
-      (task = find_task (self, enr_operation_get_entity_id (operation))) == NULL)
+  if (!is_task_operation (operation))
+    return g_strdup (enr_operation_get_entity_id (operation));
+
+  /* A task this computer no longer has (its creation was discarded):
+   * the one the operation sent, when it sent one. */
+  if ((task = find_task (self, enr_operation_get_entity_id (operation))) == NULL &&
+      (kind == ENR_OPERATION_KIND_CREATE_TASK || kind == ENR_OPERATION_KIND_SAVE_TASK) &&
+      enr_operation_get_body (operation) != NULL)
+    task = enr_codec_decode_data (ENR_TYPE_SERVICE_TASK, enr_operation_get_body (operation), -1, NULL);
+
+  if (task == NULL)
     return g_strdup (enr_operation_get_entity_id (operation));
 
   customer = enr_context_lookup (self->context, ENR_TYPE_CUSTOMER, enr_service_task_get_customer_id (task));
@@ -533,6 +555,243 @@ is_mine (EnrSyncIndicator *self,
   return user == NULL || g_strcmp0 (enr_operation_get_owner (operation), user) == 0;
 }
 
+/* Other users' changes, for a supervisor */
+
+/* "Finish · Maria Gonzalez · Time-of-Use Pilot" */
+static char *
+describe_change (EnrSyncIndicator *self,
+                 EnrOperation     *operation)
+{
+  g_autofree char *subject = describe_subject (self, operation);
+
+  /* Translators: a queued change: what, then of which record */
+  return g_strdup_printf (_("%s · %s"), enr_operation_kind_label (enr_operation_get_kind (operation)), subject);
+}
+
+/* "By clerk, queued Today at 14:05" */
+static char *
+describe_queued (EnrOperation *operation)
+{
+  g_autoptr(GDateTime) queued = g_date_time_new_from_unix_utc (enr_operation_get_created_at (operation) / G_USEC_PER_SEC);
+  g_autofree char *when = describe_time (queued);
+  const char *owner = enr_operation_get_owner (operation);
+
+  /* Translators: who queued a change and when, e.g. "By clerk, queued Today at 14:05" */
+  return g_strdup_printf (_("By %s, queued %s"), owner != NULL ? owner : _("an earlier version’s user"), when);
+}
+
+static gboolean
+is_supervisor (EnrSyncIndicator *self)
+{
+  return enr_context_get_role (self->context) == ENR_ROLE_SUPERVISOR &&
+         enr_store_get_user (enr_context_get_store (self->context)) != NULL;
+}
+
+static GtkWidget *
+create_other_row (EnrSyncIndicator *self,
+                  EnrOperation     *operation)
+{
+  g_autofree char *what = describe_change (self, operation);
+  g_autofree char *queued = describe_queued (operation);
+  g_autofree char *name = NULL;
+  g_autofree char *button_name = NULL;
+  GtkWidget *row, *box, *label, *button;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_widget_add_css_class (box, "list-row-content");
+
+  label = gtk_label_new (what);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 46);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (box), label);
+
+  label = gtk_label_new (queued);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+
+  button = gtk_button_new_with_mnemonic (_("_Discard…"));
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "sync.discard-other");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", enr_operation_get_seq (operation));
+  gtk_widget_set_tooltip_text (button, _("Discard this change, saying why; it never reaches the service"));
+  /* Translators: a button's accessible name, e.g. "Discard Finish · Maria Gonzalez · Time-of-Use Pilot" */
+  button_name = g_strdup_printf (_("Discard %s"), what);
+  enr_widget_set_accessible_label (button, button_name);
+  gtk_box_append (GTK_BOX (box), button);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  /* Translators: a row of another user's change: what, then whose and when */
+  name = g_strdup_printf (_("%s, %s"), what, queued);
+  enr_widget_set_accessible_label (row, name);
+
+  return row;
+}
+
+/* Rows are made again only when the list changed, as for problems. */
+static void
+rebuild_others (EnrSyncIndicator *self)
+{
+  const char *user = enr_store_get_user (enr_context_get_store (self->context));
+  g_autoptr(GPtrArray) others = NULL;
+  g_autoptr(GString) key = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (self->outbox != NULL && is_supervisor (self) &&
+      (others = enr_outbox_list_of_others (self->outbox, user, &error)) == NULL)
+    g_warning ("Could not read the outbox: %s", error->message);
+
+  for (guint i = 0; others != NULL && i < others->len; i++)
+    g_string_append_printf (key, "%" G_GINT64_FORMAT ":%d;",
+                            enr_operation_get_seq (g_ptr_array_index (others, i)),
+                            enr_operation_get_state (g_ptr_array_index (others, i)));
+
+  gtk_widget_set_visible (self->others_box, others != NULL && others->len > 0);
+  if (g_strcmp0 (self->others_key, key->str) == 0)
+    return;
+
+  g_free (self->others_key);
+  self->others_key = g_string_free (g_steal_pointer (&key), FALSE);
+
+  enr_list_box_remove_all (self->others_list);
+  for (guint i = 0; others != NULL && i < others->len; i++)
+    gtk_list_box_append (self->others_list, create_other_row (self, g_ptr_array_index (others, i)));
+}
+
+/* Their owner's side: what a supervisor discarded of theirs lately, one
+ * line per record and decision: "Enroll or Unenroll, Save · Maria
+ * Gonzalez · Time-of-Use Pilot, by supervisor: Duplicate". */
+static void
+update_discarded (EnrSyncIndicator *self)
+{
+  const char *user = enr_store_get_user (enr_context_get_store (self->context));
+  g_autoptr(GPtrArray) discarded = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  gint64 since = g_get_real_time () - (gint64) DISCARDED_DAYS * 24 * 3600 * G_USEC_PER_SEC;
+  guint shown = 0, more = 0, i = 0;
+
+  if (self->outbox != NULL && user != NULL)
+    discarded = enr_outbox_list_discarded (self->outbox, user, NULL);
+
+  /* Most recent first; the operations of one decision are together. */
+  while (discarded != NULL && i < discarded->len)
+    {
+      EnrOperation *first = g_ptr_array_index (discarded, i);
+      g_autoptr(GPtrArray) kinds = g_ptr_array_new ();
+      g_autofree char *subject = NULL;
+      g_autofree char *what = NULL;
+      EnrOperation *described = first;
+      guint j;
+
+      if (enr_operation_get_discarded_at (first) < since)
+        break;
+
+      for (j = i; j < discarded->len; j++)
+        {
+          EnrOperation *operation = g_ptr_array_index (discarded, j);
+          EnrOperationKind kind = enr_operation_get_kind (operation);
+
+          if (enr_operation_get_discarded_at (operation) != enr_operation_get_discarded_at (first) ||
+              g_strcmp0 (enr_operation_get_entity_id (operation), enr_operation_get_entity_id (first)) != 0)
+            break;
+          g_ptr_array_insert (kinds, 0, (gpointer) enr_operation_kind_label (kind));
+          if (kind == ENR_OPERATION_KIND_CREATE_TASK || kind == ENR_OPERATION_KIND_SAVE_TASK)
+            described = operation;
+        }
+      i = j;
+
+      if (shown == DISCARDED_SHOWN)
+        {
+          more++;
+          continue;
+        }
+
+      g_ptr_array_add (kinds, NULL);
+      what = g_strjoinv (", ", (char **) kinds->pdata);
+      subject = describe_subject (self, described);
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: changes a supervisor discarded: what, of which record, by whom, why */
+      g_string_append_printf (text, _("%s · %s, by %s: %s"), what, subject,
+                              enr_operation_get_discarded_by (first),
+                              enr_operation_get_discard_reason (first));
+      shown++;
+    }
+
+  if (more > 0)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more", more), more);
+    }
+
+  gtk_label_set_text (self->discarded_label, text->str);
+  gtk_widget_set_visible (self->discarded_title, shown > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->discarded_label), shown > 0);
+}
+
+static void
+on_discard_done_cb (EnrDiscardChangeDialog *dialog,
+                    gpointer                user_data)
+{
+  EnrSyncIndicator *self = ENR_SYNC_INDICATOR (user_data);
+  const char *customer_id = g_object_get_data (G_OBJECT (dialog), "enr-customer-id");
+
+  enr_context_notify_flows_changed (self->context, customer_id);
+  schedule_problems (self);
+  update (self);
+  /* The cursor was forgotten: fetch the service's copies again now. */
+  if (self->engine != NULL)
+    enr_sync_engine_sync_now (self->engine);
+}
+
+static char *customer_of_operation (EnrSyncIndicator *self,
+                                    gint64            seq);
+static void  show_action_error     (EnrSyncIndicator *self,
+                                    const GError     *error);
+
+static void
+discard_other_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  EnrSyncIndicator *self = ENR_SYNC_INDICATOR (widget);
+  gint64 seq = g_variant_get_int64 (parameter);
+  g_autoptr(EnrOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *queued = NULL;
+  g_autofree char *description = NULL;
+  EnrDiscardChangeDialog *dialog;
+  GtkRoot *root;
+
+  if (self->outbox == NULL || !is_supervisor (self))
+    return;
+
+  if ((operation = enr_outbox_get (self->outbox, seq, &error)) == NULL)
+    {
+      show_action_error (self, error);
+      return;
+    }
+
+  what = describe_change (self, operation);
+  queued = describe_queued (operation);
+  /* Translators: a change and who queued it when, e.g. "Finish · Maria Gonzalez · Time-of-Use Pilot. By clerk, queued Today at 14:05." */
+  description = g_strdup_printf (_("%s. %s."), what, queued);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  gtk_popover_popdown (GTK_POPOVER (self->popover));
+  dialog = enr_discard_change_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                          self->context, operation, description);
+  g_object_set_data_full (G_OBJECT (dialog), "enr-customer-id", customer_of_operation (self, seq), g_free);
+  g_signal_connect_object (dialog, "done", G_CALLBACK (on_discard_done_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Rows are made again only when the problems changed, so that a row
  * does not go away under the pointer while the engine works. */
 static void
@@ -568,6 +827,9 @@ rebuild_problems (EnrSyncIndicator *self)
           g_ptr_array_add (problems, g_object_ref (operation));
         }
     }
+
+  rebuild_others (self);
+  update_discarded (self);
 
   if (g_strcmp0 (self->problems_key, key->str) == 0)
     return;
@@ -789,6 +1051,7 @@ enr_sync_indicator_finalize (GObject *object)
   g_clear_object (&self->outbox_signals);
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->problems_key, g_free);
+  g_clear_pointer (&self->others_key, g_free);
 
   G_OBJECT_CLASS (enr_sync_indicator_parent_class)->finalize (object);
 }
@@ -883,6 +1146,10 @@ enr_sync_indicator_class_init (EnrSyncIndicatorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, last_sync_label);
   gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, waiting_title);
   gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, waiting_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, discarded_title);
+  gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, discarded_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, others_box);
+  gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, others_list);
   gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, sync_now_button);
   gtk_widget_class_bind_template_child (widget_class, EnrSyncIndicator, problems_box);
@@ -896,6 +1163,7 @@ enr_sync_indicator_class_init (EnrSyncIndicatorClass *klass)
   gtk_widget_class_install_action (widget_class, "sync.save-as-new", "x", resolve_action);
   gtk_widget_class_install_action (widget_class, "sync.correct", "x", resolve_action);
   gtk_widget_class_install_action (widget_class, "sync.discard", "x", resolve_action);
+  gtk_widget_class_install_action (widget_class, "sync.discard-other", "x", discard_other_action);
 }
 
 static void
