@@ -143,10 +143,15 @@ _enr_sync_cycle_finish (Cycle *cycle)
   EnrSyncEngine *self = g_object_ref (cycle->engine);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   gboolean success = cycle->error == NULL;
+  g_autoptr(GError) search_error = NULL;
   gint64 delay = -1;
 
   g_assert (self->cycle == cycle);
   self->cycle = NULL;
+
+  /* A download that stopped on the way: its customers are searchable. */
+  if (!_enr_sync_download_end_search (cycle, &search_error))
+    g_message ("The customers' search could not be built: %s", search_error->message);
 
   g_object_freeze_notify (G_OBJECT (self));
 

@@ -308,7 +308,12 @@ tasks_start (Cycle *cycle)
  * killed on the way goes on from its last batch, storing nothing twice.
  * The next page is asked for before a batch is stored, and the batch is
  * stored when the main loop has sent that request, so the service builds
- * the next page while the client writes. Memory holds a batch and a page. */
+ * the next page while the client writes. Memory holds a batch and a page.
+ * The customers' search is built once after the last batch, as the
+ * service's loader and the client's importer do
+ * (enr_store_defer_search()), not kept up to date customer by customer;
+ * a download that fails on the way builds it for what it stored, and a
+ * store killed on the way builds it when it opens next. */
 
 #define EXPORT_PAGE_SIZE       500    /* the service's largest export page */
 
@@ -422,6 +427,12 @@ on_export_flush_cb (gpointer user_data)
 
   if (cycle->export_after == NULL && !cycle->export_in_flight)
     {
+      if (!_enr_sync_download_end_search (cycle, &error))
+        {
+          _enr_sync_cycle_set_error (cycle, error);
+          _enr_sync_cycle_finish (cycle);
+          return G_SOURCE_REMOVE;
+        }
       _enr_sync_engine_set_download_count (cycle->engine, 0, 0);
       tasks_start (cycle);
     }
@@ -501,6 +512,8 @@ on_export_cb (GObject      *source_object,
 static void
 customers_start (Cycle *cycle)
 {
+  GError *error = NULL;
+
   cycle->export_done = 0;
   cycle->export_total = 0;
   cycle->export_batched = 0;
@@ -522,8 +535,34 @@ customers_start (Cycle *cycle)
       cycle->export_after = g_strdup (cycle->resume_after);
     }
 
+  if (!enr_store_defer_search (cycle->engine->store, &error))
+    {
+      _enr_sync_cycle_set_error (cycle, error);
+      _enr_sync_cycle_finish (cycle);
+      return;
+    }
+  cycle->search_deferred = TRUE;
+
   _enr_sync_engine_set_progress (cycle->engine, 0.05);
   export_request (cycle);
+}
+
+/**
+ * _enr_sync_download_end_search:
+ *
+ * Builds the customers' search deferred by the download's customers
+ * (if it was), for every customer stored: at the end of the customers,
+ * or when the cycle ends before them.
+ */
+gboolean
+_enr_sync_download_end_search (Cycle   *cycle,
+                               GError **error)
+{
+  if (!cycle->search_deferred)
+    return TRUE;
+
+  cycle->search_deferred = FALSE;
+  return enr_store_rebuild_search (cycle->engine->store, error);
 }
 
 /* The booked appointments of the shifts kept offline: they take up slots. */

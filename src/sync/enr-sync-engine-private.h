@@ -114,6 +114,7 @@ struct _Cycle
   gint64         resume_head;
   guint          resume_done;
   char          *resume_after;
+  gboolean       search_deferred;   /* the customers' search is built after them */
 
   /* pull */
   gint64         cursor;
@@ -169,6 +170,8 @@ gboolean   _enr_sync_is_task_operation             (EnrOperation   *operation);
 
 /* enr-sync-engine-download.c */
 void       _enr_sync_download_start                (Cycle          *cycle);
+gboolean   _enr_sync_download_end_search           (Cycle          *cycle,
+                                                    GError        **error);
 
 /* enr-sync-engine-pull.c */
 void       _enr_sync_pull_start                    (Cycle          *cycle,

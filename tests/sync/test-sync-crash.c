@@ -511,6 +511,19 @@ stored_so_far (const char *store_path)
   g_assert_cmpuint (g_strv_length (parts), >=, 3);
   g_assert_cmpint (enr_store_count (store, ENR_TYPE_CUSTOMER, NULL), ==,
                    g_ascii_strtoll (parts[2], NULL, 10));
+
+  /* The search, built after the customers, was built when the store
+   * opened for the customers the killed download stored. */
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (_enr_store_get_db (store), "SELECT count(*) FROM customer_fts",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, g_ascii_strtoll (parts[2], NULL, 10));
+    sqlite3_finalize (stmt);
+  }
+
   return (int) g_ascii_strtoll (parts[2], NULL, 10);
 }
 

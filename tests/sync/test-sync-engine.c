@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "enr-store-private.h"
 
 #include "sync-test-util.h"
 
@@ -524,6 +527,115 @@ test_download_pages (void)
 
   g_assert_cmpint (enr_store_count (store, ENR_TYPE_CUSTOMER, NULL), ==, 2 * ENR_SYNC_PAGE_SIZE + 37);
   assert_counts_match (store, dataset);
+
+  g_clear_object (&engine);
+  g_clear_object (&api);
+  g_clear_object (&store);
+  test_service_stop (paged);
+  test_remove_tree (dataset);
+  {
+    g_autofree char *directory = g_path_get_dirname (path);
+
+    test_remove_tree (directory);
+  }
+}
+
+static gint64
+count_search_rows (EnrStore *store)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 rows;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_enr_store_get_db (store), "SELECT count(*) FROM customer_fts",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  rows = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return rows;
+}
+
+static void
+on_progress_stop_cb (GObject    *object,
+                     GParamSpec *pspec,
+                     gpointer    user_data)
+{
+  gboolean *stopped = user_data;
+  double progress = enr_sync_engine_get_progress (ENR_SYNC_ENGINE (object));
+
+  /* After the first batch of customers, before the last. */
+  if (!*stopped && progress > 0.05 && progress < 0.8)
+    {
+      *stopped = TRUE;
+      enr_sync_engine_stop (ENR_SYNC_ENGINE (object));
+    }
+}
+
+/* The download builds the customers' search after them, not customer by
+ * customer; a download stopped on the way still leaves every customer it
+ * stored findable, and the next one finishes the search with the rest. */
+static void
+test_download_stopped_search (void)
+{
+  g_autofree char *dataset = test_generate_dataset (150, 11);
+  TestService *paged = test_service_start (dataset, NULL);
+  g_autofree char *path = test_store_path ("stopped.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrStore) store = enr_store_new (path, NULL, &error);
+  g_autoptr(EnrApiClient) api = NULL;
+  g_autoptr(EnrSyncEngine) engine = NULL;
+  g_autoptr(EnrUser) user = NULL;
+  g_autoptr(GPtrArray) customers = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(EnrCustomer) saved = NULL;
+  gboolean stopped = FALSE;
+  gulong handler;
+  gint64 stored;
+
+  g_assert_no_error (error);
+  api = enr_api_client_new (paged->url, &error);
+  g_assert_no_error (error);
+  engine = enr_sync_engine_new (store, api);
+  enr_sync_engine_set_download_batch (engine, 20);
+  user = test_engine_sign_in (engine, "clerk", TEST_CLERK_PASSWORD);
+  g_assert_nonnull (user);
+
+  handler = g_signal_connect (engine, "notify::progress", G_CALLBACK (on_progress_stop_cb), &stopped);
+  g_assert_false (test_sync (engine, SYNC_TIMEOUT, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_signal_handler (&handler, engine);
+  g_assert_true (stopped);
+
+  stored = enr_store_count (store, ENR_TYPE_CUSTOMER, NULL);
+  g_test_message ("stopped after %" G_GINT64_FORMAT " customers", stored);
+  g_assert_cmpint (stored, >=, 20);
+  g_assert_cmpint (stored, <, 150);
+  g_assert_cmpint (count_search_rows (store), ==, stored);
+
+  /* The first customer stored is found by its name. */
+  customers = enr_store_list (store, ENR_TYPE_CUSTOMER, NULL, NULL, &error);
+  g_assert_no_error (error);
+  found = enr_store_search_customers (store, enr_customer_get_name (g_ptr_array_index (customers, 0)),
+                                      200, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, >=, 1);
+
+  /* The search is kept up to date again: a customer stored now is found. */
+  saved = g_object_ref (g_ptr_array_index (customers, 0));
+  enr_customer_set_name (saved, "Zebulon Quaxworth");
+  g_assert_true (enr_store_put (store, ENR_TYPE_CUSTOMER, customers, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = enr_store_search_customers (store, "Quaxworth", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+
+  /* The next cycle goes on and builds the search for every customer. */
+  g_assert_true (test_sync (engine, SYNC_TIMEOUT, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_store_count (store, ENR_TYPE_CUSTOMER, NULL), ==, 150);
+  g_assert_cmpint (count_search_rows (store), ==, 150);
 
   g_clear_object (&engine);
   g_clear_object (&api);
@@ -1374,6 +1486,7 @@ main (int   argc,
   g_test_add_func ("/sync/engine/download", test_download);
   g_test_add_func ("/sync/engine/download-pages", test_download_pages);
   g_test_add_func ("/sync/engine/download-covers-views", test_download_covers_views);
+  g_test_add_func ("/sync/engine/download-stopped-search", test_download_stopped_search);
   g_test_add_func ("/sync/engine/fetch-customer", test_fetch_customer);
   g_test_add_func ("/sync/engine/batched-acks", test_batched_acks);
   g_test_add_func ("/sync/engine/offline/create", test_offline_create);
