@@ -2265,14 +2265,14 @@ test_put_download (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_null (resume);
 
-  g_assert_true (enr_store_put_download (fixture->store, types, lists, G_N_ELEMENTS (lists),
+  g_assert_true (enr_store_put_download (fixture->store, types, lists, NULL, G_N_ELEMENTS (lists),
                                          "c 7 2 after-2", &error));
   g_assert_no_error (error);
   g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER, NULL), ==, 2);
   g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_SERVICE_POINT, NULL), ==, 1);
   assert_search (fixture->store, "maria", "cust-1", FALSE);
 
-  g_assert_false (enr_store_put_download (fixture->store, types, bad_lists, G_N_ELEMENTS (bad_lists),
+  g_assert_false (enr_store_put_download (fixture->store, types, bad_lists, NULL, G_N_ELEMENTS (bad_lists),
                                           "c 7 3 after-3", &error));
   g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
   g_clear_error (&error);
@@ -2285,7 +2285,7 @@ test_put_download (Fixture       *fixture,
   g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER, NULL), ==, 2);
 
   /* The same records again are stored once. */
-  g_assert_true (enr_store_put_download (fixture->store, types, lists, G_N_ELEMENTS (lists),
+  g_assert_true (enr_store_put_download (fixture->store, types, lists, NULL, G_N_ELEMENTS (lists),
                                          "t 7 2", &error));
   g_assert_no_error (error);
   g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER, NULL), ==, 2);
@@ -2305,7 +2305,7 @@ test_put_download (Fixture       *fixture,
   g_assert_cmpstr (cursor, ==, "7");
 
   /* A reset forgets an interrupted download too. */
-  g_assert_true (enr_store_put_download (fixture->store, types, lists, G_N_ELEMENTS (lists),
+  g_assert_true (enr_store_put_download (fixture->store, types, lists, NULL, G_N_ELEMENTS (lists),
                                          "c 9 2 after-2", &error));
   g_assert_true (enr_store_reset_cursor (fixture->store, &error));
   g_assert_no_error (error);
@@ -2313,6 +2313,57 @@ test_put_download (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_null (resume);
   g_assert_true (enr_store_check_integrity (fixture->store, &error));
+}
+
+/* A download's records may come with their row copies: the JSON text
+ * the service sent, stored as it is (not the record encoded again), read
+ * back as the record, searched and indexed like any. */
+static void
+test_put_download_rows (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  const GType types[] = { ENR_TYPE_CUSTOMER, ENR_TYPE_SERVICE_POINT };
+  const char *text = "{\"id\":\"cust-1\",\"name\":\"Maria Gonzalez\",\"account_id\":\"RPL-1\","
+                     "\"mailing_address\":\"12 Oak St\"}";
+  g_autoptr(EnrCustomer) maria = enr_codec_decode_data (ENR_TYPE_CUSTOMER, text, -1, NULL);
+  g_autoptr(GPtrArray) customers = objects_of (g_object_ref (maria), NULL);
+  g_autoptr(GPtrArray) customer_rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) points = objects_of (make_service_point ("sp-1", "12 Oak St"), NULL);
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(EnrCustomer) stored = NULL;
+  GPtrArray *lists[] = { customers, points };
+  GPtrArray *rows[] = { customer_rows, NULL };
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_nonnull (maria);
+  g_ptr_array_add (customer_rows, (gpointer) text);
+
+  g_assert_true (enr_store_defer_search (fixture->store, &error));
+  g_assert_true (enr_store_put_download (fixture->store, types, lists, rows, G_N_ELEMENTS (lists),
+                                         "c 7 1 after-1", &error));
+  g_assert_no_error (error);
+  g_assert_true (enr_store_rebuild_search (fixture->store, &error));
+  g_assert_no_error (error);
+
+  /* The text as it came, byte for byte; the point without one encoded. */
+  g_assert_cmpint (sqlite3_prepare_v2 (_enr_store_get_db (fixture->store),
+                                       "SELECT json FROM customers WHERE id = 'cust-1'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, text);
+  sqlite3_finalize (stmt);
+
+  stored = enr_store_get (fixture->store, ENR_TYPE_CUSTOMER, "cust-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (enr_customer_get_name (stored), ==, "Maria Gonzalez");
+  g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_SERVICE_POINT, NULL), ==, 1);
+
+  /* Its indexed column and its search row come from the record. */
+  found = enr_store_list (fixture->store, ENR_TYPE_CUSTOMER, "account-id", "RPL-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  assert_search (fixture->store, "gonzalez", "cust-1", FALSE);
 }
 
 /* A bulk load builds the search once, after the records; a store closed
@@ -3129,6 +3180,7 @@ main (int   argc,
   ADD ("/store/outbox/save-as-new", test_outbox_save_as_new);
   ADD ("/store/pull/apply-changes", test_apply_changes);
   ADD ("/store/pull/put-download", test_put_download);
+  ADD ("/store/pull/put-download-rows", test_put_download_rows);
   ADD ("/store/search/deferred", test_defer_search);
   ADD ("/store/pull/last-sync", test_last_sync);
   ADD ("/store/task-list", test_task_list_model);

@@ -127,8 +127,21 @@ _enr_store_put_one (EnrStore                *self,
                     gpointer                 object,
                     GError                 **error)
 {
+  return _enr_store_put_row (self, info, object, NULL, error);
+}
+
+/* Puts @object; with @json (its row copy: the JSON text it was decoded
+ * from, as the service sent it), that text is stored as it is rather
+ * than the object encoded again. */
+gboolean
+_enr_store_put_row (EnrStore                *self,
+                    const EnrStoreTypeInfo  *info,
+                    gpointer                 object,
+                    const char              *json,
+                    GError                 **error)
+{
   g_autofree char *id = _enr_store_object_id (object);
-  g_autofree char *json = NULL;
+  g_autofree char *encoded = NULL;
   EnrDbStmt *stmt;
   guint i;
 
@@ -143,7 +156,8 @@ _enr_store_put_one (EnrStore                *self,
       !(stmt = _enr_store_prepare (self, put_sql (self, info), error)))
     return FALSE;
 
-  json = enr_codec_encode_string (object);
+  if (json == NULL)
+    json = encoded = enr_codec_encode_string (object);
   enr_db_stmt_bind_text (stmt, 1, id);
   for (i = 0; i < ENR_STORE_MAX_COLUMNS && info->columns[i] != NULL; i++)
     enr_db_stmt_bind_property (stmt, i + 2, object, info->columns[i]);
@@ -295,7 +309,7 @@ enr_store_put_many (EnrStore          *self,
       !_enr_store_begin (self, error))
     return FALSE;
 
-  if (!_enr_store_put_lists (self, infos, lists, n_lists, error))
+  if (!_enr_store_put_lists (self, infos, lists, NULL, n_lists, error))
     {
       _enr_store_rollback (self);
       return FALSE;
@@ -325,18 +339,30 @@ _enr_store_lookup_lists (const GType             *types,
   return TRUE;
 }
 
-/* Puts every list inside the open transaction. */
+/* Puts every list inside the open transaction; @rows (nullable), per
+ * list %NULL or the row copy of each of its records. */
 gboolean
 _enr_store_put_lists (EnrStore                *self,
                       const EnrStoreTypeInfo **infos,
                       GPtrArray * const       *lists,
+                      GPtrArray * const       *rows,
                       guint                    n_lists,
                       GError                 **error)
 {
   for (guint l = 0; l < n_lists; l++)
-    for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
-      if (!_enr_store_put_one (self, infos[l], g_ptr_array_index (lists[l], i), error))
-        return FALSE;
+    {
+      GPtrArray *texts = rows != NULL ? rows[l] : NULL;
+
+      if (lists[l] == NULL)
+        continue;
+
+      g_return_val_if_fail (texts == NULL || texts->len == lists[l]->len, FALSE);
+
+      for (guint i = 0; i < lists[l]->len; i++)
+        if (!_enr_store_put_row (self, infos[l], g_ptr_array_index (lists[l], i),
+                                 texts != NULL ? g_ptr_array_index (texts, i) : NULL, error))
+          return FALSE;
+    }
 
   return TRUE;
 }

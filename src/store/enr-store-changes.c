@@ -369,6 +369,10 @@ _enr_store_forget_cursor (EnrStore  *self,
  * enr_store_put_download:
  * @types: (array length=n_lists): a cached type per list
  * @lists: (array length=n_lists): per type, its instances
+ * @rows: (nullable) (array length=n_lists): per list, %NULL or the JSON
+ *   text each of its records was decoded from (element-type utf8, in the
+ *   same order): the row copy stored as it is, instead of the record
+ *   encoded again
  * @resume: where a full download continues after these records (the
  *   caller's own words: the store keeps them as they are)
  *
@@ -382,6 +386,7 @@ gboolean
 enr_store_put_download (EnrStore          *self,
                         const GType       *types,
                         GPtrArray * const *lists,
+                        GPtrArray * const *rows,
                         guint              n_lists,
                         const char        *resume,
                         GError           **error)
@@ -398,7 +403,7 @@ enr_store_put_download (EnrStore          *self,
       !_enr_store_begin (self, error))
     return FALSE;
 
-  if (!_enr_store_put_lists (self, infos, lists, n_lists, error) ||
+  if (!_enr_store_put_lists (self, infos, lists, rows, n_lists, error) ||
       !meta_put (self, RESUME_KEY, resume, error))
     {
       _enr_store_rollback (self);

@@ -105,6 +105,7 @@ gboolean                _enr_store_lookup_lists        (const GType             
 gboolean                _enr_store_put_lists           (EnrStore                *self,
                                                         const EnrStoreTypeInfo **infos,
                                                         GPtrArray * const       *lists,
+                                                        GPtrArray * const       *rows,
                                                         guint                    n_lists,
                                                         GError                 **error);
 gboolean                _enr_store_search_recover      (EnrStore                *self,
@@ -112,6 +113,11 @@ gboolean                _enr_store_search_recover      (EnrStore                
 gboolean                _enr_store_put_one             (EnrStore           *self,
                                                         const EnrStoreTypeInfo *info,
                                                         gpointer            object,
+                                                        GError            **error);
+gboolean                _enr_store_put_row             (EnrStore           *self,
+                                                        const EnrStoreTypeInfo *info,
+                                                        gpointer            object,
+                                                        const char         *json,
                                                         GError            **error);
 gboolean                _enr_store_delete_one          (EnrStore           *self,
                                                         const EnrStoreTypeInfo *info,

@@ -186,6 +186,7 @@ gboolean        enr_store_rebuild_search            (EnrStore        *self,
 gboolean        enr_store_put_download              (EnrStore          *self,
                                                      const GType       *types,
                                                      GPtrArray * const *lists,
+                                                     GPtrArray * const *rows,
                                                      guint              n_lists,
                                                      const char        *resume,
                                                      GError           **error);

@@ -202,6 +202,12 @@ enr_api_customer_export_free (EnrApiCustomerExport *export)
   g_clear_pointer (&export->device_locations, g_ptr_array_unref);
   g_clear_pointer (&export->devices, g_ptr_array_unref);
   g_clear_pointer (&export->subscriptions, g_ptr_array_unref);
+  g_clear_pointer (&export->customer_rows, g_ptr_array_unref);
+  g_clear_pointer (&export->metered_service_rows, g_ptr_array_unref);
+  g_clear_pointer (&export->service_point_rows, g_ptr_array_unref);
+  g_clear_pointer (&export->device_location_rows, g_ptr_array_unref);
+  g_clear_pointer (&export->device_rows, g_ptr_array_unref);
+  g_clear_pointer (&export->subscription_rows, g_ptr_array_unref);
   g_free (export->next);
   g_free (export);
 }
@@ -399,14 +405,16 @@ decode_record_node (GType        type,
   return object;
 }
 
-/* An array of records, absent meaning empty when @required is FALSE. */
+/* An array of records, absent meaning empty when @required is FALSE;
+ * with @rows, also the JSON text of each record (its row copy). */
 static GPtrArray *
-decode_records_member (JsonObject  *object,
-                       const char  *what,
-                       const char  *name,
-                       GType        type,
-                       gboolean     required,
-                       GError     **error)
+decode_records_rows (JsonObject  *object,
+                     const char  *what,
+                     const char  *name,
+                     GType        type,
+                     gboolean     required,
+                     GPtrArray  **rows,
+                     GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   JsonNode *node = get_present (object, name);
@@ -415,7 +423,11 @@ decode_records_member (JsonObject  *object,
   if (node == NULL)
     {
       if (!required)
-        return g_ptr_array_new_with_free_func (g_object_unref);
+        {
+          if (rows != NULL)
+            *rows = g_ptr_array_new_with_free_func (g_free);
+          return g_ptr_array_new_with_free_func (g_object_unref);
+        }
       set_protocol_error (error, "%s.%s: %s", what, name, "missing required member");
       return NULL;
     }
@@ -432,7 +444,29 @@ decode_records_member (JsonObject  *object,
       return NULL;
     }
 
+  if (rows != NULL)
+    {
+      JsonArray *array = json_node_get_array (node);
+      guint n = json_array_get_length (array);
+
+      g_assert (n == records->len);
+      *rows = g_ptr_array_new_full (n, g_free);
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (*rows, enr_json_to_string (json_array_get_element (array, i), FALSE));
+    }
+
   return records;
+}
+
+static GPtrArray *
+decode_records_member (JsonObject  *object,
+                       const char  *what,
+                       const char  *name,
+                       GType        type,
+                       gboolean     required,
+                       GError     **error)
+{
+  return decode_records_rows (object, what, name, type, required, NULL, error);
 }
 
 /* The id a record is kept under in the client store. */
@@ -998,18 +1032,24 @@ enr_api_decode_customer_export (const char  *data,
   const char *next = NULL;
 
   if (!(object = parse_object (data, length, ENR_API_MAX_RESPONSE, "export", &root, error)) ||
-      !(export->customers = decode_records_member (object, "export", "customers",
-                                                   ENR_TYPE_CUSTOMER, TRUE, error)) ||
-      !(export->metered_services = decode_records_member (object, "export", "metered_services",
-                                                          ENR_TYPE_METERED_SERVICE, FALSE, error)) ||
-      !(export->service_points = decode_records_member (object, "export", "service_points",
-                                                        ENR_TYPE_SERVICE_POINT, FALSE, error)) ||
-      !(export->device_locations = decode_records_member (object, "export", "device_locations",
-                                                          ENR_TYPE_DEVICE_LOCATION, FALSE, error)) ||
-      !(export->devices = decode_records_member (object, "export", "devices",
-                                                 ENR_TYPE_DEVICE, FALSE, error)) ||
-      !(export->subscriptions = decode_records_member (object, "export", "subscriptions",
-                                                       ENR_TYPE_PROGRAM_SUBSCRIPTION, FALSE, error)) ||
+      !(export->customers = decode_records_rows (object, "export", "customers",
+                                                 ENR_TYPE_CUSTOMER, TRUE,
+                                                 &export->customer_rows, error)) ||
+      !(export->metered_services = decode_records_rows (object, "export", "metered_services",
+                                                        ENR_TYPE_METERED_SERVICE, FALSE,
+                                                        &export->metered_service_rows, error)) ||
+      !(export->service_points = decode_records_rows (object, "export", "service_points",
+                                                      ENR_TYPE_SERVICE_POINT, FALSE,
+                                                      &export->service_point_rows, error)) ||
+      !(export->device_locations = decode_records_rows (object, "export", "device_locations",
+                                                        ENR_TYPE_DEVICE_LOCATION, FALSE,
+                                                        &export->device_location_rows, error)) ||
+      !(export->devices = decode_records_rows (object, "export", "devices",
+                                               ENR_TYPE_DEVICE, FALSE,
+                                               &export->device_rows, error)) ||
+      !(export->subscriptions = decode_records_rows (object, "export", "subscriptions",
+                                                     ENR_TYPE_PROGRAM_SUBSCRIPTION, FALSE,
+                                                     &export->subscription_rows, error)) ||
       !get_int (object, "export", "total", FALSE, 0, G_MAXINT64, &export->total, error) ||
       !get_string (object, "export", "next", FALSE, MAX_ID, &next, error) ||
       !check_ids (export->customers, "export.customers", error) ||

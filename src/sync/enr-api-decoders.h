@@ -120,7 +120,10 @@ typedef struct
 } EnrApiCustomerView;
 
 /* GET /v1/export/customers: a page of customers with their records;
- * @next is the cursor of the following page, %NULL on the last. */
+ * @next is the cursor of the following page, %NULL on the last. Each
+ * list of records comes with its row copies: the JSON text of each
+ * record as the service sent it, in the same order (what the client
+ * store keeps, without encoding the record again). */
 typedef struct
 {
   GPtrArray *customers;
@@ -129,6 +132,12 @@ typedef struct
   GPtrArray *device_locations;
   GPtrArray *devices;
   GPtrArray *subscriptions;
+  GPtrArray *customer_rows;
+  GPtrArray *metered_service_rows;
+  GPtrArray *service_point_rows;
+  GPtrArray *device_location_rows;
+  GPtrArray *device_rows;
+  GPtrArray *subscription_rows;
   gint64     total;
   char      *next;
 } EnrApiCustomerExport;

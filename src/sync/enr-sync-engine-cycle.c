@@ -25,7 +25,10 @@ cycle_free (Cycle *cycle)
   g_clear_pointer (&cycle->crews, g_ptr_array_unref);
   g_clear_pointer (&cycle->shift_types, g_ptr_array_unref);
   for (guint i = 0; i < G_N_ELEMENTS (cycle->export_batch); i++)
-    g_clear_pointer (&cycle->export_batch[i], g_ptr_array_unref);
+    {
+      g_clear_pointer (&cycle->export_batch[i], g_ptr_array_unref);
+      g_clear_pointer (&cycle->export_rows[i], g_ptr_array_unref);
+    }
   g_clear_pointer (&cycle->export_after, g_free);
   g_clear_pointer (&cycle->resume_after, g_free);
   g_clear_handle_id (&cycle->export_flush_id, g_source_remove);

@@ -382,12 +382,16 @@ export_store_batch (Cycle   *cycle,
   gboolean ok;
 
   G_STATIC_ASSERT (G_N_ELEMENTS (cycle->export_batch) == 6);
+  G_STATIC_ASSERT (G_N_ELEMENTS (cycle->export_rows) == 6);
 
   ok = enr_store_put_download (cycle->engine->store, export_types (), cycle->export_batch,
-                               G_N_ELEMENTS (cycle->export_batch), resume, error);
+                               cycle->export_rows, G_N_ELEMENTS (cycle->export_batch), resume, error);
 
   for (guint i = 0; i < G_N_ELEMENTS (cycle->export_batch); i++)
-    g_ptr_array_set_size (cycle->export_batch[i], 0);
+    {
+      g_ptr_array_set_size (cycle->export_batch[i], 0);
+      g_ptr_array_set_size (cycle->export_rows[i], 0);
+    }
   cycle->export_batched = 0;
 
   return ok;
@@ -463,6 +467,7 @@ on_export_cb (GObject      *source_object,
   g_autoptr(EnrApiProblem) problem = NULL;
   g_autoptr(EnrApiCustomerExport) export = NULL;
   GPtrArray *lists[6];
+  GPtrArray *rows[6];
   GError *error = NULL;
   guint received;
 
@@ -488,9 +493,18 @@ on_export_cb (GObject      *source_object,
   lists[3] = export->device_locations;
   lists[4] = export->devices;
   lists[5] = export->subscriptions;
+  rows[0] = export->customer_rows;
+  rows[1] = export->service_point_rows;
+  rows[2] = export->metered_service_rows;
+  rows[3] = export->device_location_rows;
+  rows[4] = export->device_rows;
+  rows[5] = export->subscription_rows;
   for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
-    if (lists[i] != NULL)
+    {
+      g_assert (lists[i] != NULL && rows[i] != NULL && rows[i]->len == lists[i]->len);
       g_ptr_array_extend_and_steal (cycle->export_batch[i], g_ptr_array_ref (lists[i]));
+      g_ptr_array_extend_and_steal (cycle->export_rows[i], g_ptr_array_ref (rows[i]));
+    }
 
   cycle->export_batched += received;
   cycle->export_done += received;
@@ -521,7 +535,9 @@ customers_start (Cycle *cycle)
   for (guint i = 0; i < G_N_ELEMENTS (cycle->export_batch); i++)
     {
       g_clear_pointer (&cycle->export_batch[i], g_ptr_array_unref);
+      g_clear_pointer (&cycle->export_rows[i], g_ptr_array_unref);
       cycle->export_batch[i] = g_ptr_array_new_with_free_func (g_object_unref);
+      cycle->export_rows[i] = g_ptr_array_new_with_free_func (g_free);
     }
 
   if (cycle->resuming)

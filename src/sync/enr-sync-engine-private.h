@@ -105,6 +105,7 @@ struct _Cycle
   guint          export_done;
   guint          export_total;
   GPtrArray     *export_batch[6];   /* pages received, not yet stored */
+  GPtrArray     *export_rows[6];    /* … and their records' row copies */
   guint          export_batched;    /* customers in export_batch */
   char          *export_after;      /* the next page's cursor; NULL after the last */
   gboolean       export_in_flight;

@@ -518,9 +518,39 @@ test_decode_export (void)
   g_assert_cmpint (export->total, ==, 9);
   g_assert_cmpstr (export->next, ==, "2");
 
+  /* Each record's row copy: its JSON text, which decodes to it again. */
+  {
+    GPtrArray *lists[] = { export->customers, export->metered_services, export->service_points,
+                           export->device_locations, export->devices, export->subscriptions };
+    GPtrArray *rows[] = { export->customer_rows, export->metered_service_rows, export->service_point_rows,
+                          export->device_location_rows, export->device_rows, export->subscription_rows };
+
+    for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+      {
+        g_assert_nonnull (rows[l]);
+        g_assert_cmpuint (rows[l]->len, ==, lists[l]->len);
+        for (guint i = 0; i < rows[l]->len; i++)
+          {
+            gpointer record = g_ptr_array_index (lists[l], i);
+            g_autoptr(GObject) again = enr_codec_decode_data (G_OBJECT_TYPE (record),
+                                                              g_ptr_array_index (rows[l], i), -1, &error);
+            g_autofree char *expected = enr_codec_encode_string (record);
+            g_autofree char *decoded = NULL;
+
+            g_assert_no_error (error);
+            decoded = enr_codec_encode_string (again);
+            g_assert_cmpstr (decoded, ==, expected);
+          }
+      }
+    g_assert_cmpstr (g_ptr_array_index (export->customer_rows, 1), ==,
+                     "{\"id\":\"c2\",\"name\":\"B\",\"account_id\":\"2\"}");
+  }
+
   empty = enr_api_decode_customer_export (last, strlen (last), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (empty->customers->len, ==, 0);
+  g_assert_cmpuint (empty->customer_rows->len, ==, 0);
+  g_assert_cmpuint (empty->device_rows->len, ==, 0);
   g_assert_null (empty->next);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
