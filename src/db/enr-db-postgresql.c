@@ -135,6 +135,9 @@ _enr_db_pg_open (EnrDb       *db,
 
 static gboolean settle (EnrDb   *db,
                         GError **error);
+static PGresult *execute_pipelined (EnrDb      *db,
+                                    EnrDbStmt  *stmt,
+                                    GError    **error);
 
 void
 _enr_db_pg_close (EnrDb *db)
@@ -177,7 +180,16 @@ run (EnrDb       *db,
   if (!settle (db, error))
     return NULL;
 
-  if (db->pending_begin != NULL)
+  /* What waits goes first: BEGIN and the deferred statements. */
+  if (db->deferred != NULL && db->deferred->len > 0)
+    {
+      PGresult *result = execute_pipelined (db, NULL, error);
+
+      if (result == NULL)
+        return NULL;
+      PQclear (result);
+    }
+  else if (db->pending_begin != NULL)
     {
       const char *begin = db->pending_begin;
       PGresult *result;
@@ -282,28 +294,118 @@ _enr_db_pg_rollback (EnrDb *db)
     PQclear (PQexec (db->pg, "ROLLBACK"));
 }
 
-/* Sends BEGIN (when it waits), PREPARE (the first time) and the
- * statement in one pipeline, and returns the statement's result. */
-static PGresult *
-execute_pipelined (EnrDbStmt  *stmt,
-                   GError    **error)
+/* Takes @stmt out of the deferred statements (it will not be sent). */
+void
+_enr_db_pg_unqueue (EnrDbStmt *stmt)
+{
+  if (!stmt->queued)
+    return;
+
+  stmt->queued = FALSE;
+  g_ptr_array_remove (stmt->db->deferred, stmt);
+}
+
+/* The transaction ends: what was deferred and not sent is not run. */
+void
+_enr_db_pg_drop_deferred (EnrDb *db)
+{
+  if (db->deferred == NULL)
+    return;
+
+  for (guint i = 0; i < db->deferred->len; i++)
+    ((EnrDbStmt *) g_ptr_array_index (db->deferred, i))->queued = FALSE;
+  g_ptr_array_set_size (db->deferred, 0);
+}
+
+typedef enum
+{
+  COMMAND_BEGIN,
+  COMMAND_PREPARE,
+  COMMAND_EXECUTE,
+} CommandKind;
+
+typedef struct
+{
+  CommandKind  kind;
+  EnrDbStmt   *stmt;
+} Command;
+
+static gboolean
+send_statement (EnrDbStmt *stmt,
+                GArray    *commands)
 {
   EnrDb *db = stmt->db;
+  Command prepare = { COMMAND_PREPARE, stmt };
+  Command execute = { COMMAND_EXECUTE, stmt };
+
+  if (!stmt->prepared)
+    {
+      if (!PQsendPrepare (db->pg, stmt->name, stmt->sql, 0, NULL))
+        return FALSE;
+      g_array_append_val (commands, prepare);
+    }
+  if (!PQsendQueryPrepared (db->pg, stmt->name, stmt->n_params,
+                            (const char * const *) stmt->values, stmt->lengths, stmt->formats, 0))
+    return FALSE;
+  g_array_append_val (commands, execute);
+
+  return TRUE;
+}
+
+/* A deferred statement's result, kept for its steps. */
+static void
+keep_result (EnrDbStmt *stmt,
+             PGresult  *result)
+{
+  g_clear_pointer (&stmt->result, PQclear);
+  stmt->executed = TRUE;
+  stmt->row = -1;
+  if (PQresultStatus (result) == PGRES_TUPLES_OK)
+    {
+      stmt->result = result;
+      stmt->n_rows = PQntuples (result);
+    }
+  else
+    {
+      PQclear (result);
+      stmt->n_rows = 0;
+    }
+}
+
+/* Sends BEGIN (when it waits), the deferred statements and @stmt (if
+ * any), each with its PREPARE the first time, in one pipeline, and
+ * returns @stmt's result (without @stmt: %TRUE's stand-in, an empty
+ * result). The deferred statements keep theirs. The first error is
+ * @error's; the commands after it in the pipeline are not run. */
+static PGresult *
+execute_pipelined (EnrDb      *db,
+                   EnrDbStmt  *stmt,
+                   GError    **error)
+{
+  g_autoptr(GArray) commands = g_array_new (FALSE, FALSE, sizeof (Command));
+  g_autoptr(GPtrArray) deferred = db->deferred != NULL && db->deferred->len > 0
+                                  ? g_ptr_array_copy (db->deferred, NULL, NULL) : NULL;
   PGresult *statement = NULL;
   PGresult *result;
   gboolean ok = TRUE;
-  gboolean prepare = !stmt->prepared;
+  gboolean sent;
   const char *begin = db->pending_begin;
-  guint expected = (begin != NULL) + prepare + 1;
+  Command begin_command = { COMMAND_BEGIN, NULL };
 
   db->pending_begin = NULL;
+  _enr_db_pg_drop_deferred (db);
 
-  if (!PQenterPipelineMode (db->pg) ||
-      (begin != NULL && !PQsendQueryParams (db->pg, begin, 0, NULL, NULL, NULL, NULL, 0)) ||
-      (prepare && !PQsendPrepare (db->pg, stmt->name, stmt->sql, 0, NULL)) ||
-      !PQsendQueryPrepared (db->pg, stmt->name, stmt->n_params,
-                            (const char * const *) stmt->values, stmt->lengths, stmt->formats, 0) ||
-      !PQpipelineSync (db->pg))
+  sent = PQenterPipelineMode (db->pg);
+  if (sent && begin != NULL)
+    {
+      sent = PQsendQueryParams (db->pg, begin, 0, NULL, NULL, NULL, NULL, 0);
+      g_array_append_val (commands, begin_command);
+    }
+  for (guint i = 0; sent && deferred != NULL && i < deferred->len; i++)
+    sent = send_statement (g_ptr_array_index (deferred, i), commands);
+  if (sent && stmt != NULL)
+    sent = send_statement (stmt, commands);
+  if (!sent || !PQpipelineSync (db->pg))
     {
       _enr_db_pg_check (db, NULL, error);
       PQexitPipelineMode (db->pg);
@@ -311,20 +413,28 @@ execute_pipelined (EnrDbStmt  *stmt,
     }
 
   /* One result (then NULL) per command, then the sync's. */
-  for (guint i = 0; i < expected; i++)
+  for (guint i = 0; i < commands->len; i++)
     {
+      Command *command = &g_array_index (commands, Command, i);
+
       while ((result = PQgetResult (db->pg)) != NULL)
         {
-          /* A PREPARE that worked stays, whatever follows. */
-          if (prepare && i == (begin != NULL) && PQresultStatus (result) == PGRES_COMMAND_OK)
-            stmt->prepared = TRUE;
+          ExecStatusType status = PQresultStatus (result);
+          gboolean worked;
 
-          if (ok && PQresultStatus (result) != PGRES_PIPELINE_ABORTED &&
-              !_enr_db_pg_check (db, result, error))
+          /* A PREPARE that worked stays, whatever follows. */
+          if (command->kind == COMMAND_PREPARE && status == PGRES_COMMAND_OK)
+            command->stmt->prepared = TRUE;
+
+          worked = status != PGRES_PIPELINE_ABORTED && _enr_db_pg_check (db, result, ok ? error : NULL);
+          if (!worked)
             ok = FALSE;
 
-          if (i == expected - 1 && statement == NULL)
+          if (worked && command->kind == COMMAND_EXECUTE && command->stmt == stmt && statement == NULL)
             statement = result;
+          else if (worked && command->kind == COMMAND_EXECUTE && command->stmt != stmt &&
+                   !command->stmt->executed)
+            keep_result (command->stmt, result);
           else
             PQclear (result);
         }
@@ -348,7 +458,7 @@ execute_pipelined (EnrDbStmt  *stmt,
       return NULL;
     }
 
-  return statement;
+  return statement != NULL ? statement : PQmakeEmptyPGresult (db->pg, PGRES_COMMAND_OK);
 }
 
 void
@@ -388,9 +498,10 @@ _enr_db_pg_step (EnrDbStmt  *stmt,
       if (!settle (db, error))
         return ENR_DB_STEP_ERROR;
 
-      if (db->pending_begin != NULL || !stmt->prepared)
+      _enr_db_pg_unqueue (stmt);
+      if (db->pending_begin != NULL || !stmt->prepared || (db->deferred != NULL && db->deferred->len > 0))
         {
-          if (!(result = execute_pipelined (stmt, error)))
+          if (!(result = execute_pipelined (db, stmt, error)))
             return ENR_DB_STEP_ERROR;
         }
       else

@@ -26,6 +26,7 @@ struct _EnrDb
   gboolean      read_only;       /* the open transaction only reads */
   const char   *pending_begin;   /* PostgreSQL: BEGIN, sent with the first statement */
   gboolean      commit_in_flight;/* PostgreSQL: a read's COMMIT whose answer is unread */
+  GPtrArray    *deferred;        /* PostgreSQL: statements sent with the next one */
   gint64        changes;
 };
 
@@ -49,6 +50,7 @@ struct _EnrDbStmt
   int           row;
   int           n_rows;
   gboolean      executed;
+  gboolean      queued;          /* in db->deferred */
 };
 
 void          _enr_db_note_error         (EnrDb           *db,
@@ -95,6 +97,8 @@ void          _enr_db_pg_rollback        (EnrDb           *db);
 EnrDbStep     _enr_db_pg_step            (EnrDbStmt       *stmt,
                                           GError         **error);
 void          _enr_db_pg_stmt_clear      (EnrDbStmt       *stmt);
+void          _enr_db_pg_unqueue         (EnrDbStmt       *stmt);
+void          _enr_db_pg_drop_deferred   (EnrDb           *db);
 void          _enr_db_pg_stmt_free       (EnrDbStmt       *stmt);
 int           _enr_db_pg_get_version     (EnrDb           *db,
                                           GError         **error);

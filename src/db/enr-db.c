@@ -84,6 +84,7 @@ stmt_free (gpointer data)
 
   if (stmt->sqlite != NULL)
     sqlite3_finalize (stmt->sqlite);
+  _enr_db_pg_unqueue (stmt);
   _enr_db_pg_stmt_free (stmt);
   g_free (stmt->sql);
   g_free (stmt);
@@ -180,6 +181,7 @@ enr_db_close (EnrDb *db)
     enr_db_rollback (db);
 
   g_hash_table_unref (db->statements);
+  g_clear_pointer (&db->deferred, g_ptr_array_unref);
   if (db->backend == ENR_DB_SQLITE)
     _enr_db_sqlite_close (db);
   else
@@ -228,6 +230,7 @@ enr_db_reconnect (EnrDb   *db,
     return TRUE;
 
   enr_db_forget_statements (db);
+  _enr_db_pg_drop_deferred (db);
   db->in_transaction = FALSE;
   db->pending_begin = NULL;
   db->commit_in_flight = FALSE;
@@ -416,12 +419,46 @@ enr_db_stmt_run (EnrDbStmt  *stmt,
   return step == ENR_DB_STEP_DONE;
 }
 
+/**
+ * enr_db_stmt_defer:
+ * @stmt: a statement with its parameters bound
+ *
+ * Runs @stmt together with the connection's next statement instead of on
+ * its own: on PostgreSQL it goes out in the same pipeline (after BEGIN
+ * when that waits, before the statement run next), so that statements
+ * that do not depend on each other cost one round trip together. Step it
+ * afterwards as usual; its rows are already there. Stepping it first runs
+ * it (with whatever else was deferred). A deferred statement that was not
+ * sent when its transaction ends is not run; resetting or preparing it
+ * again takes it back. On SQLite it simply runs when stepped.
+ */
+void
+enr_db_stmt_defer (EnrDbStmt *stmt)
+{
+  EnrDb *db;
+
+  g_return_if_fail (stmt != NULL);
+
+  db = stmt->db;
+  if (db->backend != ENR_DB_POSTGRESQL || stmt->queued)
+    return;
+
+  if (stmt->executed)
+    enr_db_stmt_reset (stmt);
+  if (db->deferred == NULL)
+    db->deferred = g_ptr_array_new ();
+  g_ptr_array_add (db->deferred, stmt);
+  stmt->queued = TRUE;
+}
+
 /* Ends a run early or after its end; the bindings stay. */
 void
 enr_db_stmt_reset (EnrDbStmt *stmt)
 {
   if (stmt->sqlite != NULL)
     sqlite3_reset (stmt->sqlite);
+
+  _enr_db_pg_unqueue (stmt);
 
   g_clear_pointer (&stmt->result, PQclear);
   stmt->executed = FALSE;
@@ -671,7 +708,10 @@ enr_db_commit (EnrDb   *db,
     }
   else
     {
-      gboolean ok = _enr_db_pg_commit (db, error);
+      gboolean ok;
+
+      _enr_db_pg_drop_deferred (db);
+      ok = _enr_db_pg_commit (db, error);
 
       db->in_transaction = FALSE;
       return ok;

@@ -157,6 +157,7 @@ EnrDbStep     enr_db_stmt_step               (EnrDbStmt        *stmt,
 gboolean      enr_db_stmt_run                (EnrDbStmt        *stmt,
                                               GError          **error);
 void          enr_db_stmt_reset              (EnrDbStmt        *stmt);
+void          enr_db_stmt_defer              (EnrDbStmt        *stmt);
 GPtrArray    *enr_db_stmt_collect_text       (EnrDbStmt        *stmt,
                                               int               column,
                                               GError          **error);

@@ -509,6 +509,102 @@ static const EnrDbMigration failing[] = {
     "INSERT INTO m VALUES ('4'); INSERT INTO nowhere VALUES (1)", NULL },
 };
 
+/* Deferred statements go out with the next statement (PostgreSQL: one
+ * pipeline, one round trip) and keep their rows for their own steps. */
+static void
+test_deferred (void)
+{
+  g_autoptr(GError) error = NULL;
+  EnrDb *db = open_new ("deferred.db");
+  gboolean pg = enr_db_get_backend (db) == ENR_DB_POSTGRESQL;
+  EnrDbStmt *one;
+  EnrDbStmt *count;
+  EnrDbStmt *insert;
+  EnrDbStmt *keys;
+
+  exec_ok (db, "CREATE TABLE t (k TEXT PRIMARY KEY, n BIGINT)");
+  exec_ok (db, "INSERT INTO t VALUES ('a', 1), ('b', 2), ('c', 3)");
+
+  /* Reads: two deferred, then a third stepped; each has its own rows. */
+  g_assert_true (enr_db_begin_read (db, &error));
+  one = enr_db_prepare (db, "SELECT n FROM t WHERE k = $1", &error);
+  enr_db_stmt_bind_text (one, 1, "b");
+  enr_db_stmt_defer (one);
+  count = enr_db_prepare (db, "SELECT count(*) FROM t WHERE n > $1", &error);
+  enr_db_stmt_bind_int64 (count, 1, 1);
+  enr_db_stmt_defer (count);
+  keys = enr_db_prepare (db, "SELECT k FROM t ORDER BY k", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_db_stmt_step (keys, &error), ==, ENR_DB_STEP_ROW);
+  g_assert_cmpstr (enr_db_stmt_column_text (keys, 0), ==, "a");
+  g_assert_true (enr_db_stmt_run (keys, &error));
+  g_assert_cmpint (enr_db_stmt_step (count, &error), ==, ENR_DB_STEP_ROW);
+  g_assert_cmpint (enr_db_stmt_column_int64 (count, 0), ==, 2);
+  g_assert_cmpint (enr_db_stmt_step (count, &error), ==, ENR_DB_STEP_DONE);
+  enr_db_stmt_reset (count);
+  g_assert_cmpint (enr_db_stmt_step (one, &error), ==, ENR_DB_STEP_ROW);
+  g_assert_cmpint (enr_db_stmt_column_int64 (one, 0), ==, 2);
+  enr_db_stmt_reset (one);
+  g_assert_no_error (error);
+  g_assert_true (enr_db_commit (db, &error));
+
+  /* Stepping a deferred statement first runs it. */
+  one = enr_db_prepare (db, "SELECT n FROM t WHERE k = $1", &error);
+  enr_db_stmt_bind_text (one, 1, "c");
+  enr_db_stmt_defer (one);
+  g_assert_cmpint (enr_db_stmt_step (one, &error), ==, ENR_DB_STEP_ROW);
+  g_assert_cmpint (enr_db_stmt_column_int64 (one, 0), ==, 3);
+  enr_db_stmt_reset (one);
+
+  /* A deferred write goes out before the next statement on PostgreSQL
+   * (on SQLite it waits for its own step). */
+  g_assert_true (enr_db_begin (db, &error));
+  insert = enr_db_prepare (db, "INSERT INTO t VALUES ($1, $2)", &error);
+  enr_db_stmt_bind_text (insert, 1, "d");
+  enr_db_stmt_bind_int64 (insert, 2, 4);
+  enr_db_stmt_defer (insert);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, pg ? 4 : 3);
+  g_assert_true (enr_db_stmt_run (insert, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, 4);
+  g_assert_true (enr_db_commit (db, &error));
+
+  /* Reset, or the end of the transaction, takes a deferred statement
+   * back: it never runs. */
+  g_assert_true (enr_db_begin (db, &error));
+  insert = enr_db_prepare (db, "INSERT INTO t VALUES ($1, $2)", &error);
+  enr_db_stmt_bind_text (insert, 1, "reset");
+  enr_db_stmt_bind_int64 (insert, 2, 5);
+  enr_db_stmt_defer (insert);
+  enr_db_stmt_reset (insert);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, 4);
+  insert = enr_db_prepare (db, "INSERT INTO t VALUES ($1, $2)", &error);
+  enr_db_stmt_bind_text (insert, 1, "never");
+  enr_db_stmt_bind_int64 (insert, 2, 6);
+  enr_db_stmt_defer (insert);
+  g_assert_true (enr_db_commit (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, 4);
+
+  /* A deferred statement that fails fails the statement sent with it. */
+  if (pg)
+    {
+      g_assert_true (enr_db_begin (db, &error));
+      insert = enr_db_prepare (db, "INSERT INTO t VALUES ($1, $2)", &error);
+      enr_db_stmt_bind_text (insert, 1, "a");
+      enr_db_stmt_bind_int64 (insert, 2, 7);
+      enr_db_stmt_defer (insert);
+      keys = enr_db_prepare (db, "SELECT k FROM t ORDER BY k", &error);
+      g_assert_cmpint (enr_db_stmt_step (keys, &error), ==, ENR_DB_STEP_ERROR);
+      g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_CONSTRAINT);
+      g_clear_error (&error);
+      enr_db_rollback (db);
+      g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, 4);
+    }
+
+  enr_db_close (db);
+}
+
 static void
 test_migrations (void)
 {
@@ -679,6 +775,7 @@ main (int   argc,
   g_test_add_func ("/db/blobs", test_blobs);
   g_test_add_func ("/db/errors", test_errors);
   g_test_add_func ("/db/transactions", test_transactions);
+  g_test_add_func ("/db/deferred", test_deferred);
   g_test_add_func ("/db/migrations", test_migrations);
   g_test_add_func ("/db/busy", test_busy);
   g_test_add_func ("/db/connection-lost", test_connection_lost);
