@@ -739,6 +739,15 @@ enr_db_in_transaction (EnrDb *db)
   return db->in_transaction;
 }
 
+/* Whether the open transaction reached the database: on PostgreSQL BEGIN
+ * waits for the transaction's first statement, so one that ran nothing
+ * costs nothing. */
+gboolean
+enr_db_transaction_begun (EnrDb *db)
+{
+  return db->in_transaction && (db->backend == ENR_DB_SQLITE || db->pending_begin == NULL);
+}
+
 /* FALSE when the database ended the transaction on its own (SQLite rolls
  * back on some I/O and memory errors; a PostgreSQL connection can break):
  * whatever it held is gone. A PostgreSQL transaction with a failed

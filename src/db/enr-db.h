@@ -102,6 +102,7 @@ gboolean      enr_db_commit                  (EnrDb            *db,
                                               GError          **error);
 void          enr_db_rollback                (EnrDb            *db);
 gboolean      enr_db_in_transaction          (EnrDb            *db);
+gboolean      enr_db_transaction_begun       (EnrDb            *db);
 gboolean      enr_db_transaction_alive       (EnrDb            *db);
 gboolean      enr_db_savepoint               (EnrDb            *db,
                                               const char       *name,
