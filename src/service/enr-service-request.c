@@ -73,6 +73,7 @@ enr_service_request_free (EnrServiceRequest *req)
     g_free (req->params[i]);
   g_clear_object (&req->user);
   g_free (req->token_digest);
+  g_free (req->session_json);
   g_clear_pointer (&req->body, g_bytes_unref);
   g_clear_pointer (&req->now, g_date_time_unref);
   g_free (req->content_type);

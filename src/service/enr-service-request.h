@@ -37,6 +37,12 @@ struct _EnrServiceRequest
   EnrUser           *user;
   char              *token_digest;
   gint64             session_expires_at;
+  /* PostgreSQL: a session this instance knew, taken on trust until the
+   * request's transaction confirms it (enr-service-server-dispatch.c) */
+  char              *session_json;       /* the user's record as known */
+  EnrDbStmt         *session_check;      /* the deferred look-up */
+  gboolean           session_unconfirmed;
+  gboolean           session_stale;      /* it changed: run the request again */
   GBytes            *body;
   GDateTime         *now;
   gboolean           write;    /* a route that writes: it runs in a write transaction */

@@ -54,6 +54,159 @@ authenticate (EnrServiceServer  *self,
   return TRUE;
 }
 
+/* PostgreSQL: the sessions this instance has seen, to take on trust
+ * until the request's own transaction confirms them. Every request still
+ * looks its session up in the database, but with its first statement
+ * (enr_service_store_check_session(), one round trip for both, in the
+ * same snapshot), and is answered only once the session is confirmed
+ * unchanged: a sign-out through any instance is refused at once. When it
+ * changed, the request runs again from the start without trust. */
+
+#define MAX_KNOWN_SESSIONS 4096
+
+typedef struct
+{
+  EnrUser *user;
+  char    *json;        /* the user's record as stored */
+  gint64   expires_at;
+} KnownSession;
+
+void
+_enr_service_known_session_free (gpointer data)
+{
+  KnownSession *known = data;
+
+  g_clear_object (&known->user);
+  g_free (known->json);
+  g_free (known);
+}
+
+static void
+remember_session (EnrServiceServer  *self,
+                  EnrServiceRequest *req,
+                  char              *json)
+{
+  KnownSession *known = g_new0 (KnownSession, 1);
+
+  known->user = g_object_ref (req->user);
+  known->json = json;
+  known->expires_at = req->session_expires_at;
+
+  g_mutex_lock (&self->known_mutex);
+  if (g_hash_table_size (self->known_sessions) >= MAX_KNOWN_SESSIONS)
+    g_hash_table_remove_all (self->known_sessions);
+  g_hash_table_replace (self->known_sessions, g_strdup (req->token_digest), known);
+  g_mutex_unlock (&self->known_mutex);
+}
+
+static void
+forget_session (EnrServiceServer *self,
+                const char       *token_digest)
+{
+  g_mutex_lock (&self->known_mutex);
+  g_hash_table_remove (self->known_sessions, token_digest);
+  g_mutex_unlock (&self->known_mutex);
+}
+
+/* A known session, not expired, taken on trust: TRUE when there was one. */
+static gboolean
+authenticate_known (EnrServiceServer  *self,
+                    EnrServiceRequest *req)
+{
+  const char *token = bearer_token (req);
+  g_autofree char *digest = NULL;
+  KnownSession *known;
+
+  if (token == NULL)
+    return FALSE;
+
+  digest = enr_service_token_digest (token);
+  g_mutex_lock (&self->known_mutex);
+  known = g_hash_table_lookup (self->known_sessions, digest);
+  if (known != NULL && known->expires_at > g_date_time_to_unix (req->now))
+    {
+      req->user = g_object_ref (known->user);
+      req->session_json = g_strdup (known->json);
+      req->session_expires_at = known->expires_at;
+    }
+  g_mutex_unlock (&self->known_mutex);
+
+  if (req->user == NULL)
+    return FALSE;
+
+  req->token_digest = g_steal_pointer (&digest);
+  req->session_unconfirmed = TRUE;
+  return TRUE;
+}
+
+/* As authenticate(), remembering the session. */
+static gboolean
+authenticate_pooled (EnrServiceServer  *self,
+                     EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  const char *token = bearer_token (req);
+  char *json = NULL;
+
+  if (token == NULL)
+    return TRUE;
+
+  req->token_digest = enr_service_token_digest (token);
+  req->user = enr_service_store_find_session_full (req->store, req->token_digest,
+                                                   g_date_time_to_unix (req->now),
+                                                   &req->session_expires_at, &json, &error);
+  if (req->user == NULL)
+    {
+      if (g_error_matches (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND))
+        return TRUE;
+      enr_service_request_gerror (req, error);
+      return FALSE;
+    }
+
+  remember_session (self, req, json);
+  return TRUE;
+}
+
+/* TRUE when the session taken on trust (if any) is confirmed: with the
+ * transaction's first statement when enr_service_store_check_session()
+ * was deferred in it, else now. FALSE with req->session_stale when it
+ * changed (the request runs again), or with an error reply. */
+static gboolean
+confirm_session (EnrServiceServer  *self,
+                 EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean unchanged = FALSE;
+  EnrDbStmt *check;
+
+  if (!req->session_unconfirmed)
+    return TRUE;
+
+  check = g_steal_pointer (&req->session_check);
+  if (check == NULL)
+    check = enr_service_store_check_session (req->store, req->token_digest,
+                                             g_date_time_to_unix (req->now), &error);
+  if (check == NULL ||
+      !enr_service_store_session_unchanged (req->store, check, req->session_json,
+                                            req->session_expires_at, &unchanged, &error))
+    {
+      enr_service_request_clear_reply (req);
+      req->replayed = FALSE;
+      enr_service_request_gerror (req, error);
+      return FALSE;
+    }
+
+  if (!unchanged)
+    {
+      forget_session (self, req->token_digest);
+      req->session_stale = TRUE;
+      return FALSE;
+    }
+
+  req->session_unconfirmed = FALSE;
+  return TRUE;
+}
+
 /* Keyed on the session once it is verified, else on the peer address: a
  * token alone proves nothing (anyone can make up a fresh one for every
  * request), so an unknown one counts against its sender's address. */
@@ -395,6 +548,15 @@ run_in_transaction (EnrServiceServer  *self,
       gboolean begun = req->write ? enr_service_store_begin (req->store, &error)
                                   : enr_service_store_begin_read (req->store, &error);
 
+      if (begun && req->session_unconfirmed &&
+          !(req->session_check = enr_service_store_check_session (req->store, req->token_digest,
+                                                                  g_date_time_to_unix (req->now),
+                                                                  &error)))
+        {
+          enr_service_store_rollback (req->store);
+          begun = FALSE;
+        }
+
       if (!begun)
         enr_service_request_gerror (req, error);
       else
@@ -402,7 +564,24 @@ run_in_transaction (EnrServiceServer  *self,
           handle (self, route, req);
           g_assert (!req->async);
 
-          if (enr_service_request_is_success (req) && enr_db_transaction_alive (db))
+          /* A read that read nothing has nothing to commit: the session
+           * is confirmed on its own, without BEGIN and COMMIT. */
+          if (!req->write && req->session_unconfirmed && !enr_db_transaction_begun (db))
+            {
+              enr_service_store_rollback (req->store);
+              req->session_check = NULL;
+              if (!confirm_session (self, req) && req->session_stale)
+                return;
+            }
+          /* Before COMMIT: a write of a session signed out meanwhile is
+           * undone. */
+          else if (!confirm_session (self, req))
+            {
+              enr_service_store_rollback (req->store);
+              if (req->session_stale)
+                return;
+            }
+          else if (enr_service_request_is_success (req) && enr_db_transaction_alive (db))
             {
               if (!enr_service_store_commit (req->store, &error))
                 {
@@ -426,6 +605,7 @@ run_in_transaction (EnrServiceServer  *self,
       if (!enr_db_failed_transiently (db) || attempt == MAX_ATTEMPTS)
         return;
 
+      req->session_check = NULL;
       g_debug ("%s %s: attempt %u failed for a passing reason; again", req->method, req->path, attempt);
       enr_service_request_clear_reply (req);
       req->replayed = FALSE;
@@ -436,25 +616,68 @@ run_in_transaction (EnrServiceServer  *self,
     }
 }
 
+/* With @trust, a known session is taken on trust and confirmed before
+ * the reply (req->session_stale when it changed). */
+static void
+serve_pooled (EnrServiceServer  *self,
+              EnrServiceRequest *req,
+              gboolean           trust)
+{
+  const Route *route = NULL;
+
+  if (!_enr_service_server_ensure_connected (req))
+    return;
+
+  if (!(trust && authenticate_known (self, req)) && !authenticate_pooled (self, req))
+    return;
+
+  if (check_rate (self, req) && (route = _enr_service_server_find_route (req)) != NULL)
+    {
+      req->write = (route->flags & ROUTE_WRITE) != 0;
+      if (!(route->flags & ROUTE_OWN_TRANSACTIONS))
+        {
+          run_in_transaction (self, route, req);
+          return;
+        }
+    }
+
+  /* No transaction of ours: the session is confirmed on its own. */
+  if (!confirm_session (self, req) || route == NULL)
+    return;
+
+  handle (self, route, req);
+}
+
+/* Forgets what a run with a session taken on trust did. */
+static void
+reset_for_another_run (EnrServiceRequest *req)
+{
+  enr_service_request_clear_reply (req);
+  req->replayed = FALSE;
+  enr_service_request_set_audit (req, NULL, NULL);
+  g_clear_object (&req->user);
+  g_clear_pointer (&req->token_digest, g_free);
+  g_clear_pointer (&req->session_json, g_free);
+  req->session_check = NULL;
+  req->session_unconfirmed = FALSE;
+  req->session_stale = FALSE;
+  req->session_expires_at = 0;
+}
+
 void
 _enr_service_server_run_pooled (EnrServiceStore *store,
                                 gpointer         data)
 {
   EnrServiceRequest *req = data;
   EnrServiceServer *self = req->server;
-  const Route *route;
 
   req->store = store;
 
-  if (_enr_service_server_ensure_connected (req) &&
-      authenticate (self, req) && check_rate (self, req) &&
-      (route = _enr_service_server_find_route (req)) != NULL)
+  serve_pooled (self, req, TRUE);
+  if (req->session_stale)
     {
-      req->write = (route->flags & ROUTE_WRITE) != 0;
-      if (route->flags & ROUTE_OWN_TRANSACTIONS)
-        handle (self, route, req);
-      else
-        run_in_transaction (self, route, req);
+      reset_for_another_run (req);
+      serve_pooled (self, req, FALSE);
     }
 
   /* An async handler continues from the main loop: sign-in, or a long

@@ -58,6 +58,8 @@ struct _EnrServiceServer
   EnrServicePool      *pool;
   gint                 pending;          /* requests handed to the pool, not yet replied */
   EnrServiceNotify    *notify;           /* what other instances change */
+  GHashTable          *known_sessions;   /* token digest → KnownSession */
+  GMutex               known_mutex;
 
   /* Group commit: the open transaction and the writes it holds */
   GPtrArray           *batch;            /* EnrServiceRequest, replies held */
@@ -83,6 +85,7 @@ void         _enr_service_server_post_reply          (EnrServiceRequest *req);
 const Route *_enr_service_server_find_route          (EnrServiceRequest *req);
 
 /* enr-service-server-dispatch.c */
+void         _enr_service_known_session_free         (gpointer           data);
 void         _enr_service_server_dispatch            (EnrServiceServer  *self,
                                                       EnrServiceRequest *req);
 gboolean     _enr_service_server_ensure_connected    (EnrServiceRequest *req);

@@ -384,6 +384,8 @@ enr_service_server_finalize (GObject *object)
   g_clear_pointer (&self->batch, g_ptr_array_unref);
   g_clear_pointer (&self->change_waits, g_ptr_array_unref);
   g_mutex_clear (&self->rate_mutex);
+  g_clear_pointer (&self->known_sessions, g_hash_table_unref);
+  g_mutex_clear (&self->known_mutex);
 
   G_OBJECT_CLASS (enr_service_server_parent_class)->finalize (object);
 }
@@ -404,6 +406,9 @@ enr_service_server_init (EnrServiceServer *self)
   self->batch = g_ptr_array_new ();
   self->change_waits = g_ptr_array_new ();
   g_mutex_init (&self->rate_mutex);
+  g_mutex_init (&self->known_mutex);
+  self->known_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                _enr_service_known_session_free);
 }
 
 EnrServiceServer *

@@ -135,6 +135,24 @@ enr_service_store_find_session (EnrServiceStore  *self,
                                 gint64           *expires_at,
                                 GError          **error)
 {
+  return enr_service_store_find_session_full (self, token_digest, now, expires_at, NULL, error);
+}
+
+/**
+ * enr_service_store_find_session_full:
+ * @user_json: (out) (optional): the user's record as stored, for
+ *   enr_service_store_check_session()
+ *
+ * As enr_service_store_find_session().
+ */
+gpointer
+enr_service_store_find_session_full (EnrServiceStore  *self,
+                                     const char       *token_digest,
+                                     gint64            now,
+                                     gint64           *expires_at,
+                                     char            **user_json,
+                                     GError          **error)
+{
   EnrDbStmt *stmt;
   g_autofree char *json = NULL;
   CachedSession *cached;
@@ -149,7 +167,7 @@ enr_service_store_find_session (EnrServiceStore  *self,
    * another instance counts at once. */
   cached = enr_db_get_backend (self->db) == ENR_DB_SQLITE
            ? g_hash_table_lookup (self->sessions, token_digest) : NULL;
-  if (cached != NULL)
+  if (cached != NULL && user_json == NULL)
     {
       if (cached->expires_at > now)
         {
@@ -186,6 +204,9 @@ enr_service_store_find_session (EnrServiceStore  *self,
   if (user == NULL)
     return NULL;
 
+  if (user_json != NULL)
+    *user_json = g_strdup (json);
+
   if (enr_db_get_backend (self->db) != ENR_DB_SQLITE)
     {
       if (expires_at != NULL)
@@ -204,6 +225,72 @@ enr_service_store_find_session (EnrServiceStore  *self,
     *expires_at = expires;
 
   return user;
+}
+
+/**
+ * enr_service_store_check_session:
+ *
+ * Looks the session up again, as enr_service_store_find_session() does,
+ * with the transaction's next statement (enr_db_stmt_defer(): on
+ * PostgreSQL in the same round trip, in the same snapshot as what the
+ * request reads): a cache of sessions that this confirms before a reply
+ * is sent costs no round trip of its own, and a sign-out through another
+ * instance still counts at once. Give the result to
+ * enr_service_store_session_unchanged() before committing.
+ *
+ * Returns: (transfer none): the deferred statement, or %NULL with @error
+ */
+EnrDbStmt *
+enr_service_store_check_session (EnrServiceStore  *self,
+                                 const char       *token_digest,
+                                 gint64            now,
+                                 GError          **error)
+{
+  EnrDbStmt *stmt;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
+
+  /* Not find_session's text: a lookup meanwhile keeps this one queued. */
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT s.expires_at, u.json FROM sessions s"
+                                           " JOIN users u ON u.id = s.user_id"
+                                           " WHERE s.token_digest = $1 AND s.expires_at > $2",
+                                           error)))
+    return NULL;
+
+  enr_db_stmt_bind_text (stmt, 1, token_digest);
+  enr_db_stmt_bind_int64 (stmt, 2, now);
+  enr_db_stmt_defer (stmt);
+
+  return stmt;
+}
+
+/**
+ * enr_service_store_session_unchanged:
+ * @check: what enr_service_store_check_session() returned
+ * @user_json: the user's record as it was known
+ * @expires_at: the session's expiry as it was known
+ * @unchanged: (out): whether the session is still there, with that user
+ *   record and expiry
+ *
+ * Returns: %FALSE with @error when the database failed
+ */
+gboolean
+enr_service_store_session_unchanged (EnrServiceStore  *self,
+                                     EnrDbStmt        *check,
+                                     const char       *user_json,
+                                     gint64            expires_at,
+                                     gboolean         *unchanged,
+                                     GError          **error)
+{
+  EnrDbStep step = enr_db_stmt_step (check, error);
+
+  *unchanged = step == ENR_DB_STEP_ROW &&
+               enr_db_stmt_column_int64 (check, 0) == expires_at &&
+               g_strcmp0 (enr_db_stmt_column_text (check, 1), user_json) == 0;
+  enr_db_stmt_reset (check);
+
+  return step != ENR_DB_STEP_ERROR;
 }
 
 gboolean

@@ -171,6 +171,22 @@ gpointer         enr_service_store_find_session       (EnrServiceStore  *self,
                                                        gint64            now,
                                                        gint64           *expires_at,
                                                        GError          **error);
+gpointer         enr_service_store_find_session_full  (EnrServiceStore  *self,
+                                                       const char       *token_digest,
+                                                       gint64            now,
+                                                       gint64           *expires_at,
+                                                       char            **user_json,
+                                                       GError          **error);
+EnrDbStmt       *enr_service_store_check_session      (EnrServiceStore  *self,
+                                                       const char       *token_digest,
+                                                       gint64            now,
+                                                       GError          **error);
+gboolean         enr_service_store_session_unchanged  (EnrServiceStore  *self,
+                                                       EnrDbStmt        *check,
+                                                       const char       *user_json,
+                                                       gint64            expires_at,
+                                                       gboolean         *unchanged,
+                                                       GError          **error);
 gboolean         enr_service_store_delete_session     (EnrServiceStore  *self,
                                                        const char       *token_digest,
                                                        GError          **error);

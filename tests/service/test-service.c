@@ -2111,18 +2111,31 @@ test_instances_sign_out (void)
   g_autoptr(Reply) sign_out = NULL;
   g_autoptr(Reply) main_after = NULL;
   g_autoptr(Reply) other_after = NULL;
+  g_autoptr(Reply) main_before = NULL;
+  g_autoptr(Reply) main_read_before = NULL;
+  g_autoptr(Reply) main_read_after = NULL;
+  g_autoptr(Reply) main_write_after = NULL;
 
   if (!several_instances ())
     return;
 
+  /* Both instances know the session (they keep the sessions they saw). */
   token = sign_in (main_server, "clerk", "clerk-demo-pass");
   other_before = call (other_instance (), "GET", "/v1/sessions/current", token, NULL, NULL);
   assert_status (other_before, 200);
+  main_before = get ("/v1/sessions/current", token);
+  assert_status (main_before, 200);
+  main_read_before = get ("/v1/customers/cust-0001", token);
+  assert_status (main_read_before, 200);
 
   sign_out = call (other_instance (), "DELETE", "/v1/sessions/current", token, NULL, NULL);
   assert_status (sign_out, 204);
   main_after = get ("/v1/sessions/current", token);
   assert_problem (main_after, 401, PROBLEM ("unauthorized"));
+  main_read_after = get ("/v1/customers/cust-0001", token);
+  assert_problem (main_read_after, 401, PROBLEM ("unauthorized"));
+  main_write_after = call (main_server, "DELETE", "/v1/sessions/current", token, NULL, NULL);
+  assert_problem (main_write_after, 401, PROBLEM ("unauthorized"));
   other_after = call (other_instance (), "GET", "/v1/sessions/current", token, NULL, NULL);
   assert_problem (other_after, 401, PROBLEM ("unauthorized"));
 }
