@@ -53,107 +53,42 @@ append_member (GString    *out,
   enr_service_json_append_array (out, rows);
 }
 
-static gboolean
-append_rows (GPtrArray  *into,
-             GPtrArray  *rows)
-{
-  if (rows == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add (into, g_steal_pointer (&g_ptr_array_index (rows, i)));
-  g_ptr_array_unref (rows);
-
-  return TRUE;
-}
-
 /* The customer view: the customer with everything around it, read from
  * the stored JSON; references are followed through indexed columns, so
- * nothing is decoded. */
+ * nothing is decoded, and every kind of record with a statement of its
+ * own keyed on the customer, so that on PostgreSQL they all go out in one
+ * round trip. */
 void
 enr_service_handle_customer_get (EnrServiceRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) service_rows = NULL;
-  g_autoptr(GPtrArray) point_ids = NULL;
-  g_autoptr(GPtrArray) point_rows = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) location_rows = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) location_ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) device_rows = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) subscription_rows = NULL;
-  g_autoptr(GPtrArray) task_rows = NULL;
-  g_autoptr(GHashTable) seen_points = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *customer_json = NULL;
-  const char *customer_id = req->params[0];
+  EnrServiceCustomerView view;
   EnrServiceTaskFilter filter;
   GString *out;
 
-  customer_json = enr_service_store_get_json (req->store, ENR_TYPE_CUSTOMER, customer_id, NULL, &error);
-  if (customer_json == NULL)
-    goto failed;
-
-  service_rows = enr_service_store_list_json_keyed (req->store, ENR_TYPE_METERED_SERVICE,
-                                                    "customer_id", customer_id,
-                                                    "service_point_id", &point_ids, &error);
-  if (service_rows == NULL)
-    goto failed;
-
-  for (guint i = 0; i < point_ids->len; i++)
-    {
-      const char *sp_id = g_ptr_array_index (point_ids, i);
-      g_autoptr(GPtrArray) ids = NULL;
-      char *json;
-
-      if (sp_id == NULL || !g_hash_table_add (seen_points, (gpointer) sp_id))
-        continue;
-
-      if (!(json = enr_service_store_get_json (req->store, ENR_TYPE_SERVICE_POINT, sp_id, NULL, &error)))
-        goto failed;
-      g_ptr_array_add (point_rows, json);
-
-      if (!append_rows (location_rows,
-                        enr_service_store_list_json_keyed (req->store, ENR_TYPE_DEVICE_LOCATION,
-                                                           "service_point_id", sp_id,
-                                                           "id", &ids, &error)))
-        goto failed;
-      append_rows (location_ids, g_steal_pointer (&ids));
-    }
-
-  for (guint i = 0; i < location_ids->len; i++)
-    if (!append_rows (device_rows,
-                      enr_service_store_list_json (req->store, ENR_TYPE_DEVICE, "device_location_id",
-                                                   g_ptr_array_index (location_ids, i), &error)))
-      goto failed;
-
-  subscription_rows = enr_service_store_list_json (req->store, ENR_TYPE_PROGRAM_SUBSCRIPTION,
-                                                   "customer_id", customer_id, &error);
-  if (subscription_rows == NULL)
-    goto failed;
-
   enr_service_task_filter_init (&filter);
-  filter.customer_id = customer_id;
   filter.open_only = TRUE;
   filter.limit = 1000;
   if (!enr_service_request_is_supervisor (req))
     filter.created_by = enr_service_request_get_username (req);
-  if (!(task_rows = enr_service_store_find_tasks (req->store, &filter, &error)))
-    goto failed;
+  if (!enr_service_store_customer_view (req->store, req->params[0], &filter, &view, &error))
+    {
+      enr_service_request_gerror (req, error);
+      return;
+    }
 
   out = g_string_new ("{\"customer\":");
-  g_string_append (out, customer_json);
-  append_member (out, "metered_services", service_rows);
-  append_member (out, "service_points", point_rows);
-  append_member (out, "device_locations", location_rows);
-  append_member (out, "devices", device_rows);
-  append_member (out, "subscriptions", subscription_rows);
-  append_member (out, "service_tasks", task_rows);
+  g_string_append (out, view.customer);
+  append_member (out, "metered_services", view.metered_services);
+  append_member (out, "service_points", view.service_points);
+  append_member (out, "device_locations", view.device_locations);
+  append_member (out, "devices", view.devices);
+  append_member (out, "subscriptions", view.subscriptions);
+  append_member (out, "service_tasks", view.service_tasks);
   g_string_append_c (out, '}');
+  enr_service_customer_view_clear (&view);
 
   enr_service_request_reply_json (req, 200, g_string_free (out, FALSE));
-  return;
-
-failed:
-  enr_service_request_gerror (req, error);
 }
 
 #define DEFAULT_EXPORT_LIMIT 100

@@ -621,24 +621,6 @@ enr_service_store_list_json (EnrServiceStore  *self,
   return list_json (self, type, column, value, NULL, NULL, error);
 }
 
-/* As enr_service_store_list_json(), with the value of @key_column (an
- * indexed text column or "id") of every row in @keys: no decoding needed
- * to follow references. */
-GPtrArray *
-enr_service_store_list_json_keyed (EnrServiceStore  *self,
-                                   GType             type,
-                                   const char       *column,
-                                   const char       *value,
-                                   const char       *key_column,
-                                   GPtrArray       **keys,
-                                   GError          **error)
-{
-  g_return_val_if_fail (key_column != NULL, NULL);
-  g_return_val_if_fail (keys != NULL, NULL);
-
-  return list_json (self, type, column, value, key_column, keys, error);
-}
-
 GPtrArray *
 enr_service_store_list (EnrServiceStore  *self,
                         GType             type,

@@ -529,10 +529,25 @@ enr_service_store_search_customers (EnrServiceStore  *self,
   return g_steal_pointer (&rows);
 }
 
+static EnrDbStmt *prepare_find_tasks (EnrServiceStore             *self,
+                                      const EnrServiceTaskFilter  *filter,
+                                      GError                     **error);
+
 GPtrArray *
 enr_service_store_find_tasks (EnrServiceStore             *self,
                               const EnrServiceTaskFilter  *filter,
                               GError                     **error)
+{
+  EnrDbStmt *stmt = prepare_find_tasks (self, filter, error);
+
+  return stmt != NULL ? collect_rows (stmt, error) : NULL;
+}
+
+/* The statement of enr_service_store_find_tasks(), bound. */
+static EnrDbStmt *
+prepare_find_tasks (EnrServiceStore             *self,
+                    const EnrServiceTaskFilter  *filter,
+                    GError                     **error)
 {
   g_autoptr(GString) sql = g_string_new ("SELECT json FROM service_tasks WHERE TRUE");
   EnrDbStmt *stmt;
@@ -597,7 +612,109 @@ enr_service_store_find_tasks (EnrServiceStore             *self,
         return NULL;
     }
 
-  return collect_rows (stmt, error);
+  return stmt;
+}
+
+/* The service points of a customer's metered services, each once, in the
+ * order of the first service at it (services in id order). */
+#define CUSTOMER_POINTS \
+  "(SELECT service_point_id AS id, min(id) AS first FROM metered_services" \
+  " WHERE customer_id = $1 GROUP BY service_point_id)"
+
+void
+enr_service_customer_view_clear (EnrServiceCustomerView *view)
+{
+  g_clear_pointer (&view->customer, g_free);
+  g_clear_pointer (&view->metered_services, g_ptr_array_unref);
+  g_clear_pointer (&view->service_points, g_ptr_array_unref);
+  g_clear_pointer (&view->device_locations, g_ptr_array_unref);
+  g_clear_pointer (&view->devices, g_ptr_array_unref);
+  g_clear_pointer (&view->subscriptions, g_ptr_array_unref);
+  g_clear_pointer (&view->service_tasks, g_ptr_array_unref);
+}
+
+/**
+ * enr_service_store_customer_view:
+ * @tasks: which of the customer's tasks (its customer_id is set here)
+ * @view: (out caller-allocates): the records' JSON as stored
+ *
+ * The customer view's records, each kind with one statement keyed on the
+ * customer alone (references are followed by joins in the same order as
+ * the customer's services, points and locations), so that none waits for
+ * another: on PostgreSQL they go out together (enr_db_stmt_defer()), in
+ * one round trip with the transaction's BEGIN.
+ *
+ * Returns: %FALSE with @error (%ENR_DB_ERROR_NOT_FOUND: no such customer)
+ */
+gboolean
+enr_service_store_customer_view (EnrServiceStore        *self,
+                                 const char             *customer_id,
+                                 EnrServiceTaskFilter   *tasks,
+                                 EnrServiceCustomerView *view,
+                                 GError                **error)
+{
+  static const char * const sql[] = {
+    "SELECT json FROM customers WHERE id = $1",
+    "SELECT json FROM metered_services WHERE customer_id = $1 ORDER BY id",
+    "SELECT p.json FROM service_points p JOIN " CUSTOMER_POINTS " m ON m.id = p.id ORDER BY m.first",
+    "SELECT l.json FROM device_locations l JOIN " CUSTOMER_POINTS " m ON m.id = l.service_point_id"
+    " ORDER BY m.first, l.id",
+    "SELECT d.json FROM devices d JOIN device_locations l ON l.id = d.device_location_id"
+    " JOIN " CUSTOMER_POINTS " m ON m.id = l.service_point_id ORDER BY m.first, l.id, d.id",
+    "SELECT json FROM subscriptions WHERE customer_id = $1 ORDER BY id",
+  };
+  GPtrArray **into[] = {
+    NULL, &view->metered_services, &view->service_points, &view->device_locations,
+    &view->devices, &view->subscriptions,
+  };
+  EnrDbStmt *stmts[G_N_ELEMENTS (sql) + 1];
+  g_autoptr(GPtrArray) customer = NULL;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
+
+  memset (view, 0, sizeof *view);
+  tasks->customer_id = customer_id;
+  for (guint i = 0; i < G_N_ELEMENTS (stmts); i++)
+    {
+      if (i < G_N_ELEMENTS (sql))
+        {
+          if (!(stmts[i] = _enr_service_store_prepare (self, sql[i], error)))
+            return FALSE;
+          enr_db_stmt_bind_text (stmts[i], 1, customer_id);
+        }
+      else if (!(stmts[i] = prepare_find_tasks (self, tasks, error)))
+        return FALSE;
+      enr_db_stmt_defer (stmts[i]);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (stmts); i++)
+    {
+      GPtrArray *rows = collect_rows (stmts[i], error);
+
+      if (rows == NULL)
+        {
+          for (guint j = i + 1; j < G_N_ELEMENTS (stmts); j++)
+            enr_db_stmt_reset (stmts[j]);
+          enr_service_customer_view_clear (view);
+          return FALSE;
+        }
+      if (i == 0)
+        customer = rows;
+      else if (i < G_N_ELEMENTS (sql))
+        *into[i] = rows;
+      else
+        view->service_tasks = rows;
+    }
+
+  if (customer->len == 0)
+    {
+      enr_service_customer_view_clear (view);
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND, "No customer with id %s", customer_id);
+      return FALSE;
+    }
+  view->customer = g_strdup (g_ptr_array_index (customer, 0));
+
+  return TRUE;
 }
 
 GPtrArray *

@@ -131,13 +131,6 @@ GPtrArray       *enr_service_store_list_json          (EnrServiceStore  *self,
                                                        const char       *column,
                                                        const char       *value,
                                                        GError          **error);
-GPtrArray       *enr_service_store_list_json_keyed    (EnrServiceStore  *self,
-                                                       GType             type,
-                                                       const char       *column,
-                                                       const char       *value,
-                                                       const char       *key_column,
-                                                       GPtrArray       **keys,
-                                                       GError          **error);
 gint64           enr_service_store_count              (EnrServiceStore  *self,
                                                        GType             type,
                                                        GError          **error);
@@ -317,6 +310,24 @@ GPtrArray       *enr_service_store_search_customers   (EnrServiceStore  *self,
                                                        const char       *query,
                                                        guint             offset,
                                                        guint             limit,
+                                                       GError          **error);
+/* The records of the customer view, as stored JSON */
+typedef struct
+{
+  char      *customer;
+  GPtrArray *metered_services;
+  GPtrArray *service_points;
+  GPtrArray *device_locations;
+  GPtrArray *devices;
+  GPtrArray *subscriptions;
+  GPtrArray *service_tasks;
+} EnrServiceCustomerView;
+
+void             enr_service_customer_view_clear      (EnrServiceCustomerView *view);
+gboolean         enr_service_store_customer_view      (EnrServiceStore  *self,
+                                                       const char       *customer_id,
+                                                       EnrServiceTaskFilter *tasks,
+                                                       EnrServiceCustomerView *view,
                                                        GError          **error);
 GPtrArray       *enr_service_store_find_tasks         (EnrServiceStore  *self,
                                                        const EnrServiceTaskFilter *filter,
