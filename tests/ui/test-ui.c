@@ -1691,7 +1691,35 @@ walk_tab (GtkWindow  *window,
       g_assert_cmpint (cancel, ==, next + 1);
     }
 
-  g_test_message ("%s: %u Tab stops", where, forward->len);
+  /* The header bar's sync button comes right after Cancel Process, on
+   * every panel: never between a panel's fields and Save. */
+  if (cancel >= 0 && ENR_IS_ASSISTANT (window) && enr_assistant_get_sync_indicator (ENR_ASSISTANT (window)) != NULL)
+    {
+      GtkWidget *sync = enr_assistant_get_sync_indicator (ENR_ASSISTANT (window));
+      GtkWidget *after_cancel = g_ptr_array_index (forward, (cancel + 1) % forward->len);
+
+      if (!gtk_widget_is_ancestor (after_cancel, sync))
+        {
+          g_autofree char *stop = describe_stop (after_cancel);
+
+          g_error ("%s: after Cancel Process Tab reaches a %s, not the sync button", where, stop);
+        }
+      for (int i = 0; i < cancel; i++)
+        if (gtk_widget_is_ancestor (g_ptr_array_index (forward, i), sync))
+          g_error ("%s: Tab reaches the sync button before Cancel Process", where);
+    }
+
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+
+    for (guint i = 0; i < forward->len; i++)
+      {
+        g_autofree char *stop = describe_stop (g_ptr_array_index (forward, i));
+
+        g_string_append_printf (text, " %s", stop);
+      }
+    g_test_message ("%s: %u Tab stops:%s", where, forward->len, text->str);
+  }
   keyboard_clear (&keyboard);
   return forward;
 }
