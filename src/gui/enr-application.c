@@ -30,6 +30,10 @@
  * "idle-lock-minutes" without use and asks for the password of the user
  * working here.
  *
+ * --letter TASK-ID --pdf FILE writes the task's confirmation letter
+ * (enr-letter.c) without a display and records it as sent, from
+ * handle-local-options: GTK is never initialised, no window opens.
+ *
  * With ENR_REPORT_FIRST_FRAME set, the main window's first painted frame
  * prints "first-frame <wall-clock µs>" on standard output (for
  * build-aux/bench-gui); "quit" as the value then quits.
@@ -48,6 +52,7 @@
 #include "enr-dataset-import.h"
 #include "enr-gui-utils.h"
 #include "enr-idle-lock.h"
+#include "enr-letter.h"
 #include "enr-offline-sign-in.h"
 #include "enr-outbox.h"
 #include "enr-preferences-dialog.h"
@@ -95,6 +100,8 @@ static const GOptionEntry option_entries[] = {
   { "username", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Sign in as this user"), N_("NAME") },
   { "password-file", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Sign in with the password in this file (readable by its owner only)"), N_("FILE") },
   { "offline", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Work offline with the data on this computer"), NULL },
+  { "letter", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Write the confirmation letter of this service task to the --pdf file, record it as sent and quit (no window)"), N_("TASK-ID") },
+  { "pdf", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("The PDF file --letter writes"), N_("FILE") },
   { NULL }
 };
 
@@ -817,11 +824,82 @@ static const GActionEntry app_entries[] = {
   { "remove-data", remove_data_action },
 };
 
+static char *
+get_store_path (EnrApplication *self)
+{
+  if (self->store_path != NULL)
+    return g_strdup (self->store_path);
+  if (g_getenv ("ENR_STORE_PATH") != NULL && g_getenv ("ENR_STORE_PATH")[0] != '\0')
+    return g_strdup (g_getenv ("ENR_STORE_PATH"));
+
+  return enr_store_get_default_path ();
+}
+
+/* enrollment-desk --letter TASK-ID --pdf FILE: the letter through cairo's
+ * PDF surface, without a display, recorded as sent by --username (else
+ * the user who signed in here last); queued for the service, which gets
+ * it at that user's next sign-in. */
+static gboolean
+write_letter (EnrApplication  *self,
+              const char      *task_id,
+              const char      *pdf_path,
+              GError         **error)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(EnrStore) store = NULL;
+  g_autoptr(EnrContext) context = NULL;
+  g_autoptr(EnrLetter) letter = NULL;
+  g_autoptr(EnrCustomerCommunication) communication = NULL;
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (pdf_path);
+  g_autofree char *path = get_store_path (self);
+  g_autofree char *username = NULL;
+
+  /* An existing store only: a new one would have no task. */
+  if (self->import_dir == NULL && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("There is no client store at %s (--store FILE names another)"), path);
+      return FALSE;
+    }
+
+  username = self->username != NULL ? g_strdup (self->username) : g_settings_get_string (settings, "username");
+  if (username[0] == '\0')
+    {
+      g_set_error_literal (error, ENR_LETTER_ERROR, ENR_LETTER_ERROR_NO_USER,
+                           _("Nobody to record the letter as sent by: pass --username NAME"));
+      return FALSE;
+    }
+
+  store = enr_store_new (path, NULL, error);
+  if (store == NULL)
+    return FALSE;
+
+  if (self->import_dir != NULL)
+    {
+      g_autoptr(GFile) dataset = g_file_new_for_commandline_arg (self->import_dir);
+
+      if (!enr_dataset_import (store, dataset, NULL, NULL, error))
+        return FALSE;
+    }
+
+  context = enr_context_new (store, settings);
+  enr_context_set_username (context, username);
+
+  letter = enr_letter_new_for_task (context, task_id, error);
+  if (letter == NULL || !enr_letter_write_pdf (letter, file, 0, 0, error))
+    return FALSE;
+
+  communication = enr_letter_record_sent (letter, context, ENR_LETTER_DELIVERY_PDF, error);
+  return communication != NULL;
+}
+
 static gint
 enr_application_handle_local_options (GApplication *application,
                                       GVariantDict *options)
 {
   EnrApplication *self = ENR_APPLICATION (application);
+  g_autofree char *letter = NULL;
+  g_autofree char *pdf = NULL;
 
   g_variant_dict_lookup (options, "store", "^ay", &self->store_path);
   g_variant_dict_lookup (options, "import", "^ay", &self->import_dir);
@@ -831,10 +909,32 @@ enr_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "password-file", "^ay", &self->password_file);
   g_variant_dict_lookup (options, "offline", "b", &self->offline);
 
+  g_variant_dict_lookup (options, "letter", "s", &letter);
+  g_variant_dict_lookup (options, "pdf", "^ay", &pdf);
+
   if (self->password_file != NULL && self->username == NULL)
     {
       g_printerr ("%s\n", _("--password-file needs --username"));
       return 2;
+    }
+
+  if ((letter == NULL) != (pdf == NULL))
+    {
+      g_printerr ("%s\n", letter != NULL ? _("--letter needs --pdf FILE") : _("--pdf needs --letter TASK-ID"));
+      return 2;
+    }
+
+  if (letter != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!write_letter (self, letter, pdf, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+
+      return 0;
     }
 
   return G_APPLICATION_CLASS (enr_application_parent_class)->handle_local_options (application, options);
@@ -846,14 +946,7 @@ open_store (EnrApplication  *self,
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(EnrStore) store = NULL;
-  g_autofree char *path = NULL;
-
-  if (self->store_path != NULL)
-    path = g_strdup (self->store_path);
-  else if (g_getenv ("ENR_STORE_PATH") != NULL && g_getenv ("ENR_STORE_PATH")[0] != '\0')
-    path = g_strdup (g_getenv ("ENR_STORE_PATH"));
-  else
-    path = enr_store_get_default_path ();
+  g_autofree char *path = get_store_path (self);
 
   /* The store makes its folder (its default one 0700) and files private. */
   store = enr_store_new (path, NULL, error);

@@ -1,6 +1,7 @@
 /* test-letter.c — confirmation letters: their text, the PDF (read back
  * with poppler-utils' pdftotext and rendered with pdftoppm), pages, the
- * communication each sending records
+ * communication each sending records, and `enrollment-desk --letter`
+ * without a display
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +9,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/wait.h>
 
 #include <glib/gstdio.h>
 
@@ -371,6 +373,125 @@ test_recorded (ClientFixture *fixture,
   g_assert_cmpuint (client_count_operations (fixture, ENR_OPERATION_KIND_CREATE_COMMUNICATION), ==, 3);
 }
 
+/* Runs enrollment-desk with ARGS, without a display, in @language (or
+ * the tests' C.UTF-8); its exit status, its standard error in @err. */
+static int
+run_desk_in (const char  *language,
+             char       **err,
+             ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autofree char *schemas = g_build_filename (g_getenv ("ENR_BUILD_ROOT"), "data", NULL);
+  const char *arg;
+  va_list args;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) ENROLLMENT_DESK_PATH);
+  va_start (args, err);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+  envp = g_environ_unsetenv (envp, "ENR_STORE_PATH");
+  envp = g_environ_setenv (envp, "GSETTINGS_BACKEND", "memory", TRUE);
+  envp = g_environ_setenv (envp, "GSETTINGS_SCHEMA_DIR", schemas, TRUE);
+  if (language != NULL)
+    {
+      g_autofree char *locales = g_build_filename (g_getenv ("ENR_BUILD_ROOT"), "po", NULL);
+
+      envp = g_environ_setenv (envp, "LANGUAGE", language, TRUE);
+      envp = g_environ_setenv (envp, "ENR_LOCALEDIR", locales, TRUE);
+    }
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                NULL, err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+
+  return WEXITSTATUS (status);
+}
+
+static void
+test_command_line (ClientFixture *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (fixture->directory, "batch.pdf", NULL);
+  g_autofree char *nowhere = g_build_filename (fixture->directory, "none", "store.db", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *flat = NULL;
+
+  g_assert_cmpint (run_desk_in (NULL, &err, "--store", fixture->store_path, "--username", "clerk",
+                             "--letter", "task-m-0001", "--pdf", pdf, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  text = pdf_text (pdf);
+  flat = collapse_spaces (text);
+  g_assert_nonnull (strstr (flat, "Maria Gonzalez"));
+  g_assert_nonnull (strstr (flat, "Your enrollment in Smart Thermostat Rewards"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_desk_in (NULL, &err, "--letter", "task-m-0001", NULL), ==, 2);
+  g_assert_cmpstr (err, ==, "--letter needs --pdf FILE\n");
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_desk_in (NULL, &err, "--pdf", pdf, NULL), ==, 2);
+  g_assert_cmpstr (err, ==, "--pdf needs --letter TASK-ID\n");
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_desk_in (NULL, &err, "--store", fixture->store_path, "--username", "clerk",
+                             "--letter", "task-nope", "--pdf", pdf, NULL), ==, 1);
+  g_assert_cmpstr (err, ==, "There is no service task “task-nope” on this computer\n");
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_desk_in (NULL, &err, "--store", fixture->store_path, "--username", "clerk",
+                             "--letter", "task-m-0001", "--pdf", "/nonexistent-folder/a.pdf", NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (err, "Cannot write the letter to /nonexistent-folder/a.pdf: "));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_desk_in (NULL, &err, "--store", nowhere, "--username", "clerk",
+                             "--letter", "task-m-0001", "--pdf", pdf, NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (err, "There is no client store at "));
+  g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_desk_in (NULL, &err, "--store", fixture->store_path,
+                             "--letter", "task-m-0001", "--pdf", pdf, NULL), ==, 1);
+  g_assert_cmpstr (err, ==, "Nobody to record the letter as sent by: pass --username NAME\n");
+  g_clear_pointer (&err, g_free);
+
+  /* In the user's language. */
+  g_assert_cmpint (run_desk_in ("fr", &err, "--store", fixture->store_path, "--username", "clerk",
+                                "--letter", "task-nope", "--pdf", pdf, NULL), ==, 1);
+  g_assert_cmpstr (err, ==, "Il n’y a pas de tâche de service « task-nope » sur cet ordinateur\n");
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_desk_in ("fr", &err, "--store", fixture->store_path, "--username", "clerk",
+                                "--letter", "task-m-0001", "--pdf", pdf, NULL), ==, 0);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&flat, g_free);
+  text = pdf_text (pdf);
+  flat = collapse_spaces (text);
+  g_assert_nonnull (strstr (flat, "Votre inscription à Smart Thermostat Rewards"));
+  g_assert_nonnull (strstr (flat, "Bonjour Maria Gonzalez,"));
+  g_assert_nonnull (strstr (flat, "Comment quitter le programme"));
+  g_assert_nonnull (strstr (flat, "Référence task-m-0001 · Page 1 sur 1"));
+
+  /* Only the letters written were recorded, by the user named, for the service. */
+  client_fixture_reopen (fixture);
+  g_assert_cmpuint (client_count_operations (fixture, ENR_OPERATION_KIND_CREATE_COMMUNICATION), ==, 2);
+  {
+    g_autoptr(GPtrArray) pending = client_list_operations (fixture, ENR_OPERATION_STATE_PENDING);
+    EnrOperation *operation = g_ptr_array_index (pending, 0);
+
+    g_assert_cmpuint (pending->len, ==, 2);
+    g_assert_cmpstr (enr_operation_get_owner (operation), ==, "clerk");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -387,6 +508,7 @@ main (int   argc,
   ADD ("/letter/pages", test_pages);
   ADD ("/letter/errors", test_errors);
   ADD ("/letter/recorded", test_recorded);
+  ADD ("/letter/command-line", test_command_line);
 
   return g_test_run ();
 }
