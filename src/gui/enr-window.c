@@ -20,7 +20,10 @@
  *
  * After Finish (EnrContext::flow-finished) the window showing that
  * customer says what was done and what was booked, and puts the focus
- * back in the search: the clerk's next customer is one search away.
+ * back in the search: the clerk's next customer is one search away. The
+ * confirmation offers the customer's letter: Print Letter… (Ctrl+P,
+ * main.print-letter) and Save Letter as PDF… (Ctrl+Shift+S,
+ * main.save-letter), enabled while it shows.
  */
 
 #include "config.h"
@@ -30,6 +33,8 @@
 #include "enr-customer-row.h"
 #include "enr-customer-view.h"
 #include "enr-gui-utils.h"
+#include "enr-letter.h"
+#include "enr-letter-print.h"
 #include "enr-monitor.h"
 #include "enr-window.h"
 
@@ -56,6 +61,8 @@ struct _EnrWindow
   guint                 n_results;
 
   EnrContext           *context;
+  /* The task of the flow the confirmation tells about, for its letter */
+  char                 *finished_task_id;
 };
 
 G_DEFINE_FINAL_TYPE (EnrWindow, enr_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -107,10 +114,44 @@ set_results (EnrWindow *self,
   self->n_results = n;
 }
 
+/* The confirmation after Finish and its letter's actions. */
+static void
+show_confirmation (EnrWindow  *self,
+                   const char *task_id)
+{
+  g_free (self->finished_task_id);
+  self->finished_task_id = g_strdup (task_id);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "main.print-letter", task_id != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "main.save-letter", task_id != NULL);
+  gtk_revealer_set_reveal_child (self->confirmation_revealer, task_id != NULL);
+}
+
 static void
 on_confirmation_dismissed_cb (EnrWindow *self)
 {
-  gtk_revealer_set_reveal_child (self->confirmation_revealer, FALSE);
+  show_confirmation (self, NULL);
+}
+
+static void
+print_letter_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  EnrWindow *self = ENR_WINDOW (widget);
+
+  if (self->finished_task_id != NULL)
+    enr_letter_print (widget, self->context, self->finished_task_id);
+}
+
+static void
+save_letter_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  EnrWindow *self = ENR_WINDOW (widget);
+
+  if (self->finished_task_id != NULL)
+    enr_letter_save_pdf (widget, self->context, self->finished_task_id);
 }
 
 /* "Enrollment finished: Maria Gonzalez in Smart Thermostat Rewards", then
@@ -187,6 +228,7 @@ on_flow_finished_cb (EnrWindow      *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->confirmation_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, gtk_label_get_text (self->confirmation_label),
                                   -1);
+  show_confirmation (self, enr_letter_is_for_task (task) ? enr_entity_get_id (ENR_ENTITY (task)) : NULL);
   gtk_revealer_set_reveal_child (self->confirmation_revealer, TRUE);
   enr_window_focus_search (self);
 }
@@ -506,6 +548,7 @@ enr_window_finalize (GObject *object)
   EnrWindow *self = (EnrWindow *) object;
 
   g_clear_object (&self->context);
+  g_clear_pointer (&self->finished_task_id, g_free);
 
   G_OBJECT_CLASS (enr_window_parent_class)->finalize (object);
 }
@@ -599,6 +642,11 @@ enr_window_class_init (EnrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "main.process-flows", NULL, process_flows_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_P, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "main.process-flows", NULL);
+  gtk_widget_class_install_action (widget_class, "main.print-letter", NULL, print_letter_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "main.print-letter", NULL);
+  gtk_widget_class_install_action (widget_class, "main.save-letter", NULL, save_letter_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "main.save-letter", NULL);
 }
 
 static void
@@ -611,6 +659,7 @@ enr_window_init (EnrWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
+  show_confirmation (self, NULL);
 
   self->rows = g_ptr_array_sized_new (ENR_WINDOW_SEARCH_RESULTS);
 
@@ -673,7 +722,7 @@ enr_window_show_customer (EnrWindow  *self,
   g_return_if_fail (customer_id != NULL);
 
   if (g_strcmp0 (enr_customer_view_get_customer_id (self->customer_view), customer_id) != 0)
-    gtk_revealer_set_reveal_child (self->confirmation_revealer, FALSE);
+    show_confirmation (self, NULL);
   enr_customer_view_set_customer_id (self->customer_view, customer_id);
   enr_customer_view_reload (self->customer_view);
   gtk_stack_set_visible_child_name (self->main_stack, "customer");

@@ -15,6 +15,9 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "enr-appointment-picker.h"
@@ -1454,6 +1457,218 @@ test_keyboard_unenrollment (Fixture       *fixture,
   keyboard_clear (&keyboard);
 }
 
+
+/* Letters */
+
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) != NULL;
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *task_id;
+  guint       n_letters;
+} LetterWait;
+
+static guint
+count_letters (Fixture    *fixture,
+               const char *task_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) communications = NULL;
+  guint n = 0;
+
+  communications = enr_store_list (fixture->store, ENR_TYPE_CUSTOMER_COMMUNICATION,
+                                   "service-task-id", task_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < communications->len; i++)
+    if (g_strcmp0 (enr_customer_communication_get_channel (g_ptr_array_index (communications, i)), "letter") == 0)
+      n++;
+
+  return n;
+}
+
+static gboolean
+letter_recorded (gpointer data)
+{
+  LetterWait *wait = data;
+
+  return count_letters (wait->fixture, wait->task_id) == wait->n_letters;
+}
+
+typedef struct
+{
+  GtkFileChooser *chooser;
+  GFile          *file;
+} ChooserWait;
+
+static gboolean
+chooser_has_file (gpointer data)
+{
+  ChooserWait *wait = data;
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (wait->chooser);
+
+  return file != NULL && g_file_equal (file, wait->file);
+}
+
+static gboolean
+letter_recorded_or_error (gpointer data)
+{
+  return letter_recorded (data) || find_message_dialog ("letter-error") != NULL;
+}
+
+/* The output of poppler-utils' TOOL with ARGS (asserted to succeed). */
+static char *
+run_poppler (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status;
+
+  if (g_find_program_in_path (argv[0]) == NULL)
+    g_error ("%s is missing: build-aux/ensure-deps test installs poppler-utils", argv[0]);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&out);
+}
+
+/* Finish an enrollment with an appointment; after Finish, Save Letter
+ * as PDF… through the file chooser; the PDF says who, what and when
+ * (pdftotext), its first page renders (pdftoppm, into the screenshots);
+ * the letter is a communication queued for the service, and the
+ * Customer View says it was sent and offers the Letter menu. */
+static void
+test_letter_after_finish (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrAssistant *assistant = start_enrollment (fixture, window, "cust-0001", "Smart Thermostat Rewards");
+  EnrCustomerView *view = ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window));
+  g_autofree char *pdf = g_build_filename (fixture->directory, "Maria Gonzalez letter.pdf", NULL);
+  g_autofree char *screenshots = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
+  g_autofree char *prefix = g_build_filename (screenshots, "letter-page", NULL);
+  g_autofree char *png = g_build_filename (screenshots, "letter-page-1.png", NULL);
+  g_autoptr(EnrProcessFlow) flow = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (pdf);
+  g_autofree char *suggested = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected_time = NULL;
+  g_autofree char *expected_day = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  const char *task_id;
+  EnrAppointment *appointment;
+  GtkWidget *print_button;
+  GtkWidget *save_button;
+  GtkWidget *letter_button;
+  GtkWidget *chooser;
+  gpointer weak = assistant;
+  ChooserWait chooser_wait;
+  LetterWait wait;
+  EnrPage *page;
+
+  g_object_add_weak_pointer (G_OBJECT (assistant), &weak);
+
+  page = current_page (assistant);
+  fill_interaction (page, "Phone", "Enrollment", "Verbal", "Wants the thermostat.");
+  press_next_to (assistant, ENR_PANEL_PROGRAM);
+  page = current_page (assistant);
+  answer_yes_no (page, "Do you have central air conditioning?", "Yes");
+  select_item (find_by_label (page, "Do you own or rent the home?"), "Own");
+  press_next_to (assistant, ENR_PANEL_DEVICE_SETUP);
+  page = current_page (assistant);
+  select_item (find_by_label (page, "Installation Method"), "Utility Installation");
+  wait_until (has_picker, page);
+  book_first_slot (first_picker (page), "Day", "North Day Crew A");
+  press_next_to (assistant, ENR_PANEL_SUMMARY);
+
+  press (find_button (assistant, "Finish"));
+  wait_until (is_null, &weak);
+  wait_until (is_mapped, enr_window_get_confirmation (window));
+  print_button = find_button (window, "Print Letter…");
+  save_button = find_button (window, "Save Letter as PDF…");
+  g_assert_true (gtk_widget_is_sensitive (print_button));
+  g_assert_true (gtk_widget_is_sensitive (save_button));
+  screenshot (GTK_WIDGET (window), "letter-after-finish");
+
+  flow = load_only_draft (fixture);
+  task_id = enr_entity_get_id (ENR_ENTITY (enr_process_flow_get_task (flow)));
+  appointment = g_ptr_array_index (enr_service_task_get_appointments (enr_process_flow_get_task (flow)), 0);
+  wait = (LetterWait) { fixture, task_id, 0 };
+  suggested = g_strdup_printf ("letter-%s.pdf", task_id);
+  g_assert_true (letter_recorded (&wait));
+
+  /* Save Letter as PDF…: the file chooser, a file, Save. */
+  press (save_button);
+  wait_until (file_chooser_shown, NULL);
+  chooser = GTK_WIDGET (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  /* The name it proposes; the clerk types where it goes instead. */
+  g_assert_cmpstr (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)), ==, suggested);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), pdf);
+  chooser_wait = (ChooserWait) { GTK_FILE_CHOOSER (chooser), file };
+  wait_until (chooser_has_file, &chooser_wait);
+  wait_until (is_mapped, chooser);
+  press (find_button (chooser, "Save"));
+  wait.n_letters = 1;
+  wait_until (letter_recorded_or_error, &wait);
+  if (find_message_dialog ("letter-error") != NULL)
+    {
+      g_autofree char *secondary = NULL;
+
+      g_object_get (find_message_dialog ("letter-error"), "secondary-text", &secondary, NULL);
+      g_error ("The letter was not saved: %s", secondary);
+    }
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+
+  /* What the customer reads. */
+  start = g_date_time_to_local (enr_appointment_get_start (appointment));
+  end = g_date_time_to_local (enr_appointment_get_end (appointment));
+  from = g_date_time_format (start, "%H:%M");
+  to = g_date_time_format (end, "%H:%M");
+  expected_day = g_date_time_format (start, "Date: %A, %-d %B %Y");
+  expected_time = g_strdup_printf ("Time: between %s and %s", from, to);
+  {
+    const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
+
+    text = run_poppler (argv);
+  }
+  g_assert_nonnull (strstr (text, "Maria Gonzalez"));
+  g_assert_nonnull (strstr (text, "Your enrollment in Smart Thermostat Rewards"));
+  g_assert_nonnull (strstr (text, "Install smart thermostat"));
+  g_assert_nonnull (strstr (text, expected_day));
+  g_assert_nonnull (strstr (text, expected_time));
+  g_assert_nonnull (strstr (text, "How to leave the program"));
+  {
+    const char *argv[] = { "pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", pdf, prefix, NULL };
+
+    g_mkdir_with_parents (screenshots, 0755);
+    g_remove (png);
+    g_free (run_poppler (argv));
+    g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  }
+
+  /* Queued for the service; the Customer View says it was sent and has
+   * the Letter menu of the finished enrollment. */
+  g_assert_cmpuint (count_operations (fixture, ENR_OPERATION_KIND_CREATE_COMMUNICATION), ==, 1);
+  wait_for_text (enr_customer_view_get_flows_list (view), "letter sent");
+  letter_button = find_widget (enr_customer_view_get_flows_list (view), match_label, "Letter");
+  g_assert_true (GTK_IS_MENU_BUTTON (letter_button));
+  g_assert_true (gtk_widget_get_focusable (letter_button) || gtk_widget_get_focusable (gtk_widget_get_first_child (letter_button)));
+  screenshot (GTK_WIDGET (window), "letter-customer-view");
+
+  /* Dismissed: no letter to send from the confirmation any more. */
+  press (find_widget (GTK_WIDGET (window), match_label, "Dismiss"));
+  g_assert_false (gtk_widget_is_sensitive (print_button));
+  g_assert_false (gtk_widget_is_sensitive (save_button));
+}
+
 /* Whether @widget is a control Tab must reach in @root: shown, usable,
  * focusable, and not a row (or in a row) of a list, whose rows the arrow
  * keys go through once Tab is in the list. */
@@ -1846,6 +2061,8 @@ main (int   argc,
               fixture_set_up, test_customer_view_column_width, fixture_tear_down);
   g_test_add ("/ui/full-enrollment-with-appointment", Fixture, NULL,
               fixture_set_up, test_full_enrollment_with_appointment, fixture_tear_down);
+  g_test_add ("/ui/letter-after-finish", Fixture, NULL,
+              fixture_set_up, test_letter_after_finish, fixture_tear_down);
   g_test_add ("/ui/location-not-required", Fixture, NULL,
               fixture_set_up, test_location_not_required_skips_device_setup, fixture_tear_down);
   g_test_add ("/ui/ineligible-customer", Fixture, NULL,

@@ -1,5 +1,6 @@
 /* enr-customer-view-actions.c — the Customer View's actions: enroll,
- * unenroll, resume and cancel a flow or a service task
+ * unenroll, resume and cancel a flow or a service task, print a task's
+ * letter or save it as PDF
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +13,7 @@
 #include "enr-customer-view-private.h"
 #include "enr-dialogs.h"
 #include "enr-flow-session.h"
+#include "enr-letter-print.h"
 
 /* @created: a new service task (queued for the service as Pending), or
  * a task the service already has */
@@ -195,6 +197,26 @@ cancel_task_action (GtkWidget  *widget,
     confirm_cancel (self, flow);
 }
 
+static void
+print_letter_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  EnrCustomerView *self = ENR_CUSTOMER_VIEW (widget);
+
+  enr_letter_print (widget, self->context, g_variant_get_string (parameter, NULL));
+}
+
+static void
+save_letter_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  EnrCustomerView *self = ENR_CUSTOMER_VIEW (widget);
+
+  enr_letter_save_pdf (widget, self->context, g_variant_get_string (parameter, NULL));
+}
+
 void
 _enr_customer_view_class_init_actions (GtkWidgetClass *widget_class)
 {
@@ -204,4 +226,6 @@ _enr_customer_view_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "customer.cancel-flow", "s", cancel_flow_action);
   gtk_widget_class_install_action (widget_class, "customer.resume-task", "s", resume_task_action);
   gtk_widget_class_install_action (widget_class, "customer.cancel-task", "s", cancel_task_action);
+  gtk_widget_class_install_action (widget_class, "customer.print-letter", "s", print_letter_action);
+  gtk_widget_class_install_action (widget_class, "customer.save-letter", "s", save_letter_action);
 }

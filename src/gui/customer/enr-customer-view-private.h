@@ -45,6 +45,7 @@ typedef struct
   GPtrArray   *subscriptions;
   GPtrArray   *tasks;
   GPtrArray   *open_tasks;   /* the tasks and the drafts' open ones */
+  GPtrArray   *letters;      /* the customer's communications by letter */
 } Shown;
 
 /* enr-customer-view-zones.c */

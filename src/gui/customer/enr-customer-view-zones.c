@@ -3,6 +3,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
+ * Finished flows, the service's open tasks and current enrollments (by
+ * the completed enrollment that made them) have a Letter menu: Print
+ * Letter… and Save Letter as PDF… (customer.print-letter and
+ * customer.save-letter); their line says when the last letter was sent.
+ *
  * Customer Information, Eligible Programs and Not Eligible (from the
  * core's eligibility rules), Current Enrollments, Upcoming Appointments
  * and In-Progress Process Flows: each rebuilt from one reading of the
@@ -20,10 +25,11 @@
 #include "enr-program-row.h"
 
 static GtkWidget *
-create_row (const char *title,
-            const char *subtitle,
-            GtkWidget  *suffix,
-            GtkWidget  *suffix2)
+create_row_full (const char *title,
+                 const char *subtitle,
+                 GtkWidget  *suffix,
+                 GtkWidget  *suffix2,
+                 GtkWidget  *suffix3)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -53,16 +59,121 @@ create_row (const char *title,
       gtk_widget_set_valign (suffix2, GTK_ALIGN_CENTER);
       gtk_box_append (GTK_BOX (box), suffix2);
     }
+  if (suffix3 != NULL)
+    {
+      gtk_widget_set_valign (suffix3, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (box), suffix3);
+    }
   gtk_widget_add_css_class (box, "list-row-content");
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), suffix != NULL);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), suffix != NULL && GTK_IS_BUTTON (suffix));
   enr_widget_set_accessible_label (row, title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
                                   -1);
 
   return row;
+}
+
+static GtkWidget *
+create_row (const char *title,
+            const char *subtitle,
+            GtkWidget  *suffix,
+            GtkWidget  *suffix2)
+{
+  return create_row_full (title, subtitle, suffix, suffix2, NULL);
+}
+
+/* The Letter menu of a task: Print… and Save as PDF…, for @program_name. */
+static GtkWidget *
+create_letter_button (const char *task_id,
+                      const char *program_name)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) print = g_menu_item_new (_("_Print Letter…"), NULL);
+  g_autoptr(GMenuItem) save = g_menu_item_new (_("Save Letter as P_DF…"), NULL);
+  GtkWidget *button = gtk_menu_button_new ();
+  /* Translators: accessible description of the Letter menu of one task */
+  g_autofree char *description = g_strdup_printf (_("The confirmation letter of %s"), program_name);
+
+  g_menu_item_set_action_and_target_value (print, "customer.print-letter", g_variant_new_string (task_id));
+  g_menu_item_set_action_and_target_value (save, "customer.save-letter", g_variant_new_string (task_id));
+  g_menu_append_item (menu, print);
+  g_menu_append_item (menu, save);
+
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("_Letter"));
+  gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (button), TRUE);
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_tooltip_text (button, _("Print the confirmation letter or save it as PDF"));
+  gtk_widget_add_css_class (button, "letter-button");
+  enr_widget_set_accessible_label (button, _("Letter"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+
+  return button;
+}
+
+/* " · letter sent Mon, 1 Jun 2026, 08:00" when a letter of @task_id was
+ * recorded (the last one), else "". */
+static char *
+describe_letters (const Shown *shown,
+                  const char  *task_id)
+{
+  EnrCustomerCommunication *last = NULL;
+  g_autofree char *when = NULL;
+
+  for (guint i = 0; shown->letters != NULL && i < shown->letters->len; i++)
+    {
+      EnrCustomerCommunication *letter = g_ptr_array_index (shown->letters, i);
+
+      if (g_strcmp0 (enr_customer_communication_get_service_task_id (letter), task_id) == 0 &&
+          (last == NULL || g_date_time_compare (enr_customer_communication_get_created_at (letter),
+                                                enr_customer_communication_get_created_at (last)) >= 0))
+        last = letter;
+    }
+
+  if (last == NULL)
+    return g_strdup ("");
+
+  when = enr_format_date_time (enr_customer_communication_get_created_at (last));
+  /* Translators: after a task's description, e.g. " · letter sent Mon, 1 Jun 2026, 08:00" */
+  return g_strdup_printf (_(" · letter sent %s"), when);
+}
+
+/* @text (taken) followed by @more. */
+static char *
+take_concat (char       *text,
+                 const char *more)
+{
+  char *result = g_strconcat (text, more, NULL);
+
+  g_free (text);
+  return result;
+}
+
+/* The enrollment task that made @subscription: the customer's last
+ * completed enrollment in its program. */
+static EnrServiceTask *
+find_enrollment_task (const Shown            *shown,
+                      EnrProgramSubscription *subscription)
+{
+  EnrServiceTask *found = NULL;
+
+  for (guint i = 0; i < shown->tasks->len; i++)
+    {
+      EnrServiceTask *task = g_ptr_array_index (shown->tasks, i);
+
+      if (enr_service_task_get_kind (task) == ENR_TASK_KIND_ENROLLMENT &&
+          enr_service_task_get_status (task) == ENR_TASK_STATUS_COMPLETED &&
+          g_strcmp0 (enr_service_task_get_program_id (task), enr_program_subscription_get_program_id (subscription)) == 0 &&
+          (found == NULL || g_date_time_compare (enr_service_task_get_created_at (task),
+                                                 enr_service_task_get_created_at (found)) > 0))
+        found = task;
+    }
+
+  return found;
 }
 
 static GtkWidget *
@@ -246,6 +357,8 @@ _enr_customer_view_load_subscriptions (EnrCustomerView *self,
       g_autofree char *subtitle = NULL;
       g_autofree char *accessible = NULL;
       GtkWidget *button = NULL;
+      GtkWidget *letter_button = NULL;
+      EnrServiceTask *task;
       const char *name;
 
       program = enr_context_lookup (self->context, ENR_TYPE_PROGRAM,
@@ -282,7 +395,17 @@ _enr_customer_view_load_subscriptions (EnrCustomerView *self,
           subtitle = g_steal_pointer (&more);
         }
 
-      gtk_list_box_append (self->subscriptions_list, create_row (name, subtitle, button, NULL));
+      task = find_enrollment_task (shown, subscription);
+      if (task != NULL)
+        {
+          const char *task_id = enr_entity_get_id (ENR_ENTITY (task));
+          g_autofree char *letters = describe_letters (shown, task_id);
+
+          subtitle = take_concat (subtitle, letters);
+          letter_button = create_letter_button (task_id, name);
+        }
+
+      gtk_list_box_append (self->subscriptions_list, create_row (name, subtitle, button, letter_button));
     }
 }
 
@@ -318,6 +441,7 @@ _enr_customer_view_load_flows (EnrCustomerView *self,
         {
           g_autofree char *finished_title = NULL;
           g_autofree char *finished = NULL;
+          g_autofree char *letters = NULL;
 
           if (enr_task_status_is_final (enr_service_task_get_status (task)))
             continue;
@@ -329,7 +453,14 @@ _enr_customer_view_load_flows (EnrCustomerView *self,
           /* Translators: a finished flow, e.g. "Finished Fri, 27 Nov 2026, 14:02 · Pending at the service" */
           finished = g_strdup_printf (_("Finished %s · %s at the service"), updated,
                                       enr_task_status_label (enr_service_task_get_status (task)));
-          gtk_list_box_append (self->flows_list, create_row (finished_title, finished, NULL, NULL));
+          letters = describe_letters (shown, enr_entity_get_id (ENR_ENTITY (task)));
+          finished = take_concat (finished, letters);
+          gtk_list_box_append (self->flows_list,
+                               create_row (finished_title, finished,
+                                           create_letter_button (enr_entity_get_id (ENR_ENTITY (task)),
+                                                                 program ? enr_program_get_name (program)
+                                                                         : _("No program chosen")),
+                                           NULL));
           continue;
         }
 
@@ -361,6 +492,7 @@ _enr_customer_view_load_flows (EnrCustomerView *self,
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
       g_autofree char *created = NULL;
+      g_autofree char *letters = NULL;
 
       if (enr_task_status_is_final (enr_service_task_get_status (task)) ||
           g_hash_table_contains (drafted, task_id))
@@ -374,11 +506,16 @@ _enr_customer_view_load_flows (EnrCustomerView *self,
       subtitle = g_strdup_printf (_("Service task · %s · created by %s, %s"),
                                   enr_task_status_label (enr_service_task_get_status (task)),
                                   enr_or_dash (enr_service_task_get_created_by (task)), created);
+      letters = describe_letters (shown, task_id);
+      subtitle = take_concat (subtitle, letters);
 
       gtk_list_box_append (self->flows_list,
-                           create_row (title, subtitle,
-                                       create_action_button (_("_Resume"), "customer.resume-task", task_id),
-                                       create_action_button (_("_Cancel…"), "customer.cancel-task", task_id)));
+                           create_row_full (title, subtitle,
+                                            create_action_button (_("_Resume"), "customer.resume-task", task_id),
+                                            create_action_button (_("_Cancel…"), "customer.cancel-task", task_id),
+                                            create_letter_button (task_id,
+                                                                  program ? enr_program_get_name (program)
+                                                                          : enr_or_dash (enr_service_task_get_program_id (task)))));
     }
 }
 

@@ -58,9 +58,37 @@ shown_clear (Shown *shown)
   g_clear_pointer (&shown->subscriptions, g_ptr_array_unref);
   g_clear_pointer (&shown->tasks, g_ptr_array_unref);
   g_clear_pointer (&shown->open_tasks, g_ptr_array_unref);
+  g_clear_pointer (&shown->letters, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Shown, shown_clear)
+
+/* The customer's communications of channel letter, oldest first. */
+static GPtrArray *
+list_letters (EnrCustomerView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) communications = NULL;
+  GPtrArray *letters = g_ptr_array_new_with_free_func (g_object_unref);
+
+  communications = enr_store_list (enr_context_get_store (self->context), ENR_TYPE_CUSTOMER_COMMUNICATION,
+                                   "customer-id", self->customer_id, &error);
+  if (communications == NULL)
+    {
+      g_warning ("Could not read the communications of customer %s: %s", self->customer_id, error->message);
+      return letters;
+    }
+
+  for (guint i = 0; i < communications->len; i++)
+    {
+      EnrCustomerCommunication *communication = g_ptr_array_index (communications, i);
+
+      if (g_strcmp0 (enr_customer_communication_get_channel (communication), "letter") == 0)
+        g_ptr_array_add (letters, g_object_ref (communication));
+    }
+
+  return letters;
+}
 
 static GPtrArray *
 open_tasks_with_drafts (GPtrArray *service_tasks,
@@ -172,6 +200,7 @@ compute_digest (EnrCustomerView *self,
   digest_records (checksum, shown->devices);
   digest_records (checksum, shown->subscriptions);
   digest_records (checksum, shown->tasks);
+  digest_records (checksum, shown->letters);
 
   digest_records (checksum, programs);
   for (guint i = 0; i < programs->len; i++)
@@ -215,8 +244,9 @@ on_cache_changed_cb (EnrCustomerView *self,
   if (self->customer_id == NULL || self->reload_source != 0)
     return;
 
+  /* Communications count for the letters sent. */
   if (type == ENR_TYPE_CREW_SHIFT || type == ENR_TYPE_APPOINTMENT || type == ENR_TYPE_CREW ||
-      type == ENR_TYPE_USER || type == ENR_TYPE_CUSTOMER_COMMUNICATION)
+      type == ENR_TYPE_USER)
     return;
 
   self->reload_source = g_idle_add (on_reload_idle_cb, self);
@@ -452,6 +482,7 @@ enr_customer_view_reload (EnrCustomerView *self)
   shown.devices = enr_context_list_customer_devices (self->context, self->customer_id);
   shown.subscriptions = enr_context_list_subscriptions (self->context, self->customer_id);
   shown.tasks = enr_context_list_tasks (self->context, self->customer_id);
+  shown.letters = list_letters (self);
 
   digest = compute_digest (self, &shown);
   if (g_strcmp0 (digest, self->digest) == 0)
