@@ -40,6 +40,8 @@
 static guint   n_tasks = 1000000;
 static guint   drag_frames = 2000;
 static guint   page_frames = 2000;
+static guint   baseline_tasks = 1000;
+static guint   open_runs = 5;
 static char   *store_path;
 static gboolean keep;
 static gboolean fill_only;
@@ -48,6 +50,8 @@ static const GOptionEntry entries[] = {
   { "tasks", 0, 0, G_OPTION_ARG_INT, &n_tasks, "Service tasks in the store (default 1000000)", "N" },
   { "drag-frames", 0, 0, G_OPTION_ARG_INT, &drag_frames, "Frames for top → bottom as the scroll bar (2000)", "N" },
   { "page-frames", 0, 0, G_OPTION_ARG_INT, &page_frames, "Frames paging down from the top (2000)", "N" },
+  { "baseline-tasks", 0, 0, G_OPTION_ARG_INT, &baseline_tasks, "Service tasks in the baseline store (1000)", "N" },
+  { "open-runs", 0, 0, G_OPTION_ARG_INT, &open_runs, "Times the view is opened over each store (5)", "N" },
   { "store", 0, 0, G_OPTION_ARG_FILENAME, &store_path, "Reuse (or keep) this store", "FILE" },
   { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the store afterwards", NULL },
   { "fill-only", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &fill_only, "Only fill the store", NULL },
@@ -292,10 +296,11 @@ fill (const char *path,
  * allocations of the fill do not count in the view's memory. */
 static void
 prepare_store_in_child (const char *self_path,
-                        const char *path)
+                        const char *path,
+                        guint       n)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *tasks = g_strdup_printf ("%u", n_tasks);
+  g_autofree char *tasks = g_strdup_printf ("%u", n);
   const char *argv[] = { self_path, "--fill-only", "--tasks", tasks, "--store", path, NULL };
   int status;
 
@@ -307,6 +312,7 @@ prepare_store_in_child (const char *self_path,
 
 static void
 prepare_store (const char *path,
+               guint       n,
                gint64      now)
 {
   g_autoptr(GError) error = NULL;
@@ -315,14 +321,14 @@ prepare_store (const char *path,
   g_autofree char *sample_path = NULL;
   gint64 existing = g_file_test (path, G_FILE_TEST_EXISTS) ? count_tasks (path) : -1;
 
-  if (existing == (gint64) n_tasks)
+  if (existing == (gint64) n)
     {
       g_print ("fill:            reusing %s (%" G_GINT64_FORMAT " tasks)\n", path, existing);
       return;
     }
 
   if (existing >= 0)
-    g_error ("%s holds %" G_GINT64_FORMAT " tasks, not %u", path, existing, n_tasks);
+    g_error ("%s holds %" G_GINT64_FORMAT " tasks, not %u", path, existing, n);
 
   store = enr_store_new (path, NULL, &error);
   g_assert_no_error (error);
@@ -332,7 +338,7 @@ prepare_store (const char *path,
     g_error ("Importing %s: %s", sample_path, error->message);
   g_clear_object (&store);
 
-  fill (path, n_tasks, now);
+  fill (path, n, now);
 }
 
 /* Measuring */
@@ -415,16 +421,32 @@ report_distribution (GArray *durations)
   g_print ("%s\n", line->str);
 }
 
-static void
+/* What a scroll's frames took. */
+typedef struct
+{
+  double over_percent;
+  double median_ms;
+  double p95_ms;
+} FrameSummary;
+
+static FrameSummary
 report_frames (const char *what,
                GArray     *durations,
                double      seconds)
 {
+  FrameSummary summary = { 0, };
   guint over = 0;
 
   g_array_sort (durations, compare_int64);
   for (guint i = 0; i < durations->len; i++)
     over += g_array_index (durations, gint64, i) > FRAME_BUDGET_US;
+
+  if (durations->len > 0)
+    {
+      summary.over_percent = 100.0 * over / durations->len;
+      summary.median_ms = g_array_index (durations, gint64, durations->len / 2) / 1000.0;
+      summary.p95_ms = g_array_index (durations, gint64, durations->len * 95 / 100) / 1000.0;
+    }
 
   g_print ("%s %u frames in %.1f s; over 16 ms: %u (%.1f%%); median %.1f ms, p95 %.1f ms, max %.1f ms\n",
            what, durations->len, seconds, over, durations->len ? 100.0 * over / durations->len : 0.0,
@@ -432,9 +454,10 @@ report_frames (const char *what,
            durations->len ? g_array_index (durations, gint64, durations->len * 95 / 100) / 1000.0 : 0.0,
            durations->len ? g_array_index (durations, gint64, durations->len - 1) / 1000.0 : 0.0);
   report_distribution (durations);
+  return summary;
 }
 
-static void
+static FrameSummary
 run_scroll (Frames        *frames,
             GtkWidget     *view,
             GtkAdjustment *adjustment,
@@ -444,12 +467,117 @@ run_scroll (Frames        *frames,
 {
   Scroll scroll = { frames, adjustment, step, n_frames };
   gint64 start = g_get_monotonic_time ();
+  FrameSummary summary;
 
   frames->durations = g_array_new (FALSE, FALSE, sizeof (gint64));
   gtk_widget_add_tick_callback (view, scroll_tick_cb, &scroll, NULL);
   iterate_until (scroll_done, &scroll, what);
-  report_frames (what, frames->durations, (g_get_monotonic_time () - start) / 1e6);
+  summary = report_frames (what, frames->durations, (g_get_monotonic_time () - start) / 1e6);
   g_clear_pointer (&frames->durations, g_array_unref);
+  return summary;
+}
+
+/* Dragging the scroll bar from the top to the bottom in @n_frames frames. */
+static FrameSummary
+run_drag (Frames     *frames,
+          GtkWidget  *window,
+          GtkWidget  *view,
+          guint       n_frames,
+          const char *what)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  double upper = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  gtk_adjustment_set_value (adjustment, 0);
+  next_frame (frames, window);
+  return run_scroll (frames, view, adjustment, upper / n_frames, n_frames, what);
+}
+
+/* A window over a store of its own, as the client opens them. */
+typedef struct
+{
+  EnrStore   *store;
+  EnrContext *context;
+  EnrWindow  *window;
+  EnrMonitor *monitor;
+  Frames      frames;
+} Session;
+
+static Session *
+session_open (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  Session *session = g_new0 (Session, 1);
+
+  session->store = enr_store_new (path, NULL, &error);
+  g_assert_no_error (error);
+  session->context = enr_context_new (session->store, NULL);
+  enr_context_set_username (session->context, "supervisor");
+  enr_context_set_role (session->context, ENR_ROLE_SUPERVISOR);
+
+  session->window = enr_window_new (NULL, session->context);
+  gtk_window_set_default_size (GTK_WINDOW (session->window), 1400, 900);
+  session->monitor = ENR_MONITOR (enr_window_get_monitor (session->window));
+  gtk_window_present (GTK_WINDOW (session->window));
+  iterate_until (is_mapped, session->window, "the window");
+  session->frames.clock = gtk_widget_get_frame_clock (GTK_WIDGET (session->window));
+  g_signal_connect (session->frames.clock, "update", G_CALLBACK (on_update_cb), &session->frames);
+  g_signal_connect (session->frames.clock, "after-paint", G_CALLBACK (on_after_paint_cb), &session->frames);
+  next_frame (&session->frames, GTK_WIDGET (session->window));
+  settle_frames (&session->frames, GTK_WIDGET (session->window));
+
+  return session;
+}
+
+/* Process Flows shown, to its first frame; the dashboard's counts are
+ * waited for after (they are read on a worker thread). */
+static double
+session_open_view (Session *session)
+{
+  gint64 start = g_get_monotonic_time ();
+  double ms;
+
+  gtk_widget_activate_action (GTK_WIDGET (session->window), "main.process-flows", NULL);
+  iterate_until (is_mapped, session->monitor, "the view");
+  ms = ms_since (start, next_frame (&session->frames, GTK_WIDGET (session->window)));
+  iterate_until (stats_ready, enr_monitor_get_dashboard (session->monitor), "the dashboard's counts");
+  next_frame (&session->frames, GTK_WIDGET (session->window));
+
+  return ms;
+}
+
+static void
+session_close (Session *session)
+{
+  g_signal_handlers_disconnect_by_data (session->frames.clock, &session->frames);
+  gtk_window_destroy (GTK_WINDOW (session->window));
+  g_clear_object (&session->context);
+  g_clear_object (&session->store);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_free (session);
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (GArray *values)
+{
+  g_array_sort (values, compare_double);
+  return values->len > 0 ? g_array_index (values, double, values->len / 2) : 0.0;
+}
+
+static const char *
+verdict (gboolean met)
+{
+  return met ? "met" : "NOT met";
 }
 
 static double
@@ -478,7 +606,12 @@ main (int   argc,
   GtkAdjustment *adjustment;
   guint64 rss, hwm;
   gint64 start, shown;
-  double upper;
+  g_autofree char *baseline_path = NULL;
+  g_autoptr(GArray) open_big = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) open_small = g_array_new (FALSE, FALSE, sizeof (double));
+  FrameSummary drag_small, drag_big;
+  double open_big_ms, open_small_ms;
+  Session *session;
 
   g_option_context_add_main_entries (options, entries, NULL);
   if (!g_option_context_parse (options, &argc, &argv, &error))
@@ -486,10 +619,15 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
+  if (n_tasks == 0 || baseline_tasks == 0 || open_runs == 0 || drag_frames == 0 || page_frames == 0)
+    {
+      g_printerr ("bench-monitor: counts must be positive\n");
+      return 2;
+    }
 
   if (fill_only && store_path != NULL)
     {
-      prepare_store (store_path, now);
+      prepare_store (store_path, n_tasks, now);
       g_free (store_path);
       return 0;
     }
@@ -501,8 +639,18 @@ main (int   argc,
       store_path = g_build_filename (directory, "store.db", NULL);
     }
 
-  g_print ("bench-monitor: %u tasks, store %s\n", n_tasks, store_path);
-  prepare_store_in_child (argv[0], store_path);
+  /* The baseline store sits next to the measured one (kept with it). */
+  {
+    g_autofree char *dir = g_path_get_dirname (store_path);
+    g_autofree char *name = g_strdup_printf ("baseline-%u-tasks.db", baseline_tasks);
+
+    baseline_path = g_build_filename (dir, name, NULL);
+  }
+
+  g_print ("bench-monitor: %u tasks, store %s; baseline %u tasks, %s\n",
+           n_tasks, store_path, baseline_tasks, baseline_path);
+  prepare_store_in_child (argv[0], store_path, n_tasks);
+  prepare_store_in_child (argv[0], baseline_path, baseline_tasks);
 
   gtk_init ();
   enr_gui_init ();
@@ -510,6 +658,40 @@ main (int   argc,
 
   read_memory (&rss, &hwm);
   g_print ("memory before:   VmRSS %.1f MB\n", rss / 1024.0);
+
+  /* Opening the view over each store, interleaved, after a warm-up (the
+   * first window of a process loads the style, fonts and templates). */
+  session = session_open (baseline_path);
+  session_open_view (session);
+  session_close (session);
+  for (guint i = 0; i < open_runs; i++)
+    {
+      double ms;
+
+      session = session_open (baseline_path);
+      ms = session_open_view (session);
+      g_array_append_val (open_small, ms);
+      session_close (session);
+
+      session = session_open (store_path);
+      ms = session_open_view (session);
+      g_array_append_val (open_big, ms);
+      session_close (session);
+    }
+  for (guint i = 0; i < open_runs; i++)
+    g_print ("open view run %u: %u tasks %.1f ms, %u tasks %.1f ms\n", i + 1,
+             baseline_tasks, g_array_index (open_small, double, i),
+             n_tasks, g_array_index (open_big, double, i));
+  open_small_ms = median (open_small);
+  open_big_ms = median (open_big);
+
+  /* The same drag over the baseline store. */
+  session = session_open (baseline_path);
+  session_open_view (session);
+  drag_small = run_drag (&session->frames, GTK_WIDGET (session->window),
+                         enr_monitor_get_column_view (session->monitor), drag_frames,
+                         "baseline drag:  ");
+  session_close (session);
 
   /* The store as the client opens it, the main window (on its empty
    * page), then the view, each to its first frame. */
@@ -623,10 +805,7 @@ main (int   argc,
 
   /* Scrolling top to bottom. */
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
-  upper = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-  gtk_adjustment_set_value (adjustment, 0);
-  next_frame (&frames, GTK_WIDGET (window));
-  run_scroll (&frames, view, adjustment, upper / drag_frames, drag_frames, "scroll (drag):  ");
+  drag_big = run_drag (&frames, GTK_WIDGET (window), view, drag_frames, "scroll (drag):  ");
 
   gtk_adjustment_set_value (adjustment, 0);
   next_frame (&frames, GTK_WIDGET (window));
@@ -635,6 +814,21 @@ main (int   argc,
 
   read_memory (&rss, &hwm);
   g_print ("memory after:    VmRSS %.1f MB, VmHWM %.1f MB\n", rss / 1024.0, hwm / 1024.0);
+
+  /* The targets, each against its baseline of this run. */
+  g_print ("\n== targets (baselines measured in this run) ==\n");
+  g_print ("open view: %u tasks median %.1f ms; the same view over %u tasks %.1f ms (median of %u);"
+           " ratio %.2f× (target ≤ 1.5×): %s\n",
+           n_tasks, open_big_ms, baseline_tasks, open_small_ms, open_runs,
+           open_big_ms / MAX (open_small_ms, 0.001),
+           verdict (open_big_ms <= 1.5 * open_small_ms));
+  g_print ("scroll-bar drag: %u tasks %.1f%% of %u frames over 16 ms (median %.1f ms, p95 %.1f ms);"
+           " the same drag over %u tasks %.1f%% (median %.1f ms, p95 %.1f ms); ratio of medians %.2f×;"
+           " target ≤ 5%% over 16 ms: %s\n",
+           n_tasks, drag_big.over_percent, drag_frames, drag_big.median_ms, drag_big.p95_ms,
+           baseline_tasks, drag_small.over_percent, drag_small.median_ms, drag_small.p95_ms,
+           drag_big.median_ms / MAX (drag_small.median_ms, 0.001),
+           verdict (drag_big.over_percent <= 5.0));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&context);
@@ -647,8 +841,10 @@ main (int   argc,
       for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
         {
           g_autofree char *file = g_strconcat (store_path, suffixes[i], NULL);
+          g_autofree char *baseline_file = g_strconcat (baseline_path, suffixes[i], NULL);
 
           g_unlink (file);
+          g_unlink (baseline_file);
         }
       g_rmdir (directory);
     }
