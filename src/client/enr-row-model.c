@@ -9,8 +9,16 @@
  * When the other model changes items in place — EnrTaskListModel replaces
  * every item after a filter, a sort or a store change — the rows that
  * exist take their new items and notify, and only the difference in
- * length is reported as a change at the end of the changed range. GTK
- * 4.8's list widgets answer a change that removes the rows they track
+ * length is reported as a change at the end of the changed range.
+ *
+ * A row reads its item from the other model only when asked for it
+ * (enr_row_get_item(), "item"), not when it is made: GTK 4.8's list
+ * widgets make rows for 200 positions around the one in sight, and a
+ * list whose cells fill only the rows on screen then reads only those
+ * (a million-row model reads a page and decodes a record per item). A
+ * row whose position was removed before it was read holds nothing.
+ *
+ * GTK 4.8's list widgets answer a change that removes the rows they track
  * (scroll anchor, focus, selection) by creating widgets again and by
  * reading every added item, looking for the tracked ones (a million
  * reads and decodes for a million tasks); here they keep their widgets,
@@ -24,12 +32,23 @@
 
 /* EnrRow */
 
+struct _EnrRowModel
+{
+  GObject     parent_instance;
+
+  GListModel *model;
+  GHashTable *rows;     /* position → EnrRow (not owned) */
+  guint       n_items;
+};
+
 struct _EnrRow
 {
-  GObject   parent_instance;
+  GObject      parent_instance;
 
-  gpointer  item;
-  guint     position;
+  EnrRowModel *rows;    /* not owned; NULL once the row was let go */
+  gpointer     item;
+  guint        position;
+  guint        read : 1;
 };
 
 G_DEFINE_FINAL_TYPE (EnrRow, enr_row, G_TYPE_OBJECT)
@@ -63,7 +82,7 @@ enr_row_get_property (GObject    *object,
   switch (prop_id)
     {
     case ROW_PROP_ITEM:
-      g_value_set_object (value, self->item);
+      g_value_set_object (value, enr_row_get_item (self));
       break;
 
     default:
@@ -92,25 +111,33 @@ enr_row_init (EnrRow *self)
 {
 }
 
+/* The item at the row's position changed: read again when asked. Items
+ * are read again, so a new object may be the same record: the cells
+ * rebind either way. */
 static void
-enr_row_set_item (EnrRow   *self,
-                  gpointer  item)
+enr_row_item_changed (EnrRow *self)
 {
-  /* Items are read again, so a new object may be the same record: the
-   * cells rebind either way. */
-  g_set_object (&self->item, item);
+  g_clear_object (&self->item);
+  self->read = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), row_properties[ROW_PROP_ITEM]);
 }
 
 /**
  * enr_row_get_item:
  *
- * Returns: (transfer none) (nullable): the item at the row's position
+ * Returns: (transfer none) (nullable): the item at the row's position,
+ *   read from the model the first time it is asked for
  */
 gpointer
 enr_row_get_item (EnrRow *self)
 {
   g_return_val_if_fail (ENR_IS_ROW (self), NULL);
+
+  if (!self->read && self->rows != NULL)
+    {
+      self->item = g_list_model_get_item (self->rows->model, self->position);
+      self->read = TRUE;
+    }
 
   return self->item;
 }
@@ -124,15 +151,6 @@ enr_row_get_position (EnrRow *self)
 }
 
 /* EnrRowModel */
-
-struct _EnrRowModel
-{
-  GObject     parent_instance;
-
-  GListModel *model;
-  GHashTable *rows;     /* position → EnrRow (not owned) */
-  guint       n_items;
-};
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -156,6 +174,7 @@ static void
 forget_row (EnrRowModel *self,
             EnrRow      *row)
 {
+  row->rows = NULL;
   g_object_weak_unref (G_OBJECT (row), on_row_finalized_cb, self);
 }
 
@@ -185,8 +204,8 @@ enr_row_model_get_item (GListModel *model,
     return g_object_ref (row);
 
   row = g_object_new (ENR_TYPE_ROW, NULL);
+  row->rows = self;
   row->position = position;
-  row->item = g_list_model_get_item (self->model, position);
   g_hash_table_insert (self->rows, GUINT_TO_POINTER (position), row);
   g_object_weak_ref (G_OBJECT (row), on_row_finalized_cb, self);
 
@@ -270,12 +289,7 @@ on_items_changed_cb (EnrRowModel *self,
     }
 
   for (guint i = 0; i < rebound->len; i++)
-    {
-      EnrRow *row = g_ptr_array_index (rebound, i);
-      g_autoptr(GObject) item = g_list_model_get_item (self->model, row->position);
-
-      enr_row_set_item (row, item);
-    }
+    enr_row_item_changed (g_ptr_array_index (rebound, i));
 }
 
 static void
@@ -287,9 +301,13 @@ enr_row_model_dispose (GObject *object)
 
   if (self->rows != NULL)
     {
+      /* The rows that outlive the model keep their items. */
       g_hash_table_iter_init (&iter, self->rows);
       while (g_hash_table_iter_next (&iter, NULL, &value))
-        forget_row (self, value);
+        {
+          enr_row_get_item (value);
+          forget_row (self, value);
+        }
       g_hash_table_remove_all (self->rows);
     }
 

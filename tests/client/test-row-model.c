@@ -5,7 +5,8 @@
  * EnrRowModel keeps one row per position: when the model under it
  * replaces items in place, the rows someone holds take the new items
  * (and notify "item") instead of being removed and added, and only a
- * change of length is reported, at the end of the changed range.
+ * change of length is reported, at the end of the changed range. A row
+ * reads its item only when asked for it.
  */
 
 #include "config.h"
@@ -181,6 +182,125 @@ test_rows_are_not_kept (void)
   splice (store, 0, 3, 1, "c");
 }
 
+/* A list model that counts the items read from it. */
+#define TEST_TYPE_COUNTING_MODEL (test_counting_model_get_type ())
+G_DECLARE_FINAL_TYPE (TestCountingModel, test_counting_model, TEST, COUNTING_MODEL, GObject)
+
+struct _TestCountingModel
+{
+  GObject     parent_instance;
+
+  GListStore *store;
+  guint       reads;
+};
+
+static GType
+counting_get_item_type (GListModel *model)
+{
+  return ENR_TYPE_CUSTOMER;
+}
+
+static guint
+counting_get_n_items (GListModel *model)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (TEST_COUNTING_MODEL (model)->store));
+}
+
+static gpointer
+counting_get_item (GListModel *model,
+                   guint       position)
+{
+  TestCountingModel *self = TEST_COUNTING_MODEL (model);
+
+  self->reads++;
+  return g_list_model_get_item (G_LIST_MODEL (self->store), position);
+}
+
+static void
+counting_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = counting_get_item_type;
+  iface->get_n_items = counting_get_n_items;
+  iface->get_item = counting_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestCountingModel, test_counting_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, counting_iface_init))
+
+static void
+on_store_items_changed_cb (TestCountingModel *self,
+                           guint              position,
+                           guint              removed,
+                           guint              added)
+{
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
+static void
+test_counting_model_finalize (GObject *object)
+{
+  g_clear_object (&TEST_COUNTING_MODEL (object)->store);
+
+  G_OBJECT_CLASS (test_counting_model_parent_class)->finalize (object);
+}
+
+static void
+test_counting_model_class_init (TestCountingModelClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_counting_model_finalize;
+}
+
+static void
+test_counting_model_init (TestCountingModel *self)
+{
+  self->store = g_list_store_new (ENR_TYPE_CUSTOMER);
+  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/* Making rows reads nothing; a row reads its item once, when asked, and
+ * again only after the item at its position changed. */
+static void
+test_rows_read_when_asked (void)
+{
+  g_autoptr(TestCountingModel) counting = g_object_new (TEST_TYPE_COUNTING_MODEL, NULL);
+  g_autoptr(EnrRowModel) rows = NULL;
+  g_autoptr(EnrRow) first = NULL;
+  g_autoptr(EnrRow) second = NULL;
+  g_autoptr(EnrRow) removed = NULL;
+  g_autoptr(GObject) item = NULL;
+  guint notified = 0;
+
+  splice (counting->store, 0, 0, 4, "a");
+  rows = enr_row_model_new (G_LIST_MODEL (counting));
+  first = g_list_model_get_item (G_LIST_MODEL (rows), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (rows), 1);
+  removed = g_list_model_get_item (G_LIST_MODEL (rows), 3);
+  g_assert_cmpuint (counting->reads, ==, 0);
+
+  g_assert_cmpstr (enr_entity_get_id (enr_row_get_item (second)), ==, "a-1");
+  g_assert_cmpstr (enr_entity_get_id (enr_row_get_item (second)), ==, "a-1");
+  g_assert_cmpuint (counting->reads, ==, 1);
+
+  /* The "item" property reads it too. */
+  g_object_get (first, "item", &item, NULL);
+  g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (item)), ==, "a-0");
+  g_assert_cmpuint (counting->reads, ==, 2);
+
+  /* Replaced in place: notified, read again when asked. */
+  g_signal_connect (second, "notify::item", G_CALLBACK (on_item_notify_cb), &notified);
+  splice (counting->store, 0, 2, 2, "b");
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (counting->reads, ==, 2);
+  g_assert_cmpstr (enr_entity_get_id (enr_row_get_item (second)), ==, "b-1");
+  g_assert_cmpuint (counting->reads, ==, 3);
+
+  /* A row removed before it was read holds nothing, and reads nothing. */
+  splice (counting->store, 2, 2, 0, "c");
+  g_assert_null (enr_row_get_item (removed));
+  g_assert_cmpuint (counting->reads, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -189,6 +309,7 @@ main (int   argc,
 
   g_test_add_func ("/client/row-model/rows", test_rows);
   g_test_add_func ("/client/row-model/rows-are-not-kept", test_rows_are_not_kept);
+  g_test_add_func ("/client/row-model/rows-read-when-asked", test_rows_read_when_asked);
 
   return g_test_run ();
 }
