@@ -1404,6 +1404,84 @@ test_cells_follow_names (Fixture       *fixture,
   g_assert_false (shows_text (view, "Maria Gonzalez"));
 }
 
+/* A list longer than the rows GTK keeps widgets for fills the cells in
+ * sight only: a cell bound out of sight stays empty until its row is
+ * scrolled into sight. */
+#define LONG_LIST_TASKS 600
+
+static gboolean
+no_cell_pending (gpointer monitor)
+{
+  return _enr_monitor_get_n_pending_cells (monitor) == 0;
+}
+
+static gboolean
+list_laid_out (gpointer monitor)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (enr_monitor_get_column_view (monitor)));
+
+  return gtk_adjustment_get_upper (adjustment) > 0 && gtk_adjustment_get_page_size (adjustment) > 0;
+}
+
+static void
+scroll_to_row (EnrMonitor *monitor,
+               guint       position)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (enr_monitor_get_column_view (monitor)));
+  double row_height = gtk_adjustment_get_upper (adjustment) / n_rows (monitor);
+
+  gtk_adjustment_set_value (adjustment, position * row_height);
+}
+
+static void
+test_long_list_fills_cells_in_sight (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  EnrMonitor *monitor;
+  GtkWidget *view;
+
+  /* Older than the seven tasks: listed after them, newest first. */
+  for (guint i = 0; i < LONG_LIST_TASKS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("task-l-%04u", i);
+      g_autofree char *customer = g_strdup_printf ("cust-long-%04u", i);
+
+      g_ptr_array_add (tasks, client_make_task (fixture->now, id, customer, "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
+                                                ENR_TASK_STATUS_PENDING, "alex", 30 * 86400 + i * 60));
+    }
+  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_SERVICE_TASK, tasks, &error));
+  g_assert_no_error (error);
+
+  monitor = open_monitor (fixture);
+  view = enr_monitor_get_column_view (monitor);
+  g_assert_cmpuint (n_rows (monitor), ==, 7 + LONG_LIST_TASKS);
+
+  /* The top rows are filled; rows bound below them wait, empty. */
+  wait_until (list_laid_out, monitor);
+  wait_for_text (view, "Maria Gonzalez");
+  wait_for_text (view, "cust-long-0000");
+  g_assert_cmpuint (_enr_monitor_get_n_pending_cells (monitor), >, 0);
+  g_assert_false (shows_text (view, "cust-long-0120"));
+
+  /* Scrolled into sight, it is filled. */
+  scroll_to_row (monitor, 7 + 120);
+  wait_for_text (view, "cust-long-0120");
+
+  /* A long jump to the end, as dragging the scroll bar does. */
+  scroll_to_row (monitor, 7 + LONG_LIST_TASKS - 1);
+  wait_for_text (view, "cust-long-0599");
+
+  /* A list short enough for every row to have its widgets fills them all. */
+  scroll_to_row (monitor, 0);
+  wait_for_text (view, "Maria Gonzalez");
+  enr_task_list_model_set_created_by (enr_monitor_get_model (monitor), "clerk");
+  g_assert_cmpuint (n_rows (monitor), ==, 3);
+  wait_until (no_cell_pending, monitor);
+  wait_for_text (view, "Maria Gonzalez");
+}
+
 /* How SQLite reads the list: unfiltered, along the sort column's index
  * (no sorting); filtered by status and program (a small result), off
  * their composite index, whatever the sort column. */
@@ -1502,6 +1580,8 @@ main (int   argc,
               fixture_set_up, test_dashboard_follows_the_store, fixture_tear_down);
   g_test_add ("/ui/monitor/cells-follow-names", Fixture, NULL,
               fixture_set_up, test_cells_follow_names, fixture_tear_down);
+  g_test_add ("/ui/monitor/long-list-fills-cells-in-sight", Fixture, NULL,
+              fixture_set_up, test_long_list_fills_cells_in_sight, fixture_tear_down);
   g_test_add ("/ui/monitor/query-plans", Fixture, NULL,
               fixture_set_up, test_query_plans, fixture_tear_down);
 

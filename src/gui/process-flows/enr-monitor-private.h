@@ -80,6 +80,7 @@ struct _EnrMonitor
   GtkColumnViewColumn  *columns[ENR_MONITOR_N_COLUMNS];
   CellColumn            cell_columns[ENR_MONITOR_N_COLUMNS];
   GHashTable           *bound_cells;
+  GHashTable           *pending_cells;  /* bound, out of sight, not filled */
   guint                 texts_generation;
   GtkWidget            *status_checks[N_STATUSES];
   GObject              *probe_a;

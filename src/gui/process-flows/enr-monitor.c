@@ -431,6 +431,7 @@ enr_monitor_finalize (GObject *object)
   g_clear_pointer (&self->export_message, g_free);
   g_clear_pointer (&self->export_file_name, g_free);
   g_clear_pointer (&self->bound_cells, g_hash_table_unref);
+  g_clear_pointer (&self->pending_cells, g_hash_table_unref);
   g_clear_pointer (&self->unsent, g_hash_table_unref);
   g_clear_object (&self->context_signals);
   g_clear_object (&self->store_signals);
@@ -567,6 +568,7 @@ static void
 enr_monitor_init (EnrMonitor *self)
 {
   self->bound_cells = g_hash_table_new (NULL, NULL);
+  self->pending_cells = g_hash_table_new (NULL, NULL);
 
   /* The view follows its context's role, store and outbox. */
   self->context_signals = g_signal_group_new (ENR_TYPE_CONTEXT);

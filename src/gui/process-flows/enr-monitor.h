@@ -56,4 +56,7 @@ void              enr_monitor_export               (EnrMonitor      *self,
                                                     GFile           *file);
 gboolean          enr_monitor_get_exporting        (EnrMonitor      *self);
 
+/* For tests */
+guint             _enr_monitor_get_n_pending_cells (EnrMonitor      *self);
+
 G_END_DECLS
