@@ -4,7 +4,10 @@
  *
  * One button per panel of the step plan, in order: the current one is
  * highlighted, visited ones can be clicked to jump back (the step plan's
- * can_jump), skipped ones say "Skipped", later ones are dimmed.
+ * can_jump), skipped ones say "Skipped", later ones are dimmed. A step
+ * whose state did not change is left alone on an update: a panel switch
+ * changes two steps, and setting a tooltip asks the display where the
+ * pointer is (a round trip to the X server), in the frame of the switch.
  */
 
 #include "config.h"
@@ -25,6 +28,7 @@ struct _EnrStepIndicator
   GtkWidget *numbers[N_STEPS];
   GtkWidget *titles[N_STEPS];
   GtkWidget *states[N_STEPS];
+  char      *shown[N_STEPS];  /* what each step shows, as last set */
 };
 
 G_DEFINE_FINAL_TYPE (EnrStepIndicator, enr_step_indicator, GTK_TYPE_WIDGET)
@@ -48,7 +52,11 @@ on_step_clicked_cb (EnrStepIndicator *self,
 static void
 enr_step_indicator_dispose (GObject *object)
 {
+  EnrStepIndicator *self = ENR_STEP_INDICATOR (object);
+
   gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_STEP_INDICATOR);
+  for (guint i = 0; i < N_STEPS; i++)
+    g_clear_pointer (&self->shown[i], g_free);
   enr_widget_unparent_children (GTK_WIDGET (object));
 
   G_OBJECT_CLASS (enr_step_indicator_parent_class)->dispose (object);
@@ -160,6 +168,7 @@ enr_step_indicator_update (EnrStepIndicator   *self,
       const char *state;
       const char *tooltip;
       g_autofree char *description = NULL;
+      g_autofree char *shown = NULL;
 
       if (skipped)
         state = _("Skipped");
@@ -169,6 +178,23 @@ enr_step_indicator_update (EnrStepIndicator   *self,
         state = _("Visited");
       else
         state = _("Not yet visited");
+
+      if (is_current)
+        tooltip = NULL;
+      else if (can_jump)
+        tooltip = _("Go back to this step");
+      else if (skipped)
+        tooltip = _("The program needs no location, so this step is skipped");
+      else
+        tooltip = NULL;
+
+      /* The same as shown: nothing to set. */
+      shown = g_strdup_printf ("%s\n%s\n%d%d%d%d\n%s", title, state, skipped, is_current, was_visited,
+                               can_jump, tooltip != NULL ? tooltip : "");
+      if (g_strcmp0 (shown, self->shown[i]) == 0)
+        continue;
+      g_free (self->shown[i]);
+      self->shown[i] = g_steal_pointer (&shown);
 
       gtk_label_set_text (GTK_LABEL (self->titles[i]), title);
       gtk_label_set_text (GTK_LABEL (self->states[i]), state);
@@ -185,18 +211,10 @@ enr_step_indicator_update (EnrStepIndicator   *self,
       gtk_widget_set_can_target (button, can_jump);
       gtk_widget_set_focusable (button, can_jump);
 
-      if (is_current)
-        tooltip = NULL;
-      else if (can_jump)
-        tooltip = _("Go back to this step");
-      else if (skipped)
-        tooltip = _("The program needs no location, so this step is skipped");
-      else
-        tooltip = NULL;
-
       /* The tooltip first: GTK makes it the accessible description, and the
        * description must carry the step's state. */
-      gtk_widget_set_tooltip_text (button, tooltip);
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (button), tooltip) != 0)
+        gtk_widget_set_tooltip_text (button, tooltip);
 
       /* Translators: the accessible description of a step: its state,
        * e.g. "Step 2 of 4: Visited" */
