@@ -357,7 +357,7 @@ switch_panel (EnrAssistant *assistant,
   ms = (painted_at - start) / 1000.0;
   g_array_append_val (painted_ms, ms);
 
-  /* Let the crossfade end before the next switch. */
+  /* Let the new panel settle (focus, idle work) before the next switch. */
   settle (200);
   return TRUE;
 }

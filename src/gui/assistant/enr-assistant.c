@@ -7,9 +7,12 @@
  * only) and Cancel Process. Next validates the current panel and, when
  * leaving the Program Enrollment panel, the customer's eligibility; the
  * focus moves into each new panel, where the clerk has something to do
- * (enr_page_focus()). Accelerators: Alt+Right Next, Alt+Left Previous,
- * Ctrl+S Save, Ctrl+Return Finish, Ctrl+W close. After Finish the window
- * closes and the main window says what was done.
+ * (enr_page_focus()). The new panel is shown at once, with no
+ * transition: the first frame after Next is the new panel (a crossfade
+ * drew both panels through offscreen groups in that frame). Accelerators:
+ * Alt+Right Next, Alt+Left Previous, Ctrl+S Save, Ctrl+Return Finish,
+ * Ctrl+W close. After Finish the window closes and the main window says
+ * what was done.
  *
  * Every change is already in the local store (EnrFlowSession); closing a
  * window whose changes were not yet saved for the service (Save) asks
