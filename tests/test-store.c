@@ -1611,6 +1611,44 @@ test_outbox_with_records (Fixture       *fixture,
   g_assert_cmpuint (listed->len, ==, 0);
 }
 
+/* A communication about a task never goes out before the operations
+ * queued earlier on that task: the service, which may answer requests in
+ * any order, would not know the task yet. */
+static void
+test_outbox_communication_after_task (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrServiceTask) task = make_simple_task ("task-1");
+  g_autoptr(EnrCustomerCommunication) about_task = make_communication ("comm-task", "cust-1");
+  g_autoptr(EnrCustomerCommunication) alone = make_communication ("comm-alone", "cust-1");
+  g_autoptr(EnrCustomerCommunication) earlier = make_communication ("comm-earlier", "cust-1");
+  g_autoptr(EnrOperation) before = NULL, create = NULL, letter = NULL, other = NULL;
+
+  /* Queued before the task's create: nothing to wait for. */
+  before = enr_store_save_communication_with_operation (fixture->store, earlier, &error);
+  g_assert_no_error (error);
+  create = queue_task (fixture->store, task, ENR_OPERATION_KIND_CREATE_TASK);
+  letter = enr_store_save_communication_with_operation (fixture->store, about_task, &error);
+  g_assert_no_error (error);
+  enr_customer_communication_set_service_task_id (alone, NULL);
+  other = enr_store_save_communication_with_operation (fixture->store, alone, &error);
+  g_assert_no_error (error);
+
+  assert_next (outbox, (gint64[]) { enr_operation_get_seq (before), enr_operation_get_seq (create),
+                                    enr_operation_get_seq (other) }, 3);
+
+  /* In flight is not done yet. */
+  g_assert_true (enr_outbox_mark_in_flight (outbox, enr_operation_get_seq (create), &error));
+  assert_next (outbox, (gint64[]) { enr_operation_get_seq (before), enr_operation_get_seq (other) }, 2);
+
+  g_assert_true (enr_outbox_mark_done (outbox, enr_operation_get_seq (create), NULL, 1, &error));
+  g_assert_no_error (error);
+  assert_next (outbox, (gint64[]) { enr_operation_get_seq (before), enr_operation_get_seq (letter),
+                                    enr_operation_get_seq (other) }, 3);
+}
+
 static void
 test_outbox_order (Fixture       *fixture,
                    gconstpointer  data)
@@ -3171,6 +3209,7 @@ main (int   argc,
   ADD ("/store/drafts", test_drafts);
   ADD ("/store/outbox/requests", test_outbox_requests);
   ADD ("/store/outbox/order", test_outbox_order);
+  ADD ("/store/outbox/communication-after-task", test_outbox_communication_after_task);
   ADD ("/store/outbox/with-records", test_outbox_with_records);
   ADD ("/store/outbox/done-batch", test_outbox_done_batch);
   ADD ("/store/outbox/rejected", test_outbox_rejected);

@@ -21,7 +21,11 @@
 #define HEADS_WHERE \
   "o.state = " ENR_OUTBOX_PENDING " AND o.owner = ?3 AND NOT EXISTS (SELECT 1 FROM outbox p" \
   " WHERE p.entity_type = o.entity_type AND p.entity_id = o.entity_id" \
-  " AND p.state <> " ENR_OUTBOX_DONE " AND p.seq < o.seq)"
+  " AND p.state <> " ENR_OUTBOX_DONE " AND p.seq < o.seq)" \
+  " AND NOT (o.kind = " ENR_OUTBOX_KIND_CREATE_COMMUNICATION " AND EXISTS (SELECT 1 FROM outbox t" \
+  " WHERE t.entity_type = 'service_task'" \
+  " AND t.entity_id = json_extract (o.body, '$.service_task_id')" \
+  " AND t.state <> " ENR_OUTBOX_DONE " AND t.seq < o.seq))"
 
 /* Not yet done, and queued by someone other than ?1 (or by nobody known). */
 #define OTHERS_WHERE "state <> " ENR_OUTBOX_DONE " AND (owner IS NULL OR owner <> ?1)"
@@ -158,7 +162,10 @@ enr_outbox_get (EnrOutbox  *self,
  * operation that is not done, when that one is @owner's, pending and due.
  * Operations of different entities are independent: one in conflict or
  * rejected, or another user's, blocks only the later operations of its
- * own entity.
+ * own entity. The one exception: a communication about a service task
+ * waits for the operations queued before it on that task, so that it
+ * never reaches the service before the task it names (the service may
+ * answer requests in any order).
  *
  * Returns: (transfer full) (element-type EnrOperation): in queue order
  */
