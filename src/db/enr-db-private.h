@@ -99,7 +99,6 @@ EnrDbStep     _enr_db_pg_step            (EnrDbStmt       *stmt,
 void          _enr_db_pg_stmt_clear      (EnrDbStmt       *stmt);
 void          _enr_db_pg_unqueue         (EnrDbStmt       *stmt);
 void          _enr_db_pg_drop_deferred   (EnrDb           *db);
-void          _enr_db_pg_flush           (EnrDb           *db);
 void          _enr_db_pg_stmt_free       (EnrDbStmt       *stmt);
 int           _enr_db_pg_get_version     (EnrDb           *db,
                                           GError         **error);

@@ -384,9 +384,7 @@ enr_service_store_get_json_for_update (EnrServiceStore  *self,
  * Locks the record (PostgreSQL; nothing to do on SQLite) until the
  * transaction ends: the writes that decide from a customer's records
  * (duplicates, eligibility) lock the customer first and take turns.
- * A missing record is no error. The lock is deferred (enr_db_stmt_defer()):
- * it goes out with the next statement, which runs once it is held; an
- * error (a deadlock) is that statement's.
+ * A missing record is no error.
  */
 gboolean
 enr_service_store_lock (EnrServiceStore  *self,
@@ -408,10 +406,7 @@ enr_service_store_lock (EnrServiceStore  *self,
     return FALSE;
   enr_db_stmt_bind_text (stmt, 1, id);
 
-  /* Sent with the reads that follow (one round trip): they run after it,
-   * each reading what was committed once the lock is held. */
-  enr_db_stmt_defer (stmt);
-  return TRUE;
+  return enr_db_stmt_run (stmt, error);
 }
 
 /* The premise locks are (0x656e7203 = 1701712387, hash of the premise
@@ -429,8 +424,7 @@ compare_ids (gconstpointer a,
  *   allowed
  *
  * Locks the premises (PostgreSQL; nothing to do on SQLite, one writer at
- * a time) until the transaction ends (deferred, as enr_service_store_lock()
- * is): what a write decides from the
+ * a time) until the transaction ends: what a write decides from the
  * enrollments of every account at a premise (the programs' limit per
  * premise) stays true until it commits, although those accounts are other
  * customers, whose rows it does not lock. A transaction advisory lock per
@@ -464,7 +458,8 @@ enr_service_store_lock_premises (EnrServiceStore  *self,
                                                error)))
         return FALSE;
       enr_db_stmt_bind_text (stmt, 1, id);
-      enr_db_stmt_defer (stmt);
+      if (!enr_db_stmt_run (stmt, error))
+        return FALSE;
     }
 
   return TRUE;

@@ -244,7 +244,7 @@ enr_service_store_save_response (EnrServiceStore                *self,
   enr_db_stmt_bind_blob (stmt, 10, data, size);
   enr_db_stmt_bind_int64 (stmt, 11, now);
 
-  return _enr_service_store_run_late (self, stmt, error);
+  return enr_db_stmt_run (stmt, error);
 }
 
 /* Change log and audit
@@ -545,7 +545,7 @@ enr_service_store_audit (EnrServiceStore  *self,
   enr_db_stmt_bind_text (stmt, 6, entity_id);
   enr_db_stmt_bind_int64 (stmt, 7, status);
 
-  return _enr_service_store_run_late (self, stmt, error);
+  return enr_db_stmt_run (stmt, error);
 }
 
 static gboolean

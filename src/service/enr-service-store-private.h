@@ -60,9 +60,6 @@ typedef struct
 } TableInfo;
 
 /* enr-service-store.c */
-gboolean         _enr_service_store_run_late      (EnrServiceStore  *self,
-                                                  EnrDbStmt        *stmt,
-                                                  GError          **error);
 EnrDbStmt       *_enr_service_store_prepare       (EnrServiceStore  *self,
                                                    const char       *sql,
                                                    GError          **error);

@@ -150,24 +150,6 @@ enr_service_store_get_channel (EnrServiceStore *self)
   return self->channel;
 }
 
-/* Runs a write whose outcome nothing after it reads (an audit row, an
- * idempotency record): in a PostgreSQL transaction it is deferred and goes
- * out with the transaction's next statement, at the latest its COMMIT
- * (one round trip), whose failure it then is. */
-gboolean
-_enr_service_store_run_late (EnrServiceStore  *self,
-                             EnrDbStmt        *stmt,
-                             GError          **error)
-{
-  if (enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL && enr_db_in_transaction (self->db))
-    {
-      enr_db_stmt_defer (stmt);
-      return TRUE;
-    }
-
-  return enr_db_stmt_run (stmt, error);
-}
-
 EnrDbStmt *
 _enr_service_store_prepare (EnrServiceStore  *self,
                             const char       *sql,

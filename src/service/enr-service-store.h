@@ -324,11 +324,6 @@ typedef struct
 } EnrServiceCustomerView;
 
 void             enr_service_customer_view_clear      (EnrServiceCustomerView *view);
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EnrServiceCustomerView, enr_service_customer_view_clear)
-GPtrArray       *enr_service_store_premise_subscriptions (EnrServiceStore *self,
-                                                          const char      *customer_id,
-                                                          const char      *premise_id,
-                                                          GError         **error);
 gboolean         enr_service_store_customer_view      (EnrServiceStore  *self,
                                                        const char       *customer_id,
                                                        EnrServiceTaskFilter *tasks,
