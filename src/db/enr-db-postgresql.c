@@ -352,7 +352,7 @@ send_statement (EnrDbStmt *stmt,
   return TRUE;
 }
 
-/* A deferred statement's result, kept for its steps. */
+/* A statement's result, kept for its steps. */
 static void
 keep_result (EnrDbStmt *stmt,
              PGresult  *result)
@@ -516,18 +516,7 @@ _enr_db_pg_step (EnrDbStmt  *stmt,
         }
 
       db->changes = g_ascii_strtoll (PQcmdTuples (result), NULL, 10);
-      stmt->executed = TRUE;
-      stmt->row = -1;
-      if (PQresultStatus (result) == PGRES_TUPLES_OK)
-        {
-          stmt->result = result;
-          stmt->n_rows = PQntuples (result);
-        }
-      else
-        {
-          PQclear (result);
-          stmt->n_rows = 0;
-        }
+      keep_result (stmt, result);
     }
 
   if (stmt->row + 1 < stmt->n_rows)
