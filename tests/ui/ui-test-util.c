@@ -770,6 +770,14 @@ destroy_toplevels (void)
 
       gtk_window_destroy (window);
     }
+
+  /* GTK 4.8 does not detach its pending tooltip from a popover that goes
+   * away (later GTKs call gtk_tooltip_unset_surface() when a popover is
+   * unmapped): a hover timeout that fires after the popover's window was
+   * destroyed asks the popover's missing surface for the pointer position,
+   * a critical.  Dropping the display's current tooltip, as GTK does itself
+   * when its browse mode expires, cancels that timeout. */
+  g_object_set_data (G_OBJECT (gdk_display_get_default ()), "gdk-display-current-tooltip", NULL);
   settle ();
 }
 
