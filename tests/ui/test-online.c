@@ -881,7 +881,7 @@ steps_discard_waiting (gpointer data)
 
   while ((row = first_other_row (sync)) != NULL)
     {
-      gpointer weak;
+      gpointer weak, weak_row = row;
 
       g_assert_cmpuint (discarded, <, 10);
       press (find_button (row, "Discard…"));
@@ -898,11 +898,13 @@ steps_discard_waiting (gpointer data)
         screenshot (GTK_WIDGET (dialog), "online-discard-change");
       weak = dialog;
       g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+      g_object_add_weak_pointer (G_OBJECT (row), &weak_row);
       press (find_button (dialog, "Discard Change"));
       wait_until (is_null, &weak);
       discarded++;
       open_indicator ();
-      settle ();
+      /* The discarded change's row goes when the list is rebuilt. */
+      wait_until (is_null, &weak_row);
     }
   g_assert_cmpuint (discarded, >, 0);
   gtk_popover_popdown (GTK_POPOVER (enr_sync_indicator_get_popover (sync)));
