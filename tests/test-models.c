@@ -115,6 +115,7 @@ build_program_type (void)
   enr_program_type_set_category (self, ENR_PROGRAM_CATEGORY_RATE_BASED);
   enr_program_type_set_device_required (self, TRUE);
   enr_program_type_set_location_required (self, TRUE);
+  enr_program_type_set_consent_required (self, TRUE);
 
   return self;
 }
@@ -133,6 +134,20 @@ build_question (void)
   enr_question_set_valid_answers (self, (const char * const []) { "valid-answers-1", "valid-answers-2", NULL });
   enr_question_set_expected_answers (self, (const char * const []) { "expected-answers-1", "expected-answers-2", NULL });
   enr_question_set_position (self, 1000);
+
+  return self;
+}
+
+static gpointer
+build_consent (void)
+{
+  EnrConsent *self = enr_consent_new ();
+  g_autoptr(GDateTime) given_at = g_date_time_new_from_iso8601 ("2026-12-01T09:30:00-08:00", NULL);
+
+  enr_consent_set_method (self, ENR_CONSENT_METHOD_DEVICE_APP);
+  enr_consent_set_given_at (self, given_at);
+  enr_consent_set_terms_version (self, "consent:terms-version");
+  enr_consent_set_recorded_by (self, "consent:recorded-by");
 
   return self;
 }
@@ -181,6 +196,7 @@ build_program (void)
   enr_program_add_exclusion (self, exclusion1);
   enr_program_add_exclusion (self, exclusion2);
   enr_program_set_premise_limit (self, 1000);
+  enr_program_set_terms_version (self, "program:terms-version");
 
   return self;
 }
@@ -446,6 +462,11 @@ build_service_task (void)
   enr_service_task_set_created_by (self, "service-task:created-by");
   enr_service_task_set_created_at (self, created_at);
   enr_service_task_set_updated_at (self, updated_at);
+  {
+    g_autoptr(EnrConsent) consent = build_consent ();
+
+    enr_service_task_set_consent (self, consent);
+  }
 
   return self;
 }
@@ -544,6 +565,7 @@ static const ModelCase model_cases[] = {
   { "question", TRUE, build_question, "id", "code" },
   { "program", TRUE, build_program, "id", "code" },
   { "program-exclusion", FALSE, build_program_exclusion, NULL, NULL },
+  { "consent", FALSE, build_consent, "method", "method" },
   { "criterion", FALSE, build_criterion, "field", "field" },
   { "criteria-group", FALSE, build_criteria_group, "description", "description" },
   { "initiative", TRUE, build_initiative, "id", "code" },

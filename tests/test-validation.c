@@ -998,6 +998,88 @@ test_helpers (void)
   g_assert_cmpstr (enr_field_error_get_message (error), ==, "changed");
 }
 
+/* Summary: consent on record */
+
+typedef struct
+{
+  const char       *name;
+  EnrTaskKind       kind;
+  gboolean          required;
+  const char       *program_terms;
+  EnrConsentMethod  method;    /* none = no consent at all */
+  const char       *given_at;  /* RFC 3339, NULL = not dated */
+  const char       *terms;
+  const char       *fields;
+  const char       *message;
+} ConsentCase;
+
+static const ConsentCase consent_cases[] = {
+  { "not-required-none", ENR_TASK_KIND_ENROLLMENT, FALSE, "T-1", ENR_CONSENT_METHOD_NONE, NULL, NULL, "", NULL },
+  { "required-none", ENR_TASK_KIND_ENROLLMENT, TRUE, "T-1", ENR_CONSENT_METHOD_NONE, NULL, NULL, "consent-method",
+    "Consent is required: record how the customer agreed to the program’s terms" },
+  { "required-given", ENR_TASK_KIND_ENROLLMENT, TRUE, "T-1", ENR_CONSENT_METHOD_PHONE,
+    "2026-04-10T09:30:00-07:00", "T-1", "", NULL },
+  { "required-app", ENR_TASK_KIND_ENROLLMENT, TRUE, "T-1", ENR_CONSENT_METHOD_DEVICE_APP,
+    "2026-03-01T12:00:00Z", "T-1", "", NULL },
+  { "undated", ENR_TASK_KIND_ENROLLMENT, TRUE, "T-1", ENR_CONSENT_METHOD_WEB, NULL, "T-1", "consent-given-at",
+    "Enter the date and time the customer consented" },
+  { "future", ENR_TASK_KIND_ENROLLMENT, TRUE, "T-1", ENR_CONSENT_METHOD_PAPER,
+    "2026-04-11T10:00:00-07:00", "T-1", "consent-given-at", "The consent cannot be dated after today" },
+  { "old-terms", ENR_TASK_KIND_ENROLLMENT, TRUE, "T-2", ENR_CONSENT_METHOD_PHONE,
+    "2026-04-10T09:30:00-07:00", "T-1", "consent-terms-version",
+    "The consent is to terms version T-1; the program’s terms are now version T-2" },
+  { "no-terms-recorded", ENR_TASK_KIND_ENROLLMENT, FALSE, "T-2", ENR_CONSENT_METHOD_PHONE,
+    "2026-04-10T09:30:00-07:00", NULL, "consent-terms-version",
+    "The consent is to terms version —; the program’s terms are now version T-2" },
+  { "program-without-terms", ENR_TASK_KIND_ENROLLMENT, TRUE, NULL, ENR_CONSENT_METHOD_PHONE,
+    "2026-04-10T09:30:00-07:00", NULL, "", NULL },
+  /* Optional consent, once recorded, must be whole too. */
+  { "optional-undated", ENR_TASK_KIND_ENROLLMENT, FALSE, "T-1", ENR_CONSENT_METHOD_WEB, NULL, "T-1",
+    "consent-given-at", "Enter the date and time the customer consented" },
+  { "unenrollment", ENR_TASK_KIND_UNENROLLMENT, TRUE, "T-1", ENR_CONSENT_METHOD_NONE, NULL, NULL, "", NULL },
+};
+
+static void
+test_consent (gconstpointer data)
+{
+  const ConsentCase *c = data;
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autofree char *fields = NULL;
+  Fixture fixture;
+
+  fixture_init (&fixture, c->kind);
+  enr_program_type_set_consent_required (fixture.program_type, c->required);
+  enr_program_set_terms_version (fixture.program, c->program_terms);
+  if (c->method != ENR_CONSENT_METHOD_NONE)
+    {
+      g_autoptr(EnrConsent) consent = enr_consent_new ();
+      g_autoptr(GDateTime) given_at = c->given_at ? g_date_time_new_from_iso8601 (c->given_at, NULL) : NULL;
+
+      enr_consent_set_method (consent, c->method);
+      enr_consent_set_given_at (consent, given_at);
+      enr_consent_set_terms_version (consent, c->terms);
+      enr_consent_set_recorded_by (consent, "clerk");
+      enr_service_task_set_consent (fixture.task, consent);
+    }
+
+  errors = fixture_validate (&fixture, ENR_PANEL_SUMMARY);
+  fields = join_fields (errors);
+  g_assert_cmpstr (fields, ==, c->fields);
+  g_assert_cmpstr (first_message (errors), ==, c->message);
+
+  /* Finish checks the Summary too. */
+  if (c->message != NULL)
+    {
+      g_autoptr(GPtrArray) all = NULL;
+      EnrValidationContext ctx = fixture_context (&fixture);
+
+      all = enr_validate_task (&ctx, NULL);
+      g_assert_nonnull (enr_validation_find (all, enr_field_error_get_field (g_ptr_array_index (errors, 0))));
+    }
+
+  fixture_clear (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1019,6 +1101,12 @@ main (int   argc,
   g_test_add_func ("/validation/interactions", test_interactions);
   g_test_add_func ("/validation/task", test_task);
   g_test_add_func ("/validation/helpers", test_helpers);
+  for (guint i = 0; i < G_N_ELEMENTS (consent_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/validation/consent/%s", consent_cases[i].name);
+
+      g_test_add_data_func (path, &consent_cases[i], test_consent);
+    }
 
   return g_test_run ();
 }

@@ -231,3 +231,22 @@ enr_date_label (const GDate *date)
 
   return g_strdup (buffer);
 }
+
+const char *
+enr_consent_method_label (EnrConsentMethod method)
+{
+  switch (method)
+    {
+    case ENR_CONSENT_METHOD_PHONE:
+      return _("Phone");
+    case ENR_CONSENT_METHOD_WEB:
+      return _("Web");
+    case ENR_CONSENT_METHOD_PAPER:
+      return _("Paper form");
+    case ENR_CONSENT_METHOD_DEVICE_APP:
+      return _("Device maker’s app");
+    case ENR_CONSENT_METHOD_NONE:
+    default:
+      return _("Not recorded");
+    }
+}

@@ -9,6 +9,7 @@
 G_BEGIN_DECLS
 
 const char *enr_installation_method_label    (EnrInstallationMethod method);
+const char *enr_consent_method_label         (EnrConsentMethod      method);
 const char *enr_removal_method_label         (EnrRemovalMethod      method);
 const char *enr_asset_ownership_label        (EnrAssetOwnership     ownership);
 const char *enr_task_status_label            (EnrTaskStatus         status);

@@ -192,6 +192,16 @@ typedef enum
   ENR_CODE_LIST_CATEGORY, /*< nick=category >*/
 } EnrCodeList;
 
+/* How the customer gave consent to a program's terms (EnrConsent). */
+typedef enum
+{
+  ENR_CONSENT_METHOD_NONE,       /*< nick=none >*/
+  ENR_CONSENT_METHOD_PHONE,      /*< nick=phone >*/
+  ENR_CONSENT_METHOD_WEB,        /*< nick=web >*/
+  ENR_CONSENT_METHOD_PAPER,      /*< nick=paper >*/
+  ENR_CONSENT_METHOD_DEVICE_APP, /*< nick=device-app >*/
+} EnrConsentMethod;
+
 const char *enr_enum_to_nick   (GType        enum_type,
                                 int          value);
 gboolean    enr_enum_from_nick (GType        enum_type,

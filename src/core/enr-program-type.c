@@ -18,6 +18,7 @@ struct _EnrProgramType
   EnrProgramCategory category;
   gboolean           device_required;
   gboolean           location_required;
+  gboolean           consent_required;
 };
 
 G_DEFINE_FINAL_TYPE (EnrProgramType, enr_program_type, ENR_TYPE_ENTITY)
@@ -29,6 +30,7 @@ enum {
   PROP_CATEGORY,
   PROP_DEVICE_REQUIRED,
   PROP_LOCATION_REQUIRED,
+  PROP_CONSENT_REQUIRED,
   N_PROPS
 };
 
@@ -75,6 +77,10 @@ enr_program_type_get_property (GObject    *object,
       g_value_set_boolean (value, self->location_required);
       break;
 
+    case PROP_CONSENT_REQUIRED:
+      g_value_set_boolean (value, self->consent_required);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -108,6 +114,10 @@ enr_program_type_set_property (GObject      *object,
 
     case PROP_LOCATION_REQUIRED:
       enr_program_type_set_location_required (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_CONSENT_REQUIRED:
+      enr_program_type_set_consent_required (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -155,6 +165,15 @@ enr_program_type_class_init (EnrProgramTypeClass *klass)
 
   properties[PROP_LOCATION_REQUIRED] =
     g_param_spec_boolean ("location-required", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  /* An enrollment in a program of this type needs the customer's consent
+   * on record (EnrServiceTask:consent) before it is finished. */
+  properties[PROP_CONSENT_REQUIRED] =
+    g_param_spec_boolean ("consent-required", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE |
                            G_PARAM_EXPLICIT_NOTIFY |
@@ -275,4 +294,27 @@ enr_program_type_set_location_required (EnrProgramType *self,
 
   self->location_required = location_required;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCATION_REQUIRED]);
+}
+
+gboolean
+enr_program_type_get_consent_required (EnrProgramType *self)
+{
+  g_return_val_if_fail (ENR_IS_PROGRAM_TYPE (self), FALSE);
+
+  return self->consent_required;
+}
+
+void
+enr_program_type_set_consent_required (EnrProgramType *self,
+                                       gboolean        consent_required)
+{
+  g_return_if_fail (ENR_IS_PROGRAM_TYPE (self));
+
+  consent_required = !!consent_required;
+
+  if (self->consent_required == consent_required)
+    return;
+
+  self->consent_required = consent_required;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONSENT_REQUIRED]);
 }

@@ -29,5 +29,8 @@ void               enr_program_type_set_device_required   (EnrProgramType *self,
 gboolean           enr_program_type_get_location_required (EnrProgramType *self);
 void               enr_program_type_set_location_required (EnrProgramType *self,
                                                            gboolean        location_required);
+gboolean           enr_program_type_get_consent_required  (EnrProgramType *self);
+void               enr_program_type_set_consent_required  (EnrProgramType *self,
+                                                           gboolean        consent_required);
 
 G_END_DECLS

@@ -31,6 +31,7 @@ struct _EnrProgram
   char            *action_method_id;
   GPtrArray       *exclusions;
   int              premise_limit;
+  char            *terms_version;
 };
 
 G_DEFINE_FINAL_TYPE (EnrProgram, enr_program, ENR_TYPE_ENTITY)
@@ -55,6 +56,7 @@ enum {
   PROP_ACTION_METHOD_ID,
   PROP_EXCLUSIONS,
   PROP_PREMISE_LIMIT,
+  PROP_TERMS_VERSION,
   N_PROPS
 };
 
@@ -80,6 +82,7 @@ enr_program_finalize (GObject *object)
   g_clear_pointer (&self->unenrollment_task_type_id, g_free);
   g_clear_pointer (&self->action_method_id, g_free);
   g_clear_pointer (&self->exclusions, g_ptr_array_unref);
+  g_clear_pointer (&self->terms_version, g_free);
 
   G_OBJECT_CLASS (enr_program_parent_class)->finalize (object);
 }
@@ -164,6 +167,10 @@ enr_program_get_property (GObject    *object,
 
     case PROP_PREMISE_LIMIT:
       g_value_set_int (value, self->premise_limit);
+      break;
+
+    case PROP_TERMS_VERSION:
+      g_value_set_string (value, self->terms_version);
       break;
 
     default:
@@ -251,6 +258,10 @@ enr_program_set_property (GObject      *object,
 
     case PROP_PREMISE_LIMIT:
       enr_program_set_premise_limit (self, g_value_get_int (value));
+      break;
+
+    case PROP_TERMS_VERSION:
+      enr_program_set_terms_version (self, g_value_get_string (value));
       break;
 
     default:
@@ -399,6 +410,15 @@ enr_program_class_init (EnrProgramClass *klass)
                       (G_PARAM_READWRITE |
                        G_PARAM_EXPLICIT_NOTIFY |
                        G_PARAM_STATIC_STRINGS));
+
+  /* The version of the program's terms a customer consents to now
+   * (EnrConsent:terms-version). */
+  properties[PROP_TERMS_VERSION] =
+    g_param_spec_string ("terms-version", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -797,4 +817,22 @@ enr_program_set_premise_limit (EnrProgram *self,
 
   self->premise_limit = premise_limit;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREMISE_LIMIT]);
+}
+
+const char *
+enr_program_get_terms_version (EnrProgram *self)
+{
+  g_return_val_if_fail (ENR_IS_PROGRAM (self), NULL);
+
+  return self->terms_version;
+}
+
+void
+enr_program_set_terms_version (EnrProgram *self,
+                               const char *terms_version)
+{
+  g_return_if_fail (ENR_IS_PROGRAM (self));
+
+  if (enr_set_string (&self->terms_version, terms_version))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TERMS_VERSION]);
 }

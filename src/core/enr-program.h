@@ -76,5 +76,8 @@ void                enr_program_add_exclusion                 (EnrProgram       
 int                 enr_program_get_premise_limit             (EnrProgram *self);
 void                enr_program_set_premise_limit             (EnrProgram *self,
                                                                int         premise_limit);
+const char         *enr_program_get_terms_version             (EnrProgram *self);
+void                enr_program_set_terms_version             (EnrProgram *self,
+                                                               const char *terms_version);
 
 G_END_DECLS

@@ -36,6 +36,7 @@ struct _EnrServiceTask
   char                 *created_by;
   GDateTime            *created_at;
   GDateTime            *updated_at;
+  EnrConsent           *consent;
 };
 
 G_DEFINE_FINAL_TYPE (EnrServiceTask, enr_service_task, ENR_TYPE_ENTITY)
@@ -65,6 +66,7 @@ enum {
   SERVICE_TASK_PROP_CREATED_BY,
   SERVICE_TASK_PROP_CREATED_AT,
   SERVICE_TASK_PROP_UPDATED_AT,
+  SERVICE_TASK_PROP_CONSENT,
   SERVICE_TASK_N_PROPS
 };
 
@@ -138,6 +140,7 @@ enr_service_task_finalize (GObject *object)
   g_clear_pointer (&self->created_by, g_free);
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->updated_at, g_date_time_unref);
+  g_clear_object (&self->consent);
 
   G_OBJECT_CLASS (enr_service_task_parent_class)->finalize (object);
 }
@@ -242,6 +245,10 @@ enr_service_task_get_property (GObject    *object,
 
     case SERVICE_TASK_PROP_UPDATED_AT:
       g_value_set_boxed (value, self->updated_at);
+      break;
+
+    case SERVICE_TASK_PROP_CONSENT:
+      g_value_set_object (value, self->consent);
       break;
 
     default:
@@ -349,6 +356,10 @@ enr_service_task_set_property (GObject      *object,
 
     case SERVICE_TASK_PROP_UPDATED_AT:
       enr_service_task_set_updated_at (self, g_value_get_boxed (value));
+      break;
+
+    case SERVICE_TASK_PROP_CONSENT:
+      enr_service_task_set_consent (self, g_value_get_object (value));
       break;
 
     default:
@@ -534,6 +545,14 @@ enr_service_task_class_init (EnrServiceTaskClass *klass)
                         (G_PARAM_READWRITE |
                          G_PARAM_EXPLICIT_NOTIFY |
                          G_PARAM_STATIC_STRINGS));
+
+  /* The customer's consent to the program's terms (enrollments). */
+  service_task_properties[SERVICE_TASK_PROP_CONSENT] =
+    g_param_spec_object ("consent", NULL, NULL,
+                         ENR_TYPE_CONSENT,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, SERVICE_TASK_N_PROPS, service_task_properties);
 }
@@ -1073,4 +1092,32 @@ enr_service_task_copy (EnrServiceTask *self)
   g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
 
   return ENR_SERVICE_TASK (copy_object (G_OBJECT (self)));
+}
+
+/**
+ * enr_service_task_get_consent:
+ *
+ * Returns: (transfer none) (nullable): the consent on record
+ */
+EnrConsent *
+enr_service_task_get_consent (EnrServiceTask *self)
+{
+  g_return_val_if_fail (ENR_IS_SERVICE_TASK (self), NULL);
+
+  return self->consent;
+}
+
+/**
+ * enr_service_task_set_consent:
+ * @consent: (nullable): kept (not copied)
+ */
+void
+enr_service_task_set_consent (EnrServiceTask *self,
+                              EnrConsent     *consent)
+{
+  g_return_if_fail (ENR_IS_SERVICE_TASK (self));
+  g_return_if_fail (consent == NULL || ENR_IS_CONSENT (consent));
+
+  if (g_set_object (&self->consent, consent))
+    g_object_notify_by_pspec (G_OBJECT (self), service_task_properties[SERVICE_TASK_PROP_CONSENT]);
 }

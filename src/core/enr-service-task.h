@@ -6,6 +6,7 @@
 
 #include "enr-answer.h"
 #include "enr-appointment.h"
+#include "enr-consent.h"
 #include "enr-entity.h"
 #include "enr-enums.h"
 #include "enr-interaction.h"
@@ -95,6 +96,9 @@ void                  enr_service_task_set_created_at          (EnrServiceTask *
 GDateTime            *enr_service_task_get_updated_at          (EnrServiceTask *self);
 void                  enr_service_task_set_updated_at          (EnrServiceTask *self,
                                                                 GDateTime      *updated_at);
+EnrConsent           *enr_service_task_get_consent             (EnrServiceTask *self);
+void                  enr_service_task_set_consent             (EnrServiceTask *self,
+                                                                EnrConsent     *consent);
 EnrAnswer            *enr_service_task_find_answer             (EnrServiceTask *self,
                                                                 const char     *question_id);
 EnrInteraction       *enr_service_task_get_interaction         (EnrServiceTask *self,

@@ -739,6 +739,60 @@ validate_device_setup (const EnrValidationContext *ctx,
   validate_interaction (ctx, ENR_PANEL_DEVICE_SETUP, errors);
 }
 
+/* Summary: the customer's consent, when the program's type requires it
+ * (or when one is recorded anyway: then it must be whole and current). */
+static void
+validate_summary (const EnrValidationContext *ctx,
+                  GPtrArray                  *errors)
+{
+  EnrConsent *consent = enr_service_task_get_consent (ctx->task);
+  gboolean required = ctx->program_type != NULL &&
+                      enr_program_type_get_consent_required (ctx->program_type);
+  const char *terms = ctx->program != NULL ? enr_program_get_terms_version (ctx->program) : NULL;
+  GDateTime *given_at;
+
+  if (enr_service_task_get_kind (ctx->task) != ENR_TASK_KIND_ENROLLMENT)
+    return;
+
+  if (consent == NULL || enr_consent_get_method (consent) == ENR_CONSENT_METHOD_NONE)
+    {
+      if (required)
+        add_error (errors, ENR_FIELD_CONSENT_METHOD,
+                   _("Consent is required: record how the customer agreed to the program’s terms"));
+      return;
+    }
+
+  given_at = enr_consent_get_given_at (consent);
+  if (given_at == NULL)
+    {
+      add_error (errors, ENR_FIELD_CONSENT_GIVEN_AT, _("Enter the date and time the customer consented"));
+    }
+  else if (ctx->today != NULL && g_date_valid (ctx->today))
+    {
+      GDate day;
+
+      g_date_clear (&day, 1);
+      g_date_set_dmy (&day, g_date_time_get_day_of_month (given_at),
+                      g_date_time_get_month (given_at), g_date_time_get_year (given_at));
+      if (g_date_compare (&day, ctx->today) > 0)
+        add_error (errors, ENR_FIELD_CONSENT_GIVEN_AT, _("The consent cannot be dated after today"));
+    }
+
+  if (terms != NULL && terms[0] != '\0' &&
+      g_strcmp0 (enr_consent_get_terms_version (consent), terms) != 0)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: two versions of a program's terms, e.g. "The consent is to
+       * terms version 2025-1; the program's terms are now version 2026-1" */
+      message = g_strdup_printf (_("The consent is to terms version %s; the program’s terms are now version %s"),
+                                 enr_consent_get_terms_version (consent) != NULL
+                                 ? enr_consent_get_terms_version (consent) : "—",
+                                 terms);
+      add_error (errors, ENR_FIELD_CONSENT_TERMS, message);
+    }
+}
+
 /* Public API */
 
 /**
@@ -777,6 +831,9 @@ enr_validate_panel (EnrPanel                    panel,
       break;
 
     case ENR_PANEL_SUMMARY:
+      validate_summary (ctx, errors);
+      break;
+
     default:
       break;
     }

@@ -30,6 +30,9 @@ G_BEGIN_DECLS
 #define ENR_FIELD_ANSWER_PREFIX        "answer:"
 #define ENR_FIELD_APPOINTMENT_PREFIX   "appointment:"
 #define ENR_FIELD_INTERACTION_PREFIX   "interaction:"
+#define ENR_FIELD_CONSENT_METHOD       "consent-method"
+#define ENR_FIELD_CONSENT_GIVEN_AT     "consent-given-at"
+#define ENR_FIELD_CONSENT_TERMS        "consent-terms-version"
 
 /**
  * EnrValidationContext:
