@@ -45,6 +45,7 @@ static const char * const copied_tables[] = {
   "service_tasks",
   "appointments",
   "communications",
+  "consents",
   "code_values",
   "users",
   "sessions",

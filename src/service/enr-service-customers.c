@@ -265,6 +265,32 @@ enr_service_handle_customer_communications (EnrServiceRequest *req)
   enr_service_reply_page (req, rows, page, page_size);
 }
 
+void
+enr_service_handle_customer_consents (EnrServiceRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  guint offset, limit, page, page_size;
+
+  if (!enr_service_parse_page (req, &offset, &limit, &page, &page_size))
+    return;
+
+  if (!enr_service_store_exists (req->store, ENR_TYPE_CUSTOMER, req->params[0]))
+    {
+      enr_service_request_problem (req, 404, "not-found", "There is no customer “%s”.", req->params[0]);
+      return;
+    }
+
+  rows = enr_service_store_customer_consents (req->store, req->params[0], offset, limit, &error);
+  if (rows == NULL)
+    {
+      enr_service_request_gerror (req, error);
+      return;
+    }
+
+  enr_service_reply_page (req, rows, page, page_size);
+}
+
 static void
 check_code (EnrServiceRequest *req,
             GPtrArray         *errors,

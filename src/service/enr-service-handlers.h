@@ -24,6 +24,7 @@ void enr_service_handle_customer_search      (EnrServiceRequest *req);
 void enr_service_handle_customer_get         (EnrServiceRequest *req);
 void enr_service_handle_customer_export      (EnrServiceRequest *req);
 void enr_service_handle_eligible_programs    (EnrServiceRequest *req);
+void enr_service_handle_customer_consents        (EnrServiceRequest *req);
 void enr_service_handle_customer_communications (EnrServiceRequest *req);
 void enr_service_handle_communication_create (EnrServiceRequest *req);
 

@@ -21,6 +21,7 @@ static const Route routes[] = {
   { "GET", "/v1/export/customers", ROUTE_READ, enr_service_handle_customer_export },
   { "GET", "/v1/customers/{}/eligible-programs", ROUTE_READ, enr_service_handle_eligible_programs },
   { "GET", "/v1/customers/{}/communications", ROUTE_READ, enr_service_handle_customer_communications },
+  { "GET", "/v1/customers/{}/consents", ROUTE_READ, enr_service_handle_customer_consents },
   { "POST", "/v1/communications", ROUTE_WRITE, enr_service_handle_communication_create },
 
   { "GET", "/v1/programs", ROUTE_READ, enr_service_handle_program_list },

@@ -742,6 +742,93 @@ enr_service_store_customer_communications (EnrServiceStore  *self,
   return collect_rows (stmt, error);
 }
 
+/**
+ * enr_service_store_record_consent:
+ * @finished_at: when Finish accepted the task
+ *
+ * Keeps the consent of a finished enrollment in the consents on record
+ * (once: a second call for the task changes nothing).
+ */
+gboolean
+enr_service_store_record_consent (EnrServiceStore  *self,
+                                  EnrServiceTask   *task,
+                                  GDateTime        *finished_at,
+                                  GError          **error)
+{
+  EnrConsent *consent = enr_service_task_get_consent (task);
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *given_at = NULL;
+  g_autofree char *finished = NULL;
+  EnrDbStmt *stmt;
+
+  if (consent == NULL || !enr_consent_is_complete (consent))
+    return TRUE;
+
+  given_at = g_date_time_format_iso8601 (enr_consent_get_given_at (consent));
+  finished = g_date_time_format_iso8601 (finished_at);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "service_task_id");
+  json_builder_add_string_value (builder, enr_entity_get_id (ENR_ENTITY (task)));
+  json_builder_set_member_name (builder, "customer_id");
+  json_builder_add_string_value (builder, enr_service_task_get_customer_id (task));
+  json_builder_set_member_name (builder, "program_id");
+  json_builder_add_string_value (builder, enr_service_task_get_program_id (task));
+  json_builder_set_member_name (builder, "consent");
+  json_builder_add_value (builder, enr_codec_encode (consent));
+  json_builder_set_member_name (builder, "finished_at");
+  json_builder_add_string_value (builder, finished);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json = enr_json_to_string (root, FALSE);
+
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "INSERT INTO consents (service_task_id, customer_id, program_id, method,"
+                                           " given_at, terms_version, recorded_by, finished_at, json)"
+                                           " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+                                           " ON CONFLICT (service_task_id) DO NOTHING",
+                                           error)))
+    return FALSE;
+
+  enr_db_stmt_bind_text (stmt, 1, enr_entity_get_id (ENR_ENTITY (task)));
+  enr_db_stmt_bind_text (stmt, 2, enr_service_task_get_customer_id (task));
+  enr_db_stmt_bind_text (stmt, 3, enr_service_task_get_program_id (task));
+  enr_db_stmt_bind_int64 (stmt, 4, enr_consent_get_method (consent));
+  enr_db_stmt_bind_int64 (stmt, 5, g_date_time_to_unix (enr_consent_get_given_at (consent)));
+  enr_db_stmt_bind_text (stmt, 6, enr_consent_get_terms_version (consent));
+  enr_db_stmt_bind_text (stmt, 7, enr_consent_get_recorded_by (consent) != NULL ? enr_consent_get_recorded_by (consent) : "");
+  enr_db_stmt_bind_int64 (stmt, 8, g_date_time_to_unix (finished_at));
+  enr_db_stmt_bind_text (stmt, 9, json);
+
+  return enr_db_stmt_run (stmt, error);
+}
+
+/* The consents on record for a customer, latest first. */
+GPtrArray *
+enr_service_store_customer_consents (EnrServiceStore  *self,
+                                     const char       *customer_id,
+                                     guint             offset,
+                                     guint             limit,
+                                     GError          **error)
+{
+  EnrDbStmt *stmt;
+
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT json FROM consents WHERE customer_id = $1"
+                                           " ORDER BY given_at DESC, service_task_id LIMIT $2 OFFSET $3",
+                                           error)))
+    return NULL;
+
+  enr_db_stmt_bind_text (stmt, 1, customer_id);
+  enr_db_stmt_bind_int64 (stmt, 2, limit);
+  enr_db_stmt_bind_int64 (stmt, 3, offset);
+
+  return collect_rows (stmt, error);
+}
+
 static GPtrArray *
 decode_rows (GType       type,
              GPtrArray  *rows,

@@ -443,6 +443,25 @@ static const char postgresql_7[] =
   "UPDATE service_points SET premise_id = json::jsonb ->> 'premise_id';"
   "CREATE INDEX IF NOT EXISTS service_points_premise ON service_points (premise_id);";
 
+/* 8: the consents on record: one row per finished enrollment that carried
+ * the customer's consent, written by Finish and never changed, so the
+ * record stays what the customer agreed to whatever happens to the task. */
+static const char sqlite_8[] =
+  "CREATE TABLE IF NOT EXISTS consents (service_task_id TEXT PRIMARY KEY"
+  "    REFERENCES service_tasks (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  customer_id TEXT NOT NULL, program_id TEXT NOT NULL, method INTEGER NOT NULL,"
+  "  given_at INTEGER NOT NULL, terms_version TEXT, recorded_by TEXT NOT NULL,"
+  "  finished_at INTEGER NOT NULL, json TEXT NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS consents_customer ON consents (customer_id, given_at);";
+
+static const char postgresql_8[] =
+  "CREATE TABLE IF NOT EXISTS consents (service_task_id " PG_TEXT " PRIMARY KEY"
+  "    REFERENCES service_tasks (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  customer_id " PG_TEXT " NOT NULL, program_id " PG_TEXT " NOT NULL, method BIGINT NOT NULL,"
+  "  given_at BIGINT NOT NULL, terms_version TEXT, recorded_by TEXT NOT NULL,"
+  "  finished_at BIGINT NOT NULL, json TEXT NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS consents_customer ON consents (customer_id, given_at);";
+
 static const EnrDbMigration migrations[] = {
   { sqlite_1, postgresql_1, NULL },
   { sqlite_2, postgresql_2, rebuild_search },
@@ -451,6 +470,7 @@ static const EnrDbMigration migrations[] = {
   { NULL, NULL, fill_capacity },
   { NULL, postgresql_6, NULL },
   { NULL, postgresql_7, add_premise_column },
+  { sqlite_8, postgresql_8, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ENR_SERVICE_SCHEMA_VERSION);

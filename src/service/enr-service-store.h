@@ -16,10 +16,11 @@
 #include <glib-object.h>
 
 #include "enr-db.h"
+#include "enr-service-task.h"
 
 G_BEGIN_DECLS
 
-#define ENR_SERVICE_SCHEMA_VERSION 7
+#define ENR_SERVICE_SCHEMA_VERSION 8
 
 typedef struct
 {
@@ -331,6 +332,15 @@ gboolean         enr_service_store_customer_view      (EnrServiceStore  *self,
                                                        GError          **error);
 GPtrArray       *enr_service_store_find_tasks         (EnrServiceStore  *self,
                                                        const EnrServiceTaskFilter *filter,
+                                                       GError          **error);
+gboolean         enr_service_store_record_consent     (EnrServiceStore  *self,
+                                                       EnrServiceTask   *task,
+                                                       GDateTime        *finished_at,
+                                                       GError          **error);
+GPtrArray       *enr_service_store_customer_consents  (EnrServiceStore  *self,
+                                                       const char       *customer_id,
+                                                       guint             offset,
+                                                       guint             limit,
                                                        GError          **error);
 GPtrArray       *enr_service_store_customer_communications (EnrServiceStore *self,
                                                             const char      *customer_id,

@@ -582,6 +582,9 @@ enr_service_handle_task_finish (EnrServiceRequest *req)
   if (!log_interactions (&finish, &error))
     goto failed_finish;
 
+  if (!enr_service_store_record_consent (req->store, task, req->now, &error))
+    goto failed_finish;
+
   finish_clear (&finish);
 
   if (!enr_service_task_transition (task, field_work ? ENR_TASK_STATUS_IN_PROGRESS

@@ -237,6 +237,8 @@ check_task_data (EnrServiceRequest  *req,
         enr_service_add_field_error (errors, ENR_FIELD_SUBSCRIPTION, _("The subscription is to another program"));
       if (enr_service_task_get_start_date (task) != NULL)
         enr_service_add_field_error (errors, ENR_FIELD_START_DATE, _("An unenrollment has a stop date, not a start date"));
+      if (enr_service_task_get_consent (task) != NULL)
+        enr_service_add_field_error (errors, ENR_FIELD_CONSENT_METHOD, _("An unenrollment records no consent"));
       if (enr_service_task_get_installation_method (task) != ENR_INSTALLATION_METHOD_NONE)
         enr_service_add_field_error (errors, ENR_FIELD_INSTALLATION_METHOD, _("An unenrollment has a removal method"));
     }
@@ -389,6 +391,35 @@ check_duplicate (EnrServiceRequest  *req,
   return TRUE;
 }
 
+/* The consent a write brings: kept as sent, but recorded by the clerk
+ * whose session sends it (a consent that did not change keeps its
+ * recorder). */
+static void
+take_consent (EnrServiceRequest *req,
+              EnrServiceTask    *task,
+              EnrConsent        *incoming)
+{
+  EnrConsent *stored = enr_service_task_get_consent (task);
+  g_autoptr(EnrConsent) consent = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (incoming == NULL)
+    {
+      enr_service_task_set_consent (task, NULL);
+      return;
+    }
+
+  if (stored != NULL && stored != incoming && enr_codec_equal (stored, incoming))
+    return;
+
+  node = enr_codec_encode (incoming);
+  consent = enr_codec_decode (ENR_TYPE_CONSENT, node, NULL);
+  if (consent == NULL)
+    return;
+  enr_consent_set_recorded_by (consent, enr_service_request_get_username (req));
+  enr_service_task_set_consent (task, consent);
+}
+
 /* 409 when an enrollment breaks an exclusion between programs (rule 7 of
  * the eligibility) or the program's limit per premise (rule 8): the
  * problem's detail is the clerk-readable reason, naming the program. */
@@ -516,6 +547,14 @@ enr_service_handle_task_create (EnrServiceRequest *req)
       !check_exclusions (req, task, customer, program) ||
       !enr_service_assign_id (req, ENR_ENTITY (task), ENR_TYPE_SERVICE_TASK))
     return;
+
+  if (enr_service_task_get_consent (task) != NULL)
+    {
+      g_autoptr(EnrConsent) sent = g_object_ref (enr_service_task_get_consent (task));
+
+      enr_service_task_set_consent (task, NULL);
+      take_consent (req, task, sent);
+    }
 
   enr_service_task_set_status (task, ENR_TASK_STATUS_PENDING);
   enr_service_task_set_created_by (task, enr_service_request_get_username (req));
@@ -735,6 +774,7 @@ enr_service_handle_task_update (EnrServiceRequest *req)
   enr_service_task_set_device_ids (task, enr_service_task_get_device_ids (incoming));
   enr_service_task_set_appointments (task, enr_service_task_get_appointments (incoming));
   enr_service_task_set_interactions (task, enr_service_task_get_interactions (incoming));
+  take_consent (req, task, enr_service_task_get_consent (incoming));
 
   if (!load_context (req, task, FALSE, &customer, &program, errors))
     return;

@@ -1066,6 +1066,104 @@ test_exclusions (void)
   g_assert_cmpstr (limit, ==, "premise-limit");
 }
 
+static char *
+etag_of (Reply *reply)
+{
+  return g_strdup (soup_message_headers_get_one (reply->headers, "ETag"));
+}
+
+/* Consent on record: a DER registration (its type requires consent) goes
+ * to Error on Finish without one; with one it finishes, the consent is
+ * kept with the task, recorded by the clerk whose session sent it (not
+ * whom the body names), and lands once in the consents on record. */
+static void
+test_consent (void)
+{
+  g_autofree char *start = date_from_today (10);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) hour_ago = g_date_time_add_hours (now, -1);
+  g_autofree char *given_at = g_date_time_format_iso8601 (hour_ago);
+  const char *create = "{\"kind\":\"enrollment\",\"program_id\":\"prog-der\","
+                       "\"customer_id\":\"cust-0002\",\"metered_service_id\":\"ms-0002\"}";
+  g_autofree char *panels = g_strdup_printf ("{\"kind\":\"enrollment\",\"program_id\":\"prog-der\","
+                                             "\"customer_id\":\"cust-0002\",\"metered_service_id\":\"ms-0002\","
+                                             "\"service_point_id\":\"sp-0002\",\"device_location_id\":\"loc-0002\","
+                                             "\"start_date\":\"%s\",\"installation_method\":\"re-enroll\","
+                                             "\"ownership\":\"customer-owned\",\"device_ids\":[\"dev-0001\"],"
+                                             "\"answers\":[{\"question_id\":\"q-der-permit\",\"values\":[\"yes\"]}]",
+                                             start);
+  g_autofree char *without = g_strconcat (panels, "}", NULL);
+  g_autofree char *with = g_strdup_printf ("%s,\"consent\":{\"method\":\"phone\",\"given_at\":\"%s\","
+                                           "\"terms_version\":\"DER-2025.9\",\"recorded_by\":\"someone-else\"}}",
+                                           panels, given_at);
+  g_autoptr(Reply) created = write_json ("POST", "/v1/service-tasks", clerk, create, NULL);
+  g_autofree char *id = jstr (created->json, "$.id");
+  g_autofree char *path = g_strdup_printf ("/v1/service-tasks/%s", id);
+  g_autofree char *finish_path = g_strdup_printf ("/v1/service-tasks/%s/finish", id);
+  g_autofree char *etag = etag_of (created);
+  g_autoptr(Reply) saved = NULL;
+  g_autoptr(Reply) refused = NULL;
+  g_autoptr(Reply) corrected = NULL;
+  g_autoptr(Reply) finished = NULL;
+  g_autoptr(Reply) consents = NULL;
+  g_autoptr(Reply) none = NULL;
+  g_autoptr(Reply) missing = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *reasons = NULL;
+  g_autofree char *recorded_by = NULL;
+  g_autofree char *method = NULL;
+  g_autofree char *record_task = NULL;
+  g_autofree char *record_terms = NULL;
+  g_autofree char *record_by = NULL;
+
+  assert_status (created, 201);
+
+  saved = write_json ("PUT", path, clerk, without, etag);
+  assert_status (saved, 200);
+  g_free (etag);
+  etag = etag_of (saved);
+
+  refused = write_json ("POST", finish_path, clerk, "{}", etag);
+  assert_status (refused, 200);
+  status = jstr (refused->json, "$.status");
+  g_assert_cmpstr (status, ==, "error");
+  reasons = jstr (refused->json, "$.reasons[0]");
+  g_assert_cmpstr (reasons, ==, "Consent is required: record how the customer agreed to the program’s terms");
+  g_free (etag);
+  etag = etag_of (refused);
+
+  corrected = write_json ("PUT", path, clerk, with, etag);
+  assert_status (corrected, 200);
+  recorded_by = jstr (corrected->json, "$.consent.recorded_by");
+  g_assert_cmpstr (recorded_by, ==, "clerk");
+  g_free (etag);
+  etag = etag_of (corrected);
+
+  finished = write_json ("POST", finish_path, clerk, "{}", etag);
+  assert_status (finished, 200);
+  g_free (status);
+  status = jstr (finished->json, "$.status");
+  g_assert_cmpstr (status, ==, "completed");
+  method = jstr (finished->json, "$.consent.method");
+  g_assert_cmpstr (method, ==, "phone");
+
+  consents = get ("/v1/customers/cust-0002/consents", supervisor);
+  assert_status (consents, 200);
+  g_assert_cmpuint (jlen (consents->json, "$.items"), ==, 1);
+  record_task = jstr (consents->json, "$.items[0].service_task_id");
+  record_terms = jstr (consents->json, "$.items[0].consent.terms_version");
+  record_by = jstr (consents->json, "$.items[0].consent.recorded_by");
+  g_assert_cmpstr (record_task, ==, id);
+  g_assert_cmpstr (record_terms, ==, "DER-2025.9");
+  g_assert_cmpstr (record_by, ==, "clerk");
+
+  none = get ("/v1/customers/cust-0001/consents", clerk);
+  assert_status (none, 200);
+  g_assert_cmpuint (jlen (none->json, "$.items"), ==, 0);
+  missing = get ("/v1/customers/cust-none/consents", clerk);
+  assert_problem (missing, 404, PROBLEM ("not-found"));
+}
+
 static void
 test_task_lifecycle (void)
 {
@@ -2729,6 +2827,7 @@ main (int   argc,
   g_test_add_func ("/service/appointment-slots", test_appointment_slots);
   g_test_add_func ("/service/idempotency", test_idempotency);
   g_test_add_func ("/service/exclusions", test_exclusions);
+  g_test_add_func ("/service/consent", test_consent);
   g_test_add_func ("/service/task-lifecycle", test_task_lifecycle);
   g_test_add_func ("/service/finish-error", test_finish_error);
   g_test_add_func ("/service/invalid-task", test_invalid_task);
