@@ -499,3 +499,45 @@ enr_flow_session_set_current_panel (EnrFlowSession *self,
   /* Where the clerk is goes to the draft, but is no change to save. */
   _enr_flow_session_commit_full (self, ENR_FLOW_CHANGE_PANEL, FALSE, FALSE);
 }
+
+/**
+ * enr_flow_session_set_consent:
+ * @method: how the customer consented; none removes the consent
+ * @given_at: (nullable): when
+ *
+ * Records the customer's consent on the task, to the program's current
+ * terms version, by the signed-in clerk.
+ */
+void
+enr_flow_session_set_consent (EnrFlowSession   *self,
+                              EnrConsentMethod  method,
+                              GDateTime        *given_at)
+{
+  EnrServiceTask *task;
+  EnrConsent *current;
+  EnrProgram *program;
+  g_autoptr(EnrConsent) consent = NULL;
+
+  g_return_if_fail (ENR_IS_FLOW_SESSION (self));
+
+  task = enr_flow_session_get_task (self);
+  current = enr_service_task_get_consent (task);
+  program = enr_flow_session_get_program (self);
+
+  if (method != ENR_CONSENT_METHOD_NONE)
+    {
+      consent = enr_consent_new ();
+      enr_consent_set_method (consent, method);
+      enr_consent_set_given_at (consent, given_at);
+      enr_consent_set_terms_version (consent, program != NULL ? enr_program_get_terms_version (program) : NULL);
+      enr_consent_set_recorded_by (consent, enr_context_get_username (enr_flow_session_get_context (self)));
+    }
+
+  if (current == NULL && consent == NULL)
+    return;
+  if (current != NULL && consent != NULL && enr_codec_equal (current, consent))
+    return;
+
+  enr_service_task_set_consent (task, consent);
+  _enr_flow_session_commit (self, ENR_FLOW_CHANGE_CONSENT, FALSE);
+}

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 #define ENR_FLOW_CHANGE_DEVICE_SETUP    "device-setup"
 #define ENR_FLOW_CHANGE_APPOINTMENTS    "appointments"
 #define ENR_FLOW_CHANGE_INTERACTION     "interaction"
+#define ENR_FLOW_CHANGE_CONSENT         "consent"
 #define ENR_FLOW_CHANGE_PANEL           "panel"
 #define ENR_FLOW_CHANGE_STATUS          "status"
 
@@ -109,6 +110,9 @@ void                    enr_flow_session_set_interaction       (EnrFlowSession  
                                                                  EnrInteractionField     field,
                                                                  const char             *value,
                                                                  gboolean                typing);
+void                    enr_flow_session_set_consent           (EnrFlowSession         *self,
+                                                                 EnrConsentMethod        method,
+                                                                 GDateTime              *given_at);
 void                    enr_flow_session_set_current_panel     (EnrFlowSession         *self,
                                                                  EnrPanel                panel);
 

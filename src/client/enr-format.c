@@ -161,3 +161,28 @@ enr_device_describe (EnrDevice *device)
                           enr_device_get_specification (device),
                           serial);
 }
+
+/**
+ * enr_consent_describe:
+ * @consent: (nullable): a consent on record
+ *
+ * Returns: (transfer full) (nullable): "Consent: Phone, Mon, 1 Jun 2026,
+ *   08:00, terms TSTAT-2025.2, recorded by clerk", or %NULL without one
+ */
+char *
+enr_consent_describe (EnrConsent *consent)
+{
+  g_autofree char *when = NULL;
+
+  if (consent == NULL || enr_consent_get_method (consent) == ENR_CONSENT_METHOD_NONE)
+    return NULL;
+
+  when = enr_format_date_time (enr_consent_get_given_at (consent));
+  /* Translators: a consent on record: how, when, to which terms, by whom, e.g.
+   * "Consent: Phone, Mon, 1 Jun 2026, 08:00, terms DER-2025.9, recorded by clerk" */
+  return g_strdup_printf (_("Consent: %s, %s, terms %s, recorded by %s"),
+                          enr_consent_method_label (enr_consent_get_method (consent)),
+                          enr_or_dash (when),
+                          enr_or_dash (enr_consent_get_terms_version (consent)),
+                          enr_or_dash (enr_consent_get_recorded_by (consent)));
+}

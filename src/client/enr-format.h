@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "enr-consent.h"
 #include "enr-device.h"
 #include "enr-metered-service.h"
 
@@ -25,5 +26,6 @@ const char *enr_or_dash            (const char  *text);
 
 char       *enr_metered_service_describe (EnrMeteredService *service);
 char       *enr_device_describe          (EnrDevice         *device);
+char       *enr_consent_describe         (EnrConsent        *consent);
 
 G_END_DECLS

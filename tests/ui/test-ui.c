@@ -915,6 +915,78 @@ test_reenroll_requires_a_device (Fixture       *fixture,
   g_assert_true (shows_text (current_page (assistant), "Re-enroll"));
 }
 
+/* Consent on record in a walk: a DER registration (its type requires
+ * consent) cannot be finished without one; the clerk picks how the
+ * customer consented on the Summary, which dates it now, and Finish goes
+ * through with the consent, the terms version and the clerk on the task. */
+static void
+test_consent_in_a_walk (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrAssistant *assistant = start_enrollment (fixture, window, "cust-0002", "Home Battery & Solar Registration");
+  gpointer weak = assistant;
+  g_autoptr(EnrProcessFlow) flow = NULL;
+  EnrConsent *consent;
+  GtkWidget *method;
+  GtkWidget *check;
+  EnrPage *page;
+
+  g_object_add_weak_pointer (G_OBJECT (assistant), &weak);
+
+  press_next_to (assistant, ENR_PANEL_PROGRAM);
+  page = current_page (assistant);
+  answer_yes_no (page, "Is the system interconnected under a utility-approved permit?", "Yes");
+  press_next_to (assistant, ENR_PANEL_DEVICE_SETUP);
+
+  page = current_page (assistant);
+  select_item (find_by_label (page, "Installation Method"), "Re-enroll");
+  select_item (find_by_label (page, "Asset Ownership"), "Customer Owned");
+  wait_for_text (page, "Devices to Re-Enroll");
+  check = find_of_type (find_by_label (page, "Devices to Re-Enroll"), GTK_TYPE_CHECK_BUTTON);
+  g_assert_nonnull (check);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  press_next_to (assistant, ENR_PANEL_SUMMARY);
+
+  /* Summary: the consent section, its controls named for assistive technology. */
+  page = current_page (assistant);
+  g_assert_nonnull (find_by_label (page, "Consent"));
+  g_assert_true (shows_text (page, "needs the customer’s consent to its terms on record before Finish"));
+  g_assert_true (shows_text (page, "DER-2025.9"));
+  method = find_by_label (page, "Consent Method");
+  g_assert_true (GTK_IS_DROP_DOWN (method));
+  g_assert_nonnull (find_by_label (page, "Consent Date"));
+  g_assert_nonnull (find_by_label (page, "Consent Time"));
+
+  /* Finish without consent: refused, with the reason next to the method. */
+  press (find_button (assistant, "Finish"));
+  wait_for_text (page, "Consent is required: record how the customer agreed to the program’s terms");
+  g_assert_nonnull (weak);
+  g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_SUMMARY);
+  g_assert_true (is_invalid (method));
+  screenshot (GTK_WIDGET (assistant), "consent-required");
+
+  /* The customer agreed on the phone, now. */
+  select_item (method, "Phone");
+  g_assert_false (is_invalid (method));
+  g_assert_true (shows_text (page, "clerk"));
+  screenshot (GTK_WIDGET (assistant), "consent-recorded");
+
+  press (find_button (assistant, "Finish"));
+  wait_until (is_null, &weak);
+
+  flow = load_only_draft (fixture);
+  g_assert_cmpint (enr_process_flow_get_status (flow), ==, ENR_FLOW_STATUS_CLOSED);
+  consent = enr_service_task_get_consent (enr_process_flow_get_task (flow));
+  g_assert_nonnull (consent);
+  g_assert_cmpint (enr_consent_get_method (consent), ==, ENR_CONSENT_METHOD_PHONE);
+  g_assert_nonnull (enr_consent_get_given_at (consent));
+  g_assert_cmpstr (enr_consent_get_terms_version (consent), ==, "DER-2025.9");
+  g_assert_cmpstr (enr_consent_get_recorded_by (consent), ==, "clerk");
+  /* It travels with the task: once in the create, once in the update before Finish. */
+  g_assert_cmpuint (count_operations (fixture, ENR_OPERATION_KIND_FINISH_TASK), ==, 1);
+}
+
 static gboolean
 subscription_row_shown (gpointer view)
 {
@@ -2054,6 +2126,8 @@ main (int   argc,
               fixture_set_up, test_keyboard_full_enrollment, fixture_tear_down);
   g_test_add ("/ui/keyboard-unenrollment", Fixture, NULL,
               fixture_set_up, test_keyboard_unenrollment, fixture_tear_down);
+  g_test_add ("/ui/consent-in-a-walk", Fixture, NULL,
+              fixture_set_up, test_consent_in_a_walk, fixture_tear_down);
   g_test_add ("/ui/keyboard-tab-walk", Fixture, NULL,
               fixture_set_up, test_keyboard_tab_walk, fixture_tear_down);
 

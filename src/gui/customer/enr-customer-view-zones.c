@@ -338,6 +338,22 @@ has_open_unenrollment (GPtrArray  *tasks,
   return FALSE;
 }
 
+/* "<subtitle> · Consent: Phone, …" when @task has a consent on record. */
+static char *
+with_consent (char           *subtitle,
+              EnrServiceTask *task)
+{
+  g_autofree char *consent = task != NULL ? enr_consent_describe (enr_service_task_get_consent (task)) : NULL;
+  char *more;
+
+  if (consent == NULL)
+    return subtitle;
+
+  more = g_strdup_printf ("%s · %s", subtitle, consent);
+  g_free (subtitle);
+  return more;
+}
+
 void
 _enr_customer_view_load_subscriptions (EnrCustomerView *self,
                                        const Shown     *shown)
@@ -393,6 +409,14 @@ _enr_customer_view_load_subscriptions (EnrCustomerView *self,
 
           g_free (subtitle);
           subtitle = g_steal_pointer (&more);
+        }
+
+      if (enr_program_subscription_get_service_task_id (subscription) != NULL)
+        {
+          g_autoptr(EnrServiceTask) origin = enr_context_lookup (self->context, ENR_TYPE_SERVICE_TASK,
+                                                                 enr_program_subscription_get_service_task_id (subscription));
+
+          subtitle = with_consent (subtitle, origin);
         }
 
       task = find_enrollment_task (shown, subscription);
@@ -453,6 +477,7 @@ _enr_customer_view_load_flows (EnrCustomerView *self,
           /* Translators: a finished flow, e.g. "Finished Fri, 27 Nov 2026, 14:02 · Pending at the service" */
           finished = g_strdup_printf (_("Finished %s · %s at the service"), updated,
                                       enr_task_status_label (enr_service_task_get_status (task)));
+          finished = with_consent (finished, task);
           letters = describe_letters (shown, enr_entity_get_id (ENR_ENTITY (task)));
           finished = take_concat (finished, letters);
           gtk_list_box_append (self->flows_list,
@@ -506,6 +531,7 @@ _enr_customer_view_load_flows (EnrCustomerView *self,
       subtitle = g_strdup_printf (_("Service task · %s · created by %s, %s"),
                                   enr_task_status_label (enr_service_task_get_status (task)),
                                   enr_or_dash (enr_service_task_get_created_by (task)), created);
+      subtitle = with_consent (subtitle, task);
       letters = describe_letters (shown, task_id);
       subtitle = take_concat (subtitle, letters);
 

@@ -103,6 +103,17 @@ fill_transitions (EnrTaskHistory *self)
       gtk_list_box_append (self->transitions_list,
                            create_row (title, subtitle, enr_task_transition_get_reason (transition)));
     }
+
+  /* The consent on record, with the task's history: regulators ask for it. */
+  if (self->task != NULL && enr_service_task_get_consent (self->task) != NULL)
+    {
+      EnrConsent *consent = enr_service_task_get_consent (self->task);
+      g_autofree char *description = enr_consent_describe (consent);
+
+      if (description != NULL)
+        gtk_list_box_append (self->transitions_list,
+                             create_row (_("Consent recorded"), description, NULL));
+    }
 }
 
 static void

@@ -11,12 +11,20 @@
  * (EnrFieldList) whose name columns line up from card to card; the
  * keyboard reaches every card and scrolls the page. Rebuilt from the
  * draft each time the panel is shown.
+ *
+ * Consent, at the top for an enrollment, is the one thing the clerk
+ * fills in here: how the customer agreed to the program's terms (phone,
+ * web, paper, the device maker's app) and when; the terms version and the
+ * clerk are recorded with it. Finish is refused while a program whose type
+ * requires consent has none (the core's Summary rule).
  */
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
+#include "enr-date-entry.h"
 #include "enr-field-list.h"
 #include "enr-gui-utils.h"
 #include "enr-summary-page.h"
@@ -35,6 +43,20 @@ struct _EnrSummaryPage
   GtkBox       *device_section;
   EnrFieldList *device_fields;
   EnrFieldList *interaction_fields;
+
+  GtkBox       *consent_section;
+  GtkLabel     *consent_note;
+  GtkLabel     *consent_method_label;
+  GtkDropDown  *consent_method;
+  GtkLabel     *consent_method_error;
+  GtkLabel     *consent_date_label;
+  EnrDateEntry *consent_date;
+  GtkLabel     *consent_time_label;
+  GtkEntry     *consent_time;
+  GtkLabel     *consent_time_error;
+  GtkLabel     *consent_terms_error;
+  EnrFieldList *consent_fields;
+  gboolean      updating;
 };
 
 G_DEFINE_FINAL_TYPE (EnrSummaryPage, enr_summary_page, ENR_TYPE_PAGE)
@@ -276,6 +298,173 @@ fill_interactions (EnrSummaryPage *self,
     }
 }
 
+static const EnrConsentMethod consent_methods[] = {
+  ENR_CONSENT_METHOD_PHONE,
+  ENR_CONSENT_METHOD_WEB,
+  ENR_CONSENT_METHOD_PAPER,
+  ENR_CONSENT_METHOD_DEVICE_APP,
+};
+
+/* "14:05" or "9:05" → hour and minute */
+static gboolean
+parse_time (const char *text,
+            int        *hour,
+            int        *minute)
+{
+  g_auto(GStrv) parts = NULL;
+  guint64 h, m;
+
+  if (text == NULL)
+    return FALSE;
+  parts = g_strsplit (text, ":", -1);
+  if (g_strv_length (parts) != 2 ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 0, 23, &h, NULL) ||
+      strlen (parts[1]) != 2 ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 0, 59, &m, NULL))
+    return FALSE;
+
+  *hour = (int) h;
+  *minute = (int) m;
+  return TRUE;
+}
+
+static void
+fill_consent (EnrSummaryPage *self,
+              EnrFlowSession *session)
+{
+  EnrServiceTask *task = enr_flow_session_get_task (session);
+  EnrProgram *program = enr_flow_session_get_program (session);
+  EnrProgramType *program_type = enr_flow_session_get_program_type (session);
+  EnrConsent *consent = enr_service_task_get_consent (task);
+  gboolean enrollment = enr_flow_session_get_kind (session) == ENR_TASK_KIND_ENROLLMENT;
+  const char *terms = program != NULL ? enr_program_get_terms_version (program) : NULL;
+  const char *name = program != NULL ? enr_program_get_name (program) : "";
+  g_autofree char *note = NULL;
+  g_autofree char *recorded = NULL;
+  const char *ids[G_N_ELEMENTS (consent_methods) + 1] = { NULL };
+  const char *labels[G_N_ELEMENTS (consent_methods) + 1] = { NULL };
+  const char *selected = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->consent_section), enrollment);
+  if (!enrollment)
+    return;
+
+  if (program_type != NULL && enr_program_type_get_consent_required (program_type))
+    /* Translators: "Home Battery & Solar Registration needs the customer’s consent to its terms on record before Finish." */
+    note = g_strdup_printf (_("%s needs the customer’s consent to its terms on record before Finish."), name);
+  else
+    note = g_strdup_printf (_("%s does not require consent on record; record it when the customer gives it."), name);
+  gtk_label_set_text (self->consent_note, note);
+
+  for (guint i = 0; i < G_N_ELEMENTS (consent_methods); i++)
+    {
+      ids[i] = enr_enum_to_nick (ENR_TYPE_CONSENT_METHOD, consent_methods[i]);
+      labels[i] = enr_consent_method_label (consent_methods[i]);
+    }
+  if (consent != NULL)
+    selected = enr_enum_to_nick (ENR_TYPE_CONSENT_METHOD, enr_consent_get_method (consent));
+
+  self->updating = TRUE;
+  enr_drop_down_set_choices (self->consent_method, enr_consent_method_label (ENR_CONSENT_METHOD_NONE),
+                             ids, labels, selected);
+  if (consent != NULL && enr_consent_get_given_at (consent) != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (enr_consent_get_given_at (consent));
+      g_autoptr(GDate) day = g_date_new_dmy (g_date_time_get_day_of_month (local),
+                                             g_date_time_get_month (local),
+                                             g_date_time_get_year (local));
+      g_autofree char *time = g_date_time_format (local, "%H:%M");
+
+      enr_date_entry_set_date (self->consent_date, day);
+      gtk_editable_set_text (GTK_EDITABLE (self->consent_time), time);
+    }
+  self->updating = FALSE;
+
+  enr_field_list_append (self->consent_fields, _("Terms Version"), terms);
+  if (consent != NULL && enr_consent_get_recorded_by (consent) != NULL)
+    recorded = g_strdup (enr_consent_get_recorded_by (consent));
+  enr_field_list_append (self->consent_fields, _("Recorded By"), recorded);
+}
+
+static void
+on_consent_changed_cb (EnrSummaryPage *self)
+{
+  EnrFlowSession *session = enr_page_get_session (ENR_PAGE (self));
+  const char *id;
+  int method = ENR_CONSENT_METHOD_NONE;
+  g_autoptr(GDateTime) given_at = NULL;
+  const GDate *day;
+  int hour, minute;
+
+  if (self->updating || session == NULL)
+    return;
+
+  id = enr_drop_down_get_selected_id (self->consent_method);
+  if (id == NULL || !enr_enum_from_nick (ENR_TYPE_CONSENT_METHOD, id, &method))
+    method = ENR_CONSENT_METHOD_NONE;
+
+  /* A method chosen with nothing dated yet: the customer consents now. */
+  if (method != ENR_CONSENT_METHOD_NONE &&
+      enr_date_entry_get_text (self->consent_date)[0] == '\0' &&
+      gtk_editable_get_text (GTK_EDITABLE (self->consent_time))[0] == '\0')
+    {
+      g_autoptr(GDateTime) now = enr_context_get_now (enr_flow_session_get_context (session));
+      g_autoptr(GDateTime) local = g_date_time_to_local (now);
+      g_autoptr(GDate) today = g_date_new_dmy (g_date_time_get_day_of_month (local),
+                                               g_date_time_get_month (local),
+                                               g_date_time_get_year (local));
+      g_autofree char *time = g_date_time_format (local, "%H:%M");
+
+      self->updating = TRUE;
+      enr_date_entry_set_date (self->consent_date, today);
+      gtk_editable_set_text (GTK_EDITABLE (self->consent_time), time);
+      self->updating = FALSE;
+    }
+
+  day = enr_date_entry_get_date (self->consent_date);
+  if (day != NULL && g_date_valid (day) &&
+      parse_time (gtk_editable_get_text (GTK_EDITABLE (self->consent_time)), &hour, &minute))
+    {
+      g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+
+      given_at = g_date_time_new (zone, g_date_get_year (day), g_date_get_month (day),
+                                  g_date_get_day (day), hour, minute, 0);
+    }
+
+  enr_flow_session_set_consent (session, method, given_at);
+  enr_page_clear_error (ENR_PAGE (self), ENR_FIELD_CONSENT_METHOD);
+  enr_field_list_remove_all (self->consent_fields);
+  {
+    EnrProgram *program = enr_flow_session_get_program (session);
+    EnrConsent *consent = enr_service_task_get_consent (enr_flow_session_get_task (session));
+
+    enr_field_list_append (self->consent_fields, _("Terms Version"),
+                           program != NULL ? enr_program_get_terms_version (program) : NULL);
+    enr_field_list_append (self->consent_fields, _("Recorded By"),
+                           consent != NULL ? enr_consent_get_recorded_by (consent) : NULL);
+  }
+}
+
+/* What the core cannot see: a date or time the clerk typed that is not one. */
+static void
+enr_summary_page_check (EnrPage   *page,
+                        GPtrArray *errors)
+{
+  EnrSummaryPage *self = ENR_SUMMARY_PAGE (page);
+  const char *time = gtk_editable_get_text (GTK_EDITABLE (self->consent_time));
+  int hour, minute;
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->consent_section)))
+    return;
+
+  if (time[0] != '\0' && !parse_time (time, &hour, &minute))
+    g_ptr_array_add (errors, enr_field_error_new (ENR_FIELD_CONSENT_GIVEN_AT,
+                                                  _("Enter the time of the consent as HH:MM, for example 14:05")));
+  else if (!enr_date_entry_is_valid (self->consent_date))
+    g_ptr_array_add (errors, enr_field_error_new (ENR_FIELD_CONSENT_GIVEN_AT,
+                                                  _("Enter the date of the consent as a date")));
+}
+
 static void
 enr_summary_page_shown (EnrPage *page)
 {
@@ -307,6 +496,7 @@ enr_summary_page_class_init (EnrSummaryPageClass *klass)
   object_class->dispose = enr_summary_page_dispose;
   page_class->bind = enr_summary_page_bind;
   page_class->shown = enr_summary_page_shown;
+  page_class->check = enr_summary_page_check;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/enrollmentdesk/EnrollmentDesk/ui/assistant/pages/enr-summary-page.ui");
@@ -320,18 +510,42 @@ enr_summary_page_class_init (EnrSummaryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, device_section);
   gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, device_fields);
   gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, interaction_fields);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, consent_section);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, consent_note);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, consent_method_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, consent_method);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, consent_method_error);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, consent_date_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, consent_date);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, consent_time_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, consent_time);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, consent_time_error);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, consent_terms_error);
+  gtk_widget_class_bind_template_child (widget_class, EnrSummaryPage, consent_fields);
+  gtk_widget_class_bind_template_callback (widget_class, on_consent_changed_cb);
 }
 
 static void
 enr_summary_page_init (EnrSummaryPage *self)
 {
+  g_type_ensure (ENR_TYPE_DATE_ENTRY);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  enr_date_entry_set_label (self->consent_date, _("Consent Date"));
+  enr_page_add_field (ENR_PAGE (self), ENR_FIELD_CONSENT_METHOD, GTK_WIDGET (self->consent_method),
+                      GTK_WIDGET (self->consent_method_error));
+  enr_page_add_field (ENR_PAGE (self), ENR_FIELD_CONSENT_GIVEN_AT, GTK_WIDGET (self->consent_time),
+                      GTK_WIDGET (self->consent_time_error));
+  /* Not the method's drop-down: each widget shows the state of one field. */
+  enr_page_add_field (ENR_PAGE (self), ENR_FIELD_CONSENT_TERMS, GTK_WIDGET (self->consent_fields),
+                      GTK_WIDGET (self->consent_terms_error));
 
   enr_page_set_message_label (ENR_PAGE (self), GTK_WIDGET (self->message_label));
   {
     EnrFieldList *lists[] = {
       self->program_fields, self->device_fields, self->customer_fields,
       self->location_fields, self->interaction_fields, self->task_fields,
+      self->consent_fields,
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
@@ -362,8 +576,10 @@ enr_summary_page_refresh (EnrSummaryPage *self)
   enr_field_list_remove_all (self->location_fields);
   enr_field_list_remove_all (self->interaction_fields);
   enr_field_list_remove_all (self->task_fields);
+  enr_field_list_remove_all (self->consent_fields);
 
   /* In the order of the page. */
+  fill_consent (self, session);
   fill_program (self, session);
   fill_device_setup (self, session);
   fill_customer (self, session);
