@@ -925,6 +925,74 @@ test_offline_edit_finish (void)
   g_assert_cmpint (enr_service_task_get_status (cached), ==, ENR_TASK_STATUS_COMPLETED);
 }
 
+/* An enrollment created and finished offline with the customer's consent:
+ * the consent rides in the queued operations, reaches the service once,
+ * recorded by the clerk whose session sent it, and lands once in the
+ * consents on record; another sync sends nothing more. */
+static void
+test_offline_consent (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrProcessFlow) flow = test_new_flow ("cust-0005", TOU);
+  g_autoptr(EnrConsent) consent = enr_consent_new ();
+  g_autoptr(GDateTime) given_at = g_date_time_new_utc (2026, 3, 2, 14, 5, 0);
+  g_autoptr(EnrOperation) created = NULL;
+  g_autoptr(EnrOperation) finished = NULL;
+  g_autoptr(JsonNode) task = NULL;
+  g_autoptr(JsonNode) consents = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autofree char *method = NULL;
+  g_autofree char *terms = NULL;
+  g_autofree char *recorded_by = NULL;
+  g_autofree char *given = NULL;
+  g_autofree char *record_task = NULL;
+  guint status = 0;
+
+  client_offline (client);
+  fill_tou (flow, "ms-0005");
+  enr_consent_set_method (consent, ENR_CONSENT_METHOD_PAPER);
+  enr_consent_set_given_at (consent, given_at);
+  enr_consent_set_terms_version (consent, "TOU-2026.1");
+  enr_service_task_set_consent (enr_process_flow_get_task (flow), consent);
+  created = client_save (client, flow, ENR_OPERATION_KIND_CREATE_TASK, NULL);
+  enr_process_flow_set_status (flow, ENR_FLOW_STATUS_CLOSED);
+  finished = client_save (client, flow, ENR_OPERATION_KIND_FINISH_TASK, NULL);
+  assert_offline_attempt (client, 2);
+
+  client_online (client);
+  sync_ok (client);
+  assert_outbox_clear (client);
+
+  task = service_task (flow_task_id (flow), NULL);
+  method = test_json_string (task, "$.consent.method");
+  g_assert_cmpstr (method, ==, "paper");
+  terms = test_json_string (task, "$.consent.terms_version");
+  g_assert_cmpstr (terms, ==, "TOU-2026.1");
+  recorded_by = test_json_string (task, "$.consent.recorded_by");
+  g_assert_cmpstr (recorded_by, ==, "clerk");
+  given = test_json_string (task, "$.consent.given_at");
+  g_assert_true (g_str_has_prefix (given, "2026-03-02T14:05:00"));
+  g_assert_cmpuint (service_tasks_of ("cust-0005"), ==, 1);
+
+  consents = test_http (service->url, "GET", "/v1/customers/cust-0005/consents", supervisor_token,
+                        NULL, -1, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (consents),
+                                                                         "items")), ==, 1);
+  record_task = test_json_string (consents, "$.items[0].service_task_id");
+  g_assert_cmpstr (record_task, ==, flow_task_id (flow));
+
+  /* Nothing is sent twice. */
+  sync_ok (client);
+  assert_outbox_clear (client);
+  again = test_http (service->url, "GET", "/v1/customers/cust-0005/consents", supervisor_token,
+                     NULL, -1, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (again),
+                                                                         "items")), ==, 1);
+  g_assert_cmpuint (service_tasks_of ("cust-0005"), ==, 1);
+}
+
 /* finish while the task was canceled on the service → conflict, nothing
  * lost; saved as a new flow */
 static void
@@ -1495,6 +1563,7 @@ main (int   argc,
   g_test_add_func ("/sync/engine/offline/edit", test_offline_edit);
   g_test_add_func ("/sync/engine/offline/edit-finish", test_offline_edit_finish);
   g_test_add_func ("/sync/engine/offline/finish-canceled", test_offline_finish_canceled);
+  g_test_add_func ("/sync/engine/offline/consent", test_offline_consent);
   g_test_add_func ("/sync/engine/offline/two-clients", test_two_clients);
   g_test_add_func ("/sync/engine/offline/rejected", test_rejected);
   g_test_add_func ("/sync/engine/sign-in-needed", test_sign_in_needed);
