@@ -5,7 +5,9 @@
  *
  * A letter is made from a service task in the client store: an
  * enrollment's letter says what the customer joined and from when, an
- * unenrollment's that they leave and when; both give the booked
+ * unenrollment's that they leave and when. An enrollment's letter also
+ * says how, when and to which version of the program's terms the
+ * customer consented, when a consent is on record. Both give the booked
  * appointment (its date and time window) or say none is needed, and how
  * to leave the program (or ask about it) with the contact of the
  * settings "letter-sender" and "letter-contact". The text is in the
@@ -265,6 +267,41 @@ append_appointments (GString        *markup,
                  _("Someone over 18 must be at home during the appointment. If the time does not suit you, contact us and we will find another."));
 }
 
+/* How, when and to which version of the program's terms the customer
+ * consented, as the task keeps it; nothing when no consent is on record. */
+static void
+append_consent (GString        *markup,
+                EnrServiceTask *task,
+                const char     *program_name)
+{
+  EnrConsent *consent = enr_service_task_get_consent (task);
+  GDateTime *given_at;
+  const char *terms;
+
+  if (consent == NULL || enr_consent_get_method (consent) == ENR_CONSENT_METHOD_NONE)
+    return;
+
+  given_at = enr_consent_get_given_at (consent);
+  terms = enr_consent_get_terms_version (consent);
+
+  append_heading (markup, _("Your consent"));
+  append_field (markup, _("How you agreed"), enr_consent_method_label (enr_consent_get_method (consent)));
+  if (given_at != NULL)
+    {
+      /* Translators: when the customer consented, in a letter, as a g_date_time_format() format */
+      g_autofree char *when = format_long_date_time (given_at, _("%A, %-d %B %Y, %H:%M"));
+
+      append_field (markup, _("When you agreed"), when);
+    }
+  if (terms != NULL && terms[0] != '\0')
+    {
+      append_field (markup, _("Terms version"), terms);
+      /* Translators: after the consent in a letter: the terms' version and the program */
+      append_paragraph (markup, g_strdup_printf (_("You agreed to version %s of the terms of %s. Ask us for a copy of them at any time."),
+                                                 terms, program_name));
+    }
+}
+
 static char *
 get_setting (EnrContext *context,
              const char *key)
@@ -356,6 +393,9 @@ build_text (EnrLetter       *self,
     append_markup (markup, "%s\n", enr_program_get_description (program));
   append_field (markup, enrollment ? _("Start date") : _("End date"), start);
   append_field (markup, _("Reference"), self->task_id);
+
+  if (enrollment)
+    append_consent (markup, task, self->program_name);
 
   append_appointments (markup, context, task);
 

@@ -1,7 +1,7 @@
 /* test-letter.c — confirmation letters: their text, the PDF (read back
- * with poppler-utils' pdftotext and rendered with pdftoppm), pages, the
- * communication each sending records, and `enrollment-desk --letter`
- * without a display
+ * with poppler-utils' pdftotext and rendered with pdftoppm), the consent
+ * on record, pages, the communication each sending records, and
+ * `enrollment-desk --letter` without a display
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -133,6 +133,8 @@ test_enrollment_text (ClientFixture *fixture,
   g_assert_nonnull (strstr (flat, "Your appointment Work: Install smart thermostat"));
   g_assert_nonnull (strstr (flat, window));
   g_assert_nonnull (strstr (flat, "How to leave the program You may leave Smart Thermostat Rewards at any time. Write to us at the address above and give your account number, RPL-100037;"));
+  /* No consent on record: the letter says none. */
+  g_assert_null (strstr (flat, "Your consent"));
 }
 
 static void
@@ -222,6 +224,93 @@ test_pdf (ClientFixture *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (length, >, 1000);
   g_assert_cmpmem (png_data, 8, "\x89PNG\r\n\x1a\n", 8);
+}
+
+/* Puts a consent on task-m-0001: @method at 09:30 on Thursday 28 May
+ * 2026 (local time), to @terms. */
+static void
+set_consent (ClientFixture    *fixture,
+             EnrConsentMethod  method,
+             const char       *terms)
+{
+  g_autoptr(EnrServiceTask) task = client_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-m-0001");
+  g_autoptr(EnrConsent) consent = enr_consent_new ();
+  g_autoptr(GDateTime) given_at = g_date_time_new_local (2026, 5, 28, 9, 30, 0);
+
+  enr_consent_set_method (consent, method);
+  enr_consent_set_given_at (consent, given_at);
+  enr_consent_set_terms_version (consent, terms);
+  enr_consent_set_recorded_by (consent, "clerk");
+  enr_service_task_set_consent (task, consent);
+  client_put (fixture->store, ENR_TYPE_SERVICE_TASK, g_steal_pointer (&task));
+}
+
+/* An enrollment's letter says how, when and to which terms the customer
+ * consented (read back from the PDF); the clerk who recorded it is not
+ * the customer's business. Text from the record is text, not markup. */
+static void
+test_consent (ClientFixture *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (fixture->directory, "consent.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (pdf);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrLetter) letter = NULL;
+  g_autoptr(EnrLetter) unenrollment = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *flat = NULL;
+  g_autofree char *unenrollment_text = NULL;
+
+  set_consent (fixture, ENR_CONSENT_METHOD_PAPER, "TSTAT-2025.2");
+  letter = enr_letter_new_for_task (fixture->context, "task-m-0001", &error);
+  g_assert_no_error (error);
+  g_assert_true (enr_letter_write_pdf (letter, file, 612, 792, &error));
+  g_assert_no_error (error);
+
+  text = pdf_text (pdf);
+  flat = collapse_spaces (text);
+  /* After what they joined, before the appointment. */
+  g_assert_nonnull (strstr (flat, "Reference: task-m-0001 "
+                                  "Your consent "
+                                  "How you agreed: Paper form "
+                                  "When you agreed: Thursday, 28 May 2026, 09:30 "
+                                  "Terms version: TSTAT-2025.2 "
+                                  "You agreed to version TSTAT-2025.2 of the terms of Smart Thermostat Rewards. "
+                                  "Ask us for a copy of them at any time. "
+                                  "Your appointment"));
+  g_assert_null (strstr (flat, "clerk"));
+  g_clear_object (&letter);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&flat, g_free);
+
+  /* A terms version with markup's characters; consent given in the app. */
+  set_consent (fixture, ENR_CONSENT_METHOD_DEVICE_APP, "R&D <2026>");
+  letter = enr_letter_new_for_task (fixture->context, "task-m-0001", &error);
+  g_assert_no_error (error);
+  text = enr_letter_get_text (letter);
+  flat = collapse_spaces (text);
+  g_assert_nonnull (strstr (flat, "Your consent How you agreed: Device maker’s app "
+                                  "When you agreed: Thursday, 28 May 2026, 09:30 "
+                                  "Terms version: R&D <2026> "
+                                  "You agreed to version R&D <2026> of the terms of Smart Thermostat Rewards."));
+  g_clear_object (&letter);
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&flat, g_free);
+
+  /* No terms version on record: how and when only. */
+  set_consent (fixture, ENR_CONSENT_METHOD_PHONE, NULL);
+  letter = enr_letter_new_for_task (fixture->context, "task-m-0001", &error);
+  g_assert_no_error (error);
+  text = enr_letter_get_text (letter);
+  flat = collapse_spaces (text);
+  g_assert_nonnull (strstr (flat, "Your consent How you agreed: Phone When you agreed: Thursday, 28 May 2026, 09:30 Your appointment"));
+  g_assert_null (strstr (flat, "Terms version"));
+
+  /* An unenrollment's letter has no consent section. */
+  unenrollment = enr_letter_new_for_task (fixture->context, "task-m-0003", &error);
+  g_assert_no_error (error);
+  unenrollment_text = enr_letter_get_text (unenrollment);
+  g_assert_null (strstr (unenrollment_text, "Your consent"));
 }
 
 /* Removes "Reference task-m-0001 · Page N of M" from @flat. */
@@ -469,6 +558,7 @@ test_command_line (ClientFixture *fixture,
                                 "--letter", "task-nope", "--pdf", pdf, NULL), ==, 1);
   g_assert_cmpstr (err, ==, "Il n’y a pas de tâche de service « task-nope » sur cet ordinateur\n");
   g_clear_pointer (&err, g_free);
+  set_consent (fixture, ENR_CONSENT_METHOD_PHONE, "TSTAT-2025.2");
   g_assert_cmpint (run_desk_in ("fr", &err, "--store", fixture->store_path, "--username", "clerk",
                                 "--letter", "task-m-0001", "--pdf", pdf, NULL), ==, 0);
   g_clear_pointer (&text, g_free);
@@ -478,6 +568,8 @@ test_command_line (ClientFixture *fixture,
   g_assert_nonnull (strstr (flat, "Votre inscription à Smart Thermostat Rewards"));
   g_assert_nonnull (strstr (flat, "Bonjour Maria Gonzalez,"));
   g_assert_nonnull (strstr (flat, "Comment quitter le programme"));
+  g_assert_nonnull (strstr (flat, "Votre consentement Mode d’accord : Téléphone"));
+  g_assert_nonnull (strstr (flat, "Version des conditions : TSTAT-2025.2 Vous avez accepté la version TSTAT-2025.2 des conditions de Smart Thermostat Rewards."));
   g_assert_nonnull (strstr (flat, "Référence task-m-0001 · Page 1 sur 1"));
 
   /* Only the letters written were recorded, by the user named, for the service. */
@@ -505,6 +597,7 @@ main (int   argc,
   ADD ("/letter/unenrollment-text", test_unenrollment_text);
   ADD ("/letter/settings", test_settings);
   ADD ("/letter/pdf", test_pdf);
+  ADD ("/letter/consent", test_consent);
   ADD ("/letter/pages", test_pages);
   ADD ("/letter/errors", test_errors);
   ADD ("/letter/recorded", test_recorded);
