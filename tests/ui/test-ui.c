@@ -1590,9 +1590,10 @@ run_poppler (const char * const *argv)
   return g_steal_pointer (&out);
 }
 
-/* Finish an enrollment with an appointment; after Finish, Save Letter
- * as PDF…; the PDF says who, what and when
- * (pdftotext), its first page renders (pdftoppm, into the screenshots);
+/* Finish an enrollment with an appointment and the customer's consent
+ * recorded on the Summary; after Finish, Save Letter as PDF…; the PDF
+ * says who, what, when and how they consented (pdftotext), its first
+ * page renders (pdftoppm, into the screenshots);
  * the letter is a communication queued for the service, and the
  * Customer View says it was sent and offers the Letter menu. */
 static void
@@ -1613,10 +1614,13 @@ test_letter_after_finish (Fixture       *fixture,
   g_autofree char *text = NULL;
   g_autofree char *expected_time = NULL;
   g_autofree char *expected_day = NULL;
+  g_autofree char *expected_consent = NULL;
+  g_autoptr(GDateTime) given_at = NULL;
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
   const char *task_id;
   EnrAppointment *appointment;
+  EnrConsent *consent;
   GtkWidget *print_button;
   GtkWidget *save_button;
   GtkWidget *letter_button;
@@ -1639,6 +1643,13 @@ test_letter_after_finish (Fixture       *fixture,
   book_first_slot (first_picker (page), "Day", "North Day Crew A");
   press_next_to (assistant, ENR_PANEL_SUMMARY);
 
+  /* The customer consents on the phone: the clerk records it on the
+   * Summary, which dates it now, to the program's terms version. */
+  page = current_page (assistant);
+  select_item (find_by_label (page, "Consent Method"), "Phone");
+  g_assert_true (shows_text (page, "TSTAT-2025.2"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_by_label (page, "Consent Time"))), !=, "");
+
   press (find_button (assistant, "Finish"));
   wait_until (is_null, &weak);
   wait_until (is_mapped, enr_window_get_confirmation (window));
@@ -1651,6 +1662,9 @@ test_letter_after_finish (Fixture       *fixture,
   flow = load_only_draft (fixture);
   task_id = enr_entity_get_id (ENR_ENTITY (enr_process_flow_get_task (flow)));
   appointment = g_ptr_array_index (enr_service_task_get_appointments (enr_process_flow_get_task (flow)), 0);
+  consent = enr_service_task_get_consent (enr_process_flow_get_task (flow));
+  g_assert_nonnull (consent);
+  g_assert_nonnull (enr_consent_get_given_at (consent));
   wait = (LetterWait) { fixture, task_id, 0 };
   g_assert_true (letter_recorded (&wait));
 
@@ -1675,6 +1689,8 @@ test_letter_after_finish (Fixture       *fixture,
   to = g_date_time_format (end, "%H:%M");
   expected_day = g_date_time_format (start, "Date: %A, %-d %B %Y");
   expected_time = g_strdup_printf ("Time: between %s and %s", from, to);
+  given_at = g_date_time_to_local (enr_consent_get_given_at (consent));
+  expected_consent = g_date_time_format (given_at, "When you agreed: %A, %-d %B %Y, %H:%M");
   {
     const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
 
@@ -1686,6 +1702,11 @@ test_letter_after_finish (Fixture       *fixture,
   g_assert_nonnull (strstr (text, expected_day));
   g_assert_nonnull (strstr (text, expected_time));
   g_assert_nonnull (strstr (text, "How to leave the program"));
+  /* How, when and to which terms the customer consented. */
+  g_assert_nonnull (strstr (text, "Your consent"));
+  g_assert_nonnull (strstr (text, "How you agreed: Phone"));
+  g_assert_nonnull (strstr (text, expected_consent));
+  g_assert_nonnull (strstr (text, "Terms version: TSTAT-2025.2"));
   {
     const char *argv[] = { "pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", pdf, prefix, NULL };
 
