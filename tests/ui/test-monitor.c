@@ -490,7 +490,10 @@ assert_shows (EnrMonitor *monitor,
 {
   Shown shown = { monitor, task_id };
 
-  wait_until (shows_task, &shown);
+  if (!wait_until_impl (shows_task, &shown, "shows_task", ui_test_timeout_us))
+    g_error ("The list highlights %s, the selected task is %s and the side pane is %s; expected %s",
+             enr_or_dash (highlighted_task_id (monitor)), enr_or_dash (enr_monitor_get_selected_task_id (monitor)),
+             gtk_widget_get_mapped (enr_monitor_get_details (monitor)) ? "shown" : "empty", enr_or_dash (task_id));
 }
 
 static void
@@ -521,6 +524,16 @@ test_selection_follows_the_task (Fixture       *fixture,
   select_row (monitor, "task-m-0004");
   assert_shows (monitor, "task-m-0004");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (status_check (monitor, "Pending")), TRUE);
+  assert_shows (monitor, NULL);
+  enr_monitor_clear_filters (monitor);
+  assert_shows (monitor, NULL);
+
+  /* The same when its row is still there, showing another task: the
+   * newest, then Unenrollment only (two rows). */
+  select_row (monitor, "task-m-0002");
+  assert_shows (monitor, "task-m-0002");
+  select_item (find_by_label (monitor, "Filter by Kind"), "Unenrollment");
+  g_assert_cmpuint (n_rows (monitor), ==, 2);
   assert_shows (monitor, NULL);
   enr_monitor_clear_filters (monitor);
   assert_shows (monitor, NULL);

@@ -132,7 +132,10 @@ select_task_row (EnrMonitor *self,
 
   if (position == G_MAXUINT)
     {
-      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+      /* Not gtk_selection_model_unselect_all(): GTK 4.8's single
+       * selection does not implement it, and the row would stay
+       * highlighted, showing another task. */
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
       set_selected_task_id (self, NULL);
       return;
     }
