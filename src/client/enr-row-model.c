@@ -9,7 +9,9 @@
  * When the other model changes items in place — EnrTaskListModel replaces
  * every item after a filter, a sort or a store change — the rows that
  * exist take their new items and notify, and only the difference in
- * length is reported as a change at the end of the changed range.
+ * length is reported: rows added at the end of the changed range, rows
+ * removed at the start of the list (see on_items_changed_cb(): GTK 4.8
+ * removes wrongly from inside a range of rows without widgets).
  *
  * A row reads its item from the other model only when asked for it
  * (enr_row_get_item(), "item"), not when it is made: GTK 4.8's list
@@ -150,6 +152,20 @@ enr_row_get_position (EnrRow *self)
   return self->position;
 }
 
+/**
+ * enr_row_get_listed:
+ *
+ * Returns: whether the row is still a position of its model: %FALSE once
+ *   its position was removed (or the model is gone)
+ */
+gboolean
+enr_row_get_listed (EnrRow *self)
+{
+  g_return_val_if_fail (ENR_IS_ROW (self), FALSE);
+
+  return self->rows != NULL;
+}
+
 /* EnrRowModel */
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -256,6 +272,24 @@ shift_rows (EnrRowModel *self,
     }
 }
 
+/* Collects the rows at @from and after, before @to. */
+static GPtrArray *
+rows_between (EnrRowModel *self,
+              guint        from,
+              guint        to)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (GPOINTER_TO_UINT (key) >= from && GPOINTER_TO_UINT (key) < to)
+      g_ptr_array_add (rows, g_object_ref (value));
+
+  return rows;
+}
+
 static void
 on_items_changed_cb (EnrRowModel *self,
                      guint        position,
@@ -263,29 +297,37 @@ on_items_changed_cb (EnrRowModel *self,
                      guint        added,
                      GListModel  *model)
 {
-  guint kept = MIN (removed, added);
-  g_autoptr(GPtrArray) rebound = g_ptr_array_new_with_free_func (g_object_unref);
-  GHashTableIter iter;
-  gpointer key, value;
+  g_autoptr(GPtrArray) rebound = NULL;
 
-  /* The rows of the first min (removed, added) positions stay and take
-   * their new items (after the length is right, as they may read). */
-  g_hash_table_iter_init (&iter, self->rows);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (GPOINTER_TO_UINT (key) >= position && GPOINTER_TO_UINT (key) < position + kept)
-      g_ptr_array_add (rebound, g_object_ref (value));
-
-  if (removed > kept)
+  if (removed > added)
     {
-      shift_rows (self, position + kept, removed - kept, -(int) (removed - kept));
-      self->n_items -= removed - kept;
-      g_list_model_items_changed (G_LIST_MODEL (self), position + kept, removed - kept, 0);
+      guint gone = removed - added;
+
+      /* Shorter: the rows are removed at the start of the list, and
+       * those up to the end of the changed range take their new items.
+       * Not at the end of the changed range: GTK 4.8's list widgets
+       * remove wrongly from the middle of a range of rows that have no
+       * widgets (its list item manager's remove_items() drops that whole
+       * range and keeps the widgets of as many removed rows after it,
+       * which then show their old items in the first places); a removal
+       * from the start of the list cannot be in the middle of a range. */
+      rebound = rows_between (self, gone, position + removed);
+      shift_rows (self, 0, gone, -(int) gone);
+      self->n_items -= gone;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, gone, 0);
     }
-  else if (added > kept)
+  else
     {
-      shift_rows (self, position + kept, 0, (int) (added - kept));
-      self->n_items += added - kept;
-      g_list_model_items_changed (G_LIST_MODEL (self), position + kept, 0, added - kept);
+      /* The rows of the changed range stay and take their new items
+       * (after the length is right, as they may read); longer: rows are
+       * added at its end. */
+      rebound = rows_between (self, position, position + removed);
+      if (added > removed)
+        {
+          shift_rows (self, position + removed, 0, (int) (added - removed));
+          self->n_items += added - removed;
+          g_list_model_items_changed (G_LIST_MODEL (self), position + removed, 0, added - removed);
+        }
     }
 
   for (guint i = 0; i < rebound->len; i++)

@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE (EnrRow, enr_row, ENR, ROW, GObject)
 
 gpointer     enr_row_get_item          (EnrRow      *self);
 guint        enr_row_get_position      (EnrRow      *self);
+gboolean     enr_row_get_listed        (EnrRow      *self);
 
 #define ENR_TYPE_ROW_MODEL (enr_row_model_get_type ())
 

@@ -5,8 +5,9 @@
  * EnrRowModel keeps one row per position: when the model under it
  * replaces items in place, the rows someone holds take the new items
  * (and notify "item") instead of being removed and added, and only a
- * change of length is reported, at the end of the changed range. A row
- * reads its item only when asked for it.
+ * change of length is reported: added at the end of the changed range,
+ * removed at the start of the list. A row reads its item only when asked
+ * for it.
  */
 
 #include "config.h"
@@ -88,8 +89,11 @@ test_rows (void)
   g_autoptr(EnrRow) third = NULL;
   g_autoptr(EnrRow) again = NULL;
   g_autoptr(EnrRow) outside = NULL;
+  g_autoptr(EnrRow) again_at_0 = NULL;
+  g_autoptr(EnrRow) last = NULL;
+  g_autoptr(EnrRow) second = NULL;
   Change change = { 0 };
-  guint first_notified = 0, third_notified = 0;
+  guint first_notified = 0, third_notified = 0, outside_notified = 0;
 
   splice (store, 0, 0, 5, "a");
   rows = enr_row_model_new (G_LIST_MODEL (store));
@@ -142,15 +146,53 @@ test_rows (void)
   g_assert_cmpuint (enr_row_get_position (third), ==, 0);
   g_assert_cmpstr (row_id (rows, 0), ==, "c-2");
 
-  /* Shorter: the rows removed at the end of the changed range. */
+  /* Shorter: the rows removed at the start of the list (GTK 4.8 removes
+   * wrongly from inside a range of rows without widgets); the rows that
+   * stay, moved up, take the items of their new places. */
+  g_signal_connect (outside, "notify::item", G_CALLBACK (on_item_notify_cb), &outside_notified);
   splice (store, 0, 6, 2, "d");
   g_assert_cmpuint (change.count, ==, 3);
-  g_assert_cmpuint (change.position, ==, 2);
+  g_assert_cmpuint (change.position, ==, 0);
   g_assert_cmpuint (change.removed, ==, 4);
   g_assert_cmpuint (change.added, ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 2);
+  g_assert_cmpuint (enr_row_get_position (outside), ==, 0);
+  g_assert_true (enr_row_get_listed (outside));
+  g_assert_false (enr_row_get_listed (third));
+  g_assert_cmpuint (outside_notified, ==, 1);
+  g_assert_cmpstr (enr_entity_get_id (enr_row_get_item (outside)), ==, "d-0");
   g_assert_cmpstr (row_id (rows, 0), ==, "d-0");
   g_assert_cmpstr (row_id (rows, 1), ==, "d-1");
+  again_at_0 = g_list_model_get_item (G_LIST_MODEL (rows), 0);
+  g_assert_true (again_at_0 == outside);
+
+  /* Shorter in the middle: the rows before the changed range move up
+   * and take new items too; those after it keep theirs. */
+  splice (store, 2, 0, 6, "e");
+  g_assert_cmpuint (change.count, ==, 4);
+  last = g_list_model_get_item (G_LIST_MODEL (rows), 7);
+  g_assert_cmpstr (enr_entity_get_id (enr_row_get_item (last)), ==, "e-5");
+  second = g_list_model_get_item (G_LIST_MODEL (rows), 1);
+  g_assert_cmpstr (enr_entity_get_id (enr_row_get_item (second)), ==, "d-1");
+  splice (store, 2, 4, 1, "f");
+  g_assert_cmpuint (change.count, ==, 5);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.removed, ==, 3);
+  g_assert_cmpuint (change.added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 5);
+  /* d-0 d-1 f-0 e-4 e-5 */
+  g_assert_cmpuint (enr_row_get_position (last), ==, 4);
+  g_assert_cmpstr (enr_entity_get_id (enr_row_get_item (last)), ==, "e-5");
+  g_assert_cmpstr (row_id (rows, 0), ==, "d-0");
+  g_assert_cmpstr (row_id (rows, 1), ==, "d-1");
+  g_assert_cmpstr (row_id (rows, 2), ==, "f-0");
+  g_assert_cmpstr (row_id (rows, 3), ==, "e-4");
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(EnrRow) row = g_list_model_get_item (G_LIST_MODEL (rows), i);
+
+      g_assert_cmpuint (enr_row_get_position (row), ==, i);
+    }
 }
 
 /* Rows nobody holds are not kept: a released row is made again. */
@@ -273,9 +315,9 @@ test_rows_read_when_asked (void)
 
   splice (counting->store, 0, 0, 4, "a");
   rows = enr_row_model_new (G_LIST_MODEL (counting));
-  first = g_list_model_get_item (G_LIST_MODEL (rows), 0);
+  removed = g_list_model_get_item (G_LIST_MODEL (rows), 0);
   second = g_list_model_get_item (G_LIST_MODEL (rows), 1);
-  removed = g_list_model_get_item (G_LIST_MODEL (rows), 3);
+  first = g_list_model_get_item (G_LIST_MODEL (rows), 2);
   g_assert_cmpuint (counting->reads, ==, 0);
 
   g_assert_cmpstr (enr_entity_get_id (enr_row_get_item (second)), ==, "a-1");
@@ -284,7 +326,7 @@ test_rows_read_when_asked (void)
 
   /* The "item" property reads it too. */
   g_object_get (first, "item", &item, NULL);
-  g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (item)), ==, "a-0");
+  g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (item)), ==, "a-2");
   g_assert_cmpuint (counting->reads, ==, 2);
 
   /* Replaced in place: notified, read again when asked. */
@@ -295,10 +337,15 @@ test_rows_read_when_asked (void)
   g_assert_cmpstr (enr_entity_get_id (enr_row_get_item (second)), ==, "b-1");
   g_assert_cmpuint (counting->reads, ==, 3);
 
-  /* A row removed before it was read holds nothing, and reads nothing. */
+  /* A row removed before it was read holds nothing, and reads nothing
+   * (rows are removed at the start of the list); a row moved up reads
+   * its new item only when asked. */
   splice (counting->store, 2, 2, 0, "c");
   g_assert_null (enr_row_get_item (removed));
   g_assert_cmpuint (counting->reads, ==, 3);
+  g_assert_cmpuint (enr_row_get_position (first), ==, 0);
+  g_assert_cmpstr (enr_entity_get_id (enr_row_get_item (first)), ==, "b-0");
+  g_assert_cmpuint (counting->reads, ==, 4);
 }
 
 int

@@ -1495,6 +1495,238 @@ test_long_list_fills_cells_in_sight (Fixture       *fixture,
   wait_for_text (view, "Maria Gonzalez");
 }
 
+/* What the list shows: the rows on screen, each as its cells' texts. A
+ * row is on screen when it is drawn (mapped, visible) and crosses the
+ * list's visible area; the row it stands for is worked out from where
+ * it is drawn, as a person reading the screen would. */
+static GtkWidget *
+list_view_of (EnrMonitor *monitor)
+{
+  GtkWidget *view = enr_monitor_get_column_view (monitor);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (view); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+
+  g_error ("The column view has no list view");
+}
+
+/* The texts of the cells of @row, in column order, except Age (it moves
+ * with the clock). A row has a cell for each visible column, in order. */
+static char *
+row_widget_texts (EnrMonitor *monitor,
+                  GtkWidget  *row)
+{
+  g_autoptr(GString) texts = g_string_new (NULL);
+  GtkWidget *cell = gtk_widget_get_first_child (row);
+
+  for (guint column = 0; column < ENR_MONITOR_N_COLUMNS; column++)
+    {
+      GtkWidget *inscription;
+      const char *text;
+
+      if (!gtk_column_view_column_get_visible (enr_monitor_get_column (monitor, column)))
+        continue;
+      while (cell != NULL && !gtk_widget_get_visible (cell))
+        cell = gtk_widget_get_next_sibling (cell);
+      if (cell == NULL)
+        break;
+
+      inscription = gtk_widget_get_first_child (cell);
+      text = GTK_IS_INSCRIPTION (inscription) ? gtk_inscription_get_text (GTK_INSCRIPTION (inscription)) : NULL;
+      if (column != ENR_MONITOR_COLUMN_AGE)
+        g_string_append_printf (texts, "%s|", text != NULL ? text : "");
+      cell = gtk_widget_get_next_sibling (cell);
+    }
+
+  return g_string_free (g_steal_pointer (&texts), FALSE);
+}
+
+/* What the row at @position should show. */
+static char *
+expected_row_texts (EnrMonitor *monitor,
+                    guint       position)
+{
+  g_autoptr(EnrServiceTask) task = g_list_model_get_item (G_LIST_MODEL (enr_monitor_get_model (monitor)), position);
+  g_autoptr(GString) texts = g_string_new (NULL);
+
+  for (guint column = 0; column < ENR_MONITOR_N_COLUMNS; column++)
+    {
+      g_autofree char *text = NULL;
+
+      if (!gtk_column_view_column_get_visible (enr_monitor_get_column (monitor, column)) ||
+          column == ENR_MONITOR_COLUMN_AGE)
+        continue;
+      text = enr_monitor_format_cell (monitor, task, column);
+      g_string_append_printf (texts, "%s|", text != NULL ? text : "");
+    }
+
+  return g_string_free (g_steal_pointer (&texts), FALSE);
+}
+
+/* Whether the rows on screen are exactly the model's rows in the
+ * visible range, each showing its own task; if not, *@why says what
+ * differs. */
+static gboolean
+screen_matches_model (EnrMonitor  *monitor,
+                      char       **why)
+{
+  GtkWidget *list = list_view_of (monitor);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (enr_monitor_get_column_view (monitor)));
+  guint n_items = n_rows (monitor);
+  double value = gtk_adjustment_get_value (adjustment);
+  double height = gtk_widget_get_height (list);
+  double row_height = 0;
+  g_autoptr(GHashTable) shown = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  guint first, last;
+
+  g_clear_pointer (why, g_free);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      graphene_rect_t bounds;
+      guint position;
+
+      if (!gtk_widget_get_mapped (row) || !gtk_widget_get_child_visible (row) ||
+          !gtk_widget_compute_bounds (row, list, &bounds) ||
+          bounds.size.height <= 0 ||
+          bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= height)
+        continue;
+
+      row_height = bounds.size.height;
+      position = (guint) ((bounds.origin.y + value) / row_height + 0.5);
+      if (position >= n_items)
+        {
+          g_autofree char *texts = row_widget_texts (monitor, row);
+
+          *why = g_strdup_printf ("a row is drawn at position %u of %u: “%s”", position, n_items, texts);
+          return FALSE;
+        }
+      if (g_hash_table_contains (shown, GUINT_TO_POINTER (position)))
+        {
+          *why = g_strdup_printf ("two rows are drawn at position %u", position);
+          return FALSE;
+        }
+      g_hash_table_insert (shown, GUINT_TO_POINTER (position), row_widget_texts (monitor, row));
+    }
+
+  if (n_items == 0)
+    return g_hash_table_size (shown) == 0;
+  if (row_height <= 0)
+    {
+      *why = g_strdup ("no row is drawn");
+      return FALSE;
+    }
+
+  first = (guint) (value / row_height);
+  last = MIN (n_items - 1, (guint) ((value + height - 1) / row_height));
+  for (guint position = first; position <= last; position++)
+    {
+      const char *texts = g_hash_table_lookup (shown, GUINT_TO_POINTER (position));
+      g_autofree char *expected = expected_row_texts (monitor, position);
+
+      if (g_strcmp0 (texts, expected) != 0)
+        {
+          *why = g_strdup_printf ("row %u shows “%s”, not “%s”", position, texts != NULL ? texts : "(no row)", expected);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  EnrMonitor *monitor;
+  char       *why;
+} ScreenWait;
+
+static gboolean
+screen_shows_model (gpointer data)
+{
+  ScreenWait *wait = data;
+
+  return screen_matches_model (wait->monitor, &wait->why);
+}
+
+/* Waits (bounded) until the rows on screen show the model's tasks. */
+#define assert_screen_shows_model(monitor_) \
+  G_STMT_START { \
+    ScreenWait screen_wait_ = { (monitor_), NULL }; \
+    if (!wait_until_impl (screen_shows_model, &screen_wait_, "screen_shows_model", ui_test_timeout_us)) \
+      g_error ("The list does not show its model: %s", screen_wait_.why); \
+    g_free (screen_wait_.why); \
+  } G_STMT_END
+
+/* Scrolled to the bottom of a long list, then filtered to a few rows:
+ * the rows on screen are the filtered tasks, and nothing of the rows
+ * that were at the bottom stays drawn (GTK 4.8 keeps the widgets of
+ * removed rows it tracks). */
+static void
+test_long_list_filtered_at_the_bottom (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ids = NULL;
+  EnrMonitor *monitor;
+  GtkWidget *view;
+
+  for (guint i = 0; i < LONG_LIST_TASKS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("task-l-%04u", i);
+      g_autofree char *customer = g_strdup_printf ("cust-long-%04u", i);
+
+      g_ptr_array_add (tasks, client_make_task (fixture->now, id, customer, "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
+                                                ENR_TASK_STATUS_PENDING, "alex", 30 * 86400 + i * 60));
+    }
+  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_SERVICE_TASK, tasks, &error));
+  g_assert_no_error (error);
+
+  monitor = open_monitor (fixture);
+  view = enr_monitor_get_column_view (monitor);
+  wait_until (list_laid_out, monitor);
+  assert_screen_shows_model (monitor);
+
+  /* To the bottom, as dragging the scroll bar there does. */
+  scroll_to_row (monitor, 7 + LONG_LIST_TASKS - 1);
+  wait_for_text (view, "cust-long-0599");
+  assert_screen_shows_model (monitor);
+
+  /* Then a filter that leaves two rows. */
+  select_item (find_by_label (monitor, "Filter by Kind"), "Unenrollment");
+  ids = listed_ids (monitor);
+  g_assert_cmpstr (ids, ==, "task-m-0006 task-m-0003");
+  assert_screen_shows_model (monitor);
+  g_assert_false (shows_text (view, "cust-long-"));
+
+  /* And back: the whole list from the top. */
+  select_item (find_by_label (monitor, "Filter by Kind"), "All Kinds");
+  g_assert_cmpuint (n_rows (monitor), ==, 7 + LONG_LIST_TASKS);
+  assert_screen_shows_model (monitor);
+
+  /* From the bottom, a filter that leaves most rows; then to its bottom. */
+  scroll_to_row (monitor, 7 + LONG_LIST_TASKS - 1);
+  wait_for_text (view, "cust-long-0599");
+  select_item (find_by_label (monitor, "Filter by Kind"), "Enrollment");
+  g_assert_cmpuint (n_rows (monitor), <, 7 + LONG_LIST_TASKS);
+  g_assert_cmpuint (n_rows (monitor), >, LONG_LIST_TASKS);
+  assert_screen_shows_model (monitor);
+  scroll_to_row (monitor, n_rows (monitor) - 1);
+  wait_for_text (view, "cust-long-0599");
+  assert_screen_shows_model (monitor);
+  select_item (find_by_label (monitor, "Filter by Kind"), "All Kinds");
+  assert_screen_shows_model (monitor);
+
+  /* The same from the bottom with a filter the store applies while the
+   * list keeps its place (not the user's: no scroll to the top). */
+  scroll_to_row (monitor, 7 + LONG_LIST_TASKS - 1);
+  wait_for_text (view, "cust-long-0599");
+  enr_task_list_model_set_kind (enr_monitor_get_model (monitor), ENR_TASK_KIND_UNENROLLMENT);
+  g_assert_cmpuint (n_rows (monitor), ==, 2);
+  assert_screen_shows_model (monitor);
+  g_assert_false (shows_text (view, "cust-long-"));
+}
+
 /* How SQLite reads the list: unfiltered, along the sort column's index
  * (no sorting); filtered by status and program (a small result), off
  * their composite index, whatever the sort column. */
@@ -1595,6 +1827,8 @@ main (int   argc,
               fixture_set_up, test_cells_follow_names, fixture_tear_down);
   g_test_add ("/ui/monitor/long-list-fills-cells-in-sight", Fixture, NULL,
               fixture_set_up, test_long_list_fills_cells_in_sight, fixture_tear_down);
+  g_test_add ("/ui/monitor/long-list-filtered-at-the-bottom", Fixture, NULL,
+              fixture_set_up, test_long_list_filtered_at_the_bottom, fixture_tear_down);
   g_test_add ("/ui/monitor/query-plans", Fixture, NULL,
               fixture_set_up, test_query_plans, fixture_tear_down);
 

@@ -292,7 +292,9 @@ update_cell (GtkListItem *item,
     }
 
   g_hash_table_remove (self->pending_cells, item);
-  task = row != NULL ? enr_row_get_item (row) : NULL;
+  /* A row whose place was removed shows nothing, should a list widget
+   * keep it on screen: never another task than the listed one. */
+  task = row != NULL && enr_row_get_listed (row) ? enr_row_get_item (row) : NULL;
 
   if (!ENR_IS_SERVICE_TASK (task))
     task = NULL;
