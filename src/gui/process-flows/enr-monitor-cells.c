@@ -241,38 +241,61 @@ update_status_cell (EnrMonitor     *self,
     gtk_widget_remove_css_class (inscription, "task-unsent");
 }
 
-/* Whether @row is on screen, or near: every row of a short list. All
- * rows are one height. */
-static gboolean
-row_in_sight (EnrMonitor *self,
-              EnrRow     *row)
+/* The positions on screen, or near: every row of a short list. */
+typedef struct
 {
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
-  guint n_items = self->row_model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->row_model)) : 0;
-  double upper, page, row_height, first, last;
-  guint position;
+  gboolean all;
+  double   first;
+  double   last;
+} Sight;
 
-  if (n_items <= FILL_ALL_MAX_ROWS || adjustment == NULL)
-    return TRUE;
+/* Worked out once for the cells of a pass (a bind, a scroll, a
+ * rebuild), not per cell. All rows are one height. */
+static void
+get_sight (EnrMonitor *self,
+           Sight      *sight)
+{
+  GtkAdjustment *adjustment = self->vadjustment;
+  guint n_items = self->row_model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->row_model)) : 0;
+  double upper, page, row_height;
+
+  sight->all = n_items <= FILL_ALL_MAX_ROWS || adjustment == NULL;
+  if (sight->all)
+    return;
 
   /* Not laid out yet (the view is being shown): the top rows, as many as
    * a tall screen shows; the others when the list has its size. */
   upper = gtk_adjustment_get_upper (adjustment);
   page = gtk_adjustment_get_page_size (adjustment);
   if (upper <= 0 || page <= 0)
-    return enr_row_get_position (row) < SIGHT_UNKNOWN_ROWS;
+    {
+      sight->first = 0;
+      sight->last = SIGHT_UNKNOWN_ROWS - 1;
+      return;
+    }
 
   row_height = upper / n_items;
-  first = gtk_adjustment_get_value (adjustment) / row_height - SIGHT_MARGIN_ROWS;
-  last = (gtk_adjustment_get_value (adjustment) + page) / row_height + SIGHT_MARGIN_ROWS;
-  position = enr_row_get_position (row);
+  sight->first = gtk_adjustment_get_value (adjustment) / row_height - SIGHT_MARGIN_ROWS;
+  sight->last = (gtk_adjustment_get_value (adjustment) + page) / row_height + SIGHT_MARGIN_ROWS;
+}
 
-  return position >= first && position <= last;
+static gboolean
+row_in_sight (const Sight *sight,
+              EnrRow      *row)
+{
+  guint position;
+
+  if (sight->all)
+    return TRUE;
+
+  position = enr_row_get_position (row);
+  return position >= sight->first && position <= sight->last;
 }
 
 static void
 update_cell (GtkListItem *item,
-             CellColumn  *cell_column)
+             CellColumn  *cell_column,
+             const Sight *sight)
 {
   EnrMonitor *self = cell_column->self;
   EnrRow *row = gtk_list_item_get_item (item);
@@ -281,7 +304,7 @@ update_cell (GtkListItem *item,
   const char *text = NULL;
 
   /* Out of sight: empty, filled when it comes in sight. */
-  if (row != NULL && !row_in_sight (self, row))
+  if (row != NULL && !row_in_sight (sight, row))
     {
       g_hash_table_insert (self->pending_cells, item, cell_column);
       if (cell_column->column == ENR_MONITOR_COLUMN_STATUS)
@@ -328,8 +351,11 @@ on_cell_bind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  CellColumn               *cell_column)
 {
+  Sight sight;
+
   g_hash_table_insert (cell_column->self->bound_cells, item, cell_column);
-  update_cell (item, cell_column);
+  get_sight (cell_column->self, &sight);
+  update_cell (item, cell_column, &sight);
 }
 
 static void
@@ -350,17 +376,19 @@ fill_cells_in_sight (EnrMonitor *self)
   g_autoptr(GPtrArray) items = NULL;
   GHashTableIter iter;
   gpointer item, cell_column;
+  Sight sight;
 
   if (g_hash_table_size (self->pending_cells) == 0)
     return;
 
+  get_sight (self, &sight);
   items = g_ptr_array_new ();
   g_hash_table_iter_init (&iter, self->pending_cells);
   while (g_hash_table_iter_next (&iter, &item, &cell_column))
     {
       EnrRow *row = gtk_list_item_get_item (item);
 
-      if (row == NULL || row_in_sight (self, row))
+      if (row == NULL || row_in_sight (&sight, row))
         g_ptr_array_add (items, item);
     }
 
@@ -370,7 +398,7 @@ fill_cells_in_sight (EnrMonitor *self)
       CellColumn *column = g_hash_table_lookup (self->pending_cells, item_in_sight);
 
       if (column != NULL)
-        update_cell (item_in_sight, column);
+        update_cell (item_in_sight, column, &sight);
     }
 }
 
@@ -387,10 +415,12 @@ _enr_monitor_update_bound_cells (EnrMonitor *self)
 {
   GHashTableIter iter;
   gpointer item, cell_column;
+  Sight sight;
 
+  get_sight (self, &sight);
   g_hash_table_iter_init (&iter, self->bound_cells);
   while (g_hash_table_iter_next (&iter, &item, &cell_column))
-    update_cell (item, cell_column);
+    update_cell (item, cell_column, &sight);
 }
 
 /* Sorting */
@@ -514,6 +544,8 @@ _enr_monitor_add_columns (EnrMonitor *self)
                            G_CALLBACK (on_view_sorter_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view)),
                            "notify::page-size", G_CALLBACK (queue_fit_columns), self, G_CONNECT_SWAPPED);
+  /* The scrolled window's, set when the template was built. */
+  self->vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
   /* After the list's own handlers, which bind the rows that come in. */
   g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)),
                            "value-changed", G_CALLBACK (fill_cells_in_sight), self,

@@ -81,6 +81,7 @@ struct _EnrMonitor
   CellColumn            cell_columns[ENR_MONITOR_N_COLUMNS];
   GHashTable           *bound_cells;
   GHashTable           *pending_cells;  /* bound, out of sight, not filled */
+  GtkAdjustment        *vadjustment;    /* the list's; not owned */
   guint                 texts_generation;
   GtkWidget            *status_checks[N_STATUSES];
   GObject              *probe_a;

@@ -411,6 +411,7 @@ enr_monitor_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
     }
 
+  self->vadjustment = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_MONITOR);
   enr_widget_unparent_children (GTK_WIDGET (object));
 
