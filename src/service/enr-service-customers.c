@@ -239,8 +239,17 @@ enr_service_handle_eligible_programs (EnrServiceRequest *req)
   enr_service_request_reply_json (req, 200, g_string_free (out, FALSE));
 }
 
-void
-enr_service_handle_customer_communications (EnrServiceRequest *req)
+typedef GPtrArray *(*CustomerRowsFunc) (EnrServiceStore  *store,
+                                        const char       *customer_id,
+                                        guint             offset,
+                                        guint             limit,
+                                        GError          **error);
+
+/* A page of the rows @list_rows gives for the customer of the path; 404
+ * when there is no such customer. */
+static void
+reply_customer_rows (EnrServiceRequest *req,
+                     CustomerRowsFunc   list_rows)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
@@ -255,7 +264,7 @@ enr_service_handle_customer_communications (EnrServiceRequest *req)
       return;
     }
 
-  rows = enr_service_store_customer_communications (req->store, req->params[0], offset, limit, &error);
+  rows = list_rows (req->store, req->params[0], offset, limit, &error);
   if (rows == NULL)
     {
       enr_service_request_gerror (req, error);
@@ -266,29 +275,15 @@ enr_service_handle_customer_communications (EnrServiceRequest *req)
 }
 
 void
+enr_service_handle_customer_communications (EnrServiceRequest *req)
+{
+  reply_customer_rows (req, enr_service_store_customer_communications);
+}
+
+void
 enr_service_handle_customer_consents (EnrServiceRequest *req)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  guint offset, limit, page, page_size;
-
-  if (!enr_service_parse_page (req, &offset, &limit, &page, &page_size))
-    return;
-
-  if (!enr_service_store_exists (req->store, ENR_TYPE_CUSTOMER, req->params[0]))
-    {
-      enr_service_request_problem (req, 404, "not-found", "There is no customer “%s”.", req->params[0]);
-      return;
-    }
-
-  rows = enr_service_store_customer_consents (req->store, req->params[0], offset, limit, &error);
-  if (rows == NULL)
-    {
-      enr_service_request_gerror (req, error);
-      return;
-    }
-
-  enr_service_reply_page (req, rows, page, page_size);
+  reply_customer_rows (req, enr_service_store_customer_consents);
 }
 
 static void
