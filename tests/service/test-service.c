@@ -13,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "enr-db.h"
 #include "enr-test-db.h"
 #include "service-test-util.h"
 
@@ -2155,6 +2156,112 @@ test_instances_same_key (void)
   pending_clear (&b);
 }
 
+/* Waits until @count of the database's sessions wait for a lock. */
+static void
+wait_for_lock_waits (const char *target,
+                     guint       count)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autofree char *waiting = enr_test_db_query (target,
+                                                    "SELECT count(*) FROM pg_stat_activity"
+                                                    " WHERE datname = current_database ()"
+                                                    " AND wait_event_type = 'Lock'");
+
+      if (g_ascii_strtoll (waiting, NULL, 10) >= count)
+        return;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (G_USEC_PER_SEC / 50);
+    }
+}
+
+/* A save sent again with its Idempotency-Key while the first one is still
+ * in its transaction (a client killed in the middle of its drain resends
+ * what it had not seen answered): the second waits for the first's claim
+ * of the key and gets its stored answer, never a 409 for the version the
+ * first one wrote. One instance; the first save is held behind a lock on
+ * its task taken by another connection. */
+static void
+test_same_key_held (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Task) task = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  g_autoptr(Reply) current = NULL;
+  g_autoptr(Reply) after = NULL;
+  EnrDb *holder;
+  EnrDbStmt *lock;
+  Pending a = { NULL, NULL };
+  Pending b = { NULL, NULL };
+  const char *a_replayed;
+  const char *b_replayed;
+
+  if (!enr_test_db_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: SQLite's writes take turns in one process");
+      return;
+    }
+
+  task = create_task (clerk, take_customer ());
+  path = g_strdup_printf ("/v1/service-tasks/%s", task->id);
+  current = get (path, clerk);
+  body = complete_panels (task, current->json, NULL);
+
+  target = enr_test_db_for (main_database);
+  holder = enr_db_open (target, &error);
+  g_assert_no_error (error);
+  g_assert_true (enr_db_begin (holder, &error));
+  lock = enr_db_prepare (holder, "SELECT id FROM service_tasks WHERE id = $1 FOR UPDATE", &error);
+  g_assert_no_error (error);
+  enr_db_stmt_bind_text (lock, 1, task->id);
+  g_assert_cmpint (enr_db_stmt_step (lock, &error), ==, ENR_DB_STEP_ROW);
+  enr_db_stmt_reset (lock);
+
+  /* The first claims the key and waits for the task; the second, sent
+   * once the first waits, must wait for the first's claim. */
+  a.msg = write_message (main_server, "PUT", path, clerk, body, key, task->etag);
+  b.msg = write_message (main_server, "PUT", path, clerk, body, key, task->etag);
+  soup_session_send_and_read_async (session, a.msg, G_PRIORITY_DEFAULT, NULL, on_sent_cb, &a);
+  wait_for_lock_waits (target, 1);
+  soup_session_send_and_read_async (session, b.msg, G_PRIORITY_DEFAULT, NULL, on_sent_cb, &b);
+  wait_for_lock_waits (target, 2);
+  g_assert_null (a.reply);
+  g_assert_null (b.reply);
+
+  g_assert_true (enr_db_commit (holder, &error));
+  g_assert_no_error (error);
+  enr_db_close (holder);
+  {
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    while (a.reply == NULL || b.reply == NULL)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+  }
+
+  assert_status (a.reply, 200);
+  assert_status (b.reply, 200);
+  g_assert_true (g_bytes_equal (a.reply->body, b.reply->body));
+  a_replayed = soup_message_headers_get_one (a.reply->headers, "Idempotent-Replayed");
+  b_replayed = soup_message_headers_get_one (b.reply->headers, "Idempotent-Replayed");
+  g_assert_null (a_replayed);
+  g_assert_nonnull (b_replayed);
+
+  after = get (path, clerk);
+  g_assert_cmpstr (soup_message_headers_get_one (after->headers, "ETag"), ==, "\"2\"");
+
+  pending_clear (&a);
+  pending_clear (&b);
+}
+
 /* A change written through one instance appears in the feed read through
  * the other. */
 static void
@@ -2843,6 +2950,7 @@ main (int   argc,
   g_test_add_func ("/service/instances/last-slot", test_instances_last_slot);
   g_test_add_func ("/service/instances/premise-limit", test_instances_premise_limit);
   g_test_add_func ("/service/instances/same-key", test_instances_same_key);
+  g_test_add_func ("/service/same-key-held", test_same_key_held);
   g_test_add_func ("/service/instances/feed", test_instances_feed);
   g_test_add_func ("/service/instances/sign-out", test_instances_sign_out);
   g_test_add_func ("/service/instances/sign-in-throttle", test_instances_sign_in_throttle);
