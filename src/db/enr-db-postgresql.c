@@ -137,6 +137,7 @@ static gboolean settle (EnrDb   *db,
                         GError **error);
 static PGresult *execute_pipelined (EnrDb      *db,
                                     EnrDbStmt  *stmt,
+                                    const char *tail,
                                     GError    **error);
 
 void
@@ -180,12 +181,16 @@ run (EnrDb       *db,
   if (!settle (db, error))
     return NULL;
 
-  /* What waits goes first: BEGIN and the deferred statements. */
+  /* What waits goes first: BEGIN and the deferred statements (in the
+   * same pipeline as @sql when it is one statement). */
   if (db->deferred != NULL && db->deferred->len > 0)
     {
-      PGresult *result = execute_pipelined (db, NULL, error);
+      PGresult *result;
 
-      if (result == NULL)
+      if (strchr (sql, ';') == NULL)
+        return execute_pipelined (db, NULL, sql, error);
+
+      if (!(result = execute_pipelined (db, NULL, NULL, error)))
         return NULL;
       PQclear (result);
     }
@@ -245,8 +250,12 @@ _enr_db_pg_commit (EnrDb   *db,
   PGresult *result;
   gboolean ok;
 
+  /* What a read deferred and did not step is not needed. */
+  if (db->read_only)
+    _enr_db_pg_drop_deferred (db);
+
   /* Nothing ran: there is nothing to commit. */
-  if (db->pending_begin != NULL)
+  if (db->pending_begin != NULL && (db->deferred == NULL || db->deferred->len == 0))
     {
       db->pending_begin = NULL;
       return TRUE;
@@ -305,6 +314,20 @@ _enr_db_pg_unqueue (EnrDbStmt *stmt)
   g_ptr_array_remove (stmt->db->deferred, stmt);
 }
 
+/* Sends what waits (BEGIN, the deferred statements) now, in one
+ * pipeline; the first error is @error's. */
+gboolean
+_enr_db_pg_flush (EnrDb   *db,
+                  GError **error)
+{
+  PGresult *result = execute_pipelined (db, NULL, NULL, error);
+
+  if (result == NULL)
+    return FALSE;
+  PQclear (result);
+  return TRUE;
+}
+
 /* The transaction ends: what was deferred and not sent is not run. */
 void
 _enr_db_pg_drop_deferred (EnrDb *db)
@@ -322,6 +345,7 @@ typedef enum
   COMMAND_BEGIN,
   COMMAND_PREPARE,
   COMMAND_EXECUTE,
+  COMMAND_TAIL,
 } CommandKind;
 
 typedef struct
@@ -372,14 +396,15 @@ keep_result (EnrDbStmt *stmt,
     }
 }
 
-/* Sends BEGIN (when it waits), the deferred statements and @stmt (if
- * any), each with its PREPARE the first time, in one pipeline, and
- * returns @stmt's result (without @stmt: %TRUE's stand-in, an empty
- * result). The deferred statements keep theirs. The first error is
+/* Sends BEGIN (when it waits), the deferred statements, @stmt (if any),
+ * each with its PREPARE the first time, and @tail (one statement of SQL,
+ * if any) in one pipeline, and returns @stmt's result, else @tail's (else
+ * an empty one). The deferred statements keep theirs. The first error is
  * @error's; the commands after it in the pipeline are not run. */
 static PGresult *
 execute_pipelined (EnrDb      *db,
                    EnrDbStmt  *stmt,
+                   const char *tail,
                    GError    **error)
 {
   g_autoptr(GArray) commands = g_array_new (FALSE, FALSE, sizeof (Command));
@@ -391,6 +416,7 @@ execute_pipelined (EnrDb      *db,
   gboolean sent;
   const char *begin = db->pending_begin;
   Command begin_command = { COMMAND_BEGIN, NULL };
+  Command tail_command = { COMMAND_TAIL, NULL };
 
   db->pending_begin = NULL;
   _enr_db_pg_drop_deferred (db);
@@ -405,6 +431,11 @@ execute_pipelined (EnrDb      *db,
     sent = send_statement (g_ptr_array_index (deferred, i), commands);
   if (sent && stmt != NULL)
     sent = send_statement (stmt, commands);
+  if (sent && tail != NULL)
+    {
+      sent = PQsendQueryParams (db->pg, tail, 0, NULL, NULL, NULL, NULL, 0);
+      g_array_append_val (commands, tail_command);
+    }
   if (!sent || !PQpipelineSync (db->pg))
     {
       _enr_db_pg_check (db, NULL, error);
@@ -430,7 +461,9 @@ execute_pipelined (EnrDb      *db,
           if (!worked)
             ok = FALSE;
 
-          if (worked && command->kind == COMMAND_EXECUTE && command->stmt == stmt && statement == NULL)
+          if (worked && statement == NULL &&
+              ((command->kind == COMMAND_EXECUTE && command->stmt == stmt) ||
+               (command->kind == COMMAND_TAIL && stmt == NULL)))
             statement = result;
           else if (worked && command->kind == COMMAND_EXECUTE && command->stmt != stmt &&
                    !command->stmt->executed)
@@ -501,7 +534,7 @@ _enr_db_pg_step (EnrDbStmt  *stmt,
       _enr_db_pg_unqueue (stmt);
       if (db->pending_begin != NULL || !stmt->prepared || (db->deferred != NULL && db->deferred->len > 0))
         {
-          if (!(result = execute_pipelined (db, stmt, error)))
+          if (!(result = execute_pipelined (db, stmt, NULL, error)))
             return ENR_DB_STEP_ERROR;
         }
       else

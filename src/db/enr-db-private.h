@@ -99,6 +99,8 @@ EnrDbStep     _enr_db_pg_step            (EnrDbStmt       *stmt,
 void          _enr_db_pg_stmt_clear      (EnrDbStmt       *stmt);
 void          _enr_db_pg_unqueue         (EnrDbStmt       *stmt);
 void          _enr_db_pg_drop_deferred   (EnrDb           *db);
+gboolean      _enr_db_pg_flush           (EnrDb           *db,
+                                          GError         **error);
 void          _enr_db_pg_stmt_free       (EnrDbStmt       *stmt);
 int           _enr_db_pg_get_version     (EnrDb           *db,
                                           GError         **error);

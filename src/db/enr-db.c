@@ -346,6 +346,10 @@ enr_db_prepare (EnrDb       *db,
   stmt = g_hash_table_lookup (db->statements, sql);
   if (stmt != NULL)
     {
+      /* Deferred and not sent yet: it goes now, with what else waits
+       * (its result is dropped; an error is this call's). */
+      if (stmt->queued && !_enr_db_pg_flush (db, error))
+        return NULL;
       enr_db_stmt_reset (stmt);
       if (db->backend == ENR_DB_SQLITE)
         sqlite3_clear_bindings (stmt->sqlite);
@@ -428,9 +432,12 @@ enr_db_stmt_run (EnrDbStmt  *stmt,
  * when that waits, before the statement run next), so that statements
  * that do not depend on each other cost one round trip together. Step it
  * afterwards as usual; its rows are already there. Stepping it first runs
- * it (with whatever else was deferred). A deferred statement that was not
- * sent when its transaction ends is not run; resetting or preparing it
- * again takes it back. On SQLite it simply runs when stepped.
+ * it (with whatever else was deferred). A write transaction's COMMIT
+ * sends what it deferred first, in the same round trip (an error fails
+ * the COMMIT); a read's is not run. Resetting it takes it back;
+ * preparing it again sends it (and what else waits) first, its result
+ * dropped (an error is enr_db_prepare()'s). On SQLite it simply runs when
+ * stepped.
  */
 void
 enr_db_stmt_defer (EnrDbStmt *stmt)
@@ -708,10 +715,7 @@ enr_db_commit (EnrDb   *db,
     }
   else
     {
-      gboolean ok;
-
-      _enr_db_pg_drop_deferred (db);
-      ok = _enr_db_pg_commit (db, error);
+      gboolean ok = _enr_db_pg_commit (db, error);
 
       db->in_transaction = FALSE;
       return ok;

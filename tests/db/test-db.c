@@ -569,8 +569,8 @@ test_deferred (void)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, 4);
   g_assert_true (enr_db_commit (db, &error));
 
-  /* Reset, or the end of the transaction, takes a deferred statement
-   * back: it never runs. */
+  /* Reset takes a deferred statement back: it never runs. A read's end
+   * drops what it deferred and did not step. */
   g_assert_true (enr_db_begin (db, &error));
   insert = enr_db_prepare (db, "INSERT INTO t VALUES ($1, $2)", &error);
   enr_db_stmt_bind_text (insert, 1, "reset");
@@ -578,13 +578,69 @@ test_deferred (void)
   enr_db_stmt_defer (insert);
   enr_db_stmt_reset (insert);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, 4);
+  g_assert_true (enr_db_commit (db, &error));
+  g_assert_true (enr_db_begin_read (db, &error));
+  one = enr_db_prepare (db, "SELECT n FROM t WHERE k = $1", &error);
+  enr_db_stmt_bind_text (one, 1, "a");
+  enr_db_stmt_defer (one);
+  g_assert_true (enr_db_commit (db, &error));
+  g_assert_no_error (error);
+
+  /* A write's COMMIT sends what it deferred first, in the same round trip
+   * (PostgreSQL; on SQLite a deferred statement runs only when stepped). */
+  g_assert_true (enr_db_begin (db, &error));
   insert = enr_db_prepare (db, "INSERT INTO t VALUES ($1, $2)", &error);
-  enr_db_stmt_bind_text (insert, 1, "never");
+  enr_db_stmt_bind_text (insert, 1, "with-commit");
   enr_db_stmt_bind_int64 (insert, 2, 6);
   enr_db_stmt_defer (insert);
   g_assert_true (enr_db_commit (db, &error));
   g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, pg ? 5 : 4);
+  exec_ok (db, "DELETE FROM t WHERE k = 'with-commit'");
+
+  /* ... and fails with it. */
+  if (pg)
+    {
+      g_assert_true (enr_db_begin (db, &error));
+      insert = enr_db_prepare (db, "INSERT INTO t VALUES ($1, $2)", &error);
+      enr_db_stmt_bind_text (insert, 1, "a");
+      enr_db_stmt_bind_int64 (insert, 2, 7);
+      enr_db_stmt_defer (insert);
+      g_assert_false (enr_db_commit (db, &error));
+      g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_CONSTRAINT);
+      g_clear_error (&error);
+      enr_db_rollback (db);
+      g_assert_false (enr_db_in_transaction (db));
+    }
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, 4);
+
+  /* Preparing a deferred statement again sends it first (PostgreSQL; on
+   * SQLite it was never run). */
+  g_assert_true (enr_db_begin (db, &error));
+  insert = enr_db_prepare (db, "INSERT INTO t VALUES ($1, $2)", &error);
+  enr_db_stmt_bind_text (insert, 1, "sent");
+  enr_db_stmt_bind_int64 (insert, 2, 5);
+  enr_db_stmt_defer (insert);
+  insert = enr_db_prepare (db, "INSERT INTO t VALUES ($1, $2)", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, pg ? 5 : 4);
+  enr_db_rollback (db);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, 4);
+
+  /* ... and when it fails there, so does the preparing. */
+  if (pg)
+    {
+      g_assert_true (enr_db_begin (db, &error));
+      insert = enr_db_prepare (db, "INSERT INTO t VALUES ($1, $2)", &error);
+      enr_db_stmt_bind_text (insert, 1, "a");
+      enr_db_stmt_bind_int64 (insert, 2, 7);
+      enr_db_stmt_defer (insert);
+      g_assert_null (enr_db_prepare (db, "INSERT INTO t VALUES ($1, $2)", &error));
+      g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_CONSTRAINT);
+      g_clear_error (&error);
+      enr_db_rollback (db);
+      g_assert_cmpint (query_int (db, "SELECT count(*) FROM t"), ==, 4);
+    }
 
   /* A deferred statement that fails fails the statement sent with it. */
   if (pg)
