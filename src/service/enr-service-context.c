@@ -31,18 +31,24 @@ enr_service_find_entity (GPtrArray  *entities,
   return NULL;
 }
 
-static gboolean
-append_all (GPtrArray  *into,
-            GPtrArray  *from)
+/* Decodes stored records of @type. */
+static GPtrArray *
+decode_all (GType       type,
+            GPtrArray  *rows,
+            GError    **error)
 {
-  if (from == NULL)
-    return FALSE;
+  g_autoptr(GPtrArray) objects = g_ptr_array_new_full (rows->len, g_object_unref);
 
-  for (guint i = 0; i < from->len; i++)
-    g_ptr_array_add (into, g_object_ref (g_ptr_array_index (from, i)));
-  g_ptr_array_unref (from);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      gpointer object = enr_codec_decode_data (type, g_ptr_array_index (rows, i), -1, error);
 
-  return TRUE;
+      if (object == NULL)
+        return NULL;
+      g_ptr_array_add (objects, object);
+    }
+
+  return g_steal_pointer (&objects);
 }
 
 void
@@ -70,67 +76,6 @@ enr_service_customer_load (EnrServiceStore  *store,
   return enr_service_customer_load_parts (store, customer_id, TRUE, FALSE, error);
 }
 
-/* The subscriptions of the other accounts at @premise_id: the service
- * points of the premise, their metered services, and the subscriptions of
- * those services' customers to them. */
-static GPtrArray *
-load_premise_subscriptions (EnrServiceStore  *store,
-                            const char       *customer_id,
-                            const char       *premise_id,
-                            GError          **error)
-{
-  g_autoptr(GPtrArray) points = NULL;
-  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) services = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GHashTableIter iter;
-  gpointer key;
-
-  if (!(points = enr_service_store_list (store, ENR_TYPE_SERVICE_POINT, "premise_id", premise_id, error)))
-    return NULL;
-
-  for (guint i = 0; i < points->len; i++)
-    {
-      g_autoptr(GPtrArray) at_point = NULL;
-
-      at_point = enr_service_store_list (store, ENR_TYPE_METERED_SERVICE, "service_point_id",
-                                         enr_entity_get_id (g_ptr_array_index (points, i)), error);
-      if (at_point == NULL)
-        return NULL;
-
-      for (guint j = 0; j < at_point->len; j++)
-        {
-          EnrMeteredService *service = g_ptr_array_index (at_point, j);
-          const char *owner = enr_metered_service_get_customer_id (service);
-
-          if (g_strcmp0 (owner, customer_id) == 0)
-            continue;
-          g_hash_table_add (services, g_strdup (enr_entity_get_id (ENR_ENTITY (service))));
-          g_hash_table_add (customers, g_strdup (owner));
-        }
-    }
-
-  g_hash_table_iter_init (&iter, customers);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      g_autoptr(GPtrArray) theirs = NULL;
-
-      theirs = enr_service_store_list (store, ENR_TYPE_PROGRAM_SUBSCRIPTION, "customer_id", key, error);
-      if (theirs == NULL)
-        return NULL;
-
-      for (guint i = 0; i < theirs->len; i++)
-        {
-          EnrProgramSubscription *subscription = g_ptr_array_index (theirs, i);
-
-          if (g_hash_table_contains (services, enr_program_subscription_get_metered_service_id (subscription)))
-            g_ptr_array_add (result, g_object_ref (subscription));
-        }
-    }
-
-  return g_steal_pointer (&result);
-}
-
 /* Without @with_tasks, tasks stays empty: saving a task's panels does not
  * look at the customer's other tasks. With @for_write, the customer's
  * premises are locked before the other accounts' enrollments there are
@@ -145,52 +90,18 @@ enr_service_customer_load_parts (EnrServiceStore  *store,
                                  GError          **error)
 {
   g_autoptr(EnrServiceCustomer) self = g_new0 (EnrServiceCustomer, 1);
+  g_auto(EnrServiceCustomerView) view = { 0 };
 
-  self->customer = enr_service_store_get (store, ENR_TYPE_CUSTOMER, customer_id, error);
-  if (self->customer == NULL)
+  /* One round trip for all of them (and the customer's lock, if the
+   * caller deferred it). */
+  if (!enr_service_store_customer_view (store, customer_id, NULL, &view, error))
     return NULL;
-
-  self->metered_services = enr_service_store_list (store, ENR_TYPE_METERED_SERVICE,
-                                                   "customer_id", customer_id, error);
-  if (self->metered_services == NULL)
-    return NULL;
-
-  self->service_points = g_ptr_array_new_with_free_func (g_object_unref);
-  self->device_locations = g_ptr_array_new_with_free_func (g_object_unref);
-  self->devices = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < self->metered_services->len; i++)
-    {
-      const char *sp_id = enr_metered_service_get_service_point_id (g_ptr_array_index (self->metered_services, i));
-      EnrServicePoint *point;
-
-      if (enr_service_find_entity (self->service_points, sp_id) != NULL)
-        continue;
-
-      point = enr_service_store_get (store, ENR_TYPE_SERVICE_POINT, sp_id, error);
-      if (point == NULL)
-        return NULL;
-      g_ptr_array_add (self->service_points, point);
-
-      if (!append_all (self->device_locations,
-                       enr_service_store_list (store, ENR_TYPE_DEVICE_LOCATION,
-                                               "service_point_id", sp_id, error)))
-        return NULL;
-    }
-
-  for (guint i = 0; i < self->device_locations->len; i++)
-    {
-      const char *location_id = enr_entity_get_id (g_ptr_array_index (self->device_locations, i));
-
-      if (!append_all (self->devices,
-                       enr_service_store_list (store, ENR_TYPE_DEVICE,
-                                               "device_location_id", location_id, error)))
-        return NULL;
-    }
-
-  self->subscriptions = enr_service_store_list (store, ENR_TYPE_PROGRAM_SUBSCRIPTION,
-                                                "customer_id", customer_id, error);
-  if (self->subscriptions == NULL)
+  if (!(self->customer = enr_codec_decode_data (ENR_TYPE_CUSTOMER, view.customer, -1, error)) ||
+      !(self->metered_services = decode_all (ENR_TYPE_METERED_SERVICE, view.metered_services, error)) ||
+      !(self->service_points = decode_all (ENR_TYPE_SERVICE_POINT, view.service_points, error)) ||
+      !(self->device_locations = decode_all (ENR_TYPE_DEVICE_LOCATION, view.device_locations, error)) ||
+      !(self->devices = decode_all (ENR_TYPE_DEVICE, view.devices, error)) ||
+      !(self->subscriptions = decode_all (ENR_TYPE_PROGRAM_SUBSCRIPTION, view.subscriptions, error)))
     return NULL;
 
   if (for_write)
@@ -219,7 +130,7 @@ enr_service_customer_load_parts (EnrServiceStore  *store,
           g_hash_table_contains (self->premise_subscriptions, premise_id))
         continue;
 
-      if (!(others = load_premise_subscriptions (store, customer_id, premise_id, error)))
+      if (!(others = enr_service_store_premise_subscriptions (store, customer_id, premise_id, error)))
         return NULL;
       g_hash_table_insert (self->premise_subscriptions, g_strdup (premise_id), others);
     }

@@ -193,12 +193,15 @@ set_appointment_seconds (EnrServiceStore  *self,
   return enr_db_stmt_run (stmt, error);
 }
 
+/* With @late, the row goes out with the transaction's next statement
+ * (_enr_service_store_run_late()): a save's. */
 static gboolean
 upsert (EnrServiceStore  *self,
         const TableInfo  *info,
         GObject          *object,
         gint64            version,
         const char       *json,
+        gboolean          late,
         GError          **error)
 {
   EnrDbStmt *stmt;
@@ -219,23 +222,39 @@ upsert (EnrServiceStore  *self,
   for (guint i = 0; i < G_N_ELEMENTS (info->columns) && info->columns[i] != NULL; i++)
     enr_db_stmt_bind_property (stmt, i + 4, object, info->columns[i]);
 
-  if (!enr_db_stmt_run (stmt, error))
+  if (!(late && !ENR_IS_APPOINTMENT (object) ? _enr_service_store_run_late (self, stmt, error)
+                                             : enr_db_stmt_run (stmt, error)))
     return FALSE;
 
   return !ENR_IS_APPOINTMENT (object) || set_appointment_seconds (self, ENR_APPOINTMENT (object), error);
 }
 
+/* The record's version, 0 when there is none. A row the transaction read
+ * FOR UPDATE (and did not write since) cannot have changed: its version
+ * is known without asking. It is forgotten here, as the record is about
+ * to be written. */
 static gint64
 current_version (EnrServiceStore *self,
                  const TableInfo *info,
                  const char      *id,
                  GError         **error)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT version FROM %s WHERE id = $1", info->table);
+  g_autofree char *key = g_strconcat (info->table, " ", id, NULL);
+  g_autofree char *stolen_key = NULL;
+  g_autofree char *sql = NULL;
+  gint64 *locked = NULL;
   EnrDbStmt *stmt;
   EnrDbStep step;
   gint64 version = 0;
 
+  if (g_hash_table_steal_extended (self->locked_versions, key, (gpointer *) &stolen_key, (gpointer *) &locked))
+    {
+      version = *locked;
+      g_free (locked);
+      return version;
+    }
+
+  sql = g_strdup_printf ("SELECT version FROM %s WHERE id = $1", info->table);
   if (!(stmt = _enr_service_store_prepare (self, sql, error)))
     return -1;
 
@@ -266,7 +285,7 @@ enr_service_store_import (EnrServiceStore  *self,
 
   json = enr_codec_encode_string (entity);
 
-  return upsert (self, info, entity, 1, json, error);
+  return upsert (self, info, entity, 1, json, FALSE, error);
 }
 
 gint64
@@ -301,10 +320,10 @@ enr_service_store_save (EnrServiceStore  *self,
 
   json = enr_codec_encode_string (entity);
 
-  if (!upsert (self, info, entity, version, json, error))
-    return -1;
-
-  if (enr_service_store_log_change (self, info->name, id, version, owner, json, error) < 0)
+  /* On PostgreSQL the row and its change go out with the transaction's
+   * next statement (at the latest its COMMIT), behind the feed's mark. */
+  if (!upsert (self, info, entity, version, json, TRUE, error) ||
+      !enr_service_store_log_change (self, info->name, id, version, owner, json, error))
     return -1;
 
   return version;
@@ -338,9 +357,15 @@ get_json (EnrServiceStore  *self,
   step = enr_db_stmt_step (stmt, error);
   if (step == ENR_DB_STEP_ROW)
     {
+      gint64 row_version = enr_db_stmt_column_int64 (stmt, 1);
+
       json = enr_db_stmt_column_dup (stmt, 0);
       if (version != NULL)
-        *version = enr_db_stmt_column_int64 (stmt, 1);
+        *version = row_version;
+      /* Locked until the transaction ends: its save needs not ask again. */
+      if (for_update && enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL)
+        g_hash_table_insert (self->locked_versions, g_strconcat (info->table, " ", id, NULL),
+                             g_memdup2 (&row_version, sizeof row_version));
     }
   else if (step == ENR_DB_STEP_DONE)
     g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_NOT_FOUND,
@@ -384,7 +409,9 @@ enr_service_store_get_json_for_update (EnrServiceStore  *self,
  * Locks the record (PostgreSQL; nothing to do on SQLite) until the
  * transaction ends: the writes that decide from a customer's records
  * (duplicates, eligibility) lock the customer first and take turns.
- * A missing record is no error.
+ * A missing record is no error. The lock is deferred (enr_db_stmt_defer()):
+ * it goes out with the next statement, which runs once it is held; an
+ * error (a deadlock) is that statement's.
  */
 gboolean
 enr_service_store_lock (EnrServiceStore  *self,
@@ -406,7 +433,10 @@ enr_service_store_lock (EnrServiceStore  *self,
     return FALSE;
   enr_db_stmt_bind_text (stmt, 1, id);
 
-  return enr_db_stmt_run (stmt, error);
+  /* Sent with the reads that follow (one round trip): they run after it,
+   * each reading what was committed once the lock is held. */
+  enr_db_stmt_defer (stmt);
+  return TRUE;
 }
 
 /* The premise locks are (0x656e7203 = 1701712387, hash of the premise
@@ -424,14 +454,16 @@ compare_ids (gconstpointer a,
  *   allowed
  *
  * Locks the premises (PostgreSQL; nothing to do on SQLite, one writer at
- * a time) until the transaction ends: what a write decides from the
+ * a time) until the transaction ends (deferred, as enr_service_store_lock()
+ * is): what a write decides from the
  * enrollments of every account at a premise (the programs' limit per
  * premise) stays true until it commits, although those accounts are other
  * customers, whose rows it does not lock. A transaction advisory lock per
  * premise, taken in sorted order (two writers never wait on each other in
- * a circle), each in a statement of its own: a statement that waited for
- * a lock would still read what was committed when it began. Read the
- * premises' enrollments after this.
+ * a circle), all in one statement that reads nothing else: a statement
+ * that waited for a lock would still read what was committed when it
+ * began. Read the premises' enrollments after this, in statements of
+ * their own.
  */
 gboolean
 enr_service_store_lock_premises (EnrServiceStore  *self,
@@ -439,11 +471,12 @@ enr_service_store_lock_premises (EnrServiceStore  *self,
                                  GError          **error)
 {
   g_autoptr(GPtrArray) sorted = NULL;
+  g_autoptr(GString) array = g_string_new ("{");
   EnrDbStmt *stmt;
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
 
-  if (enr_db_get_backend (self->db) != ENR_DB_POSTGRESQL || premise_ids->len == 0)
+  if (enr_db_get_backend (self->db) != ENR_DB_POSTGRESQL)
     return TRUE;
 
   sorted = g_ptr_array_copy (premise_ids, NULL, NULL);
@@ -454,13 +487,31 @@ enr_service_store_lock_premises (EnrServiceStore  *self,
 
       if (id == NULL || (i > 0 && g_strcmp0 (id, g_ptr_array_index (sorted, i - 1)) == 0))
         continue;
-      if (!(stmt = _enr_service_store_prepare (self, "SELECT pg_advisory_xact_lock (1701712387, hashtext ($1))",
-                                               error)))
-        return FALSE;
-      enr_db_stmt_bind_text (stmt, 1, id);
-      if (!enr_db_stmt_run (stmt, error))
-        return FALSE;
+
+      /* An array literal's element, quoted. */
+      if (array->len > 1)
+        g_string_append_c (array, ',');
+      g_string_append_c (array, '"');
+      for (const char *p = id; *p; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (array, '\\');
+          g_string_append_c (array, *p);
+        }
+      g_string_append_c (array, '"');
     }
+  if (array->len == 1)
+    return TRUE;
+  g_string_append_c (array, '}');
+
+  /* unnest() gives the elements in their order: the locks are taken in it. */
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT pg_advisory_xact_lock (1701712387, hashtext (id))"
+                                           " FROM unnest ($1::text[]) AS id",
+                                           error)))
+    return FALSE;
+  enr_db_stmt_bind_text (stmt, 1, array->str);
+  enr_db_stmt_defer (stmt);
 
   return TRUE;
 }
@@ -716,6 +767,7 @@ enr_service_store_import_code_value (EnrServiceStore  *self,
     return FALSE;
 
   json = enr_codec_encode_string (code_value);
+  _enr_service_store_forget_reference (self, ENR_TYPE_CODE_VALUE);
 
   /* The list's nick: the key the code-value endpoints and checks use. */
   enr_db_stmt_bind_text (stmt, 1, enr_enum_to_nick (ENR_TYPE_CODE_LIST,
@@ -726,29 +778,49 @@ enr_service_store_import_code_value (EnrServiceStore  *self,
   return enr_db_stmt_run (stmt, error);
 }
 
+/* Code values are reference data: read once (all of them, a few hundred
+ * short rows) and cached as the others are (enr-service-store.c), so that
+ * checking the codes of a task's answers and interactions costs no round
+ * trip. */
+static GHashTable *
+code_value_set (EnrServiceStore *self)
+{
+  g_autoptr(GHashTable) set = NULL;
+  EnrDbStmt *stmt;
+  EnrDbStep step;
+
+  _enr_service_store_check_generation (self);
+  if (self->code_values != NULL)
+    return self->code_values;
+
+  if (!(stmt = _enr_service_store_prepare (self, "SELECT list, code FROM code_values", NULL)))
+    return NULL;
+
+  set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while ((step = enr_db_stmt_step (stmt, NULL)) == ENR_DB_STEP_ROW)
+    g_hash_table_add (set, g_strconcat (enr_db_stmt_column_text (stmt, 0), " ",
+                                        enr_db_stmt_column_text (stmt, 1), NULL));
+  enr_db_stmt_reset (stmt);
+  if (step != ENR_DB_STEP_DONE)
+    return NULL;
+
+  self->code_values = g_steal_pointer (&set);
+  return self->code_values;
+}
+
 gboolean
 enr_service_store_code_value_exists (EnrServiceStore *self,
                                      const char      *list,
                                      const char      *code)
 {
-  EnrDbStmt *stmt;
-  gboolean found;
+  g_autofree char *key = NULL;
+  GHashTable *set;
 
-  if (list == NULL || code == NULL)
+  if (list == NULL || code == NULL || !(set = code_value_set (self)))
     return FALSE;
 
-  stmt = _enr_service_store_prepare (self,
-                                     "SELECT 1 FROM code_values WHERE list = $1 AND code = $2",
-                                     NULL);
-  if (stmt == NULL)
-    return FALSE;
-
-  enr_db_stmt_bind_text (stmt, 1, list);
-  enr_db_stmt_bind_text (stmt, 2, code);
-  found = enr_db_stmt_step (stmt, NULL) == ENR_DB_STEP_ROW;
-  enr_db_stmt_reset (stmt);
-
-  return found;
+  key = g_strconcat (list, " ", code, NULL);
+  return g_hash_table_contains (set, key);
 }
 
 GPtrArray *

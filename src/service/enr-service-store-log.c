@@ -244,7 +244,7 @@ enr_service_store_save_response (EnrServiceStore                *self,
   enr_db_stmt_bind_blob (stmt, 10, data, size);
   enr_db_stmt_bind_int64 (stmt, 11, now);
 
-  return enr_db_stmt_run (stmt, error);
+  return _enr_service_store_run_late (self, stmt, error);
 }
 
 /* Change log and audit
@@ -279,9 +279,10 @@ mark_feed (EnrServiceStore  *self,
                                            error)))
     return FALSE;
   enr_db_stmt_bind_text (stmt, 1, self->channel);
-  if (!enr_db_stmt_run (stmt, error))
-    return FALSE;
 
+  /* It goes out with the transaction's next statement, before its first
+   * change (deferred statements run in order). */
+  enr_db_stmt_defer (stmt);
   self->feed_marked = TRUE;
   return TRUE;
 }
@@ -330,7 +331,10 @@ pg_heads (EnrServiceStore  *self,
   return TRUE;
 }
 
-gint64
+/* Appends a change to the log; on PostgreSQL it goes out with the
+ * transaction's next statement (_enr_service_store_run_late()), behind
+ * the feed's mark. */
+gboolean
 enr_service_store_log_change (EnrServiceStore  *self,
                               const char       *type,
                               const char       *id,
@@ -340,16 +344,15 @@ enr_service_store_log_change (EnrServiceStore  *self,
                               GError          **error)
 {
   EnrDbStmt *stmt;
-  gint64 seq = -1;
 
   if (!mark_feed (self, error))
-    return -1;
+    return FALSE;
 
   if (!(stmt = _enr_service_store_prepare (self,
                                            "INSERT INTO changes (type, id, version, owner, deleted, json, at)"
-                                           " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
+                                           " VALUES ($1, $2, $3, $4, $5, $6, $7)",
                                            error)))
-    return -1;
+    return FALSE;
 
   enr_db_stmt_bind_text (stmt, 1, type);
   enr_db_stmt_bind_text (stmt, 2, id);
@@ -359,11 +362,7 @@ enr_service_store_log_change (EnrServiceStore  *self,
   enr_db_stmt_bind_text (stmt, 6, json);
   enr_db_stmt_bind_int64 (stmt, 7, g_get_real_time () / G_USEC_PER_SEC);
 
-  if (enr_db_stmt_step (stmt, error) == ENR_DB_STEP_ROW)
-    seq = enr_db_stmt_column_int64 (stmt, 0);
-  enr_db_stmt_reset (stmt);
-
-  return seq;
+  return _enr_service_store_run_late (self, stmt, error);
 }
 
 void
@@ -545,7 +544,7 @@ enr_service_store_audit (EnrServiceStore  *self,
   enr_db_stmt_bind_text (stmt, 6, entity_id);
   enr_db_stmt_bind_int64 (stmt, 7, status);
 
-  return enr_db_stmt_run (stmt, error);
+  return _enr_service_store_run_late (self, stmt, error);
 }
 
 static gboolean

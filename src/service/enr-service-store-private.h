@@ -43,10 +43,15 @@ struct _EnrServiceStore
   EnrServiceCaches *caches;
   gint              reference_generation;   /* of the cached reference data */
   GHashTable       *reference;              /* GType → ReferenceCache */
+  GHashTable       *code_values;            /* "list code" set, reference data too;
+                                             * NULL until read */
   GHashTable       *sessions;               /* token digest → CachedSession (SQLite) */
   char             *channel;                /* PostgreSQL: where changes are announced */
   gboolean          reference_changed;      /* by the open transaction */
   gboolean          feed_marked;            /* the open transaction's feed position is held */
+  GHashTable       *locked_versions;        /* PostgreSQL: "table id" → version, rows the
+                                             * open transaction read FOR UPDATE and did not
+                                             * write since */
 };
 
 /* One table per entity type: its change-feed name and the properties
@@ -60,6 +65,9 @@ typedef struct
 } TableInfo;
 
 /* enr-service-store.c */
+gboolean         _enr_service_store_run_late      (EnrServiceStore  *self,
+                                                  EnrDbStmt        *stmt,
+                                                  GError          **error);
 EnrDbStmt       *_enr_service_store_prepare       (EnrServiceStore  *self,
                                                    const char       *sql,
                                                    GError          **error);

@@ -635,7 +635,8 @@ enr_service_customer_view_clear (EnrServiceCustomerView *view)
 
 /**
  * enr_service_store_customer_view:
- * @tasks: which of the customer's tasks (its customer_id is set here)
+ * @tasks: (nullable): which of the customer's tasks (its customer_id is
+ *   set here); %NULL: none (service_tasks is empty)
  * @view: (out caller-allocates): the records' JSON as stored
  *
  * The customer view's records, each kind with one statement keyed on the
@@ -668,13 +669,17 @@ enr_service_store_customer_view (EnrServiceStore        *self,
     &view->devices, &view->subscriptions,
   };
   EnrDbStmt *stmts[G_N_ELEMENTS (sql) + 1];
+  guint n_stmts = G_N_ELEMENTS (sql) + (tasks != NULL);
   g_autoptr(GPtrArray) customer = NULL;
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
 
   memset (view, 0, sizeof *view);
-  tasks->customer_id = customer_id;
-  for (guint i = 0; i < G_N_ELEMENTS (stmts); i++)
+  if (tasks != NULL)
+    tasks->customer_id = customer_id;
+  else
+    view->service_tasks = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < n_stmts; i++)
     {
       if (i < G_N_ELEMENTS (sql))
         {
@@ -687,13 +692,13 @@ enr_service_store_customer_view (EnrServiceStore        *self,
       enr_db_stmt_defer (stmts[i]);
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (stmts); i++)
+  for (guint i = 0; i < n_stmts; i++)
     {
       GPtrArray *rows = collect_rows (stmts[i], error);
 
       if (rows == NULL)
         {
-          for (guint j = i + 1; j < G_N_ELEMENTS (stmts); j++)
+          for (guint j = i + 1; j < n_stmts; j++)
             enr_db_stmt_reset (stmts[j]);
           enr_service_customer_view_clear (view);
           return FALSE;
@@ -1039,4 +1044,78 @@ enr_service_store_export_customers (EnrServiceStore  *self,
     return NULL;
 
   return g_steal_pointer (&export);
+}
+
+/**
+ * enr_service_store_premise_subscriptions:
+ *
+ * The subscriptions of the other accounts at @premise_id to their metered
+ * services there: two statements, deferred together (with the premise's
+ * lock when enr_service_store_lock_premises() deferred it: they read what
+ * was committed once it is held).
+ *
+ * Returns: (transfer full) (element-type EnrProgramSubscription): the
+ *   subscriptions, or %NULL with @error
+ */
+GPtrArray *
+enr_service_store_premise_subscriptions (EnrServiceStore  *self,
+                                         const char       *customer_id,
+                                         const char       *premise_id,
+                                         GError          **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) service_ids = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) subscriptions = NULL;
+  g_autoptr(GHashTable) services = g_hash_table_new (g_str_hash, g_str_equal);
+  EnrDbStmt *services_stmt;
+  EnrDbStmt *subscriptions_stmt;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
+
+  if (!(services_stmt = _enr_service_store_prepare (self,
+                                                    "SELECT m.id FROM metered_services m"
+                                                    " JOIN service_points p ON p.id = m.service_point_id"
+                                                    " WHERE p.premise_id = $1 AND m.customer_id <> $2",
+                                                    error)))
+    return NULL;
+  enr_db_stmt_bind_text (services_stmt, 1, premise_id);
+  enr_db_stmt_bind_text (services_stmt, 2, customer_id);
+  enr_db_stmt_defer (services_stmt);
+
+  if (!(subscriptions_stmt = _enr_service_store_prepare (self,
+                                                         "SELECT json FROM subscriptions WHERE customer_id IN"
+                                                         " (SELECT m.customer_id FROM metered_services m"
+                                                         " JOIN service_points p ON p.id = m.service_point_id"
+                                                         " WHERE p.premise_id = $1 AND m.customer_id <> $2)"
+                                                         " ORDER BY id",
+                                                         error)))
+    {
+      enr_db_stmt_reset (services_stmt);
+      return NULL;
+    }
+  enr_db_stmt_bind_text (subscriptions_stmt, 1, premise_id);
+  enr_db_stmt_bind_text (subscriptions_stmt, 2, customer_id);
+  enr_db_stmt_defer (subscriptions_stmt);
+
+  if (!(service_ids = collect_rows (services_stmt, error)))
+    {
+      enr_db_stmt_reset (subscriptions_stmt);
+      return NULL;
+    }
+  if (!(rows = collect_rows (subscriptions_stmt, error)) ||
+      !(subscriptions = decode_rows (ENR_TYPE_PROGRAM_SUBSCRIPTION, rows, error)))
+    return NULL;
+
+  for (guint i = 0; i < service_ids->len; i++)
+    g_hash_table_add (services, g_ptr_array_index (service_ids, i));
+  for (guint i = 0; i < subscriptions->len; i++)
+    {
+      EnrProgramSubscription *subscription = g_ptr_array_index (subscriptions, i);
+
+      if (g_hash_table_contains (services, enr_program_subscription_get_metered_service_id (subscription)))
+        g_ptr_array_add (result, g_object_ref (subscription));
+    }
+
+  return g_steal_pointer (&result);
 }

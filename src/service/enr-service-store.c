@@ -38,6 +38,7 @@ void
 _enr_service_store_drop_caches (EnrServiceStore *self)
 {
   g_hash_table_remove_all (self->reference);
+  g_clear_pointer (&self->code_values, g_hash_table_unref);
   g_hash_table_remove_all (self->sessions);
 }
 
@@ -50,6 +51,8 @@ _enr_service_store_forget_reference (EnrServiceStore *self,
                                      GType            type)
 {
   g_hash_table_remove (self->reference, GSIZE_TO_POINTER (type));
+  if (type == ENR_TYPE_CODE_VALUE)
+    g_clear_pointer (&self->code_values, g_hash_table_unref);
 
   if (self->reference_changed)
     return;
@@ -78,6 +81,7 @@ _enr_service_store_check_generation (EnrServiceStore *self)
     return;
 
   g_hash_table_remove_all (self->reference);
+  g_clear_pointer (&self->code_values, g_hash_table_unref);
   self->reference_generation = generation;
 }
 
@@ -89,6 +93,7 @@ end_transaction (EnrServiceStore *self,
     enr_service_store_invalidate_caches (self);
   self->reference_changed = FALSE;
   self->feed_marked = FALSE;
+  g_hash_table_remove_all (self->locked_versions);
 }
 
 static EnrServiceCaches *
@@ -127,6 +132,7 @@ enr_service_store_share_caches (EnrServiceStore *self,
   caches_unref (self->caches);
   self->caches = with->caches;
   g_hash_table_remove_all (self->reference);
+  g_clear_pointer (&self->code_values, g_hash_table_unref);
   self->reference_generation = g_atomic_int_get (&self->caches->generation);
 }
 
@@ -148,6 +154,26 @@ enr_service_store_get_channel (EnrServiceStore *self)
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
 
   return self->channel;
+}
+
+/* Runs a write whose outcome nothing after it reads (a record's row, its
+ * change-log row, an audit row, the idempotency record's answer): in a
+ * PostgreSQL transaction it is deferred and goes out with the
+ * transaction's next statement, at the latest its COMMIT (one round
+ * trip), whose failure it then is. The statements that follow it run
+ * after it: they read what it wrote. */
+gboolean
+_enr_service_store_run_late (EnrServiceStore  *self,
+                             EnrDbStmt        *stmt,
+                             GError          **error)
+{
+  if (enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL && enr_db_in_transaction (self->db))
+    {
+      enr_db_stmt_defer (stmt);
+      return TRUE;
+    }
+
+  return enr_db_stmt_run (stmt, error);
 }
 
 EnrDbStmt *
@@ -190,7 +216,9 @@ enr_service_store_finalize (GObject *object)
 
   enr_service_store_close (self);
   g_clear_pointer (&self->reference, g_hash_table_unref);
+  g_clear_pointer (&self->code_values, g_hash_table_unref);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_pointer (&self->locked_versions, g_hash_table_unref);
   g_clear_pointer (&self->caches, caches_unref);
   g_free (self->channel);
 
@@ -212,6 +240,7 @@ enr_service_store_init (EnrServiceStore *self)
                                            (GDestroyNotify) reference_cache_free);
   self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) cached_session_free);
+  self->locked_versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->caches = caches_new ();
 }
 
@@ -436,6 +465,7 @@ enr_service_store_rollback_to (EnrServiceStore  *self,
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
 
   _enr_service_store_drop_caches (self);
+  g_hash_table_remove_all (self->locked_versions);
 
   return enr_db_rollback_to (self->db, "enr_write", error);
 }

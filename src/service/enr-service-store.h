@@ -248,7 +248,7 @@ gboolean         enr_service_store_save_response      (EnrServiceStore  *self,
                                                        GError          **error);
 void             enr_service_stored_response_free     (EnrServiceStoredResponse *response);
 
-gint64           enr_service_store_log_change         (EnrServiceStore  *self,
+gboolean         enr_service_store_log_change         (EnrServiceStore  *self,
                                                        const char       *type,
                                                        const char       *id,
                                                        gint64            version,
@@ -325,6 +325,11 @@ typedef struct
 } EnrServiceCustomerView;
 
 void             enr_service_customer_view_clear      (EnrServiceCustomerView *view);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EnrServiceCustomerView, enr_service_customer_view_clear)
+GPtrArray       *enr_service_store_premise_subscriptions (EnrServiceStore *self,
+                                                          const char      *customer_id,
+                                                          const char      *premise_id,
+                                                          GError         **error);
 gboolean         enr_service_store_customer_view      (EnrServiceStore  *self,
                                                        const char       *customer_id,
                                                        EnrServiceTaskFilter *tasks,

@@ -1094,6 +1094,9 @@ test_feed_commit_order (void)
 
   g_assert_true (enr_service_store_begin (late, &error));
   g_assert_cmpint (enr_service_store_save (late, first, NULL, &error), ==, 1);
+  /* A save's row and change go out with the transaction's next statement
+   * (here a read, which sees them): the first holds its position now. */
+  g_assert_true (enr_service_store_exists (late, ENR_TYPE_CUSTOMER_COMMUNICATION, "note-first"));
   g_assert_true (enr_service_store_begin (early, &error));
   g_assert_cmpint (enr_service_store_save (early, second, NULL, &error), ==, 1);
   g_assert_true (enr_service_store_commit (early, &error));
