@@ -185,6 +185,7 @@ enr_interaction_editor_class_init (EnrInteractionEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_drop_down_selected_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GENERIC);
 }
 
 static void

@@ -445,6 +445,7 @@ enr_question_row_class_init (EnrQuestionRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrQuestionRow, error_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GENERIC);
 }
 
 static void

@@ -755,6 +755,7 @@ enr_appointment_picker_class_init (EnrAppointmentPickerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_offer_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GENERIC);
 }
 
 static void

@@ -215,6 +215,7 @@ enr_date_entry_class_init (EnrDateEntryClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_calendar_day_selected_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GENERIC);
 }
 
 static void

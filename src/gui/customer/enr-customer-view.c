@@ -377,6 +377,7 @@ enr_customer_view_class_init (EnrCustomerViewClass *klass)
   _enr_customer_view_class_init_actions (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
@@ -389,6 +390,7 @@ enr_customer_view_init (EnrCustomerView *self)
                                  G_CONNECT_SWAPPED);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  enr_widget_set_accessible_label (GTK_WIDGET (self), _("Customer View"));
 }
 
 GtkWidget *

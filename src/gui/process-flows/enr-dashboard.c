@@ -25,6 +25,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "enr-dashboard-private.h"
 #include "enr-gui-utils.h"
 #include "enr-outbox.h"
@@ -301,6 +303,7 @@ enr_dashboard_class_init (EnrDashboardClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "dashboard");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
@@ -314,6 +317,7 @@ enr_dashboard_init (EnrDashboard *self)
                                  G_CONNECT_SWAPPED);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  enr_widget_set_accessible_label (GTK_WIDGET (self), _("Dashboard"));
 
   self->order = g_array_new (FALSE, FALSE, sizeof (guint));
   self->hits = g_array_new (FALSE, FALSE, sizeof (HitArea));

@@ -42,6 +42,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "enr-monitor-private.h"
 
 G_DEFINE_FINAL_TYPE (EnrMonitor, enr_monitor, GTK_TYPE_WIDGET)
@@ -566,6 +568,7 @@ enr_monitor_class_init (EnrMonitorClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "monitor");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
@@ -586,6 +589,7 @@ enr_monitor_init (EnrMonitor *self)
                                  G_CONNECT_SWAPPED);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  enr_widget_set_accessible_label (GTK_WIDGET (self), _("Process Flows"));
 
   self->probe_a = g_object_new (G_TYPE_OBJECT, NULL);
   self->probe_b = g_object_new (G_TYPE_OBJECT, NULL);

@@ -262,6 +262,7 @@ enr_task_history_class_init (EnrTaskHistoryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrTaskHistory, operations_box);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GENERIC);
 }
 
 static void
