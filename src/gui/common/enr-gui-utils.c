@@ -29,26 +29,205 @@
 #include "enr-summary-page.h"
 #include "enr-window.h"
 
-/* GTK 4.8 names a widget without a label after its type: the toggle
- * button inside every GtkDropDown and GtkMenuButton reads
- * "GtkToggleButton" to a screen reader. Each is labelled by the widget
- * around it, whose accessible name is the field's. */
+/* GTK 4.8's AT-SPI backend names an object that has no accessible name
+ * after its type ("GtkToggleButton"), unless its role is a structural
+ * one (generic, group, list item…): gtk_at_context_get_name() in
+ * gtkatcontext.c. Several parts GTK's own widgets are built from have
+ * neither a name nor such a role, and the role of an existing widget
+ * cannot change. So each such part is named here after the control it
+ * belongs to, or, when it is only decoration, hidden from assistive
+ * technology (the widget it is part of says all it says). */
+
+/* GTK's private types, known by name only. */
 static gboolean
-label_inner_button_hook (GSignalInvocationHint *hint,
-                         guint                  n_params,
-                         const GValue          *params,
-                         gpointer               data)
+is_type_named (GtkWidget  *widget,
+               const char *name)
+{
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), name);
+}
+
+static void
+label_by (gpointer   accessible,
+          GtkWidget *label)
+{
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (accessible),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL,
+                                  -1);
+}
+
+static void
+hide_from_at (GtkWidget *widget)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (widget),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                               -1);
+}
+
+static void
+collect_labels (GtkWidget  *widget,
+                GList     **labels)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) || GTK_IS_INSCRIPTION (child))
+        *labels = g_list_prepend (*labels, child);
+      else
+        collect_labels (child, labels);
+    }
+}
+
+/* Labelled by every label (or inscription) below WITHIN, in order: a row
+ * of a column view reads as its cells' texts, a cell or a column title
+ * as its own. */
+static void
+label_by_labels (GtkWidget *widget,
+                 GtkWidget *within)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  GList *labels = NULL;
+
+  collect_labels (within, &labels);
+  if (labels == NULL)
+    return;
+
+  /* GTK takes the list (gtkaccessiblevalue.c). */
+  gtk_accessible_relation_init_value (GTK_ACCESSIBLE_RELATION_LABELLED_BY, &value);
+  g_value_set_pointer (&value, g_list_reverse (labels));
+  gtk_accessible_update_relation_value (GTK_ACCESSIBLE (widget), 1,
+                                        (GtkAccessibleRelation[]) { GTK_ACCESSIBLE_RELATION_LABELLED_BY },
+                                        &value);
+}
+
+/* The popover of a drop-down or menu button, and the content widget of
+ * its own that holds what it shows, read as the button. */
+static void
+name_popover (GtkWidget *popover,
+              GtkWidget *button)
+{
+  label_by (popover, button);
+  for (GtkWidget *child = gtk_widget_get_first_child (popover); child; child = gtk_widget_get_next_sibling (child))
+    if (is_type_named (child, "GtkPopoverContent"))
+      label_by (child, button);
+}
+
+/* The inside of a drop-down's button (gtkdropdown.ui): the stack of the
+ * "(None)" label and of the list item showing the choice. Its pages and
+ * the list item take the drop-down's name; the choice itself is read
+ * from the label inside. */
+static void
+name_drop_down_button (GtkWidget *widget,
+                       GtkWidget *drop_down)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_STACK (child))
+        {
+          for (GtkWidget *page_child = gtk_widget_get_first_child (child);
+               page_child;
+               page_child = gtk_widget_get_next_sibling (page_child))
+            {
+              label_by (gtk_stack_get_page (GTK_STACK (child), page_child), drop_down);
+              if (is_type_named (page_child, "GtkListItemWidget"))
+                label_by (page_child, drop_down);
+            }
+        }
+      else
+        name_drop_down_button (child, drop_down);
+    }
+}
+
+static void
+name_internal_parts (GtkWidget *widget)
+{
+  if (GTK_IS_DROP_DOWN (widget) || GTK_IS_MENU_BUTTON (widget))
+    {
+      /* The toggle button inside reads as the drop-down or menu button
+       * around it, whose accessible name is the field's. */
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+        if (GTK_IS_TOGGLE_BUTTON (child))
+          {
+            label_by (child, widget);
+            if (GTK_IS_DROP_DOWN (widget))
+              name_drop_down_button (child, widget);
+          }
+        else if (GTK_IS_POPOVER (child))
+          name_popover (child, widget);
+    }
+  else if (GTK_IS_POPOVER (widget) && gtk_widget_get_parent (widget) != NULL &&
+           (GTK_IS_DROP_DOWN (gtk_widget_get_parent (widget)) || GTK_IS_MENU_BUTTON (gtk_widget_get_parent (widget))))
+    name_popover (widget, gtk_widget_get_parent (widget));
+  else if (GTK_IS_SCROLLBAR (widget))
+    {
+      GtkWidget *range = gtk_widget_get_first_child (widget);
+
+      if (gtk_orientable_get_orientation (GTK_ORIENTABLE (widget)) == GTK_ORIENTATION_VERTICAL)
+        enr_widget_set_accessible_label (widget, _("Vertical scroll bar"));
+      else
+        enr_widget_set_accessible_label (widget, _("Horizontal scroll bar"));
+      /* The scroll bar carries the position; the range inside draws it. */
+      if (range != NULL && G_OBJECT_TYPE (range) == GTK_TYPE_RANGE)
+        hide_from_at (range);
+    }
+  /* A column view: its list, its header row and data rows (list item
+   * widgets), their column titles and cells. */
+  else if (is_type_named (widget, "GtkColumnListView"))
+    label_by (widget, gtk_widget_get_parent (widget));
+  else if (is_type_named (widget, "GtkColumnViewTitle") || is_type_named (widget, "GtkColumnViewCell") ||
+           (is_type_named (widget, "GtkListItemWidget") && gtk_widget_get_parent (widget) != NULL &&
+            (GTK_IS_COLUMN_VIEW (gtk_widget_get_parent (widget)) ||
+             is_type_named (gtk_widget_get_parent (widget), "GtkColumnListView"))))
+    label_by_labels (widget, widget);
+  /* A password entry's icons: the warning that Caps Lock is on reads as
+   * its tooltip; the eye that shows the text is for the pointer (the
+   * entry's context menu has Show Text). */
+  else if (GTK_IS_IMAGE (widget) && gtk_widget_get_parent (widget) != NULL &&
+           GTK_IS_PASSWORD_ENTRY (gtk_widget_get_parent (widget)))
+    {
+      if (gtk_widget_has_css_class (widget, "caps-lock-indicator") && gtk_widget_get_tooltip_text (widget) != NULL)
+        enr_widget_set_accessible_label (widget, gtk_widget_get_tooltip_text (widget));
+      else
+        hide_from_at (widget);
+    }
+  /* The cell around each child of a flow box. */
+  else if (GTK_IS_FLOW_BOX_CHILD (widget) && gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (widget)) != NULL)
+    label_by (widget, gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (widget)));
+  /* A label gets its text as its name when the text changes: one that
+   * was never given any (a value not known yet) has no name but its
+   * type's. Its name is its text, none. */
+  else if (GTK_IS_LABEL (widget) && gtk_label_get_text (GTK_LABEL (widget))[0] == '\0')
+    enr_widget_set_accessible_label (widget, "");
+  /* Drop-down and expander arrows, check marks, sort arrows. */
+  else if (is_type_named (widget, "GtkBuiltinIcon"))
+    hide_from_at (widget);
+  /* What a pointer drags; the keyboard resizes with the paned itself. */
+  else if (is_type_named (widget, "GtkPanedHandle"))
+    hide_from_at (widget);
+}
+
+static void
+name_internal_parts_below (GtkWidget *widget)
+{
+  name_internal_parts (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    name_internal_parts_below (child);
+}
+
+/* Each widget as it is realized. A child that its parent keeps out of
+ * sight (a stack's other pages, a list's placeholder while there are
+ * rows) is realized only once shown, but AT-SPI shows it already: its
+ * whole tree goes with its parent. */
+static gboolean
+name_internal_parts_hook (GSignalInvocationHint *hint,
+                          guint                  n_params,
+                          const GValue          *params,
+                          gpointer               data)
 {
   GtkWidget *widget = g_value_get_object (&params[0]);
 
-  if (!GTK_IS_DROP_DOWN (widget) && !GTK_IS_MENU_BUTTON (widget))
-    return TRUE;
-
+  name_internal_parts (widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_TOGGLE_BUTTON (child))
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (child),
-                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, widget, NULL,
-                                      -1);
+    if (!gtk_widget_get_child_visible (child))
+      name_internal_parts_below (child);
 
   return TRUE;
 }
@@ -89,7 +268,7 @@ enr_gui_init (void)
       /* The class creates its signals; it is kept for the process. */
       g_type_class_ref (GTK_TYPE_WIDGET);
       g_signal_add_emission_hook (g_signal_lookup ("realize", GTK_TYPE_WIDGET), 0,
-                                  label_inner_button_hook, NULL, NULL);
+                                  name_internal_parts_hook, NULL, NULL);
 
       g_once_init_leave (&initialized, 1);
     }
