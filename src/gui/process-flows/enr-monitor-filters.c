@@ -304,6 +304,7 @@ _enr_monitor_fill_clerk_filter (EnrMonitor *self)
 static void
 fill_fixed_filters (EnrMonitor *self)
 {
+  g_autoptr(GArray) no_pairs = new_pairs ();
   const char *kind_ids[] = { "", "enrollment", "unenrollment", NULL };
   const char *kind_labels[] = { _("All Kinds"), enr_task_kind_label (ENR_TASK_KIND_ENROLLMENT),
                                 enr_task_kind_label (ENR_TASK_KIND_UNENROLLMENT), NULL };
@@ -320,6 +321,10 @@ fill_fixed_filters (EnrMonitor *self)
 
   enr_drop_down_set_items (self->kind_drop_down, kind_ids, kind_labels, "");
   enr_drop_down_set_items (self->age_drop_down, age_ids, age_labels, "");
+  /* Until there is a store to read them from: "All …" alone, never an
+   * empty drop-down (which reads "(None)" and holds an empty label). */
+  fill_drop_down (self->program_drop_down, _("All Programs"), no_pairs);
+  fill_drop_down (self->clerk_drop_down, _("All Clerks"), no_pairs);
 }
 
 static void
