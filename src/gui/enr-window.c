@@ -45,6 +45,8 @@ struct _EnrWindow
   GtkSearchEntry       *search_entry;
   GtkRevealer          *confirmation_revealer;
   GtkLabel             *confirmation_label;
+  GtkWidget            *print_letter_button;
+  GtkWidget            *save_letter_button;
   GtkBox               *sync_slot;
   GtkStack             *main_stack;
   GtkLabel             *results_label;
@@ -623,6 +625,8 @@ enr_window_class_init (EnrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, confirmation_revealer);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, confirmation_label);
+  gtk_widget_class_bind_template_child (widget_class, EnrWindow, print_letter_button);
+  gtk_widget_class_bind_template_child (widget_class, EnrWindow, save_letter_button);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, results_label);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, results_scroller);
   gtk_widget_class_bind_template_child (widget_class, EnrWindow, results_list);
@@ -674,6 +678,8 @@ enr_window_init (EnrWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), controller);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->main_stack));
   enr_button_set_accessible_name (GTK_WIDGET (self->monitor_button));
+  enr_button_set_accessible_name (self->print_letter_button);
+  enr_button_set_accessible_name (self->save_letter_button);
   g_signal_connect_object (self->main_stack, "notify::visible-child-name",
                            G_CALLBACK (on_main_stack_changed_cb), self, G_CONNECT_SWAPPED);
 }

@@ -47,6 +47,7 @@ struct _EnrMonitor
   GtkButton            *conflicts_button;
   GtkButton            *export_button;
   GtkWidget            *dashboard_button;
+  GtkWidget            *clear_button;
   EnrDashboard         *dashboard;
   GtkColumnView        *column_view;
   GtkLabel             *count_label;

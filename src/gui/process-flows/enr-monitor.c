@@ -539,6 +539,7 @@ enr_monitor_class_init (EnrMonitorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, conflicts_button);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, export_button);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, dashboard_button);
+  gtk_widget_class_bind_template_child (widget_class, EnrMonitor, clear_button);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, dashboard);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, column_view);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, count_label);
@@ -603,6 +604,7 @@ enr_monitor_init (EnrMonitor *self)
 
   enr_button_set_accessible_name (GTK_WIDGET (self->export_button));
   enr_button_set_accessible_name (self->dashboard_button);
+  enr_button_set_accessible_name (self->clear_button);
   enr_button_set_accessible_name (self->open_button);
   enr_button_set_accessible_name (self->reschedule_button);
   enr_button_set_accessible_name (self->complete_button);
