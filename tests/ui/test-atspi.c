@@ -17,6 +17,19 @@
  * GtkApplication keeps, which has no object path (see enr-window.c). So
  * the test also checks that no window is ever kept hidden.
  *
+ * A screen reader reads a control's accessible name; where a control has
+ * none, GTK 4.8's AT-SPI backend gives its type name ("GtkToggleButton"),
+ * which says nothing to the clerk. /atspi/no-type-names reads every
+ * object's name over AT-SPI (atspi-names.py) in the sign-in dialog, the
+ * main window with and without a customer and each of the assistant's
+ * four panels, and fails listing every object whose name is a type's
+ * name; /atspi/no-type-names-supervisor does the same with Process Flows
+ * showing a process flow and with the sync popover open. The objects of
+ * pages not shown are read too, as AT-SPI gives them.
+ *
+ * All the tests share one session bus: GTK stays on the accessibility
+ * bus it found first for the life of the process.
+ *
  * Runs under a display (xvfb-run) with GSETTINGS_BACKEND=memory.
  */
 
@@ -31,8 +44,13 @@
 #include <gtk/gtk.h>
 
 #include "enr-application.h"
+#include "enr-appointment-picker.h"
+#include "enr-assistant.h"
+#include "enr-customer-view.h"
 #include "enr-gui-utils.h"
+#include "enr-monitor.h"
 #include "enr-sign-in-dialog.h"
+#include "enr-sync-indicator.h"
 #include "enr-window.h"
 #include "sync-test-util.h"
 #include "ui-test-util.h"
@@ -56,7 +74,6 @@ typedef struct
 
 typedef struct
 {
-  GSubprocess    *bus;
   TestService    *service;
   char           *directory;
   char           *store_path;
@@ -268,21 +285,20 @@ fixture_set_up (Fixture       *fixture,
   fixture->directory = g_dir_make_tmp ("enr-atspi-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->store_path = g_build_filename (fixture->directory, "client.db", NULL);
-  fixture->bus = session_bus_start ();
   fixture->service = test_service_start (NULL, NULL);
   fixture->settings = online_settings (fixture->service->url, fixture->store_path);
-  fixture->walker = walker_start ();
+  /* The names are read by a reader of their own, once per window. */
+  if (data == NULL)
+    fixture->walker = walker_start ();
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  walker_stop (fixture->walker);
+  if (fixture->walker != NULL)
+    walker_stop (fixture->walker);
   test_service_stop (fixture->service);
-  g_subprocess_send_signal (fixture->bus, SIGTERM);
-  g_subprocess_wait (fixture->bus, NULL, NULL);
-  g_clear_object (&fixture->bus);
   g_clear_object (&fixture->settings);
   g_unsetenv ("ENR_STORE_PATH");
   client_remove_directory (fixture->directory);
@@ -402,10 +418,263 @@ test_sign_in_under_walker (Fixture       *fixture,
   g_assert_false (fixture->walker->gone);
 }
 
+/* The accessible names */
+
+typedef struct
+{
+  char     *output;
+  char     *errors;
+  GError   *error;
+  gboolean  done;
+} Reading;
+
+static void
+on_names_read_cb (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Reading *reading = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source_object), result,
+                                        &reading->output, &reading->errors, &reading->error);
+  reading->done = TRUE;
+}
+
+/* The name a widget gets from GTK's AT-SPI backend when it has none. */
+static gboolean
+is_type_name (const char *name)
+{
+  return name[0] != '\0' && g_type_from_name (name) != G_TYPE_INVALID;
+}
+
+/* Reads every accessible object of this process over AT-SPI, as a
+ * screen reader does (atspi-names.py), while the main loop answers its
+ * requests; adds to FOUND each object whose name is a type's name, with
+ * WHERE, which says what is on screen. */
+static void
+read_type_names (const char *where,
+                 GString    *found)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  Reading reading = { NULL };
+  gint64 deadline = g_get_monotonic_time () + 4 * UI_TEST_SYNC_TIMEOUT_US;
+  guint tick = g_timeout_add (20, tick_cb, NULL);
+  guint64 objects = 0;
+  guint n_found = 0;
+  gboolean ended = FALSE;
+
+  script = g_build_filename (g_getenv ("ENR_SOURCE_ROOT"), "tests", "ui", "atspi-names.py", NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  reader = g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/python3", script, pid, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (reader, NULL, NULL, on_names_read_cb, &reading);
+  while (!reading.done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+
+  if (!reading.done)
+    {
+      g_subprocess_force_exit (reader);
+      while (!reading.done)
+        g_main_context_iteration (NULL, TRUE);
+      g_error ("%s: reading the accessible tree took too long", where);
+    }
+  g_assert_no_error (reading.error);
+  if (!g_subprocess_get_if_exited (reader) || g_subprocess_get_exit_status (reader) != 0)
+    g_error ("%s: atspi-names.py failed: %s", where, reading.errors);
+
+  lines = g_strsplit (reading.output, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", 4);
+
+      if (g_str_has_prefix (lines[i], "end "))
+        {
+          ended = TRUE;
+          objects = g_ascii_strtoull (lines[i] + strlen ("end "), NULL, 10);
+        }
+      else if (g_strv_length (fields) == 4 && g_str_equal (fields[0], "object") && is_type_name (fields[2]))
+        {
+          g_string_append_printf (found, "\n  %s: %s", where, fields[3]);
+          n_found++;
+        }
+    }
+
+  /* The whole tree was read, and it is the real one. */
+  g_assert_true (ended);
+  g_assert_cmpuint (objects, >, 20);
+  g_test_message ("%s: %" G_GUINT64_FORMAT " accessible objects, %u type names among their names",
+                  where, objects, n_found);
+}
+
+static gboolean
+assistant_open (gpointer data)
+{
+  EnrAssistant *assistant = find_toplevel (ENR_TYPE_ASSISTANT);
+
+  return assistant != NULL && gtk_widget_get_mapped (GTK_WIDGET (assistant));
+}
+
+static gboolean
+has_picker (gpointer page)
+{
+  GtkWidget *picker = find_widget (page, match_label, "Crew Shift Type");
+
+  return picker != NULL && gtk_widget_get_mapped (picker);
+}
+
+/* The main window with a customer, then the four panels of an
+ * enrollment with an appointment, each read when it is shown. */
+static void
+steps_no_type_names (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(GString) found = g_string_new (NULL);
+  EnrWindow *window;
+  EnrCustomerView *view;
+  EnrAssistant *assistant;
+  GtkWidget *row;
+  EnrPage *page;
+
+  wait_until (is_mapped, wait_for_toplevel (ENR_TYPE_SIGN_IN_DIALOG));
+  read_type_names ("Sign-in dialog", found);
+
+  sign_in (fixture->app, "clerk", TEST_CLERK_PASSWORD);
+  window = main_window ();
+  view = ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window));
+  read_type_names ("Main window", found);
+
+  enr_window_show_customer (window, "cust-0001");
+  wait_until (is_mapped, view);
+  read_type_names ("Main window with a customer", found);
+
+  row = find_widget (enr_customer_view_get_programs_list (view), match_label, "Smart Thermostat Rewards: Eligible");
+  g_assert_nonnull (row);
+  press (find_button (row, "Enroll in Smart Thermostat Rewards"));
+  wait_until (assistant_open, NULL);
+  assistant = find_toplevel (ENR_TYPE_ASSISTANT);
+  page = enr_assistant_get_page (assistant, ENR_PANEL_CUSTOMER);
+  wait_until (is_mapped, page);
+  read_type_names ("Customer panel", found);
+
+  select_item (find_by_label (page, "Channel"), "Phone");
+  select_item (find_by_label (page, "Class"), "Enrollment");
+  select_item (find_by_label (page, "Category"), "Verbal");
+  press_next_to (assistant, ENR_PANEL_PROGRAM);
+  page = enr_assistant_get_page (assistant, ENR_PANEL_PROGRAM);
+  press (find_by_label (find_by_label (page, "Do you have central air conditioning?"), "Yes"));
+  select_item (find_by_label (page, "Do you own or rent the home?"), "Own");
+  read_type_names ("Program Enrollment panel", found);
+
+  press_next_to (assistant, ENR_PANEL_DEVICE_SETUP);
+  page = enr_assistant_get_page (assistant, ENR_PANEL_DEVICE_SETUP);
+  select_item (find_by_label (page, "Installation Method"), "Utility Installation");
+  wait_until (has_picker, page);
+  read_type_names ("Device Setup panel", found);
+
+  press (enr_appointment_picker_get_offer_button (ENR_APPOINTMENT_PICKER (gtk_widget_get_ancestor (find_by_label (page, "Crew Shift Type"), ENR_TYPE_APPOINTMENT_PICKER))));
+  press_next_to (assistant, ENR_PANEL_SUMMARY);
+  read_type_names ("Summary panel", found);
+
+  /* All of them at once, for whoever fixes them. */
+  if (found->len > 0)
+    g_error ("Accessible names that are type names:%s", found->str);
+}
+
+static void
+test_no_type_names (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_settings_set_string (fixture->settings, "username", "");
+  fixture->app = new_application ();
+  run_app (fixture->app, steps_no_type_names, fixture);
+  release_application (&fixture->app);
+}
+
+static gboolean
+monitor_lists_flows (gpointer data)
+{
+  EnrMonitor *monitor = data;
+  EnrTaskListModel *model = enr_monitor_get_model (monitor);
+
+  return is_mapped (monitor) && model != NULL && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
+}
+
+/* A pending enrollment made by the clerk, over HTTP. */
+static void
+create_task (Fixture *fixture)
+{
+  g_autofree char *token = test_sign_in (fixture->service->url, "clerk", TEST_CLERK_PASSWORD);
+  g_autofree char *key = g_uuid_string_random ();
+  g_autoptr(JsonNode) customer = NULL;
+  g_autoptr(JsonNode) task = NULL;
+  g_autofree char *service_id = NULL;
+  g_autofree char *body = NULL;
+  guint status = 0;
+
+  customer = test_http (fixture->service->url, "GET", "/v1/customers/cust-0001", token, NULL, -1, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  service_id = test_json_string (customer, "$.metered_services[0].id");
+  body = g_strdup_printf ("{\"kind\":\"enrollment\",\"program_id\":\"prog-tou\","
+                          "\"customer_id\":\"cust-0001\",\"metered_service_id\":\"%s\"}", service_id);
+  task = test_http (fixture->service->url, "POST", "/v1/service-tasks", token, key, -1, body, &status);
+  g_assert_cmpuint (status, ==, 201);
+}
+
+/* Process Flows with a process flow's details, then the sync popover. */
+static void
+steps_no_type_names_supervisor (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(GString) found = g_string_new (NULL);
+  g_autoptr(EnrServiceTask) task = NULL;
+  EnrSyncIndicator *sync;
+  EnrMonitor *monitor;
+  EnrWindow *window;
+
+  sign_in (fixture->app, "supervisor", TEST_SUPERVISOR_PASSWORD);
+  window = main_window ();
+  monitor = ENR_MONITOR (enr_window_get_monitor (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "main.process-flows", NULL));
+  wait_until (monitor_lists_flows, monitor);
+  task = g_list_model_get_item (G_LIST_MODEL (enr_monitor_get_model (monitor)), 0);
+  enr_monitor_select_task (monitor, enr_entity_get_id (ENR_ENTITY (task)));
+  wait_until (is_mapped, enr_monitor_get_history (monitor));
+  read_type_names ("Process Flows", found);
+
+  sync = ENR_SYNC_INDICATOR (gtk_widget_get_first_child (GTK_WIDGET (enr_window_get_sync_slot (window))));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (enr_sync_indicator_get_button (sync)));
+  wait_until (is_mapped, enr_sync_indicator_get_popover (sync));
+  read_type_names ("Sync popover", found);
+
+  if (found->len > 0)
+    g_error ("Accessible names that are type names:%s", found->str);
+}
+
+static void
+test_no_type_names_supervisor (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  create_task (fixture);
+  g_settings_set_string (fixture->settings, "username", "");
+  fixture->app = new_application ();
+  run_app (fixture->app, steps_no_type_names_supervisor, fixture);
+  release_application (&fixture->app);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  GSubprocess *bus;
+  int status;
+
   /* GTK's AT-SPI backend, on the bus the fixture starts (GTK connects
    * when the first window is realized). */
   g_setenv ("GTK_A11Y", "atspi", TRUE);
@@ -416,6 +685,18 @@ main (int   argc,
 
   g_test_add ("/atspi/sign-in-under-walker", Fixture, NULL,
               fixture_set_up, test_sign_in_under_walker, fixture_tear_down);
+  g_test_add ("/atspi/no-type-names", Fixture, "no-walker",
+              fixture_set_up, test_no_type_names, fixture_tear_down);
+  g_test_add ("/atspi/no-type-names-supervisor", Fixture, "no-walker",
+              fixture_set_up, test_no_type_names_supervisor, fixture_tear_down);
 
-  return g_test_run ();
+  /* One bus for all the tests: GTK stays on the accessibility bus it
+   * found first, for the life of the process. */
+  bus = session_bus_start ();
+  status = g_test_run ();
+  g_subprocess_send_signal (bus, SIGTERM);
+  g_subprocess_wait (bus, NULL, NULL);
+  g_object_unref (bus);
+
+  return status;
 }
