@@ -49,5 +49,6 @@
 #include "enr-slot-finder.h"
 #include "enr-step-plan.h"
 #include "enr-validation.h"
+#include "enr-import-csv.h"
 #include "enr-lifecycle.h"
 #include "enr-device-setup.h"
