@@ -864,6 +864,20 @@ push_now (EnrContext *self)
 }
 
 /**
+ * enr_context_send_queued:
+ *
+ * Sends the outbox now when the sync engine runs (signed in, online);
+ * otherwise it goes out with the next sync.
+ */
+void
+enr_context_send_queued (EnrContext *self)
+{
+  g_return_if_fail (ENR_IS_CONTEXT (self));
+
+  push_now (self);
+}
+
+/**
  * enr_context_submit_flow_full:
  * @body: (nullable): the operation's body (Cancel Process: the reason)
  *

@@ -85,6 +85,7 @@ gboolean        enr_context_submit_flow_full       (EnrContext        *self,
                                                     EnrProcessFlow    *flow,
                                                     const char        *body,
                                                     GError           **error);
+void            enr_context_send_queued            (EnrContext        *self);
 void            enr_context_notify_flows_changed   (EnrContext        *self,
                                                     const char        *customer_id);
 void            enr_context_notify_flow_finished   (EnrContext        *self,
