@@ -13,6 +13,9 @@
 
 #include "enr-store-private.h"
 
+#if ENR_TEST_HAVE_CLIENT
+#include "enr-enrollment-import.h"
+#endif
 #include "sync-test-util.h"
 
 #define SYNC_TIMEOUT 20000
@@ -993,6 +996,97 @@ test_offline_consent (void)
   g_assert_cmpuint (service_tasks_of ("cust-0005"), ==, 1);
 }
 
+#if ENR_TEST_HAVE_CLIENT
+/* Import Enrollments… offline: the ready rows of a file are queued as new
+ * flows, reach the service once when the client is back online, with the
+ * consent the file gave; the same file imported again queues nothing. */
+static EnrEnrollmentImport *
+import_file (EnrContext *context,
+             const char *text)
+{
+  g_autoptr(EnrEnrollmentImport) import = enr_enrollment_import_new (context);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (enr_enrollment_import_load_data (import, text, strlen (text), &error));
+  g_assert_no_error (error);
+  while (!enr_enrollment_import_is_judged (import))
+    enr_enrollment_import_judge (import, 100);
+  while (!enr_enrollment_import_is_queued (import))
+    {
+      enr_enrollment_import_queue (import, 100, &error);
+      g_assert_no_error (error);
+    }
+
+  return g_steal_pointer (&import);
+}
+
+static void
+test_offline_import (void)
+{
+  g_autoptr(Client) client = client_new ("clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(EnrContext) context = enr_context_new (client->store, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 10);
+  g_autoptr(GDateTime) before = g_date_time_add_days (now, -1);
+  g_autofree char *start = g_date_time_format (later, "%Y-%m-%d");
+  g_autofree char *given = g_date_time_format (before, "%Y-%m-%d %H:%M");
+  g_autofree char *text = NULL;
+  g_autoptr(EnrEnrollmentImport) import = NULL;
+  g_autoptr(EnrEnrollmentImport) again = NULL;
+  g_autoptr(EnrImportRow) tou = NULL;
+  g_autoptr(EnrImportRow) cg = NULL;
+  g_autoptr(EnrImportRow) unknown = NULL;
+  g_autoptr(JsonNode) task = NULL;
+  g_autofree char *method = NULL;
+  g_autofree char *terms = NULL;
+  g_autofree char *status = NULL;
+
+  text = g_strdup_printf ("account,program code,start date,installation method,consent method,consent date,"
+                          "terms version,notes\r\n"
+                          "RPL-100333,TOU-PILOT,%s,,web,%s,TOU-2026.1,imported offline\r\n"
+                          "RPL-100407,PEAK-CG-2026,%s,,,,,\r\n"
+                          "RPL-999999,TOU-PILOT,%s,,,,,\r\n",
+                          start, given, start, start);
+  enr_context_set_username (context, "clerk");
+  client_offline (client);
+
+  import = import_file (context, text);
+  tou = g_list_model_get_item (enr_enrollment_import_get_rows (import), 0);
+  cg = g_list_model_get_item (enr_enrollment_import_get_rows (import), 1);
+  unknown = g_list_model_get_item (enr_enrollment_import_get_rows (import), 2);
+  g_test_message ("%s / %s", enr_import_row_get_reasons (tou), enr_import_row_get_reasons (cg));
+  g_assert_cmpint (enr_import_row_get_outcome (tou), ==, ENR_IMPORT_OUTCOME_QUEUED);
+  g_assert_cmpint (enr_import_row_get_outcome (cg), ==, ENR_IMPORT_OUTCOME_QUEUED);
+  g_assert_cmpint (enr_import_row_get_outcome (unknown), ==, ENR_IMPORT_OUTCOME_REFUSED);
+  assert_offline_attempt (client, 2);
+
+  client_online (client);
+  sync_ok (client);
+  assert_outbox_clear (client);
+
+  task = service_task (enr_import_row_get_task_id (tou), NULL);
+  status = test_json_string (task, "$.status");
+  g_assert_cmpstr (status, ==, "pending");
+  method = test_json_string (task, "$.consent.method");
+  g_assert_cmpstr (method, ==, "web");
+  terms = test_json_string (task, "$.consent.terms_version");
+  g_assert_cmpstr (terms, ==, "TOU-2026.1");
+  assert_service_task (enr_import_row_get_task_id (cg), 1, "pending", NULL);
+  g_assert_cmpuint (service_tasks_of ("cust-0009"), ==, 1);
+  g_assert_cmpuint (service_tasks_of ("cust-0011"), ==, 1);
+
+  /* Nothing is sent twice, and the same file again queues nothing. */
+  sync_ok (client);
+  again = import_file (context, text);
+  g_assert_cmpuint (enr_enrollment_import_count (again, ENR_IMPORT_OUTCOME_QUEUED), ==, 0);
+  g_assert_cmpuint (enr_enrollment_import_count (again, ENR_IMPORT_OUTCOME_REFUSED), ==, 3);
+  assert_outbox_clear (client);
+  sync_ok (client);
+  g_assert_cmpuint (service_tasks_of ("cust-0009"), ==, 1);
+  g_assert_cmpuint (service_tasks_of ("cust-0011"), ==, 1);
+}
+#endif
+
 /* finish while the task was canceled on the service → conflict, nothing
  * lost; saved as a new flow */
 static void
@@ -1564,6 +1658,9 @@ main (int   argc,
   g_test_add_func ("/sync/engine/offline/edit-finish", test_offline_edit_finish);
   g_test_add_func ("/sync/engine/offline/finish-canceled", test_offline_finish_canceled);
   g_test_add_func ("/sync/engine/offline/consent", test_offline_consent);
+#if ENR_TEST_HAVE_CLIENT
+  g_test_add_func ("/sync/engine/offline/import", test_offline_import);
+#endif
   g_test_add_func ("/sync/engine/offline/two-clients", test_two_clients);
   g_test_add_func ("/sync/engine/offline/rejected", test_rejected);
   g_test_add_func ("/sync/engine/sign-in-needed", test_sign_in_needed);
