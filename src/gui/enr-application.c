@@ -52,6 +52,7 @@
 #include "enr-dataset-import.h"
 #include "enr-gui-utils.h"
 #include "enr-idle-lock.h"
+#include "enr-import-dialog.h"
 #include "enr-letter.h"
 #include "enr-offline-sign-in.h"
 #include "enr-outbox.h"
@@ -71,6 +72,8 @@ struct _EnrApplication
   char           *store_path;
   char           *import_dir;
   char           *customer_id;
+  char           *import_file;   /* --import-enrollments, opened once signed in */
+  GtkNativeDialog *import_chooser;
   GError         *startup_error;
 
   /* Syncing */
@@ -96,6 +99,7 @@ static const GOptionEntry option_entries[] = {
   { "store", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("The client store to use"), N_("FILE") },
   { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Load a data set into the client store first"), N_("DIRECTORY") },
   { "customer", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open this customer"), N_("ID") },
+  { "import-enrollments", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Import the enrollments of this CSV file (a preview first)"), N_("FILE") },
   { "service-url", 0, 0, G_OPTION_ARG_STRING, NULL, N_("The enrollment service to use this time"), N_("URL") },
   { "username", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Sign in as this user"), N_("NAME") },
   { "password-file", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Sign in with the password in this file (readable by its owner only)"), N_("FILE") },
@@ -159,13 +163,118 @@ update_session_actions (EnrApplication *self)
   GAction *sign_out = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out");
   GAction *sign_in = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-in");
   GAction *remove_data = g_action_map_lookup_action (G_ACTION_MAP (self), "remove-data");
+  GAction *import = g_action_map_lookup_action (G_ACTION_MAP (self), "import-enrollments");
 
   if (sign_out != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_out), self->user != NULL);
   if (remove_data != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (remove_data), self->user != NULL);
+  /* Imported enrollments are queued in the name of whoever works here. */
+  if (import != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (import), self->user != NULL);
   if (sign_in != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_in), self->engine != NULL && !self->online);
+}
+
+static void
+open_import (EnrApplication *self,
+             GFile          *file)
+{
+  EnrWindow *window = get_main_window (self);
+  EnrImportDialog *dialog;
+
+  if (self->context == NULL || self->user == NULL)
+    return;
+
+  dialog = enr_import_dialog_new (window != NULL ? GTK_WINDOW (window) : NULL, self->context, file);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_import_chooser_response_cb (GtkNativeDialog *chooser,
+                               int              response,
+                               EnrApplication  *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->import_chooser);
+
+  if (file != NULL)
+    open_import (self, file);
+}
+
+static void
+import_enrollments_action (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  EnrApplication *self = user_data;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  EnrWindow *window = get_main_window (self);
+
+  if (self->import_chooser != NULL)
+    return;
+
+  self->import_chooser = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Import Enrollments"),
+                                                                         window != NULL ? GTK_WINDOW (window) : NULL,
+                                                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                                         _("_Preview"), _("_Cancel")));
+  gtk_native_dialog_set_modal (self->import_chooser, TRUE);
+  gtk_file_filter_set_name (filter, _("CSV Files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->import_chooser), filter);
+  g_signal_connect_object (self->import_chooser, "response", G_CALLBACK (on_import_chooser_response_cb), self, 0);
+  gtk_native_dialog_show (self->import_chooser);
+}
+
+static void open_pending_import_full (EnrApplication *self,
+                                      gboolean        wait_for_data);
+
+/* A failed first download opens it all the same (its rows then say
+ * what is missing). */
+static void
+on_first_cycle_finished_cb (EnrSyncEngine  *engine,
+                            gboolean        success,
+                            EnrApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (engine, on_first_cycle_finished_cb, self);
+  open_pending_import_full (self, success);
+}
+
+/* The file of --import-enrollments, once someone is signed in and, on a
+ * computer that never synced, once the first download is here: the rows
+ * are judged against the customers on this computer. */
+static void
+open_pending_import_full (EnrApplication *self,
+                          gboolean        wait_for_data)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GDateTime) last_sync = NULL;
+
+  if (self->import_file == NULL || self->user == NULL || get_main_window (self) == NULL)
+    return;
+
+  last_sync = enr_store_get_last_sync (enr_context_get_store (self->context), NULL);
+  if (wait_for_data && last_sync == NULL && self->online && self->engine != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->engine, on_first_cycle_finished_cb, self);
+      g_signal_connect_object (self->engine, "cycle-finished", G_CALLBACK (on_first_cycle_finished_cb), self, 0);
+      return;
+    }
+
+  file = g_file_new_for_commandline_arg (self->import_file);
+  g_clear_pointer (&self->import_file, g_free);
+  open_import (self, file);
+}
+
+static void
+open_pending_import (EnrApplication *self)
+{
+  open_pending_import_full (self, TRUE);
 }
 
 static void
@@ -192,6 +301,7 @@ set_user (EnrApplication *self,
     }
 
   update_session_actions (self);
+  open_pending_import (self);
 }
 
 static void
@@ -822,6 +932,7 @@ static const GActionEntry app_entries[] = {
   { "sign-in", sign_in_action },
   { "sign-out", sign_out_action },
   { "remove-data", remove_data_action },
+  { "import-enrollments", import_enrollments_action },
 };
 
 static char *
@@ -904,6 +1015,7 @@ enr_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "store", "^ay", &self->store_path);
   g_variant_dict_lookup (options, "import", "^ay", &self->import_dir);
   g_variant_dict_lookup (options, "customer", "s", &self->customer_id);
+  g_variant_dict_lookup (options, "import-enrollments", "^ay", &self->import_file);
   g_variant_dict_lookup (options, "service-url", "s", &self->service_url);
   g_variant_dict_lookup (options, "username", "s", &self->username);
   g_variant_dict_lookup (options, "password-file", "^ay", &self->password_file);
@@ -1059,6 +1171,7 @@ enr_application_activate (GApplication *application)
 
   gtk_window_present (GTK_WINDOW (window));
   start_session (self);
+  open_pending_import (self);
 }
 
 static void
@@ -1082,6 +1195,8 @@ enr_application_finalize (GObject *object)
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->import_dir, g_free);
   g_clear_pointer (&self->customer_id, g_free);
+  g_clear_pointer (&self->import_file, g_free);
+  g_clear_object (&self->import_chooser);
   g_clear_error (&self->startup_error);
   g_clear_object (&self->engine);
   g_clear_object (&self->client);

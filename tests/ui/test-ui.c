@@ -28,6 +28,7 @@
 #include "enr-customer-view.h"
 #include "enr-date-entry.h"
 #include "enr-gui-utils.h"
+#include "enr-import-dialog.h"
 #include "enr-interaction-editor.h"
 #include "enr-letter-print.h"
 #include "enr-outbox.h"
@@ -2105,6 +2106,126 @@ test_keyboard_tab_walk (Fixture       *fixture,
   stops = walk_tab (GTK_WINDOW (assistant), GTK_WIDGET (page), "Summary panel");
 }
 
+/* Import Enrollments…: a file of mixed rows checked in the preview (each
+ * outcome and reason shown), the ready rows queued as new flows with a
+ * progress bar, the per-row result exported; the same file again has
+ * nothing to queue; a file that is not UTF-8 is refused whole. */
+typedef struct
+{
+  EnrImportDialog *dialog;
+  const char      *state;
+} ImportWait;
+
+static gboolean
+import_state_is (gpointer data)
+{
+  ImportWait *wait = data;
+
+  return g_strcmp0 (enr_import_dialog_get_state (wait->dialog), wait->state) == 0;
+}
+
+static EnrImportDialog *
+open_import (Fixture    *fixture,
+             EnrWindow  *window,
+             const char *name,
+             const char *contents,
+             const char *state)
+{
+  g_autofree char *path = g_build_filename (fixture->directory, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  EnrImportDialog *dialog;
+  ImportWait wait;
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  dialog = enr_import_dialog_new (GTK_WINDOW (window), fixture->context, file);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_until (is_mapped, dialog);
+  wait = (ImportWait) { dialog, state };
+  wait_until (import_state_is, &wait);
+  settle ();
+
+  return dialog;
+}
+
+static void
+test_import_enrollments (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const char mixed[] =
+    "\xef\xbb\xbf" "account,program code,start date,installation method,consent method,consent date,"
+    "terms version,appointment preference,notes\r\n"
+    "RPL-100185,TOU-PILOT,2026-06-15,,phone,2026-05-30 10:00,TOU-2026.1,mornings,From the mailing\r\n"
+    "RPL-999999,TOU-PILOT,2026-06-15,,,,,,\r\n"
+    "RPL-100259,NOPE,2026-06-15,,,,,,\r\n"
+    "RPL-100185,TOU-PILOT,2026-06-20,,,,,,\r\n"
+    "RPL-100111,TSTAT-DR,2026-06-15,,,,,,\r\n"
+    "RPL-100370,PEAK-CG-2026,2026-06-15,,,,,,\r\n";
+  EnrWindow *window = open_main_window (fixture);
+  EnrImportDialog *dialog;
+  EnrEnrollmentImport *import;
+  gpointer weak;
+  ImportWait wait;
+  g_autofree char *results = g_build_filename (fixture->directory, "results.csv", NULL);
+  g_autoptr(GFile) results_file = g_file_new_for_path (results);
+  g_autofree char *exported = NULL;
+  g_autoptr(GError) error = NULL;
+
+  dialog = open_import (fixture, window, "enrollments.csv", mixed, ENR_IMPORT_STATE_PREVIEWED);
+  import = enr_import_dialog_get_import (dialog);
+  g_assert_cmpuint (enr_enrollment_import_count (import, ENR_IMPORT_OUTCOME_READY), ==, 2);
+  g_assert_cmpuint (enr_enrollment_import_count (import, ENR_IMPORT_OUTCOME_REFUSED), ==, 4);
+  wait_for_text (dialog, "enrollments.csv: 6 rows, 2 ready, 4 refused");
+  wait_for_text (dialog, "There is no customer with the account “RPL-999999”");
+  wait_for_text (dialog, "There is no program with the code “NOPE”");
+  wait_for_text (dialog, "The same enrollment as line 2 of the file");
+  wait_for_text (dialog, "Dorothy Nguyen");
+
+  /* Every control is named for assistive technology. */
+  g_assert_nonnull (find_by_label (dialog, "Rows of the File"));
+  g_assert_nonnull (find_button (dialog, "Close"));
+  g_assert_nonnull (find_button (dialog, "Export Results…"));
+  g_assert_cmpuint (count_operations (fixture, ENR_OPERATION_KIND_CREATE_TASK), ==, 0);
+  screenshot (GTK_WIDGET (dialog), "import-preview");
+
+  press (find_button (dialog, "Queue Ready Rows"));
+  wait = (ImportWait) { dialog, ENR_IMPORT_STATE_QUEUED };
+  wait_until (import_state_is, &wait);
+  wait_for_text (dialog, "enrollments.csv: 2 queued, 4 refused, 0 not queued");
+  g_assert_cmpuint (count_operations (fixture, ENR_OPERATION_KIND_CREATE_TASK), ==, 2);
+  g_assert_false (gtk_widget_get_sensitive (find_button (dialog, "Queue Ready Rows")));
+  screenshot (GTK_WIDGET (dialog), "import-queued");
+
+  g_assert_true (enr_import_dialog_export (dialog, results_file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (results, &exported, NULL, NULL));
+  g_assert_nonnull (strstr (exported, "\r\n2,RPL-100185,TOU-PILOT,queued,Queued,,task-"));
+  g_assert_nonnull (strstr (exported, "\r\n4,RPL-100259,NOPE,refused,Refused,There is no program with the code “NOPE”,\r\n"));
+
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  press (find_button (dialog, "Close"));
+  wait_until (is_null, &weak);
+
+  /* The same file again: nothing new to queue. */
+  dialog = open_import (fixture, window, "enrollments.csv", mixed, ENR_IMPORT_STATE_PREVIEWED);
+  g_assert_cmpuint (enr_enrollment_import_count (enr_import_dialog_get_import (dialog), ENR_IMPORT_OUTCOME_READY), ==, 0);
+  wait_for_text (dialog, "An enrollment in Time-of-Use Pilot is already in progress for the customer");
+  g_assert_false (gtk_widget_get_sensitive (find_button (dialog, "Queue Ready Rows")));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Not UTF-8: refused whole, the reason shown. */
+  dialog = open_import (fixture, window, "latin1.csv",
+                        "account,program code,start date,installation method,consent method,consent date,"
+                        "terms version\r\nRPL-100185,TOU-PILOT,2026-06-15,,,,Caf\xe9\r\n",
+                        ENR_IMPORT_STATE_REFUSED);
+  wait_for_text (dialog, "Line 2 is not UTF-8 text. Save the file as “CSV UTF-8” and import it again");
+  wait_for_text (dialog, "latin1.csv cannot be imported");
+  g_assert_false (gtk_widget_get_sensitive (find_button (dialog, "Queue Ready Rows")));
+  g_assert_false (gtk_widget_get_sensitive (find_button (dialog, "Export Results…")));
+  screenshot (GTK_WIDGET (dialog), "import-refused");
+  g_assert_cmpuint (count_operations (fixture, ENR_OPERATION_KIND_CREATE_TASK), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2147,6 +2268,8 @@ main (int   argc,
               fixture_set_up, test_keyboard_full_enrollment, fixture_tear_down);
   g_test_add ("/ui/keyboard-unenrollment", Fixture, NULL,
               fixture_set_up, test_keyboard_unenrollment, fixture_tear_down);
+  g_test_add ("/ui/import-enrollments", Fixture, NULL,
+              fixture_set_up, test_import_enrollments, fixture_tear_down);
   g_test_add ("/ui/consent-in-a-walk", Fixture, NULL,
               fixture_set_up, test_consent_in_a_walk, fixture_tear_down);
   g_test_add ("/ui/keyboard-tab-walk", Fixture, NULL,
