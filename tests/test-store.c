@@ -1801,6 +1801,79 @@ server_copy (const char    *id,
   return enr_codec_encode_string (theirs);
 }
 
+/* Many flows with their create-task in one transaction: all or none. */
+static void
+test_outbox_flows_at_once (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) flows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) next = NULL;
+  g_autoptr(EnrServiceTask) nameless = make_simple_task ("task-n");
+  guint changed = 0;
+  gulong handler;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *flow_id = g_strdup_printf ("flow-%u", i);
+      g_autofree char *task_id = g_strdup_printf ("task-%u", i);
+
+      g_ptr_array_add (flows, make_flow (flow_id, make_simple_task (task_id)));
+    }
+
+  handler = g_signal_connect (outbox, "changed", G_CALLBACK (on_outbox_changed_cb), &changed);
+  g_assert_true (enr_store_save_flows_with_operation (fixture->store, flows, ENR_OPERATION_KIND_CREATE_TASK, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, ==, 1);
+
+  /* In their order, each a create-task of its task, each flow a draft. */
+  next = enr_outbox_list (outbox, ENR_OPERATION_STATE_PENDING, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (next->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      EnrOperation *operation = g_ptr_array_index (next, i);
+      g_autofree char *flow_id = g_strdup_printf ("flow-%u", i);
+      g_autofree char *task_id = g_strdup_printf ("task-%u", i);
+      g_autoptr(EnrProcessFlow) draft = enr_store_load_draft (fixture->store, flow_id, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (enr_operation_get_kind (operation), ==, ENR_OPERATION_KIND_CREATE_TASK);
+      g_assert_cmpstr (enr_operation_get_entity_id (operation), ==, task_id);
+      g_assert_nonnull (draft);
+      g_assert_cmpstr (enr_process_flow_get_service_task_id (draft), ==, task_id);
+      if (i > 0)
+        g_assert_cmpint (enr_operation_get_seq (operation), >,
+                         enr_operation_get_seq (g_ptr_array_index (next, i - 1)));
+    }
+
+  /* One the store refuses (a task without an id) after a good one: none is
+   * saved or queued. */
+  g_ptr_array_add (bad, make_flow ("flow-good", make_simple_task ("task-good")));
+  enr_entity_set_id (ENR_ENTITY (nameless), NULL);
+  g_ptr_array_add (bad, make_flow ("flow-bad", g_object_ref (nameless)));
+  g_assert_false (enr_store_save_flows_with_operation (fixture->store, bad, ENR_OPERATION_KIND_CREATE_TASK, &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (enr_store_load_draft (fixture->store, "flow-good", NULL));
+  g_assert_null (enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-good", NULL));
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_PENDING, &error), ==, 3);
+  g_assert_cmpuint (changed, ==, 1);
+
+  /* A flow without its task is refused before anything is written. */
+  g_ptr_array_set_size (bad, 0);
+  g_ptr_array_add (bad, enr_process_flow_new ());
+  enr_entity_set_id (ENR_ENTITY (g_ptr_array_index (bad, 0)), "flow-empty");
+  g_assert_false (enr_store_save_flows_with_operation (fixture->store, bad, ENR_OPERATION_KIND_CREATE_TASK, &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_PENDING, &error), ==, 3);
+
+  g_signal_handler_disconnect (outbox, handler);
+}
+
 static void
 test_outbox_take_theirs (Fixture       *fixture,
                          gconstpointer  data)
@@ -3214,6 +3287,7 @@ main (int   argc,
   ADD ("/store/outbox/done-batch", test_outbox_done_batch);
   ADD ("/store/outbox/rejected", test_outbox_rejected);
   ADD ("/store/outbox/recovers-in-flight", test_outbox_recovers_in_flight);
+  ADD ("/store/outbox/flows-at-once", test_outbox_flows_at_once);
   ADD ("/store/outbox/take-theirs", test_outbox_take_theirs);
   ADD ("/store/outbox/keep-mine", test_outbox_keep_mine);
   ADD ("/store/outbox/save-as-new", test_outbox_save_as_new);

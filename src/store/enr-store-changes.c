@@ -94,6 +94,30 @@ _enr_store_set_entity_version (EnrStore    *self,
   return _enr_store_step_done (self, stmt, error);
 }
 
+/* Inside a transaction: @others (cached records), then @entity and its
+ * operation. */
+static EnrOperation *
+put_with_operation (EnrStore         *self,
+                    GPtrArray        *others,
+                    gpointer          entity,
+                    EnrOperationKind  kind,
+                    const char       *body,
+                    GError          **error)
+{
+  for (guint i = 0; others != NULL && i < others->len; i++)
+    {
+      GObject *other = g_ptr_array_index (others, i);
+
+      if (!_enr_store_put_one (self, _enr_store_type_info (G_OBJECT_TYPE (other)), other, error))
+        return NULL;
+    }
+
+  if (!_enr_store_put_one (self, _enr_store_type_info (G_OBJECT_TYPE (entity)), entity, error))
+    return NULL;
+
+  return _enr_outbox_append (self->outbox, kind, entity, body, error);
+}
+
 /* @others: cached records stored in the same transaction, before @entity */
 static EnrOperation *
 save_with_operation (EnrStore         *self,
@@ -108,16 +132,7 @@ save_with_operation (EnrStore         *self,
   if (!_enr_store_begin (self, error))
     return NULL;
 
-  for (guint i = 0; others != NULL && i < others->len; i++)
-    {
-      GObject *other = g_ptr_array_index (others, i);
-
-      if (!_enr_store_put_one (self, _enr_store_type_info (G_OBJECT_TYPE (other)), other, error))
-        goto failed;
-    }
-
-  if (!_enr_store_put_one (self, _enr_store_type_info (G_OBJECT_TYPE (entity)), entity, error) ||
-      !(operation = _enr_outbox_append (self->outbox, kind, entity, body, error)))
+  if (!(operation = put_with_operation (self, others, entity, kind, body, error)))
     goto failed;
 
   if (!_enr_store_commit (self, error))
@@ -224,6 +239,60 @@ enr_store_save_flow_with_operation (EnrStore          *self,
 
   g_ptr_array_add (others, flow);
   return save_with_operation (self, others, task, kind, body, error);
+}
+
+/**
+ * enr_store_save_flows_with_operation:
+ * @flows: (element-type EnrProcessFlow): flows, each with its draft task
+ *
+ * As enr_store_save_flow_with_operation() with the encoded task as body,
+ * for every flow of @flows in their order, in one transaction: all of
+ * them are saved and queued, or none (one commit, one sync to disk).
+ *
+ * Returns: whether they were saved, or %FALSE with @error set
+ */
+gboolean
+enr_store_save_flows_with_operation (EnrStore          *self,
+                                     GPtrArray         *flows,
+                                     EnrOperationKind   kind,
+                                     GError           **error)
+{
+  g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (flows != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < flows->len; i++)
+    {
+      EnrProcessFlow *flow = g_ptr_array_index (flows, i);
+
+      g_return_val_if_fail (ENR_IS_PROCESS_FLOW (flow), FALSE);
+      if (enr_process_flow_get_task (flow) == NULL)
+        {
+          g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID,
+                       "Process flow %s has no task to send",
+                       enr_entity_get_id (ENR_ENTITY (flow)));
+          return FALSE;
+        }
+    }
+
+  if (!_enr_store_begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < flows->len; i++)
+    {
+      EnrProcessFlow *flow = g_ptr_array_index (flows, i);
+      g_autoptr(GPtrArray) others = g_ptr_array_new ();
+      g_autoptr(EnrOperation) operation = NULL;
+
+      g_ptr_array_add (others, flow);
+      if (!(operation = put_with_operation (self, others, enr_process_flow_get_task (flow), kind, NULL, error)))
+        {
+          _enr_store_rollback (self);
+          return FALSE;
+        }
+    }
+
+  return _enr_store_commit (self, error);
 }
 
 /**

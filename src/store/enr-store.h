@@ -164,6 +164,10 @@ EnrOperation   *enr_store_save_flow_with_operation  (EnrStore        *self,
                                                      EnrOperationKind kind,
                                                      const char      *body,
                                                      GError         **error);
+gboolean        enr_store_save_flows_with_operation (EnrStore        *self,
+                                                     GPtrArray       *flows,
+                                                     EnrOperationKind kind,
+                                                     GError         **error);
 EnrOperation   *enr_store_save_communication_with_operation
                                                     (EnrStore                 *self,
                                                      EnrCustomerCommunication *communication,
