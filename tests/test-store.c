@@ -1874,6 +1874,43 @@ test_outbox_flows_at_once (Fixture       *fixture,
   g_signal_handler_disconnect (outbox, handler);
 }
 
+/* Reads in one transaction see the data; a write meanwhile is refused
+ * with an error, and works again after the read ends. */
+static void
+test_read_transaction (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrServiceTask) task = make_simple_task ("task-r");
+  g_autoptr(EnrProcessFlow) flow = make_flow ("flow-r", g_object_ref (task));
+  g_autoptr(EnrOperation) operation = NULL;
+  g_autoptr(EnrProcessFlow) draft = NULL;
+  gboolean began, nested;
+
+  g_assert_true (enr_store_save_draft (fixture->store, flow, &error));
+  g_assert_no_error (error);
+
+  began = enr_store_begin_read (fixture->store);
+  g_assert_true (began);
+  nested = enr_store_begin_read (fixture->store);
+  g_assert_false (nested);
+  draft = enr_store_load_draft (fixture->store, "flow-r", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (draft);
+
+  operation = enr_store_save_flow_with_operation (fixture->store, flow, ENR_OPERATION_KIND_CREATE_TASK, NULL, &error);
+  g_assert_null (operation);
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SQL);
+  g_clear_error (&error);
+
+  enr_store_end_read (fixture->store, nested);
+  enr_store_end_read (fixture->store, began);
+
+  operation = enr_store_save_flow_with_operation (fixture->store, flow, ENR_OPERATION_KIND_CREATE_TASK, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (operation);
+}
+
 static void
 test_outbox_take_theirs (Fixture       *fixture,
                          gconstpointer  data)
@@ -3289,6 +3326,7 @@ main (int   argc,
   ADD ("/store/outbox/recovers-in-flight", test_outbox_recovers_in_flight);
   ADD ("/store/outbox/flows-at-once", test_outbox_flows_at_once);
   ADD ("/store/outbox/take-theirs", test_outbox_take_theirs);
+  ADD ("/store/read-transaction", test_read_transaction);
   ADD ("/store/outbox/keep-mine", test_outbox_keep_mine);
   ADD ("/store/outbox/save-as-new", test_outbox_save_as_new);
   ADD ("/store/pull/apply-changes", test_apply_changes);

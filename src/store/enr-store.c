@@ -289,6 +289,13 @@ _enr_store_begin (EnrStore  *self,
 
   g_return_val_if_fail (!self->in_transaction, FALSE);
 
+  if (enr_db_in_transaction (self->db))
+    {
+      g_set_error_literal (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SQL,
+                           "The local store cannot be written while it is being read");
+      return FALSE;
+    }
+
   if (!enr_db_begin (self->db, &local_error))
     {
       _enr_store_take_error (self, g_steal_pointer (&local_error), error);
@@ -298,6 +305,42 @@ _enr_store_begin (EnrStore  *self,
   clear_transaction (self);
   self->in_transaction = TRUE;
   return TRUE;
+}
+
+/**
+ * enr_store_begin_read:
+ *
+ * Starts a transaction that only reads, so that the reads until
+ * enr_store_end_read() see one snapshot and take the database's locks
+ * once instead of once each. Nothing can be written until then.
+ *
+ * Returns: whether a transaction was started (%FALSE when one is open
+ *   already, or on failure: the reads then go on one by one); pass it to
+ *   enr_store_end_read()
+ */
+gboolean
+enr_store_begin_read (EnrStore *self)
+{
+  g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
+
+  return self->db != NULL && !enr_db_in_transaction (self->db) && enr_db_begin_read (self->db, NULL);
+}
+
+/**
+ * enr_store_end_read:
+ * @began: what enr_store_begin_read() returned
+ *
+ * Ends the transaction enr_store_begin_read() started, if it did.
+ */
+void
+enr_store_end_read (EnrStore *self,
+                    gboolean  began)
+{
+  g_return_if_fail (ENR_IS_STORE (self));
+
+  if (began && self->db != NULL && enr_db_in_transaction (self->db) &&
+      !enr_db_commit (self->db, NULL))
+    enr_db_rollback (self->db);
 }
 
 void

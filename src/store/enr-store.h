@@ -128,6 +128,12 @@ gint64          enr_store_count                     (EnrStore        *self,
                                                      GType            type,
                                                      GError         **error);
 
+/* Reads in one transaction: one snapshot and one lock for many reads.
+ * Nothing is written until enr_store_end_read(). */
+gboolean        enr_store_begin_read                (EnrStore        *self);
+void            enr_store_end_read                  (EnrStore        *self,
+                                                     gboolean         began);
+
 GPtrArray      *enr_store_search_customers          (EnrStore        *self,
                                                      const char      *text,
                                                      guint            limit,
