@@ -60,19 +60,23 @@ ensure_interaction (EnrServiceTask *task,
   return interaction;
 }
 
-/* The class code of the flow's kind, when the class list has it. */
+/* The class code of the flow's kind, when the class list has it (one
+ * code value looked up by its id, "class/<code>"). */
 static const char *
 kind_class (EnrContext  *context,
             EnrTaskKind  kind)
 {
-  g_autoptr(GPtrArray) classes = enr_context_list_code_values (context, ENR_CODE_LIST_CLASS);
   const char *nick = enr_enum_to_nick (ENR_TYPE_TASK_KIND, kind);
+  g_autofree char *id = NULL;
+  g_autoptr(EnrCodeValue) value = NULL;
 
-  for (guint i = 0; i < classes->len; i++)
-    if (g_strcmp0 (enr_code_value_get_code (g_ptr_array_index (classes, i)), nick) == 0)
-      return nick;
+  if (nick == NULL)
+    return NULL;
 
-  return NULL;
+  id = g_strconcat (enr_enum_to_nick (ENR_TYPE_CODE_LIST, ENR_CODE_LIST_CLASS), "/", nick, NULL);
+  value = enr_context_lookup (context, ENR_TYPE_CODE_VALUE, id);
+
+  return value != NULL ? nick : NULL;
 }
 
 /**
