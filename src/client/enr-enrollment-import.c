@@ -9,13 +9,15 @@
  * ready or refused with every reason; nothing is written while judging.
  *
  * Queueing turns each ready row into a new enrollment process flow saved
- * with its create-task operation in one transaction of the local store
- * (enr_context_create_flow()), exactly as a clerk's new flow: the outbox
- * delivers it once, online or later. Each row is judged again just before
- * it is queued, so that rows queued before it (an exclusion between two
- * rows of the file) and anything the sync brought since the preview
- * count. Both steps work a few rows at a time, for a progress bar and
- * Cancel; rows already queued stay queued.
+ * with its create-task operation, as a clerk's new flow is
+ * (enr_context_create_flow()): the outbox delivers it once, online or
+ * later. The rows of one call are saved in one transaction of the local
+ * store, so that a file costs one sync to disk per few rows rather than
+ * one per row. Each row is judged again just before it is queued, so
+ * that rows queued before it (an exclusion between two rows of the file)
+ * and anything the sync brought since the preview count. Both steps work
+ * a few rows at a time, for a progress bar and Cancel; rows already
+ * queued stay queued.
  */
 
 #include "config.h"
@@ -796,11 +798,17 @@ guint
 enr_enrollment_import_judge (EnrEnrollmentImport *self,
                              guint                max_rows)
 {
+  EnrStore *store;
+  gboolean began;
   guint n;
 
   g_return_val_if_fail (ENR_IS_ENROLLMENT_IMPORT (self), 0);
 
+  store = enr_context_get_store (self->context);
   n = enr_enrollment_import_get_n_rows (self);
+  /* The rows of one call read the store in one transaction: one snapshot,
+   * and its locks taken once rather than for each of a row's reads. */
+  began = enr_store_begin_read (store);
   if (self->n_judged == 0)
     prepare (self);
 
@@ -811,6 +819,7 @@ enr_enrollment_import_judge (EnrEnrollmentImport *self,
       judge_row (self, row, NULL);
       self->n_judged++;
     }
+  enr_store_end_read (store, began);
 
   return self->n_judged;
 }
@@ -858,9 +867,10 @@ enr_enrollment_import_get_n_handled (EnrEnrollmentImport *self)
  * @max_rows: how many rows to go past at most in this call
  *
  * Queues the next ready rows, each a new enrollment flow and its
- * create-task operation in one transaction of the local store. A row no
- * longer eligible is refused instead; a row the store refuses is failed
- * (with @error set, and the queue stops there).
+ * create-task operation, all the rows of one call in one transaction of
+ * the local store (one sync to disk). A row no longer eligible is refused
+ * instead; when the store refuses the transaction, none of its rows is
+ * queued: they are failed (with @error set), and the queue stops there.
  *
  * Returns: how many rows the queue went past in this call
  */
@@ -871,13 +881,21 @@ enr_enrollment_import_queue (EnrEnrollmentImport  *self,
 {
   guint n, done = 0;
   g_autoptr(GHashTable) customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) flows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) local_error = NULL;
+  EnrStore *store;
+  gboolean began;
 
   g_return_val_if_fail (ENR_IS_ENROLLMENT_IMPORT (self), 0);
   g_return_val_if_fail (enr_enrollment_import_is_judged (self), 0);
 
+  store = enr_context_get_store (self->context);
   n = enr_enrollment_import_get_n_rows (self);
+
   /* Judged again, row by row, against the store as it is now: the rows
    * queued before count, the preview's rows no more. */
+  began = enr_store_begin_read (store);
   if (self->n_handled == 0)
     prepare (self);
 
@@ -885,7 +903,6 @@ enr_enrollment_import_queue (EnrEnrollmentImport  *self,
     {
       g_autoptr(EnrImportRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), self->queue_index);
       g_autoptr(EnrProcessFlow) flow = NULL;
-      g_autoptr(GError) local_error = NULL;
 
       if (row->outcome != ENR_IMPORT_OUTCOME_READY)
         continue;
@@ -896,19 +913,30 @@ enr_enrollment_import_queue (EnrEnrollmentImport  *self,
       if (flow == NULL)
         continue;
 
-      if (!enr_context_create_flow (self->context, flow, &local_error))
-        {
-          g_autofree char *reason =
-            /* Translators: %s is the local store's error */
-            g_strdup_printf (_("Could not queue it: %s"), local_error->message);
+      g_ptr_array_add (rows, g_steal_pointer (&row));
+      g_ptr_array_add (flows, g_steal_pointer (&flow));
+    }
+  enr_store_end_read (store, began);
 
-          row_set_outcome (row, ENR_IMPORT_OUTCOME_FAILED, reason);
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          break;
-        }
+  if (flows->len > 0 &&
+      !enr_store_save_flows_with_operation (store, flows, ENR_OPERATION_KIND_CREATE_TASK, &local_error))
+    {
+      g_autofree char *reason =
+        /* Translators: %s is the local store's error */
+        g_strdup_printf (_("Could not queue it: %s"), local_error->message);
+
+      for (guint i = 0; i < rows->len; i++)
+        row_set_outcome (g_ptr_array_index (rows, i), ENR_IMPORT_OUTCOME_FAILED, reason);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return done;
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      EnrImportRow *row = g_ptr_array_index (rows, i);
 
       g_free (row->task_id);
-      row->task_id = g_strdup (enr_process_flow_get_service_task_id (flow));
+      row->task_id = g_strdup (enr_process_flow_get_service_task_id (g_ptr_array_index (flows, i)));
       g_hash_table_add (customers, g_strdup (row->customer_id));
       row_set_outcome (row, ENR_IMPORT_OUTCOME_QUEUED, NULL);
     }
