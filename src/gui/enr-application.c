@@ -1095,6 +1095,7 @@ enr_application_startup (GApplication *application)
   static const char *search_accels[] = { "<Control>f", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  static const char *import_accels[] = { "<Control>i", NULL };
 
   enr_gui_init ();
 
@@ -1109,6 +1110,7 @@ enr_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.import-enrollments", import_accels);
 
   if (!open_store (self, &self->startup_error))
     g_warning ("Could not open the client store: %s", self->startup_error->message);
