@@ -32,6 +32,7 @@
 #include "enr-flow-session.h"
 #include "enr-gui-utils.h"
 #include "enr-idle-lock.h"
+#include "enr-import-dialog.h"
 #include "enr-lock-dialog.h"
 #include "enr-preferences-dialog.h"
 #include "enr-sign-in-dialog.h"
@@ -701,6 +702,221 @@ steps_offline_enrollment (gpointer data)
   g_assert_cmpstr (status, ==, "completed");
   program = test_json_string (task, "$.program_id");
   g_assert_cmpstr (program, ==, "prog-tou");
+}
+
+/* Import Enrollments… offline */
+
+static guint task_on_service (Fixture    *fixture,
+                              const char *task_id,
+                              char      **status);
+
+/* The ids of the tasks the clerk sees on the service (their own). */
+static GHashTable *
+clerk_tasks_on_service (Fixture *fixture)
+{
+  g_autofree char *token = test_sign_in (fixture->service->url, "clerk", TEST_CLERK_PASSWORD);
+  g_autoptr(JsonNode) list = NULL;
+  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *items;
+  guint http = 0;
+
+  list = test_http (fixture->service->url, "GET", "/v1/service-tasks?page_size=100", token, NULL, -1, NULL, &http);
+  g_assert_cmpuint (http, ==, 200);
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (list), "more"));
+  items = json_object_get_array_member (json_node_get_object (list), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_hash_table_add (ids, g_strdup (json_object_get_string_member (json_array_get_object_element (items, i), "id")));
+
+  return ids;
+}
+
+typedef struct
+{
+  EnrImportDialog *dialog;
+  const char      *state;
+} ImportWait;
+
+static gboolean
+import_state_is (gpointer data)
+{
+  ImportWait *wait = data;
+
+  return g_strcmp0 (enr_import_dialog_get_state (wait->dialog), wait->state) == 0;
+}
+
+/* Opens @path in the Import Enrollments… dialog, as the menu's file
+ * chooser does, and waits until every row is checked. */
+static EnrImportDialog *
+preview_file (Fixture    *fixture,
+              const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  EnrImportDialog *dialog = enr_import_dialog_new (GTK_WINDOW (main_window ()), app_context (fixture->app), file);
+  ImportWait wait = { dialog, ENR_IMPORT_STATE_PREVIEWED };
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_until (is_mapped, dialog);
+  wait_long (import_state_is, &wait);
+  wait_for_pending_work ();
+
+  return dialog;
+}
+
+static EnrImportRow *
+import_row (EnrImportDialog *dialog,
+            guint            line)
+{
+  GListModel *rows = enr_enrollment_import_get_rows (enr_import_dialog_get_import (dialog));
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(EnrImportRow) row = g_list_model_get_item (rows, i);
+
+      if (enr_import_row_get_line (row) == line)
+        return row;
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+assert_row (EnrImportDialog  *dialog,
+            guint             line,
+            EnrImportOutcome  outcome,
+            const char       *reason)
+{
+  EnrImportRow *row = import_row (dialog, line);
+
+  g_test_message ("line %u: %s", line, enr_import_row_get_reasons (row));
+  g_assert_cmpint (enr_import_row_get_outcome (row), ==, outcome);
+  if (reason != NULL)
+    g_assert_nonnull (strstr (enr_import_row_get_reasons (row), reason));
+}
+
+/* A file of mixed rows is previewed and its ready rows queued while the
+ * service is away; back online, exactly those reach the service, once;
+ * the same file again queues nothing new: every row is refused. */
+static void
+steps_import_offline (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 10);
+  g_autoptr(GDateTime) before = g_date_time_add_days (now, -1);
+  g_autofree char *start = g_date_time_format (later, "%Y-%m-%d");
+  g_autofree char *given = g_date_time_format (before, "%Y-%m-%d %H:%M");
+  g_autofree char *path = g_build_filename (fixture->directory, "campaign.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *database = NULL;
+  g_autoptr(GHashTable) known = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autoptr(GPtrArray) queued = g_ptr_array_new_with_free_func (g_free);
+  EnrImportDialog *dialog;
+  EnrImportRow *row;
+  EnrSyncIndicator *sync;
+  ImportWait wait;
+  GHashTableIter iter;
+  gpointer id;
+  gpointer weak;
+  guint16 port;
+
+  /* Lines 2 and 7 ready; 3 an unknown account, 4 an unknown program, 5 a
+   * date that does not exist, 6 the same enrollment as line 2, 8 a
+   * customer not eligible (already enrolled). */
+  text = g_strdup_printf ("\xef\xbb\xbf" "account,program code,start date,installation method,consent method,"
+                          "consent date,terms version,appointment preference,notes\r\n"
+                          "RPL-100185,TOU-PILOT,%s,,phone,%s,TOU-2026.1,mornings,From the mailing\r\n"
+                          "RPL-999999,TOU-PILOT,%s,,,,,,\r\n"
+                          "RPL-100259,NOPE,%s,,,,,,\r\n"
+                          "RPL-100259,TOU-PILOT,2026-02-30,,,,,,\r\n"
+                          "RPL-100185,TOU-PILOT,%s,,,,,,\r\n"
+                          "RPL-100370,PEAK-CG-2026,%s,,,,,,\r\n"
+                          "RPL-100111,TSTAT-DR,%s,,,,,,\r\n",
+                          start, given, start, start, start, start, start);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+
+  sign_in (fixture->app, "clerk", TEST_CLERK_PASSWORD);
+  wait_long (engine_idle, fixture->app);
+  wait_for_pending_work ();
+  known = clerk_tasks_on_service (fixture);
+  port = fixture->service->port;
+  service_stop (fixture->service);
+  fixture->service = NULL;
+
+  /* Offline: the preview shows every row's outcome; nothing is queued. */
+  dialog = preview_file (fixture, path);
+  assert_row (dialog, 2, ENR_IMPORT_OUTCOME_READY, NULL);
+  assert_row (dialog, 3, ENR_IMPORT_OUTCOME_REFUSED, "There is no customer with the account “RPL-999999”");
+  assert_row (dialog, 4, ENR_IMPORT_OUTCOME_REFUSED, "There is no program with the code “NOPE”");
+  assert_row (dialog, 5, ENR_IMPORT_OUTCOME_REFUSED, "The start date “2026-02-30” is not a date");
+  assert_row (dialog, 6, ENR_IMPORT_OUTCOME_REFUSED, "The same enrollment as line 2 of the file");
+  assert_row (dialog, 7, ENR_IMPORT_OUTCOME_READY, NULL);
+  assert_row (dialog, 8, ENR_IMPORT_OUTCOME_REFUSED, "already enrolled in Smart Thermostat Rewards");
+  wait_for_text (dialog, "campaign.csv: 7 rows, 2 ready, 5 refused");
+  g_assert_cmpint (enr_sync_engine_get_pending_count (app_engine (fixture->app)), ==, 0);
+  screenshot (GTK_WIDGET (dialog), "online-import-offline-preview");
+
+  /* Queued through the outbox; they wait, offline. */
+  press (find_button (dialog, "Queue Ready Rows"));
+  wait = (ImportWait) { dialog, ENR_IMPORT_STATE_QUEUED };
+  wait_long (import_state_is, &wait);
+  wait_for_text (dialog, "campaign.csv: 2 queued, 5 refused, 0 not queued");
+  for (guint line = 2; line <= 8; line++)
+    {
+      row = import_row (dialog, line);
+      if (enr_import_row_get_outcome (row) == ENR_IMPORT_OUTCOME_QUEUED)
+        g_ptr_array_add (queued, g_strdup (enr_import_row_get_task_id (row)));
+      else
+        g_assert_null (enr_import_row_get_task_id (row));
+    }
+  g_assert_cmpuint (queued->len, ==, 2);
+  wait_long (offline_with_pending, fixture->app);
+  screenshot (GTK_WIDGET (dialog), "online-import-offline-queued");
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  press (find_button (dialog, "Close"));
+  wait_until (is_null, &weak);
+
+  /* Back online: exactly the two queued tasks reach the service. */
+  database = g_strdup (fixture->database);
+  fixture->service = service_start (database, port, FALSE);
+  sync = indicator ();
+  open_indicator ();
+  wait_long (is_sensitive, find_button (enr_sync_indicator_get_popover (sync), "Sync Now"));
+  press (find_button (enr_sync_indicator_get_popover (sync), "Sync Now"));
+  wait_long (engine_synced, fixture->app);
+  gtk_popover_popdown (GTK_POPOVER (enr_sync_indicator_get_popover (sync)));
+
+  after = clerk_tasks_on_service (fixture);
+  g_assert_cmpuint (g_hash_table_size (after), ==, g_hash_table_size (known) + queued->len);
+  for (guint i = 0; i < queued->len; i++)
+    {
+      g_autofree char *status = NULL;
+
+      g_assert_true (g_hash_table_contains (after, g_ptr_array_index (queued, i)));
+      g_assert_cmpuint (task_on_service (fixture, g_ptr_array_index (queued, i), &status), ==, 200);
+      g_assert_cmpstr (status, ==, "pending");
+    }
+  g_hash_table_iter_init (&iter, known);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    g_assert_true (g_hash_table_contains (after, id));
+
+  /* The same file again: every row refused, the two as enrollments in
+   * progress; nothing queued, nothing new on the service. */
+  dialog = preview_file (fixture, path);
+  g_assert_cmpuint (enr_enrollment_import_count (enr_import_dialog_get_import (dialog), ENR_IMPORT_OUTCOME_READY), ==, 0);
+  g_assert_cmpuint (enr_enrollment_import_count (enr_import_dialog_get_import (dialog), ENR_IMPORT_OUTCOME_REFUSED), ==, 7);
+  assert_row (dialog, 2, ENR_IMPORT_OUTCOME_REFUSED, "already in progress");
+  assert_row (dialog, 7, ENR_IMPORT_OUTCOME_REFUSED, "already in progress");
+  wait_for_text (dialog, "campaign.csv: 7 rows, 0 ready, 7 refused");
+  g_assert_false (gtk_widget_get_sensitive (find_button (dialog, "Queue Ready Rows")));
+  screenshot (GTK_WIDGET (dialog), "online-import-again");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_cmpint (enr_sync_engine_get_pending_count (app_engine (fixture->app)), ==, 0);
+  g_clear_pointer (&after, g_hash_table_unref);
+  after = clerk_tasks_on_service (fixture);
+  g_assert_cmpuint (g_hash_table_size (after), ==, g_hash_table_size (known) + queued->len);
 }
 
 /* Other users' changes */
@@ -1410,6 +1626,13 @@ test_offline_enrollment (Fixture       *fixture,
 }
 
 static void
+test_import_offline (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  run_app (fixture->app, steps_import_offline, fixture);
+}
+
+static void
 test_conflict (Fixture       *fixture,
                gconstpointer  data)
 {
@@ -1437,6 +1660,8 @@ main (int   argc,
               fixture_set_up, test_untrusted_certificate, fixture_tear_down);
   g_test_add ("/online/offline-enrollment", Fixture, NULL,
               fixture_set_up, test_offline_enrollment, fixture_tear_down);
+  g_test_add ("/online/import-offline", Fixture, NULL,
+              fixture_set_up, test_import_offline, fixture_tear_down);
   g_test_add ("/online/conflict", Fixture, NULL,
               fixture_set_up, test_conflict, fixture_tear_down);
   g_test_add ("/online/service-killed", Fixture, NULL,
