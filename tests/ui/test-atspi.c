@@ -511,6 +511,8 @@ read_type_names (const char *where,
   g_assert_cmpuint (objects, >, 20);
   g_test_message ("%s: %" G_GUINT64_FORMAT " accessible objects, %u type names among their names",
                   where, objects, n_found);
+  g_free (reading.output);
+  g_free (reading.errors);
 }
 
 static gboolean
