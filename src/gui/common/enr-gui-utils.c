@@ -453,6 +453,66 @@ enr_list_box_remove_all (GtkListBox *list_box)
     }
 }
 
+/* One Tab stop for a list
+ *
+ * In GTK 4.8 Tab goes through a GtkListView or GtkColumnView item by
+ * item (GtkListView's tab-behavior only came in 4.12): a supervisor
+ * with a thousand process flows would press Tab a thousand times to
+ * get past the list. Tab and Shift+Tab on an item leave the list
+ * instead, for the control after (before) it, as in GTK 4.12 and as
+ * GNOME's file and contact lists do; Tab into the list lands on the
+ * item last focused, and the arrow keys move inside. */
+
+static gboolean
+on_one_stop_key_pressed_cb (GtkEventControllerKey *controller,
+                            guint                  keyval,
+                            guint                  keycode,
+                            GdkModifierType        state,
+                            GtkWidget             *list)
+{
+  GtkDirectionType direction;
+  GtkRoot *root = gtk_widget_get_root (list);
+  GtkWidget *focus;
+
+  if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) && (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK)) == 0)
+    direction = GTK_DIR_TAB_FORWARD;
+  else if (keyval == GDK_KEY_ISO_Left_Tab ||
+           ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) && (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) == 0))
+    direction = GTK_DIR_TAB_BACKWARD;
+  else
+    return GDK_EVENT_PROPAGATE;
+
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, list))
+    return GDK_EVENT_PROPAGATE;
+
+  /* GTK moves the focus past a widget that cannot take it. */
+  gtk_widget_set_can_focus (list, FALSE);
+  g_signal_emit_by_name (root, "move-focus", direction);
+  gtk_widget_set_can_focus (list, TRUE);
+  return GDK_EVENT_STOP;
+}
+
+/**
+ * enr_list_set_one_tab_stop:
+ * @list: a #GtkListView or #GtkColumnView
+ *
+ * Makes @list one Tab stop: Tab and Shift+Tab on one of its items leave
+ * it; the arrow keys still go from item to item.
+ */
+void
+enr_list_set_one_tab_stop (GtkWidget *list)
+{
+  GtkEventController *controller;
+
+  g_return_if_fail (GTK_IS_WIDGET (list));
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_one_stop_key_pressed_cb), list, 0);
+  gtk_widget_add_controller (list, controller);
+}
+
 /* Drop-downs
  *
  * The codes behind a drop-down's items are kept in its model, an

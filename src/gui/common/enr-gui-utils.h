@@ -26,6 +26,7 @@ GtkWidget  *enr_widget_find_first_button     (GtkWidget          *widget);
 void        enr_widget_unparent_children     (GtkWidget          *widget);
 void        enr_widget_remove_children       (GtkWidget          *widget);
 void        enr_list_box_remove_all          (GtkListBox         *list_box);
+void        enr_list_set_one_tab_stop        (GtkWidget          *list);
 
 void        enr_drop_down_set_choices        (GtkDropDown        *drop_down,
                                               const char         *placeholder,

@@ -598,6 +598,7 @@ enr_monitor_init (EnrMonitor *self)
 
   _enr_monitor_init_filters (self);
   _enr_monitor_add_columns (self);
+  enr_list_set_one_tab_stop (GTK_WIDGET (self->column_view));
 
   g_signal_connect_object (self->dashboard, "notify::stats", G_CALLBACK (on_dashboard_stats_changed_cb), self,
                            G_CONNECT_SWAPPED);
