@@ -115,6 +115,9 @@ _enr_monitor_refresh_details (EnrMonitor *self)
   if ((task = self->selected_task) == NULL)
     {
       gtk_stack_set_visible_child_name (self->details_stack, "none");
+      /* Nothing to act on: Tab goes past the pane, as GtkScrolledWindow
+       * would otherwise take the focus itself, a stop with nothing to do. */
+      gtk_widget_set_can_focus (self->details_scroller, FALSE);
       enr_task_history_set_task (self->history, NULL);
       _enr_monitor_update_actions (self);
       return;
@@ -176,6 +179,7 @@ _enr_monitor_refresh_details (EnrMonitor *self)
 
   enr_task_history_set_task (self->history, task);
   gtk_stack_set_visible_child_name (self->details_stack, "task");
+  gtk_widget_set_can_focus (self->details_scroller, TRUE);
   _enr_monitor_update_actions (self);
 }
 

@@ -54,6 +54,8 @@ struct _EnrMonitor
   GtkProgressBar       *export_progress;
   GtkButton            *export_cancel_button;
   GtkStack             *details_stack;
+  GtkWidget            *details_scroller;
+  GtkFlowBox           *actions_box;
   GtkWidget            *details_box;
   GtkLabel             *task_title;
   GtkLabel             *task_subtitle;

@@ -546,6 +546,8 @@ enr_monitor_class_init (EnrMonitorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, export_progress);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, export_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, details_stack);
+  gtk_widget_class_bind_template_child (widget_class, EnrMonitor, details_scroller);
+  gtk_widget_class_bind_template_child (widget_class, EnrMonitor, actions_box);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, details_box);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, task_title);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, task_subtitle);
@@ -611,6 +613,14 @@ enr_monitor_init (EnrMonitor *self)
   enr_button_set_accessible_name (self->complete_button);
   enr_button_set_accessible_name (self->resolve_button);
   enr_button_set_accessible_name (self->cancel_button);
+
+  /* The action buttons wrap in a flow box; Tab goes from button to
+   * button, never to the flow box's child around one (a stop that does
+   * nothing). */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->actions_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
 
   update_availability (self);
 }

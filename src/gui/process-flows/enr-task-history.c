@@ -63,7 +63,6 @@ create_row (const char *title,
       label = gtk_label_new (detail);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
       gtk_widget_add_css_class (label, "reason");
       gtk_box_append (GTK_BOX (box), label);
       g_string_append_printf (accessible, ". %s", detail);
