@@ -26,6 +26,7 @@
 #include "enr-context.h"
 #include "enr-customer-row.h"
 #include "enr-customer-view.h"
+#include "enr-dashboard.h"
 #include "enr-date-entry.h"
 #include "enr-gui-utils.h"
 #include "enr-import-dialog.h"
@@ -1732,20 +1733,45 @@ test_letter_after_finish (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (save_button));
 }
 
-/* Whether @widget is a control Tab must reach in @root: shown, usable,
- * focusable, and not a row (or in a row) of a list, whose rows the arrow
- * keys go through once Tab is in the list. */
+/* A list whose rows the arrow keys go through: Tab must reach it, not
+ * every row (a GtkListView is one Tab stop; Tab goes down a GtkListBox
+ * row by row, as in GNOME's boxed lists, but the slots are one stop). */
 static gboolean
-tab_stop_expected (GtkWidget *widget,
-                   GtkWidget *root)
+is_list (GtkWidget *widget)
+{
+  return GTK_IS_LIST_BOX (widget) || GTK_IS_LIST_VIEW (widget) || GTK_IS_COLUMN_VIEW (widget) ||
+         GTK_IS_GRID_VIEW (widget);
+}
+
+/* Whether @widget can take the focus where it is in @root: shown,
+ * usable, focusable, and in nothing that keeps the focus out. */
+static gboolean
+can_take_focus (GtkWidget *widget,
+                GtkWidget *root)
 {
   if (!gtk_widget_get_mapped (widget) || !gtk_widget_is_sensitive (widget) || !gtk_widget_get_focusable (widget) ||
       !gtk_widget_get_child_visible (widget) || !is_interactive (widget))
     return FALSE;
 
   for (GtkWidget *up = widget; up != NULL && up != root; up = gtk_widget_get_parent (up))
-    if (GTK_IS_LIST_BOX_ROW (up) || GTK_IS_POPOVER (up) || !gtk_widget_get_can_focus (up) ||
-        !gtk_widget_get_child_visible (up))
+    if (GTK_IS_POPOVER (up) || !gtk_widget_get_can_focus (up) || !gtk_widget_get_child_visible (up))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Whether @widget is a control Tab must reach in @root: one that can
+ * take the focus and is not in a list (whose rows the arrow keys go
+ * through, see collect_lists()). */
+static gboolean
+tab_stop_expected (GtkWidget *widget,
+                   GtkWidget *root)
+{
+  if (!can_take_focus (widget, root))
+    return FALSE;
+
+  for (GtkWidget *up = gtk_widget_get_parent (widget); up != NULL && up != root; up = gtk_widget_get_parent (up))
+    if (is_list (up))
       return FALSE;
 
   return TRUE;
@@ -1763,17 +1789,68 @@ collect_tab_stops (GtkWidget *widget,
     collect_tab_stops (child, root, stops);
 }
 
+static gboolean
+has_focusable_item (GtkWidget *widget,
+                    GtkWidget *root)
+{
+  if (can_take_focus (widget, root))
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (has_focusable_item (child, root))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The outermost lists under @widget with a row or item that can take
+ * the focus: Tab must reach each of them once. */
+static void
+collect_lists (GtkWidget *widget,
+               GtkWidget *root,
+               GPtrArray *lists)
+{
+  if (is_list (widget) && widget != root)
+    {
+      if (has_focusable_item (widget, root))
+        g_ptr_array_add (lists, widget);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_lists (child, root, lists);
+}
+
+/* The accessible label of @widget, for messages (gtk_test_accessible_check_property()
+ * answers a mismatch with the value it found). */
+static char *
+accessible_label (GtkWidget *widget)
+{
+  char *label;
+
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return g_strdup ("");
+  label = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+  return label != NULL ? label : g_strdup ("");
+}
+
 static char *
 describe_stop (GtkWidget *widget)
 {
   GtkWidget *labelled = widget;
-  const char *name = NULL;
+  g_autofree char *name = NULL;
 
   for (guint i = 0; i < 4 && labelled != NULL && name == NULL; i++, labelled = gtk_widget_get_parent (labelled))
-    if (GTK_IS_BUTTON (labelled))
-      name = gtk_button_get_label (GTK_BUTTON (labelled));
-    else if (GTK_IS_EDITABLE (labelled))
-      name = gtk_editable_get_text (GTK_EDITABLE (labelled));
+    {
+      g_autofree char *label = accessible_label (labelled);
+
+      if (label[0] != '\0')
+        name = g_steal_pointer (&label);
+      else if (GTK_IS_BUTTON (labelled) && gtk_button_get_label (GTK_BUTTON (labelled)) != NULL)
+        name = g_strdup (gtk_button_get_label (GTK_BUTTON (labelled)));
+      else if (GTK_IS_EDITABLE (labelled))
+        name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (labelled)));
+    }
   return g_strdup_printf ("%s(%s)", G_OBJECT_TYPE_NAME (widget), name ? name : "");
 }
 
@@ -1838,6 +1915,7 @@ walk_tab (GtkWindow  *window,
   GPtrArray *forward = g_ptr_array_new ();
   g_autoptr(GPtrArray) backward = g_ptr_array_new ();
   g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+  g_autoptr(GPtrArray) lists = g_ptr_array_new ();
   GtkWidget *start;
   Keyboard keyboard;
   guint first = 0;
@@ -1901,7 +1979,9 @@ walk_tab (GtkWindow  *window,
                G_OBJECT_TYPE_NAME (g_ptr_array_index (forward, i)),
                G_OBJECT_TYPE_NAME (g_ptr_array_index (backward, backward->len - 1 - i)));
 
-  collect_tab_stops (area, area, expected);
+  /* Every control of the window (its header bar too), and every list
+   * once. */
+  collect_tab_stops (GTK_WIDGET (window), GTK_WIDGET (window), expected);
   for (guint i = 0; i < expected->len; i++)
     {
       GtkWidget *control = g_ptr_array_index (expected, i);
@@ -1910,10 +1990,26 @@ walk_tab (GtkWindow  *window,
       for (guint j = 0; j < forward->len && !reached; j++)
         reached = g_ptr_array_index (forward, j) == control;
       if (!reached)
-        g_error ("%s: Tab never reaches the %s “%s”", where, G_OBJECT_TYPE_NAME (control),
-                 gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (control)) == GTK_ACCESSIBLE_ROLE_BUTTON &&
-                 GTK_IS_BUTTON (control) && gtk_button_get_label (GTK_BUTTON (control))
-                 ? gtk_button_get_label (GTK_BUTTON (control)) : "");
+        {
+          g_autofree char *stop = describe_stop (control);
+
+          g_error ("%s: Tab never reaches the %s", where, stop);
+        }
+    }
+  collect_lists (GTK_WIDGET (window), GTK_WIDGET (window), lists);
+  for (guint i = 0; i < lists->len; i++)
+    {
+      GtkWidget *list = g_ptr_array_index (lists, i);
+      guint n = 0;
+
+      for (guint j = 0; j < forward->len; j++)
+        n += gtk_widget_is_ancestor (g_ptr_array_index (forward, j), list);
+      if (n == 0)
+        {
+          g_autofree char *name = accessible_label (list);
+
+          g_error ("%s: Tab never reaches the %s “%s”", where, G_OBJECT_TYPE_NAME (list), name);
+        }
     }
 
   /* From the first stop in the area (after one outside it, if any). */
@@ -1948,6 +2044,15 @@ walk_tab (GtkWindow  *window,
           g_autofree char *to = describe_stop (g_ptr_array_index (forward, run_end));
 
           g_error ("%s: Tab goes back up the screen from a %s to a %s", where, from, to);
+        }
+      /* On one line, from left to right. */
+      if (here.origin.y < last.origin.y + last.size.height && last.origin.y < here.origin.y + here.size.height &&
+          here.origin.x + here.size.width <= last.origin.x)
+        {
+          g_autofree char *from = describe_stop (g_ptr_array_index (forward, run_end - 1));
+          g_autofree char *to = describe_stop (g_ptr_array_index (forward, run_end));
+
+          g_error ("%s: Tab goes back left from a %s to a %s", where, from, to);
         }
     }
   for (guint i = run_end; i < forward->len; i++)
@@ -2024,6 +2129,17 @@ index_in (GPtrArray *stops,
   return -1;
 }
 
+static guint
+count_in (GPtrArray *stops,
+          GtkWidget *area)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < stops->len; i++)
+    n += gtk_widget_is_ancestor (g_ptr_array_index (stops, i), area);
+  return n;
+}
+
 /* In the list of slots the arrows move from slot to slot, and Tab
  * leaves it for the interaction details. */
 static void
@@ -2051,14 +2167,33 @@ test_keyboard_tab_walk (Fixture       *fixture,
                         gconstpointer  data)
 {
   EnrWindow *window = open_main_window (fixture);
-  EnrCustomerView *view = show_customer (window, "cust-0001");
+  GtkStack *main_stack = GTK_STACK (gtk_widget_get_ancestor (enr_window_get_results_list (window), GTK_TYPE_STACK));
   g_autoptr(GPtrArray) stops = NULL;
+  EnrCustomerView *view;
   EnrAssistant *assistant;
   GtkWidget *picker;
   GtkWidget *slots;
   EnrPage *page;
 
+  /* The start: the header bar's controls and nothing else. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "empty");
+  stops = walk_tab (GTK_WINDOW (window), gtk_stack_get_visible_child (main_stack), "Find a Customer");
+  g_assert_true (gtk_widget_is_ancestor (g_ptr_array_index (stops, 0), enr_window_get_search_entry (window)));
+
+  /* The results, after the header bar's controls. */
+  search_for (window, "RPL-10");
+  wait_until (results_have_rows, window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "results");
+  g_clear_pointer (&stops, g_ptr_array_unref);
+  stops = walk_tab (GTK_WINDOW (window), gtk_stack_get_visible_child (main_stack), "Search Results");
+  /* Row by row, as GNOME's lists go, in the order shown, from the first. */
+  g_assert_cmpuint (count_results (window), >, 1);
+  for (guint i = 0; i < count_results (window); i++)
+    g_assert_true (g_ptr_array_index (stops, i) == result_row (window, i));
+
+  view = show_customer (window, "cust-0001");
   wait_until (customer_view_shown, window);
+  g_clear_pointer (&stops, g_ptr_array_unref);
   stops = walk_tab (GTK_WINDOW (window), GTK_WIDGET (view), "Customer View");
 
   assistant = start_enrollment (fixture, window, "cust-0001", "Smart Thermostat Rewards");
@@ -2104,6 +2239,82 @@ test_keyboard_tab_walk (Fixture       *fixture,
   page = current_page (assistant);
   g_clear_pointer (&stops, g_ptr_array_unref);
   stops = walk_tab (GTK_WINDOW (assistant), GTK_WIDGET (page), "Summary panel");
+}
+
+/* Process Flows, as a supervisor sees it: the filters, the dashboard's
+ * charts, the list of tasks (one stop), then the selected task's
+ * details and their buttons. */
+static gboolean
+monitor_ready (gpointer data)
+{
+  EnrMonitor *monitor = data;
+  EnrDashboard *dashboard = ENR_DASHBOARD (enr_monitor_get_dashboard (monitor));
+  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_parent (GTK_WIDGET (dashboard)));
+  GtkWidget *chart = find_by_label (dashboard, "Tasks by Status per Program");
+
+  /* Loaded, the dashboard slid down and its chart as tall as its rows:
+   * the list's and the details' heights settled. */
+  return gtk_widget_get_mapped (GTK_WIDGET (monitor)) && enr_dashboard_get_stats (dashboard) != NULL &&
+         !enr_dashboard_get_loading (dashboard) && g_list_model_get_n_items (G_LIST_MODEL (enr_monitor_get_model (monitor))) > 0 &&
+         gtk_revealer_get_child_revealed (revealer) == gtk_revealer_get_reveal_child (revealer) &&
+         (!gtk_widget_get_mapped (chart) ||
+          gtk_widget_get_height (chart) == gtk_drawing_area_get_content_height (GTK_DRAWING_AREA (chart)));
+}
+
+static void
+test_keyboard_tab_walk_supervisor (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) stops = NULL;
+  GtkWidget *details;
+  EnrMonitor *monitor;
+  EnrWindow *window;
+
+  enr_context_set_role (fixture->context, ENR_ROLE_SUPERVISOR);
+  enr_context_set_username (fixture->context, "supervisor");
+  client_add_supervisor_tasks (fixture->store, g_get_real_time () / G_USEC_PER_SEC);
+  /* A supervisor's window, as in test-monitor. */
+  window = enr_window_new (NULL, fixture->context);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (is_mapped, window);
+  monitor = ENR_MONITOR (enr_window_get_monitor (window));
+
+  press (find_button (window, "Process Flows"));
+  wait_until (monitor_ready, monitor);
+  /* From the first filter (the list, focused while it filled, has no
+   * item focused yet: Tab comes back to its row, not to it). */
+  gtk_widget_grab_focus (find_by_label (monitor, "Filter by Customer"));
+  stops = walk_tab (GTK_WINDOW (window), GTK_WIDGET (monitor), "Process Flows");
+  g_assert_cmpint (index_in (stops, find_by_label (monitor, "Filter by Customer")), <,
+                   index_in (stops, find_by_label (monitor, "Filter by Status")));
+  g_assert_cmpint (index_in (stops, find_button (monitor, "Export…")), <,
+                   index_in (stops, find_by_label (monitor, "Tasks by Status per Program")));
+  g_assert_cmpint (index_in (stops, find_by_label (monitor, "Ageing of Tasks in Progress")), <,
+                   index_in (stops, enr_monitor_get_column_view (monitor)));
+  /* Seven tasks listed, one stop. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (enr_monitor_get_model (monitor))), ==, 7);
+  g_assert_cmpuint (count_in (stops, enr_monitor_get_column_view (monitor)), ==, 1);
+
+  /* A task selected: its details and what can be done with it. */
+  select_row (monitor, "task-m-0001");
+  details = enr_monitor_get_details (monitor);
+  wait_until (is_mapped, find_button (details, "Reschedule…"));
+  wait_until (monitor_ready, monitor);
+  g_clear_pointer (&stops, g_ptr_array_unref);
+  stops = walk_tab (GTK_WINDOW (window), GTK_WIDGET (monitor), "Process Flows, a task selected");
+  g_assert_cmpint (index_in (stops, enr_monitor_get_column_view (monitor)), <,
+                   index_in (stops, find_button (details, "Reschedule…")));
+  g_assert_cmpint (index_in (stops, find_button (details, "Reschedule…")), <,
+                   index_in (stops, find_button (details, "Cancel Task…")));
+
+  /* The dashboard hidden: the list right after the filters. */
+  press (find_button (monitor, "Dashboard"));
+  wait_until (is_unmapped, enr_monitor_get_dashboard (monitor));
+  g_clear_pointer (&stops, g_ptr_array_unref);
+  stops = walk_tab (GTK_WINDOW (window), GTK_WIDGET (monitor), "Process Flows without the dashboard");
+  g_assert_cmpint (index_in (stops, find_button (monitor, "Export…")) + 1, ==,
+                   index_in (stops, enr_monitor_get_column_view (monitor)));
 }
 
 /* Import Enrollments…: a file of mixed rows checked in the preview (each
@@ -2274,6 +2485,8 @@ main (int   argc,
               fixture_set_up, test_consent_in_a_walk, fixture_tear_down);
   g_test_add ("/ui/keyboard-tab-walk", Fixture, NULL,
               fixture_set_up, test_keyboard_tab_walk, fixture_tear_down);
+  g_test_add ("/ui/keyboard-tab-walk-supervisor", Fixture, NULL,
+              fixture_set_up, test_keyboard_tab_walk_supervisor, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -552,6 +552,9 @@ is_interactive (GtkWidget *widget)
           GTK_IS_CALENDAR (widget) || GTK_IS_SCALE (widget) ||
           g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkListItemWidget") ||
           g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkColumnViewRowWidget") ||
+          /* A list view with no item focused yet (its rows were not made
+           * when it took the focus): the arrows move to its rows. */
+          GTK_IS_LIST_VIEW (widget) ||
           GTK_IS_DRAWING_AREA (widget));
 }
 
