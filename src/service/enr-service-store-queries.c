@@ -129,8 +129,8 @@ rebuild_search_postgresql (EnrServiceStore  *self,
   if (!enr_service_store_exec (self,
                                "DELETE FROM customer_search;"
                                "DELETE FROM customer_order;"
-                               "INSERT INTO customer_order (pos, customer_id)"
-                               " SELECT row_number () OVER (ORDER BY name, id), id FROM customers;",
+                               "INSERT INTO customer_order (pos, customer_id, json)"
+                               " SELECT row_number () OVER (ORDER BY name, id), id, json FROM customers;",
                                error))
     return FALSE;
 
@@ -198,8 +198,8 @@ enr_service_store_rebuild_search (EnrServiceStore  *self,
                                  "DELETE FROM customer_search;"
                                  "DELETE FROM customer_names;"
                                  "DELETE FROM customer_order;"
-                                 "INSERT INTO customer_order (pos, customer_id)"
-                                 " SELECT row_number () OVER (ORDER BY name, id), id FROM customers;"
+                                 "INSERT INTO customer_order (pos, customer_id, json)"
+                                 " SELECT row_number () OVER (ORDER BY name, id), id, json FROM customers;"
                                  "INSERT INTO customer_search (rowid, name, account_id, phone,"
                                  "  phone_digits, email, address)"
                                  " SELECT o.pos, c.name, c.account_id,"
@@ -285,9 +285,8 @@ search_names (EnrServiceStore  *self,
   EnrDbStep step;
 
   if (!(stmt = _enr_service_store_prepare (self,
-                                           "SELECT o.pos, c.json FROM customer_names n"
+                                           "SELECT o.pos, o.json FROM customer_names n"
                                            " JOIN customer_order o ON o.pos = n.rowid"
-                                           " JOIN customers c ON c.id = o.customer_id"
                                            " WHERE customer_names MATCH $1"
                                            " ORDER BY n.rowid LIMIT $2 OFFSET $3",
                                            error)))
@@ -351,9 +350,8 @@ search_elsewhere (EnrServiceStore  *self,
   g_autoptr(GPtrArray) found = NULL;
 
   if (!(stmt = _enr_service_store_prepare (self,
-                                           "SELECT c.json FROM customer_search s"
+                                           "SELECT o.json FROM customer_search s"
                                            " JOIN customer_order o ON o.pos = s.rowid"
-                                           " JOIN customers c ON c.id = o.customer_id"
                                            " WHERE customer_search MATCH $1"
                                            " AND s.rowid NOT IN (SELECT value FROM json_each ($2))"
                                            " ORDER BY s.rowid LIMIT $3 OFFSET $4",
@@ -406,9 +404,8 @@ search_customers_postgresql (EnrServiceStore  *self,
   gint64 in_name = 0;
 
   if (!(stmt = _enr_service_store_prepare (self,
-                                           "SELECT c.json FROM customer_search s"
+                                           "SELECT o.json FROM customer_search s"
                                            " JOIN customer_order o ON o.pos = s.pos"
-                                           " JOIN customers c ON c.id = o.customer_id"
                                            " WHERE s.names @@ $1::tsquery ORDER BY s.pos LIMIT $2 OFFSET $3",
                                            error)))
     return NULL;
@@ -441,9 +438,8 @@ search_customers_postgresql (EnrServiceStore  *self,
     in_name = rows->len;
 
   if (!(stmt = _enr_service_store_prepare (self,
-                                           "SELECT c.json FROM customer_search s"
+                                           "SELECT o.json FROM customer_search s"
                                            " JOIN customer_order o ON o.pos = s.pos"
-                                           " JOIN customers c ON c.id = o.customer_id"
                                            " WHERE s.terms @@ $1::tsquery AND NOT s.names @@ $1::tsquery"
                                            " ORDER BY s.pos LIMIT $2 OFFSET $3",
                                            error)))
@@ -468,7 +464,11 @@ search_customers_postgresql (EnrServiceStore  *self,
  * that have them in other fields too (account, phone, email, address);
  * each group in name order. Both come from full-text indexes whose rowid
  * is the position in name order, so a page reads about as many index
- * entries as it returns, unless the name matches run out on it. */
+ * entries as it returns, unless the name matches run out on it. The
+ * JSON of a page comes from customer_order, where it is kept in that
+ * same order: a page's customers share a few table pages, where reading
+ * them from customers (in load order, by text id) took two b-tree
+ * descents to a page of its own for each. */
 GPtrArray *
 enr_service_store_search_customers (EnrServiceStore  *self,
                                     const char       *query,
@@ -494,9 +494,8 @@ enr_service_store_search_customers (EnrServiceStore  *self,
       EnrDbStmt *stmt;
 
       if (!(stmt = _enr_service_store_prepare (self,
-                                               "SELECT c.json FROM customer_order o"
-                                               " JOIN customers c ON c.id = o.customer_id"
-                                               " ORDER BY o.pos LIMIT $1 OFFSET $2",
+                                               "SELECT json FROM customer_order"
+                                               " ORDER BY pos LIMIT $1 OFFSET $2",
                                                error)))
         return NULL;
       enr_db_stmt_bind_int64 (stmt, 1, limit);
@@ -991,9 +990,8 @@ enr_service_store_export_customers (EnrServiceStore  *self,
   enr_db_stmt_reset (stmt);
 
   if (!(stmt = _enr_service_store_prepare (self,
-                                           "SELECT o.pos, c.json FROM customer_order o"
-                                           " JOIN customers c ON c.id = o.customer_id"
-                                           " WHERE o.pos > $1 ORDER BY o.pos LIMIT $2",
+                                           "SELECT pos, json FROM customer_order"
+                                           " WHERE pos > $1 ORDER BY pos LIMIT $2",
                                            error)))
     return NULL;
   enr_db_stmt_bind_int64 (stmt, 1, after);

@@ -462,15 +462,31 @@ static const char postgresql_8[] =
   "  finished_at BIGINT NOT NULL, json TEXT NOT NULL);"
   "CREATE INDEX IF NOT EXISTS consents_customer ON consents (customer_id, given_at);";
 
+/* 9: customer_order also holds each customer's JSON, in name order, so
+ * that a search page (and an export page) reads its customers off a few
+ * neighbouring pages instead of looking each up in customers. The
+ * search is rebuilt here (not at step 2, whose customer_order had no
+ * JSON yet). */
+static const char sqlite_9[] =
+  "DROP TABLE customer_order;"
+  "CREATE TABLE customer_order (pos INTEGER PRIMARY KEY, customer_id TEXT NOT NULL UNIQUE,"
+  "  json TEXT NOT NULL);";
+
+static const char postgresql_9[] =
+  "DROP TABLE customer_order;"
+  "CREATE TABLE customer_order (pos BIGINT PRIMARY KEY, customer_id " PG_TEXT " NOT NULL UNIQUE,"
+  "  json TEXT NOT NULL);";
+
 static const EnrDbMigration migrations[] = {
   { sqlite_1, postgresql_1, NULL },
-  { sqlite_2, postgresql_2, rebuild_search },
+  { sqlite_2, postgresql_2, NULL },
   { sqlite_3, postgresql_3, NULL },
   { NULL, NULL, enum_columns_to_numbers },
   { NULL, NULL, fill_capacity },
   { NULL, postgresql_6, NULL },
   { NULL, postgresql_7, add_premise_column },
   { sqlite_8, postgresql_8, NULL },
+  { sqlite_9, postgresql_9, rebuild_search },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ENR_SERVICE_SCHEMA_VERSION);

@@ -868,6 +868,62 @@ store_migrate_search (void)
   remove_directory (directory);
 }
 
+/* A schema 8 database (customer_order without the customers' JSON)
+ * migrates to schema 9: the search and the plain listing give the same
+ * customers, page by page, as a new database. */
+static void
+store_migrate_order_json (void)
+{
+  static const char *queries[] = { "smith", "ann", "oak", "ann rd", "" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  g_autoptr(EnrServiceStore) again = NULL;
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  g_assert_true (enr_service_store_begin (store, &error));
+  add_customer (store, "c1", "Zed Smithers", "zed@example.net", "1 Oak St");
+  add_customer (store, "c2", "Ann Smith", "ann@example.net", "2 Oak St");
+  add_customer (store, "c3", "Yan Smith-Lane", NULL, "3 Elm St");
+  add_customer (store, "c4", "Eve Ann", NULL, "7 Smith Rd");
+  g_assert_true (enr_service_store_rebuild_search (store, &error));
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    for (guint offset = 0; offset < 4; offset++)
+      g_ptr_array_add (before, search_ids (store, queries[i], offset, 2));
+
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_true (enr_service_store_exec (store,
+                                         "CREATE TABLE old_order AS SELECT pos, customer_id FROM customer_order;"
+                                         "DROP TABLE customer_order;"
+                                         "CREATE TABLE customer_order (pos INTEGER PRIMARY KEY,"
+                                         "  customer_id TEXT NOT NULL UNIQUE);"
+                                         "INSERT INTO customer_order SELECT pos, customer_id FROM old_order;"
+                                         "DROP TABLE old_order;"
+                                         "PRAGMA user_version = 8;",
+                                         &error));
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+  enr_service_store_close (store);
+
+  again = enr_service_store_open (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0, k = 0; i < G_N_ELEMENTS (queries); i++)
+    for (guint offset = 0; offset < 4; offset++, k++)
+      {
+        g_autofree char *found = search_ids (again, queries[i], offset, 2);
+
+        g_assert_cmpstr (found, ==, g_ptr_array_index (before, k));
+      }
+  g_assert_cmpstr (g_ptr_array_index (before, 0), ==, "c2 c3");
+
+  enr_service_store_close (again);
+  remove_directory (directory);
+}
+
 static gint64
 count_throttle_rows (EnrServiceStore *store)
 {
@@ -1338,6 +1394,13 @@ test_store_migrate_search (void)
 }
 
 static void
+test_store_migrate_order_json (void)
+{
+  if (!sqlite_only ())
+    store_migrate_order_json ();
+}
+
+static void
 test_store_migrate_enums (void)
 {
   if (!sqlite_only ())
@@ -1367,6 +1430,7 @@ main (int   argc,
   g_test_add_func ("/service-internals/reference-cache", test_reference_cache);
   g_test_add_func ("/service-internals/search-order", test_search_order);
   g_test_add_func ("/service-internals/store-migrate-search", test_store_migrate_search);
+  g_test_add_func ("/service-internals/store-migrate-order-json", test_store_migrate_order_json);
   g_test_add_func ("/service-internals/store-migrate-enums", test_store_migrate_enums);
   g_test_add_func ("/service-internals/feed-commit-order", test_feed_commit_order);
   g_test_add_func ("/service-internals/shift-capacity", test_shift_capacity);
