@@ -26,7 +26,10 @@
  *                    holds the wait for the frame clock's next tick (0 to
  *                    one frame, not the application's work): informational
  * then the same queries straight to the store, without the window ("store
- * query alone"). Panels: the time from Next (Customer → Program) or
+ * query alone"). Each is also measured as the CPU time of the main
+ * thread (CLOCK_THREAD_CPUTIME_ID), where the application's work is
+ * done: on a busy machine the wall clock also counts the time the thread
+ * waited for a core, its CPU time does not. Panels: the time from Next (Customer → Program) or
  * Previous to the new panel being shown, and to its first painted frame
  * (the target); the baseline is the same window redrawn whole with no
  * switch, to its painted frame; when a switch does not happen, why (the
@@ -40,6 +43,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
@@ -57,6 +61,20 @@
 static gint64 handled_at;
 static gint64 frame_at;
 static gint64 painted_at;
+/* The main thread's CPU time at the same moments (µs) */
+static gint64 handled_cpu;
+static gint64 frame_cpu;
+static gint64 painted_cpu;
+
+/* The CPU time of the calling thread, in µs. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static gboolean
 wait_for (gint64 *stamp)
@@ -87,14 +105,20 @@ static void
 on_before_paint_cb (GdkFrameClock *clock)
 {
   if (frame_at == 0 && handled_at != 0)
-    frame_at = g_get_monotonic_time ();
+    {
+      frame_at = g_get_monotonic_time ();
+      frame_cpu = thread_cpu_us ();
+    }
 }
 
 static void
 on_after_paint_cb (GdkFrameClock *clock)
 {
   if (painted_at == 0 && frame_at != 0)
-    painted_at = g_get_monotonic_time ();
+    {
+      painted_at = g_get_monotonic_time ();
+      painted_cpu = thread_cpu_us ();
+    }
 }
 
 static int
@@ -208,7 +232,10 @@ on_search_done_cb (GtkEditable *entry,
                    GString     *typed)
 {
   if (g_strcmp0 (gtk_editable_get_text (entry), typed->str) == 0)
-    handled_at = g_get_monotonic_time ();
+    {
+      handled_at = g_get_monotonic_time ();
+      handled_cpu = thread_cpu_us ();
+    }
 }
 
 static int
@@ -224,6 +251,10 @@ bench_search (const char *store_path,
   g_autoptr(GArray) work = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) painted = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) queried = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) handled_cpus = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) frame_cpus = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) work_cpus = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) queried_cpus = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GString) typed = g_string_new (NULL);
   EnrWindow *window = enr_window_new (NULL, context);
   GtkWidget *entry = enr_window_get_search_entry (window);
@@ -248,12 +279,13 @@ bench_search (const char *store_path,
         {
           const char *next = g_utf8_offset_to_pointer (word, k - 1);
           int position = (int) g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (entry)), -1);
-          gint64 start;
+          gint64 start, start_cpu;
           double ms;
 
           settle (interval_ms);
           g_string_append_len (typed, next, g_utf8_next_char (next) - next);
           handled_at = frame_at = painted_at = 0;
+          start_cpu = thread_cpu_us ();
           start = g_get_monotonic_time ();
           /* One character typed at the end, as a keystroke does (setting
            * the whole text would clear it first). */
@@ -273,6 +305,13 @@ bench_search (const char *store_path,
           g_array_append_val (work, ms);
           ms = (painted_at - start) / 1000.0;
           g_array_append_val (painted, ms);
+
+          ms = (handled_cpu - start_cpu) / 1000.0;
+          g_array_append_val (handled_cpus, ms);
+          ms = (painted_cpu - frame_cpu) / 1000.0;
+          g_array_append_val (frame_cpus, ms);
+          ms = ((handled_cpu - start_cpu) + (painted_cpu - frame_cpu)) / 1000.0;
+          g_array_append_val (work_cpus, ms);
         }
 
       handled_at = frame_at = painted_at = 0;
@@ -291,12 +330,15 @@ bench_search (const char *store_path,
         {
           g_autofree char *prefix = g_utf8_substring (word, 0, k);
           g_autoptr(GPtrArray) found = NULL;
+          gint64 start_cpu = thread_cpu_us ();
           gint64 start = g_get_monotonic_time ();
           double ms;
 
           found = enr_context_search_customers (context, prefix, ENR_WINDOW_SEARCH_RESULTS + 1, NULL);
           ms = (g_get_monotonic_time () - start) / 1000.0;
           g_array_append_val (queried, ms);
+          ms = (thread_cpu_us () - start_cpu) / 1000.0;
+          g_array_append_val (queried_cpus, ms);
         }
     }
 
@@ -307,6 +349,10 @@ bench_search (const char *store_path,
   report ("  work: keystroke + frame [target]", work);
   report ("  keystroke to painted, wall", painted);
   report ("  store query alone", queried);
+  report ("  keystroke work, thread CPU", handled_cpus);
+  report ("  frame work, thread CPU", frame_cpus);
+  report ("  work, thread CPU [target]", work_cpus);
+  report ("  store query alone, thread CPU", queried_cpus);
 
   gtk_window_destroy (GTK_WINDOW (window));
   settle (50);
@@ -331,13 +377,15 @@ switch_panel (EnrAssistant *assistant,
               const char   *action,
               EnrPanel      panel,
               GArray       *shown_ms,
-              GArray       *painted_ms)
+              GArray       *painted_ms,
+              GArray       *cpu_ms)
 {
   Shown shown = { assistant, panel };
-  gint64 start, deadline;
+  gint64 start, start_cpu, deadline;
   double ms;
 
   handled_at = frame_at = painted_at = 0;
+  start_cpu = thread_cpu_us ();
   start = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (assistant), action, NULL);
 
@@ -356,6 +404,8 @@ switch_panel (EnrAssistant *assistant,
   g_array_append_val (shown_ms, ms);
   ms = (painted_at - start) / 1000.0;
   g_array_append_val (painted_ms, ms);
+  ms = (painted_cpu - start_cpu) / 1000.0;
+  g_array_append_val (cpu_ms, ms);
 
   /* Let the new panel settle (focus, idle work) before the next switch. */
   settle (200);
@@ -373,6 +423,8 @@ bench_panels (const char *store_path,
   g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) painted = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) redrawn = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) switch_cpus = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) redrawn_cpus = g_array_new (FALSE, FALSE, sizeof (double));
   EnrAssistant *assistant;
   GdkFrameClock *clock;
 
@@ -389,7 +441,7 @@ bench_panels (const char *store_path,
 
   for (guint i = 0; i < 2 * n_switches; i++)
     if (!switch_panel (assistant, i % 2 == 0 ? "assistant.next" : "assistant.previous",
-                       i % 2 == 0 ? ENR_PANEL_PROGRAM : ENR_PANEL_CUSTOMER, shown, painted))
+                       i % 2 == 0 ? ENR_PANEL_PROGRAM : ENR_PANEL_CUSTOMER, shown, painted, switch_cpus))
       {
         EnrPanel current = enr_assistant_get_current_panel (assistant);
         g_autoptr(GPtrArray) errors = enr_page_validate (enr_assistant_get_page (assistant, current));
@@ -411,11 +463,12 @@ bench_panels (const char *store_path,
   /* The baseline: the same window redrawn whole, with no switch. */
   for (guint i = 0; i < 2 * n_switches; i++)
     {
-      gint64 start;
+      gint64 start, start_cpu;
       double ms;
 
       settle (20);
       frame_at = painted_at = 0;
+      start_cpu = thread_cpu_us ();
       handled_at = start = g_get_monotonic_time ();
       gtk_widget_queue_draw (GTK_WIDGET (assistant));
       gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
@@ -423,12 +476,16 @@ bench_panels (const char *store_path,
         g_error ("No frame after redrawing the assistant");
       ms = (painted_at - start) / 1000.0;
       g_array_append_val (redrawn, ms);
+      ms = (painted_cpu - start_cpu) / 1000.0;
+      g_array_append_val (redrawn_cpus, ms);
     }
 
   g_print ("panel switches (Customer ⇄ Program Enrollment), %u switches\n", shown->len);
   report ("  new panel shown", shown);
   report ("  first frame painted [target]", painted);
   report ("  window redrawn, no switch [base]", redrawn);
+  report ("  switch to painted, thread CPU", switch_cpus);
+  report ("  redrawn, no switch, thread CPU", redrawn_cpus);
 
   gtk_window_destroy (GTK_WINDOW (assistant));
   settle (50);
