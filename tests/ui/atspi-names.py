@@ -10,8 +10,11 @@
 # registry, then walks all of its windows and prints, per object,
 #   object<TAB>ROLE<TAB>NAME<TAB>PATH
 # (PATH: the roles and names from the window down, " > " between them;
-# tabs and newlines of names as spaces), and at the end "end N" with N
-# the objects read. Errors go to the standard error with a status of 1.
+# tabs and newlines of names as spaces), after it, for an object with an
+# accessible description (what a screen reader reads after the name),
+#   described<TAB>ROLE<TAB>NAME<TAB>DESCRIPTION
+# and at the end "end N" with N the objects read. Errors go to the
+# standard error with a status of 1.
 #
 # An object can go between its parent's answer and the question to it
 # (the application still builds what it shows): then the whole walk
@@ -57,11 +60,14 @@ def walk(node, path, depth, lines):
     try:
         role = node.getRoleName()
         name = clean(node.name)
+        description = clean(node.description)
         n_children = node.childCount
     except GLib.GError as error:
         raise Gone("%s: %s" % (path, error.message))
     here = "%s%s%s" % (path, " > " if path else "", "%s “%s”" % (role, name))
     lines.append("object\t%s\t%s\t%s" % (role, name, here))
+    if description:
+        lines.append("described\t%s\t%s\t%s" % (role, name, description))
     for i in range(n_children):
         try:
             child = node.getChildAtIndex(i)

@@ -27,6 +27,13 @@
  * showing a process flow and with the sync popover open. The objects of
  * pages not shown are read too, as AT-SPI gives them.
  *
+ * The assistant's step buttons carry their state in their accessible
+ * description ("Step 1 of 4: Current step"), which GTK replaces with the
+ * tooltip if the tooltip is set after it. /atspi/no-type-names also reads
+ * the four descriptions over AT-SPI on the Customer panel, and again
+ * after Next until they say that the Customer step was visited and the
+ * Program Enrollment step is current (bounded).
+ *
  * All the tests share one session bus: GTK stays on the accessibility
  * bus it found first for the life of the process.
  *
@@ -450,10 +457,12 @@ is_type_name (const char *name)
 /* Reads every accessible object of this process over AT-SPI, as a
  * screen reader does (atspi-names.py), while the main loop answers its
  * requests; adds to FOUND each object whose name is a type's name, with
- * WHERE, which says what is on screen. */
+ * WHERE, which says what is on screen, and to DESCRIBED (if not NULL)
+ * "ROLE<TAB>NAME<TAB>DESCRIPTION" of each object with a description. */
 static void
-read_type_names (const char *where,
-                 GString    *found)
+read_tree (const char *where,
+           GString    *found,
+           GPtrArray  *described)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) reader = NULL;
@@ -499,10 +508,15 @@ read_type_names (const char *where,
           ended = TRUE;
           objects = g_ascii_strtoull (lines[i] + strlen ("end "), NULL, 10);
         }
-      else if (g_strv_length (fields) == 4 && g_str_equal (fields[0], "object") && is_type_name (fields[2]))
+      else if (found != NULL && g_strv_length (fields) == 4 && g_str_equal (fields[0], "object") &&
+               is_type_name (fields[2]))
         {
           g_string_append_printf (found, "\n  %s: %s", where, fields[3]);
           n_found++;
+        }
+      else if (g_strv_length (fields) == 4 && g_str_equal (fields[0], "described") && described != NULL)
+        {
+          g_ptr_array_add (described, g_strjoin ("\t", fields[1], fields[2], fields[3], NULL));
         }
     }
 
@@ -513,6 +527,84 @@ read_type_names (const char *where,
                   where, objects, n_found);
   g_free (reading.output);
   g_free (reading.errors);
+}
+
+static void
+read_type_names (const char *where,
+                 GString    *found)
+{
+  read_tree (where, found, NULL);
+}
+
+/* The steps of the assistant, as the step indicator names them. */
+static const char * const step_titles[] = { "Customer", "Program Enrollment", "Device Setup", "Summary" };
+
+/* Whether DESCRIBED (read_tree()) gives each step button the description
+ * EXPECTED[i], which carries its state; else adds what differs to WHY.
+ * A button named after the step whose description does not start with
+ * "Step " (the tooltip alone, say) reads as a wrong description. */
+static gboolean
+steps_described (GPtrArray          *described,
+                 const char * const *expected,
+                 GString            *why)
+{
+  gboolean all = TRUE;
+
+  g_string_truncate (why, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (step_titles); i++)
+    {
+      g_autoptr(GString) seen = g_string_new (NULL);
+      gboolean matched = FALSE;
+      guint n_steps = 0;
+
+      for (guint j = 0; j < described->len; j++)
+        {
+          g_auto(GStrv) fields = g_strsplit (g_ptr_array_index (described, j), "\t", 3);
+
+          if (!g_str_equal (fields[1], step_titles[i]))
+            continue;
+          g_string_append_printf (seen, " “%s” (%s)", fields[2], fields[0]);
+          if (g_str_has_prefix (fields[2], "Step "))
+            {
+              n_steps++;
+              matched = g_str_equal (fields[2], expected[i]);
+            }
+        }
+      if (n_steps != 1 || !matched)
+        {
+          g_string_append_printf (why, "\n  step “%s”: expected “%s”, read%s", step_titles[i], expected[i],
+                                  seen->len > 0 ? seen->str : " no description");
+          all = FALSE;
+        }
+    }
+
+  return all;
+}
+
+/* Reads the tree over AT-SPI until the step buttons carry EXPECTED (the
+ * application's changes reach the bus in their own time), within a
+ * bounded time; WHERE says what is on screen. */
+static void
+wait_steps_described (const char         *where,
+                      const char * const *expected)
+{
+  g_autoptr(GString) why = g_string_new (NULL);
+  gint64 deadline = g_get_monotonic_time () + UI_TEST_SYNC_TIMEOUT_US;
+  guint reads = 0;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) described = g_ptr_array_new_with_free_func (g_free);
+
+      read_tree (where, NULL, described);
+      reads++;
+      if (steps_described (described, expected, why))
+        break;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("%s: after %u reads the step buttons do not carry their state over AT-SPI:%s", where, reads,
+                 why->str);
+    }
+  g_test_message ("%s: the step buttons read as expected over AT-SPI (read %u times)", where, reads);
 }
 
 static gboolean
@@ -564,11 +656,32 @@ steps_no_type_names (gpointer data)
   page = enr_assistant_get_page (assistant, ENR_PANEL_CUSTOMER);
   wait_until (is_mapped, page);
   read_type_names ("Customer panel", found);
+  /* The step buttons say which step is current and which were visited. */
+  {
+    const char * const expected[] = {
+      "Step 1 of 4: Current step",
+      "Step 2 of 4: Not yet visited",
+      "Step 3 of 4: Not yet visited",
+      "Step 4 of 4: Not yet visited",
+    };
+
+    wait_steps_described ("Customer panel", expected);
+  }
 
   select_item (find_by_label (page, "Channel"), "Phone");
   select_item (find_by_label (page, "Class"), "Enrollment");
   select_item (find_by_label (page, "Category"), "Verbal");
   press_next_to (assistant, ENR_PANEL_PROGRAM);
+  {
+    const char * const expected[] = {
+      "Step 1 of 4: Visited. Go back to this step",
+      "Step 2 of 4: Current step",
+      "Step 3 of 4: Not yet visited",
+      "Step 4 of 4: Not yet visited",
+    };
+
+    wait_steps_described ("Program Enrollment panel", expected);
+  }
   page = enr_assistant_get_page (assistant, ENR_PANEL_PROGRAM);
   press (find_by_label (find_by_label (page, "Do you have central air conditioning?"), "Yes"));
   select_item (find_by_label (page, "Do you own or rent the home?"), "Own");
