@@ -1440,8 +1440,11 @@ test_keyboard_full_enrollment (Fixture       *fixture,
   g_assert_true (shows_text (window, "Smart Thermostat Rewards"));
   keyboard_assert_focus (&keyboard);
 
-  g_test_message ("Full enrollment in %u actions: %s", keyboard.actions, keyboard.log->str);
+  g_test_message ("Full enrollment in %u actions (%u keys, %u typed fields): %s", keyboard.actions, keyboard.keys,
+                  keyboard.fields, keyboard.log->str);
   g_assert_cmpuint (keyboard.actions, <=, 25);
+  /* The search is the one field typed. */
+  g_assert_cmpuint (keyboard.fields, ==, 1);
 
   flow = load_only_draft (fixture);
   g_assert_cmpint (enr_process_flow_get_status (flow), ==, ENR_FLOW_STATUS_CLOSED);
@@ -1521,8 +1524,10 @@ test_keyboard_unenrollment (Fixture       *fixture,
   g_assert_true (shows_text (window, "Unenrollment finished"));
   keyboard_assert_focus (&keyboard);
 
-  g_test_message ("Unenrollment in %u actions: %s", keyboard.actions, keyboard.log->str);
+  g_test_message ("Unenrollment in %u actions (%u keys, %u typed fields): %s", keyboard.actions, keyboard.keys,
+                  keyboard.fields, keyboard.log->str);
   g_assert_cmpuint (keyboard.actions, <=, 15);
+  g_assert_cmpuint (keyboard.fields, ==, 1);
 
   flow = load_only_draft (fixture);
   g_assert_cmpint (enr_process_flow_get_status (flow), ==, ENR_FLOW_STATUS_CLOSED);

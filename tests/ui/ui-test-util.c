@@ -564,6 +564,8 @@ keyboard_init (Keyboard  *keyboard,
 {
   keyboard->window = window;
   keyboard->actions = 0;
+  keyboard->keys = 0;
+  keyboard->fields = 0;
   keyboard->log = g_string_new (NULL);
 }
 
@@ -581,18 +583,100 @@ keyboard_set_window (Keyboard  *keyboard,
   keyboard->window = window;
 }
 
-void
-keyboard_assert_focus (Keyboard *keyboard)
+/* What is wrong with the focus of the active window, or NULL. */
+static char *
+focus_problem (Keyboard *keyboard)
 {
   GtkWidget *focus = focus_of (keyboard->window);
 
   if (focus == NULL)
-    g_error ("After “%s”: the focus is lost (none in the %s)", keyboard->log->str,
-             G_OBJECT_TYPE_NAME (keyboard->window));
+    return g_strdup_printf ("the focus is lost (none in the %s)", G_OBJECT_TYPE_NAME (keyboard->window));
   if (!gtk_widget_get_mapped (focus) || !gtk_widget_is_ancestor (focus, GTK_WIDGET (keyboard->window)))
-    g_error ("After “%s”: the focus is on a %s that is not shown", keyboard->log->str, G_OBJECT_TYPE_NAME (focus));
+    return g_strdup_printf ("the focus is on a %s that is not shown", G_OBJECT_TYPE_NAME (focus));
   if (!is_interactive (focus))
-    g_error ("After “%s”: the focus is on a %s, not on a control", keyboard->log->str, G_OBJECT_TYPE_NAME (focus));
+    return g_strdup_printf ("the focus is on a %s, not on a control", G_OBJECT_TYPE_NAME (focus));
+  return NULL;
+}
+
+void
+keyboard_assert_focus (Keyboard *keyboard)
+{
+  g_autofree char *problem = focus_problem (keyboard);
+
+  if (problem != NULL)
+    g_error ("After “%s”: %s", keyboard->log->str, problem);
+  g_assert_cmpuint (keyboard->actions, ==, keyboard->keys + keyboard->fields);
+}
+
+static gboolean
+focus_is_fine (gpointer data)
+{
+  g_autofree char *problem = focus_problem (data);
+
+  return problem == NULL;
+}
+
+/* The window keys go to after one closed: the window it was over, else
+ * the one shown. */
+static GtkWindow *
+next_active_window (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  if (parent != NULL && gtk_widget_get_mapped (GTK_WIDGET (parent)))
+    return parent;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+/* The window a key goes to, watched: the key may close it (Finish). */
+typedef struct
+{
+  GtkWindow *window;
+  GtkWindow *parent;
+} KeyTarget;
+
+static void
+key_target_watch (KeyTarget *target,
+                  Keyboard  *keyboard)
+{
+  target->window = keyboard->window;
+  target->parent = gtk_window_get_transient_for (keyboard->window);
+  g_object_add_weak_pointer (G_OBJECT (target->window), (gpointer *) &target->window);
+  if (target->parent != NULL)
+    g_object_add_weak_pointer (G_OBJECT (target->parent), (gpointer *) &target->parent);
+}
+
+/* After each key and typed field: once the main loop has handled it
+ * (bounded: a panel that changes moves the focus when shown), the focus
+ * is in the active window on a control. A key that closed its window
+ * (Finish) hands the keyboard to the window it was over. */
+static void
+keyboard_check (Keyboard  *keyboard,
+                KeyTarget *target)
+{
+  wait_for_pending_work ();
+  if (target->window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (target->window), (gpointer *) &target->window);
+  if (target->parent != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (target->parent), (gpointer *) &target->parent);
+  if (target->window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (target->window)))
+    {
+      keyboard->window = next_active_window (target->parent);
+      if (keyboard->window == NULL)
+        g_error ("After “%s”: no window is left for the keyboard", keyboard->log->str);
+    }
+
+  wait_until_impl (focus_is_fine, keyboard, "focus_is_fine", ui_test_timeout_us);
+  keyboard_assert_focus (keyboard);
 }
 
 void
@@ -601,12 +685,17 @@ keyboard_press (Keyboard        *keyboard,
                 GdkModifierType  modifiers)
 {
   g_autofree char *name = gtk_accelerator_get_label (keyval, modifiers);
+  g_autofree char *focus = g_strdup (focus_of (keyboard->window) ? G_OBJECT_TYPE_NAME (focus_of (keyboard->window))
+                                                                 : "nothing");
+  KeyTarget target;
 
   g_string_append_printf (keyboard->log, "%s%s", keyboard->log->len ? ", " : "", name);
   keyboard->actions++;
+  keyboard->keys++;
+  key_target_watch (&target, keyboard);
   if (!send_key (keyboard->window, keyval, modifiers))
-    g_error ("After “%s”: nothing handled the key (focus on a %s)", keyboard->log->str,
-             focus_of (keyboard->window) ? G_OBJECT_TYPE_NAME (focus_of (keyboard->window)) : "nothing");
+    g_error ("After “%s”: nothing handled the key (focus on a %s)", keyboard->log->str, focus);
+  keyboard_check (keyboard, &target);
 }
 
 void
@@ -614,13 +703,17 @@ keyboard_type (Keyboard   *keyboard,
                const char *text)
 {
   GtkWidget *focus = focus_of (keyboard->window);
+  KeyTarget target;
 
   g_string_append_printf (keyboard->log, "%s“%s”", keyboard->log->len ? ", " : "", text);
   keyboard->actions++;
+  keyboard->fields++;
 
   if (GTK_IS_TEXT_VIEW (focus))
     {
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (focus)), text, -1);
+      key_target_watch (&target, keyboard);
+      keyboard_check (keyboard, &target);
       return;
     }
 
@@ -630,6 +723,12 @@ keyboard_type (Keyboard   *keyboard,
 
   gtk_editable_set_text (GTK_EDITABLE (focus), text);
   gtk_editable_set_position (GTK_EDITABLE (focus), -1);
+  key_target_watch (&target, keyboard);
+  keyboard_check (keyboard, &target);
+  /* Typing a field leaves the focus in it. */
+  if (focus_of (keyboard->window) != focus)
+    g_error ("After “%s”: typing moved the focus from the field to a %s", keyboard->log->str,
+             G_OBJECT_TYPE_NAME (focus_of (keyboard->window)));
 }
 
 /* Screenshots */

@@ -144,7 +144,9 @@ gboolean send_key (GtkWindow       *window,
 typedef struct
 {
   GtkWindow *window;   /* the active window, where keys go */
-  guint      actions;
+  guint      actions;  /* keys + fields */
+  guint      keys;     /* key presses */
+  guint      fields;   /* fields typed */
   GString   *log;
 } Keyboard;
 
@@ -155,11 +157,14 @@ void keyboard_clear (Keyboard *keyboard);
  * once it closed). */
 void keyboard_set_window (Keyboard  *keyboard,
                           GtkWindow *window);
-/* One key press (asserted handled), then the focus check. */
+/* One key press (asserted handled), then, once the main loop handled
+ * it (bounded), the focus check; a key that closed its window (Finish)
+ * hands the keyboard to the window it was over. */
 void keyboard_press (Keyboard        *keyboard,
                      guint            keyval,
                      GdkModifierType  modifiers);
-/* One typed field: TEXT into the focused entry or text view. */
+/* One typed field: TEXT into the focused entry or text view, then the
+ * focus check (still in the field). */
 void keyboard_type (Keyboard   *keyboard,
                     const char *text);
 /* The focus is in the active window, on a control a person can use:
