@@ -33,6 +33,8 @@ struct _EnrServiceNotify
   guint            retry_id;
   guint            retry_seconds;
   gboolean         listening;   /* LISTEN answered */
+  gboolean         busy;        /* a command sent, its answer not read */
+  gboolean         announce;    /* changes committed here, not announced yet */
   guint64          heard;       /* notifications heard */
   EnrServiceChangesHeard changes_heard;
   gpointer         user_data;
@@ -69,6 +71,11 @@ lose (EnrServiceNotify *self,
   clear_watch (self);
   g_clear_pointer (&self->conn, PQfinish);
   self->listening = FALSE;
+  /* A notification sent may not have been delivered: again once
+   * connected (another look costs the long polls nothing). */
+  if (self->busy)
+    self->announce = TRUE;
+  self->busy = FALSE;
   self->state = STATE_WAITING;
   self->retry_id = g_timeout_add_seconds (self->retry_seconds, on_retry_cb, self);
   self->retry_seconds = MIN (self->retry_seconds * 2, RETRY_MAX_SECONDS);
@@ -99,23 +106,56 @@ watch (EnrServiceNotify *self,
                                   on_socket_cb, self);
 }
 
+/* Sends the notification of changes committed here, unless a command
+ * is in flight (it goes once that one is answered) or LISTEN is not
+ * answered yet (it goes then). FALSE when the connection failed. */
+static gboolean
+send_announce (EnrServiceNotify *self)
+{
+  const char *values[] = { self->channel };
+
+  if (!self->announce || self->busy || !self->listening)
+    return TRUE;
+
+  if (!PQsendQueryParams (self->conn, "SELECT pg_notify ($1, 'changes')", 1, NULL, values, NULL, NULL, 0))
+    return FALSE;
+  self->announce = FALSE;
+  self->busy = TRUE;
+
+  return PQflush (self->conn) >= 0;
+}
+
+/* Watches the socket for the answers, and for room to write the rest of
+ * a command when libpq could not send it all. */
+static void
+watch_connection (EnrServiceNotify *self)
+{
+  watch (self, PQisnonblocking (self->conn) && PQflush (self->conn) == 1 ? G_IO_IN | G_IO_OUT : G_IO_IN);
+}
+
 static void
 handle_notifications (EnrServiceNotify *self)
 {
   PGnotify *notify;
   PGresult *result;
 
-  /* The answer to LISTEN */
-  while (!PQisBusy (self->conn) && (result = PQgetResult (self->conn)) != NULL)
+  /* The answers to LISTEN and to the notifications sent */
+  while (!PQisBusy (self->conn))
     {
+      if ((result = PQgetResult (self->conn)) == NULL)
+        {
+          self->busy = FALSE;
+          break;
+        }
       if (PQresultStatus (result) == PGRES_COMMAND_OK && !self->listening)
         {
           self->listening = TRUE;
           self->retry_seconds = RETRY_MIN_SECONDS;
           g_debug ("Listening on %s", self->channel);
         }
-      else if (PQresultStatus (result) != PGRES_COMMAND_OK)
-        g_warning ("LISTEN failed: %s", PQresultErrorMessage (result));
+      else if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+        g_warning ("%s failed: %s", self->listening ? "Announcing changes" : "LISTEN",
+                   PQresultErrorMessage (result));
       PQclear (result);
     }
 
@@ -150,6 +190,7 @@ send_listen (EnrServiceNotify *self)
       lose_conn (self);
       return;
     }
+  self->busy = TRUE;
 
   /* A new connection heard nothing of what changed before it listened. */
   enr_service_store_invalidate_caches (self->store);
@@ -205,13 +246,13 @@ on_socket_cb (int           fd,
     }
 
   handle_notifications (self);
-  if (PQflush (self->conn) < 0)
+  if (PQflush (self->conn) < 0 || !send_announce (self))
     {
       lose_conn (self);
       return G_SOURCE_REMOVE;
     }
 
-  watch (self, G_IO_IN);
+  watch_connection (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -275,6 +316,32 @@ enr_service_notify_free (EnrServiceNotify *self)
   g_free (self->target);
   g_free (self->channel);
   g_free (self);
+}
+
+/**
+ * enr_service_notify_announce_changes:
+ *
+ * Main loop: changes committed here; the instances listening (this one
+ * too) hear of it. Sent on the listening connection, after the commits
+ * it announces, in a statement of its own; while one is in flight, the
+ * commits meanwhile wait for it and share the next. While the connection
+ * is down, it goes once LISTEN is answered again.
+ */
+void
+enr_service_notify_announce_changes (EnrServiceNotify *self)
+{
+  g_return_if_fail (self != NULL);
+
+  self->announce = TRUE;
+  if (self->state != STATE_LISTENING || self->conn == NULL || self->busy || !self->listening)
+    return;
+
+  if (!send_announce (self))
+    {
+      lose_conn (self);
+      return;
+    }
+  watch_connection (self);
 }
 
 /* Whether LISTEN was answered on the current connection. */

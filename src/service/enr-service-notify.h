@@ -2,9 +2,10 @@
  *
  * Several instances serve one PostgreSQL database and each caches the
  * decoded reference data. A transaction that changes it announces it
- * (pg_notify, delivered at commit), and so does every transaction that
- * writes to the change log (for the long polls of the feed); every
- * instance listens on a dedicated
+ * (pg_notify, delivered at commit); an instance whose transactions wrote
+ * to the change log announces that after their COMMIT, on its listening
+ * connection (for the long polls of the feed); every instance listens on
+ * a dedicated
  * connection of its own, driven by the main loop without blocking it
  * (libpq's non-blocking connect, the socket watched by the main loop), and
  * drops its caches when it hears of a change. Notifications are not
@@ -31,6 +32,7 @@ EnrServiceNotify *enr_service_notify_new          (EnrServiceStore        *store
 void              enr_service_notify_free         (EnrServiceNotify *self);
 gboolean          enr_service_notify_is_listening (EnrServiceNotify *self);
 guint64           enr_service_notify_get_heard    (EnrServiceNotify *self);
+void              enr_service_notify_announce_changes (EnrServiceNotify *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EnrServiceNotify, enr_service_notify_free)
 

@@ -50,6 +50,7 @@ struct _EnrServiceRequest
   SoupMessageHeaders *headers; /* a copy of the request's, for a pool thread */
   gboolean           pooled;   /* on PostgreSQL: run on a pool thread */
   guint              hold_seconds;  /* a long poll to hold (set on a pool thread) */
+  gboolean           changes_committed;  /* its transaction wrote to the change log */
   EnrServiceHandler  continuation;
   gpointer           data;     /* a handler's, between its parts */
   GDestroyNotify     data_free;

@@ -141,6 +141,17 @@ _enr_service_server_wake_change_waits (EnrServiceServer *self)
   self->change_wake_id = g_timeout_add (CHANGE_WAKE_DELAY_MS, on_change_wake_cb, self);
 }
 
+/* Main loop, PostgreSQL: a request or the maintenance committed changes:
+ * this instance's long polls look, and the other instances hear of it
+ * (one notification for the commits of a round trip to the server). */
+void
+_enr_service_server_changes_committed (EnrServiceServer *self)
+{
+  _enr_service_server_wake_change_waits (self);
+  if (self->notify != NULL)
+    enr_service_notify_announce_changes (self->notify);
+}
+
 /* PostgreSQL: a pool thread reads the log for @wait (any change after its
  * cursor, or as it stands when final); the main loop then answers it or
  * lets it wait on. */

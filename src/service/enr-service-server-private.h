@@ -102,6 +102,7 @@ void         _enr_service_server_check_batch         (EnrServiceServer  *self);
 
 /* enr-service-server-changes.c */
 void         _enr_service_server_wake_change_waits   (EnrServiceServer  *self);
+void         _enr_service_server_changes_committed   (EnrServiceServer  *self);
 void         _enr_service_server_answer_change_waits (EnrServiceServer  *self);
 gboolean     _enr_service_server_hold_pooled         (gpointer           data);
 

@@ -101,6 +101,9 @@ enr_service_server_complete (EnrServiceServer  *self,
 
   g_debug ("%s %s → %u%s", req->method, req->path, req->status, req->pooled ? " (pool)" : " (async)");
 
+  if (req->changes_committed)
+    _enr_service_server_changes_committed (self);
+
   pooled = req->pooled;
   _enr_service_server_write_reply (req);
   soup_server_message_unpause (req->msg);
@@ -122,6 +125,8 @@ complete_cb (gpointer data)
 void
 _enr_service_server_post_reply (EnrServiceRequest *req)
 {
+  if (req->store != NULL && enr_service_store_take_changes_committed (req->store))
+    req->changes_committed = TRUE;
   req->store = NULL;
   g_main_context_invoke (NULL, complete_cb, req);
 }
@@ -299,6 +304,16 @@ maintain (EnrServiceStore        *store,
   return expired;
 }
 
+static gboolean
+changes_committed_cb (gpointer data)
+{
+  EnrServiceServer *self = data;
+
+  _enr_service_server_changes_committed (self);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 maintain_pooled (EnrServiceStore *store,
                  gpointer         data)
@@ -308,7 +323,9 @@ maintain_pooled (EnrServiceStore *store,
   if (enr_db_is_connected (enr_service_store_get_db (store)) ||
       enr_db_reconnect (enr_service_store_get_db (store), NULL))
     maintain (store, &self->config);
-  g_object_unref (self);
+  if (enr_service_store_take_changes_committed (store))
+    g_main_context_invoke (NULL, changes_committed_cb, g_steal_pointer (&self));
+  g_clear_object (&self);
 }
 
 void

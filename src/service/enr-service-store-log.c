@@ -271,14 +271,13 @@ mark_feed (EnrServiceStore  *self,
   if (enr_db_get_backend (self->db) != ENR_DB_POSTGRESQL || self->feed_marked)
     return TRUE;
 
-  /* And the instances' long polls of the feed hear of it at commit. */
+  /* The instances' long polls of the feed hear of it after the COMMIT
+   * (enr_service_store_take_changes_committed()). */
   if (!(stmt = _enr_service_store_prepare (self,
                                            "SELECT pg_advisory_xact_lock_shared (CASE WHEN is_called"
-                                           " THEN last_value + 1 ELSE last_value END), pg_notify ($1, 'changes')"
-                                           " FROM changes_seq",
+                                           " THEN last_value + 1 ELSE last_value END) FROM changes_seq",
                                            error)))
     return FALSE;
-  enr_db_stmt_bind_text (stmt, 1, self->channel);
 
   /* It goes out with the transaction's next statement, before its first
    * change (deferred statements run in order). */

@@ -91,6 +91,8 @@ end_transaction (EnrServiceStore *self,
 {
   if (self->reference_changed && committed)
     enr_service_store_invalidate_caches (self);
+  if (self->feed_marked && committed)
+    self->changes_committed = TRUE;
   self->reference_changed = FALSE;
   self->feed_marked = FALSE;
   g_hash_table_remove_all (self->locked_versions);
@@ -154,6 +156,31 @@ enr_service_store_get_channel (EnrServiceStore *self)
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
 
   return self->channel;
+}
+
+/**
+ * enr_service_store_take_changes_committed:
+ *
+ * PostgreSQL: whether a transaction that wrote to the change log
+ * committed (or may have: its COMMIT's answer was lost) since the last
+ * call. The service then announces it to the instances' long polls of
+ * the feed (enr_service_notify_announce_changes()), after the COMMIT:
+ * a pg_notify() inside the transaction would make PostgreSQL commit the
+ * notifying transactions one at a time (it holds a lock of the whole
+ * database's notification queue from before the commit record to its
+ * end), each waiting for its own fsync, where writes committing together
+ * share one.
+ */
+gboolean
+enr_service_store_take_changes_committed (EnrServiceStore *self)
+{
+  gboolean committed;
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
+
+  committed = self->changes_committed;
+  self->changes_committed = FALSE;
+  return committed;
 }
 
 /* Runs a write whose outcome nothing after it reads (a record's row, its
@@ -416,7 +443,12 @@ enr_service_store_commit (EnrServiceStore  *self,
   g_return_val_if_fail (enr_db_in_transaction (self->db), FALSE);
 
   if (!enr_db_commit (self->db, error))
-    return FALSE;
+    {
+      /* A lost answer: the changes may have committed. */
+      if (self->feed_marked)
+        self->changes_committed = TRUE;
+      return FALSE;
+    }
 
   end_transaction (self, TRUE);
   return TRUE;

@@ -69,6 +69,7 @@ void             enr_service_store_share_caches       (EnrServiceStore  *self,
                                                        EnrServiceStore  *with);
 void             enr_service_store_invalidate_caches  (EnrServiceStore  *self);
 const char      *enr_service_store_get_channel        (EnrServiceStore  *self);
+gboolean         enr_service_store_take_changes_committed (EnrServiceStore *self);
 
 gboolean         enr_service_store_exec               (EnrServiceStore  *self,
                                                        const char       *sql,

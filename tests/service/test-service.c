@@ -2263,13 +2263,16 @@ test_same_key_held (void)
 }
 
 /* A change written through one instance appears in the feed read through
- * the other. */
+ * the other, and wakes the long polls held there (the instance that
+ * wrote announces it after its COMMIT). */
 static void
 test_instances_feed (void)
 {
   g_autoptr(Reply) before = NULL;
   g_autoptr(Reply) written = NULL;
   g_autoptr(Reply) after = NULL;
+  g_autoptr(Reply) woken = NULL;
+  LongPoll *poll;
   g_autofree char *after_path = NULL;
   g_autofree char *note = NULL;
   g_autofree char *id = NULL;
@@ -2285,12 +2288,29 @@ test_instances_feed (void)
   g_assert_false (jbool (before->json, "$.more"));
   cursor = jint (before->json, "$.cursor");
 
+  /* Held here until the write through the other instance commits: not
+   * woken, it would be answered empty after its 60 s. */
+  poll = long_poll_start (supervisor, cursor, 60);
+  g_assert_false (long_poll_answered (poll, 500));
+
   note = g_strdup_printf ("{\"customer_id\":\"cust-0007\",\"channel\":\"phone\",\"class\":\"inquiry\","
                           "\"category\":\"verbal\",\"notes\":\"through the other instance\"}");
   written = call (other_instance (), "POST", "/v1/communications", clerk, note,
                   "Idempotency-Key", key, NULL);
   assert_status (written, 201);
   id = jstr (written->json, "$.id");
+
+  woken = long_poll_finish (poll);
+  assert_status (woken, 200);
+  for (guint i = 0; i < jlen (woken->json, "$.changes"); i++)
+    {
+      g_autofree char *expression = g_strdup_printf ("$.changes[%u].id", i);
+      g_autofree char *change_id = jstr (woken->json, expression);
+
+      found = found || g_strcmp0 (change_id, id) == 0;
+    }
+  g_assert_true (found);
+  found = FALSE;
 
   after_path = g_strdup_printf ("/v1/changes?since=%" G_GINT64_FORMAT "&limit=100", cursor);
   after = get (after_path, supervisor);
