@@ -454,17 +454,35 @@ enr_service_store_commit (EnrServiceStore  *self,
   return TRUE;
 }
 
+/* After a rollback: the sessions cached may be ones the transaction
+ * wrote; the reference data only when the transaction changed some
+ * (_enr_service_store_forget_reference()): else what is cached was
+ * committed, and stays (a save refused with 412 does not make the next
+ * request read the reference data again). */
+static void
+forget_rolled_back (EnrServiceStore *self,
+                    gboolean         reference_changed)
+{
+  if (reference_changed)
+    _enr_service_store_drop_caches (self);
+  else
+    g_hash_table_remove_all (self->sessions);
+}
+
 void
 enr_service_store_rollback (EnrServiceStore *self)
 {
+  gboolean reference_changed;
+
   g_return_if_fail (ENR_IS_SERVICE_STORE (self));
 
   if (!enr_db_in_transaction (self->db))
     return;
 
+  reference_changed = self->reference_changed;
   enr_db_rollback (self->db);
   end_transaction (self, FALSE);
-  _enr_service_store_drop_caches (self);
+  forget_rolled_back (self, reference_changed);
 }
 
 /* Savepoints let one transaction carry several writes (group commit):
@@ -496,7 +514,7 @@ enr_service_store_rollback_to (EnrServiceStore  *self,
 {
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
 
-  _enr_service_store_drop_caches (self);
+  forget_rolled_back (self, self->reference_changed);
   g_hash_table_remove_all (self->locked_versions);
 
   return enr_db_rollback_to (self->db, "enr_write", error);

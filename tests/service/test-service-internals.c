@@ -662,6 +662,9 @@ test_reference_cache (void)
   g_autofree char *during = NULL;
   g_autofree char *after_rollback = NULL;
   g_autofree char *after_commit = NULL;
+  g_autoptr(EnrProgram) cached = NULL;
+  g_autoptr(EnrProgram) kept = NULL;
+  g_autoptr(EnrProgram) kept_again = NULL;
   GDate today;
 
   g_assert_no_error (error);
@@ -713,6 +716,21 @@ test_reference_cache (void)
   g_assert_cmpstr (after_commit, ==, "Renamed thermostat program");
   /* The shared object handed out before was not changed. */
   g_assert_cmpstr (enr_program_get_name (first), ==, original);
+
+  /* A rollback (or one to a savepoint) of a transaction that changed no
+   * reference data keeps what is cached. */
+  cached = enr_service_store_get (store, ENR_TYPE_PROGRAM, "prog-tstat", &error);
+  g_assert_no_error (error);
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_true (enr_service_store_savepoint (store, &error));
+  g_assert_true (enr_service_store_rollback_to (store, &error));
+  kept = enr_service_store_get (store, ENR_TYPE_PROGRAM, "prog-tstat", &error);
+  g_assert_no_error (error);
+  g_assert_true (kept == cached);
+  enr_service_store_rollback (store);
+  kept_again = enr_service_store_get (store, ENR_TYPE_PROGRAM, "prog-tstat", &error);
+  g_assert_no_error (error);
+  g_assert_true (kept_again == cached);
 
   enr_service_store_close (store);
   remove_directory (directory);
