@@ -500,8 +500,11 @@ enr_flow_session_set_current_panel (EnrFlowSession *self,
       enr_process_flow_set_visited (self->flow, (const char * const *) visited);
     }
 
-  /* Where the clerk is goes to the draft, but is no change to save. */
-  _enr_flow_session_commit_full (self, ENR_FLOW_CHANGE_PANEL, FALSE, FALSE);
+  /* Where the clerk is goes to the draft, but is no change to save; it is
+   * written as typing is (shortly, or by enr_flow_session_flush(), which
+   * the assistant calls once the new panel is painted), so that the
+   * commit does not hold up the panel's first frame. */
+  _enr_flow_session_commit_full (self, ENR_FLOW_CHANGE_PANEL, TRUE, FALSE);
 }
 
 /**

@@ -1083,6 +1083,59 @@ test_unenrollment_with_utility_removal (Fixture       *fixture,
   g_assert_false (subscription_row_shown (view));
 }
 
+typedef struct
+{
+  Fixture    *fixture;
+  const char *flow_id;
+  EnrPanel    panel;
+} StoredPanel;
+
+/* Wait condition: the draft in the store is on the StoredPanel's panel. */
+static gboolean
+draft_on_panel (gpointer data)
+{
+  StoredPanel *wait = data;
+  g_autoptr(EnrProcessFlow) stored = enr_context_load_flow (wait->fixture->context, wait->flow_id, NULL);
+
+  return stored != NULL && enr_process_flow_get_current_panel (stored) == wait->panel &&
+         enr_process_flow_has_visited (stored, wait->panel);
+}
+
+/* Next and Previous show the new panel first; what the clerk typed and
+ * the panel reach the store right after that frame, without waiting for
+ * the typing delay or a Save. */
+static void
+test_switch_writes_draft_after_frame (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrAssistant *assistant = start_enrollment (fixture, window, "cust-0001", "Smart Thermostat Rewards");
+  EnrFlowSession *session = enr_assistant_get_session (assistant);
+  g_autofree char *flow_id = g_strdup (enr_entity_get_id (ENR_ENTITY (enr_flow_session_get_flow (session))));
+  StoredPanel wait = { fixture, flow_id, ENR_PANEL_PROGRAM };
+  g_autoptr(EnrProcessFlow) stored = NULL;
+  EnrPage *page = current_page (assistant);
+
+  fill_interaction (page, "Email", "Inquiry", "Written", "Asked by email.");
+  press_next_to (assistant, ENR_PANEL_PROGRAM);
+  wait_until (draft_on_panel, &wait);
+  stored = enr_context_load_flow (fixture->context, flow_id, NULL);
+  g_assert_cmpstr (enr_interaction_get_notes (enr_service_task_get_interaction (enr_process_flow_get_task (stored),
+                                                                                ENR_PANEL_CUSTOMER)),
+                   ==, "Asked by email.");
+
+  gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.previous", NULL);
+  wait.panel = ENR_PANEL_CUSTOMER;
+  wait_until (draft_on_panel, &wait);
+  g_assert_cmpint (enr_assistant_get_current_panel (assistant), ==, ENR_PANEL_CUSTOMER);
+
+  /* Closing right after a switch keeps it too. */
+  press_next_to (assistant, ENR_PANEL_PROGRAM);
+  gtk_window_destroy (GTK_WINDOW (assistant));
+  wait.panel = ENR_PANEL_PROGRAM;
+  g_assert_true (draft_on_panel (&wait));
+}
+
 static void
 test_save_and_resume (Fixture       *fixture,
                       gconstpointer  data)
@@ -2470,6 +2523,8 @@ main (int   argc,
               fixture_set_up, test_reenroll_requires_a_device, fixture_tear_down);
   g_test_add ("/ui/unenrollment-with-utility-removal", Fixture, NULL,
               fixture_set_up, test_unenrollment_with_utility_removal, fixture_tear_down);
+  g_test_add ("/ui/switch-writes-draft-after-frame", Fixture, NULL,
+              fixture_set_up, test_switch_writes_draft_after_frame, fixture_tear_down);
   g_test_add ("/ui/save-and-resume", Fixture, NULL,
               fixture_set_up, test_save_and_resume, fixture_tear_down);
   g_test_add ("/ui/close-with-unsaved-changes", Fixture, NULL,

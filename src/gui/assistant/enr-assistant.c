@@ -9,7 +9,10 @@
  * focus moves into each new panel, where the clerk has something to do
  * (enr_page_focus()). The new panel is shown at once, with no
  * transition: the first frame after Next is the new panel (a crossfade
- * drew both panels through offscreen groups in that frame). Accelerators:
+ * drew both panels through offscreen groups in that frame), and what goes
+ * to the local store on a switch (the edits not yet written and the panel
+ * the clerk is on, a synchronous commit) is written right after that
+ * frame is painted, not before it (flush_after_frame()). Accelerators:
  * Alt+Right Next, Alt+Left Previous, Ctrl+S Save, Ctrl+Return Finish,
  * Ctrl+W close. After Finish the window closes and the main window says
  * what was done.
@@ -58,6 +61,9 @@ struct _EnrAssistant
   EnrContext       *context;
   EnrFlowSession   *session;
   GCancellable     *cancellable;
+  /* The frame clock whose next after-paint writes the draft */
+  GdkFrameClock    *flush_clock;
+  gulong            flush_handler;
   guint             closing : 1;
 };
 
@@ -162,13 +168,56 @@ flush (EnrAssistant *self)
 }
 
 static void
+cancel_flush_after_frame (EnrAssistant *self)
+{
+  if (self->flush_clock != NULL)
+    {
+      /* A clock disposed with its surface has dropped its handlers. */
+      if (g_signal_handler_is_connected (self->flush_clock, self->flush_handler))
+        g_signal_handler_disconnect (self->flush_clock, self->flush_handler);
+      self->flush_handler = 0;
+      g_clear_object (&self->flush_clock);
+    }
+}
+
+static void
+on_flush_after_paint_cb (EnrAssistant  *self,
+                         GdkFrameClock *clock)
+{
+  cancel_flush_after_frame (self);
+  flush (self);
+}
+
+/* Writes the draft once the frame under way is painted: a switch shows
+ * the new panel first, then commits (with its fsync) what the clerk did
+ * and where the clerk is. Unrealized, at once. */
+static void
+flush_after_frame (EnrAssistant *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock == NULL)
+    {
+      flush (self);
+      return;
+    }
+  if (self->flush_clock == clock)
+    return;
+
+  cancel_flush_after_frame (self);
+  self->flush_clock = g_object_ref (clock);
+  self->flush_handler = g_signal_connect_swapped (clock, "after-paint",
+                                                  G_CALLBACK (on_flush_after_paint_cb), self);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+}
+
+static void
 go_to (EnrAssistant *self,
        EnrPanel      panel,
        gboolean      record)
 {
   EnrPage *page = enr_assistant_get_page (self, panel);
 
-  flush (self);
   if (record)
     enr_flow_session_set_current_panel (self->session, panel);
 
@@ -177,6 +226,7 @@ go_to (EnrAssistant *self,
   update_indicator (self);
   update_actions (self);
   enr_page_focus (page);
+  flush_after_frame (self);
 }
 
 /* Shows @errors on their panels; moves to the first panel that has one. */
@@ -233,8 +283,8 @@ next_action (GtkWidget  *widget,
   g_autoptr(GPtrArray) errors = NULL;
   int next;
 
-  flush (self);
-
+  /* What was typed is written after the new panel's frame (go_to()), or
+   * by its own timer when Next stays here. */
   errors = enr_page_validate (page);
   enr_page_show_errors (page, errors);
   if (errors->len > 0)
@@ -536,6 +586,7 @@ enr_assistant_dispose (GObject *object)
   EnrAssistant *self = (EnrAssistant *) object;
 
   g_cancellable_cancel (self->cancellable);
+  cancel_flush_after_frame (self);
 
   if (self->session != NULL && open_assistants != NULL)
     {
