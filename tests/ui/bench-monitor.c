@@ -528,15 +528,17 @@ run_scroll (Frames        *frames,
   return summary;
 }
 
-/* Dragging the scroll bar from the top to the bottom in @n_frames frames. */
+/* Dragging the scroll bar (the view's, over every task) from the top to
+ * the bottom in @n_frames frames. */
 static FrameSummary
 run_drag (Frames     *frames,
           GtkWidget  *window,
-          GtkWidget  *view,
+          EnrMonitor *monitor,
           guint       n_frames,
           const char *what)
 {
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  GtkWidget *view = enr_monitor_get_column_view (monitor);
+  GtkAdjustment *adjustment = enr_monitor_get_vadjustment (monitor);
   double upper = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
   gtk_adjustment_set_value (adjustment, 0);
@@ -739,8 +741,7 @@ main (int   argc,
   /* The same drag over the baseline store. */
   session = session_open (baseline_path);
   session_open_view (session);
-  drag_small = run_drag (&session->frames, GTK_WIDGET (session->window),
-                         enr_monitor_get_column_view (session->monitor), drag_frames,
+  drag_small = run_drag (&session->frames, GTK_WIDGET (session->window), session->monitor, drag_frames,
                          "baseline drag:  ");
   session_close (session);
 
@@ -855,8 +856,8 @@ main (int   argc,
   g_print ("memory open:     VmRSS %.1f MB, VmHWM %.1f MB\n", rss / 1024.0, hwm / 1024.0);
 
   /* Scrolling top to bottom. */
-  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
-  drag_big = run_drag (&frames, GTK_WIDGET (window), view, drag_frames, "scroll (drag):  ");
+  adjustment = enr_monitor_get_vadjustment (monitor);
+  drag_big = run_drag (&frames, GTK_WIDGET (window), monitor, drag_frames, "scroll (drag):  ");
 
   gtk_adjustment_set_value (adjustment, 0);
   next_frame (&frames, GTK_WIDGET (window));

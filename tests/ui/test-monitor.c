@@ -30,12 +30,12 @@
 #include "enr-monitor-actions.h"
 #include "enr-outbox.h"
 #include "enr-reschedule-dialog.h"
-#include "enr-row-model.h"
 #include "enr-store-private.h"
 #include "enr-task-export.h"
 #include "enr-task-history.h"
 #include "enr-task-stats.h"
 #include "enr-window.h"
+#include "enr-window-model.h"
 #include "ui-test-util.h"
 
 typedef struct
@@ -450,13 +450,13 @@ highlighted_task_id (EnrMonitor *monitor)
 {
   GtkSelectionModel *selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (enr_monitor_get_column_view (monitor)));
   guint position = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection));
-  g_autoptr(EnrRow) row = NULL;
+  g_autoptr(EnrWindowRow) row = NULL;
 
   if (position == GTK_INVALID_LIST_POSITION)
     return NULL;
 
   row = g_list_model_get_item (G_LIST_MODEL (selection), position);
-  return enr_entity_get_id (ENR_ENTITY (enr_row_get_item (row)));
+  return enr_entity_get_id (ENR_ENTITY (enr_window_row_get_item (row)));
 }
 
 static gboolean
@@ -1417,33 +1417,41 @@ test_cells_follow_names (Fixture       *fixture,
   g_assert_false (shows_text (view, "Maria Gonzalez"));
 }
 
-/* A list longer than the rows GTK keeps widgets for fills the cells in
- * sight only: a cell bound out of sight stays empty until its row is
- * scrolled into sight. */
+/* A long list has rows (widgets) for the tasks in sight only, a window
+ * that the scroll bar beside the list moves over every task. */
 #define LONG_LIST_TASKS 600
 
-static gboolean
-no_cell_pending (gpointer monitor)
+/* The rows the column view lists: the window's. */
+static guint
+n_window_rows (EnrMonitor *monitor)
 {
-  return _enr_monitor_get_n_pending_cells (monitor) == 0;
+  GtkColumnView *view = GTK_COLUMN_VIEW (enr_monitor_get_column_view (monitor));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view)));
 }
 
+/* The list has its size and its window as many rows as fit, plus a few
+ * (the scroll bar's page is the rows in sight). */
 static gboolean
 list_laid_out (gpointer monitor)
 {
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (enr_monitor_get_column_view (monitor)));
+  GtkAdjustment *list = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (enr_monitor_get_column_view (monitor)));
+  GtkAdjustment *adjustment = enr_monitor_get_vadjustment (monitor);
+  double page = gtk_adjustment_get_page_size (adjustment);
 
-  return gtk_adjustment_get_upper (adjustment) > 0 && gtk_adjustment_get_page_size (adjustment) > 0;
+  return gtk_adjustment_get_upper (list) > 0 && gtk_adjustment_get_page_size (list) > 0 &&
+         gtk_adjustment_get_upper (adjustment) == n_rows (monitor) && page > 1 &&
+         (n_window_rows (monitor) == n_rows (monitor) ||
+          (n_window_rows (monitor) > page && n_window_rows (monitor) <= page + 3));
 }
 
+/* As dragging the scroll bar there: @position at the top (or as near
+ * as the end of the list allows). */
 static void
 scroll_to_row (EnrMonitor *monitor,
                guint       position)
 {
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (enr_monitor_get_column_view (monitor)));
-  double row_height = gtk_adjustment_get_upper (adjustment) / n_rows (monitor);
-
-  gtk_adjustment_set_value (adjustment, position * row_height);
+  gtk_adjustment_set_value (enr_monitor_get_vadjustment (monitor), position);
 }
 
 static void
@@ -1471,27 +1479,29 @@ test_long_list_fills_cells_in_sight (Fixture       *fixture,
   view = enr_monitor_get_column_view (monitor);
   g_assert_cmpuint (n_rows (monitor), ==, 7 + LONG_LIST_TASKS);
 
-  /* The top rows are filled; rows bound below them wait, empty. */
+  /* Rows for the top tasks only, the window as tall as the list. */
   wait_until (list_laid_out, monitor);
   wait_for_text (view, "Maria Gonzalez");
   wait_for_text (view, "cust-long-0000");
-  g_assert_cmpuint (_enr_monitor_get_n_pending_cells (monitor), >, 0);
+  g_assert_cmpuint (n_window_rows (monitor), <, 60);
   g_assert_false (shows_text (view, "cust-long-0120"));
 
-  /* Scrolled into sight, it is filled. */
+  /* Scrolled into sight, it is shown. */
   scroll_to_row (monitor, 7 + 120);
   wait_for_text (view, "cust-long-0120");
+  g_assert_false (shows_text (view, "Maria Gonzalez"));
 
   /* A long jump to the end, as dragging the scroll bar does. */
   scroll_to_row (monitor, 7 + LONG_LIST_TASKS - 1);
   wait_for_text (view, "cust-long-0599");
+  g_assert_cmpuint (n_window_rows (monitor), <, 60);
 
-  /* A list short enough for every row to have its widgets fills them all. */
+  /* A list shorter than the window has a row for each task. */
   scroll_to_row (monitor, 0);
   wait_for_text (view, "Maria Gonzalez");
   enr_task_list_model_set_created_by (enr_monitor_get_model (monitor), "clerk");
   g_assert_cmpuint (n_rows (monitor), ==, 3);
-  wait_until (no_cell_pending, monitor);
+  g_assert_cmpuint (n_window_rows (monitor), ==, 3);
   wait_for_text (view, "Maria Gonzalez");
 }
 
@@ -1566,13 +1576,14 @@ expected_row_texts (EnrMonitor *monitor,
 
 /* Whether the rows on screen are exactly the model's rows in the
  * visible range, each showing its own task; if not, *@why says what
- * differs. */
+ * differs. The scroll bar says which row is at the top (its value, in
+ * rows, a fraction of it scrolled out of sight). */
 static gboolean
 screen_matches_model (EnrMonitor  *monitor,
                       char       **why)
 {
   GtkWidget *list = list_view_of (monitor);
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (enr_monitor_get_column_view (monitor)));
+  GtkAdjustment *adjustment = enr_monitor_get_vadjustment (monitor);
   guint n_items = n_rows (monitor);
   double value = gtk_adjustment_get_value (adjustment);
   double height = gtk_widget_get_height (list);
@@ -1593,7 +1604,7 @@ screen_matches_model (EnrMonitor  *monitor,
         continue;
 
       row_height = bounds.size.height;
-      position = (guint) ((bounds.origin.y + value) / row_height + 0.5);
+      position = (guint) (bounds.origin.y / row_height + value + 0.5);
       if (position >= n_items)
         {
           g_autofree char *texts = row_widget_texts (monitor, row);
@@ -1617,8 +1628,8 @@ screen_matches_model (EnrMonitor  *monitor,
       return FALSE;
     }
 
-  first = (guint) (value / row_height);
-  last = MIN (n_items - 1, (guint) ((value + height - 1) / row_height));
+  first = (guint) value;
+  last = MIN (n_items - 1, (guint) (value + (height - 1) / row_height));
   for (guint position = first; position <= last; position++)
     {
       const char *texts = g_hash_table_lookup (shown, GUINT_TO_POINTER (position));
@@ -1727,6 +1738,244 @@ test_long_list_filtered_at_the_bottom (Fixture       *fixture,
   g_assert_false (shows_text (view, "cust-long-"));
 }
 
+/* 600 tasks older than the seven: listed after them, newest first,
+ * "task-l-0599" last. */
+static void
+put_long_list (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < LONG_LIST_TASKS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("task-l-%04u", i);
+      g_autofree char *customer = g_strdup_printf ("cust-long-%04u", i);
+
+      g_ptr_array_add (tasks, client_make_task (fixture->now, id, customer, "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
+                                                ENR_TASK_STATUS_PENDING, "alex", 30 * 86400 + i * 60));
+    }
+  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_SERVICE_TASK, tasks, &error));
+  g_assert_no_error (error);
+}
+
+/* One turn of the mouse wheel over the list (@clicks down, or up when
+ * negative), as the list's scroll controllers get it. */
+static void
+turn_wheel (EnrMonitor *monitor,
+            double      clicks)
+{
+  GtkWidget *scroller = gtk_widget_get_parent (enr_monitor_get_column_view (monitor));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (scroller);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        g_signal_emit_by_name (controller, "scroll", 0.0, clicks, &handled);
+    }
+  g_assert_true (handled);
+}
+
+static double
+scroll_value (EnrMonitor *monitor)
+{
+  return gtk_adjustment_get_value (enr_monitor_get_vadjustment (monitor));
+}
+
+/* The scroll bar beside the list goes over every task, not only the
+ * rows the list has: dragged to the bottom, the list shows the last
+ * tasks; the wheel goes on past the list's rows, and back. */
+static void
+test_long_list_scroll_bar (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  EnrMonitor *monitor;
+  GtkAdjustment *adjustment;
+  GtkWidget *view;
+  double value;
+
+  put_long_list (fixture);
+  monitor = open_monitor (fixture);
+  view = enr_monitor_get_column_view (monitor);
+  adjustment = enr_monitor_get_vadjustment (monitor);
+  wait_until (list_laid_out, monitor);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), ==, 7 + LONG_LIST_TASKS);
+  g_assert_cmpuint (n_window_rows (monitor), <, 60);
+  assert_screen_shows_model (monitor);
+
+  /* Dragged to the bottom: the last tasks, the last one in sight. */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  g_assert_cmpfloat (scroll_value (monitor), ==,
+                     gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  wait_for_text (view, "cust-long-0599");
+  assert_screen_shows_model (monitor);
+
+  /* Anywhere, a row half out of sight at the top: still the model's. */
+  gtk_adjustment_set_value (adjustment, 300.5);
+  wait_for_text (view, "cust-long-0293");
+  assert_screen_shows_model (monitor);
+  screenshot (gtk_widget_get_ancestor (GTK_WIDGET (monitor), GTK_TYPE_WINDOW), "monitor-long-list");
+  gtk_adjustment_set_value (adjustment, 0);
+  wait_for_text (view, "Maria Gonzalez");
+  assert_screen_shows_model (monitor);
+
+  /* The wheel, down past the rows the list has, then back to the top. */
+  for (guint i = 0; i < 30; i++)
+    turn_wheel (monitor, 1);
+  value = scroll_value (monitor);
+  g_assert_cmpfloat (value, >, n_window_rows (monitor));
+  assert_screen_shows_model (monitor);
+  g_assert_false (shows_text (view, "Maria Gonzalez"));
+  for (guint i = 0; i < 60; i++)
+    turn_wheel (monitor, -1);
+  g_assert_cmpfloat (scroll_value (monitor), ==, 0);
+  assert_screen_shows_model (monitor);
+  wait_for_text (view, "Maria Gonzalez");
+}
+
+/* The id of the task at @position. */
+static char *
+task_id_at (EnrMonitor *monitor,
+            guint       position)
+{
+  g_autoptr(EnrServiceTask) task = g_list_model_get_item (G_LIST_MODEL (enr_monitor_get_model (monitor)), position);
+
+  return g_strdup (enr_entity_get_id (ENR_ENTITY (task)));
+}
+
+/* The focused row's task: the row widget holding the focus, its cells'
+ * texts compared with the task's. */
+static gboolean
+focus_shows_task (EnrMonitor *monitor,
+                  guint       position)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (monitor)));
+  GtkWidget *list = list_view_of (monitor);
+  g_autofree char *texts = NULL;
+  g_autofree char *expected = NULL;
+
+  while (focus != NULL && gtk_widget_get_parent (focus) != list)
+    focus = gtk_widget_get_parent (focus);
+  if (focus == NULL)
+    return FALSE;
+
+  texts = row_widget_texts (monitor, focus);
+  expected = expected_row_texts (monitor, position);
+  return g_str_equal (texts, expected);
+}
+
+typedef struct
+{
+  EnrMonitor *monitor;
+  const char *task_id;
+} Selects;
+
+/* The row of @task_id is highlighted, the task selected, the side pane
+ * shown. */
+static gboolean
+selects_task (gpointer data)
+{
+  Selects *selects = data;
+
+  return g_strcmp0 (highlighted_task_id (selects->monitor), selects->task_id) == 0 &&
+         g_strcmp0 (enr_monitor_get_selected_task_id (selects->monitor), selects->task_id) == 0 &&
+         gtk_widget_get_mapped (enr_monitor_get_details (selects->monitor));
+}
+
+static void
+assert_selects (EnrMonitor *monitor,
+                const char *task_id)
+{
+  Selects selects = { monitor, task_id };
+
+  if (!wait_until_impl (selects_task, &selects, "selects_task", ui_test_timeout_us))
+    g_error ("The list highlights %s and the selected task is %s; expected %s",
+             enr_or_dash (highlighted_task_id (monitor)), enr_or_dash (enr_monitor_get_selected_task_id (monitor)),
+             task_id);
+}
+
+/* Up, Down, Page Up, Page Down, Home and End move along the whole list,
+ * past the rows the list has; the row they reach is in sight, focused
+ * and selected (with Ctrl, focused only). */
+static void
+test_long_list_keys (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  EnrMonitor *monitor;
+  GtkWindow *window;
+  GtkWidget *first_row;
+  guint n, past;
+  g_autofree char *last_id = NULL;
+  g_autofree char *past_id = NULL;
+  g_autofree char *before_last_id = NULL;
+  g_autofree char *paged_id = NULL;
+
+  put_long_list (fixture);
+  monitor = open_monitor (fixture);
+  window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (monitor)));
+  wait_until (list_laid_out, monitor);
+  n = n_rows (monitor);
+  past = n_window_rows (monitor) + 5;
+
+  /* The first row, selected and focused (a click on it). */
+  select_row (monitor, "task-m-0002");
+  first_row = gtk_widget_get_first_child (list_view_of (monitor));
+  g_assert_true (gtk_widget_grab_focus (first_row));
+  g_assert_true (focus_shows_task (monitor, 0));
+
+  /* End: the last task. */
+  g_assert_true (send_key (window, GDK_KEY_End, 0));
+  last_id = task_id_at (monitor, n - 1);
+  g_assert_cmpstr (last_id, ==, "task-l-0599");
+  assert_selects (monitor, last_id);
+  assert_screen_shows_model (monitor);
+  g_assert_true (focus_shows_task (monitor, n - 1));
+
+  /* Up, more times than the list has rows. */
+  for (guint i = 0; i < past; i++)
+    g_assert_true (send_key (window, GDK_KEY_Up, 0));
+  before_last_id = task_id_at (monitor, n - 1 - past);
+  assert_selects (monitor, before_last_id);
+  assert_screen_shows_model (monitor);
+  g_assert_true (focus_shows_task (monitor, n - 1 - past));
+
+  /* Home, then Down as many times. */
+  g_assert_true (send_key (window, GDK_KEY_Home, 0));
+  assert_selects (monitor, "task-m-0002");
+  g_assert_cmpfloat (scroll_value (monitor), ==, 0);
+  for (guint i = 0; i < past; i++)
+    g_assert_true (send_key (window, GDK_KEY_Down, 0));
+  past_id = task_id_at (monitor, past);
+  assert_selects (monitor, past_id);
+  assert_screen_shows_model (monitor);
+  g_assert_true (focus_shows_task (monitor, past));
+
+  /* Page Down: a page further, in sight. */
+  g_assert_true (send_key (window, GDK_KEY_Page_Down, 0));
+  g_assert_cmpstr (enr_monitor_get_selected_task_id (monitor), !=, past_id);
+  g_assert_cmpuint (enr_task_list_model_get_position (enr_monitor_get_model (monitor),
+                                                      enr_monitor_get_selected_task_id (monitor)), >, past + 1);
+  paged_id = g_strdup (enr_monitor_get_selected_task_id (monitor));
+  assert_selects (monitor, paged_id);
+  assert_screen_shows_model (monitor);
+
+  /* Page Up: back where it was. */
+  g_assert_true (send_key (window, GDK_KEY_Page_Up, 0));
+  assert_selects (monitor, past_id);
+  g_assert_true (focus_shows_task (monitor, past));
+
+  /* Ctrl+End moves the focus, not the selection: the side pane keeps
+   * the task, scrolled out of sight. */
+  g_assert_true (send_key (window, GDK_KEY_End, GDK_CONTROL_MASK));
+  g_assert_true (focus_shows_task (monitor, n - 1));
+  g_assert_cmpstr (enr_monitor_get_selected_task_id (monitor), ==, past_id);
+  assert_screen_shows_model (monitor);
+  g_assert_true (gtk_widget_get_mapped (enr_monitor_get_details (monitor)));
+}
+
 /* How SQLite reads the list: unfiltered, along the sort column's index
  * (no sorting); filtered by status and program (a small result), off
  * their composite index, whatever the sort column. */
@@ -1827,6 +2076,10 @@ main (int   argc,
               fixture_set_up, test_cells_follow_names, fixture_tear_down);
   g_test_add ("/ui/monitor/long-list-fills-cells-in-sight", Fixture, NULL,
               fixture_set_up, test_long_list_fills_cells_in_sight, fixture_tear_down);
+  g_test_add ("/ui/monitor/long-list-scroll-bar", Fixture, NULL,
+              fixture_set_up, test_long_list_scroll_bar, fixture_tear_down);
+  g_test_add ("/ui/monitor/long-list-keys", Fixture, NULL,
+              fixture_set_up, test_long_list_keys, fixture_tear_down);
   g_test_add ("/ui/monitor/long-list-filtered-at-the-bottom", Fixture, NULL,
               fixture_set_up, test_long_list_filtered_at_the_bottom, fixture_tear_down);
   g_test_add ("/ui/monitor/query-plans", Fixture, NULL,

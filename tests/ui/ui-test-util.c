@@ -11,7 +11,7 @@
 #include "enr-appointment-picker.h"
 #include "enr-dataset-import.h"
 #include "enr-gui-utils.h"
-#include "enr-row-model.h"
+#include "enr-window-model.h"
 #include "enr-sign-in-dialog.h"
 #include "ui-test-util.h"
 
@@ -414,17 +414,30 @@ task_is_selected (gpointer data)
   return g_strcmp0 (enr_monitor_get_selected_task_id (wait->monitor), wait->task_id) == 0;
 }
 
+/* Clicks the task's row, scrolled into sight with the scroll bar if the
+ * list does not show it (the list has rows for the tasks in sight). */
 void
 select_row (EnrMonitor *monitor,
             const char *task_id)
 {
   GtkColumnView *view = GTK_COLUMN_VIEW (enr_monitor_get_column_view (monitor));
   GtkSelectionModel *selection = gtk_column_view_get_model (view);
+  guint position = enr_task_list_model_get_position (enr_monitor_get_model (monitor), task_id);
+
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  {
+    g_autoptr(EnrWindowRow) first = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (selection));
+
+    if (first == NULL || position < enr_window_row_get_position (first) ||
+        position >= enr_window_row_get_position (first) + n)
+      gtk_adjustment_set_value (enr_monitor_get_vadjustment (monitor), position);
+  }
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++)
     {
-      g_autoptr(EnrRow) row = g_list_model_get_item (G_LIST_MODEL (selection), i);
-      EnrServiceTask *task = enr_row_get_item (row);
+      g_autoptr(EnrWindowRow) row = g_list_model_get_item (G_LIST_MODEL (selection), i);
+      EnrServiceTask *task = enr_window_row_get_item (row);
 
       if (g_str_equal (enr_entity_get_id (ENR_ENTITY (task)), task_id))
         {

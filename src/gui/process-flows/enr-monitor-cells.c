@@ -6,14 +6,8 @@
  * bind of any of them, and kept on the task; the view knows its bound
  * cells and sets their texts again after a rebuild or when names change.
  *
- * GTK 4.8's list keeps widgets for 200 rows around the one in sight and,
- * on a long jump (dragging the scroll bar over a million tasks), binds
- * all 200 again in one frame. In a list longer than that, a cell bound
- * out of sight stays empty and reads nothing (its row does not even read
- * its task, see EnrRowModel); it is filled when its row comes in sight:
- * the list scrolled, or its size changed, before the frame is drawn. So
- * a jump reads and formats the rows on screen, not 200. A shorter list
- * fills every cell at once, as before (every row has its widgets).
+ * The cells are those of the rows in sight (the list's window, see
+ * enr-monitor-window.c): they are set again when the window moves.
  * A task changed on this computer that the service does not have so yet
  * says it in its Status cell: "not sent" (waiting, or being sent) or
  * "conflict" (in conflict, or refused), from the outbox, not cached.
@@ -42,16 +36,6 @@ typedef struct
 
 /* How long a cached age text may be shown, in seconds. */
 #define AGE_TEXT_LIFETIME 60
-
-/* Lists longer than this fill only the cells in sight (GTK 4.8 keeps
- * widgets for 200 rows). */
-#define FILL_ALL_MAX_ROWS 200
-
-/* Rows above and below the visible ones that are filled too. */
-#define SIGHT_MARGIN_ROWS 2
-
-/* The rows taken as in sight before the list has its size. */
-#define SIGHT_UNKNOWN_ROWS 64
 
 static const struct
 {
@@ -191,6 +175,8 @@ on_cell_setup_cb (GtkSignalListItemFactory *factory,
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), 0);
   gtk_inscription_set_min_lines (GTK_INSCRIPTION (inscription), 1);
+  /* The row a focused row widget shows (enr-monitor-window.c). */
+  g_object_set_data (G_OBJECT (inscription), "enr-list-item", item);
   gtk_list_item_set_child (item, inscription);
 }
 
@@ -241,83 +227,19 @@ update_status_cell (EnrMonitor     *self,
     gtk_widget_remove_css_class (inscription, "task-unsent");
 }
 
-/* The positions on screen, or near: every row of a short list. */
-typedef struct
-{
-  gboolean all;
-  double   first;
-  double   last;
-} Sight;
-
-/* Worked out once for the cells of a pass (a bind, a scroll, a
- * rebuild), not per cell. All rows are one height. */
-static void
-get_sight (EnrMonitor *self,
-           Sight      *sight)
-{
-  GtkAdjustment *adjustment = self->vadjustment;
-  guint n_items = self->row_model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->row_model)) : 0;
-  double upper, page, row_height;
-
-  sight->all = n_items <= FILL_ALL_MAX_ROWS || adjustment == NULL;
-  if (sight->all)
-    return;
-
-  /* Not laid out yet (the view is being shown): the top rows, as many as
-   * a tall screen shows; the others when the list has its size. */
-  upper = gtk_adjustment_get_upper (adjustment);
-  page = gtk_adjustment_get_page_size (adjustment);
-  if (upper <= 0 || page <= 0)
-    {
-      sight->first = 0;
-      sight->last = SIGHT_UNKNOWN_ROWS - 1;
-      return;
-    }
-
-  row_height = upper / n_items;
-  sight->first = gtk_adjustment_get_value (adjustment) / row_height - SIGHT_MARGIN_ROWS;
-  sight->last = (gtk_adjustment_get_value (adjustment) + page) / row_height + SIGHT_MARGIN_ROWS;
-}
-
-static gboolean
-row_in_sight (const Sight *sight,
-              EnrRow      *row)
-{
-  guint position;
-
-  if (sight->all)
-    return TRUE;
-
-  position = enr_row_get_position (row);
-  return position >= sight->first && position <= sight->last;
-}
-
 static void
 update_cell (GtkListItem *item,
-             CellColumn  *cell_column,
-             const Sight *sight)
+             CellColumn  *cell_column)
 {
   EnrMonitor *self = cell_column->self;
-  EnrRow *row = gtk_list_item_get_item (item);
+  EnrWindowRow *row = gtk_list_item_get_item (item);
   EnrServiceTask *task = NULL;
   GtkWidget *inscription = gtk_list_item_get_child (item);
   const char *text = NULL;
 
-  /* Out of sight: empty, filled when it comes in sight. */
-  if (row != NULL && !row_in_sight (sight, row))
-    {
-      g_hash_table_insert (self->pending_cells, item, cell_column);
-      if (cell_column->column == ENR_MONITOR_COLUMN_STATUS)
-        update_status_cell (self, inscription, NULL, NULL);
-      else
-        gtk_inscription_set_text (GTK_INSCRIPTION (inscription), NULL);
-      return;
-    }
-
-  g_hash_table_remove (self->pending_cells, item);
-  /* A row whose place was removed shows nothing, should a list widget
+  /* A row removed from the window shows nothing, should a list widget
    * keep it on screen: never another task than the listed one. */
-  task = row != NULL && enr_row_get_listed (row) ? enr_row_get_item (row) : NULL;
+  task = row != NULL && enr_window_row_get_listed (row) ? enr_window_row_get_item (row) : NULL;
 
   if (!ENR_IS_SERVICE_TASK (task))
     task = NULL;
@@ -351,11 +273,8 @@ on_cell_bind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  CellColumn               *cell_column)
 {
-  Sight sight;
-
   g_hash_table_insert (cell_column->self->bound_cells, item, cell_column);
-  get_sight (cell_column->self, &sight);
-  update_cell (item, cell_column, &sight);
+  update_cell (item, cell_column);
 }
 
 static void
@@ -364,49 +283,6 @@ on_cell_unbind_cb (GtkSignalListItemFactory *factory,
                    CellColumn               *cell_column)
 {
   g_hash_table_remove (cell_column->self->bound_cells, item);
-  g_hash_table_remove (cell_column->self->pending_cells, item);
-}
-
-/* The list scrolled, or its size changed: the empty cells that came in
- * sight are filled (after the list bound its new rows, before the
- * frame is drawn). */
-static void
-fill_cells_in_sight (EnrMonitor *self)
-{
-  g_autoptr(GPtrArray) items = NULL;
-  GHashTableIter iter;
-  gpointer item, cell_column;
-  Sight sight;
-
-  if (g_hash_table_size (self->pending_cells) == 0)
-    return;
-
-  get_sight (self, &sight);
-  items = g_ptr_array_new ();
-  g_hash_table_iter_init (&iter, self->pending_cells);
-  while (g_hash_table_iter_next (&iter, &item, &cell_column))
-    {
-      EnrRow *row = gtk_list_item_get_item (item);
-
-      if (row == NULL || row_in_sight (&sight, row))
-        g_ptr_array_add (items, item);
-    }
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      GtkListItem *item_in_sight = g_ptr_array_index (items, i);
-      CellColumn *column = g_hash_table_lookup (self->pending_cells, item_in_sight);
-
-      if (column != NULL)
-        update_cell (item_in_sight, column, &sight);
-    }
-}
-
-/* For tests: how many bound cells wait, out of sight, to be filled. */
-guint
-_enr_monitor_get_n_pending_cells (EnrMonitor *self)
-{
-  return g_hash_table_size (self->pending_cells);
 }
 
 /* After the rows took other tasks, or names changed. */
@@ -415,12 +291,10 @@ _enr_monitor_update_bound_cells (EnrMonitor *self)
 {
   GHashTableIter iter;
   gpointer item, cell_column;
-  Sight sight;
 
-  get_sight (self, &sight);
   g_hash_table_iter_init (&iter, self->bound_cells);
   while (g_hash_table_iter_next (&iter, &item, &cell_column))
-    update_cell (item, cell_column, &sight);
+    update_cell (item, cell_column);
 }
 
 /* Sorting */
@@ -544,13 +418,4 @@ _enr_monitor_add_columns (EnrMonitor *self)
                            G_CALLBACK (on_view_sorter_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view)),
                            "notify::page-size", G_CALLBACK (queue_fit_columns), self, G_CONNECT_SWAPPED);
-  /* The scrolled window's, set when the template was built. */
-  self->vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
-  /* After the list's own handlers, which bind the rows that come in. */
-  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)),
-                           "value-changed", G_CALLBACK (fill_cells_in_sight), self,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)),
-                           "changed", G_CALLBACK (fill_cells_in_sight), self,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }

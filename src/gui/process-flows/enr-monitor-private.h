@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * enr-monitor.c: the widget, its model, selection and availability;
+ * enr-monitor-window.c: the rows in sight, the scroll bar over all of
+ *   them, the wheel and the keys that move along the list;
  * enr-monitor-cells.c: the columns, their cells and sorting;
  * enr-monitor-filters.c: the filter bar and the dashboard's shortcuts;
  * enr-monitor-details.c: the side pane, the task's actions, conflicts;
@@ -16,10 +18,10 @@
 #include "enr-gui-utils.h"
 #include "enr-monitor.h"
 #include "enr-monitor-actions.h"
-#include "enr-row-model.h"
 #include "enr-task-export.h"
 #include "enr-task-formatter.h"
 #include "enr-task-history.h"
+#include "enr-window-model.h"
 
 G_BEGIN_DECLS
 
@@ -49,7 +51,9 @@ struct _EnrMonitor
   GtkWidget            *dashboard_button;
   GtkWidget            *clear_button;
   EnrDashboard         *dashboard;
+  GtkScrolledWindow    *list_scroller;
   GtkColumnView        *column_view;
+  GtkScrollbar         *list_scrollbar;
   GtkLabel             *count_label;
   GtkProgressBar       *export_progress;
   GtkButton            *export_cancel_button;
@@ -77,14 +81,17 @@ struct _EnrMonitor
   GSignalGroup         *store_signals;
   GSignalGroup         *outbox_signals;
   EnrTaskListModel     *model;
-  EnrRowModel          *row_model;
+  EnrWindowModel       *window;        /* the rows in sight */
   GtkSingleSelection   *selection;
   EnrTaskFormatter     *formatter;
   GtkColumnViewColumn  *columns[ENR_MONITOR_N_COLUMNS];
   CellColumn            cell_columns[ENR_MONITOR_N_COLUMNS];
   GHashTable           *bound_cells;
-  GHashTable           *pending_cells;  /* bound, out of sight, not filled */
-  GtkAdjustment        *vadjustment;    /* the list's; not owned */
+  GtkAdjustment        *vadjustment;     /* the scroll bar's, in rows, over every task */
+  GtkAdjustment        *list_adjustment; /* the column view's, within the window; not owned */
+  double                row_height;      /* 0 until the list is laid out */
+  guint                 selected_position; /* the selected task's, G_MAXUINT for none */
+  guint                 layout_id;
   guint                 texts_generation;
   GtkWidget            *status_checks[N_STATUSES];
   GObject              *probe_a;
@@ -107,6 +114,8 @@ struct _EnrMonitor
   guint                 updating : 1;
   guint                 user_rebuild : 1;
   guint                 rebuilding : 1;
+  guint                 syncing : 1;     /* the list's scrolling follows the scroll bar */
+  guint                 selecting : 1;   /* the window's selection follows the task */
 };
 
 /* enr-monitor.c */
@@ -115,6 +124,16 @@ void        _enr_monitor_show_error           (EnrMonitor      *self,
                                                const char      *primary,
                                                const GError    *error);
 void        _enr_monitor_notify_exporting     (EnrMonitor      *self);
+
+/* enr-monitor-window.c */
+void        _enr_monitor_init_window          (EnrMonitor      *self);
+void        _enr_monitor_dispose_window       (EnrMonitor      *self);
+void        _enr_monitor_create_window        (EnrMonitor      *self);
+void        _enr_monitor_update_scroll_bar    (EnrMonitor      *self);
+void        _enr_monitor_sync_window          (EnrMonitor      *self);
+void        _enr_monitor_update_window_selection (EnrMonitor   *self);
+void        _enr_monitor_scroll_to_position   (EnrMonitor      *self,
+                                               guint            position);
 
 /* enr-monitor-cells.c */
 void        _enr_monitor_add_columns          (EnrMonitor      *self);

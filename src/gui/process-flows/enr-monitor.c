@@ -13,18 +13,16 @@
  * (status, kind, program, clerk, age, customer text) are the model's;
  * the count reads "N of M process flows", M from the dashboard's counts.
  *
- * The list widgets of GTK 4.8 answer a change replacing every row by
- * reading every new row (looking for the ones they track) and making
- * their widgets again; the model reaches the view through an
- * EnrRowModel of stable rows, so that a rebuild reads and redraws only
- * the rows that have widgets. GTK 4.8's list view keeps widgets for 200
- * rows around the top one, and a long jump (dragging the scroll bar)
- * binds all 200 again in one frame: so a bind costs a lookup, not a
- * format. A task's cell texts are made once, all columns together, and
- * kept on the task (the model keeps a page's tasks while the list
+ * The column view does not list the model: it lists a window of rows
+ * as tall as the list (EnrWindowModel, see enr-monitor-window.c), and a
+ * scroll bar beside it goes over every task. Scrolling, a long jump
+ * included, makes the same rows stand for other tasks and sets their
+ * texts; a rebuild (a filter, a sort, a sync) reads only the rows in
+ * sight too. A task's cell texts are made once, all columns together,
+ * and kept on the task (the model keeps a page's tasks while the list
  * scrolls back and forth); the monitor knows its bound cells and sets
- * their texts again after a rebuild or when names change, instead of a
- * signal handler per cell.
+ * their texts again after a scroll, a rebuild or when names change,
+ * instead of a signal handler per cell.
  * A rebuild the user asked for (filter, sort) starts at the top; one the
  * store caused (a sync) keeps the scroll position.
  *
@@ -79,47 +77,26 @@ set_selected_task_id (EnrMonitor *self,
   _enr_monitor_refresh_details (self);
 }
 
-static EnrServiceTask *
-selected_row_task (EnrMonitor *self)
-{
-  EnrRow *row = gtk_single_selection_get_selected_item (self->selection);
-  EnrServiceTask *task = row != NULL ? enr_row_get_item (row) : NULL;
-
-  return ENR_IS_SERVICE_TASK (task) ? task : NULL;
-}
-
+/* The user selected a row of the window (or none): its task. */
 static void
 on_selection_changed_cb (EnrMonitor *self)
 {
-  EnrServiceTask *task;
+  EnrWindowRow *row;
+  EnrServiceTask *task = NULL;
 
-  /* While the list is replaced the selection says nothing yet. */
-  if (self->rebuilding)
+  /* While the list is replaced the selection says nothing yet; while
+   * the window moves it follows the task. */
+  if (self->rebuilding || self->selecting)
     return;
 
-  task = selected_row_task (self);
+  row = gtk_single_selection_get_selected_item (self->selection);
+  if (row != NULL && enr_window_row_get_listed (row))
+    task = enr_window_row_get_item (row);
+  if (!ENR_IS_SERVICE_TASK (task))
+    task = NULL;
+
+  self->selected_position = task != NULL ? enr_window_row_get_position (row) : G_MAXUINT;
   set_selected_task_id (self, task != NULL ? enr_entity_get_id (ENR_ENTITY (task)) : NULL);
-}
-
-/* Scrolls so that the row at @position is in sight (rows are all one
- * height: the adjustment's range is shared out evenly). */
-static void
-scroll_to_position (EnrMonitor *self,
-                    guint       position)
-{
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->row_model));
-  double row_height, page, value;
-
-  if (n_items == 0)
-    return;
-
-  row_height = gtk_adjustment_get_upper (adjustment) / n_items;
-  page = gtk_adjustment_get_page_size (adjustment);
-  value = gtk_adjustment_get_value (adjustment);
-
-  if (position * row_height < value || (position + 1) * row_height > value + page)
-    gtk_adjustment_set_value (adjustment, MAX (0.0, position * row_height - page / 3));
 }
 
 /* Selects the row of the selected task, or nothing when it is not listed. */
@@ -132,19 +109,15 @@ select_task_row (EnrMonitor *self,
   if (self->selected_task_id != NULL)
     position = enr_task_list_model_get_position (self->model, self->selected_task_id);
 
+  /* Not gtk_selection_model_unselect_all() when the task is gone: GTK
+   * 4.8's single selection does not implement it, and the row would stay
+   * highlighted, showing another task. */
+  self->selected_position = position;
   if (position == G_MAXUINT)
-    {
-      /* Not gtk_selection_model_unselect_all(): GTK 4.8's single
-       * selection does not implement it, and the row would stay
-       * highlighted, showing another task. */
-      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-      set_selected_task_id (self, NULL);
-      return;
-    }
-
-  gtk_single_selection_set_selected (self->selection, position);
-  if (scroll)
-    scroll_to_position (self, position);
+    set_selected_task_id (self, NULL);
+  else if (scroll)
+    _enr_monitor_scroll_to_position (self, position);
+  _enr_monitor_update_window_selection (self);
 }
 
 static void
@@ -154,6 +127,7 @@ on_row_activated_cb (EnrMonitor *self,
   if (self->selection == NULL)
     return;
 
+  /* @position is the window's row. */
   gtk_single_selection_set_selected (self->selection, position);
   if (self->selected_task != NULL && enr_monitor_task_can_open (self->selected_task))
     gtk_widget_activate_action (GTK_WIDGET (self), "monitor.open", NULL);
@@ -228,8 +202,10 @@ on_items_changed_cb (EnrMonitor *self)
 {
   self->rebuilding = FALSE;
 
+  _enr_monitor_update_scroll_bar (self);
   if (self->user_rebuild)
-    gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)), 0);
+    gtk_adjustment_set_value (self->vadjustment, 0);
+  _enr_monitor_sync_window (self);
   select_task_row (self, self->user_rebuild);
 
   _enr_monitor_update_bound_cells (self);
@@ -247,15 +223,15 @@ create_model (EnrMonitor *self)
                               "sort", ENR_TASK_SORT_CREATED_AT,
                               "descending", TRUE,
                               NULL);
-  /* Before the row model's handler: the selection it disturbs is put
-   * back after. */
+  /* Before the window's handler: the selection it disturbs is put back
+   * after. */
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changing_cb), self,
                            G_CONNECT_SWAPPED);
-  self->row_model = enr_row_model_new (G_LIST_MODEL (self->model));
+  _enr_monitor_create_window (self);
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->row_model)));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->window)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
@@ -277,7 +253,8 @@ drop_model (EnrMonitor *self)
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   g_clear_object (&self->selection);
-  g_clear_object (&self->row_model);
+  g_clear_object (&self->window);
+  self->selected_position = G_MAXUINT;
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
@@ -413,7 +390,7 @@ enr_monitor_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
     }
 
-  self->vadjustment = NULL;
+  _enr_monitor_dispose_window (self);
   gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_MONITOR);
   enr_widget_unparent_children (GTK_WIDGET (object));
 
@@ -437,7 +414,6 @@ enr_monitor_finalize (GObject *object)
   g_clear_pointer (&self->export_message, g_free);
   g_clear_pointer (&self->export_file_name, g_free);
   g_clear_pointer (&self->bound_cells, g_hash_table_unref);
-  g_clear_pointer (&self->pending_cells, g_hash_table_unref);
   g_clear_pointer (&self->unsent, g_hash_table_unref);
   g_clear_object (&self->context_signals);
   g_clear_object (&self->store_signals);
@@ -541,7 +517,9 @@ enr_monitor_class_init (EnrMonitorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, dashboard_button);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, clear_button);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, dashboard);
+  gtk_widget_class_bind_template_child (widget_class, EnrMonitor, list_scroller);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, column_view);
+  gtk_widget_class_bind_template_child (widget_class, EnrMonitor, list_scrollbar);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, count_label);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, export_progress);
   gtk_widget_class_bind_template_child (widget_class, EnrMonitor, export_cancel_button);
@@ -578,7 +556,6 @@ static void
 enr_monitor_init (EnrMonitor *self)
 {
   self->bound_cells = g_hash_table_new (NULL, NULL);
-  self->pending_cells = g_hash_table_new (NULL, NULL);
 
   /* The view follows its context's role, store and outbox. */
   self->context_signals = g_signal_group_new (ENR_TYPE_CONTEXT);
@@ -601,6 +578,7 @@ enr_monitor_init (EnrMonitor *self)
   _enr_monitor_init_filters (self);
   _enr_monitor_add_columns (self);
   enr_list_set_one_tab_stop (GTK_WIDGET (self->column_view));
+  _enr_monitor_init_window (self);
 
   g_signal_connect_object (self->dashboard, "notify::stats", G_CALLBACK (on_dashboard_stats_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -730,6 +708,21 @@ enr_monitor_get_column_view (EnrMonitor *self)
   g_return_val_if_fail (ENR_IS_MONITOR (self), NULL);
 
   return GTK_WIDGET (self->column_view);
+}
+
+/**
+ * enr_monitor_get_vadjustment:
+ *
+ * Returns: (transfer none): the scroll bar's adjustment, over every task
+ *   listed, in rows: its value is the row at the top (a fraction of it
+ *   scrolled out of sight), its page the rows in sight
+ */
+GtkAdjustment *
+enr_monitor_get_vadjustment (EnrMonitor *self)
+{
+  g_return_val_if_fail (ENR_IS_MONITOR (self), NULL);
+
+  return self->vadjustment;
 }
 
 GtkWidget *

@@ -39,6 +39,7 @@ EnrTaskListModel *enr_monitor_get_model            (EnrMonitor      *self);
 GtkColumnViewColumn *enr_monitor_get_column        (EnrMonitor      *self,
                                                     EnrMonitorColumn column);
 GtkWidget        *enr_monitor_get_column_view      (EnrMonitor      *self);
+GtkAdjustment    *enr_monitor_get_vadjustment      (EnrMonitor      *self);
 GtkWidget        *enr_monitor_get_count_label      (EnrMonitor      *self);
 GtkWidget        *enr_monitor_get_dashboard        (EnrMonitor      *self);
 GtkWidget        *enr_monitor_get_history          (EnrMonitor      *self);
@@ -55,8 +56,5 @@ char             *enr_monitor_format_cell          (EnrMonitor      *self,
 void              enr_monitor_export               (EnrMonitor      *self,
                                                     GFile           *file);
 gboolean          enr_monitor_get_exporting        (EnrMonitor      *self);
-
-/* For tests */
-guint             _enr_monitor_get_n_pending_cells (EnrMonitor      *self);
 
 G_END_DECLS
