@@ -1897,6 +1897,25 @@ assert_selects (EnrMonitor *monitor,
              task_id);
 }
 
+/* The row widget showing the task at @position. */
+static GtkWidget *
+focused_row_of (EnrMonitor *monitor,
+                guint       position)
+{
+  GtkWidget *list = list_view_of (monitor);
+  g_autofree char *expected = expected_row_texts (monitor, position);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      g_autofree char *texts = row_widget_texts (monitor, row);
+
+      if (gtk_widget_get_mapped (row) && g_str_equal (texts, expected))
+        return row;
+    }
+
+  g_error ("No row shows the task at %u", position);
+}
+
 /* Up, Down, Page Up, Page Down, Home and End move along the whole list,
  * past the rows the list has; the row they reach is in sight, focused
  * and selected (with Ctrl, focused only). */
@@ -1966,6 +1985,31 @@ test_long_list_keys (Fixture       *fixture,
   g_assert_true (send_key (window, GDK_KEY_Page_Up, 0));
   assert_selects (monitor, past_id);
   g_assert_true (focus_shows_task (monitor, past));
+
+  /* A click on the row half in sight at the bottom, then Down: the next
+   * task, brought into sight, the focus on its row. */
+  {
+    GtkAdjustment *adjustment = enr_monitor_get_vadjustment (monitor);
+    guint bottom;
+    g_autofree char *bottom_id = NULL;
+
+    gtk_adjustment_set_value (adjustment, 300.5);
+    assert_screen_shows_model (monitor);
+    bottom = (guint) (300.5 + gtk_adjustment_get_page_size (adjustment));
+    bottom_id = task_id_at (monitor, bottom);
+    select_row (monitor, bottom_id);
+    g_assert_true (gtk_widget_grab_focus (focused_row_of (monitor, bottom)));
+    assert_selects (monitor, bottom_id);
+    assert_screen_shows_model (monitor);
+    g_assert_true (focus_shows_task (monitor, bottom));
+    g_assert_true (send_key (window, GDK_KEY_Down, 0));
+    g_clear_pointer (&bottom_id, g_free);
+    bottom_id = task_id_at (monitor, bottom + 1);
+    assert_selects (monitor, bottom_id);
+    g_assert_true (focus_shows_task (monitor, bottom + 1));
+    g_assert_cmpfloat (scroll_value (monitor) + gtk_adjustment_get_page_size (adjustment), >, bottom + 1.9);
+    select_row (monitor, past_id);
+  }
 
   /* Ctrl+End moves the focus, not the selection: the side pane keeps
    * the task, scrolled out of sight. */

@@ -116,6 +116,7 @@ struct _EnrMonitor
   guint                 rebuilding : 1;
   guint                 syncing : 1;     /* the list's scrolling follows the scroll bar */
   guint                 selecting : 1;   /* the window's selection follows the task */
+  guint                 refocusing : 1;  /* the focus follows its task */
 };
 
 /* enr-monitor.c */

@@ -45,8 +45,11 @@
 /* The window before the list has its size. */
 #define WINDOW_INITIAL_ROWS 40
 
-static GtkWidget *row_widget_of (EnrMonitor *self,
-                                 GtkWidget  *widget);
+static GtkWidget *row_widget_of     (EnrMonitor *self,
+                                     GtkWidget  *widget);
+static guint      focused_position  (EnrMonitor *self);
+static GtkWidget *row_widget_at     (EnrMonitor *self,
+                                     guint       index);
 
 static guint
 n_listed (EnrMonitor *self)
@@ -122,14 +125,17 @@ void
 _enr_monitor_sync_window (EnrMonitor *self)
 {
   double value;
-  guint offset;
+  guint offset, focused;
+  gboolean moved;
 
   if (self->window == NULL)
     return;
 
+  focused = focused_position (self);
   value = gtk_adjustment_get_value (self->vadjustment);
   offset = (guint) MIN (floor (MAX (value, 0)), (double) enr_window_model_get_max_offset (self->window));
-  if (enr_window_model_set_offset (self->window, offset))
+  moved = enr_window_model_set_offset (self->window, offset);
+  if (moved)
     {
       _enr_monitor_update_window_selection (self);
       _enr_monitor_update_bound_cells (self);
@@ -141,6 +147,22 @@ _enr_monitor_sync_window (EnrMonitor *self)
       gtk_adjustment_set_value (self->list_adjustment,
                                 (value - enr_window_model_get_offset (self->window)) * self->row_height);
       self->syncing = FALSE;
+    }
+
+  /* The focus stays on its task while it is in the window (the list
+   * scrolled a row half in sight at the edge into sight, say, after a
+   * click), not on the row widget, which now shows another. */
+  if (moved && focused != G_MAXUINT && !self->refocusing &&
+      focused >= offset && focused < offset + g_list_model_get_n_items (G_LIST_MODEL (self->window)))
+    {
+      GtkWidget *row = row_widget_at (self, focused - offset);
+
+      if (row != NULL)
+        {
+          self->refocusing = TRUE;
+          gtk_widget_grab_focus (row);
+          self->refocusing = FALSE;
+        }
     }
 }
 
@@ -319,6 +341,27 @@ row_widget_index (GtkWidget *row)
   return GTK_INVALID_LIST_POSITION;
 }
 
+/* The position in the list of the task whose row has the focus, or
+ * G_MAXUINT. */
+static guint
+focused_position (EnrMonitor *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row;
+  guint index;
+
+  if (focus == NULL || self->window == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->column_view)))
+    return G_MAXUINT;
+
+  row = row_widget_of (self, focus);
+  index = row != NULL ? row_widget_index (row) : GTK_INVALID_LIST_POSITION;
+  if (index == GTK_INVALID_LIST_POSITION)
+    return G_MAXUINT;
+
+  return enr_window_model_get_offset (self->window) + index;
+}
+
 /* The row widget of the window's row @index, or NULL. */
 static GtkWidget *
 row_widget_at (EnrMonitor *self,
@@ -343,20 +386,15 @@ on_list_key_pressed_cb (GtkEventControllerKey *controller,
                         GdkModifierType        state,
                         EnrMonitor            *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *row = root != NULL ? row_widget_of (self, gtk_root_get_focus (root)) : NULL;
+  guint cursor = focused_position (self);
   guint n = n_listed (self);
-  guint index, cursor, target, page;
+  guint index, target, page;
   gboolean select = (state & GDK_CONTROL_MASK) == 0;
+  GtkWidget *row;
 
-  if (row == NULL || self->window == NULL || n == 0 ||
-      (state & (GDK_SHIFT_MASK | GDK_ALT_MASK)) != 0)
+  if (cursor == G_MAXUINT || n == 0 || (state & (GDK_SHIFT_MASK | GDK_ALT_MASK)) != 0)
     return FALSE;
 
-  index = row_widget_index (row);
-  if (index == GTK_INVALID_LIST_POSITION)
-    return FALSE;
-  cursor = enr_window_model_get_offset (self->window) + index;
   page = MAX (1, (guint) floor (rows_in_sight (self)) - 1);
 
   switch (keyval)
