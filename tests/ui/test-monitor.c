@@ -1454,16 +1454,14 @@ scroll_to_row (EnrMonitor *monitor,
   gtk_adjustment_set_value (enr_monitor_get_vadjustment (monitor), position);
 }
 
+/* 600 tasks older than the seven: listed after them, newest first,
+ * "task-l-0599" last. */
 static void
-test_long_list_fills_cells_in_sight (Fixture       *fixture,
-                                     gconstpointer  data)
+put_long_list (Fixture *fixture)
 {
   g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
-  EnrMonitor *monitor;
-  GtkWidget *view;
 
-  /* Older than the seven tasks: listed after them, newest first. */
   for (guint i = 0; i < LONG_LIST_TASKS; i++)
     {
       g_autofree char *id = g_strdup_printf ("task-l-%04u", i);
@@ -1474,6 +1472,16 @@ test_long_list_fills_cells_in_sight (Fixture       *fixture,
     }
   g_assert_true (enr_store_put (fixture->store, ENR_TYPE_SERVICE_TASK, tasks, &error));
   g_assert_no_error (error);
+}
+
+static void
+test_long_list_fills_cells_in_sight (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  EnrMonitor *monitor;
+  GtkWidget *view;
+
+  put_long_list (fixture);
 
   monitor = open_monitor (fixture);
   view = enr_monitor_get_column_view (monitor);
@@ -1676,22 +1684,11 @@ static void
 test_long_list_filtered_at_the_bottom (Fixture       *fixture,
                                        gconstpointer  data)
 {
-  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) error = NULL;
   g_autofree char *ids = NULL;
   EnrMonitor *monitor;
   GtkWidget *view;
 
-  for (guint i = 0; i < LONG_LIST_TASKS; i++)
-    {
-      g_autofree char *id = g_strdup_printf ("task-l-%04u", i);
-      g_autofree char *customer = g_strdup_printf ("cust-long-%04u", i);
-
-      g_ptr_array_add (tasks, client_make_task (fixture->now, id, customer, "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
-                                                ENR_TASK_STATUS_PENDING, "alex", 30 * 86400 + i * 60));
-    }
-  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_SERVICE_TASK, tasks, &error));
-  g_assert_no_error (error);
+  put_long_list (fixture);
 
   monitor = open_monitor (fixture);
   view = enr_monitor_get_column_view (monitor);
@@ -1736,26 +1733,6 @@ test_long_list_filtered_at_the_bottom (Fixture       *fixture,
   g_assert_cmpuint (n_rows (monitor), ==, 2);
   assert_screen_shows_model (monitor);
   g_assert_false (shows_text (view, "cust-long-"));
-}
-
-/* 600 tasks older than the seven: listed after them, newest first,
- * "task-l-0599" last. */
-static void
-put_long_list (Fixture *fixture)
-{
-  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 0; i < LONG_LIST_TASKS; i++)
-    {
-      g_autofree char *id = g_strdup_printf ("task-l-%04u", i);
-      g_autofree char *customer = g_strdup_printf ("cust-long-%04u", i);
-
-      g_ptr_array_add (tasks, client_make_task (fixture->now, id, customer, "prog-tstat", ENR_TASK_KIND_ENROLLMENT,
-                                                ENR_TASK_STATUS_PENDING, "alex", 30 * 86400 + i * 60));
-    }
-  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_SERVICE_TASK, tasks, &error));
-  g_assert_no_error (error);
 }
 
 /* One turn of the mouse wheel over the list (@clicks down, or up when
