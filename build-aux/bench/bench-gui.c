@@ -3,8 +3,9 @@
  *
  *   bench-gui --import DIR --store FILE
  *       fills a client store from a data set (the client's own importer)
- *   bench-gui --search --store FILE --dataset DIR [--words N]
- *       search as you type in the main window
+ *   bench-gui --search --store FILE --dataset DIR [--words N] [--store-only]
+ *       search as you type in the main window (with --store-only, the
+ *       store's query alone, without a window or a display)
  *   bench-gui --panels --store FILE --customer ID [--program ID] [--switches N]
  *       Next and Previous in the assistant
  *
@@ -26,7 +27,8 @@
  *                    holds the wait for the frame clock's next tick (0 to
  *                    one frame, not the application's work): informational
  * then the same queries straight to the store, without the window ("store
- * query alone"). Each is also measured as the CPU time of the main
+ * query alone"; --store-only measures only these, three times over).
+ * Each is also measured as the CPU time of the main
  * thread (CLOCK_THREAD_CPUTIME_ID), where the application's work is
  * done: on a busy machine the wall clock also counts the time the thread
  * waited for a core, its CPU time does not. Panels: the time from Next (Customer → Program) or
@@ -34,7 +36,9 @@
  * (the target); the baseline is the same window redrawn whole with no
  * switch, to its painted frame; when a switch does not happen, why (the
  * panel's errors, eligibility).
- * Prints p50, p95 and max of each, in milliseconds.
+ * Prints p50, p95 and max of each, in milliseconds; for the search, the
+ * thread CPU of each query shape (last name, first name + initial,
+ * account id) also apart, since each takes another path in the store.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -163,7 +167,51 @@ open_context (const char *path)
   return context;
 }
 
-/* Typing sequences from customers spread over the data set. */
+/* What a typed word is: each takes another path through the store's
+ * search (a long name prefix, two words, digits after punctuation). */
+typedef enum
+{
+  SHAPE_LAST_NAME,
+  SHAPE_FIRST_NAME_INITIAL,
+  SHAPE_ACCOUNT,
+  N_SHAPES
+} Shape;
+
+static const char * const shape_names[N_SHAPES] = {
+  "last name",
+  "first name + initial",
+  "account id",
+};
+
+typedef struct
+{
+  char  *text;
+  Shape  shape;
+} Word;
+
+static void
+word_free (gpointer data)
+{
+  Word *word = data;
+
+  g_free (word->text);
+  g_free (word);
+}
+
+static void
+add_word (GPtrArray *words,
+          char      *text,
+          Shape      shape)
+{
+  Word *word = g_new (Word, 1);
+
+  word->text = text;
+  word->shape = shape;
+  g_ptr_array_add (words, word);
+}
+
+/* Typing sequences from customers spread over the data set, the three
+ * shapes in turn. */
 static GPtrArray *
 pick_words (const char *dataset,
             guint       n_words)
@@ -173,7 +221,7 @@ pick_words (const char *dataset,
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
-  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *words = g_ptr_array_new_with_free_func (word_free);
   goffset size;
   g_autoptr(GFileInfo) info = NULL;
 
@@ -206,18 +254,21 @@ pick_words (const char *dataset,
       parts = g_strsplit (name, " ", -1);
       length = g_strv_length (parts);
 
-      switch (i % 3)
+      switch ((Shape) (i % N_SHAPES))
         {
-        case 0:
+        case SHAPE_LAST_NAME:
           if (length > 0)
-            g_ptr_array_add (words, g_strndup (parts[length - 1], 7));
+            add_word (words, g_strndup (parts[length - 1], 7), SHAPE_LAST_NAME);
           break;
-        case 1:
+        case SHAPE_FIRST_NAME_INITIAL:
           if (length > 1)
-            g_ptr_array_add (words, g_strdup_printf ("%s %.1s", parts[0], parts[length - 1]));
+            add_word (words, g_strdup_printf ("%s %.1s", parts[0], parts[length - 1]),
+                      SHAPE_FIRST_NAME_INITIAL);
           break;
+        case SHAPE_ACCOUNT:
+        case N_SHAPES:
         default:
-          g_ptr_array_add (words, g_strndup (account, 10));
+          add_word (words, g_strndup (account, 10), SHAPE_ACCOUNT);
           break;
         }
     }
@@ -238,6 +289,112 @@ on_search_done_cb (GtkEditable *entry,
     }
 }
 
+static GArray *
+samples_new (void)
+{
+  return g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+static void
+add_sample (GArray *samples,
+            double  ms)
+{
+  g_array_append_val (samples, ms);
+}
+
+/* The same queries straight to the store, without the window, @rounds
+ * times; the thread CPU also by query shape. */
+static void
+query_store (EnrContext *context,
+             GPtrArray  *words,
+             guint       rounds,
+             GArray     *queried,
+             GArray     *queried_cpus,
+             GArray    **shape_cpus)
+{
+  for (guint round = 0; round < rounds; round++)
+    for (guint i = 0; i < words->len; i++)
+      {
+        const Word *word = g_ptr_array_index (words, i);
+        glong n_chars = g_utf8_strlen (word->text, -1);
+
+        for (glong k = 1; k <= n_chars; k++)
+          {
+            g_autofree char *prefix = g_utf8_substring (word->text, 0, k);
+            g_autoptr(GPtrArray) found = NULL;
+            gint64 start_cpu = thread_cpu_us ();
+            gint64 start = g_get_monotonic_time ();
+            double cpu_ms;
+
+            found = enr_context_search_customers (context, prefix, ENR_WINDOW_SEARCH_RESULTS + 1, NULL);
+            add_sample (queried, (g_get_monotonic_time () - start) / 1000.0);
+            cpu_ms = (thread_cpu_us () - start_cpu) / 1000.0;
+            add_sample (queried_cpus, cpu_ms);
+            add_sample (shape_cpus[word->shape], cpu_ms);
+          }
+      }
+}
+
+static void
+report_shapes (const char  *what,
+               GArray     **samples)
+{
+  for (guint shape = 0; shape < N_SHAPES; shape++)
+    {
+      g_autofree char *label = g_strdup_printf ("    %s, %s", what, shape_names[shape]);
+
+      report (label, samples[shape]);
+    }
+}
+
+static void
+free_shapes (GArray **samples)
+{
+  for (guint shape = 0; shape < N_SHAPES; shape++)
+    g_array_unref (samples[shape]);
+}
+
+static char *
+count_customers (EnrContext *context)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT,
+                          enr_store_count (enr_context_get_store (context), ENR_TYPE_CUSTOMER, NULL));
+}
+
+/* --store-only: the store's share alone, with no window (no display). */
+static int
+bench_store_search (const char *store_path,
+                    const char *dataset,
+                    guint       n_words)
+{
+  g_autoptr(EnrContext) context = open_context (store_path);
+  g_autoptr(GPtrArray) words = pick_words (dataset, n_words);
+  g_autoptr(GArray) queried = samples_new ();
+  g_autoptr(GArray) queried_cpus = samples_new ();
+  GArray *shape_cpus[N_SHAPES] = { samples_new (), samples_new (), samples_new () };
+  g_autofree char *count = count_customers (context);
+  const guint rounds = 3;
+
+  /* One round first to warm the page cache, as the typing does. */
+  {
+    g_autoptr(GArray) warm = samples_new ();
+    g_autoptr(GArray) warm_cpus = samples_new ();
+    GArray *warm_shapes[N_SHAPES] = { samples_new (), samples_new (), samples_new () };
+
+    query_store (context, words, 1, warm, warm_cpus, warm_shapes);
+    free_shapes (warm_shapes);
+  }
+  query_store (context, words, rounds, queried, queried_cpus, shape_cpus);
+
+  g_print ("store search over %s cached customers, %u words typed %u times, %u queries\n",
+           count, words->len, rounds, queried->len);
+  report ("  store query alone", queried);
+  report ("  store query alone, thread CPU", queried_cpus);
+  report_shapes ("store query, thread CPU", shape_cpus);
+  free_shapes (shape_cpus);
+  return 0;
+}
+
 static int
 bench_search (const char *store_path,
               const char *dataset,
@@ -246,22 +403,23 @@ bench_search (const char *store_path,
 {
   g_autoptr(EnrContext) context = open_context (store_path);
   g_autoptr(GPtrArray) words = pick_words (dataset, n_words);
-  g_autoptr(GArray) handled = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) frames = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) work = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) painted = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) queried = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) handled_cpus = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) frame_cpus = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) work_cpus = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) queried_cpus = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) handled = samples_new ();
+  g_autoptr(GArray) frames = samples_new ();
+  g_autoptr(GArray) work = samples_new ();
+  g_autoptr(GArray) painted = samples_new ();
+  g_autoptr(GArray) queried = samples_new ();
+  g_autoptr(GArray) handled_cpus = samples_new ();
+  g_autoptr(GArray) frame_cpus = samples_new ();
+  g_autoptr(GArray) work_cpus = samples_new ();
+  g_autoptr(GArray) queried_cpus = samples_new ();
+  GArray *work_shape_cpus[N_SHAPES] = { samples_new (), samples_new (), samples_new () };
+  GArray *query_shape_cpus[N_SHAPES] = { samples_new (), samples_new (), samples_new () };
   g_autoptr(GString) typed = g_string_new (NULL);
   EnrWindow *window = enr_window_new (NULL, context);
   GtkWidget *entry = enr_window_get_search_entry (window);
   GdkFrameClock *clock;
-  g_autofree char *count = NULL;
+  g_autofree char *count = count_customers (context);
 
-  count = g_strdup_printf ("%" G_GINT64_FORMAT, enr_store_count (enr_context_get_store (context), ENR_TYPE_CUSTOMER, NULL));
   gtk_window_present (GTK_WINDOW (window));
   settle (500);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
@@ -272,15 +430,15 @@ bench_search (const char *store_path,
 
   for (guint i = 0; i < words->len; i++)
     {
-      const char *word = g_ptr_array_index (words, i);
-      glong n_chars = g_utf8_strlen (word, -1);
+      const Word *word = g_ptr_array_index (words, i);
+      glong n_chars = g_utf8_strlen (word->text, -1);
 
       for (glong k = 1; k <= n_chars; k++)
         {
-          const char *next = g_utf8_offset_to_pointer (word, k - 1);
+          const char *next = g_utf8_offset_to_pointer (word->text, k - 1);
           int position = (int) g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (entry)), -1);
           gint64 start, start_cpu;
-          double ms;
+          double cpu_ms;
 
           settle (interval_ms);
           g_string_append_len (typed, next, g_utf8_next_char (next) - next);
@@ -297,21 +455,16 @@ bench_search (const char *store_path,
           if (!wait_for (&painted_at))
             g_error ("No frame after the search of “%s”", typed->str);
 
-          ms = (handled_at - start) / 1000.0;
-          g_array_append_val (handled, ms);
-          ms = (painted_at - frame_at) / 1000.0;
-          g_array_append_val (frames, ms);
-          ms = ((handled_at - start) + (painted_at - frame_at)) / 1000.0;
-          g_array_append_val (work, ms);
-          ms = (painted_at - start) / 1000.0;
-          g_array_append_val (painted, ms);
+          add_sample (handled, (handled_at - start) / 1000.0);
+          add_sample (frames, (painted_at - frame_at) / 1000.0);
+          add_sample (work, ((handled_at - start) + (painted_at - frame_at)) / 1000.0);
+          add_sample (painted, (painted_at - start) / 1000.0);
 
-          ms = (handled_cpu - start_cpu) / 1000.0;
-          g_array_append_val (handled_cpus, ms);
-          ms = (painted_cpu - frame_cpu) / 1000.0;
-          g_array_append_val (frame_cpus, ms);
-          ms = ((handled_cpu - start_cpu) + (painted_cpu - frame_cpu)) / 1000.0;
-          g_array_append_val (work_cpus, ms);
+          add_sample (handled_cpus, (handled_cpu - start_cpu) / 1000.0);
+          add_sample (frame_cpus, (painted_cpu - frame_cpu) / 1000.0);
+          cpu_ms = ((handled_cpu - start_cpu) + (painted_cpu - frame_cpu)) / 1000.0;
+          add_sample (work_cpus, cpu_ms);
+          add_sample (work_shape_cpus[word->shape], cpu_ms);
         }
 
       handled_at = frame_at = painted_at = 0;
@@ -321,26 +474,7 @@ bench_search (const char *store_path,
     }
 
   /* The store's share: the same queries without the window. */
-  for (guint i = 0; i < words->len; i++)
-    {
-      const char *word = g_ptr_array_index (words, i);
-      glong n_chars = g_utf8_strlen (word, -1);
-
-      for (glong k = 1; k <= n_chars; k++)
-        {
-          g_autofree char *prefix = g_utf8_substring (word, 0, k);
-          g_autoptr(GPtrArray) found = NULL;
-          gint64 start_cpu = thread_cpu_us ();
-          gint64 start = g_get_monotonic_time ();
-          double ms;
-
-          found = enr_context_search_customers (context, prefix, ENR_WINDOW_SEARCH_RESULTS + 1, NULL);
-          ms = (g_get_monotonic_time () - start) / 1000.0;
-          g_array_append_val (queried, ms);
-          ms = (thread_cpu_us () - start_cpu) / 1000.0;
-          g_array_append_val (queried_cpus, ms);
-        }
-    }
+  query_store (context, words, 1, queried, queried_cpus, query_shape_cpus);
 
   g_print ("search as you type over %s cached customers, %u words, %u keystrokes, one every %u ms\n",
            count, words->len, handled->len, interval_ms);
@@ -353,6 +487,10 @@ bench_search (const char *store_path,
   report ("  frame work, thread CPU", frame_cpus);
   report ("  work, thread CPU [target]", work_cpus);
   report ("  store query alone, thread CPU", queried_cpus);
+  report_shapes ("work, thread CPU", work_shape_cpus);
+  report_shapes ("store query, thread CPU", query_shape_cpus);
+  free_shapes (work_shape_cpus);
+  free_shapes (query_shape_cpus);
 
   gtk_window_destroy (GTK_WINDOW (window));
   settle (50);
@@ -521,12 +659,13 @@ main (int   argc,
   g_autofree char *import = NULL;
   g_autofree char *customer = NULL;
   g_autofree char *program = NULL;
-  gboolean search = FALSE, panels = FALSE;
+  gboolean search = FALSE, store_only = FALSE, panels = FALSE;
   int words = 200, switches = 50, interval = 50;
   GOptionEntry entries[] = {
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &store, "The client store", "FILE" },
     { "import", 0, 0, G_OPTION_ARG_FILENAME, &import, "Fill the store from this data set", "DIR" },
     { "search", 0, 0, G_OPTION_ARG_NONE, &search, "Measure search as you type", NULL },
+    { "store-only", 0, 0, G_OPTION_ARG_NONE, &store_only, "With --search: the store's query alone, no window", NULL },
     { "dataset", 0, 0, G_OPTION_ARG_FILENAME, &dataset, "The data set the store holds (for the words)", "DIR" },
     { "words", 0, 0, G_OPTION_ARG_INT, &words, "Words to type (200)", "N" },
     { "interval", 0, 0, G_OPTION_ARG_INT, &interval, "Milliseconds between keystrokes (50)", "MS" },
@@ -547,6 +686,8 @@ main (int   argc,
 
   if (import != NULL)
     return import_dataset (store, import);
+  if (search && store_only && dataset != NULL)
+    return bench_store_search (store, dataset, (guint) words);
 
   gtk_init ();
   enr_gui_init ();
