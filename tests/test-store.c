@@ -2635,6 +2635,10 @@ test_count_tasks (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
     g_ptr_array_add (objects, make_task (tasks[i].id, "cust-1", tasks[i].program_id, tasks[i].status,
                                          ENR_TASK_KIND_ENROLLMENT, "clerk", now - tasks[i].age));
+  /* In progress with no creation time: of no age. */
+  g_ptr_array_add (objects, make_task ("t9", "cust-1", "prog-c", ENR_TASK_STATUS_IN_PROGRESS,
+                                       ENR_TASK_KIND_UNENROLLMENT, "clerk", now));
+  enr_service_task_set_created_at (g_ptr_array_index (objects, objects->len - 1), NULL);
   g_assert_true (enr_store_put (fixture->store, ENR_TYPE_SERVICE_TASK, objects, &error));
   g_assert_no_error (error);
 
@@ -2642,7 +2646,7 @@ test_count_tasks (Fixture       *fixture,
                                         &counts, by_age, &error));
   g_assert_no_error (error);
 
-  g_assert_cmpuint (counts->len, ==, 4);
+  g_assert_cmpuint (counts->len, ==, 5);
   count = &g_array_index (counts, EnrStoreTaskCount, 0);
   g_assert_cmpstr (count->program_id, ==, "prog-a");
   g_assert_cmpint (count->status, ==, ENR_TASK_STATUS_PENDING);
@@ -2659,6 +2663,10 @@ test_count_tasks (Fixture       *fixture,
   g_assert_cmpstr (count->program_id, ==, "prog-b");
   g_assert_cmpint (count->status, ==, ENR_TASK_STATUS_CANCELED);
   g_assert_cmpuint (count->count, ==, 2);
+  count = &g_array_index (counts, EnrStoreTaskCount, 4);
+  g_assert_cmpstr (count->program_id, ==, "prog-c");
+  g_assert_cmpint (count->status, ==, ENR_TASK_STATUS_IN_PROGRESS);
+  g_assert_cmpuint (count->count, ==, 1);
 
   g_assert_cmpuint (by_age[0], ==, 2);
   g_assert_cmpuint (by_age[1], ==, 1);
@@ -2668,13 +2676,269 @@ test_count_tasks (Fixture       *fixture,
   /* No ages: one group of every task in progress. */
   g_assert_true (enr_store_count_tasks (fixture->path, now, NULL, 0, &counts, by_age, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (by_age[0], ==, 5);
+  g_assert_cmpuint (by_age[0], ==, 6);
   g_clear_pointer (&counts, g_array_unref);
 
   missing = g_build_filename (fixture->dir, "missing.db", NULL);
   g_assert_false (enr_store_count_tasks (missing, now, ages, G_N_ELEMENTS (ages), &counts, by_age, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
   g_assert_null (counts);
+}
+
+/* The groups of service_task_counts, and the same groups counted from
+ * the tasks, each as "program/status/kind=n;" in one order: the two
+ * must be equal after every write. */
+static char *
+task_groups (sqlite3    *db,
+             const char *sql)
+{
+  g_autoptr(GString) groups = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (groups, "%s/%s/%s=%s;",
+                            sqlite3_column_type (stmt, 0) == SQLITE_NULL
+                              ? "(none)" : (const char *) sqlite3_column_text (stmt, 0),
+                            sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
+                            sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+
+  return g_string_free (g_steal_pointer (&groups), FALSE);
+}
+
+#define assert_task_counts(store, n_groups) \
+  assert_task_counts_at (store, n_groups, __LINE__)
+
+static void
+assert_task_counts_at (EnrStore *store,
+                       guint     n_groups,
+                       int       line)
+{
+  sqlite3 *db = _enr_store_get_db (store);
+  g_autofree char *counted = task_groups (db, "SELECT program_id, status, kind, n FROM service_task_counts"
+                                              " ORDER BY program_id, status, kind, n");
+  g_autofree char *tasks = task_groups (db, "SELECT program_id, status, kind, count(*) FROM service_tasks"
+                                            " GROUP BY program_id, status, kind"
+                                            " ORDER BY program_id, status, kind");
+  guint n = 0;
+
+  for (const char *c = tasks; *c != '\0'; c++)
+    n += *c == ';';
+
+  if (!g_str_equal (counted, tasks))
+    g_error ("line %d: the kept counts are %s; the tasks are %s", line, counted, tasks);
+  if (n != n_groups)
+    g_error ("line %d: %u groups expected: %s", line, n_groups, tasks);
+}
+
+/* Schema 8 keeps the counts of service tasks per program, status and
+ * kind in the statement that writes a task, whatever path writes it. */
+static void
+test_task_counts_follow_writes (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  const GType types[] = { ENR_TYPE_SERVICE_TASK };
+  EnrStore *store = fixture->store;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tasks = objects_of (make_task ("t1", "cust-1", "prog-a", ENR_TASK_STATUS_PENDING,
+                                                      ENR_TASK_KIND_ENROLLMENT, "clerk", 1780000000),
+                                           make_task ("t2", "cust-1", "prog-a", ENR_TASK_STATUS_PENDING,
+                                                      ENR_TASK_KIND_ENROLLMENT, "clerk", 1780000000),
+                                           make_task ("t3", "cust-2", "prog-b", ENR_TASK_STATUS_PENDING,
+                                                      ENR_TASK_KIND_UNENROLLMENT, "alex", 1780000000),
+                                           make_task ("t4", "cust-2", NULL, ENR_TASK_STATUS_PENDING,
+                                                      ENR_TASK_KIND_ENROLLMENT, "alex", 1780000000),
+                                           make_task ("t5", "cust-3", NULL, ENR_TASK_STATUS_PENDING,
+                                                      ENR_TASK_KIND_ENROLLMENT, "alex", 1780000000),
+                                           NULL);
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) enr_store_change_free);
+  g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func ((GDestroyNotify) enr_store_change_free);
+  g_autoptr(GPtrArray) download = NULL;
+  g_autoptr(EnrOperation) saved = NULL;
+  g_autoptr(EnrOperation) canceled = NULL;
+  g_autoptr(EnrServiceTask) task = NULL;
+  g_autofree char *pulled = server_copy ("t6", ENR_TASK_STATUS_IN_PROGRESS, 2);
+  g_autofree char *pulled_again = server_copy ("t6", ENR_TASK_STATUS_COMPLETED, 3);
+  GPtrArray *lists[1];
+
+  assert_task_counts (store, 0);
+
+  /* Stored; a program of none ("no program") is a group of its own. */
+  put_all (store, ENR_TYPE_SERVICE_TASK, tasks);
+  assert_task_counts (store, 3);
+  g_assert_cmpint (query_int (_enr_store_get_db (store),
+                              "SELECT n FROM service_task_counts WHERE program_id IS NULL"), ==, 2);
+
+  /* Stored again, as they are: an update of nothing counted. */
+  put_all (store, ENR_TYPE_SERVICE_TASK, tasks);
+  assert_task_counts (store, 3);
+
+  /* Each counted column changed. */
+  enr_service_task_set_status (g_ptr_array_index (tasks, 0), ENR_TASK_STATUS_IN_PROGRESS);
+  enr_service_task_set_kind (g_ptr_array_index (tasks, 2), ENR_TASK_KIND_ENROLLMENT);
+  enr_service_task_set_program_id (g_ptr_array_index (tasks, 3), "prog-b");
+  put_all (store, ENR_TYPE_SERVICE_TASK, tasks);
+  assert_task_counts (store, 4);
+
+  /* Deleted: a group that empties goes. */
+  g_assert_true (enr_store_delete (store, ENR_TYPE_SERVICE_TASK, "t5", &error));
+  g_assert_no_error (error);
+  assert_task_counts (store, 3);
+
+  /* Saved and canceled by the user, with their operations. */
+  task = enr_store_get (store, ENR_TYPE_SERVICE_TASK, "t2", &error);
+  g_assert_no_error (error);
+  enr_service_task_set_status (task, ENR_TASK_STATUS_VALIDATE);
+  saved = queue_task (store, task, ENR_OPERATION_KIND_SAVE_TASK);
+  assert_task_counts (store, 3);
+  g_assert_cmpint (query_int (_enr_store_get_db (store),
+                              "SELECT n FROM service_task_counts WHERE status = 1"), ==, 1);
+  enr_service_task_set_status (task, ENR_TASK_STATUS_CANCELED);
+  canceled = queue_task (store, task, ENR_OPERATION_KIND_CANCEL_TASK);
+  assert_task_counts (store, 3);
+  g_clear_object (&task);
+
+  /* Pulled: new, changed, deleted. */
+  g_ptr_array_add (changes, enr_store_change_new (ENR_TYPE_SERVICE_TASK, "t6", pulled));
+  g_assert_true (enr_store_apply_changes (store, changes, "cursor-1", &error));
+  g_assert_no_error (error);
+  assert_task_counts (store, 4);
+  g_ptr_array_set_size (changes, 0);
+  g_ptr_array_add (changes, enr_store_change_new (ENR_TYPE_SERVICE_TASK, "t6", pulled_again));
+  g_ptr_array_add (changes, enr_store_change_new (ENR_TYPE_SERVICE_TASK, "t3", NULL));
+  g_assert_true (enr_store_apply_changes (store, changes, "cursor-2", &error));
+  g_assert_no_error (error);
+  assert_task_counts (store, 4);
+
+  /* A batch that fails takes its counts back with its tasks. */
+  g_ptr_array_add (bad, enr_store_change_new (ENR_TYPE_SERVICE_TASK, "t6", pulled));
+  g_ptr_array_add (bad, enr_store_change_new (ENR_TYPE_SERVICE_TASK, "t7", "{\"id\":\"t7\",\"status\":"));
+  g_assert_false (enr_store_apply_changes (store, bad, "cursor-3", &error));
+  g_clear_error (&error);
+  assert_task_counts (store, 4);
+
+  /* A download batch, over tasks there and new ones. */
+  download = objects_of (make_task ("t1", "cust-1", "prog-a", ENR_TASK_STATUS_COMPLETED,
+                                    ENR_TASK_KIND_ENROLLMENT, "clerk", 1780000000),
+                         make_task ("t8", "cust-4", "prog-c", ENR_TASK_STATUS_ERROR,
+                                    ENR_TASK_KIND_UNENROLLMENT, "clerk", 1780000000),
+                         make_task ("t9", "cust-4", "prog-c", ENR_TASK_STATUS_ERROR,
+                                    ENR_TASK_KIND_UNENROLLMENT, "clerk", 1780000000),
+                         NULL);
+  lists[0] = download;
+  g_assert_true (enr_store_put_download (store, types, lists, NULL, 1, "t 7 3", &error));
+  g_assert_no_error (error);
+  assert_task_counts (store, 5);
+
+  /* A REPLACE, by SQL on the store's connection: the row it deletes is
+   * counted out (recursive triggers). */
+  g_assert_cmpint (sqlite3_exec (_enr_store_get_db (store),
+                                 "INSERT OR REPLACE INTO service_tasks (seq, id, customer_id, program_id,"
+                                 " status, kind, created_by, created_at, updated_at, version, json)"
+                                 " SELECT seq, id, customer_id, 'prog-d', status, kind, created_by,"
+                                 " created_at, updated_at, version, json FROM service_tasks WHERE id = 't8'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  assert_task_counts (store, 6);
+
+  /* Through a restart, and the integrity check agrees. */
+  reopen (fixture);
+  assert_task_counts (fixture->store, 6);
+  g_assert_true (enr_store_check_integrity (fixture->store, &error));
+  g_assert_no_error (error);
+}
+
+/* A count that is not what the tasks are is damage. */
+static void
+test_task_counts_damage (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const char * const damage[] = {
+    "UPDATE service_task_counts SET n = n + 1 WHERE program_id = 'prog-a'",
+    "DELETE FROM service_task_counts WHERE program_id IS NULL",
+    "INSERT INTO service_task_counts (program_id, status, kind, n) VALUES ('prog-z', 0, 0, 1)",
+    "INSERT INTO service_task_counts (program_id, status, kind, n) VALUES ('prog-z', 0, 0, 0)",
+  };
+  g_autoptr(GPtrArray) tasks = objects_of (make_task ("t1", "cust-1", "prog-a", ENR_TASK_STATUS_PENDING,
+                                                      ENR_TASK_KIND_ENROLLMENT, "clerk", 1780000000),
+                                           make_task ("t2", "cust-1", NULL, ENR_TASK_STATUS_PENDING,
+                                                      ENR_TASK_KIND_ENROLLMENT, "clerk", 1780000000),
+                                           NULL);
+  sqlite3 *db = _enr_store_get_db (fixture->store);
+  g_autoptr(GError) error = NULL;
+
+  put_all (fixture->store, ENR_TYPE_SERVICE_TASK, tasks);
+  g_assert_true (enr_store_check_integrity (fixture->store, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (damage); i++)
+    {
+      g_assert_cmpint (sqlite3_exec (db, "SAVEPOINT damage", NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, damage[i], NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_false (enr_store_check_integrity (fixture->store, &error));
+      g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_CORRUPT);
+      g_test_message ("%s: %s", damage[i], error->message);
+      g_assert_nonnull (strstr (error->message, "counted"));
+      g_clear_error (&error);
+      g_assert_cmpint (sqlite3_exec (db, "ROLLBACK TO damage; RELEASE damage", NULL, NULL, NULL), ==, SQLITE_OK);
+
+      g_assert_true (enr_store_check_integrity (fixture->store, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* A store of schema 7 gets its counts from its tasks, and keeps them. */
+static void
+test_task_counts_migrate (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = g_dir_make_tmp ("enr-migrate-7-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (directory, "client.db", NULL);
+  g_autoptr(EnrStore) store = NULL;
+  g_autoptr(GPtrArray) more = NULL;
+  const char * const *steps;
+  guint n_steps;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  steps = _enr_store_migrations (&n_steps);
+  g_assert_cmpuint (n_steps, >=, 8);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_true (_enr_store_migrate (db, steps, 7, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (user_version (db), ==, 7);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO service_tasks (id, customer_id, program_id, status,"
+                                              " kind, created_by, created_at, updated_at, version, json)"
+                                              " VALUES ('task-%u', 'cust-1', %s, %u, %u, 'clerk', 1780000000,"
+                                              " 1780000000, 1, '{}')",
+                                              i, (const char *[]) { "NULL", "'prog-a'", "'prog-b'" }[i / 6 % 3],
+                                              i % 6, i / 18 % 2);
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  sqlite3_close (db);
+
+  store = enr_store_new (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (enr_store_get_schema_version (store), ==, 8);
+  assert_task_counts (store, 3 * 6 * 2);
+  g_assert_true (enr_store_check_integrity (store, &error));
+  g_assert_no_error (error);
+
+  /* The triggers came with it. */
+  more = objects_of (make_task ("task-new", "cust-1", "prog-new", ENR_TASK_STATUS_PENDING,
+                                ENR_TASK_KIND_ENROLLMENT, "clerk", 1780000000), NULL);
+  put_all (store, ENR_TYPE_SERVICE_TASK, more);
+  g_assert_true (enr_store_delete (store, ENR_TYPE_SERVICE_TASK, "task-0", &error));
+  g_assert_no_error (error);
+  assert_task_counts (store, 3 * 6 * 2 + 1);
+
+  g_clear_object (&store);
+  remove_database_files (path);
+  g_rmdir (directory);
 }
 
 static void
@@ -3337,6 +3601,9 @@ main (int   argc,
   ADD ("/store/task-list", test_task_list_model);
   ADD ("/store/task-list/null-keys", test_task_list_null_keys);
   ADD ("/store/task-counts", test_count_tasks);
+  ADD ("/store/task-counts/follow-writes", test_task_counts_follow_writes);
+  ADD ("/store/task-counts/damage", test_task_counts_damage);
+  g_test_add_func ("/store/task-counts/migrate", test_task_counts_migrate);
   ADD ("/store/crash-safety", test_crash_safety);
 
   return g_test_run ();

@@ -54,6 +54,22 @@ static const EnrStoreTypeInfo type_infos[] = {
   "CREATE TABLE " name " (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, " \
   columns "json TEXT NOT NULL);"
 
+/* The group of the task @row ("NEW" or "OLD") in service_task_counts. */
+#define COUNT_GROUP(row) \
+  " WHERE status IS " row ".status AND kind IS " row ".kind AND program_id IS " row ".program_id"
+
+/* One more task in @row's group, which is made when it is missing. */
+#define COUNT_ADD(row) \
+  " UPDATE service_task_counts SET n = n + 1" COUNT_GROUP (row) ";" \
+  " INSERT INTO service_task_counts (program_id, status, kind, n)" \
+  "  SELECT " row ".program_id, " row ".status, " row ".kind, 1" \
+  "  WHERE NOT EXISTS (SELECT 1 FROM service_task_counts" COUNT_GROUP (row) ");"
+
+/* One task less in @row's group, which goes when it is empty. */
+#define COUNT_REMOVE(row) \
+  " UPDATE service_task_counts SET n = n - 1" COUNT_GROUP (row) ";" \
+  " DELETE FROM service_task_counts" COUNT_GROUP (row) " AND n = 0;"
+
 static const char * const migrations_sql[] = {
   /* 1: the initial schema */
   "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;"
@@ -310,6 +326,37 @@ static const char * const migrations_sql[] = {
   "  discard_reason TEXT NOT NULL,"
   "  discarded_at INTEGER NOT NULL);"
   "CREATE INDEX discarded_operations_owner ON discarded_operations (owner, discarded_at);",
+
+  /* 8: how many service tasks there are per program, status and kind,
+   * so that the supervisors' list and the dashboard never count a
+   * million rows (enr-task-list-model-query.c, enr-store-stats.c). The
+   * triggers keep each count in the statement, and so the transaction,
+   * that writes the task, whatever path writes it; the store's
+   * connection has recursive_triggers on, so that a REPLACE also takes
+   * away the row it deletes. A group that empties is deleted. A task
+   * may have no program: the groups are matched with IS. */
+  "CREATE TABLE service_task_counts ("
+  "  program_id TEXT,"
+  "  status INTEGER,"
+  "  kind INTEGER,"
+  "  n INTEGER NOT NULL);"
+  "CREATE INDEX service_task_counts_key ON service_task_counts (status, kind, program_id);"
+  "INSERT INTO service_task_counts (program_id, status, kind, n)"
+  "  SELECT program_id, status, kind, count(*) FROM service_tasks"
+  "  GROUP BY program_id, status, kind;"
+  "CREATE TRIGGER service_task_counts_insert AFTER INSERT ON service_tasks BEGIN"
+  COUNT_ADD ("NEW")
+  " END;"
+  "CREATE TRIGGER service_task_counts_delete AFTER DELETE ON service_tasks BEGIN"
+  COUNT_REMOVE ("OLD")
+  " END;"
+  "CREATE TRIGGER service_task_counts_update AFTER UPDATE OF program_id, status, kind"
+  "  ON service_tasks"
+  "  WHEN OLD.program_id IS NOT NEW.program_id OR OLD.status IS NOT NEW.status"
+  "    OR OLD.kind IS NOT NEW.kind BEGIN"
+  COUNT_REMOVE ("OLD")
+  COUNT_ADD ("NEW")
+  " END;",
 };
 
 static gboolean migrate_cache_columns (EnrDb     *db,

@@ -417,10 +417,55 @@ _enr_store_search_mark_dirty (EnrStore   *self,
 
 /* Integrity */
 
+/* The first group of service tasks whose count in service_task_counts
+ * (kept by triggers) is not what the tasks are, as a sentence; %NULL
+ * when every count is right, or with @error set when it cannot be read. */
+static char *
+find_wrong_task_count (EnrStore  *self,
+                       GError   **error)
+{
+  EnrDbStmt *stmt;
+  EnrDbStep step;
+  char *wrong = NULL;
+
+  /* A group no task has must not be listed either, even with 0. */
+  if (!(stmt = _enr_store_prepare (self,
+                                   "SELECT program_id, status, kind, sum (tasks), sum (counted)"
+                                   " FROM (SELECT program_id, status, kind, count(*) AS tasks,"
+                                   "         0 AS counted, 0 AS bad"
+                                   "       FROM service_tasks GROUP BY program_id, status, kind"
+                                   "       UNION ALL"
+                                   "       SELECT program_id, status, kind, 0, n, n <= 0"
+                                   "       FROM service_task_counts)"
+                                   " GROUP BY program_id, status, kind"
+                                   " HAVING sum (tasks) <> sum (counted) OR max (bad)"
+                                   " LIMIT 1",
+                                   error)))
+    return NULL;
+
+  step = _enr_store_step (self, stmt, error);
+  if (step == ENR_DB_STEP_ROW)
+    {
+      const char *program_id = enr_db_stmt_column_text (stmt, 0);
+
+      wrong = g_strdup_printf (_("the service tasks of program “%s”, status %d, kind %d"
+                                 " are counted as %lld, not %lld"),
+                               program_id != NULL ? program_id : "",
+                               (int) enr_db_stmt_column_int64 (stmt, 1),
+                               (int) enr_db_stmt_column_int64 (stmt, 2),
+                               (long long) enr_db_stmt_column_int64 (stmt, 4),
+                               (long long) enr_db_stmt_column_int64 (stmt, 3));
+    }
+  enr_db_stmt_reset (stmt);
+
+  return wrong;
+}
+
 /**
  * enr_store_check_integrity:
  *
- * Runs PRAGMA integrity_check.
+ * Runs PRAGMA integrity_check, then compares the counts of service tasks
+ * the store keeps (per program, status and kind) with the tasks.
  *
  * Returns: %TRUE when the database is sound; otherwise %FALSE with
  *   %ENR_STORE_ERROR_CORRUPT naming the first problem
@@ -429,6 +474,7 @@ gboolean
 enr_store_check_integrity (EnrStore  *self,
                            GError   **error)
 {
+  g_autoptr(GError) local_error = NULL;
   EnrDbStmt *stmt;
   g_autofree char *first = NULL;
 
@@ -449,6 +495,19 @@ enr_store_check_integrity (EnrStore  *self,
     {
       g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_CORRUPT,
                    _("The local database %s is damaged: %s"), self->path, first);
+      return FALSE;
+    }
+
+  g_clear_pointer (&first, g_free);
+  if ((first = find_wrong_task_count (self, &local_error)) != NULL)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_CORRUPT,
+                   _("The local database %s is damaged: %s"), self->path, first);
+      return FALSE;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
@@ -763,6 +822,9 @@ open_database (EnrStore  *self,
   if (!_enr_store_exec (self,
                         "PRAGMA synchronous = FULL;"
                         "PRAGMA foreign_keys = ON;"
+                        /* A REPLACE fires the delete triggers of the
+                         * rows it deletes (service_task_counts). */
+                        "PRAGMA recursive_triggers = ON;"
                         "PRAGMA temp_store = MEMORY;"
                         "PRAGMA cache_size = -32000;",
                         error))

@@ -36,7 +36,7 @@ typedef enum
 } EnrStoreError;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define ENR_STORE_SCHEMA_VERSION 7
+#define ENR_STORE_SCHEMA_VERSION 8
 
 /* The most lists enr_store_put_many() takes at once. */
 #define ENR_STORE_MAX_PUT_LISTS 16

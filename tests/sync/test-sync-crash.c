@@ -322,6 +322,39 @@ iterations (void)
   return DEFAULT_ITERATIONS;
 }
 
+/* The counts of service tasks the store keeps per program, status and
+ * kind (schema 8) are what the tasks are, group by group, in the file a
+ * child was killed writing. Returns how many tasks there are. */
+static gint64
+assert_task_counts (const char *store_path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 wrong, tasks;
+
+  g_assert_cmpint (sqlite3_open_v2 (store_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT (SELECT count(*) FROM"
+                                       "         (SELECT 1 FROM"
+                                       "           (SELECT program_id, status, kind, count(*) AS tasks, 0 AS counted"
+                                       "            FROM service_tasks GROUP BY program_id, status, kind"
+                                       "            UNION ALL"
+                                       "            SELECT program_id, status, kind, 0, n FROM service_task_counts)"
+                                       "          GROUP BY program_id, status, kind"
+                                       "          HAVING sum (tasks) <> sum (counted))),"
+                                       " (SELECT count(*) FROM service_tasks)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  wrong = sqlite3_column_int64 (stmt, 0);
+  tasks = sqlite3_column_int64 (stmt, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_assert_cmpint (wrong, ==, 0);
+  return tasks;
+}
+
 static void
 test_crash (void)
 {
@@ -344,6 +377,7 @@ test_crash (void)
   gpointer key, value;
   guint n = iterations ();
   guint service_count = 0;
+  gint64 most_tasks = 0;
 
   for (guint i = 0; i < customers->len; i++)
     g_string_append_printf (list, "%s\n", (const char *) g_ptr_array_index (customers, i));
@@ -385,7 +419,10 @@ test_crash (void)
       g_assert_cmpint (g_subprocess_get_term_sig (child), ==, SIGKILL);
 
       read_acks (child, acks);
+      /* Killed while storing, pulling and pushing tasks: their counts held. */
+      most_tasks = MAX (most_tasks, assert_task_counts (store_path));
     }
+  g_assert_cmpint (most_tasks, >, 0);
 
   g_test_message ("%u kills, %u tasks acknowledged", n, g_hash_table_size (acks));
   g_assert_cmpuint (g_hash_table_size (acks), >, 0);
@@ -570,6 +607,7 @@ test_first_download (void)
       g_assert_no_error (error);
       g_assert_true (g_subprocess_get_if_signaled (child));
 
+      assert_task_counts (store_path);
       now = stored_so_far (store_path);
       g_test_message ("kill %u: %d customers stored", i + 1, now);
       if (now >= 0)
