@@ -2,11 +2,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Three SQL aggregates over the service_tasks table (one joined with the
- * outbox's open operations), read through a second,
- * read-only connection so that they can run on a worker thread: with a
- * million tasks the GROUP BY walks a whole index, which must not hold up
- * the main loop (WAL lets this reader run beside the store's writer).
+ * The tasks per program and status, and those in progress, come from
+ * the counts the store keeps per program, status and kind
+ * (service_task_counts); the tasks with open operations from the outbox
+ * joined with the tasks; the age groups but the oldest from the tasks
+ * created since the last age, and the oldest group by subtraction. They
+ * are read through a second, read-only connection so that they can run
+ * on a worker thread, beside the store's writer (WAL), never holding up
+ * the main loop.
  */
 
 #include "config.h"
@@ -35,6 +38,8 @@ task_count_clear (gpointer data)
   g_free (count->program_id);
 }
 
+/* The groups the store keeps (service_task_counts, per program,
+ * status and kind, kept by triggers): a few rows however many tasks. */
 static gboolean
 count_by_program (sqlite3  *db,
                   GArray   *counts,
@@ -44,8 +49,9 @@ count_by_program (sqlite3  *db,
   int rc;
 
   rc = sqlite3_prepare_v2 (db,
-                           "SELECT program_id, status, count(*) FROM service_tasks"
-                           " GROUP BY program_id, status ORDER BY program_id, status",
+                           "SELECT program_id, status, sum (n) FROM service_task_counts"
+                           " GROUP BY program_id, status HAVING sum (n) > 0"
+                           " ORDER BY program_id, status",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
@@ -135,6 +141,29 @@ count_unsent (sqlite3  *db,
   return rc == SQLITE_DONE;
 }
 
+/* One number off @db's @sql, with ?1 the status In Progress. */
+static gboolean
+count_one (sqlite3     *db,
+           const char  *sql,
+           guint64     *n,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if ((rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL)) == SQLITE_OK)
+    {
+      sqlite3_bind_int (stmt, 1, ENR_TASK_STATUS_IN_PROGRESS);
+      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        *n = (guint64) sqlite3_column_int64 (stmt, 0);
+    }
+  if (rc != SQLITE_ROW)
+    set_sql_error (db, error);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_ROW;
+}
+
 static gboolean
 count_by_age (sqlite3       *db,
               gint64         now,
@@ -145,25 +174,32 @@ count_by_age (sqlite3       *db,
 {
   g_autoptr(GString) sql = g_string_new ("SELECT");
   sqlite3_stmt *stmt = NULL;
+  guint64 in_progress = 0, no_date = 0, younger = 0;
   int rc;
 
-  /* Each group as the task list's age filter reads it: at most the next
-   * age and more than the previous one old. ?1 is the status, ?2… the
-   * creation times the ages give. */
-  for (guint i = 0; i <= n_ages; i++)
+  /* Every task in progress: the store's count. */
+  if (!count_one (db, "SELECT coalesce (sum (n), 0) FROM service_task_counts WHERE status = ?1",
+                  &in_progress, error))
+    return FALSE;
+
+  if (n_ages == 0)
+    {
+      by_age[0] = in_progress;
+      return TRUE;
+    }
+
+  /* Each group but the oldest as the task list's age filter reads it:
+   * at most the next age and more than the previous one old. ?1 is the
+   * status, ?2… the creation times the ages give. Only the tasks younger
+   * than the last age are summed. */
+  for (guint i = 0; i < n_ages; i++)
     {
       g_string_append (sql, i > 0 ? ", coalesce (sum (" : " coalesce (sum (");
       if (i > 0)
-        g_string_append_printf (sql, "created_at < ?%u", i + 1);
-      if (i > 0 && i < n_ages)
-        g_string_append (sql, " AND ");
-      if (i < n_ages)
-        g_string_append_printf (sql, "created_at >= ?%u", i + 2);
-      if (n_ages == 0)
-        g_string_append (sql, "1");
-      g_string_append (sql, "), 0)");
+        g_string_append_printf (sql, "created_at < ?%u AND ", i + 1);
+      g_string_append_printf (sql, "created_at >= ?%u), 0)", i + 2);
     }
-  g_string_append (sql, " FROM service_tasks WHERE status = ?1");
+  g_string_append_printf (sql, " FROM service_tasks WHERE status = ?1 AND created_at >= ?%u", n_ages + 1);
 
   rc = sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
@@ -177,13 +213,26 @@ count_by_age (sqlite3       *db,
     sqlite3_bind_int64 (stmt, i + 2, now - ages[i]);
 
   if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    for (guint i = 0; i <= n_ages; i++)
-      by_age[i] = (guint64) sqlite3_column_int64 (stmt, i);
+    for (guint i = 0; i < n_ages; i++)
+      {
+        by_age[i] = (guint64) sqlite3_column_int64 (stmt, i);
+        younger += by_age[i];
+      }
   else
     set_sql_error (db, error);
   sqlite3_finalize (stmt);
 
-  return rc == SQLITE_ROW;
+  if (rc != SQLITE_ROW)
+    return FALSE;
+
+  /* The oldest group: the others and the tasks of no creation time
+   * (in no group) taken from every task in progress. */
+  if (!count_one (db, "SELECT count(*) FROM service_tasks WHERE created_at IS NULL AND status = ?1",
+                  &no_date, error))
+    return FALSE;
+
+  by_age[n_ages] = in_progress >= younger + no_date ? in_progress - younger - no_date : 0;
+  return TRUE;
 }
 
 /**

@@ -59,6 +59,7 @@ struct _EnrTaskListModel
   guint        frozen;
   guint        dirty : 1;
   guint        other_filters : 1;
+  guint        counted_by_group : 1;  /* the filter names only status, kind, program */
   guint        n_items;
   char        *counted_where;
   sqlite3_stmt *fetch_stmts[2][2];
@@ -92,6 +93,7 @@ gboolean        _enr_task_list_find_customers    (EnrTaskListModel  *self,
                                                   GError           **error);
 gboolean        _enr_task_list_check_null_keys   (EnrTaskListModel  *self,
                                                   GError           **error);
+char           *_enr_task_list_count_sql         (EnrTaskListModel  *self);
 gboolean        _enr_task_list_count_rows        (EnrTaskListModel  *self,
                                                   guint             *n_items,
                                                   GError           **error);

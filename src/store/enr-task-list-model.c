@@ -1,6 +1,8 @@
 /* enr-task-list-model.c — every cached service task, read page by page
  *
- * Two ways to reach a page, chosen after COUNT(*) on each rebuild:
+ * Two ways to reach a page, chosen after counting the result on each
+ * rebuild (_enr_task_list_count_sql(): the store's counts per program,
+ * status and kind when the filter names no other column, else COUNT(*)):
  *
  * - a small result (at most SMALL_RESULT rows) has its ordered row ids
  *   read once, through the filter's indexes; a page is then a few primary
@@ -20,9 +22,9 @@
  * schema has a composite one for status and program, the dashboard's
  * cells) and sorts the few rows, instead of walking the whole sort index
  * and testing every row; unfiltered, or filtered only by the sort
- * column, it walks the sort index. The unfiltered count is kept until
- * the store's service tasks change, so a new sort order does not count
- * a million rows again.
+ * column, it walks the sort index. A count with no bound value is kept
+ * until the store's service tasks change, so a new sort order does not
+ * count again.
  *
  * A page keeps the rows' JSON and decodes a task only when it is asked
  * for: a list widget asks for the rows it binds, not for the whole page.
@@ -691,7 +693,7 @@ _enr_task_list_model_explain (EnrTaskListModel *self)
   g_autofree char *rows = NULL;
   const char *queries[2];
 
-  count = g_strdup_printf ("SELECT count(*) FROM service_tasks WHERE %s", self->where_plain);
+  count = _enr_task_list_count_sql (self);
   if (self->seqs != NULL)
     rows = g_strdup_printf ("SELECT seq FROM service_tasks WHERE %s ORDER BY %s%s %s, seq %s",
                             self->where_plain, self->other_filters ? "+" : "", column,

@@ -2,8 +2,9 @@
  *
  * A GListModel of EnrServiceTask over the store's service_tasks table with
  * a filter and a sort order. Rows are read on demand, a page at a time,
- * and only a window of pages is kept; n-items comes from COUNT(*) with the
- * current filter. Changing the filter or the sort, or a change of the
+ * and only a window of pages is kept; n-items comes from the store's
+ * counts per program, status and kind (service_task_counts) when the
+ * filter names no other column, else from COUNT(*). Changing the filter or the sort, or a change of the
  * store's service tasks, rebuilds the model (one items-changed signal
  * replacing every item); enr_task_list_model_freeze() and _thaw() make
  * several changes one rebuild.
