@@ -189,16 +189,19 @@ static SoupSession *test_session (void);
  * @services: (element-type TestService): the instances behind it
  * @url: (out): the proxy's address
  *
- * HAProxy (Debian's haproxy) in front of @services, round robin, checking
- * them five times a second and sending a request whose connection fails
- * to another (option redispatch): what build-aux/run --postgresql runs.
+ * HAProxy (Debian's haproxy) in front of @services with the configuration
+ * build-aux/haproxy-config prints (one thread, leastconn, checks five times
+ * a second, a request whose connection fails sent to another): what
+ * build-aux/run --postgresql and build-aux/bench-service run.
  */
 GSubprocess *
 test_haproxy_start (GPtrArray  *services,
                     char      **url)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_autoptr(GString) config = g_string_new (NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *config = NULL;
+  int wait_status = 0;
   g_autoptr(GError) error = NULL;
   g_autofree char *directory = g_dir_make_tmp ("enr-haproxy-XXXXXX", &error);
   g_autofree char *path = NULL;
@@ -207,30 +210,24 @@ test_haproxy_start (GPtrArray  *services,
   GSubprocess *process;
 
   g_assert_no_error (error);
-  g_string_append_printf (config,
-                          "global\n"
-                          "  maxconn 512\n"
-                          "defaults\n"
-                          "  mode http\n"
-                          "  timeout connect 2s\n"
-                          "  timeout client 60s\n"
-                          "  timeout server 60s\n"
-                          "  retries 3\n"
-                          "  option redispatch\n"
-                          "frontend enrollment\n"
-                          "  bind 127.0.0.1:%u\n"
-                          "  default_backend services\n"
-                          "backend services\n"
-                          "  balance roundrobin\n", port);
+  /* build-aux/haproxy-config writes it, as for build-aux/run --postgresql
+   * and the benchmark. */
+  g_ptr_array_add (argv, g_strdup (ENR_HAPROXY_CONFIG_PATH));
+  g_ptr_array_add (argv, g_strdup_printf ("%u", port));
   for (guint i = 0; i < services->len; i++)
     {
       TestService *service = g_ptr_array_index (services, i);
 
-      g_string_append_printf (config, "  server s%u 127.0.0.1:%u check inter 200ms fall 1 rise 2\n",
-                              i, service->port);
+      g_ptr_array_add (argv, g_strdup_printf ("127.0.0.1:%u", service->port));
     }
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &config, NULL, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, &error));
+  g_assert_no_error (error);
   path = g_build_filename (directory, "haproxy.cfg", NULL);
-  g_assert_true (g_file_set_contents (path, config->str, -1, &error));
+  g_assert_true (g_file_set_contents (path, config, -1, &error));
 
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   process = g_subprocess_launcher_spawn (launcher, &error, "haproxy", "-db", "-f", path, NULL);
