@@ -200,6 +200,8 @@ run (EnrDb       *db,
       PGresult *result;
 
       db->pending_begin = NULL;
+      db->sent_round_trips++;
+      db->sent_statements++;
       result = PQexec (db->pg, begin);
       if (!_enr_db_pg_check (db, result, error))
         {
@@ -209,6 +211,8 @@ run (EnrDb       *db,
       PQclear (result);
     }
 
+  db->sent_round_trips++;
+  db->sent_statements++;
   return PQexec (db->pg, sql);
 }
 
@@ -267,6 +271,7 @@ _enr_db_pg_commit (EnrDb   *db,
         return FALSE;
       if (!PQsendQuery (db->pg, "COMMIT"))
         return _enr_db_pg_check (db, NULL, error);
+      db->sent_statements++;
       db->commit_in_flight = TRUE;
       return TRUE;
     }
@@ -300,7 +305,11 @@ _enr_db_pg_rollback (EnrDb *db)
     return;
 
   if (PQtransactionStatus (db->pg) != PQTRANS_IDLE)
-    PQclear (PQexec (db->pg, "ROLLBACK"));
+    {
+      db->sent_round_trips++;
+      db->sent_statements++;
+      PQclear (PQexec (db->pg, "ROLLBACK"));
+    }
 }
 
 /* Takes @stmt out of the deferred statements (it will not be sent). */
@@ -442,6 +451,10 @@ execute_pipelined (EnrDb      *db,
       PQexitPipelineMode (db->pg);
       return NULL;
     }
+  db->sent_round_trips++;
+  for (guint i = 0; i < commands->len; i++)
+    if (g_array_index (commands, Command, i).kind != COMMAND_PREPARE)
+      db->sent_statements++;
 
   /* One result (then NULL) per command, then the sync's. */
   for (guint i = 0; i < commands->len; i++)
@@ -539,6 +552,8 @@ _enr_db_pg_step (EnrDbStmt  *stmt,
         }
       else
         {
+          db->sent_round_trips++;
+          db->sent_statements++;
           result = PQexecPrepared (db->pg, stmt->name, stmt->n_params,
                                    (const char * const *) stmt->values, stmt->lengths, stmt->formats, 0);
           if (!_enr_db_pg_check (db, result, error))

@@ -27,6 +27,10 @@ struct _EnrDb
   const char   *pending_begin;   /* PostgreSQL: BEGIN, sent with the first statement */
   gboolean      commit_in_flight;/* PostgreSQL: a read's COMMIT whose answer is unread */
   GPtrArray    *deferred;        /* PostgreSQL: statements sent with the next one */
+  /* PostgreSQL, enr_db_get_traffic(): the times it waited for the server,
+   * and the statements it sent (not PREPAREs) */
+  guint64       sent_round_trips;
+  guint64       sent_statements;
   gint64        changes;
 };
 

@@ -55,6 +55,35 @@ enr_db_failed_transiently (EnrDb *db)
   return db->transient;
 }
 
+/**
+ * enr_db_get_traffic:
+ * @round_trips: (out) (optional): the times this connection sent commands
+ *   and waited for their answers; a pipeline (BEGIN and the statements
+ *   sent with it) is one, a read's COMMIT sent without waiting none
+ * @statements: (out) (optional): the statements it sent: BEGIN, COMMIT,
+ *   ROLLBACK and every statement run (a script counts as one; the PREPARE
+ *   of a statement, sent once per connection, does not count)
+ *
+ * Counts since the connection was opened, reconnections included; read
+ * them before and after a piece of work for its traffic.
+ *
+ * Returns: %FALSE on SQLite, which has no server to talk to (both 0)
+ */
+gboolean
+enr_db_get_traffic (EnrDb   *db,
+                    guint64 *round_trips,
+                    guint64 *statements)
+{
+  gboolean counted = db->backend == ENR_DB_POSTGRESQL;
+
+  if (round_trips != NULL)
+    *round_trips = counted ? db->sent_round_trips : 0;
+  if (statements != NULL)
+    *statements = counted ? db->sent_statements : 0;
+
+  return counted;
+}
+
 /* What enr_db_open() was given: a path, or a URI that may hold a
  * password (never for messages). */
 const char *

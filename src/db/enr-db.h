@@ -84,6 +84,9 @@ gboolean      enr_db_reconnect               (EnrDb            *db,
 gpointer      enr_db_get_handle              (EnrDb            *db);
 const char   *enr_db_get_target              (EnrDb            *db);
 gboolean      enr_db_failed_transiently      (EnrDb            *db);
+gboolean      enr_db_get_traffic             (EnrDb            *db,
+                                              guint64          *round_trips,
+                                              guint64          *statements);
 
 gboolean      enr_db_exec                    (EnrDb            *db,
                                               const char       *sql,

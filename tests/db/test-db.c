@@ -188,6 +188,97 @@ exec_ok (EnrDb      *db,
   g_assert_no_error (error);
 }
 
+/* What a piece of work sent since the last look (enr_db_get_traffic()). */
+static void
+assert_traffic (EnrDb   *db,
+                guint64 *round_trips,
+                guint64 *statements,
+                guint64  more_round_trips,
+                guint64  more_statements)
+{
+  guint64 now_round_trips;
+  guint64 now_statements;
+
+  g_assert_true (enr_db_get_traffic (db, &now_round_trips, &now_statements));
+  g_assert_cmpuint (now_round_trips - *round_trips, ==, more_round_trips);
+  g_assert_cmpuint (now_statements - *statements, ==, more_statements);
+  *round_trips = now_round_trips;
+  *statements = now_statements;
+}
+
+/* PostgreSQL: a pipeline is one round trip, a read's COMMIT none; a
+ * PREPARE is not a statement. SQLite counts nothing. */
+static void
+test_traffic (void)
+{
+  g_autoptr(GError) error = NULL;
+  EnrDb *db = open_new ("traffic.db");
+  guint64 round_trips = 1;
+  guint64 statements = 1;
+  EnrDbStmt *select;
+  EnrDbStmt *insert;
+
+  exec_ok (db, "CREATE TABLE t (k TEXT PRIMARY KEY, n BIGINT)");
+  if (enr_db_get_backend (db) != ENR_DB_POSTGRESQL)
+    {
+      g_assert_false (enr_db_get_traffic (db, &round_trips, &statements));
+      g_assert_cmpuint (round_trips, ==, 0);
+      g_assert_cmpuint (statements, ==, 0);
+      enr_db_close (db);
+      return;
+    }
+  g_assert_true (enr_db_get_traffic (db, &round_trips, &statements));
+
+  /* A script: one each. */
+  exec_ok (db, "INSERT INTO t VALUES ('a', 1); INSERT INTO t VALUES ('b', 2)");
+  assert_traffic (db, &round_trips, &statements, 1, 1);
+
+  /* A read: BEGIN with its first statement (and its PREPARE), then one
+   * alone, then COMMIT sent without waiting. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_assert_true (enr_db_begin_read (db, &error));
+      select = enr_db_prepare (db, "SELECT n FROM t WHERE k = $1", &error);
+      enr_db_stmt_bind_text (select, 1, "a");
+      g_assert_cmpint (enr_db_stmt_step (select, &error), ==, ENR_DB_STEP_ROW);
+      enr_db_stmt_reset (select);
+      enr_db_stmt_bind_text (select, 1, "b");
+      g_assert_cmpint (enr_db_stmt_step (select, &error), ==, ENR_DB_STEP_ROW);
+      enr_db_stmt_reset (select);
+      g_assert_true (enr_db_commit (db, &error));
+      g_assert_no_error (error);
+      assert_traffic (db, &round_trips, &statements, 2, 4);
+    }
+
+  /* A write: a deferred insert goes out with the next statement; COMMIT
+   * waits. */
+  g_assert_true (enr_db_begin (db, &error));
+  insert = enr_db_prepare (db, "INSERT INTO t VALUES ($1, $2)", &error);
+  enr_db_stmt_bind_text (insert, 1, "c");
+  enr_db_stmt_bind_int64 (insert, 2, 3);
+  enr_db_stmt_defer (insert);
+  select = enr_db_prepare (db, "SELECT count(*) FROM t", &error);
+  g_assert_cmpint (enr_db_stmt_step (select, &error), ==, ENR_DB_STEP_ROW);
+  g_assert_cmpint (enr_db_stmt_column_int64 (select, 0), ==, 3);
+  enr_db_stmt_reset (select);
+  g_assert_true (enr_db_commit (db, &error));
+  g_assert_no_error (error);
+  assert_traffic (db, &round_trips, &statements, 2, 4);
+
+  /* A transaction that ran nothing sends nothing; one that did rolls
+   * back in a round trip of its own. */
+  g_assert_true (enr_db_begin (db, &error));
+  enr_db_rollback (db);
+  assert_traffic (db, &round_trips, &statements, 0, 0);
+  g_assert_true (enr_db_begin (db, &error));
+  g_assert_cmpint (enr_db_stmt_step (select, &error), ==, ENR_DB_STEP_ROW);
+  enr_db_stmt_reset (select);
+  enr_db_rollback (db);
+  assert_traffic (db, &round_trips, &statements, 2, 3);
+
+  enr_db_close (db);
+}
+
 static void
 test_placeholders (void)
 {
@@ -832,6 +923,7 @@ main (int   argc,
   g_test_add_func ("/db/errors", test_errors);
   g_test_add_func ("/db/transactions", test_transactions);
   g_test_add_func ("/db/deferred", test_deferred);
+  g_test_add_func ("/db/traffic", test_traffic);
   g_test_add_func ("/db/migrations", test_migrations);
   g_test_add_func ("/db/busy", test_busy);
   g_test_add_func ("/db/connection-lost", test_connection_lost);
