@@ -53,6 +53,11 @@ struct _EnrServiceRequest
   gboolean           changes_committed;  /* its transaction wrote to the change log */
   EnrServiceHandler  continuation;
   gpointer           data;     /* a handler's, between its parts */
+  /* ENR_SERVICE_COUNT_TRAFFIC: what its runs on pool connections sent */
+  gboolean           traffic_counted;
+  guint64            traffic_mark[2];    /* the connection's counts at the run's start */
+  guint64            round_trips;
+  guint64            statements;
   GDestroyNotify     data_free;
 
   /* The reply */

@@ -401,6 +401,7 @@ run_continuation (EnrServiceStore *store,
   EnrServiceRequest *req = data;
 
   req->store = store;
+  _enr_service_server_count_from (req);
   req->continuation (req);
   _enr_service_server_post_reply (req);
 }
@@ -672,6 +673,7 @@ _enr_service_server_run_pooled (EnrServiceStore *store,
   EnrServiceServer *self = req->server;
 
   req->store = store;
+  _enr_service_server_count_from (req);
 
   serve_pooled (self, req, TRUE);
   if (req->session_stale)
@@ -684,6 +686,7 @@ _enr_service_server_run_pooled (EnrServiceStore *store,
    * poll of the change feed that found nothing yet. */
   if (req->async)
     {
+      _enr_service_server_count_to (req);
       req->store = NULL;
       if (req->hold_seconds > 0)
         g_main_context_invoke (NULL, _enr_service_server_hold_pooled, req);

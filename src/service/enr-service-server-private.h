@@ -57,6 +57,7 @@ struct _EnrServiceServer
   /* PostgreSQL: the handlers run on the pool's threads */
   EnrServicePool      *pool;
   gint                 pending;          /* requests handed to the pool, not yet replied */
+  gboolean             count_traffic;    /* ENR_SERVICE_COUNT_TRAFFIC=1: Enr-Db-* reply headers */
   EnrServiceNotify    *notify;           /* what other instances change */
   GHashTable          *known_sessions;   /* token digest → KnownSession */
   GMutex               known_mutex;
@@ -80,6 +81,8 @@ struct _EnrServiceServer
 void         _enr_service_server_write_reply         (EnrServiceRequest *req);
 void         _enr_service_server_release_pooled      (EnrServiceServer  *self);
 void         _enr_service_server_post_reply          (EnrServiceRequest *req);
+void         _enr_service_server_count_from          (EnrServiceRequest *req);
+void         _enr_service_server_count_to            (EnrServiceRequest *req);
 
 /* enr-service-routes.c */
 const Route *_enr_service_server_find_route          (EnrServiceRequest *req);

@@ -68,6 +68,14 @@ _enr_service_server_write_reply (EnrServiceRequest *req)
     }
   if (req->replayed)
     soup_message_headers_replace (headers, "Idempotent-Replayed", "true");
+  if (req->server->count_traffic && req->traffic_counted)
+    {
+      g_autofree char *round_trips = g_strdup_printf ("%" G_GUINT64_FORMAT, req->round_trips);
+      g_autofree char *statements = g_strdup_printf ("%" G_GUINT64_FORMAT, req->statements);
+
+      soup_message_headers_replace (headers, "Enr-Db-Round-Trips", round_trips);
+      soup_message_headers_replace (headers, "Enr-Db-Statements", statements);
+    }
   if (req->status == 401)
     soup_message_headers_replace (headers, "WWW-Authenticate",
                                   req->token_digest != NULL
@@ -121,10 +129,40 @@ complete_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Pool thread, @req->store set: a run of @req on that store's connection
+ * starts (ENR_SERVICE_COUNT_TRAFFIC). */
+void
+_enr_service_server_count_from (EnrServiceRequest *req)
+{
+  if (!req->server->count_traffic || req->store == NULL)
+    return;
+
+  req->traffic_counted = enr_db_get_traffic (enr_service_store_get_db (req->store),
+                                             &req->traffic_mark[0], &req->traffic_mark[1]);
+}
+
+/* Pool thread: the run ends; what it sent counts for @req. */
+void
+_enr_service_server_count_to (EnrServiceRequest *req)
+{
+  guint64 round_trips;
+  guint64 statements;
+
+  if (!req->traffic_counted || req->store == NULL)
+    return;
+
+  enr_db_get_traffic (enr_service_store_get_db (req->store), &round_trips, &statements);
+  req->round_trips += round_trips - req->traffic_mark[0];
+  req->statements += statements - req->traffic_mark[1];
+  req->traffic_mark[0] = round_trips;
+  req->traffic_mark[1] = statements;
+}
+
 /* Any thread: the reply goes out from the main loop. */
 void
 _enr_service_server_post_reply (EnrServiceRequest *req)
 {
+  _enr_service_server_count_to (req);
   if (req->store != NULL && enr_service_store_take_changes_committed (req->store))
     req->changes_committed = TRUE;
   req->store = NULL;
@@ -423,6 +461,8 @@ enr_service_server_init (EnrServiceServer *self)
   self->batch = g_ptr_array_new ();
   self->change_waits = g_ptr_array_new ();
   g_mutex_init (&self->rate_mutex);
+  /* Read once, before any thread starts (docs/api.md). */
+  self->count_traffic = g_strcmp0 (g_getenv ("ENR_SERVICE_COUNT_TRAFFIC"), "1") == 0;
   g_mutex_init (&self->known_mutex);
   self->known_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 _enr_service_known_session_free);

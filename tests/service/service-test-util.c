@@ -44,6 +44,17 @@ service_test_server_start (const char         *database,
                            gboolean            tls,
                            guint               max_files)
 {
+  return service_test_server_start_full (database, load, extra, tls, max_files, NULL);
+}
+
+ServiceTestServer *
+service_test_server_start_full (const char         *database,
+                                gboolean            load,
+                                const char * const *extra,
+                                gboolean            tls,
+                                guint               max_files,
+                                const char * const *environment)
+{
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
@@ -81,6 +92,13 @@ service_test_server_start (const char         *database,
                                               asan != NULL ? ":" : "", "detect_leaks=0", NULL);
 
       g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", options, TRUE);
+    }
+  for (guint i = 0; environment != NULL && environment[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (environment[i], "=", 2);
+
+      g_assert_nonnull (pair[1]);
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
     }
   server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);

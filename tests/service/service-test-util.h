@@ -35,6 +35,14 @@ ServiceTestServer   *service_test_server_start      (const char          *databa
                                                      const char * const  *extra,
                                                      gboolean             tls,
                                                      guint                max_files);
+/* @environment: NAME=VALUE pairs set for the service alone (through the
+ * launcher: never g_setenv() in the test, whose threads may run). */
+ServiceTestServer   *service_test_server_start_full (const char          *database,
+                                                     gboolean             load,
+                                                     const char * const  *extra,
+                                                     gboolean             tls,
+                                                     guint                max_files,
+                                                     const char * const  *environment);
 void                 service_test_server_stop       (ServiceTestServer   *server);
 void                 service_test_server_kill       (ServiceTestServer   *server);
 void                 service_test_server_free       (ServiceTestServer   *server);

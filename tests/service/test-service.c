@@ -2156,6 +2156,89 @@ test_instances_same_key (void)
   pending_clear (&b);
 }
 
+/* The round trips and statements a reply's request cost
+ * (ENR_SERVICE_COUNT_TRAFFIC). */
+static void
+assert_traffic (Reply *reply,
+                guint  round_trips,
+                guint  statements)
+{
+  const char *sent_round_trips = soup_message_headers_get_one (reply->headers, "Enr-Db-Round-Trips");
+  const char *sent_statements = soup_message_headers_get_one (reply->headers, "Enr-Db-Statements");
+
+  g_assert_nonnull (sent_round_trips);
+  g_assert_nonnull (sent_statements);
+  g_assert_cmpuint (g_ascii_strtoull (sent_round_trips, NULL, 10), ==, round_trips);
+  g_assert_cmpuint (g_ascii_strtoull (sent_statements, NULL, 10), ==, statements);
+}
+
+/* What a customer read and a task save cost in round trips to PostgreSQL
+ * and statements, once the connection prepared its statements and knows
+ * the session: held to exact counts, so that a change that adds one shows
+ * (docs/api.md, "Counting round trips"). One connection, so that every
+ * request finds what the ones before left. */
+static void
+test_instances_round_trips (void)
+{
+  const char * const options[] = { "--rate-limit=0", "--database-connections=1", NULL };
+  const char * const environment[] = { "ENR_SERVICE_COUNT_TRAFFIC=1", NULL };
+  g_autoptr(Task) task = NULL;
+  g_autofree char *task_path = NULL;
+  g_autofree char *customer_path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *etag = NULL;
+  g_autoptr(Reply) current = NULL;
+  g_autoptr(Reply) uncounted = NULL;
+  Server *counting;
+
+  if (!several_instances ())
+    return;
+
+  counting = service_test_server_start_full (main_database, FALSE, options, FALSE, 0, environment);
+  task = create_task (clerk, take_customer ());
+  task_path = g_strdup_printf ("/v1/service-tasks/%s", task->id);
+  customer_path = g_strdup_printf ("/v1/customers/%s", task->customer_id);
+  current = get (task_path, clerk);
+  body = complete_panels (task, current->json, NULL);
+  etag = g_strdup (task->etag);
+
+  /* Without the variable, no such headers. */
+  uncounted = get (customer_path, clerk);
+  assert_status (uncounted, 200);
+  g_assert_null (soup_message_headers_get_one (uncounted->headers, "Enr-Db-Round-Trips"));
+
+  /* The first rounds prepare the statements and learn the session. */
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autofree char *key = g_uuid_string_random ();
+      g_autoptr(Reply) read = call (counting, "GET", customer_path, clerk, NULL, NULL);
+      g_autoptr(Reply) saved = call (counting, "PUT", task_path, clerk, body,
+                                     "Idempotency-Key", key, "If-Match", etag, NULL);
+
+      assert_status (read, 200);
+      assert_status (saved, 200);
+      g_free (etag);
+      etag = g_strdup (soup_message_headers_get_one (saved->headers, "ETag"));
+      g_test_message ("round %u: read %s/%s, save %s/%s", round,
+                      soup_message_headers_get_one (read->headers, "Enr-Db-Round-Trips"),
+                      soup_message_headers_get_one (read->headers, "Enr-Db-Statements"),
+                      soup_message_headers_get_one (saved->headers, "Enr-Db-Round-Trips"),
+                      soup_message_headers_get_one (saved->headers, "Enr-Db-Statements"));
+      if (round < 2)
+        continue;
+
+      /* BEGIN, the session, the whole view in one statement, COMMIT not
+       * waited for. */
+      assert_traffic (read, 1, 4);
+      /* The key's claim with BEGIN and the session, the task, the
+       * customer with its records, the premise, then the writes with
+       * COMMIT. */
+      assert_traffic (saved, 5, 15);
+    }
+
+  server_stop (counting);
+}
+
 /* Waits until @count of the database's sessions wait for a lock. */
 static void
 wait_for_lock_waits (const char *target,
@@ -2976,6 +3059,7 @@ main (int   argc,
   g_test_add_func ("/service/instances/sign-in-throttle", test_instances_sign_in_throttle);
   g_test_add_func ("/service/instances/rate-limit", test_instances_rate_limit);
   g_test_add_func ("/service/instances/reference-data", test_instances_reference_data);
+  g_test_add_func ("/service/instances/round-trips", test_instances_round_trips);
   g_test_add_func ("/service/hostile-bodies", test_hostile_bodies);
   g_test_add_func ("/service/limits", test_limits);
   g_test_add_func ("/service/durability", test_durability);
