@@ -256,35 +256,13 @@ enr_service_store_save_response (EnrServiceStore                *self,
  * transactions commit in any order: a reader that saw 12 committed may
  * later find 11. So each write transaction, before its first change,
  * takes a shared advisory lock keyed on the position its first change
- * will get at the earliest (mark_feed()); the lock holds until it ends.
+ * will get at the earliest, in that change's own INSERT (a materialized
+ * CTE, evaluated before the INSERT's row takes its position from the
+ * sequence); the lock holds until the transaction ends.
  * A reader reads the last position handed out, then the lowest of those
  * locks, and reads up to just below it (pg_heads()): every transaction
  * that holds a position up to there has ended. Nobody waits on these
  * locks (they are only ever shared); pg_locks shows them. */
-
-static gboolean
-mark_feed (EnrServiceStore  *self,
-           GError          **error)
-{
-  EnrDbStmt *stmt;
-
-  if (enr_db_get_backend (self->db) != ENR_DB_POSTGRESQL || self->feed_marked)
-    return TRUE;
-
-  /* The instances' long polls of the feed hear of it after the COMMIT
-   * (enr_service_store_take_changes_committed()). */
-  if (!(stmt = _enr_service_store_prepare (self,
-                                           "SELECT pg_advisory_xact_lock_shared (CASE WHEN is_called"
-                                           " THEN last_value + 1 ELSE last_value END) FROM changes_seq",
-                                           error)))
-    return FALSE;
-
-  /* It goes out with the transaction's next statement, before its first
-   * change (deferred statements run in order). */
-  enr_db_stmt_defer (stmt);
-  self->feed_marked = TRUE;
-  return TRUE;
-}
 
 /* PostgreSQL, outside a transaction: @last, the last position handed out,
  * and @safe, the last one below every transaction still in flight. */
@@ -331,8 +309,8 @@ pg_heads (EnrServiceStore  *self,
 }
 
 /* Appends a change to the log; on PostgreSQL it goes out with the
- * transaction's next statement (_enr_service_store_run_late()), behind
- * the feed's mark. */
+ * transaction's next statement (_enr_service_store_run_late()), the
+ * transaction's first change with the feed's mark. */
 gboolean
 enr_service_store_log_change (EnrServiceStore  *self,
                               const char       *type,
@@ -343,15 +321,30 @@ enr_service_store_log_change (EnrServiceStore  *self,
                               GError          **error)
 {
   EnrDbStmt *stmt;
+  gboolean mark = enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL && !self->feed_marked;
 
-  if (!mark_feed (self, error))
+  if (mark)
+    /* The CTE's lock comes first: the INSERT's projection, which calls
+     * nextval () for seq, reads the CTE's row (EXPLAIN VERBOSE: a CTE
+     * Scan on mark under the Insert). The instances' long polls hear of
+     * it after the COMMIT (enr_service_store_take_changes_committed()). */
+    stmt = _enr_service_store_prepare (self,
+                                       "WITH mark AS MATERIALIZED"
+                                       " (SELECT pg_advisory_xact_lock_shared (CASE WHEN is_called"
+                                       "  THEN last_value + 1 ELSE last_value END) FROM changes_seq)"
+                                       " INSERT INTO changes (type, id, version, owner, deleted, json, at)"
+                                       " SELECT $1::text, $2::text, $3::bigint, $4::text, $5::integer,"
+                                       " $6::text, $7::bigint FROM mark",
+                                       error);
+  else
+    stmt = _enr_service_store_prepare (self,
+                                       "INSERT INTO changes (type, id, version, owner, deleted, json, at)"
+                                       " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                                       error);
+  if (stmt == NULL)
     return FALSE;
-
-  if (!(stmt = _enr_service_store_prepare (self,
-                                           "INSERT INTO changes (type, id, version, owner, deleted, json, at)"
-                                           " VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                                           error)))
-    return FALSE;
+  if (mark)
+    self->feed_marked = TRUE;
 
   enr_db_stmt_bind_text (stmt, 1, type);
   enr_db_stmt_bind_text (stmt, 2, id);
