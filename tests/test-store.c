@@ -1357,6 +1357,158 @@ test_search_two_stages (Fixture       *fixture,
     g_assert_true (g_str_has_prefix (enr_customer_get_account_id (g_ptr_array_index (found, i)), "ACC-1"));
 }
 
+/* Customers for comparing two search paths: names, streets and cities
+ * that share their first three letters (the cut query's prefix), names
+ * with accents, many namesakes (ties broken by order), accounts and phones
+ * with punctuation; "joh" matches more than ENR_STORE_SEARCH_CANDIDATES
+ * of them, so some searches fall back to the exact query. */
+static void
+set_up_many_customers (EnrStore *store,
+                       guint     n)
+{
+  static const char * const first[] = {
+    "Maria", "Mariana", "Marius", "Martin", "José", "Josefa", "John", "Johanna",
+    "Jon", "Zoë", "Åsa", "Ana", "Anabel", "Lee", "Li", "Kim", "Pat", "Oak",
+  };
+  static const char * const last[] = {
+    "Johnson", "Johnston", "Johansen", "Johns", "Johnsonville", "Jones", "Smith",
+    "Smithers", "Smythe", "Martinez", "Marsh", "Marshall", "Müller", "Mueller",
+    "Muller", "Gonzalez", "González", "Garcia", "Gardner", "Oakley",
+  };
+  static const char * const streets[] = {
+    "Johnson Ave", "Maple Ave", "Martin Rd", "Marsh Ln", "Smith St", "Oak St",
+    "Müllerweg", "Joh Ct", "Garden Way",
+  };
+  static const char * const cities[] = {
+    "Riverbend", "Rivera", "Johnsonburg", "Marshfield", "Millbrook", "Smithtown",
+  };
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("m%05u", i);
+      g_autofree char *name = NULL;
+      g_autofree char *account = g_strdup_printf (i % 5 == 0 ? "RPL%u" : "RPL-%u", 100000 + i * 7 % 3000);
+      g_autofree char *phone = i % 4 == 3 ? NULL
+                             : g_strdup_printf (i % 2 ? "(541) 555-%04u" : "541.55%u.%04u",
+                                                i % 2 ? i * 37 % 10000 : i % 10, i * 13 % 10000);
+      g_autofree char *email = NULL;
+      g_autofree char *address = g_strdup_printf ("%u %s, %s, OR 974%02u", 1 + i * 11 % 500,
+                                                  streets[i * 7 % G_N_ELEMENTS (streets)],
+                                                  cities[i * 5 % G_N_ELEMENTS (cities)], i % 13);
+      const char *given = first[i * 3 % G_N_ELEMENTS (first)];
+      const char *family = last[(i * 7 + i / 40) % G_N_ELEMENTS (last)];
+
+      /* Namesakes: every 9th customer is one of a few. */
+      if (i % 9 == 0)
+        name = g_strdup_printf ("%s %s", first[i % 3], last[i % 2]);
+      else if (i % 11 == 0)
+        name = g_strdup_printf ("%s %s-%s", given, family, last[i % G_N_ELEMENTS (last)]);
+      else
+        name = g_strdup_printf ("%s %s", given, family);
+      if (i % 3 != 1)
+        email = g_strdup_printf ("%s.%s%u@example.%s", given, family, i % 17, i % 2 ? "org" : "net");
+
+      g_ptr_array_add (customers, make_customer (id, name, account, phone, email, address));
+    }
+
+  put_all (store, ENR_TYPE_CUSTOMER, customers);
+}
+
+static char *
+found_ids (GPtrArray *found)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < found->len; i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? " " : "", enr_entity_get_id (g_ptr_array_index (found, i)));
+
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+/* Checking the candidates best bound first, only as far as the rows shown
+ * need, finds what checking every candidate found: the same customers in
+ * the same order, for every prefix of many texts, at several limits. */
+static void
+test_search_checks_best_first (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  static const char * const texts[] = {
+    /* names: long prefixes cut to three letters, namesakes */
+    "johnson", "johnsonville", "johnston", "johansen", "johns", "jones", "johnsonv",
+    "johnsonx", "john johnson", "johanna johnston", "jon jones", "maria johnson",
+    "mariana johnsonville", "marius", "martin", "martinez", "martin martinez",
+    "marsh", "marshall", "marshfield", "smith", "smithers", "smythe", "smithtown",
+    "müller", "mueller", "muller", "muller ana", "gonzalez", "gonzález", "garcia",
+    "gardner", "garden", "oakley", "oak oakley", "zoë", "zoe smith", "åsa", "asa",
+    "josé", "jose gonzalez", "josefa", "anabel", "ana", "lee johns", "li smith",
+    "kim marsh", "pat", "pat johansen", "johnsonburg", "johnson ave", "johnson-smith",
+    "smithers-johns", "jo", "j", "m", "mar", "marx", "johnsonvillex", "zzzz",
+    /* accounts, phones, emails, addresses */
+    "RPL-1000", "RPL-10001", "rpl100", "rpl-102", "RPL-1029", "102345", "RPL 1000",
+    "541", "555", "(541) 555-0", "541-555-01", "555-0101", "555.1", "5415", "0101", "1234",
+    "maria.johnson", "john.johnson3@example.org", "example.net", "example.org johnson",
+    "riverbend", "rivera", "river", "millbrook", "1 johnson", "12 maple", "maple ave",
+    "or 97401", "97412", "müllerweg", "mullerweg 3", "oak st", "john smith", "ana marsh",
+    "555-01", "RPL-10",
+  };
+  static const guint limits[] = { 1, 5, ENR_STORE_SEARCH_CANDIDATES / 40, 300 };
+  guint compared = 0, found_some = 0;
+  EnrStoreSearchCounts counts;
+  g_autoptr(GPtrArray) smiths = NULL;
+  g_autoptr(GError) smiths_error = NULL;
+
+  set_up_many_customers (fixture->store, 2600);
+
+  for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+    for (guint l = 0; l < G_N_ELEMENTS (limits); l++)
+      {
+        glong n_chars = g_utf8_strlen (texts[t], -1);
+
+        for (glong k = 1; k <= n_chars; k++)
+          {
+            g_autofree char *prefix = g_utf8_substring (texts[t], 0, k);
+            g_autoptr(GError) error = NULL;
+            g_autoptr(GPtrArray) expected =
+              _enr_store_search_customers_checking_all (fixture->store, prefix, limits[l], &error);
+            g_autoptr(GPtrArray) found = NULL;
+            g_autofree char *expected_ids = NULL;
+            g_autofree char *found_ids_ = NULL;
+
+            g_assert_no_error (error);
+            found = enr_store_search_customers (fixture->store, prefix, limits[l], &error);
+            g_assert_no_error (error);
+
+            expected_ids = found_ids (expected);
+            found_ids_ = found_ids (found);
+            if (g_strcmp0 (expected_ids, found_ids_) != 0)
+              g_error ("search “%s”, limit %u: expected [%s], got [%s]",
+                       prefix, limits[l], expected_ids, found_ids_);
+            compared++;
+            found_some += found->len > 0;
+          }
+      }
+
+  /* The comparison is not of empty results; it went through the cut
+   * queries, and through their fallback to the exact query; and far fewer
+   * rows were checked than ranked. */
+  g_assert_cmpuint (found_some, >, compared * 3 / 4);
+  counts = fixture->store->search_counts;
+  g_test_message ("%u searches: %" G_GUINT64_FORMAT " cut queries, %" G_GUINT64_FORMAT " rows ranked, %"
+                  G_GUINT64_FORMAT " checked, %" G_GUINT64_FORMAT " exact queries after a cut one",
+                  compared, counts.lazy_stages, counts.ranked, counts.checked, counts.exact_queries);
+  g_assert_cmpuint (counts.lazy_stages, >, compared / 2);
+  g_assert_cmpuint (counts.exact_queries, >, 0);
+  g_assert_cmpuint (counts.checked, <, counts.ranked);
+
+  /* A common name cut to its prefix, a few rows shown: a few checks. */
+  smiths = enr_store_search_customers (fixture->store, "smith", 5, &smiths_error);
+  g_assert_no_error (smiths_error);
+  g_assert_cmpuint (smiths->len, ==, 5);
+  g_assert_cmpuint (fixture->store->search_counts.ranked - counts.ranked, >=, ENR_STORE_SEARCH_CANDIDATES / 2);
+  g_assert_cmpuint (fixture->store->search_counts.checked - counts.checked, <=, ENR_STORE_SEARCH_CANDIDATES / 20);
+}
+
 /* Drafts */
 
 static void
@@ -3580,6 +3732,7 @@ main (int   argc,
   ADD ("/store/search/customers", test_search);
   ADD ("/store/search/follows-changes", test_search_follows_changes);
   ADD ("/store/search/two-stages", test_search_two_stages);
+  ADD ("/store/search/checks-best-first", test_search_checks_best_first);
   ADD ("/store/drafts", test_drafts);
   ADD ("/store/outbox/requests", test_outbox_requests);
   ADD ("/store/outbox/order", test_outbox_order);

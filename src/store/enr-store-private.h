@@ -16,6 +16,15 @@ G_BEGIN_DECLS
 
 #define ENR_STORE_MAX_COLUMNS 8
 
+/* What the customer search did since the store opened (for the tests). */
+typedef struct
+{
+  guint64 lazy_stages;     /* cut queries run */
+  guint64 ranked;          /* their rows, ranked without their checks */
+  guint64 checked;         /* rows checked */
+  guint64 exact_queries;   /* exact queries after a cut one found too few */
+} EnrStoreSearchCounts;
+
 struct _EnrStore
 {
   GObject      parent_instance;
@@ -34,6 +43,11 @@ struct _EnrStore
 
   /* Between enr_store_defer_search() and enr_store_rebuild_search(). */
   gboolean     search_deferred;
+
+  /* The search index's tokenizer, for the checks (made when first used). */
+  Fts5Tokenizer        *search_tokenizer;
+  fts5_tokenizer        search_tokenizer_class;
+  EnrStoreSearchCounts  search_counts;
 };
 
 /* One cached type: its table and the properties copied into indexed
@@ -145,6 +159,12 @@ gboolean                _enr_store_set_entity_version  (EnrStore           *self
 char                   *_enr_store_build_match         (const char         *text);
 char                   *_enr_store_search_keys         (const char         *account_id,
                                                         const char         *phone);
+void                    _enr_store_search_free         (EnrStore           *self);
+GPtrArray              *_enr_store_search_customers_checking_all
+                                                       (EnrStore           *self,
+                                                        const char         *text,
+                                                        guint               limit,
+                                                        GError            **error);
 gboolean                _enr_store_search_init         (sqlite3            *db,
                                                         GError            **error);
 void                    _enr_store_search_mark_dirty   (EnrStore           *self,

@@ -16,15 +16,25 @@
  * prefix index of its length exists (1 to 3 characters here); a longer
  * prefix makes it merge the doclists of every matching term first, which
  * costs tens of milliseconds for a common word. So the search runs in two
- * stages: first with every phrase cut to its first three characters (lazy)
- * and the rank function checking, on the candidate rows only, that the
- * matched tokens really start with the whole phrase; only when that finds
- * too few rows among too many candidates does it run the exact query.
+ * stages: first with every phrase cut to its first three characters (lazy),
+ * keeping only the candidate rows whose matched tokens really start with
+ * the whole phrase (the check); only when that finds too few rows among
+ * too many candidates does it run the exact query.
  *
  * Ranking: every phrase scores the weight of the best column it matched
  * in, plus a bonus when it matched the column's first word. bm25 is not
  * used: its document frequencies read whole doclists. Only the first
  * ENR_STORE_SEARCH_CANDIDATES matches are ranked.
+ *
+ * Checks best first: the lazy stage ranks every candidate without its
+ * check (enr_hits()). Those scores are upper bounds of the checked ones: a
+ * check only takes matches away, and every column weight is positive. The
+ * candidates are then checked in the order of their bounds, and only until
+ * none left can rank before the last row shown; the result is the same as
+ * checking them all (_enr_store_search_customers_checking_all(), which the
+ * tests compare it with). A check tokenizes, with the index's tokenizer,
+ * only the columns the cut phrase matched in, read straight from
+ * customer_fts_content.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -359,67 +369,64 @@ tokenize (const Fts5ExtensionApi *api,
   return tokens;
 }
 
-/*
- * enr_rank (customer_fts [, key, run]…)
- *
- * Without extra arguments: the score of the row. With a (key, run) pair per
- * phrase (key = word * 64 + alternative; run = the whole phrase when the
- * query cut it, else NULL): NULL unless every word has an alternative all
- * of whose phrases match a token starting with their whole text.
- */
-static void
-rank_function (const Fts5ExtensionApi  *api,
-               Fts5Context             *fts,
-               sqlite3_context         *context,
-               int                      n_values,
-               sqlite3_value          **values)
+/* What one phrase matched in one row: the weight of the best column it
+ * matched in (plus the bonus when it matched the column's first word), and
+ * the columns it matched in (bit i: column i; none: not matched). */
+typedef struct
 {
-  double best[MAX_PHRASES] = { 0 };
-  gboolean found[MAX_PHRASES] = { FALSE };
-  char *whole[MAX_PHRASES] = { NULL };
-  GPtrArray *columns[G_N_ELEMENTS (column_weights)] = { NULL };
-  int n_phrases = MIN (api->xPhraseCount (fts), MAX_PHRASES);
-  gboolean verify = n_values >= 2 * n_phrases && n_phrases > 0;
-  gboolean ok = TRUE;
+  double best;
+  guint  columns;
+} Hit;
+
+static void
+hit_add (Hit *hit,
+         int  column,
+         int  offset)
+{
+  hit->columns |= 1u << column;
+  hit->best = MAX (hit->best, column_weights[column] + (offset == 0 ? 1.0 : 0.0));
+}
+
+/* The sum of the phrases' best columns, in phrase order. */
+static double
+hits_score (const Hit *hits,
+            guint      n_phrases)
+{
   double score = 0;
+
+  for (guint i = 0; i < n_phrases; i++)
+    score += hits[i].best;
+
+  return score;
+}
+
+/* Fills @hits from the row's phrase instances; an instance of a phrase
+ * with a @whole text counts only when its token starts with it. */
+static int
+collect_hits (const Fts5ExtensionApi  *api,
+              Fts5Context             *fts,
+              int                      n_phrases,
+              char                   **whole,
+              Hit                     *hits)
+{
+  GPtrArray *columns[G_N_ELEMENTS (column_weights)] = { NULL };
   int n_instances = 0;
   int rc;
 
   if ((rc = api->xInstCount (fts, &n_instances)) != SQLITE_OK)
-    {
-      sqlite3_result_error_code (context, rc);
-      return;
-    }
-
-  if (verify)
-    for (int i = 0; i < n_phrases; i++)
-      {
-        const char *run = (const char *) sqlite3_value_text (values[2 * i + 1]);
-
-        if (run != NULL)
-          {
-            g_autoptr(GPtrArray) tokens = tokenize (api, fts, run, strlen (run));
-
-            if (tokens->len == 1)
-              whole[i] = g_strdup (g_ptr_array_index (tokens, 0));
-          }
-      }
+    return rc;
 
   for (int i = 0; i < n_instances; i++)
     {
       int phrase, column, offset;
 
       if ((rc = api->xInst (fts, i, &phrase, &column, &offset)) != SQLITE_OK)
-        {
-          ok = FALSE;
-          sqlite3_result_error_code (context, rc);
-          break;
-        }
+        break;
       if (phrase < 0 || phrase >= n_phrases ||
           column < 0 || column >= (int) G_N_ELEMENTS (column_weights))
         continue;
 
-      if (whole[phrase] != NULL)
+      if (whole != NULL && whole[phrase] != NULL)
         {
           if (columns[column] == NULL)
             {
@@ -435,8 +442,57 @@ rank_function (const Fts5ExtensionApi  *api,
             continue;
         }
 
-      found[phrase] = TRUE;
-      best[phrase] = MAX (best[phrase], column_weights[column] + (offset == 0 ? 1.0 : 0.0));
+      hit_add (&hits[phrase], column, offset);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    if (columns[i] != NULL)
+      g_ptr_array_unref (columns[i]);
+
+  return rc;
+}
+
+/*
+ * enr_rank (customer_fts [, key, run]…)
+ *
+ * Without extra arguments: the score of the row. With a (key, run) pair per
+ * phrase (key = word * 64 + alternative; run = the whole phrase when the
+ * query cut it, else NULL): NULL unless every word has an alternative all
+ * of whose phrases match a token starting with their whole text. (The
+ * exact query, and _enr_store_search_customers_checking_all().)
+ */
+static void
+rank_function (const Fts5ExtensionApi  *api,
+               Fts5Context             *fts,
+               sqlite3_context         *context,
+               int                      n_values,
+               sqlite3_value          **values)
+{
+  Hit hits[MAX_PHRASES] = { { 0 } };
+  char *whole[MAX_PHRASES] = { NULL };
+  int n_phrases = MIN (api->xPhraseCount (fts), MAX_PHRASES);
+  gboolean verify = n_values >= 2 * n_phrases && n_phrases > 0;
+  gboolean ok = TRUE;
+  int rc;
+
+  if (verify)
+    for (int i = 0; i < n_phrases; i++)
+      {
+        const char *run = (const char *) sqlite3_value_text (values[2 * i + 1]);
+
+        if (run != NULL)
+          {
+            g_autoptr(GPtrArray) tokens = tokenize (api, fts, run, strlen (run));
+
+            if (tokens->len == 1)
+              whole[i] = g_strdup (g_ptr_array_index (tokens, 0));
+          }
+      }
+
+  if ((rc = collect_hits (api, fts, n_phrases, whole, hits)) != SQLITE_OK)
+    {
+      ok = FALSE;
+      sqlite3_result_error_code (context, rc);
     }
 
   /* Every word needs one alternative whose phrases all matched. */
@@ -455,7 +511,7 @@ rank_function (const Fts5ExtensionApi  *api,
               gboolean alternative_ok = TRUE;
 
               while (i < n_phrases && sqlite3_value_int (values[2 * i]) == key)
-                alternative_ok &= found[i++];
+                alternative_ok &= hits[i++].columns != 0;
               word_ok |= alternative_ok;
             }
           ok = word_ok;
@@ -466,27 +522,42 @@ rank_function (const Fts5ExtensionApi  *api,
     }
 
   if (ok)
-    {
-      for (int i = 0; i < n_phrases; i++)
-        score += best[i];
-      sqlite3_result_double (context, score);
-    }
+    sqlite3_result_double (context, hits_score (hits, n_phrases));
 
   for (int i = 0; i < n_phrases; i++)
     g_free (whole[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    if (columns[i] != NULL)
-      g_ptr_array_unref (columns[i]);
 }
 
-gboolean
-_enr_store_search_init (sqlite3  *db,
-                        GError  **error)
+/*
+ * enr_hits (customer_fts)
+ *
+ * The Hit of every phrase of the row, unchecked (a cut phrase counts every
+ * token its cut prefix matched), as a blob.
+ */
+static void
+hits_function (const Fts5ExtensionApi  *api,
+               Fts5Context             *fts,
+               sqlite3_context         *context,
+               int                      n_values,
+               sqlite3_value          **values)
+{
+  Hit hits[MAX_PHRASES] = { { 0 } };
+  int n_phrases = MIN (api->xPhraseCount (fts), MAX_PHRASES);
+  int rc;
+
+  if ((rc = collect_hits (api, fts, n_phrases, NULL, hits)) != SQLITE_OK)
+    sqlite3_result_error_code (context, rc);
+  else
+    sqlite3_result_blob (context, hits, n_phrases * (int) sizeof (Hit), SQLITE_TRANSIENT);
+}
+
+static fts5_api *
+get_fts5_api (sqlite3 *db)
 {
   sqlite3_stmt *stmt = NULL;
   fts5_api *api = NULL;
 
-  /* SQLite's own: the FTS5 API, to add the rank function. */
+  /* SQLite's own: the FTS5 API. */
   if (sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) == SQLITE_OK)
     {
       sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
@@ -494,8 +565,18 @@ _enr_store_search_init (sqlite3  *db,
     }
   sqlite3_finalize (stmt);
 
+  return api;
+}
+
+gboolean
+_enr_store_search_init (sqlite3  *db,
+                        GError  **error)
+{
+  fts5_api *api = get_fts5_api (db);
+
   if (api == NULL || api->iVersion < 2 ||
-      api->xCreateFunction (api, "enr_rank", NULL, rank_function, NULL) != SQLITE_OK)
+      api->xCreateFunction (api, "enr_rank", NULL, rank_function, NULL) != SQLITE_OK ||
+      api->xCreateFunction (api, "enr_hits", NULL, hits_function, NULL) != SQLITE_OK)
     {
       g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_OPEN,
                    _("This SQLite library has no full-text search (FTS5)"));
@@ -873,10 +954,22 @@ _enr_store_search_flush (EnrStore    *self,
   return TRUE;
 }
 
+/* A row of a stage. In the lazy stage, its score is an upper bound of
+ * the score its check gives until it is checked (a check only takes
+ * matches away, and every column weight is positive). */
+typedef enum
+{
+  CANDIDATE_UNCHECKED,
+  CANDIDATE_PASSED,
+  CANDIDATE_FAILED,
+} CandidateState;
+
 typedef struct
 {
   gint64 seq;
   double score;
+  guint  row;    /* the lazy stage's: its hits start at row * n_phrases */
+  guint  state;  /* CandidateState */
 } Candidate;
 
 static int
@@ -891,7 +984,8 @@ compare_candidates (gconstpointer a,
   return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* Runs @match, adding the rows the rank function accepts to @candidates.
+/* Runs @match, adding the rows the rank function accepts to @candidates;
+ * with @phrases, the rank function checks the phrases the query cut.
  * Returns the number of rows FTS5 matched (at most the cap), or -1. */
 static int
 collect_candidates (EnrStore    *self,
@@ -929,7 +1023,12 @@ collect_candidates (EnrStore    *self,
       rows++;
       if (!enr_db_stmt_column_is_null (stmt, 1))
         {
-          Candidate candidate = { enr_db_stmt_column_int64 (stmt, 0), enr_db_stmt_column_double (stmt, 1) };
+          Candidate candidate = {
+            enr_db_stmt_column_int64 (stmt, 0),
+            enr_db_stmt_column_double (stmt, 1),
+            0,
+            CANDIDATE_PASSED,
+          };
 
           g_array_append_val (candidates, candidate);
         }
@@ -942,6 +1041,489 @@ collect_candidates (EnrStore    *self,
     }
 
   return rows;
+}
+
+/* The lazy stage: the first rows of the cut query, each ranked without
+ * its check (Candidate.score a bound), with what each phrase matched. */
+typedef struct
+{
+  guint   n_phrases;
+  int     rows;        /* rows FTS5 matched (at most the cap) */
+  GArray *candidates;  /* Candidate */
+  GArray *hits;        /* Hit: n_phrases per row */
+} LazyStage;
+
+static void
+lazy_stage_free (LazyStage *stage)
+{
+  g_array_unref (stage->candidates);
+  g_array_unref (stage->hits);
+  g_free (stage);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LazyStage, lazy_stage_free)
+
+static LazyStage *
+run_lazy_stage (EnrStore    *self,
+                const char  *match,
+                guint        n_phrases,
+                GError     **error)
+{
+  g_autoptr(LazyStage) stage = g_new0 (LazyStage, 1);
+  EnrDbStmt *stmt;
+  EnrDbStep rc;
+
+  stage->n_phrases = n_phrases;
+  stage->candidates = g_array_sized_new (FALSE, FALSE, sizeof (Candidate), ENR_STORE_SEARCH_CANDIDATES);
+  stage->hits = g_array_new (FALSE, TRUE, sizeof (Hit));
+
+  if (!(stmt = _enr_store_prepare (self,
+                                   "SELECT rowid, enr_hits (customer_fts) FROM customer_fts"
+                                   " WHERE customer_fts MATCH ?1 LIMIT ?2",
+                                   error)))
+    return NULL;
+
+  enr_db_stmt_bind_text (stmt, 1, match);
+  enr_db_stmt_bind_int64 (stmt, 2, ENR_STORE_SEARCH_CANDIDATES);
+
+  while ((rc = _enr_store_step (self, stmt, error)) == ENR_DB_STEP_ROW)
+    {
+      g_autoptr(GBytes) blob = enr_db_stmt_column_blob (stmt, 1);
+      Candidate candidate = {
+        enr_db_stmt_column_int64 (stmt, 0),
+        0,
+        stage->candidates->len,
+        CANDIDATE_UNCHECKED,
+      };
+      Hit *hits;
+      gsize size;
+      gconstpointer data = g_bytes_get_data (blob, &size);
+
+      g_array_set_size (stage->hits, stage->hits->len + n_phrases);
+      hits = &g_array_index (stage->hits, Hit, candidate.row * n_phrases);
+      if (data != NULL)
+        memcpy (hits, data, MIN (size, n_phrases * sizeof (Hit)));
+      candidate.score = hits_score (hits, n_phrases);
+      g_array_append_val (stage->candidates, candidate);
+    }
+
+  enr_db_stmt_reset (stmt);
+  if (rc != ENR_DB_STEP_DONE)
+    return NULL;
+
+  stage->rows = (int) stage->candidates->len;
+  self->search_counts.lazy_stages++;
+  self->search_counts.ranked += stage->candidates->len;
+  return g_steal_pointer (&stage);
+}
+
+/* Every word needs one alternative whose phrases all matched. */
+static gboolean
+words_matched (GArray    *phrases,
+               const Hit *hits)
+{
+  guint i = 0;
+
+  while (i < phrases->len)
+    {
+      guint word = g_array_index (phrases, Phrase, i).word;
+      gboolean word_ok = FALSE;
+
+      while (i < phrases->len && g_array_index (phrases, Phrase, i).word == word)
+        {
+          guint alternative = g_array_index (phrases, Phrase, i).alternative;
+          gboolean alternative_ok = TRUE;
+
+          while (i < phrases->len &&
+                 g_array_index (phrases, Phrase, i).word == word &&
+                 g_array_index (phrases, Phrase, i).alternative == alternative)
+            alternative_ok &= hits[i++].columns != 0;
+          word_ok |= alternative_ok;
+        }
+
+      if (!word_ok)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The search index's tokenizer, outside FTS5 queries: the checks tokenize
+ * what they read from customer_fts_content with it. */
+static gboolean
+ensure_tokenizer (EnrStore  *self,
+                  GError   **error)
+{
+  /* customer_fts's "tokenize" option (enr-store-schema.c) */
+  static const char *args[] = { "remove_diacritics", "2" };
+  fts5_api *api;
+  void *user_data = NULL;
+
+  if (self->search_tokenizer != NULL)
+    return TRUE;
+
+  if (!(api = get_fts5_api (_enr_store_get_db (self))) ||
+      api->xFindTokenizer (api, "unicode61", &user_data, &self->search_tokenizer_class) != SQLITE_OK ||
+      self->search_tokenizer_class.xCreate (user_data, args, G_N_ELEMENTS (args),
+                                            &self->search_tokenizer) != SQLITE_OK)
+    {
+      self->search_tokenizer = NULL;
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_OPEN,
+                   _("This SQLite library has no full-text search (FTS5)"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static GPtrArray *
+tokenize_text (EnrStore   *self,
+               const char *text,
+               gsize       length)
+{
+  GPtrArray *tokens = g_ptr_array_new_with_free_func (g_free);
+
+  if (text != NULL)
+    self->search_tokenizer_class.xTokenize (self->search_tokenizer, tokens, FTS5_TOKENIZE_AUX,
+                                            text, (int) length, collect_token_cb);
+
+  return tokens;
+}
+
+/* What the checks of one search share. */
+typedef struct
+{
+  EnrStore   *store;
+  GArray     *phrases;
+  LazyStage  *stage;
+  char      **whole;    /* per phrase: its whole run as a token, when cut */
+  EnrDbStmt  *content;  /* a row of customer_fts_content */
+} Checker;
+
+static void
+checker_clear (Checker *checker)
+{
+  if (checker->whole != NULL)
+    for (guint i = 0; i < checker->phrases->len; i++)
+      g_free (checker->whole[i]);
+  g_clear_pointer (&checker->whole, g_free);
+}
+
+static gboolean
+checker_init (Checker    *checker,
+              EnrStore   *self,
+              GArray     *phrases,
+              LazyStage  *stage,
+              GError    **error)
+{
+  checker->store = self;
+  checker->phrases = phrases;
+  checker->stage = stage;
+  checker->whole = g_new0 (char *, phrases->len);
+
+  if (!ensure_tokenizer (self, error) ||
+      !(checker->content = _enr_store_prepare (self,
+                                               "SELECT c0, c1, c2, c3, c4, c5"
+                                               " FROM customer_fts_content WHERE id = ?1",
+                                               error)))
+    return FALSE;
+
+  for (guint i = 0; i < phrases->len; i++)
+    {
+      const Phrase *phrase = &g_array_index (phrases, Phrase, i);
+
+      if (phrase_is_cut (phrase, TRUE))
+        {
+          g_autoptr(GPtrArray) tokens = tokenize_text (self, phrase->run, strlen (phrase->run));
+
+          if (tokens->len == 1)
+            checker->whole[i] = g_strdup (g_ptr_array_index (tokens, 0));
+        }
+    }
+
+  return TRUE;
+}
+
+/* The check of one candidate: each cut phrase counts only the tokens that
+ * start with its whole run, in the columns its cut prefix matched in, read
+ * straight from the content table; then every word must still match. */
+static gboolean
+check_candidate (Checker    *checker,
+                 Candidate  *candidate,
+                 GError    **error)
+{
+  EnrStore *self = checker->store;
+  guint n_phrases = checker->stage->n_phrases;
+  Hit *hits = &g_array_index (checker->stage->hits, Hit, candidate->row * n_phrases);
+  GPtrArray *columns[G_N_ELEMENTS (column_weights)] = { NULL };
+  EnrDbStep rc = ENR_DB_STEP_ROW;
+  gboolean read = FALSE;
+
+  self->search_counts.checked++;
+  for (guint i = 0; i < n_phrases && rc == ENR_DB_STEP_ROW; i++)
+    {
+      Hit checked = { 0 };
+
+      if (checker->whole[i] == NULL || hits[i].columns == 0)
+        continue;
+
+      if (!read)
+        {
+          enr_db_stmt_bind_int64 (checker->content, 1, candidate->seq);
+          read = TRUE;
+          if ((rc = _enr_store_step (self, checker->content, error)) != ENR_DB_STEP_ROW)
+            break;
+        }
+
+      for (guint column = 0; column < G_N_ELEMENTS (column_weights); column++)
+        {
+          if ((hits[i].columns & (1u << column)) == 0)
+            continue;
+
+          if (columns[column] == NULL)
+            columns[column] = tokenize_text (self,
+                                             enr_db_stmt_column_text (checker->content, (int) column),
+                                             enr_db_stmt_column_length (checker->content, (int) column));
+
+          for (guint offset = 0; offset < columns[column]->len; offset++)
+            if (g_str_has_prefix (g_ptr_array_index (columns[column], offset), checker->whole[i]))
+              hit_add (&checked, (int) column, (int) offset);
+        }
+
+      hits[i] = checked;
+    }
+
+  if (read)
+    enr_db_stmt_reset (checker->content);
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    if (columns[i] != NULL)
+      g_ptr_array_unref (columns[i]);
+
+  if (rc == ENR_DB_STEP_ERROR)
+    return FALSE;
+
+  /* (No content row: the row is not there to show.) */
+  if (rc == ENR_DB_STEP_ROW && words_matched (checker->phrases, hits))
+    {
+      candidate->state = CANDIDATE_PASSED;
+      candidate->score = hits_score (hits, n_phrases);
+    }
+  else
+    {
+      candidate->state = CANDIDATE_FAILED;
+    }
+
+  return TRUE;
+}
+
+/* Checks the stage's candidates (sorted best bound first) from *@next on,
+ * adding those that pass to @passed (kept sorted), until the first @n
+ * passed are known: no candidate left can rank before the @n-th. */
+static gboolean
+check_until (Checker  *checker,
+             guint    *next,
+             GArray   *passed,
+             guint     n,
+             GError  **error)
+{
+  GArray *candidates = checker->stage->candidates;
+
+  while (*next < candidates->len)
+    {
+      Candidate *candidate = &g_array_index (candidates, Candidate, *next);
+      guint low = 0, high = passed->len;
+
+      if (passed->len >= n &&
+          compare_candidates (candidate, &g_array_index (passed, Candidate, n - 1)) > 0)
+        break;
+
+      if (candidate->state == CANDIDATE_UNCHECKED &&
+          !check_candidate (checker, candidate, error))
+        return FALSE;
+      (*next)++;
+      if (candidate->state != CANDIDATE_PASSED)
+        continue;
+
+      while (low < high)
+        {
+          guint middle = (low + high) / 2;
+
+          if (compare_candidates (&g_array_index (passed, Candidate, middle), candidate) < 0)
+            low = middle + 1;
+          else
+            high = middle;
+        }
+      g_array_insert_val (passed, low, *candidate);
+    }
+
+  return TRUE;
+}
+
+/* Adds the customer of @seq to @customers (none when it is gone). */
+static gboolean
+add_customer (EnrStore    *self,
+              EnrDbStmt   *stmt,
+              gint64       seq,
+              GPtrArray   *customers,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  EnrCustomer *customer;
+  EnrDbStep rc;
+
+  enr_db_stmt_bind_int64 (stmt, 1, seq);
+  rc = _enr_store_step (self, stmt, error);
+  if (rc == ENR_DB_STEP_DONE)
+    {
+      enr_db_stmt_reset (stmt);
+      return TRUE;
+    }
+  if (rc != ENR_DB_STEP_ROW)
+    {
+      enr_db_stmt_reset (stmt);
+      return FALSE;
+    }
+
+  customer = enr_codec_decode_data (ENR_TYPE_CUSTOMER,
+                                    enr_db_stmt_column_text (stmt, 0),
+                                    enr_db_stmt_column_length (stmt, 0),
+                                    &local_error);
+  enr_db_stmt_reset (stmt);
+  if (customer == NULL)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE,
+                   _("A stored record could not be read: %s"), local_error->message);
+      return FALSE;
+    }
+
+  g_ptr_array_add (customers, customer);
+  return TRUE;
+}
+
+/* The rows of @match, best first, up to @limit customers. With @phrases,
+ * @match is the cut query, the rank function checks every row, and when
+ * too few pass among too many rows, @exact runs instead. */
+static gboolean
+search_ranked (EnrStore    *self,
+               const char  *match,
+               GArray      *phrases,
+               const char  *exact,
+               guint        limit,
+               GPtrArray   *customers,
+               GError     **error)
+{
+  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  EnrDbStmt *stmt;
+  int rows;
+
+  if ((rows = collect_candidates (self, match, phrases, candidates, error)) < 0)
+    return FALSE;
+
+  /* Too few rows passed among too many candidates: the exact query. */
+  if (phrases != NULL && candidates->len < limit && rows >= ENR_STORE_SEARCH_CANDIDATES)
+    return search_ranked (self, exact, NULL, NULL, limit, customers, error);
+
+  g_array_sort (candidates, compare_candidates);
+  if (!(stmt = _enr_store_prepare (self, "SELECT json FROM customers WHERE seq = ?1", error)))
+    return FALSE;
+
+  for (guint i = 0; i < candidates->len && customers->len < limit; i++)
+    if (!add_customer (self, stmt, g_array_index (candidates, Candidate, i).seq, customers, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The cut query: every candidate ranked without its check, then checked
+ * best bound first, only as far as the rows shown need. */
+static gboolean
+search_lazy (EnrStore    *self,
+             GArray      *phrases,
+             const char  *lazy,
+             const char  *exact,
+             guint        limit,
+             GPtrArray   *customers,
+             GError     **error)
+{
+  g_autoptr(LazyStage) stage = NULL;
+  g_autoptr(GArray) passed = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  Checker checker = { NULL };
+  EnrDbStmt *stmt;
+  guint next = 0;
+  gboolean ok = FALSE;
+
+  if (!(stage = run_lazy_stage (self, lazy, phrases->len, error)))
+    return FALSE;
+  g_array_sort (stage->candidates, compare_candidates);
+
+  if (!checker_init (&checker, self, phrases, stage, error) ||
+      !check_until (&checker, &next, passed, limit, error))
+    goto out;
+
+  /* Too few rows passed among too many candidates: the exact query. */
+  if (passed->len < limit && stage->rows >= ENR_STORE_SEARCH_CANDIDATES)
+    {
+      self->search_counts.exact_queries++;
+      ok = search_ranked (self, exact, NULL, NULL, limit, customers, error);
+      goto out;
+    }
+
+  if (!(stmt = _enr_store_prepare (self, "SELECT json FROM customers WHERE seq = ?1", error)))
+    goto out;
+
+  for (guint i = 0; customers->len < limit; i++)
+    {
+      if (!check_until (&checker, &next, passed, i + 1, error))
+        goto out;
+      if (i >= passed->len)
+        break;
+      if (!add_customer (self, stmt, g_array_index (passed, Candidate, i).seq, customers, error))
+        goto out;
+    }
+  ok = TRUE;
+
+out:
+  checker_clear (&checker);
+  return ok;
+}
+
+static GPtrArray *
+search_customers (EnrStore    *self,
+                  const char  *text,
+                  guint        limit,
+                  gboolean     check_all,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) phrases = NULL;
+  g_autofree char *exact = NULL;
+  g_autofree char *lazy = NULL;
+  gboolean began, ok;
+
+  phrases = query_parse (text);
+  if (limit == 0 || !(exact = query_render (phrases, FALSE)))
+    return g_steal_pointer (&customers);
+  lazy = query_render (phrases, TRUE);
+
+  /* One read transaction for the stages and the rows. */
+  began = !enr_db_in_transaction (self->db) && enr_db_begin_read (self->db, NULL);
+
+  if (g_strcmp0 (lazy, exact) == 0)
+    ok = search_ranked (self, exact, NULL, NULL, limit, customers, error);
+  else if (check_all)
+    ok = search_ranked (self, lazy, phrases, exact, limit, customers, error);
+  else
+    ok = search_lazy (self, phrases, lazy, exact, limit, customers, error);
+
+  if (began)
+    {
+      if (ok)
+        enr_db_commit (self->db, NULL);
+      else
+        enr_db_rollback (self->db);
+    }
+
+  return ok ? g_steal_pointer (&customers) : NULL;
 }
 
 /**
@@ -961,85 +1543,35 @@ enr_store_search_customers (EnrStore    *self,
                             guint        limit,
                             GError     **error)
 {
-  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GArray) phrases = NULL;
-  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
-  g_autofree char *exact = NULL;
-  g_autofree char *lazy = NULL;
-  EnrDbStmt *stmt;
-  gboolean began;
-
   g_return_val_if_fail (ENR_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  phrases = query_parse (text);
-  if (limit == 0 || !(exact = query_render (phrases, FALSE)))
-    return g_steal_pointer (&customers);
-  lazy = query_render (phrases, TRUE);
+  return search_customers (self, text, limit, FALSE, error);
+}
 
-  /* One read transaction for the stages and the rows. */
-  began = !enr_db_in_transaction (self->db) && enr_db_begin_read (self->db, NULL);
+/*
+ * _enr_store_search_customers_checking_all:
+ *
+ * As enr_store_search_customers(), the way it was before the checks went
+ * best bound first: the rank function checks every candidate of the cut
+ * query. The reference the tests compare the search with.
+ */
+GPtrArray *
+_enr_store_search_customers_checking_all (EnrStore    *self,
+                                          const char  *text,
+                                          guint        limit,
+                                          GError     **error)
+{
+  g_return_val_if_fail (ENR_IS_STORE (self), NULL);
 
-  if (g_strcmp0 (lazy, exact) != 0)
-    {
-      int rows = collect_candidates (self, lazy, phrases, candidates, error);
+  return search_customers (self, text, limit, TRUE, error);
+}
 
-      if (rows < 0)
-        goto failed;
-      if (candidates->len < limit && rows >= ENR_STORE_SEARCH_CANDIDATES)
-        {
-          g_array_set_size (candidates, 0);
-          if (collect_candidates (self, exact, NULL, candidates, error) < 0)
-            goto failed;
-        }
-    }
-  else if (collect_candidates (self, exact, NULL, candidates, error) < 0)
-    goto failed;
-
-  g_array_sort (candidates, compare_candidates);
-
-  if (!(stmt = _enr_store_prepare (self, "SELECT json FROM customers WHERE seq = ?1", error)))
-    goto failed;
-
-  for (guint i = 0; i < candidates->len && customers->len < limit; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      EnrCustomer *customer;
-      EnrDbStep rc;
-
-      enr_db_stmt_bind_int64 (stmt, 1, g_array_index (candidates, Candidate, i).seq);
-      rc = _enr_store_step (self, stmt, error);
-      if (rc == ENR_DB_STEP_DONE)
-        {
-          enr_db_stmt_reset (stmt);
-          continue;
-        }
-      if (rc != ENR_DB_STEP_ROW)
-        {
-          enr_db_stmt_reset (stmt);
-          goto failed;
-        }
-
-      customer = enr_codec_decode_data (ENR_TYPE_CUSTOMER,
-                                        enr_db_stmt_column_text (stmt, 0),
-                                        enr_db_stmt_column_length (stmt, 0),
-                                        &local_error);
-      enr_db_stmt_reset (stmt);
-      if (customer == NULL)
-        {
-          g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE,
-                       _("A stored record could not be read: %s"), local_error->message);
-          goto failed;
-        }
-      g_ptr_array_add (customers, customer);
-    }
-
-  if (began)
-    enr_db_commit (self->db, NULL);
-  return g_steal_pointer (&customers);
-
-failed:
-  if (began)
-    enr_db_rollback (self->db);
-  return NULL;
+/* At finalize. */
+void
+_enr_store_search_free (EnrStore *self)
+{
+  if (self->search_tokenizer != NULL)
+    self->search_tokenizer_class.xDelete (self->search_tokenizer);
+  self->search_tokenizer = NULL;
 }

@@ -873,6 +873,7 @@ enr_store_finalize (GObject *object)
   guint n_infos;
 
   g_clear_object (&self->outbox);
+  _enr_store_search_free (self);
 
   if (self->db != NULL)
     {
