@@ -1315,6 +1315,103 @@ test_reader_line_errors (void)
     }
 }
 
+typedef struct
+{
+  GPtrArray *objects;
+  GPtrArray *rows;
+  GArray    *lines;
+} Rows;
+
+static gboolean
+collect_row (gpointer   object,
+             char      *row,
+             guint64    line_number,
+             gpointer   user_data,
+             GError   **error)
+{
+  Rows *rows = user_data;
+
+  g_ptr_array_add (rows->objects, g_object_ref (object));
+  g_ptr_array_add (rows->rows, row);
+  g_array_append_val (rows->lines, line_number);
+  return TRUE;
+}
+
+/* Each record comes with its row: the line as compact JSON (spaces and a
+ * CR gone, members and their order as written, unknown members kept),
+ * which decodes to the same record; lines, blank lines, the count and
+ * errors as enr_dataset_reader_foreach(). */
+static void
+test_reader_rows (void)
+{
+  const char *contents = "{ \"id\" : \"c1\", \"name\": \"Name 1\",\t\"account_id\": \"A1\" }\r\n\n"
+                         "{\"account_id\":\"A2\",\"name\":\"Zo\u00eb \\\"2\\\"\",\"id\":\"c2\",\"extra\":[1, 2]}\n";
+  const char *expected[] = {
+    "{\"id\":\"c1\",\"name\":\"Name 1\",\"account_id\":\"A1\"}",
+    "{\"account_id\":\"A2\",\"name\":\"Zo\u00eb \\\"2\\\"\",\"id\":\"c2\",\"extra\":[1,2]}",
+  };
+  g_autofree char *dir = make_dataset (2, "customers", contents, -1);
+  g_autofree char *short_dir = make_dataset (3, "customers", contents, -1);
+  g_autoptr(EnrDatasetReader) reader = open_reader (dir, NULL);
+  g_autoptr(EnrDatasetReader) short_reader = open_reader (short_dir, NULL);
+  g_autoptr(GError) error = NULL;
+  Rows rows = {
+    g_ptr_array_new_with_free_func (g_object_unref),
+    g_ptr_array_new_with_free_func (g_free),
+    g_array_new (FALSE, FALSE, sizeof (guint64)),
+  };
+
+  g_assert_true (enr_dataset_reader_foreach_row (reader, "customers", G_TYPE_INVALID, collect_row, &rows,
+                                                 NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows.rows->len, ==, 2);
+  g_assert_cmpuint (g_array_index (rows.lines, guint64, 0), ==, 1);
+  g_assert_cmpuint (g_array_index (rows.lines, guint64, 1), ==, 3);
+  for (guint i = 0; i < rows.rows->len; i++)
+    {
+      g_autoptr(EnrCustomer) again = NULL;
+      g_autofree char *encoded = NULL;
+      g_autofree char *encoded_again = NULL;
+
+      g_assert_cmpstr (g_ptr_array_index (rows.rows, i), ==, expected[i]);
+      again = enr_codec_decode_data (ENR_TYPE_CUSTOMER, g_ptr_array_index (rows.rows, i), -1, &error);
+      g_assert_no_error (error);
+      encoded = enr_codec_encode_string (g_ptr_array_index (rows.objects, i));
+      encoded_again = enr_codec_encode_string (again);
+      g_assert_cmpstr (encoded, ==, encoded_again);
+    }
+  g_assert_cmpstr (enr_customer_get_name (g_ptr_array_index (rows.objects, 1)), ==, "Zo\u00eb \"2\"");
+
+  /* The manifest's count holds here too, and a bad line stops it. */
+  g_assert_false (enr_dataset_reader_foreach_row (short_reader, "customers", G_TYPE_INVALID, collect_row, &rows,
+                                                  NULL, &error));
+  g_assert_error (error, ENR_CODEC_ERROR, ENR_CODEC_ERROR_INVALID);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (line_errors); i++)
+    {
+      g_autofree char *bad_dir = make_dataset (3, "customers", line_errors[i].contents, -1);
+      g_autoptr(EnrDatasetReader) bad = open_reader (bad_dir, NULL);
+
+      g_test_message ("case %s", line_errors[i].name);
+      g_assert_false (enr_dataset_reader_foreach_row (bad, "customers", G_TYPE_INVALID, collect_row, &rows,
+                                                      NULL, &error));
+      g_assert_error (error, ENR_CODEC_ERROR, line_errors[i].code);
+      if (line_errors[i].message != NULL)
+        g_assert_cmpstr (error->message, ==, line_errors[i].message);
+      if (line_errors[i].prefix != NULL)
+        g_assert_true (g_str_has_prefix (error->message, line_errors[i].prefix));
+      g_clear_error (&error);
+      remove_tree (bad_dir);
+    }
+
+  g_ptr_array_unref (rows.objects);
+  g_ptr_array_unref (rows.rows);
+  g_array_unref (rows.lines);
+  remove_tree (dir);
+  remove_tree (short_dir);
+}
+
 static void
 test_reader_long_line (void)
 {
@@ -2052,6 +2149,7 @@ main (int   argc,
   g_test_add_func ("/dataset/reader/missing-collection", test_reader_missing_collection);
   g_test_add_func ("/dataset/reader/empty-file", test_reader_empty_file);
   g_test_add_func ("/dataset/reader/line-errors", test_reader_line_errors);
+  g_test_add_func ("/dataset/reader/rows", test_reader_rows);
   g_test_add_func ("/dataset/reader/long-line", test_reader_long_line);
   g_test_add_func ("/dataset/reader/count-mismatch", test_reader_count_mismatch);
   g_test_add_func ("/dataset/reader/callback-error", test_reader_callback_error);

@@ -2544,8 +2544,8 @@ test_apply_changes (Fixture       *fixture,
  * until a cursor ends the download (or a reset starts it over); a batch
  * that fails stores neither its records nor its resume point. */
 static void
-test_put_download (Fixture       *fixture,
-                   gconstpointer  user_data)
+test_put_bulk (Fixture       *fixture,
+               gconstpointer  user_data)
 {
   const GType types[] = { ENR_TYPE_CUSTOMER, ENR_TYPE_SERVICE_POINT };
   g_autoptr(GPtrArray) customers = objects_of (make_customer ("cust-1", "Maria Gonzalez", "RPL-1",
@@ -2565,15 +2565,25 @@ test_put_download (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_null (resume);
 
-  g_assert_true (enr_store_put_download (fixture->store, types, lists, NULL, G_N_ELEMENTS (lists),
-                                         "c 7 2 after-2", &error));
+  /* A bulk load that is not a download (the data set importer) has no
+   * resume point and makes none. */
+  g_assert_true (enr_store_put_bulk (fixture->store, types, lists, NULL, G_N_ELEMENTS (lists),
+                                     NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER, NULL), ==, 2);
+  resume = enr_store_get_download_resume (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_null (resume);
+
+  g_assert_true (enr_store_put_bulk (fixture->store, types, lists, NULL, G_N_ELEMENTS (lists),
+                                     "c 7 2 after-2", &error));
   g_assert_no_error (error);
   g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER, NULL), ==, 2);
   g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_SERVICE_POINT, NULL), ==, 1);
   assert_search (fixture->store, "maria", "cust-1", FALSE);
 
-  g_assert_false (enr_store_put_download (fixture->store, types, bad_lists, NULL, G_N_ELEMENTS (bad_lists),
-                                          "c 7 3 after-3", &error));
+  g_assert_false (enr_store_put_bulk (fixture->store, types, bad_lists, NULL, G_N_ELEMENTS (bad_lists),
+                                      "c 7 3 after-3", &error));
   g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
@@ -2585,11 +2595,19 @@ test_put_download (Fixture       *fixture,
   g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER, NULL), ==, 2);
 
   /* The same records again are stored once. */
-  g_assert_true (enr_store_put_download (fixture->store, types, lists, NULL, G_N_ELEMENTS (lists),
-                                         "t 7 2", &error));
+  g_assert_true (enr_store_put_bulk (fixture->store, types, lists, NULL, G_N_ELEMENTS (lists),
+                                     "t 7 2", &error));
   g_assert_no_error (error);
   g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER, NULL), ==, 2);
   assert_search (fixture->store, "wei", "cust-2", FALSE);
+
+  /* A batch without a resume point leaves the download's as it is. */
+  g_assert_true (enr_store_put_bulk (fixture->store, types, lists, NULL, G_N_ELEMENTS (lists),
+                                     NULL, &error));
+  g_assert_no_error (error);
+  resume = enr_store_get_download_resume (fixture->store, &error);
+  g_assert_cmpstr (resume, ==, "t 7 2");
+  g_clear_pointer (&resume, g_free);
 
   /* Changes without a cursor leave the download going on; a cursor ends it. */
   g_assert_true (enr_store_apply_changes (fixture->store, none, NULL, &error));
@@ -2605,8 +2623,8 @@ test_put_download (Fixture       *fixture,
   g_assert_cmpstr (cursor, ==, "7");
 
   /* A reset forgets an interrupted download too. */
-  g_assert_true (enr_store_put_download (fixture->store, types, lists, NULL, G_N_ELEMENTS (lists),
-                                         "c 9 2 after-2", &error));
+  g_assert_true (enr_store_put_bulk (fixture->store, types, lists, NULL, G_N_ELEMENTS (lists),
+                                     "c 9 2 after-2", &error));
   g_assert_true (enr_store_reset_cursor (fixture->store, &error));
   g_assert_no_error (error);
   resume = enr_store_get_download_resume (fixture->store, &error);
@@ -2619,8 +2637,8 @@ test_put_download (Fixture       *fixture,
  * the service sent, stored as it is (not the record encoded again), read
  * back as the record, searched and indexed like any. */
 static void
-test_put_download_rows (Fixture       *fixture,
-                        gconstpointer  user_data)
+test_put_bulk_rows (Fixture       *fixture,
+                    gconstpointer  user_data)
 {
   const GType types[] = { ENR_TYPE_CUSTOMER, ENR_TYPE_SERVICE_POINT };
   const char *text = "{\"id\":\"cust-1\",\"name\":\"Maria Gonzalez\",\"account_id\":\"RPL-1\","
@@ -2640,8 +2658,8 @@ test_put_download_rows (Fixture       *fixture,
   g_ptr_array_add (customer_rows, (gpointer) text);
 
   g_assert_true (enr_store_defer_search (fixture->store, &error));
-  g_assert_true (enr_store_put_download (fixture->store, types, lists, rows, G_N_ELEMENTS (lists),
-                                         "c 7 1 after-1", &error));
+  g_assert_true (enr_store_put_bulk (fixture->store, types, lists, rows, G_N_ELEMENTS (lists),
+                                     "c 7 1 after-1", &error));
   g_assert_no_error (error);
   g_assert_true (enr_store_rebuild_search (fixture->store, &error));
   g_assert_no_error (error);
@@ -2980,7 +2998,7 @@ test_task_counts_follow_writes (Fixture       *fixture,
                                     ENR_TASK_KIND_UNENROLLMENT, "clerk", 1780000000),
                          NULL);
   lists[0] = download;
-  g_assert_true (enr_store_put_download (store, types, lists, NULL, 1, "t 7 3", &error));
+  g_assert_true (enr_store_put_bulk (store, types, lists, NULL, 1, "t 7 3", &error));
   g_assert_no_error (error);
   assert_task_counts (store, 5);
 
@@ -3747,8 +3765,8 @@ main (int   argc,
   ADD ("/store/outbox/keep-mine", test_outbox_keep_mine);
   ADD ("/store/outbox/save-as-new", test_outbox_save_as_new);
   ADD ("/store/pull/apply-changes", test_apply_changes);
-  ADD ("/store/pull/put-download", test_put_download);
-  ADD ("/store/pull/put-download-rows", test_put_download_rows);
+  ADD ("/store/pull/put-bulk", test_put_bulk);
+  ADD ("/store/pull/put-bulk-rows", test_put_bulk_rows);
   ADD ("/store/search/deferred", test_defer_search);
   ADD ("/store/pull/last-sync", test_last_sync);
   ADD ("/store/task-list", test_task_list_model);

@@ -9,8 +9,12 @@
  * service's loader does. As the loader does too, the customers' search is
  * built once after the records (enr_store_defer_search()): kept up to date
  * record by record, a customer would be indexed once with its own record
- * and again with its metered services' addresses. Users' demo passwords
- * are not kept.
+ * and again with its metered services' addresses. Each batch is one
+ * transaction of enr_store_put_bulk(), the first download's batch
+ * function: every record but the users is stored as its row, the compact
+ * copy of its line from the one parse that decoded it
+ * (enr_dataset_reader_foreach_row()), not encoded again. Users are
+ * encoded from the decoded record, so their demo passwords are not kept.
  */
 
 #include "config.h"
@@ -26,6 +30,7 @@ typedef struct
   EnrStore  *store;
   GType      type;
   GPtrArray *batch;
+  GPtrArray *rows;     /* the batch's rows; NULL: encoded (users) */
   GPtrArray *keep;
 } Import;
 
@@ -36,9 +41,12 @@ flush_batch (Import  *import,
   gboolean ok = TRUE;
 
   if (import->batch->len > 0)
-    ok = enr_store_put (import->store, import->type, import->batch, error);
+    ok = enr_store_put_bulk (import->store, &import->type, &import->batch, &import->rows, 1,
+                             NULL, error);
 
   g_ptr_array_set_size (import->batch, 0);
+  if (import->rows != NULL)
+    g_ptr_array_set_size (import->rows, 0);
   return ok;
 }
 
@@ -58,6 +66,19 @@ on_object_cb (gpointer   object,
     return flush_batch (import, error);
 
   return TRUE;
+}
+
+static gboolean
+on_row_cb (gpointer   object,
+           char      *row,
+           guint64    line_number,
+           gpointer   user_data,
+           GError   **error)
+{
+  Import *import = user_data;
+
+  g_ptr_array_add (import->rows, row);
+  return on_object_cb (object, line_number, user_data, error);
 }
 
 static gboolean
@@ -92,6 +113,7 @@ import_records (EnrStore          *store,
         .store = store,
         .type = collections[i].type,
         .batch = g_ptr_array_new_with_free_func (g_object_unref),
+        .rows = NULL,
         .keep = NULL,
       };
       gboolean ok;
@@ -102,13 +124,19 @@ import_records (EnrStore          *store,
         import.keep = shift_types;
 
       if (collections[i].type == ENR_TYPE_USER)
-        ok = enr_dataset_reader_foreach_user (reader, on_user_cb, &import, cancellable, error);
+        {
+          ok = enr_dataset_reader_foreach_user (reader, on_user_cb, &import, cancellable, error);
+        }
       else
-        ok = enr_dataset_reader_foreach (reader, collections[i].name, collections[i].type,
-                                         on_object_cb, &import, cancellable, error);
+        {
+          import.rows = g_ptr_array_new_with_free_func (g_free);
+          ok = enr_dataset_reader_foreach_row (reader, collections[i].name, collections[i].type,
+                                               on_row_cb, &import, cancellable, error);
+        }
 
       ok = ok && flush_batch (&import, error);
       g_ptr_array_unref (import.batch);
+      g_clear_pointer (&import.rows, g_ptr_array_unref);
       if (!ok)
         return FALSE;
     }

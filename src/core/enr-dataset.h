@@ -52,6 +52,22 @@ typedef gboolean (*EnrDatasetFunc)     (gpointer     object,
                                         GError     **error);
 
 /**
+ * EnrDatasetRowFunc:
+ * @object: (transfer none): the decoded object; take a reference to keep it
+ * @row: (transfer full): the line's JSON, compact (free it with g_free())
+ * @line_number: its line in the file, from 1
+ * @user_data: the data given to enr_dataset_reader_foreach_row()
+ * @error: where to report why the iteration must stop
+ *
+ * Returns: %TRUE to go on, %FALSE (with @error set) to stop
+ */
+typedef gboolean (*EnrDatasetRowFunc)  (gpointer     object,
+                                        char        *row,
+                                        guint64      line_number,
+                                        gpointer     user_data,
+                                        GError     **error);
+
+/**
  * EnrDatasetUserFunc:
  * @user: (transfer none): the decoded user
  * @password: the line's `password` member (demo data only), never empty
@@ -79,6 +95,13 @@ gboolean          enr_dataset_reader_foreach                (EnrDatasetReader   
                                                              const char          *collection,
                                                              GType                type,
                                                              EnrDatasetFunc       func,
+                                                             gpointer             user_data,
+                                                             GCancellable        *cancellable,
+                                                             GError             **error);
+gboolean          enr_dataset_reader_foreach_row            (EnrDatasetReader    *self,
+                                                             const char          *collection,
+                                                             GType                type,
+                                                             EnrDatasetRowFunc    func,
                                                              gpointer             user_data,
                                                              GCancellable        *cancellable,
                                                              GError             **error);

@@ -435,37 +435,38 @@ _enr_store_forget_cursor (EnrStore  *self,
 }
 
 /**
- * enr_store_put_download:
+ * enr_store_put_bulk:
  * @types: (array length=n_lists): a cached type per list
  * @lists: (array length=n_lists): per type, its instances
  * @rows: (nullable) (array length=n_lists): per list, %NULL or the JSON
  *   text each of its records was decoded from (element-type utf8, in the
  *   same order): the row copy stored as it is, instead of the record
  *   encoded again
- * @resume: where a full download continues after these records (the
- *   caller's own words: the store keeps them as they are)
+ * @resume: (nullable): where a full download continues after these
+ *   records (the caller's own words: the store keeps them as they are);
+ *   %NULL for a bulk load that is not a download (the data set importer)
  *
- * Stores a batch of a full download as enr_store_put_many() does, and
- * @resume in the same transaction: a download interrupted after it (the
- * client killed, the network lost) can go on from @resume with nothing
- * stored twice or missed. The resume point is forgotten when a cursor is
- * stored (the download is complete) or reset.
+ * Stores a batch of a bulk load (a full download, a data set) as
+ * enr_store_put_many() does, and @resume in the same transaction: a
+ * download interrupted after it (the client killed, the network lost)
+ * can go on from @resume with nothing stored twice or missed. The resume
+ * point is forgotten when a cursor is stored (the download is complete)
+ * or reset; a batch without one leaves it as it is.
  */
 gboolean
-enr_store_put_download (EnrStore          *self,
-                        const GType       *types,
-                        GPtrArray * const *lists,
-                        GPtrArray * const *rows,
-                        guint              n_lists,
-                        const char        *resume,
-                        GError           **error)
+enr_store_put_bulk (EnrStore          *self,
+                    const GType       *types,
+                    GPtrArray * const *lists,
+                    GPtrArray * const *rows,
+                    guint              n_lists,
+                    const char        *resume,
+                    GError           **error)
 {
   const EnrStoreTypeInfo *infos[ENR_STORE_MAX_PUT_LISTS];
 
   g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
   g_return_val_if_fail (n_lists <= ENR_STORE_MAX_PUT_LISTS, FALSE);
   g_return_val_if_fail (n_lists == 0 || (types != NULL && lists != NULL), FALSE);
-  g_return_val_if_fail (resume != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!_enr_store_lookup_lists (types, lists, n_lists, infos, error) ||
@@ -473,7 +474,7 @@ enr_store_put_download (EnrStore          *self,
     return FALSE;
 
   if (!_enr_store_put_lists (self, infos, lists, rows, n_lists, error) ||
-      !meta_put (self, RESUME_KEY, resume, error))
+      (resume != NULL && !meta_put (self, RESUME_KEY, resume, error)))
     {
       _enr_store_rollback (self);
       return FALSE;
@@ -486,7 +487,7 @@ enr_store_put_download (EnrStore          *self,
  * enr_store_get_download_resume:
  *
  * Returns: (transfer full) (nullable): where an interrupted full download
- *   goes on (as given to enr_store_put_download()); %NULL (and no error)
+ *   goes on (as given to enr_store_put_bulk()); %NULL (and no error)
  *   when no download was interrupted
  */
 char *

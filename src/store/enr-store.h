@@ -193,7 +193,7 @@ gboolean        enr_store_defer_search              (EnrStore        *self,
                                                      GError         **error);
 gboolean        enr_store_rebuild_search            (EnrStore        *self,
                                                      GError         **error);
-gboolean        enr_store_put_download              (EnrStore          *self,
+gboolean        enr_store_put_bulk                  (EnrStore          *self,
                                                      const GType       *types,
                                                      GPtrArray * const *lists,
                                                      GPtrArray * const *rows,

@@ -384,8 +384,8 @@ export_store_batch (Cycle   *cycle,
   G_STATIC_ASSERT (G_N_ELEMENTS (cycle->export_batch) == 6);
   G_STATIC_ASSERT (G_N_ELEMENTS (cycle->export_rows) == 6);
 
-  ok = enr_store_put_download (cycle->engine->store, export_types (), cycle->export_batch,
-                               cycle->export_rows, G_N_ELEMENTS (cycle->export_batch), resume, error);
+  ok = enr_store_put_bulk (cycle->engine->store, export_types (), cycle->export_batch,
+                           cycle->export_rows, G_N_ELEMENTS (cycle->export_batch), resume, error);
 
   for (guint i = 0; i < G_N_ELEMENTS (cycle->export_batch); i++)
     {

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "client-test-util.h"
 #include "enr-api-decoders.h"
@@ -66,6 +67,31 @@ sample_directory (void)
   g_autofree char *path = g_build_filename (g_getenv ("ENR_SOURCE_ROOT"), "data", "sample", NULL);
 
   return g_file_new_for_path (path);
+}
+
+/* A copy of the sample in @path, a new directory. */
+static void
+copy_sample (const char *path)
+{
+  g_autoptr(GFile) sample = sample_directory ();
+  g_autoptr(GFile) copy = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+  g_autoptr(GError) error = NULL;
+  GFileInfo *info;
+
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  children = g_file_enumerate_children (sample, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NONE,
+                                        NULL, &error);
+  g_assert_no_error (error);
+  while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFile) from = g_file_get_child (sample, g_file_info_get_name (info));
+      g_autoptr(GFile) to = g_file_get_child (copy, g_file_info_get_name (info));
+
+      g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_object_unref (info);
+    }
 }
 
 static gint64
@@ -132,12 +158,9 @@ test_bad_input (Fixture       *fixture,
   g_autofree char *broken_path = g_build_filename (fixture->directory, "broken", NULL);
   g_autoptr(GFile) missing = g_file_new_for_path (missing_path);
   g_autoptr(GFile) broken = g_file_new_for_path (broken_path);
-  g_autoptr(GFile) sample = sample_directory ();
-  g_autoptr(GFileEnumerator) children = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *customers = NULL;
   g_autofree char *contents = NULL;
-  GFileInfo *info;
 
   g_assert_false (enr_dataset_import (fixture->store, missing, NULL, NULL, &error));
   g_assert_nonnull (error);
@@ -145,19 +168,7 @@ test_bad_input (Fixture       *fixture,
   g_assert_cmpint (count (fixture, ENR_TYPE_CUSTOMER), ==, 0);
 
   /* The sample with its third customer's line cut short. */
-  g_assert_cmpint (g_mkdir (broken_path, 0700), ==, 0);
-  children = g_file_enumerate_children (sample, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NONE,
-                                        NULL, &error);
-  g_assert_no_error (error);
-  while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) from = g_file_get_child (sample, g_file_info_get_name (info));
-      g_autoptr(GFile) to = g_file_get_child (broken, g_file_info_get_name (info));
-
-      g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
-      g_assert_no_error (error);
-      g_object_unref (info);
-    }
+  copy_sample (broken_path);
   customers = g_build_filename (broken_path, "customers.jsonl", NULL);
   g_assert_true (g_file_get_contents (customers, &contents, NULL, &error));
   {
@@ -173,6 +184,131 @@ test_bad_input (Fixture       *fixture,
   g_assert_nonnull (error);
   g_test_message ("%s", error->message);
   g_assert_true (g_str_has_prefix (error->message, "customers.jsonl:3: "));
+}
+
+/* The stored text of a record, read from the store's file. */
+static char *
+stored_json (Fixture    *fixture,
+             const char *table,
+             const char *id)
+{
+  g_autofree char *path = g_build_filename (fixture->directory, "store.db", NULL);
+  g_autofree char *sql = g_strdup_printf ("SELECT json FROM %s WHERE id = ?1", table);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *json = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return json;
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *text)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+
+  /* The file holds NULs: no string function. */
+  for (gsize i = 0; i + strlen (text) <= length; i++)
+    if (memcmp (contents + i, text, strlen (text)) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The records are stored as the compact copies of their lines (not
+ * encoded again: members keep the line's order), read back as the same
+ * records; users are encoded, so that no demo password reaches the
+ * store's files. */
+static void
+test_row_copies (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  /* The sample's first customer, its members in another order, spaced. */
+  const char *line = "{ \"name\": \"Maria Gonzalez\", \"id\": \"cust-0001\", \"account_id\": \"RPL-100037\", "
+                     "\"phone\": \"(541) 555-0101\", \"email\": \"maria.gonzalez@example.net\", "
+                     "\"mailing_address\": \"1423 Maple Ave, Riverbend, OR 97401\" }";
+  const char *row = "{\"name\":\"Maria Gonzalez\",\"id\":\"cust-0001\",\"account_id\":\"RPL-100037\","
+                    "\"phone\":\"(541) 555-0101\",\"email\":\"maria.gonzalez@example.net\","
+                    "\"mailing_address\":\"1423 Maple Ave, Riverbend, OR 97401\"}";
+  const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  const char * const passwords[] = { "clerk-demo-pass", "alex-demo-pass", "supervisor-demo-pass" };
+  g_autofree char *copy_path = g_build_filename (fixture->directory, "rows", NULL);
+  g_autofree char *customers_path = g_build_filename (copy_path, "customers.jsonl", NULL);
+  g_autofree char *users_path = g_build_filename (copy_path, "users.jsonl", NULL);
+  g_autofree char *store_path = g_build_filename (fixture->directory, "store.db", NULL);
+  g_autoptr(GFile) copy = g_file_new_for_path (copy_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrCustomer) maria = NULL;
+  g_autoptr(EnrUser) clerk = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *encoded = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  copy_sample (copy_path);
+  g_assert_true (g_file_get_contents (customers_path, &contents, NULL, &error));
+  lines = g_strsplit (contents, "\n", 2);
+  g_assert_true (g_str_has_prefix (lines[0], "{\"id\":\"cust-0001\","));
+  g_clear_pointer (&contents, g_free);
+  contents = g_strconcat (line, "\n", lines[1], NULL);
+  g_assert_true (g_file_set_contents (customers_path, contents, -1, &error));
+  g_clear_pointer (&contents, g_free);
+  /* The passwords this test looks for are the data set's. */
+  g_assert_true (g_file_get_contents (users_path, &contents, NULL, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (passwords); i++)
+    g_assert_nonnull (strstr (contents, passwords[i]));
+
+  g_assert_true (enr_dataset_import (fixture->store, copy, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  json = stored_json (fixture, "customers", "cust-0001");
+  g_assert_cmpstr (json, ==, row);
+  maria = enr_store_get (fixture->store, ENR_TYPE_CUSTOMER, "cust-0001", &error);
+  g_assert_no_error (error);
+  encoded = enr_codec_encode_string (maria);
+  g_assert_cmpstr (encoded, !=, row);
+  g_assert_cmpstr (enr_customer_get_name (maria), ==, "Maria Gonzalez");
+  g_assert_cmpstr (enr_customer_get_account_id (maria), ==, "RPL-100037");
+  g_assert_cmpint (count (fixture, ENR_TYPE_CUSTOMER), ==, 48);
+
+  /* The user as encoded: its row has no password member. */
+  g_clear_pointer (&json, g_free);
+  json = stored_json (fixture, "users", "user-clerk");
+  g_assert_nonnull (json);
+  g_assert_null (strstr (json, "password"));
+  clerk = enr_store_get (fixture->store, ENR_TYPE_USER, "user-clerk", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&encoded, g_free);
+  encoded = enr_codec_encode_string (clerk);
+  g_assert_cmpstr (json, ==, encoded);
+
+  /* Nowhere in the files, before and after the store is closed. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      if (pass == 1)
+        g_clear_object (&fixture->store);
+
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *path = g_strconcat (store_path, suffixes[i], NULL);
+
+          for (guint j = 0; j < G_N_ELEMENTS (passwords); j++)
+            g_assert_false (file_contains (path, passwords[j]));
+          g_assert_true (i > 0 || file_contains (path, "Maria Gonzalez") || pass == 0);
+        }
+    }
 }
 
 /* Users who signed in here (or came with a data set) are found again for
@@ -263,6 +399,7 @@ main (int   argc,
 
   ADD ("/client/dataset-import/sample", test_sample);
   ADD ("/client/dataset-import/bad-input", test_bad_input);
+  ADD ("/client/dataset-import/row-copies", test_row_copies);
   ADD ("/client/sign-in/remembered-users", test_remembered_users);
   g_test_add_func ("/client/sign-in/describe-errors", test_describe_errors);
 
