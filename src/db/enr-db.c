@@ -487,6 +487,20 @@ enr_db_stmt_defer (EnrDbStmt *stmt)
   stmt->queued = TRUE;
 }
 
+/**
+ * enr_db_drop_deferred:
+ *
+ * Takes back every deferred statement not sent yet (as resetting each
+ * would): work a transaction about to roll back need not reach the
+ * server. Nothing on SQLite, where nothing waits.
+ */
+void
+enr_db_drop_deferred (EnrDb *db)
+{
+  if (db->backend == ENR_DB_POSTGRESQL)
+    _enr_db_pg_drop_deferred (db);
+}
+
 /* Ends a run early or after its end; the bindings stay. */
 void
 enr_db_stmt_reset (EnrDbStmt *stmt)

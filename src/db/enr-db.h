@@ -162,6 +162,7 @@ gboolean      enr_db_stmt_run                (EnrDbStmt        *stmt,
                                               GError          **error);
 void          enr_db_stmt_reset              (EnrDbStmt        *stmt);
 void          enr_db_stmt_defer              (EnrDbStmt        *stmt);
+void          enr_db_drop_deferred           (EnrDb            *db);
 GPtrArray    *enr_db_stmt_collect_text       (EnrDbStmt        *stmt,
                                               int               column,
                                               GError          **error);

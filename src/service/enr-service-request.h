@@ -71,6 +71,7 @@ struct _EnrServiceRequest
   gboolean           async;
   gboolean           held;     /* a write of the open batch: replied after COMMIT */
   gboolean           replayed; /* the reply is a stored one (Idempotent-Replayed) */
+  gboolean           discard;  /* roll the transaction back: the reply is a stored one */
 
   /* What the audit row names */
   const char        *audit_type;

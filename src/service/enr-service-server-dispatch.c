@@ -192,6 +192,7 @@ confirm_session (EnrServiceServer  *self,
     {
       enr_service_request_clear_reply (req);
       req->replayed = FALSE;
+      req->discard = FALSE;
       enr_service_request_gerror (req, error);
       return FALSE;
     }
@@ -296,6 +297,22 @@ replay (EnrServiceRequest        *req,
   req->replayed = TRUE;
 }
 
+/* The key is taken: the stored answer, or 422 when it was another request's. */
+static void
+answer_stored (EnrServiceRequest        *req,
+               EnrServiceStoredResponse *stored,
+               const char               *body_hash)
+{
+  if (g_str_equal (stored->method, req->method) &&
+      g_str_equal (stored->path, req->path) &&
+      g_str_equal (stored->body_hash, body_hash))
+    replay (req, stored);
+  else
+    enr_service_request_problem (req, 422, "idempotency-key-reused",
+                                 "This Idempotency-Key was used for %s %s with another body.",
+                                 stored->method, stored->path);
+}
+
 static void
 run_write (EnrServiceServer  *self,
            const Route       *route,
@@ -305,6 +322,9 @@ run_write (EnrServiceServer  *self,
   g_autofree char *body_hash = NULL;
   const char *key = NULL;
   gint64 now = g_date_time_to_unix (req->now);
+  EnrDb *db = enr_service_store_get_db (req->store);
+  /* PostgreSQL: the claim goes out with the write's first statement. */
+  gboolean pipelined = enr_db_get_backend (db) == ENR_DB_POSTGRESQL && enr_db_in_transaction (db);
 
   if (!(route->flags & ROUTE_NO_KEY))
     {
@@ -328,26 +348,33 @@ run_write (EnrServiceServer  *self,
         }
 
       /* The key is claimed before the write runs: the same key arriving
-       * twice at once (two instances) runs once. */
+       * twice at once (two instances) runs once. On PostgreSQL the claim
+       * is sent ahead of the write's first statement, in its round trip,
+       * and read below, before COMMIT. */
       body_hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, size);
-      if (!enr_service_store_claim_response (req->store, enr_entity_get_id (ENR_ENTITY (req->user)),
-                                             key, req->method, req->path, body_hash, now,
-                                             &stored, &error))
+      if (pipelined)
         {
-          enr_service_request_gerror (req, error);
-          return;
+          if (!enr_service_store_send_claim (req->store, enr_entity_get_id (ENR_ENTITY (req->user)),
+                                             key, req->method, req->path, body_hash, now, &error))
+            {
+              enr_service_request_gerror (req, error);
+              return;
+            }
         }
-      if (stored != NULL)
+      else
         {
-          if (g_str_equal (stored->method, req->method) &&
-              g_str_equal (stored->path, req->path) &&
-              g_str_equal (stored->body_hash, body_hash))
-            replay (req, stored);
-          else
-            enr_service_request_problem (req, 422, "idempotency-key-reused",
-                                         "This Idempotency-Key was used for %s %s with another body.",
-                                         stored->method, stored->path);
-          return;
+          if (!enr_service_store_claim_response (req->store, enr_entity_get_id (ENR_ENTITY (req->user)),
+                                                 key, req->method, req->path, body_hash, now,
+                                                 &stored, &error))
+            {
+              enr_service_request_gerror (req, error);
+              return;
+            }
+          if (stored != NULL)
+            {
+              answer_stored (req, stored, body_hash);
+              return;
+            }
         }
     }
 
@@ -355,6 +382,36 @@ run_write (EnrServiceServer  *self,
 
   /* Writes run inside the batch's transaction: they cannot wait. */
   g_assert (!req->async);
+
+  /* Whether the claim held, whatever the handler answered (a stored
+   * answer wins over a failure, as when the claim came first). When the
+   * key was taken (the write waited for the transaction that held it),
+   * the handler's work is rolled back and the stored answer replayed. */
+  if (pipelined && key != NULL)
+    {
+      g_autoptr(EnrServiceStoredResponse) stored = NULL;
+      g_autoptr(GError) claim_error = NULL;
+
+      if (!enr_service_store_check_claim (req->store, enr_entity_get_id (ENR_ENTITY (req->user)), key,
+                                          &stored, &claim_error))
+        {
+          /* A failure keeps its own answer (its transaction may be aborted). */
+          if (enr_service_request_is_success (req))
+            {
+              enr_service_request_clear_reply (req);
+              enr_service_request_gerror (req, claim_error);
+            }
+          return;
+        }
+      if (stored != NULL)
+        {
+          enr_service_request_clear_reply (req);
+          enr_service_request_set_audit (req, NULL, NULL);
+          req->discard = TRUE;
+          answer_stored (req, stored, body_hash);
+          return;
+        }
+    }
 
   if (!enr_service_request_is_success (req))
     return;
@@ -582,6 +639,10 @@ run_in_transaction (EnrServiceServer  *self,
               if (req->session_stale)
                 return;
             }
+          /* The Idempotency-Key was taken: the work is undone, the
+           * stored answer stands. */
+          else if (req->discard)
+            enr_service_store_rollback (req->store);
           else if (enr_service_request_is_success (req) && enr_db_transaction_alive (db))
             {
               if (!enr_service_store_commit (req->store, &error))
@@ -589,6 +650,7 @@ run_in_transaction (EnrServiceServer  *self,
                   enr_service_store_rollback (req->store);
                   enr_service_request_clear_reply (req);
                   req->replayed = FALSE;
+                  req->discard = FALSE;
                   enr_service_request_gerror (req, error);
                 }
             }
@@ -610,6 +672,7 @@ run_in_transaction (EnrServiceServer  *self,
       g_debug ("%s %s: attempt %u failed for a passing reason; again", req->method, req->path, attempt);
       enr_service_request_clear_reply (req);
       req->replayed = FALSE;
+      req->discard = FALSE;
       enr_service_request_set_audit (req, NULL, NULL);
       if (!_enr_service_server_ensure_connected (req))
         return;
@@ -655,6 +718,7 @@ reset_for_another_run (EnrServiceRequest *req)
 {
   enr_service_request_clear_reply (req);
   req->replayed = FALSE;
+  req->discard = FALSE;
   enr_service_request_set_audit (req, NULL, NULL);
   g_clear_object (&req->user);
   g_clear_pointer (&req->token_digest, g_free);

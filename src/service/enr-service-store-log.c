@@ -207,6 +207,96 @@ enr_service_store_claim_response (EnrServiceStore            *self,
   return *stored != NULL;
 }
 
+/**
+ * enr_service_store_send_claim:
+ *
+ * PostgreSQL, in a write transaction: claims @key as
+ * enr_service_store_claim_response() does, without waiting. The claim
+ * goes out with the transaction's next statement, ahead of it in the same
+ * pipeline, so the write's first round trip carries it; a transaction
+ * that holds the same key makes it (and what follows it) wait for that
+ * one to end. enr_service_store_check_claim() says, before COMMIT,
+ * whether it held.
+ */
+gboolean
+enr_service_store_send_claim (EnrServiceStore  *self,
+                              const char       *user_id,
+                              const char       *key,
+                              const char       *method,
+                              const char       *path,
+                              const char       *body_hash,
+                              gint64            now,
+                              GError          **error)
+{
+  EnrDbStmt *stmt;
+
+  g_return_val_if_fail (enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL, FALSE);
+  g_return_val_if_fail (enr_db_in_transaction (self->db), FALSE);
+
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "INSERT INTO idempotency (user_id, key, method, path, body_hash,"
+                                           " status, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)"
+                                           " ON CONFLICT (user_id, key) DO NOTHING RETURNING status",
+                                           error)))
+    return FALSE;
+
+  enr_db_stmt_bind_text (stmt, 1, user_id);
+  enr_db_stmt_bind_text (stmt, 2, key);
+  enr_db_stmt_bind_text (stmt, 3, method);
+  enr_db_stmt_bind_text (stmt, 4, path);
+  enr_db_stmt_bind_text (stmt, 5, body_hash);
+  enr_db_stmt_bind_int64 (stmt, 6, now);
+  enr_db_stmt_defer (stmt);
+  self->claim = stmt;
+
+  return TRUE;
+}
+
+/**
+ * enr_service_store_check_claim:
+ * @stored: (out): %NULL when the claim sent by
+ *   enr_service_store_send_claim() held, else what the key holds
+ *
+ * Reads the claim's answer (sending it now when no statement took it
+ * along). When the key was taken, the transaction's deferred statements
+ * are dropped unsent, and its work must be rolled back and @stored
+ * replayed.
+ */
+gboolean
+enr_service_store_check_claim (EnrServiceStore            *self,
+                               const char                 *user_id,
+                               const char                 *key,
+                               EnrServiceStoredResponse  **stored,
+                               GError                    **error)
+{
+  EnrDbStep step;
+
+  g_return_val_if_fail (self->claim != NULL, FALSE);
+
+  *stored = NULL;
+  step = enr_db_stmt_step (self->claim, error);
+  enr_db_stmt_reset (self->claim);
+  self->claim = NULL;
+  if (step == ENR_DB_STEP_ERROR)
+    return FALSE;
+  if (step == ENR_DB_STEP_ROW)
+    return TRUE;
+
+  /* The transaction will roll back: what it deferred (its writes, whose
+   * change-log rows would take positions) stays here. */
+  enr_db_drop_deferred (self->db);
+  *stored = enr_service_store_find_response (self, user_id, key, error);
+  if (*stored == NULL)
+    return FALSE;
+
+  /* A row without its answer is this transaction's own claim (another's
+   * is filled in before it commits, or gone): held. */
+  if ((*stored)->status == 0)
+    g_clear_pointer (stored, enr_service_stored_response_free);
+
+  return TRUE;
+}
+
 gboolean
 enr_service_store_save_response (EnrServiceStore                *self,
                                  const char                     *user_id,

@@ -49,6 +49,7 @@ struct _EnrServiceStore
   char             *channel;                /* PostgreSQL: where changes are announced */
   gboolean          reference_changed;      /* by the open transaction */
   gboolean          feed_marked;            /* the open transaction's feed position is held */
+  EnrDbStmt        *claim;                  /* PostgreSQL: the key claim sent ahead, not yet read */
   gboolean          changes_committed;      /* a transaction that wrote changes committed (or may
                                              * have) since enr_service_store_take_changes_committed() */
   GHashTable       *locked_versions;        /* PostgreSQL: "table id" → version, rows the

@@ -95,6 +95,7 @@ end_transaction (EnrServiceStore *self,
     self->changes_committed = TRUE;
   self->reference_changed = FALSE;
   self->feed_marked = FALSE;
+  self->claim = NULL;
   g_hash_table_remove_all (self->locked_versions);
 }
 

@@ -265,6 +265,19 @@ test_traffic (void)
   g_assert_no_error (error);
   assert_traffic (db, &round_trips, &statements, 2, 4);
 
+  /* A deferred statement dropped is not sent. */
+  g_assert_true (enr_db_begin (db, &error));
+  enr_db_stmt_bind_text (insert, 1, "d");
+  enr_db_stmt_bind_int64 (insert, 2, 4);
+  enr_db_stmt_defer (insert);
+  enr_db_drop_deferred (db);
+  g_assert_cmpint (enr_db_stmt_step (select, &error), ==, ENR_DB_STEP_ROW);
+  g_assert_cmpint (enr_db_stmt_column_int64 (select, 0), ==, 3);
+  enr_db_stmt_reset (select);
+  g_assert_true (enr_db_commit (db, &error));
+  g_assert_no_error (error);
+  assert_traffic (db, &round_trips, &statements, 2, 3);
+
   /* A transaction that ran nothing sends nothing; one that did rolls
    * back in a round trip of its own. */
   g_assert_true (enr_db_begin (db, &error));

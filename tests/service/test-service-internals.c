@@ -1361,6 +1361,85 @@ test_claim_key (void)
   remove_directory (directory);
 }
 
+/* PostgreSQL: the claim sent ahead (enr_service_store_send_claim()) goes
+ * out with the transaction's next statement, in its round trip, and is
+ * read before COMMIT: held, taken (the stored answer), or held by this
+ * transaction already. */
+static void
+test_claim_key_pipelined (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(EnrServiceStore) store = NULL;
+  g_autoptr(EnrServiceStoredResponse) stored = NULL;
+  g_autoptr(GBytes) body = g_bytes_new_static ("{\"id\":\"x\"}", 10);
+  EnrServiceStoredResponse response = {
+    .method = (char *) "POST", .path = (char *) "/v1/communications", .body_hash = (char *) "hash",
+    .status = 201, .content_type = (char *) "application/json", .body = body,
+  };
+  EnrDb *db;
+  guint64 round_trips, statements, then_round_trips, then_statements;
+
+  if (!enr_test_db_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: SQLite claims at once");
+      return;
+    }
+
+  path = temp_database (&directory);
+  store = enr_service_store_open (path, &error);
+  g_assert_no_error (error);
+  db = enr_service_store_get_db (store);
+
+  /* Held: BEGIN, the claim and the next statement in one round trip; the
+   * answer is read without another. */
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_true (enr_service_store_send_claim (store, "user-clerk", "piped-key", "POST",
+                                               "/v1/communications", "hash", 100, &error));
+  g_assert_true (enr_db_get_traffic (db, &round_trips, &statements));
+  g_assert_false (enr_service_store_exists (store, ENR_TYPE_CUSTOMER, "nobody"));
+  g_assert_true (enr_service_store_check_claim (store, "user-clerk", "piped-key", &stored, &error));
+  g_assert_no_error (error);
+  g_assert_null (stored);
+  g_assert_true (enr_db_get_traffic (db, &then_round_trips, &then_statements));
+  g_assert_cmpuint (then_round_trips - round_trips, ==, 1);
+  g_assert_cmpuint (then_statements - statements, ==, 3);
+  g_assert_true (enr_service_store_save_response (store, "user-clerk", "piped-key", &response, 100, &error));
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  /* Taken: the stored answer. */
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_true (enr_service_store_send_claim (store, "user-clerk", "piped-key", "POST",
+                                               "/v1/communications", "hash", 100, &error));
+  g_assert_false (enr_service_store_exists (store, ENR_TYPE_CUSTOMER, "nobody"));
+  g_assert_true (enr_service_store_check_claim (store, "user-clerk", "piped-key", &stored, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  g_assert_cmpuint (stored->status, ==, 201);
+  g_assert_true (g_bytes_equal (stored->body, body));
+  g_clear_pointer (&stored, enr_service_stored_response_free);
+  enr_service_store_rollback (store);
+
+  /* Claimed twice in one transaction (nothing else sent it: checking
+   * sends it): the second finds the first's row, which is its own. */
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_true (enr_service_store_send_claim (store, "user-clerk", "own-key", "POST",
+                                               "/v1/communications", "hash", 100, &error));
+  g_assert_true (enr_service_store_check_claim (store, "user-clerk", "own-key", &stored, &error));
+  g_assert_null (stored);
+  g_assert_true (enr_service_store_send_claim (store, "user-clerk", "own-key", "POST",
+                                               "/v1/communications", "hash", 100, &error));
+  g_assert_true (enr_service_store_check_claim (store, "user-clerk", "own-key", &stored, &error));
+  g_assert_no_error (error);
+  g_assert_null (stored);
+  enr_service_store_rollback (store);
+
+  enr_service_store_close (store);
+  remove_directory (directory);
+}
+
 /* PostgreSQL: an older schema is brought up to date only on request
  * (--migrate), since other instances may still run the older binary; an
  * empty database gets the schema at once. */
@@ -1453,6 +1532,7 @@ main (int   argc,
   g_test_add_func ("/service-internals/feed-commit-order", test_feed_commit_order);
   g_test_add_func ("/service-internals/shift-capacity", test_shift_capacity);
   g_test_add_func ("/service-internals/claim-key", test_claim_key);
+  g_test_add_func ("/service-internals/claim-key-pipelined", test_claim_key_pipelined);
   g_test_add_func ("/service-internals/migrate-on-request", test_migrate_on_request);
 
   return g_test_run ();

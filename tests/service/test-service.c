@@ -2187,8 +2187,11 @@ test_instances_round_trips (void)
   g_autofree char *customer_path = NULL;
   g_autofree char *body = NULL;
   g_autofree char *etag = NULL;
+  g_autofree char *last_key = NULL;
+  g_autofree char *last_etag = NULL;
   g_autoptr(Reply) current = NULL;
   g_autoptr(Reply) uncounted = NULL;
+  g_autoptr(Reply) replayed = NULL;
   Server *counting;
 
   if (!several_instances ())
@@ -2217,7 +2220,10 @@ test_instances_round_trips (void)
 
       assert_status (read, 200);
       assert_status (saved, 200);
-      g_free (etag);
+      g_free (last_key);
+      last_key = g_strdup (key);
+      g_free (last_etag);
+      last_etag = g_steal_pointer (&etag);
       etag = g_strdup (soup_message_headers_get_one (saved->headers, "ETag"));
       g_test_message ("round %u: read %s/%s, save %s/%s", round,
                       soup_message_headers_get_one (read->headers, "Enr-Db-Round-Trips"),
@@ -2230,11 +2236,23 @@ test_instances_round_trips (void)
       /* BEGIN, the session, the whole view in one statement, COMMIT not
        * waited for. */
       assert_traffic (read, 1, 4);
-      /* The key's claim with BEGIN and the session, the task, the
+      /* BEGIN, the session, the key's claim and the task, then the
        * customer with its records, the premise, then the writes with
        * COMMIT (the first change-log row takes the feed's mark). */
-      assert_traffic (saved, 5, 14);
+      assert_traffic (saved, 4, 14);
     }
+
+  /* The last save sent again: its claim finds the key taken after the
+   * task was read (412 for the old version, not sent); the stored answer
+   * is read and the transaction rolled back. */
+  replayed = call (counting, "PUT", task_path, clerk, body, "Idempotency-Key", last_key,
+                   "If-Match", last_etag, NULL);
+  assert_status (replayed, 200);
+  g_assert_cmpstr (soup_message_headers_get_one (replayed->headers, "Idempotent-Replayed"), ==, "true");
+  g_test_message ("replayed save %s/%s",
+                  soup_message_headers_get_one (replayed->headers, "Enr-Db-Round-Trips"),
+                  soup_message_headers_get_one (replayed->headers, "Enr-Db-Statements"));
+  assert_traffic (replayed, 3, 6);
 
   server_stop (counting);
 }
