@@ -51,7 +51,8 @@ struct _EnrServiceServer
   EnrServiceListener  *listener;
   GTlsCertificate     *certificate;
   EnrServiceRateLimit *rate_limit;
-  GMutex               rate_mutex;
+  GMutex               rate_mutex;       /* rate_limit's, and leases' */
+  GHashTable          *leases;           /* PostgreSQL: bucket key → RateLease, tokens taken ahead */
   guint                maintenance_id;
 
   /* PostgreSQL: the handlers run on the pool's threads */

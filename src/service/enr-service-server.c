@@ -439,6 +439,7 @@ enr_service_server_finalize (GObject *object)
   g_clear_pointer (&self->batch, g_ptr_array_unref);
   g_clear_pointer (&self->change_waits, g_ptr_array_unref);
   g_mutex_clear (&self->rate_mutex);
+  g_clear_pointer (&self->leases, g_hash_table_unref);
   g_clear_pointer (&self->known_sessions, g_hash_table_unref);
   g_mutex_clear (&self->known_mutex);
 
@@ -461,6 +462,7 @@ enr_service_server_init (EnrServiceServer *self)
   self->batch = g_ptr_array_new ();
   self->change_waits = g_ptr_array_new ();
   g_mutex_init (&self->rate_mutex);
+  self->leases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   /* Read once, before any thread starts (docs/api.md). */
   self->count_traffic = g_strcmp0 (g_getenv ("ENR_SERVICE_COUNT_TRAFFIC"), "1") == 0;
   g_mutex_init (&self->known_mutex);

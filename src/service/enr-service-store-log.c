@@ -30,36 +30,73 @@ enr_service_store_take_token (EnrServiceStore  *self,
                               guint            *wait,
                               GError          **error)
 {
+  guint granted;
+
+  return enr_service_store_take_tokens (self, key, rate, burst, 1, &granted, wait, error);
+}
+
+/**
+ * enr_service_store_take_tokens:
+ * @block: the most tokens to take (1 or more)
+ * @granted: (out): the tokens taken: as many whole tokens as the bucket
+ *   holds, up to @block; 0 when it holds less than one
+ * @wait: (out): 0 when a token was taken, else the seconds until one is
+ *   there
+ *
+ * As enr_service_store_take_token(), taking up to @block tokens at once:
+ * an instance spends the rest on the client's next requests without
+ * asking again (enr-service-server-dispatch.c, the lease). Every token
+ * spent was taken from the row: the database stays the arbiter.
+ * rate_limits.granted (migration 11) holds what the last statement took,
+ * for its RETURNING.
+ */
+gboolean
+enr_service_store_take_tokens (EnrServiceStore  *self,
+                               const char       *key,
+                               double            rate,
+                               double            burst,
+                               guint             block,
+                               guint            *granted,
+                               guint            *wait,
+                               GError          **error)
+{
   EnrDbStmt *stmt;
 
   g_return_val_if_fail (enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL, FALSE);
+  g_return_val_if_fail (block >= 1, FALSE);
 
   *wait = 0;
+  *granted = block;
   if (rate <= 0)
     return TRUE;
 
+  /* In SET every column names the row as it was: "refilled" is
+   * least ($3, r.tokens + (excluded.at - r.at) * $2). */
   if (!(stmt = _enr_service_store_prepare (self,
-                                           "INSERT INTO rate_limits AS r (key, tokens, at, allowed)"
-                                           " VALUES ($1, $3 - 1, extract (epoch FROM clock_timestamp ()), TRUE)"
+                                           "INSERT INTO rate_limits AS r (key, tokens, at, allowed, granted)"
+                                           " VALUES ($1, $3 - least ($4, floor ($3)),"
+                                           " extract (epoch FROM clock_timestamp ()), $3 >= 1, least ($4, floor ($3)))"
                                            " ON CONFLICT (key) DO UPDATE SET"
-                                           " tokens = CASE WHEN least ($3, r.tokens + (excluded.at - r.at) * $2) >= 1"
-                                           "  THEN least ($3, r.tokens + (excluded.at - r.at) * $2) - 1"
-                                           "  ELSE least ($3, r.tokens + (excluded.at - r.at) * $2) END,"
+                                           " granted = least ($4, floor (least ($3, r.tokens + (excluded.at - r.at) * $2))),"
+                                           " tokens = least ($3, r.tokens + (excluded.at - r.at) * $2)"
+                                           "  - least ($4, floor (least ($3, r.tokens + (excluded.at - r.at) * $2))),"
                                            " allowed = least ($3, r.tokens + (excluded.at - r.at) * $2) >= 1,"
                                            " at = excluded.at"
-                                           " RETURNING allowed, tokens",
+                                           " RETURNING granted, tokens",
                                            error)))
     return FALSE;
 
   enr_db_stmt_bind_text (stmt, 1, key);
   enr_db_stmt_bind_double (stmt, 2, rate);
   enr_db_stmt_bind_double (stmt, 3, burst);
+  enr_db_stmt_bind_int64 (stmt, 4, block);
   if (enr_db_stmt_step (stmt, error) != ENR_DB_STEP_ROW)
     {
       enr_db_stmt_reset (stmt);
       return FALSE;
     }
-  if (!enr_db_stmt_column_int64 (stmt, 0))
+  *granted = (guint) CLAMP (enr_db_stmt_column_double (stmt, 0), 0, block);
+  if (*granted == 0)
     *wait = MAX (1, (guint) ceil ((1.0 - enr_db_stmt_column_double (stmt, 1)) / rate));
   enr_db_stmt_reset (stmt);
 

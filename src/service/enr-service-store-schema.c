@@ -489,6 +489,12 @@ static const char sqlite_10[] =
 static const char postgresql_10[] =
   "CREATE INDEX IF NOT EXISTS metered_services_service_point ON metered_services (service_point_id);";
 
+/* 11: what the rate limit's last statement took from a bucket, for its
+ * RETURNING (enr_service_store_take_tokens(): an instance takes a block
+ * of tokens at once). */
+static const char postgresql_11[] =
+  "ALTER TABLE rate_limits ADD COLUMN IF NOT EXISTS granted DOUBLE PRECISION NOT NULL DEFAULT 0;";
+
 static const EnrDbMigration migrations[] = {
   { sqlite_1, postgresql_1, NULL },
   { sqlite_2, postgresql_2, NULL },
@@ -500,6 +506,7 @@ static const EnrDbMigration migrations[] = {
   { sqlite_8, postgresql_8, NULL },
   { sqlite_9, postgresql_9, rebuild_search },
   { sqlite_10, postgresql_10, NULL },
+  { NULL, postgresql_11, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ENR_SERVICE_SCHEMA_VERSION);

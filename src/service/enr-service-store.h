@@ -20,7 +20,7 @@
 
 G_BEGIN_DECLS
 
-#define ENR_SERVICE_SCHEMA_VERSION 10
+#define ENR_SERVICE_SCHEMA_VERSION 11
 
 typedef struct
 {
@@ -218,6 +218,14 @@ gboolean         enr_service_store_take_token         (EnrServiceStore  *self,
                                                        const char       *key,
                                                        double            rate,
                                                        double            burst,
+                                                       guint            *wait,
+                                                       GError          **error);
+gboolean         enr_service_store_take_tokens        (EnrServiceStore  *self,
+                                                       const char       *key,
+                                                       double            rate,
+                                                       double            burst,
+                                                       guint             block,
+                                                       guint            *granted,
                                                        guint            *wait,
                                                        GError          **error);
 gboolean         enr_service_store_prune_rate_limits  (EnrServiceStore  *self,

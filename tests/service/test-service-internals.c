@@ -1361,6 +1361,52 @@ test_claim_key (void)
   remove_directory (directory);
 }
 
+/* PostgreSQL: the rate limit's row gives tokens in blocks, as many whole
+ * ones as it holds up to the block, and nothing more once it is empty
+ * (0.01 a second: no refill counts during the test). */
+static void
+test_rate_limit_blocks (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(EnrServiceStore) store = NULL;
+  const guint expected[] = { 4, 4, 2, 0, 0 };
+  guint granted;
+  guint wait;
+
+  if (!enr_test_db_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: SQLite keeps its buckets in memory");
+      return;
+    }
+
+  path = temp_database (&directory);
+  store = enr_service_store_open (path, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_assert_true (enr_service_store_take_tokens (store, "s:blocks", 0.01, 10, 4, &granted, &wait, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (granted, ==, expected[i]);
+      if (granted == 0)
+        g_assert_cmpuint (wait, >=, 99);
+      else
+        g_assert_cmpuint (wait, ==, 0);
+    }
+
+  /* One at a time, as without blocks; another bucket is full. */
+  g_assert_true (enr_service_store_take_token (store, "s:blocks", 0.01, 10, &wait, &error));
+  g_assert_cmpuint (wait, >=, 99);
+  g_assert_true (enr_service_store_take_tokens (store, "s:other", 0.01, 3, 64, &granted, &wait, &error));
+  g_assert_cmpuint (granted, ==, 3);
+  g_assert_cmpuint (wait, ==, 0);
+
+  enr_service_store_close (store);
+  remove_directory (directory);
+}
+
 /* PostgreSQL: the claim sent ahead (enr_service_store_send_claim()) goes
  * out with the transaction's next statement, in its round trip, and is
  * read before COMMIT: held, taken (the stored answer), or held by this
@@ -1533,6 +1579,7 @@ main (int   argc,
   g_test_add_func ("/service-internals/shift-capacity", test_shift_capacity);
   g_test_add_func ("/service-internals/claim-key", test_claim_key);
   g_test_add_func ("/service-internals/claim-key-pipelined", test_claim_key_pipelined);
+  g_test_add_func ("/service-internals/rate-limit-blocks", test_rate_limit_blocks);
   g_test_add_func ("/service-internals/migrate-on-request", test_migrate_on_request);
 
   return g_test_run ();

@@ -2253,7 +2253,60 @@ test_instances_round_trips (void)
                   soup_message_headers_get_one (replayed->headers, "Enr-Db-Round-Trips"),
                   soup_message_headers_get_one (replayed->headers, "Enr-Db-Statements"));
   assert_traffic (replayed, 3, 6);
+  server_stop (counting);
 
+  /* The default rate limit (50/s, burst 100): a request that finds no
+   * token leased to the instance takes a block of 6 in a statement of its
+   * own, and the next 5 spend them there. Each lease lapses 1 s after it
+   * was taken: after 1.1 s none is left. */
+  counting = service_test_server_start_full (main_database, FALSE, (const char * const[]) {
+                                               "--database-connections=1", NULL }, FALSE, 0, environment);
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autofree char *key = g_uuid_string_random ();
+      g_autoptr(Reply) read = call (counting, "GET", customer_path, clerk, NULL, NULL);
+      g_autoptr(Reply) saved = call (counting, "PUT", task_path, clerk, body,
+                                     "Idempotency-Key", key, "If-Match", etag, NULL);
+
+      assert_status (read, 200);
+      assert_status (saved, 200);
+      g_free (etag);
+      etag = g_strdup (soup_message_headers_get_one (saved->headers, "ETag"));
+    }
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      gint64 taken;
+      gboolean fresh;
+
+      g_usleep (G_USEC_PER_SEC + G_USEC_PER_SEC / 10);
+      taken = g_get_monotonic_time ();
+      for (guint i = 0; i < 3; i++)
+        {
+          g_autofree char *key = g_uuid_string_random ();
+          g_autoptr(Reply) reply = kind == 0
+                                   ? call (counting, "GET", customer_path, clerk, NULL, NULL)
+                                   : call (counting, "PUT", task_path, clerk, body,
+                                           "Idempotency-Key", key, "If-Match", etag, NULL);
+
+          assert_status (reply, 200);
+          if (kind == 1)
+            {
+              g_free (etag);
+              etag = g_strdup (soup_message_headers_get_one (reply->headers, "ETag"));
+            }
+          /* The block was taken after @taken: it holds until @taken + 1 s
+           * at least. */
+          fresh = g_get_monotonic_time () - taken < G_USEC_PER_SEC;
+          g_test_message ("%s %u: %s/%s%s", kind == 0 ? "read" : "save", i,
+                          soup_message_headers_get_one (reply->headers, "Enr-Db-Round-Trips"),
+                          soup_message_headers_get_one (reply->headers, "Enr-Db-Statements"),
+                          fresh ? "" : " (lease may have lapsed)");
+          if (i == 0)
+            assert_traffic (reply, kind == 0 ? 2 : 5, kind == 0 ? 5 : 15);
+          else if (fresh)
+            assert_traffic (reply, kind == 0 ? 1 : 4, kind == 0 ? 4 : 14);
+        }
+    }
   server_stop (counting);
 }
 
