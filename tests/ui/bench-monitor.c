@@ -246,7 +246,9 @@ fill (const char *path,
   gint64 start = g_get_monotonic_time ();
 
   check (db, sqlite3_open (path, &db), SQLITE_OK);
-  check (db, sqlite3_exec (db, "PRAGMA cache_size = -524288; PRAGMA synchronous = OFF; BEGIN",
+  check (db, sqlite3_exec (db, "PRAGMA cache_size = -524288; PRAGMA synchronous = OFF;"
+                           /* As the store: the statement journal a trigger needs stays in memory. */
+                           " PRAGMA temp_store = MEMORY; BEGIN",
                            NULL, NULL, NULL), SQLITE_OK);
   check (db, sqlite3_prepare_v2 (db,
                                  "INSERT INTO service_tasks (id, customer_id, program_id, status, kind,"
