@@ -1494,10 +1494,13 @@ test_search_checks_best_first (Fixture       *fixture,
    * rows were checked than ranked. */
   g_assert_cmpuint (found_some, >, compared * 3 / 4);
   counts = fixture->store->search_counts;
-  g_test_message ("%u searches: %" G_GUINT64_FORMAT " cut queries, %" G_GUINT64_FORMAT " rows ranked, %"
-                  G_GUINT64_FORMAT " checked, %" G_GUINT64_FORMAT " exact queries after a cut one",
-                  compared, counts.lazy_stages, counts.ranked, counts.checked, counts.exact_queries);
-  g_assert_cmpuint (counts.lazy_stages, >, compared / 2);
+  g_test_message ("%u searches: %" G_GUINT64_FORMAT " cut queries run, %" G_GUINT64_FORMAT " reused, %"
+                  G_GUINT64_FORMAT " rows ranked, %" G_GUINT64_FORMAT " checked, %" G_GUINT64_FORMAT
+                  " exact queries after a cut one",
+                  compared, counts.lazy_stages, counts.kept_stages, counts.ranked, counts.checked,
+                  counts.exact_queries);
+  g_assert_cmpuint (counts.lazy_stages + counts.kept_stages, >, compared / 2);
+  g_assert_cmpuint (counts.kept_stages, >, counts.lazy_stages);
   g_assert_cmpuint (counts.exact_queries, >, 0);
   g_assert_cmpuint (counts.checked, <, counts.ranked);
 
@@ -1507,6 +1510,81 @@ test_search_checks_best_first (Fixture       *fixture,
   g_assert_cmpuint (smiths->len, ==, 5);
   g_assert_cmpuint (fixture->store->search_counts.ranked - counts.ranked, >=, ENR_STORE_SEARCH_CANDIDATES / 2);
   g_assert_cmpuint (fixture->store->search_counts.checked - counts.checked, <=, ENR_STORE_SEARCH_CANDIDATES / 20);
+}
+
+/* Checks that @text finds @expected, and whether the search ran its cut
+ * query (else it reused the last keystroke's). */
+static void
+assert_search_stage (EnrStore   *store,
+                     const char *text,
+                     const char *expected,
+                     gboolean    ran)
+{
+  EnrStoreSearchCounts before = store->search_counts;
+
+  assert_search (store, text, expected, FALSE);
+  if (store->search_counts.lazy_stages - before.lazy_stages != (ran ? 1 : 0) ||
+      store->search_counts.kept_stages - before.kept_stages != (ran ? 0 : 1))
+    g_error ("search “%s”: expected the cut query %s", text, ran ? "run" : "reused");
+}
+
+/* Typing on reuses the last keystroke's cut query while every word only
+ * grew; a write to the search index, or another connection's commit,
+ * drops it. */
+static void
+test_search_keeps_lazy_stage (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) added = objects_of (make_customer ("v2", "Ann Johnsonvale", "V-2", NULL, NULL, NULL),
+                                           NULL);
+  g_autoptr(GPtrArray) renamed = objects_of (make_customer ("s1", "Kim Johnsonvalley", "S-1", NULL, NULL, NULL),
+                                             NULL);
+  g_autoptr(GPtrArray) elsewhere = objects_of (make_customer ("v3", "Bo Johnsonvaler", "V-3", NULL, NULL, NULL),
+                                               NULL);
+  g_autoptr(GString) johnsons = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrStore) other = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *johnsons_v1 = NULL;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("j%02u", i);
+      g_autofree char *account = g_strdup_printf ("ACC-%02u", i);
+
+      g_ptr_array_add (customers, make_customer (id, "Pat Johnson", account, NULL, NULL, NULL));
+      g_string_append_printf (johnsons, "%s ", id);
+    }
+  g_ptr_array_add (customers, make_customer ("v1", "Lee Johnsonville", "V-1", NULL, NULL, NULL));
+  g_ptr_array_add (customers, make_customer ("s1", "Kim Johnsen", "S-1", NULL, NULL, NULL));
+  put_all (fixture->store, ENR_TYPE_CUSTOMER, customers);
+  all = g_strconcat (johnsons->str, "v1 s1", NULL);
+  johnsons_v1 = g_strconcat (johnsons->str, "v1", NULL);
+
+  /* "joh"* each time; the rows "johnso" failed are not checked again,
+   * and "johnsen" (not grown from "johnso") runs the query again. */
+  assert_search_stage (fixture->store, "john", all, TRUE);
+  assert_search_stage (fixture->store, "johns", all, FALSE);
+  assert_search_stage (fixture->store, "johnso", johnsons_v1, FALSE);
+  assert_search_stage (fixture->store, "johnsen", "s1", TRUE);
+  assert_search_stage (fixture->store, "johnso", johnsons_v1, TRUE);
+  assert_search_stage (fixture->store, "johnsonv", "v1", FALSE);
+
+  /* A customer added, one renamed: the search index changed. */
+  put_all (fixture->store, ENR_TYPE_CUSTOMER, added);
+  assert_search_stage (fixture->store, "johnsonva", "v2", TRUE);
+  put_all (fixture->store, ENR_TYPE_CUSTOMER, renamed);
+  assert_search_stage (fixture->store, "johnsonval", "v2 s1", TRUE);
+  assert_search_stage (fixture->store, "johnsonvall", "s1", FALSE);
+
+  /* Another connection commits a customer. */
+  assert_search_stage (fixture->store, "johnsonva", "v2 s1", TRUE);
+  other = enr_store_new (fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  put_all (other, ENR_TYPE_CUSTOMER, elsewhere);
+  assert_search_stage (fixture->store, "johnsonval", "v2 s1 v3", TRUE);
+  assert_search_stage (fixture->store, "johnsonvale", "v2 v3", FALSE);
 }
 
 /* Drafts */
@@ -3751,6 +3829,7 @@ main (int   argc,
   ADD ("/store/search/follows-changes", test_search_follows_changes);
   ADD ("/store/search/two-stages", test_search_two_stages);
   ADD ("/store/search/checks-best-first", test_search_checks_best_first);
+  ADD ("/store/search/keeps-lazy-stage", test_search_keeps_lazy_stage);
   ADD ("/store/drafts", test_drafts);
   ADD ("/store/outbox/requests", test_outbox_requests);
   ADD ("/store/outbox/order", test_outbox_order);

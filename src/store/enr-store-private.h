@@ -20,6 +20,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   guint64 lazy_stages;     /* cut queries run */
+  guint64 kept_stages;     /* the last keystroke's cut query reused */
   guint64 ranked;          /* their rows, ranked without their checks */
   guint64 checked;         /* rows checked */
   guint64 exact_queries;   /* exact queries after a cut one found too few */
@@ -47,6 +48,8 @@ struct _EnrStore
   /* The search index's tokenizer, for the checks (made when first used). */
   Fts5Tokenizer        *search_tokenizer;
   fts5_tokenizer        search_tokenizer_class;
+  /* The last cut query's first stage, for the next keystroke. */
+  gpointer              search_stage;
   EnrStoreSearchCounts  search_counts;
 };
 

@@ -36,6 +36,13 @@
  * only the columns the cut phrase matched in, read straight from
  * customer_fts_content.
  *
+ * Typing on: the stage is kept (EnrStore.search_stage) and reused by the
+ * next search whose cut query is the same and whose every phrase only grew
+ * (take_kept_stage()): the rows that failed their checks fail again, and
+ * the checked scores bound the new ones. Any write to the search index on
+ * this connection drops it (drop_stage()), and so does another
+ * connection's commit (PRAGMA data_version).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -55,6 +62,8 @@
 static const double column_weights[] = { 10.0, 8.0, 6.0, 4.0, 2.0, 7.0 };
 
 #define LAZY_PREFIX_CHARS 3
+
+static void drop_stage (EnrStore *self);
 
 /* One quoted phrase of a query: word and alternative it belongs to. */
 typedef struct
@@ -634,6 +643,7 @@ _enr_store_search_forget (EnrStore    *self,
 {
   EnrDbStmt *stmt;
 
+  drop_stage (self);
   if (!(stmt = _enr_store_prepare (self,
                                    "DELETE FROM customer_fts WHERE rowid = "
                                    "(SELECT seq FROM customers WHERE id = ?1)",
@@ -755,6 +765,7 @@ reindex_customer (EnrStore    *self,
       return TRUE;
     }
 
+  drop_stage (self);
   enr_db_stmt_bind_int64 (delete, 1, seq);
   if (indexed && !_enr_store_step_done (self, delete, error))
     {
@@ -811,6 +822,7 @@ rebuild_all (EnrStore  *self,
   EnrDbStmt *select, *insert, *clear;
   EnrDbStep rc;
 
+  drop_stage (self);
   if (!(clear = _enr_store_prepare (self, "DELETE FROM customer_fts", error)) ||
       !_enr_store_step_done (self, clear, error) ||
       !(select = _enr_store_prepare (self,
@@ -1044,21 +1056,48 @@ collect_candidates (EnrStore    *self,
 }
 
 /* The lazy stage: the first rows of the cut query, each ranked without
- * its check (Candidate.score a bound), with what each phrase matched. */
+ * its check (Candidate.score a bound), with what each phrase matched.
+ * Kept after a search (EnrStore.search_stage) with what its checks
+ * were made for, for the next keystroke. */
 typedef struct
 {
   guint   n_phrases;
-  int     rows;        /* rows FTS5 matched (at most the cap) */
-  GArray *candidates;  /* Candidate */
-  GArray *hits;        /* Hit: n_phrases per row */
+  int     rows;          /* rows FTS5 matched (at most the cap) */
+  GArray *candidates;    /* Candidate */
+  GArray *hits;          /* Hit: n_phrases per row */
+
+  char   *match;         /* the cut query */
+  char  **whole;         /* per phrase: the whole run the checks looked for */
+  gint64  data_version;  /* PRAGMA data_version when it was made */
 } LazyStage;
+
+static void
+free_whole (char  **whole,
+            guint   n_phrases)
+{
+  if (whole == NULL)
+    return;
+
+  for (guint i = 0; i < n_phrases; i++)
+    g_free (whole[i]);
+  g_free (whole);
+}
 
 static void
 lazy_stage_free (LazyStage *stage)
 {
   g_array_unref (stage->candidates);
   g_array_unref (stage->hits);
+  g_free (stage->match);
+  free_whole (stage->whole, stage->n_phrases);
   g_free (stage);
+}
+
+/* The search index changed: the kept stage no longer holds. */
+static void
+drop_stage (EnrStore *self)
+{
+  g_clear_pointer ((LazyStage **) &self->search_stage, lazy_stage_free);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LazyStage, lazy_stage_free)
@@ -1200,33 +1239,13 @@ typedef struct
   EnrDbStmt  *content;  /* a row of customer_fts_content */
 } Checker;
 
-static void
-checker_clear (Checker *checker)
+/* Per phrase: the token its whole run makes, when the query cut it (and
+ * it makes one token). */
+static char **
+make_whole (EnrStore *self,
+            GArray   *phrases)
 {
-  if (checker->whole != NULL)
-    for (guint i = 0; i < checker->phrases->len; i++)
-      g_free (checker->whole[i]);
-  g_clear_pointer (&checker->whole, g_free);
-}
-
-static gboolean
-checker_init (Checker    *checker,
-              EnrStore   *self,
-              GArray     *phrases,
-              LazyStage  *stage,
-              GError    **error)
-{
-  checker->store = self;
-  checker->phrases = phrases;
-  checker->stage = stage;
-  checker->whole = g_new0 (char *, phrases->len);
-
-  if (!ensure_tokenizer (self, error) ||
-      !(checker->content = _enr_store_prepare (self,
-                                               "SELECT c0, c1, c2, c3, c4, c5"
-                                               " FROM customer_fts_content WHERE id = ?1",
-                                               error)))
-    return FALSE;
+  char **whole = g_new0 (char *, phrases->len);
 
   for (guint i = 0; i < phrases->len; i++)
     {
@@ -1237,11 +1256,11 @@ checker_init (Checker    *checker,
           g_autoptr(GPtrArray) tokens = tokenize_text (self, phrase->run, strlen (phrase->run));
 
           if (tokens->len == 1)
-            checker->whole[i] = g_strdup (g_ptr_array_index (tokens, 0));
+            whole[i] = g_strdup (g_ptr_array_index (tokens, 0));
         }
     }
 
-  return TRUE;
+  return whole;
 }
 
 /* The check of one candidate: each cut phrase counts only the tokens that
@@ -1434,14 +1453,57 @@ search_ranked (EnrStore    *self,
   return TRUE;
 }
 
+/* The kept stage, when the cut query is the same and every phrase only
+ * grew since its checks (so a row that failed fails again, and a checked
+ * score bounds the new one), and nothing was written since. */
+static LazyStage *
+take_kept_stage (EnrStore    *self,
+                 const char  *lazy,
+                 guint        n_phrases,
+                 char       **whole,
+                 gint64       data_version)
+{
+  g_autoptr(LazyStage) stage = g_steal_pointer ((LazyStage **) &self->search_stage);
+  guint kept = 0;
+
+  if (stage == NULL || stage->data_version != data_version ||
+      stage->n_phrases != n_phrases || g_strcmp0 (stage->match, lazy) != 0)
+    return NULL;
+
+  for (guint i = 0; i < n_phrases; i++)
+    if (stage->whole[i] != NULL &&
+        (whole[i] == NULL || !g_str_has_prefix (whole[i], stage->whole[i])))
+      return NULL;
+
+  /* The rows that failed are dropped; those that passed are checked
+   * again, from their checked score and columns. */
+  for (guint i = 0; i < stage->candidates->len; i++)
+    {
+      Candidate *candidate = &g_array_index (stage->candidates, Candidate, i);
+
+      if (candidate->state == CANDIDATE_FAILED)
+        continue;
+      candidate->state = CANDIDATE_UNCHECKED;
+      g_array_index (stage->candidates, Candidate, kept++) = *candidate;
+    }
+  g_array_set_size (stage->candidates, kept);
+
+  self->search_counts.kept_stages++;
+  return g_steal_pointer (&stage);
+}
+
 /* The cut query: every candidate ranked without its check, then checked
- * best bound first, only as far as the rows shown need. */
+ * best bound first, only as far as the rows shown need. With @keep (the
+ * search's own read transaction), the stage is kept for the next
+ * keystroke, and the last one's reused when it can be. */
 static gboolean
 search_lazy (EnrStore    *self,
              GArray      *phrases,
              const char  *lazy,
              const char  *exact,
              guint        limit,
+             gboolean     keep,
+             gint64       data_version,
              GPtrArray   *customers,
              GError     **error)
 {
@@ -1449,14 +1511,28 @@ search_lazy (EnrStore    *self,
   g_autoptr(GArray) passed = g_array_new (FALSE, FALSE, sizeof (Candidate));
   Checker checker = { NULL };
   EnrDbStmt *stmt;
+  char **whole = NULL;
   guint next = 0;
   gboolean ok = FALSE;
 
-  if (!(stage = run_lazy_stage (self, lazy, phrases->len, error)))
+  if (!ensure_tokenizer (self, error))
     return FALSE;
+  whole = make_whole (self, phrases);
+
+  if (keep)
+    stage = take_kept_stage (self, lazy, phrases->len, whole, data_version);
+  if (stage == NULL && !(stage = run_lazy_stage (self, lazy, phrases->len, error)))
+    goto out;
   g_array_sort (stage->candidates, compare_candidates);
 
-  if (!checker_init (&checker, self, phrases, stage, error) ||
+  checker.store = self;
+  checker.phrases = phrases;
+  checker.stage = stage;
+  checker.whole = whole;
+  if (!(checker.content = _enr_store_prepare (self,
+                                              "SELECT c0, c1, c2, c3, c4, c5"
+                                              " FROM customer_fts_content WHERE id = ?1",
+                                              error)) ||
       !check_until (&checker, &next, passed, limit, error))
     goto out;
 
@@ -1483,8 +1559,35 @@ search_lazy (EnrStore    *self,
   ok = TRUE;
 
 out:
-  checker_clear (&checker);
+  if (ok && keep)
+    {
+      g_free (stage->match);
+      stage->match = g_strdup (lazy);
+      free_whole (stage->whole, stage->n_phrases);
+      stage->whole = g_steal_pointer (&whole);
+      stage->data_version = data_version;
+      self->search_stage = g_steal_pointer (&stage);
+    }
+  free_whole (whole, phrases->len);
   return ok;
+}
+
+/* PRAGMA data_version: changes when another connection commits. */
+static gboolean
+read_data_version (EnrStore *self,
+                   gint64   *version)
+{
+  EnrDbStmt *stmt = _enr_store_prepare (self, "PRAGMA data_version", NULL);
+  EnrDbStep rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = _enr_store_step (self, stmt, NULL);
+  if (rc == ENR_DB_STEP_ROW)
+    *version = enr_db_stmt_column_int64 (stmt, 0);
+  enr_db_stmt_reset (stmt);
+  return rc == ENR_DB_STEP_ROW;
 }
 
 static GPtrArray *
@@ -1498,7 +1601,8 @@ search_customers (EnrStore    *self,
   g_autoptr(GArray) phrases = NULL;
   g_autofree char *exact = NULL;
   g_autofree char *lazy = NULL;
-  gboolean began, ok;
+  gint64 data_version = 0;
+  gboolean began, keep, ok;
 
   phrases = query_parse (text);
   if (limit == 0 || !(exact = query_render (phrases, FALSE)))
@@ -1507,13 +1611,17 @@ search_customers (EnrStore    *self,
 
   /* One read transaction for the stages and the rows. */
   began = !enr_db_in_transaction (self->db) && enr_db_begin_read (self->db, NULL);
+  /* The stage is kept only from the search's own transaction: what it read
+   * was committed; this connection's writes to the index drop it, and
+   * data_version tells another connection's commits. */
+  keep = began && read_data_version (self, &data_version);
 
   if (g_strcmp0 (lazy, exact) == 0)
     ok = search_ranked (self, exact, NULL, NULL, limit, customers, error);
   else if (check_all)
     ok = search_ranked (self, lazy, phrases, exact, limit, customers, error);
   else
-    ok = search_lazy (self, phrases, lazy, exact, limit, customers, error);
+    ok = search_lazy (self, phrases, lazy, exact, limit, keep, data_version, customers, error);
 
   if (began)
     {
@@ -1571,6 +1679,7 @@ _enr_store_search_customers_checking_all (EnrStore    *self,
 void
 _enr_store_search_free (EnrStore *self)
 {
+  drop_stage (self);
   if (self->search_tokenizer != NULL)
     self->search_tokenizer_class.xDelete (self->search_tokenizer);
   self->search_tokenizer = NULL;
