@@ -2618,6 +2618,19 @@ test_apply_changes (Fixture       *fixture,
   g_assert_true (enr_store_check_integrity (fixture->store, &error));
 }
 
+/* No statement of the store's connection is left on a row (which would
+ * hold a read transaction open: the WAL could not be started over). */
+static void
+assert_no_statement_busy (EnrStore *store)
+{
+  sqlite3 *db = _enr_store_get_db (store);
+
+  for (sqlite3_stmt *stmt = sqlite3_next_stmt (db, NULL); stmt != NULL; stmt = sqlite3_next_stmt (db, stmt))
+    if (sqlite3_stmt_busy (stmt))
+      g_error ("statement left busy: %s", sqlite3_sql (stmt));
+  g_assert_true (sqlite3_get_autocommit (db));
+}
+
 /* A full download's batches come with where the download goes on, kept
  * until a cursor ends the download (or a reset starts it over); a batch
  * that fails stores neither its records nor its resume point. */
@@ -2670,6 +2683,7 @@ test_put_bulk (Fixture       *fixture,
   resume = enr_store_get_download_resume (fixture->store, &error);
   g_assert_cmpstr (resume, ==, "c 7 2 after-2");
   g_clear_pointer (&resume, g_free);
+  assert_no_statement_busy (fixture->store);
   g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER, NULL), ==, 2);
 
   /* The same records again are stored once. */
@@ -2699,6 +2713,7 @@ test_put_bulk (Fixture       *fixture,
   g_assert_null (resume);
   cursor = enr_store_get_cursor (fixture->store, &error);
   g_assert_cmpstr (cursor, ==, "7");
+  assert_no_statement_busy (fixture->store);
 
   /* A reset forgets an interrupted download too. */
   g_assert_true (enr_store_put_bulk (fixture->store, types, lists, NULL, G_N_ELEMENTS (lists),

@@ -43,16 +43,17 @@ meta_get (EnrStore    *self,
 {
   EnrDbStmt *stmt;
   char *value = NULL;
-  EnrDbStep rc;
 
   if (!(stmt = _enr_store_prepare (self, "SELECT value FROM meta WHERE key = ?1", error)))
     return NULL;
 
   enr_db_stmt_bind_text (stmt, 1, key);
-  if ((rc = _enr_store_step (self, stmt, error)) == ENR_DB_STEP_ROW)
+  if (_enr_store_step (self, stmt, error) == ENR_DB_STEP_ROW)
     value = g_strdup (enr_db_stmt_column_text (stmt, 0));
-  else if (rc != ENR_DB_STEP_DONE)
 
+  /* Whatever the step gave: a statement left on its row would keep a
+   * read transaction open on the connection until its next use, and with
+   * it the WAL from being checkpointed to its end and started over. */
   enr_db_stmt_reset (stmt);
   return value;
 }
