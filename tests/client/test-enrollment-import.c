@@ -147,6 +147,7 @@ test_mixed (ClientFixture *fixture,
   g_autoptr(GPtrArray) flows = NULL;
   g_autofree char *exported = NULL;
   EnrServiceTask *draft = NULL;
+  g_autoptr(GError) error = NULL;
   EnrConsent *consent;
   EnrInteraction *interaction;
 
@@ -165,6 +166,13 @@ test_mixed (ClientFixture *fixture,
   g_assert_cmpuint (enr_enrollment_import_get_n_handled (import), ==, 2);
   g_assert_cmpuint (enr_enrollment_import_count (import, ENR_IMPORT_OUTCOME_QUEUED), ==, 2);
   g_assert_cmpuint (client_count_operations (fixture, ENR_OPERATION_KIND_CREATE_TASK), ==, 2);
+
+  /* Its tasks are counted with the others (the store's counts per
+   * program, status and kind, which the integrity check compares). */
+  g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_SERVICE_TASK, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_true (enr_store_check_integrity (fixture->store, &error));
+  g_assert_no_error (error);
 
   /* The flow of line 2, as the file said. */
   g_assert_nonnull (enr_import_row_get_task_id (first));
