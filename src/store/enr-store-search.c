@@ -1236,6 +1236,7 @@ typedef struct
   GArray     *phrases;
   LazyStage  *stage;
   char      **whole;    /* per phrase: its whole run as a token, when cut */
+  gsize      *whole_length;
   EnrDbStmt  *content;  /* a row of customer_fts_content */
 } Checker;
 
@@ -1263,6 +1264,42 @@ make_whole (EnrStore *self,
   return whole;
 }
 
+/* One column of a row scanned for the whole runs of the phrases that
+ * look in it, token by token, without copying the tokens. */
+typedef struct
+{
+  char       **whole;
+  const gsize *whole_length;
+  const Hit   *was;       /* the unchecked hits: which phrases look here */
+  Hit         *checked;
+  guint        n_phrases;
+  int          column;
+  int          offset;
+} ColumnScan;
+
+static int
+scan_token_cb (void       *user_data,
+               int         flags,
+               const char *token,
+               int         n_token,
+               int         start,
+               int         end)
+{
+  ColumnScan *scan = user_data;
+
+  if ((flags & FTS5_TOKEN_COLOCATED) != 0)
+    return SQLITE_OK;
+
+  for (guint i = 0; i < scan->n_phrases; i++)
+    if (scan->whole[i] != NULL && (scan->was[i].columns & (1u << scan->column)) != 0 &&
+        (gsize) n_token >= scan->whole_length[i] &&
+        memcmp (token, scan->whole[i], scan->whole_length[i]) == 0)
+      hit_add (&scan->checked[i], scan->column, scan->offset);
+
+  scan->offset++;
+  return SQLITE_OK;
+}
+
 /* The check of one candidate: each cut phrase counts only the tokens that
  * start with its whole run, in the columns its cut prefix matched in, read
  * straight from the content table; then every word must still match. */
@@ -1274,49 +1311,40 @@ check_candidate (Checker    *checker,
   EnrStore *self = checker->store;
   guint n_phrases = checker->stage->n_phrases;
   Hit *hits = &g_array_index (checker->stage->hits, Hit, candidate->row * n_phrases);
-  GPtrArray *columns[G_N_ELEMENTS (column_weights)] = { NULL };
+  Hit checked[MAX_PHRASES] = { { 0 } };
+  ColumnScan scan = { checker->whole, checker->whole_length, hits, checked, MIN (n_phrases, MAX_PHRASES), 0, 0 };
   EnrDbStep rc = ENR_DB_STEP_ROW;
-  gboolean read = FALSE;
+  guint wanted = 0;
 
   self->search_counts.checked++;
-  for (guint i = 0; i < n_phrases && rc == ENR_DB_STEP_ROW; i++)
+  for (guint i = 0; i < scan.n_phrases; i++)
+    if (checker->whole[i] != NULL)
+      wanted |= hits[i].columns;
+
+  if (wanted != 0)
     {
-      Hit checked = { 0 };
-
-      if (checker->whole[i] == NULL || hits[i].columns == 0)
-        continue;
-
-      if (!read)
+      enr_db_stmt_bind_int64 (checker->content, 1, candidate->seq);
+      rc = _enr_store_step (self, checker->content, error);
+      for (guint column = 0; column < G_N_ELEMENTS (column_weights) && rc == ENR_DB_STEP_ROW; column++)
         {
-          enr_db_stmt_bind_int64 (checker->content, 1, candidate->seq);
-          read = TRUE;
-          if ((rc = _enr_store_step (self, checker->content, error)) != ENR_DB_STEP_ROW)
-            break;
-        }
+          const char *text;
 
-      for (guint column = 0; column < G_N_ELEMENTS (column_weights); column++)
-        {
-          if ((hits[i].columns & (1u << column)) == 0)
+          if ((wanted & (1u << column)) == 0 ||
+              !(text = enr_db_stmt_column_text (checker->content, (int) column)))
             continue;
 
-          if (columns[column] == NULL)
-            columns[column] = tokenize_text (self,
-                                             enr_db_stmt_column_text (checker->content, (int) column),
-                                             enr_db_stmt_column_length (checker->content, (int) column));
-
-          for (guint offset = 0; offset < columns[column]->len; offset++)
-            if (g_str_has_prefix (g_ptr_array_index (columns[column], offset), checker->whole[i]))
-              hit_add (&checked, (int) column, (int) offset);
+          scan.column = (int) column;
+          scan.offset = 0;
+          self->search_tokenizer_class.xTokenize (self->search_tokenizer, &scan, FTS5_TOKENIZE_AUX, text,
+                                                  (int) enr_db_stmt_column_length (checker->content, (int) column),
+                                                  scan_token_cb);
         }
+      enr_db_stmt_reset (checker->content);
 
-      hits[i] = checked;
+      for (guint i = 0; i < scan.n_phrases; i++)
+        if (checker->whole[i] != NULL)
+          hits[i] = checked[i];
     }
-
-  if (read)
-    enr_db_stmt_reset (checker->content);
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    if (columns[i] != NULL)
-      g_ptr_array_unref (columns[i]);
 
   if (rc == ENR_DB_STEP_ERROR)
     return FALSE;
@@ -1529,6 +1557,9 @@ search_lazy (EnrStore    *self,
   checker.phrases = phrases;
   checker.stage = stage;
   checker.whole = whole;
+  checker.whole_length = g_new0 (gsize, phrases->len);
+  for (guint i = 0; i < phrases->len; i++)
+    checker.whole_length[i] = whole[i] != NULL ? strlen (whole[i]) : 0;
   if (!(checker.content = _enr_store_prepare (self,
                                               "SELECT c0, c1, c2, c3, c4, c5"
                                               " FROM customer_fts_content WHERE id = ?1",
@@ -1569,6 +1600,7 @@ out:
       self->search_stage = g_steal_pointer (&stage);
     }
   free_whole (whole, phrases->len);
+  g_free (checker.whole_length);
   return ok;
 }
 
