@@ -209,9 +209,6 @@ confirm_session (EnrServiceServer  *self,
   return TRUE;
 }
 
-/* Keyed on the session once it is verified, else on the peer address: a
- * token alone proves nothing (anyone can make up a fresh one for every
- * request), so an unknown one counts against its sender's address. */
 /* PostgreSQL: the rate limit's lease. A request that finds no token
  * leased takes a block of them from the client's row in one statement
  * (enr_service_store_take_tokens()) and leaves the rest here for the
@@ -298,6 +295,9 @@ keep_lease (EnrServiceServer *self,
   g_mutex_unlock (&self->rate_mutex);
 }
 
+/* Keyed on the session once it is verified, else on the peer address: a
+ * token alone proves nothing (anyone can make up a fresh one for every
+ * request), so an unknown one counts against its sender's address. */
 static gboolean
 check_rate (EnrServiceServer  *self,
             EnrServiceRequest *req)
