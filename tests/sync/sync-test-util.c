@@ -161,6 +161,45 @@ test_service_kill (TestService *service)
   g_free (service);
 }
 
+/**
+ * test_service_count_connections:
+ *
+ * Returns: the established TCP connections @service accepted (IPv4, from
+ * /proc/net/tcp): which instance a client's kept connection, or the
+ * proxy's connection for it, goes to.
+ */
+guint
+test_service_count_connections (TestService *service)
+{
+  g_autofree char *table = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+
+  g_assert_true (g_file_get_contents ("/proc/net/tcp", &table, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (table, "\n", -1);
+  /* "  sl  local_address rem_address   st …": local 0100007F:PORT (hex), st 01 */
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
+      g_autoptr(GPtrArray) words = g_ptr_array_new ();
+      const char *colon;
+
+      for (guint j = 0; fields[j] != NULL; j++)
+        if (fields[j][0] != '\0')
+          g_ptr_array_add (words, fields[j]);
+      if (words->len < 4)
+        continue;
+      colon = strchr (g_ptr_array_index (words, 1), ':');
+      if (colon != NULL && g_ascii_strtoull (colon + 1, NULL, 16) == service->port &&
+          g_str_equal (g_ptr_array_index (words, 3), "01"))
+        count++;
+    }
+
+  return count;
+}
+
 /* A port nobody listens on now (the kernel's pick). */
 guint16
 test_free_port (void)

@@ -37,6 +37,7 @@ TestService *test_service_start_on     (const char          *database,
                                         gboolean             leak_check);
 void         test_service_stop         (TestService         *service);
 void         test_service_kill         (TestService         *service);
+guint        test_service_count_connections (TestService    *service);
 guint16      test_free_port            (void);
 GSubprocess *test_haproxy_start        (GPtrArray           *services,
                                         char               **url);

@@ -22,7 +22,8 @@
 typedef struct
 {
   EnrOutbox   *outbox;
-  TestService *victim;
+  TestService *instances[2];
+  TestService *survivor;
   gboolean     killed;
   gint64       done_at_kill;
 } Killer;
@@ -32,13 +33,27 @@ on_check_cb (gpointer user_data)
 {
   Killer *killer = user_data;
   gint64 done = enr_outbox_count (killer->outbox, ENR_OPERATION_STATE_DONE, NULL);
+  guint in_use[2];
+  guint victim;
 
   if (done < KILL_AFTER)
     return G_SOURCE_CONTINUE;
 
+  /* The instance the drain goes through: the one holding the proxy's
+   * connections (HAProxy forwards a client's connection, in mode tcp, to
+   * one instance for as long as it lasts). Killing the other would test
+   * nothing. */
+  for (guint i = 0; i < 2; i++)
+    in_use[i] = test_service_count_connections (killer->instances[i]);
+  if (in_use[0] == 0 && in_use[1] == 0)
+    return G_SOURCE_CONTINUE;   /* between two connections: look again */
+  victim = in_use[0] >= in_use[1] ? 0 : 1;
+  g_test_message ("killing instance %u of 2 (connections: %u and %u)", victim + 1, in_use[0], in_use[1]);
+
   killer->done_at_kill = done;
-  test_service_kill (killer->victim);
-  killer->victim = NULL;
+  test_service_kill (killer->instances[victim]);
+  killer->survivor = killer->instances[1 - victim];
+  killer->instances[0] = killer->instances[1] = NULL;
   killer->killed = TRUE;
 
   return G_SOURCE_REMOVE;
@@ -143,7 +158,8 @@ test_kill_during_drain (void)
   /* Drain through the proxy; one instance dies on the way. */
   outbox = enr_store_get_outbox (store);
   killer.outbox = outbox;
-  killer.victim = first;
+  killer.instances[0] = first;
+  killer.instances[1] = second;
   g_timeout_add (10, on_check_cb, &killer);
   g_assert_true (test_sync_until_drained (engine, 600000));
   g_assert_true (killer.killed);
@@ -184,7 +200,7 @@ test_kill_during_drain (void)
 
   g_subprocess_force_exit (proxy);
   g_subprocess_wait (proxy, NULL, NULL);
-  test_service_stop (second);
+  test_service_stop (killer.survivor);
   g_clear_object (&engine);
   g_clear_object (&store);
   test_remove_tree (directory);
