@@ -2777,6 +2777,102 @@ test_put_bulk_rows (Fixture       *fixture,
   assert_search (fixture->store, "gonzalez", "cust-1", FALSE);
 }
 
+/* The secondary indexes of the bulk tables in the schema, sorted, one
+ * "name:sql" a line. */
+static char *
+bulk_indexes (EnrStore *store)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_enr_store_get_db (store),
+                                       "SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
+                                       " AND sql IS NOT NULL AND tbl_name IN ('customers',"
+                                       " 'service_points', 'metered_services', 'device_locations',"
+                                       " 'devices', 'subscriptions') ORDER BY name",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (text, "%s:%s\n", sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* A bulk load builds the secondary indexes of the tables it fills once,
+ * after the records, as it does the search; a store closed in the middle
+ * makes them again when it opens, before its migrations; an index left
+ * deferred outside a bulk load is damage. */
+static void
+test_defer_indexes (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) customers = objects_of (make_customer ("cust-1", "Maria Gonzalez", "RPL-1",
+                                                              "(541) 555-0101", "", "12 Oak St"),
+                                               NULL);
+  g_autoptr(GPtrArray) services = objects_of (make_metered_service ("ms-1", "cust-1", "sp-1"), NULL);
+  g_autofree char *before = bulk_indexes (fixture->store);
+  g_autofree char *during = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (strstr (before, "customers_account_id:"));
+  g_assert_nonnull (strstr (before, "metered_services_customer_id:"));
+
+  g_assert_true (enr_store_defer_search (fixture->store, &error));
+  g_assert_no_error (error);
+  during = bulk_indexes (fixture->store);
+  g_assert_cmpstr (during, ==, "");
+  /* Right without them, and the UNIQUE ones on id still hold. */
+  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_CUSTOMER, customers, &error));
+  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_CUSTOMER, customers, &error));
+  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_METERED_SERVICE, services, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER, NULL), ==, 1);
+  found = enr_store_list (fixture->store, ENR_TYPE_METERED_SERVICE, "customer-id", "cust-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_true (enr_store_check_integrity (fixture->store, &error));
+  g_assert_no_error (error);
+
+  /* Twice (a download resumed in the same session) keeps what it kept. */
+  g_assert_true (enr_store_defer_search (fixture->store, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (enr_store_rebuild_search (fixture->store, &error));
+  g_assert_no_error (error);
+  after = bulk_indexes (fixture->store);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  /* Killed in between: the next open makes them again. */
+  g_assert_true (enr_store_defer_search (fixture->store, &error));
+  g_assert_no_error (error);
+  reopen (fixture);
+  after = bulk_indexes (fixture->store);
+  g_assert_cmpstr (after, ==, before);
+  assert_search (fixture->store, "maria", "cust-1", FALSE);
+  g_assert_true (enr_store_check_integrity (fixture->store, &error));
+  g_assert_no_error (error);
+
+  /* An index dropped and left deferred outside a bulk load is damage. */
+  g_assert_cmpint (sqlite3_exec (_enr_store_get_db (fixture->store),
+                                 "DROP INDEX customers_account_id;"
+                                 "INSERT INTO meta (key, value) VALUES ('deferred-index:customers_account_id',"
+                                 " 'CREATE INDEX customers_account_id ON customers (account_id)')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_false (enr_store_check_integrity (fixture->store, &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "customers_account_id"));
+  g_clear_error (&error);
+  reopen (fixture);
+  g_assert_true (enr_store_check_integrity (fixture->store, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&after, g_free);
+  after = bulk_indexes (fixture->store);
+  g_assert_cmpstr (after, ==, before);
+}
+
 /* A bulk load builds the search once, after the records; a store closed
  * in the middle of one builds it when it opens. */
 static void
@@ -3862,6 +3958,7 @@ main (int   argc,
   ADD ("/store/pull/put-bulk", test_put_bulk);
   ADD ("/store/pull/put-bulk-rows", test_put_bulk_rows);
   ADD ("/store/search/deferred", test_defer_search);
+  ADD ("/store/bulk/deferred-indexes", test_defer_indexes);
   ADD ("/store/pull/last-sync", test_last_sync);
   ADD ("/store/task-list", test_task_list_model);
   ADD ("/store/task-list/null-keys", test_task_list_null_keys);

@@ -127,6 +127,10 @@ gboolean                _enr_store_put_lists           (EnrStore                
                                                         GError                 **error);
 gboolean                _enr_store_search_recover      (EnrStore                *self,
                                                         GError                 **error);
+gboolean                _enr_store_recover_indexes     (EnrStore                *self,
+                                                        GError                 **error);
+char                   *_enr_store_find_deferred_index (EnrStore                *self,
+                                                        GError                 **error);
 gboolean                _enr_store_put_one             (EnrStore           *self,
                                                         const EnrStoreTypeInfo *info,
                                                         gpointer            object,

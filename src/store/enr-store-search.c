@@ -795,6 +795,174 @@ reindex_customer (EnrStore    *self,
 
 #define SEARCH_STALE_KEY "search-stale"
 
+/* Bulk loads: the secondary indexes of the tables they fill, built once
+ * after the records too. A download's records come in the service's
+ * export order (by name), not in the order of their ids, so every batch
+ * inserts its keys all over each index: once an index is larger than a
+ * batch, a batch dirties (and writes to the WAL, then back) nearly every
+ * leaf page of it, and a batch costs more the more is stored. The UNIQUE
+ * indexes on id stay (the records are upserted by id); the others are
+ * dropped, their SQL kept in meta under DEFERRED_INDEX_KEY + name in the
+ * same transaction, and made again from it: after the records
+ * (enr_store_rebuild_search()), or when the store opens after a bulk
+ * load that did not end (before its migrations, so that they find the
+ * schema they expect). */
+#define DEFERRED_INDEX_KEY  "deferred-index:"
+#define DEFERRED_INDEX_END  "deferred-index;"   /* the first key after them */
+#define BULK_TABLES "'customers', 'service_points', 'metered_services', 'device_locations'," \
+                    " 'devices', 'subscriptions'"
+
+static gboolean
+exec_sql (EnrStore    *self,
+          const char  *sql,
+          GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (enr_db_exec (self->db, sql, &local_error))
+    return TRUE;
+
+  _enr_store_take_error (self, g_steal_pointer (&local_error), error);
+  return FALSE;
+}
+
+/* Inside a transaction. */
+static gboolean
+defer_indexes (EnrStore  *self,
+               GError   **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) sqls = g_ptr_array_new_with_free_func (g_free);
+  EnrDbStmt *stmt;
+  EnrDbStep rc;
+
+  if (!(stmt = _enr_store_prepare (self,
+                                   "SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
+                                   " AND sql IS NOT NULL AND tbl_name IN (" BULK_TABLES ")"
+                                   " ORDER BY name",
+                                   error)))
+    return FALSE;
+
+  while ((rc = _enr_store_step (self, stmt, error)) == ENR_DB_STEP_ROW)
+    {
+      g_ptr_array_add (names, enr_db_stmt_column_dup (stmt, 0));
+      g_ptr_array_add (sqls, enr_db_stmt_column_dup (stmt, 1));
+    }
+  enr_db_stmt_reset (stmt);
+  if (rc != ENR_DB_STEP_DONE)
+    return FALSE;
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      g_autofree char *key = g_strconcat (DEFERRED_INDEX_KEY, name, NULL);
+      g_autofree char *drop = g_strdup_printf ("DROP INDEX \"%s\"", name);
+
+      if (!(stmt = _enr_store_prepare (self, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                                       error)))
+        return FALSE;
+      enr_db_stmt_bind_text (stmt, 1, key);
+      enr_db_stmt_bind_text (stmt, 2, g_ptr_array_index (sqls, i));
+      if (!_enr_store_step_done (self, stmt, error) || !exec_sql (self, drop, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Inside a transaction: makes the deferred indexes again. */
+static gboolean
+restore_indexes (EnrStore  *self,
+                 GError   **error)
+{
+  g_autoptr(GPtrArray) sqls = g_ptr_array_new_with_free_func (g_free);
+  EnrDbStmt *stmt;
+  EnrDbStep rc;
+
+  if (!(stmt = _enr_store_prepare (self, "SELECT value FROM meta WHERE key >= ?1 AND key < ?2"
+                                   " ORDER BY key", error)))
+    return FALSE;
+
+  enr_db_stmt_bind_text (stmt, 1, DEFERRED_INDEX_KEY);
+  enr_db_stmt_bind_text (stmt, 2, DEFERRED_INDEX_END);
+  while ((rc = _enr_store_step (self, stmt, error)) == ENR_DB_STEP_ROW)
+    g_ptr_array_add (sqls, enr_db_stmt_column_dup (stmt, 0));
+  enr_db_stmt_reset (stmt);
+  if (rc != ENR_DB_STEP_DONE)
+    return FALSE;
+
+  for (guint i = 0; i < sqls->len; i++)
+    if (!exec_sql (self, g_ptr_array_index (sqls, i), error))
+      return FALSE;
+
+  if (!(stmt = _enr_store_prepare (self, "DELETE FROM meta WHERE key >= ?1 AND key < ?2", error)))
+    return FALSE;
+  enr_db_stmt_bind_text (stmt, 1, DEFERRED_INDEX_KEY);
+  enr_db_stmt_bind_text (stmt, 2, DEFERRED_INDEX_END);
+  return _enr_store_step_done (self, stmt, error);
+}
+
+/* The name of the first index a bulk load deferred (not made again yet):
+ * %NULL (and no error) when there is none. */
+char *
+_enr_store_find_deferred_index (EnrStore  *self,
+                                GError   **error)
+{
+  EnrDbStmt *stmt;
+  char *name = NULL;
+
+  if (!(stmt = _enr_store_prepare (self, "SELECT key FROM meta WHERE key >= ?1 AND key < ?2"
+                                   " ORDER BY key LIMIT 1", error)))
+    return NULL;
+
+  enr_db_stmt_bind_text (stmt, 1, DEFERRED_INDEX_KEY);
+  enr_db_stmt_bind_text (stmt, 2, DEFERRED_INDEX_END);
+  if (_enr_store_step (self, stmt, error) == ENR_DB_STEP_ROW)
+    name = g_strdup (enr_db_stmt_column_text (stmt, 0) + strlen (DEFERRED_INDEX_KEY));
+  enr_db_stmt_reset (stmt);
+
+  return name;
+}
+
+/* At open, before the migrations: a bulk load that did not end left its
+ * indexes deferred. A new database has no meta table yet. */
+gboolean
+_enr_store_recover_indexes (EnrStore  *self,
+                            GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *first = NULL;
+  EnrDbStmt *stmt;
+  EnrDbStep rc;
+
+  if (!(stmt = _enr_store_prepare (self, "SELECT 1 FROM sqlite_schema WHERE type = 'table'"
+                                   " AND name = 'meta'", error)))
+    return FALSE;
+  rc = _enr_store_step (self, stmt, error);
+  enr_db_stmt_reset (stmt);
+  if (rc != ENR_DB_STEP_ROW)
+    return rc == ENR_DB_STEP_DONE;
+
+  if (!(first = _enr_store_find_deferred_index (self, &local_error)))
+    {
+      if (local_error == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (!_enr_store_begin (self, error))
+    return FALSE;
+
+  if (!restore_indexes (self, error))
+    {
+      _enr_store_rollback (self);
+      return FALSE;
+    }
+
+  return _enr_store_commit (self, error);
+}
+
 static gboolean
 set_search_stale (EnrStore  *self,
                   gboolean   stale,
@@ -871,11 +1039,14 @@ rebuild_all (EnrStore  *self,
 /**
  * enr_store_defer_search:
  *
- * Before a bulk load (a data set imported): the customers' search is no
- * longer kept up to date as records are put, until
- * enr_store_rebuild_search() builds it once for all of them, as the
- * service's loader does. A store closed (or killed) in between rebuilds
- * the search when it opens next.
+ * Before a bulk load (a data set imported, a first download): the
+ * customers' search is no longer kept up to date as records are put, and
+ * the secondary indexes of the customers, service points, metered
+ * services, device locations, devices and subscriptions are dropped (the
+ * UNIQUE ones on id stay), until enr_store_rebuild_search() builds them
+ * once for all the records, as the service's loader does. A store closed
+ * (or killed) in between makes the indexes and the search again when it
+ * opens next. Reads in between are right but slower (no index).
  */
 gboolean
 enr_store_defer_search (EnrStore  *self,
@@ -887,7 +1058,7 @@ enr_store_defer_search (EnrStore  *self,
   if (!_enr_store_begin (self, error))
     return FALSE;
 
-  if (!set_search_stale (self, TRUE, error))
+  if (!set_search_stale (self, TRUE, error) || !defer_indexes (self, error))
     {
       _enr_store_rollback (self);
       return FALSE;
@@ -903,8 +1074,9 @@ enr_store_defer_search (EnrStore  *self,
 /**
  * enr_store_rebuild_search:
  *
- * Builds every customer's search row in one transaction, and keeps the
- * search up to date again from now on.
+ * Makes the indexes enr_store_defer_search() dropped, then every
+ * customer's search row, in one transaction, and keeps the search up to
+ * date again from now on.
  */
 gboolean
 enr_store_rebuild_search (EnrStore  *self,
@@ -916,7 +1088,8 @@ enr_store_rebuild_search (EnrStore  *self,
   if (!_enr_store_begin (self, error))
     return FALSE;
 
-  if (!rebuild_all (self, error) || !set_search_stale (self, FALSE, error))
+  if (!restore_indexes (self, error) || !rebuild_all (self, error) ||
+      !set_search_stale (self, FALSE, error))
     {
       _enr_store_rollback (self);
       return FALSE;

@@ -511,6 +511,20 @@ enr_store_check_integrity (EnrStore  *self,
       return FALSE;
     }
 
+  /* A bulk load's indexes are made again when it ends (or at the next
+   * open): missing outside one, its records are not indexed. */
+  if (!self->search_deferred && (first = _enr_store_find_deferred_index (self, &local_error)) != NULL)
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_CORRUPT,
+                   _("The local database %s is damaged: the index %s is missing"), self->path, first);
+      return FALSE;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -848,6 +862,7 @@ enr_store_initable_init (GInitable     *initable,
   migrations = _enr_store_migrations (&n_migrations);
 
   if (!open_database (self, error) ||
+      !_enr_store_recover_indexes (self, error) ||
       !_enr_store_migrate_db (self->db, migrations, n_migrations, error) ||
       !_enr_store_search_init (_enr_store_get_db (self), error))
     {
