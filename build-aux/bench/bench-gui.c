@@ -19,7 +19,10 @@
  *   keystroke work   until the window's search handler has queried the
  *                    store and updated the result rows
  *   frame work       the work of the frame that shows them: from its
- *                    before-paint to its after-paint (layout, drawing)
+ *                    before-paint to its after-paint (layout, drawing),
+ *                    also apart: its layout phase (measure and size
+ *                    allocation, to the end of the frame clock's
+ *                    "layout") and its paint (snapshot and rendering)
  *   work [target]    the two added: the application's own work for the
  *                    keystroke; under 16 ms, no frame is dropped (the
  *                    issue's "p95 under one frame")
@@ -65,10 +68,13 @@
 static gint64 handled_at;
 static gint64 frame_at;
 static gint64 painted_at;
+/* The end of the frame's layout phase (its paint follows) */
+static gint64 laid_out_at;
 /* The main thread's CPU time at the same moments (µs) */
 static gint64 handled_cpu;
 static gint64 frame_cpu;
 static gint64 painted_cpu;
+static gint64 laid_out_cpu;
 
 /* The CPU time of the calling thread, in µs. */
 static gint64
@@ -112,6 +118,19 @@ on_before_paint_cb (GdkFrameClock *clock)
     {
       frame_at = g_get_monotonic_time ();
       frame_cpu = thread_cpu_us ();
+    }
+}
+
+/* Connected after GTK's own handler (the window's size allocation); the
+ * frame clock runs the layout phase again (up to four times) while a
+ * layout asks for another, so the last one counts. */
+static void
+on_layout_cb (GdkFrameClock *clock)
+{
+  if (frame_at != 0 && painted_at == 0)
+    {
+      laid_out_at = g_get_monotonic_time ();
+      laid_out_cpu = thread_cpu_us ();
     }
 }
 
@@ -412,6 +431,10 @@ bench_search (const char *store_path,
   g_autoptr(GArray) frame_cpus = samples_new ();
   g_autoptr(GArray) work_cpus = samples_new ();
   g_autoptr(GArray) queried_cpus = samples_new ();
+  g_autoptr(GArray) layouts = samples_new ();
+  g_autoptr(GArray) paints = samples_new ();
+  g_autoptr(GArray) layout_cpus = samples_new ();
+  g_autoptr(GArray) paint_cpus = samples_new ();
   GArray *work_shape_cpus[N_SHAPES] = { samples_new (), samples_new (), samples_new () };
   GArray *query_shape_cpus[N_SHAPES] = { samples_new (), samples_new (), samples_new () };
   g_autoptr(GString) typed = g_string_new (NULL);
@@ -425,6 +448,7 @@ bench_search (const char *store_path,
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint_cb), NULL);
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), NULL);
+  g_signal_connect_after (clock, "layout", G_CALLBACK (on_layout_cb), NULL);
   g_object_set (entry, "search-delay", 0, NULL);
   g_signal_connect_after (entry, "search-changed", G_CALLBACK (on_search_done_cb), typed);
 
@@ -442,7 +466,7 @@ bench_search (const char *store_path,
 
           settle (interval_ms);
           g_string_append_len (typed, next, g_utf8_next_char (next) - next);
-          handled_at = frame_at = painted_at = 0;
+          handled_at = frame_at = painted_at = laid_out_at = 0;
           start_cpu = thread_cpu_us ();
           start = g_get_monotonic_time ();
           /* One character typed at the end, as a keystroke does (setting
@@ -455,6 +479,16 @@ bench_search (const char *store_path,
           if (!wait_for (&painted_at))
             g_error ("No frame after the search of “%s”", typed->str);
 
+          /* A frame with nothing to lay out has no layout phase. */
+          if (laid_out_at == 0)
+            {
+              laid_out_at = frame_at;
+              laid_out_cpu = frame_cpu;
+            }
+          add_sample (layouts, (laid_out_at - frame_at) / 1000.0);
+          add_sample (paints, (painted_at - laid_out_at) / 1000.0);
+          add_sample (layout_cpus, (laid_out_cpu - frame_cpu) / 1000.0);
+          add_sample (paint_cpus, (painted_cpu - laid_out_cpu) / 1000.0);
           add_sample (handled, (handled_at - start) / 1000.0);
           add_sample (frames, (painted_at - frame_at) / 1000.0);
           add_sample (work, ((handled_at - start) + (painted_at - frame_at)) / 1000.0);
@@ -480,11 +514,15 @@ bench_search (const char *store_path,
            count, words->len, handled->len, interval_ms);
   report ("  keystroke work (query, widgets)", handled);
   report ("  work of the frame showing them", frames);
+  report ("    its layout (measure, allocate)", layouts);
+  report ("    its paint (snapshot, render)", paints);
   report ("  work: keystroke + frame [target]", work);
   report ("  keystroke to painted, wall", painted);
   report ("  store query alone", queried);
   report ("  keystroke work, thread CPU", handled_cpus);
   report ("  frame work, thread CPU", frame_cpus);
+  report ("    its layout, thread CPU", layout_cpus);
+  report ("    its paint, thread CPU", paint_cpus);
   report ("  work, thread CPU [target]", work_cpus);
   report ("  store query alone, thread CPU", queried_cpus);
   report_shapes ("work, thread CPU", work_shape_cpus);
