@@ -312,6 +312,77 @@ count_operations (Fixture          *fixture,
   return n;
 }
 
+/* The border nodes in @node's tree, and how many of them give their
+ * sides different colours. */
+static void
+count_borders (GskRenderNode *node,
+               guint         *n_borders,
+               guint         *n_mixed)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        count_borders (gsk_container_node_get_child (node, i), n_borders, n_mixed);
+      break;
+    case GSK_TRANSFORM_NODE:
+      count_borders (gsk_transform_node_get_child (node), n_borders, n_mixed);
+      break;
+    case GSK_OPACITY_NODE:
+      count_borders (gsk_opacity_node_get_child (node), n_borders, n_mixed);
+      break;
+    case GSK_COLOR_MATRIX_NODE:
+      count_borders (gsk_color_matrix_node_get_child (node), n_borders, n_mixed);
+      break;
+    case GSK_CLIP_NODE:
+      count_borders (gsk_clip_node_get_child (node), n_borders, n_mixed);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      count_borders (gsk_rounded_clip_node_get_child (node), n_borders, n_mixed);
+      break;
+    case GSK_SHADOW_NODE:
+      count_borders (gsk_shadow_node_get_child (node), n_borders, n_mixed);
+      break;
+    case GSK_DEBUG_NODE:
+      count_borders (gsk_debug_node_get_child (node), n_borders, n_mixed);
+      break;
+    case GSK_BORDER_NODE:
+      {
+        const GdkRGBA *colors = gsk_border_node_get_colors (node);
+
+        (*n_borders)++;
+        if (!gdk_rgba_equal (&colors[0], &colors[1]) || !gdk_rgba_equal (&colors[0], &colors[2]) ||
+            !gdk_rgba_equal (&colors[0], &colors[3]))
+          (*n_mixed)++;
+      }
+      break;
+    default:
+      break;
+    }
+}
+
+/* Every border @widget draws has one colour on every side: GSK's Cairo
+ * renderer paints a border whose sides differ in colour through a mesh
+ * gradient over its whole box, which made the search's rows cost more
+ * to paint than their text. Returns the number of borders. */
+static guint
+assert_plain_borders (GtkWidget *widget)
+{
+  GtkSnapshot *snapshot;
+  g_autoptr(GskRenderNode) node = NULL;
+  guint n_borders = 0, n_mixed = 0;
+
+  /* Laid out, then drawn as GTK's paint draws it. */
+  wait_for_pending_work ();
+  snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  count_borders (node, &n_borders, &n_mixed);
+  g_assert_cmpuint (n_mixed, ==, 0);
+  return n_borders;
+}
+
 /* Tests */
 
 /* The row showing the result at @position, if any: the results are the
@@ -449,6 +520,7 @@ test_search_and_customer_view (Fixture       *fixture,
 
   g_autofree char *last = g_settings_get_string (fixture->settings, "last-customer");
   g_assert_cmpstr (last, ==, "cust-0001");
+  g_assert_cmpuint (assert_plain_borders (GTK_WIDGET (window)), >, 0);
 
   screenshot (GTK_WIDGET (window), "customer-view");
 }
@@ -487,6 +559,9 @@ test_search_keyboard (Fixture       *fixture,
   for (guint i = 0; i < ENR_WINDOW_SEARCH_RESULTS; i++)
     g_ptr_array_add (rows, result_row (window, i));
   screenshot (GTK_WIDGET (window), "main-window-search-many");
+  /* The list's own border and the line under the rows. */
+  g_assert_cmpuint (assert_plain_borders (list), >=, ENR_WINDOW_SEARCH_RESULTS);
+  assert_plain_borders (GTK_WIDGET (window));
 
   /* The same text again (the search strips it): no row is relabelled. */
   shown = gtk_label_get_label (row_label (result_row (window, 0)));
@@ -663,6 +738,8 @@ test_full_enrollment_with_appointment (Fixture       *fixture,
   GPtrArray *appointments;
 
   g_object_add_weak_pointer (G_OBJECT (assistant), &weak);
+  /* The line over the action bar among them. */
+  g_assert_cmpuint (assert_plain_borders (GTK_WIDGET (assistant)), >, 0);
 
   /* The buttons of the seed; Finish only on the Summary. */
   g_assert_nonnull (find_button (assistant, "Previous"));
