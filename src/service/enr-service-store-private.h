@@ -91,4 +91,8 @@ char            *_enr_service_store_column_name   (const char       *property);
 gboolean         _enr_service_store_migrate       (EnrServiceStore  *self,
                                                    GError          **error);
 
+/* enr-service-store-queries.c */
+gboolean         _enr_service_store_init_search   (EnrServiceStore  *self,
+                                                   GError          **error);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #include "enr-service-store-private.h"
@@ -237,9 +238,10 @@ collect_rows (EnrDbStmt  *stmt,
 }
 
 /* Every word of @query becomes a quoted prefix term, so user input never
- * reaches FTS5's query syntax. */
+ * reaches FTS5's query syntax; @n_words gets how many there are. */
 static char *
-fts_query (const char *query)
+fts_query (const char *query,
+           guint      *n_words)
 {
   GString *out = g_string_new (NULL);
   GString *word = g_string_new (NULL);
@@ -260,6 +262,7 @@ fts_query (const char *query)
             g_string_append_c (out, ' ');
           g_string_append_printf (out, "\"%s\"*", word->str);
           g_string_truncate (word, 0);
+          (*n_words)++;
         }
 
       if (c == 0)
@@ -371,6 +374,123 @@ search_elsewhere (EnrServiceStore  *self,
   return TRUE;
 }
 
+/* FTS5 auxiliary function enr_in_name (customer_search): 1 when every
+ * phrase of the query has a hit in the first column (the name), else 0.
+ * Only the current row's position lists are read. */
+static void
+in_name_function (const Fts5ExtensionApi  *api,
+                  Fts5Context             *fts,
+                  sqlite3_context         *context,
+                  int                      n_values,
+                  sqlite3_value          **values)
+{
+  int n_phrases = api->xPhraseCount (fts);
+
+  for (int i = 0; i < n_phrases; i++)
+    {
+      Fts5PhraseIter iter;
+      int column = -1;
+      int rc = api->xPhraseFirstColumn (fts, i, &iter, &column);
+
+      if (rc != SQLITE_OK)
+        {
+          sqlite3_result_error_code (context, rc);
+          return;
+        }
+      /* Columns come in ascending order: the name is column 0. */
+      if (column != 0)
+        {
+          sqlite3_result_int (context, 0);
+          return;
+        }
+    }
+
+  sqlite3_result_int (context, 1);
+}
+
+gboolean
+_enr_service_store_init_search (EnrServiceStore  *self,
+                                GError          **error)
+{
+  sqlite3 *db = enr_db_get_handle (self->db);
+  sqlite3_stmt *stmt = NULL;
+  fts5_api *api = NULL;
+
+  /* SQLite's own way to the FTS5 API. */
+  if (sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
+      sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  if (api == NULL || api->iVersion < 2 ||
+      api->xCreateFunction (api, "enr_in_name", NULL, in_name_function, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED,
+                   "This SQLite library has no full-text search (FTS5)");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* SQLite, a query of several words: the page [@offset, @offset + @limit)
+ * of the customers with every word of @match, name matches first, in one
+ * pass over customer_search in name order (its rowid); enr_in_name()
+ * tells the name matches from the others. The pass stops once the page
+ * is all name matches; an other's JSON is kept only while it may still
+ * reach the page. Such queries (a full name, a first name and the start
+ * of the last) have few name matches: the names-first way read the
+ * words' index entries twice, once in customer_names to find the name
+ * matches, once in customer_search to find the others. */
+static GPtrArray *
+search_words_in_one_pass (EnrServiceStore  *self,
+                          const char       *match,
+                          guint             offset,
+                          guint             limit,
+                          GError          **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
+  guint64 end = (guint64) offset + limit;
+  guint64 in_name = 0;
+  guint64 skip;
+  EnrDbStmt *stmt;
+  EnrDbStep step;
+
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT enr_in_name (customer_search), o.json FROM customer_search s"
+                                           " JOIN customer_order o ON o.pos = s.rowid"
+                                           " WHERE customer_search MATCH $1 ORDER BY s.rowid",
+                                           error)))
+    return NULL;
+  enr_db_stmt_bind_text (stmt, 1, match);
+
+  while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
+    {
+      if (enr_db_stmt_column_int64 (stmt, 0) != 0)
+        {
+          if (in_name >= offset)
+            g_ptr_array_add (rows, enr_db_stmt_column_dup (stmt, 1));
+          if (++in_name == end)
+            break;
+        }
+      /* The k-th other lands at in_name + k or later. */
+      else if (in_name + others->len < end)
+        g_ptr_array_add (others, enr_db_stmt_column_dup (stmt, 1));
+    }
+  enr_db_stmt_reset (stmt);
+  if (step == ENR_DB_STEP_ERROR)
+    return NULL;
+
+  skip = offset > in_name ? offset - in_name : 0;
+  for (guint64 i = skip; i < others->len && rows->len < limit; i++)
+    g_ptr_array_add (rows, g_steal_pointer (&g_ptr_array_index (others, i)));
+
+  return g_steal_pointer (&rows);
+}
+
 /* PostgreSQL: every word of @query as a prefix of a word, all of them
  * needed; NULL when the query has no word. */
 static char *
@@ -464,7 +584,11 @@ search_customers_postgresql (EnrServiceStore  *self,
  * that have them in other fields too (account, phone, email, address);
  * each group in name order. Both come from full-text indexes whose rowid
  * is the position in name order, so a page reads about as many index
- * entries as it returns, unless the name matches run out on it. The
+ * entries as it returns, unless the name matches run out on it. On
+ * SQLite a query of one word (a last name, the start of a first name)
+ * reads customer_names first, which usually fills the page, then
+ * customer_search when it does not; one of several words reads
+ * customer_search alone (search_words_in_one_pass()). The
  * JSON of a page comes from customer_order, where it is kept in that
  * same order: a page's customers share a few table pages, where reading
  * them from customers (in load order, by text id) took two b-tree
@@ -476,15 +600,16 @@ enr_service_store_search_customers (EnrServiceStore  *self,
                                     guint             limit,
                                     GError          **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) in_name = g_string_new ("[");
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GString) in_name = NULL;
   g_autofree char *terms = NULL;
+  guint n_words = 0;
   guint skip = 0;
 
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
 
   if (query != NULL && g_utf8_validate (query, -1, NULL))
-    terms = enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL ? pg_query (query) : fts_query (query);
+    terms = enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL ? pg_query (query) : fts_query (query, &n_words);
 
   if (terms != NULL && terms[0] != '\0' && enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL)
     return search_customers_postgresql (self, terms, offset, limit, error);
@@ -504,6 +629,11 @@ enr_service_store_search_customers (EnrServiceStore  *self,
       return collect_rows (stmt, error);
     }
 
+  if (n_words > 1)
+    return search_words_in_one_pass (self, terms, offset, limit, error);
+
+  rows = g_ptr_array_new_with_free_func (g_free);
+  in_name = g_string_new ("[");
   if (!search_names (self, terms, offset, limit, rows, in_name, error))
     return NULL;
   if (rows->len >= limit)

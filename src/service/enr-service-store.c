@@ -296,7 +296,8 @@ open_sqlite (EnrServiceStore  *self,
                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                            NULL, digits_func, NULL, NULL);
 
-  return enr_service_store_exec (self,
+  return _enr_service_store_init_search (self, error) &&
+         enr_service_store_exec (self,
                                  "PRAGMA journal_mode = WAL;"
                                  "PRAGMA synchronous = FULL;"
                                  "PRAGMA foreign_keys = ON;"

@@ -799,6 +799,8 @@ test_search_order (void)
     { "lane", "c3 c6" },
     /* Partly in the name, partly elsewhere. */
     { "ann rd", "c7" },
+    { "ann smi", "c2 c7" },
+    { "smith lane", "c3 c6" },
     { "dana fan", "c4" },
     { "nobody", "" },
     { "", "c2 c5 c6 c4 c7 c3 c1" },
@@ -842,6 +844,280 @@ test_search_order (void)
             g_assert_cmpstr (page, ==, expected->str);
           }
     }
+
+  enr_service_store_close (store);
+  remove_directory (directory);
+}
+
+/* The words of @text as the search cuts them: runs of letters and digits,
+ * case-folded, without diacritics (docs/api.md). */
+static GPtrArray *
+reference_words (const char *text)
+{
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *decomposed = NULL;
+  g_autoptr(GString) word = g_string_new (NULL);
+
+  if (text == NULL)
+    return words;
+  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+  for (const char *p = decomposed; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_ENCLOSING_MARK ||
+          type == G_UNICODE_SPACING_MARK)
+        continue;
+      if (c != 0 && g_unichar_isalnum (c))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+      if (word->len > 0)
+        g_ptr_array_add (words, g_utf8_casefold (word->str, -1));
+      g_string_truncate (word, 0);
+      if (c == 0)
+        break;
+    }
+
+  return words;
+}
+
+/* Whether every word of @query starts a word of @words. */
+static gboolean
+reference_has_all (GPtrArray *query,
+                   GPtrArray *words)
+{
+  for (guint i = 0; i < query->len; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint k = 0; k < words->len && !found; k++)
+        found = g_str_has_prefix (g_ptr_array_index (words, k), g_ptr_array_index (query, i));
+      if (!found)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  char      *id;
+  char      *name;
+  GPtrArray *name_words;
+  GPtrArray *all_words;
+} ShapeCustomer;
+
+static void
+shape_customer_free (ShapeCustomer *customer)
+{
+  g_free (customer->id);
+  g_free (customer->name);
+  g_ptr_array_unref (customer->name_words);
+  g_ptr_array_unref (customer->all_words);
+  g_free (customer);
+}
+
+static int
+compare_shape_customers (gconstpointer a,
+                         gconstpointer b)
+{
+  const ShapeCustomer *x = *(ShapeCustomer * const *) a;
+  const ShapeCustomer *y = *(ShapeCustomer * const *) b;
+  int by_name = strcmp (x->name, y->name);
+
+  return by_name != 0 ? by_name : strcmp (x->id, y->id);
+}
+
+/* What a search for @query must give, worked out from the customers
+ * themselves: those with every word in the name, then those with every
+ * word anywhere, each by name and id (docs/api.md); @in_name gets the
+ * size of the first group. */
+static GPtrArray *
+reference_search (GPtrArray  *customers,
+                  const char *query,
+                  guint      *in_name)
+{
+  g_autoptr(GPtrArray) words = reference_words (query);
+  GPtrArray *ids = g_ptr_array_new ();
+
+  for (guint i = 0; i < customers->len; i++)
+    {
+      ShapeCustomer *customer = g_ptr_array_index (customers, i);
+
+      if (reference_has_all (words, customer->name_words))
+        g_ptr_array_add (ids, customer->id);
+    }
+  *in_name = ids->len;
+  for (guint i = 0; i < customers->len; i++)
+    {
+      ShapeCustomer *customer = g_ptr_array_index (customers, i);
+
+      if (!reference_has_all (words, customer->name_words) && reference_has_all (words, customer->all_words))
+        g_ptr_array_add (ids, customer->id);
+    }
+
+  return ids;
+}
+
+/* The query shapes bench-service measures (the full name, the last name,
+ * three letters of the first name, the first name and two letters of the
+ * last), over names, e-mails and addresses that share words and
+ * prefixes: every page of each, at several page sizes, is the slice of
+ * the order worked out independently above. */
+static void
+test_search_shapes (void)
+{
+  static const char *firsts[] = { "Carlos", "Carla", "Carmen", "Ana", "Anabel", "José", "Joseph", "Ri",
+                                  "Lee", "Zoë", "Mar", "Rivka" };
+  static const char *lasts[] = { "Rivera", "Rice", "Riley", "Rivers", "Lee", "Leeds", "López", "Smith",
+                                 "Smithers", "Carlsen", "Anders", "Marín" };
+  static const char *streets[] = { "Rivera", "Carlos", "Oak", "Riverside", "Smith", "Anabel", "Lee", "Main" };
+  static const char *suffixes[] = { "St", "Rd", "Ave", "Lane" };
+  static const char *extra[] = { "ri", "car ri", "smith", "lee lee", "5415550012", "555 0012", "oak",
+                                 "josé", "JOSE ri", "c01", "acc", "rivera carlos", "zz", "carlos st" };
+  static const guint limits[] = { 1, 2, 7, 21, 101 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func ((GDestroyNotify) shape_customer_free);
+  g_autoptr(GPtrArray) queries = g_ptr_array_new_with_free_func (g_free);
+  guint with_others = 0, long_names = 0, searches = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (enr_service_store_begin (store, &error));
+  for (guint i = 0; i < 240; i++)
+    {
+      g_autoptr(EnrCustomer) customer = enr_customer_new ();
+      ShapeCustomer *shape = g_new0 (ShapeCustomer, 1);
+      const char *first = firsts[(i * 7) % G_N_ELEMENTS (firsts)];
+      const char *last = lasts[(i * 5 + i / 12) % G_N_ELEMENTS (lasts)];
+      g_autofree char *folded_first = NULL, *folded_last = NULL;
+      g_autofree char *account = NULL, *phone = NULL, *email = NULL, *address = NULL;
+      const char *fields[5];
+
+      /* Ids out of name order, so equal names are ordered by id. */
+      shape->id = g_strdup_printf ("c%03u", (i * 97) % 240);
+      if (i % 11 == 0)
+        shape->name = g_strdup_printf ("%s %s", last, first);
+      else if (i % 7 == 0)
+        shape->name = g_strdup_printf ("%s %s %s", first, firsts[i % G_N_ELEMENTS (firsts)], last);
+      else if (i % 13 == 0)
+        shape->name = g_strdup_printf ("%s %s-%s", first, last, lasts[i % G_N_ELEMENTS (lasts)]);
+      else
+        shape->name = g_strdup_printf ("%s %s", first, last);
+      {
+        g_autoptr(GPtrArray) a = reference_words (first);
+        g_autoptr(GPtrArray) b = reference_words (last);
+
+        folded_first = g_strdup (g_ptr_array_index (a, 0));
+        folded_last = g_strdup (g_ptr_array_index (b, 0));
+      }
+      account = g_strdup_printf ("ACC-%s", shape->id);
+      phone = g_strdup_printf ("(541) 555-%04u", i);
+      if (i % 3 == 0)
+        email = g_strdup_printf ("%s.%s.%u@example.net", folded_first, folded_last, i);
+      else if (i % 3 == 1)
+        email = g_strdup_printf ("%c%s%u@mail.org", folded_first[0], folded_last, i);
+      else if (i % 6 == 2)
+        {
+          /* A household's address: another first name than the customer's. */
+          g_autoptr(GPtrArray) other = reference_words (firsts[(i * 7 + 1) % G_N_ELEMENTS (firsts)]);
+
+          email = g_strdup_printf ("%s.%s@home.net", (const char *) g_ptr_array_index (other, 0), folded_last);
+        }
+      address = g_strdup_printf ("%u %s %s, Willow Creek", 10 + i, streets[(i * 3) % G_N_ELEMENTS (streets)],
+                                 suffixes[i % G_N_ELEMENTS (suffixes)]);
+
+      enr_entity_set_id (ENR_ENTITY (customer), shape->id);
+      enr_customer_set_name (customer, shape->name);
+      enr_customer_set_account_id (customer, account);
+      enr_customer_set_phone (customer, phone);
+      enr_customer_set_email (customer, email);
+      enr_customer_set_mailing_address (customer, address);
+      g_assert_true (enr_service_store_import (store, customer, &error));
+      g_assert_no_error (error);
+
+      shape->name_words = reference_words (shape->name);
+      shape->all_words = reference_words (shape->name);
+      fields[0] = account;
+      fields[1] = phone;
+      fields[2] = email;
+      fields[3] = address;
+      fields[4] = NULL;
+      for (guint f = 0; f < 4; f++)
+        {
+          g_autoptr(GPtrArray) words = reference_words (fields[f]);
+
+          for (guint k = 0; k < words->len; k++)
+            g_ptr_array_add (shape->all_words, g_strdup (g_ptr_array_index (words, k)));
+        }
+      {
+        g_autoptr(GString) digits = g_string_new (NULL);
+
+        for (const char *p = phone; *p; p++)
+          if (g_ascii_isdigit (*p))
+            g_string_append_c (digits, *p);
+        g_ptr_array_add (shape->all_words, g_strdup (digits->str));
+      }
+      g_ptr_array_add (customers, shape);
+
+      if (i % 17 == 0)
+        {
+          g_auto(GStrv) split = g_strsplit (shape->name, " ", 0);
+          guint n = g_strv_length (split);
+          g_autofree char *three = g_utf8_substring (split[0], 0, 3);
+          g_autofree char *two = g_utf8_substring (split[n - 1], 0, 2);
+
+          g_ptr_array_add (queries, g_strdup (shape->name));
+          g_ptr_array_add (queries, g_strdup (split[n - 1]));
+          g_ptr_array_add (queries, g_steal_pointer (&three));
+          g_ptr_array_add (queries, g_strdup_printf ("%s %s", split[0], two));
+        }
+    }
+  g_assert_true (enr_service_store_rebuild_search (store, &error));
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_ptr_array_sort (customers, compare_shape_customers);
+  for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
+    g_ptr_array_add (queries, g_strdup (extra[i]));
+
+  for (guint q = 0; q < queries->len; q++)
+    {
+      const char *query = g_ptr_array_index (queries, q);
+      guint in_name;
+      g_autoptr(GPtrArray) expected = reference_search (customers, query, &in_name);
+      guint offsets[] = { 0, 1, 5, 20, 21, MAX (expected->len, 1) - 1, expected->len, expected->len + 3 };
+
+      if (expected->len > in_name && in_name > 0)
+        with_others++;
+      if (in_name > 21)
+        long_names++;
+
+      for (guint o = 0; o < G_N_ELEMENTS (offsets); o++)
+        for (guint l = 0; l < G_N_ELEMENTS (limits); l++)
+          {
+            g_autofree char *page = search_ids (store, query, offsets[o], limits[l]);
+            g_autoptr(GString) want = g_string_new (NULL);
+
+            for (guint k = offsets[o]; k < MIN (expected->len, offsets[o] + limits[l]); k++)
+              g_string_append_printf (want, "%s%s", k > offsets[o] ? " " : "",
+                                      (const char *) g_ptr_array_index (expected, k));
+            if (g_strcmp0 (page, want->str) != 0)
+              g_test_message ("q=\"%s\" offset %u limit %u", query, offsets[o], limits[l]);
+            g_assert_cmpstr (page, ==, want->str);
+            searches++;
+          }
+    }
+  g_test_message ("%u queries, %u searches; %u with matches beyond the names, %u with more than 21 in the name",
+                  queries->len, searches, with_others, long_names);
+  /* The data reach every branch: pages past the name matches, pages
+   * inside them. */
+  g_assert_cmpuint (with_others, >=, 5);
+  g_assert_cmpuint (long_names, >=, 5);
 
   enr_service_store_close (store);
   remove_directory (directory);
@@ -1572,6 +1848,7 @@ main (int   argc,
   g_test_add_func ("/service-internals/store-savepoints", test_store_savepoints);
   g_test_add_func ("/service-internals/reference-cache", test_reference_cache);
   g_test_add_func ("/service-internals/search-order", test_search_order);
+  g_test_add_func ("/service-internals/search-shapes", test_search_shapes);
   g_test_add_func ("/service-internals/store-migrate-search", test_store_migrate_search);
   g_test_add_func ("/service-internals/store-migrate-order-json", test_store_migrate_order_json);
   g_test_add_func ("/service-internals/store-migrate-enums", test_store_migrate_enums);
