@@ -480,12 +480,15 @@ reader_foreach_line (EnrDatasetReader  *self,
   return TRUE;
 }
 
+/* What enr_dataset_reader_foreach() and _foreach_row() hand their line
+ * decoder: the type to decode and the caller's function (an
+ * EnrDatasetFunc or an EnrDatasetRowFunc, as the decoder calls it). */
 typedef struct
 {
-  GType           type;
-  EnrDatasetFunc  func;
-  gpointer        user_data;
-} ObjectLineData;
+  GType      type;
+  GCallback  func;
+  gpointer   user_data;
+} DecodeLineData;
 
 static gboolean
 decode_object_line (const char  *line,
@@ -494,22 +497,15 @@ decode_object_line (const char  *line,
                     gpointer     user_data,
                     GError     **error)
 {
-  ObjectLineData *data = user_data;
+  DecodeLineData *data = user_data;
   g_autoptr(GObject) object = NULL;
 
   object = enr_codec_decode_data (data->type, line, length, error);
   if (object == NULL)
     return FALSE;
 
-  return data->func (object, line_number, data->user_data, error);
+  return ((EnrDatasetFunc) data->func) (object, line_number, data->user_data, error);
 }
-
-typedef struct
-{
-  GType              type;
-  EnrDatasetRowFunc  func;
-  gpointer           user_data;
-} RowLineData;
 
 /* The line is parsed once: the object is decoded from the tree, and the
  * row is the same tree written again, compact. */
@@ -520,7 +516,7 @@ decode_row_line (const char  *line,
                  gpointer     user_data,
                  GError     **error)
 {
-  RowLineData *data = user_data;
+  DecodeLineData *data = user_data;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GObject) object = NULL;
 
@@ -532,7 +528,8 @@ decode_row_line (const char  *line,
   if (object == NULL)
     return FALSE;
 
-  return data->func (object, enr_json_to_string (root, FALSE), line_number, data->user_data, error);
+  return ((EnrDatasetRowFunc) data->func) (object, enr_json_to_string (root, FALSE), line_number,
+                                           data->user_data, error);
 }
 
 typedef struct
@@ -800,6 +797,39 @@ reader_check_count (EnrDatasetReader  *self,
   return FALSE;
 }
 
+/* The body of enr_dataset_reader_foreach() and _foreach_row(): every
+ * line of @collection through @decode, which calls @func, then the
+ * manifest's count. */
+static gboolean
+reader_foreach_decoded (EnrDatasetReader  *self,
+                        const char        *collection,
+                        GType              type,
+                        LineFunc           decode,
+                        GCallback          func,
+                        gpointer           user_data,
+                        GCancellable      *cancellable,
+                        GError           **error)
+{
+  DecodeLineData data;
+  guint64 n_records = 0;
+
+  g_return_val_if_fail (ENR_IS_DATASET_READER (self), FALSE);
+  g_return_val_if_fail (collection != NULL, FALSE);
+  g_return_val_if_fail (enr_dataset_collection_type (collection) != G_TYPE_INVALID, FALSE);
+  g_return_val_if_fail (type == G_TYPE_INVALID || g_type_is_a (type, G_TYPE_OBJECT), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  data.type = type != G_TYPE_INVALID ? type : enr_dataset_collection_type (collection);
+  data.func = func;
+  data.user_data = user_data;
+
+  if (!reader_foreach_line (self, collection, decode, &data, &n_records, cancellable, error))
+    return FALSE;
+
+  return reader_check_count (self, collection, n_records, error);
+}
+
 /**
  * enr_dataset_reader_foreach:
  * @collection: a collection name of enr_dataset_collections()
@@ -827,25 +857,8 @@ enr_dataset_reader_foreach (EnrDatasetReader  *self,
                             GCancellable      *cancellable,
                             GError           **error)
 {
-  ObjectLineData data;
-  guint64 n_records = 0;
-
-  g_return_val_if_fail (ENR_IS_DATASET_READER (self), FALSE);
-  g_return_val_if_fail (collection != NULL, FALSE);
-  g_return_val_if_fail (enr_dataset_collection_type (collection) != G_TYPE_INVALID, FALSE);
-  g_return_val_if_fail (type == G_TYPE_INVALID || g_type_is_a (type, G_TYPE_OBJECT), FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  data.type = type != G_TYPE_INVALID ? type : enr_dataset_collection_type (collection);
-  data.func = func;
-  data.user_data = user_data;
-
-  if (!reader_foreach_line (self, collection, decode_object_line, &data, &n_records,
-                            cancellable, error))
-    return FALSE;
-
-  return reader_check_count (self, collection, n_records, error);
+  return reader_foreach_decoded (self, collection, type, decode_object_line, G_CALLBACK (func), user_data,
+                                 cancellable, error);
 }
 
 /**
@@ -870,26 +883,10 @@ enr_dataset_reader_foreach_row (EnrDatasetReader   *self,
                                 GCancellable       *cancellable,
                                 GError            **error)
 {
-  RowLineData data;
-  guint64 n_records = 0;
+  g_return_val_if_fail (collection == NULL || !g_str_equal (collection, "users"), FALSE);
 
-  g_return_val_if_fail (ENR_IS_DATASET_READER (self), FALSE);
-  g_return_val_if_fail (collection != NULL, FALSE);
-  g_return_val_if_fail (enr_dataset_collection_type (collection) != G_TYPE_INVALID, FALSE);
-  g_return_val_if_fail (!g_str_equal (collection, "users"), FALSE);
-  g_return_val_if_fail (type == G_TYPE_INVALID || g_type_is_a (type, G_TYPE_OBJECT), FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  data.type = type != G_TYPE_INVALID ? type : enr_dataset_collection_type (collection);
-  data.func = func;
-  data.user_data = user_data;
-
-  if (!reader_foreach_line (self, collection, decode_row_line, &data, &n_records,
-                            cancellable, error))
-    return FALSE;
-
-  return reader_check_count (self, collection, n_records, error);
+  return reader_foreach_decoded (self, collection, type, decode_row_line, G_CALLBACK (func), user_data,
+                                 cancellable, error);
 }
 
 /**
