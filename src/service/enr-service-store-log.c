@@ -193,6 +193,42 @@ enr_service_store_find_response (EnrServiceStore  *self,
   return response;
 }
 
+/* The claim of @key: a row of its own in the idempotency table, status 0
+ * until the write's response fills it. */
+#define CLAIM_SQL \
+  "INSERT INTO idempotency (user_id, key, method, path, body_hash," \
+  " status, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)" \
+  " ON CONFLICT (user_id, key) DO NOTHING"
+
+/* The claim's statement, prepared and bound; with RETURNING when it is
+ * sent ahead, so that its answer says whether it held. */
+static EnrDbStmt *
+prepare_claim (EnrServiceStore  *self,
+               const char       *user_id,
+               const char       *key,
+               const char       *method,
+               const char       *path,
+               const char       *body_hash,
+               gint64            now,
+               gboolean          returning,
+               GError          **error)
+{
+  EnrDbStmt *stmt = _enr_service_store_prepare (self, returning ? CLAIM_SQL " RETURNING status" : CLAIM_SQL,
+                                                error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  enr_db_stmt_bind_text (stmt, 1, user_id);
+  enr_db_stmt_bind_text (stmt, 2, key);
+  enr_db_stmt_bind_text (stmt, 3, method);
+  enr_db_stmt_bind_text (stmt, 4, path);
+  enr_db_stmt_bind_text (stmt, 5, body_hash);
+  enr_db_stmt_bind_int64 (stmt, 6, now);
+
+  return stmt;
+}
+
 /**
  * enr_service_store_claim_response:
  * @stored: (out): %NULL when the key is claimed now, else what it holds
@@ -220,20 +256,8 @@ enr_service_store_claim_response (EnrServiceStore            *self,
 
   *stored = NULL;
 
-  if (!(stmt = _enr_service_store_prepare (self,
-                                           "INSERT INTO idempotency (user_id, key, method, path, body_hash,"
-                                           " status, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)"
-                                           " ON CONFLICT (user_id, key) DO NOTHING",
-                                           error)))
-    return FALSE;
-
-  enr_db_stmt_bind_text (stmt, 1, user_id);
-  enr_db_stmt_bind_text (stmt, 2, key);
-  enr_db_stmt_bind_text (stmt, 3, method);
-  enr_db_stmt_bind_text (stmt, 4, path);
-  enr_db_stmt_bind_text (stmt, 5, body_hash);
-  enr_db_stmt_bind_int64 (stmt, 6, now);
-  if (!enr_db_stmt_run (stmt, error))
+  if (!(stmt = prepare_claim (self, user_id, key, method, path, body_hash, now, FALSE, error)) ||
+      !enr_db_stmt_run (stmt, error))
     return FALSE;
 
   if (enr_db_changes (self->db) == 1)
@@ -270,19 +294,9 @@ enr_service_store_send_claim (EnrServiceStore  *self,
   g_return_val_if_fail (enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL, FALSE);
   g_return_val_if_fail (enr_db_in_transaction (self->db), FALSE);
 
-  if (!(stmt = _enr_service_store_prepare (self,
-                                           "INSERT INTO idempotency (user_id, key, method, path, body_hash,"
-                                           " status, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)"
-                                           " ON CONFLICT (user_id, key) DO NOTHING RETURNING status",
-                                           error)))
+  if (!(stmt = prepare_claim (self, user_id, key, method, path, body_hash, now, TRUE, error)))
     return FALSE;
 
-  enr_db_stmt_bind_text (stmt, 1, user_id);
-  enr_db_stmt_bind_text (stmt, 2, key);
-  enr_db_stmt_bind_text (stmt, 3, method);
-  enr_db_stmt_bind_text (stmt, 4, path);
-  enr_db_stmt_bind_text (stmt, 5, body_hash);
-  enr_db_stmt_bind_int64 (stmt, 6, now);
   enr_db_stmt_defer (stmt);
   self->claim = stmt;
 
