@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # build-aux/bench/cpu-split.py snapshot FILE POSTMASTER|- PID…
 # build-aux/bench/cpu-split.py report BEFORE AFTER REQUESTS [WRK_TIME_FILE]
+# build-aux/bench/cpu-split.py totals BEFORE AFTER REQUESTS [WRK_TIME_FILE]
 #
 # Where a measurement's CPU went, process by process and thread by thread,
 # from /proc (utime + stime of every thread; no profiler, nothing sampled).
@@ -10,7 +11,9 @@
 # backends serving the instances, the WAL writer, the rest: checkpointer,
 # background writer, autovacuum…, with those that exited in the
 # postmaster's cutime + cstime). "report" prints, between two snapshots,
-# each group's CPU milliseconds per request and its share of the total.
+# each group's CPU milliseconds per request and its share of the total;
+# "totals" prints the CPU milliseconds per request of everything, of the
+# instances, of HAProxy, of PostgreSQL and of wrk, in that order.
 import json
 import os
 import sys
@@ -96,18 +99,40 @@ def snapshot(out, postmaster, pids):
         json.dump(groups, f)
 
 
-def report(before_path, after_path, requests, wrk_time=None):
+def deltas_of(before_path, after_path, wrk_time):
     with open(before_path) as f:
         before = json.load(f)
     with open(after_path) as f:
         after = json.load(f)
     tck = os.sysconf("SC_CLK_TCK")
-    requests = max(1, requests)
     deltas = [(name, max(0, after[name] - before.get(name, 0)) / tck) for name in after]
     if wrk_time:
         # bash's time: "user system" in seconds
         with open(wrk_time) as f:
             deltas.append(("wrk", sum(float(x) for x in f.read().split())))
+    return deltas
+
+
+def totals(before_path, after_path, requests, wrk_time=None):
+    deltas = deltas_of(before_path, after_path, wrk_time)
+    requests = max(1, requests)
+    sums = [0.0] * 5
+    for name, seconds in deltas:
+        sums[0] += seconds
+        if name.startswith("instance "):
+            sums[1] += seconds
+        elif name == "HAProxy":
+            sums[2] += seconds
+        elif name.startswith("PG "):
+            sums[3] += seconds
+        elif name == "wrk":
+            sums[4] += seconds
+    print(" ".join("%.3f" % (1000 * seconds / requests) for seconds in sums))
+
+
+def report(before_path, after_path, requests, wrk_time=None):
+    deltas = deltas_of(before_path, after_path, wrk_time)
+    requests = max(1, requests)
     total = sum(seconds for _, seconds in deltas) or 1.0
     parts = ["%s %.3f (%.0f%%)" % (name, 1000 * seconds / requests, 100 * seconds / total)
              for name, seconds in deltas if seconds > 0]
@@ -117,8 +142,9 @@ def report(before_path, after_path, requests, wrk_time=None):
 if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "snapshot":
         snapshot(sys.argv[2], sys.argv[3], sys.argv[4:])
-    elif len(sys.argv) in (5, 6) and sys.argv[1] == "report":
-        report(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5] if len(sys.argv) == 6 else None)
+    elif len(sys.argv) in (5, 6) and sys.argv[1] in ("report", "totals"):
+        (report if sys.argv[1] == "report" else totals)(sys.argv[2], sys.argv[3], int(sys.argv[4]),
+                                                        sys.argv[5] if len(sys.argv) == 6 else None)
     else:
         print(__doc__ or "usage: cpu-split.py snapshot FILE POSTMASTER|- PID… | report BEFORE AFTER REQUESTS",
               file=sys.stderr)
