@@ -15,8 +15,10 @@
  * A sampling thread traces 1 and 3: after each tenth of the customers is
  * in the store (its own read-only connection reads the highest row
  * number), the time, the memory (RSS) and the CPU time of the tenth, the
- * main thread's shown apart. Each has its own peak RSS (the kernel's
- * high-water mark is reset before each).
+ * main thread's shown apart, and what the process wrote in the tenth
+ * (write and pwrite: the store's WAL, and the database at checkpoints).
+ * Each has its own peak RSS (the kernel's high-water mark is reset
+ * before each).
  *
  * Run it through build-aux/bench-sync.
  *
@@ -82,6 +84,7 @@ typedef struct
   gint64      start;
   double      cpu_start, main_start;
   double      cpu_last, main_last, wall_last;
+  gint64      written_last;    /* bytes, /proc/self/io wchar */
   long        rss_max_kib;     /* the highest RSS sampled */
   gboolean    hwm_reset;       /* VmHWM counts from this trace's start */
 } Trace;
@@ -111,6 +114,21 @@ status_kib (const char *field)
     return -1;
 
   return strtol (found + strlen (key), NULL, 10);
+}
+
+/* The bytes this process passed to write(2) and its kind so far
+ * (/proc/self/io wchar), or -1. */
+static gint64
+written_bytes (void)
+{
+  g_autofree char *io = NULL;
+  const char *found;
+
+  if (!g_file_get_contents ("/proc/self/io", &io, NULL, NULL) ||
+      (found = strstr (io, "wchar:")) == NULL)
+    return -1;
+
+  return g_ascii_strtoll (found + strlen ("wchar:"), NULL, 10);
 }
 
 /* Resets the kernel's peak RSS of this process (VmHWM), so that a peak
@@ -157,12 +175,16 @@ trace_sample (Trace   *trace,
       double wall = seconds_since (trace->start);
       double cpu = cpu_seconds () - trace->cpu_start;
       double main_cpu = main_thread_cpu_seconds () - trace->main_start;
+      gint64 written = written_bytes ();
 
       g_string_append_printf (trace->lines,
                               "  %-10s %3u%% %9" G_GUINT64_FORMAT " customers %7.1f s  RSS %6.1f MiB  "
-                              "CPU %6.1f s (main thread %6.1f s); this tenth: %5.1f s, CPU %5.1f s (main thread %5.1f s)\n",
+                              "CPU %6.1f s (main thread %6.1f s); this tenth: %5.1f s, CPU %5.1f s (main thread %5.1f s), "
+                              "written %6.1f MiB\n",
                               trace->what, trace->tenth * 10, count, wall, rss / 1024.0, cpu, main_cpu,
-                              wall - trace->wall_last, cpu - trace->cpu_last, main_cpu - trace->main_last);
+                              wall - trace->wall_last, cpu - trace->cpu_last, main_cpu - trace->main_last,
+                              (written - trace->written_last) / 1048576.0);
+      trace->written_last = written;
       trace->wall_last = wall;
       trace->cpu_last = cpu;
       trace->main_last = main_cpu;
@@ -203,6 +225,7 @@ trace_start (const char *what,
   trace->start = g_get_monotonic_time ();
   trace->cpu_start = cpu_seconds ();
   trace->main_start = main_thread_cpu_seconds ();
+  trace->written_last = written_bytes ();
   trace->thread = g_thread_new ("trace", trace_thread, trace);
 
   return trace;
