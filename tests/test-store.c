@@ -2777,6 +2777,21 @@ test_put_bulk_rows (Fixture       *fixture,
   assert_search (fixture->store, "gonzalez", "cust-1", FALSE);
 }
 
+static gint64
+pragma_int (EnrStore   *store,
+            const char *pragma)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_enr_store_get_db (store), pragma, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
 /* The secondary indexes of the bulk tables in the schema, sorted, one
  * "name:sql" a line. */
 static char *
@@ -2819,10 +2834,14 @@ test_defer_indexes (Fixture       *fixture,
   g_assert_nonnull (strstr (before, "customers_account_id:"));
   g_assert_nonnull (strstr (before, "metered_services_customer_id:"));
 
+  g_assert_cmpint (pragma_int (fixture->store, "PRAGMA wal_autocheckpoint"), ==, 1000);
+  g_assert_cmpint (pragma_int (fixture->store, "PRAGMA journal_size_limit"), ==, 8 << 20);
   g_assert_true (enr_store_defer_search (fixture->store, &error));
   g_assert_no_error (error);
   during = bulk_indexes (fixture->store);
   g_assert_cmpstr (during, ==, "");
+  /* Its WAL checkpointed seldom. */
+  g_assert_cmpint (pragma_int (fixture->store, "PRAGMA wal_autocheckpoint"), ==, 16384);
   /* Right without them, and the UNIQUE ones on id still hold. */
   g_assert_true (enr_store_put (fixture->store, ENR_TYPE_CUSTOMER, customers, &error));
   g_assert_true (enr_store_put (fixture->store, ENR_TYPE_CUSTOMER, customers, &error));
@@ -2844,6 +2863,7 @@ test_defer_indexes (Fixture       *fixture,
   after = bulk_indexes (fixture->store);
   g_assert_cmpstr (after, ==, before);
   g_clear_pointer (&after, g_free);
+  g_assert_cmpint (pragma_int (fixture->store, "PRAGMA wal_autocheckpoint"), ==, 1000);
 
   /* Killed in between: the next open makes them again. */
   g_assert_true (enr_store_defer_search (fixture->store, &error));

@@ -809,6 +809,8 @@ reindex_customer (EnrStore    *self,
  * schema they expect). */
 #define DEFERRED_INDEX_KEY  "deferred-index:"
 #define DEFERRED_INDEX_END  "deferred-index;"   /* the first key after them */
+#define DEFAULT_CHECKPOINT_PAGES  1000    /* SQLite's */
+#define BULK_CHECKPOINT_PAGES     16384   /* 64 MiB of 4 KiB pages */
 #define BULK_TABLES "'customers', 'service_points', 'metered_services', 'device_locations'," \
                     " 'devices', 'subscriptions'"
 
@@ -1067,6 +1069,15 @@ enr_store_defer_search (EnrStore  *self,
   if (!_enr_store_commit (self, error))
     return FALSE;
 
+  /* Every batch of a download dirties most leaf pages of the UNIQUE
+   * indexes on id (its ids are random in them): checkpointed after each
+   * batch (SQLite's default, 1,000 pages), each such page went to the
+   * WAL and then to the database once per batch; checkpointed every
+   * BULK_CHECKPOINT_PAGES, the database gets its last version once for
+   * several batches. */
+  if (!exec_sql (self, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (BULK_CHECKPOINT_PAGES), error))
+    return FALSE;
+
   self->search_deferred = TRUE;
   return TRUE;
 }
@@ -1095,7 +1106,8 @@ enr_store_rebuild_search (EnrStore  *self,
       return FALSE;
     }
 
-  if (!_enr_store_commit (self, error))
+  if (!_enr_store_commit (self, error) ||
+      !exec_sql (self, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (DEFAULT_CHECKPOINT_PAGES), error))
     return FALSE;
 
   self->search_deferred = FALSE;

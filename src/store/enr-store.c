@@ -840,6 +840,10 @@ open_database (EnrStore  *self,
                          * rows it deletes (service_task_counts). */
                         "PRAGMA recursive_triggers = ON;"
                         "PRAGMA temp_store = MEMORY;"
+                        /* A bulk load checkpoints its WAL seldom
+                         * (enr_store_defer_search()): the file is cut
+                         * back when the WAL starts over after it. */
+                        "PRAGMA journal_size_limit = 8388608;"
                         "PRAGMA cache_size = -32000;",
                         error))
     return FALSE;
