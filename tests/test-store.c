@@ -2864,6 +2864,9 @@ test_defer_indexes (Fixture       *fixture,
   g_assert_cmpstr (after, ==, before);
   g_clear_pointer (&after, g_free);
   g_assert_cmpint (pragma_int (fixture->store, "PRAGMA wal_autocheckpoint"), ==, 1000);
+  /* The indexes were sorted on file with a small cache: both set back. */
+  g_assert_cmpint (pragma_int (fixture->store, "PRAGMA temp_store"), ==, 2);
+  g_assert_cmpint (pragma_int (fixture->store, "PRAGMA cache_size"), ==, -32000);
 
   /* Killed in between: the next open makes them again. */
   g_assert_true (enr_store_defer_search (fixture->store, &error));
@@ -2871,6 +2874,8 @@ test_defer_indexes (Fixture       *fixture,
   reopen (fixture);
   after = bulk_indexes (fixture->store);
   g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (pragma_int (fixture->store, "PRAGMA temp_store"), ==, 2);
+  g_assert_cmpint (pragma_int (fixture->store, "PRAGMA cache_size"), ==, -32000);
   assert_search (fixture->store, "maria", "cust-1", FALSE);
   g_assert_true (enr_store_check_integrity (fixture->store, &error));
   g_assert_no_error (error);
