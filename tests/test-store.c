@@ -2506,6 +2506,67 @@ test_outbox_rejected (Fixture       *fixture,
   g_assert_cmpint (enr_outbox_count (outbox, ENR_OPERATION_STATE_REJECTED, &error), ==, 0);
 }
 
+/* An acknowledgement can bring a task's newer version before the pull
+ * reaches the older ones in the feed: the pull does not take the task
+ * back, and the next change is based on the newer version. */
+static void
+test_apply_changes_never_older (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  EnrOutbox *outbox = enr_store_get_outbox (fixture->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrServiceTask) task = make_simple_task ("task-n");
+  g_autoptr(EnrServiceTask) stored = NULL;
+  g_autoptr(EnrOperation) create = NULL;
+  g_autoptr(EnrOperation) save = NULL;
+  g_autoptr(EnrOperation) next = NULL;
+  g_autoptr(GPtrArray) older = g_ptr_array_new_with_free_func ((GDestroyNotify) enr_store_change_free);
+  g_autoptr(GPtrArray) newer = g_ptr_array_new_with_free_func ((GDestroyNotify) enr_store_change_free);
+  g_autofree char *older_json = server_copy ("task-n", ENR_TASK_STATUS_IN_PROGRESS, 2);
+  g_autofree char *newer_json = server_copy ("task-n", ENR_TASK_STATUS_COMPLETED, 4);
+  g_autofree char *cursor = NULL;
+
+  create = queue_task (fixture->store, task, ENR_OPERATION_KIND_CREATE_TASK);
+  g_assert_true (enr_outbox_mark_done (outbox, enr_operation_get_seq (create), NULL, 1, &error));
+  g_assert_no_error (error);
+  enr_service_task_set_version (task, 1);
+  enr_service_task_set_created_by (task, "clerk-mine");
+  save = queue_task (fixture->store, task, ENR_OPERATION_KIND_SAVE_TASK);
+  g_assert_cmpint (enr_operation_get_base_version (save), ==, 1);
+  g_assert_true (enr_outbox_mark_done (outbox, enr_operation_get_seq (save), NULL, 3, &error));
+  g_assert_no_error (error);
+
+  /* Version 2, older than the acknowledged 3: the cursor moves on, the
+   * task stays as it is. */
+  g_ptr_array_add (older, enr_store_change_new (ENR_TYPE_SERVICE_TASK, "task-n", older_json));
+  g_assert_true (enr_store_apply_changes (fixture->store, older, "cursor-older", &error));
+  g_assert_no_error (error);
+  cursor = enr_store_get_cursor (fixture->store, &error);
+  g_assert_cmpstr (cursor, ==, "cursor-older");
+  stored = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_service_task_get_version (stored), ==, 3);
+  g_assert_cmpstr (enr_service_task_get_created_by (stored), ==, "clerk-mine");
+  g_assert_cmpint (enr_service_task_get_status (stored), ==, ENR_TASK_STATUS_PENDING);
+  g_clear_object (&stored);
+
+  /* A change made now goes against version 3. */
+  next = queue_task (fixture->store, task, ENR_OPERATION_KIND_SAVE_TASK);
+  g_assert_cmpint (enr_operation_get_base_version (next), ==, 3);
+  g_assert_true (enr_outbox_mark_done (outbox, enr_operation_get_seq (next), NULL, -1, &error));
+  g_assert_no_error (error);
+
+  /* Version 4, newer: taken. */
+  g_ptr_array_add (newer, enr_store_change_new (ENR_TYPE_SERVICE_TASK, "task-n", newer_json));
+  g_assert_true (enr_store_apply_changes (fixture->store, newer, "cursor-newer", &error));
+  g_assert_no_error (error);
+  stored = enr_store_get (fixture->store, ENR_TYPE_SERVICE_TASK, "task-n", &error);
+  g_assert_cmpint (enr_service_task_get_version (stored), ==, 4);
+  g_assert_cmpint (enr_service_task_get_status (stored), ==, ENR_TASK_STATUS_COMPLETED);
+  g_assert_true (enr_store_check_integrity (fixture->store, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_apply_changes (Fixture       *fixture,
                     gconstpointer  data)
@@ -3980,6 +4041,7 @@ main (int   argc,
   ADD ("/store/outbox/keep-mine", test_outbox_keep_mine);
   ADD ("/store/outbox/save-as-new", test_outbox_save_as_new);
   ADD ("/store/pull/apply-changes", test_apply_changes);
+  ADD ("/store/pull/never-older", test_apply_changes_never_older);
   ADD ("/store/pull/put-bulk", test_put_bulk);
   ADD ("/store/pull/put-bulk-rows", test_put_bulk_rows);
   ADD ("/store/search/deferred", test_defer_search);

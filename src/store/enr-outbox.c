@@ -684,37 +684,6 @@ enr_outbox_purge_done (EnrOutbox  *self,
 
 /* Internal */
 
-static gboolean
-read_entity_version (EnrOutbox   *self,
-                     const char  *entity_type,
-                     const char  *entity_id,
-                     gint64      *version,
-                     GError     **error)
-{
-  EnrDbStmt *stmt;
-  EnrDbStep rc;
-
-  if (!(stmt = _enr_store_prepare (self->store,
-                                   "SELECT version FROM entity_versions"
-                                   " WHERE entity_type = ?1 AND entity_id = ?2",
-                                   error)))
-    return FALSE;
-
-  enr_db_stmt_bind_text (stmt, 1, entity_type);
-  enr_db_stmt_bind_text (stmt, 2, entity_id);
-  rc = _enr_store_step (self->store, stmt, error);
-  if (rc == ENR_DB_STEP_ROW)
-    *version = enr_db_stmt_column_int64 (stmt, 0);
-  enr_db_stmt_reset (stmt);
-
-  if (rc != ENR_DB_STEP_ROW && rc != ENR_DB_STEP_DONE)
-    {
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* Inside a transaction: queues @kind for @entity, owned by the store's
  * user. The base version is the last version the service acknowledged
  * for the entity (from a pull or a done operation), else the entity's own. */
@@ -734,6 +703,7 @@ _enr_outbox_append (EnrOutbox         *self,
   EnrDbStmt *stmt;
   gint64 now = g_get_real_time ();
   gint64 base_version = 0;
+  gint64 acknowledged;
 
   g_return_val_if_fail (kind < G_N_ELEMENTS (kind_requests), NULL);
 
@@ -777,8 +747,10 @@ _enr_outbox_append (EnrOutbox         *self,
 
   if (ENR_IS_SERVICE_TASK (entity) && kind != ENR_OPERATION_KIND_CREATE_TASK)
     base_version = enr_service_task_get_version (entity);
-  if (!read_entity_version (self, entity_type, entity_id, &base_version, error))
+  if (!_enr_store_get_entity_version (self->store, entity_type, entity_id, &acknowledged, error))
     return NULL;
+  if (acknowledged >= 0)
+    base_version = acknowledged;
 
   escaped = g_uri_escape_string (entity_id, NULL, FALSE);
   if (kind_requests[kind].with_id)

@@ -95,6 +95,35 @@ _enr_store_set_entity_version (EnrStore    *self,
   return _enr_store_step_done (self, stmt, error);
 }
 
+/* The version last acknowledged or pulled for the entity: -1 in
+ * @version when there is none. */
+gboolean
+_enr_store_get_entity_version (EnrStore    *self,
+                               const char  *entity_type,
+                               const char  *entity_id,
+                               gint64      *version,
+                               GError     **error)
+{
+  EnrDbStmt *stmt;
+  EnrDbStep rc;
+
+  if (!(stmt = _enr_store_prepare (self,
+                                   "SELECT version FROM entity_versions"
+                                   " WHERE entity_type = ?1 AND entity_id = ?2",
+                                   error)))
+    return FALSE;
+
+  enr_db_stmt_bind_text (stmt, 1, entity_type);
+  enr_db_stmt_bind_text (stmt, 2, entity_id);
+  *version = -1;
+  rc = _enr_store_step (self, stmt, error);
+  if (rc == ENR_DB_STEP_ROW)
+    *version = enr_db_stmt_column_int64 (stmt, 0);
+  enr_db_stmt_reset (stmt);
+
+  return rc == ENR_DB_STEP_ROW || rc == ENR_DB_STEP_DONE;
+}
+
 /* Inside a transaction: @others (cached records), then @entity and its
  * operation. */
 static EnrOperation *
@@ -358,6 +387,24 @@ apply_change (EnrStore              *self,
                    _("Change %u (%s %s) holds the record “%s”"),
                    index, info->name, change->id, id != NULL ? id : "");
       return FALSE;
+    }
+
+  /* The feed brings a task's versions in order, but an acknowledgement
+   * can bring a newer one first: the client's own change, answered
+   * before the pull reaches it in the feed. Taking the older version
+   * then would undo that change locally, and the next change made on it
+   * would be sent against a version the service has left behind (a
+   * conflict nobody caused). So a task never goes back to an older
+   * version; its newer one comes later in the feed. */
+  if (ENR_IS_SERVICE_TASK (object))
+    {
+      gint64 version = enr_service_task_get_version (ENR_SERVICE_TASK (object));
+      gint64 known = -1;
+
+      if (!_enr_store_get_entity_version (self, info->name, id, &known, error))
+        return FALSE;
+      if (known > version)
+        return TRUE;
     }
 
   if (!_enr_store_put_one (self, info, object, error))

@@ -161,6 +161,11 @@ gboolean                _enr_store_set_entity_version  (EnrStore           *self
                                                         const char         *entity_id,
                                                         gint64              version,
                                                         GError            **error);
+gboolean                _enr_store_get_entity_version  (EnrStore           *self,
+                                                        const char         *entity_type,
+                                                        const char         *entity_id,
+                                                        gint64             *version,
+                                                        GError            **error);
 
 /* Customer search (enr-store-search.c). */
 char                   *_enr_store_build_match         (const char         *text);
