@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "enr-db-private.h"
+#include "enr-db-sqlite.h"
 
 #define BUSY_TIMEOUT_MS 5000
 
@@ -155,4 +156,33 @@ _enr_db_sqlite_get_version (EnrDb   *db,
   sqlite3_finalize (stmt);
 
   return version;
+}
+
+/**
+ * enr_db_sqlite_get_fts5_api:
+ * @handle: an open sqlite3 connection
+ *
+ * Finds the FTS5 API of @handle's library, the way SQLite documents it
+ * (`SELECT fts5(?1)` with a pointer bound), for registering auxiliary
+ * functions and reaching tokenizers.
+ *
+ * Returns: (nullable) (transfer none): the API, or %NULL if the library
+ *   has no FTS5
+ */
+fts5_api *
+enr_db_sqlite_get_fts5_api (sqlite3 *handle)
+{
+  sqlite3_stmt *stmt = NULL;
+  fts5_api *api = NULL;
+
+  g_return_val_if_fail (handle != NULL, NULL);
+
+  if (sqlite3_prepare_v2 (handle, "SELECT fts5(?1)", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
+      sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  return api;
 }

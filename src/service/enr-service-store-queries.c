@@ -5,9 +5,9 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
+#include "enr-db-sqlite.h"
 #include "enr-service-store-private.h"
 
 /* Queries */
@@ -412,17 +412,7 @@ gboolean
 _enr_service_store_init_search (EnrServiceStore  *self,
                                 GError          **error)
 {
-  sqlite3 *db = enr_db_get_handle (self->db);
-  sqlite3_stmt *stmt = NULL;
-  fts5_api *api = NULL;
-
-  /* SQLite's own way to the FTS5 API. */
-  if (sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) == SQLITE_OK)
-    {
-      sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
-      sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
+  fts5_api *api = enr_db_sqlite_get_fts5_api (enr_db_get_handle (self->db));
 
   if (api == NULL || api->iVersion < 2 ||
       api->xCreateFunction (api, "enr_in_name", NULL, in_name_function, NULL) != SQLITE_OK)

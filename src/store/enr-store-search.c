@@ -51,6 +51,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "enr-db-sqlite.h"
 #include "enr-store-private.h"
 
 #define MAX_WORDS       16
@@ -560,28 +561,11 @@ hits_function (const Fts5ExtensionApi  *api,
     sqlite3_result_blob (context, hits, n_phrases * (int) sizeof (Hit), SQLITE_TRANSIENT);
 }
 
-static fts5_api *
-get_fts5_api (sqlite3 *db)
-{
-  sqlite3_stmt *stmt = NULL;
-  fts5_api *api = NULL;
-
-  /* SQLite's own: the FTS5 API. */
-  if (sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) == SQLITE_OK)
-    {
-      sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
-      sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-
-  return api;
-}
-
 gboolean
 _enr_store_search_init (sqlite3  *db,
                         GError  **error)
 {
-  fts5_api *api = get_fts5_api (db);
+  fts5_api *api = enr_db_sqlite_get_fts5_api (db);
 
   if (api == NULL || api->iVersion < 2 ||
       api->xCreateFunction (api, "enr_rank", NULL, rank_function, NULL) != SQLITE_OK ||
@@ -1477,7 +1461,7 @@ ensure_tokenizer (EnrStore  *self,
   if (self->search_tokenizer != NULL)
     return TRUE;
 
-  if (!(api = get_fts5_api (_enr_store_get_db (self))) ||
+  if (!(api = enr_db_sqlite_get_fts5_api (_enr_store_get_db (self))) ||
       api->xFindTokenizer (api, "unicode61", &user_data, &self->search_tokenizer_class) != SQLITE_OK ||
       self->search_tokenizer_class.xCreate (user_data, args, G_N_ELEMENTS (args),
                                             &self->search_tokenizer) != SQLITE_OK)

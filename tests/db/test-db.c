@@ -14,6 +14,7 @@
 
 #include "enr-core.h"
 #include "enr-db.h"
+#include "enr-db-sqlite.h"
 #include "enr-test-db.h"
 
 static char *work_directory;
@@ -913,6 +914,55 @@ test_open_errors (void)
   g_assert_null (strstr (error->message, "password"));
 }
 
+/* An auxiliary function for test_fts5_api(): the number of phrases. */
+static void
+phrase_count_function (const Fts5ExtensionApi *api,
+                       Fts5Context            *fts,
+                       sqlite3_context        *context,
+                       int                     n_values,
+                       sqlite3_value         **values)
+{
+  sqlite3_result_int (context, api->xPhraseCount (fts));
+}
+
+static void
+test_fts5_api (void)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  fts5_api *api;
+
+  if (enr_test_db_is_postgresql ())
+    {
+      g_test_skip ("SQLite only");
+      return;
+    }
+
+  g_assert_cmpint (sqlite3_open (":memory:", &handle), ==, SQLITE_OK);
+  api = enr_db_sqlite_get_fts5_api (handle);
+  g_assert_nonnull (api);
+  g_assert_cmpint (api->iVersion, >=, 2);
+
+  /* The API is the connection's own: what it registers, queries see. */
+  g_assert_cmpint (api->xCreateFunction (api, "test_phrases", NULL, phrase_count_function, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle,
+                                 "CREATE VIRTUAL TABLE words USING fts5 (text);"
+                                 "INSERT INTO words (text) VALUES ('ada lovelace'), ('alan turing');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle,
+                                       "SELECT rowid, test_phrases (words) FROM words "
+                                       "WHERE words MATCH 'turing alan'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 2);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+
+  sqlite3_close (handle);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -941,6 +991,7 @@ main (int   argc,
   g_test_add_func ("/db/busy", test_busy);
   g_test_add_func ("/db/connection-lost", test_connection_lost);
   g_test_add_func ("/db/open-errors", test_open_errors);
+  g_test_add_func ("/db/fts5-api", test_fts5_api);
 
   status = g_test_run ();
 
