@@ -138,9 +138,9 @@ request_changes (EnrApiClient        *self,
       path = g_steal_pointer (&waiting);
     }
 
-  _enr_api_client_request_async (self, "GET", path, NULL, -1, NULL, ENR_API_MAX_RESPONSE,
-                                 decode_changes, NULL, (GDestroyNotify) enr_api_changes_free,
-                                 source_tag, cancellable, callback, user_data);
+  _enr_api_client_request_hold_async (self, "GET", path, NULL, -1, NULL, wait, ENR_API_MAX_RESPONSE,
+                                      decode_changes, NULL, (GDestroyNotify) enr_api_changes_free,
+                                      source_tag, cancellable, callback, user_data);
 }
 
 /**

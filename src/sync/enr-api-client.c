@@ -38,6 +38,8 @@ struct _EnrApiClient
   char        *base_url;
   char        *token;
   char        *user_agent;
+  guint        deadline;       /* seconds; see enr_api_client_set_deadline() */
+  guint        renewals;       /* sessions replaced, see renew_session() */
 };
 
 G_DEFINE_FINAL_TYPE (EnrApiClient, enr_api_client, G_TYPE_OBJECT)
@@ -47,6 +49,7 @@ enum {
   PROP_BASE_URL,
   PROP_TOKEN,
   PROP_TIMEOUT,
+  PROP_DEADLINE,
   PROP_TLS_DATABASE,
   PROP_USER_AGENT,
   N_PROPS
@@ -57,6 +60,21 @@ static GParamSpec *properties[N_PROPS];
 typedef struct
 {
   SoupMessage           *msg;
+  /* What libsoup gets: cancelled by the caller's cancellable or by the
+   * deadline. */
+  GCancellable          *cancellable;
+  GCancellable          *caller_cancellable;
+  gulong                 caller_cancelled_id;
+  GSource               *cancel_source;
+  GSource               *deadline_source;
+  guint                  deadline;
+  gboolean               started;       /* libsoup sent it on a connection */
+  gboolean               decoding;      /* decode_thread() has the task */
+  /* Returned to the caller before libsoup was done with it (deadline,
+   * caller's cancel): libsoup's late callback only lets go of the task. */
+  gboolean               returned;
+  GTask                 *task;          /* not a reference */
+  SoupSession           *session;       /* what it was sent on */
   GInputStream          *stream;
   GByteArray            *buffer;
   gsize                  max_size;
@@ -69,8 +87,32 @@ typedef struct
 } Request;
 
 static void
+request_stop_deadline (Request *request)
+{
+  if (request->deadline_source != NULL)
+    {
+      g_source_destroy (request->deadline_source);
+      g_clear_pointer (&request->deadline_source, g_source_unref);
+    }
+}
+
+static void
 request_free (Request *request)
 {
+  request_stop_deadline (request);
+  if (request->cancel_source != NULL)
+    {
+      g_source_destroy (request->cancel_source);
+      g_clear_pointer (&request->cancel_source, g_source_unref);
+    }
+  /* Not g_cancellable_disconnect(): this can run inside the caller's
+   * cancellable's own emission (a cancel completes the request at once),
+   * where that would wait for itself. Requests live on one thread. */
+  if (request->caller_cancelled_id != 0)
+    g_signal_handler_disconnect (request->caller_cancellable, request->caller_cancelled_id);
+  g_clear_object (&request->caller_cancellable);
+  g_clear_object (&request->cancellable);
+  g_clear_object (&request->session);
   if (request->msg != NULL)
     g_signal_handlers_disconnect_by_data (request->msg, request);
   g_clear_object (&request->msg);
@@ -196,12 +238,13 @@ describe_certificate_errors (GTlsCertificateFlags flags)
   return g_strdup (_("The secure connection to the service cannot be verified. Tell your administrator."));
 }
 
-/* @tls_errors: what the TLS layer found wrong with the service's
- * certificate during this request, 0 when nothing */
+/* @request's tls_errors: what the TLS layer found wrong with the
+ * service's certificate during it, 0 when nothing */
 static GError *
-transport_error (GError               *error,
-                 GTlsCertificateFlags  tls_errors)
+transport_error (Request *request,
+                 GError  *error)
 {
+  GTlsCertificateFlags tls_errors = request->tls_errors;
   GError *mapped;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -304,8 +347,33 @@ static void
 complete_with_error (GTask  *task,
                      GError *error)
 {
-  g_task_return_error (task, error);
+  Request *request = g_task_get_task_data (task);
+
+  if (request->returned)
+    g_error_free (error);
+  else
+    {
+      request->returned = TRUE;
+      g_task_return_error (task, error);
+    }
   g_object_unref (task);
+}
+
+/* libsoup's callback for a request already returned: nothing to do but
+ * let go of the task (and @error). */
+static gboolean
+abandoned (GTask  *task,
+           GError *error)
+{
+  Request *request = g_task_get_task_data (task);
+
+  if (!request->returned)
+    return FALSE;
+
+  if (error != NULL)
+    g_error_free (error);
+  g_object_unref (task);
+  return TRUE;
 }
 
 static void
@@ -346,12 +414,15 @@ complete_success (GTask   *task,
 
   if (request->decode == NULL)
     {
+      request->returned = TRUE;
       g_task_return_pointer (task, response, (GDestroyNotify) enr_api_response_free);
       g_object_unref (task);
       return;
     }
 
   request->response = response;
+  request->decoding = TRUE;
+  request->returned = TRUE;
   g_task_run_in_thread (task, decode_thread);
   g_object_unref (task);
 }
@@ -415,9 +486,11 @@ on_read_cb (GObject      *source_object,
   gsize size;
 
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source_object), result, &error);
+  if (abandoned (task, error))
+    return;
   if (bytes == NULL)
     {
-      GError *mapped = transport_error (error, request->tls_errors);
+      GError *mapped = transport_error (request, error);
 
       g_error_free (error);
       complete_with_error (task, mapped);
@@ -442,7 +515,7 @@ on_read_cb (GObject      *source_object,
 
   g_byte_array_append (request->buffer, g_bytes_get_data (bytes, NULL), size);
   g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_read_cb, task);
+                                   request->cancellable, on_read_cb, task);
 }
 
 static void
@@ -458,9 +531,14 @@ on_sent_cb (GObject      *source_object,
   goffset length;
 
   request->stream = soup_session_send_finish (SOUP_SESSION (source_object), result, &error);
+  if (abandoned (task, error))
+    return;
+  /* The response's head is in: the body's reads have the session's I/O
+   * timeout. */
+  request_stop_deadline (request);
   if (request->stream == NULL)
     {
-      GError *mapped = transport_error (error, request->tls_errors);
+      GError *mapped = transport_error (request, error);
 
       g_error_free (error);
       complete_with_error (task, mapped);
@@ -482,7 +560,7 @@ on_sent_cb (GObject      *source_object,
     }
 
   g_input_stream_read_bytes_async (request->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_read_cb, task);
+                                   request->cancellable, on_read_cb, task);
 }
 
 /* Only called for a certificate the TLS layer refused: noted, still refused. */
@@ -540,6 +618,162 @@ unref_body (gpointer  data,
   g_bytes_unref (data);
 }
 
+/* libsoup 3.2 leaves a request that waits for a connection (every one
+ * to the host busy) in its queue until one is free, whatever its
+ * cancellable says: a request given up (its deadline, its caller's
+ * cancel) is returned to the caller at once, and libsoup's callback
+ * comes when libsoup is done with it. */
+static void
+request_give_up (Request *request,
+                 GError  *error)
+{
+  g_assert (!request->returned && !request->decoding);
+
+  request->returned = TRUE;
+  request_stop_deadline (request);
+  g_cancellable_cancel (request->cancellable);
+  g_task_return_error (request->task, error);
+}
+
+/* The caller's cancel: returned from the main loop, not from inside
+ * g_cancellable_cancel(). */
+static gboolean
+on_cancel_idle_cb (gpointer user_data)
+{
+  Request *request = user_data;
+
+  g_clear_pointer (&request->cancel_source, g_source_unref);
+  if (!request->returned && !request->decoding)
+    {
+      GError *error = NULL;
+
+      g_cancellable_set_error_if_cancelled (request->caller_cancellable, &error);
+      request_give_up (request, error);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_caller_cancelled_cb (GCancellable *caller,
+                        gpointer      user_data)
+{
+  Request *request = user_data;
+
+  g_cancellable_cancel (request->cancellable);
+  if (request->cancel_source != NULL || request->returned)
+    return;
+
+  request->cancel_source = g_idle_source_new ();
+  g_source_set_name (request->cancel_source, "[enr] API request cancelled");
+  g_source_set_callback (request->cancel_source, on_cancel_idle_cb, request, NULL);
+  g_source_attach (request->cancel_source, g_main_context_get_thread_default ());
+}
+
+/* @tls_database: (nullable): the one to trust; %NULL for libsoup's default */
+static SoupSession *
+new_session (EnrApiClient *self,
+             GTlsDatabase *tls_database)
+{
+  SoupSession *session;
+
+  session = soup_session_new_with_options ("user-agent", self->user_agent,
+                                           "timeout", self->session != NULL
+                                                      ? soup_session_get_timeout (self->session)
+                                                      : ENR_API_DEFAULT_TIMEOUT,
+                                           "idle-timeout", ENR_API_DEFAULT_IDLE_TIMEOUT,
+                                           "max-conns", ENR_API_MAX_CONNECTIONS * 2,
+                                           "max-conns-per-host", ENR_API_MAX_CONNECTIONS,
+                                           NULL);
+  if (tls_database != NULL)
+    soup_session_set_tls_database (session, tls_database);
+
+  return session;
+}
+
+/* A request that never got a connection within its deadline: the
+ * session's connections are all taken, by requests that may never end.
+ * The requests from now on go to a new session; those under way on the
+ * old one go on there (it lives until the last of them ends). */
+static void
+renew_session (EnrApiClient *self,
+               SoupSession  *stuck)
+{
+  SoupSession *old = self->session;
+
+  if (stuck != self->session)
+    return;
+
+  self->session = new_session (self, soup_session_get_tls_database (old));
+  self->renewals++;
+  g_debug ("No connection came free within a request's deadline: new HTTP session (%u so far)",
+           self->renewals);
+  g_object_unref (old);
+}
+
+static gboolean
+on_deadline_cb (gpointer user_data)
+{
+  Request *request = user_data;
+  EnrApiClient *client = g_task_get_source_object (request->task);
+  GError *error;
+
+  g_clear_pointer (&request->deadline_source, g_source_unref);
+  g_debug ("%s %s: no answer within %u s (%s); given up",
+           soup_message_get_method (request->msg),
+           g_uri_get_path (soup_message_get_uri (request->msg)), request->deadline,
+           request->started ? "sent" : "still waiting for a connection");
+
+  if (request->started)
+    error = g_error_new (ENR_API_ERROR, ENR_API_ERROR_TIMEOUT,
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "The service did not answer within %u second.",
+                                      "The service did not answer within %u seconds.",
+                                      request->deadline),
+                         request->deadline);
+  else
+    error = g_error_new (ENR_API_ERROR, ENR_API_ERROR_TIMEOUT,
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "No connection to the service could be used within %u second.",
+                                      "No connection to the service could be used within %u seconds.",
+                                      request->deadline),
+                         request->deadline);
+  if (!request->started)
+    renew_session (client, request->session);
+  request_give_up (request, error);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_starting_cb (SoupMessage *msg,
+                gpointer     user_data)
+{
+  Request *request = user_data;
+
+  request->started = TRUE;
+}
+
+/* The deadline runs from now until the response's head is in: the wait
+ * for a connection (libsoup queues a request while every connection to
+ * the host is busy, and has no timeout of its own for that), connecting,
+ * sending, and the service's work. */
+static void
+request_start_deadline (Request *request,
+                        guint    seconds)
+{
+  if (seconds == 0)
+    return;
+
+  request->deadline = seconds;
+  /* Not g_timeout_source_new_seconds(): that may fire up to a second
+   * early. */
+  request->deadline_source = g_timeout_source_new (seconds * 1000);
+  g_source_set_name (request->deadline_source, "[enr] API request deadline");
+  g_source_set_callback (request->deadline_source, on_deadline_cb, request, NULL);
+  g_source_attach (request->deadline_source, g_main_context_get_thread_default ());
+}
+
 void
 _enr_api_client_request_async (EnrApiClient        *self,
                                const char          *method,
@@ -556,6 +790,33 @@ _enr_api_client_request_async (EnrApiClient        *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
+  _enr_api_client_request_hold_async (self, method, path, idempotency_key, if_match, body, 0,
+                                      max_size, decode, decode_data, result_free, source_tag,
+                                      cancellable, callback, user_data);
+}
+
+/*
+ * _enr_api_client_request_hold_async:
+ * @hold: how long the service may hold the request before it answers
+ *   (a long poll), in seconds: added to the deadline
+ */
+void
+_enr_api_client_request_hold_async (EnrApiClient        *self,
+                                    const char          *method,
+                                    const char          *path,
+                                    const char          *idempotency_key,
+                                    gint64               if_match,
+                                    const char          *body,
+                                    guint                hold,
+                                    gsize                max_size,
+                                    DecodeFunc           decode,
+                                    gpointer             decode_data,
+                                    GDestroyNotify       result_free,
+                                    gpointer             source_tag,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
   GTask *task;
   Request *request;
   SoupMessageHeaders *headers;
@@ -565,6 +826,8 @@ _enr_api_client_request_async (EnrApiClient        *self,
   g_task_set_source_tag (task, source_tag);
 
   request = g_new0 (Request, 1);
+  request->task = task;
+  request->cancellable = g_cancellable_new ();
   request->buffer = g_byte_array_new ();
   request->max_size = max_size;
   request->decode = decode;
@@ -620,7 +883,18 @@ _enr_api_client_request_async (EnrApiClient        *self,
 
   g_signal_connect (request->msg, "accept-certificate", G_CALLBACK (on_accept_certificate_cb), request);
   g_signal_connect (request->msg, "network-event", G_CALLBACK (on_network_event_cb), NULL);
-  soup_session_send_async (self->session, request->msg, G_PRIORITY_DEFAULT, cancellable,
+  g_signal_connect (request->msg, "starting", G_CALLBACK (on_starting_cb), request);
+  if (self->deadline > 0)
+    request_start_deadline (request, self->deadline + hold);
+  if (cancellable != NULL)
+    {
+      request->caller_cancellable = g_object_ref (cancellable);
+      /* Run at once when @cancellable is cancelled already. */
+      request->caller_cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled_cb),
+                                                            request, NULL);
+    }
+  request->session = g_object_ref (self->session);
+  soup_session_send_async (self->session, request->msg, G_PRIORITY_DEFAULT, request->cancellable,
                            on_sent_cb, task);
 }
 
@@ -793,6 +1067,36 @@ enr_api_client_set_timeout (EnrApiClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
 }
 
+guint
+enr_api_client_get_deadline (EnrApiClient *self)
+{
+  g_return_val_if_fail (ENR_IS_API_CLIENT (self), 0);
+
+  return self->deadline;
+}
+
+/**
+ * enr_api_client_set_deadline:
+ * @seconds: how long a request may take until the response's head is in,
+ *   waiting for a connection included (0: no deadline, for tests only)
+ *
+ * A request past its deadline fails with %ENR_API_ERROR_TIMEOUT. A long
+ * poll's deadline is longer by the time the service may hold it. Applies
+ * to requests sent from now on.
+ */
+void
+enr_api_client_set_deadline (EnrApiClient *self,
+                             guint         seconds)
+{
+  g_return_if_fail (ENR_IS_API_CLIENT (self));
+
+  if (self->deadline == seconds)
+    return;
+
+  self->deadline = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEADLINE]);
+}
+
 /**
  * enr_api_client_set_ca_file:
  * @path: (nullable): a PEM file of the certificate authorities to trust
@@ -891,6 +1195,9 @@ enr_api_client_get_property (GObject    *object,
     case PROP_TIMEOUT:
       g_value_set_uint (value, enr_api_client_get_timeout (self));
       break;
+    case PROP_DEADLINE:
+      g_value_set_uint (value, self->deadline);
+      break;
     case PROP_TLS_DATABASE:
       g_value_set_object (value, enr_api_client_get_tls_database (self));
       break;
@@ -918,6 +1225,9 @@ enr_api_client_set_property (GObject      *object,
     case PROP_TIMEOUT:
       enr_api_client_set_timeout (self, g_value_get_uint (value));
       break;
+    case PROP_DEADLINE:
+      enr_api_client_set_deadline (self, g_value_get_uint (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -944,6 +1254,10 @@ enr_api_client_class_init (EnrApiClientClass *klass)
     g_param_spec_uint ("timeout", NULL, NULL,
                        0, 3600, ENR_API_DEFAULT_TIMEOUT,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_DEADLINE] =
+    g_param_spec_uint ("deadline", NULL, NULL,
+                       0, 3600, ENR_API_DEFAULT_DEADLINE,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_TLS_DATABASE] =
     g_param_spec_object ("tls-database", NULL, NULL,
                          G_TYPE_TLS_DATABASE,
@@ -960,12 +1274,8 @@ static void
 enr_api_client_init (EnrApiClient *self)
 {
   self->user_agent = g_strdup ("enrollment-desk/" PACKAGE_VERSION);
-  self->session = soup_session_new_with_options ("user-agent", self->user_agent,
-                                                 "timeout", ENR_API_DEFAULT_TIMEOUT,
-                                                 "idle-timeout", ENR_API_DEFAULT_IDLE_TIMEOUT,
-                                                 "max-conns", ENR_API_MAX_CONNECTIONS * 2,
-                                                 "max-conns-per-host", ENR_API_MAX_CONNECTIONS,
-                                                 NULL);
+  self->deadline = ENR_API_DEFAULT_DEADLINE;
+  self->session = new_session (self, NULL);
 }
 
 /**

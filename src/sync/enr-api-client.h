@@ -21,6 +21,7 @@ G_BEGIN_DECLS
 
 #define ENR_API_DEFAULT_TIMEOUT      30   /* seconds without I/O progress */
 #define ENR_API_DEFAULT_IDLE_TIMEOUT 60   /* seconds an idle connection is kept */
+#define ENR_API_DEFAULT_DEADLINE     60   /* seconds until a response's head, connection wait included */
 #define ENR_API_MAX_CONNECTIONS      8
 
 /**
@@ -61,6 +62,9 @@ void                enr_api_client_set_token             (EnrApiClient        *s
                                                           const char          *token);
 guint               enr_api_client_get_timeout           (EnrApiClient        *self);
 void                enr_api_client_set_timeout           (EnrApiClient        *self,
+                                                          guint                seconds);
+guint               enr_api_client_get_deadline          (EnrApiClient        *self);
+void                enr_api_client_set_deadline          (EnrApiClient        *self,
                                                           guint                seconds);
 gboolean            enr_api_client_set_ca_file           (EnrApiClient        *self,
                                                           const char          *path,

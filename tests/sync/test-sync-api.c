@@ -1104,6 +1104,149 @@ test_tls_reasons (void)
   test_remove_tree (directory);
 }
 
+/* Deadlines */
+
+#define DEADLINE_S 2
+
+/* A TCP port that takes connections (the kernel's backlog does) and never
+ * answers a request. */
+static GSocket *
+silent_listener (char **url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  GSocket *socket;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_set_listen_backlog (socket, 64);
+  g_assert_true (g_socket_bind (socket, any, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_socket_listen (socket, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *url = g_strdup_printf ("http://127.0.0.1:%u",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  return socket;
+}
+
+/* A request that waits for a connection (every one to the host busy)
+ * fails with ENR_API_ERROR_TIMEOUT at its deadline, long before the
+ * session's I/O timeout; the caller's cancellation still reads as one. */
+static void
+test_deadline (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrApiClient) client = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GSocket) listener = NULL;
+  g_autofree char *url = NULL;
+  Call busy[ENR_API_MAX_CONNECTIONS] = { { 0, }, };
+  Call waiting = { 0, };
+  gboolean never = FALSE;
+  gint64 sent;
+  double took;
+
+  listener = silent_listener (&url);
+  client = enr_api_client_new (url, &error);
+  g_assert_no_error (error);
+  enr_api_client_set_timeout (client, 120);
+  g_assert_cmpuint (enr_api_client_get_deadline (client), ==, ENR_API_DEFAULT_DEADLINE);
+
+  /* Every connection the client may open to the host, taken by a request
+   * without a deadline that is never answered. */
+  enr_api_client_set_deadline (client, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (busy); i++)
+    enr_api_client_send_async (client, "GET", "/v1/programs", NULL, -1, NULL, cancellable,
+                               on_sent_cb, &busy[i]);
+  test_wait_for_flag (&never, 500);
+
+  enr_api_client_set_deadline (client, DEADLINE_S);
+  sent = g_get_monotonic_time ();
+  enr_api_client_send_async (client, "GET", "/v1/programs", NULL, -1, NULL, NULL, on_sent_cb, &waiting);
+  g_assert_true (test_wait_for_flag (&waiting.done, (DEADLINE_S + 10) * 1000));
+  took = (double) (g_get_monotonic_time () - sent) / G_USEC_PER_SEC;
+  g_test_message ("a request waiting for a connection failed after %.2f s", took);
+  g_assert_error (waiting.error, ENR_API_ERROR, ENR_API_ERROR_TIMEOUT);
+  g_assert_true (enr_api_error_is_transient (waiting.error));
+  g_assert_nonnull (strstr (waiting.error->message, "No connection to the service could be used within 2 seconds"));
+  g_assert_cmpfloat (took, >=, DEADLINE_S - 0.1);
+  call_clear (&waiting);
+
+  /* The busy ones: still waiting, and their caller's cancellation is one. */
+  for (guint i = 0; i < G_N_ELEMENTS (busy); i++)
+    g_assert_false (busy[i].done);
+  g_cancellable_cancel (cancellable);
+  for (guint i = 0; i < G_N_ELEMENTS (busy); i++)
+    {
+      g_assert_true (test_wait_for_flag (&busy[i].done, TIMEOUT));
+      g_assert_error (busy[i].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      call_clear (&busy[i]);
+    }
+
+  /* The next request goes out at once (a new session: the old one's
+   * connections may never come free), and the service does not answer
+   * it: the deadline, not the I/O timeout. */
+  sent = g_get_monotonic_time ();
+  enr_api_client_send_async (client, "POST", "/v1/service-tasks", "deadline-1", -1, "{}", NULL,
+                             on_sent_cb, &waiting);
+  g_assert_true (test_wait_for_flag (&waiting.done, (DEADLINE_S + 10) * 1000));
+  took = (double) (g_get_monotonic_time () - sent) / G_USEC_PER_SEC;
+  g_assert_error (waiting.error, ENR_API_ERROR, ENR_API_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (waiting.error->message, "did not answer within 2 seconds"));
+  g_assert_cmpfloat (took, >=, DEADLINE_S - 0.1);
+  call_clear (&waiting);
+
+  g_socket_close (listener, NULL);
+}
+
+/* The main loop blocked (as by a long store transaction) for longer than
+ * the service keeps an idle connection: a request sent before the block
+ * and one after it are answered, within their deadline. */
+static void
+test_stalled_loop (void)
+{
+  const char * const extra[] = { "--idle-timeout", "1", NULL };
+  TestService *idle = test_service_start (NULL, extra);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EnrApiClient) client = enr_api_client_new (idle->url, &error);
+  Call call = { 0, };
+
+  g_assert_no_error (error);
+  enr_api_client_set_deadline (client, 5);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      gint64 sent = g_get_monotonic_time ();
+
+      /* A request queued, then the loop blocked: the service closes the
+       * connection the last request left idle meanwhile. */
+      enr_api_client_send_async (client, "GET", "/v1/programs", NULL, -1, NULL, NULL, on_sent_cb, &call);
+      if (round > 0)
+        g_usleep (2500 * 1000);
+      g_assert_true (test_wait_for_flag (&call.done, 10000));
+      g_test_message ("round %u: answered %.2f s after it was sent", round,
+                      (double) (g_get_monotonic_time () - sent) / G_USEC_PER_SEC);
+      /* No token: the service's own answer, not a transport failure. */
+      g_assert_error (call.error, ENR_API_ERROR, ENR_API_ERROR_UNAUTHORIZED);
+      call_clear (&call);
+
+      /* And one sent after a block. */
+      g_usleep (2500 * 1000);
+      enr_api_client_send_async (client, "GET", "/v1/programs", NULL, -1, NULL, NULL, on_sent_cb, &call);
+      g_assert_true (test_wait_for_flag (&call.done, 10000));
+      g_assert_error (call.error, ENR_API_ERROR, ENR_API_ERROR_UNAUTHORIZED);
+      call_clear (&call);
+    }
+
+  g_clear_object (&client);
+  test_service_stop (idle);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1127,6 +1270,8 @@ main (int   argc,
   g_test_add_func ("/sync/api/decode/export", test_decode_export);
   g_test_add_func ("/sync/api/client/lying-server", test_lying_server);
   g_test_add_func ("/sync/api/client/service-errors", test_service_errors);
+  g_test_add_func ("/sync/api/client/deadline", test_deadline);
+  g_test_add_func ("/sync/api/client/stalled-loop", test_stalled_loop);
   g_test_add_func ("/sync/api/client/tls", test_tls);
   g_test_add_func ("/sync/api/client/tls-reasons", test_tls_reasons);
 
