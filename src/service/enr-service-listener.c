@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+
 #include <gio/gnetworking.h>
 #include <sys/resource.h>
 
@@ -333,6 +335,41 @@ fit_descriptor_limit (EnrServiceListener *self)
     }
 }
 
+/* Several instances on one address: each has a listening socket of its
+ * own and the kernel spreads the new connections among them (by a hash of
+ * the client's address and port). All of them must ask for it before they
+ * bind. g_socket_bind() clears SO_REUSEPORT on stream sockets, hence
+ * bind(2). */
+static gboolean
+bind_reusing_port (GSocket         *socket,
+                   GSocketAddress  *address,
+                   GError         **error)
+{
+  struct sockaddr_storage native;
+  gssize size = g_socket_address_get_native_size (address);
+  g_autofree char *text = NULL;
+  int saved;
+
+  if (!g_socket_set_option (socket, SOL_SOCKET, SO_REUSEADDR, TRUE, error) ||
+      !g_socket_set_option (socket, SOL_SOCKET, SO_REUSEPORT, TRUE, error))
+    return FALSE;
+  if (size < 0 || (gsize) size > sizeof native ||
+      !g_socket_address_to_native (address, &native, sizeof native, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Unsupported address");
+      return FALSE;
+    }
+  if (bind (g_socket_get_fd (socket), (struct sockaddr *) &native, (socklen_t) size) == 0)
+    return TRUE;
+
+  saved = errno;
+  text = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address));
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               "Error binding to address %s: %s", text, g_strerror (saved));
+  return FALSE;
+}
+
 gboolean
 enr_service_listener_listen (EnrServiceListener  *self,
                              GSocketAddress      *address,
@@ -351,7 +388,12 @@ enr_service_listener_listen (EnrServiceListener  *self,
   if (g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
     g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
 
-  if (!g_socket_bind (socket, address, TRUE, error))
+  if (self->config.reuse_port)
+    {
+      if (!bind_reusing_port (socket, address, error))
+        return FALSE;
+    }
+  else if (!g_socket_bind (socket, address, TRUE, error))
     return FALSE;
   g_socket_set_listen_backlog (socket, system_backlog ());
   if (!g_socket_listen (socket, error))

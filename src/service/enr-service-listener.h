@@ -18,6 +18,12 @@
  * Retry-After and is closed. max_connections is lowered to what the
  * descriptor limit (raised to its hard limit first) leaves room for.
  *
+ * With reuse_port (--reuse-port) the socket is bound with SO_REUSEPORT:
+ * other instances on the same machine may listen on the same address, each
+ * with a socket and a backlog of its own, and the kernel hands every new
+ * connection to one of them. A connection still waiting in the backlog of
+ * an instance that dies is reset; the clients retry.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -34,6 +40,7 @@ typedef struct
   guint                header_timeout;   /* seconds */
   guint                idle_timeout;     /* seconds */
   EnrServiceHttpLimits head;
+  gboolean             reuse_port;       /* SO_REUSEPORT: other instances on the port */
 } EnrServiceNetConfig;
 
 /* The Server header: no versions for a scanner to match. */

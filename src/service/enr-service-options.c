@@ -57,6 +57,9 @@ static const OptionSpec option_specs[] = {
     TRUE },
   { "listen", OPTION_STRING, FIELD (listen), 0, 0, "ADDRESS:PORT",
     "Listen on ADDRESS:PORT; port 0 picks a free one" },
+  { "reuse-port", OPTION_FLAG, FIELD (config.net.reuse_port), 0, 0, NULL,
+    "Let other instances listen on the same ADDRESS:PORT (SO_REUSEPORT, all of them with this "
+    "flag): the kernel spreads the connections among them" },
   { "database", OPTION_FILENAME, FIELD (database), 0, 0, "PATH|URI",
     "The SQLite database (by default service.db in $STATE_DIRECTORY under systemd, else in "
     "$XDG_DATA_HOME/enrollment-service), or a postgresql:// URI (the PG* environment fills in the rest)" },

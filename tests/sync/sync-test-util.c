@@ -161,12 +161,34 @@ test_service_kill (TestService *service)
   g_free (service);
 }
 
+/* The inodes of the sockets @pid holds (its descriptors' "socket:[N]"). */
+static GHashTable *
+socket_inodes (const char *pid)
+{
+  g_autofree char *fds = g_build_filename ("/proc", pid, "fd", NULL);
+  g_autoptr(GDir) dir = g_dir_open (fds, 0, NULL);
+  GHashTable *inodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fds, name, NULL);
+      g_autofree char *target = g_file_read_link (path, NULL);
+
+      if (target != NULL && g_str_has_prefix (target, "socket:[") && g_str_has_suffix (target, "]"))
+        g_hash_table_add (inodes, g_strndup (target + 8, strlen (target) - 9));
+    }
+
+  return inodes;
+}
+
 /**
  * test_service_count_connections:
  *
- * Returns: the established TCP connections @service accepted (IPv4, from
- * /proc/net/tcp): which instance a client's kept connection, or the
- * proxy's connection for it, goes to.
+ * Returns: the established TCP connections @service holds on its port
+ * (IPv4, from /proc/net/tcp and the process's descriptors): which
+ * instance a client's kept connection, or the proxy's connection for it,
+ * goes to, also when several instances share the port (--reuse-port).
  */
 guint
 test_service_count_connections (TestService *service)
@@ -174,12 +196,17 @@ test_service_count_connections (TestService *service)
   g_autofree char *table = NULL;
   g_auto(GStrv) lines = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) inodes = NULL;
+  const char *pid = g_subprocess_get_identifier (service->process);
   guint count = 0;
 
+  g_assert_nonnull (pid);
+  inodes = socket_inodes (pid);
   g_assert_true (g_file_get_contents ("/proc/net/tcp", &table, NULL, &error));
   g_assert_no_error (error);
   lines = g_strsplit (table, "\n", -1);
-  /* "  sl  local_address rem_address   st …": local 0100007F:PORT (hex), st 01 */
+  /* "  sl  local_address rem_address   st … uid  timeout inode": local
+   * 0100007F:PORT (hex), st 01 (established), the socket's inode tenth */
   for (guint i = 1; lines[i] != NULL; i++)
     {
       g_auto(GStrv) fields = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
@@ -189,11 +216,12 @@ test_service_count_connections (TestService *service)
       for (guint j = 0; fields[j] != NULL; j++)
         if (fields[j][0] != '\0')
           g_ptr_array_add (words, fields[j]);
-      if (words->len < 4)
+      if (words->len < 10)
         continue;
       colon = strchr (g_ptr_array_index (words, 1), ':');
       if (colon != NULL && g_ascii_strtoull (colon + 1, NULL, 16) == service->port &&
-          g_str_equal (g_ptr_array_index (words, 3), "01"))
+          g_str_equal (g_ptr_array_index (words, 3), "01") &&
+          g_hash_table_contains (inodes, g_ptr_array_index (words, 9)))
         count++;
     }
 

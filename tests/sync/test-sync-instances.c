@@ -1,6 +1,7 @@
-/* test-sync-instances.c — a client drains 2,000 operations through HAProxy
- * into two service instances on one PostgreSQL database; one instance is
- * killed with SIGKILL in the middle; every operation lands exactly once
+/* test-sync-instances.c — a client drains 2,000 operations into two
+ * service instances on one PostgreSQL database, through HAProxy or with
+ * both on one port (--reuse-port); one instance is killed with SIGKILL in
+ * the middle; every operation lands exactly once
  *
  * (PostgreSQL only: one service per SQLite file.)
  *
@@ -39,10 +40,11 @@ on_check_cb (gpointer user_data)
   if (done < KILL_AFTER)
     return G_SOURCE_CONTINUE;
 
-  /* The instance the drain goes through: the one holding the proxy's
-   * connections (HAProxy forwards a client's connection, in mode tcp, to
-   * one instance for as long as it lasts). Killing the other would test
-   * nothing. */
+  /* The instance the drain goes through: the one holding the client's
+   * connections, or the proxy's for them (HAProxy forwards a client's
+   * connection, in mode tcp, to one instance for as long as it lasts; on
+   * one port the kernel gives it to one instance). Killing the other would
+   * test nothing. */
   for (guint i = 0; i < 2; i++)
     in_use[i] = test_service_count_connections (killer->instances[i]);
   if (in_use[0] == 0 && in_use[1] == 0)
@@ -73,8 +75,56 @@ set_notes (EnrServiceTask *task,
   enr_service_task_set_interactions (task, interactions);
 }
 
+/* @count keep-alive connections to @port, each with one request answered:
+ * accepted, then held open until the stream is closed. */
+static GPtrArray *
+open_connections (guint16 port,
+                  guint   count)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  GPtrArray *connections = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < count; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocketConnection) connection = NULL;
+      g_autofree char *request = g_strdup ("GET /v1/sessions/current HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      char head[13] = { 0, };
+      gsize got = 0;
+
+      connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                                request, strlen (request), NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                                              head, sizeof head - 1, &got, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (head, ==, "HTTP/1.1 401");
+      g_ptr_array_add (connections, g_steal_pointer (&connection));
+    }
+
+  return connections;
+}
+
+/* The kernel spreads the connections to one port over both instances. */
 static void
-test_kill_during_drain (void)
+assert_both_serve (TestService *first,
+                   TestService *second)
+{
+  g_autoptr(GPtrArray) connections = open_connections (first->port, 32);
+  guint on_first = test_service_count_connections (first);
+  guint on_second = test_service_count_connections (second);
+
+  g_test_message ("32 connections to port %u: %u on the first instance, %u on the second",
+                  first->port, on_first, on_second);
+  g_assert_cmpuint (on_first + on_second, ==, 32);
+  g_assert_cmpuint (on_first, >, 0);
+  g_assert_cmpuint (on_second, >, 0);
+}
+
+static void
+kill_during_drain (gboolean reuse_port)
 {
   g_autofree char *dataset = NULL;
   g_autoptr(GPtrArray) customers = NULL;
@@ -94,6 +144,8 @@ test_kill_during_drain (void)
   g_autofree char *keys = NULL;
   g_autofree char *changes = NULL;
   const char * const unlimited[] = { "--rate-limit=0", NULL };
+  const char * const shared[] = { "--rate-limit=0", "--reuse-port", NULL };
+  g_autofree char *listen = NULL;
   TestService *first;
   TestService *second;
   EnrOutbox *outbox;
@@ -110,11 +162,28 @@ test_kill_during_drain (void)
   customers = test_free_customers (dataset, "prog-cg");
   g_assert_cmpuint (customers->len, >=, TASKS);
 
-  first = test_service_start_on (NULL, dataset, TRUE, unlimited, TRUE);
-  second = test_service_start_on (first->database, NULL, FALSE, unlimited, TRUE);
-  g_ptr_array_add (services, first);
-  g_ptr_array_add (services, second);
-  proxy = test_haproxy_start (services, &url);
+  if (reuse_port)
+    {
+      /* The second on the port the first picked; no proxy. */
+      first = test_service_start_on (NULL, dataset, TRUE, shared, TRUE);
+      listen = g_strdup_printf ("--listen=127.0.0.1:%u", first->port);
+      {
+        const char * const same_port[] = { "--rate-limit=0", "--reuse-port", listen, NULL };
+
+        second = test_service_start_on (first->database, NULL, FALSE, same_port, TRUE);
+      }
+      g_assert_cmpuint (second->port, ==, first->port);
+      assert_both_serve (first, second);
+      url = g_strdup (first->url);
+    }
+  else
+    {
+      first = test_service_start_on (NULL, dataset, TRUE, unlimited, TRUE);
+      second = test_service_start_on (first->database, NULL, FALSE, unlimited, TRUE);
+      g_ptr_array_add (services, first);
+      g_ptr_array_add (services, second);
+      proxy = test_haproxy_start (services, &url);
+    }
   target = enr_test_db_for (first->database);
 
   token = test_sign_in (url, "clerk", TEST_CLERK_PASSWORD);
@@ -155,7 +224,8 @@ test_kill_during_drain (void)
     }
   g_assert_cmpuint (operations, ==, 2000);
 
-  /* Drain through the proxy; one instance dies on the way. */
+  /* Drain through the proxy, or the shared port; one instance dies on the
+   * way. */
   outbox = enr_store_get_outbox (store);
   killer.outbox = outbox;
   killer.instances[0] = first;
@@ -198,13 +268,31 @@ test_kill_during_drain (void)
       g_assert_cmpstr (notes, ==, "save-3");
     }
 
-  g_subprocess_force_exit (proxy);
-  g_subprocess_wait (proxy, NULL, NULL);
+  if (proxy != NULL)
+    {
+      g_subprocess_force_exit (proxy);
+      g_subprocess_wait (proxy, NULL, NULL);
+    }
   test_service_stop (killer.survivor);
   g_clear_object (&engine);
   g_clear_object (&store);
   test_remove_tree (directory);
   test_remove_tree (dataset);
+}
+
+static void
+test_kill_during_drain (void)
+{
+  kill_during_drain (FALSE);
+}
+
+/* Two instances on one port with SO_REUSEPORT, no proxy: the kernel gives
+ * connections to both; the one holding the client's dies; the client's
+ * retries land on the other through the same address. */
+static void
+test_reuse_port_kill_during_drain (void)
+{
+  kill_during_drain (TRUE);
 }
 
 int
@@ -214,6 +302,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sync/instances/kill-during-drain", test_kill_during_drain);
+  g_test_add_func ("/sync/instances/reuse-port-kill-during-drain", test_reuse_port_kill_during_drain);
 
   return g_test_run ();
 }
