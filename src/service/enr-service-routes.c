@@ -60,7 +60,8 @@ segment_end (const char *segment)
   return segment;
 }
 
-/* Matches @path against @pattern ("{}" takes one non-empty segment). */
+/* Matches @path against @pattern ("{}" takes one non-empty segment); the
+ * segments taken go to @params, if not %NULL. */
 static gboolean
 match_pattern (const char  *pattern,
                const char  *path,
@@ -98,10 +99,22 @@ match_pattern (const char  *pattern,
       path = path_end + 1;
     }
 
-  for (guint i = 0; i < n_params; i++)
+  for (guint i = 0; params != NULL && i < n_params; i++)
     params[i] = g_strndup (starts[i], lengths[i]);
 
   return TRUE;
+}
+
+/* Whether any route's pattern matches @path (whatever its method): when
+ * none does, the request gets 404 whoever sends it. Any thread. */
+gboolean
+_enr_service_server_has_path (const char *path)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    if (match_pattern (routes[i].pattern, path, NULL))
+      return TRUE;
+
+  return FALSE;
 }
 
 const Route *

@@ -343,6 +343,41 @@ check_rate (EnrServiceServer  *self,
   return FALSE;
 }
 
+/**
+ * _enr_service_server_answer_unrouted:
+ *
+ * PostgreSQL, main loop, before the pool: a request for a path no route
+ * has gets 404 whoever sends it, and needs the database only for the
+ * rate limit. When the limit lets it through without a statement (it is
+ * off, or a token leased to this instance for the sender's address is
+ * left, as check_rate() would spend), it is answered here, without the
+ * hand-off to a pool thread and back. With a bearer token (its session
+ * picks the bucket) or no leased token, it goes to the pool as any other.
+ *
+ * Returns: TRUE when @req has its reply
+ */
+gboolean
+_enr_service_server_answer_unrouted (EnrServiceServer  *self,
+                                     EnrServiceRequest *req)
+{
+  if (_enr_service_server_has_path (req->path))
+    return FALSE;
+
+  if (self->config.rate > 0)
+    {
+      g_autofree char *key = NULL;
+
+      if (bearer_token (req) != NULL)
+        return FALSE;
+      key = g_strconcat ("a:", req->peer, NULL);
+      if (!spend_leased (self, key))
+        return FALSE;
+    }
+
+  enr_service_request_problem (req, 404, "not-found", "There is no resource at %s.", req->path);
+  return TRUE;
+}
+
 static gboolean
 is_valid_key (const char *key)
 {

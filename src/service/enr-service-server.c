@@ -199,6 +199,14 @@ on_request_cb (SoupServer        *soup,
     req->peer = g_steal_pointer (&address);
   }
 
+  if (self->pool != NULL && _enr_service_server_answer_unrouted (self, req))
+    {
+      g_debug ("%s %s → %u (main loop)", req->method, req->path, req->status);
+      _enr_service_server_write_reply (req);
+      enr_service_request_free (req);
+      return;
+    }
+
   if (self->pool != NULL)
     {
       /* The handler runs on a pool thread, with a copy of the request's

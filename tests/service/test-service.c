@@ -2416,6 +2416,92 @@ test_same_key_held (void)
   pending_clear (&b);
 }
 
+/* PostgreSQL: a request for a path no route has is answered on the main
+ * loop, without a pool thread (the rate limit off: nothing to take from
+ * the database). Shown with the pool's one connection held: a save waits
+ * there behind a lock taken by another connection while a 404 is
+ * answered, and a known path (which needs the pool) is not. */
+static void
+test_unrouted_without_pool (void)
+{
+  const char * const options[] = { "--rate-limit=0", "--database-connections=1", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Task) task = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  g_autoptr(Reply) current = NULL;
+  Server *single;
+  EnrDb *holder;
+  EnrDbStmt *lock;
+  Pending save = { NULL, NULL };
+  Pending missing = { NULL, NULL };
+  Pending known = { NULL, NULL };
+  gint64 deadline;
+
+  if (!several_instances ())
+    return;
+
+  single = service_test_server_start_full (main_database, FALSE, options, FALSE, 0, NULL);
+  task = create_task (clerk, take_customer ());
+  path = g_strdup_printf ("/v1/service-tasks/%s", task->id);
+  current = get (path, clerk);
+  body = complete_panels (task, current->json, NULL);
+
+  target = enr_test_db_for (main_database);
+  holder = enr_db_open (target, &error);
+  g_assert_no_error (error);
+  g_assert_true (enr_db_begin (holder, &error));
+  lock = enr_db_prepare (holder, "SELECT id FROM service_tasks WHERE id = $1 FOR UPDATE", &error);
+  g_assert_no_error (error);
+  enr_db_stmt_bind_text (lock, 1, task->id);
+  g_assert_cmpint (enr_db_stmt_step (lock, &error), ==, ENR_DB_STEP_ROW);
+  enr_db_stmt_reset (lock);
+
+  /* The save holds the pool's only connection, waiting for the lock. */
+  save.msg = write_message (single, "PUT", path, clerk, body, key, task->etag);
+  soup_session_send_and_read_async (session, save.msg, G_PRIORITY_DEFAULT, NULL, on_sent_cb, &save);
+  wait_for_lock_waits (target, 1);
+
+  missing.msg = new_message (single, "GET", "/v1/no-such-resource", clerk, NULL);
+  soup_session_send_and_read_async (session, missing.msg, G_PRIORITY_DEFAULT, NULL, on_sent_cb, &missing);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (missing.reply == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  assert_problem (missing.reply, 404, PROBLEM ("not-found"));
+  g_assert_null (save.reply);
+
+  /* A known path waits for the pool like any other request. */
+  known.msg = new_message (single, "GET", "/v1/sessions/current", clerk, NULL);
+  soup_session_send_and_read_async (session, known.msg, G_PRIORITY_DEFAULT, NULL, on_sent_cb, &known);
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (known.reply);
+  g_assert_null (save.reply);
+
+  g_assert_true (enr_db_commit (holder, &error));
+  g_assert_no_error (error);
+  enr_db_close (holder);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (save.reply == NULL || known.reply == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  assert_status (save.reply, 200);
+  assert_status (known.reply, 200);
+
+  pending_clear (&save);
+  pending_clear (&missing);
+  pending_clear (&known);
+  server_stop (single);
+}
+
 /* A change written through one instance appears in the feed read through
  * the other, and wakes the long polls held there (the instance that
  * wrote announces it after its COMMIT). */
@@ -3125,6 +3211,7 @@ main (int   argc,
   g_test_add_func ("/service/instances/premise-limit", test_instances_premise_limit);
   g_test_add_func ("/service/instances/same-key", test_instances_same_key);
   g_test_add_func ("/service/same-key-held", test_same_key_held);
+  g_test_add_func ("/service/unrouted-without-pool", test_unrouted_without_pool);
   g_test_add_func ("/service/instances/feed", test_instances_feed);
   g_test_add_func ("/service/instances/sign-out", test_instances_sign_out);
   g_test_add_func ("/service/instances/sign-in-throttle", test_instances_sign_in_throttle);
