@@ -449,13 +449,61 @@ search_for (EnrWindow  *window,
   g_signal_handler_disconnect (entry, handler);
 }
 
-static GtkLabel *
-row_label (GtkWidget *row)
+static const char *
+row_text (GtkWidget *row)
 {
-  GtkWidget *label = find_widget (row, label_text_contains, "");
+  return enr_customer_row_get_text (ENR_CUSTOMER_ROW (row));
+}
 
-  g_assert_nonnull (label);
-  return GTK_LABEL (label);
+/* Each shown row has drawn its text (rows redraw, they are not laid out
+ * again, when they show another customer). */
+static gboolean
+rows_drew_their_text (gpointer window)
+{
+  GtkWidget *row;
+
+  for (guint i = 0; (row = result_row (window, i)) != NULL; i++)
+    if (g_strcmp0 (enr_customer_row_get_layout_text (ENR_CUSTOMER_ROW (row)), row_text (row)) != 0)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The rows show the store's answer to @text, in its order, each row
+ * with the text and accessible names of its customer. */
+static void
+assert_results_are_store_answer (Fixture    *fixture,
+                                 EnrWindow  *window,
+                                 const char *text)
+{
+  g_autoptr(GPtrArray) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  guint n;
+
+  answer = enr_context_search_customers (fixture->context, stripped, ENR_WINDOW_SEARCH_RESULTS + 1, &error);
+  g_assert_no_error (error);
+  n = MIN (answer->len, ENR_WINDOW_SEARCH_RESULTS);
+  g_assert_cmpuint (count_results (window), ==, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      EnrCustomer *expected = g_ptr_array_index (answer, i);
+      GtkWidget *row = result_row (window, i);
+      EnrCustomer *shown = enr_customer_row_get_customer (ENR_CUSTOMER_ROW (row));
+      g_autofree char *accessible = g_strdup_printf ("%s, account %s", enr_customer_get_name (expected),
+                                                     enr_customer_get_account_id (expected));
+      g_autofree char *name_line = g_strconcat (enr_customer_get_name (expected), "\n", NULL);
+
+      g_assert_cmpstr (enr_entity_get_id (ENR_ENTITY (shown)), ==, enr_entity_get_id (ENR_ENTITY (expected)));
+      g_assert_true (g_str_has_prefix (row_text (row), name_line));
+      g_assert_true (strstr (row_text (row), enr_customer_get_account_id (expected)) != NULL);
+      g_assert_true (has_accessible_label (row, accessible));
+      /* The drawn lines are read as a label, named by their text. */
+      g_assert_true (has_accessible_label (enr_customer_row_get_lines (ENR_CUSTOMER_ROW (row)), row_text (row)));
+      gtk_test_accessible_assert_role (GTK_ACCESSIBLE (enr_customer_row_get_lines (ENR_CUSTOMER_ROW (row))),
+                                       GTK_ACCESSIBLE_ROLE_LABEL);
+    }
 }
 
 static gboolean
@@ -485,11 +533,14 @@ test_search_and_customer_view (Fixture       *fixture,
   g_assert_true (has_accessible_label (list, "Search Results"));
   g_assert_cmpuint (count_results (window), ==, 1);
   g_assert_true (has_accessible_label (result_row (window, 0), "Maria Gonzalez, account RPL-100037"));
-  /* One label: the name in bold, then account, phone, email and address. */
-  g_assert_cmpstr (gtk_label_get_text (row_label (result_row (window, 0))), ==,
+  /* Two lines: the name in bold, then account, phone, email and address;
+   * drawn, and read as one label. */
+  g_assert_cmpstr (row_text (result_row (window, 0)), ==,
                    "Maria Gonzalez\nRPL-100037 · (541) 555-0101 · maria.gonzalez@example.net · "
                    "1423 Maple Ave, Riverbend, OR 97401");
-  g_assert_true (gtk_label_get_use_markup (row_label (result_row (window, 0))));
+  wait_until (rows_drew_their_text, window);
+  g_assert_true (has_accessible_label (enr_customer_row_get_lines (ENR_CUSTOMER_ROW (result_row (window, 0))),
+                                       row_text (result_row (window, 0))));
   g_assert_true (shows_text (window, "1 customer"));
 
   search_for (window, "Gonzalez");
@@ -564,9 +615,9 @@ test_search_keyboard (Fixture       *fixture,
   assert_plain_borders (GTK_WIDGET (window));
 
   /* The same text again (the search strips it): no row is relabelled. */
-  shown = gtk_label_get_label (row_label (result_row (window, 0)));
+  shown = row_text (result_row (window, 0));
   search_for (window, "RPL-1 ");
-  g_assert_true (gtk_label_get_label (row_label (result_row (window, 0))) == shown);
+  g_assert_true (row_text (result_row (window, 0)) == shown);
 
   /* Fewer results: the same rows, the others hidden; none at all shows
    * the placeholder. */
@@ -617,6 +668,156 @@ test_search_keyboard (Fixture       *fixture,
   g_signal_emit_by_name (entry, "activate");
   g_assert_cmpstr (enr_customer_view_get_customer_id (ENR_CUSTOMER_VIEW (enr_window_get_customer_view (window))), ==,
                    "cust-0001");
+}
+
+/* The results list's measures, counted (GtkListBox's measure, wrapped
+ * while a test watches one list). */
+typedef void (*MeasureFunc) (GtkWidget *, GtkOrientation, int, int *, int *, int *, int *);
+
+static MeasureFunc list_box_measure;
+static GtkWidget *measured_list;
+static guint list_measures;
+
+static void
+counting_measure (GtkWidget      *widget,
+                  GtkOrientation  orientation,
+                  int             for_size,
+                  int            *minimum,
+                  int            *natural,
+                  int            *minimum_baseline,
+                  int            *natural_baseline)
+{
+  if (widget == measured_list)
+    list_measures++;
+  list_box_measure (widget, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+count_list_measures (GtkWidget *list)
+{
+  GtkWidgetClass *klass = g_type_class_peek (GTK_TYPE_LIST_BOX);
+
+  if (list != NULL)
+    {
+      list_box_measure = klass->measure;
+      klass->measure = counting_measure;
+    }
+  else
+    klass->measure = list_box_measure;
+  measured_list = list;
+  list_measures = 0;
+}
+
+/* Whether the store's answers to @a and @b hold as many customers, not
+ * all in the same place. */
+static gboolean
+answers_relabel (Fixture    *fixture,
+                 const char *a,
+                 const char *b)
+{
+  g_autoptr(GPtrArray) first = enr_context_search_customers (fixture->context, a, ENR_WINDOW_SEARCH_RESULTS, NULL);
+  g_autoptr(GPtrArray) second = enr_context_search_customers (fixture->context, b, ENR_WINDOW_SEARCH_RESULTS, NULL);
+
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  if (first->len != second->len || first->len == 0)
+    return FALSE;
+
+  for (guint i = 0; i < first->len; i++)
+    if (g_strcmp0 (enr_entity_get_id (g_ptr_array_index (first, i)),
+                   enr_entity_get_id (g_ptr_array_index (second, i))) != 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A text and the character typed after it such that both show as many
+ * results, not the same: from the names and addresses of the sample. */
+static char *
+find_relabelling_keystroke (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) customers = enr_context_search_customers (fixture->context, "RPL", 1000, NULL);
+
+  g_assert_nonnull (customers);
+  for (guint i = 0; i < customers->len; i++)
+    {
+      const char *texts[] = {
+        enr_customer_get_name (g_ptr_array_index (customers, i)),
+        enr_customer_get_mailing_address (g_ptr_array_index (customers, i)),
+      };
+
+      for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+        for (glong k = 1; texts[t] != NULL && k < g_utf8_strlen (texts[t], -1); k++)
+          {
+            g_autofree char *before = g_utf8_substring (texts[t], 0, k);
+            g_autofree char *after = g_utf8_substring (texts[t], 0, k + 1);
+
+            if (g_str_has_suffix (after, " ") || g_str_has_suffix (before, " "))
+              continue;
+            if (answers_relabel (fixture, before, after))
+              return g_steal_pointer (&after);
+          }
+    }
+
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* Types the last character of @text after the rest, as a keystroke does
+ * (setting the whole text goes through the empty search first). */
+static void
+type_last_character (EnrWindow  *window,
+                     const char *text)
+{
+  GtkWidget *entry = enr_window_get_search_entry (window);
+  Search search = { text, FALSE };
+  gulong handler = g_signal_connect_after (entry, "search-changed", G_CALLBACK (on_search_changed_cb), &search);
+  const char *last = g_utf8_offset_to_pointer (text, g_utf8_strlen (text, -1) - 1);
+  int position = (int) g_utf8_strlen (text, -1) - 1;
+
+  gtk_editable_insert_text (GTK_EDITABLE (entry), last, -1, &position);
+  wait_until (is_true, &search.searched);
+  g_signal_handler_disconnect (entry, handler);
+}
+
+/* A keystroke that gives the rows other customers, as many as before,
+ * only redraws them: the results list (and so the window above it) is
+ * not measured again. After each keystroke the rows are the store's
+ * answer, with their customers' text and accessible names. */
+static void
+test_search_relabel_redraws (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  GtkWidget *list = enr_window_get_results_list (window);
+  const char *typing[] = { "H", "Ha", "Han", "Hann", "Hannah", "Hannah B", "Hannah Br", "R", "RP", "RPL-1",
+                           "RPL-10", "RPL-1000", "M", "Ma", "Mar" };
+  g_autofree char *keystroke = NULL;
+  g_autofree char *before = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (typing); i++)
+    {
+      search_for (window, typing[i]);
+      assert_results_are_store_answer (fixture, window, typing[i]);
+      wait_until (rows_drew_their_text, window);
+    }
+
+  keystroke = find_relabelling_keystroke (fixture);
+  before = g_utf8_substring (keystroke, 0, g_utf8_strlen (keystroke, -1) - 1);
+  search_for (window, before);
+  wait_until (results_have_rows, window);
+  wait_until (rows_drew_their_text, window);
+  wait_for_pending_work ();
+  g_test_message ("“%s”, then “%s”", before, keystroke);
+
+  count_list_measures (list);
+  type_last_character (window, keystroke);
+  assert_results_are_store_answer (fixture, window, keystroke);
+  /* Drawn with the new text, the list never measured. */
+  wait_until (rows_drew_their_text, window);
+  wait_for_pending_work ();
+  g_assert_cmpuint (list_measures, ==, 0);
+  count_list_measures (NULL);
 }
 
 static void
@@ -2584,6 +2785,8 @@ main (int   argc,
               fixture_set_up, test_search_and_customer_view, fixture_tear_down);
   g_test_add ("/ui/search-keyboard", Fixture, NULL,
               fixture_set_up, test_search_keyboard, fixture_tear_down);
+  g_test_add ("/ui/search-relabel-redraws", Fixture, NULL,
+              fixture_set_up, test_search_relabel_redraws, fixture_tear_down);
   g_test_add ("/ui/customer-view-background-change", Fixture, NULL,
               fixture_set_up, test_customer_view_background_change, fixture_tear_down);
   g_test_add ("/ui/customer-view-column-width", Fixture, NULL,

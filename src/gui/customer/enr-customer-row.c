@@ -3,11 +3,22 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A row of the window's fixed pool of result rows: made once, then given
- * one customer after another. It is one label: the name in bold, and a
- * second line with the account, phone, email and address. Setting a
- * customer rebuilds the markup, but hands it (and the accessible name
- * and description) to GTK only when it differs from what the row shows,
- * so a result that stays in its place costs no relayout.
+ * one customer after another. It shows two lines: the name in bold, and
+ * the account, phone, email and address, smaller.
+ *
+ * The two lines are one EnrCustomerRowLines, a widget that draws its
+ * Pango layout itself at a size that does not depend on its text: as
+ * wide as 80 characters of its font (a GtkLabel's width-chars and
+ * max-width-chars), each line ellipsized at the end, as high as a bold
+ * line and a small one. So giving the row another customer only redraws
+ * it: a GtkLabel given new text queues a resize, which re-measures and
+ * re-allocates every widget up to the window in the next frame. For
+ * assistive technology the lines are a label (the role and name a
+ * GtkLabel has: its text, plain), and the row keeps its own name ("Maria
+ * Gonzalez, account RPL-100037") and description (the second line).
+ * Setting a customer rebuilds the text, but hands it (and the accessible
+ * properties) to GTK only when it differs from what the row shows, so a
+ * result that stays in its place costs nothing.
  */
 
 #include "config.h"
@@ -16,16 +27,173 @@
 
 #include "enr-customer-row.h"
 
+/* The widths of a GtkLabel with width-chars and max-width-chars 80 */
+#define LINES_WIDTH_CHARS 80
+
+#define ENR_TYPE_CUSTOMER_ROW_LINES (enr_customer_row_lines_get_type ())
+G_DECLARE_FINAL_TYPE (EnrCustomerRowLines, enr_customer_row_lines, ENR, CUSTOMER_ROW_LINES, GtkWidget)
+
+struct _EnrCustomerRowLines
+{
+  GtkWidget    parent_instance;
+
+  char        *markup;
+  /* Made when first drawn, then kept; its text is set again when
+   * @markup_changed, its context when the widget's Pango context changed
+   * (@context_serial) */
+  PangoLayout *layout;
+  guint        context_serial;
+  gboolean     markup_changed;
+};
+
+G_DEFINE_FINAL_TYPE (EnrCustomerRowLines, enr_customer_row_lines, GTK_TYPE_WIDGET)
+
+/* What the lines of any customer take: the text's own size never counts. */
+static void
+enr_customer_row_lines_measure (GtkWidget      *widget,
+                                GtkOrientation  orientation,
+                                int             for_size,
+                                int            *minimum,
+                                int            *natural,
+                                int            *minimum_baseline,
+                                int            *natural_baseline)
+{
+  PangoContext *context = gtk_widget_get_pango_context (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+      int char_width = MAX (pango_font_metrics_get_approximate_char_width (metrics),
+                            pango_font_metrics_get_approximate_digit_width (metrics));
+
+      pango_font_metrics_unref (metrics);
+      *minimum = *natural = PANGO_PIXELS_CEIL (char_width * LINES_WIDTH_CHARS);
+    }
+  else
+    {
+      /* The same markup as the rows', around one character. */
+      PangoLayout *sample = gtk_widget_create_pango_layout (widget, NULL);
+      int height;
+
+      pango_layout_set_markup (sample, "<b>X</b>\n<span size=\"small\">X</span>", -1);
+      pango_layout_get_pixel_size (sample, NULL, &height);
+      g_object_unref (sample);
+      *minimum = *natural = height;
+    }
+}
+
+static PangoLayout *
+ensure_layout (EnrCustomerRowLines *self,
+               int                  width)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+
+  if (self->layout == NULL)
+    {
+      self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+      pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_END);
+      self->context_serial = pango_context_get_serial (context);
+      self->markup_changed = TRUE;
+    }
+  else if (self->context_serial != pango_context_get_serial (context))
+    {
+      /* Another font (the style changed): measure the text again. */
+      pango_layout_context_changed (self->layout);
+      self->context_serial = pango_context_get_serial (context);
+    }
+
+  if (self->markup_changed)
+    {
+      pango_layout_set_markup (self->layout, self->markup != NULL ? self->markup : "", -1);
+      self->markup_changed = FALSE;
+    }
+  pango_layout_set_width (self->layout, width * PANGO_SCALE);
+
+  return self->layout;
+}
+
+static void
+enr_customer_row_lines_snapshot (GtkWidget   *widget,
+                                 GtkSnapshot *snapshot)
+{
+  EnrCustomerRowLines *self = ENR_CUSTOMER_ROW_LINES (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  PangoLayout *layout;
+  PangoRectangle logical;
+  float xalign = 0;
+  float x, y;
+
+  if (self->markup == NULL || self->markup[0] == '\0' || width <= 0)
+    return;
+
+  layout = ensure_layout (self, width);
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+
+  /* Where a GtkLabel with xalign 0 and yalign 0.5 puts its layout. */
+  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
+    xalign = 1;
+  x = floorf (xalign * (width - logical.width)) - logical.x;
+  y = floorf ((height - logical.height) / 2.0f) - logical.y;
+
+  gtk_snapshot_render_layout (snapshot, gtk_widget_get_style_context (widget), x, y, layout);
+}
+
+static void
+enr_customer_row_lines_finalize (GObject *object)
+{
+  EnrCustomerRowLines *self = ENR_CUSTOMER_ROW_LINES (object);
+
+  g_clear_object (&self->layout);
+  g_clear_pointer (&self->markup, g_free);
+
+  G_OBJECT_CLASS (enr_customer_row_lines_parent_class)->finalize (object);
+}
+
+static void
+enr_customer_row_lines_class_init (EnrCustomerRowLinesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = enr_customer_row_lines_finalize;
+  widget_class->measure = enr_customer_row_lines_measure;
+  widget_class->snapshot = enr_customer_row_lines_snapshot;
+
+  /* Styled and read as the label it replaces. */
+  gtk_widget_class_set_css_name (widget_class, "label");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LABEL);
+}
+
+static void
+enr_customer_row_lines_init (EnrCustomerRowLines *self)
+{
+}
+
+/* Takes @markup; @text is the same without its markup (the accessible
+ * name). A redraw, never a resize. */
+static void
+enr_customer_row_lines_set (EnrCustomerRowLines *self,
+                            char                *markup,
+                            const char          *text)
+{
+  g_free (self->markup);
+  self->markup = markup;
+  self->markup_changed = TRUE;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 struct _EnrCustomerRow
 {
-  GtkListBoxRow  parent_instance;
+  GtkListBoxRow        parent_instance;
 
-  GtkLabel      *label;
+  EnrCustomerRowLines *lines;
 
-  EnrCustomer   *customer;
-  char          *markup;
-  char          *accessible_label;
-  char          *description;
+  EnrCustomer         *customer;
+  char                *text;
+  char                *accessible_label;
+  char                *description;
 };
 
 G_DEFINE_FINAL_TYPE (EnrCustomerRow, enr_customer_row, GTK_TYPE_LIST_BOX_ROW)
@@ -77,22 +245,24 @@ update (EnrCustomerRow *self)
 
   if (self->customer == NULL)
     {
-      if (replace_string (&self->markup, g_strdup ("")))
-        gtk_label_set_text (self->label, "");
+      if (replace_string (&self->text, g_strdup ("")))
+        enr_customer_row_lines_set (self->lines, g_strdup (""), "");
       return;
     }
 
   name = enr_customer_get_name (self->customer);
+  if (name == NULL)
+    name = "";
   details = join_details (self->customer);
 
-  if (replace_string (&self->markup,
-                      g_markup_printf_escaped ("<b>%s</b>\n<span size=\"small\" alpha=\"70%%\">%s</span>",
-                                               name != NULL ? name : "", details)))
-    gtk_label_set_markup (self->label, self->markup);
+  if (replace_string (&self->text, g_strdup_printf ("%s\n%s", name, details)))
+    enr_customer_row_lines_set (self->lines,
+                                g_markup_printf_escaped ("<b>%s</b>\n<span size=\"small\" alpha=\"70%%\">%s</span>",
+                                                         name, details),
+                                self->text);
 
   /* Translators: a search result read by assistive technology: name and account */
-  accessible_label = g_strdup_printf (_("%s, account %s"), name != NULL ? name : "",
-                                      enr_customer_get_account_id (self->customer));
+  accessible_label = g_strdup_printf (_("%s, account %s"), name, enr_customer_get_account_id (self->customer));
   if (replace_string (&self->accessible_label, g_steal_pointer (&accessible_label)))
     gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, self->accessible_label,
@@ -120,7 +290,7 @@ enr_customer_row_finalize (GObject *object)
 {
   EnrCustomerRow *self = (EnrCustomerRow *) object;
 
-  g_clear_pointer (&self->markup, g_free);
+  g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->accessible_label, g_free);
   g_clear_pointer (&self->description, g_free);
 
@@ -136,9 +306,10 @@ enr_customer_row_class_init (EnrCustomerRowClass *klass)
   object_class->dispose = enr_customer_row_dispose;
   object_class->finalize = enr_customer_row_finalize;
 
+  g_type_ensure (ENR_TYPE_CUSTOMER_ROW_LINES);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/enrollmentdesk/EnrollmentDesk/ui/customer/enr-customer-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, EnrCustomerRow, label);
+  gtk_widget_class_bind_template_child (widget_class, EnrCustomerRow, lines);
 }
 
 static void
@@ -171,7 +342,7 @@ enr_customer_row_get_customer (EnrCustomerRow *self)
  * enr_customer_row_set_customer:
  * @customer: (nullable): the customer to show
  *
- * Shows @customer; the label and the accessible properties are set only
+ * Shows @customer; the lines and the accessible properties are set only
  * where they change.
  */
 void
@@ -185,4 +356,47 @@ enr_customer_row_set_customer (EnrCustomerRow *self,
     return;
 
   update (self);
+}
+
+/**
+ * enr_customer_row_get_text:
+ *
+ * Returns: (transfer none): what the row shows, without its markup: the
+ *   name, a newline, then account, phone, email and address ("" without
+ *   a customer)
+ */
+const char *
+enr_customer_row_get_text (EnrCustomerRow *self)
+{
+  g_return_val_if_fail (ENR_IS_CUSTOMER_ROW (self), NULL);
+
+  return self->text != NULL ? self->text : "";
+}
+
+/**
+ * enr_customer_row_get_lines:
+ *
+ * Returns: (transfer none): the widget that draws the row's two lines
+ *   (accessible role label, its text the accessible name)
+ */
+GtkWidget *
+enr_customer_row_get_lines (EnrCustomerRow *self)
+{
+  g_return_val_if_fail (ENR_IS_CUSTOMER_ROW (self), NULL);
+
+  return GTK_WIDGET (self->lines);
+}
+
+/**
+ * enr_customer_row_get_layout_text:
+ *
+ * Returns: (transfer none) (nullable): the text of the Pango layout the
+ *   row last drew, NULL if it has not drawn a customer yet
+ */
+const char *
+enr_customer_row_get_layout_text (EnrCustomerRow *self)
+{
+  g_return_val_if_fail (ENR_IS_CUSTOMER_ROW (self), NULL);
+
+  return self->lines->layout != NULL ? pango_layout_get_text (self->lines->layout) : NULL;
 }

@@ -14,9 +14,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EnrCustomerRow, enr_customer_row, ENR, CUSTOMER_ROW, GtkListBoxRow)
 
-GtkWidget   *enr_customer_row_new          (void);
-EnrCustomer *enr_customer_row_get_customer (EnrCustomerRow *self);
-void         enr_customer_row_set_customer (EnrCustomerRow *self,
-                                            EnrCustomer    *customer);
+GtkWidget   *enr_customer_row_new              (void);
+EnrCustomer *enr_customer_row_get_customer     (EnrCustomerRow *self);
+void         enr_customer_row_set_customer     (EnrCustomerRow *self,
+                                                EnrCustomer    *customer);
+const char  *enr_customer_row_get_text         (EnrCustomerRow *self);
+GtkWidget   *enr_customer_row_get_lines        (EnrCustomerRow *self);
+const char  *enr_customer_row_get_layout_text  (EnrCustomerRow *self);
 
 G_END_DECLS
