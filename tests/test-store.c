@@ -2959,6 +2959,144 @@ test_defer_indexes (Fixture       *fixture,
   g_assert_cmpstr (after, ==, before);
 }
 
+#define ASYNC_CUSTOMERS 20000
+
+typedef struct
+{
+  EnrStore *store;
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+  guint     ticks;        /* of a timeout, while the rebuild ran */
+  double    last;         /* its progress, as the ticks saw it */
+  gboolean  went_back;
+} Rebuild;
+
+static gboolean
+on_rebuild_tick_cb (gpointer user_data)
+{
+  Rebuild *rebuild = user_data;
+  double progress = enr_store_get_rebuild_progress (rebuild->store);
+
+  if (rebuild->done)
+    return G_SOURCE_CONTINUE;
+
+  rebuild->ticks++;
+  g_assert_cmpfloat (progress, >=, 0.0);
+  g_assert_cmpfloat (progress, <=, 1.0);
+  rebuild->went_back |= progress < rebuild->last;
+  rebuild->last = progress;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_rebuilt_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Rebuild *rebuild = user_data;
+
+  rebuild->ok = enr_store_rebuild_search_finish (ENR_STORE (source_object), result, &rebuild->error);
+  rebuild->done = TRUE;
+}
+
+/* Bounded: a timeout wakes the loop. */
+static gboolean
+wait_for_rebuild (Rebuild *rebuild)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (!rebuild->done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  return rebuild->done;
+}
+
+/* The indexes and the search of a bulk load built by a worker with its
+ * own connection: the main loop runs meanwhile (a timeout keeps firing),
+ * reads go on, writes fail at once instead of blocking; afterwards all
+ * is as after enr_store_rebuild_search(). */
+static void
+test_rebuild_async (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  const GType types[] = { ENR_TYPE_CUSTOMER };
+  g_autofree char *before = bulk_indexes (fixture->store);
+  g_autofree char *after = NULL;
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) late = objects_of (make_customer ("cust-late", "Ada Byron", "RPL-L", "", "", ""),
+                                          NULL);
+  g_autoptr(GError) error = NULL;
+  Rebuild rebuild = { fixture->store, };
+  GPtrArray *lists[] = { customers };
+  gint64 start;
+  guint tick;
+
+  g_assert_cmpfloat (enr_store_get_rebuild_progress (fixture->store), ==, -1.0);
+  g_assert_true (enr_store_defer_search (fixture->store, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < ASYNC_CUSTOMERS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("cust-%05u", i);
+      g_autofree char *name = g_strdup_printf ("Customer %u Lovelace", i);
+      g_autofree char *account = g_strdup_printf ("RPL-%05u", i);
+
+      g_ptr_array_add (customers, make_customer (id, name, account, "(541) 555-0101", "", "12 Oak St"));
+    }
+  g_assert_true (enr_store_put_bulk (fixture->store, types, lists, NULL, 1, "c 1 1 x", &error));
+  g_assert_no_error (error);
+  after = bulk_indexes (fixture->store);
+  g_assert_cmpstr (after, ==, "");
+  g_clear_pointer (&after, g_free);
+
+  tick = g_timeout_add (5, on_rebuild_tick_cb, &rebuild);
+  start = g_get_monotonic_time ();
+  enr_store_rebuild_search_async (fixture->store, on_rebuilt_cb, &rebuild);
+  g_assert_cmpfloat (enr_store_get_rebuild_progress (fixture->store), >=, 0.0);
+
+  /* A write fails at once, and clearly; a read sees the records. */
+  g_assert_false (enr_store_put (fixture->store, ENR_TYPE_CUSTOMER, late, &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SQL);
+  g_assert_nonnull (strstr (error->message, "building its indexes"));
+  g_clear_error (&error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER, NULL), ==, ASYNC_CUSTOMERS);
+
+  g_assert_true (wait_for_rebuild (&rebuild));
+  g_source_remove (tick);
+  g_assert_no_error (rebuild.error);
+  g_assert_true (rebuild.ok);
+  g_test_message ("rebuilt %u customers in %.2f s; the loop ran %u ticks meanwhile",
+                  ASYNC_CUSTOMERS, (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC,
+                  rebuild.ticks);
+  g_assert_cmpuint (rebuild.ticks, >=, 2);
+  g_assert_false (rebuild.went_back);
+  g_assert_cmpfloat (enr_store_get_rebuild_progress (fixture->store), ==, -1.0);
+
+  after = bulk_indexes (fixture->store);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (pragma_int (fixture->store, "PRAGMA wal_autocheckpoint"), ==, 1000);
+  assert_search (fixture->store, "customer 12345 lovelace", "cust-12345", FALSE);
+  g_assert_true (enr_store_check_integrity (fixture->store, &error));
+  g_assert_no_error (error);
+
+  /* Writes work again, and keep the search up to date. */
+  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_CUSTOMER, late, &error));
+  g_assert_no_error (error);
+  assert_search (fixture->store, "ada byron", "cust-late", FALSE);
+
+  /* A second one with nothing deferred builds the same again. */
+  rebuild.done = FALSE;
+  enr_store_rebuild_search_async (fixture->store, on_rebuilt_cb, &rebuild);
+  g_assert_true (wait_for_rebuild (&rebuild));
+  g_assert_true (rebuild.ok);
+  g_clear_pointer (&after, g_free);
+  after = bulk_indexes (fixture->store);
+  g_assert_cmpstr (after, ==, before);
+  assert_search (fixture->store, "ada byron", "cust-late", FALSE);
+}
+
 /* A bulk load builds the search once, after the records; a store closed
  * in the middle of one builds it when it opens. */
 static void
@@ -4046,6 +4184,7 @@ main (int   argc,
   ADD ("/store/pull/put-bulk-rows", test_put_bulk_rows);
   ADD ("/store/search/deferred", test_defer_search);
   ADD ("/store/bulk/deferred-indexes", test_defer_indexes);
+  ADD ("/store/bulk/rebuild-async", test_rebuild_async);
   ADD ("/store/pull/last-sync", test_last_sync);
   ADD ("/store/task-list", test_task_list_model);
   ADD ("/store/task-list/null-keys", test_task_list_null_keys);

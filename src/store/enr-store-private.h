@@ -44,6 +44,12 @@ struct _EnrStore
 
   /* Between enr_store_defer_search() and enr_store_rebuild_search(). */
   gboolean     search_deferred;
+  /* enr_store_rebuild_search_async() runs: writes wait for it. */
+  gboolean     rebuilding;
+  /* Its progress in thousandths (atomic; -1 when none runs); a worker
+   * store (_enr_store_open_worker()) writes its owner's. */
+  gint         rebuild_progress;
+  gint        *progress_target;
 
   /* The search index's tokenizer, for the checks (made when first used). */
   Fts5Tokenizer        *search_tokenizer;
@@ -124,6 +130,8 @@ gboolean                _enr_store_put_lists           (EnrStore                
                                                         GPtrArray * const       *lists,
                                                         GPtrArray * const       *rows,
                                                         guint                    n_lists,
+                                                        GError                 **error);
+EnrStore               *_enr_store_open_worker         (const char              *path,
                                                         GError                 **error);
 gboolean                _enr_store_search_recover      (EnrStore                *self,
                                                         GError                 **error);

@@ -65,6 +65,8 @@ static const double column_weights[] = { 10.0, 8.0, 6.0, 4.0, 2.0, 7.0 };
 #define LAZY_PREFIX_CHARS 3
 
 static void drop_stage (EnrStore *self);
+static gboolean rebuild_search_in (EnrStore  *self,
+                                   GError   **error);
 
 /* One quoted phrase of a query: word and alternative it belongs to. */
 typedef struct
@@ -860,6 +862,19 @@ sort_as_before (EnrStore *self,
     g_warning ("The local store's temp_store could not be set back to %" G_GINT64_FORMAT, was);
 }
 
+/* A rebuild's progress: its deferred indexes make the first
+ * REBUILD_INDEX_SHARE thousandths, one after the other, and the search
+ * rows the rest. */
+#define REBUILD_INDEX_SHARE 600
+
+static void
+set_progress (EnrStore *self,
+              gint      thousandths)
+{
+  if (self->progress_target != NULL)
+    g_atomic_int_set (self->progress_target, CLAMP (thousandths, 0, 1000));
+}
+
 /* Inside a transaction. */
 static gboolean
 defer_indexes (EnrStore  *self,
@@ -937,7 +952,10 @@ restore_indexes (EnrStore  *self,
         return FALSE;
 
       for (guint i = 0; ok && i < sqls->len; i++)
-        ok = exec_sql (self, g_ptr_array_index (sqls, i), error);
+        {
+          ok = exec_sql (self, g_ptr_array_index (sqls, i), error);
+          set_progress (self, (gint) ((i + 1) * REBUILD_INDEX_SHARE / sqls->len));
+        }
 
       back = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
       if (!ok)
@@ -1054,6 +1072,14 @@ rebuild_all (EnrStore  *self,
 {
   EnrDbStmt *select, *insert, *clear;
   EnrDbStep rc;
+  gint64 total = 0, done = 0;
+
+  if (self->progress_target != NULL)
+    {
+      if (!read_pragma (self, "SELECT count(*) FROM customers", &total, error))
+        return FALSE;
+      set_progress (self, REBUILD_INDEX_SHARE);
+    }
 
   drop_stage (self);
   if (!(clear = _enr_store_prepare (self, "DELETE FROM customer_fts", error)) ||
@@ -1095,6 +1121,9 @@ rebuild_all (EnrStore  *self,
           enr_db_stmt_reset (select);
           return FALSE;
         }
+
+      if (total > 0 && ++done % 1024 == 0)
+        set_progress (self, REBUILD_INDEX_SHARE + (gint) (done * (1000 - REBUILD_INDEX_SHARE) / total));
     }
 
   enr_db_stmt_reset (select);
@@ -1156,11 +1185,148 @@ gboolean
 enr_store_rebuild_search (EnrStore  *self,
                           GError   **error)
 {
-  gint64 temp_store;
+  g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (!self->rebuilding, FALSE);
+
+  if (!rebuild_search_in (self, error) ||
+      !exec_sql (self, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (DEFAULT_CHECKPOINT_PAGES), error))
+    return FALSE;
+
+  self->search_deferred = FALSE;
+  return TRUE;
+}
+
+/* The worker of enr_store_rebuild_search_async(): its own connection. */
+static void
+rebuild_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  EnrStore *owner = source_object;
+  g_autoptr(EnrStore) worker = NULL;
+  GError *error = NULL;
+
+  if (!(worker = _enr_store_open_worker (task_data, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  worker->progress_target = &owner->rebuild_progress;
+  if (!rebuild_search_in (worker, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * enr_store_rebuild_search_async:
+ *
+ * What enr_store_rebuild_search() does, on a thread with a connection of
+ * its own, so that the main loop runs meanwhile: reads see the store as
+ * it was before (the indexes and the search come at once, when it
+ * commits); writes fail at once with %ENR_STORE_ERROR_SQL until it ends
+ * (it holds the database's write lock). enr_store_get_rebuild_progress()
+ * tells how far it is. A process killed on the way makes the indexes and
+ * the search again when the store opens next, as before.
+ */
+void
+enr_store_rebuild_search_async (EnrStore            *self,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (ENR_IS_STORE (self));
+  g_return_if_fail (!self->rebuilding && !self->in_transaction);
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, enr_store_rebuild_search_async);
+
+  if (self->db == NULL || enr_db_in_transaction (self->db))
+    {
+      g_task_return_new_error (task, ENR_STORE_ERROR, ENR_STORE_ERROR_SQL,
+                               "The local store cannot be written while it is being read");
+      return;
+    }
+
+  self->rebuilding = TRUE;
+  g_atomic_int_set (&self->rebuild_progress, 0);
+  drop_stage (self);
+  g_task_set_task_data (task, g_strdup (self->path), g_free);
+  g_task_run_in_thread (task, rebuild_thread);
+}
+
+/**
+ * enr_store_rebuild_search_finish:
+ *
+ * Returns: whether the indexes and the search were built; the search is
+ *   kept up to date again from now on either way, as after
+ *   enr_store_rebuild_search()
+ */
+gboolean
+enr_store_rebuild_search_finish (EnrStore      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
   gboolean ok;
 
   g_return_val_if_fail (ENR_IS_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == enr_store_rebuild_search_async, FALSE);
+
+  ok = g_task_propagate_boolean (G_TASK (result), &local_error);
+
+  if (self->rebuilding)
+    {
+      self->rebuilding = FALSE;
+      g_atomic_int_set (&self->rebuild_progress, -1);
+      /* The search this connection may have kept is of before. */
+      drop_stage (self);
+      if (ok && !exec_sql (self, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (DEFAULT_CHECKPOINT_PAGES),
+                           &local_error))
+        ok = FALSE;
+      if (ok)
+        self->search_deferred = FALSE;
+    }
+
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return ok;
+}
+
+/**
+ * enr_store_get_rebuild_progress:
+ *
+ * Returns: how far enr_store_rebuild_search_async() is, from 0 to 1, or
+ *   -1 when none runs
+ */
+double
+enr_store_get_rebuild_progress (EnrStore *self)
+{
+  gint thousandths;
+
+  g_return_val_if_fail (ENR_IS_STORE (self), -1.0);
+
+  thousandths = g_atomic_int_get (&self->rebuild_progress);
+  return thousandths < 0 ? -1.0 : thousandths / 1000.0;
+}
+
+/* The indexes and the search rows, in one transaction on @self's
+ * connection. */
+static gboolean
+rebuild_search_in (EnrStore  *self,
+                   GError   **error)
+{
+  gint64 temp_store;
+  gboolean ok;
 
   if (!sort_on_file (self, &temp_store, error))
     return FALSE;
@@ -1181,12 +1347,8 @@ enr_store_rebuild_search (EnrStore  *self,
 
   ok = _enr_store_commit (self, error);
   sort_as_before (self, temp_store);
-  if (!ok ||
-      !exec_sql (self, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (DEFAULT_CHECKPOINT_PAGES), error))
-    return FALSE;
-
-  self->search_deferred = FALSE;
-  return TRUE;
+  set_progress (self, 1000);
+  return ok;
 }
 
 /* At open: a bulk load that did not finish left the search stale. */

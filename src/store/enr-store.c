@@ -289,6 +289,15 @@ _enr_store_begin (EnrStore  *self,
 
   g_return_val_if_fail (!self->in_transaction, FALSE);
 
+  /* Its worker holds the database's write lock until it ends: failing
+   * now beats waiting out the busy timeout on the main loop. */
+  if (self->rebuilding)
+    {
+      g_set_error_literal (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SQL,
+                           _("The local database is building its indexes and search; try again in a moment."));
+      return FALSE;
+    }
+
   if (enr_db_in_transaction (self->db))
     {
       g_set_error_literal (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SQL,
@@ -763,6 +772,19 @@ is_default_folder (const char *directory)
   return g_str_equal (directory, default_directory);
 }
 
+/* Every connection's settings (journal_mode = WAL is the file's). */
+#define CONNECTION_PRAGMAS \
+  "PRAGMA synchronous = FULL;" \
+  "PRAGMA foreign_keys = ON;" \
+  /* A REPLACE fires the delete triggers of the rows it deletes \
+   * (service_task_counts). */ \
+  "PRAGMA recursive_triggers = ON;" \
+  "PRAGMA temp_store = MEMORY;" \
+  /* A bulk load checkpoints its WAL seldom (enr_store_defer_search()): \
+   * the file is cut back when the WAL starts over after it. */ \
+  "PRAGMA journal_size_limit = 8388608;" \
+  "PRAGMA cache_size = -32000;"
+
 static gboolean
 open_database (EnrStore  *self,
                GError   **error)
@@ -833,22 +855,31 @@ open_database (EnrStore  *self,
   if (!make_journal_private (self, error))
     return FALSE;
 
-  if (!_enr_store_exec (self,
-                        "PRAGMA synchronous = FULL;"
-                        "PRAGMA foreign_keys = ON;"
-                        /* A REPLACE fires the delete triggers of the
-                         * rows it deletes (service_task_counts). */
-                        "PRAGMA recursive_triggers = ON;"
-                        "PRAGMA temp_store = MEMORY;"
-                        /* A bulk load checkpoints its WAL seldom
-                         * (enr_store_defer_search()): the file is cut
-                         * back when the WAL starts over after it. */
-                        "PRAGMA journal_size_limit = 8388608;"
-                        "PRAGMA cache_size = -32000;",
-                        error))
-    return FALSE;
+  return _enr_store_exec (self, CONNECTION_PRAGMAS, error);
+}
 
-  return TRUE;
+/* A second connection to the store at @path (open already), for work
+ * off the main thread: the same settings, nothing else (no migrations,
+ * no recovery, no outbox). Used and finalized on one thread. */
+EnrStore *
+_enr_store_open_worker (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(EnrStore) self = g_object_new (ENR_TYPE_STORE, "path", path, NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!(self->db = enr_db_open (self->path, &local_error)))
+    {
+      g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_OPEN,
+                   _("Could not open the local database %s: %s"), self->path, local_error->message);
+      return NULL;
+    }
+
+  if (!_enr_store_exec (self, CONNECTION_PRAGMAS, error) ||
+      !_enr_store_search_init (_enr_store_get_db (self), error))
+    return NULL;
+
+  return g_steal_pointer (&self);
 }
 
 static gboolean
@@ -1006,6 +1037,7 @@ enr_store_init (EnrStore *self)
   self->put_sql = g_new0 (char *, n_infos);
   self->dirty_customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->touched_types = g_array_new (FALSE, FALSE, sizeof (GType));
+  self->rebuild_progress = -1;
 }
 
 /**

@@ -193,6 +193,13 @@ gboolean        enr_store_defer_search              (EnrStore        *self,
                                                      GError         **error);
 gboolean        enr_store_rebuild_search            (EnrStore        *self,
                                                      GError         **error);
+void            enr_store_rebuild_search_async      (EnrStore            *self,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean        enr_store_rebuild_search_finish     (EnrStore        *self,
+                                                     GAsyncResult    *result,
+                                                     GError         **error);
+double          enr_store_get_rebuild_progress      (EnrStore        *self);
 gboolean        enr_store_put_bulk                  (EnrStore          *self,
                                                      const GType       *types,
                                                      GPtrArray * const *lists,

@@ -32,7 +32,9 @@ cycle_free (Cycle *cycle)
   g_clear_pointer (&cycle->export_after, g_free);
   g_clear_pointer (&cycle->resume_after, g_free);
   g_clear_handle_id (&cycle->export_flush_id, g_source_remove);
+  g_clear_handle_id (&cycle->search_progress_id, g_source_remove);
   g_assert (cycle->pager == NULL);
+  g_assert (!cycle->search_building);
   g_free (cycle);
 }
 
@@ -143,18 +145,22 @@ _enr_sync_engine_note_failure (EnrSyncEngine *self,
 void
 _enr_sync_cycle_finish (Cycle *cycle)
 {
-  EnrSyncEngine *self = g_object_ref (cycle->engine);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  gboolean success = cycle->error == NULL;
-  g_autoptr(GError) search_error = NULL;
+  EnrSyncEngine *self;
+  g_autoptr(GDateTime) now = NULL;
+  gboolean success;
   gint64 delay = -1;
+
+  /* A download that stopped on the way: its customers are searchable
+   * (built off the main loop; the cycle ends after it). */
+  if (_enr_sync_download_end_search (cycle, _enr_sync_cycle_finish))
+    return;
+
+  self = g_object_ref (cycle->engine);
+  now = g_date_time_new_now_utc ();
+  success = cycle->error == NULL;
 
   g_assert (self->cycle == cycle);
   self->cycle = NULL;
-
-  /* A download that stopped on the way: its customers are searchable. */
-  if (!_enr_sync_download_end_search (cycle, &search_error))
-    g_message ("The customers' search could not be built: %s", search_error->message);
 
   g_object_freeze_notify (G_OBJECT (self));
 

@@ -11,6 +11,12 @@
 
 #define MAX_PAGE            100000   /* the service's largest page number */
 
+/* The progress: the customers, then their indexes and search (about a
+ * fifth of their time at 1,000,000), then the tasks. */
+#define CUSTOMERS_FROM 0.05
+#define SEARCH_FROM    0.70
+#define SEARCH_TO      0.80
+
 typedef gboolean (*PagerStoreFunc) (Cycle      *cycle,
                                     GPtrArray  *items,
                                     GError    **error);
@@ -293,7 +299,7 @@ store_tasks (Cycle      *cycle,
 static void
 tasks_start (Cycle *cycle)
 {
-  pager_start (cycle, "/v1/service-tasks", ENR_TYPE_SERVICE_TASK, store_tasks, 0.80, 1.0, download_finish);
+  pager_start (cycle, "/v1/service-tasks", ENR_TYPE_SERVICE_TASK, store_tasks, SEARCH_TO, 1.0, download_finish);
 }
 
 /* Customers with their metered services, service points, device
@@ -311,9 +317,11 @@ tasks_start (Cycle *cycle)
  * the next page while the client writes. Memory holds a batch and a page.
  * The customers' search is built once after the last batch, as the
  * service's loader and the client's importer do
- * (enr_store_defer_search()), not kept up to date customer by customer;
- * a download that fails on the way builds it for what it stored, and a
- * store killed on the way builds it when it opens next. */
+ * (enr_store_defer_search()), not kept up to date customer by customer,
+ * with the indexes deferred with it, by the store's worker thread: the
+ * main loop (requests, the progress) runs meanwhile; a download that
+ * fails on the way builds it for what it stored, and a store killed on
+ * the way builds it when it opens next. */
 
 #define EXPORT_PAGE_SIZE       500    /* the service's largest export page */
 
@@ -406,8 +414,26 @@ export_progress (Cycle *cycle)
     return;
 
   _enr_sync_engine_set_download_count (self, cycle->export_done, cycle->export_total);
-  _enr_sync_engine_set_progress (self, 0.05 + 0.75 * MIN ((double) cycle->export_done /
-                                                          (double) cycle->export_total, 1.0));
+  _enr_sync_engine_set_progress (self, CUSTOMERS_FROM + (SEARCH_FROM - CUSTOMERS_FROM) *
+                                       MIN ((double) cycle->export_done / (double) cycle->export_total, 1.0));
+}
+
+/* After the customers and their search: the tasks. */
+static void
+customers_end (Cycle *cycle)
+{
+  GError *error = NULL;
+
+  if (cycle->error == NULL && g_cancellable_set_error_if_cancelled (cycle->cancellable, &error))
+    _enr_sync_cycle_set_error (cycle, error);
+  if (cycle->error != NULL)
+    {
+      _enr_sync_cycle_finish (cycle);
+      return;
+    }
+
+  _enr_sync_engine_set_download_count (cycle->engine, 0, 0);
+  tasks_start (cycle);
 }
 
 static gboolean
@@ -429,17 +455,9 @@ on_export_flush_cb (gpointer user_data)
 
   export_progress (cycle);
 
-  if (cycle->export_after == NULL && !cycle->export_in_flight)
-    {
-      if (!_enr_sync_download_end_search (cycle, &error))
-        {
-          _enr_sync_cycle_set_error (cycle, error);
-          _enr_sync_cycle_finish (cycle);
-          return G_SOURCE_REMOVE;
-        }
-      _enr_sync_engine_set_download_count (cycle->engine, 0, 0);
-      tasks_start (cycle);
-    }
+  if (cycle->export_after == NULL && !cycle->export_in_flight &&
+      !_enr_sync_download_end_search (cycle, customers_end))
+    customers_end (cycle);
 
   return G_SOURCE_REMOVE;
 }
@@ -559,26 +577,84 @@ customers_start (Cycle *cycle)
     }
   cycle->search_deferred = TRUE;
 
-  _enr_sync_engine_set_progress (cycle->engine, 0.05);
+  _enr_sync_engine_set_progress (cycle->engine, CUSTOMERS_FROM);
   export_request (cycle);
+}
+
+/* The store's worker builds the indexes and the search; the progress
+ * goes from SEARCH_FROM to SEARCH_TO meanwhile. */
+#define SEARCH_PROGRESS_MS 200
+
+static gboolean
+on_search_progress_cb (gpointer user_data)
+{
+  Cycle *cycle = user_data;
+  double built = enr_store_get_rebuild_progress (cycle->engine->store);
+
+  if (built >= 0)
+    _enr_sync_engine_set_progress (cycle->engine, SEARCH_FROM + (SEARCH_TO - SEARCH_FROM) * built);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_search_built_cb (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Cycle *cycle = user_data;
+  void (*built) (Cycle *cycle) = cycle->search_built;
+  GError *error = NULL;
+
+  cycle->search_building = FALSE;
+  cycle->search_built = NULL;
+  g_clear_handle_id (&cycle->search_progress_id, g_source_remove);
+
+  if (enr_store_rebuild_search_finish (ENR_STORE (source_object), result, &error))
+    {
+      if (cycle->error == NULL && cycle->export_after == NULL)
+        _enr_sync_engine_set_progress (cycle->engine, SEARCH_TO);
+    }
+  else if (cycle->error == NULL)
+    _enr_sync_cycle_set_error (cycle, error);
+  else
+    {
+      /* A cycle that failed already: its own error says more. */
+      g_message ("The customers' search could not be built: %s", error->message);
+      g_error_free (error);
+    }
+
+  built (cycle);
 }
 
 /**
  * _enr_sync_download_end_search:
+ * @built: what goes on after it
  *
  * Builds the customers' search deferred by the download's customers
- * (if it was), for every customer stored: at the end of the customers,
- * or when the cycle ends before them.
+ * (if it was), and the indexes deferred with it, for every customer
+ * stored: at the end of the customers, or when the cycle ends before
+ * them. The store's worker does it off the main loop.
+ *
+ * Returns: %TRUE when @built is called later, from the main loop;
+ *   %FALSE when there was nothing to build
  */
 gboolean
-_enr_sync_download_end_search (Cycle   *cycle,
-                               GError **error)
+_enr_sync_download_end_search (Cycle  *cycle,
+                               void  (*built) (Cycle *cycle))
 {
   if (!cycle->search_deferred)
-    return TRUE;
+    return FALSE;
 
   cycle->search_deferred = FALSE;
-  return enr_store_rebuild_search (cycle->engine->store, error);
+  cycle->search_building = TRUE;
+  cycle->search_built = built;
+  /* The progress shows it after the last customer; a download that
+   * stopped before keeps its own. */
+  if (cycle->error == NULL && cycle->export_after == NULL)
+    cycle->search_progress_id = g_timeout_add (SEARCH_PROGRESS_MS, on_search_progress_cb, cycle);
+  enr_store_rebuild_search_async (cycle->engine->store, on_search_built_cb, cycle);
+  return TRUE;
 }
 
 /* The booked appointments of the shifts kept offline: they take up slots. */

@@ -116,6 +116,9 @@ struct _Cycle
   guint          resume_done;
   char          *resume_after;
   gboolean       search_deferred;   /* the customers' search is built after them */
+  gboolean       search_building;   /* … by the store's worker, now */
+  guint          search_progress_id;
+  void         (*search_built)      (Cycle *cycle);
 
   /* pull */
   gint64         cursor;
@@ -172,7 +175,7 @@ gboolean   _enr_sync_is_task_operation             (EnrOperation   *operation);
 /* enr-sync-engine-download.c */
 void       _enr_sync_download_start                (Cycle          *cycle);
 gboolean   _enr_sync_download_end_search           (Cycle          *cycle,
-                                                    GError        **error);
+                                                    void          (*built) (Cycle *cycle));
 
 /* enr-sync-engine-pull.c */
 void       _enr_sync_pull_start                    (Cycle          *cycle,

@@ -502,7 +502,27 @@ on_progress_cb (GObject    *object,
   *last = progress;
 }
 
-/* More customers than a page: the keyset pages cover every one of them. */
+typedef struct
+{
+  EnrStore *store;
+  guint     ticks;
+} RebuildTicks;
+
+/* A timeout's ticks while the store's worker builds the indexes and the
+ * search: none when that blocks the main loop. */
+static gboolean
+on_rebuild_tick_cb (gpointer user_data)
+{
+  RebuildTicks *ticks = user_data;
+
+  if (enr_store_get_rebuild_progress (ticks->store) >= 0)
+    ticks->ticks++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* More customers than a page: the keyset pages cover every one of them.
+ * Their indexes and search are built off the main loop. */
 static void
 test_download_pages (void)
 {
@@ -524,9 +544,18 @@ test_download_pages (void)
   g_assert_nonnull (user);
 
   g_signal_connect (engine, "notify::progress", G_CALLBACK (on_progress_cb), &last);
-  g_assert_true (test_sync (engine, SYNC_TIMEOUT, &error));
+  {
+    RebuildTicks ticks = { store, 0 };
+    guint tick = g_timeout_add (1, on_rebuild_tick_cb, &ticks);
+
+    g_assert_true (test_sync (engine, SYNC_TIMEOUT, &error));
+    g_source_remove (tick);
+    g_test_message ("the main loop ran %u ticks during the rebuild", ticks.ticks);
+    g_assert_cmpuint (ticks.ticks, >=, 1);
+  }
   g_assert_no_error (error);
   g_assert_cmpfloat (last, ==, 1.0);
+  g_assert_cmpfloat (enr_store_get_rebuild_progress (store), ==, -1.0);
 
   g_assert_cmpint (enr_store_count (store, ENR_TYPE_CUSTOMER, NULL), ==, 2 * ENR_SYNC_PAGE_SIZE + 37);
   assert_counts_match (store, dataset);
