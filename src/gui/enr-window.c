@@ -14,7 +14,9 @@
  * order, are shown in a GtkListBox of rows made once and reused: each
  * keystroke hands every row its new customer (a row relabels itself only
  * when what it shows changes) and hides the rows left over. Nothing is
- * created, sorted or filtered on the GTK side per keystroke. Up from the
+ * created, sorted or filtered on the GTK side per keystroke. The last
+ * row shown has the style class "last-shown" (what CSS's :last-child
+ * cannot say with hidden rows after it). Up from the
  * first result goes back to the search entry, Escape in the results
  * clears the search.
  *
@@ -61,6 +63,9 @@ struct _EnrWindow
   /* The result rows, made as needed and then reused (owned by the list) */
   GPtrArray            *rows;
   guint                 n_results;
+  /* The row marked .last-shown (the hidden rows after it keep CSS's
+   * :last-child from matching it), if any */
+  GtkWidget            *last_shown;
 
   EnrContext           *context;
   /* The task of the flow the confirmation tells about, for its letter */
@@ -114,6 +119,17 @@ set_results (EnrWindow *self,
     }
 
   self->n_results = n;
+
+  /* Only when the number of results changes, which lays the list out
+   * again anyway. */
+  if (self->last_shown != (n > 0 ? g_ptr_array_index (self->rows, n - 1) : NULL))
+    {
+      if (self->last_shown != NULL)
+        gtk_widget_remove_css_class (self->last_shown, "last-shown");
+      self->last_shown = n > 0 ? g_ptr_array_index (self->rows, n - 1) : NULL;
+      if (self->last_shown != NULL)
+        gtk_widget_add_css_class (self->last_shown, "last-shown");
+    }
 }
 
 /* The confirmation after Finish and its letter's actions. */
@@ -540,6 +556,7 @@ enr_window_dispose (GObject *object)
   gtk_window_set_child (GTK_WINDOW (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), ENR_TYPE_WINDOW);
   g_clear_pointer (&((EnrWindow *) object)->rows, g_ptr_array_unref);
+  ((EnrWindow *) object)->last_shown = NULL;
 
   G_OBJECT_CLASS (enr_window_parent_class)->dispose (object);
 }
