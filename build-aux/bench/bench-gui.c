@@ -37,8 +37,9 @@
  * waited for a core, its CPU time does not. Panels: the time from Next (Customer → Program) or
  * Previous to the new panel being shown, and to its first painted frame
  * (the target); the baseline is the same window redrawn whole with no
- * switch, to its painted frame; when a switch does not happen, why (the
- * panel's errors, eligibility).
+ * switch, to its painted frame; the thread CPU of a switch also apart:
+ * Next or Previous itself, its first frame's layout and its paint; when
+ * a switch does not happen, why (the panel's errors, eligibility).
  * Prints p50, p95 and max of each, in milliseconds; for the search, the
  * thread CPU of each query shape (last name, first name + initial,
  * account id) also apart, since each takes another path in the store.
@@ -548,22 +549,35 @@ panel_shown (Shown *shown)
          gtk_widget_get_mapped (GTK_WIDGET (enr_assistant_get_page (shown->assistant, shown->panel)));
 }
 
+/* A switch's parts, thread CPU: Next or Previous itself, then its first
+ * frame's layout and paint. */
+typedef struct
+{
+  GArray *action_cpus;
+  GArray *layout_cpus;
+  GArray *paint_cpus;
+} SwitchParts;
+
 static gboolean
 switch_panel (EnrAssistant *assistant,
               const char   *action,
               EnrPanel      panel,
               GArray       *shown_ms,
               GArray       *painted_ms,
-              GArray       *cpu_ms)
+              GArray       *cpu_ms,
+              SwitchParts  *parts)
 {
   Shown shown = { assistant, panel };
-  gint64 start, start_cpu, deadline;
+  gint64 start, start_cpu, deadline, acted_cpu;
   double ms;
 
-  handled_at = frame_at = painted_at = 0;
+  handled_at = frame_at = painted_at = laid_out_at = 0;
   start_cpu = thread_cpu_us ();
   start = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (assistant), action, NULL);
+  acted_cpu = thread_cpu_us ();
+  /* The frame's phases count from here (before-paint needs handled_at). */
+  handled_at = g_get_monotonic_time ();
 
   deadline = start + WAIT_US;
   while (!panel_shown (&shown))
@@ -582,6 +596,14 @@ switch_panel (EnrAssistant *assistant,
   g_array_append_val (painted_ms, ms);
   ms = (painted_cpu - start_cpu) / 1000.0;
   g_array_append_val (cpu_ms, ms);
+  if (laid_out_at == 0)
+    laid_out_cpu = frame_cpu;
+  ms = (acted_cpu - start_cpu) / 1000.0;
+  g_array_append_val (parts->action_cpus, ms);
+  ms = (laid_out_cpu - frame_cpu) / 1000.0;
+  g_array_append_val (parts->layout_cpus, ms);
+  ms = (painted_cpu - laid_out_cpu) / 1000.0;
+  g_array_append_val (parts->paint_cpus, ms);
 
   /* Let the new panel settle (focus, idle work) before the next switch. */
   settle (200);
@@ -601,6 +623,10 @@ bench_panels (const char *store_path,
   g_autoptr(GArray) redrawn = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) switch_cpus = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) redrawn_cpus = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) action_cpus = samples_new ();
+  g_autoptr(GArray) layout_cpus = samples_new ();
+  g_autoptr(GArray) paint_cpus = samples_new ();
+  SwitchParts parts = { action_cpus, layout_cpus, paint_cpus };
   EnrAssistant *assistant;
   GdkFrameClock *clock;
 
@@ -614,10 +640,12 @@ bench_panels (const char *store_path,
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (assistant));
   g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint_cb), NULL);
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), NULL);
+  g_signal_connect_after (clock, "layout", G_CALLBACK (on_layout_cb), NULL);
 
   for (guint i = 0; i < 2 * n_switches; i++)
     if (!switch_panel (assistant, i % 2 == 0 ? "assistant.next" : "assistant.previous",
-                       i % 2 == 0 ? ENR_PANEL_PROGRAM : ENR_PANEL_CUSTOMER, shown, painted, switch_cpus))
+                       i % 2 == 0 ? ENR_PANEL_PROGRAM : ENR_PANEL_CUSTOMER, shown, painted, switch_cpus,
+                       &parts))
       {
         EnrPanel current = enr_assistant_get_current_panel (assistant);
         g_autoptr(GPtrArray) errors = enr_page_validate (enr_assistant_get_page (assistant, current));
@@ -661,6 +689,9 @@ bench_panels (const char *store_path,
   report ("  first frame painted [target]", painted);
   report ("  window redrawn, no switch [base]", redrawn);
   report ("  switch to painted, thread CPU", switch_cpus);
+  report ("    Next/Previous itself, thread CPU", action_cpus);
+  report ("    its frame's layout, thread CPU", layout_cpus);
+  report ("    its frame's paint, thread CPU", paint_cpus);
   report ("  redrawn, no switch, thread CPU", redrawn_cpus);
 
   gtk_window_destroy (GTK_WINDOW (assistant));
