@@ -49,6 +49,7 @@ struct _EnrServiceRequest
   char              *peer;     /* the client's address, as a rate-limit key */
   SoupMessageHeaders *headers; /* a copy of the request's, for a pool thread */
   gboolean           pooled;   /* on PostgreSQL: run on a pool thread */
+  EnrServiceRequest *next_reply; /* the server's replies to send after this one */
   guint              hold_seconds;  /* a long poll to hold (set on a pool thread) */
   gboolean           changes_committed;  /* its transaction wrote to the change log */
   EnrServiceHandler  continuation;

@@ -58,6 +58,10 @@ struct _EnrServiceServer
   /* PostgreSQL: the handlers run on the pool's threads */
   EnrServicePool      *pool;
   gint                 pending;          /* requests handed to the pool, not yet replied */
+  GMutex               replies_mutex;
+  EnrServiceRequest   *replies_head;     /* run, their replies not sent: a list on req->next_reply */
+  EnrServiceRequest   *replies_tail;
+  gboolean             replies_scheduled; /* complete_replies_cb() will send them */
   gboolean             count_traffic;    /* ENR_SERVICE_COUNT_TRAFFIC=1: Enr-Db-* reply headers */
   EnrServiceNotify    *notify;           /* what other instances change */
   GHashTable          *known_sessions;   /* token digest → KnownSession */

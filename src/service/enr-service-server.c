@@ -120,12 +120,29 @@ enr_service_server_complete (EnrServiceServer  *self,
     _enr_service_server_release_pooled (self);
 }
 
+/* Main loop: sends every reply posted so far. */
 static gboolean
-complete_cb (gpointer data)
+complete_replies_cb (gpointer data)
 {
-  EnrServiceRequest *req = data;
+  EnrServiceServer *self = data;
+  EnrServiceRequest *req;
 
-  enr_service_server_complete (req->server, req);
+  g_mutex_lock (&self->replies_mutex);
+  req = g_steal_pointer (&self->replies_head);
+  self->replies_tail = NULL;
+  self->replies_scheduled = FALSE;
+  g_mutex_unlock (&self->replies_mutex);
+
+  /* Each request holds a reference on @self until it is sent: @self is
+   * not touched after the last. */
+  while (req != NULL)
+    {
+      EnrServiceRequest *next = g_steal_pointer (&req->next_reply);
+
+      enr_service_server_complete (req->server, req);
+      req = next;
+    }
+
   return G_SOURCE_REMOVE;
 }
 
@@ -162,11 +179,28 @@ _enr_service_server_count_to (EnrServiceRequest *req)
 void
 _enr_service_server_post_reply (EnrServiceRequest *req)
 {
+  EnrServiceServer *self = req->server;
+  gboolean schedule;
+
   _enr_service_server_count_to (req);
   if (req->store != NULL && enr_service_store_take_changes_committed (req->store))
     req->changes_committed = TRUE;
   req->store = NULL;
-  g_main_context_invoke (NULL, complete_cb, req);
+
+  /* Replies that come while the main loop is busy are sent together: one
+   * wake-up and one idle source for all of them, not one each. */
+  g_mutex_lock (&self->replies_mutex);
+  if (self->replies_tail != NULL)
+    self->replies_tail->next_reply = req;
+  else
+    self->replies_head = req;
+  self->replies_tail = req;
+  schedule = !self->replies_scheduled;
+  self->replies_scheduled = TRUE;
+  g_mutex_unlock (&self->replies_mutex);
+
+  if (schedule)
+    g_main_context_invoke (NULL, complete_replies_cb, self);
 }
 
 static void
@@ -450,6 +484,7 @@ enr_service_server_finalize (GObject *object)
   g_clear_pointer (&self->leases, g_hash_table_unref);
   g_clear_pointer (&self->known_sessions, g_hash_table_unref);
   g_mutex_clear (&self->known_mutex);
+  g_mutex_clear (&self->replies_mutex);
 
   G_OBJECT_CLASS (enr_service_server_parent_class)->finalize (object);
 }
@@ -474,6 +509,7 @@ enr_service_server_init (EnrServiceServer *self)
   /* Read once, before any thread starts (docs/api.md). */
   self->count_traffic = g_strcmp0 (g_getenv ("ENR_SERVICE_COUNT_TRAFFIC"), "1") == 0;
   g_mutex_init (&self->known_mutex);
+  g_mutex_init (&self->replies_mutex);
   self->known_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 _enr_service_known_session_free);
 }
