@@ -62,6 +62,8 @@ static const char * const derived_tables[] = {
   "customer_order",
   "customer_search",
   "customer_names",
+  "customer_name_pairs",
+  "customer_other_words",
   "schema_version",
   "rate_limits",
 };

@@ -35,6 +35,8 @@ struct _EnrServiceCaches
   gint            generation;
 };
 
+typedef struct _EnrSearchTokenizer EnrSearchTokenizer;
+
 struct _EnrServiceStore
 {
   GObject           parent_instance;
@@ -52,6 +54,7 @@ struct _EnrServiceStore
   EnrDbStmt        *claim;                  /* PostgreSQL: the key claim sent ahead, not yet read */
   gboolean          changes_committed;      /* a transaction that wrote changes committed (or may
                                              * have) since enr_service_store_take_changes_committed() */
+  EnrSearchTokenizer *search_tokenizer;     /* SQLite: the search tables' tokenizer */
   GHashTable       *locked_versions;        /* PostgreSQL: "table id" → version, rows the
                                              * open transaction read FOR UPDATE and did not
                                              * write since */
@@ -94,5 +97,6 @@ gboolean         _enr_service_store_migrate       (EnrServiceStore  *self,
 /* enr-service-store-queries.c */
 gboolean         _enr_service_store_init_search   (EnrServiceStore  *self,
                                                    GError          **error);
+void             _enr_service_store_clear_search  (EnrServiceStore  *self);
 
 G_END_DECLS

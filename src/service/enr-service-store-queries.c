@@ -217,7 +217,27 @@ enr_service_store_rebuild_search (EnrServiceStore  *self,
                                  " SELECT o.pos, c.name FROM customer_order o"
                                  " JOIN customers c ON c.id = o.customer_id ORDER BY o.pos;"
                                  "INSERT INTO customer_search (customer_search) VALUES ('optimize');"
-                                 "INSERT INTO customer_names (customer_names) VALUES ('optimize');",
+                                 "INSERT INTO customer_names (customer_names) VALUES ('optimize');"
+                                 /* The word lists of search_two_words(), from
+                                  * the words as customer_search holds them (in
+                                  * word order: appended to the b-trees). */
+                                 "DELETE FROM customer_name_pairs;"
+                                 "DELETE FROM customer_other_words;"
+                                 "CREATE VIRTUAL TABLE temp.enr_search_words"
+                                 " USING fts5vocab (main, customer_search, instance);"
+                                 "CREATE TABLE temp.enr_name_words (pos INTEGER NOT NULL, word TEXT NOT NULL,"
+                                 " PRIMARY KEY (pos, word)) WITHOUT ROWID;"
+                                 "INSERT OR IGNORE INTO temp.enr_name_words (pos, word)"
+                                 " SELECT doc, term FROM temp.enr_search_words WHERE col = 'name';"
+                                 "INSERT INTO customer_name_pairs (first, second, pos)"
+                                 " SELECT a.word, b.word, a.pos FROM temp.enr_name_words a"
+                                 " JOIN temp.enr_name_words b ON b.pos = a.pos ORDER BY 1, 2, 3;"
+                                 "INSERT OR IGNORE INTO customer_other_words (word, pos)"
+                                 " SELECT w.term, w.doc FROM temp.enr_search_words w WHERE w.col <> 'name'"
+                                 " AND NOT EXISTS (SELECT 1 FROM temp.enr_name_words n"
+                                 "  WHERE n.pos = w.doc AND n.word = w.term);"
+                                 "DROP TABLE temp.enr_name_words;"
+                                 "DROP TABLE temp.enr_search_words;",
                                  error);
 }
 
@@ -238,10 +258,10 @@ collect_rows (EnrDbStmt  *stmt,
 }
 
 /* Every word of @query becomes a quoted prefix term, so user input never
- * reaches FTS5's query syntax; @n_words gets how many there are. */
+ * reaches FTS5's query syntax; @words gets the words. */
 static char *
 fts_query (const char *query,
-           guint      *n_words)
+           GPtrArray  *words)
 {
   GString *out = g_string_new (NULL);
   GString *word = g_string_new (NULL);
@@ -261,8 +281,8 @@ fts_query (const char *query,
           if (out->len > 0)
             g_string_append_c (out, ' ');
           g_string_append_printf (out, "\"%s\"*", word->str);
+          g_ptr_array_add (words, g_strndup (word->str, word->len));
           g_string_truncate (word, 0);
-          (*n_words)++;
         }
 
       if (c == 0)
@@ -374,6 +394,327 @@ search_elsewhere (EnrServiceStore  *self,
   return TRUE;
 }
 
+/* The tokenizer of the search's tables (unicode61 remove_diacritics 2),
+ * which cuts a query's words as the tables hold them: the word lists
+ * (customer_name_pairs, customer_other_words) are compared with them. */
+struct _EnrSearchTokenizer
+{
+  fts5_tokenizer  api;
+  Fts5Tokenizer  *tokenizer;
+};
+
+static void
+search_tokenizer_free (EnrSearchTokenizer *tokenizer)
+{
+  if (tokenizer->tokenizer != NULL)
+    tokenizer->api.xDelete (tokenizer->tokenizer);
+  g_free (tokenizer);
+}
+
+static gboolean
+search_tokenizer_init (EnrServiceStore  *self,
+                       fts5_api         *api,
+                       GError          **error)
+{
+  static const char *args[] = { "remove_diacritics", "2" };
+  EnrSearchTokenizer *tokenizer = g_new0 (EnrSearchTokenizer, 1);
+  void *context = NULL;
+
+  if (api->xFindTokenizer (api, "unicode61", &context, &tokenizer->api) != SQLITE_OK ||
+      tokenizer->api.xCreate (context, args, G_N_ELEMENTS (args), &tokenizer->tokenizer) != SQLITE_OK)
+    {
+      search_tokenizer_free (tokenizer);
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED,
+                   "This SQLite library has no unicode61 tokenizer");
+      return FALSE;
+    }
+  g_clear_pointer (&self->search_tokenizer, search_tokenizer_free);
+  self->search_tokenizer = tokenizer;
+
+  return TRUE;
+}
+
+static int
+add_token (void       *user_data,
+           int         flags,
+           const char *token,
+           int         length,
+           int         start,
+           int         end)
+{
+  if (!(flags & FTS5_TOKEN_COLOCATED))
+    g_ptr_array_add (user_data, g_strndup (token, length));
+
+  return SQLITE_OK;
+}
+
+/* @word as the search's tables hold it: its one token, or NULL when the
+ * tokenizer cuts it otherwise (none, or several: a phrase to FTS5). */
+static char *
+search_token (EnrServiceStore *self,
+              const char      *word)
+{
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+
+  if (self->search_tokenizer->api.xTokenize (self->search_tokenizer->tokenizer, tokens,
+                                             FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX,
+                                             word, strlen (word), add_token) != SQLITE_OK ||
+      tokens->len != 1 || ((char *) g_ptr_array_index (tokens, 0))[0] == '\0')
+    return NULL;
+
+  return g_strdup (g_ptr_array_index (tokens, 0));
+}
+
+/* The first text after every text that starts with @prefix (byte order,
+ * as SQLite compares text): the last byte one up. A token's last byte is
+ * ASCII or a continuation byte, never 0xff. */
+static char *
+prefix_end (const char *prefix)
+{
+  char *end = g_strdup (prefix);
+  gsize length = strlen (end);
+
+  end[length - 1] = (char) ((guchar) end[length - 1] + 1);
+  return end;
+}
+
+static int
+compare_positions (gconstpointer a,
+                   gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Sorts @positions and drops repeats. */
+static void
+sort_unique (GArray *positions)
+{
+  guint kept = 0;
+
+  g_array_sort (positions, compare_positions);
+  for (guint i = 0; i < positions->len; i++)
+    if (kept == 0 || g_array_index (positions, gint64, i) != g_array_index (positions, gint64, kept - 1))
+      g_array_index (positions, gint64, kept++) = g_array_index (positions, gint64, i);
+  g_array_set_size (positions, kept);
+}
+
+static gboolean
+contains_position (GArray *sorted,
+                   gint64  position)
+{
+  return g_array_binary_search (sorted, &position, compare_positions, NULL);
+}
+
+/* Steps @stmt, a bound statement whose first column is a position, into
+ * @positions: FALSE with @error, or FALSE without when it gives more than
+ * @cap rows (@over is set). */
+static gboolean
+collect_positions (EnrDbStmt  *stmt,
+                   GArray     *positions,
+                   guint       cap,
+                   gboolean   *over,
+                   GError    **error)
+{
+  EnrDbStep step;
+  guint n = 0;
+
+  while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
+    {
+      gint64 position = enr_db_stmt_column_int64 (stmt, 0);
+
+      if (++n > cap)
+        {
+          *over = TRUE;
+          break;
+        }
+      g_array_append_val (positions, position);
+    }
+  enr_db_stmt_reset (stmt);
+
+  return step != ENR_DB_STEP_ERROR;
+}
+
+static void
+append_positions (GString *json,
+                  GArray  *positions,
+                  guint    from,
+                  guint    to)
+{
+  for (guint i = from; i < to; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT,
+                            json->len > 1 ? "," : "", g_array_index (positions, gint64, i));
+}
+
+/* The most rows the word lists may give a query of two words before it
+ * is left to search_words_in_one_pass(): name pairs, and candidates for
+ * the others. */
+#define SEARCH_PAIR_CAP   512
+#define SEARCH_OTHER_CAP  64
+
+/* SQLite, a query of two words (@tokens, as the tables hold them; @match
+ * for FTS5): the page [@offset, @offset + @limit) from the word lists,
+ * without reading the words' full-text index entries.
+ *
+ * The name matches are every customer_name_pairs row whose first word
+ * starts with one query word and second with the other (a name's words
+ * are paired every way, each with itself too, so both may be one word):
+ * a range of the second word under each first word that starts with the
+ * longer query word (a skip over the b-tree, one descent per such
+ * word). An other match has a query word in a field but not in its name,
+ * so in customer_other_words (each customer's words of the other fields
+ * that are not words of its name): those few candidates are checked
+ * against customer_search, by rowid.
+ *
+ * Returns NULL with @error, or NULL without it when the lists give too
+ * many rows (*@fall_back is set): a short first word under many names,
+ * a word of many addresses. */
+static GPtrArray *
+search_two_words (EnrServiceStore  *self,
+                  GPtrArray        *tokens,
+                  const char       *match,
+                  guint             offset,
+                  guint             limit,
+                  gboolean         *fall_back,
+                  GError          **error)
+{
+  g_autoptr(GArray) names = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) others = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) page = g_string_new ("[");
+  const char *first = g_ptr_array_index (tokens, 0);
+  const char *second = g_ptr_array_index (tokens, 1);
+  g_autofree char *first_end = NULL;
+  g_autofree char *second_end = NULL;
+  guint64 end = (guint64) offset + limit;
+  gboolean names_done = FALSE;
+  EnrDbStmt *stmt;
+  EnrDbStep step;
+
+  /* The longer word under fewer first words. */
+  if (strlen (second) > strlen (first))
+    {
+      const char *swap = first;
+
+      first = second;
+      second = swap;
+    }
+  first_end = prefix_end (first);
+  second_end = prefix_end (second);
+
+  /* One statement: the name pairs' positions (0), then the other words'
+   * of each query word (1). */
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "WITH RECURSIVE firsts (word) AS ("
+                                           " SELECT (SELECT min (first) FROM customer_name_pairs"
+                                           "  WHERE first >= $1 AND first < $2)"
+                                           " UNION ALL"
+                                           " SELECT (SELECT min (first) FROM customer_name_pairs"
+                                           "  WHERE first > firsts.word AND first < $2)"
+                                           " FROM firsts WHERE firsts.word IS NOT NULL)"
+                                           " SELECT 0, p.pos FROM firsts JOIN customer_name_pairs p"
+                                           " ON p.first = firsts.word AND p.second >= $3 AND p.second < $4"
+                                           " UNION ALL SELECT 1, pos FROM customer_other_words"
+                                           " WHERE word >= $1 AND word < $2"
+                                           " UNION ALL SELECT 1, pos FROM customer_other_words"
+                                           " WHERE word >= $3 AND word < $4",
+                                           error)))
+    return NULL;
+  enr_db_stmt_bind_text (stmt, 1, first);
+  enr_db_stmt_bind_text (stmt, 2, first_end);
+  enr_db_stmt_bind_text (stmt, 3, second);
+  enr_db_stmt_bind_text (stmt, 4, second_end);
+  while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
+    {
+      gint64 position = enr_db_stmt_column_int64 (stmt, 1);
+
+      if (enr_db_stmt_column_int64 (stmt, 0) == 0)
+        {
+          if (names->len == SEARCH_PAIR_CAP)
+            {
+              *fall_back = TRUE;
+              break;
+            }
+          g_array_append_val (names, position);
+          continue;
+        }
+      if (!names_done)
+        {
+          sort_unique (names);
+          names_done = TRUE;
+          /* The page is all name matches. */
+          if (names->len >= end)
+            break;
+        }
+      if (candidates->len == SEARCH_OTHER_CAP)
+        {
+          *fall_back = TRUE;
+          break;
+        }
+      g_array_append_val (candidates, position);
+    }
+  enr_db_stmt_reset (stmt);
+  if (step == ENR_DB_STEP_ERROR || *fall_back)
+    return NULL;
+  if (!names_done)
+    sort_unique (names);
+  sort_unique (candidates);
+
+  /* The page reaches past the name matches: the others. */
+  if (names->len < end)
+    {
+      if (candidates->len > 0)
+        {
+          g_autoptr(GString) list = g_string_new ("[");
+          guint kept = 0;
+
+          /* A name match is one already. */
+          for (guint i = 0; i < candidates->len; i++)
+            if (!contains_position (names, g_array_index (candidates, gint64, i)))
+              g_array_index (candidates, gint64, kept++) = g_array_index (candidates, gint64, i);
+          g_array_set_size (candidates, kept);
+          append_positions (list, candidates, 0, candidates->len);
+          g_string_append_c (list, ']');
+
+          if (!(stmt = _enr_service_store_prepare (self,
+                                                   "SELECT s.rowid FROM customer_search s"
+                                                   " WHERE customer_search MATCH $1"
+                                                   " AND s.rowid IN (SELECT value FROM json_each ($2))",
+                                                   error)))
+            return NULL;
+          enr_db_stmt_bind_text (stmt, 1, match);
+          enr_db_stmt_bind_text (stmt, 2, list->str);
+          if (!collect_positions (stmt, others, G_MAXUINT, fall_back, error))
+            return NULL;
+          g_array_sort (others, compare_positions);
+        }
+    }
+
+  if (offset < names->len)
+    append_positions (page, names, offset, MIN (names->len, end));
+  if (end > names->len)
+    {
+      guint64 skip = offset > names->len ? offset - names->len : 0;
+
+      if (skip < others->len)
+        append_positions (page, others, skip, MIN (others->len, end - names->len));
+    }
+  g_string_append_c (page, ']');
+  if (page->len == 2)
+    return g_ptr_array_new_with_free_func (g_free);
+
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT o.json FROM json_each ($1) j"
+                                           " JOIN customer_order o ON o.pos = j.value ORDER BY j.key",
+                                           error)))
+    return NULL;
+  enr_db_stmt_bind_text (stmt, 1, page->str);
+
+  return collect_rows (stmt, error);
+}
+
 /* FTS5 auxiliary function enr_in_name (customer_search): 1 when every
  * phrase of the query has a hit in the first column (the name), else 0.
  * Only the current row's position lists are read. */
@@ -422,7 +763,13 @@ _enr_service_store_init_search (EnrServiceStore  *self,
       return FALSE;
     }
 
-  return TRUE;
+  return search_tokenizer_init (self, api, error);
+}
+
+void
+_enr_service_store_clear_search (EnrServiceStore *self)
+{
+  g_clear_pointer (&self->search_tokenizer, search_tokenizer_free);
 }
 
 /* SQLite, a query of several words: the page [@offset, @offset + @limit)
@@ -549,6 +896,7 @@ enr_service_store_search_customers (EnrServiceStore  *self,
 {
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GString) in_name = NULL;
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *terms = NULL;
   guint n_words = 0;
   guint skip = 0;
@@ -556,7 +904,8 @@ enr_service_store_search_customers (EnrServiceStore  *self,
   g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
 
   if (query != NULL && g_utf8_validate (query, -1, NULL))
-    terms = enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL ? pg_query (query) : fts_query (query, &n_words);
+    terms = enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL ? pg_query (query) : fts_query (query, words);
+  n_words = words->len;
 
   if (terms != NULL && terms[0] != '\0' && enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL)
     return search_customers_postgresql (self, terms, offset, limit, error);
@@ -574,6 +923,27 @@ enr_service_store_search_customers (EnrServiceStore  *self,
       enr_db_stmt_bind_int64 (stmt, 2, offset);
 
       return collect_rows (stmt, error);
+    }
+
+  if (n_words == 2)
+    {
+      g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+      gboolean fall_back = FALSE;
+
+      for (guint i = 0; i < n_words; i++)
+        {
+          char *token = search_token (self, g_ptr_array_index (words, i));
+
+          if (token == NULL)
+            break;
+          g_ptr_array_add (tokens, token);
+        }
+      if (tokens->len == n_words)
+        {
+          rows = search_two_words (self, tokens, terms, offset, limit, &fall_back, error);
+          if (rows != NULL || !fall_back)
+            return g_steal_pointer (&rows);
+        }
     }
 
   if (n_words > 1)

@@ -296,14 +296,6 @@ enum_columns_to_numbers (EnrDb     *db,
   return TRUE;
 }
 
-static gboolean
-rebuild_search (EnrDb     *db,
-                gpointer   user_data,
-                GError   **error)
-{
-  return enr_service_store_rebuild_search (user_data, error);
-}
-
 /* 5: the database holds the appointment slots' capacity: every shift
  * keeps the seconds booked on it, checked against its capacity by the
  * conditional UPDATE that books (enr-service-store-entities.c) and by a
@@ -465,8 +457,8 @@ static const char postgresql_8[] =
 /* 9: customer_order also holds each customer's JSON, in name order, so
  * that a search page (and an export page) reads its customers off a few
  * neighbouring pages instead of looking each up in customers. The
- * search is rebuilt here (not at step 2, whose customer_order had no
- * JSON yet). */
+ * search is rebuilt after it, at step 12 (which every migration through
+ * this step reaches), not here: its word lists come at 12. */
 static const char sqlite_9[] =
   "DROP TABLE customer_order;"
   "CREATE TABLE customer_order (pos INTEGER PRIMARY KEY, customer_id TEXT NOT NULL UNIQUE,"
@@ -495,6 +487,31 @@ static const char postgresql_10[] =
 static const char postgresql_11[] =
   "ALTER TABLE rate_limits ADD COLUMN IF NOT EXISTS granted DOUBLE PRECISION NOT NULL DEFAULT 0;";
 
+/* 12: word lists for queries of two words (a full name, a first name
+ * and the start of the last), so that they read neither word's
+ * full-text index entries (enr-service-store-queries.c): every ordered
+ * pair of a name's words, each word with itself too; and each customer's
+ * words of the other fields that are not words of its name. Both are
+ * made with the search (rebuild_search(), on both backends: step 9's
+ * customer_order is filled here). PostgreSQL's search
+ * reads the names' tsvector with the row: its GIN index goes. */
+static const char sqlite_12[] =
+  "CREATE TABLE IF NOT EXISTS customer_name_pairs (first TEXT NOT NULL, second TEXT NOT NULL,"
+  "  pos INTEGER NOT NULL, PRIMARY KEY (first, second, pos)) WITHOUT ROWID;"
+  "CREATE TABLE IF NOT EXISTS customer_other_words (word TEXT NOT NULL, pos INTEGER NOT NULL,"
+  "  PRIMARY KEY (word, pos)) WITHOUT ROWID;";
+
+static const char postgresql_12[] =
+  "DROP INDEX IF EXISTS customer_search_names;";
+
+static gboolean
+rebuild_search (EnrDb     *db,
+                gpointer   user_data,
+                GError   **error)
+{
+  return enr_service_store_rebuild_search (user_data, error);
+}
+
 static const EnrDbMigration migrations[] = {
   { sqlite_1, postgresql_1, NULL },
   { sqlite_2, postgresql_2, NULL },
@@ -504,9 +521,10 @@ static const EnrDbMigration migrations[] = {
   { NULL, postgresql_6, NULL },
   { NULL, postgresql_7, add_premise_column },
   { sqlite_8, postgresql_8, NULL },
-  { sqlite_9, postgresql_9, rebuild_search },
+  { sqlite_9, postgresql_9, NULL },
   { sqlite_10, postgresql_10, NULL },
   { NULL, postgresql_11, NULL },
+  { sqlite_12, postgresql_12, rebuild_search },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == ENR_SERVICE_SCHEMA_VERSION);

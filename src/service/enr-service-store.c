@@ -248,6 +248,7 @@ enr_service_store_finalize (GObject *object)
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->locked_versions, g_hash_table_unref);
   g_clear_pointer (&self->caches, caches_unref);
+  _enr_service_store_clear_search (self);
   g_free (self->channel);
 
   G_OBJECT_CLASS (enr_service_store_parent_class)->finalize (object);

@@ -1218,6 +1218,61 @@ store_migrate_order_json (void)
   remove_directory (directory);
 }
 
+/* A schema 11 database (no word lists) migrates to schema 12: queries
+ * of two words, which read the lists, give the same pages as before. */
+static void
+store_migrate_word_lists (void)
+{
+  static const char *queries[] = { "ann smith", "smith ann", "ann sm", "smith lane", "ann rd",
+                                   "zed oak", "eve an" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  g_autoptr(EnrServiceStore) again = NULL;
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  g_assert_true (enr_service_store_begin (store, &error));
+  add_customer (store, "c1", "Zed Smithers", "zed@example.net", "1 Oak St");
+  add_customer (store, "c2", "Ann Smith", "ann@example.net", "2 Oak St");
+  add_customer (store, "c3", "Yan Smith-Lane", NULL, "3 Elm St");
+  add_customer (store, "c4", "Eve Ann", NULL, "7 Smith Rd");
+  add_customer (store, "c5", "Ann Annable", "smith@example.net", "9 Lane Rd");
+  g_assert_true (enr_service_store_rebuild_search (store, &error));
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    for (guint offset = 0; offset < 4; offset++)
+      g_ptr_array_add (before, search_ids (store, queries[i], offset, 2));
+
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_true (enr_service_store_exec (store,
+                                         "DROP TABLE customer_name_pairs;"
+                                         "DROP TABLE customer_other_words;"
+                                         "PRAGMA user_version = 11;",
+                                         &error));
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+  enr_service_store_close (store);
+
+  again = enr_service_store_open (path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0, k = 0; i < G_N_ELEMENTS (queries); i++)
+    for (guint offset = 0; offset < 4; offset++, k++)
+      {
+        g_autofree char *found = search_ids (again, queries[i], offset, 2);
+
+        g_assert_cmpstr (found, ==, g_ptr_array_index (before, k));
+      }
+  g_assert_cmpstr (g_ptr_array_index (before, 0), ==, "c2 c5");
+  g_assert_cmpstr (g_ptr_array_index (before, 4), ==, "c2 c5");
+  g_assert_cmpstr (g_ptr_array_index (before, 12), ==, "c3 c5");
+
+  enr_service_store_close (again);
+  remove_directory (directory);
+}
+
 static gint64
 count_throttle_rows (EnrServiceStore *store)
 {
@@ -1820,6 +1875,13 @@ test_store_migrate_order_json (void)
 }
 
 static void
+test_store_migrate_word_lists (void)
+{
+  if (!sqlite_only ())
+    store_migrate_word_lists ();
+}
+
+static void
 test_store_migrate_enums (void)
 {
   if (!sqlite_only ())
@@ -1851,6 +1913,7 @@ main (int   argc,
   g_test_add_func ("/service-internals/search-shapes", test_search_shapes);
   g_test_add_func ("/service-internals/store-migrate-search", test_store_migrate_search);
   g_test_add_func ("/service-internals/store-migrate-order-json", test_store_migrate_order_json);
+  g_test_add_func ("/service-internals/store-migrate-word-lists", test_store_migrate_word_lists);
   g_test_add_func ("/service-internals/store-migrate-enums", test_store_migrate_enums);
   g_test_add_func ("/service-internals/feed-commit-order", test_feed_commit_order);
   g_test_add_func ("/service-internals/shift-capacity", test_shift_capacity);
