@@ -3097,6 +3097,112 @@ test_rebuild_async (Fixture       *fixture,
   assert_search (fixture->store, "ada byron", "cust-late", FALSE);
 }
 
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  GError  *error;
+  guint    changed;
+} Written;
+
+static void
+on_written_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Written *written = user_data;
+  EnrStoreBulkWriter *writer = g_object_get_data (source_object, "test-writer");
+
+  written->ok = enr_store_bulk_writer_put_finish (writer, result, &written->error);
+  written->done = TRUE;
+}
+
+static void
+on_customers_changed_cb (EnrStore *store,
+                         GType     type,
+                         Written  *written)
+{
+  if (type == ENR_TYPE_CUSTOMER)
+    written->changed++;
+}
+
+/* A bulk load's batches written by a thread with its own connection:
+ * each one transaction with its resume point; the store's own writes
+ * fail at once meanwhile, its reads go on; the store says what changed;
+ * the search waits for the rebuild as it does for enr_store_put_bulk(). */
+static void
+test_bulk_writer (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  const GType types[] = { ENR_TYPE_CUSTOMER, ENR_TYPE_SERVICE_POINT };
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) points = objects_of (make_service_point ("sp-w", "40 Mill Rd"), NULL);
+  g_autoptr(GPtrArray) late = objects_of (make_customer ("cust-late", "Ada Byron", "RPL-L", "", "", ""),
+                                          NULL);
+  g_autoptr(EnrStoreBulkWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *resume = NULL;
+  GPtrArray *lists[] = { customers, points };
+  Written written = { 0, };
+  gulong handler;
+
+  g_assert_true (enr_store_defer_search (fixture->store, &error));
+  g_assert_no_error (error);
+  writer = enr_store_bulk_writer_new (fixture->store, &error);
+  g_assert_no_error (error);
+  g_object_set_data (G_OBJECT (fixture->store), "test-writer", writer);
+  handler = g_signal_connect (fixture->store, "changed", G_CALLBACK (on_customers_changed_cb), &written);
+
+  for (guint i = 0; i < ASYNC_CUSTOMERS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("cust-%05u", i);
+      g_autofree char *name = g_strdup_printf ("Customer %u Lovelace", i);
+
+      g_ptr_array_add (customers, make_customer (id, name, "RPL-1", "", "", ""));
+    }
+
+  enr_store_bulk_writer_put_async (writer, types, lists, NULL, G_N_ELEMENTS (lists), "c 3 20000 after",
+                                   on_written_cb, &written);
+  /* The batch is the writer's now; the store's own writes fail at once. */
+  g_assert_false (enr_store_put (fixture->store, ENR_TYPE_CUSTOMER, late, &error));
+  g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SQL);
+  g_assert_nonnull (strstr (error->message, "storing downloaded records"));
+  g_clear_error (&error);
+  g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_SERVICE_POINT, NULL), ==, 0);
+
+  {
+    gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+    while (!written.done && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_true (written.done);
+  g_assert_no_error (written.error);
+  g_assert_true (written.ok);
+  g_assert_cmpuint (written.changed, ==, 1);
+  g_clear_signal_handler (&handler, fixture->store);
+
+  g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_CUSTOMER, NULL), ==, ASYNC_CUSTOMERS);
+  g_assert_cmpint (enr_store_count (fixture->store, ENR_TYPE_SERVICE_POINT, NULL), ==, 1);
+  resume = enr_store_get_download_resume (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (resume, ==, "c 3 20000 after");
+  /* The search waits for the rebuild. */
+  assert_search (fixture->store, "customer 12345", "", FALSE);
+
+  /* The store writes again once the batch is in. */
+  g_assert_true (enr_store_put (fixture->store, ENR_TYPE_CUSTOMER, late, &error));
+  g_assert_no_error (error);
+
+  g_clear_pointer (&writer, enr_store_bulk_writer_free);
+  g_assert_true (enr_store_rebuild_search (fixture->store, &error));
+  g_assert_no_error (error);
+  assert_search (fixture->store, "customer 12345", "cust-12345", FALSE);
+  assert_search (fixture->store, "ada", "cust-late", FALSE);
+  g_assert_true (enr_store_check_integrity (fixture->store, &error));
+  g_assert_no_error (error);
+}
+
 /* A bulk load builds the search once, after the records; a store closed
  * in the middle of one builds it when it opens. */
 static void
@@ -4185,6 +4291,7 @@ main (int   argc,
   ADD ("/store/search/deferred", test_defer_search);
   ADD ("/store/bulk/deferred-indexes", test_defer_indexes);
   ADD ("/store/bulk/rebuild-async", test_rebuild_async);
+  ADD ("/store/bulk/writer", test_bulk_writer);
   ADD ("/store/pull/last-sync", test_last_sync);
   ADD ("/store/task-list", test_task_list_model);
   ADD ("/store/task-list/null-keys", test_task_list_null_keys);

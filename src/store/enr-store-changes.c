@@ -531,6 +531,172 @@ enr_store_put_bulk (EnrStore          *self,
   return _enr_store_commit (self, error);
 }
 
+/* Bulk writer */
+
+struct _EnrStoreBulkWriter
+{
+  EnrStore *store;
+  EnrStore *worker;   /* its own connection; used by one thread at a time */
+};
+
+typedef struct
+{
+  EnrStore *worker;
+  GType     types[ENR_STORE_MAX_PUT_LISTS];
+  GPtrArray *lists[ENR_STORE_MAX_PUT_LISTS];
+  GPtrArray *rows[ENR_STORE_MAX_PUT_LISTS];
+  guint     n_lists;
+  char     *resume;
+} BulkBatch;
+
+static void
+bulk_batch_free (BulkBatch *batch)
+{
+  for (guint i = 0; i < batch->n_lists; i++)
+    {
+      g_clear_pointer (&batch->lists[i], g_ptr_array_unref);
+      g_clear_pointer (&batch->rows[i], g_ptr_array_unref);
+    }
+  g_free (batch->resume);
+  g_free (batch);
+}
+
+/**
+ * enr_store_bulk_writer_new:
+ *
+ * A second connection to @store for a bulk load's batches
+ * (enr_store_bulk_writer_put_async()): written on a thread, so that the
+ * main loop fetches and decodes the next ones meanwhile. Use it between
+ * enr_store_defer_search() and the rebuild: its batches leave the search
+ * and the deferred indexes to that. The store's own writes fail at once
+ * while a batch is being written (the writer holds the write lock).
+ *
+ * Returns: (transfer full): the writer, or %NULL with @error set
+ */
+EnrStoreBulkWriter *
+enr_store_bulk_writer_new (EnrStore  *store,
+                           GError   **error)
+{
+  g_autoptr(EnrStore) worker = NULL;
+  EnrStoreBulkWriter *writer;
+
+  g_return_val_if_fail (ENR_IS_STORE (store), NULL);
+  g_return_val_if_fail (store->search_deferred, NULL);
+
+  if (!(worker = _enr_store_open_worker (store->path, error)) ||
+      !_enr_store_exec (worker, "PRAGMA wal_autocheckpoint = "
+                        G_STRINGIFY (ENR_STORE_BULK_CHECKPOINT_PAGES), error))
+    return NULL;
+  worker->search_deferred = TRUE;
+
+  writer = g_new0 (EnrStoreBulkWriter, 1);
+  writer->store = g_object_ref (store);
+  writer->worker = g_steal_pointer (&worker);
+  return writer;
+}
+
+void
+enr_store_bulk_writer_free (EnrStoreBulkWriter *writer)
+{
+  if (writer == NULL)
+    return;
+
+  g_return_if_fail (!writer->store->bulk_writing);
+
+  g_clear_object (&writer->worker);
+  g_clear_object (&writer->store);
+  g_free (writer);
+}
+
+static void
+bulk_write_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  BulkBatch *batch = task_data;
+  GError *error = NULL;
+
+  if (!enr_store_put_bulk (batch->worker, batch->types, batch->lists, batch->rows, batch->n_lists,
+                           batch->resume, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * enr_store_bulk_writer_put_async:
+ * @lists: (array length=n_lists): per type, its instances (referenced,
+ *   not copied: the caller leaves them alone until the write ends)
+ * @rows: (nullable) (array length=n_lists): their row copies, as for
+ *   enr_store_put_bulk()
+ *
+ * What enr_store_put_bulk() does, on a thread with the writer's
+ * connection: one transaction with @resume. One batch at a time.
+ */
+void
+enr_store_bulk_writer_put_async (EnrStoreBulkWriter  *writer,
+                                 const GType         *types,
+                                 GPtrArray * const   *lists,
+                                 GPtrArray * const   *rows,
+                                 guint                n_lists,
+                                 const char          *resume,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  BulkBatch *batch;
+
+  g_return_if_fail (writer != NULL);
+  g_return_if_fail (n_lists <= ENR_STORE_MAX_PUT_LISTS);
+  g_return_if_fail (!writer->store->bulk_writing && !writer->store->rebuilding);
+
+  batch = g_new0 (BulkBatch, 1);
+  batch->worker = writer->worker;
+  batch->n_lists = n_lists;
+  batch->resume = g_strdup (resume);
+  for (guint i = 0; i < n_lists; i++)
+    {
+      batch->types[i] = types[i];
+      batch->lists[i] = lists[i] != NULL ? g_ptr_array_ref (lists[i]) : NULL;
+      batch->rows[i] = rows != NULL && rows[i] != NULL ? g_ptr_array_ref (rows[i]) : NULL;
+    }
+
+  task = g_task_new (writer->store, NULL, callback, user_data);
+  g_task_set_source_tag (task, enr_store_bulk_writer_put_async);
+  g_task_set_task_data (task, batch, (GDestroyNotify) bulk_batch_free);
+  writer->store->bulk_writing = TRUE;
+  g_task_run_in_thread (task, bulk_write_thread);
+}
+
+/**
+ * enr_store_bulk_writer_put_finish:
+ *
+ * Emits #EnrStore::changed for the batch's types on the store, as its
+ * own commit would have.
+ */
+gboolean
+enr_store_bulk_writer_put_finish (EnrStoreBulkWriter  *writer,
+                                  GAsyncResult        *result,
+                                  GError             **error)
+{
+  BulkBatch *batch;
+  gboolean ok;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, writer->store), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == enr_store_bulk_writer_put_async, FALSE);
+
+  writer->store->bulk_writing = FALSE;
+  ok = g_task_propagate_boolean (G_TASK (result), error);
+  batch = g_task_get_task_data (G_TASK (result));
+  for (guint i = 0; ok && i < batch->n_lists; i++)
+    if (batch->lists[i] != NULL && batch->lists[i]->len > 0)
+      _enr_store_emit_changed (writer->store, batch->types[i]);
+
+  return ok;
+}
+
 /**
  * enr_store_get_download_resume:
  *

@@ -46,6 +46,8 @@ struct _EnrStore
   gboolean     search_deferred;
   /* enr_store_rebuild_search_async() runs: writes wait for it. */
   gboolean     rebuilding;
+  /* An EnrStoreBulkWriter's batch is being written: writes wait too. */
+  gboolean     bulk_writing;
   /* Its progress in thousandths (atomic; -1 when none runs); a worker
    * store (_enr_store_open_worker()) writes its owner's. */
   gint         rebuild_progress;
@@ -133,6 +135,12 @@ gboolean                _enr_store_put_lists           (EnrStore                
                                                         GError                 **error);
 EnrStore               *_enr_store_open_worker         (const char              *path,
                                                         GError                 **error);
+void                    _enr_store_emit_changed        (EnrStore                *self,
+                                                        GType                    type);
+
+/* A bulk load's WAL is checkpointed every this many pages (see
+ * enr_store_defer_search()). */
+#define ENR_STORE_BULK_CHECKPOINT_PAGES 16384   /* 64 MiB of 4 KiB pages */
 gboolean                _enr_store_search_recover      (EnrStore                *self,
                                                         GError                 **error);
 gboolean                _enr_store_recover_indexes     (EnrStore                *self,

@@ -796,7 +796,7 @@ reindex_customer (EnrStore    *self,
 #define DEFERRED_INDEX_KEY  "deferred-index:"
 #define DEFERRED_INDEX_END  "deferred-index;"   /* the first key after them */
 #define DEFAULT_CHECKPOINT_PAGES  1000    /* SQLite's */
-#define BULK_CHECKPOINT_PAGES     16384   /* 64 MiB of 4 KiB pages */
+#define BULK_CHECKPOINT_PAGES     ENR_STORE_BULK_CHECKPOINT_PAGES
 #define BULK_TABLES "'customers', 'service_points', 'metered_services', 'device_locations'," \
                     " 'devices', 'subscriptions'"
 
@@ -1167,7 +1167,7 @@ enr_store_defer_search (EnrStore  *self,
    * WAL and then to the database once per batch; checkpointed every
    * BULK_CHECKPOINT_PAGES, the database gets its last version once for
    * several batches. */
-  if (!exec_sql (self, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (BULK_CHECKPOINT_PAGES), error))
+  if (!exec_sql (self, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (ENR_STORE_BULK_CHECKPOINT_PAGES), error))
     return FALSE;
 
   self->search_deferred = TRUE;

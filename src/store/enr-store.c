@@ -297,6 +297,12 @@ _enr_store_begin (EnrStore  *self,
                            _("The local database is building its indexes and search; try again in a moment."));
       return FALSE;
     }
+  if (self->bulk_writing)
+    {
+      g_set_error_literal (error, ENR_STORE_ERROR, ENR_STORE_ERROR_SQL,
+                           _("The local database is storing downloaded records; try again in a moment."));
+      return FALSE;
+    }
 
   if (enr_db_in_transaction (self->db))
     {
@@ -880,6 +886,14 @@ _enr_store_open_worker (const char  *path,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/* For records another connection of this store wrote (a worker's). */
+void
+_enr_store_emit_changed (EnrStore *self,
+                         GType     type)
+{
+  g_signal_emit (self, signals[CHANGED], 0, type);
 }
 
 static gboolean

@@ -200,6 +200,24 @@ gboolean        enr_store_rebuild_search_finish     (EnrStore        *self,
                                                      GAsyncResult    *result,
                                                      GError         **error);
 double          enr_store_get_rebuild_progress      (EnrStore        *self);
+
+typedef struct _EnrStoreBulkWriter EnrStoreBulkWriter;
+
+EnrStoreBulkWriter *enr_store_bulk_writer_new       (EnrStore            *store,
+                                                     GError             **error);
+void            enr_store_bulk_writer_put_async     (EnrStoreBulkWriter  *writer,
+                                                     const GType         *types,
+                                                     GPtrArray * const   *lists,
+                                                     GPtrArray * const   *rows,
+                                                     guint                n_lists,
+                                                     const char          *resume,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean        enr_store_bulk_writer_put_finish    (EnrStoreBulkWriter  *writer,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+void            enr_store_bulk_writer_free          (EnrStoreBulkWriter  *writer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EnrStoreBulkWriter, enr_store_bulk_writer_free)
 gboolean        enr_store_put_bulk                  (EnrStore          *self,
                                                      const GType       *types,
                                                      GPtrArray * const *lists,

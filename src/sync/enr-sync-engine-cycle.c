@@ -31,10 +31,10 @@ cycle_free (Cycle *cycle)
     }
   g_clear_pointer (&cycle->export_after, g_free);
   g_clear_pointer (&cycle->resume_after, g_free);
-  g_clear_handle_id (&cycle->export_flush_id, g_source_remove);
   g_clear_handle_id (&cycle->search_progress_id, g_source_remove);
   g_assert (cycle->pager == NULL);
-  g_assert (!cycle->search_building);
+  g_assert (!cycle->search_building && !cycle->export_writing);
+  g_clear_pointer (&cycle->writer, enr_store_bulk_writer_free);
   g_free (cycle);
 }
 
@@ -149,6 +149,14 @@ _enr_sync_cycle_finish (Cycle *cycle)
   g_autoptr(GDateTime) now = NULL;
   gboolean success;
   gint64 delay = -1;
+
+  /* A batch of customers being written: the cycle ends after it. */
+  if (cycle->export_writing)
+    {
+      cycle->finish_waiting = TRUE;
+      return;
+    }
+  g_clear_pointer (&cycle->writer, enr_store_bulk_writer_free);
 
   /* A download that stopped on the way: its customers are searchable
    * (built off the main loop; the cycle ends after it). */

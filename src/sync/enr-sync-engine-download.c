@@ -312,9 +312,12 @@ tasks_start (Cycle *cycle)
  * resume point):
  * few transactions and fsyncs instead of one per page, and a client
  * killed on the way goes on from its last batch, storing nothing twice.
- * The next page is asked for before a batch is stored, and the batch is
- * stored when the main loop has sent that request, so the service builds
- * the next page while the client writes. Memory holds a batch and a page.
+ * A batch is written by the store's writer thread with a connection of
+ * its own (enr_store_bulk_writer_put_async()) while the main loop asks
+ * for, reads and decodes the next pages: the service builds them and
+ * the client takes them in while the client writes. Memory holds the
+ * batch being written, the next one and a page. The download's count
+ * is of the customers committed.
  * The customers' search is built once after the last batch, as the
  * service's loader and the client's importer do
  * (enr_store_defer_search()), not kept up to date customer by customer,
@@ -382,29 +385,44 @@ resume_parse (Cycle      *cycle,
   return TRUE;
 }
 
-static gboolean
-export_store_batch (Cycle   *cycle,
-                    GError **error)
+static void on_export_written_cb (GObject      *source_object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data);
+
+/* The batch gathered so far goes to the store's writer thread, with the
+ * resume point after it; the next one is gathered meanwhile. */
+static void
+export_write (Cycle *cycle)
 {
   g_autofree char *resume = resume_format (cycle);
-  gboolean ok;
+  GPtrArray *lists[6];
+  GPtrArray *rows[6];
 
   G_STATIC_ASSERT (G_N_ELEMENTS (cycle->export_batch) == 6);
   G_STATIC_ASSERT (G_N_ELEMENTS (cycle->export_rows) == 6);
 
-  ok = enr_store_put_bulk (cycle->engine->store, export_types (), cycle->export_batch,
-                           cycle->export_rows, G_N_ELEMENTS (cycle->export_batch), resume, error);
-
-  for (guint i = 0; i < G_N_ELEMENTS (cycle->export_batch); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
     {
-      g_ptr_array_set_size (cycle->export_batch[i], 0);
-      g_ptr_array_set_size (cycle->export_rows[i], 0);
+      lists[i] = g_steal_pointer (&cycle->export_batch[i]);
+      rows[i] = g_steal_pointer (&cycle->export_rows[i]);
+      cycle->export_batch[i] = g_ptr_array_new_with_free_func (g_object_unref);
+      cycle->export_rows[i] = g_ptr_array_new_with_free_func (g_free);
     }
   cycle->export_batched = 0;
+  cycle->export_writing = TRUE;
+  cycle->export_writing_done = cycle->export_done;
 
-  return ok;
+  enr_store_bulk_writer_put_async (cycle->writer, export_types (), lists, rows, G_N_ELEMENTS (lists),
+                                   resume, on_export_written_cb, cycle);
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      g_ptr_array_unref (lists[i]);
+      g_ptr_array_unref (rows[i]);
+    }
 }
 
+/* The customers stored (committed), not only received. */
 static void
 export_progress (Cycle *cycle)
 {
@@ -413,9 +431,9 @@ export_progress (Cycle *cycle)
   if (cycle->export_total == 0)
     return;
 
-  _enr_sync_engine_set_download_count (self, cycle->export_done, cycle->export_total);
+  _enr_sync_engine_set_download_count (self, cycle->export_stored, cycle->export_total);
   _enr_sync_engine_set_progress (self, CUSTOMERS_FROM + (SEARCH_FROM - CUSTOMERS_FROM) *
-                                       MIN ((double) cycle->export_done / (double) cycle->export_total, 1.0));
+                                       MIN ((double) cycle->export_stored / (double) cycle->export_total, 1.0));
 }
 
 /* After the customers and their search: the tasks. */
@@ -436,30 +454,71 @@ customers_end (Cycle *cycle)
   tasks_start (cycle);
 }
 
-static gboolean
-on_export_flush_cb (gpointer user_data)
+static void export_request (Cycle *cycle);
+
+/* What comes next: the next page asked for (unless a batch is being
+ * written and another is gathered already: memory holds two batches and
+ * a page at most), a full batch (or the last) written, or, with every
+ * customer stored, the writer closed and the search built. */
+static void
+export_continue (Cycle *cycle)
+{
+  gboolean full = cycle->export_batched >= cycle->engine->download_batch;
+
+  if (cycle->export_after != NULL && !cycle->export_in_flight && !(cycle->export_writing && full))
+    export_request (cycle);
+
+  if (cycle->export_writing)
+    return;
+
+  if (cycle->export_batched > 0 && (cycle->export_after == NULL || full))
+    {
+      export_write (cycle);
+      return;
+    }
+
+  if (cycle->export_after == NULL && !cycle->export_in_flight)
+    {
+      g_clear_pointer (&cycle->writer, enr_store_bulk_writer_free);
+      if (!_enr_sync_download_end_search (cycle, customers_end))
+        customers_end (cycle);
+    }
+}
+
+static void
+on_export_written_cb (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   Cycle *cycle = user_data;
   GError *error = NULL;
 
-  cycle->export_flush_id = 0;
+  cycle->export_writing = FALSE;
 
-  if (!export_store_batch (cycle, &error))
+  if (enr_store_bulk_writer_put_finish (cycle->writer, result, &error))
     {
-      _enr_sync_cycle_set_error (cycle, error);
+      cycle->export_stored = cycle->export_writing_done;
+      export_progress (cycle);
+    }
+  else
+    _enr_sync_cycle_set_error (cycle, error);
+
+  if (cycle->finish_waiting)
+    {
+      cycle->finish_waiting = FALSE;
+      _enr_sync_cycle_finish (cycle);
+      return;
+    }
+
+  if (cycle->error != NULL)
+    {
       /* An answer still on its way ends the cycle when it comes. */
       if (!cycle->export_in_flight)
         _enr_sync_cycle_finish (cycle);
-      return G_SOURCE_REMOVE;
+      return;
     }
 
-  export_progress (cycle);
-
-  if (cycle->export_after == NULL && !cycle->export_in_flight &&
-      !_enr_sync_download_end_search (cycle, customers_end))
-    customers_end (cycle);
-
-  return G_SOURCE_REMOVE;
+  export_continue (cycle);
 }
 
 static void on_export_cb (GObject      *source_object,
@@ -495,8 +554,8 @@ on_export_cb (GObject      *source_object,
                                                       &problem, &error);
   if (export == NULL || cycle->error != NULL)
     {
-      /* The batch not stored yet is asked for again by the next cycle. */
-      g_clear_handle_id (&cycle->export_flush_id, g_source_remove);
+      /* The batch not stored yet is asked for again by the next cycle
+       * (one being written ends first: _enr_sync_cycle_finish() waits). */
       _enr_sync_cycle_note_problem (cycle, problem);
       if (error != NULL)
         _enr_sync_cycle_set_error (cycle, error);
@@ -530,15 +589,7 @@ on_export_cb (GObject      *source_object,
   g_free (cycle->export_after);
   cycle->export_after = g_strdup (export->next);
 
-  if (cycle->export_after != NULL)
-    export_request (cycle);
-
-  if ((cycle->export_after == NULL || cycle->export_batched >= cycle->engine->download_batch) &&
-      cycle->export_flush_id == 0)
-    {
-      /* Below the main loop's own priority: the request goes out first. */
-      cycle->export_flush_id = g_idle_add_full (G_PRIORITY_LOW, on_export_flush_cb, cycle, NULL);
-    }
+  export_continue (cycle);
 }
 
 static void
@@ -547,6 +598,7 @@ customers_start (Cycle *cycle)
   GError *error = NULL;
 
   cycle->export_done = 0;
+  cycle->export_stored = 0;
   cycle->export_total = 0;
   cycle->export_batched = 0;
   g_clear_pointer (&cycle->export_after, g_free);
@@ -561,6 +613,7 @@ customers_start (Cycle *cycle)
   if (cycle->resuming)
     {
       cycle->export_done = cycle->resume_done;
+      cycle->export_stored = cycle->resume_done;
       if (cycle->resume_tasks)
         {
           tasks_start (cycle);
@@ -576,6 +629,13 @@ customers_start (Cycle *cycle)
       return;
     }
   cycle->search_deferred = TRUE;
+
+  if (!(cycle->writer = enr_store_bulk_writer_new (cycle->engine->store, &error)))
+    {
+      _enr_sync_cycle_set_error (cycle, error);
+      _enr_sync_cycle_finish (cycle);
+      return;
+    }
 
   _enr_sync_engine_set_progress (cycle->engine, CUSTOMERS_FROM);
   export_request (cycle);

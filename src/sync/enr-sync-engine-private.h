@@ -109,7 +109,11 @@ struct _Cycle
   guint          export_batched;    /* customers in export_batch */
   char          *export_after;      /* the next page's cursor; NULL after the last */
   gboolean       export_in_flight;
-  guint          export_flush_id;
+  EnrStoreBulkWriter *writer;       /* the customers' batches, on a thread */
+  gboolean       export_writing;    /* a batch is being written */
+  guint          export_writing_done; /* export_done after it */
+  guint          export_stored;     /* customers committed */
+  gboolean       finish_waiting;    /* the cycle ends when the write does */
   gboolean       resuming;          /* an interrupted download goes on */
   gboolean       resume_tasks;      /* … with its customers all stored */
   gint64         resume_head;
