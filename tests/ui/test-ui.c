@@ -383,6 +383,26 @@ assert_plain_borders (GtkWidget *widget)
   return n_borders;
 }
 
+/* The tooltip of @panel's step: what it says, and that the step gives
+ * it (or none) when GTK asks, as over the pointer: never set on the
+ * button (setting one asks the X server where the pointer is). */
+static void
+assert_step_tooltip (EnrAssistant *assistant,
+                     EnrPanel      panel,
+                     const char   *expected)
+{
+  EnrStepIndicator *indicator = ENR_STEP_INDICATOR (enr_assistant_get_step_indicator (assistant));
+  GtkWidget *button = enr_step_indicator_get_button (indicator, panel);
+  g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean shown = FALSE;
+
+  g_assert_cmpstr (enr_step_indicator_get_tooltip (indicator, panel), ==, expected);
+  g_assert_null (gtk_widget_get_tooltip_text (button));
+  g_assert_true (gtk_widget_get_has_tooltip (button));
+  g_signal_emit_by_name (button, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_assert_true (shown == (expected != NULL));
+}
+
 /* Tests */
 
 /* The row showing the result at @position, if any: the results are the
@@ -1039,6 +1059,8 @@ test_full_enrollment_with_appointment (Fixture       *fixture,
   screenshot (GTK_WIDGET (assistant), "panel-4-summary");
 
   /* Every visited panel may be jumped back to from the step indicator. */
+  assert_step_tooltip (assistant, ENR_PANEL_CUSTOMER, "Go back to this step");
+  assert_step_tooltip (assistant, ENR_PANEL_SUMMARY, NULL);
   press (enr_step_indicator_get_button (ENR_STEP_INDICATOR (enr_assistant_get_step_indicator (assistant)),
                                         ENR_PANEL_CUSTOMER));
   {
@@ -1046,6 +1068,8 @@ test_full_enrollment_with_appointment (Fixture       *fixture,
 
     wait_until (is_on_panel, &wait);
   }
+  assert_step_tooltip (assistant, ENR_PANEL_CUSTOMER, NULL);
+  assert_step_tooltip (assistant, ENR_PANEL_SUMMARY, "Go back to this step");
   press (enr_step_indicator_get_button (ENR_STEP_INDICATOR (enr_assistant_get_step_indicator (assistant)),
                                         ENR_PANEL_SUMMARY));
   {
@@ -1095,6 +1119,8 @@ test_location_not_required_skips_device_setup (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (device_step, "skipped"));
   g_assert_true (shows_text (device_step, "Skipped"));
   g_assert_false (gtk_widget_is_sensitive (device_step));
+  assert_step_tooltip (assistant, ENR_PANEL_DEVICE_SETUP, "The program needs no location, so this step is skipped");
+  assert_step_tooltip (assistant, ENR_PANEL_PROGRAM, NULL);
   screenshot (GTK_WIDGET (assistant), "skipped-1-customer");
 
   press_next_to (assistant, ENR_PANEL_PROGRAM);

@@ -6,8 +6,11 @@
  * highlighted, visited ones can be clicked to jump back (the step plan's
  * can_jump), skipped ones say "Skipped", later ones are dimmed. A step
  * whose state did not change is left alone on an update: a panel switch
- * changes two steps, and setting a tooltip asks the display where the
- * pointer is (a round trip to the X server), in the frame of the switch.
+ * changes two steps. The tooltips are never set: every step always has
+ * one to offer and gives its text when asked (query-tooltip), since
+ * setting a tooltip asks the display where the pointer is (round trips to
+ * the X server) and hides and shows the tooltip's own window, all in the
+ * frame of the switch.
  */
 
 #include "config.h"
@@ -29,6 +32,8 @@ struct _EnrStepIndicator
   GtkWidget *titles[N_STEPS];
   GtkWidget *states[N_STEPS];
   char      *shown[N_STEPS];  /* what each step shows, as last set */
+  /* What each step's tooltip says (static strings, translated), or NULL */
+  const char *tooltips[N_STEPS];
 };
 
 G_DEFINE_FINAL_TYPE (EnrStepIndicator, enr_step_indicator, GTK_TYPE_WIDGET)
@@ -47,6 +52,24 @@ on_step_clicked_cb (EnrStepIndicator *self,
   for (guint i = 0; i < N_STEPS; i++)
     if (self->buttons[i] == GTK_WIDGET (button))
       g_signal_emit (self, signals[PANEL_ACTIVATED], 0, (EnrPanel) i);
+}
+
+static gboolean
+on_step_query_tooltip_cb (EnrStepIndicator *self,
+                          int               x,
+                          int               y,
+                          gboolean          keyboard_mode,
+                          GtkTooltip       *tooltip,
+                          GtkWidget        *button)
+{
+  for (guint i = 0; i < N_STEPS; i++)
+    if (self->buttons[i] == button && self->tooltips[i] != NULL)
+      {
+        gtk_tooltip_set_text (tooltip, self->tooltips[i]);
+        return TRUE;
+      }
+
+  return FALSE;
 }
 
 static void
@@ -133,6 +156,9 @@ enr_step_indicator_init (EnrStepIndicator *self)
       gtk_widget_add_css_class (self->buttons[i], "step");
       g_signal_connect_object (self->buttons[i], "clicked", G_CALLBACK (on_step_clicked_cb), self,
                                G_CONNECT_SWAPPED);
+      gtk_widget_set_has_tooltip (self->buttons[i], TRUE);
+      g_signal_connect_object (self->buttons[i], "query-tooltip", G_CALLBACK (on_step_query_tooltip_cb), self,
+                               G_CONNECT_SWAPPED);
       gtk_box_append (self->box, self->buttons[i]);
     }
 }
@@ -211,10 +237,9 @@ enr_step_indicator_update (EnrStepIndicator   *self,
       gtk_widget_set_can_target (button, can_jump);
       gtk_widget_set_focusable (button, can_jump);
 
-      /* The tooltip first: GTK makes it the accessible description, and the
-       * description must carry the step's state. */
-      if (g_strcmp0 (gtk_widget_get_tooltip_text (button), tooltip) != 0)
-        gtk_widget_set_tooltip_text (button, tooltip);
+      /* Given when asked: GTK would also make a tooltip set on the button
+       * its accessible description, which must carry the step's state. */
+      self->tooltips[i] = tooltip;
 
       /* Translators: the accessible description of a step: its state,
        * e.g. "Step 2 of 4: Visited" */
@@ -241,6 +266,22 @@ enr_step_indicator_update (EnrStepIndicator   *self,
                                      GTK_ACCESSIBLE_STATE_SELECTED, FALSE,
                                      -1);
     }
+}
+
+/**
+ * enr_step_indicator_get_tooltip:
+ *
+ * Returns: (nullable): what the tooltip of @panel's step says (for the
+ *   current step and those not yet visited, nothing)
+ */
+const char *
+enr_step_indicator_get_tooltip (EnrStepIndicator *self,
+                                EnrPanel          panel)
+{
+  g_return_val_if_fail (ENR_IS_STEP_INDICATOR (self), NULL);
+  g_return_val_if_fail (panel < N_STEPS, NULL);
+
+  return self->tooltips[panel];
 }
 
 /**

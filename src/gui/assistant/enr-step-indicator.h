@@ -14,12 +14,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (EnrStepIndicator, enr_step_indicator, ENR, STEP_INDICATOR, GtkWidget)
 
-GtkWidget *enr_step_indicator_new        (void);
-void       enr_step_indicator_update     (EnrStepIndicator   *self,
-                                          EnrStepPlan        *plan,
-                                          EnrPanel            current,
-                                          const char * const *visited);
-GtkWidget *enr_step_indicator_get_button (EnrStepIndicator   *self,
-                                          EnrPanel            panel);
+GtkWidget  *enr_step_indicator_new         (void);
+void        enr_step_indicator_update      (EnrStepIndicator   *self,
+                                            EnrStepPlan        *plan,
+                                            EnrPanel            current,
+                                            const char * const *visited);
+GtkWidget  *enr_step_indicator_get_button  (EnrStepIndicator   *self,
+                                            EnrPanel            panel);
+const char *enr_step_indicator_get_tooltip (EnrStepIndicator   *self,
+                                            EnrPanel            panel);
 
 G_END_DECLS
