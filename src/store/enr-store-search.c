@@ -796,7 +796,6 @@ reindex_customer (EnrStore    *self,
 #define DEFERRED_INDEX_KEY  "deferred-index:"
 #define DEFERRED_INDEX_END  "deferred-index;"   /* the first key after them */
 #define DEFAULT_CHECKPOINT_PAGES  1000    /* SQLite's */
-#define BULK_CHECKPOINT_PAGES     ENR_STORE_BULK_CHECKPOINT_PAGES
 #define BULK_TABLES "'customers', 'service_points', 'metered_services', 'device_locations'," \
                     " 'devices', 'subscriptions'"
 
@@ -1165,7 +1164,7 @@ enr_store_defer_search (EnrStore  *self,
    * indexes on id (its ids are random in them): checkpointed after each
    * batch (SQLite's default, 1,000 pages), each such page went to the
    * WAL and then to the database once per batch; checkpointed every
-   * BULK_CHECKPOINT_PAGES, the database gets its last version once for
+   * ENR_STORE_BULK_CHECKPOINT_PAGES, the database gets its last version once for
    * several batches. */
   if (!exec_sql (self, "PRAGMA wal_autocheckpoint = " G_STRINGIFY (ENR_STORE_BULK_CHECKPOINT_PAGES), error))
     return FALSE;
