@@ -186,3 +186,118 @@ enr_db_sqlite_get_fts5_api (sqlite3 *handle)
 
   return api;
 }
+
+struct _EnrDbSqliteTokenizer
+{
+  fts5_tokenizer  api;
+  Fts5Tokenizer  *tokenizer;
+};
+
+/**
+ * enr_db_sqlite_tokenizer_new:
+ * @handle: an open sqlite3 connection
+ * @name: the tokenizer's name, as in a table's `tokenize` option
+ *   (`unicode61`, `ascii`, `porter`, or one the connection registered)
+ * @args: (array length=n_args): its arguments, as in that option
+ *   (`remove_diacritics`, `2`)
+ * @n_args: how many
+ * @error: return location for a #GError
+ *
+ * Makes the tokenizer a full-text table declared with
+ * `tokenize = '@name @args'` uses, to cut text (a query's words, a row's
+ * columns) exactly as the table holds it. It belongs to @handle's FTS5:
+ * free it before closing @handle.
+ *
+ * Returns: (transfer full) (nullable): the tokenizer, or %NULL with
+ *   @error set (%ENR_DB_ERROR_FAILED) when the library has no FTS5, no such
+ *   tokenizer, or the tokenizer refuses @args
+ */
+EnrDbSqliteTokenizer *
+enr_db_sqlite_tokenizer_new (sqlite3             *handle,
+                             const char          *name,
+                             const char * const  *args,
+                             int                  n_args,
+                             GError             **error)
+{
+  g_autofree EnrDbSqliteTokenizer *self = g_new0 (EnrDbSqliteTokenizer, 1);
+  fts5_api *api;
+  void *context = NULL;
+
+  g_return_val_if_fail (handle != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (n_args >= 0 && (n_args == 0 || args != NULL), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(api = enr_db_sqlite_get_fts5_api (handle)))
+    {
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED,
+                   "This SQLite library has no full-text search (FTS5)");
+      return NULL;
+    }
+  if (api->xFindTokenizer (api, name, &context, &self->api) != SQLITE_OK)
+    {
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED,
+                   "This SQLite library has no full-text tokenizer \"%s\"", name);
+      return NULL;
+    }
+  /* xCreate() takes the arguments as char ** but only reads them. */
+  if (self->api.xCreate (context, (const char **) args, n_args, &self->tokenizer) != SQLITE_OK)
+    {
+      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED,
+                   "The full-text tokenizer \"%s\" refuses its arguments", name);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * enr_db_sqlite_tokenizer_free:
+ * @self: (transfer full) (nullable): a tokenizer
+ *
+ * Frees @self.
+ */
+void
+enr_db_sqlite_tokenizer_free (EnrDbSqliteTokenizer *self)
+{
+  if (self == NULL)
+    return;
+
+  self->api.xDelete (self->tokenizer);
+  g_free (self);
+}
+
+/**
+ * enr_db_sqlite_tokenizer_tokenize:
+ * @self: a tokenizer
+ * @flags: why: `FTS5_TOKENIZE_DOCUMENT`, `FTS5_TOKENIZE_QUERY` (with
+ *   `FTS5_TOKENIZE_PREFIX` for a prefix query's last word) or
+ *   `FTS5_TOKENIZE_AUX`
+ * @text: (array length=length) (nullable): the text, UTF-8, not
+ *   necessarily nul-terminated
+ * @length: its length in bytes
+ * @func: called for each token
+ * @user_data: for @func
+ *
+ * Cuts @text into tokens as a table with @self's tokenizer does.
+ *
+ * Returns: %TRUE when the text was tokenized to its end; %FALSE if @func
+ *   stopped it or the tokenizer failed
+ */
+gboolean
+enr_db_sqlite_tokenizer_tokenize (EnrDbSqliteTokenizer *self,
+                                  int                   flags,
+                                  const char           *text,
+                                  gsize                 length,
+                                  EnrDbSqliteTokenFunc  func,
+                                  void                 *user_data)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (length <= G_MAXINT, FALSE);
+
+  if (text == NULL || length == 0)
+    return TRUE;
+
+  return self->api.xTokenize (self->tokenizer, user_data, flags, text, (int) length, func) == SQLITE_OK;
+}

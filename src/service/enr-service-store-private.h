@@ -5,6 +5,7 @@
 #pragma once
 
 #include "enr-core.h"
+#include "enr-db-sqlite.h"
 #include "enr-service-store.h"
 
 G_BEGIN_DECLS
@@ -35,8 +36,6 @@ struct _EnrServiceCaches
   gint            generation;
 };
 
-typedef struct _EnrSearchTokenizer EnrSearchTokenizer;
-
 struct _EnrServiceStore
 {
   GObject           parent_instance;
@@ -54,7 +53,7 @@ struct _EnrServiceStore
   EnrDbStmt        *claim;                  /* PostgreSQL: the key claim sent ahead, not yet read */
   gboolean          changes_committed;      /* a transaction that wrote changes committed (or may
                                              * have) since enr_service_store_take_changes_committed() */
-  EnrSearchTokenizer *search_tokenizer;     /* SQLite: the search tables' tokenizer */
+  EnrDbSqliteTokenizer *search_tokenizer;   /* SQLite: the search tables' tokenizer */
   GHashTable       *locked_versions;        /* PostgreSQL: "table id" → version, rows the
                                              * open transaction read FOR UPDATE and did not
                                              * write since */

@@ -394,46 +394,6 @@ search_elsewhere (EnrServiceStore  *self,
   return TRUE;
 }
 
-/* The tokenizer of the search's tables (unicode61 remove_diacritics 2),
- * which cuts a query's words as the tables hold them: the word lists
- * (customer_name_pairs, customer_other_words) are compared with them. */
-struct _EnrSearchTokenizer
-{
-  fts5_tokenizer  api;
-  Fts5Tokenizer  *tokenizer;
-};
-
-static void
-search_tokenizer_free (EnrSearchTokenizer *tokenizer)
-{
-  if (tokenizer->tokenizer != NULL)
-    tokenizer->api.xDelete (tokenizer->tokenizer);
-  g_free (tokenizer);
-}
-
-static gboolean
-search_tokenizer_init (EnrServiceStore  *self,
-                       fts5_api         *api,
-                       GError          **error)
-{
-  static const char *args[] = { "remove_diacritics", "2" };
-  EnrSearchTokenizer *tokenizer = g_new0 (EnrSearchTokenizer, 1);
-  void *context = NULL;
-
-  if (api->xFindTokenizer (api, "unicode61", &context, &tokenizer->api) != SQLITE_OK ||
-      tokenizer->api.xCreate (context, args, G_N_ELEMENTS (args), &tokenizer->tokenizer) != SQLITE_OK)
-    {
-      search_tokenizer_free (tokenizer);
-      g_set_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED,
-                   "This SQLite library has no unicode61 tokenizer");
-      return FALSE;
-    }
-  g_clear_pointer (&self->search_tokenizer, search_tokenizer_free);
-  self->search_tokenizer = tokenizer;
-
-  return TRUE;
-}
-
 static int
 add_token (void       *user_data,
            int         flags,
@@ -456,9 +416,9 @@ search_token (EnrServiceStore *self,
 {
   g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
 
-  if (self->search_tokenizer->api.xTokenize (self->search_tokenizer->tokenizer, tokens,
-                                             FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX,
-                                             word, strlen (word), add_token) != SQLITE_OK ||
+  if (!enr_db_sqlite_tokenizer_tokenize (self->search_tokenizer,
+                                         FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX,
+                                         word, strlen (word), add_token, tokens) ||
       tokens->len != 1 || ((char *) g_ptr_array_index (tokens, 0))[0] == '\0')
     return NULL;
 
@@ -763,13 +723,21 @@ _enr_service_store_init_search (EnrServiceStore  *self,
       return FALSE;
     }
 
-  return search_tokenizer_init (self, api, error);
+  /* The tokenizer of the search's tables (enr-service-store-schema.c),
+   * which cuts a query's words as the tables hold them: the word lists
+   * (customer_name_pairs, customer_other_words) are compared with them. */
+  g_clear_pointer (&self->search_tokenizer, enr_db_sqlite_tokenizer_free);
+  self->search_tokenizer = enr_db_sqlite_tokenizer_new (enr_db_get_handle (self->db), "unicode61",
+                                                        (const char *[]) { "remove_diacritics", "2" },
+                                                        2, error);
+
+  return self->search_tokenizer != NULL;
 }
 
 void
 _enr_service_store_clear_search (EnrServiceStore *self)
 {
-  g_clear_pointer (&self->search_tokenizer, search_tokenizer_free);
+  g_clear_pointer (&self->search_tokenizer, enr_db_sqlite_tokenizer_free);
 }
 
 /* SQLite, a query of several words: the page [@offset, @offset + @limit)

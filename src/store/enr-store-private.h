@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "enr-db.h"
+#include "enr-db-sqlite.h"
 
 #include "enr-outbox.h"
 #include "enr-store.h"
@@ -54,8 +55,7 @@ struct _EnrStore
   gint        *progress_target;
 
   /* The search index's tokenizer, for the checks (made when first used). */
-  Fts5Tokenizer        *search_tokenizer;
-  fts5_tokenizer        search_tokenizer_class;
+  EnrDbSqliteTokenizer *search_tokenizer;
   /* The last cut query's first stage, for the next keystroke. */
   gpointer              search_stage;
   EnrStoreSearchCounts  search_counts;

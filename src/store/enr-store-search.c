@@ -1614,20 +1614,15 @@ static gboolean
 ensure_tokenizer (EnrStore  *self,
                   GError   **error)
 {
-  /* customer_fts's "tokenize" option (enr-store-schema.c) */
-  static const char *args[] = { "remove_diacritics", "2" };
-  fts5_api *api;
-  void *user_data = NULL;
-
   if (self->search_tokenizer != NULL)
     return TRUE;
 
-  if (!(api = enr_db_sqlite_get_fts5_api (_enr_store_get_db (self))) ||
-      api->xFindTokenizer (api, "unicode61", &user_data, &self->search_tokenizer_class) != SQLITE_OK ||
-      self->search_tokenizer_class.xCreate (user_data, args, G_N_ELEMENTS (args),
-                                            &self->search_tokenizer) != SQLITE_OK)
+  /* customer_fts's "tokenize" option (enr-store-schema.c) */
+  self->search_tokenizer = enr_db_sqlite_tokenizer_new (_enr_store_get_db (self), "unicode61",
+                                                        (const char *[]) { "remove_diacritics", "2" },
+                                                        2, NULL);
+  if (self->search_tokenizer == NULL)
     {
-      self->search_tokenizer = NULL;
       g_set_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_OPEN,
                    _("This SQLite library has no full-text search (FTS5)"));
       return FALSE;
@@ -1643,9 +1638,8 @@ tokenize_text (EnrStore   *self,
 {
   GPtrArray *tokens = g_ptr_array_new_with_free_func (g_free);
 
-  if (text != NULL)
-    self->search_tokenizer_class.xTokenize (self->search_tokenizer, tokens, FTS5_TOKENIZE_AUX,
-                                            text, (int) length, collect_token_cb);
+  enr_db_sqlite_tokenizer_tokenize (self->search_tokenizer, FTS5_TOKENIZE_AUX,
+                                    text, length, collect_token_cb, tokens);
 
   return tokens;
 }
@@ -1756,9 +1750,9 @@ check_candidate (Checker    *checker,
 
           scan.column = (int) column;
           scan.offset = 0;
-          self->search_tokenizer_class.xTokenize (self->search_tokenizer, &scan, FTS5_TOKENIZE_AUX, text,
-                                                  (int) enr_db_stmt_column_length (checker->content, (int) column),
-                                                  scan_token_cb);
+          enr_db_sqlite_tokenizer_tokenize (self->search_tokenizer, FTS5_TOKENIZE_AUX, text,
+                                            enr_db_stmt_column_length (checker->content, (int) column),
+                                            scan_token_cb, &scan);
         }
       enr_db_stmt_reset (checker->content);
 
@@ -2133,7 +2127,5 @@ void
 _enr_store_search_free (EnrStore *self)
 {
   drop_stage (self);
-  if (self->search_tokenizer != NULL)
-    self->search_tokenizer_class.xDelete (self->search_tokenizer);
-  self->search_tokenizer = NULL;
+  g_clear_pointer (&self->search_tokenizer, enr_db_sqlite_tokenizer_free);
 }

@@ -963,6 +963,107 @@ test_fts5_api (void)
   sqlite3_close (handle);
 }
 
+static int
+collect_token (void       *user_data,
+               int         flags,
+               const char *token,
+               int         length,
+               int         start,
+               int         end)
+{
+  GString *tokens = user_data;
+
+  g_string_append_printf (tokens, "%s%.*s@%d-%d", tokens->len > 0 ? " " : "", length, token, start, end);
+
+  return SQLITE_OK;
+}
+
+static int
+stop_after_first (void       *user_data,
+                  int         flags,
+                  const char *token,
+                  int         length,
+                  int         start,
+                  int         end)
+{
+  collect_token (user_data, flags, token, length, start, end);
+
+  return SQLITE_ABORT;
+}
+
+static void
+test_tokenizer (void)
+{
+  static const char *args[] = { "remove_diacritics", "2" };
+  static const char *bad_args[] = { "remove_diacritics", "7" };
+  const char *text = "Zoë  O'Brien-Łukasz, 12 Rue";
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(EnrDbSqliteTokenizer) tokenizer = NULL;
+  g_autoptr(GString) tokens = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (enr_test_db_is_postgresql ())
+    {
+      g_test_skip ("SQLite only");
+      return;
+    }
+
+  g_assert_cmpint (sqlite3_open (":memory:", &handle), ==, SQLITE_OK);
+
+  tokenizer = enr_db_sqlite_tokenizer_new (handle, "unicode61", args, G_N_ELEMENTS (args), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tokenizer);
+
+  /* Folded and cut as the table below holds it (Ł has no decomposition:
+   * it only loses its case); offsets are bytes. */
+  g_assert_true (enr_db_sqlite_tokenizer_tokenize (tokenizer, FTS5_TOKENIZE_DOCUMENT,
+                                                   text, strlen (text), collect_token, tokens));
+  g_assert_cmpstr (tokens->str, ==, "zoe@0-4 o@6-7 brien@8-13 łukasz@14-21 12@23-25 rue@26-29");
+
+  /* Only @length bytes are read; an empty or absent text has no tokens. */
+  g_string_truncate (tokens, 0);
+  g_assert_true (enr_db_sqlite_tokenizer_tokenize (tokenizer, FTS5_TOKENIZE_QUERY,
+                                                   text, 4, collect_token, tokens));
+  g_assert_cmpstr (tokens->str, ==, "zoe@0-4");
+  g_string_truncate (tokens, 0);
+  g_assert_true (enr_db_sqlite_tokenizer_tokenize (tokenizer, FTS5_TOKENIZE_QUERY,
+                                                   NULL, 0, collect_token, tokens));
+  g_assert_true (enr_db_sqlite_tokenizer_tokenize (tokenizer, FTS5_TOKENIZE_QUERY,
+                                                   "", 0, collect_token, tokens));
+  g_assert_cmpstr (tokens->str, ==, "");
+
+  /* The callback can stop it. */
+  g_assert_false (enr_db_sqlite_tokenizer_tokenize (tokenizer, FTS5_TOKENIZE_AUX,
+                                                    text, strlen (text), stop_after_first, tokens));
+  g_assert_cmpstr (tokens->str, ==, "zoe@0-4");
+
+  /* The same tokens as a table declared with that tokenizer. */
+  g_assert_cmpint (sqlite3_exec (handle,
+                                 "CREATE VIRTUAL TABLE words USING fts5 (text, tokenize = 'unicode61 remove_diacritics 2');"
+                                 "INSERT INTO words (text) VALUES ('Zoë  O''Brien-Łukasz, 12 Rue');"
+                                 "CREATE VIRTUAL TABLE vocabulary USING fts5vocab (words, 'row');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT group_concat (term, ' ') FROM "
+                                       "(SELECT term FROM vocabulary ORDER BY term)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "12 brien o rue zoe łukasz");
+  sqlite3_finalize (stmt);
+
+  /* A tokenizer the library does not have, or arguments it refuses. */
+  g_assert_null (enr_db_sqlite_tokenizer_new (handle, "no-such-tokenizer", NULL, 0, &error));
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "no-such-tokenizer"));
+  g_clear_error (&error);
+  g_assert_null (enr_db_sqlite_tokenizer_new (handle, "unicode61", bad_args, G_N_ELEMENTS (bad_args), &error));
+  g_assert_error (error, ENR_DB_ERROR, ENR_DB_ERROR_FAILED);
+  g_clear_error (&error);
+
+  g_clear_pointer (&tokenizer, enr_db_sqlite_tokenizer_free);
+  sqlite3_close (handle);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -992,6 +1093,7 @@ main (int   argc,
   g_test_add_func ("/db/connection-lost", test_connection_lost);
   g_test_add_func ("/db/open-errors", test_open_errors);
   g_test_add_func ("/db/fts5-api", test_fts5_api);
+  g_test_add_func ("/db/tokenizer", test_tokenizer);
 
   status = g_test_run ();
 
