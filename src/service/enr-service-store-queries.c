@@ -468,35 +468,6 @@ contains_position (GArray *sorted,
   return g_array_binary_search (sorted, &position, compare_positions, NULL);
 }
 
-/* Steps @stmt, a bound statement whose first column is a position, into
- * @positions: FALSE with @error, or FALSE without when it gives more than
- * @cap rows (@over is set). */
-static gboolean
-collect_positions (EnrDbStmt  *stmt,
-                   GArray     *positions,
-                   guint       cap,
-                   gboolean   *over,
-                   GError    **error)
-{
-  EnrDbStep step;
-  guint n = 0;
-
-  while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
-    {
-      gint64 position = enr_db_stmt_column_int64 (stmt, 0);
-
-      if (++n > cap)
-        {
-          *over = TRUE;
-          break;
-        }
-      g_array_append_val (positions, position);
-    }
-  enr_db_stmt_reset (stmt);
-
-  return step != ENR_DB_STEP_ERROR;
-}
-
 static void
 append_positions (GString *json,
                   GArray  *positions,
@@ -508,29 +479,134 @@ append_positions (GString *json,
                             json->len > 1 ? "," : "", g_array_index (positions, gint64, i));
 }
 
-/* The most rows the word lists may give a query of two words before it
- * is left to search_words_in_one_pass(): name pairs, and candidates for
- * the others. */
+/* The JSON of the customers at @page (positions, each once), in that
+ * order. Positions close together (the customers of one name are
+ * neighbours in name order) are read in one range of customer_order;
+ * others one by one, driven by json_each (CROSS JOIN: in the list's
+ * order, no sort). */
+static GPtrArray *
+fetch_page (EnrServiceStore  *self,
+            GArray           *page,
+            GError          **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_full (page->len, g_free);
+  g_autoptr(GString) list = NULL;
+  gint64 low = G_MAXINT64, high = G_MININT64;
+  EnrDbStmt *stmt;
+  EnrDbStep step;
+
+  if (page->len == 0)
+    return g_steal_pointer (&rows);
+
+  for (guint i = 0; i < page->len; i++)
+    {
+      low = MIN (low, g_array_index (page, gint64, i));
+      high = MAX (high, g_array_index (page, gint64, i));
+    }
+
+  if ((guint64) (high - low) < 2 * (guint64) page->len + 8)
+    {
+      g_ptr_array_set_size (rows, page->len);
+      if (!(stmt = _enr_service_store_prepare (self,
+                                               "SELECT pos, json FROM customer_order"
+                                               " WHERE pos >= $1 AND pos <= $2",
+                                               error)))
+        return NULL;
+      enr_db_stmt_bind_int64 (stmt, 1, low);
+      enr_db_stmt_bind_int64 (stmt, 2, high);
+      while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
+        {
+          gint64 position = enr_db_stmt_column_int64 (stmt, 0);
+
+          for (guint i = 0; i < page->len; i++)
+            if (g_array_index (page, gint64, i) == position)
+              {
+                g_ptr_array_index (rows, i) = enr_db_stmt_column_dup (stmt, 1);
+                break;
+              }
+        }
+      enr_db_stmt_reset (stmt);
+      if (step == ENR_DB_STEP_ERROR)
+        return NULL;
+      /* A position with no customer (none: customer_order numbers them all). */
+      for (guint i = 0; i < rows->len; )
+        if (g_ptr_array_index (rows, i) == NULL)
+          g_ptr_array_remove_index (rows, i);
+        else
+          i++;
+      return g_steal_pointer (&rows);
+    }
+
+  list = g_string_new ("[");
+  append_positions (list, page, 0, page->len);
+  g_string_append_c (list, ']');
+  if (!(stmt = _enr_service_store_prepare (self,
+                                           "SELECT o.json FROM json_each ($1) j"
+                                           " CROSS JOIN customer_order o ON o.pos = j.value",
+                                           error)))
+    return NULL;
+  enr_db_stmt_bind_text (stmt, 1, list->str);
+
+  return collect_rows (stmt, error);
+}
+
+/* Steps @stmt, a bound statement whose first column is a position, into
+ * @positions: FALSE with @error. With more than @cap rows, stops and sets
+ * @over. */
+static gboolean
+collect_positions (EnrDbStmt  *stmt,
+                   GArray     *positions,
+                   guint       cap,
+                   gboolean   *over,
+                   GError    **error)
+{
+  EnrDbStep step;
+
+  while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
+    {
+      gint64 position = enr_db_stmt_column_int64 (stmt, 0);
+
+      if (positions->len == cap)
+        {
+          *over = TRUE;
+          break;
+        }
+      g_array_append_val (positions, position);
+    }
+  enr_db_stmt_reset (stmt);
+
+  return step != ENR_DB_STEP_ERROR;
+}
+
+/* The most rows the word lists may give a query of two words: name
+ * pairs (more, and it is left to search_words_in_one_pass()), and
+ * candidates for the others (more, and the others are read from
+ * customer_search in name order, up to the page's end). */
 #define SEARCH_PAIR_CAP   512
 #define SEARCH_OTHER_CAP  64
 
 /* SQLite, a query of two words (@tokens, as the tables hold them; @match
- * for FTS5): the page [@offset, @offset + @limit) from the word lists,
- * without reading the words' full-text index entries.
+ * for FTS5): the page [@offset, @offset + @limit) from the word lists.
  *
  * The name matches are every customer_name_pairs row whose first word
  * starts with one query word and second with the other (a name's words
  * are paired every way, each with itself too, so both may be one word):
- * a range of the second word under each first word that starts with the
- * longer query word (a skip over the b-tree, one descent per such
- * word). An other match has a query word in a field but not in its name,
- * so in customer_other_words (each customer's words of the other fields
- * that are not words of its name): those few candidates are checked
- * against customer_search, by rowid.
+ * the name words that start with the longer query word are found one
+ * after the other (each one b-tree descent: a skip over the b-tree),
+ * and under each the range of the other word, one range scan. Simple
+ * statements stepped from here: the same skip as one recursive
+ * statement cost twice the CPU.
  *
- * Returns NULL with @error, or NULL without it when the lists give too
- * many rows (*@fall_back is set): a short first word under many names,
- * a word of many addresses. */
+ * An other match has a query word in a field but not in its name, so in
+ * customer_other_words (each customer's words of the other fields that
+ * are not words of its name); they are read only when the page reaches
+ * past the name matches. A few candidates are checked against
+ * customer_search by rowid; many (a word of many addresses) and the
+ * customers with both words are read from customer_search in name order
+ * until the page is full, name matches skipped.
+ *
+ * Returns NULL with @error, or NULL without it when a short first word
+ * is under too many names (*@fall_back is set). */
 static GPtrArray *
 search_two_words (EnrServiceStore  *self,
                   GPtrArray        *tokens,
@@ -543,15 +619,16 @@ search_two_words (EnrServiceStore  *self,
   g_autoptr(GArray) names = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) others = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GString) page = g_string_new ("[");
+  g_autoptr(GArray) page = g_array_new (FALSE, FALSE, sizeof (gint64));
   const char *first = g_ptr_array_index (tokens, 0);
   const char *second = g_ptr_array_index (tokens, 1);
   g_autofree char *first_end = NULL;
   g_autofree char *second_end = NULL;
+  g_autofree char *word = NULL;
   guint64 end = (guint64) offset + limit;
-  gboolean names_done = FALSE;
+  gboolean stream_others = FALSE;
   EnrDbStmt *stmt;
-  EnrDbStep step;
+  EnrDbStep step = ENR_DB_STEP_DONE;
 
   /* The longer word under fewer first words. */
   if (strlen (second) > strlen (first))
@@ -564,68 +641,83 @@ search_two_words (EnrServiceStore  *self,
   first_end = prefix_end (first);
   second_end = prefix_end (second);
 
-  /* One statement: the name pairs' positions (0), then the other words'
-   * of each query word (1). */
-  if (!(stmt = _enr_service_store_prepare (self,
-                                           "WITH RECURSIVE firsts (word) AS ("
-                                           " SELECT (SELECT min (first) FROM customer_name_pairs"
-                                           "  WHERE first >= $1 AND first < $2)"
-                                           " UNION ALL"
-                                           " SELECT (SELECT min (first) FROM customer_name_pairs"
-                                           "  WHERE first > firsts.word AND first < $2)"
-                                           " FROM firsts WHERE firsts.word IS NOT NULL)"
-                                           " SELECT 0, p.pos FROM firsts JOIN customer_name_pairs p"
-                                           " ON p.first = firsts.word AND p.second >= $3 AND p.second < $4"
-                                           " UNION ALL SELECT 1, pos FROM customer_other_words"
-                                           " WHERE word >= $1 AND word < $2"
-                                           " UNION ALL SELECT 1, pos FROM customer_other_words"
-                                           " WHERE word >= $3 AND word < $4",
-                                           error)))
-    return NULL;
-  enr_db_stmt_bind_text (stmt, 1, first);
-  enr_db_stmt_bind_text (stmt, 2, first_end);
-  enr_db_stmt_bind_text (stmt, 3, second);
-  enr_db_stmt_bind_text (stmt, 4, second_end);
-  while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
+  /* The name matches. */
+  for (;;)
     {
-      gint64 position = enr_db_stmt_column_int64 (stmt, 1);
+      if (!(stmt = _enr_service_store_prepare (self,
+                                               word == NULL
+                                               ? "SELECT first FROM customer_name_pairs"
+                                                 " WHERE first >= $1 AND first < $2 ORDER BY first LIMIT 1"
+                                               : "SELECT first FROM customer_name_pairs"
+                                                 " WHERE first > $1 AND first < $2 ORDER BY first LIMIT 1",
+                                               error)))
+        return NULL;
+      enr_db_stmt_bind_text (stmt, 1, word == NULL ? first : word);
+      enr_db_stmt_bind_text (stmt, 2, first_end);
+      step = enr_db_stmt_step (stmt, error);
+      g_clear_pointer (&word, g_free);
+      if (step == ENR_DB_STEP_ROW)
+        word = enr_db_stmt_column_dup (stmt, 0);
+      enr_db_stmt_reset (stmt);
+      if (step == ENR_DB_STEP_ERROR)
+        return NULL;
+      if (word == NULL)
+        break;
 
-      if (enr_db_stmt_column_int64 (stmt, 0) == 0)
-        {
-          if (names->len == SEARCH_PAIR_CAP)
-            {
-              *fall_back = TRUE;
-              break;
-            }
-          g_array_append_val (names, position);
-          continue;
-        }
-      if (!names_done)
-        {
-          sort_unique (names);
-          names_done = TRUE;
-          /* The page is all name matches. */
-          if (names->len >= end)
-            break;
-        }
-      if (candidates->len == SEARCH_OTHER_CAP)
-        {
-          *fall_back = TRUE;
-          break;
-        }
-      g_array_append_val (candidates, position);
+      if (!(stmt = _enr_service_store_prepare (self,
+                                               "SELECT pos FROM customer_name_pairs"
+                                               " WHERE first = $1 AND second >= $2 AND second < $3",
+                                               error)))
+        return NULL;
+      enr_db_stmt_bind_text (stmt, 1, word);
+      enr_db_stmt_bind_text (stmt, 2, second);
+      enr_db_stmt_bind_text (stmt, 3, second_end);
+      if (!collect_positions (stmt, names, SEARCH_PAIR_CAP, fall_back, error) || *fall_back)
+        return NULL;
     }
-  enr_db_stmt_reset (stmt);
-  if (step == ENR_DB_STEP_ERROR || *fall_back)
-    return NULL;
-  if (!names_done)
-    sort_unique (names);
-  sort_unique (candidates);
+  sort_unique (names);
 
   /* The page reaches past the name matches: the others. */
   if (names->len < end)
     {
-      if (candidates->len > 0)
+      for (guint i = 0; i < 2 && !stream_others; i++)
+        {
+          if (!(stmt = _enr_service_store_prepare (self,
+                                                   "SELECT pos FROM customer_other_words"
+                                                   " WHERE word >= $1 AND word < $2",
+                                                   error)))
+            return NULL;
+          enr_db_stmt_bind_text (stmt, 1, i == 0 ? first : second);
+          enr_db_stmt_bind_text (stmt, 2, i == 0 ? first_end : second_end);
+          if (!collect_positions (stmt, candidates, SEARCH_OTHER_CAP, &stream_others, error))
+            return NULL;
+        }
+      sort_unique (candidates);
+
+      if (stream_others)
+        {
+          /* The customers with both words anywhere, in name order, that
+           * are not name matches, up to the page's end. */
+          guint64 wanted = end - names->len;
+
+          if (!(stmt = _enr_service_store_prepare (self,
+                                                   "SELECT rowid FROM customer_search"
+                                                   " WHERE customer_search MATCH $1 ORDER BY rowid",
+                                                   error)))
+            return NULL;
+          enr_db_stmt_bind_text (stmt, 1, match);
+          while (others->len < wanted && (step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
+            {
+              gint64 position = enr_db_stmt_column_int64 (stmt, 0);
+
+              if (!contains_position (names, position))
+                g_array_append_val (others, position);
+            }
+          enr_db_stmt_reset (stmt);
+          if (step == ENR_DB_STEP_ERROR)
+            return NULL;
+        }
+      else if (candidates->len > 0)
         {
           g_autoptr(GString) list = g_string_new ("[");
           guint kept = 0;
@@ -653,26 +745,17 @@ search_two_words (EnrServiceStore  *self,
     }
 
   if (offset < names->len)
-    append_positions (page, names, offset, MIN (names->len, end));
+    g_array_append_vals (page, &g_array_index (names, gint64, offset), MIN (names->len, end) - offset);
   if (end > names->len)
     {
       guint64 skip = offset > names->len ? offset - names->len : 0;
 
       if (skip < others->len)
-        append_positions (page, others, skip, MIN (others->len, end - names->len));
+        g_array_append_vals (page, &g_array_index (others, gint64, skip),
+                             MIN (others->len, end - names->len) - skip);
     }
-  g_string_append_c (page, ']');
-  if (page->len == 2)
-    return g_ptr_array_new_with_free_func (g_free);
 
-  if (!(stmt = _enr_service_store_prepare (self,
-                                           "SELECT o.json FROM json_each ($1) j"
-                                           " JOIN customer_order o ON o.pos = j.value ORDER BY j.key",
-                                           error)))
-    return NULL;
-  enr_db_stmt_bind_text (stmt, 1, page->str);
-
-  return collect_rows (stmt, error);
+  return fetch_page (self, page, error);
 }
 
 /* FTS5 auxiliary function enr_in_name (customer_search): 1 when every
@@ -743,9 +826,10 @@ _enr_service_store_clear_search (EnrServiceStore *self)
 /* SQLite, a query of several words: the page [@offset, @offset + @limit)
  * of the customers with every word of @match, name matches first, in one
  * pass over customer_search in name order (its rowid); enr_in_name()
- * tells the name matches from the others. The pass stops once the page
- * is all name matches; an other's JSON is kept only while it may still
- * reach the page. Such queries (a full name, a first name and the start
+ * tells the name matches from the others. The pass reads positions
+ * only, and stops once the page is all name matches; an other is kept
+ * only while it may still reach the page, and the page's JSON is read
+ * at the end (fetch_page()). Such queries (a full name, a first name and the start
  * of the last) have few name matches: the names-first way read the
  * words' index entries twice, once in customer_names to find the name
  * matches, once in customer_search to find the others. */
@@ -756,8 +840,8 @@ search_words_in_one_pass (EnrServiceStore  *self,
                           guint             limit,
                           GError          **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) others = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) page = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint64 end = (guint64) offset + limit;
   guint64 in_name = 0;
   guint64 skip;
@@ -765,35 +849,71 @@ search_words_in_one_pass (EnrServiceStore  *self,
   EnrDbStep step;
 
   if (!(stmt = _enr_service_store_prepare (self,
-                                           "SELECT enr_in_name (customer_search), o.json FROM customer_search s"
-                                           " JOIN customer_order o ON o.pos = s.rowid"
-                                           " WHERE customer_search MATCH $1 ORDER BY s.rowid",
+                                           "SELECT enr_in_name (customer_search), rowid FROM customer_search"
+                                           " WHERE customer_search MATCH $1 ORDER BY rowid",
                                            error)))
     return NULL;
   enr_db_stmt_bind_text (stmt, 1, match);
 
   while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
     {
+      gint64 position = enr_db_stmt_column_int64 (stmt, 1);
+
       if (enr_db_stmt_column_int64 (stmt, 0) != 0)
         {
           if (in_name >= offset)
-            g_ptr_array_add (rows, enr_db_stmt_column_dup (stmt, 1));
+            g_array_append_val (page, position);
           if (++in_name == end)
             break;
         }
       /* The k-th other lands at in_name + k or later. */
       else if (in_name + others->len < end)
-        g_ptr_array_add (others, enr_db_stmt_column_dup (stmt, 1));
+        g_array_append_val (others, position);
     }
   enr_db_stmt_reset (stmt);
   if (step == ENR_DB_STEP_ERROR)
     return NULL;
 
   skip = offset > in_name ? offset - in_name : 0;
-  for (guint64 i = skip; i < others->len && rows->len < limit; i++)
-    g_ptr_array_add (rows, g_steal_pointer (&g_ptr_array_index (others, i)));
+  if (in_name < end && skip < others->len)
+    g_array_append_vals (page, &g_array_index (others, gint64, skip),
+                         MIN (others->len, skip + (end - MAX (in_name, offset))) - skip);
 
-  return g_steal_pointer (&rows);
+  return fetch_page (self, page, error);
+}
+
+/* SQLite, a query of several words (@words; @match for FTS5). */
+static GPtrArray *
+search_several_words (EnrServiceStore  *self,
+                      GPtrArray        *words,
+                      const char       *match,
+                      guint             offset,
+                      guint             limit,
+                      GError          **error)
+{
+  if (words->len == 2)
+    {
+      g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) rows = NULL;
+      gboolean fall_back = FALSE;
+
+      for (guint i = 0; i < words->len; i++)
+        {
+          char *token = search_token (self, g_ptr_array_index (words, i));
+
+          if (token == NULL)
+            break;
+          g_ptr_array_add (tokens, token);
+        }
+      if (tokens->len == words->len)
+        {
+          rows = search_two_words (self, tokens, match, offset, limit, &fall_back, error);
+          if (rows != NULL || !fall_back)
+            return g_steal_pointer (&rows);
+        }
+    }
+
+  return search_words_in_one_pass (self, match, offset, limit, error);
 }
 
 /* PostgreSQL: every word of @query as a prefix of a word, all of them
@@ -893,29 +1013,23 @@ enr_service_store_search_customers (EnrServiceStore  *self,
       return collect_rows (stmt, error);
     }
 
-  if (n_words == 2)
-    {
-      g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
-      gboolean fall_back = FALSE;
-
-      for (guint i = 0; i < n_words; i++)
-        {
-          char *token = search_token (self, g_ptr_array_index (words, i));
-
-          if (token == NULL)
-            break;
-          g_ptr_array_add (tokens, token);
-        }
-      if (tokens->len == n_words)
-        {
-          rows = search_two_words (self, tokens, terms, offset, limit, &fall_back, error);
-          if (rows != NULL || !fall_back)
-            return g_steal_pointer (&rows);
-        }
-    }
-
   if (n_words > 1)
-    return search_words_in_one_pass (self, terms, offset, limit, error);
+    {
+      /* Several statements: one read transaction (SQLite's reads take
+       * no transaction of their own in the service: each statement would
+       * take and drop the database's read lock). */
+      gboolean own = !enr_db_in_transaction (self->db);
+
+      if (own && !enr_db_begin_read (self->db, error))
+        return NULL;
+      rows = search_several_words (self, words, terms, offset, limit, error);
+      if (own && (rows == NULL || !enr_db_commit (self->db, error)))
+        {
+          enr_db_rollback (self->db);
+          g_clear_pointer (&rows, g_ptr_array_unref);
+        }
+      return g_steal_pointer (&rows);
+    }
 
   rows = g_ptr_array_new_with_free_func (g_free);
   in_name = g_string_new ("[");
