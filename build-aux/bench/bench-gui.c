@@ -4,8 +4,10 @@
  *   bench-gui --import DIR --store FILE
  *       fills a client store from a data set (the client's own importer)
  *   bench-gui --search --store FILE --dataset DIR [--words N] [--store-only]
+ *             [--cold]
  *       search as you type in the main window (with --store-only, the
- *       store's query alone, without a window or a display)
+ *       store's query alone, without a window or a display; with --cold,
+ *       the store's files put out of the page cache first)
  *   bench-gui --panels --store FILE --customer ID [--program ID] [--switches N]
  *       Next and Previous in the assistant
  *
@@ -62,6 +64,7 @@
 #include "enr-flow-session.h"
 #include "enr-gui-utils.h"
 #include "enr-page.h"
+#include "enr-store-private.h"
 #include "enr-window.h"
 
 #define WAIT_US (10 * G_USEC_PER_SEC)
@@ -415,13 +418,38 @@ bench_store_search (const char *store_path,
   return 0;
 }
 
+/* --cold: the store's files out of the page cache (only theirs), as
+ * after hours without reading them; says how much was in it. */
+static void
+evict_store (const char *store_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = _enr_store_page_cache_describe (store_path);
+  g_autofree char *after = NULL;
+
+  if (!_enr_store_page_cache_evict (store_path, &error))
+    g_error ("Cannot put the store out of the page cache: %s", error->message);
+  after = _enr_store_page_cache_describe (store_path);
+  g_print ("cold: the store's files put out of the page cache: %s before, %s after\n", before, after);
+}
+
+static EnrContext *
+open_context_maybe_cold (const char *store_path,
+                         gboolean    cold)
+{
+  if (cold)
+    evict_store (store_path);
+  return open_context (store_path);
+}
+
 static int
 bench_search (const char *store_path,
               const char *dataset,
               guint       n_words,
-              guint       interval_ms)
+              guint       interval_ms,
+              gboolean    cold)
 {
-  g_autoptr(EnrContext) context = open_context (store_path);
+  g_autoptr(EnrContext) context = open_context_maybe_cold (store_path, cold);
   g_autoptr(GPtrArray) words = pick_words (dataset, n_words);
   g_autoptr(GArray) handled = samples_new ();
   g_autoptr(GArray) frames = samples_new ();
@@ -511,8 +539,14 @@ bench_search (const char *store_path,
   /* The store's share: the same queries without the window. */
   query_store (context, words, 1, queried, queried_cpus, query_shape_cpus);
 
-  g_print ("search as you type over %s cached customers, %u words, %u keystrokes, one every %u ms\n",
-           count, words->len, handled->len, interval_ms);
+  if (cold)
+    {
+      g_autofree char *resident = _enr_store_page_cache_describe (store_path);
+
+      g_print ("cold: the store's files after the typing: %s\n", resident);
+    }
+  g_print ("search as you type over %s cached customers, %u words, %u keystrokes, one every %u ms%s\n",
+           count, words->len, handled->len, interval_ms, cold ? ", the store cold" : "");
   report ("  keystroke work (query, widgets)", handled);
   report ("  work of the frame showing them", frames);
   report ("    its layout (measure, allocate)", layouts);
@@ -728,13 +762,14 @@ main (int   argc,
   g_autofree char *import = NULL;
   g_autofree char *customer = NULL;
   g_autofree char *program = NULL;
-  gboolean search = FALSE, store_only = FALSE, panels = FALSE;
+  gboolean search = FALSE, store_only = FALSE, panels = FALSE, cold = FALSE;
   int words = 200, switches = 50, interval = 50;
   GOptionEntry entries[] = {
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &store, "The client store", "FILE" },
     { "import", 0, 0, G_OPTION_ARG_FILENAME, &import, "Fill the store from this data set", "DIR" },
     { "search", 0, 0, G_OPTION_ARG_NONE, &search, "Measure search as you type", NULL },
     { "store-only", 0, 0, G_OPTION_ARG_NONE, &store_only, "With --search: the store's query alone, no window", NULL },
+    { "cold", 0, 0, G_OPTION_ARG_NONE, &cold, "With --search: put the store out of the page cache first", NULL },
     { "dataset", 0, 0, G_OPTION_ARG_FILENAME, &dataset, "The data set the store holds (for the words)", "DIR" },
     { "words", 0, 0, G_OPTION_ARG_INT, &words, "Words to type (200)", "N" },
     { "interval", 0, 0, G_OPTION_ARG_INT, &interval, "Milliseconds between keystrokes (50)", "MS" },
@@ -763,7 +798,7 @@ main (int   argc,
   enr_gui_load_style ();
 
   if (search && dataset != NULL)
-    return bench_search (store, dataset, (guint) words, (guint) interval);
+    return bench_search (store, dataset, (guint) words, (guint) interval, cold);
   if (panels && customer != NULL)
     return bench_panels (store, customer, program != NULL ? program : "prog-tstat", (guint) switches);
 

@@ -229,4 +229,16 @@ void                    _enr_task_list_model_set_small_result (EnrTaskListModel 
                                                                guint             small_result);
 char                   *_enr_task_list_model_explain          (EnrTaskListModel *self);
 
+/* The page cache (enr-store-page-cache.c): for the benchmarks' cold runs
+ * and the read-ahead's tests. */
+gboolean                _enr_store_page_cache_evict    (const char         *path,
+                                                        GError            **error);
+gboolean                _enr_store_page_cache_resident (const char         *path,
+                                                        goffset             offset,
+                                                        goffset             length,
+                                                        gsize              *resident,
+                                                        gsize              *total,
+                                                        GError            **error);
+char                   *_enr_store_page_cache_describe (const char         *path);
+
 G_END_DECLS
