@@ -37,7 +37,10 @@ run_job (gpointer data,
       enr_service_store_rollback (store);
     }
 
-  g_async_queue_push (self->idle, store);
+  /* Last in, first out: the next job takes the connection used last,
+   * whose backend is the likeliest to be awake and to have its caches
+   * warm; when few requests are in flight the others' backends sleep. */
+  g_async_queue_push_front (self->idle, store);
   g_free (job);
 }
 
@@ -97,6 +100,15 @@ guint
 enr_service_pool_get_size (EnrServicePool *self)
 {
   return self->stores->len;
+}
+
+/* The connections no job uses now. Any thread. */
+guint
+enr_service_pool_count_idle (EnrServicePool *self)
+{
+  gint length = g_async_queue_length (self->idle);
+
+  return length > 0 ? (guint) length : 0;
 }
 
 /* Waits for the jobs pushed so far, then closes the connections. */

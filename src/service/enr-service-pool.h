@@ -5,7 +5,8 @@
  * connection), so that waiting for the database (a lock, a COMMIT's
  * fsync) never stops the main loop, and several requests wait at once.
  * The main loop keeps the connections and HTTP; the jobs post their
- * replies back to it.
+ * replies back to it. A job takes the connection the last job gave back
+ * (last in, first out).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,6 +30,7 @@ void             enr_service_pool_push      (EnrServicePool      *self,
                                              EnrServicePoolFunc   func,
                                              gpointer             data);
 guint            enr_service_pool_get_size  (EnrServicePool      *self);
+guint            enr_service_pool_count_idle (EnrServicePool     *self);
 void             enr_service_pool_free      (EnrServicePool      *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EnrServicePool, enr_service_pool_free)

@@ -12,6 +12,7 @@
 #include "enr-service-auth.h"
 #include "enr-service-decoders.h"
 #include "enr-service-loader.h"
+#include "enr-service-pool.h"
 #include "enr-service-rate-limit.h"
 #include "enr-service-store.h"
 #include "enr-test-db.h"
@@ -1738,6 +1739,90 @@ test_rate_limit_blocks (void)
   remove_directory (directory);
 }
 
+typedef struct
+{
+  GMutex           lock;
+  GCond            cond;
+  EnrServiceStore *used;
+} PoolProbe;
+
+static void
+probe_job (EnrServiceStore *store,
+           gpointer         data)
+{
+  PoolProbe *probe = data;
+
+  g_mutex_lock (&probe->lock);
+  probe->used = store;
+  g_cond_signal (&probe->cond);
+  g_mutex_unlock (&probe->lock);
+}
+
+/* Runs one job on @pool and waits (at most 10 s) for it and for its
+ * connection to be idle again; returns the store it ran with. */
+static EnrServiceStore *
+run_probe (EnrServicePool *pool)
+{
+  PoolProbe probe = { 0, };
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  EnrServiceStore *used;
+
+  g_mutex_init (&probe.lock);
+  g_cond_init (&probe.cond);
+  g_mutex_lock (&probe.lock);
+  enr_service_pool_push (pool, probe_job, &probe);
+  while (probe.used == NULL)
+    if (!g_cond_wait_until (&probe.cond, &probe.lock, deadline))
+      break;
+  used = probe.used;
+  g_mutex_unlock (&probe.lock);
+  g_assert_nonnull (used);
+
+  while (enr_service_pool_count_idle (pool) < enr_service_pool_get_size (pool))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (1000);
+    }
+  g_mutex_clear (&probe.lock);
+  g_cond_clear (&probe.cond);
+
+  return used;
+}
+
+/* PostgreSQL: a job takes the connection the last job gave back (last in,
+ * first out), not the one idle the longest, whose backend sleeps. */
+static void
+test_pool_reuses_last (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(EnrServiceStore) store = NULL;
+  EnrServicePool *pool;
+  EnrServiceStore *first_used;
+
+  if (!enr_test_db_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: SQLite has no pool");
+      return;
+    }
+
+  path = temp_database (&directory);
+  store = enr_service_store_open (path, &error);
+  g_assert_no_error (error);
+  pool = enr_service_pool_new (path, 3, store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (enr_service_pool_count_idle (pool), ==, 3);
+
+  first_used = run_probe (pool);
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (run_probe (pool) == first_used);
+
+  enr_service_pool_free (pool);
+  enr_service_store_close (store);
+  remove_directory (directory);
+}
+
 /* PostgreSQL: the claim sent ahead (enr_service_store_send_claim()) goes
  * out with the transaction's next statement, in its round trip, and is
  * read before COMMIT: held, taken (the stored answer), or held by this
@@ -1905,6 +1990,7 @@ main (int   argc,
   g_test_add_func ("/service-internals/decode-task", test_decode_task);
   g_test_add_func ("/service-internals/decode-others", test_decode_others);
   g_test_add_func ("/service-internals/store", test_store);
+  g_test_add_func ("/service-internals/pool-reuses-last", test_pool_reuses_last);
   g_test_add_func ("/service-internals/store-future-schema", test_store_future_schema);
   g_test_add_func ("/service-internals/expire-tasks", test_expire_tasks);
   g_test_add_func ("/service-internals/store-savepoints", test_store_savepoints);
