@@ -27,6 +27,8 @@ typedef struct
   guint64 exact_queries;   /* exact queries after a cut one found too few */
 } EnrStoreSearchCounts;
 
+typedef struct _EnrStoreReadAheadState EnrStoreReadAheadState;
+
 struct _EnrStore
 {
   GObject      parent_instance;
@@ -59,6 +61,10 @@ struct _EnrStore
   /* The last cut query's first stage, for the next keystroke. */
   gpointer              search_stage;
   EnrStoreSearchCounts  search_counts;
+
+  /* enr_store_read_ahead()'s, shared with its thread. */
+  EnrStoreReadAheadState *read_ahead;
+  guint                   read_ahead_held;  /* _enr_store_read_ahead_hold() */
 };
 
 /* One cached type: its table and the properties copied into indexed
@@ -240,5 +246,16 @@ gboolean                _enr_store_page_cache_resident (const char         *path
                                                         gsize              *total,
                                                         GError            **error);
 char                   *_enr_store_page_cache_describe (const char         *path);
+
+/* The read-ahead (enr-store-read-ahead.c). */
+void                    _enr_store_read_ahead_stop     (EnrStore           *self);
+void                    _enr_store_read_ahead_hold     (EnrStore           *self);
+void                    _enr_store_read_ahead_release  (EnrStore           *self);
+void                    _enr_store_read_ahead_get_progress (EnrStore          *self,
+                                                            EnrStoreReadAhead *asked,
+                                                            EnrStoreReadAhead *done,
+                                                            guint64           *bytes_read,
+                                                            guint64           *waits);
+guint                   _enr_store_read_ahead_n_running (void);
 
 G_END_DECLS

@@ -2098,10 +2098,16 @@ enr_store_search_customers (EnrStore    *self,
                             guint        limit,
                             GError     **error)
 {
+  GPtrArray *customers;
+
   g_return_val_if_fail (ENR_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return search_customers (self, text, limit, FALSE, error);
+  _enr_store_read_ahead_hold (self);
+  customers = search_customers (self, text, limit, FALSE, error);
+  _enr_store_read_ahead_release (self);
+
+  return customers;
 }
 
 /*

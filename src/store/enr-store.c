@@ -936,6 +936,7 @@ enr_store_finalize (GObject *object)
   EnrStore *self = (EnrStore *)object;
   guint n_infos;
 
+  _enr_store_read_ahead_stop (self);
   g_clear_object (&self->outbox);
   _enr_store_search_free (self);
 

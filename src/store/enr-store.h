@@ -233,4 +233,22 @@ gboolean        enr_store_set_last_sync             (EnrStore        *self,
 GDateTime      *enr_store_get_last_sync             (EnrStore        *self,
                                                      GError         **error);
 
+/**
+ * EnrStoreReadAhead:
+ * @ENR_STORE_READ_AHEAD_SEARCH: the customer search's pages (its index,
+ *   the indexed text, the customers)
+ * @ENR_STORE_READ_AHEAD_TASKS: the task list's (the service tasks, the
+ *   index of their default order, their counts)
+ *
+ * What enr_store_read_ahead() reads into the page cache.
+ */
+typedef enum
+{
+  ENR_STORE_READ_AHEAD_SEARCH = 1 << 0,
+  ENR_STORE_READ_AHEAD_TASKS  = 1 << 1,
+} EnrStoreReadAhead;
+
+void            enr_store_read_ahead                (EnrStore          *self,
+                                                     EnrStoreReadAhead  parts);
+
 G_END_DECLS

@@ -211,7 +211,9 @@ get_page (EnrTaskListModel *self,
       return page;
     }
 
-  /* A large result's page is one statement, a snapshot of its own. */
+  /* A large result's page is one statement, a snapshot of its own. The
+   * store's read-ahead waits meanwhile (a frame waits for the page). */
+  _enr_store_read_ahead_hold (self->store);
   if (self->seqs != NULL)
     {
       began = begin_read (self);
@@ -220,6 +222,7 @@ get_page (EnrTaskListModel *self,
     }
   else
     rows = _enr_task_list_fetch_large (self, page_index, start, count, &error);
+  _enr_store_read_ahead_release (self->store);
 
   if (rows == NULL)
     {
