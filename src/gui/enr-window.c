@@ -70,6 +70,11 @@ struct _EnrWindow
   EnrContext           *context;
   /* The task of the flow the confirmation tells about, for its letter */
   char                 *finished_task_id;
+
+  /* Until the first frame is painted, then the store's read-ahead starts */
+  GdkFrameClock        *first_frame_clock;
+  gulong                first_frame_id;
+  gboolean              first_frame_painted;
 };
 
 G_DEFINE_FINAL_TYPE (EnrWindow, enr_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -418,6 +423,53 @@ on_monitor_available_cb (EnrWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "main.process-flows", available);
   if (!available)
     gtk_toggle_button_set_active (self->monitor_button, FALSE);
+  else if (self->first_frame_painted)
+    enr_store_read_ahead (enr_context_get_store (self->context), ENR_STORE_READ_AHEAD_TASKS);
+}
+
+/* After the first frame (never before it): the store reads what the
+ * views will read into the page cache, on a thread of its own, the task
+ * list's first for a supervisor (Process Flows), then the search's. */
+static void
+on_first_frame_cb (GdkFrameClock *clock,
+                   EnrWindow     *self)
+{
+  EnrStore *store = enr_context_get_store (self->context);
+
+  g_clear_signal_handler (&self->first_frame_id, self->first_frame_clock);
+  self->first_frame_clock = NULL;
+  self->first_frame_painted = TRUE;
+
+  if (enr_monitor_get_available (self->monitor))
+    enr_store_read_ahead (store, ENR_STORE_READ_AHEAD_TASKS);
+  enr_store_read_ahead (store, ENR_STORE_READ_AHEAD_SEARCH);
+}
+
+static void
+enr_window_realize (GtkWidget *widget)
+{
+  EnrWindow *self = ENR_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (enr_window_parent_class)->realize (widget);
+
+  if (!self->first_frame_painted && self->first_frame_id == 0)
+    {
+      self->first_frame_clock = gtk_widget_get_frame_clock (widget);
+      self->first_frame_id = g_signal_connect (self->first_frame_clock, "after-paint",
+                                               G_CALLBACK (on_first_frame_cb), self);
+    }
+}
+
+static void
+enr_window_unrealize (GtkWidget *widget)
+{
+  EnrWindow *self = ENR_WINDOW (widget);
+
+  if (self->first_frame_id != 0)
+    g_clear_signal_handler (&self->first_frame_id, self->first_frame_clock);
+  self->first_frame_clock = NULL;
+
+  GTK_WIDGET_CLASS (enr_window_parent_class)->unrealize (widget);
 }
 
 static void
@@ -624,6 +676,8 @@ enr_window_class_init (EnrWindowClass *klass)
   object_class->set_property = enr_window_set_property;
 
   window_class->close_request = enr_window_close_request;
+  widget_class->realize = enr_window_realize;
+  widget_class->unrealize = enr_window_unrealize;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL,

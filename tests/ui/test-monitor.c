@@ -2056,6 +2056,75 @@ test_query_plans (Fixture       *fixture,
     }
 }
 
+/* The store's read-ahead, as the window asks for it. */
+typedef struct
+{
+  EnrStore          *store;
+  EnrStoreReadAhead  parts;
+} ReadAheadWait;
+
+static gboolean
+read_ahead_done (gpointer data)
+{
+  ReadAheadWait *wait = data;
+  EnrStoreReadAhead asked, done;
+  guint64 bytes, waits;
+
+  _enr_store_read_ahead_get_progress (wait->store, &asked, &done, &bytes, &waits);
+  return asked == wait->parts && done == wait->parts && _enr_store_read_ahead_n_running () == 0;
+}
+
+static EnrStoreReadAhead
+read_ahead_asked (EnrStore *store)
+{
+  EnrStoreReadAhead asked, done;
+  guint64 bytes, waits;
+
+  _enr_store_read_ahead_get_progress (store, &asked, &done, &bytes, &waits);
+  return asked;
+}
+
+/* Nothing is read ahead before the window's first frame; after it, a
+ * supervisor's store reads the task list's pages and the search's, a
+ * clerk's the search's; a clerk who becomes a supervisor gets the task
+ * list's too. */
+static void
+test_read_ahead (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  ReadAheadWait wait = { fixture->store, ENR_STORE_READ_AHEAD_TASKS | ENR_STORE_READ_AHEAD_SEARCH };
+  EnrWindow *window = enr_window_new (NULL, fixture->context);
+
+  g_assert_cmpint (read_ahead_asked (fixture->store), ==, 0);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (read_ahead_done, &wait);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_for_pending_work ();
+
+  /* A clerk's store, opened anew. */
+  g_clear_object (&fixture->context);
+  g_clear_object (&fixture->store);
+  {
+    g_autoptr(GError) error = NULL;
+
+    fixture->store = enr_store_new (fixture->store_path, NULL, &error);
+    g_assert_no_error (error);
+  }
+  fixture->context = enr_context_new (fixture->store, fixture->settings);
+  enr_context_set_today (fixture->context, &fixture->today);
+  enr_context_set_username (fixture->context, "clerk");
+  enr_context_set_role (fixture->context, ENR_ROLE_CLERK);
+  wait.store = fixture->store;
+  wait.parts = ENR_STORE_READ_AHEAD_SEARCH;
+  window = open_window (fixture);
+  wait_until (read_ahead_done, &wait);
+
+  enr_context_set_role (fixture->context, ENR_ROLE_SUPERVISOR);
+  wait.parts = ENR_STORE_READ_AHEAD_TASKS | ENR_STORE_READ_AHEAD_SEARCH;
+  wait_until (read_ahead_done, &wait);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2066,6 +2135,8 @@ main (int   argc,
 
   g_test_add ("/ui/monitor/clerk-does-not-get-the-view", Fixture, NULL,
               fixture_set_up, test_clerk_does_not_get_the_view, fixture_tear_down);
+  g_test_add ("/ui/monitor/read-ahead", Fixture, NULL,
+              fixture_set_up, test_read_ahead, fixture_tear_down);
   g_test_add ("/ui/monitor/filters", Fixture, NULL,
               fixture_set_up, test_filters, fixture_tear_down);
   g_test_add ("/ui/monitor/default-size", Fixture, NULL,
