@@ -621,7 +621,10 @@ bulk_write_thread (GTask        *task,
                            batch->resume, &error))
     g_task_return_error (task, error);
   else
-    g_task_return_boolean (task, TRUE);
+    {
+      _enr_store_note_worker_cache (source_object, batch->worker);
+      g_task_return_boolean (task, TRUE);
+    }
 }
 
 /**

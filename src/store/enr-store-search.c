@@ -840,7 +840,7 @@ read_pragma (EnrStore    *self,
  * INDEX_BUILD_CACHE_KIB, which also bounds the keys kept in memory.
  * temp_store cannot change inside a transaction: the callers of
  * restore_indexes() set it around theirs. */
-#define INDEX_BUILD_CACHE_KIB 4000
+#define INDEX_BUILD_CACHE_KIB ENR_STORE_WORKER_CACHE_KIB
 
 static gboolean
 sort_on_file (EnrStore  *self,
@@ -1219,6 +1219,7 @@ rebuild_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  _enr_store_note_worker_cache (owner, worker);
 
   g_task_return_boolean (task, TRUE);
 }

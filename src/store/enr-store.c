@@ -865,8 +865,9 @@ open_database (EnrStore  *self,
 }
 
 /* A second connection to the store at @path (open already), for work
- * off the main thread: the same settings, nothing else (no migrations,
- * no recovery, no outbox). Used and finalized on one thread. */
+ * off the main thread: the same settings but a page cache of
+ * ENR_STORE_WORKER_CACHE_KIB, nothing else (no migrations, no recovery,
+ * no outbox). Used and finalized on one thread. */
 EnrStore *
 _enr_store_open_worker (const char  *path,
                         GError     **error)
@@ -882,10 +883,39 @@ _enr_store_open_worker (const char  *path,
     }
 
   if (!_enr_store_exec (self, CONNECTION_PRAGMAS, error) ||
+      !_enr_store_exec (self, "PRAGMA cache_size = -" G_STRINGIFY (ENR_STORE_WORKER_CACHE_KIB), error) ||
       !_enr_store_search_init (_enr_store_get_db (self), error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/* On @worker's thread, after its work: how much page cache it holds
+ * (SQLite keeps the pages after a commit), kept on @owner if it is the
+ * most so far. */
+void
+_enr_store_note_worker_cache (EnrStore *owner,
+                              EnrStore *worker)
+{
+  int used = 0, highwater = 0;
+  gint kib, seen;
+
+  if (worker->db == NULL ||
+      sqlite3_db_status (_enr_store_get_db (worker), SQLITE_DBSTATUS_CACHE_USED, &used, &highwater, 0) != SQLITE_OK)
+    return;
+
+  kib = used / 1024;
+  do
+    seen = g_atomic_int_get (&owner->worker_cache_kib);
+  while (kib > seen && !g_atomic_int_compare_and_exchange (&owner->worker_cache_kib, seen, kib));
+}
+
+/* The most page cache a worker connection of @self held so far, in KiB:
+ * for the tests. */
+gint
+_enr_store_get_worker_cache_kib (EnrStore *self)
+{
+  return g_atomic_int_get (&self->worker_cache_kib);
 }
 
 /* For records another connection of this store wrote (a worker's). */
