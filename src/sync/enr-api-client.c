@@ -69,7 +69,8 @@ typedef struct
   GSource               *deadline_source;
   guint                  deadline;
   gboolean               started;       /* libsoup sent it on a connection */
-  gboolean               decoding;      /* decode_thread() has the task */
+  gboolean               decoding;      /* decode_thread() decodes its response */
+  GThread               *thread;        /* that made it (not a reference) */
   /* Returned to the caller before libsoup was done with it (deadline,
    * caller's cancel): libsoup's late callback only lets go of the task. */
   gboolean               returned;
@@ -99,6 +100,10 @@ request_stop_deadline (Request *request)
 static void
 request_free (Request *request)
 {
+  /* libsoup's objects and the sources belong to the request's thread. */
+  if (request->thread != g_thread_self ())
+    g_critical ("An API request was freed off the thread that made it");
+
   request_stop_deadline (request);
   if (request->cancel_source != NULL)
     {
@@ -376,22 +381,47 @@ abandoned (GTask  *task,
   return TRUE;
 }
 
+/* The decode runs on a thread under a task of its own (no source object,
+ * no data to free), whose callback returns the request's task here.
+ * Running the request's task itself in the thread would let GTask drop
+ * the thread's reference after queueing the callback, racing the
+ * callback's: the request (libsoup's message, stream and session with
+ * it) could be freed on the decode thread while this thread uses
+ * libsoup. */
 static void
-decode_thread (GTask        *task,
+decode_thread (GTask        *decode_task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  Request *request = task_data;
+  Request *request = task_data;   /* the request's task holds it */
   GError *error = NULL;
   gpointer result;
 
   result = request->decode (request->response->body, request->response->length,
                             request->decode_data, &error);
   if (result == NULL)
+    g_task_return_error (decode_task, error);
+  else
+    g_task_return_pointer (decode_task, result, request->result_free);
+}
+
+static void
+on_decoded_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+  gpointer decoded;
+
+  decoded = g_task_propagate_pointer (G_TASK (result), &error);
+  if (decoded == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, result, request->result_free);
+    g_task_return_pointer (task, decoded, request->result_free);
+  g_object_unref (task);
 }
 
 static void
@@ -401,6 +431,7 @@ complete_success (GTask   *task,
   SoupMessageHeaders *headers = soup_message_get_response_headers (request->msg);
   EnrApiResponse *response = g_new0 (EnrApiResponse, 1);
   const char *replayed;
+  GTask *decode_task;
 
   response->status = soup_message_get_status (request->msg);
   response->length = request->buffer->len;
@@ -423,8 +454,12 @@ complete_success (GTask   *task,
   request->response = response;
   request->decoding = TRUE;
   request->returned = TRUE;
-  g_task_run_in_thread (task, decode_thread);
-  g_object_unref (task);
+  /* on_decoded_cb() takes this function's reference of @task. */
+  decode_task = g_task_new (NULL, NULL, on_decoded_cb, task);
+  g_task_set_source_tag (decode_task, complete_success);
+  g_task_set_task_data (decode_task, request, NULL);
+  g_task_run_in_thread (decode_task, decode_thread);
+  g_object_unref (decode_task);
 }
 
 static void
@@ -826,6 +861,7 @@ _enr_api_client_request_hold_async (EnrApiClient        *self,
   g_task_set_source_tag (task, source_tag);
 
   request = g_new0 (Request, 1);
+  request->thread = g_thread_self ();
   request->task = task;
   request->cancellable = g_cancellable_new ();
   request->buffer = g_byte_array_new ();
