@@ -20,6 +20,18 @@
 
 #define READ_CHUNK (64 * 1024)
 
+/* The I/O priority of soup_session_send_async(): one above libsoup's
+ * queue, which runs at G_PRIORITY_DEFAULT. libsoup 3.2 resends a GET or
+ * PUT whose reused connection closed before any byte of the answer; when the
+ * failed read ended in the iteration that started it, its callback waits
+ * in an idle of this priority. At G_PRIORITY_DEFAULT the queue could
+ * resend first, and libsoup then took that stale failure for the resent
+ * request: it ended the request with the failure and tore down the resent
+ * one's I/O, whose own callback crashed (soup-session.c,
+ * run_until_read_done()). See "libsoup's restart race" in
+ * docs/architecture.md. */
+#define SEND_PRIORITY (G_PRIORITY_DEFAULT - 1)
+
 /* TCP keepalive on every connection to the service: after this many
  * seconds without traffic the kernel probes the peer, then every
  * KEEPALIVE_INTERVAL; KEEPALIVE_COUNT probes unanswered end the
@@ -930,7 +942,7 @@ _enr_api_client_request_hold_async (EnrApiClient        *self,
                                                             request, NULL);
     }
   request->session = g_object_ref (self->session);
-  soup_session_send_async (self->session, request->msg, G_PRIORITY_DEFAULT, request->cancellable,
+  soup_session_send_async (self->session, request->msg, SEND_PRIORITY, request->cancellable,
                            on_sent_cb, task);
 }
 

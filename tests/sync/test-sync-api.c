@@ -1,5 +1,6 @@
 /* test-sync-api.c — the API client: decoders, backoff, errors, a lying
- * server, TLS verification, and the real service's error statuses
+ * server, TLS verification, the real service's error statuses, and
+ * libsoup's restart race
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -1247,6 +1248,249 @@ test_stalled_loop (void)
   test_service_stop (idle);
 }
 
+/* libsoup 3.2 resends a GET whose reused keep-alive connection closed
+ * before any byte of the answer (a "restart"). The server here is the
+ * test itself, driven from libsoup's own signals so that every step comes
+ * in the same main-loop iteration as in the sync-faults crash:
+ *
+ *   1. The GET goes out on a reused connection; the server closes it as
+ *      soon as the request is in. libsoup reads the EOF in the iteration
+ *      that started the read, so the failed read's callback is deferred
+ *      to an idle.
+ *   2. The next queue run resends the GET on the other idle connection;
+ *      the server answers at once, so that read's success is deferred to
+ *      an idle as well.
+ *   3. libsoup 3.2.3 then runs the first read's callback: it takes the
+ *      message for the resent one and finishes its I/O, and the second
+ *      callback finds no I/O (the SIGSEGV in run_until_read_done()).
+ *
+ * The client must get the answer to the resent GET. */
+
+typedef struct
+{
+  GSocket   *listener;
+  GPtrArray *served;     /* GSocket: the server's ends */
+  GPtrArray *clients;    /* GSocket: libsoup's ends, from "network-event" */
+  guint      requests;   /* requests the server has read */
+  guint      close_at;   /* the request it answers by closing, from 1 */
+  GString   *log;
+} Script;
+
+static gboolean
+on_network_event_hook (GSignalInvocationHint *hint,
+                       guint                  n_values,
+                       const GValue          *values,
+                       gpointer               user_data)
+{
+  Script *script = user_data;
+  GSocketClientEvent event = g_value_get_enum (&values[1]);
+  GIOStream *connection = g_value_get_object (&values[2]);
+
+  if (event == G_SOCKET_CLIENT_CONNECTED && G_IS_SOCKET_CONNECTION (connection))
+    g_ptr_array_add (script->clients,
+                     g_object_ref (g_socket_connection_get_socket (G_SOCKET_CONNECTION (connection))));
+
+  return TRUE;
+}
+
+static guint16
+socket_port (GSocket  *socket,
+             gboolean  remote)
+{
+  g_autoptr(GSocketAddress) address = remote ? g_socket_get_remote_address (socket, NULL)
+                                             : g_socket_get_local_address (socket, NULL);
+
+  g_assert_nonnull (address);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+}
+
+/* libsoup's end of the server's @served. */
+static GSocket *
+client_end (Script  *script,
+            GSocket *served)
+{
+  guint16 port = socket_port (served, TRUE);
+
+  for (guint i = 0; i < script->clients->len; i++)
+    {
+      GSocket *client = g_ptr_array_index (script->clients, i);
+
+      if (!g_socket_is_closed (client) && socket_port (client, FALSE) == port)
+        return client;
+    }
+
+  g_assert_not_reached ();
+}
+
+/* A request is written: the server reads it, then answers it or closes
+ * its connection, and waits until libsoup can read that. */
+static gboolean
+on_wrote_body_hook (GSignalInvocationHint *hint,
+                    guint                  n_values,
+                    const GValue          *values,
+                    gpointer               user_data)
+{
+  Script *script = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) request = g_string_new (NULL);
+  GSocket *accepted, *served = NULL, *client;
+  GPollFD fds[8];
+  guint n = 0, index = 0;
+
+  while ((accepted = g_socket_accept (script->listener, NULL, NULL)) != NULL)
+    {
+      g_socket_set_blocking (accepted, TRUE);
+      g_socket_set_timeout (accepted, 10);
+      g_ptr_array_add (script->served, accepted);
+    }
+
+  /* The one the request went to. */
+  for (guint i = 0; i < script->served->len && n < G_N_ELEMENTS (fds); i++)
+    {
+      GSocket *socket = g_ptr_array_index (script->served, i);
+
+      if (g_socket_is_closed (socket))
+        continue;
+      fds[n].fd = g_socket_get_fd (socket);
+      fds[n].events = G_IO_IN;
+      fds[n].revents = 0;
+      n++;
+    }
+  g_assert_cmpint (g_poll (fds, n, 10000), >, 0);
+  for (guint i = 0; i < n && served == NULL; i++)
+    if (fds[i].revents & G_IO_IN)
+      for (guint j = 0; j < script->served->len; j++)
+        if (!g_socket_is_closed (g_ptr_array_index (script->served, j)) &&
+            g_socket_get_fd (g_ptr_array_index (script->served, j)) == fds[i].fd)
+          served = g_ptr_array_index (script->served, j);
+  g_assert_nonnull (served);
+
+  while (strstr (request->str, "\r\n\r\n") == NULL)
+    {
+      char buffer[4096];
+      gssize got = g_socket_receive (served, buffer, sizeof buffer, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (got, >, 0);
+      g_string_append_len (request, buffer, got);
+    }
+  script->requests++;
+  client = client_end (script, served);
+  g_ptr_array_find (script->served, served, &index);
+  g_string_append_printf (script->log, "request %u on connection %u: %s\n", script->requests, index + 1,
+                          script->requests == script->close_at ? "closed" : "answered");
+
+  if (script->requests == script->close_at)
+    {
+      g_assert_true (g_socket_close (served, &error));
+    }
+  else
+    {
+      g_autofree char *body = g_strdup_printf ("{\"request\":%u}", script->requests);
+      g_autofree char *response = g_strdup_printf ("HTTP/1.1 200 OK\r\n"
+                                                    "Content-Type: application/json\r\n"
+                                                    "Content-Length: %zu\r\n"
+                                                    "\r\n%s", strlen (body), body);
+
+      g_assert_cmpint (g_socket_send (served, response, strlen (response), NULL, &error), ==, strlen (response));
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (g_socket_condition_timed_wait (client, G_IO_IN, 10 * G_USEC_PER_SEC, NULL, &error));
+  g_assert_no_error (error);
+
+  return TRUE;
+}
+
+static void
+restart_race_run (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(EnrApiClient) client = NULL;
+  g_autofree char *url = NULL;
+  Script script = { 0, };
+  Call setup[2] = { { 0, }, };
+  Call call = { 0, };
+  EnrApiResponse *response;
+  gulong network_hook, wrote_hook;
+  guint network_signal, wrote_signal;
+  gpointer klass = g_type_class_ref (SOUP_TYPE_MESSAGE);
+
+  script.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (script.listener, any, TRUE, &error));
+  g_assert_true (g_socket_listen (script.listener, &error));
+  g_socket_set_blocking (script.listener, FALSE);
+  script.served = g_ptr_array_new_with_free_func (g_object_unref);
+  script.clients = g_ptr_array_new_with_free_func (g_object_unref);
+  script.close_at = 3;
+  script.log = g_string_new (NULL);
+  url = g_strdup_printf ("http://127.0.0.1:%u", socket_port (script.listener, FALSE));
+
+  network_signal = g_signal_lookup ("network-event", SOUP_TYPE_MESSAGE);
+  wrote_signal = g_signal_lookup ("wrote-body", SOUP_TYPE_MESSAGE);
+  network_hook = g_signal_add_emission_hook (network_signal, 0, on_network_event_hook, &script, NULL);
+  wrote_hook = g_signal_add_emission_hook (wrote_signal, 0, on_wrote_body_hook, &script, NULL);
+
+  client = enr_api_client_new (url, &error);
+  g_assert_no_error (error);
+
+  /* Two requests at once: two connections, both kept alive. */
+  for (guint i = 0; i < G_N_ELEMENTS (setup); i++)
+    enr_api_client_send_async (client, "GET", "/v1/programs", NULL, -1, NULL, NULL, on_sent_cb, &setup[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (setup); i++)
+    {
+      g_assert_true (test_wait_for_flag (&setup[i].done, TIMEOUT));
+      g_assert_no_error (setup[i].error);
+      enr_api_response_free (setup[i].result);
+      call_clear (&setup[i]);
+    }
+  g_assert_cmpuint (script.served->len, ==, 2);
+
+  /* The third is answered by closing its connection; its resend, on the
+   * other one, is answered. */
+  enr_api_client_send_async (client, "GET", "/v1/programs", NULL, -1, NULL, NULL, on_sent_cb, &call);
+  g_assert_true (test_wait_for_flag (&call.done, TIMEOUT));
+  /* What libsoup still has to run (with 3.2.3 unguarded: the resent
+   * request's read, which crashed). */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_test_message ("%s", script.log->str);
+  g_assert_no_error (call.error);
+  response = call.result;
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpstr (response->body, ==, "{\"request\":4}");
+  enr_api_response_free (response);
+  call_clear (&call);
+  g_assert_cmpuint (script.requests, ==, 4);
+
+  g_signal_remove_emission_hook (wrote_signal, wrote_hook);
+  g_signal_remove_emission_hook (network_signal, network_hook);
+  g_clear_object (&client);
+  g_ptr_array_unref (script.clients);
+  g_ptr_array_unref (script.served);
+  g_string_free (script.log, TRUE);
+  g_socket_close (script.listener, NULL);
+  g_object_unref (script.listener);
+  g_type_class_unref (klass);
+}
+
+/* In a subprocess: unguarded, the race ends in a SIGSEGV. */
+static void
+test_restart_race (void)
+{
+  if (g_test_subprocess ())
+    {
+      restart_race_run ();
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1255,7 +1499,9 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  service = test_service_start (NULL, NULL);
+  /* A subprocess runs one test that needs no service. */
+  if (!g_test_subprocess ())
+    service = test_service_start (NULL, NULL);
 
   g_test_add_func ("/sync/api/backoff", test_backoff);
   g_test_add_func ("/sync/api/retry-after", test_retry_after);
@@ -1274,10 +1520,12 @@ main (int   argc,
   g_test_add_func ("/sync/api/client/stalled-loop", test_stalled_loop);
   g_test_add_func ("/sync/api/client/tls", test_tls);
   g_test_add_func ("/sync/api/client/tls-reasons", test_tls_reasons);
+  g_test_add_func ("/sync/api/client/restart-race", test_restart_race);
 
   status = g_test_run ();
 
-  test_service_stop (service);
+  if (service != NULL)
+    test_service_stop (service);
 
   return status;
 }
