@@ -15,6 +15,14 @@
 #define RETRY_MIN_SECONDS 1
 #define RETRY_MAX_SECONDS 30
 
+/* Announcements of changes go at most once per interval: the commits of
+ * an interval share one (a long poll elsewhere wakes at most this much
+ * later; this instance's own wake once for commits 50 ms apart too). */
+#define ANNOUNCE_INTERVAL_US (50 * G_TIME_SPAN_MILLISECOND)
+
+/* Prepared on the listening connection along with LISTEN. */
+#define ANNOUNCE_STATEMENT "enr_announce"
+
 typedef enum
 {
   STATE_WAITING,      /* for the next attempt */
@@ -32,6 +40,8 @@ struct _EnrServiceNotify
   guint            watch_id;
   guint            retry_id;
   guint            retry_seconds;
+  guint            announce_id; /* the next announcement's timer */
+  gint64           announced_at; /* monotonic time of the last one */
   gboolean         listening;   /* LISTEN answered */
   gboolean         busy;        /* a command sent, its answer not read */
   gboolean         announce;    /* changes committed here, not announced yet */
@@ -106,21 +116,36 @@ watch (EnrServiceNotify *self,
                                   on_socket_cb, self);
 }
 
+static gboolean on_announce_cb (gpointer user_data);
+
 /* Sends the notification of changes committed here, unless a command
- * is in flight (it goes once that one is answered) or LISTEN is not
- * answered yet (it goes then). FALSE when the connection failed. */
+ * is in flight (it goes once that one is answered), LISTEN is not
+ * answered yet (it goes then) or one went less than
+ * ANNOUNCE_INTERVAL_US ago (it goes when the interval is over). FALSE
+ * when the connection failed. */
 static gboolean
 send_announce (EnrServiceNotify *self)
 {
   const char *values[] = { self->channel };
+  gint64 now;
 
-  if (!self->announce || self->busy || !self->listening)
+  if (!self->announce || self->busy || !self->listening || self->announce_id != 0)
     return TRUE;
 
-  if (!PQsendQueryParams (self->conn, "SELECT pg_notify ($1, 'changes')", 1, NULL, values, NULL, NULL, 0))
+  now = g_get_monotonic_time ();
+  if (self->announced_at != 0 && now - self->announced_at < ANNOUNCE_INTERVAL_US)
+    {
+      gint64 wait_ms = (self->announced_at + ANNOUNCE_INTERVAL_US - now + 999) / 1000;
+
+      self->announce_id = g_timeout_add ((guint) wait_ms, on_announce_cb, self);
+      return TRUE;
+    }
+
+  if (!PQsendQueryPrepared (self->conn, ANNOUNCE_STATEMENT, 1, values, NULL, NULL, 0))
     return FALSE;
   self->announce = FALSE;
   self->busy = TRUE;
+  self->announced_at = now;
 
   return PQflush (self->conn) >= 0;
 }
@@ -133,11 +158,31 @@ watch_connection (EnrServiceNotify *self)
   watch (self, PQisnonblocking (self->conn) && PQflush (self->conn) == 1 ? G_IO_IN | G_IO_OUT : G_IO_IN);
 }
 
+static gboolean
+on_announce_cb (gpointer user_data)
+{
+  EnrServiceNotify *self = user_data;
+
+  self->announce_id = 0;
+  if (self->state != STATE_LISTENING || self->conn == NULL)
+    return G_SOURCE_REMOVE;
+
+  if (!send_announce (self))
+    {
+      lose_conn (self);
+      return G_SOURCE_REMOVE;
+    }
+  watch_connection (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 handle_notifications (EnrServiceNotify *self)
 {
   PGnotify *notify;
   PGresult *result;
+  int own_pid = PQbackendPID (self->conn);
 
   /* The answers to LISTEN and to the notifications sent */
   while (!PQisBusy (self->conn))
@@ -147,6 +192,7 @@ handle_notifications (EnrServiceNotify *self)
           self->busy = FALSE;
           break;
         }
+      /* LISTEN, then PREPARE */
       if (PQresultStatus (result) == PGRES_COMMAND_OK && !self->listening)
         {
           self->listening = TRUE;
@@ -165,7 +211,8 @@ handle_notifications (EnrServiceNotify *self)
       g_debug ("Heard \"%s\" on %s", notify->extra, notify->relname);
       if (g_strcmp0 (notify->extra, "reference") == 0)
         enr_service_store_invalidate_caches (self->store);
-      else if (g_strcmp0 (notify->extra, "changes") == 0)
+      /* This instance's own announcement: its long polls looked already. */
+      else if (g_strcmp0 (notify->extra, "changes") == 0 && notify->be_pid != own_pid)
         self->changes_heard (self->user_data);
       PQfreemem (notify);
     }
@@ -182,7 +229,9 @@ send_listen (EnrServiceNotify *self)
       lose_conn (self);
       return;
     }
-  sql = g_strconcat ("LISTEN ", quoted, NULL);
+  /* One simple query, two answers: the announcements of changes are
+   * planned once per connection. */
+  sql = g_strconcat ("LISTEN ", quoted, "; PREPARE " ANNOUNCE_STATEMENT " (text) AS SELECT pg_notify ($1, 'changes')", NULL);
   PQfreemem (quoted);
 
   if (!PQsendQuery (self->conn, sql))
@@ -311,6 +360,7 @@ enr_service_notify_free (EnrServiceNotify *self)
 
   clear_watch (self);
   g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->announce_id, g_source_remove);
   g_clear_pointer (&self->conn, PQfinish);
   g_clear_object (&self->store);
   g_free (self->target);
@@ -321,11 +371,13 @@ enr_service_notify_free (EnrServiceNotify *self)
 /**
  * enr_service_notify_announce_changes:
  *
- * Main loop: changes committed here; the instances listening (this one
- * too) hear of it. Sent on the listening connection, after the commits
- * it announces, in a statement of its own; while one is in flight, the
- * commits meanwhile wait for it and share the next. While the connection
- * is down, it goes once LISTEN is answered again.
+ * Main loop: changes committed here; the other instances listening hear
+ * of it. Sent on the listening connection, after the commits it
+ * announces, in a statement of its own (prepared); while one is in
+ * flight, or went less than 50 ms ago, the commits meanwhile wait and
+ * share the next: at most 20 a second, however many commits, each waking
+ * every instance's listener. While the connection is down, it goes once
+ * LISTEN is answered again.
  */
 void
 enr_service_notify_announce_changes (EnrServiceNotify *self)
@@ -333,7 +385,8 @@ enr_service_notify_announce_changes (EnrServiceNotify *self)
   g_return_if_fail (self != NULL);
 
   self->announce = TRUE;
-  if (self->state != STATE_LISTENING || self->conn == NULL || self->busy || !self->listening)
+  if (self->state != STATE_LISTENING || self->conn == NULL || self->busy || !self->listening ||
+      self->announce_id != 0)
     return;
 
   if (!send_announce (self))

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <libpq-fe.h>
 #include <libsoup/soup.h>
 #include <math.h>
 #include <string.h>
@@ -2566,6 +2567,87 @@ test_instances_feed (void)
   g_assert_cmpint (jint (after->json, "$.cursor"), >, cursor);
 }
 
+/* The announcements of changes heard on @conn since the last call. */
+static guint
+drain_changes_heard (PGconn *conn)
+{
+  PGnotify *notify;
+  guint heard = 0;
+
+  g_assert_cmpint (PQconsumeInput (conn), ==, 1);
+  while ((notify = PQnotifies (conn)) != NULL)
+    {
+      if (g_strcmp0 (notify->extra, "changes") == 0)
+        heard++;
+      PQfreemem (notify);
+    }
+
+  return heard;
+}
+
+/* The writes of a burst share their announcements to the other
+ * instances: at most one per 50 ms (and one more, the burst's last), not
+ * one per commit; the last of them still comes after the burst. */
+static void
+test_instances_announce (void)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *schema = NULL;
+  g_autofree char *listen = NULL;
+  PGconn *conn;
+  PGresult *result;
+  const guint writes = 30;
+  gint64 started, elapsed, deadline, quiet_since;
+  guint heard = 0;
+
+  if (!several_instances ())
+    return;
+
+  target = enr_test_db_for (main_database);
+  schema = enr_test_db_schema_of (target);
+  conn = PQconnectdb (target);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  listen = g_strdup_printf ("LISTEN \"enrollment:%s\"", schema);
+  result = PQexec (conn, listen);
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+  PQclear (result);
+
+  started = g_get_monotonic_time ();
+  for (guint i = 0; i < writes; i++)
+    {
+      g_autofree char *key = g_uuid_string_random ();
+      g_autofree char *note = g_strdup_printf ("{\"customer_id\":\"cust-0007\",\"channel\":\"phone\","
+                                               "\"class\":\"inquiry\",\"category\":\"verbal\","
+                                               "\"notes\":\"burst %u\"}", i);
+      g_autoptr(Reply) written = call (main_server, "POST", "/v1/communications", clerk, note,
+                                       "Idempotency-Key", key, NULL);
+
+      assert_status (written, 201);
+    }
+  elapsed = g_get_monotonic_time () - started;
+
+  /* Until nothing came for 300 ms (the last announcement waits at most
+   * 50 ms), within 10 s. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  quiet_since = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - quiet_since < 300 * G_TIME_SPAN_MILLISECOND)
+    {
+      guint more = drain_changes_heard (conn);
+
+      if (more > 0)
+        quiet_since = g_get_monotonic_time ();
+      heard += more;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+    }
+  PQfinish (conn);
+
+  g_test_message ("%u writes in %" G_GINT64_FORMAT " ms: %u announcements", writes,
+                  elapsed / 1000, heard);
+  g_assert_cmpuint (heard, >=, 1);
+  g_assert_cmpuint (heard, <=, 2 + elapsed / (50 * G_TIME_SPAN_MILLISECOND));
+}
+
 /* A session signed out through one instance is refused by the other at
  * once. */
 static void
@@ -3213,6 +3295,7 @@ main (int   argc,
   g_test_add_func ("/service/same-key-held", test_same_key_held);
   g_test_add_func ("/service/unrouted-without-pool", test_unrouted_without_pool);
   g_test_add_func ("/service/instances/feed", test_instances_feed);
+  g_test_add_func ("/service/instances/announce", test_instances_announce);
   g_test_add_func ("/service/instances/sign-out", test_instances_sign_out);
   g_test_add_func ("/service/instances/sign-in-throttle", test_instances_sign_in_throttle);
   g_test_add_func ("/service/instances/rate-limit", test_instances_rate_limit);
