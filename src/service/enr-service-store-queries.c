@@ -64,6 +64,30 @@ add_words (const char *text,
     }
 }
 
+/* @position as the next element of the list @out opens (a JSON array
+ * "[" or a PostgreSQL array literal "{"): a comma after the first. Written
+ * by hand: printf cost a search 1–2 µs, a few rows each. */
+static void
+append_position (GString *out,
+                 gint64   position)
+{
+  char digits[24];
+  gsize start = sizeof digits;
+  guint64 value = position < 0 ? -(guint64) position : (guint64) position;
+
+  if (out->len > 1)
+    g_string_append_c (out, ',');
+  do
+    {
+      digits[--start] = '0' + value % 10;
+      value /= 10;
+    }
+  while (value > 0);
+  if (position < 0)
+    digits[--start] = '-';
+  g_string_append_len (out, digits + start, sizeof digits - start);
+}
+
 /* @words as the elements of a PostgreSQL text array literal: one
  * element, the words separated by spaces. */
 static void
@@ -170,8 +194,7 @@ rebuild_search_postgresql (EnrServiceStore  *self,
           add_words (digits, term_words, seen);
         }
 
-      g_string_append_printf (positions, "%s%" G_GINT64_FORMAT, positions->len > 1 ? "," : "",
-                              enr_db_stmt_column_int64 (stmt, 0));
+      append_position (positions, enr_db_stmt_column_int64 (stmt, 0));
       append_array_element (names, name_words);
       append_array_element (terms, term_words);
 
@@ -321,8 +344,7 @@ search_names (EnrServiceStore  *self,
 
   while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
     {
-      g_string_append_printf (positions, "%s%" G_GINT64_FORMAT,
-                              positions->len > 1 ? "," : "", enr_db_stmt_column_int64 (stmt, 0));
+      append_position (positions, enr_db_stmt_column_int64 (stmt, 0));
       g_ptr_array_add (rows, enr_db_stmt_column_dup (stmt, 1));
     }
   enr_db_stmt_reset (stmt);
@@ -349,8 +371,7 @@ all_name_positions (EnrServiceStore  *self,
   enr_db_stmt_bind_text (stmt, 1, match);
   while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
     {
-      g_string_append_printf (positions, "%s%" G_GINT64_FORMAT,
-                              positions->len > 1 ? "," : "", enr_db_stmt_column_int64 (stmt, 0));
+      append_position (positions, enr_db_stmt_column_int64 (stmt, 0));
       count++;
     }
   enr_db_stmt_reset (stmt);
@@ -475,8 +496,7 @@ append_positions (GString *json,
                   guint    to)
 {
   for (guint i = from; i < to; i++)
-    g_string_append_printf (json, "%s%" G_GINT64_FORMAT,
-                            json->len > 1 ? "," : "", g_array_index (positions, gint64, i));
+    append_position (json, g_array_index (positions, gint64, i));
 }
 
 /* The JSON of the customers at @page (positions, each once), in that
