@@ -21,9 +21,10 @@ void
 enr_service_handle_customer_search (EnrServiceRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
   const char *q = enr_service_request_get_query (req, "q");
   guint offset, limit, page, page_size;
+  gboolean more = FALSE;
+  GString *out;
 
   if (q != NULL && (strlen (q) > MAX_QUERY || !g_utf8_validate (q, -1, NULL)))
     {
@@ -34,14 +35,20 @@ enr_service_handle_customer_search (EnrServiceRequest *req)
   if (!enr_service_parse_page (req, &offset, &limit, &page, &page_size))
     return;
 
-  rows = enr_service_store_search_customers (req->store, q, offset, limit, &error);
-  if (rows == NULL)
+  /* The rows go from the statement straight into the reply
+   * (enr_service_reply_page() makes the same bytes). */
+  out = g_string_sized_new (4096);
+  g_string_append (out, "{\"items\":");
+  if (!enr_service_store_write_customer_search (req->store, q, offset, page_size, out, &more, &error))
     {
+      g_string_free (out, TRUE);
       enr_service_request_gerror (req, error);
       return;
     }
+  g_string_append_printf (out, ",\"page\":%u,\"page_size\":%u,\"more\":%s}",
+                          page, page_size, more ? "true" : "false");
 
-  enr_service_reply_page (req, rows, page, page_size);
+  enr_service_request_reply_json (req, 200, g_string_free (out, FALSE));
 }
 
 static void

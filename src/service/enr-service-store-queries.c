@@ -280,6 +280,53 @@ collect_rows (EnrDbStmt  *stmt,
   return enr_db_stmt_collect_text (stmt, 0, error);
 }
 
+/* Where a search's rows go: into @rows (a copy each), or into @out as
+ * the elements of a JSON array, separated by commas: the JSON is copied
+ * once, from the statement into the reply. @cut is @out's length before
+ * the row of index @cut_at (the one past a page). */
+typedef struct
+{
+  GPtrArray *rows;
+  GString   *out;
+  guint      count;
+  guint      cut_at;
+  gsize      cut;
+} SearchRows;
+
+static void
+search_rows_add (SearchRows *rows,
+                 const char *json,
+                 gsize       length)
+{
+  if (rows->out == NULL)
+    g_ptr_array_add (rows->rows, g_strndup (json, length));
+  else
+    {
+      if (rows->count == rows->cut_at)
+        rows->cut = rows->out->len;
+      if (rows->count > 0)
+        g_string_append_c (rows->out, ',');
+      g_string_append_len (rows->out, json, length);
+    }
+  rows->count++;
+}
+
+/* Column @column of each row of @stmt into @rows. */
+static gboolean
+add_rows (EnrDbStmt   *stmt,
+          int          column,
+          SearchRows  *rows,
+          GError     **error)
+{
+  EnrDbStep step;
+
+  while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
+    search_rows_add (rows, enr_db_stmt_column_text (stmt, column), enr_db_stmt_column_length (stmt, column));
+  enr_db_stmt_reset (stmt);
+
+  return step == ENR_DB_STEP_DONE;
+}
+
 /* Every word of @query becomes a quoted prefix term, so user input never
  * reaches FTS5's query syntax; @words gets the words. */
 static char *
@@ -323,7 +370,7 @@ search_names (EnrServiceStore  *self,
               const char       *match,
               guint             offset,
               guint             limit,
-              GPtrArray        *rows,
+              SearchRows       *rows,
               GString          *positions,
               GError          **error)
 {
@@ -345,7 +392,7 @@ search_names (EnrServiceStore  *self,
   while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
     {
       append_position (positions, enr_db_stmt_column_int64 (stmt, 0));
-      g_ptr_array_add (rows, enr_db_stmt_column_dup (stmt, 1));
+      search_rows_add (rows, enr_db_stmt_column_text (stmt, 1), enr_db_stmt_column_length (stmt, 1));
     }
   enr_db_stmt_reset (stmt);
 
@@ -387,11 +434,10 @@ search_elsewhere (EnrServiceStore  *self,
                   const char       *excluded,
                   guint             skip,
                   guint             limit,
-                  GPtrArray        *rows,
+                  SearchRows       *rows,
                   GError          **error)
 {
   EnrDbStmt *stmt;
-  g_autoptr(GPtrArray) found = NULL;
 
   if (!(stmt = _enr_service_store_prepare (self,
                                            "SELECT o.json FROM customer_search s"
@@ -407,12 +453,7 @@ search_elsewhere (EnrServiceStore  *self,
   enr_db_stmt_bind_int64 (stmt, 3, limit);
   enr_db_stmt_bind_int64 (stmt, 4, skip);
 
-  if (!(found = collect_rows (stmt, error)))
-    return FALSE;
-  for (guint i = 0; i < found->len; i++)
-    g_ptr_array_add (rows, g_steal_pointer (&g_ptr_array_index (found, i)));
-
-  return TRUE;
+  return add_rows (stmt, 0, rows, error);
 }
 
 static int
@@ -500,61 +541,84 @@ append_positions (GString *json,
 }
 
 /* The JSON of the customers at @page (positions, each once), in that
- * order. Positions close together (the customers of one name are
- * neighbours in name order) are read in one range of customer_order;
- * others one by one, driven by json_each (CROSS JOIN: in the list's
- * order, no sort). */
-static GPtrArray *
+ * order, into @rows. Positions close together (the customers of one name
+ * are neighbours in name order) are read in one range of customer_order
+ * (straight into @rows when the page is in position order, the rows'
+ * order; else put in the page's order first); others one by one, driven
+ * by json_each (CROSS JOIN: in the list's order, no sort). */
+static gboolean
 fetch_page (EnrServiceStore  *self,
             GArray           *page,
+            SearchRows       *rows,
             GError          **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_full (page->len, g_free);
+  g_autoptr(GPtrArray) placed = NULL;
   g_autoptr(GString) list = NULL;
   gint64 low = G_MAXINT64, high = G_MININT64;
+  gboolean ascending = TRUE;
   EnrDbStmt *stmt;
   EnrDbStep step;
 
   if (page->len == 0)
-    return g_steal_pointer (&rows);
+    return TRUE;
 
   for (guint i = 0; i < page->len; i++)
     {
       low = MIN (low, g_array_index (page, gint64, i));
       high = MAX (high, g_array_index (page, gint64, i));
+      if (i > 0 && g_array_index (page, gint64, i) <= g_array_index (page, gint64, i - 1))
+        ascending = FALSE;
     }
 
   if ((guint64) (high - low) < 2 * (guint64) page->len + 8)
     {
-      g_ptr_array_set_size (rows, page->len);
+      guint next = 0;
+
+      if (!ascending)
+        {
+          placed = g_ptr_array_new_full (page->len, g_free);
+          g_ptr_array_set_size (placed, page->len);
+        }
       if (!(stmt = _enr_service_store_prepare (self,
                                                "SELECT pos, json FROM customer_order"
                                                " WHERE pos >= $1 AND pos <= $2",
                                                error)))
-        return NULL;
+        return FALSE;
       enr_db_stmt_bind_int64 (stmt, 1, low);
       enr_db_stmt_bind_int64 (stmt, 2, high);
       while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
         {
           gint64 position = enr_db_stmt_column_int64 (stmt, 0);
 
+          if (ascending)
+            {
+              /* A position with no customer is passed over (there is
+               * none: customer_order numbers them all). */
+              while (next < page->len && g_array_index (page, gint64, next) < position)
+                next++;
+              if (next < page->len && g_array_index (page, gint64, next) == position)
+                {
+                  search_rows_add (rows, enr_db_stmt_column_text (stmt, 1),
+                                   enr_db_stmt_column_length (stmt, 1));
+                  next++;
+                }
+              continue;
+            }
+
           for (guint i = 0; i < page->len; i++)
             if (g_array_index (page, gint64, i) == position)
               {
-                g_ptr_array_index (rows, i) = enr_db_stmt_column_dup (stmt, 1);
+                g_ptr_array_index (placed, i) = enr_db_stmt_column_dup (stmt, 1);
                 break;
               }
         }
       enr_db_stmt_reset (stmt);
       if (step == ENR_DB_STEP_ERROR)
-        return NULL;
-      /* A position with no customer (none: customer_order numbers them all). */
-      for (guint i = 0; i < rows->len; )
-        if (g_ptr_array_index (rows, i) == NULL)
-          g_ptr_array_remove_index (rows, i);
-        else
-          i++;
-      return g_steal_pointer (&rows);
+        return FALSE;
+      for (guint i = 0; placed != NULL && i < placed->len; i++)
+        if (g_ptr_array_index (placed, i) != NULL)
+          search_rows_add (rows, g_ptr_array_index (placed, i), strlen (g_ptr_array_index (placed, i)));
+      return TRUE;
     }
 
   list = g_string_new ("[");
@@ -564,10 +628,10 @@ fetch_page (EnrServiceStore  *self,
                                            "SELECT o.json FROM json_each ($1) j"
                                            " CROSS JOIN customer_order o ON o.pos = j.value",
                                            error)))
-    return NULL;
+    return FALSE;
   enr_db_stmt_bind_text (stmt, 1, list->str);
 
-  return collect_rows (stmt, error);
+  return add_rows (stmt, 0, rows, error);
 }
 
 /* Steps @stmt, a bound statement whose first column is a position, into
@@ -625,14 +689,15 @@ collect_positions (EnrDbStmt  *stmt,
  * customers with both words are read from customer_search in name order
  * until the page is full, name matches skipped.
  *
- * Returns NULL with @error, or NULL without it when a short first word
- * is under too many names (*@fall_back is set). */
-static GPtrArray *
+ * Returns FALSE with @error, or FALSE without it when a short first word
+ * is under too many names (*@fall_back is set; nothing went into @rows). */
+static gboolean
 search_two_words (EnrServiceStore  *self,
                   GPtrArray        *tokens,
                   const char       *match,
                   guint             offset,
                   guint             limit,
+                  SearchRows       *rows,
                   gboolean         *fall_back,
                   GError          **error)
 {
@@ -671,7 +736,7 @@ search_two_words (EnrServiceStore  *self,
                                                : "SELECT first FROM customer_name_pairs"
                                                  " WHERE first > $1 AND first < $2 ORDER BY first LIMIT 1",
                                                error)))
-        return NULL;
+        return FALSE;
       enr_db_stmt_bind_text (stmt, 1, word == NULL ? first : word);
       enr_db_stmt_bind_text (stmt, 2, first_end);
       step = enr_db_stmt_step (stmt, error);
@@ -680,7 +745,7 @@ search_two_words (EnrServiceStore  *self,
         word = enr_db_stmt_column_dup (stmt, 0);
       enr_db_stmt_reset (stmt);
       if (step == ENR_DB_STEP_ERROR)
-        return NULL;
+        return FALSE;
       if (word == NULL)
         break;
 
@@ -688,12 +753,12 @@ search_two_words (EnrServiceStore  *self,
                                                "SELECT pos FROM customer_name_pairs"
                                                " WHERE first = $1 AND second >= $2 AND second < $3",
                                                error)))
-        return NULL;
+        return FALSE;
       enr_db_stmt_bind_text (stmt, 1, word);
       enr_db_stmt_bind_text (stmt, 2, second);
       enr_db_stmt_bind_text (stmt, 3, second_end);
       if (!collect_positions (stmt, names, SEARCH_PAIR_CAP, fall_back, error) || *fall_back)
-        return NULL;
+        return FALSE;
     }
   sort_unique (names);
 
@@ -706,11 +771,11 @@ search_two_words (EnrServiceStore  *self,
                                                    "SELECT pos FROM customer_other_words"
                                                    " WHERE word >= $1 AND word < $2",
                                                    error)))
-            return NULL;
+            return FALSE;
           enr_db_stmt_bind_text (stmt, 1, i == 0 ? first : second);
           enr_db_stmt_bind_text (stmt, 2, i == 0 ? first_end : second_end);
           if (!collect_positions (stmt, candidates, SEARCH_OTHER_CAP, &stream_others, error))
-            return NULL;
+            return FALSE;
         }
       sort_unique (candidates);
 
@@ -724,7 +789,7 @@ search_two_words (EnrServiceStore  *self,
                                                    "SELECT rowid FROM customer_search"
                                                    " WHERE customer_search MATCH $1 ORDER BY rowid",
                                                    error)))
-            return NULL;
+            return FALSE;
           enr_db_stmt_bind_text (stmt, 1, match);
           while (others->len < wanted && (step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
             {
@@ -735,7 +800,7 @@ search_two_words (EnrServiceStore  *self,
             }
           enr_db_stmt_reset (stmt);
           if (step == ENR_DB_STEP_ERROR)
-            return NULL;
+            return FALSE;
         }
       else if (candidates->len > 0)
         {
@@ -755,11 +820,11 @@ search_two_words (EnrServiceStore  *self,
                                                    " WHERE customer_search MATCH $1"
                                                    " AND s.rowid IN (SELECT value FROM json_each ($2))",
                                                    error)))
-            return NULL;
+            return FALSE;
           enr_db_stmt_bind_text (stmt, 1, match);
           enr_db_stmt_bind_text (stmt, 2, list->str);
           if (!collect_positions (stmt, others, G_MAXUINT, fall_back, error))
-            return NULL;
+            return FALSE;
           g_array_sort (others, compare_positions);
         }
     }
@@ -775,7 +840,7 @@ search_two_words (EnrServiceStore  *self,
                              MIN (others->len, end - names->len) - skip);
     }
 
-  return fetch_page (self, page, error);
+  return fetch_page (self, page, rows, error);
 }
 
 /* FTS5 auxiliary function enr_in_name (customer_search): 1 when every
@@ -853,11 +918,12 @@ _enr_service_store_clear_search (EnrServiceStore *self)
  * of the last) have few name matches: the names-first way read the
  * words' index entries twice, once in customer_names to find the name
  * matches, once in customer_search to find the others. */
-static GPtrArray *
+static gboolean
 search_words_in_one_pass (EnrServiceStore  *self,
                           const char       *match,
                           guint             offset,
                           guint             limit,
+                          SearchRows       *rows,
                           GError          **error)
 {
   g_autoptr(GArray) others = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -872,7 +938,7 @@ search_words_in_one_pass (EnrServiceStore  *self,
                                            "SELECT enr_in_name (customer_search), rowid FROM customer_search"
                                            " WHERE customer_search MATCH $1 ORDER BY rowid",
                                            error)))
-    return NULL;
+    return FALSE;
   enr_db_stmt_bind_text (stmt, 1, match);
 
   while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
@@ -892,29 +958,29 @@ search_words_in_one_pass (EnrServiceStore  *self,
     }
   enr_db_stmt_reset (stmt);
   if (step == ENR_DB_STEP_ERROR)
-    return NULL;
+    return FALSE;
 
   skip = offset > in_name ? offset - in_name : 0;
   if (in_name < end && skip < others->len)
     g_array_append_vals (page, &g_array_index (others, gint64, skip),
                          MIN (others->len, skip + (end - MAX (in_name, offset))) - skip);
 
-  return fetch_page (self, page, error);
+  return fetch_page (self, page, rows, error);
 }
 
 /* SQLite, a query of several words (@words; @match for FTS5). */
-static GPtrArray *
+static gboolean
 search_several_words (EnrServiceStore  *self,
                       GPtrArray        *words,
                       const char       *match,
                       guint             offset,
                       guint             limit,
+                      SearchRows       *rows,
                       GError          **error)
 {
   if (words->len == 2)
     {
       g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
-      g_autoptr(GPtrArray) rows = NULL;
       gboolean fall_back = FALSE;
 
       for (guint i = 0; i < words->len; i++)
@@ -927,13 +993,14 @@ search_several_words (EnrServiceStore  *self,
         }
       if (tokens->len == words->len)
         {
-          rows = search_two_words (self, tokens, match, offset, limit, &fall_back, error);
-          if (rows != NULL || !fall_back)
-            return g_steal_pointer (&rows);
+          if (search_two_words (self, tokens, match, offset, limit, rows, &fall_back, error))
+            return TRUE;
+          if (!fall_back)
+            return FALSE;
         }
     }
 
-  return search_words_in_one_pass (self, match, offset, limit, error);
+  return search_words_in_one_pass (self, match, offset, limit, rows, error);
 }
 
 /* PostgreSQL: every word of @query as a prefix of a word, all of them
@@ -959,11 +1026,12 @@ pg_query (const char *query)
  * indexes, in one statement (one round trip): the customers with every
  * word anywhere (terms holds the name's words too), those with every word
  * in the name first, each group by position. */
-static GPtrArray *
+static gboolean
 search_customers_postgresql (EnrServiceStore  *self,
                              const char       *terms,
                              guint             offset,
                              guint             limit,
+                             SearchRows       *rows,
                              GError          **error)
 {
   EnrDbStmt *stmt;
@@ -974,12 +1042,12 @@ search_customers_postgresql (EnrServiceStore  *self,
                                            " WHERE s.terms @@ $1::tsquery"
                                            " ORDER BY s.names @@ $1::tsquery DESC, s.pos LIMIT $2 OFFSET $3",
                                            error)))
-    return NULL;
+    return FALSE;
   enr_db_stmt_bind_text (stmt, 1, terms);
   enr_db_stmt_bind_int64 (stmt, 2, limit);
   enr_db_stmt_bind_int64 (stmt, 3, offset);
 
-  return collect_rows (stmt, error);
+  return add_rows (stmt, 0, rows, error);
 }
 
 /* Customers whose name has every word of @query come first, then those
@@ -995,28 +1063,26 @@ search_customers_postgresql (EnrServiceStore  *self,
  * same order: a page's customers share a few table pages, where reading
  * them from customers (in load order, by text id) took two b-tree
  * descents to a page of its own for each. */
-GPtrArray *
-enr_service_store_search_customers (EnrServiceStore  *self,
-                                    const char       *query,
-                                    guint             offset,
-                                    guint             limit,
-                                    GError          **error)
+static gboolean
+search_customers (EnrServiceStore  *self,
+                  const char       *query,
+                  guint             offset,
+                  guint             limit,
+                  SearchRows       *rows,
+                  GError          **error)
 {
-  g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GString) in_name = NULL;
   g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *terms = NULL;
   guint n_words = 0;
   guint skip = 0;
 
-  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
-
   if (query != NULL && g_utf8_validate (query, -1, NULL))
     terms = enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL ? pg_query (query) : fts_query (query, words);
   n_words = words->len;
 
   if (terms != NULL && terms[0] != '\0' && enr_db_get_backend (self->db) == ENR_DB_POSTGRESQL)
-    return search_customers_postgresql (self, terms, offset, limit, error);
+    return search_customers_postgresql (self, terms, offset, limit, rows, error);
 
   if (terms == NULL || terms[0] == '\0')
     {
@@ -1026,11 +1092,11 @@ enr_service_store_search_customers (EnrServiceStore  *self,
                                                "SELECT json FROM customer_order"
                                                " ORDER BY pos LIMIT $1 OFFSET $2",
                                                error)))
-        return NULL;
+        return FALSE;
       enr_db_stmt_bind_int64 (stmt, 1, limit);
       enr_db_stmt_bind_int64 (stmt, 2, offset);
 
-      return collect_rows (stmt, error);
+      return add_rows (stmt, 0, rows, error);
     }
 
   if (n_words > 1)
@@ -1039,24 +1105,24 @@ enr_service_store_search_customers (EnrServiceStore  *self,
        * no transaction of their own in the service: each statement would
        * take and drop the database's read lock). */
       gboolean own = !enr_db_in_transaction (self->db);
+      gboolean found;
 
       if (own && !enr_db_begin_read (self->db, error))
-        return NULL;
-      rows = search_several_words (self, words, terms, offset, limit, error);
-      if (own && (rows == NULL || !enr_db_commit (self->db, error)))
+        return FALSE;
+      found = search_several_words (self, words, terms, offset, limit, rows, error);
+      if (own && (!found || !enr_db_commit (self->db, error)))
         {
           enr_db_rollback (self->db);
-          g_clear_pointer (&rows, g_ptr_array_unref);
+          found = FALSE;
         }
-      return g_steal_pointer (&rows);
+      return found;
     }
 
-  rows = g_ptr_array_new_with_free_func (g_free);
   in_name = g_string_new ("[");
   if (!search_names (self, terms, offset, limit, rows, in_name, error))
-    return NULL;
-  if (rows->len >= limit)
-    return g_steal_pointer (&rows);
+    return FALSE;
+  if (rows->count >= limit)
+    return TRUE;
 
   /* The page reaches past the name matches. From the first page, those
    * are all on it; else they are counted (and excluded) afresh. */
@@ -1066,15 +1132,66 @@ enr_service_store_search_customers (EnrServiceStore  *self,
 
       g_string_truncate (in_name, 1);
       if ((count = all_name_positions (self, terms, in_name, error)) < 0)
-        return NULL;
+        return FALSE;
       skip = offset - MIN ((guint64) count, offset);
     }
   g_string_append_c (in_name, ']');
 
-  if (!search_elsewhere (self, terms, in_name->str, skip, limit - rows->len, rows, error))
+  return search_elsewhere (self, terms, in_name->str, skip, limit - rows->count, rows, error);
+}
+
+GPtrArray *
+enr_service_store_search_customers (EnrServiceStore  *self,
+                                    const char       *query,
+                                    guint             offset,
+                                    guint             limit,
+                                    GError          **error)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  SearchRows rows = { .rows = found, .cut_at = G_MAXUINT };
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), NULL);
+
+  if (!search_customers (self, query, offset, limit, &rows, error))
     return NULL;
 
-  return g_steal_pointer (&rows);
+  return g_steal_pointer (&found);
+}
+
+/**
+ * enr_service_store_write_customer_search:
+ * @out: where the page goes, as a JSON array
+ * @more: (out): whether another page follows
+ *
+ * As enr_service_store_search_customers() with a limit of @page_size + 1,
+ * the page of at most @page_size customers written into @out as a JSON
+ * array, byte for byte the one enr_service_json_append_array() makes of
+ * those rows, with no copy of each row on the way. On failure @out may
+ * have part of a page.
+ */
+gboolean
+enr_service_store_write_customer_search (EnrServiceStore  *self,
+                                         const char       *query,
+                                         guint             offset,
+                                         guint             page_size,
+                                         GString          *out,
+                                         gboolean         *more,
+                                         GError          **error)
+{
+  SearchRows rows = { .out = out, .cut_at = page_size };
+
+  g_return_val_if_fail (ENR_IS_SERVICE_STORE (self), FALSE);
+  g_return_val_if_fail (page_size > 0 && page_size < G_MAXUINT, FALSE);
+
+  g_string_append_c (out, '[');
+  if (!search_customers (self, query, offset, page_size + 1, &rows, error))
+    return FALSE;
+  *more = rows.count > page_size;
+  if (*more)
+    g_string_truncate (out, rows.cut);
+  g_string_append_c (out, ']');
+
+  return TRUE;
 }
 
 static EnrDbStmt *prepare_find_tasks (EnrServiceStore             *self,

@@ -334,6 +334,13 @@ GPtrArray       *enr_service_store_search_customers   (EnrServiceStore  *self,
                                                        guint             offset,
                                                        guint             limit,
                                                        GError          **error);
+gboolean         enr_service_store_write_customer_search (EnrServiceStore  *self,
+                                                          const char       *query,
+                                                          guint             offset,
+                                                          guint             page_size,
+                                                          GString          *out,
+                                                          gboolean         *more,
+                                                          GError          **error);
 /* The records of the customer view, as stored JSON */
 typedef struct
 {

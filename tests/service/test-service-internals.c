@@ -14,6 +14,7 @@
 #include "enr-service-loader.h"
 #include "enr-service-pool.h"
 #include "enr-service-rate-limit.h"
+#include "enr-service-request.h"
 #include "enr-service-store.h"
 #include "enr-test-db.h"
 #include "enr-service-tasks.h"
@@ -768,6 +769,28 @@ search_ids (EnrServiceStore *store,
   GString *ids = g_string_new (NULL);
 
   g_assert_no_error (error);
+
+  /* The reply's way, with one row fewer a page (the last row tells
+   * whether another page follows): the rows written straight into the
+   * reply are byte for byte the page enr_service_json_append_array()
+   * makes of them, after what the reply had. */
+  if (limit >= 2)
+    {
+      g_autoptr(GString) written = g_string_new ("{\"items\":");
+      g_autoptr(GString) made = g_string_new ("{\"items\":");
+      g_autoptr(GPtrArray) page = g_ptr_array_new ();
+      gboolean more = !(rows->len > limit - 1);
+
+      g_assert_true (enr_service_store_write_customer_search (store, query, offset, limit - 1,
+                                                              written, &more, &error));
+      g_assert_no_error (error);
+      for (guint i = 0; i < MIN (rows->len, limit - 1); i++)
+        g_ptr_array_add (page, g_ptr_array_index (rows, i));
+      enr_service_json_append_array (made, page);
+      g_assert_cmpstr (written->str, ==, made->str);
+      g_assert_cmpint (more, ==, rows->len > limit - 1);
+    }
+
   for (guint i = 0; i < rows->len; i++)
     {
       g_autoptr(EnrCustomer) customer = enr_codec_decode_data (ENR_TYPE_CUSTOMER, g_ptr_array_index (rows, i),
