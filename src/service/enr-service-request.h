@@ -34,6 +34,7 @@ struct _EnrServiceRequest
   char              *path;
   GHashTable        *query;
   char              *params[ENR_SERVICE_MAX_PARAMS];
+  guint              route_from; /* the first route whose pattern may match (routing) */
   EnrUser           *user;
   char              *token_digest;
   gint64             session_expires_at;

@@ -106,15 +106,21 @@ match_pattern (const char  *pattern,
 }
 
 /* Whether any route's pattern matches @path (whatever its method): when
- * none does, the request gets 404 whoever sends it. Any thread. */
+ * none does, the request gets 404 whoever sends it. @first is the first
+ * that matches (else the number of routes): as req->route_from,
+ * _enr_service_server_find_route() looks from there. Any thread. */
 gboolean
-_enr_service_server_has_path (const char *path)
+_enr_service_server_has_path (const char *path,
+                              guint      *first)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
-    if (match_pattern (routes[i].pattern, path, NULL))
-      return TRUE;
+  guint i;
 
-  return FALSE;
+  for (i = 0; i < G_N_ELEMENTS (routes); i++)
+    if (match_pattern (routes[i].pattern, path, NULL))
+      break;
+
+  *first = i;
+  return i < G_N_ELEMENTS (routes);
 }
 
 const Route *
@@ -126,7 +132,9 @@ _enr_service_server_find_route (EnrServiceRequest *req)
   if (g_str_equal (method, "HEAD"))
     method = "GET";
 
-  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+  /* The routes before req->route_from do not match its path (PostgreSQL:
+   * the main loop looked, _enr_service_server_answer_unrouted()). */
+  for (guint i = req->route_from; i < G_N_ELEMENTS (routes); i++)
     {
       char *params[ENR_SERVICE_MAX_PARAMS] = { NULL, };
 

@@ -360,7 +360,8 @@ gboolean
 _enr_service_server_answer_unrouted (EnrServiceServer  *self,
                                      EnrServiceRequest *req)
 {
-  if (_enr_service_server_has_path (req->path))
+  /* The pool thread's routing looks from the first pattern that matches. */
+  if (_enr_service_server_has_path (req->path, &req->route_from))
     return FALSE;
 
   if (self->config.rate > 0)

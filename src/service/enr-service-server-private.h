@@ -91,7 +91,8 @@ void         _enr_service_server_count_to            (EnrServiceRequest *req);
 
 /* enr-service-routes.c */
 const Route *_enr_service_server_find_route          (EnrServiceRequest *req);
-gboolean     _enr_service_server_has_path            (const char        *path);
+gboolean     _enr_service_server_has_path            (const char        *path,
+                                                      guint             *first);
 gboolean     _enr_service_server_answer_unrouted     (EnrServiceServer  *self,
                                                       EnrServiceRequest *req);
 

@@ -15,6 +15,7 @@
 #include "enr-service-pool.h"
 #include "enr-service-rate-limit.h"
 #include "enr-service-request.h"
+#include "enr-service-server-private.h"
 #include "enr-service-store.h"
 #include "enr-test-db.h"
 #include "enr-service-tasks.h"
@@ -1996,6 +1997,60 @@ test_store_migrate_enums (void)
     store_migrate_enums ();
 }
 
+/* On PostgreSQL the main loop looks for a route's pattern matching the
+ * path (unknown paths are answered there) and the pool thread routes
+ * from the first that matched: the same route, parameters and problem
+ * as routing from the first route, without matching the routes before
+ * it again. */
+static void
+test_route_from (void)
+{
+  const char *cases[][2] = {
+    { "GET", "/v1/customers/cust-0001" },
+    { "GET", "/v1/customers" },
+    { "PUT", "/v1/service-tasks/task-0001" },
+    { "HEAD", "/v1/service-tasks/task-0001" },
+    { "POST", "/v1/service-tasks/task-0001/finish" },
+    { "GET", "/v1/changes" },
+    { "DELETE", "/v1/customers/cust-0001" },   /* 405 */
+    { "GET", "/v1/no-such-thing" },            /* 404 */
+    { "GET", "/v1/customers/" },               /* 404: an empty segment */
+  };
+  gboolean skipped = FALSE;
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      EnrServiceRequest *whole = g_new0 (EnrServiceRequest, 1);
+      EnrServiceRequest *from = g_new0 (EnrServiceRequest, 1);
+      const Route *by_whole;
+      const Route *by_from;
+      gboolean has;
+
+      whole->method = from->method = cases[c][0];
+      whole->path = g_strdup (cases[c][1]);
+      from->path = g_strdup (cases[c][1]);
+
+      by_whole = _enr_service_server_find_route (whole);
+      has = _enr_service_server_has_path (from->path, &from->route_from);
+      by_from = _enr_service_server_find_route (from);
+
+      g_assert_true (by_from == by_whole);
+      g_assert_cmpint (has, ==, by_whole != NULL || whole->status == 405);
+      g_assert_cmpuint (from->status, ==, whole->status);
+      g_assert_cmpstr (from->allow, ==, whole->allow);
+      for (guint i = 0; i < ENR_SERVICE_MAX_PARAMS; i++)
+        g_assert_cmpstr (from->params[i], ==, whole->params[i]);
+      if (has && from->route_from > 0)
+        skipped = TRUE;
+
+      enr_service_request_free (whole);
+      enr_service_request_free (from);
+    }
+
+  /* Some of them skipped routes. */
+  g_assert_true (skipped);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2014,6 +2069,7 @@ main (int   argc,
   g_test_add_func ("/service-internals/decode-others", test_decode_others);
   g_test_add_func ("/service-internals/store", test_store);
   g_test_add_func ("/service-internals/pool-reuses-last", test_pool_reuses_last);
+  g_test_add_func ("/service-internals/route-from", test_route_from);
   g_test_add_func ("/service-internals/store-future-schema", test_store_future_schema);
   g_test_add_func ("/service-internals/expire-tasks", test_expire_tasks);
   g_test_add_func ("/service-internals/store-savepoints", test_store_savepoints);
