@@ -35,6 +35,7 @@ struct _EnrServiceRequest
   GHashTable        *query;
   char              *params[ENR_SERVICE_MAX_PARAMS];
   guint              route_from; /* the first route whose pattern may match (routing) */
+  guint64            changes_seq; /* the server's when it went to a pool thread */
   EnrUser           *user;
   char              *token_digest;
   gint64             session_expires_at;

@@ -22,6 +22,7 @@ typedef struct
   gboolean           final;      /* answer as it stands */
   gboolean           gone;       /* the client went away meanwhile */
   gboolean           replied;
+  guint64            seq;        /* the server's changes_seq when the read began */
 } ChangeWait;
 
 /* Long polls of the change feed
@@ -135,6 +136,9 @@ on_change_wake_cb (gpointer user_data)
 void
 _enr_service_server_wake_change_waits (EnrServiceServer *self)
 {
+  /* A read of the log that began before this may have missed the change:
+   * it reads again (on_change_wait_checked_cb(), _enr_service_server_hold_pooled()). */
+  self->changes_seq++;
   if (self->change_waits->len == 0 || self->change_wake_id != 0)
     return;
 
@@ -172,10 +176,16 @@ on_change_wait_checked_cb (gpointer data)
       return G_SOURCE_REMOVE;
     }
 
+  /* Nothing yet. A wake that came while the log was read skipped this
+   * wait (it was checking), and the read may have begun before that
+   * commit: it reads again with the next wake (at most one per
+   * CHANGE_WAKE_DELAY_MS, however many commits). */
   if (wait->replied)
     answer_change_wait (wait);
   else if (wait->expired)
     check_change_wait (wait);
+  else if (wait->seq != self->changes_seq && self->change_wake_id == 0)
+    self->change_wake_id = g_timeout_add (CHANGE_WAKE_DELAY_MS, on_change_wake_cb, self);
 
   return G_SOURCE_REMOVE;
 }
@@ -202,6 +212,7 @@ check_change_wait (ChangeWait *wait)
 {
   wait->checking = TRUE;
   wait->expired = FALSE;
+  wait->seq = wait->server->changes_seq;
   enr_service_pool_push (wait->server->pool, check_change_wait_job, wait);
 }
 
@@ -218,6 +229,11 @@ _enr_service_server_hold_pooled (gpointer data)
   wait->timeout_id = g_timeout_add_seconds (req->hold_seconds, on_change_wait_timeout_cb, wait);
   g_signal_connect (req->msg, "disconnected", G_CALLBACK (on_change_wait_disconnected_cb), wait);
   g_ptr_array_add (self->change_waits, wait);
+
+  /* Changes committed, or heard of, since the pool thread began: its read
+   * of the log may have missed them, and their wake found no wait. */
+  if (req->changes_seq != self->changes_seq)
+    check_change_wait (wait);
 
   return G_SOURCE_REMOVE;
 }

@@ -614,6 +614,7 @@ enr_service_server_continue (EnrServiceServer  *self,
       req->continuation = continuation;
       req->pooled = TRUE;
       req->async = FALSE;
+      req->changes_seq = self->changes_seq;
       enr_service_pool_push (self->pool, run_continuation, req);
       return;
     }

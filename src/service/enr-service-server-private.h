@@ -80,6 +80,7 @@ struct _EnrServiceServer
   /* Long polls of the change feed: ChangeWait, replies held */
   GPtrArray           *change_waits;
   guint                change_wake_id;
+  guint64              changes_seq;    /* wakes so far (main loop) */
 };
 
 /* enr-service-server.c */

@@ -251,6 +251,7 @@ on_request_cb (SoupServer        *soup,
       soup_server_message_pause (msg);
       g_atomic_int_inc (&self->pending);
       g_object_ref (self);
+      req->changes_seq = self->changes_seq;
       enr_service_pool_push (self->pool, _enr_service_server_run_pooled, req);
       return;
     }
