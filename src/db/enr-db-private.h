@@ -24,6 +24,13 @@ struct _EnrDb
   gboolean      in_transaction;
   gboolean      transient;       /* a statement since BEGIN failed for a passing reason */
   gboolean      read_only;       /* the open transaction only reads */
+  /* SQLite, enr_db_keep_snapshots(): a read transaction kept open between
+   * the caller's reads, outside any transaction of the caller's */
+  EnrDbSnapshotFunc snapshot_func;
+  gpointer      snapshot_data;
+  gboolean      held;            /* one is open */
+  gboolean      read_in_held;    /* the open read transaction is that one */
+  guint64       snapshots_held;  /* how many were begun */
   const char   *pending_begin;   /* PostgreSQL: BEGIN, sent with the first statement */
   gboolean      commit_in_flight;/* PostgreSQL: a read's COMMIT whose answer is unread */
   GPtrArray    *deferred;        /* PostgreSQL: statements sent with the next one */

@@ -206,7 +206,7 @@ enr_db_close (EnrDb *db)
   if (db == NULL)
     return;
 
-  if (db->in_transaction)
+  if (db->in_transaction || db->held)
     enr_db_rollback (db);
 
   g_hash_table_unref (db->statements);
@@ -284,7 +284,12 @@ enr_db_exec (EnrDb       *db,
   g_return_val_if_fail (db != NULL, FALSE);
 
   if (db->backend == ENR_DB_SQLITE)
-    return _enr_db_sqlite_exec (db, sql, error);
+    {
+      /* SQL of any effect: after the kept snapshot. */
+      if (db->held && !db->in_transaction)
+        enr_db_drop_snapshot (db);
+      return _enr_db_sqlite_exec (db, sql, error);
+    }
 
   return _enr_db_pg_exec (db, sql, error);
 }
@@ -425,6 +430,36 @@ enr_db_changes (EnrDb *db)
 
 /* Running */
 
+static gboolean begin_snapshot (EnrDb   *db,
+                                GError **error);
+
+/* SQLite, snapshots kept: a statement about to start outside the
+ * caller's transactions. A read runs in the kept snapshot (begun if
+ * none is open); anything else (a write) runs after it ended, in a
+ * transaction of its own as before, so that it is committed when it
+ * returns. */
+static gboolean
+before_sqlite_statement (EnrDbStmt  *stmt,
+                         GError    **error)
+{
+  EnrDb *db = stmt->db;
+
+  if (!sqlite3_stmt_readonly (stmt->sqlite))
+    {
+      enr_db_drop_snapshot (db);
+      return TRUE;
+    }
+
+  /* SQLite ended it (an I/O or memory error). */
+  if (db->held && sqlite3_get_autocommit (db->sqlite))
+    db->held = FALSE;
+
+  if (db->held || db->snapshot_func == NULL)
+    return TRUE;
+
+  return begin_snapshot (db, error);
+}
+
 EnrDbStep
 enr_db_stmt_step (EnrDbStmt  *stmt,
                   GError    **error)
@@ -432,7 +467,15 @@ enr_db_stmt_step (EnrDbStmt  *stmt,
   g_return_val_if_fail (stmt != NULL, ENR_DB_STEP_ERROR);
 
   if (stmt->db->backend == ENR_DB_SQLITE)
-    return _enr_db_sqlite_step (stmt, error);
+    {
+      EnrDb *db = stmt->db;
+
+      if (G_UNLIKELY (db->snapshot_func != NULL || db->held) && !db->in_transaction &&
+          !sqlite3_stmt_busy (stmt->sqlite) && !before_sqlite_statement (stmt, error))
+        return ENR_DB_STEP_ERROR;
+
+      return _enr_db_sqlite_step (stmt, error);
+    }
 
   return _enr_db_pg_step (stmt, error);
 }
@@ -665,11 +708,20 @@ run_sql (EnrDb       *db,
          GError     **error)
 {
   EnrDbStmt *stmt;
+  EnrDbStep step;
 
   if (db->backend == ENR_DB_POSTGRESQL)
     return _enr_db_pg_exec (db, sql, error);
 
-  return (stmt = enr_db_prepare (db, sql, error)) != NULL && enr_db_stmt_run (stmt, error);
+  /* Not through enr_db_stmt_step(): these statements are what begins
+   * and ends the kept snapshot. */
+  if (!(stmt = enr_db_prepare (db, sql, error)))
+    return FALSE;
+  while ((step = _enr_db_sqlite_step (stmt, error)) == ENR_DB_STEP_ROW)
+    ;
+  enr_db_stmt_reset (stmt);
+
+  return step == ENR_DB_STEP_DONE;
 }
 
 /* Resets every cached statement: on SQLite a statement left in the middle
@@ -698,6 +750,7 @@ enr_db_begin (EnrDb   *db,
 {
   g_return_val_if_fail (!db->in_transaction, FALSE);
 
+  enr_db_drop_snapshot (db);
   db->transient = FALSE;
   db->read_only = FALSE;
   if (db->backend == ENR_DB_POSTGRESQL)
@@ -725,6 +778,15 @@ enr_db_begin_read (EnrDb   *db,
   db->read_only = TRUE;
   if (db->backend == ENR_DB_POSTGRESQL)
     _enr_db_pg_begin (db, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  else if (db->snapshot_func != NULL || db->held)
+    {
+      /* In the kept snapshot; its COMMIT keeps it. */
+      if (db->held && sqlite3_get_autocommit (db->sqlite))
+        db->held = FALSE;
+      if (!db->held && !begin_snapshot (db, error))
+        return FALSE;
+      db->read_in_held = TRUE;
+    }
   else if (!run_sql (db, "BEGIN", error))
     return FALSE;
 
@@ -747,6 +809,14 @@ enr_db_commit (EnrDb   *db,
 
   if (db->backend == ENR_DB_SQLITE)
     {
+      if (db->read_in_held)
+        {
+          db->read_in_held = FALSE;
+          db->in_transaction = FALSE;
+          if (sqlite3_get_autocommit (db->sqlite))
+            db->held = FALSE;
+          return TRUE;
+        }
       if (!run_sql (db, "COMMIT", error))
         {
           if (sqlite3_get_autocommit (db->sqlite))
@@ -770,6 +840,8 @@ enr_db_rollback (EnrDb *db)
 {
   reset_statements (db);
   db->in_transaction = FALSE;
+  db->held = FALSE;
+  db->read_in_held = FALSE;
 
   if (db->backend == ENR_DB_SQLITE)
     {
@@ -808,7 +880,7 @@ enr_db_transaction_alive (EnrDb *db)
   if (db->backend == ENR_DB_SQLITE)
     {
       if (sqlite3_get_autocommit (db->sqlite))
-        db->in_transaction = FALSE;
+        db->in_transaction = db->held = db->read_in_held = FALSE;
     }
   else if (db->pending_begin == NULL)
     {
@@ -819,6 +891,104 @@ enr_db_transaction_alive (EnrDb *db)
     }
 
   return db->in_transaction;
+}
+
+/* Kept snapshots (SQLite) */
+
+static gboolean
+begin_snapshot (EnrDb   *db,
+                GError **error)
+{
+  /* Deferred: the snapshot and its WAL read lock are taken by the first
+   * statement that reads. */
+  if (!run_sql (db, "BEGIN", error))
+    return FALSE;
+
+  db->held = TRUE;
+  db->snapshots_held++;
+  db->snapshot_func (db, db->snapshot_data);
+  return TRUE;
+}
+
+/**
+ * enr_db_keep_snapshots:
+ * @func: (nullable): called each time a kept snapshot is begun; %NULL
+ *   stops keeping them (and drops the one held)
+ * @user_data: for @func
+ *
+ * SQLite: reads outside the caller's transactions share one read
+ * transaction kept open between them, instead of each taking and
+ * dropping the database's read lock (on the WAL index, two `fcntl`s):
+ * the first statement that only reads begins it (and calls @func), and
+ * the statements that read after it, and enr_db_begin_read() with its
+ * enr_db_commit(), use it. It sees no commit made after it began, so it
+ * is ended (COMMIT) before anything that may write: enr_db_begin(),
+ * enr_db_exec(), a statement that is not read-only run outside a
+ * transaction (which then commits on its own as before). So what this
+ * connection commits it reads back at once; another connection's commits
+ * it sees only after enr_db_drop_snapshot(). Use it only on a connection
+ * that is the database's only writer, and drop the snapshot when there is
+ * nothing to read (@func is where to arrange that): while it is held, a
+ * checkpoint cannot copy past it, nor restart or truncate the WAL.
+ *
+ * PostgreSQL: nothing (a read transaction takes its own snapshot).
+ */
+void
+enr_db_keep_snapshots (EnrDb             *db,
+                       EnrDbSnapshotFunc  func,
+                       gpointer           user_data)
+{
+  g_return_if_fail (db != NULL);
+
+  if (db->backend != ENR_DB_SQLITE)
+    return;
+
+  if (func == NULL && !db->in_transaction)
+    enr_db_drop_snapshot (db);
+  db->snapshot_func = func;
+  db->snapshot_data = user_data;
+}
+
+/* Whether a kept snapshot is open (enr_db_keep_snapshots()). */
+gboolean
+enr_db_holds_snapshot (EnrDb *db)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+
+  return db->held && !sqlite3_get_autocommit (db->sqlite);
+}
+
+/**
+ * enr_db_drop_snapshot:
+ *
+ * Ends the kept snapshot, if one is open; the next read begins another.
+ * Not within a read transaction that uses it.
+ */
+void
+enr_db_drop_snapshot (EnrDb *db)
+{
+  g_return_if_fail (db != NULL);
+  g_return_if_fail (!db->read_in_held);
+
+  if (!db->held)
+    return;
+
+  db->held = FALSE;
+  if (sqlite3_get_autocommit (db->sqlite))
+    return;
+
+  /* A read's COMMIT: it fails only when SQLite cannot end it at all. */
+  if (!run_sql (db, "COMMIT", NULL))
+    enr_db_rollback (db);
+}
+
+/* How many kept snapshots were begun since the connection was opened. */
+guint64
+enr_db_count_snapshots (EnrDb *db)
+{
+  g_return_val_if_fail (db != NULL, 0);
+
+  return db->snapshots_held;
 }
 
 static gboolean

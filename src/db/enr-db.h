@@ -57,6 +57,10 @@ typedef enum
 typedef struct _EnrDb     EnrDb;
 typedef struct _EnrDbStmt EnrDbStmt;
 
+/* enr_db_keep_snapshots(): a kept snapshot was begun. */
+typedef void (*EnrDbSnapshotFunc) (EnrDb    *db,
+                                   gpointer  user_data);
+
 /* One step of a schema: a script per dialect (NULL: nothing to do there)
  * and code run after it in the same transaction. */
 typedef struct
@@ -107,6 +111,12 @@ void          enr_db_rollback                (EnrDb            *db);
 gboolean      enr_db_in_transaction          (EnrDb            *db);
 gboolean      enr_db_transaction_begun       (EnrDb            *db);
 gboolean      enr_db_transaction_alive       (EnrDb            *db);
+void          enr_db_keep_snapshots          (EnrDb            *db,
+                                              EnrDbSnapshotFunc func,
+                                              gpointer          user_data);
+gboolean      enr_db_holds_snapshot          (EnrDb            *db);
+void          enr_db_drop_snapshot           (EnrDb            *db);
+guint64       enr_db_count_snapshots         (EnrDb            *db);
 gboolean      enr_db_savepoint               (EnrDb            *db,
                                               const char       *name,
                                               GError          **error);

@@ -852,6 +852,172 @@ test_busy (void)
   enr_db_close (db);
 }
 
+static void
+count_snapshot (EnrDb    *db,
+                gpointer  user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+set_n (EnrDb  *db,
+       gint64  n)
+{
+  g_autoptr(GError) error = NULL;
+  EnrDbStmt *stmt = enr_db_prepare (db, "UPDATE t SET n = $1 WHERE k = 1", &error);
+
+  g_assert_no_error (error);
+  enr_db_stmt_bind_int64 (stmt, 1, n);
+  g_assert_true (enr_db_stmt_run (stmt, &error));
+  g_assert_no_error (error);
+}
+
+/* PRAGMA wal_checkpoint(TRUNCATE) on @db: whether it was kept from
+ * finishing (busy), and the WAL file's size after it. */
+static gboolean
+checkpoint_busy (EnrDb      *db,
+                 const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  EnrDbStmt *stmt = enr_db_prepare (db, "PRAGMA wal_checkpoint(TRUNCATE)", &error);
+  GStatBuf st;
+  gint64 busy;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (enr_db_stmt_step (stmt, &error), ==, ENR_DB_STEP_ROW);
+  g_assert_no_error (error);
+  busy = enr_db_stmt_column_int64 (stmt, 0);
+  enr_db_stmt_reset (stmt);
+
+  g_assert_cmpint (g_stat (wal, &st), ==, 0);
+  if (!busy)
+    g_assert_cmpint (st.st_size, ==, 0);
+
+  return busy != 0;
+}
+
+/* SQLite: reads outside a transaction share one kept snapshot; anything
+ * that may write ends it first, so each write is committed when it
+ * returns and read back at once; another connection's commits show once
+ * it is dropped, and a checkpoint then completes. */
+static void
+test_kept_snapshots (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (work_directory, "kept.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *target = NULL;
+  EnrDb *db;
+  EnrDb *other;
+  guint begun = 0;
+  GStatBuf st;
+  goffset wal_max = 0;
+
+  if (enr_test_db_is_postgresql ())
+    {
+      g_test_skip ("SQLite only (PostgreSQL keeps no snapshot)");
+      return;
+    }
+
+  target = enr_test_db_new (path);
+  db = enr_db_open (target, &error);
+  g_assert_no_error (error);
+  other = enr_db_open (target, &error);
+  g_assert_no_error (error);
+  sqlite3_busy_timeout (enr_db_get_handle (other), 10);
+  exec_ok (db, "PRAGMA journal_mode = WAL");
+  /* Not what this is about, and 3,000 fsyncs take seconds. */
+  exec_ok (db, "PRAGMA synchronous = OFF");
+  exec_ok (db, "CREATE TABLE t (k INTEGER PRIMARY KEY, n INTEGER, pad BLOB)");
+  exec_ok (db, "INSERT INTO t VALUES (1, 0, NULL)");
+
+  enr_db_keep_snapshots (db, count_snapshot, &begun);
+  g_assert_false (enr_db_holds_snapshot (db));
+
+  /* Ten reads, one snapshot; a read transaction uses it too. */
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpint (query_int (db, "SELECT n FROM t WHERE k = 1"), ==, 0);
+  g_assert_cmpuint (begun, ==, 1);
+  g_assert_true (enr_db_holds_snapshot (db));
+  g_assert_false (enr_db_in_transaction (db));
+  g_assert_true (enr_db_begin_read (db, &error));
+  g_assert_true (enr_db_in_transaction (db));
+  g_assert_cmpint (query_int (db, "SELECT n FROM t WHERE k = 1"), ==, 0);
+  g_assert_true (enr_db_commit (db, &error));
+  g_assert_no_error (error);
+  g_assert_false (enr_db_in_transaction (db));
+  g_assert_true (enr_db_holds_snapshot (db));
+  g_assert_cmpuint (begun, ==, 1);
+  g_assert_cmpuint (enr_db_count_snapshots (db), ==, 1);
+
+  /* It is a snapshot: another connection's commit shows after the drop,
+   * and a checkpoint cannot finish before it. */
+  set_n (other, 5);
+  g_assert_cmpint (query_int (db, "SELECT n FROM t WHERE k = 1"), ==, 0);
+  g_assert_true (checkpoint_busy (other, path));
+  enr_db_drop_snapshot (db);
+  g_assert_false (enr_db_holds_snapshot (db));
+  g_assert_false (checkpoint_busy (other, path));
+  g_assert_cmpint (query_int (db, "SELECT n FROM t WHERE k = 1"), ==, 5);
+  g_assert_cmpuint (begun, ==, 2);
+
+  /* Its own writes, from a snapshot held each time: a statement that
+   * writes is committed when it returns (another connection sees it),
+   * and read back at once; the WAL stays within its checkpoints. */
+  for (gint64 i = 1; i <= 3000; i++)
+    {
+      g_autoptr(GError) write_error = NULL;
+      EnrDbStmt *stmt;
+
+      g_assert_true (enr_db_holds_snapshot (db));
+      stmt = enr_db_prepare (db, "UPDATE t SET n = $1, pad = randomblob (4000) WHERE k = 1", &write_error);
+      g_assert_no_error (write_error);
+      enr_db_stmt_bind_int64 (stmt, 1, i);
+      g_assert_true (enr_db_stmt_run (stmt, &write_error));
+      g_assert_no_error (write_error);
+      g_assert_false (enr_db_holds_snapshot (db));
+      g_assert_cmpint (query_int (other, "SELECT n FROM t WHERE k = 1"), ==, i);
+      g_assert_cmpint (query_int (db, "SELECT n FROM t WHERE k = 1"), ==, i);
+      g_assert_cmpint (g_stat (wal, &st), ==, 0);
+      wal_max = MAX (wal_max, st.st_size);
+    }
+  g_assert_cmpuint (begun, ==, 2 + 3000);
+  g_test_message ("largest WAL: %" G_GOFFSET_FORMAT " bytes", wal_max);
+  /* The automatic checkpoint every 1,000 pages restarts the WAL: about
+   * 2 pages a write, 4 KiB each. */
+  g_assert_cmpint (wal_max, <, 1100 * (4096 + 24) + 32);
+
+  /* A transaction that writes ends it too, and so does SQL run as is. */
+  g_assert_true (enr_db_holds_snapshot (db));
+  g_assert_true (enr_db_begin (db, &error));
+  g_assert_no_error (error);
+  g_assert_false (enr_db_holds_snapshot (db));
+  set_n (db, -1);
+  g_assert_true (enr_db_commit (db, &error));
+  g_assert_cmpint (query_int (other, "SELECT n FROM t WHERE k = 1"), ==, -1);
+  g_assert_cmpint (query_int (db, "SELECT n FROM t WHERE k = 1"), ==, -1);
+  g_assert_true (enr_db_holds_snapshot (db));
+  exec_ok (db, "UPDATE t SET n = -2 WHERE k = 1");
+  g_assert_false (enr_db_holds_snapshot (db));
+  g_assert_cmpint (query_int (other, "SELECT n FROM t WHERE k = 1"), ==, -2);
+
+  /* A rollback drops it; stopping drops it and keeps none. */
+  g_assert_cmpint (query_int (db, "SELECT n FROM t WHERE k = 1"), ==, -2);
+  g_assert_true (enr_db_holds_snapshot (db));
+  enr_db_rollback (db);
+  g_assert_false (enr_db_holds_snapshot (db));
+  g_assert_cmpint (query_int (db, "SELECT n FROM t WHERE k = 1"), ==, -2);
+  enr_db_keep_snapshots (db, NULL, NULL);
+  g_assert_false (enr_db_holds_snapshot (db));
+  g_assert_cmpint (query_int (db, "SELECT n FROM t WHERE k = 1"), ==, -2);
+  g_assert_false (enr_db_holds_snapshot (db));
+  g_assert_false (checkpoint_busy (other, path));
+
+  enr_db_close (other);
+  enr_db_close (db);
+}
+
 /* PostgreSQL: a connection the server dropped reports it, and reconnects. */
 static void
 test_connection_lost (void)
@@ -1090,6 +1256,7 @@ main (int   argc,
   g_test_add_func ("/db/traffic", test_traffic);
   g_test_add_func ("/db/migrations", test_migrations);
   g_test_add_func ("/db/busy", test_busy);
+  g_test_add_func ("/db/kept-snapshots", test_kept_snapshots);
   g_test_add_func ("/db/connection-lost", test_connection_lost);
   g_test_add_func ("/db/open-errors", test_open_errors);
   g_test_add_func ("/db/fts5-api", test_fts5_api);
