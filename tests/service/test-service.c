@@ -2648,6 +2648,117 @@ test_instances_announce (void)
   g_assert_cmpuint (heard, <=, 2 + elapsed / (50 * G_TIME_SPAN_MILLISECOND));
 }
 
+/* Runs @sql on @conn; the result must be @expected. */
+static void
+pq_exec_expect (PGconn         *conn,
+                const char     *sql,
+                ExecStatusType  expected)
+{
+  PGresult *result = PQexec (conn, sql);
+
+  if (PQresultStatus (result) != expected)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  PQclear (result);
+}
+
+/* The feed's cursor now: the last page's. */
+static gint64
+feed_head (const char *token)
+{
+  gint64 cursor = 0;
+  gboolean more = TRUE;
+
+  while (more)
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/changes?since=%" G_GINT64_FORMAT "&limit=1000", cursor);
+      g_autoptr(Reply) page = get (path, token);
+
+      assert_status (page, 200);
+      cursor = jint (page->json, "$.cursor");
+      more = jbool (page->json, "$.more");
+    }
+
+  return cursor;
+}
+
+/* PostgreSQL: a long poll reads the change log on a pool thread. A write
+ * that commits while that read is under way, after the read took the
+ * log's head, wakes the polls held then, and this one is not held yet:
+ * it reads again when it is, and answers with the write at once, not
+ * when its wait is over. The read is kept under way by a lock of the
+ * test's own on the meta table, which the read reads after the head and
+ * a write does not touch. */
+static void
+test_changes_wait_during_read (void)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *schema = NULL;
+  g_autofree char *lock = NULL;
+  g_autofree char *waiting = NULL;
+  g_autofree char *first_id = NULL;
+  g_autofree char *written_id = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  g_autoptr(Reply) written = NULL;
+  g_autoptr(Reply) news = NULL;
+  PGconn *conn;
+  LongPoll *poll;
+  gint64 head, deadline;
+
+  if (!enr_test_db_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: on SQLite the main loop reads the log");
+      return;
+    }
+
+  head = feed_head (supervisor);
+  target = enr_test_db_for (main_database);
+  schema = enr_test_db_schema_of (target);
+  conn = PQconnectdb (target);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  lock = g_strdup_printf ("LOCK TABLE \"%s\".meta IN ACCESS EXCLUSIVE MODE", schema);
+  pq_exec_expect (conn, "BEGIN", PGRES_COMMAND_OK);
+  pq_exec_expect (conn, lock, PGRES_COMMAND_OK);
+
+  /* A wait far longer than the bound below: answered only at its end, it
+   * fails the test. */
+  poll = long_poll_start (supervisor, head, 60);
+
+  /* Until the poll's read waits for the lock (within 30 s). */
+  waiting = g_strdup_printf ("SELECT count (*) FROM pg_locks WHERE NOT granted"
+                             " AND relation = '\"%s\".meta'::regclass", schema);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  for (;;)
+    {
+      PGresult *result = PQexec (conn, waiting);
+      gboolean blocked;
+
+      g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+      blocked = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10) > 0;
+      PQclear (result);
+      if (blocked)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+    }
+
+  /* Committed (and its wake gone by) while the read is under way. */
+  written = call (main_server, "POST", "/v1/communications", clerk,
+                  "{\"customer_id\":\"cust-0007\",\"channel\":\"phone\",\"class\":\"inquiry\","
+                  "\"category\":\"verbal\",\"notes\":\"while a long poll reads\"}",
+                  "Idempotency-Key", key, NULL);
+  assert_status (written, 201);
+  written_id = jstr (written->json, "$.id");
+  pq_exec_expect (conn, "COMMIT", PGRES_COMMAND_OK);
+  PQfinish (conn);
+
+  g_assert_true (long_poll_answered (poll, 30 * 1000));
+  news = long_poll_finish (poll);
+  assert_status (news, 200);
+  g_assert_cmpuint (jlen (news->json, "$.changes"), >=, 1);
+  first_id = jstr (news->json, "$.changes[0].id");
+  g_assert_cmpstr (first_id, ==, written_id);
+}
+
 /* A session signed out through one instance is refused by the other at
  * once. */
 static void
@@ -3296,6 +3407,7 @@ main (int   argc,
   g_test_add_func ("/service/unrouted-without-pool", test_unrouted_without_pool);
   g_test_add_func ("/service/instances/feed", test_instances_feed);
   g_test_add_func ("/service/instances/announce", test_instances_announce);
+  g_test_add_func ("/service/changes-wait-during-read", test_changes_wait_during_read);
   g_test_add_func ("/service/instances/sign-out", test_instances_sign_out);
   g_test_add_func ("/service/instances/sign-in-throttle", test_instances_sign_in_throttle);
   g_test_add_func ("/service/instances/rate-limit", test_instances_rate_limit);
