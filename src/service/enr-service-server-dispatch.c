@@ -850,6 +850,9 @@ reset_for_another_run (EnrServiceRequest *req)
   req->replayed = FALSE;
   req->discard = FALSE;
   enr_service_request_set_audit (req, NULL, NULL);
+  /* Routed again: _enr_service_server_find_route() sets them afresh. */
+  for (guint i = 0; i < ENR_SERVICE_MAX_PARAMS; i++)
+    g_clear_pointer (&req->params[i], g_free);
   g_clear_object (&req->user);
   g_clear_pointer (&req->token_digest, g_free);
   g_clear_pointer (&req->session_json, g_free);

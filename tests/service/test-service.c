@@ -2788,10 +2788,13 @@ test_instances_sign_out (void)
 
   sign_out = call (other_instance (), "DELETE", "/v1/sessions/current", token, NULL, NULL);
   assert_status (sign_out, 204);
-  main_after = get ("/v1/sessions/current", token);
-  assert_problem (main_after, 401, PROBLEM ("unauthorized"));
+  /* First a route with a parameter: taken on trust, found stale, routed
+   * again without the session (the first routing's parameter is freed:
+   * LSan checks at the service's exit). */
   main_read_after = get ("/v1/customers/cust-0001", token);
   assert_problem (main_read_after, 401, PROBLEM ("unauthorized"));
+  main_after = get ("/v1/sessions/current", token);
+  assert_problem (main_after, 401, PROBLEM ("unauthorized"));
   main_write_after = call (main_server, "DELETE", "/v1/sessions/current", token, NULL, NULL);
   assert_problem (main_write_after, 401, PROBLEM ("unauthorized"));
   other_after = call (other_instance (), "GET", "/v1/sessions/current", token, NULL, NULL);
