@@ -64,6 +64,7 @@ static const char * const derived_tables[] = {
   "customer_names",
   "customer_name_pairs",
   "customer_other_words",
+  "customer_name_prefixes",
   "schema_version",
   "rate_limits",
 };

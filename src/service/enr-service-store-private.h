@@ -94,6 +94,9 @@ gboolean         _enr_service_store_migrate       (EnrServiceStore  *self,
                                                    GError          **error);
 
 /* enr-service-store-queries.c */
+gboolean         _enr_service_store_fill_name_prefixes
+                                                  (EnrServiceStore  *self,
+                                                   GError          **error);
 gboolean         _enr_service_store_init_search   (EnrServiceStore  *self,
                                                    GError          **error);
 void             _enr_service_store_clear_search  (EnrServiceStore  *self);

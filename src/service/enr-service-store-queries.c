@@ -211,6 +211,28 @@ rebuild_search_postgresql (EnrServiceStore  *self,
   return enr_service_store_exec (self, "ANALYZE customer_order; ANALYZE customer_search", error);
 }
 
+/* SQLite: the words of each customer's name, as customer_search holds
+ * them (temp.enr_name_words), and every word of it
+ * (temp.enr_search_words), for the tables made from them; and of those,
+ * customer_name_prefixes: every prefix of every name word, in characters
+ * (a query's word is whole characters), for search_names(). Both temp
+ * tables go at the end. */
+#define NAME_WORDS_SQL \
+  "CREATE VIRTUAL TABLE temp.enr_search_words USING fts5vocab (main, customer_search, instance);" \
+  "CREATE TABLE temp.enr_name_words (pos INTEGER NOT NULL, word TEXT NOT NULL," \
+  " PRIMARY KEY (pos, word)) WITHOUT ROWID;" \
+  "INSERT OR IGNORE INTO temp.enr_name_words (pos, word)" \
+  " SELECT doc, term FROM temp.enr_search_words WHERE col = 'name';"
+#define NAME_PREFIXES_SQL \
+  "DELETE FROM customer_name_prefixes;" \
+  "INSERT OR IGNORE INTO customer_name_prefixes (prefix, pos)" \
+  " WITH RECURSIVE n (k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n" \
+  "  WHERE k < (SELECT max (length (word)) FROM temp.enr_name_words))" \
+  " SELECT substr (w.word, 1, n.k), w.pos FROM temp.enr_name_words w" \
+  " JOIN n ON n.k <= length (w.word) ORDER BY 1, 2;" \
+  "DROP TABLE temp.enr_name_words;" \
+  "DROP TABLE temp.enr_search_words;"
+
 gboolean
 enr_service_store_rebuild_search (EnrServiceStore  *self,
                                   GError          **error)
@@ -246,12 +268,7 @@ enr_service_store_rebuild_search (EnrServiceStore  *self,
                                   * word order: appended to the b-trees). */
                                  "DELETE FROM customer_name_pairs;"
                                  "DELETE FROM customer_other_words;"
-                                 "CREATE VIRTUAL TABLE temp.enr_search_words"
-                                 " USING fts5vocab (main, customer_search, instance);"
-                                 "CREATE TABLE temp.enr_name_words (pos INTEGER NOT NULL, word TEXT NOT NULL,"
-                                 " PRIMARY KEY (pos, word)) WITHOUT ROWID;"
-                                 "INSERT OR IGNORE INTO temp.enr_name_words (pos, word)"
-                                 " SELECT doc, term FROM temp.enr_search_words WHERE col = 'name';"
+                                 NAME_WORDS_SQL
                                  "INSERT INTO customer_name_pairs (first, second, pos)"
                                  " SELECT a.word, b.word, a.pos FROM temp.enr_name_words a"
                                  " JOIN temp.enr_name_words b ON b.pos = a.pos ORDER BY 1, 2, 3;"
@@ -259,9 +276,18 @@ enr_service_store_rebuild_search (EnrServiceStore  *self,
                                  " SELECT w.term, w.doc FROM temp.enr_search_words w WHERE w.col <> 'name'"
                                  " AND NOT EXISTS (SELECT 1 FROM temp.enr_name_words n"
                                  "  WHERE n.pos = w.doc AND n.word = w.term);"
-                                 "DROP TABLE temp.enr_name_words;"
-                                 "DROP TABLE temp.enr_search_words;",
+                                 NAME_PREFIXES_SQL,
                                  error);
+}
+
+/* SQLite: customer_name_prefixes made again from customer_search
+ * (migration 13; enr_service_store_rebuild_search() makes it with the
+ * rest). */
+gboolean
+_enr_service_store_fill_name_prefixes (EnrServiceStore  *self,
+                                       GError          **error)
+{
+  return enr_service_store_exec (self, NAME_WORDS_SQL NAME_PREFIXES_SQL, error);
 }
 
 void
@@ -363,10 +389,15 @@ fts_query (const char *query,
   return g_string_free (out, FALSE);
 }
 
-/* Customers whose name has every word of the query, in name order:
- * their JSON into @rows and their positions into @positions. */
+/* SQLite, a query of one word: the customers whose name has a word
+ * that starts with it, in name order: their JSON into @rows and their
+ * positions into @positions. With @token (the word as the tables hold
+ * it) they are one range of customer_name_prefixes, in position order;
+ * without (a word the tokenizer cuts otherwise), the FTS5 query @match
+ * on customer_names gives the same. */
 static gboolean
 search_names (EnrServiceStore  *self,
+              const char       *token,
               const char       *match,
               guint             offset,
               guint             limit,
@@ -378,14 +409,19 @@ search_names (EnrServiceStore  *self,
   EnrDbStep step;
 
   if (!(stmt = _enr_service_store_prepare (self,
-                                           "SELECT o.pos, o.json FROM customer_names n"
-                                           " JOIN customer_order o ON o.pos = n.rowid"
-                                           " WHERE customer_names MATCH $1"
-                                           " ORDER BY n.rowid LIMIT $2 OFFSET $3",
+                                           token != NULL
+                                           ? "SELECT o.pos, o.json FROM customer_name_prefixes p"
+                                             " JOIN customer_order o ON o.pos = p.pos"
+                                             " WHERE p.prefix = $1"
+                                             " ORDER BY p.pos LIMIT $2 OFFSET $3"
+                                           : "SELECT o.pos, o.json FROM customer_names n"
+                                             " JOIN customer_order o ON o.pos = n.rowid"
+                                             " WHERE customer_names MATCH $1"
+                                             " ORDER BY n.rowid LIMIT $2 OFFSET $3",
                                            error)))
     return FALSE;
 
-  enr_db_stmt_bind_text (stmt, 1, match);
+  enr_db_stmt_bind_text (stmt, 1, token != NULL ? token : match);
   enr_db_stmt_bind_int64 (stmt, 2, limit);
   enr_db_stmt_bind_int64 (stmt, 3, offset);
 
@@ -399,9 +435,11 @@ search_names (EnrServiceStore  *self,
   return step == ENR_DB_STEP_DONE;
 }
 
-/* Every name match's position into @positions; how many there are. */
+/* Every name match's position into @positions (as search_names()); how
+ * many there are. */
 static gint64
 all_name_positions (EnrServiceStore  *self,
+                    const char       *token,
                     const char       *match,
                     GString          *positions,
                     GError          **error)
@@ -411,11 +449,13 @@ all_name_positions (EnrServiceStore  *self,
   gint64 count = 0;
 
   if (!(stmt = _enr_service_store_prepare (self,
-                                           "SELECT rowid FROM customer_names WHERE customer_names MATCH $1",
+                                           token != NULL
+                                           ? "SELECT pos FROM customer_name_prefixes WHERE prefix = $1"
+                                           : "SELECT rowid FROM customer_names WHERE customer_names MATCH $1",
                                            error)))
     return -1;
 
-  enr_db_stmt_bind_text (stmt, 1, match);
+  enr_db_stmt_bind_text (stmt, 1, token != NULL ? token : match);
   while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
     {
       append_position (positions, enr_db_stmt_column_int64 (stmt, 0));
@@ -1056,8 +1096,8 @@ search_customers_postgresql (EnrServiceStore  *self,
  * is the position in name order, so a page reads about as many index
  * entries as it returns, unless the name matches run out on it. On
  * SQLite a query of one word (a last name, the start of a first name)
- * reads customer_names first, which usually fills the page, then
- * customer_search when it does not; one of several words reads
+ * reads the names' word prefixes (customer_name_prefixes) first, which
+ * usually fills the page, then customer_search when it does not; one of several words reads
  * customer_search alone (search_words_in_one_pass()). The
  * JSON of a page comes from customer_order, where it is kept in that
  * same order: a page's customers share a few table pages, where reading
@@ -1074,6 +1114,7 @@ search_customers (EnrServiceStore  *self,
   g_autoptr(GString) in_name = NULL;
   g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *terms = NULL;
+  g_autofree char *token = NULL;
   guint n_words = 0;
   guint skip = 0;
 
@@ -1118,8 +1159,9 @@ search_customers (EnrServiceStore  *self,
       return found;
     }
 
+  token = search_token (self, g_ptr_array_index (words, 0));
   in_name = g_string_new ("[");
-  if (!search_names (self, terms, offset, limit, rows, in_name, error))
+  if (!search_names (self, token, terms, offset, limit, rows, in_name, error))
     return FALSE;
   if (rows->count >= limit)
     return TRUE;
@@ -1131,7 +1173,7 @@ search_customers (EnrServiceStore  *self,
       gint64 count;
 
       g_string_truncate (in_name, 1);
-      if ((count = all_name_positions (self, terms, in_name, error)) < 0)
+      if ((count = all_name_positions (self, token, terms, in_name, error)) < 0)
         return FALSE;
       skip = offset - MIN ((guint64) count, offset);
     }

@@ -20,7 +20,7 @@
 
 G_BEGIN_DECLS
 
-#define ENR_SERVICE_SCHEMA_VERSION 12
+#define ENR_SERVICE_SCHEMA_VERSION 13
 
 typedef struct
 {

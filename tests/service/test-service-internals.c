@@ -1298,6 +1298,68 @@ store_migrate_word_lists (void)
   remove_directory (directory);
 }
 
+/* A schema 12 database (no name prefixes) migrates to schema 13:
+ * queries of one word, which read the prefixes, give the same pages as
+ * before, past the name matches too. */
+static void
+store_migrate_name_prefixes (void)
+{
+  static const char *queries[] = { "smith", "SMI", "s", "ann", "an", "lane", "oak", "annable", "zz" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = temp_database (&directory);
+  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  g_autoptr(EnrServiceStore) again = NULL;
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *prefixes = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (enr_service_store_begin (store, &error));
+  add_customer (store, "c1", "Zed Smithers", "zed@example.net", "1 Oak St");
+  add_customer (store, "c2", "Ann Smith", "ann@example.net", "2 Oak St");
+  add_customer (store, "c3", "Yan Smith-Lane", NULL, "3 Elm St");
+  add_customer (store, "c4", "Eve Ann", NULL, "7 Smith Rd");
+  add_customer (store, "c5", "Ann Annable", "smith@example.net", "9 Lane Rd");
+  g_assert_true (enr_service_store_rebuild_search (store, &error));
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    for (guint offset = 0; offset < 4; offset++)
+      g_ptr_array_add (before, search_ids (store, queries[i], offset, 2));
+
+  g_assert_true (enr_service_store_begin (store, &error));
+  g_assert_true (enr_service_store_exec (store,
+                                         "DROP TABLE customer_name_prefixes;"
+                                         "PRAGMA user_version = 12;",
+                                         &error));
+  g_assert_true (enr_service_store_commit (store, &error));
+  g_assert_no_error (error);
+  enr_service_store_close (store);
+
+  again = enr_service_store_open (path, &error);
+  g_assert_no_error (error);
+  /* "Ann Annable": a, an, ann (once), anna, …, annable. */
+  prefixes = enr_test_db_query (path, "SELECT group_concat (prefix, ' ') FROM customer_name_prefixes"
+                                      " WHERE pos = (SELECT pos FROM customer_order WHERE customer_id = 'c5')");
+  g_assert_cmpstr (prefixes, ==, "a an ann anna annab annabl annable");
+  for (guint i = 0, k = 0; i < G_N_ELEMENTS (queries); i++)
+    for (guint offset = 0; offset < 4; offset++, k++)
+      {
+        g_autofree char *found = search_ids (again, queries[i], offset, 2);
+
+        g_assert_cmpstr (found, ==, g_ptr_array_index (before, k));
+      }
+  /* Name matches, then the others (c5's e-mail, c4's street), each in
+   * name order. */
+  g_assert_cmpstr (g_ptr_array_index (before, 0), ==, "c2 c3");
+  g_assert_cmpstr (g_ptr_array_index (before, 1), ==, "c3 c1");
+  g_assert_cmpstr (g_ptr_array_index (before, 2), ==, "c1 c5");
+  g_assert_cmpstr (g_ptr_array_index (before, 3), ==, "c5 c4");
+
+  enr_service_store_close (again);
+  remove_directory (directory);
+}
+
 static gint64
 count_throttle_rows (EnrServiceStore *store)
 {
@@ -1991,6 +2053,13 @@ test_store_migrate_word_lists (void)
 }
 
 static void
+test_store_migrate_name_prefixes (void)
+{
+  if (!sqlite_only ())
+    store_migrate_name_prefixes ();
+}
+
+static void
 test_store_migrate_enums (void)
 {
   if (!sqlite_only ())
@@ -2079,6 +2148,7 @@ main (int   argc,
   g_test_add_func ("/service-internals/store-migrate-search", test_store_migrate_search);
   g_test_add_func ("/service-internals/store-migrate-order-json", test_store_migrate_order_json);
   g_test_add_func ("/service-internals/store-migrate-word-lists", test_store_migrate_word_lists);
+  g_test_add_func ("/service-internals/store-migrate-name-prefixes", test_store_migrate_name_prefixes);
   g_test_add_func ("/service-internals/store-migrate-enums", test_store_migrate_enums);
   g_test_add_func ("/service-internals/feed-commit-order", test_feed_commit_order);
   g_test_add_func ("/service-internals/shift-capacity", test_shift_capacity);
