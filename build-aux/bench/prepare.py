@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Prepares a build-aux/bench-service run against a running enrollment-service.
 
-    prepare.py URL DATA_DIR OUT_DIR TASKS [ID_PREFIX]
+    prepare.py URL DATA_DIR OUT_DIR TASKS [ID_PREFIX [START]]
 
 Signs in as the demo clerk, writes the request lists the wrk script reads and
 creates 2 × TASKS service tasks to save:
@@ -17,7 +17,12 @@ creates 2 × TASKS service tasks to save:
 
 The tasks' ids start with ID_PREFIX (default "bench-task-"): a second run on
 the same database (bench-service --backend postgresql) takes other ids, and
-other customers (those with an open task are skipped).
+other customers (those with an open task are skipped). The tasks' customers
+are every customer of the data set in turn, the sample the reads use first
+(spread over the data set), then the others, from the START-th (default 0)
+and wrapping around, so that runs on the same database given STARTs apart
+(bench-service: each deployment of each round) do not walk through the
+customers the others took, and many runs do not run out of customers.
 Queries are real names of the data set: the full name, the last name, the
 first three letters of the first name, and the first name with the first
 two letters of the last name (what a clerk types into the search box).
@@ -60,14 +65,18 @@ def call(url, method="GET", token=None, body=None, headers=None):
         return error.code, None
 
 
-def sample_customers(data_dir):
+def read_customers(data_dir):
+    """Every customer's line, the sample's first, and the sample (decoded)."""
     path = os.path.join(data_dir, "customers.jsonl")
     with open(path, encoding="utf-8") as f:
         lines = f.readlines()
     if not lines:
         fail(path + " has no customers")
     step = max(1, len(lines) // SAMPLE)
-    return [json.loads(line) for line in lines[::step][:SAMPLE]]
+    sample = lines[::step][:SAMPLE]
+    taken = set(range(0, len(lines), step)[:SAMPLE])
+    order = sample + [line for i, line in enumerate(lines) if i not in taken]
+    return order, [json.loads(line) for line in sample]
 
 
 def check_program(data_dir):
@@ -98,13 +107,14 @@ def write_lines(path, lines):
 
 
 def main():
-    if len(sys.argv) not in (5, 6):
-        fail("usage: prepare.py URL DATA_DIR OUT_DIR TASKS [ID_PREFIX]")
+    if len(sys.argv) not in (5, 6, 7):
+        fail("usage: prepare.py URL DATA_DIR OUT_DIR TASKS [ID_PREFIX [START]]")
     url, data_dir, out_dir, n_tasks = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-    prefix = sys.argv[5] if len(sys.argv) == 6 else "bench-task-"
+    prefix = sys.argv[5] if len(sys.argv) >= 6 else "bench-task-"
+    start_at = int(sys.argv[6]) if len(sys.argv) == 7 else 0
 
     check_program(data_dir)
-    customers = sample_customers(data_dir)
+    lines, customers = read_customers(data_dir)
 
     status, session = call(url + "/v1/sessions", "POST",
                            body={"username": CLERK[0], "password": CLERK[1]})
@@ -132,9 +142,10 @@ def main():
     # (no open task or live subscription for the program: 409 otherwise).
     start = datetime.date.today() + datetime.timedelta(days=30)
     tasks = []
-    for customer in customers:
+    for i in range(len(lines)):
         if len(tasks) == 2 * n_tasks:
             break
+        customer = json.loads(lines[(start_at + i) % len(lines)])
         status, view = call(url + "/v1/customers/" + urllib.parse.quote(customer["id"]), token=token)
         if status != 200:
             fail("GET /v1/customers/%s gave %d" % (customer["id"], status))
