@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The verdicts of build-aux/bench-service's helpers, on made-up measurements.
+
+    check-bench-scripts.py SOURCE_ROOT
+
+- rounds.py judges "not slower" on the median of the rounds' ratios and
+  nothing else, and prints the spread (lowest–highest round) and the rounds
+  below 1 beside it;
+- instances.py reads ss's sockets (state, port, inode, bytes received) and
+  reports each instance's connections, share of the requests and busy pool.
+"""
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+root = sys.argv[1]
+bench = os.path.join(root, "build-aux", "bench")
+failures = 0
+
+
+def check(condition, what):
+    global failures
+    print("%s - %s" % ("ok" if condition else "not ok", what))
+    if not condition:
+        failures += 1
+
+
+def rounds_output(lines):
+    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as f:
+        f.write("".join(lines))
+    try:
+        return subprocess.run([sys.executable, os.path.join(bench, "rounds.py"), f.name, "2", "8", "4"],
+                              capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(f.name)
+
+
+def row(rnd, deployment, scenario, rps, spread=""):
+    return "%d\t%s\t%s\t%s\t%.1f\t%s\t%s\n" % (rnd, deployment, scenario, scenario, rps,
+                                               "1.000 0.500 0.000 0.400 0.100", spread)
+
+
+def verdict_line(text, title, scenario):
+    """The line of SCENARIO under the comparison whose title starts with TITLE."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(title))
+    return next(line for line in lines[start + 1:] if line.strip().startswith(scenario))
+
+
+# Saves: one round well above 1 cannot outvote two below it (the mean
+# would be 1.04, the median is 0.97); reads: the median 1.00 is met.
+one_port = {1: (1.20, 1.00), 2: (0.95, 1.30), 3: (0.97, 0.95)}
+lines = []
+for rnd, (save, read) in one_port.items():
+    lines += [row(rnd, "postgresql-1", "save", 1000), row(rnd, "postgresql-1", "read", 4000),
+              row(rnd, "proxy-1", "save", 1000), row(rnd, "proxy-1", "read", 4000),
+              row(rnd, "proxy-2", "save", 1000), row(rnd, "proxy-2", "read", 4000),
+              row(rnd, "reuse-2", "save", 1000 * save,
+                  "instance 1: 21 connections (66 %%), 48 %% of the requests (~%d)" % (480 * save)),
+              row(rnd, "reuse-2", "read", 4000 * read), row(rnd, "reuse-2-8", "save", 1100)]
+text = rounds_output(lines)
+line = verdict_line(text, "2 instances on one port", "save")
+check("0.97×" in line and line.endswith("NOT met"), "a median below 1 is NOT met: " + line.strip())
+check("(0.95–1.20;" in line and "rounds: 1.20 0.95 0.97;" in line and "2 of 3 below 1" in line,
+      "the spread, every round and the rounds below 1 are shown")
+line = verdict_line(text, "2 instances on one port", "read")
+check("1.00×" in line and line.endswith(" met") and "1 of 3 below 1" in line,
+      "a median of 1.00 is met, with its round below 1 shown: " + line.strip())
+line = verdict_line(text, "2 instances on one port (8 each)", "save")
+check("1.10×" in line and line.endswith(" met"), "the deployment of --also-instance-connections is compared")
+check("2 on one port (4 each), save, round 2: instance 1: 21 connections (66 %), 48 % of the requests"
+      in text, "each round's spread over the instances is printed")
+
+# instances.py: sockets by inode and port, bytes received summed.
+spec = importlib.util.spec_from_file_location("instances", os.path.join(bench, "instances.py"))
+instances = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(instances)
+ss = ("LISTEN 0 4096 127.0.0.1:5000 0.0.0.0:* ino:11 sk:1 cgroup:/ <->\n"
+      "\t bbr cwnd:10\n"
+      "ESTAB 0 0 127.0.0.1:5000 127.0.0.1:40001 ino:12 sk:2 cgroup:/ <->\n"
+      "\t bbr bytes_sent:10 bytes_acked:10 bytes_received:300 segs_out:2\n"
+      "ESTAB 0 0 127.0.0.1:40001 127.0.0.1:5000 ino:13 sk:3 cgroup:/ <->\n"
+      "\t bbr bytes_received:10\n"
+      "TIME-WAIT 0 0 127.0.0.1:5000 127.0.0.1:40002 timer:(timewait,59sec,0) ino:0 sk:4\n")
+check(instances.parse_ss(ss) == [("LISTEN", "5000", "11", 0), ("ESTAB", "5000", "12", 300),
+                                 ("ESTAB", "40001", "13", 10), ("TIME-WAIT", "5000", "0", 0)],
+      "ss's sockets parsed: state, local port, inode, bytes received")
+with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+    json.dump({"instances": [{"pid": "1", "connections": 22, "bytes": 5000, "pool_busy": 3.9},
+                             {"pid": "2", "connections": 10, "bytes": 5000, "pool_busy": 3.7}],
+               "samples": 90, "seconds": 4.5}, f)
+try:
+    report = subprocess.run([sys.executable, os.path.join(bench, "instances.py"), "report", f.name, "1000", "4"],
+                            capture_output=True, text=True, check=True).stdout
+finally:
+    os.unlink(f.name)
+check(report.strip() == "instance 1: 22 connections (69 %), 50 % of the requests (~500), pool 3.9 of 4 busy; "
+      "instance 2: 10 connections (31 %), 50 % of the requests (~500), pool 3.7 of 4 busy "
+      "(90 samples over 4.5 s)",
+      "the report: " + report.strip())
+
+with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+    json.dump({"instances": [{"pid": "1", "connections": 0, "bytes": 0, "pool_busy": 0.2}],
+               "samples": 3, "seconds": 4.6}, f)
+try:
+    report = subprocess.run([sys.executable, os.path.join(bench, "instances.py"), "report", f.name, "1000", "4"],
+                            capture_output=True, text=True, check=True).stdout
+finally:
+    os.unlink(f.name)
+check("no connection seen: the watcher ran late" in report, "a watcher that saw nothing says so")
+
+sys.exit(1 if failures else 0)
