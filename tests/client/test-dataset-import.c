@@ -13,6 +13,7 @@
 #include "enr-api-decoders.h"
 #include "enr-dataset-import.h"
 #include "enr-sign-in-util.h"
+#include "enr-store-private.h"
 
 typedef struct
 {
@@ -128,6 +129,13 @@ test_sample (Fixture       *fixture,
   g_assert_cmpint (count (fixture, ENR_TYPE_PROGRAM_SUBSCRIPTION), ==, 9);
   g_assert_cmpint (count (fixture, ENR_TYPE_CREW), ==, 6);
   g_assert_cmpint (count (fixture, ENR_TYPE_USER), ==, 3);
+
+  /* The batches and the search went through the store's worker
+   * connections, with their small page cache, as a first download's do,
+   * not through the store's own connection and its 32 MB. */
+  g_assert_cmpint (_enr_store_get_worker_cache_kib (fixture->store), >, 0);
+  g_assert_cmpint (_enr_store_get_worker_cache_kib (fixture->store), <=,
+                   ENR_STORE_WORKER_CACHE_KIB + ENR_STORE_WORKER_CACHE_KIB / 8);
 
   last = today;
   g_date_add_days (&last, 56);
