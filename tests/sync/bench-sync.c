@@ -86,6 +86,7 @@ typedef struct
   double      cpu_last, main_last, wall_last;
   gint64      written_last;    /* bytes, /proc/self/io wchar */
   long        rss_max_kib;     /* the highest RSS sampled */
+  long        rss_start_kib;   /* the RSS when it started */
   gboolean    hwm_reset;       /* VmHWM counts from this trace's start */
 } Trace;
 
@@ -222,6 +223,7 @@ trace_start (const char *what,
   trace->lines = g_string_new (NULL);
   trace->tenth = 1;
   trace->hwm_reset = reset_peak_rss ();
+  trace->rss_start_kib = status_kib ("VmRSS");
   trace->start = g_get_monotonic_time ();
   trace->cpu_start = cpu_seconds ();
   trace->main_start = main_thread_cpu_seconds ();
@@ -243,8 +245,10 @@ trace_finish (Trace *trace)
   /* The kernel's high-water mark misses nothing between two samples. */
   peak = trace->hwm_reset ? MAX (status_kib ("VmHWM"), trace->rss_max_kib) : trace->rss_max_kib;
   printf ("%s", trace->lines->str);
-  printf ("  %-10s peak RSS %.1f MiB (%s)\n", trace->what, peak / 1024.0,
-          trace->hwm_reset ? "the kernel's high-water mark since its start" : "the highest sample, every 50 ms");
+  printf ("  %-10s peak RSS %.1f MiB (%s); RSS at its start %.1f MiB, so %.1f MiB more\n",
+          trace->what, peak / 1024.0,
+          trace->hwm_reset ? "the kernel's high-water mark since its start" : "the highest sample, every 50 ms",
+          trace->rss_start_kib / 1024.0, (peak - trace->rss_start_kib) / 1024.0);
   fflush (stdout);
 
   g_string_free (trace->lines, TRUE);
