@@ -77,6 +77,11 @@ struct _EnrServiceServer
   guint64              batches_committed;
   guint64              writes_committed;
 
+  /* SQLite: the read snapshot kept between reads (enr_db_keep_snapshots()),
+   * dropped when the main loop idles or it is config.snapshot_max_age ms old */
+  guint                snapshot_idle_id;
+  guint                snapshot_deadline_id;
+
   /* Long polls of the change feed: ChangeWait, replies held */
   GPtrArray           *change_waits;
   guint                change_wake_id;

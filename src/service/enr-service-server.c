@@ -42,6 +42,7 @@ enr_service_config_init (EnrServiceConfig *config)
   config->batch_max = ENR_SERVICE_DEFAULT_BATCH_MAX;
   config->batch_delay = ENR_SERVICE_DEFAULT_BATCH_DELAY;
   config->database_connections = ENR_SERVICE_DEFAULT_DATABASE_CONNECTIONS;
+  config->snapshot_max_age = ENR_SERVICE_DEFAULT_SNAPSHOT_MAX_AGE;
   enr_service_net_config_init (&config->net);
   enr_service_throttle_config_init (&config->throttle);
 }
@@ -451,6 +452,72 @@ stop_pool (EnrServiceServer *self)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* SQLite: the reads of the main loop's connection share one snapshot
+ * (enr_db_keep_snapshots()) while requests keep coming: no request then
+ * takes and drops the WAL read lock of its own. Every write on the
+ * connection ends it first (BEGIN IMMEDIATE, and any statement that
+ * writes), so a client reads what any 2xx reported at once; the service
+ * is the database's only writer. It is dropped when the main loop has
+ * nothing else to do, or at the latest config.snapshot_max_age ms after
+ * it began, so that it never holds back another process's checkpoint (or
+ * hides its writes) for long. */
+
+static void
+drop_snapshot (EnrServiceServer *self)
+{
+  EnrDb *db = self->store != NULL ? enr_service_store_get_db (self->store) : NULL;
+
+  g_clear_handle_id (&self->snapshot_idle_id, g_source_remove);
+  g_clear_handle_id (&self->snapshot_deadline_id, g_source_remove);
+  /* Inside a transaction there is none (a write ended it). */
+  if (db != NULL && !enr_db_in_transaction (db))
+    enr_db_drop_snapshot (db);
+}
+
+static gboolean
+on_snapshot_idle_cb (gpointer user_data)
+{
+  EnrServiceServer *self = user_data;
+
+  self->snapshot_idle_id = 0;
+  drop_snapshot (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_snapshot_deadline_cb (gpointer user_data)
+{
+  EnrServiceServer *self = user_data;
+
+  self->snapshot_deadline_id = 0;
+  drop_snapshot (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_snapshot_held (EnrDb    *db,
+                  gpointer  user_data)
+{
+  EnrServiceServer *self = user_data;
+
+  if (self->snapshot_idle_id == 0)
+    self->snapshot_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_snapshot_idle_cb, self, NULL);
+  if (self->snapshot_deadline_id == 0)
+    self->snapshot_deadline_id = g_timeout_add (self->config.snapshot_max_age, on_snapshot_deadline_cb, self);
+}
+
+static void
+stop_keeping_snapshots (EnrServiceServer *self)
+{
+  EnrDb *db = self->store != NULL ? enr_service_store_get_db (self->store) : NULL;
+
+  drop_snapshot (self);
+  if (db != NULL && enr_db_get_backend (db) == ENR_DB_SQLITE)
+    enr_db_keep_snapshots (db, NULL, NULL);
+}
+
 static void
 enr_service_server_dispose (GObject *object)
 {
@@ -460,6 +527,7 @@ enr_service_server_dispose (GObject *object)
   stop_pool (self);
   _enr_service_server_end_batch (self);
   _enr_service_server_answer_change_waits (self);
+  stop_keeping_snapshots (self);
   g_clear_handle_id (&self->maintenance_id, g_source_remove);
   if (self->listener != NULL)
     enr_service_listener_close (self->listener);
@@ -541,6 +609,9 @@ enr_service_server_new (EnrServiceStore        *store,
 
   self->maintenance_id = g_timeout_add_seconds (MAINTENANCE_INTERVAL_SECONDS,
                                                 on_maintenance_cb, self);
+
+  if (enr_service_store_get_backend (store) == ENR_DB_SQLITE && self->config.snapshot_max_age > 0)
+    enr_db_keep_snapshots (enr_service_store_get_db (store), on_snapshot_held, self);
 
   return self;
 }
@@ -686,6 +757,7 @@ enr_service_server_disconnect (EnrServiceServer *self)
   stop_pool (self);
   _enr_service_server_end_batch (self);
   _enr_service_server_answer_change_waits (self);
+  stop_keeping_snapshots (self);
   if (self->listener != NULL)
     enr_service_listener_close (self->listener);
   soup_server_disconnect (self->soup);

@@ -31,6 +31,9 @@ typedef struct
   guint  batch_max;         /* writes per transaction, at most */
   guint  batch_delay;       /* ms a batch waits for more writes; 0 = until the
                              * main loop has nothing else to do (at most 5 ms) */
+  guint  snapshot_max_age;  /* SQLite: ms the reads' shared snapshot is kept at
+                             * most while the main loop never idles; 0 = each
+                             * read takes its own */
   guint  database_connections;  /* PostgreSQL: the pool's connections and threads */
   EnrServiceNetConfig net;  /* connections, timeouts, request heads */
   EnrServiceThrottleConfig throttle;  /* failed sign-ins */
@@ -46,6 +49,7 @@ typedef struct
 #define ENR_SERVICE_DEFAULT_BATCH_MAX        64
 #define ENR_SERVICE_DEFAULT_BATCH_DELAY      0
 #define ENR_SERVICE_DEFAULT_DATABASE_CONNECTIONS 8
+#define ENR_SERVICE_DEFAULT_SNAPSHOT_MAX_AGE 5
 
 #define ENR_TYPE_SERVICE_SERVER (enr_service_server_get_type ())
 

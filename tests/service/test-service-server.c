@@ -604,6 +604,137 @@ test_commit_fails (void)
     commit_fails ();
 }
 
+/* Always ready at the default priority: while it is attached the main
+ * loop never idles (an idle source never runs). */
+static gboolean
+keep_busy_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* PRAGMA wal_checkpoint(TRUNCATE) through a connection of its own: TRUE
+ * when it completed and left an empty WAL. */
+static gboolean
+checkpoint_completes (void)
+{
+  g_autofree char *wal = g_strconcat (database, "-wal", NULL);
+  g_autofree char *busy = enr_test_db_query (database, "PRAGMA wal_checkpoint(TRUNCATE)");
+  GStatBuf st;
+
+  g_assert_nonnull (busy);
+  return g_str_equal (busy, "0") && g_stat (wal, &st) == 0 && st.st_size == 0;
+}
+
+/* Runs the main loop until the store's connection holds no snapshot. */
+static void
+wait_snapshot_dropped (EnrDb *db)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (enr_db_holds_snapshot (db))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* The reads of one request and of those after it share one snapshot,
+ * which every write ends: a write, then at once a read of it, 200 times,
+ * with reads in flight around both, the main loop kept from idling (so
+ * the snapshot stays) and the snapshot kept as long as reads come. Each
+ * read sees the write before it; one snapshot per write. The WAL stays
+ * within its checkpoints; once the main loop idles the snapshot is
+ * dropped and a checkpoint from another connection completes. Then with
+ * the default age and the main loop never idle, the snapshot is dropped
+ * on time all the same. */
+static void
+snapshot_reads (void)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *wal = g_strconcat (database, "-wal", NULL);
+  EnrServiceServer *server;
+  g_autofree char *clerk = NULL;
+  EnrDb *db = enr_service_store_get_db (store);
+  EnrServiceConfig config;
+  guint64 snapshots;
+  goffset wal_max = 0;
+  guint busy_id;
+  g_autoptr(Call) read = NULL;
+
+  enr_service_config_init (&config);
+  config.rate = 0;
+  config.snapshot_max_age = LONG_DELAY;
+  server = enr_service_server_new (store, &config, NULL);
+  g_assert_true (enr_service_server_listen (server, "127.0.0.1:0", NULL));
+  url = enr_service_server_get_url (server);
+  clerk = sign_in (url, "clerk", "clerk-demo-pass");
+
+  busy_id = g_idle_add_full (G_PRIORITY_DEFAULT, keep_busy_cb, NULL, NULL);
+  snapshots = enr_db_count_snapshots (db);
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *notes = g_strdup_printf ("snapshot-%u", i);
+      g_autofree char *key = g_strdup_printf ("snapshot-key-%u", i);
+      g_autofree char *body = communication_body ("cust-0007", notes);
+      g_autoptr(Call) before = NULL;
+      g_autoptr(Call) write = NULL;
+      g_autoptr(Call) around = NULL;
+      g_autoptr(Call) after = NULL;
+      g_autofree char *newest = NULL;
+      GStatBuf st;
+
+      before = call_sync (url, "GET", "/v1/customers/cust-0007/communications", clerk, NULL, NULL);
+      g_assert_cmpuint (status_of (before), ==, 200);
+      g_assert_true (enr_db_holds_snapshot (db));
+
+      write = call_start (url, "POST", "/v1/communications", clerk, body, key);
+      around = call_start (url, "GET", "/v1/customers?q=a", clerk, NULL, NULL);
+      call_wait (write);
+      g_assert_cmpuint (status_of (write), ==, 201);
+      after = call_sync (url, "GET", "/v1/customers/cust-0007/communications?page_size=1", clerk, NULL, NULL);
+      g_assert_cmpuint (status_of (after), ==, 200);
+      newest = jstr (after->json, "$.items[0].notes");
+      g_assert_cmpstr (newest, ==, notes);
+      call_wait (around);
+      g_assert_cmpuint (status_of (around), ==, 200);
+
+      g_assert_cmpint (g_stat (wal, &st), ==, 0);
+      wal_max = MAX (wal_max, st.st_size);
+    }
+  g_assert_cmpuint (enr_db_count_snapshots (db) - snapshots, <=, 200 + 1);
+  /* Below 1,000 pages of 4 KiB and their frame headers, where the
+   * automatic checkpoint restarts it. */
+  g_assert_cmpint (wal_max, <, 1100 * (4096 + 24) + 32);
+
+  g_source_remove (busy_id);
+  wait_snapshot_dropped (db);
+  g_assert_true (checkpoint_completes ());
+  server_free (server);
+
+  /* The default age: dropped while the main loop never idles. */
+  g_clear_pointer (&url, g_free);
+  server = server_new (64, 0, 0, &url);
+  busy_id = g_idle_add_full (G_PRIORITY_DEFAULT, keep_busy_cb, NULL, NULL);
+  read = call_sync (url, "GET", "/v1/customers/cust-0007/communications", clerk, NULL, NULL);
+  g_assert_cmpuint (status_of (read), ==, 200);
+  wait_snapshot_dropped (db);
+  g_assert_true (checkpoint_completes ());
+  g_source_remove (busy_id);
+  server_free (server);
+}
+
+static void
+test_snapshot_reads (void)
+{
+  if (enr_test_db_is_postgresql ())
+    {
+      g_test_skip ("SQLite only: PostgreSQL reads take a snapshot each");
+      return;
+    }
+
+  snapshot_reads ();
+}
+
 /* PostgreSQL: each write runs on a pool thread in a transaction of its
  * own and replies after its COMMIT: what a 2xx reports is visible to
  * another connection when the reply arrives. Sent at once: a second
@@ -699,6 +830,7 @@ main (int   argc,
   g_test_add_func ("/service-server/batch-commits-alone", test_batch_commits_alone);
   g_test_add_func ("/service-server/commit-fails", test_commit_fails);
   g_test_add_func ("/service-server/session-cache", test_session_cache);
+  g_test_add_func ("/service-server/snapshot-reads", test_snapshot_reads);
   g_test_add_func ("/service-server/pool-outcomes", test_pool_outcomes);
 
   status = g_test_run ();
