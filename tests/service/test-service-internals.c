@@ -1243,20 +1243,25 @@ store_migrate_order_json (void)
   remove_directory (directory);
 }
 
-/* A schema 11 database (no word lists) migrates to schema 12: queries
- * of two words, which read the lists, give the same pages as before. */
-static void
-store_migrate_word_lists (void)
+/* The migrations of the search's tables: a store of five customers
+ * whose pages of @queries (offsets 0-3, 2 a page) are kept, taken back
+ * to @version by @downgrade (the tables it lacked dropped), then opened
+ * again, which migrates it: every page must be the same. Returns the
+ * pages before, in query and offset order; *@path the store's file. */
+static GPtrArray *
+migrate_search_pages (const char * const *queries,
+                      guint               n_queries,
+                      const char         *downgrade,
+                      char              **directory,
+                      char              **path)
 {
-  static const char *queries[] = { "ann smith", "smith ann", "ann sm", "smith lane", "ann rd",
-                                   "zed oak", "eve an" };
   g_autoptr(GError) error = NULL;
-  g_autofree char *directory = NULL;
-  g_autofree char *path = temp_database (&directory);
-  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
+  g_autoptr(EnrServiceStore) store = NULL;
   g_autoptr(EnrServiceStore) again = NULL;
   g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_free);
 
+  *path = temp_database (directory);
+  store = enr_service_store_open (*path, &error);
   g_assert_no_error (error);
   g_assert_true (enr_service_store_begin (store, &error));
   add_customer (store, "c1", "Zed Smithers", "zed@example.net", "1 Oak St");
@@ -1267,34 +1272,49 @@ store_migrate_word_lists (void)
   g_assert_true (enr_service_store_rebuild_search (store, &error));
   g_assert_true (enr_service_store_commit (store, &error));
   g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+  for (guint i = 0; i < n_queries; i++)
     for (guint offset = 0; offset < 4; offset++)
       g_ptr_array_add (before, search_ids (store, queries[i], offset, 2));
 
   g_assert_true (enr_service_store_begin (store, &error));
-  g_assert_true (enr_service_store_exec (store,
-                                         "DROP TABLE customer_name_pairs;"
-                                         "DROP TABLE customer_other_words;"
-                                         "PRAGMA user_version = 11;",
-                                         &error));
+  g_assert_true (enr_service_store_exec (store, downgrade, &error));
   g_assert_true (enr_service_store_commit (store, &error));
   g_assert_no_error (error);
   enr_service_store_close (store);
 
-  again = enr_service_store_open (path, &error);
+  again = enr_service_store_open (*path, &error);
   g_assert_no_error (error);
-  for (guint i = 0, k = 0; i < G_N_ELEMENTS (queries); i++)
+  for (guint i = 0, k = 0; i < n_queries; i++)
     for (guint offset = 0; offset < 4; offset++, k++)
       {
         g_autofree char *found = search_ids (again, queries[i], offset, 2);
 
         g_assert_cmpstr (found, ==, g_ptr_array_index (before, k));
       }
+  enr_service_store_close (again);
+
+  return g_steal_pointer (&before);
+}
+
+/* A schema 11 database (no word lists) migrates to schema 12: queries
+ * of two words, which read the lists, give the same pages as before. */
+static void
+store_migrate_word_lists (void)
+{
+  static const char * const queries[] = { "ann smith", "smith ann", "ann sm", "smith lane", "ann rd",
+                                          "zed oak", "eve an" };
+  g_autofree char *directory = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) before = migrate_search_pages (queries, G_N_ELEMENTS (queries),
+                                                      "DROP TABLE customer_name_pairs;"
+                                                      "DROP TABLE customer_other_words;"
+                                                      "PRAGMA user_version = 11;",
+                                                      &directory, &path);
+
   g_assert_cmpstr (g_ptr_array_index (before, 0), ==, "c2 c5");
   g_assert_cmpstr (g_ptr_array_index (before, 4), ==, "c2 c5");
   g_assert_cmpstr (g_ptr_array_index (before, 12), ==, "c3 c5");
 
-  enr_service_store_close (again);
   remove_directory (directory);
 }
 
@@ -1304,51 +1324,19 @@ store_migrate_word_lists (void)
 static void
 store_migrate_name_prefixes (void)
 {
-  static const char *queries[] = { "smith", "SMI", "s", "ann", "an", "lane", "oak", "annable", "zz" };
-  g_autoptr(GError) error = NULL;
+  static const char * const queries[] = { "smith", "SMI", "s", "ann", "an", "lane", "oak", "annable", "zz" };
   g_autofree char *directory = NULL;
-  g_autofree char *path = temp_database (&directory);
-  g_autoptr(EnrServiceStore) store = enr_service_store_open (path, &error);
-  g_autoptr(EnrServiceStore) again = NULL;
-  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *path = NULL;
   g_autofree char *prefixes = NULL;
+  g_autoptr(GPtrArray) before = migrate_search_pages (queries, G_N_ELEMENTS (queries),
+                                                      "DROP TABLE customer_name_prefixes;"
+                                                      "PRAGMA user_version = 12;",
+                                                      &directory, &path);
 
-  g_assert_no_error (error);
-  g_assert_true (enr_service_store_begin (store, &error));
-  add_customer (store, "c1", "Zed Smithers", "zed@example.net", "1 Oak St");
-  add_customer (store, "c2", "Ann Smith", "ann@example.net", "2 Oak St");
-  add_customer (store, "c3", "Yan Smith-Lane", NULL, "3 Elm St");
-  add_customer (store, "c4", "Eve Ann", NULL, "7 Smith Rd");
-  add_customer (store, "c5", "Ann Annable", "smith@example.net", "9 Lane Rd");
-  g_assert_true (enr_service_store_rebuild_search (store, &error));
-  g_assert_true (enr_service_store_commit (store, &error));
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
-    for (guint offset = 0; offset < 4; offset++)
-      g_ptr_array_add (before, search_ids (store, queries[i], offset, 2));
-
-  g_assert_true (enr_service_store_begin (store, &error));
-  g_assert_true (enr_service_store_exec (store,
-                                         "DROP TABLE customer_name_prefixes;"
-                                         "PRAGMA user_version = 12;",
-                                         &error));
-  g_assert_true (enr_service_store_commit (store, &error));
-  g_assert_no_error (error);
-  enr_service_store_close (store);
-
-  again = enr_service_store_open (path, &error);
-  g_assert_no_error (error);
   /* "Ann Annable": a, an, ann (once), anna, …, annable. */
   prefixes = enr_test_db_query (path, "SELECT group_concat (prefix, ' ') FROM customer_name_prefixes"
                                       " WHERE pos = (SELECT pos FROM customer_order WHERE customer_id = 'c5')");
   g_assert_cmpstr (prefixes, ==, "a an ann anna annab annabl annable");
-  for (guint i = 0, k = 0; i < G_N_ELEMENTS (queries); i++)
-    for (guint offset = 0; offset < 4; offset++, k++)
-      {
-        g_autofree char *found = search_ids (again, queries[i], offset, 2);
-
-        g_assert_cmpstr (found, ==, g_ptr_array_index (before, k));
-      }
   /* Name matches, then the others (c5's e-mail, c4's street), each in
    * name order. */
   g_assert_cmpstr (g_ptr_array_index (before, 0), ==, "c2 c3");
@@ -1356,7 +1344,6 @@ store_migrate_name_prefixes (void)
   g_assert_cmpstr (g_ptr_array_index (before, 2), ==, "c1 c5");
   g_assert_cmpstr (g_ptr_array_index (before, 3), ==, "c5 c4");
 
-  enr_service_store_close (again);
   remove_directory (directory);
 }
 
