@@ -31,8 +31,9 @@
 /* Records of one collection per transaction. The calling thread holds
  * two batches of decoded records (the one being written and the next),
  * so their size bounds the import's memory: at 100,000 customers 10,000
- * records a batch peaked at 53–56 MiB RSS, 2,000 at 30 MiB, in the same
- * time (about 2,500 transactions at 1,000,000 customers). */
+ * records a batch peaked at 53–56 MiB RSS, 2,000 at 30–32 MiB, for about
+ * the same CPU and wall time (about 2,500 transactions at 1,000,000
+ * customers). */
 #define BATCH_SIZE 2000
 
 /* The store's writer and the main context its batches end in. */
