@@ -20,6 +20,7 @@ struct _EnrDb
   gboolean      borrowed;        /* SQLite: the caller's connection, left open */
   PGconn       *pg;
   GHashTable   *statements;      /* SQL text → EnrDbStmt */
+  GHashTable   *static_statements; /* enr_db_prepare_static(): the text's address → EnrDbStmt */
   guint         next_statement;  /* PostgreSQL: names of prepared statements */
   gboolean      in_transaction;
   gboolean      transient;       /* a statement since BEGIN failed for a passing reason */

@@ -136,6 +136,7 @@ enr_db_open (const char  *target,
 
   db = g_new0 (EnrDb, 1);
   db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, stmt_free);
+  db->static_statements = g_hash_table_new (g_direct_hash, g_direct_equal);
 
   if (enr_db_is_uri (target))
     {
@@ -178,6 +179,7 @@ enr_db_wrap_sqlite (gpointer    handle,
 
   db = g_new0 (EnrDb, 1);
   db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, stmt_free);
+  db->static_statements = g_hash_table_new (g_direct_hash, g_direct_equal);
   db->backend = ENR_DB_SQLITE;
   db->sqlite = handle;
   db->borrowed = TRUE;
@@ -197,6 +199,7 @@ enr_db_forget_statements (EnrDb *db)
 {
   g_return_if_fail (db != NULL);
 
+  g_hash_table_remove_all (db->static_statements);
   g_hash_table_remove_all (db->statements);
 }
 
@@ -209,6 +212,7 @@ enr_db_close (EnrDb *db)
   if (db->in_transaction || db->held)
     enr_db_rollback (db);
 
+  g_hash_table_unref (db->static_statements);
   g_hash_table_unref (db->statements);
   g_clear_pointer (&db->deferred, g_ptr_array_unref);
   if (db->backend == ENR_DB_SQLITE)
@@ -357,6 +361,25 @@ enr_db_translate_placeholders (const char *sql,
   return g_string_free (out, FALSE);
 }
 
+/* A cached statement handed out again: reset, no bindings. */
+static EnrDbStmt *
+reuse_stmt (EnrDbStmt  *stmt,
+            GError    **error)
+{
+  EnrDb *db = stmt->db;
+
+  /* Deferred and not sent yet: it goes now, with what else waits
+   * (its result is dropped; an error is this call's). */
+  if (stmt->queued && !_enr_db_pg_flush (db, error))
+    return NULL;
+  enr_db_stmt_reset (stmt);
+  if (db->backend == ENR_DB_SQLITE)
+    sqlite3_clear_bindings (stmt->sqlite);
+  else
+    _enr_db_pg_stmt_clear (stmt);
+  return stmt;
+}
+
 /**
  * enr_db_prepare:
  * @sql: one statement, with $1, $2… for its parameters
@@ -379,18 +402,7 @@ enr_db_prepare (EnrDb       *db,
 
   stmt = g_hash_table_lookup (db->statements, sql);
   if (stmt != NULL)
-    {
-      /* Deferred and not sent yet: it goes now, with what else waits
-       * (its result is dropped; an error is this call's). */
-      if (stmt->queued && !_enr_db_pg_flush (db, error))
-        return NULL;
-      enr_db_stmt_reset (stmt);
-      if (db->backend == ENR_DB_SQLITE)
-        sqlite3_clear_bindings (stmt->sqlite);
-      else
-        _enr_db_pg_stmt_clear (stmt);
-      return stmt;
-    }
+    return reuse_stmt (stmt, error);
 
   stmt = g_new0 (EnrDbStmt, 1);
   stmt->db = db;
@@ -414,6 +426,38 @@ enr_db_prepare (EnrDb       *db,
     }
 
   g_hash_table_insert (db->statements, stmt->sql, stmt);
+
+  return stmt;
+}
+
+/**
+ * enr_db_prepare_static:
+ * @sql: as enr_db_prepare(), in storage that never changes or goes (a
+ *   string literal)
+ *
+ * enr_db_prepare() found by @sql's address, not its text: a look-up
+ * costs the same whatever the statement's length, where
+ * enr_db_prepare() hashes and compares the whole text at every call.
+ * The statement is the one enr_db_prepare() gives for the same text.
+ *
+ * Returns: (transfer none): the statement, or %NULL with @error set
+ */
+EnrDbStmt *
+enr_db_prepare_static (EnrDb       *db,
+                       const char  *sql,
+                       GError     **error)
+{
+  EnrDbStmt *stmt;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  stmt = g_hash_table_lookup (db->static_statements, sql);
+  if (stmt != NULL)
+    return reuse_stmt (stmt, error);
+
+  if ((stmt = enr_db_prepare (db, sql, error)) != NULL)
+    g_hash_table_insert (db->static_statements, (gpointer) sql, stmt);
 
   return stmt;
 }

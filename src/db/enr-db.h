@@ -98,6 +98,9 @@ gboolean      enr_db_exec                    (EnrDb            *db,
 EnrDbStmt    *enr_db_prepare                 (EnrDb            *db,
                                               const char       *sql,
                                               GError          **error);
+EnrDbStmt    *enr_db_prepare_static          (EnrDb            *db,
+                                              const char       *sql,
+                                              GError          **error);
 void          enr_db_forget_statements       (EnrDb            *db);
 gint64        enr_db_changes                 (EnrDb            *db);
 

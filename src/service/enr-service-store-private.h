@@ -76,6 +76,10 @@ gboolean         _enr_service_store_run_late      (EnrServiceStore  *self,
 EnrDbStmt       *_enr_service_store_prepare       (EnrServiceStore  *self,
                                                    const char       *sql,
                                                    GError          **error);
+/* @sql a string literal: found by its address (enr_db_prepare_static()) */
+EnrDbStmt       *_enr_service_store_prepare_static (EnrServiceStore  *self,
+                                                    const char       *sql,
+                                                    GError          **error);
 void             _enr_service_store_drop_caches   (EnrServiceStore  *self);
 void             _enr_service_store_forget_reference (EnrServiceStore *self,
                                                    GType             type);

@@ -408,17 +408,17 @@ search_names (EnrServiceStore  *self,
   EnrDbStmt *stmt;
   EnrDbStep step;
 
-  if (!(stmt = _enr_service_store_prepare (self,
-                                           token != NULL
-                                           ? "SELECT o.pos, o.json FROM customer_name_prefixes p"
-                                             " JOIN customer_order o ON o.pos = p.pos"
-                                             " WHERE p.prefix = $1"
-                                             " ORDER BY p.pos LIMIT $2 OFFSET $3"
-                                           : "SELECT o.pos, o.json FROM customer_names n"
-                                             " JOIN customer_order o ON o.pos = n.rowid"
-                                             " WHERE customer_names MATCH $1"
-                                             " ORDER BY n.rowid LIMIT $2 OFFSET $3",
-                                           error)))
+  if (!(stmt = _enr_service_store_prepare_static (self,
+                                                  token != NULL
+                                                  ? "SELECT o.pos, o.json FROM customer_name_prefixes p"
+                                                    " JOIN customer_order o ON o.pos = p.pos"
+                                                    " WHERE p.prefix = $1"
+                                                    " ORDER BY p.pos LIMIT $2 OFFSET $3"
+                                                  : "SELECT o.pos, o.json FROM customer_names n"
+                                                    " JOIN customer_order o ON o.pos = n.rowid"
+                                                    " WHERE customer_names MATCH $1"
+                                                    " ORDER BY n.rowid LIMIT $2 OFFSET $3",
+                                                  error)))
     return FALSE;
 
   enr_db_stmt_bind_text (stmt, 1, token != NULL ? token : match);
@@ -448,11 +448,11 @@ all_name_positions (EnrServiceStore  *self,
   EnrDbStep step;
   gint64 count = 0;
 
-  if (!(stmt = _enr_service_store_prepare (self,
-                                           token != NULL
-                                           ? "SELECT pos FROM customer_name_prefixes WHERE prefix = $1"
-                                           : "SELECT rowid FROM customer_names WHERE customer_names MATCH $1",
-                                           error)))
+  if (!(stmt = _enr_service_store_prepare_static (self,
+                                                  token != NULL
+                                                  ? "SELECT pos FROM customer_name_prefixes WHERE prefix = $1"
+                                                  : "SELECT rowid FROM customer_names WHERE customer_names MATCH $1",
+                                                  error)))
     return -1;
 
   enr_db_stmt_bind_text (stmt, 1, token != NULL ? token : match);
@@ -479,13 +479,13 @@ search_elsewhere (EnrServiceStore  *self,
 {
   EnrDbStmt *stmt;
 
-  if (!(stmt = _enr_service_store_prepare (self,
-                                           "SELECT o.json FROM customer_search s"
-                                           " JOIN customer_order o ON o.pos = s.rowid"
-                                           " WHERE customer_search MATCH $1"
-                                           " AND s.rowid NOT IN (SELECT value FROM json_each ($2))"
-                                           " ORDER BY s.rowid LIMIT $3 OFFSET $4",
-                                           error)))
+  if (!(stmt = _enr_service_store_prepare_static (self,
+                                                  "SELECT o.json FROM customer_search s"
+                                                  " JOIN customer_order o ON o.pos = s.rowid"
+                                                  " WHERE customer_search MATCH $1"
+                                                  " AND s.rowid NOT IN (SELECT value FROM json_each ($2))"
+                                                  " ORDER BY s.rowid LIMIT $3 OFFSET $4",
+                                                  error)))
     return FALSE;
 
   enr_db_stmt_bind_text (stmt, 1, match);
@@ -619,10 +619,10 @@ fetch_page (EnrServiceStore  *self,
           placed = g_ptr_array_new_full (page->len, g_free);
           g_ptr_array_set_size (placed, page->len);
         }
-      if (!(stmt = _enr_service_store_prepare (self,
-                                               "SELECT pos, json FROM customer_order"
-                                               " WHERE pos >= $1 AND pos <= $2",
-                                               error)))
+      if (!(stmt = _enr_service_store_prepare_static (self,
+                                                      "SELECT pos, json FROM customer_order"
+                                                      " WHERE pos >= $1 AND pos <= $2",
+                                                      error)))
         return FALSE;
       enr_db_stmt_bind_int64 (stmt, 1, low);
       enr_db_stmt_bind_int64 (stmt, 2, high);
@@ -664,10 +664,10 @@ fetch_page (EnrServiceStore  *self,
   list = g_string_new ("[");
   append_positions (list, page, 0, page->len);
   g_string_append_c (list, ']');
-  if (!(stmt = _enr_service_store_prepare (self,
-                                           "SELECT o.json FROM json_each ($1) j"
-                                           " CROSS JOIN customer_order o ON o.pos = j.value",
-                                           error)))
+  if (!(stmt = _enr_service_store_prepare_static (self,
+                                                  "SELECT o.json FROM json_each ($1) j"
+                                                  " CROSS JOIN customer_order o ON o.pos = j.value",
+                                                  error)))
     return FALSE;
   enr_db_stmt_bind_text (stmt, 1, list->str);
 
@@ -769,13 +769,13 @@ search_two_words (EnrServiceStore  *self,
   /* The name matches. */
   for (;;)
     {
-      if (!(stmt = _enr_service_store_prepare (self,
-                                               word == NULL
-                                               ? "SELECT first FROM customer_name_pairs"
-                                                 " WHERE first >= $1 AND first < $2 ORDER BY first LIMIT 1"
-                                               : "SELECT first FROM customer_name_pairs"
-                                                 " WHERE first > $1 AND first < $2 ORDER BY first LIMIT 1",
-                                               error)))
+      if (!(stmt = _enr_service_store_prepare_static (self,
+                                                      word == NULL
+                                                      ? "SELECT first FROM customer_name_pairs"
+                                                        " WHERE first >= $1 AND first < $2 ORDER BY first LIMIT 1"
+                                                      : "SELECT first FROM customer_name_pairs"
+                                                        " WHERE first > $1 AND first < $2 ORDER BY first LIMIT 1",
+                                                      error)))
         return FALSE;
       enr_db_stmt_bind_text (stmt, 1, word == NULL ? first : word);
       enr_db_stmt_bind_text (stmt, 2, first_end);
@@ -789,10 +789,10 @@ search_two_words (EnrServiceStore  *self,
       if (word == NULL)
         break;
 
-      if (!(stmt = _enr_service_store_prepare (self,
-                                               "SELECT pos FROM customer_name_pairs"
-                                               " WHERE first = $1 AND second >= $2 AND second < $3",
-                                               error)))
+      if (!(stmt = _enr_service_store_prepare_static (self,
+                                                      "SELECT pos FROM customer_name_pairs"
+                                                      " WHERE first = $1 AND second >= $2 AND second < $3",
+                                                      error)))
         return FALSE;
       enr_db_stmt_bind_text (stmt, 1, word);
       enr_db_stmt_bind_text (stmt, 2, second);
@@ -807,10 +807,10 @@ search_two_words (EnrServiceStore  *self,
     {
       for (guint i = 0; i < 2 && !stream_others; i++)
         {
-          if (!(stmt = _enr_service_store_prepare (self,
-                                                   "SELECT pos FROM customer_other_words"
-                                                   " WHERE word >= $1 AND word < $2",
-                                                   error)))
+          if (!(stmt = _enr_service_store_prepare_static (self,
+                                                          "SELECT pos FROM customer_other_words"
+                                                          " WHERE word >= $1 AND word < $2",
+                                                          error)))
             return FALSE;
           enr_db_stmt_bind_text (stmt, 1, i == 0 ? first : second);
           enr_db_stmt_bind_text (stmt, 2, i == 0 ? first_end : second_end);
@@ -825,10 +825,10 @@ search_two_words (EnrServiceStore  *self,
            * are not name matches, up to the page's end. */
           guint64 wanted = end - names->len;
 
-          if (!(stmt = _enr_service_store_prepare (self,
-                                                   "SELECT rowid FROM customer_search"
-                                                   " WHERE customer_search MATCH $1 ORDER BY rowid",
-                                                   error)))
+          if (!(stmt = _enr_service_store_prepare_static (self,
+                                                          "SELECT rowid FROM customer_search"
+                                                          " WHERE customer_search MATCH $1 ORDER BY rowid",
+                                                          error)))
             return FALSE;
           enr_db_stmt_bind_text (stmt, 1, match);
           while (others->len < wanted && (step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
@@ -855,11 +855,11 @@ search_two_words (EnrServiceStore  *self,
           append_positions (list, candidates, 0, candidates->len);
           g_string_append_c (list, ']');
 
-          if (!(stmt = _enr_service_store_prepare (self,
-                                                   "SELECT s.rowid FROM customer_search s"
-                                                   " WHERE customer_search MATCH $1"
-                                                   " AND s.rowid IN (SELECT value FROM json_each ($2))",
-                                                   error)))
+          if (!(stmt = _enr_service_store_prepare_static (self,
+                                                          "SELECT s.rowid FROM customer_search s"
+                                                          " WHERE customer_search MATCH $1"
+                                                          " AND s.rowid IN (SELECT value FROM json_each ($2))",
+                                                          error)))
             return FALSE;
           enr_db_stmt_bind_text (stmt, 1, match);
           enr_db_stmt_bind_text (stmt, 2, list->str);
@@ -974,10 +974,10 @@ search_words_in_one_pass (EnrServiceStore  *self,
   EnrDbStmt *stmt;
   EnrDbStep step;
 
-  if (!(stmt = _enr_service_store_prepare (self,
-                                           "SELECT enr_in_name (customer_search), rowid FROM customer_search"
-                                           " WHERE customer_search MATCH $1 ORDER BY rowid",
-                                           error)))
+  if (!(stmt = _enr_service_store_prepare_static (self,
+                                                  "SELECT enr_in_name (customer_search), rowid FROM customer_search"
+                                                  " WHERE customer_search MATCH $1 ORDER BY rowid",
+                                                  error)))
     return FALSE;
   enr_db_stmt_bind_text (stmt, 1, match);
 
@@ -1076,12 +1076,12 @@ search_customers_postgresql (EnrServiceStore  *self,
 {
   EnrDbStmt *stmt;
 
-  if (!(stmt = _enr_service_store_prepare (self,
-                                           "SELECT o.json FROM customer_search s"
-                                           " JOIN customer_order o ON o.pos = s.pos"
-                                           " WHERE s.terms @@ $1::tsquery"
-                                           " ORDER BY s.names @@ $1::tsquery DESC, s.pos LIMIT $2 OFFSET $3",
-                                           error)))
+  if (!(stmt = _enr_service_store_prepare_static (self,
+                                                  "SELECT o.json FROM customer_search s"
+                                                  " JOIN customer_order o ON o.pos = s.pos"
+                                                  " WHERE s.terms @@ $1::tsquery"
+                                                  " ORDER BY s.names @@ $1::tsquery DESC, s.pos LIMIT $2 OFFSET $3",
+                                                  error)))
     return FALSE;
   enr_db_stmt_bind_text (stmt, 1, terms);
   enr_db_stmt_bind_int64 (stmt, 2, limit);
@@ -1129,10 +1129,10 @@ search_customers (EnrServiceStore  *self,
     {
       EnrDbStmt *stmt;
 
-      if (!(stmt = _enr_service_store_prepare (self,
-                                               "SELECT json FROM customer_order"
-                                               " ORDER BY pos LIMIT $1 OFFSET $2",
-                                               error)))
+      if (!(stmt = _enr_service_store_prepare_static (self,
+                                                      "SELECT json FROM customer_order"
+                                                      " ORDER BY pos LIMIT $1 OFFSET $2",
+                                                      error)))
         return FALSE;
       enr_db_stmt_bind_int64 (stmt, 1, limit);
       enr_db_stmt_bind_int64 (stmt, 2, offset);

@@ -214,6 +214,16 @@ _enr_service_store_prepare (EnrServiceStore  *self,
   return enr_db_prepare (self->db, sql, error);
 }
 
+EnrDbStmt *
+_enr_service_store_prepare_static (EnrServiceStore  *self,
+                                   const char       *sql,
+                                   GError          **error)
+{
+  g_return_val_if_fail (self->db != NULL, NULL);
+
+  return enr_db_prepare_static (self->db, sql, error);
+}
+
 static void
 digits_func (sqlite3_context *context,
              int              argc,

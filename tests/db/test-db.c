@@ -365,6 +365,54 @@ test_statements (void)
   enr_db_close (db);
 }
 
+/* enr_db_prepare_static(): found by the text's address, the statement
+ * enr_db_prepare() gives for the text, handed out reset and unbound; a
+ * copy of the text elsewhere finds it too; after
+ * enr_db_forget_statements() a fresh one (not the freed one). */
+static void
+test_static_statements (void)
+{
+  static const char select_sql[] = "SELECT count(*) FROM s WHERE a >= $1";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy = g_strdup (select_sql);
+  EnrDb *db = open_new ("static-statements.db");
+  EnrDbStmt *stmt;
+  EnrDbStmt *again;
+
+  exec_ok (db, "CREATE TABLE s (a BIGINT)");
+  exec_ok (db, "INSERT INTO s (a) VALUES (1), (2), (3)");
+
+  stmt = enr_db_prepare_static (db, select_sql, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stmt);
+  g_assert_true (enr_db_prepare (db, copy, &error) == stmt);
+  enr_db_stmt_bind_int64 (stmt, 1, 2);
+  g_assert_cmpint (enr_db_stmt_step (stmt, &error), ==, ENR_DB_STEP_ROW);
+  g_assert_cmpint (enr_db_stmt_column_int64 (stmt, 0), ==, 2);
+
+  /* Left in the middle and bound: handed out reset, with no binding
+   * (NULL: no row compares). */
+  again = enr_db_prepare_static (db, select_sql, &error);
+  g_assert_no_error (error);
+  g_assert_true (again == stmt);
+  g_assert_cmpint (enr_db_stmt_step (again, &error), ==, ENR_DB_STEP_ROW);
+  g_assert_cmpint (enr_db_stmt_column_int64 (again, 0), ==, 0);
+  enr_db_stmt_reset (again);
+
+  /* The statements gone: a fresh one, which runs. */
+  enr_db_forget_statements (db);
+  stmt = enr_db_prepare_static (db, select_sql, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stmt);
+  enr_db_stmt_bind_int64 (stmt, 1, 3);
+  g_assert_cmpint (enr_db_stmt_step (stmt, &error), ==, ENR_DB_STEP_ROW);
+  g_assert_cmpint (enr_db_stmt_column_int64 (stmt, 0), ==, 1);
+  enr_db_stmt_reset (stmt);
+  g_assert_true (enr_db_prepare (db, copy, &error) == stmt);
+
+  enr_db_close (db);
+}
+
 static void
 test_bind_rules (void)
 {
@@ -1248,6 +1296,7 @@ main (int   argc,
 
   g_test_add_func ("/db/placeholders", test_placeholders);
   g_test_add_func ("/db/statements", test_statements);
+  g_test_add_func ("/db/static-statements", test_static_statements);
   g_test_add_func ("/db/bind-rules", test_bind_rules);
   g_test_add_func ("/db/blobs", test_blobs);
   g_test_add_func ("/db/errors", test_errors);
