@@ -63,6 +63,20 @@ enr_db_stmt_bind_text (EnrDbStmt  *stmt,
     set_pg_value (stmt, index, g_strdup (text), 0, 0);
 }
 
+/* As enr_db_stmt_bind_text(), without a copy on SQLite: @text must stay
+ * as it is until the caller has run the statement and reset it (the
+ * next enr_db_prepare() of it drops the binding unread). */
+void
+enr_db_stmt_bind_text_static (EnrDbStmt  *stmt,
+                              int         index,
+                              const char *text)
+{
+  if (text != NULL && stmt->sqlite != NULL)
+    sqlite3_bind_text (stmt->sqlite, index, text, -1, SQLITE_STATIC);
+  else
+    enr_db_stmt_bind_text (stmt, index, text);
+}
+
 void
 enr_db_stmt_bind_int64 (EnrDbStmt *stmt,
                         int        index,

@@ -144,6 +144,9 @@ void          enr_db_stmt_bind_null          (EnrDbStmt        *stmt,
 void          enr_db_stmt_bind_text          (EnrDbStmt        *stmt,
                                               int               index,
                                               const char       *text);
+void          enr_db_stmt_bind_text_static   (EnrDbStmt        *stmt,
+                                              int               index,
+                                              const char       *text);
 void          enr_db_stmt_bind_int64         (EnrDbStmt        *stmt,
                                               int               index,
                                               gint64            value);

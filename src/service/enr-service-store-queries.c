@@ -421,7 +421,7 @@ search_names (EnrServiceStore  *self,
                                                   error)))
     return FALSE;
 
-  enr_db_stmt_bind_text (stmt, 1, token != NULL ? token : match);
+  enr_db_stmt_bind_text_static (stmt, 1, token != NULL ? token : match);
   enr_db_stmt_bind_int64 (stmt, 2, limit);
   enr_db_stmt_bind_int64 (stmt, 3, offset);
 
@@ -455,7 +455,7 @@ all_name_positions (EnrServiceStore  *self,
                                                   error)))
     return -1;
 
-  enr_db_stmt_bind_text (stmt, 1, token != NULL ? token : match);
+  enr_db_stmt_bind_text_static (stmt, 1, token != NULL ? token : match);
   while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
     {
       append_position (positions, enr_db_stmt_column_int64 (stmt, 0));
@@ -488,8 +488,8 @@ search_elsewhere (EnrServiceStore  *self,
                                                   error)))
     return FALSE;
 
-  enr_db_stmt_bind_text (stmt, 1, match);
-  enr_db_stmt_bind_text (stmt, 2, excluded);
+  enr_db_stmt_bind_text_static (stmt, 1, match);
+  enr_db_stmt_bind_text_static (stmt, 2, excluded);
   enr_db_stmt_bind_int64 (stmt, 3, limit);
   enr_db_stmt_bind_int64 (stmt, 4, skip);
 
@@ -669,7 +669,7 @@ fetch_page (EnrServiceStore  *self,
                                                   " CROSS JOIN customer_order o ON o.pos = j.value",
                                                   error)))
     return FALSE;
-  enr_db_stmt_bind_text (stmt, 1, list->str);
+  enr_db_stmt_bind_text_static (stmt, 1, list->str);
 
   return add_rows (stmt, 0, rows, error);
 }
@@ -777,8 +777,8 @@ search_two_words (EnrServiceStore  *self,
                                                         " WHERE first > $1 AND first < $2 ORDER BY first LIMIT 1",
                                                       error)))
         return FALSE;
-      enr_db_stmt_bind_text (stmt, 1, word == NULL ? first : word);
-      enr_db_stmt_bind_text (stmt, 2, first_end);
+      enr_db_stmt_bind_text_static (stmt, 1, word == NULL ? first : word);
+      enr_db_stmt_bind_text_static (stmt, 2, first_end);
       step = enr_db_stmt_step (stmt, error);
       g_clear_pointer (&word, g_free);
       if (step == ENR_DB_STEP_ROW)
@@ -794,9 +794,9 @@ search_two_words (EnrServiceStore  *self,
                                                       " WHERE first = $1 AND second >= $2 AND second < $3",
                                                       error)))
         return FALSE;
-      enr_db_stmt_bind_text (stmt, 1, word);
-      enr_db_stmt_bind_text (stmt, 2, second);
-      enr_db_stmt_bind_text (stmt, 3, second_end);
+      enr_db_stmt_bind_text_static (stmt, 1, word);
+      enr_db_stmt_bind_text_static (stmt, 2, second);
+      enr_db_stmt_bind_text_static (stmt, 3, second_end);
       if (!collect_positions (stmt, names, SEARCH_PAIR_CAP, fall_back, error) || *fall_back)
         return FALSE;
     }
@@ -812,8 +812,8 @@ search_two_words (EnrServiceStore  *self,
                                                           " WHERE word >= $1 AND word < $2",
                                                           error)))
             return FALSE;
-          enr_db_stmt_bind_text (stmt, 1, i == 0 ? first : second);
-          enr_db_stmt_bind_text (stmt, 2, i == 0 ? first_end : second_end);
+          enr_db_stmt_bind_text_static (stmt, 1, i == 0 ? first : second);
+          enr_db_stmt_bind_text_static (stmt, 2, i == 0 ? first_end : second_end);
           if (!collect_positions (stmt, candidates, SEARCH_OTHER_CAP, &stream_others, error))
             return FALSE;
         }
@@ -830,7 +830,7 @@ search_two_words (EnrServiceStore  *self,
                                                           " WHERE customer_search MATCH $1 ORDER BY rowid",
                                                           error)))
             return FALSE;
-          enr_db_stmt_bind_text (stmt, 1, match);
+          enr_db_stmt_bind_text_static (stmt, 1, match);
           while (others->len < wanted && (step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
             {
               gint64 position = enr_db_stmt_column_int64 (stmt, 0);
@@ -861,8 +861,8 @@ search_two_words (EnrServiceStore  *self,
                                                           " AND s.rowid IN (SELECT value FROM json_each ($2))",
                                                           error)))
             return FALSE;
-          enr_db_stmt_bind_text (stmt, 1, match);
-          enr_db_stmt_bind_text (stmt, 2, list->str);
+          enr_db_stmt_bind_text_static (stmt, 1, match);
+          enr_db_stmt_bind_text_static (stmt, 2, list->str);
           if (!collect_positions (stmt, others, G_MAXUINT, fall_back, error))
             return FALSE;
           g_array_sort (others, compare_positions);
@@ -979,7 +979,7 @@ search_words_in_one_pass (EnrServiceStore  *self,
                                                   " WHERE customer_search MATCH $1 ORDER BY rowid",
                                                   error)))
     return FALSE;
-  enr_db_stmt_bind_text (stmt, 1, match);
+  enr_db_stmt_bind_text_static (stmt, 1, match);
 
   while ((step = enr_db_stmt_step (stmt, error)) == ENR_DB_STEP_ROW)
     {
@@ -1083,7 +1083,7 @@ search_customers_postgresql (EnrServiceStore  *self,
                                                   " ORDER BY s.names @@ $1::tsquery DESC, s.pos LIMIT $2 OFFSET $3",
                                                   error)))
     return FALSE;
-  enr_db_stmt_bind_text (stmt, 1, terms);
+  enr_db_stmt_bind_text_static (stmt, 1, terms);
   enr_db_stmt_bind_int64 (stmt, 2, limit);
   enr_db_stmt_bind_int64 (stmt, 3, offset);
 
