@@ -550,13 +550,38 @@ compare_positions (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* Sorts @positions: a search's lists are short (up to a page's name
+ * matches, SEARCH_OTHER_CAP candidates), where an insertion sort costs a
+ * tenth of g_array_sort()'s (a merge sort through a compare function,
+ * 3.5k instructions a call). */
+static void
+sort_positions (GArray *positions)
+{
+  gint64 *values = (gint64 *) (gpointer) positions->data;
+
+  if (positions->len > 64)
+    {
+      g_array_sort (positions, compare_positions);
+      return;
+    }
+  for (guint i = 1; i < positions->len; i++)
+    {
+      gint64 value = values[i];
+      guint k = i;
+
+      for (; k > 0 && values[k - 1] > value; k--)
+        values[k] = values[k - 1];
+      values[k] = value;
+    }
+}
+
 /* Sorts @positions and drops repeats. */
 static void
 sort_unique (GArray *positions)
 {
   guint kept = 0;
 
-  g_array_sort (positions, compare_positions);
+  sort_positions (positions);
   for (guint i = 0; i < positions->len; i++)
     if (kept == 0 || g_array_index (positions, gint64, i) != g_array_index (positions, gint64, kept - 1))
       g_array_index (positions, gint64, kept++) = g_array_index (positions, gint64, i);
@@ -865,7 +890,7 @@ search_two_words (EnrServiceStore  *self,
           enr_db_stmt_bind_text_static (stmt, 2, list->str);
           if (!collect_positions (stmt, others, G_MAXUINT, fall_back, error))
             return FALSE;
-          g_array_sort (others, compare_positions);
+          sort_positions (others);
         }
     }
 
