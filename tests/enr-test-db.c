@@ -45,9 +45,17 @@ notice_cb (void       *arg,
 {
 }
 
-static void
-run_or_die (PGconn     *conn,
-            const char *sql)
+/**
+ * enr_test_db_pq_exec:
+ * @conn: a connection of the test's own to the PostgreSQL server
+ * @sql: a command, or a query whose rows are not wanted
+ *
+ * Runs @sql on @conn; it must work: g_error() with the server's message
+ * otherwise.
+ */
+void
+enr_test_db_pq_exec (PGconn     *conn,
+                     const char *sql)
 {
   PGresult *result = PQexec (conn, sql);
 
@@ -104,7 +112,7 @@ enr_test_db_new (const char *sqlite_path)
 
   schema = g_strdup_printf ("test_%d_%u_%08x", (int) getpid (), ++counter, g_random_int ());
   sql = g_strdup_printf ("CREATE SCHEMA %s", schema);
-  run_or_die (conn, sql);
+  enr_test_db_pq_exec (conn, sql);
   PQfinish (conn);
 
   if (schemas == NULL)

@@ -4,13 +4,16 @@
  * suites; build-aux/test runs them under pg_virtualenv), every database a
  * test asks for is a new schema of the PostgreSQL database the PG*
  * variables name, dropped when the test ends; otherwise it is the SQLite
- * file the test names.
+ * file the test names. enr_test_db_pq_exec() runs a statement of the
+ * test's own on a connection it opened to the server (a lock it holds, a
+ * LISTEN), and stops the test when the statement fails.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <glib.h>
+#include <libpq-fe.h>
 
 G_BEGIN_DECLS
 
@@ -24,5 +27,8 @@ void      enr_test_db_sql            (const char *target,
 char     *enr_test_db_query          (const char *target,
                                       const char *sql);
 void      enr_test_db_drop_all       (void);
+
+void      enr_test_db_pq_exec        (PGconn     *conn,
+                                      const char *sql);
 
 G_END_DECLS

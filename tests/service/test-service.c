@@ -2595,7 +2595,6 @@ test_instances_announce (void)
   g_autofree char *schema = NULL;
   g_autofree char *listen = NULL;
   PGconn *conn;
-  PGresult *result;
   const guint writes = 30;
   gint64 started, elapsed, deadline, quiet_since;
   guint heard = 0;
@@ -2608,9 +2607,7 @@ test_instances_announce (void)
   conn = PQconnectdb (target);
   g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
   listen = g_strdup_printf ("LISTEN \"enrollment:%s\"", schema);
-  result = PQexec (conn, listen);
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
-  PQclear (result);
+  enr_test_db_pq_exec (conn, listen);
 
   started = g_get_monotonic_time ();
   for (guint i = 0; i < writes; i++)
@@ -2646,19 +2643,6 @@ test_instances_announce (void)
                   elapsed / 1000, heard);
   g_assert_cmpuint (heard, >=, 1);
   g_assert_cmpuint (heard, <=, 2 + elapsed / (50 * G_TIME_SPAN_MILLISECOND));
-}
-
-/* Runs @sql on @conn; the result must be @expected. */
-static void
-pq_exec_expect (PGconn         *conn,
-                const char     *sql,
-                ExecStatusType  expected)
-{
-  PGresult *result = PQexec (conn, sql);
-
-  if (PQresultStatus (result) != expected)
-    g_error ("%s: %s", sql, PQerrorMessage (conn));
-  PQclear (result);
 }
 
 /* The feed's cursor now: the last page's. */
@@ -2716,8 +2700,8 @@ test_changes_wait_during_read (void)
   conn = PQconnectdb (target);
   g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
   lock = g_strdup_printf ("LOCK TABLE \"%s\".meta IN ACCESS EXCLUSIVE MODE", schema);
-  pq_exec_expect (conn, "BEGIN", PGRES_COMMAND_OK);
-  pq_exec_expect (conn, lock, PGRES_COMMAND_OK);
+  enr_test_db_pq_exec (conn, "BEGIN");
+  enr_test_db_pq_exec (conn, lock);
 
   /* A wait far longer than the bound below: answered only at its end, it
    * fails the test. */
@@ -2748,7 +2732,7 @@ test_changes_wait_during_read (void)
                   "Idempotency-Key", key, NULL);
   assert_status (written, 201);
   written_id = jstr (written->json, "$.id");
-  pq_exec_expect (conn, "COMMIT", PGRES_COMMAND_OK);
+  enr_test_db_pq_exec (conn, "COMMIT");
   PQfinish (conn);
 
   g_assert_true (long_poll_answered (poll, 30 * 1000));
