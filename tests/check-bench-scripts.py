@@ -8,7 +8,11 @@
   nothing else, and prints the spread (lowest–highest round) and the rounds
   below 1 beside it;
 - instances.py reads ss's sockets (state, port, inode, bytes received) and
-  reports each instance's connections, share of the requests and busy pool.
+  reports each instance's connections, share of the requests and busy pool;
+- interleave.py judges each search shape on the median of its slices'
+  ratios to the floor's slices beside them, so that a window where the
+  machine slows floor and shape alike does not count against the shape,
+  and sums a scenario's slices for bench-service's table.
 """
 
 import importlib.util
@@ -113,5 +117,64 @@ try:
 finally:
     os.unlink(f.name)
 check("no connection seen: the watcher ran late" in report, "a watcher that saw nothing says so")
+
+# interleave.py: slices "round index name requests seconds rps p50 p99
+# errors service_ns runqueue_ns wrk_s machine_s steal_s wall_s postgres_s
+# start". Floor at 10,000 req/s, 60 µs a request; the shape at 6,000 req/s,
+# 90 µs; in slices 5-7 (the shape's third and the floor's beside it) the
+# machine slows both to 60 %: against the floor measured once, before,
+# that slice would read 0.36×; against the floor beside it, 0.60×.
+def slice_line(rnd, index, name, rps, us):
+    return "\t".join(str(v) for v in (rnd, index, name, int(rps), "1.000", "%.1f" % rps, 2000, 9000, 0,
+                                       int(rps * us * 1000), 0, "0.300", "1.500", "0.000", "1.050", "0.000",
+                                       "%.3f" % (1000 + index))) + "\n"
+
+
+slices = []
+index = 0
+for rnd in (1, 2, 3, 4, 5):
+    for name, rps, us in (("session", 10000, 60), ("search-x", 6000, 90)):
+        index += 1
+        speed = 0.6 if index in (5, 6, 7) else 1.0
+        slices.append(slice_line(rnd, index, name, rps * speed, us / speed))
+slices.append(slice_line(5, index + 1, "session", 10000, 60))
+with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as f:
+    f.write("".join(slices))
+try:
+    report = subprocess.run([sys.executable, os.path.join(bench, "interleave.py"), "report", f.name,
+                             "session=session floor", "search-x=q = x"],
+                            capture_output=True, text=True, check=True).stdout
+    totals = subprocess.run([sys.executable, os.path.join(bench, "interleave.py"), "totals", f.name, "search-x"],
+                            capture_output=True, text=True, check=True).stdout.splitlines()
+finally:
+    os.unlink(f.name)
+shape = next((line for line in report.splitlines() if line.strip().startswith("q = x")), "")
+check(shape.split()[7:9] == ["0.60×", "0.60–0.75"],
+      "each slice against the floor beside it: the median ratio 0.60×, spread 0.60–0.75: " + shape.strip())
+check(shape.split()[-1] == "met" and "NOT" not in shape, "the shape judged on the median ratio ≥ 0.5×: met")
+slow_slice = next((line for line in report.splitlines() if line.split()[:3] == ["3", "q", "="]), "")
+check(slow_slice.split()[-1] == "0.60" and slow_slice.split()[5] == "150.0",
+      "the slow slice printed with its CPU a request (150 µs) and its ratio (0.60): " + slow_slice.strip())
+check("1 slices cost ≥ 1.2× their median; the floor beside them cost 1.67× its median" in report,
+      "the floor's slices slowed where the shape's did: said so")
+check(len(totals) == 2 and " requests=27600 " in " " + totals[0] + " " and " rps=5520.0 " in totals[0] + " "
+      and totals[1].split()[4] == "0.098",
+      "totals: the shape's slices summed (27,600 requests, 5,520 req/s, 0.098 ms a request): " + " | ".join(totals))
+# A shape slower than half the floor beside it in most slices is not met,
+# however fast the floor was elsewhere.
+slices = [slice_line(1, 1, "session", 10000, 60), slice_line(1, 2, "search-x", 4500, 90),
+          slice_line(1, 3, "session", 10000, 60), slice_line(2, 4, "search-x", 6000, 90),
+          slice_line(2, 5, "session", 10000, 60), slice_line(3, 6, "search-x", 4000, 90),
+          slice_line(3, 7, "session", 10000, 60)]
+with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as f:
+    f.write("".join(slices))
+try:
+    report = subprocess.run([sys.executable, os.path.join(bench, "interleave.py"), "report", f.name,
+                             "search-x=q = x"], capture_output=True, text=True, check=True).stdout
+finally:
+    os.unlink(f.name)
+shape = next((line for line in report.splitlines() if line.strip().startswith("q = x")), "")
+check(shape.strip().endswith("NOT met") and "0.45×" in shape and " 2  NOT met" in shape,
+      "median 0.45× is NOT met, 2 slices below 0.5: " + shape.strip())
 
 sys.exit(1 if failures else 0)
