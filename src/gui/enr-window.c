@@ -14,7 +14,9 @@
  * order, are shown in a GtkListBox of rows made once and reused: each
  * keystroke hands every row its new customer (a row relabels itself only
  * when what it shows changes) and hides the rows left over. Nothing is
- * created, sorted or filtered on the GTK side per keystroke. The last
+ * created, sorted or filtered on the GTK side per keystroke. A row
+ * below the view draws nothing (enr-customer-row.c) until the view
+ * scrolls or grows to it (on_results_view_changed_cb()). The last
  * row shown has the style class "last-shown" (what CSS's :last-child
  * cannot say with hidden rows after it). Up from the
  * first result goes back to the search entry, Escape in the results
@@ -293,6 +295,15 @@ on_search_changed_cb (EnrWindow *self)
 
   /* At once: no crossfade frames between a keystroke and its results. */
   gtk_stack_set_visible_child_full (self->main_stack, "results", GTK_STACK_TRANSITION_TYPE_NONE);
+}
+
+/* The view of the results scrolled or changed size: the rows that were
+ * outside it and drew nothing draw now. */
+static void
+on_results_view_changed_cb (EnrWindow *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    enr_customer_row_redraw_unseen (g_ptr_array_index (self->rows, i));
 }
 
 static GtkListBoxRow *
@@ -731,12 +742,18 @@ enr_window_init (EnrWindow *self)
     { "show-help-overlay", show_help_overlay_action },
   };
   GtkEventController *controller;
+  GtkAdjustment *adjustment;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
   show_confirmation (self, NULL);
 
   self->rows = g_ptr_array_sized_new (ENR_WINDOW_SEARCH_RESULTS);
+  adjustment = gtk_scrolled_window_get_vadjustment (self->results_scroller);
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_results_view_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (on_results_view_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   controller = gtk_event_controller_key_new ();
   g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_results_key_pressed_cb), self,

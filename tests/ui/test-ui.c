@@ -475,15 +475,29 @@ row_text (GtkWidget *row)
   return enr_customer_row_get_text (ENR_CUSTOMER_ROW (row));
 }
 
-/* Each shown row has drawn its text (rows redraw, they are not laid out
- * again, when they show another customer). */
+/* Whether any of @row shows in the view of the results' scrolled window. */
+static gboolean
+row_in_view (GtkWidget *row)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (row, scroller, &bounds));
+  return bounds.origin.y < gtk_widget_get_height (scroller) &&
+         bounds.origin.y + bounds.size.height > 0;
+}
+
+/* Each shown row in the view has drawn its text (rows redraw, they are
+ * not laid out again, when they show another customer; the rows below
+ * the view draw nothing). */
 static gboolean
 rows_drew_their_text (gpointer window)
 {
   GtkWidget *row;
 
   for (guint i = 0; (row = result_row (window, i)) != NULL; i++)
-    if (g_strcmp0 (enr_customer_row_get_layout_text (ENR_CUSTOMER_ROW (row)), row_text (row)) != 0)
+    if (row_in_view (row) &&
+        g_strcmp0 (enr_customer_row_get_layout_text (ENR_CUSTOMER_ROW (row)), row_text (row)) != 0)
       return FALSE;
 
   return TRUE;
@@ -865,6 +879,73 @@ test_search_relabel_redraws (Fixture       *fixture,
   wait_for_pending_work ();
   g_assert_cmpuint (list_measures, ==, 0);
   count_list_measures (NULL);
+}
+
+static GtkAdjustment *
+results_adjustment (EnrWindow *window)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (enr_window_get_results_list (window), GTK_TYPE_SCROLLED_WINDOW);
+
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+}
+
+static gboolean
+last_result_in_view (gpointer window)
+{
+  GtkWidget *row = result_row (window, count_results (window) - 1);
+
+  return row != NULL && row_in_view (row);
+}
+
+/* The rows below the view of the results are neither laid out nor drawn
+ * (most of a keystroke's frame is the rows' text); they draw when the view
+ * scrolls to them, or grows to show them. */
+static void
+test_search_rows_below_view (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  GtkAdjustment *adjustment = results_adjustment (window);
+  GtkWidget *last;
+  guint n;
+
+  search_for (window, "RPL");
+  wait_until (results_have_rows, window);
+  assert_results_are_store_answer (fixture, window, "RPL");
+  n = count_results (window);
+  g_assert_cmpuint (n, ==, ENR_WINDOW_SEARCH_RESULTS);
+  wait_until (rows_drew_their_text, window);
+  wait_for_pending_work ();
+
+  /* The first row drew its customer, the last one (below the view) nothing. */
+  g_assert_true (row_in_view (result_row (window, 0)));
+  g_assert_cmpstr (enr_customer_row_get_layout_text (ENR_CUSTOMER_ROW (result_row (window, 0))), ==,
+                   row_text (result_row (window, 0)));
+  last = result_row (window, n - 1);
+  g_assert_false (row_in_view (last));
+  g_assert_null (enr_customer_row_get_layout_text (ENR_CUSTOMER_ROW (last)));
+  screenshot (GTK_WIDGET (window), "search-results-top");
+
+  /* Scrolled to the end, the last rows draw theirs. */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  wait_until (last_result_in_view, window);
+  wait_until (rows_drew_their_text, window);
+  g_assert_cmpstr (enr_customer_row_get_layout_text (ENR_CUSTOMER_ROW (last)), ==, row_text (last));
+  screenshot (GTK_WIDGET (window), "search-results-scrolled");
+
+  /* Down at the end of the list, the next search shows the top again,
+   * every row in the view drawn with its new customer. */
+  search_for (window, "RPL-1");
+  assert_results_are_store_answer (fixture, window, "RPL-1");
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  wait_until (rows_drew_their_text, window);
+
+  /* A window tall enough for every row: the view grew, they all draw. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 1600);
+  wait_until (last_result_in_view, window);
+  wait_until (rows_drew_their_text, window);
+  last = result_row (window, count_results (window) - 1);
+  g_assert_cmpstr (enr_customer_row_get_layout_text (ENR_CUSTOMER_ROW (last)), ==, row_text (last));
 }
 
 static void
@@ -2840,6 +2921,8 @@ main (int   argc,
               fixture_set_up, test_search_keyboard, fixture_tear_down);
   g_test_add ("/ui/search-relabel-redraws", Fixture, NULL,
               fixture_set_up, test_search_relabel_redraws, fixture_tear_down);
+  g_test_add ("/ui/search-rows-below-view", Fixture, NULL,
+              fixture_set_up, test_search_rows_below_view, fixture_tear_down);
   g_test_add ("/ui/customer-view-background-change", Fixture, NULL,
               fixture_set_up, test_customer_view_background_change, fixture_tear_down);
   g_test_add ("/ui/customer-view-column-width", Fixture, NULL,

@@ -19,6 +19,15 @@
  * Setting a customer rebuilds the text, but hands it (and the accessible
  * properties) to GTK only when it differs from what the row shows, so a
  * result that stays in its place costs nothing.
+ *
+ * The lines of a row outside the view of the scrolled window they are in
+ * are neither laid out nor drawn (the pool's rows below the view, some
+ * 8 of 20 in a window of the default size): laying out and drawing the
+ * text is most of a keystroke's frame. GTK keeps a widget's drawing until
+ * it is queued again, and a row only moves in the view when the view
+ * scrolls or changes size, so the window calls
+ * enr_customer_row_redraw_unseen() on its rows then (its vertical
+ * adjustment's value-changed and changed).
  */
 
 #include "config.h"
@@ -44,6 +53,8 @@ struct _EnrCustomerRowLines
   PangoLayout *layout;
   guint        context_serial;
   gboolean     markup_changed;
+  /* The last snapshot was outside the view and drew nothing */
+  gboolean     unseen;
 };
 
 G_DEFINE_FINAL_TYPE (EnrCustomerRowLines, enr_customer_row_lines, GTK_TYPE_WIDGET)
@@ -112,6 +123,22 @@ ensure_layout (EnrCustomerRowLines *self,
   return self->layout;
 }
 
+/* Whether any of @widget shows in the view of the scrolled window it is
+ * in (TRUE outside one). Vertically only: the results never scroll
+ * sideways. */
+static gboolean
+in_view (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  if (scroller == NULL || !gtk_widget_compute_bounds (widget, scroller, &bounds))
+    return TRUE;
+
+  return bounds.origin.y < gtk_widget_get_height (scroller) &&
+         bounds.origin.y + bounds.size.height > 0;
+}
+
 static void
 enr_customer_row_lines_snapshot (GtkWidget   *widget,
                                  GtkSnapshot *snapshot)
@@ -124,8 +151,15 @@ enr_customer_row_lines_snapshot (GtkWidget   *widget,
   float xalign = 0;
   float x, y;
 
+  self->unseen = FALSE;
   if (self->markup == NULL || self->markup[0] == '\0' || width <= 0)
     return;
+
+  if (!in_view (widget))
+    {
+      self->unseen = TRUE;
+      return;
+    }
 
   layout = ensure_layout (self, width);
   pango_layout_get_pixel_extents (layout, NULL, &logical);
@@ -388,10 +422,27 @@ enr_customer_row_get_lines (EnrCustomerRow *self)
 }
 
 /**
+ * enr_customer_row_redraw_unseen:
+ *
+ * Queues a redraw of the row's lines if they were last outside the view
+ * of their scrolled window and drew nothing: call it when the view
+ * scrolls or changes size.
+ */
+void
+enr_customer_row_redraw_unseen (EnrCustomerRow *self)
+{
+  g_return_if_fail (ENR_IS_CUSTOMER_ROW (self));
+
+  if (self->lines->unseen)
+    gtk_widget_queue_draw (GTK_WIDGET (self->lines));
+}
+
+/**
  * enr_customer_row_get_layout_text:
  *
  * Returns: (transfer none) (nullable): the text of the Pango layout the
- *   row last drew, NULL if it has not drawn a customer yet
+ *   row last drew, NULL if it has not drawn a customer yet (a row
+ *   outside the view of its scrolled window draws nothing)
  */
 const char *
 enr_customer_row_get_layout_text (EnrCustomerRow *self)
