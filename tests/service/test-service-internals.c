@@ -1896,6 +1896,172 @@ test_pool_reuses_last (void)
   remove_directory (directory);
 }
 
+static void
+count_heard_cb (gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* The WAL writes PostgreSQL counted, all processes: each flush of the
+ * WAL writes it out first. */
+static gint64
+wal_writes (PGconn *conn)
+{
+  PGresult *result = PQexec (conn, "SELECT wal_write FROM pg_stat_wal");
+  gint64 writes;
+
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  writes = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+
+  return writes;
+}
+
+/* The backends of the listening connections, as a list for SQL. */
+static char *
+listener_pids (PGconn *conn)
+{
+  PGresult *result = PQexec (conn, "SELECT string_agg (pid::text, ',') FROM pg_stat_activity"
+                                   " WHERE application_name = 'enrollment-service listener'");
+  char *pids;
+
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  pids = g_strdup (PQgetvalue (result, 0, 0));
+  PQclear (result);
+
+  return pids;
+}
+
+/* PostgreSQL: an announcement of changes flushes no WAL of its own, so
+ * the saves' commits never wait behind it. It is a transaction of its
+ * own with a transaction id (pg_notify takes one), but it writes no WAL
+ * before its commit record, and PostgreSQL commits such a transaction
+ * without waiting for that record to be flushed, whatever
+ * synchronous_commit says (RecordTransactionCommit()); the WAL writer
+ * writes it at most every wal_writer_delay (200 ms; 10 s here), or the
+ * next flush of a save takes it along. Counted in pg_stat_wal's WAL writes (the test
+ * clusters run with fsync off, so fsyncs are not counted; a flush writes
+ * first all the same), against as many writes of the test's own,
+ * committed synchronously, which write the WAL each (so the count is
+ * known to see them). Should the announcement ever write WAL (a table
+ * of its own, or sent in a transaction that writes), each would flush. */
+static void
+test_announce_unflushed (void)
+{
+  const guint count = 50;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *pids = NULL;
+  g_autofree char *gone = NULL;
+  g_autoptr(EnrServiceStore) store = NULL;
+  EnrServiceNotify *notify;
+  PGconn *conn;
+  PGresult *result;
+  gboolean delayed;
+  guint heard = 0, tick;
+  gint64 before, own, announced, deadline;
+
+  if (!enr_test_db_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: SQLite has no listener");
+      return;
+    }
+
+  path = temp_database (&directory);
+  store = enr_service_store_open (path, &error);
+  g_assert_no_error (error);
+  conn = PQconnectdb (path);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  notify = enr_service_notify_new (store, count_heard_cb, &heard);
+
+  /* The main loop drives the listener; a tick bounds each wait. */
+  tick = g_timeout_add (10, tick_cb, NULL);
+  deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+  while (!enr_service_notify_is_listening (notify))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+
+  /* The WAL writer writes what was committed without a flush at most
+   * every wal_writer_delay: the longest while this test counts, so that
+   * its writes cannot add up to the announcements' however slowly they
+   * go (the test clusters are throw-away; set back below). A server
+   * that does not let the test change it keeps its 200 ms. */
+  result = PQexec (conn, "ALTER SYSTEM SET wal_writer_delay = '10s'");
+  delayed = PQresultStatus (result) == PGRES_COMMAND_OK;
+  PQclear (result);
+  if (delayed)
+    enr_test_db_pq_exec (conn, "SELECT pg_reload_conf ()");
+  enr_test_db_pq_exec (conn, "CREATE TABLE announce_control (a integer)");
+  before = wal_writes (conn);
+  for (guint i = 0; i < count; i++)
+    enr_test_db_pq_exec (conn, "INSERT INTO announce_control VALUES (1)");
+  /* This connection's counts go to pg_stat_wal at the end of its next
+   * statement. */
+  enr_test_db_pq_exec (conn, "SELECT pg_stat_force_next_flush ()");
+  own = wal_writes (conn);
+
+  /* One at a time, each heard back on the listening connection (50 ms
+   * apart: the announcements' interval). */
+  for (guint i = 0; i < count; i++)
+    {
+      enr_service_notify_announce_changes (notify);
+      while (enr_service_notify_get_heard (notify) <= i)
+        {
+          g_main_context_iteration (NULL, TRUE);
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline + 60 * G_TIME_SPAN_SECOND);
+        }
+    }
+  g_source_remove (tick);
+
+  /* A backend's counts go to pg_stat_wal at most once a second, and when
+   * it ends: until the listener's has. */
+  pids = listener_pids (conn);
+  g_assert_cmpstr (pids, !=, "");
+  enr_service_notify_free (notify);
+  gone = g_strdup_printf ("SELECT count (*) FROM pg_stat_activity WHERE pid IN (%s)", pids);
+  deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+  for (;;)
+    {
+      PGresult *rows = PQexec (conn, gone);
+      gboolean ended;
+
+      g_assert_cmpint (PQresultStatus (rows), ==, PGRES_TUPLES_OK);
+      ended = g_strcmp0 (PQgetvalue (rows, 0, 0), "0") == 0;
+      PQclear (rows);
+      if (ended)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+    }
+  announced = wal_writes (conn);
+  if (delayed)
+    {
+      enr_test_db_pq_exec (conn, "ALTER SYSTEM RESET wal_writer_delay");
+      enr_test_db_pq_exec (conn, "SELECT pg_reload_conf ()");
+    }
+  PQfinish (conn);
+
+  g_test_message ("%u writes committed synchronously: %" G_GINT64_FORMAT " WAL writes;"
+                  " %u announcements: %" G_GINT64_FORMAT " (WAL writer's delay %s)", count, own - before,
+                  count, announced - own, delayed ? "10 s" : "unchanged");
+  g_assert_cmpint (own - before, >=, count);
+  g_assert_cmpint (announced - own, <, count / 2);
+  /* Its own announcements do not wake this instance's long polls. */
+  g_assert_cmpuint (heard, ==, 1);
+
+  enr_service_store_close (store);
+  remove_directory (directory);
+}
+
 /* PostgreSQL: the claim sent ahead (enr_service_store_send_claim()) goes
  * out with the transaction's next statement, in its round trip, and is
  * read before COMMIT: held, taken (the stored answer), or held by this
@@ -2141,6 +2307,7 @@ main (int   argc,
   g_test_add_func ("/service-internals/shift-capacity", test_shift_capacity);
   g_test_add_func ("/service-internals/claim-key", test_claim_key);
   g_test_add_func ("/service-internals/claim-key-pipelined", test_claim_key_pipelined);
+  g_test_add_func ("/service-internals/announce-unflushed", test_announce_unflushed);
   g_test_add_func ("/service-internals/rate-limit-blocks", test_rate_limit_blocks);
   g_test_add_func ("/service-internals/migrate-on-request", test_migrate_on_request);
 
