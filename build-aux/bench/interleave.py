@@ -290,8 +290,14 @@ def report():
     slow = [(x, y) for x, y in zip(xs, ys) if x >= 1.2]
     print("CPU ratio: the floor's CPU per request beside the slice against the slice's (what one core")
     print("would serve of each). Do the floor's slices slow where the others do? Each slice's CPU per")
-    print("request against its scenario's median, and the floor's beside it: correlation %.2f over %d pairs;"
-          % (correlation(xs, ys), len(xs)))
+    r = correlation(xs, ys)
+    if r == r:
+        print("request against its scenario's median, and the floor's beside it: correlation %.2f over %d pairs;"
+              % (r, len(xs)))
+    else:
+        # One round: every slice is its scenario's median, nothing varies.
+        print("request against its scenario's median, and the floor's beside it: no correlation over %d pairs"
+              " (too few, or nothing varies: run more --search-rounds);" % len(xs))
     if slow:
         print("%d slices cost ≥ 1.2× their median; the floor beside them cost %s× its median." % (
             len(slow), ", ".join("%.2f" % y for _, y in slow)))
