@@ -2,6 +2,7 @@
 # build-aux/bench/cpu-split.py snapshot FILE POSTMASTER|- PID…
 # build-aux/bench/cpu-split.py report BEFORE AFTER REQUESTS [WRK_TIME_FILE]
 # build-aux/bench/cpu-split.py totals BEFORE AFTER REQUESTS [WRK_TIME_FILE]
+# build-aux/bench/cpu-split.py cluster-ticks POSTMASTER
 #
 # Where a measurement's CPU went, process by process and thread by thread,
 # from /proc (utime + stime of every thread; no profiler, nothing sampled).
@@ -13,7 +14,9 @@
 # postmaster's cutime + cstime). "report" prints, between two snapshots,
 # each group's CPU milliseconds per request and its share of the total;
 # "totals" prints the CPU milliseconds per request of everything, of the
-# instances, of HAProxy, of PostgreSQL and of wrk, in that order.
+# instances, of HAProxy, of PostgreSQL and of wrk, in that order;
+# "cluster-ticks" the CPU ticks of the whole PostgreSQL cluster
+# (cluster_ticks(), which interleave.py calls too).
 import json
 import os
 import sys
@@ -62,6 +65,24 @@ def postgres_role(pid):
         if role in title:
             return "PG others"
     return "PG backends"
+
+
+def cluster_ticks(postmaster):
+    """The CPU ticks of a PostgreSQL cluster: the postmaster's own with those
+    of its children that exited (cutime + cstime), and every live process it
+    started (backends, WAL writer, checkpointer…)."""
+    _, fields = stat("/proc/%s/stat" % postmaster)
+    n = ticks(fields, children=True)
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or pid == postmaster:
+            continue
+        try:
+            _, fields = stat("/proc/%s/stat" % pid)
+        except OSError:
+            continue
+        if fields[1] == postmaster:
+            n += ticks(fields)
+    return n
 
 
 def snapshot(out, postmaster, pids):
@@ -140,7 +161,9 @@ def report(before_path, after_path, requests, wrk_time=None):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 4 and sys.argv[1] == "snapshot":
+    if len(sys.argv) == 3 and sys.argv[1] == "cluster-ticks":
+        print(cluster_ticks(sys.argv[2]))
+    elif len(sys.argv) >= 4 and sys.argv[1] == "snapshot":
         snapshot(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif len(sys.argv) in (5, 6) and sys.argv[1] in ("report", "totals"):
         (report if sys.argv[1] == "report" else totals)(sys.argv[2], sys.argv[3], int(sys.argv[4]),

@@ -25,11 +25,13 @@ unmeasured (warm-up). Each slice's numbers go to OUT_TSV, one line each:
 
 A scenario slice's ratio is its req/s against the mean of the reference's
 req/s in the slices just before and just after it (run moments apart, on
-the same machine, under the same load); report.py … prints the median of
-these ratios with their spread, every slice's numbers and whether the
-reference's slices slowed where the others' did. Only the standard library.
+the same machine, under the same load); "interleave.py report" prints
+the median of these ratios with their spread, every slice's numbers and
+whether the reference's slices slowed where the others' did. Only the
+standard library (and cpu-split.py beside it).
 """
 
+import importlib.util
 import os
 import resource
 import subprocess
@@ -37,6 +39,12 @@ import sys
 import time
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+# cpu-split.py (its name is no module name): one count of the cluster's CPU.
+_spec = importlib.util.spec_from_file_location(
+    "cpu_split", os.path.join(os.path.dirname(os.path.abspath(__file__)), "cpu-split.py"))
+CPU_SPLIT = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(CPU_SPLIT)
 
 
 def fail(message):
@@ -73,25 +81,10 @@ def machine_ticks():
 
 
 def postgres_ticks(postmaster):
-    """The PostgreSQL cluster's CPU in clock ticks (as bench-service counts it)."""
+    """The PostgreSQL cluster's CPU in clock ticks (cpu-split.py's count)."""
     if postmaster == "-":
         return 0
-
-    def stat(pid):
-        with open("/proc/%s/stat" % pid) as f:
-            return f.read().rsplit(")", 1)[1].split()
-    fields = stat(postmaster)
-    ticks = sum(int(fields[i]) for i in (11, 12, 13, 14))
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit() or pid == postmaster:
-            continue
-        try:
-            fields = stat(pid)
-        except OSError:
-            continue
-        if fields[1] == postmaster:
-            ticks += int(fields[11]) + int(fields[12])
-    return ticks
+    return CPU_SPLIT.cluster_ticks(postmaster)
 
 
 def children_cpu():
@@ -253,7 +246,8 @@ def report():
     typical = {n: median([s["us"] for s in slices if s["name"] == n]) for n in names}
 
     print("Every slice (service CPU per request from /proc/PID/task/*/schedstat; run-queue: the time the")
-    print("service waited for a CPU; other: the machine's busy CPU less the service's and wrk's, 100% = a core;")
+    print("service waited for a CPU; other: the machine's busy CPU less the service's, wrk's and")
+    print("PostgreSQL's, 100% = a core;")
     print("ratio: req/s against the mean of the floor slices just before and after; ×typ: CPU per request")
     print("against that scenario's median):")
     print("   %3s %-30s %8s %8s %6s %9s %7s %7s %6s %6s" % ("rnd", "scenario", "req/s", "µs/req", "×typ",
