@@ -489,18 +489,24 @@ row_in_view (GtkWidget *row)
 
 /* Each shown row in the view has drawn its text (rows redraw, they are
  * not laid out again, when they show another customer; the rows below
- * the view draw nothing). */
+ * the view draw nothing), and the view shows some: shown rows none of
+ * which is in the view are a results view not laid out yet. */
 static gboolean
 rows_drew_their_text (gpointer window)
 {
   GtkWidget *row;
+  guint in_view = 0;
 
   for (guint i = 0; (row = result_row (window, i)) != NULL; i++)
-    if (row_in_view (row) &&
-        g_strcmp0 (enr_customer_row_get_layout_text (ENR_CUSTOMER_ROW (row)), row_text (row)) != 0)
-      return FALSE;
+    {
+      if (!row_in_view (row))
+        continue;
+      if (g_strcmp0 (enr_customer_row_get_layout_text (ENR_CUSTOMER_ROW (row)), row_text (row)) != 0)
+        return FALSE;
+      in_view++;
+    }
 
-  return TRUE;
+  return in_view > 0 || result_row (window, 0) == NULL;
 }
 
 /* The rows show the store's answer to @text, in its order, each row
