@@ -15,7 +15,9 @@
 --         last reply's ETag (a 412 carries the current version too) and an
 --         Idempotency-Key of its own (BENCH_RUN, unique per run, keeps keys
 --         apart from other runs'). Every run needs tasks of its own: they
---         start at version 1.
+--         start at version 1, or at the version of a third field,
+--         "id<TAB>body<TAB>version" (build-aux/bench/deployments.py saves
+--         the same tasks in many short runs).
 --         Give each thread more tasks than connections: wrk calls request ()
 --         once on thread 0 to check the script and never sends it, so that
 --         task is never saved.
@@ -73,8 +75,13 @@ function init (args)
   for line in io.lines (file) do
     if mode == "save" then
       if n % n_threads == thread_index then
-        local id, body = line:match ("^([^\t]+)\t(.*)$")
-        tasks[id] = { body = body, version = 1 }
+        -- "id<TAB>body" or "id<TAB>body<TAB>version" (the version the
+        -- task has now, when an earlier run saved it).
+        local id, body, version = line:match ("^([^\t]+)\t([^\t]*)\t(%d+)$")
+        if id == nil then
+          id, body = line:match ("^([^\t]+)\t(.*)$")
+        end
+        tasks[id] = { body = body, version = tonumber (version) or 1 }
         table.insert (order, id)
         push_free (id)
       end
