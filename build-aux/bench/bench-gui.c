@@ -44,16 +44,28 @@
  * a switch does not happen, why (the panel's errors, eligibility).
  * Prints p50, p95 and max of each, in milliseconds; for the search, the
  * thread CPU of each query shape (last name, first name + initial,
- * account id) also apart, since each takes another path in the store.
+ * account id) also apart, since each takes another path in the store;
+ * and where the work's wall time that was not the main thread's CPU time
+ * went: waiting for a core while runnable (the run-queue delay,
+ * /proc/thread-self/schedstat) or asleep, blocked (the rest: a reply
+ * from the X server, a lock), with the main thread's voluntary and
+ * involuntary context switches in the work. With BENCH_GUI_KEYSTROKES
+ * set in the environment, each keystroke's wall, CPU, run-queue delay,
+ * voluntary switches and layout go to stderr.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE /* RUSAGE_THREAD */
+
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
@@ -79,6 +91,46 @@ static gint64 handled_cpu;
 static gint64 frame_cpu;
 static gint64 painted_cpu;
 static gint64 laid_out_cpu;
+
+/* Where the main thread's wall time went that was not its CPU time, at
+ * the same moments: the time it waited for a core while runnable (the
+ * run-queue delay, /proc/thread-self/schedstat's second field, ns) and
+ * its voluntary context switches (it blocked: a reply, a lock, a poll). */
+typedef struct
+{
+  gint64 waited_ns;
+  long   voluntary;
+  long   involuntary;
+} Sched;
+
+static int schedstat_fd = -1;
+static Sched start_sched;
+static Sched handled_sched;
+static Sched frame_sched;
+static Sched painted_sched;
+
+static void
+sched_now (Sched *sched)
+{
+  char buffer[128];
+  ssize_t n;
+  struct rusage usage;
+
+  memset (sched, 0, sizeof *sched);
+  if (schedstat_fd >= 0 && (n = pread (schedstat_fd, buffer, sizeof buffer - 1, 0)) > 0)
+    {
+      char *end;
+
+      buffer[n] = '\0';
+      g_ascii_strtoll (buffer, &end, 10);
+      sched->waited_ns = g_ascii_strtoll (end, NULL, 10);
+    }
+  if (getrusage (RUSAGE_THREAD, &usage) == 0)
+    {
+      sched->voluntary = usage.ru_nvcsw;
+      sched->involuntary = usage.ru_nivcsw;
+    }
+}
 
 /* The CPU time of the calling thread, in µs. */
 static gint64
@@ -122,6 +174,7 @@ on_before_paint_cb (GdkFrameClock *clock)
     {
       frame_at = g_get_monotonic_time ();
       frame_cpu = thread_cpu_us ();
+      sched_now (&frame_sched);
     }
 }
 
@@ -145,6 +198,7 @@ on_after_paint_cb (GdkFrameClock *clock)
     {
       painted_at = g_get_monotonic_time ();
       painted_cpu = thread_cpu_us ();
+      sched_now (&painted_sched);
     }
 }
 
@@ -172,6 +226,22 @@ report (const char *what,
 
   g_array_sort (samples, compare_doubles);
   g_print ("%-36s n=%-5u p50 %7.2f ms   p95 %7.2f ms   max %7.2f ms\n", what, n,
+           values[n / 2], values[MIN (n - 1, (guint) (n * 0.95))], values[n - 1]);
+}
+
+/* The same for counts per keystroke (context switches). */
+static void
+report_count (const char *what,
+              GArray     *samples)
+{
+  double *values = (double *) samples->data;
+  guint n = samples->len;
+
+  if (n == 0)
+    return;
+
+  g_array_sort (samples, compare_doubles);
+  g_print ("%-36s n=%-5u p50 %7.0f      p95 %7.0f      max %7.0f\n", what, n,
            values[n / 2], values[MIN (n - 1, (guint) (n * 0.95))], values[n - 1]);
 }
 
@@ -309,6 +379,7 @@ on_search_done_cb (GtkEditable *entry,
     {
       handled_at = g_get_monotonic_time ();
       handled_cpu = thread_cpu_us ();
+      sched_now (&handled_sched);
     }
 }
 
@@ -464,6 +535,11 @@ bench_search (const char *store_path,
   g_autoptr(GArray) paints = samples_new ();
   g_autoptr(GArray) layout_cpus = samples_new ();
   g_autoptr(GArray) paint_cpus = samples_new ();
+  g_autoptr(GArray) gaps = samples_new ();
+  g_autoptr(GArray) waits = samples_new ();
+  g_autoptr(GArray) sleeps = samples_new ();
+  g_autoptr(GArray) voluntaries = samples_new ();
+  g_autoptr(GArray) involuntaries = samples_new ();
   GArray *work_shape_cpus[N_SHAPES] = { samples_new (), samples_new (), samples_new () };
   GArray *query_shape_cpus[N_SHAPES] = { samples_new (), samples_new (), samples_new () };
   g_autoptr(GString) typed = g_string_new (NULL);
@@ -472,6 +548,7 @@ bench_search (const char *store_path,
   GdkFrameClock *clock;
   g_autofree char *count = count_customers (context);
 
+  schedstat_fd = open ("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
   gtk_window_present (GTK_WINDOW (window));
   settle (500);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
@@ -496,6 +573,7 @@ bench_search (const char *store_path,
           settle (interval_ms);
           g_string_append_len (typed, next, g_utf8_next_char (next) - next);
           handled_at = frame_at = painted_at = laid_out_at = 0;
+          sched_now (&start_sched);
           start_cpu = thread_cpu_us ();
           start = g_get_monotonic_time ();
           /* One character typed at the end, as a keystroke does (setting
@@ -528,6 +606,24 @@ bench_search (const char *store_path,
           cpu_ms = ((handled_cpu - start_cpu) + (painted_cpu - frame_cpu)) / 1000.0;
           add_sample (work_cpus, cpu_ms);
           add_sample (work_shape_cpus[word->shape], cpu_ms);
+
+          {
+            double wall_ms = ((handled_at - start) + (painted_at - frame_at)) / 1000.0;
+            double waited_ms = ((handled_sched.waited_ns - start_sched.waited_ns) +
+                                (painted_sched.waited_ns - frame_sched.waited_ns)) / 1e6;
+
+            if (g_getenv ("BENCH_GUI_KEYSTROKES") != NULL)
+              g_printerr ("keystroke %s|%ld wall %.2f cpu %.2f waited %.2f vol %ld layout %.2f\n", typed->str, k, wall_ms, cpu_ms, waited_ms,
+                          (handled_sched.voluntary - start_sched.voluntary) + (painted_sched.voluntary - frame_sched.voluntary),
+                          (laid_out_at - frame_at) / 1000.0);
+            add_sample (gaps, wall_ms - cpu_ms);
+            add_sample (waits, waited_ms);
+            add_sample (sleeps, MAX (0.0, wall_ms - cpu_ms - waited_ms));
+            add_sample (voluntaries, (handled_sched.voluntary - start_sched.voluntary) +
+                                     (painted_sched.voluntary - frame_sched.voluntary));
+            add_sample (involuntaries, (handled_sched.involuntary - start_sched.involuntary) +
+                                       (painted_sched.involuntary - frame_sched.involuntary));
+          }
         }
 
       handled_at = frame_at = painted_at = 0;
@@ -560,6 +656,11 @@ bench_search (const char *store_path,
   report ("    its paint, thread CPU", paint_cpus);
   report ("  work, thread CPU [target]", work_cpus);
   report ("  store query alone, thread CPU", queried_cpus);
+  report ("  work: wall minus thread CPU", gaps);
+  report ("    waiting for a core (run queue)", waits);
+  report ("    asleep (blocked, the rest)", sleeps);
+  report_count ("  work: voluntary switches", voluntaries);
+  report_count ("  work: involuntary switches", involuntaries);
   report_shapes ("work, thread CPU", work_shape_cpus);
   report_shapes ("store query, thread CPU", query_shape_cpus);
   free_shapes (work_shape_cpus);
@@ -567,6 +668,9 @@ bench_search (const char *store_path,
 
   gtk_window_destroy (GTK_WINDOW (window));
   settle (50);
+  if (schedstat_fd >= 0)
+    close (schedstat_fd);
+  schedstat_fd = -1;
   return 0;
 }
 
