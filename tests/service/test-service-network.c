@@ -587,6 +587,50 @@ test_backlog (void)
   service_test_server_stop (server);
 }
 
+/* A keep-alive connection waits for its next request with the watch it
+ * waited for the first one with: GLib wakes its main loop each time a
+ * descriptor is added or removed, so making one per request cost two
+ * wake-ups (ENR_SERVICE_COUNT_TRAFFIC says how many were made). A client
+ * that sends its next request before the response is still answered in
+ * order. */
+static void
+test_read_watches (void)
+{
+  const char * const args[] = { "--rate-limit=0", NULL };
+  const char * const environment[] = { "ENR_SERVICE_COUNT_TRAFFIC=1", NULL };
+  const char *request = "GET /v1/no-such-route HTTP/1.1\r\nHost: t\r\n\r\n";
+  g_autofree char *database = new_database ("read-watches.db");
+  g_autofree char *two = g_strconcat (request, request, NULL);
+  ServiceTestServer *server = service_test_server_start_full (database, FALSE, args, FALSE, 0, environment);
+  g_autoptr(GSocket) socket = service_test_connect (server);
+  g_autoptr(GByteArray) pending = g_byte_array_new ();
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(ServiceTestResponse) response = NULL;
+
+      service_test_send (socket, request, -1);
+      response = service_test_read_response (socket, pending);
+      g_assert_nonnull (response);
+      g_assert_cmpuint (response->status, ==, 404);
+      g_assert_cmpstr (service_test_response_header (response, "Enr-Read-Watches"), ==, "1");
+    }
+
+  /* Pipelined: both answered, in order, on the same connection. */
+  service_test_send (socket, two, -1);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(ServiceTestResponse) response = service_test_read_response (socket, pending);
+
+      g_assert_nonnull (response);
+      g_assert_cmpuint (response->status, ==, 404);
+      g_assert_nonnull (service_test_response_header (response, "Enr-Read-Watches"));
+    }
+
+  g_socket_close (socket, NULL);
+  service_test_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -613,6 +657,7 @@ main (int   argc,
   g_test_add_func ("/service-network/timeouts", test_timeouts);
   g_test_add_func ("/service-network/held-change-feed", test_held_change_feed);
   g_test_add_func ("/service-network/backlog", test_backlog);
+  g_test_add_func ("/service-network/read-watches", test_read_watches);
 
   status = g_test_run ();
 
