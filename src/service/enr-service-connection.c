@@ -378,12 +378,30 @@ on_readable_cb (GObject  *pollable,
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+on_socket_readable_cb (GSocket      *socket,
+                       GIOCondition  condition,
+                       gpointer      user_data)
+{
+  return on_readable_cb (NULL, user_data);
+}
+
 static void
 watch_readable (EnrServiceConnection *self)
 {
   stop_watch (self);
-  self->watch = g_pollable_input_stream_create_source (self->in, NULL);
-  g_source_set_callback (self->watch, G_SOURCE_FUNC (on_readable_cb), self, NULL);
+  if (self->stream == G_IO_STREAM (self->socket_connection))
+    {
+      /* Plain: the socket's own source (the stream's wraps it in a
+       * second source, which GLib would block at each dispatch). */
+      self->watch = g_socket_create_source (self->socket, G_IO_IN, NULL);
+      g_source_set_callback (self->watch, G_SOURCE_FUNC (on_socket_readable_cb), self, NULL);
+    }
+  else
+    {
+      self->watch = g_pollable_input_stream_create_source (self->in, NULL);
+      g_source_set_callback (self->watch, G_SOURCE_FUNC (on_readable_cb), self, NULL);
+    }
   /* GLib writes to the main loop's eventfd (and its next poll returns at
    * once) whenever a descriptor joins or leaves the poll: a source
    * attached or destroyed, and a source that cannot recurse while it is
