@@ -48,6 +48,7 @@ other, takes for a difference). Only the standard library and ss
 (iproute2).
 """
 
+import importlib.util
 import json
 import os
 import resource
@@ -57,6 +58,16 @@ import time
 import urllib.request
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+# The statistics and the machine's ticks are the search's slices' own
+# (interleave.py), so that both verdicts count alike.
+_spec = importlib.util.spec_from_file_location(
+    "interleave", os.path.join(os.path.dirname(os.path.abspath(__file__)), "interleave.py"))
+INTERLEAVE = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(INTERLEAVE)
+median = INTERLEAVE.median
+correlation = INTERLEAVE.correlation
+machine_ticks = INTERLEAVE.machine_ticks
 
 
 def fail(message):
@@ -152,12 +163,6 @@ def backends_of(deployments, postmaster):
                     if client in owner:
                         out[pid] = owner[client]
     return out
-
-
-def machine_ticks():
-    with open("/proc/stat") as f:
-        fields = f.readline().split()
-    return sum(int(fields[i]) for i in (1, 2, 3, 6, 7, 8)), int(fields[8])
 
 
 def snapshot(deployments, postmaster, backends):
@@ -326,25 +331,6 @@ def run():
 COLUMNS = ("round", "index", "scenario", "deployment", "requests", "seconds", "rps", "p50", "p99", "errors",
            "instances", "haproxy", "pg_own", "pg_shared", "pg_idle", "idle", "wrk", "machine", "steal", "wall",
            "start")
-
-
-def median(values):
-    values = sorted(values)
-    n = len(values)
-    if n == 0:
-        return float("nan")
-    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
-
-
-def correlation(xs, ys):
-    n = len(xs)
-    if n < 3:
-        return float("nan")
-    mx, my = sum(xs) / n, sum(ys) / n
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
-    sxx = sum((x - mx) ** 2 for x in xs)
-    syy = sum((y - my) ** 2 for y in ys)
-    return sxy / (sxx * syy) ** 0.5 if sxx and syy else float("nan")
 
 
 def read_slices(path):
