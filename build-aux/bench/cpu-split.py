@@ -73,6 +73,13 @@ def cluster_ticks(postmaster):
     started (backends, WAL writer, checkpointer…)."""
     _, fields = stat("/proc/%s/stat" % postmaster)
     n = ticks(fields, children=True)
+    for _, fields in cluster_children(postmaster):
+        n += ticks(fields)
+    return n
+
+
+def cluster_children(postmaster):
+    """(pid, stat fields) of every live process the postmaster started."""
     for pid in os.listdir("/proc"):
         if not pid.isdigit() or pid == postmaster:
             continue
@@ -81,8 +88,7 @@ def cluster_ticks(postmaster):
         except OSError:
             continue
         if fields[1] == postmaster:
-            n += ticks(fields)
-    return n
+            yield pid, fields
 
 
 def snapshot(out, postmaster, pids):
@@ -104,15 +110,7 @@ def snapshot(out, postmaster, pids):
     if postmaster != "-":
         _, fields = stat("/proc/%s/stat" % postmaster)
         groups["PG others"] = ticks(fields, children=True)
-        for pid in os.listdir("/proc"):
-            if not pid.isdigit() or pid == postmaster:
-                continue
-            try:
-                _, fields = stat("/proc/%s/stat" % pid)
-            except OSError:
-                continue
-            if fields[1] != postmaster:
-                continue
+        for pid, fields in cluster_children(postmaster):
             role = postgres_role(pid)
             if role:
                 groups[role] = groups.get(role, 0) + ticks(fields)

@@ -110,16 +110,7 @@ def stat_fields(pid):
 
 
 def pg_children(postmaster):
-    out = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            if stat_fields(pid)[1] == postmaster:
-                out.append(pid)
-        except (OSError, IndexError):
-            continue
-    return out
+    return [pid for pid, _ in INTERLEAVE.CPU_SPLIT.cluster_children(postmaster)]
 
 
 def socket_owners(kind):
