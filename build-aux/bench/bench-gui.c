@@ -41,7 +41,16 @@
  * (the target); the baseline is the same window redrawn whole with no
  * switch, to its painted frame; the thread CPU of a switch also apart:
  * Next or Previous itself, its first frame's layout and its paint; when
- * a switch does not happen, why (the panel's errors, eligibility).
+ * a switch does not happen, why (the panel's errors, eligibility). Also
+ * counted per switch: the layout phases to the painted frame and the
+ * toplevel's size computations (GdkToplevel::compute-size; under X11
+ * each is GDK's layout of the window's surface: its geometry, the work
+ * area, and WM_NORMAL_HINTS set, which a window manager answers), and
+ * the frames, layout phases and size computations in the 200 ms after it
+ * (a ConfigureNotify from the window manager would add some); and the
+ * window's minimum width on each panel (what the window manager is asked
+ * for). With BENCH_GUI_SWITCHES set, each switch's times and counts go to
+ * stderr.
  * Prints p50, p95 and max of each, in milliseconds; for the search, the
  * thread CPU of each query shape (last name, first name + initial,
  * account id) also apart, since each takes another path in the store;
@@ -91,6 +100,14 @@ static gint64 handled_cpu;
 static gint64 frame_cpu;
 static gint64 painted_cpu;
 static gint64 laid_out_cpu;
+/* What the frame clock and the toplevel did so far, counted per panel
+ * switch: frames (before-paint), layout phases, and the toplevel's size
+ * computations (GdkToplevel::compute-size: under X11 each is GDK's layout
+ * of the window's surface, with its round trips to the X server and the
+ * WM_NORMAL_HINTS it sets, which a window manager answers). */
+static guint n_frames;
+static guint n_layouts;
+static guint n_computes;
 
 /* Where the main thread's wall time went that was not its CPU time, at
  * the same moments: the time it waited for a core while runnable (the
@@ -170,6 +187,7 @@ settle (guint ms)
 static void
 on_before_paint_cb (GdkFrameClock *clock)
 {
+  n_frames++;
   if (frame_at == 0 && handled_at != 0)
     {
       frame_at = g_get_monotonic_time ();
@@ -184,6 +202,7 @@ on_before_paint_cb (GdkFrameClock *clock)
 static void
 on_layout_cb (GdkFrameClock *clock)
 {
+  n_layouts++;
   if (frame_at != 0 && painted_at == 0)
     {
       laid_out_at = g_get_monotonic_time ();
@@ -200,6 +219,13 @@ on_after_paint_cb (GdkFrameClock *clock)
       painted_cpu = thread_cpu_us ();
       sched_now (&painted_sched);
     }
+}
+
+static void
+on_compute_size_cb (GdkToplevel     *toplevel,
+                    GdkToplevelSize *size)
+{
+  n_computes++;
 }
 
 static int
@@ -694,7 +720,29 @@ typedef struct
   GArray *action_cpus;
   GArray *layout_cpus;
   GArray *paint_cpus;
+  /* Counts: the layout phases and the toplevel's size computations to
+   * the painted frame; the frames, layout phases and computations after
+   * it while the switch settles (where answers from the window manager,
+   * such as a ConfigureNotify, would make another) */
+  GArray *layouts;
+  GArray *computes;
+  GArray *frames_after;
+  GArray *layouts_after;
+  GArray *computes_after;
+  /* The window's minimum width on each panel, px: what the toplevel
+   * asks the window manager for (WM_NORMAL_HINTS) */
+  int     min_width[2];
+  gboolean min_width_varies;
 } SwitchParts;
+
+static void
+add_count (GArray *samples,
+           guint   count)
+{
+  double value = count;
+
+  g_array_append_val (samples, value);
+}
 
 static gboolean
 switch_panel (EnrAssistant *assistant,
@@ -706,14 +754,19 @@ switch_panel (EnrAssistant *assistant,
               SwitchParts  *parts)
 {
   Shown shown = { assistant, panel };
-  gint64 start, start_cpu, deadline, acted_cpu;
+  gint64 start, start_cpu, deadline, acted_cpu, acted_at;
+  guint layouts, computes, frames_after, layouts_after, computes_after;
+  int min_width, side = panel == ENR_PANEL_PROGRAM;
   double ms;
 
   handled_at = frame_at = painted_at = laid_out_at = 0;
+  layouts = n_layouts;
+  computes = n_computes;
   start_cpu = thread_cpu_us ();
   start = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (assistant), action, NULL);
   acted_cpu = thread_cpu_us ();
+  acted_at = g_get_monotonic_time ();
   /* The frame's phases count from here (before-paint needs handled_at). */
   handled_at = g_get_monotonic_time ();
 
@@ -742,9 +795,34 @@ switch_panel (EnrAssistant *assistant,
   g_array_append_val (parts->layout_cpus, ms);
   ms = (painted_cpu - laid_out_cpu) / 1000.0;
   g_array_append_val (parts->paint_cpus, ms);
+  layouts = n_layouts - layouts;
+  computes = n_computes - computes;
+  add_count (parts->layouts, layouts);
+  add_count (parts->computes, computes);
 
   /* Let the new panel settle (focus, idle work) before the next switch. */
+  frames_after = n_frames;
+  layouts_after = n_layouts;
+  computes_after = n_computes;
   settle (200);
+  frames_after = n_frames - frames_after;
+  layouts_after = n_layouts - layouts_after;
+  computes_after = n_computes - computes_after;
+  add_count (parts->frames_after, frames_after);
+  add_count (parts->layouts_after, layouts_after);
+  add_count (parts->computes_after, computes_after);
+
+  gtk_widget_measure (GTK_WIDGET (assistant), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  if (parts->min_width[side] != 0 && parts->min_width[side] != min_width)
+    parts->min_width_varies = TRUE;
+  parts->min_width[side] = min_width;
+
+  if (g_getenv ("BENCH_GUI_SWITCHES") != NULL)
+    g_printerr ("switch %s start %" G_GINT64_FORMAT " acted %" G_GINT64_FORMAT " frame %" G_GINT64_FORMAT
+                " painted %" G_GINT64_FORMAT " cpu %.2f layouts %u computes %u"
+                " after: frames %u layouts %u computes %u; min-width %d\n",
+                action, start, acted_at, frame_at, painted_at, (painted_cpu - start_cpu) / 1000.0,
+                layouts, computes, frames_after, layouts_after, computes_after, min_width);
   return TRUE;
 }
 
@@ -764,7 +842,13 @@ bench_panels (const char *store_path,
   g_autoptr(GArray) action_cpus = samples_new ();
   g_autoptr(GArray) layout_cpus = samples_new ();
   g_autoptr(GArray) paint_cpus = samples_new ();
-  SwitchParts parts = { action_cpus, layout_cpus, paint_cpus };
+  g_autoptr(GArray) layouts = samples_new ();
+  g_autoptr(GArray) computes = samples_new ();
+  g_autoptr(GArray) frames_after = samples_new ();
+  g_autoptr(GArray) layouts_after = samples_new ();
+  g_autoptr(GArray) computes_after = samples_new ();
+  SwitchParts parts = { action_cpus, layout_cpus, paint_cpus, layouts, computes,
+                        frames_after, layouts_after, computes_after, { 0, 0 }, FALSE };
   EnrAssistant *assistant;
   GdkFrameClock *clock;
 
@@ -779,6 +863,8 @@ bench_panels (const char *store_path,
   g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint_cb), NULL);
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), NULL);
   g_signal_connect_after (clock, "layout", G_CALLBACK (on_layout_cb), NULL);
+  g_signal_connect (gtk_native_get_surface (GTK_NATIVE (assistant)), "compute-size",
+                    G_CALLBACK (on_compute_size_cb), NULL);
 
   for (guint i = 0; i < 2 * n_switches; i++)
     if (!switch_panel (assistant, i % 2 == 0 ? "assistant.next" : "assistant.previous",
@@ -831,6 +917,14 @@ bench_panels (const char *store_path,
   report ("    its frame's layout, thread CPU", layout_cpus);
   report ("    its frame's paint, thread CPU", paint_cpus);
   report ("  redrawn, no switch, thread CPU", redrawn_cpus);
+  report_count ("  layout phases to painted", layouts);
+  report_count ("  toplevel size computations", computes);
+  report_count ("  after it (200 ms): frames", frames_after);
+  report_count ("    layout phases", layouts_after);
+  report_count ("    toplevel size computations", computes_after);
+  g_print ("  window's minimum width: Customer %d px, Program Enrollment %d px%s\n",
+           parts.min_width[0], parts.min_width[1],
+           parts.min_width_varies ? " (varied between visits)" : "");
 
   gtk_window_destroy (GTK_WINDOW (assistant));
   settle (50);
