@@ -1554,6 +1554,78 @@ test_switch_writes_draft_after_frame (Fixture       *fixture,
   g_assert_true (draft_on_panel (&wait));
 }
 
+/* What the assistant asks for: its minimum and natural width, its
+ * minimum height at that width, and each step's width (the step
+ * indicator is what sets the window's minimum width). */
+typedef struct
+{
+  int min_width;
+  int natural_width;
+  int min_height;
+  int steps[4];
+} SizeRequest;
+
+static void
+measure_request (EnrAssistant *assistant,
+                 SizeRequest  *request)
+{
+  EnrStepIndicator *indicator = ENR_STEP_INDICATOR (enr_assistant_get_step_indicator (assistant));
+
+  gtk_widget_measure (GTK_WIDGET (assistant), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &request->min_width, &request->natural_width, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (assistant), GTK_ORIENTATION_VERTICAL, request->min_width,
+                      &request->min_height, NULL, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (request->steps); i++)
+    gtk_widget_measure (enr_step_indicator_get_button (indicator, (EnrPanel) i), GTK_ORIENTATION_HORIZONTAL, -1,
+                        &request->steps[i], NULL, NULL, NULL);
+}
+
+static void
+assert_same_request (const SizeRequest *a,
+                     const SizeRequest *b)
+{
+  g_assert_cmpint (a->min_width, ==, b->min_width);
+  g_assert_cmpint (a->natural_width, ==, b->natural_width);
+  g_assert_cmpint (a->min_height, ==, b->min_height);
+  for (guint i = 0; i < G_N_ELEMENTS (a->steps); i++)
+    g_assert_cmpint (a->steps[i], ==, b->steps[i]);
+}
+
+static gboolean
+on_customer_panel (gpointer assistant)
+{
+  return enr_assistant_get_current_panel (assistant) == ENR_PANEL_CUSTOMER &&
+         gtk_widget_get_mapped (GTK_WIDGET (enr_assistant_get_page (assistant, ENR_PANEL_CUSTOMER)));
+}
+
+/* Next and Previous do not change what the window asks of the window
+ * manager: a step's state ("Current step", "Visited", "Not yet
+ * visited") always takes the room of the longest, so the steps keep
+ * their widths and places, and a window at its minimum width is not
+ * resized by a switch. */
+static void
+test_switch_keeps_size_request (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrAssistant *assistant = start_enrollment (fixture, window, "cust-0001", "Smart Thermostat Rewards");
+  SizeRequest first, request;
+
+  wait_until (is_laid_out, assistant);
+  measure_request (assistant, &first);
+  g_assert_cmpint (first.min_width, >, 0);
+
+  fill_interaction (current_page (assistant), "Email", "Inquiry", "Written", "Asked by email.");
+  press_next_to (assistant, ENR_PANEL_PROGRAM);
+  measure_request (assistant, &request);
+  assert_same_request (&first, &request);
+
+  press (find_button (assistant, "Previous"));
+  wait_until (on_customer_panel, assistant);
+  measure_request (assistant, &request);
+  assert_same_request (&first, &request);
+}
+
 static void
 test_save_and_resume (Fixture       *fixture,
                       gconstpointer  data)
@@ -2947,6 +3019,8 @@ main (int   argc,
               fixture_set_up, test_unenrollment_with_utility_removal, fixture_tear_down);
   g_test_add ("/ui/switch-writes-draft-after-frame", Fixture, NULL,
               fixture_set_up, test_switch_writes_draft_after_frame, fixture_tear_down);
+  g_test_add ("/ui/switch-keeps-size-request", Fixture, NULL,
+              fixture_set_up, test_switch_keeps_size_request, fixture_tear_down);
   g_test_add ("/ui/save-and-resume", Fixture, NULL,
               fixture_set_up, test_save_and_resume, fixture_tear_down);
   g_test_add ("/ui/close-with-unsaved-changes", Fixture, NULL,

@@ -10,7 +10,10 @@
  * one to offer and gives its text when asked (query-tooltip), since
  * setting a tooltip asks the display where the pointer is (round trips to
  * the X server) and hides and shows the tooltip's own window, all in the
- * frame of the switch.
+ * frame of the switch. A step's state takes the room of the longest state
+ * it can show (EnrStepTexts): the steps keep their widths and places on a
+ * switch, and the window's size request, which the window manager is
+ * told of, stays the same.
  */
 
 #include "config.h"
@@ -21,6 +24,185 @@
 #include "enr-step-indicator.h"
 
 #define N_STEPS 4
+
+/* The states a step shows, in the order of state_text() */
+enum {
+  STATE_SKIPPED,
+  STATE_CURRENT,
+  STATE_VISITED,
+  STATE_UPCOMING,
+  N_STATES
+};
+
+static const char *
+state_text (guint state)
+{
+  switch (state)
+    {
+    case STATE_SKIPPED:
+      return _("Skipped");
+    case STATE_CURRENT:
+      return _("Current step");
+    case STATE_VISITED:
+      return _("Visited");
+    case STATE_UPCOMING:
+    default:
+      return _("Not yet visited");
+    }
+}
+
+/* A step's title above its state, as a vertical box would lay them out,
+ * but as wide as the widest state the step can show in the state label's
+ * font, whatever it shows now: the texts' widths are measured once for
+ * each Pango context (a new font, scale or theme measures them again). */
+#define ENR_TYPE_STEP_TEXTS (enr_step_texts_get_type ())
+G_DECLARE_FINAL_TYPE (EnrStepTexts, enr_step_texts, ENR, STEP_TEXTS, GtkWidget)
+
+struct _EnrStepTexts
+{
+  GtkWidget     parent_instance;
+
+  GtkWidget    *title;
+  GtkWidget    *state;
+  /* The Pango context the widths were measured in (not owned: only
+   * compared) and its serial then */
+  PangoContext *context;
+  guint         serial;
+  int           widths[N_STATES];  /* Pango units */
+};
+
+G_DEFINE_FINAL_TYPE (EnrStepTexts, enr_step_texts, GTK_TYPE_WIDGET)
+
+static int
+text_width (GtkWidget  *label,
+            const char *text)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (label, text);
+  int width;
+
+  pango_layout_get_size (layout, &width, NULL);
+  return width;
+}
+
+/* The state label's width for the widest state, px: its own width less
+ * its text's, plus the widest text's. */
+static int
+widest_state_width (EnrStepTexts *self,
+                    int           state_width)
+{
+  PangoContext *context = gtk_widget_get_pango_context (self->state);
+  const char *shown = gtk_label_get_text (GTK_LABEL (self->state));
+  int widest = 0, current = -1;
+
+  if (context != self->context || pango_context_get_serial (context) != self->serial)
+    {
+      for (guint i = 0; i < N_STATES; i++)
+        self->widths[i] = text_width (self->state, state_text (i));
+      self->context = context;
+      self->serial = pango_context_get_serial (context);
+    }
+
+  for (guint i = 0; i < N_STATES; i++)
+    {
+      widest = MAX (widest, self->widths[i]);
+      if (current < 0 && g_strcmp0 (shown, state_text (i)) == 0)
+        current = self->widths[i];
+    }
+  if (current < 0)
+    current = text_width (self->state, shown);
+
+  return state_width - PANGO_PIXELS_CEIL (current) + PANGO_PIXELS_CEIL (widest);
+}
+
+static void
+enr_step_texts_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  EnrStepTexts *self = ENR_STEP_TEXTS (widget);
+  int title_min, title_nat, state_min, state_nat;
+
+  gtk_widget_measure (self->title, orientation, for_size, &title_min, &title_nat, NULL, NULL);
+  gtk_widget_measure (self->state, orientation, for_size, &state_min, &state_nat, NULL, NULL);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      int widest = MAX (state_min, widest_state_width (self, state_min));
+
+      *minimum = MAX (title_min, widest);
+      *natural = MAX (title_nat, MAX (state_nat, widest));
+    }
+  else
+    {
+      *minimum = title_min + state_min;
+      *natural = title_nat + state_nat;
+    }
+}
+
+static void
+enr_step_texts_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  EnrStepTexts *self = ENR_STEP_TEXTS (widget);
+  int title_height, state_height;
+
+  /* Each its natural height, from the top (any room left stays below) */
+  gtk_widget_measure (self->title, GTK_ORIENTATION_VERTICAL, width, NULL, &title_height, NULL, NULL);
+  gtk_widget_measure (self->state, GTK_ORIENTATION_VERTICAL, width, NULL, &state_height, NULL, NULL);
+  title_height = MIN (title_height, height);
+  state_height = MIN (state_height, height - title_height);
+  gtk_widget_size_allocate (self->title, &(GtkAllocation) { 0, 0, width, title_height }, -1);
+  gtk_widget_size_allocate (self->state, &(GtkAllocation) { 0, title_height, width, state_height }, -1);
+}
+
+static void
+enr_step_texts_dispose (GObject *object)
+{
+  EnrStepTexts *self = ENR_STEP_TEXTS (object);
+
+  g_clear_pointer (&self->title, gtk_widget_unparent);
+  g_clear_pointer (&self->state, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (enr_step_texts_parent_class)->dispose (object);
+}
+
+static void
+enr_step_texts_class_init (EnrStepTextsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = enr_step_texts_dispose;
+  widget_class->measure = enr_step_texts_measure;
+  widget_class->size_allocate = enr_step_texts_size_allocate;
+  /* Styled and presented as the vertical box it replaces */
+  gtk_widget_class_set_css_name (widget_class, "box");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+enr_step_texts_init (EnrStepTexts *self)
+{
+}
+
+static GtkWidget *
+enr_step_texts_new (GtkWidget *title,
+                    GtkWidget *state)
+{
+  EnrStepTexts *self = g_object_new (ENR_TYPE_STEP_TEXTS, NULL);
+
+  self->title = title;
+  self->state = state;
+  gtk_widget_set_parent (title, GTK_WIDGET (self));
+  gtk_widget_set_parent (state, GTK_WIDGET (self));
+  return GTK_WIDGET (self);
+}
 
 struct _EnrStepIndicator
 {
@@ -120,7 +302,6 @@ enr_step_indicator_init (EnrStepIndicator *self)
   for (guint i = 0; i < N_STEPS; i++)
     {
       GtkWidget *content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
       g_autofree char *number = g_strdup_printf ("%u", i + 1);
 
       if (i > 0)
@@ -145,10 +326,8 @@ enr_step_indicator_init (EnrStepIndicator *self)
       gtk_widget_add_css_class (self->states[i], "caption");
       gtk_widget_add_css_class (self->states[i], "step-state");
 
-      gtk_box_append (GTK_BOX (texts), self->titles[i]);
-      gtk_box_append (GTK_BOX (texts), self->states[i]);
       gtk_box_append (GTK_BOX (content), self->numbers[i]);
-      gtk_box_append (GTK_BOX (content), texts);
+      gtk_box_append (GTK_BOX (content), enr_step_texts_new (self->titles[i], self->states[i]));
 
       self->buttons[i] = gtk_button_new ();
       gtk_button_set_child (GTK_BUTTON (self->buttons[i]), content);
@@ -197,13 +376,13 @@ enr_step_indicator_update (EnrStepIndicator   *self,
       g_autofree char *shown = NULL;
 
       if (skipped)
-        state = _("Skipped");
+        state = state_text (STATE_SKIPPED);
       else if (is_current)
-        state = _("Current step");
+        state = state_text (STATE_CURRENT);
       else if (was_visited)
-        state = _("Visited");
+        state = state_text (STATE_VISITED);
       else
-        state = _("Not yet visited");
+        state = state_text (STATE_UPCOMING);
 
       if (is_current)
         tooltip = NULL;
