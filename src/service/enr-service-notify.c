@@ -38,6 +38,8 @@ struct _EnrServiceNotify
   PGconn          *conn;
   State            state;
   guint            watch_id;
+  GIOCondition     watch_condition; /* the watch's, while it lasts */
+  guint            watches;     /* watches made */
   guint            retry_id;
   guint            retry_seconds;
   guint            announce_id; /* the next announcement's timer */
@@ -107,13 +109,33 @@ static gboolean on_socket_cb (int           fd,
                               GIOCondition  condition,
                               gpointer      user_data);
 
+/* Watches the socket for @condition. Once connected the watch lasts
+ * while its condition does (in: until libpq has output it could not
+ * send), across the notifications and announcements: GLib wakes its
+ * main loop whenever a descriptor joins or leaves the poll, and every
+ * heard notification and every announcement would otherwise cost the
+ * loop two such wake-ups. It may recurse (the callback runs no main
+ * loop), so GLib does not take it out of the poll while dispatching it
+ * either. While connecting, PQconnectPoll() may change the socket: each
+ * step makes its own. */
 static void
 watch (EnrServiceNotify *self,
        GIOCondition      condition)
 {
+  GSource *source;
+
+  condition |= G_IO_ERR | G_IO_HUP;
+  if (self->watch_id != 0 && self->watch_condition == condition && self->state == STATE_LISTENING)
+    return;
+
   clear_watch (self);
-  self->watch_id = g_unix_fd_add (PQsocket (self->conn), condition | G_IO_ERR | G_IO_HUP,
-                                  on_socket_cb, self);
+  source = g_unix_fd_source_new (PQsocket (self->conn), condition);
+  g_source_set_can_recurse (source, TRUE);
+  g_source_set_callback (source, G_SOURCE_FUNC (on_socket_cb), self, NULL);
+  self->watch_id = g_source_attach (source, NULL);
+  g_source_unref (source);
+  self->watch_condition = condition;
+  self->watches++;
 }
 
 static gboolean on_announce_cb (gpointer user_data);
@@ -280,16 +302,16 @@ on_socket_cb (int           fd,
 {
   EnrServiceNotify *self = user_data;
 
-  self->watch_id = 0;
-
   if (self->state == STATE_CONNECTING)
     {
+      self->watch_id = 0;
       poll_connect (self);
       return G_SOURCE_REMOVE;
     }
 
   if (!PQconsumeInput (self->conn) || PQstatus (self->conn) != CONNECTION_OK)
     {
+      self->watch_id = 0;
       lose_conn (self);
       return G_SOURCE_REMOVE;
     }
@@ -297,12 +319,14 @@ on_socket_cb (int           fd,
   handle_notifications (self);
   if (PQflush (self->conn) < 0 || !send_announce (self))
     {
+      self->watch_id = 0;
       lose_conn (self);
       return G_SOURCE_REMOVE;
     }
 
+  /* Kept, unless its condition changed (then this one is gone). */
   watch_connection (self);
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -408,4 +432,11 @@ guint64
 enr_service_notify_get_heard (EnrServiceNotify *self)
 {
   return self->heard;
+}
+
+/* The socket watches made so far (for tests). */
+guint
+enr_service_notify_get_watches (EnrServiceNotify *self)
+{
+  return self->watches;
 }

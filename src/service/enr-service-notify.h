@@ -32,6 +32,7 @@ EnrServiceNotify *enr_service_notify_new          (EnrServiceStore        *store
 void              enr_service_notify_free         (EnrServiceNotify *self);
 gboolean          enr_service_notify_is_listening (EnrServiceNotify *self);
 guint64           enr_service_notify_get_heard    (EnrServiceNotify *self);
+guint             enr_service_notify_get_watches  (EnrServiceNotify *self);
 void              enr_service_notify_announce_changes (EnrServiceNotify *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EnrServiceNotify, enr_service_notify_free)

@@ -2062,6 +2062,87 @@ test_announce_unflushed (void)
   remove_directory (directory);
 }
 
+/* PostgreSQL: the listening connection keeps one socket watch while it
+ * listens, across its own announcements and the notifications it hears:
+ * GLib wakes the main loop each time a descriptor joins or leaves the
+ * poll, and a watch made again for each would cost every instance's loop
+ * two wake-ups per notification heard and four per announcement. */
+static void
+test_notify_watch_kept (void)
+{
+  const guint count = 10;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *directory = NULL;
+  g_autofree char *path = NULL;
+  char *quoted_pq;
+  g_autofree char *sql = NULL;
+  g_autoptr(EnrServiceStore) store = NULL;
+  EnrServiceNotify *notify;
+  PGconn *conn;
+  guint heard = 0, heard_before, tick, watches;
+  gint64 deadline;
+
+  if (!enr_test_db_is_postgresql ())
+    {
+      g_test_skip ("PostgreSQL only: SQLite has no listener");
+      return;
+    }
+
+  path = temp_database (&directory);
+  store = enr_service_store_open (path, &error);
+  g_assert_no_error (error);
+  conn = PQconnectdb (path);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  notify = enr_service_notify_new (store, count_heard_cb, &heard);
+
+  tick = g_timeout_add (10, tick_cb, NULL);
+  deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+  while (!enr_service_notify_is_listening (notify))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  watches = enr_service_notify_get_watches (notify);
+
+  /* Its own announcements, each heard back, 50 ms apart. */
+  for (guint i = 0; i < count; i++)
+    {
+      enr_service_notify_announce_changes (notify);
+      while (enr_service_notify_get_heard (notify) <= i)
+        {
+          g_main_context_iteration (NULL, TRUE);
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        }
+    }
+  /* Another instance's, each heard. */
+  quoted_pq = PQescapeLiteral (conn, enr_service_store_get_channel (store),
+                            strlen (enr_service_store_get_channel (store)));
+  sql = g_strdup_printf ("SELECT pg_notify (%s, 'changes')", quoted_pq);
+  PQfreemem (quoted_pq);
+  heard_before = heard;
+  for (guint i = 0; i < count; i++)
+    {
+      enr_test_db_pq_exec (conn, sql);
+      while (heard < heard_before + i + 1)
+        {
+          g_main_context_iteration (NULL, TRUE);
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        }
+    }
+  g_source_remove (tick);
+
+  g_test_message ("watches: %u while connecting and listening, %u after %u announcements and %u notifications",
+                  watches, enr_service_notify_get_watches (notify), count, count);
+  g_assert_cmpuint (enr_service_notify_get_heard (notify), ==, 2 * count);
+  g_assert_cmpuint (heard, ==, heard_before + count);
+  g_assert_cmpuint (enr_service_notify_get_watches (notify), ==, watches);
+
+  enr_service_notify_free (notify);
+  PQfinish (conn);
+  enr_service_store_close (store);
+  remove_directory (directory);
+}
+
 /* PostgreSQL: the claim sent ahead (enr_service_store_send_claim()) goes
  * out with the transaction's next statement, in its round trip, and is
  * read before COMMIT: held, taken (the stored answer), or held by this
@@ -2308,6 +2389,7 @@ main (int   argc,
   g_test_add_func ("/service-internals/claim-key", test_claim_key);
   g_test_add_func ("/service-internals/claim-key-pipelined", test_claim_key_pipelined);
   g_test_add_func ("/service-internals/announce-unflushed", test_announce_unflushed);
+  g_test_add_func ("/service-internals/notify-watch-kept", test_notify_watch_kept);
   g_test_add_func ("/service-internals/rate-limit-blocks", test_rate_limit_blocks);
   g_test_add_func ("/service-internals/migrate-on-request", test_migrate_on_request);
 
