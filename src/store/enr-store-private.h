@@ -20,7 +20,8 @@ G_BEGIN_DECLS
 /* What the customer search did since the store opened (for the tests). */
 typedef struct
 {
-  guint64 lazy_stages;     /* cut queries run */
+  guint64 lazy_stages;     /* cut queries run (and whole_stages) */
+  guint64 whole_stages;    /* queries nothing was cut from, run as a stage */
   guint64 kept_stages;     /* the last keystroke's cut query reused */
   guint64 ranked;          /* their rows, ranked without their checks */
   guint64 checked;         /* rows checked */

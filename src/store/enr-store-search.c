@@ -39,9 +39,12 @@
  * Typing on: the stage is kept (EnrStore.search_stage) and reused by the
  * next search whose cut query is the same and whose every phrase only grew
  * (take_kept_stage()): the rows that failed their checks fail again, and
- * the checked scores bound the new ones. Any write to the search index on
- * this connection drops it (drop_stage()), and so does another
- * connection's commit (PRAGMA data_version).
+ * the checked scores bound the new ones. A query nothing was cut from (no
+ * phrase over three characters) makes a stage too, whose rows need no
+ * check: the next keystroke's cut query is that same query ("john" after
+ * "joh"), so the keystroke that first cuts does not run it again. Any
+ * write to the search index on this connection drops it (drop_stage()),
+ * and so does another connection's commit (PRAGMA data_version).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -1965,8 +1968,13 @@ search_lazy (EnrStore    *self,
 
   if (keep)
     stage = take_kept_stage (self, lazy, phrases->len, whole, data_version);
-  if (stage == NULL && !(stage = run_lazy_stage (self, lazy, phrases->len, error)))
-    goto out;
+  if (stage == NULL)
+    {
+      if (!(stage = run_lazy_stage (self, lazy, phrases->len, error)))
+        goto out;
+      if (g_strcmp0 (lazy, exact) == 0)
+        self->search_counts.whole_stages++;
+    }
   g_array_sort (stage->candidates, compare_candidates);
 
   checker.store = self;
@@ -2064,10 +2072,15 @@ search_customers (EnrStore    *self,
    * data_version tells another connection's commits. */
   keep = began && read_data_version (self, &data_version);
 
-  if (g_strcmp0 (lazy, exact) == 0)
+  /* A query nothing was cut from makes a stage too when it can be kept:
+   * its rows are those of the next keystroke's cut query ("john" after
+   * "joh"), whose checks then start from them. */
+  if (check_all)
+    ok = g_strcmp0 (lazy, exact) == 0 ?
+         search_ranked (self, exact, NULL, NULL, limit, customers, error) :
+         search_ranked (self, lazy, phrases, exact, limit, customers, error);
+  else if (g_strcmp0 (lazy, exact) == 0 && !keep)
     ok = search_ranked (self, exact, NULL, NULL, limit, customers, error);
-  else if (check_all)
-    ok = search_ranked (self, lazy, phrases, exact, limit, customers, error);
   else
     ok = search_lazy (self, phrases, lazy, exact, limit, keep, data_version, customers, error);
 
