@@ -1908,6 +1908,58 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* PostgreSQL: a store on a database of its own, a connection of the
+ * test's own to it (@conn) and a listener counting what it hears in
+ * @heard, driven by the main loop until it listens. A tick (@tick, for
+ * the caller to remove) bounds each wait, here until @deadline. */
+static EnrServiceNotify *
+listen_on_new_database (char            **directory,
+                        EnrServiceStore **store,
+                        PGconn          **conn,
+                        guint            *heard,
+                        guint            *tick,
+                        gint64            deadline)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = temp_database (directory);
+  EnrServiceNotify *notify;
+
+  *store = enr_service_store_open (path, &error);
+  g_assert_no_error (error);
+  *conn = PQconnectdb (path);
+  g_assert_cmpint (PQstatus (*conn), ==, CONNECTION_OK);
+  notify = enr_service_notify_new (*store, count_heard_cb, heard);
+
+  *tick = g_timeout_add (10, tick_cb, NULL);
+  while (!enr_service_notify_is_listening (notify))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  return notify;
+}
+
+/* Sends @count announcements one at a time, each heard back on the
+ * listening connection before the next (they go 50 ms apart: the
+ * announcements' interval). */
+static void
+announce_each_heard (EnrServiceNotify *notify,
+                     guint             count,
+                     gint64            deadline)
+{
+  guint64 heard = enr_service_notify_get_heard (notify);
+
+  for (guint i = 0; i < count; i++)
+    {
+      enr_service_notify_announce_changes (notify);
+      while (enr_service_notify_get_heard (notify) <= heard + i)
+        {
+          g_main_context_iteration (NULL, TRUE);
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        }
+    }
+}
+
 /* The WAL writes PostgreSQL counted, all processes: each flush of the
  * WAL writes it out first. */
 static gint64
@@ -1955,9 +2007,7 @@ static void
 test_announce_unflushed (void)
 {
   const guint count = 50;
-  g_autoptr(GError) error = NULL;
   g_autofree char *directory = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *pids = NULL;
   g_autofree char *gone = NULL;
   g_autoptr(EnrServiceStore) store = NULL;
@@ -1974,21 +2024,8 @@ test_announce_unflushed (void)
       return;
     }
 
-  path = temp_database (&directory);
-  store = enr_service_store_open (path, &error);
-  g_assert_no_error (error);
-  conn = PQconnectdb (path);
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  notify = enr_service_notify_new (store, count_heard_cb, &heard);
-
-  /* The main loop drives the listener; a tick bounds each wait. */
-  tick = g_timeout_add (10, tick_cb, NULL);
   deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
-  while (!enr_service_notify_is_listening (notify))
-    {
-      g_main_context_iteration (NULL, TRUE);
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    }
+  notify = listen_on_new_database (&directory, &store, &conn, &heard, &tick, deadline);
 
   /* The WAL writer writes what was committed without a flush at most
    * every wal_writer_delay: the longest while this test counts, so that
@@ -2009,17 +2046,7 @@ test_announce_unflushed (void)
   enr_test_db_pq_exec (conn, "SELECT pg_stat_force_next_flush ()");
   own = wal_writes (conn);
 
-  /* One at a time, each heard back on the listening connection (50 ms
-   * apart: the announcements' interval). */
-  for (guint i = 0; i < count; i++)
-    {
-      enr_service_notify_announce_changes (notify);
-      while (enr_service_notify_get_heard (notify) <= i)
-        {
-          g_main_context_iteration (NULL, TRUE);
-          g_assert_cmpint (g_get_monotonic_time (), <, deadline + 60 * G_TIME_SPAN_SECOND);
-        }
-    }
+  announce_each_heard (notify, count, deadline + 60 * G_TIME_SPAN_SECOND);
   g_source_remove (tick);
 
   /* A backend's counts go to pg_stat_wal at most once a second, and when
@@ -2071,9 +2098,7 @@ static void
 test_notify_watch_kept (void)
 {
   const guint count = 10;
-  g_autoptr(GError) error = NULL;
   g_autofree char *directory = NULL;
-  g_autofree char *path = NULL;
   char *quoted_pq;
   g_autofree char *sql = NULL;
   g_autoptr(EnrServiceStore) store = NULL;
@@ -2088,35 +2113,15 @@ test_notify_watch_kept (void)
       return;
     }
 
-  path = temp_database (&directory);
-  store = enr_service_store_open (path, &error);
-  g_assert_no_error (error);
-  conn = PQconnectdb (path);
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  notify = enr_service_notify_new (store, count_heard_cb, &heard);
-
-  tick = g_timeout_add (10, tick_cb, NULL);
   deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
-  while (!enr_service_notify_is_listening (notify))
-    {
-      g_main_context_iteration (NULL, TRUE);
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    }
+  notify = listen_on_new_database (&directory, &store, &conn, &heard, &tick, deadline);
   watches = enr_service_notify_get_watches (notify);
 
-  /* Its own announcements, each heard back, 50 ms apart. */
-  for (guint i = 0; i < count; i++)
-    {
-      enr_service_notify_announce_changes (notify);
-      while (enr_service_notify_get_heard (notify) <= i)
-        {
-          g_main_context_iteration (NULL, TRUE);
-          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-        }
-    }
+  /* Its own announcements, each heard back. */
+  announce_each_heard (notify, count, deadline);
   /* Another instance's, each heard. */
   quoted_pq = PQescapeLiteral (conn, enr_service_store_get_channel (store),
-                            strlen (enr_service_store_get_channel (store)));
+                               strlen (enr_service_store_get_channel (store)));
   sql = g_strdup_printf ("SELECT pg_notify (%s, 'changes')", quoted_pq);
   PQfreemem (quoted_pq);
   heard_before = heard;
