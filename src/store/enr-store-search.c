@@ -2075,12 +2075,10 @@ search_customers (EnrStore    *self,
   /* A query nothing was cut from makes a stage too when it can be kept:
    * its rows are those of the next keystroke's cut query ("john" after
    * "joh"), whose checks then start from them. */
-  if (check_all)
-    ok = g_strcmp0 (lazy, exact) == 0 ?
-         search_ranked (self, exact, NULL, NULL, limit, customers, error) :
-         search_ranked (self, lazy, phrases, exact, limit, customers, error);
-  else if (g_strcmp0 (lazy, exact) == 0 && !keep)
+  if (g_strcmp0 (lazy, exact) == 0 && (check_all || !keep))
     ok = search_ranked (self, exact, NULL, NULL, limit, customers, error);
+  else if (check_all)
+    ok = search_ranked (self, lazy, phrases, exact, limit, customers, error);
   else
     ok = search_lazy (self, phrases, lazy, exact, limit, keep, data_version, customers, error);
 
