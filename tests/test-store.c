@@ -1265,6 +1265,113 @@ test_search (Fixture       *fixture,
   g_assert_cmpuint (found->len, ==, 0);
 }
 
+/* The one customer @text finds, or the search's error. */
+static EnrCustomer *
+search_one (EnrStore    *store,
+            const char  *text,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) found = enr_store_search_customers (store, text, 2, error);
+
+  if (found == NULL)
+    return NULL;
+  g_assert_cmpuint (found->len, ==, 1);
+  return g_object_ref (g_ptr_array_index (found, 0));
+}
+
+static void
+set_stored_json (EnrStore   *store,
+                 const char *id,
+                 const char *json)
+{
+  sqlite3_stmt *stmt;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_enr_store_get_db (store), "UPDATE customers SET json = ?2 WHERE id = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+}
+
+/* The search reads the members a customer has straight from its stored
+ * JSON, not through the codec: the same customer as the codec's (every
+ * property, escapes, members absent or null), and a record the codec
+ * refuses is refused the same way. */
+static void
+test_search_reads_members (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const struct
+  {
+    const char *json;
+    const char *error; /* NULL: read as the codec reads it */
+  } records[] = {
+    { "{\"id\":\"w1\",\"name\":\"Zed \\\"Q\\\" O\\u2019Neil \\\\ \\ud83d\\ude42\",\"account_id\":\"W-1\","
+      "\"phone\":\"(541) 555-0101\",\"email\":\"zed@example.org\",\"mailing_address\":\"1 A St\\nB\"}", NULL },
+    { "{\"id\":\"w1\",\"name\":\"Zed Smith\",\"account_id\":\"W-1\",\"phone\":null,\"email\":null}", NULL },
+    { "{\"account_id\":\"W-1\",\"name\":\"Zed Smith\",\"id\":\"w1\",\"extra\":[1,{\"phone\":2}]}", NULL },
+    { "{\"id\":\"w1\",\"name\":\"Zed Smith\",\"account_id\":\"W-1\",\"phone\":5415550101}", "customer.phone" },
+    { "{\"id\":\"w1\",\"name\":\"Zed Smith\",\"account_id\":\"W-1\",\"email\":[\"a\"]}", "customer.email" },
+    { "{\"id\":\"w1\",\"name\":\"\",\"account_id\":\"W-1\"}", "customer.name" },
+    { "{\"id\":\"w1\",\"account_id\":\"W-1\"}", "customer.name" },
+    { "{\"id\":\"w1\",\"name\":{\"first\":\"Zed\"},\"account_id\":\"W-1\"}", "customer.name" },
+    { "[\"w1\"]", "customer" },
+    { "{\"id\":\"w1\",\"name\":\"Zed", "" },
+  };
+  g_autoptr(GPtrArray) customers = objects_of (make_customer ("w1", "Zed Smith", "W-1", NULL, NULL, NULL), NULL);
+
+  set_up_search (fixture->store);
+  put_all (fixture->store, ENR_TYPE_CUSTOMER, customers);
+
+  /* Every customer put: the same as the codec reads it back. */
+  for (guint i = 1; i <= 5; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("c%u", i);
+      g_autoptr(EnrCustomer) stored = enr_store_get (fixture->store, ENR_TYPE_CUSTOMER, id, NULL);
+      g_autoptr(EnrCustomer) found = search_one (fixture->store, enr_customer_get_account_id (stored), NULL);
+      g_autofree char *expected = enr_codec_encode_string (stored);
+      g_autofree char *got = enr_codec_encode_string (found);
+
+      g_assert_cmpstr (got, ==, expected);
+    }
+
+  /* Records written otherwise: the search's customer is the codec's, or
+   * the codec's error. The index keeps the put customer's words. */
+  for (guint i = 0; i < G_N_ELEMENTS (records); i++)
+    {
+      g_autoptr(GError) codec_error = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(EnrCustomer) expected = enr_codec_decode_data (ENR_TYPE_CUSTOMER, records[i].json, -1, &codec_error);
+      g_autoptr(EnrCustomer) found = NULL;
+
+      set_stored_json (fixture->store, "w1", records[i].json);
+      found = search_one (fixture->store, "zed smith", &error);
+      if (records[i].error == NULL)
+        {
+          g_autofree char *expected_json = NULL;
+          g_autofree char *got = NULL;
+
+          g_assert_no_error (codec_error);
+          g_assert_no_error (error);
+          expected_json = enr_codec_encode_string (expected);
+          got = enr_codec_encode_string (found);
+          g_assert_cmpstr (got, ==, expected_json);
+        }
+      else
+        {
+          g_autofree char *message = NULL;
+
+          g_assert_nonnull (codec_error);
+          g_assert_null (found);
+          g_assert_error (error, ENR_STORE_ERROR, ENR_STORE_ERROR_DECODE);
+          message = g_strdup_printf ("A stored record could not be read: %s", codec_error->message);
+          g_assert_cmpstr (error->message, ==, message);
+          g_assert_true (g_str_has_prefix (codec_error->message, records[i].error));
+        }
+    }
+}
+
 static void
 test_search_follows_changes (Fixture       *fixture,
                              gconstpointer  data)
@@ -4292,6 +4399,7 @@ main (int   argc,
   g_test_add_func ("/store/search/keys", test_search_keys);
   ADD ("/store/search/customers", test_search);
   ADD ("/store/search/follows-changes", test_search_follows_changes);
+  ADD ("/store/search/reads-members", test_search_reads_members);
   ADD ("/store/search/two-stages", test_search_two_stages);
   ADD ("/store/search/checks-best-first", test_search_checks_best_first);
   ADD ("/store/search/keeps-lazy-stage", test_search_keeps_lazy_stage);

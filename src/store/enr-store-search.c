@@ -1825,7 +1825,74 @@ check_until (Checker  *checker,
   return TRUE;
 }
 
-/* Adds the customer of @seq to @customers (none when it is gone). */
+/* A shown customer's members, read by SQLite from its JSON (one parse
+ * for all of them), and whether each member the codec reads is a string
+ * or absent: then they are the customer's properties as the codec would
+ * set them, without json-glib's parser and the codec's generic decoding.
+ * Any other record (not JSON, a member of another type) goes through the
+ * codec, with its errors. */
+#define CUSTOMER_SQL \
+  "SELECT json_extract (j, '$.id'), json_extract (j, '$.name')," \
+  " json_extract (j, '$.account_id'), json_extract (j, '$.phone')," \
+  " json_extract (j, '$.email'), json_extract (j, '$.mailing_address')," \
+  " json_type (j, '$.id') IS 'text' AND json_type (j, '$.name') IS 'text'" \
+  " AND json_type (j, '$.account_id') IS 'text'" \
+  " AND ifnull (json_type (j, '$.phone'), 'null') IN ('text', 'null')" \
+  " AND ifnull (json_type (j, '$.email'), 'null') IN ('text', 'null')" \
+  " AND ifnull (json_type (j, '$.mailing_address'), 'null') IN ('text', 'null')," \
+  " json" \
+  " FROM (SELECT iif (json_valid (json), json, '{}') AS j, json FROM customers WHERE seq = ?1)"
+
+enum { COLUMN_ID, COLUMN_NAME, COLUMN_ACCOUNT_ID, COLUMN_PHONE, COLUMN_EMAIL, COLUMN_MAILING_ADDRESS,
+       COLUMN_PLAIN, COLUMN_JSON };
+
+/* A member read as text: NULL when absent or null; FALSE when the codec
+ * would refuse it (empty when required, too long, not UTF-8). */
+static gboolean
+plain_member (EnrDbStmt    *stmt,
+              int           column,
+              gboolean      required,
+              const char  **text)
+{
+  gsize length;
+
+  *text = NULL;
+  if (enr_db_stmt_column_is_null (stmt, column))
+    return !required;
+
+  *text = enr_db_stmt_column_text (stmt, column);
+  length = enr_db_stmt_column_length (stmt, column);
+  return (!required || length > 0) && length <= ENR_JSON_MAX_STRING &&
+         memchr (*text, '\0', length) == NULL && g_utf8_validate (*text, length, NULL);
+}
+
+static EnrCustomer *
+plain_customer (EnrDbStmt *stmt)
+{
+  const char *id, *name, *account_id, *phone, *email, *mailing_address;
+  EnrCustomer *customer;
+
+  if (enr_db_stmt_column_int64 (stmt, COLUMN_PLAIN) == 0 ||
+      !plain_member (stmt, COLUMN_ID, TRUE, &id) ||
+      !plain_member (stmt, COLUMN_NAME, TRUE, &name) ||
+      !plain_member (stmt, COLUMN_ACCOUNT_ID, TRUE, &account_id) ||
+      !plain_member (stmt, COLUMN_PHONE, FALSE, &phone) ||
+      !plain_member (stmt, COLUMN_EMAIL, FALSE, &email) ||
+      !plain_member (stmt, COLUMN_MAILING_ADDRESS, FALSE, &mailing_address))
+    return NULL;
+
+  customer = enr_customer_new ();
+  enr_entity_set_id (ENR_ENTITY (customer), id);
+  enr_customer_set_name (customer, name);
+  enr_customer_set_account_id (customer, account_id);
+  enr_customer_set_phone (customer, phone);
+  enr_customer_set_email (customer, email);
+  enr_customer_set_mailing_address (customer, mailing_address);
+  return customer;
+}
+
+/* Adds the customer of @seq to @customers (none when it is gone); @stmt
+ * is CUSTOMER_SQL. */
 static gboolean
 add_customer (EnrStore    *self,
               EnrDbStmt   *stmt,
@@ -1850,10 +1917,12 @@ add_customer (EnrStore    *self,
       return FALSE;
     }
 
-  customer = enr_codec_decode_data (ENR_TYPE_CUSTOMER,
-                                    enr_db_stmt_column_text (stmt, 0),
-                                    enr_db_stmt_column_length (stmt, 0),
-                                    &local_error);
+  customer = plain_customer (stmt);
+  if (customer == NULL)
+    customer = enr_codec_decode_data (ENR_TYPE_CUSTOMER,
+                                      enr_db_stmt_column_text (stmt, COLUMN_JSON),
+                                      enr_db_stmt_column_length (stmt, COLUMN_JSON),
+                                      &local_error);
   enr_db_stmt_reset (stmt);
   if (customer == NULL)
     {
@@ -1890,7 +1959,7 @@ search_ranked (EnrStore    *self,
     return search_ranked (self, exact, NULL, NULL, limit, customers, error);
 
   g_array_sort (candidates, compare_candidates);
-  if (!(stmt = _enr_store_prepare (self, "SELECT json FROM customers WHERE seq = ?1", error)))
+  if (!(stmt = _enr_store_prepare (self, CUSTOMER_SQL, error)))
     return FALSE;
 
   for (guint i = 0; i < candidates->len && customers->len < limit; i++)
@@ -1999,7 +2068,7 @@ search_lazy (EnrStore    *self,
       goto out;
     }
 
-  if (!(stmt = _enr_store_prepare (self, "SELECT json FROM customers WHERE seq = ?1", error)))
+  if (!(stmt = _enr_store_prepare (self, CUSTOMER_SQL, error)))
     goto out;
 
   for (guint i = 0; customers->len < limit; i++)
