@@ -903,6 +903,32 @@ last_result_in_view (gpointer window)
   return row != NULL && row_in_view (row);
 }
 
+/* The row drew its text as the markup of its name in bold and its details
+ * small and 70 % opaque, without that markup being made and parsed. */
+static void
+assert_row_drawn_as_markup (GtkWidget *row)
+{
+  const char *text = row_text (row);
+  const char *newline = strchr (text, '\n');
+  g_autofree char *name = g_strndup (text, newline - text);
+  g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>\n<span size=\"small\" alpha=\"70%%\">%s</span>",
+                                                     name, newline + 1);
+  g_autoptr(PangoAttrList) expected = NULL;
+  g_autofree char *expected_text = NULL;
+  PangoAttrList *drawn = enr_customer_row_get_layout_attributes (ENR_CUSTOMER_ROW (row));
+
+  g_assert_true (pango_parse_markup (markup, -1, 0, &expected, &expected_text, NULL, NULL));
+  g_assert_cmpstr (enr_customer_row_get_layout_text (ENR_CUSTOMER_ROW (row)), ==, expected_text);
+  g_assert_nonnull (drawn);
+  if (!pango_attr_list_equal (drawn, expected))
+    {
+      g_autofree char *got = pango_attr_list_to_string (drawn);
+      g_autofree char *want = pango_attr_list_to_string (expected);
+
+      g_error ("row “%s” drew attributes\n%s\nexpected\n%s", text, got, want);
+    }
+}
+
 /* The rows below the view of the results are neither laid out nor drawn
  * (most of a keystroke's frame is the rows' text); they draw when the view
  * scrolls to them, or grows to show them. */
@@ -927,6 +953,7 @@ test_search_rows_below_view (Fixture       *fixture,
   g_assert_true (row_in_view (result_row (window, 0)));
   g_assert_cmpstr (enr_customer_row_get_layout_text (ENR_CUSTOMER_ROW (result_row (window, 0))), ==,
                    row_text (result_row (window, 0)));
+  assert_row_drawn_as_markup (result_row (window, 0));
   last = result_row (window, n - 1);
   g_assert_false (row_in_view (last));
   g_assert_null (enr_customer_row_get_layout_text (ENR_CUSTOMER_ROW (last)));
@@ -937,6 +964,7 @@ test_search_rows_below_view (Fixture       *fixture,
   wait_until (last_result_in_view, window);
   wait_until (rows_drew_their_text, window);
   g_assert_cmpstr (enr_customer_row_get_layout_text (ENR_CUSTOMER_ROW (last)), ==, row_text (last));
+  assert_row_drawn_as_markup (last);
   screenshot (GTK_WIDGET (window), "search-results-scrolled");
 
   /* Down at the end of the list, the next search shows the top again,

@@ -32,6 +32,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "enr-customer-row.h"
@@ -42,17 +44,24 @@
 #define ENR_TYPE_CUSTOMER_ROW_LINES (enr_customer_row_lines_get_type ())
 G_DECLARE_FINAL_TYPE (EnrCustomerRowLines, enr_customer_row_lines, ENR, CUSTOMER_ROW_LINES, GtkWidget)
 
+/* How the two lines look: the attributes of LINES_MARKUP around one
+ * character on each line, parsed once. */
+#define LINES_MARKUP "<b>X</b>\n<span size=\"small\" alpha=\"70%\">X</span>"
+
 struct _EnrCustomerRowLines
 {
   GtkWidget    parent_instance;
 
-  char        *markup;
+  /* The name, a newline and the details, plain; @name_length bytes of
+   * name */
+  char        *text;
+  gsize        name_length;
   /* Made when first drawn, then kept; its text is set again when
-   * @markup_changed, its context when the widget's Pango context changed
+   * @text_changed, its context when the widget's Pango context changed
    * (@context_serial) */
   PangoLayout *layout;
   guint        context_serial;
-  gboolean     markup_changed;
+  gboolean     text_changed;
   /* The last snapshot was outside the view and drew nothing */
   gboolean     unseen;
 };
@@ -86,11 +95,46 @@ enr_customer_row_lines_measure (GtkWidget      *widget,
       PangoLayout *sample = gtk_widget_create_pango_layout (widget, NULL);
       int height;
 
-      pango_layout_set_markup (sample, "<b>X</b>\n<span size=\"small\">X</span>", -1);
+      pango_layout_set_markup (sample, LINES_MARKUP, -1);
       pango_layout_get_pixel_size (sample, NULL, &height);
       g_object_unref (sample);
       *minimum = *natural = height;
     }
+}
+
+/* LINES_MARKUP's attributes, parsed in class_init */
+static PangoAttrList *markup_attributes;
+
+/* LINES_MARKUP's attributes over @text, the first line's over its
+ * @name_length bytes and the second's over the rest: what the markup
+ * of the text would give, without parsing it (nor escaping the text). */
+static PangoAttrList *
+make_attributes (const char *text,
+                 gsize       name_length)
+{
+  PangoAttrList *attributes = pango_attr_list_new ();
+  GSList *list;
+
+  /* In the markup, the name's "X" is byte 0 and the details' byte 2. */
+  list = pango_attr_list_get_attributes (markup_attributes);
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      PangoAttribute *attribute = l->data;
+
+      if (attribute->start_index == 0)
+        {
+          attribute->end_index = name_length;
+        }
+      else
+        {
+          attribute->start_index = name_length + 1;
+          attribute->end_index = strlen (text);
+        }
+      pango_attr_list_insert (attributes, attribute);
+    }
+  g_slist_free (list);
+
+  return attributes;
 }
 
 static PangoLayout *
@@ -104,7 +148,7 @@ ensure_layout (EnrCustomerRowLines *self,
       self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
       pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_END);
       self->context_serial = pango_context_get_serial (context);
-      self->markup_changed = TRUE;
+      self->text_changed = TRUE;
     }
   else if (self->context_serial != pango_context_get_serial (context))
     {
@@ -113,10 +157,14 @@ ensure_layout (EnrCustomerRowLines *self,
       self->context_serial = pango_context_get_serial (context);
     }
 
-  if (self->markup_changed)
+  if (self->text_changed)
     {
-      pango_layout_set_markup (self->layout, self->markup != NULL ? self->markup : "", -1);
-      self->markup_changed = FALSE;
+      PangoAttrList *attributes = make_attributes (self->text, self->name_length);
+
+      pango_layout_set_text (self->layout, self->text, -1);
+      pango_layout_set_attributes (self->layout, attributes);
+      pango_attr_list_unref (attributes);
+      self->text_changed = FALSE;
     }
   pango_layout_set_width (self->layout, width * PANGO_SCALE);
 
@@ -152,7 +200,7 @@ enr_customer_row_lines_snapshot (GtkWidget   *widget,
   float x, y;
 
   self->unseen = FALSE;
-  if (self->markup == NULL || self->markup[0] == '\0' || width <= 0)
+  if (self->text == NULL || self->text[0] == '\0' || width <= 0)
     return;
 
   if (!in_view (widget))
@@ -179,7 +227,7 @@ enr_customer_row_lines_finalize (GObject *object)
   EnrCustomerRowLines *self = ENR_CUSTOMER_ROW_LINES (object);
 
   g_clear_object (&self->layout);
-  g_clear_pointer (&self->markup, g_free);
+  g_clear_pointer (&self->text, g_free);
 
   G_OBJECT_CLASS (enr_customer_row_lines_parent_class)->finalize (object);
 }
@@ -194,6 +242,9 @@ enr_customer_row_lines_class_init (EnrCustomerRowLinesClass *klass)
   widget_class->measure = enr_customer_row_lines_measure;
   widget_class->snapshot = enr_customer_row_lines_snapshot;
 
+  if (!pango_parse_markup (LINES_MARKUP, -1, 0, &markup_attributes, NULL, NULL, NULL))
+    g_assert_not_reached ();
+
   /* Styled and read as the label it replaces. */
   gtk_widget_class_set_css_name (widget_class, "label");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LABEL);
@@ -204,16 +255,17 @@ enr_customer_row_lines_init (EnrCustomerRowLines *self)
 {
 }
 
-/* Takes @markup; @text is the same without its markup (the accessible
- * name). A redraw, never a resize. */
+/* @text: the name, a newline and the details (also the accessible name);
+ * @name_length: the name's bytes. A redraw, never a resize. */
 static void
 enr_customer_row_lines_set (EnrCustomerRowLines *self,
-                            char                *markup,
-                            const char          *text)
+                            const char          *text,
+                            gsize                name_length)
 {
-  g_free (self->markup);
-  self->markup = markup;
-  self->markup_changed = TRUE;
+  g_free (self->text);
+  self->text = g_strdup (text);
+  self->name_length = name_length;
+  self->text_changed = TRUE;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -280,7 +332,7 @@ update (EnrCustomerRow *self)
   if (self->customer == NULL)
     {
       if (replace_string (&self->text, g_strdup ("")))
-        enr_customer_row_lines_set (self->lines, g_strdup (""), "");
+        enr_customer_row_lines_set (self->lines, "", 0);
       return;
     }
 
@@ -290,10 +342,7 @@ update (EnrCustomerRow *self)
   details = join_details (self->customer);
 
   if (replace_string (&self->text, g_strdup_printf ("%s\n%s", name, details)))
-    enr_customer_row_lines_set (self->lines,
-                                g_markup_printf_escaped ("<b>%s</b>\n<span size=\"small\" alpha=\"70%%\">%s</span>",
-                                                         name, details),
-                                self->text);
+    enr_customer_row_lines_set (self->lines, self->text, strlen (name));
 
   /* Translators: a search result read by assistive technology: name and account */
   accessible_label = g_strdup_printf (_("%s, account %s"), name, enr_customer_get_account_id (self->customer));
@@ -435,6 +484,20 @@ enr_customer_row_redraw_unseen (EnrCustomerRow *self)
 
   if (self->lines->unseen)
     gtk_widget_queue_draw (GTK_WIDGET (self->lines));
+}
+
+/**
+ * enr_customer_row_get_layout_attributes:
+ *
+ * Returns: (transfer none) (nullable): the attributes of the Pango layout
+ *   the row last drew, NULL if it has not drawn a customer yet
+ */
+PangoAttrList *
+enr_customer_row_get_layout_attributes (EnrCustomerRow *self)
+{
+  g_return_val_if_fail (ENR_IS_CUSTOMER_ROW (self), NULL);
+
+  return self->lines->layout != NULL ? pango_layout_get_attributes (self->lines->layout) : NULL;
 }
 
 /**

@@ -21,6 +21,7 @@ void         enr_customer_row_set_customer     (EnrCustomerRow *self,
 const char  *enr_customer_row_get_text         (EnrCustomerRow *self);
 GtkWidget   *enr_customer_row_get_lines        (EnrCustomerRow *self);
 const char  *enr_customer_row_get_layout_text  (EnrCustomerRow *self);
+PangoAttrList *enr_customer_row_get_layout_attributes (EnrCustomerRow *self);
 void         enr_customer_row_redraw_unseen    (EnrCustomerRow *self);
 
 G_END_DECLS
