@@ -221,15 +221,20 @@ def deployments_slices(speeds, slow_rounds, fast_rounds=()):
                    for k, (rnd, deployment) in enumerate(order))
 
 
-def deployments_report(text):
+def deployments_report(text, flushes=None):
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as f:
         f.write(text)
+    if flushes is not None:
+        with open(f.name + ".flushes", "w") as g:
+            g.write("".join("%d\t%d\n" % item for item in flushes.items()))
     try:
         return subprocess.run([sys.executable, os.path.join(bench, "deployments.py"), "report", f.name,
                                "postgresql-1=1 direct", "proxy-1=1 behind HAProxy", "proxy-2=2 behind HAProxy",
                                "reuse-2=2 on one port"], capture_output=True, text=True, check=True).stdout
     finally:
         os.unlink(f.name)
+        if flushes is not None:
+            os.unlink(f.name + ".flushes")
 
 
 def deployment_verdict(report, title):
@@ -266,5 +271,28 @@ speeds["reuse-2"] = 950
 line = deployment_verdict(deployments_report(deployments_slices(speeds, (), {3})), "2 on one port / 1 direct")
 check("0.95× (0.95–1.33; 2 of 3 slices below 1)" in line and line.endswith("NOT met"),
       "5% slower beside the direct in 2 slices of 3 is NOT met: " + line.strip())
+
+# The WAL flushes of the save slices: perf's 100 ms intervals each go to
+# the slice their middle fell in, and each deployment's commits per flush
+# are its saves over its flushes.
+spec = importlib.util.spec_from_file_location("deployments", os.path.join(bench, "deployments.py"))
+deployments = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(deployments)
+perf = ["# started on …", ""] + ["%.9f,%d,,syscalls:sys_enter_fdatasync,100000,100.00,," % (0.1 * k + 0.0004, k)
+                                  for k in range(1, 21)] + ["0.300400,<not counted>,,syscalls:sys_enter_fsync,,,,"]
+counts = deployments.flushes_by_slice(perf, [(1, 0.0, 0.95), (2, 1.0, 1.55), (3, 1.6, 1.7)])
+check(counts == {1: 45, 2: 65, 3: 17}, "perf intervals counted for the slice they fell in: %r" % counts)
+order = deployments_slices({"postgresql-1": 1000, "proxy-1": 990, "proxy-2": 1010, "reuse-2": 1020}, set())
+flushes = {k + 1: 500 for k in range(19)}
+flushes[2] = 0
+report = deployments_report(order, flushes)
+line = next((l for l in report.splitlines() if "commits per flush" in l and "on one port" in l), "")
+check("2.04 commits per flush" in line and "3060 saves" in line and "1500 flushes" in line,
+      "the one port's commits per flush: " + line.strip())
+line = next((l for l in report.splitlines() if "commits per flush" in l and "1 direct" in l), "")
+check("2.00 commits per flush" in line, "the one direct's commits per flush: " + line.strip())
+line = next((l for l in report.splitlines() if "commits per flush" in l and "1 behind HAProxy" in l), "")
+check("1980 saves" in line and "1000 flushes" in line and "1.98 commits per flush" in line,
+      "a slice without a flush counted in neither its saves' total nor its flushes: " + line.strip())
 
 sys.exit(1 if failures else 0)

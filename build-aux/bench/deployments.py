@@ -29,7 +29,11 @@ and processes that exited: the postmaster's cutime + cstime), of the idle
 deployments (their instances and HAProxy, and their backends: listening
 connections woken by the measured one's announcements, HAProxy's health
 checks), wrk's own (getrusage of the children) and the machine's busy and
-steal ticks (/proc/stat). One line per slice in OUT_TSV:
+steal ticks (/proc/stat). During the saves one perf stat counts the
+cluster's WAL flushes (fdatasync and fsync of the postmaster's children)
+in 100 ms intervals, each given to the slice it fell in (OUT_TSV.flushes;
+the report prints each deployment's commits per flush). One line per
+slice in OUT_TSV:
 
     round index scenario deployment requests seconds rps p50_us p99_us
     errors instances_s haproxy_s pg_own_s pg_shared_s pg_idle_s idle_s
@@ -269,6 +273,7 @@ def run():
                     open(os.path.join(d["work"], "tasks-slices.txt"), "w") as g:
                 g.write(f.read())
     backends = backends_of(deployments, postmaster)
+    flushes = FlushCounter(out + ".flushes", postmaster) if "save" in scenarios else None
 
     index = 0
     with open(out, "w") as tsv:
@@ -293,6 +298,8 @@ def run():
                 t0 = time.monotonic()
                 line = run_wrk(wrk, d["url"], seconds, d["token"], mode, path_file, threads, dates)
                 wall = time.monotonic() - t0
+                if flushes is not None and mode == "save":
+                    flushes.slice(index, t0, t0 + wall)
                 after = snapshot(deployments, postmaster, backends)
                 delta = {k: after[k] - before.get(k, 0.0) for k in after}
                 requests = int(field(line, "requests"))
@@ -315,6 +322,79 @@ def run():
                     "%.4f" % pg_idle, "%.4f" % idle, "%.3f" % delta["wrk"], "%.3f" % delta["machine"],
                     "%.3f" % delta["steal"], "%.3f" % wall, "%.3f" % start)) + "\n")
                 tsv.flush()
+    if flushes is not None:
+        flushes.finish()
+
+
+class FlushCounter:
+    """The cluster's WAL flushes during each save slice: the fdatasync and
+    fsync calls of the postmaster's children, counted by perf stat in
+    100 ms intervals for the whole run (one perf, no start-up per slice),
+    each interval given to the slice its middle fell in. Written to PATH,
+    "index flushes" a line; nothing when perf cannot count them."""
+
+    EVENTS = "syscalls:sys_enter_fdatasync,syscalls:sys_enter_fsync"
+
+    def __init__(self, path, postmaster):
+        self.path = path
+        self.slices = []
+        self.raw = path + ".perf"
+        self.proc = None
+        try:
+            self.proc = subprocess.Popen(
+                ["perf", "stat", "-I", "100", "-x,", "-e", self.EVENTS, "-o", self.raw,
+                 "-p", ",".join(str(p) for p in pg_children(postmaster))],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError:
+            return
+        self.t0 = time.monotonic()
+        time.sleep(0.3)
+
+    def slice(self, index, start, end):
+        self.slices.append((index, start - self.t0, end - self.t0))
+
+    def finish(self):
+        if self.proc is None:
+            return
+        self.proc.send_signal(2)
+        self.proc.wait()
+        try:
+            with open(self.raw) as f:
+                counts = flushes_by_slice(f, self.slices)
+        except OSError:
+            return
+        with open(self.path, "w") as f:
+            for index, _, _ in self.slices:
+                f.write("%d\t%d\n" % (index, counts.get(index, 0)))
+
+
+def flushes_by_slice(lines, slices):
+    """{slice index: count} from perf stat -I 100 -x, LINES (seconds since
+    perf started, count, …), SLICES [(index, start, end)] in those seconds:
+    each interval counts for the slice its middle fell in."""
+    counts = {}
+    for line in lines:
+        v = line.strip().split(",")
+        if len(v) < 4 or not v[1].isdigit():
+            continue
+        middle = float(v[0]) - 0.05
+        for index, start, end in slices:
+            if start <= middle < end:
+                counts[index] = counts.get(index, 0) + int(v[1])
+    return counts
+
+
+def read_flushes(path):
+    """{slice index: WAL flushes} from FlushCounter's file, {} without one."""
+    out = {}
+    try:
+        with open(path + ".flushes") as f:
+            for line in f:
+                index, count = line.split()
+                out[int(index)] = int(count)
+    except OSError:
+        pass
+    return out
 
 
 # --- judging ------------------------------------------------------------------
@@ -385,6 +465,10 @@ def report():
         if s["deployment"] not in names:
             names.append(s["deployment"])
     title = lambda n: titles.get(n, n)
+    flushes = read_flushes(sys.argv[2])
+    for s in slices:
+        if s["index"] in flushes:
+            s["flushes"] = flushes[s["index"]]
     by_scenario = judge(slices, reference)
     labels = {"customer": "one customer GET", "save": "task save PUT"}
 
@@ -417,6 +501,17 @@ def report():
                 title(name)[:30], len(ds), median([s["rps"] for s in ds]), typical[name],
                 *(median([s["ms"][k] for s in ds]) for k in ("instances", "haproxy", "pg_own", "pg_shared", "wrk")),
                 median([s["ms"]["idle"] + s["ms"]["pg_idle"] for s in ds])))
+        if any("flushes" in s for s in mine):
+            print("   WAL flushes (the cluster's fdatasync/fsync, perf; all its slices): commits per flush")
+            for name in names:
+                # A slice with no flush counted is one perf missed.
+                ds = [s for s in mine if s["deployment"] == name and s.get("flushes")]
+                if ds:
+                    total = sum(s["flushes"] for s in ds)
+                    print("   %-30s %6d saves %6d flushes  %5.2f commits per flush (slices' median %5.2f)" % (
+                        title(name)[:30], sum(s["requests"] for s in ds), total,
+                        sum(s["requests"] for s in ds) / total if total else 0.0,
+                        median([s["requests"] / s["flushes"] for s in ds])))
         print("   Against the one direct beside each slice (met when the median ratio ≥ 1; the CPU ratio:")
         print("   the direct's CPU per request beside the slice against the slice's):")
         ratio_of = {}
