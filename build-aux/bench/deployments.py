@@ -32,8 +32,9 @@ checks), wrk's own (getrusage of the children) and the machine's busy and
 steal ticks (/proc/stat). During the saves one perf stat counts the
 cluster's WAL flushes (fdatasync and fsync of the postmaster's children)
 in 100 ms intervals, each given to the slice it fell in (OUT_TSV.flushes;
-the report prints each deployment's commits per flush). One line per
-slice in OUT_TSV:
+the report prints each deployment's commits per flush), and another the
+measured instances' main threads' poll calls, their main loops' wake-ups
+(OUT_TSV.polls; printed per request). One line per slice in OUT_TSV:
 
     round index scenario deployment requests seconds rps p50_us p99_us
     errors instances_s haproxy_s pg_own_s pg_shared_s pg_idle_s idle_s
@@ -274,6 +275,7 @@ def run():
                 g.write(f.read())
     backends = backends_of(deployments, postmaster)
     flushes = FlushCounter(out + ".flushes", postmaster) if "save" in scenarios else None
+    polls = PollCounter(out + ".polls", [pid for d in measured for pid in d["pids"]])
 
     index = 0
     with open(out, "w") as tsv:
@@ -300,6 +302,7 @@ def run():
                 wall = time.monotonic() - t0
                 if flushes is not None and mode == "save":
                     flushes.slice(index, t0, t0 + wall)
+                polls.slice(index, t0, t0 + wall, d["pids"])
                 after = snapshot(deployments, postmaster, backends)
                 delta = {k: after[k] - before.get(k, 0.0) for k in after}
                 requests = int(field(line, "requests"))
@@ -324,6 +327,7 @@ def run():
                 tsv.flush()
     if flushes is not None:
         flushes.finish()
+    polls.finish()
 
 
 class FlushCounter:
@@ -364,31 +368,66 @@ class FlushCounter:
         except OSError:
             return
         with open(self.path, "w") as f:
-            for index, _, _ in self.slices:
+            for index, *_ in self.slices:
                 f.write("%d\t%d\n" % (index, counts.get(index, 0)))
 
 
 def flushes_by_slice(lines, slices):
     """{slice index: count} from perf stat -I 100 -x, LINES (seconds since
-    perf started, count, …), SLICES [(index, start, end)] in those seconds:
-    each interval counts for the slice its middle fell in."""
+    perf started, count, …; with --per-thread: seconds, COMM-TID, count,
+    …), SLICES [(index, start, end[, tids])] in those seconds: each
+    interval counts for the slice its middle fell in (and, with tids, only
+    those threads' lines)."""
     counts = {}
     for line in lines:
         v = line.strip().split(",")
-        if len(v) < 4 or not v[1].isdigit():
+        if len(v) < 4:
+            continue
+        thread = None
+        if not v[1].isdigit() and v[2].isdigit():
+            thread, count = v[1].rsplit("-", 1)[-1], int(v[2])
+        elif v[1].isdigit():
+            count = int(v[1])
+        else:
             continue
         middle = float(v[0]) - 0.05
-        for index, start, end in slices:
-            if start <= middle < end:
-                counts[index] = counts.get(index, 0) + int(v[1])
+        for index, start, end, *tids in slices:
+            if start <= middle < end and (not tids or thread in tids[0]):
+                counts[index] = counts.get(index, 0) + count
     return counts
 
 
-def read_flushes(path):
-    """{slice index: WAL flushes} from FlushCounter's file, {} without one."""
+class PollCounter(FlushCounter):
+    """The main loops' wake-ups of the measured deployment in each slice:
+    the poll calls of its instances' main threads (a main thread's tid is
+    its process's pid; HAProxy polls with epoll_wait, not counted), perf
+    stat --per-thread in 100 ms intervals. PATH: "index polls" a line."""
+
+    def __init__(self, path, pids):
+        self.path = path
+        self.slices = []
+        self.raw = path + ".perf"
+        self.proc = None
+        try:
+            self.proc = subprocess.Popen(
+                ["perf", "stat", "--per-thread", "-I", "100", "-x,", "-e", "syscalls:sys_enter_poll",
+                 "-o", self.raw, "-p", ",".join(pids)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError:
+            return
+        self.t0 = time.monotonic()
+        time.sleep(0.3)
+
+    def slice(self, index, start, end, pids):
+        self.slices.append((index, start - self.t0, end - self.t0, set(pids)))
+
+
+def read_flushes(path, kind="flushes"):
+    """{slice index: count} from FlushCounter's (or PollCounter's) file, {}
+    without one."""
     out = {}
     try:
-        with open(path + ".flushes") as f:
+        with open(path + "." + kind) as f:
             for line in f:
                 index, count = line.split()
                 out[int(index)] = int(count)
@@ -469,6 +508,10 @@ def report():
     for s in slices:
         if s["index"] in flushes:
             s["flushes"] = flushes[s["index"]]
+    polls = read_flushes(sys.argv[2], "polls")
+    for s in slices:
+        if s["index"] in polls:
+            s["polls"] = polls[s["index"]]
     by_scenario = judge(slices, reference)
     labels = {"customer": "one customer GET", "save": "task save PUT"}
 
@@ -512,6 +555,14 @@ def report():
                         title(name)[:30], sum(s["requests"] for s in ds), total,
                         sum(s["requests"] for s in ds) / total if total else 0.0,
                         median([s["requests"] / s["flushes"] for s in ds])))
+        if any(s.get("polls") for s in mine):
+            print("   The main loops' wake-ups (poll calls of the instances' main threads, perf) per request:")
+            for name in names:
+                ds = [s for s in mine if s["deployment"] == name and s.get("polls")]
+                if ds:
+                    print("   %-30s %5.2f polls a request (slices' median %5.2f)" % (
+                        title(name)[:30], sum(s["polls"] for s in ds) / max(1, sum(s["requests"] for s in ds)),
+                        median([s["polls"] / max(1, s["requests"]) for s in ds])))
         print("   Against the one direct beside each slice (met when the median ratio ≥ 1; the CPU ratio:")
         print("   the direct's CPU per request beside the slice against the slice's):")
         ratio_of = {}
