@@ -31,6 +31,7 @@
 
 #include "enr-context.h"
 
+#include "enr-format.h"
 #include "enr-outbox.h"
 #include "enr-sync-engine.h"
 
@@ -449,7 +450,7 @@ enr_context_get_today (EnrContext *self,
       return;
     }
 
-  now = g_date_time_new_now_local ();
+  now = g_date_time_new_now (enr_local_time_zone ());
   g_date_time_get_ymd (now, &year, &month, &day);
   g_date_clear (today, 1);
   g_date_set_dmy (today, day, month, year);
@@ -466,12 +467,13 @@ enr_context_get_now (EnrContext *self)
   g_return_val_if_fail (ENR_IS_CONTEXT (self), NULL);
 
   if (g_date_valid (&self->today))
-    return g_date_time_new_local (g_date_get_year (&self->today),
-                                  g_date_get_month (&self->today),
-                                  g_date_get_day (&self->today),
-                                  8, 0, 0);
+    return g_date_time_new (enr_local_time_zone (),
+                            g_date_get_year (&self->today),
+                            g_date_get_month (&self->today),
+                            g_date_get_day (&self->today),
+                            8, 0, 0);
 
-  return g_date_time_new_now_local ();
+  return g_date_time_new_now (enr_local_time_zone ());
 }
 
 /**

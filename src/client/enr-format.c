@@ -62,11 +62,18 @@ enr_parse_iso_date (const char *text,
   return TRUE;
 }
 
-/* The system's time zone, read once: GLib 2.74's g_date_time_to_local()
- * reads it again on every call when $TZ is unset, which lists of a
- * thousand dates feel. */
-static GTimeZone *
-local_time_zone (void)
+/**
+ * enr_local_time_zone:
+ *
+ * The system's time zone, read once: GLib 2.74's g_time_zone_new_local()
+ * (so g_date_time_new_now_local() and g_date_time_to_local()) reads and
+ * parses it again on every call when $TZ is unset, which lists of a
+ * thousand dates and every validation of a panel feel.
+ *
+ * Returns: (transfer none): the local time zone
+ */
+GTimeZone *
+enr_local_time_zone (void)
 {
   static GTimeZone *zone;
 
@@ -86,7 +93,7 @@ format_local (GDateTime  *date_time,
   if (date_time == NULL)
     return g_strdup ("—");
 
-  local = g_date_time_to_timezone (date_time, local_time_zone ());
+  local = g_date_time_to_timezone (date_time, enr_local_time_zone ());
   return g_date_time_format (local, format);
 }
 

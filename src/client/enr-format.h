@@ -23,6 +23,7 @@ char       *enr_format_appointment (GDateTime   *start,
                                     GDateTime   *end,
                                     const char  *crew_name);
 const char *enr_or_dash            (const char  *text);
+GTimeZone  *enr_local_time_zone    (void);
 
 char       *enr_metered_service_describe (EnrMeteredService *service);
 char       *enr_device_describe          (EnrDevice         *device);
