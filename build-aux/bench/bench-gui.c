@@ -8,7 +8,7 @@
  *       search as you type in the main window (with --store-only, the
  *       store's query alone, without a window or a display; with --cold,
  *       the store's files put out of the page cache first)
- *   bench-gui --panels --store FILE --customer ID [--program ID] [--switches N]
+ *   bench-gui --panels --store FILE --customer ID [--program ID] [--switches N] [--windows N]
  *       Next and Previous in the assistant
  *
  * Search: N words (customers' last names, "first name + initial" and
@@ -49,8 +49,11 @@
  * the frames, layout phases and size computations in the 200 ms after it
  * (a ConfigureNotify from the window manager would add some); and the
  * window's minimum width on each panel (what the window manager is asked
- * for). With BENCH_GUI_SWITCHES set, each switch's times and counts go to
- * stderr.
+ * for). Then --windows new flow windows (20), each left a second to
+ * settle after it is shown and measured the same way on its first Next
+ * (Program Enrollment shown for the first time in that window, as in
+ * every flow a clerk starts) and the Previous after it. With
+ * BENCH_GUI_SWITCHES set, each switch's times and counts go to stderr.
  * Prints p50, p95 and max of each, in milliseconds; for the search, the
  * thread CPU of each query shape (last name, first name + initial,
  * account id) also apart, since each takes another path in the store;
@@ -826,11 +829,95 @@ switch_panel (EnrAssistant *assistant,
   return TRUE;
 }
 
+/* Times @assistant's frames and counts its layouts and size computations
+ * (the globals switch_panel() reads). */
+static void
+watch_frames (EnrAssistant *assistant)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (assistant));
+
+  g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint_cb), NULL);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), NULL);
+  g_signal_connect_after (clock, "layout", G_CALLBACK (on_layout_cb), NULL);
+  g_signal_connect (gtk_native_get_surface (GTK_NATIVE (assistant)), "compute-size",
+                    G_CALLBACK (on_compute_size_cb), NULL);
+}
+
+static void
+samples_free (gpointer data)
+{
+  g_array_unref (data);
+}
+
+/* What a clerk meets in every flow: a new flow window (the process warm
+ * from the switches before), left to settle for a second after it is
+ * shown, then its first Next (Program Enrollment shown for the first
+ * time in that window) and the Previous back to Customer, each timed as
+ * a switch above. */
+static void
+fresh_windows (EnrContext *context,
+               const char *customer_id,
+               const char *program_id,
+               guint       n_windows)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (samples_free);
+  GArray *next_shown = samples_new (), *next_painted = samples_new ();
+  GArray *next_cpus = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *back_shown = samples_new (), *back_painted = samples_new ();
+  GArray *back_cpus = g_array_new (FALSE, FALSE, sizeof (double));
+  SwitchParts next = { samples_new (), samples_new (), samples_new (), samples_new (), samples_new (),
+                       samples_new (), samples_new (), samples_new (), { 0, 0 }, FALSE };
+  SwitchParts back = { samples_new (), samples_new (), samples_new (), samples_new (), samples_new (),
+                       samples_new (), samples_new (), samples_new (), { 0, 0 }, FALSE };
+  GArray *arrays[] = { next_shown, next_painted, next_cpus, back_shown, back_painted, back_cpus,
+                       next.action_cpus, next.layout_cpus, next.paint_cpus, next.layouts, next.computes,
+                       next.frames_after, next.layouts_after, next.computes_after,
+                       back.action_cpus, back.layout_cpus, back.paint_cpus, back.layouts, back.computes,
+                       back.frames_after, back.layouts_after, back.computes_after };
+
+  for (guint i = 0; i < G_N_ELEMENTS (arrays); i++)
+    g_ptr_array_add (all, arrays[i]);
+
+  for (guint i = 0; i < n_windows; i++)
+    {
+      g_autoptr(EnrProcessFlow) flow = enr_flow_session_create_enrollment (context, customer_id, program_id, NULL);
+      EnrAssistant *assistant;
+
+      if (flow == NULL)
+        g_error ("Cannot start another enrollment of %s into %s", customer_id, program_id);
+      assistant = enr_assistant_new (context, flow);
+      gtk_window_present (GTK_WINDOW (assistant));
+      settle (1000);
+      watch_frames (assistant);
+      if (!switch_panel (assistant, "assistant.next", ENR_PANEL_PROGRAM, next_shown, next_painted, next_cpus, &next) ||
+          !switch_panel (assistant, "assistant.previous", ENR_PANEL_CUSTOMER, back_shown, back_painted, back_cpus,
+                         &back))
+        g_error ("A new flow window did not switch panels");
+      gtk_window_destroy (GTK_WINDOW (assistant));
+      settle (100);
+    }
+
+  g_print ("new flow windows, %u: the first Next (Program Enrollment shown for the first time), then Previous\n",
+           n_windows);
+  report ("  new window, Next: painted [target]", next_painted);
+  report ("  new window, Next: thread CPU", next_cpus);
+  report ("    Next itself, thread CPU", next.action_cpus);
+  report ("    its frame's layout, thread CPU", next.layout_cpus);
+  report ("    its frame's paint, thread CPU", next.paint_cpus);
+  report_count ("    frames after it (200 ms)", next.frames_after);
+  report_count ("      their layout phases", next.layouts_after);
+  report_count ("      toplevel size computations", next.computes_after);
+  report ("  new window, Previous: painted", back_painted);
+  report ("  new window, Previous: thread CPU", back_cpus);
+  report_count ("    frames after it (200 ms)", back.frames_after);
+}
+
 static int
 bench_panels (const char *store_path,
               const char *customer_id,
               const char *program_id,
-              guint       n_switches)
+              guint       n_switches,
+              guint       n_windows)
 {
   g_autoptr(EnrContext) context = open_context (store_path);
   g_autoptr(EnrProcessFlow) flow = NULL;
@@ -860,11 +947,7 @@ bench_panels (const char *store_path,
   gtk_window_present (GTK_WINDOW (assistant));
   settle (500);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (assistant));
-  g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint_cb), NULL);
-  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), NULL);
-  g_signal_connect_after (clock, "layout", G_CALLBACK (on_layout_cb), NULL);
-  g_signal_connect (gtk_native_get_surface (GTK_NATIVE (assistant)), "compute-size",
-                    G_CALLBACK (on_compute_size_cb), NULL);
+  watch_frames (assistant);
 
   for (guint i = 0; i < 2 * n_switches; i++)
     if (!switch_panel (assistant, i % 2 == 0 ? "assistant.next" : "assistant.previous",
@@ -928,6 +1011,9 @@ bench_panels (const char *store_path,
 
   gtk_window_destroy (GTK_WINDOW (assistant));
   settle (50);
+
+  if (n_windows > 0)
+    fresh_windows (context, customer_id, program_id, n_windows);
   return 0;
 }
 
@@ -961,7 +1047,7 @@ main (int   argc,
   g_autofree char *customer = NULL;
   g_autofree char *program = NULL;
   gboolean search = FALSE, store_only = FALSE, panels = FALSE, cold = FALSE;
-  int words = 200, switches = 50, interval = 50;
+  int words = 200, switches = 50, interval = 50, windows = 20;
   GOptionEntry entries[] = {
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &store, "The client store", "FILE" },
     { "import", 0, 0, G_OPTION_ARG_FILENAME, &import, "Fill the store from this data set", "DIR" },
@@ -975,12 +1061,13 @@ main (int   argc,
     { "customer", 0, 0, G_OPTION_ARG_STRING, &customer, "The customer to enroll", "ID" },
     { "program", 0, 0, G_OPTION_ARG_STRING, &program, "The program (prog-tstat)", "ID" },
     { "switches", 0, 0, G_OPTION_ARG_INT, &switches, "Next/Previous pairs (50)", "N" },
+    { "windows", 0, 0, G_OPTION_ARG_INT, &windows, "New flow windows, each measured on its first Next and Previous (20)", "N" },
     { NULL }
   };
 
   g_option_context_add_main_entries (options, entries, NULL);
   if (!g_option_context_parse (options, &argc, &argv, &error) || store == NULL ||
-      words <= 0 || switches <= 0 || interval < 0)
+      words <= 0 || switches <= 0 || interval < 0 || windows < 0)
     {
       g_printerr ("bench-gui: %s\n", error != NULL ? error->message : "--store is required");
       return 2;
@@ -998,7 +1085,7 @@ main (int   argc,
   if (search && dataset != NULL)
     return bench_search (store, dataset, (guint) words, (guint) interval, cold);
   if (panels && customer != NULL)
-    return bench_panels (store, customer, program != NULL ? program : "prog-tstat", (guint) switches);
+    return bench_panels (store, customer, program != NULL ? program : "prog-tstat", (guint) switches, (guint) windows);
 
   g_printerr ("bench-gui: give --import DIR, --search --dataset DIR or --panels --customer ID\n");
   return 2;
