@@ -340,14 +340,18 @@ class FlushCounter:
     EVENTS = "syscalls:sys_enter_fdatasync,syscalls:sys_enter_fsync"
 
     def __init__(self, path, postmaster):
+        self.start(path, ["-e", self.EVENTS], [str(p) for p in pg_children(postmaster)])
+
+    def start(self, path, options, pids):
+        """Starts perf stat OPTIONS on PIDS in 100 ms intervals, to
+        PATH.perf."""
         self.path = path
         self.slices = []
         self.raw = path + ".perf"
         self.proc = None
         try:
             self.proc = subprocess.Popen(
-                ["perf", "stat", "-I", "100", "-x,", "-e", self.EVENTS, "-o", self.raw,
-                 "-p", ",".join(str(p) for p in pg_children(postmaster))],
+                ["perf", "stat", "-I", "100", "-x,", *options, "-o", self.raw, "-p", ",".join(pids)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         except OSError:
             return
@@ -404,19 +408,7 @@ class PollCounter(FlushCounter):
     stat --per-thread in 100 ms intervals. PATH: "index polls" a line."""
 
     def __init__(self, path, pids):
-        self.path = path
-        self.slices = []
-        self.raw = path + ".perf"
-        self.proc = None
-        try:
-            self.proc = subprocess.Popen(
-                ["perf", "stat", "--per-thread", "-I", "100", "-x,", "-e", "syscalls:sys_enter_poll",
-                 "-o", self.raw, "-p", ",".join(pids)],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        except OSError:
-            return
-        self.t0 = time.monotonic()
-        time.sleep(0.3)
+        self.start(path, ["--per-thread", "-e", "syscalls:sys_enter_poll"], list(pids))
 
     def slice(self, index, start, end, pids):
         self.slices.append((index, start - self.t0, end - self.t0, set(pids)))
