@@ -25,6 +25,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 root = sys.argv[1]
 bench = os.path.join(root, "build-aux", "bench")
@@ -280,15 +281,27 @@ deployments = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(deployments)
 perf = ["# started on …", ""] + ["%.9f,%d,,syscalls:sys_enter_fdatasync,100000,100.00,," % (0.1 * k + 0.0004, k)
                                   for k in range(1, 21)] + ["0.300400,<not counted>,,syscalls:sys_enter_fsync,,,,"]
-counts = deployments.flushes_by_slice(perf, [(1, 0.0, 0.95), (2, 1.0, 1.55), (3, 1.6, 1.7)])
+counts = deployments.counts_by_slice(perf, [(1, 0.0, 0.95), (2, 1.0, 1.55), (3, 1.6, 1.7)])
 check(counts == {1: 45, 2: 65, 3: 17}, "perf intervals counted for the slice they fell in: %r" % counts)
 # The main loops' polls: perf --per-thread lines, only the slice's own
 # instances' main threads counted (tid = pid), other threads not.
 perf = ["%.9f,%s-%d,%d,,syscalls:sys_enter_poll,100000,100.00,," % (0.1 * k + 0.0004, comm, tid, n)
         for k in range(1, 11) for comm, tid, n in (("enrollment-serv", 100, 2), ("pool-enrollment", 101, 5),
                                                    ("enrollment-serv", 200, 3))]
-counts = deployments.flushes_by_slice(perf, [(1, 0.0, 0.5, {"100"}), (2, 0.5, 1.0, {"100", "200"})])
+counts = deployments.counts_by_slice(perf, [(1, 0.0, 0.5, {"100"}), (2, 0.5, 1.0, {"100", "200"})])
 check(counts == {1: 10, 2: 25}, "per-thread perf lines counted for their slice's threads: %r" % counts)
+# perf not installed: the counter keeps the slices and writes nothing.
+with tempfile.TemporaryDirectory() as empty:
+    path, os.environ["PATH"] = os.environ["PATH"], empty
+    try:
+        counter = deployments.PollCounter(os.path.join(empty, "slices.polls"), ["1"])
+        counter.slice(1, time.monotonic(), time.monotonic() + 1, ["1"])
+        counter.finish()
+        check(not os.listdir(empty), "a counter without perf writes nothing: %r" % os.listdir(empty))
+    except Exception as e:
+        check(False, "a counter without perf: %r" % e)
+    finally:
+        os.environ["PATH"] = path
 order = deployments_slices({"postgresql-1": 1000, "proxy-1": 990, "proxy-2": 1010, "reuse-2": 1020}, set())
 flushes = {k + 1: 500 for k in range(19)}
 flushes[2] = 0

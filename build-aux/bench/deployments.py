@@ -330,25 +330,18 @@ def run():
     polls.finish()
 
 
-class FlushCounter:
-    """The cluster's WAL flushes during each save slice: the fdatasync and
-    fsync calls of the postmaster's children, counted by perf stat in
-    100 ms intervals for the whole run (one perf, no start-up per slice),
-    each interval given to the slice its middle fell in. Written to PATH,
-    "index flushes" a line; nothing when perf cannot count them."""
+class PerfCounter:
+    """One perf stat OPTIONS on PIDS for the whole run, in 100 ms intervals
+    (one perf, no start-up per slice), each interval given to the slice its
+    middle fell in. Written to PATH, "index count" a line; nothing when
+    perf cannot count (not installed, or not allowed)."""
 
-    EVENTS = "syscalls:sys_enter_fdatasync,syscalls:sys_enter_fsync"
-
-    def __init__(self, path, postmaster):
-        self.start(path, ["-e", self.EVENTS], [str(p) for p in pg_children(postmaster)])
-
-    def start(self, path, options, pids):
-        """Starts perf stat OPTIONS on PIDS in 100 ms intervals, to
-        PATH.perf."""
+    def __init__(self, path, options, pids):
         self.path = path
         self.slices = []
         self.raw = path + ".perf"
         self.proc = None
+        self.t0 = time.monotonic()
         try:
             self.proc = subprocess.Popen(
                 ["perf", "stat", "-I", "100", "-x,", *options, "-o", self.raw, "-p", ",".join(pids)],
@@ -368,7 +361,7 @@ class FlushCounter:
         self.proc.wait()
         try:
             with open(self.raw) as f:
-                counts = flushes_by_slice(f, self.slices)
+                counts = counts_by_slice(f, self.slices)
         except OSError:
             return
         with open(self.path, "w") as f:
@@ -376,7 +369,16 @@ class FlushCounter:
                 f.write("%d\t%d\n" % (index, counts.get(index, 0)))
 
 
-def flushes_by_slice(lines, slices):
+class FlushCounter(PerfCounter):
+    """The cluster's WAL flushes during each save slice: the fdatasync and
+    fsync calls of the postmaster's children."""
+
+    def __init__(self, path, postmaster):
+        super().__init__(path, ["-e", "syscalls:sys_enter_fdatasync,syscalls:sys_enter_fsync"],
+                         [str(p) for p in pg_children(postmaster)])
+
+
+def counts_by_slice(lines, slices):
     """{slice index: count} from perf stat -I 100 -x, LINES (seconds since
     perf started, count, …; with --per-thread: seconds, COMM-TID, count,
     …), SLICES [(index, start, end[, tids])] in those seconds: each
@@ -401,22 +403,22 @@ def flushes_by_slice(lines, slices):
     return counts
 
 
-class PollCounter(FlushCounter):
+class PollCounter(PerfCounter):
     """The main loops' wake-ups of the measured deployment in each slice:
     the poll calls of its instances' main threads (a main thread's tid is
     its process's pid; HAProxy polls with epoll_wait, not counted), perf
-    stat --per-thread in 100 ms intervals. PATH: "index polls" a line."""
+    stat --per-thread."""
 
     def __init__(self, path, pids):
-        self.start(path, ["--per-thread", "-e", "syscalls:sys_enter_poll"], list(pids))
+        super().__init__(path, ["--per-thread", "-e", "syscalls:sys_enter_poll"], list(pids))
 
     def slice(self, index, start, end, pids):
         self.slices.append((index, start - self.t0, end - self.t0, set(pids)))
 
 
-def read_flushes(path, kind="flushes"):
-    """{slice index: count} from FlushCounter's (or PollCounter's) file, {}
-    without one."""
+def read_counts(path, kind):
+    """{slice index: count} from the PATH.KIND file of a PerfCounter
+    ("flushes", "polls"), {} without one."""
     out = {}
     try:
         with open(path + "." + kind) as f:
@@ -496,11 +498,11 @@ def report():
         if s["deployment"] not in names:
             names.append(s["deployment"])
     title = lambda n: titles.get(n, n)
-    flushes = read_flushes(sys.argv[2])
+    flushes = read_counts(sys.argv[2], "flushes")
     for s in slices:
         if s["index"] in flushes:
             s["flushes"] = flushes[s["index"]]
-    polls = read_flushes(sys.argv[2], "polls")
+    polls = read_counts(sys.argv[2], "polls")
     for s in slices:
         if s["index"] in polls:
             s["polls"] = polls[s["index"]]
