@@ -1654,6 +1654,104 @@ test_switch_keeps_size_request (Fixture       *fixture,
   assert_same_request (&first, &request);
 }
 
+typedef struct
+{
+  EnrAssistant *assistant;
+  EnrPanel      panel;
+} PanelOf;
+
+/* @data's panel is hidden, realized and laid out at the size of the stack
+ * that shows the panels: as GtkStack would lay it out to show it. */
+static gboolean
+panel_prepared (gpointer data)
+{
+  PanelOf *of = data;
+  GtkWidget *page = GTK_WIDGET (enr_assistant_get_page (of->assistant, of->panel));
+  GtkWidget *stack = gtk_widget_get_parent (page);
+
+  return !gtk_widget_get_mapped (page) && gtk_widget_get_realized (page) &&
+         gtk_widget_get_width (page) == gtk_widget_get_width (stack) &&
+         gtk_widget_get_height (page) == gtk_widget_get_height (stack);
+}
+
+/* find_widget() for a hidden panel: visible widgets, mapped or not. */
+static GtkWidget *
+find_in_hidden (GtkWidget     *root,
+                Matcher        matcher,
+                gconstpointer  data)
+{
+  if (!gtk_widget_get_visible (root))
+    return NULL;
+  if (matcher (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_in_hidden (child, matcher, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+stack_grew (gpointer data)
+{
+  PanelOf *of = data;
+  GtkWidget *stack = gtk_widget_get_parent (GTK_WIDGET (enr_assistant_get_page (of->assistant, ENR_PANEL_CUSTOMER)));
+
+  return gtk_widget_get_width (stack) > GPOINTER_TO_INT (g_object_get_data (G_OBJECT (of->assistant), "old-width"));
+}
+
+/* The panels a flow has not shown yet are realized and laid out while
+ * the window waits, and again when its size changes, so the Next that
+ * shows one does not do that work in its frame. */
+static void
+test_hidden_panels_prepared (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  EnrWindow *window = open_main_window (fixture);
+  EnrAssistant *assistant = start_enrollment (fixture, window, "cust-0001", "Smart Thermostat Rewards");
+  PanelOf program = { assistant, ENR_PANEL_PROGRAM };
+  PanelOf device = { assistant, ENR_PANEL_DEVICE_SETUP };
+  PanelOf summary = { assistant, ENR_PANEL_SUMMARY };
+  PanelOf customer = { assistant, ENR_PANEL_CUSTOMER };
+  EnrPage *program_page = enr_assistant_get_page (assistant, ENR_PANEL_PROGRAM);
+  GtkWidget *question, *stack;
+  int width;
+
+  wait_until (is_laid_out, assistant);
+  wait_until (panel_prepared, &program);
+  wait_until (panel_prepared, &device);
+  wait_until (panel_prepared, &summary);
+
+  /* Deep in the hidden panel: a question's answers, realized and laid out. */
+  question = find_in_hidden (GTK_WIDGET (program_page), match_label, "Do you have central air conditioning?");
+  g_assert_nonnull (question);
+  g_assert_true (gtk_widget_get_realized (question));
+  g_assert_false (gtk_widget_get_mapped (question));
+  g_assert_cmpint (gtk_widget_get_width (question), >, 0);
+
+  /* A wider window: the hidden panels follow it. */
+  stack = gtk_widget_get_parent (GTK_WIDGET (program_page));
+  width = gtk_widget_get_width (stack);
+  gtk_window_set_default_size (GTK_WINDOW (assistant), gtk_widget_get_width (GTK_WIDGET (assistant)) + 120,
+                               gtk_widget_get_height (GTK_WIDGET (assistant)) + 40);
+  g_object_set_data (G_OBJECT (assistant), "old-width", GINT_TO_POINTER (width));
+  wait_until (stack_grew, &program);
+  width = gtk_widget_get_width (stack);
+  wait_until (panel_prepared, &program);
+  wait_until (panel_prepared, &summary);
+
+  /* Shown, the panel keeps that layout; the one left is kept ready. */
+  fill_interaction (current_page (assistant), "Email", "Inquiry", "Written", "Asked by email.");
+  press_next_to (assistant, ENR_PANEL_PROGRAM);
+  wait_until (is_mapped, question);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (program_page)), ==, width);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (program_page)), ==, gtk_widget_get_height (stack));
+  g_assert_true (panel_prepared (&customer));
+}
+
 static void
 test_save_and_resume (Fixture       *fixture,
                       gconstpointer  data)
@@ -3049,6 +3147,8 @@ main (int   argc,
               fixture_set_up, test_switch_writes_draft_after_frame, fixture_tear_down);
   g_test_add ("/ui/switch-keeps-size-request", Fixture, NULL,
               fixture_set_up, test_switch_keeps_size_request, fixture_tear_down);
+  g_test_add ("/ui/hidden-panels-prepared", Fixture, NULL,
+              fixture_set_up, test_hidden_panels_prepared, fixture_tear_down);
   g_test_add ("/ui/save-and-resume", Fixture, NULL,
               fixture_set_up, test_save_and_resume, fixture_tear_down);
   g_test_add ("/ui/close-with-unsaved-changes", Fixture, NULL,

@@ -64,6 +64,10 @@ struct _EnrAssistant
   /* The frame clock whose next after-paint writes the draft */
   GdkFrameClock    *flush_clock;
   gulong            flush_handler;
+  /* Prepares the hidden panels once the window's size has settled */
+  guint             prepare_id;
+  int               prepared_width;
+  int               prepared_height;
   guint             closing : 1;
 };
 
@@ -227,6 +231,70 @@ go_to (EnrAssistant *self,
   update_actions (self);
   enr_page_focus (page);
   flush_after_frame (self);
+}
+
+/* Realizes @widget and its descendants but popovers and hidden widgets,
+ * as mapping it would. */
+static void
+realize_tree (GtkWidget *widget)
+{
+  if (GTK_IS_NATIVE (widget) || !gtk_widget_get_visible (widget))
+    return;
+
+  gtk_widget_realize (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    realize_tree (child);
+}
+
+/* Puts the panels not shown (not reached yet, or left) in the state of
+ * a panel shown once and left: realized, and laid out at the size the
+ * shown one has, as GtkStack lays out the panel it shows. GtkStack lays out
+ * only its visible child, so a panel is otherwise realized and laid out
+ * for the first time in the frame of the Next that shows it (its text
+ * wrapped to its width, the accessibility bus told of every widget's
+ * bounds), and laid out again after every change of the window's size.
+ * Here that happens while the window waits for the clerk. A panel that
+ * does not fit is left to GtkStack, which makes room for it. */
+static void
+prepare_hidden_panels (EnrAssistant *self)
+{
+  GtkWidget *shown = gtk_stack_get_visible_child (self->stack);
+  int width = gtk_widget_get_width (GTK_WIDGET (self->stack));
+  int height = gtk_widget_get_height (GTK_WIDGET (self->stack));
+
+  for (EnrPanel panel = ENR_PANEL_CUSTOMER; panel <= ENR_PANEL_SUMMARY; panel++)
+    {
+      GtkWidget *page = GTK_WIDGET (enr_assistant_get_page (self, panel));
+      int min_width, min_height;
+
+      if (page == shown || !gtk_widget_get_visible (page))
+        continue;
+
+      realize_tree (page);
+      if (gtk_widget_get_width (page) == width && gtk_widget_get_height (page) == height)
+        continue;
+      gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, height, &min_width, NULL, NULL, NULL);
+      if (min_width > width)
+        continue;
+      gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, width, &min_height, NULL, NULL, NULL);
+      if (min_height > height)
+        continue;
+      gtk_widget_size_allocate (page, &(GtkAllocation) { 0, 0, width, height }, -1);
+    }
+  self->prepared_width = width;
+  self->prepared_height = height;
+}
+
+static gboolean
+prepare_hidden_panels_cb (gpointer data)
+{
+  EnrAssistant *self = data;
+
+  self->prepare_id = 0;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    prepare_hidden_panels (self);
+  return G_SOURCE_REMOVE;
 }
 
 /* Shows @errors on their panels; moves to the first panel that has one. */
@@ -587,6 +655,7 @@ enr_assistant_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   cancel_flush_after_frame (self);
+  g_clear_handle_id (&self->prepare_id, g_source_remove);
 
   if (self->session != NULL && open_assistants != NULL)
     {
@@ -688,6 +757,31 @@ enr_assistant_map (GtkWidget *widget)
     enr_page_focus (page);
 }
 
+/* The hidden panels follow the window's size a moment after it settles,
+ * not at every step of a resize. */
+#define PREPARE_DELAY_MS 250
+
+static void
+enr_assistant_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  EnrAssistant *self = ENR_ASSISTANT (widget);
+  int stack_width, stack_height;
+
+  GTK_WIDGET_CLASS (enr_assistant_parent_class)->size_allocate (widget, width, height, baseline);
+
+  stack_width = gtk_widget_get_width (GTK_WIDGET (self->stack));
+  stack_height = gtk_widget_get_height (GTK_WIDGET (self->stack));
+  if (stack_width <= 0 || stack_height <= 0 ||
+      (stack_width == self->prepared_width && stack_height == self->prepared_height))
+    return;
+
+  g_clear_handle_id (&self->prepare_id, g_source_remove);
+  self->prepare_id = g_timeout_add_full (G_PRIORITY_LOW, PREPARE_DELAY_MS, prepare_hidden_panels_cb, self, NULL);
+}
+
 static void
 enr_assistant_class_init (EnrAssistantClass *klass)
 {
@@ -701,6 +795,7 @@ enr_assistant_class_init (EnrAssistantClass *klass)
   object_class->get_property = enr_assistant_get_property;
   object_class->set_property = enr_assistant_set_property;
   widget_class->map = enr_assistant_map;
+  widget_class->size_allocate = enr_assistant_size_allocate;
 
   window_class->close_request = enr_assistant_close_request;
 
