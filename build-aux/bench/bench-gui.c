@@ -47,7 +47,10 @@
  * each is GDK's layout of the window's surface: its geometry, the work
  * area, and WM_NORMAL_HINTS set, which a window manager answers), and
  * the frames, layout phases and size computations in the 200 ms after it
- * (a ConfigureNotify from the window manager would add some); and the
+ * (a ConfigureNotify from the window manager would add some); the main
+ * thread's minor page faults to the painted frame (memory touched for the
+ * first time: under X11 with cairo, a new MIT-SHM segment for the
+ * frame's image); and the
  * window's minimum width on each panel (what the window manager is asked
  * for). Then --windows new flow windows (20), each left a second to
  * settle after it is shown and measured the same way on its first Next
@@ -115,12 +118,14 @@ static guint n_computes;
 /* Where the main thread's wall time went that was not its CPU time, at
  * the same moments: the time it waited for a core while runnable (the
  * run-queue delay, /proc/thread-self/schedstat's second field, ns) and
- * its voluntary context switches (it blocked: a reply, a lock, a poll). */
+ * its voluntary context switches (it blocked: a reply, a lock, a poll);
+ * and its minor page faults (memory touched for the first time). */
 typedef struct
 {
   gint64 waited_ns;
   long   voluntary;
   long   involuntary;
+  long   minor_faults;
 } Sched;
 
 static int schedstat_fd = -1;
@@ -149,6 +154,7 @@ sched_now (Sched *sched)
     {
       sched->voluntary = usage.ru_nvcsw;
       sched->involuntary = usage.ru_nivcsw;
+      sched->minor_faults = usage.ru_minflt;
     }
 }
 
@@ -732,6 +738,12 @@ typedef struct
   GArray *frames_after;
   GArray *layouts_after;
   GArray *computes_after;
+  /* The main thread's minor page faults to the painted frame: under X11
+   * with cairo, memory of a new MIT-SHM segment that the frame's image
+   * is copied into on its way to the X server, touched a page at a time
+   * (cairo 1.16 gives a frame a new segment when the one before it was
+   * freed, as after a window's first frame) */
+  GArray *faults;
   /* The window's minimum width on each panel, px: what the toplevel
    * asks the window manager for (WM_NORMAL_HINTS) */
   int     min_width[2];
@@ -757,6 +769,7 @@ switch_panel (EnrAssistant *assistant,
               SwitchParts  *parts)
 {
   Shown shown = { assistant, panel };
+  Sched start_switch;
   gint64 start, start_cpu, deadline, acted_cpu, acted_at;
   guint layouts, computes, frames_after, layouts_after, computes_after;
   int min_width, side = panel == ENR_PANEL_PROGRAM;
@@ -765,6 +778,7 @@ switch_panel (EnrAssistant *assistant,
   handled_at = frame_at = painted_at = laid_out_at = 0;
   layouts = n_layouts;
   computes = n_computes;
+  sched_now (&start_switch);
   start_cpu = thread_cpu_us ();
   start = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (assistant), action, NULL);
@@ -802,6 +816,7 @@ switch_panel (EnrAssistant *assistant,
   computes = n_computes - computes;
   add_count (parts->layouts, layouts);
   add_count (parts->computes, computes);
+  add_count (parts->faults, (guint) (painted_sched.minor_faults - start_switch.minor_faults));
 
   /* Let the new panel settle (focus, idle work) before the next switch. */
   frames_after = n_frames;
@@ -822,10 +837,11 @@ switch_panel (EnrAssistant *assistant,
 
   if (g_getenv ("BENCH_GUI_SWITCHES") != NULL)
     g_printerr ("switch %s start %" G_GINT64_FORMAT " acted %" G_GINT64_FORMAT " frame %" G_GINT64_FORMAT
-                " painted %" G_GINT64_FORMAT " cpu %.2f layouts %u computes %u"
+                " painted %" G_GINT64_FORMAT " cpu %.2f layouts %u computes %u faults %ld"
                 " after: frames %u layouts %u computes %u; min-width %d\n",
                 action, start, acted_at, frame_at, painted_at, (painted_cpu - start_cpu) / 1000.0,
-                layouts, computes, frames_after, layouts_after, computes_after, min_width);
+                layouts, computes, painted_sched.minor_faults - start_switch.minor_faults,
+                frames_after, layouts_after, computes_after, min_width);
   return TRUE;
 }
 
@@ -866,14 +882,14 @@ fresh_windows (EnrContext *context,
   GArray *back_shown = samples_new (), *back_painted = samples_new ();
   GArray *back_cpus = g_array_new (FALSE, FALSE, sizeof (double));
   SwitchParts next = { samples_new (), samples_new (), samples_new (), samples_new (), samples_new (),
-                       samples_new (), samples_new (), samples_new (), { 0, 0 }, FALSE };
+                       samples_new (), samples_new (), samples_new (), samples_new (), { 0, 0 }, FALSE };
   SwitchParts back = { samples_new (), samples_new (), samples_new (), samples_new (), samples_new (),
-                       samples_new (), samples_new (), samples_new (), { 0, 0 }, FALSE };
+                       samples_new (), samples_new (), samples_new (), samples_new (), { 0, 0 }, FALSE };
   GArray *arrays[] = { next_shown, next_painted, next_cpus, back_shown, back_painted, back_cpus,
                        next.action_cpus, next.layout_cpus, next.paint_cpus, next.layouts, next.computes,
-                       next.frames_after, next.layouts_after, next.computes_after,
+                       next.frames_after, next.layouts_after, next.computes_after, next.faults,
                        back.action_cpus, back.layout_cpus, back.paint_cpus, back.layouts, back.computes,
-                       back.frames_after, back.layouts_after, back.computes_after };
+                       back.frames_after, back.layouts_after, back.computes_after, back.faults };
 
   for (guint i = 0; i < G_N_ELEMENTS (arrays); i++)
     g_ptr_array_add (all, arrays[i]);
@@ -904,11 +920,13 @@ fresh_windows (EnrContext *context,
   report ("    Next itself, thread CPU", next.action_cpus);
   report ("    its frame's layout, thread CPU", next.layout_cpus);
   report ("    its frame's paint, thread CPU", next.paint_cpus);
+  report_count ("    minor page faults to painted", next.faults);
   report_count ("    frames after it (200 ms)", next.frames_after);
   report_count ("      their layout phases", next.layouts_after);
   report_count ("      toplevel size computations", next.computes_after);
   report ("  new window, Previous: painted", back_painted);
   report ("  new window, Previous: thread CPU", back_cpus);
+  report_count ("    minor page faults to painted", back.faults);
   report_count ("    frames after it (200 ms)", back.frames_after);
 }
 
@@ -934,8 +952,9 @@ bench_panels (const char *store_path,
   g_autoptr(GArray) frames_after = samples_new ();
   g_autoptr(GArray) layouts_after = samples_new ();
   g_autoptr(GArray) computes_after = samples_new ();
+  g_autoptr(GArray) faults = samples_new ();
   SwitchParts parts = { action_cpus, layout_cpus, paint_cpus, layouts, computes,
-                        frames_after, layouts_after, computes_after, { 0, 0 }, FALSE };
+                        frames_after, layouts_after, computes_after, faults, { 0, 0 }, FALSE };
   EnrAssistant *assistant;
   GdkFrameClock *clock;
 
@@ -1002,6 +1021,7 @@ bench_panels (const char *store_path,
   report ("  redrawn, no switch, thread CPU", redrawn_cpus);
   report_count ("  layout phases to painted", layouts);
   report_count ("  toplevel size computations", computes);
+  report_count ("  minor page faults to painted", faults);
   report_count ("  after it (200 ms): frames", frames_after);
   report_count ("    layout phases", layouts_after);
   report_count ("    toplevel size computations", computes_after);
