@@ -1674,26 +1674,6 @@ panel_prepared (gpointer data)
          gtk_widget_get_height (page) == gtk_widget_get_height (stack);
 }
 
-/* find_widget() for a hidden panel: visible widgets, mapped or not. */
-static GtkWidget *
-find_in_hidden (GtkWidget     *root,
-                Matcher        matcher,
-                gconstpointer  data)
-{
-  if (!gtk_widget_get_visible (root))
-    return NULL;
-  if (matcher (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_in_hidden (child, matcher, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 stack_grew (gpointer data)
 {
@@ -1726,7 +1706,7 @@ test_hidden_panels_prepared (Fixture       *fixture,
   wait_until (panel_prepared, &summary);
 
   /* Deep in the hidden panel: a question's answers, realized and laid out. */
-  question = find_in_hidden (GTK_WIDGET (program_page), match_label, "Do you have central air conditioning?");
+  question = find_hidden_widget (GTK_WIDGET (program_page), match_label, "Do you have central air conditioning?");
   g_assert_nonnull (question);
   g_assert_true (gtk_widget_get_realized (question));
   g_assert_false (gtk_widget_get_mapped (question));

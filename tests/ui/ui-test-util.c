@@ -188,12 +188,16 @@ message_dialog_open (gpointer css_class)
   return find_message_dialog (css_class) != NULL;
 }
 
-GtkWidget *
-find_widget (GtkWidget     *root,
-             Matcher        matcher,
-             gconstpointer  data)
+/* The first widget under @root (itself included) that @matcher takes:
+ * among mapped widgets, or with @hidden among visible ones, mapped or not
+ * (a panel the assistant does not show). */
+static GtkWidget *
+find_widget_among (GtkWidget     *root,
+                   Matcher        matcher,
+                   gconstpointer  data,
+                   gboolean       hidden)
 {
-  if (!gtk_widget_get_mapped (root))
+  if (hidden ? !gtk_widget_get_visible (root) : !gtk_widget_get_mapped (root))
     return NULL;
 
   if (matcher (root, data))
@@ -201,13 +205,29 @@ find_widget (GtkWidget     *root,
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_widget (child, matcher, data);
+      GtkWidget *found = find_widget_among (child, matcher, data, hidden);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+GtkWidget *
+find_widget (GtkWidget     *root,
+             Matcher        matcher,
+             gconstpointer  data)
+{
+  return find_widget_among (root, matcher, data, FALSE);
+}
+
+GtkWidget *
+find_hidden_widget (GtkWidget     *root,
+                    Matcher        matcher,
+                    gconstpointer  data)
+{
+  return find_widget_among (root, matcher, data, TRUE);
 }
 
 GtkWidget *

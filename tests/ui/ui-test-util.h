@@ -52,6 +52,10 @@ gboolean is_null (gpointer data);
 GtkWidget * find_widget (GtkWidget     *root,
                          Matcher        matcher,
                          gconstpointer  data);
+/* find_widget() among visible widgets, mapped or not. */
+GtkWidget * find_hidden_widget (GtkWidget     *root,
+                                Matcher        matcher,
+                                gconstpointer  data);
 GtkWidget * find_by_label (gpointer    root,
                            const char *label);
 GtkWidget * find_button (gpointer    root,
