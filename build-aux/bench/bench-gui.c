@@ -751,6 +751,24 @@ typedef struct
 } SwitchParts;
 
 static void
+switch_parts_init (SwitchParts *parts)
+{
+  *parts = (SwitchParts) { samples_new (), samples_new (), samples_new (), samples_new (), samples_new (),
+                           samples_new (), samples_new (), samples_new (), samples_new (), { 0, 0 }, FALSE };
+}
+
+static void
+switch_parts_clear (SwitchParts *parts)
+{
+  GArray *arrays[] = { parts->action_cpus, parts->layout_cpus, parts->paint_cpus, parts->layouts,
+                       parts->computes, parts->frames_after, parts->layouts_after, parts->computes_after,
+                       parts->faults };
+
+  for (guint i = 0; i < G_N_ELEMENTS (arrays); i++)
+    g_array_unref (arrays[i]);
+}
+
+static void
 add_count (GArray *samples,
            guint   count)
 {
@@ -859,12 +877,6 @@ watch_frames (EnrAssistant *assistant)
                     G_CALLBACK (on_compute_size_cb), NULL);
 }
 
-static void
-samples_free (gpointer data)
-{
-  g_array_unref (data);
-}
-
 /* What a clerk meets in every flow: a new flow window (the process warm
  * from the switches before), left to settle for a second after it is
  * shown, then its first Next (Program Enrollment shown for the first
@@ -876,23 +888,16 @@ fresh_windows (EnrContext *context,
                const char *program_id,
                guint       n_windows)
 {
-  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (samples_free);
-  GArray *next_shown = samples_new (), *next_painted = samples_new ();
-  GArray *next_cpus = g_array_new (FALSE, FALSE, sizeof (double));
-  GArray *back_shown = samples_new (), *back_painted = samples_new ();
-  GArray *back_cpus = g_array_new (FALSE, FALSE, sizeof (double));
-  SwitchParts next = { samples_new (), samples_new (), samples_new (), samples_new (), samples_new (),
-                       samples_new (), samples_new (), samples_new (), samples_new (), { 0, 0 }, FALSE };
-  SwitchParts back = { samples_new (), samples_new (), samples_new (), samples_new (), samples_new (),
-                       samples_new (), samples_new (), samples_new (), samples_new (), { 0, 0 }, FALSE };
-  GArray *arrays[] = { next_shown, next_painted, next_cpus, back_shown, back_painted, back_cpus,
-                       next.action_cpus, next.layout_cpus, next.paint_cpus, next.layouts, next.computes,
-                       next.frames_after, next.layouts_after, next.computes_after, next.faults,
-                       back.action_cpus, back.layout_cpus, back.paint_cpus, back.layouts, back.computes,
-                       back.frames_after, back.layouts_after, back.computes_after, back.faults };
+  g_autoptr(GArray) next_shown = samples_new ();
+  g_autoptr(GArray) next_painted = samples_new ();
+  g_autoptr(GArray) next_cpus = samples_new ();
+  g_autoptr(GArray) back_shown = samples_new ();
+  g_autoptr(GArray) back_painted = samples_new ();
+  g_autoptr(GArray) back_cpus = samples_new ();
+  SwitchParts next, back;
 
-  for (guint i = 0; i < G_N_ELEMENTS (arrays); i++)
-    g_ptr_array_add (all, arrays[i]);
+  switch_parts_init (&next);
+  switch_parts_init (&back);
 
   for (guint i = 0; i < n_windows; i++)
     {
@@ -928,6 +933,8 @@ fresh_windows (EnrContext *context,
   report ("  new window, Previous: thread CPU", back_cpus);
   report_count ("    minor page faults to painted", back.faults);
   report_count ("    frames after it (200 ms)", back.frames_after);
+  switch_parts_clear (&next);
+  switch_parts_clear (&back);
 }
 
 static int
@@ -944,20 +951,11 @@ bench_panels (const char *store_path,
   g_autoptr(GArray) redrawn = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) switch_cpus = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) redrawn_cpus = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) action_cpus = samples_new ();
-  g_autoptr(GArray) layout_cpus = samples_new ();
-  g_autoptr(GArray) paint_cpus = samples_new ();
-  g_autoptr(GArray) layouts = samples_new ();
-  g_autoptr(GArray) computes = samples_new ();
-  g_autoptr(GArray) frames_after = samples_new ();
-  g_autoptr(GArray) layouts_after = samples_new ();
-  g_autoptr(GArray) computes_after = samples_new ();
-  g_autoptr(GArray) faults = samples_new ();
-  SwitchParts parts = { action_cpus, layout_cpus, paint_cpus, layouts, computes,
-                        frames_after, layouts_after, computes_after, faults, { 0, 0 }, FALSE };
+  SwitchParts parts;
   EnrAssistant *assistant;
   GdkFrameClock *clock;
 
+  switch_parts_init (&parts);
   flow = enr_flow_session_create_enrollment (context, customer_id, program_id, NULL);
   if (flow == NULL)
     g_error ("Cannot start an enrollment of %s into %s", customer_id, program_id);
@@ -1015,19 +1013,20 @@ bench_panels (const char *store_path,
   report ("  first frame painted [target]", painted);
   report ("  window redrawn, no switch [base]", redrawn);
   report ("  switch to painted, thread CPU", switch_cpus);
-  report ("    Next/Previous itself, thread CPU", action_cpus);
-  report ("    its frame's layout, thread CPU", layout_cpus);
-  report ("    its frame's paint, thread CPU", paint_cpus);
+  report ("    Next/Previous itself, thread CPU", parts.action_cpus);
+  report ("    its frame's layout, thread CPU", parts.layout_cpus);
+  report ("    its frame's paint, thread CPU", parts.paint_cpus);
   report ("  redrawn, no switch, thread CPU", redrawn_cpus);
-  report_count ("  layout phases to painted", layouts);
-  report_count ("  toplevel size computations", computes);
-  report_count ("  minor page faults to painted", faults);
-  report_count ("  after it (200 ms): frames", frames_after);
-  report_count ("    layout phases", layouts_after);
-  report_count ("    toplevel size computations", computes_after);
+  report_count ("  layout phases to painted", parts.layouts);
+  report_count ("  toplevel size computations", parts.computes);
+  report_count ("  minor page faults to painted", parts.faults);
+  report_count ("  after it (200 ms): frames", parts.frames_after);
+  report_count ("    layout phases", parts.layouts_after);
+  report_count ("    toplevel size computations", parts.computes_after);
   g_print ("  window's minimum width: Customer %d px, Program Enrollment %d px%s\n",
            parts.min_width[0], parts.min_width[1],
            parts.min_width_varies ? " (varied between visits)" : "");
+  switch_parts_clear (&parts);
 
   gtk_window_destroy (GTK_WINDOW (assistant));
   settle (50);
