@@ -1674,13 +1674,19 @@ panel_prepared (gpointer data)
          gtk_widget_get_height (page) == gtk_widget_get_height (stack);
 }
 
-static gboolean
-stack_grew (gpointer data)
+typedef struct
 {
-  PanelOf *of = data;
-  GtkWidget *stack = gtk_widget_get_parent (GTK_WIDGET (enr_assistant_get_page (of->assistant, ENR_PANEL_CUSTOMER)));
+  GtkWidget *widget;
+  int        width;
+} WidthOf;
 
-  return gtk_widget_get_width (stack) > GPOINTER_TO_INT (g_object_get_data (G_OBJECT (of->assistant), "old-width"));
+/* @data's widget is now wider than the width it was given with. */
+static gboolean
+grew_wider (gpointer data)
+{
+  WidthOf *was = data;
+
+  return gtk_widget_get_width (was->widget) > was->width;
 }
 
 /* The panels a flow has not shown yet are realized and laid out while
@@ -1698,6 +1704,7 @@ test_hidden_panels_prepared (Fixture       *fixture,
   PanelOf customer = { assistant, ENR_PANEL_CUSTOMER };
   EnrPage *program_page = enr_assistant_get_page (assistant, ENR_PANEL_PROGRAM);
   GtkWidget *question, *stack;
+  WidthOf stack_was;
   int width;
 
   wait_until (is_laid_out, assistant);
@@ -1717,8 +1724,8 @@ test_hidden_panels_prepared (Fixture       *fixture,
   width = gtk_widget_get_width (stack);
   gtk_window_set_default_size (GTK_WINDOW (assistant), gtk_widget_get_width (GTK_WIDGET (assistant)) + 120,
                                gtk_widget_get_height (GTK_WIDGET (assistant)) + 40);
-  g_object_set_data (G_OBJECT (assistant), "old-width", GINT_TO_POINTER (width));
-  wait_until (stack_grew, &program);
+  stack_was = (WidthOf) { stack, width };
+  wait_until (grew_wider, &stack_was);
   width = gtk_widget_get_width (stack);
   wait_until (panel_prepared, &program);
   wait_until (panel_prepared, &summary);
